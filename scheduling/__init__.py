@@ -1,0 +1,1 @@
+"""Time: the clock, fuzzy dates, and projecting recurring mechanisms forward."""

@@ -1,0 +1,69 @@
+"""Dates as precise as the documents allow, in EDTF (ISO 8601-2).
+
+"fall of 2000" is ``2000-23`` (autumn, meteorological: September–November),
+"by the end of 2003" is ``../2003-12-31``, "2021, inferred" is ``2021?``.
+A FuzzyDate knows the window of days it stands for and how to say itself.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from edtf import EDTFParseException, parse_edtf
+
+SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
+
+
+@dataclass(frozen=True)
+class FuzzyDate:
+    edtf: str
+    start: date | None  # None: open ("by the end of 2003" has no start)
+    end: date | None  # inclusive; None: open
+
+    @classmethod
+    def parse(cls, text: str) -> FuzzyDate:
+        try:
+            parsed = parse_edtf(text)
+        except EDTFParseException as exc:
+            raise ValueError(f"not an EDTF date: {text!r}") from exc
+        return cls(edtf=text, start=_bound(parsed.lower_strict()), end=_bound(parsed.upper_strict()))
+
+    @property
+    def inferred(self) -> bool:
+        return "?" in self.edtf or "~" in self.edtf
+
+    @property
+    def is_day(self) -> bool:
+        return self.start is not None and self.start == self.end
+
+    def describe(self) -> str:
+        """Human wording: '17 Sep 1999', 'Sep 2005', 'autumn 2000', 'by 31 Dec 2003'."""
+        text = self._describe_exact()
+        return f"{text} (inferred)" if self.inferred else text
+
+    def _describe_exact(self) -> str:
+        core = self.edtf.replace("?", "").replace("~", "").replace("%", "")
+        if core.startswith("../"):
+            return f"by {_day(self.end)}" if self.end else "open-ended"
+        if core.endswith("/.."):
+            return f"from {_day(self.start)}" if self.start else "open-ended"
+        parts = core.split("-")
+        if len(parts) == 2 and int(parts[1]) in SEASONS:
+            return f"{SEASONS[int(parts[1])]} {parts[0]}"
+        if len(parts) == 1:
+            return parts[0]
+        if len(parts) == 2:
+            return self.start.strftime("%b %Y") if self.start else core
+        return _day(self.start) if self.start else core
+
+
+def _bound(value) -> date | None:
+    if value is None or (isinstance(value, float) and math.isinf(value)):
+        return None
+    return date(value.tm_year, value.tm_mon, value.tm_mday)
+
+
+def _day(value: date | None) -> str:
+    return f"{value.day} {value:%b %Y}" if value else "?"
