@@ -1,0 +1,107 @@
+"""Read the curated agenda from YAML and check it hangs together.
+
+``read_agenda()`` returns validated seed objects; nothing here touches the
+database (see ``seeds/loader.py`` for that). Run ``python -m seeds.catalogue``
+to check the YAML after editing it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from seeds.schema import Catalogue, CommitmentSeed, DocumentCommitments
+
+SEEDS_DIR = Path(__file__).parent
+AGENDA_DIR = SEEDS_DIR / "agenda"
+SOURCES_DIR = SEEDS_DIR / "sources"
+
+
+class SeedError(ValueError):
+    """The curated agenda is inconsistent; the message says where."""
+
+
+@dataclass(frozen=True)
+class SeedAgenda:
+    catalogue: Catalogue
+    commitments: list[tuple[str, CommitmentSeed]]  # (document key, commitment)
+
+    def source_text(self, document_key: str) -> str:
+        document = next(d for d in self.catalogue.documents if d.key == document_key)
+        return normalise_source((SOURCES_DIR / document.source_file).read_text(encoding="utf-8"))
+
+
+def normalise_source(text: str) -> str:
+    """Fold the differences that copying text out of a web page introduces.
+
+    The documents use non-breaking hyphens (U+2011) and NFC/NFD variants of
+    accented names; the seeds are typed with ordinary characters. Nothing else
+    is changed, so a seeded text still has to be word-for-word the source.
+    """
+    text = unicodedata.normalize("NFC", text).replace("\u2011", "-").replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def read_agenda(agenda_dir: Path = AGENDA_DIR) -> SeedAgenda:
+    catalogue = Catalogue.model_validate(_read_yaml(agenda_dir / "catalogue.yaml"))
+    commitments: list[tuple[str, CommitmentSeed]] = []
+    for path in sorted((agenda_dir / "commitments").glob("*.yaml")):
+        part = DocumentCommitments.model_validate(_read_yaml(path))
+        commitments.extend((part.document, c) for c in part.commitments)
+    agenda = SeedAgenda(catalogue=catalogue, commitments=commitments)
+    check_references(agenda)
+    return agenda
+
+
+def _read_yaml(path: Path) -> object:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def check_references(agenda: SeedAgenda) -> None:
+    """Every key a seed names must exist; ids must be unique."""
+    cat = agenda.catalogue
+    documents = {d.key for d in cat.documents}
+    areas = {a.key for a in cat.areas}
+    departments = {d.key for d in cat.departments}
+    mechanisms = {m.key for m in cat.mechanisms}
+    ids = [c.id for _, c in agenda.commitments]
+    problems = [f"duplicate commitment id {i}" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    known_ids = set(ids)
+    for document, c in agenda.commitments:
+        where = f"commitment {c.id}"
+        problems += [f"{where}: unknown document {document}"] * (document not in documents)
+        problems += [f"{where}: unknown area {a}" for a in c.areas if a not in areas]
+        problems += [f"{where}: unknown owner {o}" for o in c.owners if o not in departments]
+        problems += [f"{where}: unknown related id {r}" for r in c.related if r not in known_ids]
+        if c.mechanism and c.mechanism not in mechanisms:
+            problems.append(f"{where}: unknown mechanism {c.mechanism}")
+    for m in cat.mechanisms:
+        where = f"mechanism {m.key}"
+        problems += [f"{where}: unknown area {a}" for a in m.areas if a not in areas]
+        problems += [f"{where}: unknown owner {o}" for o in m.owners if o not in departments]
+        cited = [c.commitment for c in m.cadences] + [o.commitment for o in m.occurrences]
+        problems += [f"{where}: unknown commitment {i}" for i in cited if i not in known_ids]
+    if problems:
+        raise SeedError("; ".join(problems))
+
+
+def verbatim_problems(agenda: SeedAgenda) -> list[str]:
+    """Commitments whose text is not found word for word in their source."""
+    sources = {d.key: agenda.source_text(d.key) for d in agenda.catalogue.documents}
+    return [
+        f"{c.id}: text not found verbatim in {document}"
+        for document, c in agenda.commitments
+        if normalise_source(c.text) not in sources[document]
+    ]
+
+
+if __name__ == "__main__":
+    seeded = read_agenda()
+    bad = verbatim_problems(seeded)
+    print("\n".join(bad) or f"ok: {len(seeded.commitments)} commitments, all verbatim")
+    raise SystemExit(1 if bad else 0)

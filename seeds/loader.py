@@ -1,0 +1,259 @@
+"""Load the curated agenda into the database, idempotently.
+
+Every row is found by its natural key and updated in place, so loading twice
+changes nothing, and loading after a seed edit changes only what the edit
+touched. What people set later in the bot (owners, statuses, occurrences they
+recorded) is marked ``Origin.bot`` and left alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session, SQLModel, delete, select
+
+from models.tables import (
+    Area,
+    Cadence,
+    Commitment,
+    CommitmentArea,
+    Department,
+    Document,
+    Mechanism,
+    Occurrence,
+    Origin,
+    Owner,
+    OwnerKind,
+)
+from scheduling.fuzzy import FuzzyDate
+from seeds.catalogue import SeedAgenda, read_agenda
+from seeds.schema import CommitmentSeed, MechanismSeed
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any(self.created.values()) or any(self.updated.values()) or any(self.removed.values())
+
+    def count(self, bucket: dict[str, int], table: str, n: int = 1) -> None:
+        bucket[table] = bucket.get(table, 0) + n
+
+    def __str__(self) -> str:
+        def fmt(bucket: dict[str, int]) -> str:
+            return ", ".join(f"{n} {t}" for t, n in sorted(bucket.items()) if n) or "nothing"
+
+        return f"created {fmt(self.created)}; updated {fmt(self.updated)}; removed {fmt(self.removed)}"
+
+
+def load_seeds(session: Session, agenda: SeedAgenda | None = None) -> LoadReport:
+    """Upsert the whole agenda in one transaction and return what changed."""
+    agenda = agenda or read_agenda()
+    loader = _Loader(session, LoadReport())
+    loader.run(agenda)
+    session.commit()
+    logger.info("seed load: %s", loader.report)
+    return loader.report
+
+
+class _Loader:
+    def __init__(self, session: Session, report: LoadReport) -> None:
+        self.session = session
+        self.report = report
+
+    # -- generic upsert ------------------------------------------------------
+
+    def upsert(self, model: type[SQLModel], where: dict[str, Any], values: dict[str, Any]) -> SQLModel:
+        statement = select(model).filter_by(**where)
+        row = self.session.exec(statement).first()
+        table = model.__tablename__
+        if row is None:
+            row = model(**where, **values)
+            self.session.add(row)
+            self.session.flush()
+            self.report.count(self.report.created, table)
+            return row
+        changed = False
+        for name, value in values.items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+                changed = True
+        if changed:
+            self.session.add(row)
+            self.session.flush()
+            self.report.count(self.report.updated, table)
+        return row
+
+    def remove(self, rows: Iterable[SQLModel]) -> None:
+        for row in rows:
+            self.session.delete(row)
+            self.report.count(self.report.removed, row.__tablename__)
+        self.session.flush()
+
+    # -- the agenda ------------------------------------------------------------
+
+    def run(self, agenda: SeedAgenda) -> None:
+        cat = agenda.catalogue
+        documents = {
+            d.key: self.upsert(
+                Document,
+                {"key": d.key},
+                {
+                    "title": d.title,
+                    "short_title": d.short_title,
+                    "date_edtf": d.date,
+                    "date_note": d.date_note,
+                    "year": FuzzyDate.parse(d.date).start.year,
+                    "place": d.place,
+                    "issued_by": d.issued_by,
+                    "source_file": d.source_file,
+                },
+            )
+            for d in cat.documents
+        }
+        areas = {
+            a.key: self.upsert(Area, {"key": a.key}, {"name": a.name, "description": a.description, "aliases": a.aliases})
+            for a in cat.areas
+        }
+        self.departments = {
+            d.key: self.upsert(
+                Department, {"key": d.key}, {"name": d.name, "country": d.country.value, "aliases": d.aliases}
+            )
+            for d in cat.departments
+        }
+        mechanisms = {m.key: self.mechanism(m) for m in cat.mechanisms}
+        seen: set[str] = set()
+        positions: dict[str, int] = {}
+        for document_key, seed in agenda.commitments:
+            positions[document_key] = positions.get(document_key, 0) + 1
+            self.commitment(seed, documents[document_key], areas, mechanisms, positions[document_key])
+            seen.add(seed.id)
+        self.remove_dropped_commitments(seen)
+
+    def mechanism(self, seed: MechanismSeed) -> Mechanism:
+        mechanism = self.upsert(
+            Mechanism,
+            {"key": seed.key},
+            {
+                "name": seed.name,
+                "aliases": seed.aliases,
+                "area_keys": seed.areas,
+                "alternates_host": seed.alternates_host,
+                "usual_season": seed.usual_season,
+            },
+        )
+        for cadence in seed.cadences:
+            self.upsert(
+                Cadence,
+                {"mechanism_id": mechanism.id, "source_commitment_key": cadence.commitment},
+                {
+                    "rrule": cadence.rrule,
+                    "stated": cadence.stated,
+                    "effective_edtf": cadence.effective,
+                    "effective_on": FuzzyDate.parse(cadence.effective).start,
+                },
+            )
+        stated_cadences = {c.commitment for c in seed.cadences}
+        self.remove(
+            c
+            for c in self.session.exec(select(Cadence).where(Cadence.mechanism_id == mechanism.id))
+            if c.source_commitment_key not in stated_cadences
+        )
+        for occurrence in seed.occurrences:
+            window = FuzzyDate.parse(occurrence.date)
+            self.upsert(
+                Occurrence,
+                {"mechanism_id": mechanism.id, "date_edtf": occurrence.date},
+                {
+                    "starts_on": window.start,
+                    "ends_on": window.end,
+                    "place": occurrence.place,
+                    "host": occurrence.host.value if occurrence.host else None,
+                    "note": occurrence.note,
+                    "planned_only": occurrence.planned_only,
+                    "source_commitment_key": occurrence.commitment,
+                    "origin": Origin.seed,
+                },
+            )
+        seeded_dates = {o.date for o in seed.occurrences}
+        self.remove(
+            o
+            for o in self.session.exec(select(Occurrence).where(Occurrence.mechanism_id == mechanism.id))
+            if o.origin == Origin.seed and o.date_edtf not in seeded_dates
+        )
+        if mechanism.owners_origin == Origin.seed:
+            self.replace_seed_owners(seed.owners, mechanism_id=mechanism.id)
+        return mechanism
+
+    def commitment(
+        self,
+        seed: CommitmentSeed,
+        document: Document,
+        areas: dict[str, Area],
+        mechanisms: dict[str, Mechanism],
+        position: int,
+    ) -> None:
+        due = FuzzyDate.parse(seed.due) if seed.due else None
+        commitment = self.upsert(
+            Commitment,
+            {"key": seed.id},
+            {
+                "position": position,
+                "document_id": document.id,
+                "mechanism_id": mechanisms[seed.mechanism].id if seed.mechanism else None,
+                "section": seed.section,
+                "title": seed.title,
+                "text": " ".join(seed.text.split()),
+                "kind": seed.kind.value,
+                "due_edtf": seed.due,
+                "due_start": due.start if due else None,
+                "due_end": due.end if due else None,
+                "dates_stated": seed.dates_stated,
+                "organisations": "; ".join(seed.organisations),
+                "related_keys": seed.related,
+            },
+        )
+        wanted = {areas[key].id: index == 0 for index, key in enumerate(seed.areas)}
+        links = {
+            link.area_id: link
+            for link in self.session.exec(select(CommitmentArea).where(CommitmentArea.commitment_id == commitment.id))
+        }
+        self.remove(link for area_id, link in links.items() if area_id not in wanted)
+        for area_id, is_primary in wanted.items():
+            self.upsert(
+                CommitmentArea, {"commitment_id": commitment.id, "area_id": area_id}, {"is_primary": is_primary}
+            )
+        if commitment.owners_origin == Origin.seed:
+            self.replace_seed_owners(seed.owners, commitment_id=commitment.id)
+
+    def replace_seed_owners(self, department_keys: list[str], **target: int) -> None:
+        (column, target_id), = target.items()
+        existing = self.session.exec(
+            select(Owner).where(getattr(Owner, column) == target_id, Owner.origin == Origin.seed)
+        ).all()
+        self.remove(o for o in existing if o.ref not in department_keys)
+        for key in department_keys:
+            self.upsert(
+                Owner,
+                {column: target_id, "kind": OwnerKind.department.value, "ref": key, "origin": Origin.seed.value},
+                {"display_name": self.departments[key].name},
+            )
+
+    def remove_dropped_commitments(self, seen: set[str]) -> None:
+        """A commitment taken out of the seeds goes, unless people have worked on it."""
+        for commitment in self.session.exec(select(Commitment).where(Commitment.key.not_in(seen))):
+            if commitment.status_origin == Origin.bot or commitment.owners_origin == Origin.bot:
+                logger.warning("commitment %s left the seeds but was edited in the bot: kept", commitment.key)
+                continue
+            self.session.exec(delete(CommitmentArea).where(CommitmentArea.commitment_id == commitment.id))
+            self.session.exec(delete(Owner).where(Owner.commitment_id == commitment.id))
+            self.remove([commitment])

@@ -1,0 +1,152 @@
+"""The shape of the curated agenda in ``seeds/agenda/*.yaml``.
+
+The YAML is written by people reading the source documents, so it is checked
+strictly here (unknown keys are errors) before anything touches the database.
+Dates use EDTF (ISO 8601-2), the standard notation for uncertain and fuzzy
+dates: ``1999-09-17``, ``2005-09`` (a month), ``2000-23`` (autumn 2000),
+``../2003-12-31`` (by the end of 2003), ``2021?`` (2021, inferred).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from edtf import EDTFParseException, parse_edtf
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_COMMITMENT_ID = re.compile(r"^\d{4}-[A-Z]?\d+[a-z]?$")
+
+
+def _edtf(value: str) -> str:
+    try:
+        parse_edtf(value)
+    except EDTFParseException as exc:
+        raise ValueError(f"not an EDTF date: {value!r}") from exc
+    return value
+
+
+def _key(value: str) -> str:
+    if not _KEY.match(value):
+        raise ValueError(f"keys are lower-case words joined by hyphens, got {value!r}")
+    return value
+
+
+def _rrule(value: str) -> str:
+    # Imported here so that a bad rule names the field it came from.
+    from dateutil.rrule import rrulestr
+
+    rrulestr(value)
+    return value
+
+
+Edtf = Annotated[str, AfterValidator(_edtf)]
+Key = Annotated[str, AfterValidator(_key)]
+RRule = Annotated[str, AfterValidator(_rrule)]
+
+
+class Kind(StrEnum):
+    recurring_mechanism = "recurring_mechanism"
+    deadline = "deadline"
+    one_time_event = "one_time_event"
+    ongoing_cooperation = "ongoing_cooperation"
+    position = "position"
+
+
+class Country(StrEnum):
+    CA = "CA"
+    JP = "JP"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DocumentSeed(Strict):
+    key: Key
+    title: str
+    short_title: str = Field(description="How answers cite it, e.g. '1999 Action Agenda'.")
+    source_file: str = Field(description="File name under seeds/sources/.")
+    date: Edtf
+    date_note: str = Field(description="Where the date comes from; how it was inferred if the text has no year.")
+    place: str | None = None
+    issued_by: str | None = None
+
+
+class AreaSeed(Strict):
+    key: Key
+    name: str
+    aliases: list[str] = Field(default_factory=list, description="Acronyms and the words people type.")
+    description: str = ""
+
+
+class DepartmentSeed(Strict):
+    key: Key
+    name: str
+    country: Country
+    aliases: list[str] = Field(default_factory=list, description="Acronyms and former names (DFAIT, JDA...).")
+
+
+class CommitmentSeed(Strict):
+    id: str = Field(description="Stable public id: document year, section letter if any, position: 2002-A4.")
+    title: str
+    section: str = Field(description="The section heading as printed in the document.")
+    text: str = Field(description="Verbatim from the source document: a substring of it.")
+    areas: list[Key] = Field(min_length=1, description="Area keys; the first is the primary area.")
+    kind: Kind
+    dates_stated: list[str] = Field(default_factory=list, description="Date and cadence phrases, verbatim.")
+    due: Edtf | None = Field(default=None, description="Deadlines and one-time events: when, as EDTF.")
+    mechanism: Key | None = None
+    organisations: list[str] = Field(default_factory=list)
+    owners: list[Key] = Field(default_factory=list, description="Department keys.")
+    related: list[str] = Field(default_factory=list, description="Ids of commitments on the same theme elsewhere.")
+
+    @model_validator(mode="after")
+    def _check_id(self) -> CommitmentSeed:
+        if not _COMMITMENT_ID.match(self.id):
+            raise ValueError(f"commitment id {self.id!r} should look like 1999-3 or 2002-A4")
+        return self
+
+
+class DocumentCommitments(Strict):
+    document: Key
+    commitments: list[CommitmentSeed]
+
+
+class CadenceSeed(Strict):
+    rrule: RRule = Field(description="RFC 5545 RRULE, e.g. FREQ=YEARLY;INTERVAL=2.")
+    stated: str = Field(description="The cadence as the document words it.")
+    commitment: str = Field(description="Id of the commitment that states it.")
+    effective: Edtf = Field(description="From when it applies (the stating document's date).")
+
+
+class OccurrenceSeed(Strict):
+    date: Edtf
+    place: str | None = None
+    host: Country | None = None
+    note: str = ""
+    commitment: str = Field(description="Id of the commitment that records it.")
+    planned_only: bool = Field(
+        default=False, description="True when the document announces it but no later source confirms it happened."
+    )
+
+
+class MechanismSeed(Strict):
+    key: Key
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    areas: list[Key] = Field(min_length=1)
+    owners: list[Key] = Field(default_factory=list)
+    alternates_host: bool = Field(default=False, description="Canada and Japan take turns hosting.")
+    usual_season: Edtf | None = Field(default=None, description="When in the year it tends to fall, e.g. '2000-23'.")
+    cadences: list[CadenceSeed] = Field(default_factory=list)
+    occurrences: list[OccurrenceSeed] = Field(default_factory=list)
+
+
+class Catalogue(Strict):
+    documents: list[DocumentSeed]
+    areas: list[AreaSeed]
+    departments: list[DepartmentSeed]
+    mechanisms: list[MechanismSeed]
