@@ -1,0 +1,102 @@
+"""The agenda as data: one flat row per commitment, for export and --json."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from handlers.timeline import Timeline
+from models import repository
+from models.tables import Commitment, Document
+from scheduling.fuzzy import FuzzyDate
+
+CSV_COLUMNS = [
+    "id", "title", "text", "document", "document_title", "document_date", "section", "areas", "kind",
+    "status", "status_wording", "owners", "due", "next", "dates_stated", "organisations", "mechanism", "related",
+]  # fmt: skip
+
+
+def commitment_rows(*, session: Session, timeline: Timeline, ids: Sequence[int] | None = None) -> list[dict]:
+    if ids is None:
+        statement = (
+            select(Commitment.id)
+            .join(Document, Document.id == Commitment.document_id)
+            .order_by(Document.year, Commitment.position)
+        )
+        ids = list(session.exec(statement).all())
+    rows = []
+    for record in repository.load_commitments(session=session, ids=ids):
+        c, d = record.commitment, record.document
+        next_date = timeline.next_date(record)
+        rows.append(
+            {
+                "id": c.key,
+                "title": c.title,
+                "text": c.text,
+                "document": d.short_title,
+                "document_title": d.title,
+                "document_date": d.date_edtf,
+                "section": c.section,
+                "areas": [a.key for a in record.areas],
+                "kind": c.kind,
+                "status": c.status,
+                "status_wording": timeline.status(c),
+                "owners": [o.display_name for o in record.owners],
+                "due": c.due_edtf,
+                "next": next_date.wording if next_date else None,
+                "dates_stated": c.dates_stated,
+                "organisations": c.organisation_list,
+                "mechanism": record.mechanism.key if record.mechanism else None,
+                "related": c.related_keys,
+            }
+        )
+    return rows
+
+
+def mechanism_rows(*, timeline: Timeline) -> list[dict]:
+    rows = []
+    for outlook in timeline.outlooks.values():
+        record = outlook.record
+        rows.append(
+            {
+                "id": record.mechanism.key,
+                "name": record.mechanism.name,
+                "alternates_host": record.mechanism.alternates_host,
+                "owners": [o.display_name for o in record.owners],
+                "cadences": [
+                    {"rrule": c.rrule, "stated": c.stated, "effective": c.effective_edtf, "source": c.source_commitment_key}
+                    for c in record.cadences
+                ],
+                "occurrences": [
+                    {
+                        "date": o.date_edtf,
+                        "wording": FuzzyDate.parse(o.date_edtf).describe(),
+                        "place": o.place,
+                        "host": o.host,
+                        "planned_only": o.planned_only,
+                        "source": o.source_commitment_key,
+                    }
+                    for o in record.occurrences
+                ],
+                "next": outlook.next.wording if outlook.next else None,
+                "projection_basis": outlook.projection.basis if outlook.projection else None,
+            }
+        )
+    return rows
+
+
+def to_csv(rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def commitment_ids_by_key(*, session: Session, keys: Sequence[str]) -> list[int]:
+    found = dict(session.exec(select(Commitment.key, Commitment.id).where(col(Commitment.key).in_(keys))).all())
+    return [found[k] for k in keys if k in found]

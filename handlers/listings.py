@@ -1,0 +1,233 @@
+"""help, areas, show, next, mine and owner."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rapidfuzz import process
+
+from handlers import present
+from handlers.commands import Areas, Help, Mine, Next, OwnedBy, Show
+from handlers.context import Context
+from handlers.reply import Action, ActionKind, Fact, Item, Reply, Section, Tone
+from handlers.resolve import TargetKind
+from handlers.timeline import MechanismOutlook
+from models import repository
+from models.tables import Commitment
+from scheduling.fuzzy import FuzzyDate
+from scheduling.projection import COUNTRY_NAMES, CadenceRule, cadence_in_force
+from sqlmodel import select
+
+HELP_TEXT = """\
+`/agenda <topic>`: every commitment on a topic, quoting the agreed text with its source. Topics are areas, \
+acronyms or any words: `/agenda counter-terrorism`, `/agenda MLAT`, `/agenda DPRK`, `/agenda Afghanistan`, \
+`/agenda IAEA`, `/agenda covid`.
+`/agenda areas`: the areas, with how many commitments each holds.
+`/agenda show <id>`: one commitment in full, with its meeting history and related commitments (`/agenda show 2002-A4`).
+`/agenda next [N days|weeks|months]`: what comes next (`/agenda next 6 months`); overdue items too.
+`/agenda mine`: what you own. `/agenda owner <@person or department>`: what someone owns (`/agenda owner DND`).
+`/agenda help`: this message."""
+
+
+def help_reply(_command: Help, _ctx: Context) -> Reply:
+    return Reply(
+        title="agenda-bot: the Canada–Japan peace and security agenda",
+        summary="Look up what Canada and Japan agreed, who owns it and what is next.",
+        sections=[Section(body=HELP_TEXT)],
+        tone=Tone.notice,
+    )
+
+
+def areas(_command: Areas, ctx: Context) -> Reply:
+    lines = []
+    for area, count in repository.list_areas(session=ctx.session):
+        short = [a for a in area.aliases if a.isupper() and len(a) <= 6][:2]
+        label = f"{area.name} ({', '.join(short)})" if short else area.name
+        lines.append(f"{label}: {count} commitment{'s' if count != 1 else ''} · `/agenda {area.key}`")
+    return Reply(
+        title="Areas of the agenda",
+        summary="Type an area's name, acronym or any alias after /agenda.",
+        sections=[Section(body="\n".join(lines))],
+        actions=[Action(ActionKind.share, "Share in channel", "areas")],
+    )
+
+
+def show(command: Show, ctx: Context) -> Reply:
+    commitment_id = repository.get_commitment_id(session=ctx.session, key=command.id.strip())
+    if commitment_id is None:
+        return _unknown_id(command.id, ctx)
+    record = repository.load_commitments(session=ctx.session, ids=[commitment_id])[0]
+    c = record.commitment
+    details = [
+        Fact("Document", f"{record.document.title} ({FuzzyDate.parse(record.document.date_edtf).describe()})"),
+        Fact("Areas", ", ".join(a.name for a in record.areas)),
+        Fact("Kind", c.kind.replace("_", " ")),
+    ]
+    if record.document.date_edtf.endswith("?"):
+        details.append(Fact("Date note", record.document.date_note))
+    if c.dates_stated:
+        details.append(Fact("Dates as stated", "; ".join(f"“{d}”" for d in c.dates_stated)))
+    if c.organisation_list:
+        details.append(Fact("Organisations named", ", ".join(c.organisation_list)))
+    main = present.item(record, ctx.timeline, full=True)
+    sections = [Section(items=[Item(**{**main.__dict__, "facts": main.facts + details})])]
+    if record.mechanism:
+        sections.append(_mechanism_section(ctx.timeline.outlook(record.mechanism.id), ctx))
+    related_ids = [i for key in c.related_keys if (i := repository.get_commitment_id(session=ctx.session, key=key))]
+    if related_ids:
+        related = repository.load_commitments(session=ctx.session, ids=related_ids)
+        sections.append(
+            Section(heading="Related commitments in other documents", items=[present.item(r, ctx.timeline) for r in related])
+        )
+    return Reply(
+        title=f"{c.key}: {c.title}",
+        sections=sections,
+        actions=[Action(ActionKind.share, "Share in channel", f"show {c.key}")],
+    )
+
+
+def _mechanism_section(outlook: MechanismOutlook | None, ctx: Context) -> Section:
+    record = outlook.record
+    lines = []
+    rules = {c.id: CadenceRule(c.rrule, c.stated, c.effective_on) for c in record.cadences}
+    current = cadence_in_force(list(rules.values()), ctx.today)
+    for cadence in reversed(record.cadences):
+        state = "in force" if rules[cadence.id] == current else "superseded"
+        lines.append(f"Cadence “{cadence.stated}” ({cadence.rrule}), stated in {cadence.source_commitment_key}: {state}.")
+    if not record.cadences:
+        lines.append("No cadence is stated in the documents.")
+    if record.occurrences:
+        lines.append("History:")
+        for occurrence in record.occurrences:
+            line = f"• {FuzzyDate.parse(occurrence.date_edtf).describe()}"
+            if occurrence.place:
+                line += f", {occurrence.place}"
+            if occurrence.host:
+                line += f" (host {COUNTRY_NAMES.get(occurrence.host, occurrence.host)})"
+            if occurrence.planned_only:
+                line += ": announced; no later source confirms it took place"
+            elif occurrence.note:
+                line += f": {occurrence.note}"
+            if occurrence.source_commitment_key:
+                line += f" [{occurrence.source_commitment_key}]"
+            lines.append(line)
+    else:
+        lines.append("No meeting is on record.")
+    lines.append(f"Next: {ctx.timeline.mechanism_next_wording(record.mechanism.id)}.")
+    if outlook.projection:
+        lines.append(outlook.projection.basis)
+    return Section(heading=f"Mechanism: {record.mechanism.name}", body="\n".join(lines))
+
+
+def _unknown_id(wanted: str, ctx: Context) -> Reply:
+    keys = list(ctx.session.exec(select(Commitment.key)).all())
+    close = [k for k, _s, _i in process.extract(wanted.upper(), keys, limit=3)] if keys else []
+    hint = f"Did you mean {', '.join(f'`{k}`' for k in close)}?" if close else None
+    return Reply(
+        title=f"No commitment with the id “{wanted}”",
+        summary="Ids are the document year, the section letter if any, and the position: `2002-A4`, `1999-12`.",
+        sections=[Section(body=hint)] if hint else [],
+        actions=[Action(ActionKind.show, k, f"show {k}") for k in close],
+        tone=Tone.notice,
+    )
+
+
+def upcoming(command: Next, ctx: Context) -> Reply:
+    today, horizon = ctx.today, ctx.today + timedelta(days=command.days)
+    coming: list[tuple] = []
+    for outlook in ctx.timeline.outlooks.values():
+        nxt = outlook.next
+        if nxt and (nxt.starts_on or today) <= horizon and (nxt.ends_on or nxt.starts_on) >= today:
+            coming.append((nxt.sort_key, _mechanism_item(outlook, ctx)))
+    dated = repository.commitment_ids_with_due_dates(session=ctx.session)
+    records = repository.load_commitments(session=ctx.session, ids=dated)
+    overdue = []
+    for record in records:
+        c = record.commitment
+        if ctx.timeline.is_overdue(c):
+            overdue.append((c.due_end, present.item(record, ctx.timeline)))
+        elif c.mechanism_id is None and (nxt := ctx.timeline.next_date(record)) and (nxt.starts_on or today) <= horizon:
+            coming.append((nxt.sort_key, present.item(record, ctx.timeline)))
+    sections = []
+    if coming:
+        sections.append(Section(heading=f"In the next {command.days} days", items=[i for _, i in sorted(coming, key=lambda p: p[0])]))
+    else:
+        sections.append(Section(body=f"Nothing is due or projected in the next {command.days} days. Try `/agenda next 1 year`."))
+    if overdue:
+        sections.append(
+            Section(heading="Overdue: the deadline passed and no outcome is on record", items=[i for _, i in sorted(overdue, key=lambda p: p[0])])
+        )
+    return Reply(
+        title=f"What comes next: {today:%-d %b %Y} to {horizon:%-d %b %Y}",
+        summary="Recurring meetings are projected from their cadence and history until a date is fixed.",
+        sections=sections,
+        actions=[Action(ActionKind.share, "Share in channel", f"next {command.days} days")],
+    )
+
+
+def _mechanism_item(outlook: MechanismOutlook, ctx: Context) -> Item:
+    record = outlook.record
+    facts = [Fact("When", outlook.next.wording)]
+    owners = ", ".join(o.display_name for o in record.owners) or "no owner yet"
+    facts.append(Fact("Owners", owners))
+    source = None
+    if outlook.projection:
+        cadence = next(c for c in record.cadences if c.stated == outlook.projection.cadence.stated)
+        source = repository.get_commitment_id(session=ctx.session, key=cadence.source_commitment_key)
+    cited = repository.load_commitments(session=ctx.session, ids=[source]) if source else []
+    citation = present.citation(cited[0].document, cited[0].commitment.section) if cited else None
+    text = outlook.projection.basis if outlook.projection else "Date fixed."
+    return Item(
+        id=record.mechanism.key,
+        title=record.mechanism.name,
+        text=text,
+        citation=citation,
+        facts=facts,
+        action=Action(ActionKind.run, "Commitments", record.mechanism.name),
+        quoted=False,
+    )
+
+
+def mine(command: Mine, ctx: Context) -> Reply:
+    return _owned(
+        refs=[ctx.requester.user_ref],
+        who="you",
+        query="mine",
+        page=command.page,
+        ctx=ctx,
+        empty="You own nothing on the agenda yet. Until people are assigned, departments own the commitments: "
+        "try `/agenda owner GAC` or `/agenda owner DND`.",
+    )
+
+
+def owned_by(command: OwnedBy, ctx: Context) -> Reply:
+    if command.is_user:
+        return _owned(refs=[command.who], who=f"<@{command.who}>", query=f"owner <@{command.who}>", page=command.page, ctx=ctx,
+                      empty="They own nothing on the agenda yet.")
+    target = ctx.vocabulary.exact(command.who, kinds=(TargetKind.department,)) or ctx.vocabulary.fuzzy(
+        command.who, kinds=(TargetKind.department,)
+    )
+    if target is None:
+        departments = repository.list_departments(session=ctx.session)
+        listing = "\n".join(f"{d.name}" + (f" ({', '.join(d.aliases[:2])})" if d.aliases else "") for d in departments)
+        return Reply(
+            title=f"No person or department called “{command.who}”",
+            summary="Mention a person (`/agenda owner @maria`) or name a department:",
+            sections=[Section(body=listing)],
+            tone=Tone.notice,
+        )
+    return _owned(refs=[target.key], who=target.name, query=f"owner {command.who}", page=command.page, ctx=ctx,
+                  empty=f"{target.name} owns nothing on the agenda.")
+
+
+def _owned(*, refs: list[str], who: str, query: str, page: int, ctx: Context, empty: str) -> Reply:
+    ids = repository.commitment_ids_owned_by(session=ctx.session, refs=refs)
+    if not ids:
+        return Reply(title=f"Nothing owned by {who}", summary=empty, tone=Tone.notice)
+    return ctx.paged(
+        title=f"Owned by {who}: {len(ids)} commitment{'s' if len(ids) != 1 else ''}",
+        summary="Directly, or through the meetings they run; newest document first.",
+        ids=ids,
+        query=query,
+        page=page,
+    )

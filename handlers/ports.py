@@ -1,0 +1,26 @@
+"""What handlers are given: a way to open a database session, a clock, and
+who is asking. Front ends build these; handlers never see a platform."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from scheduling.clock import Clock
+
+
+@dataclass(frozen=True)
+class Requester:
+    user_ref: str  # "<platform>:<id>", e.g. "slack:U024BE7LH"; "cli:<login>" in the terminal
+    display_name: str | None = None
+    channel_ref: str | None = None
+    timezone: str | None = None  # IANA name, when the platform tells us
+
+
+@dataclass(frozen=True)
+class Ports:
+    open_session: Callable[[], Session]
+    clock: Clock
+    page_size: int = 8

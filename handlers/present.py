@@ -1,0 +1,48 @@
+"""Commitment records → reply items, worded the same everywhere."""
+
+from __future__ import annotations
+
+from handlers.reply import Action, ActionKind, Citation, Fact, Item
+from handlers.timeline import Timeline
+from models.repository import CommitmentRecord
+from models.tables import Document
+from scheduling.fuzzy import FuzzyDate
+
+TRIM_AT = 500  # characters of agreed text shown in a list; `show` gives all
+
+
+def citation(document: Document, section: str) -> Citation:
+    return Citation(document.short_title, FuzzyDate.parse(document.date_edtf).describe(), section)
+
+
+def owners_wording(record: CommitmentRecord) -> str:
+    if not record.owners:
+        return "no owner yet"
+    return ", ".join(o.display_name for o in record.owners)
+
+
+def item(record: CommitmentRecord, timeline: Timeline, *, full: bool = False) -> Item:
+    c = record.commitment
+    facts = [Fact("Status", timeline.status(c)), Fact("Owners", owners_wording(record))]
+    next_date = timeline.next_date(record)
+    if next_date:
+        facts.append(Fact("Next", next_date.wording))
+    elif c.mechanism_id:
+        facts.append(Fact("Next", timeline.mechanism_next_wording(c.mechanism_id)))
+    text, trimmed = c.text, False
+    if not full and len(text) > TRIM_AT:
+        text, trimmed = _trim(text), True
+    return Item(
+        id=c.key,
+        title=c.title,
+        text=text,
+        citation=citation(record.document, c.section),
+        facts=facts,
+        trimmed=trimmed,
+        action=None if full else Action(ActionKind.show, "Full text" if trimmed else "Details", f"show {c.key}"),
+    )
+
+
+def _trim(text: str) -> str:
+    cut = text[:TRIM_AT].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + " …"

@@ -1,0 +1,86 @@
+"""The one platform-neutral answer every handler returns.
+
+Renderers turn a Reply into Block Kit (bot/slack/render.py), an Adaptive Card
+or plain text (handlers/text.py). Strings here are plain text; `backticks`
+mark commands, which every platform shows as code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Visibility(StrEnum):
+    private = "private"  # only the person who asked (Slack: ephemeral)
+    channel = "channel"  # everyone in the conversation
+
+
+class Tone(StrEnum):
+    answer = "answer"
+    notice = "notice"  # nothing found, a refusal, a usage hint
+    error = "error"  # the input could not be understood
+
+
+class ActionKind(StrEnum):
+    share = "share"  # post this answer to the channel
+    more = "more"  # the next page
+    show = "show"  # one commitment in full
+    run = "run"  # another lookup, e.g. a suggested area
+
+
+@dataclass(frozen=True)
+class Action:
+    kind: ActionKind
+    label: str
+    query: str  # the /agenda text to run again
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class Citation:
+    document: str  # short title: "2002 Proposals for Collaboration"
+    date: str  # as precise as known: "24 Nov 2002 (inferred)"
+    section: str
+
+    def __str__(self) -> str:
+        return f"{self.document} · {self.date} · {self.section}"
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    title: str
+    text: str  # the agreed text, verbatim (possibly trimmed: see `trimmed`)
+    citation: Citation | None
+    facts: list[Fact] = field(default_factory=list)
+    trimmed: bool = False
+    action: Action | None = None  # e.g. "Full text"
+    quoted: bool = True  # False when `text` is the bot's own note, not agreed text
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str | None = None
+    body: str | None = None
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Reply:
+    title: str
+    summary: str = ""
+    sections: list[Section] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    visibility: Visibility = Visibility.private
+    tone: Tone = Tone.answer
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(s.items) for s in self.sections)

@@ -1,0 +1,77 @@
+"""Match what people type to areas, mechanisms and departments.
+
+Exact first (names, acronyms and aliases, in any case, ignoring spaces and
+punctuation: "counter terrorism" = "Counter-Terrorism" = "CT"), then fuzzy
+for typos ("counter-terorism") with rapidfuzz. Short words are never matched
+fuzzily: "CT" must not become "ICC".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rapidfuzz import fuzz, process
+
+from models.tables import Area, Department, Mechanism
+
+FUZZY_CUTOFF = 85.0
+MIN_FUZZY_LENGTH = 5
+_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+
+
+class TargetKind(StrEnum):
+    area = "area"
+    mechanism = "mechanism"
+    department = "department"
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: TargetKind
+    id: int
+    key: str
+    name: str
+
+
+def normalise(words: str) -> str:
+    return _NON_ALNUM.sub("", words.casefold())
+
+
+class Vocabulary:
+    def __init__(self, areas: list[Area], mechanisms: list[Mechanism], departments: list[Department]) -> None:
+        self.terms: dict[str, Target] = {}
+        # Later kinds never overwrite earlier ones: an area wins a shared word.
+        for kind, rows in ((TargetKind.area, areas), (TargetKind.mechanism, mechanisms), (TargetKind.department, departments)):
+            for row in rows:
+                target = Target(kind, row.id, row.key, row.name)
+                for term in (row.name, row.key, *row.aliases):
+                    self.terms.setdefault(normalise(term), target)
+        self.areas = [Target(TargetKind.area, a.id, a.key, a.name) for a in areas]
+
+    def exact(self, words: str, *, kinds: tuple[TargetKind, ...] = tuple(TargetKind)) -> Target | None:
+        target = self.terms.get(normalise(words))
+        return target if target and target.kind in kinds else None
+
+    def fuzzy(self, words: str, *, kinds: tuple[TargetKind, ...] = tuple(TargetKind)) -> Target | None:
+        """A typo of a whole name ("counter-terorism"), or, for departments,
+        part of one ("national defence" for the Department of National Defence)."""
+        wanted = normalise(words)
+        if len(wanted) < MIN_FUZZY_LENGTH:
+            return None
+        choices = {term: t for term, t in self.terms.items() if t.kind in kinds and len(term) >= MIN_FUZZY_LENGTH}
+        scorer = fuzz.partial_ratio if kinds == (TargetKind.department,) else fuzz.ratio
+        best = process.extractOne(wanted, list(choices), scorer=scorer, score_cutoff=FUZZY_CUTOFF)
+        return choices[best[0]] if best else None
+
+    def closest_areas(self, words: str, *, limit: int = 3) -> list[Target]:
+        """Areas to suggest when nothing matched: best guesses, however weak."""
+        wanted = normalise(words) or words
+        area_terms = {term: t for term, t in self.terms.items() if t.kind == TargetKind.area}
+        ranked = process.extract(wanted, list(area_terms), scorer=fuzz.WRatio, limit=limit * 6)
+        suggestions: list[Target] = []
+        for term, _score, _index in ranked:
+            if area_terms[term] not in suggestions:
+                suggestions.append(area_terms[term])
+        return suggestions[:limit]

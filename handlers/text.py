@@ -1,0 +1,54 @@
+"""Reply → plain text: the terminal's rendering and every platform's fallback."""
+
+from __future__ import annotations
+
+import textwrap
+
+from handlers.commands import MENTION
+from handlers.reply import ActionKind, Item, Reply
+
+WIDTH = 100
+
+
+def render_text(reply: Reply, *, width: int = WIDTH) -> str:
+    lines = [reply.title]
+    if reply.summary:
+        lines.append(reply.summary)
+    for section in reply.sections:
+        lines.append("")
+        if section.heading:
+            lines += [section.heading, "-" * min(len(section.heading), width)]
+        if section.body:
+            lines.append(section.body)
+        for item in section.items:
+            lines += _item(item, width)
+    hints = [f"[{a.label}] /agenda {a.query}" for a in reply.actions if a.kind in (ActionKind.more, ActionKind.run)]
+    if hints:
+        lines += ["", *hints]
+    return _plain_mentions("\n".join(lines).rstrip() + "\n")
+
+
+def render_summary(reply: Reply) -> str:
+    """One or two lines: the notification text a chat client shows."""
+    return _plain_mentions(f"{reply.title}. {reply.summary}".strip() if reply.summary else reply.title)
+
+
+def _item(item: Item, width: int) -> list[str]:
+    lines = [f"{item.id}  {item.title}"]
+    wrapped = textwrap.wrap(item.text, width - 4) or [""]
+    if item.quoted:
+        lines += [f"  “{wrapped[0]}"] + [f"   {line}" for line in wrapped[1:]]
+        lines[-1] += "”"
+    else:
+        lines += [f"  {line}" for line in wrapped]
+    if item.citation:
+        lines.append(f"  Source: {item.citation}")
+    lines += [f"  {fact.label}: {fact.value}" for fact in item.facts]
+    if item.trimmed:
+        lines.append(f"  (trimmed: /agenda show {item.id} for the full text)")
+    lines.append("")
+    return lines
+
+
+def _plain_mentions(text: str) -> str:
+    return MENTION.sub(lambda m: "@" + m.group(1).split(":", 1)[1], text)

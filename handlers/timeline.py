@@ -1,0 +1,130 @@
+"""What is next for each mechanism and where each commitment stands, today.
+
+A Timeline is built once per request from the mechanisms and the injected
+clock's date; handlers ask it for the status and next-date wording of each
+commitment so every reply says the same thing the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from models.repository import CommitmentRecord, MechanismRecord
+from models.tables import Commitment, Kind, Occurrence, Status
+from scheduling.fuzzy import FuzzyDate
+from scheduling.projection import COUNTRY_NAMES, CadenceRule, PastOccurrence, Projection, project_next
+
+STATUS_WORDS = {
+    Status.unknown: "status unknown (no outcome on record)",
+    Status.not_started: "not started",
+    Status.in_progress: "in progress",
+    Status.done: "done",
+    Status.stalled: "stalled",
+    Status.dropped: "dropped",
+}
+_CLOSED = {Status.done, Status.dropped}
+
+
+@dataclass(frozen=True)
+class NextDate:
+    starts_on: date | None
+    ends_on: date | None
+    wording: str
+    fixed: bool  # a date people agreed, not a projection
+
+    @property
+    def sort_key(self) -> date:
+        return self.starts_on or self.ends_on or date.max
+
+
+@dataclass(frozen=True)
+class MechanismOutlook:
+    record: MechanismRecord
+    next: NextDate | None
+    projection: Projection | None
+
+
+class Timeline:
+    def __init__(self, mechanisms: list[MechanismRecord], today: date) -> None:
+        self.today = today
+        self.outlooks = {m.mechanism.id: self._outlook(m) for m in mechanisms}
+
+    # -- mechanisms -------------------------------------------------------------
+
+    def _outlook(self, record: MechanismRecord) -> MechanismOutlook:
+        upcoming = [o for o in record.occurrences if o.ends_on >= self.today and not o.planned_only]
+        if upcoming:
+            return MechanismOutlook(record, _fixed(upcoming[0]), None)
+        projection = project_next(
+            cadences=[CadenceRule(c.rrule, c.stated, c.effective_on) for c in record.cadences],
+            history=[
+                PastOccurrence(o.starts_on, o.ends_on, o.host, FuzzyDate.parse(o.date_edtf).describe())
+                for o in record.occurrences
+                if o.starts_on <= self.today
+            ],
+            today=self.today,
+            alternates_host=record.mechanism.alternates_host,
+            usual_season=_season_code(record.mechanism.usual_season),
+        )
+        if projection is None:
+            return MechanismOutlook(record, None, None)
+        wording = f"{projection.label}, projected, not yet fixed"
+        if projection.host_name:
+            wording += f"; expected host {projection.host_name}"
+        return MechanismOutlook(record, NextDate(projection.starts_on, projection.ends_on, wording, False), projection)
+
+    def outlook(self, mechanism_id: int) -> MechanismOutlook | None:
+        return self.outlooks.get(mechanism_id)
+
+    # -- commitments ------------------------------------------------------------
+
+    def next_date(self, record: CommitmentRecord) -> NextDate | None:
+        c = record.commitment
+        if c.mechanism_id and c.kind == Kind.recurring_mechanism:
+            outlook = self.outlooks.get(c.mechanism_id)
+            return outlook.next if outlook else None
+        if c.due_end and c.due_end >= self.today and c.status not in _CLOSED:
+            when = FuzzyDate.parse(c.due_edtf).describe()
+            return NextDate(c.due_start, c.due_end, when, True)
+        return None
+
+    def is_overdue(self, commitment: Commitment) -> bool:
+        return (
+            commitment.kind == Kind.deadline
+            and commitment.due_end is not None
+            and commitment.due_end < self.today
+            and commitment.status not in _CLOSED
+        )
+
+    def status(self, commitment: Commitment) -> str:
+        words = STATUS_WORDS[Status(commitment.status)]
+        if self.is_overdue(commitment):
+            due = FuzzyDate.parse(commitment.due_edtf).describe()
+            return f"overdue (due {due}), {words}"
+        if commitment.kind == Kind.one_time_event and commitment.due_end and commitment.due_end < self.today:
+            when = FuzzyDate.parse(commitment.due_edtf).describe()
+            return f"past event ({when}), {words}"
+        return words
+
+    def mechanism_next_wording(self, mechanism_id: int) -> str:
+        outlook = self.outlooks.get(mechanism_id)
+        if outlook is None or outlook.next is None:
+            return "no cadence stated and no date on record"
+        return outlook.next.wording
+
+
+def _fixed(occurrence: Occurrence) -> NextDate:
+    wording = FuzzyDate.parse(occurrence.date_edtf).describe()
+    if occurrence.place:
+        wording += f" in {occurrence.place}"
+    if occurrence.host:
+        wording += f"; host {COUNTRY_NAMES.get(occurrence.host, occurrence.host)}"
+    return NextDate(occurrence.starts_on, occurrence.ends_on, wording, True)
+
+
+def _season_code(edtf: str | None) -> int | None:
+    if not edtf:
+        return None
+    parts = edtf.rstrip("?~").split("-")
+    return int(parts[1]) if len(parts) == 2 and int(parts[1]) in (21, 22, 23, 24) else None
