@@ -1,0 +1,1 @@
+"""The composition root: settings, front ends (Slack, terminal) and the web app."""

@@ -1,0 +1,127 @@
+"""`agenda-bot`: serve the bot, ask it from the terminal, export the agenda."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from bot.runtime import build_ports, open_database
+from bot.settings import Settings
+from handlers import answer
+from handlers.context import Context
+from handlers.export import commitment_ids_by_key, commitment_rows, mechanism_rows, to_csv
+from handlers.ports import Ports, Requester
+from handlers.text import render_text
+from handlers.timeline import Timeline
+from models import repository
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(f"agenda-bot: bad configuration:\n{exc}", file=sys.stderr)
+        return 2
+    # The terminal commands print answers; only the server narrates what it does.
+    level = settings.log_level.upper() if args.run is _serve else "WARNING"
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    return args.run(args, settings)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="agenda-bot", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the bot (HTTP; Socket Mode too when SLACK_APP_TOKEN is set)")
+    serve.add_argument("--host", help="interface to listen on (default AGENDA_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default AGENDA_PORT or 3000)")
+    serve.set_defaults(run=_serve)
+
+    ask = commands.add_parser("ask", help="answer an /agenda question in the terminal")
+    ask.add_argument("words", nargs="*", help='what you would type after /agenda, e.g. "counter-terrorism"')
+    ask.add_argument("--json", action="store_true", help="print the results as data")
+    ask.add_argument("--page", type=int, default=1)
+    ask.set_defaults(run=_ask)
+
+    export = commands.add_parser("export", help="write the whole agenda")
+    export.add_argument("--format", choices=["json", "csv"], default="json")
+    export.add_argument("--output", "-o", help="file to write (default: standard output)")
+    export.set_defaults(run=_export)
+
+    seed = commands.add_parser("seed", help="apply migrations and load the seed agenda, then exit")
+    seed.set_defaults(run=_seed)
+    return parser
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from bot.web import create_web_app
+
+    settings = settings.model_copy(update={k: v for k, v in {"host": args.host, "port": args.port}.items() if v})
+    if not (settings.slack_bot_token or settings.slack_app_token):
+        logging.getLogger("agenda-bot").info("No Slack bot token: outgoing messages will be printed to the console.")
+    uvicorn.run(create_web_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level.lower())
+    return 0
+
+
+def _terminal_ports(settings: Settings) -> Ports:
+    return build_ports(settings, open_database(settings))
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    words = " ".join(args.words)
+    requester = Requester(user_ref="cli:terminal")
+    if not args.json:
+        ports = _terminal_ports(settings)
+        print(render_text(answer(words, ports=ports, requester=requester, page=args.page)), end="")
+        return 0
+    # As data: every result at once, not one page of them.
+    ports = dataclasses.replace(_terminal_ports(settings), page_size=100_000)
+    reply = answer(words, ports=ports, requester=requester)
+    keys = [item.id for section in reply.sections for item in section.items]
+    with ports.open_session() as session:
+        timeline = Context(session, ports, requester).timeline
+        rows = commitment_rows(session=session, timeline=timeline, ids=commitment_ids_by_key(session=session, keys=keys))
+    found = {row["id"] for row in rows}
+    others = [dataclasses.asdict(i) for s in reply.sections for i in s.items if i.id not in found]
+    document = {"query": words, "title": reply.title, "summary": reply.summary, "tone": reply.tone, "results": rows}
+    if others:
+        document["other_results"] = others
+    print(json.dumps(document, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    ports = _terminal_ports(settings)
+    with ports.open_session() as session:
+        timeline = Timeline(repository.load_mechanisms(session=session), ports.clock.now().date())
+        rows = commitment_rows(session=session, timeline=timeline)
+        if args.format == "csv":
+            output = to_csv(rows)
+        else:
+            output = json.dumps({"commitments": rows, "mechanisms": mechanism_rows(timeline=timeline)}, ensure_ascii=False, indent=2) + "\n"
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(output)
+    else:
+        sys.stdout.write(output)
+    return 0
+
+
+def _seed(args: argparse.Namespace, settings: Settings) -> int:
+    open_database(settings.model_copy(update={"seed_on_start": True}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

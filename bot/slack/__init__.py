@@ -1,0 +1,1 @@
+"""Slack front end: Bolt app, Block Kit rendering, Slack text conventions."""

@@ -1,0 +1,141 @@
+"""The Slack front end: a Bolt AsyncApp for `/agenda` and its buttons.
+
+Slack wants an answer within 3 seconds. The handler runs at once; if its
+Reply is ready within the ack budget it goes back inside the acknowledgement
+(one round trip, nothing else to fail), otherwise we acknowledge with a short
+"looking it up" and send the answer through ``response_url``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import logging
+import re
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.authorization import AuthorizeResult
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.settings import Settings
+from bot.slack.render import ACTION_IDS, render
+from bot.slack.text import to_neutral, user_ref
+from handlers import answer
+from handlers.ports import Ports, Requester
+from handlers.reply import ActionKind, Reply, Section, Tone, Visibility
+
+logger = logging.getLogger(__name__)
+
+LOOKING_UP = ":hourglass_flowing_sand: Looking that up…"
+
+
+def create_slack_app(*, settings: Settings, ports: Ports) -> AsyncApp:
+    client = AsyncWebClient(
+        token=settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None,
+        base_url=settings.slack_api_url,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+    app = AsyncApp(
+        client=client,
+        signing_secret=settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None,
+        # Without a bot token the slash command still works: answers travel in
+        # the acknowledgement and through response_url, which need no token.
+        authorize=None if settings.slack_bot_token else _tokenless_authorize,
+        # Over HTTP every request is verified; the endpoint is not mounted without
+        # a signing secret. Socket Mode traffic needs no signature (Bolt skips it).
+        request_verification_enabled=settings.slack_signing_secret is not None,
+    )
+    front = _SlackFrontEnd(ports, settings.ack_budget_seconds)
+    app.command("/agenda")(front.on_command)
+    app.action(re.compile(f"^{ACTION_IDS[ActionKind.share]}:"))(front.on_share)
+    app.action(re.compile(f"^{ACTION_IDS[ActionKind.more]}:"))(front.on_more)
+    app.action(re.compile(f"^({ACTION_IDS[ActionKind.show]}|{ACTION_IDS[ActionKind.run]}):"))(front.on_show)
+    return app
+
+
+class _SlackFrontEnd:
+    def __init__(self, ports: Ports, ack_budget: float) -> None:
+        self.ports = ports
+        self.ack_budget = ack_budget
+
+    async def on_command(self, ack: AsyncAck, command: dict, respond: AsyncRespond) -> None:
+        requester = Requester(
+            user_ref=user_ref(command.get("user_id", "")),
+            display_name=command.get("user_name"),
+            channel_ref=f"slack:{command.get('channel_id', '')}",
+        )
+        work = asyncio.ensure_future(self.answer(command.get("text"), requester))
+        done, _pending = await asyncio.wait({work}, timeout=self.ack_budget)
+        if done:
+            await ack(**render(work.result()).as_kwargs())
+            return
+        await ack(text=LOOKING_UP, response_type="ephemeral")
+        await respond(**render(await work).as_kwargs())
+
+    async def on_share(self, ack: AsyncAck, body: dict, respond: AsyncRespond) -> None:
+        await ack()
+        query, page = _button_value(body)
+        reply = await self.answer(query, _requester(body), page=page)
+        if reply.tone != Tone.answer:
+            await respond(**render(reply).as_kwargs(), replace_original=False)
+            return
+        shared = dataclasses.replace(reply, visibility=Visibility.channel)
+        await respond(**render(shared, shared_by=body["user"]["id"]).as_kwargs(), replace_original=False)
+        await respond(delete_original=True)
+
+    async def on_more(self, ack: AsyncAck, body: dict, respond: AsyncRespond) -> None:
+        await ack()
+        query, page = _button_value(body)
+        reply = await self.answer(query, _requester(body), page=page)
+        await respond(**render(reply).as_kwargs(), replace_original=True)
+
+    async def on_show(self, ack: AsyncAck, body: dict, respond: AsyncRespond) -> None:
+        await ack()
+        query, page = _button_value(body)
+        reply = await self.answer(query, _requester(body), page=page)
+        await respond(**render(reply).as_kwargs(), replace_original=False)
+
+    async def answer(self, text: str | None, requester: Requester, *, page: int = 1) -> Reply:
+        """Run the neutral handler off the event loop; never let it raise."""
+        try:
+            return await asyncio.to_thread(answer, to_neutral(text), ports=self.ports, requester=requester, page=page)
+        except Exception:
+            logger.exception("/agenda failed for %s", requester.user_ref)
+            return Reply(
+                title="Something went wrong on our side",
+                sections=[Section(body="The error is logged. Please try again in a moment.")],
+                tone=Tone.error,
+            )
+
+
+async def _tokenless_authorize(enterprise_id: str | None, team_id: str | None, **_kwargs) -> AuthorizeResult:
+    return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id)
+
+
+def _requester(body: dict) -> Requester:
+    user = body.get("user") or {}
+    channel = body.get("channel") or {}
+    return Requester(
+        user_ref=user_ref(user.get("id", "")),
+        display_name=user.get("username") or user.get("name"),
+        channel_ref=f"slack:{channel.get('id', '')}" if channel else None,
+    )
+
+
+def _button_value(body: dict) -> tuple[str, int]:
+    """The /agenda text and page a button carries; junk gives the help text."""
+    try:
+        value = json.loads(body["actions"][0]["value"])
+        return str(value["q"]), max(1, int(value.get("p", 1)))
+    except (KeyError, IndexError, TypeError, ValueError):
+        return "help", 1

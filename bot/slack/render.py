@@ -1,0 +1,146 @@
+"""Reply → Block Kit, built with slack_sdk.models so Slack's limits are checked.
+
+``to_dict()`` runs the SDK's validators (text lengths, element counts); on top
+of those we keep the message under Slack's 50-block cap and always include a
+plain-text fallback for notifications and screen readers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from handlers.commands import MENTION
+from handlers.reply import Action, ActionKind, Item, Reply, Visibility
+from handlers.text import render_summary
+
+MAX_BLOCKS = 50
+SECTION_TEXT_LIMIT = 3000
+HEADER_LIMIT = 150
+BUTTON_VALUE_LIMIT = 2000
+ACTION_IDS = {kind: f"agenda_{kind.value}" for kind in ActionKind}
+
+
+@dataclass(frozen=True)
+class SlackMessage:
+    text: str  # the fallback Slack requires alongside blocks
+    blocks: list[dict]
+    response_type: str  # "ephemeral" or "in_channel"
+
+    def as_kwargs(self) -> dict:
+        return {"text": self.text, "blocks": self.blocks, "response_type": self.response_type}
+
+
+def escape(text: str) -> str:
+    """Escape Slack's three control characters, then turn neutral mentions
+    (``<@slack:U123>``, escaped by now) back into Slack mentions."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _ESCAPED_MENTION.sub(_mention, text)
+
+
+_ESCAPED_MENTION = re.compile("&lt;@" + MENTION.pattern.removeprefix("<@").removesuffix(">") + "&gt;")
+
+
+def _mention(match: re.Match) -> str:
+    platform, _, user = match.group(1).partition(":")
+    return f"<@{user}>" if platform == "slack" else f"@{user}"
+
+
+def render(reply: Reply, *, shared_by: str | None = None) -> SlackMessage:
+    """Blocks for a reply. A shared (in-channel) copy carries no buttons but Full text."""
+    shared = reply.visibility == Visibility.channel
+    blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=_clip(reply.title, HEADER_LIMIT), emoji=True))]
+    if reply.summary:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(reply.summary))]))
+    for section in reply.sections:
+        if section.heading:
+            blocks += [DividerBlock(), SectionBlock(text=MarkdownTextObject(text=f"*{escape(section.heading)}*"))]
+        if section.body:
+            blocks += [SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in _chunks(_mrkdwn(section.body))]
+        for item in section.items:
+            blocks += _item_blocks(item, len(blocks))
+    if shared_by:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"Shared by <@{shared_by}> with `/agenda`")]))
+    buttons = [_button(a, 100 + n) for n, a in enumerate(reply.actions) if not shared]
+    blocks = _fit(blocks, reserve=1 if buttons else 0)
+    if buttons:
+        blocks.append(ActionsBlock(elements=buttons[:25]))
+    return SlackMessage(
+        text=escape(render_summary(reply)),
+        blocks=[block.to_dict() for block in blocks],
+        response_type="in_channel" if shared else "ephemeral",
+    )
+
+
+def _item_blocks(item: Item, index: int) -> list[Block]:
+    head = f"*{escape(item.id)}* · *{escape(item.title)}*"
+    marker = ">" if item.quoted else ""  # agreed text is quoted; the bot's notes are not
+    body = "\n".join(f"{marker}{line}" for line in escape(item.text).splitlines() or [""])
+    chunks = _chunks(f"{head}\n{body}")
+    accessory = _button(item.action, index) if item.action else None
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=chunks[0]), accessory=accessory)]
+    blocks += [SectionBlock(text=MarkdownTextObject(text=c if c.startswith(marker) else marker + c)) for c in chunks[1:]]
+    context = []
+    if item.citation:
+        context.append(MarkdownTextObject(text=f":page_facing_up: {escape(str(item.citation))}"))
+    context += [MarkdownTextObject(text=f"*{escape(f.label)}:* {escape(f.value)}") for f in item.facts]
+    if context:
+        blocks.append(ContextBlock(elements=context[:10]))
+    return blocks
+
+
+def _button(action: Action, index: int) -> ButtonElement:
+    """A button whose value carries the /agenda text to run; ids are unique per message."""
+    value = json.dumps({"q": action.query, "p": action.page}, ensure_ascii=False)
+    if len(value) > BUTTON_VALUE_LIMIT:
+        value = json.dumps({"q": action.query[:500], "p": action.page}, ensure_ascii=False)
+    return ButtonElement(
+        text=PlainTextObject(text=_clip(action.label, 75)),
+        action_id=f"{ACTION_IDS[action.kind]}:{index}",
+        value=value,
+        style="primary" if action.kind == ActionKind.share else None,
+    )
+
+
+def _mrkdwn(body: str) -> str:
+    return escape(body)
+
+
+def _chunks(text: str, limit: int = SECTION_TEXT_LIMIT) -> list[str]:
+    """Split on line breaks, then spaces, so no section exceeds Slack's limit."""
+    chunks: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        if cut <= 0:
+            cut = text.rfind(" ", 0, limit)
+        if cut <= 0:
+            cut = limit
+        chunks.append(text[:cut])
+        text = text[cut:].lstrip("\n ")
+    return [*chunks, text] if text or not chunks else chunks
+
+
+def _fit(blocks: list[Block], *, reserve: int) -> list[Block]:
+    room = MAX_BLOCKS - reserve
+    if len(blocks) <= room:
+        return blocks
+    note = ContextBlock(elements=[MarkdownTextObject(text="_The rest did not fit in one message; use More._")])
+    return [*blocks[: room - 1], note]
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+

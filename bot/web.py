@@ -1,0 +1,86 @@
+"""The ASGI application: Slack's endpoint, health, and the app's lifespan.
+
+The lifespan migrates and seeds the database, builds the Slack front end and,
+when SLACK_APP_TOKEN is set, opens the Socket Mode connection as well.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.runtime import build_ports, open_database
+from bot.settings import Settings
+from bot.slack.app import create_slack_app
+from scheduling.clock import Clock, SystemClock
+
+logger = logging.getLogger(__name__)
+
+
+def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        engine = await asyncio.to_thread(open_database, settings)
+        ports = build_ports(settings, engine, clock=clock or SystemClock())
+        socket_mode = None
+        if settings.slack_http_enabled or settings.slack_socket_mode:
+            slack = create_slack_app(settings=settings, ports=ports)
+            if settings.slack_http_enabled:
+                app.state.slack_handler = AsyncSlackRequestHandler(slack)
+            if settings.slack_socket_mode:
+                socket_mode = await _start_socket_mode(slack, settings)
+        else:
+            logger.warning(
+                "Slack is not configured (no SLACK_SIGNING_SECRET or SLACK_APP_TOKEN): "
+                "/slack/events answers 503; the terminal commands work."
+            )
+        app.state.ready = True
+        try:
+            yield
+        finally:
+            if socket_mode is not None:
+                await socket_mode.close_async()
+            engine.dispose()
+
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/slack/events", slack_events, methods=["POST"]),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.slack_handler = None
+    app.state.ready = False
+    return app
+
+
+async def _start_socket_mode(slack, settings: Settings):
+    # Imported here: Socket Mode's client is only needed when it is used.
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    handler = AsyncSocketModeHandler(slack, settings.slack_app_token.get_secret_value())
+    await handler.connect_async()
+    logger.info("Slack Socket Mode connected")
+    return handler
+
+
+async def healthz(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def slack_events(request: Request) -> Response:
+    handler: AsyncSlackRequestHandler | None = request.app.state.slack_handler
+    if handler is None:
+        return JSONResponse(
+            {"error": "Slack is not configured on this server: set SLACK_SIGNING_SECRET (see README)."},
+            status_code=503,
+        )
+    return await handler.handle(request)
