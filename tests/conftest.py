@@ -1,0 +1,135 @@
+"""Shared fixtures: the seeded agenda on SQLite and on a real PostgreSQL.
+
+Migrating and seeding is done once per backend into a template; each test
+gets its own copy (a file copy for SQLite, ``CREATE DATABASE … TEMPLATE`` for
+PostgreSQL), so tests may write freely without seeing each other.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import warnings
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from handlers.ports import Ports, Requester
+from models.db import make_engine, migrate, session
+from scheduling.clock import FixedClock
+from seeds.loader import load_seeds
+from tests.postgres import PostgresServer, PostgresUnavailable, start_server
+
+# The day these tests live on: a Sunday in November 2026, after every seeded date.
+TODAY = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
+BACKENDS = ["sqlite", "postgresql"]
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer | None]:
+    try:
+        server = start_server()
+    except PostgresUnavailable as exc:
+        if os.environ.get("AGENDA_REQUIRE_POSTGRES"):
+            pytest.fail(f"PostgreSQL is required (AGENDA_REQUIRE_POSTGRES is set) but unavailable: {exc}")
+        banner = f"\n{'!' * 78}\n!! PostgreSQL tests SKIPPED: {exc}\n{'!' * 78}\n"
+        warnings.warn(banner, stacklevel=1)
+        print(banner)
+        yield None
+        return
+    yield server
+    server.stop()
+    shutil.rmtree(server.root, ignore_errors=True)
+
+
+def _seeded(engine: Engine) -> None:
+    migrate(engine)
+    with session(engine) as db:
+        load_seeds(db)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "agenda.db"
+    engine = make_engine(f"sqlite:///{path}")
+    _seeded(engine)
+    with engine.connect() as connection:  # fold the WAL into the file so a copy is complete
+        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres) -> str | None:
+    if postgres is None:
+        return None
+    admin = make_engine(postgres.url(), echo=False).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text("CREATE DATABASE agenda_template"))
+    engine = make_engine(postgres.url("agenda_template"))
+    _seeded(engine)
+    engine.dispose()
+    admin.dispose()
+    return "agenda_template"
+
+
+def fresh_database_url(backend: str, request, *, seeded: bool = True) -> str:
+    """A database of its own for one test: seeded copy, or empty."""
+    n = next(_counter)
+    if backend == "sqlite":
+        path = request.getfixturevalue("tmp_path") / f"agenda-{n}.db"
+        if seeded:
+            shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    server: PostgresServer | None = request.getfixturevalue("postgres")
+    if server is None:
+        pytest.skip("PostgreSQL unavailable (see the banner above)")
+    template = request.getfixturevalue("postgres_template") if seeded else "template0"
+    admin = make_engine(server.url()).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE test_{n} TEMPLATE {template}"))
+    admin.dispose()
+    return server.url(f"test_{n}")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def database_url(backend, request) -> str:
+    return fresh_database_url(backend, request)
+
+
+@pytest.fixture
+def empty_database_url(backend, request) -> str:
+    return fresh_database_url(backend, request, seeded=False)
+
+
+@pytest.fixture
+def engine(database_url) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(TODAY)
+
+
+@pytest.fixture
+def ports(engine, clock) -> Ports:
+    return Ports(open_session=partial(session, engine), clock=clock, page_size=8)
+
+
+@pytest.fixture
+def requester() -> Requester:
+    return Requester(user_ref="slack:U0TEST", display_name="tester", channel_ref="slack:C0TEST")

@@ -1,0 +1,95 @@
+"""A fake Slack on loopback: the Web API (``/api/<method>``) and response_url
+webhooks (``/webhook/<id>``). It records every request it receives."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: dict
+
+
+@dataclass
+class FakeSlack:
+    server: ThreadingHTTPServer
+    received: list[Received] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/"
+
+    def response_url(self, name: str = "cmd") -> str:
+        return f"{self.base_url}/webhook/{name}"
+
+    def webhooks(self, name: str | None = None) -> list[dict]:
+        with self.lock:
+            return [r.body for r in self.received if r.path.startswith("/webhook/") and (name is None or r.path == f"/webhook/{name}")]
+
+    def calls(self, method: str) -> list[Received]:
+        with self.lock:
+            return [r for r in self.received if r.path == f"/api/{method}"]
+
+    def wait_for_webhooks(self, count: int, name: str | None = None, timeout: float = 10.0) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.webhooks(name)
+            if len(found) >= count:
+                return found
+            time.sleep(0.01)
+        raise AssertionError(f"expected {count} response_url posts, got {len(self.webhooks(name))}")
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def start_fake_slack() -> FakeSlack:
+    fake: FakeSlack
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length).decode() if length else ""
+            if "json" in (self.headers.get("Content-Type") or ""):
+                body = json.loads(raw or "{}")
+            else:
+                body = {k: v[0] for k, v in parse_qs(raw).items()}
+            with fake.lock:
+                fake.received.append(Received(self.path, dict(self.headers), body))
+            if self.path.startswith("/webhook/"):
+                self._send(200, "ok", "text/plain")
+            elif self.path == "/api/auth.test":
+                self._send(200, json.dumps({"ok": True, "team_id": "T0TEST", "user_id": "U0BOT", "bot_id": "B0BOT"}))
+            else:
+                self._send(200, json.dumps({"ok": True, "ts": f"{time.time():.6f}", "channel": body.get("channel")}))
+
+        def _send(self, status: int, payload: str, content_type: str = "application/json") -> None:
+            data = payload.encode()
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args) -> None:  # keep test output quiet
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    fake = FakeSlack(server=server)
+    threading.Thread(target=server.serve_forever, daemon=True, name="fake-slack").start()
+    return fake

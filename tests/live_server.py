@@ -1,0 +1,32 @@
+"""Run the real ASGI app under uvicorn on a loopback port, in a thread."""
+
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+
+import uvicorn
+
+from bot.settings import Settings
+from bot.web import create_web_app
+from scheduling.clock import Clock
+
+
+@contextmanager
+def live_server(settings: Settings, *, clock: Clock | None = None):
+    app = create_web_app(settings, clock=clock)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True, name="agenda-bot-under-test")
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("agenda-bot did not start")
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -1,0 +1,88 @@
+"""The terminal front end, run as a user runs it: the installed console script."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from seeds.catalogue import read_agenda
+
+BIN = Path(sys.executable).parent / "agenda-bot"
+
+
+@pytest.fixture
+def run(database_url):
+    def _run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "AGENDA_", "DATABASE_"))}
+        env |= {"DATABASE_URL": database_url, "AGENDA_LOG_LEVEL": "WARNING"}
+        command = [str(BIN)] if BIN.exists() else [sys.executable, "-m", "bot.cli"]
+        result = subprocess.run([*command, *args], capture_output=True, text=True, env=env, timeout=120)
+        if check:
+            assert result.returncode == 0, result.stderr
+        return result
+
+    return _run
+
+
+def test_ask_prints_the_answer_as_text(run):
+    out = run("ask", "MLAT").stdout
+    assert "2002-A4" in out
+    assert "“Negotiate and conclude a Treaty on Mutual Legal Assistance" in out
+    assert "Source: 2002 Proposals for Collaboration" in out
+
+
+def test_ask_json_gives_the_results_as_data(run):
+    data = json.loads(run("ask", "counter-terrorism", "--json").stdout)
+    rows = {row["id"]: row for row in data["results"]}
+    mlat = rows["2002-A4"]
+    assert mlat["document"] == "2002 Proposals for Collaboration"
+    assert mlat["section"] == "A. Counter-Terrorism"
+    assert mlat["areas"][0] in {"counter-terrorism", "legal-cooperation"}
+    assert mlat["due"] == "../2003-12-31"
+    assert mlat["status"] == "unknown"
+    assert mlat["status_wording"].startswith("overdue")
+    assert mlat["owners"]
+    assert data["title"] == f"Counter-terrorism: {len(rows)} commitments"  # every result, not one page
+
+
+def test_ask_with_bad_input_explains(run):
+    result = run("ask", "next", "forever")
+    assert "can't read" in result.stdout
+
+
+def test_export_json_has_every_commitment_and_mechanism(run):
+    data = json.loads(run("export", "--format", "json").stdout)
+    ids = [row["id"] for row in data["commitments"]]
+    assert len(ids) == len(set(ids)) == len(read_agenda().commitments)
+    symposium = next(m for m in data["mechanisms"] if m["id"] == "peace-security-symposium")
+    assert [c["stated"] for c in symposium["cadences"]] == ["every second year", "every year"]
+
+
+def test_export_csv_to_a_file(run, tmp_path):
+    target = tmp_path / "agenda.csv"
+    run("export", "--format", "csv", "--output", str(target))
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert len(rows) == len(read_agenda().commitments)
+    assert {"id", "text", "document", "section", "owners", "status"} <= set(rows[0])
+
+
+def test_bad_configuration_is_explained(run):
+    env = os.environ | {"AGENDA_PORT": "not-a-port", "DATABASE_URL": "sqlite://"}
+    command = [str(BIN)] if BIN.exists() else [sys.executable, "-m", "bot.cli"]
+    result = subprocess.run([*command, "ask", "x"], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 2
+    assert "bad configuration" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_help_lists_the_commands():
+    command = [str(BIN)] if BIN.exists() else [sys.executable, "-m", "bot.cli"]
+    out = subprocess.run([*command, "--help"], capture_output=True, text=True, timeout=60).stdout
+    for sub in ("serve", "ask", "export", "seed"):
+        assert sub in out

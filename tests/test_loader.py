@@ -1,0 +1,98 @@
+"""Loading the seeds: migrations on both databases, idempotence, and edits that survive."""
+
+from __future__ import annotations
+
+from sqlalchemy import inspect
+from sqlmodel import select
+
+from models.db import make_engine, migrate, session
+from models.tables import Commitment, Origin, Owner, OwnerKind, Status
+from seeds.catalogue import read_agenda
+from seeds.loader import load_seeds
+from seeds.schema import DocumentCommitments
+
+
+def _snapshot(engine) -> dict:
+    """Every row of every table, for before/after comparisons."""
+    tables = [t for t in inspect(engine).get_table_names() if not t.startswith(("commitment_fts", "alembic"))]
+    with engine.connect() as connection:
+        from sqlalchemy import text
+
+        return {t: sorted(map(tuple, connection.execute(text(f"SELECT * FROM {t}")).all()), key=repr) for t in tables}
+
+
+def test_migrations_apply_to_an_empty_database_and_are_idempotent(empty_database_url):
+    engine = make_engine(empty_database_url)
+    migrate(engine)
+    migrate(engine)
+    names = set(inspect(engine).get_table_names())
+    assert {"document", "commitment", "area", "mechanism", "cadence", "occurrence", "owner", "alembic_version"} <= names
+    engine.dispose()
+
+
+def test_loading_twice_changes_nothing(engine):
+    before = _snapshot(engine)
+    with session(engine) as db:
+        report = load_seeds(db)
+    assert not report.changed, str(report)
+    assert _snapshot(engine) == before
+
+
+def test_a_fresh_load_creates_every_commitment(empty_database_url):
+    engine = make_engine(empty_database_url)
+    migrate(engine)
+    with session(engine) as db:
+        report = load_seeds(db)
+        count = len(db.exec(select(Commitment)).all())
+    assert report.created["commitment"] == count == len(read_agenda().commitments)
+    engine.dispose()
+
+
+def test_a_seed_edit_updates_only_what_changed_and_keeps_what_people_set(engine):
+    agenda = read_agenda()
+    with session(engine) as db:
+        mlat = db.exec(select(Commitment).where(Commitment.key == "2002-A4")).one()
+        mlat.status, mlat.status_origin = Status.in_progress, Origin.bot
+        mlat.owners_origin = Origin.bot
+        db.add(Owner(commitment_id=mlat.id, kind=OwnerKind.user, ref="slack:U0MARIA", display_name="Maria", origin=Origin.bot))
+        db.add(mlat)
+        db.commit()
+
+    edited = [
+        (d, c.model_copy(update={"title": c.title + " (edited)"}) if c.id == "2002-A4" else c)
+        for d, c in agenda.commitments
+    ]
+    with session(engine) as db:
+        report = load_seeds(db, agenda.__class__(catalogue=agenda.catalogue, commitments=edited))
+    assert report.updated == {"commitment": 1}
+    assert not report.created and not report.removed
+
+    with session(engine) as db:
+        mlat = db.exec(select(Commitment).where(Commitment.key == "2002-A4")).one()
+        owners = db.exec(select(Owner).where(Owner.commitment_id == mlat.id)).all()
+    assert mlat.title.endswith("(edited)")
+    assert mlat.status == Status.in_progress
+    assert "slack:U0MARIA" in {o.ref for o in owners}
+
+
+def test_a_commitment_dropped_from_the_seeds_goes_unless_people_worked_on_it(engine):
+    agenda = read_agenda()
+    with session(engine) as db:
+        kept = db.exec(select(Commitment).where(Commitment.key == "1999-1")).one()
+        kept.status_origin = Origin.bot
+        db.add(kept)
+        db.commit()
+    remaining = [(d, c) for d, c in agenda.commitments if c.id not in {"1999-1", "1999-2"}]
+    remaining = [(d, c.model_copy(update={"related": [r for r in c.related if r not in {"1999-1", "1999-2"}]})) for d, c in remaining]
+    with session(engine) as db:
+        load_seeds(db, agenda.__class__(catalogue=agenda.catalogue, commitments=remaining))
+        keys = set(db.exec(select(Commitment.key)).all())
+    assert "1999-1" in keys and "1999-2" not in keys
+
+
+def test_document_commitments_schema_rejects_unknown_fields():
+    import pytest
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        DocumentCommitments.model_validate({"document": "x", "commitments": [], "surprise": 1})

@@ -1,0 +1,87 @@
+"""Projecting recurring mechanisms: cadence, supersession, host alternation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from scheduling.projection import CadenceRule, PastOccurrence, cadence_in_force, project_next
+
+BIENNIAL_1999 = CadenceRule("FREQ=YEARLY;INTERVAL=2", "every second year", date(1999, 9, 17))
+ANNUAL_2005 = CadenceRule("FREQ=YEARLY", "every year", date(2005, 1, 14))
+SYMPOSIUM_HISTORY = [
+    PastOccurrence(date(1998, 9, 1), date(1998, 9, 30), "CA", "Sep 1998"),
+    PastOccurrence(date(2000, 9, 1), date(2000, 11, 30), "JP", "autumn 2000"),
+]
+
+
+def test_newer_cadence_is_in_force_from_its_date():
+    both = [ANNUAL_2005, BIENNIAL_1999]
+    assert cadence_in_force(both, date(2003, 1, 1)) == BIENNIAL_1999
+    assert cadence_in_force(both, date(2005, 1, 14)) == ANNUAL_2005
+    assert cadence_in_force(both, date(1990, 1, 1)) == BIENNIAL_1999  # before any: the first
+
+
+def test_symposium_goes_annual_after_2005_and_alternates_hosts():
+    projection = project_next(
+        cadences=[BIENNIAL_1999, ANNUAL_2005],
+        history=SYMPOSIUM_HISTORY,
+        today=date(2026, 11, 22),
+        alternates_host=True,
+        usual_season=23,
+    )
+    # 2000 (JP) → 2002, 2004 biennial → 2005, 2006 … 2026 annual: 24 steps, even → Japan again.
+    assert (projection.starts_on, projection.ends_on, projection.label) == (date(2026, 9, 1), date(2026, 11, 30), "autumn 2026")
+    assert projection.cadence == ANNUAL_2005
+    assert projection.host == "JP"
+    assert projection.steps_since_record == 23
+    assert projection.basis == (
+        "Cadence “every year”, counted from the last recorded meeting (autumn 2000); "
+        "assumes the 23 meetings due since then took place. Hosts alternate between Canada and Japan."
+    )
+
+
+def test_window_that_has_closed_moves_to_the_next_year_and_host():
+    projection = project_next(
+        cadences=[BIENNIAL_1999, ANNUAL_2005],
+        history=SYMPOSIUM_HISTORY,
+        today=date(2026, 12, 1),
+        alternates_host=True,
+        usual_season=23,
+    )
+    assert projection.label == "autumn 2027"
+    assert projection.host == "CA"
+
+
+def test_biennial_without_history_projects_from_its_start_by_year():
+    projection = project_next(cadences=[BIENNIAL_1999], history=[], today=date(2026, 11, 22), alternates_host=True)
+    assert (projection.label, projection.host) == ("2027", None)
+    assert projection.basis.startswith("No meeting is on record; cadence “every second year” counted from 1999")
+    assert "no host is on record" in projection.basis
+
+
+def test_host_alternation_counts_gaps_from_the_last_known_host():
+    # The last record has no host; the one before it does: parity runs from there.
+    history = [
+        PastOccurrence(date(2010, 5, 1), date(2010, 5, 31), "CA", "May 2010"),
+        PastOccurrence(date(2012, 5, 1), date(2012, 5, 31), None, "May 2012"),
+    ]
+    projection = project_next(cadences=[BIENNIAL_1999], history=history, today=date(2013, 1, 1), alternates_host=True)
+    assert projection.label == "2014"
+    assert projection.host == "CA"  # 2010 CA, 2012 JP (unrecorded host), 2014 CA
+
+
+def test_no_cadence_means_no_projection():
+    assert project_next(cadences=[], history=SYMPOSIUM_HISTORY, today=date(2026, 1, 1), alternates_host=True) is None
+
+
+def test_leap_day_anchor_does_not_skip_years():
+    # dateutil drops Feb 29 in non-leap years; a window is a year, so the projection still lands every year.
+    history = [PastOccurrence(date(2024, 2, 29), date(2024, 2, 29), "JP", "29 Feb 2024")]
+    projection = project_next(
+        cadences=[CadenceRule("FREQ=YEARLY", "every year", date(2020, 1, 1))],
+        history=history,
+        today=date(2025, 3, 1),
+        alternates_host=True,
+    )
+    assert projection.label == "2025"
+    assert projection.host == "CA"
