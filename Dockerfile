@@ -1,0 +1,33 @@
+# syntax=docker/dockerfile:1
+# agenda-bot: migrates and seeds its database on start, then serves
+# POST /slack/events and GET /healthz on port 3000.
+
+FROM python:3.11.14-slim-bookworm AS build
+WORKDIR /src
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
+# Dependencies first, from the lock file, so code changes reuse this layer.
+COPY requirements.lock ./
+RUN python -m venv /opt/agenda && /opt/agenda/bin/pip install -r requirements.lock
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY handlers ./handlers
+COPY models ./models
+COPY scheduling ./scheduling
+COPY seeds ./seeds
+RUN /opt/agenda/bin/pip install --no-deps .
+
+FROM python:3.11.14-slim-bookworm
+RUN useradd --create-home --uid 10001 agenda && mkdir /data && chown agenda /data
+COPY --from=build /opt/agenda /opt/agenda
+ENV PATH=/opt/agenda/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    DATABASE_URL=sqlite:////data/agenda.db \
+    AGENDA_HOST=0.0.0.0 \
+    AGENDA_PORT=3000
+USER agenda
+WORKDIR /home/agenda
+VOLUME ["/data"]
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["python", "-c", "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:3000/healthz', timeout=2).status != 200)"]
+CMD ["agenda-bot", "serve"]
