@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from edtf import EDTFParseException, parse_edtf
 
@@ -24,6 +25,10 @@ class FuzzyDate:
 
     @classmethod
     def parse(cls, text: str) -> FuzzyDate:
+        return _parse(text)
+
+    @classmethod
+    def _parse_uncached(cls, text: str) -> FuzzyDate:
         try:
             parsed = parse_edtf(text)
         except EDTFParseException as exc:
@@ -57,6 +62,13 @@ class FuzzyDate:
         if len(parts) == 2:
             return self.start.strftime("%b %Y") if self.start else core
         return _day(self.start) if self.start else core
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str) -> FuzzyDate:
+    # The edtf grammar (pyparsing) takes milliseconds per parse; an agenda
+    # holds few distinct dates, and FuzzyDate is immutable, so parse each once.
+    return FuzzyDate._parse_uncached(text)
 
 
 def _bound(value) -> date | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime
 
 from dateutil.rrule import rrulestr
@@ -74,6 +75,19 @@ def project_next(
     """
     if not cadences:
         return None
+    return _project(tuple(cadences), tuple(history), today, alternates_host, usual_season)
+
+
+@lru_cache(maxsize=1024)
+def _project(
+    cadences: tuple[CadenceRule, ...],
+    history: tuple[PastOccurrence, ...],
+    today: date,
+    alternates_host: bool,
+    usual_season: int | None,
+) -> Projection:
+    # Pure in its (hashable) inputs, and asked the same question by every
+    # lookup on the same day: walking decades of cadence once is enough.
     ordered = sorted(history, key=lambda o: o.starts_on)
     if ordered:
         anchor = ordered[-1].starts_on
