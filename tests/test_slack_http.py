@@ -92,6 +92,7 @@ def test_topic_is_answered_inside_the_acknowledgement(server, fake_slack):
     buttons = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
     assert any(b["text"]["text"] == "Share in channel" for b in buttons)
     assert fake_slack.webhooks("ct") == []  # nothing needed the response_url
+    assert fake_slack.calls("auth.test"), "Bolt checks the bot token against SLACK_API_URL, not slack.com"
 
 
 def test_the_slow_path_acknowledges_then_answers_through_response_url(fake_slack, tmp_path, sqlite_template):
