@@ -70,10 +70,11 @@ def start_fake_slack() -> FakeSlack:
             else:
                 body = {k: v[0] for k, v in parse_qs(raw).items()}
             with fake.lock:
-                fake.received.append(Received(self.path, dict(self.headers), body))
-            if self.path.startswith("/webhook/"):
+                fake.received.append(Received(self.path.split("?", 1)[0], dict(self.headers), body))
+            path = self.path.split("?", 1)[0]
+            if path.startswith("/webhook/"):
                 self._send(200, "ok", "text/plain")
-            elif self.path == "/api/auth.test":
+            elif path == "/api/auth.test":
                 self._send(200, json.dumps({"ok": True, "team_id": "T0TEST", "user_id": "U0BOT", "bot_id": "B0BOT"}))
             else:
                 self._send(200, json.dumps({"ok": True, "ts": f"{time.time():.6f}", "channel": body.get("channel")}))
