@@ -83,4 +83,10 @@ async def slack_events(request: Request) -> Response:
             {"error": "Slack is not configured on this server: set SLACK_SIGNING_SECRET (see README)."},
             status_code=503,
         )
-    return await handler.handle(request)
+    try:
+        return await handler.handle(request)
+    except ValueError:
+        # Bolt decodes the body (a JSON `payload` field, say) before verifying
+        # it, and a body that does not decode raises. Nothing ran: say so.
+        logger.warning("rejected a Slack request whose body could not be decoded")
+        return JSONResponse({"error": "malformed request body"}, status_code=400)

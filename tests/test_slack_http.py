@@ -130,6 +130,15 @@ def test_tampered_body_is_rejected(server, fake_slack):
     assert response.status_code == 401
 
 
+@pytest.mark.parametrize("signed", [True, False])
+@pytest.mark.parametrize("body", ["payload=not-json", "payload=%7B", "payload=%5B1%2C"])
+def test_a_body_that_does_not_decode_is_a_400_not_a_500(server, body, signed):
+    headers = signed_headers(body) if signed else {"content-type": "application/x-www-form-urlencoded"}
+    response = httpx.post(f"{server}/slack/events", content=body, headers=headers)
+    assert response.status_code == 400
+    assert response.json() == {"error": "malformed request body"}
+
+
 def test_unsigned_request_is_rejected(server):
     response = httpx.post(f"{server}/slack/events", content="command=%2Fagenda&text=ct")
     assert response.status_code == 401
