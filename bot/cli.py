@@ -31,9 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     # The terminal commands print answers; only the server narrates what it does.
     level = settings.log_level.upper() if args.run is _serve else "WARNING"
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     return args.run(args, settings)
 
 
@@ -91,7 +89,9 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     keys = [item.id for section in reply.sections for item in section.items]
     with ports.open_session() as session:
         timeline = Context(session, ports, requester).timeline
-        rows = commitment_rows(session=session, timeline=timeline, ids=commitment_ids_by_key(session=session, keys=keys))
+        rows = commitment_rows(
+            session=session, timeline=timeline, ids=commitment_ids_by_key(session=session, keys=keys)
+        )
     found = {row["id"] for row in rows}
     others = [dataclasses.asdict(i) for s in reply.sections for i in s.items if i.id not in found]
     document = {"query": words, "title": reply.title, "summary": reply.summary, "tone": reply.tone, "results": rows}
@@ -109,7 +109,12 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         if args.format == "csv":
             output = to_csv(rows)
         else:
-            output = json.dumps({"commitments": rows, "mechanisms": mechanism_rows(timeline=timeline)}, ensure_ascii=False, indent=2) + "\n"
+            output = (
+                json.dumps(
+                    {"commitments": rows, "mechanisms": mechanism_rows(timeline=timeline)}, ensure_ascii=False, indent=2
+                )
+                + "\n"
+            )
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as handle:
             handle.write(output)

@@ -99,7 +99,9 @@ def parse(text: str | None, *, page: int = 1) -> Command | ParseError:
     if keyword == "areas" and not rest:
         return Areas()
     if keyword == "show":
-        return Show(rest) if rest else ParseError("`show` needs a commitment id.", "For example `/agenda show 2002-A4`.")
+        return (
+            Show(rest) if rest else ParseError("`show` needs a commitment id.", "For example `/agenda show 2002-A4`.")
+        )
     if keyword == "next":
         return _parse_next(rest)
     if keyword == "mine" and not rest:
@@ -122,7 +124,8 @@ def _parse_next(rest: str) -> Next | ParseError:
     match = _PERIOD.match(rest.lower())
     if not match:
         return ParseError(
-            f"I can't read {rest!r} as a period.", "Try `/agenda next 30 days`, `/agenda next 6 weeks` or `/agenda next 3 months`."
+            f"I can't read {rest!r} as a period.",
+            "Try `/agenda next 30 days`, `/agenda next 6 weeks` or `/agenda next 3 months`.",
         )
     days = int(match.group(1)) * _UNITS[match.group(2)[0]]
     if not 1 <= days <= MAX_NEXT_DAYS:

@@ -58,9 +58,7 @@ class Context:
         sections = [Section(items=[present.item(r, self.timeline) for r in records])]
         if also and page == pages:
             extra = repository.load_commitments(session=self.session, ids=also)
-            sections.append(
-                Section(heading="Also mentioned in", items=[present.item(r, self.timeline) for r in extra])
-            )
+            sections.append(Section(heading="Also mentioned in", items=[present.item(r, self.timeline) for r in extra]))
         if pages > 1:
             summary += f" Page {page} of {pages}."
         actions = [Action(ActionKind.share, "Share in channel", query, page)]

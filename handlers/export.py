@@ -67,7 +67,12 @@ def mechanism_rows(*, timeline: Timeline) -> list[dict]:
                 "alternates_host": record.mechanism.alternates_host,
                 "owners": [o.display_name for o in record.owners],
                 "cadences": [
-                    {"rrule": c.rrule, "stated": c.stated, "effective": c.effective_edtf, "source": c.source_commitment_key}
+                    {
+                        "rrule": c.rrule,
+                        "stated": c.stated,
+                        "effective": c.effective_edtf,
+                        "source": c.source_commitment_key,
+                    }
                     for c in record.cadences
                 ],
                 "occurrences": [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from rapidfuzz import process
+from sqlmodel import select
 
 from handlers import present
 from handlers.commands import Areas, Help, Mine, Next, OwnedBy, Show
@@ -16,7 +17,6 @@ from models import repository
 from models.tables import Commitment
 from scheduling.fuzzy import FuzzyDate
 from scheduling.projection import COUNTRY_NAMES, CadenceRule, cadence_in_force
-from sqlmodel import select
 
 HELP_TEXT = """\
 `/agenda <topic>`: every commitment on a topic, quoting the agreed text with its source. Topics are areas, \
@@ -77,7 +77,9 @@ def show(command: Show, ctx: Context) -> Reply:
     if related_ids:
         related = repository.load_commitments(session=ctx.session, ids=related_ids)
         sections.append(
-            Section(heading="Related commitments in other documents", items=[present.item(r, ctx.timeline) for r in related])
+            Section(
+                heading="Related commitments in other documents", items=[present.item(r, ctx.timeline) for r in related]
+            )
         )
     return Reply(
         title=f"{c.key}: {c.title}",
@@ -93,7 +95,9 @@ def _mechanism_section(outlook: MechanismOutlook | None, ctx: Context) -> Sectio
     current = cadence_in_force(list(rules.values()), ctx.today)
     for cadence in reversed(record.cadences):
         state = "in force" if rules[cadence.id] == current else "superseded"
-        lines.append(f"Cadence “{cadence.stated}” ({cadence.rrule}), stated in {cadence.source_commitment_key}: {state}.")
+        lines.append(
+            f"Cadence “{cadence.stated}” ({cadence.rrule}), stated in {cadence.source_commitment_key}: {state}."
+        )
     if not record.cadences:
         lines.append("No cadence is stated in the documents.")
     if record.occurrences:
@@ -150,12 +154,21 @@ def upcoming(command: Next, ctx: Context) -> Reply:
             coming.append((nxt.sort_key, present.item(record, ctx.timeline)))
     sections = []
     if coming:
-        sections.append(Section(heading=f"In the next {command.days} days", items=[i for _, i in sorted(coming, key=lambda p: p[0])]))
+        sections.append(
+            Section(
+                heading=f"In the next {command.days} days", items=[i for _, i in sorted(coming, key=lambda p: p[0])]
+            )
+        )
     else:
-        sections.append(Section(body=f"Nothing is due or projected in the next {command.days} days. Try `/agenda next 1 year`."))
+        sections.append(
+            Section(body=f"Nothing is due or projected in the next {command.days} days. Try `/agenda next 1 year`.")
+        )
     if overdue:
         sections.append(
-            Section(heading="Overdue: the deadline passed and no outcome is on record", items=[i for _, i in sorted(overdue, key=lambda p: p[0])])
+            Section(
+                heading="Overdue: the deadline passed and no outcome is on record",
+                items=[i for _, i in sorted(overdue, key=lambda p: p[0])],
+            )
         )
     return Reply(
         title=f"What comes next: {today:%-d %b %Y} to {horizon:%-d %b %Y}",
@@ -202,8 +215,14 @@ def mine(command: Mine, ctx: Context) -> Reply:
 
 def owned_by(command: OwnedBy, ctx: Context) -> Reply:
     if command.is_user:
-        return _owned(refs=[command.who], who=f"<@{command.who}>", query=f"owner <@{command.who}>", page=command.page, ctx=ctx,
-                      empty="They own nothing on the agenda yet.")
+        return _owned(
+            refs=[command.who],
+            who=f"<@{command.who}>",
+            query=f"owner <@{command.who}>",
+            page=command.page,
+            ctx=ctx,
+            empty="They own nothing on the agenda yet.",
+        )
     target = ctx.vocabulary.exact(command.who, kinds=(TargetKind.department,)) or ctx.vocabulary.fuzzy(
         command.who, kinds=(TargetKind.department,)
     )
@@ -216,8 +235,14 @@ def owned_by(command: OwnedBy, ctx: Context) -> Reply:
             sections=[Section(body=listing)],
             tone=Tone.notice,
         )
-    return _owned(refs=[target.key], who=target.name, query=f"owner {command.who}", page=command.page, ctx=ctx,
-                  empty=f"{target.name} owns nothing on the agenda.")
+    return _owned(
+        refs=[target.key],
+        who=target.name,
+        query=f"owner {command.who}",
+        page=command.page,
+        ctx=ctx,
+        empty=f"{target.name} owns nothing on the agenda.",
+    )
 
 
 def _owned(*, refs: list[str], who: str, query: str, page: int, ctx: Context, empty: str) -> Reply:

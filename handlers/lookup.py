@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from handlers import present
 from handlers.commands import Lookup, Show
 from handlers.context import Context
 from handlers.reply import Action, ActionKind, Reply, Section, Tone

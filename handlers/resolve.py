@@ -43,7 +43,11 @@ class Vocabulary:
     def __init__(self, areas: list[Area], mechanisms: list[Mechanism], departments: list[Department]) -> None:
         self.terms: dict[str, Target] = {}
         # Later kinds never overwrite earlier ones: an area wins a shared word.
-        for kind, rows in ((TargetKind.area, areas), (TargetKind.mechanism, mechanisms), (TargetKind.department, departments)):
+        for kind, rows in (
+            (TargetKind.area, areas),
+            (TargetKind.mechanism, mechanisms),
+            (TargetKind.department, departments),
+        ):
             for row in rows:
                 target = Target(kind, row.id, row.key, row.name)
                 for term in (row.name, row.key, *row.aliases):

@@ -49,9 +49,7 @@ class MechanismRecord:
 
 def list_areas(*, session: Session) -> list[tuple[Area, int]]:
     """Every area with the number of commitments filed under it."""
-    counts = dict(
-        session.exec(select(CommitmentArea.area_id, func.count()).group_by(CommitmentArea.area_id)).all()
-    )
+    counts = dict(session.exec(select(CommitmentArea.area_id, func.count()).group_by(CommitmentArea.area_id)).all())
     areas = session.exec(select(Area).order_by(Area.name)).all()
     return [(area, counts.get(area.id, 0)) for area in areas]
 
@@ -90,9 +88,7 @@ def commitment_ids_owned_by(*, session: Session, refs: Sequence[str]) -> list[in
     """Commitments owned directly, or through the mechanism they belong to."""
     direct = select(Owner.commitment_id).where(col(Owner.ref).in_(refs), col(Owner.commitment_id).is_not(None))
     via_mechanism = (
-        select(Commitment.id)
-        .join(Owner, Owner.mechanism_id == Commitment.mechanism_id)
-        .where(col(Owner.ref).in_(refs))
+        select(Commitment.id).join(Owner, Owner.mechanism_id == Commitment.mechanism_id).where(col(Owner.ref).in_(refs))
     )
     ids = set(session.exec(direct).all()) | set(session.exec(via_mechanism).all())
     return _in_agenda_order(session, ids)

@@ -17,8 +17,6 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-
-
 # Enumerations are stored as plain strings, not database enum types, so that
 # adding a value (a new status, say) needs no schema change on PostgreSQL.
 _ENUM = String(32)

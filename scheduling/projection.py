@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime
+from functools import lru_cache
 
 from dateutil.rrule import rrulestr
 
@@ -165,7 +165,10 @@ def _basis(
         if assumed:
             text += f"; assumes the {assumed} meeting{'s' if assumed > 1 else ''} due since then took place"
     else:
-        text = f"No meeting is on record; cadence “{rule.stated}” counted from {rule.effective_on.year}, when it was agreed"
+        text = (
+            f"No meeting is on record; cadence “{rule.stated}” counted from "
+            f"{rule.effective_on.year}, when it was agreed"
+        )
     if alternates and anchor_host:
         text += ". Hosts alternate between Canada and Japan"
     elif alternates:

@@ -121,7 +121,9 @@ class _Loader:
             for d in cat.documents
         }
         areas = {
-            a.key: self.upsert(Area, {"key": a.key}, {"name": a.name, "description": a.description, "aliases": a.aliases})
+            a.key: self.upsert(
+                Area, {"key": a.key}, {"name": a.name, "description": a.description, "aliases": a.aliases}
+            )
             for a in cat.areas
         }
         self.departments = {
@@ -236,7 +238,7 @@ class _Loader:
             self.replace_seed_owners(seed.owners, commitment_id=commitment.id)
 
     def replace_seed_owners(self, department_keys: list[str], **target: int) -> None:
-        (column, target_id), = target.items()
+        ((column, target_id),) = target.items()
         existing = self.session.exec(
             select(Owner).where(getattr(Owner, column) == target_id, Owner.origin == Origin.seed)
         ).all()

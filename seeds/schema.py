@@ -16,6 +16,8 @@ from typing import Annotated
 from edtf import EDTFParseException, parse_edtf
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from models.tables import Kind
+
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _COMMITMENT_ID = re.compile(r"^\d{4}-[A-Z]?\d+[a-z]?$")
 
@@ -45,14 +47,6 @@ def _rrule(value: str) -> str:
 Edtf = Annotated[str, AfterValidator(_edtf)]
 Key = Annotated[str, AfterValidator(_key)]
 RRule = Annotated[str, AfterValidator(_rrule)]
-
-
-class Kind(StrEnum):
-    recurring_mechanism = "recurring_mechanism"
-    deadline = "deadline"
-    one_time_event = "one_time_event"
-    ongoing_cooperation = "ongoing_cooperation"
-    position = "position"
 
 
 class Country(StrEnum):

@@ -48,7 +48,12 @@ def block_action_body(*, action_id: str, value: str, response_url: str, user_id:
         "user": {"id": user_id, "username": "tester", "name": "tester", "team_id": "T0TEST"},
         "api_app_id": "A0TEST",
         "token": "legacy-verification-token-unused",
-        "container": {"type": "message", "message_ts": "1700000000.000100", "channel_id": "C0TEST", "is_ephemeral": True},
+        "container": {
+            "type": "message",
+            "message_ts": "1700000000.000100",
+            "channel_id": "C0TEST",
+            "is_ephemeral": True,
+        },
         "trigger_id": "13345224609.738474920.8088930838d88f008e0",
         "channel": {"id": "C0TEST", "name": "peace-security"},
         "response_url": response_url,

@@ -93,6 +93,8 @@ def test_clean_removes_control_characters_and_folds_width(raw, cleaned):
     assert clean(raw) == cleaned
 
 
-@pytest.mark.parametrize("text", ["'; DROP TABLE commitment; --", "🕊️🕊️", "&lt;b&gt;", "%", "\"unbalanced", "a AND OR NOT"])
+@pytest.mark.parametrize(
+    "text", ["'; DROP TABLE commitment; --", "🕊️🕊️", "&lt;b&gt;", "%", '"unbalanced', "a AND OR NOT"]
+)
 def test_anything_else_is_a_lookup(text):
     assert isinstance(parse(text), Lookup)

@@ -38,13 +38,17 @@ def test_neutral_layers_never_import_a_platform_or_the_web_stack(package):
 
 @pytest.mark.parametrize("package", NEUTRAL)
 def test_neutral_layers_never_import_bot(package):
-    offenders = [str(p.relative_to(ROOT)) for p in _sources(package) if any(m.split(".")[0] == "bot" for m in _imports(p))]
+    offenders = [
+        str(p.relative_to(ROOT)) for p in _sources(package) if any(m.split(".")[0] == "bot" for m in _imports(p))
+    ]
     assert offenders == []
 
 
 @pytest.mark.parametrize("package", NEUTRAL)
 def test_only_bot_reads_the_environment(package):
     offenders = [
-        str(p.relative_to(ROOT)) for p in _sources(package) if "os.environ" in (text := p.read_text()) or "getenv" in text
+        str(p.relative_to(ROOT))
+        for p in _sources(package)
+        if "os.environ" in (text := p.read_text()) or "getenv" in text
     ]
     assert offenders == []

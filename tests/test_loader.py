@@ -54,7 +54,11 @@ def test_a_seed_edit_updates_only_what_changed_and_keeps_what_people_set(engine)
         mlat = db.exec(select(Commitment).where(Commitment.key == "2002-A4")).one()
         mlat.status, mlat.status_origin = Status.in_progress, Origin.bot
         mlat.owners_origin = Origin.bot
-        db.add(Owner(commitment_id=mlat.id, kind=OwnerKind.user, ref="slack:U0MARIA", display_name="Maria", origin=Origin.bot))
+        db.add(
+            Owner(
+                commitment_id=mlat.id, kind=OwnerKind.user, ref="slack:U0MARIA", display_name="Maria", origin=Origin.bot
+            )
+        )
         db.add(mlat)
         db.commit()
 
@@ -83,7 +87,10 @@ def test_a_commitment_dropped_from_the_seeds_goes_unless_people_worked_on_it(eng
         db.add(kept)
         db.commit()
     remaining = [(d, c) for d, c in agenda.commitments if c.id not in {"1999-1", "1999-2"}]
-    remaining = [(d, c.model_copy(update={"related": [r for r in c.related if r not in {"1999-1", "1999-2"}]})) for d, c in remaining]
+    remaining = [
+        (d, c.model_copy(update={"related": [r for r in c.related if r not in {"1999-1", "1999-2"}]}))
+        for d, c in remaining
+    ]
     with session(engine) as db:
         load_seeds(db, agenda.__class__(catalogue=agenda.catalogue, commitments=remaining))
         keys = set(db.exec(select(Commitment.key)).all())

@@ -30,7 +30,11 @@ def test_symposium_goes_annual_after_2005_and_alternates_hosts():
         usual_season=23,
     )
     # 2000 (JP) → 2002, 2004 biennial → 2005, 2006 … 2026 annual: 24 steps, even → Japan again.
-    assert (projection.starts_on, projection.ends_on, projection.label) == (date(2026, 9, 1), date(2026, 11, 30), "autumn 2026")
+    assert (projection.starts_on, projection.ends_on, projection.label) == (
+        date(2026, 9, 1),
+        date(2026, 11, 30),
+        "autumn 2026",
+    )
     assert projection.cadence == ANNUAL_2005
     assert projection.host == "JP"
     assert projection.steps_since_record == 23

@@ -15,11 +15,11 @@ import pytest
 
 from bot.settings import Settings
 from bot.slack.render import MAX_BLOCKS
+from scheduling.clock import FixedClock
 from tests.conftest import TODAY
 from tests.fakes.slack_api import start_fake_slack
 from tests.live_server import live_server
 from tests.slack_requests import SIGNING_SECRET, block_action_body, signed_headers, slash_command_body
-from scheduling.clock import FixedClock
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +152,7 @@ def test_unsigned_request_is_rejected(server):
         "🕊️🇨🇦🇯🇵",
         "counter\x00\x07terrorism\x1b[31m",
         "'; DROP TABLE commitment; --",
-        "\" OR 1=1 --",
+        '" OR 1=1 --',
         "NEAR(nuclear weapons) AND * OR",
         "<@U024BE7LH>",
         "owner <@U024BE7LH|maria>",
@@ -202,8 +202,12 @@ def test_more_replaces_the_message_with_the_next_page(server, fake_slack):
     page_two = fake_slack.wait_for_webhooks(1, "more")[0]
     assert page_two["replace_original"] is True
     assert "Page 2 of" in _all_text(page_two)
-    first_ids = {b["text"]["text"].split("*")[1] for b in first["blocks"] if b["type"] == "section" and b.get("accessory")}
-    second_ids = {b["text"]["text"].split("*")[1] for b in page_two["blocks"] if b["type"] == "section" and b.get("accessory")}
+    first_ids = {
+        b["text"]["text"].split("*")[1] for b in first["blocks"] if b["type"] == "section" and b.get("accessory")
+    }
+    second_ids = {
+        b["text"]["text"].split("*")[1] for b in page_two["blocks"] if b["type"] == "section" and b.get("accessory")
+    }
     assert first_ids and second_ids and not first_ids & second_ids
 
 

@@ -92,7 +92,9 @@ def _item_blocks(item: Item, index: int) -> list[Block]:
     chunks = _chunks(f"{head}\n{body}")
     accessory = _button(item.action, index) if item.action else None
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=chunks[0]), accessory=accessory)]
-    blocks += [SectionBlock(text=MarkdownTextObject(text=c if c.startswith(marker) else marker + c)) for c in chunks[1:]]
+    blocks += [
+        SectionBlock(text=MarkdownTextObject(text=c if c.startswith(marker) else marker + c)) for c in chunks[1:]
+    ]
     context = []
     if item.citation:
         context.append(MarkdownTextObject(text=f":page_facing_up: {escape(str(item.citation))}"))
@@ -143,4 +145,3 @@ def _fit(blocks: list[Block], *, reserve: int) -> list[Block]:
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-

@@ -13,7 +13,6 @@ if engine is None:
     raise RuntimeError("Run migrations through models.db.migrate(engine), which supplies the engine.")
 
 
-
 def _include_object(obj, name, type_, reflected, compare_to) -> bool:
     """Leave the full-text objects of revision 0002 out of autogenerate's diff."""
     if type_ == "table" and name.startswith("commitment_fts"):

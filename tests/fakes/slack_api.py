@@ -38,7 +38,11 @@ class FakeSlack:
 
     def webhooks(self, name: str | None = None) -> list[dict]:
         with self.lock:
-            return [r.body for r in self.received if r.path.startswith("/webhook/") and (name is None or r.path == f"/webhook/{name}")]
+            return [
+                r.body
+                for r in self.received
+                if r.path.startswith("/webhook/") and (name is None or r.path == f"/webhook/{name}")
+            ]
 
     def calls(self, method: str) -> list[Received]:
         with self.lock:
