@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from handlers.commands import Lookup, Show
 from handlers.context import Context
+from handlers.listings import show
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import Target, TargetKind
 from models import repository, search
@@ -21,8 +22,6 @@ ALSO_MENTIONED_LIMIT = 5
 def lookup(command: Lookup, ctx: Context) -> Reply:
     session = ctx.session
     if repository.get_commitment_id(session=session, key=command.words):
-        from handlers.listings import show  # one commitment in full
-
         return show(Show(command.words), ctx)
     target = ctx.vocabulary.exact(command.words, kinds=(TargetKind.area, TargetKind.mechanism))
     fuzzy = False
