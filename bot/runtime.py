@@ -45,7 +45,12 @@ def _exclusive(engine: Engine):
 
 
 def build_ports(settings: Settings, engine: Engine, *, clock: Clock | None = None) -> Ports:
-    return Ports(open_session=partial(session, engine), clock=clock or SystemClock(), page_size=settings.page_size)
+    return Ports(
+        open_session=partial(session, engine),
+        clock=clock or SystemClock(),
+        page_size=settings.page_size,
+        admins=settings.admin_refs,
+    )
 
 
 def open_database(settings: Settings) -> Engine:

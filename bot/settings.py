@@ -43,6 +43,17 @@ class Settings(BaseSettings):
     page_size: int = Field(default=8, ge=1, le=15, validation_alias=_env("AGENDA_PAGE_SIZE"))
     seed_on_start: bool = Field(default=True, validation_alias=_env("AGENDA_SEED_ON_START"))
     log_level: str = Field(default="INFO", validation_alias=_env("AGENDA_LOG_LEVEL"))
+    admins: str = Field(
+        default="",
+        validation_alias=_env("AGENDA_ADMINS"),
+        description="The first admins: platform user ids, comma-separated (U024BE7LH or slack:U024BE7LH).",
+    )
+
+    @property
+    def admin_refs(self) -> frozenset[str]:
+        """AGENDA_ADMINS as user refs; a bare id is a Slack user id."""
+        ids = [part.strip() for part in self.admins.replace(";", ",").replace(" ", ",").split(",")]
+        return frozenset(i if ":" in i else f"slack:{i}" for i in ids if i)
 
     @model_validator(mode="after")
     def _socket_mode_needs_bot_token(self) -> Self:

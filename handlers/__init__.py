@@ -7,14 +7,40 @@ turns any input problem into a helpful Reply instead of an exception.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
-from handlers.commands import Areas, Command, Help, Lookup, Mine, Next, OwnedBy, ParseError, Show, parse
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from handlers.changes import assign, history, schedule, set_role, set_sensitivity, set_status
+from handlers.commands import (
+    Areas,
+    Assign,
+    Command,
+    Help,
+    History,
+    Lookup,
+    Mine,
+    Next,
+    OpenForm,
+    OwnedBy,
+    ParseError,
+    Schedule,
+    SetRole,
+    SetSensitivity,
+    SetStatus,
+    Show,
+    parse,
+)
 from handlers.context import Context
+from handlers.forms import open_form
 from handlers.listings import areas, help_reply, mine, owned_by, show, upcoming
 from handlers.lookup import lookup
 from handlers.ports import Ports, Requester
-from handlers.reply import Reply, Section, Tone
+from handlers.reply import Reply, Section, Tone, Visibility
+
+logger = logging.getLogger(__name__)
 
 ROUTES: dict[type, Callable[[Command, Context], Reply]] = {
     Help: help_reply,
@@ -24,19 +50,48 @@ ROUTES: dict[type, Callable[[Command, Context], Reply]] = {
     Mine: mine,
     OwnedBy: owned_by,
     Lookup: lookup,
+    SetRole: set_role,
+    Assign: assign,
+    SetStatus: set_status,
+    Schedule: schedule,
+    SetSensitivity: set_sensitivity,
+    History: history,
+    OpenForm: open_form,
 }
 
+CONCURRENT_CHANGE = Reply(
+    title="Someone changed this at the same moment; your change was not saved.",
+    summary="Look at it again (`/agenda history <id>`) and repeat your change if it still applies.",
+    tone=Tone.error,
+)
 
-def handle(command: Command, *, ports: Ports, requester: Requester) -> Reply:
+
+def handle(command: Command, *, ports: Ports, requester: Requester, audience: Visibility = Visibility.private) -> Reply:
+    """Run one command in one transaction: its changes and their audit entries
+    are committed together, or not at all."""
     with ports.open_session() as session:
-        return ROUTES[type(command)](command, Context(session, ports, requester))
+        try:
+            reply = ROUTES[type(command)](command, Context(session, ports, requester, audience))
+            session.commit()
+        except (StaleDataError, IntegrityError):
+            session.rollback()
+            logger.info("concurrent change refused for %s: %s", requester.user_ref, command)
+            return CONCURRENT_CHANGE
+        return reply
 
 
-def answer(text: str | None, *, ports: Ports, requester: Requester, page: int = 1) -> Reply:
+def answer(
+    text: str | None,
+    *,
+    ports: Ports,
+    requester: Requester,
+    page: int = 1,
+    audience: Visibility = Visibility.private,
+) -> Reply:
     parsed = parse(text, page=page)
     if isinstance(parsed, ParseError):
         return error_reply(parsed)
-    return handle(parsed, ports=ports, requester=requester)
+    return handle(parsed, ports=ports, requester=requester, audience=audience)
 
 
 def error_reply(error: ParseError) -> Reply:

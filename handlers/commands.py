@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from handlers.when import WhenError, find_when
+
 MAX_INPUT = 1000  # characters; a topic is a few words
 DEFAULT_NEXT_DAYS = 90
 MAX_NEXT_DAYS = 3 * 366
@@ -21,10 +23,19 @@ _UNITS = {"d": 1, "w": 7, "m": 30, "y": 365}
 
 # Subcommands that later work will add; until then they get an honest answer
 # rather than being searched for as topics.
-NOT_YET = {
-    "assign", "unassign", "status", "schedule", "add", "edit", "history", "role",
-    "digest", "plan", "slot", "calendar", "link",
+NOT_YET = {"digest", "plan", "slot", "calendar", "link"}
+
+ROLE_WORDS = {"admin": "admin", "coordinator": "coordinator", "member": "member"}
+STATUS_WORDS = {
+    "not started": "not_started", "in progress": "in_progress", "done": "done",
+    "stalled": "stalled", "dropped": "dropped",
 }  # fmt: skip
+STAGE_WORDS = {
+    "negotiations launched": "negotiations_launched", "concluded": "concluded",
+    "signed": "signed", "in force": "in_force",
+}  # fmt: skip
+COUNTRY_WORDS = {"canada": "CA", "ca": "CA", "japan": "JP", "jp": "JP"}
+_COMMITMENT_ID = re.compile(r"^\d{4}-[A-Za-z]?\d+[a-z]?$")
 
 
 @dataclass(frozen=True)
@@ -65,7 +76,56 @@ class Lookup:
     page: int = 1
 
 
-Command = Help | Areas | Show | Next | Mine | OwnedBy | Lookup
+@dataclass(frozen=True)
+class SetRole:
+    user: str  # "<platform>:<id>"
+    role: str
+
+
+@dataclass(frozen=True)
+class Assign:
+    words: str  # the target (an id or a mechanism) and any departments, resolved by the handler
+    users: tuple[str, ...]
+    remove: bool = False  # unassign
+
+
+@dataclass(frozen=True)
+class SetStatus:
+    id: str
+    status: str | None  # one of STATUS_WORDS' values, or None when a stage is given
+    stage: str | None
+    on: str | None  # EDTF
+    note: str
+
+
+@dataclass(frozen=True)
+class Schedule:
+    target: str
+    when: str  # EDTF
+    place: str | None
+    host: str | None  # CA or JP
+
+
+@dataclass(frozen=True)
+class SetSensitivity:
+    id: str
+    sensitivity: str
+
+
+@dataclass(frozen=True)
+class History:
+    target: str
+
+
+@dataclass(frozen=True)
+class OpenForm:
+    id: str | None  # None: add a new commitment; else edit this one
+
+
+Command = (
+    Help | Areas | Show | Next | Mine | OwnedBy | Lookup
+    | SetRole | Assign | SetStatus | Schedule | SetSensitivity | History | OpenForm
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -108,9 +168,11 @@ def parse(text: str | None, *, page: int = 1) -> Command | ParseError:
         return Mine(page=page)
     if keyword == "owner":
         return _parse_owner(rest, page)
+    if keyword in _WRITE_PARSERS:
+        return _WRITE_PARSERS[keyword](rest)
     if keyword in NOT_YET:
         return ParseError(
-            f"`/agenda {keyword}` is not available yet: this version answers lookups only.",
+            f"`/agenda {keyword}` is not available yet.",
             "See `/agenda help` for what works today.",
         )
     if MENTION.fullmatch(words):
@@ -142,3 +204,126 @@ def _parse_owner(rest: str, page: int) -> OwnedBy | ParseError:
     if mention:
         return OwnedBy(mention.group(1), is_user=True, page=page)
     return OwnedBy(rest, is_user=False, page=page)
+
+
+# -- the write path ------------------------------------------------------------------
+
+
+def _parse_role(rest: str) -> SetRole | ParseError:
+    usage = "For example `/agenda role @maria coordinator` (admin, coordinator or member)."
+    users = MENTION.findall(rest)
+    words = MENTION.sub(" ", rest).split()
+    if len(users) != 1 or len(words) != 1 or words[0].lower() not in ROLE_WORDS:
+        return ParseError("`role` needs one person and one role.", usage)
+    return SetRole(users[0], ROLE_WORDS[words[0].lower()])
+
+
+def _parse_assign(rest: str, *, remove: bool) -> Assign | ParseError:
+    verb = "unassign" if remove else "assign"
+    users = tuple(MENTION.findall(rest))
+    words = " ".join(MENTION.sub(" ", rest).split())
+    if not words or (not users and len(words.split()) < 2):
+        return ParseError(
+            f"`{verb}` needs a commitment id or a meeting, and people or departments.",
+            f"For example `/agenda {verb} 2002-A4 @maria` or `/agenda {verb} symposium @ken`.",
+        )
+    return Assign(words, users, remove=remove)
+
+
+def _parse_status(rest: str) -> SetStatus | ParseError:
+    usage = (
+        "For example `/agenda status 2002-A4 in progress talks resumed`, or for a treaty "
+        "`/agenda status 2002-A4 signed on 14 Oct 2027 per the joint statement`. Statuses: "
+        + ", ".join(STATUS_WORDS) + "; stages: " + ", ".join(STAGE_WORDS) + "."
+    )  # fmt: skip
+    head, _, tail = rest.partition(" ")
+    if not _COMMITMENT_ID.match(head):
+        return ParseError("`status` needs a commitment id first.", usage)
+    lowered = tail.lower()
+    for words, value in [*STATUS_WORDS.items(), *STAGE_WORDS.items()]:
+        if lowered == words or lowered.startswith(words + " "):
+            remainder = tail[len(words) :].split()
+            on = None
+            if remainder and remainder[0].lower() == "on":
+                found = find_when(remainder[1:])
+                if not found or found[0] != 0:
+                    return ParseError("After `on`, give the date: `on 14 Oct 2027`, `on Oct 2027`.", usage)
+                on, remainder = found[2], remainder[1 + found[1] :]
+            is_stage = value in STAGE_WORDS.values()
+            return SetStatus(head, None if is_stage else value, value if is_stage else None, on, " ".join(remainder))
+    return ParseError(f"I don't know the status {tail!r}." if tail else "`status` needs a status.", usage)
+
+
+def _parse_schedule(rest: str) -> Schedule | ParseError:
+    usage = (
+        "For example `/agenda schedule symposium 14 Oct 2027 in Ottawa host Canada`, "
+        "`/agenda schedule pol-mil autumn 2027`."
+    )
+    tokens = rest.split()
+    found = find_when(tokens)
+    if not found or found[0] == 0:
+        return ParseError("`schedule` needs a meeting and a date.", usage)
+    start, end, edtf = found
+    target, tail = " ".join(tokens[:start]), tokens[end:]
+    host = None
+    if len(tail) >= 2 and tail[-2].lower() == "host":
+        host = COUNTRY_WORDS.get(tail[-1].lower())
+        if host is None:
+            return ParseError(f"The host is Canada or Japan, not {tail[-1]!r}.", usage)
+        tail = tail[:-2]
+    place = None
+    if tail and tail[0].lower() == "in" and len(tail) > 1:
+        place, tail = " ".join(tail[1:]), []
+    if tail:
+        return ParseError(f"I don't understand {' '.join(tail)!r} after the date.", usage)
+    return Schedule(target, edtf, place, host)
+
+
+def _parse_sensitivity(rest: str) -> SetSensitivity | ParseError:
+    parts = rest.split()
+    if len(parts) != 2 or not _COMMITMENT_ID.match(parts[0]) or parts[1].lower() not in {"public", "restricted"}:
+        return ParseError(
+            "`sensitivity` needs an id and public or restricted.", "`/agenda sensitivity 2002-A4 restricted`"
+        )
+    return SetSensitivity(parts[0], parts[1].lower())
+
+
+def _parse_history(rest: str) -> History | ParseError:
+    if not rest:
+        return ParseError("`history` needs a commitment id or a meeting.", "For example `/agenda history 2002-A4`.")
+    return History(rest)
+
+
+def _parse_edit(rest: str) -> OpenForm | ParseError:
+    if not _COMMITMENT_ID.match(rest):
+        return ParseError("`edit` needs a commitment id.", "For example `/agenda edit 2002-A4`.")
+    return OpenForm(rest)
+
+
+def _parse_add(rest: str) -> OpenForm | ParseError:
+    if rest:
+        return ParseError("`add` takes no words: it opens a form.", "Type `/agenda add`.")
+    return OpenForm(None)
+
+
+def _with_when_errors(parser):
+    def parse_guarded(rest: str):
+        try:
+            return parser(rest)
+        except WhenError as exc:
+            return ParseError(str(exc), "Dates: 14 Oct 2027, 2027-10-14, Oct 2027, autumn 2027 or 2027.")
+
+    return parse_guarded
+
+
+_WRITE_PARSERS = {
+    "role": _parse_role,
+    "assign": lambda rest: _parse_assign(rest, remove=False),
+    "unassign": lambda rest: _parse_assign(rest, remove=True),
+    "status": _with_when_errors(_parse_status),
+    "schedule": _with_when_errors(_parse_schedule),
+    "sensitivity": _parse_sensitivity,
+    "history": _parse_history,
+    "edit": _parse_edit,
+    "add": _parse_add,
+}

@@ -8,18 +8,44 @@ from functools import cached_property
 from sqlmodel import Session
 
 from handlers import present
+from handlers.permissions import at_least, role_of
 from handlers.ports import Ports, Requester
-from handlers.reply import Action, ActionKind, Reply, Section
+from handlers.reply import Action, ActionKind, Reply, Section, Visibility
 from handlers.resolve import Vocabulary
 from handlers.timeline import Timeline
 from models import repository
+from models.tables import Role
 
 
 class Context:
-    def __init__(self, session: Session, ports: Ports, requester: Requester) -> None:
+    def __init__(
+        self, session: Session, ports: Ports, requester: Requester, audience: Visibility = Visibility.private
+    ) -> None:
         self.session = session
         self.ports = ports
         self.requester = requester
+        self.audience = audience  # who will see the answer: the asker, or the whole channel
+
+    @cached_property
+    def role(self) -> Role:
+        return role_of(self.session, self.requester.user_ref, self.ports.admins)
+
+    def visible(self, ids: list[int]) -> list[int]:
+        """Drop restricted commitments the audience may not see, keeping order.
+
+        Restricted items never reach a channel. In a private answer, their
+        owners and coordinators (and admins) still see them.
+        """
+        if not ids:
+            return ids
+        if self.sees_everything:
+            return ids
+        allowed = repository.visible_ids(
+            session=self.session,
+            ids=ids,
+            owner_ref=self.requester.user_ref if self.audience == Visibility.private else None,
+        )
+        return [i for i in ids if i in allowed]
 
     @cached_property
     def today(self) -> date:
@@ -31,10 +57,14 @@ class Context:
     def timeline(self) -> Timeline:
         return Timeline(repository.load_mechanisms(session=self.session), self.today)
 
+    @property
+    def sees_everything(self) -> bool:
+        return self.audience == Visibility.private and at_least(self.role, Role.coordinator)
+
     @cached_property
     def vocabulary(self) -> Vocabulary:
         return Vocabulary(
-            [area for area, _count in repository.list_areas(session=self.session)],
+            [area for area, _count in repository.list_areas(session=self.session, include_restricted=True)],
             repository.list_mechanisms(session=self.session),
             repository.list_departments(session=self.session),
         )
@@ -49,7 +79,10 @@ class Context:
         page: int,
         also: list[int] | None = None,
     ) -> Reply:
-        """One page of commitments, with Share and (when there is more) More."""
+        """One page of commitments, with Share and (when there is more) More.
+
+        ``ids`` and ``also`` must already be filtered with ``visible()``.
+        """
         size = self.ports.page_size
         pages = max(1, -(-len(ids) // size))
         page = min(page, pages)

@@ -15,7 +15,8 @@ from scheduling.fuzzy import FuzzyDate
 
 CSV_COLUMNS = [
     "id", "title", "text", "document", "document_title", "document_date", "section", "areas", "kind",
-    "status", "status_wording", "owners", "due", "next", "dates_stated", "organisations", "mechanism", "related",
+    "status", "status_wording", "sensitivity", "owners", "due", "next", "dates_stated", "organisations",
+    "mechanism", "related",
 ]  # fmt: skip
 
 
@@ -44,6 +45,7 @@ def commitment_rows(*, session: Session, timeline: Timeline, ids: Sequence[int] 
                 "kind": c.kind,
                 "status": c.status,
                 "status_wording": timeline.status(c),
+                "sensitivity": c.sensitivity,
                 "owners": [o.display_name for o in record.owners],
                 "due": c.due_edtf,
                 "next": next_date.wording if next_date else None,

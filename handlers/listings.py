@@ -40,7 +40,7 @@ def help_reply(_command: Help, _ctx: Context) -> Reply:
 
 def areas(_command: Areas, ctx: Context) -> Reply:
     lines = []
-    for area, count in repository.list_areas(session=ctx.session):
+    for area, count in repository.list_areas(session=ctx.session, include_restricted=ctx.sees_everything):
         short = [a for a in area.aliases if a.isupper() and len(a) <= 6][:2]
         label = f"{area.name} ({', '.join(short)})" if short else area.name
         lines.append(f"{label}: {count} commitment{'s' if count != 1 else ''} · `/agenda {area.key}`")
@@ -54,8 +54,9 @@ def areas(_command: Areas, ctx: Context) -> Reply:
 
 def show(command: Show, ctx: Context) -> Reply:
     commitment_id = repository.get_commitment_id(session=ctx.session, key=command.id.strip())
-    if commitment_id is None:
-        return _unknown_id(command.id, ctx)
+    if commitment_id is None or not ctx.visible([commitment_id]):
+        # A restricted item the audience may not see does not exist for them.
+        return unknown_id(command.id, ctx)
     record = repository.load_commitments(session=ctx.session, ids=[commitment_id])[0]
     c = record.commitment
     details = [
@@ -73,7 +74,9 @@ def show(command: Show, ctx: Context) -> Reply:
     sections = [Section(items=[Item(**{**main.__dict__, "facts": main.facts + details})])]
     if record.mechanism:
         sections.append(_mechanism_section(ctx.timeline.outlook(record.mechanism.id), ctx))
-    related_ids = [i for key in c.related_keys if (i := repository.get_commitment_id(session=ctx.session, key=key))]
+    related_ids = ctx.visible(
+        [i for key in c.related_keys if (i := repository.get_commitment_id(session=ctx.session, key=key))]
+    )
     if related_ids:
         related = repository.load_commitments(session=ctx.session, ids=related_ids)
         sections.append(
@@ -123,8 +126,10 @@ def _mechanism_section(outlook: MechanismOutlook | None, ctx: Context) -> Sectio
     return Section(heading=f"Mechanism: {record.mechanism.name}", body="\n".join(lines))
 
 
-def _unknown_id(wanted: str, ctx: Context) -> Reply:
-    keys = list(ctx.session.exec(select(Commitment.key)).all())
+def unknown_id(wanted: str, ctx: Context) -> Reply:
+    rows = ctx.session.exec(select(Commitment.id, Commitment.key)).all()
+    allowed = set(ctx.visible([commitment_id for commitment_id, _key in rows]))
+    keys = [key for commitment_id, key in rows if commitment_id in allowed]
     close = [k for k, _s, _i in process.extract(wanted.upper(), keys, limit=3)] if keys else []
     hint = f"Did you mean {', '.join(f'`{k}`' for k in close)}?" if close else None
     return Reply(
@@ -143,7 +148,7 @@ def upcoming(command: Next, ctx: Context) -> Reply:
         nxt = outlook.next
         if nxt and (nxt.starts_on or today) <= horizon and (nxt.ends_on or nxt.starts_on) >= today:
             coming.append((nxt.sort_key, _mechanism_item(outlook, ctx)))
-    dated = repository.commitment_ids_with_due_dates(session=ctx.session)
+    dated = ctx.visible(repository.commitment_ids_with_due_dates(session=ctx.session))
     records = repository.load_commitments(session=ctx.session, ids=dated)
     overdue = []
     for record in records:
@@ -246,7 +251,7 @@ def owned_by(command: OwnedBy, ctx: Context) -> Reply:
 
 
 def _owned(*, refs: list[str], who: str, query: str, page: int, ctx: Context, empty: str) -> Reply:
-    ids = repository.commitment_ids_owned_by(session=ctx.session, refs=refs)
+    ids = ctx.visible(repository.commitment_ids_owned_by(session=ctx.session, refs=refs))
     if not ids:
         return Reply(title=f"Nothing owned by {who}", summary=empty, tone=Tone.notice)
     return ctx.paged(

@@ -22,7 +22,7 @@ ALSO_MENTIONED_LIMIT = 5
 def lookup(command: Lookup, ctx: Context) -> Reply:
     session = ctx.session
     if repository.get_commitment_id(session=session, key=command.words):
-        return show(Show(command.words), ctx)
+        return show(Show(command.words), ctx)  # which hides it if the audience may not see it
     target = ctx.vocabulary.exact(command.words, kinds=(TargetKind.area, TargetKind.mechanism))
     fuzzy = False
     if target is None:
@@ -30,7 +30,7 @@ def lookup(command: Lookup, ctx: Context) -> Reply:
         fuzzy = target is not None
     if target is not None:
         return _topic(command, target, fuzzy, ctx)
-    ids = search.search_commitment_ids(session=session, words=command.words)
+    ids = ctx.visible(search.search_commitment_ids(session=session, words=command.words))
     if not ids:
         return _nothing_found(command, ctx)
     return ctx.paged(
@@ -45,17 +45,18 @@ def lookup(command: Lookup, ctx: Context) -> Reply:
 def _topic(command: Lookup, target: Target, fuzzy: bool, ctx: Context) -> Reply:
     session: Session = ctx.session
     if target.kind == TargetKind.area:
-        ids = repository.commitment_ids_in_area(session=session, area_id=target.id)
+        ids = ctx.visible(repository.commitment_ids_in_area(session=session, area_id=target.id))
         kind_word = "area"
     else:
-        ids = repository.commitment_ids_for_mechanism(session=session, mechanism_id=target.id)
+        ids = ctx.visible(repository.commitment_ids_for_mechanism(session=session, mechanism_id=target.id))
         kind_word = "mechanism"
     summary = f"Every commitment in the {kind_word} {target.name}, newest document first."
     if fuzzy:
         summary = f"Closest match to “{command.words}”. " + summary
     if target.kind == TargetKind.mechanism:
         summary += f" Next meeting: {ctx.timeline.mechanism_next_wording(target.id)}."
-    extra = [i for i in search.search_commitment_ids(session=session, words=command.words) if i not in set(ids)]
+    found = ctx.visible(search.search_commitment_ids(session=session, words=command.words))
+    extra = [i for i in found if i not in set(ids)]
     return ctx.paged(
         title=f"{target.name}: {len(ids)} commitment{'s' if len(ids) != 1 else ''}",
         summary=summary,

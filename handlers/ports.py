@@ -18,9 +18,15 @@ class Requester:
     channel_ref: str | None = None
     timezone: str | None = None  # IANA name, when the platform tells us
 
+    @property
+    def origin(self) -> str:
+        """Where a change came from, for the audit log."""
+        return self.channel_ref or self.user_ref.split(":", 1)[0]
+
 
 @dataclass(frozen=True)
 class Ports:
     open_session: Callable[[], Session]
     clock: Clock
     page_size: int = 8
+    admins: frozenset[str] = frozenset()  # user refs named in AGENDA_ADMINS

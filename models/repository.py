@@ -25,6 +25,7 @@ from models.tables import (
     Occurrence,
     Owner,
     OwnerKind,
+    Sensitivity,
 )
 
 
@@ -47,9 +48,14 @@ class MechanismRecord:
     owners: list[Owner]
 
 
-def list_areas(*, session: Session) -> list[tuple[Area, int]]:
+def list_areas(*, session: Session, include_restricted: bool) -> list[tuple[Area, int]]:
     """Every area with the number of commitments filed under it."""
-    counts = dict(session.exec(select(CommitmentArea.area_id, func.count()).group_by(CommitmentArea.area_id)).all())
+    statement = select(CommitmentArea.area_id, func.count()).group_by(CommitmentArea.area_id)
+    if not include_restricted:
+        statement = statement.join(Commitment, Commitment.id == CommitmentArea.commitment_id).where(
+            Commitment.sensitivity == Sensitivity.public
+        )
+    counts = dict(session.exec(statement).all())
     areas = session.exec(select(Area).order_by(Area.name)).all()
     return [(area, counts.get(area.id, 0)) for area in areas]
 
@@ -202,3 +208,13 @@ def _in_agenda_order(session: Session, ids: set[int]) -> list[int]:
         .order_by(col(Document.year).desc(), Commitment.position)
     )
     return list(session.exec(statement).all())
+
+
+def visible_ids(*, session: Session, ids: Sequence[int], owner_ref: str | None) -> set[int]:
+    """Of these commitments, the public ones, plus restricted ones owned by owner_ref."""
+    public = select(Commitment.id).where(col(Commitment.id).in_(ids), Commitment.sensitivity == Sensitivity.public)
+    allowed = set(session.exec(public).all())
+    if owner_ref:
+        owned = select(Owner.commitment_id).where(col(Owner.commitment_id).in_(ids), Owner.ref == owner_ref)
+        allowed |= set(session.exec(owned).all())
+    return allowed

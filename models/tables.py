@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, String, UniqueConstraint
+from sqlalchemy import JSON, Column, Integer, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Enumerations are stored as plain strings, not database enum types, so that
@@ -47,6 +47,26 @@ class Origin(StrEnum):
 class OwnerKind(StrEnum):
     department = "department"
     user = "user"
+
+
+class Role(StrEnum):
+    member = "member"  # everyone, by default: reads
+    coordinator = "coordinator"  # keeps the agenda true: owners, dates, statuses
+    admin = "admin"  # grants roles, and everything a coordinator does
+
+
+class Sensitivity(StrEnum):
+    public = "public"
+    restricted = "restricted"  # never in anything a channel can see
+
+
+class Stage(StrEnum):
+    """Where a treaty or agreement stands; each stage is dated and sourced."""
+
+    negotiations_launched = "negotiations_launched"
+    concluded = "concluded"
+    signed = "signed"
+    in_force = "in_force"
 
 
 class Document(SQLModel, table=True):
@@ -144,6 +164,15 @@ class Commitment(SQLModel, table=True):
     status_origin: Origin = Field(default=Origin.seed, sa_type=_ENUM)
     owners_origin: Origin = Field(default=Origin.seed, sa_type=_ENUM)
     updated_at: datetime | None = None  # last change made through the bot
+    sensitivity: Sensitivity = Field(default=Sensitivity.public, sa_type=_ENUM)
+    source_note: str = ""  # for commitments added in the bot: where the text comes from
+    # Optimistic locking: every UPDATE checks and bumps it, so two people
+    # saving the same item cannot silently overwrite each other.
+    version: int = Field(default=1, sa_column=Column(Integer, nullable=False))
+
+    # SQLAlchemy adds "AND version = <as loaded>" to every UPDATE and raises
+    # StaleDataError when another transaction got there first.
+    __mapper_args__ = {"version_id_col": version.sa_column}
 
     @property
     def organisation_list(self) -> list[str]:
@@ -167,3 +196,48 @@ class Owner(SQLModel, table=True):
     ref: str = Field(index=True)  # department key, or "<platform>:<user id>"
     display_name: str
     origin: Origin = Field(default=Origin.seed, sa_type=_ENUM)
+
+
+# -- the write path: roles, audit, stages ----------------------------------------
+
+
+class Member(SQLModel, table=True):
+    """People with a role above member. Admins named in AGENDA_ADMINS are
+    admins whatever this table says; rows here are grants made in the bot."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_ref: str = Field(unique=True, index=True)
+    role: Role = Field(sa_type=_ENUM)
+    granted_by: str
+    granted_at: datetime
+
+
+class CommitmentStage(SQLModel, table=True):
+    __tablename__ = "commitment_stage"
+    __table_args__ = (UniqueConstraint("commitment_id", "stage"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    commitment_id: int = Field(foreign_key="commitment.id", index=True)
+    stage: Stage = Field(sa_type=_ENUM)
+    on_edtf: str  # when it happened, as precisely as known
+    source_note: str = ""
+    recorded_by: str
+    recorded_at: datetime
+
+
+class AuditEntry(SQLModel, table=True):
+    """One change, as it was made: append-only (database triggers refuse
+    UPDATE and DELETE on this table)."""
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    actor_ref: str = Field(index=True)  # "<platform>:<user id>"
+    origin: str  # where the change came from: "slack:C024BE91L", "slack:home", "cli"
+    action: str  # assign, unassign, status, stage, schedule, add, edit, role
+    target_type: str  # commitment, mechanism, member
+    target_key: str = Field(index=True)
+    before: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    after: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    note: str = ""

@@ -223,6 +223,6 @@ def test_owner_unknown_lists_departments(ports, requester):
 
 
 def test_later_subcommands_say_not_yet(ports, requester):
-    reply = ask(ports, requester, "assign 2002-A4 <@slack:U1>")
+    reply = ask(ports, requester, "digest subscribe")
     assert reply.tone == Tone.error
     assert "not available yet" in reply.title

@@ -60,6 +60,7 @@ def create_slack_app(*, settings: Settings, ports: Ports) -> AsyncApp:
     app.action(re.compile(f"^{ACTION_IDS[ActionKind.share]}:"))(front.on_share)
     app.action(re.compile(f"^{ACTION_IDS[ActionKind.more]}:"))(front.on_more)
     app.action(re.compile(f"^({ACTION_IDS[ActionKind.show]}|{ACTION_IDS[ActionKind.run]}):"))(front.on_show)
+    # Features with listeners of their own register below, one line each.
     return app
 
 
@@ -85,7 +86,8 @@ class _SlackFrontEnd:
     async def on_share(self, ack: AsyncAck, body: dict, respond: AsyncRespond) -> None:
         await ack()
         query, page = _button_value(body)
-        reply = await self.answer(query, _requester(body), page=page)
+        # Answered afresh for the channel: restricted items are left out.
+        reply = await self.answer(query, _requester(body), page=page, audience=Visibility.channel)
         if reply.tone != Tone.answer:
             await respond(**render(reply).as_kwargs(), replace_original=False)
             return
@@ -105,10 +107,14 @@ class _SlackFrontEnd:
         reply = await self.answer(query, _requester(body), page=page)
         await respond(**render(reply).as_kwargs(), replace_original=False)
 
-    async def answer(self, text: str | None, requester: Requester, *, page: int = 1) -> Reply:
+    async def answer(
+        self, text: str | None, requester: Requester, *, page: int = 1, audience: Visibility = Visibility.private
+    ) -> Reply:
         """Run the neutral handler off the event loop; never let it raise."""
         try:
-            return await asyncio.to_thread(answer, to_neutral(text), ports=self.ports, requester=requester, page=page)
+            return await asyncio.to_thread(
+                answer, to_neutral(text), ports=self.ports, requester=requester, page=page, audience=audience
+            )
         except Exception:
             logger.exception("/agenda failed for %s", requester.user_ref)
             return Reply(

@@ -1,0 +1,367 @@
+"""Changes from chat: roles, owners, status and treaty stages, meeting dates,
+sensitivity, and the history of each.
+
+Every handler validates first and changes last; the change and its audit
+entry are committed together by ``handlers.handle`` once the handler returns,
+so a refusal or a failure leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import select
+
+from handlers import audit, present
+from handlers.commands import Assign, History, Schedule, SetRole, SetSensitivity, SetStatus
+from handlers.context import Context
+from handlers.listings import unknown_id
+from handlers.permissions import at_least, refusal
+from handlers.reply import Reply, Section, Tone
+from handlers.resolve import Target, TargetKind
+from handlers.timeline import STATUS_WORDS
+from models import repository
+from models.tables import (
+    Commitment,
+    CommitmentStage,
+    Kind,
+    Mechanism,
+    Member,
+    Occurrence,
+    Origin,
+    Owner,
+    OwnerKind,
+    Role,
+    Sensitivity,
+    Stage,
+    Status,
+)
+from scheduling.fuzzy import FuzzyDate
+from scheduling.projection import COUNTRY_NAMES
+
+_LIST_SEPARATORS = re.compile(r"\s*(?:,|;|\band\b)\s*", re.IGNORECASE)
+# What a treaty's stage says about the commitment's status.
+STAGE_STATUS = {
+    Stage.negotiations_launched: Status.in_progress,
+    Stage.concluded: Status.in_progress,
+    Stage.signed: Status.in_progress,
+    Stage.in_force: Status.done,
+}
+
+
+def _problem(title: str, hint: str) -> Reply:
+    return Reply(title=title, summary="Nothing was changed.", sections=[Section(body=hint)], tone=Tone.error)
+
+
+def _commitment(ctx: Context, key: str) -> Commitment | None:
+    commitment_id = repository.get_commitment_id(session=ctx.session, key=key)
+    if commitment_id is None or not ctx.visible([commitment_id]):
+        return None
+    return ctx.session.get(Commitment, commitment_id)
+
+
+def _confirmation(ctx: Context, title: str, commitment: Commitment) -> Reply:
+    ctx.session.flush()
+    record = repository.load_commitments(session=ctx.session, ids=[commitment.id])[0]
+    return Reply(title=title, sections=[Section(items=[present.item(record, ctx.timeline)])])
+
+
+# -- roles ----------------------------------------------------------------------------
+
+
+def set_role(command: SetRole, ctx: Context) -> Reply:
+    if not at_least(ctx.role, Role.admin):
+        return refusal(ctx.session, Role.admin, "grant roles", ctx.ports.admins)
+    if command.user in ctx.ports.admins:
+        return _problem(
+            f"<@{command.user}> is an admin by configuration.",
+            "Admins named in AGENDA_ADMINS stay admins; change that setting to change their role.",
+        )
+    member = ctx.session.exec(select(Member).where(Member.user_ref == command.user)).first()
+    before = member.role if member else Role.member.value
+    if before == command.role:
+        return Reply(title=f"<@{command.user}> is already {_a(command.role)}.", tone=Tone.notice)
+    if command.role == Role.member:
+        ctx.session.delete(member)
+    elif member:
+        member.role, member.granted_by, member.granted_at = command.role, ctx.requester.user_ref, ctx.ports.clock.now()
+        ctx.session.add(member)
+    else:
+        ctx.session.add(
+            Member(
+                user_ref=command.user,
+                role=command.role,
+                granted_by=ctx.requester.user_ref,
+                granted_at=ctx.ports.clock.now(),
+            )
+        )
+    audit.record(
+        ctx,
+        action="role",
+        target_type="member",
+        target_key=command.user,
+        before={"role": before},
+        after={"role": command.role},
+    )
+    return Reply(title=f"<@{command.user}> is now {_a(command.role)}.", summary=f"Before: {before}.")
+
+
+def _a(role: str) -> str:
+    return f"an {role}" if role[0] in "aeiou" else f"a {role}"
+
+
+# -- owners ---------------------------------------------------------------------------
+
+
+def assign(command: Assign, ctx: Context) -> Reply:
+    verb = "unassign" if command.remove else "assign"
+    if not at_least(ctx.role, Role.coordinator):
+        return refusal(ctx.session, Role.coordinator, "change owners", ctx.ports.admins)
+    target, rest = _split_target(command.words, ctx)
+    if target is None:
+        return _problem(
+            f"I can't find a commitment or meeting called “{command.words}”.",
+            "Use a commitment id (`2002-A4`) or a meeting's name (`symposium`, `Pol-Mil Talks`).",
+        )
+    departments, unknown = _departments(rest, ctx)
+    if unknown:
+        names = ", ".join(d.name for d in repository.list_departments(session=ctx.session))
+        return _problem(f"I don't know the department{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}.", names)
+    wanted = [(OwnerKind.user, ref, f"<@{ref}>") for ref in command.users]
+    wanted += [(OwnerKind.department, d.key, d.name) for d in departments]
+    if not wanted:
+        return _problem(f"`{verb}` needs people (@mentions) or departments.", f"`/agenda {verb} 2002-A4 @maria`")
+    column = "commitment_id" if isinstance(target, Commitment) else "mechanism_id"
+    current = list(ctx.session.exec(select(Owner).where(getattr(Owner, column) == target.id)).all())
+    before = sorted(o.display_name for o in current)
+    if command.remove:
+        for owner in current:
+            if (owner.kind, owner.ref) in {(k, r) for k, r, _ in wanted}:
+                ctx.session.delete(owner)
+    else:
+        have = {(o.kind, o.ref) for o in current}
+        for kind, ref, name in wanted:
+            if (kind, ref) not in have:
+                ctx.session.add(Owner(**{column: target.id}, kind=kind, ref=ref, display_name=name, origin=Origin.bot))
+    ctx.session.flush()
+    after = sorted(o.display_name for o in ctx.session.exec(select(Owner).where(getattr(Owner, column) == target.id)))
+    if after == before:
+        return Reply(
+            title="Nothing to change: the owners are already as asked.", summary=", ".join(after), tone=Tone.notice
+        )
+    target.owners_origin = Origin.bot  # the seed loader leaves these owners alone from now on
+    if isinstance(target, Commitment):
+        target.updated_at = ctx.ports.clock.now()
+    ctx.session.add(target)
+    key = target.key
+    audit.record(
+        ctx,
+        action=verb,
+        target_type="commitment" if isinstance(target, Commitment) else "mechanism",
+        target_key=key,
+        before={"owners": before},
+        after={"owners": after},
+    )
+    label = key if isinstance(target, Commitment) else target.name
+    return Reply(
+        title=f"Owners of {label}: {', '.join(after) or 'none'}", summary=f"Before: {', '.join(before) or 'none'}."
+    )
+
+
+def _split_target(words: str, ctx: Context) -> tuple[Commitment | Mechanism | None, str]:
+    """A commitment id, or the longest run of leading words naming a meeting."""
+    tokens = words.split()
+    commitment = _commitment(ctx, tokens[0])
+    if commitment is not None:
+        return commitment, " ".join(tokens[1:])
+    for n in range(len(tokens), 0, -1):
+        target = ctx.vocabulary.exact(" ".join(tokens[:n]), kinds=(TargetKind.mechanism,))
+        if target:
+            return ctx.session.get(Mechanism, target.id), " ".join(tokens[n:])
+    return None, words
+
+
+def _departments(text: str, ctx: Context) -> tuple[list[Target], list[str]]:
+    found, unknown = [], []
+    for name in (n for n in _LIST_SEPARATORS.split(text) if n.strip()):
+        target = ctx.vocabulary.exact(name, kinds=(TargetKind.department,)) or ctx.vocabulary.fuzzy(
+            name, kinds=(TargetKind.department,)
+        )
+        (found.append(target) if target else unknown.append(f"“{name}”"))
+    return found, unknown
+
+
+# -- status and stages --------------------------------------------------------------
+
+
+def set_status(command: SetStatus, ctx: Context) -> Reply:
+    commitment = _commitment(ctx, command.id)
+    if commitment is None:
+        return unknown_id(command.id, ctx)
+    owns = ctx.session.exec(
+        select(Owner.id).where(Owner.commitment_id == commitment.id, Owner.ref == ctx.requester.user_ref)
+    ).first()
+    if command.stage:
+        if not at_least(ctx.role, Role.coordinator):
+            return refusal(ctx.session, Role.coordinator, "record a treaty's stages", ctx.ports.admins)
+        if commitment.kind != Kind.deadline:
+            return _problem(
+                f"Stages are for treaties and agreements with a deadline; {commitment.key} is "
+                f"{commitment.kind.replace('_', ' ')}.",
+                "Use a status instead: " + ", ".join(STATUS_WORDS[s] for s in Status if s != Status.unknown) + ".",
+            )
+        return _record_stage(command, commitment, ctx)
+    if not (at_least(ctx.role, Role.coordinator) or owns):
+        return refusal(
+            ctx.session,
+            Role.coordinator,
+            f"change the status of {commitment.key} (its owners can too)",
+            ctx.ports.admins,
+        )
+    before = {"status": commitment.status, "status_note": commitment.status_note}
+    commitment.status, commitment.status_note = command.status, command.note
+    return _save_status(commitment, before, ctx, action="status")
+
+
+def _record_stage(command: SetStatus, commitment: Commitment, ctx: Context) -> Reply:
+    on = command.on or ctx.today.isoformat()
+    happened = FuzzyDate.parse(on)
+    if happened.start and happened.start > ctx.today:
+        return _problem(
+            f"A stage is recorded once it has happened; {on} is in the future.", "Leave out `on …` for today."
+        )
+    stage = ctx.session.exec(
+        select(CommitmentStage).where(
+            CommitmentStage.commitment_id == commitment.id, CommitmentStage.stage == command.stage
+        )
+    ).first()
+    before = {
+        "status": commitment.status,
+        "status_note": commitment.status_note,
+        "stage": _latest_stage(ctx, commitment),
+        "stage_date": stage.on_edtf if stage else None,
+    }
+    stage = stage or CommitmentStage(commitment_id=commitment.id, stage=command.stage)
+    stage.on_edtf, stage.source_note = on, command.note
+    stage.recorded_by, stage.recorded_at = ctx.requester.user_ref, ctx.ports.clock.now()
+    ctx.session.add(stage)
+    commitment.status = STAGE_STATUS[Stage(command.stage)]
+    commitment.status_note = f"{command.stage.replace('_', ' ')} ({happened.describe()})"
+    if command.note:
+        commitment.status_note += f": {command.note}"
+    return _save_status(commitment, before, ctx, action="stage", stage=(command.stage, on))
+
+
+def _latest_stage(ctx: Context, commitment: Commitment) -> str | None:
+    order = list(Stage)
+    stages = ctx.session.exec(select(CommitmentStage.stage).where(CommitmentStage.commitment_id == commitment.id)).all()
+    return max(stages, key=lambda s: order.index(Stage(s))) if stages else None
+
+
+def _save_status(
+    commitment: Commitment, before: dict, ctx: Context, *, action: str, stage: tuple | None = None
+) -> Reply:
+    commitment.status_origin = Origin.bot
+    commitment.updated_at = ctx.ports.clock.now()
+    ctx.session.add(commitment)
+    after = {"status": commitment.status, "status_note": commitment.status_note}
+    if stage:
+        after |= {"stage": stage[0], "stage_date": stage[1]}
+    audit.record(
+        ctx, action=action, target_type="commitment", target_key=commitment.key, before=before, after=after,
+        note=commitment.status_note,
+    )  # fmt: skip
+    words = STATUS_WORDS[Status(commitment.status)]
+    return _confirmation(ctx, f"{commitment.key} is now {words}.", commitment)
+
+
+# -- meeting dates ------------------------------------------------------------------------
+
+
+def schedule(command: Schedule, ctx: Context) -> Reply:
+    if not at_least(ctx.role, Role.coordinator):
+        return refusal(ctx.session, Role.coordinator, "fix meeting dates", ctx.ports.admins)
+    target = ctx.vocabulary.exact(command.target, kinds=(TargetKind.mechanism,)) or ctx.vocabulary.fuzzy(
+        command.target, kinds=(TargetKind.mechanism,)
+    )
+    if target is None:
+        names = ", ".join(m.name for m in repository.list_mechanisms(session=ctx.session))
+        return _problem(f"I don't know a meeting called “{command.target}”.", f"Meetings: {names}.")
+    window = FuzzyDate.parse(command.when)
+    past = window.end is not None and window.end < ctx.today
+    outlook = ctx.timeline.outlook(target.id)
+    host, host_note = command.host, ""
+    if host is None and not past and outlook and outlook.projection and outlook.projection.host:
+        host, host_note = outlook.projection.host, " (by alternation; add `host Canada` or `host Japan` to change)"
+    occurrences = ctx.session.exec(select(Occurrence).where(Occurrence.mechanism_id == target.id)).all()
+    same_date = next((o for o in occurrences if o.date_edtf == command.when), None)
+    upcoming = next((o for o in occurrences if o.ends_on >= ctx.today and not o.planned_only), None)
+    row = same_date or (None if past else upcoming)
+    before = (
+        _occurrence_fields(row)
+        if row
+        else {"date": None if past else (outlook.next.wording if outlook and outlook.next else None)}
+    )
+    row = row or Occurrence(mechanism_id=target.id, date_edtf=command.when, starts_on=window.start, ends_on=window.end)
+    row.date_edtf, row.starts_on, row.ends_on = command.when, window.start or window.end, window.end or window.start
+    row.place, row.host, row.planned_only, row.origin = command.place, host, False, Origin.bot
+    row.note = f"{'recorded' if past else 'fixed'} by <@{ctx.requester.user_ref}>"
+    row.source_commitment_key = None
+    ctx.session.add(row)
+    audit.record(
+        ctx, action="schedule", target_type="mechanism", target_key=target.key, before=before,
+        after=_occurrence_fields(row),
+    )  # fmt: skip
+    where = f" in {command.place}" if command.place else ""
+    who = f"; host {COUNTRY_NAMES[host]}{host_note}" if host else ""
+    verb = "Recorded a past meeting of" if past else "Fixed the next"
+    return Reply(
+        title=f"{verb} {target.name}: {window.describe()}{where}{who}.",
+        summary="It replaces the projection." if not past else "It is now part of the meeting history.",
+    )
+
+
+def _occurrence_fields(row: Occurrence) -> dict:
+    return {"date": row.date_edtf, "place": row.place, "host": row.host}
+
+
+# -- sensitivity -----------------------------------------------------------------------
+
+
+def set_sensitivity(command: SetSensitivity, ctx: Context) -> Reply:
+    if not at_least(ctx.role, Role.coordinator):
+        return refusal(ctx.session, Role.coordinator, "change who may see a commitment", ctx.ports.admins)
+    commitment = _commitment(ctx, command.id)
+    if commitment is None:
+        return unknown_id(command.id, ctx)
+    if commitment.sensitivity == command.sensitivity:
+        return Reply(title=f"{commitment.key} is already {command.sensitivity}.", tone=Tone.notice)
+    before = {"sensitivity": commitment.sensitivity}
+    commitment.sensitivity = Sensitivity(command.sensitivity)
+    commitment.updated_at = ctx.ports.clock.now()
+    ctx.session.add(commitment)
+    audit.record(
+        ctx, action="sensitivity", target_type="commitment", target_key=commitment.key, before=before,
+        after={"sensitivity": command.sensitivity},
+    )  # fmt: skip
+    explain = (
+        "It no longer appears in anything a channel can see; its owners and coordinators still see it privately."
+        if command.sensitivity == Sensitivity.restricted
+        else "Everyone can see it again."
+    )
+    return Reply(title=f"{commitment.key} is now {command.sensitivity}.", summary=explain)
+
+
+# -- history ---------------------------------------------------------------------------
+
+
+def history(command: History, ctx: Context) -> Reply:
+    commitment = _commitment(ctx, command.target.split()[0])
+    if commitment is not None:
+        return audit.history_reply(ctx, key=commitment.key, label=f"{commitment.key}: {commitment.title}")
+    target = ctx.vocabulary.exact(command.target, kinds=(TargetKind.mechanism,)) or ctx.vocabulary.fuzzy(
+        command.target, kinds=(TargetKind.mechanism,)
+    )
+    if target is not None:
+        return audit.history_reply(ctx, key=target.key, label=target.name)
+    return unknown_id(command.target, ctx)

@@ -1,0 +1,55 @@
+"""Who may change what. Checked in the handlers, whatever front end asked.
+
+| change                                   | who                                       |
+|------------------------------------------|-------------------------------------------|
+| role                                     | admins                                    |
+| assign, unassign, schedule, add, edit,   | coordinators and admins                   |
+| sensitivity, treaty stages               |                                           |
+| status                                   | coordinators, admins, and the people who  |
+|                                          | own that commitment                       |
+| everything else (lookups, history)       | everyone, for what they may see           |
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from handlers.reply import Reply, Section, Tone
+from models.tables import Member, Role
+
+_RANK = {Role.member: 0, Role.coordinator: 1, Role.admin: 2}
+_WHO = {Role.coordinator: "coordinators and admins", Role.admin: "admins"}
+
+
+def role_of(session: Session, user_ref: str, admins: frozenset[str]) -> Role:
+    if user_ref in admins:
+        return Role.admin
+    granted = session.exec(select(Member.role).where(Member.user_ref == user_ref)).first()
+    return Role(granted) if granted else Role.member
+
+
+def at_least(role: Role, needed: Role) -> bool:
+    return _RANK[role] >= _RANK[needed]
+
+
+def refusal(session: Session, needed: Role, doing: str, admins: frozenset[str]) -> Reply:
+    """Nothing changes; the reply names who can do it."""
+    people = sorted(admins) + [
+        m.user_ref
+        for m in session.exec(select(Member).where(col(Member.role).in_(_roles_at_least(needed)))).all()
+        if m.user_ref not in admins
+    ]
+    if people:
+        ask = "Ask " + ", ".join(f"<@{ref}>" for ref in dict.fromkeys(people)) + "."
+    else:
+        ask = "Nobody holds that role yet: the admins named in AGENDA_ADMINS can grant it with `/agenda role`."
+    return Reply(
+        title=f"Only {_WHO[needed]} can {doing}.",
+        summary="Nothing was changed.",
+        sections=[Section(body=ask)],
+        tone=Tone.notice,
+    )
+
+
+def _roles_at_least(needed: Role) -> list[str]:
+    return [r.value for r, rank in _RANK.items() if rank >= _RANK[needed]]

@@ -1,0 +1,90 @@
+"""Dates as coordinators type them → EDTF.
+
+Accepted, in any case: ``2027-10-14``, ``14 Oct 2027``, ``October 14, 2027``,
+``Oct 2027``, ``2027-10``, ``autumn 2027`` (or fall, spring, summer, winter)
+and ``2027``. Numeric day/month orders (``03/04/2027``) are refused: Ottawa
+and Tokyo read them differently.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+            ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+            ("oct", "october"), ("nov", "november"), ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
+MAX_WORDS = 3  # the longest form: "October 14, 2027"
+
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+_AMBIGUOUS = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$")
+
+
+class WhenError(ValueError):
+    """The words look like a date but are not a valid one; the message says why."""
+
+
+def parse_when(words: list[str]) -> str | None:
+    """EDTF for these words if they are exactly one date expression, else None."""
+    text = " ".join(words).lower().replace(",", " ").strip()
+    parts = text.split()
+    if not parts or len(parts) > MAX_WORDS:
+        return None
+    if len(parts) == 1:
+        return _single(parts[0])
+    if len(parts) == 2:
+        first, second = parts
+        if first in SEASONS and _YEAR.match(second):
+            return f"{second}-{SEASONS[first]}"
+        if first in MONTHS and _YEAR.match(second):
+            return f"{second}-{MONTHS[first]:02d}"
+        return None
+    a, b, c = parts
+    if a.isdigit() and b in MONTHS and _YEAR.match(c):  # 14 Oct 2027
+        return _day(int(c), MONTHS[b], int(a))
+    if a in MONTHS and b.isdigit() and _YEAR.match(c):  # Oct 14 2027
+        return _day(int(c), MONTHS[a], int(b))
+    return None
+
+
+def find_when(tokens: list[str]) -> tuple[int, int, str] | None:
+    """The first date expression in tokens: (start, end, edtf), longest first."""
+    for start in range(len(tokens)):
+        for length in range(MAX_WORDS, 0, -1):
+            if start + length <= len(tokens) and (edtf := parse_when(tokens[start : start + length])):
+                return start, start + length, edtf
+    return None
+
+
+def _single(token: str) -> str | None:
+    if _AMBIGUOUS.match(token):
+        raise WhenError(f"{token!r} reads differently in Ottawa and Tokyo: write 14 Oct 2027 or 2027-10-14.")
+    if match := _ISO_DAY.match(token):
+        return _day(*(int(g) for g in match.groups()))
+    if match := _ISO_MONTH.match(token):
+        year, month = (int(g) for g in match.groups())
+        if not 1 <= month <= 12:
+            raise WhenError(f"{token!r}: there is no month {month}.")
+        return token
+    if _YEAR.match(token):
+        return token
+    return None
+
+
+def _day(year: int, month: int, day: int) -> str:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError as exc:
+        raise WhenError(f"{year}-{month:02d}-{day:02d} is not a date ({exc}).") from exc
