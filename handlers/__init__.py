@@ -39,6 +39,7 @@ from handlers.listings import areas, help_reply, mine, owned_by, show, upcoming
 from handlers.lookup import lookup
 from handlers.ports import Ports, Requester
 from handlers.reply import Reply, Section, Tone, Visibility
+from models.db import declare_write
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,8 @@ ROUTES: dict[type, Callable[[Command, Context], Reply]] = {
     OpenForm: open_form,
 }
 
+CHANGES = {SetRole, Assign, SetStatus, Schedule, SetSensitivity}
+
 CONCURRENT_CHANGE = Reply(
     title="Someone changed this at the same moment; your change was not saved.",
     summary="Look at it again (`/agenda history <id>`) and repeat your change if it still applies.",
@@ -70,6 +73,8 @@ def handle(command: Command, *, ports: Ports, requester: Requester, audience: Vi
     """Run one command in one transaction: its changes and their audit entries
     are committed together, or not at all."""
     with ports.open_session() as session:
+        if type(command) in CHANGES:
+            declare_write(session)
         try:
             reply = ROUTES[type(command)](command, Context(session, ports, requester, audience))
             session.commit()

@@ -29,17 +29,37 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # SQLAlchemy, not the sqlite3 module, decides when transactions begin
+    # (see _sqlite_begin), so a write can take the lock before it reads.
+    dbapi_connection.isolation_level = None
     # WAL lets lookups read while the loader or a coordinator writes.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    """A change reads, then writes: taking the write lock first (BEGIN IMMEDIATE)
+    means nobody can change the rows between the read and the write. SQLite
+    has one writer anyway; this only makes the others wait their turn."""
+    immediate = connection.get_execution_options().get(WRITE_INTENT, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+WRITE_INTENT = "agenda_write_intent"
+
+
+def declare_write(db: Session) -> None:
+    """Call first in a session that will change rows (see _sqlite_begin)."""
+    db.connection(execution_options={WRITE_INTENT: True})
 
 
 def alembic_config(engine: Engine) -> Config:
