@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import getpass
 import json
 import logging
 import sys
@@ -15,11 +16,13 @@ from bot.runtime import build_ports, open_database
 from bot.settings import Settings
 from handlers import answer
 from handlers.context import Context
-from handlers.export import commitment_ids_by_key, commitment_rows, mechanism_rows, to_csv
+from handlers.export import audit_rows, commitment_ids_by_key, commitment_rows, mechanism_rows, to_csv
 from handlers.ports import Ports, Requester
 from handlers.text import render_text
 from handlers.timeline import Timeline
 from models import repository
+
+TERMINAL = Requester(user_ref=f"cli:{getpass.getuser()}", channel_ref="cli")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,12 +76,16 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _terminal_ports(settings: Settings) -> Ports:
-    return build_ports(settings, open_database(settings))
+    # Whoever can run this command on the server can change the database
+    # directly, so the terminal acts as an admin; its changes are audited
+    # under the login name like any other.
+    ports = build_ports(settings, open_database(settings))
+    return dataclasses.replace(ports, admins=ports.admins | {TERMINAL.user_ref})
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     words = " ".join(args.words)
-    requester = Requester(user_ref="cli:terminal")
+    requester = TERMINAL
     if not args.json:
         ports = _terminal_ports(settings)
         print(render_text(answer(words, ports=ports, requester=requester, page=args.page)), end="")
@@ -109,12 +116,12 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         if args.format == "csv":
             output = to_csv(rows)
         else:
-            output = (
-                json.dumps(
-                    {"commitments": rows, "mechanisms": mechanism_rows(timeline=timeline)}, ensure_ascii=False, indent=2
-                )
-                + "\n"
-            )
+            document = {
+                "commitments": rows,
+                "mechanisms": mechanism_rows(timeline=timeline),
+                "audit": audit_rows(session=session),
+            }
+            output = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as handle:
             handle.write(output)

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from handlers.timeline import Timeline
 from models import repository
-from models.tables import Commitment, Document
+from models.tables import AuditEntry, Commitment, Document
 from scheduling.fuzzy import FuzzyDate
 
 CSV_COLUMNS = [
@@ -107,3 +107,22 @@ def to_csv(rows: list[dict]) -> str:
 def commitment_ids_by_key(*, session: Session, keys: Sequence[str]) -> list[int]:
     found = dict(session.exec(select(Commitment.key, Commitment.id).where(col(Commitment.key).in_(keys))).all())
     return [found[k] for k in keys if k in found]
+
+
+def audit_rows(*, session: Session) -> list[dict]:
+    """The whole audit log, oldest first."""
+    entries = session.exec(select(AuditEntry).order_by(AuditEntry.at, AuditEntry.id)).all()
+    return [
+        {
+            "at": e.at.isoformat(),
+            "actor": e.actor_ref,
+            "origin": e.origin,
+            "action": e.action,
+            "target_type": e.target_type,
+            "target": e.target_key,
+            "before": e.before,
+            "after": e.after,
+            "note": e.note,
+        }
+        for e in entries
+    ]

@@ -86,3 +86,14 @@ def test_help_lists_the_commands():
     out = subprocess.run([*command, "--help"], capture_output=True, text=True, timeout=60).stdout
     for sub in ("serve", "ask", "export", "seed"):
         assert sub in out
+
+
+def test_terminal_changes_are_audited_and_exported(run):
+    changed = run("ask", "status", "2005-C1", "stalled", "waiting", "for", "the", "other", "side").stdout
+    assert "2005-C1 is now stalled." in changed
+    data = json.loads(run("export", "--format", "json").stdout)
+    (entry,) = [e for e in data["audit"] if e["target"] == "2005-C1"]
+    assert entry["actor"].startswith("cli:") and entry["origin"] == "cli"
+    assert (entry["before"]["status"], entry["after"]["status"]) == ("unknown", "stalled")
+    row = next(r for r in data["commitments"] if r["id"] == "2005-C1")
+    assert row["status"] == "stalled"
