@@ -1,0 +1,136 @@
+"""The permission matrix: each change command × each role, through signed
+slash commands to the real endpoint. Allowed: the change and one audit entry.
+Refused: a reply naming who can do it, and nothing changed."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from sqlmodel import func, select
+
+from bot.settings import Settings
+from models.db import make_engine, session
+from models.tables import AuditEntry, Member, Role
+from scheduling.clock import FixedClock
+from tests.conftest import TODAY
+from tests.fakes.slack_api import start_fake_slack
+from tests.live_server import live_server
+from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body
+
+USERS = {"admin": "UADMIN", "coordinator": "UCOORD", "member": "UMEMBER"}
+NEEDS = {"admins": {"admin"}, "coordinators": {"admin", "coordinator"}}
+
+# (command, who may run it); every command touches different items so one database serves a role.
+MATRIX = [
+    ("role <@UNEWCOMER> coordinator", "admins"),
+    ("assign 2005-C1 <@UMARIA>", "coordinators"),
+    ("unassign 2002-A1 Public Safety Canada", "coordinators"),
+    ("status 2005-C2 stalled waiting for the other side", "coordinators"),
+    ("status 2002-A4 signed on 2010-05-24", "coordinators"),
+    ("schedule symposium 14 Oct 2027 in Ottawa host Canada", "coordinators"),
+    ("sensitivity 2005-C3 restricted", "coordinators"),
+]
+
+
+@pytest.fixture(scope="module")
+def fake_slack():
+    fake = start_fake_slack()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture(scope="module", params=sorted(USERS))
+def server(request, fake_slack, tmp_path_factory, sqlite_template):
+    """A server on a database of its own for each role, so changes don't mix."""
+    path = tmp_path_factory.mktemp(f"matrix-{request.param}") / "agenda.db"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    with session(engine) as db:
+        db.add(Member(user_ref="slack:UCOORD", role=Role.coordinator, granted_by="test", granted_at=datetime.now(UTC)))
+        db.commit()
+    settings = Settings(
+        _env_file=None,
+        database_url=f"sqlite:///{path}",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_bot_token="xoxb-test-token",
+        slack_api_url=fake_slack.api_url,
+        seed_on_start=False,
+        admins="UADMIN",
+    )
+    with live_server(settings, clock=FixedClock(TODAY)) as base:
+        yield request.param, base, engine
+    engine.dispose()
+
+
+def _audit_count(engine) -> int:
+    with session(engine) as db:
+        return db.exec(select(func.count()).select_from(AuditEntry)).one()
+
+
+@pytest.mark.parametrize(("command", "allowed"), MATRIX, ids=[c.split()[0] + ":" + c.split()[1] for c, _ in MATRIX])
+def test_permission_matrix(server, fake_slack, command, allowed):
+    role, base, engine = server
+    before = _audit_count(engine)
+    body = slash_command_body(command, response_url=fake_slack.response_url("matrix"), user_id=USERS[role])
+    response = httpx.post(f"{base}/slack/events", content=body, headers=signed_headers(body), timeout=10)
+    assert response.status_code == 200
+    text = response.json()["text"]
+    if role in NEEDS[allowed]:
+        assert not text.startswith("Only"), text
+        assert _audit_count(engine) == before + 1
+    else:
+        assert text.startswith(f"Only {'admins' if allowed == 'admins' else 'coordinators and admins'} can"), text
+        assert "<@UADMIN>" in str(response.json()["blocks"])  # the refusal names who can do it
+        assert _audit_count(engine) == before
+
+
+@pytest.mark.parametrize("command", ["history 2005-C1", "counter-terrorism", "show 2002-A4", "next", "mine"])
+def test_reading_is_open_to_every_role(server, fake_slack, command):
+    role, base, engine = server
+    before = _audit_count(engine)
+    body = slash_command_body(command, response_url=fake_slack.response_url("read"), user_id=USERS[role])
+    response = httpx.post(f"{base}/slack/events", content=body, headers=signed_headers(body), timeout=10)
+    assert response.status_code == 200
+    assert not response.json()["text"].startswith("Only")
+    assert _audit_count(engine) == before
+
+
+def test_restricted_items_never_reach_a_channel_payload(fake_slack, tmp_path, sqlite_template):
+    import json
+
+    from tests.slack_requests import block_action_body
+
+    path = tmp_path / "agenda.db"
+    shutil.copy(sqlite_template, path)
+    settings = Settings(
+        _env_file=None,
+        database_url=f"sqlite:///{path}",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake_slack.api_url,
+        slack_bot_token="xoxb-test-token",
+        seed_on_start=False,
+        admins="UADMIN",
+    )
+    secret = "Treaty on Mutual Legal Assistance in Criminal Matters"
+
+    def command(base, text):
+        body = slash_command_body(text, response_url=fake_slack.response_url("r"), user_id="UADMIN")
+        return httpx.post(f"{base}/slack/events", content=body, headers=signed_headers(body), timeout=10).json()
+
+    with live_server(settings, clock=FixedClock(TODAY)) as base:
+        assert command(base, "sensitivity 2002-A4 restricted")["text"].startswith("2002-A4 is now restricted")
+        assert secret in json.dumps(command(base, "MLAT"))  # the admin still sees it, privately
+        queries = ("MLAT", "counter-terrorism", "show 2002-A4", "next 1 year", "Mutual Legal Assistance")
+        for n, query in enumerate(queries):
+            body = block_action_body(
+                action_id="agenda_share:100",
+                value=json.dumps({"q": query, "p": 1}),
+                response_url=fake_slack.response_url(f"share-{n}"),
+                user_id="UADMIN",
+            )
+            httpx.post(f"{base}/slack/events", content=body, headers=signed_headers(body), timeout=10)
+            posted = fake_slack.wait_for_webhooks(1, f"share-{n}")
+            assert all(secret not in json.dumps(p) for p in posted), query
