@@ -26,14 +26,22 @@ acronyms or any words: `/agenda counter-terrorism`, `/agenda MLAT`, `/agenda DPR
 `/agenda show <id>`: one commitment in full, with its meeting history and related commitments (`/agenda show 2002-A4`).
 `/agenda next [N days|weeks|months]`: what comes next (`/agenda next 6 months`); overdue items too.
 `/agenda mine`: what you own. `/agenda owner <@person or department>`: what someone owns (`/agenda owner DND`).
-`/agenda help`: this message."""
+`/agenda history <id or meeting>`: every change, who made it and when."""
+
+CHANGE_HELP = """\
+`/agenda assign <id or meeting> <@people…> [departments]`, `/agenda unassign …`: owners.
+`/agenda status <id> <not started|in progress|done|stalled|dropped> [note]` (owners may set their own items' status).
+`/agenda status <id> <negotiations launched|concluded|signed|in force> [on <date>] [source]`: a treaty's stages.
+`/agenda schedule <meeting> <date|month year|season year> [in <city>] [host Canada|Japan]`: fix or record a meeting.
+`/agenda sensitivity <id> public|restricted`: restricted items never show in a channel.
+`/agenda add`, `/agenda edit <id>`: forms. `/agenda role <@person> coordinator|admin|member` (admins)."""
 
 
 def help_reply(_command: Help, _ctx: Context) -> Reply:
     return Reply(
         title="agenda-bot: the Canada–Japan peace and security agenda",
         summary="Look up what Canada and Japan agreed, who owns it and what is next.",
-        sections=[Section(body=HELP_TEXT)],
+        sections=[Section(body=HELP_TEXT), Section(heading="For coordinators and admins", body=CHANGE_HELP)],
         tone=Tone.notice,
     )
 
