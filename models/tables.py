@@ -241,3 +241,42 @@ class AuditEntry(SQLModel, table=True):
     before: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     after: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     note: str = ""
+
+
+# -- delivery: the outbox ------------------------------------------------------------
+
+
+class Delivery(StrEnum):
+    pending = "pending"  # waiting for its due time (or its next attempt)
+    sending = "sending"  # claimed by a dispatcher, under a lease
+    sent = "sent"
+    dead = "dead"  # gave up after bounded attempts, or the platform refused for good
+    expired = "expired"  # fell due so long ago (downtime) that sending it now would only be noise
+
+
+class OutboxMessage(SQLModel, table=True):
+    """One message to deliver, written before it is sent.
+
+    ``key`` is deterministic (``reminder:<item>:<due date>:<lead>:<recipient>``),
+    and unique: planning twice, restarting, or two replicas planning at once
+    can never create a second message.
+    """
+
+    __tablename__ = "outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)
+    kind: str  # reminder, date_prompt, escalation, digest, alert
+    target: str = Field(index=True)  # "slack:U024BE7LH" (a person: DM) or "slack:C024BE91L" (a channel)
+    due_at: datetime = Field(index=True)
+    body: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # a neutral Reply, as data
+    status: Delivery = Field(default=Delivery.pending, sa_type=_ENUM, index=True)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(index=True)
+    claimed_by: str | None = None
+    lease_until: datetime | None = None
+    provider_message_id: str | None = None  # the platform's id once sent (Slack: channel:ts)
+    last_error: str = ""
+    created_at: datetime
+    sent_at: datetime | None = None
+    late: bool = False  # delivered after its due time (after downtime): the message says so

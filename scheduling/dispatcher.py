@@ -1,0 +1,152 @@
+"""The dispatcher: claims due outbox rows and sends them through a Notifier.
+
+Per target (a channel or a person's DM) messages go one at a time, at least
+``pace`` seconds apart (Slack allows about one message per second per
+channel); different targets go in parallel. Failures are retried with
+exponential backoff and jitter, honouring the platform's Retry-After; after
+``max_attempts``, or on a refusal that retrying cannot fix, the message is
+dead-lettered and ``on_dead`` is told (it alerts the admins).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Protocol
+
+from sqlmodel import Session
+
+from models.tables import Delivery
+from scheduling import outbox
+from scheduling.clock import Clock
+from scheduling.outbox import Claimed
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SendResult:
+    ok: bool
+    provider_id: str | None = None
+    retry_after: float | None = None  # seconds, when the platform said so (HTTP 429)
+    permanent: bool = False  # retrying cannot help (channel gone, bot removed)
+    error: str = ""
+
+
+class Notifier(Protocol):
+    async def send(self, message: Claimed) -> SendResult: ...
+
+
+@dataclass
+class DispatchSettings:
+    batch: int = 100
+    lease: timedelta = timedelta(minutes=2)
+    max_attempts: int = 6
+    pace: float = 1.0  # seconds between two messages to the same target
+    backoff_base: float = 2.0  # seconds; doubles per attempt
+    backoff_cap: float = 600.0
+    catch_up: timedelta = timedelta(days=2)  # after downtime, send what fell due within this
+    late_after: timedelta = timedelta(minutes=15)
+
+
+@dataclass
+class Dispatcher:
+    open_session: Callable[[], Session]
+    notifier: Notifier
+    clock: Clock
+    worker: str
+    settings: DispatchSettings = field(default_factory=DispatchSettings)
+    on_dead: Callable[[Claimed, str], Awaitable[None]] | None = None
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    _last_sent: dict[str, float] = field(default_factory=dict)
+
+    async def run_once(self) -> int:
+        """Claim one batch and deliver it; returns how many messages were attempted."""
+        claimed = await asyncio.to_thread(self._claim)
+        by_target: dict[str, list[Claimed]] = {}
+        for message in claimed:
+            by_target.setdefault(message.target, []).append(message)
+        await asyncio.gather(*(self._deliver_in_order(messages) for messages in by_target.values()))
+        return len(claimed)
+
+    async def drain(self, *, max_rounds: int = 1000) -> int:
+        """Run batches until nothing is due (tests, catch-up after downtime)."""
+        total = 0
+        for _ in range(max_rounds):
+            count = await self.run_once()
+            total += count
+            if count == 0:
+                break
+        return total
+
+    async def release(self) -> int:
+        return await asyncio.to_thread(self._with_session, outbox.release, worker=self.worker)
+
+    # -- internals ---------------------------------------------------------------------
+
+    def _with_session(self, function, **kwargs):
+        with self.open_session() as session:
+            return function(session, **kwargs)
+
+    def _claim(self) -> list[Claimed]:
+        s = self.settings
+        return self._with_session(
+            outbox.claim,
+            now=self.clock.now(),
+            worker=self.worker,
+            limit=s.batch,
+            lease=s.lease,
+            catch_up=s.catch_up,
+            late_after=s.late_after,
+        )
+
+    async def _deliver_in_order(self, messages: list[Claimed]) -> None:
+        for message in messages:
+            await self._pace(message.target)
+            try:
+                result = await self.notifier.send(message)
+            except Exception as exc:  # a notifier bug must not stop the others; the row is retried
+                logger.exception("notifier failed on %s", message.key)
+                result = SendResult(ok=False, error=f"{type(exc).__name__}: {exc}")
+            self._last_sent[message.target] = asyncio.get_running_loop().time()
+            status = await asyncio.to_thread(self._record, message, result)
+            if status == Delivery.dead and self.on_dead is not None:
+                await self.on_dead(message, result.error)
+
+    async def _pace(self, target: str) -> None:
+        last = self._last_sent.get(target)
+        if last is not None:
+            wait = self.settings.pace - (asyncio.get_running_loop().time() - last)
+            if wait > 0:
+                await self.sleep(wait)
+
+    def _record(self, message: Claimed, result: SendResult) -> Delivery | None:
+        now = self.clock.now()
+        if result.ok:
+            self._with_session(
+                outbox.mark_sent, message_id=message.id, worker=self.worker, provider_id=result.provider_id, now=now
+            )
+            logger.info("delivered %s to %s (%s)", message.key, message.target, result.provider_id)
+            return Delivery.sent
+        retry_in = None if result.permanent else timedelta(seconds=self._backoff(message.attempts, result.retry_after))
+        status = self._with_session(
+            outbox.mark_failed,
+            message_id=message.id,
+            worker=self.worker,
+            error=result.error,
+            now=now,
+            retry_in=retry_in,
+            max_attempts=self.settings.max_attempts,
+        )
+        logger.warning("delivery of %s failed (%s): %s", message.key, status, result.error)
+        return status
+
+    def _backoff(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return retry_after
+        delay = min(self.settings.backoff_base * 2 ** (attempt - 1), self.settings.backoff_cap)
+        return delay * (0.5 + random.random() / 2)  # jitter: replicas retrying together spread out

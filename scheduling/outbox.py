@@ -1,0 +1,182 @@
+"""The outbox: messages are written before they are sent, once per key.
+
+Planning inserts rows under a unique key and ignores conflicts, so planning
+twice, restarting or running several replicas cannot double a message.
+Dispatchers *claim* due rows under a lease (PostgreSQL: ``FOR UPDATE SKIP
+LOCKED``, so replicas never claim the same row; SQLite: inside ``BEGIN
+IMMEDIATE``), send, then record the outcome. A dispatcher that dies holding a
+claim loses it when the lease runs out, and another takes the row over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, update
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from models.db import declare_write
+from models.tables import Delivery, OutboxMessage
+
+
+@dataclass(frozen=True)
+class Planned:
+    key: str
+    kind: str
+    target: str
+    due_at: datetime
+    body: dict
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    key: str
+    kind: str
+    target: str
+    due_at: datetime
+    body: dict
+    attempts: int  # including this one
+    late: bool
+
+
+def enqueue(session: Session, planned: Sequence[Planned], *, now: datetime) -> int:
+    """Insert what is not there yet; returns how many rows are new."""
+    if not planned:
+        return 0
+    rows = [
+        {
+            "key": p.key,
+            "kind": p.kind,
+            "target": p.target,
+            "due_at": p.due_at,
+            "body": p.body,
+            "status": Delivery.pending.value,
+            "attempts": 0,
+            "next_attempt_at": p.due_at,
+            "last_error": "",
+            "created_at": now,
+            "late": False,
+        }
+        for p in planned
+    ]
+    insert = postgres_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(OutboxMessage).values(rows).on_conflict_do_nothing(index_elements=["key"]).returning(OutboxMessage.id)
+    )
+    inserted = len(session.execute(statement).all())
+    session.commit()
+    return inserted
+
+
+def claim(
+    session: Session,
+    *,
+    now: datetime,
+    worker: str,
+    limit: int,
+    lease: timedelta,
+    catch_up: timedelta,
+    late_after: timedelta,
+) -> list[Claimed]:
+    """Take up to ``limit`` due messages for this worker, oldest first.
+
+    Messages that fell due more than ``catch_up`` ago (the bot was down) are
+    expired rather than sent: a flood of stale pings helps nobody.
+    """
+    declare_write(session)
+    expired = (
+        update(OutboxMessage)
+        .where(OutboxMessage.status == Delivery.pending, OutboxMessage.due_at < now - catch_up)
+        .values(status=Delivery.expired, last_error=f"fell due more than {catch_up} before it could be sent")
+    )
+    session.execute(expired)
+    due = (
+        select(OutboxMessage)
+        .where(
+            or_(
+                (OutboxMessage.status == Delivery.pending) & (OutboxMessage.next_attempt_at <= now),
+                (OutboxMessage.status == Delivery.sending) & (col(OutboxMessage.lease_until) < now),
+            )
+        )
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)  # PostgreSQL; SQLite ignores it and relies on BEGIN IMMEDIATE
+    )
+    claimed = []
+    for row in session.exec(due).all():
+        row.status, row.claimed_by, row.lease_until = Delivery.sending, worker, now + lease
+        row.attempts += 1
+        row.late = row.late or row.due_at < now - late_after
+        session.add(row)
+        claimed.append(Claimed(row.id, row.key, row.kind, row.target, row.due_at, row.body, row.attempts, row.late))
+    session.commit()
+    return claimed
+
+
+def _mine(session: Session, message_id: int, worker: str) -> OutboxMessage | None:
+    """The row, if this worker still holds its claim (a lease can be taken over)."""
+    declare_write(session)
+    row = session.get(OutboxMessage, message_id, with_for_update=True)
+    if row is None or row.status != Delivery.sending or row.claimed_by != worker:
+        return None
+    return row
+
+
+def mark_sent(session: Session, message_id: int, *, worker: str, provider_id: str | None, now: datetime) -> bool:
+    row = _mine(session, message_id, worker)
+    if row is None:
+        session.rollback()
+        return False
+    row.status, row.sent_at, row.provider_message_id = Delivery.sent, now, provider_id
+    row.claimed_by = row.lease_until = None
+    session.add(row)
+    session.commit()
+    return True
+
+
+def mark_failed(
+    session: Session,
+    message_id: int,
+    *,
+    worker: str,
+    error: str,
+    now: datetime,
+    retry_in: timedelta | None,
+    max_attempts: int,
+) -> Delivery | None:
+    """Back to pending for another attempt, or dead when there is no point.
+
+    ``retry_in=None`` means the platform refused for good (no such channel,
+    bot removed): no retry. Returns the new status, None if the claim was lost.
+    """
+    row = _mine(session, message_id, worker)
+    if row is None:
+        session.rollback()
+        return None
+    row.last_error = error[:500]
+    row.claimed_by = row.lease_until = None
+    if retry_in is None or row.attempts >= max_attempts:
+        row.status = Delivery.dead
+    else:
+        row.status, row.next_attempt_at = Delivery.pending, now + retry_in
+    session.add(row)
+    session.commit()
+    return Delivery(row.status)
+
+
+def release(session: Session, *, worker: str) -> int:
+    """Give back every claim this worker holds (graceful shutdown)."""
+    declare_write(session)
+    statement = (
+        update(OutboxMessage)
+        .where(OutboxMessage.status == Delivery.sending, OutboxMessage.claimed_by == worker)
+        .values(status=Delivery.pending, claimed_by=None, lease_until=None, attempts=OutboxMessage.attempts - 1)
+    )
+    count = session.execute(statement).rowcount
+    session.commit()
+    return count
