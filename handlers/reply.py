@@ -7,7 +7,7 @@ mark commands, which every platform shows as code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
 
@@ -84,3 +84,32 @@ class Reply:
     @property
     def item_count(self) -> int:
         return sum(len(s.items) for s in self.sections)
+
+
+# -- as data: replies wait in the outbox as JSON -----------------------------------------
+
+
+def reply_to_data(reply: Reply) -> dict:
+    return asdict(reply)
+
+
+def reply_from_data(data: dict) -> Reply:
+    def action(a: dict | None) -> Action | None:
+        return Action(ActionKind(a["kind"]), a["label"], a["query"], a.get("page", 1)) if a else None
+
+    def item(i: dict) -> Item:
+        citation = Citation(**i["citation"]) if i.get("citation") else None
+        facts = [Fact(**f) for f in i.get("facts", [])]
+        return Item(**{**i, "citation": citation, "facts": facts, "action": action(i.get("action"))})
+
+    sections = [
+        Section(s.get("heading"), s.get("body"), [item(i) for i in s.get("items", [])]) for s in data["sections"]
+    ]
+    return Reply(
+        title=data["title"],
+        summary=data.get("summary", ""),
+        sections=sections,
+        actions=[action(a) for a in data.get("actions", [])],
+        visibility=Visibility(data.get("visibility", Visibility.private)),
+        tone=Tone(data.get("tone", Tone.answer)),
+    )

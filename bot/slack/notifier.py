@@ -1,0 +1,74 @@
+"""Delivery to Slack: a channel post, or a direct message to a person.
+
+Outcomes are classified for the dispatcher rather than retried here: a 429
+returns its Retry-After so the outbox row waits (nothing sleeps on the event
+loop), 5xx and network errors are transient, and refusals that retrying
+cannot fix (channel gone, bot removed, user deactivated) are permanent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.render import render
+from handlers.reply import Section, Visibility, reply_from_data
+from scheduling.dispatcher import SendResult
+from scheduling.outbox import Claimed
+
+PERMANENT_ERRORS = {
+    "channel_not_found", "not_in_channel", "is_archived", "account_inactive", "user_not_found",
+    "cannot_dm_bot", "invalid_auth", "not_authed", "token_revoked", "missing_scope", "user_disabled",
+    "restricted_action", "msg_too_long", "invalid_blocks", "no_text",
+}  # fmt: skip
+
+
+class SlackNotifier:
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+        self._dm_channels: dict[str, str] = {}
+
+    async def send(self, message: Claimed) -> SendResult:
+        try:
+            channel = await self._channel(message.target)
+            posted = await self.client.chat_postMessage(channel=channel, **self._content(message))
+        except SlackApiError as exc:
+            return _classify(exc)
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            return SendResult(ok=False, error=f"network: {type(exc).__name__}: {exc}")
+        return SendResult(ok=True, provider_id=f"{posted['channel']}:{posted['ts']}")
+
+    async def _channel(self, target: str) -> str:
+        """Channels are posted to directly; a person gets their DM channel (cached)."""
+        _platform, _, ident = target.partition(":")
+        if ident[:1] in {"C", "G", "D"}:
+            return ident
+        if ident not in self._dm_channels:
+            opened = await self.client.conversations_open(users=ident)
+            self._dm_channels[ident] = opened["channel"]["id"]
+        return self._dm_channels[ident]
+
+    def _content(self, message: Claimed) -> dict:
+        reply = reply_from_data(message.body)
+        if message.late:
+            note = Section(body=f"Late: this was due {message.due_at:%a %-d %b %H:%M} UTC, while the bot was offline.")
+            reply = dataclasses.replace(reply, sections=[note, *reply.sections])
+        rendered = render(dataclasses.replace(reply, visibility=Visibility.channel))
+        # The outbox key travels with the message, so a resend after a crash can be recognised.
+        metadata = {"event_type": "agenda_outbox", "event_payload": {"key": message.key}}
+        return {"text": rendered.text, "blocks": rendered.blocks, "metadata": metadata}
+
+
+def _classify(exc: SlackApiError) -> SendResult:
+    response = exc.response
+    code = response.get("error", "") if hasattr(response, "get") else ""
+    status = getattr(response, "status_code", 200)
+    if status == 429 or code == "ratelimited":
+        retry_after = float(response.headers.get("Retry-After", 1)) if response.headers else 1.0
+        return SendResult(ok=False, retry_after=retry_after, error=f"rate limited (Retry-After {retry_after:g}s)")
+    if status >= 500:
+        return SendResult(ok=False, error=f"Slack HTTP {status}")
+    return SendResult(ok=False, permanent=code in PERMANENT_ERRORS, error=f"Slack error: {code or status}")

@@ -1,0 +1,148 @@
+"""The planner: from the agenda's dates, each person's settings and now, what
+should be sent and when. Pure: no database, no platform, no wall clock.
+
+- Reminders at lead times (default 30, 7 and 1 days before) at 09:00 in the
+  recipient's own timezone, to each owner, and once to the coordinators'
+  channel when there is one.
+- A projected meeting (no date fixed yet) prompts its owners to fix one some
+  weeks before its expected window opens.
+- An overdue deadline escalates to the coordinators' channel and the lead,
+  after a grace period, then every so many days, a bounded number of times,
+  until someone acknowledges it.
+
+Each message gets a deterministic key, so planning the same day twice (or on
+two replicas) yields the same keys and the outbox keeps one of each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil.tz import resolve_imaginary
+
+
+@dataclass(frozen=True)
+class DueItem:
+    ref: str  # a commitment id (2002-A4) or a meeting's key
+    title: str
+    kind: str  # deadline | event | meeting | projected
+    starts_on: date | None
+    ends_on: date | None
+    owners: tuple[str, ...]  # people ("slack:U…"); departments cannot be messaged
+    overdue: bool = False
+    lead_days: tuple[int, ...] | None = None  # this item's own lead times, if set
+
+
+@dataclass(frozen=True)
+class Person:
+    ref: str
+    timezone: str | None = None  # IANA name (Slack users.info "tz")
+    lead_days: tuple[int, ...] | None = None  # this person's own lead times, if set
+
+
+@dataclass(frozen=True)
+class Policy:
+    lead_days: tuple[int, ...] = (30, 7, 1)
+    send_at: time = time(9, 0)
+    default_timezone: str = "America/Toronto"
+    coordinators_channel: str | None = None  # "slack:C…"
+    lead: str | None = None  # the person overdue items escalate to, "slack:U…"
+    date_prompt_weeks: int = 12
+    overdue_grace_days: int = 7
+    escalate_every_days: int = 7
+    max_escalations: int = 4
+    horizon: timedelta = timedelta(days=2)  # plan what falls due up to this far ahead
+    catch_up: timedelta = timedelta(days=2)  # and what fell due this recently (downtime)
+
+
+@dataclass(frozen=True)
+class Due:
+    key: str
+    kind: str  # reminder | date_prompt | escalation
+    target: str
+    at: datetime  # UTC
+    item: DueItem
+    lead: int | None = None  # days before, for reminders
+
+
+def plan(
+    items: Iterable[DueItem],
+    people: Mapping[str, Person],
+    policy: Policy,
+    now: datetime,
+    *,
+    escalations_sent: Mapping[str, int] | None = None,
+    acknowledged: frozenset[str] = frozenset(),
+) -> list[Due]:
+    window = (now - policy.catch_up, now + policy.horizon)
+    escalations_sent = escalations_sent or {}
+    planned: list[Due] = []
+    for item in items:
+        if item.overdue:
+            if item.ref not in acknowledged and escalations_sent.get(item.ref, 0) < policy.max_escalations:
+                planned += _escalations(item, policy, window)
+        elif item.kind == "projected":
+            planned += _date_prompts(item, people, policy, window)
+        elif item.starts_on or item.ends_on:
+            planned += _reminders(item, people, policy, window)
+    return sorted(planned, key=lambda d: (d.at, d.key))
+
+
+def local_instant(day: date, at: time, timezone: str) -> datetime:
+    """``at`` on ``day`` in ``timezone``, as UTC. A wall time that does not
+    exist (skipped by a spring-forward) moves forward by the gap."""
+    local = resolve_imaginary(datetime.combine(day, at, tzinfo=ZoneInfo(timezone)))
+    return local.astimezone(UTC)
+
+
+def _reminders(item: DueItem, people: Mapping[str, Person], policy: Policy, window) -> list[Due]:
+    day = item.starts_on or item.ends_on
+    found = []
+    for owner in item.owners:
+        person = people.get(owner, Person(owner))
+        for lead in person.lead_days or item.lead_days or policy.lead_days:
+            at = local_instant(day - timedelta(days=lead), policy.send_at, person.timezone or policy.default_timezone)
+            if window[0] <= at <= window[1]:
+                found.append(Due(f"reminder:{item.ref}:{day}:{lead}d:{owner}", "reminder", owner, at, item, lead))
+    if policy.coordinators_channel:
+        for lead in item.lead_days or policy.lead_days:
+            at = local_instant(day - timedelta(days=lead), policy.send_at, policy.default_timezone)
+            if window[0] <= at <= window[1]:
+                channel = policy.coordinators_channel
+                found.append(Due(f"reminder:{item.ref}:{day}:{lead}d:{channel}", "reminder", channel, at, item, lead))
+    return found
+
+
+def _date_prompts(item: DueItem, people: Mapping[str, Person], policy: Policy, window) -> list[Due]:
+    if item.starts_on is None:
+        return []
+    day = item.starts_on - timedelta(weeks=policy.date_prompt_weeks)
+    found = []
+    for owner in item.owners:
+        tz = people.get(owner, Person(owner)).timezone or policy.default_timezone
+        at = local_instant(day, policy.send_at, tz)
+        if window[0] <= at <= window[1]:
+            found.append(Due(f"date_prompt:{item.ref}:{item.starts_on}:{owner}", "date_prompt", owner, at, item))
+    return found
+
+
+def _escalations(item: DueItem, policy: Policy, window) -> list[Due]:
+    """Every ``escalate_every_days`` from the end of the grace period; only the
+    ones inside the planning window, so an item overdue for years starts
+    escalating when the bot first runs, not with a backlog."""
+    if item.ends_on is None:
+        return []
+    first = item.ends_on + timedelta(days=policy.overdue_grace_days)
+    targets = [t for t in (policy.coordinators_channel, policy.lead) if t] or list(item.owners)
+    every = timedelta(days=policy.escalate_every_days)
+    start_day = window[0].date()
+    day = first + max(0, (start_day - first).days // every.days) * every
+    found = []
+    while (at := local_instant(day, policy.send_at, policy.default_timezone)) <= window[1]:
+        if at >= window[0]:
+            found += [Due(f"escalation:{item.ref}:{day}:{t}", "escalation", t, at, item) for t in targets]
+        day += every
+    return found
