@@ -141,6 +141,7 @@ class Dispatcher:
             now=now,
             retry_in=retry_in,
             max_attempts=self.settings.max_attempts,
+            rate_limited=result.retry_after is not None,
         )
         logger.warning("delivery of %s failed (%s): %s", message.key, status, result.error)
         return status

@@ -148,16 +148,21 @@ def mark_failed(
     now: datetime,
     retry_in: timedelta | None,
     max_attempts: int,
+    rate_limited: bool = False,
 ) -> Delivery | None:
     """Back to pending for another attempt, or dead when there is no point.
 
     ``retry_in=None`` means the platform refused for good (no such channel,
-    bot removed): no retry. Returns the new status, None if the claim was lost.
+    bot removed): no retry. Being rate limited is not a failed attempt: it
+    does not count towards ``max_attempts``. Returns the new status, None if
+    the claim was lost.
     """
     row = _mine(session, message_id, worker)
     if row is None:
         session.rollback()
         return None
+    if rate_limited:
+        row.attempts -= 1
     row.last_error = error[:500]
     row.claimed_by = row.lease_until = None
     if retry_in is None or row.attempts >= max_attempts:

@@ -64,7 +64,8 @@ class SlackNotifier:
 
 def _classify(exc: SlackApiError) -> SendResult:
     response = exc.response
-    code = response.get("error", "") if hasattr(response, "get") else ""
+    # A 5xx from a proxy may carry HTML or plain text, not Slack's JSON.
+    code = response.data.get("error", "") if isinstance(response.data, dict) else ""
     status = getattr(response, "status_code", 200)
     if status == 429 or code == "ratelimited":
         retry_after = float(response.headers.get("Retry-After", 1)) if response.headers else 1.0

@@ -1,0 +1,83 @@
+"""Delivery to a fake Slack on loopback that rate-limits (429 + Retry-After)
+and fails some requests (503): everything arrives, exactly once, paced."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+from functools import partial
+
+import pytest
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.notifier import SlackNotifier
+from handlers.reply import Reply, Section, reply_to_data
+from models.db import session
+from scheduling import outbox
+from scheduling.dispatcher import Dispatcher, DispatchSettings
+from scheduling.outbox import Planned
+from tests.conftest import TODAY
+from tests.fakes.slack_limits import LimitedSlack, RunningLimitedSlack
+
+
+@pytest.fixture
+def limited_slack():
+    running = RunningLimitedSlack(LimitedSlack(per_channel_interval=0.2, error_rate=0.15))
+    yield running.fake
+    running.close()
+
+
+def body(n: int) -> dict:
+    return reply_to_data(Reply(title=f"Reminder {n}", sections=[Section(body="The symposium is in 7 days.")]))
+
+
+async def test_everything_is_delivered_once_through_429s_and_503s(engine, clock, limited_slack):
+    targets = ["slack:C1", "slack:C2", "slack:UMARIA"]
+    planned = [Planned(f"k{n}", "reminder", targets[n % 3], TODAY, body(n)) for n in range(30)]
+    with session(engine) as db:
+        outbox.enqueue(db, planned, now=clock.now())
+    notifier = SlackNotifier(AsyncWebClient(token="xoxb-test", base_url=limited_slack.api_url))
+    dispatcher = Dispatcher(
+        open_session=partial(session, engine),
+        notifier=notifier,
+        clock=clock,
+        worker="w1",
+        # Paced a little faster than the fake allows, so it answers 429 now and then.
+        settings=DispatchSettings(pace=0.15, backoff_base=0.5, max_attempts=8),
+    )
+    for _ in range(60):
+        await dispatcher.drain()
+        if len(limited_slack.keys()) == 30:
+            break
+        clock.advance(timedelta(seconds=2))  # the next attempts come due
+    counts = Counter(limited_slack.keys())
+    assert sorted(counts) == sorted(f"k{n}" for n in range(30))
+    assert set(counts.values()) == {1}
+    assert limited_slack.rate_limited > 0 and limited_slack.server_errors > 0  # the fake really pushed back
+    dm = [m for m in limited_slack.accepted if m["channel"] == "DMARIA"]  # conversations.open gave the DM
+    assert len(dm) == 10 and all(m["text"] and m["blocks"] for m in dm)
+
+
+async def test_a_permanent_refusal_is_not_retried(engine, clock, limited_slack):
+    class Refusing(SlackNotifier):
+        async def _channel(self, target):
+            from slack_sdk.errors import SlackApiError
+            from slack_sdk.web.async_slack_response import AsyncSlackResponse
+
+            response = AsyncSlackResponse(
+                client=self.client, http_verb="POST", api_url="x", req_args={},
+                data={"ok": False, "error": "channel_not_found"}, headers={}, status_code=200,
+            )  # fmt: skip
+            raise SlackApiError("channel_not_found", response)
+
+    with session(engine) as db:
+        outbox.enqueue(db, [Planned("gone", "digest", "slack:CGONE", TODAY, body(0))], now=clock.now())
+    notifier = Refusing(AsyncWebClient(token="xoxb-test", base_url=limited_slack.api_url))
+    dead = []
+
+    async def on_dead(message, error):
+        dead.append((message.key, error))
+
+    d = Dispatcher(open_session=partial(session, engine), notifier=notifier, clock=clock, worker="w", on_dead=on_dead)
+    await d.drain()
+    assert dead == [("gone", "Slack error: channel_not_found")]
