@@ -11,7 +11,6 @@ import sqlalchemy as sa
 import sqlmodel  # autogenerate renders sqlmodel's column types
 from alembic import op
 
-
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
