@@ -7,8 +7,9 @@ are handed what they need.
 from __future__ import annotations
 
 from typing import Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
@@ -48,6 +49,54 @@ class Settings(BaseSettings):
         validation_alias=_env("AGENDA_ADMINS"),
         description="The first admins: platform user ids, comma-separated (U024BE7LH or slack:U024BE7LH).",
     )
+
+    coordinators_channel: str | None = Field(
+        default=None,
+        validation_alias=_env("AGENDA_COORDINATORS_CHANNEL"),
+        description="Slack channel id that gets a copy of every reminder and the overdue escalations.",
+    )
+    lead: str | None = Field(
+        default=None, validation_alias=_env("AGENDA_LEAD"), description="User id overdue items escalate to."
+    )
+    default_timezone: str = Field(
+        default="America/Toronto",
+        validation_alias=_env("AGENDA_DEFAULT_TIMEZONE"),
+        description="IANA zone for people whose platform gives none.",
+    )
+    reminder_lead_days: str = Field(default="30,7,1", validation_alias=_env("AGENDA_REMINDER_LEAD_DAYS"))
+    date_prompt_weeks: int = Field(default=12, ge=1, le=104, validation_alias=_env("AGENDA_DATE_PROMPT_WEEKS"))
+    overdue_grace_days: int = Field(default=7, ge=0, le=365, validation_alias=_env("AGENDA_OVERDUE_GRACE_DAYS"))
+    escalate_every_days: int = Field(default=7, ge=1, le=365, validation_alias=_env("AGENDA_ESCALATE_EVERY_DAYS"))
+    max_escalations: int = Field(default=4, ge=0, le=100, validation_alias=_env("AGENDA_MAX_ESCALATIONS"))
+    catch_up_hours: int = Field(
+        default=48,
+        ge=0,
+        le=24 * 30,
+        validation_alias=_env("AGENDA_CATCH_UP_HOURS"),
+        description="After downtime, messages that fell due within this many hours are still sent (marked late).",
+    )
+    scheduler_enabled: bool = Field(default=True, validation_alias=_env("AGENDA_SCHEDULER"))
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown timezone {value!r}: use an IANA name such as America/Toronto") from exc
+        return value
+
+    @field_validator("reminder_lead_days")
+    @classmethod
+    def _lead_days(cls, value: str) -> str:
+        parts = [p for p in value.replace(" ", ",").split(",") if p]
+        if not parts or not all(p.isdigit() and 0 <= int(p) <= 365 for p in parts):
+            raise ValueError("lead days are whole numbers of days, comma-separated, e.g. 30,7,1")
+        return value
+
+    @property
+    def lead_days(self) -> tuple[int, ...]:
+        return tuple(sorted({int(p) for p in self.reminder_lead_days.replace(" ", ",").split(",") if p}, reverse=True))
 
     @property
     def admin_refs(self) -> frozenset[str]:

@@ -12,14 +12,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_sdk.web.async_client import AsyncWebClient
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.console import ConsoleNotifier
+from bot.delivery import DeliveryService
 from bot.runtime import build_ports, open_database
 from bot.settings import Settings
 from bot.slack.app import create_slack_app
+from bot.slack.notifier import SlackNotifier
 from scheduling.clock import Clock, SystemClock
 
 logger = logging.getLogger(__name__)
@@ -42,10 +46,14 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
                 "Slack is not configured (no SLACK_SIGNING_SECRET or SLACK_APP_TOKEN): "
                 "/slack/events answers 503; the terminal commands work."
             )
+        delivery = DeliveryService(settings, ports, _notifier(settings))
+        if settings.scheduler_enabled:
+            delivery.start()
         app.state.ready = True
         try:
             yield
         finally:
+            await delivery.stop()
             if socket_mode is not None:
                 await socket_mode.close_async()
             engine.dispose()
@@ -60,6 +68,15 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
     app.state.slack_handler = None
     app.state.ready = False
     return app
+
+
+def _notifier(settings: Settings):
+    """Slack when there is a bot token; otherwise print to the console (the outbox still records)."""
+    if settings.slack_bot_token is None:
+        logger.info("No SLACK_BOT_TOKEN: reminders and digests are printed to the console.")
+        return ConsoleNotifier()
+    client = AsyncWebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
+    return SlackNotifier(client)
 
 
 async def _start_socket_mode(slack, settings: Settings):

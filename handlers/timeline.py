@@ -32,6 +32,7 @@ class NextDate:
     ends_on: date | None
     wording: str
     fixed: bool  # a date people agreed, not a projection
+    label: str = ""  # just the date: "14 Oct 2027", "autumn 2026"
 
     @property
     def sort_key(self) -> date:
@@ -72,7 +73,8 @@ class Timeline:
         wording = f"{projection.label}, projected, not yet fixed"
         if projection.host_name:
             wording += f"; expected host {projection.host_name}"
-        return MechanismOutlook(record, NextDate(projection.starts_on, projection.ends_on, wording, False), projection)
+        next_date = NextDate(projection.starts_on, projection.ends_on, wording, False, projection.label)
+        return MechanismOutlook(record, next_date, projection)
 
     def outlook(self, mechanism_id: int) -> MechanismOutlook | None:
         return self.outlooks.get(mechanism_id)
@@ -86,7 +88,7 @@ class Timeline:
             return outlook.next if outlook else None
         if c.due_end and c.due_end >= self.today and c.status not in _CLOSED:
             when = FuzzyDate.parse(c.due_edtf).describe()
-            return NextDate(c.due_start, c.due_end, when, True)
+            return NextDate(c.due_start, c.due_end, when, True, when)
         return None
 
     def is_overdue(self, commitment: Commitment) -> bool:
@@ -115,12 +117,12 @@ class Timeline:
 
 
 def _fixed(occurrence: Occurrence) -> NextDate:
-    wording = FuzzyDate.parse(occurrence.date_edtf).describe()
+    label = wording = FuzzyDate.parse(occurrence.date_edtf).describe()
     if occurrence.place:
         wording += f" in {occurrence.place}"
     if occurrence.host:
         wording += f"; host {COUNTRY_NAMES.get(occurrence.host, occurrence.host)}"
-    return NextDate(occurrence.starts_on, occurrence.ends_on, wording, True)
+    return NextDate(occurrence.starts_on, occurrence.ends_on, wording, True, label)
 
 
 def _season_code(edtf: str | None) -> int | None:

@@ -280,3 +280,14 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime
     sent_at: datetime | None = None
     late: bool = False  # delivered after its due time (after downtime): the message says so
+
+
+class Person(SQLModel, table=True):
+    """What the bot knows about a person it messages: their timezone (from
+    the platform, cached) and their own reminder lead times, if any."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_ref: str = Field(unique=True, index=True)
+    timezone: str | None = None  # IANA name; None: the platform gives none
+    timezone_checked_at: datetime | None = None
+    lead_days: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))

@@ -117,12 +117,20 @@ def _reminders(item: DueItem, people: Mapping[str, Person], policy: Policy, wind
 
 
 def _date_prompts(item: DueItem, people: Mapping[str, Person], policy: Policy, window) -> list[Due]:
+    """Once per projected window. If the planned day has passed (the bot
+    started, or the owner was assigned, later) while the window is still
+    open, the prompt goes at the next 09:00 instead of never."""
     if item.starts_on is None:
         return []
-    day = item.starts_on - timedelta(weeks=policy.date_prompt_weeks)
+    planned_day = item.starts_on - timedelta(weeks=policy.date_prompt_weeks)
+    now = window[0] + policy.catch_up
     found = []
     for owner in item.owners:
         tz = people.get(owner, Person(owner)).timezone or policy.default_timezone
+        day = planned_day
+        if local_instant(day, policy.send_at, tz) < window[0] and (item.ends_on is None or item.ends_on >= now.date()):
+            today = now.astimezone(ZoneInfo(tz)).date()
+            day = today if local_instant(today, policy.send_at, tz) >= now else today + timedelta(days=1)
         at = local_instant(day, policy.send_at, tz)
         if window[0] <= at <= window[1]:
             found.append(Due(f"date_prompt:{item.ref}:{item.starts_on}:{owner}", "date_prompt", owner, at, item))

@@ -1,0 +1,133 @@
+"""Reminders running for real: APScheduler ticks the planner and the
+dispatcher; the outbox in the database is the ledger.
+
+APScheduler is only the timer. Its jobs live in memory because nothing
+important lives in them: a restart loses nothing, since due messages are rows
+in the outbox, and two replicas ticking together are harmless, since keys
+are unique and claims are locked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from datetime import UTC, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.settings import Settings
+from handlers.ports import Ports
+from handlers.reminders import planned_messages
+from handlers.reply import Reply, Section, reply_to_data
+from handlers.timeline import Timeline
+from models import repository
+from scheduling import outbox
+from scheduling.dispatcher import Dispatcher, DispatchSettings, Notifier
+from scheduling.outbox import Claimed, Planned
+from scheduling.planner import Policy
+
+logger = logging.getLogger(__name__)
+
+PLANNER_EVERY = timedelta(minutes=5)
+DISPATCH_EVERY = timedelta(seconds=10)
+
+
+def policy_from(settings: Settings) -> Policy:
+    def ref(value: str | None) -> str | None:
+        return None if not value else value if ":" in value else f"slack:{value}"
+
+    return Policy(
+        lead_days=settings.lead_days,
+        default_timezone=settings.default_timezone,
+        coordinators_channel=ref(settings.coordinators_channel),
+        lead=ref(settings.lead),
+        date_prompt_weeks=settings.date_prompt_weeks,
+        overdue_grace_days=settings.overdue_grace_days,
+        escalate_every_days=settings.escalate_every_days,
+        max_escalations=settings.max_escalations,
+        catch_up=timedelta(hours=settings.catch_up_hours),
+    )
+
+
+class DeliveryService:
+    def __init__(self, settings: Settings, ports: Ports, notifier: Notifier) -> None:
+        self.ports = ports
+        self.policy = policy_from(settings)
+        self.dispatcher = Dispatcher(
+            open_session=ports.open_session,
+            notifier=notifier,
+            clock=ports.clock,
+            worker=f"{socket.gethostname()}:{os.getpid()}",
+            settings=DispatchSettings(catch_up=self.policy.catch_up),
+            on_dead=self.alert_admins,
+        )
+        self.scheduler: AsyncIOScheduler | None = None
+
+    def plan_once(self) -> int:
+        """Plan what falls due soon into the outbox; returns how many rows are new."""
+        now = self.ports.clock.now()
+        with self.ports.open_session() as session:
+            timeline = Timeline(repository.load_mechanisms(session=session), now.date())
+            planned = planned_messages(session, timeline, self.policy, now)
+            return outbox.enqueue(session, planned, now=now)
+
+    async def tick(self) -> None:
+        """One planner pass, then deliver what is due (jobs never raise into APScheduler)."""
+        try:
+            created = await asyncio.to_thread(self.plan_once)
+            if created:
+                logger.info("planned %d new message(s)", created)
+        except Exception:
+            logger.exception("planning failed; the next tick tries again")
+
+    async def dispatch(self) -> None:
+        try:
+            await self.dispatcher.run_once()
+        except Exception:
+            logger.exception("dispatching failed; the next tick tries again")
+
+    async def alert_admins(self, message: Claimed, error: str) -> None:
+        if message.kind == "alert":
+            return  # an undeliverable alert must not breed more alerts
+        alert = Reply(
+            title=f"A message could not be delivered: {message.kind} to {message.target}",
+            sections=[Section(body=f"Error: {error}\nOutbox key: {message.key}")],
+        )
+        now = self.ports.clock.now()
+        planned = [
+            Planned(f"alert:dead:{message.key}:{admin}", "alert", admin, now, reply_to_data(alert))
+            for admin in sorted(self.ports.admins)
+            if admin.startswith("slack:")
+        ]
+        await asyncio.to_thread(self._enqueue, planned, now)
+
+    def _enqueue(self, planned: list[Planned], now) -> None:
+        with self.ports.open_session() as session:
+            outbox.enqueue(session, planned, now=now)
+
+    def start(self) -> None:
+        # misfire_grace_time=None and coalesce: after a pause, run once, late, rather than skip or pile up.
+        self.scheduler = AsyncIOScheduler(
+            timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+        )
+        now = self.ports.clock.now()
+        self.scheduler.add_job(
+            self.tick, IntervalTrigger(seconds=PLANNER_EVERY.total_seconds()), id="planner", replace_existing=True,
+            next_run_time=now,
+        )  # fmt: skip
+        self.scheduler.add_job(
+            self.dispatch, IntervalTrigger(seconds=DISPATCH_EVERY.total_seconds()), id="dispatcher",
+            replace_existing=True, next_run_time=now + timedelta(seconds=2),
+        )  # fmt: skip
+        self.scheduler.start()
+        logger.info("reminders: planner every %s, dispatcher every %s", PLANNER_EVERY, DISPATCH_EVERY)
+
+    async def stop(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+        released = await self.dispatcher.release()
+        if released:
+            logger.info("gave back %d claimed message(s) for another replica or the next start", released)

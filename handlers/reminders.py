@@ -1,0 +1,123 @@
+"""From the agenda to outbox messages: what is due, for whom, saying what.
+
+``due_items`` reads the agenda as the planner needs it (dates, people who
+own them); ``planned_messages`` runs the planner and words each message as a
+neutral Reply, ready for the outbox.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from handlers import present
+from handlers.reply import Item, Reply, Section, reply_to_data
+from handlers.timeline import Timeline
+from models import repository
+from models.tables import Kind, OutboxMessage, Owner, OwnerKind, Sensitivity, Status
+from models.tables import Person as PersonRow
+from scheduling.fuzzy import FuzzyDate
+from scheduling.outbox import Planned
+from scheduling.planner import Due, DueItem, Person, Policy, plan
+
+_CLOSED = {Status.done, Status.dropped}
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """A DueItem plus what the wording and the visibility rules need."""
+
+    due: DueItem
+    when: str  # "by 31 Dec 2027", "14 Oct 2027", "autumn 2026"
+    restricted: bool
+    detail: Item  # the commitment or meeting, as every answer shows it
+
+
+def due_items(session: Session, timeline: Timeline) -> list[AgendaItem]:
+    items: list[AgendaItem] = []
+    people = _people_owners(session)
+    dated = repository.commitment_ids_with_due_dates(session=session)
+    for record in repository.load_commitments(session=session, ids=dated):
+        c = record.commitment
+        if c.status in _CLOSED or c.mechanism_id:
+            continue
+        overdue = timeline.is_overdue(c)
+        if not overdue and (c.due_end is None or c.due_end < timeline.today):
+            continue  # a past event: nothing to remind
+        kind = "deadline" if c.kind == Kind.deadline else "event"
+        due = DueItem(
+            ref=c.key,
+            title=c.title,
+            kind=kind,
+            starts_on=c.due_start if c.kind != Kind.deadline else None,
+            ends_on=c.due_end,
+            owners=tuple(people.get(("commitment", c.id), ())),
+            overdue=overdue,
+        )
+        when = FuzzyDate.parse(c.due_edtf).describe()
+        items.append(AgendaItem(due, when, c.sensitivity == Sensitivity.restricted, present.item(record, timeline)))
+    for outlook in timeline.outlooks.values():
+        mechanism, nxt = outlook.record.mechanism, outlook.next
+        if nxt is None:
+            continue
+        due = DueItem(
+            ref=mechanism.key,
+            title=mechanism.name,
+            kind="meeting" if nxt.fixed else "projected",
+            starts_on=nxt.starts_on,
+            ends_on=nxt.ends_on,
+            owners=tuple(people.get(("mechanism", mechanism.id), ())),
+        )
+        detail = Item(id=mechanism.key, title=mechanism.name, text=nxt.wording, citation=None, quoted=False)
+        items.append(AgendaItem(due, nxt.label, False, detail))
+    return items
+
+
+def _people_owners(session: Session) -> dict[tuple[str, int], list[str]]:
+    owners: dict[tuple[str, int], list[str]] = {}
+    for owner in session.exec(select(Owner).where(Owner.kind == OwnerKind.user)):
+        key = ("commitment", owner.commitment_id) if owner.commitment_id else ("mechanism", owner.mechanism_id)
+        owners.setdefault(key, []).append(owner.ref)
+    return owners
+
+
+def people(session: Session) -> dict[str, Person]:
+    """Timezones and lead times the bot knows, by user ref."""
+    return {
+        p.user_ref: Person(p.user_ref, p.timezone, tuple(p.lead_days) if p.lead_days else None)
+        for p in session.exec(select(PersonRow))
+    }
+
+
+def planned_messages(session: Session, timeline: Timeline, policy: Policy, now) -> list[Planned]:
+    agenda = {a.due.ref: a for a in due_items(session, timeline)}
+    sent = _escalations_so_far(session)
+    planned = []
+    for due in plan([a.due for a in agenda.values()], people(session), policy, now, escalations_sent=sent):
+        item = agenda[due.item.ref]
+        if item.restricted and not due.target.split(":", 1)[1].startswith("U"):
+            continue  # restricted items never reach a channel; their owners still get DMs
+        planned.append(Planned(due.key, due.kind, due.target, due.at, reply_to_data(wording(due, item))))
+    return planned
+
+
+def _escalations_so_far(session: Session) -> Counter[str]:
+    keys = session.exec(select(OutboxMessage.key).where(col(OutboxMessage.kind) == "escalation")).all()
+    # escalation:<ref>:<day>:<target>: count distinct days per item, not per recipient
+    return Counter(ref for ref, _day in {tuple(k.split(":")[1:3]) for k in keys})
+
+
+def wording(due: Due, item: AgendaItem) -> Reply:
+    item_due, when = due.item, item.when
+    if due.kind == "reminder":
+        title = f"Reminder: {item_due.title}, {when} (in {due.lead} day{'s' if due.lead != 1 else ''})"
+        hint = f"Details: `/agenda show {item_due.ref}`." if item_due.kind != "meeting" else ""
+    elif due.kind == "date_prompt":
+        title = f"Please fix a date: {item_due.title} is expected in {when}, and no date is set yet."
+        hint = f"When it is agreed: `/agenda schedule {item_due.ref} <date> in <city> host Canada|Japan`."
+    else:
+        title = f"Overdue: {item_due.title} was due {when}; no outcome is on record."
+        hint = f"Record what happened: `/agenda status {item_due.ref} <status> <note>`."
+    return Reply(title=title, sections=[Section(items=[item.detail]), Section(body=hint or None)])

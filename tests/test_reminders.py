@@ -1,0 +1,129 @@
+"""Reminders end to end, with time driven by the injected clock: a year of the
+agenda in seconds, across Toronto's daylight-saving changes (Tokyo has none).
+Each reminder fires once, at 09:00 in its recipient's own timezone."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections import Counter
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from bot.delivery import DeliveryService
+from bot.settings import Settings
+from handlers import answer
+from handlers.ports import Requester
+from models.db import session
+from models.tables import Delivery, OutboxMessage, Person
+from scheduling.clock import FixedClock
+from scheduling.dispatcher import SendResult
+
+ADMIN = Requester(user_ref="slack:UADMIN", channel_ref="slack:C0TEST")
+ZONES = {"slack:UMARIA": "America/Toronto", "slack:UKEN": "Asia/Tokyo"}
+
+
+class Inbox:
+    def __init__(self, clock: FixedClock) -> None:
+        self.clock = clock
+        self.received: list[tuple[str, str, datetime]] = []  # (key, target, when it arrived)
+
+    async def send(self, message):
+        self.received.append((message.key, message.target, self.clock.now()))
+        return SendResult(ok=True, provider_id=message.key)
+
+
+@pytest.fixture
+def year(engine, ports):
+    """The agenda with people and dates on both sides of the 2027 DST changes."""
+    clock = FixedClock(datetime(2027, 1, 1, tzinfo=UTC))
+    ports = dataclasses.replace(ports, clock=clock, admins=frozenset({ADMIN.user_ref}))
+    with session(engine) as db:
+        for ref, zone in ZONES.items():
+            db.add(Person(user_ref=ref, timezone=zone))
+        db.commit()
+    for command in (
+        "assign symposium <@slack:UMARIA> <@slack:UKEN>",
+        "assign pol-mil <@slack:UMARIA>",
+        "schedule symposium 15 Mar 2027 in Ottawa host Canada",  # its 1-day reminder: the day DST starts
+        "schedule pol-mil 8 Nov 2027 in Tokyo host Japan",  # its 1-day reminder: the day DST ends
+    ):
+        assert answer(command, ports=ports, requester=ADMIN).tone == "answer", command
+    return ports, clock
+
+
+def run_year(engine, ports, clock, days: int = 365, **settings) -> Inbox:
+    inbox = Inbox(clock)
+    service = DeliveryService(Settings(_env_file=None, **settings), ports, inbox)
+    service.dispatcher.settings.pace = 0
+    start = clock.now()
+
+    async def simulate():
+        for day in range(days):
+            clock.at = start + timedelta(days=day)
+            await service.tick()
+            with session(engine) as db:
+                pending = OutboxMessage.status == Delivery.pending
+                soon = OutboxMessage.due_at < clock.now() + timedelta(days=1)
+                due = db.exec(select(OutboxMessage.due_at).where(pending, soon).distinct()).all()
+            for at in sorted(set(due)):
+                clock.at = max(at, clock.now())
+                await service.dispatcher.drain()
+
+    asyncio.run(simulate())
+    return inbox
+
+
+def test_a_year_of_reminders_each_once_at_nine_local(engine, year):
+    ports, clock = year
+    inbox = run_year(engine, ports, clock)
+    keys = Counter(key for key, _, _ in inbox.received)
+    assert keys and max(keys.values()) == 1, "no reminder twice"
+    reminders = [(k, t, at) for k, t, at in inbox.received if k.startswith("reminder:")]
+    expected = {
+        f"reminder:peace-security-symposium:2027-03-15:{lead}d:{who}"
+        for lead in (30, 7, 1)
+        for who in ("slack:UMARIA", "slack:UKEN")
+    } | {f"reminder:pol-mil-talks:2027-11-08:{lead}d:slack:UMARIA" for lead in (30, 7, 1)}
+    assert expected <= {k for k, _, _ in reminders}
+    for key, target, at in reminders:
+        local = at.astimezone(ZoneInfo(ZONES[target]))
+        assert local.time() == time(9), (key, local)
+    by_key = {k: at for k, _, at in reminders}
+    # The same 09:00 in Ottawa is 14:00 UTC in winter and 13:00 UTC in summer.
+    assert by_key["reminder:peace-security-symposium:2027-03-15:1d:slack:UMARIA"].hour == 13  # 14 March: DST began
+    assert by_key["reminder:peace-security-symposium:2027-03-15:7d:slack:UMARIA"].hour == 14
+    assert by_key["reminder:pol-mil-talks:2027-11-08:1d:slack:UMARIA"].hour == 14  # 7 November: DST ended
+    assert by_key["reminder:pol-mil-talks:2027-11-08:7d:slack:UMARIA"].hour == 13
+    assert {by_key[f"reminder:peace-security-symposium:2027-03-15:{d}d:slack:UKEN"].hour for d in (1, 7, 30)} == {0}
+
+
+def test_a_coordinators_channel_gets_copies_and_projected_meetings_prompt_for_a_date(engine, year):
+    ports, clock = year
+    answer("assign defence talks <@slack:UMARIA>", ports=ports, requester=ADMIN)
+    inbox = run_year(engine, ports, clock, days=120, coordinators_channel="CCOORD")
+    targets = Counter(t for k, t, _ in inbox.received if k.startswith("reminder:peace-security-symposium"))
+    assert targets["slack:CCOORD"] == 3  # one copy per lead time, not per owner
+    prompts = [k for k, _, _ in inbox.received if k.startswith("date_prompt:defence-authority-talks")]
+    assert prompts, "the annual defence talks have no date for 2027: their owner is asked to fix one"
+
+
+def test_restarting_and_replanning_never_doubles(engine, year):
+    ports, clock = year
+    first = run_year(engine, ports, clock, days=75)
+    clock.at = datetime(2027, 1, 1, tzinfo=UTC)  # a second replica, or a restart, replays the same days
+    second = run_year(engine, ports, clock, days=75)
+    assert first.received and not second.received
+
+
+def test_overdue_deadlines_escalate_a_bounded_number_of_times(engine, ports):
+    clock = FixedClock(datetime(2026, 11, 22, tzinfo=UTC))
+    ports = dataclasses.replace(ports, clock=clock)
+    inbox = run_year(engine, ports, clock, days=90, coordinators_channel="CCOORD", lead="ULEAD", max_escalations=3)
+    mlat = [(k, t) for k, t, _ in inbox.received if k.startswith("escalation:2002-A4:")]
+    days = {k.split(":")[2] for k, _ in mlat}
+    assert len(days) == 3
+    assert {t for _, t in mlat} == {"slack:CCOORD", "slack:ULEAD"}
