@@ -9,15 +9,20 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
+from bot.delivery import policy_from
 from bot.runtime import build_ports, open_database
 from bot.settings import Settings
 from handlers import answer
 from handlers.context import Context
 from handlers.export import audit_rows, commitment_ids_by_key, commitment_rows, mechanism_rows, to_csv
 from handlers.ports import Ports, Requester
+from handlers.reminders import people, planned_messages
+from handlers.reply import reply_from_data
 from handlers.text import render_text
 from handlers.timeline import Timeline
 from models import repository
@@ -57,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["json", "csv"], default="json")
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     export.set_defaults(run=_export)
+
+    reminders = commands.add_parser("reminders", help="what the bot will send, when and to whom")
+    reminders.add_argument("--upcoming", action="store_true", required=True, help="list the messages ahead")
+    reminders.add_argument("--days", type=int, default=30, help="how far ahead (default 30)")
+    reminders.set_defaults(run=_reminders)
 
     seed = commands.add_parser("seed", help="apply migrations and load the seed agenda, then exit")
     seed.set_defaults(run=_seed)
@@ -127,6 +137,30 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
             handle.write(output)
     else:
         sys.stdout.write(output)
+    return 0
+
+
+def _reminders(args: argparse.Namespace, settings: Settings) -> int:
+    if not 1 <= args.days <= 3 * 366:
+        print("agenda-bot: --days is between 1 and 1098", file=sys.stderr)
+        return 2
+    ports = _terminal_ports(settings)
+    policy = dataclasses.replace(policy_from(settings), horizon=timedelta(days=args.days), catch_up=timedelta(0))
+    now = ports.clock.now()
+    with ports.open_session() as session:
+        timeline = Timeline(repository.load_mechanisms(session=session), now.date())
+        planned = planned_messages(session, timeline, policy, now)
+        zones = {ref: person.timezone for ref, person in people(session).items()}
+    if not planned:
+        print(f"Nothing to send in the next {args.days} days (reminders go to people who own items).")
+        return 0
+    for message in planned:
+        zone = zones.get(message.target) or settings.default_timezone
+        local = message.due_at.astimezone(ZoneInfo(zone))
+        title = reply_from_data(message.body).title
+        when = f"{message.due_at:%Y-%m-%d %H:%M} UTC ({local:%a %-d %b %H:%M} {zone})"
+        print(f"{when}  {message.kind:<11} → {message.target}")
+        print(f"    {title}")
     return 0
 
 

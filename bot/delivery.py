@@ -13,6 +13,7 @@ import asyncio
 import logging
 import os
 import socket
+from collections.abc import Awaitable, Callable
 from datetime import UTC, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -53,8 +54,16 @@ def policy_from(settings: Settings) -> Policy:
 
 
 class DeliveryService:
-    def __init__(self, settings: Settings, ports: Ports, notifier: Notifier) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        ports: Ports,
+        notifier: Notifier,
+        *,
+        before_planning: Callable[[], Awaitable[object]] | None = None,
+    ) -> None:
         self.ports = ports
+        self.before_planning = before_planning  # e.g. refresh people's timezones from Slack
         self.policy = policy_from(settings)
         self.dispatcher = Dispatcher(
             open_session=ports.open_session,
@@ -77,6 +86,8 @@ class DeliveryService:
     async def tick(self) -> None:
         """One planner pass, then deliver what is due (jobs never raise into APScheduler)."""
         try:
+            if self.before_planning is not None:
+                await self.before_planning()
             created = await asyncio.to_thread(self.plan_once)
             if created:
                 logger.info("planned %d new message(s)", created)

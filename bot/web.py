@@ -24,6 +24,7 @@ from bot.runtime import build_ports, open_database
 from bot.settings import Settings
 from bot.slack.app import create_slack_app
 from bot.slack.notifier import SlackNotifier
+from bot.slack.people import SlackTimezones
 from scheduling.clock import Clock, SystemClock
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
                 "Slack is not configured (no SLACK_SIGNING_SECRET or SLACK_APP_TOKEN): "
                 "/slack/events answers 503; the terminal commands work."
             )
-        delivery = DeliveryService(settings, ports, _notifier(settings))
+        delivery = _delivery(settings, ports)
         if settings.scheduler_enabled:
             delivery.start()
         app.state.ready = True
@@ -70,13 +71,14 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
     return app
 
 
-def _notifier(settings: Settings):
+def _delivery(settings: Settings, ports) -> DeliveryService:
     """Slack when there is a bot token; otherwise print to the console (the outbox still records)."""
     if settings.slack_bot_token is None:
         logger.info("No SLACK_BOT_TOKEN: reminders and digests are printed to the console.")
-        return ConsoleNotifier()
+        return DeliveryService(settings, ports, ConsoleNotifier())
     client = AsyncWebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
-    return SlackNotifier(client)
+    timezones = SlackTimezones(client, ports)
+    return DeliveryService(settings, ports, SlackNotifier(client), before_planning=timezones.refresh)
 
 
 async def _start_socket_mode(slack, settings: Settings):

@@ -97,3 +97,13 @@ def test_terminal_changes_are_audited_and_exported(run):
     assert (entry["before"]["status"], entry["after"]["status"]) == ("unknown", "stalled")
     row = next(r for r in data["commitments"] if r["id"] == "2005-C1")
     assert row["status"] == "stalled"
+
+
+def test_reminders_upcoming_lists_what_will_be_sent_when_and_to_whom(run):
+    assert "Nothing to send" in run("reminders", "--upcoming").stdout  # nobody owns anything yet
+    run("ask", "assign", "pol-mil", "<@slack:UKEN>")
+    out = run("reminders", "--upcoming", "--days", "400").stdout
+    assert "date_prompt → slack:UKEN" in out
+    assert "09:00 America/Toronto" in out  # the default zone: Ken's is not known yet
+    assert "Please fix a date: Political-Military Talks is expected in 2027" in out
+    assert run("reminders", "--upcoming", "--days", "0", check=False).returncode == 2

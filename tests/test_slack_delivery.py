@@ -9,6 +9,7 @@ from functools import partial
 
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel import select
 
 from bot.slack.notifier import SlackNotifier
 from handlers.reply import Reply, Section, reply_to_data
@@ -81,3 +82,27 @@ async def test_a_permanent_refusal_is_not_retried(engine, clock, limited_slack):
     d = Dispatcher(open_session=partial(session, engine), notifier=notifier, clock=clock, worker="w", on_dead=on_dead)
     await d.drain()
     assert dead == [("gone", "Slack error: channel_not_found")]
+
+
+async def test_timezones_come_from_users_info_and_are_cached(engine, clock, ports, limited_slack):
+    import dataclasses
+
+    from bot.slack.people import SlackTimezones
+    from handlers import answer
+    from handlers.ports import Requester
+    from models.tables import Person
+
+    admin = Requester(user_ref="slack:UADMIN")
+    ports = dataclasses.replace(ports, admins=frozenset({admin.user_ref}))
+    answer(
+        "assign symposium <@slack:UMARIA> <@slack:UKEN> <@slack:UGHOST> <@slack:UNOTZ>", ports=ports, requester=admin
+    )
+    limited_slack.timezones.update({"UMARIA": "America/Toronto", "UKEN": "Asia/Tokyo", "UNOTZ": None})
+    refresher = SlackTimezones(AsyncWebClient(token="xoxb-test", base_url=limited_slack.api_url), ports)
+    assert await refresher.refresh() == 3  # UGHOST is unknown to Slack: skipped, asked again next time
+    with session(engine) as db:
+        zones = {p.user_ref: p.timezone for p in db.exec(select(Person))}
+    assert zones == {"slack:UMARIA": "America/Toronto", "slack:UKEN": "Asia/Tokyo", "slack:UNOTZ": None}
+    calls = limited_slack.users_info_calls
+    await refresher.refresh()
+    assert limited_slack.users_info_calls == calls + 1  # only the unknown one again; the rest are cached for a week

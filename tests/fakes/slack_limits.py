@@ -25,6 +25,8 @@ class LimitedSlack:
     rate_limited: int = 0
     server_errors: int = 0
     port: int = 0
+    timezones: dict[str, str | None] = field(default_factory=dict)  # users.info "tz" by user id
+    users_info_calls: int = 0
     _last: dict[str, float] = field(default_factory=lambda: defaultdict(lambda: -1e9))
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -59,12 +61,22 @@ class LimitedSlack:
         body = await _body(request)
         return web.json_response({"ok": True, "channel": {"id": "D" + body.get("users", "X").lstrip("U")}})
 
+    async def _users_info(self, request: web.Request) -> web.Response:
+        body = await _body(request)
+        self.users_info_calls += 1
+        user = body.get("user", "")
+        if user not in self.timezones:
+            return web.json_response({"ok": False, "error": "user_not_found"})
+        return web.json_response({"ok": True, "user": {"id": user, "tz": self.timezones[user]}})
+
     async def _auth_test(self, request: web.Request) -> web.Response:
         return web.json_response({"ok": True, "team_id": "T0TEST", "user_id": "U0BOT", "bot_id": "B0BOT"})
 
 
 async def _body(request: web.Request) -> dict:
     data = dict(request.query)  # the SDK sends some arguments as query parameters
+    if request.method == "GET":
+        return data
     if request.content_type == "application/json":
         return data | await request.json()
     form = await request.post()
@@ -90,6 +102,7 @@ class RunningLimitedSlack:
         app.router.add_post("/api/chat.postMessage", self.fake._post_message)
         app.router.add_post("/api/conversations.open", self.fake._conversations_open)
         app.router.add_post("/api/auth.test", self.fake._auth_test)
+        app.router.add_route("*", "/api/users.info", self.fake._users_info)  # the SDK sends it as a GET
         runner = web.AppRunner(app)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
