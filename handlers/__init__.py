@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from handlers.changes import assign, history, schedule, set_role, set_sensitivity, set_status
 from handlers.commands import (
+    Acknowledge,
     Areas,
     Assign,
     Command,
@@ -31,12 +32,14 @@ from handlers.commands import (
     SetSensitivity,
     SetStatus,
     Show,
+    Snooze,
     parse,
 )
 from handlers.context import Context
 from handlers.forms import open_form
 from handlers.listings import areas, help_reply, mine, owned_by, show, upcoming
 from handlers.lookup import lookup
+from handlers.nudges import acknowledge, snooze
 from handlers.ports import Ports, Requester
 from handlers.reply import Reply, Section, Tone, Visibility
 from models.db import declare_write
@@ -58,9 +61,11 @@ ROUTES: dict[type, Callable[[Command, Context], Reply]] = {
     SetSensitivity: set_sensitivity,
     History: history,
     OpenForm: open_form,
+    Acknowledge: acknowledge,
+    Snooze: snooze,
 }
 
-CHANGES = {SetRole, Assign, SetStatus, Schedule, SetSensitivity}
+CHANGES = {SetRole, Assign, SetStatus, Schedule, SetSensitivity, Acknowledge, Snooze}
 
 CONCURRENT_CHANGE = Reply(
     title="Someone changed this at the same moment; your change was not saved.",

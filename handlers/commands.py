@@ -118,6 +118,17 @@ class History:
 
 
 @dataclass(frozen=True)
+class Acknowledge:
+    key: str  # the outbox message (reminder or escalation) being acknowledged
+
+
+@dataclass(frozen=True)
+class Snooze:
+    key: str
+    days: int  # 1: tomorrow, 7: next week
+
+
+@dataclass(frozen=True)
 class OpenForm:
     id: str | None  # None: add a new commitment; else edit this one
 
@@ -125,6 +136,7 @@ class OpenForm:
 Command = (
     Help | Areas | Show | Next | Mine | OwnedBy | Lookup
     | SetRole | Assign | SetStatus | Schedule | SetSensitivity | History | OpenForm
+    | Acknowledge | Snooze
 )  # fmt: skip
 
 
@@ -316,7 +328,25 @@ def _with_when_errors(parser):
     return parse_guarded
 
 
+def _parse_ack(rest: str) -> Acknowledge | ParseError:
+    if not rest or " " in rest:
+        return ParseError("`ack` needs the reminder it answers.", "Use the Acknowledge button on a reminder.")
+    return Acknowledge(rest)
+
+
+def _parse_snooze(rest: str) -> Snooze | ParseError:
+    key, _, period = rest.partition(" ")
+    days = {"tomorrow": 1, "1d": 1, "1 day": 1, "next week": 7, "7d": 7, "1 week": 7}.get(period.strip().lower())
+    if not key or days is None:
+        return ParseError(
+            "`snooze` needs a reminder and tomorrow or next week.", "Use the Snooze buttons on a reminder."
+        )
+    return Snooze(key, days)
+
+
 _WRITE_PARSERS = {
+    "ack": _parse_ack,
+    "snooze": _parse_snooze,
     "role": _parse_role,
     "assign": lambda rest: _parse_assign(rest, remove=False),
     "unassign": lambda rest: _parse_assign(rest, remove=True),

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from handlers import present
-from handlers.reply import Item, Reply, Section, reply_to_data
+from handlers.reply import Action, ActionKind, Item, Reply, Section, reply_to_data
 from handlers.timeline import Timeline
 from models import repository
-from models.tables import Kind, OutboxMessage, Owner, OwnerKind, Sensitivity, Status
+from models.tables import Acknowledgement, Kind, OutboxMessage, Owner, OwnerKind, Sensitivity, Status
 from models.tables import Person as PersonRow
 from scheduling.fuzzy import FuzzyDate
 from scheduling.outbox import Planned
@@ -94,8 +94,10 @@ def people(session: Session) -> dict[str, Person]:
 def planned_messages(session: Session, timeline: Timeline, policy: Policy, now) -> list[Planned]:
     agenda = {a.due.ref: a for a in due_items(session, timeline)}
     sent = _escalations_so_far(session)
+    acknowledged = frozenset(session.exec(select(Acknowledgement.item_ref)).all())
     planned = []
-    for due in plan([a.due for a in agenda.values()], people(session), policy, now, escalations_sent=sent):
+    items = [a.due for a in agenda.values()]
+    for due in plan(items, people(session), policy, now, escalations_sent=sent, acknowledged=acknowledged):
         item = agenda[due.item.ref]
         if item.restricted and not due.target.split(":", 1)[1].startswith("U"):
             continue  # restricted items never reach a channel; their owners still get DMs
@@ -120,4 +122,18 @@ def wording(due: Due, item: AgendaItem) -> Reply:
     else:
         title = f"Overdue: {item_due.title} was due {when}; no outcome is on record."
         hint = f"Record what happened: `/agenda status {item_due.ref} <status> <note>`."
-    return Reply(title=title, sections=[Section(items=[item.detail]), Section(body=hint or None)])
+    return Reply(title=title, sections=[Section(items=[item.detail]), Section(body=hint or None)], actions=buttons(due))
+
+
+def buttons(due: Due) -> list[Action]:
+    """Acknowledge, Snooze (tomorrow, next week), Mark done, Open."""
+    ref, is_commitment = due.item.ref, due.item.kind in {"deadline", "event"}
+    actions = [
+        Action(ActionKind.do, "Acknowledge", f"ack {due.key}"),
+        Action(ActionKind.do, "Snooze: tomorrow", f"snooze {due.key} tomorrow"),
+        Action(ActionKind.do, "Snooze: next week", f"snooze {due.key} next week"),
+    ]
+    if is_commitment:
+        actions.append(Action(ActionKind.do, "Mark done", f"status {ref} done"))
+    actions.append(Action(ActionKind.show, "Open", f"show {ref}" if is_commitment else ref))
+    return actions

@@ -27,6 +27,7 @@ class ActionKind(StrEnum):
     more = "more"  # the next page
     show = "show"  # one commitment in full
     run = "run"  # another lookup, e.g. a suggested area
+    do = "do"  # a change from a button (acknowledge, snooze, mark done): confirmed privately
 
 
 @dataclass(frozen=True)

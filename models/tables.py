@@ -291,3 +291,14 @@ class Person(SQLModel, table=True):
     timezone: str | None = None  # IANA name; None: the platform gives none
     timezone_checked_at: datetime | None = None
     lead_days: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class Acknowledgement(SQLModel, table=True):
+    """Someone saw a reminder or an escalation and took it in hand: escalations
+    of that item stop."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_ref: str = Field(index=True)  # commitment id or meeting key
+    message_key: str  # the outbox message it answered
+    acknowledged_by: str
+    at: datetime

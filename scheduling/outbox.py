@@ -73,6 +73,21 @@ def enqueue(session: Session, planned: Sequence[Planned], *, now: datetime) -> i
     return inserted
 
 
+def add(session: Session, planned: Planned, *, now: datetime) -> OutboxMessage:
+    """One message, inside the caller's transaction (a snooze commits with its audit entry)."""
+    row = OutboxMessage(
+        key=planned.key,
+        kind=planned.kind,
+        target=planned.target,
+        due_at=planned.due_at,
+        body=planned.body,
+        next_attempt_at=planned.due_at,
+        created_at=now,
+    )
+    session.add(row)
+    return row
+
+
 def claim(
     session: Session,
     *,

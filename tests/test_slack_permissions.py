@@ -134,3 +134,53 @@ def test_restricted_items_never_reach_a_channel_payload(fake_slack, tmp_path, sq
             httpx.post(f"{base}/slack/events", content=body, headers=signed_headers(body), timeout=10)
             posted = fake_slack.wait_for_webhooks(1, f"share-{n}")
             assert all(secret not in json.dumps(p) for p in posted), query
+
+
+def test_reminder_buttons_are_checked_and_audited(fake_slack, tmp_path, sqlite_template):
+    import json
+
+    from models.tables import Acknowledgement
+    from scheduling import outbox
+    from scheduling.outbox import Planned
+    from tests.slack_requests import block_action_body
+
+    path = tmp_path / "agenda.db"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    key = "escalation:2002-A4:2026-11-23:slack:CCOORD"
+    with session(engine) as db:
+        outbox.enqueue(
+            db, [Planned(key, "escalation", "slack:CCOORD", TODAY, {"title": "x", "sections": []})], now=TODAY
+        )
+    settings = Settings(
+        _env_file=None,
+        database_url=f"sqlite:///{path}",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake_slack.api_url,
+        slack_bot_token="xoxb-test-token",
+        seed_on_start=False,
+        admins="UADMIN",
+        scheduler_enabled=False,
+    )
+
+    def press(base, user, name):
+        value = json.dumps({"q": f"ack {key}"})
+        url = fake_slack.response_url(name)
+        body = block_action_body(action_id="agenda_do:100", value=value, response_url=url, user_id=user)
+        assert (
+            httpx.post(f"{base}/slack/events", content=body, headers=signed_headers(body), timeout=10).status_code
+            == 200
+        )
+        return fake_slack.wait_for_webhooks(1, name)[0]
+
+    with live_server(settings, clock=FixedClock(TODAY)) as base:
+        refused = press(base, "UMEMBER", "ack-member")
+        assert refused["text"].startswith("Only coordinators and admins can acknowledge")
+        assert _audit_count(engine) == 0
+        accepted = press(base, "UADMIN", "ack-admin")
+        assert accepted["text"].startswith("Acknowledged: 2002-A4.")
+        assert accepted["response_type"] == "ephemeral" and accepted["replace_original"] is False
+    with session(engine) as db:
+        assert [a.acknowledged_by for a in db.exec(select(Acknowledgement))] == ["slack:UADMIN"]
+    assert _audit_count(engine) == 1
+    engine.dispose()

@@ -59,7 +59,9 @@ def create_slack_app(*, settings: Settings, ports: Ports) -> AsyncApp:
     app.command("/agenda")(front.on_command)
     app.action(re.compile(f"^{ACTION_IDS[ActionKind.share]}:"))(front.on_share)
     app.action(re.compile(f"^{ACTION_IDS[ActionKind.more]}:"))(front.on_more)
-    app.action(re.compile(f"^({ACTION_IDS[ActionKind.show]}|{ACTION_IDS[ActionKind.run]}):"))(front.on_show)
+    # Show, run and do (acknowledge, snooze, mark done) all answer privately in a new message.
+    private = "|".join(ACTION_IDS[k] for k in (ActionKind.show, ActionKind.run, ActionKind.do))
+    app.action(re.compile(f"^({private}):"))(front.on_show)
     # Features with listeners of their own register below, one line each.
     return app
 

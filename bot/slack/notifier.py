@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.render import render
-from handlers.reply import Section, Visibility, reply_from_data
+from handlers.reply import Section, reply_from_data
 from scheduling.dispatcher import SendResult
 from scheduling.outbox import Claimed
 
@@ -56,7 +56,7 @@ class SlackNotifier:
         if message.late:
             note = Section(body=f"Late: this was due {message.due_at:%a %-d %b %H:%M} UTC, while the bot was offline.")
             reply = dataclasses.replace(reply, sections=[note, *reply.sections])
-        rendered = render(dataclasses.replace(reply, visibility=Visibility.channel))
+        rendered = render(reply)  # with its buttons: Acknowledge, Snooze, Mark done, Open
         # The outbox key travels with the message, so a resend after a crash can be recognised.
         metadata = {"event_type": "agenda_outbox", "event_payload": {"key": message.key}}
         return {"text": rendered.text, "blocks": rendered.blocks, "metadata": metadata}

@@ -1,0 +1,123 @@
+"""The buttons on reminders, without HTTP: acknowledge stops escalations,
+snooze moves only that message, and both are permission-checked and audited."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from handlers import answer
+from handlers.ports import Requester
+from handlers.reminders import planned_messages
+from handlers.reply import Tone
+from handlers.timeline import Timeline
+from models import repository
+from models.db import session
+from models.tables import Acknowledgement, AuditEntry, OutboxMessage, Person
+from scheduling import outbox
+from scheduling.outbox import Planned
+from scheduling.planner import Policy
+
+ADMIN = Requester(user_ref="slack:UADMIN")
+MARIA = Requester(user_ref="slack:UMARIA")
+STRANGER = Requester(user_ref="slack:USTRANGER")
+REMINDER = "reminder:peace-security-symposium:2027-10-14:7d:slack:UMARIA"
+ESCALATION = "escalation:2002-A4:2026-11-23:slack:CCOORD"
+
+
+@pytest.fixture
+def inbox(ports, engine):
+    ports = dataclasses.replace(ports, admins=frozenset({ADMIN.user_ref}))
+    answer("assign symposium <@slack:UMARIA>", ports=ports, requester=ADMIN)
+    answer("schedule symposium 14 Oct 2027 in Ottawa host Canada", ports=ports, requester=ADMIN)
+    with session(engine) as db:
+        db.add(Person(user_ref=MARIA.user_ref, timezone="Asia/Tokyo"))
+        db.commit()
+        now = ports.clock.now()
+        outbox.enqueue(
+            db,
+            [
+                Planned(REMINDER, "reminder", MARIA.user_ref, now, {"title": "Reminder", "sections": []}),
+                Planned(ESCALATION, "escalation", "slack:CCOORD", now, {"title": "Overdue", "sections": []}),
+            ],
+            now=now,
+        )
+    return ports
+
+
+def audit(engine, action: str) -> list[AuditEntry]:
+    with session(engine) as db:
+        return list(db.exec(select(AuditEntry).where(AuditEntry.action == action)).all())
+
+
+def test_snooze_moves_only_that_message_to_nine_tomorrow_where_the_person_is(inbox, engine):
+    reply = answer(f"snooze {REMINDER} tomorrow", ports=inbox, requester=MARIA)
+    assert reply.tone == Tone.answer and "comes back tomorrow" in reply.title
+    with session(engine) as db:
+        snoozed = db.exec(select(OutboxMessage).where(OutboxMessage.key.like("%:snoozed:%"))).one()
+    local = snoozed.due_at.astimezone(ZoneInfo("Asia/Tokyo"))
+    today_in_tokyo = datetime(2026, 11, 22, 15, tzinfo=UTC).astimezone(ZoneInfo("Asia/Tokyo")).date()
+    assert (local.date(), local.time()) == (today_in_tokyo + timedelta(days=1), time(9))
+    assert snoozed.target == MARIA.user_ref
+    assert "14 Oct 2027" in answer("show 1999-1", ports=inbox, requester=MARIA).sections[1].body  # the date stays
+    (entry,) = audit(engine, "snooze")
+    assert entry.actor_ref == MARIA.user_ref and entry.after["message"] == snoozed.key
+    again = answer(f"snooze {REMINDER} tomorrow", ports=inbox, requester=MARIA)
+    assert again.tone == Tone.notice and "already snoozed" in again.title
+
+
+def test_snooze_next_week(inbox, engine):
+    answer(f"snooze {REMINDER} next week", ports=inbox, requester=MARIA)
+    with session(engine) as db:
+        snoozed = db.exec(select(OutboxMessage).where(OutboxMessage.key.like("%:snoozed:%"))).one()
+    assert snoozed.due_at.astimezone(ZoneInfo("Asia/Tokyo")).date() == datetime(2026, 11, 30).date()
+
+
+def test_someone_elses_reminder_cannot_be_snoozed_or_acknowledged(inbox, engine):
+    for words in (f"snooze {REMINDER} tomorrow", f"ack {REMINDER}", f"ack {ESCALATION}"):
+        assert answer(words, ports=inbox, requester=STRANGER).tone == Tone.notice
+    assert audit(engine, "snooze") == [] and audit(engine, "acknowledge") == []
+
+
+def test_acknowledging_an_escalation_stops_the_next_ones(inbox, engine):
+    policy = Policy(coordinators_channel="slack:CCOORD")
+    later = datetime(2026, 11, 23, 15, tzinfo=UTC)
+
+    def escalations():
+        with session(engine) as db:
+            timeline = Timeline(repository.load_mechanisms(session=db), later.date())
+            return [p for p in planned_messages(db, timeline, policy, later) if p.key.startswith("escalation:2002-A4")]
+
+    assert escalations(), "the MLAT is overdue: it escalates"
+    reply = answer(f"ack {ESCALATION}", ports=inbox, requester=ADMIN)
+    assert reply.title == "Acknowledged: 2002-A4."
+    assert escalations() == []
+    with session(engine) as db:
+        (ack,) = db.exec(select(Acknowledgement)).all()
+    assert ack.acknowledged_by == ADMIN.user_ref
+    assert len(audit(engine, "acknowledge")) == 1
+    assert answer(f"ack {ESCALATION}", ports=inbox, requester=ADMIN).tone == Tone.notice  # once is enough
+
+
+def test_reminders_carry_the_four_buttons(inbox, engine):
+    from handlers.reply import reply_from_data
+
+    policy = Policy(horizon=timedelta(days=400))
+    now = datetime(2027, 1, 1, tzinfo=UTC)
+    with session(engine) as db:
+        timeline = Timeline(repository.load_mechanisms(session=db), now.date())
+        planned = [p for p in planned_messages(db, timeline, policy, now) if p.kind == "reminder"]
+    labels = [a.label for a in reply_from_data(planned[0].body).actions]
+    assert labels == ["Acknowledge", "Snooze: tomorrow", "Snooze: next week", "Open"]  # a meeting: no Mark done
+    assert reply_from_data(planned[0].body).actions[0].query == f"ack {planned[0].key}"
+
+
+def test_unknown_reminders_and_bad_periods_are_explained(inbox):
+    assert (
+        answer("ack reminder:nothing:here", ports=inbox, requester=MARIA).title == "That reminder is no longer known."
+    )
+    assert answer(f"snooze {REMINDER} someday", ports=inbox, requester=MARIA).tone == Tone.error
