@@ -68,6 +68,11 @@ def _parser() -> argparse.ArgumentParser:
     reminders.add_argument("--days", type=int, default=30, help="how far ahead (default 30)")
     reminders.set_defaults(run=_reminders)
 
+    digest = commands.add_parser("digest", help="print a channel's weekly digest now")
+    digest.add_argument("--preview", action="store_true", required=True, help="print it; nothing is sent")
+    digest.add_argument("--channel", required=True, help="the channel id (C024BE91L or slack:C024BE91L)")
+    digest.set_defaults(run=_digest)
+
     seed = commands.add_parser("seed", help="apply migrations and load the seed agenda, then exit")
     seed.set_defaults(run=_seed)
     return parser
@@ -161,6 +166,15 @@ def _reminders(args: argparse.Namespace, settings: Settings) -> int:
         when = f"{message.due_at:%Y-%m-%d %H:%M} UTC ({local:%a %-d %b %H:%M} {zone})"
         print(f"{when}  {message.kind:<11} → {message.target}")
         print(f"    {title}")
+    return 0
+
+
+def _digest(args: argparse.Namespace, settings: Settings) -> int:
+    channel = args.channel if ":" in args.channel else f"slack:{args.channel}"
+    reply = answer(
+        "digest preview", ports=_terminal_ports(settings), requester=Requester(TERMINAL.user_ref, channel_ref=channel)
+    )
+    print(render_text(reply), end="")
     return 0
 
 

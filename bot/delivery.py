@@ -20,6 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.settings import Settings
+from handlers.digest import due_digests
 from handlers.ports import Ports
 from handlers.reminders import planned_messages
 from handlers.reply import Reply, Section, reply_to_data
@@ -81,6 +82,7 @@ class DeliveryService:
         with self.ports.open_session() as session:
             timeline = Timeline(repository.load_mechanisms(session=session), now.date())
             planned = planned_messages(session, timeline, self.policy, now)
+            planned += due_digests(session, timeline, now, self.policy.catch_up)
             return outbox.enqueue(session, planned, now=now)
 
     async def tick(self) -> None:

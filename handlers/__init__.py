@@ -19,6 +19,7 @@ from handlers.commands import (
     Areas,
     Assign,
     Command,
+    Digest,
     Help,
     History,
     Lookup,
@@ -36,6 +37,7 @@ from handlers.commands import (
     parse,
 )
 from handlers.context import Context
+from handlers.digest import digest
 from handlers.forms import open_form
 from handlers.listings import areas, help_reply, mine, owned_by, show, upcoming
 from handlers.lookup import lookup
@@ -63,9 +65,10 @@ ROUTES: dict[type, Callable[[Command, Context], Reply]] = {
     OpenForm: open_form,
     Acknowledge: acknowledge,
     Snooze: snooze,
+    Digest: digest,
 }
 
-CHANGES = {SetRole, Assign, SetStatus, Schedule, SetSensitivity, Acknowledge, Snooze}
+CHANGES = {SetRole, Assign, SetStatus, Schedule, SetSensitivity, Acknowledge, Snooze, Digest}
 
 CONCURRENT_CHANGE = Reply(
     title="Someone changed this at the same moment; your change was not saved.",

@@ -23,7 +23,16 @@ _UNITS = {"d": 1, "w": 7, "m": 30, "y": 365}
 
 # Subcommands that later work will add; until then they get an honest answer
 # rather than being searched for as topics.
-NOT_YET = {"digest", "plan", "slot", "calendar", "link"}
+NOT_YET = {"plan", "slot", "calendar", "link"}
+WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        [("mon", "monday"), ("tue", "tuesday"), ("wed", "wednesday"), ("thu", "thursday"), ("fri", "friday"),
+         ("sat", "saturday"), ("sun", "sunday")]
+    )
+    for name in names
+}  # fmt: skip
+_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 ROLE_WORDS = {"admin": "admin", "coordinator": "coordinator", "member": "member"}
 STATUS_WORDS = {
@@ -129,6 +138,15 @@ class Snooze:
 
 
 @dataclass(frozen=True)
+class Digest:
+    action: str  # subscribe | unsubscribe | preview
+    area_words: tuple[str, ...] = ()
+    weekday: int | None = None
+    at: str | None = None  # HH:MM
+    timezone: str | None = None
+
+
+@dataclass(frozen=True)
 class OpenForm:
     id: str | None  # None: add a new commitment; else edit this one
 
@@ -136,7 +154,7 @@ class OpenForm:
 Command = (
     Help | Areas | Show | Next | Mine | OwnedBy | Lookup
     | SetRole | Assign | SetStatus | Schedule | SetSensitivity | History | OpenForm
-    | Acknowledge | Snooze
+    | Acknowledge | Snooze | Digest
 )  # fmt: skip
 
 
@@ -344,7 +362,40 @@ def _parse_snooze(rest: str) -> Snooze | ParseError:
     return Snooze(key, days)
 
 
+def _parse_digest(rest: str) -> Digest | ParseError:
+    usage = (
+        "`/agenda digest subscribe [areas, comma-separated] [on monday] [at 09:00] [America/Toronto]`, "
+        "`/agenda digest unsubscribe`, `/agenda digest preview`."
+    )
+    action, _, tail = rest.partition(" ")
+    action = action.lower()
+    if action in {"unsubscribe", "preview"} and not tail.strip():
+        return Digest(action)
+    if action != "subscribe":
+        return ParseError("`digest` needs subscribe, unsubscribe or preview.", usage)
+    tokens, areas, weekday, at, zone = tail.split(), [], None, None, None
+    index = 0
+    while index < len(tokens):
+        word = tokens[index].lower()
+        following = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
+        if word == "on" and following in WEEKDAYS:
+            weekday, index = WEEKDAYS[following], index + 2
+        elif word == "at" and _CLOCK.match(following):
+            hour, minute = _CLOCK.match(following).groups()
+            at, index = f"{int(hour):02d}:{minute}", index + 2
+        elif "/" in tokens[index] or word == "utc":
+            zone, index = tokens[index], index + 1
+        elif word in {"on", "at"}:
+            return ParseError(f"I can't read {' '.join(tokens[index:index + 2])!r}.", usage)
+        else:
+            areas.append(tokens[index])
+            index += 1
+    area_words = tuple(a.strip() for a in " ".join(areas).split(",") if a.strip())
+    return Digest("subscribe", area_words, weekday, at, zone)
+
+
 _WRITE_PARSERS = {
+    "digest": _parse_digest,
     "ack": _parse_ack,
     "snooze": _parse_snooze,
     "role": _parse_role,

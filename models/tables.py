@@ -302,3 +302,18 @@ class Acknowledgement(SQLModel, table=True):
     message_key: str  # the outbox message it answered
     acknowledged_by: str
     at: datetime
+
+
+class DigestSubscription(SQLModel, table=True):
+    """A channel that gets the weekly digest, when, and about what."""
+
+    __tablename__ = "digest_subscription"
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel_ref: str = Field(unique=True, index=True)  # "slack:C024BE91L"
+    area_keys: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # empty: all
+    weekday: int = 0  # Monday = 0
+    at: str = "09:00"  # local time, HH:MM
+    timezone: str = "America/Toronto"
+    created_by: str
+    created_at: datetime

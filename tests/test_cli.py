@@ -107,3 +107,10 @@ def test_reminders_upcoming_lists_what_will_be_sent_when_and_to_whom(run):
     assert "09:00 America/Toronto" in out  # the default zone: Ken's is not known yet
     assert "Please fix a date: Political-Military Talks is expected in 2027" in out
     assert run("reminders", "--upcoming", "--days", "0", check=False).returncode == 2
+
+
+def test_digest_preview_prints_a_channels_digest(run):
+    out = run("digest", "--preview", "--channel", "C0LEADS").stdout
+    assert out.startswith("Weekly agenda digest, week of")
+    assert "this channel has no digest yet" in out
+    assert "Overdue: the deadline passed and no outcome is on record" in out

@@ -223,6 +223,6 @@ def test_owner_unknown_lists_departments(ports, requester):
 
 
 def test_later_subcommands_say_not_yet(ports, requester):
-    reply = ask(ports, requester, "digest subscribe")
+    reply = ask(ports, requester, "calendar")
     assert reply.tone == Tone.error
     assert "not available yet" in reply.title
