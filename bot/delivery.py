@@ -33,9 +33,6 @@ from scheduling.planner import Policy
 
 logger = logging.getLogger(__name__)
 
-PLANNER_EVERY = timedelta(minutes=5)
-DISPATCH_EVERY = timedelta(seconds=10)
-
 
 def policy_from(settings: Settings) -> Policy:
     def ref(value: str | None) -> str | None:
@@ -54,6 +51,16 @@ def policy_from(settings: Settings) -> Policy:
     )
 
 
+class _OverlappingTicks(logging.Filter):
+    """A dispatch tick that finds the previous one still draining a fan-out is
+    skipped on purpose (max_instances=1): not worth a warning."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances reached" not in record.getMessage()
+
+
+_OVERLAPPING_TICKS = _OverlappingTicks()
+
 class DeliveryService:
     def __init__(
         self,
@@ -65,13 +72,17 @@ class DeliveryService:
     ) -> None:
         self.ports = ports
         self.before_planning = before_planning  # e.g. refresh people's timezones from Slack
+        self.planner_every = timedelta(seconds=settings.planner_seconds)
+        self.dispatch_every = timedelta(seconds=settings.dispatch_seconds)
         self.policy = policy_from(settings)
         self.dispatcher = Dispatcher(
             open_session=ports.open_session,
             notifier=notifier,
             clock=ports.clock,
             worker=f"{socket.gethostname()}:{os.getpid()}",
-            settings=DispatchSettings(catch_up=self.policy.catch_up),
+            settings=DispatchSettings(
+                catch_up=self.policy.catch_up, lease=timedelta(seconds=settings.dispatch_lease_seconds)
+            ),
             on_dead=self.alert_admins,
         )
         self.scheduler: AsyncIOScheduler | None = None
@@ -97,8 +108,10 @@ class DeliveryService:
             logger.exception("planning failed; the next tick tries again")
 
     async def dispatch(self) -> None:
+        """Deliver everything that is due, batch after batch (a fan-out does not
+        wait for the next tick between batches)."""
         try:
-            await self.dispatcher.run_once()
+            await self.dispatcher.drain()
         except Exception:
             logger.exception("dispatching failed; the next tick tries again")
 
@@ -128,15 +141,16 @@ class DeliveryService:
         )
         now = self.ports.clock.now()
         self.scheduler.add_job(
-            self.tick, IntervalTrigger(seconds=PLANNER_EVERY.total_seconds()), id="planner", replace_existing=True,
-            next_run_time=now,
+            self.tick, IntervalTrigger(seconds=self.planner_every.total_seconds()), id="planner",
+            replace_existing=True, next_run_time=now,
         )  # fmt: skip
         self.scheduler.add_job(
-            self.dispatch, IntervalTrigger(seconds=DISPATCH_EVERY.total_seconds()), id="dispatcher",
-            replace_existing=True, next_run_time=now + timedelta(seconds=2),
+            self.dispatch, IntervalTrigger(seconds=self.dispatch_every.total_seconds()), id="dispatcher",
+            replace_existing=True, next_run_time=now,
         )  # fmt: skip
+        logging.getLogger("apscheduler.scheduler").addFilter(_OVERLAPPING_TICKS)  # once: filters are a set
         self.scheduler.start()
-        logger.info("reminders: planner every %s, dispatcher every %s", PLANNER_EVERY, DISPATCH_EVERY)
+        logger.info("reminders: planner every %s, dispatcher every %s", self.planner_every, self.dispatch_every)
 
     async def stop(self) -> None:
         if self.scheduler is not None:

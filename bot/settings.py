@@ -76,6 +76,15 @@ class Settings(BaseSettings):
         description="After downtime, messages that fell due within this many hours are still sent (marked late).",
     )
     scheduler_enabled: bool = Field(default=True, validation_alias=_env("AGENDA_SCHEDULER"))
+    planner_seconds: float = Field(default=300, gt=0, le=3600, validation_alias=_env("AGENDA_PLANNER_SECONDS"))
+    dispatch_seconds: float = Field(default=10, gt=0, le=600, validation_alias=_env("AGENDA_DISPATCH_SECONDS"))
+    dispatch_lease_seconds: float = Field(
+        default=120,
+        ge=1,
+        le=3600,
+        validation_alias=_env("AGENDA_DISPATCH_LEASE_SECONDS"),
+        description="How long a claimed message stays with one replica before another may take it over.",
+    )
 
     @field_validator("default_timezone")
     @classmethod

@@ -143,7 +143,9 @@ class Dispatcher:
             max_attempts=self.settings.max_attempts,
             rate_limited=result.retry_after is not None,
         )
-        logger.warning("delivery of %s failed (%s): %s", message.key, status, result.error)
+        # Being rate limited is routine pacing, not a problem worth a warning.
+        level = logging.INFO if result.retry_after is not None else logging.WARNING
+        logger.log(level, "delivery of %s failed (%s): %s", message.key, status, result.error)
         return status
 
     def _backoff(self, attempt: int, retry_after: float | None) -> float:
