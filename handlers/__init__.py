@@ -45,6 +45,7 @@ from handlers.nudges import acknowledge, snooze
 from handlers.ports import Ports, Requester
 from handlers.reply import Reply, Section, Tone, Visibility
 from models.db import declare_write
+from models.repository import bump_revision
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +86,8 @@ def handle(command: Command, *, ports: Ports, requester: Requester, audience: Vi
             declare_write(session)
         try:
             reply = ROUTES[type(command)](command, Context(session, ports, requester, audience))
+            if session.new or session.dirty or session.deleted:
+                bump_revision(session=session)  # caches of the agenda are now stale
             session.commit()
         except (StaleDataError, IntegrityError):
             session.rollback()

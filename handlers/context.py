@@ -54,20 +54,20 @@ class Context:
         return self.ports.clock.now().date()
 
     @cached_property
+    def _agenda(self) -> tuple[Timeline, Vocabulary]:
+        return self.ports.cache.get(self.session, self.today)
+
+    @property
     def timeline(self) -> Timeline:
-        return Timeline(repository.load_mechanisms(session=self.session), self.today)
+        return self._agenda[0]
 
     @property
     def sees_everything(self) -> bool:
         return self.audience == Visibility.private and at_least(self.role, Role.coordinator)
 
-    @cached_property
+    @property
     def vocabulary(self) -> Vocabulary:
-        return Vocabulary(
-            [area for area, _count in repository.list_areas(session=self.session, include_restricted=True)],
-            repository.list_mechanisms(session=self.session),
-            repository.list_departments(session=self.session),
-        )
+        return self._agenda[1]
 
     def paged(
         self,

@@ -4,10 +4,11 @@ who is asking. Front ends build these; handlers never see a platform."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
+from handlers.cache import AgendaCache
 from scheduling.clock import Clock
 
 
@@ -30,3 +31,4 @@ class Ports:
     clock: Clock
     page_size: int = 8
     admins: frozenset[str] = frozenset()  # user refs named in AGENDA_ADMINS
+    cache: AgendaCache = field(default_factory=AgendaCache, compare=False)

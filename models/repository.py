@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from models.tables import (
@@ -25,6 +25,7 @@ from models.tables import (
     Occurrence,
     Owner,
     OwnerKind,
+    Revision,
     Sensitivity,
 )
 
@@ -218,3 +219,12 @@ def visible_ids(*, session: Session, ids: Sequence[int], owner_ref: str | None) 
         owned = select(Owner.commitment_id).where(col(Owner.commitment_id).in_(ids), Owner.ref == owner_ref)
         allowed |= set(session.exec(owned).all())
     return allowed
+
+
+def current_revision(*, session: Session) -> int:
+    return session.exec(select(Revision.value).where(Revision.id == 1)).one()
+
+
+def bump_revision(*, session: Session) -> None:
+    """Call in the transaction of any change to the agenda (see Revision)."""
+    session.execute(update(Revision).where(Revision.id == 1).values(value=Revision.value + 1))

@@ -317,3 +317,12 @@ class DigestSubscription(SQLModel, table=True):
     timezone: str = "America/Toronto"
     created_by: str
     created_at: datetime
+
+
+class Revision(SQLModel, table=True):
+    """One row, bumped by every change to the agenda (seed loads and changes
+    from chat), so processes can cache what they derive from it and know,
+    with one primary-key read, when to throw the cache away."""
+
+    id: int = Field(default=1, primary_key=True)
+    value: int = 0

@@ -1,0 +1,54 @@
+"""What every request derives from the agenda, kept per process.
+
+The timeline (every meeting's next date, projected or fixed) and the
+vocabulary (areas, meetings, departments and their aliases) change only when
+the agenda does. Every change bumps the database's revision number, so one
+primary-key read tells whether the cached copy is still good; replicas each
+keep their own and see each other's changes the same way.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from handlers.resolve import Vocabulary
+from handlers.timeline import Timeline
+from models import repository
+
+
+@dataclass(frozen=True)
+class _Entry:
+    revision: int
+    today: date
+    timeline: Timeline
+    vocabulary: Vocabulary
+
+
+class AgendaCache:
+    def __init__(self) -> None:
+        self._entry: _Entry | None = None
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, today: date) -> tuple[Timeline, Vocabulary]:
+        revision = repository.current_revision(session=session)
+        entry = self._entry
+        if entry is None or entry.revision != revision or entry.today != today:
+            with self._lock:  # one request rebuilds; the others wait for it rather than repeat it
+                entry = self._entry
+                if entry is None or entry.revision != revision or entry.today != today:
+                    entry = self._entry = _Entry(revision, today, *_build(session, today))
+        return entry.timeline, entry.vocabulary
+
+
+def _build(session: Session, today: date) -> tuple[Timeline, Vocabulary]:
+    timeline = Timeline(repository.load_mechanisms(session=session), today)
+    vocabulary = Vocabulary(
+        [area for area, _count in repository.list_areas(session=session, include_restricted=True)],
+        repository.list_mechanisms(session=session),
+        repository.list_departments(session=session),
+    )
+    return timeline, vocabulary
