@@ -386,7 +386,7 @@ def _parse_digest(rest: str) -> Digest | ParseError:
         elif "/" in tokens[index] or word == "utc":
             zone, index = tokens[index], index + 1
         elif word in {"on", "at"}:
-            return ParseError(f"I can't read {' '.join(tokens[index:index + 2])!r}.", usage)
+            return ParseError(f"I can't read {' '.join(tokens[index : index + 2])!r}.", usage)
         else:
             areas.append(tokens[index])
             index += 1
