@@ -152,40 +152,48 @@ def unknown_id(wanted: str, ctx: Context) -> Reply:
     )
 
 
+NEXT_SHOWN = 10  # items per section: one Slack message stays readable and under its limits
+OVERDUE_SHOWN = 5
+
+
 def upcoming(command: Next, ctx: Context) -> Reply:
     today, horizon = ctx.today, ctx.today + timedelta(days=command.days)
+    # Candidates first, items (with their queries) only for what is shown, so
+    # `next` costs about the same on ten thousand commitments as on a hundred.
     coming: list[tuple] = []
     for outlook in ctx.timeline.outlooks.values():
         nxt = outlook.next
         if nxt and (nxt.starts_on or today) <= horizon and (nxt.ends_on or nxt.starts_on) >= today:
-            coming.append((nxt.sort_key, _mechanism_item(outlook, ctx)))
-    dated = ctx.visible(repository.commitment_ids_with_due_dates(session=ctx.session))
-    records = repository.load_commitments(session=ctx.session, ids=dated)
-    overdue = []
-    for record in records:
-        c = record.commitment
-        if ctx.timeline.is_overdue(c):
-            overdue.append((c.due_end, present.item(record, ctx.timeline)))
-        elif c.mechanism_id is None and (nxt := ctx.timeline.next_date(record)) and (nxt.starts_on or today) <= horizon:
-            coming.append((nxt.sort_key, present.item(record, ctx.timeline)))
+            coming.append((nxt.sort_key, 0, outlook))
+    due = ctx.visible(repository.commitment_ids_due_within(session=ctx.session, start=today, end=horizon))
+    for record in repository.load_commitments(session=ctx.session, ids=due[:NEXT_SHOWN]):
+        if (nxt := ctx.timeline.next_date(record)) is not None:
+            coming.append((nxt.sort_key, 1, record))
+    coming.sort(key=lambda entry: (entry[0], entry[1]))
+    hidden = len(coming) + max(0, len(due) - NEXT_SHOWN) - min(len(coming), NEXT_SHOWN)
+    shown = [
+        _mechanism_item(thing, ctx) if kind == 0 else present.item(thing, ctx.timeline)
+        for _key, kind, thing in coming[:NEXT_SHOWN]
+    ]
+    overdue_ids = ctx.visible(repository.overdue_deadline_ids(session=ctx.session, today=today))
+    overdue = [
+        present.item(r, ctx.timeline)
+        for r in repository.load_commitments(session=ctx.session, ids=overdue_ids[:OVERDUE_SHOWN])
+    ]
     sections = []
-    if coming:
-        sections.append(
-            Section(
-                heading=f"In the next {command.days} days", items=[i for _, i in sorted(coming, key=lambda p: p[0])]
-            )
-        )
+    if shown:
+        sections.append(Section(heading=f"In the next {command.days} days", items=shown))
+        if hidden > 0:
+            sections.append(Section(body=f"…and {hidden} more: ask for a shorter period, or `/agenda <area>`."))
     else:
         sections.append(
             Section(body=f"Nothing is due or projected in the next {command.days} days. Try `/agenda next 1 year`.")
         )
     if overdue:
-        sections.append(
-            Section(
-                heading="Overdue: the deadline passed and no outcome is on record",
-                items=[i for _, i in sorted(overdue, key=lambda p: p[0])],
-            )
-        )
+        sections.append(Section(heading="Overdue: the deadline passed and no outcome is on record", items=overdue))
+        if len(overdue_ids) > OVERDUE_SHOWN:
+            more = len(overdue_ids) - OVERDUE_SHOWN
+            sections.append(Section(body=f"…and {more} more overdue: the weekly digest lists them all."))
     return Reply(
         title=f"What comes next: {today:%-d %b %Y} to {horizon:%-d %b %Y}",
         summary="Recurring meetings are projected from their cadence and history until a date is fixed.",

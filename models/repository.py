@@ -21,12 +21,14 @@ from models.tables import (
     CommitmentArea,
     Department,
     Document,
+    Kind,
     Mechanism,
     Occurrence,
     Owner,
     OwnerKind,
     Revision,
     Sensitivity,
+    Status,
 )
 
 
@@ -103,6 +105,39 @@ def commitment_ids_owned_by(*, session: Session, refs: Sequence[str]) -> list[in
 
 def commitment_ids_with_due_dates(*, session: Session) -> list[int]:
     statement = select(Commitment.id).where(col(Commitment.due_end).is_not(None))
+    return list(session.exec(statement).all())
+
+
+_CLOSED = (Status.done.value, Status.dropped.value)
+
+
+def commitment_ids_due_within(*, session: Session, start, end) -> list[int]:
+    """Open commitments outside meetings whose due window meets [start, end], soonest first."""
+    begins = func.coalesce(Commitment.due_start, Commitment.due_end)
+    statement = (
+        select(Commitment.id)
+        .where(
+            col(Commitment.due_end) >= start,
+            begins <= end,
+            col(Commitment.mechanism_id).is_(None),
+            col(Commitment.status).not_in(_CLOSED),
+        )
+        .order_by(begins, Commitment.id)
+    )
+    return list(session.exec(statement).all())
+
+
+def overdue_deadline_ids(*, session: Session, today) -> list[int]:
+    """Deadlines that passed with no recorded outcome, oldest first."""
+    statement = (
+        select(Commitment.id)
+        .where(
+            Commitment.kind == Kind.deadline,
+            col(Commitment.due_end) < today,
+            col(Commitment.status).not_in(_CLOSED),
+        )
+        .order_by(Commitment.due_end, Commitment.id)
+    )
     return list(session.exec(statement).all())
 
 

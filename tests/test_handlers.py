@@ -226,3 +226,14 @@ def test_later_subcommands_say_not_yet(ports, requester):
     reply = ask(ports, requester, "calendar")
     assert reply.tone == Tone.error
     assert "not available yet" in reply.title
+
+
+def test_next_shows_a_bounded_list_and_says_how_many_more(ports, requester, monkeypatch):
+    import handlers.listings as listings
+
+    everything = ask(ports, requester, "next 1 year").sections[0].items
+    assert len(everything) >= 3
+    monkeypatch.setattr(listings, "NEXT_SHOWN", 2)
+    reply = ask(ports, requester, "next 1 year")
+    assert [i.id for i in reply.sections[0].items] == [i.id for i in everything[:2]]
+    assert reply.sections[1].body.startswith(f"…and {len(everything) - 2} more")

@@ -35,6 +35,19 @@ MATRIX = [
 ]
 
 
+def _settings(path, fake_slack, **overrides) -> Settings:
+    """A server on a seeded SQLite copy, verified requests, UADMIN as the configured admin."""
+    values = {
+        "database_url": f"sqlite:///{path}",
+        "slack_signing_secret": SIGNING_SECRET,
+        "slack_bot_token": "xoxb-test-token",
+        "slack_api_url": fake_slack.api_url,
+        "seed_on_start": False,
+        "admins": "UADMIN",
+    }
+    return Settings(_env_file=None, **(values | overrides))
+
+
 @pytest.fixture(scope="module")
 def fake_slack():
     fake = start_fake_slack()
@@ -51,15 +64,7 @@ def server(request, fake_slack, tmp_path_factory, sqlite_template):
     with session(engine) as db:
         db.add(Member(user_ref="slack:UCOORD", role=Role.coordinator, granted_by="test", granted_at=datetime.now(UTC)))
         db.commit()
-    settings = Settings(
-        _env_file=None,
-        database_url=f"sqlite:///{path}",
-        slack_signing_secret=SIGNING_SECRET,
-        slack_bot_token="xoxb-test-token",
-        slack_api_url=fake_slack.api_url,
-        seed_on_start=False,
-        admins="UADMIN",
-    )
+    settings = _settings(path, fake_slack)
     with live_server(settings, clock=FixedClock(TODAY)) as base:
         yield request.param, base, engine
     engine.dispose()
@@ -105,15 +110,7 @@ def test_restricted_items_never_reach_a_channel_payload(fake_slack, tmp_path, sq
 
     path = tmp_path / "agenda.db"
     shutil.copy(sqlite_template, path)
-    settings = Settings(
-        _env_file=None,
-        database_url=f"sqlite:///{path}",
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=fake_slack.api_url,
-        slack_bot_token="xoxb-test-token",
-        seed_on_start=False,
-        admins="UADMIN",
-    )
+    settings = _settings(path, fake_slack)
     secret = "Treaty on Mutual Legal Assistance in Criminal Matters"
 
     def command(base, text):
@@ -152,16 +149,7 @@ def test_reminder_buttons_are_checked_and_audited(fake_slack, tmp_path, sqlite_t
         outbox.enqueue(
             db, [Planned(key, "escalation", "slack:CCOORD", TODAY, {"title": "x", "sections": []})], now=TODAY
         )
-    settings = Settings(
-        _env_file=None,
-        database_url=f"sqlite:///{path}",
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=fake_slack.api_url,
-        slack_bot_token="xoxb-test-token",
-        seed_on_start=False,
-        admins="UADMIN",
-        scheduler_enabled=False,
-    )
+    settings = _settings(path, fake_slack, scheduler_enabled=False)
 
     def press(base, user, name):
         value = json.dumps({"q": f"ack {key}"})
