@@ -110,8 +110,9 @@ def claim(
         .values(status=Delivery.expired, last_error=f"fell due more than {catch_up} before it could be sent")
     )
     session.execute(expired)
+    columns = (OutboxMessage.id, OutboxMessage.key, OutboxMessage.kind, OutboxMessage.target, OutboxMessage.due_at)
     due = (
-        select(OutboxMessage)
+        select(*columns, OutboxMessage.body, OutboxMessage.attempts, OutboxMessage.late)
         .where(
             or_(
                 (OutboxMessage.status == Delivery.pending) & (OutboxMessage.next_attempt_at <= now),
@@ -122,15 +123,25 @@ def claim(
         .limit(limit)
         .with_for_update(skip_locked=True)  # PostgreSQL; SQLite ignores it and relies on BEGIN IMMEDIATE
     )
-    claimed = []
-    for row in session.exec(due).all():
-        row.status, row.claimed_by, row.lease_until = Delivery.sending, worker, now + lease
-        row.attempts += 1
-        row.late = row.late or row.due_at < now - late_after
-        session.add(row)
-        claimed.append(Claimed(row.id, row.key, row.kind, row.target, row.due_at, row.body, row.attempts, row.late))
+    rows = session.execute(due).all()
+    if rows:
+        # One statement for the whole batch: a fan-out of a thousand claims in one round trip.
+        session.execute(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.id).in_([r.id for r in rows]))
+            .values(
+                status=Delivery.sending,
+                claimed_by=worker,
+                lease_until=now + lease,
+                attempts=OutboxMessage.attempts + 1,
+                late=or_(OutboxMessage.late, OutboxMessage.due_at < now - late_after),
+            )
+        )
     session.commit()
-    return claimed
+    return [
+        Claimed(r.id, r.key, r.kind, r.target, r.due_at, r.body, r.attempts + 1, r.late or r.due_at < now - late_after)
+        for r in rows
+    ]
 
 
 def _mine(session: Session, message_id: int, worker: str) -> OutboxMessage | None:
