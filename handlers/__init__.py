@@ -28,6 +28,7 @@ from handlers.commands import (
     OpenForm,
     OwnedBy,
     ParseError,
+    Remind,
     Schedule,
     SetRole,
     SetSensitivity,
@@ -43,6 +44,7 @@ from handlers.listings import areas, help_reply, mine, owned_by, show, upcoming
 from handlers.lookup import lookup
 from handlers.nudges import acknowledge, snooze
 from handlers.ports import Ports, Requester
+from handlers.reminder_settings import remind
 from handlers.reply import Reply, Section, Tone, Visibility
 from models.db import declare_write
 from models.repository import bump_revision
@@ -67,9 +69,10 @@ ROUTES: dict[type, Callable[[Command, Context], Reply]] = {
     Acknowledge: acknowledge,
     Snooze: snooze,
     Digest: digest,
+    Remind: remind,
 }
 
-CHANGES = {SetRole, Assign, SetStatus, Schedule, SetSensitivity, Acknowledge, Snooze, Digest}
+CHANGES = {SetRole, Assign, SetStatus, Schedule, SetSensitivity, Acknowledge, Snooze, Digest, Remind}
 
 CONCURRENT_CHANGE = Reply(
     title="Someone changed this at the same moment; your change was not saved.",

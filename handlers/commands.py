@@ -147,6 +147,12 @@ class Digest:
 
 
 @dataclass(frozen=True)
+class Remind:
+    target: str  # "me", a commitment id, or a meeting
+    days: tuple[int, ...] | None  # None: back to the default
+
+
+@dataclass(frozen=True)
 class OpenForm:
     id: str | None  # None: add a new commitment; else edit this one
 
@@ -154,7 +160,7 @@ class OpenForm:
 Command = (
     Help | Areas | Show | Next | Mine | OwnedBy | Lookup
     | SetRole | Assign | SetStatus | Schedule | SetSensitivity | History | OpenForm
-    | Acknowledge | Snooze | Digest
+    | Acknowledge | Snooze | Digest | Remind
 )  # fmt: skip
 
 
@@ -394,7 +400,31 @@ def _parse_digest(rest: str) -> Digest | ParseError:
     return Digest("subscribe", area_words, weekday, at, zone)
 
 
+def _parse_remind(rest: str) -> Remind | ParseError:
+    usage = (
+        "`/agenda remind me 14 2` (your own lead times), `/agenda remind 2002-A4 60 30 7` or "
+        "`/agenda remind symposium 90 30 7` (coordinators), `... default` to go back to the default."
+    )
+    tokens = rest.replace(",", " ").split()
+    if tokens and tokens[-1].lower() == "default":
+        target, days = tokens[:-1], None
+    else:
+        cut = len(tokens)
+        while cut > 0 and tokens[cut - 1].isdigit():
+            cut -= 1
+        target, numbers = tokens[:cut], tokens[cut:]
+        if not numbers:
+            return ParseError("`remind` needs how many days before, or `default`.", usage)
+        days = tuple(sorted({int(n) for n in numbers}, reverse=True))
+        if len(days) > 6 or days[0] > 365:
+            return ParseError("Give at most six lead times, each at most 365 days.", usage)
+    if not target:
+        return ParseError("`remind` needs `me`, a commitment id or a meeting.", usage)
+    return Remind(" ".join(target), days)
+
+
 _WRITE_PARSERS = {
+    "remind": _parse_remind,
     "digest": _parse_digest,
     "ack": _parse_ack,
     "snooze": _parse_snooze,

@@ -55,6 +55,7 @@ def due_items(session: Session, timeline: Timeline) -> list[AgendaItem]:
             ends_on=c.due_end,
             owners=tuple(people.get(("commitment", c.id), ())),
             overdue=overdue,
+            lead_days=tuple(c.reminder_lead_days) if c.reminder_lead_days else None,
         )
         when = FuzzyDate.parse(c.due_edtf).describe()
         items.append(AgendaItem(due, when, c.sensitivity == Sensitivity.restricted, present.item(record, timeline)))
@@ -69,6 +70,7 @@ def due_items(session: Session, timeline: Timeline) -> list[AgendaItem]:
             starts_on=nxt.starts_on,
             ends_on=nxt.ends_on,
             owners=tuple(people.get(("mechanism", mechanism.id), ())),
+            lead_days=tuple(mechanism.reminder_lead_days) if mechanism.reminder_lead_days else None,
         )
         detail = Item(id=mechanism.key, title=mechanism.name, text=nxt.wording, citation=None, quoted=False)
         items.append(AgendaItem(due, nxt.label, False, detail))

@@ -107,6 +107,8 @@ class Mechanism(SQLModel, table=True):
     alternates_host: bool = False
     usual_season: str | None = None
     owners_origin: Origin = Field(default=Origin.seed, sa_type=_ENUM)
+    # Reminder lead times for this meeting (days before), when they differ from the default.
+    reminder_lead_days: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class Cadence(SQLModel, table=True):
@@ -166,6 +168,7 @@ class Commitment(SQLModel, table=True):
     updated_at: datetime | None = None  # last change made through the bot
     sensitivity: Sensitivity = Field(default=Sensitivity.public, sa_type=_ENUM)
     source_note: str = ""  # for commitments added in the bot: where the text comes from
+    reminder_lead_days: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     # Optimistic locking: every UPDATE checks and bumps it, so two people
     # saving the same item cannot silently overwrite each other.
     version: int = Field(default=1, sa_column=Column(Integer, nullable=False))

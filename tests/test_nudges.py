@@ -121,3 +121,42 @@ def test_unknown_reminders_and_bad_periods_are_explained(inbox):
         answer("ack reminder:nothing:here", ports=inbox, requester=MARIA).title == "That reminder is no longer known."
     )
     assert answer(f"snooze {REMINDER} someday", ports=inbox, requester=MARIA).tone == Tone.error
+
+
+def test_lead_times_per_person_commitment_and_meeting(inbox, engine):
+    from models.tables import Commitment, Mechanism
+
+    assert answer("remind me 14 2", ports=inbox, requester=MARIA).title == (
+        "You will get reminders 14 days before, 2 days before."
+    )
+    assert answer("remind symposium 90 30", ports=inbox, requester=MARIA).tone == Tone.notice  # a member: refused
+    assert answer("remind symposium 90 30", ports=inbox, requester=ADMIN).tone == Tone.answer
+    assert answer("remind 2002-A4 60 7 0", ports=inbox, requester=ADMIN).title.startswith("2002-A4: owners get")
+    with session(engine) as db:
+        assert db.exec(select(Person.lead_days).where(Person.user_ref == MARIA.user_ref)).one() == [14, 2]
+        assert db.exec(
+            select(Mechanism.reminder_lead_days).where(Mechanism.key == "peace-security-symposium")
+        ).one() == [
+            90,
+            30,
+        ]
+        assert db.exec(select(Commitment.reminder_lead_days).where(Commitment.key == "2002-A4")).one() == [60, 7, 0]
+    assert len(audit(engine, "remind")) == 3
+    answer("remind me default", ports=inbox, requester=MARIA)
+    answer("assign symposium <@slack:UKEN>", ports=inbox, requester=ADMIN)
+    policy = Policy(horizon=timedelta(days=400))
+    now = datetime(2027, 1, 1, tzinfo=UTC)
+    with session(engine) as db:
+        timeline = Timeline(repository.load_mechanisms(session=db), now.date())
+        leads = {
+            p.key.split(":")[3]
+            for p in planned_messages(db, timeline, policy, now)
+            if p.key.startswith("reminder:peace")
+        }
+    assert leads == {"90d", "30d"}  # the meeting's own lead times, for both owners
+
+
+def test_remind_explains_bad_input(inbox):
+    assert answer("remind me", ports=inbox, requester=MARIA).tone == Tone.error
+    assert answer("remind me 400", ports=inbox, requester=MARIA).tone == Tone.error
+    assert answer("remind 30 7", ports=inbox, requester=MARIA).tone == Tone.error

@@ -1,0 +1,59 @@
+"""`/agenda remind`: lead times per person, per commitment and per meeting.
+
+A person's own lead times win for the reminders they receive (it is their
+inbox); otherwise the item's, otherwise AGENDA_REMINDER_LEAD_DAYS.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from handlers import audit
+from handlers.commands import Remind
+from handlers.context import Context
+from handlers.listings import unknown_id
+from handlers.permissions import at_least, refusal
+from handlers.reply import Reply, Tone
+from handlers.resolve import TargetKind
+from models import repository
+from models.tables import Commitment, Mechanism, Person, Role
+
+
+def remind(command: Remind, ctx: Context) -> Reply:
+    wording = "the default lead times" if command.days is None else _days(command.days)
+    if command.target.lower() == "me":
+        person = ctx.session.exec(select(Person).where(Person.user_ref == ctx.requester.user_ref)).first()
+        person = person or Person(user_ref=ctx.requester.user_ref)
+        return _save(ctx, person, command, key=ctx.requester.user_ref, kind="person", title=f"You will get {wording}.")
+    if not at_least(ctx.role, Role.coordinator):
+        return refusal(ctx.session, Role.coordinator, "set an item's reminder lead times", ctx.ports.admins)
+    commitment_id = repository.get_commitment_id(session=ctx.session, key=command.target)
+    if commitment_id is not None and ctx.visible([commitment_id]):
+        row = ctx.session.get(Commitment, commitment_id)
+        return _save(ctx, row, command, key=row.key, kind="commitment", title=f"{row.key}: owners get {wording}.")
+    target = ctx.vocabulary.exact(command.target, kinds=(TargetKind.mechanism,)) or ctx.vocabulary.fuzzy(
+        command.target, kinds=(TargetKind.mechanism,)
+    )
+    if target is None:
+        return unknown_id(command.target, ctx)
+    row = ctx.session.get(Mechanism, target.id)
+    return _save(ctx, row, command, key=row.key, kind="mechanism", title=f"{row.name}: owners get {wording}.")
+
+
+def _save(ctx: Context, row, command: Remind, *, key: str, kind: str, title: str) -> Reply:
+    field = "lead_days" if kind == "person" else "reminder_lead_days"
+    before = getattr(row, field)
+    after = list(command.days) if command.days else None
+    if before == after:
+        return Reply(title="Nothing to change: those are already the lead times.", tone=Tone.notice)
+    setattr(row, field, after)
+    ctx.session.add(row)
+    audit.record(
+        ctx, action="remind", target_type=kind, target_key=key, before={"lead_days": before}, after={"lead_days": after}
+    )
+    return Reply(title=title, summary="Reminders are planned with the new lead times from now on.")
+
+
+def _days(days: tuple[int, ...]) -> str:
+    spoken = [("on the day" if d == 0 else f"{d} day{'s' if d != 1 else ''} before") for d in days]
+    return "reminders " + ", ".join(spoken)
