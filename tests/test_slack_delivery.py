@@ -106,3 +106,40 @@ async def test_timezones_come_from_users_info_and_are_cached(engine, clock, port
     calls = limited_slack.users_info_calls
     await refresher.refresh()
     assert limited_slack.users_info_calls == calls + 1  # only the unknown one again; the rest are cached for a week
+
+
+def test_a_late_message_says_so_and_keeps_its_buttons():
+    from datetime import UTC, datetime
+
+    from handlers.reply import Action, ActionKind
+    from scheduling.outbox import Claimed
+
+    reply = Reply(title="Reminder", actions=[Action(ActionKind.do, "Acknowledge", "ack k")])
+    due = datetime(2026, 11, 20, 14, tzinfo=UTC)
+    content = SlackNotifier(AsyncWebClient(token="x"))._content(
+        Claimed(1, "k", "reminder", "slack:U1", due, reply_to_data(reply), 1, True)
+    )
+    text = str(content["blocks"])
+    assert "Late: this was due Fri 20 Nov 14:00 UTC, while the bot was offline." in text
+    assert "Acknowledge" in text
+    assert content["metadata"]["event_payload"]["key"] == "k"
+
+
+async def test_dead_letters_alert_the_admins_once(engine, clock, ports):
+    import dataclasses
+
+    from bot.delivery import DeliveryService
+    from bot.settings import Settings
+    from models.tables import OutboxMessage
+    from scheduling.outbox import Claimed
+
+    ports = dataclasses.replace(ports, admins=frozenset({"slack:UADMIN", "cli:root"}))
+    service = DeliveryService(Settings(_env_file=None), ports, notifier=None)
+    dead = Claimed(9, "reminder:x:2027-01-01:7d:slack:UGONE", "reminder", "slack:UGONE", TODAY, {}, 6, False)
+    await service.alert_admins(dead, "account_inactive")
+    await service.alert_admins(dead, "account_inactive")  # the same dead letter: one alert
+    await service.alert_admins(dataclasses.replace(dead, kind="alert"), "x")  # alerts never alert
+    with session(engine) as db:
+        alerts = db.exec(select(OutboxMessage).where(OutboxMessage.kind == "alert")).all()
+    assert [(a.target, a.key) for a in alerts] == [("slack:UADMIN", f"alert:dead:{dead.key}:slack:UADMIN")]
+    assert "account_inactive" in str(alerts[0].body)
