@@ -61,6 +61,7 @@ class _OverlappingTicks(logging.Filter):
 
 _OVERLAPPING_TICKS = _OverlappingTicks()
 
+
 class DeliveryService:
     def __init__(
         self,

@@ -46,8 +46,8 @@ from handlers.nudges import acknowledge, snooze
 from handlers.ports import Ports, Requester
 from handlers.reminder_settings import remind
 from handlers.reply import Reply, Section, Tone, Visibility
+from models import repository
 from models.db import declare_write
-from models.repository import bump_revision
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +72,8 @@ ROUTES: dict[type, Callable[[Command, Context], Reply]] = {
     Remind: remind,
 }
 
+# Read-only commands: their answers are cached per agenda revision (handlers/cache.py).
+READS = {Help, Areas, Show, Next, Mine, OwnedBy, Lookup, History}
 CHANGES = {SetRole, Assign, SetStatus, Schedule, SetSensitivity, Acknowledge, Snooze, Digest, Remind}
 
 CONCURRENT_CHANGE = Reply(
@@ -87,16 +89,34 @@ def handle(command: Command, *, ports: Ports, requester: Requester, audience: Vi
     with ports.open_session() as session:
         if type(command) in CHANGES:
             declare_write(session)
+        ctx = Context(session, ports, requester, audience)
+        if type(command) in READS:
+            revision = repository.current_revision(session=session)
+            key = (revision, ctx.today, ports.page_size, command, _viewer(ctx, command))
+            if (cached := ports.replies.get(key)) is not None:
+                return cached
+            reply = ROUTES[type(command)](command, ctx)
+            ports.replies.put(key, reply)
+            return reply
         try:
-            reply = ROUTES[type(command)](command, Context(session, ports, requester, audience))
-            if session.new or session.dirty or session.deleted:
-                bump_revision(session=session)  # caches of the agenda are now stale
+            reply = ROUTES[type(command)](command, ctx)
             session.commit()
         except (StaleDataError, IntegrityError):
             session.rollback()
             logger.info("concurrent change refused for %s: %s", requester.user_ref, command)
             return CONCURRENT_CHANGE
         return reply
+
+
+def _viewer(ctx: Context, command: Command) -> tuple:
+    """What decides who sees what in a read answer (see Context.visible)."""
+    if ctx.sees_everything:
+        return ("everything",)
+    if ctx.audience == Visibility.channel:
+        return ("channel",)
+    owned = repository.restricted_ids_owned_by(session=ctx.session, owner_ref=ctx.requester.user_ref)
+    personal = ctx.requester.user_ref if isinstance(command, Mine) else None
+    return ("private", owned, personal)
 
 
 def answer(

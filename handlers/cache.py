@@ -10,6 +10,8 @@ keep their own and see each other's changes the same way.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
 
@@ -42,6 +44,33 @@ class AgendaCache:
                 if entry is None or entry.revision != revision or entry.today != today:
                     entry = self._entry = _Entry(revision, today, *_build(session, today))
         return entry.timeline, entry.vocabulary
+
+
+class ReplyCache:
+    """Answers to read-only commands, kept per process.
+
+    Keys carry the agenda revision and the day, so any change, and midnight,
+    retire every entry; and what the asker may see (restricted items), so
+    one person's answer is never served to someone who may not see it.
+    """
+
+    def __init__(self, size: int = 2048) -> None:
+        self._entries: OrderedDict[Hashable, object] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable):
+        with self._lock:
+            reply = self._entries.get(key)
+            if reply is not None:
+                self._entries.move_to_end(key)
+            return reply
+
+    def put(self, key: Hashable, reply) -> None:
+        with self._lock:
+            self._entries[key] = reply
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
 
 
 def _build(session: Session, today: date) -> tuple[Timeline, Vocabulary]:

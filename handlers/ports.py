@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from handlers.cache import AgendaCache
+from handlers.cache import AgendaCache, ReplyCache
 from scheduling.clock import Clock
 
 
@@ -32,3 +32,4 @@ class Ports:
     page_size: int = 8
     admins: frozenset[str] = frozenset()  # user refs named in AGENDA_ADMINS
     cache: AgendaCache = field(default_factory=AgendaCache, compare=False)
+    replies: ReplyCache = field(default_factory=ReplyCache, compare=False)

@@ -13,6 +13,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, event
 from sqlmodel import Session, create_engine
 
+import models.revision  # noqa: F401  (every ORM change to the agenda bumps its revision)
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 

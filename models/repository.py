@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, update
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from models.tables import (
@@ -260,6 +260,11 @@ def current_revision(*, session: Session) -> int:
     return session.exec(select(Revision.value).where(Revision.id == 1)).one()
 
 
-def bump_revision(*, session: Session) -> None:
-    """Call in the transaction of any change to the agenda (see Revision)."""
-    session.execute(update(Revision).where(Revision.id == 1).values(value=Revision.value + 1))
+def restricted_ids_owned_by(*, session: Session, owner_ref: str) -> tuple[int, ...]:
+    statement = (
+        select(Owner.commitment_id)
+        .join(Commitment, Commitment.id == Owner.commitment_id)
+        .where(Owner.ref == owner_ref, Commitment.sensitivity == Sensitivity.restricted)
+        .order_by(Owner.commitment_id)
+    )
+    return tuple(session.exec(statement).all())

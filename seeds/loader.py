@@ -15,7 +15,6 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel, delete, select
 
-from models.repository import bump_revision
 from models.tables import (
     Area,
     Cadence,
@@ -61,8 +60,6 @@ def load_seeds(session: Session, agenda: SeedAgenda | None = None) -> LoadReport
     agenda = agenda or read_agenda()
     loader = _Loader(session, LoadReport())
     loader.run(agenda)
-    if loader.report.changed:
-        bump_revision(session=session)
     session.commit()
     logger.info("seed load: %s", loader.report)
     return loader.report

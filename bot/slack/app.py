@@ -13,6 +13,7 @@ import dataclasses
 import json
 import logging
 import re
+from collections import OrderedDict
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.authorization import AuthorizeResult
@@ -24,7 +25,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.settings import Settings
-from bot.slack.render import ACTION_IDS, render
+from bot.slack.render import ACTION_IDS, SlackMessage, render
 from bot.slack.text import to_neutral, user_ref
 from handlers import answer
 from handlers.ports import Ports, Requester
@@ -32,6 +33,7 @@ from handlers.reply import ActionKind, Reply, Section, Tone, Visibility
 
 logger = logging.getLogger(__name__)
 
+RENDERED_KEPT = 2048
 LOOKING_UP = ":hourglass_flowing_sand: Looking that up…"
 
 
@@ -70,6 +72,19 @@ class _SlackFrontEnd:
     def __init__(self, ports: Ports, ack_budget: float) -> None:
         self.ports = ports
         self.ack_budget = ack_budget
+        # Cached answers come back as the same Reply object; building and
+        # validating its Block Kit again would cost more than the lookup did.
+        self._rendered: OrderedDict[int, tuple[Reply, SlackMessage]] = OrderedDict()
+
+    def render(self, reply: Reply) -> SlackMessage:
+        entry = self._rendered.get(id(reply))
+        if entry is not None and entry[0] is reply:  # the id of a dead object can be reused
+            return entry[1]
+        message = render(reply)
+        self._rendered[id(reply)] = (reply, message)
+        while len(self._rendered) > RENDERED_KEPT:
+            self._rendered.popitem(last=False)
+        return message
 
     async def on_command(self, ack: AsyncAck, command: dict, respond: AsyncRespond) -> None:
         requester = Requester(
@@ -80,10 +95,10 @@ class _SlackFrontEnd:
         work = asyncio.ensure_future(self.answer(command.get("text"), requester))
         done, _pending = await asyncio.wait({work}, timeout=self.ack_budget)
         if done:
-            await ack(**render(work.result()).as_kwargs())
+            await ack(**self.render(work.result()).as_kwargs())
             return
         await ack(text=LOOKING_UP, response_type="ephemeral")
-        await respond(**render(await work).as_kwargs())
+        await respond(**self.render(await work).as_kwargs())
 
     async def on_share(self, ack: AsyncAck, body: dict, respond: AsyncRespond) -> None:
         await ack()
@@ -91,7 +106,7 @@ class _SlackFrontEnd:
         # Answered afresh for the channel: restricted items are left out.
         reply = await self.answer(query, _requester(body), page=page, audience=Visibility.channel)
         if reply.tone != Tone.answer:
-            await respond(**render(reply).as_kwargs(), replace_original=False)
+            await respond(**self.render(reply).as_kwargs(), replace_original=False)
             return
         shared = dataclasses.replace(reply, visibility=Visibility.channel)
         await respond(**render(shared, shared_by=body["user"]["id"]).as_kwargs(), replace_original=False)
@@ -101,13 +116,13 @@ class _SlackFrontEnd:
         await ack()
         query, page = _button_value(body)
         reply = await self.answer(query, _requester(body), page=page)
-        await respond(**render(reply).as_kwargs(), replace_original=True)
+        await respond(**self.render(reply).as_kwargs(), replace_original=True)
 
     async def on_show(self, ack: AsyncAck, body: dict, respond: AsyncRespond) -> None:
         await ack()
         query, page = _button_value(body)
         reply = await self.answer(query, _requester(body), page=page)
-        await respond(**render(reply).as_kwargs(), replace_original=False)
+        await respond(**self.render(reply).as_kwargs(), replace_original=False)
 
     async def answer(
         self, text: str | None, requester: Requester, *, page: int = 1, audience: Visibility = Visibility.private
