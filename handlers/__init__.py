@@ -92,7 +92,7 @@ def handle(command: Command, *, ports: Ports, requester: Requester, audience: Vi
         ctx = Context(session, ports, requester, audience)
         if type(command) in READS:
             revision = repository.current_revision(session=session)
-            key = (revision, ctx.today, ports.page_size, command, _viewer(ctx, command))
+            key = (revision, ctx.today, ports.page_size, command, _viewer(ctx, command, revision))
             if (cached := ports.replies.get(key)) is not None:
                 return cached
             reply = ROUTES[type(command)](command, ctx)
@@ -108,15 +108,27 @@ def handle(command: Command, *, ports: Ports, requester: Requester, audience: Vi
         return reply
 
 
-def _viewer(ctx: Context, command: Command) -> tuple:
-    """What decides who sees what in a read answer (see Context.visible)."""
-    if ctx.sees_everything:
-        return ("everything",)
-    if ctx.audience == Visibility.channel:
-        return ("channel",)
-    owned = repository.restricted_ids_owned_by(session=ctx.session, owner_ref=ctx.requester.user_ref)
+def _viewer(ctx: Context, command: Command, revision: int) -> tuple:
+    """What decides who sees what in a read answer (see Context.visible).
+
+    It depends only on agenda rows (roles, owners, sensitivity), so it is
+    itself cached for the revision: a cache hit then costs one query.
+    """
     personal = ctx.requester.user_ref if isinstance(command, Mine) else None
-    return ("private", owned, personal)
+    key = ("viewer", revision, ctx.requester.user_ref, ctx.audience)
+    view = ctx.ports.replies.get(key)
+    if view is None:
+        if ctx.sees_everything:
+            view = ("everything",)
+        elif ctx.audience == Visibility.channel:
+            view = ("channel",)
+        else:
+            view = (
+                "private",
+                repository.restricted_ids_owned_by(session=ctx.session, owner_ref=ctx.requester.user_ref),
+            )
+        ctx.ports.replies.put(key, view)
+    return (*view, personal)
 
 
 def answer(
