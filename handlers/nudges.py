@@ -54,12 +54,20 @@ def _owners_of(ctx: Context, ref: str) -> list[str]:
     return list(ctx.session.exec(select(Owner.ref).where(Owner.mechanism_id == target.id)).all())
 
 
-def acknowledge(command: Acknowledge, ctx: Context) -> Reply:
-    message = _message(ctx, command.key)
+def _reminder_to_act_on(ctx: Context, key: str, doing: str) -> OutboxMessage | Reply:
+    """The reminder, or the reply that says why this person cannot act on it."""
+    message = _message(ctx, key)
     if message is None:
         return Reply(title="That reminder is no longer known.", tone=Tone.notice)
     if not _may_act(ctx, message):
-        return refusal(ctx.session, Role.coordinator, "acknowledge someone else's reminder", ctx.ports.admins)
+        return refusal(ctx.session, Role.coordinator, f"{doing} someone else's reminder", ctx.ports.admins)
+    return message
+
+
+def acknowledge(command: Acknowledge, ctx: Context) -> Reply:
+    message = _reminder_to_act_on(ctx, command.key, "acknowledge")
+    if isinstance(message, Reply):
+        return message
     ref = item_ref(command.key)
     already = ctx.session.exec(select(Acknowledgement).where(Acknowledgement.item_ref == ref)).first()
     if already:
@@ -78,11 +86,9 @@ def acknowledge(command: Acknowledge, ctx: Context) -> Reply:
 
 
 def snooze(command: Snooze, ctx: Context) -> Reply:
-    message = _message(ctx, command.key)
-    if message is None:
-        return Reply(title="That reminder is no longer known.", tone=Tone.notice)
-    if not _may_act(ctx, message):
-        return refusal(ctx.session, Role.coordinator, "snooze someone else's reminder", ctx.ports.admins)
+    message = _reminder_to_act_on(ctx, command.key, "snooze")
+    if isinstance(message, Reply):
+        return message
     person = ctx.session.exec(select(Person).where(Person.user_ref == ctx.requester.user_ref)).first()
     zone = (person.timezone if person else None) or DEFAULT_TIMEZONE
     now = ctx.ports.clock.now()
