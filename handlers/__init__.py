@@ -26,6 +26,7 @@ from handlers.commands import (
     Mine,
     Next,
     OpenForm,
+    OpenReminder,
     OwnedBy,
     ParseError,
     Remind,
@@ -42,7 +43,7 @@ from handlers.digest import digest
 from handlers.forms import open_form
 from handlers.listings import areas, help_reply, mine, owned_by, show, upcoming
 from handlers.lookup import lookup
-from handlers.nudges import acknowledge, snooze
+from handlers.nudges import acknowledge, open_reminder, snooze
 from handlers.ports import Ports, Requester
 from handlers.reminder_settings import remind
 from handlers.reply import Reply, Section, Tone, Visibility
@@ -70,11 +71,12 @@ ROUTES: dict[type, Callable[[Command, Context], Reply]] = {
     Snooze: snooze,
     Digest: digest,
     Remind: remind,
+    OpenReminder: open_reminder,
 }
 
 # Read-only commands: their answers are cached per agenda revision (handlers/cache.py).
 READS = {Help, Areas, Show, Next, Mine, OwnedBy, Lookup, History}
-CHANGES = {SetRole, Assign, SetStatus, Schedule, SetSensitivity, Acknowledge, Snooze, Digest, Remind}
+CHANGES = {SetRole, Assign, SetStatus, Schedule, SetSensitivity, Acknowledge, Snooze, Digest, Remind, OpenReminder}
 
 CONCURRENT_CHANGE = Reply(
     title="Someone changed this at the same moment; your change was not saved.",

@@ -132,6 +132,11 @@ class Acknowledge:
 
 
 @dataclass(frozen=True)
+class OpenReminder:
+    key: str  # the reminder whose item is opened (the press is audited)
+
+
+@dataclass(frozen=True)
 class Snooze:
     key: str
     days: int  # 1: tomorrow, 7: next week
@@ -160,7 +165,7 @@ class OpenForm:
 Command = (
     Help | Areas | Show | Next | Mine | OwnedBy | Lookup
     | SetRole | Assign | SetStatus | Schedule | SetSensitivity | History | OpenForm
-    | Acknowledge | Snooze | Digest | Remind
+    | Acknowledge | Snooze | Digest | Remind | OpenReminder
 )  # fmt: skip
 
 
@@ -358,6 +363,12 @@ def _parse_ack(rest: str) -> Acknowledge | ParseError:
     return Acknowledge(rest)
 
 
+def _parse_open(rest: str) -> OpenReminder | ParseError:
+    if not rest or " " in rest:
+        return ParseError("`open` needs the reminder it comes from.", "Use the Open button on a reminder.")
+    return OpenReminder(rest)
+
+
 def _parse_snooze(rest: str) -> Snooze | ParseError:
     key, _, period = rest.partition(" ")
     days = {"tomorrow": 1, "1d": 1, "1 day": 1, "next week": 7, "7d": 7, "1 week": 7}.get(period.strip().lower())
@@ -427,6 +438,7 @@ _WRITE_PARSERS = {
     "remind": _parse_remind,
     "digest": _parse_digest,
     "ack": _parse_ack,
+    "open": _parse_open,
     "snooze": _parse_snooze,
     "role": _parse_role,
     "assign": lambda rest: _parse_assign(rest, remove=False),

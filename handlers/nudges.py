@@ -1,9 +1,10 @@
-"""The buttons on a reminder: Acknowledge and Snooze (Mark done and Open are
-the ordinary `status … done` and `show …`).
+"""The buttons on a reminder: Acknowledge, Snooze and Open (Mark done is
+the ordinary `status … done`).
 
 A snooze moves only that one message, to 09:00 tomorrow or in a week where
 the recipient is; the item's own date never moves. An acknowledgement stops
-the escalations of that item. Both are permission-checked and audited.
+the escalations of that item. Open shows the item to whoever may see it. Every
+press is permission-checked and audited.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from handlers import audit
-from handlers.commands import Acknowledge, Snooze
+from handlers.commands import Acknowledge, Lookup, OpenReminder, Show, Snooze
 from handlers.context import Context
+from handlers.listings import show
+from handlers.lookup import lookup
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Tone
 from models import repository
-from models.tables import Acknowledgement, OutboxMessage, Owner, Person, Role
+from models.tables import Acknowledgement, Mechanism, OutboxMessage, Owner, Person, Role
 from scheduling import outbox
 from scheduling.outbox import Planned
 from scheduling.planner import local_instant
@@ -106,3 +109,20 @@ def snooze(command: Snooze, ctx: Context) -> Reply:
     return Reply(
         title=f"Snoozed: it comes back {when}, {day:%a %-d %b} at 09:00.", summary="The item's date is unchanged."
     )
+
+
+def open_reminder(command: OpenReminder, ctx: Context) -> Reply:
+    """The Open button: the item in full (for whoever may see it), and the press on record."""
+    ref = item_ref(command.key)
+    is_commitment = repository.get_commitment_id(session=ctx.session, key=ref) is not None
+    reply = show(Show(ref), ctx) if is_commitment else lookup(Lookup(_meeting_name(ctx, ref)), ctx)
+    if reply.tone == Tone.answer:
+        audit.record(
+            ctx, action="open", target_type="reminder", target_key=ref, before={}, after={"opened": command.key}
+        )
+    return reply
+
+
+def _meeting_name(ctx: Context, key: str) -> str:
+    mechanism = ctx.session.exec(select(Mechanism).where(Mechanism.key == key)).first()
+    return mechanism.name if mechanism else key

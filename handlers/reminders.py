@@ -129,7 +129,7 @@ def wording(due: Due, item: AgendaItem) -> Reply:
 
 def buttons(due: Due) -> list[Action]:
     """Acknowledge, Snooze (tomorrow, next week), Mark done, Open."""
-    ref, is_commitment = due.item.ref, due.item.kind in {"deadline", "event"}
+    ref, is_commitment = due.item.ref, due.item.kind in {"deadline", "event"}  # meetings have no "done"
     actions = [
         Action(ActionKind.do, "Acknowledge", f"ack {due.key}"),
         Action(ActionKind.do, "Snooze: tomorrow", f"snooze {due.key} tomorrow"),
@@ -137,5 +137,5 @@ def buttons(due: Due) -> list[Action]:
     ]
     if is_commitment:
         actions.append(Action(ActionKind.do, "Mark done", f"status {ref} done"))
-    actions.append(Action(ActionKind.show, "Open", f"show {ref}" if is_commitment else ref))
+    actions.append(Action(ActionKind.do, "Open", f"open {due.key}"))  # shows the item; the press is audited
     return actions

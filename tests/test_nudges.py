@@ -160,3 +160,19 @@ def test_remind_explains_bad_input(inbox):
     assert answer("remind me", ports=inbox, requester=MARIA).tone == Tone.error
     assert answer("remind me 400", ports=inbox, requester=MARIA).tone == Tone.error
     assert answer("remind 30 7", ports=inbox, requester=MARIA).tone == Tone.error
+
+
+def test_open_shows_the_item_and_the_press_is_audited(inbox, engine):
+    reply = answer(f"open {ESCALATION}", ports=inbox, requester=ADMIN)
+    assert reply.title.startswith("2002-A4: ")
+    meeting = answer(f"open {REMINDER}", ports=inbox, requester=MARIA)
+    assert meeting.title.startswith("Canada-Japan Peace and Security Symposium")
+    opened = audit(engine, "open")
+    assert [(e.actor_ref, e.target_key) for e in opened] == [
+        (ADMIN.user_ref, "2002-A4"),
+        (MARIA.user_ref, "peace-security-symposium"),
+    ]
+    answer("sensitivity 2002-A4 restricted", ports=inbox, requester=ADMIN)
+    hidden = answer(f"open {ESCALATION}", ports=inbox, requester=STRANGER)
+    assert hidden.tone == Tone.notice and "No commitment" in hidden.title  # not shown, not recorded
+    assert len(audit(engine, "open")) == 2
