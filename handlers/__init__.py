@@ -147,6 +147,11 @@ def answer(
     return handle(parsed, ports=ports, requester=requester, audience=audience)
 
 
+def is_change(text: str | None) -> bool:
+    """Whether these words are a command that changes the agenda (for front ends that refresh views)."""
+    return type(parse(text)) in CHANGES
+
+
 def error_reply(error: ParseError) -> Reply:
     return Reply(title=error.message, sections=[Section(body=error.suggestion)], tone=Tone.error)
 

@@ -25,9 +25,10 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.settings import Settings
+from bot.slack.home import HomeTab, register_home
 from bot.slack.render import ACTION_IDS, SlackMessage, render
 from bot.slack.text import to_neutral, user_ref
-from handlers import answer
+from handlers import answer, is_change
 from handlers.ports import Ports, Requester
 from handlers.reply import ActionKind, Reply, Section, Tone, Visibility
 
@@ -65,6 +66,7 @@ def create_slack_app(*, settings: Settings, ports: Ports) -> AsyncApp:
     private = "|".join(ACTION_IDS[k] for k in (ActionKind.show, ActionKind.run, ActionKind.do))
     app.action(re.compile(f"^({private}):"))(front.on_show)
     # Features with listeners of their own register below, one line each.
+    front.home = register_home(app, ports)
     return app
 
 
@@ -72,6 +74,7 @@ class _SlackFrontEnd:
     def __init__(self, ports: Ports, ack_budget: float) -> None:
         self.ports = ports
         self.ack_budget = ack_budget
+        self.home: HomeTab | None = None
         # Cached answers come back as the same Reply object; building and
         # validating its Block Kit again would cost more than the lookup did.
         self._rendered: OrderedDict[int, tuple[Reply, SlackMessage]] = OrderedDict()
@@ -86,7 +89,7 @@ class _SlackFrontEnd:
             self._rendered.popitem(last=False)
         return message
 
-    async def on_command(self, ack: AsyncAck, command: dict, respond: AsyncRespond) -> None:
+    async def on_command(self, ack: AsyncAck, command: dict, respond: AsyncRespond, client: AsyncWebClient) -> None:
         requester = Requester(
             user_ref=user_ref(command.get("user_id", "")),
             display_name=command.get("user_name"),
@@ -96,9 +99,11 @@ class _SlackFrontEnd:
         done, _pending = await asyncio.wait({work}, timeout=self.ack_budget)
         if done:
             await ack(**self.render(work.result()).as_kwargs())
-            return
-        await ack(text=LOOKING_UP, response_type="ephemeral")
-        await respond(**self.render(await work).as_kwargs())
+        else:
+            await ack(text=LOOKING_UP, response_type="ephemeral")
+            await respond(**self.render(await work).as_kwargs())
+        if self.home and client.token and work.result().tone == Tone.answer and is_change(command.get("text")):
+            self.home.refresh_later(client, command.get("user_id", ""))  # their Home tab shows the change
 
     async def on_share(self, ack: AsyncAck, body: dict, respond: AsyncRespond) -> None:
         await ack()

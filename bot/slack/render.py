@@ -24,7 +24,7 @@ from slack_sdk.models.blocks import (
 )
 
 from handlers.commands import MENTION
-from handlers.reply import Action, ActionKind, Item, Reply, Visibility
+from handlers.reply import Action, ActionKind, Item, Reply, Section, Visibility
 from handlers.text import render_summary
 
 MAX_BLOCKS = 50
@@ -66,12 +66,9 @@ def render(reply: Reply, *, shared_by: str | None = None) -> SlackMessage:
     if reply.summary:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(reply.summary))]))
     for section in reply.sections:
-        if section.heading:
-            blocks += [DividerBlock(), SectionBlock(text=MarkdownTextObject(text=f"*{escape(section.heading)}*"))]
-        if section.body:
-            blocks += [SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in _chunks(_mrkdwn(section.body))]
+        blocks += section_head_blocks(section)
         for item in section.items:
-            blocks += _item_blocks(item, len(blocks))
+            blocks += item_blocks(item, len(blocks))
     if shared_by:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"Shared by <@{shared_by}> with `/agenda`")]))
     buttons = [_button(a, 100 + n) for n, a in enumerate(reply.actions) if not shared]
@@ -85,7 +82,17 @@ def render(reply: Reply, *, shared_by: str | None = None) -> SlackMessage:
     )
 
 
-def _item_blocks(item: Item, index: int) -> list[Block]:
+def section_head_blocks(section: Section) -> list[Block]:
+    """A section's heading and body (its items are rendered one by one)."""
+    blocks: list[Block] = []
+    if section.heading:
+        blocks += [DividerBlock(), SectionBlock(text=MarkdownTextObject(text=f"*{escape(section.heading)}*"))]
+    if section.body:
+        blocks += [SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in _chunks(_mrkdwn(section.body))]
+    return blocks
+
+
+def item_blocks(item: Item, index: int) -> list[Block]:
     head = f"*{escape(item.id)}* · *{escape(item.title)}*"
     marker = ">" if item.quoted else ""  # agreed text is quoted; the bot's notes are not
     body = "\n".join(f"{marker}{line}" for line in escape(item.text).splitlines() or [""])
