@@ -1,23 +1,366 @@
-"""`/agenda add` and `/agenda edit <id>`: forms (Slack modals, Teams dialogs).
-
-Not built yet: the command is recognised and permission-checked, and says so.
-"""
+"""`/agenda add` and `/agenda edit <id>`: a form (a Slack modal), validated
+field by field; an edit made on an outdated copy is refused, saying what
+changed in between, so no update is lost. Coordinators and admins only."""
 
 from __future__ import annotations
 
-from handlers.commands import OpenForm
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import col, select
+
+from handlers import audit
+from handlers.commands import MENTION, OpenForm
 from handlers.context import Context
+from handlers.listings import unknown_id
 from handlers.permissions import at_least, refusal
+from handlers.ports import Ports, Requester
 from handlers.reply import Reply, Tone
-from models.tables import Role
+from handlers.when import WhenError, parse_when
+from models import repository
+from models.db import declare_write
+from models.tables import (
+    AuditEntry,
+    Cadence,
+    Commitment,
+    CommitmentArea,
+    Department,
+    Document,
+    Kind,
+    Mechanism,
+    Origin,
+    Owner,
+    OwnerKind,
+    Role,
+    Sensitivity,
+)
+from scheduling.fuzzy import FuzzyDate
+
+CADENCES = {
+    "none": None,
+    "every year": "FREQ=YEARLY",
+    "every 2 years": "FREQ=YEARLY;INTERVAL=2",
+    "every 5 years": "FREQ=YEARLY;INTERVAL=5",
+}
+ADDED_DOCUMENT = "added-in-bot"
+EDITABLE = ("title", "text", "area", "kind", "due", "source", "sensitivity")
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    kind: str  # text | multiline | select | multiselect | users
+    required: bool = True
+    options: tuple[tuple[str, str], ...] = ()  # (value, label)
+    initial: str | tuple[str, ...] | None = None
+    max_length: int | None = None
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Form:
+    title: str
+    key: str | None  # None: a new commitment
+    version: int | None
+    opened_at: str  # ISO UTC; what changed after it is shown on a conflict
+    fields: list[FormField] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FormResult:
+    errors: dict[str, str] = field(default_factory=dict)
+    reply: Reply | None = None
 
 
 def open_form(command: OpenForm, ctx: Context) -> Reply:
     doing = "add commitments" if command.id is None else "edit commitments"
     if not at_least(ctx.role, Role.coordinator):
         return refusal(ctx.session, Role.coordinator, doing, ctx.ports.admins)
-    return Reply(
-        title="The add and edit forms are not available yet.",
-        summary="Meanwhile: `/agenda assign`, `/agenda status`, `/agenda schedule` and `/agenda sensitivity`.",
-        tone=Tone.notice,
+    row = None
+    if command.id is not None:
+        commitment_id = repository.get_commitment_id(session=ctx.session, key=command.id)
+        if commitment_id is None:
+            return unknown_id(command.id, ctx)
+        row = ctx.session.get(Commitment, commitment_id)
+    form = Form(
+        title="Edit commitment" if row else "Add a commitment",
+        key=row.key if row else None,
+        version=row.version if row else None,
+        opened_at=ctx.ports.clock.now().isoformat(),
+        fields=_fields(ctx, row),
     )
+    return Reply(title=f"{form.title}: the form is open.", form=form)
+
+
+def _fields(ctx: Context, row: Commitment | None) -> list[FormField]:
+    areas = tuple((a.key, a.name) for a, _n in repository.list_areas(session=ctx.session, include_restricted=True))
+    departments = tuple((d.key, d.name) for d in repository.list_departments(session=ctx.session))
+    values = _current(ctx, row) if row else {}
+    return [
+        FormField("title", "Short title", "text", max_length=120, initial=values.get("title")),
+        FormField("text", "Agreed text, word for word", "multiline", max_length=4000, initial=values.get("text")),
+        FormField("area", "Area", "select", options=areas, initial=values.get("area")),
+        FormField(
+            "kind",
+            "Kind",
+            "select",
+            options=tuple((k.value, k.value.replace("_", " ")) for k in Kind),
+            initial=values.get("kind"),
+        ),
+        FormField(
+            "due",
+            "Due date",
+            "text",
+            required=False,
+            initial=values.get("due"),
+            hint="Deadlines and events: 14 Oct 2027, Oct 2027, autumn 2027 or 2027.",
+        ),
+        FormField(
+            "cadence",
+            "Cadence",
+            "select",
+            required=False,
+            options=tuple((c, c) for c in CADENCES),
+            hint="Recurring meetings only.",
+        ),
+        FormField("people", "Owners (people)", "users", required=False, initial=values.get("people")),
+        FormField(
+            "departments",
+            "Owners (departments)",
+            "multiselect",
+            required=False,
+            options=departments,
+            initial=values.get("departments"),
+        ),
+        FormField("source", "Source (document and section)", "text", max_length=500, initial=values.get("source")),
+        FormField(
+            "sensitivity",
+            "Who may see it",
+            "select",
+            options=(("public", "everyone"), ("restricted", "owners and coordinators only")),
+            initial=values.get("sensitivity", "public"),
+        ),
+    ]
+
+
+def _current(ctx: Context, row: Commitment) -> dict:
+    area = ctx.session.exec(
+        select(CommitmentArea.area_id).where(CommitmentArea.commitment_id == row.id, CommitmentArea.is_primary)
+    ).first()
+    area_key = next(
+        (a.key for a, _n in repository.list_areas(session=ctx.session, include_restricted=True) if a.id == area), None
+    )
+    owners = ctx.session.exec(select(Owner).where(Owner.commitment_id == row.id)).all()
+    return {
+        "title": row.title,
+        "text": row.text,
+        "area": area_key,
+        "kind": row.kind,
+        "due": row.due_edtf,
+        "source": row.source_note or f"{row.section}",
+        "sensitivity": row.sensitivity,
+        "people": tuple(o.ref for o in owners if o.kind == OwnerKind.user),
+        "departments": tuple(o.ref for o in owners if o.kind == OwnerKind.department),
+    }
+
+
+def validate(values: dict, ctx: Context) -> tuple[dict, dict[str, str]]:
+    """Clean values and errors by field name; every field says what is wrong with it."""
+    errors: dict[str, str] = {}
+    clean: dict = {}
+    for name, limit in (("title", 120), ("text", 4000), ("source", 500)):
+        text = " ".join(str(values.get(name) or "").split())
+        if not text:
+            errors[name] = "Required."
+        elif len(text) > limit:
+            errors[name] = f"At most {limit} characters (this is {len(text)})."
+        clean[name] = text
+    areas = {a.key: a for a, _n in repository.list_areas(session=ctx.session, include_restricted=True)}
+    if values.get("area") not in areas:
+        errors["area"] = "Choose an area."
+    clean["area"] = areas.get(values.get("area"))
+    kinds = {k.value for k in Kind}
+    if values.get("kind") not in kinds:
+        errors["kind"] = "Choose a kind."
+    clean["kind"] = values.get("kind")
+    clean["due"] = None
+    due_text = str(values.get("due") or "").strip()
+    if due_text:
+        try:
+            clean["due"] = parse_when(due_text.split()) if not _is_edtf(due_text) else due_text
+            if clean["due"] is None:
+                errors["due"] = "Write it as 14 Oct 2027, 2027-10-14, Oct 2027, autumn 2027 or 2027."
+        except WhenError as exc:
+            errors["due"] = str(exc)
+    elif clean["kind"] in {Kind.deadline, Kind.one_time_event}:
+        errors["due"] = "Deadlines and one-time events need a date."
+    cadence = values.get("cadence") or "none"
+    if cadence not in CADENCES:
+        errors["cadence"] = "Choose a cadence."
+    elif clean["kind"] == Kind.recurring_mechanism and CADENCES[cadence] is None and not values.get("_keep_mechanism"):
+        errors["cadence"] = "A recurring meeting needs a cadence."
+    clean["cadence"] = CADENCES.get(cadence)
+    departments = {d.key for d in ctx.session.exec(select(Department))}
+    chosen = tuple(values.get("departments") or ())
+    if unknown := [d for d in chosen if d not in departments]:
+        errors["departments"] = f"Unknown: {', '.join(unknown)}."
+    clean["departments"] = chosen
+    clean["people"] = tuple(p for p in (values.get("people") or ()) if ":" in p)
+    if values.get("sensitivity") not in {s.value for s in Sensitivity}:
+        errors["sensitivity"] = "Choose who may see it."
+    clean["sensitivity"] = values.get("sensitivity")
+    return clean, errors
+
+
+def _is_edtf(text: str) -> bool:
+    try:
+        FuzzyDate.parse(text)
+    except ValueError:
+        return False
+    return True
+
+
+def submit_form(
+    values: dict,
+    *,
+    form_key: str | None,
+    expected_version: int | None,
+    opened_at: str,
+    ports: Ports,
+    requester: Requester,
+) -> FormResult:
+    with ports.open_session() as session:
+        declare_write(session)
+        ctx = Context(session, ports, requester)
+        if not at_least(ctx.role, Role.coordinator):
+            doing = "add commitments" if form_key is None else "edit commitments"
+            return FormResult(reply=refusal(session, Role.coordinator, doing, ports.admins))
+        row = None
+        if form_key is not None:
+            commitment_id = repository.get_commitment_id(session=session, key=form_key)
+            if commitment_id is None:
+                return FormResult(errors={"title": f"{form_key} no longer exists."})
+            row = session.get(Commitment, commitment_id)
+            if row.version != expected_version:
+                return FormResult(errors={"title": _changed_since(ctx, form_key, opened_at)})
+            values = {**values, "_keep_mechanism": row.mechanism_id is not None}
+        clean, errors = validate(values, ctx)
+        if errors:
+            return FormResult(errors=errors)
+        reply = _edit(ctx, row, clean) if row else _add(ctx, clean)
+        session.commit()  # a concurrent save between the check and here fails the version check: StaleDataError
+        return FormResult(reply=reply)
+
+
+def _changed_since(ctx: Context, key: str, opened_at: str) -> str:
+    since = datetime.fromisoformat(opened_at)
+    entries = ctx.session.exec(
+        select(AuditEntry).where(AuditEntry.target_key == key, col(AuditEntry.at) >= since).order_by(AuditEntry.at)
+    ).all()
+    lines = "; ".join(audit.describe(e) for e in entries) or "another change was saved"
+    lines = MENTION.sub(lambda m: "@" + m.group(1).split(":", 1)[1], lines)  # modal errors are plain text
+    return f"Changed since you opened it: {lines}. Close the form and open it again."[:2000]
+
+
+def _add(ctx: Context, clean: dict) -> Reply:
+    now = ctx.ports.clock.now()
+    document = ctx.session.exec(select(Document).where(Document.key == ADDED_DOCUMENT)).first()
+    if document is None:
+        document = Document(
+            key=ADDED_DOCUMENT,
+            title="Added by coordinators",
+            short_title="Added in the bot",
+            date_edtf=str(now.year),
+            year=now.year,
+            source_file="",
+            date_note="Commitments added by coordinators through the bot; each records its source.",
+        )
+        ctx.session.add(document)
+        ctx.session.flush()
+    taken = {k for k in ctx.session.exec(select(Commitment.key).where(col(Commitment.key).startswith(f"{now.year}-N")))}
+    number = next(n for n in range(1, len(taken) + 2) if f"{now.year}-N{n}" not in taken)
+    row = Commitment(
+        key=f"{now.year}-N{number}",
+        position=number,
+        document_id=document.id,
+        section=clean["source"],
+        title="",
+        text="",
+        kind=clean["kind"],
+        status_origin=Origin.bot,
+        owners_origin=Origin.bot,
+    )
+    _apply(ctx, row, clean)
+    audit.record(ctx, action="add", target_type="commitment", target_key=row.key, before={}, after=_snapshot(ctx, row))
+    return Reply(title=f"Added {row.key}: {row.title}.", summary=f"`/agenda show {row.key}` shows it.")
+
+
+def _edit(ctx: Context, row: Commitment, clean: dict) -> Reply:
+    before = _snapshot(ctx, row)
+    _apply(ctx, row, clean)
+    after = _snapshot(ctx, row)
+    changed = {k for k in after if before.get(k) != after.get(k)}
+    if not changed:
+        return Reply(title="Nothing changed.", tone=Tone.notice)
+    audit.record(
+        ctx,
+        action="edit",
+        target_type="commitment",
+        target_key=row.key,
+        before={k: before[k] for k in changed},
+        after={k: after[k] for k in changed},
+    )
+    return Reply(title=f"Saved {row.key}: {', '.join(sorted(changed))} changed.")
+
+
+def _apply(ctx: Context, row: Commitment, clean: dict) -> None:
+    due = FuzzyDate.parse(clean["due"]) if clean["due"] else None
+    row.title, row.text, row.kind, row.source_note = clean["title"], clean["text"], clean["kind"], clean["source"]
+    row.due_edtf, row.due_start, row.due_end = clean["due"], due.start if due else None, due.end if due else None
+    row.sensitivity, row.updated_at, row.owners_origin = clean["sensitivity"], ctx.ports.clock.now(), Origin.bot
+    if clean["kind"] == Kind.recurring_mechanism and clean["cadence"] and row.mechanism_id is None:
+        mechanism = Mechanism(
+            key=f"meeting-{row.key.lower()}",
+            name=clean["title"],
+            area_keys=[clean["area"].key],
+            alternates_host=True,
+            owners_origin=Origin.bot,
+        )
+        ctx.session.add(mechanism)
+        ctx.session.flush()
+        today = ctx.ports.clock.now().date()
+        ctx.session.add(
+            Cadence(
+                mechanism_id=mechanism.id,
+                rrule=clean["cadence"],
+                stated=clean["cadence"],
+                effective_edtf=today.isoformat(),
+                effective_on=today,
+                source_commitment_key=row.key,
+            )
+        )
+        row.mechanism_id = mechanism.id
+    ctx.session.add(row)
+    ctx.session.flush()
+    for link in ctx.session.exec(select(CommitmentArea).where(CommitmentArea.commitment_id == row.id)).all():
+        ctx.session.delete(link)
+    ctx.session.add(CommitmentArea(commitment_id=row.id, area_id=clean["area"].id, is_primary=True))
+    for owner in ctx.session.exec(select(Owner).where(Owner.commitment_id == row.id)).all():
+        ctx.session.delete(owner)
+    ctx.session.flush()
+    names = {d.key: d.name for d in repository.list_departments(session=ctx.session)}
+    for ref in clean["people"]:
+        ctx.session.add(
+            Owner(commitment_id=row.id, kind=OwnerKind.user, ref=ref, display_name=f"<@{ref}>", origin=Origin.bot)
+        )
+    for key in clean["departments"]:
+        ctx.session.add(
+            Owner(commitment_id=row.id, kind=OwnerKind.department, ref=key, display_name=names[key], origin=Origin.bot)
+        )
+    ctx.session.flush()
+
+
+def _snapshot(ctx: Context, row: Commitment) -> dict:
+    values = _current(ctx, row)
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in values.items()}

@@ -39,6 +39,7 @@ CHANGE_HELP = """\
 `/agenda remind <id or meeting> 60 30 7`: an item's reminder lead times.
 `/agenda digest subscribe [areas] [on monday] [at 09:00] [America/Toronto]`, `/agenda digest unsubscribe`: \
 the weekly digest in this channel.
+`/agenda add`, `/agenda edit <id>`: a form for a new or existing commitment.
 `/agenda role <@person> coordinator|admin|member` (admins)."""
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Visibility(StrEnum):
@@ -82,6 +83,7 @@ class Reply:
     actions: list[Action] = field(default_factory=list)
     visibility: Visibility = Visibility.private
     tone: Tone = Tone.answer
+    form: Any = None  # a handlers.forms.Form to open (a Slack modal), for add and edit
 
     @property
     def item_count(self) -> int:
@@ -92,7 +94,9 @@ class Reply:
 
 
 def reply_to_data(reply: Reply) -> dict:
-    return asdict(reply)
+    data = asdict(reply)
+    data.pop("form", None)  # forms are opened on the spot, never queued
+    return data
 
 
 def reply_from_data(data: dict) -> Reply:

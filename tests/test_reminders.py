@@ -127,3 +127,20 @@ def test_overdue_deadlines_escalate_a_bounded_number_of_times(engine, ports):
     days = {k.split(":")[2] for k, _ in mlat}
     assert len(days) == 3
     assert {t for _, t in mlat} == {"slack:CCOORD", "slack:ULEAD"}
+
+
+def test_restricted_items_are_reminded_by_dm_but_never_in_the_coordinators_channel(engine, year):
+    ports, clock = year
+    answer("assign 2002-A4 <@slack:UMARIA>", ports=ports, requester=ADMIN)
+    answer("status 2002-A4 in progress", ports=ports, requester=ADMIN)  # an open deadline…
+    answer("sensitivity 2002-A4 restricted", ports=ports, requester=ADMIN)
+    with session(engine) as db:  # …due in the simulated year
+        from models.tables import Commitment
+
+        mlat = db.exec(select(Commitment).where(Commitment.key == "2002-A4")).one()
+        mlat.due_edtf, mlat.due_start, mlat.due_end = "2027-03-31", None, datetime(2027, 3, 31).date()
+        db.add(mlat)
+        db.commit()
+    inbox = run_year(engine, ports, clock, days=100, coordinators_channel="CCOORD")
+    targets = {t for k, t, _ in inbox.received if k.startswith("reminder:2002-A4")}
+    assert targets == {"slack:UMARIA"}

@@ -131,3 +131,16 @@ def test_a_change_by_slash_command_refreshes_the_users_home(setup):
     assert httpx.post(f"{base}/slack/events", content=body, headers=signed_headers(body), timeout=10).status_code == 200
     (call,) = _publishes(fake, 1)
     assert call["user_id"] == "UOWNER" and "stalled" in json.dumps(_view(call))
+
+
+@pytest.mark.parametrize(("user", "allowed"), [("UADMIN", True), ("UOWNER", True), ("USTRANGER", False)])
+def test_home_status_button_permission_matrix(setup, user, allowed):
+    base, fake, engine = setup
+    _open_home(base, "UOWNER")
+    (first,) = _publishes(fake, 1)
+    _press(base, user, _view(first), "Stalled")
+    _publishes(fake, 2)
+    with session(engine) as db:
+        status = db.exec(select(Commitment.status).where(Commitment.key == "2005-C1")).one()
+    assert (status == "stalled") is allowed
+    assert _audits(engine) == (1 if allowed else 0)

@@ -26,6 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.settings import Settings
 from bot.slack.home import HomeTab, register_home
+from bot.slack.modals import form_view, register_forms
 from bot.slack.render import ACTION_IDS, SlackMessage, render
 from bot.slack.text import to_neutral, user_ref
 from handlers import answer, is_change
@@ -67,6 +68,7 @@ def create_slack_app(*, settings: Settings, ports: Ports) -> AsyncApp:
     app.action(re.compile(f"^({private}):"))(front.on_show)
     # Features with listeners of their own register below, one line each.
     front.home = register_home(app, ports)
+    register_forms(app, ports)
     return app
 
 
@@ -97,6 +99,11 @@ class _SlackFrontEnd:
         )
         work = asyncio.ensure_future(self.answer(command.get("text"), requester))
         done, _pending = await asyncio.wait({work}, timeout=self.ack_budget)
+        if done and work.result().form is not None:  # add / edit: a modal, opened with the trigger id
+            await ack(text="Opening the form…", response_type="ephemeral")
+            view = form_view(work.result().form, channel=command.get("channel_id"))
+            await client.views_open(trigger_id=command.get("trigger_id", ""), view=view)
+            return
         if done:
             await ack(**self.render(work.result()).as_kwargs())
         else:

@@ -1,0 +1,116 @@
+"""Forms as Slack modals: `/agenda add` and `/agenda edit <id>`.
+
+The modal carries the form's target, version and opening time in its
+private metadata; on submission the neutral `submit_form` validates every
+field (errors go back into the modal, next to their fields) and refuses a
+save on an outdated copy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.models.blocks import (
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    StaticMultiSelectElement,
+    StaticSelectElement,
+    UserMultiSelectElement,
+)
+from slack_sdk.models.views import View
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.text import user_ref
+from handlers.forms import Form, FormField, submit_form
+from handlers.ports import Ports, Requester
+
+logger = logging.getLogger(__name__)
+
+CALLBACK_ID = "agenda_form"
+
+
+def form_view(form: Form, *, channel: str | None) -> dict:
+    metadata = json.dumps({"key": form.key, "version": form.version, "opened_at": form.opened_at, "channel": channel})
+    return View(
+        type="modal",
+        callback_id=CALLBACK_ID,
+        title=PlainTextObject(text=form.title[:24]),
+        submit=PlainTextObject(text="Save"),
+        close=PlainTextObject(text="Cancel"),
+        private_metadata=metadata,
+        blocks=[_input(f) for f in form.fields],
+    ).to_dict()
+
+
+def _input(f: FormField) -> InputBlock:
+    options = [Option(value=v, label=label[:75]) for v, label in f.options][:100]
+    initial = [o for o in options if o.value == f.initial or (isinstance(f.initial, tuple) and o.value in f.initial)]
+    if f.kind in {"text", "multiline"}:
+        element = PlainTextInputElement(
+            action_id=f.name, multiline=f.kind == "multiline", initial_value=f.initial or None, max_length=f.max_length
+        )
+    elif f.kind == "select":
+        element = StaticSelectElement(action_id=f.name, options=options, initial_option=initial[0] if initial else None)
+    elif f.kind == "multiselect":
+        element = StaticMultiSelectElement(action_id=f.name, options=options, initial_options=initial or None)
+    else:
+        users = [ref.split(":", 1)[1] for ref in (f.initial or ()) if ref.startswith("slack:")]
+        element = UserMultiSelectElement(action_id=f.name, initial_users=users or None)
+    hint = PlainTextObject(text=f.hint) if f.hint else None
+    return InputBlock(block_id=f.name, label=f.label, element=element, optional=not f.required, hint=hint)
+
+
+def values_from(view: dict) -> dict:
+    """Slack's view state → the neutral values submit_form takes."""
+    values: dict = {}
+    for name, actions in view.get("state", {}).get("values", {}).items():
+        state = actions.get(name, {})
+        kind = state.get("type")
+        if kind == "plain_text_input":
+            values[name] = state.get("value")
+        elif kind == "static_select":
+            values[name] = (state.get("selected_option") or {}).get("value")
+        elif kind == "multi_static_select":
+            values[name] = tuple(o["value"] for o in state.get("selected_options") or [])
+        elif kind == "multi_users_select":
+            values[name] = tuple(user_ref(u) for u in state.get("selected_users") or [])
+    return values
+
+
+def register_forms(app: AsyncApp, ports: Ports) -> None:
+    async def on_submit(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient) -> None:
+        try:
+            meta = json.loads(view.get("private_metadata") or "{}")
+        except ValueError:
+            meta = {}
+        requester = Requester(user_ref=user_ref(body["user"]["id"]), channel_ref="slack:form")
+        try:
+            result = await asyncio.to_thread(
+                submit_form, values_from(view), form_key=meta.get("key"), expected_version=meta.get("version"),
+                opened_at=meta.get("opened_at") or "1970-01-01T00:00:00+00:00", ports=ports, requester=requester,
+            )  # fmt: skip
+        except Exception:
+            logger.exception("form submission failed")
+            await ack(
+                response_action="errors",
+                errors={"title": "It could not be saved (changed at the same moment?). Try again."},
+            )
+            return
+        if result.errors:
+            await ack(response_action="errors", errors=result.errors)
+            return
+        await ack()
+        if meta.get("channel") and result.reply is not None and client.token:
+            try:
+                await client.chat_postEphemeral(
+                    channel=meta["channel"], user=body["user"]["id"], text=result.reply.title
+                )
+            except Exception:
+                logger.exception("could not confirm the form to %s", body["user"]["id"])
+
+    app.view(CALLBACK_ID)(on_submit)

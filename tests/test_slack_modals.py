@@ -1,0 +1,125 @@
+"""Add and edit as Slack modals, through the real endpoint: views.open with a
+valid modal, field errors back into the modal, saves, refusals."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+from sqlmodel import select
+
+from bot.settings import Settings
+from models.db import make_engine, session
+from models.tables import Commitment
+from scheduling.clock import FixedClock
+from tests.conftest import TODAY
+from tests.fakes.slack_api import start_fake_slack
+from tests.live_server import live_server
+from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body
+
+
+@pytest.fixture
+def server(tmp_path, sqlite_template):
+    fake = start_fake_slack()
+    path = tmp_path / "agenda.db"
+    shutil.copy(sqlite_template, path)
+    settings = Settings(
+        _env_file=None, database_url=f"sqlite:///{path}", slack_signing_secret=SIGNING_SECRET,
+        slack_bot_token="xoxb-test-token", slack_api_url=fake.api_url, seed_on_start=False,
+        scheduler_enabled=False, admins="UADMIN",
+    )  # fmt: skip
+    with live_server(settings, clock=FixedClock(TODAY)) as base:
+        yield base, fake, make_engine(f"sqlite:///{path}")
+    fake.close()
+
+
+def _post(base, body):
+    return httpx.post(f"{base}/slack/events", content=body, headers=signed_headers(body), timeout=10)
+
+
+def _opened(fake, count=1, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if len(calls := fake.calls("views.open")) >= count:
+            return [json.loads(c.body["view"]) if isinstance(c.body["view"], str) else c.body["view"] for c in calls]
+        time.sleep(0.02)
+    raise AssertionError("views.open was not called")
+
+
+def _submission(view: dict, user: str, values: dict) -> str:
+    state = {}
+    for name, value in values.items():
+        if name in {"area", "kind", "sensitivity", "cadence"}:
+            state[name] = {name: {"type": "static_select", "selected_option": {"value": value} if value else None}}
+        elif name == "departments":
+            state[name] = {name: {"type": "multi_static_select", "selected_options": [{"value": v} for v in value]}}
+        elif name == "people":
+            state[name] = {name: {"type": "multi_users_select", "selected_users": list(value)}}
+        else:
+            state[name] = {name: {"type": "plain_text_input", "value": value}}
+    payload = {
+        "type": "view_submission", "team": {"id": "T0TEST"}, "user": {"id": user, "team_id": "T0TEST"},
+        "api_app_id": "A0TEST", "token": "unused", "trigger_id": "1.2.3",
+        "view": {"id": "V0", "type": "modal", "callback_id": "agenda_form", "team_id": "T0TEST",
+                 "private_metadata": view["private_metadata"], "state": {"values": state}},
+    }  # fmt: skip
+    return urlencode({"payload": json.dumps(payload)})
+
+
+GOOD = {
+    "title": "Joint cyber security dialogue", "text": "Both Governments will hold an annual cyber dialogue.",
+    "area": "dialogue", "kind": "ongoing_cooperation", "due": "", "cadence": "none", "people": ["UMARIA"],
+    "departments": ["global-affairs-canada"], "source": "2026 joint statement", "sensitivity": "public",
+}  # fmt: skip
+
+
+def test_add_opens_a_valid_modal_and_a_good_submission_saves(server):
+    base, fake, engine = server
+    response = _post(base, slash_command_body("add", response_url=fake.response_url("add"), user_id="UADMIN"))
+    assert response.json()["text"] == "Opening the form…"
+    (view,) = _opened(fake)
+    assert view["type"] == "modal" and view["callback_id"] == "agenda_form" and len(view["title"]["text"]) <= 24
+    assert [b["block_id"] for b in view["blocks"]][:3] == ["title", "text", "area"]
+    bad = _post(base, _submission(view, "UADMIN", GOOD | {"title": "", "area": None}))
+    assert bad.status_code == 200
+    assert bad.json() == {"response_action": "errors", "errors": {"title": "Required.", "area": "Choose an area."}}
+    good = _post(base, _submission(view, "UADMIN", GOOD))
+    assert good.status_code == 200 and not good.content  # the modal closes
+    with session(engine) as db:
+        added = db.exec(select(Commitment).where(Commitment.key == "2026-N1")).one()
+    assert added.title == "Joint cyber security dialogue"
+
+
+def test_members_get_no_modal_and_a_forged_submission_saves_nothing(server):
+    base, fake, engine = server
+    refused = _post(base, slash_command_body("edit 2002-A4", response_url=fake.response_url("e"), user_id="UMEMBER"))
+    assert refused.json()["text"].startswith("Only coordinators and admins can edit commitments")
+    assert fake.calls("views.open") == []
+    _post(base, slash_command_body("add", response_url=fake.response_url("a"), user_id="UADMIN"))
+    (view,) = _opened(fake)
+    assert _post(base, _submission(view, "UMEMBER", GOOD)).status_code == 200
+    with session(engine) as db:
+        assert db.exec(select(Commitment).where(Commitment.key == "2026-N1")).first() is None
+
+
+@pytest.mark.parametrize(("user", "saved"), [("UADMIN", True), ("UCOORD", True), ("UMEMBER", False)])
+def test_view_submission_permission_matrix(server, user, saved):
+    from datetime import UTC, datetime
+
+    from models.tables import Member, Role
+
+    base, fake, engine = server
+    with session(engine) as db:
+        db.add(Member(user_ref="slack:UCOORD", role=Role.coordinator, granted_by="t", granted_at=datetime.now(UTC)))
+        db.commit()
+    _post(base, slash_command_body("edit 2005-C1", response_url=fake.response_url("e"), user_id="UADMIN"))
+    (view,) = _opened(fake)
+    values = GOOD | {"title": f"Edited by {user}"}
+    assert _post(base, _submission(view, user, values)).status_code == 200
+    with session(engine) as db:
+        title = db.exec(select(Commitment.title).where(Commitment.key == "2005-C1")).one()
+    assert (title == f"Edited by {user}") is saved
