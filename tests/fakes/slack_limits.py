@@ -22,6 +22,7 @@ class LimitedSlack:
     error_rate: float = 0.0  # share of requests answered 503
     seed: int = 7
     accepted: list[dict] = field(default_factory=list)  # chat.postMessage bodies, in acceptance order
+    accepted_at: list[float] = field(default_factory=list)  # time.monotonic() of each acceptance
     rate_limited: int = 0
     server_errors: int = 0
     port: int = 0
@@ -54,6 +55,7 @@ class LimitedSlack:
                 )
             self._last[channel] = now
             self.accepted.append(body)
+            self.accepted_at.append(now)
             ts = f"{int(time.time())}.{next(self._ts):06d}"
         return web.json_response({"ok": True, "channel": channel, "ts": ts})
 
