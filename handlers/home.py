@@ -1,59 +1,111 @@
-"""A person's home view (Slack's App Home tab): what they own, what is due for
-them in the next 30 days, what is overdue, with buttons to update status."""
+"""A person's home: what is overdue, what is due for them in the next 30 days
+and everything else they own, each item with a status control where they may
+set its status.
+
+Slack shows it in the App Home tab. Only that person sees it, so everything
+they own appears, restricted items included.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlmodel import col, select
 
 from handlers import present
+from handlers.commands import STATUS_WORDS
 from handlers.context import Context
+from handlers.permissions import at_least
 from handlers.ports import Ports, Requester
-from handlers.reply import Action, ActionKind, Item, Reply, Section, Tone
+from handlers.reply import Reply, Section, Tone
 from models import repository
+from models.repository import CommitmentRecord
+from models.tables import Owner, Role
 
+TITLE = "Your agenda"
 SOON = timedelta(days=30)
-MAX_ITEMS = 20  # Slack's Home view holds 100 blocks; an item takes four
-STATUS_BUTTONS = ["in progress", "done", "stalled"]
+# Items shown at once. Slack's Home tab holds 100 blocks; an item takes two and
+# the headings a few, so 30 leaves room, and a longer list is better paged by
+# `/agenda mine` than scrolled here.
+MAX_SHOWN = 30
+# What a status control offers: the words `/agenda status` takes → Status values.
+STATUS_CHOICES = STATUS_WORDS
+
+NOTHING_OWNED = (
+    "Coordinators assign owners with `/agenda assign <id> @person` (for example `/agenda assign 2002-A4 @maria`); "
+    "what you own then shows here, with what is overdue and what is due soon. Until people are assigned, "
+    "departments own the commitments: `/agenda owner <department>` lists them, for example `/agenda owner DND`."
+)
 
 
-def home(ports: Ports, requester: Requester, *, notice: str | None = None) -> Reply:
+@dataclass(frozen=True)
+class HomeView:
+    reply: Reply  # title, summary and sections of items, worded like every other answer
+    status_controls: dict[str, str]  # commitment key → its status now, for the shown items whose status they may set
+
+
+def home(ports: Ports, requester: Requester) -> HomeView:
     with ports.open_session() as session:
         ctx = Context(session, ports, requester)
-        ids = ctx.visible(repository.commitment_ids_owned_by(session=session, refs=[requester.user_ref]))
-        records = repository.load_commitments(session=session, ids=ids[:MAX_ITEMS])
-        overdue, soon, rest = [], [], []
-        for record in records:
-            item = _with_buttons(present.item(record, ctx.timeline), record.commitment.key)
-            nxt = ctx.timeline.next_date(record)
-            if ctx.timeline.is_overdue(record.commitment):
-                overdue.append(item)
-            elif nxt and nxt.starts_on and nxt.starts_on <= ctx.today + SOON:
-                soon.append(item)
-            else:
-                rest.append(item)
-    sections = [Section(body=notice)] if notice else []
-    if not records:
+        # Owned directly or through a meeting. No visibility filter: they own all of it.
+        ids = repository.commitment_ids_owned_by(session=session, refs=[requester.user_ref])
+        if not ids:
+            summary = "You own nothing on the agenda yet."
+            return HomeView(Reply(TITLE, summary, [Section(body=NOTHING_OWNED)], tone=Tone.notice), {})
+        records = repository.load_commitments(session=session, ids=ids)
+        groups = _grouped(records, ctx)
+        settable = _status_settable(ctx, ids)
+        sections, controls, room = [], {}, MAX_SHOWN
+        for heading, group in groups.items():
+            shown = group[:room]  # the most pressing first, while there is room
+            room -= len(shown)
+            if shown:
+                sections.append(Section(heading=heading, items=[present.item(r, ctx.timeline) for r in shown]))
+                controls |= {r.commitment.key: r.commitment.status for r in shown if r.commitment.id in settable}
+    if len(records) > MAX_SHOWN:
+        left_out = len(records) - MAX_SHOWN
         sections.append(
-            Section(
-                body="You own nothing on the agenda yet. Coordinators assign owners with `/agenda assign`; "
-                "until then departments own the commitments: try `/agenda owner GAC`."
-            )
+            Section(body=f"{left_out} more not shown here: `/agenda mine` lists all you own, page by page.")
         )
-    for heading, items in (("Overdue", overdue), ("Due in the next 30 days", soon), ("Yours", rest)):
-        if items:
-            sections.append(Section(heading=heading, items=items))
-    if len(ids) > MAX_ITEMS:
-        sections.append(Section(body=f"…and {len(ids) - MAX_ITEMS} more: `/agenda mine` lists them all."))
-    return Reply(
-        title="Your agenda",
-        summary=f"{len(ids)} commitment{'s' if len(ids) != 1 else ''} you own, directly or through a meeting.",
-        sections=sections,
-        tone=Tone.answer,
-    )
+    reply = Reply(title=TITLE, summary=_summary(len(records), groups), sections=sections)
+    return HomeView(reply, controls)
 
 
-def _with_buttons(item: Item, key: str) -> Item:
-    """The item's own action opens it; the status buttons go through `/agenda status`."""
-    buttons = [Action(ActionKind.do, status.capitalize(), f"status {key} {status}") for status in STATUS_BUTTONS]
-    return replace(item, buttons=buttons)
+def _grouped(records: list[CommitmentRecord], ctx: Context) -> dict[str, list[CommitmentRecord]]:
+    """Overdue (oldest deadline first), due soon (soonest first), then the rest in agenda order.
+
+    A meeting's next date is fixed or projected; a projected window that reaches
+    into the next 30 days counts as due soon, because it still needs a date.
+    """
+    horizon = ctx.today + SOON
+    overdue, soon, rest = [], [], []
+    for record in records:
+        next_date = ctx.timeline.next_date(record)
+        if ctx.timeline.is_overdue(record.commitment):
+            overdue.append(record)
+        elif next_date and next_date.sort_key <= horizon:
+            soon.append((next_date.sort_key, record))
+        else:
+            rest.append(record)
+    overdue.sort(key=lambda r: r.commitment.due_end or date.min)
+    soon.sort(key=lambda pair: pair[0])
+    return {"Overdue": overdue, "Due in the next 30 days": [r for _, r in soon], "Yours": rest}
+
+
+def _status_settable(ctx: Context, ids: list[int]) -> set[int]:
+    """Where a status control would work: set_status's rule (coordinators, admins,
+    and the commitment's own owners; owning its meeting is not enough). A control
+    that could only be refused is not offered; set_status still checks every choice."""
+    if at_least(ctx.role, Role.coordinator):
+        return set(ids)
+    direct = select(Owner.commitment_id).where(Owner.ref == ctx.requester.user_ref, col(Owner.commitment_id).in_(ids))
+    return set(ctx.session.exec(direct).all())
+
+
+def _summary(total: int, groups: dict[str, list[CommitmentRecord]]) -> str:
+    owned = f"You own {total} commitment{'s' if total != 1 else ''}, directly or through the meetings you run"
+    overdue, soon = len(groups["Overdue"]), len(groups["Due in the next 30 days"])
+    counts = [f"{overdue} overdue"] if overdue else []
+    counts += [f"{soon} due in the next 30 days"] if soon else []
+    return f"{owned}: {', '.join(counts)}." if counts else f"{owned}; nothing is overdue or due in the next 30 days."

@@ -65,7 +65,6 @@ class Item:
     trimmed: bool = False
     action: Action | None = None  # e.g. "Full text"
     quoted: bool = True  # False when `text` is the bot's own note, not agreed text
-    buttons: list[Action] = field(default_factory=list)  # more actions on this item (the home view's status buttons)
 
 
 @dataclass(frozen=True)
@@ -106,10 +105,7 @@ def reply_from_data(data: dict) -> Reply:
     def item(i: dict) -> Item:
         citation = Citation(**i["citation"]) if i.get("citation") else None
         facts = [Fact(**f) for f in i.get("facts", [])]
-        buttons = [action(b) for b in i.get("buttons", [])]
-        return Item(
-            **{**i, "citation": citation, "facts": facts, "action": action(i.get("action")), "buttons": buttons}
-        )
+        return Item(**{**i, "citation": citation, "facts": facts, "action": action(i.get("action"))})
 
     sections = [
         Section(s.get("heading"), s.get("body"), [item(i) for i in s.get("items", [])]) for s in data["sections"]

@@ -1,24 +1,29 @@
-"""The App Home tab through the real endpoint: published when opened, status
-buttons checked and audited, refreshed after changes."""
+"""The App Home tab through the real endpoint: published when opened, its status
+menus checked in the handler and audited, refreshed after every change."""
 
 from __future__ import annotations
 
 import json
 import shutil
 import time
+from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 import httpx
 import pytest
-from sqlmodel import func, select
+from sqlmodel import select
 
 from bot.settings import Settings
+from bot.slack.home import STATUS_ACTION
 from models.db import make_engine, session
-from models.tables import AuditEntry, Commitment, Origin, Owner, OwnerKind
+from models.tables import AuditEntry, Commitment, Member, Origin, Owner, OwnerKind, Role
 from scheduling.clock import FixedClock
 from tests.conftest import TODAY
 from tests.fakes.slack_api import start_fake_slack
 from tests.live_server import live_server
-from tests.slack_requests import SIGNING_SECRET, block_action_body, signed_headers, slash_command_body
+from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body
+
+OWNER = "U0TEST"
 
 
 @pytest.fixture
@@ -29,13 +34,18 @@ def setup(tmp_path, sqlite_template):
     engine = make_engine(f"sqlite:///{path}")
     with session(engine) as db:
         c = db.exec(select(Commitment).where(Commitment.key == "2005-C1")).one()
-        db.add(Owner(commitment_id=c.id, kind=OwnerKind.user, ref="slack:UOWNER", display_name="o", origin=Origin.bot))
+        db.add(
+            Owner(commitment_id=c.id, kind=OwnerKind.user, ref=f"slack:{OWNER}", display_name="t", origin=Origin.bot)
+        )
+        db.add(
+            Member(user_ref="slack:UCOORD", role=Role.coordinator, granted_by="cli:root", granted_at=datetime.now(UTC))
+        )
         db.commit()
     settings = Settings(
         _env_file=None,
         database_url=f"sqlite:///{path}",
         slack_signing_secret=SIGNING_SECRET,
-        slack_bot_token="xoxb-test-token",
+        slack_bot_token="xoxb-test-token",  # Bolt needs a bot token to take events
         slack_api_url=fake.api_url,
         seed_on_start=False,
         scheduler_enabled=False,
@@ -57,16 +67,41 @@ def _publishes(fake, count: int, timeout: float = 10) -> list[dict]:
     raise AssertionError(f"expected {count} views.publish calls, got {len(fake.calls('views.publish'))}")
 
 
-def _open_home(base: str, user: str) -> None:
+def _post(base: str, body: str, headers: dict) -> None:
+    assert httpx.post(f"{base}/slack/events", content=body, headers=headers, timeout=10).status_code == 200
+
+
+def _open_home(base: str, user: str, tab: str = "home") -> None:
     body = json.dumps(
         {
             "token": "unused", "team_id": "T0TEST", "api_app_id": "A0TEST", "type": "event_callback",
             "event_id": f"Ev{user}{time.monotonic_ns()}", "event_time": 1700000000,
-            "event": {"type": "app_home_opened", "user": user, "channel": "D0HOME", "tab": "home", "event_ts": "1.2"},
+            "event": {"type": "app_home_opened", "user": user, "channel": "D0HOME", "tab": tab, "event_ts": "1.2"},
         }
     )  # fmt: skip
-    headers = signed_headers(body) | {"content-type": "application/json"}
-    assert httpx.post(f"{base}/slack/events", content=body, headers=headers, timeout=10).status_code == 200
+    _post(base, body, signed_headers(body) | {"content-type": "application/json"})
+
+
+def _choose(base: str, user: str, action_id: str, value: str) -> None:
+    """A choice in a Home tab's static select, as Slack sends it (a view container, no response_url)."""
+    payload = {
+        "type": "block_actions",
+        "team": {"id": "T0TEST", "domain": "agenda-test"},
+        "user": {"id": user, "username": "tester", "name": "tester", "team_id": "T0TEST"},
+        "api_app_id": "A0TEST",
+        "token": "unused",
+        "container": {"type": "view", "view_id": "V0HOME"},
+        "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+        "view": {"id": "V0HOME", "type": "home", "blocks": []},
+        "actions": [
+            {
+                "type": "static_select", "action_id": action_id, "block_id": "b1", "action_ts": "1700000001.000200",
+                "selected_option": {"text": {"type": "plain_text", "text": value}, "value": value},
+            }
+        ],
+    }  # fmt: skip
+    body = urlencode({"payload": json.dumps(payload)})
+    _post(base, body, signed_headers(body))
 
 
 def _view(call: dict) -> dict:
@@ -74,73 +109,122 @@ def _view(call: dict) -> dict:
     return json.loads(view) if isinstance(view, str) else view
 
 
-def _press(base: str, user: str, view: dict, label: str) -> None:
-    button = next(
-        e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"] if e["text"]["text"] == label
-    )
-    body = block_action_body(action_id=button["action_id"], value=button["value"], response_url="", user_id=user)
-    assert httpx.post(f"{base}/slack/events", content=body, headers=signed_headers(body), timeout=10).status_code == 200
-
-
-def _audits(engine) -> int:
-    with session(engine) as db:
-        return db.exec(select(func.count()).select_from(AuditEntry)).one()
-
-
-def test_opening_home_publishes_what_the_user_owns_with_status_buttons(setup):
-    base, fake, engine = setup
-    _open_home(base, "UOWNER")
-    (call,) = _publishes(fake, 1)
-    assert call["user_id"] == "UOWNER"
-    view = _view(call)
-    assert view["type"] == "home" and len(view["blocks"]) <= 100
-    text = json.dumps(view)
-    assert "2005-C1" in text and "Your agenda" in text
-    assert {"In progress", "Done", "Stalled"} <= {
-        e["text"]["text"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]
+def _menus(view: dict) -> dict[str, dict]:
+    return {
+        b["accessory"]["action_id"]: b["accessory"]
+        for b in view["blocks"]
+        if b.get("accessory", {}).get("type") == "static_select"
     }
 
 
-def test_the_owner_updates_status_from_home_and_the_tab_refreshes(setup):
-    base, fake, engine = setup
-    _open_home(base, "UOWNER")
-    (first,) = _publishes(fake, 1)
-    _press(base, "UOWNER", _view(first), "Done")
-    second = _publishes(fake, 2)[1]
-    assert "2005-C1 is now done." in json.dumps(_view(second))
+def _status(engine, key: str = "2005-C1") -> str:
     with session(engine) as db:
-        assert db.exec(select(Commitment.status).where(Commitment.key == "2005-C1")).one() == "done"
-    assert _audits(engine) == 1
+        return db.exec(select(Commitment.status).where(Commitment.key == key)).one()
 
 
-def test_someone_else_pressing_the_button_is_refused_and_nothing_changes(setup):
-    base, fake, engine = setup
-    _open_home(base, "UOWNER")
-    (first,) = _publishes(fake, 1)
-    _press(base, "USTRANGER", _view(first), "Done")  # a forged press by a member who owns nothing
-    refusal = _view(_publishes(fake, 2)[1])
-    assert "Only coordinators and admins can change the status of 2005-C1" in json.dumps(refusal)
+def _audits(engine) -> list[AuditEntry]:
     with session(engine) as db:
-        assert db.exec(select(Commitment.status).where(Commitment.key == "2005-C1")).one() == "unknown"
-    assert _audits(engine) == 0
+        return list(db.exec(select(AuditEntry)).all())
+
+
+def test_opening_home_publishes_what_the_user_owns_with_status_menus(setup):
+    base, fake, _engine = setup
+    _open_home(base, OWNER)
+    (call,) = _publishes(fake, 1)
+    assert call["user_id"] == OWNER
+    view = _view(call)
+    assert view["type"] == "home" and 1 <= len(view["blocks"]) <= 100
+    assert "Your agenda" in json.dumps(view) and "2005-C1" in json.dumps(view)
+    menu = _menus(view)[f"{STATUS_ACTION}:2005-C1"]
+    assert [o["value"] for o in menu["options"]] == ["not_started", "in_progress", "done", "stalled", "dropped"]
+    assert "initial_option" not in menu  # its status is unknown: the menu says "Set status"
+    assert not any(b["type"] == "actions" for b in view["blocks"])  # no Details button: Home has no response_url
+
+
+def test_the_messages_tab_is_left_alone_and_someone_who_owns_nothing_is_told_how_owners_are_assigned(setup):
+    base, fake, _engine = setup
+    _open_home(base, OWNER, tab="messages")
+    _open_home(base, "USOMEONE")  # sent after it, so a publish for the first would have come by now
+    text = json.dumps(_view(_publishes(fake, 1)[0]))
+    assert "You own nothing on the agenda yet" in text and "/agenda assign" in text
+    time.sleep(0.2)
+    assert [c.body["user_id"] for c in fake.calls("views.publish")] == ["USOMEONE"]
+
+
+def test_the_owner_sets_a_status_from_home_and_the_tab_refreshes(setup):
+    base, fake, engine = setup
+    _choose(base, OWNER, f"{STATUS_ACTION}:2005-C1", "done")
+    (call,) = _publishes(fake, 1)
+    assert call["user_id"] == OWNER
+    view = _view(call)
+    assert "2005-C1 is now done." in view["blocks"][0]["elements"][0]["text"]  # the outcome, at the top
+    assert _menus(view)[f"{STATUS_ACTION}:2005-C1"]["initial_option"]["value"] == "done"
+    assert _status(engine) == "done"
+    (entry,) = _audits(engine)
+    assert (entry.actor_ref, entry.origin, entry.action) == (f"slack:{OWNER}", "slack:home", "status")
+    assert (entry.before["status"], entry.after["status"]) == ("unknown", "done")
+
+
+def test_a_member_who_does_not_own_it_is_refused_and_nothing_changes(setup):
+    base, fake, engine = setup
+    _choose(base, "USTRANGER", f"{STATUS_ACTION}:2005-C1", "done")  # a forged choice: it is not on their Home
+    (call,) = _publishes(fake, 1)
+    assert call["user_id"] == "USTRANGER"
+    notice = _view(call)["blocks"][0]["elements"][0]["text"]
+    assert "Only coordinators and admins can change the status of 2005-C1" in notice
+    assert "Nothing was changed." in notice and "<@UADMIN>" in notice  # whom to ask
+    assert _status(engine) == "unknown"
+    assert _audits(engine) == []
+
+
+def test_a_choice_that_is_not_a_status_changes_nothing(setup):
+    base, fake, engine = setup
+    _choose(base, OWNER, f"{STATUS_ACTION}:2005-C1", "finished")
+    notice = _view(_publishes(fake, 1)[0])["blocks"][0]["elements"][0]["text"]
+    assert "not understood" in notice
+    assert _status(engine) == "unknown" and _audits(engine) == []
+
+
+@pytest.mark.parametrize("user", ["UADMIN", "UCOORD"])  # the owner and a stranger: the tests above
+def test_admins_and_coordinators_may_set_any_status_from_home(setup, user):
+    base, fake, engine = setup
+    _choose(base, user, f"{STATUS_ACTION}:2005-C1", "stalled")
+    _publishes(fake, 1)
+    assert _status(engine) == "stalled"
+    assert [e.actor_ref for e in _audits(engine)] == [f"slack:{user}"]
 
 
 def test_a_change_by_slash_command_refreshes_the_users_home(setup):
-    base, fake, engine = setup
-    body = slash_command_body("status 2005-C1 stalled", response_url=fake.response_url("s"), user_id="UOWNER")
-    assert httpx.post(f"{base}/slack/events", content=body, headers=signed_headers(body), timeout=10).status_code == 200
+    base, fake, _engine = setup
+    body = slash_command_body("status 2005-C1 stalled", response_url=fake.response_url("s"), user_id=OWNER)
+    _post(base, body, signed_headers(body))
     (call,) = _publishes(fake, 1)
-    assert call["user_id"] == "UOWNER" and "stalled" in json.dumps(_view(call))
+    menu = _menus(_view(call))[f"{STATUS_ACTION}:2005-C1"]
+    assert call["user_id"] == OWNER and menu["initial_option"]["value"] == "stalled"
 
 
-@pytest.mark.parametrize(("user", "allowed"), [("UADMIN", True), ("UOWNER", True), ("USTRANGER", False)])
-def test_home_status_button_permission_matrix(setup, user, allowed):
+def test_a_refused_slash_command_leaves_the_home_alone(setup):
     base, fake, engine = setup
-    _open_home(base, "UOWNER")
-    (first,) = _publishes(fake, 1)
-    _press(base, user, _view(first), "Stalled")
-    _publishes(fake, 2)
+    body = slash_command_body("status 2005-C1 stalled", response_url=fake.response_url("s"), user_id="USTRANGER")
+    _post(base, body, signed_headers(body))
+    _open_home(base, OWNER)  # sent after it, so a refresh for the refused command would have come by now
+    _publishes(fake, 1)
+    time.sleep(0.2)
+    assert [c.body["user_id"] for c in fake.calls("views.publish")] == [OWNER]
+
+
+def test_owning_everything_still_fits_the_home_tab(setup):
+    base, fake, engine = setup
     with session(engine) as db:
-        status = db.exec(select(Commitment.status).where(Commitment.key == "2005-C1")).one()
-    assert (status == "stalled") is allowed
-    assert _audits(engine) == (1 if allowed else 0)
+        for c in db.exec(select(Commitment).where(Commitment.key != "2005-C1")).all():
+            db.add(
+                Owner(
+                    commitment_id=c.id, kind=OwnerKind.user, ref=f"slack:{OWNER}", display_name="t", origin=Origin.bot
+                )
+            )
+        db.commit()
+    _open_home(base, OWNER)
+    view = _view(_publishes(fake, 1)[0])
+    assert len(view["blocks"]) <= 100 and len(json.dumps(view)) < 250_000
+    assert "more not shown here" in json.dumps(view) and "/agenda mine" in json.dumps(view)
+    assert "2002-A4" in json.dumps(view["blocks"][:8])  # the overdue deadline comes first

@@ -1,98 +1,157 @@
-"""The App Home tab: published when the user opens it and after their changes,
-with status buttons that go through the same checked, audited `/agenda status`."""
+"""The App Home tab: the neutral home view (handlers/home.py) as Block Kit.
+
+It is published when the person opens the tab, after they choose a status in
+one of its menus, and after a change they make with `/agenda`. A status choice
+runs the same checked, audited SetStatus as `/agenda status`.
+
+Its outcome, done or refused and why, is shown in a line at the top of the
+refreshed tab: that is where the person is looking. A Home tab has no
+response_url, an ephemeral message needs a channel they are in, and a DM
+would leave a lasting message for a passing refusal. The line goes away the
+next time the tab is opened.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-import json
 import logging
 import re
+from typing import TYPE_CHECKING
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ButtonElement,
     ContextBlock,
     HeaderBlock,
     MarkdownTextObject,
+    Option,
     PlainTextObject,
+    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.render import escape, item_blocks, section_head_blocks
+from bot.slack.render import HEADER_LIMIT, escape, item_blocks, section_head_blocks
 from bot.slack.text import user_ref
-from handlers import answer
-from handlers.home import home
+from handlers import handle
+from handlers.commands import SetStatus
+from handlers.home import STATUS_CHOICES, HomeView, home
 from handlers.ports import Ports, Requester
 from handlers.reply import Reply, Tone
 
+if TYPE_CHECKING:
+    from bot.slack.app import _SlackFrontEnd
+
 logger = logging.getLogger(__name__)
 
-ACTION = "agenda_home"
+STATUS_ACTION = "agenda_home_status"  # action_id prefix; the commitment key follows the colon
+HOME_ORIGIN = "slack:home"  # where a change made here came from, in the audit log
 MAX_BLOCKS = 100  # Slack's limit for a Home view
+NOTICE_LIMIT = 2000
+STATUS_OPTIONS = [Option(value=value, label=words.capitalize()) for words, value in STATUS_CHOICES.items()]
+
+# Refreshes run after the answer has gone; holding their tasks keeps them from
+# being garbage-collected mid-flight (asyncio keeps only weak references).
+_refreshes: set[asyncio.Task] = set()
 
 
-def register_home(app: AsyncApp, ports: Ports) -> HomeTab:
-    tab = HomeTab(ports)
+def register_home(app: AsyncApp, front: _SlackFrontEnd) -> None:
+    tab = _HomeTab(front.ports)
     app.event("app_home_opened")(tab.on_opened)
-    app.action(re.compile(f"^{ACTION}:"))(tab.on_button)
-    return tab
+    app.action(re.compile(f"^{STATUS_ACTION}:"))(tab.on_status)
 
 
-class HomeTab:
+def refresh_home_later(client: AsyncWebClient, ports: Ports, user: str) -> None:
+    """Re-publish a person's Home after a change made elsewhere, without delaying anything."""
+    task = asyncio.get_running_loop().create_task(publish_home(client, ports, user))
+    _refreshes.add(task)
+    task.add_done_callback(_refreshes.discard)
+
+
+async def publish_home(client: AsyncWebClient, ports: Ports, user: str, *, notice: Reply | None = None) -> None:
+    """Build the view off the event loop and publish it. Failures are logged: a
+    stale Home tab is not worth failing the command or action that asked."""
+    if not client.token:  # no bot token: nothing can be published (slash commands still work)
+        return
+    try:
+        view = await asyncio.to_thread(home, ports, Requester(user_ref=user_ref(user), channel_ref=HOME_ORIGIN))
+        await client.views_publish(user_id=user, view=home_view(view, notice=notice))
+    except Exception:
+        logger.exception("could not publish the Home tab of %s", user)
+
+
+class _HomeTab:
     def __init__(self, ports: Ports) -> None:
         self.ports = ports
 
     async def on_opened(self, event: dict, client: AsyncWebClient) -> None:
-        if event.get("tab") == "home":
-            await self.publish(client, event["user"])
+        if event.get("tab") == "home":  # the event also comes for the Messages tab
+            await publish_home(client, self.ports, event["user"])
 
-    async def on_button(self, ack: AsyncAck, body: dict, client: AsyncWebClient) -> None:
+    async def on_status(self, ack: AsyncAck, body: dict, client: AsyncWebClient) -> None:
         await ack()
         user = body["user"]["id"]
-        try:
-            query = json.loads(body["actions"][0]["value"])["q"]
-        except (KeyError, IndexError, TypeError, ValueError):
-            await self.publish(client, user, notice="That button was not understood.")
-            return
-        requester = Requester(user_ref=user_ref(user), channel_ref="slack:home")
-        reply = await asyncio.to_thread(answer, query, ports=self.ports, requester=requester)
-        # A refusal (or any problem) is shown at the top of the refreshed tab.
-        notice = reply.title if reply.tone != Tone.answer else f":white_check_mark: {reply.title}"
-        await self.publish(client, user, notice=notice)
+        action = (body.get("actions") or [{}])[0]
+        key = action.get("action_id", "").partition(":")[2]
+        status = (action.get("selected_option") or {}).get("value")
+        if not key or status not in STATUS_CHOICES.values():
+            outcome = Reply(title="That choice was not understood; nothing was changed.", tone=Tone.error)
+        else:
+            requester = Requester(
+                user_ref=user_ref(user), display_name=body["user"].get("username"), channel_ref=HOME_ORIGIN
+            )
+            outcome = await self._set_status(SetStatus(key, status, None, None, ""), requester)
+        await publish_home(client, self.ports, user, notice=outcome)
 
-    async def publish(self, client: AsyncWebClient, user: str, *, notice: str | None = None) -> None:
+    async def _set_status(self, command: SetStatus, requester: Requester) -> Reply:
+        """The neutral handler checks who may, audits and commits; it runs off the event loop."""
         try:
-            reply = await asyncio.to_thread(home, self.ports, Requester(user_ref=user_ref(user)), notice=notice)
-            await client.views_publish(user_id=user, view=home_view(reply))
+            return await asyncio.to_thread(handle, command, ports=self.ports, requester=requester)
         except Exception:
-            logger.exception("could not publish the Home tab of %s", user)
+            logger.exception("status from the Home tab failed for %s", requester.user_ref)
+            return Reply(
+                title="Something went wrong on our side; nothing was changed. Please try again.", tone=Tone.error
+            )
 
-    def refresh_later(self, client: AsyncWebClient, user: str) -> None:
-        """After a change made elsewhere (a slash command): refresh without delaying the answer."""
-        asyncio.get_running_loop().create_task(self.publish(client, user))
 
-
-def home_view(reply: Reply) -> dict:
-    blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=reply.title))]
+def home_view(view: HomeView, *, notice: Reply | None = None) -> View:
+    reply = view.reply
+    blocks: list[Block] = [_notice(notice)] if notice else []
+    blocks.append(HeaderBlock(text=PlainTextObject(text=reply.title[:HEADER_LIMIT])))
     if reply.summary:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(reply.summary))]))
     for section in reply.sections:
         blocks += section_head_blocks(section)
         for item in section.items:
-            # Home has no response_url, so the item's own Open button is left out; its text is there.
-            blocks += item_blocks(dataclasses.replace(item, action=None), len(blocks))
-            buttons = [
-                ButtonElement(
-                    text=PlainTextObject(text=b.label),
-                    action_id=f"{ACTION}:{len(blocks)}:{n}",
-                    value=json.dumps({"q": b.query}),
-                )
-                for n, b in enumerate(item.buttons)
-            ]
-            if buttons:
-                blocks.append(ActionsBlock(elements=buttons))
-    return View(type="home", blocks=blocks[:MAX_BLOCKS]).to_dict()
+            status = view.status_controls.get(item.id)
+            menu = _status_menu(item.id, status) if item.id in view.status_controls else None
+            # The item's own Details button answers through a response_url, which a Home tab lacks.
+            blocks += item_blocks(dataclasses.replace(item, action=None), len(blocks), accessory=menu)
+    return View(type="home", blocks=_fit(blocks))
+
+
+def _status_menu(key: str, status: str | None) -> StaticSelectElement:
+    current = next((o for o in STATUS_OPTIONS if o.value == status), None)  # "unknown" has no option
+    return StaticSelectElement(
+        action_id=f"{STATUS_ACTION}:{key}",
+        placeholder=PlainTextObject(text="Set status"),
+        options=STATUS_OPTIONS,
+        initial_option=current,
+    )
+
+
+def _notice(outcome: Reply) -> ContextBlock:
+    icon = ":white_check_mark:" if outcome.tone == Tone.answer else ":warning:"
+    # A confirmation's title says it all; a refusal adds what was not changed and whom to ask.
+    words = [outcome.title] if outcome.tone == Tone.answer else [outcome.title, outcome.summary]
+    words += [s.body for s in outcome.sections if s.body and outcome.tone != Tone.answer]
+    text = " ".join(w for w in words if w)[:NOTICE_LIMIT]
+    return ContextBlock(elements=[MarkdownTextObject(text=f"{icon} {escape(text)}")])
+
+
+def _fit(blocks: list[Block]) -> list[Block]:
+    if len(blocks) <= MAX_BLOCKS:
+        return blocks
+    note = ContextBlock(elements=[MarkdownTextObject(text="_The rest did not fit here: `/agenda mine` lists it._")])
+    return [*blocks[: MAX_BLOCKS - 1], note]

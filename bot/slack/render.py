@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
+    BlockElement,
     ButtonElement,
     ContextBlock,
     DividerBlock,
@@ -92,12 +93,15 @@ def section_head_blocks(section: Section) -> list[Block]:
     return blocks
 
 
-def item_blocks(item: Item, index: int) -> list[Block]:
+def item_blocks(item: Item, index: int, *, accessory: BlockElement | None = None) -> list[Block]:
+    """An item's blocks. ``accessory`` takes the place of the item's own button
+    beside its text (the Home tab puts a status menu there)."""
     head = f"*{escape(item.id)}* · *{escape(item.title)}*"
     marker = ">" if item.quoted else ""  # agreed text is quoted; the bot's notes are not
     body = "\n".join(f"{marker}{line}" for line in escape(item.text).splitlines() or [""])
     chunks = _chunks(f"{head}\n{body}")
-    accessory = _button(item.action, index) if item.action else None
+    if accessory is None and item.action:
+        accessory = _button(item.action, index)
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=chunks[0]), accessory=accessory)]
     blocks += [
         SectionBlock(text=MarkdownTextObject(text=c if c.startswith(marker) else marker + c)) for c in chunks[1:]
