@@ -5,8 +5,10 @@ changed in between, so no update is lost. Coordinators and admins only."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import col, select
 
 from handlers import audit
@@ -42,8 +44,12 @@ CADENCES = {
     "every 2 years": "FREQ=YEARLY;INTERVAL=2",
     "every 5 years": "FREQ=YEARLY;INTERVAL=5",
 }
+_CADENCE_WORDS = {rrule: words for words, rrule in CADENCES.items() if rrule}
+# Slack shows an error only under an input, so a problem with the whole form
+# (an outdated copy) goes under the first field.
+GENERAL = "title"
+ERROR_LIMIT = 2000
 ADDED_DOCUMENT = "added-in-bot"
-EDITABLE = ("title", "text", "area", "kind", "due", "source", "sensitivity")
 
 
 @dataclass(frozen=True)
@@ -122,7 +128,8 @@ def _fields(ctx: Context, row: Commitment | None) -> list[FormField]:
             "select",
             required=False,
             options=tuple((c, c) for c in CADENCES),
-            hint="Recurring meetings only.",
+            initial=values.get("cadence") if values.get("cadence") in CADENCES else None,
+            hint=_cadence_hint(values.get("cadence")),
         ),
         FormField("people", "Owners (people)", "users", required=False, initial=values.get("people")),
         FormField(
@@ -160,9 +167,27 @@ def _current(ctx: Context, row: Commitment) -> dict:
         "due": row.due_edtf,
         "source": row.source_note or f"{row.section}",
         "sensitivity": row.sensitivity,
-        "people": tuple(o.ref for o in owners if o.kind == OwnerKind.user),
-        "departments": tuple(o.ref for o in owners if o.kind == OwnerKind.department),
+        "people": tuple(sorted(o.ref for o in owners if o.kind == OwnerKind.user)),
+        "departments": tuple(sorted(o.ref for o in owners if o.kind == OwnerKind.department)),
+        "cadence": _cadence_words(ctx, row.mechanism_id),
     }
+
+
+def _cadence_words(ctx: Context, mechanism_id: int | None) -> str | None:
+    """The cadence in force for this meeting, in the form's words where it has them."""
+    if mechanism_id is None:
+        return None
+    cadences = ctx.session.exec(select(Cadence).where(Cadence.mechanism_id == mechanism_id)).all()
+    if not cadences:
+        return None
+    newest = max(cadences, key=lambda c: c.effective_on)
+    return _CADENCE_WORDS.get(newest.rrule, newest.stated)
+
+
+def _cadence_hint(current: str | None) -> str:
+    if current and current not in CADENCES:  # stated in the documents in words the form does not offer
+        return f"Recurring meetings only. Now {current}: leave it empty to keep that."
+    return "Recurring meetings only."
 
 
 def validate(values: dict, ctx: Context) -> tuple[dict, dict[str, str]]:
@@ -248,19 +273,38 @@ def submit_form(
         clean, errors = validate(values, ctx)
         if errors:
             return FormResult(errors=errors)
-        reply = _edit(ctx, row, clean) if row else _add(ctx, clean)
-        session.commit()  # a concurrent save between the check and here fails the version check: StaleDataError
+        try:
+            reply = _edit(ctx, row, clean) if row else _add(ctx, clean)
+            session.commit()
+        except (StaleDataError, IntegrityError):
+            # Someone saved this item after the version check above (PostgreSQL: the UPDATE's version
+            # check fails; SQLite took the write lock first), or took the same new id. Nothing of this
+            # save is kept, its audit entry included.
+            session.rollback()
+            if row is None:
+                return FormResult(errors={GENERAL: "Someone added a commitment at the same moment. Press Save again."})
+            return FormResult(errors={GENERAL: _changed_message(form_key, "someone saved it at the same moment")})
         return FormResult(reply=reply)
 
 
 def _changed_since(ctx: Context, key: str, opened_at: str) -> str:
-    since = datetime.fromisoformat(opened_at)
+    try:
+        since = datetime.fromisoformat(opened_at)
+    except ValueError:  # the form's metadata came back damaged: list everything recent
+        since = datetime.min
+    since = since if since.tzinfo else since.replace(tzinfo=UTC)
     entries = ctx.session.exec(
         select(AuditEntry).where(AuditEntry.target_key == key, col(AuditEntry.at) >= since).order_by(AuditEntry.at)
     ).all()
     lines = "; ".join(audit.describe(e) for e in entries) or "another change was saved"
     lines = MENTION.sub(lambda m: "@" + m.group(1).split(":", 1)[1], lines)  # modal errors are plain text
-    return f"Changed since you opened it: {lines}. Close the form and open it again."[:2000]
+    return _changed_message(key, lines)
+
+
+def _changed_message(key: str, what: str) -> str:
+    head, tail = "Changed since you opened it: ", f". Close the form and open it again (/agenda edit {key})."
+    room = ERROR_LIMIT - len(head) - len(tail)
+    return head + (what if len(what) <= room else what[: room - 1] + "…") + tail
 
 
 def _add(ctx: Context, clean: dict) -> Reply:
@@ -280,46 +324,91 @@ def _add(ctx: Context, clean: dict) -> Reply:
         ctx.session.flush()
     taken = {k for k in ctx.session.exec(select(Commitment.key).where(col(Commitment.key).startswith(f"{now.year}-N")))}
     number = next(n for n in range(1, len(taken) + 2) if f"{now.year}-N{n}" not in taken)
+    # Added commitments are in no seed file: marking their owners and status as set in the bot is
+    # what keeps the seed loader from removing them as "dropped from the seeds".
     row = Commitment(
         key=f"{now.year}-N{number}",
         position=number,
         document_id=document.id,
         section=clean["source"],
-        title="",
-        text="",
+        title=clean["title"],
+        text=clean["text"],
         kind=clean["kind"],
         status_origin=Origin.bot,
         owners_origin=Origin.bot,
     )
-    _apply(ctx, row, clean)
-    audit.record(ctx, action="add", target_type="commitment", target_key=row.key, before={}, after=_snapshot(ctx, row))
+    after = _wanted(clean, {})
+    _apply(ctx, row, clean, set(after))
+    audit.record(ctx, action="add", target_type="commitment", target_key=row.key, before={}, after=after)
     return Reply(title=f"Added {row.key}: {row.title}.", summary=f"`/agenda show {row.key}` shows it.")
 
 
 def _edit(ctx: Context, row: Commitment, clean: dict) -> Reply:
+    """Only what the form changed is written (and audited): its other areas, an inherited
+    owner, the version others hold, all stay as they are when nothing of theirs changed."""
     before = _snapshot(ctx, row)
-    _apply(ctx, row, clean)
-    after = _snapshot(ctx, row)
-    changed = {k for k in after if before.get(k) != after.get(k)}
+    after = _wanted(clean, before)
+    changed = sorted(k for k in after if after[k] != before.get(k))
     if not changed:
-        return Reply(title="Nothing changed.", tone=Tone.notice)
+        return Reply(title="Nothing changed.", summary=f"{row.key} already reads as in the form.", tone=Tone.notice)
+    _apply(ctx, row, clean, set(changed))
     audit.record(
         ctx,
         action="edit",
         target_type="commitment",
         target_key=row.key,
-        before={k: before[k] for k in changed},
+        before={k: before.get(k) for k in changed},
         after={k: after[k] for k in changed},
     )
-    return Reply(title=f"Saved {row.key}: {', '.join(sorted(changed))} changed.")
+    return Reply(title=f"Saved {row.key}: {', '.join(changed)} changed.")
 
 
-def _apply(ctx: Context, row: Commitment, clean: dict) -> None:
+def _wanted(clean: dict, before: dict) -> dict:
+    """The form's values in the shape of _snapshot, to compare and to audit."""
+    cadence = before.get("cadence")  # no cadence chosen: the meeting keeps its own
+    if clean["kind"] == Kind.recurring_mechanism and clean["cadence"]:
+        cadence = _CADENCE_WORDS[clean["cadence"]]
+    return {
+        "title": clean["title"],
+        "text": clean["text"],
+        "area": clean["area"].key,
+        "kind": str(clean["kind"]),
+        "due": clean["due"],
+        "source": clean["source"],
+        "sensitivity": str(clean["sensitivity"]),
+        "people": sorted(set(clean["people"])),
+        "departments": sorted(set(clean["departments"])),
+        "cadence": cadence,
+    }
+
+
+def _apply(ctx: Context, row: Commitment, clean: dict, changed: set[str]) -> None:
     due = FuzzyDate.parse(clean["due"]) if clean["due"] else None
     row.title, row.text, row.kind, row.source_note = clean["title"], clean["text"], clean["kind"], clean["source"]
     row.due_edtf, row.due_start, row.due_end = clean["due"], due.start if due else None, due.end if due else None
-    row.sensitivity, row.updated_at, row.owners_origin = clean["sensitivity"], ctx.ports.clock.now(), Origin.bot
-    if clean["kind"] == Kind.recurring_mechanism and clean["cadence"] and row.mechanism_id is None:
+    row.sensitivity, row.updated_at = clean["sensitivity"], ctx.ports.clock.now()
+    if ctx.session.get(Document, row.document_id).key == ADDED_DOCUMENT:
+        row.section = clean["source"]  # an added commitment is cited by its source
+    if changed & {"title", "text", "area", "kind", "due", "source", "cadence"}:
+        row.content_origin = Origin.bot  # the seed loader leaves this content alone from now on
+    owners_changed = bool({"people", "departments"} & changed)
+    if owners_changed:
+        row.owners_origin = Origin.bot  # the seed loader leaves these owners alone from now on
+    if "cadence" in changed and clean["kind"] == Kind.recurring_mechanism and clean["cadence"]:
+        _set_cadence(ctx, row, clean)
+    ctx.session.add(row)
+    ctx.session.flush()
+    if "area" in changed:
+        _set_primary_area(ctx, row, clean["area"].id)
+    if owners_changed:
+        _set_owners(ctx, row, clean)
+    ctx.session.flush()
+
+
+def _set_cadence(ctx: Context, row: Commitment, clean: dict) -> None:
+    """A recurring commitment's meeting (created on first use) meets at the chosen cadence from today;
+    the statement is this commitment's, so a later edit replaces it rather than piling up."""
+    if row.mechanism_id is None:
         mechanism = Mechanism(
             key=f"meeting-{row.key.lower()}",
             name=clean["title"],
@@ -329,38 +418,44 @@ def _apply(ctx: Context, row: Commitment, clean: dict) -> None:
         )
         ctx.session.add(mechanism)
         ctx.session.flush()
-        today = ctx.ports.clock.now().date()
-        ctx.session.add(
-            Cadence(
-                mechanism_id=mechanism.id,
-                rrule=clean["cadence"],
-                stated=clean["cadence"],
-                effective_edtf=today.isoformat(),
-                effective_on=today,
-                source_commitment_key=row.key,
-            )
-        )
         row.mechanism_id = mechanism.id
-    ctx.session.add(row)
-    ctx.session.flush()
-    for link in ctx.session.exec(select(CommitmentArea).where(CommitmentArea.commitment_id == row.id)).all():
-        ctx.session.delete(link)
-    ctx.session.add(CommitmentArea(commitment_id=row.id, area_id=clean["area"].id, is_primary=True))
+    cadence = ctx.session.exec(
+        select(Cadence).where(Cadence.mechanism_id == row.mechanism_id, Cadence.source_commitment_key == row.key)
+    ).first() or Cadence(mechanism_id=row.mechanism_id, source_commitment_key=row.key)
+    cadence.rrule, cadence.stated = clean["cadence"], _CADENCE_WORDS[clean["cadence"]]
+    cadence.effective_edtf, cadence.effective_on = ctx.today.isoformat(), ctx.today
+    ctx.session.add(cadence)
+
+
+def _set_primary_area(ctx: Context, row: Commitment, area_id: int) -> None:
+    """The form's area becomes the main one, replacing the old main one; other areas stay."""
+    links = {
+        link.area_id: link
+        for link in ctx.session.exec(select(CommitmentArea).where(CommitmentArea.commitment_id == row.id))
+    }
+    for link in links.values():
+        if link.is_primary and link.area_id != area_id:
+            ctx.session.delete(link)
+    link = links.get(area_id) or CommitmentArea(commitment_id=row.id, area_id=area_id)
+    link.is_primary = True
+    ctx.session.add(link)
+
+
+def _set_owners(ctx: Context, row: Commitment, clean: dict) -> None:
     for owner in ctx.session.exec(select(Owner).where(Owner.commitment_id == row.id)).all():
         ctx.session.delete(owner)
     ctx.session.flush()
     names = {d.key: d.name for d in repository.list_departments(session=ctx.session)}
-    for ref in clean["people"]:
+    for ref in dict.fromkeys(clean["people"]):
         ctx.session.add(
             Owner(commitment_id=row.id, kind=OwnerKind.user, ref=ref, display_name=f"<@{ref}>", origin=Origin.bot)
         )
-    for key in clean["departments"]:
+    for key in dict.fromkeys(clean["departments"]):
         ctx.session.add(
             Owner(commitment_id=row.id, kind=OwnerKind.department, ref=key, display_name=names[key], origin=Origin.bot)
         )
-    ctx.session.flush()
 
 
 def _snapshot(ctx: Context, row: Commitment) -> dict:
     values = _current(ctx, row)
-    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in values.items()}
+    return {k: (list(v) if isinstance(v, tuple) else (str(v) if v is not None else None)) for k, v in values.items()}

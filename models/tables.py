@@ -165,6 +165,7 @@ class Commitment(SQLModel, table=True):
     status_note: str = ""
     status_origin: Origin = Field(default=Origin.seed, sa_type=_ENUM)
     owners_origin: Origin = Field(default=Origin.seed, sa_type=_ENUM)
+    content_origin: Origin = Field(default=Origin.seed, sa_type=_ENUM)  # bot: edited with /agenda edit
     updated_at: datetime | None = None  # last change made through the bot
     sensitivity: Sensitivity = Field(default=Sensitivity.public, sa_type=_ENUM)
     source_note: str = ""  # for commitments added in the bot: where the text comes from

@@ -132,6 +132,8 @@ class _Loader:
             )
             for d in cat.departments
         }
+        # Commitments whose content people edited in the bot keep their edit (and the cadence they state).
+        self.edited = set(self.session.exec(select(Commitment.key).where(Commitment.content_origin == Origin.bot)))
         mechanisms = {m.key: self.mechanism(m) for m in cat.mechanisms}
         seen: set[str] = set()
         positions: dict[str, int] = {}
@@ -154,6 +156,8 @@ class _Loader:
             },
         )
         for cadence in seed.cadences:
+            if cadence.commitment in self.edited:
+                continue
             self.upsert(
                 Cadence,
                 {"mechanism_id": mechanism.id, "source_commitment_key": cadence.commitment},
@@ -168,7 +172,7 @@ class _Loader:
         self.remove(
             c
             for c in self.session.exec(select(Cadence).where(Cadence.mechanism_id == mechanism.id))
-            if c.source_commitment_key not in stated_cadences
+            if c.source_commitment_key not in stated_cadences and c.source_commitment_key not in self.edited
         )
         for occurrence in seed.occurrences:
             window = FuzzyDate.parse(occurrence.date)
@@ -204,6 +208,11 @@ class _Loader:
         mechanisms: dict[str, Mechanism],
         position: int,
     ) -> None:
+        if seed.id in self.edited:
+            commitment = self.session.exec(select(Commitment).where(Commitment.key == seed.id)).one()
+            if commitment.owners_origin == Origin.seed:
+                self.replace_seed_owners(seed.owners, commitment_id=commitment.id)
+            return
         due = FuzzyDate.parse(seed.due) if seed.due else None
         commitment = self.upsert(
             Commitment,
@@ -253,7 +262,7 @@ class _Loader:
     def remove_dropped_commitments(self, seen: set[str]) -> None:
         """A commitment taken out of the seeds goes, unless people have worked on it."""
         for commitment in self.session.exec(select(Commitment).where(Commitment.key.not_in(seen))):
-            if commitment.status_origin == Origin.bot or commitment.owners_origin == Origin.bot:
+            if Origin.bot in (commitment.status_origin, commitment.owners_origin, commitment.content_origin):
                 logger.warning("commitment %s left the seeds but was edited in the bot: kept", commitment.key)
                 continue
             self.session.exec(delete(CommitmentArea).where(CommitmentArea.commitment_id == commitment.id))

@@ -7,15 +7,19 @@ import dataclasses
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import select
 
+import handlers.forms
 from handlers import answer
-from handlers.forms import submit_form
+from handlers.forms import GENERAL, submit_form
 from handlers.ports import Requester
 from handlers.reply import Tone
 from handlers.text import render_text
 from models.db import session
-from models.tables import AuditEntry, Commitment
+from models.tables import Area, AuditEntry, Cadence, Commitment, CommitmentArea
+from tests.conftest import TODAY
 
 COORD = Requester(user_ref="slack:UCOORD")
 OTHER = Requester(user_ref="slack:UOTHER")
@@ -113,3 +117,126 @@ def test_the_second_save_of_an_outdated_copy_is_refused_with_what_changed(agenda
         )
     (entry,) = audits(engine, "edit")
     assert entry.before == {"title": entry.before["title"]} and entry.after == {"title": "Afghanistan policy dialogue"}
+
+
+def edit(ports, who, key, **changes):
+    """Open the edit form of `key` and save it with these changes (the rest as it was)."""
+    form = answer(f"edit {key}", ports=ports, requester=who).form
+    values = {f.name: f.initial for f in form.fields} | {"cadence": None} | changes
+    return submit(ports, who, values, key=key, version=form.version, opened_at=form.opened_at)
+
+
+def areas(engine, key) -> dict[str, bool]:
+    """Area key → is it the main one."""
+    with session(engine) as db:
+        rows = db.exec(
+            select(Area.key, CommitmentArea.is_primary)
+            .join(CommitmentArea, CommitmentArea.area_id == Area.id)
+            .join(Commitment, Commitment.id == CommitmentArea.commitment_id)
+            .where(Commitment.key == key)
+        )
+        return dict(rows.all())
+
+
+def version(engine, key) -> int:
+    with session(engine) as db:
+        return db.exec(select(Commitment.version).where(Commitment.key == key)).one()
+
+
+def test_an_edit_writes_and_audits_only_what_changed_and_keeps_the_other_areas(agenda, engine):
+    assert areas(engine, "2005-A1") == {
+        "counter-terrorism": True, "non-proliferation": False, "regional-security": False, "legal-cooperation": False
+    }  # fmt: skip
+    result = edit(
+        agenda, COORD, "2005-A1", title="Help Asia-Pacific countries build CT capacity", area="regional-security"
+    )
+    assert result.reply.title == "Saved 2005-A1: area, title changed."
+    # The new main area replaces the old one; the areas the form does not show stay.
+    assert areas(engine, "2005-A1") == {
+        "regional-security": True,
+        "non-proliferation": False,
+        "legal-cooperation": False,
+    }
+    (entry,) = audits(engine, "edit")
+    assert entry.before == {
+        "area": "counter-terrorism", "title": "Help Asia-Pacific countries build counter-terrorism capacity"
+    }  # fmt: skip
+    assert entry.after == {"area": "regional-security", "title": "Help Asia-Pacific countries build CT capacity"}
+
+
+def test_saving_an_unchanged_form_changes_nothing(agenda, engine):
+    before = version(engine, "2005-A2"), areas(engine, "2005-A2")
+    result = edit(agenda, COORD, "2005-A2")
+    assert result.reply.tone == Tone.notice and result.reply.title == "Nothing changed."
+    # Not even the version: someone else's open form of it is still current.
+    assert (version(engine, "2005-A2"), areas(engine, "2005-A2")) == before
+    assert audits(engine, "edit") == []
+
+
+def test_a_recurring_meetings_cadence_can_be_changed_from_today(agenda, engine):
+    form = answer("edit 1999-1", ports=agenda, requester=COORD).form
+    assert next(f.initial for f in form.fields if f.name == "cadence") == "every year"  # the symposium's, since 2005
+    assert edit(agenda, COORD, "1999-1", cadence="every 5 years").reply.title == "Saved 1999-1: cadence changed."
+    with session(engine) as db:
+        stated = db.exec(select(Cadence).where(Cadence.source_commitment_key == "1999-1")).one()
+    assert (stated.rrule, stated.stated) == ("FREQ=YEARLY;INTERVAL=5", "every 5 years")
+    assert stated.effective_on == TODAY.date()
+    (entry,) = audits(engine, "edit")
+    assert (entry.before, entry.after) == ({"cadence": "every year"}, {"cadence": "every 5 years"})
+
+
+def test_a_save_that_fails_at_commit_is_refused_and_leaves_no_audit_row(agenda, engine, monkeypatch):
+    record = handlers.forms.audit.record
+
+    def record_then_fail(*args, **kwargs):
+        record(*args, **kwargs)  # the entry is in the session when the save fails
+        raise StaleDataError("simulated: the row's version moved on")
+
+    monkeypatch.setattr(handlers.forms.audit, "record", record_then_fail)
+    result = edit(agenda, COORD, "2005-C1", title="Never saved")
+    assert result.errors[GENERAL].startswith("Changed since you opened it: someone saved it at the same moment")
+    assert result.reply is None
+    monkeypatch.undo()
+    assert answer("show 2005-C1", ports=agenda, requester=COORD).sections[0].items[0].title != "Never saved"
+    assert audits(engine, "edit") == []
+
+
+def test_a_save_racing_another_on_postgresql_is_refused(agenda, engine, backend, monkeypatch):
+    """The real race: another save commits between the version check and this save's UPDATE."""
+    if backend == "sqlite":
+        pytest.skip("SQLite takes the write lock before reading: the other save waits its turn instead")
+    validate = handlers.forms.validate
+
+    def validate_while_someone_saves(values, ctx):
+        with engine.begin() as other:
+            other.execute(text("UPDATE commitment SET title = 'Theirs', version = version + 1 WHERE key = '2005-C1'"))
+        return validate(values, ctx)
+
+    monkeypatch.setattr(handlers.forms, "validate", validate_while_someone_saves)
+    result = edit(agenda, COORD, "2005-C1", title="Mine")
+    assert result.errors[GENERAL].startswith("Changed since you opened it")
+    with session(engine) as db:
+        assert db.exec(select(Commitment.title).where(Commitment.key == "2005-C1")).one() == "Theirs"
+    assert audits(engine, "edit") == []
+
+
+def test_edits_survive_a_seed_reload_and_unedited_items_still_follow_the_seeds(agenda, engine):
+    from seeds.catalogue import read_agenda
+    from seeds.loader import load_seeds
+
+    edit(agenda, COORD, "2005-C1", title="Afghanistan policy dialogue")
+    edit(agenda, COORD, "1999-1", cadence="every 5 years")
+    seeds = read_agenda()
+    changed = [
+        (d, c.model_copy(update={"title": c.title + " (revised)"}) if c.id in {"2005-C1", "2005-C2"} else c)
+        for d, c in seeds.commitments
+    ]
+    with session(engine) as db:
+        load_seeds(db, seeds.__class__(catalogue=seeds.catalogue, commitments=changed))
+        titles = dict(
+            db.exec(select(Commitment.key, Commitment.title).where(Commitment.key.in_(["2005-C1", "2005-C2"]))).all()
+        )
+        stated = db.exec(select(Cadence).where(Cadence.source_commitment_key == "1999-1")).one()
+    assert titles["2005-C1"] == "Afghanistan policy dialogue"  # the edit stays
+    assert titles["2005-C2"].endswith("(revised)")  # the seed change still lands where nobody edited
+    assert stated.rrule == "FREQ=YEARLY;INTERVAL=5"

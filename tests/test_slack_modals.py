@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 import httpx
@@ -14,7 +15,7 @@ from sqlmodel import select
 
 from bot.settings import Settings
 from models.db import make_engine, session
-from models.tables import Commitment
+from models.tables import AuditEntry, Commitment
 from scheduling.clock import FixedClock
 from tests.conftest import TODAY
 from tests.fakes.slack_api import start_fake_slack
@@ -22,19 +23,25 @@ from tests.live_server import live_server
 from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body
 
 
-@pytest.fixture
-def server(tmp_path, sqlite_template):
+@contextmanager
+def _running(tmp_path, sqlite_template, **overrides):
     fake = start_fake_slack()
     path = tmp_path / "agenda.db"
     shutil.copy(sqlite_template, path)
     settings = Settings(
         _env_file=None, database_url=f"sqlite:///{path}", slack_signing_secret=SIGNING_SECRET,
         slack_bot_token="xoxb-test-token", slack_api_url=fake.api_url, seed_on_start=False,
-        scheduler_enabled=False, admins="UADMIN",
+        scheduler_enabled=False, admins="UADMIN", **overrides,
     )  # fmt: skip
     with live_server(settings, clock=FixedClock(TODAY)) as base:
         yield base, fake, make_engine(f"sqlite:///{path}")
     fake.close()
+
+
+@pytest.fixture
+def server(tmp_path, sqlite_template):
+    with _running(tmp_path, sqlite_template) as running:
+        yield running
 
 
 def _post(base, body):
@@ -123,3 +130,61 @@ def test_view_submission_permission_matrix(server, user, saved):
     with session(engine) as db:
         title = db.exec(select(Commitment.title).where(Commitment.key == "2005-C1")).one()
     assert (title == f"Edited by {user}") is saved
+
+
+def _calls(fake, method, count=1, timeout=10) -> list[dict]:
+    """The bodies of the first `count` calls of a Web API method (some come after the acknowledgement)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if len(found := fake.calls(method)) >= count:
+            return [c.body for c in found]
+        time.sleep(0.02)
+    raise AssertionError(f"{method} was called {len(fake.calls(method))} times, not {count}")
+
+
+def test_an_edit_modal_is_prefilled_and_within_slacks_limits(server):
+    base, fake, _engine = server
+    _post(base, slash_command_body("edit 2002-A4", response_url=fake.response_url("e"), user_id="UADMIN"))
+    (view,) = _opened(fake)
+    assert len(view["title"]["text"]) <= 24 and len(view["private_metadata"]) <= 3000 and len(view["blocks"]) <= 100
+    assert json.loads(view["private_metadata"])["key"] == "2002-A4"
+    elements = {b["block_id"]: b["element"] for b in view["blocks"]}
+    assert "Mutual Legal Assistance" in elements["text"]["initial_value"]
+    assert len(elements["title"]["initial_value"]) <= elements["title"]["max_length"]
+    assert elements["kind"]["initial_option"]["value"] == "deadline"
+
+
+def test_a_slow_answer_still_opens_the_modal(tmp_path, sqlite_template):
+    with _running(tmp_path, sqlite_template, ack_budget_seconds=0.0) as (base, fake, _engine):
+        response = _post(base, slash_command_body("add", response_url=fake.response_url("slow"), user_id="UADMIN"))
+        assert "Looking that up" in response.json()["text"]
+        (view,) = _opened(fake)
+        assert view["callback_id"] == "agenda_form"
+        assert fake.webhooks("slow") == []  # no "form is open" message without a form
+
+
+def test_when_slack_refuses_the_modal_the_person_is_told(server):
+    base, fake, _engine = server
+    fake.failing["views.open"] = "expired_trigger_id"
+    _post(base, slash_command_body("add", response_url=fake.response_url("refused"), user_id="UADMIN"))
+    (told,) = fake.wait_for_webhooks(1, "refused")
+    assert "could not open the form" in told["text"] and "expired_trigger_id" in told["text"]
+
+
+def test_the_saved_change_is_confirmed_in_the_channel_or_else_by_direct_message(server):
+    base, fake, engine = server
+    _post(base, slash_command_body("add", response_url=fake.response_url("add"), user_id="UADMIN"))
+    (view,) = _opened(fake)
+    _post(base, _submission(view, "UADMIN", GOOD))
+    (ephemeral,) = _calls(fake, "chat.postEphemeral")
+    assert (ephemeral["channel"], ephemeral["user"]) == ("C0TEST", "UADMIN")
+    assert ephemeral["text"].startswith("Added 2026-N1: Joint cyber security dialogue")
+    with session(engine) as db:
+        entry = db.exec(select(AuditEntry).where(AuditEntry.target_key == "2026-N1")).one()
+    assert (entry.action, entry.actor_ref, entry.origin) == ("add", "slack:UADMIN", "slack:C0TEST")
+    # A channel that does not take it (the bot is not in it): the confirmation comes by direct message.
+    fake.failing["chat.postEphemeral"] = "channel_not_found"
+    _post(base, _submission(view, "UADMIN", GOOD | {"title": "Joint space security dialogue"}))
+    assert _calls(fake, "conversations.open")[0]["users"] == "UADMIN"
+    (direct,) = _calls(fake, "chat.postMessage")
+    assert direct["channel"] == "DADMIN" and direct["text"].startswith("Added 2026-N2")

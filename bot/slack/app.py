@@ -25,8 +25,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.settings import Settings
-from bot.slack.home import HomeTab, register_home
-from bot.slack.modals import form_view, register_forms
+from bot.slack.home import refresh_home_later, register_home
+from bot.slack.modals import open_form_modal, register_forms
 from bot.slack.render import ACTION_IDS, SlackMessage, render
 from bot.slack.text import to_neutral, user_ref
 from handlers import answer, is_change
@@ -67,7 +67,7 @@ def create_slack_app(*, settings: Settings, ports: Ports) -> AsyncApp:
     private = "|".join(ACTION_IDS[k] for k in (ActionKind.show, ActionKind.run, ActionKind.do))
     app.action(re.compile(f"^({private}):"))(front.on_show)
     # Features with listeners of their own register below, one line each.
-    front.home = register_home(app, ports)
+    register_home(app, front)
     register_forms(app, ports)
     return app
 
@@ -76,7 +76,6 @@ class _SlackFrontEnd:
     def __init__(self, ports: Ports, ack_budget: float) -> None:
         self.ports = ports
         self.ack_budget = ack_budget
-        self.home: HomeTab | None = None
         # Cached answers come back as the same Reply object; building and
         # validating its Block Kit again would cost more than the lookup did.
         self._rendered: OrderedDict[int, tuple[Reply, SlackMessage]] = OrderedDict()
@@ -101,16 +100,17 @@ class _SlackFrontEnd:
         done, _pending = await asyncio.wait({work}, timeout=self.ack_budget)
         if done and work.result().form is not None:  # add / edit: a modal, opened with the trigger id
             await ack(text="Opening the form…", response_type="ephemeral")
-            view = form_view(work.result().form, channel=command.get("channel_id"))
-            await client.views_open(trigger_id=command.get("trigger_id", ""), view=view)
-            return
-        if done:
+        elif done:
             await ack(**self.render(work.result()).as_kwargs())
         else:
             await ack(text=LOOKING_UP, response_type="ephemeral")
-            await respond(**self.render(await work).as_kwargs())
-        if self.home and client.token and work.result().tone == Tone.answer and is_change(command.get("text")):
-            self.home.refresh_later(client, command.get("user_id", ""))  # their Home tab shows the change
+            if (await work).form is None:
+                await respond(**self.render(work.result()).as_kwargs())
+        if work.result().form is not None:  # even after a slow answer: the trigger id lasts 3 seconds
+            await open_form_modal(client, command, work.result().form, respond)
+            return
+        if work.result().tone == Tone.answer and is_change(to_neutral(command.get("text"))):
+            refresh_home_later(client, self.ports, command.get("user_id", ""))  # their Home tab shows the change
 
     async def on_share(self, ack: AsyncAck, body: dict, respond: AsyncRespond) -> None:
         await ack()

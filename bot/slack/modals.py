@@ -3,7 +3,8 @@
 The modal carries the form's target, version and opening time in its
 private metadata; on submission the neutral `submit_form` validates every
 field (errors go back into the modal, next to their fields) and refuses a
-save on an outdated copy.
+save on an outdated copy. The confirmation goes privately to the channel
+the command was typed in, or by direct message when that is not possible.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import asyncio
 import json
 import logging
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import (
     InputBlock,
     Option,
@@ -25,9 +27,11 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack.render import render
 from bot.slack.text import user_ref
-from handlers.forms import Form, FormField, submit_form
+from handlers.forms import GENERAL, Form, FormField, submit_form
 from handlers.ports import Ports, Requester
+from handlers.reply import Reply
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +49,24 @@ def form_view(form: Form, *, channel: str | None) -> dict:
         private_metadata=metadata,
         blocks=[_input(f) for f in form.fields],
     ).to_dict()
+
+
+async def open_form_modal(client: AsyncWebClient, command: dict, form: Form, respond: AsyncRespond) -> None:
+    """Open the form with the command's trigger id (Slack honours it for 3 seconds); if Slack
+    refuses, say so instead of leaving the person waiting for a modal that never comes."""
+    if not client.token:
+        text = "Forms need the bot token (SLACK_BOT_TOKEN), which this installation does not have: ask its admins."
+    else:
+        try:
+            view = form_view(form, channel=command.get("channel_id"))
+            await client.views_open(trigger_id=command.get("trigger_id", ""), view=view)
+            return
+        except SlackApiError as exc:
+            error = exc.response.get("error")
+            logger.warning("views.open refused for %s: %s", command.get("user_id"), error)
+            again = "add" if form.key is None else f"edit {form.key}"
+            text = f"I could not open the form (Slack answered {error!r}). Try `/agenda {again}` again."
+    await respond(text=text, response_type="ephemeral")
 
 
 def _input(f: FormField) -> InputBlock:
@@ -88,29 +110,40 @@ def register_forms(app: AsyncApp, ports: Ports) -> None:
             meta = json.loads(view.get("private_metadata") or "{}")
         except ValueError:
             meta = {}
-        requester = Requester(user_ref=user_ref(body["user"]["id"]), channel_ref="slack:form")
+        meta = meta if isinstance(meta, dict) else {}
+        user, channel = body["user"]["id"], meta.get("channel")
+        requester = Requester(user_ref=user_ref(user), channel_ref=f"slack:{channel}" if channel else "slack:form")
         try:
             result = await asyncio.to_thread(
                 submit_form, values_from(view), form_key=meta.get("key"), expected_version=meta.get("version"),
                 opened_at=meta.get("opened_at") or "1970-01-01T00:00:00+00:00", ports=ports, requester=requester,
             )  # fmt: skip
         except Exception:
-            logger.exception("form submission failed")
-            await ack(
-                response_action="errors",
-                errors={"title": "It could not be saved (changed at the same moment?). Try again."},
-            )
+            logger.exception("form submission failed for %s", user)
+            await ack(response_action="errors", errors={GENERAL: "It could not be saved: please press Save again."})
             return
         if result.errors:
             await ack(response_action="errors", errors=result.errors)
             return
         await ack()
-        if meta.get("channel") and result.reply is not None and client.token:
-            try:
-                await client.chat_postEphemeral(
-                    channel=meta["channel"], user=body["user"]["id"], text=result.reply.title
-                )
-            except Exception:
-                logger.exception("could not confirm the form to %s", body["user"]["id"])
+        if result.reply is not None and client.token:
+            await _confirm(client, user, channel, result.reply)
 
     app.view(CALLBACK_ID)(on_submit)
+
+
+async def _confirm(client: AsyncWebClient, user: str, channel: str | None, reply: Reply) -> None:
+    """Privately where the command was typed; by direct message when that channel is unknown or
+    does not take it (a channel the bot is not in, a DM between two other people)."""
+    message = render(reply)
+    if channel:
+        try:
+            await client.chat_postEphemeral(channel=channel, user=user, text=message.text, blocks=message.blocks)
+            return
+        except SlackApiError as exc:
+            logger.info("confirmation not posted in %s (%s): sending it by DM", channel, exc.response.get("error"))
+    try:
+        opened = await client.conversations_open(users=user)
+        await client.chat_postMessage(channel=opened["channel"]["id"], text=message.text, blocks=message.blocks)
+    except SlackApiError:
+        logger.exception("could not confirm the form to %s", user)

@@ -23,6 +23,7 @@ class FakeSlack:
     server: ThreadingHTTPServer
     received: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    failing: dict[str, str] = field(default_factory=dict)  # Web API method → the error Slack answers with
 
     @property
     def base_url(self) -> str:
@@ -73,6 +74,8 @@ def start_fake_slack() -> FakeSlack:
                 body = json.loads(raw or "{}")
             else:
                 body = {k: v[0] for k, v in parse_qs(raw).items()}
+            # The SDK sends some arguments (conversations.open's users) as query parameters.
+            body = {k: v[0] for k, v in parse_qs(self.path.partition("?")[2]).items()} | body
             with fake.lock:
                 fake.received.append(Received(self.path.split("?", 1)[0], dict(self.headers), body))
             path = self.path.split("?", 1)[0]
@@ -80,6 +83,10 @@ def start_fake_slack() -> FakeSlack:
                 self._send(200, "ok", "text/plain")
             elif path == "/api/auth.test":
                 self._send(200, json.dumps({"ok": True, "team_id": "T0TEST", "user_id": "U0BOT", "bot_id": "B0BOT"}))
+            elif path.removeprefix("/api/") in fake.failing:
+                self._send(200, json.dumps({"ok": False, "error": fake.failing[path.removeprefix("/api/")]}))
+            elif path == "/api/conversations.open":  # the DM with that person
+                self._send(200, json.dumps({"ok": True, "channel": {"id": "D" + body.get("users", "X").lstrip("U")}}))
             else:
                 self._send(200, json.dumps({"ok": True, "ts": f"{time.time():.6f}", "channel": body.get("channel")}))
 
