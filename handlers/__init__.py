@@ -93,8 +93,10 @@ def handle(command: Command, *, ports: Ports, requester: Requester, audience: Vi
             declare_write(session)
         ctx = Context(session, ports, requester, audience)
         if type(command) in READS:
+            reading = ports.revision.reading()
             revision = repository.current_revision(session=session)
-            key = (revision, ctx.today, ports.page_size, command, _viewer(ctx, command, revision))
+            ports.revision.saw(revision, reading)
+            key = _reply_key(ports, command, ctx.today, revision, _viewer(ctx, revision))
             if (cached := ports.replies.get(key)) is not None:
                 return cached
             reply = ROUTES[type(command)](command, ctx)
@@ -107,17 +109,27 @@ def handle(command: Command, *, ports: Ports, requester: Requester, audience: Vi
             session.rollback()
             logger.info("concurrent change refused for %s: %s", requester.user_ref, command)
             return CONCURRENT_CHANGE
+        finally:
+            ports.revision.forget()  # this process's own change must show in its next answer
         return reply
 
 
-def _viewer(ctx: Context, command: Command, revision: int) -> tuple:
-    """What decides who sees what in a read answer (see Context.visible).
+def _reply_key(ports: Ports, command: Command, today, revision: int, viewer: tuple) -> tuple:
+    personal = viewer[1] if isinstance(command, Mine) else None  # "mine" differs per person
+    return (revision, today, ports.page_size, command, viewer[0], personal)
+
+
+def _viewer_key(revision: int, requester: Requester, audience: Visibility) -> tuple:
+    return ("viewer", revision, requester.user_ref, audience)
+
+
+def _viewer(ctx: Context, revision: int) -> tuple:
+    """What decides who sees what in a read answer (see Context.visible), and who asks.
 
     It depends only on agenda rows (roles, owners, sensitivity), so it is
     itself cached for the revision: a cache hit then costs one query.
     """
-    personal = ctx.requester.user_ref if isinstance(command, Mine) else None
-    key = ("viewer", revision, ctx.requester.user_ref, ctx.audience)
+    key = _viewer_key(revision, ctx.requester, ctx.audience)
     view = ctx.ports.replies.get(key)
     if view is None:
         if ctx.sees_everything:
@@ -130,7 +142,7 @@ def _viewer(ctx: Context, command: Command, revision: int) -> tuple:
                 repository.restricted_ids_owned_by(session=ctx.session, owner_ref=ctx.requester.user_ref),
             )
         ctx.ports.replies.put(key, view)
-    return (*view, personal)
+    return (view, ctx.requester.user_ref)
 
 
 def answer(
@@ -145,6 +157,33 @@ def answer(
     if isinstance(parsed, ParseError):
         return error_reply(parsed)
     return handle(parsed, ports=ports, requester=requester, audience=audience)
+
+
+def answer_from_cache(
+    text: str | None,
+    *,
+    ports: Ports,
+    requester: Requester,
+    page: int = 1,
+    audience: Visibility = Visibility.private,
+) -> Reply | None:
+    """The answer `answer` would give, if it is cached and the agenda's revision
+    was read a moment ago (see RevisionHint); otherwise None.
+
+    Touches no database and does no I/O, so a front end may call it on its
+    event loop and fall back to `answer` in a worker thread.
+    """
+    revision = ports.revision.recent()
+    if revision is None:
+        return None
+    parsed = parse(text, page=page)
+    if isinstance(parsed, ParseError) or type(parsed) not in READS:
+        return None
+    view = ports.replies.get(_viewer_key(revision, requester, audience))
+    if view is None:
+        return None
+    today = ports.clock.now().date()  # as Context.today
+    return ports.replies.get(_reply_key(ports, parsed, today, revision, (view, requester.user_ref)))
 
 
 def is_change(text: str | None) -> bool:

@@ -10,6 +10,7 @@ keep their own and see each other's changes the same way.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -71,6 +72,46 @@ class ReplyCache:
             self._entries[key] = reply
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
+
+
+class RevisionHint:
+    """The agenda revision this process last read, trusted for a short while.
+
+    Checking that a cached answer is still good costs a database round trip
+    (and, in the Slack front end, a hop to a worker thread). A question asked
+    again within `ttl` seconds of a read can skip both: the front end answers
+    it from the reply cache on the event loop. Changes made in this process
+    forget the hint at once, so people always see their own changes; a change
+    made by another replica or the terminal is seen at most `ttl` later.
+    """
+
+    def __init__(self, ttl: float = 0.5, monotonic=time.monotonic) -> None:
+        self._ttl = ttl
+        self._monotonic = monotonic
+        self._seen: tuple[int, float] | None = None
+        self._generation = 0  # bumped by forget(): readings begun before it are stale
+        self._lock = threading.Lock()
+
+    def reading(self) -> int:
+        """Call before reading the revision; pass the result to saw()."""
+        return self._generation
+
+    def saw(self, revision: int, reading: int) -> None:
+        with self._lock:
+            # A change committed while this read was under way may be newer than what it read.
+            if reading == self._generation:
+                self._seen = (revision, self._monotonic())
+
+    def forget(self) -> None:
+        with self._lock:
+            self._generation += 1
+            self._seen = None
+
+    def recent(self) -> int | None:
+        seen = self._seen  # one read: another thread may replace it meanwhile
+        if seen is None or self._monotonic() - seen[1] > self._ttl:
+            return None
+        return seen[0]
 
 
 def _build(session: Session, today: date) -> tuple[Timeline, Vocabulary]:

@@ -276,6 +276,7 @@ def submit_form(
         try:
             reply = _edit(ctx, row, clean) if row else _add(ctx, clean)
             session.commit()
+            ctx.ports.revision.forget()  # see handlers.handle
         except (StaleDataError, IntegrityError):
             # Someone saved this item after the version check above (PostgreSQL: the UPDATE's version
             # check fails; SQLite took the write lock first), or took the same new id. Nothing of this

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from handlers.cache import AgendaCache, ReplyCache
+from handlers.cache import AgendaCache, ReplyCache, RevisionHint
 from scheduling.clock import Clock
 
 
@@ -33,3 +33,4 @@ class Ports:
     admins: frozenset[str] = frozenset()  # user refs named in AGENDA_ADMINS
     cache: AgendaCache = field(default_factory=AgendaCache, compare=False)
     replies: ReplyCache = field(default_factory=ReplyCache, compare=False)
+    revision: RevisionHint = field(default_factory=RevisionHint, compare=False)

@@ -7,7 +7,8 @@ import dataclasses
 
 from sqlmodel import select
 
-from handlers import answer
+from handlers import answer, answer_from_cache
+from handlers.cache import RevisionHint
 from handlers.ports import Requester
 from handlers.text import render_text
 from models.db import session
@@ -50,3 +51,86 @@ def test_an_owner_of_a_restricted_item_never_gets_a_members_cached_answer(ports,
     assert secret not in render_text(answer("MLAT", ports=ports, requester=MEMBER))
     admin = dataclasses.replace(ports, admins=frozenset({"slack:UADMIN"}))
     assert secret in render_text(answer("MLAT", ports=admin, requester=Requester(user_ref="slack:UADMIN")))
+
+
+# -- answering on the event loop: answer_from_cache and the revision hint ------------
+
+
+class Ticking:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _with_hint(ports, ttl: float = 0.5):
+    ticking = Ticking()
+    return dataclasses.replace(ports, revision=RevisionHint(ttl=ttl, monotonic=ticking)), ticking
+
+
+def test_nothing_is_answered_from_the_cache_before_the_revision_was_read(ports):
+    ports, _ = _with_hint(ports)
+    assert answer_from_cache("counter-terrorism", ports=ports, requester=MEMBER) is None
+
+
+def test_a_repeated_question_is_answered_without_the_database_while_the_revision_is_fresh(ports):
+    ports, ticking = _with_hint(ports)
+    first = answer("counter-terrorism", ports=ports, requester=MEMBER)
+    broken = dataclasses.replace(ports, open_session=_no_database)
+    assert answer_from_cache("counter-terrorism", ports=broken, requester=MEMBER) is first
+    assert answer_from_cache("nuclear", ports=broken, requester=MEMBER) is None  # never asked
+    ticking.now += 0.6
+    assert answer_from_cache("counter-terrorism", ports=broken, requester=MEMBER) is None  # too old to trust
+
+
+def test_changes_and_bad_input_are_never_answered_from_the_cache(ports, requester):
+    ports, _ = _with_hint(ports)
+    answer("counter-terrorism", ports=ports, requester=MEMBER)
+    assert answer_from_cache("status 2002-A4 done", ports=ports, requester=requester) is None
+    assert answer_from_cache("show", ports=ports, requester=MEMBER) is None  # a ParseError
+
+
+def test_what_this_process_changes_shows_in_its_very_next_answer(ports, requester):
+    ports, _ = _with_hint(ports)
+    ports = dataclasses.replace(ports, admins=frozenset({requester.user_ref}))
+    before = answer("show 2002-A4", ports=ports, requester=requester)
+    assert answer_from_cache("show 2002-A4", ports=ports, requester=requester) is before
+    changed = answer("assign 2002-A4 <@slack:UMARIA>", ports=ports, requester=requester)
+    assert changed.tone.value == "answer", render_text(changed)
+    assert answer_from_cache("show 2002-A4", ports=ports, requester=requester) is None
+    after = answer("show 2002-A4", ports=ports, requester=requester)
+    assert "UMARIA" in render_text(after) and "UMARIA" not in render_text(before)
+
+
+def test_another_replicas_change_is_seen_once_the_hint_expires(ports, engine):
+    ports, ticking = _with_hint(ports)
+    before = answer("mine", ports=ports, requester=OWNER)
+    with session(engine) as db:  # another process: this one's hint does not know
+        mlat = db.exec(select(Commitment).where(Commitment.key == "2002-A4")).one()
+        db.add(
+            Owner(commitment_id=mlat.id, kind=OwnerKind.user, ref=OWNER.user_ref, display_name="o", origin=Origin.bot)
+        )
+        db.commit()
+    assert answer_from_cache("mine", ports=ports, requester=OWNER) is before  # for at most the ttl
+    ticking.now += 0.6
+    assert answer_from_cache("mine", ports=ports, requester=OWNER) is None
+    after = answer("mine", ports=ports, requester=OWNER)
+    assert [i.id for s in after.sections for i in s.items] == ["2002-A4"]
+
+
+def test_a_read_that_overlapped_a_change_does_not_refresh_the_hint():
+    ticking = Ticking()
+    hint = RevisionHint(ttl=0.5, monotonic=ticking)
+    reading = hint.reading()  # a read starts and sees revision 7 ...
+    hint.forget()  # ... while a change (revision 8) commits
+    hint.saw(7, reading)
+    assert hint.recent() is None
+    hint.saw(8, hint.reading())
+    assert hint.recent() == 8
+
+
+def _no_database():
+    raise AssertionError("answer_from_cache must not open a database session")

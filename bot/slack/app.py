@@ -29,7 +29,7 @@ from bot.slack.home import refresh_home_later, register_home
 from bot.slack.modals import open_form_modal, register_forms
 from bot.slack.render import ACTION_IDS, SlackMessage, render
 from bot.slack.text import to_neutral, user_ref
-from handlers import answer, is_change
+from handlers import answer, answer_from_cache, is_change
 from handlers.ports import Ports, Requester
 from handlers.reply import ActionKind, Reply, Section, Tone, Visibility
 
@@ -139,10 +139,17 @@ class _SlackFrontEnd:
     async def answer(
         self, text: str | None, requester: Requester, *, page: int = 1, audience: Visibility = Visibility.private
     ) -> Reply:
-        """Run the neutral handler off the event loop; never let it raise."""
+        """Run the neutral handler off the event loop; never let it raise.
+
+        A repeated question whose answer is cached, and still good, is answered
+        right here: no worker thread, no database (see RevisionHint)."""
         try:
+            neutral = to_neutral(text)
+            cached = answer_from_cache(neutral, ports=self.ports, requester=requester, page=page, audience=audience)
+            if cached is not None:
+                return cached
             return await asyncio.to_thread(
-                answer, to_neutral(text), ports=self.ports, requester=requester, page=page, audience=audience
+                answer, neutral, ports=self.ports, requester=requester, page=page, audience=audience
             )
         except Exception:
             logger.exception("/agenda failed for %s", requester.user_ref)
