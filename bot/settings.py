@@ -6,7 +6,7 @@ are handed what they need.
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
@@ -86,6 +86,25 @@ class Settings(BaseSettings):
         description="How long a claimed message stays with one replica before another may take it over.",
     )
 
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        validation_alias=_env("AGENDA_LOG_FORMAT"),
+        description="text for people, json (one object per line) for log collectors.",
+    )
+    ready_outbox_lag_seconds: float = Field(
+        default=900,
+        gt=0,
+        validation_alias=_env("AGENDA_READY_OUTBOX_LAG_SECONDS"),
+        description="/readyz fails when a due message has waited longer than this.",
+    )
+    shutdown_seconds: float = Field(
+        default=20,
+        gt=0,
+        le=300,
+        validation_alias=_env("AGENDA_SHUTDOWN_SECONDS"),
+        description="On SIGTERM: how long in-flight requests and deliveries may take to finish.",
+    )
+
     @field_validator("default_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -120,9 +139,29 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def secret_values(self) -> list[str]:
+        """Every secret this process holds, for the log redactor (bot/logs.py)."""
+        secrets = [
+            value.get_secret_value()
+            for name in type(self).model_fields
+            if isinstance(value := getattr(self, name), SecretStr)
+        ]
+        password = _url_password(self.database_url)
+        return [s for s in [*secrets, password] if s]
+
+    @property
     def slack_http_enabled(self) -> bool:
         return self.slack_signing_secret is not None
 
     @property
     def slack_socket_mode(self) -> bool:
         return self.slack_app_token is not None
+
+
+def _url_password(url: str) -> str | None:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).password
+    except Exception:  # a malformed URL fails later, with a clearer message, when the engine is made
+        return None
