@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from bot.delivery import policy_from
+from bot.logs import configure_logging
 from bot.runtime import build_ports, open_database
 from bot.settings import Settings
 from handlers import answer
@@ -39,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     # The terminal commands print answers; only the server narrates what it does.
     level = settings.log_level.upper() if args.run is _serve else "WARNING"
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    configure_logging(level, as_json=settings.log_format == "json", secrets=settings.secret_values)
     return args.run(args, settings)
 
 
@@ -86,7 +87,15 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     settings = settings.model_copy(update={k: v for k, v in {"host": args.host, "port": args.port}.items() if v})
     if not (settings.slack_bot_token or settings.slack_app_token):
         logging.getLogger("agenda-bot").info("No Slack bot token: outgoing messages will be printed to the console.")
-    uvicorn.run(create_web_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level.lower())
+    uvicorn.run(
+        create_web_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level.lower(),
+        log_config=None,  # keep ours (bot/logs.py): JSON when asked, and redacted
+        access_log=False,  # bot/request_log.py logs each request, without secrets in paths
+        timeout_graceful_shutdown=settings.shutdown_seconds,
+    )
     return 0
 
 

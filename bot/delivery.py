@@ -19,6 +19,7 @@ from datetime import UTC, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.metrics import Metrics
 from bot.settings import Settings
 from handlers.digest import due_digests
 from handlers.ports import Ports
@@ -70,6 +71,7 @@ class DeliveryService:
         notifier: Notifier,
         *,
         before_planning: Callable[[], Awaitable[object]] | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.ports = ports
         self.before_planning = before_planning  # e.g. refresh people's timezones from Slack
@@ -85,8 +87,15 @@ class DeliveryService:
                 catch_up=self.policy.catch_up, lease=timedelta(seconds=settings.dispatch_lease_seconds)
             ),
             on_dead=self.alert_admins,
+            on_outcome=metrics.delivered if metrics else None,
         )
+        self.shutdown_seconds = settings.shutdown_seconds
         self.scheduler: AsyncIOScheduler | None = None
+        self._dispatching: asyncio.Task | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.scheduler is not None and self.scheduler.running and not self.dispatcher.stopping
 
     def plan_once(self) -> int:
         """Plan what falls due soon into the outbox; returns how many rows are new."""
@@ -111,8 +120,11 @@ class DeliveryService:
     async def dispatch(self) -> None:
         """Deliver everything that is due, batch after batch (a fan-out does not
         wait for the next tick between batches)."""
+        self._dispatching = asyncio.current_task()
         try:
             await self.dispatcher.drain()
+        except asyncio.CancelledError:
+            logger.warning("deliveries still in flight at shutdown were abandoned; their rows are given back")
         except Exception:
             logger.exception("dispatching failed; the next tick tries again")
 
@@ -154,8 +166,17 @@ class DeliveryService:
         logger.info("reminders: planner every %s, dispatcher every %s", self.planner_every, self.dispatch_every)
 
     async def stop(self) -> None:
+        """Stop taking work; let the message being sent finish (within the
+        shutdown bound); give every other claimed message back to the queue."""
+        self.dispatcher.stopping = True
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)
+        in_flight = self._dispatching
+        if in_flight is not None and not in_flight.done():
+            _finished, unfinished = await asyncio.wait({in_flight}, timeout=self.shutdown_seconds)
+            for task in unfinished:  # a send that hangs must not hold the shutdown: it may be repeated later
+                task.cancel()
+                await asyncio.wait({task}, timeout=1)
         released = await self.dispatcher.release()
         if released:
             logger.info("gave back %d claimed message(s) for another replica or the next start", released)

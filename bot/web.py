@@ -1,4 +1,4 @@
-"""The ASGI application: Slack's endpoint, health, and the app's lifespan.
+"""The ASGI application: Slack's endpoint, health, readiness, metrics, and the app's lifespan.
 
 The lifespan migrates and seeds the database, builds the Slack front end and,
 when SLACK_APP_TOKEN is set, opens the Socket Mode connection as well.
@@ -11,16 +11,22 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.console import ConsoleNotifier
 from bot.delivery import DeliveryService
+from bot.health import readiness
+from bot.metrics import Metrics
+from bot.request_log import RequestLog
 from bot.runtime import build_ports, open_database
 from bot.settings import Settings
 from bot.slack.app import create_slack_app
@@ -32,13 +38,16 @@ logger = logging.getLogger(__name__)
 
 
 def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
+    metrics = Metrics()
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = await asyncio.to_thread(open_database, settings)
         ports = build_ports(settings, engine, clock=clock or SystemClock())
+        metrics.watch_outbox(ports.open_session, ports.clock)
         socket_mode = None
         if settings.slack_http_enabled or settings.slack_socket_mode:
-            slack = create_slack_app(settings=settings, ports=ports)
+            slack = create_slack_app(settings=settings, ports=ports, metrics=metrics)
             if settings.slack_http_enabled:
                 app.state.slack_handler = AsyncSlackRequestHandler(slack)
             if settings.slack_socket_mode:
@@ -48,15 +57,24 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
                 "Slack is not configured (no SLACK_SIGNING_SECRET or SLACK_APP_TOKEN): "
                 "/slack/events answers 503; the terminal commands work."
             )
-        delivery = _delivery(settings, ports)
+        delivery = _delivery(settings, ports, metrics)
         if settings.scheduler_enabled:
             delivery.start()
         await asyncio.to_thread(_warm_up, ports)
         _freeze_startup_objects()
         app.state.ready = True
+        app.state.readiness = partial(
+            readiness,
+            engine,
+            ports,
+            delivery if settings.scheduler_enabled else None,
+            max_lag=settings.ready_outbox_lag_seconds,
+        )
         try:
             yield
         finally:
+            app.state.stopping = True
+            logger.info("shutting down: no new deliveries; in-flight ones finish or go back to the queue")
             await delivery.stop()
             if socket_mode is not None:
                 await socket_mode.close_async()
@@ -65,12 +83,18 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
     app = Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
+            Route("/metrics", metrics_endpoint, methods=["GET"]),
             Route("/slack/events", slack_events, methods=["POST"]),
         ],
+        middleware=[Middleware(RequestLog, metrics=metrics)],
         lifespan=lifespan,
     )
     app.state.slack_handler = None
     app.state.ready = False
+    app.state.stopping = False
+    app.state.readiness = None
+    app.state.metrics = metrics
     return app
 
 
@@ -96,14 +120,14 @@ def _freeze_startup_objects() -> None:
     gc.freeze()
 
 
-def _delivery(settings: Settings, ports) -> DeliveryService:
+def _delivery(settings: Settings, ports, metrics: Metrics) -> DeliveryService:
     """Slack when there is a bot token; otherwise print to the console (the outbox still records)."""
     if settings.slack_bot_token is None:
         logger.info("No SLACK_BOT_TOKEN: reminders and digests are printed to the console.")
-        return DeliveryService(settings, ports, ConsoleNotifier())
+        return DeliveryService(settings, ports, ConsoleNotifier(), metrics=metrics)
     client = AsyncWebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
     timezones = SlackTimezones(client, ports)
-    return DeliveryService(settings, ports, SlackNotifier(client), before_planning=timezones.refresh)
+    return DeliveryService(settings, ports, SlackNotifier(client), before_planning=timezones.refresh, metrics=metrics)
 
 
 async def _start_socket_mode(slack, settings: Settings):
@@ -118,6 +142,19 @@ async def _start_socket_mode(slack, settings: Settings):
 
 async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    check = request.app.state.readiness
+    if check is None:
+        return JSONResponse({"status": "starting"}, status_code=503)
+    result = await check(stopping=request.app.state.stopping)
+    return JSONResponse(result.as_json(), status_code=200 if result.ready else 503)
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    exposition = await asyncio.to_thread(request.app.state.metrics.exposition)  # it reads the outbox
+    return Response(exposition, media_type=CONTENT_TYPE_LATEST)
 
 
 async def slack_events(request: Request) -> Response:

@@ -186,6 +186,12 @@ def answer_from_cache(
     return ports.replies.get(_reply_key(ports, parsed, today, revision, (view, requester.user_ref)))
 
 
+def command_name(text: str | None) -> str:
+    """What kind of command the words are ("lookup", "show", "assign", …; "invalid"), for metrics."""
+    parsed = parse(text)
+    return "invalid" if isinstance(parsed, ParseError) else type(parsed).__name__.lower()
+
+
 def is_change(text: str | None) -> bool:
     """Whether these words are a command that changes the agenda (for front ends that refresh views)."""
     return type(parse(text)) in CHANGES

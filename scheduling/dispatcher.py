@@ -61,11 +61,15 @@ class Dispatcher:
     worker: str
     settings: DispatchSettings = field(default_factory=DispatchSettings)
     on_dead: Callable[[Claimed, str], Awaitable[None]] | None = None
+    on_outcome: Callable[[Claimed, SendResult, Delivery | None], None] | None = None  # metrics
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     _last_sent: dict[str, float] = field(default_factory=dict)
+    stopping: bool = False  # set on shutdown: claim nothing more, send nothing more
 
     async def run_once(self) -> int:
         """Claim one batch and deliver it; returns how many messages were attempted."""
+        if self.stopping:
+            return 0
         claimed = await asyncio.to_thread(self._claim)
         by_target: dict[str, list[Claimed]] = {}
         for message in claimed:
@@ -111,6 +115,8 @@ class Dispatcher:
         recording = []
         for message in messages:
             await self._pace(message.target)
+            if self.stopping:  # the rest stay claimed; stop() gives them back
+                break
             try:
                 result = await self.notifier.send(message)
             except Exception as exc:  # a notifier bug must not stop the others; the row is retried
@@ -122,6 +128,8 @@ class Dispatcher:
 
     async def _record_and_alert(self, message: Claimed, result: SendResult) -> None:
         status = await asyncio.to_thread(self._record, message, result)
+        if self.on_outcome is not None:
+            self.on_outcome(message, result, status)
         if status == Delivery.dead and self.on_dead is not None:
             await self.on_dead(message, result.error)
 
@@ -138,7 +146,13 @@ class Dispatcher:
             self._with_session(
                 outbox.mark_sent, message_id=message.id, worker=self.worker, provider_id=result.provider_id, now=now
             )
-            logger.info("delivered %s to %s (%s)", message.key, message.target, result.provider_id)
+            logger.info(
+                "delivered %s to %s (%s)",
+                message.key,
+                message.target,
+                result.provider_id,
+                extra={"outbox_key": message.key, "target": message.target, "outcome": "sent"},
+            )
             return Delivery.sent
         retry_in = None if result.permanent else timedelta(seconds=self._backoff(message.attempts, result.retry_after))
         status = self._with_session(
@@ -153,7 +167,14 @@ class Dispatcher:
         )
         # Being rate limited is routine pacing, not a problem worth a warning.
         level = logging.INFO if result.retry_after is not None else logging.WARNING
-        logger.log(level, "delivery of %s failed (%s): %s", message.key, status, result.error)
+        logger.log(
+            level,
+            "delivery of %s failed (%s): %s",
+            message.key,
+            status,
+            result.error,
+            extra={"outbox_key": message.key, "target": message.target, "outcome": str(status)},
+        )
         return status
 
     def _backoff(self, attempt: int, retry_after: float | None) -> float:

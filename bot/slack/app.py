@@ -13,6 +13,7 @@ import dataclasses
 import json
 import logging
 import re
+import time
 from collections import OrderedDict
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -24,12 +25,13 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.slack.home import refresh_home_later, register_home
 from bot.slack.modals import open_form_modal, register_forms
 from bot.slack.render import ACTION_IDS, SlackMessage, render
 from bot.slack.text import to_neutral, user_ref
-from handlers import answer, answer_from_cache, is_change
+from handlers import answer, answer_from_cache, command_name, is_change
 from handlers.ports import Ports, Requester
 from handlers.reply import ActionKind, Reply, Section, Tone, Visibility
 
@@ -39,7 +41,7 @@ RENDERED_KEPT = 2048
 LOOKING_UP = ":hourglass_flowing_sand: Looking that up…"
 
 
-def create_slack_app(*, settings: Settings, ports: Ports) -> AsyncApp:
+def create_slack_app(*, settings: Settings, ports: Ports, metrics: Metrics | None = None) -> AsyncApp:
     client = AsyncWebClient(
         token=settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None,
         base_url=settings.slack_api_url,
@@ -59,7 +61,7 @@ def create_slack_app(*, settings: Settings, ports: Ports) -> AsyncApp:
         # a signing secret. Socket Mode traffic needs no signature (Bolt skips it).
         request_verification_enabled=settings.slack_signing_secret is not None,
     )
-    front = _SlackFrontEnd(ports, settings.ack_budget_seconds)
+    front = _SlackFrontEnd(ports, settings.ack_budget_seconds, metrics)
     app.command("/agenda")(front.on_command)
     app.action(re.compile(f"^{ACTION_IDS[ActionKind.share]}:"))(front.on_share)
     app.action(re.compile(f"^{ACTION_IDS[ActionKind.more]}:"))(front.on_more)
@@ -73,9 +75,10 @@ def create_slack_app(*, settings: Settings, ports: Ports) -> AsyncApp:
 
 
 class _SlackFrontEnd:
-    def __init__(self, ports: Ports, ack_budget: float) -> None:
+    def __init__(self, ports: Ports, ack_budget: float, metrics: Metrics | None = None) -> None:
         self.ports = ports
         self.ack_budget = ack_budget
+        self.metrics = metrics
         # Cached answers come back as the same Reply object; building and
         # validating its Block Kit again would cost more than the lookup did.
         self._rendered: OrderedDict[int, tuple[Reply, SlackMessage]] = OrderedDict()
@@ -143,6 +146,8 @@ class _SlackFrontEnd:
 
         A repeated question whose answer is cached, and still good, is answered
         right here: no worker thread, no database (see RevisionHint)."""
+        started = time.perf_counter()
+        neutral = None
         try:
             neutral = to_neutral(text)
             cached = answer_from_cache(neutral, ports=self.ports, requester=requester, page=page, audience=audience)
@@ -158,6 +163,11 @@ class _SlackFrontEnd:
                 sections=[Section(body="The error is logged. Please try again in a moment.")],
                 tone=Tone.error,
             )
+        finally:
+            if self.metrics is not None:
+                self.metrics.command_seconds.labels("slack", command_name(neutral)).observe(
+                    time.perf_counter() - started
+                )
 
 
 async def _tokenless_authorize(enterprise_id: str | None, team_id: str | None, **_kwargs) -> AuthorizeResult:
