@@ -28,7 +28,9 @@ acronyms or any words: `/agenda counter-terrorism`, `/agenda MLAT`, `/agenda DPR
 `/agenda mine`: what you own. `/agenda owner <@person or department>`: what someone owns (`/agenda owner DND`).
 `/agenda history <id or meeting>`: every change, who made it and when.
 `/agenda digest preview`: this channel's weekly digest, now, only for you.
-`/agenda remind me 14 2`: your own reminder lead times (days before; `default` to reset)."""
+`/agenda remind me 14 2`: your own reminder lead times (days before; `default` to reset).
+`/agenda calendar [area]`: private links to subscribe to in your calendar (the whole agenda and your items, or one \
+area); `/agenda calendar revoke [agenda|mine|<area>|all]` turns them off."""
 
 CHANGE_HELP = """\
 `/agenda assign <id or meeting> <@people…> [departments]`, `/agenda unassign …`: owners.
