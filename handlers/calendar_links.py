@@ -31,13 +31,12 @@ _SUBSCRIBE = (
 
 
 def calendar_links(command: CalendarLinks, ctx: Context) -> Reply:
+    wanted = [(WHOLE, "The whole agenda"), (MINE, "Your items")]
     if command.area_words:
-        area = _area(ctx, command.area_words)
-        if area is None:
+        feed = _feed_key(ctx, command.area_words)  # "mine" is your items, not the mine-action area
+        if feed is None:
             return _unknown_area(command.area_words)
-        wanted = [(f"area:{area.key}", area.name)]
-    else:
-        wanted = [(WHOLE, "The whole agenda"), (MINE, "Your items")]
+        wanted = [(f, label) for f, label in wanted if f == feed] or [(feed, _area(ctx, command.area_words).name)]
     existing = {f.feed: f for f in _feeds(ctx)}
     lines = []
     for feed, label in wanted:
@@ -99,7 +98,8 @@ def _issue(ctx: Context, feed: str) -> str:
         before={},
         after={"feed": feed, "token": row.token_sha256[:12]},  # a digest prefix, to match logs; never the token
     )
-    return f"{ctx.ports.public_url}/calendar/{token}.ics"
+    # As code: copied verbatim (a calendar app wants the address), never read as formatting.
+    return f"`{ctx.ports.public_url}/calendar/{token}.ics`"
 
 
 def _feeds(ctx: Context) -> list[CalendarFeed]:

@@ -154,6 +154,8 @@ def test_the_area_feed_holds_that_area(admin_ports):
     assert "projected-peace-security-symposium@agenda-bot" in got and "commitment-1999-9@agenda-bot" in got
     assert "commitment-2002-A4@agenda-bot" not in got and "projected-defence-authority-talks@agenda-bot" not in got
     assert ask(admin_ports, "slack:U1", "calendar quidditch").tone == Tone.notice
+    assert list(links(ask(admin_ports, "slack:U2", "calendar mine"))) == ["Your items"]  # not the mine-action area
+    assert list(links(ask(admin_ports, "slack:U2", "calendar mine action"))) == ["Mine action and landmines"]
 
 
 def test_restricted_items_follow_the_owners_current_role(admin_ports):
