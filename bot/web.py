@@ -1,4 +1,4 @@
-"""The ASGI application: Slack's endpoint, health, and the app's lifespan.
+"""The ASGI application: Slack's endpoint, calendar feeds, health, and the app's lifespan.
 
 The lifespan migrates and seeds the database, builds the Slack front end and,
 when SLACK_APP_TOKEN is set, opens the Socket Mode connection as well.
@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.calendar_http import calendar_feed, redact_access_log
 from bot.console import ConsoleNotifier
 from bot.delivery import DeliveryService
 from bot.runtime import build_ports, open_database
@@ -35,6 +36,7 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = await asyncio.to_thread(open_database, settings)
         ports = build_ports(settings, engine, clock=clock or SystemClock())
+        app.state.ports = ports
         socket_mode = None
         if settings.slack_http_enabled or settings.slack_socket_mode:
             slack = create_slack_app(settings=settings, ports=ports)
@@ -63,11 +65,13 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/slack/events", slack_events, methods=["POST"]),
+            Route("/calendar/{token}.ics", calendar_feed, methods=["GET"]),
         ],
         lifespan=lifespan,
     )
     app.state.slack_handler = None
     app.state.ready = False
+    redact_access_log()  # calendar links carry a secret in the path
     return app
 
 
