@@ -188,3 +188,39 @@ def test_revoked_and_wrong_tokens_open_nothing(admin_ports):
     assert serve_feed(other["The whole agenda"], ports=admin_ports) is not None  # someone else's stays
     assert ask(admin_ports, "slack:U1", "calendar revoke all").tone == Tone.notice  # nothing left
     assert set(links(ask(admin_ports, "slack:U1", "calendar"))) == {"The whole agenda", "Your items"}  # new links
+
+
+def test_a_revoked_token_takes_the_same_path_as_one_that_never_existed(admin_ports, engine):
+    """Same answer and same work (one indexed lookup): nothing tells them apart."""
+    from sqlalchemy import event
+
+    token = links(ask(admin_ports, "slack:U1", "calendar"))["Your items"]
+    ask(admin_ports, "slack:U1", "calendar revoke mine")
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert serve_feed(token, ports=admin_ports) is None
+        revoked, statements[:] = list(statements), []
+        assert serve_feed("N" * len(token), ports=admin_ports) is None
+        unknown = list(statements)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert revoked == unknown
+    assert len([s for s in unknown if s.lstrip().upper().startswith("SELECT")]) == 1
+
+
+def test_the_migration_goes_down_and_up(engine):
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from models.db import alembic_config
+
+    config = alembic_config(engine)
+    command.downgrade(config, "0010")
+    assert "calendar_feed" not in inspect(engine).get_table_names()
+    command.upgrade(config, "head")
+    assert "calendar_feed" in inspect(engine).get_table_names()
