@@ -16,9 +16,10 @@ from handlers import audit
 from handlers.calendar_feed import token_digest
 from handlers.commands import CalendarLinks, CalendarRevoke
 from handlers.context import Context
+from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone
 from handlers.resolve import TargetKind
-from models.tables import CalendarFeed
+from models.tables import CalendarFeed, Role
 
 WHOLE = "agenda"
 MINE = "mine"
@@ -57,7 +58,10 @@ def calendar_links(command: CalendarLinks, ctx: Context) -> Reply:
 
 
 def calendar_revoke(command: CalendarRevoke, ctx: Context) -> Reply:
-    feeds = _feeds(ctx)
+    owner = command.user or ctx.requester.user_ref
+    if owner != ctx.requester.user_ref and not at_least(ctx.role, Role.admin):
+        return refusal(ctx.session, Role.admin, "revoke someone else's calendar links", ctx.ports.admins)
+    feeds = _feeds(ctx, owner)
     if command.feed_words.lower() != "all":
         wanted = _feed_key(ctx, command.feed_words)
         if wanted is None:
@@ -73,13 +77,14 @@ def calendar_revoke(command: CalendarRevoke, ctx: Context) -> Reply:
             ctx,
             action="calendar revoke",
             target_type="calendar_feed",
-            target_key=ctx.requester.user_ref,
+            target_key=owner,
             before={"feed": feed.feed, "token": feed.token_sha256[:12]},
             after={},
         )
     names = ", ".join(_name(f.feed) for f in feeds)
+    whose = "" if owner == ctx.requester.user_ref else f" (<@{owner}>'s links)"
     return Reply(
-        title=f"Revoked: {names}.",
+        title=f"Revoked: {names}{whose}.",
         summary="Calendars subscribed with those links stop updating; `/agenda calendar` makes new links.",
     )
 
@@ -102,8 +107,8 @@ def _issue(ctx: Context, feed: str) -> str:
     return f"`{ctx.ports.public_url}/calendar/{token}.ics`"
 
 
-def _feeds(ctx: Context) -> list[CalendarFeed]:
-    statement = select(CalendarFeed).where(CalendarFeed.user_ref == ctx.requester.user_ref)
+def _feeds(ctx: Context, owner: str | None = None) -> list[CalendarFeed]:
+    statement = select(CalendarFeed).where(CalendarFeed.user_ref == (owner or ctx.requester.user_ref))
     return list(ctx.session.exec(statement.order_by(col(CalendarFeed.id))).all())
 
 

@@ -170,6 +170,7 @@ class CalendarLinks:
 @dataclass(frozen=True)
 class CalendarRevoke:
     feed_words: str = "all"  # all, agenda, mine, or an area
+    user: str | None = None  # someone else's links (admins); None: the asker's
 
 
 Command = (
@@ -444,10 +445,14 @@ def _parse_remind(rest: str) -> Remind | ParseError:
     return Remind(" ".join(target), days)
 
 
-def _parse_calendar(rest: str) -> CalendarLinks | CalendarRevoke:
+def _parse_calendar(rest: str) -> CalendarLinks | CalendarRevoke | ParseError:
     head, _, tail = rest.partition(" ")
     if head.lower() == "revoke":
-        return CalendarRevoke(tail.strip() or "all")
+        users = MENTION.findall(tail)
+        words = " ".join(MENTION.sub(" ", tail).split()) or "all"
+        if len(users) > 1:
+            return ParseError("Revoke one person's links at a time.", "`/agenda calendar revoke @maria all`")
+        return CalendarRevoke(words, users[0] if users else None)
     return CalendarLinks(rest or None)
 
 

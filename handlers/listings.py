@@ -42,7 +42,8 @@ CHANGE_HELP = """\
 `/agenda digest subscribe [areas] [on monday] [at 09:00] [America/Toronto]`, `/agenda digest unsubscribe`: \
 the weekly digest in this channel.
 `/agenda add`, `/agenda edit <id>`: a form for a new or existing commitment.
-`/agenda role <@person> coordinator|admin|member` (admins)."""
+`/agenda role <@person> coordinator|admin|member` (admins).
+`/agenda calendar revoke <@person> [agenda|mine|<area>|all]`: turn off someone's calendar links (admins)."""
 
 
 def help_reply(_command: Help, _ctx: Context) -> Reply:

@@ -224,3 +224,27 @@ def test_the_migration_goes_down_and_up(engine):
     assert "calendar_feed" not in inspect(engine).get_table_names()
     command.upgrade(config, "head")
     assert "calendar_feed" in inspect(engine).get_table_names()
+
+
+def test_admins_revoke_someone_elses_links_and_nobody_else_can(admin_ports):
+    token = links(ask(admin_ports, "slack:U1", "calendar"))["The whole agenda"]
+    refused = ask(admin_ports, "slack:U2", "calendar revoke <@slack:U1> all")
+    assert refused.tone == Tone.notice and "Only admins" in refused.title
+    assert serve_feed(token, ports=admin_ports) is not None
+    done = ask(admin_ports, ADMIN, "calendar revoke <@slack:U1>")
+    assert done.title == "Revoked: agenda, mine (<@slack:U1>'s links)."
+    assert serve_feed(token, ports=admin_ports) is None
+    with admin_ports.open_session() as session:
+        entries = session.exec(select(AuditEntry).where(AuditEntry.action == "calendar revoke")).all()
+    assert {(e.actor_ref, e.target_key) for e in entries} == {(ADMIN, "slack:U1")}
+
+
+def test_parsing_calendar_commands():
+    from handlers.commands import CalendarLinks, CalendarRevoke, ParseError, parse
+
+    assert parse("calendar") == CalendarLinks(None)
+    assert parse("calendar counter terrorism") == CalendarLinks("counter terrorism")
+    assert parse("calendar revoke") == CalendarRevoke("all")
+    assert parse("calendar REVOKE mine") == CalendarRevoke("mine")
+    assert parse("calendar revoke <@slack:U1> dialogue") == CalendarRevoke("dialogue", "slack:U1")
+    assert isinstance(parse("calendar revoke <@slack:U1> <@slack:U2>"), ParseError)
