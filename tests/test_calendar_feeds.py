@@ -248,3 +248,30 @@ def test_parsing_calendar_commands():
     assert parse("calendar REVOKE mine") == CalendarRevoke("mine")
     assert parse("calendar revoke <@slack:U1> dialogue") == CalendarRevoke("dialogue", "slack:U1")
     assert isinstance(parse("calendar revoke <@slack:U1> <@slack:U2>"), ParseError)
+
+
+def test_a_meeting_across_the_march_dst_change_alarms_at_nine_in_ottawa_both_sides(admin_ports):
+    # Canada springs forward on Sunday 14 March 2027; the talks are the day after.
+    assert ask(admin_ports, ADMIN, "schedule pol-mil 15 Mar 2027 in Tokyo host Japan").tone == Tone.answer
+    calendar = feed(admin_ports, links(ask(admin_ports, "slack:U1", "calendar"))["The whole agenda"])
+    [talks] = [e for e in calendar.events if e.start == date(2027, 3, 15)]
+    alarms = talks.alarms
+    alarms.set_local_timezone(ZoneInfo("America/Toronto"))
+    assert sorted(t.trigger.astimezone(UTC) for t in alarms.times) == [
+        datetime(2027, 2, 13, 14, 0, tzinfo=UTC),  # 30 days before, 09:00 EST
+        datetime(2027, 3, 8, 14, 0, tzinfo=UTC),  # 7 days before, 09:00 EST
+        datetime(2027, 3, 14, 13, 0, tzinfo=UTC),  # 1 day before, 09:00 EDT: the day of the change
+    ]
+
+
+def test_a_restricted_source_is_not_quoted_to_someone_who_may_not_see_it(admin_ports):
+    ask(admin_ports, ADMIN, "sensitivity 2005-E1 restricted")  # the symposium's yearly cadence comes from it
+    member = links(ask(admin_ports, "slack:UMEMBER", "calendar"))["The whole agenda"]
+    coordinator = links(ask(admin_ports, ADMIN, "calendar"))["The whole agenda"]
+    quoted = "seek to hold a Japan-Canada Peace and Security Symposium every year"
+
+    def series(token):
+        return next(e for e in feed(admin_ports, token).events if e.uid.startswith("projected-peace"))
+
+    assert quoted not in series(member).description
+    assert quoted in series(coordinator).description
