@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from handlers.calendar_events import Leads, commitment_event, mechanism_events
+from handlers.calendar_events import Leads, commitment_event
+from handlers.calendar_meetings import mechanism_events
 from handlers.context import Context
 from handlers.ports import Ports, Requester
 from models import repository
