@@ -50,6 +50,8 @@ def build_ports(settings: Settings, engine: Engine, *, clock: Clock | None = Non
         clock=clock or SystemClock(),
         page_size=settings.page_size,
         admins=settings.admin_refs,
+        public_url=settings.public_url,
+        lead_days=settings.lead_days,
     )
 
 

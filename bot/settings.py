@@ -105,6 +105,20 @@ class Settings(BaseSettings):
         description="On SIGTERM: how long in-flight requests and deliveries may take to finish.",
     )
 
+    public_url: str = Field(
+        default="http://127.0.0.1:3000",
+        validation_alias=_env("AGENDA_PUBLIC_URL"),
+        description="Where people reach this server (behind a proxy: its public https address); calendar links use it.",
+    )
+
+    @field_validator("public_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not value.startswith(("http://", "https://")) or " " in value:
+            raise ValueError("AGENDA_PUBLIC_URL is an http(s) address, e.g. https://agenda.example.org")
+        return value
+
     @field_validator("default_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

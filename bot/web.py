@@ -1,4 +1,4 @@
-"""The ASGI application: Slack's endpoint, health, readiness, metrics, and the app's lifespan.
+"""The ASGI application: Slack's endpoint, calendar feeds, health, readiness, metrics, and the lifespan.
 
 The lifespan migrates and seeds the database, builds the Slack front end and,
 when SLACK_APP_TOKEN is set, opens the Socket Mode connection as well.
@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.calendar_http import calendar_feed, redact_access_log
 from bot.console import ConsoleNotifier
 from bot.delivery import DeliveryService
 from bot.health import readiness
@@ -44,6 +45,7 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = await asyncio.to_thread(open_database, settings)
         ports = build_ports(settings, engine, clock=clock or SystemClock())
+        app.state.ports = ports
         metrics.watch_outbox(ports.open_session, ports.clock)
         socket_mode = None
         if settings.slack_http_enabled or settings.slack_socket_mode:
@@ -86,6 +88,7 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics_endpoint, methods=["GET"]),
             Route("/slack/events", slack_events, methods=["POST"]),
+            Route("/calendar/{token}.ics", calendar_feed, methods=["GET"]),
         ],
         middleware=[Middleware(RequestLog, metrics=metrics)],
         lifespan=lifespan,
@@ -95,6 +98,7 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
     app.state.stopping = False
     app.state.readiness = None
     app.state.metrics = metrics
+    redact_access_log()  # calendar links carry a secret in the path, should uvicorn's access log be on
     return app
 
 

@@ -13,11 +13,14 @@ from collections.abc import Callable
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from handlers.calendar_links import calendar_links, calendar_revoke
 from handlers.changes import assign, history, schedule, set_role, set_sensitivity, set_status
 from handlers.commands import (
     Acknowledge,
     Areas,
     Assign,
+    CalendarLinks,
+    CalendarRevoke,
     Command,
     Digest,
     Help,
@@ -72,11 +75,17 @@ ROUTES: dict[type, Callable[[Command, Context], Reply]] = {
     Digest: digest,
     Remind: remind,
     OpenReminder: open_reminder,
+    CalendarLinks: calendar_links,
+    CalendarRevoke: calendar_revoke,
 }
 
 # Read-only commands: their answers are cached per agenda revision (handlers/cache.py).
 READS = {Help, Areas, Show, Next, Mine, OwnedBy, Lookup, History}
-CHANGES = {SetRole, Assign, SetStatus, Schedule, SetSensitivity, Acknowledge, Snooze, Digest, Remind, OpenReminder}
+# Calendar links are changes too: making one stores a token (and its answer must never be cached).
+CHANGES = {
+    SetRole, Assign, SetStatus, Schedule, SetSensitivity, Acknowledge, Snooze, Digest, Remind, OpenReminder,
+    CalendarLinks, CalendarRevoke,
+}  # fmt: skip
 
 CONCURRENT_CHANGE = Reply(
     title="Someone changed this at the same moment; your change was not saved.",

@@ -23,7 +23,7 @@ _UNITS = {"d": 1, "w": 7, "m": 30, "y": 365}
 
 # Subcommands that later work will add; until then they get an honest answer
 # rather than being searched for as topics.
-NOT_YET = {"plan", "slot", "calendar", "link"}
+NOT_YET = {"plan", "slot", "link"}
 WEEKDAYS = {
     name: number
     for number, names in enumerate(
@@ -162,10 +162,21 @@ class OpenForm:
     id: str | None  # None: add a new commitment; else edit this one
 
 
+@dataclass(frozen=True)
+class CalendarLinks:
+    area_words: str | None = None  # None: the whole agenda and the asker's own items
+
+
+@dataclass(frozen=True)
+class CalendarRevoke:
+    feed_words: str = "all"  # all, agenda, mine, or an area
+    user: str | None = None  # someone else's links (admins); None: the asker's
+
+
 Command = (
     Help | Areas | Show | Next | Mine | OwnedBy | Lookup
     | SetRole | Assign | SetStatus | Schedule | SetSensitivity | History | OpenForm
-    | Acknowledge | Snooze | Digest | Remind | OpenReminder
+    | Acknowledge | Snooze | Digest | Remind | OpenReminder | CalendarLinks | CalendarRevoke
 )  # fmt: skip
 
 
@@ -434,7 +445,19 @@ def _parse_remind(rest: str) -> Remind | ParseError:
     return Remind(" ".join(target), days)
 
 
+def _parse_calendar(rest: str) -> CalendarLinks | CalendarRevoke | ParseError:
+    head, _, tail = rest.partition(" ")
+    if head.lower() == "revoke":
+        users = MENTION.findall(tail)
+        words = " ".join(MENTION.sub(" ", tail).split()) or "all"
+        if len(users) > 1:
+            return ParseError("Revoke one person's links at a time.", "`/agenda calendar revoke @maria all`")
+        return CalendarRevoke(words, users[0] if users else None)
+    return CalendarLinks(rest or None)
+
+
 _WRITE_PARSERS = {
+    "calendar": _parse_calendar,
     "remind": _parse_remind,
     "digest": _parse_digest,
     "ack": _parse_ack,

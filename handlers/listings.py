@@ -28,7 +28,9 @@ acronyms or any words: `/agenda counter-terrorism`, `/agenda MLAT`, `/agenda DPR
 `/agenda mine`: what you own. `/agenda owner <@person or department>`: what someone owns (`/agenda owner DND`).
 `/agenda history <id or meeting>`: every change, who made it and when.
 `/agenda digest preview`: this channel's weekly digest, now, only for you.
-`/agenda remind me 14 2`: your own reminder lead times (days before; `default` to reset)."""
+`/agenda remind me 14 2`: your own reminder lead times (days before; `default` to reset).
+`/agenda calendar [area]`: private links to subscribe to in your calendar (the whole agenda and your items, or one \
+area); `/agenda calendar revoke [agenda|mine|<area>|all]` turns them off."""
 
 CHANGE_HELP = """\
 `/agenda assign <id or meeting> <@people…> [departments]`, `/agenda unassign …`: owners.
@@ -40,7 +42,8 @@ CHANGE_HELP = """\
 `/agenda digest subscribe [areas] [on monday] [at 09:00] [America/Toronto]`, `/agenda digest unsubscribe`: \
 the weekly digest in this channel.
 `/agenda add`, `/agenda edit <id>`: a form for a new or existing commitment.
-`/agenda role <@person> coordinator|admin|member` (admins)."""
+`/agenda role <@person> coordinator|admin|member` (admins).
+`/agenda calendar revoke <@person> [agenda|mine|<area>|all]`: turn off someone's calendar links (admins)."""
 
 
 def help_reply(_command: Help, _ctx: Context) -> Reply:

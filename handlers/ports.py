@@ -31,6 +31,8 @@ class Ports:
     clock: Clock
     page_size: int = 8
     admins: frozenset[str] = frozenset()  # user refs named in AGENDA_ADMINS
+    public_url: str = "http://127.0.0.1:3000"  # AGENDA_PUBLIC_URL: calendar links start with it
+    lead_days: tuple[int, ...] = (30, 7, 1)  # AGENDA_REMINDER_LEAD_DAYS: calendar alarms follow them
     cache: AgendaCache = field(default_factory=AgendaCache, compare=False)
     replies: ReplyCache = field(default_factory=ReplyCache, compare=False)
     revision: RevisionHint = field(default_factory=RevisionHint, compare=False)

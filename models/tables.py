@@ -330,3 +330,24 @@ class Revision(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     value: int = 0
+
+
+# -- calendar feeds ------------------------------------------------------------------
+
+
+class CalendarFeed(SQLModel, table=True):
+    """One person's subscription link to one calendar feed.
+
+    Only the SHA-256 digest of the token is kept: someone who reads the
+    database (a backup, a leak) cannot rebuild a working link from it. So the
+    link is shown once, when it is made; revoking deletes the row.
+    """
+
+    __tablename__ = "calendar_feed"
+    __table_args__ = (UniqueConstraint("user_ref", "feed"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_ref: str = Field(index=True)  # the owner; their current role decides what the feed shows
+    feed: str  # "agenda" (everything), "mine", or "area:<area key>"
+    token_sha256: str = Field(unique=True, index=True)  # hex digest of the token in the link
+    created_at: datetime

@@ -14,9 +14,9 @@ from scheduling.clock import Clock
 
 
 @contextmanager
-def live_server(settings: Settings, *, clock: Clock | None = None):
+def live_server(settings: Settings, *, clock: Clock | None = None, log_level: str = "warning"):
     app = create_web_app(settings, clock=clock)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level=log_level, lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True, name="agenda-bot-under-test")
     thread.start()
     deadline = time.monotonic() + 30

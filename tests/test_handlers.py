@@ -223,7 +223,7 @@ def test_owner_unknown_lists_departments(ports, requester):
 
 
 def test_later_subcommands_say_not_yet(ports, requester):
-    reply = ask(ports, requester, "calendar")
+    reply = ask(ports, requester, "link")
     assert reply.tone == Tone.error
     assert "not available yet" in reply.title
 

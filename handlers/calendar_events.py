@@ -1,0 +1,101 @@
+"""Dated commitments → calendar events, worded as every other answer words them.
+
+Deadlines sit on their due day; events on their day, or across their window
+when the documents give only a month, a season or a year (and the
+description says so). Descriptions quote the agreed text and cite document,
+date and section. Meetings are in handlers/calendar_meetings.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from handlers import present
+from handlers.timeline import Timeline
+from models.repository import CommitmentRecord
+from models.tables import Kind, Sensitivity, Status
+from scheduling.fuzzy import FuzzyDate
+from scheduling.ics import UID_DOMAIN, FeedEvent
+
+_CLOSED = {Status.done, Status.dropped}
+# EDTF that names days ("2027-10-14", "1999-09-16/1999-09-17", "../2003-12-31"),
+# as opposed to a month, a season or a year.
+_DAYS = re.compile(r"^(\.\./)?\d{4}-\d{2}-\d{2}(/\d{4}-\d{2}-\d{2})?$")
+
+
+@dataclass(frozen=True)
+class Leads:
+    """Alarm lead times, in the order the reminders use: the subscriber's own,
+    else the item's, else AGENDA_REMINDER_LEAD_DAYS."""
+
+    own: tuple[int, ...] | None
+    default: tuple[int, ...]
+
+    def for_item(self, item_days: list[int] | None) -> tuple[int, ...]:
+        return self.own or (tuple(item_days) if item_days else None) or self.default
+
+
+def names_days(edtf: str) -> bool:
+    return bool(_DAYS.match(edtf.replace("?", "").replace("~", "").replace("%", "")))
+
+
+def window_note(fuzzy: FuzzyDate, shown: str) -> str:
+    return (
+        f"The documents give only “{fuzzy.describe()}” (EDTF {fuzzy.edtf}), not a day: {shown}. It is not a fixed date."
+    )
+
+
+def commitment_event(record: CommitmentRecord, timeline: Timeline, leads: Leads) -> FeedEvent | None:
+    """A dated commitment outside any meeting (meetings come from their mechanism)."""
+    c = record.commitment
+    if c.due_end is None or c.mechanism_id is not None or not c.due_edtf:
+        return None
+    deadline, exact = c.kind == Kind.deadline, names_days(c.due_edtf)
+    starts_on = c.due_end if deadline else (c.due_start or c.due_end)
+    upcoming = c.due_end >= timeline.today and c.status not in _CLOSED
+    return FeedEvent(
+        uid=f"commitment-{c.key}@{UID_DOMAIN}",
+        summary=f"{'Due: ' if deadline else ''}{c.title} ({c.key})",
+        description="\n".join(_commitment_lines(record, timeline, starts_on)),
+        starts_on=starts_on,
+        ends_on=c.due_end,
+        categories=tuple(a.name for a in record.areas) + ("Deadline" if deadline else "Event",),
+        tentative=not exact,
+        transparent=deadline or not exact,  # a deadline is a date to meet, not time spent
+        confidential=c.sensitivity == Sensitivity.restricted,
+        edtf=c.due_edtf,
+        sequence=c.version - 1,  # version starts at 1 and grows with every edit
+        last_modified=c.updated_at,
+        lead_days=leads.for_item(c.reminder_lead_days) if upcoming else (),
+    )
+
+
+def _commitment_lines(record: CommitmentRecord, timeline: Timeline, starts_on: date) -> list[str]:
+    c, fuzzy = record.commitment, FuzzyDate.parse(record.commitment.due_edtf)
+    deadline = c.kind == Kind.deadline
+    lines = quote(record, with_key=False)
+    if names_days(c.due_edtf):
+        when = fuzzy.describe() if deadline or starts_on == c.due_end else span(starts_on, c.due_end)
+        lines.append(f"{'Due' if deadline else 'When'}: {when}.")
+    elif deadline:
+        lines.append(window_note(fuzzy, f"shown on {c.due_end:%d %b %Y}, the last day it allows"))
+    else:
+        lines.append(window_note(fuzzy, f"shown across the whole window, {span(starts_on, c.due_end)}"))
+    return lines + [
+        f"Status: {timeline.status(c)}.",
+        f"Owners: {present.owners_wording(record)}.",
+        f"In chat: /agenda show {c.key}",
+    ]
+
+
+def quote(record: CommitmentRecord, *, with_key: bool = True) -> list[str]:
+    """The agreed text, verbatim, and where it was agreed."""
+    c = record.commitment
+    cited = present.citation(record.document, c.section)
+    return [f"“{c.text}”", f"— {cited}" + (f" ({c.key})" if with_key else ""), ""]
+
+
+def span(start: date, end: date) -> str:
+    return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"

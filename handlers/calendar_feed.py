@@ -1,0 +1,110 @@
+"""What one calendar feed shows, judged when it is fetched.
+
+A link belongs to a person. Each fetch builds the feed afresh with that
+person's *current* role and ownerships (Context.visible), so a restricted
+item leaves their calendar as soon as they lose the right to see it, and a
+revoked link (its row deleted) answers exactly as a link that never existed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from handlers.calendar_events import Leads, commitment_event
+from handlers.calendar_meetings import mechanism_events
+from handlers.context import Context
+from handlers.ports import Ports, Requester
+from models import repository
+from models.tables import Area, CalendarFeed, Owner, Person
+from scheduling.ics import UID_DOMAIN, build_calendar
+
+logger = logging.getLogger(__name__)
+
+AGENDA_NAME = "Canada–Japan agenda"
+
+
+@dataclass(frozen=True)
+class Served:
+    body: bytes
+    feed_id: int
+    events: int
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def log_id(token: str) -> str:
+    """What logs may say about a token: the start of its digest, never the token."""
+    return "sha256:" + token_digest(token)[:12]
+
+
+def find_feed(session: Session, token: str) -> CalendarFeed | None:
+    # One indexed lookup by digest, for every token: unknown, revoked
+    # (deleted) and malformed tokens all take the same path to "not found".
+    return session.exec(select(CalendarFeed).where(CalendarFeed.token_sha256 == token_digest(token))).first()
+
+
+def serve_feed(token: str, *, ports: Ports) -> Served | None:
+    """The feed's bytes, or None for a token that opens nothing."""
+    with ports.open_session() as session:
+        feed = find_feed(session, token)
+        if feed is None:
+            return None
+        ctx = Context(session, ports, Requester(user_ref=feed.user_ref))
+        name, description, commitment_ids, mechanism_ids = _scope(ctx, feed.feed)
+        leads = Leads(own=_own_lead_days(session, feed.user_ref), default=ports.lead_days)
+        events = []
+        for record in repository.load_commitments(session=session, ids=ctx.visible(commitment_ids)):
+            event = commitment_event(record, ctx.timeline, leads)
+            if event is not None:
+                events.append(event)
+        for record in repository.load_mechanisms(session=session, ids=mechanism_ids):
+            events += mechanism_events(ctx, record, leads)
+        body = build_calendar(
+            events, uid=f"feed-{feed.id}@{UID_DOMAIN}", name=name, description=description, stamp=ports.clock.now()
+        )
+        return Served(body, feed.id, len(events))
+
+
+def _scope(ctx: Context, feed: str) -> tuple[str, str, list[int], list[int]]:
+    """Name, description, dated commitments and mechanisms of one feed (before visibility)."""
+    session, user = ctx.session, ctx.requester.user_ref
+    dated = set(repository.commitment_ids_with_due_dates(session=session))
+    mechanisms = repository.list_mechanisms(session=session)
+    if feed == "mine":
+        owned = repository.commitment_ids_owned_by(session=session, refs=[user])
+        own_meetings = set(session.exec(select(Owner.mechanism_id).where(Owner.ref == user)).all())
+        return (
+            f"{AGENDA_NAME}: my items",
+            "Deadlines, events and meetings you own on the Canada–Japan peace and security agenda.",
+            [i for i in owned if i in dated],
+            [m.id for m in mechanisms if m.id in own_meetings],
+        )
+    if feed.startswith("area:"):
+        area = session.exec(select(Area).where(Area.key == feed.removeprefix("area:"))).first()
+        if area is None:  # the area was removed from the agenda: an empty calendar, still valid
+            return f"{AGENDA_NAME}: {feed.removeprefix('area:')}", "This area is no longer on the agenda.", [], []
+        in_area = repository.commitment_ids_in_area(session=session, area_id=area.id)
+        return (
+            f"{AGENDA_NAME}: {area.name}",
+            f"Deadlines, events and meetings on {area.name}, Canada–Japan peace and security agenda.",
+            [i for i in in_area if i in dated],
+            [m.id for m in mechanisms if area.key in m.area_keys],
+        )
+    return (
+        AGENDA_NAME,
+        "Deadlines, events and meetings of the Canada–Japan peace and security agenda, with projected meetings.",
+        sorted(dated),
+        [m.id for m in mechanisms],
+    )
+
+
+def _own_lead_days(session: Session, user_ref: str) -> tuple[int, ...] | None:
+    """The subscriber's own lead times (`/agenda remind me`) win, as for their reminders."""
+    days = session.exec(select(Person.lead_days).where(col(Person.user_ref) == user_ref)).first()
+    return tuple(days) if days else None

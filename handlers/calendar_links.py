@@ -1,0 +1,136 @@
+"""`/agenda calendar`: a person's private calendar links, and revoking them.
+
+A link holds a long random token (``secrets.token_urlsafe(32)``, 256 bits);
+the database keeps only its SHA-256 digest, so a leaked database or backup
+opens no calendar. The price: a link can be shown only once, when it is
+made. Someone who lost theirs revokes it and asks again for a new one.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlmodel import col, select
+
+from handlers import audit
+from handlers.calendar_feed import token_digest
+from handlers.commands import CalendarLinks, CalendarRevoke
+from handlers.context import Context
+from handlers.permissions import at_least, refusal
+from handlers.reply import Reply, Section, Tone
+from handlers.resolve import TargetKind
+from models.tables import CalendarFeed, Role
+
+WHOLE = "agenda"
+MINE = "mine"
+_FEED_WORDS = {"agenda": WHOLE, "everything": WHOLE, "whole": WHOLE, "mine": MINE, "my": MINE, "me": MINE}
+_SUBSCRIBE = (
+    "Subscribe to a link in your calendar (Google: Other calendars › From URL; Outlook: Add calendar › "
+    "Subscribe from web; Apple: File › New Calendar Subscription). Keep it to yourself: anyone with the "
+    "link sees what you may see. It is shown only now; `/agenda calendar revoke` turns links off."
+)
+
+
+def calendar_links(command: CalendarLinks, ctx: Context) -> Reply:
+    wanted = [(WHOLE, "The whole agenda"), (MINE, "Your items")]
+    if command.area_words:
+        feed = _feed_key(ctx, command.area_words)  # "mine" is your items, not the mine-action area
+        if feed is None:
+            return _unknown_area(command.area_words)
+        wanted = [(f, label) for f, label in wanted if f == feed] or [(feed, _area(ctx, command.area_words).name)]
+    existing = {f.feed: f for f in _feeds(ctx)}
+    lines = []
+    for feed, label in wanted:
+        if feed in existing:
+            made = existing[feed].created_at
+            again = _name(feed)
+            lines.append(
+                f"{label}: you have a link already (made {made:%d %b %Y}; it is shown only once). "
+                f"For a new one: `/agenda calendar revoke {again}`, then ask again."
+            )
+            continue
+        lines.append(f"{label}: {_issue(ctx, feed)}")
+    return Reply(
+        title="Your calendar links",
+        summary="Private to you. Restricted items appear only while you may see them.",
+        sections=[Section(body="\n".join(lines)), Section(body=_SUBSCRIBE)],
+    )
+
+
+def calendar_revoke(command: CalendarRevoke, ctx: Context) -> Reply:
+    owner = command.user or ctx.requester.user_ref
+    if owner != ctx.requester.user_ref and not at_least(ctx.role, Role.admin):
+        return refusal(ctx.session, Role.admin, "revoke someone else's calendar links", ctx.ports.admins)
+    feeds = _feeds(ctx, owner)
+    if command.feed_words.lower() != "all":
+        wanted = _feed_key(ctx, command.feed_words)
+        if wanted is None:
+            return _unknown_area(command.feed_words)
+        feeds = [f for f in feeds if f.feed == wanted]
+    if not feeds:
+        return Reply(
+            title="No such calendar link to revoke.", summary="`/agenda calendar` makes new ones.", tone=Tone.notice
+        )
+    for feed in feeds:
+        ctx.session.delete(feed)
+        audit.record(
+            ctx,
+            action="calendar revoke",
+            target_type="calendar_feed",
+            target_key=owner,
+            before={"feed": feed.feed, "token": feed.token_sha256[:12]},
+            after={},
+        )
+    names = ", ".join(_name(f.feed) for f in feeds)
+    whose = "" if owner == ctx.requester.user_ref else f" (<@{owner}>'s links)"
+    return Reply(
+        title=f"Revoked: {names}{whose}.",
+        summary="Calendars subscribed with those links stop updating; `/agenda calendar` makes new links.",
+    )
+
+
+def _issue(ctx: Context, feed: str) -> str:
+    token = secrets.token_urlsafe(32)
+    row = CalendarFeed(
+        user_ref=ctx.requester.user_ref, feed=feed, token_sha256=token_digest(token), created_at=ctx.ports.clock.now()
+    )
+    ctx.session.add(row)
+    audit.record(
+        ctx,
+        action="calendar link",
+        target_type="calendar_feed",
+        target_key=ctx.requester.user_ref,
+        before={},
+        after={"feed": feed, "token": row.token_sha256[:12]},  # a digest prefix, to match logs; never the token
+    )
+    # As code: copied verbatim (a calendar app wants the address), never read as formatting.
+    return f"`{ctx.ports.public_url}/calendar/{token}.ics`"
+
+
+def _feeds(ctx: Context, owner: str | None = None) -> list[CalendarFeed]:
+    statement = select(CalendarFeed).where(CalendarFeed.user_ref == (owner or ctx.requester.user_ref))
+    return list(ctx.session.exec(statement.order_by(col(CalendarFeed.id))).all())
+
+
+def _feed_key(ctx: Context, words: str) -> str | None:
+    if words.lower() in _FEED_WORDS:
+        return _FEED_WORDS[words.lower()]
+    area = _area(ctx, words)
+    return f"area:{area.key}" if area else None
+
+
+def _area(ctx: Context, words: str):
+    kinds = (TargetKind.area,)
+    return ctx.vocabulary.exact(words, kinds=kinds) or ctx.vocabulary.fuzzy(words, kinds=kinds)
+
+
+def _name(feed: str) -> str:
+    return feed.removeprefix("area:")
+
+
+def _unknown_area(words: str) -> Reply:
+    return Reply(
+        title=f"No area or calendar called “{words}”.",
+        summary="Calendars: `agenda` (everything), `mine`, or an area (`/agenda areas` lists them).",
+        tone=Tone.notice,
+    )
