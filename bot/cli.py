@@ -10,6 +10,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -27,6 +28,8 @@ from handlers.reply import reply_from_data
 from handlers.text import render_text
 from handlers.timeline import Timeline
 from models import repository
+from models.backup import BackupError, backup, restore
+from models.db import make_engine
 
 TERMINAL = Requester(user_ref=f"cli:{getpass.getuser()}", channel_ref="cli")
 
@@ -74,6 +77,14 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("--channel", required=True, help="the channel id (C024BE91L or slack:C024BE91L)")
     digest.set_defaults(run=_digest)
 
+    backup = commands.add_parser("backup", help="write the whole state (agenda, owners, audit, …) to a file")
+    backup.add_argument("file", help="where to write it (.gz: compressed)")
+    backup.set_defaults(run=_backup)
+
+    restore = commands.add_parser("restore", help="load a backup into an empty database (SQLite or PostgreSQL)")
+    restore.add_argument("file", help="a file written by agenda-bot backup")
+    restore.set_defaults(run=_restore)
+
     seed = commands.add_parser("seed", help="apply migrations and load the seed agenda, then exit")
     seed.set_defaults(run=_seed)
     return parser
@@ -96,6 +107,25 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         access_log=False,  # bot/request_log.py logs each request, without secrets in paths
         timeout_graceful_shutdown=settings.shutdown_seconds,
     )
+    return 0
+
+
+def _backup(args: argparse.Namespace, settings: Settings) -> int:
+    # The database as it is: no migration, no seeding, so a backup never changes what it copies.
+    counts = backup(make_engine(settings.database_url), Path(args.file))
+    print(
+        f"wrote {sum(counts.values()):,} rows to {args.file}: " + ", ".join(f"{t} {n}" for t, n in counts.items() if n)
+    )
+    return 0
+
+
+def _restore(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        counts = restore(make_engine(settings.database_url), Path(args.file))
+    except (BackupError, OSError) as exc:
+        print(f"agenda-bot: nothing restored: {exc}", file=sys.stderr)
+        return 1
+    print(f"restored {sum(counts.values()):,} rows from {args.file}")
     return 0
 
 
