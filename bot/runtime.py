@@ -50,6 +50,8 @@ def build_ports(settings: Settings, engine: Engine, *, clock: Clock | None = Non
         clock=clock or SystemClock(),
         page_size=settings.page_size,
         admins=settings.admin_refs,
+        capitals=settings.capitals_config,
+        plan_gap_days=settings.plan_gap_days,
     )
 
 

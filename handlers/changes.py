@@ -246,7 +246,7 @@ def _record_stage(command: SetStatus, commitment: Commitment, ctx: Context) -> R
     stage.recorded_by, stage.recorded_at = ctx.requester.user_ref, ctx.ports.clock.now()
     ctx.session.add(stage)
     commitment.status = STAGE_STATUS[Stage(command.stage)]
-    commitment.status_note = f"{command.stage.replace('_', ' ')} ({happened.describe()})"
+    commitment.status_note = f"{command.stage.replace('_', ' ')} ({happened.describe()})"  # stored: no holiday flag
     if command.note:
         commitment.status_note += f": {command.note}"
     return _save_status(commitment, before, ctx, action="stage", stage=(command.stage, on))
@@ -316,7 +316,7 @@ def schedule(command: Schedule, ctx: Context) -> Reply:
     who = f"; host {COUNTRY_NAMES[host]}{host_note}" if host else ""
     verb = "Recorded a past meeting of" if past else "Fixed the next"
     return Reply(
-        title=f"{verb} {target.name}: {window.describe()}{where}{who}.",
+        title=f"{verb} {target.name}: {ctx.timeline.when(command.when)}{where}{who}.",
         summary="It replaces the projection." if not past else "It is now part of the meeting history.",
     )
 

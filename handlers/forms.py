@@ -296,7 +296,7 @@ def _changed_since(ctx: Context, key: str, opened_at: str) -> str:
     entries = ctx.session.exec(
         select(AuditEntry).where(AuditEntry.target_key == key, col(AuditEntry.at) >= since).order_by(AuditEntry.at)
     ).all()
-    lines = "; ".join(audit.describe(e) for e in entries) or "another change was saved"
+    lines = "; ".join(audit.describe(e, ctx.ports.capitals) for e in entries) or "another change was saved"
     lines = MENTION.sub(lambda m: "@" + m.group(1).split(":", 1)[1], lines)  # modal errors are plain text
     return _changed_message(key, lines)
 

@@ -120,7 +120,7 @@ def _mechanism_section(outlook: MechanismOutlook | None, ctx: Context) -> Sectio
     if record.occurrences:
         lines.append("History:")
         for occurrence in record.occurrences:
-            line = f"• {FuzzyDate.parse(occurrence.date_edtf).describe()}"
+            line = f"• {ctx.timeline.when(occurrence.date_edtf)}"
             if occurrence.place:
                 line += f", {occurrence.place}"
             if occurrence.host:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from handlers.cache import AgendaCache, ReplyCache
+from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 from scheduling.clock import Clock
 
 
@@ -31,5 +32,7 @@ class Ports:
     clock: Clock
     page_size: int = 8
     admins: frozenset[str] = frozenset()  # user refs named in AGENDA_ADMINS
+    capitals: Capitals = DEFAULT_CAPITALS  # the two cities, their holidays and working hours
+    plan_gap_days: int = 14  # `/agenda plan` keeps this far from other agenda dates
     cache: AgendaCache = field(default_factory=AgendaCache, compare=False)
     replies: ReplyCache = field(default_factory=ReplyCache, compare=False)

@@ -18,7 +18,6 @@ from handlers.timeline import Timeline
 from models import repository
 from models.tables import Acknowledgement, Kind, OutboxMessage, Owner, OwnerKind, Sensitivity, Status
 from models.tables import Person as PersonRow
-from scheduling.fuzzy import FuzzyDate
 from scheduling.outbox import Planned
 from scheduling.planner import Due, DueItem, Person, Policy, plan
 
@@ -57,7 +56,7 @@ def due_items(session: Session, timeline: Timeline) -> list[AgendaItem]:
             overdue=overdue,
             lead_days=tuple(c.reminder_lead_days) if c.reminder_lead_days else None,
         )
-        when = FuzzyDate.parse(c.due_edtf).describe()
+        when = timeline.when(c.due_edtf)
         items.append(AgendaItem(due, when, c.sensitivity == Sensitivity.restricted, present.item(record, timeline)))
     for outlook in timeline.outlooks.values():
         mechanism, nxt = outlook.record.mechanism, outlook.next

@@ -83,7 +83,7 @@ def test_the_digest_lists_changes_grouped_by_area(agenda, engine, clock):
     changed = text.split("What changed in the last week")[1].split("Falls due")[0]
     assert "2005-C1" in changed and "status: unknown → stalled" in changed
     coming = text.split("Falls due in the next four weeks")[1].split("Overdue")[0]
-    assert "Canada-Japan Peace and Security Symposium: 10 Dec 2026 in Tokyo; host Japan" in coming
+    assert "Canada-Japan Peace and Security Symposium: Thu 10 Dec 2026 in Tokyo; host Japan" in coming
 
 
 def test_a_long_digest_is_split_into_parts_between_lines(agenda, engine, clock):
