@@ -19,15 +19,17 @@ from scheduling.fuzzy import FuzzyDate
 WARNING = "⚠"
 
 
-def moment(at: datetime, capitals: Capitals, *, flag: bool = True) -> str:
-    """An instant in both capitals, with weekday, flagged when it falls on a day off there.
+def moment(at: datetime, capitals: Capitals, *, until: datetime | None = None, flag: bool = True) -> str:
+    """An instant (or a span ``until`` another) in both capitals, with weekday,
+    flagged when it falls on a day off there: "Tue 3 Mar 19:00–20:00 Ottawa · …".
 
     ``flag=False`` for records of what already happened (the audit log): a
     warning helps someone choosing a time, not someone reading a log."""
     sides, off = [], []
     for capital in capitals.both:
         local = capital.local(at)
-        sides.append(f"{local:%a} {local.day} {local:%b %H:%M} {capital.city}")
+        end = f"–{capital.local(until):%H:%M}" if until else ""
+        sides.append(f"{local:%a} {local.day} {local:%b %H:%M}{end} {capital.city}")
         off += [
             f"{o.reason} in {capital.city}" for o in capitals.days_off(local.date()) if o.country == capital.country
         ]

@@ -69,7 +69,7 @@ class Timeline:
             ],
             today=self.today,
             alternates_host=record.mechanism.alternates_host,
-            usual_season=_season_code(record.mechanism.usual_season),
+            usual_season=season_code(record.mechanism.usual_season),
         )
         if projection is None:
             return MechanismOutlook(record, None, None)
@@ -130,7 +130,7 @@ def _fixed(occurrence: Occurrence, capitals: Capitals) -> NextDate:
     return NextDate(occurrence.starts_on, occurrence.ends_on, wording, True, label)
 
 
-def _season_code(edtf: str | None) -> int | None:
+def season_code(edtf: str | None) -> int | None:
     if not edtf:
         return None
     parts = edtf.rstrip("?~").split("-")

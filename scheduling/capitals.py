@@ -6,7 +6,8 @@ are CA or JP); which cities and zones is a setting, Ottawa and Tokyo by default.
 
 Holidays come from the ``holidays`` package: in Canada the federal
 government's holidays (Remembrance Day, Boxing Day, National Day for Truth and
-Reconciliation…) plus the province's public ones; in Japan the national ones.
+Reconciliation…) plus the province's public ones; in Japan the national ones
+and the New Year closure of government offices.
 """
 
 from __future__ import annotations
@@ -97,7 +98,11 @@ def _year(country: str, province: str | None, year: int) -> dict[date, tuple[str
             holidays.country_holidays("CA", subdiv=province, language="en_CA", years=year),
         ]
     else:
-        sources = [holidays.country_holidays(country, language="en_US", years=year)]
+        # Japan's ministries close over the New Year (31 Dec to 3 Jan, besides New
+        # Year's Day); the package files those days under its "bank" category.
+        public = holidays.country_holidays(country, language="en_US", years=year)
+        year_end = holidays.country_holidays(country, categories=("bank",), language="en_US", years=year)
+        sources = [public, {day: "New Year holidays" for day in year_end if day not in public}]
     merged: dict[date, list[str]] = {}
     for source in sources:
         for day, names in source.items():
