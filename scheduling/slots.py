@@ -11,9 +11,10 @@ times, which is an hour wrong across a daylight-saving change.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from scheduling.capitals import Capital, Capitals
+from scheduling.planner import local_instant
 
 STEP = timedelta(minutes=15)  # start times are offered on the quarter hour
 DAY_OFF_PENALTY = 8 * 60  # minutes: a meeting on someone's weekend or holiday costs them a working day
@@ -79,8 +80,8 @@ def find_slots(day: date, duration: timedelta, capitals: Capitals) -> SlotAnswer
 def _starts(day: date, capital: Capital) -> list[datetime]:
     # Midnight to midnight local, stepped in UTC: a day of 23 or 25 hours
     # across a daylight-saving change gets 92 or 100 start times, none twice.
-    first = datetime.combine(day, time(0), capital.tz).astimezone(UTC)
-    last = datetime.combine(day + timedelta(days=1), time(0), capital.tz).astimezone(UTC)
+    first = local_instant(day, time(0), capital.zone)
+    last = local_instant(day + timedelta(days=1), time(0), capital.zone)
     count = int((last - first) / STEP)
     return [first + n * STEP for n in range(count)]
 
@@ -96,8 +97,9 @@ def _strain(start: datetime, end: datetime, capital: Capital, capitals: Capitals
     options = []
     for offset in (-1, 0, 1):
         workday = local_day + timedelta(days=offset)
-        opens = datetime.combine(workday, capitals.working_hours[0], capital.tz).astimezone(UTC)
-        closes = datetime.combine(workday, capitals.working_hours[1], capital.tz).astimezone(UTC)
+        # local_instant is the planner's DST policy: a time skipped by spring-forward moves forward.
+        opens = local_instant(workday, capitals.working_hours[0], capital.zone)
+        closes = local_instant(workday, capitals.working_hours[1], capital.zone)
         early = max(0, int((opens - start).total_seconds() // 60))
         late = max(0, int((end - closes).total_seconds() // 60))
         if early and late:  # longer than the working day itself: count it all as late

@@ -13,7 +13,7 @@ from handlers.ports import Requester
 from handlers.reply import Tone
 from handlers.text import render_text
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
-from scheduling.slots import _starts, find_slots
+from scheduling.slots import _starts, _strain, find_slots
 
 HOUR = timedelta(hours=1)
 ASKER = Requester(user_ref="slack:UASK", channel_ref="slack:C0TEST")
@@ -74,6 +74,15 @@ def test_the_days_of_the_changes_have_23_and_25_hours_of_start_times(on, hours, 
     starts = _starts(on, DEFAULT_CAPITALS.canada)
     assert len(starts) == hours * 4 and len(set(starts)) == len(starts)
     assert (starts[0], starts[-1]) == (first, last)  # local midnight to 23:45, whatever the offset
+
+
+def test_a_working_day_that_would_open_in_the_skipped_hour_opens_when_the_clock_allows():
+    # Working hours from 02:30: on Sun 8 Mar 2026 Ottawa's clock jumps from 02:00 to 03:00, so
+    # that day opens at 03:30 EDT (07:30 UTC), the planner's rule for a skipped wall time.
+    capitals = dataclasses.replace(DEFAULT_CAPITALS, working_hours=(time(2, 30), time(23)))
+    start = datetime(2026, 3, 8, 6, 45, tzinfo=UTC)  # 01:45 EST
+    strain = _strain(start, start + HOUR, capitals.canada, capitals)
+    assert (strain.early, strain.late, strain.day_off) == (45, 0, True)
 
 
 def test_long_working_hours_overlap_and_windows_are_given():
