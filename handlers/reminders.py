@@ -119,7 +119,10 @@ def wording(due: Due, item: AgendaItem) -> Reply:
         hint = f"Details: `/agenda show {item_due.ref}`." if item_due.kind != "meeting" else ""
     elif due.kind == "date_prompt":
         title = f"Please fix a date: {item_due.title} is expected in {when}, and no date is set yet."
-        hint = f"When it is agreed: `/agenda schedule {item_due.ref} <date> in <city> host Canada|Japan`."
+        hint = (
+            f"`/agenda plan {item_due.ref}` proposes three dates clear of holidays on both sides. "
+            f"When it is agreed: `/agenda schedule {item_due.ref} <date> in <city> host Canada|Japan`."
+        )
     else:
         title = f"Overdue: {item_due.title} was due {when}; no outcome is on record."
         hint = f"Record what happened: `/agenda status {item_due.ref} <status> <note>`."

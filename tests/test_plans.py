@@ -216,3 +216,25 @@ def test_schedule_warns_for_either_side_and_weekends(agenda, engine, when, title
 def test_past_meetings_and_seasons_are_recorded_without_a_warning(agenda):
     assert run(agenda, COORDINATOR, "schedule symposium 2005-07-01").title.startswith("Recorded a past meeting")
     assert run(agenda, COORDINATOR, "schedule symposium autumn 2027").title.startswith("Fixed the next")
+
+
+def test_reminders_flag_a_day_off_and_date_prompts_point_to_plan(agenda, engine):
+    from datetime import UTC, datetime
+
+    from handlers.reminders import due_items, wording
+    from handlers.timeline import Timeline
+    from models import repository
+    from scheduling.planner import Due
+
+    run(agenda, COORDINATOR, "schedule symposium 1 Jul 2027 host Canada confirm")
+    with session(engine) as db:
+        timeline = Timeline(repository.load_mechanisms(session=db), date(2026, 11, 22), DEFAULT_CAPITALS)
+        items = {a.due.ref: a for a in due_items(db, timeline)}
+    at = datetime(2027, 6, 24, 13, tzinfo=UTC)
+    symposium, talks = items["peace-security-symposium"], items["defence-authority-talks"]
+    reminder = wording(Due("k1", "reminder", "slack:U1", at, symposium.due, 7), symposium)
+    assert reminder.title == (
+        "Reminder: Canada-Japan Peace and Security Symposium, Thu 1 Jul 2027 ⚠ Canada Day (Canada) (in 7 days)"
+    )
+    prompt = render_text(wording(Due("k2", "date_prompt", "slack:U1", at, talks.due), talks))
+    assert "`/agenda plan defence-authority-talks` proposes three dates clear of holidays on both sides." in prompt
