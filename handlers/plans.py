@@ -72,30 +72,35 @@ def plan(command: Plan, ctx: Context) -> Reply:
 
 
 def _aim(record: MechanismRecord, year: int | None, ctx: Context) -> Aim | Reply:
+    """The window to plan in, its expected host, and why."""
+    mechanism = record.mechanism
+    cadences = [CadenceRule(c.rrule, c.stated, c.effective_on) for c in record.cadences]
+    if year is not None:
+        return _aim_in_year(record, cadences, year)
+    if not cadences:
+        return _notice(
+            f"No cadence is stated for the {mechanism.name}, so I can't tell when the next one falls.",
+            f"Give a year: `/agenda plan {mechanism.key} {ctx.today.year + 1}`.",
+        )
+    # The first window that still leaves time to organise: a window closing
+    # within four weeks is skipped for the next one (and the host turns with it).
+    projection = project_next(
+        cadences=cadences, history=[_past(o) for o in record.occurrences if o.starts_on <= ctx.today],
+        today=ctx.today + MIN_NOTICE, alternates_host=mechanism.alternates_host,
+        usual_season=season_code(mechanism.usual_season),
+    )  # fmt: skip
+    return Aim((projection.starts_on, projection.ends_on), projection.label, projection.host, projection.basis)
+
+
+def _aim_in_year(record: MechanismRecord, cadences: list[CadenceRule], year: int) -> Aim:
     mechanism = record.mechanism
     season = season_code(mechanism.usual_season)
-    cadences = [CadenceRule(c.rrule, c.stated, c.effective_on) for c in record.cadences]
-    if year is None:
-        if not cadences:
-            return _notice(
-                f"No cadence is stated for the {mechanism.name}, so I can't tell when the next one falls.",
-                f"Give a year: `/agenda plan {mechanism.key} {ctx.today.year + 1}`.",
-            )
-        # The first window that still leaves time to organise: a window closing
-        # within four weeks is skipped for the next one (and the host turns with it).
-        history = [_past(o) for o in record.occurrences if o.starts_on <= ctx.today]
-        projection = project_next(
-            cadences=cadences, history=history, today=ctx.today + MIN_NOTICE,
-            alternates_host=mechanism.alternates_host, usual_season=season,
-        )  # fmt: skip
-        return Aim((projection.starts_on, projection.ends_on), projection.label, projection.host, projection.basis)
     start, end, label = season_window(date(year, 1, 1), season)
     before = [o for o in record.occurrences if o.starts_on < start]  # announced ones too, as the timeline does
     if cadences:
-        history = [_past(o) for o in before]
         projection = project_next(
-            cadences=cadences, history=history, today=start, alternates_host=mechanism.alternates_host,
-            usual_season=season,
+            cadences=cadences, history=[_past(o) for o in before], today=start,
+            alternates_host=mechanism.alternates_host, usual_season=season,
         )  # fmt: skip
         basis = projection.basis
         if projection.starts_on.year != year:
