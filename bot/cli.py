@@ -21,6 +21,7 @@ from bot.runtime import build_ports, open_database
 from bot.settings import Settings
 from handlers import answer
 from handlers.context import Context
+from handlers.dates import moment
 from handlers.export import audit_rows, commitment_ids_by_key, commitment_rows, mechanism_rows, to_csv
 from handlers.ports import Ports, Requester
 from handlers.reminders import people, planned_messages
@@ -165,7 +166,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     ports = _terminal_ports(settings)
     with ports.open_session() as session:
-        timeline = Timeline(repository.load_mechanisms(session=session), ports.clock.now().date())
+        timeline = Timeline(repository.load_mechanisms(session=session), ports.clock.now().date(), ports.capitals)
         rows = commitment_rows(session=session, timeline=timeline)
         if args.format == "csv":
             output = to_csv(rows)
@@ -192,7 +193,7 @@ def _reminders(args: argparse.Namespace, settings: Settings) -> int:
     policy = dataclasses.replace(policy_from(settings), horizon=timedelta(days=args.days), catch_up=timedelta(0))
     now = ports.clock.now()
     with ports.open_session() as session:
-        timeline = Timeline(repository.load_mechanisms(session=session), now.date())
+        timeline = Timeline(repository.load_mechanisms(session=session), now.date(), ports.capitals)
         planned = planned_messages(session, timeline, policy, now)
         zones = {ref: person.timezone for ref, person in people(session).items()}
     if not planned:
@@ -202,7 +203,7 @@ def _reminders(args: argparse.Namespace, settings: Settings) -> int:
         zone = zones.get(message.target) or settings.default_timezone
         local = message.due_at.astimezone(ZoneInfo(zone))
         title = reply_from_data(message.body).title
-        when = f"{message.due_at:%Y-%m-%d %H:%M} UTC ({local:%a %-d %b %H:%M} {zone})"
+        when = f"{moment(message.due_at, ports.capitals)} (recipient: {local:%a %-d %b %H:%M} {zone})"
         print(f"{when}  {message.kind:<11} → {message.target}")
         print(f"    {title}")
     return 0

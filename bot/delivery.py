@@ -101,7 +101,7 @@ class DeliveryService:
         """Plan what falls due soon into the outbox; returns how many rows are new."""
         now = self.ports.clock.now()
         with self.ports.open_session() as session:
-            timeline = Timeline(repository.load_mechanisms(session=session), now.date())
+            timeline = Timeline(repository.load_mechanisms(session=session), now.date(), self.ports.capitals)
             planned = planned_messages(session, timeline, self.policy, now)
             planned += due_digests(session, timeline, now, self.policy.catch_up)
             return outbox.enqueue(session, planned, now=now)

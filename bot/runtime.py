@@ -52,6 +52,8 @@ def build_ports(settings: Settings, engine: Engine, *, clock: Clock | None = Non
         admins=settings.admin_refs,
         public_url=settings.public_url,
         lead_days=settings.lead_days,
+        capitals=settings.capitals_config,
+        plan_gap_days=settings.plan_gap_days,
     )
 
 

@@ -6,11 +6,14 @@ are handed what they need.
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from scheduling.capitals import Capital, Capitals, provinces
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 
@@ -75,6 +78,28 @@ class Settings(BaseSettings):
         validation_alias=_env("AGENDA_CATCH_UP_HOURS"),
         description="After downtime, messages that fell due within this many hours are still sent (marked late).",
     )
+    capitals: str = Field(
+        default="Ottawa=America/Toronto,Tokyo=Asia/Tokyo",
+        validation_alias=_env("AGENDA_CAPITALS"),
+        description="The two capitals as City=IANA zone, Canada's side first, Japan's second.",
+    )
+    province: str = Field(
+        default="ON",
+        validation_alias=_env("AGENDA_PROVINCE"),
+        description="Province or territory whose public holidays count in Canada, besides the federal ones.",
+    )
+    working_hours: str = Field(
+        default="09:00-17:30",
+        validation_alias=_env("AGENDA_WORKING_HOURS"),
+        description="Working hours, local time in each capital, for `/agenda slot`.",
+    )
+    plan_gap_days: int = Field(
+        default=14,
+        ge=0,
+        le=120,
+        validation_alias=_env("AGENDA_PLAN_GAP_DAYS"),
+        description="`/agenda plan` keeps this many days between a proposed date and any other agenda date.",
+    )
     scheduler_enabled: bool = Field(default=True, validation_alias=_env("AGENDA_SCHEDULER"))
     planner_seconds: float = Field(default=300, gt=0, le=3600, validation_alias=_env("AGENDA_PLANNER_SECONDS"))
     dispatch_seconds: float = Field(default=10, gt=0, le=600, validation_alias=_env("AGENDA_DISPATCH_SECONDS"))
@@ -128,6 +153,30 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown timezone {value!r}: use an IANA name such as America/Toronto") from exc
         return value
 
+    @field_validator("capitals")
+    @classmethod
+    def _two_capitals(cls, value: str) -> str:
+        _parse_capitals(value)
+        return value
+
+    @field_validator("province")
+    @classmethod
+    def _known_province(cls, value: str) -> str:
+        if value.upper() not in provinces():
+            raise ValueError(f"unknown province {value!r}: one of {', '.join(provinces())}")
+        return value.upper()
+
+    @field_validator("working_hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        _parse_hours(value)
+        return value
+
+    @property
+    def capitals_config(self) -> Capitals:
+        canada, japan = _parse_capitals(self.capitals)
+        return Capitals(canada, japan, province=self.province, working_hours=_parse_hours(self.working_hours))
+
     @field_validator("reminder_lead_days")
     @classmethod
     def _lead_days(cls, value: str) -> str:
@@ -179,3 +228,27 @@ def _url_password(url: str) -> str | None:
         return make_url(url).password
     except Exception:  # a malformed URL fails later, with a clearer message, when the engine is made
         return None
+
+
+def _parse_capitals(value: str) -> tuple[Capital, Capital]:
+    pairs = [p.split("=", 1) for p in value.split(",") if p.strip()]
+    if len(pairs) != 2 or any(len(p) != 2 or not p[0].strip() for p in pairs):
+        raise ValueError("two capitals as City=Zone, Canada's first: Ottawa=America/Toronto,Tokyo=Asia/Tokyo")
+    capitals = []
+    for (city, zone), country in zip(pairs, ("CA", "JP"), strict=True):
+        try:
+            ZoneInfo(zone.strip())
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown timezone {zone!r} for {city.strip()}: use an IANA name") from exc
+        capitals.append(Capital(city.strip(), zone.strip(), country))
+    return capitals[0], capitals[1]
+
+
+def _parse_hours(value: str) -> tuple[time, time]:
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in value.split("-"))
+    except ValueError as exc:
+        raise ValueError(f"working hours as HH:MM-HH:MM, e.g. 09:00-17:30, not {value!r}") from exc
+    if start >= end:
+        raise ValueError("working hours must end after they start, within one day")
+    return start, end

@@ -128,10 +128,12 @@ def _delivery(settings: Settings, ports, metrics: Metrics) -> DeliveryService:
     """Slack when there is a bot token; otherwise print to the console (the outbox still records)."""
     if settings.slack_bot_token is None:
         logger.info("No SLACK_BOT_TOKEN: reminders and digests are printed to the console.")
-        return DeliveryService(settings, ports, ConsoleNotifier(), metrics=metrics)
+        return DeliveryService(settings, ports, ConsoleNotifier(capitals=ports.capitals), metrics=metrics)
     client = AsyncWebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
     timezones = SlackTimezones(client, ports)
-    return DeliveryService(settings, ports, SlackNotifier(client), before_planning=timezones.refresh, metrics=metrics)
+    return DeliveryService(
+        settings, ports, SlackNotifier(client, ports.capitals), before_planning=timezones.refresh, metrics=metrics
+    )
 
 
 async def _start_socket_mode(slack, settings: Settings):

@@ -23,6 +23,7 @@ from handlers.commands import (
     CalendarRevoke,
     Command,
     Digest,
+    FindSlot,
     Help,
     History,
     Lookup,
@@ -32,6 +33,7 @@ from handlers.commands import (
     OpenReminder,
     OwnedBy,
     ParseError,
+    Plan,
     Remind,
     Schedule,
     SetRole,
@@ -47,9 +49,11 @@ from handlers.forms import open_form
 from handlers.listings import areas, help_reply, mine, owned_by, show, upcoming
 from handlers.lookup import lookup
 from handlers.nudges import acknowledge, open_reminder, snooze
+from handlers.plans import plan
 from handlers.ports import Ports, Requester
 from handlers.reminder_settings import remind
 from handlers.reply import Reply, Section, Tone, Visibility
+from handlers.slots import slot
 from models import repository
 from models.db import declare_write
 
@@ -77,9 +81,12 @@ ROUTES: dict[type, Callable[[Command, Context], Reply]] = {
     OpenReminder: open_reminder,
     CalendarLinks: calendar_links,
     CalendarRevoke: calendar_revoke,
+    FindSlot: slot,
+    Plan: plan,
 }
 
 # Read-only commands: their answers are cached per agenda revision (handlers/cache.py).
+# Slot and plan are read-only too but not cached: they depend on the capitals' local day, not the cache's UTC day.
 READS = {Help, Areas, Show, Next, Mine, OwnedBy, Lookup, History}
 # Calendar links are changes too: making one stores a token (and its answer must never be cached).
 CHANGES = {

@@ -9,8 +9,10 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from handlers.context import Context
+from handlers.dates import moment
 from handlers.reply import Reply, Section, Tone
 from models.tables import AuditEntry
+from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 
 HISTORY_LIMIT = 40
 
@@ -43,14 +45,14 @@ def entries_for(ctx: Context, target_key: str, *, limit: int = HISTORY_LIMIT) ->
     return list(ctx.session.exec(statement).all())
 
 
-def describe(entry: AuditEntry) -> str:
+def describe(entry: AuditEntry, capitals: Capitals = DEFAULT_CAPITALS) -> str:
     """One line: when, who, what, before → after, from where."""
     changes = []
     for field in sorted(set(entry.before) | set(entry.after)):
         old, new = entry.before.get(field), entry.after.get(field)
         if old != new:
             changes.append(f"{field}: {_show(old)} → {_show(new)}")
-    line = f"{entry.at:%Y-%m-%d %H:%M} UTC · <@{entry.actor_ref}> · {entry.action}"
+    line = f"{moment(entry.at, capitals, flag=False)} · <@{entry.actor_ref}> · {entry.action}"
     if changes:
         line += " · " + "; ".join(changes)
     if entry.note:
@@ -69,7 +71,7 @@ def history_reply(ctx: Context, *, key: str, label: str) -> Reply:
     return Reply(
         title=f"History of {label}",
         summary=f"{len(entries)} most recent change{'s' if len(entries) != 1 else ''}, newest first.",
-        sections=[Section(body="\n".join(describe(e) for e in entries))],
+        sections=[Section(body="\n".join(describe(e, ctx.ports.capitals) for e in entries))],
     )
 
 

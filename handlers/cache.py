@@ -21,6 +21,7 @@ from sqlmodel import Session
 from handlers.resolve import Vocabulary
 from handlers.timeline import Timeline
 from models import repository
+from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 
 
 @dataclass(frozen=True)
@@ -36,14 +37,14 @@ class AgendaCache:
         self._entry: _Entry | None = None
         self._lock = threading.Lock()
 
-    def get(self, session: Session, today: date) -> tuple[Timeline, Vocabulary]:
+    def get(self, session: Session, today: date, capitals: Capitals = DEFAULT_CAPITALS) -> tuple[Timeline, Vocabulary]:
         revision = repository.current_revision(session=session)
         entry = self._entry
         if entry is None or entry.revision != revision or entry.today != today:
             with self._lock:  # one request rebuilds; the others wait for it rather than repeat it
                 entry = self._entry
                 if entry is None or entry.revision != revision or entry.today != today:
-                    entry = self._entry = _Entry(revision, today, *_build(session, today))
+                    entry = self._entry = _Entry(revision, today, *_build(session, today, capitals))
         return entry.timeline, entry.vocabulary
 
 
@@ -114,8 +115,8 @@ class RevisionHint:
         return seen[0]
 
 
-def _build(session: Session, today: date) -> tuple[Timeline, Vocabulary]:
-    timeline = Timeline(repository.load_mechanisms(session=session), today)
+def _build(session: Session, today: date, capitals: Capitals) -> tuple[Timeline, Vocabulary]:
+    timeline = Timeline(repository.load_mechanisms(session=session), today, capitals)
     vocabulary = Vocabulary(
         [area for area, _count in repository.list_areas(session=session, include_restricted=True)],
         repository.list_mechanisms(session=session),

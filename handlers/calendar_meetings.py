@@ -15,7 +15,7 @@ from sqlmodel import col, select
 
 from handlers.calendar_events import Leads, names_days, quote, span, window_note
 from handlers.context import Context
-from handlers.timeline import _season_code
+from handlers.timeline import season_code
 from models import repository
 from models.repository import CommitmentRecord, MechanismRecord
 from models.tables import Area, Occurrence
@@ -127,7 +127,7 @@ def _projection(ctx: Context, record: MechanismRecord) -> Projection | None:
         ],
         today=after,
         alternates_host=record.mechanism.alternates_host,
-        usual_season=_season_code(record.mechanism.usual_season),
+        usual_season=season_code(record.mechanism.usual_season),
     )
 
 

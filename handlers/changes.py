@@ -9,15 +9,17 @@ so a refusal or a failure leaves nothing behind.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from sqlmodel import select
 
 from handlers import audit, present
 from handlers.commands import Assign, History, Schedule, SetRole, SetSensitivity, SetStatus
 from handlers.context import Context
+from handlers.dates import day, days_off_wording
 from handlers.listings import unknown_id
 from handlers.permissions import at_least, refusal
-from handlers.reply import Reply, Section, Tone
+from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import Target, TargetKind
 from handlers.timeline import STATUS_WORDS
 from models import repository
@@ -36,6 +38,7 @@ from models.tables import (
     Stage,
     Status,
 )
+from scheduling.capitals import DayOff
 from scheduling.fuzzy import FuzzyDate
 from scheduling.projection import COUNTRY_NAMES
 
@@ -246,7 +249,7 @@ def _record_stage(command: SetStatus, commitment: Commitment, ctx: Context) -> R
     stage.recorded_by, stage.recorded_at = ctx.requester.user_ref, ctx.ports.clock.now()
     ctx.session.add(stage)
     commitment.status = STAGE_STATUS[Stage(command.stage)]
-    commitment.status_note = f"{command.stage.replace('_', ' ')} ({happened.describe()})"
+    commitment.status_note = f"{command.stage.replace('_', ' ')} ({happened.describe()})"  # stored: no holiday flag
     if command.note:
         commitment.status_note += f": {command.note}"
     return _save_status(commitment, before, ctx, action="stage", stage=(command.stage, on))
@@ -289,6 +292,9 @@ def schedule(command: Schedule, ctx: Context) -> Reply:
         return _problem(f"I don't know a meeting called “{command.target}”.", f"Meetings: {names}.")
     window = FuzzyDate.parse(command.when)
     past = window.end is not None and window.end < ctx.today
+    days_off = ctx.ports.capitals.days_off(window.start) if window.is_day and not past else []
+    if days_off and not command.confirmed:
+        return _day_off_warning(command, target, window.start, days_off)
     outlook = ctx.timeline.outlook(target.id)
     host, host_note = command.host, ""
     if host is None and not past and outlook and outlook.projection and outlook.projection.host:
@@ -308,17 +314,43 @@ def schedule(command: Schedule, ctx: Context) -> Reply:
     row.note = f"{'recorded' if past else 'fixed'} by <@{ctx.requester.user_ref}>"
     row.source_commitment_key = None
     ctx.session.add(row)
+    after = _occurrence_fields(row)
+    if days_off:  # the coordinator saw the warning and confirmed
+        after["confirmed_day_off"] = days_off_wording(days_off)
     audit.record(
-        ctx, action="schedule", target_type="mechanism", target_key=target.key, before=before,
-        after=_occurrence_fields(row),
+        ctx, action="schedule", target_type="mechanism", target_key=target.key, before=before, after=after,
     )  # fmt: skip
     where = f" in {command.place}" if command.place else ""
     who = f"; host {COUNTRY_NAMES[host]}{host_note}" if host else ""
     verb = "Recorded a past meeting of" if past else "Fixed the next"
+    summary = "It replaces the projection." if not past else "It is now part of the meeting history."
+    if days_off:
+        summary += f" Fixed although it is {_off(days_off)}, as you confirmed."
+    return Reply(title=f"{verb} {target.name}: {ctx.timeline.when(command.when)}{where}{who}.", summary=summary)
+
+
+def _day_off_warning(command: Schedule, target: Target, on: date, days_off: list[DayOff]) -> Reply:
+    """A weekend or holiday on either side: say so before anything changes, and offer to go ahead."""
+    words = [f"schedule {target.key} {command.when}"]
+    words += [f"in {command.place}"] if command.place else []
+    words += [f"host {COUNTRY_NAMES[command.host]}"] if command.host else []
     return Reply(
-        title=f"{verb} {target.name}: {window.describe()}{where}{who}.",
-        summary="It replaces the projection." if not past else "It is now part of the meeting history.",
+        title=f"{day(on)} is {_off(days_off)}.",
+        summary="Nothing was changed.",
+        sections=[
+            Section(
+                body=f"Pick another day (`/agenda plan {target.key}` suggests some), or fix it anyway: "
+                f"`/agenda {' '.join(words)} confirm`."
+            )
+        ],
+        actions=[Action(ActionKind.do, "Fix it anyway", " ".join([*words, "confirm"]))],
+        tone=Tone.notice,
     )
+
+
+def _off(days_off: list[DayOff]) -> str:
+    wording = days_off_wording(days_off)
+    return "a weekend" if wording == "weekend" else wording
 
 
 def _occurrence_fields(row: Occurrence) -> dict:

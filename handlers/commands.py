@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from handlers.when import WhenError, find_when
+from handlers.when import WhenError, find_when, parse_when
 
 MAX_INPUT = 1000  # characters; a topic is a few words
 DEFAULT_NEXT_DAYS = 90
@@ -23,7 +23,7 @@ _UNITS = {"d": 1, "w": 7, "m": 30, "y": 365}
 
 # Subcommands that later work will add; until then they get an honest answer
 # rather than being searched for as topics.
-NOT_YET = {"plan", "slot", "link"}
+NOT_YET = {"link"}
 WEEKDAYS = {
     name: number
     for number, names in enumerate(
@@ -45,6 +45,9 @@ STAGE_WORDS = {
 }  # fmt: skip
 COUNTRY_WORDS = {"canada": "CA", "ca": "CA", "japan": "JP", "jp": "JP"}
 _COMMITMENT_ID = re.compile(r"^\d{4}-[A-Za-z]?\d+[a-z]?$")
+_DURATION = re.compile(r"^(?:(\d{1,2})\s*(?:h|hr|hrs|hour|hours))?\s*(?:(\d{1,3})\s*(?:m|min|mins|minute|minutes)?)?$")
+DEFAULT_SLOT_MINUTES = 60
+MAX_SLOT_MINUTES = 8 * 60
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class Schedule:
     when: str  # EDTF
     place: str | None
     host: str | None  # CA or JP
+    confirmed: bool = False  # fix it even on a weekend or holiday (after the warning)
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,20 @@ class Remind:
 
 
 @dataclass(frozen=True)
+class Plan:
+    target: str  # a meeting (mechanism)
+    year: int | None  # None: its next occurrence
+
+
+@dataclass(frozen=True)
+class FindSlot:
+    day: (
+        str | None
+    )  # ISO date in the first capital (Ottawa); "tomorrow"/"today" resolved by the handler; None: next working day
+    minutes: int = DEFAULT_SLOT_MINUTES
+
+
+@dataclass(frozen=True)
 class OpenForm:
     id: str | None  # None: add a new commitment; else edit this one
 
@@ -176,7 +194,7 @@ class CalendarRevoke:
 Command = (
     Help | Areas | Show | Next | Mine | OwnedBy | Lookup
     | SetRole | Assign | SetStatus | Schedule | SetSensitivity | History | OpenForm
-    | Acknowledge | Snooze | Digest | Remind | OpenReminder | CalendarLinks | CalendarRevoke
+    | Acknowledge | Snooze | Digest | Remind | OpenReminder | CalendarLinks | CalendarRevoke | Plan | FindSlot
 )  # fmt: skip
 
 
@@ -309,7 +327,7 @@ def _parse_status(rest: str) -> SetStatus | ParseError:
 def _parse_schedule(rest: str) -> Schedule | ParseError:
     usage = (
         "For example `/agenda schedule symposium 14 Oct 2027 in Ottawa host Canada`, "
-        "`/agenda schedule pol-mil autumn 2027`."
+        "`/agenda schedule pol-mil autumn 2027`; add `confirm` to fix a weekend or holiday."
     )
     tokens = rest.split()
     found = find_when(tokens)
@@ -317,6 +335,8 @@ def _parse_schedule(rest: str) -> Schedule | ParseError:
         return ParseError("`schedule` needs a meeting and a date.", usage)
     start, end, edtf = found
     target, tail = " ".join(tokens[:start]), tokens[end:]
+    confirmed = bool(tail) and tail[-1].lower() == "confirm"
+    tail = tail[:-1] if confirmed else tail
     host = None
     if len(tail) >= 2 and tail[-2].lower() == "host":
         host = COUNTRY_WORDS.get(tail[-1].lower())
@@ -328,7 +348,7 @@ def _parse_schedule(rest: str) -> Schedule | ParseError:
         place, tail = " ".join(tail[1:]), []
     if tail:
         return ParseError(f"I don't understand {' '.join(tail)!r} after the date.", usage)
-    return Schedule(target, edtf, place, host)
+    return Schedule(target, edtf, place, host, confirmed)
 
 
 def _parse_sensitivity(rest: str) -> SetSensitivity | ParseError:
@@ -456,7 +476,50 @@ def _parse_calendar(rest: str) -> CalendarLinks | CalendarRevoke | ParseError:
     return CalendarLinks(rest or None)
 
 
+def _parse_plan(rest: str) -> Plan | ParseError:
+    usage = "For example `/agenda plan symposium` or `/agenda plan pol-mil 2028`."
+    words = rest.split()
+    year = None
+    if words and re.fullmatch(r"\d{4}", words[-1]):
+        year, words = int(words[-1]), words[:-1]
+        if not 1990 <= year <= 2100:
+            return ParseError(f"I plan meetings between 1990 and 2100, not in {year}.", usage)
+    if not words:
+        return ParseError("`plan` needs a meeting.", usage)
+    return Plan(" ".join(words), year)
+
+
+def _parse_slot(rest: str) -> FindSlot | ParseError:
+    usage = (
+        "For example `/agenda slot`, `/agenda slot tomorrow 90m`, `/agenda slot 3 Mar 2027 1h30`: "
+        "a day (Ottawa's date) and a length."
+    )
+    tokens, minutes = rest.split(), DEFAULT_SLOT_MINUTES
+    for size in (2, 1):  # "1h 30m" or "90m"
+        tail = " ".join(tokens[-size:]).lower() if len(tokens) >= size else ""
+        match = _DURATION.match(tail) if tail and not tail.isdigit() else None
+        if match and any(match.groups()):
+            minutes = int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
+            tokens = tokens[:-size]
+            break
+    if not 15 <= minutes <= MAX_SLOT_MINUTES:
+        return ParseError("A call lasts between 15 minutes and 8 hours.", usage)
+    words = " ".join(tokens).lower()
+    if not words:
+        return FindSlot(None, minutes)
+    if words in {"today", "tomorrow"}:
+        return FindSlot(words, minutes)
+    if tokens[-1].isdigit() and len(tokens[-1]) < 4:
+        return ParseError(f"Is {tokens[-1]} minutes or hours? Give the length with a unit: 90m or 1h30.", usage)
+    day = parse_when(tokens)
+    if day is None or len(day) != 10:
+        return ParseError(f"I can't read {' '.join(tokens)!r} as one day and a length.", usage)
+    return FindSlot(day, minutes)
+
+
 _WRITE_PARSERS = {
+    "plan": _parse_plan,
+    "slot": _with_when_errors(_parse_slot),
     "calendar": _parse_calendar,
     "remind": _parse_remind,
     "digest": _parse_digest,

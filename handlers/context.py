@@ -55,7 +55,7 @@ class Context:
 
     @cached_property
     def _agenda(self) -> tuple[Timeline, Vocabulary]:
-        return self.ports.cache.get(self.session, self.today)
+        return self.ports.cache.get(self.session, self.today, self.ports.capitals)
 
     @property
     def timeline(self) -> Timeline:

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from handlers import audit
 from handlers.commands import Digest
 from handlers.context import Context
+from handlers.dates import day, moment
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone, Visibility, reply_to_data
 from handlers.resolve import TargetKind
@@ -86,7 +87,7 @@ def _subscribe(command: Digest, ctx: Context, channel: str, existing: DigestSubs
     scope = ", ".join(row.area_keys) if row.area_keys else "every area"
     return Reply(
         title=f"This channel gets the digest every {WEEKDAY_NAMES[row.weekday]} at {row.at} {row.timezone}.",
-        summary=f"About {scope}. The first: {following.astimezone(ZoneInfo(row.timezone)):%a %-d %b %H:%M}.",
+        summary=f"About {scope}. The first: {moment(following, ctx.ports.capitals)}.",
     )
 
 
@@ -153,7 +154,7 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
     area_of = {key: (r.areas[0].name if r.areas else "Other") for key, r in records.items()}
 
     changed = [
-        (area_of.get(e.target_key, "Meetings"), f"{e.target_key}: {audit.describe(e)}")
+        (area_of.get(e.target_key, "Meetings"), f"{e.target_key}: {audit.describe(e, timeline.capitals)}")
         for e in session.exec(select(AuditEntry).where(AuditEntry.at >= since).order_by(AuditEntry.at))
         if e.target_type in {"commitment", "mechanism"} and (e.target_key in records or e.target_type == "mechanism")
     ]
@@ -189,7 +190,7 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
         Section(heading="No status recorded yet", body=_counts(unknown) or "Every item has a status."),
     ]
     scope = ", ".join(areas) if areas else "every area"
-    title = f"Weekly agenda digest, week of {today:%-d %b %Y}"
+    title = f"Weekly agenda digest, week of {day(today)}"
     summary = f"About {scope}; restricted items are left out."
     return _split(Reply(title=title, summary=summary, sections=sections, visibility=Visibility.channel))
 

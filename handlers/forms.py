@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from handlers import audit
 from handlers.commands import MENTION, OpenForm
 from handlers.context import Context
+from handlers.dates import when
 from handlers.listings import unknown_id
 from handlers.permissions import at_least, refusal
 from handlers.ports import Ports, Requester
@@ -297,7 +298,7 @@ def _changed_since(ctx: Context, key: str, opened_at: str) -> str:
     entries = ctx.session.exec(
         select(AuditEntry).where(AuditEntry.target_key == key, col(AuditEntry.at) >= since).order_by(AuditEntry.at)
     ).all()
-    lines = "; ".join(audit.describe(e) for e in entries) or "another change was saved"
+    lines = "; ".join(audit.describe(e, ctx.ports.capitals) for e in entries) or "another change was saved"
     lines = MENTION.sub(lambda m: "@" + m.group(1).split(":", 1)[1], lines)  # modal errors are plain text
     return _changed_message(key, lines)
 
@@ -341,7 +342,7 @@ def _add(ctx: Context, clean: dict) -> Reply:
     after = _wanted(clean, {})
     _apply(ctx, row, clean, set(after))
     audit.record(ctx, action="add", target_type="commitment", target_key=row.key, before={}, after=after)
-    return Reply(title=f"Added {row.key}: {row.title}.", summary=f"`/agenda show {row.key}` shows it.")
+    return Reply(title=f"Added {row.key}: {row.title}.", summary=f"{_due(ctx, row)}`/agenda show {row.key}` shows it.")
 
 
 def _edit(ctx: Context, row: Commitment, clean: dict) -> Reply:
@@ -361,7 +362,12 @@ def _edit(ctx: Context, row: Commitment, clean: dict) -> Reply:
         before={k: before.get(k) for k in changed},
         after={k: after[k] for k in changed},
     )
-    return Reply(title=f"Saved {row.key}: {', '.join(changed)} changed.")
+    return Reply(title=f"Saved {row.key}: {', '.join(changed)} changed.", summary=_due(ctx, row).strip())
+
+
+def _due(ctx: Context, row: Commitment) -> str:
+    """The date as every answer shows it (weekday, and a flag on a day off), so a holiday is noticed on saving."""
+    return f"Due: {when(row.due_edtf, ctx.ports.capitals)}. " if row.due_edtf else ""
 
 
 def _wanted(clean: dict, before: dict) -> dict:

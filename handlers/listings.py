@@ -27,6 +27,8 @@ acronyms or any words: `/agenda counter-terrorism`, `/agenda MLAT`, `/agenda DPR
 `/agenda next [N days|weeks|months]`: what comes next (`/agenda next 6 months`); overdue items too.
 `/agenda mine`: what you own. `/agenda owner <@person or department>`: what someone owns (`/agenda owner DND`).
 `/agenda history <id or meeting>`: every change, who made it and when.
+`/agenda plan <meeting> [year]`: three dates for its next meeting, clear of weekends and holidays on both sides.
+`/agenda slot [day] [length]`: video-call times for Ottawa and Tokyo (`/agenda slot tomorrow 90m`).
 `/agenda digest preview`: this channel's weekly digest, now, only for you.
 `/agenda remind me 14 2`: your own reminder lead times (days before; `default` to reset).
 `/agenda calendar [area]`: private links to subscribe to in your calendar (the whole agenda and your items, or one \
@@ -36,7 +38,8 @@ CHANGE_HELP = """\
 `/agenda assign <id or meeting> <@people…> [departments]`, `/agenda unassign …`: owners.
 `/agenda status <id> <not started|in progress|done|stalled|dropped> [note]` (owners may set their own items' status).
 `/agenda status <id> <negotiations launched|concluded|signed|in force> [on <date>] [source]`: a treaty's stages.
-`/agenda schedule <meeting> <date|month year|season year> [in <city>] [host Canada|Japan]`: fix or record a meeting.
+`/agenda schedule <meeting> <date|month year|season year> [in <city>] [host Canada|Japan] [confirm]`: \
+fix or record a meeting (`confirm` fixes a weekend or holiday after the warning).
 `/agenda sensitivity <id> public|restricted`: restricted items never show in a channel.
 `/agenda remind <id or meeting> 60 30 7`: an item's reminder lead times.
 `/agenda digest subscribe [areas] [on monday] [at 09:00] [America/Toronto]`, `/agenda digest unsubscribe`: \
@@ -123,7 +126,7 @@ def _mechanism_section(outlook: MechanismOutlook | None, ctx: Context) -> Sectio
     if record.occurrences:
         lines.append("History:")
         for occurrence in record.occurrences:
-            line = f"• {FuzzyDate.parse(occurrence.date_edtf).describe()}"
+            line = f"• {ctx.timeline.when(occurrence.date_edtf)}"
             if occurrence.place:
                 line += f", {occurrence.place}"
             if occurrence.host:

@@ -17,6 +17,7 @@ from sqlmodel import select
 from handlers import audit
 from handlers.commands import Acknowledge, Lookup, OpenReminder, Show, Snooze
 from handlers.context import Context
+from handlers.dates import moment
 from handlers.listings import show
 from handlers.lookup import lookup
 from handlers.permissions import at_least, refusal
@@ -107,7 +108,8 @@ def snooze(command: Snooze, ctx: Context) -> Reply:
     )  # fmt: skip
     when = "tomorrow" if command.days == 1 else "in a week"
     return Reply(
-        title=f"Snoozed: it comes back {when}, {day:%a %-d %b} at 09:00.", summary="The item's date is unchanged."
+        title=f"Snoozed: it comes back {when} at 09:00 your time: {moment(at, ctx.ports.capitals)}.",
+        summary="The item's date is unchanged.",
     )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from handlers.cache import AgendaCache, ReplyCache, RevisionHint
+from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 from scheduling.clock import Clock
 
 
@@ -33,6 +34,8 @@ class Ports:
     admins: frozenset[str] = frozenset()  # user refs named in AGENDA_ADMINS
     public_url: str = "http://127.0.0.1:3000"  # AGENDA_PUBLIC_URL: calendar links start with it
     lead_days: tuple[int, ...] = (30, 7, 1)  # AGENDA_REMINDER_LEAD_DAYS: calendar alarms follow them
+    capitals: Capitals = DEFAULT_CAPITALS  # the two cities, their holidays and working hours
+    plan_gap_days: int = 14  # `/agenda plan` keeps this far from other agenda dates
     cache: AgendaCache = field(default_factory=AgendaCache, compare=False)
     replies: ReplyCache = field(default_factory=ReplyCache, compare=False)
     revision: RevisionHint = field(default_factory=RevisionHint, compare=False)

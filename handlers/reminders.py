@@ -18,7 +18,6 @@ from handlers.timeline import Timeline
 from models import repository
 from models.tables import Acknowledgement, Kind, OutboxMessage, Owner, OwnerKind, Sensitivity, Status
 from models.tables import Person as PersonRow
-from scheduling.fuzzy import FuzzyDate
 from scheduling.outbox import Planned
 from scheduling.planner import Due, DueItem, Person, Policy, plan
 
@@ -57,7 +56,7 @@ def due_items(session: Session, timeline: Timeline) -> list[AgendaItem]:
             overdue=overdue,
             lead_days=tuple(c.reminder_lead_days) if c.reminder_lead_days else None,
         )
-        when = FuzzyDate.parse(c.due_edtf).describe()
+        when = timeline.when(c.due_edtf)
         items.append(AgendaItem(due, when, c.sensitivity == Sensitivity.restricted, present.item(record, timeline)))
     for outlook in timeline.outlooks.values():
         mechanism, nxt = outlook.record.mechanism, outlook.next
@@ -120,7 +119,10 @@ def wording(due: Due, item: AgendaItem) -> Reply:
         hint = f"Details: `/agenda show {item_due.ref}`." if item_due.kind != "meeting" else ""
     elif due.kind == "date_prompt":
         title = f"Please fix a date: {item_due.title} is expected in {when}, and no date is set yet."
-        hint = f"When it is agreed: `/agenda schedule {item_due.ref} <date> in <city> host Canada|Japan`."
+        hint = (
+            f"`/agenda plan {item_due.ref}` proposes three dates clear of holidays on both sides. "
+            f"When it is agreed: `/agenda schedule {item_due.ref} <date> in <city> host Canada|Japan`."
+        )
     else:
         title = f"Overdue: {item_due.title} was due {when}; no outcome is on record."
         hint = f"Record what happened: `/agenda status {item_due.ref} <status> <note>`."

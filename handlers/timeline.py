@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from handlers.dates import when
 from models.repository import CommitmentRecord, MechanismRecord
 from models.tables import Commitment, Kind, Occurrence, Status
+from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 from scheduling.fuzzy import FuzzyDate
 from scheduling.projection import COUNTRY_NAMES, CadenceRule, PastOccurrence, Projection, project_next
 
@@ -47,8 +49,9 @@ class MechanismOutlook:
 
 
 class Timeline:
-    def __init__(self, mechanisms: list[MechanismRecord], today: date) -> None:
+    def __init__(self, mechanisms: list[MechanismRecord], today: date, capitals: Capitals = DEFAULT_CAPITALS) -> None:
         self.today = today
+        self.capitals = capitals  # every day shown is flagged when either country is off
         self.outlooks = {m.mechanism.id: self._outlook(m) for m in mechanisms}
 
     # -- mechanisms -------------------------------------------------------------
@@ -56,7 +59,7 @@ class Timeline:
     def _outlook(self, record: MechanismRecord) -> MechanismOutlook:
         upcoming = [o for o in record.occurrences if o.ends_on >= self.today and not o.planned_only]
         if upcoming:
-            return MechanismOutlook(record, _fixed(upcoming[0]), None)
+            return MechanismOutlook(record, _fixed(upcoming[0], self.capitals), None)
         projection = project_next(
             cadences=[CadenceRule(c.rrule, c.stated, c.effective_on) for c in record.cadences],
             history=[
@@ -66,7 +69,7 @@ class Timeline:
             ],
             today=self.today,
             alternates_host=record.mechanism.alternates_host,
-            usual_season=_season_code(record.mechanism.usual_season),
+            usual_season=season_code(record.mechanism.usual_season),
         )
         if projection is None:
             return MechanismOutlook(record, None, None)
@@ -87,8 +90,8 @@ class Timeline:
             outlook = self.outlooks.get(c.mechanism_id)
             return outlook.next if outlook else None
         if c.due_end and c.due_end >= self.today and c.status not in _CLOSED:
-            when = FuzzyDate.parse(c.due_edtf).describe()
-            return NextDate(c.due_start, c.due_end, when, True, when)
+            wording = self.when(c.due_edtf)
+            return NextDate(c.due_start, c.due_end, wording, True, wording)
         return None
 
     def is_overdue(self, commitment: Commitment) -> bool:
@@ -102,12 +105,14 @@ class Timeline:
     def status(self, commitment: Commitment) -> str:
         words = STATUS_WORDS[Status(commitment.status)]
         if self.is_overdue(commitment):
-            due = FuzzyDate.parse(commitment.due_edtf).describe()
-            return f"overdue (due {due}), {words}"
+            return f"overdue (due {self.when(commitment.due_edtf)}), {words}"
         if commitment.kind == Kind.one_time_event and commitment.due_end and commitment.due_end < self.today:
-            when = FuzzyDate.parse(commitment.due_edtf).describe()
-            return f"past event ({when}), {words}"
+            return f"past event ({self.when(commitment.due_edtf)}), {words}"
         return words
+
+    def when(self, edtf: str) -> str:
+        """An agenda date in words, flagged when it is a day off in either country (handlers/dates.py)."""
+        return when(edtf, self.capitals)
 
     def mechanism_next_wording(self, mechanism_id: int) -> str:
         outlook = self.outlooks.get(mechanism_id)
@@ -116,8 +121,8 @@ class Timeline:
         return outlook.next.wording
 
 
-def _fixed(occurrence: Occurrence) -> NextDate:
-    label = wording = FuzzyDate.parse(occurrence.date_edtf).describe()
+def _fixed(occurrence: Occurrence, capitals: Capitals) -> NextDate:
+    label = wording = when(occurrence.date_edtf, capitals)
     if occurrence.place:
         wording += f" in {occurrence.place}"
     if occurrence.host:
@@ -125,7 +130,7 @@ def _fixed(occurrence: Occurrence) -> NextDate:
     return NextDate(occurrence.starts_on, occurrence.ends_on, wording, True, label)
 
 
-def _season_code(edtf: str | None) -> int | None:
+def season_code(edtf: str | None) -> int | None:
     if not edtf:
         return None
     parts = edtf.rstrip("?~").split("-")

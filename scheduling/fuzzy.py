@@ -44,7 +44,7 @@ class FuzzyDate:
         return self.start is not None and self.start == self.end
 
     def describe(self) -> str:
-        """Human wording: '17 Sep 1999', 'Sep 2005', 'autumn 2000', 'by 31 Dec 2003'."""
+        """Human wording: 'Fri 17 Sep 1999', 'Sep 2005', 'autumn 2000', 'by Wed 31 Dec 2003'."""
         text = self._describe_exact()
         return f"{text} (inferred)" if self.inferred else text
 
@@ -78,4 +78,5 @@ def _bound(value) -> date | None:
 
 
 def _day(value: date | None) -> str:
-    return f"{value.day} {value:%b %Y}" if value else "?"
+    # With the weekday: a meeting is planned around it (Ottawa's Friday evening is Tokyo's Saturday).
+    return f"{value:%a} {value.day} {value:%b %Y}" if value else "?"

@@ -103,7 +103,7 @@ def _project(
     while True:
         current = _next_after(cadences, current)
         steps += 1
-        window = _window(current, usual_season)
+        window = season_window(current, usual_season)
         if window[1] >= today or steps >= _MAX_STEPS:
             break
     rule = cadence_in_force(cadences, current)
@@ -145,7 +145,7 @@ def _steps_between(cadences: Sequence[CadenceRule], start: date, end: date) -> i
     return steps
 
 
-def _window(day: date, season: int | None) -> tuple[date, date, str]:
+def season_window(day: date, season: int | None) -> tuple[date, date, str]:
     if season == 23:  # autumn, meteorological: September to November
         return date(day.year, 9, 1), date(day.year, 11, 30), f"autumn {day.year}"
     if season == 21:

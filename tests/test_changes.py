@@ -158,7 +158,7 @@ def test_treaty_stages_move_a_deadline_with_dates(agenda, engine):
     run(agenda, COORDINATOR, "status 2002-A4 signed on 2010-05-24 per the MOFA press release")
     c = commitment(engine, "2002-A4")
     assert c.status == "in_progress"
-    assert "signed (24 May 2010)" in c.status_note
+    assert "signed (Mon 24 May 2010)" in c.status_note
     run(agenda, COORDINATOR, "status 2002-A4 in force on 2011-07-01")
     assert commitment(engine, "2002-A4").status == "done"
     with session(engine) as db:
@@ -182,9 +182,9 @@ def test_stages_are_only_for_deadlines_and_not_in_the_future(agenda, engine):
 def test_schedule_fixes_the_next_meeting_and_replaces_the_projection(agenda, engine):
     reply = run(agenda, COORDINATOR, "schedule symposium 14 Oct 2027 in Ottawa host Canada")
     assert reply.tone == Tone.answer, reply.title
-    assert "14 Oct 2027 in Ottawa; host Canada" in reply.title
+    assert "Thu 14 Oct 2027 in Ottawa; host Canada" in reply.title
     shown = render_text(run(agenda, MEMBER, "show 1999-1"))
-    assert "Next: 14 Oct 2027 in Ottawa; host Canada." in shown
+    assert "Next: Thu 14 Oct 2027 in Ottawa; host Canada." in shown
     assert "projected" not in shown.split("Next:")[1].splitlines()[0]
     # moving it updates the same fixed occurrence
     run(agenda, COORDINATOR, "schedule symposium 21 Oct 2027 in Ottawa host Canada")
@@ -244,7 +244,7 @@ def test_restricted_items_are_not_counted_for_members(agenda):
 def test_history_shows_who_when_what_and_from_where(agenda):
     run(agenda, COORDINATOR, "status 2005-C1 stalled waiting for the other side")
     text = render_text(run(agenda, MEMBER, "history 2005-C1"))
-    assert "2026-11-22 15:00 UTC · @UCOORD · status · status: unknown → stalled" in text
+    assert "Sun 22 Nov 10:00 Ottawa · Mon 23 Nov 00:00 Tokyo · @UCOORD · status · status: unknown → stalled" in text
     assert "from slack:C0TEST" in text
     assert run(agenda, MEMBER, "history 1999-3").tone == Tone.notice  # nothing changed yet
 

@@ -17,5 +17,5 @@ async def test_console_prints_the_message_with_its_target_and_lateness():
     result = await ConsoleNotifier(stream).send(Claimed(1, "k", "reminder", "slack:UKEN", due, body, 1, late=True))
     printed = stream.getvalue()
     assert result.ok and result.provider_id == "console:1"
-    assert "reminder → slack:UKEN (late: due 2026-11-22 14:00 UTC)" in printed
+    assert "reminder → slack:UKEN (late: due Sun 22 Nov 09:00 Ottawa · Sun 22 Nov 23:00 Tokyo)" in printed
     assert "Reminder: Political-Military Talks" in printed and "In 7 days." in printed

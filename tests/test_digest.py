@@ -39,7 +39,10 @@ def subscription(engine) -> DigestSubscription | None:
 def test_subscribe_change_and_unsubscribe_are_audited(agenda, engine):
     reply = answer("digest subscribe", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
     assert reply.title == "This channel gets the digest every Monday at 09:00 America/Toronto."
-    assert "The first: Mon 23 Nov 09:00" in reply.summary
+    # Both capitals, and Monday 23 November is Labor Thanksgiving Day in Japan.
+    assert "The first: Mon 23 Nov 09:00 Ottawa · Mon 23 Nov 23:00 Tokyo ⚠ Labor Thanksgiving Day in Tokyo." in (
+        reply.summary
+    )
     answer("digest subscribe CT, nuclear on friday at 08:30 Asia/Tokyo", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
     row = subscription(engine)
     assert (row.area_keys, row.weekday, row.at, row.timezone) == (
@@ -83,7 +86,7 @@ def test_the_digest_lists_changes_grouped_by_area(agenda, engine, clock):
     changed = text.split("What changed in the last week")[1].split("Falls due")[0]
     assert "2005-C1" in changed and "status: unknown → stalled" in changed
     coming = text.split("Falls due in the next four weeks")[1].split("Overdue")[0]
-    assert "Canada-Japan Peace and Security Symposium: 10 Dec 2026 in Tokyo; host Japan" in coming
+    assert "Canada-Japan Peace and Security Symposium: Thu 10 Dec 2026 in Tokyo; host Japan" in coming
 
 
 def test_a_long_digest_is_split_into_parts_between_lines(agenda, engine, clock):

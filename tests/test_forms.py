@@ -56,10 +56,16 @@ def test_add_creates_a_findable_audited_commitment(agenda, engine):
     assert answer("add", ports=agenda, requester=COORD).form is not None
     result = submit(agenda, COORD, GOOD)
     assert not result.errors and result.reply.title == "Added 2026-N1: Joint cyber security dialogue."
+    assert result.reply.summary == "Due: Thu 14 Oct 2027. `/agenda show 2026-N1` shows it."
     text = render_text(answer("cyber security", ports=agenda, requester=MEMBER))
     assert "2026-N1" in text and "Added in the bot" in text and "@UMARIA" in text
     (entry,) = audits(engine, "add")
     assert entry.after["due"] == "2027-10-14" and entry.actor_ref == COORD.user_ref
+
+
+def test_the_confirmation_flags_a_due_date_on_a_holiday(agenda):
+    result = submit(agenda, COORD, GOOD | {"due": "2027-05-04"})
+    assert result.reply.summary.startswith("Due: Tue 4 May 2027 ⚠ Greenery Day (Japan).")
 
 
 @pytest.mark.parametrize(

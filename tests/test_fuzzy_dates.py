@@ -10,13 +10,14 @@ from scheduling.fuzzy import FuzzyDate
 @pytest.mark.parametrize(
     ("edtf", "start", "end", "wording"),
     [
-        ("1999-09-17", date(1999, 9, 17), date(1999, 9, 17), "17 Sep 1999"),
+        ("1999-09-17", date(1999, 9, 17), date(1999, 9, 17), "Fri 17 Sep 1999"),
         ("2005-09", date(2005, 9, 1), date(2005, 9, 30), "Sep 2005"),
         ("2000-23", date(2000, 9, 1), date(2000, 11, 30), "autumn 2000"),
-        ("../2003-12-31", None, date(2003, 12, 31), "by 31 Dec 2003"),
+        ("../2003-12-31", None, date(2003, 12, 31), "by Wed 31 Dec 2003"),
         ("2021?", date(2021, 1, 1), date(2021, 12, 31), "2021 (inferred)"),
-        ("2002-11-24?", date(2002, 11, 24), date(2002, 11, 24), "24 Nov 2002 (inferred)"),
+        ("2002-11-24?", date(2002, 11, 24), date(2002, 11, 24), "Sun 24 Nov 2002 (inferred)"),
         ("2024-02", date(2024, 2, 1), date(2024, 2, 29), "Feb 2024"),
+        ("2028-02-29", date(2028, 2, 29), date(2028, 2, 29), "Tue 29 Feb 2028"),
     ],
 )
 def test_windows_and_wording(edtf, start, end, wording):

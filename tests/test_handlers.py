@@ -51,7 +51,7 @@ def test_every_item_quotes_and_cites_its_source(all_on_one_page, requester):
     assert mlat.citation.section == "A. Counter-Terrorism"
     assert "2002" in mlat.citation.date
     facts = {f.label: f.value for f in mlat.facts}
-    assert facts["Status"].startswith("overdue (due by 31 Dec 2003)")
+    assert facts["Status"].startswith("overdue (due by Wed 31 Dec 2003)")
     assert "status unknown" in facts["Status"]
     assert "Justice" in facts["Owners"]
 

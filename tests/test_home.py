@@ -68,7 +68,7 @@ def test_overdue_then_due_soon_then_the_rest(ports, requester, engine):
     assert set(_ids(soon)[:2]) == {"1999-1", "2005-E1"} and _ids(soon)[2] == "2005-E2"
     assert yours.heading == "Yours" and set(_ids(yours)) == {"2005-C1", "1999-2"}
     text = render_text(view.reply)
-    assert "10 Dec 2026 in Tokyo" in text and "projected, not yet fixed" in text
+    assert "Thu 10 Dec 2026 in Tokyo" in text and "projected, not yet fixed" in text
     assert (
         "You own 6 commitments" in view.reply.summary and "1 overdue, 3 due in the next 30 days" in view.reply.summary
     )

@@ -120,7 +120,7 @@ def test_a_late_message_says_so_and_keeps_its_buttons():
         Claimed(1, "k", "reminder", "slack:U1", due, reply_to_data(reply), 1, True)
     )
     text = str(content["blocks"])
-    assert "Late: this was due Fri 20 Nov 14:00 UTC, while the bot was offline." in text
+    assert "Late: this was due Fri 20 Nov 09:00 Ottawa · Fri 20 Nov 23:00 Tokyo, while the bot was offline." in text
     assert "Acknowledge" in text
     assert content["metadata"]["event_payload"]["key"] == "k"
 

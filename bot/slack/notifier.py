@@ -15,7 +15,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.render import render
+from handlers.dates import moment
 from handlers.reply import Section, reply_from_data
+from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 from scheduling.dispatcher import SendResult
 from scheduling.outbox import Claimed
 
@@ -27,8 +29,9 @@ PERMANENT_ERRORS = {
 
 
 class SlackNotifier:
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, capitals: Capitals = DEFAULT_CAPITALS) -> None:
         self.client = client
+        self.capitals = capitals
         self._dm_channels: dict[str, str] = {}
 
     async def send(self, message: Claimed) -> SendResult:
@@ -54,7 +57,9 @@ class SlackNotifier:
     def _content(self, message: Claimed) -> dict:
         reply = reply_from_data(message.body)
         if message.late:
-            note = Section(body=f"Late: this was due {message.due_at:%a %-d %b %H:%M} UTC, while the bot was offline.")
+            note = Section(
+                body=f"Late: this was due {moment(message.due_at, self.capitals)}, while the bot was offline."
+            )
             reply = dataclasses.replace(reply, sections=[note, *reply.sections])
         rendered = render(reply)  # with its buttons: Acknowledge, Snooze, Mark done, Open
         # The outbox key travels with the message, so a resend after a crash can be recognised.

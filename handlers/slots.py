@@ -1,0 +1,79 @@
+"""`/agenda slot [day] [length]`: when can Ottawa and Tokyo talk?
+
+The search is scheduling/slots.py; this is its wording. The day is the first
+capital's (Ottawa's) date: its evening is Tokyo's next morning.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from handlers.commands import FindSlot
+from handlers.context import Context
+from handlers.dates import day, moment
+from handlers.reply import Reply, Section, Tone
+from scheduling.capitals import Capitals
+from scheduling.slots import Slot, Strain, find_slots
+
+MAX_DAYS_AHEAD = 3 * 366
+
+
+def slot(command: FindSlot, ctx: Context) -> Reply:
+    capitals = ctx.ports.capitals
+    local_today = capitals.canada.local(ctx.ports.clock.now()).date()
+    on = _day(command.day, local_today, capitals)
+    if not local_today - timedelta(days=1) <= on <= local_today + timedelta(days=MAX_DAYS_AHEAD):
+        return Reply(
+            title=f"I look for slots from today to three years ahead, not on {day(on)}.",
+            sections=[Section(body="For example `/agenda slot tomorrow 60m`.")],
+            tone=Tone.error,
+        )
+    length = timedelta(minutes=command.minutes)
+    found = find_slots(on, length, capitals)
+    opens, closes = (f"{t:%H:%M}" for t in capitals.working_hours)
+    title = f"{_length(command.minutes)} calls on {day(on)} ({capitals.canada.city}'s date)"
+    hours = f"Working hours are {opens}–{closes} local in {capitals.canada.city} and {capitals.japan.city}"
+    if found.inside:
+        lines = [f"• Start between {moment(a, capitals)} and {moment(b, capitals)}" for a, b in found.inside]
+        return Reply(title=title, summary=f"{hours}; inside them in both:", sections=[Section(body="\n".join(lines))])
+    lines = [f"• {moment(s.start, capitals, until=s.end)}: {_trade(s)}" for s in found.least_bad]
+    summary = f"{hours}, and they do not overlap on that day. The least-bad options, best first:"
+    return Reply(title=title, summary=summary, sections=[Section(body="\n".join(lines))])
+
+
+def _day(words: str | None, local_today: date, capitals: Capitals) -> date:
+    if words == "today":
+        return local_today
+    if words == "tomorrow":
+        return local_today + timedelta(days=1)
+    if words:
+        return date.fromisoformat(words)
+    # Nothing said: the next day that is a working day on both sides.
+    on = local_today + timedelta(days=1)
+    while not capitals.working_day_in_both(on):
+        on += timedelta(days=1)
+    return on
+
+
+def _trade(slot: Slot) -> str:
+    parts = [_strain(s) for s in slot.strains if s.minutes or s.day_off]
+    return "; ".join(parts) if parts else "inside working hours on both sides"
+
+
+def _strain(strain: Strain) -> str:
+    city = strain.capital.city
+    words = []
+    if strain.early:
+        words.append(f"{city} starts {_length(strain.early)} early")
+    if strain.late:
+        words.append(f"{city} stays {_length(strain.late)} late")
+    if strain.day_off:
+        words.append(f"on a day off in {city}" if words else f"a day off in {city}")
+    return ", ".join(words)
+
+
+def _length(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest:02d}" if rest else f"{hours} h"

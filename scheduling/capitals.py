@@ -1,0 +1,116 @@
+"""The two capitals: their clocks, their weekends and their public holidays.
+
+Pure logic, no wording beyond names: handlers/dates.py turns it into text.
+The first capital is Canada's side, the second Japan's (hosts in the agenda
+are CA or JP); which cities and zones is a setting, Ottawa and Tokyo by default.
+
+Holidays come from the ``holidays`` package: in Canada the federal
+government's holidays (Remembrance Day, Boxing Day, National Day for Truth and
+Reconciliation…) plus the province's public ones; in Japan the national ones
+and the New Year closure of government offices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+COUNTRY_NAMES = {"CA": "Canada", "JP": "Japan"}
+WEEKEND = {5, 6}  # Saturday and Sunday, in both countries
+
+
+@dataclass(frozen=True)
+class Capital:
+    city: str  # "Ottawa"
+    zone: str  # IANA name, "America/Toronto"
+    country: str  # "CA" or "JP"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.zone)
+
+    def local(self, instant: datetime) -> datetime:
+        return instant.astimezone(self.tz)
+
+
+@dataclass(frozen=True)
+class DayOff:
+    """Why a day is not a working day in one country."""
+
+    country: str  # "CA" or "JP"
+    reason: str  # a holiday's name, or "Saturday" / "Sunday"
+    weekend: bool
+
+    @property
+    def country_name(self) -> str:
+        return COUNTRY_NAMES.get(self.country, self.country)
+
+
+@dataclass(frozen=True)
+class Capitals:
+    canada: Capital
+    japan: Capital
+    province: str = "ON"  # whose provincial holidays count on the Canadian side
+    working_hours: tuple[time, time] = (time(9, 0), time(17, 30))  # local, in each capital
+
+    @property
+    def both(self) -> tuple[Capital, Capital]:
+        return (self.canada, self.japan)
+
+    def days_off(self, day: date) -> list[DayOff]:
+        """Weekend and holidays on this calendar day, Canada first; empty on a working day in both."""
+        found = []
+        if day.weekday() in WEEKEND:
+            found.append(DayOff("CA", f"{day:%A}", True))
+        else:
+            found += [DayOff("CA", name, False) for name in _holiday_names("CA", self.province, day)]
+        if day.weekday() in WEEKEND:
+            found.append(DayOff("JP", f"{day:%A}", True))
+        else:
+            found += [DayOff("JP", name, False) for name in _holiday_names("JP", None, day)]
+        return found
+
+    def works_on(self, country: str, day: date) -> bool:
+        return not any(off.country == country for off in self.days_off(day))
+
+    def working_day_in_both(self, day: date) -> bool:
+        return not self.days_off(day)
+
+
+DEFAULT_CAPITALS = Capitals(Capital("Ottawa", "America/Toronto", "CA"), Capital("Tokyo", "Asia/Tokyo", "JP"))
+
+
+def _holiday_names(country: str, province: str | None, day: date) -> tuple[str, ...]:
+    return _year(country, province, day.year).get(day, ())
+
+
+@lru_cache(maxsize=64)
+def _year(country: str, province: str | None, year: int) -> dict[date, tuple[str, ...]]:
+    # Building a year of holidays computes every rule (Easter, equinoxes,
+    # substitute days); do it once per country and year, then look days up.
+    if country == "CA":
+        sources = [
+            holidays.country_holidays("CA", categories=("government",), language="en_CA", years=year),
+            holidays.country_holidays("CA", subdiv=province, language="en_CA", years=year),
+        ]
+    else:
+        # Japan's ministries close over the New Year (31 Dec to 3 Jan, besides New
+        # Year's Day); the package files those days under its "bank" category.
+        public = holidays.country_holidays(country, language="en_US", years=year)
+        year_end = holidays.country_holidays(country, categories=("bank",), language="en_US", years=year)
+        sources = [public, {day: "New Year holidays" for day in year_end if day not in public}]
+    merged: dict[date, list[str]] = {}
+    for source in sources:
+        for day, names in source.items():
+            known = merged.setdefault(day, [])
+            known += [n for n in names.split("; ") if n not in known]  # the package joins same-day names with "; "
+    return {day: tuple(names) for day, names in merged.items()}
+
+
+def provinces() -> tuple[str, ...]:
+    """The Canadian provinces and territories the holidays package knows (for validating the setting)."""
+    return tuple(holidays.country_holidays("CA").subdivisions)
