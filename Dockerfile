@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# agenda-bot: migrates and seeds its database on start, then serves
-# POST /slack/events and GET /healthz on port 3000.
+# agenda-bot: migrates and seeds its database on start (deploy/start.sh), then
+# serves Slack, calendar feeds, /healthz, /readyz and /metrics on port 3000.
+# compose.yaml runs two of these on PostgreSQL behind one port.
 
 FROM python:3.11.14-slim-bookworm AS build
 WORKDIR /src
@@ -19,6 +20,7 @@ RUN /opt/agenda/bin/pip install --no-deps .
 FROM python:3.11.14-slim-bookworm
 RUN useradd --create-home --uid 10001 agenda && mkdir /data && chown agenda /data
 COPY --from=build /opt/agenda /opt/agenda
+COPY deploy/start.sh /opt/agenda/bin/agenda-start
 ENV PATH=/opt/agenda/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     DATABASE_URL=sqlite:////data/agenda.db \
@@ -30,4 +32,5 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=30s --retries=3 \
   CMD ["python", "-c", "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:3000/healthz', timeout=2).status != 200)"]
-CMD ["agenda-bot", "serve"]
+STOPSIGNAL SIGTERM
+CMD ["agenda-start"]
