@@ -1,0 +1,237 @@
+"""The Teams front end: a Teams SDK ``App`` whose messaging endpoint is a
+route of our Starlette app (see adapter.py).
+
+Every option the SDK would otherwise find in generic environment variables
+(CLIENT_ID, TENANT_ID, SERVICE_URL, CLOUD, …) is passed from our namespaced
+settings, and those names are hidden while the App is built, so an unrelated
+``CLIENT_ID`` in the environment cannot switch Teams on or change who we are.
+
+Messages and card buttons become a Requester and the /agenda text; the same
+neutral handlers answer. In a channel or group chat everyone sees what the
+bot posts, so the answer is computed for the channel (restricted items left out);
+in a 1:1 chat it is private to the person.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from microsoft_teams.api import ApiClientSettings, MessageActivityInput
+from microsoft_teams.api.auth.cloud_environment import CloudEnvironment, from_name, with_overrides
+from microsoft_teams.api.models.adaptive_card import (
+    AdaptiveCardActionCardResponse,
+    AdaptiveCardActionErrorResponse,
+    AdaptiveCardActionMessageResponse,
+)
+from microsoft_teams.api.models.error import HttpError, InnerHttpError
+from microsoft_teams.apps import App
+
+from bot.settings import Settings
+from bot.teams import conversations
+from bot.teams.adapter import StarletteAdapter
+from bot.teams.render import VERB_PREFIX, TeamsMessage, render
+from bot.teams.text import to_neutral, user_ref
+from handlers import answer
+from handlers.ports import Ports, Requester
+from handlers.reply import ActionKind, Reply, Section, Tone, Visibility
+
+logger = logging.getLogger(__name__)
+
+MESSAGING_ENDPOINT = "/api/messages"
+# Every name microsoft-teams-apps 2.1.1 reads from the environment while an App is built.
+SDK_GENERIC_NAMES = (
+    "CLIENT_ID", "CLIENT_SECRET", "TENANT_ID", "MANAGED_IDENTITY_CLIENT_ID", "SERVICE_URL", "CLOUD",
+    "DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS", "OAUTH_URL",
+)  # fmt: skip
+FORMS_ELSEWHERE = Reply(
+    title="Forms are not available in Teams yet.",
+    summary="Use the typed commands: `status`, `assign`, `schedule` (see `help`), or the form in Slack.",
+    tone=Tone.notice,
+)
+
+
+def cloud_of(settings: Settings) -> CloudEnvironment:
+    cloud = from_name(settings.teams_cloud)
+    return with_overrides(cloud, openid_metadata_url=settings.teams_openid_metadata_url)
+
+
+def create_teams_app(*, settings: Settings, ports: Ports, adapter: StarletteAdapter, token=None) -> App:
+    """The SDK app, configured only from ``settings``. ``token`` (a token provider)
+    replaces the client secret, for callers that obtain tokens another way."""
+    cloud = cloud_of(settings)
+    secret = settings.teams_client_secret.get_secret_value() if settings.teams_client_secret else None
+    with _generic_names_hidden():
+        app = App(
+            client_id=settings.teams_client_id,
+            client_secret=None if token else secret,
+            token=token,
+            tenant_id=settings.teams_tenant_id,
+            cloud=cloud,
+            service_url=settings.teams_service_url,
+            api_client_settings=ApiClientSettings(oauth_url=cloud.token_service_url),
+            dangerously_allow_unauthenticated_requests=settings.teams_allow_unauthenticated,
+            http_server_adapter=adapter,
+            messaging_endpoint=MESSAGING_ENDPOINT,
+        )
+    front = TeamsFrontEnd(ports)
+    app.on_message(front.on_message)
+    app.on_card_action(front.on_card_action)
+    app.on_install_add(front.on_installed)
+    app.on_install_remove(front.on_uninstalled)
+    app.on_conversation_update(front.on_conversation_update)
+    return app
+
+
+@contextmanager
+def _generic_names_hidden() -> Iterator[None]:
+    # Briefly, at start-up, before any request is served: the SDK reads these
+    # with os.getenv whenever an option is None (a multi-tenant app has no tenant id).
+    hidden = {name: os.environ.pop(name) for name in SDK_GENERIC_NAMES if name in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(hidden)
+
+
+def audience_of(activity) -> Visibility:
+    return Visibility.private if activity.conversation.conversation_type == "personal" else Visibility.channel
+
+
+def requester_of(activity) -> Requester:
+    sender = activity.from_
+    return Requester(
+        user_ref=user_ref(sender.aad_object_id, sender.id),
+        display_name=sender.name,
+        channel_ref=f"teams:{conversations.base_conversation_id(activity.conversation.id)}",
+    )
+
+
+class TeamsFrontEnd:
+    def __init__(self, ports: Ports) -> None:
+        self.ports = ports
+        self._known: dict[str, tuple] = {}  # conversation id → what we stored: skip rewriting the same row
+
+    async def on_message(self, ctx) -> None:
+        activity = ctx.activity
+        await self.remember(activity)
+        reply = await self.answer(to_neutral(activity), requester_of(activity), audience=audience_of(activity))
+        await self.send(ctx, reply)
+
+    async def on_card_action(self, ctx):
+        """An Action.Execute press: the verb says what kind, the data carries the /agenda text."""
+        activity = ctx.activity
+        action = activity.value.action
+        kind = _kind(action.verb)
+        query, page = _query(action.data)
+        if kind is None or query is None:
+            return AdaptiveCardActionErrorResponse(
+                status_code=400,
+                value=HttpError(
+                    code="BadRequest",
+                    message="This button is not one of ours.",
+                    inner_http_error=InnerHttpError(status_code=400, body=None),
+                ),
+            )
+        audience = audience_of(activity)
+        reply = await self.answer(query, requester_of(activity), page=page, audience=audience)
+        if kind == ActionKind.share and audience == Visibility.private:
+            return AdaptiveCardActionMessageResponse(value="A 1:1 chat has no channel to share into.")
+        message = self.render(reply)
+        if kind == ActionKind.more and len(message.cards) == 1:  # the next page takes this card's place
+            return AdaptiveCardActionCardResponse(value=message.cards[0])
+        await self.send(ctx, reply, message)
+        return AdaptiveCardActionMessageResponse(value=message.summary[:200])
+
+    async def on_installed(self, ctx) -> None:
+        await self.remember(ctx.activity)
+
+    async def on_uninstalled(self, ctx) -> None:
+        await self.forget(ctx.activity, "the app was uninstalled")
+
+    async def on_conversation_update(self, ctx) -> None:
+        activity = ctx.activity
+        bot_id = activity.recipient.id
+        if any(m.id == bot_id for m in activity.members_removed or []):
+            await self.forget(activity, "the bot was removed from the conversation")
+        else:  # added, renamed, members joining: all say the conversation exists
+            await self.remember(activity)
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def render(self, reply: Reply) -> TeamsMessage:
+        return render(FORMS_ELSEWHERE if reply.form is not None else reply)
+
+    async def send(self, ctx, reply: Reply, message: TeamsMessage | None = None) -> None:
+        message = message or self.render(reply)
+        for card in message.cards:
+            await ctx.send(MessageActivityInput(summary=message.summary).add_card(card))
+
+    async def answer(
+        self, text: str, requester: Requester, *, page: int = 1, audience: Visibility = Visibility.private
+    ) -> Reply:
+        """Run the neutral handler off the event loop; never let it raise."""
+        try:
+            return await asyncio.to_thread(
+                answer, text, ports=self.ports, requester=requester, page=page, audience=audience
+            )
+        except Exception:
+            logger.exception("agenda failed in Teams for %s", requester.user_ref)
+            return Reply(
+                title="Something went wrong on our side",
+                sections=[Section(body="The error is logged. Please try again in a moment.")],
+                tone=Tone.error,
+            )
+
+    async def remember(self, activity) -> None:
+        ref = reference_of(activity)
+        if self._known.get(ref.conversation_id) == (ref, True):
+            return
+        now = self.ports.clock.now()
+        try:
+            await asyncio.to_thread(self._with_session, conversations.remember, ref, now=now)
+        except Exception:  # answering matters more than remembering: the next message tries again
+            logger.exception("could not store the Teams conversation %s", ref.conversation_id)
+            return
+        self._known[ref.conversation_id] = (ref, True)
+
+    async def forget(self, activity, reason: str) -> None:
+        conversation_id = conversations.base_conversation_id(activity.conversation.id)
+        self._known.pop(conversation_id, None)
+        now = self.ports.clock.now()
+        await asyncio.to_thread(self._with_session, conversations.deactivate, conversation_id, reason=reason, now=now)
+
+    def _with_session(self, function, *args, **kwargs):
+        with self.ports.open_session() as session:
+            return function(session, *args, **kwargs)
+
+
+def reference_of(activity) -> conversations.Reference:
+    conversation = activity.conversation
+    sender = activity.from_
+    kind = conversation.conversation_type or "personal"
+    return conversations.Reference(
+        conversation_id=conversations.base_conversation_id(conversation.id),
+        conversation_type=kind,
+        service_url=activity.service_url or "",
+        tenant_id=conversation.tenant_id,
+        bot_id=activity.recipient.id,
+        user_ref=user_ref(sender.aad_object_id, sender.id) if kind == "personal" and sender else None,
+    )
+
+
+def _kind(verb: str | None) -> ActionKind | None:
+    try:
+        return ActionKind((verb or "").removeprefix(VERB_PREFIX)) if (verb or "").startswith(VERB_PREFIX) else None
+    except ValueError:
+        return None
+
+
+def _query(data: dict | None) -> tuple[str | None, int]:
+    try:
+        return str(data["q"]), max(1, int(data.get("p", 1)))
+    except (KeyError, TypeError, ValueError):
+        return None, 1

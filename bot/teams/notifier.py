@@ -1,0 +1,136 @@
+"""Delivery to Teams: reminders to a person's 1:1 chat, digests to a channel.
+
+The SDK has no retry for proactive sends (``app.send`` raises
+``httpx.HTTPStatusError``), so outcomes are classified here for the
+dispatcher, which owns retries: 429 returns its Retry-After; 412, 502, 503,
+504 (and other 5xx, and network errors) are transient, retried with jittered
+backoff; 403 means the bot was blocked or removed: the conversation is marked
+inactive and the message dead-lettered, which alerts the admins. Teams allows
+7 messages per second per conversation; a sliding window keeps us at or under it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+
+import httpx
+from microsoft_teams.api import MessageActivityInput
+from microsoft_teams.apps import App
+
+from bot.teams import conversations
+from bot.teams.render import render
+from handlers.ports import Ports
+from handlers.reply import Section, reply_from_data
+from scheduling.dispatcher import SendResult
+from scheduling.outbox import Claimed
+
+logger = logging.getLogger(__name__)
+
+PER_SECOND = 7
+TRANSIENT = {412, 502, 503, 504}
+
+
+class ConversationPace:
+    """At most ``limit`` sends per ``window`` seconds to one conversation."""
+
+    def __init__(
+        self,
+        limit: int = PER_SECOND,
+        window: float = 1.0,
+        *,
+        now: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.limit, self.window, self.now, self.sleep = limit, window, now, sleep
+        self._sent: dict[str, deque[float]] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def wait(self, conversation_id: str) -> None:
+        async with self._locks.setdefault(conversation_id, asyncio.Lock()):
+            sent = self._sent.setdefault(conversation_id, deque(maxlen=self.limit))
+            if len(sent) == self.limit and (wait := sent[0] + self.window - self.now()) > 0:
+                await self.sleep(wait)
+            sent.append(self.now())
+
+
+class TeamsNotifier:
+    def __init__(self, app: App, ports: Ports, *, pace: ConversationPace | None = None) -> None:
+        self.app = app
+        self.ports = ports
+        self.pace = pace or ConversationPace()
+
+    async def send(self, message: Claimed) -> SendResult:
+        ref = await asyncio.to_thread(self._find, message.target)
+        if ref is None:
+            return SendResult(
+                ok=False,
+                permanent=True,
+                error=f"no Teams conversation known for {message.target}: the app must be installed "
+                "for that person or in that team (or they must message the bot once)",
+            )
+        if not ref.active:
+            return SendResult(ok=False, permanent=True, error=f"Teams conversation inactive: {ref.inactive_reason}")
+        await self.pace.wait(ref.conversation_id)
+        rendered = render(_with_late_note(message))
+        try:
+            for card in rendered.cards:
+                activity = MessageActivityInput(summary=rendered.summary).add_card(card)
+                sent = await self.app.send(ref.conversation_id, activity, service_url=ref.service_url)
+        except httpx.HTTPStatusError as exc:
+            return await self._classify(exc.response, ref.conversation_id)
+        except httpx.TransportError as exc:
+            return SendResult(ok=False, error=f"network: {type(exc).__name__}: {exc}")
+        return SendResult(ok=True, provider_id=f"{ref.conversation_id}:{sent.id}")
+
+    def _find(self, target: str):
+        with self.ports.open_session() as session:
+            row = conversations.find(session, target)
+            if row is not None:
+                session.expunge(row)
+            return row
+
+    async def _classify(self, response: httpx.Response, conversation_id: str) -> SendResult:
+        status = response.status_code
+        if status == 429:
+            retry_after = _seconds(response.headers.get("Retry-After"))
+            return SendResult(ok=False, retry_after=retry_after, error=f"rate limited (Retry-After {retry_after:g}s)")
+        if status in TRANSIENT or status >= 500:
+            return SendResult(ok=False, error=f"Teams HTTP {status}")
+        error = f"Teams HTTP {status}: {_error_code(response)}"
+        if status == 403:  # MessageWritesBlocked: blocked by the person, or the app removed
+            now = self.ports.clock.now()
+            await asyncio.to_thread(self._deactivate, conversation_id, error, now)
+            logger.warning("Teams refused to post in %s (%s): marked inactive", conversation_id, error)
+        return SendResult(ok=False, permanent=True, error=error)
+
+    def _deactivate(self, conversation_id: str, reason: str, now) -> None:
+        with self.ports.open_session() as session:
+            conversations.deactivate(session, conversation_id, reason=reason, now=now)
+
+
+def _with_late_note(message: Claimed):
+    reply = reply_from_data(message.body)
+    if message.late:
+        note = Section(body=f"Late: this was due {message.due_at:%a %-d %b %H:%M} UTC, while the bot was offline.")
+        reply = dataclasses.replace(reply, sections=[note, *reply.sections])
+    return reply
+
+
+def _seconds(value: str | None) -> float:
+    try:
+        return max(0.0, float(value)) if value else 1.0
+    except ValueError:  # an HTTP date: rare from Teams; a second is a safe guess
+        return 1.0
+
+
+def _error_code(response: httpx.Response) -> str:
+    try:
+        error = response.json().get("error") or {}
+        return str(error.get("code") or error.get("message") or "")[:100]
+    except (ValueError, AttributeError):
+        return ""
