@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -42,6 +43,10 @@ from handlers.reply import ActionKind, Reply, Section, Tone, Visibility
 logger = logging.getLogger(__name__)
 
 MESSAGING_ENDPOINT = "/api/messages"
+# A conversation already stored is not rewritten on every message, but is
+# refreshed this often: a 403 may have marked it inactive since, and a message
+# from it proves the bot is back.
+REMEMBERED_FOR_SECONDS = 600.0
 # Every name microsoft-teams-apps 2.1.1 reads from the environment while an App is built.
 SDK_GENERIC_NAMES = (
     "CLIENT_ID", "CLIENT_SECRET", "TENANT_ID", "MANAGED_IDENTITY_CLIENT_ID", "SERVICE_URL", "CLOUD",
@@ -113,7 +118,7 @@ def requester_of(activity) -> Requester:
 class TeamsFrontEnd:
     def __init__(self, ports: Ports) -> None:
         self.ports = ports
-        self._known: dict[str, tuple] = {}  # conversation id → what we stored: skip rewriting the same row
+        self._known: dict[str, tuple] = {}  # conversation id → (what we stored, when)
 
     async def on_message(self, ctx) -> None:
         activity = ctx.activity
@@ -188,7 +193,8 @@ class TeamsFrontEnd:
 
     async def remember(self, activity) -> None:
         ref = reference_of(activity)
-        if self._known.get(ref.conversation_id) == (ref, True):
+        stored, at = self._known.get(ref.conversation_id, (None, 0.0))
+        if stored == ref and time.monotonic() - at < REMEMBERED_FOR_SECONDS:
             return
         now = self.ports.clock.now()
         try:
@@ -196,7 +202,7 @@ class TeamsFrontEnd:
         except Exception:  # answering matters more than remembering: the next message tries again
             logger.exception("could not store the Teams conversation %s", ref.conversation_id)
             return
-        self._known[ref.conversation_id] = (ref, True)
+        self._known[ref.conversation_id] = (ref, time.monotonic())
 
     async def forget(self, activity, reason: str) -> None:
         conversation_id = conversations.base_conversation_id(activity.conversation.id)
