@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import httpx
 from microsoft_teams.api import ApiClientSettings, MessageActivityInput
 from microsoft_teams.api.auth.cloud_environment import CloudEnvironment, from_name, with_overrides
 from microsoft_teams.api.models.adaptive_card import (
@@ -148,7 +149,8 @@ class TeamsFrontEnd:
         message = self.render(reply)
         if kind == ActionKind.more and len(message.cards) == 1:  # the next page takes this card's place
             return AdaptiveCardActionCardResponse(value=message.cards[0])
-        await self.send(ctx, reply, message)
+        if not await self.send(ctx, reply, message):
+            return AdaptiveCardActionMessageResponse(value="Teams did not accept the answer; please try again.")
         return AdaptiveCardActionMessageResponse(value=message.summary[:200])
 
     async def on_installed(self, ctx) -> None:
@@ -170,10 +172,18 @@ class TeamsFrontEnd:
     def render(self, reply: Reply) -> TeamsMessage:
         return render(FORMS_ELSEWHERE if reply.form is not None else reply)
 
-    async def send(self, ctx, reply: Reply, message: TeamsMessage | None = None) -> None:
+    async def send(self, ctx, reply: Reply, message: TeamsMessage | None = None) -> bool:
+        """Post the reply's cards in the conversation; False if Teams refused (logged, not raised:
+        an exception here would answer Teams with 500 and invite a retry of the whole turn)."""
         message = message or self.render(reply)
-        for card in message.cards:
-            await ctx.send(MessageActivityInput(summary=message.summary).add_card(card))
+        try:
+            for card in message.cards:
+                await ctx.send(MessageActivityInput(summary=message.summary).add_card(card))
+        except httpx.HTTPError as exc:
+            status = exc.response.status_code if isinstance(exc, httpx.HTTPStatusError) else type(exc).__name__
+            logger.warning("Teams refused a reply in %s: %s", ctx.activity.conversation.id, status)
+            return False
+        return True
 
     async def answer(
         self, text: str, requester: Requester, *, page: int = 1, audience: Visibility = Visibility.private
