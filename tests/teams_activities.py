@@ -96,3 +96,11 @@ class Signer:
         now = int(time.time())
         claims = {"iss": issuer, "aud": audience, "serviceurl": service_url, "iat": now, "nbf": now, "exp": now + 600}
         return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": self.kid})
+
+
+def dialog_invoke(name: str, data: dict, service_url: str, **who) -> dict:
+    """task/fetch (a button opened a dialog) or task/submit (its Save), in a 1:1 chat."""
+    return _base("invoke", service_url, personal_conversation(), **who) | {
+        "name": name,
+        "value": {"data": data, "context": {"theme": "default"}},
+    }

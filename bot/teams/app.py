@@ -15,6 +15,7 @@ in a 1:1 chat it is private to the person.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import os
 import time
@@ -33,11 +34,12 @@ from microsoft_teams.api.models.error import HttpError, InnerHttpError
 from microsoft_teams.apps import App
 
 from bot.settings import Settings
-from bot.teams import conversations
+from bot.teams import conversations, dialogs
 from bot.teams.adapter import StarletteAdapter
 from bot.teams.render import VERB_PREFIX, TeamsMessage, render
 from bot.teams.text import to_neutral, user_ref
 from handlers import answer
+from handlers.forms import submit_form
 from handlers.ports import Ports, Requester
 from handlers.reply import ActionKind, Reply, Section, Tone, Visibility
 
@@ -53,11 +55,6 @@ SDK_GENERIC_NAMES = (
     "CLIENT_ID", "CLIENT_SECRET", "TENANT_ID", "MANAGED_IDENTITY_CLIENT_ID", "SERVICE_URL", "CLOUD",
     "DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS", "OAUTH_URL",
 )  # fmt: skip
-FORMS_ELSEWHERE = Reply(
-    title="Forms are not available in Teams yet.",
-    summary="Use the typed commands: `status`, `assign`, `schedule` (see `help`), or the form in Slack.",
-    tone=Tone.notice,
-)
 
 
 def cloud_of(settings: Settings) -> CloudEnvironment:
@@ -86,6 +83,8 @@ def create_teams_app(*, settings: Settings, ports: Ports, adapter: StarletteAdap
     front = TeamsFrontEnd(ports)
     app.on_message(front.on_message)
     app.on_card_action(front.on_card_action)
+    app.on_dialog_open(front.on_dialog_open)
+    app.on_dialog_submit(front.on_dialog_submit)
     app.on_install_add(front.on_installed)
     app.on_install_remove(front.on_uninstalled)
     app.on_conversation_update(front.on_conversation_update)
@@ -124,7 +123,11 @@ class TeamsFrontEnd:
     async def on_message(self, ctx) -> None:
         activity = ctx.activity
         await self.remember(activity)
-        reply = await self.answer(to_neutral(activity), requester_of(activity), audience=audience_of(activity))
+        text = to_neutral(activity)
+        reply = await self.answer(text, requester_of(activity), audience=audience_of(activity))
+        if reply.form is not None:  # add / edit: a dialog, opened from a button (a message cannot open one)
+            await self._post(ctx, [dialogs.open_button_card(reply.title, text)], reply.title)
+            return
         await self.send(ctx, reply)
 
     async def on_card_action(self, ctx):
@@ -153,6 +156,47 @@ class TeamsFrontEnd:
             return AdaptiveCardActionMessageResponse(value="Teams did not accept the answer; please try again.")
         return AdaptiveCardActionMessageResponse(value=message.summary[:200])
 
+    async def on_dialog_open(self, ctx):
+        """task/fetch from "Open the form": the form is built afresh, permissions checked again."""
+        data = ctx.activity.value.data if isinstance(ctx.activity.value.data, dict) else {}
+        mark = data.get(dialogs.MARK)
+        command = mark.get("open") if isinstance(mark, dict) else None
+        if not isinstance(command, str):
+            return dialogs.closed("This is not one of the agenda's forms.")
+        reply = await self.answer(command, requester_of(ctx.activity))
+        if reply.form is None:  # refused, or the item is gone
+            return dialogs.closed(render(reply).summary)
+        return dialogs.dialog(reply.form, command=command)
+
+    async def on_dialog_submit(self, ctx):
+        """task/submit from Save: the neutral submit_form validates and saves, as for Slack's modal."""
+        data = ctx.activity.value.data if isinstance(ctx.activity.value.data, dict) else {}
+        meta, values = dialogs.submitted(data)
+        command, requester = meta.get("command"), requester_of(ctx.activity)
+        if not isinstance(command, str):
+            return dialogs.closed("This is not one of the agenda's forms.")
+        try:
+            result = await asyncio.to_thread(
+                submit_form, values, form_key=meta.get("key"), expected_version=meta.get("version"),
+                opened_at=str(meta.get("opened_at") or "1970-01-01T00:00:00+00:00"), ports=self.ports,
+                requester=requester,
+            )  # fmt: skip
+        except Exception:
+            logger.exception("form submission failed in Teams for %s", requester.user_ref)
+            return dialogs.closed("It could not be saved: please try again.")
+        if result.errors:  # the same dialog again, what was typed kept, each error under its field
+            fresh = await self.answer(command, requester)
+            if fresh.form is None:
+                return dialogs.closed(render(fresh).summary)
+            form = dataclasses.replace(
+                fresh.form, key=meta.get("key"), version=meta.get("version"), opened_at=str(meta.get("opened_at"))
+            )
+            return dialogs.dialog(form, command=command, values=values, errors=result.errors)
+        if result.reply is not None:
+            await self.send(ctx, result.reply)
+            return dialogs.closed(render(result.reply).summary)
+        return dialogs.closed("Saved.")
+
     async def on_installed(self, ctx) -> None:
         await self.remember(ctx.activity)
 
@@ -170,15 +214,18 @@ class TeamsFrontEnd:
     # -- helpers -----------------------------------------------------------------------
 
     def render(self, reply: Reply) -> TeamsMessage:
-        return render(FORMS_ELSEWHERE if reply.form is not None else reply)
+        return render(reply)
 
     async def send(self, ctx, reply: Reply, message: TeamsMessage | None = None) -> bool:
-        """Post the reply's cards in the conversation; False if Teams refused (logged, not raised:
-        an exception here would answer Teams with 500 and invite a retry of the whole turn)."""
         message = message or self.render(reply)
+        return await self._post(ctx, message.cards, message.summary)
+
+    async def _post(self, ctx, cards: list, summary: str) -> bool:
+        """Post cards in the conversation; False if Teams refused (logged, not raised: an
+        exception here would answer Teams with 500 and invite a retry of the whole turn)."""
         try:
-            for card in message.cards:
-                await ctx.send(MessageActivityInput(summary=message.summary).add_card(card))
+            for card in cards:
+                await ctx.send(MessageActivityInput(summary=summary).add_card(card))
         except httpx.HTTPError as exc:
             status = exc.response.status_code if isinstance(exc, httpx.HTTPStatusError) else type(exc).__name__
             logger.warning("Teams refused a reply in %s: %s", ctx.activity.conversation.id, status)
