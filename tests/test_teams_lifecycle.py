@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from bot.settings import Settings
 from models.db import make_engine, session
-from models.tables import Acknowledgement, AuditEntry, TeamsConversation
+from models.tables import Acknowledgement, AuditEntry, Person, TeamsConversation
 from scheduling import outbox
 from scheduling.clock import FixedClock
 from scheduling.outbox import Planned
@@ -99,3 +99,16 @@ def test_acknowledge_on_a_teams_reminder_is_checked_and_audited(world):
     assert ack.acknowledged_by == f"teams:{ADA_AAD}" and ack.message_key == REMINDER
     assert entry.actor_ref == f"teams:{ADA_AAD}" and entry.origin == f"teams:{PERSONAL}"
     fake.wait_for(2)  # each press was answered in the chat (the refusal, then the confirmation)
+
+
+def test_the_timezone_teams_reports_is_kept_for_reminders(world):
+    base, fake, engine = world
+    message = personal_message("help", fake.url)
+    message["entities"] = [{"type": "clientInfo", "locale": "ja-JP", "country": "JP", "timezone": "Asia/Tokyo"}]
+    post(base, message)
+    bogus = personal_message("help", fake.url, user_aad="aad-bogus-zone")
+    bogus["entities"] = [{"type": "clientInfo", "timezone": "Mars/Olympus_Mons"}]
+    post(base, bogus)
+    with session(engine) as db:
+        people = {p.user_ref: p.timezone for p in db.exec(select(Person)).all()}
+    assert people == {f"teams:{ADA_AAD}": "Asia/Tokyo"}
