@@ -92,7 +92,7 @@ def _delivery(settings: Settings, ports, teams) -> DeliveryService:
     else:
         logger.info("No SLACK_BOT_TOKEN: Slack reminders and digests are printed to the console.")
     if teams is not None and teams.id is not None:  # proactive sends need the bot's credentials
-        notifiers["teams"] = TeamsNotifier(teams, ports)
+        notifiers["teams"] = TeamsNotifier(teams, ports, tenant_id=settings.teams_tenant_id)
     notifier = PlatformNotifier(notifiers, fallback=ConsoleNotifier())
     return DeliveryService(settings, ports, notifier, before_planning=before_planning)
 

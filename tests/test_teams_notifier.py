@@ -115,9 +115,29 @@ async def test_403_marks_the_conversation_inactive_for_good(app, ports, fake_tea
     assert again.permanent and fake_teams.posted == []
 
 
-async def test_an_unknown_person_is_a_clear_permanent_failure(app, ports, fake_teams):
+async def test_with_no_conversation_known_at_all_the_failure_says_why(app, ports, fake_teams):
     result = await TeamsNotifier(app, ports).send(reminder("teams:aad-never-met"))
     assert result.permanent and "installed" in result.error
+    assert fake_teams.created == []
+
+
+async def test_a_person_who_never_wrote_gets_a_new_1to1_chat_kept_for_next_time(app, ports, fake_teams, known):
+    notifier = TeamsNotifier(app, ports)
+    assert (await notifier.send(reminder("teams:aad-new-owner"))).ok
+    [created] = fake_teams.created
+    assert created["members"] == [{"id": "aad-new-owner"}] and created["tenantId"] == TENANT
+    assert [p.conversation_id for p in fake_teams.posted] == ["a:created-aad-new-owner"]
+    assert (await notifier.send(reminder("teams:aad-new-owner", 2))).ok
+    assert len(fake_teams.created) == 1  # the stored chat is used again
+    with ports.open_session() as db:
+        row = conversations.find(db, "teams:aad-new-owner")
+    assert row.conversation_type == "personal" and row.service_url == fake_teams.url
+
+
+async def test_teams_refusing_to_open_a_chat_is_permanent(app, ports, fake_teams, known):
+    fake_teams.failing["create"] = [(403, {}, {"error": {"code": "Forbidden"}})]
+    result = await TeamsNotifier(app, ports).send(reminder("teams:aad-outsider"))
+    assert result.permanent and "installed for them" in result.error and fake_teams.posted == []
 
 
 async def test_through_the_dispatcher_429_waits_and_403_alerts_the_admins(app, ports, fake_teams, known, engine, clock):

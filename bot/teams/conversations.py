@@ -73,10 +73,26 @@ def deactivate(session: Session, conversation_id: str, *, reason: str, now: date
     return True
 
 
+def is_person(target: str) -> bool:
+    ident = target.removeprefix("teams:")
+    return not (ident.startswith(("19:", "a:", "8:")) or "@" in ident)
+
+
+def a_door_in(session: Session, tenant_id: str | None) -> TeamsConversation | None:
+    """Any live conversation in the tenant (the most recent): its service URL and
+    tenant are what opening a new 1:1 chat there needs."""
+    query = select(TeamsConversation).where(TeamsConversation.active)
+    if tenant_id is not None:
+        query = query.where(TeamsConversation.tenant_id == tenant_id)
+    rows = session.exec(query.order_by(TeamsConversation.updated_at.desc())).all()
+    tenants = {row.tenant_id for row in rows}
+    return rows[0] if rows and len(tenants) == 1 else None  # several tenants: which one is theirs is unknown
+
+
 def find(session: Session, target: str) -> TeamsConversation | None:
     """The conversation an outbox target means: a person's 1:1 chat, or a channel / group chat."""
     ident = target.removeprefix("teams:")
-    if ident.startswith(("19:", "a:", "8:")) or "@" in ident:  # Teams conversation ids
+    if not is_person(target):  # a Teams conversation id
         query = select(TeamsConversation).where(TeamsConversation.conversation_id == base_conversation_id(ident))
     else:
         query = (

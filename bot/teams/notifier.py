@@ -7,6 +7,10 @@ dispatcher, which owns retries: 429 returns its Retry-After; 412, 502, 503,
 backoff; 403 means the bot was blocked or removed: the conversation is marked
 inactive and the message dead-lettered, which alerts the admins. Teams allows
 7 messages per second per conversation; a sliding window keeps us at or under it.
+
+A person who never wrote to the bot has no 1:1 chat with it yet. Teams lets a
+bot open one when the app is installed for them or in a team they belong to,
+so the first reminder opens it (in the tenant the bot is known in) and keeps it.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 
 import httpx
-from microsoft_teams.api import MessageActivityInput
+from microsoft_teams.api import Account, MessageActivityInput
+from microsoft_teams.api.clients.conversation import CreateConversationParams
 from microsoft_teams.apps import App
 
 from bot.teams import conversations
@@ -59,13 +64,20 @@ class ConversationPace:
 
 
 class TeamsNotifier:
-    def __init__(self, app: App, ports: Ports, *, pace: ConversationPace | None = None) -> None:
+    def __init__(
+        self, app: App, ports: Ports, *, tenant_id: str | None = None, pace: ConversationPace | None = None
+    ) -> None:
         self.app = app
         self.ports = ports
+        self.tenant_id = tenant_id  # TEAMS_TENANT_ID: where to open new 1:1 chats
         self.pace = pace or ConversationPace()
 
     async def send(self, message: Claimed) -> SendResult:
         ref = await asyncio.to_thread(self._find, message.target)
+        if ref is None and conversations.is_person(message.target):
+            ref = await self._open_chat(message.target)
+            if isinstance(ref, SendResult):
+                return ref
         if ref is None:
             return SendResult(
                 ok=False,
@@ -86,6 +98,41 @@ class TeamsNotifier:
         except httpx.TransportError as exc:
             return SendResult(ok=False, error=f"network: {type(exc).__name__}: {exc}")
         return SendResult(ok=True, provider_id=f"{ref.conversation_id}:{sent.id}")
+
+    async def _open_chat(self, target: str):
+        """Open the bot's 1:1 chat with a person; the stored reference, or why not (a SendResult)."""
+        door = await asyncio.to_thread(self._door)
+        if door is None:
+            return None
+        aad = target.removeprefix("teams:")
+        params = CreateConversationParams(members=[Account(id=aad)], tenant_id=door.tenant_id)
+        try:
+            created = await self.app.api.from_service_url(door.service_url).conversations.create(params)
+        except httpx.HTTPStatusError as exc:
+            if exc.response.status_code in (403, 404):
+                return SendResult(
+                    ok=False,
+                    permanent=True,
+                    error=f"Teams would not open a chat with {target} ({exc.response.status_code}): "
+                    "the app must be installed for them or in one of their teams",
+                )
+            return await self._classify(exc.response, door.conversation_id)
+        except httpx.TransportError as exc:
+            return SendResult(ok=False, error=f"network: {type(exc).__name__}: {exc}")
+        ref = conversations.Reference(created.id, "personal", door.service_url, door.tenant_id, door.bot_id, target)
+        await asyncio.to_thread(self._remember, ref)
+        return await asyncio.to_thread(self._find, target)
+
+    def _door(self):
+        with self.ports.open_session() as session:
+            row = conversations.a_door_in(session, self.tenant_id)
+            if row is not None:
+                session.expunge(row)
+            return row
+
+    def _remember(self, ref: conversations.Reference) -> None:
+        with self.ports.open_session() as session:
+            conversations.remember(session, ref, now=self.ports.clock.now())
 
     def _find(self, target: str):
         with self.ports.open_session() as session:

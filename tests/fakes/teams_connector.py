@@ -26,6 +26,7 @@ class FakeTeams:
     server: ThreadingHTTPServer
     jwks: dict = field(default_factory=lambda: {"keys": []})
     posted: list[Posted] = field(default_factory=list)
+    created: list[dict] = field(default_factory=list)  # POST /v3/conversations bodies (new 1:1 chats)
     # conversation id → responses to give, in order, before accepting: (status, headers, body)
     failing: dict[str, list[tuple[int, dict, dict]]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -62,6 +63,7 @@ class FakeTeams:
     def clear(self) -> None:
         with self.lock:
             self.posted.clear()
+            self.created.clear()
             self.failing.clear()
 
     def close(self) -> None:
@@ -86,6 +88,9 @@ def start_fake_teams() -> FakeTeams:
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length) or b"{}")
             parts = self.path.strip("/").split("/")
+            if parts == ["v3", "conversations"]:
+                self._create(body)
+                return
             if len(parts) < 4 or parts[0] != "v3" or parts[1] != "conversations" or parts[3] != "activities":
                 self._send(404, {"error": {"code": "NotFound"}})
                 return
@@ -100,6 +105,16 @@ def start_fake_teams() -> FakeTeams:
                 self._send(status, payload, headers)
             else:
                 self._send(201, {"id": f"1:{len(fake.posted)}"})
+
+        def _create(self, body: dict) -> None:
+            with fake.lock:
+                fake.created.append(body)
+                queued = fake.failing.get("create")
+                failure = queued.pop(0) if queued else None
+            if failure is not None:
+                self._send(*failure[::2], failure[1])
+            else:
+                self._send(201, {"id": f"a:created-{body['members'][0]['id']}", "serviceUrl": fake.url})
 
         def _send(self, status: int, payload: dict, headers: dict | None = None) -> None:
             data = json.dumps(payload).encode()
