@@ -7,6 +7,7 @@ import dataclasses
 import getpass
 import json
 import logging
+import re
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
@@ -93,8 +94,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.web import create_web_app
 
     settings = settings.model_copy(update={k: v for k, v in {"host": args.host, "port": args.port}.items() if v})
-    if not (settings.slack_bot_token or settings.slack_app_token):
-        logging.getLogger("agenda-bot").info("No Slack bot token: outgoing messages will be printed to the console.")
+    if not (settings.slack_bot_token or settings.slack_app_token or settings.teams_client_id):
+        logging.getLogger("agenda-bot").info("No Slack or Teams credentials: outgoing messages are printed.")
     uvicorn.run(create_web_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level.lower())
     return 0
 
@@ -198,6 +199,9 @@ def _teams_package(args: argparse.Namespace, settings: Settings) -> int:
     app_id = args.app_id or settings.teams_client_id
     if not app_id:
         print("agenda-bot: the package needs the bot's app id: --app-id or TEAMS_CLIENT_ID", file=sys.stderr)
+        return 2
+    if not re.fullmatch(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}", app_id):
+        print(f"agenda-bot: {app_id!r} is not an app id: Teams expects a GUID (the Entra client id)", file=sys.stderr)
         return 2
     if not args.website.startswith("https://"):
         print("agenda-bot: --website must be an https:// URL (Teams requires it)", file=sys.stderr)

@@ -47,3 +47,8 @@ def test_without_an_app_id_it_says_what_is_missing(tmp_path, monkeypatch, capsys
     assert main(["teams-package", "-o", str(tmp_path / "x.zip")]) == 2
     assert "TEAMS_CLIENT_ID" in capsys.readouterr().err
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_an_app_id_that_is_not_a_guid_is_refused(tmp_path, capsys):
+    assert main(["teams-package", "--app-id", "agenda-bot", "-o", str(tmp_path / "x.zip")]) == 2
+    assert "GUID" in capsys.readouterr().err

@@ -84,6 +84,7 @@ class TeamsFrontEnd:
                     inner_http_error=InnerHttpError(status_code=400, body=None),
                 ),
             )
+        await self.remember(activity)  # a press, too, shows the conversation is alive
         audience = audience_of(activity)
         reply = await self.answer(query, requester_of(activity), page=page, audience=audience)
         if kind == ActionKind.share and audience == Visibility.private:
