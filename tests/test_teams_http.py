@@ -170,3 +170,21 @@ def test_an_activity_the_sdk_cannot_read_gets_400_and_does_nothing(server, fake_
     response = post(server, activity)
     assert response.status_code == 400
     assert fake_teams.activities() == []
+
+
+def test_a_reply_teams_refuses_is_logged_and_the_turn_still_succeeds(server, fake_teams, caplog):
+    fake_teams.failing[PERSONAL] = [(502, {}, {"error": {"code": "BadGateway"}})]
+    with caplog.at_level("WARNING", logger="bot.teams.front"):
+        response = post(server, personal_message("help", fake_teams.url))
+    assert response.status_code == 200  # not 500: Teams would retry the whole turn
+    assert fake_teams.activities() == []
+    assert any("refused a reply" in r.getMessage() and "502" in r.getMessage() for r in caplog.records)
+
+
+def test_development_mode_warns_loudly_at_start(tmp_path, sqlite_template, caplog):
+    shutil.copy(sqlite_template, tmp_path / "agenda.db")
+    with caplog.at_level("WARNING", logger="bot.web"):
+        with live_server(teams_settings(f"sqlite:///{tmp_path}/agenda.db")):
+            pass
+    [warning] = [r for r in caplog.records if "AGENDA_TEAMS_ALLOW_UNAUTHENTICATED" in r.getMessage()]
+    assert warning.levelname == "WARNING" and "WITHOUT a Bot Framework token" in warning.getMessage()
