@@ -184,3 +184,24 @@ async def test_at_most_seven_messages_a_second_per_conversation():
     assert waits == [pytest.approx(1.0)]
     sent = pace._sent["19:a"]
     assert sent[-1] - sent[0] >= 1.0 - 1e-9  # any 8 consecutive sends span at least a second
+
+
+async def test_a_fan_out_stays_under_the_tenant_limit(app, ports, fake_teams):
+    """Forty-one channels of one tenant: the 41st send waits for the window, the others do not."""
+    waits: list[float] = []
+    now = [0.0]
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    with ports.open_session() as db:
+        for n in range(41):
+            ref = conversations.Reference(f"19:c{n}@thread.tacv2", "channel", fake_teams.url, TENANT, "28:bot", None)
+            conversations.remember(db, ref, now=TODAY)
+    notifier = TeamsNotifier(app, ports)
+    notifier.tenant_pace = ConversationPace(40, now=lambda: now[0], sleep=sleep)
+    for n in range(41):
+        assert (await notifier.send(reminder(f"teams:19:c{n}@thread.tacv2", n))).ok
+    assert waits == [pytest.approx(1.0)]
+    assert len(fake_teams.posted) == 41

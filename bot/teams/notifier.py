@@ -6,7 +6,9 @@ dispatcher, which owns retries: 429 returns its Retry-After; 412, 502, 503,
 504 (and other 5xx, and network errors) are transient, retried with jittered
 backoff; 403 means the bot was blocked or removed: the conversation is marked
 inactive and the message dead-lettered, which alerts the admins. Teams allows
-7 messages per second per conversation; a sliding window keeps us at or under it.
+7 messages per second per conversation and 50 per second per app in a tenant;
+sliding windows keep us at or under 7, and under 40 per tenant (a digest
+fan-out to many channels must not use up what replies to people need).
 
 A person who never wrote to the bot has no 1:1 chat with it yet. Teams lets a
 bot open one when the app is installed for them or in a team they belong to,
@@ -37,11 +39,12 @@ from scheduling.outbox import Claimed
 logger = logging.getLogger(__name__)
 
 PER_SECOND = 7
+TENANT_PER_SECOND = 40
 TRANSIENT = {412, 502, 503, 504}
 
 
 class ConversationPace:
-    """At most ``limit`` sends per ``window`` seconds to one conversation."""
+    """At most ``limit`` sends per ``window`` seconds for one key (a conversation, a tenant)."""
 
     def __init__(
         self,
@@ -71,6 +74,7 @@ class TeamsNotifier:
         self.ports = ports
         self.tenant_id = tenant_id  # TEAMS_TENANT_ID: where to open new 1:1 chats
         self.pace = pace or ConversationPace()
+        self.tenant_pace = ConversationPace(TENANT_PER_SECOND)
 
     async def send(self, message: Claimed) -> SendResult:
         ref = await asyncio.to_thread(self._find, message.target)
@@ -87,6 +91,7 @@ class TeamsNotifier:
             )
         if not ref.active:
             return SendResult(ok=False, permanent=True, error=f"Teams conversation inactive: {ref.inactive_reason}")
+        await self.tenant_pace.wait(ref.tenant_id or "")
         await self.pace.wait(ref.conversation_id)
         rendered = render(_with_late_note(message))
         try:
