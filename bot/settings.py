@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     teams_openid_metadata_url: str | None = Field(
         default=None,
         validation_alias=_env("TEAMS_OPENID_METADATA_URL"),
-        description="Where the Bot Framework's signing keys are published (the cloud's own by default).",
+        description="Bot Framework OpenID metadata URL (…/openidconfiguration); keys come from its /keys sibling.",
     )
     teams_allow_unauthenticated: bool = Field(
         default=False,
