@@ -48,8 +48,10 @@ from models.db import make_engine, session  # noqa: E402
 from scheduling import outbox  # noqa: E402
 from scheduling.outbox import Planned  # noqa: E402
 from tests.fakes.slack_limits import LimitedSlack, RunningLimitedSlack  # noqa: E402
+from tests.fakes.teams_connector import start_fake_teams  # noqa: E402
 from tests.postgres import start_server  # noqa: E402
 from tests.slack_requests import block_action_body, signed_headers, slash_command_body  # noqa: E402
+from tests.teams_activities import channel_message, personal_message  # noqa: E402
 
 SECRET = "soak-signing-secret-7a1c"
 TOKEN = "xoxb-soak-0000-token"
@@ -125,7 +127,7 @@ def _queue_fanout(url: str, count: int, over: timedelta) -> None:
     engine.dispose()
 
 
-def _serve(url: str, api_url: str, log: Path) -> tuple[subprocess.Popen, str]:
+def _serve(url: str, api_url: str, teams_url: str, log: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "AGENDA_", "DATABASE_", "TEAMS_"))}
     env |= {
@@ -138,6 +140,8 @@ def _serve(url: str, api_url: str, log: Path) -> tuple[subprocess.Popen, str]:
         "AGENDA_PLANNER_SECONDS": "3600",  # the fan-out is queued by this script; planning adds little here
         "AGENDA_DISPATCH_SECONDS": "1",
         "AGENDA_LOG_LEVEL": "WARNING",
+        "AGENDA_TEAMS_ALLOW_UNAUTHENTICATED": "true",  # no token service here: see the module docstring
+        "TEAMS_SERVICE_URL": teams_url,
     }
     script = Path(sys.executable).parent / "agenda-bot"
     command = [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
@@ -158,40 +162,46 @@ async def _wait_ready(client: aiohttp.ClientSession, base: str, process: subproc
     raise RuntimeError(f"{base} never became ready")
 
 
-def _requests(response_url: str):
-    """Endless (kind, path, body, headers-maker) in a fixed mix: 3 lookups to 1 button press."""
+def _requests(response_url: str, teams_url: str):
+    """Endless (kind, path, body, headers) in a fixed mix: 2 slash commands, 1 button press, 1 Teams message."""
     users = itertools.cycle(f"USOAK{n:02d}" for n in range(20))
     lookups = itertools.cycle(LOOKUPS)
     buttons = itertools.cycle(BUTTONS)
     for n in itertools.count():
-        if n % 4 == 3:
+        if n % 4 == 2:
             action, value = next(buttons)
             body = block_action_body(
                 action_id=action, value=json.dumps(value), response_url=response_url, user_id=next(users)
             )
-            yield "button", body
-        else:
+            yield "button", "/slack/events", body, signed_headers(body, secret=SECRET)
+        elif n % 4 == 3:
             text = next(lookups)
-            yield "command", slash_command_body(text, response_url=response_url, user_id=next(users))
+            user = f"aad-{next(users).lower()}"
+            make = personal_message if n % 8 == 3 else channel_message
+            activity = make(text, teams_url, user_aad=user)
+            yield "teams", "/api/messages", json.dumps(activity), {"content-type": "application/json"}
+        else:
+            body = slash_command_body(next(lookups), response_url=response_url, user_id=next(users))
+            yield "command", "/slack/events", body, signed_headers(body, secret=SECRET)
 
 
-async def _drive(bases: list[str], response_url: str, stats: Stats, *, seconds: float, concurrency: int) -> None:
-    source = _requests(response_url)
+async def _drive(
+    bases: list[str], response_url: str, teams_url: str, stats: Stats, *, seconds: float, concurrency: int
+) -> None:
+    source = _requests(response_url, teams_url)
     deadline = time.monotonic() + seconds
     replicas = itertools.cycle(bases)
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as client:
 
         async def worker() -> None:
             while time.monotonic() < deadline:
-                kind, body = next(source)
+                kind, path, body, headers = next(source)
                 base = next(replicas)
                 started = time.monotonic()
                 try:
-                    async with client.post(
-                        f"{base}/slack/events", data=body.encode(), headers=signed_headers(body, secret=SECRET)
-                    ) as response:
+                    async with client.post(f"{base}{path}", data=body.encode(), headers=headers) as response:
                         payload = await response.read()
-                        if response.status != 200 or b"Something went wrong" in payload:
+                        if response.status >= 300 or b"Something went wrong" in payload:
                             stats.errors[f"{kind}: HTTP {response.status}"] += 1
                 except (aiohttp.ClientError, TimeoutError) as exc:
                     stats.errors[f"{kind}: {type(exc).__name__}"] += 1
@@ -266,7 +276,8 @@ async def main_async(args: argparse.Namespace, work: Path) -> bool:
         _queue_fanout(url, args.fanout, spread)
         due_by_end = round(args.fanout / 1.5)
         fake = RunningLimitedSlack(LimitedSlack(per_channel_interval=0.05, error_rate=0.01))
-        replicas = [_serve(url, fake.fake.api_url, work / f"replica-{n}.log") for n in (1, 2)]
+        teams = start_fake_teams()
+        replicas = [_serve(url, fake.fake.api_url, teams.url, work / f"replica-{n}.log") for n in (1, 2)]
         try:
             async with aiohttp.ClientSession() as client:
                 for process, base in replicas:
@@ -276,10 +287,16 @@ async def main_async(args: argparse.Namespace, work: Path) -> bool:
             started = time.monotonic()
             async with response_sink() as (response_url, _received):
                 await _drive(
-                    [base for _, base in replicas], response_url, stats, seconds=seconds, concurrency=args.concurrency
+                    [base for _, base in replicas],
+                    response_url,
+                    teams.url,
+                    stats,
+                    seconds=seconds,
+                    concurrency=args.concurrency,
                 )
             stop.set()
             await sampler
+            print(f"Teams replies received by the fake connector: {len(teams.activities()):,}")
             return _report(stats, started, seconds, fake.fake, args.fanout, due_by_end)
         finally:
             for process, _base in replicas:
@@ -290,6 +307,7 @@ async def main_async(args: argparse.Namespace, work: Path) -> bool:
                 except subprocess.TimeoutExpired:
                     process.kill()
             fake.close()
+            teams.close()
     finally:
         server.stop()
         shutil.rmtree(server.root, ignore_errors=True)

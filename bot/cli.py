@@ -7,6 +7,7 @@ import dataclasses
 import getpass
 import json
 import logging
+import re
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
@@ -88,6 +89,15 @@ def _parser() -> argparse.ArgumentParser:
 
     seed = commands.add_parser("seed", help="apply migrations and load the seed agenda, then exit")
     seed.set_defaults(run=_seed)
+
+    package = commands.add_parser("teams-package", help="write the Microsoft Teams app package (a zip to upload)")
+    package.add_argument("--output", "-o", default="agenda-bot-teams.zip", help="zip to write")
+    package.add_argument("--app-id", help="the bot's Entra app (client) id (default TEAMS_CLIENT_ID)")
+    package.add_argument("--name", default="AgendaBot", help="the name people @mention (at most 30 characters)")
+    package.add_argument("--version", default="1.0.0", help="the package version; raise it for every upload")
+    package.add_argument("--website", default="https://example.com/agenda-bot", help="developer, privacy, terms URL")
+    package.add_argument("--domain", help="the bot's public host name, if it serves anything besides messages")
+    package.set_defaults(run=_teams_package)
     return parser
 
 
@@ -97,8 +107,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.web import create_web_app
 
     settings = settings.model_copy(update={k: v for k, v in {"host": args.host, "port": args.port}.items() if v})
-    if not (settings.slack_bot_token or settings.slack_app_token):
-        logging.getLogger("agenda-bot").info("No Slack bot token: outgoing messages will be printed to the console.")
+    if not (settings.slack_bot_token or settings.slack_app_token or settings.teams_client_id):
+        logging.getLogger("agenda-bot").info("No Slack or Teams credentials: outgoing messages are printed.")
     uvicorn.run(
         create_web_app(settings),
         host=settings.host,
@@ -220,6 +230,28 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
 
 def _seed(args: argparse.Namespace, settings: Settings) -> int:
     open_database(settings.model_copy(update={"seed_on_start": True}))
+    return 0
+
+
+def _teams_package(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.teams.package import build_package
+
+    app_id = args.app_id or settings.teams_client_id
+    if not app_id:
+        print("agenda-bot: the package needs the bot's app id: --app-id or TEAMS_CLIENT_ID", file=sys.stderr)
+        return 2
+    if not re.fullmatch(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}", app_id):
+        print(f"agenda-bot: {app_id!r} is not an app id: Teams expects a GUID (the Entra client id)", file=sys.stderr)
+        return 2
+    if not args.website.startswith("https://"):
+        print("agenda-bot: --website must be an https:// URL (Teams requires it)", file=sys.stderr)
+        return 2
+    package = build_package(
+        app_id=app_id, name=args.name, version=args.version, website=args.website, domain=args.domain
+    )
+    with open(args.output, "wb") as handle:
+        handle.write(package)
+    print(f"Wrote {args.output}: upload it in Teams (Apps → Manage your apps → Upload an app).")
     return 0
 
 

@@ -35,6 +35,19 @@ from scheduling.planner import Policy
 logger = logging.getLogger(__name__)
 
 
+class PlatformNotifier:
+    """Sends each message through its target's platform (``slack:…``, ``teams:…``);
+    targets of a platform with no notifier go to ``fallback`` (the console)."""
+
+    def __init__(self, notifiers: dict[str, Notifier], *, fallback: Notifier) -> None:
+        self.notifiers = notifiers
+        self.fallback = fallback
+
+    async def send(self, message: Claimed):
+        platform = message.target.split(":", 1)[0]
+        return await self.notifiers.get(platform, self.fallback).send(message)
+
+
 def policy_from(settings: Settings) -> Policy:
     def ref(value: str | None) -> str | None:
         return None if not value else value if ":" in value else f"slack:{value}"
@@ -139,7 +152,7 @@ class DeliveryService:
         planned = [
             Planned(f"alert:dead:{message.key}:{admin}", "alert", admin, now, reply_to_data(alert))
             for admin in sorted(self.ports.admins)
-            if admin.startswith("slack:")
+            if admin.split(":", 1)[0] in ("slack", "teams")
         ]
         await asyncio.to_thread(self._enqueue, planned, now)
 

@@ -16,6 +16,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from scheduling.capitals import Capital, Capitals, provinces
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_TEAMS_SERVICE_URL = "https://smba.trafficmanager.net/teams"
+TEAMS_CLOUDS = ("Public", "USGov", "USGovDoD", "China")
 
 
 def _env(name: str) -> AliasChoices:
@@ -35,6 +37,23 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = Field(default=None, validation_alias=_env("SLACK_SIGNING_SECRET"))
     slack_app_token: SecretStr | None = Field(default=None, validation_alias=_env("SLACK_APP_TOKEN"))
     slack_api_url: str = Field(default=DEFAULT_SLACK_API_URL, validation_alias=_env("SLACK_API_URL"))
+    # Microsoft Teams. Namespaced on purpose: the Teams SDK would read generic
+    # names (CLIENT_ID, TENANT_ID…) itself; bot/teams/app.py passes these instead.
+    teams_client_id: str | None = Field(default=None, validation_alias=_env("TEAMS_CLIENT_ID"))
+    teams_client_secret: SecretStr | None = Field(default=None, validation_alias=_env("TEAMS_CLIENT_SECRET"))
+    teams_tenant_id: str | None = Field(default=None, validation_alias=_env("TEAMS_TENANT_ID"))
+    teams_cloud: str = Field(default="Public", validation_alias=_env("TEAMS_CLOUD"))
+    teams_service_url: str = Field(default=DEFAULT_TEAMS_SERVICE_URL, validation_alias=_env("TEAMS_SERVICE_URL"))
+    teams_openid_metadata_url: str | None = Field(
+        default=None,
+        validation_alias=_env("TEAMS_OPENID_METADATA_URL"),
+        description="Bot Framework OpenID metadata URL (…/openidconfiguration); keys come from its /keys sibling.",
+    )
+    teams_allow_unauthenticated: bool = Field(
+        default=False,
+        validation_alias=_env("AGENDA_TEAMS_ALLOW_UNAUTHENTICATED"),
+        description="Development only: accept /api/messages requests without a Bot Framework token.",
+    )
     host: str = Field(default="127.0.0.1", validation_alias=_env("AGENDA_HOST"))
     port: int = Field(default=3000, ge=1, le=65535, validation_alias=_env("AGENDA_PORT"))
     ack_budget_seconds: float = Field(
@@ -200,6 +219,23 @@ class Settings(BaseSettings):
         if self.slack_app_token and not self.slack_bot_token:
             raise ValueError("SLACK_APP_TOKEN (Socket Mode) also needs SLACK_BOT_TOKEN")
         return self
+
+    @model_validator(mode="after")
+    def _teams_credentials_together(self) -> Self:
+        if (self.teams_client_id is None) != (self.teams_client_secret is None):
+            raise ValueError("TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET are set together (the bot's Entra app)")
+        if self.teams_client_id and self.teams_allow_unauthenticated:
+            raise ValueError(
+                "AGENDA_TEAMS_ALLOW_UNAUTHENTICATED is for development without TEAMS_CLIENT_ID: "
+                "with a client id every Teams request is authenticated. Unset one of them."
+            )
+        if self.teams_cloud.lower() not in {c.lower() for c in TEAMS_CLOUDS}:
+            raise ValueError(f"TEAMS_CLOUD is one of {', '.join(TEAMS_CLOUDS)}")
+        return self
+
+    @property
+    def teams_enabled(self) -> bool:
+        return self.teams_client_id is not None or self.teams_allow_unauthenticated
 
     @property
     def secret_values(self) -> list[str]:

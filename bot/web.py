@@ -1,7 +1,9 @@
-"""The ASGI application: Slack's endpoint, calendar feeds, health, readiness, metrics, and the lifespan.
+"""The ASGI application: Slack's and Teams' endpoints, calendar feeds, health, readiness, metrics, lifespan.
 
 The lifespan migrates and seeds the database, builds the Slack front end and,
-when SLACK_APP_TOKEN is set, opens the Socket Mode connection as well.
+when SLACK_APP_TOKEN is set, opens the Socket Mode connection as well; when
+Teams is configured it builds the Teams SDK app, whose messaging endpoint is
+a route of this same app (one process, one port).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from starlette.routing import Route
 
 from bot.calendar_http import calendar_feed, redact_access_log
 from bot.console import ConsoleNotifier
-from bot.delivery import DeliveryService
+from bot.delivery import DeliveryService, PlatformNotifier
 from bot.health import readiness
 from bot.metrics import Metrics
 from bot.request_log import RequestLog
@@ -33,7 +35,11 @@ from bot.settings import Settings
 from bot.slack.app import create_slack_app
 from bot.slack.notifier import SlackNotifier
 from bot.slack.people import SlackTimezones
+from bot.teams.adapter import StarletteAdapter
+from bot.teams.app import create_teams_app
+from bot.teams.notifier import TeamsNotifier
 from scheduling.clock import Clock, SystemClock
+from scheduling.dispatcher import Notifier
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +65,8 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
                 "Slack is not configured (no SLACK_SIGNING_SECRET or SLACK_APP_TOKEN): "
                 "/slack/events answers 503; the terminal commands work."
             )
-        delivery = _delivery(settings, ports, metrics)
+        teams = await _start_teams(app, settings, ports, metrics)
+        delivery = _delivery(settings, ports, teams, metrics)
         if settings.scheduler_enabled:
             delivery.start()
         await asyncio.to_thread(_warm_up, ports)
@@ -88,12 +95,14 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics_endpoint, methods=["GET"]),
             Route("/slack/events", slack_events, methods=["POST"]),
+            Route("/api/messages", teams_messages, methods=["POST"]),
             Route("/calendar/{token}.ics", calendar_feed, methods=["GET"]),
         ],
         middleware=[Middleware(RequestLog, metrics=metrics)],
         lifespan=lifespan,
     )
     app.state.slack_handler = None
+    app.state.teams_adapter = None
     app.state.ready = False
     app.state.stopping = False
     app.state.readiness = None
@@ -124,16 +133,37 @@ def _freeze_startup_objects() -> None:
     gc.freeze()
 
 
-def _delivery(settings: Settings, ports, metrics: Metrics) -> DeliveryService:
-    """Slack when there is a bot token; otherwise print to the console (the outbox still records)."""
-    if settings.slack_bot_token is None:
-        logger.info("No SLACK_BOT_TOKEN: reminders and digests are printed to the console.")
-        return DeliveryService(settings, ports, ConsoleNotifier(capitals=ports.capitals), metrics=metrics)
-    client = AsyncWebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
-    timezones = SlackTimezones(client, ports)
-    return DeliveryService(
-        settings, ports, SlackNotifier(client, ports.capitals), before_planning=timezones.refresh, metrics=metrics
-    )
+def _delivery(settings: Settings, ports, teams, metrics: Metrics) -> DeliveryService:
+    """Each platform that can post gets its targets (slack:…, teams:…); the rest is
+    printed to the console (the outbox still records it)."""
+    notifiers: dict[str, Notifier] = {}
+    before_planning = None
+    if settings.slack_bot_token is not None:
+        client = AsyncWebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
+        notifiers["slack"] = SlackNotifier(client, ports.capitals)
+        before_planning = SlackTimezones(client, ports).refresh
+    else:
+        logger.info("No SLACK_BOT_TOKEN: Slack reminders and digests are printed to the console.")
+    if teams is not None and teams.id is not None:  # proactive sends need the bot's credentials
+        notifiers["teams"] = TeamsNotifier(teams, ports, tenant_id=settings.teams_tenant_id)
+    notifier = PlatformNotifier(notifiers, fallback=ConsoleNotifier(capitals=ports.capitals))
+    return DeliveryService(settings, ports, notifier, before_planning=before_planning, metrics=metrics)
+
+
+async def _start_teams(app: Starlette, settings: Settings, ports, metrics: Metrics):
+    if not settings.teams_enabled:
+        logger.info("Teams is not configured (no TEAMS_CLIENT_ID): /api/messages answers 503.")
+        return None
+    if settings.teams_allow_unauthenticated:
+        logger.warning(
+            "!!! AGENDA_TEAMS_ALLOW_UNAUTHENTICATED is set: /api/messages accepts requests WITHOUT a Bot "
+            "Framework token. Anyone who can reach this server can act as any Teams user. Development only. !!!"
+        )
+    adapter = StarletteAdapter()
+    teams = create_teams_app(settings=settings, ports=ports, adapter=adapter, metrics=metrics)
+    await teams.initialize()  # registers the messaging route on the adapter; starts no server
+    app.state.teams_adapter = adapter
+    return teams
 
 
 async def _start_socket_mode(slack, settings: Settings):
@@ -161,6 +191,16 @@ async def readyz(request: Request) -> Response:
 async def metrics_endpoint(request: Request) -> Response:
     exposition = await asyncio.to_thread(request.app.state.metrics.exposition)  # it reads the outbox
     return Response(exposition, media_type=CONTENT_TYPE_LATEST)
+
+
+async def teams_messages(request: Request) -> Response:
+    adapter: StarletteAdapter | None = request.app.state.teams_adapter
+    if adapter is None:
+        return JSONResponse(
+            {"error": "Teams is not configured on this server: set TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET."},
+            status_code=503,
+        )
+    return await adapter.handle(request)
 
 
 async def slack_events(request: Request) -> Response:

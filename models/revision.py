@@ -13,9 +13,9 @@ from itertools import chain
 from sqlalchemy import event, update
 from sqlmodel import Session
 
-from models.tables import OutboxMessage, Revision
+from models.tables import OutboxMessage, Revision, TeamsConversation
 
-_NOT_AGENDA = (OutboxMessage, Revision)
+_NOT_AGENDA = (OutboxMessage, Revision, TeamsConversation)
 
 
 @event.listens_for(Session, "before_flush")

@@ -351,3 +351,30 @@ class CalendarFeed(SQLModel, table=True):
     feed: str  # "agenda" (everything), "mine", or "area:<area key>"
     token_sha256: str = Field(unique=True, index=True)  # hex digest of the token in the link
     created_at: datetime
+
+
+# -- Microsoft Teams -----------------------------------------------------------------
+
+
+class TeamsConversation(SQLModel, table=True):
+    """Where the bot can write in Microsoft Teams without being spoken to.
+
+    Teams gives no way to open a channel conversation, and a 1:1 chat only
+    once the app is installed for the person, so the bot keeps what each
+    conversation told it (on install, when added, on every message): proactive
+    reminders and digests are sent with it. ``active`` turns false when Teams
+    answers 403 (bot blocked or removed) or the app is uninstalled.
+    """
+
+    __tablename__ = "teams_conversation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: str = Field(unique=True, index=True)  # without any ";messageid=" thread suffix
+    conversation_type: str = Field(sa_type=_ENUM)  # personal | channel | groupChat
+    service_url: str  # differs by region and cloud: always send with the stored one
+    tenant_id: str | None = None
+    bot_id: str | None = None
+    user_ref: str | None = Field(default=None, index=True)  # "teams:<aad object id>"; in 1:1 chats, the person
+    active: bool = True
+    inactive_reason: str = ""
+    updated_at: datetime

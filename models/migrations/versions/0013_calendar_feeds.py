@@ -1,7 +1,7 @@
 """Calendar feed links: one per person and feed, stored as a digest of the token.
 
 Revision ID: 0013_calendar_feeds
-Revises: 0010
+Revises: 0011_teams
 Create Date: 2026-11-30
 """
 
@@ -12,7 +12,7 @@ import sqlmodel  # autogenerate renders sqlmodel's column types
 from alembic import op
 
 revision = "0013_calendar_feeds"
-down_revision = "0010"
+down_revision = "0011_teams"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,64 @@
+"""Teams dialogs for `add` and `edit`: open (task/fetch) and save (task/submit).
+
+The cards are built in dialogs.py; the form itself, its validation, the
+coordinator check and the audit are handlers.forms', shared with Slack.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+
+from bot.teams import dialogs
+from bot.teams.front import TeamsFrontEnd, requester_of
+from bot.teams.render import render
+from handlers.forms import submit_form
+
+logger = logging.getLogger(__name__)
+
+
+class TeamsForms:
+    def __init__(self, front: TeamsFrontEnd) -> None:
+        self.front = front
+
+    async def on_open(self, ctx):
+        """task/fetch from "Open the form": the form is built afresh, permissions checked again."""
+        data = ctx.activity.value.data if isinstance(ctx.activity.value.data, dict) else {}
+        mark = data.get(dialogs.MARK)
+        command = mark.get("open") if isinstance(mark, dict) else None
+        if not isinstance(command, str):
+            return dialogs.closed("This is not one of the agenda's forms.")
+        reply = await self.front.answer(command, requester_of(ctx.activity))
+        if reply.form is None:  # refused, or the item is gone
+            return dialogs.closed(render(reply).summary)
+        return dialogs.dialog(reply.form, command=command)
+
+    async def on_submit(self, ctx):
+        """task/submit from Save: the neutral submit_form validates and saves, as for Slack's modal."""
+        data = ctx.activity.value.data if isinstance(ctx.activity.value.data, dict) else {}
+        meta, values = dialogs.submitted(data)
+        command, requester = meta.get("command"), requester_of(ctx.activity)
+        if not isinstance(command, str):
+            return dialogs.closed("This is not one of the agenda's forms.")
+        try:
+            result = await asyncio.to_thread(
+                submit_form, values, form_key=meta.get("key"), expected_version=meta.get("version"),
+                opened_at=str(meta.get("opened_at") or "1970-01-01T00:00:00+00:00"), ports=self.front.ports,
+                requester=requester,
+            )  # fmt: skip
+        except Exception:
+            logger.exception("form submission failed in Teams for %s", requester.user_ref)
+            return dialogs.closed("It could not be saved: please try again.")
+        if result.errors:  # the same dialog again, what was typed kept, each error under its field
+            fresh = await self.front.answer(command, requester)
+            if fresh.form is None:
+                return dialogs.closed(render(fresh).summary)
+            form = dataclasses.replace(
+                fresh.form, key=meta.get("key"), version=meta.get("version"), opened_at=str(meta.get("opened_at"))
+            )
+            return dialogs.dialog(form, command=command, values=values, errors=result.errors)
+        if result.reply is not None:
+            await self.front.send(ctx, result.reply)
+            return dialogs.closed(render(result.reply).summary)
+        return dialogs.closed("Saved.")

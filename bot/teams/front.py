@@ -1,0 +1,211 @@
+"""What the Teams bot does with messages, card buttons and installs.
+
+Messages and card buttons become a Requester and the /agenda text; the same
+neutral handlers answer. In a channel or group chat everyone sees what the
+bot posts, so the answer is computed for the channel (restricted items left
+out); in a 1:1 chat it is private to the person.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+import httpx
+from microsoft_teams.api import MessageActivityInput
+from microsoft_teams.api.models.adaptive_card import (
+    AdaptiveCardActionCardResponse,
+    AdaptiveCardActionErrorResponse,
+    AdaptiveCardActionMessageResponse,
+)
+from microsoft_teams.api.models.error import HttpError, InnerHttpError
+
+from bot.metrics import Metrics
+from bot.teams import conversations, dialogs
+from bot.teams.people import TeamsTimezones, zone_of
+from bot.teams.render import VERB_PREFIX, TeamsMessage, render
+from bot.teams.text import to_neutral, user_ref
+from handlers import answer, answer_from_cache, command_name
+from handlers.ports import Ports, Requester
+from handlers.reply import ActionKind, Reply, Section, Tone, Visibility
+
+logger = logging.getLogger(__name__)
+
+# A conversation already stored is not rewritten on every message, but is
+# refreshed this often: a 403 may have marked it inactive since, and a message
+# from it proves the bot is back.
+REMEMBERED_FOR_SECONDS = 600.0
+
+
+def audience_of(activity) -> Visibility:
+    return Visibility.private if activity.conversation.conversation_type == "personal" else Visibility.channel
+
+
+def requester_of(activity) -> Requester:
+    sender = activity.from_
+    return Requester(
+        user_ref=user_ref(sender.aad_object_id, sender.id),
+        display_name=sender.name,
+        channel_ref=f"teams:{conversations.base_conversation_id(activity.conversation.id)}",
+        timezone=zone_of(activity),
+    )
+
+
+class TeamsFrontEnd:
+    def __init__(self, ports: Ports, metrics: Metrics | None = None) -> None:
+        self.ports = ports
+        self.metrics = metrics
+        self._known: dict[str, tuple] = {}  # conversation id → (what we stored, when)
+        self.timezones = TeamsTimezones(ports)
+
+    async def on_message(self, ctx) -> None:
+        activity = ctx.activity
+        requester = requester_of(activity)
+        await self.remember(activity)
+        await self.timezones.remember(requester.user_ref, requester.timezone)
+        text = to_neutral(activity)
+        reply = await self.answer(text, requester, audience=audience_of(activity))
+        if reply.form is not None:  # add / edit: a dialog, opened from a button (a message cannot open one)
+            await self._post(ctx, [dialogs.open_button_card(reply.title, text)], reply.title)
+            return
+        await self.send(ctx, reply)
+
+    async def on_card_action(self, ctx):
+        """An Action.Execute press: the verb says what kind, the data carries the /agenda text."""
+        activity = ctx.activity
+        action = activity.value.action
+        kind = _kind(action.verb)
+        query, page = _query(action.data)
+        if kind is None or query is None:
+            return AdaptiveCardActionErrorResponse(
+                status_code=400,
+                value=HttpError(
+                    code="BadRequest",
+                    message="This button is not one of ours.",
+                    inner_http_error=InnerHttpError(status_code=400, body=None),
+                ),
+            )
+        await self.remember(activity)  # a press, too, shows the conversation is alive
+        audience = audience_of(activity)
+        reply = await self.answer(query, requester_of(activity), page=page, audience=audience)
+        if kind == ActionKind.share and audience == Visibility.private:
+            return AdaptiveCardActionMessageResponse(value="A 1:1 chat has no channel to share into.")
+        message = self.render(reply)
+        if kind == ActionKind.more and len(message.cards) == 1:  # the next page takes this card's place
+            return AdaptiveCardActionCardResponse(value=message.cards[0])
+        if not await self.send(ctx, reply, message):
+            return AdaptiveCardActionMessageResponse(value="Teams did not accept the answer; please try again.")
+        return AdaptiveCardActionMessageResponse(value=message.summary[:200])
+
+    async def on_installed(self, ctx) -> None:
+        await self.remember(ctx.activity)
+
+    async def on_uninstalled(self, ctx) -> None:
+        await self.forget(ctx.activity, "the app was uninstalled")
+
+    async def on_conversation_update(self, ctx) -> None:
+        activity = ctx.activity
+        bot_id = activity.recipient.id
+        if any(m.id == bot_id for m in activity.members_removed or []):
+            await self.forget(activity, "the bot was removed from the conversation")
+        else:  # added, renamed, members joining: all say the conversation exists
+            await self.remember(activity)
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def render(self, reply: Reply) -> TeamsMessage:
+        return render(reply)
+
+    async def send(self, ctx, reply: Reply, message: TeamsMessage | None = None) -> bool:
+        message = message or self.render(reply)
+        return await self._post(ctx, message.cards, message.summary)
+
+    async def _post(self, ctx, cards: list, summary: str) -> bool:
+        """Post cards in the conversation; False if Teams refused (logged, not raised: an
+        exception here would answer Teams with 500 and invite a retry of the whole turn)."""
+        try:
+            for card in cards:
+                await ctx.send(MessageActivityInput(summary=summary).add_card(card))
+        except httpx.HTTPError as exc:
+            status = exc.response.status_code if isinstance(exc, httpx.HTTPStatusError) else type(exc).__name__
+            logger.warning("Teams refused a reply in %s: %s", ctx.activity.conversation.id, status)
+            return False
+        return True
+
+    async def answer(
+        self, text: str, requester: Requester, *, page: int = 1, audience: Visibility = Visibility.private
+    ) -> Reply:
+        """Run the neutral handler off the event loop; never let it raise.
+
+        A repeated question whose answer is cached, and still good, is answered
+        right here: no worker thread, no database (see RevisionHint)."""
+        started = time.perf_counter()
+        try:
+            cached = answer_from_cache(text, ports=self.ports, requester=requester, page=page, audience=audience)
+            if cached is not None:
+                return cached
+            return await asyncio.to_thread(
+                answer, text, ports=self.ports, requester=requester, page=page, audience=audience
+            )
+        except Exception:
+            logger.exception("agenda failed in Teams for %s", requester.user_ref)
+            return Reply(
+                title="Something went wrong on our side",
+                sections=[Section(body="The error is logged. Please try again in a moment.")],
+                tone=Tone.error,
+            )
+        finally:
+            if self.metrics is not None:
+                self.metrics.command_seconds.labels("teams", command_name(text)).observe(time.perf_counter() - started)
+
+    async def remember(self, activity) -> None:
+        ref = reference_of(activity)
+        stored, at = self._known.get(ref.conversation_id, (None, 0.0))
+        if stored == ref and time.monotonic() - at < REMEMBERED_FOR_SECONDS:
+            return
+        now = self.ports.clock.now()
+        try:
+            await asyncio.to_thread(self._with_session, conversations.remember, ref, now=now)
+        except Exception:  # answering matters more than remembering: the next message tries again
+            logger.exception("could not store the Teams conversation %s", ref.conversation_id)
+            return
+        self._known[ref.conversation_id] = (ref, time.monotonic())
+
+    async def forget(self, activity, reason: str) -> None:
+        conversation_id = conversations.base_conversation_id(activity.conversation.id)
+        self._known.pop(conversation_id, None)
+        now = self.ports.clock.now()
+        await asyncio.to_thread(self._with_session, conversations.deactivate, conversation_id, reason=reason, now=now)
+
+    def _with_session(self, function, *args, **kwargs):
+        with self.ports.open_session() as session:
+            return function(session, *args, **kwargs)
+
+
+def reference_of(activity) -> conversations.Reference:
+    conversation = activity.conversation
+    sender = activity.from_
+    kind = conversation.conversation_type or "personal"
+    return conversations.Reference(
+        conversation_id=conversations.base_conversation_id(conversation.id),
+        conversation_type=kind,
+        service_url=activity.service_url or "",
+        tenant_id=conversation.tenant_id,
+        bot_id=activity.recipient.id,
+        user_ref=user_ref(sender.aad_object_id, sender.id) if kind == "personal" and sender else None,
+    )
+
+
+def _kind(verb: str | None) -> ActionKind | None:
+    try:
+        return ActionKind((verb or "").removeprefix(VERB_PREFIX)) if (verb or "").startswith(VERB_PREFIX) else None
+    except ValueError:
+        return None
+
+
+def _query(data: dict | None) -> tuple[str | None, int]:
+    try:
+        return str(data["q"]), max(1, int(data.get("p", 1)))
+    except (KeyError, TypeError, ValueError):
+        return None, 1

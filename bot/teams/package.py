@@ -1,0 +1,112 @@
+"""The Teams app package: manifest.json and two icons, zipped, ready to upload
+(Teams admin centre, or Apps → Manage your apps → Upload an app).
+
+The manifest declares one bot for personal chats, teams and group chats, with
+a command menu per scope (Teams shows at most ten commands per menu; picking
+one just types its title, which our parser reads like any message). The icons
+are drawn here as small PNGs so the package needs no image files or library.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import zipfile
+import zlib
+
+MANIFEST_VERSION = "1.19"
+SCHEMA = f"https://developer.microsoft.com/json-schemas/teams/v{MANIFEST_VERSION}/MicrosoftTeams.schema.json"
+ACCENT = (0xB0, 0x1E, 0x2D)  # a deep red, between the two flags
+
+COMMANDS = [
+    ("help", "How to ask: topics, ids, people, dates"),
+    ("areas", "The areas of the agenda, with counts"),
+    ("show", "show 2002-A4: one commitment in full"),
+    ("next", "next 6 months: meetings and deadlines ahead"),
+    ("mine", "What you own"),
+    ("owner", "owner DND: what a person or department owns"),
+    ("status", "status 2005-C1 in progress: set a status"),
+    ("assign", "assign 2002-A4 @person: name an owner"),
+    ("schedule", "schedule symposium 14 Oct 2027 in Ottawa"),
+    ("digest", "digest subscribe CT on monday at 09:00 (in a channel)"),
+]
+
+
+def manifest(*, app_id: str, name: str, version: str, website: str, domain: str | None = None) -> dict:
+    commands = [{"title": title, "description": description} for title, description in COMMANDS]
+    return {
+        "$schema": SCHEMA,
+        "manifestVersion": MANIFEST_VERSION,
+        "version": version,
+        "id": app_id,
+        "developer": {
+            "name": "agenda-bot",
+            "websiteUrl": website,
+            "privacyUrl": website,
+            "termsOfUseUrl": website,
+        },
+        "name": {"short": name[:30], "full": "Canada–Japan peace and security agenda"},
+        "description": {
+            "short": "The Canada–Japan peace and security agenda, in chat."[:80],
+            "full": "Ask what Canada and Japan agreed (1999–2021), who owns it and what comes next; "
+            "owners are reminded before meetings and deadlines, and channels get a weekly digest.",
+        },
+        "icons": {"color": "color.png", "outline": "outline.png"},
+        "accentColor": "#{:02X}{:02X}{:02X}".format(*ACCENT),
+        "bots": [
+            {
+                "botId": app_id,
+                "scopes": ["personal", "team", "groupChat"],
+                "isNotificationOnly": False,
+                "supportsFiles": False,
+                "commandLists": [
+                    {"scopes": ["personal"], "commands": commands},
+                    {"scopes": ["team", "groupChat"], "commands": commands},
+                ],
+            }
+        ],
+        "permissions": ["identity", "messageTeamMembers"],
+        "validDomains": [domain] if domain else [],
+    }
+
+
+def build_package(**options) -> bytes:
+    """The zip, in memory: manifest.json, color.png (192×192), outline.png (32×32)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", json.dumps(manifest(**options), ensure_ascii=False, indent=2))
+        archive.writestr("color.png", color_icon())
+        archive.writestr("outline.png", outline_icon())
+    return buffer.getvalue()
+
+
+def color_icon(size: int = 192) -> bytes:
+    """The accent colour with a white square ring: legible at every size Teams shows it."""
+    white, accent = (255, 255, 255, 255), (*ACCENT, 255)
+
+    def pixel(x: int, y: int) -> tuple[int, ...]:
+        edge = min(x, y, size - 1 - x, size - 1 - y)
+        return white if size // 4 <= edge < size // 4 + size // 12 else accent
+
+    return _png(size, pixel)
+
+
+def outline_icon(size: int = 32) -> bytes:
+    """Teams wants the outline icon white on transparent only."""
+
+    def pixel(x: int, y: int) -> tuple[int, ...]:
+        edge = min(x, y, size - 1 - x, size - 1 - y)
+        return (255, 255, 255, 255) if 4 <= edge < 8 else (255, 255, 255, 0)
+
+    return _png(size, pixel)
+
+
+def _png(size: int, pixel) -> bytes:
+    rows = b"".join(b"\x00" + bytes(v for x in range(size) for v in pixel(x, y)) for y in range(size))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)  # 8-bit RGBA
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b"")

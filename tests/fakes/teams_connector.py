@@ -1,0 +1,135 @@
+"""A fake Teams on loopback: the Bot Connector REST API that replies and
+proactive messages are posted to (``POST /v3/conversations/{id}/activities``),
+and the Bot Framework's OpenID metadata and signing keys, so inbound tokens
+can be validated for real against keys we hold."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import unquote
+
+
+@dataclass
+class Posted:
+    conversation_id: str
+    headers: dict[str, str]
+    activity: dict
+    at: float
+
+
+@dataclass
+class FakeTeams:
+    server: ThreadingHTTPServer
+    jwks: dict = field(default_factory=lambda: {"keys": []})
+    posted: list[Posted] = field(default_factory=list)
+    created: list[dict] = field(default_factory=list)  # POST /v3/conversations bodies (new 1:1 chats)
+    # conversation id → responses to give, in order, before accepting: (status, headers, body)
+    failing: dict[str, list[tuple[int, dict, dict]]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    @property
+    def openid_metadata_url(self) -> str:
+        return f"{self.url}v1/.well-known/openidconfiguration"
+
+    def activities(self, conversation_id: str | None = None) -> list[dict]:
+        with self.lock:
+            return [p.activity for p in self.posted if conversation_id in (None, p.conversation_id)]
+
+    def cards(self, conversation_id: str | None = None) -> list[dict]:
+        return [
+            a["content"]
+            for activity in self.activities(conversation_id)
+            for a in activity.get("attachments", [])
+            if a.get("contentType") == "application/vnd.microsoft.card.adaptive"
+        ]
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(found := self.activities()) >= count:
+                return found
+            time.sleep(0.01)
+        raise AssertionError(f"expected {count} activities, got {len(self.activities())}")
+
+    def clear(self) -> None:
+        with self.lock:
+            self.posted.clear()
+            self.created.clear()
+            self.failing.clear()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def start_fake_teams() -> FakeTeams:
+    fake: FakeTeams
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            if self.path.endswith("/openidconfiguration"):
+                keys = f"{fake.url}v1/.well-known/keys"
+                self._send(200, {"issuer": "https://api.botframework.com", "jwks_uri": keys})
+            elif self.path.endswith("/keys"):
+                self._send(200, fake.jwks)
+            else:
+                self._send(404, {"error": {"code": "NotFound"}})
+
+        def do_POST(self) -> None:  # noqa: N802
+            length = int(self.headers.get("Content-Length") or 0)
+            body = json.loads(self.rfile.read(length) or b"{}")
+            parts = self.path.strip("/").split("/")
+            if parts == ["v3", "conversations"]:
+                self._create(body)
+                return
+            if len(parts) < 4 or parts[0] != "v3" or parts[1] != "conversations" or parts[3] != "activities":
+                self._send(404, {"error": {"code": "NotFound"}})
+                return
+            conversation_id = unquote(parts[2])
+            with fake.lock:
+                queued = fake.failing.get(conversation_id)
+                failure = queued.pop(0) if queued else None
+                if failure is None:
+                    fake.posted.append(Posted(conversation_id, dict(self.headers), body, time.monotonic()))
+            if failure is not None:
+                status, headers, payload = failure
+                self._send(status, payload, headers)
+            else:
+                self._send(201, {"id": f"1:{len(fake.posted)}"})
+
+        def _create(self, body: dict) -> None:
+            with fake.lock:
+                fake.created.append(body)
+                queued = fake.failing.get("create")
+                failure = queued.pop(0) if queued else None
+            if failure is not None:
+                self._send(*failure[::2], failure[1])
+            else:
+                self._send(201, {"id": f"a:created-{body['members'][0]['id']}", "serviceUrl": fake.url})
+
+        def _send(self, status: int, payload: dict, headers: dict | None = None) -> None:
+            data = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    fake = FakeTeams(server=server)
+    threading.Thread(target=server.serve_forever, daemon=True, name="fake-teams").start()
+    return fake

@@ -1,0 +1,126 @@
+"""One table of commands and expected answers, asked through both front ends
+of one running server: Slack (signed slash commands at /slack/events) and
+Teams (Activity JSON at /api/messages). Each answer is reduced to what a
+person reads (title, commitment ids, buttons), so Block Kit and Adaptive
+Cards can be compared, and the two front ends cannot drift apart."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from bot.settings import Settings
+from scheduling.clock import FixedClock
+from tests.conftest import TODAY
+from tests.fakes.slack_api import start_fake_slack
+from tests.fakes.teams_connector import start_fake_teams
+from tests.live_server import live_server
+from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body
+from tests.teams_activities import personal_message
+
+# (what people type, words the title must contain, ids that must be among the answer's items)
+TABLE = [
+    ("counter-terrorism", "Counter-terrorism: 8 commitments", []),
+    ("CT", "Counter-terrorism", []),
+    ("MLAT", "Mutual legal assistance", ["2002-A4"]),
+    ("help", "the Canada–Japan peace and security agenda", []),
+    ("areas", "Areas of the agenda", []),
+    ("show 2002-A4", "2002-A4: Conclude a Mutual Legal Assistance Treaty", ["2002-A4"]),
+    ("show 2099-Z9", "No commitment with the id", []),
+    ("next 6 months", "What comes next: 22 Nov 2026", []),
+    ("owner DND", "Owned by Department of National Defence", []),
+    ("mine", "Nothing owned by you", []),
+    ("history 2002-A4", "No changes recorded for 2002-A4", []),
+    ("qwertyuiop", "Nothing found for “qwertyuiop”", []),
+    ("status 2002-A4 done", "Only coordinators", []),  # a member may not: refused the same way
+    ("assign 2002-A4 DND", "Only coordinators and admins", []),
+    ("sensitivity 2002-A4 restricted", "Only coordinators and admins", []),
+]
+
+
+@dataclass(frozen=True)
+class Seen:
+    title: str
+    ids: tuple[str, ...]
+    buttons: tuple[str, ...]  # action kinds, share left out (Teams channels need none)
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory, sqlite_template):
+    slack, teams = start_fake_slack(), start_fake_teams()
+    path = tmp_path_factory.mktemp("both") / "agenda.db"
+    shutil.copy(sqlite_template, path)
+    settings = Settings(
+        _env_file=None,
+        database_url=f"sqlite:///{path}",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_bot_token="xoxb-test-token",
+        slack_api_url=slack.api_url,
+        teams_allow_unauthenticated=True,
+        seed_on_start=False,
+        scheduler_enabled=False,
+    )
+    with live_server(settings, clock=FixedClock(TODAY)) as url:
+        yield url, slack, teams
+    slack.close()
+    teams.close()
+
+
+def ask_slack(url: str, slack, text: str) -> Seen:
+    body = slash_command_body(text, response_url=slack.response_url("agree"))
+    message = httpx.post(f"{url}/slack/events", content=body, headers=signed_headers(body), timeout=10).json()
+    if "Looking that up" in message.get("text", ""):
+        message = slack.wait_for_webhooks(1, "agree")[-1]
+    blocks = message["blocks"]
+    title = next(b["text"]["text"] for b in blocks if b["type"] == "header")
+    ids = [m.group(1) for b in blocks if b["type"] == "section" for m in [_SLACK_ITEM.match(b["text"]["text"])] if m]
+    buttons = [e["action_id"].split(":")[0].removeprefix("agenda_") for b in blocks for e in _elements(b)]
+    return Seen(title, tuple(ids), tuple(k for k in buttons if k != "share"))
+
+
+_SLACK_ITEM = re.compile(r"^\*([^*]+)\* · \*")
+_TEAMS_ITEM = re.compile(r"^(\S+) · ")
+
+
+def _elements(block: dict) -> list[dict]:
+    found = [e for e in block.get("elements", []) if e.get("type") == "button"]
+    if (block.get("accessory") or {}).get("type") == "button":
+        found.append(block["accessory"])
+    return found
+
+
+def ask_teams(url: str, teams, text: str) -> Seen:
+    teams.clear()
+    assert httpx.post(f"{url}/api/messages", json=personal_message(text, teams.url), timeout=10).status_code == 200
+    teams.wait_for(1)
+    cards = teams.cards()
+    blocks = [node for card in cards for node in _walk(card)]
+    title = next(b["text"] for b in blocks if b.get("type") == "TextBlock")
+    heads = [b.get("text", "") for b in blocks if b.get("weight") == "Bolder"]
+    ids = [m.group(1) for head in heads if (m := _TEAMS_ITEM.match(head))]
+    buttons = [b["verb"].removeprefix("agenda.") for b in blocks if b.get("type") == "Action.Execute"]
+    return Seen(title, tuple(ids), tuple(buttons))
+
+
+def _walk(node) -> list[dict]:
+    if isinstance(node, dict):
+        return [node] + [n for v in node.values() for n in _walk(v)]
+    if isinstance(node, list):
+        return [n for v in node for n in _walk(v)]
+    return []
+
+
+@pytest.mark.parametrize("text, title, ids", TABLE, ids=[row[0] for row in TABLE])
+def test_slack_and_teams_give_the_same_answer(both, text, title, ids):
+    url, slack, teams = both
+    in_slack, in_teams = ask_slack(url, slack, text), ask_teams(url, teams, text)
+    assert title in in_slack.title
+    assert set(ids) <= set(in_slack.ids)
+    assert in_teams.title == in_slack.title
+    assert in_teams.ids == in_slack.ids
+    assert sorted(in_teams.buttons) == sorted(in_slack.buttons), json.dumps([in_slack.buttons, in_teams.buttons])

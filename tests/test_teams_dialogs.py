@@ -1,0 +1,114 @@
+"""`agenda add` / `agenda edit` in Teams: a button opens a dialog built from the
+neutral form; Save goes through the same validation, permission check,
+conflict check and audit as Slack's modal."""
+
+from __future__ import annotations
+
+import shutil
+
+import httpx
+import pytest
+from sqlmodel import select
+
+from bot.settings import Settings
+from models.db import make_engine, session
+from models.tables import AuditEntry, Commitment
+from scheduling.clock import FixedClock
+from tests.conftest import TODAY
+from tests.fakes.teams_connector import start_fake_teams
+from tests.live_server import live_server
+from tests.teams_activities import dialog_invoke, personal_message
+
+ADMIN = "aad-admin-0042"
+
+
+@pytest.fixture
+def world(tmp_path, sqlite_template):
+    fake = start_fake_teams()
+    shutil.copy(sqlite_template, tmp_path / "agenda.db")
+    url = f"sqlite:///{tmp_path}/agenda.db"
+    settings = Settings(
+        _env_file=None,
+        database_url=url,
+        teams_allow_unauthenticated=True,
+        admins=f"teams:{ADMIN}",
+        seed_on_start=False,
+        scheduler_enabled=False,
+    )
+    engine = make_engine(url)
+    with live_server(settings, clock=FixedClock(TODAY)) as base:
+        yield base, fake, engine
+    engine.dispose()
+    fake.close()
+
+
+def post(base: str, activity: dict) -> httpx.Response:
+    response = httpx.post(f"{base}/api/messages", json=activity, timeout=10)
+    assert response.status_code == 200
+    return response
+
+
+def inputs(card: dict) -> dict[str, dict]:
+    return {element["id"]: element for element in card["body"] if element["type"].startswith("Input.")}
+
+
+def test_edit_opens_a_dialog_and_saves_through_the_neutral_form(world):
+    base, fake, engine = world
+    post(base, personal_message("edit 2005-C1", fake.url, user_aad=ADMIN))
+    [button_card] = fake.cards()
+    [button] = button_card["actions"]
+    assert button["type"] == "Action.Submit" and button["data"]["msteams"] == {"type": "task/fetch"}
+
+    opened = post(base, dialog_invoke("task/fetch", button["data"], fake.url, user_aad=ADMIN)).json()
+    assert opened["task"]["type"] == "continue"
+    attachment = opened["task"]["value"]["card"]
+    assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
+    form = attachment["content"]
+    fields = inputs(form)
+    assert {"title", "text", "area", "kind", "due", "people", "departments"} <= set(fields)
+    assert fields["people"]["choices.data"]["dataset"] == "graph.microsoft.com/users"
+    save = form["actions"][0]["data"]
+
+    # What Teams sends on Save: the button's data merged with every input's value.
+    typed = {name: field.get("value") or "" for name, field in fields.items()}
+    refused = post(
+        base, dialog_invoke("task/submit", save | typed | {"due": "whenever it suits"}, fake.url, user_aad=ADMIN)
+    ).json()
+    assert refused["task"]["type"] == "continue"  # the dialog again, with the error under "due"
+    again = refused["task"]["value"]["card"]["content"]
+    due_at = [i for i, e in enumerate(again["body"]) if e.get("id") == "due"][0]
+    assert again["body"][due_at + 1]["color"] == "Attention"
+    assert inputs(again)["due"]["value"] == "whenever it suits"  # what was typed is kept
+    with session(engine) as db:
+        assert db.exec(select(AuditEntry)).all() == []
+
+    fake.clear()
+    title = "Political-Military talks, renamed in Teams"
+    saved = post(base, dialog_invoke("task/submit", save | typed | {"title": title}, fake.url, user_aad=ADMIN)).json()
+    assert saved["task"]["type"] == "message"
+    with session(engine) as db:
+        row = db.exec(select(Commitment).where(Commitment.key == "2005-C1")).one()
+        [entry] = db.exec(select(AuditEntry)).all()
+    assert row.title == title
+    assert entry.action == "edit" and entry.actor_ref == f"teams:{ADMIN}"
+    assert fake.cards()  # the confirmation was posted in the chat
+
+
+def test_a_member_cannot_open_or_save_a_form(world):
+    base, fake, engine = world
+    post(base, personal_message("add", fake.url))
+    assert "Only coordinators" in str(fake.cards())
+    opened = post(base, dialog_invoke("task/fetch", {"agenda_form": {"open": "add"}}, fake.url)).json()
+    assert opened["task"]["type"] == "message" and "Only coordinators" in opened["task"]["value"]
+    meta = {"command": "add", "key": None, "version": None, "opened_at": TODAY.isoformat(), "kinds": {"title": "text"}}
+    saved = post(base, dialog_invoke("task/submit", {"agenda_form": meta, "title": "Mine now"}, fake.url)).json()
+    assert saved["task"]["type"] == "message" and "Only coordinators" in saved["task"]["value"]
+    with session(engine) as db:
+        assert db.exec(select(AuditEntry)).all() == []
+
+
+@pytest.mark.parametrize("data", [{}, {"agenda_form": "x"}, {"agenda_form": {"open": 3}}])
+def test_a_dialog_that_is_not_ours_closes_with_a_message(world, data):
+    base, fake, _ = world
+    response = post(base, dialog_invoke("task/fetch", data, fake.url)).json()
+    assert response["task"]["type"] == "message"

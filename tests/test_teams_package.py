@@ -1,0 +1,54 @@
+"""`agenda-bot teams-package` writes a zip Teams accepts: the manifest with a
+bot in all three scopes and a command menu for each, and two PNG icons."""
+
+from __future__ import annotations
+
+import json
+import struct
+import zipfile
+
+from bot.cli import main
+
+APP_ID = "00000000-0000-0000-0000-00000000b07a"
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_the_package_holds_a_manifest_and_two_icons(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEAMS_CLIENT_ID", APP_ID)
+    monkeypatch.setenv("TEAMS_CLIENT_SECRET", "unused")
+    output = tmp_path / "app.zip"
+    assert main(["teams-package", "-o", str(output), "--domain", "bot.example.org", "--version", "1.2.3"]) == 0
+    with zipfile.ZipFile(output) as archive:
+        assert sorted(archive.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        manifest = json.loads(archive.read("manifest.json"))
+        assert _png_size(archive.read("color.png")) == (192, 192)
+        assert _png_size(archive.read("outline.png")) == (32, 32)
+    assert manifest["id"] == APP_ID and manifest["version"] == "1.2.3"
+    assert manifest["manifestVersion"] in manifest["$schema"]
+    [bot] = manifest["bots"]
+    assert bot["botId"] == APP_ID and sorted(bot["scopes"]) == ["groupChat", "personal", "team"]
+    scopes = sorted(s for menu in bot["commandLists"] for s in menu["scopes"])
+    assert scopes == ["groupChat", "personal", "team"]
+    for menu in bot["commandLists"]:
+        assert 1 <= len(menu["commands"]) <= 10  # Teams' limit per menu
+        assert all(len(c["title"]) <= 32 and len(c["description"]) <= 128 for c in menu["commands"])
+        assert {"help", "show", "next", "mine", "status"} <= {c["title"] for c in menu["commands"]}
+    assert manifest["validDomains"] == ["bot.example.org"]
+    assert len(manifest["name"]["short"]) <= 30 and len(manifest["description"]["short"]) <= 80
+
+
+def test_without_an_app_id_it_says_what_is_missing(tmp_path, monkeypatch, capsys):
+    for name in ("TEAMS_CLIENT_ID", "TEAMS_CLIENT_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["teams-package", "-o", str(tmp_path / "x.zip")]) == 2
+    assert "TEAMS_CLIENT_ID" in capsys.readouterr().err
+    assert not (tmp_path / "x.zip").exists()
+
+
+def test_an_app_id_that_is_not_a_guid_is_refused(tmp_path, capsys):
+    assert main(["teams-package", "--app-id", "agenda-bot", "-o", str(tmp_path / "x.zip")]) == 2
+    assert "GUID" in capsys.readouterr().err
