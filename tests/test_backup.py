@@ -2,7 +2,8 @@
 
 The state is built the way people build it (commands through the handlers:
 roles, owners, statuses, schedules, sensitivity, digests, calendar links, and
-the audit trail they leave), plus delivery state (outbox, people). After a
+the audit trail they leave), plus delivery state (outbox, people, Teams
+conversation references). After a
 round trip every table holds the same rows, and the restored bot answers,
 searches and takes new changes.
 """
@@ -24,7 +25,7 @@ from handlers.reply import Reply, reply_to_data
 from handlers.text import render_text
 from models.backup import BackupError, backup, restore, tables
 from models.db import make_engine, session
-from models.tables import Person
+from models.tables import Person, TeamsConversation
 from scheduling import outbox
 from scheduling.outbox import Planned
 from tests.conftest import TODAY, fresh_database_url
@@ -51,6 +52,17 @@ def _build_state(ports: Ports) -> None:
             db, [Planned("reminder:x", "reminder", "slack:UMARIA", TODAY + timedelta(days=1), body)], now=TODAY
         )
         db.add(Person(user_ref="slack:UMARIA", timezone="Asia/Tokyo", timezone_checked_at=TODAY, lead_days=[14, 2]))
+        db.add(
+            TeamsConversation(
+                conversation_id="a:1personal-chat-with-ken",
+                conversation_type="personal",
+                service_url="https://smba.trafficmanager.net/teams/",
+                tenant_id="tid-canada-japan",
+                bot_id="28:agenda-bot",
+                user_ref="teams:aad-ken",
+                updated_at=TODAY,
+            )
+        )
         db.commit()
 
 
@@ -80,6 +92,7 @@ def test_the_whole_state_survives_a_round_trip_between_databases(source, target,
     file = tmp_path / "agenda-backup.json.gz"
     written = backup(source_engine, file)
     assert written["audit_entry"] >= 6 and written["calendar_feed"] >= 1 and written["outbox"] == 1
+    assert written["teams_conversation"] == 1 and written["person"] == 1
 
     target_engine = make_engine(fresh_database_url(target, request, seeded=False))
     restored = restore(target_engine, file)
