@@ -248,6 +248,14 @@ def _report(stats: Stats, started: float, seconds: float, slack: LimitedSlack, f
             f"{index + 1:<8} {first / 1024:>15.0f} MB {last / 1024:>8.0f} MB {peak / 1024:>5.0f} MB "
             f"{last / first:>11.2f}x"
         )
+    print("RSS over time (MB), every 30 s:")
+    for index, series in sorted(stats.memory.items()):
+        marks, next_mark = [], 0.0
+        for t, kb in series:
+            if t - started >= next_mark:
+                marks.append(f"{kb / 1024:.0f}")
+                next_mark += 30
+        print(f"  replica {index + 1}: {' '.join(marks)}")
     keys = Counter(slack.keys())
     doubled = sum(1 for n in keys.values() if n > 1)
     print(
