@@ -188,3 +188,18 @@ def test_development_mode_warns_loudly_at_start(tmp_path, sqlite_template, caplo
             pass
     [warning] = [r for r in caplog.records if "AGENDA_TEAMS_ALLOW_UNAUTHENTICATED" in r.getMessage()]
     assert warning.levelname == "WARNING" and "WITHOUT a Bot Framework token" in warning.getMessage()
+
+
+def test_answering_teams_keeps_no_memory_per_message(server, fake_teams):
+    # The SDK asks OpenTelemetry for a meter per handler run and per outbound call;
+    # OpenTelemetry's stand-in provider used to keep each one (bench/soak.py saw the
+    # replica grow ~4 KB per message). The live server runs in this process.
+    from opentelemetry import metrics as otel_metrics
+    from opentelemetry.metrics._internal import _PROXY_METER_PROVIDER  # the stand-in; private, so checked both ways
+
+    assert type(otel_metrics.get_meter_provider()).__name__ == "NoOpMeterProvider"
+    kept = len(_PROXY_METER_PROVIDER._meters)
+    for n in range(20):
+        assert post(server, personal_message(f"MLAT {n}", fake_teams.url)).status_code < 300
+    fake_teams.wait_for(20)
+    assert len(_PROXY_METER_PROVIDER._meters) == kept

@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from microsoft_teams.api import ApiClientSettings
 from microsoft_teams.api.auth.cloud_environment import CloudEnvironment, from_name, with_overrides
 from microsoft_teams.apps import App
+from opentelemetry import metrics as otel_metrics
+from opentelemetry.metrics import NoOpMeterProvider
 
 from bot.metrics import Metrics
 from bot.settings import Settings
@@ -35,6 +37,17 @@ SDK_GENERIC_NAMES = (
 )  # fmt: skip
 
 
+def _keep_no_opentelemetry_meters() -> None:
+    """The SDK asks OpenTelemetry for a meter on every handler run and outbound call.
+    With no meter provider configured, OpenTelemetry's stand-in provider keeps every
+    meter it hands out (so a provider set later can adopt them): a replica answering
+    Teams grew by ~4 KB per message without bound (bench/soak.py). We export metrics
+    with prometheus-client; a no-op provider keeps nothing. A deployment that set
+    up OpenTelemetry itself keeps its own provider."""
+    if type(otel_metrics.get_meter_provider()).__name__ == "_ProxyMeterProvider":  # nobody set one
+        otel_metrics.set_meter_provider(NoOpMeterProvider())
+
+
 def cloud_of(settings: Settings) -> CloudEnvironment:
     cloud = from_name(settings.teams_cloud)
     return with_overrides(cloud, openid_metadata_url=settings.teams_openid_metadata_url)
@@ -45,6 +58,7 @@ def create_teams_app(
 ) -> App:
     """The SDK app, configured only from ``settings``. ``token`` (a token provider)
     replaces the client secret, for callers that obtain tokens another way."""
+    _keep_no_opentelemetry_meters()
     cloud = cloud_of(settings)
     secret = settings.teams_client_secret.get_secret_value() if settings.teams_client_secret else None
     with _generic_names_hidden():
