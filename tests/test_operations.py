@@ -334,3 +334,26 @@ def _wait_for(condition, timeout: float, what: str, process: subprocess.Popen, l
             return
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}:\n{log.read_text()[-3000:]}")
+
+
+def test_every_secret_setting_reaches_the_redactor():
+    settings = Settings(
+        _env_file=None,
+        database_url="postgresql://agenda:pg-password-4411@db:5432/agenda",
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING,
+        slack_app_token="xapp-1-A0-soak-token",
+        teams_client_id="3f2a9c1e-0000-0000-0000-000000000001",
+        teams_client_secret="Abc8Q~teams-client-secret-value",
+    )
+    assert set(settings.secret_values) == {
+        BOT_TOKEN,
+        SIGNING,
+        "xapp-1-A0-soak-token",
+        "Abc8Q~teams-client-secret-value",
+        "pg-password-4411",
+    }
+    line = Redactor(settings.secret_values)(
+        f"client_secret=Abc8Q~teams-client-secret-value url={settings.database_url}"
+    )
+    assert "teams-client-secret" not in line and "pg-password" not in line
