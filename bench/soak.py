@@ -163,7 +163,7 @@ async def _wait_ready(client: aiohttp.ClientSession, base: str, process: subproc
 
 
 def _requests(response_url: str, teams_url: str):
-    """Endless (kind, path, body, headers) in a fixed mix: 2 slash commands, 1 button press, 1 Teams message."""
+    """Endless (n, kind, path, body, headers) in a fixed mix: 2 slash commands, 1 button press, 1 Teams message."""
     users = itertools.cycle(f"USOAK{n:02d}" for n in range(20))
     lookups = itertools.cycle(LOOKUPS)
     buttons = itertools.cycle(BUTTONS)
@@ -173,16 +173,16 @@ def _requests(response_url: str, teams_url: str):
             body = block_action_body(
                 action_id=action, value=json.dumps(value), response_url=response_url, user_id=next(users)
             )
-            yield "button", "/slack/events", body, signed_headers(body, secret=SECRET)
+            yield n, "button", "/slack/events", body, signed_headers(body, secret=SECRET)
         elif n % 4 == 3:
             text = next(lookups)
             user = f"aad-{next(users).lower()}"
             make = personal_message if n % 8 == 3 else channel_message
             activity = make(text, teams_url, user_aad=user)
-            yield "teams", "/api/messages", json.dumps(activity), {"content-type": "application/json"}
+            yield n, "teams", "/api/messages", json.dumps(activity), {"content-type": "application/json"}
         else:
             body = slash_command_body(next(lookups), response_url=response_url, user_id=next(users))
-            yield "command", "/slack/events", body, signed_headers(body, secret=SECRET)
+            yield n, "command", "/slack/events", body, signed_headers(body, secret=SECRET)
 
 
 async def _drive(
@@ -190,13 +190,12 @@ async def _drive(
 ) -> None:
     source = _requests(response_url, teams_url)
     deadline = time.monotonic() + seconds
-    replicas = itertools.cycle(bases)
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as client:
 
         async def worker() -> None:
             while time.monotonic() < deadline:
-                kind, path, body, headers = next(source)
-                base = next(replicas)
+                n, kind, path, body, headers = next(source)
+                base = bases[(n + n // 4) % len(bases)]  # every kind goes to every replica in turn
                 started = time.monotonic()
                 try:
                     async with client.post(f"{base}{path}", data=body.encode(), headers=headers) as response:
