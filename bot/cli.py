@@ -32,6 +32,7 @@ from handlers.timeline import Timeline
 from models import repository
 from models.backup import BackupError, backup, restore
 from models.db import make_engine
+from scheduling.clock import SystemClock
 
 TERMINAL = Requester(user_ref=f"cli:{getpass.getuser()}", channel_ref="cli")
 
@@ -123,7 +124,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def _backup(args: argparse.Namespace, settings: Settings) -> int:
     # The database as it is: no migration, no seeding, so a backup never changes what it copies.
-    counts = backup(make_engine(settings.database_url), Path(args.file))
+    counts = backup(make_engine(settings.database_url), Path(args.file), now=SystemClock().now())
     print(
         f"wrote {sum(counts.values()):,} rows to {args.file}: " + ", ".join(f"{t} {n}" for t, n in counts.items() if n)
     )

@@ -43,7 +43,7 @@ def tables() -> list[Table]:
     return list(SQLModel.metadata.sorted_tables)  # parents before children
 
 
-def backup(engine: Engine, path: Path, *, now: datetime | None = None) -> dict[str, int]:
+def backup(engine: Engine, path: Path, *, now: datetime) -> dict[str, int]:
     """Write everything to `path`; returns rows written per table."""
     with engine.connect() as connection:
         document = {
@@ -51,7 +51,7 @@ def backup(engine: Engine, path: Path, *, now: datetime | None = None) -> dict[s
             "version": VERSION,
             "schema": _schema_revision(connection),
             "dialect": engine.dialect.name,
-            "created_at": (now or datetime.now(UTC)).isoformat(),
+            "created_at": now.isoformat(),
             "tables": {
                 table.name: {
                     "columns": [column.name for column in table.columns],

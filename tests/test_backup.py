@@ -90,7 +90,7 @@ def test_the_whole_state_survives_a_round_trip_between_databases(source, target,
     ports = Ports(open_session=partial(session, source_engine), clock=clock)
     _build_state(ports)
     file = tmp_path / "agenda-backup.json.gz"
-    written = backup(source_engine, file)
+    written = backup(source_engine, file, now=TODAY)
     assert written["audit_entry"] >= 6 and written["calendar_feed"] >= 1 and written["outbox"] == 1
     assert written["teams_conversation"] == 1 and written["person"] == 1
 
@@ -118,7 +118,7 @@ def test_the_whole_state_survives_a_round_trip_between_databases(source, target,
 def test_restore_refuses_a_database_that_holds_data(request, tmp_path):
     engine = make_engine(fresh_database_url("sqlite", request))
     file = tmp_path / "backup.json"
-    backup(engine, file)
+    backup(engine, file, now=TODAY)
     with pytest.raises(BackupError, match="restore goes into an empty database"):
         restore(engine, file)
 

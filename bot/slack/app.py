@@ -13,7 +13,6 @@ import dataclasses
 import json
 import logging
 import re
-import time
 from collections import OrderedDict
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -25,15 +24,16 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.answering import answer_off_loop
 from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.slack.home import refresh_home_later, register_home
 from bot.slack.modals import open_form_modal, register_forms
 from bot.slack.render import ACTION_IDS, SlackMessage, render
 from bot.slack.text import to_neutral, user_ref
-from handlers import answer, answer_from_cache, command_name, is_change
+from handlers import is_change
 from handlers.ports import Ports, Requester
-from handlers.reply import ActionKind, Reply, Section, Tone, Visibility
+from handlers.reply import ActionKind, Reply, Tone, Visibility
 
 logger = logging.getLogger(__name__)
 
@@ -142,32 +142,16 @@ class _SlackFrontEnd:
     async def answer(
         self, text: str | None, requester: Requester, *, page: int = 1, audience: Visibility = Visibility.private
     ) -> Reply:
-        """Run the neutral handler off the event loop; never let it raise.
-
-        A repeated question whose answer is cached, and still good, is answered
-        right here: no worker thread, no database (see RevisionHint)."""
-        started = time.perf_counter()
-        neutral = None
-        try:
-            neutral = to_neutral(text)
-            cached = answer_from_cache(neutral, ports=self.ports, requester=requester, page=page, audience=audience)
-            if cached is not None:
-                return cached
-            return await asyncio.to_thread(
-                answer, neutral, ports=self.ports, requester=requester, page=page, audience=audience
-            )
-        except Exception:
-            logger.exception("/agenda failed for %s", requester.user_ref)
-            return Reply(
-                title="Something went wrong on our side",
-                sections=[Section(body="The error is logged. Please try again in a moment.")],
-                tone=Tone.error,
-            )
-        finally:
-            if self.metrics is not None:
-                self.metrics.command_seconds.labels("slack", command_name(neutral)).observe(
-                    time.perf_counter() - started
-                )
+        """The neutral answer, off the event loop and never raising (bot/answering.py)."""
+        return await answer_off_loop(
+            to_neutral(text),
+            requester,
+            ports=self.ports,
+            platform="slack",
+            metrics=self.metrics,
+            page=page,
+            audience=audience,
+        )
 
 
 async def _tokenless_authorize(enterprise_id: str | None, team_id: str | None, **_kwargs) -> AuthorizeResult:

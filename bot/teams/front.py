@@ -21,14 +21,14 @@ from microsoft_teams.api.models.adaptive_card import (
 )
 from microsoft_teams.api.models.error import HttpError, InnerHttpError
 
+from bot.answering import answer_off_loop
 from bot.metrics import Metrics
 from bot.teams import conversations, dialogs
 from bot.teams.people import TeamsTimezones, zone_of
 from bot.teams.render import VERB_PREFIX, TeamsMessage, render
 from bot.teams.text import to_neutral, user_ref
-from handlers import answer, answer_from_cache, command_name
 from handlers.ports import Ports, Requester
-from handlers.reply import ActionKind, Reply, Section, Tone, Visibility
+from handlers.reply import ActionKind, Reply, Visibility
 
 logger = logging.getLogger(__name__)
 
@@ -136,28 +136,16 @@ class TeamsFrontEnd:
     async def answer(
         self, text: str, requester: Requester, *, page: int = 1, audience: Visibility = Visibility.private
     ) -> Reply:
-        """Run the neutral handler off the event loop; never let it raise.
-
-        A repeated question whose answer is cached, and still good, is answered
-        right here: no worker thread, no database (see RevisionHint)."""
-        started = time.perf_counter()
-        try:
-            cached = answer_from_cache(text, ports=self.ports, requester=requester, page=page, audience=audience)
-            if cached is not None:
-                return cached
-            return await asyncio.to_thread(
-                answer, text, ports=self.ports, requester=requester, page=page, audience=audience
-            )
-        except Exception:
-            logger.exception("agenda failed in Teams for %s", requester.user_ref)
-            return Reply(
-                title="Something went wrong on our side",
-                sections=[Section(body="The error is logged. Please try again in a moment.")],
-                tone=Tone.error,
-            )
-        finally:
-            if self.metrics is not None:
-                self.metrics.command_seconds.labels("teams", command_name(text)).observe(time.perf_counter() - started)
+        """The neutral answer, off the event loop and never raising (bot/answering.py)."""
+        return await answer_off_loop(
+            text,
+            requester,
+            ports=self.ports,
+            platform="teams",
+            metrics=self.metrics,
+            page=page,
+            audience=audience,
+        )
 
     async def remember(self, activity) -> None:
         ref = reference_of(activity)

@@ -1,0 +1,51 @@
+"""How every front end gets an answer: off the event loop, timed, never raising.
+
+Slack and Teams both call this with the neutral /agenda text. A repeated
+question whose answer is cached, and still good, is answered right here on the
+event loop: no worker thread, no database (see handlers.cache.RevisionHint).
+Anything else runs in a worker thread, because the handlers use a blocking
+database session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from bot.metrics import Metrics
+from handlers import answer, answer_from_cache, command_name
+from handlers.ports import Ports, Requester
+from handlers.reply import Reply, Section, Tone, Visibility
+
+logger = logging.getLogger(__name__)
+
+FAILED = Reply(
+    title="Something went wrong on our side",
+    sections=[Section(body="The error is logged. Please try again in a moment.")],
+    tone=Tone.error,
+)
+
+
+async def answer_off_loop(
+    text: str | None,
+    requester: Requester,
+    *,
+    ports: Ports,
+    platform: str,
+    metrics: Metrics | None = None,
+    page: int = 1,
+    audience: Visibility = Visibility.private,
+) -> Reply:
+    started = time.perf_counter()
+    try:
+        cached = answer_from_cache(text, ports=ports, requester=requester, page=page, audience=audience)
+        if cached is not None:
+            return cached
+        return await asyncio.to_thread(answer, text, ports=ports, requester=requester, page=page, audience=audience)
+    except Exception:
+        logger.exception("agenda failed in %s for %s", platform, requester.user_ref)
+        return FAILED
+    finally:
+        if metrics is not None:
+            metrics.command_seconds.labels(platform, command_name(text)).observe(time.perf_counter() - started)
