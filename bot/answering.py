@@ -14,7 +14,8 @@ import logging
 import time
 
 from bot.metrics import Metrics
-from handlers import answer, answer_from_cache, command_name
+from handlers import cached_reply, command_name, error_reply, handle
+from handlers.commands import ParseError, parse
 from handlers.ports import Ports, Requester
 from handlers.reply import Reply, Section, Tone, Visibility
 
@@ -38,14 +39,18 @@ async def answer_off_loop(
     audience: Visibility = Visibility.private,
 ) -> Reply:
     started = time.perf_counter()
+    parsed = None
     try:
-        cached = answer_from_cache(text, ports=ports, requester=requester, page=page, audience=audience)
+        parsed = parse(text, page=page)  # once: the cache, the handler and the metric label all use it
+        if isinstance(parsed, ParseError):
+            return error_reply(parsed)
+        cached = cached_reply(parsed, ports=ports, requester=requester, audience=audience)
         if cached is not None:
             return cached
-        return await asyncio.to_thread(answer, text, ports=ports, requester=requester, page=page, audience=audience)
+        return await asyncio.to_thread(handle, parsed, ports=ports, requester=requester, audience=audience)
     except Exception:
         logger.exception("agenda failed in %s for %s", platform, requester.user_ref)
         return FAILED
     finally:
         if metrics is not None:
-            metrics.command_seconds.labels(platform, command_name(text)).observe(time.perf_counter() - started)
+            metrics.command_seconds.labels(platform, command_name(parsed)).observe(time.perf_counter() - started)

@@ -189,23 +189,30 @@ def answer_from_cache(
     Touches no database and does no I/O, so a front end may call it on its
     event loop and fall back to `answer` in a worker thread.
     """
-    revision = ports.revision.recent()
-    if revision is None:
-        return None
     parsed = parse(text, page=page)
-    if isinstance(parsed, ParseError) or type(parsed) not in READS:
+    if isinstance(parsed, ParseError):
+        return None
+    return cached_reply(parsed, ports=ports, requester=requester, audience=audience)
+
+
+def cached_reply(
+    command: Command, *, ports: Ports, requester: Requester, audience: Visibility = Visibility.private
+) -> Reply | None:
+    """answer_from_cache for a command already parsed."""
+    revision = ports.revision.recent()
+    if revision is None or type(command) not in READS:
         return None
     view = ports.replies.get(_viewer_key(revision, requester, audience))
     if view is None:
         return None
     today = ports.clock.now().date()  # as Context.today
-    return ports.replies.get(_reply_key(ports, parsed, today, revision, (view, requester.user_ref)))
+    return ports.replies.get(_reply_key(ports, command, today, revision, (view, requester.user_ref)))
 
 
-def command_name(text: str | None) -> str:
-    """What kind of command the words are ("lookup", "show", "assign", …; "invalid"), for metrics."""
-    parsed = parse(text)
-    return "invalid" if isinstance(parsed, ParseError) else type(parsed).__name__.lower()
+def command_name(parsed: Command | ParseError | None) -> str:
+    """What kind of command it is ("lookup", "show", "assign", …; "invalid" for words
+    that do not parse, or that broke the parser), for metrics."""
+    return "invalid" if parsed is None or isinstance(parsed, ParseError) else type(parsed).__name__.lower()
 
 
 def is_change(text: str | None) -> bool:
