@@ -155,7 +155,7 @@ def _viewer(ctx: Context, revision: int) -> tuple:
         else:
             view = (
                 "private",
-                repository.restricted_ids_owned_by(session=ctx.session, owner_ref=ctx.requester.user_ref),
+                repository.restricted_ids_owned_by(session=ctx.session, owner_refs=ctx.identities),
             )
         ctx.ports.replies.put(key, view)
     return (view, ctx.requester.user_ref)

@@ -73,12 +73,12 @@ def serve_feed(token: str, *, ports: Ports) -> Served | None:
 
 def _scope(ctx: Context, feed: str) -> tuple[str, str, list[int], list[int]]:
     """Name, description, dated commitments and mechanisms of one feed (before visibility)."""
-    session, user = ctx.session, ctx.requester.user_ref
+    session, user = ctx.session, ctx.identities  # one person's identities on every platform
     dated = set(repository.commitment_ids_with_due_dates(session=session))
     mechanisms = repository.list_mechanisms(session=session)
     if feed == "mine":
-        owned = repository.commitment_ids_owned_by(session=session, refs=[user])
-        own_meetings = set(session.exec(select(Owner.mechanism_id).where(Owner.ref == user)).all())
+        owned = repository.commitment_ids_owned_by(session=session, refs=user)
+        own_meetings = set(session.exec(select(Owner.mechanism_id).where(col(Owner.ref).in_(user))).all())
         return (
             f"{AGENDA_NAME}: my items",
             "Deadlines, events and meetings you own on the Canada–Japan peace and security agenda.",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from handlers import audit, present
 from handlers.commands import Assign, History, Schedule, SetRole, SetSensitivity, SetStatus
@@ -202,7 +202,7 @@ def set_status(command: SetStatus, ctx: Context) -> Reply:
     if commitment is None:
         return unknown_id(command.id, ctx)
     owns = ctx.session.exec(
-        select(Owner.id).where(Owner.commitment_id == commitment.id, Owner.ref == ctx.requester.user_ref)
+        select(Owner.id).where(Owner.commitment_id == commitment.id, col(Owner.ref).in_(ctx.identities))
     ).first()
     if command.stage:
         if not at_least(ctx.role, Role.coordinator):

@@ -8,6 +8,7 @@ from functools import cached_property
 from sqlmodel import Session
 
 from handlers import present
+from handlers.identities import identities_of
 from handlers.permissions import at_least, role_of
 from handlers.ports import Ports, Requester
 from handlers.reply import Action, ActionKind, Reply, Section, Visibility
@@ -27,8 +28,14 @@ class Context:
         self.audience = audience  # who will see the answer: the asker, or the whole channel
 
     @cached_property
+    def identities(self) -> tuple[str, ...]:
+        """The asker's user ref, then the identities linked with it on other platforms:
+        one person, who owns and may do on either platform what they own and may do on one."""
+        return identities_of(self.session, self.requester.user_ref)
+
+    @cached_property
     def role(self) -> Role:
-        return role_of(self.session, self.requester.user_ref, self.ports.admins)
+        return role_of(self.session, self.identities, self.ports.admins)
 
     def visible(self, ids: list[int]) -> list[int]:
         """Drop restricted commitments the audience may not see, keeping order.
@@ -43,7 +50,7 @@ class Context:
         allowed = repository.visible_ids(
             session=self.session,
             ids=ids,
-            owner_ref=self.requester.user_ref if self.audience == Visibility.private else None,
+            owner_refs=self.identities if self.audience == Visibility.private else (),
         )
         return [i for i in ids if i in allowed]
 

@@ -203,7 +203,7 @@ def _public_ids(session: Session, areas: list[str]) -> list[int]:
                 ids += [i for i in repository.commitment_ids_in_area(session=session, area_id=area.id) if i not in ids]
     else:
         ids = list(session.exec(select(Commitment.id)).all())
-    return sorted(repository.visible_ids(session=session, ids=ids, owner_ref=None))
+    return sorted(repository.visible_ids(session=session, ids=ids))
 
 
 def _has_person(session: Session, record) -> bool:

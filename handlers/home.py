@@ -49,7 +49,7 @@ def home(ports: Ports, requester: Requester) -> HomeView:
     with ports.open_session() as session:
         ctx = Context(session, ports, requester)
         # Owned directly or through a meeting. No visibility filter: they own all of it.
-        ids = repository.commitment_ids_owned_by(session=session, refs=[requester.user_ref])
+        ids = repository.commitment_ids_owned_by(session=session, refs=ctx.identities)
         if not ids:
             summary = "You own nothing on the agenda yet."
             return HomeView(Reply(TITLE, summary, [Section(body=NOTHING_OWNED)], tone=Tone.notice), {})
@@ -99,7 +99,7 @@ def _status_settable(ctx: Context, ids: list[int]) -> set[int]:
     that could only be refused is not offered; set_status still checks every choice."""
     if at_least(ctx.role, Role.coordinator):
         return set(ids)
-    direct = select(Owner.commitment_id).where(Owner.ref == ctx.requester.user_ref, col(Owner.commitment_id).in_(ids))
+    direct = select(Owner.commitment_id).where(col(Owner.ref).in_(ctx.identities), col(Owner.commitment_id).in_(ids))
     return set(ctx.session.exec(direct).all())
 
 

@@ -236,7 +236,7 @@ def _mechanism_item(outlook: MechanismOutlook, ctx: Context) -> Item:
 
 def mine(command: Mine, ctx: Context) -> Reply:
     return _owned(
-        refs=[ctx.requester.user_ref],
+        refs=list(ctx.identities),
         who="you",
         query="mine",
         page=command.page,

@@ -43,9 +43,9 @@ def item_ref(key: str) -> str:
 
 def _may_act(ctx: Context, message: OutboxMessage) -> bool:
     """The person it was sent to, an owner of its item, or a coordinator."""
-    if at_least(ctx.role, Role.coordinator) or message.target == ctx.requester.user_ref:
+    if at_least(ctx.role, Role.coordinator) or message.target in ctx.identities:
         return True
-    return ctx.requester.user_ref in _owners_of(ctx, item_ref(message.key))
+    return not set(ctx.identities).isdisjoint(_owners_of(ctx, item_ref(message.key)))
 
 
 def _owners_of(ctx: Context, ref: str) -> list[str]:

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlmodel import Session, col, select
 
 from handlers.reply import Reply, Section, Tone
@@ -21,11 +23,12 @@ _RANK = {Role.member: 0, Role.coordinator: 1, Role.admin: 2}
 _WHO = {Role.coordinator: "coordinators and admins", Role.admin: "admins"}
 
 
-def role_of(session: Session, user_ref: str, admins: frozenset[str]) -> Role:
-    if user_ref in admins:
+def role_of(session: Session, identities: Sequence[str], admins: frozenset[str]) -> Role:
+    """The highest role held by any of one person's identities (handlers/identities.py)."""
+    if not admins.isdisjoint(identities):
         return Role.admin
-    granted = session.exec(select(Member.role).where(Member.user_ref == user_ref)).first()
-    return Role(granted) if granted else Role.member
+    granted = session.exec(select(Member.role).where(col(Member.user_ref).in_(identities))).all()
+    return max((Role(r) for r in granted), key=_RANK.__getitem__, default=Role.member)
 
 
 def at_least(role: Role, needed: Role) -> bool:

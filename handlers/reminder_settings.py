@@ -22,9 +22,12 @@ from models.tables import Commitment, Mechanism, Person, Role
 def remind(command: Remind, ctx: Context) -> Reply:
     wording = "the default lead times" if command.days is None else _days(command.days)
     if command.target.lower() == "me":
-        person = ctx.session.exec(select(Person).where(Person.user_ref == ctx.requester.user_ref)).first()
-        person = person or Person(user_ref=ctx.requester.user_ref)
-        return _save(ctx, person, command, key=ctx.requester.user_ref, kind="person", title=f"You will get {wording}.")
+        # A linked person's lead times hold on every platform their reminders reach.
+        replies = []
+        for ref in ctx.identities:
+            person = ctx.session.exec(select(Person).where(Person.user_ref == ref)).first() or Person(user_ref=ref)
+            replies.append(_save(ctx, person, command, key=ref, kind="person", title=f"You will get {wording}."))
+        return next((r for r in replies if r.tone != Tone.notice), replies[0])  # "nothing to change": nowhere
     if not at_least(ctx.role, Role.coordinator):
         return refusal(ctx.session, Role.coordinator, "set an item's reminder lead times", ctx.ports.admins)
     commitment_id = repository.get_commitment_id(session=ctx.session, key=command.target)

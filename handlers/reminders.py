@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from handlers import present
+from handlers import identities, present
 from handlers.reply import Action, ActionKind, Item, Reply, Section, reply_to_data
 from handlers.timeline import Timeline
 from models import repository
@@ -34,9 +34,11 @@ class AgendaItem:
     detail: Item  # the commitment or meeting, as every answer shows it
 
 
-def due_items(session: Session, timeline: Timeline) -> list[AgendaItem]:
+def due_items(session: Session, timeline: Timeline, links: identities.Links | None = None) -> list[AgendaItem]:
+    """Each dated item, with the identities its owners' messages go to (a linked person's
+    reminders reach Slack, Teams or both, as they chose: handlers/identities.py)."""
     items: list[AgendaItem] = []
-    people = _people_owners(session)
+    people = _people_owners(session, links or identities.load(session))
     dated = repository.commitment_ids_with_due_dates(session=session)
     for record in repository.load_commitments(session=session, ids=dated):
         c = record.commitment
@@ -76,32 +78,44 @@ def due_items(session: Session, timeline: Timeline) -> list[AgendaItem]:
     return items
 
 
-def _people_owners(session: Session) -> dict[tuple[str, int], list[str]]:
-    owners: dict[tuple[str, int], list[str]] = {}
+def _people_owners(session: Session, links: identities.Links) -> dict[tuple[str, int], list[str]]:
+    """Where each item's owners are messaged; a person assigned under both identities once per identity."""
+    owners: dict[tuple[str, int], dict[str, None]] = {}
     for owner in session.exec(select(Owner).where(Owner.kind == OwnerKind.user)):
         key = ("commitment", owner.commitment_id) if owner.commitment_id else ("mechanism", owner.mechanism_id)
-        owners.setdefault(key, []).append(owner.ref)
-    return owners
+        owners.setdefault(key, {}).update(dict.fromkeys(links.deliver_to(owner.ref)))
+    return {key: list(refs) for key, refs in owners.items()}
 
 
-def people(session: Session) -> dict[str, Person]:
-    """Timezones and lead times the bot knows, by user ref."""
-    return {
-        p.user_ref: Person(p.user_ref, p.timezone, tuple(p.lead_days) if p.lead_days else None)
-        for p in session.exec(select(PersonRow))
-    }
+def people(session: Session, links: identities.Links | None = None) -> dict[str, Person]:
+    """Timezones and lead times the bot knows, by user ref.
+
+    A linked identity the platform gave no timezone (or no lead times) takes
+    its person's from another identity: it is the same person, in the same place.
+    """
+    links = links or identities.load(session)
+    rows = {p.user_ref: p for p in session.exec(select(PersonRow))}
+    found = {}
+    for ref in set(rows) | set(links.groups):
+        mine = [rows[r] for r in links.of(ref) if r in rows]
+        mine.sort(key=lambda row: row.user_ref != ref)  # its own settings first
+        zone = next((row.timezone for row in mine if row.timezone), None)
+        lead = next((tuple(row.lead_days) for row in mine if row.lead_days), None)
+        found[ref] = Person(ref, zone, lead)
+    return found
 
 
 def planned_messages(session: Session, timeline: Timeline, policy: Policy, now) -> list[Planned]:
-    agenda = {a.due.ref: a for a in due_items(session, timeline)}
+    links = identities.load(session)
+    agenda = {a.due.ref: a for a in due_items(session, timeline, links)}
     sent = _escalations_so_far(session)
     acknowledged = frozenset(session.exec(select(Acknowledgement.item_ref)).all())
     planned = []
     items = [a.due for a in agenda.values()]
-    for due in plan(items, people(session), policy, now, escalations_sent=sent, acknowledged=acknowledged):
+    for due in plan(items, people(session, links), policy, now, escalations_sent=sent, acknowledged=acknowledged):
         item = agenda[due.item.ref]
-        if item.restricted and not due.target.split(":", 1)[1].startswith("U"):
-            continue  # restricted items never reach a channel; their owners still get DMs
+        if item.restricted and due.target == policy.coordinators_channel:
+            continue  # restricted items never reach a channel; their owners (and the lead) still get DMs
         planned.append(Planned(due.key, due.kind, due.target, due.at, reply_to_data(wording(due, item))))
     return planned
 

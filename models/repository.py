@@ -95,12 +95,7 @@ def commitment_ids_for_mechanism(*, session: Session, mechanism_id: int) -> list
 
 def commitment_ids_owned_by(*, session: Session, refs: Sequence[str]) -> list[int]:
     """Commitments owned directly, or through the mechanism they belong to."""
-    direct = select(Owner.commitment_id).where(col(Owner.ref).in_(refs), col(Owner.commitment_id).is_not(None))
-    via_mechanism = (
-        select(Commitment.id).join(Owner, Owner.mechanism_id == Commitment.mechanism_id).where(col(Owner.ref).in_(refs))
-    )
-    ids = set(session.exec(direct).all()) | set(session.exec(via_mechanism).all())
-    return _in_agenda_order(session, ids)
+    return _in_agenda_order(session, _owned_among(session, refs))
 
 
 def commitment_ids_with_due_dates(*, session: Session) -> list[int]:
@@ -246,25 +241,33 @@ def _in_agenda_order(session: Session, ids: set[int]) -> list[int]:
     return list(session.exec(statement).all())
 
 
-def visible_ids(*, session: Session, ids: Sequence[int], owner_ref: str | None) -> set[int]:
-    """Of these commitments, the public ones, plus restricted ones owned by owner_ref."""
+def visible_ids(*, session: Session, ids: Sequence[int], owner_refs: Sequence[str] = ()) -> set[int]:
+    """Of these commitments, the public ones, plus restricted ones owned (directly
+    or through their meeting) by one of owner_refs: one person's identities."""
     public = select(Commitment.id).where(col(Commitment.id).in_(ids), Commitment.sensitivity == Sensitivity.public)
     allowed = set(session.exec(public).all())
-    if owner_ref:
-        owned = select(Owner.commitment_id).where(col(Owner.commitment_id).in_(ids), Owner.ref == owner_ref)
-        allowed |= set(session.exec(owned).all())
+    if owner_refs:
+        allowed |= set(_owned_among(session, owner_refs, ids))
     return allowed
+
+
+def _owned_among(session: Session, refs: Sequence[str], ids: Sequence[int] | None = None) -> set[int]:
+    """Commitments owned by refs directly or through the meeting they belong to (of ids, if given)."""
+    direct = select(Owner.commitment_id).where(col(Owner.ref).in_(refs), col(Owner.commitment_id).is_not(None))
+    via_mechanism = (
+        select(Commitment.id).join(Owner, Owner.mechanism_id == Commitment.mechanism_id).where(col(Owner.ref).in_(refs))
+    )
+    if ids is not None:
+        direct = direct.where(col(Owner.commitment_id).in_(ids))
+        via_mechanism = via_mechanism.where(col(Commitment.id).in_(ids))
+    return set(session.exec(direct).all()) | set(session.exec(via_mechanism).all())
 
 
 def current_revision(*, session: Session) -> int:
     return session.exec(select(Revision.value).where(Revision.id == 1)).one()
 
 
-def restricted_ids_owned_by(*, session: Session, owner_ref: str) -> tuple[int, ...]:
-    statement = (
-        select(Owner.commitment_id)
-        .join(Commitment, Commitment.id == Owner.commitment_id)
-        .where(Owner.ref == owner_ref, Commitment.sensitivity == Sensitivity.restricted)
-        .order_by(Owner.commitment_id)
-    )
-    return tuple(session.exec(statement).all())
+def restricted_ids_owned_by(*, session: Session, owner_refs: Sequence[str]) -> tuple[int, ...]:
+    """The restricted commitments these identities may see as owners (as ``visible_ids`` decides)."""
+    restricted = select(Commitment.id).where(Commitment.sensitivity == Sensitivity.restricted)
+    return tuple(sorted(_owned_among(session, owner_refs, list(session.exec(restricted).all()))))

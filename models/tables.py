@@ -295,6 +295,11 @@ class Person(SQLModel, table=True):
     timezone: str | None = None  # IANA name; None: the platform gives none
     timezone_checked_at: datetime | None = None
     lead_days: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # The address the platform vouches for (Slack profile, Teams/Entra account), lower-cased:
+    # the same address on both platforms links the two identities (handlers/identities.py).
+    email: str | None = Field(default=None, index=True)
+    email_checked_at: datetime | None = None
+    link_by_email: bool = True  # false once they unlinked: their address no longer links them again
 
 
 class Acknowledgement(SQLModel, table=True):
@@ -378,3 +383,49 @@ class TeamsConversation(SQLModel, table=True):
     active: bool = True
     inactive_reason: str = ""
     updated_at: datetime
+
+
+# -- one person, several platforms ----------------------------------------------------
+
+
+class LinkedPerson(SQLModel, table=True):
+    """One person known under several platform identities (Slack and Teams).
+
+    Ownership, roles and reminders follow the person: what is assigned to
+    either identity is theirs on both platforms. A person with one identity
+    has no row here.
+    """
+
+    __tablename__ = "linked_person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reminders_via: str = "all"  # all | slack | teams: where their reminders and prompts go
+    created_at: datetime
+
+
+class IdentityLink(SQLModel, table=True):
+    """One platform identity of a linked person."""
+
+    __tablename__ = "identity_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_ref: str = Field(unique=True, index=True)  # "slack:U…" or "teams:<aad object id>"
+    person_id: int = Field(foreign_key="linked_person.id", index=True)
+    how: str  # email (the same address on both platforms) | code (`/agenda link`)
+    linked_by: str  # the identity that completed the link, or "email"
+    linked_at: datetime
+
+
+class LinkCode(SQLModel, table=True):
+    """A one-time code from `/agenda link`, waiting to be said on the other platform.
+
+    Only its SHA-256 digest is kept, as with calendar tokens.
+    """
+
+    __tablename__ = "link_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_sha256: str = Field(unique=True, index=True)
+    user_ref: str = Field(index=True)  # who asked for it: the identity it proves
+    created_at: datetime
+    expires_at: datetime

@@ -1,0 +1,233 @@
+"""One person, several platforms: which identities are the same person, and
+where that person's reminders go.
+
+Someone who uses both Slack and Teams has two user refs (``slack:U…`` and
+``teams:<aad object id>``). Once linked, they are one person: what is assigned
+to either identity is theirs on both platforms, their role is the higher of
+the two, and their reminders go to the platforms they chose
+(``LinkedPerson.reminders_via``: all, slack or teams).
+
+Two ways to link, both proving the identities belong together:
+
+- **By email.** Each platform vouches for an address (Slack's profile email,
+  the Teams account's address); when the front ends learn one, ``record_email``
+  links it with the one identity on the other platform that has the same
+  address. Someone who unlinks is never linked by email again.
+- **By code.** ``/agenda link`` (handlers/linking.py) shows a one-time code
+  privately on one platform; saying it on the other links them.
+
+A person with a single identity has no rows here: ``identities_of`` is then
+just that ref.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from models.tables import IdentityLink, LinkedPerson, Person
+
+logger = logging.getLogger(__name__)
+
+PLATFORMS = {"slack": "Slack", "teams": "Teams"}  # where a person can be linked; "cli:" refs are not
+VIA = ("all", "slack", "teams")
+
+
+def platform_of(ref: str) -> str:
+    return ref.split(":", 1)[0]
+
+
+def linkable(ref: str) -> bool:
+    return platform_of(ref) in PLATFORMS
+
+
+def normalize_email(email: str | None) -> str | None:
+    """Addresses compare case-insensitively in practice (directories treat them so)."""
+    email = (email or "").strip().lower()
+    return email if "@" in email and " " not in email else None
+
+
+@dataclass(frozen=True)
+class Links:
+    """Every link, read at once: planning looks at every owner."""
+
+    groups: dict[str, tuple[str, ...]]  # ref → all refs of that person, itself included
+    via: dict[str, str]  # ref → where that person's reminders go
+
+    def of(self, ref: str) -> tuple[str, ...]:
+        return self.groups.get(ref, (ref,))
+
+    def deliver_to(self, ref: str) -> tuple[str, ...]:
+        """The identities a message for this person goes to, by their choice.
+
+        A choice of a platform they no longer have an identity on means all of them.
+        """
+        refs = self.of(ref)
+        via = self.via.get(ref, "all")
+        chosen = tuple(r for r in refs if platform_of(r) == via)
+        return chosen or refs
+
+
+def load(session: Session) -> Links:
+    rows = session.exec(
+        select(IdentityLink.user_ref, IdentityLink.person_id, LinkedPerson.reminders_via)
+        .join(LinkedPerson, LinkedPerson.id == IdentityLink.person_id)
+        .order_by(IdentityLink.person_id, IdentityLink.user_ref)
+    ).all()
+    members: dict[int, list[str]] = {}
+    via: dict[str, str] = {}
+    for ref, person_id, reminders_via in rows:
+        members.setdefault(person_id, []).append(ref)
+        via[ref] = reminders_via
+    groups = {ref: tuple(refs) for refs in members.values() for ref in refs}
+    return Links(groups, via)
+
+
+def identities_of(session: Session, ref: str) -> tuple[str, ...]:
+    """This ref and every identity linked with it (one indexed query)."""
+    person_id = select(IdentityLink.person_id).where(IdentityLink.user_ref == ref).scalar_subquery()
+    linked = session.exec(
+        select(IdentityLink.user_ref).where(IdentityLink.person_id == person_id).order_by(IdentityLink.user_ref)
+    ).all()
+    return (ref, *(r for r in linked if r != ref))
+
+
+def person_of(session: Session, ref: str) -> LinkedPerson | None:
+    return session.exec(
+        select(LinkedPerson)
+        .join(IdentityLink, IdentityLink.person_id == LinkedPerson.id)
+        .where(IdentityLink.user_ref == ref)
+    ).first()
+
+
+def conflict(session: Session, a: str, b: str) -> str | None:
+    """Why a and b cannot be linked, or None.
+
+    One identity per platform per person: linking two Slack accounts (or a
+    second Teams account to someone) would send their reminders to a stranger
+    as soon as one of them was not who we thought.
+    """
+    if not (linkable(a) and linkable(b)):
+        return "Only Slack and Teams accounts can be linked."
+    if platform_of(a) == platform_of(b):
+        return f"Both are {PLATFORMS[platform_of(a)]} accounts; a link joins one Slack and one Teams account."
+    refs_a, refs_b = identities_of(session, a), identities_of(session, b)
+    if b in refs_a:
+        return "already linked"
+    platforms_a = {platform_of(r) for r in refs_a}
+    platforms_b = {platform_of(r) for r in refs_b}
+    if platforms_a & platforms_b:
+        taken = PLATFORMS[sorted(platforms_a & platforms_b)[0]]
+        return f"One of the two is already linked with another {taken} account; remove that link first."
+    return None
+
+
+def link(session: Session, a: str, b: str, *, how: str, by: str, now: datetime) -> LinkedPerson:
+    """Make a and b (and whoever each is already linked with) one person.
+
+    The caller checks ``conflict`` first. Nothing is committed here.
+    """
+    person_a, person_b = person_of(session, a), person_of(session, b)
+    person = person_a or person_b or LinkedPerson(created_at=now)
+    session.add(person)
+    session.flush()  # its id, for the links
+    if person_a is not None and person_b is not None and person_a.id != person_b.id:
+        for row in session.exec(select(IdentityLink).where(IdentityLink.person_id == person_b.id)):
+            row.person_id = person.id
+            session.add(row)
+        session.flush()
+        session.delete(person_b)
+    for ref in (a, b):
+        if person_of(session, ref) is None:
+            session.add(IdentityLink(user_ref=ref, person_id=person.id, how=how, linked_by=by, linked_at=now))
+    session.flush()
+    return person
+
+
+def unlink(session: Session, ref: str) -> tuple[str, ...]:
+    """Take ref out of its person; returns the identities it was linked with.
+
+    Their addresses stop linking them: a person who undid a link made by
+    email must not find it made again at their next message.
+    """
+    others = identities_of(session, ref)[1:]
+    if not others:
+        return ()
+    row = session.exec(select(IdentityLink).where(IdentityLink.user_ref == ref)).one()
+    person_id = row.person_id
+    session.delete(row)
+    for their_ref in (ref, *others):
+        stored = _person_row(session, their_ref)
+        stored.link_by_email = False
+        session.add(stored)
+    if len(others) == 1:  # one identity left is not a link
+        session.delete(session.exec(select(IdentityLink).where(IdentityLink.user_ref == others[0])).one())
+        session.delete(session.get(LinkedPerson, person_id))
+    session.flush()
+    return others
+
+
+def set_reminders_via(session: Session, ref: str, via: str) -> tuple[str, str] | None:
+    """(before, after), or None when ref is not linked (one platform: nothing to choose)."""
+    person = person_of(session, ref)
+    if person is None:
+        return None
+    before, person.reminders_via = person.reminders_via, via
+    session.add(person)
+    return before, via
+
+
+def record_email(session: Session, ref: str, email: str | None, *, now: datetime) -> str | None:
+    """Store the address a platform gave for ref and link by it; returns the ref it linked with, if any.
+
+    Links only when exactly one identity on the other platform has the
+    address, neither side is already linked on the other's platform, and
+    neither has unlinked before. Commits.
+    """
+    email = normalize_email(email)
+    person = _person_row(session, ref)
+    person.email, person.email_checked_at = email, now
+    session.add(person)
+    partner = _email_partner(session, person)
+    if partner is not None:
+        link(session, ref, partner, how="email", by="email", now=now)
+        logger.info("linked %s and %s: the same address on both platforms", ref, partner)
+    session.commit()
+    return partner
+
+
+def _email_partner(session: Session, person: Person) -> str | None:
+    if person.email is None or not person.link_by_email or not linkable(person.user_ref):
+        return None
+    same = session.exec(
+        select(Person.user_ref).where(
+            Person.email == person.email, Person.link_by_email, Person.user_ref != person.user_ref
+        )
+    ).all()
+    others = [ref for ref in same if linkable(ref) and platform_of(ref) != platform_of(person.user_ref)]
+    if len(others) != 1:
+        if len(others) > 1:
+            logger.warning("%d identities share %s's address; not linking by email", len(others), person.user_ref)
+        return None
+    return others[0] if conflict(session, person.user_ref, others[0]) is None else None
+
+
+def emails_known(session: Session, refs: Iterable[str]) -> dict[str, datetime | None]:
+    """When each ref's address was last asked for (None: never)."""
+    refs = list(refs)
+    rows = session.exec(select(Person.user_ref, Person.email_checked_at).where(col(Person.user_ref).in_(refs)))
+    checked = dict(rows.all())
+    return {ref: checked.get(ref) for ref in refs}
+
+
+def _person_row(session: Session, ref: str) -> Person:
+    return session.exec(select(Person).where(Person.user_ref == ref)).first() or Person(user_ref=ref)
+
+
+def describe(refs: Sequence[str]) -> str:
+    """ "Slack <@slack:U1> and Teams <@teams:…>", for answers."""
+    return " and ".join(f"{PLATFORMS.get(platform_of(r), platform_of(r))} <@{r}>" for r in refs)
