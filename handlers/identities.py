@@ -29,7 +29,10 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from handlers.reply import Reply, Section, Tone, reply_to_data
 from models.tables import IdentityLink, LinkedPerson, Person
+from scheduling import outbox
+from scheduling.outbox import Planned
 
 logger = logging.getLogger(__name__)
 
@@ -195,9 +198,36 @@ def record_email(session: Session, ref: str, email: str | None, *, now: datetime
     partner = _email_partner(session, person)
     if partner is not None:
         link(session, ref, partner, how="email", by="email", now=now)
+        announce(session, (ref, partner), how="email", now=now)
         logger.info("linked %s and %s: the same address on both platforms", ref, partner)
     session.commit()
     return partner
+
+
+def announce(session: Session, targets: Sequence[str], *, how: str, now: datetime) -> None:
+    """Tell these identities they are now linked, and how to undo it.
+
+    A link moves reminders (and restricted items) to another account, so the
+    person hears of it on each platform, whoever made it.
+    """
+    why = "the same email address on both platforms" if how == "email" else "a code from `/agenda link`"
+    notice = Reply(
+        title="Your Slack and Teams accounts are now linked.",
+        summary=f"Linked by {why}. What you own, your role and your reminders are now the same on both.",
+        sections=[
+            Section(
+                body="Reminders come to both. To get them in one place: `/agenda link reminders slack` or "
+                "`/agenda link reminders teams`. Not you, or not wanted? `/agenda link remove` undoes it."
+            )
+        ],
+        tone=Tone.notice,
+    )
+    for target in targets:
+        outbox.add(
+            session,
+            Planned(f"notice:link:{target}:{now.isoformat()}", "notice", target, now, reply_to_data(notice)),
+            now=now,
+        )
 
 
 def _email_partner(session: Session, person: Person) -> str | None:
