@@ -26,6 +26,7 @@ from handlers.commands import (
     FindSlot,
     Help,
     History,
+    Link,
     Lookup,
     Mine,
     Next,
@@ -46,6 +47,7 @@ from handlers.commands import (
 from handlers.context import Context
 from handlers.digest import digest
 from handlers.forms import open_form
+from handlers.linking import link
 from handlers.listings import areas, help_reply, mine, owned_by, show, upcoming
 from handlers.lookup import lookup
 from handlers.nudges import acknowledge, open_reminder, snooze
@@ -83,6 +85,7 @@ ROUTES: dict[type, Callable[[Command, Context], Reply]] = {
     CalendarRevoke: calendar_revoke,
     FindSlot: slot,
     Plan: plan,
+    Link: link,
 }
 
 # Read-only commands: their answers are cached per agenda revision (handlers/cache.py).
@@ -91,7 +94,7 @@ READS = {Help, Areas, Show, Next, Mine, OwnedBy, Lookup, History}
 # Calendar links are changes too: making one stores a token (and its answer must never be cached).
 CHANGES = {
     SetRole, Assign, SetStatus, Schedule, SetSensitivity, Acknowledge, Snooze, Digest, Remind, OpenReminder,
-    CalendarLinks, CalendarRevoke,
+    CalendarLinks, CalendarRevoke, Link,
 }  # fmt: skip
 
 CONCURRENT_CHANGE = Reply(

@@ -21,9 +21,6 @@ MENTION = re.compile(r"<@([a-z]+:[A-Za-z0-9._-]+)>")
 _PERIOD = re.compile(r"^(\d{1,4})\s*(d|day|days|w|wk|week|weeks|m|mo|month|months|y|yr|year|years)$")
 _UNITS = {"d": 1, "w": 7, "m": 30, "y": 365}
 
-# Subcommands that later work will add; until then they get an honest answer
-# rather than being searched for as topics.
-NOT_YET = {"link"}
 WEEKDAYS = {
     name: number
     for number, names in enumerate(
@@ -191,10 +188,20 @@ class CalendarRevoke:
     user: str | None = None  # someone else's links (admins); None: the asker's
 
 
+@dataclass(frozen=True)
+class Link:
+    """One person's Slack and Teams accounts (handlers/linking.py)."""
+
+    action: str  # status (and a code, when there is something to link) | redeem | remove | via
+    code: str | None = None  # redeem: the eight digits, without the dash
+    via: str | None = None  # all | slack | teams
+    user: str | None = None  # status / remove of someone else (coordinators / admins)
+
+
 Command = (
     Help | Areas | Show | Next | Mine | OwnedBy | Lookup
     | SetRole | Assign | SetStatus | Schedule | SetSensitivity | History | OpenForm
-    | Acknowledge | Snooze | Digest | Remind | OpenReminder | CalendarLinks | CalendarRevoke | Plan | FindSlot
+    | Acknowledge | Snooze | Digest | Remind | OpenReminder | CalendarLinks | CalendarRevoke | Plan | FindSlot | Link
 )  # fmt: skip
 
 
@@ -240,11 +247,6 @@ def parse(text: str | None, *, page: int = 1) -> Command | ParseError:
         return _parse_owner(rest, page)
     if keyword in _WRITE_PARSERS:
         return _WRITE_PARSERS[keyword](rest)
-    if keyword in NOT_YET:
-        return ParseError(
-            f"`/agenda {keyword}` is not available yet.",
-            "See `/agenda help` for what works today.",
-        )
     if MENTION.fullmatch(words):
         return OwnedBy(MENTION.fullmatch(words).group(1), is_user=True, page=page)
     return Lookup(words, page=page)
@@ -476,6 +478,38 @@ def _parse_calendar(rest: str) -> CalendarLinks | CalendarRevoke | ParseError:
     return CalendarLinks(rest or None)
 
 
+_LINK_CODE = re.compile(r"^(\d{4})[\s-]?(\d{4})$")
+_VIA_WORDS = {"both": "all", "all": "all", "everywhere": "all", "slack": "slack", "teams": "teams"}
+
+
+def _parse_link(rest: str) -> Link | ParseError:
+    usage = (
+        "`/agenda link` gives a code to say on your other platform; `/agenda link 1234-5678` says it; "
+        "`/agenda link reminders slack|teams|both` chooses where reminders go; `/agenda link remove` undoes a link."
+    )
+    words = rest.split()
+    users = MENTION.findall(rest)
+    plain = [w.lower() for w in MENTION.sub(" ", rest).split()]
+    if not words:
+        return Link("status")
+    if (code := _LINK_CODE.match(rest)) is not None:
+        return Link("redeem", code="".join(code.groups()))
+    if len(users) > 1:
+        return ParseError("One person at a time.", usage)
+    user = users[0] if users else None
+    if plain in ([], ["status"]) and user:
+        return Link("status", user=user)
+    if plain and plain[0] in {"remove", "undo", "off"} and len(plain) == 1:
+        return Link("remove", user=user)
+    if plain and plain[0] in {"reminders", "prefer", "via"} and not user:
+        if len(plain) == 2 and plain[1] in _VIA_WORDS:
+            return Link("via", via=_VIA_WORDS[plain[1]])
+        return ParseError("Where should your reminders go: slack, teams or both?", usage)
+    if any(ch.isdigit() for ch in rest):
+        return ParseError(f"{rest!r} is not a link code: codes are eight digits, like 1234-5678.", usage)
+    return ParseError(f"I can't read {rest!r} after `link`.", usage)
+
+
 def _parse_plan(rest: str) -> Plan | ParseError:
     usage = "For example `/agenda plan symposium` or `/agenda plan pol-mil 2028`."
     words = rest.split()
@@ -518,6 +552,8 @@ def _parse_slot(rest: str) -> FindSlot | ParseError:
 
 
 _WRITE_PARSERS = {
+    "link": _parse_link,
+    "unlink": lambda rest: _parse_link(f"remove {rest}"),
     "plan": _parse_plan,
     "slot": _with_when_errors(_parse_slot),
     "calendar": _parse_calendar,

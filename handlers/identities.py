@@ -23,6 +23,7 @@ just that ref.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -222,10 +223,10 @@ def announce(session: Session, targets: Sequence[str], *, how: str, now: datetim
         ],
         tone=Tone.notice,
     )
-    for target in targets:
+    for target in targets:  # one-off, written with the link itself: nothing to deduplicate, so a unique key
         outbox.add(
             session,
-            Planned(f"notice:link:{target}:{now.isoformat()}", "notice", target, now, reply_to_data(notice)),
+            Planned(f"notice:link:{target}:{uuid.uuid4().hex}", "notice", target, now, reply_to_data(notice)),
             now=now,
         )
 

@@ -32,7 +32,9 @@ acronyms or any words: `/agenda counter-terrorism`, `/agenda MLAT`, `/agenda DPR
 `/agenda digest preview`: this channel's weekly digest, now, only for you.
 `/agenda remind me 14 2`: your own reminder lead times (days before; `default` to reset).
 `/agenda calendar [area]`: private links to subscribe to in your calendar (the whole agenda and your items, or one \
-area); `/agenda calendar revoke [agenda|mine|<area>|all]` turns them off."""
+area); `/agenda calendar revoke [agenda|mine|<area>|all]` turns them off.
+`/agenda link`: link your Slack and Teams accounts (a code to say on the other one), so what you own and your \
+reminders follow you; `/agenda link reminders slack|teams|both` chooses where reminders go."""
 
 CHANGE_HELP = """\
 `/agenda assign <id or meeting> <@people…> [departments]`, `/agenda unassign …`: owners.
@@ -46,7 +48,8 @@ fix or record a meeting (`confirm` fixes a weekend or holiday after the warning)
 the weekly digest in this channel.
 `/agenda add`, `/agenda edit <id>`: a form for a new or existing commitment.
 `/agenda role <@person> coordinator|admin|member` (admins).
-`/agenda calendar revoke <@person> [agenda|mine|<area>|all]`: turn off someone's calendar links (admins)."""
+`/agenda calendar revoke <@person> [agenda|mine|<area>|all]`: turn off someone's calendar links (admins).
+`/agenda link <@person>`: their linked accounts; `/agenda link remove <@person>`: undo a wrong link (admins)."""
 
 
 def help_reply(_command: Help, _ctx: Context) -> Reply:

@@ -62,7 +62,7 @@ def test_page_is_carried_and_never_below_one():
         ("next 0 days", "between 1 day and 3 years"),
         ("next 40 years", "between 1 day and 3 years"),
         ("owner", "needs a person or a department"),
-        ("link", "not available yet"),
+        ("link 123", "not a link code"),
         ("x" * (MAX_INPUT + 1), "characters"),
     ],
 )

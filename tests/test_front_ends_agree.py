@@ -40,6 +40,8 @@ TABLE = [
     ("status 2002-A4 done", "Only coordinators", []),  # a member may not: refused the same way
     ("assign 2002-A4 DND", "Only coordinators and admins", []),
     ("sensitivity 2002-A4 restricted", "Only coordinators and admins", []),
+    ("link reminders teams", "Your reminders already come to your only account here.", []),
+    ("link 0000-0000", "That code is unknown or has expired.", []),
 ]
 
 

@@ -222,12 +222,6 @@ def test_owner_unknown_lists_departments(ports, requester):
     assert "Global Affairs Canada" in render_text(reply)
 
 
-def test_later_subcommands_say_not_yet(ports, requester):
-    reply = ask(ports, requester, "link")
-    assert reply.tone == Tone.error
-    assert "not available yet" in reply.title
-
-
 def test_next_shows_a_bounded_list_and_says_how_many_more(ports, requester, monkeypatch):
     import handlers.listings as listings
 

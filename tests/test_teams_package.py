@@ -37,6 +37,9 @@ def test_the_package_holds_a_manifest_and_two_icons(tmp_path, monkeypatch):
         assert 1 <= len(menu["commands"]) <= 10  # Teams' limit per menu
         assert all(len(c["title"]) <= 32 and len(c["description"]) <= 128 for c in menu["commands"])
         assert {"help", "show", "next", "mine", "status"} <= {c["title"] for c in menu["commands"]}
+    personal, channel = ({c["title"] for c in menu["commands"]} for menu in bot["commandLists"])
+    assert "link" in personal and "link" not in channel  # a link code is only ever shown in a 1:1 chat
+    assert "digest" in channel and "digest" not in personal
     assert manifest["validDomains"] == ["bot.example.org"]
     assert len(manifest["name"]["short"]) <= 30 and len(manifest["description"]["short"]) <= 80
 

@@ -29,12 +29,16 @@ COMMANDS = [
     ("status", "status 2005-C1 in progress: set a status"),
     ("assign", "assign 2002-A4 @person: name an owner"),
     ("schedule", "schedule symposium 14 Oct 2027 in Ottawa"),
-    ("digest", "digest subscribe CT on monday at 09:00 (in a channel)"),
 ]
+# A digest is for a channel, and a link code is shown only in a 1:1 chat: each menu gets the one that works there.
+PERSONAL_COMMANDS = [*COMMANDS, ("link", "Link this account with your Slack account")]
+CHANNEL_COMMANDS = [*COMMANDS, ("digest", "digest subscribe CT on monday at 09:00")]
 
 
 def manifest(*, app_id: str, name: str, version: str, website: str, domain: str | None = None) -> dict:
-    commands = [{"title": title, "description": description} for title, description in COMMANDS]
+    personal, channel = (
+        [{"title": t, "description": d} for t, d in menu] for menu in (PERSONAL_COMMANDS, CHANNEL_COMMANDS)
+    )
     return {
         "$schema": SCHEMA,
         "manifestVersion": MANIFEST_VERSION,
@@ -61,8 +65,8 @@ def manifest(*, app_id: str, name: str, version: str, website: str, domain: str 
                 "isNotificationOnly": False,
                 "supportsFiles": False,
                 "commandLists": [
-                    {"scopes": ["personal"], "commands": commands},
-                    {"scopes": ["team", "groupChat"], "commands": commands},
+                    {"scopes": ["personal"], "commands": personal},
+                    {"scopes": ["team", "groupChat"], "commands": channel},
                 ],
             }
         ],

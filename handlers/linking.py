@@ -1,0 +1,223 @@
+"""`/agenda link`: one person's Slack and Teams accounts, linked by a one-time code.
+
+The code proves both accounts belong to one person: it is shown only to the
+person who asked (Slack's slash command answers are private; in Teams only a
+1:1 chat is), and only the person who says it on the other platform links to
+it. A code lasts 15 minutes and works once; only its digest is stored.
+Addresses link people without a code (handlers/identities.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlmodel import col, delete, func, select
+
+from handlers import audit, identities
+from handlers.commands import Link
+from handlers.context import Context
+from handlers.identities import PLATFORMS, platform_of
+from handlers.permissions import at_least, refusal
+from handlers.reply import Reply, Section, Tone, Visibility
+from models.tables import AuditEntry, IdentityLink, LinkCode, Role
+
+CODE_LIFETIME = timedelta(minutes=15)
+MAX_FAILURES = 5  # wrong codes per person per CODE_LIFETIME
+VIA_WORDS = {"all": "both Slack and Teams", "slack": "Slack only", "teams": "Teams only"}
+WHAT_LINKING_DOES = (
+    "Once linked, you are one person to the bot: what is assigned to either account is yours on both, "
+    "your role is the same on both, and your reminders come where you choose."
+)
+
+
+def link(command: Link, ctx: Context) -> Reply:
+    if not identities.linkable(ctx.requester.user_ref):
+        return Reply(
+            title="Linking joins a Slack account and a Teams account.",
+            summary="Ask from Slack or Teams, not from here.",
+            tone=Tone.notice,
+        )
+    if command.action == "redeem":
+        return _redeem(command.code or "", ctx)
+    if command.action == "remove":
+        return _remove(command.user, ctx)
+    if command.action == "via":
+        return _via(command.via or "all", ctx)
+    if command.user is not None and command.user not in ctx.identities:
+        return _someone_else(command.user, ctx)
+    return _status(ctx)
+
+
+def code_digest(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def _other(ref: str) -> str:
+    """The platform the asker is not on, by name."""
+    return next(name for key, name in PLATFORMS.items() if key != platform_of(ref))
+
+
+def _status(ctx: Context) -> Reply:
+    me, here = ctx.requester.user_ref, PLATFORMS[platform_of(ctx.requester.user_ref)]
+    there = _other(me)
+    if len(ctx.identities) > 1:
+        person = identities.person_of(ctx.session, me)
+        how = ctx.session.exec(select(IdentityLink.how).where(IdentityLink.user_ref == me)).one()
+        by = "the same email address on both" if how == "email" else "a code"
+        return Reply(
+            title=f"Your {here} account is linked with your {there} account.",
+            summary=f"Linked by {by}. Reminders go to {VIA_WORDS[person.reminders_via]}.",
+            sections=[
+                Section(body=WHAT_LINKING_DOES),
+                Section(
+                    body="`/agenda link reminders slack|teams|both` chooses where reminders go; "
+                    "`/agenda link remove` undoes the link."
+                ),
+            ],
+            tone=Tone.notice,
+        )
+    if ctx.audience != Visibility.private:
+        return Reply(
+            title="Ask me for a link code in a 1:1 chat.",
+            summary="Everyone here would see the code, and anyone who said it first would be linked to you.",
+            tone=Tone.notice,
+        )
+    code = _new_code(ctx)
+    return Reply(
+        title=f"To link your {here} account with your {there} account, say this to the bot in {there}: "
+        f"`link {code[:4]}-{code[4:]}`",
+        summary=f"In a 1:1 chat with the bot there, within {CODE_LIFETIME.seconds // 60} minutes. "
+        "The code works once; keep it to yourself.",
+        sections=[Section(body=WHAT_LINKING_DOES)],
+        tone=Tone.notice,
+    )
+
+
+def _new_code(ctx: Context) -> str:
+    """Eight digits; this person's older codes and everyone's expired ones are dropped."""
+    now, me = ctx.ports.clock.now(), ctx.requester.user_ref
+    ctx.session.exec(delete(LinkCode).where((LinkCode.user_ref == me) | (col(LinkCode.expires_at) < now)))
+    code = f"{secrets.randbelow(10**8):08d}"
+    ctx.session.add(
+        LinkCode(code_sha256=code_digest(code), user_ref=me, created_at=now, expires_at=now + CODE_LIFETIME)
+    )
+    return code
+
+
+def _redeem(code: str, ctx: Context) -> Reply:
+    now, me = ctx.ports.clock.now(), ctx.requester.user_ref
+    row = ctx.session.exec(select(LinkCode).where(LinkCode.code_sha256 == code_digest(code))).first()
+    if ctx.audience != Visibility.private:
+        if row is not None:
+            ctx.session.delete(row)  # seen by the whole channel: nobody may use it now
+        return _problem(
+            "That code was said where others can see it, so it no longer works.",
+            "Ask for a new one with `/agenda link` on your other platform and say it in a 1:1 chat with me.",
+        )
+    if _recent_failures(ctx) >= MAX_FAILURES:
+        return _problem(
+            "Too many wrong codes; try again in a quarter of an hour.",
+            "Ask for a new code with `/agenda link` on your other platform and copy it exactly.",
+        )
+    if row is None or row.expires_at < now:
+        audit.record(  # on record, and counted: eight digits must not be guessable by trying
+            ctx, action="link-failed", target_type="person", target_key=me, before={}, after={}
+        )
+        return _problem(
+            "That code is unknown or has expired.",
+            f"Codes last {CODE_LIFETIME.seconds // 60} minutes and work once. "
+            "Ask for a new one with `/agenda link` on your other platform.",
+        )
+    issuer = row.user_ref
+    if issuer == me:
+        return _problem(f"Say this code in {_other(me)}, not here.", "It links this account with that one.")
+    problem = identities.conflict(ctx.session, issuer, me)
+    ctx.session.delete(row)
+    if problem == "already linked":
+        return Reply(title="These accounts are already linked.", tone=Tone.notice)
+    if problem is not None:
+        return _problem(problem, "`/agenda link` shows what is linked; `/agenda link remove` undoes a link.")
+    before = list(ctx.identities)
+    identities.link(ctx.session, issuer, me, how="code", by=me, now=now)
+    after = list(identities.identities_of(ctx.session, me))
+    audit.record(
+        ctx, action="link", target_type="person", target_key=me, before={"identities": before},
+        after={"identities": after}, note="by code",
+    )  # fmt: skip
+    identities.announce(ctx.session, [issuer], how="code", now=now)  # the other account hears of it too
+    here, there = PLATFORMS[platform_of(me)], PLATFORMS[platform_of(issuer)]
+    return Reply(
+        title=f"Linked: this {here} account and your {there} account are one person now.",
+        summary="Reminders come to both; `/agenda link reminders slack|teams` to get them in one place.",
+        sections=[Section(body=WHAT_LINKING_DOES)],
+    )
+
+
+def _recent_failures(ctx: Context) -> int:
+    since = ctx.ports.clock.now() - CODE_LIFETIME
+    return ctx.session.exec(
+        select(func.count()).where(
+            AuditEntry.actor_ref == ctx.requester.user_ref, AuditEntry.action == "link-failed", AuditEntry.at >= since
+        )
+    ).one()
+
+
+def _remove(user: str | None, ctx: Context) -> Reply:
+    target = user or ctx.requester.user_ref
+    if target not in ctx.identities and not at_least(ctx.role, Role.admin):
+        return refusal(ctx.session, Role.admin, "undo someone else's link", ctx.ports.admins)
+    before = list(identities.identities_of(ctx.session, target))
+    others = identities.unlink(ctx.session, target)
+    if not others:
+        whose = "This account is" if target == ctx.requester.user_ref else f"<@{target}> is"
+        return Reply(title=f"{whose} not linked with another account; nothing to undo.", tone=Tone.notice)
+    audit.record(
+        ctx, action="unlink", target_type="person", target_key=target, before={"identities": before},
+        after={"identities": [target]},
+    )  # fmt: skip
+    return Reply(
+        title=f"Unlinked: {identities.describe([target])} stands alone again.",
+        summary="Each account now has only what is assigned to it, and its own reminders. "
+        "The same email address will not link them again; `/agenda link` does, with a new code.",
+    )
+
+
+def _via(via: str, ctx: Context) -> Reply:
+    changed = identities.set_reminders_via(ctx.session, ctx.requester.user_ref, via)
+    if changed is None:
+        return _problem(
+            "Your reminders already come to your only account here.",
+            "Link your other account first: `/agenda link`.",
+        )
+    before, after = changed
+    if before == after:
+        return Reply(title=f"Nothing to change: reminders already go to {VIA_WORDS[via]}.", tone=Tone.notice)
+    audit.record(
+        ctx, action="link", target_type="person", target_key=ctx.requester.user_ref,
+        before={"reminders_via": before}, after={"reminders_via": after},
+    )  # fmt: skip
+    return Reply(
+        title=f"Your reminders now go to {VIA_WORDS[via]}.",
+        summary="From the next one planned; what is already on its way still arrives.",
+    )
+
+
+def _someone_else(user: str, ctx: Context) -> Reply:
+    """Coordinators see whom a reminder for someone reaches: links change that."""
+    if not at_least(ctx.role, Role.coordinator):
+        return refusal(ctx.session, Role.coordinator, "see someone else's linked accounts", ctx.ports.admins)
+    refs = identities.identities_of(ctx.session, user)
+    if len(refs) == 1:
+        return Reply(title=f"<@{user}> has no linked account.", tone=Tone.notice)
+    person = identities.person_of(ctx.session, user)
+    return Reply(
+        title=f"Linked: {identities.describe(refs)}.",
+        summary=f"Their reminders go to {VIA_WORDS[person.reminders_via]}.",
+        tone=Tone.notice,
+    )
+
+
+def _problem(title: str, hint: str) -> Reply:
+    return Reply(title=title, sections=[Section(body=hint)], tone=Tone.error)

@@ -1,0 +1,96 @@
+"""Linking one person's accounts through both real endpoints of one server: a
+signed `/agenda link` in Slack gives the code, the same person says it in a
+Teams 1:1 chat (Activity JSON at /api/messages), and from then on Teams knows
+what Slack assigned to them."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import httpx
+import pytest
+
+from bot.settings import Settings
+from scheduling.clock import FixedClock
+from tests.conftest import TODAY
+from tests.fakes.slack_api import start_fake_slack
+from tests.fakes.teams_connector import start_fake_teams
+from tests.live_server import live_server
+from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body
+from tests.teams_activities import channel_message, personal_message
+
+CODE = re.compile(r"link (\d{4}-\d{4})")
+
+
+@pytest.fixture
+def server(tmp_path, sqlite_template):
+    slack, teams = start_fake_slack(), start_fake_teams()
+    path = tmp_path / "agenda.db"
+    shutil.copy(sqlite_template, path)
+    settings = Settings(
+        _env_file=None,
+        database_url=f"sqlite:///{path}",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_bot_token="xoxb-test-token",
+        slack_api_url=slack.api_url,
+        teams_allow_unauthenticated=True,
+        admins="UADMIN",
+        seed_on_start=False,
+        scheduler_enabled=False,
+    )
+    with live_server(settings, clock=FixedClock(TODAY)) as url:
+        yield url, slack, teams
+    slack.close()
+    teams.close()
+
+
+def slack_says(server, user_id: str, text: str) -> str:
+    """The header of the answer (the slash command's private reply)."""
+    url, slack, _ = server
+    before = len(slack.webhooks("link"))
+    body = slash_command_body(text, response_url=slack.response_url("link"), user_id=user_id)
+    message = httpx.post(f"{url}/slack/events", content=body, headers=signed_headers(body), timeout=10).json()
+    if "Looking that up" in message.get("text", ""):
+        message = slack.wait_for_webhooks(before + 1, "link")[-1]
+    assert message.get("response_type", "ephemeral") == "ephemeral"  # a code is for the asker's eyes only
+    return next(b["text"]["text"] for b in message["blocks"] if b["type"] == "header")
+
+
+def teams_says(server, activity: dict) -> list[str]:
+    """Every text in the cards the bot answered with."""
+    url, _, teams = server
+    teams.clear()
+    assert httpx.post(f"{url}/api/messages", json=activity, timeout=10).status_code == 200
+    teams.wait_for(1)
+    return [node["text"] for card in teams.cards() for node in _walk(card) if node.get("type") == "TextBlock"]
+
+
+def _walk(node) -> list[dict]:
+    if isinstance(node, dict):
+        return [node] + [n for v in node.values() for n in _walk(v)]
+    if isinstance(node, list):
+        return [n for v in node for n in _walk(v)]
+    return []
+
+
+def test_a_code_from_a_slack_command_said_in_a_teams_chat_links_the_two(server):
+    url, _, teams = server
+    assert slack_says(server, "UADMIN", "assign 2002-A4 <@UMARIA|maria>").startswith("Owners of 2002-A4")
+    assert teams_says(server, personal_message("mine", teams.url))[0] == "Nothing owned by you"
+
+    asked = slack_says(server, "UMARIA", "link")
+    code = CODE.search(asked).group(1)
+    assert "say this to the bot in Teams" in asked
+
+    in_channel = teams_says(server, channel_message("link", teams.url))
+    assert in_channel[0] == "Ask me for a link code in a 1:1 chat."
+    linked = teams_says(server, personal_message(f"agenda link {code}", teams.url))
+    assert linked[0] == "Linked: this Teams account and your Slack account are one person now."
+
+    mine = teams_says(server, personal_message("mine", teams.url))
+    assert mine[0] == "Owned by you: 1 commitment" and any(text.startswith("2002-A4 · ") for text in mine)
+    assert slack_says(server, "UMARIA", "link reminders teams") == "Your reminders now go to Teams only."
+    assert slack_says(server, "UMARIA", "link").startswith("Your Slack account is linked with your Teams account")
+    again = teams_says(server, personal_message(f"link {code}", teams.url))
+    assert again[0] == "That code is unknown or has expired."
