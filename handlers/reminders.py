@@ -116,7 +116,12 @@ def planned_messages(session: Session, timeline: Timeline, policy: Policy, now) 
         item = agenda[due.item.ref]
         if item.restricted and due.target == policy.coordinators_channel:
             continue  # restricted items never reach a channel; their owners (and the lead) still get DMs
-        planned.append(Planned(due.key, due.kind, due.target, due.at, reply_to_data(wording(due, item))))
+        body = reply_to_data(wording(due, item))
+        # Owners were expanded before planning; the lead is one setting, expanded here the same way.
+        targets = links.deliver_to(due.target) if due.target == policy.lead else (due.target,)
+        for target in targets:
+            key = due.key if target == due.target else due.key.removesuffix(due.target) + target
+            planned.append(Planned(key, due.kind, target, due.at, body))
     return planned
 
 

@@ -286,3 +286,17 @@ def test_a_restricted_item_owned_through_its_meeting_is_in_mine_as_on_home(agend
     assert "1999-2" in {item.id for section in mine.sections for item in section.items}
     assert ask(agenda, MARIA_SLACK, "show 1999-2").title.startswith("1999-2:")
     assert ask(agenda, KEN_SLACK, "show 1999-2").title == "No commitment with the id “1999-2”"
+
+
+def test_escalations_to_the_lead_follow_the_leads_links(agenda, engine):
+    ask(agenda, ADMIN, "status 2002-A4 in progress")  # an open deadline, long overdue
+    link_by_code(agenda, KEN_SLACK, KEN_TEAMS)
+    ask(agenda, KEN_SLACK, "link reminders teams")
+    policy = Policy(coordinators_channel="slack:CCOORD", lead="slack:UKEN")
+    agenda.clock.at += timedelta(days=1)  # escalations go weekly; the next falls in this planning window
+    with session(engine) as db:
+        timeline = Timeline(repository.load_mechanisms(session=db), agenda.clock.now().date())
+        planned = planned_messages(db, timeline, policy, agenda.clock.now())
+    escalated = {p.key: p.target for p in planned if p.key.startswith("escalation:2002-A4:")}
+    assert set(escalated.values()) == {"slack:CCOORD", "teams:aad-ken"}
+    assert all(key.endswith(target) for key, target in escalated.items())
