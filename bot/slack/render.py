@@ -60,10 +60,18 @@ def _mention(match: re.Match) -> str:
     return f"<@{user}>" if platform == "slack" else f"@{user}"
 
 
+def _title(title: str) -> Block:
+    """A header, unless the title names someone: a header is plain text, where a
+    mention would show as ``<@slack:U123>``; bold mrkdwn shows it as a mention."""
+    if MENTION.search(title):
+        return SectionBlock(text=MarkdownTextObject(text=f"*{escape(_clip(title, HEADER_LIMIT))}*"))
+    return HeaderBlock(text=PlainTextObject(text=_clip(title, HEADER_LIMIT), emoji=True))
+
+
 def render(reply: Reply, *, shared_by: str | None = None) -> SlackMessage:
     """Blocks for a reply. A shared (in-channel) copy carries no buttons but Full text."""
     shared = reply.visibility == Visibility.channel
-    blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=_clip(reply.title, HEADER_LIMIT), emoji=True))]
+    blocks: list[Block] = [_title(reply.title)]
     if reply.summary:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(reply.summary))]))
     for section in reply.sections:
