@@ -98,11 +98,13 @@ def _year(country: str, province: str | None, year: int) -> dict[date, tuple[str
             holidays.country_holidays("CA", subdiv=province, language="en_CA", years=year),
         ]
     else:
-        # Japan's ministries close over the New Year (31 Dec to 3 Jan, besides New
-        # Year's Day); the package files those days under its "bank" category.
+        # Japan's ministries close from 29 Dec to 3 Jan (Act on Holidays of
+        # Administrative Organs, art. 1). The package files 31 Dec to 3 Jan under
+        # its "bank" category, but not 29 and 30 Dec: those two are added here.
         public = holidays.country_holidays(country, language="en_US", years=year)
-        year_end = holidays.country_holidays(country, categories=("bank",), language="en_US", years=year)
-        sources = [public, {day: "New Year holidays" for day in year_end if day not in public}]
+        bank = holidays.country_holidays(country, categories=("bank",), language="en_US", years=year)
+        closure = [*bank, date(year, 12, 29), date(year, 12, 30)]
+        sources = [public, {day: "New Year holidays" for day in closure if day not in public}]
     merged: dict[date, list[str]] = {}
     for source in sources:
         for day, names in source.items():

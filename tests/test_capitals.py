@@ -60,6 +60,10 @@ def test_a_moment_can_leave_out_the_flags_for_a_record_of_the_past():
         ("2026-02-16", "Mon 16 Feb 2026 ⚠ Family Day (Canada)"),  # Ontario's, not federal
         ("2026-11-28", "Sat 28 Nov 2026 ⚠ weekend"),
         ("2027-01-01", "Fri 1 Jan 2027 ⚠ New Year's Day (Canada), New Year's Day (Japan)"),
+        ("2028-12-28", "Thu 28 Dec 2028"),  # Japan's ministries still work
+        ("2028-12-29", "Fri 29 Dec 2028 ⚠ New Year holidays (Japan)"),  # and close until 3 Jan, by law
+        ("2029-01-03", "Wed 3 Jan 2029 ⚠ New Year holidays (Japan)"),
+        ("2029-01-04", "Thu 4 Jan 2029"),
         ("2028-02-29", "Tue 29 Feb 2028"),  # a leap day, a working day in both
         ("2027-23", "autumn 2027"),  # a season has no weekday and nothing to flag
         ("../2027-12-31", "by Fri 31 Dec 2027"),
