@@ -87,7 +87,7 @@ async def test_a_permanent_refusal_is_not_retried(engine, clock, limited_slack):
 async def test_timezones_come_from_users_info_and_are_cached(engine, clock, ports, limited_slack):
     import dataclasses
 
-    from bot.slack.people import SlackTimezones
+    from bot.slack.people import SlackPeople
     from handlers import answer
     from handlers.ports import Requester
     from models.tables import Person
@@ -98,7 +98,7 @@ async def test_timezones_come_from_users_info_and_are_cached(engine, clock, port
         "assign symposium <@slack:UMARIA> <@slack:UKEN> <@slack:UGHOST> <@slack:UNOTZ>", ports=ports, requester=admin
     )
     limited_slack.timezones.update({"UMARIA": "America/Toronto", "UKEN": "Asia/Tokyo", "UNOTZ": None})
-    refresher = SlackTimezones(AsyncWebClient(token="xoxb-test", base_url=limited_slack.api_url), ports)
+    refresher = SlackPeople(AsyncWebClient(token="xoxb-test", base_url=limited_slack.api_url), ports)
     assert await refresher.refresh() == 3  # UGHOST is unknown to Slack: skipped, asked again next time
     with session(engine) as db:
         zones = {p.user_ref: p.timezone for p in db.exec(select(Person))}
