@@ -111,7 +111,7 @@ class TeamsAddresses:
                 return
             now = self.ports.clock.now()
             try:
-                member = await api.conversations.members(conversation_id).get(member_id)
+                member = await api.conversations.get_member_by_id(conversation_id, member_id)
             except httpx.HTTPError as exc:
                 status = exc.response.status_code if isinstance(exc, httpx.HTTPStatusError) else repr(exc)
                 logger.warning("Teams would not give the member %s of %s: %s", ref, conversation_id, status)
