@@ -35,7 +35,7 @@ from tests.fakes.slack_api import start_fake_slack
 from tests.fakes.teams_connector import start_fake_teams
 from tests.live_server import live_app
 from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body
-from tests.teams_activities import card_action, personal_message
+from tests.teams_activities import TEAM, card_action, channel_message, personal_message
 
 
 class World:
@@ -174,6 +174,18 @@ def test_a_teams_user_slack_never_mentioned_is_found_by_address(world):
     assert world.linked("teams:aad-ken") == ("teams:aad-ken", "slack:UKEN")
     assert world.person("slack:UKEN").email == "ken.tanaka@example.jp"
     assert {"teams:aad-ken", "slack:UKEN"} <= world.notices()
+
+
+def test_in_a_channel_the_member_is_asked_of_the_team(world):
+    """As the Bot Framework's TeamsInfo.get_member does: a thread's conversation id is not a roster."""
+    world.teams.members["29:aad-cho"] = member("aad-cho", "cho@example.org")
+    world.teams.clear()
+    activity = channel_message("help", world.teams.url, user_aad="aad-cho", name="Cho")
+    assert httpx.post(f"{world.url}/api/messages", json=activity, timeout=10).status_code == 200
+    world.teams.wait_for(1)
+    world.settle()
+    assert world.teams.member_calls() == [(TEAM, "29:aad-cho")]
+    assert world.person("teams:aad-cho").email == "cho@example.org"
 
 
 def test_different_addresses_do_not_link(world):

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from handlers import identities
@@ -89,14 +90,17 @@ class SlackPeople:
     def _store(self, found: dict[str, tuple[str | None, str | None]]) -> None:
         now = self.ports.clock.now()
         for user_ref, (zone, email) in found.items():
-            with self.ports.open_session() as session:
-                declare_write(session)
-                person = session.exec(select(Person).where(Person.user_ref == user_ref)).first() or Person(
-                    user_ref=user_ref
-                )
-                person.timezone, person.timezone_checked_at = zone, now
-                session.add(person)
-                identities.record_email(session, user_ref, email, now=now)  # commits both
+            try:
+                with self.ports.open_session() as session:
+                    declare_write(session)
+                    person = session.exec(select(Person).where(Person.user_ref == user_ref)).first() or Person(
+                        user_ref=user_ref
+                    )
+                    person.timezone, person.timezone_checked_at = zone, now
+                    session.add(person)
+                    identities.record_email(session, user_ref, email, now=now)  # commits both
+            except IntegrityError:  # every replica refreshes; another one stored this person just now
+                logger.info("%s was stored by another replica meanwhile", user_ref)
 
 
 def _error(exc: SlackApiError) -> str:
