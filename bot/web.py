@@ -28,20 +28,24 @@ from bot.calendar_http import calendar_feed, redact_access_log
 from bot.console import ConsoleNotifier
 from bot.delivery import DeliveryService, PlatformNotifier
 from bot.health import readiness
+from bot.identities import EmailLinks
 from bot.metrics import Metrics
 from bot.request_log import RequestLog
 from bot.runtime import build_ports, open_database
 from bot.settings import Settings
 from bot.slack.app import create_slack_app
 from bot.slack.notifier import SlackNotifier
-from bot.slack.people import SlackTimezones
+from bot.slack.people import SlackPeople
 from bot.teams.adapter import StarletteAdapter
 from bot.teams.app import create_teams_app
 from bot.teams.notifier import TeamsNotifier
+from bot.teams.people import TeamsAddresses
 from scheduling.clock import Clock, SystemClock
 from scheduling.dispatcher import Notifier
 
 logger = logging.getLogger(__name__)
+
+SETTLE_SECONDS = 5.0  # at shutdown, how long Teams address lookups under way may take to finish
 
 
 def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
@@ -65,8 +69,12 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
                 "Slack is not configured (no SLACK_SIGNING_SECRET or SLACK_APP_TOKEN): "
                 "/slack/events answers 503; the terminal commands work."
             )
+        slack_people = _slack_people(settings, ports)
+        # Slack can find a person by address; Teams cannot (that needs Graph), so Teams addresses are searched in Slack.
+        email_links = EmailLinks(ports, find_by_email={"slack": slack_people.lookup_by_email} if slack_people else {})
+        app.state.teams_addresses = TeamsAddresses(ports, email_links) if settings.teams_enabled else None
         teams = await _start_teams(app, settings, ports, metrics)
-        delivery = _delivery(settings, ports, teams, metrics)
+        delivery = _delivery(settings, ports, teams, metrics, slack_people)
         if settings.scheduler_enabled:
             delivery.start()
         await asyncio.to_thread(_warm_up, ports)
@@ -85,6 +93,8 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
             app.state.stopping = True
             logger.info("shutting down: no new deliveries; in-flight ones finish or go back to the queue")
             await delivery.stop()
+            if app.state.teams_addresses is not None:
+                await _settle(app.state.teams_addresses)
             if socket_mode is not None:
                 await socket_mode.close_async()
             engine.dispose()
@@ -103,6 +113,7 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
     )
     app.state.slack_handler = None
     app.state.teams_adapter = None
+    app.state.teams_addresses = None
     app.state.ready = False
     app.state.stopping = False
     app.state.readiness = None
@@ -133,15 +144,30 @@ def _freeze_startup_objects() -> None:
     gc.freeze()
 
 
-def _delivery(settings: Settings, ports, teams, metrics: Metrics) -> DeliveryService:
+def _slack_people(settings: Settings, ports) -> SlackPeople | None:
+    if settings.slack_bot_token is None:
+        return None
+    client = AsyncWebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
+    return SlackPeople(client, ports)
+
+
+async def _settle(addresses: TeamsAddresses) -> None:
+    """Let address lookups under way finish: each is a request and a short write."""
+    try:
+        async with asyncio.timeout(SETTLE_SECONDS):
+            await addresses.settled()
+    except TimeoutError:
+        logger.warning("stopped with %d Teams address lookups unfinished", len(addresses.pending))
+
+
+def _delivery(settings: Settings, ports, teams, metrics: Metrics, slack_people: SlackPeople | None) -> DeliveryService:
     """Each platform that can post gets its targets (slack:…, teams:…); the rest is
     printed to the console (the outbox still records it)."""
     notifiers: dict[str, Notifier] = {}
     before_planning = None
-    if settings.slack_bot_token is not None:
-        client = AsyncWebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
-        notifiers["slack"] = SlackNotifier(client, ports.capitals)
-        before_planning = SlackTimezones(client, ports).refresh
+    if slack_people is not None:
+        notifiers["slack"] = SlackNotifier(slack_people.client, ports.capitals)
+        before_planning = slack_people.refresh
     else:
         logger.info("No SLACK_BOT_TOKEN: Slack reminders and digests are printed to the console.")
     if teams is not None and teams.id is not None:  # proactive sends need the bot's credentials
@@ -160,7 +186,9 @@ async def _start_teams(app: Starlette, settings: Settings, ports, metrics: Metri
             "Framework token. Anyone who can reach this server can act as any Teams user. Development only. !!!"
         )
     adapter = StarletteAdapter()
-    teams = create_teams_app(settings=settings, ports=ports, adapter=adapter, metrics=metrics)
+    teams = create_teams_app(
+        settings=settings, ports=ports, adapter=adapter, metrics=metrics, addresses=app.state.teams_addresses
+    )
     await teams.initialize()  # registers the messaging route on the adapter; starts no server
     app.state.teams_adapter = adapter
     return teams

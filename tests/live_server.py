@@ -15,6 +15,13 @@ from scheduling.clock import Clock
 
 @contextmanager
 def live_server(settings: Settings, *, clock: Clock | None = None, log_level: str = "warning"):
+    with live_app(settings, clock=clock, log_level=log_level) as (url, _app):
+        yield url
+
+
+@contextmanager
+def live_app(settings: Settings, *, clock: Clock | None = None, log_level: str = "warning"):
+    """The server's URL and its Starlette app (whose state tests may wait on)."""
     app = create_web_app(settings, clock=clock)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level=log_level, lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True, name="agenda-bot-under-test")
@@ -26,7 +33,7 @@ def live_server(settings: Settings, *, clock: Clock | None = None, log_level: st
         time.sleep(0.02)
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", app
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -84,10 +84,12 @@ async def test_a_permanent_refusal_is_not_retried(engine, clock, limited_slack):
     assert dead == [("gone", "Slack error: channel_not_found")]
 
 
-async def test_timezones_come_from_users_info_and_are_cached(engine, clock, ports, limited_slack):
+async def test_timezones_and_addresses_come_from_one_users_info_call_and_are_cached(
+    engine, clock, ports, limited_slack
+):
     import dataclasses
 
-    from bot.slack.people import SlackTimezones
+    from bot.slack.people import SlackPeople
     from handlers import answer
     from handlers.ports import Requester
     from models.tables import Person
@@ -98,14 +100,23 @@ async def test_timezones_come_from_users_info_and_are_cached(engine, clock, port
         "assign symposium <@slack:UMARIA> <@slack:UKEN> <@slack:UGHOST> <@slack:UNOTZ>", ports=ports, requester=admin
     )
     limited_slack.timezones.update({"UMARIA": "America/Toronto", "UKEN": "Asia/Tokyo", "UNOTZ": None})
-    refresher = SlackTimezones(AsyncWebClient(token="xoxb-test", base_url=limited_slack.api_url), ports)
+    limited_slack.emails.update({"UMARIA": "Maria.Sato@Example.org"})  # UKEN's is hidden (no users:read.email)
+    refresher = SlackPeople(AsyncWebClient(token="xoxb-test", base_url=limited_slack.api_url), ports)
     assert await refresher.refresh() == 3  # UGHOST is unknown to Slack: skipped, asked again next time
+    assert limited_slack.users_info_calls == 4  # one call per person gives both
     with session(engine) as db:
-        zones = {p.user_ref: p.timezone for p in db.exec(select(Person))}
-    assert zones == {"slack:UMARIA": "America/Toronto", "slack:UKEN": "Asia/Tokyo", "slack:UNOTZ": None}
+        known = {p.user_ref: (p.timezone, p.email) for p in db.exec(select(Person))}
+    assert known == {
+        "slack:UMARIA": ("America/Toronto", "maria.sato@example.org"),
+        "slack:UKEN": ("Asia/Tokyo", None),
+        "slack:UNOTZ": (None, None),
+    }
     calls = limited_slack.users_info_calls
     await refresher.refresh()
     assert limited_slack.users_info_calls == calls + 1  # only the unknown one again; the rest are cached for a week
+    clock.advance(timedelta(days=7, hours=1))
+    await refresher.refresh()
+    assert limited_slack.users_info_calls == calls + 1 + 4  # a week on, everyone again
 
 
 def test_a_late_message_says_so_and_keeps_its_buttons():

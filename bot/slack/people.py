@@ -1,8 +1,11 @@
-"""People's timezones from Slack (users.info ``tz``), cached in the person table.
+"""What Slack knows about people: their timezone and their email address.
 
-Reminders go out at 09:00 where each person is. Slack knows their IANA zone;
-we ask once and re-check weekly (people travel and move), never on the path
-of a slash command.
+Reminders go out at 09:00 where each person is, and Slack knows their IANA
+zone. Slack also vouches for their address (``profile.email``, with the
+``users:read.email`` scope), which links their Slack identity with their
+Teams one (handlers/identities.py). One ``users.info`` call gives both; we
+ask once and re-check weekly (people travel, move and change addresses),
+never on the path of a slash command.
 """
 
 from __future__ import annotations
@@ -14,9 +17,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
+from handlers import identities
 from handlers.ports import Ports
+from models.db import declare_write
 from models.tables import Owner, OwnerKind, Person
 
 logger = logging.getLogger(__name__)
@@ -25,52 +31,81 @@ RECHECK_AFTER = timedelta(days=7)
 MAX_LOOKUPS_PER_RUN = 50  # users.info is Tier 4 (100+/min); stay well inside it
 
 
-class SlackTimezones:
+class SlackPeople:
     def __init__(self, client: AsyncWebClient, ports: Ports) -> None:
         self.client = client
         self.ports = ports
+        self._warned: set[str] = set()  # lookupByEmail errors already logged: a missing scope is said once
 
     async def refresh(self) -> int:
-        """Look up the people who own something and whose zone is unknown or stale."""
+        """Look up the people who own something and whose zone or address is unknown or stale."""
         stale = await asyncio.to_thread(self._stale)
         found = {}
         for user_ref in stale[:MAX_LOOKUPS_PER_RUN]:
             try:
                 user = (await self.client.users_info(user=user_ref.split(":", 1)[1]))["user"]
             except SlackApiError as exc:
-                error = (
-                    exc.response.data.get("error") if isinstance(exc.response.data, dict) else exc.response.status_code
-                )
-                logger.warning("users.info for %s failed: %s", user_ref, error)
+                logger.warning("users.info for %s failed: %s", user_ref, _error(exc))
                 continue
-            found[user_ref] = _valid_zone(user.get("tz"))
+            # Without users:read.email Slack leaves the address out: then it is unknown, as Slack says.
+            found[user_ref] = (_valid_zone(user.get("tz")), (user.get("profile") or {}).get("email"))
         await asyncio.to_thread(self._store, found)
         return len(found)
 
+    async def lookup_by_email(self, email: str) -> str | None:
+        """The Slack user ref with this address, or None (not found, or Slack would not say)."""
+        try:
+            user = (await self.client.users_lookupByEmail(email=email))["user"]
+        except SlackApiError as exc:
+            error = _error(exc)
+            if error != "users_not_found" and error not in self._warned:
+                self._warned.add(error)
+                hint = " (the app needs the users:read.email scope)" if error == "missing_scope" else ""
+                logger.warning("users.lookupByEmail failed: %s%s", error, hint)
+            return None
+        except Exception as exc:  # a lookup is a nicety: an answer never waits on it, nor fails with it
+            logger.warning("users.lookupByEmail failed: %r", exc)
+            return None
+        # Slack matched on its own copy of the address; a profile saying otherwise is not the same person.
+        if identities.normalize_email((user.get("profile") or {}).get("email")) != identities.normalize_email(email):
+            return None
+        return f"slack:{user['id']}"
+
     def _stale(self) -> list[str]:
-        now = self.ports.clock.now()
+        since = self.ports.clock.now() - RECHECK_AFTER
         with self.ports.open_session() as session:
             owners = set(
                 session.exec(
                     select(Owner.ref).where(Owner.kind == OwnerKind.user, col(Owner.ref).startswith("slack:"))
                 ).all()
             )
-            checked = {
-                p.user_ref: p.timezone_checked_at
+            fresh = {
+                p.user_ref
                 for p in session.exec(select(Person).where(col(Person.user_ref).in_(owners)))
+                # A zone checked before addresses were asked for still needs the address.
+                if all(at is not None and at >= since for at in (p.timezone_checked_at, p.email_checked_at))
             }
-        return sorted(ref for ref in owners if checked.get(ref) is None or checked[ref] < now - RECHECK_AFTER)
+        return sorted(owners - fresh)
 
-    def _store(self, found: dict[str, str | None]) -> None:
+    def _store(self, found: dict[str, tuple[str | None, str | None]]) -> None:
         now = self.ports.clock.now()
-        with self.ports.open_session() as session:
-            for user_ref, zone in found.items():
-                person = session.exec(select(Person).where(Person.user_ref == user_ref)).first() or Person(
-                    user_ref=user_ref
-                )
-                person.timezone, person.timezone_checked_at = zone, now
-                session.add(person)
-            session.commit()
+        for user_ref, (zone, email) in found.items():
+            try:
+                with self.ports.open_session() as session:
+                    declare_write(session)
+                    person = session.exec(select(Person).where(Person.user_ref == user_ref)).first() or Person(
+                        user_ref=user_ref
+                    )
+                    person.timezone, person.timezone_checked_at = zone, now
+                    session.add(person)
+                    identities.record_email(session, user_ref, email, now=now)  # commits both
+            except IntegrityError:  # every replica refreshes; another one stored this person just now
+                logger.info("%s was stored by another replica meanwhile", user_ref)
+
+
+def _error(exc: SlackApiError) -> str:
+    data = exc.response.data
+    return str(data.get("error") if isinstance(data, dict) else exc.response.status_code)
 
 
 def _valid_zone(zone: str | None) -> str | None:

@@ -27,6 +27,7 @@ from bot.settings import Settings
 from bot.teams.adapter import StarletteAdapter
 from bot.teams.forms import TeamsForms
 from bot.teams.front import TeamsFrontEnd
+from bot.teams.people import TeamsAddresses
 from handlers.ports import Ports
 
 MESSAGING_ENDPOINT = "/api/messages"
@@ -54,10 +55,17 @@ def cloud_of(settings: Settings) -> CloudEnvironment:
 
 
 def create_teams_app(
-    *, settings: Settings, ports: Ports, adapter: StarletteAdapter, token=None, metrics: Metrics | None = None
+    *,
+    settings: Settings,
+    ports: Ports,
+    adapter: StarletteAdapter,
+    token=None,
+    metrics: Metrics | None = None,
+    addresses: TeamsAddresses | None = None,
 ) -> App:
     """The SDK app, configured only from ``settings``. ``token`` (a token provider)
-    replaces the client secret, for callers that obtain tokens another way."""
+    replaces the client secret, for callers that obtain tokens another way.
+    ``addresses`` learns the email addresses of the people who write to the bot."""
     _keep_no_opentelemetry_meters()
     cloud = cloud_of(settings)
     secret = settings.teams_client_secret.get_secret_value() if settings.teams_client_secret else None
@@ -74,7 +82,7 @@ def create_teams_app(
             http_server_adapter=adapter,
             messaging_endpoint=MESSAGING_ENDPOINT,
         )
-    front = TeamsFrontEnd(ports, metrics)
+    front = TeamsFrontEnd(ports, metrics, addresses)
     app.on_message(front.on_message)
     app.on_card_action(front.on_card_action)
     forms = TeamsForms(front)

@@ -24,7 +24,7 @@ from microsoft_teams.api.models.error import HttpError, InnerHttpError
 from bot.answering import answer_off_loop
 from bot.metrics import Metrics
 from bot.teams import conversations, dialogs
-from bot.teams.people import TeamsTimezones, zone_of
+from bot.teams.people import TeamsAddresses, TeamsTimezones, zone_of
 from bot.teams.render import VERB_PREFIX, TeamsMessage, render
 from bot.teams.text import to_neutral, user_ref
 from handlers.ports import Ports, Requester
@@ -53,17 +53,19 @@ def requester_of(activity) -> Requester:
 
 
 class TeamsFrontEnd:
-    def __init__(self, ports: Ports, metrics: Metrics | None = None) -> None:
+    def __init__(self, ports: Ports, metrics: Metrics | None = None, addresses: TeamsAddresses | None = None) -> None:
         self.ports = ports
         self.metrics = metrics
         self._known: dict[str, tuple] = {}  # conversation id → (what we stored, when)
         self.timezones = TeamsTimezones(ports)
+        self.addresses = addresses
 
     async def on_message(self, ctx) -> None:
         activity = ctx.activity
         requester = requester_of(activity)
         await self.remember(activity)
         await self.timezones.remember(requester.user_ref, requester.timezone)
+        self._learn_address(ctx)
         text = to_neutral(activity)
         reply = await self.answer(text, requester, audience=audience_of(activity))
         if reply.form is not None:  # add / edit: a dialog, opened from a button (a message cannot open one)
@@ -87,6 +89,7 @@ class TeamsFrontEnd:
                 ),
             )
         await self.remember(activity)  # a press, too, shows the conversation is alive
+        self._learn_address(ctx)
         audience = audience_of(activity)
         reply = await self.answer(query, requester_of(activity), page=page, audience=audience)
         if kind == ActionKind.share and audience == Visibility.private:
@@ -113,6 +116,14 @@ class TeamsFrontEnd:
             await self.remember(activity)
 
     # -- helpers -----------------------------------------------------------------------
+
+    def _learn_address(self, ctx) -> None:
+        if self.addresses is None:
+            return
+        try:
+            self.addresses.notice(ctx)  # starts a background lookup, at most weekly per person
+        except Exception:  # never at the expense of the answer
+            logger.exception("could not start learning a Teams address")
 
     def render(self, reply: Reply) -> TeamsMessage:
         return render(reply)

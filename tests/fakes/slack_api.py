@@ -1,5 +1,8 @@
 """A fake Slack on loopback: the Web API (``/api/<method>``) and response_url
-webhooks (``/webhook/<id>``). It records every request it receives."""
+webhooks (``/webhook/<id>``). It records every request it receives.
+
+People are in ``users`` (user id → profile fields: ``tz``, ``email``), for
+``users.info`` and ``users.lookupByEmail``."""
 
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ class FakeSlack:
     received: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     failing: dict[str, str] = field(default_factory=dict)  # Web API method → the error Slack answers with
+    users: dict[str, dict] = field(default_factory=dict)  # user id → {"tz": …, "email": …}
 
     @property
     def base_url(self) -> str:
@@ -67,6 +71,9 @@ def start_fake_slack() -> FakeSlack:
     fake: FakeSlack
 
     class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the SDK reads users.info and users.lookupByEmail with GET)
+            self.do_POST()
+
         def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length).decode() if length else ""
@@ -85,6 +92,12 @@ def start_fake_slack() -> FakeSlack:
                 self._send(200, json.dumps({"ok": True, "team_id": "T0TEST", "user_id": "U0BOT", "bot_id": "B0BOT"}))
             elif path.removeprefix("/api/") in fake.failing:
                 self._send(200, json.dumps({"ok": False, "error": fake.failing[path.removeprefix("/api/")]}))
+            elif path == "/api/users.info":
+                self._send(200, json.dumps(_user(body.get("user"))))
+            elif path == "/api/users.lookupByEmail":  # Slack matches addresses whatever their case
+                wanted = (body.get("email") or "").lower()
+                found = [u for u, p in fake.users.items() if (p.get("email") or "").lower() == wanted]
+                self._send(200, json.dumps(_user(found[0]) if found else {"ok": False, "error": "users_not_found"}))
             elif path == "/api/conversations.open":  # the DM with that person
                 self._send(200, json.dumps({"ok": True, "channel": {"id": "D" + body.get("users", "X").lstrip("U")}}))
             else:
@@ -100,6 +113,15 @@ def start_fake_slack() -> FakeSlack:
 
         def log_message(self, *args) -> None:  # keep test output quiet
             return
+
+    def _user(user_id: str | None) -> dict:
+        if user_id not in fake.users:
+            return {"ok": False, "error": "user_not_found"}
+        profile = fake.users[user_id]
+        user = {"id": user_id, "tz": profile.get("tz"), "profile": {"real_name": user_id}}
+        if profile.get("email"):  # as with users:read.email; without it Slack leaves the address out
+            user["profile"]["email"] = profile["email"]
+        return {"ok": True, "user": user}
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     fake = FakeSlack(server=server)

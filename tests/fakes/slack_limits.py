@@ -27,6 +27,7 @@ class LimitedSlack:
     server_errors: int = 0
     port: int = 0
     timezones: dict[str, str | None] = field(default_factory=dict)  # users.info "tz" by user id
+    emails: dict[str, str] = field(default_factory=dict)  # users.info "profile.email" by user id
     users_info_calls: int = 0
     _last: dict[str, float] = field(default_factory=lambda: defaultdict(lambda: -1e9))
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -69,7 +70,8 @@ class LimitedSlack:
         user = body.get("user", "")
         if user not in self.timezones:
             return web.json_response({"ok": False, "error": "user_not_found"})
-        return web.json_response({"ok": True, "user": {"id": user, "tz": self.timezones[user]}})
+        profile = {"email": self.emails[user]} if user in self.emails else {}
+        return web.json_response({"ok": True, "user": {"id": user, "tz": self.timezones[user], "profile": profile}})
 
     async def _auth_test(self, request: web.Request) -> web.Response:
         return web.json_response({"ok": True, "team_id": "T0TEST", "user_id": "U0BOT", "bot_id": "B0BOT"})

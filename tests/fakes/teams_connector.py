@@ -1,11 +1,13 @@
 """A fake Teams on loopback: the Bot Connector REST API that replies and
 proactive messages are posted to (``POST /v3/conversations/{id}/activities``),
-and the Bot Framework's OpenID metadata and signing keys, so inbound tokens
-can be validated for real against keys we hold."""
+conversation members (``GET /v3/conversations/{id}/members/{member id}``, from
+``members``), and the Bot Framework's OpenID metadata and signing keys, so
+inbound tokens can be validated for real against keys we hold."""
 
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -29,6 +31,10 @@ class FakeTeams:
     created: list[dict] = field(default_factory=list)  # POST /v3/conversations bodies (new 1:1 chats)
     # conversation id → responses to give, in order, before accepting: (status, headers, body)
     failing: dict[str, list[tuple[int, dict, dict]]] = field(default_factory=dict)
+    # member id ("29:…") → the TeamsChannelAccount JSON to answer with, or an HTTP status to fail with,
+    # or "drop" to close the connection unanswered. Anyone else: 404, as Teams answers for a non-member.
+    members: dict[str, dict | int | str] = field(default_factory=dict)
+    member_requests: list[tuple[str, str]] = field(default_factory=list)  # (conversation id, member id)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -65,6 +71,11 @@ class FakeTeams:
             self.posted.clear()
             self.created.clear()
             self.failing.clear()
+            self.member_requests.clear()
+
+    def member_calls(self) -> list[tuple[str, str]]:
+        with self.lock:
+            return list(self.member_requests)
 
     def close(self) -> None:
         self.server.shutdown()
@@ -81,6 +92,12 @@ def start_fake_teams() -> FakeTeams:
                 self._send(200, {"issuer": "https://api.botframework.com", "jwks_uri": keys})
             elif self.path.endswith("/keys"):
                 self._send(200, fake.jwks)
+            elif (
+                len(parts := self.path.strip("/").split("/")) == 5
+                and parts[:2] == ["v3", "conversations"]
+                and parts[3] == "members"
+            ):
+                self._member(unquote(parts[2]), unquote(parts[4]))
             else:
                 self._send(404, {"error": {"code": "NotFound"}})
 
@@ -105,6 +122,18 @@ def start_fake_teams() -> FakeTeams:
                 self._send(status, payload, headers)
             else:
                 self._send(201, {"id": f"1:{len(fake.posted)}"})
+
+        def _member(self, conversation_id: str, member_id: str) -> None:
+            with fake.lock:
+                fake.member_requests.append((conversation_id, member_id))
+                member = fake.members.get(member_id, 404)
+            if member == "drop":
+                self.close_connection = True  # no status line at all: the client sees the connection end
+                self.connection.shutdown(socket.SHUT_RDWR)
+            elif isinstance(member, int):
+                self._send(member, {"error": {"code": "NotFound" if member == 404 else "ServiceError"}})
+            else:
+                self._send(200, member)
 
         def _create(self, body: dict) -> None:
             with fake.lock:
