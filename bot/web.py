@@ -30,6 +30,7 @@ from bot.delivery import DeliveryService, PlatformNotifier
 from bot.health import readiness
 from bot.identities import EmailLinks
 from bot.metrics import Metrics
+from bot.names import NameBook
 from bot.request_log import RequestLog
 from bot.runtime import build_ports, open_database
 from bot.settings import Settings
@@ -57,9 +58,10 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
         ports = build_ports(settings, engine, clock=clock or SystemClock())
         app.state.ports = ports
         metrics.watch_outbox(ports.open_session, ports.clock)
+        names = NameBook(ports)  # people by name where a platform cannot show them itself
         socket_mode = None
         if settings.slack_http_enabled or settings.slack_socket_mode:
-            slack = create_slack_app(settings=settings, ports=ports, metrics=metrics)
+            slack = create_slack_app(settings=settings, ports=ports, metrics=metrics, names=names)
             if settings.slack_http_enabled:
                 app.state.slack_handler = AsyncSlackRequestHandler(slack)
             if settings.slack_socket_mode:
@@ -73,11 +75,11 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
         # Slack can find a person by address; Teams cannot (that needs Graph), so Teams addresses are searched in Slack.
         email_links = EmailLinks(ports, find_by_email={"slack": slack_people.lookup_by_email} if slack_people else {})
         app.state.teams_addresses = TeamsAddresses(ports, email_links) if settings.teams_enabled else None
-        teams = await _start_teams(app, settings, ports, metrics)
-        delivery = _delivery(settings, ports, teams, metrics, slack_people)
+        teams = await _start_teams(app, settings, ports, metrics, names)
+        delivery = _delivery(settings, ports, teams, metrics, slack_people, names)
         if settings.scheduler_enabled:
             delivery.start()
-        await asyncio.to_thread(_warm_up, ports)
+        await asyncio.to_thread(_warm_up, ports, names)
         _freeze_startup_objects()
         app.state.ready = True
         app.state.readiness = partial(
@@ -122,13 +124,14 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
     return app
 
 
-def _warm_up(ports) -> None:
+def _warm_up(ports, names: NameBook) -> None:
     """Build today's timeline and vocabulary now, so the first question does not pay for it.
 
     On a large agenda that build (parsing every fuzzy date) takes about a second.
     """
     with ports.open_session() as session:
         ports.cache.get(session, ports.clock.now().date())
+    names.load()
 
 
 def _freeze_startup_objects() -> None:
@@ -160,23 +163,25 @@ async def _settle(addresses: TeamsAddresses) -> None:
         logger.warning("stopped with %d Teams address lookups unfinished", len(addresses.pending))
 
 
-def _delivery(settings: Settings, ports, teams, metrics: Metrics, slack_people: SlackPeople | None) -> DeliveryService:
+def _delivery(
+    settings: Settings, ports, teams, metrics: Metrics, slack_people: SlackPeople | None, names: NameBook
+) -> DeliveryService:
     """Each platform that can post gets its targets (slack:…, teams:…); the rest is
     printed to the console (the outbox still records it)."""
     notifiers: dict[str, Notifier] = {}
     before_planning = None
     if slack_people is not None:
-        notifiers["slack"] = SlackNotifier(slack_people.client, ports.capitals)
+        notifiers["slack"] = SlackNotifier(slack_people.client, ports.capitals, names)
         before_planning = slack_people.refresh
     else:
         logger.info("No SLACK_BOT_TOKEN: Slack reminders and digests are printed to the console.")
     if teams is not None and teams.id is not None:  # proactive sends need the bot's credentials
-        notifiers["teams"] = TeamsNotifier(teams, ports, tenant_id=settings.teams_tenant_id)
+        notifiers["teams"] = TeamsNotifier(teams, ports, tenant_id=settings.teams_tenant_id, names=names)
     notifier = PlatformNotifier(notifiers, fallback=ConsoleNotifier(capitals=ports.capitals))
     return DeliveryService(settings, ports, notifier, before_planning=before_planning, metrics=metrics)
 
 
-async def _start_teams(app: Starlette, settings: Settings, ports, metrics: Metrics):
+async def _start_teams(app: Starlette, settings: Settings, ports, metrics: Metrics, names: NameBook):
     if not settings.teams_enabled:
         logger.info("Teams is not configured (no TEAMS_CLIENT_ID): /api/messages answers 503.")
         return None
@@ -187,7 +192,12 @@ async def _start_teams(app: Starlette, settings: Settings, ports, metrics: Metri
         )
     adapter = StarletteAdapter()
     teams = create_teams_app(
-        settings=settings, ports=ports, adapter=adapter, metrics=metrics, addresses=app.state.teams_addresses
+        settings=settings,
+        ports=ports,
+        adapter=adapter,
+        metrics=metrics,
+        addresses=app.state.teams_addresses,
+        names=names,
     )
     await teams.initialize()  # registers the messaging route on the adapter; starts no server
     app.state.teams_adapter = adapter

@@ -7,7 +7,9 @@ mark commands, which every platform shows as code.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -87,6 +89,41 @@ class Reply:
     @property
     def item_count(self) -> int:
         return sum(len(s.items) for s in self.sections)
+
+
+# -- people by name ---------------------------------------------------------------------
+
+_MENTION = re.compile(r"<@([a-z]+):([A-Za-z0-9._-]+)>")  # as handlers.commands.MENTION, split in two
+
+
+def with_names(reply: Reply, names: Mapping[str, str], *, native: str | None = None) -> Reply:
+    """The reply with people named where a platform cannot show them itself.
+
+    Handlers write people as neutral mentions (``<@teams:…>``). A platform
+    shows its own users' mentions natively (``native``: Slack renders
+    ``<@U123>`` as the person), but a Teams person in Slack, or anyone in a
+    Teams card, would show as an opaque id; with a known display name they read
+    as ``@Maria Sato``. Button queries are left alone: they are commands.
+    """
+
+    def named(text: str) -> str:
+        def one(match: re.Match) -> str:
+            platform, ref = match.group(1), f"{match.group(1)}:{match.group(2)}"
+            name = names.get(ref) if platform != native else None
+            return f"@{name}" if name else match.group(0)
+
+        return _MENTION.sub(one, text) if "<@" in text else text
+
+    def item(i: Item) -> Item:
+        facts = [Fact(named(f.label), named(f.value)) for f in i.facts]
+        return replace(i, title=named(i.title), text=named(i.text), facts=facts)
+
+    sections = [
+        Section(named(s.heading) if s.heading else s.heading, named(s.body) if s.body else s.body,
+                [item(i) for i in s.items])
+        for s in reply.sections
+    ]  # fmt: skip
+    return replace(reply, title=named(reply.title), summary=named(reply.summary), sections=sections)
 
 
 # -- as data: replies wait in the outbox as JSON -----------------------------------------

@@ -300,6 +300,8 @@ class Person(SQLModel, table=True):
     email: str | None = Field(default=None, index=True)
     email_checked_at: datetime | None = None
     link_by_email: bool = True  # false once they unlinked: their address no longer links them again
+    # As the platform shows them ("Maria Sato"): mentions a platform cannot render itself use it.
+    display_name: str | None = None
 
 
 class Acknowledgement(SQLModel, table=True):

@@ -5,6 +5,7 @@ what Slack assigned to them."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -12,6 +13,8 @@ import httpx
 import pytest
 
 from bot.settings import Settings
+from models.db import make_engine, session
+from models.tables import Person
 from scheduling.clock import FixedClock
 from tests.conftest import TODAY
 from tests.fakes.slack_api import start_fake_slack
@@ -28,6 +31,11 @@ def server(tmp_path, sqlite_template):
     slack, teams = start_fake_slack(), start_fake_teams()
     path = tmp_path / "agenda.db"
     shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    with session(engine) as db:  # as Slack's users.info would have given it (the weekly refresh)
+        db.add(Person(user_ref="slack:UMARIA", display_name="Maria Sato"))
+        db.commit()
+    engine.dispose()
     settings = Settings(
         _env_file=None,
         database_url=f"sqlite:///{path}",
@@ -96,3 +104,16 @@ def test_a_code_from_a_slack_command_said_in_a_teams_chat_links_the_two(server):
     assert slack_says(server, "UMARIA", "link").startswith("Your Slack account is linked with your Teams account")
     again = teams_says(server, personal_message(f"link {code}", teams.url))
     assert again[0] == "That code is unknown or has expired."
+
+
+def test_people_are_shown_by_name_where_the_platform_cannot_show_them(server):
+    """Slack shows a Teams person by the name Teams gave; a Teams card shows a Slack person by
+    the name Slack gave, not as ids."""
+    url, _, teams = server
+    slack_says(server, "UADMIN", "assign 2002-A4 <@UMARIA|maria>")
+    code = CODE.search(slack_says(server, "UMARIA", "link")).group(1)
+    teams_says(server, personal_message(f"link {code}", teams.url, name="Ada Lovelace"))  # as Teams names her
+    shown = slack_says(server, "UADMIN", "link <@UMARIA>")
+    assert shown == "Linked: Slack <@UMARIA> and Teams @Ada Lovelace."  # Slack's own mention stays native
+    card = json.dumps(teams.cards()) if teams_says(server, personal_message("show 2002-A4", teams.url)) else ""
+    assert "@Maria Sato, " in card and "UMARIA" not in card

@@ -26,6 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.answering import answer_off_loop
 from bot.metrics import Metrics
+from bot.names import NameBook
 from bot.settings import Settings
 from bot.slack.home import refresh_home_later, register_home
 from bot.slack.modals import open_form_modal, register_forms
@@ -41,7 +42,9 @@ RENDERED_KEPT = 2048
 LOOKING_UP = ":hourglass_flowing_sand: Looking that up…"
 
 
-def create_slack_app(*, settings: Settings, ports: Ports, metrics: Metrics | None = None) -> AsyncApp:
+def create_slack_app(
+    *, settings: Settings, ports: Ports, metrics: Metrics | None = None, names: NameBook | None = None
+) -> AsyncApp:
     client = AsyncWebClient(
         token=settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None,
         base_url=settings.slack_api_url,
@@ -61,7 +64,7 @@ def create_slack_app(*, settings: Settings, ports: Ports, metrics: Metrics | Non
         # a signing secret. Socket Mode traffic needs no signature (Bolt skips it).
         request_verification_enabled=settings.slack_signing_secret is not None,
     )
-    front = _SlackFrontEnd(ports, settings.ack_budget_seconds, metrics)
+    front = _SlackFrontEnd(ports, settings.ack_budget_seconds, metrics, names)
     app.command("/agenda")(front.on_command)
     app.action(re.compile(f"^{ACTION_IDS[ActionKind.share]}:"))(front.on_share)
     app.action(re.compile(f"^{ACTION_IDS[ActionKind.more]}:"))(front.on_more)
@@ -75,8 +78,11 @@ def create_slack_app(*, settings: Settings, ports: Ports, metrics: Metrics | Non
 
 
 class _SlackFrontEnd:
-    def __init__(self, ports: Ports, ack_budget: float, metrics: Metrics | None = None) -> None:
+    def __init__(
+        self, ports: Ports, ack_budget: float, metrics: Metrics | None = None, names: NameBook | None = None
+    ) -> None:
         self.ports = ports
+        self.names = names or NameBook()
         self.ack_budget = ack_budget
         self.metrics = metrics
         # Cached answers come back as the same Reply object; building and
@@ -87,7 +93,7 @@ class _SlackFrontEnd:
         entry = self._rendered.get(id(reply))
         if entry is not None and entry[0] is reply:  # the id of a dead object can be reused
             return entry[1]
-        message = render(reply)
+        message = render(self.names.named(reply, native="slack"))  # a Teams person, by name
         self._rendered[id(reply)] = (reply, message)
         while len(self._rendered) > RENDERED_KEPT:
             self._rendered.popitem(last=False)

@@ -14,6 +14,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.names import NameBook
 from bot.slack.render import render
 from handlers.dates import moment
 from handlers.reply import Section, reply_from_data
@@ -29,9 +30,12 @@ PERMANENT_ERRORS = {
 
 
 class SlackNotifier:
-    def __init__(self, client: AsyncWebClient, capitals: Capitals = DEFAULT_CAPITALS) -> None:
+    def __init__(
+        self, client: AsyncWebClient, capitals: Capitals = DEFAULT_CAPITALS, names: NameBook | None = None
+    ) -> None:
         self.client = client
         self.capitals = capitals
+        self.names = names or NameBook()
         self._dm_channels: dict[str, str] = {}
 
     async def send(self, message: Claimed) -> SendResult:
@@ -61,7 +65,8 @@ class SlackNotifier:
                 body=f"Late: this was due {moment(message.due_at, self.capitals)}, while the bot was offline."
             )
             reply = dataclasses.replace(reply, sections=[note, *reply.sections])
-        rendered = render(reply)  # with its buttons: Acknowledge, Snooze, Mark done, Open
+        # With its buttons (Acknowledge, Snooze, Mark done, Open), and Teams people by name.
+        rendered = render(self.names.named(reply, native="slack"))
         # The outbox key travels with the message, so a resend after a crash can be recognised.
         metadata = {"event_type": "agenda_outbox", "event_payload": {"key": message.key}}
         return {"text": rendered.text, "blocks": rendered.blocks, "metadata": metadata}

@@ -48,7 +48,8 @@ class SlackPeople:
                 logger.warning("users.info for %s failed: %s", user_ref, _error(exc))
                 continue
             # Without users:read.email Slack leaves the address out: then it is unknown, as Slack says.
-            found[user_ref] = (_valid_zone(user.get("tz")), (user.get("profile") or {}).get("email"))
+            profile = user.get("profile") or {}
+            found[user_ref] = (_valid_zone(user.get("tz")), profile.get("email"), _name(user))
         await asyncio.to_thread(self._store, found)
         return len(found)
 
@@ -87,9 +88,9 @@ class SlackPeople:
             }
         return sorted(owners - fresh)
 
-    def _store(self, found: dict[str, tuple[str | None, str | None]]) -> None:
+    def _store(self, found: dict[str, tuple[str | None, str | None, str | None]]) -> None:
         now = self.ports.clock.now()
-        for user_ref, (zone, email) in found.items():
+        for user_ref, (zone, email, name) in found.items():
             try:
                 with self.ports.open_session() as session:
                     declare_write(session)
@@ -97,6 +98,7 @@ class SlackPeople:
                         user_ref=user_ref
                     )
                     person.timezone, person.timezone_checked_at = zone, now
+                    person.display_name = name or person.display_name
                     session.add(person)
                     identities.record_email(session, user_ref, email, now=now)  # commits both
             except IntegrityError:  # every replica refreshes; another one stored this person just now
@@ -106,6 +108,12 @@ class SlackPeople:
 def _error(exc: SlackApiError) -> str:
     data = exc.response.data
     return str(data.get("error") if isinstance(data, dict) else exc.response.status_code)
+
+
+def _name(user: dict) -> str | None:
+    """The name Slack shows for them: the display name they chose, else their full name."""
+    profile = user.get("profile") or {}
+    return profile.get("display_name") or profile.get("real_name") or user.get("real_name") or None
 
 
 def _valid_zone(zone: str | None) -> str | None:

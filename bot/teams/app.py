@@ -23,6 +23,7 @@ from opentelemetry import metrics as otel_metrics
 from opentelemetry.metrics import NoOpMeterProvider
 
 from bot.metrics import Metrics
+from bot.names import NameBook
 from bot.settings import Settings
 from bot.teams.adapter import StarletteAdapter
 from bot.teams.forms import TeamsForms
@@ -62,10 +63,12 @@ def create_teams_app(
     token=None,
     metrics: Metrics | None = None,
     addresses: TeamsAddresses | None = None,
+    names: NameBook | None = None,
 ) -> App:
     """The SDK app, configured only from ``settings``. ``token`` (a token provider)
     replaces the client secret, for callers that obtain tokens another way.
-    ``addresses`` learns the email addresses of the people who write to the bot."""
+    ``addresses`` learns the email addresses of the people who write to the bot;
+    ``names`` shows people by name in cards."""
     _keep_no_opentelemetry_meters()
     cloud = cloud_of(settings)
     secret = settings.teams_client_secret.get_secret_value() if settings.teams_client_secret else None
@@ -82,7 +85,7 @@ def create_teams_app(
             http_server_adapter=adapter,
             messaging_endpoint=MESSAGING_ENDPOINT,
         )
-    front = TeamsFrontEnd(ports, metrics, addresses)
+    front = TeamsFrontEnd(ports, metrics, addresses, names)
     app.on_message(front.on_message)
     app.on_card_action(front.on_card_action)
     forms = TeamsForms(front)

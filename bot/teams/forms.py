@@ -12,7 +12,6 @@ import logging
 
 from bot.teams import dialogs
 from bot.teams.front import TeamsFrontEnd, requester_of
-from bot.teams.render import render
 from handlers.forms import submit_form
 
 logger = logging.getLogger(__name__)
@@ -31,7 +30,7 @@ class TeamsForms:
             return dialogs.closed("This is not one of the agenda's forms.")
         reply = await self.front.answer(command, requester_of(ctx.activity))
         if reply.form is None:  # refused, or the item is gone
-            return dialogs.closed(render(reply).summary)
+            return dialogs.closed(self.front.render(reply).summary)
         return dialogs.dialog(reply.form, command=command)
 
     async def on_submit(self, ctx):
@@ -53,12 +52,12 @@ class TeamsForms:
         if result.errors:  # the same dialog again, what was typed kept, each error under its field
             fresh = await self.front.answer(command, requester)
             if fresh.form is None:
-                return dialogs.closed(render(fresh).summary)
+                return dialogs.closed(self.front.render(fresh).summary)
             form = dataclasses.replace(
                 fresh.form, key=meta.get("key"), version=meta.get("version"), opened_at=str(meta.get("opened_at"))
             )
             return dialogs.dialog(form, command=command, values=values, errors=result.errors)
         if result.reply is not None:
             await self.front.send(ctx, result.reply)
-            return dialogs.closed(render(result.reply).summary)
+            return dialogs.closed(self.front.render(result.reply).summary)
         return dialogs.closed("Saved.")

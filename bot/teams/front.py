@@ -23,8 +23,9 @@ from microsoft_teams.api.models.error import HttpError, InnerHttpError
 
 from bot.answering import answer_off_loop
 from bot.metrics import Metrics
+from bot.names import NameBook
 from bot.teams import conversations, dialogs
-from bot.teams.people import TeamsAddresses, TeamsTimezones, zone_of
+from bot.teams.people import TeamsAddresses, TeamsPeople, zone_of
 from bot.teams.render import VERB_PREFIX, TeamsMessage, render
 from bot.teams.text import to_neutral, user_ref
 from handlers.ports import Ports, Requester
@@ -53,18 +54,25 @@ def requester_of(activity) -> Requester:
 
 
 class TeamsFrontEnd:
-    def __init__(self, ports: Ports, metrics: Metrics | None = None, addresses: TeamsAddresses | None = None) -> None:
+    def __init__(
+        self,
+        ports: Ports,
+        metrics: Metrics | None = None,
+        addresses: TeamsAddresses | None = None,
+        names: NameBook | None = None,
+    ) -> None:
         self.ports = ports
         self.metrics = metrics
         self._known: dict[str, tuple] = {}  # conversation id → (what we stored, when)
-        self.timezones = TeamsTimezones(ports)
+        self.names = names or NameBook()
+        self.people = TeamsPeople(ports, self.names)
         self.addresses = addresses
 
     async def on_message(self, ctx) -> None:
         activity = ctx.activity
         requester = requester_of(activity)
         await self.remember(activity)
-        await self.timezones.remember(requester.user_ref, requester.timezone)
+        await self.people.remember(requester.user_ref, requester.timezone, requester.display_name)
         self._learn_address(ctx)
         text = to_neutral(activity)
         reply = await self.answer(text, requester, audience=audience_of(activity))
@@ -126,7 +134,7 @@ class TeamsFrontEnd:
             logger.exception("could not start learning a Teams address")
 
     def render(self, reply: Reply) -> TeamsMessage:
-        return render(reply)
+        return render(self.names.named(reply))  # a card shows nobody natively: everyone by name
 
     async def send(self, ctx, reply: Reply, message: TeamsMessage | None = None) -> bool:
         message = message or self.render(reply)

@@ -29,6 +29,7 @@ from microsoft_teams.api import Account, MessageActivityInput
 from microsoft_teams.api.clients.conversation import CreateConversationParams
 from microsoft_teams.apps import App
 
+from bot.names import NameBook
 from bot.teams import conversations
 from bot.teams.render import render
 from handlers.dates import moment
@@ -70,10 +71,17 @@ class ConversationPace:
 
 class TeamsNotifier:
     def __init__(
-        self, app: App, ports: Ports, *, tenant_id: str | None = None, pace: ConversationPace | None = None
+        self,
+        app: App,
+        ports: Ports,
+        *,
+        tenant_id: str | None = None,
+        pace: ConversationPace | None = None,
+        names: NameBook | None = None,
     ) -> None:
         self.app = app
         self.ports = ports
+        self.names = names or NameBook()
         self.tenant_id = tenant_id  # TEAMS_TENANT_ID: where to open new 1:1 chats
         self.pace = pace or ConversationPace()
         self.tenant_pace = ConversationPace(TENANT_PER_SECOND)
@@ -95,7 +103,7 @@ class TeamsNotifier:
             return SendResult(ok=False, permanent=True, error=f"Teams conversation inactive: {ref.inactive_reason}")
         await self.tenant_pace.wait(ref.tenant_id or "")
         await self.pace.wait(ref.conversation_id)
-        rendered = render(_with_late_note(message, self.ports.capitals))
+        rendered = render(self.names.named(_with_late_note(message, self.ports.capitals)))
         try:
             for card in rendered.cards:
                 activity = MessageActivityInput(summary=rendered.summary).add_card(card)

@@ -24,6 +24,7 @@ from microsoft_teams.api.models.entity import ClientInfoEntity
 from sqlmodel import select
 
 from bot.identities import EmailLinks
+from bot.names import NameBook
 from bot.teams.text import user_ref
 from handlers import identities
 from handlers.ports import Ports
@@ -44,31 +45,41 @@ def zone_of(activity) -> str | None:
     return None
 
 
-class TeamsTimezones:
-    def __init__(self, ports: Ports) -> None:
-        self.ports = ports
-        self._known: dict[str, str] = {}
+class TeamsPeople:
+    """Each sender's timezone and name, as their messages give them; written only when they change."""
 
-    async def remember(self, user_ref: str, zone: str | None) -> None:
-        if zone is None or self._known.get(user_ref) == zone:
+    def __init__(self, ports: Ports, names: NameBook | None = None) -> None:
+        self.ports = ports
+        self.names = names
+        self._known: dict[str, tuple[str | None, str | None]] = {}  # ref → (zone, name) last stored
+
+    async def remember(self, user_ref: str, zone: str | None, name: str | None) -> None:
+        name = (name or "").strip() or None
+        if (zone, name) == (None, None) or self._known.get(user_ref) == (zone, name):
             return
         try:
-            await asyncio.to_thread(self._store, user_ref, zone)
+            await asyncio.to_thread(self._store, user_ref, zone, name)
         except Exception:  # the answer matters more; the next message tries again
-            logger.exception("could not store the timezone of %s", user_ref)
+            logger.exception("could not store the timezone and name of %s", user_ref)
             return
-        self._known[user_ref] = zone
+        self._known[user_ref] = (zone, name)
+        if name and self.names is not None:
+            self.names.remember(user_ref, name)
 
-    def _store(self, user_ref: str, zone: str) -> None:
+    def _store(self, user_ref: str, zone: str | None, name: str | None) -> None:
         with self.ports.open_session() as session:
             declare_write(session)
-            person = session.exec(select(Person).where(Person.user_ref == user_ref)).first()
-            if person is not None and person.timezone == zone:
-                return
-            person = person or Person(user_ref=user_ref)
-            person.timezone, person.timezone_checked_at = zone, self.ports.clock.now()
-            session.add(person)
-            session.commit()
+            person = session.exec(select(Person).where(Person.user_ref == user_ref)).first() or Person(
+                user_ref=user_ref
+            )
+            changed = False
+            if zone is not None and person.timezone != zone:
+                person.timezone, person.timezone_checked_at, changed = zone, self.ports.clock.now(), True
+            if name is not None and person.display_name != name:
+                person.display_name, changed = name, True
+            if changed:  # an unchanged row is not rewritten: a write bumps the agenda revision
+                session.add(person)
+                session.commit()
 
 
 RECHECK_ADDRESS_AFTER = timedelta(days=7)

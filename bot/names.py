@@ -1,0 +1,78 @@
+"""People's display names, kept in memory for rendering.
+
+Slack shows its own users' mentions by name, but not a Teams person's, and a
+Teams card shows nobody's: there a mention would read as an opaque id. The
+names the platforms give (Slack's profile, a Teams sender's name) are stored
+on the person row; this book holds them in memory so rendering touches no
+database. It reloads in the background once it is a minute old, so names
+another replica learned show up soon after.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Mapping
+
+from sqlmodel import col, select
+
+from handlers.ports import Ports
+from handlers.reply import Reply, with_names
+from models.tables import Person
+
+logger = logging.getLogger(__name__)
+
+MAX_AGE_SECONDS = 60.0
+
+
+class NameBook:
+    def __init__(
+        self,
+        ports: Ports | None = None,  # None: a book that knows nobody (front ends built without a server)
+        *,
+        max_age: float = MAX_AGE_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.ports = ports
+        self.max_age = max_age
+        self.monotonic = monotonic
+        self.names: Mapping[str, str] = {}  # replaced whole, never changed in place: readers need no lock
+        self._loaded_at: float | None = None
+        self._loading: asyncio.Task | None = None
+
+    def load(self) -> None:
+        """Read every known name (blocking: at start-up, or in a worker thread)."""
+        if self.ports is None:
+            return
+        with self.ports.open_session() as session:
+            named = select(Person.user_ref, Person.display_name).where(col(Person.display_name).is_not(None))
+            self.names = dict(session.exec(named).all())
+        self._loaded_at = self.monotonic()
+
+    def remember(self, user_ref: str, name: str) -> None:
+        """A name this process just stored: shown at once, without waiting for a reload."""
+        if self.names.get(user_ref) != name:
+            self.names = {**self.names, user_ref: name}
+
+    def named(self, reply: Reply, *, native: str | None = None) -> Reply:
+        """The reply with people named where ``native`` (a platform, or None) cannot show them."""
+        self._reload_if_stale()
+        return with_names(reply, self.names, native=native)
+
+    def _reload_if_stale(self) -> None:
+        stale = self._loaded_at is None or self.monotonic() - self._loaded_at > self.max_age
+        if self.ports is None or not stale or (self._loading is not None and not self._loading.done()):
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # rendering outside the server (the console): what is known will do
+            return
+        self._loaded_at = self.monotonic()  # one reload at a time, even if it fails
+        self._loading = loop.create_task(self._reload())
+
+    async def _reload(self) -> None:
+        try:
+            await asyncio.to_thread(self.load)
+        except Exception:  # names are a nicety: mentions fall back to ids
+            logger.exception("could not reload people's names")
