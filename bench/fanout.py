@@ -19,7 +19,7 @@ from functools import partial
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.notifier import SlackNotifier
+from bot.slack.notifier import SlackNotifier, slack_http_session
 from handlers.reply import Reply, Section, reply_to_data
 from models.db import make_engine, migrate, session
 from scheduling import outbox
@@ -39,19 +39,20 @@ def fan_out(messages: int, channels: int) -> dict:
     with session(engine) as db:
         outbox.enqueue(db, planned, now=now)
     fake = RunningLimitedSlack(LimitedSlack(per_channel_interval=1.0))
-    dispatcher = Dispatcher(
-        open_session=partial(session, engine),
-        notifier=SlackNotifier(AsyncWebClient(token="xoxb-bench", base_url=fake.fake.api_url)),
-        clock=SystemClock(),
-        worker="bench",
-        settings=DispatchSettings(batch=1000, pace=1.0),
-    )
     started, monotonic_start = time.perf_counter(), time.monotonic()
 
     async def deliver() -> None:
-        while len(set(fake.fake.keys())) < messages and time.perf_counter() - started < 120:
-            if not await dispatcher.run_once():
-                await asyncio.sleep(0.05)  # a rate-limited retry is waiting for its Retry-After
+        async with slack_http_session() as http:  # as bot/web.py wires it: one pool of connections
+            dispatcher = Dispatcher(
+                open_session=partial(session, engine),
+                notifier=SlackNotifier(AsyncWebClient(token="xoxb-bench", base_url=fake.fake.api_url, session=http)),
+                clock=SystemClock(),
+                worker="bench",
+                settings=DispatchSettings(batch=1000, pace=1.0),
+            )
+            while len(set(fake.fake.keys())) < messages and time.perf_counter() - started < 120:
+                if not await dispatcher.run_once():
+                    await asyncio.sleep(0.05)  # a rate-limited retry is waiting for its Retry-After
 
     asyncio.run(deliver())
     # Delivery time: from the start until Slack accepted the last message (the

@@ -35,7 +35,7 @@ from bot.request_log import RequestLog
 from bot.runtime import build_ports, open_database
 from bot.settings import Settings
 from bot.slack.app import create_slack_app
-from bot.slack.notifier import SlackNotifier
+from bot.slack.notifier import SlackNotifier, slack_http_session
 from bot.slack.people import SlackPeople
 from bot.teams.adapter import StarletteAdapter
 from bot.teams.app import create_teams_app
@@ -99,6 +99,8 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
                 await _settle(app.state.teams_addresses)
             if socket_mode is not None:
                 await socket_mode.close_async()
+            if slack_people is not None:
+                await slack_people.client.session.close()
             engine.dispose()
 
     app = Starlette(
@@ -148,9 +150,12 @@ def _freeze_startup_objects() -> None:
 
 
 def _slack_people(settings: Settings, ports) -> SlackPeople | None:
+    """The Web API client for deliveries and people lookups, with one pool of connections (closed at shutdown)."""
     if settings.slack_bot_token is None:
         return None
-    client = AsyncWebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
+    client = AsyncWebClient(
+        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url, session=slack_http_session()
+    )
     return SlackPeople(client, ports)
 
 
