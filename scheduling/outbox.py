@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import bindparam, or_, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -163,6 +163,33 @@ def mark_sent(session: Session, message_id: int, *, worker: str, provider_id: st
     session.add(row)
     session.commit()
     return True
+
+
+def mark_sent_many(session: Session, sent: Sequence[tuple[int, str | None]], *, worker: str, now: datetime) -> None:
+    """Several messages sent, in one transaction: a fan-out commits a batch at a
+    time instead of once per message. Rows this worker no longer holds (its
+    lease was taken over) are left as they are, as ``mark_sent`` leaves them."""
+    if not sent:
+        return
+    declare_write(session)
+    statement = (
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == bindparam("message_id"),
+            OutboxMessage.status == Delivery.sending,
+            OutboxMessage.claimed_by == worker,
+        )
+        .values(
+            status=Delivery.sent,
+            sent_at=now,
+            provider_message_id=bindparam("provider_id"),
+            claimed_by=None,
+            lease_until=None,
+        )
+    )
+    # Core executemany on the session's connection: one prepared UPDATE, many rows, one commit.
+    session.connection().execute(statement, [{"message_id": i, "provider_id": p} for i, p in sent])
+    session.commit()
 
 
 def mark_failed(

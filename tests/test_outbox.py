@@ -159,6 +159,40 @@ async def test_a_dead_dispatchers_claim_is_taken_over_after_its_lease(engine, cl
         assert outbox.mark_sent(db, claimed.id, worker="crashed", provider_id="x", now=clock.now()) is False
 
 
+def test_successes_are_written_together_but_only_where_the_claim_is_still_held(engine, clock):
+    lease = {"lease": timedelta(minutes=2), "catch_up": timedelta(days=1), "late_after": timedelta(minutes=15)}
+    with session(engine) as db:
+        outbox.enqueue(db, planned(3), now=clock.now())
+        first, second, third = outbox.claim(db, now=clock.now(), worker="slow", limit=10, **lease)
+    clock.advance(timedelta(minutes=3))  # the slow worker's lease ran out; another took one over
+    with session(engine) as db:
+        taken = outbox.claim(db, now=clock.now(), worker="w2", limit=1, **lease)
+    assert [m.id for m in taken] == [first.id]
+    with session(engine) as db:
+        sent = [(first.id, "late-1"), (second.id, "p-2"), (third.id, "p-3")]
+        outbox.mark_sent_many(db, sent, worker="slow", now=clock.now())
+    found = {r.id: (r.status, r.provider_message_id, r.claimed_by) for r in rows(engine)}
+    assert found[first.id] == (Delivery.sending, None, "w2")  # not the slow worker's any more
+    assert found[second.id] == (Delivery.sent, "p-2", None) and found[third.id] == (Delivery.sent, "p-3", None)
+
+
+async def test_a_fan_out_writes_its_successes_in_few_transactions(engine, clock, monkeypatch):
+    calls = []
+    original = outbox.mark_sent_many
+    monkeypatch.setattr(
+        outbox, "mark_sent_many", lambda db, sent, **kw: calls.append(len(sent)) or original(db, sent, **kw)
+    )
+    with session(engine) as db:
+        outbox.enqueue(
+            db, [p for t in range(50) for p in planned(2, target=f"slack:C{t}", prefix=f"t{t}")], now=clock.now()
+        )
+    notifier = RecordingNotifier()
+    await dispatcher(engine, notifier, clock).drain()
+    assert len(notifier.delivered) == 100 and sum(calls) == 100
+    assert len(calls) < 50  # one commit each would be 100
+    assert all(r.status == Delivery.sent and r.provider_message_id == f"fake:{r.key}" for r in rows(engine))
+
+
 async def test_messages_to_one_target_are_paced(engine, clock):
     with session(engine) as db:
         outbox.enqueue(
