@@ -16,7 +16,7 @@ from sqlmodel import select
 from bot.settings import Settings
 from bot.slack.home import STATUS_ACTION
 from models.db import make_engine, session
-from models.tables import AuditEntry, Commitment, Member, Origin, Owner, OwnerKind, Role
+from models.tables import AuditEntry, Commitment, Member, Origin, Owner, OwnerKind, Person, Role
 from scheduling.clock import FixedClock
 from tests.conftest import TODAY
 from tests.fakes.slack_api import start_fake_slack
@@ -24,6 +24,7 @@ from tests.live_server import live_server
 from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body
 
 OWNER = "U0TEST"
+KEN = "teams:aad-ken"
 
 
 @pytest.fixture
@@ -40,6 +41,9 @@ def setup(tmp_path, sqlite_template):
         db.add(
             Member(user_ref="slack:UCOORD", role=Role.coordinator, granted_by="cli:root", granted_at=datetime.now(UTC))
         )
+        # A co-owner on Teams, whose name Teams gave when they wrote to the bot.
+        db.add(Owner(commitment_id=c.id, kind=OwnerKind.user, ref=KEN, display_name=f"<@{KEN}>", origin=Origin.bot))
+        db.add(Person(user_ref=KEN, display_name="Ken Tanaka"))
         db.commit()
     settings = Settings(
         _env_file=None,
@@ -139,6 +143,7 @@ def test_opening_home_publishes_what_the_user_owns_with_status_menus(setup):
     assert [o["value"] for o in menu["options"]] == ["not_started", "in_progress", "done", "stalled", "dropped"]
     assert "initial_option" not in menu  # its status is unknown: the menu says "Set status"
     assert not any(b["type"] == "actions" for b in view["blocks"])  # no Details button: Home has no response_url
+    assert "@Ken Tanaka" in json.dumps(view) and "aad-ken" not in json.dumps(view)  # a Teams co-owner, by name
 
 
 def test_the_messages_tab_is_left_alone_and_someone_who_owns_nothing_is_told_how_owners_are_assigned(setup):

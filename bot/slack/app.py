@@ -119,7 +119,9 @@ class _SlackFrontEnd:
             await open_form_modal(client, command, work.result().form, respond)
             return
         if work.result().tone == Tone.answer and is_change(to_neutral(command.get("text"))):
-            refresh_home_later(client, self.ports, command.get("user_id", ""))  # their Home tab shows the change
+            refresh_home_later(
+                client, self.ports, command.get("user_id", ""), self.names
+            )  # their Home tab shows the change
 
     async def on_share(self, ack: AsyncAck, body: dict, respond: AsyncRespond) -> None:
         await ack()

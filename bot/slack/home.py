@@ -32,6 +32,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.names import NameBook
 from bot.slack.render import HEADER_LIMIT, escape, item_blocks, section_head_blocks
 from bot.slack.text import user_ref
 from handlers import handle
@@ -57,37 +58,42 @@ _refreshes: set[asyncio.Task] = set()
 
 
 def register_home(app: AsyncApp, front: _SlackFrontEnd) -> None:
-    tab = _HomeTab(front.ports)
+    tab = _HomeTab(front.ports, front.names)
     app.event("app_home_opened")(tab.on_opened)
     app.action(re.compile(f"^{STATUS_ACTION}:"))(tab.on_status)
 
 
-def refresh_home_later(client: AsyncWebClient, ports: Ports, user: str) -> None:
+def refresh_home_later(client: AsyncWebClient, ports: Ports, user: str, names: NameBook | None = None) -> None:
     """Re-publish a person's Home after a change made elsewhere, without delaying anything."""
-    task = asyncio.get_running_loop().create_task(publish_home(client, ports, user))
+    task = asyncio.get_running_loop().create_task(publish_home(client, ports, user, names=names))
     _refreshes.add(task)
     task.add_done_callback(_refreshes.discard)
 
 
-async def publish_home(client: AsyncWebClient, ports: Ports, user: str, *, notice: Reply | None = None) -> None:
+async def publish_home(
+    client: AsyncWebClient, ports: Ports, user: str, *, notice: Reply | None = None, names: NameBook | None = None
+) -> None:
     """Build the view off the event loop and publish it. Failures are logged: a
     stale Home tab is not worth failing the command or action that asked."""
     if not client.token:  # no bot token: nothing can be published (slash commands still work)
         return
     try:
         view = await asyncio.to_thread(home, ports, Requester(user_ref=user_ref(user), channel_ref=HOME_ORIGIN))
+        if names is not None:  # owners on Teams, by name
+            view = dataclasses.replace(view, reply=names.named(view.reply, native="slack"))
         await client.views_publish(user_id=user, view=home_view(view, notice=notice))
     except Exception:
         logger.exception("could not publish the Home tab of %s", user)
 
 
 class _HomeTab:
-    def __init__(self, ports: Ports) -> None:
+    def __init__(self, ports: Ports, names: NameBook) -> None:
         self.ports = ports
+        self.names = names
 
     async def on_opened(self, event: dict, client: AsyncWebClient) -> None:
         if event.get("tab") == "home":  # the event also comes for the Messages tab
-            await publish_home(client, self.ports, event["user"])
+            await publish_home(client, self.ports, event["user"], names=self.names)
 
     async def on_status(self, ack: AsyncAck, body: dict, client: AsyncWebClient) -> None:
         await ack()
@@ -102,7 +108,7 @@ class _HomeTab:
                 user_ref=user_ref(user), display_name=body["user"].get("username"), channel_ref=HOME_ORIGIN
             )
             outcome = await self._set_status(SetStatus(key, status, None, None, ""), requester)
-        await publish_home(client, self.ports, user, notice=outcome)
+        await publish_home(client, self.ports, user, notice=outcome, names=self.names)
 
     async def _set_status(self, command: SetStatus, requester: Requester) -> Reply:
         """The neutral handler checks who may, audits and commits; it runs off the event loop."""
