@@ -86,10 +86,9 @@ def _status(ctx: Context) -> Reply:
         )
     code = _new_code(ctx)
     return Reply(
-        title=f"To link your {here} account with your {there} account, say this to the bot in {there}: "
-        f"`link {code[:4]}-{code[4:]}`",
-        summary=f"In a 1:1 chat with the bot there, within {CODE_LIFETIME.seconds // 60} minutes. "
-        "The code works once; keep it to yourself.",
+        title=f"Link your {here} account with your {there} account",
+        summary=f"Say `link {code[:4]}-{code[4:]}` to the bot in {there}, in a 1:1 chat, within "
+        f"{CODE_LIFETIME.seconds // 60} minutes. The code works once; keep it to yourself.",
         sections=[Section(body=WHAT_LINKING_DOES)],
         tone=Tone.notice,
     )

@@ -52,8 +52,8 @@ def ask(ports, requester: Requester, text: str, audience: Visibility = Visibilit
 
 def code_for(ports, requester: Requester) -> str:
     reply = ask(ports, requester, "link")
-    found = CODE.search(reply.title)
-    assert found, reply.title
+    found = CODE.search(reply.summary)
+    assert found, reply.summary
     return found.group(1)
 
 
@@ -92,12 +92,12 @@ def test_a_code_from_slack_said_in_teams_makes_one_person(agenda, engine):
         )
     status = ask(agenda, MARIA_SLACK, "link")
     assert status.title == "Your Slack account is linked with your Teams account."
-    assert "both Slack and Teams" in status.summary and not CODE.search(status.title)
+    assert "both Slack and Teams" in status.summary and not CODE.search(status.summary)
 
 
 def test_codes_are_shown_and_taken_only_in_private(agenda, engine):
     shown = ask(agenda, MARIA_TEAMS, "link", Visibility.channel)
-    assert shown.title == "Ask me for a link code in a 1:1 chat." and not CODE.search(shown.title)
+    assert shown.title == "Ask me for a link code in a 1:1 chat." and not CODE.search(shown.summary)
     code = code_for(agenda, MARIA_SLACK)
     said = ask(agenda, MARIA_TEAMS, f"link {code}", Visibility.channel)
     assert said.tone == Tone.error and "no longer works" in said.title

@@ -54,7 +54,12 @@ def server(tmp_path, sqlite_template):
 
 
 def slack_says(server, user_id: str, text: str) -> str:
-    """The header of the answer (the slash command's private reply)."""
+    """The title of the answer (the slash command's private reply)."""
+    first = slack_answer(server, user_id, text)["blocks"][0]  # a header, or bold text when it names someone
+    return first["text"]["text"] if first["type"] == "header" else first["text"]["text"].strip("*")
+
+
+def slack_answer(server, user_id: str, text: str) -> dict:
     url, slack, _ = server
     before = len(slack.webhooks("link"))
     body = slash_command_body(text, response_url=slack.response_url("link"), user_id=user_id)
@@ -62,8 +67,7 @@ def slack_says(server, user_id: str, text: str) -> str:
     if "Looking that up" in message.get("text", ""):
         message = slack.wait_for_webhooks(before + 1, "link")[-1]
     assert message.get("response_type", "ephemeral") == "ephemeral"  # a code is for the asker's eyes only
-    first = message["blocks"][0]  # the title: a header, or bold text when it names someone
-    return first["text"]["text"] if first["type"] == "header" else first["text"]["text"].strip("*")
+    return message
 
 
 def teams_says(server, activity: dict) -> list[str]:
@@ -89,9 +93,9 @@ def test_a_code_from_a_slack_command_said_in_a_teams_chat_links_the_two(server):
     assert assigned.startswith("Owners of 2002-A4: <@UMARIA>, ")  # a Slack mention, not <@slack:UMARIA>
     assert teams_says(server, personal_message("mine", teams.url))[0] == "Nothing owned by you"
 
-    asked = slack_says(server, "UMARIA", "link")
+    asked = json.dumps(slack_answer(server, "UMARIA", "link"))
     code = CODE.search(asked).group(1)
-    assert "say this to the bot in Teams" in asked
+    assert "to the bot in Teams, in a 1:1 chat" in asked
 
     in_channel = teams_says(server, channel_message("link", teams.url))
     assert in_channel[0] == "Ask me for a link code in a 1:1 chat."
@@ -111,7 +115,7 @@ def test_people_are_shown_by_name_where_the_platform_cannot_show_them(server):
     the name Slack gave, not as ids."""
     url, _, teams = server
     slack_says(server, "UADMIN", "assign 2002-A4 <@UMARIA|maria>")
-    code = CODE.search(slack_says(server, "UMARIA", "link")).group(1)
+    code = CODE.search(json.dumps(slack_answer(server, "UMARIA", "link"))).group(1)
     teams_says(server, personal_message(f"link {code}", teams.url, name="Ada Lovelace"))  # as Teams names her
     shown = slack_says(server, "UADMIN", "link <@UMARIA>")
     assert shown == "Linked: Slack <@UMARIA> and Teams @Ada Lovelace."  # Slack's own mention stays native
