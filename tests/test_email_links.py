@@ -19,7 +19,6 @@ from sqlalchemy import event, insert
 from sqlmodel import select
 
 from bot.identities import EmailLinks
-from bot.settings import Settings
 from bot.slack.people import SlackPeople
 from handlers import identities
 from handlers.ports import Ports
@@ -33,8 +32,8 @@ from scheduling.planner import Policy
 from tests.conftest import TODAY
 from tests.fakes.slack_api import start_fake_slack
 from tests.fakes.teams_connector import start_fake_teams
-from tests.live_server import live_app
-from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body
+from tests.live_server import both_platforms, live_app
+from tests.slack_requests import signed_headers, slash_command_body
 from tests.teams_activities import TEAM, card_action, channel_message, personal_message
 
 
@@ -99,17 +98,7 @@ def world(tmp_path_factory, sqlite_template):
     slack, teams = start_fake_slack(), start_fake_teams()
     path = tmp_path_factory.mktemp("email-links") / "agenda.db"
     shutil.copy(sqlite_template, path)
-    settings = Settings(
-        _env_file=None,
-        database_url=f"sqlite:///{path}",
-        slack_signing_secret=SIGNING_SECRET,
-        slack_bot_token="xoxb-test-token",
-        slack_api_url=slack.api_url,
-        teams_allow_unauthenticated=True,
-        admins="slack:UADMIN",
-        seed_on_start=False,
-        scheduler_enabled=False,
-    )
+    settings = both_platforms(f"sqlite:///{path}", slack.api_url, admins="slack:UADMIN")
     clock = FixedClock(TODAY)
     with live_app(settings, clock=clock) as (url, app):
         world = World(url, app, slack, teams, f"sqlite:///{path}", clock)

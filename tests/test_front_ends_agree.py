@@ -14,13 +14,12 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from bot.settings import Settings
 from scheduling.clock import FixedClock
 from tests.conftest import TODAY
 from tests.fakes.slack_api import start_fake_slack
 from tests.fakes.teams_connector import start_fake_teams
-from tests.live_server import live_server
-from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body
+from tests.live_server import both_platforms, live_server
+from tests.slack_requests import signed_headers, slash_command_body
 from tests.teams_activities import personal_message
 
 # (what people type, words the title must contain, ids that must be among the answer's items)
@@ -57,16 +56,7 @@ def both(tmp_path_factory, sqlite_template):
     slack, teams = start_fake_slack(), start_fake_teams()
     path = tmp_path_factory.mktemp("both") / "agenda.db"
     shutil.copy(sqlite_template, path)
-    settings = Settings(
-        _env_file=None,
-        database_url=f"sqlite:///{path}",
-        slack_signing_secret=SIGNING_SECRET,
-        slack_bot_token="xoxb-test-token",
-        slack_api_url=slack.api_url,
-        teams_allow_unauthenticated=True,
-        seed_on_start=False,
-        scheduler_enabled=False,
-    )
+    settings = both_platforms(f"sqlite:///{path}", slack.api_url)
     with live_server(settings, clock=FixedClock(TODAY)) as url:
         yield url, slack, teams
     slack.close()

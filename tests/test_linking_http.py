@@ -12,15 +12,14 @@ import shutil
 import httpx
 import pytest
 
-from bot.settings import Settings
 from models.db import make_engine, session
 from models.tables import Person
 from scheduling.clock import FixedClock
 from tests.conftest import TODAY
 from tests.fakes.slack_api import start_fake_slack
 from tests.fakes.teams_connector import start_fake_teams
-from tests.live_server import live_server
-from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body
+from tests.live_server import both_platforms, live_server
+from tests.slack_requests import signed_headers, slash_command_body
 from tests.teams_activities import channel_message, personal_message
 
 CODE = re.compile(r"link (\d{4}-\d{4})")
@@ -36,17 +35,7 @@ def server(tmp_path, sqlite_template):
         db.add(Person(user_ref="slack:UMARIA", display_name="Maria Sato"))
         db.commit()
     engine.dispose()
-    settings = Settings(
-        _env_file=None,
-        database_url=f"sqlite:///{path}",
-        slack_signing_secret=SIGNING_SECRET,
-        slack_bot_token="xoxb-test-token",
-        slack_api_url=slack.api_url,
-        teams_allow_unauthenticated=True,
-        admins="UADMIN",
-        seed_on_start=False,
-        scheduler_enabled=False,
-    )
+    settings = both_platforms(f"sqlite:///{path}", slack.api_url, admins="UADMIN")
     with live_server(settings, clock=FixedClock(TODAY)) as url:
         yield url, slack, teams
     slack.close()
