@@ -38,7 +38,7 @@ from scheduling.outbox import Planned
 logger = logging.getLogger(__name__)
 
 PLATFORMS = {"slack": "Slack", "teams": "Teams"}  # where a person can be linked; "cli:" refs are not
-VIA = ("all", "slack", "teams")
+ALREADY_LINKED = "These accounts are already linked."  # what conflict() says when there is nothing to do
 
 
 def platform_of(ref: str) -> str:
@@ -121,7 +121,7 @@ def conflict(session: Session, a: str, b: str) -> str | None:
         return f"Both are {PLATFORMS[platform_of(a)]} accounts; a link joins one Slack and one Teams account."
     refs_a, refs_b = identities_of(session, a), identities_of(session, b)
     if b in refs_a:
-        return "already linked"
+        return ALREADY_LINKED
     platforms_a = {platform_of(r) for r in refs_a}
     platforms_b = {platform_of(r) for r in refs_b}
     if platforms_a & platforms_b:

@@ -134,8 +134,8 @@ def _redeem(code: str, ctx: Context) -> Reply:
         return _problem(f"Say this code in {_other(me)}, not here.", "It links this account with that one.")
     problem = identities.conflict(ctx.session, issuer, me)
     ctx.session.delete(row)
-    if problem == "already linked":
-        return Reply(title="These accounts are already linked.", tone=Tone.notice)
+    if problem == identities.ALREADY_LINKED:
+        return Reply(title=problem, tone=Tone.notice)
     if problem is not None:
         return _problem(problem, "`/agenda link` shows what is linked; `/agenda link remove` undoes a link.")
     before = list(ctx.identities)
