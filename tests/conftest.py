@@ -8,6 +8,7 @@ PostgreSQL), so tests may write freely without seeing each other.
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import shutil
 import subprocess
@@ -30,6 +31,23 @@ from tests.postgres import PostgresServer, PostgresUnavailable, start_server
 TODAY = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
 BACKENDS = ["sqlite", "postgresql"]
 _counter = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _logging_left_as_found() -> Iterator[None]:
+    """Tests that run the CLI in-process (or configure logging themselves) replace the
+    root logger's handler with one on the stream of the moment, which pytest closes
+    after the test; later warnings from server threads then fail to print. Put the
+    handlers back as they were."""
+    names = ("", "uvicorn", "uvicorn.error", "uvicorn.access")
+    saved = {name: (list(logging.getLogger(name).handlers), logging.getLogger(name).level) for name in names}
+    propagate = {name: logging.getLogger(name).propagate for name in names}
+    yield
+    for name, (handlers, level) in saved.items():
+        logger = logging.getLogger(name)
+        logger.handlers[:] = handlers
+        logger.setLevel(level)
+        logger.propagate = propagate[name]
 
 
 @pytest.fixture(scope="session")
