@@ -131,29 +131,24 @@ def conflict(session: Session, a: str, b: str) -> str | None:
 
 
 def link(session: Session, a: str, b: str, *, how: str, by: str, now: datetime) -> LinkedPerson:
-    """Make a and b (and whoever each is already linked with) one person.
+    """Make a and b one person. Nothing is committed here.
 
-    The caller checks ``conflict`` first. Nothing is committed here.
+    The caller checks ``conflict`` first; with two platforms and one identity
+    per platform, neither a nor b can be linked yet (a third platform would
+    make people with several links to merge).
     """
-    person_a, person_b = person_of(session, a), person_of(session, b)
-    person = person_a or person_b or LinkedPerson(created_at=now)
+    person = LinkedPerson(created_at=now)
     session.add(person)
     session.flush()  # its id, for the links
-    if person_a is not None and person_b is not None and person_a.id != person_b.id:
-        for row in session.exec(select(IdentityLink).where(IdentityLink.person_id == person_b.id)):
-            row.person_id = person.id
-            session.add(row)
-        session.flush()
-        session.delete(person_b)
-    for ref in (a, b):
-        if person_of(session, ref) is None:
-            session.add(IdentityLink(user_ref=ref, person_id=person.id, how=how, linked_by=by, linked_at=now))
+    session.add_all(
+        IdentityLink(user_ref=ref, person_id=person.id, how=how, linked_by=by, linked_at=now) for ref in (a, b)
+    )
     session.flush()
     return person
 
 
 def unlink(session: Session, ref: str) -> tuple[str, ...]:
-    """Take ref out of its person; returns the identities it was linked with.
+    """Undo ref's link; returns the identities it was linked with.
 
     Their addresses stop linking them: a person who undid a link made by
     email must not find it made again at their next message.
@@ -161,16 +156,16 @@ def unlink(session: Session, ref: str) -> tuple[str, ...]:
     others = identities_of(session, ref)[1:]
     if not others:
         return ()
-    row = session.exec(select(IdentityLink).where(IdentityLink.user_ref == ref)).one()
-    person_id = row.person_id
-    session.delete(row)
+    rows = session.exec(select(IdentityLink).where(col(IdentityLink.user_ref).in_((ref, *others)))).all()
+    person_id = rows[0].person_id
+    for row in rows:  # one identity left would not be a link: the person dissolves
+        session.delete(row)
     for their_ref in (ref, *others):
         stored = _person_row(session, their_ref)
         stored.link_by_email = False
         session.add(stored)
-    if len(others) == 1:  # one identity left is not a link
-        session.delete(session.exec(select(IdentityLink).where(IdentityLink.user_ref == others[0])).one())
-        session.delete(session.get(LinkedPerson, person_id))
+    session.flush()  # the links go before the person they point at
+    session.delete(session.get(LinkedPerson, person_id))
     session.flush()
     return others
 
