@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from handlers.commands import MENTION
+
 
 class Visibility(StrEnum):
     private = "private"  # only the person who asked (Slack: ephemeral)
@@ -93,9 +95,6 @@ class Reply:
 
 # -- people by name ---------------------------------------------------------------------
 
-_MENTION = re.compile(r"<@([a-z]+):([A-Za-z0-9._-]+)>")  # as handlers.commands.MENTION, split in two
-
-
 def with_names(reply: Reply, names: Mapping[str, str], *, native: str | None = None) -> Reply:
     """The reply with people named where a platform cannot show them itself.
 
@@ -108,11 +107,11 @@ def with_names(reply: Reply, names: Mapping[str, str], *, native: str | None = N
 
     def named(text: str) -> str:
         def one(match: re.Match) -> str:
-            platform, ref = match.group(1), f"{match.group(1)}:{match.group(2)}"
-            name = names.get(ref) if platform != native else None
+            ref = match.group(1)
+            name = names.get(ref) if ref.partition(":")[0] != native else None
             return f"@{name}" if name else match.group(0)
 
-        return _MENTION.sub(one, text) if "<@" in text else text
+        return MENTION.sub(one, text) if "<@" in text else text
 
     def item(i: Item) -> Item:
         facts = [Fact(named(f.label), named(f.value)) for f in i.facts]
