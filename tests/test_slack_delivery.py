@@ -3,6 +3,7 @@ and fails some requests (503): everything arrives, exactly once, paced."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from datetime import timedelta
 from functools import partial
@@ -11,12 +12,14 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import select
 
-from bot.slack.notifier import SlackNotifier
+from bot.settings import Settings
+from bot.slack.notifier import SlackNotifier, slack_http_session
+from bot.web import _slack_people
 from handlers.reply import Reply, Section, reply_to_data
 from models.db import session
 from scheduling import outbox
 from scheduling.dispatcher import Dispatcher, DispatchSettings
-from scheduling.outbox import Planned
+from scheduling.outbox import Claimed, Planned
 from tests.conftest import TODAY
 from tests.fakes.slack_limits import LimitedSlack, RunningLimitedSlack
 
@@ -154,3 +157,38 @@ async def test_dead_letters_alert_the_admins_once(engine, clock, ports):
         alerts = db.exec(select(OutboxMessage).where(OutboxMessage.kind == "alert")).all()
     assert [(a.target, a.key) for a in alerts] == [("slack:UADMIN", f"alert:dead:{dead.key}:slack:UADMIN")]
     assert "account_inactive" in str(alerts[0].body)
+
+
+@pytest.fixture
+def steady_slack():
+    running = RunningLimitedSlack(LimitedSlack(per_channel_interval=0.0))
+    yield running.fake
+    running.close()
+
+
+async def test_deliveries_share_one_pool_of_connections(steady_slack):
+    """slack_sdk opens a connection per call unless given a session; the server gives it one."""
+
+    async def send_twenty(client: AsyncWebClient) -> set[int]:
+        before = len(steady_slack.client_ports)
+        notifier = SlackNotifier(client)
+        for n in range(20):  # one after another, to twenty channels: a connection can be reused each time
+            claimed = Claimed(n, f"k{n}", "reminder", f"slack:C{n:04d}", TODAY, body(n), 1, False)
+            assert (await notifier.send(claimed)).ok
+        return set(steady_slack.client_ports[before:])
+
+    alone = await send_twenty(AsyncWebClient(token="xoxb-test", base_url=steady_slack.api_url))
+    async with slack_http_session() as http:
+        pooled = await send_twenty(AsyncWebClient(token="xoxb-test", base_url=steady_slack.api_url, session=http))
+    assert len(alone) == 20 and len(pooled) == 1
+
+
+def test_the_server_gives_its_delivery_client_a_session(ports):
+    async def build():
+        people = _slack_people(Settings(_env_file=None, slack_bot_token="xoxb-test"), ports)
+        try:
+            return people.client.session is not None and not people.client.session.closed
+        finally:
+            await people.client.session.close()
+
+    assert asyncio.run(build())

@@ -29,6 +29,7 @@ class LimitedSlack:
     timezones: dict[str, str | None] = field(default_factory=dict)  # users.info "tz" by user id
     emails: dict[str, str] = field(default_factory=dict)  # users.info "profile.email" by user id
     users_info_calls: int = 0
+    client_ports: list[int] = field(default_factory=list)  # the sender's port per chat.postMessage: its connection
     _last: dict[str, float] = field(default_factory=lambda: defaultdict(lambda: -1e9))
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -44,6 +45,7 @@ class LimitedSlack:
     async def _post_message(self, request: web.Request) -> web.Response:
         body = await _body(request)
         with self._lock:
+            self.client_ports.append(request.transport.get_extra_info("peername")[1])
             if self._random.random() < self.error_rate:
                 self.server_errors += 1
                 return web.Response(status=503, text="upstream unavailable")
