@@ -70,13 +70,14 @@ def test_the_redactor_removes_known_secrets_and_anything_shaped_like_a_credentia
 
 def test_an_exception_traceback_is_redacted_too():
     stream = io.StringIO()
-    configure_logging("INFO", as_json=True, secrets=[SIGNING], stream=stream)
+    pipeline = configure_logging("INFO", as_json=True, secrets=[SIGNING], stream=stream)
     try:
         try:
             raise RuntimeError(f"the API refused {BOT_TOKEN} with {SIGNING}")
         except RuntimeError:
             logging.getLogger("agenda_bot.test").exception("failed with %s", SIGNING)
     finally:
+        pipeline.close()  # lines are written by a listener thread: let it write them
         logging.getLogger().handlers.clear()
     line = json.loads(stream.getvalue())
     assert line["level"] == "ERROR" and "RuntimeError" in line["exception"]
