@@ -155,6 +155,14 @@ class Settings(BaseSettings):
         description="Where people reach this server (behind a proxy: its public https address); calendar links use it.",
     )
 
+    max_request_bytes: int = Field(
+        default=256 * 1024,
+        ge=16 * 1024,
+        le=16 * 1024 * 1024,
+        validation_alias=_env("AGENDA_MAX_REQUEST_BYTES"),
+        description="Largest request body accepted (413 past it), checked before any parsing or authentication.",
+    )
+
     @field_validator("public_url")
     @classmethod
     def _http_url(cls, value: str) -> str:

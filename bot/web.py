@@ -31,10 +31,13 @@ from bot.health import readiness
 from bot.identities import EmailLinks
 from bot.metrics import Metrics
 from bot.names import NameBook
+from bot.request_limits import RequestLimits
 from bot.request_log import RequestLog
 from bot.runtime import build_ports, open_database
 from bot.settings import Settings
 from bot.slack.app import create_slack_app
+from bot.slack.gate import SlackGate
+from bot.slack.payloads import payload_problem
 from bot.slack.notifier import SlackNotifier, slack_http_session
 from bot.slack.people import SlackPeople
 from bot.teams.adapter import StarletteAdapter
@@ -64,6 +67,7 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
             slack = create_slack_app(settings=settings, ports=ports, metrics=metrics, names=names)
             if settings.slack_http_enabled:
                 app.state.slack_handler = AsyncSlackRequestHandler(slack)
+                app.state.slack_gate = SlackGate(settings.slack_signing_secret.get_secret_value(), ports.open_session)
             if settings.slack_socket_mode:
                 socket_mode = await _start_socket_mode(slack, settings)
         else:
@@ -112,10 +116,15 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
             Route("/api/messages", teams_messages, methods=["POST"]),
             Route("/calendar/{token}.ics", calendar_feed, methods=["GET"]),
         ],
-        middleware=[Middleware(RequestLog, metrics=metrics)],
+        middleware=[
+            Middleware(RequestLog, metrics=metrics),
+            # Inside the request log, so refusals are logged and counted too.
+            Middleware(RequestLimits, max_body_bytes=settings.max_request_bytes),
+        ],
         lifespan=lifespan,
     )
     app.state.slack_handler = None
+    app.state.slack_gate = None
     app.state.teams_adapter = None
     app.state.teams_addresses = None
     app.state.ready = False
@@ -253,10 +262,12 @@ async def slack_events(request: Request) -> Response:
             {"error": "Slack is not configured on this server: set SLACK_SIGNING_SECRET (see README)."},
             status_code=503,
         )
-    try:
-        return await handler.handle(request)
-    except ValueError:
-        # Bolt decodes the body (a JSON `payload` field, say) before verifying
-        # it, and a body that does not decode raises. Nothing ran: say so.
-        logger.warning("rejected a Slack request whose body could not be decoded")
+    refusal = await request.app.state.slack_gate.refusal(request)
+    if refusal is not None:
+        return refusal
+    problem = payload_problem(await request.body(), request.headers.get("content-type"))
+    if problem is not None:
+        # Signed, so from someone holding the secret, but not something Bolt can route.
+        logger.warning("rejected a signed Slack request: %s", problem)
         return JSONResponse({"error": "malformed request body"}, status_code=400)
+    return await handler.handle(request)

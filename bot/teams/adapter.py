@@ -19,7 +19,9 @@ from starlette.responses import JSONResponse, Response
 
 logger = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 1_000_000  # Teams activities are at most about 100 KB
+# A Bot Framework token is 1-2 KB. A longer one is not worth decoding: its key id
+# would be looked up, and logged, by the SDK's validator.
+MAX_TOKEN_CHARS = 8 * 1024
 
 
 class StarletteAdapter:
@@ -44,10 +46,13 @@ class StarletteAdapter:
         handler = self.routes.get(request.url.path)
         if handler is None:
             return JSONResponse({"error": "no Teams route here"}, status_code=404)
-        raw = await request.body()
+        if len(request.headers.get("authorization", "")) > MAX_TOKEN_CHARS:
+            logger.warning("refused a Teams request whose token is longer than %d characters", MAX_TOKEN_CHARS)
+            return JSONResponse({"error": "Unauthorized"}, status_code=401)
+        raw = await request.body()  # its size is limited by RequestLimits
         try:
-            body = json.loads(raw) if len(raw) <= MAX_BODY_BYTES else None
-        except (ValueError, UnicodeDecodeError):
+            body = json.loads(raw)
+        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: JSON nested past the stack
             body = None
         if not isinstance(body, dict):
             # Before authentication: say no more than that the body is not an activity.
