@@ -431,3 +431,16 @@ class LinkCode(SQLModel, table=True):
     user_ref: str = Field(index=True)  # who asked for it: the identity it proves
     created_at: datetime
     expires_at: datetime
+
+
+class SeenRequest(SQLModel, table=True):
+    """A signed platform request already served, kept while its signature is still valid.
+
+    A Slack signature is good for five minutes; a copy replayed meanwhile has
+    the same signature, so the unique key refuses it on every replica.
+    """
+
+    __tablename__ = "seen_request"
+
+    key_sha256: str = Field(primary_key=True)  # of the platform and its signature, never the signature itself
+    expires_at: datetime = Field(index=True)

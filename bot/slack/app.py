@@ -60,9 +60,10 @@ def create_slack_app(
         # Without a bot token the slash command still works: answers travel in
         # the acknowledgement and through response_url, which need no token.
         authorize=None if settings.slack_bot_token else _tokenless_authorize,
-        # Over HTTP every request is verified; the endpoint is not mounted without
-        # a signing secret. Socket Mode traffic needs no signature (Bolt skips it).
-        request_verification_enabled=settings.slack_signing_secret is not None,
+        # Over HTTP every request is verified before it reaches Bolt, by bot/slack/gate.py
+        # (signature, timestamp, and replays, which Bolt cannot refuse); Bolt's own check
+        # would log a refused body. Socket Mode traffic needs no signature.
+        request_verification_enabled=False,
     )
     front = _SlackFrontEnd(ports, settings.ack_budget_seconds, metrics, names)
     app.command("/agenda")(front.on_command)

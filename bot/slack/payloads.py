@@ -1,0 +1,90 @@
+"""The shape a signed Slack payload must have before Bolt routes it.
+
+Bolt trusts a signed body: its listener matchers index into it (a
+view_submission's ``view["type"]``, a block action's ``user``), and a payload
+that is signed but malformed (a JSON array, a view without a type, an action
+without a user) made them raise, which Bolt answers with a 500 and a
+traceback. Slack never sends such payloads, so whoever did gets a 400 and one
+log line instead. The body is parsed with Bolt's own ``parse_body``, so this
+sees exactly what Bolt would.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.request.internals import parse_body
+
+
+def payload_problem(raw: bytes, content_type: str | None) -> str | None:
+    """None for a payload Bolt can route; otherwise what is wrong with it, for the log."""
+    try:
+        body = parse_body(raw.decode("utf-8"), content_type)
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        return "a body that does not decode"
+    if not isinstance(body, dict):
+        return "a payload that is not a JSON object"
+    if "command" in body:
+        return _slash_command(body)
+    kind = body.get("type")
+    if kind is None:
+        return None  # nothing for Bolt to route: it answers 404 itself
+    if not isinstance(kind, str):
+        return "a payload whose type is not a string"
+    check = _BY_TYPE.get(kind)
+    return check(body) if check else None
+
+
+def _slash_command(body: dict) -> str | None:
+    if not _text(body.get("command")) or not _text(body.get("user_id")):
+        return "a slash command without a command or a user"
+    return None
+
+
+def _user(body: dict) -> str | None:
+    user = body.get("user")
+    if not isinstance(user, dict) or not _text(user.get("id")):
+        return "an interaction without a user"
+    return None
+
+
+def _block_actions(body: dict) -> str | None:
+    actions = body.get("actions")
+    if not isinstance(actions, list) or not actions:
+        return "a block action without actions"
+    if not all(isinstance(a, dict) and _text(a.get("action_id")) for a in actions):
+        return "a block action without an action id"
+    if not all(isinstance(body.get(key, {}), dict) for key in ("channel", "container", "view", "team")):
+        return "a block action whose channel, container, view or team is not an object"
+    return _user(body)
+
+
+def _view(body: dict) -> str | None:
+    view = body.get("view")
+    if not isinstance(view, dict) or not _text(view.get("type")) or not isinstance(view.get("callback_id"), str):
+        return "a view payload without a view type and callback id"
+    state = view.get("state", {})
+    if not isinstance(state, dict) or not isinstance(state.get("values", {}), dict):
+        return "a view payload whose state is not an object"
+    if not isinstance(view.get("private_metadata", ""), str):
+        return "a view payload whose private metadata is not a string"
+    return _user(body)
+
+
+def _event_callback(body: dict) -> str | None:
+    event = body.get("event")
+    if not isinstance(event, dict) or not _text(event.get("type")):
+        return "an event without a type"
+    return None
+
+
+_BY_TYPE = {
+    "block_actions": _block_actions,
+    "view_submission": _view,
+    "view_closed": _view,
+    "event_callback": _event_callback,
+}
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value)
