@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from urllib.parse import urlencode
 
@@ -21,6 +22,12 @@ def signed_headers(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | 
     }
 
 
+def trigger_id() -> str:
+    """Slack gives every command and action a trigger id of its own, so no two bodies are alike
+    (and a second request with the same body and second is a replay: bot/slack/gate.py)."""
+    return f"13345224609.738474920.{secrets.token_hex(16)}"
+
+
 def slash_command_body(text: str, *, response_url: str, user_id: str = "U0TEST", channel_id: str = "C0TEST") -> str:
     return urlencode(
         {
@@ -36,7 +43,7 @@ def slash_command_body(text: str, *, response_url: str, user_id: str = "U0TEST",
             "api_app_id": "A0TEST",
             "is_enterprise_install": "false",
             "response_url": response_url,
-            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+            "trigger_id": trigger_id(),
         }
     )
 
@@ -54,7 +61,7 @@ def block_action_body(*, action_id: str, value: str, response_url: str, user_id:
             "channel_id": "C0TEST",
             "is_ephemeral": True,
         },
-        "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+        "trigger_id": trigger_id(),
         "channel": {"id": "C0TEST", "name": "peace-security"},
         "response_url": response_url,
         "actions": [

@@ -21,7 +21,7 @@ from scheduling.clock import FixedClock
 from tests.conftest import TODAY
 from tests.fakes.slack_api import start_fake_slack
 from tests.live_server import live_server
-from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body
+from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body, trigger_id
 
 OWNER = "U0TEST"
 KEN = "teams:aad-ken"
@@ -95,7 +95,7 @@ def _choose(base: str, user: str, action_id: str, value: str) -> None:
         "api_app_id": "A0TEST",
         "token": "unused",
         "container": {"type": "view", "view_id": "V0HOME"},
-        "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+        "trigger_id": trigger_id(),
         "view": {"id": "V0HOME", "type": "home", "blocks": []},
         "actions": [
             {

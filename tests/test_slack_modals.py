@@ -20,7 +20,7 @@ from scheduling.clock import FixedClock
 from tests.conftest import TODAY
 from tests.fakes.slack_api import start_fake_slack
 from tests.live_server import live_server
-from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body
+from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body, trigger_id
 
 
 @contextmanager
@@ -70,7 +70,7 @@ def _submission(view: dict, user: str, values: dict) -> str:
             state[name] = {name: {"type": "plain_text_input", "value": value}}
     payload = {
         "type": "view_submission", "team": {"id": "T0TEST"}, "user": {"id": user, "team_id": "T0TEST"},
-        "api_app_id": "A0TEST", "token": "unused", "trigger_id": "1.2.3",
+        "api_app_id": "A0TEST", "token": "unused", "trigger_id": trigger_id(),
         "view": {"id": "V0", "type": "modal", "callback_id": "agenda_form", "team_id": "T0TEST",
                  "private_metadata": view["private_metadata"], "state": {"values": state}},
     }  # fmt: skip
