@@ -132,3 +132,20 @@ def test_the_migration_keeps_the_first_of_duplicate_acknowledgements(engine):
     with session(engine) as db:
         rows = db.exec(select(Acknowledgement).order_by(col(Acknowledgement.id))).all()
     assert [r.acknowledged_by for r in rows] == ["slack:UFIRST"]
+
+
+# -- check-then-insert elsewhere: counts, codes, links --------------------------------------------
+
+
+def test_wrong_link_codes_sent_at_once_are_still_limited(ports, engine):
+    """Five wrong codes per quarter hour: guesses sent in parallel must not all be counted as the first."""
+    from handlers.linking import MAX_FAILURES
+    from handlers.reply import Visibility
+    from tests.test_linking import KEN_TEAMS, ask
+
+    guesses = [f"link {n:04d}-{n:04d}" for n in range(3 * MAX_FAILURES)]
+    replies = all_at_once([lambda words=words: ask(ports, KEN_TEAMS, words, Visibility.private) for words in guesses])
+    titles = [r.title for r in replies]
+    assert titles.count("That code is unknown or has expired.") == MAX_FAILURES, titles
+    assert titles.count("Too many wrong codes; try again in a quarter of an hour.") == 2 * MAX_FAILURES
+    assert len(_audit(engine, "link-failed")) == MAX_FAILURES
