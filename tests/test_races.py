@@ -149,3 +149,22 @@ def test_wrong_link_codes_sent_at_once_are_still_limited(ports, engine):
     assert titles.count("That code is unknown or has expired.") == MAX_FAILURES, titles
     assert titles.count("Too many wrong codes; try again in a quarter of an hour.") == 2 * MAX_FAILURES
     assert len(_audit(engine, "link-failed")) == MAX_FAILURES
+
+
+def test_asking_for_calendar_links_twice_at_once_makes_one_of_each(ports, engine):
+    """The unique (person, feed) decides: the other request says a link was just made, not "something changed"."""
+    from models.tables import CalendarFeed
+    from tests.test_calendar_feeds import ask, links
+
+    for _ in range(ROUNDS):
+        with session(engine) as db:  # start again: no links
+            for row in db.exec(select(CalendarFeed)).all():
+                db.delete(row)
+            db.commit()
+        replies = all_at_once([lambda: ask(ports, "slack:UTWICE", "calendar") for _ in range(3)])
+        assert all(r.title == "Your calendar links" for r in replies), [r.title for r in replies]
+        shown = [link for r in replies for link in links(r).values()]
+        with session(engine) as db:
+            rows = db.exec(select(CalendarFeed).where(CalendarFeed.user_ref == "slack:UTWICE")).all()
+        assert sorted(r.feed for r in rows) == ["agenda", "mine"]
+        assert len(shown) == 2, "each link is shown once, to one of the requests"
