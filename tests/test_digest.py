@@ -138,6 +138,8 @@ def test_subscribing_again_as_it_is_records_nothing(agenda, engine):
     for _ in range(3):
         again = answer(words, ports=agenda, requester=COORDINATOR_IN_CHANNEL)
         assert again.tone == Tone.notice
-        assert again.title == "Nothing to change: this channel already gets the digest every Friday at 08:30 Asia/Tokyo."
+        assert again.title == (
+            "Nothing to change: this channel already gets the digest every Friday at 08:30 Asia/Tokyo."
+        )
     with session(engine) as db:
         assert len(db.exec(select(AuditEntry).where(AuditEntry.action == "digest")).all()) == 1

@@ -178,7 +178,8 @@ def test_open_shows_the_item_and_the_press_is_audited(inbox, engine):
         (MARIA.user_ref, "peace-security-symposium"),
     ]
     answer("sensitivity 2002-A4 restricted", ports=inbox, requester=ADMIN)
-    hidden = answer(f"open {ESCALATION}", ports=inbox, requester=dataclasses.replace(STRANGER, channel_ref="slack:CCOORD"))
+    stranger_in_the_channel = dataclasses.replace(STRANGER, channel_ref="slack:CCOORD")
+    hidden = answer(f"open {ESCALATION}", ports=inbox, requester=stranger_in_the_channel)
     assert hidden.tone == Tone.notice and "No commitment" in hidden.title  # not shown, not recorded
     assert len(audit(engine, "open")) == 2
 
@@ -199,7 +200,8 @@ def test_someone_elses_reminder_neither_opens_nor_snoozes_for_you(inbox, engine)
         for words in (f"open {REMINDER}", f"snooze {REMINDER} tomorrow"):
             reply = answer(words, ports=inbox, requester=who)
             assert (reply.tone, reply.title) == (Tone.notice, "That reminder was not sent to you."), words
-    opened_elsewhere = answer(f"open {ESCALATION}", ports=inbox, requester=dataclasses.replace(ADMIN, channel_ref="slack:COTHER"))
+    elsewhere = dataclasses.replace(ADMIN, channel_ref="slack:COTHER")
+    opened_elsewhere = answer(f"open {ESCALATION}", ports=inbox, requester=elsewhere)
     assert opened_elsewhere.title == "That reminder was not sent to you."
     assert audit(engine, "open") == [] and audit(engine, "snooze") == []
 

@@ -94,7 +94,9 @@ def _escalation(ref: str) -> str:
 def escalations(agenda, engine):  # noqa: F811
     now = agenda.clock.now()
     with session(engine) as db:
-        planned = [Planned(_escalation(ref), "escalation", "slack:CCOORD", now, {"title": "Overdue"}) for ref in ESCALATED]
+        planned = [
+            Planned(_escalation(ref), "escalation", "slack:CCOORD", now, {"title": "Overdue"}) for ref in ESCALATED
+        ]
         outbox.enqueue(db, planned, now=now)
     return agenda
 
@@ -102,7 +104,8 @@ def escalations(agenda, engine):  # noqa: F811
 def test_simultaneous_acknowledgements_record_one_and_tell_the_others(escalations, engine):
     pressers = [ADMIN, COORDINATOR, ADMIN, COORDINATOR]
     for ref in ESCALATED[:ROUNDS]:
-        replies = all_at_once([lambda who=who, ref=ref: run(escalations, who, f"ack {_escalation(ref)}") for who in pressers])
+        presses = [lambda who=who, ref=ref: run(escalations, who, f"ack {_escalation(ref)}") for who in pressers]
+        replies = all_at_once(presses)
         titles = [r.title for r in replies]
         assert titles.count(f"Acknowledged: {ref}.") == 1, titles
         others = [r for r in replies if r.title != f"Acknowledged: {ref}."]
