@@ -6,7 +6,7 @@ a change that fails leaves no entry, and an entry always has its change.
 
 from __future__ import annotations
 
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
 from handlers.context import Context
 from handlers.dates import moment
@@ -15,6 +15,11 @@ from models.tables import AuditEntry
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 
 HISTORY_LIMIT = 40
+PRESS_LIMIT = 10  # presses of a reminder's buttons shown under the changes: context, not the record
+# Presses of a reminder's buttons (acknowledge, snooze, open) are audited with this
+# target type. They change no agenda field, so `history` shows them apart, after the
+# changes, with a limit of their own: however many there are, they never push a change out.
+PRESS = "reminder"
 
 
 def record(
@@ -35,14 +40,24 @@ def record(
     return entry
 
 
-def entries_for(ctx: Context, target_key: str, *, limit: int = HISTORY_LIMIT) -> list[AuditEntry]:
+def entries_for(ctx: Context, target_key: str, *, presses: bool, limit: int = HISTORY_LIMIT) -> list[AuditEntry]:
+    """The newest entries for target_key: its changes, or (presses) the presses of its reminders' buttons."""
     statement = (
-        select(AuditEntry)
-        .where(AuditEntry.target_key == target_key)
+        _about(target_key, presses=presses)
         .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
         .limit(limit)
     )
     return list(ctx.session.exec(statement).all())
+
+
+def count_for(ctx: Context, target_key: str, *, presses: bool) -> int:
+    about = _about(target_key, presses=presses).subquery()
+    return ctx.session.exec(select(func.count()).select_from(about)).one()
+
+
+def _about(target_key: str, *, presses: bool):
+    kind = AuditEntry.target_type == PRESS if presses else AuditEntry.target_type != PRESS
+    return select(AuditEntry).where(AuditEntry.target_key == target_key, kind)
 
 
 def describe(entry: AuditEntry, capitals: Capitals = DEFAULT_CAPITALS) -> str:
@@ -61,18 +76,32 @@ def describe(entry: AuditEntry, capitals: Capitals = DEFAULT_CAPITALS) -> str:
 
 
 def history_reply(ctx: Context, *, key: str, label: str) -> Reply:
-    entries = entries_for(ctx, key)
-    if not entries:
+    changes = entries_for(ctx, key, presses=False)
+    presses = entries_for(ctx, key, presses=True, limit=PRESS_LIMIT)
+    if not changes and not presses:
         return Reply(
             title=f"No changes recorded for {label}",
             summary="It is as loaded from the source documents.",
             tone=Tone.notice,
         )
-    return Reply(
-        title=f"History of {label}",
-        summary=f"{len(entries)} most recent change{'s' if len(entries) != 1 else ''}, newest first.",
-        sections=[Section(body="\n".join(describe(e, ctx.ports.capitals) for e in entries))],
-    )
+    lines = "\n".join(describe(e, ctx.ports.capitals) for e in changes)
+    sections = [Section(heading="Changes", body=lines or "None: it is as loaded from the source documents.")]
+    if presses:
+        sections.append(Section(heading=_counted("Reminder presses", presses, count_for(ctx, key, presses=True)),
+                                body="\n".join(describe(e, ctx.ports.capitals) for e in presses)))  # fmt: skip
+    return Reply(title=f"History of {label}", summary=_summary(ctx, key, changes), sections=sections)
+
+
+def _summary(ctx: Context, key: str, changes: list[AuditEntry]) -> str:
+    if not changes:
+        return "No changes recorded, only presses of its reminders' buttons."
+    if len(changes) == HISTORY_LIMIT:
+        return f"The {HISTORY_LIMIT} most recent of {count_for(ctx, key, presses=False)} changes, newest first."
+    return f"{len(changes)} change{'s' if len(changes) != 1 else ''}, newest first."
+
+
+def _counted(heading: str, shown: list[AuditEntry], total: int) -> str:
+    return heading if len(shown) == total else f"{heading} ({len(shown)} most recent of {total})"
 
 
 def _show(value) -> str:

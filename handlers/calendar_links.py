@@ -19,6 +19,7 @@ from handlers.context import Context
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone
 from handlers.resolve import TargetKind
+from models import writes
 from models.tables import CalendarFeed, Role
 
 WHOLE = "agenda"
@@ -49,7 +50,8 @@ def calendar_links(command: CalendarLinks, ctx: Context) -> Reply:
                 f"For a new one: `/agenda calendar revoke {again}`, then ask again."
             )
             continue
-        lines.append(f"{label}: {_issue(ctx, feed)}")
+        link = _issue(ctx, feed)
+        lines.append(f"{label}: {link}" if link else f"{label}: {_ALREADY_MADE}")
     return Reply(
         title="Your calendar links",
         summary="Private to you. Restricted items appear only while you may see them.",
@@ -89,12 +91,14 @@ def calendar_revoke(command: CalendarRevoke, ctx: Context) -> Reply:
     )
 
 
-def _issue(ctx: Context, feed: str) -> str:
+def _issue(ctx: Context, feed: str) -> str | None:
+    """A new link, or None when another request made this person's link for this feed at the same moment."""
     token = secrets.token_urlsafe(32)
     row = CalendarFeed(
         user_ref=ctx.requester.user_ref, feed=feed, token_sha256=token_digest(token), created_at=ctx.ports.clock.now()
     )
-    ctx.session.add(row)
+    if not writes.insert_unless_present(session=ctx.session, row=row, unique=["user_ref", "feed"]):
+        return None
     audit.record(
         ctx,
         action="calendar link",
@@ -105,6 +109,9 @@ def _issue(ctx: Context, feed: str) -> str:
     )
     # As code: copied verbatim (a calendar app wants the address), never read as formatting.
     return f"`{ctx.ports.public_url}/calendar/{token}.ics`"
+
+
+_ALREADY_MADE = "a link was made for you a moment ago, by another request (it is shown only once)."
 
 
 def _feeds(ctx: Context, owner: str | None = None) -> list[CalendarFeed]:

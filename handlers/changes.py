@@ -22,7 +22,7 @@ from handlers.permissions import at_least, refusal
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import Target, TargetKind
 from handlers.timeline import STATUS_WORDS
-from models import repository
+from models import repository, writes
 from models.tables import (
     Commitment,
     CommitmentStage,
@@ -153,9 +153,8 @@ def assign(command: Assign, ctx: Context) -> Reply:
             title="Nothing to change: the owners are already as asked.", summary=", ".join(after), tone=Tone.notice
         )
     target.owners_origin = Origin.bot  # the seed loader leaves these owners alone from now on
-    if isinstance(target, Commitment):
-        target.updated_at = ctx.ports.clock.now()
-    ctx.session.add(target)
+    # Its version was read before the owners were: someone else's assignment since then refuses this one.
+    writes.touch(session=ctx.session, row=target, now=ctx.ports.clock.now())
     key = target.key
     audit.record(
         ctx,
@@ -295,6 +294,9 @@ def schedule(command: Schedule, ctx: Context) -> Reply:
     days_off = ctx.ports.capitals.days_off(window.start) if window.is_day and not past else []
     if days_off and not command.confirmed:
         return _day_off_warning(command, target, window.start, days_off)
+    # Read before the dates, and touched below: a date fixed by someone else in
+    # between makes this change fail its version check instead of adding a second date.
+    mechanism = ctx.session.get(Mechanism, target.id)
     outlook = ctx.timeline.outlook(target.id)
     host, host_note = command.host, ""
     if host is None and not past and outlook and outlook.projection and outlook.projection.host:
@@ -314,6 +316,7 @@ def schedule(command: Schedule, ctx: Context) -> Reply:
     row.note = f"{'recorded' if past else 'fixed'} by <@{ctx.requester.user_ref}>"
     row.source_commitment_key = None
     ctx.session.add(row)
+    writes.touch(session=ctx.session, row=mechanism, now=ctx.ports.clock.now())
     after = _occurrence_fields(row)
     if days_off:  # the coordinator saw the warning and confirmed
         after["confirmed_day_off"] = days_off_wording(days_off)

@@ -81,6 +81,12 @@ def _subscribe(command: Digest, ctx: Context, channel: str, existing: DigestSubs
     row.weekday = command.weekday if command.weekday is not None else row.weekday
     row.at = command.at or row.at
     row.timezone = zone
+    if before == _fields(row):  # subscribing again as it is: nothing to write, nothing to record
+        return Reply(
+            title=f"Nothing to change: this channel already gets the digest every {WEEKDAY_NAMES[row.weekday]} "
+            f"at {row.at} {row.timezone}.",
+            tone=Tone.notice,
+        )
     ctx.session.add(row)
     audit.record(ctx, action="digest", target_type="channel", target_key=channel, before=before, after=_fields(row))
     following = next_digest(row, ctx.ports.clock.now())

@@ -21,6 +21,7 @@ from handlers.context import Context
 from handlers.identities import PLATFORMS, platform_of
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone, Visibility
+from models import writes
 from models.tables import AuditEntry, IdentityLink, LinkCode, Role
 
 CODE_LIFETIME = timedelta(minutes=15)
@@ -97,6 +98,7 @@ def _status(ctx: Context) -> Reply:
 def _new_code(ctx: Context) -> str:
     """Eight digits; this person's older codes and everyone's expired ones are dropped."""
     now, me = ctx.ports.clock.now(), ctx.requester.user_ref
+    _one_at_a_time(ctx)  # two requests at once: the later one's code replaces the earlier one's
     ctx.session.exec(delete(LinkCode).where((LinkCode.user_ref == me) | (col(LinkCode.expires_at) < now)))
     code = f"{secrets.randbelow(10**8):08d}"
     ctx.session.add(
@@ -107,6 +109,7 @@ def _new_code(ctx: Context) -> str:
 
 def _redeem(code: str, ctx: Context) -> Reply:
     now, me = ctx.ports.clock.now(), ctx.requester.user_ref
+    _one_at_a_time(ctx)  # wrong codes sent at once must not all be counted before any is recorded
     row = ctx.session.exec(select(LinkCode).where(LinkCode.code_sha256 == code_digest(code))).first()
     if ctx.audience != Visibility.private:
         if row is not None:
@@ -152,6 +155,11 @@ def _redeem(code: str, ctx: Context) -> Reply:
         summary="Reminders come to both; `/agenda link reminders slack|teams` to get them in one place.",
         sections=[Section(body=WHAT_LINKING_DOES)],
     )
+
+
+def _one_at_a_time(ctx: Context) -> None:
+    """This person's link requests run one after the other, on every replica."""
+    writes.serialize(session=ctx.session, name=f"link:{ctx.requester.user_ref}")
 
 
 def _recent_failures(ctx: Context) -> int:

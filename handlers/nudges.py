@@ -4,7 +4,8 @@ the ordinary `status … done`).
 A snooze moves only that one message, to 09:00 tomorrow or in a week where
 the recipient is; the item's own date never moves. An acknowledgement stops
 the escalations of that item. Open shows the item to whoever may see it. Every
-press is permission-checked and audited.
+press is permission-checked; what changes something is audited, once: a
+repeated press is a no-op and writes nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from handlers import audit
 from handlers.commands import Acknowledge, Lookup, OpenReminder, Show, Snooze
@@ -22,14 +23,27 @@ from handlers.listings import show
 from handlers.lookup import lookup
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Tone
-from models import repository
-from models.tables import Acknowledgement, Mechanism, OutboxMessage, Owner, Person, Role
+from models import repository, writes
+from models.tables import Acknowledgement, AuditEntry, Mechanism, OutboxMessage, Owner, Person, Role
 from scheduling import outbox
 from scheduling.outbox import Planned
 from scheduling.planner import local_instant
 
 DEFAULT_TIMEZONE = "America/Toronto"  # as AGENDA_DEFAULT_TIMEZONE's default; people's own zone comes first
 SNOOZE_UNTIL = time(9, 0)
+
+
+UNKNOWN_REMINDER = Reply(
+    title="That reminder is no longer known.",
+    summary="Nothing was recorded. `/agenda show <id>` shows any item you may see.",
+    tone=Tone.notice,
+)
+NOT_YOURS = Reply(
+    title="That reminder was not sent to you.",
+    summary="Nothing was recorded. Its buttons work for the person or channel it was sent to; "
+    "`/agenda show <id>` shows any item you may see.",
+    tone=Tone.notice,
+)
 
 
 def _message(ctx: Context, key: str) -> OutboxMessage | None:
@@ -43,9 +57,14 @@ def item_ref(key: str) -> str:
 
 def _may_act(ctx: Context, message: OutboxMessage) -> bool:
     """The person it was sent to, an owner of its item, or a coordinator."""
-    if at_least(ctx.role, Role.coordinator) or message.target in ctx.identities:
+    if at_least(ctx.role, Role.coordinator) or _sent_to_asker(ctx, message):
         return True
     return not set(ctx.identities).isdisjoint(_owners_of(ctx, item_ref(message.key)))
+
+
+def _sent_to_asker(ctx: Context, message: OutboxMessage) -> bool:
+    """Sent to one of the asker's identities, or to the conversation the button was pressed in."""
+    return message.target in ctx.identities or message.target == ctx.requester.channel_ref
 
 
 def _owners_of(ctx: Context, ref: str) -> list[str]:
@@ -62,7 +81,7 @@ def _reminder_to_act_on(ctx: Context, key: str, doing: str) -> OutboxMessage | R
     """The reminder, or the reply that says why this person cannot act on it."""
     message = _message(ctx, key)
     if message is None:
-        return Reply(title="That reminder is no longer known.", tone=Tone.notice)
+        return UNKNOWN_REMINDER
     if not _may_act(ctx, message):
         return refusal(ctx.session, Role.coordinator, f"{doing} someone else's reminder", ctx.ports.admins)
     return message
@@ -73,13 +92,12 @@ def acknowledge(command: Acknowledge, ctx: Context) -> Reply:
     if isinstance(message, Reply):
         return message
     ref = item_ref(command.key)
-    already = ctx.session.exec(select(Acknowledgement).where(Acknowledgement.item_ref == ref)).first()
-    if already:
+    mine = Acknowledgement(item_ref=ref, message_key=command.key, acknowledged_by=ctx.requester.user_ref,
+                           at=ctx.ports.clock.now())  # fmt: skip
+    # The database decides who was first: simultaneous presses record one acknowledgement.
+    if not writes.insert_unless_present(session=ctx.session, row=mine, unique=["item_ref"]):
+        already = ctx.session.exec(select(Acknowledgement).where(Acknowledgement.item_ref == ref)).one()
         return Reply(title=f"Already acknowledged by <@{already.acknowledged_by}>.", tone=Tone.notice)
-    now = ctx.ports.clock.now()
-    ctx.session.add(
-        Acknowledgement(item_ref=ref, message_key=command.key, acknowledged_by=ctx.requester.user_ref, at=now)
-    )
     audit.record(
         ctx, action="acknowledge", target_type="reminder", target_key=ref, before={},
         after={"acknowledged": command.key},
@@ -90,18 +108,21 @@ def acknowledge(command: Acknowledge, ctx: Context) -> Reply:
 
 
 def snooze(command: Snooze, ctx: Context) -> Reply:
-    message = _reminder_to_act_on(ctx, command.key, "snooze")
-    if isinstance(message, Reply):
-        return message
+    """Only the reminder's recipient snoozes it: a snooze sends it to them again."""
+    message = _message(ctx, command.key)
+    if message is None:
+        return UNKNOWN_REMINDER
+    if not _sent_to_asker(ctx, message):
+        return NOT_YOURS
     person = ctx.session.exec(select(Person).where(Person.user_ref == ctx.requester.user_ref)).first()
     zone = (person.timezone if person else None) or DEFAULT_TIMEZONE
     now = ctx.ports.clock.now()
     day = now.astimezone(ZoneInfo(zone)).date() + timedelta(days=command.days)
     at = local_instant(day, SNOOZE_UNTIL, zone)
     key = f"{command.key.split(':snoozed:')[0]}:snoozed:{day.isoformat()}"
-    if _message(ctx, key) is not None:
+    # Planned once per key by the database: two presses at once snooze it once.
+    if not outbox.add_once(ctx.session, Planned(key, message.kind, message.target, at, message.body), now=now):
         return Reply(title=f"It is already snoozed to {day:%a %-d %b}.", tone=Tone.notice)
-    outbox.add(ctx.session, Planned(key, message.kind, message.target, at, message.body), now=now)
     audit.record(
         ctx, action="snooze", target_type="reminder", target_key=item_ref(command.key),
         before={"message": command.key}, after={"message": key, "due_at": at.isoformat()},
@@ -114,15 +135,35 @@ def snooze(command: Snooze, ctx: Context) -> Reply:
 
 
 def open_reminder(command: OpenReminder, ctx: Context) -> Reply:
-    """The Open button: the item in full (for whoever may see it), and the press on record."""
+    """The Open button: the item in full (for whoever may see it), and the first press on record.
+
+    Only a reminder that was really sent to the asker opens, and pressing it
+    again records nothing more: the item's history is for its changes, and
+    nobody can bury them under presses.
+    """
+    message = _message(ctx, command.key)
+    if message is None:
+        return UNKNOWN_REMINDER
+    if not _sent_to_asker(ctx, message):
+        return NOT_YOURS
     ref = item_ref(command.key)
     is_commitment = repository.get_commitment_id(session=ctx.session, key=ref) is not None
     reply = show(Show(ref), ctx) if is_commitment else lookup(Lookup(_meeting_name(ctx, ref)), ctx)
-    if reply.tone == Tone.answer:
+    if reply.tone == Tone.answer and not _opened_before(ctx, ref, command.key):
         audit.record(
             ctx, action="open", target_type="reminder", target_key=ref, before={}, after={"opened": command.key}
         )
     return reply
+
+
+def _opened_before(ctx: Context, ref: str, key: str) -> bool:
+    """Whether this person (under any of their identities) already opened this reminder."""
+    opened = ctx.session.exec(
+        select(AuditEntry.after).where(
+            AuditEntry.target_key == ref, AuditEntry.action == "open", col(AuditEntry.actor_ref).in_(ctx.identities)
+        )
+    ).all()
+    return any(after.get("opened") == key for after in opened)
 
 
 def _meeting_name(ctx: Context, key: str) -> str:

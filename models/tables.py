@@ -109,6 +109,12 @@ class Mechanism(SQLModel, table=True):
     owners_origin: Origin = Field(default=Origin.seed, sa_type=_ENUM)
     # Reminder lead times for this meeting (days before), when they differ from the default.
     reminder_lead_days: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    updated_at: datetime | None = None  # last change made through the bot (see repository.touch_mechanism)
+    # Optimistic locking, as for commitments: a change to a meeting's dates or owners
+    # touches its row, so two people changing them at once cannot both succeed.
+    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
+
+    __mapper_args__ = {"version_id_col": version.sa_column}
 
 
 class Cadence(SQLModel, table=True):
@@ -309,7 +315,8 @@ class Acknowledgement(SQLModel, table=True):
     of that item stop."""
 
     id: int | None = Field(default=None, primary_key=True)
-    item_ref: str = Field(index=True)  # commitment id or meeting key
+    # One per item: simultaneous presses must not record two (the loser is told it is done).
+    item_ref: str = Field(unique=True, index=True)  # commitment id or meeting key
     message_key: str  # the outbox message it answered
     acknowledged_by: str
     at: datetime

@@ -48,6 +48,21 @@ def enqueue(session: Session, planned: Sequence[Planned], *, now: datetime) -> i
     """Insert what is not there yet; returns how many rows are new."""
     if not planned:
         return 0
+    inserted = len(session.execute(_insert_new(session, planned, now=now)).all())
+    session.commit()
+    return inserted
+
+
+def add_once(session: Session, planned: Planned, *, now: datetime) -> bool:
+    """One message, inside the caller's transaction, unless its key is taken (True: it is new).
+
+    The unique key decides, not a read before the write: two requests adding
+    the same message at once (a double press of Snooze) add it once.
+    """
+    return session.execute(_insert_new(session, [planned], now=now)).first() is not None
+
+
+def _insert_new(session: Session, planned: Sequence[Planned], *, now: datetime):
     rows = [
         {
             "key": p.key,
@@ -65,12 +80,7 @@ def enqueue(session: Session, planned: Sequence[Planned], *, now: datetime) -> i
         for p in planned
     ]
     insert = postgres_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = (
-        insert(OutboxMessage).values(rows).on_conflict_do_nothing(index_elements=["key"]).returning(OutboxMessage.id)
-    )
-    inserted = len(session.execute(statement).all())
-    session.commit()
-    return inserted
+    return insert(OutboxMessage).values(rows).on_conflict_do_nothing(index_elements=["key"]).returning(OutboxMessage.id)
 
 
 def add(session: Session, planned: Planned, *, now: datetime) -> OutboxMessage:

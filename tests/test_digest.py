@@ -129,3 +129,17 @@ def _body(engine, key: str) -> dict:
 
     with session(engine) as db:
         return db.exec(select(OutboxMessage.body).where(OutboxMessage.key == key)).one()
+
+
+def test_subscribing_again_as_it_is_records_nothing(agenda, engine):
+    """A no-op writes no audit row (issue 12 item 6): repeating a command cannot flood history."""
+    words = "digest subscribe CT on friday at 08:30 Asia/Tokyo"
+    assert answer(words, ports=agenda, requester=COORDINATOR_IN_CHANNEL).tone == Tone.answer
+    for _ in range(3):
+        again = answer(words, ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+        assert again.tone == Tone.notice
+        assert again.title == (
+            "Nothing to change: this channel already gets the digest every Friday at 08:30 Asia/Tokyo."
+        )
+    with session(engine) as db:
+        assert len(db.exec(select(AuditEntry).where(AuditEntry.action == "digest")).all()) == 1

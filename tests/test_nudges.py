@@ -167,7 +167,8 @@ def test_remind_explains_bad_input(inbox):
 
 
 def test_open_shows_the_item_and_the_press_is_audited(inbox, engine):
-    reply = answer(f"open {ESCALATION}", ports=inbox, requester=ADMIN)
+    in_the_channel = dataclasses.replace(ADMIN, channel_ref="slack:CCOORD")  # where the escalation was posted
+    reply = answer(f"open {ESCALATION}", ports=inbox, requester=in_the_channel)
     assert reply.title.startswith("2002-A4: ")
     meeting = answer(f"open {REMINDER}", ports=inbox, requester=MARIA)
     assert meeting.title.startswith("Canada-Japan Peace and Security Symposium")
@@ -177,6 +178,55 @@ def test_open_shows_the_item_and_the_press_is_audited(inbox, engine):
         (MARIA.user_ref, "peace-security-symposium"),
     ]
     answer("sensitivity 2002-A4 restricted", ports=inbox, requester=ADMIN)
-    hidden = answer(f"open {ESCALATION}", ports=inbox, requester=STRANGER)
+    stranger_in_the_channel = dataclasses.replace(STRANGER, channel_ref="slack:CCOORD")
+    hidden = answer(f"open {ESCALATION}", ports=inbox, requester=stranger_in_the_channel)
     assert hidden.tone == Tone.notice and "No commitment" in hidden.title  # not shown, not recorded
     assert len(audit(engine, "open")) == 2
+
+
+def test_opening_a_reminder_that_was_never_sent_writes_nothing(inbox, engine):
+    """Issue 12 item 6: `open x:2005-C1:…` repeated wrote an audit row each time."""
+    for _ in range(5):
+        reply = answer("open x:2005-C1:forged", ports=inbox, requester=STRANGER)
+        assert (reply.tone, reply.title) == (Tone.notice, "That reminder is no longer known.")
+        assert reply.summary.startswith("Nothing was recorded.")
+    assert audit(engine, "open") == []
+    assert answer("history 2005-C1", ports=inbox, requester=STRANGER).tone == Tone.notice  # still no changes
+
+
+def test_someone_elses_reminder_neither_opens_nor_snoozes_for_you(inbox, engine):
+    """A reminder sent to Maria is hers: a stranger, an owner or a coordinator pressing it elsewhere records nothing."""
+    for who in (STRANGER, ADMIN):
+        for words in (f"open {REMINDER}", f"snooze {REMINDER} tomorrow"):
+            reply = answer(words, ports=inbox, requester=who)
+            assert (reply.tone, reply.title) == (Tone.notice, "That reminder was not sent to you."), words
+    elsewhere = dataclasses.replace(ADMIN, channel_ref="slack:COTHER")
+    opened_elsewhere = answer(f"open {ESCALATION}", ports=inbox, requester=elsewhere)
+    assert opened_elsewhere.title == "That reminder was not sent to you."
+    assert audit(engine, "open") == [] and audit(engine, "snooze") == []
+
+
+def test_pressing_open_again_records_nothing_more(inbox, engine):
+    for _ in range(4):
+        assert answer(f"open {REMINDER}", ports=inbox, requester=MARIA).tone == Tone.answer
+    assert len(audit(engine, "open")) == 1
+
+
+def test_history_shows_the_real_changes_whatever_the_presses(inbox, engine):
+    """Presses recorded before this fix (or by many people) cannot push a date change out of `history`."""
+    now = inbox.clock.now()
+    with session(engine) as db:
+        for n in range(200):
+            db.add(
+                AuditEntry(
+                    at=now + timedelta(minutes=n), actor_ref=STRANGER.user_ref, origin="slack", action="open",
+                    target_type="reminder", target_key="peace-security-symposium", after={"opened": f"x:{n}"},
+                )
+            )  # fmt: skip
+        db.commit()
+    reply = answer("history symposium", ports=inbox, requester=STRANGER)
+    changes, presses = reply.sections
+    assert changes.heading == "Changes" and "schedule · date: " in changes.body and "2027-10-14" in changes.body
+    assert "open" not in changes.body
+    assert presses.heading == "Reminder presses (10 most recent of 200)"
+    assert len(presses.body.splitlines()) == 10

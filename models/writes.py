@@ -1,0 +1,59 @@
+"""Writes that must hold when several requests (or replicas) make them at once.
+
+Reading "is it there yet?" and then adding it is a race: two requests both
+read "no" and both add. These helpers let the database decide instead:
+
+- ``insert_unless_present``: one INSERT … ON CONFLICT DO NOTHING against a
+  unique constraint. On PostgreSQL the loser waits for the winner's
+  transaction and then inserts nothing; it is told so, and can say so.
+- ``serialize``: a named lock held until the transaction ends, for a count
+  that must not be read by two requests at once (wrong link codes).
+- ``touch``: bump a versioned row (``version_id_col``) even when none of its
+  own fields change, so that a change made *under* it (a meeting's dates,
+  its owners) is refused when someone else changed them since it was read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import text
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm.attributes import flag_modified
+from sqlmodel import Session, SQLModel
+
+
+def insert_unless_present(*, session: Session, row: SQLModel, unique: Sequence[str]) -> bool:
+    """Insert row unless one with the same values in ``unique`` (a unique constraint's
+    columns) exists or is being inserted by another transaction; True if it went in."""
+    table = type(row).__table__
+    values = {column.name: getattr(row, column.name) for column in table.columns}
+    values = {name: value for name, value in values.items() if not (name == "id" and value is None)}
+    insert = postgres_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(table).values(values).on_conflict_do_nothing(index_elements=list(unique))
+    return session.execute(statement.returning(table.c.id)).first() is not None
+
+
+def touch(*, session: Session, row: SQLModel, now: datetime) -> None:
+    """Record that row changed through the bot now, and make its UPDATE carry the version check.
+
+    The row must have been read before whatever the change was based on: its
+    version is the one compared at commit.
+    """
+    row.updated_at = now
+    flag_modified(row, "updated_at")  # an UPDATE even when the clock has not moved
+    session.add(row)
+
+
+def serialize(*, session: Session, name: str) -> None:
+    """Wait for, then hold until this transaction ends, the lock called name.
+
+    Transactions taking the same name run one after the other, on every
+    replica: what one counted and wrote, the next one counts. PostgreSQL: a
+    transaction-level advisory lock. SQLite has a single writer, and a session
+    that declared its write (``models.db.declare_write``) already holds it.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"), {"name": name})
