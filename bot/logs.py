@@ -191,7 +191,10 @@ class LogPipeline:
     def close(self) -> None:
         if self.listener._thread is not None:
             self.listener.stop()  # drains the queue first
-        self.handler.flush()
+        try:
+            self.handler.flush()
+        except ValueError:  # the stream was closed already (at exit, say): nothing left to write to
+            pass
 
 
 _active: LogPipeline | None = None

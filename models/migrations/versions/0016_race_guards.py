@@ -7,9 +7,9 @@
 - One acknowledgement per item: simultaneous presses of Acknowledge wrote two to
   four. A live database may already hold such doubles; the first of each stays.
 
-Revision ID: 0016
+Revision ID: 0016_race_guards
 Revises: 0015_person_names
-Create Date: 2026-12-08
+Create Date: 2026-12-02
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 import sqlmodel  # autogenerate renders sqlmodel's column types
 from alembic import op
 
-revision = "0016"
+revision = "0016_race_guards"
 down_revision = "0015_person_names"
 branch_labels = None
 depends_on = None

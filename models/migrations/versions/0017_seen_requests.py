@@ -1,7 +1,7 @@
 """Signed requests already served, so a replayed copy is refused.
 
 Revision ID: 0017_seen_requests
-Revises: 0015_person_names
+Revises: 0016_race_guards
 Create Date: 2026-12-02
 """
 
@@ -12,7 +12,7 @@ import sqlmodel  # autogenerate renders sqlmodel's column types
 from alembic import op
 
 revision = "0017_seen_requests"
-down_revision = "0015_person_names"
+down_revision = "0016_race_guards"
 branch_labels = None
 depends_on = None
 
