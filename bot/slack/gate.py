@@ -61,7 +61,11 @@ class SlackGate:
             return _refuse("a timestamp more than five minutes from now (a late or replayed request)")
         if not _SIGNATURE.fullmatch(signature):
             return _refuse("missing or malformed X-Slack-Signature")
-        body = await request.body()  # already limited in size by RequestLimits
+        try:
+            # Slack's bodies are UTF-8, and slack_sdk decodes before it computes the signature.
+            body = (await request.body()).decode("utf-8")  # its size is limited by RequestLimits
+        except UnicodeDecodeError:
+            return _refuse("a body that is not UTF-8")
         if not self.verifier.is_valid(body, timestamp, signature):
             return _refuse("a signature that does not match the body")
         if not await asyncio.to_thread(self._first_use, signature, int(timestamp)):

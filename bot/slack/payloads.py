@@ -24,6 +24,10 @@ def payload_problem(raw: bytes, content_type: str | None) -> str | None:
         return "a body that does not decode"
     if not isinstance(body, dict):
         return "a payload that is not a JSON object"
+    # Bolt's middlewares read these with .get() whatever the payload's type.
+    for key in _OBJECTS:
+        if key in body and not isinstance(body[key], dict):
+            return f"a payload whose {key} is not an object"
     if "command" in body:
         return _slash_command(body)
     kind = body.get("type")
@@ -54,8 +58,6 @@ def _block_actions(body: dict) -> str | None:
         return "a block action without actions"
     if not all(isinstance(a, dict) and _text(a.get("action_id")) for a in actions):
         return "a block action without an action id"
-    if not all(isinstance(body.get(key, {}), dict) for key in ("channel", "container", "view", "team")):
-        return "a block action whose channel, container, view or team is not an object"
     return _user(body)
 
 
@@ -77,6 +79,8 @@ def _event_callback(body: dict) -> str | None:
         return "an event without a type"
     return None
 
+
+_OBJECTS = ("event", "user", "team", "channel", "container", "view", "enterprise", "message", "state")
 
 _BY_TYPE = {
     "block_actions": _block_actions,
