@@ -21,7 +21,9 @@ Three rules keep logging from being a way to stall the server:
 Platform libraries log request bodies (Bolt logs a refused request's body at
 INFO, an unhandled one's at WARNING). A body can hold a link code or a
 ``response_url``, which no pattern can recognise, so their bodies are withheld
-from the log unless the log level is DEBUG.
+from the log unless the log level is DEBUG; so are the activities the Teams SDK
+cannot read, which it logs with a traceback quoting them: they become one line
+saying where the activity failed validation.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ import re
 import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
+
+from pydantic import ValidationError
 
 REDACTED = "[redacted]"
 WITHHELD = "[withheld from the log]"
@@ -148,12 +152,27 @@ class WithholdBodies(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if self.show_bodies or not record.name.startswith(_PLATFORM_LOGGERS):
             return True
+        if record.exc_info and isinstance(record.exc_info[1], ValidationError):
+            # The Teams SDK logs an activity it cannot read with a traceback whose message
+            # quotes the activity; the sender's mistake deserves one line, without the body.
+            record.msg, record.args = "could not read a request: %s", (_summary(record.exc_info[1]),)
+            record.exc_info = record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            return True
         message = record.getMessage()
         found = _BODY.search(message)
         if found:
             record.msg = f"{message[: found.end()].rstrip('(: ')}: {WITHHELD}"
             record.args = None
         return True
+
+
+def _summary(error: ValidationError) -> str:
+    """Where a validation failed and why, never the value it failed on."""
+    first = error.errors(include_url=False, include_input=False)[0]
+    where = ".".join(str(part) for part in first["loc"])[:200] or "the body"
+    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
+    return f"{first['type']} at {where}{more}"
 
 
 class _Enqueue(logging.handlers.QueueHandler):

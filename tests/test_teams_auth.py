@@ -5,6 +5,7 @@ file, decide how Teams is configured."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ import httpx
 import pytest
 from sqlmodel import select
 
+from bot.logs import configure_logging
 from bot.settings import Settings
 from bot.teams.adapter import StarletteAdapter
 from bot.teams.app import create_teams_app
@@ -116,6 +118,22 @@ def test_a_token_the_bot_framework_signed_is_accepted(authenticated, fake_teams,
     assert response.status_code == 200
     [conversation] = _stored(database_url)
     assert conversation.conversation_id == PERSONAL and conversation.service_url == fake_teams.url
+
+
+def test_an_authenticated_activity_the_sdk_cannot_read_is_one_line_in_the_log(authenticated, fake_teams, signer):
+    """The SDK logs such an activity with a traceback whose message quotes the activity."""
+    url, _ = authenticated
+    log = io.StringIO()
+    pipeline = configure_logging("INFO", stream=log)
+    try:
+        unreadable = personal_message("help", fake_teams.url) | {"type": "event", "name": {"secret": "code-27182818"}}
+        response = _post(url, unreadable, signer.token(service_url=fake_teams.url))
+    finally:
+        pipeline.close()
+    assert response.status_code == 400
+    logged = log.getvalue()
+    assert "could not read a request: union_tag_invalid at event" in logged
+    assert "Traceback" not in logged and "27182818" not in logged
 
 
 # -- our settings, not the SDK's generic names ------------------------------------------
