@@ -101,6 +101,26 @@ def test_add_opens_a_valid_modal_and_a_good_submission_saves(server):
     assert added.title == "Joint cyber security dialogue"
 
 
+def test_a_submission_with_state_of_the_wrong_shape_is_answered_as_missing_values(server):
+    """Signed, so Slack's, but not well formed: each bad entry reads as a missing value."""
+    base, fake, engine = server
+    _post(base, slash_command_body("add", response_url=fake.response_url("add"), user_id="UADMIN"))
+    (view,) = _opened(fake)
+    body = json.loads(dict(httpx.QueryParams(_submission(view, "UADMIN", GOOD)))["payload"])
+    values = body["view"]["state"]["values"]
+    values["title"] = "a string, not an object"
+    values["area"] = {"area": {"type": "static_select", "selected_option": ["not", "an", "object"]}}
+    values["text"] = {"text": {"type": "plain_text_input", "value": {"nested": True}}}
+    values["departments"] = {"departments": {"type": "multi_static_select", "selected_options": [5, {"value": 6}]}}
+    values["people"] = {"people": {"type": "multi_users_select", "selected_users": "UMARIA"}}
+    answer = _post(base, urlencode({"payload": json.dumps(body)}))
+    assert answer.status_code == 200
+    errors = answer.json()["errors"]
+    assert {"title", "text", "area"} <= set(errors) and "could not be saved" not in json.dumps(errors)
+    with session(engine) as db:
+        assert db.exec(select(Commitment).where(Commitment.key == "2026-N1")).first() is None
+
+
 def test_members_get_no_modal_and_a_forged_submission_saves_nothing(server):
     base, fake, engine = server
     refused = _post(base, slash_command_body("edit 2002-A4", response_url=fake.response_url("e"), user_id="UMEMBER"))

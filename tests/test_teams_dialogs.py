@@ -112,3 +112,17 @@ def test_a_dialog_that_is_not_ours_closes_with_a_message(world, data):
     base, fake, _ = world
     response = post(base, dialog_invoke("task/fetch", data, fake.url)).json()
     assert response["task"]["type"] == "message"
+
+
+@pytest.mark.parametrize("kept", [5, "teams:x", None, {"a": 1}])
+def test_a_save_carrying_malformed_form_data_is_answered_not_failed(world, kept):
+    """The Save button's data comes back from the client: whatever its shape, the dialog answers."""
+    base, fake, engine = world
+    meta = {"command": "add", "key": None, "version": None, "opened_at": TODAY.isoformat(),
+            "kinds": {"title": "text", "people": "users", "departments": "multiselect"}, "kept_people": kept}  # fmt: skip
+    data = {"agenda_form": meta, "title": ["not", "text"], "people": 7, "departments": {"x": 1}}
+    who = {"user_aad": ADMIN}
+    saved = post(base, dialog_invoke("task/submit", data, fake.url, **who)).json()
+    assert saved["task"]["type"] == "continue"  # the dialog again, with its errors
+    with session(engine) as db:
+        assert db.exec(select(AuditEntry)).all() == []

@@ -88,20 +88,35 @@ def _input(f: FormField) -> InputBlock:
 
 
 def values_from(view: dict) -> dict:
-    """Slack's view state → the neutral values submit_form takes."""
+    """Slack's view state → the neutral values submit_form takes. A signed payload is trusted
+    to be Slack's, not to be well formed: an entry of the wrong shape is left out, so the form
+    answers as it does for a missing value instead of failing."""
     values: dict = {}
-    for name, actions in view.get("state", {}).get("values", {}).items():
-        state = actions.get(name, {})
+    for name, actions in _mapping(_mapping(view.get("state")).get("values")).items():
+        state = _mapping(_mapping(actions).get(name))
         kind = state.get("type")
         if kind == "plain_text_input":
-            values[name] = state.get("value")
+            values[name] = _text(state.get("value"))
         elif kind == "static_select":
-            values[name] = (state.get("selected_option") or {}).get("value")
+            values[name] = _text(_mapping(state.get("selected_option")).get("value"))
         elif kind == "multi_static_select":
-            values[name] = tuple(o["value"] for o in state.get("selected_options") or [])
+            chosen = (_text(_mapping(o).get("value")) for o in _list(state.get("selected_options")))
+            values[name] = tuple(value for value in chosen if value is not None)
         elif kind == "multi_users_select":
-            values[name] = tuple(user_ref(u) for u in state.get("selected_users") or [])
+            values[name] = tuple(user_ref(u) for u in _list(state.get("selected_users")) if isinstance(u, str))
     return values
+
+
+def _mapping(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
 
 
 def register_forms(app: AsyncApp, ports: Ports) -> None:

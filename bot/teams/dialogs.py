@@ -116,7 +116,8 @@ def submitted(data: dict) -> tuple[dict, dict]:
         if kind in {"multiselect", "users"}:
             parts = tuple(p.strip() for p in text.split(",") if p.strip())
             if kind == "users":
-                kept = tuple(str(r) for r in meta.get("kept_people") or [])
+                carried = meta.get("kept_people")
+                kept = tuple(str(r) for r in carried) if isinstance(carried, list) else ()
                 parts = kept + tuple(f"teams:{p}" for p in parts)
             values[name] = parts
         else:
