@@ -65,9 +65,22 @@ def junk_json(rng: random.Random, depth: int = 0):
     return {rng.choice(keys): junk_json(rng, depth + 1) for _ in range(rng.randrange(0, 5))}
 
 
-def hostile_request(rng: random.Random, *, signing_secret: str, service_url: str) -> HostileRequest:
-    maker = rng.choice(_MAKERS)
-    return maker(rng, signing_secret, service_url)
+@dataclass(frozen=True)
+class Targets:
+    """What a hostile request names: the signing secret it is signed with, the Teams service URL
+    the bot would answer to, and the Slack response_url (by default a closed loopback port, so
+    answers fail at once; the benchmark passes its fake Slack's webhook)."""
+
+    signing_secret: str
+    service_url: str
+    response_url: str = "http://127.0.0.1:9/response"
+
+
+def hostile_request(
+    rng: random.Random, *, signing_secret: str, service_url: str, response_url: str | None = None
+) -> HostileRequest:
+    targets = Targets(signing_secret, service_url, *([response_url] if response_url else []))
+    return rng.choice(_MAKERS)(rng, targets)
 
 
 # -- Slack ---------------------------------------------------------------------------------
@@ -82,7 +95,7 @@ def _sign(body: bytes, secret: str, timestamp: int | None = None) -> dict[str, s
     }
 
 
-def _slash(rng: random.Random, secret: str, _service_url: str) -> HostileRequest:
+def _slash(rng: random.Random, to: Targets) -> HostileRequest:
     fields = {
         "command": "/agenda",
         "text": junk_text(rng),
@@ -90,16 +103,16 @@ def _slash(rng: random.Random, secret: str, _service_url: str) -> HostileRequest
         "user_name": junk_text(rng, 10),
         "channel_id": rng.choice(["C0TEST", "D0DM", "G0GROUP", "", "C" + "9" * 40]),
         "team_id": "T0TEST",
-        "response_url": "http://127.0.0.1:9/response",
+        "response_url": to.response_url,
         "trigger_id": secrets.token_hex(8),
     }
     if rng.random() < 0.1:
         fields.pop(rng.choice(list(fields)))
     body = urlencode(fields).encode()
-    return HostileRequest("slack command (signed)", "POST", "/slack/events", _sign(body, secret), body)
+    return HostileRequest("slack command (signed)", "POST", "/slack/events", _sign(body, to.signing_secret), body)
 
 
-def _payload(rng: random.Random, secret: str, _service_url: str) -> HostileRequest:
+def _payload(rng: random.Random, to: Targets) -> HostileRequest:
     kind = rng.choice(SLACK_TYPES)
     value = rng.choice(
         [
@@ -114,7 +127,7 @@ def _payload(rng: random.Random, secret: str, _service_url: str) -> HostileReque
         "user": rng.choice([{"id": "U0TEST", "name": "t"}, {"id": ""}, {}, None, "U0TEST"]),
         "team": {"id": "T0TEST"},
         "channel": rng.choice([{"id": "C0TEST"}, {}, None]),
-        "response_url": "http://127.0.0.1:9/response",
+        "response_url": to.response_url,
         "trigger_id": secrets.token_hex(8),
         "actions": [{"action_id": f"{rng.choice(ACTION_PREFIXES)}:{rng.randrange(-2, 9)}", "value": value}],
         "view": rng.choice(
@@ -130,19 +143,19 @@ def _payload(rng: random.Random, secret: str, _service_url: str) -> HostileReque
     if rng.random() < 0.3:
         payload = junk_json(rng) if rng.random() < 0.5 else rng.choice([[], [payload], "payload", 42])
     body = urlencode({"payload": json.dumps(payload)}).encode()
-    return HostileRequest(f"slack {kind} (signed)", "POST", "/slack/events", _sign(body, secret), body)
+    return HostileRequest(f"slack {kind} (signed)", "POST", "/slack/events", _sign(body, to.signing_secret), body)
 
 
-def _forged_slack(rng: random.Random, secret: str, _service_url: str) -> HostileRequest:
+def _forged_slack(rng: random.Random, to: Targets) -> HostileRequest:
     body = urlencode({"command": "/agenda", "text": junk_text(rng), "user_id": "UADMIN"}).encode()
     trick = rng.randrange(7)
-    headers = _sign(body, secret)
+    headers = _sign(body, to.signing_secret)
     if trick == 0:
         headers = _sign(body, "not-the-secret")
     elif trick == 1:
         headers["x-slack-request-timestamp"] = rng.choice(["", "abc", "1e10", "-1", "9" * 30, "1.5", "0x10"])
     elif trick == 2:
-        headers = _sign(body, secret, timestamp=int(time.time()) - rng.choice([301, 3600, 10**9]))
+        headers = _sign(body, to.signing_secret, timestamp=int(time.time()) - rng.choice([301, 3600, 10**9]))
     elif trick == 3:
         headers["x-slack-signature"] = rng.choice(["", "v0=", "v1=" + "0" * 64, "v0=" + "z" * 64, "x" * 5000])
     elif trick == 4:
@@ -154,25 +167,27 @@ def _forged_slack(rng: random.Random, secret: str, _service_url: str) -> Hostile
     return HostileRequest("slack forged", "POST", "/slack/events", headers, body)
 
 
-def _oversized(rng: random.Random, _secret: str, _service_url: str) -> HostileRequest:
+def _oversized(rng: random.Random, to: Targets) -> HostileRequest:
     path = rng.choice(["/slack/events", "/api/messages"])
     size = rng.choice([300 * 1024, 1024 * 1024, 4 * 1024 * 1024])
     return HostileRequest(f"oversized {path}", "POST", path, {"content-type": "application/json"}, b"{" * size)
 
 
-def _deep(rng: random.Random, secret: str, _service_url: str) -> HostileRequest:
+def _deep(rng: random.Random, to: Targets) -> HostileRequest:
     depth = rng.choice([1_000, 5_000, 50_000])
     nested = ("[" * depth + "]" * depth).encode()
     if rng.random() < 0.5:
         return HostileRequest("deep json teams", "POST", "/api/messages", {"content-type": "application/json"}, nested)
-    body = urlencode({"payload": "[" * min(depth, 9_000) + "]" * min(depth, 9_000)}).encode()
-    return HostileRequest("deep json slack (signed)", "POST", "/slack/events", _sign(body, secret), body)
+    # The same body signed twice in one second would be refused as a replay: each gets a nonce.
+    nested = "[" * min(depth, 9_000) + "]" * min(depth, 9_000)
+    body = urlencode({"payload": nested, "trigger_id": secrets.token_hex(8)}).encode()
+    return HostileRequest("deep json slack (signed)", "POST", "/slack/events", _sign(body, to.signing_secret), body)
 
 
 # -- Teams and the rest --------------------------------------------------------------------
 
 
-def _activity(rng: random.Random, _secret: str, service_url: str) -> HostileRequest:
+def _activity(rng: random.Random, to: Targets) -> HostileRequest:
     personal = rng.random() < 0.5
     conversation = (
         {"id": PERSONAL, "conversationType": "personal"}
@@ -185,7 +200,7 @@ def _activity(rng: random.Random, _secret: str, service_url: str) -> HostileRequ
         "id": secrets.token_hex(6),
         "timestamp": "2026-11-22T15:00:00.000Z",
         "channelId": "msteams",
-        "serviceUrl": service_url,  # always the loopback fake: a reply must never leave this machine
+        "serviceUrl": to.service_url,  # always the loopback fake: a reply must never leave this machine
         "from": rng.choice([{"id": "29:aad-x", "name": "X", "aadObjectId": "aad-x"}, {"id": ""}, {}]),
         "recipient": {"id": BOT_ID, "name": "AgendaBot"},
         "conversation": {"tenantId": TENANT, **conversation},
@@ -208,12 +223,12 @@ def _activity(rng: random.Random, _secret: str, service_url: str) -> HostileRequ
     return HostileRequest("teams activity", "POST", "/api/messages", headers, json.dumps(activity).encode())
 
 
-def _raw_teams(rng: random.Random, _secret: str, _service_url: str) -> HostileRequest:
+def _raw_teams(rng: random.Random, to: Targets) -> HostileRequest:
     body = rng.choice([b"", b"null", b"[]", b"{", b"\xff\xfe", b'{"type": 5}', bytes(rng.randrange(256) for _ in range(64))])
     return HostileRequest("teams raw", "POST", "/api/messages", {"content-type": "application/json"}, body)
 
 
-def _feed(rng: random.Random, _secret: str, _service_url: str) -> HostileRequest:
+def _feed(rng: random.Random, to: Targets) -> HostileRequest:
     token = rng.choice([secrets.token_urlsafe(32), "", "..%2F..%2Fetc%2Fpasswd", "x" * 3000, "%00", "ab.cd"])
     return HostileRequest("calendar feed", "GET", f"/calendar/{token}.ics")
 
