@@ -1,16 +1,22 @@
 """Remembering signed requests already served, so that a replayed copy is refused.
 
-The database is the store every replica shares: inserting the request's key
-under a primary key succeeds once, on whichever replica is first.
+The database is the store every replica shares: one INSERT … ON CONFLICT
+under the request's key succeeds once, on whichever replica is first; the
+database decides, so two copies arriving at once cannot both pass. A key
+whose time is up may be used again (its request is refused by its stale
+timestamp first anyway), and expired keys are deleted now and then, not on
+every request: the store's cost is one small insert per signed request.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from models.tables import SeenRequest
@@ -21,16 +27,34 @@ def request_key(platform: str, signature: str) -> str:
 
 
 def first_use(*, session: Session, key: str, now: datetime, expires_at: datetime) -> bool:
-    """True the first time ``key`` is seen before it expires; False for a replay.
+    """True the first time ``key`` is seen before it expires (committed); False for a replay."""
+    return key in first_uses(session=session, keys=[(key, expires_at)], now=now)
 
-    Expired keys are forgotten on the way: a replay of an expired request is
-    refused by its stale timestamp, not by this table.
+
+def first_uses(*, session: Session, keys: Sequence[tuple[str, datetime]], now: datetime) -> set[str]:
+    """Record many (key, expires_at) in one transaction, committed; the keys seen for the first time.
+
+    One statement and one commit for a batch: what a commit costs is paid once, not per request.
+    A key given twice is taken once (the database could not decide between two rows of one statement).
     """
-    session.exec(delete(SeenRequest).where(col(SeenRequest.expires_at) < now))
-    session.add(SeenRequest(key_sha256=key, expires_at=expires_at))
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        return False
-    return True
+    unique = dict(reversed(keys))  # the first expiry given for each key
+    if not unique:
+        return set()
+    table = SeenRequest.__table__
+    insert = postgres_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(table).values([{"key_sha256": key, "expires_at": at} for key, at in unique.items()])
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.key_sha256],
+        set_={"expires_at": statement.excluded.expires_at},
+        where=table.c.expires_at < now,  # only a key whose time is up is taken again
+    )
+    taken = {row[0] for row in session.execute(statement.returning(table.c.key_sha256))}
+    session.commit()
+    return taken
+
+
+def forget_expired(*, session: Session, now: datetime) -> int:
+    """Delete the keys whose time is up; how many went."""
+    gone = session.exec(delete(SeenRequest).where(col(SeenRequest.expires_at) < now)).rowcount
+    session.commit()
+    return gone

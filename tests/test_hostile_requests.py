@@ -13,6 +13,7 @@ import logging
 import shutil
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import httpx
@@ -228,6 +229,35 @@ def test_the_replay_store_refuses_a_second_use_on_every_backend(engine):
     assert use(now) is True
     assert use(now + timedelta(seconds=1)) is False
     assert use(now + timedelta(minutes=6)) is True  # expired and forgotten; the timestamp check refuses it anyway
+
+
+def test_copies_of_one_request_sent_at_once_run_once(served, fake_slack):
+    """Copies arriving together are recorded in one batch (or racing batches): one passes."""
+    base, database_url = served
+    body = slash_command_body("calendar", response_url=fake_slack.response_url("burst"), user_id="UBURST")
+    headers = signed_headers(body)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        posts = [pool.submit(httpx.post, f"{base}/slack/events", content=body, headers=headers, timeout=10)]
+        posts += [pool.submit(httpx.post, f"{base}/slack/events", content=body, headers=headers, timeout=10)
+                  for _ in range(7)]  # fmt: skip
+        statuses = sorted(post.result().status_code for post in posts)
+    assert statuses == [200] + [401] * 7
+    assert _audit_rows(database_url, "slack:UBURST") == 2
+
+
+def test_a_batch_of_keys_takes_each_once_on_every_backend(engine):
+    from datetime import UTC, datetime, timedelta
+
+    from models import replays
+
+    now = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
+    later = now + timedelta(minutes=5)
+    with session(engine) as db:
+        assert replays.first_uses(session=db, keys=[("a", later), ("b", later), ("a", later)], now=now) == {"a", "b"}
+    with session(engine) as db:
+        assert replays.first_uses(session=db, keys=[("b", later), ("c", later)], now=now) == {"c"}
+    with session(engine) as db:
+        assert replays.forget_expired(session=db, now=later + timedelta(seconds=1)) == 3
 
 
 # -- item 8: no body in the log ---------------------------------------------------------
