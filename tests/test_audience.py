@@ -1,0 +1,158 @@
+"""The one audience check (handlers/audience.py), without a platform: private links
+only in private, meetings as restricted as the commitments they come from, form
+confirmations and every shared answer without a restricted item's id or title."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from handlers import answer, audience
+from handlers.calendar_feed import serve_feed
+from handlers.context import Context
+from handlers.digest import compose
+from handlers.export import mechanism_rows
+from handlers.forms import submit_form
+from handlers.ports import Requester
+from handlers.reminders import due_items
+from handlers.reply import Reply, Section, Tone, Visibility
+from handlers.text import render_text
+from models.db import session
+from models.tables import CalendarFeed
+from tests.test_calendar_feeds import links
+
+COORD = Requester(user_ref="slack:UCOORD", channel_ref="slack:C0TEST")
+OWNER = Requester(user_ref="slack:UMARIA", channel_ref="slack:C0TEST")
+MEMBER = Requester(user_ref="slack:UMEMBER", channel_ref="slack:C0TEST")
+CHANNEL, PRIVATE = Visibility.channel, Visibility.private
+TITLE = "Quiet track on maritime interdiction"
+SECRET_MEETING = {
+    "title": TITLE,
+    "text": "The two Governments will hold a confidential yearly consultation on interdiction at sea.",
+    "area": "dialogue",
+    "kind": "recurring_mechanism",
+    "cadence": "every year",
+    "due": "",
+    "people": ("slack:UMARIA",),
+    "departments": (),
+    "source": "2026 note verbale",
+    "sensitivity": "restricted",
+}
+
+
+@pytest.fixture
+def agenda(ports):
+    return dataclasses.replace(ports, admins=frozenset({COORD.user_ref}), public_url="https://agenda.example.org")
+
+
+def ask(ports, who: Requester, text: str, where: Visibility = PRIVATE) -> Reply:
+    return answer(text, ports=ports, requester=who, audience=where)
+
+
+def save(ports, values: dict, where: Visibility = PRIVATE):
+    opened = ports.clock.now().isoformat()
+    return submit_form(
+        values, form_key=None, expected_version=None, opened_at=opened, ports=ports, requester=COORD, audience=where
+    )
+
+
+def everything_in(reply: Reply) -> str:
+    return render_text(reply) + repr(reply)  # what is shown, and what buttons carry
+
+
+# -- item 2: private links never in a channel -------------------------------------------
+
+
+@pytest.mark.parametrize("words", ["calendar", "calendar mine", "calendar agenda", "calendar counter-terrorism"])
+def test_calendar_links_are_never_given_in_a_channel(agenda, engine, words):
+    reply = ask(agenda, MEMBER, words, CHANNEL)
+    assert "/calendar/" not in everything_in(reply)
+    assert reply.tone == Tone.notice and "private chat" in reply.title
+    with session(engine) as db:
+        assert db.exec(select(CalendarFeed)).all() == []  # no link was made, so none can leak later
+    assert "/calendar/" in render_text(ask(agenda, MEMBER, words))  # privately, as before
+
+
+# -- item 3: a meeting carries the sensitivity of what it comes from ---------------------
+
+
+def test_a_restricted_recurring_commitments_meeting_is_shown_only_to_who_may_see_it(agenda, engine):
+    assert not save(agenda, SECRET_MEETING).errors
+    for who, where in [(MEMBER, PRIVATE), (MEMBER, CHANNEL), (COORD, CHANNEL), (OWNER, CHANNEL)]:
+        shown = everything_in(ask(agenda, who, "next 1 year", where))
+        assert TITLE not in shown and "2026-n1" not in shown.lower(), (who, where)
+    for who in (COORD, OWNER):  # coordinators and its owner see it in private
+        assert TITLE in render_text(ask(agenda, who, "next 1 year"))
+    # Its name typed in a channel finds no meeting.
+    assert TITLE not in everything_in(ask(agenda, COORD, TITLE, CHANNEL))
+
+
+def test_a_restricted_meeting_is_left_out_of_digests_feeds_exports_and_channel_reminders(agenda, engine):
+    assert not save(agenda, SECRET_MEETING).errors
+    member_link = links(ask(agenda, MEMBER, "calendar"))["The whole agenda"]
+    owner_link = links(ask(agenda, OWNER, "calendar"))["The whole agenda"]
+    assert TITLE not in serve_feed(member_link, ports=agenda).body.decode()
+    assert TITLE in serve_feed(owner_link, ports=agenda).body.decode()
+    now = agenda.clock.now()
+    with session(engine) as db:
+        timeline = Context(db, agenda, COORD).timeline
+        digest = compose(db, timeline, areas=[], since=now - timedelta(weeks=1), now=now)
+        assert all(TITLE not in everything_in(part) for part in digest)
+        [row] = [r for r in mechanism_rows(session=db, timeline=timeline) if r["name"] == TITLE]
+        assert row["sensitivity"] == "restricted"
+        assert {r["sensitivity"] for r in mechanism_rows(session=db, timeline=timeline) if r["name"] != TITLE} == {
+            "public"
+        }
+        [item] = [i for i in due_items(db, timeline) if i.due.title == TITLE]
+        assert item.restricted  # so never to the coordinators' channel (handlers/reminders.py)
+
+
+def test_a_meeting_with_one_public_commitment_stays_public(agenda, engine):
+    ask(agenda, COORD, "sensitivity 2005-E1 restricted")  # one of the symposium's commitments
+    assert "Symposium" in render_text(ask(agenda, MEMBER, "next 1 year", CHANNEL))
+
+
+# -- item 4: a form saved from a channel -------------------------------------------------
+
+
+def test_a_restricted_commitment_saved_from_a_channel_is_confirmed_without_its_title(agenda):
+    result = save(agenda, SECRET_MEETING | {"kind": "deadline", "due": "14 Oct 2027", "cadence": None}, CHANNEL)
+    assert not result.errors
+    assert TITLE not in everything_in(result.reply) and "2026-N1" not in everything_in(result.reply)
+    assert result.reply.title.startswith("Done.")
+    assert TITLE in result.private.title and "2026-N1" in result.private.title  # for the person who saved it
+    public = save(agenda, SECRET_MEETING | {"title": "Open", "sensitivity": "public"}, CHANNEL)
+    assert public.reply == public.private and "2026-N2" in public.reply.title  # nothing to hide
+
+
+# -- item 5: no restricted id in a shared answer -----------------------------------------
+
+
+@pytest.mark.parametrize("words", ["show 1999-1", "symposium", "next 1 year"])
+def test_a_restricted_commitments_id_is_not_cited_in_a_channel(agenda, words):
+    ask(agenda, COORD, "sensitivity 2005-E1 restricted")  # the symposium's yearly cadence is stated in it
+    assert "2005-E1" not in everything_in(ask(agenda, COORD, words, CHANNEL))
+    assert "2005-E1" not in everything_in(ask(agenda, MEMBER, words))  # nor privately to who may not see it
+    if words.startswith("show"):
+        assert "stated in 2005-E1" in render_text(ask(agenda, COORD, words))  # coordinators, privately
+
+
+def test_a_change_said_in_a_channel_does_not_name_the_item_it_restricted(agenda):
+    reply = ask(agenda, COORD, "sensitivity 2002-A4 restricted", CHANNEL)
+    assert "2002-A4" not in everything_in(reply) and reply.title.startswith("Done.")
+    assert "2002-A4" in render_text(ask(agenda, COORD, "sensitivity 2002-A4 restricted"))  # privately: "already"
+
+
+def test_the_last_check_leaves_out_only_what_names_a_restricted_item(agenda, engine):
+    ask(agenda, COORD, "sensitivity 2002-A4 restricted")
+    body = "2002-A4: signed\n2002-A1: in progress"
+    reply = Reply(title="Changes", sections=[Section(heading="This week", body=body)])
+    with session(engine) as db:
+        shared = audience.shared_safe(reply, db)
+        assert shared.sections[0].body == "2002-A1: in progress"
+        untouched = Reply(title="Changes", sections=[Section(body="2002-A1: in progress; 2002-A40 is no id")])
+        assert audience.shared_safe(untouched, db) is untouched
+        assert audience.shared_safe(Reply(title="About 2002-A4"), db).title.startswith("The answer names")
