@@ -45,7 +45,8 @@ def ask_privately(what: str) -> Reply:
     """The answer, in a shared conversation, to a request for something only the asker may hold."""
     return Reply(
         title=f"{what}: ask me in a private chat.",
-        summary="Everyone here would see them. In Slack, `/agenda` answers only you; in Teams, open a chat with the bot.",
+        summary="Everyone here would see them. In Slack, `/agenda` answers only you; "
+        "in Teams, open a chat with the bot.",
         tone=Tone.notice,
     )
 

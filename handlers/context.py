@@ -54,6 +54,12 @@ class Context:
         """Drop meetings the audience may not see: a meeting is as restricted as what it comes from."""
         return audience.meetings_seen(self.session, ids, self.visible)
 
+    def meeting_names(self) -> str:
+        """The meetings the audience may see, by name: what an unknown meeting's answer lists."""
+        mechanisms = repository.list_mechanisms(session=self.session)
+        seen = set(self.visible_meetings([m.id for m in mechanisms]))
+        return ", ".join(m.name for m in mechanisms if m.id in seen)
+
     @cached_property
     def today(self) -> date:
         # Dates in the agenda are calendar dates; UTC's date is the neutral one

@@ -153,7 +153,8 @@ def _mechanism_section(outlook: MechanismOutlook | None, ctx: Context) -> Sectio
 
 def _citable(ctx: Context, keys: list[str | None]) -> set[str]:
     """Of these commitment ids, those the audience may see named (a restricted source is not cited)."""
-    ids = {i: key for key in set(filter(None, keys)) if (i := repository.get_commitment_id(session=ctx.session, key=key))}
+    found = {key: repository.get_commitment_id(session=ctx.session, key=key) for key in set(filter(None, keys))}
+    ids = {i: key for key, i in found.items() if i is not None}
     return {ids[i] for i in ctx.visible(sorted(ids))}
 
 

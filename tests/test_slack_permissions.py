@@ -198,7 +198,8 @@ def test_a_crafted_share_never_posts_calendar_links_nor_runs_a_change(fake_slack
     path = tmp_path / "agenda.db"
     shutil.copy(sqlite_template, path)
     engine = make_engine(f"sqlite:///{path}")
-    with live_server(_settings(path, fake_slack, public_url="https://agenda.example.org"), clock=FixedClock(TODAY)) as base:
+    settings = _settings(path, fake_slack, public_url="https://agenda.example.org")
+    with live_server(settings, clock=FixedClock(TODAY)) as base:
         for n, query in enumerate(["calendar", "calendar mine", "sensitivity 2002-A4 restricted"]):
             posted = _share(base, fake_slack, query, f"crafted-{n}")
             assert all("/calendar/" not in json.dumps(p) for p in posted), query
@@ -229,7 +230,8 @@ def test_a_shared_answer_names_no_restricted_meeting_nor_id(fake_slack, tmp_path
         "source": "2026 note verbale", "sensitivity": "restricted",
     }  # fmt: skip
     opened = TODAY.isoformat()
-    assert not submit_form(values, form_key=None, expected_version=None, opened_at=opened, ports=ports, requester=admin).errors
+    saved = submit_form(values, form_key=None, expected_version=None, opened_at=opened, ports=ports, requester=admin)
+    assert not saved.errors
     answer("sensitivity 2005-E1 restricted", ports=ports, requester=admin)
     engine.dispose()
     with live_server(_settings(path, fake_slack), clock=FixedClock(TODAY)) as base:

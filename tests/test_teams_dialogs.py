@@ -133,15 +133,18 @@ def in_channel(activity: dict) -> dict:
 def test_a_restricted_meeting_saved_from_a_channel_never_names_itself_there(world):
     base, fake, engine = world
     title = "Quiet track on maritime interdiction"
-    kinds = {"title": "text", "text": "multiline", "area": "select", "kind": "select", "cadence": "select",
-             "due": "text", "source": "text", "sensitivity": "select", "people": "users", "departments": "multiselect"}  # fmt: skip
+    kinds = {
+        "title": "text", "text": "multiline", "area": "select", "kind": "select", "cadence": "select", "due": "text",
+        "source": "text", "sensitivity": "select", "people": "users", "departments": "multiselect",
+    }  # fmt: skip
     meta = {"command": "add", "key": None, "version": None, "opened_at": TODAY.isoformat(), "kinds": kinds}
     typed = {
         "title": title, "text": "A confidential yearly consultation on interdiction at sea.", "area": "dialogue",
         "kind": "recurring_mechanism", "cadence": "every year", "source": "2026 note verbale",
         "sensitivity": "restricted", "people": ADA_AAD,
     }  # fmt: skip
-    saved = post(base, in_channel(dialog_invoke("task/submit", {"agenda_form": meta} | typed, fake.url, user_aad=ADMIN)))
+    save = dialog_invoke("task/submit", {"agenda_form": meta} | typed, fake.url, user_aad=ADMIN)
+    saved = post(base, in_channel(save))
     with session(engine) as db:
         row = db.exec(select(Commitment).where(Commitment.title == title)).one()
     assert row.sensitivity == "restricted"
