@@ -7,6 +7,7 @@ turns any input problem into a helpful Reply instead of an exception.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 
@@ -119,11 +120,11 @@ def handle(command: Command, *, ports: Ports, requester: Requester, audience: Vi
             key = _reply_key(ports, command, ctx.today, revision, _viewer(ctx, revision))
             if (cached := ports.replies.get(key)) is not None:
                 return cached
-            reply = _for_audience(ROUTES[type(command)](command, ctx), ctx)
+            reply = _for_audience(ROUTES[type(command)](command, ctx), command, ctx)
             ports.replies.put(key, reply)
             return reply
         try:
-            reply = _for_audience(ROUTES[type(command)](command, ctx), ctx, done=True)
+            reply = _for_audience(ROUTES[type(command)](command, ctx), command, ctx, done=True)
             session.commit()
         except (StaleDataError, IntegrityError):
             session.rollback()
@@ -134,12 +135,13 @@ def handle(command: Command, *, ports: Ports, requester: Requester, audience: Vi
         return reply
 
 
-def _for_audience(reply: Reply, ctx: Context, *, done: bool = False) -> Reply:
+def _for_audience(reply: Reply, command: Command, ctx: Context, *, done: bool = False) -> Reply:
     """Every answer a conversation shares passes the one audience check (handlers/audience.py)."""
     if audience.is_private(ctx.audience):
         return reply
     ctx.session.flush()  # a change in this command (a sensitivity) counts already
-    return audience.shared_safe(reply, ctx.session, done=done and reply.tone == Tone.answer)
+    said = " ".join(str(value) for value in dataclasses.astuple(command))  # what the asker said there
+    return audience.shared_safe(reply, ctx.session, said=said, done=done and reply.tone == Tone.answer)
 
 
 def _reply_key(ports: Ports, command: Command, today, revision: int, viewer: tuple) -> tuple:

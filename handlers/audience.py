@@ -35,6 +35,9 @@ from models.tables import Mechanism
 logger = logging.getLogger(__name__)
 
 SHORTEST_NAME = 4  # a restricted title shorter than this would match ordinary words
+# Ids the bot's own help and hints use as examples ("`/agenda show 2002-A4`"): not taken, alone, as
+# naming that item, or help would be withheld once it is restricted. Its title still is.
+EXAMPLE_IDS = frozenset({"2002-A4", "1999-12"})
 
 
 def is_private(audience: Visibility) -> bool:
@@ -89,25 +92,34 @@ class Secrets:
         return bool(text and self.pattern and self.pattern.search(text))
 
 
-def secrets(session: Session) -> Secrets:
+def secrets(session: Session, *, said: str = "") -> Secrets:
+    """What would identify a restricted item, less what the asker said themselves in the
+    conversation (an answer that repeats a typed id, "No commitment with the id …", tells
+    nothing new; refusing it would tell that the id exists)."""
     rows = repository.restricted_names(session=session)
     words = {key for _m, key, _title in rows} | {title for _m, _key, title in rows}
     for mechanism_id in restricted_meetings(session, {m for m, _key, _title in rows if m is not None}):
         mechanism = session.get(Mechanism, mechanism_id)
         words |= {mechanism.key, mechanism.name}
     words = {w.strip() for w in words if len(w.strip()) >= SHORTEST_NAME}
+    words = {w for w in words if w not in EXAMPLE_IDS and not _whole(w).search(said)}
     if not words:
         return Secrets(None)
     # Whole words only, longest first: 2005-E1 is not 2005-E12, and "Talks" is not "Talkshow".
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return Secrets(re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE))
+    return Secrets(_whole(*sorted(words, key=len, reverse=True)))
 
 
-def shared_safe(reply: Reply, session: Session, *, done: bool = False) -> Reply:
+def _whole(*words: str) -> re.Pattern:
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+def shared_safe(reply: Reply, session: Session, *, said: str = "", done: bool = False) -> Reply:
     """The reply as a shared conversation may see it: items, lines and buttons naming a
-    restricted item are left out; if its title or summary names one, a neutral answer instead
-    (``done``: the command was carried out, so say so). Unchanged, the same object."""
-    found = secrets(session)
+    restricted item (that the asker did not name in ``said``) are left out; if its title or
+    summary names one, a neutral answer instead (``done``: the command was carried out, so say
+    so). Unchanged, the same object."""
+    found = secrets(session, said=said)
     if found.pattern is None:
         return reply
     if found.named_in(reply.title) or found.named_in(reply.summary):
@@ -122,9 +134,8 @@ def shared_safe(reply: Reply, session: Session, *, done: bool = False) -> Reply:
 
 
 def withheld(*, done: bool = False) -> Reply:
-    head = "Done. " if done else ""
     return Reply(
-        title=f"{head}The answer names an item only some people may see, so it is not shown here.",
+        title="Done; the details are not shown here." if done else "I can't show that answer here.",
         summary="Ask me in a private chat to see it.",
         tone=Tone.notice,
     )
