@@ -184,7 +184,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         else:
             document = {
                 "commitments": rows,
-                "mechanisms": mechanism_rows(timeline=timeline),
+                "mechanisms": mechanism_rows(session=session, timeline=timeline),
                 "audit": audit_rows(session=session),
             }
             output = json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -7,12 +7,14 @@ turns any input problem into a helpful Reply instead of an exception.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from handlers import audience
 from handlers.calendar_links import calendar_links, calendar_revoke
 from handlers.changes import assign, history, schedule, set_role, set_sensitivity, set_status
 from handlers.commands import (
@@ -118,11 +120,11 @@ def handle(command: Command, *, ports: Ports, requester: Requester, audience: Vi
             key = _reply_key(ports, command, ctx.today, revision, _viewer(ctx, revision))
             if (cached := ports.replies.get(key)) is not None:
                 return cached
-            reply = ROUTES[type(command)](command, ctx)
+            reply = _for_audience(ROUTES[type(command)](command, ctx), command, ctx)
             ports.replies.put(key, reply)
             return reply
         try:
-            reply = ROUTES[type(command)](command, ctx)
+            reply = _for_audience(ROUTES[type(command)](command, ctx), command, ctx, done=True)
             session.commit()
         except (StaleDataError, IntegrityError):
             session.rollback()
@@ -131,6 +133,15 @@ def handle(command: Command, *, ports: Ports, requester: Requester, audience: Vi
         finally:
             ports.revision.forget()  # this process's own change must show in its next answer
         return reply
+
+
+def _for_audience(reply: Reply, command: Command, ctx: Context, *, done: bool = False) -> Reply:
+    """Every answer a conversation shares passes the one audience check (handlers/audience.py)."""
+    if audience.is_private(ctx.audience):
+        return reply
+    ctx.session.flush()  # a change in this command (a sensitivity) counts already
+    said = " ".join(str(value) for value in dataclasses.astuple(command))  # what the asker said there
+    return audience.shared_safe(reply, ctx.session, said=said, done=done and reply.tone == Tone.answer)
 
 
 def _reply_key(ports: Ports, command: Command, today, revision: int, viewer: tuple) -> tuple:
@@ -216,6 +227,11 @@ def command_name(parsed: Command | ParseError | None) -> str:
     """What kind of command it is ("lookup", "show", "assign", …; "invalid" for words
     that do not parse, or that broke the parser), for metrics."""
     return "invalid" if parsed is None or isinstance(parsed, ParseError) else type(parsed).__name__.lower()
+
+
+def is_shareable(text: str | None) -> bool:
+    """Whether these words are a read-only question, the only kind of answer a Share posts."""
+    return type(parse(text)) in READS
 
 
 def is_change(text: str | None) -> bool:

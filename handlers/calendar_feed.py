@@ -63,7 +63,7 @@ def serve_feed(token: str, *, ports: Ports) -> Served | None:
             event = commitment_event(record, ctx.timeline, leads)
             if event is not None:
                 events.append(event)
-        for record in repository.load_mechanisms(session=session, ids=mechanism_ids):
+        for record in repository.load_mechanisms(session=session, ids=ctx.visible_meetings(mechanism_ids)):
             events += mechanism_events(ctx, record, leads)
         body = build_calendar(
             events, uid=f"feed-{feed.id}@{UID_DOMAIN}", name=name, description=description, stamp=ports.clock.now()

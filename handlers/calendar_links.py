@@ -12,7 +12,7 @@ import secrets
 
 from sqlmodel import col, select
 
-from handlers import audit
+from handlers import audience, audit
 from handlers.calendar_feed import token_digest
 from handlers.commands import CalendarLinks, CalendarRevoke
 from handlers.context import Context
@@ -33,6 +33,8 @@ _SUBSCRIBE = (
 
 
 def calendar_links(command: CalendarLinks, ctx: Context) -> Reply:
+    if not audience.is_private(ctx.audience):  # a link opens what its owner may see, to whoever holds it
+        return audience.ask_privately("Calendar links are private")
     wanted = [(WHOLE, "The whole agenda"), (MINE, "Your items")]
     if command.area_words:
         feed = _feed_key(ctx, command.area_words)  # "mine" is your items, not the mine-action area

@@ -178,7 +178,7 @@ def _split_target(words: str, ctx: Context) -> tuple[Commitment | Mechanism | No
         return commitment, " ".join(tokens[1:])
     for n in range(len(tokens), 0, -1):
         target = ctx.vocabulary.exact(" ".join(tokens[:n]), kinds=(TargetKind.mechanism,))
-        if target:
+        if target and ctx.visible_meetings([target.id]):  # as _commitment: only what the audience may see
             return ctx.session.get(Mechanism, target.id), " ".join(tokens[n:])
     return None, words
 
@@ -286,9 +286,8 @@ def schedule(command: Schedule, ctx: Context) -> Reply:
     target = ctx.vocabulary.exact(command.target, kinds=(TargetKind.mechanism,)) or ctx.vocabulary.fuzzy(
         command.target, kinds=(TargetKind.mechanism,)
     )
-    if target is None:
-        names = ", ".join(m.name for m in repository.list_mechanisms(session=ctx.session))
-        return _problem(f"I don't know a meeting called “{command.target}”.", f"Meetings: {names}.")
+    if target is None or not ctx.visible_meetings([target.id]):  # a restricted meeting, for who may not see it
+        return _problem(f"I don't know a meeting called “{command.target}”.", f"Meetings: {ctx.meeting_names()}.")
     window = FuzzyDate.parse(command.when)
     past = window.end is not None and window.end < ctx.today
     days_off = ctx.ports.capitals.days_off(window.start) if window.is_day and not past else []
@@ -397,6 +396,6 @@ def history(command: History, ctx: Context) -> Reply:
     target = ctx.vocabulary.exact(command.target, kinds=(TargetKind.mechanism,)) or ctx.vocabulary.fuzzy(
         command.target, kinds=(TargetKind.mechanism,)
     )
-    if target is not None:
+    if target is not None and ctx.visible_meetings([target.id]):
         return audit.history_reply(ctx, key=target.key, label=target.name)
     return unknown_id(command.target, ctx)

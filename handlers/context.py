@@ -7,7 +7,7 @@ from functools import cached_property
 
 from sqlmodel import Session
 
-from handlers import present
+from handlers import audience, present
 from handlers.identities import identities_of
 from handlers.permissions import at_least, role_of
 from handlers.ports import Ports, Requester
@@ -41,18 +41,24 @@ class Context:
         """Drop restricted commitments the audience may not see, keeping order.
 
         Restricted items never reach a channel. In a private answer, their
-        owners and coordinators (and admins) still see them.
+        owners and coordinators (and admins) still see them (handlers/audience.py).
         """
+        private = audience.is_private(self.audience)
         if not ids:
             return ids
-        if self.sees_everything:
-            return ids
-        allowed = repository.visible_ids(
-            session=self.session,
-            ids=ids,
-            owner_refs=self.identities if self.audience == Visibility.private else (),
+        return audience.may_see(
+            self.session, ids, owner_refs=self.identities if private else (), everything=self.sees_everything
         )
-        return [i for i in ids if i in allowed]
+
+    def visible_meetings(self, ids: list[int]) -> list[int]:
+        """Drop meetings the audience may not see: a meeting is as restricted as what it comes from."""
+        return audience.meetings_seen(self.session, ids, self.visible)
+
+    def meeting_names(self) -> str:
+        """The meetings the audience may see, by name: what an unknown meeting's answer lists."""
+        mechanisms = repository.list_mechanisms(session=self.session)
+        seen = set(self.visible_meetings([m.id for m in mechanisms]))
+        return ", ".join(m.name for m in mechanisms if m.id in seen)
 
     @cached_property
     def today(self) -> date:
@@ -70,7 +76,7 @@ class Context:
 
     @property
     def sees_everything(self) -> bool:
-        return self.audience == Visibility.private and at_least(self.role, Role.coordinator)
+        return audience.is_private(self.audience) and at_least(self.role, Role.coordinator)
 
     @property
     def vocabulary(self) -> Vocabulary:

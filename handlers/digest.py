@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, col, select
 
-from handlers import audit
+from handlers import audience, audit
 from handlers.commands import Digest
 from handlers.context import Context
 from handlers.dates import day, moment
@@ -159,10 +159,13 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
     records = {r.commitment.key: r for r in repository.load_commitments(session=session, ids=all_ids)}
     area_of = {key: (r.areas[0].name if r.areas else "Other") for key, r in records.items()}
 
+    hidden = audience.restricted_meetings(session, timeline.outlooks)  # meetings are as restricted as their items
+    hidden_keys = {timeline.outlooks[m].record.mechanism.key for m in hidden}
     changed = [
         (area_of.get(e.target_key, "Meetings"), f"{e.target_key}: {audit.describe(e, timeline.capitals)}")
         for e in session.exec(select(AuditEntry).where(AuditEntry.at >= since).order_by(AuditEntry.at))
-        if e.target_type in {"commitment", "mechanism"} and (e.target_key in records or e.target_type == "mechanism")
+        if e.target_type in {"commitment", "mechanism"}
+        and (e.target_key in records or (e.target_type == "mechanism" and e.target_key not in hidden_keys))
     ]
     coming, overdue = [], []
     for key, record in records.items():
@@ -177,7 +180,7 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
     area_names = {a.key: a.name for a, _count in repository.list_areas(session=session, include_restricted=False)}
     for outlook in timeline.outlooks.values():
         m, nxt = outlook.record.mechanism, outlook.next
-        if areas and not set(m.area_keys) & set(areas):
+        if m.id in hidden or (areas and not set(m.area_keys) & set(areas)):
             continue
         area = area_names.get(m.area_keys[0], "Meetings") if m.area_keys else "Meetings"
         if nxt and nxt.fixed and nxt.starts_on and nxt.starts_on <= today + LOOK_AHEAD:
@@ -198,7 +201,8 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
     scope = ", ".join(areas) if areas else "every area"
     title = f"Weekly agenda digest, week of {day(today)}"
     summary = f"About {scope}; restricted items are left out."
-    return _split(Reply(title=title, summary=summary, sections=sections, visibility=Visibility.channel))
+    digest = Reply(title=title, summary=summary, sections=sections, visibility=Visibility.channel)
+    return _split(audience.shared_safe(digest, session))
 
 
 def _public_ids(session: Session, areas: list[str]) -> list[int]:

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
+from handlers import audience
 from handlers.timeline import Timeline
 from models import repository
-from models.tables import AuditEntry, Commitment, Document
+from models.tables import AuditEntry, Commitment, Document, Sensitivity
 from scheduling.fuzzy import FuzzyDate
 
 CSV_COLUMNS = [
@@ -58,7 +59,9 @@ def commitment_rows(*, session: Session, timeline: Timeline, ids: Sequence[int] 
     return rows
 
 
-def mechanism_rows(*, timeline: Timeline) -> list[dict]:
+def mechanism_rows(*, session: Session, timeline: Timeline) -> list[dict]:
+    """Every meeting, with the sensitivity it carries from its commitments (handlers/audience.py)."""
+    restricted = audience.restricted_meetings(session, timeline.outlooks)
     rows = []
     for outlook in timeline.outlooks.values():
         record = outlook.record
@@ -66,6 +69,7 @@ def mechanism_rows(*, timeline: Timeline) -> list[dict]:
             {
                 "id": record.mechanism.key,
                 "name": record.mechanism.name,
+                "sensitivity": str(Sensitivity.restricted if record.mechanism.id in restricted else Sensitivity.public),
                 "alternates_host": record.mechanism.alternates_host,
                 "owners": [o.display_name for o in record.owners],
                 "cadences": [

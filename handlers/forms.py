@@ -12,13 +12,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import col, select
 
 from handlers import audit
+from handlers.audience import is_private, shared_safe
 from handlers.commands import MENTION, OpenForm
 from handlers.context import Context
 from handlers.dates import when
 from handlers.listings import unknown_id
 from handlers.permissions import at_least, refusal
 from handlers.ports import Ports, Requester
-from handlers.reply import Reply, Tone
+from handlers.reply import Reply, Tone, Visibility
 from handlers.when import WhenError, parse_when
 from models import repository
 from models.db import declare_write
@@ -77,7 +78,8 @@ class Form:
 @dataclass(frozen=True)
 class FormResult:
     errors: dict[str, str] = field(default_factory=dict)
-    reply: Reply | None = None
+    reply: Reply | None = None  # the confirmation, as the conversation the form came from may see it
+    private: Reply | None = None  # the confirmation in full, for the person who saved (a dialog's closing note)
 
 
 def open_form(command: OpenForm, ctx: Context) -> Reply:
@@ -255,10 +257,12 @@ def submit_form(
     opened_at: str,
     ports: Ports,
     requester: Requester,
+    audience: Visibility = Visibility.private,
 ) -> FormResult:
+    """Validate and save; ``audience``: who sees the conversation the form was opened from."""
     with ports.open_session() as session:
         declare_write(session)
-        ctx = Context(session, ports, requester)
+        ctx = Context(session, ports, requester)  # the form itself is private to the person saving
         if not at_least(ctx.role, Role.coordinator):
             doing = "add commitments" if form_key is None else "edit commitments"
             return FormResult(reply=refusal(session, Role.coordinator, doing, ports.admins))
@@ -275,7 +279,8 @@ def submit_form(
         if errors:
             return FormResult(errors=errors)
         try:
-            reply = _edit(ctx, row, clean) if row else _add(ctx, clean)
+            private = _edit(ctx, row, clean) if row else _add(ctx, clean)
+            reply = private if is_private(audience) else shared_safe(private, session, done=True)
             session.commit()
             ctx.ports.revision.forget()  # see handlers.handle
         except (StaleDataError, IntegrityError):
@@ -286,7 +291,7 @@ def submit_form(
             if row is None:
                 return FormResult(errors={GENERAL: "Someone added a commitment at the same moment. Press Save again."})
             return FormResult(errors={GENERAL: _changed_message(form_key, "someone saved it at the same moment")})
-        return FormResult(reply=reply)
+        return FormResult(reply=reply, private=private)
 
 
 def _changed_since(ctx: Context, key: str, opened_at: str) -> str:

@@ -15,12 +15,12 @@ from datetime import timedelta
 
 from sqlmodel import col, delete, func, select
 
-from handlers import audit, identities
+from handlers import audience, audit, identities
 from handlers.commands import Link
 from handlers.context import Context
 from handlers.identities import PLATFORMS, platform_of
 from handlers.permissions import at_least, refusal
-from handlers.reply import Reply, Section, Tone, Visibility
+from handlers.reply import Reply, Section, Tone
 from models import writes
 from models.tables import AuditEntry, IdentityLink, LinkCode, Role
 
@@ -79,7 +79,7 @@ def _status(ctx: Context) -> Reply:
             ],
             tone=Tone.notice,
         )
-    if ctx.audience != Visibility.private:
+    if not audience.is_private(ctx.audience):
         return Reply(
             title="Ask me for a link code in a 1:1 chat.",
             summary="Everyone here would see the code, and anyone who said it first would be linked to you.",
@@ -111,7 +111,7 @@ def _redeem(code: str, ctx: Context) -> Reply:
     now, me = ctx.ports.clock.now(), ctx.requester.user_ref
     _one_at_a_time(ctx)  # wrong codes sent at once must not all be counted before any is recorded
     row = ctx.session.exec(select(LinkCode).where(LinkCode.code_sha256 == code_digest(code))).first()
-    if ctx.audience != Visibility.private:
+    if not audience.is_private(ctx.audience):
         if row is not None:
             ctx.session.delete(row)  # seen by the whole channel: nobody may use it now
         return _problem(

@@ -119,11 +119,13 @@ def _mechanism_section(outlook: MechanismOutlook | None, ctx: Context) -> Sectio
     lines = []
     rules = {c.id: CadenceRule(c.rrule, c.stated, c.effective_on) for c in record.cadences}
     current = cadence_in_force(list(rules.values()), ctx.today)
+    cited = _citable(ctx, [c.source_commitment_key for c in record.cadences] + [
+        o.source_commitment_key for o in record.occurrences
+    ])  # fmt: skip
     for cadence in reversed(record.cadences):
         state = "in force" if rules[cadence.id] == current else "superseded"
-        lines.append(
-            f"Cadence “{cadence.stated}” ({cadence.rrule}), stated in {cadence.source_commitment_key}: {state}."
-        )
+        source = f", stated in {cadence.source_commitment_key}" if cadence.source_commitment_key in cited else ""
+        lines.append(f"Cadence “{cadence.stated}” ({cadence.rrule}){source}: {state}.")
     if not record.cadences:
         lines.append("No cadence is stated in the documents.")
     if record.occurrences:
@@ -138,7 +140,7 @@ def _mechanism_section(outlook: MechanismOutlook | None, ctx: Context) -> Sectio
                 line += ": announced; no later source confirms it took place"
             elif occurrence.note:
                 line += f": {occurrence.note}"
-            if occurrence.source_commitment_key:
+            if occurrence.source_commitment_key in cited:
                 line += f" [{occurrence.source_commitment_key}]"
             lines.append(line)
     else:
@@ -147,6 +149,13 @@ def _mechanism_section(outlook: MechanismOutlook | None, ctx: Context) -> Sectio
     if outlook.projection:
         lines.append(outlook.projection.basis)
     return Section(heading=f"Mechanism: {record.mechanism.name}", body="\n".join(lines))
+
+
+def _citable(ctx: Context, keys: list[str | None]) -> set[str]:
+    """Of these commitment ids, those the audience may see named (a restricted source is not cited)."""
+    found = {key: repository.get_commitment_id(session=ctx.session, key=key) for key in set(filter(None, keys))}
+    ids = {i: key for key, i in found.items() if i is not None}
+    return {ids[i] for i in ctx.visible(sorted(ids))}
 
 
 def unknown_id(wanted: str, ctx: Context) -> Reply:
@@ -173,7 +182,8 @@ def upcoming(command: Next, ctx: Context) -> Reply:
     # Candidates first, items (with their queries) only for what is shown, so
     # `next` costs about the same on ten thousand commitments as on a hundred.
     coming: list[tuple] = []
-    for outlook in ctx.timeline.outlooks.values():
+    outlooks = ctx.timeline.outlooks
+    for outlook in (outlooks[m] for m in ctx.visible_meetings(list(outlooks))):
         nxt = outlook.next
         if nxt and (nxt.starts_on or today) <= horizon and (nxt.ends_on or nxt.starts_on) >= today:
             coming.append((nxt.sort_key, 0, outlook))
@@ -223,7 +233,7 @@ def _mechanism_item(outlook: MechanismOutlook, ctx: Context) -> Item:
     if outlook.projection:
         cadence = next(c for c in record.cadences if c.stated == outlook.projection.cadence.stated)
         source = repository.get_commitment_id(session=ctx.session, key=cadence.source_commitment_key)
-    cited = repository.load_commitments(session=ctx.session, ids=[source]) if source else []
+    cited = repository.load_commitments(session=ctx.session, ids=ctx.visible([source])) if source else []
     citation = present.citation(cited[0].document, cited[0].commitment.section) if cited else None
     text = outlook.projection.basis if outlook.projection else "Date fixed."
     return Item(

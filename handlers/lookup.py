@@ -28,6 +28,8 @@ def lookup(command: Lookup, ctx: Context) -> Reply:
     if target is None:
         target = ctx.vocabulary.fuzzy(command.words, kinds=(TargetKind.area, TargetKind.mechanism))
         fuzzy = target is not None
+    if target is not None and target.kind == TargetKind.mechanism and not ctx.visible_meetings([target.id]):
+        target = None  # a restricted meeting does not exist for who may not see it
     if target is not None:
         return _topic(command, target, fuzzy, ctx)
     ids = ctx.visible(search.search_commitment_ids(session=session, words=command.words))

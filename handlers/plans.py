@@ -43,9 +43,8 @@ class Aim:
 def plan(command: Plan, ctx: Context) -> Reply:
     kinds = (TargetKind.mechanism,)
     target = ctx.vocabulary.exact(command.target, kinds=kinds) or ctx.vocabulary.fuzzy(command.target, kinds=kinds)
-    if target is None:
-        names = ", ".join(m.name for m in repository.list_mechanisms(session=ctx.session))
-        return _notice(f"I don't know a meeting called “{command.target}”.", f"Meetings: {names}.")
+    if target is None or not ctx.visible_meetings([target.id]):  # a restricted meeting, for who may not see it
+        return _notice(f"I don't know a meeting called “{command.target}”.", f"Meetings: {ctx.meeting_names()}.")
     outlook = ctx.timeline.outlook(target.id)
     record = outlook.record
     if command.year is None and outlook.next and outlook.next.fixed:

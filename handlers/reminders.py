@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from handlers import identities, present
+from handlers import audience, identities, present
 from handlers.reply import Action, ActionKind, Item, Reply, Section, reply_to_data
 from handlers.timeline import Timeline
 from models import repository
@@ -60,6 +60,7 @@ def due_items(session: Session, timeline: Timeline, links: identities.Links | No
         )
         when = timeline.when(c.due_edtf)
         items.append(AgendaItem(due, when, c.sensitivity == Sensitivity.restricted, present.item(record, timeline)))
+    hidden = audience.restricted_meetings(session, timeline.outlooks)  # as restricted as their commitments
     for outlook in timeline.outlooks.values():
         mechanism, nxt = outlook.record.mechanism, outlook.next
         if nxt is None:
@@ -74,7 +75,7 @@ def due_items(session: Session, timeline: Timeline, links: identities.Links | No
             lead_days=tuple(mechanism.reminder_lead_days) if mechanism.reminder_lead_days else None,
         )
         detail = Item(id=mechanism.key, title=mechanism.name, text=nxt.wording, citation=None, quoted=False)
-        items.append(AgendaItem(due, nxt.label, False, detail))
+        items.append(AgendaItem(due, nxt.label, mechanism.id in hidden, detail))
     return items
 
 

@@ -263,6 +263,23 @@ def _owned_among(session: Session, refs: Sequence[str], ids: Sequence[int] | Non
     return set(session.exec(direct).all()) | set(session.exec(via_mechanism).all())
 
 
+def commitment_ids_by_mechanism(*, session: Session, mechanism_ids: Sequence[int]) -> dict[int, list[int]]:
+    """The commitments each of these meetings comes from (a meeting with none is absent)."""
+    statement = select(Commitment.mechanism_id, Commitment.id).where(col(Commitment.mechanism_id).in_(mechanism_ids))
+    found: dict[int, list[int]] = defaultdict(list)
+    for mechanism_id, commitment_id in session.exec(statement):
+        found[mechanism_id].append(commitment_id)
+    return found
+
+
+def restricted_names(*, session: Session) -> list[tuple[int | None, str, str]]:
+    """(meeting id, id, title) of every restricted commitment: what would identify one."""
+    statement = select(Commitment.mechanism_id, Commitment.key, Commitment.title).where(
+        Commitment.sensitivity == Sensitivity.restricted
+    )
+    return list(session.exec(statement).all())
+
+
 def current_revision(*, session: Session) -> int:
     return session.exec(select(Revision.value).where(Revision.id == 1)).one()
 

@@ -172,3 +172,72 @@ def test_reminder_buttons_are_checked_and_audited(fake_slack, tmp_path, sqlite_t
         assert [a.acknowledged_by for a in db.exec(select(Acknowledgement))] == ["slack:UADMIN"]
     assert _audit_count(engine) == 1
     engine.dispose()
+
+
+def _share(base, fake_slack, query: str, name: str, user_id: str = "UADMIN") -> list[dict]:
+    """A Share press whose value asks for ``query`` (as a crafted request may): what was posted."""
+    import json
+
+    from tests.slack_requests import block_action_body
+
+    body = block_action_body(
+        action_id="agenda_share:100",
+        value=json.dumps({"q": query, "p": 1}),
+        response_url=fake_slack.response_url(name),
+        user_id=user_id,
+    )
+    assert httpx.post(f"{base}/slack/events", content=body, headers=signed_headers(body), timeout=10).status_code == 200
+    return fake_slack.wait_for_webhooks(1, name)
+
+
+def test_a_crafted_share_never_posts_calendar_links_nor_runs_a_change(fake_slack, tmp_path, sqlite_template):
+    import json
+
+    from models.tables import CalendarFeed
+
+    path = tmp_path / "agenda.db"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    settings = _settings(path, fake_slack, public_url="https://agenda.example.org")
+    with live_server(settings, clock=FixedClock(TODAY)) as base:
+        for n, query in enumerate(["calendar", "calendar mine", "sensitivity 2002-A4 restricted"]):
+            posted = _share(base, fake_slack, query, f"crafted-{n}")
+            assert all("/calendar/" not in json.dumps(p) for p in posted), query
+            assert all(p.get("response_type") != "in_channel" for p in posted), query  # said privately, if at all
+    with session(engine) as db:
+        assert db.exec(select(CalendarFeed)).all() == []
+        assert db.exec(select(AuditEntry)).all() == []  # a Share does not run a change
+    engine.dispose()
+
+
+def test_a_shared_answer_names_no_restricted_meeting_nor_id(fake_slack, tmp_path, sqlite_template):
+    import json
+    from functools import partial
+
+    from handlers import answer
+    from handlers.forms import submit_form
+    from handlers.ports import Ports, Requester
+
+    path = tmp_path / "agenda.db"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    ports = Ports(open_session=partial(session, engine), clock=FixedClock(TODAY), admins=frozenset({"slack:UADMIN"}))
+    admin = Requester(user_ref="slack:UADMIN")
+    title = "Quiet track on maritime interdiction"
+    values = {
+        "title": title, "text": "A confidential yearly consultation on interdiction at sea.", "area": "dialogue",
+        "kind": "recurring_mechanism", "cadence": "every year", "due": "", "people": (), "departments": (),
+        "source": "2026 note verbale", "sensitivity": "restricted",
+    }  # fmt: skip
+    opened = TODAY.isoformat()
+    saved = submit_form(values, form_key=None, expected_version=None, opened_at=opened, ports=ports, requester=admin)
+    assert not saved.errors
+    answer("sensitivity 2005-E1 restricted", ports=ports, requester=admin)
+    engine.dispose()
+    with live_server(_settings(path, fake_slack), clock=FixedClock(TODAY)) as base:
+        for n, query in enumerate(["next 1 year", "show 1999-1", "symposium", title]):
+            posted = _share(base, fake_slack, query, f"shared-{n}")
+            shared = json.dumps([p for p in posted if p.get("response_type") == "in_channel"])
+            assert title not in shared and "2026-n1" not in shared.lower() and "2005-E1" not in shared, query
+            if query == title:  # no such meeting for the channel: said only to the asker, as for any unknown words
+                assert shared == "[]" and "Nothing found" in json.dumps(posted)

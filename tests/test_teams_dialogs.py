@@ -17,7 +17,16 @@ from scheduling.clock import FixedClock
 from tests.conftest import TODAY
 from tests.fakes.teams_connector import start_fake_teams
 from tests.live_server import live_server
-from tests.teams_activities import dialog_invoke, personal_message
+from tests.teams_activities import (
+    ADA_AAD,
+    CHANNEL,
+    TEAM,
+    TENANT,
+    channel_conversation,
+    channel_message,
+    dialog_invoke,
+    personal_message,
+)
 
 ADMIN = "aad-admin-0042"
 
@@ -126,3 +135,56 @@ def test_a_save_carrying_malformed_form_data_is_answered_not_failed(world, kept)
     assert saved["task"]["type"] == "continue"  # the dialog again, with its errors
     with session(engine) as db:
         assert db.exec(select(AuditEntry)).all() == []
+
+
+def in_channel(activity: dict) -> dict:
+    """The same invoke, from a dialog opened by a button in a channel."""
+    activity["conversation"] = {"tenantId": TENANT, **channel_conversation()}
+    activity["channelData"] |= {"team": {"id": TEAM}, "channel": {"id": CHANNEL}}
+    return activity
+
+
+def test_a_restricted_meeting_saved_from_a_channel_never_names_itself_there(world):
+    base, fake, engine = world
+    title = "Quiet track on maritime interdiction"
+    kinds = {
+        "title": "text", "text": "multiline", "area": "select", "kind": "select", "cadence": "select", "due": "text",
+        "source": "text", "sensitivity": "select", "people": "users", "departments": "multiselect",
+    }  # fmt: skip
+    meta = {"command": "add", "key": None, "version": None, "opened_at": TODAY.isoformat(), "kinds": kinds}
+    typed = {
+        "title": title, "text": "A confidential yearly consultation on interdiction at sea.", "area": "dialogue",
+        "kind": "recurring_mechanism", "cadence": "every year", "source": "2026 note verbale",
+        "sensitivity": "restricted", "people": ADA_AAD,
+    }  # fmt: skip
+    save = dialog_invoke("task/submit", {"agenda_form": meta} | typed, fake.url, user_aad=ADMIN)
+    saved = post(base, in_channel(save))
+    with session(engine) as db:
+        row = db.exec(select(Commitment).where(Commitment.title == title)).one()
+    assert row.sensitivity == "restricted"
+    assert fake.posted and all(p.conversation_id.startswith(CHANNEL) for p in fake.posted)
+    posted = str(fake.cards())
+    assert posted and title not in posted and row.key not in posted  # the channel is told only that it was done
+    assert title in saved.json()["task"]["value"]  # the dialog's closing note: only the person who saved sees it
+
+    # Its meeting is as restricted: not in `next` in the channel, there in the owner's 1:1 chat.
+    fake.clear()
+    post(base, channel_message("next 1 year", fake.url, user_aad=ADMIN))
+    shown = str(fake.cards())
+    assert "Symposium" in shown and title not in shown and row.key.lower() not in shown.lower()
+    fake.clear()
+    post(base, personal_message("next 1 year", fake.url))  # Ada owns it
+    assert title in str(fake.cards())
+
+
+def test_a_restricted_commitments_id_is_not_cited_in_a_channel(world):
+    base, fake, _engine = world
+    post(base, personal_message("sensitivity 2005-E1 restricted", fake.url, user_aad=ADMIN))
+    for words in ("show 1999-1", "symposium"):
+        fake.clear()
+        post(base, channel_message(words, fake.url, user_aad=ADMIN))
+        shown = str(fake.cards())
+        assert "Symposium" in shown and "2005-E1" not in shown, words
+    fake.clear()
+    post(base, personal_message("show 1999-1", fake.url, user_aad=ADMIN))
+    assert "stated in 2005-E1" in str(fake.cards())  # the admin, privately

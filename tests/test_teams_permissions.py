@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from bot.settings import Settings
 from models.db import make_engine, session
-from models.tables import AuditEntry
+from models.tables import AuditEntry, CalendarFeed
 from scheduling.clock import FixedClock
 from tests.conftest import TODAY
 from tests.fakes.teams_connector import start_fake_teams
@@ -115,3 +115,17 @@ def test_the_bot_mention_is_stripped_but_other_mentions_are_kept(world):
     answer = say(world, activity)
     # The mention became Ada's ref (and the card names her as Teams named her when she wrote).
     assert "Nothing owned by @Ada." in answer and ADA_AAD not in answer, answer[:300]
+
+
+@pytest.mark.parametrize("words", ["calendar", "calendar mine"])
+def test_calendar_links_are_never_posted_in_a_channel(world, words):
+    _, fake, database_url = world
+    shown = say(world, channel_message(words, fake.url))
+    assert "/calendar/" not in shown and "private chat" in shown
+    assert all(p.conversation_id.startswith(CHANNEL) for p in fake.posted)
+    engine = make_engine(database_url)
+    try:
+        with session(engine) as db:
+            assert db.exec(select(CalendarFeed).where(CalendarFeed.user_ref == f"teams:{ADA_AAD}")).all() == []
+    finally:
+        engine.dispose()

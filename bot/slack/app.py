@@ -32,7 +32,7 @@ from bot.slack.home import refresh_home_later, register_home
 from bot.slack.modals import open_form_modal, register_forms
 from bot.slack.render import ACTION_IDS, SlackMessage, render
 from bot.slack.text import to_neutral, user_ref
-from handlers import is_change
+from handlers import is_change, is_shareable
 from handlers.ports import Ports, Requester
 from handlers.reply import ActionKind, Reply, Tone, Visibility
 
@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 RENDERED_KEPT = 2048
 LOOKING_UP = ":hourglass_flowing_sand: Looking that up…"
+NOT_SHAREABLE = "Only answers to questions can be shared in a channel."
 
 
 def create_slack_app(
@@ -127,7 +128,10 @@ class _SlackFrontEnd:
     async def on_share(self, ack: AsyncAck, body: dict, respond: AsyncRespond) -> None:
         await ack()
         query, page = _button_value(body)
-        # Answered afresh for the channel: restricted items are left out.
+        if not is_shareable(to_neutral(query)):  # a Share posts answers to questions, never runs a change
+            await respond(text=NOT_SHAREABLE, response_type="ephemeral", replace_original=False)
+            return
+        # Answered afresh for the channel: restricted items are left out (handlers/audience.py).
         reply = await self.answer(query, _requester(body), page=page, audience=Visibility.channel)
         if reply.tone != Tone.answer:
             await respond(**self.render(reply).as_kwargs(), replace_original=False)

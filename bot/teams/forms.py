@@ -11,7 +11,7 @@ import dataclasses
 import logging
 
 from bot.teams import dialogs
-from bot.teams.front import TeamsFrontEnd, requester_of
+from bot.teams.front import TeamsFrontEnd, audience_of, requester_of
 from handlers.forms import submit_form
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ class TeamsForms:
             result = await asyncio.to_thread(
                 submit_form, values, form_key=meta.get("key"), expected_version=meta.get("version"),
                 opened_at=str(meta.get("opened_at") or "1970-01-01T00:00:00+00:00"), ports=self.front.ports,
-                requester=requester,
+                requester=requester, audience=audience_of(ctx.activity),
             )  # fmt: skip
         except Exception:
             logger.exception("form submission failed in Teams for %s", requester.user_ref)
@@ -57,7 +57,7 @@ class TeamsForms:
                 fresh.form, key=meta.get("key"), version=meta.get("version"), opened_at=str(meta.get("opened_at"))
             )
             return dialogs.dialog(form, command=command, values=values, errors=result.errors)
-        if result.reply is not None:
+        if result.reply is not None:  # in a channel: without a restricted item's title or id
             await self.front.send(ctx, result.reply)
-            return dialogs.closed(self.front.render(result.reply).summary)
+            return dialogs.closed(self.front.render(result.private or result.reply).summary)  # only they see this
         return dialogs.closed("Saved.")
