@@ -212,6 +212,16 @@ def test_schedule_refusals_and_unknown_meetings(agenda, engine):
     assert audit_rows(engine) == []
 
 
+@pytest.mark.parametrize(
+    "words", ["schedule symposium 0000", "schedule symposium winter 9999", "status 2002-A4 signed on 0001"]
+)
+def test_a_date_out_of_range_is_a_parse_error_not_something_went_wrong(agenda, engine, words):
+    reply = run(agenda, COORDINATOR, words)
+    assert reply.tone == Tone.error
+    assert "out of range" in reply.title and "Something went wrong" not in render_text(reply)
+    assert audit_rows(engine) == []
+
+
 # -- sensitivity ------------------------------------------------------------------------------
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from handlers.commands import (
     MAX_INPUT,
@@ -17,6 +19,10 @@ from handlers.commands import (
     clean,
     parse,
 )
+from handlers.timeline import season_code
+from handlers.when import YEARS, WhenError, parse_when
+from scheduling.fuzzy import FuzzyDate
+from scheduling.projection import season_window
 
 
 @pytest.mark.parametrize("text", [None, "", "   ", "help", "HELP", "?", "\t\n"])
@@ -98,3 +104,68 @@ def test_clean_removes_control_characters_and_folds_width(raw, cleaned):
 )
 def test_anything_else_is_a_lookup(text):
     assert isinstance(parse(text), Lookup)
+
+
+# -- dates: every date a person types is in range, or a parse error that says so (issue 12, item 12) -----------
+
+_OUT_OF_RANGE = ["0000", "0001", "1899", "2101", "9999"]
+
+
+@pytest.mark.parametrize("year", _OUT_OF_RANGE)
+@pytest.mark.parametrize(
+    "template",
+    [
+        "schedule symposium {y}",
+        "schedule symposium May {y}",
+        "schedule symposium autumn {y}",
+        "schedule symposium {y}-05",
+        "schedule symposium {y}-05-14",
+        "schedule symposium 14 May {y} in Ottawa",
+        "schedule symposium May 14, {y}",
+        "status 2002-A4 signed on {y}",
+        "status 2002-A4 signed on 24 May {y}",
+        "slot 3 Mar {y}",
+        "slot {y}-03-03 90m",
+    ],
+)
+def test_a_year_out_of_range_is_a_parse_error_on_every_date_path(template, year):
+    result = parse(template.format(y=year))
+    assert isinstance(result, ParseError), result
+    assert "out of range" in result.message and "1900 to 2100" in result.message
+
+
+def test_the_years_at_the_edges_of_the_range_are_dates():
+    assert parse("schedule symposium winter 2100").when == "2100-24"
+    assert parse("status 2002-A4 signed on 1 Jan 1900").on == "1900-01-01"
+
+
+_WORDS = st.one_of(
+    st.integers(min_value=0, max_value=9999).map(lambda y: f"{y:04d}"),
+    st.integers(min_value=0, max_value=99).map(lambda d: f"{d:02d}"),
+    st.integers(min_value=0, max_value=31).map(str),
+    st.sampled_from(["May", "october", "Sept", "autumn", "winter", "spring", "-", ","]),
+)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    words=st.lists(_WORDS, min_size=1, max_size=4),
+    joined=st.booleans(),
+)
+def test_any_date_the_parser_accepts_is_one_every_later_step_can_hold(words, joined):
+    """Property: words become None, a WhenError with a message, or an EDTF date
+    whose every bound lies inside the accepted years (so handlers, projections
+    and calendars never meet year 0 or 10000)."""
+    tokens = ["-".join(words)] if joined else words
+    try:
+        edtf = parse_when(tokens)
+    except WhenError as exc:
+        assert str(exc)
+        return
+    if edtf is None:
+        return
+    fuzzy = FuzzyDate.parse(edtf)
+    for bound in (fuzzy.start, fuzzy.end):
+        assert bound is None or bound.year in YEARS
+    season = season_code(edtf)
+    season_window(fuzzy.start, season)  # the projection's window of the same date exists too
