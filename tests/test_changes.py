@@ -186,13 +186,19 @@ def test_schedule_fixes_the_next_meeting_and_replaces_the_projection(agenda, eng
     shown = render_text(run(agenda, MEMBER, "show 1999-1"))
     assert "Next: Thu 14 Oct 2027 in Ottawa; host Canada." in shown
     assert "projected" not in shown.split("Next:")[1].splitlines()[0]
-    # moving it updates the same fixed occurrence
-    run(agenda, COORDINATOR, "schedule symposium 21 Oct 2027 in Ottawa host Canada")
+    assert reply.summary == "It replaces the projection (autumn 2026)."
+    # moving it updates the same fixed occurrence, and says it replaced that date (issue 12 item 14)
+    moved = run(agenda, COORDINATOR, "schedule symposium 21 Oct 2027 in Ottawa host Canada")
+    assert "projection" not in moved.summary
+    assert moved.summary == "It replaces the date fixed before: Thu 14 Oct 2027 in Ottawa, host Canada."
     with session(engine) as db:
         fixed = db.exec(select(Occurrence).where(Occurrence.origin == "bot")).all()
     assert [o.date_edtf for o in fixed] == ["2027-10-21"]
     before, after = [(e.before, e.after) for e in audit_rows(engine, "peace-security-symposium")][1]
     assert before["date"] == "2027-10-14" and after["date"] == "2027-10-21"
+    # the same day again with other details: said as such
+    again = run(agenda, COORDINATOR, "schedule symposium 21 Oct 2027 in Tokyo host Japan")
+    assert again.summary.startswith("The same date was fixed before") and "Ottawa" in again.summary
 
 
 def test_schedule_without_host_takes_the_alternation(agenda):
