@@ -40,6 +40,28 @@ class NextDate:
     def sort_key(self) -> date:
         return self.starts_on or self.ends_on or date.max
 
+    def falls_within(self, today: date, horizon: date) -> bool | None:
+        """Whether it falls in the period from today to horizon (both included).
+
+        True when every day it may still fall on lies in the period: a fixed day,
+        or a window (a month, a season, a year) whose days from today on all do.
+        False when only some do: a meeting projected to "2027" may or may not
+        meet in the next six months, so it is never listed as falling in them
+        (callers show it apart, "sometime in 2027, date not yet fixed").
+        None when it cannot fall in the period at all.
+        """
+        first = max(self.starts_on or today, today)
+        last = self.ends_on
+        if (last is not None and last < today) or first > horizon:
+            return None
+        return last is not None and last <= horizon
+
+    @property
+    def sometime(self) -> str:
+        """A window as a reader should take it: 'sometime in 2027, date not yet fixed'
+        (a projection), 'sometime in Oct 2027, day not yet fixed' (a month agreed)."""
+        return f"sometime in {self.label or self.wording}, {'day' if self.fixed else 'date'} not yet fixed"
+
 
 @dataclass(frozen=True)
 class MechanismOutlook:

@@ -106,8 +106,11 @@ def commitment_ids_with_due_dates(*, session: Session) -> list[int]:
 _CLOSED = (Status.done.value, Status.dropped.value)
 
 
-def commitment_ids_due_within(*, session: Session, start, end) -> list[int]:
-    """Open commitments outside meetings whose due window meets [start, end], soonest first."""
+def commitment_ids_due_within(*, session: Session, start, end, whole: bool | None = None) -> list[int]:
+    """Open commitments outside meetings whose due window meets [start, end], soonest first.
+
+    ``whole=True``: only those whose window ends by ``end`` (every day still open
+    to them lies in the period); ``False``: only those whose window reaches past it."""
     begins = func.coalesce(Commitment.due_start, Commitment.due_end)
     statement = (
         select(Commitment.id)
@@ -119,6 +122,8 @@ def commitment_ids_due_within(*, session: Session, start, end) -> list[int]:
         )
         .order_by(begins, Commitment.id)
     )
+    if whole is not None:
+        statement = statement.where(col(Commitment.due_end) <= end if whole else col(Commitment.due_end) > end)
     return list(session.exec(statement).all())
 
 

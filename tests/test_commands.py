@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -36,10 +38,10 @@ def test_empty_and_help_give_usage(text):
         ("areas", Areas()),
         ("show 2002-A4", Show("2002-A4")),
         ("next", Next(90)),
-        ("next 30 days", Next(30)),
-        ("next 6 weeks", Next(42)),
-        ("next 3 months", Next(90)),
-        ("next 1 year", Next(365)),
+        ("next 30 days", Next(30, "days")),
+        ("next 6 weeks", Next(6, "weeks")),
+        ("next 3 months", Next(3, "months")),
+        ("next 1 year", Next(1, "years")),
         ("next 10d", Next(10)),
         ("mine", Mine()),
         ("owner DND", OwnedBy("DND", is_user=False)),
@@ -55,6 +57,23 @@ def test_commands(text, expected):
     assert parse(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "today", "last_day"),
+    [
+        ("next 12 months", date(2026, 11, 22), date(2027, 11, 22)),  # not 360 days (17 Nov 2027)
+        ("next 1 year", date(2028, 2, 29), date(2029, 2, 28)),
+        ("next 1 month", date(2027, 1, 31), date(2027, 2, 28)),
+        ("next 6 months", date(2026, 11, 22), date(2027, 5, 22)),
+        ("next 2 weeks", date(2026, 11, 22), date(2026, 12, 6)),
+        ("next 10d", date(2026, 12, 28), date(2027, 1, 7)),
+        ("next 3 years", date(2026, 11, 22), date(2029, 11, 22)),
+    ],
+)
+def test_next_counts_calendar_spans(text, today, last_day):
+    """Issue 12 item 16: months and years are calendar months and years (dateutil's relativedelta)."""
+    assert parse(text).horizon(today) == last_day
+
+
 def test_page_is_carried_and_never_below_one():
     assert parse("nuclear", page=3) == Lookup("nuclear", page=3)
     assert parse("nuclear", page=-4) == Lookup("nuclear", page=1)
@@ -67,6 +86,7 @@ def test_page_is_carried_and_never_below_one():
         ("next fortnight", "can't read"),
         ("next 0 days", "between 1 day and 3 years"),
         ("next 40 years", "between 1 day and 3 years"),
+        ("next 37 months", "between 1 day and 3 years"),
         ("owner", "needs a person or a department"),
         ("link 123", "not a link code"),
         ("x" * (MAX_INPUT + 1), "characters"),
