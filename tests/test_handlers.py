@@ -237,6 +237,13 @@ def test_next_twelve_months_reaches_the_same_day_next_year(ports, requester):
     assert any(a.query == "next 12 months" for a in reply.actions)
 
 
+def test_the_un_reform_target_is_overdue_like_the_mlat(ports, requester):
+    """Issue 12 item 19: a dated target that passed with no outcome on record is overdue."""
+    overdue = _section(ask(ports, requester, "next 1 day"), "Overdue")
+    assert {"2002-A4", "2005-F1"} <= {i.id for i in overdue.items}
+    assert "Status: overdue (due Sep 2005), status unknown" in render_text(ask(ports, requester, "show 2005-F1"))
+
+
 def test_next_with_a_short_horizon_still_shows_overdue(ports, requester):
     reply = ask(ports, requester, "next 1 day")
     assert any(s.heading and s.heading.startswith("Overdue") for s in reply.sections)
