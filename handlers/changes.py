@@ -21,7 +21,7 @@ from handlers.listings import unknown_id
 from handlers.permissions import at_least, refusal
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import Target, TargetKind
-from handlers.timeline import STATUS_WORDS
+from handlers.timeline import STATUS_WORDS, stage_wording
 from models import repository, writes
 from models.tables import (
     Commitment,
@@ -274,6 +274,10 @@ def _save_status(
         note=commitment.status_note,
     )  # fmt: skip
     words = STATUS_WORDS[Status(commitment.status)]
+    if stage:  # the stage and its date are what the coordinator recorded: "2002-A4: signed on Mon 24 May 2010"
+        return _confirmation(
+            ctx, f"{commitment.key}: {stage_wording(*stage)} (status: {words}).", commitment
+        )
     return _confirmation(ctx, f"{commitment.key} is now {words}.", commitment)
 
 

@@ -19,6 +19,7 @@ from models.tables import (
     Cadence,
     Commitment,
     CommitmentArea,
+    CommitmentStage,
     Department,
     Document,
     Kind,
@@ -28,6 +29,7 @@ from models.tables import (
     OwnerKind,
     Revision,
     Sensitivity,
+    Stage,
     Status,
 )
 
@@ -228,6 +230,18 @@ def load_mechanisms(*, session: Session, ids: Sequence[int] | None = None) -> li
         )
         for m in mechanisms
     ]
+
+
+def stages_by_commitment(*, session: Session) -> dict[int, list[tuple[str, str]]]:
+    """Every recorded treaty stage as (stage, EDTF date), per commitment, in the order stages come.
+
+    One query for the whole agenda: few commitments are treaties, each with a handful of stages."""
+    order = list(Stage)
+    result: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    rows = session.exec(select(CommitmentStage.commitment_id, CommitmentStage.stage, CommitmentStage.on_edtf))
+    for commitment_id, stage, on_edtf in rows:
+        result[commitment_id].append((Stage(stage).value, on_edtf))
+    return {key: sorted(value, key=lambda pair: order.index(Stage(pair[0]))) for key, value in result.items()}
 
 
 def count_commitments(*, session: Session) -> int:
