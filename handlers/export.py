@@ -15,8 +15,8 @@ from scheduling.fuzzy import FuzzyDate
 
 CSV_COLUMNS = [
     "id", "title", "text", "document", "document_title", "document_date", "section", "areas", "kind",
-    "status", "status_wording", "stage", "stage_date", "stages", "sensitivity", "owners", "due", "next", "dates_stated", "organisations",
-    "mechanism", "related",
+    "status", "status_wording", "stage", "stage_date", "stages", "sensitivity", "owners", "due", "next",
+    "dates_stated", "organisations", "mechanism", "related",
 ]  # fmt: skip
 
 

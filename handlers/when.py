@@ -91,7 +91,8 @@ def _single(token: str) -> str | None:
 def _year(year: int | str) -> str:
     """The year as four digits, or WhenError if no agenda date can fall in it."""
     if int(year) not in YEARS:
-        raise WhenError(f"The year {int(year):04d} is out of range: I take dates from {YEARS.start} to {YEARS.stop - 1}.")
+        first, last = YEARS.start, YEARS.stop - 1
+        raise WhenError(f"The year {int(year):04d} is out of range: I take dates from {first} to {last}.")
     return f"{int(year):04d}"
 
 
