@@ -29,7 +29,6 @@ from handlers.reminders import people, planned_messages
 from handlers.reply import reply_from_data
 from handlers.text import render_text
 from handlers.timeline import Timeline
-from models import repository
 from models.backup import BackupError, backup, restore
 from models.db import make_engine
 from scheduling.clock import SystemClock
@@ -177,7 +176,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     ports = _terminal_ports(settings)
     with ports.open_session() as session:
-        timeline = Timeline(repository.load_mechanisms(session=session), ports.clock.now().date(), ports.capitals)
+        timeline = Timeline.load(session, ports.clock.now().date(), ports.capitals)
         rows = commitment_rows(session=session, timeline=timeline)
         if args.format == "csv":
             output = to_csv(rows)
@@ -204,7 +203,7 @@ def _reminders(args: argparse.Namespace, settings: Settings) -> int:
     policy = dataclasses.replace(policy_from(settings), horizon=timedelta(days=args.days), catch_up=timedelta(0))
     now = ports.clock.now()
     with ports.open_session() as session:
-        timeline = Timeline(repository.load_mechanisms(session=session), now.date(), ports.capitals)
+        timeline = Timeline.load(session, now.date(), ports.capitals)
         planned = planned_messages(session, timeline, policy, now)
         zones = {ref: person.timezone for ref, person in people(session).items()}
     if not planned:

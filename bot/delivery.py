@@ -26,7 +26,6 @@ from handlers.ports import Ports
 from handlers.reminders import planned_messages
 from handlers.reply import Reply, Section, reply_to_data
 from handlers.timeline import Timeline
-from models import repository
 from scheduling import outbox
 from scheduling.dispatcher import Dispatcher, DispatchSettings, Notifier
 from scheduling.outbox import Claimed, Planned
@@ -114,7 +113,7 @@ class DeliveryService:
         """Plan what falls due soon into the outbox; returns how many rows are new."""
         now = self.ports.clock.now()
         with self.ports.open_session() as session:
-            timeline = Timeline(repository.load_mechanisms(session=session), now.date(), self.ports.capitals)
+            timeline = Timeline.load(session, now.date(), self.ports.capitals)
             planned = planned_messages(session, timeline, self.policy, now)
             planned += due_digests(session, timeline, now, self.policy.catch_up)
             return outbox.enqueue(session, planned, now=now)

@@ -116,7 +116,7 @@ class RevisionHint:
 
 
 def _build(session: Session, today: date, capitals: Capitals) -> tuple[Timeline, Vocabulary]:
-    timeline = Timeline(repository.load_mechanisms(session=session), today, capitals)
+    timeline = Timeline.load(session, today, capitals)
     vocabulary = Vocabulary(
         [area for area, _count in repository.list_areas(session=session, include_restricted=True)],
         repository.list_mechanisms(session=session),

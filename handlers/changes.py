@@ -21,7 +21,7 @@ from handlers.listings import unknown_id
 from handlers.permissions import at_least, refusal
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import Target, TargetKind
-from handlers.timeline import STATUS_WORDS
+from handlers.timeline import STATUS_WORDS, stage_wording
 from models import repository, writes
 from models.tables import (
     Commitment,
@@ -274,6 +274,10 @@ def _save_status(
         note=commitment.status_note,
     )  # fmt: skip
     words = STATUS_WORDS[Status(commitment.status)]
+    if stage:  # the stage and its date are what the coordinator recorded: "2002-A4: signed on Mon 24 May 2010"
+        return _confirmation(
+            ctx, f"{commitment.key}: {stage_wording(*stage)} (status: {words}).", commitment
+        )
     return _confirmation(ctx, f"{commitment.key} is now {words}.", commitment)
 
 
@@ -309,6 +313,7 @@ def schedule(command: Schedule, ctx: Context) -> Reply:
         if row
         else {"date": None if past else (outlook.next.wording if outlook and outlook.next else None)}
     )
+    replaced = _what_it_replaces(row, outlook, past, command.when, ctx)
     row = row or Occurrence(mechanism_id=target.id, date_edtf=command.when, starts_on=window.start, ends_on=window.end)
     row.date_edtf, row.starts_on, row.ends_on = command.when, window.start or window.end, window.end or window.start
     row.place, row.host, row.planned_only, row.origin = command.place, host, False, Origin.bot
@@ -325,10 +330,34 @@ def schedule(command: Schedule, ctx: Context) -> Reply:
     where = f" in {command.place}" if command.place else ""
     who = f"; host {COUNTRY_NAMES[host]}{host_note}" if host else ""
     verb = "Recorded a past meeting of" if past else "Fixed the next"
-    summary = "It replaces the projection." if not past else "It is now part of the meeting history."
+    summary = replaced
     if days_off:
         summary += f" Fixed although it is {_off(days_off)}, as you confirmed."
     return Reply(title=f"{verb} {target.name}: {ctx.timeline.when(command.when)}{where}{who}.", summary=summary)
+
+
+def _what_it_replaces(row: Occurrence | None, outlook, past: bool, when: str, ctx: Context) -> str:
+    """What the audit's `before` was, in words: the date fixed before, or the projection (read before the change)."""
+    if past:
+        return "It is now part of the meeting history."
+    if row is not None and row.date_edtf == when:
+        return f"The same date was fixed before; this replaces its details ({_fixed_wording(row, ctx)})."
+    if row is not None and not row.planned_only:
+        return f"It replaces the date fixed before: {_fixed_wording(row, ctx)}."
+    if row is not None:
+        return f"It replaces the date announced before: {_fixed_wording(row, ctx)}."
+    if outlook and outlook.projection:
+        return f"It replaces the projection ({outlook.next.label})."
+    return "No date was fixed or projected before."
+
+
+def _fixed_wording(row: Occurrence, ctx: Context) -> str:
+    wording = ctx.timeline.when(row.date_edtf)
+    if row.place:
+        wording += f" in {row.place}"
+    if row.host:
+        wording += f", host {COUNTRY_NAMES.get(row.host, row.host)}"
+    return wording
 
 
 def _day_off_warning(command: Schedule, target: Target, on: date, days_off: list[DayOff]) -> Reply:

@@ -10,16 +10,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
 
 from handlers.when import WhenError, find_when, parse_when
 
 MAX_INPUT = 1000  # characters; a topic is a few words
 DEFAULT_NEXT_DAYS = 90
-MAX_NEXT_DAYS = 3 * 366
+# The longest look ahead, in each calendar unit: three years.
+MAX_NEXT = {"days": 3 * 366, "weeks": 156, "months": 36, "years": 3}
 
 MENTION = re.compile(r"<@([a-z]+:[A-Za-z0-9._-]+)>")
 _PERIOD = re.compile(r"^(\d{1,4})\s*(d|day|days|w|wk|week|weeks|m|mo|month|months|y|yr|year|years)$")
-_UNITS = {"d": 1, "w": 7, "m": 30, "y": 365}
+_UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
 
 WEEKDAYS = {
     name: number
@@ -64,7 +68,19 @@ class Show:
 
 @dataclass(frozen=True)
 class Next:
-    days: int = DEFAULT_NEXT_DAYS
+    """The period ahead, in calendar units: 12 months from 22 Nov is to 22 Nov next year, not 360 days."""
+
+    count: int = DEFAULT_NEXT_DAYS
+    unit: str = "days"  # days | weeks | months | years
+
+    def horizon(self, today: date) -> date:
+        """The period's last day (dateutil's relativedelta: 1 month from 31 Jan is 28 or 29 Feb)."""
+        return today + relativedelta(**{self.unit: self.count})
+
+    @property
+    def label(self) -> str:
+        """'12 months', '1 week'."""
+        return f"{self.count} {self.unit[:-1] if self.count == 1 else self.unit}"
 
 
 @dataclass(frozen=True)
@@ -261,10 +277,10 @@ def _parse_next(rest: str) -> Next | ParseError:
             f"I can't read {rest!r} as a period.",
             "Try `/agenda next 30 days`, `/agenda next 6 weeks` or `/agenda next 3 months`.",
         )
-    days = int(match.group(1)) * _UNITS[match.group(2)[0]]
-    if not 1 <= days <= MAX_NEXT_DAYS:
+    count, unit = int(match.group(1)), _UNITS[match.group(2)[0]]
+    if not 1 <= count <= MAX_NEXT[unit]:
         return ParseError("I look ahead between 1 day and 3 years.", "Try `/agenda next 6 months`.")
-    return Next(days)
+    return Next(count, unit)
 
 
 def _parse_owner(rest: str, page: int) -> OwnedBy | ParseError:

@@ -174,7 +174,7 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
             overdue.append((area_of[key], f"{key} {c.title}: {timeline.status(c)}"))
             continue
         nxt = None if c.mechanism_id else timeline.next_date(record)  # meetings are listed once, below
-        if nxt and nxt.starts_on and nxt.starts_on <= today + LOOK_AHEAD:
+        if nxt and nxt.falls_within(today, today + LOOK_AHEAD):  # not a deadline known only to "2027"
             coming.append((area_of[key], f"{key} {c.title}: {nxt.wording}"))
     need_date = []
     area_names = {a.key: a.name for a, _count in repository.list_areas(session=session, include_restricted=False)}
@@ -183,10 +183,13 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
         if m.id in hidden or (areas and not set(m.area_keys) & set(areas)):
             continue
         area = area_names.get(m.area_keys[0], "Meetings") if m.area_keys else "Meetings"
-        if nxt and nxt.fixed and nxt.starts_on and nxt.starts_on <= today + LOOK_AHEAD:
+        inside = nxt.falls_within(today, today + LOOK_AHEAD) if nxt else None
+        if nxt and nxt.fixed and inside:
             coming.append((area, f"{m.name}: {nxt.wording}"))
         elif nxt and not nxt.fixed:
             need_date.append((area, f"{m.name}: {nxt.wording}"))
+        elif nxt and inside is False:  # fixed to a month or season reaching past the four weeks: it needs its day
+            need_date.append((area, f"{m.name}: {nxt.sometime}"))
     unassigned = Counter(area_of[k] for k in records if not _has_person(session, records[k]))
     unknown = Counter(area_of[k] for k, r in records.items() if r.commitment.status == Status.unknown)
 

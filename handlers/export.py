@@ -16,8 +16,8 @@ from scheduling.fuzzy import FuzzyDate
 
 CSV_COLUMNS = [
     "id", "title", "text", "document", "document_title", "document_date", "section", "areas", "kind",
-    "status", "status_wording", "sensitivity", "owners", "due", "next", "dates_stated", "organisations",
-    "mechanism", "related",
+    "status", "status_wording", "stage", "stage_date", "stages", "sensitivity", "owners", "due", "next",
+    "dates_stated", "organisations", "mechanism", "related",
 ]  # fmt: skip
 
 
@@ -33,6 +33,7 @@ def commitment_rows(*, session: Session, timeline: Timeline, ids: Sequence[int] 
     for record in repository.load_commitments(session=session, ids=ids):
         c, d = record.commitment, record.document
         next_date = timeline.next_date(record)
+        stages = timeline.stages.get(c.id, [])
         rows.append(
             {
                 "id": c.key,
@@ -46,6 +47,11 @@ def commitment_rows(*, session: Session, timeline: Timeline, ids: Sequence[int] 
                 "kind": c.kind,
                 "status": c.status,
                 "status_wording": timeline.status(c),
+                # A treaty's stage and its date are its status to a reader (negotiations_launched, concluded,
+                # signed, in_force); stages: all of them, "signed 2010-05-24" each.
+                "stage": stages[-1][0] if stages else None,
+                "stage_date": stages[-1][1] if stages else None,
+                "stages": [f"{stage} {on}" for stage, on in stages],
                 "sensitivity": c.sensitivity,
                 "owners": [o.display_name for o in record.owners],
                 "due": c.due_edtf,

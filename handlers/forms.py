@@ -20,7 +20,7 @@ from handlers.listings import unknown_id
 from handlers.permissions import at_least, refusal
 from handlers.ports import Ports, Requester
 from handlers.reply import Reply, Tone, Visibility
-from handlers.when import WhenError, parse_when
+from handlers.when import WhenError, check_edtf, parse_when
 from models import repository
 from models.db import declare_write
 from models.tables import (
@@ -216,7 +216,7 @@ def validate(values: dict, ctx: Context) -> tuple[dict, dict[str, str]]:
     due_text = str(values.get("due") or "").strip()
     if due_text:
         try:
-            clean["due"] = parse_when(due_text.split()) if not _is_edtf(due_text) else due_text
+            clean["due"] = check_edtf(due_text) if _is_edtf(due_text) else parse_when(due_text.split())
             if clean["due"] is None:
                 errors["due"] = "Write it as 14 Oct 2027, 2027-10-14, Oct 2027, autumn 2027 or 2027."
         except WhenError as exc:

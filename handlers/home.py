@@ -75,8 +75,9 @@ def home(ports: Ports, requester: Requester) -> HomeView:
 def _grouped(records: list[CommitmentRecord], ctx: Context) -> dict[str, list[CommitmentRecord]]:
     """Overdue (oldest deadline first), due soon (soonest first), then the rest in agenda order.
 
-    A meeting's next date is fixed or projected; a projected window that reaches
-    into the next 30 days counts as due soon, because it still needs a date.
+    A meeting's next date is fixed or projected; a projected window counts as due
+    soon only when every day it may still fall on is in the next 30 days (autumn
+    2026 on 22 Nov 2026: yes; "2027": no, it stays with the rest, worded as projected).
     """
     horizon = ctx.today + SOON
     overdue, soon, rest = [], [], []
@@ -84,7 +85,7 @@ def _grouped(records: list[CommitmentRecord], ctx: Context) -> dict[str, list[Co
         next_date = ctx.timeline.next_date(record)
         if ctx.timeline.is_overdue(record.commitment):
             overdue.append(record)
-        elif next_date and next_date.sort_key <= horizon:
+        elif next_date and next_date.falls_within(ctx.today, horizon):
             soon.append((next_date.sort_key, record))
         else:
             rest.append(record)

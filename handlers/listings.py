@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from rapidfuzz import process
 from sqlmodel import select
 
@@ -178,39 +176,34 @@ OVERDUE_SHOWN = 5
 
 
 def upcoming(command: Next, ctx: Context) -> Reply:
-    today, horizon = ctx.today, ctx.today + timedelta(days=command.days)
+    """What falls in the period, and apart from it what may: a meeting projected to
+    "2027" (or a deadline known to a season) is listed in the period only when every
+    day it may still fall on lies inside it (``NextDate.falls_within``)."""
+    today, horizon = ctx.today, command.horizon(ctx.today)
     # Candidates first, items (with their queries) only for what is shown, so
     # `next` costs about the same on ten thousand commitments as on a hundred.
     coming: list[tuple] = []
+    maybe: list[tuple] = []
     outlooks = ctx.timeline.outlooks
     for outlook in (outlooks[m] for m in ctx.visible_meetings(list(outlooks))):
-        nxt = outlook.next
-        if nxt and (nxt.starts_on or today) <= horizon and (nxt.ends_on or nxt.starts_on) >= today:
-            coming.append((nxt.sort_key, 0, outlook))
-    due = ctx.visible(repository.commitment_ids_due_within(session=ctx.session, start=today, end=horizon))
-    for record in repository.load_commitments(session=ctx.session, ids=due[:NEXT_SHOWN]):
-        if (nxt := ctx.timeline.next_date(record)) is not None:
-            coming.append((nxt.sort_key, 1, record))
-    coming.sort(key=lambda entry: (entry[0], entry[1]))
-    hidden = len(coming) + max(0, len(due) - NEXT_SHOWN) - min(len(coming), NEXT_SHOWN)
-    shown = [
-        _mechanism_item(thing, ctx) if kind == 0 else present.item(thing, ctx.timeline)
-        for _key, kind, thing in coming[:NEXT_SHOWN]
-    ]
+        if outlook.next and (inside := outlook.next.falls_within(today, horizon)) is not None:
+            (coming if inside else maybe).append((outlook.next.sort_key, 0, outlook))
+    hidden = _due(ctx, today, horizon, whole=True, into=coming)
+    hidden_maybe = _due(ctx, today, horizon, whole=False, into=maybe)
+    sections = []
+    label = command.label
+    if coming:
+        sections += _listed(f"In the next {label}", coming, hidden, ctx, apart=False)
+    else:
+        sections.append(Section(body=f"Nothing is due or projected in the next {label}. Try `/agenda next 1 year`."))
+    if maybe:
+        heading = "Not yet fixed to a day: may fall in this period or after it"
+        sections += _listed(heading, maybe, hidden_maybe, ctx, apart=True)
     overdue_ids = ctx.visible(repository.overdue_deadline_ids(session=ctx.session, today=today))
     overdue = [
         present.item(r, ctx.timeline)
         for r in repository.load_commitments(session=ctx.session, ids=overdue_ids[:OVERDUE_SHOWN])
     ]
-    sections = []
-    if shown:
-        sections.append(Section(heading=f"In the next {command.days} days", items=shown))
-        if hidden > 0:
-            sections.append(Section(body=f"…and {hidden} more: ask for a shorter period, or `/agenda <area>`."))
-    else:
-        sections.append(
-            Section(body=f"Nothing is due or projected in the next {command.days} days. Try `/agenda next 1 year`.")
-        )
     if overdue:
         sections.append(Section(heading="Overdue: the deadline passed and no outcome is on record", items=overdue))
         if len(overdue_ids) > OVERDUE_SHOWN:
@@ -220,13 +213,49 @@ def upcoming(command: Next, ctx: Context) -> Reply:
         title=f"What comes next: {today:%-d %b %Y} to {horizon:%-d %b %Y}",
         summary="Recurring meetings are projected from their cadence and history until a date is fixed.",
         sections=sections,
-        actions=[Action(ActionKind.share, "Share in channel", f"next {command.days} days")],
+        actions=[Action(ActionKind.share, "Share in channel", f"next {label}")],
     )
 
 
-def _mechanism_item(outlook: MechanismOutlook, ctx: Context) -> Item:
+def _due(ctx: Context, today, horizon, *, whole: bool, into: list[tuple]) -> int:
+    """Commitments due in the period (whole) or reaching past it, added to ``into``; returns how many were left out."""
+    due = ctx.visible(
+        repository.commitment_ids_due_within(session=ctx.session, start=today, end=horizon, whole=whole)
+    )
+    for record in repository.load_commitments(session=ctx.session, ids=due[:NEXT_SHOWN]):
+        if (nxt := ctx.timeline.next_date(record)) is not None:
+            into.append((nxt.sort_key, 1, record))
+    return max(0, len(due) - NEXT_SHOWN)
+
+
+def _listed(heading: str, entries: list[tuple], unloaded: int, ctx: Context, *, apart: bool) -> list[Section]:
+    entries.sort(key=lambda entry: (entry[0], entry[1]))
+    hidden = len(entries) - min(len(entries), NEXT_SHOWN) + unloaded
+    shown = [
+        _mechanism_item(thing, ctx, apart=apart) if kind == 0 else _commitment_item(thing, ctx, apart=apart)
+        for _key, kind, thing in entries[:NEXT_SHOWN]
+    ]
+    sections = [Section(heading=heading, items=shown)]
+    if hidden > 0:
+        sections.append(Section(body=f"…and {hidden} more: ask for a shorter period, or `/agenda <area>`."))
+    return sections
+
+
+def _commitment_item(record, ctx: Context, *, apart: bool) -> Item:
+    item = present.item(record, ctx.timeline)
+    if not apart:
+        return item
+    nxt = ctx.timeline.next_date(record)
+    facts = [Fact("Next", nxt.sometime) if f.label == "Next" else f for f in item.facts]
+    return Item(**{**item.__dict__, "facts": facts})
+
+
+def _mechanism_item(outlook: MechanismOutlook, ctx: Context, *, apart: bool = False) -> Item:
     record = outlook.record
-    facts = [Fact("When", outlook.next.wording)]
+    when = outlook.next.wording
+    if apart:  # "sometime in 2027, date not yet fixed; expected host Japan"
+        when = outlook.next.sometime + ("; " + when.split("; ", 1)[1] if "; " in when else "")
+    facts = [Fact("When", when)]
     owners = ", ".join(o.display_name for o in record.owners) or "no owner yet"
     facts.append(Fact("Owners", owners))
     source = None

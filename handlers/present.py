@@ -24,6 +24,8 @@ def owners_wording(record: CommitmentRecord) -> str:
 def item(record: CommitmentRecord, timeline: Timeline, *, full: bool = False) -> Item:
     c = record.commitment
     facts = [Fact("Status", timeline.status(c)), Fact("Owners", owners_wording(record))]
+    if full and len(timeline.stages.get(c.id, ())) > 1:  # the latest is in the status; all of them here
+        facts.append(Fact("Stages", timeline.stage_history(c)))
     next_date = timeline.next_date(record)
     if next_date:
         facts.append(Fact("Next", next_date.wording))

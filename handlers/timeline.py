@@ -7,12 +7,16 @@ commitment so every reply says the same thing the same way.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from sqlmodel import Session
+
 from handlers.dates import when
+from models import repository
 from models.repository import CommitmentRecord, MechanismRecord
-from models.tables import Commitment, Kind, Occurrence, Status
+from models.tables import Commitment, Kind, Occurrence, Stage, Status
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 from scheduling.fuzzy import FuzzyDate
 from scheduling.projection import COUNTRY_NAMES, CadenceRule, PastOccurrence, Projection, project_next
@@ -40,6 +44,28 @@ class NextDate:
     def sort_key(self) -> date:
         return self.starts_on or self.ends_on or date.max
 
+    def falls_within(self, today: date, horizon: date) -> bool | None:
+        """Whether it falls in the period from today to horizon (both included).
+
+        True when every day it may still fall on lies in the period: a fixed day,
+        or a window (a month, a season, a year) whose days from today on all do.
+        False when only some do: a meeting projected to "2027" may or may not
+        meet in the next six months, so it is never listed as falling in them
+        (callers show it apart, "sometime in 2027, date not yet fixed").
+        None when it cannot fall in the period at all.
+        """
+        first = max(self.starts_on or today, today)
+        last = self.ends_on
+        if (last is not None and last < today) or first > horizon:
+            return None
+        return last is not None and last <= horizon
+
+    @property
+    def sometime(self) -> str:
+        """A window as a reader should take it: 'sometime in 2027, date not yet fixed'
+        (a projection), 'sometime in Oct 2027, day not yet fixed' (a month agreed)."""
+        return f"sometime in {self.label or self.wording}, {'day' if self.fixed else 'date'} not yet fixed"
+
 
 @dataclass(frozen=True)
 class MechanismOutlook:
@@ -49,10 +75,27 @@ class MechanismOutlook:
 
 
 class Timeline:
-    def __init__(self, mechanisms: list[MechanismRecord], today: date, capitals: Capitals = DEFAULT_CAPITALS) -> None:
+    def __init__(
+        self,
+        mechanisms: list[MechanismRecord],
+        today: date,
+        capitals: Capitals = DEFAULT_CAPITALS,
+        stages: Mapping[int, list[tuple[str, str]]] | None = None,
+    ) -> None:
         self.today = today
         self.capitals = capitals  # every day shown is flagged when either country is off
         self.outlooks = {m.mechanism.id: self._outlook(m) for m in mechanisms}
+        self.stages = stages or {}  # commitment id → [(stage, EDTF)], in the order stages come
+
+    @classmethod
+    def load(cls, session: Session, today: date, capitals: Capitals = DEFAULT_CAPITALS) -> Timeline:
+        """The timeline of the agenda as stored: its meetings and its treaties' stages."""
+        return cls(
+            repository.load_mechanisms(session=session),
+            today,
+            capitals,
+            repository.stages_by_commitment(session=session),
+        )
 
     # -- mechanisms -------------------------------------------------------------
 
@@ -102,8 +145,20 @@ class Timeline:
             and commitment.status not in _CLOSED
         )
 
+    def stage(self, commitment: Commitment) -> str | None:
+        """A treaty's latest stage and its date, which are its status to a reader: 'signed on Mon 24 May 2010'."""
+        stages = self.stages.get(commitment.id)
+        return stage_wording(*stages[-1]) if stages else None
+
+    def stage_history(self, commitment: Commitment) -> str | None:
+        """'negotiations launched in Oct 2003 → signed on Mon 24 May 2010 → in force since Fri 1 Jul 2011'."""
+        stages = self.stages.get(commitment.id)
+        return " → ".join(stage_wording(s, on) for s, on in stages) if stages else None
+
     def status(self, commitment: Commitment) -> str:
         words = STATUS_WORDS[Status(commitment.status)]
+        if stage := self.stage(commitment):
+            words = f"{stage}, {words}"
         if self.is_overdue(commitment):
             return f"overdue (due {self.when(commitment.due_edtf)}), {words}"
         if commitment.kind == Kind.one_time_event and commitment.due_end and commitment.due_end < self.today:
@@ -128,6 +183,23 @@ def _fixed(occurrence: Occurrence, capitals: Capitals) -> NextDate:
     if occurrence.host:
         wording += f"; host {COUNTRY_NAMES.get(occurrence.host, occurrence.host)}"
     return NextDate(occurrence.starts_on, occurrence.ends_on, wording, True, label)
+
+
+STAGE_WORDS = {
+    Stage.negotiations_launched: "negotiations launched",
+    Stage.concluded: "concluded",
+    Stage.signed: "signed",
+    Stage.in_force: "in force",
+}
+
+
+def stage_wording(stage: str, on_edtf: str) -> str:
+    """'signed on Mon 24 May 2010', 'concluded in Oct 2009', 'in force since Fri 1 Jul 2011'.
+
+    Not flagged for holidays: it says what happened, and a warning helps someone choosing a day."""
+    fuzzy = FuzzyDate.parse(on_edtf)
+    preposition = "since" if Stage(stage) == Stage.in_force else ("on" if fuzzy.is_day else "in")
+    return f"{STAGE_WORDS[Stage(stage)]} {preposition} {fuzzy.describe()}"
 
 
 def season_code(edtf: str | None) -> int | None:

@@ -3,13 +3,17 @@
 Accepted, in any case: ``2027-10-14``, ``14 Oct 2027``, ``October 14, 2027``,
 ``Oct 2027``, ``2027-10``, ``autumn 2027`` (or fall, spring, summer, winter)
 and ``2027``. Numeric day/month orders (``03/04/2027``) are refused: Ottawa
-and Tokyo read them differently.
+and Tokyo read them differently, and so is a year outside ``YEARS``
+(``0000``, ``9999``): the agenda starts in 1999 and nothing it holds is
+centuries away, while Python's dates stop at year 1 and 9999.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+
+from scheduling.fuzzy import FuzzyDate
 
 MONTHS = {
     name: number
@@ -25,6 +29,7 @@ MONTHS = {
 }  # fmt: skip
 SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
 MAX_WORDS = 3  # the longest form: "October 14, 2027"
+YEARS = range(1900, 2101)  # every date a person types or a form holds lies in these years
 
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -47,9 +52,9 @@ def parse_when(words: list[str]) -> str | None:
     if len(parts) == 2:
         first, second = parts
         if first in SEASONS and _YEAR.match(second):
-            return f"{second}-{SEASONS[first]}"
+            return f"{_year(second)}-{SEASONS[first]}"
         if first in MONTHS and _YEAR.match(second):
-            return f"{second}-{MONTHS[first]:02d}"
+            return f"{_year(second)}-{MONTHS[first]:02d}"
         return None
     a, b, c = parts
     if a.isdigit() and b in MONTHS and _YEAR.match(c):  # 14 Oct 2027
@@ -77,13 +82,34 @@ def _single(token: str) -> str | None:
         year, month = (int(g) for g in match.groups())
         if not 1 <= month <= 12:
             raise WhenError(f"{token!r}: there is no month {month}.")
-        return token
+        return f"{_year(year)}-{month:02d}"
     if _YEAR.match(token):
-        return token
+        return _year(token)
     return None
 
 
+def _year(year: int | str) -> str:
+    """The year as four digits, or WhenError if no agenda date can fall in it."""
+    if int(year) not in YEARS:
+        first, last = YEARS.start, YEARS.stop - 1
+        raise WhenError(f"The year {int(year):04d} is out of range: I take dates from {first} to {last}.")
+    return f"{int(year):04d}"
+
+
+def check_edtf(edtf: str) -> str:
+    """An EDTF date (from a form or the seeds) that starts and ends inside ``YEARS``; WhenError if not."""
+    try:
+        fuzzy = FuzzyDate.parse(edtf)
+    except ValueError as exc:
+        raise WhenError(f"{edtf!r} is not a date I can read.") from exc
+    for bound in (fuzzy.start, fuzzy.end):
+        if bound is not None:
+            _year(bound.year)
+    return edtf
+
+
 def _day(year: int, month: int, day: int) -> str:
+    _year(year)
     try:
         return date(year, month, day).isoformat()
     except ValueError as exc:

@@ -19,6 +19,7 @@ from models.tables import (
     Cadence,
     Commitment,
     CommitmentArea,
+    CommitmentStage,
     Department,
     Document,
     Kind,
@@ -28,6 +29,7 @@ from models.tables import (
     OwnerKind,
     Revision,
     Sensitivity,
+    Stage,
     Status,
 )
 
@@ -106,8 +108,11 @@ def commitment_ids_with_due_dates(*, session: Session) -> list[int]:
 _CLOSED = (Status.done.value, Status.dropped.value)
 
 
-def commitment_ids_due_within(*, session: Session, start, end) -> list[int]:
-    """Open commitments outside meetings whose due window meets [start, end], soonest first."""
+def commitment_ids_due_within(*, session: Session, start, end, whole: bool | None = None) -> list[int]:
+    """Open commitments outside meetings whose due window meets [start, end], soonest first.
+
+    ``whole=True``: only those whose window ends by ``end`` (every day still open
+    to them lies in the period); ``False``: only those whose window reaches past it."""
     begins = func.coalesce(Commitment.due_start, Commitment.due_end)
     statement = (
         select(Commitment.id)
@@ -119,6 +124,8 @@ def commitment_ids_due_within(*, session: Session, start, end) -> list[int]:
         )
         .order_by(begins, Commitment.id)
     )
+    if whole is not None:
+        statement = statement.where(col(Commitment.due_end) <= end if whole else col(Commitment.due_end) > end)
     return list(session.exec(statement).all())
 
 
@@ -223,6 +230,18 @@ def load_mechanisms(*, session: Session, ids: Sequence[int] | None = None) -> li
         )
         for m in mechanisms
     ]
+
+
+def stages_by_commitment(*, session: Session) -> dict[int, list[tuple[str, str]]]:
+    """Every recorded treaty stage as (stage, EDTF date), per commitment, in the order stages come.
+
+    One query for the whole agenda: few commitments are treaties, each with a handful of stages."""
+    order = list(Stage)
+    result: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    rows = session.exec(select(CommitmentStage.commitment_id, CommitmentStage.stage, CommitmentStage.on_edtf))
+    for commitment_id, stage, on_edtf in rows:
+        result[commitment_id].append((Stage(stage).value, on_edtf))
+    return {key: sorted(value, key=lambda pair: order.index(Stage(pair[0]))) for key, value in result.items()}
 
 
 def count_commitments(*, session: Session) -> int:

@@ -103,6 +103,25 @@ class CommitmentSeed(Strict):
             raise ValueError(f"commitment id {self.id!r} should look like 1999-3 or 2002-A4")
         return self
 
+    @model_validator(mode="after")
+    def _check_kind(self) -> CommitmentSeed:
+        # A dated target ("by the end of 2003", "results by the September 2005 Summit") is a
+        # deadline: it is flagged overdue when it passes with no outcome. A one-time event is
+        # the thing itself happening (a symposium, a conference), and is only ever "past".
+        if self.kind != Kind.deadline and self.due and is_dated_target(self.title, self.dates_stated):
+            raise ValueError(f"{self.id} states a dated target ({self.title!r}): its kind is deadline")
+        if self.kind == Kind.deadline and not self.due:
+            raise ValueError(f"{self.id} is a deadline without a due date")
+        return self
+
+
+_TARGET = re.compile(r"\b(?:by|before|no later than)\s+(?:the\s+)?(?:end\b|end-|[a-z]+\s+\d{4}|\d{4})", re.IGNORECASE)
+
+
+def is_dated_target(title: str, dates_stated: list[str]) -> bool:
+    """Whether the words set a date to reach something by: 'by end-2003', 'by the September 2005 Summit'."""
+    return any(_TARGET.search(text) for text in [title, *dates_stated])
+
 
 class DocumentCommitments(Strict):
     document: Key

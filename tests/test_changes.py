@@ -4,6 +4,7 @@ audit, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
@@ -155,11 +156,14 @@ def test_an_owner_may_update_their_own_status_but_not_others(agenda, engine):
 
 def test_treaty_stages_move_a_deadline_with_dates(agenda, engine):
     run(agenda, COORDINATOR, "status 2002-A4 negotiations launched on Oct 2003")
-    run(agenda, COORDINATOR, "status 2002-A4 signed on 2010-05-24 per the MOFA press release")
+    signed = run(agenda, COORDINATOR, "status 2002-A4 signed on 24 May 2010 per the MOFA press release")
+    # The reply says the stage and its date (issue 12 item 13), not only "is now in progress".
+    assert signed.title == "2002-A4: signed on Mon 24 May 2010 (status: in progress)."
     c = commitment(engine, "2002-A4")
     assert c.status == "in_progress"
     assert "signed (Mon 24 May 2010)" in c.status_note
-    run(agenda, COORDINATOR, "status 2002-A4 in force on 2011-07-01")
+    in_force = run(agenda, COORDINATOR, "status 2002-A4 in force on 2011-07-01")
+    assert in_force.title == "2002-A4: in force since Fri 1 Jul 2011 (status: done)."
     assert commitment(engine, "2002-A4").status == "done"
     with session(engine) as db:
         stages = {s.stage: s.on_edtf for s in db.exec(select(CommitmentStage))}
@@ -167,6 +171,38 @@ def test_treaty_stages_move_a_deadline_with_dates(agenda, engine):
     assert [e.action for e in audit_rows(engine, "2002-A4")] == ["stage", "stage", "stage"]
     # done: no longer overdue anywhere
     assert "overdue" not in render_text(run(agenda, MEMBER, "show 2002-A4"))
+
+
+def test_a_treatys_stage_and_date_show_wherever_its_status_does(agenda, engine, clock):
+    """Issue 12 item 13: show, lookups, listings, home, the export (JSON and CSV) and the digest."""
+    from handlers.digest import compose
+    from handlers.export import commitment_rows, to_csv
+    from handlers.home import home
+    from handlers.timeline import Timeline
+
+    run(agenda, COORDINATOR, "assign 2002-A4 <@slack:UMEMBER>")
+    run(agenda, COORDINATOR, "status 2002-A4 negotiations launched on Oct 2003")
+    run(agenda, COORDINATOR, "status 2002-A4 signed on 24 May 2010")
+    status = "Status: overdue (due by Wed 31 Dec 2003), signed on Mon 24 May 2010, in progress"
+    shown = render_text(run(agenda, MEMBER, "show 2002-A4"))
+    assert status in shown
+    assert "Stages: negotiations launched in Oct 2003 → signed on Mon 24 May 2010" in shown
+    for words in ["MLAT", "Mutual Legal Assistance", "owner <@slack:UMEMBER>", "next 1 day", "mine"]:
+        assert status in render_text(run(agenda, MEMBER, words)), words
+    assert status in render_text(home(agenda, MEMBER).reply)
+    with session(engine) as db:
+        timeline = Timeline.load(db, clock.now().date())
+        (row,) = [r for r in commitment_rows(session=db, timeline=timeline) if r["id"] == "2002-A4"]
+        assert (row["stage"], row["stage_date"]) == ("signed", "2010-05-24")
+        assert row["stages"] == ["negotiations_launched 2003-10", "signed 2010-05-24"]
+        assert "signed on Mon 24 May 2010, in progress" in row["status_wording"]
+        assert "signed,2010-05-24" in to_csv([row])
+        (part,) = compose(db, timeline, areas=[], since=clock.now() - timedelta(days=7), now=clock.now())
+    overdue = render_text(part).split("Overdue")[1]
+    assert "2002-A4 Conclude a Mutual Legal Assistance Treaty (MLAT) by end-2003: overdue" in overdue
+    assert "signed on Mon 24 May 2010, in progress" in overdue
+    run(agenda, COORDINATOR, "status 2002-A4 in force on 2011-07-01")
+    assert "Status: in force since Fri 1 Jul 2011, done" in render_text(run(agenda, MEMBER, "show 2002-A4"))
 
 
 def test_stages_are_only_for_deadlines_and_not_in_the_future(agenda, engine):
@@ -186,13 +222,19 @@ def test_schedule_fixes_the_next_meeting_and_replaces_the_projection(agenda, eng
     shown = render_text(run(agenda, MEMBER, "show 1999-1"))
     assert "Next: Thu 14 Oct 2027 in Ottawa; host Canada." in shown
     assert "projected" not in shown.split("Next:")[1].splitlines()[0]
-    # moving it updates the same fixed occurrence
-    run(agenda, COORDINATOR, "schedule symposium 21 Oct 2027 in Ottawa host Canada")
+    assert reply.summary == "It replaces the projection (autumn 2026)."
+    # moving it updates the same fixed occurrence, and says it replaced that date (issue 12 item 14)
+    moved = run(agenda, COORDINATOR, "schedule symposium 21 Oct 2027 in Ottawa host Canada")
+    assert "projection" not in moved.summary
+    assert moved.summary == "It replaces the date fixed before: Thu 14 Oct 2027 in Ottawa, host Canada."
     with session(engine) as db:
         fixed = db.exec(select(Occurrence).where(Occurrence.origin == "bot")).all()
     assert [o.date_edtf for o in fixed] == ["2027-10-21"]
     before, after = [(e.before, e.after) for e in audit_rows(engine, "peace-security-symposium")][1]
     assert before["date"] == "2027-10-14" and after["date"] == "2027-10-21"
+    # the same day again with other details: said as such
+    again = run(agenda, COORDINATOR, "schedule symposium 21 Oct 2027 in Tokyo host Japan")
+    assert again.summary.startswith("The same date was fixed before") and "Ottawa" in again.summary
 
 
 def test_schedule_without_host_takes_the_alternation(agenda):
@@ -209,6 +251,16 @@ def test_schedule_a_past_meeting_records_history(agenda):
 def test_schedule_refusals_and_unknown_meetings(agenda, engine):
     assert run(agenda, MEMBER, "schedule symposium 14 Oct 2027").tone == Tone.notice
     assert run(agenda, COORDINATOR, "schedule the moon landing 14 Oct 2027").tone == Tone.error
+    assert audit_rows(engine) == []
+
+
+@pytest.mark.parametrize(
+    "words", ["schedule symposium 0000", "schedule symposium winter 9999", "status 2002-A4 signed on 0001"]
+)
+def test_a_date_out_of_range_is_a_parse_error_not_something_went_wrong(agenda, engine, words):
+    reply = run(agenda, COORDINATOR, words)
+    assert reply.tone == Tone.error
+    assert "out of range" in reply.title and "Something went wrong" not in render_text(reply)
     assert audit_rows(engine) == []
 
 

@@ -114,3 +114,14 @@ def test_digest_preview_prints_a_channels_digest(run):
     assert out.startswith("Weekly agenda digest, week of")
     assert "this channel has no digest yet" in out
     assert "Overdue: the deadline passed and no outcome is on record" in out
+
+
+def test_a_treatys_stage_is_in_both_exports(run, tmp_path):
+    """Issue 12 item 13: the export carries the stage and its date, not only "in_progress"."""
+    assert "2002-A4: signed on Mon 24 May 2010" in run("ask", "status", "2002-A4", "signed", "on", "2010-05-24").stdout
+    row = next(r for r in json.loads(run("export", "--format", "json").stdout)["commitments"] if r["id"] == "2002-A4")
+    assert (row["stage"], row["stage_date"], row["status"]) == ("signed", "2010-05-24", "in_progress")
+    assert "signed on Mon 24 May 2010" in row["status_wording"]
+    target = tmp_path / "agenda.csv"
+    run("export", "--format", "csv", "--output", str(target))
+    assert ",signed,2010-05-24," in target.read_text(encoding="utf-8")

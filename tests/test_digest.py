@@ -89,6 +89,29 @@ def test_the_digest_lists_changes_grouped_by_area(agenda, engine, clock):
     assert "Canada-Japan Peace and Security Symposium: Thu 10 Dec 2026 in Tokyo; host Japan" in coming
 
 
+def test_the_four_weeks_list_only_what_falls_in_them(agenda, engine, clock):
+    """Issue 12 item 15, in the digest: a deadline known only to "Dec 2026" and a meeting fixed to that month
+    may fall after the four weeks (to 20 Dec 2026): they are not listed as falling due in them."""
+    from datetime import date
+
+    from models.tables import Commitment
+
+    with session(engine) as db:
+        c = db.exec(select(Commitment).where(Commitment.key == "2005-C1")).one()
+        c.kind, c.due_edtf, c.due_start, c.due_end = "deadline", "2026-12", date(2026, 12, 1), date(2026, 12, 31)
+        db.add(c)
+        db.commit()
+    answer("schedule pol-mil Dec 2026", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    with session(engine) as db:
+        timeline = Timeline(repository.load_mechanisms(session=db), clock.now().date())
+        (part,) = compose(db, timeline, areas=[], since=clock.now() - timedelta(days=7), now=clock.now())
+    text = render_text(part)
+    coming = text.split("Falls due in the next four weeks")[1].split("Overdue")[0]
+    assert "2005-C1" not in coming and "Political-Military Talks" not in coming
+    need_date = text.split("Meetings that still need a date")[1]
+    assert "Political-Military Talks: sometime in Dec 2026, day not yet fixed" in need_date
+
+
 def test_a_long_digest_is_split_into_parts_between_lines(agenda, engine, clock):
     for n in range(1, 32):
         answer(f"status 1999-{n} in progress", ports=agenda, requester=COORDINATOR_IN_CHANNEL)

@@ -78,6 +78,9 @@ def test_the_confirmation_flags_a_due_date_on_a_holiday(agenda):
         ("due", "someday", "Write it as"),
         ("due", "", "need a date"),
         ("due", "03/04/2027", "reads differently in Ottawa and Tokyo"),
+        ("due", "0000", "out of range"),  # year 0: not even a Python date
+        ("due", "0001-05", "out of range"),  # valid EDTF, but no agenda date is that old
+        ("due", "../9999-12-31", "out of range"),
         ("departments", ("ministry-of-magic",), "Unknown"),
         ("sensitivity", "secret", "Choose who may see it."),
     ],

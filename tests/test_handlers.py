@@ -182,6 +182,68 @@ def test_next_projects_meetings_and_lists_overdue_deadlines(ports, requester):
     assert "2002-A4" in [i.id for i in overdue.items]
 
 
+def _section(reply: Reply, start: str):
+    return next((s for s in reply.sections if s.heading and s.heading.startswith(start)), None)
+
+
+def test_next_lists_in_a_period_only_what_falls_in_it_and_a_projected_year_apart(ports, requester):
+    """Issue 12 item 15. Today is 22 Nov 2026. The symposium is projected to autumn 2026 (every day it may
+    still meet on, up to 30 Nov, lies in two weeks); the defence-authority talks to "2026" (up to 31 Dec:
+    not inside two weeks, inside six months); the lecture series and the Pol-Mil Talks to "2027" (never
+    inside six months, inside three years)."""
+    two_weeks = ask(ports, requester, "next 2 weeks")
+    assert ids(two_weeks, 0) == ["peace-security-symposium"] and two_weeks.sections[0].heading == "In the next 2 weeks"
+    apart = _section(two_weeks, "Not yet fixed to a day")
+    assert ids(two_weeks, two_weeks.sections.index(apart)) == ["defence-authority-talks"]
+    assert "When: sometime in 2026, date not yet fixed" in render_text(two_weeks)
+
+    six_months = ask(ports, requester, "next 6 months")
+    inside = _section(six_months, "In the next 6 months")
+    assert {i.id for i in inside.items} == {"peace-security-symposium", "defence-authority-talks"}
+    apart = _section(six_months, "Not yet fixed to a day")
+    assert {i.id for i in apart.items} == {"lecture-series", "pol-mil-talks"}
+    assert "sometime in 2027, date not yet fixed" in render_text(six_months)
+    assert "2027, projected" not in render_text(six_months)
+
+    three_years = ask(ports, requester, "next 3 years")
+    assert {"lecture-series", "pol-mil-talks"} <= set(ids(three_years, 0))
+
+
+def test_a_deadline_known_only_to_a_year_is_shown_apart_too(ports, requester, engine):
+    from datetime import date
+
+    from sqlmodel import select
+
+    from models.tables import Commitment
+
+    with session(engine) as db:
+        c = db.exec(select(Commitment).where(Commitment.key == "2005-C1")).one()
+        c.kind, c.due_edtf, c.due_start, c.due_end = "deadline", "2027", date(2027, 1, 1), date(2027, 12, 31)
+        db.add(c)
+        db.commit()
+    six_months = ask(ports, requester, "next 6 months")
+    assert "2005-C1" not in ids(six_months, 0)
+    apart = _section(six_months, "Not yet fixed to a day")
+    assert "2005-C1" in [i.id for i in apart.items]
+    assert "Next: sometime in 2027, day not yet fixed" in render_text(six_months)
+    assert "2005-C1" in ids(ask(ports, requester, "next 2 years"), 0)
+
+
+def test_next_twelve_months_reaches_the_same_day_next_year(ports, requester):
+    """Issue 12 item 16: 12 months from 22 Nov 2026 end on 22 Nov 2027, not 360 days later."""
+    reply = ask(ports, requester, "next 12 months")
+    assert reply.title == "What comes next: 22 Nov 2026 to 22 Nov 2027"
+    assert reply.sections[0].heading == "In the next 12 months"
+    assert any(a.query == "next 12 months" for a in reply.actions)
+
+
+def test_the_un_reform_target_is_overdue_like_the_mlat(ports, requester):
+    """Issue 12 item 19: a dated target that passed with no outcome on record is overdue."""
+    overdue = _section(ask(ports, requester, "next 1 day"), "Overdue")
+    assert {"2002-A4", "2005-F1"} <= {i.id for i in overdue.items}
+    assert "Status: overdue (due Sep 2005), status unknown" in render_text(ask(ports, requester, "show 2005-F1"))
+
+
 def test_next_with_a_short_horizon_still_shows_overdue(ports, requester):
     reply = ask(ports, requester, "next 1 day")
     assert any(s.heading and s.heading.startswith("Overdue") for s in reply.sections)
@@ -225,11 +287,11 @@ def test_owner_unknown_lists_departments(ports, requester):
 def test_next_shows_a_bounded_list_and_says_how_many_more(ports, requester, monkeypatch):
     import handlers.listings as listings
 
-    everything = ask(ports, requester, "next 1 year").sections[0].items
+    everything = ask(ports, requester, "next 3 years").sections[0].items
     assert len(everything) >= 3
     monkeypatch.setattr(listings, "NEXT_SHOWN", 2)
     from handlers.cache import ReplyCache
 
-    reply = ask(dataclasses.replace(ports, replies=ReplyCache()), requester, "next 1 year")  # not the cached answer
+    reply = ask(dataclasses.replace(ports, replies=ReplyCache()), requester, "next 3 years")  # not the cached answer
     assert [i.id for i in reply.sections[0].items] == [i.id for i in everything[:2]]
     assert reply.sections[1].body.startswith(f"…and {len(everything) - 2} more")

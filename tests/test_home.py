@@ -108,7 +108,7 @@ def test_a_long_list_shows_the_most_pressing_and_points_to_mine(ports, requester
     _own(engine, requester.user_ref, commitments=keys)
     view = home(ports, requester)
     assert view.reply.item_count == MAX_SHOWN
-    assert _ids(view.reply.sections[0]) == ["2002-A4"]  # overdue first
+    assert _ids(view.reply.sections[0]) == ["2002-A4", "2005-F1"]  # overdue first, oldest deadline first
     assert f"{len(keys) - MAX_SHOWN} more not shown here" in view.reply.sections[-1].body
     assert "/agenda mine" in view.reply.sections[-1].body
     assert len(view.status_controls) == MAX_SHOWN

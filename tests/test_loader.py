@@ -97,6 +97,20 @@ def test_a_commitment_dropped_from_the_seeds_goes_unless_people_worked_on_it(eng
     assert "1999-1" in keys and "1999-2" not in keys
 
 
+def test_a_reseed_brings_a_reclassified_seed_to_an_existing_database(engine):
+    """Issue 12 item 19: 2005-F1 became a deadline in the seeds. A database seeded before (kind one-time event)
+    gets it from the load every start runs (AGENDA_SEED_ON_START) or `agenda-bot seed`: no migration."""
+    with session(engine) as db:
+        target = db.exec(select(Commitment).where(Commitment.key == "2005-F1")).one()
+        target.kind = "one_time_event"  # as seeded before the fix
+        db.add(target)
+        db.commit()
+    with session(engine) as db:
+        report = load_seeds(db)
+        assert report.updated.get("commitment") == 1
+        assert db.exec(select(Commitment.kind).where(Commitment.key == "2005-F1")).one() == "deadline"
+
+
 def test_document_commitments_schema_rejects_unknown_fields():
     import pytest
     from pydantic import ValidationError

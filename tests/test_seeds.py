@@ -7,7 +7,7 @@ import re
 import pytest
 
 from seeds.catalogue import SOURCES_DIR, normalise_source, read_agenda, verbatim_problems
-from seeds.schema import Kind
+from seeds.schema import CommitmentSeed, Kind, is_dated_target
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +73,34 @@ def test_the_mlat_is_a_deadline_at_the_end_of_2003(agenda):
     mlat = next(c for _, c in agenda.commitments if "Mutual Legal Assistance" in c.text)
     assert mlat.kind == Kind.deadline
     assert mlat.due == "../2003-12-31"
+
+
+def test_the_un_reform_target_is_a_deadline_like_the_mlat(agenda):
+    """Issue 12 item 19: results at the September 2005 Summit are a dated target, not the Summit itself."""
+    target = next(c for _, c in agenda.commitments if c.id == "2005-F1")
+    assert target.kind == Kind.deadline and target.due == "2005-09"
+
+
+def test_every_dated_target_in_the_seeds_is_a_deadline(agenda):
+    for _, c in agenda.commitments:
+        if c.due and is_dated_target(c.title, c.dates_stated):
+            assert c.kind == Kind.deadline, c.id
+
+
+@pytest.mark.parametrize(
+    ("title", "kind", "due"),
+    [
+        ("Work for reform by the September 2005 Summit", "one_time_event", "2005-09"),
+        ("Conclude a treaty by end-2003", "ongoing_cooperation", "../2003-12-31"),
+        ("Conclude a treaty", "deadline", None),
+    ],
+)
+def test_the_schema_refuses_a_dated_target_that_is_not_a_deadline(title, kind, due):
+    from pydantic import ValidationError
+
+    seed = {"id": "2005-F9", "title": title, "section": "F", "text": "t", "areas": ["un-reform"], "kind": kind}
+    with pytest.raises(ValidationError, match="deadline"):
+        CommitmentSeed.model_validate(seed | ({"due": due} if due else {}))
 
 
 def test_documents_without_a_year_say_how_it_was_inferred(agenda):
