@@ -30,7 +30,6 @@ from scheduling.planner import local_instant
 LOOK_AHEAD = timedelta(weeks=4)
 LINES_PER_PART = 40  # a Slack message stays readable (and well under its limits)
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-DEFAULT_TIMEZONE = "America/Toronto"
 
 
 # -- commands ---------------------------------------------------------------------------
@@ -68,7 +67,7 @@ def _subscribe(command: Digest, ctx: Context, channel: str, existing: DigestSubs
             sections=[Section(body="`/agenda areas` lists them; separate several with commas.")],
             tone=Tone.error,
         )
-    zone = command.timezone or (existing.timezone if existing else None) or DEFAULT_TIMEZONE
+    zone = command.timezone or (existing.timezone if existing else None) or ctx.ports.default_timezone
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):

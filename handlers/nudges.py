@@ -29,7 +29,6 @@ from scheduling import outbox
 from scheduling.outbox import Planned
 from scheduling.planner import local_instant
 
-DEFAULT_TIMEZONE = "America/Toronto"  # as AGENDA_DEFAULT_TIMEZONE's default; people's own zone comes first
 SNOOZE_UNTIL = time(9, 0)
 
 
@@ -115,7 +114,7 @@ def snooze(command: Snooze, ctx: Context) -> Reply:
     if not _sent_to_asker(ctx, message):
         return NOT_YOURS
     person = ctx.session.exec(select(Person).where(Person.user_ref == ctx.requester.user_ref)).first()
-    zone = (person.timezone if person else None) or DEFAULT_TIMEZONE
+    zone = (person.timezone if person else None) or ctx.requester.timezone or ctx.ports.default_timezone
     now = ctx.ports.clock.now()
     day = now.astimezone(ZoneInfo(zone)).date() + timedelta(days=command.days)
     at = local_instant(day, SNOOZE_UNTIL, zone)

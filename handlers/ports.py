@@ -36,6 +36,7 @@ class Ports:
     lead_days: tuple[int, ...] = (30, 7, 1)  # AGENDA_REMINDER_LEAD_DAYS: calendar alarms follow them
     capitals: Capitals = DEFAULT_CAPITALS  # the two cities, their holidays and working hours
     plan_gap_days: int = 14  # `/agenda plan` keeps this far from other agenda dates
+    default_timezone: str = "America/Toronto"  # AGENDA_DEFAULT_TIMEZONE: for whoever has no zone of their own
     cache: AgendaCache = field(default_factory=AgendaCache, compare=False)
     replies: ReplyCache = field(default_factory=ReplyCache, compare=False)
     revision: RevisionHint = field(default_factory=RevisionHint, compare=False)

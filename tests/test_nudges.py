@@ -81,6 +81,22 @@ def test_snooze_next_week(inbox, engine):
     assert snoozed.due_at.astimezone(ZoneInfo("Asia/Tokyo")).date() == datetime(2026, 11, 30).date()
 
 
+def test_a_snooze_for_someone_with_no_zone_follows_agenda_default_timezone(inbox, engine, clock):
+    """AGENDA_DEFAULT_TIMEZONE reaches the snooze through the ports, as every setting does."""
+    from bot.runtime import build_ports
+    from bot.settings import Settings
+
+    with session(engine) as db:
+        db.delete(db.exec(select(Person).where(Person.user_ref == MARIA.user_ref)).one())  # no zone known
+        db.commit()
+    ports = build_ports(Settings(_env_file=None, default_timezone="Europe/Paris"), engine, clock=clock)
+    answer(f"snooze {REMINDER} tomorrow", ports=ports, requester=MARIA)
+    with session(engine) as db:
+        snoozed = db.exec(select(OutboxMessage).where(OutboxMessage.key.like("%:snoozed:%"))).one()
+    local = snoozed.due_at.astimezone(ZoneInfo("Europe/Paris"))
+    assert (local.date(), local.time()) == (datetime(2026, 11, 23).date(), time(9))
+
+
 def test_someone_elses_reminder_cannot_be_snoozed_or_acknowledged(inbox, engine):
     for words in (f"snooze {REMINDER} tomorrow", f"ack {REMINDER}", f"ack {ESCALATION}"):
         assert answer(words, ports=inbox, requester=STRANGER).tone == Tone.notice
