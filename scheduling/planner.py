@@ -82,8 +82,9 @@ def plan(
     planned: list[Due] = []
     for item in items:
         if item.overdue:
-            if item.ref not in acknowledged and escalations_sent.get(item.ref, 0) < policy.max_escalations:
-                planned += _escalations(item, policy, window)
+            if item.ref not in acknowledged:
+                left = policy.max_escalations - escalations_sent.get(item.ref, 0)
+                planned += _escalations(item, policy, window, left)
         elif item.kind == "projected":
             planned += _date_prompts(item, people, policy, window)
         elif item.starts_on or item.ends_on:
@@ -137,11 +138,14 @@ def _date_prompts(item: DueItem, people: Mapping[str, Person], policy: Policy, w
     return found
 
 
-def _escalations(item: DueItem, policy: Policy, window) -> list[Due]:
+def _escalations(item: DueItem, policy: Policy, window, left: int) -> list[Due]:
     """Every ``escalate_every_days`` from the end of the grace period; only the
     ones inside the planning window, so an item overdue for years starts
-    escalating when the bot first runs, not with a backlog."""
-    if item.ends_on is None:
+    escalating when the bot first runs, not with a backlog. At most ``left``
+    of them (the cap less those already planned): a long window, as
+    ``agenda-bot reminders --upcoming --days 400`` plans, lists what will
+    really be sent, not one a week for ever."""
+    if item.ends_on is None or left <= 0:
         return []
     first = item.ends_on + timedelta(days=policy.overdue_grace_days)
     targets = [t for t in (policy.coordinators_channel, policy.lead) if t] or list(item.owners)
@@ -149,8 +153,9 @@ def _escalations(item: DueItem, policy: Policy, window) -> list[Due]:
     start_day = window[0].date()
     day = first + max(0, (start_day - first).days // every.days) * every
     found = []
-    while (at := local_instant(day, policy.send_at, policy.default_timezone)) <= window[1]:
+    while left > 0 and (at := local_instant(day, policy.send_at, policy.default_timezone)) <= window[1]:
         if at >= window[0]:
             found += [Due(f"escalation:{item.ref}:{day}:{t}", "escalation", t, at, item) for t in targets]
+            left -= 1
         day += every
     return found

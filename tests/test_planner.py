@@ -3,6 +3,8 @@ channel copies, date prompts, bounded escalation, stable keys."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -100,6 +102,18 @@ def test_overdue_items_escalate_on_a_bounded_schedule_until_acknowledged():
     assert plan([mlat], PEOPLE, policy, busy, escalations_sent={"2002-A4": 3})  # below the bound: still goes
     assert plan([mlat], PEOPLE, policy, busy, escalations_sent={"2002-A4": 4}) == []
     assert plan([mlat], PEOPLE, policy, busy, acknowledged=frozenset({"2002-A4"})) == []
+
+
+def test_a_long_window_plans_no_more_escalations_than_the_cap():
+    """`reminders --upcoming --days 400` plans over a long window: it must show what will be sent."""
+    mlat = DueItem("2002-A4", "MLAT", "deadline", None, date(2003, 12, 31), (MARIA,), overdue=True)
+    now = datetime(2026, 11, 23, 15, tzinfo=UTC)
+    long = Policy(horizon=timedelta(days=400), catch_up=timedelta(0))
+    found = plan([mlat], PEOPLE, long, now)
+    assert len(found) == long.max_escalations == 4
+    assert [(b.at - a.at).days for a, b in zip(found, found[1:], strict=False)] == [7, 7, 7]
+    assert len(plan([mlat], PEOPLE, long, now, escalations_sent={"2002-A4": 3})) == 1  # the one left
+    assert plan([mlat], PEOPLE, dataclasses.replace(long, max_escalations=0), now) == []
 
 
 def test_people_without_a_timezone_get_the_default():

@@ -129,6 +129,32 @@ def test_overdue_deadlines_escalate_a_bounded_number_of_times(engine, ports):
     assert {t for _, t in mlat} == {"slack:CCOORD", "slack:ULEAD"}
 
 
+def test_what_the_listing_shows_is_what_the_dispatcher_sends_escalations_included(engine, ports):
+    """The cap the dispatcher really applies is the one `reminders --upcoming` shows: the
+    listing plans the whole window at once; delivery plans it a tick at a time."""
+    from bot.delivery import policy_from
+    from handlers.reminders import planned_messages
+    from handlers.timeline import Timeline
+    from models import repository
+
+    start = datetime(2026, 11, 22, tzinfo=UTC)
+    clock = FixedClock(start)
+    ports = dataclasses.replace(ports, clock=clock, admins=frozenset({ADMIN.user_ref}))
+    answer("assign 2002-A4 <@slack:UMARIA> <@slack:UKEN>", ports=ports, requester=ADMIN)  # overdue since 2003
+    settings = {"max_escalations": 4, "escalate_every_days": 7}
+    policy = dataclasses.replace(
+        policy_from(Settings(_env_file=None, **settings)), horizon=timedelta(days=120), catch_up=timedelta(0)
+    )
+    with session(engine) as db:
+        timeline = Timeline(repository.load_mechanisms(session=db), start.date(), ports.capitals)
+        listed = [p for p in planned_messages(db, timeline, policy, start) if p.kind == "escalation"]
+    assert Counter(p.target for p in listed) == {"slack:UMARIA": 4, "slack:UKEN": 4}
+    inbox = run_year(engine, ports, clock, days=120, **settings)
+    sent = [(k, t, at) for k, t, at in inbox.received if k.startswith("escalation:2002-A4:")]
+    assert sorted((k, t) for k, t, _ in sent) == sorted((p.key, p.target) for p in listed)
+    assert all(at == p.due_at for (_, _, at), p in zip(sorted(sent), sorted(listed, key=lambda p: p.key), strict=True))
+
+
 def test_restricted_items_are_reminded_by_dm_but_never_in_the_coordinators_channel(engine, year):
     ports, clock = year
     answer("assign 2002-A4 <@slack:UMARIA>", ports=ports, requester=ADMIN)
