@@ -41,7 +41,7 @@ def digest(command: Digest, ctx: Context) -> Reply:
     if not at_least(ctx.role, Role.coordinator):
         return refusal(ctx.session, Role.coordinator, "subscribe channels to the digest", ctx.ports.admins)
     channel = ctx.requester.channel_ref
-    if not channel or channel.split(":", 1)[-1][:1] not in {"C", "G"}:
+    if not channel or not ctx.requester.in_channel:
         return Reply(title="Run this in the channel that should get the digest.", tone=Tone.error)
     existing = ctx.session.exec(select(DigestSubscription).where(DigestSubscription.channel_ref == channel)).first()
     if command.action == "unsubscribe":

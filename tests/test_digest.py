@@ -22,8 +22,8 @@ from models.db import session
 from models.tables import AuditEntry, DigestSubscription
 from scheduling import outbox
 
-COORDINATOR_IN_CHANNEL = Requester(user_ref="slack:UCOORD", channel_ref="slack:CLEADS")
-MEMBER_IN_CHANNEL = Requester(user_ref="slack:UMEMBER", channel_ref="slack:CLEADS")
+COORDINATOR_IN_CHANNEL = Requester(user_ref="slack:UCOORD", channel_ref="slack:CLEADS", in_channel=True)
+MEMBER_IN_CHANNEL = Requester(user_ref="slack:UMEMBER", channel_ref="slack:CLEADS", in_channel=True)
 
 
 @pytest.fixture

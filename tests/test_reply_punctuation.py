@@ -31,7 +31,7 @@ from handlers.timeline import Timeline
 from models import repository
 from scheduling.planner import Policy
 
-ADMIN = Requester(user_ref="slack:UADMIN", channel_ref="slack:CLEADS")
+ADMIN = Requester(user_ref="slack:UADMIN", channel_ref="slack:CLEADS", in_channel=True)
 MEMBER = Requester(user_ref="slack:UMEMBER", channel_ref="slack:D0MEMBER")
 
 # Doubled stops: ".." that is not part of an ellipsis "...", and ". ." (a sentence ending twice).
