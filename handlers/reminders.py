@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -148,15 +150,27 @@ def wording(due: Due, item: AgendaItem) -> Reply:
     return Reply(title=title, sections=[Section(items=[item.detail]), Section(body=hint or None)], actions=buttons(due))
 
 
+SNOOZES = ((1, "tomorrow"), (7, "next week"))
+
+
 def buttons(due: Due) -> list[Action]:
-    """Acknowledge, Snooze (tomorrow, next week), Mark done, Open."""
+    """Acknowledge, Snooze (tomorrow, next week: those that come back before the item's day), Mark done, Open."""
     ref, is_commitment = due.item.ref, due.item.kind in {"deadline", "event"}  # meetings have no "done"
-    actions = [
-        Action(ActionKind.do, "Acknowledge", f"ack {due.key}"),
-        Action(ActionKind.do, "Snooze: tomorrow", f"snooze {due.key} tomorrow"),
-        Action(ActionKind.do, "Snooze: next week", f"snooze {due.key} next week"),
-    ]
+    actions = [Action(ActionKind.do, "Acknowledge", f"ack {due.key}")]
+    sent_on = due.at.astimezone(ZoneInfo(due.zone)).date()
+    for days, words in SNOOZES:
+        if snooze_in_time(due.kind, due.item.starts_on or due.item.ends_on, sent_on + timedelta(days=days)):
+            actions.append(Action(ActionKind.do, f"Snooze: {words}", f"snooze {due.key} {words}"))
     if is_commitment:
         actions.append(Action(ActionKind.do, "Mark done", f"status {ref} done"))
     actions.append(Action(ActionKind.do, "Open", f"open {due.key}"))  # shows the item; the press is audited
     return actions
+
+
+def snooze_in_time(kind: str, day: date | None, back_on: date) -> bool:
+    """Whether a snooze that brings a message back on ``back_on`` still comes before the day it is about.
+
+    A reminder or a date prompt is worth nothing once its day has come; an
+    escalation is about a day long past, and may be snoozed as its recipient likes.
+    """
+    return kind not in {"reminder", "date_prompt"} or day is None or back_on < day

@@ -3,7 +3,9 @@ should be sent and when. Pure: no database, no platform, no wall clock.
 
 - Reminders at lead times (default 30, 7 and 1 days before) at 09:00 in the
   recipient's own timezone, to each owner, and once to the coordinators'
-  channel when there is one.
+  channel when there is one. A lead time that falls on a weekend or a public
+  holiday where the recipient is (Japan's New Year closure, say) moves to
+  their previous working day.
 - A projected meeting (no date fixed yet) prompts its owners to fix one some
   weeks before its expected window opens.
 - An overdue deadline escalates to the coordinators' channel and the lead,
@@ -22,6 +24,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.tz import resolve_imaginary
+
+from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class Policy:
     max_escalations: int = 4
     horizon: timedelta = timedelta(days=2)  # plan what falls due up to this far ahead
     catch_up: timedelta = timedelta(days=2)  # and what fell due this recently (downtime)
+    capitals: Capitals = DEFAULT_CAPITALS  # whose holidays count for whom (scheduling/capitals.py)
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,7 @@ class Due:
     at: datetime  # UTC
     item: DueItem
     lead: int | None = None  # days before, for reminders
+    zone: str = "UTC"  # the recipient's timezone: ``at`` is 09:00 there
 
 
 def plan(
@@ -104,16 +110,25 @@ def _reminders(item: DueItem, people: Mapping[str, Person], policy: Policy, wind
     found = []
     for owner in item.owners:
         person = people.get(owner, Person(owner))
-        for lead in person.lead_days or item.lead_days or policy.lead_days:
-            at = local_instant(day - timedelta(days=lead), policy.send_at, person.timezone or policy.default_timezone)
-            if window[0] <= at <= window[1]:
-                found.append(Due(f"reminder:{item.ref}:{day}:{lead}d:{owner}", "reminder", owner, at, item, lead))
+        leads = person.lead_days or item.lead_days or policy.lead_days
+        found += _at_leads(item, day, owner, leads, person.timezone or policy.default_timezone, policy, window)
     if policy.coordinators_channel:
-        for lead in item.lead_days or policy.lead_days:
-            at = local_instant(day - timedelta(days=lead), policy.send_at, policy.default_timezone)
-            if window[0] <= at <= window[1]:
-                channel = policy.coordinators_channel
-                found.append(Due(f"reminder:{item.ref}:{day}:{lead}d:{channel}", "reminder", channel, at, item, lead))
+        leads = item.lead_days or policy.lead_days
+        found += _at_leads(item, day, policy.coordinators_channel, leads, policy.default_timezone, policy, window)
+    return found
+
+
+def _at_leads(item: DueItem, day: date, target: str, leads, zone: str, policy: Policy, window) -> list[Due]:
+    """One reminder per lead time, on the recipient's working day on or before it; two lead
+    times that land on the same working day (a weekend's 2 and 1) send the nearer one only."""
+    by_day: dict[date, int] = {}
+    for lead in sorted(leads, reverse=True):
+        by_day[policy.capitals.working_day_on_or_before(day - timedelta(days=lead), zone)] = lead
+    found = []
+    for send_day, lead in by_day.items():
+        at = local_instant(send_day, policy.send_at, zone)
+        if window[0] <= at <= window[1]:
+            found.append(Due(f"reminder:{item.ref}:{day}:{lead}d:{target}", "reminder", target, at, item, lead, zone))
     return found
 
 
@@ -128,13 +143,14 @@ def _date_prompts(item: DueItem, people: Mapping[str, Person], policy: Policy, w
     found = []
     for owner in item.owners:
         tz = people.get(owner, Person(owner)).timezone or policy.default_timezone
-        day = planned_day
+        day = policy.capitals.working_day_on_or_before(planned_day, tz)
         if local_instant(day, policy.send_at, tz) < window[0] and (item.ends_on is None or item.ends_on >= now.date()):
             today = now.astimezone(ZoneInfo(tz)).date()
             day = today if local_instant(today, policy.send_at, tz) >= now else today + timedelta(days=1)
         at = local_instant(day, policy.send_at, tz)
         if window[0] <= at <= window[1]:
-            found.append(Due(f"date_prompt:{item.ref}:{item.starts_on}:{owner}", "date_prompt", owner, at, item))
+            key = f"date_prompt:{item.ref}:{item.starts_on}:{owner}"
+            found.append(Due(key, "date_prompt", owner, at, item, zone=tz))
     return found
 
 
@@ -155,7 +171,10 @@ def _escalations(item: DueItem, policy: Policy, window, left: int) -> list[Due]:
     found = []
     while left > 0 and (at := local_instant(day, policy.send_at, policy.default_timezone)) <= window[1]:
         if at >= window[0]:
-            found += [Due(f"escalation:{item.ref}:{day}:{t}", "escalation", t, at, item) for t in targets]
+            found += [
+                Due(f"escalation:{item.ref}:{day}:{t}", "escalation", t, at, item, zone=policy.default_timezone)
+                for t in targets
+            ]
             left -= 1
         day += every
     return found

@@ -50,11 +50,41 @@ def test_a_send_time_inside_the_spring_forward_gap_moves_forward_not_away():
 
 
 def test_reminders_for_meetings_on_both_sides_of_the_changes():
-    days = [date(2027, 3, 15), date(2027, 11, 8)]  # the day after each change; 1-day reminders fall on it
+    days = [date(2027, 3, 16), date(2027, 11, 9)]  # Tuesdays: 1-day reminders on the Monday after each change
     items = [meeting(d, owners=(MARIA,), ref=f"m{n}") for n, d in enumerate(days)]
     due = [d for d in plan(items, PEOPLE, YEAR, datetime(2027, 1, 1, tzinfo=UTC)) if d.lead == 1]
     assert [d.at.astimezone(TORONTO).time() for d in due] == [time(9), time(9)]
     assert [d.at.hour for d in due] == [13, 14]  # EDT after March, EST after November
+
+
+def test_a_reminder_on_a_day_off_moves_to_the_recipients_previous_working_day_across_dst():
+    """Sunday 14 March 2027, the day Toronto's DST starts, is no working day: the 2-day reminder
+    of a Tuesday meeting comes on Friday 12, at 09:00 EST, while the 1-day one is Monday's 09:00 EDT."""
+    due = plan([meeting(date(2027, 3, 16), owners=(MARIA,))], PEOPLE, dataclasses.replace(YEAR, lead_days=(2, 1)),
+               datetime(2027, 1, 1, tzinfo=UTC))  # fmt: skip
+    assert [(d.lead, d.at) for d in due] == [
+        (2, datetime(2027, 3, 12, 14, tzinfo=UTC)),
+        (1, datetime(2027, 3, 15, 13, tzinfo=UTC)),
+    ]
+    assert [d.key for d in due][0] == "reminder:peace-security-symposium:2027-03-16:2d:slack:UMARIA"  # keys keep the lead
+
+
+def test_japans_new_year_closure_and_weekends_are_skipped_where_the_recipient_is():
+    """A meeting on Tuesday 5 January 2027: its 7-day reminder (29 Dec) falls in the closure of Japan's
+    ministries for Ken (Tokyo) but is a working day for Maria (Ottawa); the 1-day one (Monday 4)
+    is a working day for both. Ken's moves to Monday 28 December."""
+    due = plan([meeting(date(2027, 1, 5))], PEOPLE, dataclasses.replace(YEAR, lead_days=(7, 1)),
+               datetime(2026, 12, 1, tzinfo=UTC))  # fmt: skip
+    local = {(d.target, d.lead): d.at.astimezone(TORONTO if d.target == MARIA else TOKYO) for d in due}
+    assert local[(KEN, 7)].date() == date(2026, 12, 28) and local[(KEN, 7)].time() == time(9)
+    assert local[(MARIA, 7)].date() == date(2026, 12, 29)
+    assert local[(KEN, 1)].date() == local[(MARIA, 1)].date() == date(2027, 1, 4)
+
+
+def test_two_lead_times_on_one_weekend_send_one_reminder():
+    due = plan([meeting(date(2027, 3, 15), owners=(MARIA,))], PEOPLE, dataclasses.replace(YEAR, lead_days=(2, 1)),
+               datetime(2027, 1, 1, tzinfo=UTC))  # fmt: skip
+    assert [(d.lead, d.at.astimezone(TORONTO).date()) for d in due] == [(1, date(2027, 3, 12))]  # Sat and Sun: Friday
 
 
 def test_planning_is_deterministic_and_windowed():

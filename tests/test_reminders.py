@@ -48,8 +48,8 @@ def year(engine, ports):
     for command in (
         "assign symposium <@slack:UMARIA> <@slack:UKEN>",
         "assign pol-mil <@slack:UMARIA>",
-        "schedule symposium 15 Mar 2027 in Ottawa host Canada",  # its 1-day reminder: the day DST starts
-        "schedule pol-mil 8 Nov 2027 in Tokyo host Japan",  # its 1-day reminder: the day DST ends
+        "schedule symposium 15 Mar 2027 in Ottawa host Canada",  # 1 day before: the Sunday DST starts
+        "schedule pol-mil 8 Nov 2027 in Tokyo host Japan",  # 1 day before: the Sunday DST ends
     ):
         assert answer(command, ports=ports, requester=ADMIN).tone == "answer", command
     return ports, clock
@@ -94,10 +94,13 @@ def test_a_year_of_reminders_each_once_at_nine_local(engine, year):
         assert local.time() == time(9), (key, local)
     by_key = {k: at for k, _, at in reminders}
     # The same 09:00 in Ottawa is 14:00 UTC in winter and 13:00 UTC in summer.
-    assert by_key["reminder:peace-security-symposium:2027-03-15:1d:slack:UMARIA"].hour == 13  # 14 March: DST began
+    # Sunday 14 March (DST began) is no working day: the 1-day reminder comes on Friday 12, still EST.
+    assert by_key["reminder:peace-security-symposium:2027-03-15:1d:slack:UMARIA"] == datetime(2027, 3, 12, 14, tzinfo=UTC)
     assert by_key["reminder:peace-security-symposium:2027-03-15:7d:slack:UMARIA"].hour == 14
-    assert by_key["reminder:pol-mil-talks:2027-11-08:1d:slack:UMARIA"].hour == 14  # 7 November: DST ended
+    # Sunday 7 November (DST ended) neither: Friday 5, still EDT.
+    assert by_key["reminder:pol-mil-talks:2027-11-08:1d:slack:UMARIA"] == datetime(2027, 11, 5, 13, tzinfo=UTC)
     assert by_key["reminder:pol-mil-talks:2027-11-08:7d:slack:UMARIA"].hour == 13
+    assert all(at.astimezone(ZoneInfo(ZONES[t])).weekday() < 5 for _, t, at in reminders)
     assert {by_key[f"reminder:peace-security-symposium:2027-03-15:{d}d:slack:UKEN"].hour for d in (1, 7, 30)} == {0}
 
 
