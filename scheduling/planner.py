@@ -38,6 +38,7 @@ class DueItem:
     owners: tuple[str, ...]  # people ("slack:U…"); departments cannot be messaged
     overdue: bool = False
     lead_days: tuple[int, ...] | None = None  # this item's own lead times, if set
+    dated_at: datetime | None = None  # when its date was set, if after the start (a meeting fixed late)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Due:
     item: DueItem
     lead: int | None = None  # days before, for reminders
     zone: str = "UTC"  # the recipient's timezone: ``at`` is 09:00 there
+    fixed_late: bool = False  # its lead time had passed when the date was set: sent when it was set
 
 
 def plan(
@@ -120,15 +122,24 @@ def _reminders(item: DueItem, people: Mapping[str, Person], policy: Policy, wind
 
 def _at_leads(item: DueItem, day: date, target: str, leads, zone: str, policy: Policy, window) -> list[Due]:
     """One reminder per lead time, on the recipient's working day on or before it; two lead
-    times that land on the same working day (a weekend's 2 and 1) send the nearer one only."""
+    times that land on the same working day (a weekend's 2 and 1) send the nearer one only.
+
+    A date set after a lead time had passed (within the catch-up bound): that reminder
+    goes when the date was set, once, marked as such, not as if the bot had been down."""
     by_day: dict[date, int] = {}
     for lead in sorted(leads, reverse=True):
         by_day[policy.capitals.working_day_on_or_before(day - timedelta(days=lead), zone)] = lead
+    timed = [(local_instant(send_day, policy.send_at, zone), lead) for send_day, lead in by_day.items()]
+    set_at = item.dated_at
+    passed = [(at, lead) for at, lead in timed if set_at is not None and at < set_at]
+    timed = [(at, lead, False) for at, lead in timed if (at, lead) not in passed]
+    if passed and set_at - max(passed)[0] <= policy.catch_up:
+        timed.append((set_at, max(passed)[1], True))  # only the latest: the earlier ones are superseded
     found = []
-    for send_day, lead in by_day.items():
-        at = local_instant(send_day, policy.send_at, zone)
+    for at, lead, late in timed:
         if window[0] <= at <= window[1]:
-            found.append(Due(f"reminder:{item.ref}:{day}:{lead}d:{target}", "reminder", target, at, item, lead, zone))
+            key = f"reminder:{item.ref}:{day}:{lead}d:{target}"
+            found.append(Due(key, "reminder", target, at, item, lead, zone, fixed_late=late))
     return found
 
 

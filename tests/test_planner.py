@@ -149,3 +149,19 @@ def test_a_long_window_plans_no_more_escalations_than_the_cap():
 def test_people_without_a_timezone_get_the_default():
     due = plan([meeting(date(2027, 10, 14), owners=("slack:UNOTZ",))], {}, YEAR, datetime(2027, 1, 1, tzinfo=UTC))
     assert {d.at.astimezone(TORONTO).time() for d in due} == {time(9)}
+
+
+def test_a_date_set_after_a_lead_time_sends_that_reminder_once_when_it_was_set():
+    """Fixed on Mon 23 Nov 2026 at 10:00 in Ottawa for Mon 30 Nov: the 7-day reminder's 09:00 had
+    just passed (it goes at once, marked fixed late); the 30-day one is long past (never sent)."""
+    set_at = datetime(2026, 11, 23, 15, tzinfo=UTC)
+    item = dataclasses.replace(meeting(date(2026, 11, 30), owners=(MARIA,)), dated_at=set_at)
+    due = plan([item], PEOPLE, Policy(horizon=timedelta(days=30)), set_at)
+    assert [(d.lead, d.at, d.fixed_late) for d in due] == [
+        (7, set_at, True),
+        (1, datetime(2026, 11, 27, 14, tzinfo=UTC), False),  # Sunday the 29th: Friday
+    ]
+    known_all_along = dataclasses.replace(item, dated_at=None)
+    assert [d.fixed_late for d in plan([known_all_along], PEOPLE, Policy(horizon=timedelta(days=30)), set_at)] == [
+        False, False,
+    ]  # fmt: skip
