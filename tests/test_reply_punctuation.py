@@ -51,7 +51,9 @@ COMMANDS = [
     "assign 2002-A4 <@slack:UMARIA> DND", "assign 2002-A4 <@slack:UMARIA> DND", "unassign 2002-A4 DND",
     "assign symposium <@slack:UMARIA>", "assign nothing <@slack:UMARIA>",
     "status 2002-A4 in progress waiting", "status 2002-A4 in progress waiting", "status 2002-A4 signed on 24 May 2010",
-    "status 2099-Z9 done", "status 2002-A4 sideways",
+    "status 2099-Z9 done", "status 2002-A4 sideways", "status 2005-C1 stalled waiting for Tokyo.",
+    "show 2005-C1", "next 12 months", "2005-C1", "history 2005-C1",
+    "schedule pol-mil 9 Nov 2027 in Tokyo. host Japan", "pol-mil", "show 1999-1", "next 12 months",
     "schedule symposium 14 Oct 2027 in Ottawa host Canada", "schedule symposium 17 Oct 2027",
     "schedule symposium 17 Oct 2027 confirm", "schedule symposium 2001", "schedule nothing 2027",
     "sensitivity 2005-C1 restricted", "sensitivity 2005-C1 restricted", "sensitivity 2005-C1 public",
@@ -119,6 +121,25 @@ def test_no_reminder_or_digest_has_a_doubled_full_stop(agenda, clock):
         for part in compose(session, timeline, areas=[], since=now - timedelta(weeks=1), now=now):
             problems += _doubled(part, "digest")
     assert not problems, "\n".join(problems)
+
+
+def test_saving_a_form_whose_title_ends_with_a_full_stop(agenda, clock):
+    from handlers.forms import submit_form
+
+    values = {
+        "title": "Hold a joint cyber security dialogue.", "text": "Both will.", "area": "dialogue",
+        "kind": "deadline", "due": "14 Oct 2027", "people": (), "departments": (), "source": "x", "sensitivity": "public",
+    }  # fmt: skip
+    result = submit_form(values, form_key=None, expected_version=None, opened_at=clock.now().isoformat(),
+                         ports=agenda, requester=ADMIN)  # fmt: skip
+    assert not result.errors and result.reply.title.endswith("dialogue.")
+    assert not _doubled(result.reply, "add form")
+
+
+def test_a_place_typed_with_a_full_stop_is_stored_without_it():
+    from handlers.commands import Schedule, parse
+
+    assert parse("schedule pol-mil 9 Nov 2027 in Tokyo. host Japan") == Schedule("pol-mil", "2027-11-09", "Tokyo", "JP", False)
 
 
 def test_the_check_itself_tells_an_ellipsis_from_a_doubled_stop():
