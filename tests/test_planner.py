@@ -4,7 +4,6 @@ channel copies, date prompts, bounded escalation, stable keys."""
 from __future__ import annotations
 
 import dataclasses
-
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
