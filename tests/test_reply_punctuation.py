@@ -90,6 +90,11 @@ def _doubled(reply: Reply, said: str) -> list[str]:
 
 
 @pytest.fixture
+def backend() -> str:
+    return "sqlite"  # wording does not depend on the database
+
+
+@pytest.fixture
 def agenda(ports):
     return dataclasses.replace(ports, admins=frozenset({ADMIN.user_ref}))
 
