@@ -107,6 +107,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.web import create_web_app
 
     settings = settings.model_copy(update={k: v for k, v in {"host": args.host, "port": args.port}.items() if v})
+    if problems := settings.serving_problems():
+        print("agenda-bot: bad configuration:\n" + "\n".join(problems), file=sys.stderr)
+        return 2
     if not (settings.slack_bot_token or settings.slack_app_token or settings.teams_client_id):
         logging.getLogger("agenda-bot").info("No Slack or Teams credentials: outgoing messages are printed.")
     uvicorn.run(

@@ -61,6 +61,7 @@ def policy_from(settings: Settings) -> Policy:
         escalate_every_days=settings.escalate_every_days,
         max_escalations=settings.max_escalations,
         catch_up=timedelta(hours=settings.catch_up_hours),
+        capitals=settings.capitals_config,
     )
 
 

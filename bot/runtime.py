@@ -54,6 +54,7 @@ def build_ports(settings: Settings, engine: Engine, *, clock: Clock | None = Non
         lead_days=settings.lead_days,
         capitals=settings.capitals_config,
         plan_gap_days=settings.plan_gap_days,
+        default_timezone=settings.default_timezone,
     )
 
 

@@ -10,7 +10,7 @@ from datetime import time
 from typing import Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from scheduling.capitals import Capital, Capitals, provinces
@@ -222,23 +222,35 @@ class Settings(BaseSettings):
         ids = [part.strip() for part in self.admins.replace(";", ",").replace(" ", ",").split(",")]
         return frozenset(i if ":" in i else f"slack:{i}" for i in ids if i)
 
-    @model_validator(mode="after")
-    def _socket_mode_needs_bot_token(self) -> Self:
-        if self.slack_app_token and not self.slack_bot_token:
-            raise ValueError("SLACK_APP_TOKEN (Socket Mode) also needs SLACK_BOT_TOKEN")
-        return self
+    @field_validator("teams_cloud")
+    @classmethod
+    def _known_cloud(cls, value: str) -> str:
+        if value.lower() not in {c.lower() for c in TEAMS_CLOUDS}:
+            raise ValueError(f"TEAMS_CLOUD is one of {', '.join(TEAMS_CLOUDS)}")
+        return value
 
-    @model_validator(mode="after")
-    def _teams_credentials_together(self) -> Self:
+    def serving_problems(self) -> list[str]:
+        """What stops the server from running with these settings (empty: nothing).
+
+        Checked by the commands that serve (``agenda-bot serve``, the web app),
+        not when settings are read: a command needs only the settings it uses,
+        and writing a Teams package, say, needs the app id but no secret.
+        """
+        problems = []
+        if self.slack_app_token and not self.slack_bot_token:
+            problems.append("SLACK_APP_TOKEN (Socket Mode) also needs SLACK_BOT_TOKEN")
         if (self.teams_client_id is None) != (self.teams_client_secret is None):
-            raise ValueError("TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET are set together (the bot's Entra app)")
+            problems.append("TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET are set together (the bot's Entra app)")
         if self.teams_client_id and self.teams_allow_unauthenticated:
-            raise ValueError(
+            problems.append(
                 "AGENDA_TEAMS_ALLOW_UNAUTHENTICATED is for development without TEAMS_CLIENT_ID: "
                 "with a client id every Teams request is authenticated. Unset one of them."
             )
-        if self.teams_cloud.lower() not in {c.lower() for c in TEAMS_CLOUDS}:
-            raise ValueError(f"TEAMS_CLOUD is one of {', '.join(TEAMS_CLOUDS)}")
+        return problems
+
+    def check_for_serving(self) -> Self:
+        if problems := self.serving_problems():
+            raise ValueError("; ".join(problems))
         return self
 
     @property

@@ -53,6 +53,7 @@ SETTLE_SECONDS = 5.0  # at shutdown, how long Teams address lookups under way ma
 
 
 def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlette:
+    settings.check_for_serving()  # credentials that only serving needs (bot/settings.py)
     metrics = Metrics()
 
     @asynccontextmanager

@@ -363,7 +363,8 @@ def _parse_schedule(rest: str) -> Schedule | ParseError:
         tail = tail[:-2]
     place = None
     if tail and tail[0].lower() == "in" and len(tail) > 1:
-        place, tail = " ".join(tail[1:]), []
+        # A sentence's stop is not part of the city: "in Tokyo." read "in Tokyo.; host Japan." back.
+        place, tail = " ".join(tail[1:]).rstrip(" .,;") or None, []
     if tail:
         return ParseError(f"I don't understand {' '.join(tail)!r} after the date.", usage)
     return Schedule(target, edtf, place, host, confirmed)

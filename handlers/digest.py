@@ -30,7 +30,6 @@ from scheduling.planner import local_instant
 LOOK_AHEAD = timedelta(weeks=4)
 LINES_PER_PART = 40  # a Slack message stays readable (and well under its limits)
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-DEFAULT_TIMEZONE = "America/Toronto"
 
 
 # -- commands ---------------------------------------------------------------------------
@@ -42,7 +41,7 @@ def digest(command: Digest, ctx: Context) -> Reply:
     if not at_least(ctx.role, Role.coordinator):
         return refusal(ctx.session, Role.coordinator, "subscribe channels to the digest", ctx.ports.admins)
     channel = ctx.requester.channel_ref
-    if not channel or channel.split(":", 1)[-1][:1] not in {"C", "G"}:
+    if not channel or not ctx.requester.in_channel:
         return Reply(title="Run this in the channel that should get the digest.", tone=Tone.error)
     existing = ctx.session.exec(select(DigestSubscription).where(DigestSubscription.channel_ref == channel)).first()
     if command.action == "unsubscribe":
@@ -68,7 +67,7 @@ def _subscribe(command: Digest, ctx: Context, channel: str, existing: DigestSubs
             sections=[Section(body="`/agenda areas` lists them; separate several with commas.")],
             tone=Tone.error,
         )
-    zone = command.timezone or (existing.timezone if existing else None) or DEFAULT_TIMEZONE
+    zone = command.timezone or (existing.timezone if existing else None) or ctx.ports.default_timezone
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):

@@ -10,7 +10,7 @@ repeated press is a no-op and writes nothing.
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
@@ -22,6 +22,7 @@ from handlers.dates import moment
 from handlers.listings import show
 from handlers.lookup import lookup
 from handlers.permissions import at_least, refusal
+from handlers.reminders import snooze_in_time
 from handlers.reply import Reply, Tone
 from models import repository, writes
 from models.tables import Acknowledgement, AuditEntry, Mechanism, OutboxMessage, Owner, Person, Role
@@ -29,7 +30,6 @@ from scheduling import outbox
 from scheduling.outbox import Planned
 from scheduling.planner import local_instant
 
-DEFAULT_TIMEZONE = "America/Toronto"  # as AGENDA_DEFAULT_TIMEZONE's default; people's own zone comes first
 SNOOZE_UNTIL = time(9, 0)
 
 
@@ -115,9 +115,16 @@ def snooze(command: Snooze, ctx: Context) -> Reply:
     if not _sent_to_asker(ctx, message):
         return NOT_YOURS
     person = ctx.session.exec(select(Person).where(Person.user_ref == ctx.requester.user_ref)).first()
-    zone = (person.timezone if person else None) or DEFAULT_TIMEZONE
+    zone = (person.timezone if person else None) or ctx.requester.timezone or ctx.ports.default_timezone
     now = ctx.ports.clock.now()
     day = now.astimezone(ZoneInfo(zone)).date() + timedelta(days=command.days)
+    about = _day_of(message)
+    if not snooze_in_time(message.kind, about, day):
+        return Reply(
+            title=f"That would bring it back on {day:%a %-d %b}, after the day it is about ({about:%a %-d %b}).",
+            summary="Nothing was changed. Snooze it for less, or press Acknowledge.",
+            tone=Tone.notice,
+        )
     at = local_instant(day, SNOOZE_UNTIL, zone)
     key = f"{command.key.split(':snoozed:')[0]}:snoozed:{day.isoformat()}"
     # Planned once per key by the database: two presses at once snooze it once.
@@ -132,6 +139,14 @@ def snooze(command: Snooze, ctx: Context) -> Reply:
         title=f"Snoozed: it comes back {when} at 09:00 your time: {moment(at, ctx.ports.capitals)}.",
         summary="The item's date is unchanged.",
     )
+
+
+def _day_of(message: OutboxMessage) -> date | None:
+    """The day a reminder or date prompt is about: reminder|date_prompt:<item>:<day>:…"""
+    try:
+        return date.fromisoformat(message.key.split(":")[2])
+    except (IndexError, ValueError):
+        return None
 
 
 def open_reminder(command: OpenReminder, ctx: Context) -> Reply:

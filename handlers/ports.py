@@ -19,6 +19,9 @@ class Requester:
     display_name: str | None = None
     channel_ref: str | None = None
     timezone: str | None = None  # IANA name, when the platform tells us
+    # Asked in a conversation several people share (a channel, a group chat), not a direct
+    # or 1:1 chat: the front end knows from the platform's own conversation types.
+    in_channel: bool = False
 
     @property
     def origin(self) -> str:
@@ -36,6 +39,7 @@ class Ports:
     lead_days: tuple[int, ...] = (30, 7, 1)  # AGENDA_REMINDER_LEAD_DAYS: calendar alarms follow them
     capitals: Capitals = DEFAULT_CAPITALS  # the two cities, their holidays and working hours
     plan_gap_days: int = 14  # `/agenda plan` keeps this far from other agenda dates
+    default_timezone: str = "America/Toronto"  # AGENDA_DEFAULT_TIMEZONE: for whoever has no zone of their own
     cache: AgendaCache = field(default_factory=AgendaCache, compare=False)
     replies: ReplyCache = field(default_factory=ReplyCache, compare=False)
     revision: RevisionHint = field(default_factory=RevisionHint, compare=False)

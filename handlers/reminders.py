@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
 from handlers import audience, identities, present
+from handlers.dates import moment
 from handlers.reply import Action, ActionKind, Item, Reply, Section, reply_to_data
 from handlers.timeline import Timeline
 from models import repository
 from models.tables import Acknowledgement, Kind, OutboxMessage, Owner, OwnerKind, Sensitivity, Status
 from models.tables import Person as PersonRow
+from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 from scheduling.outbox import Planned
 from scheduling.planner import Due, DueItem, Person, Policy, plan
 
@@ -40,7 +44,10 @@ def due_items(session: Session, timeline: Timeline, links: identities.Links | No
     items: list[AgendaItem] = []
     people = _people_owners(session, links or identities.load(session))
     dated = repository.commitment_ids_with_due_dates(session=session)
-    for record in repository.load_commitments(session=session, ids=dated):
+    records = repository.load_commitments(session=session, ids=dated)
+    keys = [r.commitment.key for r in records] + [o.record.mechanism.key for o in timeline.outlooks.values()]
+    set_at = repository.dates_set_at(session=session, keys=keys)
+    for record in records:
         c = record.commitment
         if c.status in _CLOSED or c.mechanism_id:
             continue
@@ -57,6 +64,7 @@ def due_items(session: Session, timeline: Timeline, links: identities.Links | No
             owners=tuple(people.get(("commitment", c.id), ())),
             overdue=overdue,
             lead_days=tuple(c.reminder_lead_days) if c.reminder_lead_days else None,
+            dated_at=set_at.get((c.key, c.due_edtf)),
         )
         when = timeline.when(c.due_edtf)
         items.append(AgendaItem(due, when, c.sensitivity == Sensitivity.restricted, present.item(record, timeline)))
@@ -73,10 +81,17 @@ def due_items(session: Session, timeline: Timeline, links: identities.Links | No
             ends_on=nxt.ends_on,
             owners=tuple(people.get(("mechanism", mechanism.id), ())),
             lead_days=tuple(mechanism.reminder_lead_days) if mechanism.reminder_lead_days else None,
+            dated_at=set_at.get((mechanism.key, _fixed_edtf(outlook, timeline))) if nxt.fixed else None,
         )
         detail = Item(id=mechanism.key, title=mechanism.name, text=nxt.wording, citation=None, quoted=False)
         items.append(AgendaItem(due, nxt.label, mechanism.id in hidden, detail))
     return items
+
+
+def _fixed_edtf(outlook, timeline: Timeline) -> str | None:
+    """The date as it was fixed (EDTF) of a meeting's next occurrence, as the timeline chose it."""
+    upcoming = (o for o in outlook.record.occurrences if o.ends_on >= timeline.today and not o.planned_only)
+    return next((o.date_edtf for o in upcoming), None)
 
 
 def _people_owners(session: Session, links: identities.Links) -> dict[tuple[str, int], list[str]]:
@@ -117,7 +132,7 @@ def planned_messages(session: Session, timeline: Timeline, policy: Policy, now) 
         item = agenda[due.item.ref]
         if item.restricted and due.target == policy.coordinators_channel:
             continue  # restricted items never reach a channel; their owners (and the lead) still get DMs
-        body = reply_to_data(wording(due, item))
+        body = reply_to_data(wording(due, item, policy.capitals))
         # Owners were expanded before planning; the lead is one setting, expanded here the same way.
         targets = links.deliver_to(due.target) if due.target == policy.lead else (due.target,)
         for target in targets:
@@ -132,11 +147,19 @@ def _escalations_so_far(session: Session) -> Counter[str]:
     return Counter(ref for ref, _day in {tuple(k.split(":")[1:3]) for k in keys})
 
 
-def wording(due: Due, item: AgendaItem) -> Reply:
+def wording(due: Due, item: AgendaItem, capitals: Capitals = DEFAULT_CAPITALS) -> Reply:
     item_due, when = due.item, item.when
+    late = None
     if due.kind == "reminder":
-        title = f"Reminder: {item_due.title}, {when} (in {due.lead} day{'s' if due.lead != 1 else ''})"
+        # Counted from the day it is sent: a weekend moves it earlier, a late date later.
+        days = ((item_due.starts_on or item_due.ends_on) - due.at.astimezone(ZoneInfo(due.zone)).date()).days
+        title = f"Reminder: {item_due.title}, {when} (in {days} day{'s' if days != 1 else ''})"
         hint = f"Details: `/agenda show {item_due.ref}`." if item_due.kind != "meeting" else ""
+        if due.fixed_late:
+            late = Section(
+                body=f"Later than usual: the date was set {moment(due.at, capitals)}, after this reminder's "
+                f"usual time ({due.lead} day{'s' if due.lead != 1 else ''} before)."
+            )
     elif due.kind == "date_prompt":
         title = f"Please fix a date: {item_due.title} is expected in {when}, and no date is set yet."
         hint = (
@@ -146,18 +169,31 @@ def wording(due: Due, item: AgendaItem) -> Reply:
     else:
         title = f"Overdue: {item_due.title} was due {when}; no outcome is on record."
         hint = f"Record what happened: `/agenda status {item_due.ref} <status> <note>`."
-    return Reply(title=title, sections=[Section(items=[item.detail]), Section(body=hint or None)], actions=buttons(due))
+    sections = [Section(items=[item.detail]), Section(body=hint or None)]
+    return Reply(title=title, sections=[late, *sections] if late else sections, actions=buttons(due))
+
+
+SNOOZES = ((1, "tomorrow"), (7, "next week"))
 
 
 def buttons(due: Due) -> list[Action]:
-    """Acknowledge, Snooze (tomorrow, next week), Mark done, Open."""
+    """Acknowledge, Snooze (tomorrow, next week: those that come back before the item's day), Mark done, Open."""
     ref, is_commitment = due.item.ref, due.item.kind in {"deadline", "event"}  # meetings have no "done"
-    actions = [
-        Action(ActionKind.do, "Acknowledge", f"ack {due.key}"),
-        Action(ActionKind.do, "Snooze: tomorrow", f"snooze {due.key} tomorrow"),
-        Action(ActionKind.do, "Snooze: next week", f"snooze {due.key} next week"),
-    ]
+    actions = [Action(ActionKind.do, "Acknowledge", f"ack {due.key}")]
+    sent_on = due.at.astimezone(ZoneInfo(due.zone)).date()
+    for days, words in SNOOZES:
+        if snooze_in_time(due.kind, due.item.starts_on or due.item.ends_on, sent_on + timedelta(days=days)):
+            actions.append(Action(ActionKind.do, f"Snooze: {words}", f"snooze {due.key} {words}"))
     if is_commitment:
         actions.append(Action(ActionKind.do, "Mark done", f"status {ref} done"))
     actions.append(Action(ActionKind.do, "Open", f"open {due.key}"))  # shows the item; the press is audited
     return actions
+
+
+def snooze_in_time(kind: str, day: date | None, back_on: date) -> bool:
+    """Whether a snooze that brings a message back on ``back_on`` still comes before the day it is about.
+
+    A reminder or a date prompt is worth nothing once its day has come; an
+    escalation is about a day long past, and may be snoozed as its recipient likes.
+    """
+    return kind not in {"reminder", "date_prompt"} or day is None or back_on < day

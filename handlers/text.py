@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from handlers.commands import MENTION
@@ -30,7 +31,23 @@ def render_text(reply: Reply, *, width: int = WIDTH) -> str:
 
 def render_summary(reply: Reply) -> str:
     """One or two lines: the notification text a chat client shows."""
-    return _plain_mentions(f"{reply.title}. {reply.summary}".strip() if reply.summary else reply.title)
+    return _plain_mentions(sentences(reply.title, reply.summary))
+
+
+def sentences(*parts: str) -> str:
+    """Parts joined as sentences: a full stop between two only where the first has no ending of its own
+    (titles often end with one, and "Fixed… 09:00 America/Toronto.. About" read badly)."""
+    text = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if text and not _ENDED.search(text):
+            text += "."
+        text = f"{text} {part}" if text else part
+    return text
+
+
+_ENDED = re.compile(r"[.!?…:;][”’\"')\]]*$")  # a sentence's end, perhaps inside a closing quote or bracket
 
 
 def _item(item: Item, width: int) -> list[str]:

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from models.tables import (
     Area,
+    AuditEntry,
     Cadence,
     Commitment,
     CommitmentArea,
@@ -242,6 +244,25 @@ def stages_by_commitment(*, session: Session) -> dict[int, list[tuple[str, str]]
     for commitment_id, stage, on_edtf in rows:
         result[commitment_id].append((Stage(stage).value, on_edtf))
     return {key: sorted(value, key=lambda pair: order.index(Stage(pair[0]))) for key, value in result.items()}
+
+
+def dates_set_at(*, session: Session, keys: Sequence[str]) -> dict[tuple[str, str], datetime]:
+    """When each item's date was set through the bot: (item key, the date as EDTF) → the
+    latest change that set it (a meeting's ``schedule``, a commitment's ``add`` or ``edit``).
+    Dates from the seed documents were known from the start, and are not here."""
+    found: dict[tuple[str, str], datetime] = {}
+    if not keys:
+        return found
+    rows = session.exec(
+        select(AuditEntry.target_key, AuditEntry.after, AuditEntry.at)
+        .where(col(AuditEntry.target_key).in_(keys), col(AuditEntry.action).in_(("schedule", "add", "edit")))
+        .order_by(AuditEntry.at, AuditEntry.id)
+    )
+    for key, after, at in rows:
+        value = after.get("date") or after.get("due")
+        if value:
+            found[(key, value)] = at
+    return found
 
 
 def count_commitments(*, session: Session) -> int:

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -80,8 +82,51 @@ class Capitals:
     def working_day_in_both(self, day: date) -> bool:
         return not self.days_off(day)
 
+    def works_where(self, zone: str, day: date) -> bool:
+        """Whether ``day`` is a working day for someone whose clock is ``zone``: not a weekend,
+        nor a public holiday of the zone's country (Japan's with its New Year closure; Canada's
+        federal ones, plus the province's for someone on the Canadian capital's clock)."""
+        if day.weekday() in WEEKEND:
+            return False
+        country = country_of_zone(zone)
+        if country in COUNTRY_NAMES:
+            province = self.province if country == "CA" and zone == self.canada.zone else None
+            return not _holiday_names(country, province, day)
+        return country is None or not _year_elsewhere(country, day.year).get(day)
+
+    def working_day_on_or_before(self, day: date, zone: str) -> date:
+        """``day``, or the working day before it where ``zone`` is (a fortnight back at most)."""
+        for back in range(15):
+            earlier = date.fromordinal(day.toordinal() - back)
+            if self.works_where(zone, earlier):
+                return earlier
+        return day
+
 
 DEFAULT_CAPITALS = Capitals(Capital("Ottawa", "America/Toronto", "CA"), Capital("Tokyo", "Asia/Tokyo", "JP"))
+
+
+@lru_cache(maxsize=1)
+def _zone_countries() -> dict[str, str]:
+    """IANA zone → ISO country code, from the tz database's zone.tab."""
+    try:
+        text = resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        text = Path("/usr/share/zoneinfo/zone.tab").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {row[2]: row[0] for row in rows if len(row) >= 3}
+
+
+def country_of_zone(zone: str) -> str | None:
+    return _zone_countries().get(zone)
+
+
+@lru_cache(maxsize=64)
+def _year_elsewhere(country: str, year: int) -> dict[date, str]:
+    try:
+        return dict(holidays.country_holidays(country, years=year))
+    except NotImplementedError:  # a country the package does not know: weekends only
+        return {}
 
 
 def _holiday_names(country: str, province: str | None, day: date) -> tuple[str, ...]:
@@ -93,10 +138,9 @@ def _year(country: str, province: str | None, year: int) -> dict[date, tuple[str
     # Building a year of holidays computes every rule (Easter, equinoxes,
     # substitute days); do it once per country and year, then look days up.
     if country == "CA":
-        sources = [
-            holidays.country_holidays("CA", categories=("government",), language="en_CA", years=year),
-            holidays.country_holidays("CA", subdiv=province, language="en_CA", years=year),
-        ]
+        sources = [holidays.country_holidays("CA", categories=("government",), language="en_CA", years=year)]
+        if province is not None:
+            sources.append(holidays.country_holidays("CA", subdiv=province, language="en_CA", years=year))
     else:
         # Japan's ministries close from 29 Dec to 3 Jan (Act on Holidays of
         # Administrative Organs, art. 1). The package files 31 Dec to 3 Jan under

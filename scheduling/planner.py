@@ -3,7 +3,9 @@ should be sent and when. Pure: no database, no platform, no wall clock.
 
 - Reminders at lead times (default 30, 7 and 1 days before) at 09:00 in the
   recipient's own timezone, to each owner, and once to the coordinators'
-  channel when there is one.
+  channel when there is one. A lead time that falls on a weekend or a public
+  holiday where the recipient is (Japan's New Year closure, say) moves to
+  their previous working day.
 - A projected meeting (no date fixed yet) prompts its owners to fix one some
   weeks before its expected window opens.
 - An overdue deadline escalates to the coordinators' channel and the lead,
@@ -23,6 +25,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil.tz import resolve_imaginary
 
+from scheduling.capitals import DEFAULT_CAPITALS, Capitals
+
 
 @dataclass(frozen=True)
 class DueItem:
@@ -34,6 +38,7 @@ class DueItem:
     owners: tuple[str, ...]  # people ("slack:U…"); departments cannot be messaged
     overdue: bool = False
     lead_days: tuple[int, ...] | None = None  # this item's own lead times, if set
+    dated_at: datetime | None = None  # when its date was set, if after the start (a meeting fixed late)
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ class Policy:
     max_escalations: int = 4
     horizon: timedelta = timedelta(days=2)  # plan what falls due up to this far ahead
     catch_up: timedelta = timedelta(days=2)  # and what fell due this recently (downtime)
+    capitals: Capitals = DEFAULT_CAPITALS  # whose holidays count for whom (scheduling/capitals.py)
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,8 @@ class Due:
     at: datetime  # UTC
     item: DueItem
     lead: int | None = None  # days before, for reminders
+    zone: str = "UTC"  # the recipient's timezone: ``at`` is 09:00 there
+    fixed_late: bool = False  # its lead time had passed when the date was set: sent when it was set
 
 
 def plan(
@@ -82,8 +90,9 @@ def plan(
     planned: list[Due] = []
     for item in items:
         if item.overdue:
-            if item.ref not in acknowledged and escalations_sent.get(item.ref, 0) < policy.max_escalations:
-                planned += _escalations(item, policy, window)
+            if item.ref not in acknowledged:
+                left = policy.max_escalations - escalations_sent.get(item.ref, 0)
+                planned += _escalations(item, policy, window, left)
         elif item.kind == "projected":
             planned += _date_prompts(item, people, policy, window)
         elif item.starts_on or item.ends_on:
@@ -103,16 +112,34 @@ def _reminders(item: DueItem, people: Mapping[str, Person], policy: Policy, wind
     found = []
     for owner in item.owners:
         person = people.get(owner, Person(owner))
-        for lead in person.lead_days or item.lead_days or policy.lead_days:
-            at = local_instant(day - timedelta(days=lead), policy.send_at, person.timezone or policy.default_timezone)
-            if window[0] <= at <= window[1]:
-                found.append(Due(f"reminder:{item.ref}:{day}:{lead}d:{owner}", "reminder", owner, at, item, lead))
+        leads = person.lead_days or item.lead_days or policy.lead_days
+        found += _at_leads(item, day, owner, leads, person.timezone or policy.default_timezone, policy, window)
     if policy.coordinators_channel:
-        for lead in item.lead_days or policy.lead_days:
-            at = local_instant(day - timedelta(days=lead), policy.send_at, policy.default_timezone)
-            if window[0] <= at <= window[1]:
-                channel = policy.coordinators_channel
-                found.append(Due(f"reminder:{item.ref}:{day}:{lead}d:{channel}", "reminder", channel, at, item, lead))
+        leads = item.lead_days or policy.lead_days
+        found += _at_leads(item, day, policy.coordinators_channel, leads, policy.default_timezone, policy, window)
+    return found
+
+
+def _at_leads(item: DueItem, day: date, target: str, leads, zone: str, policy: Policy, window) -> list[Due]:
+    """One reminder per lead time, on the recipient's working day on or before it; two lead
+    times that land on the same working day (a weekend's 2 and 1) send the nearer one only.
+
+    A date set after a lead time had passed (within the catch-up bound): that reminder
+    goes when the date was set, once, marked as such, not as if the bot had been down."""
+    by_day: dict[date, int] = {}
+    for lead in sorted(leads, reverse=True):
+        by_day[policy.capitals.working_day_on_or_before(day - timedelta(days=lead), zone)] = lead
+    timed = [(local_instant(send_day, policy.send_at, zone), lead) for send_day, lead in by_day.items()]
+    set_at = item.dated_at
+    passed = [(at, lead) for at, lead in timed if set_at is not None and at < set_at]
+    timed = [(at, lead, False) for at, lead in timed if (at, lead) not in passed]
+    if passed and set_at - max(passed)[0] <= policy.catch_up:
+        timed.append((set_at, max(passed)[1], True))  # only the latest: the earlier ones are superseded
+    found = []
+    for at, lead, late in timed:
+        if window[0] <= at <= window[1]:
+            key = f"reminder:{item.ref}:{day}:{lead}d:{target}"
+            found.append(Due(key, "reminder", target, at, item, lead, zone, fixed_late=late))
     return found
 
 
@@ -127,21 +154,25 @@ def _date_prompts(item: DueItem, people: Mapping[str, Person], policy: Policy, w
     found = []
     for owner in item.owners:
         tz = people.get(owner, Person(owner)).timezone or policy.default_timezone
-        day = planned_day
+        day = policy.capitals.working_day_on_or_before(planned_day, tz)
         if local_instant(day, policy.send_at, tz) < window[0] and (item.ends_on is None or item.ends_on >= now.date()):
             today = now.astimezone(ZoneInfo(tz)).date()
             day = today if local_instant(today, policy.send_at, tz) >= now else today + timedelta(days=1)
         at = local_instant(day, policy.send_at, tz)
         if window[0] <= at <= window[1]:
-            found.append(Due(f"date_prompt:{item.ref}:{item.starts_on}:{owner}", "date_prompt", owner, at, item))
+            key = f"date_prompt:{item.ref}:{item.starts_on}:{owner}"
+            found.append(Due(key, "date_prompt", owner, at, item, zone=tz))
     return found
 
 
-def _escalations(item: DueItem, policy: Policy, window) -> list[Due]:
+def _escalations(item: DueItem, policy: Policy, window, left: int) -> list[Due]:
     """Every ``escalate_every_days`` from the end of the grace period; only the
     ones inside the planning window, so an item overdue for years starts
-    escalating when the bot first runs, not with a backlog."""
-    if item.ends_on is None:
+    escalating when the bot first runs, not with a backlog. At most ``left``
+    of them (the cap less those already planned): a long window, as
+    ``agenda-bot reminders --upcoming --days 400`` plans, lists what will
+    really be sent, not one a week for ever."""
+    if item.ends_on is None or left <= 0:
         return []
     first = item.ends_on + timedelta(days=policy.overdue_grace_days)
     targets = [t for t in (policy.coordinators_channel, policy.lead) if t] or list(item.owners)
@@ -149,8 +180,12 @@ def _escalations(item: DueItem, policy: Policy, window) -> list[Due]:
     start_day = window[0].date()
     day = first + max(0, (start_day - first).days // every.days) * every
     found = []
-    while (at := local_instant(day, policy.send_at, policy.default_timezone)) <= window[1]:
+    while left > 0 and (at := local_instant(day, policy.send_at, policy.default_timezone)) <= window[1]:
         if at >= window[0]:
-            found += [Due(f"escalation:{item.ref}:{day}:{t}", "escalation", t, at, item) for t in targets]
+            found += [
+                Due(f"escalation:{item.ref}:{day}:{t}", "escalation", t, at, item, zone=policy.default_timezone)
+                for t in targets
+            ]
+            left -= 1
         day += every
     return found

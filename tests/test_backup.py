@@ -30,7 +30,7 @@ from scheduling import outbox
 from scheduling.outbox import Planned
 from tests.conftest import TODAY, fresh_database_url
 
-ADMIN = Requester(user_ref="slack:UADMIN", channel_ref="slack:CDESK")
+ADMIN = Requester(user_ref="slack:UADMIN", channel_ref="slack:CDESK", in_channel=True)
 
 
 def _build_state(ports: Ports) -> None:

@@ -122,3 +122,16 @@ def test_the_pair_of_cities_is_a_setting():
 def test_bad_capital_settings_are_refused_with_a_reason(name, value, message):
     with pytest.raises(ValueError, match=message):
         Settings(**{name: value})
+
+
+def test_a_recipients_working_day_follows_their_zones_country():
+    from scheduling.capitals import DEFAULT_CAPITALS, country_of_zone
+
+    assert [country_of_zone(z) for z in ("Asia/Tokyo", "America/Toronto", "Europe/Paris", "UTC")] == [
+        "JP", "CA", "FR", None,
+    ]  # fmt: skip
+    before = DEFAULT_CAPITALS.working_day_on_or_before
+    assert before(date(2027, 1, 2), "Asia/Tokyo") == date(2026, 12, 28)  # the ministries' New Year closure
+    assert before(date(2027, 1, 2), "America/Toronto") == date(2026, 12, 31)  # New Year's Day, then a Thursday
+    assert before(date(2026, 7, 14), "Europe/Paris") == date(2026, 7, 13)  # the Fête nationale
+    assert before(date(2026, 7, 14), "UTC") == date(2026, 7, 14)  # no country: weekends only

@@ -109,6 +109,13 @@ def test_reminders_upcoming_lists_what_will_be_sent_when_and_to_whom(run):
     assert run("reminders", "--upcoming", "--days", "0", check=False).returncode == 2
 
 
+def test_reminders_upcoming_lists_no_more_escalations_than_are_sent(run):
+    run("ask", "assign", "2002-A4", "<@slack:UKEN>")  # the MLAT: overdue since 2003, unacknowledged
+    out = run("reminders", "--upcoming", "--days", "400").stdout
+    escalations = [line for line in out.splitlines() if "escalation  → slack:UKEN" in line]
+    assert len(escalations) == 4  # AGENDA_MAX_ESCALATIONS' default, as the README says
+
+
 def test_digest_preview_prints_a_channels_digest(run):
     out = run("digest", "--preview", "--channel", "C0LEADS").stdout
     assert out.startswith("Weekly agenda digest, week of")

@@ -22,8 +22,8 @@ from models.db import session
 from models.tables import AuditEntry, DigestSubscription
 from scheduling import outbox
 
-COORDINATOR_IN_CHANNEL = Requester(user_ref="slack:UCOORD", channel_ref="slack:CLEADS")
-MEMBER_IN_CHANNEL = Requester(user_ref="slack:UMEMBER", channel_ref="slack:CLEADS")
+COORDINATOR_IN_CHANNEL = Requester(user_ref="slack:UCOORD", channel_ref="slack:CLEADS", in_channel=True)
+MEMBER_IN_CHANNEL = Requester(user_ref="slack:UMEMBER", channel_ref="slack:CLEADS", in_channel=True)
 
 
 @pytest.fixture
@@ -166,3 +166,15 @@ def test_subscribing_again_as_it_is_records_nothing(agenda, engine):
         )
     with session(engine) as db:
         assert len(db.exec(select(AuditEntry).where(AuditEntry.action == "digest")).all()) == 1
+
+
+def test_a_subscription_without_a_zone_takes_agenda_default_timezone(engine, clock):
+    """AGENDA_DEFAULT_TIMEZONE reaches the digest through the ports, as every setting does."""
+    from bot.runtime import build_ports
+    from bot.settings import Settings
+
+    settings = Settings(_env_file=None, default_timezone="Asia/Tokyo", admins=COORDINATOR_IN_CHANNEL.user_ref)
+    ports = build_ports(settings, engine, clock=clock)
+    reply = answer("digest subscribe", ports=ports, requester=COORDINATOR_IN_CHANNEL)
+    assert reply.title == "This channel gets the digest every Monday at 09:00 Asia/Tokyo."
+    assert subscription(engine).timezone == "Asia/Tokyo"

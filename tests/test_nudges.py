@@ -81,6 +81,22 @@ def test_snooze_next_week(inbox, engine):
     assert snoozed.due_at.astimezone(ZoneInfo("Asia/Tokyo")).date() == datetime(2026, 11, 30).date()
 
 
+def test_a_snooze_for_someone_with_no_zone_follows_agenda_default_timezone(inbox, engine, clock):
+    """AGENDA_DEFAULT_TIMEZONE reaches the snooze through the ports, as every setting does."""
+    from bot.runtime import build_ports
+    from bot.settings import Settings
+
+    with session(engine) as db:
+        db.delete(db.exec(select(Person).where(Person.user_ref == MARIA.user_ref)).one())  # no zone known
+        db.commit()
+    ports = build_ports(Settings(_env_file=None, default_timezone="Europe/Paris"), engine, clock=clock)
+    answer(f"snooze {REMINDER} tomorrow", ports=ports, requester=MARIA)
+    with session(engine) as db:
+        snoozed = db.exec(select(OutboxMessage).where(OutboxMessage.key.like("%:snoozed:%"))).one()
+    local = snoozed.due_at.astimezone(ZoneInfo("Europe/Paris"))
+    assert (local.date(), local.time()) == (datetime(2026, 11, 23).date(), time(9))
+
+
 def test_someone_elses_reminder_cannot_be_snoozed_or_acknowledged(inbox, engine):
     for words in (f"snooze {REMINDER} tomorrow", f"ack {REMINDER}", f"ack {ESCALATION}"):
         assert answer(words, ports=inbox, requester=STRANGER).tone == Tone.notice
@@ -118,6 +134,38 @@ def test_reminders_carry_the_four_buttons(inbox, engine):
     labels = [a.label for a in reply_from_data(planned[0].body).actions]
     assert labels == ["Acknowledge", "Snooze: tomorrow", "Snooze: next week", "Open"]  # a meeting: no Mark done
     assert reply_from_data(planned[0].body).actions[0].query == f"ack {planned[0].key}"
+
+
+def test_only_snoozes_that_come_back_before_the_meeting_are_offered(inbox, engine):
+    """The symposium is on Thu 14 Oct 2027: its 1-day reminder offers no snooze (tomorrow is the
+    meeting), the 7-day one only "tomorrow" (next week is the meeting), the 30-day one both."""
+    from handlers.reply import reply_from_data
+
+    policy = Policy(horizon=timedelta(days=400))
+    now = datetime(2027, 1, 1, tzinfo=UTC)
+    with session(engine) as db:
+        timeline = Timeline(repository.load_mechanisms(session=db), now.date())
+        planned = {p.key: p for p in planned_messages(db, timeline, policy, now) if p.target == MARIA.user_ref}
+    snoozes = {
+        lead: [a.label for a in reply_from_data(planned[f"{REMINDER.rsplit(':7d:', 1)[0]}:{lead}d:{MARIA.user_ref}"]
+                                                .body).actions if a.label.startswith("Snooze")]
+        for lead in (30, 7, 1)
+    }  # fmt: skip
+    assert snoozes == {30: ["Snooze: tomorrow", "Snooze: next week"], 7: ["Snooze: tomorrow"], 1: []}
+
+
+def test_a_snooze_past_the_meeting_is_refused_even_typed(inbox, engine, clock):
+    one_day_before = "reminder:peace-security-symposium:2026-11-24:1d:slack:UMARIA"
+    with session(engine) as db:
+        outbox.enqueue(db, [Planned(one_day_before, "reminder", MARIA.user_ref, clock.now(), {"title": "R",
+                                                                                              "sections": []})],
+                       now=clock.now())  # fmt: skip
+    for period in ("tomorrow", "next week"):  # Tokyo's tomorrow is the 24th already
+        reply = answer(f"snooze {one_day_before} {period}", ports=inbox, requester=MARIA)
+        assert reply.tone == Tone.notice and "after the day it is about (Tue 24 Nov)" in reply.title, reply.title
+    assert audit(engine, "snooze") == []
+    with session(engine) as db:
+        assert db.exec(select(OutboxMessage).where(OutboxMessage.key.like("%:snoozed:%"))).all() == []
 
 
 def test_unknown_reminders_and_bad_periods_are_explained(inbox):

@@ -3,6 +3,7 @@ channel copies, date prompts, bounded escalation, stable keys."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -48,11 +49,41 @@ def test_a_send_time_inside_the_spring_forward_gap_moves_forward_not_away():
 
 
 def test_reminders_for_meetings_on_both_sides_of_the_changes():
-    days = [date(2027, 3, 15), date(2027, 11, 8)]  # the day after each change; 1-day reminders fall on it
+    days = [date(2027, 3, 16), date(2027, 11, 9)]  # Tuesdays: 1-day reminders on the Monday after each change
     items = [meeting(d, owners=(MARIA,), ref=f"m{n}") for n, d in enumerate(days)]
     due = [d for d in plan(items, PEOPLE, YEAR, datetime(2027, 1, 1, tzinfo=UTC)) if d.lead == 1]
     assert [d.at.astimezone(TORONTO).time() for d in due] == [time(9), time(9)]
     assert [d.at.hour for d in due] == [13, 14]  # EDT after March, EST after November
+
+
+def test_a_reminder_on_a_day_off_moves_to_the_recipients_previous_working_day_across_dst():
+    """Sunday 14 March 2027, the day Toronto's DST starts, is no working day: the 2-day reminder
+    of a Tuesday meeting comes on Friday 12, at 09:00 EST, while the 1-day one is Monday's 09:00 EDT."""
+    due = plan([meeting(date(2027, 3, 16), owners=(MARIA,))], PEOPLE, dataclasses.replace(YEAR, lead_days=(2, 1)),
+               datetime(2027, 1, 1, tzinfo=UTC))  # fmt: skip
+    assert [(d.lead, d.at) for d in due] == [
+        (2, datetime(2027, 3, 12, 14, tzinfo=UTC)),
+        (1, datetime(2027, 3, 15, 13, tzinfo=UTC)),
+    ]
+    assert [d.key for d in due][0] == "reminder:peace-security-symposium:2027-03-16:2d:slack:UMARIA"  # keys keep the lead
+
+
+def test_japans_new_year_closure_and_weekends_are_skipped_where_the_recipient_is():
+    """A meeting on Tuesday 5 January 2027: its 7-day reminder (29 Dec) falls in the closure of Japan's
+    ministries for Ken (Tokyo) but is a working day for Maria (Ottawa); the 1-day one (Monday 4)
+    is a working day for both. Ken's moves to Monday 28 December."""
+    due = plan([meeting(date(2027, 1, 5))], PEOPLE, dataclasses.replace(YEAR, lead_days=(7, 1)),
+               datetime(2026, 12, 1, tzinfo=UTC))  # fmt: skip
+    local = {(d.target, d.lead): d.at.astimezone(TORONTO if d.target == MARIA else TOKYO) for d in due}
+    assert local[(KEN, 7)].date() == date(2026, 12, 28) and local[(KEN, 7)].time() == time(9)
+    assert local[(MARIA, 7)].date() == date(2026, 12, 29)
+    assert local[(KEN, 1)].date() == local[(MARIA, 1)].date() == date(2027, 1, 4)
+
+
+def test_two_lead_times_on_one_weekend_send_one_reminder():
+    due = plan([meeting(date(2027, 3, 15), owners=(MARIA,))], PEOPLE, dataclasses.replace(YEAR, lead_days=(2, 1)),
+               datetime(2027, 1, 1, tzinfo=UTC))  # fmt: skip
+    assert [(d.lead, d.at.astimezone(TORONTO).date()) for d in due] == [(1, date(2027, 3, 12))]  # Sat and Sun: Friday
 
 
 def test_planning_is_deterministic_and_windowed():
@@ -102,6 +133,34 @@ def test_overdue_items_escalate_on_a_bounded_schedule_until_acknowledged():
     assert plan([mlat], PEOPLE, policy, busy, acknowledged=frozenset({"2002-A4"})) == []
 
 
+def test_a_long_window_plans_no_more_escalations_than_the_cap():
+    """`reminders --upcoming --days 400` plans over a long window: it must show what will be sent."""
+    mlat = DueItem("2002-A4", "MLAT", "deadline", None, date(2003, 12, 31), (MARIA,), overdue=True)
+    now = datetime(2026, 11, 23, 15, tzinfo=UTC)
+    long = Policy(horizon=timedelta(days=400), catch_up=timedelta(0))
+    found = plan([mlat], PEOPLE, long, now)
+    assert len(found) == long.max_escalations == 4
+    assert [(b.at - a.at).days for a, b in zip(found, found[1:], strict=False)] == [7, 7, 7]
+    assert len(plan([mlat], PEOPLE, long, now, escalations_sent={"2002-A4": 3})) == 1  # the one left
+    assert plan([mlat], PEOPLE, dataclasses.replace(long, max_escalations=0), now) == []
+
+
 def test_people_without_a_timezone_get_the_default():
     due = plan([meeting(date(2027, 10, 14), owners=("slack:UNOTZ",))], {}, YEAR, datetime(2027, 1, 1, tzinfo=UTC))
     assert {d.at.astimezone(TORONTO).time() for d in due} == {time(9)}
+
+
+def test_a_date_set_after_a_lead_time_sends_that_reminder_once_when_it_was_set():
+    """Fixed on Mon 23 Nov 2026 at 10:00 in Ottawa for Mon 30 Nov: the 7-day reminder's 09:00 had
+    just passed (it goes at once, marked fixed late); the 30-day one is long past (never sent)."""
+    set_at = datetime(2026, 11, 23, 15, tzinfo=UTC)
+    item = dataclasses.replace(meeting(date(2026, 11, 30), owners=(MARIA,)), dated_at=set_at)
+    due = plan([item], PEOPLE, Policy(horizon=timedelta(days=30)), set_at)
+    assert [(d.lead, d.at, d.fixed_late) for d in due] == [
+        (7, set_at, True),
+        (1, datetime(2026, 11, 27, 14, tzinfo=UTC), False),  # Sunday the 29th: Friday
+    ]
+    known_all_along = dataclasses.replace(item, dated_at=None)
+    assert [d.fixed_late for d in plan([known_all_along], PEOPLE, Policy(horizon=timedelta(days=30)), set_at)] == [
+        False, False,
+    ]  # fmt: skip

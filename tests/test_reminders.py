@@ -48,8 +48,8 @@ def year(engine, ports):
     for command in (
         "assign symposium <@slack:UMARIA> <@slack:UKEN>",
         "assign pol-mil <@slack:UMARIA>",
-        "schedule symposium 15 Mar 2027 in Ottawa host Canada",  # its 1-day reminder: the day DST starts
-        "schedule pol-mil 8 Nov 2027 in Tokyo host Japan",  # its 1-day reminder: the day DST ends
+        "schedule symposium 15 Mar 2027 in Ottawa host Canada",  # 1 day before: the Sunday DST starts
+        "schedule pol-mil 8 Nov 2027 in Tokyo host Japan",  # 1 day before: the Sunday DST ends
     ):
         assert answer(command, ports=ports, requester=ADMIN).tone == "answer", command
     return ports, clock
@@ -94,10 +94,13 @@ def test_a_year_of_reminders_each_once_at_nine_local(engine, year):
         assert local.time() == time(9), (key, local)
     by_key = {k: at for k, _, at in reminders}
     # The same 09:00 in Ottawa is 14:00 UTC in winter and 13:00 UTC in summer.
-    assert by_key["reminder:peace-security-symposium:2027-03-15:1d:slack:UMARIA"].hour == 13  # 14 March: DST began
+    # Sunday 14 March (DST began) is no working day: the 1-day reminder comes on Friday 12, still EST.
+    assert by_key["reminder:peace-security-symposium:2027-03-15:1d:slack:UMARIA"] == datetime(2027, 3, 12, 14, tzinfo=UTC)
     assert by_key["reminder:peace-security-symposium:2027-03-15:7d:slack:UMARIA"].hour == 14
-    assert by_key["reminder:pol-mil-talks:2027-11-08:1d:slack:UMARIA"].hour == 14  # 7 November: DST ended
+    # Sunday 7 November (DST ended) neither: Friday 5, still EDT.
+    assert by_key["reminder:pol-mil-talks:2027-11-08:1d:slack:UMARIA"] == datetime(2027, 11, 5, 13, tzinfo=UTC)
     assert by_key["reminder:pol-mil-talks:2027-11-08:7d:slack:UMARIA"].hour == 13
+    assert all(at.astimezone(ZoneInfo(ZONES[t])).weekday() < 5 for _, t, at in reminders)
     assert {by_key[f"reminder:peace-security-symposium:2027-03-15:{d}d:slack:UKEN"].hour for d in (1, 7, 30)} == {0}
 
 
@@ -127,6 +130,32 @@ def test_overdue_deadlines_escalate_a_bounded_number_of_times(engine, ports):
     days = {k.split(":")[2] for k, _ in mlat}
     assert len(days) == 3
     assert {t for _, t in mlat} == {"slack:CCOORD", "slack:ULEAD"}
+
+
+def test_what_the_listing_shows_is_what_the_dispatcher_sends_escalations_included(engine, ports):
+    """The cap the dispatcher really applies is the one `reminders --upcoming` shows: the
+    listing plans the whole window at once; delivery plans it a tick at a time."""
+    from bot.delivery import policy_from
+    from handlers.reminders import planned_messages
+    from handlers.timeline import Timeline
+    from models import repository
+
+    start = datetime(2026, 11, 22, tzinfo=UTC)
+    clock = FixedClock(start)
+    ports = dataclasses.replace(ports, clock=clock, admins=frozenset({ADMIN.user_ref}))
+    answer("assign 2002-A4 <@slack:UMARIA> <@slack:UKEN>", ports=ports, requester=ADMIN)  # overdue since 2003
+    settings = {"max_escalations": 4, "escalate_every_days": 7}
+    policy = dataclasses.replace(
+        policy_from(Settings(_env_file=None, **settings)), horizon=timedelta(days=120), catch_up=timedelta(0)
+    )
+    with session(engine) as db:
+        timeline = Timeline(repository.load_mechanisms(session=db), start.date(), ports.capitals)
+        listed = [p for p in planned_messages(db, timeline, policy, start) if p.kind == "escalation"]
+    assert Counter(p.target for p in listed) == {"slack:UMARIA": 4, "slack:UKEN": 4}
+    inbox = run_year(engine, ports, clock, days=120, **settings)
+    sent = [(k, t, at) for k, t, at in inbox.received if k.startswith("escalation:2002-A4:")]
+    assert sorted((k, t) for k, t, _ in sent) == sorted((p.key, p.target) for p in listed)
+    assert all(at == p.due_at for (_, _, at), p in zip(sorted(sent), sorted(listed, key=lambda p: p.key), strict=True))
 
 
 def test_restricted_items_are_reminded_by_dm_but_never_in_the_coordinators_channel(engine, year):

@@ -192,3 +192,56 @@ def test_the_server_gives_its_delivery_client_a_session(ports):
             await people.client.session.close()
 
     assert asyncio.run(build())
+
+
+async def test_a_date_fixed_after_a_lead_time_says_so_and_real_downtime_still_says_offline(engine, ports):
+    """Monday 23 Nov 2026, 10:00 in Ottawa: the symposium is fixed for Monday 30, an hour after its
+    7-day reminder's time. That reminder goes at once, saying the date was set late (the bot was
+    not offline). The Pol-Mil Talks, fixed for Tuesday 1 Dec at the same moment, have their
+    7-day reminder on Tuesday 09:00; the bot is then down until 13:00: that one says offline."""
+    import dataclasses
+    from datetime import UTC, datetime
+
+    from bot.delivery import DeliveryService
+    from handlers import answer
+    from handlers.ports import Requester
+    from models.tables import Person
+    from scheduling.clock import FixedClock
+    from scheduling.dispatcher import SendResult
+
+    admin = Requester(user_ref="slack:UADMIN")
+    clock = FixedClock(datetime(2026, 11, 23, 15, tzinfo=UTC))
+    ports = dataclasses.replace(ports, clock=clock, admins=frozenset({admin.user_ref}))
+    with session(engine) as db:
+        db.add(Person(user_ref="slack:UMARIA", timezone="America/Toronto"))
+        db.commit()
+    for words in ("assign symposium <@slack:UMARIA>", "assign pol-mil <@slack:UMARIA>",
+                  "schedule symposium 30 Nov 2026 in Ottawa host Canada", "schedule pol-mil 1 Dec 2026 in Tokyo"):
+        assert answer(words, ports=ports, requester=admin).tone == "answer", words
+
+    received: list[Claimed] = []
+
+    class Inbox:
+        async def send(self, message: Claimed) -> SendResult:
+            received.append(message)
+            return SendResult(ok=True, provider_id=message.key)
+
+    service = DeliveryService(Settings(_env_file=None), ports, Inbox())
+    service.dispatcher.settings.pace = 0
+    await service.tick()
+    clock.at += timedelta(minutes=1)
+    await service.dispatcher.drain()
+    [fixed_late] = [m for m in received if m.key == "reminder:peace-security-symposium:2026-11-30:7d:slack:UMARIA"]
+    assert not fixed_late.late and fixed_late.due_at == datetime(2026, 11, 23, 15, tzinfo=UTC)
+    content = SlackNotifier(AsyncWebClient(token="x"))._content(fixed_late)
+    assert "offline" not in str(content)
+    assert "Later than usual: the date was set Mon 23 Nov 10:00 Ottawa" in str(content["blocks"])
+    assert content["text"].startswith("Reminder: Canada-Japan Peace and Security Symposium, Mon 30 Nov 2026")
+    assert "(in 7 days)" in content["text"]
+
+    clock.at = datetime(2026, 11, 24, 18, tzinfo=UTC)  # back after downtime: Tuesday 13:00 in Ottawa
+    await service.dispatcher.drain()
+    [offline] = [m for m in received if m.key == "reminder:pol-mil-talks:2026-12-01:7d:slack:UMARIA"]
+    assert offline.late
+    content = SlackNotifier(AsyncWebClient(token="x"))._content(offline)
+    assert "while the bot was offline" in str(content["blocks"]) and "Later than usual" not in str(content)

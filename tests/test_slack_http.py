@@ -251,3 +251,16 @@ def test_without_a_bot_token_slash_commands_still_work(fake_slack, tmp_path, sql
         response = _command(base, "DPRK", fake_slack.response_url("tokenless"))
     assert response.status_code == 200
     assert "North Korea" in response.json()["text"]
+
+
+def test_digest_subscribe_is_taken_in_a_slack_channel_and_refused_in_a_dm(fake_slack, tmp_path, sqlite_template):
+    """Slack tells the conversation apart by its id (C…, G…: channels; D…: a DM); the handler only
+    hears "in a channel" from the front end, as it does from Teams."""
+    path = tmp_path / "agenda.db"
+    shutil.copy(sqlite_template, path)
+    with live_server(_settings(f"sqlite:///{path}", fake_slack, admins="U0TEST"), clock=FixedClock(TODAY)) as url:
+        for channel, expected in (("D0DM", "Run this in the channel"), ("C0LEADS", "This channel gets the digest")):
+            body = slash_command_body("digest subscribe", response_url=fake_slack.response_url(channel),
+                                      channel_id=channel)  # fmt: skip
+            response = httpx.post(f"{url}/slack/events", content=body, headers=signed_headers(body), timeout=10)
+            assert response.json()["text"].startswith(expected), response.json()["text"]

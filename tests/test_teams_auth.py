@@ -20,6 +20,7 @@ from bot.logs import configure_logging
 from bot.settings import Settings
 from bot.teams.adapter import StarletteAdapter
 from bot.teams.app import create_teams_app
+from bot.web import create_web_app
 from handlers.ports import Ports
 from models.db import make_engine, session
 from models.tables import TeamsConversation
@@ -193,10 +194,24 @@ def test_the_sdk_import_does_not_load_a_dotenv_file(tmp_path, module, leaks):
     assert result.stdout.split("\n")[-2] == expected
 
 
-def test_teams_settings_that_contradict_each_other_are_refused():
+def test_teams_settings_that_contradict_each_other_are_refused_when_serving():
+    # Read, they are fine (a Teams package needs the id and no secret); the server refuses them.
+    lonely_id = Settings(_env_file=None, teams_client_id=APP_ID)
     with pytest.raises(ValueError, match="TEAMS_CLIENT_SECRET"):
-        Settings(_env_file=None, teams_client_id=APP_ID)
+        create_web_app(lonely_id)
+    both = Settings(_env_file=None, teams_client_id=APP_ID, teams_client_secret="s", teams_allow_unauthenticated=True)
     with pytest.raises(ValueError, match="development"):
-        Settings(_env_file=None, teams_client_id=APP_ID, teams_client_secret="s", teams_allow_unauthenticated=True)
+        create_web_app(both)
+    with pytest.raises(ValueError, match="SLACK_BOT_TOKEN"):
+        create_web_app(Settings(_env_file=None, slack_app_token="xapp-1-x"))
     with pytest.raises(ValueError, match="TEAMS_CLOUD"):
         Settings(_env_file=None, teams_cloud="Mars")
+
+
+def test_serve_refuses_a_client_id_without_its_secret(monkeypatch, capsys):
+    from bot.cli import main
+
+    monkeypatch.setenv("TEAMS_CLIENT_ID", APP_ID)
+    monkeypatch.delenv("TEAMS_CLIENT_SECRET", raising=False)
+    assert main(["serve", "--port", "1"]) == 2
+    assert "TEAMS_CLIENT_SECRET are set together" in capsys.readouterr().err

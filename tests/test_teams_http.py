@@ -203,3 +203,54 @@ def test_answering_teams_keeps_no_memory_per_message(server, fake_teams):
         assert post(server, personal_message(f"MLAT {n}", fake_teams.url)).status_code < 300
     fake_teams.wait_for(20)
     assert len(_PROXY_METER_PROVIDER._meters) == kept
+
+
+async def test_digest_subscribe_in_a_teams_channel_then_the_digest_reaches_that_channel(
+    tmp_path, sqlite_template, fake_teams
+):
+    """As the README and the Teams channel menu say: `digest subscribe` typed in a Teams
+    channel subscribes it, and the weekly digest is then posted there proactively,
+    with the conversation reference stored when the message came in."""
+    import asyncio
+    from datetime import timedelta
+
+    import jwt
+
+    from bot.delivery import DeliveryService, PlatformNotifier
+    from bot.runtime import build_ports
+    from bot.teams.adapter import StarletteAdapter
+    from bot.teams.app import create_teams_app
+    from bot.teams.notifier import TeamsNotifier
+    from models.db import make_engine
+    from tests.teams_activities import ADA_AAD, APP_ID
+
+    path = tmp_path / "agenda.db"
+    shutil.copy(sqlite_template, path)
+    settings = teams_settings(f"sqlite:///{path}", admins=f"teams:{ADA_AAD}")
+    with live_server(settings, clock=FixedClock(TODAY)) as url:
+        assert post(url, channel_message("digest subscribe CT", fake_teams.url)).status_code == 200
+        fake_teams.wait_for(1)
+    [card] = fake_teams.cards()
+    assert texts(card)[0] == "This channel gets the digest every Monday at 09:00 America/Toronto.", texts(card)
+    fake_teams.clear()
+
+    # Monday 09:00 in Toronto: the planner composes it, the dispatcher sends it through Teams.
+    clock = FixedClock(TODAY + timedelta(hours=23))  # Sunday 15:00 UTC → Monday 14:00 UTC
+    engine = make_engine(f"sqlite:///{path}")
+    ports = build_ports(settings, engine, clock=clock)
+    token = jwt.encode({"aud": "https://api.botframework.com", "appid": APP_ID}, "k" * 32, algorithm="HS256")
+    credentials = settings.model_copy(update={"teams_client_id": APP_ID, "teams_allow_unauthenticated": False})
+    teams = create_teams_app(
+        settings=credentials, ports=ports, adapter=StarletteAdapter(), token=lambda scope, tenant: token
+    )
+    await teams.initialize()
+    notifier = PlatformNotifier({"teams": TeamsNotifier(teams, ports)}, fallback=None)
+    service = DeliveryService(settings, ports, notifier)
+    try:
+        assert await asyncio.to_thread(service.plan_once) >= 1
+        assert await service.dispatcher.drain() >= 1
+    finally:
+        engine.dispose()
+    posted = [p.conversation_id for p in fake_teams.posted]
+    assert posted and set(posted) == {CHANNEL}  # the channel itself, not the thread the command came from
+    assert texts(fake_teams.cards(CHANNEL)[0])[0].startswith("Weekly agenda digest, week of")

@@ -44,6 +44,16 @@ def test_the_package_holds_a_manifest_and_two_icons(tmp_path, monkeypatch):
     assert len(manifest["name"]["short"]) <= 30 and len(manifest["description"]["short"]) <= 80
 
 
+def test_the_app_id_alone_is_enough_as_the_readme_says(tmp_path, monkeypatch, capsys):
+    """`TEAMS_CLIENT_ID=… agenda-bot teams-package -o …`: writing a package needs no secret."""
+    monkeypatch.setenv("TEAMS_CLIENT_ID", APP_ID)
+    monkeypatch.delenv("TEAMS_CLIENT_SECRET", raising=False)
+    output = tmp_path / "app.zip"
+    assert main(["teams-package", "-o", str(output)]) == 0, capsys.readouterr().err
+    with zipfile.ZipFile(output) as archive:
+        assert json.loads(archive.read("manifest.json"))["id"] == APP_ID
+
+
 def test_without_an_app_id_it_says_what_is_missing(tmp_path, monkeypatch, capsys):
     for name in ("TEAMS_CLIENT_ID", "TEAMS_CLIENT_SECRET"):
         monkeypatch.delenv(name, raising=False)

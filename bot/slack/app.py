@@ -106,6 +106,7 @@ class _SlackFrontEnd:
             user_ref=user_ref(command.get("user_id", "")),
             display_name=command.get("user_name"),
             channel_ref=f"slack:{command.get('channel_id', '')}",
+            in_channel=is_channel(command.get("channel_id", "")),
         )
         work = asyncio.ensure_future(self.answer(command.get("text"), requester))
         done, _pending = await asyncio.wait({work}, timeout=self.ack_budget)
@@ -178,7 +179,13 @@ def _requester(body: dict) -> Requester:
         user_ref=user_ref(user.get("id", "")),
         display_name=user.get("username") or user.get("name"),
         channel_ref=f"slack:{channel.get('id', '')}" if channel else None,
+        in_channel=is_channel(channel.get("id", "")),
     )
+
+
+def is_channel(channel_id: str) -> bool:
+    """A public (C…) or private (G…) channel; D… is a direct message."""
+    return channel_id[:1] in {"C", "G"}
 
 
 def _button_value(body: dict) -> tuple[str, int]:

@@ -50,6 +50,7 @@ def requester_of(activity) -> Requester:
         display_name=sender.name,
         channel_ref=f"teams:{conversations.base_conversation_id(activity.conversation.id)}",
         timezone=zone_of(activity),
+        in_channel=activity.conversation.conversation_type != "personal",  # a channel or a group chat
     )
 
 
