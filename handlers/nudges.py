@@ -98,6 +98,9 @@ def acknowledge(command: Acknowledge, ctx: Context) -> Reply:
     if not writes.insert_unless_present(session=ctx.session, row=mine, unique=["item_ref"]):
         already = ctx.session.exec(select(Acknowledgement).where(Acknowledgement.item_ref == ref)).one()
         return Reply(title=f"Already acknowledged by <@{already.acknowledged_by}>.", tone=Tone.notice)
+    # Escalations already queued (planned up to days ahead) would otherwise still go out.
+    reason = f"acknowledged by {ctx.requester.user_ref}"
+    outbox.cancel_pending(ctx.session, key_prefix=f"escalation:{ref}:", reason=reason)
     audit.record(
         ctx, action="acknowledge", target_type="reminder", target_key=ref, before={},
         after={"acknowledged": command.key},

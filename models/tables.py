@@ -262,6 +262,7 @@ class Delivery(StrEnum):
     sent = "sent"
     dead = "dead"  # gave up after bounded attempts, or the platform refused for good
     expired = "expired"  # fell due so long ago (downtime) that sending it now would only be noise
+    cancelled = "cancelled"  # no longer wanted before it was sent (its item was acknowledged)
 
 
 class OutboxMessage(SQLModel, table=True):

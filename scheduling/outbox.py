@@ -248,3 +248,14 @@ def release(session: Session, *, worker: str) -> int:
     count = session.execute(statement).rowcount
     session.commit()
     return count
+
+
+def cancel_pending(session: Session, *, key_prefix: str, reason: str) -> int:
+    """Cancel the messages not yet claimed whose key starts with ``key_prefix``, within the
+    caller's transaction; how many. One already being sent goes out."""
+    statement = (
+        update(OutboxMessage)
+        .where(OutboxMessage.status == Delivery.pending, col(OutboxMessage.key).startswith(key_prefix, autoescape=True))
+        .values(status=Delivery.cancelled, last_error=reason)
+    )
+    return session.execute(statement).rowcount

@@ -123,6 +123,28 @@ def test_acknowledging_an_escalation_stops_the_next_ones(inbox, engine):
     assert answer(f"ack {ESCALATION}", ports=inbox, requester=ADMIN).tone == Tone.notice  # once is enough
 
 
+def test_acknowledging_cancels_the_escalations_already_queued_for_that_item_only(inbox, engine):
+    """The planner queues escalations days ahead: acknowledged, they must not still go out."""
+    now = inbox.clock.now()
+    queued = {
+        "escalation:2002-A4:2026-11-30:slack:CCOORD": now + timedelta(days=8),
+        "escalation:2002-A4:2026-11-30:slack:ULEAD": now + timedelta(days=8),
+        "escalation:2005-F1:2026-11-30:slack:CCOORD": now + timedelta(days=8),
+    }
+    with session(engine) as db:
+        body = {"title": "Overdue", "sections": []}
+        outbox.enqueue(db, [Planned(k, "escalation", k.rsplit(":", 2)[-2] + ":" + k.rsplit(":", 1)[-1], at, body)
+                            for k, at in queued.items()], now=now)  # fmt: skip
+    answer(f"ack {ESCALATION}", ports=inbox, requester=ADMIN)
+    with session(engine) as db:
+        status = {m.key: m.status for m in db.exec(select(OutboxMessage)).all() if m.key in queued}
+    assert status == {
+        "escalation:2002-A4:2026-11-30:slack:CCOORD": "cancelled",
+        "escalation:2002-A4:2026-11-30:slack:ULEAD": "cancelled",
+        "escalation:2005-F1:2026-11-30:slack:CCOORD": "pending",  # another item's: still due
+    }
+
+
 def test_reminders_carry_the_four_buttons(inbox, engine):
     from handlers.reply import reply_from_data
 
