@@ -188,3 +188,29 @@ def test_a_restricted_commitments_id_is_not_cited_in_a_channel(world):
     fake.clear()
     post(base, personal_message("show 1999-1", fake.url, user_aad=ADMIN))
     assert "stated in 2005-E1" in str(fake.cards())  # the admin, privately
+
+
+def test_an_activity_sent_twice_runs_once(world):
+    """The Bot Framework resends an activity the bot was slow to answer, and a captured one
+    stays valid as long as its token: a copy must not run the turn again (a second save)."""
+    base, fake, engine = world
+    kinds = {
+        "title": "text", "text": "multiline", "area": "select", "kind": "select", "cadence": "select", "due": "text",
+        "source": "text", "sensitivity": "select", "people": "users", "departments": "multiselect",
+    }  # fmt: skip
+    meta = {"command": "add", "key": None, "version": None, "opened_at": TODAY.isoformat(), "kinds": kinds}
+    typed = {
+        "title": "Sent twice", "text": "Both Governments will hold a dialogue.", "area": "dialogue",
+        "kind": "ongoing_cooperation", "cadence": "none", "source": "2026 note", "sensitivity": "public",
+        "people": ADA_AAD,
+    }  # fmt: skip
+    save = dialog_invoke("task/submit", {"agenda_form": meta} | typed, fake.url, user_aad=ADMIN)
+    first = post(base, save).json()
+    assert first["task"]["type"] == "message"
+    post(base, save)  # the copy: answered, and ignored
+    with session(engine) as db:
+        assert len(db.exec(select(Commitment).where(Commitment.title == "Sent twice")).all()) == 1
+        assert len(db.exec(select(AuditEntry).where(AuditEntry.action == "add")).all()) == 1
+    post(base, save | {"id": save["id"] + "1"})  # the same words in a new activity: a new save
+    with session(engine) as db:
+        assert len(db.exec(select(Commitment).where(Commitment.title == "Sent twice")).all()) == 2

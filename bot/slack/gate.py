@@ -16,24 +16,20 @@ never the body or the signature.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from slack_sdk.signature import SignatureVerifier
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from models import replays
-from models.db import declare_write
+from bot.seen_requests import SeenRequests
 
 logger = logging.getLogger(__name__)
 
-PURGE_EVERY_SECONDS = 60
 WINDOW_SECONDS = 5 * 60  # Slack: "more than five minutes from local time" is a replay
 _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
@@ -51,7 +47,7 @@ class SlackGate:
         # Signatures are checked against the wall clock Slack signed with, never the agenda's clock.
         self.now = now
         self.verifier = SignatureVerifier(signing_secret, clock=_WallClock(now))
-        self.seen = SeenRequests(open_session, now)
+        self.seen = SeenRequests("slack", open_session, now)
 
     async def refusal(self, request: Request) -> Response | None:
         """None when the request may go on to Bolt; otherwise the 401 to answer."""
@@ -70,66 +66,11 @@ class SlackGate:
             return _refuse("a body that is not UTF-8")
         if not self.verifier.is_valid(body, timestamp, signature):
             return _refuse("a signature that does not match the body")
-        if not await self.seen.first_use(signature, int(timestamp)):
+        # Kept until no copy could pass the timestamp check any more.
+        expires_at = datetime.fromtimestamp(int(timestamp), UTC) + timedelta(seconds=WINDOW_SECONDS + 1)
+        if not await self.seen.first_use(signature, expires_at):
             return _refuse("a replay of a request already served")
         return None
-
-
-class SeenRequests:
-    """The replay store, written in batches: requests that arrive while one batch is being
-    recorded form the next, so a burst of requests costs a few commits, not one each.
-
-    A single thread writes: on SQLite, writers queue for one lock, and threads each waiting
-    in SQLite's busy handler (which sleeps up to 25 ms a try) would also take the workers
-    of the pool that answers questions.
-    """
-
-    def __init__(self, open_session, now: Callable[[], float]) -> None:
-        self.open_session = open_session
-        self.now = now
-        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slack-replays")
-        self.pending: list[tuple[str, datetime, asyncio.Future[bool]]] = []
-        self.flushing: asyncio.Task | None = None
-        self.next_purge = 0.0  # time.monotonic() of the next deletion of expired keys
-
-    async def first_use(self, signature: str, timestamp: int) -> bool:
-        # Kept until no copy could pass the timestamp check any more.
-        expires_at = datetime.fromtimestamp(timestamp, UTC) + timedelta(seconds=WINDOW_SECONDS + 1)
-        decided = asyncio.get_running_loop().create_future()
-        self.pending.append((replays.request_key("slack", signature), expires_at, decided))
-        if self.flushing is None:
-            self.flushing = asyncio.create_task(self._flush())
-        return await decided
-
-    async def _flush(self) -> None:
-        try:
-            while self.pending:
-                batch, self.pending = self.pending, []
-                keys = [(key, expires_at) for key, expires_at, _ in batch]
-                try:
-                    taken = await asyncio.get_running_loop().run_in_executor(self.writer, self._record, keys)
-                except Exception as error:  # the database is down: every request waiting is told
-                    for *_, decided in batch:
-                        if not decided.done():  # done: its request was cancelled meanwhile
-                            decided.set_exception(error)
-                    continue
-                for key, _, decided in batch:
-                    if not decided.done():
-                        decided.set_result(key in taken)
-                    taken.discard(key)  # the same request twice in one batch: the second is the replay
-        finally:
-            self.flushing = None
-
-    def _record(self, keys: list[tuple[str, datetime]]) -> set[str]:
-        now = datetime.fromtimestamp(self.now(), UTC)
-        with self.open_session() as session:
-            declare_write(session)
-            taken = replays.first_uses(session=session, keys=keys, now=now)
-            if time.monotonic() >= self.next_purge:
-                self.next_purge = time.monotonic() + PURGE_EVERY_SECONDS
-                declare_write(session)
-                replays.forget_expired(session=session, now=now)
-        return taken
 
 
 def _refuse(reason: str) -> Response:

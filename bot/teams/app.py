@@ -24,11 +24,13 @@ from opentelemetry.metrics import NoOpMeterProvider
 
 from bot.metrics import Metrics
 from bot.names import NameBook
+from bot.seen_requests import SeenRequests
 from bot.settings import Settings
 from bot.teams.adapter import StarletteAdapter
 from bot.teams.forms import TeamsForms
 from bot.teams.front import TeamsFrontEnd
 from bot.teams.people import TeamsAddresses
+from bot.teams.redelivery import refuse_copies
 from handlers.ports import Ports
 
 MESSAGING_ENDPOINT = "/api/messages"
@@ -85,6 +87,7 @@ def create_teams_app(
             http_server_adapter=adapter,
             messaging_endpoint=MESSAGING_ENDPOINT,
         )
+    app.use(refuse_copies(SeenRequests("teams", ports.open_session)))  # first: before any handler runs
     front = TeamsFrontEnd(ports, metrics, addresses, names)
     app.on_message(front.on_message)
     app.on_card_action(front.on_card_action)
