@@ -73,22 +73,130 @@ def test_preview_is_for_the_caller_and_leaves_restricted_items_out(agenda):
     answer("sensitivity 2002-A4 restricted", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
     after = render_text(answer("digest preview", ports=agenda, requester=COORDINATOR_IN_CHANNEL))
     assert "Mutual Legal Assistance" not in after  # even a coordinator's preview is the channel's digest
-    assert "What changed in the last week" in after
+    assert "2002-A4" not in after  # nor its change of sensitivity this week, nor its decision
+    assert "Standing gaps: 96 items with no person assigned" in after
 
 
-def test_the_digest_lists_changes_grouped_by_area(agenda, engine, clock):
-    answer("status 2005-C1 stalled waiting for a reply", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
-    answer("schedule symposium 10 Dec 2026 in Tokyo host Japan", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+def digest_text(engine, clock, *, areas=(), today=None, days=7) -> str:
+    now = clock.now() if today is None else datetime.combine(today, time(15), tzinfo=UTC)
     with session(engine) as db:
-        timeline = Timeline(repository.load_mechanisms(session=db), clock.now().date())
-        (part,) = compose(db, timeline, areas=[], since=clock.now() - timedelta(days=7), now=clock.now())
-    text = render_text(part)
-    changed = text.split("What changed in the last week")[1].split("Falls due")[0]
-    assert "2005-C1" in changed and "status: unknown → stalled" in changed
-    coming = text.split("Falls due in the next four weeks")[1].split("Overdue")[0]
+        timeline = Timeline.load(db, now.date())
+        parts = compose(db, timeline, areas=list(areas), since=now - timedelta(days=days), now=now)
+    return "".join(render_text(p) for p in parts)
+
+
+def section(text: str, heading: str) -> str:
+    """A section's body: from its heading (and underline) to the next blank line."""
+    if heading + "\n" not in text:
+        return ""
+    return text.split(heading + "\n")[1].split("\n", 1)[1].split("\n\n")[0]
+
+
+def test_the_digest_lists_each_changed_item_once_net_of_its_intermediate_states(agenda, engine, clock):
+    answer("status 2005-C1 in progress talks resumed", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    answer("status 2005-C1 done agreed at the talks", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    answer("assign 1999-4 <@slack:UKENJI>", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    answer("unassign 1999-4 <@slack:UKENJI>", ports=agenda, requester=COORDINATOR_IN_CHANNEL)  # as it was: no change
+    answer("assign 1999-5 <@slack:UMARIA>", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    answer("schedule symposium 10 Dec 2026 in Tokyo host Japan", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    text = digest_text(engine, clock)
+    changed = section(text, "Changes this week").splitlines()
+    assert changed == [
+        "• 2005-C1 Enhance policy dialogue on Afghanistan, the MEPP and human security: status unknown → done, by @UCOORD",
+        "• 1999-5 Inaugurate the lecture series in Canada in November 1999: assigned @UMARIA, by @UCOORD",
+        "• Canada-Japan Peace and Security Symposium: date autumn 2026 (projected) → Thu 10 Dec 2026 in Tokyo, "
+        "host Japan, by @UCOORD",
+    ]
+    assert "status_note" not in text and "in_progress" not in text and "1999-4" not in text
+    assert "Moved: 3 items changed, among them 2005-C1 unknown → done and Canada-Japan Peace and Security " in text
+    coming = section(text, "Falls due in the next four weeks")
     assert "Canada-Japan Peace and Security Symposium: Thu 10 Dec 2026 in Tokyo; host Japan" in coming
+    assert "Due: 1 in the next four weeks, first Canada-Japan Peace and Security Symposium." in text
 
 
+def test_a_quiet_week_is_three_lines_the_decisions_and_one_line_of_gaps(agenda, engine, clock):
+    """Issue 18: a quiet week fits on one screen (it was 34 lines and 407 words on this agenda)."""
+    text = digest_text(engine, clock)
+    lines = text.splitlines()
+    assert lines[0] == "Weekly agenda digest, week of Sun 22 Nov 2026: every area"
+    assert lines[2:5] == [
+        "Moved: nothing changed this week.",
+        "Due: nothing in the next four weeks.",
+        "Decide: 4 decisions needed, starting with 2005-F1 and 2002-A4.",
+    ]
+    assert section(text, "Decisions needed").splitlines() == [
+        "• Overdue with no one assigned: 2005-F1 Work for UN and Security Council reform by the September 2005 "
+        "Summit (due Sep 2005)",
+        "• Overdue with no one assigned: 2002-A4 Conclude a Mutual Legal Assistance Treaty (MLAT) by end-2003 "
+        "(due by Wed 31 Dec 2003)",
+        "• Needs a date: Canada-Japan Peace and Security Symposium, sometime in autumn 2026, date not yet fixed",
+        "• Needs a date: Talks between defence authorities, sometime in 2026, date not yet fixed",
+    ]
+    assert lines[-1] == (
+        "Standing gaps: 97 items with no person assigned (unchanged from last week), 97 with no status recorded "
+        "(unchanged from last week); 2 later meetings with no date yet. Restricted items are left out."
+    )
+    assert len(lines) < 15 and len(text.split()) < 160, (len(lines), len(text.split()))
+    assert text.count("Standing gaps") == 1 and "Peacekeeping" not in text  # no per-area lists of the gaps
+
+
+def test_standing_gaps_are_one_line_with_last_weeks_figures_from_the_audit_trail(agenda, engine, clock):
+    answer("assign 1999-5 <@slack:UMARIA>", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    answer("assign 1999-6 <@slack:UMARIA>", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    answer("status 1999-4 in progress", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    gaps = digest_text(engine, clock).splitlines()[-1]
+    assert gaps.startswith(
+        "Standing gaps: 95 items with no person assigned (down from 97 last week), "
+        "96 with no status recorded (down from 97 last week);"
+    )
+    # Nine days later these changes are older than the week: last week had them too.
+    later = digest_text(engine, clock, today=clock.now().date() + timedelta(days=9)).splitlines()[-1]
+    assert "95 items with no person assigned (unchanged from last week), 96 with no status" in later
+    answer("unassign 1999-5 <@slack:UMARIA>", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    assert "96 items with no person assigned (down from 97 last week)" in digest_text(engine, clock)
+
+
+def test_decisions_needed_overdue_without_owner_dates_records_conflicts_and_escalations(agenda, engine, clock):
+    from models.tables import Acknowledgement, Mechanism, Occurrence, Origin, OutboxMessage
+
+    answer("assign 2002-A4 <@slack:UKENJI>", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    # Two meetings on one day; one fixed on a Japanese holiday after the warning (a choice, not a conflict).
+    answer("schedule symposium 10 Dec 2026 in Tokyo", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    answer("schedule pol-mil 10 Dec 2026 in Ottawa", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    answer("schedule lecture series 23 Nov 2026 confirm", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    now = clock.now()
+    with session(engine) as db:
+        talks = db.exec(select(Mechanism).where(Mechanism.key == "defence-authority-talks")).first()
+        talks = talks or db.exec(select(Mechanism).where(Mechanism.name == "Talks between defence authorities")).one()
+        # fixed through the bot for a holiday (before the warning existed), and one fixed that has passed
+        db.add(Occurrence(mechanism_id=talks.id, date_edtf="2026-11-23", starts_on=now.date() + timedelta(days=1),
+                          ends_on=now.date() + timedelta(days=1), origin=Origin.bot, note="fixed by <@slack:UX>"))
+        db.add(Occurrence(mechanism_id=talks.id, date_edtf="2026-11-02", starts_on=now.date() - timedelta(days=20),
+                          ends_on=now.date() - timedelta(days=20), origin=Origin.bot, note="fixed by <@slack:UX>"))
+        for n, ref in enumerate(["2005-F1", "2005-F1", "2002-A4"]):
+            db.add(OutboxMessage(key=f"escalation:{ref}:2026-11-{10 + n}:slack:CCOORD", kind="escalation",
+                                 target="slack:CCOORD", due_at=now, body={}, status="sent", next_attempt_at=now,
+                                 created_at=now))  # fmt: skip
+        db.add(Acknowledgement(item_ref="2002-A4", message_key="escalation:2002-A4:2026-11-12:slack:CCOORD",
+                               acknowledged_by="slack:UKENJI", at=now))  # fmt: skip
+        db.commit()
+    decisions = section(digest_text(engine, clock), "Decisions needed").splitlines()
+    assert decisions == [
+        "• Overdue with no one assigned: 2005-F1 Work for UN and Security Council reform by the September 2005 "
+        "Summit (due Sep 2005)",
+        "• Needs a record: Talks between defence authorities was fixed for Mon 2 Nov 2026; did it meet?",
+        "• Conflict: Canada-Japan Peace and Security Symposium and Political-Military Talks are both on Thu 10 Dec 2026",
+        "• Conflict: Canada-Japan lecture series on peace and security and Talks between defence authorities are "
+        "both on Mon 23 Nov 2026",
+        "• Conflict: Talks between defence authorities is fixed for Mon 23 Nov 2026, Labor Thanksgiving Day (Japan)",
+        "• Escalated 2× and not acknowledged: 2005-F1 Work for UN and Security Council reform by the September 2005 "
+        "Summit",
+    ]  # 2002-A4 has someone now, and its escalation was acknowledged; the lecture series' holiday was confirmed
+    text = digest_text(engine, clock)
+    assert "Decide: 6 decisions needed, starting with 2005-F1 and Talks between defence authorities." in text
+    assert "• 2002-A4 Conclude a Mutual Legal Assistance Treaty (MLAT) by end-2003: overdue" in section(
+        text, "Overdue, with someone assigned"
+    )
 def test_the_four_weeks_list_only_what_falls_in_them(agenda, engine, clock):
     """Issue 12 item 15, in the digest: a deadline known only to "Dec 2026" and a meeting fixed to that month
     may fall after the four weeks (to 20 Dec 2026): they are not listed as falling due in them."""
@@ -106,15 +214,17 @@ def test_the_four_weeks_list_only_what_falls_in_them(agenda, engine, clock):
         timeline = Timeline(repository.load_mechanisms(session=db), clock.now().date())
         (part,) = compose(db, timeline, areas=[], since=clock.now() - timedelta(days=7), now=clock.now())
     text = render_text(part)
-    coming = text.split("Falls due in the next four weeks")[1].split("Overdue")[0]
+    coming = section(text, "Falls due in the next four weeks")
     assert "2005-C1" not in coming and "Political-Military Talks" not in coming
-    need_date = text.split("Meetings that still need a date")[1]
-    assert "Political-Military Talks: sometime in Dec 2026, day not yet fixed" in need_date
+    assert "Due: nothing in the next four weeks." in text
+    need_date = section(text, "Decisions needed")  # its month has begun in the four weeks: it needs its day
+    assert "• Needs a date: Political-Military Talks, sometime in Dec 2026, day not yet fixed" in need_date
 
 
 def test_a_long_digest_is_split_into_parts_between_lines(agenda, engine, clock):
-    for n in range(1, 32):
-        answer(f"status 1999-{n} in progress", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    more = ["2005-A1", "2005-A2", "2005-A3", "2005-B1", "2005-B2", "2005-B3", "2005-C2", "2005-C3", "2005-C4"]
+    for key in [f"1999-{n}" for n in range(1, 32)] + more:  # one line each: 40 changed items
+        answer(f"status {key} in progress", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
     with session(engine) as db:
         timeline = Timeline(repository.load_mechanisms(session=db), clock.now().date())
         parts = compose(db, timeline, areas=[], since=clock.now() - timedelta(days=7), now=clock.now())
@@ -124,7 +234,8 @@ def test_a_long_digest_is_split_into_parts_between_lines(agenda, engine, clock):
         assert sum(len((s.body or "").splitlines()) for s in part.sections) <= LINES_PER_PART
     assert any((s.heading or "").endswith("(continued)") for s in parts[1].sections)
     everything = "".join(render_text(p) for p in parts)
-    assert all(f"1999-{n}:" in everything for n in range(1, 32))  # nothing lost at the cuts
+    assert all(f"• {key} " in everything for key in [f"1999-{n}" for n in range(1, 32)] + more)  # nothing lost
+    assert everything.count("Standing gaps:") == 1
 
 
 def test_digests_are_due_once_a_week_at_their_local_time_across_dst(agenda, engine):
