@@ -427,7 +427,8 @@ def _gaps(records, entries: list[AuditEntry], later_undated: list[str]) -> str:
         no_person_then += not person
         no_status_then += then.get("status", status) == Status.unknown
     line = (
-        f"Standing gaps: {no_person} items with no person assigned {_trend(no_person, no_person_then)}, "
+        f"Standing gaps: {no_person} item{'' if no_person == 1 else 's'} with no person assigned "
+        f"{_trend(no_person, no_person_then)}, "
         f"{no_status} with no status recorded {_trend(no_status, no_status_then)}"
     )
     if later_undated:

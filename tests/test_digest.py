@@ -289,3 +289,71 @@ def test_a_subscription_without_a_zone_takes_agenda_default_timezone(engine, clo
     reply = answer("digest subscribe", ports=ports, requester=COORDINATOR_IN_CHANNEL)
     assert reply.title == "This channel gets the digest every Monday at 09:00 Asia/Tokyo."
     assert subscription(engine).timezone == "Asia/Tokyo"
+
+
+def test_a_restricted_item_changed_this_week_never_appears(agenda, engine, clock):
+    from models.tables import OutboxMessage
+
+    answer("status 2005-C1 in progress talks resumed", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    answer("assign 2005-C1 <@slack:UKENJI>", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    answer("status 2005-F1 stalled", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    now = clock.now()
+    with session(engine) as db:
+        db.add(OutboxMessage(key="escalation:2005-F1:2026-11-20:slack:CCOORD", kind="escalation",
+                             target="slack:CCOORD", due_at=now, body={}, status="sent", next_attempt_at=now,
+                             created_at=now))  # fmt: skip
+        db.commit()
+    before = digest_text(engine, clock)
+    assert "2005-C1" in before and "Escalated 1× and not acknowledged: 2005-F1" in before
+    answer("sensitivity 2005-C1 restricted", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    answer("sensitivity 2005-F1 restricted", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    after = digest_text(engine, clock)
+    for secret in ("2005-C1", "Enhance policy dialogue", "2005-F1", "Security Council reform", "stalled"):
+        assert secret not in after, secret
+    assert "Moved: nothing changed this week." in after
+    assert "Decide: 3 decisions needed" in after  # 2005-F1's two (overdue, escalated) are not counted either
+    # nor in the standing gaps, now or a week ago: 2 fewer items on both sides
+    assert "Standing gaps: 95 items with no person assigned (unchanged from last week)" in after
+
+
+def test_a_channels_areas_filter_every_part_of_its_digest(agenda, engine, clock):
+    answer("status 2005-C1 done", ports=agenda, requester=COORDINATOR_IN_CHANNEL)  # Afghanistan
+    answer("status 2002-A4 in progress", ports=agenda, requester=COORDINATOR_IN_CHANNEL)  # legal assistance
+    answer("schedule symposium 10 Dec 2026 in Tokyo", ports=agenda, requester=COORDINATOR_IN_CHANNEL)  # dialogue
+    with session(engine) as db:
+        (area,) = [a for a, _n in repository.list_areas(session=db, include_restricted=False) if "legal" in a.name]
+    text = digest_text(engine, clock, areas=[area.key])
+    assert text.startswith(f"Weekly agenda digest, week of Sun 22 Nov 2026: {area.key}\n")
+    assert "2002-A4" in section(text, "Changes this week")
+    for elsewhere in ("2005-C1", "Symposium", "2005-F1", "Talks between defence authorities"):
+        assert elsewhere not in text, elsewhere
+    assert "with no status recorded (down from 4 last week)" in text.splitlines()[-1]  # the area's items only
+
+
+def test_busy_and_quiet_digests_stay_within_slack_and_teams_limits(agenda, engine, clock):
+    from bot.slack.render import HEADER_LIMIT, MAX_BLOCKS, SECTION_TEXT_LIMIT
+    from bot.slack.render import render as slack
+    from bot.teams.render import CARD_BUDGET, _size
+    from bot.teams.render import render as teams
+
+    def parts():
+        with session(engine) as db:
+            timeline = Timeline.load(db, clock.now().date())
+            return compose(db, timeline, areas=[], since=clock.now() - timedelta(days=7), now=clock.now())
+
+    quiet = parts()
+    for key in [f"1999-{n}" for n in range(1, 32)]:
+        answer(f"status {key} in progress a note that is rather long " + "x" * 200, ports=agenda,
+               requester=COORDINATOR_IN_CHANNEL)  # fmt: skip
+    busy = parts()
+    assert len(quiet) == 1 and len(busy) >= 1
+    for part in quiet + busy:
+        message = slack(part)
+        assert 1 <= len(message.blocks) <= MAX_BLOCKS
+        for block in message.blocks:
+            text = (block.get("text") or {}).get("text", "")
+            assert len(text) <= (HEADER_LIMIT if block["type"] == "header" else SECTION_TEXT_LIMIT)
+        assert "x" * 50 not in str(message.blocks)  # notes are in `history`, not in the digest
+        cards = teams(part).cards
+        assert cards and all(_size(card) <= CARD_BUDGET for card in cards)
+    assert "Moved: nothing changed" in str(slack(quiet[0]).blocks) and "Decide:" in str(teams(quiet[0]).cards)
