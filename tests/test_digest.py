@@ -102,7 +102,8 @@ def test_the_digest_lists_each_changed_item_once_net_of_its_intermediate_states(
     text = digest_text(engine, clock)
     changed = section(text, "Changes this week").splitlines()
     assert changed == [
-        "• 2005-C1 Enhance policy dialogue on Afghanistan, the MEPP and human security: status unknown → done, by @UCOORD",
+        "• 2005-C1 Enhance policy dialogue on Afghanistan, the MEPP and human security: "
+        "status unknown → done, by @UCOORD",
         "• 1999-5 Inaugurate the lecture series in Canada in November 1999: assigned @UMARIA, by @UCOORD",
         "• Canada-Japan Peace and Security Symposium: date autumn 2026 (projected) → Thu 10 Dec 2026 in Tokyo, "
         "host Japan, by @UCOORD",
@@ -185,7 +186,8 @@ def test_decisions_needed_overdue_without_owner_dates_records_conflicts_and_esca
         "• Overdue with no one assigned: 2005-F1 Work for UN and Security Council reform by the September 2005 "
         "Summit (due Sep 2005)",
         "• Needs a record: Talks between defence authorities was fixed for Mon 2 Nov 2026; did it meet?",
-        "• Conflict: Canada-Japan Peace and Security Symposium and Political-Military Talks are both on Thu 10 Dec 2026",
+        "• Conflict: Canada-Japan Peace and Security Symposium and Political-Military Talks are both on "
+        "Thu 10 Dec 2026",
         "• Conflict: Canada-Japan lecture series on peace and security and Talks between defence authorities are "
         "both on Mon 23 Nov 2026",
         "• Conflict: Talks between defence authorities is fixed for Mon 23 Nov 2026, Labor Thanksgiving Day (Japan)",
