@@ -10,13 +10,13 @@ left out (it goes to a channel), split into parts when long.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, col, select
 
-from handlers import audience, audit
+from handlers import audience, audit, chart
 from handlers.commands import Digest
 from handlers.context import Context
 from handlers.dates import day, days_off_wording, moment
@@ -125,7 +125,7 @@ def _preview(ctx: Context) -> Reply:
     note = "Preview, shown only to you" + ("" if subscription else " (this channel has no digest yet)") + "."
     first = parts[0]
     sections = [s for part in parts for s in part.sections]
-    return Reply(title=first.title, summary=note, sections=sections, tone=Tone.answer)
+    return Reply(title=first.title, summary=note, sections=sections, tone=Tone.answer, image=first.image)
 
 
 # -- schedule ----------------------------------------------------------------------------
@@ -264,7 +264,10 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
     scope = ", ".join(areas) if areas else "every area"
     title = f"Weekly agenda digest, week of {day(today)}: {scope}"
     digest = Reply(title=title, sections=sections, visibility=Visibility.channel)
-    return _split(audience.shared_safe(digest, session))
+    parts = _split(audience.shared_safe(digest, session))
+    # The picture counts what this channel may see: the same public records, in its areas.
+    image = chart.status_by_area([(area_of[key], r.commitment.status) for key, r in records.items()])
+    return [replace(parts[0], image=image), *parts[1:]]
 
 
 def _net_changes(entries, records, meetings, area_of, meeting_area, timeline: Timeline) -> list[_Change]:

@@ -5,6 +5,7 @@ daylight-saving changes, once per week."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -359,3 +360,78 @@ def test_busy_and_quiet_digests_stay_within_slack_and_teams_limits(agenda, engin
         cards = teams(part).cards
         assert cards and all(_size(card) <= CARD_BUDGET for card in cards)
     assert "Moved: nothing changed" in str(slack(quiet[0]).blocks) and "Decide:" in str(teams(quiet[0]).cards)
+
+
+# -- the chart (issue 18 item 2) ------------------------------------------------------------
+
+
+def test_the_chart_counts_only_what_the_channel_may_see_and_says_so_in_words(agenda, engine, clock):
+    import base64
+
+    answer("status 2005-C1 done", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    answer("status 2005-F1 stalled", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+
+    def image(areas=()):
+        with session(engine) as db:
+            timeline = Timeline.load(db, clock.now().date())
+            parts = compose(db, timeline, areas=list(areas), since=clock.now() - timedelta(days=7), now=clock.now())
+        assert all(p.image is None for p in parts[1:])
+        return parts[0].image
+
+    before = image()
+    assert base64.b64decode(before.png_base64).startswith(b"\x89PNG")
+    assert len(before.png_base64) < 30_000  # small enough to travel inline in a Teams card
+    assert before.alt.startswith("Bar chart of 97 items by area and status: 1 done, 1 stalled, 95 no status.")
+    answer("sensitivity 2005-F1 restricted", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    assert image().alt.startswith("Bar chart of 96 items by area and status: 1 done, 95 no status.")
+    with session(engine) as db:
+        (area,) = [a for a, _n in repository.list_areas(session=db, include_restricted=False) if "legal" in a.name]
+    assert image([area.key]).alt.startswith("Bar chart of 4 items by area and status:")
+    assert reply_from_data(reply_to_data_of(image())).image == image()  # it waits in the outbox as data
+
+
+def reply_to_data_of(image):
+    from handlers.reply import Reply, reply_to_data
+
+    return reply_to_data(Reply(title="t", image=image))
+
+
+def test_the_chart_is_inline_in_the_teams_card_and_a_file_after_the_slack_message(agenda, engine, clock):
+    import asyncio
+
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    from bot.slack.notifier import SlackNotifier
+    from bot.teams.render import card_json
+    from bot.teams.render import render as teams
+    from handlers.reply import reply_to_data
+    from scheduling.outbox import Claimed
+    from tests.fakes.slack_api import start_fake_slack
+
+    with session(engine) as db:
+        timeline = Timeline.load(db, clock.now().date())
+        (part,) = compose(db, timeline, areas=[], since=clock.now() - timedelta(days=7), now=clock.now())
+    (card,) = teams(part).cards
+    images = [e for e in card_json(card)["body"] if e["type"] == "Image"]
+    assert len(images) == 1 and images[0]["url"].startswith("data:image/png;base64,")
+    assert images[0]["altText"].startswith("Bar chart of 97 items")
+
+    fake = start_fake_slack()
+    try:
+        notifier = SlackNotifier(AsyncWebClient(token="xoxb-test", base_url=fake.api_url))
+        key = "digest:1:2026-W47:1/1"
+        claimed = Claimed(1, key, "digest", "slack:CLEADS", clock.now(), reply_to_data(part), 1, False)
+        result = asyncio.run(notifier.send(claimed))
+        assert result.ok
+        (posted,) = fake.calls("chat.postMessage")
+        assert "Moved: nothing changed this week." in json.dumps(posted.body, ensure_ascii=False)
+        assert "image" not in json.dumps(posted.body)  # the blocks carry no picture: the file does
+        (asked,) = fake.calls("files.getUploadURLExternal")
+        assert asked.body["alt_txt"].startswith("Bar chart of 97 items") and asked.body["filename"].endswith(".png")
+        (done,) = fake.calls("files.completeUploadExternal")
+        assert done.body["channel_id"] == "CLEADS"
+        assert list(fake.uploads.values())[0].startswith(b"\x89PNG")
+        fake.failing["files.completeUploadExternal"] = "missing_scope"  # files:write not granted yet
+        assert asyncio.run(notifier.send(claimed)).ok  # the digest went; the chart is only logged as missing
+    finally:
+        fake.close()
