@@ -189,7 +189,7 @@ class _Change:
     key: str
     label: str  # "2005-C1 Title" or the meeting's name
     area: str
-    parts: list[str]  # "status unknown → done", "owners none → @maria"
+    parts: list[str]  # "status unknown → done", "assigned @maria"
     actors: list[str]
     weight: int
     short: str  # for the summary line: "2005-C1 unknown → done"
@@ -288,6 +288,8 @@ def _net_changes(entries, records, meetings, area_of, meeting_area, timeline: Ti
         if not net:
             continue
         actors = list(dict.fromkeys(f"<@{e.actor_ref}>" for e in rows))
+        if rows[0].action == "add" and not rows[0].before:  # new this week: what it is now is in `show`
+            net = {"added": (None, True)}
         if key in records:
             c = records[key].commitment
             label, area = f"{key} {c.title}", area_of[key]
@@ -319,6 +321,8 @@ def _net_changes(entries, records, meetings, area_of, meeting_area, timeline: Ti
                 parts.append(f"unassigned {', '.join(sorted(old - new))}")
             weight, short = min(weight, 4), short or f"{key} assigned"
         net.pop("confirmed_day_off", None)
+        if net.pop("added", None):
+            parts, weight, short = ["added"], min(weight, 2), f"{key} added"
         if net:  # anything else (an edit, a host): named, not dumped
             parts.append(f"{', '.join(sorted(f.replace('_', ' ') for f in net))} edited")
             short = short or f"{key} edited"

@@ -435,3 +435,14 @@ def test_the_chart_is_inline_in_the_teams_card_and_a_file_after_the_slack_messag
         assert asyncio.run(notifier.send(claimed)).ok  # the digest went; the chart is only logged as missing
     finally:
         fake.close()
+
+
+def test_an_item_added_this_week_is_one_line_not_a_dump_of_its_fields(agenda, engine, clock):
+    answer("status 2005-C1 in progress", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
+    with session(engine) as db:  # as handlers/forms.py records an addition (its fields, from nothing)
+        db.add(AuditEntry(at=clock.now() - timedelta(days=2), actor_ref="slack:UCOORD", origin="slack:CLEADS",
+                          action="add", target_type="commitment", target_key="2005-C1", before={},
+                          after={"title": "t", "text": "x", "status": "unknown", "areas": ["afghanistan"]}))  # fmt: skip
+        db.commit()
+    (line,) = [x for x in section(digest_text(engine, clock), "Changes this week").splitlines() if "2005-C1" in x]
+    assert line == "• 2005-C1 Enhance policy dialogue on Afghanistan, the MEPP and human security: added, by @UCOORD"
