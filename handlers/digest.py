@@ -1,30 +1,44 @@
 """The weekly digest: subscribe a channel, preview it, and compose it.
 
-A digest says what changed since the last one, what falls due in the next
-four weeks, what is overdue, which meetings still need a date, and how much
-has no person assigned or no recorded status; grouped by area, restricted
-items left out (it goes to a channel), split into parts when long.
+A digest is written for a director: three lines first (what moved, what is due,
+what needs a decision), then the decisions needed, one line per item changed
+(net of the week's intermediate states), what falls due in the next four weeks,
+and the standing gaps as one line with last week's figures; restricted items
+left out (it goes to a channel), split into parts when long.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, col, select
 
-from handlers import audience, audit
+from handlers import audience, audit, chart
 from handlers.commands import Digest
 from handlers.context import Context
-from handlers.dates import day, moment
+from handlers.dates import day, days_off_wording, moment
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone, Visibility, reply_to_data
 from handlers.resolve import TargetKind
-from handlers.timeline import Timeline
+from handlers.timeline import Timeline, stage_wording
 from models import repository
-from models.tables import AuditEntry, Commitment, DigestSubscription, OutboxMessage, OwnerKind, Role, Status
+from models.tables import (
+    Acknowledgement,
+    AuditEntry,
+    Commitment,
+    Delivery,
+    DigestSubscription,
+    Origin,
+    OutboxMessage,
+    OwnerKind,
+    Role,
+    Status,
+)
 from scheduling.outbox import Planned
+from scheduling.projection import COUNTRY_NAMES
 from scheduling.planner import local_instant
 
 LOOK_AHEAD = timedelta(weeks=4)
@@ -111,7 +125,7 @@ def _preview(ctx: Context) -> Reply:
     note = "Preview, shown only to you" + ("" if subscription else " (this channel has no digest yet)") + "."
     first = parts[0]
     sections = [s for part in parts for s in part.sections]
-    return Reply(title=first.title, summary=f"{note} {first.summary}", sections=sections, tone=Tone.answer)
+    return Reply(title=first.title, summary=note, sections=sections, tone=Tone.answer, image=first.image)
 
 
 # -- schedule ----------------------------------------------------------------------------
@@ -149,6 +163,42 @@ def due_digests(session: Session, timeline: Timeline, now: datetime, catch_up: t
 
 
 # -- content -----------------------------------------------------------------------------
+#
+# Written for a director who reads it in a minute: three lines first (what moved, what is
+# due, what needs a decision), then the decisions, then one line per changed item (net of
+# the week's intermediate states), what falls due, and the standing gaps as one line with
+# last week's figures beside them. Sections with nothing to say are left out, so a quiet
+# week fits on one screen.
+
+STATUS_SHORT = {
+    Status.unknown: "unknown",
+    Status.not_started: "not started",
+    Status.in_progress: "in progress",
+    Status.done: "done",
+    Status.stalled: "stalled",
+    Status.dropped: "dropped",
+}
+# Which changes a summary line names first: an outcome, then a blocked item, a meeting fixed, any other status.
+_WEIGHT = {Status.done: 0, Status.dropped: 0, Status.stalled: 1}
+
+
+@dataclass
+class _Change:
+    """One item's net change over the week."""
+
+    key: str
+    label: str  # "2005-C1 Title" or the meeting's name
+    area: str
+    parts: list[str]  # "status unknown → done", "assigned @maria"
+    actors: list[str]
+    weight: int
+    short: str  # for the summary line: "2005-C1 unknown → done"
+
+
+@dataclass
+class _Decision:
+    label: str  # what the summary line names
+    line: str
 
 
 def compose(session: Session, timeline: Timeline, *, areas: list[str], since: datetime, now: datetime) -> list[Reply]:
@@ -157,54 +207,270 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
     all_ids = _public_ids(session, areas)
     records = {r.commitment.key: r for r in repository.load_commitments(session=session, ids=all_ids)}
     area_of = {key: (r.areas[0].name if r.areas else "Other") for key, r in records.items()}
+    area_names = {a.key: a.name for a, _count in repository.list_areas(session=session, include_restricted=False)}
 
     hidden = audience.restricted_meetings(session, timeline.outlooks)  # meetings are as restricted as their items
-    hidden_keys = {timeline.outlooks[m].record.mechanism.key for m in hidden}
-    changed = [
-        (area_of.get(e.target_key, "Meetings"), f"{e.target_key}: {audit.describe(e, timeline.capitals)}")
-        for e in session.exec(select(AuditEntry).where(AuditEntry.at >= since).order_by(AuditEntry.at))
-        if e.target_type in {"commitment", "mechanism"}
-        and (e.target_key in records or (e.target_type == "mechanism" and e.target_key not in hidden_keys))
+    meetings = {  # the meetings this channel may see, in its areas, by key
+        o.record.mechanism.key: o
+        for m_id, o in timeline.outlooks.items()
+        if m_id not in hidden and (not areas or set(o.record.mechanism.area_keys) & set(areas))
+    }
+
+    def meeting_area(outlook) -> str:
+        keys = outlook.record.mechanism.area_keys
+        return area_names.get(keys[0], "Meetings") if keys else "Meetings"
+
+    entries = [
+        e
+        for e in session.exec(select(AuditEntry).where(AuditEntry.at >= since).order_by(AuditEntry.at, AuditEntry.id))
+        if (e.target_type == "commitment" and e.target_key in records)
+        or (e.target_type == "mechanism" and e.target_key in meetings)
     ]
-    coming, overdue = [], []
+    changes = _net_changes(entries, records, meetings, area_of, meeting_area, timeline)
+
+    coming, overdue_owned, decisions, later_undated = [], [], [], []
     for key, record in records.items():
         c = record.commitment
         if timeline.is_overdue(c):
-            overdue.append((area_of[key], f"{key} {c.title}: {timeline.status(c)}"))
+            due = timeline.when(c.due_edtf)
+            if _has_person(record):
+                overdue_owned.append((area_of[key], f"{key} {c.title}: {timeline.status(c)}"))
+            else:
+                decisions.append(_Decision(key, f"Overdue with no one assigned: {key} {c.title} (due {due})"))
             continue
         nxt = None if c.mechanism_id else timeline.next_date(record)  # meetings are listed once, below
         if nxt and nxt.falls_within(today, today + LOOK_AHEAD):  # not a deadline known only to "2027"
             coming.append((area_of[key], f"{key} {c.title}: {nxt.wording}"))
-    need_date = []
-    area_names = {a.key: a.name for a, _count in repository.list_areas(session=session, include_restricted=False)}
-    for outlook in timeline.outlooks.values():
-        m, nxt = outlook.record.mechanism, outlook.next
-        if m.id in hidden or (areas and not set(m.area_keys) & set(areas)):
-            continue
-        area = area_names.get(m.area_keys[0], "Meetings") if m.area_keys else "Meetings"
-        inside = nxt.falls_within(today, today + LOOK_AHEAD) if nxt else None
-        if nxt and nxt.fixed and inside:
-            coming.append((area, f"{m.name}: {nxt.wording}"))
-        elif nxt and not nxt.fixed:
-            need_date.append((area, f"{m.name}: {nxt.wording}"))
-        elif nxt and inside is False:  # fixed to a month or season reaching past the four weeks: it needs its day
-            need_date.append((area, f"{m.name}: {nxt.sometime}"))
-    unassigned = Counter(area_of[k] for k in records if not _has_person(session, records[k]))
-    unknown = Counter(area_of[k] for k, r in records.items() if r.commitment.status == Status.unknown)
+    decisions += _meeting_decisions(session, timeline, meetings, coming, later_undated, meeting_area)
+    decisions += _unacknowledged(session, records, meetings)
 
-    sections = [
-        _grouped("What changed in the last week", changed, empty="No changes recorded."),
-        _grouped("Falls due in the next four weeks", coming, empty="Nothing falls due."),
-        _grouped("Overdue: the deadline passed and no outcome is on record", overdue, empty="Nothing overdue."),
-        _grouped("Meetings that still need a date", need_date, empty="Every projected meeting has a date."),
-        Section(heading="No person assigned yet", body=_counts(unassigned) or "Every item has a person."),
-        Section(heading="No status recorded yet", body=_counts(unknown) or "Every item has a status."),
+    gaps = _gaps(records, entries, later_undated)
+    summary = [
+        _moved_line(changes),
+        _due_line(coming, overdue_owned),
+        _decide_line(decisions),
     ]
+    sections = [Section(body="\n".join(summary))]
+    if decisions:
+        sections.append(Section(heading="Decisions needed", body="\n".join(f"• {d.line}" for d in decisions)))
+    if changes:
+        body = "\n".join(f"• {c.label}: {'; '.join(c.parts)}, by {', '.join(c.actors)}" for c in changes)
+        sections.append(Section(heading="Changes this week", body=body))
+    if coming:
+        sections.append(_listed("Falls due in the next four weeks", coming))
+    if overdue_owned:
+        sections.append(_listed("Overdue, with someone assigned", overdue_owned))
+    sections.append(Section(body=gaps))
     scope = ", ".join(areas) if areas else "every area"
-    title = f"Weekly agenda digest, week of {day(today)}"
-    summary = f"About {scope}; restricted items are left out."
-    digest = Reply(title=title, summary=summary, sections=sections, visibility=Visibility.channel)
-    return _split(audience.shared_safe(digest, session))
+    title = f"Weekly agenda digest, week of {day(today)}: {scope}"
+    digest = Reply(title=title, sections=sections, visibility=Visibility.channel)
+    parts = _split(audience.shared_safe(digest, session))
+    # The picture counts what this channel may see: the same public records, in its areas.
+    image = chart.status_by_area([(area_of[key], r.commitment.status) for key, r in records.items()])
+    return [replace(parts[0], image=image), *parts[1:]]
+
+
+def _net_changes(entries, records, meetings, area_of, meeting_area, timeline: Timeline) -> list[_Change]:
+    """Per item, each field as it was before its first change of the week and after its last;
+    a field back where it started is no change. Notes and bookkeeping fields are not shown."""
+    by_item: dict[str, list[AuditEntry]] = defaultdict(list)
+    for e in entries:
+        by_item[e.target_key].append(e)
+    changes = []
+    for key, rows in by_item.items():
+        first, last = {}, {}
+        for e in rows:
+            for field in set(e.before) | set(e.after):
+                first.setdefault(field, e.before.get(field))
+                last[field] = e.after.get(field)
+        net = {f: (first[f], last[f]) for f in first if _plain(first[f]) != _plain(last[f])}
+        net.pop("status_note", None)  # the status says it; the note is in `history`
+        if not net:
+            continue
+        actors = list(dict.fromkeys(f"<@{e.actor_ref}>" for e in rows))
+        if rows[0].action == "add" and not rows[0].before:  # new this week: what it is now is in `show`
+            net = {"added": (None, True)}
+        if key in records:
+            c = records[key].commitment
+            label, area = f"{key} {c.title}", area_of[key]
+        else:
+            outlook = meetings[key]
+            label, area = outlook.record.mechanism.name, meeting_area(outlook)
+        parts, weight, short = [], 5, ""
+        if "status" in net:
+            old, new = (STATUS_SHORT.get(v, str(v)) if v else "unknown" for v in net.pop("status"))
+            parts.append(f"status {old} → {new}")
+            weight, short = _WEIGHT.get(last["status"], 3), f"{key} {old} → {new}"
+        if "stage" in net:
+            stage = net.pop("stage")[1]
+            on = net.pop("stage_date", (None, None))[1]
+            parts.append(stage_wording(stage, on) if stage and on else f"stage {_plain(stage) or 'removed'}")
+        net.pop("stage_date", None)
+        if "date" in net:
+            old, new = net.pop("date")
+            new_words = timeline.when(new) if new else "none"
+            parts.append(f"date {_date_words(old, timeline)} → {new_words}")
+            place, host = net.pop("place", (None, None))[1], net.pop("host", (None, None))[1]
+            parts[-1] += (f" in {place}" if place else "") + (f", host {COUNTRY_NAMES.get(host, host)}" if host else "")
+            weight, short = min(weight, 2), short or f"{label} fixed for {new_words}"
+        if "owners" in net:
+            old, new = (set(v or []) for v in net.pop("owners"))
+            if new - old:
+                parts.append(f"assigned {', '.join(sorted(new - old))}")
+            if old - new:
+                parts.append(f"unassigned {', '.join(sorted(old - new))}")
+            weight, short = min(weight, 4), short or f"{key} assigned"
+        net.pop("confirmed_day_off", None)
+        if net.pop("added", None):
+            parts, weight, short = ["added"], min(weight, 2), f"{key} added"
+        if net:  # anything else (an edit, a host): named, not dumped
+            parts.append(f"{', '.join(sorted(f.replace('_', ' ') for f in net))} edited")
+            short = short or f"{key} edited"
+        changes.append(_Change(key, label, area, parts, actors, weight, short or label))
+    return sorted(changes, key=lambda c: (c.area, c.key))
+
+
+def _date_words(value, timeline: Timeline) -> str:
+    if not value:
+        return "none"
+    try:  # an EDTF date (a date fixed before), or the projection's wording the audit kept
+        return timeline.when(value)
+    except Exception:  # noqa: BLE001 - a projection's wording is already words
+        return str(value).split(",")[0] + " (projected)" if "projected" in str(value) else str(value)
+
+
+def _plain(value) -> str:
+    if value is None or value == [] or value == "":
+        return ""
+    return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+
+
+def _meeting_decisions(session, timeline: Timeline, meetings, coming, later_undated, meeting_area) -> list[_Decision]:
+    """Meetings: a date to fix (its window has begun or begins within four weeks), a record of one
+    that was fixed and has passed, a fixed day that is off in either capital or falls on another meeting."""
+    today, horizon = timeline.today, timeline.today + LOOK_AHEAD
+    decisions, fixed_days = [], []
+    for key, outlook in sorted(meetings.items(), key=lambda kv: kv[1].record.mechanism.name):
+        m, nxt = outlook.record.mechanism, outlook.next
+        for o in outlook.record.occurrences:
+            if o.origin == Origin.bot and o.note.startswith("fixed by") and o.ends_on < today:
+                decisions.append(_Decision(m.name, f"Needs a record: {m.name} was fixed for "
+                                           f"{timeline.when(o.date_edtf)}; did it meet?"))  # fmt: skip
+        if nxt is None:
+            continue
+        one_day = nxt.fixed and nxt.starts_on is not None and nxt.starts_on == nxt.ends_on
+        inside = nxt.falls_within(today, horizon)
+        if one_day:
+            if inside:
+                coming.append((meeting_area(outlook), f"{m.name}: {nxt.wording}"))
+            fixed_days.append((nxt.starts_on, m, key))
+        elif nxt.starts_on is None or nxt.starts_on <= horizon:
+            decisions.append(_Decision(m.name, f"Needs a date: {m.name}, {nxt.sometime}"))
+        else:
+            later_undated.append(m.name)
+    for n, (on, m, key) in enumerate(fixed_days):
+        if on > horizon:
+            continue
+        off = timeline.capitals.days_off(on)
+        if off and not _confirmed(session, key, on):
+            decisions.append(_Decision(m.name, f"Conflict: {m.name} is fixed for {day(on)}, "
+                                       f"{days_off_wording(off)}"))  # fmt: skip
+        others = [o.name for d, o, _k in fixed_days[n + 1 :] if d == on]  # each pair once
+        if others:
+            decisions.append(_Decision(m.name, f"Conflict: {m.name} and {', '.join(others)} are both on {day(on)}"))
+    return decisions
+
+
+def _confirmed(session: Session, key: str, on) -> bool:
+    """The coordinator fixed it on that day off after the warning: a choice made, not a decision pending."""
+    rows = session.exec(
+        select(AuditEntry).where(AuditEntry.target_key == key, AuditEntry.action == "schedule")
+    ).all()  # fmt: skip
+    return any(r.after.get("confirmed_day_off") and r.after.get("date") == on.isoformat() for r in rows)
+
+
+def _unacknowledged(session: Session, records, meetings) -> list[_Decision]:
+    """Escalations sent and not acknowledged, for the items this channel may see."""
+    acknowledged = set(session.exec(select(Acknowledgement.item_ref)).all())
+    keys = session.exec(
+        select(OutboxMessage.key).where(OutboxMessage.kind == "escalation", OutboxMessage.status == Delivery.sent)
+    ).all()
+    sent = Counter(ref for ref, _day in {tuple(k.split(":")[1:3]) for k in keys})  # days, not recipients
+    decisions = []
+    for ref, times in sorted(sent.items()):
+        if ref in acknowledged or not (ref in records or ref in meetings):
+            continue
+        label = f"{ref} {records[ref].commitment.title}" if ref in records else meetings[ref].record.mechanism.name
+        decisions.append(_Decision(ref, f"Escalated {times}× and not acknowledged: {label}"))
+    return decisions
+
+
+def _gaps(records, entries: list[AuditEntry], later_undated: list[str]) -> str:
+    """One line: items with no person, with no status, now and a week ago.
+
+    A week ago is derived, not stored: an item's first change this week says in its `before`
+    what its owners or status were then (an item added this week did not exist)."""
+    first: dict[str, dict] = {}
+    added = set()
+    for e in entries:
+        if e.target_type != "commitment":
+            continue
+        if e.action == "add" and not e.before:
+            added.add(e.target_key)
+        for field in ("owners", "status"):
+            if field in e.before and field not in first.setdefault(e.target_key, {}):
+                first[e.target_key][field] = e.before[field]
+    no_person = no_status = no_person_then = no_status_then = 0
+    for key, record in records.items():
+        person = _has_person(record)
+        status = record.commitment.status
+        no_person += not person
+        no_status += status == Status.unknown
+        if key in added:
+            continue
+        then = first.get(key, {})
+        if "owners" in then:
+            person = any(str(name).startswith("<@") for name in then["owners"] or [])
+        no_person_then += not person
+        no_status_then += then.get("status", status) == Status.unknown
+    line = (
+        f"Standing gaps: {no_person} item{'' if no_person == 1 else 's'} with no person assigned "
+        f"{_trend(no_person, no_person_then)}, "
+        f"{no_status} with no status recorded {_trend(no_status, no_status_then)}"
+    )
+    if later_undated:
+        line += f"; {len(later_undated)} later meeting{'s' if len(later_undated) != 1 else ''} with no date yet"
+    return line + ". Restricted items are left out."
+
+
+def _trend(now: int, then: int) -> str:
+    if now == then:
+        return "(unchanged from last week)"
+    return f"({'down' if now < then else 'up'} from {then} last week)"
+
+
+def _moved_line(changes: list[_Change]) -> str:
+    if not changes:
+        return "Moved: nothing changed this week."
+    top = sorted(changes, key=lambda c: (c.weight, c.key))[:2]
+    n = len(changes)
+    return f"Moved: {n} item{'s' if n != 1 else ''} changed, among them {' and '.join(c.short for c in top)}."
+
+
+def _due_line(coming: list[tuple[str, str]], overdue_owned: list) -> str:
+    overdue = f"; {len(overdue_owned)} overdue with someone assigned" if overdue_owned else ""
+    if not coming:
+        return f"Due: nothing in the next four weeks{overdue}."
+    first = coming[0][1].split(":")[0]
+    return f"Due: {len(coming)} in the next four weeks, first {first}{overdue}."
+
+
+def _decide_line(decisions: list[_Decision]) -> str:
+    if not decisions:
+        return "Decide: nothing needs a decision."
+    n = len(decisions)
+    names = list(dict.fromkeys(d.label for d in decisions))[:2]
+    return f"Decide: {n} decision{'s' if n != 1 else ''} needed, starting with {' and '.join(names)}."
 
 
 def _public_ids(session: Session, areas: list[str]) -> list[int]:
@@ -218,25 +484,12 @@ def _public_ids(session: Session, areas: list[str]) -> list[int]:
     return sorted(repository.visible_ids(session=session, ids=ids))
 
 
-def _has_person(session: Session, record) -> bool:
+def _has_person(record) -> bool:
     return any(o.kind == OwnerKind.user for o in record.owners)
 
 
-def _grouped(heading: str, lines: list[tuple[str, str]], *, empty: str) -> Section:
-    if not lines:
-        return Section(heading=heading, body=empty)
-    by_area: dict[str, list[str]] = defaultdict(list)
-    for area, line in lines:
-        by_area[area].append(line)
-    body = "\n".join(f"{area}\n" + "\n".join(f"• {line}" for line in items) for area, items in sorted(by_area.items()))
-    return Section(heading=heading, body=body)
-
-
-def _counts(counter: Counter) -> str:
-    total = sum(counter.values())
-    if not total:
-        return ""
-    return f"{total} in all: " + ", ".join(f"{area} {n}" for area, n in counter.most_common())
+def _listed(heading: str, lines: list[tuple[str, str]]) -> Section:
+    return Section(heading=heading, body="\n".join(f"• {line}" for _area, line in sorted(lines)))
 
 
 def _split(reply: Reply) -> list[Reply]:
@@ -251,7 +504,7 @@ def _split(reply: Reply) -> list[Reply]:
                 parts.append([])
                 used, room = 0, LINES_PER_PART
             chunk, lines = lines[:room], lines[room:]
-            heading = section.heading if first else f"{section.heading} (continued)"
+            heading = section.heading if first or not section.heading else f"{section.heading} (continued)"
             parts[-1].append(Section(heading=heading, body="\n".join(chunk)))
             used, first = used + len(chunk), False
     total = len(parts)

@@ -79,6 +79,15 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A picture sent with a reply (the digest's chart): PNG bytes as base64, and what it shows in words."""
+
+    png_base64: str
+    alt: str
+    name: str = "chart.png"
+
+
+@dataclass(frozen=True)
 class Reply:
     title: str
     summary: str = ""
@@ -87,6 +96,7 @@ class Reply:
     visibility: Visibility = Visibility.private
     tone: Tone = Tone.answer
     form: Any = None  # a handlers.forms.Form to open (a Slack modal), for add and edit
+    image: Image | None = None  # Teams shows it in the card; Slack posts it as a file after the message
 
     @property
     def item_count(self) -> int:
@@ -153,4 +163,5 @@ def reply_from_data(data: dict) -> Reply:
         actions=[action(a) for a in data.get("actions", [])],
         visibility=Visibility(data.get("visibility", Visibility.private)),
         tone=Tone(data.get("tone", Tone.answer)),
+        image=Image(**data["image"]) if data.get("image") else None,
     )

@@ -198,7 +198,7 @@ def test_a_treatys_stage_and_date_show_wherever_its_status_does(agenda, engine, 
         assert "signed on Mon 24 May 2010, in progress" in row["status_wording"]
         assert "signed,2010-05-24" in to_csv([row])
         (part,) = compose(db, timeline, areas=[], since=clock.now() - timedelta(days=7), now=clock.now())
-    overdue = render_text(part).split("Overdue")[1]
+    overdue = render_text(part).split("Overdue, with someone assigned")[1]
     assert "2002-A4 Conclude a Mutual Legal Assistance Treaty (MLAT) by end-2003: overdue" in overdue
     assert "signed on Mon 24 May 2010, in progress" in overdue
     run(agenda, COORDINATOR, "status 2002-A4 in force on 2011-07-01")

@@ -8,16 +8,18 @@ cannot fix (channel gone, bot removed, user deactivated) are permanent.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import logging
 
 import aiohttp
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.names import NameBook
 from bot.slack.render import render
 from handlers.dates import moment
-from handlers.reply import Section, reply_from_data
+from handlers.reply import Image, Section, reply_from_data
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 from scheduling.dispatcher import SendResult
 from scheduling.outbox import Claimed
@@ -28,6 +30,7 @@ PERMANENT_ERRORS = {
     "restricted_action", "msg_too_long", "invalid_blocks", "no_text",
 }  # fmt: skip
 
+log = logging.getLogger(__name__)
 SEND_TIMEOUT_SECONDS = 30  # slack_sdk's own default, which a session we pass replaces
 
 
@@ -59,7 +62,21 @@ class SlackNotifier:
             return _classify(exc)
         except (TimeoutError, aiohttp.ClientError) as exc:
             return SendResult(ok=False, error=f"network: {type(exc).__name__}: {exc}")
+        image = message.body.get("image")
+        if image:  # after the message; a failure here must not send the message again, so it is only logged
+            await self._upload(channel, Image(**image))
         return SendResult(ok=True, provider_id=f"{posted['channel']}:{posted['ts']}")
+
+    async def _upload(self, channel: str, image: Image) -> None:
+        """The chart as an image file in the same channel (Block Kit images need a public URL; a file needs
+        files:write), with its alt text for screen readers."""
+        try:
+            await self.client.files_upload_v2(
+                channel=channel, content=base64.b64decode(image.png_base64), filename=image.name,
+                title="Items by area and status", alt_txt=image.alt,
+            )  # fmt: skip
+        except (SlackApiError, SlackRequestError, TimeoutError, aiohttp.ClientError) as exc:
+            log.warning("the chart could not be posted to %s: %s", channel, exc)
 
     async def _channel(self, target: str) -> str:
         """Channels are posted to directly; a person gets their DM channel (cached)."""

@@ -25,6 +25,7 @@ from microsoft_teams.cards import (
     ExecuteAction,
     Fact,
     FactSet,
+    Image,
     TextBlock,
 )
 
@@ -56,6 +57,9 @@ def render(reply: Reply) -> TeamsMessage:
     elements = [*head]
     for section in reply.sections:
         elements += section_elements(section)
+    if reply.image:  # inline, as a data URI: nothing to host, and the card stays one message
+        url = f"data:image/png;base64,{reply.image.png_base64}"
+        elements.append(Image(url=url, alt_text=plain(reply.image.alt), allow_expand=True, separator=True))
     actions = [_button(a) for a in reply.actions if a.kind != ActionKind.share][:MAX_ACTIONS]
     return TeamsMessage(cards=_split(elements, actions, summary, reply.title), summary=summary)
 

@@ -28,6 +28,7 @@ class FakeSlack:
     lock: threading.Lock = field(default_factory=threading.Lock)
     failing: dict[str, str] = field(default_factory=dict)  # Web API method → the error Slack answers with
     users: dict[str, dict] = field(default_factory=dict)  # user id → {"tz": …, "email": …}
+    uploads: dict[str, bytes] = field(default_factory=dict)  # file id → the bytes files_upload_v2 sent
 
     @property
     def base_url(self) -> str:
@@ -76,7 +77,13 @@ def start_fake_slack() -> FakeSlack:
 
         def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
             length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length).decode() if length else ""
+            data = self.rfile.read(length) if length else b""
+            if self.path.startswith("/upload/"):  # files_upload_v2's second step: the file's bytes
+                with fake.lock:
+                    fake.uploads[self.path.removeprefix("/upload/")] = data
+                self._send(200, "OK - " + str(len(data)), "text/plain")
+                return
+            raw = data.decode()
             if "json" in (self.headers.get("Content-Type") or ""):
                 body = json.loads(raw or "{}")
             else:
@@ -98,6 +105,14 @@ def start_fake_slack() -> FakeSlack:
                 wanted = (body.get("email") or "").lower()
                 found = [u for u, p in fake.users.items() if (p.get("email") or "").lower() == wanted]
                 self._send(200, json.dumps(_user(found[0]) if found else {"ok": False, "error": "users_not_found"}))
+            elif path == "/api/files.getUploadURLExternal":
+                file_id = f"F{len(fake.uploads) + 1:04d}"
+                upload = {"ok": True, "file_id": file_id, "upload_url": f"{fake.base_url}/upload/{file_id}"}
+                self._send(200, json.dumps(upload))
+            elif path == "/api/files.completeUploadExternal":
+                files = json.loads(body.get("files") or "[]")
+                done = [{"id": f["id"], "title": f["title"]} for f in files]
+                self._send(200, json.dumps({"ok": True, "files": done}))
             elif path == "/api/conversations.open":  # the DM with that person
                 self._send(200, json.dumps({"ok": True, "channel": {"id": "D" + body.get("users", "X").lstrip("U")}}))
             else:
