@@ -236,7 +236,7 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
             if _has_person(record):
                 overdue_owned.append((area_of[key], f"{key} {c.title}: {timeline.status(c)}"))
             else:
-                decisions.append(_Decision(key, f"Overdue with no one assigned: {key} {c.title} (due {due})"))
+                decisions.append(_Decision(key, f"Overdue with no person assigned: {key} {c.title} (due {due})"))
             continue
         nxt = None if c.mechanism_id else timeline.next_date(record)  # meetings are listed once, below
         if nxt and nxt.falls_within(today, today + LOOK_AHEAD):  # not a deadline known only to "2027"

@@ -127,7 +127,7 @@ def test_digest_preview_prints_a_channels_digest(run):
     out = run("digest", "--preview", "--channel", "C0LEADS").stdout
     assert out.startswith("Weekly agenda digest, week of")
     assert "this channel has no digest yet" in out
-    assert "Decisions needed" in out and "Overdue with no one assigned: 2002-A4" in out
+    assert "Decisions needed" in out and "Overdue with no person assigned: 2002-A4" in out
 
 
 @SQLITE_ONLY

@@ -127,9 +127,9 @@ def test_a_quiet_week_is_three_lines_the_decisions_and_one_line_of_gaps(agenda, 
         "Decide: 4 decisions needed, starting with 2005-F1 and 2002-A4.",
     ]
     assert section(text, "Decisions needed").splitlines() == [
-        "• Overdue with no one assigned: 2005-F1 Work for UN and Security Council reform by the September 2005 "
+        "• Overdue with no person assigned: 2005-F1 Work for UN and Security Council reform by the September 2005 "
         "Summit (due Sep 2005)",
-        "• Overdue with no one assigned: 2002-A4 Conclude a Mutual Legal Assistance Treaty (MLAT) by end-2003 "
+        "• Overdue with no person assigned: 2002-A4 Conclude a Mutual Legal Assistance Treaty (MLAT) by end-2003 "
         "(due by Wed 31 Dec 2003)",
         "• Needs a date: Canada-Japan Peace and Security Symposium, sometime in autumn 2026, date not yet fixed",
         "• Needs a date: Talks between defence authorities, sometime in 2026, date not yet fixed",
@@ -184,7 +184,7 @@ def test_decisions_needed_overdue_without_owner_dates_records_conflicts_and_esca
         db.commit()
     decisions = section(digest_text(engine, clock), "Decisions needed").splitlines()
     assert decisions == [
-        "• Overdue with no one assigned: 2005-F1 Work for UN and Security Council reform by the September 2005 "
+        "• Overdue with no person assigned: 2005-F1 Work for UN and Security Council reform by the September 2005 "
         "Summit (due Sep 2005)",
         "• Needs a record: Talks between defence authorities was fixed for Mon 2 Nov 2026; did it meet?",
         "• Conflict: Canada-Japan Peace and Security Symposium and Political-Military Talks are both on "
