@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.teams import conversations
-from bot.teams.conversations import Reference
+from models import teams_conversations as conversations
+from models.teams_conversations import Reference
 from tests.conftest import TODAY
 
 URL = "https://smba.trafficmanager.net/amer/"

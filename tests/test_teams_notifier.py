@@ -13,11 +13,11 @@ from sqlmodel import select
 
 from bot.delivery import DeliveryService
 from bot.settings import Settings
-from bot.teams import conversations
 from bot.teams.adapter import StarletteAdapter
 from bot.teams.app import create_teams_app
 from bot.teams.notifier import ConversationPace, TeamsNotifier
 from handlers.reply import Action, ActionKind, Reply, Section, reply_to_data
+from models import teams_conversations as conversations
 from models.db import session
 from models.tables import Delivery, OutboxMessage, TeamsConversation
 from scheduling import outbox

@@ -24,12 +24,13 @@ from microsoft_teams.api.models.error import HttpError, InnerHttpError
 from bot.answering import answer_off_loop
 from bot.metrics import Metrics
 from bot.names import NameBook
-from bot.teams import conversations, dialogs
+from bot.teams import dialogs
 from bot.teams.people import TeamsAddresses, TeamsPeople, zone_of
 from bot.teams.render import VERB_PREFIX, TeamsMessage, render
 from bot.teams.text import to_neutral, user_ref
 from handlers.ports import Ports, Requester
 from handlers.reply import ActionKind, Reply, Visibility
+from models import teams_conversations as conversations
 
 logger = logging.getLogger(__name__)
 

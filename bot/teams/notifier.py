@@ -30,11 +30,11 @@ from microsoft_teams.api.clients.conversation import CreateConversationParams
 from microsoft_teams.apps import App
 
 from bot.names import NameBook
-from bot.teams import conversations
 from bot.teams.render import render
 from handlers.dates import moment
 from handlers.ports import Ports
 from handlers.reply import Section, reply_from_data
+from models import teams_conversations as conversations
 from scheduling.capitals import Capitals
 from scheduling.dispatcher import SendResult
 from scheduling.outbox import Claimed

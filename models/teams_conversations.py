@@ -1,4 +1,4 @@
-"""Conversation references: stored on first contact, used for proactive sends.
+"""Teams conversation references, stored on first contact and used for proactive sends.
 
 Outbox targets name a person (``teams:<aad object id>``: their 1:1 chat with
 the bot) or a conversation (``teams:19:…@thread.tacv2``: a channel or group
