@@ -1,11 +1,12 @@
-"""Remembering signed requests already served, so that a replayed copy is refused.
+"""Remembering platform requests already served, so that a copy sent again is refused.
 
 The database is the store every replica shares: one INSERT … ON CONFLICT
 under the request's key succeeds once, on whichever replica is first; the
 database decides, so two copies arriving at once cannot both pass. A key
 whose time is up may be used again (its request is refused by its stale
 timestamp first anyway), and expired keys are deleted now and then, not on
-every request: the store's cost is one small insert per signed request.
+every request. bot/seen_requests.py records requests in batches: one insert and
+one commit for whatever arrived while the previous batch was committed.
 """
 
 from __future__ import annotations
@@ -24,11 +25,6 @@ from models.tables import SeenRequest
 
 def request_key(platform: str, signature: str) -> str:
     return hashlib.sha256(f"{platform}\n{signature}".encode()).hexdigest()
-
-
-def first_use(*, session: Session, key: str, now: datetime, expires_at: datetime) -> bool:
-    """True the first time ``key`` is seen before it expires (committed); False for a replay."""
-    return key in first_uses(session=session, keys=[(key, expires_at)], now=now)
 
 
 def first_uses(*, session: Session, keys: Sequence[tuple[str, datetime]], now: datetime) -> set[str]:

@@ -224,7 +224,7 @@ def test_the_replay_store_refuses_a_second_use_on_every_backend(engine):
     def use(at: datetime) -> bool:
         with session(engine) as db:
             declare_write(db)
-            return replays.first_use(session=db, key=key, now=at, expires_at=now + timedelta(minutes=5))
+            return key in replays.first_uses(session=db, keys=[(key, now + timedelta(minutes=5))], now=at)
 
     assert use(now) is True
     assert use(now + timedelta(seconds=1)) is False

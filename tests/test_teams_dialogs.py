@@ -29,6 +29,11 @@ from tests.teams_activities import (
 )
 
 ADMIN = "aad-admin-0042"
+# Each field of the add form and its input kind, as the Save button carries them back.
+FORM_KINDS = {
+    "title": "text", "text": "multiline", "area": "select", "kind": "select", "cadence": "select", "due": "text",
+    "source": "text", "sensitivity": "select", "people": "users", "departments": "multiselect",
+}  # fmt: skip
 
 
 @pytest.fixture
@@ -147,11 +152,7 @@ def in_channel(activity: dict) -> dict:
 def test_a_restricted_meeting_saved_from_a_channel_never_names_itself_there(world):
     base, fake, engine = world
     title = "Quiet track on maritime interdiction"
-    kinds = {
-        "title": "text", "text": "multiline", "area": "select", "kind": "select", "cadence": "select", "due": "text",
-        "source": "text", "sensitivity": "select", "people": "users", "departments": "multiselect",
-    }  # fmt: skip
-    meta = {"command": "add", "key": None, "version": None, "opened_at": TODAY.isoformat(), "kinds": kinds}
+    meta = {"command": "add", "key": None, "version": None, "opened_at": TODAY.isoformat(), "kinds": FORM_KINDS}
     typed = {
         "title": title, "text": "A confidential yearly consultation on interdiction at sea.", "area": "dialogue",
         "kind": "recurring_mechanism", "cadence": "every year", "source": "2026 note verbale",
@@ -194,11 +195,7 @@ def test_an_activity_sent_twice_runs_once(world):
     """The Bot Framework resends an activity the bot was slow to answer, and a captured one
     stays valid as long as its token: a copy must not run the turn again (a second save)."""
     base, fake, engine = world
-    kinds = {
-        "title": "text", "text": "multiline", "area": "select", "kind": "select", "cadence": "select", "due": "text",
-        "source": "text", "sensitivity": "select", "people": "users", "departments": "multiselect",
-    }  # fmt: skip
-    meta = {"command": "add", "key": None, "version": None, "opened_at": TODAY.isoformat(), "kinds": kinds}
+    meta = {"command": "add", "key": None, "version": None, "opened_at": TODAY.isoformat(), "kinds": FORM_KINDS}
     typed = {
         "title": "Sent twice", "text": "Both Governments will hold a dialogue.", "area": "dialogue",
         "kind": "ongoing_cooperation", "cadence": "none", "source": "2026 note", "sensitivity": "public",
