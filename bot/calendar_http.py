@@ -1,24 +1,23 @@
 """`GET /calendar/<token>.ics`: a person's calendar feed, over HTTP.
 
-The token is a secret, and it travels in the path, which access logs print.
-``RedactCalendarTokens`` rewrites it to a digest prefix in uvicorn's access
-log; our own log lines carry only that prefix.
+The token is a secret, and it travels in the path, which access logs print:
+bot/secret_paths.py rewrites it to a digest prefix in uvicorn's access log;
+our own log lines carry only that prefix.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from handlers.calendar_feed import log_id, serve_feed
+from handlers.calendar_feed import serve_feed
+from handlers.secret_links import log_id
 
 logger = logging.getLogger(__name__)
 
-CALENDAR_PATH = re.compile(r"/calendar/([^/?#\s]+)\.ics")
 # Exactly what Starlette answers for any unknown path: a wrong or revoked
 # token is indistinguishable from a URL that was never there.
 NOT_FOUND = "Not Found"
@@ -45,25 +44,3 @@ async def calendar_feed(request: Request) -> Response:
             "X-Robots-Tag": "noindex",
         },
     )
-
-
-class RedactCalendarTokens(logging.Filter):
-    """Replace calendar tokens in log records' arguments with a digest prefix."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
-            record.args = tuple(_redact(a) if isinstance(a, str) else a for a in record.args)
-        elif isinstance(record.msg, str):
-            record.msg = _redact(record.msg)
-        return True
-
-
-def _redact(text: str) -> str:
-    return CALENDAR_PATH.sub(lambda m: f"/calendar/<{log_id(m.group(1))}>.ics", text)
-
-
-def redact_access_log() -> None:
-    """Install the filter on uvicorn's access logger, once per process."""
-    access = logging.getLogger("uvicorn.access")
-    if not any(isinstance(f, RedactCalendarTokens) for f in access.filters):
-        access.addFilter(RedactCalendarTokens())

@@ -5,7 +5,7 @@ it: the message, its arguments, an exception's traceback, a library's own
 wording. It removes the values of this process's secrets (tokens, signing
 secret, client secret, database password) and anything shaped like a
 credential that it was never told about (a Slack token, a bearer token, a JWT,
-a Slack request signature or response URL, a calendar feed's token in a path,
+a Slack request signature or response URL, a calendar feed's or a dashboard's token in a path,
 a password in a database URL).
 
 Three rules keep logging from being a way to stall the server:
@@ -61,6 +61,7 @@ _PATTERNS = [
     (re.compile(r"https://hooks\.slack\.com/[^\s\"'<>]++"), f"https://hooks.slack.com/{REDACTED}"),  # response_url
     # A feed's token is its password. Linear as it is: the run it scans ends at the next "/".
     (re.compile(r"/calendar/[^/\s\"'?{}]+\.ics"), f"/calendar/{REDACTED}.ics"),
+    (re.compile(r"/dashboard/[^/\s\"'?{}<]+"), f"/dashboard/{REDACTED}"),  # a dashboard's token, likewise
     # scheme://user:password@host (bounded: a database URL's parts are short)
     (re.compile(r"(?<![\w+.-])([A-Za-z][\w+.-]{0,31}+://[^:/@\s]{1,256}+:)[^@\s]{1,1024}+@"), rf"\1{REDACTED}@"),
 ]

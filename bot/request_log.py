@@ -4,7 +4,7 @@ A pure ASGI middleware (no response buffering, so streaming and Slack's
 ack timing are untouched). Each request gets an id, taken from an incoming
 X-Request-Id (a proxy's) or made here, echoed in the response and in the log.
 Routes are labelled by their pattern, never by the raw path: a calendar
-feed's path holds its secret token, and raw paths would make unbounded labels.
+feed's or a dashboard's path holds its secret token, and raw paths would make unbounded labels.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ def route_label(path: str) -> str:
         return path
     if path.startswith("/calendar/"):
         return "/calendar/{token}.ics"
+    if path.startswith("/dashboard/"):
+        return "/dashboard/{token}/…"
     return "other"
 
 

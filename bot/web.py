@@ -1,4 +1,4 @@
-"""The ASGI application: Slack's and Teams' endpoints, calendar feeds, health, readiness, metrics, lifespan.
+"""The ASGI application: Slack's and Teams' endpoints, calendar feeds, dashboards, health, readiness, metrics, lifespan.
 
 The lifespan migrates and seeds the database, builds the Slack front end and,
 when SLACK_APP_TOKEN is set, opens the Socket Mode connection as well; when
@@ -24,7 +24,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.calendar_http import calendar_feed, redact_access_log
+from bot import dashboard_http
+from bot.calendar_http import calendar_feed
 from bot.console import ConsoleNotifier
 from bot.delivery import DeliveryService, PlatformNotifier
 from bot.health import readiness
@@ -34,11 +35,12 @@ from bot.names import NameBook
 from bot.request_limits import RequestLimits
 from bot.request_log import RequestLog
 from bot.runtime import build_ports, open_database
+from bot.secret_paths import redact_access_log
 from bot.settings import Settings
 from bot.slack.app import create_slack_app
 from bot.slack.gate import SlackGate
-from bot.slack.payloads import payload_problem
 from bot.slack.notifier import SlackNotifier, slack_http_session
+from bot.slack.payloads import payload_problem
 from bot.slack.people import SlackPeople
 from bot.teams.adapter import StarletteAdapter
 from bot.teams.app import create_teams_app
@@ -116,6 +118,7 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
             Route("/slack/events", slack_events, methods=["POST"]),
             Route("/api/messages", teams_messages, methods=["POST"]),
             Route("/calendar/{token}.ics", calendar_feed, methods=["GET"]),
+            *dashboard_http.ROUTES,
         ],
         middleware=[
             Middleware(RequestLog, metrics=metrics),
@@ -132,7 +135,7 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
     app.state.stopping = False
     app.state.readiness = None
     app.state.metrics = metrics
-    redact_access_log()  # calendar links carry a secret in the path, should uvicorn's access log be on
+    redact_access_log()  # calendar and dashboard links carry a secret in the path, should uvicorn's access log be on
     return app
 
 

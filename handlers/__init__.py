@@ -24,6 +24,8 @@ from handlers.commands import (
     CalendarLinks,
     CalendarRevoke,
     Command,
+    DashboardAsk,
+    DashboardRevoke,
     Digest,
     FindSlot,
     Help,
@@ -47,6 +49,7 @@ from handlers.commands import (
     parse,
 )
 from handlers.context import Context
+from handlers.dashboard_links import dashboard_link, dashboard_revoke
 from handlers.digest import digest
 from handlers.forms import open_form
 from handlers.linking import link
@@ -88,15 +91,17 @@ ROUTES: dict[type, Callable[[Command, Context], Reply]] = {
     FindSlot: slot,
     Plan: plan,
     Link: link,
+    DashboardAsk: dashboard_link,
+    DashboardRevoke: dashboard_revoke,
 }
 
 # Read-only commands: their answers are cached per agenda revision (handlers/cache.py).
 # Slot and plan are read-only too but not cached: they depend on the capitals' local day, not the cache's UTC day.
 READS = {Help, Areas, Show, Next, Mine, OwnedBy, Lookup, History}
-# Calendar links are changes too: making one stores a token (and its answer must never be cached).
+# Calendar and dashboard links are changes too: making one stores a token (and its answer must never be cached).
 CHANGES = {
     SetRole, Assign, SetStatus, Schedule, SetSensitivity, Acknowledge, Snooze, Digest, Remind, OpenReminder,
-    CalendarLinks, CalendarRevoke, Link,
+    CalendarLinks, CalendarRevoke, Link, DashboardAsk, DashboardRevoke,
 }  # fmt: skip
 
 CONCURRENT_CHANGE = Reply(

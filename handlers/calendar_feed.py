@@ -8,7 +8,6 @@ revoked link (its row deleted) answers exactly as a link that never existed.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from handlers.calendar_events import Leads, commitment_event
 from handlers.calendar_meetings import mechanism_events
 from handlers.context import Context
 from handlers.ports import Ports, Requester
+from handlers.secret_links import token_digest
 from models import repository
 from models.tables import Area, CalendarFeed, Owner, Person
 from scheduling.ics import UID_DOMAIN, build_calendar
@@ -32,15 +32,6 @@ class Served:
     body: bytes
     feed_id: int
     events: int
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def log_id(token: str) -> str:
-    """What logs may say about a token: the start of its digest, never the token."""
-    return "sha256:" + token_digest(token)[:12]
 
 
 def find_feed(session: Session, token: str) -> CalendarFeed | None:

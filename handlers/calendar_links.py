@@ -1,24 +1,21 @@
 """`/agenda calendar`: a person's private calendar links, and revoking them.
 
-A link holds a long random token (``secrets.token_urlsafe(32)``, 256 bits);
-the database keeps only its SHA-256 digest, so a leaked database or backup
-opens no calendar. The price: a link can be shown only once, when it is
-made. Someone who lost theirs revokes it and asks again for a new one.
+A link holds a secret token, stored only as its digest (handlers/secret_links.py),
+so it is shown only once, when it is made. Someone who lost theirs revokes it
+and asks again for a new one.
 """
 
 from __future__ import annotations
 
-import secrets
-
 from sqlmodel import col, select
 
 from handlers import audience, audit
-from handlers.calendar_feed import token_digest
 from handlers.commands import CalendarLinks, CalendarRevoke
 from handlers.context import Context
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone
 from handlers.resolve import TargetKind
+from handlers.secret_links import new_token, token_digest
 from models import writes
 from models.tables import CalendarFeed, Role
 
@@ -95,7 +92,7 @@ def calendar_revoke(command: CalendarRevoke, ctx: Context) -> Reply:
 
 def _issue(ctx: Context, feed: str) -> str | None:
     """A new link, or None when another request made this person's link for this feed at the same moment."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     row = CalendarFeed(
         user_ref=ctx.requester.user_ref, feed=feed, token_sha256=token_digest(token), created_at=ctx.ports.clock.now()
     )

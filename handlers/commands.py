@@ -205,6 +205,16 @@ class CalendarRevoke:
 
 
 @dataclass(frozen=True)
+class DashboardAsk:
+    """`/agenda dashboard`: a personal link to the read-only dashboard page."""
+
+
+@dataclass(frozen=True)
+class DashboardRevoke:
+    user: str | None = None  # someone else's link (admins); None: the asker's
+
+
+@dataclass(frozen=True)
 class Link:
     """One person's Slack and Teams accounts (handlers/linking.py)."""
 
@@ -218,6 +228,7 @@ Command = (
     Help | Areas | Show | Next | Mine | OwnedBy | Lookup
     | SetRole | Assign | SetStatus | Schedule | SetSensitivity | History | OpenForm
     | Acknowledge | Snooze | Digest | Remind | OpenReminder | CalendarLinks | CalendarRevoke | Plan | FindSlot | Link
+    | DashboardAsk | DashboardRevoke
 )  # fmt: skip
 
 
@@ -495,6 +506,21 @@ def _parse_calendar(rest: str) -> CalendarLinks | CalendarRevoke | ParseError:
     return CalendarLinks(rest or None)
 
 
+def _parse_dashboard(rest: str) -> DashboardAsk | DashboardRevoke | ParseError:
+    head, _, tail = rest.partition(" ")
+    if not rest:
+        return DashboardAsk()
+    if head.lower() == "revoke":
+        users = MENTION.findall(tail)
+        if len(users) > 1 or MENTION.sub(" ", tail).strip():
+            return ParseError("Revoke one person's dashboard link at a time.", "`/agenda dashboard revoke @maria`")
+        return DashboardRevoke(users[0] if users else None)
+    return ParseError(
+        f"I can't read {rest!r} after `dashboard`.",
+        "`/agenda dashboard` gives your link; `/agenda dashboard revoke` turns it off.",
+    )
+
+
 _LINK_CODE = re.compile(r"^(\d{4})[\s-]?(\d{4})$")
 _VIA_WORDS = {"both": "all", "all": "all", "everywhere": "all", "slack": "slack", "teams": "teams"}
 
@@ -574,6 +600,7 @@ _WRITE_PARSERS = {
     "plan": _parse_plan,
     "slot": _with_when_errors(_parse_slot),
     "calendar": _parse_calendar,
+    "dashboard": _parse_dashboard,
     "remind": _parse_remind,
     "digest": _parse_digest,
     "ack": _parse_ack,

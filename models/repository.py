@@ -22,6 +22,7 @@ from models.tables import (
     Commitment,
     CommitmentArea,
     CommitmentStage,
+    DashboardLink,
     Department,
     Document,
     Kind,
@@ -29,6 +30,7 @@ from models.tables import (
     Occurrence,
     Owner,
     OwnerKind,
+    Person,
     Revision,
     Sensitivity,
     Stage,
@@ -318,6 +320,31 @@ def restricted_names(*, session: Session) -> list[tuple[int | None, str, str]]:
         Commitment.sensitivity == Sensitivity.restricted
     )
     return list(session.exec(statement).all())
+
+
+def all_commitment_ids(*, session: Session) -> list[int]:
+    """Every commitment, newest document first, then in each document's order."""
+    return _in_agenda_order(session, set(session.exec(select(Commitment.id)).all()))
+
+
+def people_names(*, session: Session, refs: Sequence[str]) -> dict[str, str]:
+    """Display names the platforms gave for these user refs (those known; others are absent)."""
+    if not refs:
+        return {}
+    statement = select(Person.user_ref, Person.display_name).where(
+        col(Person.user_ref).in_(refs), col(Person.display_name).is_not(None)
+    )
+    return dict(session.exec(statement).all())
+
+
+def list_documents(*, session: Session) -> list[Document]:
+    """The source documents, oldest first."""
+    return list(session.exec(select(Document).order_by(Document.year, Document.key)).all())
+
+
+def dashboard_link_owner(*, session: Session, token_sha256: str) -> str | None:
+    """Whose dashboard link has this token digest (None: no such link, or revoked)."""
+    return session.exec(select(DashboardLink.user_ref).where(DashboardLink.token_sha256 == token_sha256)).first()
 
 
 def current_revision(*, session: Session) -> int:

@@ -368,6 +368,22 @@ class CalendarFeed(SQLModel, table=True):
     created_at: datetime
 
 
+class DashboardLink(SQLModel, table=True):
+    """One person's link to the read-only dashboard page (handlers/dashboard_links.py).
+
+    A table of its own, not a kind of calendar feed: a calendar token can never
+    open a dashboard, nor the other way round, whatever a lookup forgets to filter.
+    As for feeds, only the token's SHA-256 digest is kept; the link is shown once.
+    """
+
+    __tablename__ = "dashboard_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_ref: str = Field(unique=True, index=True)  # one link per person; their current role decides what it shows
+    token_sha256: str = Field(unique=True, index=True)
+    created_at: datetime
+
+
 # -- Microsoft Teams -----------------------------------------------------------------
 
 

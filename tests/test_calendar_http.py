@@ -11,7 +11,7 @@ import httpx
 import pytest
 from icalendar import Calendar
 
-from bot.calendar_http import RedactCalendarTokens
+from bot.secret_paths import RedactSecretPaths
 from bot.settings import Settings
 from scheduling.clock import FixedClock
 from tests.conftest import TODAY
@@ -112,7 +112,7 @@ def test_the_redaction_filter_rewrites_uvicorns_access_record():
         "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
         ("127.0.0.1:5000", "GET", "/calendar/SECRETtoken_123.ics?x=1", "1.1", 200), None,
     )  # fmt: skip
-    RedactCalendarTokens().filter(record)
+    RedactSecretPaths().filter(record)
     assert "SECRETtoken_123" not in record.getMessage()
     assert "/calendar/<sha256:" in record.getMessage()
 

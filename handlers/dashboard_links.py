@@ -1,0 +1,88 @@
+"""`/agenda dashboard`: a person's private link to the read-only dashboard page, and revoking it.
+
+One link per person. Like calendar links (handlers/secret_links.py) it is
+shown once, when it is made; the page it opens is judged afresh on every
+visit with its owner's current role and ownerships (handlers/dashboard.py).
+"""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from handlers import audience, audit
+from handlers.commands import DashboardAsk, DashboardRevoke
+from handlers.context import Context
+from handlers.permissions import at_least, refusal
+from handlers.reply import Reply, Section, Tone
+from handlers.secret_links import new_token, token_digest
+from models import writes
+from models.tables import DashboardLink, Role
+
+_KEEP_IT = (
+    "Open it in a browser, on a computer or a phone. Keep it to yourself: anyone with the link sees what you may "
+    "see, read-only. It is shown only now; `/agenda dashboard revoke` turns it off."
+)
+
+
+def dashboard_link(command: DashboardAsk, ctx: Context) -> Reply:
+    if not audience.is_private(ctx.audience):  # the link opens what its owner may see, to whoever holds it
+        return audience.ask_privately("Dashboard links are private")
+    existing = _link_of(ctx, ctx.requester.user_ref)
+    if existing is not None:
+        return Reply(
+            title="You have a dashboard link already",
+            summary=f"It was made {existing.created_at:%d %b %Y} and is shown only once.",
+            sections=[Section(body="For a new one: `/agenda dashboard revoke`, then ask again.")],
+            tone=Tone.notice,
+        )
+    token = new_token()
+    row = DashboardLink(
+        user_ref=ctx.requester.user_ref, token_sha256=token_digest(token), created_at=ctx.ports.clock.now()
+    )
+    if not writes.insert_unless_present(session=ctx.session, row=row, unique=["user_ref"]):
+        return Reply(
+            title="A dashboard link was made for you a moment ago, by another request",
+            summary="It is shown only once: `/agenda dashboard revoke`, then ask again.",
+            tone=Tone.notice,
+        )
+    audit.record(
+        ctx,
+        action="dashboard link",
+        target_type="dashboard_link",
+        target_key=ctx.requester.user_ref,
+        before={},
+        after={"token": row.token_sha256[:12]},  # a digest prefix, to match logs; never the token
+    )
+    return Reply(
+        title="Your dashboard",
+        summary="Private to you. Restricted items appear only while you may see them.",
+        # As code: copied verbatim, never read as formatting.
+        sections=[Section(body=f"`{ctx.ports.public_url}/dashboard/{token}/`"), Section(body=_KEEP_IT)],
+    )
+
+
+def dashboard_revoke(command: DashboardRevoke, ctx: Context) -> Reply:
+    owner = command.user or ctx.requester.user_ref
+    if owner != ctx.requester.user_ref and not at_least(ctx.role, Role.admin):
+        return refusal(ctx.session, Role.admin, "revoke someone else's dashboard link", ctx.ports.admins)
+    link = _link_of(ctx, owner)
+    if link is None:
+        return Reply(title="No dashboard link to revoke.", summary="`/agenda dashboard` makes one.", tone=Tone.notice)
+    ctx.session.delete(link)
+    audit.record(
+        ctx,
+        action="dashboard revoke",
+        target_type="dashboard_link",
+        target_key=owner,
+        before={"token": link.token_sha256[:12]},
+        after={},
+    )
+    whose = "" if owner == ctx.requester.user_ref else f" (<@{owner}>'s link)"
+    return Reply(
+        title=f"Revoked: the dashboard link{whose}.",
+        summary="The page answers “not found” from now on; `/agenda dashboard` makes a new link.",
+    )
+
+
+def _link_of(ctx: Context, user_ref: str) -> DashboardLink | None:
+    return ctx.session.exec(select(DashboardLink).where(DashboardLink.user_ref == user_ref)).first()
