@@ -14,7 +14,7 @@ import pytest
 from sqlmodel import select
 
 from bot.settings import Settings
-from bot.slack.home import STATUS_ACTION
+from bot.slack.home import DASHBOARD_ACTION, STATUS_ACTION
 from models.db import make_engine, session
 from models.tables import AuditEntry, Commitment, Member, Origin, Owner, OwnerKind, Person, Role
 from scheduling.clock import FixedClock
@@ -142,7 +142,8 @@ def test_opening_home_publishes_what_the_user_owns_with_status_menus(setup):
     menu = _menus(view)[f"{STATUS_ACTION}:2005-C1"]
     assert [o["value"] for o in menu["options"]] == ["not_started", "in_progress", "done", "stalled", "dropped"]
     assert "initial_option" not in menu  # its status is unknown: the menu says "Set status"
-    assert not any(b["type"] == "actions" for b in view["blocks"])  # no Details button: Home has no response_url
+    actions = [e["action_id"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert actions == [DASHBOARD_ACTION]  # no Details button (Home has no response_url); the dashboard's, last
     assert "@Ken Tanaka" in json.dumps(view) and "aad-ken" not in json.dumps(view)  # a Teams co-owner, by name
 
 
@@ -233,3 +234,26 @@ def test_owning_everything_still_fits_the_home_tab(setup):
     assert len(view["blocks"]) <= 100 and len(json.dumps(view)) < 250_000
     assert "more not shown here" in json.dumps(view) and "/agenda mine" in json.dumps(view)
     assert "2002-A4" in json.dumps(view["blocks"][:8])  # the overdue deadline comes first
+
+
+def test_the_home_tab_gives_the_dashboard_link_in_its_notice_line_only_to_that_person(setup):
+    base, fake, engine = setup
+    _open_home(base, OWNER)
+    (opened,) = _publishes(fake, 1)
+    button = _view(opened)["blocks"][-1]["elements"][0]
+    assert (button["type"], button["action_id"]) == ("button", DASHBOARD_ACTION)
+    payload = {
+        "type": "block_actions", "team": {"id": "T0TEST", "domain": "agenda-test"},
+        "user": {"id": OWNER, "username": "tester", "name": "tester", "team_id": "T0TEST"},
+        "api_app_id": "A0TEST", "token": "unused", "container": {"type": "view", "view_id": "V0HOME"},
+        "trigger_id": trigger_id(), "view": {"id": "V0HOME", "type": "home", "blocks": []},
+        "actions": [{"type": "button", "action_id": DASHBOARD_ACTION, "block_id": "b9", "value": "dashboard",
+                     "action_ts": "1700000001.000300"}],
+    }  # fmt: skip
+    body = urlencode({"payload": json.dumps(payload)})
+    _post(base, body, signed_headers(body))
+    refreshed = _publishes(fake, 2)[1]
+    assert refreshed["user_id"] == OWNER
+    notice = _view(refreshed)["blocks"][0]["elements"][0]["text"]
+    assert "/dashboard/" in notice and "shown only now" in notice
+    assert [e.action for e in _audits(engine)] == ["dashboard link"]

@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
     ContextBlock,
     HeaderBlock,
     MarkdownTextObject,
@@ -36,7 +38,7 @@ from bot.names import NameBook
 from bot.slack.render import HEADER_LIMIT, escape, item_blocks, section_head_blocks
 from bot.slack.text import user_ref
 from handlers import handle
-from handlers.commands import SetStatus
+from handlers.commands import DashboardAsk, SetStatus
 from handlers.home import STATUS_CHOICES, HomeView, home
 from handlers.ports import Ports, Requester
 from handlers.reply import Reply, Tone
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 STATUS_ACTION = "agenda_home_status"  # action_id prefix; the commitment key follows the colon
+DASHBOARD_ACTION = "agenda_home_dashboard"
 HOME_ORIGIN = "slack:home"  # where a change made here came from, in the audit log
 MAX_BLOCKS = 100  # Slack's limit for a Home view
 NOTICE_LIMIT = 2000
@@ -61,6 +64,7 @@ def register_home(app: AsyncApp, front: _SlackFrontEnd) -> None:
     tab = _HomeTab(front.ports, front.names)
     app.event("app_home_opened")(tab.on_opened)
     app.action(re.compile(f"^{STATUS_ACTION}:"))(tab.on_status)
+    app.action(DASHBOARD_ACTION)(tab.on_dashboard)
 
 
 def refresh_home_later(client: AsyncWebClient, ports: Ports, user: str, names: NameBook | None = None) -> None:
@@ -110,12 +114,25 @@ class _HomeTab:
             outcome = await self._set_status(SetStatus(key, status, None, None, ""), requester)
         await publish_home(client, self.ports, user, notice=outcome, names=self.names)
 
+    async def on_dashboard(self, ack: AsyncAck, body: dict, client: AsyncWebClient) -> None:
+        """The same `/agenda dashboard`, answered in the tab's notice line: only this person sees their Home."""
+        await ack()
+        user = body["user"]["id"]
+        requester = Requester(
+            user_ref=user_ref(user), display_name=body["user"].get("username"), channel_ref=HOME_ORIGIN
+        )
+        outcome = await self._run(DashboardAsk(), requester)
+        await publish_home(client, self.ports, user, notice=outcome, names=self.names)
+
     async def _set_status(self, command: SetStatus, requester: Requester) -> Reply:
+        return await self._run(command, requester)
+
+    async def _run(self, command, requester: Requester) -> Reply:
         """The neutral handler checks who may, audits and commits; it runs off the event loop."""
         try:
             return await asyncio.to_thread(handle, command, ports=self.ports, requester=requester)
         except Exception:
-            logger.exception("status from the Home tab failed for %s", requester.user_ref)
+            logger.exception("%s from the Home tab failed for %s", type(command).__name__, requester.user_ref)
             return Reply(
                 title="Something went wrong on our side; nothing was changed. Please try again.", tone=Tone.error
             )
@@ -134,7 +151,13 @@ def home_view(view: HomeView, *, notice: Reply | None = None) -> View:
             menu = _status_menu(item.id, status) if item.id in view.status_controls else None
             # The item's own Details button answers through a response_url, which a Home tab lacks.
             blocks += item_blocks(dataclasses.replace(item, action=None), len(blocks), accessory=menu)
-    return View(type="home", blocks=_fit(blocks))
+    return View(type="home", blocks=[*_fit(blocks), _dashboard_button()])
+
+
+def _dashboard_button() -> ActionsBlock:
+    """The way to the dashboard page: a personal link, shown once, in the notice line."""
+    button = ButtonElement(text="Dashboard link", action_id=DASHBOARD_ACTION, value="dashboard")
+    return ActionsBlock(elements=[button])
 
 
 def _status_menu(key: str, status: str | None) -> StaticSelectElement:
@@ -149,15 +172,18 @@ def _status_menu(key: str, status: str | None) -> StaticSelectElement:
 
 def _notice(outcome: Reply) -> ContextBlock:
     icon = ":white_check_mark:" if outcome.tone == Tone.answer else ":warning:"
-    # A confirmation's title says it all; a refusal adds what was not changed and whom to ask.
+    # A confirmation's title says it all; a refusal adds what was not changed and whom to ask;
+    # a link given here (the dashboard's) is in the body, and is the point.
+    carries_link = any(s.body and "://" in s.body for s in outcome.sections)
     words = [outcome.title] if outcome.tone == Tone.answer else [outcome.title, outcome.summary]
-    words += [s.body for s in outcome.sections if s.body and outcome.tone != Tone.answer]
+    words += [s.body for s in outcome.sections if s.body and (outcome.tone != Tone.answer or carries_link)]
     text = " ".join(w for w in words if w)[:NOTICE_LIMIT]
     return ContextBlock(elements=[MarkdownTextObject(text=f"{icon} {escape(text)}")])
 
 
 def _fit(blocks: list[Block]) -> list[Block]:
-    if len(blocks) <= MAX_BLOCKS:
+    room = MAX_BLOCKS - 1  # the dashboard button comes last
+    if len(blocks) <= room:
         return blocks
     note = ContextBlock(elements=[MarkdownTextObject(text="_The rest did not fit here: `/agenda mine` lists it._")])
-    return [*blocks[: MAX_BLOCKS - 1], note]
+    return [*blocks[: room - 1], note]
