@@ -3,41 +3,33 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import getpass
-import json
-import logging
-import re
 import sys
 from collections.abc import Sequence
-from datetime import timedelta
-from pathlib import Path
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+# Only the standard library at the top: `agenda-bot --help` must not pay for the database,
+# the agenda or a platform SDK. Each command imports what it uses (bench/start_time.py times it).
 
-from bot.delivery import policy_from
-from bot.logs import configure_logging
-from bot.runtime import build_ports, open_database
-from bot.settings import Settings
-from handlers import answer
-from handlers.context import Context
-from handlers.dates import moment
-from handlers.export import audit_rows, commitment_ids_by_key, commitment_rows, mechanism_rows, to_csv
-from handlers.ports import Ports, Requester
-from handlers.reminders import people, planned_messages
-from handlers.reply import reply_from_data
-from handlers.text import render_text
-from handlers.timeline import Timeline
-from models.backup import BackupError, backup, restore
-from models.db import make_engine
-from scheduling.clock import SystemClock
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from handlers.ports import Ports
 
-TERMINAL = Requester(user_ref=f"cli:{getpass.getuser()}", channel_ref="cli")
+
+def _terminal():
+    import getpass
+
+    from handlers.ports import Requester
+
+    return Requester(user_ref=f"cli:{getpass.getuser()}", channel_ref="cli")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from pydantic import ValidationError
+
+    from bot.logs import configure_logging
+    from bot.settings import Settings
+
     try:
         settings = Settings()
     except ValidationError as exc:
@@ -102,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import logging
+
     import uvicorn
 
     from bot.web import create_web_app
@@ -125,6 +119,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _backup(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from models.backup import backup
+    from models.db import make_engine
+    from scheduling.clock import SystemClock
+
     # The database as it is: no migration, no seeding, so a backup never changes what it copies.
     counts = backup(make_engine(settings.database_url), Path(args.file), now=SystemClock().now())
     print(
@@ -134,6 +134,11 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _restore(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from models.backup import BackupError, restore
+    from models.db import make_engine
+
     try:
         counts = restore(make_engine(settings.database_url), Path(args.file))
     except (BackupError, OSError) as exc:
@@ -144,16 +149,26 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _terminal_ports(settings: Settings) -> Ports:
+    import dataclasses
+
+    from bot.runtime import build_ports, open_database
+
     # Whoever can run this command on the server can change the database
     # directly, so the terminal acts as an admin; its changes are audited
     # under the login name like any other.
     ports = build_ports(settings, open_database(settings))
-    return dataclasses.replace(ports, admins=ports.admins | {TERMINAL.user_ref})
+    return dataclasses.replace(ports, admins=ports.admins | {_terminal().user_ref})
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    import dataclasses
+    import json
+
+    from handlers import answer
+    from handlers.text import render_text
+
     words = " ".join(args.words)
-    requester = TERMINAL
+    requester = _terminal()
     if not args.json:
         ports = _terminal_ports(settings)
         print(render_text(answer(words, ports=ports, requester=requester, page=args.page)), end="")
@@ -161,6 +176,9 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     # As data: every result at once, not one page of them.
     ports = dataclasses.replace(_terminal_ports(settings), page_size=100_000)
     reply = answer(words, ports=ports, requester=requester)
+    from handlers.context import Context
+    from handlers.export import commitment_ids_by_key, commitment_rows
+
     keys = [item.id for section in reply.sections for item in section.items]
     with ports.open_session() as session:
         timeline = Context(session, ports, requester).timeline
@@ -177,6 +195,11 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from handlers.export import audit_rows, commitment_rows, mechanism_rows, to_csv
+    from handlers.timeline import Timeline
+
     ports = _terminal_ports(settings)
     with ports.open_session() as session:
         timeline = Timeline.load(session, ports.clock.now().date(), ports.capitals)
@@ -199,6 +222,16 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _reminders(args: argparse.Namespace, settings: Settings) -> int:
+    import dataclasses
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from bot.delivery import policy_from
+    from handlers.dates import moment
+    from handlers.reminders import people, planned_messages
+    from handlers.reply import reply_from_data
+    from handlers.timeline import Timeline
+
     if not 1 <= args.days <= 3 * 366:
         print("agenda-bot: --days is between 1 and 1098", file=sys.stderr)
         return 2
@@ -223,20 +256,28 @@ def _reminders(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _digest(args: argparse.Namespace, settings: Settings) -> int:
+    from handlers import answer
+    from handlers.ports import Requester
+    from handlers.text import render_text
+
     channel = args.channel if ":" in args.channel else f"slack:{args.channel}"
     reply = answer(
-        "digest preview", ports=_terminal_ports(settings), requester=Requester(TERMINAL.user_ref, channel_ref=channel)
+        "digest preview", ports=_terminal_ports(settings), requester=Requester(_terminal().user_ref, channel_ref=channel)
     )
     print(render_text(reply), end="")
     return 0
 
 
 def _seed(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.runtime import open_database
+
     open_database(settings.model_copy(update={"seed_on_start": True}))
     return 0
 
 
 def _teams_package(args: argparse.Namespace, settings: Settings) -> int:
+    import re
+
     from bot.teams.package import build_package
 
     app_id = args.app_id or settings.teams_client_id
