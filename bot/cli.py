@@ -271,7 +271,7 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
 def _seed(args: argparse.Namespace, settings: Settings) -> int:
     from bot.runtime import open_database
 
-    open_database(settings.model_copy(update={"seed_on_start": True}))
+    open_database(settings, reload_seeds=True)
     return 0
 
 
