@@ -3,8 +3,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from edtf import parse_edtf
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from scheduling.fuzzy import FuzzyDate
+from scheduling.fuzzy import FuzzyDate, _bound, _plain
 
 
 @pytest.mark.parametrize(
@@ -28,3 +31,20 @@ def test_windows_and_wording(edtf, start, end, wording):
 def test_rejects_what_is_not_edtf():
     with pytest.raises(ValueError, match="not an EDTF date"):
         FuzzyDate.parse("fall of 2000")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    day=st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)),
+    precision=st.sampled_from(["year", "month", "day"]),
+    qualifier=st.sampled_from(["", "?", "~", "%"]),
+)
+def test_plain_dates_read_without_the_grammar_give_the_grammars_window(day, precision, qualifier):
+    text = day.isoformat()[: {"year": 4, "month": 7, "day": 10}[precision]] + qualifier
+    parsed = parse_edtf(text)
+    assert _plain(text) == FuzzyDate(text, _bound(parsed.lower_strict()), _bound(parsed.upper_strict()))
+
+
+@pytest.mark.parametrize("text", ["2000-23", "../2003-12-31", "2001-02-30", "2001-13", "1999-09-17/2000"])
+def test_other_forms_are_left_to_the_grammar(text):
+    assert _plain(text) is None
