@@ -9,7 +9,7 @@ from sqlalchemy import inspect
 from sqlmodel import select
 
 from bot.runtime import prepare_database
-from models.db import make_engine, migrate, session
+from models.db import MIGRATIONS_DIR, current_revisions, head_revision, make_engine, migrate, session
 from models.seed_loads import last_seed_load, record_seed_load
 from models.tables import Commitment, Document, Origin, Owner, OwnerKind, Status
 from seeds.catalogue import read_agenda
@@ -159,3 +159,15 @@ def test_the_seed_fingerprint_follows_every_seed_file(tmp_path):
     edited = sorted((agenda / "commitments").glob("*.yaml"))[-1]
     edited.write_text(edited.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
     assert seeds_fingerprint(agenda) != before
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_database_at_the_newest_migration_is_told_apart_as_alembic_would(empty_database_url):
+    from alembic.script import ScriptDirectory
+
+    assert head_revision() == ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+    engine = make_engine(empty_database_url)
+    assert current_revisions(engine) == set()
+    migrate(engine)
+    assert current_revisions(engine) == {head_revision()}
+    engine.dispose()
