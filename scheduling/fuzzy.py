@@ -76,13 +76,18 @@ def _parse(text: str) -> FuzzyDate:
     return FuzzyDate._parse_uncached(text)
 
 
-# A year, a month or a day, perhaps uncertain (?), approximate (~) or both (%): the usual
-# dates, read here without the edtf grammar; the window is the same as the grammar's
-# (tests/test_fuzzy_dates.py compares them). Anything else (seasons, intervals) goes to edtf.
-_PLAIN = re.compile(r"([0-9]{4})(?:-(0[1-9]|1[0-2])(?:-([0-3][0-9]))?)?[?~%]?")
+# A year, a month or a day, perhaps uncertain (?), approximate (~) or both (%), a season
+# (spring, summer, autumn), or "by" one of them (../2003-12-31): the dates the agenda
+# holds, read here without the edtf grammar. The window is the grammar's (tests/test_fuzzy_dates.py
+# compares them); anything else (winter, other intervals, sets) goes to the grammar.
+_PLAIN = re.compile(r"([0-9]{4})(?:-(0[1-9]|1[0-2]|2[1-3])(?:-([0-3][0-9]))?)?[?~%]?")
+_SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11)}
 
 
 def _plain(text: str) -> FuzzyDate | None:
+    if text.startswith("../"):
+        end = _plain(text[3:])
+        return FuzzyDate(text, None, end.end) if end is not None else None
     found = _PLAIN.fullmatch(text)
     if found is None:
         return None
@@ -91,11 +96,13 @@ def _plain(text: str) -> FuzzyDate | None:
         return None  # year zero: the grammar's business
     if month is None:
         return FuzzyDate(text, date(year, 1, 1), date(year, 12, 31))
-    last = calendar.monthrange(year, month)[1]
+    first, last = _SEASON_MONTHS.get(month, (month, month))
+    if first != last and text[-1] in "?~%":
+        return None  # the grammar has no qualified seasons
     if day is None:
-        return FuzzyDate(text, date(year, month, 1), date(year, month, last))
-    if not 1 <= day <= last:
-        return None  # not a day of that month: let the grammar say what it makes of it
+        return FuzzyDate(text, date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1]))
+    if first != last or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None  # a day of a season, or not a day of that month: the grammar says what it makes of it
     return FuzzyDate(text, date(year, month, day), date(year, month, day))
 
 
