@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -25,20 +26,47 @@ def _terminal():
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from pydantic import ValidationError
-
-    from bot.logs import configure_logging
-    from bot.settings import Settings
-
+    # Loading the code a command needs creates some 200,000 objects, none of them garbage; the
+    # cyclic collector would walk them over and over while they load (a tenth of a second of
+    # `ask`). It waits until they are loaded (_loaded), or until the command ends.
+    global _paused
+    _paused = gc.isenabled()
+    gc.disable()
     try:
-        settings = Settings()
-    except ValidationError as exc:
-        print(f"agenda-bot: bad configuration:\n{exc}", file=sys.stderr)
-        return 2
-    # The terminal commands print answers; only the server narrates what it does.
-    level = settings.log_level.upper() if args.run is _serve else "WARNING"
-    configure_logging(level, as_json=settings.log_format == "json", secrets=settings.secret_values)
-    return args.run(args, settings)
+        from pydantic import ValidationError
+
+        from bot.logs import configure_logging
+        from bot.settings import Settings
+
+        try:
+            settings = Settings()
+        except ValidationError as exc:
+            print(f"agenda-bot: bad configuration:\n{exc}", file=sys.stderr)
+            return 2
+        # The terminal commands print answers; only the server narrates what it does.
+        level = settings.log_level.upper() if args.run is _serve else "WARNING"
+        configure_logging(level, as_json=settings.log_format == "json", secrets=settings.secret_values)
+        return args.run(args, settings)
+    finally:
+        _resume_collecting()
+
+
+_paused = False  # main() paused the cyclic garbage collector
+
+
+def _resume_collecting(*, freeze: bool = False) -> None:
+    global _paused
+    if _paused:
+        if freeze:
+            gc.freeze()
+        gc.enable()
+        _paused = False
+
+
+def _loaded() -> None:
+    """The command's code and the database are loaded: what exists now lives until the
+    process ends, so the collector leaves it alone (gc.freeze) and watches what comes next."""
+    _resume_collecting(freeze=True)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -106,6 +134,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     if not (settings.slack_bot_token or settings.slack_app_token or settings.teams_client_id):
         logging.getLogger("agenda-bot").info("No Slack or Teams credentials: outgoing messages are printed.")
+    _resume_collecting()  # the server freezes what its start-up built itself (bot/web.py)
     uvicorn.run(
         create_web_app(settings),
         host=settings.host,
@@ -125,6 +154,7 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
     from models.db import make_engine
     from scheduling.clock import SystemClock
 
+    _loaded()
     # The database as it is: no migration, no seeding, so a backup never changes what it copies.
     counts = backup(make_engine(settings.database_url), Path(args.file), now=SystemClock().now())
     print(
@@ -139,6 +169,7 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
     from models.backup import BackupError, restore
     from models.db import make_engine
 
+    _loaded()
     try:
         counts = restore(make_engine(settings.database_url), Path(args.file))
     except (BackupError, OSError) as exc:
@@ -157,6 +188,7 @@ def _terminal_ports(settings: Settings) -> Ports:
     # directly, so the terminal acts as an admin; its changes are audited
     # under the login name like any other.
     ports = build_ports(settings, open_database(settings))
+    _loaded()
     return dataclasses.replace(ports, admins=ports.admins | {_terminal().user_ref})
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
@@ -180,3 +181,12 @@ def test_the_terminal_loads_only_what_its_command_uses(database_url):
     assert NOT_FOR_HELP & set(loaded["help"]) == set()
     assert NOT_FOR_ASK & set(loaded["ask"]) == set()
     assert "starlette" in loaded["serve"] and "microsoft_teams" not in loaded["serve"]
+
+
+def test_the_collector_paused_while_a_command_loads_is_given_back(capsys):
+    from bot.cli import main
+
+    assert gc.isenabled()
+    assert main(["teams-package", "--app-id", "not-a-guid"]) == 2  # a command that ends early
+    assert gc.isenabled()
+    assert "not an app id" in capsys.readouterr().err
