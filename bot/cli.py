@@ -3,50 +3,70 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import getpass
-import json
-import logging
-import re
+import gc
 import sys
 from collections.abc import Sequence
-from datetime import timedelta
-from pathlib import Path
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+# Only the standard library at the top: `agenda-bot --help` must not pay for the database,
+# the agenda or a platform SDK. Each command imports what it uses (bench/start_time.py times it).
 
-from bot.delivery import policy_from
-from bot.logs import configure_logging
-from bot.runtime import build_ports, open_database
-from bot.settings import Settings
-from handlers import answer
-from handlers.context import Context
-from handlers.dates import moment
-from handlers.export import audit_rows, commitment_ids_by_key, commitment_rows, mechanism_rows, to_csv
-from handlers.ports import Ports, Requester
-from handlers.reminders import people, planned_messages
-from handlers.reply import reply_from_data
-from handlers.text import render_text
-from handlers.timeline import Timeline
-from models.backup import BackupError, backup, restore
-from models.db import make_engine
-from scheduling.clock import SystemClock
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from handlers.ports import Ports
 
-TERMINAL = Requester(user_ref=f"cli:{getpass.getuser()}", channel_ref="cli")
+
+def _terminal():
+    import getpass
+
+    from handlers.ports import Requester
+
+    return Requester(user_ref=f"cli:{getpass.getuser()}", channel_ref="cli")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # Loading the code a command needs creates some 200,000 objects, none of them garbage; the
+    # cyclic collector would walk them over and over while they load (a tenth of a second of
+    # `ask`). It waits until they are loaded (_loaded), or until the command ends.
+    global _paused
+    _paused = gc.isenabled()
+    gc.disable()
     try:
-        settings = Settings()
-    except ValidationError as exc:
-        print(f"agenda-bot: bad configuration:\n{exc}", file=sys.stderr)
-        return 2
-    # The terminal commands print answers; only the server narrates what it does.
-    level = settings.log_level.upper() if args.run is _serve else "WARNING"
-    configure_logging(level, as_json=settings.log_format == "json", secrets=settings.secret_values)
-    return args.run(args, settings)
+        from pydantic import ValidationError
+
+        from bot.logs import configure_logging
+        from bot.settings import Settings
+
+        try:
+            settings = Settings()
+        except ValidationError as exc:
+            print(f"agenda-bot: bad configuration:\n{exc}", file=sys.stderr)
+            return 2
+        # The terminal commands print answers; only the server narrates what it does.
+        level = settings.log_level.upper() if args.run is _serve else "WARNING"
+        configure_logging(level, as_json=settings.log_format == "json", secrets=settings.secret_values)
+        return args.run(args, settings)
+    finally:
+        _resume_collecting()
+
+
+_paused = False  # main() paused the cyclic garbage collector
+
+
+def _resume_collecting(*, freeze: bool = False) -> None:
+    global _paused
+    if _paused:
+        if freeze:
+            gc.freeze()
+        gc.enable()
+        _paused = False
+
+
+def _loaded() -> None:
+    """The command's code and the database are loaded: what exists now lives until the
+    process ends, so the collector leaves it alone (gc.freeze) and watches what comes next."""
+    _resume_collecting(freeze=True)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -102,6 +122,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import logging
+
     import uvicorn
 
     from bot.web import create_web_app
@@ -112,6 +134,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     if not (settings.slack_bot_token or settings.slack_app_token or settings.teams_client_id):
         logging.getLogger("agenda-bot").info("No Slack or Teams credentials: outgoing messages are printed.")
+    _resume_collecting()  # the server freezes what its start-up built itself (bot/web.py)
     uvicorn.run(
         create_web_app(settings),
         host=settings.host,
@@ -125,6 +148,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _backup(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from models.backup import backup
+    from models.db import make_engine
+    from scheduling.clock import SystemClock
+
+    _loaded()
     # The database as it is: no migration, no seeding, so a backup never changes what it copies.
     counts = backup(make_engine(settings.database_url), Path(args.file), now=SystemClock().now())
     print(
@@ -134,6 +164,12 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _restore(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from models.backup import BackupError, restore
+    from models.db import make_engine
+
+    _loaded()
     try:
         counts = restore(make_engine(settings.database_url), Path(args.file))
     except (BackupError, OSError) as exc:
@@ -144,16 +180,27 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _terminal_ports(settings: Settings) -> Ports:
+    import dataclasses
+
+    from bot.runtime import build_ports, open_database
+
     # Whoever can run this command on the server can change the database
     # directly, so the terminal acts as an admin; its changes are audited
     # under the login name like any other.
     ports = build_ports(settings, open_database(settings))
-    return dataclasses.replace(ports, admins=ports.admins | {TERMINAL.user_ref})
+    _loaded()
+    return dataclasses.replace(ports, admins=ports.admins | {_terminal().user_ref})
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    import dataclasses
+    import json
+
+    from handlers import answer
+    from handlers.text import render_text
+
     words = " ".join(args.words)
-    requester = TERMINAL
+    requester = _terminal()
     if not args.json:
         ports = _terminal_ports(settings)
         print(render_text(answer(words, ports=ports, requester=requester, page=args.page)), end="")
@@ -161,6 +208,9 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     # As data: every result at once, not one page of them.
     ports = dataclasses.replace(_terminal_ports(settings), page_size=100_000)
     reply = answer(words, ports=ports, requester=requester)
+    from handlers.context import Context
+    from handlers.export import commitment_ids_by_key, commitment_rows
+
     keys = [item.id for section in reply.sections for item in section.items]
     with ports.open_session() as session:
         timeline = Context(session, ports, requester).timeline
@@ -177,6 +227,11 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from handlers.export import audit_rows, commitment_rows, mechanism_rows, to_csv
+    from handlers.timeline import Timeline
+
     ports = _terminal_ports(settings)
     with ports.open_session() as session:
         timeline = Timeline.load(session, ports.clock.now().date(), ports.capitals)
@@ -199,6 +254,16 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _reminders(args: argparse.Namespace, settings: Settings) -> int:
+    import dataclasses
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from bot.delivery import policy_from
+    from handlers.dates import moment
+    from handlers.reminders import people, planned_messages
+    from handlers.reply import reply_from_data
+    from handlers.timeline import Timeline
+
     if not 1 <= args.days <= 3 * 366:
         print("agenda-bot: --days is between 1 and 1098", file=sys.stderr)
         return 2
@@ -223,20 +288,28 @@ def _reminders(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _digest(args: argparse.Namespace, settings: Settings) -> int:
+    from handlers import answer
+    from handlers.ports import Requester
+    from handlers.text import render_text
+
     channel = args.channel if ":" in args.channel else f"slack:{args.channel}"
     reply = answer(
-        "digest preview", ports=_terminal_ports(settings), requester=Requester(TERMINAL.user_ref, channel_ref=channel)
+        "digest preview", ports=_terminal_ports(settings), requester=Requester(_terminal().user_ref, channel_ref=channel)
     )
     print(render_text(reply), end="")
     return 0
 
 
 def _seed(args: argparse.Namespace, settings: Settings) -> int:
-    open_database(settings.model_copy(update={"seed_on_start": True}))
+    from bot.runtime import open_database
+
+    open_database(settings, reload_seeds=True)
     return 0
 
 
 def _teams_package(args: argparse.Namespace, settings: Settings) -> int:
+    import re
+
     from bot.teams.package import build_package
 
     app_id = args.app_id or settings.teams_client_id

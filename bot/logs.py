@@ -241,6 +241,9 @@ def configure_logging(
         root.removeHandler(old)
     root.addHandler(enqueue)
     root.setLevel(level)
+    # APScheduler narrates every run at INFO ("Running job …", "… executed successfully"): two lines
+    # per tick, forever. Its warnings (a missed run) and errors (a job that raised) still come through.
+    logging.getLogger("apscheduler").setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         # uvicorn's own handlers would bypass the redactor: let its records reach ours.
         logger = logging.getLogger(name)

@@ -14,6 +14,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
+from typing import TYPE_CHECKING
 
 from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
@@ -42,12 +43,12 @@ from bot.slack.gate import SlackGate
 from bot.slack.notifier import SlackNotifier, slack_http_session
 from bot.slack.payloads import payload_problem
 from bot.slack.people import SlackPeople
-from bot.teams.adapter import StarletteAdapter
-from bot.teams.app import create_teams_app
-from bot.teams.notifier import TeamsNotifier
-from bot.teams.people import TeamsAddresses
 from scheduling.clock import Clock, SystemClock
 from scheduling.dispatcher import Notifier
+
+if TYPE_CHECKING:  # the Teams SDK takes seconds to import: only a server with Teams configured loads it
+    from bot.teams.adapter import StarletteAdapter
+    from bot.teams.people import TeamsAddresses
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +82,11 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
         slack_people = _slack_people(settings, ports)
         # Slack can find a person by address; Teams cannot (that needs Graph), so Teams addresses are searched in Slack.
         email_links = EmailLinks(ports, find_by_email={"slack": slack_people.lookup_by_email} if slack_people else {})
-        app.state.teams_addresses = TeamsAddresses(ports, email_links) if settings.teams_enabled else None
+        app.state.teams_addresses = None
+        if settings.teams_enabled:
+            from bot.teams.people import TeamsAddresses
+
+            app.state.teams_addresses = TeamsAddresses(ports, email_links)
         teams = await _start_teams(app, settings, ports, metrics, names)
         delivery = _delivery(settings, ports, teams, metrics, slack_people, names)
         if settings.scheduler_enabled:
@@ -194,6 +199,8 @@ def _delivery(
     else:
         logger.info("No SLACK_BOT_TOKEN: Slack reminders and digests are printed to the console.")
     if teams is not None and teams.id is not None:  # proactive sends need the bot's credentials
+        from bot.teams.notifier import TeamsNotifier
+
         notifiers["teams"] = TeamsNotifier(teams, ports, tenant_id=settings.teams_tenant_id, names=names)
     notifier = PlatformNotifier(notifiers, fallback=ConsoleNotifier(capitals=ports.capitals))
     return DeliveryService(settings, ports, notifier, before_planning=before_planning, metrics=metrics)
@@ -208,6 +215,9 @@ async def _start_teams(app: Starlette, settings: Settings, ports, metrics: Metri
             "!!! AGENDA_TEAMS_ALLOW_UNAUTHENTICATED is set: /api/messages accepts requests WITHOUT a Bot "
             "Framework token. Anyone who can reach this server can act as any Teams user. Development only. !!!"
         )
+    from bot.teams.adapter import StarletteAdapter
+    from bot.teams.app import create_teams_app
+
     adapter = StarletteAdapter()
     teams = create_teams_app(
         settings=settings,

@@ -19,6 +19,7 @@ class Requester:
     display_name: str | None = None
     channel_ref: str | None = None
     timezone: str | None = None  # IANA name, when the platform tells us
+    locale: str | None = None  # BCP 47 tag ("fr-CA", "ja-JP"), when the platform tells us
     # Asked in a conversation several people share (a channel, a group chat), not a direct
     # or 1:1 chat: the front end knows from the platform's own conversation types.
     in_channel: bool = False

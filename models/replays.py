@@ -16,11 +16,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert as postgres_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from models.tables import SeenRequest
+from models.writes import dialect_insert
 
 
 def request_key(platform: str, signature: str) -> str:
@@ -37,7 +36,7 @@ def first_uses(*, session: Session, keys: Sequence[tuple[str, datetime]], now: d
     if not unique:
         return set()
     table = SeenRequest.__table__
-    insert = postgres_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = dialect_insert(session)
     statement = insert(table).values([{"key_sha256": key, "expires_at": at} for key, at in unique.items()])
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.key_sha256],

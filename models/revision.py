@@ -13,9 +13,9 @@ from itertools import chain
 from sqlalchemy import event, update
 from sqlmodel import Session
 
-from models.tables import LinkCode, OutboxMessage, Revision, TeamsConversation
+from models.tables import LinkCode, OutboxMessage, Revision, SeedLoad, TeamsConversation
 
-_NOT_AGENDA = (OutboxMessage, Revision, TeamsConversation, LinkCode)  # a code pending links nobody yet
+_NOT_AGENDA = (OutboxMessage, Revision, TeamsConversation, LinkCode, SeedLoad)  # a code pending links nobody yet
 
 
 @event.listens_for(Session, "before_flush")

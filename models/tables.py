@@ -468,3 +468,13 @@ class SeenRequest(SQLModel, table=True):
 
     key_sha256: str = Field(primary_key=True)  # of the platform and its signature, never the signature itself
     expires_at: datetime = Field(index=True)
+
+
+class SeedLoad(SQLModel, table=True):
+    """Which seeds were last loaded (one row): a start whose seed files and loader are
+    the same skips reloading them (seeds/fingerprint.py)."""
+
+    __tablename__ = "seed_load"
+
+    id: int = Field(default=1, primary_key=True)
+    fingerprint: str

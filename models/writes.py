@@ -19,10 +19,18 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import text
-from sqlalchemy.dialects.postgresql import insert as postgres_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, SQLModel
+
+
+def dialect_insert(session: Session):
+    """The session's database's own INSERT, which has ON CONFLICT. Imported when first used:
+    PostgreSQL's dialect is a twentieth of a second to import, which a SQLite start need not pay."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
 
 def insert_unless_present(*, session: Session, row: SQLModel, unique: Sequence[str]) -> bool:
@@ -31,8 +39,7 @@ def insert_unless_present(*, session: Session, row: SQLModel, unique: Sequence[s
     table = type(row).__table__
     values = {column.name: getattr(row, column.name) for column in table.columns}
     values = {name: value for name, value in values.items() if not (name == "id" and value is None)}
-    insert = postgres_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(table).values(values).on_conflict_do_nothing(index_elements=list(unique))
+    statement = dialect_insert(session)(table).values(values).on_conflict_do_nothing(index_elements=list(unique))
     return session.execute(statement.returning(table.c.id)).first() is not None
 
 

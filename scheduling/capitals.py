@@ -19,7 +19,6 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import holidays
 
 COUNTRY_NAMES = {"CA": "Canada", "JP": "Japan"}
 WEEKEND = {5, 6}  # Saturday and Sunday, in both countries
@@ -123,6 +122,8 @@ def country_of_zone(zone: str) -> str | None:
 
 @lru_cache(maxsize=64)
 def _year_elsewhere(country: str, year: int) -> dict[date, str]:
+    import holidays  # a quarter of a second: only when a day is looked up
+
     try:
         return dict(holidays.country_holidays(country, years=year))
     except NotImplementedError:  # a country the package does not know: weekends only
@@ -137,6 +138,8 @@ def _holiday_names(country: str, province: str | None, day: date) -> tuple[str, 
 def _year(country: str, province: str | None, year: int) -> dict[date, tuple[str, ...]]:
     # Building a year of holidays computes every rule (Easter, equinoxes,
     # substitute days); do it once per country and year, then look days up.
+    import holidays  # a quarter of a second: only when a day is looked up
+
     if country == "CA":
         sources = [holidays.country_holidays("CA", categories=("government",), language="en_CA", years=year)]
         if province is not None:
@@ -157,6 +160,11 @@ def _year(country: str, province: str | None, year: int) -> dict[date, tuple[str
     return {day: tuple(names) for day, names in merged.items()}
 
 
+# The provinces and territories, as the holidays package names them (a test holds the two
+# together); written out so that validating the setting does not load the package.
+PROVINCES = ("AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT")
+
+
 def provinces() -> tuple[str, ...]:
-    """The Canadian provinces and territories the holidays package knows (for validating the setting)."""
-    return tuple(holidays.country_holidays("CA").subdivisions)
+    """The Canadian provinces and territories (for validating the setting)."""
+    return PROVINCES

@@ -7,12 +7,12 @@ A FuzzyDate knows the window of days it stands for and how to say itself.
 
 from __future__ import annotations
 
+import calendar
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-
-from edtf import EDTFParseException, parse_edtf
 
 SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
 
@@ -29,6 +29,11 @@ class FuzzyDate:
 
     @classmethod
     def _parse_uncached(cls, text: str) -> FuzzyDate:
+        plain = _plain(text)
+        if plain is not None:
+            return plain
+        from edtf import EDTFParseException, parse_edtf  # a grammar that takes a tenth of a second to build
+
         try:
             parsed = parse_edtf(text)
         except EDTFParseException as exc:
@@ -69,6 +74,36 @@ def _parse(text: str) -> FuzzyDate:
     # The edtf grammar (pyparsing) takes milliseconds per parse; an agenda
     # holds few distinct dates, and FuzzyDate is immutable, so parse each once.
     return FuzzyDate._parse_uncached(text)
+
+
+# A year, a month or a day, perhaps uncertain (?), approximate (~) or both (%), a season
+# (spring, summer, autumn), or "by" one of them (../2003-12-31): the dates the agenda
+# holds, read here without the edtf grammar. The window is the grammar's (tests/test_fuzzy_dates.py
+# compares them); anything else (winter, other intervals, sets) goes to the grammar.
+_PLAIN = re.compile(r"([0-9]{4})(?:-(0[1-9]|1[0-2]|2[1-3])(?:-([0-3][0-9]))?)?[?~%]?")
+_SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11)}
+
+
+def _plain(text: str) -> FuzzyDate | None:
+    if text.startswith("../"):
+        end = _plain(text[3:])
+        return FuzzyDate(text, None, end.end) if end is not None else None
+    found = _PLAIN.fullmatch(text)
+    if found is None:
+        return None
+    year, month, day = (int(part) if part else None for part in found.groups())
+    if year == 0:
+        return None  # year zero: the grammar's business
+    if month is None:
+        return FuzzyDate(text, date(year, 1, 1), date(year, 12, 31))
+    first, last = _SEASON_MONTHS.get(month, (month, month))
+    if first != last and text[-1] in "?~%":
+        return None  # the grammar has no qualified seasons
+    if day is None:
+        return FuzzyDate(text, date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1]))
+    if first != last or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None  # a day of a season, or not a day of that month: the grammar says what it makes of it
+    return FuzzyDate(text, date(year, month, day), date(year, month, day))
 
 
 def _bound(value) -> date | None:

@@ -16,9 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from dateutil.rrule import rrulestr
-from icalendar import Alarm, Calendar, Event, vDuration, vRecur
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 PRODID = "-//agenda-bot//calendar feed//EN"
 UID_DOMAIN = "agenda-bot"
@@ -61,6 +64,8 @@ def series_days(rrule: str, starts_on: date, window_days: int) -> int:
 
 
 def build_calendar(events: Iterable[FeedEvent], *, uid: str, name: str, description: str, stamp: datetime) -> bytes:
+    from icalendar import Calendar, vDuration  # imported when a feed is built, not by every start
+
     calendar = Calendar.new(
         prodid=PRODID,
         uid=uid,
@@ -79,6 +84,8 @@ def build_calendar(events: Iterable[FeedEvent], *, uid: str, name: str, descript
 
 
 def _event(event: FeedEvent, stamp: datetime) -> Event:
+    from icalendar import Alarm, Event, vRecur
+
     component = Event.new(
         uid=event.uid,
         stamp=stamp,

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, or_, update
-from sqlalchemy.dialects.postgresql import insert as postgres_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from models.db import declare_write
 from models.tables import Delivery, OutboxMessage
+from models.writes import dialect_insert
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,7 @@ def _insert_new(session: Session, planned: Sequence[Planned], *, now: datetime):
         }
         for p in planned
     ]
-    insert = postgres_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = dialect_insert(session)
     return insert(OutboxMessage).values(rows).on_conflict_do_nothing(index_elements=["key"]).returning(OutboxMessage.id)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from bot.settings import Settings
 from handlers.dates import day, flags, moment, when
-from scheduling.capitals import DEFAULT_CAPITALS, Capital, Capitals
+from scheduling.capitals import DEFAULT_CAPITALS, Capital, Capitals, provinces
 
 CAPITALS = DEFAULT_CAPITALS
 SUNDAY = " ⚠ Sunday in Ottawa, Sunday in Tokyo"
@@ -135,3 +135,9 @@ def test_a_recipients_working_day_follows_their_zones_country():
     assert before(date(2027, 1, 2), "America/Toronto") == date(2026, 12, 31)  # New Year's Day, then a Thursday
     assert before(date(2026, 7, 14), "Europe/Paris") == date(2026, 7, 13)  # the Fête nationale
     assert before(date(2026, 7, 14), "UTC") == date(2026, 7, 14)  # no country: weekends only
+
+
+def test_the_provinces_are_those_the_holidays_package_knows():
+    import holidays
+
+    assert provinces() == tuple(sorted(holidays.country_holidays("CA").subdivisions))

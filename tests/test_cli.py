@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
@@ -140,3 +141,52 @@ def test_a_treatys_stage_is_in_both_exports(run, tmp_path):
     target = tmp_path / "agenda.csv"
     run("export", "--format", "csv", "--output", str(target))
     assert ",signed,2010-05-24," in target.read_text(encoding="utf-8")
+
+
+# What only `serve` (or a chart, a migration, a seed load, a holiday) needs: `ask` loads none of it.
+NOT_FOR_ASK = {"microsoft_teams", "slack_bolt", "slack_sdk", "starlette", "uvicorn", "apscheduler"}
+NOT_FOR_ASK |= {"prometheus_client", "matplotlib", "alembic", "yaml", "edtf", "holidays", "icalendar"}
+NOT_FOR_ASK |= {"sqlalchemy.dialects.postgresql"}  # on SQLite
+# What `agenda-bot --help` needs none of (it only parses arguments).
+NOT_FOR_HELP = {"sqlmodel", "sqlalchemy", "pydantic", "handlers", "models", "scheduling"}
+
+
+@SQLITE_ONLY
+def test_the_terminal_loads_only_what_its_command_uses(database_url):
+    from models.db import make_engine, session
+    from models.seed_loads import record_seed_load
+    from seeds.fingerprint import seeds_fingerprint
+
+    engine = make_engine(database_url)
+    with session(engine) as db:  # the test database was seeded from these very files
+        record_seed_load(session=db, fingerprint=seeds_fingerprint())
+    engine.dispose()
+    script = (
+        "import json, sys\n"
+        "import bot.cli\n"
+        "at_help = sorted({m.split('.')[0] for m in sys.modules})\n"
+        "assert bot.cli.main(['ask', 'MLAT']) == 0\n"
+        "at_ask = sorted({m.split('.')[0] for m in sys.modules} | set(sys.modules))\n"
+        "import bot.web\n"  # what `serve` imports; the Teams SDK waits for a server with Teams configured
+        "at_serve = sorted({m.split('.')[0] for m in sys.modules})\n"
+        "print(json.dumps({'help': at_help, 'ask': at_ask, 'serve': at_serve}))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "AGENDA_", "DATABASE_", "TEAMS_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env | {"DATABASE_URL": database_url}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "2002-A4" in result.stdout  # it did answer
+    loaded = json.loads(result.stdout.splitlines()[-1])
+    assert NOT_FOR_HELP & set(loaded["help"]) == set()
+    assert NOT_FOR_ASK & set(loaded["ask"]) == set()
+    assert "starlette" in loaded["serve"] and "microsoft_teams" not in loaded["serve"]
+
+
+def test_the_collector_paused_while_a_command_loads_is_given_back(capsys):
+    from bot.cli import main
+
+    assert gc.isenabled()
+    assert main(["teams-package", "--app-id", "not-a-guid"]) == 2  # a command that ends early
+    assert gc.isenabled()
+    assert "not an app id" in capsys.readouterr().err

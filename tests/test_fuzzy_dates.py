@@ -3,8 +3,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from edtf import EDTFParseException, parse_edtf
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from scheduling.fuzzy import FuzzyDate
+from scheduling.fuzzy import FuzzyDate, _bound, _plain
 
 
 @pytest.mark.parametrize(
@@ -28,3 +31,34 @@ def test_windows_and_wording(edtf, start, end, wording):
 def test_rejects_what_is_not_edtf():
     with pytest.raises(ValueError, match="not an EDTF date"):
         FuzzyDate.parse("fall of 2000")
+
+
+@settings(max_examples=100, deadline=None)  # the grammar takes milliseconds a parse
+@given(
+    day=st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)),
+    precision=st.sampled_from(["year", "month", "day", "spring", "summer", "autumn"]),
+    qualifier=st.sampled_from(["", "?", "~", "%"]),
+    by=st.booleans(),
+)
+def test_plain_dates_read_without_the_grammar_give_the_grammars_window(day, precision, qualifier, by):
+    seasons = {"spring": "-21", "summer": "-22", "autumn": "-23"}
+    if precision in seasons:
+        text = day.isoformat()[:4] + seasons[precision]
+    else:
+        text = day.isoformat()[: {"year": 4, "month": 7, "day": 10}[precision]]
+    text = ("../" if by else "") + text + qualifier
+    try:
+        parsed = parse_edtf(text)
+    except EDTFParseException:
+        assert _plain(text) is None  # what the grammar refuses is refused (a qualified season)
+        return
+    fast = _plain(text)
+    if precision not in seasons or not qualifier:  # the forms the agenda holds are read without the grammar
+        assert fast is not None
+    if fast is not None:  # and whatever is read so, is read as the grammar reads it
+        assert fast == FuzzyDate(text, _bound(parsed.lower_strict()), _bound(parsed.upper_strict()))
+
+
+@pytest.mark.parametrize("text", ["2000-24", "2003-12-31/..", "2001-02-30", "2001-13", "1999-09-17/2000", "2000-23-01"])
+def test_other_forms_are_left_to_the_grammar(text):
+    assert _plain(text) is None

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
+
+import pytest
 from sqlalchemy import inspect
 from sqlmodel import select
 
-from models.db import make_engine, migrate, session
-from models.tables import Commitment, Origin, Owner, OwnerKind, Status
+from bot.runtime import prepare_database
+from models.db import MIGRATIONS_DIR, current_revisions, head_revision, make_engine, migrate, session
+from models.seed_loads import last_seed_load, record_seed_load
+from models.tables import Commitment, Document, Origin, Owner, OwnerKind, Status
 from seeds.catalogue import read_agenda
+from seeds.fingerprint import SEEDS_DIR, seeds_fingerprint
 from seeds.loader import load_seeds
 from seeds.schema import DocumentCommitments
 
@@ -117,3 +123,51 @@ def test_document_commitments_schema_rejects_unknown_fields():
 
     with pytest.raises(ValidationError):
         DocumentCommitments.model_validate({"document": "x", "commitments": [], "surprise": 1})
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_start_loads_the_seeds_only_when_they_changed_since_the_last_load(empty_database_url):
+    engine = make_engine(empty_database_url)
+    prepare_database(engine)
+
+    def title() -> str:
+        with session(engine) as db:
+            return db.exec(select(Document).where(Document.key == "action-agenda-1999")).one().title
+
+    seeded = title()
+    with session(engine) as db:  # a seeded value changed behind the loader's back
+        document = db.exec(select(Document).where(Document.key == "action-agenda-1999")).one()
+        document.title = "changed by hand"
+        db.add(document)
+        db.commit()
+    prepare_database(engine)
+    assert title() == "changed by hand"  # the same seeds, loaded already: no load
+    with session(engine) as db:
+        record_seed_load(session=db, fingerprint="the seeds of an older version")
+    prepare_database(engine)
+    assert title() == seeded  # other seeds: loaded
+    with session(engine) as db:
+        assert last_seed_load(session=db) == seeds_fingerprint()
+    engine.dispose()
+
+
+def test_the_seed_fingerprint_follows_every_seed_file(tmp_path):
+    agenda = tmp_path / "agenda"
+    shutil.copytree(SEEDS_DIR / "agenda", agenda)
+    before = seeds_fingerprint(agenda)
+    assert seeds_fingerprint(agenda) == before
+    edited = sorted((agenda / "commitments").glob("*.yaml"))[-1]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    assert seeds_fingerprint(agenda) != before
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_database_at_the_newest_migration_is_told_apart_as_alembic_would(empty_database_url):
+    from alembic.script import ScriptDirectory
+
+    assert head_revision() == ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+    engine = make_engine(empty_database_url)
+    assert current_revisions(engine) == set()
+    migrate(engine)
+    assert current_revisions(engine) == {head_revision()}
+    engine.dispose()

@@ -85,6 +85,49 @@ def test_an_exception_traceback_is_redacted_too():
     assert REDACTED in line["message"]
 
 
+async def test_the_scheduler_runs_quietly_at_info_but_its_errors_and_missed_runs_are_logged():
+    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    async def fine():
+        pass
+
+    async def broken():
+        raise RuntimeError("the planner broke")
+
+    stream = io.StringIO()
+    scheduler_logger = logging.getLogger("apscheduler")
+    level_before = scheduler_logger.level
+    pipeline = configure_logging("INFO", stream=stream)
+    seen: list[int] = []
+    all_seen = asyncio.Event()
+
+    def listen(event) -> None:
+        seen.append(event.code)
+        if len(seen) == 3:
+            all_seen.set()
+
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    scheduler.add_listener(listen, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED)
+    now = datetime.now(UTC)
+    scheduler.add_job(fine, "date", run_date=now, id="fine")
+    scheduler.add_job(broken, "date", run_date=now, id="broken")
+    scheduler.add_job(fine, "date", run_date=now - timedelta(minutes=5), misfire_grace_time=1, id="late")
+    try:
+        scheduler.start()
+        await asyncio.wait_for(all_seen.wait(), timeout=30)
+        scheduler.shutdown(wait=False)
+    finally:
+        pipeline.close()
+        logging.getLogger().handlers.clear()
+        scheduler_logger.setLevel(level_before)
+    assert sorted(seen) == sorted([EVENT_JOB_EXECUTED, EVENT_JOB_ERROR, EVENT_JOB_MISSED])
+    written = stream.getvalue()
+    assert "Running job" not in written and "executed successfully" not in written
+    assert "the planner broke" in written and "ERROR apscheduler" in written  # a job that raised
+    assert "WARNING apscheduler" in written and "was missed by" in written  # a run that was missed
+
+
 # -- readiness and metrics, in-process ---------------------------------------------
 
 

@@ -47,3 +47,16 @@ def test_a_mention_without_an_object_id_stays_a_name():
     data["entities"].append({"type": "mention", "text": "<at>Ken</at>", "mentioned": {"id": "29:k", "name": "Ken"}})
     assert to_neutral(_activity(data)) == "owner @Ken"
     assert data["entities"][0]["mentioned"]["id"] == BOT_ID
+
+
+def test_the_requester_carries_the_locale_teams_reports():
+    from bot.teams.front import requester_of
+
+    data = personal_message("help", URL)
+    assert requester_of(_activity(data)).locale is None  # nothing said: nothing assumed
+    data["entities"] = [{"type": "clientInfo", "locale": "ja-JP", "timezone": "Asia/Tokyo"}]
+    assert requester_of(_activity(data)).locale == "ja-JP"  # the client's, when the activity has none
+    data["locale"] = "fr-CA"
+    assert requester_of(_activity(data)).locale == "fr-CA"  # the activity's own first
+    data["locale"], data["entities"] = "<script>" * 10, []
+    assert requester_of(_activity(data)).locale is None  # not a language tag

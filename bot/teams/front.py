@@ -25,7 +25,7 @@ from bot.answering import answer_off_loop
 from bot.metrics import Metrics
 from bot.names import NameBook
 from bot.teams import dialogs
-from bot.teams.people import TeamsAddresses, TeamsPeople, zone_of
+from bot.teams.people import TeamsAddresses, TeamsPeople, locale_of, zone_of
 from bot.teams.render import VERB_PREFIX, TeamsMessage, render
 from bot.teams.text import to_neutral, user_ref
 from handlers.ports import Ports, Requester
@@ -51,6 +51,7 @@ def requester_of(activity) -> Requester:
         display_name=sender.name,
         channel_ref=f"teams:{conversations.base_conversation_id(activity.conversation.id)}",
         timezone=zone_of(activity),
+        locale=locale_of(activity),
         in_channel=activity.conversation.conversation_type != "personal",  # a channel or a group chat
     )
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -43,6 +44,16 @@ def zone_of(activity) -> str | None:
                 return None
             return entity.timezone
     return None
+
+
+_LOCALE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}")
+
+
+def locale_of(activity) -> str | None:
+    """The sender's language: the activity's own locale, else the one their client reports;
+    only something shaped like a BCP 47 tag ("fr-CA", "ja-JP")."""
+    found = [activity.locale] + [e.locale for e in activity.entities or [] if isinstance(e, ClientInfoEntity)]
+    return next((tag for tag in found if tag and _LOCALE.fullmatch(tag)), None)
 
 
 class TeamsPeople:
