@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from contextlib import contextmanager
 from urllib.parse import urlencode
 
@@ -49,12 +48,8 @@ def _post(base, body):
 
 
 def _opened(fake, count=1, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if len(calls := fake.calls("views.open")) >= count:
-            return [json.loads(c.body["view"]) if isinstance(c.body["view"], str) else c.body["view"] for c in calls]
-        time.sleep(0.02)
-    raise AssertionError("views.open was not called")
+    calls = fake.wait_for_calls("views.open", count, timeout)
+    return [json.loads(c.body["view"]) if isinstance(c.body["view"], str) else c.body["view"] for c in calls]
 
 
 def _submission(view: dict, user: str, values: dict) -> str:
@@ -154,12 +149,7 @@ def test_view_submission_permission_matrix(server, user, saved):
 
 def _calls(fake, method, count=1, timeout=10) -> list[dict]:
     """The bodies of the first `count` calls of a Web API method (some come after the acknowledgement)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if len(found := fake.calls(method)) >= count:
-            return [c.body for c in found]
-        time.sleep(0.02)
-    raise AssertionError(f"{method} was called {len(fake.calls(method))} times, not {count}")
+    return [c.body for c in fake.wait_for_calls(method, count, timeout)]
 
 
 def test_an_edit_modal_is_prefilled_and_within_slacks_limits(server):
