@@ -10,26 +10,15 @@ import uvicorn
 from bot.settings import Settings
 from bot.web import create_web_app
 from scheduling.clock import Clock
-from tests.slack_requests import SIGNING_SECRET
+from tests.conftest import settings_for
 
 
 def both_platforms(database_url: str, slack_api_url: str, **overrides) -> Settings:
     """Settings for one server answering Slack (signed requests; its Web API faked on
     loopback) and Teams (development mode: there is no token service offline),
     without the scheduler: tests drive deliveries themselves."""
-    return Settings(
-        **{
-            "_env_file": None,
-            "database_url": database_url,
-            "slack_signing_secret": SIGNING_SECRET,
-            "slack_bot_token": "xoxb-test-token",
-            "slack_api_url": slack_api_url,
-            "teams_allow_unauthenticated": True,
-            "seed_on_start": False,
-            "scheduler_enabled": False,
-        }
-        | overrides
-    )
+    quiet = {"teams_allow_unauthenticated": True, "scheduler_enabled": False}
+    return settings_for(database_url, slack_api_url=slack_api_url, **(quiet | overrides))
 
 
 STARTUP_SECONDS = 60  # a bound, not a wait: the server signals when it listens

@@ -22,6 +22,7 @@ from models import repository
 from models.db import session
 from models.tables import AuditEntry, DigestSubscription
 from scheduling import outbox
+from tests.conftest import settings_for
 
 COORDINATOR_IN_CHANNEL = Requester(user_ref="slack:UCOORD", channel_ref="slack:CLEADS", in_channel=True)
 MEMBER_IN_CHANNEL = Requester(user_ref="slack:UMEMBER", channel_ref="slack:CLEADS", in_channel=True)
@@ -285,9 +286,8 @@ def test_subscribing_again_as_it_is_records_nothing(agenda, engine):
 def test_a_subscription_without_a_zone_takes_agenda_default_timezone(engine, clock):
     """AGENDA_DEFAULT_TIMEZONE reaches the digest through the ports, as every setting does."""
     from bot.runtime import build_ports
-    from bot.settings import Settings
 
-    settings = Settings(_env_file=None, default_timezone="Asia/Tokyo", admins=COORDINATOR_IN_CHANNEL.user_ref)
+    settings = settings_for(default_timezone="Asia/Tokyo", admins=COORDINATOR_IN_CHANNEL.user_ref)
     ports = build_ports(settings, engine, clock=clock)
     reply = answer("digest subscribe", ports=ports, requester=COORDINATOR_IN_CHANNEL)
     assert reply.title == "This channel gets the digest every Monday at 09:00 Asia/Tokyo."

@@ -35,11 +35,11 @@ from models.tables import Delivery, OutboxMessage
 from scheduling import outbox
 from scheduling.dispatcher import SendResult
 from scheduling.outbox import Claimed, Planned
+from tests.conftest import settings_for
 from tests.fakes.slack_limits import LimitedSlack, RunningLimitedSlack
 from tests.live_server import live_server
 from tests.served import Served, clean_environment, free_port, serve_command
 from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body
-
 
 BOT_TOKEN = "xoxb-2718281828-3141592653-SecretBotTokenValue"
 SIGNING = "f00dfacecafe1234signingsecretvalue"
@@ -87,10 +87,9 @@ def _settings(database_url: str, **overrides) -> Settings:
     values = {
         "database_url": database_url,
         "slack_signing_secret": SIGNING_SECRET,
-        "seed_on_start": False,
         "scheduler_enabled": False,
     }
-    return Settings(_env_file=None, **(values | overrides))
+    return settings_for(**(values | overrides))
 
 
 @pytest.fixture
@@ -274,7 +273,7 @@ class HangingNotifier:
 
 
 async def test_a_send_that_hangs_does_not_hold_the_shutdown_beyond_its_bound(engine, ports):
-    settings = Settings(_env_file=None, shutdown_seconds=0.5)
+    settings = settings_for(shutdown_seconds=0.5)
     now = ports.clock.now()
     body = reply_to_data(Reply(title="Reminder"))
     with session(engine) as db:
@@ -299,9 +298,8 @@ def _signed(body: str) -> dict[str, str]:
 
 
 def test_every_secret_setting_reaches_the_redactor():
-    settings = Settings(
-        _env_file=None,
-        database_url="postgresql://agenda:pg-password-4411@db:5432/agenda",
+    settings = settings_for(
+        "postgresql://agenda:pg-password-4411@db:5432/agenda",
         slack_bot_token=BOT_TOKEN,
         slack_signing_secret=SIGNING,
         slack_app_token="xapp-1-A0-soak-token",

@@ -13,15 +13,14 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from bot.settings import Settings
 from bot.slack.home import STATUS_ACTION
 from models.db import make_engine, session
 from models.tables import AuditEntry, Commitment, Member, Origin, Owner, OwnerKind, Person, Role
 from scheduling.clock import FixedClock
-from tests.conftest import TODAY
+from tests.conftest import TODAY, settings_for
 from tests.fakes.slack_api import start_fake_slack
 from tests.live_server import live_server
-from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body, trigger_id
+from tests.slack_requests import signed_headers, slash_command_body, trigger_id
 
 OWNER = "U0TEST"
 KEN = "teams:aad-ken"
@@ -45,13 +44,9 @@ def setup(tmp_path, sqlite_template):
         db.add(Owner(commitment_id=c.id, kind=OwnerKind.user, ref=KEN, display_name=f"<@{KEN}>", origin=Origin.bot))
         db.add(Person(user_ref=KEN, display_name="Ken Tanaka"))
         db.commit()
-    settings = Settings(
-        _env_file=None,
-        database_url=f"sqlite:///{path}",
-        slack_signing_secret=SIGNING_SECRET,
-        slack_bot_token="xoxb-test-token",  # Bolt needs a bot token to take events
+    settings = settings_for(
+        f"sqlite:///{path}",
         slack_api_url=fake.api_url,
-        seed_on_start=False,
         scheduler_enabled=False,
         admins="UADMIN",
     )

@@ -16,10 +16,10 @@ import pytest
 from bot.settings import Settings
 from bot.slack.render import MAX_BLOCKS
 from scheduling.clock import FixedClock
-from tests.conftest import TODAY
+from tests.conftest import TODAY, settings_for
 from tests.fakes.slack_api import start_fake_slack
 from tests.live_server import live_server
-from tests.slack_requests import SIGNING_SECRET, block_action_body, signed_headers, slash_command_body
+from tests.slack_requests import block_action_body, signed_headers, slash_command_body
 
 
 @pytest.fixture(scope="module")
@@ -32,13 +32,10 @@ def fake_slack():
 def _settings(database_url: str, fake_slack, **overrides) -> Settings:
     values = {
         "database_url": database_url,
-        "slack_signing_secret": SIGNING_SECRET,
-        "slack_bot_token": "xoxb-test-token",
         "slack_api_url": fake_slack.api_url,
-        "seed_on_start": False,  # the fixture database is seeded already
         "ack_budget_seconds": 2.0,
     }
-    return Settings(_env_file=None, **(values | overrides))
+    return settings_for(**(values | overrides))
 
 
 @pytest.fixture(scope="module")
@@ -243,7 +240,7 @@ def test_a_button_with_a_junk_value_answers_with_help(server, fake_slack):
 def test_without_a_signing_secret_the_endpoint_refuses(fake_slack, tmp_path, sqlite_template):
     path = tmp_path / "agenda.db"
     shutil.copy(sqlite_template, path)
-    settings = Settings(_env_file=None, database_url=f"sqlite:///{path}", seed_on_start=False)
+    settings = settings_for(f"sqlite:///{path}")
     with live_server(settings) as base:
         body = slash_command_body("ct", response_url=fake_slack.response_url("none"))
         response = httpx.post(f"{base}/slack/events", content=body, headers=signed_headers(body))

@@ -12,14 +12,13 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from bot.settings import Settings
 from models.db import make_engine, session
 from models.tables import AuditEntry, Commitment
 from scheduling.clock import FixedClock
-from tests.conftest import TODAY
+from tests.conftest import TODAY, settings_for
 from tests.fakes.slack_api import start_fake_slack
 from tests.live_server import live_server
-from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body, trigger_id
+from tests.slack_requests import signed_headers, slash_command_body, trigger_id
 
 
 @contextmanager
@@ -27,9 +26,7 @@ def _running(tmp_path, sqlite_template, **overrides):
     fake = start_fake_slack()
     path = tmp_path / "agenda.db"
     shutil.copy(sqlite_template, path)
-    settings = Settings(
-        _env_file=None, database_url=f"sqlite:///{path}", slack_signing_secret=SIGNING_SECRET,
-        slack_bot_token="xoxb-test-token", slack_api_url=fake.api_url, seed_on_start=False,
+    settings = settings_for(f"sqlite:///{path}", slack_api_url=fake.api_url,
         scheduler_enabled=False, admins="UADMIN", **overrides,
     )  # fmt: skip
     with live_server(settings, clock=FixedClock(TODAY)) as base:
