@@ -242,13 +242,37 @@ def test_a_long_digest_is_split_into_parts_between_lines(agenda, engine, clock):
     assert everything.count("Standing gaps:") == 1
 
 
-def test_digests_are_due_once_a_week_at_their_local_time_across_dst(agenda, engine):
+@pytest.fixture
+def charts_drawn_once(monkeypatch):
+    """A year of digests of an agenda that does not change shows the same chart every week. Each
+    distinct chart is drawn once, for real, and its PNG reused: the same counts give the same bytes.
+    (Drawing took more than half of the year's time; the chart has tests of its own.)"""
+    from handlers import chart
+
+    drawn: dict = {}
+    draw = chart._png
+
+    def png(areas, counts):
+        key = (tuple(areas), tuple((a, tuple(sorted((str(s), n) for s, n in counts[a].items()))) for a in areas))
+        if key not in drawn:
+            drawn[key] = draw(areas, counts)
+        return drawn[key]
+
+    monkeypatch.setattr(chart, "_png", png)
+    return drawn
+
+
+# When a digest falls due is worked out in Python from the subscription's zone; the database only
+# holds the subscription and the outbox, whose keys keep a week from being sent twice on both
+# backends (tests/test_outbox.py, tests/test_reminders.py's replays). A year of it on SQLite.
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_digests_are_due_once_a_week_at_their_local_time_across_dst(agenda, engine, charts_drawn_once):
     answer("digest subscribe", ports=agenda, requester=COORDINATOR_IN_CHANNEL)  # Mondays 09:00 Toronto
     sent = {}
     now = datetime(2027, 3, 1, tzinfo=UTC)
     while now < datetime(2027, 11, 30, tzinfo=UTC):
         with session(engine) as db:
-            timeline = Timeline(repository.load_mechanisms(session=db), now.date())
+            timeline = _WhenRead(lambda db=db, day=now.date(): Timeline(repository.load_mechanisms(session=db), day))
             planned = due_digests(db, timeline, now, timedelta(hours=48))
             outbox.enqueue(db, planned, now=now)
         for p in planned:
@@ -260,6 +284,21 @@ def test_digests_are_due_once_a_week_at_their_local_time_across_dst(agenda, engi
     assert {(d.weekday(), d.time()) for d in local} == {(0, time(9))}
     assert {w.hour for w in weeks} == {13, 14}  # 09:00 EDT and EST
     assert all(reply_from_data(outbox_body).title for outbox_body in [_body(engine, k) for k in list(sent)[:3]])
+    assert charts_drawn_once, "the digests carry the chart"
+
+
+class _WhenRead:
+    """The day's Timeline, built when the planner first reads it: when a digest is due, to compose
+    it. Whether one is due depends on the subscription and the clock alone, and on most days of
+    the year nothing is, so most of the year's Timelines (three quarters of its time) go unbuilt."""
+
+    def __init__(self, build) -> None:
+        self._build, self._timeline = build, None
+
+    def __getattr__(self, name: str):
+        if self._timeline is None:
+            self._timeline = self._build()
+        return getattr(self._timeline, name)
 
 
 def _body(engine, key: str) -> dict:
