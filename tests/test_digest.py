@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -272,7 +273,7 @@ def test_digests_are_due_once_a_week_at_their_local_time_across_dst(agenda, engi
     now = datetime(2027, 3, 1, tzinfo=UTC)
     while now < datetime(2027, 11, 30, tzinfo=UTC):
         with session(engine) as db:
-            timeline = _WhenRead(lambda db=db, day=now.date(): Timeline(repository.load_mechanisms(session=db), day))
+            timeline = _WhenRead(partial(_timeline, db, now.date()))
             planned = due_digests(db, timeline, now, timedelta(hours=48))
             outbox.enqueue(db, planned, now=now)
         for p in planned:
@@ -285,6 +286,10 @@ def test_digests_are_due_once_a_week_at_their_local_time_across_dst(agenda, engi
     assert {w.hour for w in weeks} == {13, 14}  # 09:00 EDT and EST
     assert all(reply_from_data(outbox_body).title for outbox_body in [_body(engine, k) for k in list(sent)[:3]])
     assert charts_drawn_once, "the digests carry the chart"
+
+
+def _timeline(db, day) -> Timeline:
+    return Timeline(repository.load_mechanisms(session=db), day)
 
 
 class _WhenRead:
