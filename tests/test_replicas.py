@@ -79,7 +79,7 @@ def test_two_replicas_deliver_each_message_exactly_once(engine, database_url, fa
 
 def test_a_replica_killed_mid_fan_out_loses_nothing(engine, database_url, fake_slack, capsys, tmp_path):
     fake_slack.per_channel_interval = 0.2  # slow enough to be caught mid-way
-    _fan_out(engine, 200, channels=10)
+    _fan_out(engine, 200, channels=40)  # 5 a channel: at one a second per channel, some seconds in all
     first = _serve(database_url, fake_slack.api_url, tmp_path / "first.log", lease=3)
     try:
         fake_slack.wait_until(lambda: len(fake_slack.keys()) >= 40, "the fan-out to start", timeout=60)
