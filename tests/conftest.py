@@ -122,7 +122,8 @@ def fresh_database_url(backend: str, request, *, seeded: bool = True) -> str:
 
 
 def settings_for(database_url: str | None = None, *, slack_api_url: str | None = None, **overrides) -> Settings:
-    """How every test builds its Settings. Never from a .env file (the environment still counts, as
+    """How every test builds its Settings (a function, as ``fresh_database_url`` is: module-scoped
+    fixtures and helpers call it too). Never from a .env file (the environment still counts, as
     some tests mean it to). On a test database, which is seeded already: no seeding at the start.
     With a fake Slack's Web API: the signing secret tests/slack_requests.py signs with, a bot token.
     Anything else: ``overrides``, by field name."""
@@ -133,12 +134,6 @@ def settings_for(database_url: str | None = None, *, slack_api_url: str | None =
         values |= {"slack_signing_secret": SIGNING_SECRET, "slack_bot_token": "xoxb-test-token",
                    "slack_api_url": slack_api_url}  # fmt: skip
     return Settings(**(values | overrides))
-
-
-@pytest.fixture(scope="session")
-def make_settings():
-    """``settings_for``, as a fixture (module-scoped fixtures may use it too)."""
-    return settings_for
 
 
 @pytest.fixture(params=BACKENDS)
