@@ -15,7 +15,7 @@ from scheduling.clock import FixedClock
 from tests.conftest import TODAY, settings_for
 from tests.fakes.slack_api import start_fake_slack
 from tests.live_server import live_server
-from tests.slack_requests import block_action_body, signed_headers, slash_command_body
+from tests.slack_requests import block_action_body, only_markers, send_markers, signed_headers, slash_command_body
 
 
 @pytest.fixture
@@ -101,4 +101,5 @@ def test_slot_answers_in_both_capitals_inside_the_acknowledgement(server, fake_s
     assert message["text"].startswith("1 h calls on Tue 16 Mar 2027 (Ottawa's date)")
     assert "Tue 16 Mar 18:15–19:15 Ottawa · Wed 17 Mar 07:15–08:15 Tokyo" in text
     assert "Ottawa stays 1 h 45 late; Tokyo starts 1 h 45 early" in text
-    assert fake_slack.webhooks("slot") == []
+    send_markers(base, fake_slack, "slot")
+    assert only_markers(fake_slack.webhooks("slot"))  # the answer needed no response_url

@@ -19,7 +19,7 @@ from scheduling.clock import FixedClock
 from tests.conftest import TODAY, settings_for
 from tests.fakes.slack_api import start_fake_slack
 from tests.live_server import live_server
-from tests.slack_requests import block_action_body, signed_headers, slash_command_body
+from tests.slack_requests import block_action_body, only_markers, send_markers, signed_headers, slash_command_body
 
 
 @pytest.fixture(scope="module")
@@ -70,25 +70,6 @@ def _all_text(message: dict) -> str:
     return json.dumps(message, ensure_ascii=False)
 
 
-MARKERS = 2
-
-
-def _two_markers(base: str, fake_slack, name: str) -> None:
-    """Press a signed Full text button (it answers through response_url) twice, in turn, to the
-    response_url ``name``, waiting for each answer. When the second has come, anything the request
-    before them set off (as much work, begun earlier) has had twice the time it needs to arrive,
-    however slow the machine: what has not arrived by then is not coming."""
-    before = len(fake_slack.webhooks(name))
-    for n in range(1, MARKERS + 1):
-        marker = _action(base, "agenda_show:1", {"q": "show 2002-A4", "p": 1}, fake_slack.response_url(name))
-        assert marker.status_code == 200
-        fake_slack.wait_for_webhooks(before + n, name)
-
-
-def _only_markers(posted: list[dict]) -> bool:
-    return len(posted) == MARKERS and all("by the end of 2003" in _all_text(p) for p in posted)  # 2002-A4's text
-
-
 def test_health(server):
     assert httpx.get(f"{server}/healthz").json() == {"status": "ok"}
 
@@ -107,8 +88,8 @@ def test_topic_is_answered_inside_the_acknowledgement(server, fake_slack):
     assert "2002 Proposals for Collaboration" in text
     buttons = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
     assert any(b["text"]["text"] == "Share in channel" for b in buttons)
-    _two_markers(server, fake_slack, "ct")
-    assert _only_markers(fake_slack.webhooks("ct"))  # the answer needed no response_url
+    send_markers(server, fake_slack, "ct")
+    assert only_markers(fake_slack.webhooks("ct"))  # the answer needed no response_url
     assert fake_slack.calls("auth.test"), "Bolt checks the bot token against SLACK_API_URL, not slack.com"
 
 
@@ -132,8 +113,8 @@ def test_forged_signature_is_rejected_and_does_nothing(server, fake_slack):
                                response_url=fake_slack.response_url("forged"))  # fmt: skip
     response = httpx.post(f"{server}/slack/events", content=forged, headers=signed_headers(forged, secret="not-it"))
     assert response.status_code == 401
-    _two_markers(server, fake_slack, "forged")
-    assert _only_markers(fake_slack.webhooks("forged"))
+    send_markers(server, fake_slack, "forged")
+    assert only_markers(fake_slack.webhooks("forged"))
 
 
 def test_stale_timestamp_is_rejected(server, fake_slack):
