@@ -21,11 +21,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
+from bot.settings import Settings
 from handlers.ports import Ports, Requester
 from models.db import make_engine, migrate, session
 from scheduling.clock import FixedClock
 from seeds.loader import load_seeds
 from tests.postgres import PostgresServer, PostgresUnavailable, start_server
+from tests.slack_requests import SIGNING_SECRET
 
 # The day these tests live on: a Sunday in November 2026, after every seeded date.
 TODAY = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
@@ -117,6 +119,21 @@ def fresh_database_url(backend: str, request, *, seeded: bool = True) -> str:
         connection.execute(text(f"CREATE DATABASE test_{n} TEMPLATE {template}"))
     admin.dispose()
     return server.url(f"test_{n}")
+
+
+def settings_for(database_url: str | None = None, *, slack_api_url: str | None = None, **overrides) -> Settings:
+    """How every test builds its Settings (a function, as ``fresh_database_url`` is: module-scoped
+    fixtures and helpers call it too). Never from a .env file (the environment still counts, as
+    some tests mean it to). On a test database, which is seeded already: no seeding at the start.
+    With a fake Slack's Web API: the signing secret tests/slack_requests.py signs with, a bot token.
+    Anything else: ``overrides``, by field name."""
+    values: dict = {"_env_file": None}
+    if database_url is not None:
+        values |= {"database_url": database_url, "seed_on_start": False}
+    if slack_api_url is not None:
+        values |= {"slack_signing_secret": SIGNING_SECRET, "slack_bot_token": "xoxb-test-token",
+                   "slack_api_url": slack_api_url}  # fmt: skip
+    return Settings(**(values | overrides))
 
 
 @pytest.fixture(params=BACKENDS)

@@ -7,6 +7,7 @@ import secrets
 import time
 from urllib.parse import urlencode
 
+import httpx
 from slack_sdk.signature import SignatureVerifier
 
 SIGNING_SECRET = "test-signing-secret-8f2c1d"
@@ -76,3 +77,27 @@ def block_action_body(*, action_id: str, value: str, response_url: str, user_id:
         ],
     }
     return urlencode({"payload": json.dumps(payload)})
+
+
+# -- waiting for what must happen before saying something did not ---------------------------
+
+MARKERS = 2
+
+
+def send_markers(base: str, fake_slack, name: str) -> None:
+    """Press a signed Full text button (it answers through response_url) twice, in turn, to the
+    response_url ``name``, waiting for each answer. When the second has come, anything the request
+    before them set off (as much work, begun earlier) has had twice the time it needs to arrive,
+    however slow the machine: what has not arrived by then is not coming."""
+    before = len(fake_slack.webhooks(name))
+    for n in range(1, MARKERS + 1):
+        body = block_action_body(action_id="agenda_show:1", value=json.dumps({"q": "show 2002-A4", "p": 1}),
+                                 response_url=fake_slack.response_url(name))  # fmt: skip
+        response = httpx.post(f"{base}/slack/events", content=body, headers=signed_headers(body), timeout=10)
+        assert response.status_code == 200
+        fake_slack.wait_for_webhooks(before + n, name)
+
+
+def only_markers(posted: list[dict]) -> bool:
+    """The response_url posts are the markers' answers and nothing else (2002-A4's text)."""
+    return len(posted) == MARKERS and all("by the end of 2003" in json.dumps(p, ensure_ascii=False) for p in posted)

@@ -14,10 +14,10 @@ from icalendar import Calendar
 from bot.secret_paths import RedactSecretPaths
 from bot.settings import Settings
 from scheduling.clock import FixedClock
-from tests.conftest import TODAY
+from tests.conftest import TODAY, settings_for
 from tests.fakes.slack_api import start_fake_slack
 from tests.live_server import live_server
-from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body
+from tests.slack_requests import signed_headers, slash_command_body
 
 PUBLIC = "https://agenda.example.org"
 LINK = re.compile(re.escape(PUBLIC) + r"(/calendar/([A-Za-z0-9_-]{43,})\.ics)")
@@ -31,13 +31,9 @@ def fake_slack():
 
 
 def _settings(database_url: str, fake_slack) -> Settings:
-    return Settings(
-        _env_file=None,
-        database_url=database_url,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_bot_token="xoxb-test-token",
+    return settings_for(
+        database_url,
         slack_api_url=fake_slack.api_url,
-        seed_on_start=False,
         scheduler_enabled=False,
         public_url=PUBLIC + "/",  # a trailing slash is dropped
     )
@@ -121,9 +117,9 @@ def test_the_public_url_comes_from_the_environment_and_must_be_http(monkeypatch)
     from pydantic import ValidationError
 
     monkeypatch.setenv("AGENDA_PUBLIC_URL", "https://agenda.example.org/bot/")
-    assert Settings(_env_file=None).public_url == "https://agenda.example.org/bot"
+    assert settings_for().public_url == "https://agenda.example.org/bot"
     monkeypatch.setenv("AGENDA_PUBLIC_URL", "agenda.example.org")
     with pytest.raises(ValidationError, match="AGENDA_PUBLIC_URL"):
-        Settings(_env_file=None)
+        settings_for()
     monkeypatch.delenv("AGENDA_PUBLIC_URL")
-    assert Settings(_env_file=None).public_url == "http://127.0.0.1:3000"
+    assert settings_for().public_url == "http://127.0.0.1:3000"

@@ -26,7 +26,7 @@ from handlers.text import render_text
 from models.db import session
 from models.tables import AuditEntry, Commitment, DashboardLink
 from scheduling.clock import FixedClock
-from tests.conftest import TODAY
+from tests.conftest import TODAY, settings_for
 from tests.live_server import live_server
 
 PUBLIC = "https://agenda.example.org"
@@ -89,8 +89,7 @@ def test_only_admins_revoke_someone_elses_link(agenda, engine):
 
 
 def _settings(database_url: str) -> Settings:
-    return Settings(_env_file=None, database_url=database_url, seed_on_start=False, scheduler_enabled=False,
-                    public_url=PUBLIC)  # fmt: skip
+    return settings_for(database_url, scheduler_enabled=False, public_url=PUBLIC)
 
 
 @pytest.fixture

@@ -9,10 +9,7 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -24,57 +21,22 @@ from sqlmodel import select
 from models.db import make_engine, session
 from models.tables import Commitment
 from tests.conftest import fresh_database_url
+from tests.served import Served, clean_environment, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 START = ROOT / "deploy" / "start.sh"
 SEEDED_COMMITMENTS = 97
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start(database_url: str, log: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "AGENDA_", "DATABASE_"))}
-    env |= {
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",  # agenda-bot, as in the image
-        "DATABASE_URL": database_url,
-        "AGENDA_PORT": str(port),
-        "AGENDA_PLANNER_SECONDS": "3600",
-        "AGENDA_LOG_LEVEL": "WARNING",
-    }
-    output = log.open("w")
-    process = subprocess.Popen([str(START)], env=env, stdout=output, stderr=subprocess.STDOUT, cwd=log.parent)
-    return process, f"http://127.0.0.1:{port}"
-
-
-def _wait_ready(process: subprocess.Popen, base: str, log: Path, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"start.sh exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"not ready within {timeout}s:\n{log.read_text()[-3000:]}")
-
-
-def _stop(process: subprocess.Popen) -> float:
-    started = time.monotonic()
-    process.send_signal(signal.SIGTERM)  # start.sh exec'd the server: the signal reaches it
-    try:
-        process.wait(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    return time.monotonic() - started
+def _start(database_url: str, log: Path) -> Served:
+    env = clean_environment(
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",  # agenda-bot, as in the image
+        DATABASE_URL=database_url,
+        AGENDA_PORT=str(free_port()),
+        AGENDA_PLANNER_SECONDS="3600",
+        AGENDA_LOG_LEVEL="INFO",  # uvicorn says when it serves: the readiness signal (tests/served.py)
+    )
+    return Served([str(START)], env, log, cwd=log.parent)
 
 
 def _commitments(database_url: str) -> int:
@@ -89,14 +51,13 @@ def _commitments(database_url: str) -> int:
 def test_the_start_script_migrates_seeds_and_serves_then_stops_on_sigterm(tmp_path):
     url = f"sqlite:///{tmp_path / 'fresh.db'}"  # no file yet: a first start on a new volume
     for attempt in ("first", "second"):  # the second start finds everything in place
-        log = tmp_path / f"{attempt}.log"
-        process, base = _start(url, log)
+        served = _start(url, tmp_path / f"{attempt}.log")
         try:
-            _wait_ready(process, base, log)
+            base = served.wait_ready()
             assert httpx.get(f"{base}/healthz", timeout=5).json() == {"status": "ok"}
         finally:
-            took = _stop(process)
-        assert process.returncode in (0, -signal.SIGTERM), log.read_text()[-2000:]
+            took = served.stop()  # start.sh exec'd the server: the SIGTERM reaches it
+        assert served.process.returncode in (0, -signal.SIGTERM), served.output()
         assert took < 25
         assert _commitments(url) == SEEDED_COMMITMENTS
 
@@ -105,11 +66,11 @@ def test_two_replicas_starting_together_on_one_empty_postgresql_seed_it_once(req
     url = fresh_database_url("postgresql", request, seeded=False)
     started = [_start(url, tmp_path / f"replica-{n}.log") for n in (1, 2)]
     try:
-        for n, (process, base) in enumerate(started, 1):
-            _wait_ready(process, base, tmp_path / f"replica-{n}.log")
+        for served in started:
+            served.wait_ready()
     finally:
-        for process, _base in started:
-            _stop(process)
+        for served in started:
+            served.stop()
     assert _commitments(url) == SEEDED_COMMITMENTS
 
 

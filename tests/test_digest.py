@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,6 +23,7 @@ from models import repository
 from models.db import session
 from models.tables import AuditEntry, DigestSubscription
 from scheduling import outbox
+from tests.conftest import settings_for
 
 COORDINATOR_IN_CHANNEL = Requester(user_ref="slack:UCOORD", channel_ref="slack:CLEADS", in_channel=True)
 MEMBER_IN_CHANNEL = Requester(user_ref="slack:UMEMBER", channel_ref="slack:CLEADS", in_channel=True)
@@ -241,13 +243,37 @@ def test_a_long_digest_is_split_into_parts_between_lines(agenda, engine, clock):
     assert everything.count("Standing gaps:") == 1
 
 
-def test_digests_are_due_once_a_week_at_their_local_time_across_dst(agenda, engine):
+@pytest.fixture
+def charts_drawn_once(monkeypatch):
+    """A year of digests of an agenda that does not change shows the same chart every week. Each
+    distinct chart is drawn once, for real, and its PNG reused: the same counts give the same bytes.
+    (Drawing took more than half of the year's time; the chart has tests of its own.)"""
+    from handlers import chart
+
+    drawn: dict = {}
+    draw = chart._png
+
+    def png(areas, counts):
+        key = (tuple(areas), tuple((a, tuple(sorted((str(s), n) for s, n in counts[a].items()))) for a in areas))
+        if key not in drawn:
+            drawn[key] = draw(areas, counts)
+        return drawn[key]
+
+    monkeypatch.setattr(chart, "_png", png)
+    return drawn
+
+
+# When a digest falls due is worked out in Python from the subscription's zone; the database only
+# holds the subscription and the outbox, whose keys keep a week from being sent twice on both
+# backends (tests/test_outbox.py, tests/test_reminders.py's replays). A year of it on SQLite.
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_digests_are_due_once_a_week_at_their_local_time_across_dst(agenda, engine, charts_drawn_once):
     answer("digest subscribe", ports=agenda, requester=COORDINATOR_IN_CHANNEL)  # Mondays 09:00 Toronto
     sent = {}
     now = datetime(2027, 3, 1, tzinfo=UTC)
     while now < datetime(2027, 11, 30, tzinfo=UTC):
         with session(engine) as db:
-            timeline = Timeline(repository.load_mechanisms(session=db), now.date())
+            timeline = _WhenRead(partial(_timeline, db, now.date()))
             planned = due_digests(db, timeline, now, timedelta(hours=48))
             outbox.enqueue(db, planned, now=now)
         for p in planned:
@@ -259,6 +285,25 @@ def test_digests_are_due_once_a_week_at_their_local_time_across_dst(agenda, engi
     assert {(d.weekday(), d.time()) for d in local} == {(0, time(9))}
     assert {w.hour for w in weeks} == {13, 14}  # 09:00 EDT and EST
     assert all(reply_from_data(outbox_body).title for outbox_body in [_body(engine, k) for k in list(sent)[:3]])
+    assert charts_drawn_once, "the digests carry the chart"
+
+
+def _timeline(db, day) -> Timeline:
+    return Timeline(repository.load_mechanisms(session=db), day)
+
+
+class _WhenRead:
+    """The day's Timeline, built when the planner first reads it: when a digest is due, to compose
+    it. Whether one is due depends on the subscription and the clock alone, and on most days of
+    the year nothing is, so most of the year's Timelines (three quarters of its time) go unbuilt."""
+
+    def __init__(self, build) -> None:
+        self._build, self._timeline = build, None
+
+    def __getattr__(self, name: str):
+        if self._timeline is None:
+            self._timeline = self._build()
+        return getattr(self._timeline, name)
 
 
 def _body(engine, key: str) -> dict:
@@ -285,9 +330,8 @@ def test_subscribing_again_as_it_is_records_nothing(agenda, engine):
 def test_a_subscription_without_a_zone_takes_agenda_default_timezone(engine, clock):
     """AGENDA_DEFAULT_TIMEZONE reaches the digest through the ports, as every setting does."""
     from bot.runtime import build_ports
-    from bot.settings import Settings
 
-    settings = Settings(_env_file=None, default_timezone="Asia/Tokyo", admins=COORDINATOR_IN_CHANNEL.user_ref)
+    settings = settings_for(default_timezone="Asia/Tokyo", admins=COORDINATOR_IN_CHANNEL.user_ref)
     ports = build_ports(settings, engine, clock=clock)
     reply = answer("digest subscribe", ports=ports, requester=COORDINATOR_IN_CHANNEL)
     assert reply.title == "This channel gets the digest every Monday at 09:00 Asia/Tokyo."

@@ -21,11 +21,10 @@ import pytest
 from sqlmodel import func, select
 
 from bot.logs import REDACTED, Redactor, configure_logging
-from bot.settings import Settings
 from models.db import make_engine, session
 from models.tables import AuditEntry
 from scheduling.clock import FixedClock
-from tests.conftest import TODAY
+from tests.conftest import TODAY, settings_for
 from tests.fakes.slack_api import start_fake_slack
 from tests.fakes.teams_connector import start_fake_teams
 from tests.live_server import live_server
@@ -79,16 +78,12 @@ def log() -> Log:
 def served(tmp_path_factory, sqlite_template, fake_slack, fake_teams):
     path = tmp_path_factory.mktemp("hostile") / "agenda.db"
     shutil.copy(sqlite_template, path)
-    settings = Settings(
-        _env_file=None,
-        database_url=f"sqlite:///{path}",
-        slack_signing_secret=SIGNING_SECRET,
-        slack_bot_token="xoxb-test-token",
+    settings = settings_for(
+        f"sqlite:///{path}",
         slack_api_url=fake_slack.api_url,
         teams_client_id=APP_ID,
         teams_client_secret="test-secret-not-used-offline",
         teams_openid_metadata_url=fake_teams.openid_metadata_url,
-        seed_on_start=False,
         scheduler_enabled=False,
         max_request_bytes=LIMIT,
     )

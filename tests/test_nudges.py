@@ -21,6 +21,7 @@ from models.tables import Acknowledgement, AuditEntry, OutboxMessage, Person
 from scheduling import outbox
 from scheduling.outbox import Planned
 from scheduling.planner import Policy
+from tests.conftest import settings_for
 
 ADMIN = Requester(user_ref="slack:UADMIN")
 MARIA = Requester(user_ref="slack:UMARIA")
@@ -84,12 +85,11 @@ def test_snooze_next_week(inbox, engine):
 def test_a_snooze_for_someone_with_no_zone_follows_agenda_default_timezone(inbox, engine, clock):
     """AGENDA_DEFAULT_TIMEZONE reaches the snooze through the ports, as every setting does."""
     from bot.runtime import build_ports
-    from bot.settings import Settings
 
     with session(engine) as db:
         db.delete(db.exec(select(Person).where(Person.user_ref == MARIA.user_ref)).one())  # no zone known
         db.commit()
-    ports = build_ports(Settings(_env_file=None, default_timezone="Europe/Paris"), engine, clock=clock)
+    ports = build_ports(settings_for(default_timezone="Europe/Paris"), engine, clock=clock)
     answer(f"snooze {REMINDER} tomorrow", ports=ports, requester=MARIA)
     with session(engine) as db:
         snoozed = db.exec(select(OutboxMessage).where(OutboxMessage.key.like("%:snoozed:%"))).one()

@@ -13,16 +13,11 @@ import asyncio
 import io
 import json
 import logging
-import os
 import shutil
 import signal
-import socket
-import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 import pytest
@@ -40,11 +35,11 @@ from models.tables import Delivery, OutboxMessage
 from scheduling import outbox
 from scheduling.dispatcher import SendResult
 from scheduling.outbox import Claimed, Planned
+from tests.conftest import settings_for
 from tests.fakes.slack_limits import LimitedSlack, RunningLimitedSlack
 from tests.live_server import live_server
+from tests.served import Served, clean_environment, free_port, serve_command
 from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body
-
-BIN = Path(sys.executable).parent / "agenda-bot"
 
 BOT_TOKEN = "xoxb-2718281828-3141592653-SecretBotTokenValue"
 SIGNING = "f00dfacecafe1234signingsecretvalue"
@@ -135,10 +130,9 @@ def _settings(database_url: str, **overrides) -> Settings:
     values = {
         "database_url": database_url,
         "slack_signing_secret": SIGNING_SECRET,
-        "seed_on_start": False,
         "scheduler_enabled": False,
     }
-    return Settings(_env_file=None, **(values | overrides))
+    return settings_for(**(values | overrides))
 
 
 @pytest.fixture
@@ -211,7 +205,7 @@ def test_delivery_outcomes_429s_and_dead_letters_are_counted():
 
 
 async def test_readiness_reports_an_unreachable_database(ports):
-    unreachable = create_engine(f"postgresql+psycopg://agenda@127.0.0.1:{_free_port()}/agenda")
+    unreachable = create_engine(f"postgresql+psycopg://agenda@127.0.0.1:{free_port()}/agenda")
     result = await readiness(unreachable, ports, None, max_lag=600)
     assert not result.ready
     assert result.checks["database"].startswith("unreachable")
@@ -223,12 +217,6 @@ def _sample(exposition: str, name: str) -> str:
         if line.startswith(name + " "):
             return line.split(" ", 1)[1]
     raise AssertionError(f"{name} not in /metrics:\n{exposition}")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # -- a real process: logs, secrets, graceful shutdown -------------------------------
@@ -252,52 +240,42 @@ def test_a_served_process_logs_json_without_secrets_and_stops_gracefully(tmp_pat
     with session(engine) as db:
         outbox.enqueue(db, [Planned(f"fan:{i}", "reminder", "slack:CLEADS", now, body) for i in range(40)], now=now)
 
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "AGENDA_", "DATABASE_"))}
-    env |= {
-        "DATABASE_URL": f"sqlite:///{path}",
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING,
-        "SLACK_API_URL": slow_slack.api_url,
-        "AGENDA_PORT": str(port),
-        "AGENDA_SEED_ON_START": "false",
-        "AGENDA_PLANNER_SECONDS": "3600",
-        "AGENDA_DISPATCH_SECONDS": "0.2",
-        "AGENDA_LOG_LEVEL": "DEBUG",
-        "AGENDA_LOG_FORMAT": "json",
-        "AGENDA_SHUTDOWN_SECONDS": "5",
-    }
-    log = tmp_path / "serve.log"
-    command = [str(BIN)] if BIN.exists() else [sys.executable, "-m", "bot.cli"]
-    with log.open("w") as output:
-        process = subprocess.Popen([*command, "serve"], env=env, stdout=output, stderr=subprocess.STDOUT)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            _wait_for(lambda: _status(f"{base}/readyz") == 200, 60, "readiness", process, log)
+    env = clean_environment(
+        DATABASE_URL=f"sqlite:///{path}",
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING,
+        SLACK_API_URL=slow_slack.api_url,
+        AGENDA_PORT=str(free_port()),
+        AGENDA_SEED_ON_START="false",
+        AGENDA_PLANNER_SECONDS="3600",
+        AGENDA_DISPATCH_SECONDS="0.2",
+        AGENDA_LOG_LEVEL="DEBUG",
+        AGENDA_LOG_FORMAT="json",
+        AGENDA_SHUTDOWN_SECONDS="5",
+    )
+    served = Served(serve_command(), env, tmp_path / "serve.log")
+    process = served.process
+    try:
+        base = served.wait_ready()
 
-            # Secrets pasted into a command, a forged request, a feed path, a bearer token.
-            text = f"{BOT_TOKEN} {SIGNING}"
-            cmd = slash_command_body(text, response_url=f"{slow_slack.api_url}response")
-            answered = httpx.post(f"{base}/slack/events", content=cmd, headers=_signed(cmd), timeout=10)
-            assert answered.status_code == 200
-            forged = httpx.post(
-                f"{base}/slack/events", content=cmd, headers=signed_headers(cmd, secret=BOT_TOKEN), timeout=10
-            )
-            assert forged.status_code == 401
-            assert httpx.get(f"{base}/calendar/{FEED_TOKEN}.ics", timeout=10).status_code == 404
-            httpx.post(f"{base}/api/messages", json={"type": "message"}, headers={"authorization": f"Bearer {JWT}"})
+        # Secrets pasted into a command, a forged request, a feed path, a bearer token.
+        text = f"{BOT_TOKEN} {SIGNING}"
+        cmd = slash_command_body(text, response_url=f"{slow_slack.api_url}response")
+        answered = httpx.post(f"{base}/slack/events", content=cmd, headers=_signed(cmd), timeout=10)
+        assert answered.status_code == 200
+        forged = httpx.post(
+            f"{base}/slack/events", content=cmd, headers=signed_headers(cmd, secret=BOT_TOKEN), timeout=10
+        )
+        assert forged.status_code == 401
+        assert httpx.get(f"{base}/calendar/{FEED_TOKEN}.ics", timeout=10).status_code == 404
+        httpx.post(f"{base}/api/messages", json={"type": "message"}, headers={"authorization": f"Bearer {JWT}"})
 
-            _wait_for(lambda: len(slow_slack.keys()) >= 3, 30, "the fan-out to start", process, log)
-            stopping = time.monotonic()
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=20)
-            stopped_in = time.monotonic() - stopping
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+        slow_slack.wait_until(lambda: len(slow_slack.keys()) >= 3, "the fan-out to start", timeout=60)
+        stopped_in = served.stop(timeout=20)
+    finally:
+        served.stop()
 
-    output = log.read_text()
+    output = served.wait_ended()
     # 1. No secret anywhere in what the process wrote.
     for secret in [BOT_TOKEN, SIGNING, FEED_TOKEN, JWT]:
         assert secret not in output, f"a secret reached the logs: {secret[:8]}…"
@@ -338,7 +316,7 @@ class HangingNotifier:
 
 
 async def test_a_send_that_hangs_does_not_hold_the_shutdown_beyond_its_bound(engine, ports):
-    settings = Settings(_env_file=None, shutdown_seconds=0.5)
+    settings = settings_for(shutdown_seconds=0.5)
     now = ports.clock.now()
     body = reply_to_data(Reply(title="Reminder"))
     with session(engine) as db:
@@ -362,28 +340,9 @@ def _signed(body: str) -> dict[str, str]:
     return signed_headers(body, secret=SIGNING)
 
 
-def _status(url: str) -> int | None:
-    try:
-        return httpx.get(url, timeout=2).status_code
-    except httpx.HTTPError:
-        return None
-
-
-def _wait_for(condition, timeout: float, what: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"agenda-bot exited ({process.returncode}):\n{log.read_text()[-3000:]}")
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}:\n{log.read_text()[-3000:]}")
-
-
 def test_every_secret_setting_reaches_the_redactor():
-    settings = Settings(
-        _env_file=None,
-        database_url="postgresql://agenda:pg-password-4411@db:5432/agenda",
+    settings = settings_for(
+        "postgresql://agenda:pg-password-4411@db:5432/agenda",
         slack_bot_token=BOT_TOKEN,
         slack_signing_secret=SIGNING,
         slack_app_token="xapp-1-A0-soak-token",

@@ -14,13 +14,13 @@ import pytest
 from sqlmodel import select
 
 from bot.delivery import DeliveryService
-from bot.settings import Settings
 from handlers import answer
 from handlers.ports import Requester
 from models.db import session
 from models.tables import Delivery, OutboxMessage, Person
 from scheduling.clock import FixedClock
 from scheduling.dispatcher import SendResult
+from tests.conftest import settings_for
 
 ADMIN = Requester(user_ref="slack:UADMIN", channel_ref="slack:C0TEST")
 ZONES = {"slack:UMARIA": "America/Toronto", "slack:UKEN": "Asia/Tokyo"}
@@ -57,7 +57,7 @@ def year(engine, ports):
 
 def run_year(engine, ports, clock, days: int = 365, **settings) -> Inbox:
     inbox = Inbox(clock)
-    service = DeliveryService(Settings(_env_file=None, **settings), ports, inbox)
+    service = DeliveryService(settings_for(**settings), ports, inbox)
     service.dispatcher.settings.pace = 0
     start = clock.now()
 
@@ -146,7 +146,7 @@ def test_what_the_listing_shows_is_what_the_dispatcher_sends_escalations_include
     answer("assign 2002-A4 <@slack:UMARIA> <@slack:UKEN>", ports=ports, requester=ADMIN)  # overdue since 2003
     settings = {"max_escalations": 4, "escalate_every_days": 7}
     policy = dataclasses.replace(
-        policy_from(Settings(_env_file=None, **settings)), horizon=timedelta(days=120), catch_up=timedelta(0)
+        policy_from(settings_for(**settings)), horizon=timedelta(days=120), catch_up=timedelta(0)
     )
     with session(engine) as db:
         timeline = Timeline(repository.load_mechanisms(session=db), start.date(), ports.capitals)

@@ -4,12 +4,7 @@ replica killed with SIGKILL mid fan-out loses nothing when another starts."""
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
-import subprocess
-import sys
-import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,33 +18,25 @@ from models.tables import Delivery, OutboxMessage
 from scheduling import outbox
 from scheduling.outbox import Planned
 from tests.fakes.slack_limits import LimitedSlack, RunningLimitedSlack
+from tests.served import Served, clean_environment, free_port, serve_command
 
-BIN = Path(sys.executable).parent / "agenda-bot"
 pytestmark = pytest.mark.parametrize("backend", ["postgresql"])  # replicas share PostgreSQL
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(database_url: str, api_url: str, *, lease: float = 120) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "AGENDA_", "DATABASE_"))}
-    env |= {
-        "DATABASE_URL": database_url,
-        "SLACK_BOT_TOKEN": "xoxb-test-token",
-        "SLACK_SIGNING_SECRET": "replica-secret",
-        "SLACK_API_URL": api_url,
-        "AGENDA_PORT": str(_free_port()),
-        "AGENDA_SEED_ON_START": "false",
-        "AGENDA_PLANNER_SECONDS": "3600",
-        "AGENDA_DISPATCH_SECONDS": "0.5",
-        "AGENDA_DISPATCH_LEASE_SECONDS": str(lease),
-        "AGENDA_LOG_LEVEL": "WARNING",
-    }
-    command = [str(BIN)] if BIN.exists() else [sys.executable, "-m", "bot.cli"]
-    return subprocess.Popen([*command, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+def _serve(database_url: str, api_url: str, log: Path, *, lease: float = 120) -> Served:
+    env = clean_environment(
+        DATABASE_URL=database_url,
+        SLACK_BOT_TOKEN="xoxb-test-token",
+        SLACK_SIGNING_SECRET="replica-secret",
+        SLACK_API_URL=api_url,
+        AGENDA_PORT=str(free_port()),
+        AGENDA_SEED_ON_START="false",
+        AGENDA_PLANNER_SECONDS="3600",
+        AGENDA_DISPATCH_SECONDS="0.5",
+        AGENDA_DISPATCH_LEASE_SECONDS=str(lease),
+        AGENDA_LOG_LEVEL="WARNING",
+    )
+    return Served(serve_command(), env, log)
 
 
 def _fan_out(engine, n: int, channels: int) -> None:
@@ -60,13 +47,9 @@ def _fan_out(engine, n: int, channels: int) -> None:
         outbox.enqueue(db, planned, now=now)
 
 
-def _wait_for(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+def _unsent(engine) -> int:
+    with session(engine) as db:
+        return db.exec(select(func.count()).where(OutboxMessage.status != Delivery.sent)).one()
 
 
 @pytest.fixture
@@ -76,53 +59,40 @@ def fake_slack():
     running.close()
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def test_two_replicas_deliver_each_message_exactly_once(engine, database_url, fake_slack):
+def test_two_replicas_deliver_each_message_exactly_once(engine, database_url, fake_slack, tmp_path):
     _fan_out(engine, 300, channels=30)
-    replicas = [_serve(database_url, fake_slack.api_url) for _ in range(2)]
+    replicas = [_serve(database_url, fake_slack.api_url, tmp_path / f"replica-{n}.log") for n in (1, 2)]
     try:
-        _wait_for(lambda: len(set(fake_slack.keys())) == 300, 90, "300 deliveries")
-        time.sleep(1)  # anything doubled would arrive now
+        fake_slack.wait_until(lambda: len(set(fake_slack.keys())) == 300, "300 deliveries", timeout=90)
     finally:
-        for replica in replicas:
-            _stop(replica)
+        for replica in replicas:  # a graceful stop: sends under way finish before the process ends
+            replica.stop(timeout=15)
+    # Both have ended: whatever they sent has arrived, doubles included.
     counts = Counter(fake_slack.keys())
     assert len(counts) == 300 and max(counts.values()) == 1
     # uvicorn shuts down gracefully on SIGTERM, then re-raises it so the exit status tells why it stopped.
-    assert all(r.returncode in (0, -signal.SIGTERM) for r in replicas)
-    logs = [r.stderr.read() for r in replicas]
+    assert all(r.process.returncode in (0, -signal.SIGTERM) for r in replicas)
+    logs = [r.wait_ended() for r in replicas]
     assert not any("Traceback" in log for log in logs), logs
-    with session(engine) as db:
-        assert db.exec(select(func.count()).where(OutboxMessage.status != Delivery.sent)).one() == 0
+    assert _unsent(engine) == 0
 
 
-def test_a_replica_killed_mid_fan_out_loses_nothing(engine, database_url, fake_slack, capsys):
+def test_a_replica_killed_mid_fan_out_loses_nothing(engine, database_url, fake_slack, capsys, tmp_path):
     fake_slack.per_channel_interval = 0.2  # slow enough to be caught mid-way
-    _fan_out(engine, 200, channels=10)
-    first = _serve(database_url, fake_slack.api_url, lease=3)
+    _fan_out(engine, 200, channels=40)  # 5 a channel: at one a second per channel, some seconds in all
+    first = _serve(database_url, fake_slack.api_url, tmp_path / "first.log", lease=3)
     try:
-        _wait_for(lambda: len(fake_slack.keys()) >= 40, 60, "the fan-out to start")
+        fake_slack.wait_until(lambda: len(fake_slack.keys()) >= 40, "the fan-out to start", timeout=60)
     finally:
-        first.send_signal(signal.SIGKILL)
-        first.wait()
+        first.kill()
     with session(engine) as db:
         in_flight = set(db.exec(select(OutboxMessage.key).where(OutboxMessage.status == Delivery.sending)).all())
     delivered_before = Counter(fake_slack.keys())
-    second = _serve(database_url, fake_slack.api_url, lease=3)
+    second = _serve(database_url, fake_slack.api_url, tmp_path / "second.log", lease=3)
     try:
-        _wait_for(lambda: len(set(fake_slack.keys())) == 200, 120, "every message after the restart")
-        time.sleep(1)
+        fake_slack.wait_until(lambda: len(set(fake_slack.keys())) == 200, "every message after the restart", 120)
     finally:
-        _stop(second)
+        second.stop(timeout=15)  # it has ended: nothing more can arrive
     counts = Counter(fake_slack.keys())
     doubled = {key for key, n in counts.items() if n > 1}
     assert len(counts) == 200, "nothing lost"

@@ -12,7 +12,6 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import select
 
-from bot.settings import Settings
 from bot.slack.notifier import SlackNotifier, slack_http_session
 from bot.web import _slack_people
 from handlers.reply import Reply, Section, reply_to_data
@@ -20,7 +19,7 @@ from models.db import session
 from scheduling import outbox
 from scheduling.dispatcher import Dispatcher, DispatchSettings
 from scheduling.outbox import Claimed, Planned
-from tests.conftest import TODAY
+from tests.conftest import TODAY, settings_for
 from tests.fakes.slack_limits import LimitedSlack, RunningLimitedSlack
 
 
@@ -143,12 +142,11 @@ async def test_dead_letters_alert_the_admins_once(engine, clock, ports):
     import dataclasses
 
     from bot.delivery import DeliveryService
-    from bot.settings import Settings
     from models.tables import OutboxMessage
     from scheduling.outbox import Claimed
 
     ports = dataclasses.replace(ports, admins=frozenset({"slack:UADMIN", "cli:root"}))
-    service = DeliveryService(Settings(_env_file=None), ports, notifier=None)
+    service = DeliveryService(settings_for(), ports, notifier=None)
     dead = Claimed(9, "reminder:x:2027-01-01:7d:slack:UGONE", "reminder", "slack:UGONE", TODAY, {}, 6, False)
     await service.alert_admins(dead, "account_inactive")
     await service.alert_admins(dead, "account_inactive")  # the same dead letter: one alert
@@ -185,7 +183,7 @@ async def test_deliveries_share_one_pool_of_connections(steady_slack):
 
 def test_the_server_gives_its_delivery_client_a_session(ports):
     async def build():
-        people = _slack_people(Settings(_env_file=None, slack_bot_token="xoxb-test"), ports)
+        people = _slack_people(settings_for(slack_bot_token="xoxb-test"), ports)
         try:
             return people.client.session is not None and not people.client.session.closed
         finally:
@@ -226,7 +224,7 @@ async def test_a_date_fixed_after_a_lead_time_says_so_and_real_downtime_still_sa
             received.append(message)
             return SendResult(ok=True, provider_id=message.key)
 
-    service = DeliveryService(Settings(_env_file=None), ports, Inbox())
+    service = DeliveryService(settings_for(), ports, Inbox())
     service.dispatcher.settings.pace = 0
     await service.tick()
     clock.at += timedelta(minutes=1)

@@ -13,15 +13,14 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from bot.settings import Settings
 from bot.slack.home import DASHBOARD_ACTION, STATUS_ACTION
 from models.db import make_engine, session
 from models.tables import AuditEntry, Commitment, Member, Origin, Owner, OwnerKind, Person, Role
 from scheduling.clock import FixedClock
-from tests.conftest import TODAY
+from tests.conftest import TODAY, settings_for
 from tests.fakes.slack_api import start_fake_slack
 from tests.live_server import live_server
-from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body, trigger_id
+from tests.slack_requests import signed_headers, slash_command_body, trigger_id
 
 OWNER = "U0TEST"
 KEN = "teams:aad-ken"
@@ -45,13 +44,9 @@ def setup(tmp_path, sqlite_template):
         db.add(Owner(commitment_id=c.id, kind=OwnerKind.user, ref=KEN, display_name=f"<@{KEN}>", origin=Origin.bot))
         db.add(Person(user_ref=KEN, display_name="Ken Tanaka"))
         db.commit()
-    settings = Settings(
-        _env_file=None,
-        database_url=f"sqlite:///{path}",
-        slack_signing_secret=SIGNING_SECRET,
-        slack_bot_token="xoxb-test-token",  # Bolt needs a bot token to take events
+    settings = settings_for(
+        f"sqlite:///{path}",
         slack_api_url=fake.api_url,
-        seed_on_start=False,
         scheduler_enabled=False,
         admins="UADMIN",
     )
@@ -62,13 +57,7 @@ def setup(tmp_path, sqlite_template):
 
 
 def _publishes(fake, count: int, timeout: float = 10) -> list[dict]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        calls = fake.calls("views.publish")
-        if len(calls) >= count:
-            return [c.body for c in calls]
-        time.sleep(0.02)
-    raise AssertionError(f"expected {count} views.publish calls, got {len(fake.calls('views.publish'))}")
+    return [c.body for c in fake.wait_for_calls("views.publish", count, timeout)]
 
 
 def _post(base: str, body: str, headers: dict) -> None:
@@ -150,11 +139,14 @@ def test_opening_home_publishes_what_the_user_owns_with_status_menus(setup):
 def test_the_messages_tab_is_left_alone_and_someone_who_owns_nothing_is_told_how_owners_are_assigned(setup):
     base, fake, _engine = setup
     _open_home(base, OWNER, tab="messages")
-    _open_home(base, "USOMEONE")  # sent after it, so a publish for the first would have come by now
+    # Two Home tabs opened after it, in turn: when the second is published, a publish for the Messages
+    # tab (as much work, begun before both) has had twice the time it takes, however slow the machine.
+    _open_home(base, "USOMEONE")
     text = json.dumps(_view(_publishes(fake, 1)[0]))
     assert "You own nothing on the agenda yet" in text and "/agenda assign" in text
-    time.sleep(0.2)
-    assert [c.body["user_id"] for c in fake.calls("views.publish")] == ["USOMEONE"]
+    _open_home(base, "UANOTHER")
+    _publishes(fake, 2)
+    assert [c.body["user_id"] for c in fake.calls("views.publish")] == ["USOMEONE", "UANOTHER"]
 
 
 def test_the_owner_sets_a_status_from_home_and_the_tab_refreshes(setup):
@@ -213,10 +205,13 @@ def test_a_refused_slash_command_leaves_the_home_alone(setup):
     base, fake, engine = setup
     body = slash_command_body("status 2005-C1 stalled", response_url=fake.response_url("s"), user_id="USTRANGER")
     _post(base, body, signed_headers(body))
-    _open_home(base, OWNER)  # sent after it, so a refresh for the refused command would have come by now
+    # A refresh would have been under way before the refusal was answered. Two Home tabs opened after,
+    # in turn: when the second is published, that refresh has had twice the time it takes to arrive.
+    _open_home(base, OWNER)
     _publishes(fake, 1)
-    time.sleep(0.2)
-    assert [c.body["user_id"] for c in fake.calls("views.publish")] == [OWNER]
+    _open_home(base, "UANOTHER")
+    _publishes(fake, 2)
+    assert [c.body["user_id"] for c in fake.calls("views.publish")] == [OWNER, "UANOTHER"]
 
 
 def test_owning_everything_still_fits_the_home_tab(setup):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from contextlib import contextmanager
 from urllib.parse import urlencode
 
@@ -13,14 +12,13 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from bot.settings import Settings
 from models.db import make_engine, session
 from models.tables import AuditEntry, Commitment
 from scheduling.clock import FixedClock
-from tests.conftest import TODAY
+from tests.conftest import TODAY, settings_for
 from tests.fakes.slack_api import start_fake_slack
 from tests.live_server import live_server
-from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body, trigger_id
+from tests.slack_requests import signed_headers, slash_command_body, trigger_id
 
 
 @contextmanager
@@ -28,9 +26,7 @@ def _running(tmp_path, sqlite_template, **overrides):
     fake = start_fake_slack()
     path = tmp_path / "agenda.db"
     shutil.copy(sqlite_template, path)
-    settings = Settings(
-        _env_file=None, database_url=f"sqlite:///{path}", slack_signing_secret=SIGNING_SECRET,
-        slack_bot_token="xoxb-test-token", slack_api_url=fake.api_url, seed_on_start=False,
+    settings = settings_for(f"sqlite:///{path}", slack_api_url=fake.api_url,
         scheduler_enabled=False, admins="UADMIN", **overrides,
     )  # fmt: skip
     with live_server(settings, clock=FixedClock(TODAY)) as base:
@@ -49,12 +45,8 @@ def _post(base, body):
 
 
 def _opened(fake, count=1, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if len(calls := fake.calls("views.open")) >= count:
-            return [json.loads(c.body["view"]) if isinstance(c.body["view"], str) else c.body["view"] for c in calls]
-        time.sleep(0.02)
-    raise AssertionError("views.open was not called")
+    calls = fake.wait_for_calls("views.open", count, timeout)
+    return [json.loads(c.body["view"]) if isinstance(c.body["view"], str) else c.body["view"] for c in calls]
 
 
 def _submission(view: dict, user: str, values: dict) -> str:
@@ -154,12 +146,7 @@ def test_view_submission_permission_matrix(server, user, saved):
 
 def _calls(fake, method, count=1, timeout=10) -> list[dict]:
     """The bodies of the first `count` calls of a Web API method (some come after the acknowledgement)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if len(found := fake.calls(method)) >= count:
-            return [c.body for c in found]
-        time.sleep(0.02)
-    raise AssertionError(f"{method} was called {len(fake.calls(method))} times, not {count}")
+    return [c.body for c in fake.wait_for_calls(method, count, timeout)]
 
 
 def test_an_edit_modal_is_prefilled_and_within_slacks_limits(server):

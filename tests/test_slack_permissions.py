@@ -15,10 +15,10 @@ from bot.settings import Settings
 from models.db import make_engine, session
 from models.tables import AuditEntry, Member, Role
 from scheduling.clock import FixedClock
-from tests.conftest import TODAY
+from tests.conftest import TODAY, settings_for
 from tests.fakes.slack_api import start_fake_slack
 from tests.live_server import live_server
-from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command_body
+from tests.slack_requests import signed_headers, slash_command_body
 
 USERS = {"admin": "UADMIN", "coordinator": "UCOORD", "member": "UMEMBER"}
 NEEDS = {"admins": {"admin"}, "coordinators": {"admin", "coordinator"}}
@@ -39,13 +39,10 @@ def _settings(path, fake_slack, **overrides) -> Settings:
     """A server on a seeded SQLite copy, verified requests, UADMIN as the configured admin."""
     values = {
         "database_url": f"sqlite:///{path}",
-        "slack_signing_secret": SIGNING_SECRET,
-        "slack_bot_token": "xoxb-test-token",
         "slack_api_url": fake_slack.api_url,
-        "seed_on_start": False,
         "admins": "UADMIN",
     }
-    return Settings(_env_file=None, **(values | overrides))
+    return settings_for(**(values | overrides))
 
 
 @pytest.fixture(scope="module")

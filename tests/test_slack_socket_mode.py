@@ -7,9 +7,8 @@ import shutil
 
 import pytest
 
-from bot.settings import Settings
 from scheduling.clock import FixedClock
-from tests.conftest import TODAY
+from tests.conftest import TODAY, settings_for
 from tests.fakes.slack_socket import start_fake_socket_slack
 from tests.live_server import live_server
 
@@ -24,13 +23,11 @@ def fake():
 def test_slash_command_over_socket_mode(fake, tmp_path, sqlite_template):
     path = tmp_path / "agenda.db"
     shutil.copy(sqlite_template, path)
-    settings = Settings(
-        _env_file=None,
-        database_url=f"sqlite:///{path}",
+    settings = settings_for(
+        f"sqlite:///{path}",
         slack_bot_token="xoxb-test-token",
         slack_app_token="xapp-test-token",
         slack_api_url=fake.api_url,
-        seed_on_start=False,
     )
     with live_server(settings, clock=FixedClock(TODAY)):
         assert fake.connected.wait(10), "the bot never opened the Socket Mode connection"
@@ -58,4 +55,4 @@ def test_socket_mode_needs_a_bot_token():
     from bot.web import create_web_app
 
     with pytest.raises(ValueError, match="SLACK_BOT_TOKEN"):  # refused by the server, which needs both
-        create_web_app(Settings(_env_file=None, slack_app_token="xapp-1"))
+        create_web_app(settings_for(slack_app_token="xapp-1"))

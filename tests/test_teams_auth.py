@@ -25,7 +25,7 @@ from handlers.ports import Ports
 from models.db import make_engine, session
 from models.tables import TeamsConversation
 from scheduling.clock import FixedClock
-from tests.conftest import TODAY
+from tests.conftest import TODAY, settings_for
 from tests.fakes.teams_connector import start_fake_teams
 from tests.live_server import live_server
 from tests.teams_activities import APP_ID, PERSONAL, Signer, installation_update, personal_message
@@ -58,13 +58,11 @@ def fake_teams(signer):
 def authenticated(tmp_path_factory, sqlite_template, fake_teams):
     path = tmp_path_factory.mktemp("teams-auth") / "agenda.db"
     shutil.copy(sqlite_template, path)
-    settings = Settings(
-        _env_file=None,
-        database_url=f"sqlite:///{path}",
+    settings = settings_for(
+        f"sqlite:///{path}",
         teams_client_id=APP_ID,
         teams_client_secret="test-secret-not-used-offline",
         teams_openid_metadata_url=fake_teams.openid_metadata_url,
-        seed_on_start=False,
         scheduler_enabled=False,
     )
     with live_server(settings, clock=FixedClock(TODAY)) as url:
@@ -148,10 +146,10 @@ def _app(settings: Settings):
 def test_generic_environment_names_do_not_configure_teams(monkeypatch):
     for name, value in GENERIC.items():
         monkeypatch.setenv(name, value)
-    settings = Settings(_env_file=None)
+    settings = settings_for()
     assert not settings.teams_enabled  # DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS is not ours
 
-    ours = Settings(_env_file=None, teams_client_id=APP_ID, teams_client_secret="ours")
+    ours = settings_for(teams_client_id=APP_ID, teams_client_secret="ours")
     app = _app(ours)
     assert app.credentials.client_id == APP_ID and app.credentials.client_secret == "ours"
     assert app.credentials.tenant_id is None  # multi-tenant, though TENANT_ID is set
@@ -160,7 +158,7 @@ def test_generic_environment_names_do_not_configure_teams(monkeypatch):
     assert app.options.dangerously_allow_unauthenticated_requests is False
     assert {name: os.environ[name] for name in GENERIC} == GENERIC  # given back untouched
 
-    development = _app(Settings(_env_file=None, teams_allow_unauthenticated=True))
+    development = _app(settings_for(teams_allow_unauthenticated=True))
     assert development.credentials is None  # CLIENT_ID in the environment is not us
 
 
@@ -168,7 +166,7 @@ def test_generic_names_cannot_open_the_endpoint(monkeypatch, tmp_path, sqlite_te
     for name, value in GENERIC.items():
         monkeypatch.setenv(name, value)
     shutil.copy(sqlite_template, tmp_path / "agenda.db")
-    settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path}/agenda.db", seed_on_start=False)
+    settings = settings_for(f"sqlite:///{tmp_path}/agenda.db")
     with live_server(settings.model_copy(update={"scheduler_enabled": False})) as url:
         assert _post(url, personal_message("help", "http://127.0.0.1:9/")).status_code == 503
 
@@ -196,16 +194,16 @@ def test_the_sdk_import_does_not_load_a_dotenv_file(tmp_path, module, leaks):
 
 def test_teams_settings_that_contradict_each_other_are_refused_when_serving():
     # Read, they are fine (a Teams package needs the id and no secret); the server refuses them.
-    lonely_id = Settings(_env_file=None, teams_client_id=APP_ID)
+    lonely_id = settings_for(teams_client_id=APP_ID)
     with pytest.raises(ValueError, match="TEAMS_CLIENT_SECRET"):
         create_web_app(lonely_id)
-    both = Settings(_env_file=None, teams_client_id=APP_ID, teams_client_secret="s", teams_allow_unauthenticated=True)
+    both = settings_for(teams_client_id=APP_ID, teams_client_secret="s", teams_allow_unauthenticated=True)
     with pytest.raises(ValueError, match="development"):
         create_web_app(both)
     with pytest.raises(ValueError, match="SLACK_BOT_TOKEN"):
-        create_web_app(Settings(_env_file=None, slack_app_token="xapp-1-x"))
+        create_web_app(settings_for(slack_app_token="xapp-1-x"))
     with pytest.raises(ValueError, match="TEAMS_CLOUD"):
-        Settings(_env_file=None, teams_cloud="Mars")
+        settings_for(teams_cloud="Mars")
 
 
 def test_serve_refuses_a_client_id_without_its_secret(monkeypatch, capsys):

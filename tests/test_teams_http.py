@@ -11,7 +11,7 @@ import pytest
 
 from bot.settings import Settings
 from scheduling.clock import FixedClock
-from tests.conftest import TODAY
+from tests.conftest import TODAY, settings_for
 from tests.fakes.teams_connector import start_fake_teams
 from tests.live_server import live_server
 from tests.teams_activities import (
@@ -39,10 +39,9 @@ def teams_settings(database_url: str, **overrides) -> Settings:
     values = {
         "database_url": database_url,
         "teams_allow_unauthenticated": True,  # development mode: tokens are tested in test_teams_auth.py
-        "seed_on_start": False,
         "scheduler_enabled": False,
     }
-    return Settings(_env_file=None, **(values | overrides))
+    return settings_for(**(values | overrides))
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +156,7 @@ def test_a_body_that_is_not_an_activity_is_refused_cleanly(server, body):
 def test_teams_not_configured_answers_503(tmp_path, sqlite_template):
     path = tmp_path / "agenda.db"
     shutil.copy(sqlite_template, path)
-    settings = Settings(_env_file=None, database_url=f"sqlite:///{path}", seed_on_start=False, scheduler_enabled=False)
+    settings = settings_for(f"sqlite:///{path}", scheduler_enabled=False)
     with live_server(settings) as url:
         response = post(url, personal_message("help", "http://127.0.0.1:9/"))
     assert response.status_code == 503

@@ -10,13 +10,12 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from bot.settings import Settings
 from models.db import make_engine, session
 from models.tables import Acknowledgement, AuditEntry, Person, TeamsConversation
 from scheduling import outbox
 from scheduling.clock import FixedClock
 from scheduling.outbox import Planned
-from tests.conftest import TODAY
+from tests.conftest import TODAY, settings_for
 from tests.fakes.teams_connector import start_fake_teams
 from tests.live_server import live_server
 from tests.teams_activities import (
@@ -40,9 +39,7 @@ def world(tmp_path, sqlite_template):
     fake = start_fake_teams()
     shutil.copy(sqlite_template, tmp_path / "agenda.db")
     url = f"sqlite:///{tmp_path}/agenda.db"
-    settings = Settings(
-        _env_file=None, database_url=url, teams_allow_unauthenticated=True, seed_on_start=False, scheduler_enabled=False
-    )
+    settings = settings_for(url, teams_allow_unauthenticated=True, scheduler_enabled=False)
     engine = make_engine(url)
     with live_server(settings, clock=FixedClock(TODAY)) as base:
         yield base, fake, engine

@@ -12,7 +12,6 @@ import pytest
 from sqlmodel import select
 
 from bot.delivery import DeliveryService
-from bot.settings import Settings
 from bot.teams.adapter import StarletteAdapter
 from bot.teams.app import create_teams_app
 from bot.teams.notifier import ConversationPace, TeamsNotifier
@@ -22,7 +21,7 @@ from models.db import session
 from models.tables import Delivery, OutboxMessage, TeamsConversation
 from scheduling import outbox
 from scheduling.outbox import Claimed, Planned
-from tests.conftest import TODAY
+from tests.conftest import TODAY, settings_for
 from tests.fakes.teams_connector import start_fake_teams
 from tests.teams_activities import ADA_AAD, APP_ID, CHANNEL, PERSONAL, TENANT
 
@@ -44,7 +43,7 @@ def fake_teams():
 
 @pytest.fixture
 async def app(ports):
-    settings = Settings(_env_file=None, teams_client_id=APP_ID, teams_client_secret="unused-offline")
+    settings = settings_for(teams_client_id=APP_ID, teams_client_secret="unused-offline")
     # A token provider stands in for Entra (token acquisition needs https://login.microsoftonline.com).
     teams = create_teams_app(
         settings=settings, ports=ports, adapter=StarletteAdapter(), token=lambda scope, tenant: BOT_TOKEN
@@ -147,7 +146,7 @@ async def test_through_the_dispatcher_429_waits_and_403_alerts_the_admins(app, p
             db, conversations.Reference("a:admin-chat", "personal", fake_teams.url, TENANT, "28:bot", admin), now=TODAY
         )
     ports = dataclasses.replace(ports, admins=frozenset({admin}))
-    service = DeliveryService(Settings(_env_file=None), ports, TeamsNotifier(app, ports))
+    service = DeliveryService(settings_for(), ports, TeamsNotifier(app, ports))
     fake_teams.failing[PERSONAL] = [(403, {}, {"error": {"code": "MessageWritesBlocked"}})]
     fake_teams.failing[CHANNEL] = [(429, {"Retry-After": "30"}, {})]
     body = reply_to_data(Reply(title="Weekly digest"))

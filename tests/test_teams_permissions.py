@@ -10,11 +10,10 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from bot.settings import Settings
 from models.db import make_engine, session
 from models.tables import AuditEntry, CalendarFeed
 from scheduling.clock import FixedClock
-from tests.conftest import TODAY
+from tests.conftest import TODAY, settings_for
 from tests.fakes.teams_connector import start_fake_teams
 from tests.live_server import live_server
 from tests.teams_activities import (
@@ -37,12 +36,10 @@ def world(tmp_path_factory, sqlite_template):
     fake = start_fake_teams()
     path = tmp_path_factory.mktemp("teams-perm") / "agenda.db"
     shutil.copy(sqlite_template, path)
-    settings = Settings(
-        _env_file=None,
-        database_url=f"sqlite:///{path}",
+    settings = settings_for(
+        f"sqlite:///{path}",
         teams_allow_unauthenticated=True,
         admins=f"teams:{ADMIN}",
-        seed_on_start=False,
         scheduler_enabled=False,
     )
     with live_server(settings, clock=FixedClock(TODAY)) as url:

@@ -1,5 +1,7 @@
 """A fake Slack on loopback: the Web API (``/api/<method>``) and response_url
-webhooks (``/webhook/<id>``). It records every request it receives.
+webhooks (``/webhook/<id>``). It records every request it receives and
+signals each one, so a test waits for what must happen (``wait_until``) rather
+than sleeping and hoping that what must not has had its chance.
 
 People are in ``users`` (user id → profile fields: ``tz``, ``email``), for
 ``users.info`` and ``users.lookupByEmail``."""
@@ -9,9 +11,13 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TypeVar
 from urllib.parse import parse_qs
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -25,7 +31,7 @@ class Received:
 class FakeSlack:
     server: ThreadingHTTPServer
     received: list[Received] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.Condition = field(default_factory=threading.Condition)  # notified on every request
     failing: dict[str, str] = field(default_factory=dict)  # Web API method → the error Slack answers with
     users: dict[str, dict] = field(default_factory=dict)  # user id → {"tz": …, "email": …}
     uploads: dict[str, bytes] = field(default_factory=dict)  # file id → the bytes files_upload_v2 sent
@@ -54,14 +60,28 @@ class FakeSlack:
         with self.lock:
             return [r for r in self.received if r.path == f"/api/{method}"]
 
+    def wait_until(self, found: Callable[[], T], what: str, timeout: float = 10.0) -> T:
+        """Wait for ``found()`` to be truthy, woken by each request as it arrives; return it."""
+        with self.lock:  # reentrant: found() may take it again
+            if result := self.lock.wait_for(found, timeout):
+                return result
+        raise AssertionError(f"timed out after {timeout}s waiting for {what}; received: {self._paths()}")
+
     def wait_for_webhooks(self, count: int, name: str | None = None, timeout: float = 10.0) -> list[dict]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = self.webhooks(name)
-            if len(found) >= count:
-                return found
-            time.sleep(0.01)
-        raise AssertionError(f"expected {count} response_url posts, got {len(self.webhooks(name))}")
+        return self.wait_until(
+            lambda: found if len(found := self.webhooks(name)) >= count else None,
+            f"{count} response_url posts to {name or 'any webhook'}",
+            timeout,
+        )
+
+    def wait_for_calls(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Received]:
+        return self.wait_until(
+            lambda: found if len(found := self.calls(method)) >= count else None, f"{count} {method} calls", timeout
+        )
+
+    def _paths(self) -> list[str]:
+        with self.lock:
+            return [r.path for r in self.received]
 
     def close(self) -> None:
         self.server.shutdown()
@@ -81,6 +101,7 @@ def start_fake_slack() -> FakeSlack:
             if self.path.startswith("/upload/"):  # files_upload_v2's second step: the file's bytes
                 with fake.lock:
                     fake.uploads[self.path.removeprefix("/upload/")] = data
+                    fake.lock.notify_all()
                 self._send(200, "OK - " + str(len(data)), "text/plain")
                 return
             raw = data.decode()
@@ -92,6 +113,7 @@ def start_fake_slack() -> FakeSlack:
             body = {k: v[0] for k, v in parse_qs(self.path.partition("?")[2]).items()} | body
             with fake.lock:
                 fake.received.append(Received(self.path.split("?", 1)[0], dict(self.headers), body))
+                fake.lock.notify_all()
             path = self.path.split("?", 1)[0]
             if path.startswith("/webhook/"):
                 self._send(200, "ok", "text/plain")

@@ -31,7 +31,7 @@ class LimitedSlack:
     users_info_calls: int = 0
     client_ports: list[int] = field(default_factory=list)  # the sender's port per chat.postMessage: its connection
     _last: dict[str, float] = field(default_factory=lambda: defaultdict(lambda: -1e9))
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _lock: threading.Condition = field(default_factory=threading.Condition)  # notified at each acceptance
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     @property
@@ -41,6 +41,14 @@ class LimitedSlack:
     def keys(self) -> list[str]:
         with self._lock:
             return [m["metadata"]["event_payload"]["key"] for m in self.accepted if m.get("metadata")]
+
+    def wait_until(self, found, what: str, timeout: float = 60.0):
+        """Wait for ``found()`` to be truthy, woken at each accepted message; return it."""
+        with self._lock:  # reentrant: found() may take it again
+            if result := self._lock.wait_for(found, timeout):
+                return result
+            got = len(self.accepted)
+        raise AssertionError(f"timed out after {timeout}s waiting for {what}; {got} messages accepted")
 
     async def _post_message(self, request: web.Request) -> web.Response:
         body = await _body(request)
@@ -59,6 +67,7 @@ class LimitedSlack:
             self._last[channel] = now
             self.accepted.append(body)
             self.accepted_at.append(now)
+            self._lock.notify_all()
             ts = f"{int(time.time())}.{next(self._ts):06d}"
         return web.json_response({"ok": True, "channel": channel, "ts": ts})
 

@@ -2,7 +2,8 @@
 proactive messages are posted to (``POST /v3/conversations/{id}/activities``),
 conversation members (``GET /v3/conversations/{id}/members/{member id}``, from
 ``members``), and the Bot Framework's OpenID metadata and signing keys, so
-inbound tokens can be validated for real against keys we hold."""
+inbound tokens can be validated for real against keys we hold. Every request
+it records is signalled, so tests wait for what must happen (``wait_until``)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,13 @@ import json
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TypeVar
 from urllib.parse import unquote
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -35,7 +40,7 @@ class FakeTeams:
     # or "drop" to close the connection unanswered. Anyone else: 404, as Teams answers for a non-member.
     members: dict[str, dict | int | str] = field(default_factory=dict)
     member_requests: list[tuple[str, str]] = field(default_factory=list)  # (conversation id, member id)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.Condition = field(default_factory=threading.Condition)  # notified on every record
 
     @property
     def url(self) -> str:
@@ -58,13 +63,17 @@ class FakeTeams:
             if a.get("contentType") == "application/vnd.microsoft.card.adaptive"
         ]
 
+    def wait_until(self, found: Callable[[], T], what: str, timeout: float = 10.0) -> T:
+        """Wait for ``found()`` to be truthy, woken by each request as it is recorded; return it."""
+        with self.lock:  # reentrant: found() may take it again
+            if result := self.lock.wait_for(found, timeout):
+                return result
+            got = len(self.posted)
+        raise AssertionError(f"timed out after {timeout}s waiting for {what}; {got} activities posted")
+
     def wait_for(self, count: int, timeout: float = 10.0) -> list[dict]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if len(found := self.activities()) >= count:
-                return found
-            time.sleep(0.01)
-        raise AssertionError(f"expected {count} activities, got {len(self.activities())}")
+        return self.wait_until(lambda: found if len(found := self.activities()) >= count else None,
+                               f"{count} activities", timeout)  # fmt: skip
 
     def clear(self) -> None:
         with self.lock:
@@ -117,6 +126,7 @@ def start_fake_teams() -> FakeTeams:
                 failure = queued.pop(0) if queued else None
                 if failure is None:
                     fake.posted.append(Posted(conversation_id, dict(self.headers), body, time.monotonic()))
+                fake.lock.notify_all()
             if failure is not None:
                 status, headers, payload = failure
                 self._send(status, payload, headers)
@@ -126,6 +136,7 @@ def start_fake_teams() -> FakeTeams:
         def _member(self, conversation_id: str, member_id: str) -> None:
             with fake.lock:
                 fake.member_requests.append((conversation_id, member_id))
+                fake.lock.notify_all()
                 member = fake.members.get(member_id, 404)
             if member == "drop":
                 self.close_connection = True  # no status line at all: the client sees the connection end
@@ -138,6 +149,7 @@ def start_fake_teams() -> FakeTeams:
         def _create(self, body: dict) -> None:
             with fake.lock:
                 fake.created.append(body)
+                fake.lock.notify_all()
                 queued = fake.failing.get("create")
                 failure = queued.pop(0) if queued else None
             if failure is not None:

@@ -1,7 +1,7 @@
 """The fingerprint of the seeds last loaded, so a start with the same seeds skips the load.
 
-Revision ID: 0018_seed_load
-Revises: 0017_seen_requests
+Revision ID: 0019_seed_load
+Revises: 0018_dashboard_links
 Create Date: 2026-12-03
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel  # autogenerate renders sqlmodel's column types
 from alembic import op
 
-revision = "0018_seed_load"
-down_revision = "0017_seen_requests"
+revision = "0019_seed_load"
+down_revision = "0018_dashboard_links"
 branch_labels = None
 depends_on = None
 
