@@ -24,7 +24,7 @@ import pytest
 from sqlmodel import select
 
 from handlers import answer
-from handlers.ports import Ports, Requester
+from handlers.ports import Ports
 from handlers.text import render_text
 from models.db import make_engine, session
 from models.tables import Commitment, Person
@@ -175,7 +175,8 @@ _CONTRAST = """() => {
     const fg = lum(parse(style.color).slice(0, 3)), bg = lum(background(el));
     const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
     const large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.66 && style.fontWeight >= 700);
-    if (ratio < (large ? 3 : 4.5)) worst.push(`${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+    const what = `${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`;
+    if (ratio < (large ? 3 : 4.5)) worst.push(what);
   }
   return worst;
 }"""
