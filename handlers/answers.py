@@ -111,10 +111,11 @@ def _owners(question: Question, ctx: Context) -> Reply:
         return _nothing(question, ctx, "who owns it")
     ids = about.subject.ids
     if about.mechanism_id is not None:
-        owners = [
-            o.display_name
-            for o in repository.load_mechanism(session=ctx.session, mechanism_id=about.mechanism_id).owners
-        ]
+        meeting = repository.load_mechanism(session=ctx.session, mechanism_id=about.mechanism_id)
+        # The meeting's own owners; else who owns the commitments it comes from.
+        owners = [o.display_name for o in meeting.owners] or list(
+            dict.fromkeys(o.display_name for r in about.records for o in r.owners)
+        )
         title = (
             f"{_capital(about.name)} is owned by {_and(owners)}." if owners else f"Nobody is assigned to {about.name}."
         )

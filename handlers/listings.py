@@ -24,6 +24,11 @@ HELP_TEXT = """\
 `/agenda <topic>`: every commitment on a topic, quoting the agreed text with its source. Topics are areas, \
 acronyms or any words: `/agenda counter-terrorism`, `/agenda MLAT`, `/agenda DPRK`, `/agenda Afghanistan`, \
 `/agenda IAEA`, `/agenda covid`.
+Or ask a question, in English, French or Japanese: `/agenda who owns the symposium`, `/agenda when is the next \
+Pol-Mil`, `/agenda what is the status of the MLAT`, `/agenda what did we agree on Afghanistan in 2005`, \
+`/agenda what is overdue`, `/agenda this month`, `/agenda next year`, `/agenda documents`, \
+`/agenda what changed since 1 November`; `/agenda qui est responsable du symposium`, \
+`/agenda quoi de neuf depuis le 1er novembre`; `/agenda シンポジウムの担当は`, `/agenda 次の政軍協議はいつ`.
 `/agenda areas`: the areas, with how many commitments each holds.
 `/agenda show <id>`: one commitment in full, with its meeting history and related commitments (`/agenda show 2002-A4`).
 `/agenda next [N days|weeks|months]`: what comes next (`/agenda next 6 months`); overdue items too.

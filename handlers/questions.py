@@ -171,7 +171,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         "ja": [r"来年"],
     },
     Intent.upcoming: {
-        "en": [r"\bupcoming\b|\bcoming up\b|\bwhat(?:'s| is) (?:next|coming)\b"],
+        "en": [r"\bupcoming\b|\bcoming up\b|\bwhat(?:'s| is) (?:next|coming up|coming)\b"],
         "fr": [r"\ba venir\b|\bprochainement\b|\bqu'est-ce qui (?:s'en )?vient\b"],
         "ja": [r"今後の?(?:予定)?|これから(?:の予定)?|予定"],
     },
@@ -186,7 +186,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         ],
         "fr": [
             r"\bquoi de (?:neuf|nouveau)\b|\bqu'est-ce qui a change\b"
-            r"|\b(?:les )?(?:changements|modifications|nouveautes)\b|\bdu nouveau\b|\bqu'est-ce qui a bouge\b|\ba change\b"
+            r"|\b(?:les )?(?:changements|modifications|nouveautes)\b"
+            r"|\bdu nouveau\b|\bqu'est-ce qui a bouge\b|\ba change\b"
         ],
         "ja": [r"の?(?:変更|変化|更新|変わった(?:こと|もの)?|新しい(?:こと)?)(?:点|は)?(?:何|なに)?"],
     },
