@@ -17,21 +17,21 @@ from handlers.reply import Reply, Tone, Visibility
 from handlers.text import render_text
 from tests.test_audience import COORD, MEMBER, OWNER, SECRET_MEETING, TITLE, everything_in, save
 
-O, N, S, A = Intent.owner, Intent.next, Intent.status, Intent.agreed
+OWN, N, S, A = Intent.owner, Intent.next, Intent.status, Intent.agreed
 
 # (typed, intent, subject words, year, document, since)
 RECOGNISED = [
     # who owns X
-    ("who owns the symposium", O, "symposium", None, None, None),
-    ("Who owns the symposium?", O, "symposium", None, None, None),
-    ("the symposium: who owns it?", O, "symposium", None, None, None),
-    ("please, can you tell me who is responsible for the symposium?", O, "symposium", None, None, None),
-    ("who's in charge of the Pol-Mil talks please", O, "Pol-Mil talks", None, None, None),
-    ("qui est responsable du symposium ?", O, "symposium", None, None, None),
-    ("Qui est responsable de la lutte contre le terrorisme", O, "lutte contre le terrorisme", None, None, None),
-    ("s'il vous plaît, qui s'occupe du désarmement ?", O, "désarmement", None, None, None),
-    ("シンポジウムの担当は？", O, "シンポジウム", None, None, None),
-    ("シンポジウムの担当者は誰ですか", O, "シンポジウム", None, None, None),
+    ("who owns the symposium", OWN, "symposium", None, None, None),
+    ("Who owns the symposium?", OWN, "symposium", None, None, None),
+    ("the symposium: who owns it?", OWN, "symposium", None, None, None),
+    ("please, can you tell me who is responsible for the symposium?", OWN, "symposium", None, None, None),
+    ("who's in charge of the Pol-Mil talks please", OWN, "Pol-Mil talks", None, None, None),
+    ("qui est responsable du symposium ?", OWN, "symposium", None, None, None),
+    ("Qui est responsable de la lutte contre le terrorisme", OWN, "lutte contre le terrorisme", None, None, None),
+    ("s'il vous plaît, qui s'occupe du désarmement ?", OWN, "désarmement", None, None, None),
+    ("シンポジウムの担当は？", OWN, "シンポジウム", None, None, None),
+    ("シンポジウムの担当者は誰ですか", OWN, "シンポジウム", None, None, None),
     # when is the next X
     ("when is the next Pol-Mil", N, "Pol-Mil", None, None, None),
     ("When is the next Pol-Mil?", N, "Pol-Mil", None, None, None),
