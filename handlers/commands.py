@@ -257,8 +257,9 @@ def parse(text: str | None, *, page: int = 1) -> Command | ParseError:
             Show(rest) if rest else ParseError("`show` needs a commitment id.", "For example `/agenda show 2002-A4`.")
         )
     if keyword == "next":
-        # `next 6 months` is a period; `next pol-mil`, `next year` are questions (handlers/questions.py).
-        return _or_question(_parse_next(rest), words, page)
+        # `next 6 months` is a period, and `next year` a question (handlers/questions.py); `next pol-mil`
+        # stays the error it was (`when is the next pol-mil` asks): `next fortnight` names no meeting either.
+        return _or_question(_parse_next(rest), words, page, refuse=Intent.next)
     if keyword == "mine" and not rest:
         return Mine(page=page)
     if keyword == "owner":
@@ -276,12 +277,14 @@ def parse(text: str | None, *, page: int = 1) -> Command | ParseError:
     return Lookup(words, page=page)
 
 
-def _or_question(parsed: Command | ParseError, words: str, page: int) -> Command | ParseError:
-    """A command's own parse, unless it cannot read the words and they ask a question."""
+def _or_question(
+    parsed: Command | ParseError, words: str, page: int, *, refuse: Intent | None = None
+) -> Command | ParseError:
+    """A command's own parse, unless it cannot read the words and they ask a question (not of kind ``refuse``)."""
     if not isinstance(parsed, ParseError):
         return parsed
     question = recognise(words, page=page)
-    return question if question is not None and question.intent != Intent.help else parsed
+    return question if question is not None and question.intent not in (Intent.help, refuse) else parsed
 
 
 def _parse_next(rest: str) -> Next | ParseError:

@@ -470,7 +470,7 @@ def since_date(words: str, today: date) -> date:
             return date(int(english), 1, 1)
         try:
             found = dateutil_parser.parse(english, default=datetime(today.year, 1, 1), dayfirst=True).date()
-        except (ValueError, OverflowError) as exc:
+        except (ValueError, OverflowError, TypeError) as exc:
             raise SinceError(f"I can't read {words!r} as a date.") from exc
     if found > today and not explicit_year:
         found = found.replace(year=found.year - 1)  # "since 1 December", asked in November: last December
