@@ -204,7 +204,8 @@ def _status(question: Question, ctx: Context) -> Reply:
     summary = f"The first: {about.cite}."
     if about.mechanism_id is not None:
         summary += f" Next meeting: {ctx.timeline.mechanism_next_wording(about.mechanism_id)}."
-    overdue_first = sorted(ids[: len(about.records)], key=lambda i: _state_of(i, about, ctx) != "overdue")
+    states = {r.commitment.id: _state(r, ctx) for r in about.records}
+    overdue_first = sorted(ids[: len(about.records)], key=lambda i: states.get(i) != "overdue")
     return _with_items(question, ctx, title, summary, overdue_first + ids[len(about.records) :])
 
 
@@ -218,11 +219,6 @@ def _state(record: CommitmentRecord, ctx: Context) -> str:
     if stage := ctx.timeline.stage(c):
         return stage.split(" on ")[0].split(" in ")[0].split(" since ")[0]
     return _SHORT_STATUS[Status(c.status)]
-
-
-def _state_of(commitment_id: int, about: _About, ctx: Context) -> str:
-    record = next(r for r in about.records if r.commitment.id == commitment_id)
-    return _state(record, ctx)
 
 
 # -- what did we agree on X (in YEAR / in DOCUMENT) ---------------------------------------------------
@@ -382,9 +378,12 @@ def _documents(question: Question, ctx: Context) -> Reply:
     documents = repository.list_documents(session=ctx.session)
     by_document = repository.commitment_ids_by_document(session=ctx.session)
     seen = set(ctx.visible([i for ids in by_document.values() for i in ids]))
+    counts = {d.id: sum(1 for i in by_document.get(d.id, ()) if i in seen) for d in documents}
+    # A document none of whose commitments the audience may see is not theirs to know of either.
+    documents = [d for d in documents if counts[d.id]]
     lines, actions = [], []
     for document in documents:
-        count = sum(1 for i in by_document.get(document.id, ()) if i in seen)
+        count = counts[document.id]
         place = f", {document.place}" if document.place else ""
         date_words = FuzzyDate.parse(document.date_edtf).describe()
         lines.append(f"• {document.short_title}: {document.title} ({date_words}{place}); {_count(count)}")

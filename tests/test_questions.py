@@ -352,6 +352,7 @@ def test_what_changed_since_a_date_lists_the_changes_made_since(agenda, clock):
     ask(agenda, "status 2002-A4 in progress talks resumed", COORD)
     clock.advance(timedelta(days=2))
     ask(agenda, "schedule pol-mil 14 Oct 2027", COORD)
+    assert ask(agenda, "what changed since 1 November").title.startswith("2 changes")  # not the cached answer
     reply = ask(agenda, "quoi de neuf depuis le 1er novembre ?")
     assert reply.title == "2 changes since Sun 1 Nov 2026, to 2 items; the latest: schedule of pol-mil-talks."
     assert "status: unknown → in_progress" in reply.sections[0].body
@@ -398,7 +399,10 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
             if TITLE in typed or key in typed:  # what the asker named is not there for the channel
                 assert reply.title.startswith("Nothing in the agenda on “"), (who, typed)
     # In a channel, a restricted item does not count either; privately, its owner sees it.
-    assert ask(agenda, "documents", MEMBER, Visibility.channel).title.endswith(": 97 commitments.")
+    in_channel = ask(agenda, "documents", OWNER, Visibility.channel)
+    assert in_channel.title.startswith("4 source documents") and in_channel.title.endswith(": 97 commitments.")
+    assert "Added in the bot" not in everything_in(in_channel)  # the document only the restricted item cites
+    assert ask(agenda, "documents", OWNER).title.startswith("5 source documents")
     assert ask(agenda, "documents", OWNER).title.endswith(": 98 commitments.")
     assert ask(agenda, f"who owns {TITLE}", OWNER).title.endswith("is owned by <@slack:UMARIA>.")
     assert ask(agenda, f"who owns {TITLE}", MEMBER).title.startswith("Nothing in the agenda on")
