@@ -165,6 +165,15 @@ def _next(question: Question, ctx: Context) -> Reply:
         ((nxt, r) for r in about.records if (nxt := ctx.timeline.next_date(r)) is not None),
         key=lambda pair: pair[0].sort_key,
     )
+    single = about.records[0] if len(about.subject.ids) == 1 else None
+    if single is not None:  # one commitment: its own next date, or where it stands
+        c = single.commitment
+        title = (
+            f"{c.key} next: {dated[0][0].wording}."
+            if dated
+            else f"Nothing ahead for {c.key}: it is {ctx.timeline.status(c)}."
+        )
+        return _with_items(question, ctx, title, f"{c.title} ({about.cite}).", about.subject.ids)
     if not dated:
         title = f"Nothing on {about.name} has a date ahead."
         summary = f"{_capital(_count(len(about.subject.ids)))}, none with a meeting or deadline still to come."

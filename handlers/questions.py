@@ -30,6 +30,8 @@ from enum import StrEnum
 from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import relativedelta
 
+from handlers.when import YEARS
+
 
 class Intent(StrEnum):
     owner = "owner"  # who owns X
@@ -346,8 +348,6 @@ def _read(
         return None  # "documents on Afghanistan": a lookup
     if intent in SUBJECT_INTENTS and not words:
         return None
-    if intent == Intent.next and re.match(r"\d", words):
-        return None  # "next 5000 days" is a period the `next` command refuses, not a meeting
     if intent == Intent.agreed and not words and year is None and document is None:
         return None
     return Question(intent, words=words, year=year, document=document, since=since, asked=typed, page=page)
@@ -454,7 +454,7 @@ def since_date(words: str, today: date) -> date:
     for names, delta in _RELATIVE.items():
         if folded in names:
             return today - delta
-    if _NUMERIC.match(folded):
+    if _NUMERIC.match(folded) or re.fullmatch(r"\d{5,}", folded):
         raise SinceError(f"{words!r} reads differently in Ottawa and Tokyo: write 1 Nov 2026 or 2026-11-01.")
     explicit_year = re.search(r"\b\d{4}\b|\d{4}年", folded) is not None
     if (ja := _JA_DATE.match(folded.replace(" ", ""))) is not None:
@@ -467,11 +467,16 @@ def since_date(words: str, today: date) -> date:
         english = re.sub(r"\b(\d{1,2})(?:er|re|e)\b", r"\1", folded)  # 1er novembre
         english = " ".join(_FRENCH_MONTHS.get(w, w) for w in english.replace("le ", " ").split())
         if re.fullmatch(r"\d{4}", english):
-            return date(int(english), 1, 1)
+            found = date(int(english), 1, 1)
+            if found.year not in YEARS:
+                raise SinceError(f"{words!r}: I read dates between {YEARS[0]} and {YEARS[-1]}.")
+            return found
         try:
             found = dateutil_parser.parse(english, default=datetime(today.year, 1, 1), dayfirst=True).date()
         except (ValueError, OverflowError, TypeError) as exc:
             raise SinceError(f"I can't read {words!r} as a date.") from exc
     if found > today and not explicit_year:
         found = found.replace(year=found.year - 1)  # "since 1 December", asked in November: last December
+    if found.year not in YEARS:
+        raise SinceError(f"{words!r}: I read dates between {YEARS[0]} and {YEARS[-1]}.")
     return found

@@ -36,6 +36,7 @@ RECOGNISED = [
     ("when is the next Pol-Mil", N, "Pol-Mil", None, None, None),
     ("When is the next Pol-Mil?", N, "Pol-Mil", None, None, None),
     ("when does the Pol-Mil meet next?", N, "Pol-Mil", None, None, None),
+    ("when is the next 2002-A4", N, "2002-A4", None, None, None),
     ("quand a lieu la prochaine réunion des Pol-Mil ?", N, "Pol-Mil", None, None, None),
     ("quand a lieu le prochain colloque", N, "colloque", None, None, None),
     ("次の政軍協議はいつ？", N, "政軍協議", None, None, None),
@@ -185,7 +186,7 @@ def test_since_reads_dates_against_today(words, day):
     assert since_date(words, TODAY) == day
 
 
-@pytest.mark.parametrize("words", ["03/04", "the day the music died"])
+@pytest.mark.parametrize("words", ["03/04", "the day the music died", "0001", "20261101", "31 february"])
 def test_since_refuses_what_it_cannot_read(words):
     with pytest.raises(SinceError):
         since_date(words, TODAY)
@@ -303,6 +304,10 @@ def test_status_counts_where_each_item_stands_overdue_first(agenda):
     assert reply.title.startswith("Counter-terrorism: 8 commitments; ")
     assert "1 overdue" in reply.title
     assert ids(reply)[0] == "2002-A4"  # the overdue one
+    assert ask(agenda, "when is the next 2002-A4").title.startswith("Nothing ahead for 2002-A4: it is overdue")
+    assert ask(agenda, "when is the next 2005-E1").title == (
+        "2005-E1 next: autumn 2026, projected, not yet fixed; expected host Japan."
+    )
     single = ask(agenda, "status of 2002-A4")
     assert single.title.startswith("2002-A4 is overdue (due by Wed 31 Dec 2003)")
 
