@@ -282,6 +282,8 @@ def _document(words: str, ctx: Context) -> Document | None:
     documents = repository.list_documents(session=ctx.session)
     if year := re.search(r"\b(?:19|20)\d\d\b", words):  # "the 1998 agenda" is no other year's agenda
         documents = [d for d in documents if d.year == int(year.group())]
+        if len(documents) == 1:  # "l'ordre du jour de 2005": the one document of 2005
+            return documents[0]
     names = {index: fold(f"{d.short_title} {d.title} {d.key}")[0] for index, d in enumerate(documents)}
     best = process.extractOne(fold(words)[0], names, scorer=fuzz.token_set_ratio, score_cutoff=DOCUMENT_MATCH)
     return documents[best[2]] if best else None

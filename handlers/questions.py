@@ -212,8 +212,9 @@ _DOC_NOUNS = (
     r"agenda|proposals?|priorities|document|statement|declaration|programme|program|action agenda"
     r"|ordre du jour|propositions|priorites|programme d'action"
 )
-_DOCUMENT_EN_FR = re.compile(
-    rf"\b(?:in|from|dans|selon)\s+(?:the |our |le |la |les |l')?(?P<document>[^,;:]*?\b(?:{_DOC_NOUNS})\b(?: {_YEAR})?)"
+_DOCUMENT_EN_FR = re.compile(  # "in the 2002 Proposals for Collaboration", up to "on <subject>"
+    rf"\b(?:in|from|dans|selon)\s+(?:the |our |le |la |les |l')?(?P<document>[^,;:]*?\b(?:{_DOC_NOUNS})\b"
+    r"(?:(?!\s(?:on|about|regarding|concerning|sur|concernant|au sujet|a propos)\b)[^,;:])*)"
 )
 _DOCUMENT_JA = re.compile(r"(?P<document>[^ 、,]+?(?:アジェンダ|行動計画|提案|文書|優先事項))(?:で|に|の中で|では)")
 
@@ -341,8 +342,6 @@ def _read(
         rest, document = _take(folded, rest, _DOCUMENT_JA if lang == "ja" else _DOCUMENT_EN_FR, "document")
         rest, found = _take(folded, rest, _YEAR_JA if lang == "ja" else _YEAR_EN_FR, "year")
         year = int(found) if found else None
-        if document and re.search(_YEAR, document) and year is None:
-            year = None  # the document's own year names the document, not a filter of its own
     words = _subject(typed, folded, origin, rest, lang)
     if intent == Intent.documents and words:
         return None  # "documents on Afghanistan": a lookup

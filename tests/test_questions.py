@@ -62,6 +62,22 @@ RECOGNISED = [
         None,
     ),
     ("what did we agree in 2005", A, "", 2005, None, None),
+    (
+        "what did we agree in the 2002 Proposals for Collaboration on Afghanistan",
+        A,
+        "Afghanistan",
+        None,
+        "2002 proposals for collaboration",
+        None,
+    ),
+    (
+        "qu'avons-nous convenu dans l'ordre du jour de 2005 sur l'Afghanistan",
+        A,
+        "Afghanistan",
+        None,
+        "ordre du jour de 2005",
+        None,
+    ),
     ("qu'avons-nous convenu sur l'Afghanistan en 2005 ?", A, "Afghanistan", 2005, None, None),
     ("en 2005, qu’avons-nous convenu sur l’Afghanistan", A, "Afghanistan", 2005, None, None),
     ("2005年にアフガニスタンについて何を合意したか", A, "アフガニスタン", 2005, None, None),
@@ -260,6 +276,7 @@ def test_what_we_agreed_on_afghanistan_in_2005_is_the_two_2005_items_in_any_lang
         "In 2005, what did we agree on Afghanistan?",
         "qu'avons-nous convenu sur l'Afghanistan en 2005 ?",
         "what did we agree on Afghanistan in the 2005 Agenda",
+        "qu'avons-nous convenu dans l'ordre du jour de 2005 sur l'Afghanistan",
     ]:
         reply = ask(agenda, typed)
         assert sorted(ids(reply)) == ["2005-C1", "2005-C2"], typed
