@@ -241,16 +241,17 @@ def test_who_owns_the_symposium_names_its_owners_and_next_date_with_its_source(a
 
 @pytestmark_sqlite
 def test_nobody_assigned_is_said(agenda, engine):
+    from sqlmodel import col, select
+
     from models.db import session
     from models.tables import Commitment, Mechanism, Owner
 
     with session(engine) as db:  # the seeded symposium's owners taken away, and its commitments'
-        symposium = db.query(Mechanism).filter(Mechanism.name.contains("Symposium")).one()
-        for owner in db.query(Owner).filter(Owner.mechanism_id == symposium.id):
+        symposium = db.exec(select(Mechanism).where(col(Mechanism.name).contains("Symposium"))).one()
+        sources = select(Commitment.id).where(Commitment.mechanism_id == symposium.id)
+        owners = select(Owner).where((Owner.mechanism_id == symposium.id) | col(Owner.commitment_id).in_(sources))
+        for owner in db.exec(owners).all():
             db.delete(owner)
-        for commitment in db.query(Commitment).filter(Commitment.mechanism_id == symposium.id):
-            for owner in db.query(Owner).filter(Owner.commitment_id == commitment.id):
-                db.delete(owner)
         db.commit()
     assert (
         ask(agenda, "who owns the symposium").title
