@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from handlers import audience
+from handlers.answers import answer_question
 from handlers.calendar_links import calendar_links, calendar_revoke
 from handlers.changes import assign, history, schedule, set_role, set_sensitivity, set_status
 from handlers.commands import (
@@ -39,6 +40,7 @@ from handlers.commands import (
     OwnedBy,
     ParseError,
     Plan,
+    Question,
     Remind,
     Schedule,
     SetRole,
@@ -93,11 +95,12 @@ ROUTES: dict[type, Callable[[Command, Context], Reply]] = {
     Link: link,
     DashboardAsk: dashboard_link,
     DashboardRevoke: dashboard_revoke,
+    Question: answer_question,
 }
 
 # Read-only commands: their answers are cached per agenda revision (handlers/cache.py).
 # Slot and plan are read-only too but not cached: they depend on the capitals' local day, not the cache's UTC day.
-READS = {Help, Areas, Show, Next, Mine, OwnedBy, Lookup, History}
+READS = {Help, Areas, Show, Next, Mine, OwnedBy, Lookup, History, Question}
 # Calendar and dashboard links are changes too: making one stores a token (and its answer must never be cached).
 CHANGES = {
     SetRole, Assign, SetStatus, Schedule, SetSensitivity, Acknowledge, Snooze, Digest, Remind, OpenReminder,

@@ -14,6 +14,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from handlers.questions import Intent, Question, recognise
 from handlers.when import WhenError, find_when, parse_when
 
 MAX_INPUT = 1000  # characters; a topic is a few words
@@ -225,7 +226,7 @@ class Link:
 
 
 Command = (
-    Help | Areas | Show | Next | Mine | OwnedBy | Lookup
+    Help | Areas | Show | Next | Mine | OwnedBy | Lookup | Question
     | SetRole | Assign | SetStatus | Schedule | SetSensitivity | History | OpenForm
     | Acknowledge | Snooze | Digest | Remind | OpenReminder | CalendarLinks | CalendarRevoke | Plan | FindSlot | Link
     | DashboardAsk | DashboardRevoke
@@ -267,16 +268,34 @@ def parse(text: str | None, *, page: int = 1) -> Command | ParseError:
             Show(rest) if rest else ParseError("`show` needs a commitment id.", "For example `/agenda show 2002-A4`.")
         )
     if keyword == "next":
-        return _parse_next(rest)
+        # `next 6 months` is a period, and `next year` a question (handlers/questions.py); `next pol-mil`
+        # stays the error it was (`when is the next pol-mil` asks): `next fortnight` names no meeting either.
+        return _or_question(_parse_next(rest), words, page, refuse=Intent.next)
     if keyword == "mine" and not rest:
         return Mine(page=page)
     if keyword == "owner":
         return _parse_owner(rest, page)
+    if keyword == "status" and not _COMMITMENT_ID.match(rest.partition(" ")[0]):
+        # `status 2002-A4 done` is a change; `status of the MLAT` a question.
+        return _or_question(_WRITE_PARSERS[keyword](rest), words, page)
     if keyword in _WRITE_PARSERS:
         return _WRITE_PARSERS[keyword](rest)
     if MENTION.fullmatch(words):
         return OwnedBy(MENTION.fullmatch(words).group(1), is_user=True, page=page)
+    question = recognise(words, page=page)
+    if question is not None:
+        return Help() if question.intent == Intent.help else question
     return Lookup(words, page=page)
+
+
+def _or_question(
+    parsed: Command | ParseError, words: str, page: int, *, refuse: Intent | None = None
+) -> Command | ParseError:
+    """A command's own parse, unless it cannot read the words and they ask a question (not of kind ``refuse``)."""
+    if not isinstance(parsed, ParseError):
+        return parsed
+    question = recognise(words, page=page)
+    return question if question is not None and question.intent not in (Intent.help, refuse) else parsed
 
 
 def _parse_next(rest: str) -> Next | ParseError:

@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from handlers import audit, present
 from handlers.chart import ORDER, WORDS
 from handlers.context import Context
-from handlers.export import CSV_COLUMNS, commitment_rows
+from handlers.export import CSV_COLUMNS, commitment_ids_by_key, commitment_rows
 from handlers.ports import Ports, Requester
 from handlers.secret_links import token_digest
 from handlers.timeline import Timeline
@@ -203,7 +203,7 @@ def item_page(viewer: Viewer, key: str, *, ports: Ports) -> ItemPage | None:
         changes = audit.entries_for(ctx, c.key, presses=False)
         refs = [e.actor_ref for e in changes] + [viewer.user_ref]
         names = _names(ctx, [record], extra=refs)
-        related_ids = ctx.visible(_ids_for_keys(ctx, c.related_keys))
+        related_ids = ctx.visible(commitment_ids_by_key(session=session, keys=c.related_keys))
         related = [
             (r.commitment.key, r.commitment.title)
             for r in repository.load_commitments(session=session, ids=related_ids)
@@ -423,8 +423,3 @@ def _facts(ctx: Context, record: CommitmentRecord, changes: list[AuditEntry], na
     if c.source_note:
         facts.append(Fact("Source note", c.source_note, "given when it was added in chat"))
     return facts
-
-
-def _ids_for_keys(ctx: Context, keys: list[str]) -> list[int]:
-    found = [repository.get_commitment_id(session=ctx.session, key=k) for k in keys]
-    return [i for i in found if i is not None]

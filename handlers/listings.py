@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
 from rapidfuzz import process
 from sqlmodel import select
 
@@ -20,6 +24,11 @@ HELP_TEXT = """\
 `/agenda <topic>`: every commitment on a topic, quoting the agreed text with its source. Topics are areas, \
 acronyms or any words: `/agenda counter-terrorism`, `/agenda MLAT`, `/agenda DPRK`, `/agenda Afghanistan`, \
 `/agenda IAEA`, `/agenda covid`.
+Or ask a question, in English, French or Japanese: `/agenda who owns the symposium`, `/agenda when is the next \
+Pol-Mil`, `/agenda what is the status of the MLAT`, `/agenda what did we agree on Afghanistan in 2005`, \
+`/agenda what is overdue`, `/agenda this month`, `/agenda next year`, `/agenda documents`, \
+`/agenda what changed since 1 November`; `/agenda qui est responsable du symposium`, \
+`/agenda quoi de neuf depuis le 1er novembre`; `/agenda シンポジウムの担当は`, `/agenda 次の政軍協議はいつ`.
 `/agenda areas`: the areas, with how many commitments each holds.
 `/agenda show <id>`: one commitment in full, with its meeting history and related commitments (`/agenda show 2002-A4`).
 `/agenda next [N days|weeks|months]`: what comes next (`/agenda next 6 months`); overdue items too.
@@ -94,7 +103,7 @@ def show(command: Show, ctx: Context) -> Reply:
     main = present.item(record, ctx.timeline, full=True)
     sections = [Section(items=[Item(**{**main.__dict__, "facts": main.facts + details})])]
     if record.mechanism:
-        sections.append(_mechanism_section(ctx.timeline.outlook(record.mechanism.id), ctx))
+        sections.append(mechanism_section(ctx.timeline.outlook(record.mechanism.id), ctx))
     related_ids = ctx.visible(
         [i for key in c.related_keys if (i := repository.get_commitment_id(session=ctx.session, key=key))]
     )
@@ -112,7 +121,7 @@ def show(command: Show, ctx: Context) -> Reply:
     )
 
 
-def _mechanism_section(outlook: MechanismOutlook | None, ctx: Context) -> Section:
+def mechanism_section(outlook: MechanismOutlook | None, ctx: Context) -> Section:
     record = outlook.record
     lines = []
     rules = {c.id: CadenceRule(c.rrule, c.stated, c.effective_on) for c in record.cadences}
@@ -175,30 +184,59 @@ NEXT_SHOWN = 10  # items per section: one Slack message stays readable and under
 OVERDUE_SHOWN = 5
 
 
-def upcoming(command: Next, ctx: Context) -> Reply:
-    """What falls in the period, and apart from it what may: a meeting projected to
+@dataclass(frozen=True)
+class Period:
+    """What falls in a period (meetings and commitments), and apart what may."""
+
+    sections: list[Section]
+    falling: int  # how many fall in it
+    may_fall: int  # how many may fall in it or after it
+    first: Item | None  # the soonest of those that fall in it
+
+
+def period(
+    ctx: Context,
+    start: date,
+    end: date,
+    heading: str,
+    *,
+    meetings: Callable[[int], bool] | None = None,
+    commitments: Callable[[int], bool] | None = None,
+) -> Period:
+    """What falls from start to end, and apart from it what may: a meeting projected to
     "2027" (or a deadline known to a season) is listed in the period only when every
-    day it may still fall on lies inside it (``NextDate.falls_within``)."""
-    today, horizon = ctx.today, command.horizon(ctx.today)
+    day it may still fall on lies inside it (``NextDate.falls_within``). ``meetings``
+    and ``commitments`` keep only the meetings and commitments they accept (a subject)."""
     # Candidates first, items (with their queries) only for what is shown, so
     # `next` costs about the same on ten thousand commitments as on a hundred.
     coming: list[tuple] = []
     maybe: list[tuple] = []
     outlooks = ctx.timeline.outlooks
-    for outlook in (outlooks[m] for m in ctx.visible_meetings(list(outlooks))):
-        if outlook.next and (inside := outlook.next.falls_within(today, horizon)) is not None:
+    for outlook in (outlooks[m] for m in ctx.visible_meetings(list(outlooks)) if meetings is None or meetings(m)):
+        if outlook.next and (inside := outlook.next.falls_within(start, end)) is not None:
             (coming if inside else maybe).append((outlook.next.sort_key, 0, outlook))
-    hidden = _due(ctx, today, horizon, whole=True, into=coming)
-    hidden_maybe = _due(ctx, today, horizon, whole=False, into=maybe)
+    hidden = _due(ctx, start, end, whole=True, into=coming, keep=commitments)
+    hidden_maybe = _due(ctx, start, end, whole=False, into=maybe, keep=commitments)
+    falling, may_fall = len(coming) + hidden, len(maybe) + hidden_maybe
     sections = []
-    label = command.label
+    first = None
     if coming:
-        sections += _listed(f"In the next {label}", coming, hidden, ctx, apart=False)
-    else:
-        sections.append(Section(body=f"Nothing is due or projected in the next {label}. Try `/agenda next 1 year`."))
+        sections += _listed(heading, coming, hidden, ctx, apart=False)
+        first = sections[0].items[0]
     if maybe:
         heading = "Not yet fixed to a day: may fall in this period or after it"
         sections += _listed(heading, maybe, hidden_maybe, ctx, apart=True)
+    return Period(sections, falling, may_fall, first)
+
+
+def upcoming(command: Next, ctx: Context) -> Reply:
+    """What falls in the period, and apart from it what may (see ``period``); overdue items after."""
+    today, horizon = ctx.today, command.horizon(ctx.today)
+    label = command.label
+    found = period(ctx, today, horizon, f"In the next {label}")
+    sections = list(found.sections)
+    if not found.falling:
+        sections.insert(0, Section(body=f"Nothing is due or projected in the next {label}. Try `/agenda next 1 year`."))
     overdue_ids = ctx.visible(repository.overdue_deadline_ids(session=ctx.session, today=today))
     overdue = [
         present.item(r, ctx.timeline)
@@ -217,11 +255,10 @@ def upcoming(command: Next, ctx: Context) -> Reply:
     )
 
 
-def _due(ctx: Context, today, horizon, *, whole: bool, into: list[tuple]) -> int:
+def _due(ctx: Context, today, horizon, *, whole: bool, into: list[tuple], keep: Callable[[int], bool] | None) -> int:
     """Commitments due in the period (whole) or reaching past it, added to ``into``; returns how many were left out."""
-    due = ctx.visible(
-        repository.commitment_ids_due_within(session=ctx.session, start=today, end=horizon, whole=whole)
-    )
+    due = ctx.visible(repository.commitment_ids_due_within(session=ctx.session, start=today, end=horizon, whole=whole))
+    due = due if keep is None else [i for i in due if keep(i)]
     for record in repository.load_commitments(session=ctx.session, ids=due[:NEXT_SHOWN]):
         if (nxt := ctx.timeline.next_date(record)) is not None:
             into.append((nxt.sort_key, 1, record))

@@ -337,11 +337,6 @@ def people_names(*, session: Session, refs: Sequence[str]) -> dict[str, str]:
     return dict(session.exec(statement).all())
 
 
-def list_documents(*, session: Session) -> list[Document]:
-    """The source documents, oldest first."""
-    return list(session.exec(select(Document).order_by(Document.year, Document.key)).all())
-
-
 def dashboard_link_owner(*, session: Session, token_sha256: str) -> str | None:
     """Whose dashboard link has this token digest (None: no such link, or revoked)."""
     return session.exec(select(DashboardLink.user_ref).where(DashboardLink.token_sha256 == token_sha256)).first()
@@ -355,3 +350,59 @@ def restricted_ids_owned_by(*, session: Session, owner_refs: Sequence[str]) -> t
     """The restricted commitments these identities may see as owners (as ``visible_ids`` decides)."""
     restricted = select(Commitment.id).where(Commitment.sensitivity == Sensitivity.restricted)
     return tuple(sorted(_owned_among(session, owner_refs, list(session.exec(restricted).all()))))
+
+
+def list_documents(*, session: Session) -> list[Document]:
+    """The source documents, oldest first."""
+    return list(session.exec(select(Document).order_by(Document.year, Document.id)).all())
+
+
+def commitment_ids_by_document(*, session: Session) -> dict[int, list[int]]:
+    """Every commitment, per document (document id → commitment ids in document order)."""
+    statement = select(Commitment.document_id, Commitment.id).order_by(Commitment.document_id, Commitment.position)
+    found: dict[int, list[int]] = defaultdict(list)
+    for document_id, commitment_id in session.exec(statement):
+        found[document_id].append(commitment_id)
+    return found
+
+
+def commitment_ids_from(
+    *, session: Session, year: int | None = None, document_id: int | None = None, among: Sequence[int] | None = None
+) -> list[int]:
+    """Commitments of a document or of a year's documents: of ``among`` in its order, or all in agenda order."""
+    statement = select(Commitment.id).join(Document, Document.id == Commitment.document_id)
+    if year is not None:
+        statement = statement.where(Document.year == year)
+    if document_id is not None:
+        statement = statement.where(Commitment.document_id == document_id)
+    if among is None:
+        return list(session.exec(statement.order_by(col(Document.year).desc(), Commitment.position)).all())
+    if not among:
+        return []
+    kept = set(session.exec(statement.where(col(Commitment.id).in_(among))).all())
+    return [i for i in among if i in kept]
+
+
+def agenda_changes_since(*, session: Session, since: datetime, limit: int) -> list[AuditEntry]:
+    """Changes to commitments and meetings made at or after ``since``, newest first (at most ``limit``)."""
+    statement = (
+        select(AuditEntry)
+        .where(col(AuditEntry.at) >= since, col(AuditEntry.target_type).in_(("commitment", "mechanism")))
+        .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
+        .limit(limit)
+    )
+    return list(session.exec(statement).all())
+
+
+def ids_for_keys(*, session: Session, commitment_keys: Sequence[str], mechanism_keys: Sequence[str]) -> dict:
+    """{("commitment", key): id, ("mechanism", key): id} for the keys that exist."""
+    found: dict[tuple[str, str], int] = {}
+    if commitment_keys:
+        for key, i in session.exec(
+            select(Commitment.key, Commitment.id).where(col(Commitment.key).in_(commitment_keys))
+        ):
+            found[("commitment", key)] = i
+    if mechanism_keys:
+        for key, i in session.exec(select(Mechanism.key, Mechanism.id).where(col(Mechanism.key).in_(mechanism_keys))):
+            found[("mechanism", key)] = i
+    return found

@@ -41,6 +41,18 @@ TABLE = [
     ("sensitivity 2002-A4 restricted", "Only coordinators and admins", []),
     ("link reminders teams", "Your reminders already come to your only account here.", []),
     ("link 0000-0000", "That code is unknown or has expired.", []),
+    # Questions (handlers/questions.py), in three languages: the answer first, then its items.
+    ("who owns the symposium?", "Symposium is owned by Global Affairs Canada", ["2005-E1"]),
+    ("qui est responsable du symposium ?", "Symposium is owned by Global Affairs Canada", ["2005-E1"]),
+    ("when is the next Pol-Mil?", "Next Political-Military Talks: 2027, projected", ["1999-3"]),
+    ("次のPol-Milはいつ？", "Next Political-Military Talks: 2027, projected", ["1999-3"]),
+    ("what did we agree on Afghanistan in 2005", "On Afghanistan in 2005", ["2005-C1", "2005-C2"]),
+    ("qu'avons-nous convenu sur l'Afghanistan en 2005 ?", "On Afghanistan in 2005", ["2005-C1", "2005-C2"]),
+    ("what is overdue?", "2 commitments are overdue", ["2002-A4", "2005-F1"]),
+    ("期限切れ", "2 commitments are overdue", ["2002-A4", "2005-F1"]),
+    ("documents", "4 source documents", []),
+    ("quoi de neuf depuis le 1er novembre ?", "Nothing has changed since Sun 1 Nov 2026.", []),
+    ("ヘルプ", "the Canada–Japan peace and security agenda", []),
 ]
 
 

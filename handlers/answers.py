@@ -1,0 +1,491 @@
+"""Answers to questions (handlers/questions.py): the fact first, cited, then the items.
+
+Each answer is one sentence with what was asked (who owns it, when it meets
+next, where it stands, what was agreed, what falls in a period, what changed)
+as the title, its source in the summary, and the commitments it rests on
+below, as every list shows them. Only what the audience may see counts:
+subjects come from ``find_subject`` (already filtered), every other id goes
+through ``ctx.visible`` / ``ctx.visible_meetings``. When the words name
+nothing, the answer says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+
+from dateutil.relativedelta import relativedelta
+from rapidfuzz import fuzz, process
+
+from handlers import present
+from handlers.audit import describe
+from handlers.commands import DEFAULT_NEXT_DAYS
+from handlers.context import Context
+from handlers.dates import day
+from handlers.listings import mechanism_section, period
+from handlers.lookup import Subject, find_subject
+from handlers.questions import Intent, Question, SinceError, fold, since_date
+from handlers.reply import Action, ActionKind, Reply, Section, Tone
+from handlers.resolve import TargetKind
+from handlers.timeline import STATUS_WORDS
+from models import repository
+from models.repository import CommitmentRecord
+from models.tables import Document, Status
+from scheduling.fuzzy import FuzzyDate
+from scheduling.projection import COUNTRY_NAMES
+
+SUMMED_AT_MOST = 500  # commitments read to count owners or statuses; an area holds a few dozen
+CHANGES_SHOWN = 40
+DOCUMENT_MATCH = 70.0  # rapidfuzz token_set_ratio: "2002 proposals" names the 2002 Proposals for Collaboration
+
+
+def answer_question(question: Question, ctx: Context) -> Reply:
+    return _ANSWERS[question.intent](question, ctx)
+
+
+# -- who owns X, when is the next X, where does X stand ----------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _About:
+    """A subject as a question names it: its name in a sentence, and what cites it."""
+
+    subject: Subject
+    name: str  # "the Canada-Japan Peace and Security Symposium", "Counter-terrorism", "2002-A4"
+    records: list[CommitmentRecord]  # its commitments (the first SUMMED_AT_MOST), best first
+
+    @property
+    def cite(self) -> str:
+        return _cite(self.records[0]) if self.records else ""
+
+    @property
+    def mechanism_id(self) -> int | None:
+        target = self.subject.target
+        return target.id if target is not None and target.kind == TargetKind.mechanism else None
+
+
+def _about(question: Question, ctx: Context) -> _About | None:
+    """What the question's words name, as the asker may see it; None when nothing."""
+    key = repository.get_commitment_id(session=ctx.session, key=question.words)
+    if key is not None:
+        subject = Subject(question.words, ids=ctx.visible([key]))
+    else:
+        subject = find_subject(question.words, ctx)
+    if not subject.found:
+        return None
+    records = repository.load_commitments(session=ctx.session, ids=subject.ids[:SUMMED_AT_MOST])
+    if subject.target is not None:
+        article = "the " if subject.target.kind == TargetKind.mechanism else ""
+        name = article + subject.target.name
+    elif len(records) == 1:
+        name = f"{records[0].commitment.key} “{records[0].commitment.title}”"
+    else:
+        name = f"“{question.words}”"
+    return _About(subject, name, records)
+
+
+def _cite(record: CommitmentRecord) -> str:
+    return f"{record.document.short_title}, {record.commitment.key}"
+
+
+def _nothing(question: Question, ctx: Context, what: str) -> Reply:
+    return Reply(
+        title=f"Nothing in the agenda on “{question.words}”",
+        summary=f"No area, meeting or agreed text I may show here is about those words, so I can't say {what}.",
+        sections=[Section(body="`/agenda areas` lists every area; `/agenda documents` the source documents.")],
+        tone=Tone.notice,
+    )
+
+
+def _with_items(question: Question, ctx: Context, title: str, summary: str, ids: list[int], **kwargs) -> Reply:
+    """The sentence, then the commitments it rests on, a page at a time (More runs the question again)."""
+    return ctx.paged(title=title, summary=summary, ids=ids, query=question.asked, page=question.page, **kwargs)
+
+
+def _owners(question: Question, ctx: Context) -> Reply:
+    about = _about(question, ctx)
+    if about is None:
+        return _nothing(question, ctx, "who owns it")
+    ids = about.subject.ids
+    if about.mechanism_id is not None:
+        meeting = repository.load_mechanism(session=ctx.session, mechanism_id=about.mechanism_id)
+        # The meeting's own owners; else who owns the commitments it comes from.
+        owners = [o.display_name for o in meeting.owners] or list(
+            dict.fromkeys(o.display_name for r in about.records for o in r.owners)
+        )
+        title = (
+            f"{_capital(about.name)} is owned by {_and(owners)}." if owners else f"Nobody is assigned to {about.name}."
+        )
+        summary = f"Source: {about.cite}. Next: {ctx.timeline.mechanism_next_wording(about.mechanism_id)}."
+    elif len(about.records) == 1:
+        record = about.records[0]
+        owners = [o.display_name for o in record.owners]
+        title = (
+            f"{record.commitment.key} is owned by {_and(owners)}."
+            if owners
+            else f"Nobody is assigned to {record.commitment.key}."
+        )
+        summary = f"{record.commitment.title} ({about.cite})."
+    else:
+        counts = Counter(o.display_name for r in about.records for o in r.owners)
+        nobody = sum(1 for r in about.records if not r.owners)
+        total = len(ids)
+        if counts:
+            owners = [f"{name} ({n})" for name, n in counts.most_common(6)]
+            more = len(counts) - 6
+            title = f"{_capital(about.name)}: {_count(total)}, owned by {_and(owners)}" + (
+                f" and {more} more" if more > 0 else ""
+            )
+            title += f"; nobody is assigned to {nobody}." if nobody else "."
+        else:
+            title = f"Nobody is assigned to any of the {_count(total)} on {about.name}."
+        summary = f"Owners of each commitment, counted; the first: {about.cite}."
+    return _with_items(question, ctx, title, summary, ids, also=None)
+
+
+def _next(question: Question, ctx: Context) -> Reply:
+    about = _about(question, ctx)
+    if about is None:
+        return _nothing(question, ctx, "when it meets next")
+    if about.mechanism_id is not None:
+        outlook = ctx.timeline.outlook(about.mechanism_id)
+        if outlook is None or outlook.next is None:
+            title = f"No next date for {about.name}: no cadence is stated and no date is on record."
+        else:
+            title = f"Next {about.name.removeprefix('the ')}: {outlook.next.wording}."
+        summary = f"Source: {about.cite}." + _last_held(outlook, ctx)
+        reply = _with_items(question, ctx, title, summary, about.subject.ids)
+        if outlook is not None and question.page == 1:
+            reply = dataclasses.replace(reply, sections=[mechanism_section(outlook, ctx), *reply.sections])
+        return reply
+    dated = sorted(
+        ((nxt, r) for r in about.records if (nxt := ctx.timeline.next_date(r)) is not None),
+        key=lambda pair: pair[0].sort_key,
+    )
+    single = about.records[0] if len(about.subject.ids) == 1 else None
+    if single is not None:  # one commitment: its own next date, or where it stands
+        c = single.commitment
+        title = (
+            f"{c.key} next: {dated[0][0].wording}."
+            if dated
+            else f"Nothing ahead for {c.key}: it is {ctx.timeline.status(c)}."
+        )
+        return _with_items(question, ctx, title, f"{c.title} ({about.cite}).", about.subject.ids)
+    if not dated:
+        title = f"Nothing on {about.name} has a date ahead."
+        summary = f"{_capital(_count(len(about.subject.ids)))}, none with a meeting or deadline still to come."
+        return _with_items(question, ctx, title, summary, about.subject.ids)
+    nxt, record = dated[0]
+    title = f"Next on {about.name}: {record.commitment.title}, {nxt.wording}."
+    summary = f"Source: {_cite(record)}. Dated items first, soonest first."
+    first = [r.commitment.id for _n, r in dated]
+    ids = first + [i for i in about.subject.ids if i not in set(first)]
+    return _with_items(question, ctx, title, summary, ids)
+
+
+def _last_held(outlook, ctx: Context) -> str:
+    if outlook is None:
+        return ""
+    held = [o for o in outlook.record.occurrences if not o.planned_only and o.ends_on < ctx.today]
+    if not held:
+        return " No meeting is on record."
+    last = held[-1]
+    where = f", {last.place}" if last.place else ""
+    host = f" (host {COUNTRY_NAMES.get(last.host, last.host)})" if last.host else ""
+    return f" Last held: {ctx.timeline.when(last.date_edtf)}{where}{host}."
+
+
+def _status(question: Question, ctx: Context) -> Reply:
+    about = _about(question, ctx)
+    if about is None:
+        return _nothing(question, ctx, "where it stands")
+    ids = about.subject.ids
+    if len(about.records) == 1 and about.mechanism_id is None:
+        record = about.records[0]
+        title = f"{record.commitment.key} is {ctx.timeline.status(record.commitment)}."
+        return _with_items(question, ctx, title, f"{record.commitment.title} ({about.cite}).", ids)
+    counts = Counter(_state(r, ctx) for r in about.records)
+    states = ", ".join(f"{n} {state}" for state, n in counts.most_common())
+    title = f"{_capital(about.name)}: {_count(len(ids))}; {states}."
+    summary = f"The first: {about.cite}."
+    if about.mechanism_id is not None:
+        summary += f" Next meeting: {ctx.timeline.mechanism_next_wording(about.mechanism_id)}."
+    states = {r.commitment.id: _state(r, ctx) for r in about.records}
+    overdue_first = sorted(ids[: len(about.records)], key=lambda i: states.get(i) != "overdue")
+    return _with_items(question, ctx, title, summary, overdue_first + ids[len(about.records) :])
+
+
+_SHORT_STATUS = {**STATUS_WORDS, Status.unknown: "with no outcome on record"}
+
+
+def _state(record: CommitmentRecord, ctx: Context) -> str:
+    c = record.commitment
+    if ctx.timeline.is_overdue(c):
+        return "overdue"
+    if stage := ctx.timeline.stage(c):
+        return stage.split(" on ")[0].split(" in ")[0].split(" since ")[0]
+    return _SHORT_STATUS[Status(c.status)]
+
+
+# -- what did we agree on X (in YEAR / in DOCUMENT) ---------------------------------------------------
+
+
+def _agreed(question: Question, ctx: Context) -> Reply:
+    document = None
+    if question.document:
+        document = _document(question.document, ctx)
+        if document is None:
+            return _no_such_document(question, ctx)
+    where = ""
+    if question.year is not None:
+        where += f" in {question.year}"
+    if document is not None:
+        where += f" in the {document.short_title}"
+    filters = {"year": question.year, "document_id": document.id if document else None}
+    if not question.words:
+        ids = ctx.visible(repository.commitment_ids_from(session=ctx.session, **filters))
+        if not ids:
+            return Reply(title=f"Nothing was agreed{where}, as far as the agenda holds.", tone=Tone.notice,
+                         summary="`/agenda documents` lists the documents and their years.")  # fmt: skip
+        title = f"We made {_count(len(ids))}{where}."
+        return _with_items(question, ctx, title, _sources(ids, ctx), ids)
+    about = _about(question, ctx)
+    if about is None:
+        return _nothing(question, ctx, "what was agreed on it")
+    ids = repository.commitment_ids_from(session=ctx.session, among=about.subject.ids, **filters)
+    if not ids:
+        years = sorted({r.document.year for r in about.records})
+        return Reply(
+            title=f"Nothing was agreed on {about.name}{where}.",
+            summary=f"Its {_count(len(about.subject.ids))} come from {_and([str(y) for y in years])}.",
+            actions=[Action(ActionKind.run, f"In {y}", f"what did we agree on {question.words} in {y}") for y in years],
+            tone=Tone.notice,
+        )
+    records = repository.load_commitments(session=ctx.session, ids=ids[:3])
+    cited = ", ".join(r.commitment.key for r in records) + (", …" if len(ids) > 3 else "")
+    title = f"On {about.name}{where}, we made {_count(len(ids))} ({cited})."
+    also = repository.commitment_ids_from(session=ctx.session, among=about.subject.also, **filters)
+    return _with_items(question, ctx, title, _sources(ids, ctx), ids, also=also[:5])
+
+
+def _sources(ids: list[int], ctx: Context) -> str:
+    documents = {}
+    for record in repository.load_commitments(session=ctx.session, ids=ids[:SUMMED_AT_MOST]):
+        documents[record.document.id] = record.document
+    return "From " + _and([_dated(d) for d in sorted(documents.values(), key=lambda d: d.year)]) + "."
+
+
+def _document(words: str, ctx: Context) -> Document | None:
+    documents = repository.list_documents(session=ctx.session)
+    if year := re.search(r"\b(?:19|20)\d\d\b", words):  # "the 1998 agenda" is no other year's agenda
+        documents = [d for d in documents if d.year == int(year.group())]
+        if len(documents) == 1:  # "l'ordre du jour de 2005": the one document of 2005
+            return documents[0]
+    names = {index: fold(f"{d.short_title} {d.title} {d.key}")[0] for index, d in enumerate(documents)}
+    best = process.extractOne(fold(words)[0], names, scorer=fuzz.token_set_ratio, score_cutoff=DOCUMENT_MATCH)
+    return documents[best[2]] if best else None
+
+
+def _no_such_document(question: Question, ctx: Context) -> Reply:
+    documents = repository.list_documents(session=ctx.session)
+    return Reply(
+        title=f"No document called “{question.document}”",
+        summary="The source documents are: " + "; ".join(_dated(d) for d in documents) + ".",
+        tone=Tone.notice,
+    )
+
+
+def _dated(document: Document) -> str:
+    return f"the {document.short_title} ({FuzzyDate.parse(document.date_edtf).describe()})"
+
+
+# -- periods: overdue, upcoming, this month, next year --------------------------------------------------
+
+
+def _overdue(question: Question, ctx: Context) -> Reply:
+    keep, about = _narrowing(question, ctx)
+    if question.words and about is None:
+        return _nothing(question, ctx, "what is overdue on it")
+    ids = [i for i in ctx.visible(repository.overdue_deadline_ids(session=ctx.session, today=ctx.today)) if keep(i)]
+    on = f" on {about.name}" if about else ""
+    if not ids:
+        return Reply(title=f"Nothing is overdue{on}.", summary="No deadline has passed without an outcome on record.",
+                     tone=Tone.notice)  # fmt: skip
+    oldest = repository.load_commitments(session=ctx.session, ids=ids[:1])[0]
+    due = ctx.timeline.when(oldest.commitment.due_edtf)
+    verb = "is" if len(ids) == 1 else "are"
+    title = f"{_capital(_count(len(ids)))}{on} {verb} overdue: the deadline passed with no outcome on record."
+    summary = f"The oldest: {oldest.commitment.title} ({_cite(oldest)}), due {due}."
+    return _with_items(question, ctx, title, summary, ids)
+
+
+def _window(question: Question, ctx: Context) -> Reply:
+    start, end, label = _span(question.intent, ctx.today)
+    keep, about = _narrowing(question, ctx)
+    if question.words and about is None:
+        return _nothing(question, ctx, f"what falls {label} on it")
+    meetings = None
+    if about is not None:
+        sources = repository.commitment_ids_by_mechanism(session=ctx.session, mechanism_ids=list(ctx.timeline.outlooks))
+        wanted = set(about.subject.ids)
+        meetings = lambda m: m == about.mechanism_id or bool(wanted.intersection(sources.get(m, ())))  # noqa: E731
+    on = f" on {about.name}" if about else ""
+    found = period(ctx, start, end, f"{_capital(label)}: {day(start)} to {day(end)}", meetings=meetings,
+                   commitments=keep)  # fmt: skip
+    if found.first is not None:
+        verb = "falls" if found.falling == 1 else "fall"
+        title = f"{_things(found.falling)}{on} {verb} {label}; first: {found.first.title}, {_when_fact(found.first)}."
+    else:
+        title = f"Nothing{on} is due or projected {label}."
+    summary = f"From {day(start)} to {day(end)}. Meetings are projected from their cadence until a date is fixed."
+    if found.may_fall:
+        summary += f" {_capital(_things(found.may_fall))} may fall in it or after it (listed apart)."
+    return Reply(
+        title=title,
+        summary=summary,
+        sections=found.sections,
+        actions=[Action(ActionKind.share, "Share in channel", question.asked)],
+        tone=Tone.answer if found.first or found.may_fall else Tone.notice,
+    )
+
+
+def _span(intent: Intent, today: date) -> tuple[date, date, str]:
+    if intent == Intent.this_month:
+        return today, today + relativedelta(day=31), "this month"
+    if intent == Intent.next_month:
+        first = today + relativedelta(months=1, day=1)
+        return first, first + relativedelta(day=31), "next month"
+    if intent == Intent.this_year:
+        return today, date(today.year, 12, 31), "this year"
+    if intent == Intent.next_year:
+        return date(today.year + 1, 1, 1), date(today.year + 1, 12, 31), f"next year ({today.year + 1})"
+    return today, today + relativedelta(days=DEFAULT_NEXT_DAYS), f"in the next {DEFAULT_NEXT_DAYS} days"
+
+
+def _narrowing(question: Question, ctx: Context) -> tuple[Callable[[int], bool], _About | None]:
+    """A period narrowed to a subject ("what is overdue on counter-terrorism"): which commitments to keep."""
+    if not question.words:
+        return (lambda _i: True), None
+    about = _about(question, ctx)
+    wanted = set(about.subject.ids) if about else set()
+    return wanted.__contains__, about
+
+
+def _things(n: int) -> str:
+    return f"{n} item{'s' if n != 1 else ''}"
+
+
+def _when_fact(item) -> str:
+    return next((f.value for f in item.facts if f.label in ("When", "Next")), "date to be fixed")
+
+
+# -- which documents, what changed since -------------------------------------------------------------
+
+
+def _documents(question: Question, ctx: Context) -> Reply:
+    documents = repository.list_documents(session=ctx.session)
+    by_document = repository.commitment_ids_by_document(session=ctx.session)
+    seen = set(ctx.visible([i for ids in by_document.values() for i in ids]))
+    counts = {d.id: sum(1 for i in by_document.get(d.id, ()) if i in seen) for d in documents}
+    # A document none of whose commitments the audience may see is not theirs to know of either.
+    documents = [d for d in documents if counts[d.id]]
+    lines, actions = [], []
+    for document in documents:
+        count = counts[document.id]
+        place = f", {document.place}" if document.place else ""
+        date_words = FuzzyDate.parse(document.date_edtf).describe()
+        lines.append(f"• {document.short_title}: {document.title} ({date_words}{place}); {_count(count)}")
+        actions.append(Action(ActionKind.run, document.short_title, f"what did we agree in {document.year}"))
+    if not documents:
+        return Reply(title="No source documents are loaded.", tone=Tone.notice)
+    total = len(seen)
+    title = (
+        f"{len(documents)} source documents, from the {documents[0].short_title} to the "
+        f"{documents[-1].short_title}: {_count(total)}."
+    )
+    return Reply(
+        title=title,
+        summary="Every commitment quotes one of them; ask what we agreed in a year or a document.",
+        sections=[Section(body="\n".join(lines))],
+        actions=[Action(ActionKind.share, "Share in channel", question.asked), *actions],
+    )
+
+
+def _changes(question: Question, ctx: Context) -> Reply:
+    try:
+        since = since_date(question.since or "", ctx.today)
+    except SinceError as exc:
+        return Reply(title=str(exc), summary="For example `/agenda what changed since 1 November`.", tone=Tone.error)
+    if since > ctx.today:
+        return Reply(title=f"{day(since)} is still ahead: nothing has changed since.", tone=Tone.notice)
+    entries = repository.agenda_changes_since(
+        session=ctx.session, since=datetime.combine(since, time(), UTC), limit=CHANGES_SHOWN * 5
+    )
+    keys = repository.ids_for_keys(
+        session=ctx.session,
+        commitment_keys=sorted({e.target_key for e in entries if e.target_type == "commitment"}),
+        mechanism_keys=sorted({e.target_key for e in entries if e.target_type == "mechanism"}),
+    )
+    commitments = set(ctx.visible(sorted(i for (kind, _k), i in keys.items() if kind == "commitment")))
+    meetings = set(ctx.visible_meetings(sorted(i for (kind, _k), i in keys.items() if kind == "mechanism")))
+    allowed = {key for key, i in keys.items() if i in (commitments if key[0] == "commitment" else meetings)}
+    shown = [e for e in entries if (e.target_type, e.target_key) in allowed]
+    if not shown:
+        return Reply(
+            title=f"Nothing has changed since {day(since)}.",
+            summary="The agenda is as it was; `/agenda history <id or meeting>` shows an item's changes.",
+            tone=Tone.notice,
+        )
+    targets = list(dict.fromkeys((e.target_type, e.target_key) for e in shown))
+    title = (
+        f"{len(shown)} change{'s' if len(shown) != 1 else ''} since {day(since)}, to {len(targets)} "
+        f"item{'s' if len(targets) != 1 else ''}; the latest: {shown[0].action} of {shown[0].target_key}."
+    )
+    lines = "\n".join(describe(e, ctx.ports.capitals) for e in shown[:CHANGES_SHOWN])
+    if len(shown) > CHANGES_SHOWN:
+        lines += f"\n…and {len(shown) - CHANGES_SHOWN} more: `/agenda history <id or meeting>` shows each item's."
+    changed = [keys[t] for t in targets if t[0] == "commitment"][: ctx.ports.page_size]
+    items = [present.item(r, ctx.timeline) for r in repository.load_commitments(session=ctx.session, ids=changed)]
+    sections = [Section(heading="Changes, newest first", body=lines)]
+    if items:
+        sections.append(Section(heading="The commitments changed, as they stand", items=items))
+    return Reply(
+        title=title,
+        summary="Who changed what, when, and from where.",
+        sections=sections,
+        actions=[Action(ActionKind.share, "Share in channel", question.asked)],
+    )
+
+
+# -- words ---------------------------------------------------------------------------------------------
+
+
+def _count(n: int) -> str:
+    return f"{n} commitment{'s' if n != 1 else ''}"
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+_ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
+    Intent.owner: _owners,
+    Intent.next: _next,
+    Intent.status: _status,
+    Intent.agreed: _agreed,
+    Intent.overdue: _overdue,
+    Intent.upcoming: _window,
+    Intent.this_month: _window,
+    Intent.next_month: _window,
+    Intent.this_year: _window,
+    Intent.next_year: _window,
+    Intent.documents: _documents,
+    Intent.changes: _changes,
+}

@@ -1,0 +1,431 @@
+"""Questions, not just keywords (issue 13, item 1): what is asked, in English, French
+and Japanese, recognised whatever the word order and filler, and answered fact
+first, as the audience may see it; topics and every existing command unchanged."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+
+import pytest
+
+from handlers import answer
+from handlers.commands import Help, Lookup, Next, OwnedBy, SetStatus, Show, parse
+from handlers.ports import Requester
+from handlers.questions import Intent, Question, SinceError, since_date
+from handlers.reply import Reply, Tone, Visibility
+from handlers.text import render_text
+from tests.test_audience import COORD, MEMBER, OWNER, SECRET_MEETING, TITLE, everything_in, save
+
+OWN, N, S, A = Intent.owner, Intent.next, Intent.status, Intent.agreed
+
+# (typed, intent, subject words, year, document, since)
+RECOGNISED = [
+    # who owns X
+    ("who owns the symposium", OWN, "symposium", None, None, None),
+    ("Who owns the symposium?", OWN, "symposium", None, None, None),
+    ("the symposium: who owns it?", OWN, "symposium", None, None, None),
+    ("please, can you tell me who is responsible for the symposium?", OWN, "symposium", None, None, None),
+    ("who's in charge of the Pol-Mil talks please", OWN, "Pol-Mil talks", None, None, None),
+    ("qui est responsable du symposium ?", OWN, "symposium", None, None, None),
+    ("Qui est responsable de la lutte contre le terrorisme", OWN, "lutte contre le terrorisme", None, None, None),
+    ("s'il vous plaît, qui s'occupe du désarmement ?", OWN, "désarmement", None, None, None),
+    ("シンポジウムの担当は？", OWN, "シンポジウム", None, None, None),
+    ("シンポジウムの担当者は誰ですか", OWN, "シンポジウム", None, None, None),
+    # when is the next X
+    ("when is the next Pol-Mil", N, "Pol-Mil", None, None, None),
+    ("When is the next Pol-Mil?", N, "Pol-Mil", None, None, None),
+    ("when does the Pol-Mil meet next?", N, "Pol-Mil", None, None, None),
+    ("when is the next 2002-A4", N, "2002-A4", None, None, None),
+    ("quand a lieu la prochaine réunion des Pol-Mil ?", N, "Pol-Mil", None, None, None),
+    ("quand a lieu le prochain colloque", N, "colloque", None, None, None),
+    ("次の政軍協議はいつ？", N, "政軍協議", None, None, None),
+    ("政軍協議はいつですか", N, "政軍協議", None, None, None),
+    # what is the status of X
+    ("what is the status of the MLAT", S, "MLAT", None, None, None),
+    ("MLAT status?", S, "MLAT", None, None, None),
+    ("where are we on the MLAT", S, "MLAT", None, None, None),
+    ("status of the MLAT", S, "MLAT", None, None, None),
+    ("où en est le MLAT ?", S, "MLAT", None, None, None),
+    ("Où en est l’entraide judiciaire", S, "entraide judiciaire", None, None, None),
+    ("MLATの状況", S, "MLAT", None, None, None),
+    ("刑事共助条約の進捗はどうなっていますか", S, "刑事共助条約", None, None, None),
+    # what did we agree on X [in YEAR | in DOCUMENT]
+    ("what did we agree on Afghanistan in 2005", A, "Afghanistan", 2005, None, None),
+    ("In 2005, what did we agree on Afghanistan?", A, "Afghanistan", 2005, None, None),
+    (
+        "what have we committed to on peacekeeping in the 2002 Proposals",
+        A,
+        "peacekeeping",
+        None,
+        "2002 proposals",
+        None,
+    ),
+    ("what did we agree in 2005", A, "", 2005, None, None),
+    (
+        "what did we agree in the 2002 Proposals for Collaboration on Afghanistan",
+        A,
+        "Afghanistan",
+        None,
+        "2002 proposals for collaboration",
+        None,
+    ),
+    (
+        "qu'avons-nous convenu dans l'ordre du jour de 2005 sur l'Afghanistan",
+        A,
+        "Afghanistan",
+        None,
+        "ordre du jour de 2005",
+        None,
+    ),
+    ("qu'avons-nous convenu sur l'Afghanistan en 2005 ?", A, "Afghanistan", 2005, None, None),
+    ("en 2005, qu’avons-nous convenu sur l’Afghanistan", A, "Afghanistan", 2005, None, None),
+    ("2005年にアフガニスタンについて何を合意したか", A, "アフガニスタン", 2005, None, None),
+    ("アフガニスタンについて2005年に何を合意しましたか", A, "アフガニスタン", 2005, None, None),
+    # periods
+    ("overdue", Intent.overdue, "", None, None, None),
+    ("what is overdue?", Intent.overdue, "", None, None, None),
+    ("what is overdue on counter-terrorism", Intent.overdue, "counter-terrorism", None, None, None),
+    ("qu'est-ce qui est en retard ?", Intent.overdue, "", None, None, None),
+    ("期限切れ", Intent.overdue, "", None, None, None),
+    ("upcoming", Intent.upcoming, "", None, None, None),
+    ("what's coming up?", Intent.upcoming, "", None, None, None),
+    ("à venir", Intent.upcoming, "", None, None, None),
+    ("今後の予定", Intent.upcoming, "", None, None, None),
+    ("this month", Intent.this_month, "", None, None, None),
+    ("what is due this month please", Intent.this_month, "", None, None, None),
+    ("ce mois-ci", Intent.this_month, "", None, None, None),
+    ("今月", Intent.this_month, "", None, None, None),
+    ("next year", Intent.next_year, "", None, None, None),
+    ("what's due next year?", Intent.next_year, "", None, None, None),
+    ("l'an prochain", Intent.next_year, "", None, None, None),
+    ("来年", Intent.next_year, "", None, None, None),
+    # documents
+    ("documents", Intent.documents, "", None, None, None),
+    ("which documents do we have?", Intent.documents, "", None, None, None),
+    ("quels documents ?", Intent.documents, "", None, None, None),
+    ("文書", Intent.documents, "", None, None, None),
+    # what changed since DATE
+    ("what changed since 1 November", Intent.changes, "", None, None, "1 november"),
+    ("since 1 November, what changed?", Intent.changes, "", None, None, "1 november"),
+    ("quoi de neuf depuis le 1 nov", Intent.changes, "", None, None, "1 nov"),
+    ("quoi de neuf depuis le 1er novembre ?", Intent.changes, "", None, None, "1er novembre"),
+    ("11月1日以降の変更", Intent.changes, "", None, None, "11月1日"),
+]
+
+
+@pytest.mark.parametrize(
+    ("typed", "intent", "words", "year", "document", "since"), RECOGNISED, ids=[r[0] for r in RECOGNISED]
+)
+def test_questions_are_recognised_in_three_languages_whatever_the_order_and_filler(
+    typed, intent, words, year, document, since
+):
+    question = parse(typed)
+    assert isinstance(question, Question), question
+    assert (question.intent, question.words, question.year, question.document, question.since) == (
+        intent,
+        words,
+        year,
+        document,
+        since,
+    )
+
+
+@pytest.mark.parametrize("typed", ["help", "aide", "ヘルプ", "Help?", "what can you do"])
+def test_help_words_in_three_languages_give_help(typed):
+    assert parse(typed) == Help()
+
+
+# Topic words are lookups, and every command parses as it always did.
+NOT_QUESTIONS = [
+    ("counter-terrorism", Lookup("counter-terrorism")),
+    ("women peace and security", Lookup("women peace and security")),
+    ("South China Sea", Lookup("South China Sea")),
+    ("Ottawa Convention", Lookup("Ottawa Convention")),
+    ("MLAT", Lookup("MLAT")),
+    ("2021", Lookup("2021")),
+    ("Indo-Pacific", Lookup("Indo-Pacific")),
+    ("lutte contre le terrorisme", Lookup("lutte contre le terrorisme")),
+    ("maintien de la paix", Lookup("maintien de la paix")),
+    ("état de droit", Lookup("état de droit")),
+    ("Corée du Nord", Lookup("Corée du Nord")),
+    ("テロ対策", Lookup("テロ対策")),
+    ("北朝鮮", Lookup("北朝鮮")),
+    ("次官級協議", Lookup("次官級協議")),
+    ("シンポジウム", Lookup("シンポジウム")),
+    ("2002-A4", Lookup("2002-A4")),
+    ("documents on Afghanistan", Lookup("documents on Afghanistan")),
+    ("changes", Lookup("changes")),
+    ("next", Next()),
+    ("next 30 days", Next(30, "days")),
+    ("next 6 months", Next(6, "months")),
+    ("show 2002-A4", Show("2002-A4")),
+    ("owner DND", OwnedBy("DND", is_user=False)),
+    ("status 2002-A4 done", SetStatus("2002-A4", "done", None, None, "")),
+]
+
+
+@pytest.mark.parametrize(("typed", "parsed"), NOT_QUESTIONS, ids=[r[0] for r in NOT_QUESTIONS])
+def test_topics_and_commands_are_not_taken_for_questions(typed, parsed):
+    assert parse(typed) == parsed
+
+
+@pytest.mark.parametrize(
+    "typed", ["next 5000 days", "next fortnight", "next Pol-Mil", "status 2002-A4 finished", "status"]
+)
+def test_a_commands_own_errors_stay_its_own(typed):
+    assert type(parse(typed)).__name__ == "ParseError"
+
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.mark.parametrize(
+    ("words", "day"),
+    [
+        ("1 november", date(2026, 11, 1)),
+        ("November 1", date(2026, 11, 1)),
+        ("1 Nov 2025", date(2025, 11, 1)),
+        ("2026-10-15", date(2026, 10, 15)),
+        ("1 december", date(2025, 12, 1)),  # still ahead this year: last year's
+        ("1er novembre", date(2026, 11, 1)),
+        ("le 3 octobre", date(2026, 10, 3)),
+        ("11月1日", date(2026, 11, 1)),
+        ("2025年11月1日", date(2025, 11, 1)),
+        ("yesterday", date(2026, 11, 21)),
+        ("la semaine dernière", date(2026, 11, 15)),
+        ("先月", date(2026, 10, 22)),
+        ("2025", date(2025, 1, 1)),
+    ],
+)
+def test_since_reads_dates_against_today(words, day):
+    assert since_date(words, TODAY) == day
+
+
+@pytest.mark.parametrize("words", ["03/04", "the day the music died", "0001", "20261101", "31 february"])
+def test_since_refuses_what_it_cannot_read(words):
+    with pytest.raises(SinceError):
+        since_date(words, TODAY)
+
+
+# -- answers, on the seeded agenda (SQLite: nothing here depends on the database) ----------------
+
+pytestmark_sqlite = pytest.mark.parametrize("backend", ["sqlite"])
+
+
+def ask(ports, text: str, who: Requester = MEMBER, where: Visibility = Visibility.private, page: int = 1) -> Reply:
+    return answer(text, ports=ports, requester=who, audience=where, page=page)
+
+
+def ids(reply: Reply) -> list[str]:
+    return [item.id for s in reply.sections for item in s.items]
+
+
+@pytest.fixture
+def agenda(ports):
+    return dataclasses.replace(ports, admins=frozenset({COORD.user_ref}), page_size=500)
+
+
+@pytestmark_sqlite
+def test_who_owns_the_symposium_names_its_owners_and_next_date_with_its_source(agenda):
+    reply = ask(agenda, "who owns the symposium")
+    assert reply.title == (
+        "The Canada-Japan Peace and Security Symposium is owned by Global Affairs Canada and "
+        "Ministry of Foreign Affairs of Japan."
+    )
+    assert reply.summary.startswith("Source: 2005 Agenda, 2005-E1. Next: autumn 2026, projected")
+    assert ids(reply)[:1] == ["2005-E1"]
+    ask(agenda, "assign symposium <@slack:UMARIA>", COORD)
+    assert "is owned by <@slack:UMARIA>" in ask(agenda, "who owns the symposium").title
+
+
+@pytestmark_sqlite
+def test_nobody_assigned_is_said(agenda, engine):
+    from sqlmodel import col, select
+
+    from models.db import session
+    from models.tables import Commitment, Mechanism, Owner
+
+    with session(engine) as db:  # the seeded symposium's owners taken away, and its commitments'
+        symposium = db.exec(select(Mechanism).where(col(Mechanism.name).contains("Symposium"))).one()
+        sources = select(Commitment.id).where(Commitment.mechanism_id == symposium.id)
+        owners = select(Owner).where((Owner.mechanism_id == symposium.id) | col(Owner.commitment_id).in_(sources))
+        for owner in db.exec(owners).all():
+            db.delete(owner)
+        db.commit()
+    assert (
+        ask(agenda, "who owns the symposium").title
+        == "Nobody is assigned to the Canada-Japan Peace and Security Symposium."
+    )
+
+
+@pytestmark_sqlite
+def test_the_next_pol_mil_is_answered_first_then_its_history(agenda):
+    reply = ask(agenda, "when is the next Pol-Mil?")
+    assert reply.title == "Next Political-Military Talks: 2027, projected, not yet fixed."
+    assert reply.summary.startswith("Source: 1999 Action Agenda, 1999-3.")
+    assert reply.sections[0].heading == "Mechanism: Political-Military Talks"
+    ask(agenda, "schedule pol-mil 14 Oct 2027 in Ottawa host Canada", COORD)
+    fixed = ask(agenda, "quand a lieu la prochaine réunion des Pol-Mil ?")
+    assert fixed.title == "Next Political-Military Talks: Thu 14 Oct 2027 in Ottawa; host Canada."
+
+
+@pytestmark_sqlite
+def test_what_we_agreed_on_afghanistan_in_2005_is_the_two_2005_items_in_any_language(agenda):
+    for typed in [
+        "what did we agree on Afghanistan in 2005",
+        "In 2005, what did we agree on Afghanistan?",
+        "qu'avons-nous convenu sur l'Afghanistan en 2005 ?",
+        "what did we agree on Afghanistan in the 2005 Agenda",
+        "qu'avons-nous convenu dans l'ordre du jour de 2005 sur l'Afghanistan",
+    ]:
+        reply = ask(agenda, typed)
+        assert sorted(ids(reply)) == ["2005-C1", "2005-C2"], typed
+        assert reply.title.startswith("On Afghanistan in"), typed
+        assert "(2005-C1, 2005-C2)" in reply.title
+    nothing = ask(agenda, "what did we agree on Afghanistan in 2003")
+    assert nothing.title == "Nothing was agreed on Afghanistan in 2003."
+    assert nothing.summary == "Its 7 commitments come from 1999, 2002 and 2005."
+
+
+@pytestmark_sqlite
+def test_a_document_that_does_not_exist_is_said_to_not_exist(agenda):
+    reply = ask(agenda, "what did we agree in the 1998 agenda")
+    assert reply.title == "No document called “1998 agenda”"
+    assert "the 1999 Action Agenda" in reply.summary
+    found = ids(ask(agenda, "what did we agree in the 2021 priorities"))
+    assert {i[:4] for i in found} == {"2021"}
+    assert (
+        "Indo-Pacific region (Mon 3 May 2021 (inferred), London); 8 commitments"
+        in ask(agenda, "documents").sections[0].body
+    )
+    assert len(found) == 8
+
+
+@pytestmark_sqlite
+def test_word_order_and_filler_do_not_change_the_answer(agenda):
+    def seen(text):
+        reply = ask(agenda, text)
+        return reply.title, ids(reply)
+
+    assert (
+        seen("who owns the symposium")
+        == seen("the symposium: who owns it?")
+        == seen("please, can you tell me who is responsible for the symposium?")
+    )
+    assert seen("what is the status of the MLAT") == seen("MLAT status?") == seen("where are we on the MLAT")
+
+
+@pytestmark_sqlite
+def test_status_counts_where_each_item_stands_overdue_first(agenda):
+    reply = ask(agenda, "what is the status of counter-terrorism")
+    assert reply.title.startswith("Counter-terrorism: 8 commitments; ")
+    assert "1 overdue" in reply.title
+    assert ids(reply)[0] == "2002-A4"  # the overdue one
+    assert ask(agenda, "when is the next 2002-A4").title.startswith("Nothing ahead for 2002-A4: it is overdue")
+    assert ask(agenda, "when is the next 2005-E1").title == (
+        "2005-E1 next: autumn 2026, projected, not yet fixed; expected host Japan."
+    )
+    single = ask(agenda, "status of 2002-A4")
+    assert single.title.startswith("2002-A4 is overdue (due by Wed 31 Dec 2003)")
+
+
+@pytestmark_sqlite
+def test_words_that_name_nothing_are_said_to_name_nothing(agenda):
+    for typed in ["who owns the zzyzx", "when is the next qwertyuiop?", "où en est le zzyzx"]:
+        reply = ask(agenda, typed)
+        assert reply.title.startswith("Nothing in the agenda on “"), typed
+        assert reply.tone == Tone.notice and not ids(reply)
+
+
+@pytestmark_sqlite
+def test_overdue_and_periods_list_what_falls_in_them(agenda):
+    overdue = ask(agenda, "what is overdue?")
+    assert overdue.title.startswith("2 commitments are overdue")
+    assert ids(overdue) == ["2002-A4", "2005-F1"]
+    assert ids(ask(agenda, "期限切れ")) == ids(overdue)
+    assert ids(ask(agenda, "what is overdue on counter-terrorism")) == ["2002-A4"]
+    month = ask(agenda, "this month")
+    assert month.summary.startswith("From Sun 22 Nov 2026 to Mon 30 Nov 2026.")
+    year = ask(agenda, "what's due next year?")
+    assert year.summary.startswith("From Fri 1 Jan 2027 to Fri 31 Dec 2027.")
+    assert "peace-security-symposium" not in ids(year)  # the symposium is projected to autumn 2026, not 2027
+    ask(agenda, "schedule symposium 4 Nov 2027 in Tokyo host Japan", COORD)
+    year = ask(agenda, "l'an prochain")
+    assert "peace-security-symposium" in ids(year) and "next year (2027)" in year.title
+
+
+@pytestmark_sqlite
+def test_documents_are_listed_with_their_dates_and_counts(agenda):
+    reply = ask(agenda, "which documents do we have?")
+    assert reply.title == (
+        "4 source documents, from the 1999 Action Agenda to the 2021 Indo-Pacific priorities: 97 commitments."
+    )
+    body = reply.sections[0].body
+    assert (
+        "1999 Action Agenda: Canada-Japan Action Agenda for Peace and Security Cooperation (Fri 17 Sep 1999, Tokyo)"
+        in body
+    )
+    assert ask(agenda, "文書").title == reply.title
+
+
+@pytestmark_sqlite
+def test_what_changed_since_a_date_lists_the_changes_made_since(agenda, clock):
+    assert ask(agenda, "what changed since 1 November").title == "Nothing has changed since Sun 1 Nov 2026."
+    ask(agenda, "status 2002-A4 in progress talks resumed", COORD)
+    clock.advance(timedelta(days=2))
+    ask(agenda, "schedule pol-mil 14 Oct 2027", COORD)
+    assert ask(agenda, "what changed since 1 November").title.startswith("2 changes")  # not the cached answer
+    reply = ask(agenda, "quoi de neuf depuis le 1er novembre ?")
+    assert reply.title == "2 changes since Sun 1 Nov 2026, to 2 items; the latest: schedule of pol-mil-talks."
+    assert "status: unknown → in_progress" in reply.sections[0].body
+    assert ids(reply) == ["2002-A4"]
+    assert ask(agenda, "11月23日以降の変更").title.startswith("1 change since Mon 23 Nov 2026")
+
+
+@pytestmark_sqlite
+def test_help_shows_question_examples(agenda):
+    text = render_text(ask(agenda, "ヘルプ"))
+    assert "who owns the symposium" in text and "qui est responsable" in text and "の担当は" in text
+
+
+# -- the audience rule: no question reveals a restricted item ----------------------------------
+
+
+@pytestmark_sqlite
+def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
+    assert not save(agenda, SECRET_MEETING).errors  # a restricted yearly meeting, owned by Maria
+    key = next(i for i in ids(ask(agenda, TITLE, OWNER)) if i.startswith("2026"))
+    questions = [
+        f"who owns {TITLE}",
+        f"when is the next {TITLE}?",
+        f"what is the status of {TITLE}",
+        f"what did we agree on {TITLE}",
+        f"qui est responsable de {key}",
+        f"status of {key}",
+        "what did we agree in 2026",
+        "what did we agree on interdiction",
+        "upcoming",
+        "next year",
+        "this month",
+        "documents",
+        "what changed since yesterday",
+    ]
+    for who in (MEMBER, COORD, OWNER):
+        for typed in questions:
+            reply = ask(agenda, typed, who, Visibility.channel)
+            shown = everything_in(reply)
+            assert "confidential yearly consultation" not in shown, (who, typed)
+            for name in (TITLE, key):
+                if name not in typed:
+                    assert name not in shown, (who, typed)
+            if TITLE in typed or key in typed:  # what the asker named is not there for the channel
+                assert reply.title.startswith("Nothing in the agenda on “"), (who, typed)
+    # In a channel, a restricted item does not count either; privately, its owner sees it.
+    in_channel = ask(agenda, "documents", OWNER, Visibility.channel)
+    assert in_channel.title.startswith("4 source documents") and in_channel.title.endswith(": 97 commitments.")
+    assert "Added in the bot" not in everything_in(in_channel)  # the document only the restricted item cites
+    assert ask(agenda, "documents", OWNER).title.startswith("5 source documents")
+    assert ask(agenda, "documents", OWNER).title.endswith(": 98 commitments.")
+    assert ask(agenda, f"who owns {TITLE}", OWNER).title.endswith("is owned by <@slack:UMARIA>.")
+    assert ask(agenda, f"who owns {TITLE}", MEMBER).title.startswith("Nothing in the agenda on")
