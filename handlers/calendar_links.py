@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from handlers import audience, audit
+from handlers import audience, audit, secret_links
 from handlers.commands import CalendarLinks, CalendarRevoke
 from handlers.context import Context
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone
 from handlers.resolve import TargetKind
-from handlers.secret_links import new_token, token_digest
-from models import writes
 from models.tables import CalendarFeed, Role
 
 WHOLE = "agenda"
@@ -92,20 +90,15 @@ def calendar_revoke(command: CalendarRevoke, ctx: Context) -> Reply:
 
 def _issue(ctx: Context, feed: str) -> str | None:
     """A new link, or None when another request made this person's link for this feed at the same moment."""
-    token = new_token()
-    row = CalendarFeed(
-        user_ref=ctx.requester.user_ref, feed=feed, token_sha256=token_digest(token), created_at=ctx.ports.clock.now()
-    )
-    if not writes.insert_unless_present(session=ctx.session, row=row, unique=["user_ref", "feed"]):
+
+    def make(digest: str) -> CalendarFeed:
+        return CalendarFeed(
+            user_ref=ctx.requester.user_ref, feed=feed, token_sha256=digest, created_at=ctx.ports.clock.now()
+        )
+
+    token = secret_links.issue(ctx, make, unique=["user_ref", "feed"], action="calendar link", detail={"feed": feed})
+    if token is None:
         return None
-    audit.record(
-        ctx,
-        action="calendar link",
-        target_type="calendar_feed",
-        target_key=ctx.requester.user_ref,
-        before={},
-        after={"feed": feed, "token": row.token_sha256[:12]},  # a digest prefix, to match logs; never the token
-    )
     # As code: copied verbatim (a calendar app wants the address), never read as formatting.
     return f"`{ctx.ports.public_url}/calendar/{token}.ics`"
 

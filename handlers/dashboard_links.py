@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from handlers import audience, audit
+from handlers import audience, audit, secret_links
 from handlers.commands import DashboardAsk, DashboardRevoke
 from handlers.context import Context
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone
-from handlers.secret_links import new_token, token_digest
-from models import writes
 from models.tables import DashboardLink, Role
 
 _KEEP_IT = (
@@ -35,24 +33,17 @@ def dashboard_link(command: DashboardAsk, ctx: Context) -> Reply:
             sections=[Section(body="For a new one: `/agenda dashboard revoke`, then ask again.")],
             tone=Tone.notice,
         )
-    token = new_token()
-    row = DashboardLink(
-        user_ref=ctx.requester.user_ref, token_sha256=token_digest(token), created_at=ctx.ports.clock.now()
-    )
-    if not writes.insert_unless_present(session=ctx.session, row=row, unique=["user_ref"]):
+
+    def make(digest: str) -> DashboardLink:
+        return DashboardLink(user_ref=ctx.requester.user_ref, token_sha256=digest, created_at=ctx.ports.clock.now())
+
+    token = secret_links.issue(ctx, make, unique=["user_ref"], action="dashboard link", detail={})
+    if token is None:
         return Reply(
             title="A dashboard link was made for you a moment ago, by another request",
             summary="It is shown only once: `/agenda dashboard revoke`, then ask again.",
             tone=Tone.notice,
         )
-    audit.record(
-        ctx,
-        action="dashboard link",
-        target_type="dashboard_link",
-        target_key=ctx.requester.user_ref,
-        before={},
-        after={"token": row.token_sha256[:12]},  # a digest prefix, to match logs; never the token
-    )
     return Reply(
         title="Your dashboard",
         summary="Private to you. Restricted items appear only while you may see them.",

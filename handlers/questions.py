@@ -282,22 +282,18 @@ def _compiled() -> list[tuple[Intent, str, re.Pattern]]:
 
 
 _TABLE = _compiled()
-_FILLERS = {
-    lang: re.compile(
-        r"^(?:(?:" + "|".join(re.escape(f) for f in sorted(words, key=len, reverse=True)) + r")(?:\s+|$|(?<=')))+"
-        if lang != "ja"
-        else r"^(?:" + "|".join(re.escape(f) for f in sorted(words, key=len, reverse=True)) + r")+"
-    )
-    for lang, words in _FILLER.items()
-}
-_FILLERS_END = {
-    lang: re.compile(
-        r"(?:(?:^|\s+)(?:" + "|".join(re.escape(f) for f in sorted(words, key=len, reverse=True)) + r"))+$"
-        if lang != "ja"
-        else r"(?:" + "|".join(re.escape(f) for f in sorted(words, key=len, reverse=True)) + r")+$"
-    )
-    for lang, words in _FILLER.items()
-}
+def _fillers(words, lang: str, *, at_end: bool) -> re.Pattern:
+    """A run of filler words at the start (or the end) of the text; Japanese has no spaces between words."""
+    either = "|".join(re.escape(f) for f in sorted(words, key=len, reverse=True))
+    if lang == "ja":
+        return re.compile(f"(?:{either})+$" if at_end else f"^(?:{either})+")
+    if at_end:
+        return re.compile(rf"(?:(?:^|\s+)(?:{either}))+$")
+    return re.compile(rf"^(?:(?:{either})(?:\s+|$|(?<=')))+")
+
+
+_FILLERS = {lang: _fillers(words, lang, at_end=False) for lang, words in _FILLER.items()}
+_FILLERS_END = {lang: _fillers(words, lang, at_end=True) for lang, words in _FILLER.items()}
 # Window intents are checked before "next" and "upcoming": "next year" is a period, not a meeting.
 _ORDER = [
     Intent.help, Intent.changes, Intent.documents, Intent.agreed, Intent.overdue, Intent.this_month, Intent.next_month,

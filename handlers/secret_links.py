@@ -10,6 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
+
+from sqlmodel import SQLModel
+
+from handlers import audit
+from handlers.context import Context
+from models import writes
 
 
 def new_token() -> str:
@@ -23,3 +30,23 @@ def token_digest(token: str) -> str:
 def log_id(token: str) -> str:
     """What logs may say about a token: the start of its digest, never the token."""
     return "sha256:" + token_digest(token)[:12]
+
+
+def issue(
+    ctx: Context, make_row: Callable[[str], SQLModel], *, unique: list[str], action: str, detail: dict
+) -> str | None:
+    """Store a new link for the asker (``make_row`` gets the token's digest) and audit it; the token,
+    or None when another request made the same link (same ``unique`` columns) at the same moment."""
+    token = new_token()
+    row = make_row(token_digest(token))
+    if not writes.insert_unless_present(session=ctx.session, row=row, unique=unique):
+        return None
+    audit.record(
+        ctx,
+        action=action,
+        target_type=row.__tablename__,
+        target_key=ctx.requester.user_ref,
+        before={},
+        after=detail | {"token": row.token_sha256[:12]},  # a digest prefix, to match logs; never the token
+    )
+    return token
