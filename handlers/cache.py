@@ -1,7 +1,8 @@
 """What every request derives from the agenda, kept per process.
 
-The timeline (every meeting's next date, projected or fixed) and the
-vocabulary (areas, meetings, departments and their aliases) change only when
+The timeline (every meeting's next date, projected or fixed), the
+vocabulary (areas, meetings, departments and their aliases) and the lookup
+index (handlers/index.py: what words name in the texts) change only when
 the agenda does. Every change bumps the database's revision number, so one
 primary-key read tells whether the cached copy is still good; replicas each
 keep their own and see each other's changes the same way.
@@ -18,10 +19,12 @@ from datetime import date
 
 from sqlmodel import Session
 
+from handlers.index import SubjectIndex
 from handlers.resolve import Vocabulary
 from handlers.timeline import Timeline
-from models import repository
+from models import repository, search
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
+from seeds.terms import read_document_names, read_terms
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class _Entry:
     today: date
     timeline: Timeline
     vocabulary: Vocabulary
+    index: SubjectIndex
 
 
 class AgendaCache:
@@ -37,7 +41,9 @@ class AgendaCache:
         self._entry: _Entry | None = None
         self._lock = threading.Lock()
 
-    def get(self, session: Session, today: date, capitals: Capitals = DEFAULT_CAPITALS) -> tuple[Timeline, Vocabulary]:
+    def get(
+        self, session: Session, today: date, capitals: Capitals = DEFAULT_CAPITALS
+    ) -> tuple[Timeline, Vocabulary, SubjectIndex]:
         revision = repository.current_revision(session=session)
         entry = self._entry
         if entry is None or entry.revision != revision or entry.today != today:
@@ -45,7 +51,7 @@ class AgendaCache:
                 entry = self._entry
                 if entry is None or entry.revision != revision or entry.today != today:
                     entry = self._entry = _Entry(revision, today, *_build(session, today, capitals))
-        return entry.timeline, entry.vocabulary
+        return entry.timeline, entry.vocabulary, entry.index
 
 
 class ReplyCache:
@@ -115,11 +121,12 @@ class RevisionHint:
         return seen[0]
 
 
-def _build(session: Session, today: date, capitals: Capitals) -> tuple[Timeline, Vocabulary]:
+def _build(session: Session, today: date, capitals: Capitals) -> tuple[Timeline, Vocabulary, SubjectIndex]:
     timeline = Timeline.load(session, today, capitals)
     vocabulary = Vocabulary(
         [area for area, _count in repository.list_areas(session=session, include_restricted=True)],
         repository.list_mechanisms(session=session),
         repository.list_departments(session=session),
     )
-    return timeline, vocabulary
+    items, documents = search.index_rows(session=session)
+    return timeline, vocabulary, SubjectIndex(items, documents, read_terms(), read_document_names())

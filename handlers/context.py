@@ -12,6 +12,7 @@ from handlers.identities import identities_of
 from handlers.permissions import at_least, role_of
 from handlers.ports import Ports, Requester
 from handlers.reply import Action, ActionKind, Reply, Section, Visibility
+from handlers.index import SubjectIndex
 from handlers.resolve import Vocabulary
 from handlers.timeline import Timeline
 from models import repository
@@ -67,7 +68,7 @@ class Context:
         return self.ports.clock.now().date()
 
     @cached_property
-    def _agenda(self) -> tuple[Timeline, Vocabulary]:
+    def _agenda(self) -> tuple[Timeline, Vocabulary, SubjectIndex]:
         return self.ports.cache.get(self.session, self.today, self.ports.capitals)
 
     @property
@@ -81,6 +82,11 @@ class Context:
     @property
     def vocabulary(self) -> Vocabulary:
         return self._agenda[1]
+
+    @property
+    def index(self) -> SubjectIndex:
+        """What words name in the agreed texts (handlers/index.py)."""
+        return self._agenda[2]
 
     def paged(
         self,
