@@ -64,6 +64,7 @@ MAX_PREFIX_EXPANSIONS = 30
 FIELD_WEIGHTS = {"title": 3.0, "organisations": 2.0, "text": 1.0, "section": 0.5}
 K1 = 1.2
 NEAREST = 2
+SHORT_NAME = 3  # words: a longer name must appear word for word to be named
 
 
 def fold(text: str) -> str:
@@ -163,6 +164,7 @@ class SubjectIndex:
         self._vocabulary = sorted(self._postings)
         self._document_phrases = _unique_phrases(self.documents, document_names or {})
         self.terms = list(terms)
+        self._groups = {tuple(tokens(v)): g for g in reversed(self.terms) for v in (g.canonical, *g.variants)}
         self._translations = sorted(
             ((fold(variant), group) for group in self.terms for variant in group.variants),
             key=lambda pair: -len(pair[0]),
@@ -208,8 +210,8 @@ class SubjectIndex:
         return bool(self._group(phrase))
 
     def _group(self, phrase: str) -> TermGroup | None:
-        folded = fold(phrase).strip()
-        return next((g for g in self.terms if folded in {fold(v) for v in (g.canonical, *g.variants)}), None)
+        """The group naming this, compared word by word ("ballistic missiles" = "ballistic missile")."""
+        return self._groups.get(tuple(tokens(phrase)))
 
     def synonyms(self, phrase: str) -> list[str]:
         """The phrase and what means the same (CTBT, Comprehensive Nuclear-Test-Ban Treaty)."""
@@ -288,14 +290,15 @@ class SubjectIndex:
         return sorted(found, key=lambda i: (not (phrase and self._has_phrase(i, phrase)), -self._score(i, choices), self.order[i]))
 
     def naming(self, phrases: Iterable[str], *, within: set[int] | None = None) -> list[int]:
-        """Items that hold one of these phrases word for word, best first."""
+        """Items that name one of these: hold its words (in any order, "reform of the Security
+        Council"; a long name, word for word), best first."""
         found: dict[int, float] = {}
         for phrase in phrases:
             wanted = tokens(phrase)
             if not wanted:
                 continue
             for i in self.search(phrase, within=within):
-                if self._has_phrase(i, wanted):
+                if len(wanted) <= SHORT_NAME or self._has_phrase(i, wanted):
                     found[i] = max(found.get(i, 0.0), self._score(i, [[t] for t in wanted]))
         return sorted(found, key=lambda i: (-found[i], self.order[i]))
 
