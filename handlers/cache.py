@@ -14,12 +14,13 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlmodel import Session
 
 from handlers.index import SubjectIndex
+from handlers.reply import Item
 from handlers.resolve import Vocabulary
 from handlers.timeline import Timeline
 from models import repository, search
@@ -28,30 +29,33 @@ from seeds.terms import read_document_names, read_terms
 
 
 @dataclass(frozen=True)
-class _Entry:
+class Agenda:
+    """What one agenda revision, on one day, gives every request."""
+
     revision: int
     today: date
     timeline: Timeline
     vocabulary: Vocabulary
     index: SubjectIndex
+    # Commitments as listed (handlers/present.item), by id, filled as they are first shown: an
+    # item's wording depends only on the agenda and the day. Who may see it is checked apart.
+    items: dict[int, Item] = field(default_factory=dict, compare=False)
 
 
 class AgendaCache:
     def __init__(self) -> None:
-        self._entry: _Entry | None = None
+        self._entry: Agenda | None = None
         self._lock = threading.Lock()
 
-    def get(
-        self, session: Session, today: date, capitals: Capitals = DEFAULT_CAPITALS
-    ) -> tuple[Timeline, Vocabulary, SubjectIndex]:
+    def get(self, session: Session, today: date, capitals: Capitals = DEFAULT_CAPITALS) -> Agenda:
         revision = repository.current_revision(session=session)
         entry = self._entry
         if entry is None or entry.revision != revision or entry.today != today:
             with self._lock:  # one request rebuilds; the others wait for it rather than repeat it
                 entry = self._entry
                 if entry is None or entry.revision != revision or entry.today != today:
-                    entry = self._entry = _Entry(revision, today, *_build(session, today, capitals))
-        return entry.timeline, entry.vocabulary, entry.index
+                    entry = self._entry = Agenda(revision, today, *_build(session, today, capitals))
+        return entry
 
 
 class ReplyCache:

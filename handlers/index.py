@@ -101,9 +101,7 @@ def query_tokens(words: str) -> list[str]:
     return [t for t in tokens(folded) if t not in STOPWORDS]
 
 
-def _unique_phrases(
-    documents: list[IndexedDocument], names: Mapping[str, Sequence[str]]
-) -> dict[tuple[str, ...], int]:
+def _unique_phrases(documents: list[IndexedDocument], names: Mapping[str, Sequence[str]]) -> dict[tuple[str, ...], int]:
     """The words that name one document: its title, its short title (the year aside), and the
     names terms.yaml gives it ("Indo-Pacific", "行動計画"); a name two documents share names neither."""
     owners: dict[tuple[str, ...], set[int]] = defaultdict(set)
@@ -139,6 +137,8 @@ class SubjectIndex:
         ordered = sorted(items, key=lambda i: (-i.year, i.document_id, i.position))
         self.order = {item.id: n for n, item in enumerate(ordered)}
         self.items = {item.id: item for item in ordered}
+        self.restricted = frozenset(item.id for item in ordered if item.restricted)
+        self.by_key = {item.key.casefold(): item.id for item in ordered}
         self.documents = list(documents)
         self._docs: dict[int, _Doc] = {}
         self._postings: dict[str, dict[int, float]] = defaultdict(dict)
@@ -165,9 +165,14 @@ class SubjectIndex:
         self._document_phrases = _unique_phrases(self.documents, document_names or {})
         self.terms = list(terms)
         self._groups = {tuple(tokens(v)): g for g in reversed(self.terms) for v in (g.canonical, *g.variants)}
-        self._translations = sorted(
-            ((fold(variant), group) for group in self.terms for variant in group.variants),
-            key=lambda pair: -len(pair[0]),
+        canonical = {fold(variant): group.canonical for group in self.terms for variant in group.variants}
+        japanese = sorted((v for v in canonical if _IS_JAPANESE.search(v)), key=len, reverse=True)
+        latin = sorted((v for v in canonical if not _IS_JAPANESE.search(v)), key=len, reverse=True)
+        self._canonical = canonical
+        # Longest names first, in one pass each: Japanese anywhere, other names as whole words.
+        self._japanese_names = re.compile("|".join(map(re.escape, japanese))) if japanese else None
+        self._latin_names = (
+            re.compile(rf"(?<![^\W_])(?:{'|'.join(map(re.escape, latin))})(?![^\W_])") if latin else None
         )
 
     # -- words ---------------------------------------------------------------------------
@@ -198,11 +203,9 @@ class SubjectIndex:
     def translate(self, words: str) -> str:
         """French and Japanese names of things, replaced by the English the texts use."""
         text = self.clean(words)
-        for variant, group in self._translations:
-            if _IS_JAPANESE.search(variant):
-                text = text.replace(variant, f" {group.canonical} ")
-            else:
-                text = re.sub(rf"(?<![^\W_]){re.escape(variant)}(?![^\W_])", f" {group.canonical} ", text)
+        for names in (self._japanese_names, self._latin_names):
+            if names is not None:
+                text = names.sub(lambda m: f" {fold(self._canonical[m.group()])} ", text)
         return " ".join(text.split())
 
     def is_term(self, phrase: str) -> bool:
@@ -287,7 +290,9 @@ class SubjectIndex:
         if within is not None:
             found &= within
         phrase = [c[0] for c in choices] if all(len(c) == 1 for c in choices) else None
-        return sorted(found, key=lambda i: (not (phrase and self._has_phrase(i, phrase)), -self._score(i, choices), self.order[i]))
+        return sorted(
+            found, key=lambda i: (not (phrase and self._has_phrase(i, phrase)), -self._score(i, choices), self.order[i])
+        )
 
     def naming(self, phrases: Iterable[str], *, within: set[int] | None = None) -> list[int]:
         """Items that name one of these: hold its words (in any order, "reform of the Security

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from handlers import present
 from handlers.commands import Lookup, Show
 from handlers.context import Context
 from handlers.index import STOPWORDS, SubjectIndex, query_tokens
 from handlers.listings import show
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import Target, TargetKind
-from models import repository
 from models.search import IndexedDocument
 
 ALSO_MENTIONED_LIMIT = 5
@@ -96,9 +94,7 @@ def find_subject(words: str, ctx: Context) -> Subject:
             return Subject(words, target=target, ids=ctx.visible(named), named=term, documents=cited)
     in_scope = set(scope)
     also = [i for i in found_in_texts if i not in in_scope]
-    return Subject(
-        words, target=target, fuzzy=fuzzy, ids=ctx.visible(scope), also=ctx.visible(also), documents=cited
-    )
+    return Subject(words, target=target, fuzzy=fuzzy, ids=ctx.visible(scope), also=ctx.visible(also), documents=cited)
 
 
 def _names_one_thing(term: str, english: str, target: Target, ctx: Context) -> bool:
@@ -125,7 +121,7 @@ def _without(words: str, documents: list[IndexedDocument], index: SubjectIndex) 
 
 
 def lookup(command: Lookup, ctx: Context) -> Reply:
-    if repository.get_commitment_id(session=ctx.session, key=command.words):
+    if command.words.strip().casefold() in ctx.index.by_key:
         return show(Show(command.words), ctx)  # which hides it if the audience may not see it
     subject = find_subject(command.words, ctx)
     if not subject.found:
@@ -137,9 +133,7 @@ def lookup(command: Lookup, ctx: Context) -> Reply:
         title, summary = " and ".join(subject.documents), "Every commitment in the document, in its order."
     else:
         title, summary = f"“{command.words}”", "Agreed texts that hold these words, best first."
-    return ctx.paged(
-        title=f"{title}: {_count(ids)}", summary=summary, ids=ids, query=command.words, page=command.page
-    )
+    return ctx.paged(title=f"{title}: {_count(ids)}", summary=summary, ids=ids, query=command.words, page=command.page)
 
 
 def _count(ids: list[int]) -> str:
@@ -180,12 +174,11 @@ def _nothing_found(command: Lookup, subject: Subject, ctx: Context) -> Reply:
     """Said plainly; at most two nearest items, marked as not a match; else the closest areas."""
     summary = f"Nothing in the agenda is about “{command.words}”.{_in_documents(subject)}"
     if subject.nearest:
-        nearest = repository.load_commitments(session=ctx.session, ids=subject.nearest)
         return Reply(
             title=f"Nothing found for “{command.words}”",
             summary=summary,
             sections=[
-                Section(heading="Nearest, not a match", items=[present.item(r, ctx.timeline) for r in nearest]),
+                Section(heading="Nearest, not a match", items=ctx.items(subject.nearest)),
                 Section(body="`/agenda areas` lists every area; `/agenda help` shows examples."),
             ],
             tone=Tone.notice,

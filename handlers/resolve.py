@@ -17,7 +17,6 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process
 
 from handlers.index import fold
-
 from models.tables import Area, Department, Mechanism
 
 FUZZY_CUTOFF = 85.0

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from models.tables import Commitment, CommitmentArea, Document
+from models.tables import Commitment, CommitmentArea, Document, Sensitivity
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class IndexedItem:
     position: int
     area_ids: tuple[int, ...]
     mechanism_id: int | None
+    restricted: bool = False  # seen only by some (handlers/audience.py)
 
 
 @dataclass(frozen=True)
@@ -50,16 +51,24 @@ def index_rows(*, session: Session) -> tuple[list[IndexedItem], list[IndexedDocu
     columns = (
         Commitment.id, Commitment.key, Commitment.title, Commitment.text, Commitment.section,
         Commitment.organisations, Commitment.document_id, Commitment.position, Commitment.mechanism_id,
+        Commitment.sensitivity,
     )  # fmt: skip
     items = [
         IndexedItem(
-            id=id_, key=key, title=title, text=text, section=section, organisations=organisations,
-            document_id=document_id, year=documents[document_id].year, position=position,
-            area_ids=tuple(areas[id_]), mechanism_id=mechanism_id,
+            id=row.id,
+            key=row.key,
+            title=row.title,
+            text=row.text,
+            section=row.section,
+            organisations=row.organisations,
+            document_id=row.document_id,
+            year=documents[row.document_id].year,
+            position=row.position,
+            area_ids=tuple(areas[row.id]),
+            mechanism_id=row.mechanism_id,
+            restricted=row.sensitivity != Sensitivity.public,
         )  # fmt: skip
-        for id_, key, title, text, section, organisations, document_id, position, mechanism_id in session.exec(
-            select(*columns)
-        )
+        for row in session.exec(select(*columns))
     ]
     docs = [IndexedDocument(d.id, d.key, d.title, d.short_title, d.year) for d in documents.values()]
     return items, docs

@@ -9,7 +9,8 @@ from handlers.index import SubjectIndex, fold, query_tokens, tokens
 from handlers.reply import Tone
 from handlers.text import render_text
 from models.search import IndexedDocument, IndexedItem
-from tests.test_audience import CHANNEL, COORD, MEMBER, agenda, ask, everything_in  # noqa: F401 (fixture)
+from tests.test_audience import CHANNEL, COORD, MEMBER, ask, everything_in
+from tests.test_audience import agenda as agenda  # noqa: F401 (a fixture)
 from tests.test_handlers import ids
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"])
