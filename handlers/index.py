@@ -120,8 +120,9 @@ def _is_between_words(text: str, match: re.Match) -> bool:
 @dataclass
 class _Doc:
     item: IndexedItem
-    sequence: list[str]  # title, organisations and text tokens, for phrases
+    words: str  # title, organisations and text tokens, space-separated and -surrounded: for phrases
     weights: dict[str, float] = field(default_factory=dict)  # token → weighted frequency
+    length: float = 0.0  # the sum of the weights
 
 
 class SubjectIndex:
@@ -147,13 +148,14 @@ class SubjectIndex:
         self.by_document: dict[int, list[int]] = defaultdict(list)
         total_length = 0.0
         for item in ordered:
-            doc = _Doc(item, tokens(f"{item.title} . {item.organisations} . {item.text}"))
+            doc = _Doc(item, f" {' '.join(tokens(f'{item.title} . {item.organisations} . {item.text}'))} ")
             for name, weight in FIELD_WEIGHTS.items():
                 for token in tokens(getattr(item, name)):
                     doc.weights[token] = doc.weights.get(token, 0.0) + weight
             for token, weight in doc.weights.items():
                 self._postings[token][item.id] = weight
-            total_length += sum(doc.weights.values())
+            doc.length = sum(doc.weights.values())
+            total_length += doc.length
             self._docs[item.id] = doc
             for area_id in item.area_ids:
                 self.by_area[area_id].append(item.id)
@@ -161,6 +163,7 @@ class SubjectIndex:
                 self.by_mechanism[item.mechanism_id].append(item.id)
             self.by_document[item.document_id].append(item.id)
         self._average_length = total_length / max(1, len(self._docs))
+        self._idf: dict[str, float] = {}
         self._vocabulary = sorted(self._postings)
         self._document_phrases = _unique_phrases(self.documents, document_names or {})
         self.terms = list(terms)
@@ -178,8 +181,11 @@ class SubjectIndex:
     # -- words ---------------------------------------------------------------------------
 
     def idf(self, token: str) -> float:
-        n, df = len(self._docs), len(self._postings.get(token, ()))
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+        known = self._idf.get(token)
+        if known is None:
+            n, df = len(self._docs), len(self._postings.get(token, ()))
+            known = self._idf[token] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return known
 
     def _alternatives(self, token: str) -> list[str]:
         """The token, or (when the texts lack it) the words it begins."""
@@ -289,10 +295,11 @@ class SubjectIndex:
         assert found is not None
         if within is not None:
             found &= within
-        phrase = [c[0] for c in choices] if all(len(c) == 1 for c in choices) else None
-        return sorted(
-            found, key=lambda i: (not (phrase and self._has_phrase(i, phrase)), -self._score(i, choices), self.order[i])
-        )
+        docs = self._docs
+        if len(choices) > 1 and all(len(c) == 1 for c in choices):
+            phrase = f" {' '.join(c[0] for c in choices)} "
+            return sorted(found, key=lambda i: (phrase not in docs[i].words, -self._score(i, choices), self.order[i]))
+        return sorted(found, key=lambda i: (-self._score(i, choices), self.order[i]))
 
     def naming(self, phrases: Iterable[str], *, within: set[int] | None = None) -> list[int]:
         """Items that name one of these: hold its words (in any order, "reform of the Security
@@ -324,14 +331,11 @@ class SubjectIndex:
         return sorted(set(ids), key=lambda i: self.order.get(i, len(self.order)))
 
     def _has_phrase(self, item_id: int, phrase: list[str]) -> bool:
-        sequence, n = self._docs[item_id].sequence, len(phrase)
-        if n == 1:
-            return phrase[0] in sequence
-        return any(sequence[k : k + n] == phrase for k in range(len(sequence) - n + 1))
+        return f" {' '.join(phrase)} " in self._docs[item_id].words
 
     def _score(self, item_id: int, choices: list[list[str]]) -> float:
         doc = self._docs[item_id]
-        length = sum(doc.weights.values())
+        length = doc.length
         score = 0.0
         for alternatives in choices:
             for token in alternatives:
