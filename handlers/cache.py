@@ -25,6 +25,7 @@ from handlers.resolve import Vocabulary
 from handlers.timeline import Timeline
 from models import repository, search
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
+from scheduling.fuzzy import FuzzyDate
 from seeds.terms import read_document_names, read_terms
 
 
@@ -133,4 +134,8 @@ def _build(session: Session, today: date, capitals: Capitals) -> tuple[Timeline,
         repository.list_departments(session=session),
     )
     items, documents = search.index_rows(session=session)
+    # Parse every date an item may show now (each once per process: FuzzyDate keeps them), so
+    # that listing an item for the first time does not: the EDTF grammar takes milliseconds.
+    for edtf in {i.due_edtf for i in items if i.due_edtf} | {d.date_edtf for d in documents if d.date_edtf}:
+        FuzzyDate.parse(edtf)
     return timeline, vocabulary, SubjectIndex(items, documents, read_terms(), read_document_names())

@@ -31,6 +31,7 @@ class IndexedItem:
     area_ids: tuple[int, ...]
     mechanism_id: int | None
     restricted: bool = False  # seen only by some (handlers/audience.py)
+    due_edtf: str | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class IndexedDocument:
     title: str
     short_title: str
     year: int
+    date_edtf: str = ""
 
 
 def index_rows(*, session: Session) -> tuple[list[IndexedItem], list[IndexedDocument]]:
@@ -52,6 +54,7 @@ def index_rows(*, session: Session) -> tuple[list[IndexedItem], list[IndexedDocu
         Commitment.id, Commitment.key, Commitment.title, Commitment.text, Commitment.section,
         Commitment.organisations, Commitment.document_id, Commitment.position, Commitment.mechanism_id,
         Commitment.sensitivity,
+        Commitment.due_edtf,
     )  # fmt: skip
     items = [
         IndexedItem(
@@ -67,8 +70,9 @@ def index_rows(*, session: Session) -> tuple[list[IndexedItem], list[IndexedDocu
             area_ids=tuple(areas[row.id]),
             mechanism_id=row.mechanism_id,
             restricted=row.sensitivity != Sensitivity.public,
+            due_edtf=row.due_edtf,
         )  # fmt: skip
         for row in session.exec(select(*columns))
     ]
-    docs = [IndexedDocument(d.id, d.key, d.title, d.short_title, d.year) for d in documents.values()]
+    docs = [IndexedDocument(d.id, d.key, d.title, d.short_title, d.year, d.date_edtf) for d in documents.values()]
     return items, docs
