@@ -48,8 +48,12 @@ class AgendaCache:
         self._entry: Agenda | None = None
         self._lock = threading.Lock()
 
-    def get(self, session: Session, today: date, capitals: Capitals = DEFAULT_CAPITALS) -> Agenda:
-        revision = repository.current_revision(session=session)
+    def get(
+        self, session: Session, today: date, capitals: Capitals = DEFAULT_CAPITALS, *, revision: int | None = None
+    ) -> Agenda:
+        """The agenda as of ``revision`` (read here unless the request has read it in this session)."""
+        if revision is None:
+            revision = repository.current_revision(session=session)
         entry = self._entry
         if entry is None or entry.revision != revision or entry.today != today:
             with self._lock:  # one request rebuilds; the others wait for it rather than repeat it

@@ -28,6 +28,7 @@ class Context:
         self.ports = ports
         self.requester = requester
         self.audience = audience  # who will see the answer: the asker, or the whole channel
+        self.revision: int | None = None  # the agenda revision, when this request has read it already
 
     @cached_property
     def identities(self) -> tuple[str, ...]:
@@ -70,7 +71,7 @@ class Context:
 
     @cached_property
     def _agenda(self) -> Agenda:
-        return self.ports.cache.get(self.session, self.today, self.ports.capitals)
+        return self.ports.cache.get(self.session, self.today, self.ports.capitals, revision=self.revision)
 
     @property
     def timeline(self) -> Timeline:
