@@ -215,8 +215,9 @@ class SubjectIndex:
         return " ".join(text.split())
 
     def is_term(self, phrase: str) -> bool:
-        """Whether terms.yaml names this: a treaty, a body, a place, a topic of the texts."""
-        return bool(self._group(phrase))
+        """Whether terms.yaml lists this among the things the texts name (a treaty, a body, a place)."""
+        group = self._group(phrase)
+        return group is not None and group.names_a_thing
 
     def _group(self, phrase: str) -> TermGroup | None:
         """The group naming this, compared word by word ("ballistic missiles" = "ballistic missile")."""
