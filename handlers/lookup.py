@@ -87,12 +87,11 @@ def find_subject(words: str, ctx: Context) -> Subject:
         return Subject(words, documents=cited, nearest=ctx.visible(index.nearest(english, within=within)))
     scope = index.by_area[target.id] if target.kind == TargetKind.area else index.by_mechanism[target.id]
     scope = [i for i in scope if within is None or i in within]
+    in_scope = set(scope)
     if target.kind == TargetKind.area and not fuzzy and _names_one_thing(term or "", english, target, ctx):
-        in_scope = set(scope)
         named = index.naming([*index.synonyms(english), *index.synonyms(term or "")], within=within)
         if named and 2 * len(in_scope.intersection(named)) < len(scope):
             return Subject(words, target=target, ids=ctx.visible(named), named=term, documents=cited)
-    in_scope = set(scope)
     also = [i for i in found_in_texts if i not in in_scope]
     return Subject(words, target=target, fuzzy=fuzzy, ids=ctx.visible(scope), also=ctx.visible(also), documents=cited)
 
