@@ -8,7 +8,9 @@ signed slash commands at the same concurrency; p50/p99 latency and requests per
 second are printed side by side, with the bot's throughput as a ratio of the
 bare app's measured in the same run (absolute figures depend on the machine).
 Each bot then also gets distinct two-word searches, which its reply cache
-cannot answer: shown for information, no target applies.
+cannot answer. Targets (issue 13), as ratios to the bare app in the same run:
+distinct searches at >= 0.5x its throughput with p99 <= 2x its p99, on the
+seeded and the generated agenda alike; the cached mix at >= 0.9x.
 
     .venv/bin/python bench/slack_latency.py [--concurrency 16] [--requests 2000] [--skip-large] [--check]
 """
@@ -66,6 +68,9 @@ SEARCH_WORDS = """
 SEEDED_P99_MS = 50.0
 LARGE_P99_MS = 100.0
 MIN_THROUGHPUT_RATIO = 0.5
+MIN_DISTINCT_RATIO = 0.5  # distinct searches' throughput, of the bare app's
+MAX_DISTINCT_P99_RATIO = 2.0  # distinct searches' p99, of the bare app's
+MIN_CACHED_RATIO = 0.9  # the query mix (mostly answered from the reply cache), of the bare app's
 
 # Texts that mark a 200 that is not a good answer (bot/slack/app.py): the answer
 # missed the ack budget and went to response_url, or the handler raised.
@@ -384,6 +389,25 @@ def report(results: dict[str, list[Result]], args: argparse.Namespace) -> bool:
     if large is not None:
         label = f"{args.large_n:,} commitments p99 {large.ms(99):.1f} ms <= {LARGE_P99_MS:.0f} ms"
         checks.append((label, large.ms(99) <= LARGE_P99_MS))
+    for name, group in results.items():
+        if name == "bare":
+            continue
+        cached, distinct = group[0], group[1] if len(group) > 1 else None
+        where = "seeded agenda" if name == "seeded" else f"{args.large_n:,} commitments"
+        ratio = cached.rps / bare.rps
+        label = f"{where}: cached {ratio:.2f}x the bare app's >= {MIN_CACHED_RATIO}x"
+        checks.append((label, ratio >= MIN_CACHED_RATIO))
+        if distinct is not None:
+            ratio, p99 = distinct.rps / bare.rps, distinct.ms(99) / bare.ms(99)
+            label = f"{where}: distinct searches {ratio:.2f}x the bare app's >= {MIN_DISTINCT_RATIO}x"
+            checks.append((label, ratio >= MIN_DISTINCT_RATIO))
+            checks.append(
+                (
+                    f"{where}: distinct searches p99 {distinct.ms(99):.1f} ms = {p99:.2f}x the bare app's "
+                    f"<= {MAX_DISTINCT_P99_RATIO}x",
+                    p99 <= MAX_DISTINCT_P99_RATIO,
+                )
+            )
     checks.append(("every request answered: HTTP 200, no error reply", all(r.errors == 0 for r in rows)))
     print()
     for label, ok in checks:

@@ -125,6 +125,7 @@ def handle(command: Command, *, ports: Ports, requester: Requester, audience: Vi
             reading = ports.revision.reading()
             revision = repository.current_revision(session=session)
             ports.revision.saw(revision, reading)
+            ctx.revision = revision  # read once: the agenda cache need not read it again
             key = _reply_key(ports, command, ctx.today, revision, _viewer(ctx, revision))
             if (cached := ports.replies.get(key)) is not None:
                 return cached

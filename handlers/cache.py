@@ -1,7 +1,8 @@
 """What every request derives from the agenda, kept per process.
 
-The timeline (every meeting's next date, projected or fixed) and the
-vocabulary (areas, meetings, departments and their aliases) change only when
+The timeline (every meeting's next date, projected or fixed), the
+vocabulary (areas, meetings, departments and their aliases) and the lookup
+index (handlers/index.py: what words name in the texts) change only when
 the agenda does. Every change bumps the database's revision number, so one
 primary-key read tells whether the cached copy is still good; replicas each
 keep their own and see each other's changes the same way.
@@ -13,39 +14,53 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlmodel import Session
 
+from handlers.index import SubjectIndex
+from handlers.reply import Item
 from handlers.resolve import Vocabulary
 from handlers.timeline import Timeline
-from models import repository
+from models import repository, search
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
+from scheduling.fuzzy import FuzzyDate
+from seeds.terms import read_document_names, read_terms
 
 
 @dataclass(frozen=True)
-class _Entry:
+class Agenda:
+    """What one agenda revision, on one day, gives every request."""
+
     revision: int
     today: date
     timeline: Timeline
     vocabulary: Vocabulary
+    index: SubjectIndex
+    # Commitments as listed (handlers/present.item), by id, filled as they are first shown: an
+    # item's wording depends only on the agenda and the day. Who may see it is checked apart.
+    items: dict[int, Item] = field(default_factory=dict, compare=False)
 
 
 class AgendaCache:
     def __init__(self) -> None:
-        self._entry: _Entry | None = None
+        self._entry: Agenda | None = None
         self._lock = threading.Lock()
 
-    def get(self, session: Session, today: date, capitals: Capitals = DEFAULT_CAPITALS) -> tuple[Timeline, Vocabulary]:
-        revision = repository.current_revision(session=session)
+    def get(
+        self, session: Session, today: date, capitals: Capitals = DEFAULT_CAPITALS, *, revision: int | None = None
+    ) -> Agenda:
+        """The agenda as of ``revision`` (read here unless the request has read it in this session)."""
+        if revision is None:
+            revision = repository.current_revision(session=session)
         entry = self._entry
         if entry is None or entry.revision != revision or entry.today != today:
             with self._lock:  # one request rebuilds; the others wait for it rather than repeat it
                 entry = self._entry
                 if entry is None or entry.revision != revision or entry.today != today:
-                    entry = self._entry = _Entry(revision, today, *_build(session, today, capitals))
-        return entry.timeline, entry.vocabulary
+                    entry = self._entry = Agenda(revision, today, *_build(session, today, capitals))
+        return entry
 
 
 class ReplyCache:
@@ -115,11 +130,16 @@ class RevisionHint:
         return seen[0]
 
 
-def _build(session: Session, today: date, capitals: Capitals) -> tuple[Timeline, Vocabulary]:
+def _build(session: Session, today: date, capitals: Capitals) -> tuple[Timeline, Vocabulary, SubjectIndex]:
     timeline = Timeline.load(session, today, capitals)
     vocabulary = Vocabulary(
         [area for area, _count in repository.list_areas(session=session, include_restricted=True)],
         repository.list_mechanisms(session=session),
         repository.list_departments(session=session),
     )
-    return timeline, vocabulary
+    items, documents = search.index_rows(session=session)
+    # Parse every date an item may show now (each once per process: FuzzyDate keeps them), so
+    # that listing an item for the first time does not: the EDTF grammar takes milliseconds.
+    for edtf in {i.due_edtf for i in items if i.due_edtf} | {d.date_edtf for d in documents if d.date_edtf}:
+        FuzzyDate.parse(edtf)
+    return timeline, vocabulary, SubjectIndex(items, documents, read_terms(), read_document_names())

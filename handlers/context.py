@@ -8,10 +8,12 @@ from functools import cached_property
 from sqlmodel import Session
 
 from handlers import audience, present
+from handlers.cache import Agenda
 from handlers.identities import identities_of
+from handlers.index import SubjectIndex
 from handlers.permissions import at_least, role_of
 from handlers.ports import Ports, Requester
-from handlers.reply import Action, ActionKind, Reply, Section, Visibility
+from handlers.reply import Action, ActionKind, Item, Reply, Section, Visibility
 from handlers.resolve import Vocabulary
 from handlers.timeline import Timeline
 from models import repository
@@ -26,6 +28,7 @@ class Context:
         self.ports = ports
         self.requester = requester
         self.audience = audience  # who will see the answer: the asker, or the whole channel
+        self.revision: int | None = None  # the agenda revision, when this request has read it already
 
     @cached_property
     def identities(self) -> tuple[str, ...]:
@@ -44,8 +47,8 @@ class Context:
         owners and coordinators (and admins) still see them (handlers/audience.py).
         """
         private = audience.is_private(self.audience)
-        if not ids:
-            return ids
+        if not ids or self.index.restricted.isdisjoint(ids):
+            return ids  # nothing restricted among them, as of this agenda revision: no question to ask
         return audience.may_see(
             self.session, ids, owner_refs=self.identities if private else (), everything=self.sees_everything
         )
@@ -67,12 +70,12 @@ class Context:
         return self.ports.clock.now().date()
 
     @cached_property
-    def _agenda(self) -> tuple[Timeline, Vocabulary]:
-        return self.ports.cache.get(self.session, self.today, self.ports.capitals)
+    def _agenda(self) -> Agenda:
+        return self.ports.cache.get(self.session, self.today, self.ports.capitals, revision=self.revision)
 
     @property
     def timeline(self) -> Timeline:
-        return self._agenda[0]
+        return self._agenda.timeline
 
     @property
     def sees_everything(self) -> bool:
@@ -80,7 +83,23 @@ class Context:
 
     @property
     def vocabulary(self) -> Vocabulary:
-        return self._agenda[1]
+        return self._agenda.vocabulary
+
+    @property
+    def index(self) -> SubjectIndex:
+        """What words name in the agreed texts (handlers/index.py)."""
+        return self._agenda.index
+
+    def items(self, ids: list[int]) -> list[Item]:
+        """Commitments as listed, in order; ``ids`` must already be filtered with ``visible()``.
+
+        Kept per agenda revision and day (handlers/cache.py), so a page of a list
+        costs no query once its items have been shown to anyone."""
+        known = self._agenda.items
+        missing = [i for i in ids if i not in known]
+        for record in repository.load_commitments(session=self.session, ids=missing):
+            known[record.commitment.id] = present.item(record, self.timeline)
+        return [known[i] for i in ids if i in known]
 
     def paged(
         self,
@@ -100,11 +119,9 @@ class Context:
         pages = max(1, -(-len(ids) // size))
         page = min(page, pages)
         chunk = ids[(page - 1) * size : page * size]
-        records = repository.load_commitments(session=self.session, ids=chunk)
-        sections = [Section(items=[present.item(r, self.timeline) for r in records])]
+        sections = [Section(items=self.items(chunk))]
         if also and page == pages:
-            extra = repository.load_commitments(session=self.session, ids=also)
-            sections.append(Section(heading="Also mentioned in", items=[present.item(r, self.timeline) for r in extra]))
+            sections.append(Section(heading="Also mentioned in", items=self.items(also)))
         if pages > 1:
             summary += f" Page {page} of {pages}."
         actions = [Action(ActionKind.share, "Share in channel", query, page)]

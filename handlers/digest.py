@@ -38,8 +38,8 @@ from models.tables import (
     Status,
 )
 from scheduling.outbox import Planned
-from scheduling.projection import COUNTRY_NAMES
 from scheduling.planner import local_instant
+from scheduling.projection import COUNTRY_NAMES
 
 LOOK_AHEAD = timedelta(weeks=4)
 LINES_PER_PART = 40  # a Slack message stays readable (and well under its limits)

@@ -1,8 +1,12 @@
-"""`/agenda <words>`: an area, a mechanism, or a full-text search.
+"""`/agenda <words>`: what the words name, in English, French or Japanese.
 
-Order of resolution: a commitment id (2002-A4) → an area or mechanism by name,
-acronym or alias → the same by fuzzy match (typos) → full-text search over
-the agreed texts. Nothing found: say so and suggest the closest areas.
+Order of resolution: a commitment id (2002-A4) → years and document names
+("2005", "Indo-Pacific"), which limit everything after them → an area or
+mechanism by name, acronym or alias; an alias that names one thing in an area
+(CTBT, SHIRBRIG) gives the items that name it, not the whole area → the
+agreed texts holding every word (handlers/index.py) → an area or mechanism by
+fuzzy match (typos). Nothing found: say so plainly, with at most two nearest
+items marked as not a match, or the closest areas.
 """
 
 from __future__ import annotations
@@ -11,10 +15,11 @@ from dataclasses import dataclass, field
 
 from handlers.commands import Lookup, Show
 from handlers.context import Context
+from handlers.index import STOPWORDS, SubjectIndex, query_tokens
 from handlers.listings import show
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import Target, TargetKind
-from models import repository, search
+from models.search import IndexedDocument
 
 ALSO_MENTIONED_LIMIT = 5
 
@@ -27,6 +32,12 @@ class Subject:
     match); ``ids`` are the commitments about it, best first; ``also`` are other
     commitments whose texts mention the words. Lookups show a subject as a
     list; questions ("who owns …", "when is the next …") answer about it.
+
+    ``named`` is set when the words are an alias naming one thing within an area
+    (a treaty, a body: "CTBT", "SHIRBRIG"): ``ids`` are then the items that name
+    it, not the whole area. ``documents`` are the documents a year or a
+    document's name limited the answer to. When nothing is about the words,
+    ``nearest`` holds at most two items that come closest: not a match.
     """
 
     words: str
@@ -34,6 +45,10 @@ class Subject:
     fuzzy: bool = False
     ids: list[int] = field(default_factory=list)
     also: list[int] = field(default_factory=list)
+    named: str | None = None
+    documents: tuple[str, ...] = ()
+    nearest: list[int] = field(default_factory=list)
+    whole_documents: bool = False  # the words named documents only ("2021"): ids are all their items
 
     @property
     def found(self) -> bool:
@@ -41,43 +56,91 @@ class Subject:
 
 
 def find_subject(words: str, ctx: Context) -> Subject:
-    """Resolve words to a subject: an area or mechanism by name, acronym or
-    alias, the same by fuzzy match (typos), or a full-text search."""
-    session = ctx.session
-    target = ctx.vocabulary.exact(words, kinds=(TargetKind.area, TargetKind.mechanism))
+    """Resolve words to a subject: a year or document, then an area or mechanism
+    by name, acronym or alias (in English, French or Japanese), the items that
+    name a thing, a full-text search, the same by fuzzy match (typos); or, when
+    nothing is about them, the nearest items, marked as not a match."""
+    index, vocabulary = ctx.index, ctx.vocabulary
+    english = index.translate(words)
+    typed, english, documents = _filters(words, english, index)
+    within = {i for d in documents for i in index.by_document[d.id]} if documents else None
+    cited = tuple(d.short_title for d in documents)
+    if not query_tokens(english):
+        if documents:  # "2021", "Indo-Pacific": the document's items
+            return Subject(words, ids=ctx.visible(index.in_order(within or ())), documents=cited, whole_documents=True)
+        return Subject(words)
+    kinds = (TargetKind.area, TargetKind.mechanism)
+    candidates = (typed, english, index.without_stopwords(typed), index.without_stopwords(english))
+    term, target = next(
+        ((t, found) for t in candidates if (found := vocabulary.exact(t, kinds=kinds)) is not None), (None, None)
+    )
     fuzzy = False
-    if target is None:
-        target = ctx.vocabulary.fuzzy(words, kinds=(TargetKind.area, TargetKind.mechanism))
+    found_in_texts = index.search(english, within=within)
+    if target is None and not found_in_texts:
+        term, target = typed, vocabulary.fuzzy(typed, kinds=kinds)
         fuzzy = target is not None
     if target is not None and target.kind == TargetKind.mechanism and not ctx.visible_meetings([target.id]):
         target = None  # a restricted meeting does not exist for who may not see it
-    found = ctx.visible(search.search_commitment_ids(session=session, words=words))
     if target is None:
-        return Subject(words, ids=found)
-    if target.kind == TargetKind.area:
-        ids = ctx.visible(repository.commitment_ids_in_area(session=session, area_id=target.id))
-    else:
-        ids = ctx.visible(repository.commitment_ids_for_mechanism(session=session, mechanism_id=target.id))
-    named = set(ids)
-    return Subject(words, target=target, fuzzy=fuzzy, ids=ids, also=[i for i in found if i not in named])
+        if found_in_texts:
+            return Subject(words, ids=ctx.visible(found_in_texts), documents=cited)
+        return Subject(words, documents=cited, nearest=ctx.visible(index.nearest(english, within=within)))
+    scope = index.by_area[target.id] if target.kind == TargetKind.area else index.by_mechanism[target.id]
+    scope = [i for i in scope if within is None or i in within]
+    in_scope = set(scope)
+    if target.kind == TargetKind.area and not fuzzy and _names_one_thing(term or "", english, target, ctx):
+        named = index.naming([*index.synonyms(english), *index.synonyms(term or "")], within=within)
+        if named and 2 * len(in_scope.intersection(named)) < len(scope):
+            return Subject(words, target=target, ids=ctx.visible(named), named=term, documents=cited)
+    also = [i for i in found_in_texts if i not in in_scope]
+    return Subject(words, target=target, fuzzy=fuzzy, ids=ctx.visible(scope), also=ctx.visible(also), documents=cited)
+
+
+def _names_one_thing(term: str, english: str, target: Target, ctx: Context) -> bool:
+    """An alias that names a thing the texts name (a treaty, a body: "CTBT", listed in
+    seeds/agenda/terms.yaml), not the area itself: not its name, nor words of its name
+    ("disarmament"), nor one of its own acronyms ("CT", "NACD", which terms.yaml leaves out)."""
+    if ctx.vocabulary.is_name(term) or not (ctx.index.is_term(term) or ctx.index.is_term(english)):
+        return False
+    name_words = set(query_tokens(target.name))
+    return not (set(query_tokens(english)) <= name_words or set(query_tokens(term)) <= name_words)
+
+
+def _filters(words: str, english: str, index: SubjectIndex) -> tuple[str, str, list[IndexedDocument]]:
+    """Years and document names in the words: (the words without them, their English
+    without them, the documents). "Afghanistan 2005" → ("afghanistan", …, [the 2005 Agenda])."""
+    documents = index.documents_named(english)
+    if not documents:
+        return words, english, []
+    return _without(words, documents, index), _without(english, documents, index), documents
+
+
+def _without(words: str, documents: list[IndexedDocument], index: SubjectIndex) -> str:
+    return " ".join(w for w in index.words_without_documents(words, documents) if w not in STOPWORDS)
 
 
 def lookup(command: Lookup, ctx: Context) -> Reply:
-    if repository.get_commitment_id(session=ctx.session, key=command.words):
+    if command.words.strip().casefold() in ctx.index.by_key:
         return show(Show(command.words), ctx)  # which hides it if the audience may not see it
     subject = find_subject(command.words, ctx)
     if not subject.found:
-        return _nothing_found(command, ctx)
+        return _nothing_found(command, subject, ctx)
     if subject.target is not None:
         return _topic(command, subject, ctx)
     ids = subject.ids
-    return ctx.paged(
-        title=f"“{command.words}”: {len(ids)} commitment{'s' if len(ids) != 1 else ''}",
-        summary="Full-text matches in the agreed texts, best first.",
-        ids=ids,
-        query=command.words,
-        page=command.page,
-    )
+    if subject.whole_documents:
+        title, summary = " and ".join(subject.documents), "Every commitment in the document, in its order."
+    else:
+        title, summary = f"“{command.words}”", "Agreed texts that hold these words, best first."
+    return ctx.paged(title=f"{title}: {_count(ids)}", summary=summary, ids=ids, query=command.words, page=command.page)
+
+
+def _count(ids: list[int]) -> str:
+    return f"{len(ids)} commitment{'s' if len(ids) != 1 else ''}"
+
+
+def _in_documents(subject: Subject) -> str:
+    return f" In the {' and the '.join(subject.documents)}." if subject.documents else ""
 
 
 def _topic(command: Lookup, subject: Subject, ctx: Context) -> Reply:
@@ -85,13 +148,19 @@ def _topic(command: Lookup, subject: Subject, ctx: Context) -> Reply:
     assert target is not None
     ids = subject.ids
     kind_word = "area" if target.kind == TargetKind.area else "mechanism"
-    summary = f"Every commitment in the {kind_word} {target.name}, newest document first."
+    if subject.named:
+        title = f"{subject.named} ({target.name}): {_count(ids)}"
+        summary = f"The commitments that name {subject.named}, best first; `/agenda {target.key}` lists the whole area."
+    else:
+        title = f"{target.name}: {_count(ids)}"
+        summary = f"Every commitment in the {kind_word} {target.name}, newest document first."
+    summary += _in_documents(subject)
     if subject.fuzzy:
         summary = f"Closest match to “{command.words}”. " + summary
     if target.kind == TargetKind.mechanism:
         summary += f" Next meeting: {ctx.timeline.mechanism_next_wording(target.id)}."
     return ctx.paged(
-        title=f"{target.name}: {len(ids)} commitment{'s' if len(ids) != 1 else ''}",
+        title=title,
         summary=summary,
         ids=ids,
         query=command.words,
@@ -100,12 +169,24 @@ def _topic(command: Lookup, subject: Subject, ctx: Context) -> Reply:
     )
 
 
-def _nothing_found(command: Lookup, ctx: Context) -> Reply:
+def _nothing_found(command: Lookup, subject: Subject, ctx: Context) -> Reply:
+    """Said plainly; at most two nearest items, marked as not a match; else the closest areas."""
+    summary = f"Nothing in the agenda is about “{command.words}”.{_in_documents(subject)}"
+    if subject.nearest:
+        return Reply(
+            title=f"Nothing found for “{command.words}”",
+            summary=summary,
+            sections=[
+                Section(heading="Nearest, not a match", items=ctx.items(subject.nearest)),
+                Section(body="`/agenda areas` lists every area; `/agenda help` shows examples."),
+            ],
+            tone=Tone.notice,
+        )
     suggestions = ctx.vocabulary.closest_areas(command.words)
     body = "Closest areas: " + ", ".join(f"`{s.key}` ({s.name})" for s in suggestions) + "." if suggestions else None
     return Reply(
         title=f"Nothing found for “{command.words}”",
-        summary="No area, mechanism or agreed text matches those words.",
+        summary=summary,
         sections=[Section(body=body), Section(body="`/agenda areas` lists every area; `/agenda help` shows examples.")],
         actions=[Action(ActionKind.run, s.name, s.key) for s in suggestions],
         tone=Tone.notice,

@@ -20,7 +20,6 @@ from handlers.permissions import at_least
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import TargetKind
 from handlers.timeline import season_code
-from models import repository
 from models.repository import MechanismRecord
 from models.tables import Commitment, Occurrence, Role
 from scheduling.capitals import COUNTRY_NAMES

@@ -1,7 +1,9 @@
 """Match what people type to areas, mechanisms and departments.
 
-Exact first (names, acronyms and aliases, in any case, ignoring spaces and
-punctuation: "counter terrorism" = "Counter-Terrorism" = "CT"), then fuzzy
+Exact first (names, acronyms and aliases, in English, French and Japanese, in
+any case and width, with or without accents, ignoring spaces and punctuation:
+"counter terrorism" = "Counter-Terrorism" = "CT" = "テロ対策", "Corée du Nord" =
+"coree du nord" = "ＤＰＲＫ"), then fuzzy
 for typos ("counter-terorism") with rapidfuzz. Short words are never matched
 fuzzily: "CT" must not become "ICC".
 """
@@ -14,6 +16,7 @@ from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
+from handlers.index import fold
 from models.tables import Area, Department, Mechanism
 
 FUZZY_CUTOFF = 85.0
@@ -36,12 +39,13 @@ class Target:
 
 
 def normalise(words: str) -> str:
-    return _NON_ALNUM.sub("", words.casefold())
+    return _NON_ALNUM.sub("", fold(words))
 
 
 class Vocabulary:
     def __init__(self, areas: list[Area], mechanisms: list[Mechanism], departments: list[Department]) -> None:
         self.terms: dict[str, Target] = {}
+        self.names: set[str] = set()  # the terms that are a name or key, not an alias
         # Later kinds never overwrite earlier ones: an area wins a shared word.
         for kind, rows in (
             (TargetKind.area, areas),
@@ -52,11 +56,16 @@ class Vocabulary:
                 target = Target(kind, row.id, row.key, row.name)
                 for term in (row.name, row.key, *row.aliases):
                     self.terms.setdefault(normalise(term), target)
+                self.names |= {normalise(row.name), normalise(row.key)}
         self.areas = [Target(TargetKind.area, a.id, a.key, a.name) for a in areas]
 
     def exact(self, words: str, *, kinds: tuple[TargetKind, ...] = tuple(TargetKind)) -> Target | None:
         target = self.terms.get(normalise(words))
         return target if target and target.kind in kinds else None
+
+    def is_name(self, words: str) -> bool:
+        """Whether the words are a name or key (not an alias) of what they match."""
+        return normalise(words) in self.names
 
     def fuzzy(self, words: str, *, kinds: tuple[TargetKind, ...] = tuple(TargetKind)) -> Target | None:
         """A typo of a whole name ("counter-terorism"), or, for departments,

@@ -1,70 +1,78 @@
-"""Ranked full-text search over commitments, in the database.
+"""What the lookup index (handlers/index.py) reads of the agenda: two queries.
 
-SQLite uses the FTS5 index (bm25), PostgreSQL the generated tsvector column
-(ts_rank_cd); both are created by migration 0002. The user's words are reduced
-to plain word tokens before they reach either query language, so quotes,
-operators and SQL fragments in the input are just words.
+Searching itself happens in memory, per agenda revision (handlers/cache.py):
+see handlers/index.py for why. The database's full-text indexes (migration
+0002) are still kept up to date by their triggers, but nothing queries them.
 """
 
 from __future__ import annotations
 
-import re
+from collections import defaultdict
+from dataclasses import dataclass
 
-from sqlalchemy import text
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-MAX_TOKENS = 12  # a pasted paragraph is not a query; keep the first words
-
-# bm25 column weights, in FTS column order: title, text, section, organisations.
-_SQLITE_QUERY = text(
-    """
-    SELECT rowid FROM commitment_fts
-    WHERE commitment_fts MATCH :query
-    ORDER BY bm25(commitment_fts, 8.0, 1.0, 0.5, 6.0)
-    LIMIT :limit
-    """
-)
-_POSTGRES_QUERY = text(
-    """
-    SELECT id FROM commitment
-    WHERE search_vector @@ to_tsquery('english', :query)
-    ORDER BY ts_rank_cd(search_vector, to_tsquery('english', :query)) DESC, id
-    LIMIT :limit
-    """
-)
+from models.tables import Commitment, CommitmentArea, Document, Sensitivity
 
 
-def tokens(words: str) -> list[str]:
-    return [t.lower() for t in _WORD.findall(words)][:MAX_TOKENS]
+@dataclass(frozen=True)
+class IndexedItem:
+    """What the index needs of one commitment (models/search.py reads them)."""
+
+    id: int
+    key: str
+    title: str
+    text: str
+    section: str
+    organisations: str
+    document_id: int
+    year: int
+    position: int
+    area_ids: tuple[int, ...]
+    mechanism_id: int | None
+    restricted: bool = False  # seen only by some (handlers/audience.py)
+    due_edtf: str | None = None
 
 
-def search_commitment_ids(*, session: Session, words: str, limit: int = 200) -> list[int]:
-    """Ids of matching commitments, best first.
-
-    All words must match; if that finds nothing, any word may. The last word
-    also matches as a prefix, so "Afghan" finds "Afghanistan".
-    """
-    found = tokens(words)
-    if not found:
-        return []
-    for operator in ("AND", "OR"):
-        ids = _run(session, found, operator, limit)
-        if ids or len(found) == 1:
-            return ids
-    return []
+@dataclass(frozen=True)
+class IndexedDocument:
+    id: int
+    key: str
+    title: str
+    short_title: str
+    year: int
+    date_edtf: str = ""
 
 
-def _run(session: Session, found: list[str], operator: str, limit: int) -> list[int]:
-    dialect = session.get_bind().dialect.name
-    if dialect == "sqlite":
-        terms = [f'"{t}"' for t in found]
-        terms[-1] += "*"
-        query, statement = f" {operator} ".join(terms), _SQLITE_QUERY
-    elif dialect == "postgresql":
-        terms = [t for t in found]
-        terms[-1] += ":*"
-        query, statement = (" & " if operator == "AND" else " | ").join(terms), _POSTGRES_QUERY
-    else:
-        raise NotImplementedError(f"no full-text search for {dialect}")
-    return [row[0] for row in session.execute(statement, {"query": query, "limit": limit})]
+def index_rows(*, session: Session) -> tuple[list[IndexedItem], list[IndexedDocument]]:
+    """Every commitment (restricted ones too: answers filter by audience) and every document."""
+    documents = {d.id: d for d in session.exec(select(Document)).all()}
+    areas: dict[int, list[int]] = defaultdict(list)
+    for commitment_id, area_id in session.exec(select(CommitmentArea.commitment_id, CommitmentArea.area_id)):
+        areas[commitment_id].append(area_id)
+    columns = (
+        Commitment.id, Commitment.key, Commitment.title, Commitment.text, Commitment.section,
+        Commitment.organisations, Commitment.document_id, Commitment.position, Commitment.mechanism_id,
+        Commitment.sensitivity,
+        Commitment.due_edtf,
+    )  # fmt: skip
+    items = [
+        IndexedItem(
+            id=row.id,
+            key=row.key,
+            title=row.title,
+            text=row.text,
+            section=row.section,
+            organisations=row.organisations,
+            document_id=row.document_id,
+            year=documents[row.document_id].year,
+            position=row.position,
+            area_ids=tuple(areas[row.id]),
+            mechanism_id=row.mechanism_id,
+            restricted=row.sensitivity != Sensitivity.public,
+            due_edtf=row.due_edtf,
+        )  # fmt: skip
+        for row in session.exec(select(*columns))
+    ]
+    docs = [IndexedDocument(d.id, d.key, d.title, d.short_title, d.year, d.date_edtf) for d in documents.values()]
+    return items, docs
