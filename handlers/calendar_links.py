@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from handlers import audience, audit, secret_links
+from handlers import audience, secret_links
 from handlers.commands import CalendarLinks, CalendarRevoke
 from handlers.context import Context
 from handlers.permissions import at_least, refusal
@@ -71,15 +71,7 @@ def calendar_revoke(command: CalendarRevoke, ctx: Context) -> Reply:
             title="No such calendar link to revoke.", summary="`/agenda calendar` makes new ones.", tone=Tone.notice
         )
     for feed in feeds:
-        ctx.session.delete(feed)
-        audit.record(
-            ctx,
-            action="calendar revoke",
-            target_type="calendar_feed",
-            target_key=owner,
-            before={"feed": feed.feed, "token": feed.token_sha256[:12]},
-            after={},
-        )
+        secret_links.revoke(ctx, feed, owner=owner, action="calendar revoke", detail={"feed": feed.feed})
     names = ", ".join(_name(f.feed) for f in feeds)
     whose = "" if owner == ctx.requester.user_ref else f" (<@{owner}>'s links)"
     return Reply(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from handlers import audience, audit, secret_links
+from handlers import audience, secret_links
 from handlers.commands import DashboardAsk, DashboardRevoke
 from handlers.context import Context
 from handlers.permissions import at_least, refusal
@@ -59,15 +59,7 @@ def dashboard_revoke(command: DashboardRevoke, ctx: Context) -> Reply:
     link = _link_of(ctx, owner)
     if link is None:
         return Reply(title="No dashboard link to revoke.", summary="`/agenda dashboard` makes one.", tone=Tone.notice)
-    ctx.session.delete(link)
-    audit.record(
-        ctx,
-        action="dashboard revoke",
-        target_type="dashboard_link",
-        target_key=owner,
-        before={"token": link.token_sha256[:12]},
-        after={},
-    )
+    secret_links.revoke(ctx, link, owner=owner, action="dashboard revoke", detail={})
     whose = "" if owner == ctx.requester.user_ref else f" (<@{owner}>'s link)"
     return Reply(
         title=f"Revoked: the dashboard link{whose}.",

@@ -50,3 +50,16 @@ def issue(
         after=detail | {"token": row.token_sha256[:12]},  # a digest prefix, to match logs; never the token
     )
     return token
+
+
+def revoke(ctx: Context, row: SQLModel, *, owner: str, action: str, detail: dict) -> None:
+    """Delete a link and audit it by its digest prefix: the link answers as one that never existed."""
+    ctx.session.delete(row)
+    audit.record(
+        ctx,
+        action=action,
+        target_type=row.__tablename__,
+        target_key=owner,
+        before=detail | {"token": row.token_sha256[:12]},
+        after={},
+    )
