@@ -3,6 +3,9 @@
 The front ends hand over neutral text: Slack's escapes are undone and a user
 mention arrives as ``<@slack:U123>`` (a platform-qualified id). Everything
 else here is plain words.
+
+The Commands and their parsers live here; which word starts which command is the
+command table's (handlers/registry.py, handlers/subcommands/).
 """
 
 from __future__ import annotations

@@ -90,23 +90,21 @@ def table() -> tuple[CommandSpec, ...]:
 
 @cache
 def keywords() -> dict[str, Parser]:
-    found: dict[str, Parser] = {}
-    for spec in table():
-        for word, parser in spec.words.items():
-            if word in found:
-                raise ValueError(f"`{word}` starts two commands")
-            found[word] = parser
-    return found
+    return one_each(((word, parser) for spec in table() for word, parser in spec.words.items()), "keyword")
 
 
 @cache
 def routes() -> dict[type, Handler]:
-    found: dict[type, Handler] = {}
-    for spec in table():
-        for kind, handler in spec.handlers.items():
-            if kind in found:
-                raise ValueError(f"{kind.__name__} has two handlers")
-            found[kind] = handler
+    return one_each(((kind, handler) for spec in table() for kind, handler in spec.handlers.items()), "Command")
+
+
+def one_each(pairs, what: str) -> dict:
+    """A table's pairs as a dict, refusing a key two specs claim (two modules both starting `documents`)."""
+    found: dict = {}
+    for key, value in pairs:
+        if key in found:
+            raise ValueError(f"two commands claim the {what} {getattr(key, '__name__', key)!r}")
+        found[key] = value
     return found
 
 

@@ -45,6 +45,14 @@ def test_every_example_parses_to_the_commands_of_its_spec_and_reaches_each(spec)
     assert {type(p) for p in parsed} == set(spec.handlers), spec.examples
 
 
+def test_a_word_or_a_command_two_specs_claim_is_refused():
+    with pytest.raises(ValueError, match="keyword 'documents'"):
+        registry.one_each([("documents", 1), ("areas", 2), ("documents", 3)], "keyword")
+    with pytest.raises(ValueError, match="Command 'Help'"):
+        registry.one_each([(Help, 1), (Help, 2)], "Command")
+    assert registry.one_each([("a", 1), ("b", 2)], "keyword") == {"a": 1, "b": 2}
+
+
 def test_every_route_is_registered_and_every_command_is_routed():
     table_types = {kind for spec in SPECS for kind in spec.handlers}
     assert set(handlers.ROUTES) == table_types
