@@ -14,98 +14,22 @@ from collections.abc import Callable
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from handlers import audience
-from handlers.answers import answer_question
-from handlers.calendar_links import calendar_links, calendar_revoke
-from handlers.changes import assign, history, schedule, set_role, set_sensitivity, set_status
-from handlers.commands import (
-    Acknowledge,
-    Areas,
-    Assign,
-    CalendarLinks,
-    CalendarRevoke,
-    Command,
-    DashboardAsk,
-    DashboardRevoke,
-    Digest,
-    FindSlot,
-    Help,
-    History,
-    Link,
-    Lookup,
-    Mine,
-    Next,
-    OpenForm,
-    OpenReminder,
-    OwnedBy,
-    ParseError,
-    Plan,
-    Question,
-    Remind,
-    Schedule,
-    SetRole,
-    SetSensitivity,
-    SetStatus,
-    Show,
-    Snooze,
-    parse,
-)
+from handlers import audience, registry
+from handlers.commands import Command, Mine, ParseError, parse
 from handlers.context import Context
-from handlers.dashboard_links import dashboard_link, dashboard_revoke
-from handlers.digest import digest
-from handlers.forms import open_form
-from handlers.linking import link
-from handlers.listings import areas, help_reply, mine, owned_by, show, upcoming
-from handlers.lookup import lookup
-from handlers.nudges import acknowledge, open_reminder, snooze
-from handlers.plans import plan
 from handlers.ports import Ports, Requester
-from handlers.reminder_settings import remind
 from handlers.reply import Reply, Section, Tone, Visibility
-from handlers.slots import slot
 from models import repository
 from models.db import declare_write
 
 logger = logging.getLogger(__name__)
 
-ROUTES: dict[type, Callable[[Command, Context], Reply]] = {
-    Help: help_reply,
-    Areas: areas,
-    Show: show,
-    Next: upcoming,
-    Mine: mine,
-    OwnedBy: owned_by,
-    Lookup: lookup,
-    SetRole: set_role,
-    Assign: assign,
-    SetStatus: set_status,
-    Schedule: schedule,
-    SetSensitivity: set_sensitivity,
-    History: history,
-    OpenForm: open_form,
-    Acknowledge: acknowledge,
-    Snooze: snooze,
-    Digest: digest,
-    Remind: remind,
-    OpenReminder: open_reminder,
-    CalendarLinks: calendar_links,
-    CalendarRevoke: calendar_revoke,
-    FindSlot: slot,
-    Plan: plan,
-    Link: link,
-    DashboardAsk: dashboard_link,
-    DashboardRevoke: dashboard_revoke,
-    Question: answer_question,
-}
-
-# Read-only commands: their answers are cached per agenda revision (handlers/cache.py).
-# Slot and plan are read-only too but not cached: they depend on the capitals' local day, not the cache's UTC day.
-READS = {Help, Areas, Show, Next, Mine, OwnedBy, Lookup, History, Question}
-# Calendar and dashboard links are changes too: making one stores a token (and its answer must never be cached).
-CHANGES = {
-    SetRole, Assign, SetStatus, Schedule, SetSensitivity, Acknowledge, Snooze, Digest, Remind, OpenReminder,
-    CalendarLinks, CalendarRevoke, Link, DashboardAsk, DashboardRevoke,
-}  # fmt: skip
+# Derived from the command table (handlers/registry.py, handlers/subcommands/): each Command's handler;
+# the reads whose answers are cached per agenda revision (handlers/cache.py) and may be shared; the changes,
+# which take the write lock and refresh views. A read that is not cached (plan, slot, the form) is in neither.
+ROUTES: dict[type, Callable[[Command, Context], Reply]] = registry.routes()
+READS = registry.with_access(registry.Access.read)
+CHANGES = registry.with_access(registry.Access.change)
 
 CONCURRENT_CHANGE = Reply(
     title="Someone changed this at the same moment; your change was not saved.",

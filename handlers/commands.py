@@ -3,6 +3,9 @@
 The front ends hand over neutral text: Slack's escapes are undone and a user
 mention arrives as ``<@slack:U123>`` (a platform-qualified id). Everything
 else here is plain words.
+
+The Commands and their parsers live here; which word starts which command is the
+command table's (handlers/registry.py, handlers/subcommands/).
 """
 
 from __future__ import annotations
@@ -234,6 +237,15 @@ Command = (
 
 
 @dataclass(frozen=True)
+class Said:
+    """What a command's parser reads: the words after its keyword, the whole cleaned text, and the page."""
+
+    rest: str
+    words: str
+    page: int = 1
+
+
+@dataclass(frozen=True)
 class ParseError:
     message: str
     suggestion: str = "Try `/agenda help` for what I understand."
@@ -259,27 +271,10 @@ def parse(text: str | None, *, page: int = 1) -> Command | ParseError:
     head, _, rest = words.partition(" ")
     keyword, rest = head.lower(), rest.strip()
     page = max(1, page)
-    if keyword in {"help", "?", "usage"} and not rest:
-        return Help()
-    if keyword == "areas" and not rest:
-        return Areas()
-    if keyword == "show":
-        return (
-            Show(rest) if rest else ParseError("`show` needs a commitment id.", "For example `/agenda show 2002-A4`.")
-        )
-    if keyword == "next":
-        # `next 6 months` is a period, and `next year` a question (handlers/questions.py); `next pol-mil`
-        # stays the error it was (`when is the next pol-mil` asks): `next fortnight` names no meeting either.
-        return _or_question(_parse_next(rest), words, page, refuse=Intent.next)
-    if keyword == "mine" and not rest:
-        return Mine(page=page)
-    if keyword == "owner":
-        return _parse_owner(rest, page)
-    if keyword == "status" and not _COMMITMENT_ID.match(rest.partition(" ")[0]):
-        # `status 2002-A4 done` is a change; `status of the MLAT` a question.
-        return _or_question(_WRITE_PARSERS[keyword](rest), words, page)
-    if keyword in _WRITE_PARSERS:
-        return _WRITE_PARSERS[keyword](rest)
+    from handlers.registry import keywords  # the table imports the handlers, which import this module
+
+    if (word := keywords().get(keyword)) is not None and (parsed := word(Said(rest, words, page))) is not None:
+        return parsed
     if MENTION.fullmatch(words):
         return OwnedBy(MENTION.fullmatch(words).group(1), is_user=True, page=page)
     question = recognise(words, page=page)
@@ -288,7 +283,7 @@ def parse(text: str | None, *, page: int = 1) -> Command | ParseError:
     return Lookup(words, page=page)
 
 
-def _or_question(
+def or_question(
     parsed: Command | ParseError, words: str, page: int, *, refuse: Intent | None = None
 ) -> Command | ParseError:
     """A command's own parse, unless it cannot read the words and they ask a question (not of kind ``refuse``)."""
@@ -298,7 +293,13 @@ def _or_question(
     return question if question is not None and question.intent not in (Intent.help, refuse) else parsed
 
 
-def _parse_next(rest: str) -> Next | ParseError:
+def parse_next_or_question(said: Said) -> Command | ParseError:
+    """`next 6 months` is a period, and `next year` a question (handlers/questions.py); `next pol-mil`
+    stays the error it was (`when is the next pol-mil` asks): `next fortnight` names no meeting either."""
+    return or_question(parse_next(said.rest), said.words, said.page, refuse=Intent.next)
+
+
+def parse_next(rest: str) -> Next | ParseError:
     if not rest:
         return Next()
     match = _PERIOD.match(rest.lower())
@@ -313,7 +314,7 @@ def _parse_next(rest: str) -> Next | ParseError:
     return Next(count, unit)
 
 
-def _parse_owner(rest: str, page: int) -> OwnedBy | ParseError:
+def parse_owner(rest: str, page: int) -> OwnedBy | ParseError:
     if not rest:
         return ParseError(
             "`owner` needs a person or a department.", "For example `/agenda owner @maria` or `/agenda owner DND`."
@@ -327,7 +328,7 @@ def _parse_owner(rest: str, page: int) -> OwnedBy | ParseError:
 # -- the write path ------------------------------------------------------------------
 
 
-def _parse_role(rest: str) -> SetRole | ParseError:
+def parse_role(rest: str) -> SetRole | ParseError:
     usage = "For example `/agenda role @maria coordinator` (admin, coordinator or member)."
     users = MENTION.findall(rest)
     words = MENTION.sub(" ", rest).split()
@@ -336,7 +337,7 @@ def _parse_role(rest: str) -> SetRole | ParseError:
     return SetRole(users[0], ROLE_WORDS[words[0].lower()])
 
 
-def _parse_assign(rest: str, *, remove: bool) -> Assign | ParseError:
+def parse_assign(rest: str, *, remove: bool) -> Assign | ParseError:
     verb = "unassign" if remove else "assign"
     users = tuple(MENTION.findall(rest))
     words = " ".join(MENTION.sub(" ", rest).split())
@@ -348,7 +349,13 @@ def _parse_assign(rest: str, *, remove: bool) -> Assign | ParseError:
     return Assign(words, users, remove=remove)
 
 
-def _parse_status(rest: str) -> SetStatus | ParseError:
+def parse_status_or_question(said: Said) -> Command | ParseError:
+    """`status 2002-A4 done` is a change; `status of the MLAT` a question."""
+    parsed = with_when_errors(parse_status)(said.rest)
+    return parsed if _COMMITMENT_ID.match(said.rest.partition(" ")[0]) else or_question(parsed, said.words, said.page)
+
+
+def parse_status(rest: str) -> SetStatus | ParseError:
     usage = (
         "For example `/agenda status 2002-A4 in progress talks resumed`, or for a treaty "
         "`/agenda status 2002-A4 signed on 14 Oct 2027 per the joint statement`. Statuses: "
@@ -372,7 +379,7 @@ def _parse_status(rest: str) -> SetStatus | ParseError:
     return ParseError(f"I don't know the status {tail!r}." if tail else "`status` needs a status.", usage)
 
 
-def _parse_schedule(rest: str) -> Schedule | ParseError:
+def parse_schedule(rest: str) -> Schedule | ParseError:
     usage = (
         "For example `/agenda schedule symposium 14 Oct 2027 in Ottawa host Canada`, "
         "`/agenda schedule pol-mil autumn 2027`; add `confirm` to fix a weekend or holiday."
@@ -400,7 +407,7 @@ def _parse_schedule(rest: str) -> Schedule | ParseError:
     return Schedule(target, edtf, place, host, confirmed)
 
 
-def _parse_sensitivity(rest: str) -> SetSensitivity | ParseError:
+def parse_sensitivity(rest: str) -> SetSensitivity | ParseError:
     parts = rest.split()
     if len(parts) != 2 or not _COMMITMENT_ID.match(parts[0]) or parts[1].lower() not in {"public", "restricted"}:
         return ParseError(
@@ -409,25 +416,25 @@ def _parse_sensitivity(rest: str) -> SetSensitivity | ParseError:
     return SetSensitivity(parts[0], parts[1].lower())
 
 
-def _parse_history(rest: str) -> History | ParseError:
+def parse_history(rest: str) -> History | ParseError:
     if not rest:
         return ParseError("`history` needs a commitment id or a meeting.", "For example `/agenda history 2002-A4`.")
     return History(rest)
 
 
-def _parse_edit(rest: str) -> OpenForm | ParseError:
+def parse_edit(rest: str) -> OpenForm | ParseError:
     if not _COMMITMENT_ID.match(rest):
         return ParseError("`edit` needs a commitment id.", "For example `/agenda edit 2002-A4`.")
     return OpenForm(rest)
 
 
-def _parse_add(rest: str) -> OpenForm | ParseError:
+def parse_add(rest: str) -> OpenForm | ParseError:
     if rest:
         return ParseError("`add` takes no words: it opens a form.", "Type `/agenda add`.")
     return OpenForm(None)
 
 
-def _with_when_errors(parser):
+def with_when_errors(parser):
     def parse_guarded(rest: str):
         try:
             return parser(rest)
@@ -437,19 +444,19 @@ def _with_when_errors(parser):
     return parse_guarded
 
 
-def _parse_ack(rest: str) -> Acknowledge | ParseError:
+def parse_ack(rest: str) -> Acknowledge | ParseError:
     if not rest or " " in rest:
         return ParseError("`ack` needs the reminder it answers.", "Use the Acknowledge button on a reminder.")
     return Acknowledge(rest)
 
 
-def _parse_open(rest: str) -> OpenReminder | ParseError:
+def parse_open(rest: str) -> OpenReminder | ParseError:
     if not rest or " " in rest:
         return ParseError("`open` needs the reminder it comes from.", "Use the Open button on a reminder.")
     return OpenReminder(rest)
 
 
-def _parse_snooze(rest: str) -> Snooze | ParseError:
+def parse_snooze(rest: str) -> Snooze | ParseError:
     key, _, period = rest.partition(" ")
     days = {"tomorrow": 1, "1d": 1, "1 day": 1, "next week": 7, "7d": 7, "1 week": 7}.get(period.strip().lower())
     if not key or days is None:
@@ -459,7 +466,7 @@ def _parse_snooze(rest: str) -> Snooze | ParseError:
     return Snooze(key, days)
 
 
-def _parse_digest(rest: str) -> Digest | ParseError:
+def parse_digest(rest: str) -> Digest | ParseError:
     usage = (
         "`/agenda digest subscribe [areas, comma-separated] [on monday] [at 09:00] [America/Toronto]`, "
         "`/agenda digest unsubscribe`, `/agenda digest preview`."
@@ -491,7 +498,7 @@ def _parse_digest(rest: str) -> Digest | ParseError:
     return Digest("subscribe", area_words, weekday, at, zone)
 
 
-def _parse_remind(rest: str) -> Remind | ParseError:
+def parse_remind(rest: str) -> Remind | ParseError:
     usage = (
         "`/agenda remind me 14 2` (your own lead times), `/agenda remind 2002-A4 60 30 7` or "
         "`/agenda remind symposium 90 30 7` (coordinators), `... default` to go back to the default."
@@ -514,7 +521,7 @@ def _parse_remind(rest: str) -> Remind | ParseError:
     return Remind(" ".join(target), days)
 
 
-def _parse_calendar(rest: str) -> CalendarLinks | CalendarRevoke | ParseError:
+def parse_calendar(rest: str) -> CalendarLinks | CalendarRevoke | ParseError:
     head, _, tail = rest.partition(" ")
     if head.lower() == "revoke":
         users = MENTION.findall(tail)
@@ -525,7 +532,7 @@ def _parse_calendar(rest: str) -> CalendarLinks | CalendarRevoke | ParseError:
     return CalendarLinks(rest or None)
 
 
-def _parse_dashboard(rest: str) -> DashboardAsk | DashboardRevoke | ParseError:
+def parse_dashboard(rest: str) -> DashboardAsk | DashboardRevoke | ParseError:
     head, _, tail = rest.partition(" ")
     if not rest:
         return DashboardAsk()
@@ -544,7 +551,7 @@ _LINK_CODE = re.compile(r"^(\d{4})[\s-]?(\d{4})$")
 _VIA_WORDS = {"both": "all", "all": "all", "everywhere": "all", "slack": "slack", "teams": "teams"}
 
 
-def _parse_link(rest: str) -> Link | ParseError:
+def parse_link(rest: str) -> Link | ParseError:
     usage = (
         "`/agenda link` gives a code to say on your other platform; `/agenda link 1234-5678` says it; "
         "`/agenda link reminders slack|teams|both` chooses where reminders go; `/agenda link remove` undoes a link."
@@ -572,7 +579,7 @@ def _parse_link(rest: str) -> Link | ParseError:
     return ParseError(f"I can't read {rest!r} after `link`.", usage)
 
 
-def _parse_plan(rest: str) -> Plan | ParseError:
+def parse_plan(rest: str) -> Plan | ParseError:
     usage = "For example `/agenda plan symposium` or `/agenda plan pol-mil 2028`."
     words = rest.split()
     year = None
@@ -585,7 +592,7 @@ def _parse_plan(rest: str) -> Plan | ParseError:
     return Plan(" ".join(words), year)
 
 
-def _parse_slot(rest: str) -> FindSlot | ParseError:
+def parse_slot(rest: str) -> FindSlot | ParseError:
     usage = (
         "For example `/agenda slot`, `/agenda slot tomorrow 90m`, `/agenda slot 3 Mar 2027 1h30`: "
         "a day (Ottawa's date) and a length."
@@ -611,27 +618,3 @@ def _parse_slot(rest: str) -> FindSlot | ParseError:
     if day is None or len(day) != 10:
         return ParseError(f"I can't read {' '.join(tokens)!r} as one day and a length.", usage)
     return FindSlot(day, minutes)
-
-
-_WRITE_PARSERS = {
-    "link": _parse_link,
-    "unlink": lambda rest: _parse_link(f"remove {rest}"),
-    "plan": _parse_plan,
-    "slot": _with_when_errors(_parse_slot),
-    "calendar": _parse_calendar,
-    "dashboard": _parse_dashboard,
-    "remind": _parse_remind,
-    "digest": _parse_digest,
-    "ack": _parse_ack,
-    "open": _parse_open,
-    "snooze": _parse_snooze,
-    "role": _parse_role,
-    "assign": lambda rest: _parse_assign(rest, remove=False),
-    "unassign": lambda rest: _parse_assign(rest, remove=True),
-    "status": _with_when_errors(_parse_status),
-    "schedule": _with_when_errors(_parse_schedule),
-    "sensitivity": _parse_sensitivity,
-    "history": _parse_history,
-    "edit": _parse_edit,
-    "add": _parse_add,
-}

@@ -9,7 +9,7 @@ from datetime import date
 from rapidfuzz import process
 from sqlmodel import select
 
-from handlers import present
+from handlers import present, registry
 from handlers.commands import Areas, Help, Mine, Next, OwnedBy, Show
 from handlers.context import Context
 from handlers.reply import Action, ActionKind, Fact, Item, Reply, Section, Tone
@@ -20,50 +20,15 @@ from models.tables import Commitment
 from scheduling.fuzzy import FuzzyDate
 from scheduling.projection import COUNTRY_NAMES, CadenceRule, cadence_in_force
 
-HELP_TEXT = """\
-`/agenda <topic>`: every commitment on a topic, quoting the agreed text with its source. Topics are areas, \
-acronyms or any words: `/agenda counter-terrorism`, `/agenda MLAT`, `/agenda DPRK`, `/agenda Afghanistan`, \
-`/agenda IAEA`, `/agenda covid`.
-Or ask a question, in English, French or Japanese: `/agenda who owns the symposium`, `/agenda when is the next \
-Pol-Mil`, `/agenda what is the status of the MLAT`, `/agenda what did we agree on Afghanistan in 2005`, \
-`/agenda what is overdue`, `/agenda this month`, `/agenda next year`, `/agenda documents`, \
-`/agenda what changed since 1 November`; `/agenda qui est responsable du symposium`, \
-`/agenda quoi de neuf depuis le 1er novembre`; `/agenda シンポジウムの担当は`, `/agenda 次の政軍協議はいつ`.
-`/agenda areas`: the areas, with how many commitments each holds.
-`/agenda show <id>`: one commitment in full, with its meeting history and related commitments (`/agenda show 2002-A4`).
-`/agenda next [N days|weeks|months]`: what comes next (`/agenda next 6 months`); overdue items too.
-`/agenda mine`: what you own. `/agenda owner <@person or department>`: what someone owns (`/agenda owner DND`).
-`/agenda history <id or meeting>`: every change, who made it and when.
-`/agenda plan <meeting> [year]`: three dates for its next meeting, clear of weekends and holidays on both sides.
-`/agenda slot [day] [length]`: video-call times for Ottawa and Tokyo (`/agenda slot tomorrow 90m`).
-`/agenda digest preview`: this channel's weekly digest, now, only for you.
-`/agenda remind me 14 2`: your own reminder lead times (days before; `default` to reset).
-`/agenda calendar [area]`: private links to subscribe to in your calendar (the whole agenda and your items, or one \
-area); `/agenda calendar revoke [agenda|mine|<area>|all]` turns them off.
-`/agenda link`: link your Slack and Teams accounts (a code to say on the other one), so what you own and your \
-reminders follow you; `/agenda link reminders slack|teams|both` chooses where reminders go."""
-
-CHANGE_HELP = """\
-`/agenda assign <id or meeting> <@people…> [departments]`, `/agenda unassign …`: owners.
-`/agenda status <id> <not started|in progress|done|stalled|dropped> [note]` (owners may set their own items' status).
-`/agenda status <id> <negotiations launched|concluded|signed|in force> [on <date>] [source]`: a treaty's stages.
-`/agenda schedule <meeting> <date|month year|season year> [in <city>] [host Canada|Japan] [confirm]`: \
-fix or record a meeting (`confirm` fixes a weekend or holiday after the warning).
-`/agenda sensitivity <id> public|restricted`: restricted items never show in a channel.
-`/agenda remind <id or meeting> 60 30 7`: an item's reminder lead times.
-`/agenda digest subscribe [areas] [on monday] [at 09:00] [America/Toronto]`, `/agenda digest unsubscribe`: \
-the weekly digest in this channel.
-`/agenda add`, `/agenda edit <id>`: a form for a new or existing commitment.
-`/agenda role <@person> coordinator|admin|member` (admins).
-`/agenda calendar revoke <@person> [agenda|mine|<area>|all]`: turn off someone's calendar links (admins).
-`/agenda link <@person>`: their linked accounts; `/agenda link remove <@person>`: undo a wrong link (admins)."""
-
 
 def help_reply(_command: Help, _ctx: Context) -> Reply:
     return Reply(
         title="agenda-bot: the Canada–Japan peace and security agenda",
         summary="Look up what Canada and Japan agreed, who owns it and what is next.",
-        sections=[Section(body=HELP_TEXT), Section(heading="For coordinators and admins", body=CHANGE_HELP)],
+        sections=[
+            Section(body=registry.help_text()),
+            Section(heading="For coordinators and admins", body=registry.coordinators_help()),
+        ],
         tone=Tone.notice,
     )
 

@@ -101,7 +101,6 @@ RECOGNISED = [
     ("l'an prochain", Intent.next_year, "", None, None, None),
     ("来年", Intent.next_year, "", None, None, None),
     # documents
-    ("documents", Intent.documents, "", None, None, None),
     ("which documents do we have?", Intent.documents, "", None, None, None),
     ("quels documents ?", Intent.documents, "", None, None, None),
     ("文書", Intent.documents, "", None, None, None),

@@ -22,8 +22,8 @@ from bot.slack.render import render as render_slack
 from bot.teams.render import render as render_teams
 from handlers import answer
 from handlers.digest import compose
-from handlers.listings import CHANGE_HELP, HELP_TEXT
 from handlers.ports import Requester
+from handlers.registry import coordinators_help, help_text
 from handlers.reminders import planned_messages
 from handlers.reply import Reply, Visibility, reply_from_data
 from handlers.text import render_summary, render_text
@@ -66,7 +66,7 @@ COMMANDS = [
 
 def _examples() -> list[str]:
     """Every `/agenda …` example the help text gives, with its placeholders as typed."""
-    found = re.findall(r"`/agenda ([^`]*)`", HELP_TEXT + "\n" + CHANGE_HELP)
+    found = re.findall(r"`/agenda ([^`]*)`", help_text() + "\n" + coordinators_help())
     return [re.sub(r"[<>\[\]]", "", example).replace("…", "").strip() for example in found]
 
 

@@ -2,9 +2,10 @@
 (Teams admin centre, or Apps → Manage your apps → Upload an app).
 
 The manifest declares one bot for personal chats, teams and group chats, with
-a command menu per scope (Teams shows at most ten commands per menu; picking
-one just types its title, which our parser reads like any message). The icons
-are drawn here as small PNGs so the package needs no image files or library.
+a command menu per scope, drawn from the command table (handlers/registry.py;
+Teams shows at most ten commands per menu; picking one just types its title,
+which our parser reads like any message). The icons are drawn here as small
+PNGs so the package needs no image files or library.
 """
 
 from __future__ import annotations
@@ -15,29 +16,16 @@ import struct
 import zipfile
 import zlib
 
+from handlers.registry import Scope, teams_menu
+
 MANIFEST_VERSION = "1.19"
 SCHEMA = f"https://developer.microsoft.com/json-schemas/teams/v{MANIFEST_VERSION}/MicrosoftTeams.schema.json"
 ACCENT = (0xB0, 0x1E, 0x2D)  # a deep red, between the two flags
 
-COMMANDS = [
-    ("help", "How to ask: topics, ids, people, dates"),
-    ("areas", "The areas of the agenda, with counts"),
-    ("show", "show 2002-A4: one commitment in full"),
-    ("next", "next 6 months: meetings and deadlines ahead"),
-    ("mine", "What you own"),
-    ("owner", "owner DND: what a person or department owns"),
-    ("status", "status 2005-C1 in progress: set a status"),
-    ("assign", "assign 2002-A4 @person: name an owner"),
-    ("schedule", "schedule symposium 14 Oct 2027 in Ottawa"),
-]
-# A digest is for a channel, and a link code is shown only in a 1:1 chat: each menu gets the one that works there.
-PERSONAL_COMMANDS = [*COMMANDS, ("link", "Link this account with your Slack account")]
-CHANNEL_COMMANDS = [*COMMANDS, ("digest", "digest subscribe CT on monday at 09:00")]
-
 
 def manifest(*, app_id: str, name: str, version: str, website: str, domain: str | None = None) -> dict:
     personal, channel = (
-        [{"title": t, "description": d} for t, d in menu] for menu in (PERSONAL_COMMANDS, CHANNEL_COMMANDS)
+        [{"title": t, "description": d} for t, d in teams_menu(scope)] for scope in (Scope.personal, Scope.channel)
     )
     return {
         "$schema": SCHEMA,

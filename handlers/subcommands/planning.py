@@ -1,0 +1,33 @@
+"""Planning: dates for a meeting, and call times that suit both capitals.
+
+Read-only, but not cached: the answers depend on the capitals' local day, not the cache's UTC day.
+"""
+
+from __future__ import annotations
+
+from handlers.commands import FindSlot, Plan, parse_plan, parse_slot, with_when_errors
+from handlers.plans import plan
+from handlers.registry import Access, CommandSpec, plain
+from handlers.slots import slot
+
+COMMANDS = (
+    CommandSpec(
+        name="plan",
+        words={"plan": plain(parse_plan)},
+        handlers={Plan: plan},
+        access=Access.read_uncached,
+        rank=90,
+        examples=("plan symposium", "plan pol-mil 2028"),
+        help="`/agenda plan <meeting> [year]`: three dates for its next meeting, clear of weekends and holidays on "
+        "both sides.",
+    ),
+    CommandSpec(
+        name="slot",
+        words={"slot": plain(with_when_errors(parse_slot))},
+        handlers={FindSlot: slot},
+        access=Access.read_uncached,
+        rank=100,
+        examples=("slot", "slot tomorrow 90m", "slot 3 Mar 2027 1h30"),
+        help="`/agenda slot [day] [length]`: video-call times for Ottawa and Tokyo (`/agenda slot tomorrow 90m`).",
+    ),
+)

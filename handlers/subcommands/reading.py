@@ -1,0 +1,123 @@
+"""Looking things up: a topic, a question, help, areas, one commitment, what comes next, who owns what."""
+
+from __future__ import annotations
+
+from handlers.answers import answer_question
+from handlers.commands import (
+    Areas,
+    Help,
+    Lookup,
+    Mine,
+    Next,
+    OwnedBy,
+    ParseError,
+    Question,
+    Show,
+    parse_next_or_question,
+    parse_owner,
+)  # fmt: skip
+from handlers.listings import areas, help_reply, mine, owned_by, show, upcoming
+from handlers.lookup import lookup
+from handlers.registry import Access, CommandSpec, MenuEntry, bare
+
+
+def _show(said):
+    return (
+        Show(said.rest)
+        if said.rest
+        else ParseError("`show` needs a commitment id.", "For example `/agenda show 2002-A4`.")
+    )
+
+
+COMMANDS = (
+    CommandSpec(
+        name="lookup",
+        handlers={Lookup: lookup},
+        access=Access.read,
+        rank=10,
+        examples=("counter-terrorism", "MLAT", "Afghanistan"),
+        help="`/agenda <topic>`: every commitment on a topic, quoting the agreed text with its source. Topics are "
+        "areas, acronyms or any words: `/agenda counter-terrorism`, `/agenda MLAT`, `/agenda DPRK`, "
+        "`/agenda Afghanistan`, `/agenda IAEA`, `/agenda covid`.",
+        hint="counter-terrorism",
+    ),
+    CommandSpec(
+        name="question",
+        handlers={Question: answer_question},
+        access=Access.read,
+        rank=20,
+        examples=("who owns the symposium", "what is overdue", "qui est responsable du symposium"),
+        help="Or ask a question, in English, French or Japanese: `/agenda who owns the symposium`, `/agenda when is "
+        "the next Pol-Mil`, `/agenda what is the status of the MLAT`, `/agenda what did we agree on Afghanistan in "
+        "2005`, `/agenda what is overdue`, `/agenda this month`, `/agenda next year`, `/agenda documents`, "
+        "`/agenda what changed since 1 November`; `/agenda qui est responsable du symposium`, "
+        "`/agenda quoi de neuf depuis le 1er novembre`; `/agenda シンポジウムの担当は`, `/agenda 次の政軍協議はいつ`.",
+    ),
+    CommandSpec(
+        name="areas",
+        words={"areas": bare(Areas)},
+        handlers={Areas: areas},
+        access=Access.read,
+        rank=30,
+        examples=("areas",),
+        help="`/agenda areas`: the areas, with how many commitments each holds.",
+        menu=(MenuEntry("areas", "The areas of the agenda, with counts", 2),),
+        hint="areas",
+    ),
+    CommandSpec(
+        name="show",
+        words={"show": _show},
+        handlers={Show: show},
+        access=Access.read,
+        rank=40,
+        examples=("show 2002-A4",),
+        help="`/agenda show <id>`: one commitment in full, with its meeting history and related commitments "
+        "(`/agenda show 2002-A4`).",
+        menu=(MenuEntry("show", "show 2002-A4: one commitment in full", 3),),
+        hint="show 2002-A4",
+    ),
+    CommandSpec(
+        name="next",
+        words={"next": parse_next_or_question},
+        handlers={Next: upcoming},
+        access=Access.read,
+        rank=50,
+        examples=("next", "next 6 months"),
+        help="`/agenda next [N days|weeks|months]`: what comes next (`/agenda next 6 months`); overdue items too.",
+        menu=(MenuEntry("next", "next 6 months: meetings and deadlines ahead", 4),),
+        hint="next 3 months",
+    ),
+    CommandSpec(
+        name="mine",
+        words={"mine": bare(Mine, paged=True)},
+        handlers={Mine: mine},
+        access=Access.read,
+        rank=60,
+        examples=("mine",),
+        help="`/agenda mine`: what you own.",
+        menu=(MenuEntry("mine", "What you own", 5),),
+        hint="mine",
+    ),
+    CommandSpec(
+        name="owner",
+        words={"owner": lambda said: parse_owner(said.rest, said.page)},
+        handlers={OwnedBy: owned_by},
+        access=Access.read,
+        rank=70,
+        examples=("owner DND", "owner <@slack:UMARIA>", "<@slack:UMARIA>"),
+        help="`/agenda owner <@person or department>`: what someone owns (`/agenda owner DND`).",
+        menu=(MenuEntry("owner", "owner DND: what a person or department owns", 6),),
+    ),
+    CommandSpec(
+        name="help",
+        words={word: bare(Help) for word in ("help", "?", "usage")},
+        handlers={Help: help_reply},
+        access=Access.read,
+        rank=900,
+        examples=("help", "?", ""),
+        help="`/agenda help`: this list.",
+        aliases=frozenset({"?", "usage"}),
+        menu=(MenuEntry("help", "How to ask: topics, ids, people, dates", 1),),
+        hint="help",
+    ),
+)
