@@ -1,10 +1,42 @@
-"""What every request derives from the agenda, kept per process.
+"""The cache contract: every cache of what the agenda says, what it holds, its key, what retires it.
 
-The timeline (every meeting's next date, projected or fixed) and the
-vocabulary (areas, meetings, departments and their aliases) change only when
-the agenda does. Every change bumps the database's revision number, so one
-primary-key read tells whether the cached copy is still good; replicas each
-keep their own and see each other's changes the same way.
+The agenda revision is one number in the database (the ``revision`` row). It
+moves, in the same transaction, with every change to what an answer can show,
+and with nothing else (models/revision.py):
+
+- Bumped by: the write commands that change agenda rows (roles, owners,
+  status and treaty stages, meeting dates, sensitivity, an item's reminder
+  lead times, the add/edit form), the presses of a reminder's buttons (because
+  ``history`` shows them), linking and unlinking identities (a linked identity
+  owns what the other owns), a seed load that changes a row, and a restore.
+  Each calls ``models.revision.agenda_changed(session)`` before writing.
+- Not bumped by: deliveries (the outbox), acknowledgement rows, digest
+  subscriptions, a person's timezone, address, name or own lead times,
+  where a linked person's reminders go, calendar and dashboard links, link
+  codes, seen requests, Teams conversations.
+- The allow-list (``models.revision.AGENDA_TABLES``) is the tables the caches
+  below read. A write to one of them in a transaction that did not call
+  ``agenda_changed`` is refused in the tests and logged as an error (and bumped)
+  in production: a forgotten bump is found, not served stale.
+
+Every cache is per process: replicas, the terminal and the scheduler each keep
+their own and see each other's changes through the number.
+
+| Cache (where) | Holds | Key | Retired by |
+|---|---|---|---|
+| ``AgendaCache`` (``Ports.cache``) | the timeline (each meeting's next date) and the vocabulary (areas, meetings, departments, aliases) | one entry: (revision, UTC day) | a new revision or day, checked with one primary-key read per request |
+| ``ReplyCache`` (``Ports.replies``) | answers to read-only commands (``handlers.READS``) | (revision, UTC day, page size, command, what the asker may see, and for ``mine`` who asks) | a new revision or day: old keys are never asked for again and age out (LRU, 2048 entries) |
+| the same ``ReplyCache`` | what decides what someone may see (everything, a channel's view, or the restricted items they own) | ("viewer", revision, user, audience) | as above |
+| ``RevisionHint`` (``Ports.revision``) | the revision this process last read | none (one value) | 0.5 s of age; at once by this process's own changes (``forget()``), so people see their own change in their next answer; another process's change shows at most 0.5 s later |
+| anything else derived from the agenda (e.g. a search index) | | must include the revision | as ``AgendaCache`` |
+| ``NameBook`` (bot/names.py) | people's display names, for mentions a platform cannot render | user ref | a reload every minute (names are not agenda rows) |
+
+Two rules keep the caches honest. Build from the database only in the session
+that read the revision. Never keep what was built inside a transaction that is
+changing the agenda (``models.revision.changing(session)``): its rows are not
+committed, and its revision number is not yet anyone else's. Pure functions
+memoised with ``lru_cache`` (fuzzy dates, projections, holidays) depend on their
+arguments alone and need nothing of this.
 """
 
 from __future__ import annotations
@@ -21,6 +53,7 @@ from sqlmodel import Session
 from handlers.resolve import Vocabulary
 from handlers.timeline import Timeline
 from models import repository
+from models.revision import changing
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 
 
@@ -38,6 +71,8 @@ class AgendaCache:
         self._lock = threading.Lock()
 
     def get(self, session: Session, today: date, capitals: Capitals = DEFAULT_CAPITALS) -> tuple[Timeline, Vocabulary]:
+        if changing(session):  # this transaction's own, uncommitted agenda: used, never kept
+            return _build(session, today, capitals)
         revision = repository.current_revision(session=session)
         entry = self._entry
         if entry is None or entry.revision != revision or entry.today != today:

@@ -15,6 +15,7 @@ from handlers.ports import Requester
 from handlers.reply import Tone, Visibility
 from handlers.text import render_text
 from models.db import session
+from models.revision import agenda_changed
 from models.tables import AuditEntry, Commitment, CommitmentStage, Member, Occurrence, Owner, Role
 
 ADMIN = Requester(user_ref="slack:UADMIN", channel_ref="slack:C0TEST")
@@ -27,6 +28,7 @@ def agenda(ports, engine):
     """Ports with one configured admin and one coordinator granted in the bot."""
     ports = dataclasses.replace(ports, admins=frozenset({ADMIN.user_ref}))
     with session(engine) as db:
+        agenda_changed(db)  # as every writer of agenda rows must
         db.add(
             Member(
                 user_ref=COORDINATOR.user_ref, role=Role.coordinator, granted_by="seed", granted_at=ports.clock.now()
