@@ -350,6 +350,7 @@ def test_a_stale_save_is_refused_by_the_version_check(agenda, engine, backend):
     with session(engine) as stale:
         row = stale.exec(select(Commitment).where(Commitment.key == "2005-C1")).one()
         run(agenda, COORDINATOR, "status 2005-C1 stalled")  # commits version + 1 meanwhile
+        agenda_changed(stale)
         row.status = "done"
         stale.add(row)
         with pytest.raises(StaleDataError):
