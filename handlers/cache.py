@@ -22,14 +22,26 @@ and with nothing else (models/revision.py):
 Every cache is per process: replicas, the terminal and the scheduler each keep
 their own and see each other's changes through the number.
 
-| Cache (where) | Holds | Key | Retired by |
-|---|---|---|---|
-| ``AgendaCache`` (``Ports.cache``) | the timeline (each meeting's next date) and the vocabulary (areas, meetings, departments, aliases) | one entry: (revision, UTC day) | a new revision or day, checked with one primary-key read per request |
-| ``ReplyCache`` (``Ports.replies``) | answers to read-only commands (``handlers.READS``) | (revision, UTC day, page size, command, what the asker may see, and for ``mine`` who asks) | a new revision or day: old keys are never asked for again and age out (LRU, 2048 entries) |
-| the same ``ReplyCache`` | what decides what someone may see (everything, a channel's view, or the restricted items they own) | ("viewer", revision, user, audience) | as above |
-| ``RevisionHint`` (``Ports.revision``) | the revision this process last read | none (one value) | 0.5 s of age; at once by this process's own changes (``forget()``), so people see their own change in their next answer; another process's change shows at most 0.5 s later |
-| anything else derived from the agenda (e.g. a search index) | | must include the revision | as ``AgendaCache`` |
-| ``NameBook`` (bot/names.py) | people's display names, for mentions a platform cannot render | user ref | a reload every minute (names are not agenda rows) |
+- ``AgendaCache`` (``Ports.cache``) holds the timeline (each meeting's next
+  date) and the vocabulary (areas, meetings, departments, aliases). Key: one
+  entry, (revision, UTC day). Retired by a new revision or day, checked with
+  one primary-key read per request.
+- ``ReplyCache`` (``Ports.replies``) holds the answers to read-only commands
+  (``handlers.READS``). Key: (revision, UTC day, page size, command, what the
+  asker may see, and for ``mine`` who asks). Retired by a new revision or day:
+  old keys are never asked for again and age out (LRU, 2048 entries).
+- The same ``ReplyCache`` holds what decides what someone may see (everything,
+  a channel's view, or the restricted items they own). Key: ("viewer",
+  revision, user, audience). Retired as above.
+- ``RevisionHint`` (``Ports.revision``) holds the revision this process last
+  read, so ``answer_from_cache`` can answer without the database. Retired after
+  0.5 s, and at once by this process's own changes (``forget()``): people see
+  their own change in their next answer, another process's at most 0.5 s later.
+- Anything else derived from the agenda (a search index) keys on the revision
+  as ``AgendaCache`` does.
+- ``NameBook`` (bot/names.py) holds people's display names, for mentions a
+  platform cannot render. Key: user ref. Reloaded every minute (names are not
+  agenda rows, so they do not move the revision).
 
 Two rules keep the caches honest. Build from the database only in the session
 that read the revision. Never keep what was built inside a transaction that is
