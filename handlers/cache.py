@@ -1,11 +1,55 @@
-"""What every request derives from the agenda, kept per process.
+"""The cache contract: every cache of what the agenda says, what it holds, its key, what retires it.
 
-The timeline (every meeting's next date, projected or fixed), the
-vocabulary (areas, meetings, departments and their aliases) and the lookup
-index (handlers/index.py: what words name in the texts) change only when
-the agenda does. Every change bumps the database's revision number, so one
-primary-key read tells whether the cached copy is still good; replicas each
-keep their own and see each other's changes the same way.
+The agenda revision is one number in the database (the ``revision`` row). It
+moves, in the same transaction, with every change to what an answer can show,
+and with nothing else (models/revision.py):
+
+- Bumped by: the write commands that change agenda rows (roles, owners,
+  status and treaty stages, meeting dates, sensitivity, an item's reminder
+  lead times, the add/edit form), the presses of a reminder's buttons (because
+  ``history`` shows them), linking and unlinking identities (a linked identity
+  owns what the other owns), a seed load that changes a row, and a restore.
+  Each calls ``models.revision.agenda_changed(session)`` before writing.
+- Not bumped by: deliveries (the outbox), acknowledgement rows, digest
+  subscriptions, a person's timezone, address, name or own lead times,
+  where a linked person's reminders go, calendar and dashboard links, link
+  codes, seen requests, Teams conversations.
+- The allow-list (``models.revision.AGENDA_TABLES``) is the tables the caches
+  below read. A write to one of them in a transaction that did not call
+  ``agenda_changed`` is refused in the tests and logged as an error (and bumped)
+  in production: a forgotten bump is found, not served stale.
+
+Every cache is per process: replicas, the terminal and the scheduler each keep
+their own and see each other's changes through the number.
+
+- ``AgendaCache`` (``Ports.cache``) holds the timeline (each meeting's next
+  date), the vocabulary (areas, meetings, departments, aliases), the lookup
+  index (handlers/index.py) and the commitments as listed. Key: one
+  entry, (revision, UTC day). Retired by a new revision or day, checked with
+  one primary-key read per request.
+- ``ReplyCache`` (``Ports.replies``) holds the answers to read-only commands
+  (``handlers.READS``). Key: (revision, UTC day, page size, command, what the
+  asker may see, and for ``mine`` who asks). Retired by a new revision or day:
+  old keys are never asked for again and age out (LRU, 2048 entries).
+- The same ``ReplyCache`` holds what decides what someone may see (everything,
+  a channel's view, or the restricted items they own). Key: ("viewer",
+  revision, user, audience). Retired as above.
+- ``RevisionHint`` (``Ports.revision``) holds the revision this process last
+  read, so ``answer_from_cache`` can answer without the database. Retired after
+  0.5 s, and at once by this process's own changes (``forget()``): people see
+  their own change in their next answer, another process's at most 0.5 s later.
+- Anything else derived from the agenda keys on the revision as
+  ``AgendaCache`` does.
+- ``NameBook`` (bot/names.py) holds people's display names, for mentions a
+  platform cannot render. Key: user ref. Reloaded every minute (names are not
+  agenda rows, so they do not move the revision).
+
+Two rules keep the caches honest. Build from the database only in the session
+that read the revision. Never keep what was built inside a transaction that is
+changing the agenda (``models.revision.changing(session)``): its rows are not
+committed, and its revision number is not yet anyone else's. Pure functions
+memoised with ``lru_cache`` (fuzzy dates, projections, holidays) depend on their
+arguments alone and need nothing of this.
 """
 
 from __future__ import annotations
@@ -24,6 +68,7 @@ from handlers.reply import Item
 from handlers.resolve import Vocabulary
 from handlers.timeline import Timeline
 from models import repository, search
+from models.revision import changing
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 from scheduling.fuzzy import FuzzyDate
 from seeds.terms import read_document_names, read_terms
@@ -54,6 +99,8 @@ class AgendaCache:
         """The agenda as of ``revision`` (read here unless the request has read it in this session)."""
         if revision is None:
             revision = repository.current_revision(session=session)
+        if changing(session):  # this transaction's own, uncommitted agenda: used, never kept
+            return Agenda(revision, today, *_build(session, today, capitals))
         entry = self._entry
         if entry is None or entry.revision != revision or entry.today != today:
             with self._lock:  # one request rebuilds; the others wait for it rather than repeat it

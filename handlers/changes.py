@@ -23,6 +23,7 @@ from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import Target, TargetKind
 from handlers.timeline import STATUS_WORDS, stage_wording
 from models import repository, writes
+from models.revision import agenda_changed
 from models.tables import (
     Commitment,
     CommitmentStage,
@@ -84,6 +85,7 @@ def set_role(command: SetRole, ctx: Context) -> Reply:
     before = member.role if member else Role.member.value
     if before == command.role:
         return Reply(title=f"<@{command.user}> is already {_a(command.role)}.", tone=Tone.notice)
+    agenda_changed(ctx.session)  # a role decides who sees restricted items
     if command.role == Role.member:
         ctx.session.delete(member)
     elif member:
@@ -140,11 +142,13 @@ def assign(command: Assign, ctx: Context) -> Reply:
     if command.remove:
         for owner in current:
             if (owner.kind, owner.ref) in {(k, r) for k, r, _ in wanted}:
+                agenda_changed(ctx.session)
                 ctx.session.delete(owner)
     else:
         have = {(o.kind, o.ref) for o in current}
         for kind, ref, name in wanted:
             if (kind, ref) not in have:
+                agenda_changed(ctx.session)
                 ctx.session.add(Owner(**{column: target.id}, kind=kind, ref=ref, display_name=name, origin=Origin.bot))
     ctx.session.flush()
     after = sorted(o.display_name for o in ctx.session.exec(select(Owner).where(getattr(Owner, column) == target.id)))
@@ -221,6 +225,7 @@ def set_status(command: SetStatus, ctx: Context) -> Reply:
             ctx.ports.admins,
         )
     before = {"status": commitment.status, "status_note": commitment.status_note}
+    agenda_changed(ctx.session)
     commitment.status, commitment.status_note = command.status, command.note
     return _save_status(commitment, before, ctx, action="status")
 
@@ -243,6 +248,7 @@ def _record_stage(command: SetStatus, commitment: Commitment, ctx: Context) -> R
         "stage": _latest_stage(ctx, commitment),
         "stage_date": stage.on_edtf if stage else None,
     }
+    agenda_changed(ctx.session)
     stage = stage or CommitmentStage(commitment_id=commitment.id, stage=command.stage)
     stage.on_edtf, stage.source_note = on, command.note
     stage.recorded_by, stage.recorded_at = ctx.requester.user_ref, ctx.ports.clock.now()
@@ -314,6 +320,7 @@ def schedule(command: Schedule, ctx: Context) -> Reply:
         else {"date": None if past else (outlook.next.wording if outlook and outlook.next else None)}
     )
     replaced = _what_it_replaces(row, outlook, past, command.when, ctx)
+    agenda_changed(ctx.session)
     row = row or Occurrence(mechanism_id=target.id, date_edtf=command.when, starts_on=window.start, ends_on=window.end)
     row.date_edtf, row.starts_on, row.ends_on = command.when, window.start or window.end, window.end or window.start
     row.place, row.host, row.planned_only, row.origin = command.place, host, False, Origin.bot
@@ -400,6 +407,7 @@ def set_sensitivity(command: SetSensitivity, ctx: Context) -> Reply:
     if commitment.sensitivity == command.sensitivity:
         return Reply(title=f"{commitment.key} is already {command.sensitivity}.", tone=Tone.notice)
     before = {"sensitivity": commitment.sensitivity}
+    agenda_changed(ctx.session)
     commitment.sensitivity = Sensitivity(command.sensitivity)
     commitment.updated_at = ctx.ports.clock.now()
     ctx.session.add(commitment)

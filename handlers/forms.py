@@ -23,6 +23,7 @@ from handlers.reply import Reply, Tone, Visibility
 from handlers.when import WhenError, check_edtf, parse_when
 from models import repository
 from models.db import declare_write
+from models.revision import agenda_changed
 from models.tables import (
     AuditEntry,
     Cadence,
@@ -315,6 +316,7 @@ def _changed_message(key: str, what: str) -> str:
 
 
 def _add(ctx: Context, clean: dict) -> Reply:
+    agenda_changed(ctx.session)
     now = ctx.ports.clock.now()
     document = ctx.session.exec(select(Document).where(Document.key == ADDED_DOCUMENT)).first()
     if document is None:
@@ -358,6 +360,7 @@ def _edit(ctx: Context, row: Commitment, clean: dict) -> Reply:
     changed = sorted(k for k in after if after[k] != before.get(k))
     if not changed:
         return Reply(title="Nothing changed.", summary=f"{row.key} already reads as in the form.", tone=Tone.notice)
+    agenda_changed(ctx.session)
     _apply(ctx, row, clean, set(changed))
     audit.record(
         ctx,

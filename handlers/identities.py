@@ -31,6 +31,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from handlers.reply import Reply, Section, Tone, reply_to_data
+from models.revision import agenda_changed
 from models.tables import IdentityLink, LinkedPerson, Person
 from scheduling import outbox
 from scheduling.outbox import Planned
@@ -137,6 +138,7 @@ def link(session: Session, a: str, b: str, *, how: str, by: str, now: datetime) 
     per platform, neither a nor b can be linked yet (a third platform would
     make people with several links to merge).
     """
+    agenda_changed(session)  # one person: what either identity owns and may do, both do
     person = LinkedPerson(created_at=now)
     session.add(person)
     session.flush()  # its id, for the links
@@ -157,6 +159,7 @@ def unlink(session: Session, ref: str) -> tuple[str, ...]:
     if not others:
         return ()
     rows = session.exec(select(IdentityLink).where(col(IdentityLink.user_ref).in_((ref, *others)))).all()
+    agenda_changed(session)
     person_id = rows[0].person_id
     for row in rows:  # one identity left would not be a link: the person dissolves
         session.delete(row)

@@ -25,6 +25,7 @@ from handlers.permissions import at_least, refusal
 from handlers.reminders import snooze_in_time
 from handlers.reply import Reply, Tone
 from models import repository, writes
+from models.revision import agenda_changed
 from models.tables import Acknowledgement, AuditEntry, Mechanism, OutboxMessage, Owner, Person, Role
 from scheduling import outbox
 from scheduling.outbox import Planned
@@ -101,6 +102,7 @@ def acknowledge(command: Acknowledge, ctx: Context) -> Reply:
     # Escalations already queued (planned up to days ahead) would otherwise still go out.
     reason = f"acknowledged by {ctx.requester.user_ref}"
     outbox.cancel_pending(ctx.session, key_prefix=f"escalation:{ref}:", reason=reason)
+    agenda_changed(ctx.session)  # `history` shows presses
     audit.record(
         ctx, action="acknowledge", target_type="reminder", target_key=ref, before={},
         after={"acknowledged": command.key},
@@ -133,6 +135,7 @@ def snooze(command: Snooze, ctx: Context) -> Reply:
     # Planned once per key by the database: two presses at once snooze it once.
     if not outbox.add_once(ctx.session, Planned(key, message.kind, message.target, at, message.body), now=now):
         return Reply(title=f"It is already snoozed to {day:%a %-d %b}.", tone=Tone.notice)
+    agenda_changed(ctx.session)  # `history` shows presses
     audit.record(
         ctx, action="snooze", target_type="reminder", target_key=item_ref(command.key),
         before={"message": command.key}, after={"message": key, "due_at": at.isoformat()},
@@ -168,6 +171,7 @@ def open_reminder(command: OpenReminder, ctx: Context) -> Reply:
     is_commitment = repository.get_commitment_id(session=ctx.session, key=ref) is not None
     reply = show(Show(ref), ctx) if is_commitment else lookup(Lookup(_meeting_name(ctx, ref)), ctx)
     if reply.tone == Tone.answer and not _opened_before(ctx, ref, command.key):
+        agenda_changed(ctx.session)  # `history` shows presses
         audit.record(
             ctx, action="open", target_type="reminder", target_key=ref, before={}, after={"opened": command.key}
         )

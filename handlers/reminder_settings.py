@@ -16,6 +16,7 @@ from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Tone
 from handlers.resolve import TargetKind
 from models import repository
+from models.revision import agenda_changed
 from models.tables import Commitment, Mechanism, Person, Role
 
 
@@ -49,6 +50,8 @@ def _save(ctx: Context, row, command: Remind, *, key: str, kind: str, title: str
     after = list(command.days) if command.days else None
     if before == after:
         return Reply(title="Nothing to change: those are already the lead times.", tone=Tone.notice)
+    if kind != "person":  # an item's lead times are part of it (and its history); a person's own are not
+        agenda_changed(ctx.session)
     setattr(row, field, after)
     ctx.session.add(row)
     audit.record(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, event, inspect
 from sqlmodel import Session, create_engine
 
-import models.revision  # noqa: F401  (every ORM change to the agenda bumps its revision)
+import models.revision  # noqa: F401  (its guard catches agenda writes that forgot to bump the revision)
 
 if TYPE_CHECKING:
     from alembic.config import Config

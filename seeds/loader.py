@@ -3,7 +3,8 @@
 Every row is found by its natural key and updated in place, so loading twice
 changes nothing, and loading after a seed edit changes only what the edit
 touched. What people set later in the bot (owners, statuses, occurrences they
-recorded) is marked ``Origin.bot`` and left alone.
+recorded) is marked ``Origin.bot`` and left alone. A load that changes a row
+bumps the agenda revision (models/revision.py); one that changes nothing does not.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel, delete, select
 
+from models.revision import agenda_changed
 from models.tables import (
     Area,
     Cadence,
@@ -77,6 +79,7 @@ class _Loader:
         row = self.session.exec(statement).first()
         table = model.__tablename__
         if row is None:
+            agenda_changed(self.session)
             row = model(**where, **values)
             self.session.add(row)
             self.session.flush()
@@ -85,6 +88,7 @@ class _Loader:
         changed = False
         for name, value in values.items():
             if getattr(row, name) != value:
+                agenda_changed(self.session)
                 setattr(row, name, value)
                 changed = True
         if changed:
@@ -95,6 +99,7 @@ class _Loader:
 
     def remove(self, rows: Iterable[SQLModel]) -> None:
         for row in rows:
+            agenda_changed(self.session)
             self.session.delete(row)
             self.report.count(self.report.removed, row.__tablename__)
         self.session.flush()
@@ -265,6 +270,7 @@ class _Loader:
             if Origin.bot in (commitment.status_origin, commitment.owners_origin, commitment.content_origin):
                 logger.warning("commitment %s left the seeds but was edited in the bot: kept", commitment.key)
                 continue
+            agenda_changed(self.session)
             self.session.exec(delete(CommitmentArea).where(CommitmentArea.commitment_id == commitment.id))
             self.session.exec(delete(Owner).where(Owner.commitment_id == commitment.id))
             self.remove([commitment])

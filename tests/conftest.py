@@ -24,10 +24,13 @@ from sqlalchemy import Engine, text
 from bot.settings import Settings
 from handlers.ports import Ports, Requester
 from models.db import make_engine, migrate, session
+from models.revision import strict
 from scheduling.clock import FixedClock
 from seeds.loader import load_seeds
 from tests.postgres import PostgresServer, PostgresUnavailable, start_server
 from tests.slack_requests import SIGNING_SECRET
+
+strict()  # agenda rows written without models.revision.agenda_changed() fail the test, not just log
 
 # The day these tests live on: a Sunday in November 2026, after every seeded date.
 TODAY = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)

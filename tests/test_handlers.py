@@ -10,6 +10,7 @@ from handlers import answer
 from handlers.reply import ActionKind, Reply, Tone
 from handlers.text import render_text
 from models.db import session
+from models.revision import agenda_changed
 from models.tables import Origin, Owner, OwnerKind
 
 
@@ -217,6 +218,7 @@ def test_a_deadline_known_only_to_a_year_is_shown_apart_too(ports, requester, en
     from models.tables import Commitment
 
     with session(engine) as db:
+        agenda_changed(db)  # as every writer of agenda rows must
         c = db.exec(select(Commitment).where(Commitment.key == "2005-C1")).one()
         c.kind, c.due_edtf, c.due_start, c.due_end = "deadline", "2027", date(2027, 1, 1), date(2027, 12, 31)
         db.add(c)
@@ -252,6 +254,7 @@ def test_next_with_a_short_horizon_still_shows_overdue(ports, requester):
 def test_mine_is_empty_until_people_are_assigned_then_lists_them(ports, requester, engine):
     assert ask(ports, requester, "mine").tone == Tone.notice
     with session(engine) as db:
+        agenda_changed(db)  # as every writer of agenda rows must
         from sqlmodel import select
 
         from models.tables import Commitment

@@ -11,11 +11,13 @@ from sqlmodel import select
 from handlers.home import MAX_SHOWN, home
 from handlers.text import render_text
 from models.db import session
+from models.revision import agenda_changed
 from models.tables import Commitment, Mechanism, Member, Occurrence, Origin, Owner, OwnerKind, Role, Sensitivity
 
 
 def _own(engine, ref: str, *, commitments=(), mechanisms=()) -> None:
     with session(engine) as db:
+        agenda_changed(db)  # as every writer of agenda rows must
         for key in commitments:
             c = db.exec(select(Commitment).where(Commitment.key == key)).one()
             db.add(Owner(commitment_id=c.id, kind=OwnerKind.user, ref=ref, display_name="me", origin=Origin.bot))
@@ -39,6 +41,7 @@ def test_someone_who_owns_nothing_is_told_how_owners_are_assigned(ports, request
 
 def test_overdue_then_due_soon_then_the_rest(ports, requester, engine):
     with session(engine) as db:  # 2002-A4 is restricted: it is theirs, so their home shows it
+        agenda_changed(db)  # as every writer of agenda rows must
         c = db.exec(select(Commitment).where(Commitment.key == "2002-A4")).one()
         c.sensitivity = Sensitivity.restricted
         db.add(c)
@@ -79,6 +82,7 @@ def test_overdue_then_due_soon_then_the_rest(ports, requester, engine):
 def test_coordinators_get_a_status_control_on_everything_they_own(ports, requester, engine):
     _own(engine, requester.user_ref, commitments=["2005-C1"], mechanisms=["peace-security-symposium"])
     with session(engine) as db:
+        agenda_changed(db)  # as every writer of agenda rows must
         db.add(
             Member(
                 user_ref=requester.user_ref, role=Role.coordinator, granted_by="cli:root", granted_at=datetime.now(UTC)
@@ -92,6 +96,7 @@ def test_coordinators_get_a_status_control_on_everything_they_own(ports, request
 def test_a_closed_deadline_is_no_longer_overdue(ports, requester, engine):
     _own(engine, requester.user_ref, commitments=["2002-A4"])
     with session(engine) as db:
+        agenda_changed(db)  # as every writer of agenda rows must
         c = db.exec(select(Commitment).where(Commitment.key == "2002-A4")).one()
         c.status = "done"
         db.add(c)

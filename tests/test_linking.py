@@ -21,6 +21,7 @@ from handlers.reply import Tone, Visibility
 from handlers.timeline import Timeline
 from models import repository
 from models.db import session
+from models.revision import agenda_changed
 from models.tables import AuditEntry, Commitment, IdentityLink, LinkCode, OutboxMessage, Person
 from scheduling.outbox import Planned, enqueue
 from scheduling.planner import Policy
@@ -204,6 +205,7 @@ def test_restricted_reminders_reach_a_teams_owner_but_never_the_coordinators_cha
     for command in ("assign 2002-A4 <@teams:aad-ken>", "status 2002-A4 in progress", "sensitivity 2002-A4 restricted"):
         assert ask(agenda, ADMIN, command).tone == Tone.answer, command
     with session(engine) as db:  # an open deadline, due when the symposium is
+        agenda_changed(db)  # as every writer of agenda rows must
         mlat = db.exec(select(Commitment).where(Commitment.key == "2002-A4")).one()
         mlat.due_edtf, mlat.due_start, mlat.due_end = "2027-10-14", None, date(2027, 10, 14)
         db.add(mlat)

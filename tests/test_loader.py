@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from bot.runtime import prepare_database
 from models.db import MIGRATIONS_DIR, current_revisions, head_revision, make_engine, migrate, session
+from models.revision import agenda_changed
 from models.seed_loads import last_seed_load, record_seed_load
 from models.tables import Commitment, Document, Origin, Owner, OwnerKind, Status
 from seeds.catalogue import read_agenda
@@ -57,6 +58,7 @@ def test_a_fresh_load_creates_every_commitment(empty_database_url):
 def test_a_seed_edit_updates_only_what_changed_and_keeps_what_people_set(engine):
     agenda = read_agenda()
     with session(engine) as db:
+        agenda_changed(db)  # as every writer of agenda rows must
         mlat = db.exec(select(Commitment).where(Commitment.key == "2002-A4")).one()
         mlat.status, mlat.status_origin = Status.in_progress, Origin.bot
         mlat.owners_origin = Origin.bot
@@ -88,6 +90,7 @@ def test_a_seed_edit_updates_only_what_changed_and_keeps_what_people_set(engine)
 def test_a_commitment_dropped_from_the_seeds_goes_unless_people_worked_on_it(engine):
     agenda = read_agenda()
     with session(engine) as db:
+        agenda_changed(db)  # as every writer of agenda rows must
         kept = db.exec(select(Commitment).where(Commitment.key == "1999-1")).one()
         kept.status_origin = Origin.bot
         db.add(kept)
@@ -107,6 +110,7 @@ def test_a_reseed_brings_a_reclassified_seed_to_an_existing_database(engine):
     """Issue 12 item 19: 2005-F1 became a deadline in the seeds. A database seeded before (kind one-time event)
     gets it from the load every start runs (AGENDA_SEED_ON_START) or `agenda-bot seed`: no migration."""
     with session(engine) as db:
+        agenda_changed(db)  # as every writer of agenda rows must
         target = db.exec(select(Commitment).where(Commitment.key == "2005-F1")).one()
         target.kind = "one_time_event"  # as seeded before the fix
         db.add(target)
@@ -136,6 +140,7 @@ def test_a_start_loads_the_seeds_only_when_they_changed_since_the_last_load(empt
 
     seeded = title()
     with session(engine) as db:  # a seeded value changed behind the loader's back
+        agenda_changed(db)  # as every writer of agenda rows must
         document = db.exec(select(Document).where(Document.key == "action-agenda-1999")).one()
         document.title = "changed by hand"
         db.add(document)

@@ -17,6 +17,7 @@ from handlers.reply import Tone
 from handlers.timeline import Timeline
 from models import repository
 from models.db import session
+from models.revision import agenda_changed
 from models.tables import Acknowledgement, AuditEntry, OutboxMessage, Person
 from scheduling import outbox
 from scheduling.outbox import Planned
@@ -286,6 +287,7 @@ def test_history_shows_the_real_changes_whatever_the_presses(inbox, engine):
     """Presses recorded before this fix (or by many people) cannot push a date change out of `history`."""
     now = inbox.clock.now()
     with session(engine) as db:
+        agenda_changed(db)  # as every writer of agenda rows must
         for n in range(200):
             db.add(
                 AuditEntry(

@@ -13,6 +13,7 @@ from handlers.commands import ParseError, Plan, Schedule, parse
 from handlers.reply import ActionKind, Tone
 from handlers.text import render_text
 from models.db import session
+from models.revision import agenda_changed
 from models.tables import Member, Occurrence, Role
 from scheduling.capitals import DEFAULT_CAPITALS
 from scheduling.plans import Dated, propose, usual_month
@@ -25,6 +26,7 @@ EARLY = date(2026, 12, 1)
 def agenda(ports, engine):
     """Ports with one coordinator granted in the bot."""
     with session(engine) as db:
+        agenda_changed(db)  # as every writer of agenda rows must
         db.add(
             Member(user_ref=COORDINATOR.user_ref, role=Role.coordinator, granted_by="t", granted_at=ports.clock.now())
         )

@@ -243,9 +243,12 @@ def test_nobody_assigned_is_said(agenda, engine):
     from sqlmodel import col, select
 
     from models.db import session
+
+    from models.revision import agenda_changed
     from models.tables import Commitment, Mechanism, Owner
 
     with session(engine) as db:  # the seeded symposium's owners taken away, and its commitments'
+        agenda_changed(db)  # as every writer of agenda rows must
         symposium = db.exec(select(Mechanism).where(col(Mechanism.name).contains("Symposium"))).one()
         sources = select(Commitment.id).where(Commitment.mechanism_id == symposium.id)
         owners = select(Owner).where((Owner.mechanism_id == symposium.id) | col(Owner.commitment_id).in_(sources))

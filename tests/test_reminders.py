@@ -17,6 +17,7 @@ from bot.delivery import DeliveryService
 from handlers import answer
 from handlers.ports import Requester
 from models.db import session
+from models.revision import agenda_changed
 from models.tables import Delivery, OutboxMessage, Person
 from scheduling.clock import FixedClock
 from scheduling.dispatcher import SendResult
@@ -164,6 +165,7 @@ def test_restricted_items_are_reminded_by_dm_but_never_in_the_coordinators_chann
     answer("status 2002-A4 in progress", ports=ports, requester=ADMIN)  # an open deadline…
     answer("sensitivity 2002-A4 restricted", ports=ports, requester=ADMIN)
     with session(engine) as db:  # …due in the simulated year
+        agenda_changed(db)  # as every writer of agenda rows must
         from models.tables import Commitment
 
         mlat = db.exec(select(Commitment).where(Commitment.key == "2002-A4")).one()

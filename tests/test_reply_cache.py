@@ -12,6 +12,7 @@ from handlers.cache import RevisionHint
 from handlers.ports import Requester
 from handlers.text import render_text
 from models.db import session
+from models.revision import agenda_changed
 from models.tables import Commitment, Origin, Owner, OwnerKind, Sensitivity
 
 MEMBER = Requester(user_ref="slack:UMEMBER")
@@ -27,6 +28,7 @@ def test_the_same_question_is_answered_from_the_cache(ports):
 def test_any_change_to_agenda_rows_retires_cached_answers(ports, engine):
     before = answer("mine", ports=ports, requester=OWNER)
     with session(engine) as db:  # not through a command: the revision still moves
+        agenda_changed(db)  # as every writer of agenda rows must
         mlat = db.exec(select(Commitment).where(Commitment.key == "2002-A4")).one()
         db.add(
             Owner(commitment_id=mlat.id, kind=OwnerKind.user, ref=OWNER.user_ref, display_name="o", origin=Origin.bot)
@@ -39,6 +41,7 @@ def test_any_change_to_agenda_rows_retires_cached_answers(ports, engine):
 def test_an_owner_of_a_restricted_item_never_gets_a_members_cached_answer(ports, engine):
     secret = "Treaty on Mutual Legal Assistance in Criminal Matters"
     with session(engine) as db:
+        agenda_changed(db)  # as every writer of agenda rows must
         mlat = db.exec(select(Commitment).where(Commitment.key == "2002-A4")).one()
         mlat.sensitivity = Sensitivity.restricted
         db.add(
@@ -109,6 +112,7 @@ def test_another_replicas_change_is_seen_once_the_hint_expires(ports, engine):
     ports, ticking = _with_hint(ports)
     before = answer("mine", ports=ports, requester=OWNER)
     with session(engine) as db:  # another process: this one's hint does not know
+        agenda_changed(db)  # as every writer of agenda rows must
         mlat = db.exec(select(Commitment).where(Commitment.key == "2002-A4")).one()
         db.add(
             Owner(commitment_id=mlat.id, kind=OwnerKind.user, ref=OWNER.user_ref, display_name="o", origin=Origin.bot)

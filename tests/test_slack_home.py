@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from bot.slack.home import DASHBOARD_ACTION, STATUS_ACTION
 from models.db import make_engine, session
+from models.revision import agenda_changed
 from models.tables import AuditEntry, Commitment, Member, Origin, Owner, OwnerKind, Person, Role
 from scheduling.clock import FixedClock
 from tests.conftest import TODAY, settings_for
@@ -33,6 +34,7 @@ def setup(tmp_path, sqlite_template):
     shutil.copy(sqlite_template, path)
     engine = make_engine(f"sqlite:///{path}")
     with session(engine) as db:
+        agenda_changed(db)  # as every writer of agenda rows must
         c = db.exec(select(Commitment).where(Commitment.key == "2005-C1")).one()
         db.add(
             Owner(commitment_id=c.id, kind=OwnerKind.user, ref=f"slack:{OWNER}", display_name="t", origin=Origin.bot)
@@ -217,6 +219,7 @@ def test_a_refused_slash_command_leaves_the_home_alone(setup):
 def test_owning_everything_still_fits_the_home_tab(setup):
     base, fake, engine = setup
     with session(engine) as db:
+        agenda_changed(db)  # as every writer of agenda rows must
         for c in db.exec(select(Commitment).where(Commitment.key != "2005-C1")).all():
             db.add(
                 Owner(

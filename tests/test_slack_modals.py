@@ -13,6 +13,8 @@ import pytest
 from sqlmodel import select
 
 from models.db import make_engine, session
+
+from models.revision import agenda_changed
 from models.tables import AuditEntry, Commitment
 from scheduling.clock import FixedClock
 from tests.conftest import TODAY, settings_for
@@ -133,6 +135,7 @@ def test_view_submission_permission_matrix(server, user, saved):
 
     base, fake, engine = server
     with session(engine) as db:
+        agenda_changed(db)  # as every writer of agenda rows must
         db.add(Member(user_ref="slack:UCOORD", role=Role.coordinator, granted_by="t", granted_at=datetime.now(UTC)))
         db.commit()
     _post(base, slash_command_body("edit 2005-C1", response_url=fake.response_url("e"), user_id="UADMIN"))

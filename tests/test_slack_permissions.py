@@ -13,6 +13,7 @@ from sqlmodel import func, select
 
 from bot.settings import Settings
 from models.db import make_engine, session
+from models.revision import agenda_changed
 from models.tables import AuditEntry, Member, Role
 from scheduling.clock import FixedClock
 from tests.conftest import TODAY, settings_for
@@ -59,6 +60,7 @@ def server(request, fake_slack, tmp_path_factory, sqlite_template):
     shutil.copy(sqlite_template, path)
     engine = make_engine(f"sqlite:///{path}")
     with session(engine) as db:
+        agenda_changed(db)  # as every writer of agenda rows must
         db.add(Member(user_ref="slack:UCOORD", role=Role.coordinator, granted_by="test", granted_at=datetime.now(UTC)))
         db.commit()
     settings = _settings(path, fake_slack)

@@ -3,8 +3,8 @@
 Teams clients describe themselves in a ``clientInfo`` entity on every message
 (``"timezone": "America/Toronto"``), so their reminders come at 09:00 where
 they are. The zone is kept in the person table, as Slack's ``users.info`` zone
-is, and written only when it changes (a write bumps the agenda revision, which
-would empty the answer caches).
+is, and written only when it changes (a write on every message would be a
+write transaction on every message).
 
 Their address is not on the message: the Bot Connector gives it for a member
 of the conversation (``GET /v3/conversations/{id}/members/{member id}``). It is
@@ -88,7 +88,7 @@ class TeamsPeople:
                 person.timezone, person.timezone_checked_at, changed = zone, self.ports.clock.now(), True
             if name is not None and person.display_name != name:
                 person.display_name, changed = name, True
-            if changed:  # an unchanged row is not rewritten: a write bumps the agenda revision
+            if changed:  # an unchanged row is not rewritten: no write per message
                 session.add(person)
                 session.commit()
 
