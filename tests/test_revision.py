@@ -240,8 +240,8 @@ def test_the_timeline_built_inside_an_uncommitted_change_is_never_kept(ports, en
 
     def next_talks(ports) -> str:
         with session(engine) as db:
-            timeline, vocabulary = ports.cache.get(db, ports.clock.now().date())
-            return timeline.outlook(vocabulary.exact(talks).id).next.wording
+            agenda = ports.cache.get(db, ports.clock.now().date())
+            return agenda.timeline.outlook(agenda.vocabulary.exact(talks).id).next.wording
 
     shown = next_talks(ports)
     with session(engine) as db:  # a change that fails after the timeline was read inside it
