@@ -71,7 +71,6 @@ from models import repository, search
 from models.revision import changing
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 from scheduling.fuzzy import FuzzyDate
-from seeds.terms import read_document_names, read_terms
 
 
 @dataclass(frozen=True)
@@ -189,4 +188,4 @@ def _build(session: Session, today: date, capitals: Capitals) -> tuple[Timeline,
     # that listing an item for the first time does not: the EDTF grammar takes milliseconds.
     for edtf in {i.due_edtf for i in items if i.due_edtf} | {d.date_edtf for d in documents if d.date_edtf}:
         FuzzyDate.parse(edtf)
-    return timeline, vocabulary, SubjectIndex(items, documents, read_terms(), read_document_names())
+    return timeline, vocabulary, SubjectIndex(items, documents, search.index_terms(session=session))

@@ -34,11 +34,10 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from models.search import IndexedDocument, IndexedItem
-from seeds.terms import TermGroup
+from models.search import IndexedDocument, IndexedItem, TermGroup
 
 _ACCENTS = re.compile(r"[\u0300-\u036f]")  # combining diacritics only: Japanese voicing marks stay
 _JAPANESE = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u31f0-\u31ff"
@@ -101,12 +100,12 @@ def query_tokens(words: str) -> list[str]:
     return [t for t in tokens(folded) if t not in STOPWORDS]
 
 
-def _unique_phrases(documents: list[IndexedDocument], names: Mapping[str, Sequence[str]]) -> dict[tuple[str, ...], int]:
-    """The words that name one document: its title, its short title (the year aside), and the
-    names terms.yaml gives it ("Indo-Pacific", "行動計画"); a name two documents share names neither."""
+def _unique_phrases(documents: list[IndexedDocument]) -> dict[tuple[str, ...], int]:
+    """The words that name one document: its title, its short title (the year aside), and its other
+    names ("Indo-Pacific", "行動計画", from terms.yaml); a name two documents share names neither."""
     owners: dict[tuple[str, ...], set[int]] = defaultdict(set)
     for d in documents:
-        for name in (d.title, d.short_title, *names.get(d.key, ())):
+        for name in (d.title, d.short_title, *d.aliases):
             words = tuple(w for w in tokens(name) if w not in STOPWORDS and not _YEAR.match(w))
             if words:
                 owners[words].add(d.id)
@@ -133,7 +132,6 @@ class SubjectIndex:
         items: Iterable[IndexedItem],
         documents: Iterable[IndexedDocument],
         terms: Sequence[TermGroup] = (),
-        document_names: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         ordered = sorted(items, key=lambda i: (-i.year, i.document_id, i.position))
         self.order = {item.id: n for n, item in enumerate(ordered)}
@@ -165,7 +163,7 @@ class SubjectIndex:
         self._average_length = total_length / max(1, len(self._docs))
         self._idf: dict[str, float] = {}
         self._vocabulary = sorted(self._postings)
-        self._document_phrases = _unique_phrases(self.documents, document_names or {})
+        self._document_phrases = _unique_phrases(self.documents)
         self.terms = list(terms)
         self._groups = {tuple(tokens(v)): g for g in reversed(self.terms) for v in (g.canonical, *g.variants)}
         canonical = {fold(variant): group.canonical for group in self.terms for variant in group.variants}

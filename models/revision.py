@@ -36,14 +36,14 @@ from models.tables import (
     Acknowledgement,
     Area,
     AuditEntry,
-    CalendarFeed,
     Cadence,
+    CalendarFeed,
     Commitment,
     CommitmentArea,
     CommitmentStage,
     DashboardLink,
-    DigestSubscription,
     Department,
+    DigestSubscription,
     Document,
     IdentityLink,
     LinkCode,
@@ -55,6 +55,7 @@ from models.tables import (
     Owner,
     Person,
     Revision,
+    SearchTerm,
     SeedLoad,
     SeenRequest,
     TeamsConversation,
@@ -64,6 +65,7 @@ logger = logging.getLogger(__name__)
 
 AGENDA_TABLES: frozenset[type[SQLModel]] = frozenset({
     Document, Area, Department, Mechanism, Cadence, Occurrence, Commitment, CommitmentArea, CommitmentStage,
+    SearchTerm,  # what names what in lookups (handlers/index.py)
     Owner,  # who owns what: `mine`, `owned-by`, and who may see a restricted item
     Member,  # roles decide who sees restricted items
     IdentityLink,  # a linked identity owns, and has the role of, the other

@@ -1,4 +1,4 @@
-"""What the lookup index (handlers/index.py) reads of the agenda: two queries.
+"""What the lookup index (handlers/index.py) reads of the agenda: three queries.
 
 Searching itself happens in memory, per agenda revision (handlers/cache.py):
 see handlers/index.py for why. The database's full-text indexes (migration
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from models.tables import Commitment, CommitmentArea, Document, Sensitivity
+from models.tables import Commitment, CommitmentArea, Document, SearchTerm, Sensitivity
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,16 @@ class IndexedDocument:
     short_title: str
     year: int
     date_edtf: str = ""
+    aliases: tuple[str, ...] = ()  # other names: "Indo-Pacific", "行動計画"
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    """A name and what else means the same (seeds/agenda/terms.yaml, stored by the seed loader)."""
+
+    canonical: str  # as the texts write it
+    variants: tuple[str, ...]  # acronyms, other spellings, French, Japanese
+    names_a_thing: bool = True  # a treaty, a body, a place, an issue; False: a topic word
 
 
 def index_rows(*, session: Session) -> tuple[list[IndexedItem], list[IndexedDocument]]:
@@ -74,5 +84,14 @@ def index_rows(*, session: Session) -> tuple[list[IndexedItem], list[IndexedDocu
         )  # fmt: skip
         for row in session.exec(select(*columns))
     ]
-    docs = [IndexedDocument(d.id, d.key, d.title, d.short_title, d.year, d.date_edtf) for d in documents.values()]
+    docs = [
+        IndexedDocument(d.id, d.key, d.title, d.short_title, d.year, d.date_edtf, tuple(d.aliases))
+        for d in documents.values()
+    ]
     return items, docs
+
+
+def index_terms(*, session: Session) -> tuple[TermGroup, ...]:
+    """The names of things and topic words, in the order the seeds list them."""
+    rows = session.exec(select(SearchTerm).order_by(SearchTerm.id))
+    return tuple(TermGroup(row.canonical, tuple(row.variants), row.names_a_thing) for row in rows)

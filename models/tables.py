@@ -80,6 +80,20 @@ class Document(SQLModel, table=True):
     place: str | None = None
     issued_by: str | None = None
     source_file: str
+    # Other names people use for it ("Indo-Pacific", "行動計画"): seeds/agenda/terms.yaml, for lookups.
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class SearchTerm(SQLModel, table=True):
+    """A thing the texts name, or a topic word, with what else means the same (seeds/agenda/terms.yaml).
+
+    Kept in the database with the agenda, so answering a lookup reads no seed file."""
+
+    __tablename__ = "search_term"
+    id: int | None = Field(default=None, primary_key=True)
+    canonical: str = Field(unique=True, index=True)  # as the texts write it
+    variants: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    names_a_thing: bool = True  # a treaty, a body, a place, an issue; False: a topic word
 
 
 class Area(SQLModel, table=True):

@@ -88,6 +88,11 @@ def _plain(text: str) -> FuzzyDate | None:
     if text.startswith("../"):
         end = _plain(text[3:])
         return FuzzyDate(text, None, end.end) if end is not None else None
+    if text.count("/") == 1:  # an interval of two plain dates: "1999-09-16/1999-09-17", two days of talks
+        first, last = (_plain(part) for part in text.split("/"))
+        if first is None or last is None or first.start is None or first.start > last.end:
+            return None  # an open or reversed interval: the grammar's business
+        return FuzzyDate(text, first.start, last.end)
     found = _PLAIN.fullmatch(text)
     if found is None:
         return None

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from models.search import TermGroup
 from seeds.schema import Catalogue, CommitmentSeed, DocumentCommitments
+from seeds.terms import TERMS_FILE, read_document_names, read_terms
 
 SEEDS_DIR = Path(__file__).parent
 AGENDA_DIR = SEEDS_DIR / "agenda"
@@ -29,6 +31,8 @@ class SeedError(ValueError):
 class SeedAgenda:
     catalogue: Catalogue
     commitments: list[tuple[str, CommitmentSeed]]  # (document key, commitment)
+    terms: tuple[TermGroup, ...] = ()  # names of things and topic words (terms.yaml)
+    document_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # other names, by document key
 
     def source_text(self, document_key: str) -> str:
         document = next(d for d in self.catalogue.documents if d.key == document_key)
@@ -52,7 +56,13 @@ def read_agenda(agenda_dir: Path = AGENDA_DIR) -> SeedAgenda:
     for path in sorted((agenda_dir / "commitments").glob("*.yaml")):
         part = DocumentCommitments.model_validate(_read_yaml(path))
         commitments.extend((part.document, c) for c in part.commitments)
-    agenda = SeedAgenda(catalogue=catalogue, commitments=commitments)
+    terms_file = agenda_dir / TERMS_FILE.name
+    agenda = SeedAgenda(
+        catalogue=catalogue,
+        commitments=commitments,
+        terms=read_terms(terms_file) if terms_file.exists() else (),
+        document_names=read_document_names(terms_file) if terms_file.exists() else {},
+    )
     check_references(agenda)
     return agenda
 
@@ -69,8 +79,11 @@ def check_references(agenda: SeedAgenda) -> None:
     areas = {a.key for a in cat.areas}
     departments = {d.key for d in cat.departments}
     mechanisms = {m.key for m in cat.mechanisms}
+    problems = [f"terms.yaml: other names of unknown document {k}" for k in agenda.document_names if k not in documents]
+    canonical = [t.canonical for t in agenda.terms]
+    problems += [f"terms.yaml: {c!r} listed twice" for c in sorted({c for c in canonical if canonical.count(c) > 1})]
     ids = [c.id for _, c in agenda.commitments]
-    problems = [f"duplicate commitment id {i}" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    problems += [f"duplicate commitment id {i}" for i in sorted({i for i in ids if ids.count(i) > 1})]
     known_ids = set(ids)
     for document, c in agenda.commitments:
         where = f"commitment {c.id}"

@@ -15,7 +15,7 @@ _ROOT = SEEDS_DIR.parent
 
 
 def seed_files(agenda_dir: Path = SEEDS_DIR / "agenda") -> list[Path]:
-    code = [SEEDS_DIR / name for name in ("catalogue.py", "loader.py", "schema.py")]
+    code = [SEEDS_DIR / name for name in ("catalogue.py", "loader.py", "schema.py", "terms.py")]
     code += [_ROOT / "models" / "tables.py", _ROOT / "scheduling" / "fuzzy.py"]
     return sorted(agenda_dir.rglob("*.yaml")) + code
 

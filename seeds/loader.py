@@ -10,13 +10,14 @@ bumps the agenda revision (models/revision.py); one that changes nothing does no
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlmodel import Session, SQLModel, delete, select
 
 from models.revision import agenda_changed
+from models.search import TermGroup
 from models.tables import (
     Area,
     Cadence,
@@ -29,6 +30,7 @@ from models.tables import (
     Origin,
     Owner,
     OwnerKind,
+    SearchTerm,
 )
 from scheduling.fuzzy import FuzzyDate
 from seeds.catalogue import SeedAgenda, read_agenda
@@ -121,6 +123,7 @@ class _Loader:
                     "place": d.place,
                     "issued_by": d.issued_by,
                     "source_file": d.source_file,
+                    "aliases": list(agenda.document_names.get(d.key, ())),
                 },
             )
             for d in cat.documents
@@ -147,6 +150,7 @@ class _Loader:
             self.commitment(seed, documents[document_key], areas, mechanisms, positions[document_key])
             seen.add(seed.id)
         self.remove_dropped_commitments(seen)
+        self.search_terms(agenda.terms)
 
     def mechanism(self, seed: MechanismSeed) -> Mechanism:
         mechanism = self.upsert(
@@ -274,3 +278,11 @@ class _Loader:
             self.session.exec(delete(CommitmentArea).where(CommitmentArea.commitment_id == commitment.id))
             self.session.exec(delete(Owner).where(Owner.commitment_id == commitment.id))
             self.remove([commitment])
+
+    def search_terms(self, terms: Sequence[TermGroup]) -> None:
+        """Names of things and topic words, as terms.yaml lists them; a name dropped there is dropped here."""
+        for term in terms:
+            values = {"variants": list(term.variants), "names_a_thing": term.names_a_thing}
+            self.upsert(SearchTerm, {"canonical": term.canonical}, values)
+        kept = {term.canonical for term in terms}
+        self.remove(t for t in self.session.exec(select(SearchTerm)).all() if t.canonical not in kept)

@@ -8,24 +8,21 @@ French and the Japanese; and, under ``documents``, other names of each document
 reads a French or Japanese name as its English (handlers/index.py); an acronym
 and its spelled-out form find the same items. Areas and meetings are named in
 the three languages by their aliases in ``catalogue.yaml`` instead.
+
+The seed loader stores both in the database (``search_term``, ``document.aliases``),
+so answering a lookup reads no file.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import yaml
 
+from models.search import TermGroup
+
 TERMS_FILE = Path(__file__).parent / "agenda" / "terms.yaml"
-
-
-@dataclass(frozen=True)
-class TermGroup:
-    canonical: str  # as the texts write it
-    variants: tuple[str, ...]  # acronyms, other spellings, French, Japanese
-    names_a_thing: bool = True  # a treaty, a body, a place, an issue; False: a topic word
 
 
 @cache

@@ -241,7 +241,7 @@ def test_edits_survive_a_seed_reload_and_unedited_items_still_follow_the_seeds(a
         for d, c in seeds.commitments
     ]
     with session(engine) as db:
-        load_seeds(db, seeds.__class__(catalogue=seeds.catalogue, commitments=changed))
+        load_seeds(db, dataclasses.replace(seeds, commitments=changed))
         titles = dict(
             db.exec(select(Commitment.key, Commitment.title).where(Commitment.key.in_(["2005-C1", "2005-C2"]))).all()
         )

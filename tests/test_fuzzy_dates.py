@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from edtf import EDTFParseException, parse_edtf
@@ -59,6 +59,26 @@ def test_plain_dates_read_without_the_grammar_give_the_grammars_window(day, prec
         assert fast == FuzzyDate(text, _bound(parsed.lower_strict()), _bound(parsed.upper_strict()))
 
 
-@pytest.mark.parametrize("text", ["2000-24", "2003-12-31/..", "2001-02-30", "2001-13", "1999-09-17/2000", "2000-23-01"])
+@settings(max_examples=60, deadline=None)
+@given(
+    first=st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)),
+    length=st.integers(min_value=0, max_value=800),
+    precisions=st.tuples(st.sampled_from([4, 7, 10]), st.sampled_from([4, 7, 10])),
+    qualifiers=st.tuples(st.sampled_from(["", "?", "~"]), st.sampled_from(["", "?", "~"])),
+)
+def test_intervals_of_plain_dates_read_without_the_grammar_give_the_grammars_window(
+    first, length, precisions, qualifiers
+):
+    last = min(date(9999, 12, 31), first + timedelta(days=length))
+    text = "/".join(d.isoformat()[:p] + q for d, p, q in zip((first, last), precisions, qualifiers, strict=True))
+    parsed = parse_edtf(text)
+    fast = _plain(text)
+    assert fast is not None  # the seeds' two-day meetings ("1999-09-16/1999-09-17") need no grammar
+    assert fast == FuzzyDate(text, _bound(parsed.lower_strict()), _bound(parsed.upper_strict()))
+
+
+@pytest.mark.parametrize(
+    "text", ["2000-24", "2003-12-31/..", "2001-02-30", "2001-13", "2005/2003", "2000-23-01", "a/b"]
+)
 def test_other_forms_are_left_to_the_grammar(text):
     assert _plain(text) is None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
+from datetime import date
 
 import pytest
 from sqlalchemy import inspect
@@ -75,7 +77,7 @@ def test_a_seed_edit_updates_only_what_changed_and_keeps_what_people_set(engine)
         for d, c in agenda.commitments
     ]
     with session(engine) as db:
-        report = load_seeds(db, agenda.__class__(catalogue=agenda.catalogue, commitments=edited))
+        report = load_seeds(db, dataclasses.replace(agenda, commitments=edited))
     assert report.updated == {"commitment": 1}
     assert not report.created and not report.removed
 
@@ -101,7 +103,7 @@ def test_a_commitment_dropped_from_the_seeds_goes_unless_people_worked_on_it(eng
         for d, c in remaining
     ]
     with session(engine) as db:
-        load_seeds(db, agenda.__class__(catalogue=agenda.catalogue, commitments=remaining))
+        load_seeds(db, dataclasses.replace(agenda, commitments=remaining))
         keys = set(db.exec(select(Commitment.key)).all())
     assert "1999-1" in keys and "1999-2" not in keys
 
@@ -176,3 +178,33 @@ def test_a_database_at_the_newest_migration_is_told_apart_as_alembic_would(empty
     migrate(engine)
     assert current_revisions(engine) == {head_revision()}
     engine.dispose()
+
+
+def test_search_terms_and_document_names_are_loaded_with_the_agenda_and_follow_its_edits(engine):
+    """Lookups read names from the database (no seed file at answer time); the loader keeps them in step."""
+
+    from handlers.cache import AgendaCache
+    from models.search import TermGroup, index_terms
+    from models.tables import SearchTerm
+
+    agenda = read_agenda()
+    with session(engine) as db:
+        assert index_terms(session=db) == agenda.terms  # in the order terms.yaml lists them
+        documents = {d.key: d.aliases for d in db.exec(select(Document))}
+    assert "Indo-Pacific" in documents["indo-pacific-2021"]
+
+    edited = dataclasses.replace(
+        agenda,
+        terms=(*agenda.terms[1:], TermGroup("Security of Information Agreement", ("SIA", "情報保護協定"))),
+        document_names={**agenda.document_names, "indo-pacific-2021": ("FOIP",)},
+    )
+    with session(engine) as db:
+        report = load_seeds(db, edited)
+        index = AgendaCache().get(db, date(2026, 12, 3)).index
+    assert report.created["search_term"] == 1 and report.removed["search_term"] == 1
+    assert report.updated["document"] == 1
+    assert index.terms[-1].canonical == "Security of Information Agreement"
+    assert agenda.terms[0].canonical not in {t.canonical for t in index.terms}
+    with session(engine) as db:
+        assert db.exec(select(SearchTerm).where(SearchTerm.canonical == agenda.terms[0].canonical)).first() is None
+        assert db.exec(select(Document).where(Document.key == "indo-pacific-2021")).one().aliases == ["FOIP"]
