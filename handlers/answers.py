@@ -73,7 +73,7 @@ def _about(question: Question, ctx: Context) -> _About | None:
     if key is not None:
         subject = Subject(question.words, ids=ctx.visible([key]))
     else:
-        subject = find_subject(question.words, ctx)
+        subject = find_subject(question.words, ctx, meeting=question.intent == Intent.next)
     if not subject.found:
         return None
     records = repository.load_commitments(session=ctx.session, ids=subject.ids[:SUMMED_AT_MOST])
@@ -92,10 +92,13 @@ def _cite(record: CommitmentRecord) -> str:
 
 
 def _nothing(question: Question, ctx: Context, what: str) -> Reply:
+    hint = "`/agenda areas` lists every area; `/agenda documents` the source documents."
+    if question.intent == Intent.next:  # "next fortnight"-like words that are no period: what is coming
+        hint += " `/agenda next 30 days` lists the meetings and deadlines ahead."
     return Reply(
         title=f"Nothing in the agenda on “{question.words}”",
         summary=f"No area, meeting or agreed text I may show here is about those words, so I can't say {what}.",
-        sections=[Section(body="`/agenda areas` lists every area; `/agenda documents` the source documents.")],
+        sections=[Section(body=hint)],
         tone=Tone.notice,
     )
 

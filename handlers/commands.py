@@ -293,10 +293,18 @@ def or_question(
     return question if question is not None and question.intent not in (Intent.help, refuse) else parsed
 
 
+# What a person writing a period after `next` types: a number or a unit ("next fortnight", "next 6 mois").
+_PERIOD_LIKE = re.compile(
+    r"^\d|\b(?:days?|weeks?|fortnights?|months?|quarters?|years?|decades?|jours?|semaines?|mois|ans?|annees?)\b"
+)
+
+
 def parse_next_or_question(said: Said) -> Command | ParseError:
-    """`next 6 months` is a period, and `next year` a question (handlers/questions.py); `next pol-mil`
-    stays the error it was (`when is the next pol-mil` asks): `next fortnight` names no meeting either."""
-    return or_question(parse_next(said.rest), said.words, said.page, refuse=Intent.next)
+    """`next 6 months` is a period; `next year` and `next pol-mil` are questions (handlers/questions.py);
+    a period it cannot read (`next fortnight`, `next 5000 days`) stays the period's own error."""
+    folded = unicodedata.normalize("NFD", said.rest.casefold()).encode("ascii", "ignore").decode()
+    refuse = Intent.next if _PERIOD_LIKE.search(folded) else None
+    return or_question(parse_next(said.rest), said.words, said.page, refuse=refuse)
 
 
 def parse_next(rest: str) -> Next | ParseError:

@@ -349,7 +349,10 @@ def _add(ctx: Context, clean: dict) -> Reply:
     after = _wanted(clean, {})
     _apply(ctx, row, clean, set(after))
     audit.record(ctx, action="add", target_type="commitment", target_key=row.key, before={}, after=after)
-    return Reply(title=f"Added {row.key}: {row.title.rstrip('.')}.", summary=f"{_due(ctx, row)}`/agenda show {row.key}` shows it.")
+    return Reply(
+        title=f"Added {row.key}: {row.title.rstrip('.')}.",
+        summary=f"{_due(ctx, row)}`/agenda show {row.key}` shows it.",
+    )
 
 
 def _edit(ctx: Context, row: Commitment, clean: dict) -> Reply:

@@ -55,11 +55,12 @@ class Subject:
         return bool(self.ids)
 
 
-def find_subject(words: str, ctx: Context) -> Subject:
+def find_subject(words: str, ctx: Context, *, meeting: bool = False) -> Subject:
     """Resolve words to a subject: a year or document, then an area or mechanism
     by name, acronym or alias (in English, French or Japanese), the items that
     name a thing, a full-text search, the same by fuzzy match (typos); or, when
-    nothing is about them, the nearest items, marked as not a match."""
+    nothing is about them, the nearest items, marked as not a match. When a
+    meeting is asked about (``meeting``), part of one meeting's name names it."""
     index, vocabulary = ctx.index, ctx.vocabulary
     english = index.translate(words)
     typed, english, documents = _filters(words, english, index)
@@ -74,6 +75,11 @@ def find_subject(words: str, ctx: Context) -> Subject:
     term, target = next(
         ((t, found) for t in candidates if (found := vocabulary.exact(t, kinds=kinds)) is not None), (None, None)
     )
+    if meeting and (target is None or target.kind == TargetKind.area):
+        # "when is the next political-military": a meeting is asked about, so the Political-Military
+        # Talks, not the defence area that "political-military" is also an alias of.
+        in_part = vocabulary.meeting_named_in_part(typed) or vocabulary.meeting_named_in_part(english)
+        term, target = (typed, in_part) if in_part is not None else (term, target)
     fuzzy = False
     found_in_texts = index.search(english, within=within)
     if target is None and not found_in_texts:

@@ -22,6 +22,7 @@ from models.tables import Area, Department, Mechanism
 FUZZY_CUTOFF = 85.0
 MIN_FUZZY_LENGTH = 5
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+_LATIN_WORD = re.compile(r"[a-z0-9]+")
 
 
 class TargetKind(StrEnum):
@@ -42,6 +43,11 @@ def normalise(words: str) -> str:
     return _NON_ALNUM.sub("", fold(words))
 
 
+def _words(text: str) -> frozenset[str]:
+    """Latin words, folded, a plural's s dropped: "politico-militaires" → {politico, militaire}."""
+    return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in _LATIN_WORD.findall(fold(text)))
+
+
 class Vocabulary:
     def __init__(self, areas: list[Area], mechanisms: list[Mechanism], departments: list[Department]) -> None:
         self.terms: dict[str, Target] = {}
@@ -58,6 +64,11 @@ class Vocabulary:
                     self.terms.setdefault(normalise(term), target)
                 self.names |= {normalise(row.name), normalise(row.key)}
         self.areas = [Target(TargetKind.area, a.id, a.key, a.name) for a in areas]
+        self._meeting_words = [
+            (_words(term), Target(TargetKind.mechanism, m.id, m.key, m.name))
+            for m in mechanisms
+            for term in (m.name, *m.aliases)
+        ]
 
     def exact(self, words: str, *, kinds: tuple[TargetKind, ...] = tuple(TargetKind)) -> Target | None:
         target = self.terms.get(normalise(words))
@@ -66,6 +77,16 @@ class Vocabulary:
     def is_name(self, words: str) -> bool:
         """Whether the words are a name or key (not an alias) of what they match."""
         return normalise(words) in self.names
+
+    def meeting_named_in_part(self, words: str) -> Target | None:
+        """The one meeting whose name, or one of its names, holds every word: "political-military"
+        (the Political-Military Talks), "politico-militaire" (dialogue politico-militaire). For when a
+        meeting is asked about ("when is the next …"); words two meetings share name neither."""
+        wanted = _words(words)
+        if not wanted:
+            return None
+        found = {target for names, target in self._meeting_words if wanted <= names}
+        return found.pop() if len(found) == 1 else None
 
     def fuzzy(self, words: str, *, kinds: tuple[TargetKind, ...] = tuple(TargetKind)) -> Target | None:
         """A typo of a whole name ("counter-terorism"), or, for departments,

@@ -41,6 +41,12 @@ RECOGNISED = [
     ("quand a lieu le prochain colloque", N, "colloque", None, None, None),
     ("次の政軍協議はいつ？", N, "政軍協議", None, None, None),
     ("政軍協議はいつですか", N, "政軍協議", None, None, None),
+    ("政軍協議の次の会合", N, "政軍協議", None, None, None),
+    ("シンポジウムの次回は", N, "シンポジウム", None, None, None),
+    ("quand a lieu la prochaine réunion politico-militaire", N, "politico-militaire", None, None, None),
+    ("prochaine rencontre politico-militaire", N, "politico-militaire", None, None, None),
+    ("next political-military meeting", N, "political-military", None, None, None),
+    ("next Pol-Mil", N, "Pol-Mil", None, None, None),
     # what is the status of X
     ("what is the status of the MLAT", S, "MLAT", None, None, None),
     ("MLAT status?", S, "MLAT", None, None, None),
@@ -170,7 +176,7 @@ def test_topics_and_commands_are_not_taken_for_questions(typed, parsed):
 
 
 @pytest.mark.parametrize(
-    "typed", ["next 5000 days", "next fortnight", "next Pol-Mil", "status 2002-A4 finished", "status"]
+    "typed", ["next 5000 days", "next fortnight", "next 6 mois", "status 2002-A4 finished", "status"]
 )
 def test_a_commands_own_errors_stay_its_own(typed):
     assert type(parse(typed)).__name__ == "ParseError"
@@ -243,7 +249,6 @@ def test_nobody_assigned_is_said(agenda, engine):
     from sqlmodel import col, select
 
     from models.db import session
-
     from models.revision import agenda_changed
     from models.tables import Commitment, Mechanism, Owner
 
@@ -270,6 +275,36 @@ def test_the_next_pol_mil_is_answered_first_then_its_history(agenda):
     ask(agenda, "schedule pol-mil 14 Oct 2027 in Ottawa host Canada", COORD)
     fixed = ask(agenda, "quand a lieu la prochaine réunion des Pol-Mil ?")
     assert fixed.title == "Next Political-Military Talks: Thu 14 Oct 2027 in Ottawa; host Canada."
+
+
+@pytestmark_sqlite
+@pytest.mark.parametrize(
+    ("typed", "meeting"),
+    [
+        # Part of one meeting's name names it when a meeting is asked about, though "political-military"
+        # is also an alias of the defence area, and French names are plural ("pourparlers politico-militaires").
+        ("next political-military meeting", "Political-Military Talks"),
+        ("quand a lieu la prochaine réunion politico-militaire ?", "Political-Military Talks"),
+        ("政軍協議の次の会合", "Political-Military Talks"),
+        ("next military-to-military", "Military-to-Military Talks"),
+        ("next symposium", "Canada-Japan Peace and Security Symposium"),
+    ],
+)
+def test_a_meeting_asked_about_by_part_of_its_name_is_that_meeting(agenda, typed, meeting):
+    assert ask(agenda, typed).sections[0].heading == f"Mechanism: {meeting}"
+
+
+@pytestmark_sqlite
+def test_a_next_question_about_nothing_points_to_what_is_coming(agenda):
+    reply = ask(agenda, "next quidditch")
+    assert reply.title == "Nothing in the agenda on “quidditch”"
+    assert "`/agenda next 30 days`" in reply.sections[0].body
+
+
+@pytestmark_sqlite
+def test_words_two_meetings_share_name_neither(agenda):
+    reply = ask(agenda, "next military meeting")  # Political-Military and Military-to-Military Talks
+    assert not (reply.sections and (reply.sections[0].heading or "").startswith("Mechanism:"))
 
 
 @pytestmark_sqlite
