@@ -22,11 +22,11 @@ from rapidfuzz import fuzz, process
 
 from handlers import present
 from handlers.audit import describe
-from handlers.commands import DEFAULT_NEXT_DAYS
+from handlers.commands import DEFAULT_NEXT_DAYS, Lookup
 from handlers.context import Context
 from handlers.dates import day
 from handlers.listings import mechanism_section, period
-from handlers.lookup import Subject, find_subject
+from handlers.lookup import Subject, find_subject, lookup
 from handlers.questions import Intent, Question, SinceError, fold, since_date
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import TargetKind
@@ -73,7 +73,7 @@ def _about(question: Question, ctx: Context) -> _About | None:
     if key is not None:
         subject = Subject(question.words, ids=ctx.visible([key]))
     else:
-        subject = find_subject(question.words, ctx, meeting=question.intent == Intent.next)
+        subject = find_subject(question.words, ctx, meeting=question.intent in (Intent.next, Intent.last))
     if not subject.found:
         return None
     records = repository.load_commitments(session=ctx.session, ids=subject.ids[:SUMMED_AT_MOST])
@@ -187,6 +187,37 @@ def _next(question: Question, ctx: Context) -> Reply:
     first = [r.commitment.id for _n, r in dated]
     ids = first + [i for i in about.subject.ids if i not in set(first)]
     return _with_items(question, ctx, title, summary, ids)
+
+
+def _last(question: Question, ctx: Context) -> Reply:
+    """When X last met: the latest past occurrence on record, said as the record has it."""
+    about = _about(question, ctx)
+    if about is None:
+        return _nothing(question, ctx, "when it last met")
+    if about.mechanism_id is None:
+        title = f"{_capital(about.name)} is not a meeting, so it has no last meeting; its commitments follow."
+        return _with_items(question, ctx, title, f"Source: {about.cite}.", about.subject.ids)
+    outlook = ctx.timeline.outlook(about.mechanism_id)
+    past = [o for o in outlook.record.occurrences if o.ends_on < ctx.today] if outlook is not None else []
+    name = about.name.removeprefix("the ")
+    if not past:
+        title = f"No meeting of the {name} is on record."
+    else:
+        last = past[-1]
+        where = f", {last.place}" if last.place else ""
+        host = f" (host {COUNTRY_NAMES.get(last.host, last.host)})" if last.host else ""
+        title = f"Last {name} on record: {ctx.timeline.when(last.date_edtf)}{where}{host}"
+        title += ", announced; no later source confirms it took place." if last.planned_only else "."
+    summary = f"Source: {about.cite}. Next: {ctx.timeline.mechanism_next_wording(about.mechanism_id)}."
+    reply = _with_items(question, ctx, title, summary, about.subject.ids)
+    if outlook is not None and question.page == 1:
+        reply = dataclasses.replace(reply, sections=[mechanism_section(outlook, ctx), *reply.sections])
+    return reply
+
+
+def _topic(question: Question, ctx: Context) -> Reply:
+    """What `/agenda X` answers, asked as "is there anything on X" or "tell me about X"."""
+    return lookup(Lookup(question.words, page=question.page), ctx)
 
 
 def _last_held(outlook, ctx: Context) -> str:
@@ -481,6 +512,8 @@ def _capital(text: str) -> str:
 _ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
     Intent.owner: _owners,
     Intent.next: _next,
+    Intent.last: _last,
+    Intent.about: _topic,
     Intent.status: _status,
     Intent.agreed: _agreed,
     Intent.overdue: _overdue,

@@ -1,10 +1,11 @@
 """Questions, not just keywords: what is asked, in English, French and Japanese.
 
 ``recognise(words)`` reads free text (what would otherwise be a lookup) as a
-Question: who owns X, when is the next X, what is the status of X, what did
-we agree on X (in YEAR / in DOCUMENT), what is overdue / upcoming / due this
-month / next year, which documents, what changed since DATE, or help. It
-returns None for anything else: a topic stays a lookup.
+Question: who owns X, when is the next X (where, who hosts it), when was the
+last X, what is the status of X, what did we agree on X (in YEAR / in
+DOCUMENT), what is overdue / upcoming / due this month / next year, which
+documents, what changed since DATE, is there anything on X (the lookup of X),
+or help. It returns None for anything else: a topic stays a lookup.
 
 How: the text is folded for matching (NFKC, casefold, Latin accents stripped:
 "Où en est" = "ou en est"; Japanese is left as typed). Each intent has a few
@@ -35,7 +36,9 @@ from handlers.when import YEARS
 
 class Intent(StrEnum):
     owner = "owner"  # who owns X
-    next = "next"  # when is the next X
+    next = "next"  # when is the next X (where, who hosts it)
+    last = "last"  # when was the last X
+    about = "about"  # is there anything on X, tell me about X: the lookup of X
     status = "status"  # what is the status of X
     agreed = "agreed"  # what did we agree on X [in YEAR | in DOCUMENT]
     overdue = "overdue"
@@ -50,7 +53,7 @@ class Intent(StrEnum):
 
 
 # Intents about one subject: without one, they are not these questions.
-SUBJECT_INTENTS = {Intent.owner, Intent.next, Intent.status}
+SUBJECT_INTENTS = {Intent.owner, Intent.next, Intent.last, Intent.status, Intent.about}
 # Intents about a period of time; a subject narrows them ("what is overdue on counter-terrorism").
 WINDOWS = {Intent.overdue, Intent.upcoming, Intent.this_month, Intent.next_month, Intent.this_year, Intent.next_year}
 
@@ -93,12 +96,16 @@ CUES: dict[Intent, dict[str, list[str]]] = {
     },
     Intent.next: {
         "en": [
+            r"\b(?:who|which country|what country|where)(?:'s| is| will| does)? (?:host|hosts|hosting)"
+            r"(?: the)?(?: next)?\b",
             r"\bwhen(?:'s| is| are| will| does| do)? (?:the |our )?next\b",
             r"\bnext (?:meeting|session|round|date) (?:of|for)\b",
             r"\bwhen\b",
             r"\bnext\b",
         ],
         "fr": [
+            r"\bqui (?:accueille|accueillera|recoit|recevra|organise|organisera)(?: la| le| les)?(?: prochaine?s?)?\b",
+            r"\bou (?:aura lieu|se tiendra|a lieu|se tient)(?: la| le)?(?: prochaine?)?\b",
             rf"\b(?:la |le )?prochaine? (?:reunion|session|seance|edition) {_DE}",
             r"\bquand\b",
             r"\bprochaine?s?\b",
@@ -108,6 +115,44 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"の次回?(?:の(?:会合|会議|開催))?(?:日程|予定)?(?:は)?$",
             r"の?次回?(?:の会合|の会議|の開催)?(?:は|って)いつ",
             r"(?:は|って)?いつ(?:開催|ある|です|でしょう)?",
+            r"の?(?:次回?の)?(?:開催国|開催地|開催場所|ホスト国?)(?:は|って)?(?:どこ)?",
+        ],
+    },
+    Intent.last: {
+        "en": [
+            r"\bwhen (?:was|were|did)\b(?=.*\b(?:last|previous|most recent)\b)",
+            r"\b(?:the )?(?:last|previous|most recent) (?:meeting|session|round|one) (?:of|for)\b",
+            r"\b(?:last|previous|most recent)\b(?! (?:year|month|week|time)s?\b)",  # "since last week": a date
+        ],
+        "fr": [
+            r"\bquand (?:a eu lieu|s'est tenue?|s'est reunie?|etait|a ete)\b",
+            rf"\b(?:la |le )?(?:derniere?|precedente?) (?:reunion|session|seance|edition|rencontre) {_DE}",
+            r"\b(?:derniere?|precedente?)s?\b(?! (?:annee|mois|semaine|fois)s?\b)",
+        ],
+        "ja": [
+            r"^前回の",
+            r"の?前回(?:の(?:会合|会議|開催))?(?:は|って)?(?:いつ)?",
+            r"(?:は|が)?(?:最後に|最近)(?:開催|開か)(?:された|れた)の?(?:は)?(?:いつ)?",
+        ],
+    },
+    Intent.about: {
+        "en": [
+            r"\b(?:is there|are there|do we have|have we got|have we|do you have)"
+            r" (?:anything|something|any(?: commitments| items)?|commitments|items)"
+            r" (?:on|about|regarding|concerning|for)\b",
+            r"\bwhat (?:do we have|have we got|is there|do you have) (?:on|about|regarding)\b",
+            r"\banything (?:on|about|regarding)\b",
+            r"\btell me (?:everything )?about\b",
+        ],
+        "fr": [
+            r"\b(?:y a-t-il|est-ce qu'il y a|avons-nous|a-t-on|il y a)(?: quelque chose| des engagements| du nouveau)?"
+            r" (?:sur|au sujet de|concernant|a propos de)\b",
+            r"\bqu'(?:avons-nous|a-t-on|est-ce qu'on a|est-ce que nous avons) (?:sur|au sujet de|concernant)\b",
+            rf"\bparlez-moi {_DE}",
+        ],
+        "ja": [
+            r"(?:について|に関して|に関する)(?:の)?(?:こと|もの|項目|約束)?を?(?:教えて|知りたい|見せて)(?:ください|下さい)?",
+            r"(?:について|に関して)(?:何か)?(?:あります|ある)(?:か)?",
         ],
     },
     Intent.status: {
@@ -231,7 +276,8 @@ _FILLER = {
         "meet", "meeting", "meetings", "session", "meets", "held", "take place", "happen", "due", "happening",
         "planned", "scheduled",
         "going", "progressing", "coming", "one", "again", "currently", "now", "right now", "list", "next", "be",
-        "what's", "who's", "when's", "where's", "how's", "it's", "there's", "have we got",
+        "what's", "who's", "when's", "where's", "how's", "it's", "there's", "have we got", "last", "previous",
+        "most recent", "convene", "took place", "met", "take",
     ),
     "fr": (
         "s'il vous plait", "s'il te plait", "svp", "pouvez-vous me dire", "pourriez-vous me dire", "peux-tu me dire",
@@ -242,12 +288,14 @@ _FILLER = {
         "prevue", "prevues", "ce qui", "il y a", "y a-t-il", "on", "nous", "en", "dans", "a", "c'est", "se tient",
         "reunion", "reunions", "rencontre", "rencontres", "seance", "session", "edition",
         "se tiendra", "se reunit", "se reunira", "la prochaine", "le prochain", "prochaine", "prochain", "sera",
-        "qu'est-ce qu'on", "quand", "ou",
+        "qu'est-ce qu'on", "quand", "ou", "dernier", "derniere", "precedent", "precedente", "quelque chose",
     ),
     "ja": (
         "教えてください", "教えて下さい", "を教えて", "教えて", "ください", "でしょうか", "ですか", "ますか",
         "か", "ね", "よ", "を知りたい", "知りたい", "すみません", "は", "が", "を", "の", "に", "について",
         "に関して", "って", "いつ", "誰", "だれ", "どなた", "何", "なに", "です", "。", "、", "もの", "こと", "一覧",
+        "予定", "項目", "事項", "案件", "日程", "スケジュール", "どこ", "ありますか", "あります", "ある", "何か",
+        "開催国", "開催地", "開催場所", "開催",
     ),
 }  # fmt: skip
 
@@ -285,6 +333,8 @@ def _compiled() -> list[tuple[Intent, str, re.Pattern]]:
 
 
 _TABLE = _compiled()
+
+
 def _fillers(words, lang: str, *, at_end: bool) -> re.Pattern:
     """A run of filler words at the start (or the end) of the text; Japanese has no spaces between words."""
     either = "|".join(re.escape(f) for f in sorted(words, key=len, reverse=True))
@@ -298,9 +348,11 @@ def _fillers(words, lang: str, *, at_end: bool) -> re.Pattern:
 _FILLERS = {lang: _fillers(words, lang, at_end=False) for lang, words in _FILLER.items()}
 _FILLERS_END = {lang: _fillers(words, lang, at_end=True) for lang, words in _FILLER.items()}
 # Window intents are checked before "next" and "upcoming": "next year" is a period, not a meeting.
+# "When was the last" before "when"; "anything on" last: "is there anything overdue" is a window.
 _ORDER = [
     Intent.help, Intent.changes, Intent.documents, Intent.agreed, Intent.overdue, Intent.this_month, Intent.next_month,
-    Intent.this_year, Intent.next_year, Intent.owner, Intent.status, Intent.next, Intent.upcoming,
+    Intent.this_year, Intent.next_year, Intent.owner, Intent.status, Intent.last, Intent.next, Intent.upcoming,
+    Intent.about,
 ]  # fmt: skip
 
 

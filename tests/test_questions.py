@@ -18,6 +18,7 @@ from handlers.text import render_text
 from tests.test_audience import COORD, MEMBER, OWNER, SECRET_MEETING, TITLE, everything_in, save
 
 OWN, N, S, A = Intent.owner, Intent.next, Intent.status, Intent.agreed
+LAST, ABOUT = Intent.last, Intent.about
 
 # (typed, intent, subject words, year, document, since)
 RECOGNISED = [
@@ -47,6 +48,27 @@ RECOGNISED = [
     ("prochaine rencontre politico-militaire", N, "politico-militaire", None, None, None),
     ("next political-military meeting", N, "political-military", None, None, None),
     ("next Pol-Mil", N, "Pol-Mil", None, None, None),
+    # where is it, who hosts it: the next meeting's answer says both
+    ("who hosts the next pol-mil?", N, "pol-mil", None, None, None),
+    ("qui accueille le prochain colloque ?", N, "colloque", None, None, None),
+    ("où aura lieu la prochaine réunion politico-militaire", N, "politico-militaire", None, None, None),
+    ("次の政軍協議の開催国は？", N, "政軍協議", None, None, None),
+    # when was the last X
+    ("when was the last symposium?", LAST, "symposium", None, None, None),
+    ("when did the symposium last meet", LAST, "symposium", None, None, None),
+    ("the previous meeting of the Pol-Mil", LAST, "Pol-Mil", None, None, None),
+    ("quand a eu lieu le dernier colloque ?", LAST, "colloque", None, None, None),
+    ("la dernière réunion politico-militaire", LAST, "politico-militaire", None, None, None),
+    ("前回のシンポジウムはいつ？", LAST, "シンポジウム", None, None, None),
+    ("シンポジウムが最後に開催されたのはいつ", LAST, "シンポジウム", None, None, None),
+    # is there anything on X: the lookup of X
+    ("is there anything on nuclear security?", ABOUT, "nuclear security", None, None, None),
+    ("what do we have on North Korea abductions", ABOUT, "North Korea abductions", None, None, None),
+    ("tell me about peacekeeping", ABOUT, "peacekeeping", None, None, None),
+    ("y a-t-il quelque chose sur le désarmement ?", ABOUT, "désarmement", None, None, None),
+    ("parlez-moi du colloque", ABOUT, "colloque", None, None, None),
+    ("北朝鮮について教えてください", ABOUT, "北朝鮮", None, None, None),
+    ("北朝鮮について何かありますか", ABOUT, "北朝鮮", None, None, None),
     # what is the status of X
     ("what is the status of the MLAT", S, "MLAT", None, None, None),
     ("MLAT status?", S, "MLAT", None, None, None),
@@ -292,6 +314,40 @@ def test_the_next_pol_mil_is_answered_first_then_its_history(agenda):
 )
 def test_a_meeting_asked_about_by_part_of_its_name_is_that_meeting(agenda, typed, meeting):
     assert ask(agenda, typed).sections[0].heading == f"Mechanism: {meeting}"
+
+
+@pytestmark_sqlite
+@pytest.mark.parametrize(
+    "typed", ["when was the last symposium?", "quand a eu lieu le dernier colloque", "前回のシンポジウムは"]
+)
+def test_the_last_meeting_is_said_as_the_record_has_it(agenda, typed):
+    reply = ask(agenda, typed)
+    # The seeds record a 2000 symposium announced in the 1999 Action Agenda that no later source confirms.
+    assert reply.title == (
+        "Last Canada-Japan Peace and Security Symposium on record: autumn 2000, Japan (host Japan), "
+        "announced; no later source confirms it took place."
+    )
+    assert reply.sections[0].heading == "Mechanism: Canada-Japan Peace and Security Symposium"
+
+
+@pytestmark_sqlite
+def test_a_meeting_never_recorded_and_a_subject_that_is_no_meeting_are_said_so(agenda):
+    assert ask(agenda, "last pol-mil").title == "No meeting of the Political-Military Talks is on record."
+    assert ask(agenda, "when was the last counter-terrorism").title.startswith("Counter-terrorism is not a meeting")
+
+
+@pytestmark_sqlite
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("is there anything on North Korea?", "North Korea"),
+        ("y a-t-il quelque chose sur la Corée du Nord ?", "Corée du Nord"),
+        ("北朝鮮について教えてください", "北朝鮮"),
+        ("anything about Ukraine?", "Ukraine"),
+    ],
+)
+def test_is_there_anything_on_x_answers_as_the_lookup_of_x(agenda, typed, plain):
+    assert ask(agenda, typed) == ask(agenda, plain)
 
 
 @pytestmark_sqlite

@@ -48,7 +48,8 @@ COMMANDS = (
         rank=20,
         examples=("who owns the symposium", "what is overdue", "qui est responsable du symposium"),
         help="Or ask a question, in English, French or Japanese: `/agenda who owns the symposium`, `/agenda when is "
-        "the next Pol-Mil`, `/agenda what is the status of the MLAT`, `/agenda what did we agree on Afghanistan in "
+        "the next Pol-Mil`, `/agenda when was the last symposium`, `/agenda is there anything on North Korea`, "
+        "`/agenda what is the status of the MLAT`, `/agenda what did we agree on Afghanistan in "
         "2005`, `/agenda what is overdue`, `/agenda this month`, `/agenda next year`, `/agenda documents`, "
         "`/agenda what changed since 1 November`; `/agenda qui est responsable du symposium`, "
         "`/agenda quoi de neuf depuis le 1er novembre`; `/agenda シンポジウムの担当は`, `/agenda 次の政軍協議はいつ`.",
