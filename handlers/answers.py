@@ -43,7 +43,30 @@ DOCUMENT_MATCH = 70.0  # rapidfuzz token_set_ratio: "2002 proposals" names the 2
 
 
 def answer_question(question: Question, ctx: Context) -> Reply:
+    if question.unfinished:
+        return _how_to_ask(question)
     return _ANSWERS[question.intent](question, ctx)
+
+
+# What to add to a question asked about nothing ("who owns"), with examples that work.
+_HOW_TO_ASK = {
+    Intent.owner: ("Who owns what?", "`/agenda who owns the symposium` or `/agenda who owns 2002-A4`"),
+    Intent.next: ("When is the next what?", "`/agenda when is the next Pol-Mil`; `/agenda next 30 days` lists all"),
+    Intent.last: ("When was the last what?", "`/agenda when was the last symposium`"),
+    Intent.status: ("The status of what?", "`/agenda what is the status of the MLAT`"),
+    Intent.about: ("Anything on what?", "`/agenda is there anything on North Korea`"),
+    Intent.agreed: ("Agreed on what?", "`/agenda what did we agree on Afghanistan in 2005` or `… in 2002`"),
+}
+
+
+def _how_to_ask(question: Question) -> Reply:
+    title, example = _HOW_TO_ASK[question.intent]
+    return Reply(
+        title=title,
+        summary=f"Name an area, a meeting, a commitment or a topic, for example {example}.",
+        sections=[Section(body="`/agenda areas` lists every area; `/agenda help` shows what I can answer.")],
+        tone=Tone.notice,
+    )
 
 
 # -- who owns X, when is the next X, where does X stand ----------------------------------------------

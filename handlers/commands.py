@@ -290,7 +290,9 @@ def or_question(
     if not isinstance(parsed, ParseError):
         return parsed
     question = recognise(words, page=page)
-    return question if question is not None and question.intent not in (Intent.help, refuse) else parsed
+    if question is None or question.unfinished or question.intent in (Intent.help, refuse):
+        return parsed  # the command's own error says more than "who owns what?"
+    return question
 
 
 # What a person writing a period after `next` types: a number or a unit ("next fortnight", "next 6 mois").

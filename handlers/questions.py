@@ -68,6 +68,13 @@ class Question:
     asked: str = ""  # the whole question, as typed: what Share and More run again
     page: int = 1
 
+    @property
+    def unfinished(self) -> bool:
+        """Asked about nothing: "who owns", "when is the next", "what did we agree"."""
+        return (self.intent in SUBJECT_INTENTS or self.intent == Intent.agreed) and not (
+            self.words or self.year or self.document
+        )
+
 
 # -- the table: cues per intent and language (on folded text) ----------------------------------------
 
@@ -362,6 +369,7 @@ def recognise(text: str, *, page: int = 1) -> Question | None:
     folded, origin = fold(typed)
     if not folded:
         return None
+    unfinished = None  # "who owns", with nothing after it: answered with how to ask, unless more is asked
     for intent in _ORDER:
         for cue_intent, lang, pattern in _TABLE:
             if cue_intent != intent:
@@ -370,9 +378,10 @@ def recognise(text: str, *, page: int = 1) -> Question | None:
             if match is None or (match.start() == match.end()):
                 continue
             question = _read(intent, lang, typed, folded, origin, match, page)
-            if question is not None:
+            if question is not None and not question.unfinished:
                 return question
-    return None
+            unfinished = unfinished or question
+    return unfinished
 
 
 def _read(
@@ -396,10 +405,8 @@ def _read(
     words = _subject(typed, folded, origin, rest, lang)
     if intent == Intent.documents and words:
         return None  # "documents on Afghanistan": a lookup
-    if intent in SUBJECT_INTENTS and not words:
-        return None
-    if intent == Intent.agreed and not words and year is None and document is None:
-        return None
+    if (intent in SUBJECT_INTENTS or intent == Intent.agreed) and not (words or year or document):
+        return Question(intent, asked=typed, page=page)  # unfinished: what it is about is missing
     return Question(intent, words=words, year=year, document=document, since=since, asked=typed, page=page)
 
 

@@ -351,6 +351,25 @@ def test_is_there_anything_on_x_answers_as_the_lookup_of_x(agenda, typed, plain)
 
 
 @pytestmark_sqlite
+@pytest.mark.parametrize(
+    ("typed", "title"),
+    [
+        ("who owns?", "Who owns what?"),
+        ("担当は誰", "Who owns what?"),
+        ("when is the next", "When is the next what?"),
+        ("quand ?", "When is the next what?"),
+        ("when was the last", "When was the last what?"),
+        ("what did we agree?", "Agreed on what?"),
+        ("is there anything on", "Anything on what?"),
+    ],
+)
+def test_a_question_about_nothing_says_how_to_ask_it(agenda, typed, title):
+    reply = ask(agenda, typed)
+    assert (reply.title, reply.tone) == (title, Tone.notice)
+    assert "`/agenda " in reply.summary
+
+
+@pytestmark_sqlite
 def test_a_next_question_about_nothing_points_to_what_is_coming(agenda):
     reply = ask(agenda, "next quidditch")
     assert reply.title == "Nothing in the agenda on “quidditch”"
