@@ -18,12 +18,11 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
 
 from handlers import identities
 from handlers.ports import Ports
 from models.db import declare_write
-from models.tables import Person
+from models.people import find_person
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +70,7 @@ class EmailLinks:
 def _searchable(session, ref: str) -> str | None:
     """ref's address, if finding its owner elsewhere could still link ref: it has an
     address, has never unlinked, and has no identity on another platform yet."""
-    person = session.exec(select(Person).where(Person.user_ref == ref)).first()
+    person = find_person(session=session, user_ref=ref)
     if person is None or person.email is None or not person.link_by_email:
         return None
     return person.email if identities.identities_of(session, ref) == (ref,) else None

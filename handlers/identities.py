@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from handlers.reply import Reply, Section, Tone, reply_to_data
+from models.people import others_with_email, person_row
 from models.revision import agenda_changed
 from models.tables import IdentityLink, LinkedPerson, Person
 from scheduling import outbox
@@ -164,7 +165,7 @@ def unlink(session: Session, ref: str) -> tuple[str, ...]:
     for row in rows:  # one identity left would not be a link: the person dissolves
         session.delete(row)
     for their_ref in (ref, *others):
-        stored = _person_row(session, their_ref)
+        stored = person_row(session=session, user_ref=their_ref)
         stored.link_by_email = False
         session.add(stored)
     session.flush()  # the links go before the person they point at
@@ -191,7 +192,7 @@ def record_email(session: Session, ref: str, email: str | None, *, now: datetime
     neither has unlinked before. Commits.
     """
     email = normalize_email(email)
-    person = _person_row(session, ref)
+    person = person_row(session=session, user_ref=ref)
     person.email, person.email_checked_at = email, now
     session.add(person)
     partner = _email_partner(session, person)
@@ -232,29 +233,13 @@ def announce(session: Session, targets: Sequence[str], *, how: str, now: datetim
 def _email_partner(session: Session, person: Person) -> str | None:
     if person.email is None or not person.link_by_email or not linkable(person.user_ref):
         return None
-    same = session.exec(
-        select(Person.user_ref).where(
-            Person.email == person.email, Person.link_by_email, Person.user_ref != person.user_ref
-        )
-    ).all()
+    same = others_with_email(session=session, person=person)
     others = [ref for ref in same if linkable(ref) and platform_of(ref) != platform_of(person.user_ref)]
     if len(others) != 1:
         if len(others) > 1:
             logger.warning("%d identities share %s's address; not linking by email", len(others), person.user_ref)
         return None
     return others[0] if conflict(session, person.user_ref, others[0]) is None else None
-
-
-def emails_known(session: Session, refs: Iterable[str]) -> dict[str, datetime | None]:
-    """When each ref's address was last asked for (None: never)."""
-    refs = list(refs)
-    rows = session.exec(select(Person.user_ref, Person.email_checked_at).where(col(Person.user_ref).in_(refs)))
-    checked = dict(rows.all())
-    return {ref: checked.get(ref) for ref in refs}
-
-
-def _person_row(session: Session, ref: str) -> Person:
-    return session.exec(select(Person).where(Person.user_ref == ref)).first() or Person(user_ref=ref)
 
 
 def describe(refs: Sequence[str]) -> str:

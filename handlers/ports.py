@@ -12,6 +12,8 @@ from handlers.cache import AgendaCache, ReplyCache, RevisionHint
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 from scheduling.clock import Clock
 
+OpenSession = Callable[[], Session]  # a new session, closed by its with-block
+
 
 @dataclass(frozen=True)
 class Requester:
@@ -32,7 +34,7 @@ class Requester:
 
 @dataclass(frozen=True)
 class Ports:
-    open_session: Callable[[], Session]
+    open_session: OpenSession
     clock: Clock
     page_size: int = 8
     admins: frozenset[str] = frozenset()  # user refs named in AGENDA_ADMINS

@@ -52,3 +52,91 @@ def test_only_bot_reads_the_environment(package):
         if "os.environ" in (text := p.read_text()) or "getenv" in text
     ]
     assert offenders == []
+
+
+# Persistence lives in models/ (and the outbox in scheduling/outbox.py): above it, code may hold a
+# session, type it and catch the database's errors, never build a query.
+QUERY_LIBRARIES = ("sqlmodel", "sqlalchemy")
+NOT_QUERIES = {
+    "sqlmodel": {"Session", "SQLModel"},  # types
+    "sqlalchemy.exc": None,  # errors (None: any name)
+    "sqlalchemy.orm.exc": None,
+    "sqlalchemy.engine": {"Engine", "make_url"},  # a type, and reading a URL
+}
+# Handler modules that still build their own queries; each is moved into models/ in turn (issue 14, item 4).
+HANDLERS_STILL_QUERYING = {
+    "handlers/audit.py",
+    "handlers/calendar_feed.py",
+    "handlers/calendar_links.py",
+    "handlers/calendar_meetings.py",
+    "handlers/changes.py",
+    "handlers/dashboard_links.py",
+    "handlers/digest.py",
+    "handlers/export.py",
+    "handlers/forms.py",
+    "handlers/home.py",
+    "handlers/identities.py",
+    "handlers/linking.py",
+    "handlers/listings.py",
+    "handlers/nudges.py",
+    "handlers/permissions.py",
+    "handlers/plans.py",
+    "handlers/reminder_settings.py",
+    "handlers/reminders.py",
+}
+
+
+def _query_imports(path: Path) -> list[str]:
+    """What path imports from the database libraries beyond sessions, types and errors."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.split(".")[0] in QUERY_LIBRARIES]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in QUERY_LIBRARIES:
+            allowed = NOT_QUERIES.get(node.module, set())
+            if allowed is not None:
+                found += [f"{node.module}.{a.name}" for a in node.names if a.name not in allowed]
+    return sorted(found)
+
+
+def _raw_sql(path: Path) -> list[str]:
+    """Statements run straight on a session or connection: ``.exec(...)``, ``.execute(...)``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return sorted(
+        f"{node.func.attr} at line {node.lineno}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("exec", "execute", "exec_driver_sql")
+    )
+
+
+def test_bot_never_queries_the_database():
+    offenders = {str(p.relative_to(ROOT)): _query_imports(p) + _raw_sql(p) for p in _sources("bot")}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_handlers_leave_queries_to_models():
+    offenders = {
+        name: found
+        for p in _sources("handlers")
+        if (name := str(p.relative_to(ROOT))) not in HANDLERS_STILL_QUERYING
+        and (found := _query_imports(p) + _raw_sql(p))
+    }
+    assert offenders == {}
+
+
+def test_the_list_of_handlers_still_querying_is_current():
+    """A module that no longer queries leaves the list, so it cannot start again unnoticed."""
+    clean = sorted(name for name in HANDLERS_STILL_QUERYING if not _query_imports(ROOT / name) + _raw_sql(ROOT / name))
+    assert clean == []
+
+
+def test_the_query_rule_catches_a_query(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text(
+        "from sqlmodel import Session, select\nfrom sqlalchemy.exc import IntegrityError\n"
+        "def f(session: Session):\n    return session.exec(select(1)).one()\n"
+    )
+    assert _query_imports(module) == ["sqlmodel.select"]
+    assert _raw_sql(module) == ["exec at line 4"]
