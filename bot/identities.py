@@ -23,6 +23,7 @@ from handlers import identities
 from handlers.ports import Ports
 from models.db import declare_write
 from models.people import find_person
+from models.platforms import platform_of
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class EmailLinks:
         if partner is not None or searchable is None:
             return partner
         for platform, find in self.find_by_email.items():
-            if platform == identities.platform_of(ref):
+            if platform == platform_of(ref):
                 continue
             found = await find(searchable)
             if found is None:

@@ -15,6 +15,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from handlers.ports import OpenSession
+from models.platforms import platform_of
 from models.tables import Delivery
 from scheduling.clock import Clock
 from scheduling.dispatcher import SendResult
@@ -67,7 +68,7 @@ class Metrics:
 
     def delivered(self, message: Claimed, result: SendResult, status: Delivery | None) -> None:
         """Dispatcher hook: count one delivery attempt."""
-        platform = message.target.split(":", 1)[0]
+        platform = platform_of(message.target)
         if result.ok:
             outcome = "sent"
         elif result.retry_after is not None:

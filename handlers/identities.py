@@ -32,6 +32,7 @@ from sqlmodel import Session, col, select
 
 from handlers.reply import Reply, Section, Tone, reply_to_data
 from models.people import others_with_email, person_row
+from models.platforms import PLATFORMS, on_a_platform, platform_of
 from models.revision import agenda_changed
 from models.tables import IdentityLink, LinkedPerson, Person
 from scheduling import outbox
@@ -39,16 +40,12 @@ from scheduling.outbox import Planned
 
 logger = logging.getLogger(__name__)
 
-PLATFORMS = {"slack": "Slack", "teams": "Teams"}  # where a person can be linked; "cli:" refs are not
 ALREADY_LINKED = "These accounts are already linked."  # what conflict() says when there is nothing to do
 
 
-def platform_of(ref: str) -> str:
-    return ref.split(":", 1)[0]
-
-
 def linkable(ref: str) -> bool:
-    return platform_of(ref) in PLATFORMS
+    """A person can be linked on the platforms; "cli:" refs cannot."""
+    return on_a_platform(ref)
 
 
 def normalize_email(email: str | None) -> str | None:
@@ -120,14 +117,14 @@ def conflict(session: Session, a: str, b: str) -> str | None:
     if not (linkable(a) and linkable(b)):
         return "Only Slack and Teams accounts can be linked."
     if platform_of(a) == platform_of(b):
-        return f"Both are {PLATFORMS[platform_of(a)]} accounts; a link joins one Slack and one Teams account."
+        return f"Both are {PLATFORMS[platform_of(a)].title} accounts; a link joins one Slack and one Teams account."
     refs_a, refs_b = identities_of(session, a), identities_of(session, b)
     if b in refs_a:
         return ALREADY_LINKED
     platforms_a = {platform_of(r) for r in refs_a}
     platforms_b = {platform_of(r) for r in refs_b}
     if platforms_a & platforms_b:
-        taken = PLATFORMS[sorted(platforms_a & platforms_b)[0]]
+        taken = PLATFORMS[sorted(platforms_a & platforms_b)[0]].title
         return f"One of the two is already linked with another {taken} account; remove that link first."
     return None
 
@@ -244,4 +241,8 @@ def _email_partner(session: Session, person: Person) -> str | None:
 
 def describe(refs: Sequence[str]) -> str:
     """ "Slack <@slack:U1> and Teams <@teams:…>", for answers."""
-    return " and ".join(f"{PLATFORMS.get(platform_of(r), platform_of(r))} <@{r}>" for r in refs)
+    return " and ".join(f"{_title(platform_of(r))} <@{r}>" for r in refs)
+
+
+def _title(platform: str) -> str:
+    return PLATFORMS[platform].title if platform in PLATFORMS else platform

@@ -18,15 +18,15 @@ from sqlmodel import col, delete, func, select
 from handlers import audience, audit, identities
 from handlers.commands import Link
 from handlers.context import Context
-from handlers.identities import PLATFORMS, platform_of
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone
 from models import writes
+from models.platforms import PLATFORMS, platform_of
 from models.tables import AuditEntry, IdentityLink, LinkCode, Role
 
 CODE_LIFETIME = timedelta(minutes=15)
 MAX_FAILURES = 5  # wrong codes per person per CODE_LIFETIME
-VIA_WORDS = {"all": "both Slack and Teams", "slack": "Slack only", "teams": "Teams only"}
+VIA_WORDS = {"all": "both Slack and Teams", **{name: f"{p.title} only" for name, p in PLATFORMS.items()}}
 WHAT_LINKING_DOES = (
     "Once linked, you are one person to the bot: what is assigned to either account is yours on both, "
     "your role is the same on both, and your reminders come where you choose."
@@ -57,11 +57,11 @@ def code_digest(code: str) -> str:
 
 def _other(ref: str) -> str:
     """The platform the asker is not on, by name."""
-    return next(name for key, name in PLATFORMS.items() if key != platform_of(ref))
+    return next(p.title for key, p in PLATFORMS.items() if key != platform_of(ref))
 
 
 def _status(ctx: Context) -> Reply:
-    me, here = ctx.requester.user_ref, PLATFORMS[platform_of(ctx.requester.user_ref)]
+    me, here = ctx.requester.user_ref, PLATFORMS[platform_of(ctx.requester.user_ref)].title
     there = _other(me)
     if len(ctx.identities) > 1:
         person = identities.person_of(ctx.session, me)
@@ -149,7 +149,7 @@ def _redeem(code: str, ctx: Context) -> Reply:
         after={"identities": after}, note="by code",
     )  # fmt: skip
     identities.announce(ctx.session, [issuer], how="code", now=now)  # the other account hears of it too
-    here, there = PLATFORMS[platform_of(me)], PLATFORMS[platform_of(issuer)]
+    here, there = PLATFORMS[platform_of(me)].title, PLATFORMS[platform_of(issuer)].title
     return Reply(
         title=f"Linked: this {here} account and your {there} account are one person now.",
         summary="Reminders come to both; `/agenda link reminders slack|teams` to get them in one place.",

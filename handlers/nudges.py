@@ -120,7 +120,7 @@ def snooze(command: Snooze, ctx: Context) -> Reply:
     if not _sent_to_asker(ctx, message):
         return NOT_YOURS
     person = ctx.session.exec(select(Person).where(Person.user_ref == ctx.requester.user_ref)).first()
-    zone = (person.timezone if person else None) or ctx.requester.timezone or ctx.ports.default_timezone
+    zone = (person.timezone if person else None) or ctx.requester.zone
     now = ctx.ports.clock.now()
     day = now.astimezone(ZoneInfo(zone)).date() + timedelta(days=command.days)
     about = _day_of(message)
