@@ -28,9 +28,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from handlers.reply import Reply, Section, Tone, reply_to_data
+from models import identity_links
 from models.people import others_with_email, person_row
 from models.platforms import PLATFORMS, on_a_platform, platform_of
 from models.revision import agenda_changed
@@ -76,11 +77,7 @@ class Links:
 
 
 def load(session: Session) -> Links:
-    rows = session.exec(
-        select(IdentityLink.user_ref, IdentityLink.person_id, LinkedPerson.reminders_via)
-        .join(LinkedPerson, LinkedPerson.id == IdentityLink.person_id)
-        .order_by(IdentityLink.person_id, IdentityLink.user_ref)
-    ).all()
+    rows = identity_links.all_links(session=session)
     members: dict[int, list[str]] = {}
     via: dict[str, str] = {}
     for ref, person_id, reminders_via in rows:
@@ -92,19 +89,12 @@ def load(session: Session) -> Links:
 
 def identities_of(session: Session, ref: str) -> tuple[str, ...]:
     """This ref and every identity linked with it (one indexed query)."""
-    person_id = select(IdentityLink.person_id).where(IdentityLink.user_ref == ref).scalar_subquery()
-    linked = session.exec(
-        select(IdentityLink.user_ref).where(IdentityLink.person_id == person_id).order_by(IdentityLink.user_ref)
-    ).all()
+    linked = identity_links.linked_refs(session=session, user_ref=ref)
     return (ref, *(r for r in linked if r != ref))
 
 
 def person_of(session: Session, ref: str) -> LinkedPerson | None:
-    return session.exec(
-        select(LinkedPerson)
-        .join(IdentityLink, IdentityLink.person_id == LinkedPerson.id)
-        .where(IdentityLink.user_ref == ref)
-    ).first()
+    return identity_links.linked_person(session=session, user_ref=ref)
 
 
 def conflict(session: Session, a: str, b: str) -> str | None:
@@ -156,7 +146,7 @@ def unlink(session: Session, ref: str) -> tuple[str, ...]:
     others = identities_of(session, ref)[1:]
     if not others:
         return ()
-    rows = session.exec(select(IdentityLink).where(col(IdentityLink.user_ref).in_((ref, *others)))).all()
+    rows = identity_links.links_of(session=session, user_refs=(ref, *others))
     agenda_changed(session)
     person_id = rows[0].person_id
     for row in rows:  # one identity left would not be a link: the person dissolves

@@ -406,3 +406,48 @@ def ids_for_keys(*, session: Session, commitment_keys: Sequence[str], mechanism_
         for key, i in session.exec(select(Mechanism.key, Mechanism.id).where(col(Mechanism.key).in_(mechanism_keys))):
             found[("mechanism", key)] = i
     return found
+
+
+def area_names(*, session: Session, keys: Sequence[str]) -> dict[str, str]:
+    """Area key → name, for the keys that exist."""
+    return dict(session.exec(select(Area.key, Area.name).where(col(Area.key).in_(keys))).all())
+
+
+def commitment_keys(*, session: Session) -> list[tuple[int, str]]:
+    """(id, key) of every commitment."""
+    return list(session.exec(select(Commitment.id, Commitment.key)).all())
+
+
+def commitments_due_on_one_day(*, session: Session, low, high) -> list:
+    """Commitments due on a single day between low and high: rows of (id, key, title, due_start)."""
+    statement = select(Commitment.id, Commitment.key, Commitment.title, Commitment.due_start).where(
+        col(Commitment.due_start) == col(Commitment.due_end),
+        col(Commitment.due_start) >= low,
+        col(Commitment.due_start) <= high,
+    )
+    return list(session.exec(statement).all())
+
+
+def commitment_ids_owned_directly(*, session: Session, refs: Sequence[str], among: Sequence[int]) -> set[int]:
+    """Of among, the commitments refs own themselves (owning their meeting is not enough)."""
+    direct = select(Owner.commitment_id).where(col(Owner.ref).in_(refs), col(Owner.commitment_id).in_(among))
+    return set(session.exec(direct).all())
+
+
+def commitment_ids_oldest_first(*, session: Session) -> list[int]:
+    """Every commitment, oldest document first, then in each document's order."""
+    statement = (
+        select(Commitment.id)
+        .join(Document, Document.id == Commitment.document_id)
+        .order_by(Document.year, Commitment.position)
+    )
+    return list(session.exec(statement).all())
+
+
+def mechanism_ids_owned_by(*, session: Session, refs: Sequence[str]) -> set[int]:
+    """The meetings refs own."""
+    return set(session.exec(select(Owner.mechanism_id).where(col(Owner.ref).in_(refs))).all())
+
+
+def area_by_key(*, session: Session, key: str) -> Area | None:
+    return session.exec(select(Area).where(Area.key == key)).first()

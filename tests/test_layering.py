@@ -65,23 +65,10 @@ NOT_QUERIES = {
 }
 # Handler modules that still build their own queries; each is moved into models/ in turn (issue 14, item 4).
 HANDLERS_STILL_QUERYING = {
-    "handlers/audit.py",
-    "handlers/calendar_feed.py",
-    "handlers/calendar_links.py",
-    "handlers/calendar_meetings.py",
     "handlers/changes.py",
-    "handlers/dashboard_links.py",
     "handlers/digest.py",
-    "handlers/export.py",
     "handlers/forms.py",
-    "handlers/home.py",
-    "handlers/identities.py",
-    "handlers/linking.py",
-    "handlers/listings.py",
     "handlers/nudges.py",
-    "handlers/permissions.py",
-    "handlers/plans.py",
-    "handlers/reminder_settings.py",
     "handlers/reminders.py",
 }
 
