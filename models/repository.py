@@ -451,3 +451,25 @@ def mechanism_ids_owned_by(*, session: Session, refs: Sequence[str]) -> set[int]
 
 def area_by_key(*, session: Session, key: str) -> Area | None:
     return session.exec(select(Area).where(Area.key == key)).first()
+
+
+def owners_of(*, session: Session, column: str, target_id: int) -> list[Owner]:
+    """The owners of a commitment (column "commitment_id") or a meeting ("mechanism_id")."""
+    return list(session.exec(select(Owner).where(getattr(Owner, column) == target_id)).all())
+
+
+def commitment_stage(*, session: Session, commitment_id: int, stage: str) -> CommitmentStage | None:
+    statement = select(CommitmentStage).where(
+        CommitmentStage.commitment_id == commitment_id, CommitmentStage.stage == stage
+    )
+    return session.exec(statement).first()
+
+
+def stages_of(*, session: Session, commitment_id: int) -> list[str]:
+    """The stages recorded for a commitment, in no particular order."""
+    return list(session.exec(select(CommitmentStage.stage).where(CommitmentStage.commitment_id == commitment_id)).all())
+
+
+def occurrences_of(*, session: Session, mechanism_id: int) -> list[Occurrence]:
+    """A meeting's occurrences, as stored (unordered)."""
+    return list(session.exec(select(Occurrence).where(Occurrence.mechanism_id == mechanism_id)).all())
