@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlmodel import Session, col, func, select
@@ -41,3 +42,18 @@ def count_actions(*, session: Session, actor_ref: str, action: str, since: datet
         AuditEntry.actor_ref == actor_ref, AuditEntry.action == action, AuditEntry.at >= since
     )
     return session.exec(statement).one()
+
+
+def entries_of(
+    *, session: Session, target_key: str, action: str, actors: Sequence[str] | None = None
+) -> list[AuditEntry]:
+    """Every time target_key had action done to it (by one of actors, if given)."""
+    statement = select(AuditEntry).where(AuditEntry.target_key == target_key, AuditEntry.action == action)
+    if actors is not None:
+        statement = statement.where(col(AuditEntry.actor_ref).in_(actors))
+    return list(session.exec(statement).all())
+
+
+def entries_since(*, session: Session, since: datetime) -> list[AuditEntry]:
+    """Every entry at or after since, oldest first."""
+    return list(session.exec(select(AuditEntry).where(AuditEntry.at >= since).order_by(AuditEntry.at, AuditEntry.id)))

@@ -473,3 +473,12 @@ def stages_of(*, session: Session, commitment_id: int) -> list[str]:
 def occurrences_of(*, session: Session, mechanism_id: int) -> list[Occurrence]:
     """A meeting's occurrences, as stored (unordered)."""
     return list(session.exec(select(Occurrence).where(Occurrence.mechanism_id == mechanism_id)).all())
+
+
+def user_owners(*, session: Session) -> list[Owner]:
+    """Every owner who is a person (not a department)."""
+    return list(session.exec(select(Owner).where(Owner.kind == OwnerKind.user)).all())
+
+
+def mechanism_by_key(*, session: Session, key: str) -> Mechanism | None:
+    return session.exec(select(Mechanism).where(Mechanism.key == key)).first()

@@ -269,3 +269,19 @@ def queue_state(session: Session, *, now: datetime) -> tuple[dict[str, int], dat
         )
     ).one()
     return {(status.value if isinstance(status, Delivery) else str(status)): n for status, n in rows}, oldest
+
+
+def by_key(session: Session, key: str) -> OutboxMessage | None:
+    return session.exec(select(OutboxMessage).where(OutboxMessage.key == key)).first()
+
+
+def keys_of_kind(session: Session, kind: str, *, status: Delivery | None = None) -> list[str]:
+    """The keys of every message of this kind (in this status, if given)."""
+    statement = select(OutboxMessage.key).where(col(OutboxMessage.kind) == kind)
+    if status is not None:
+        statement = statement.where(OutboxMessage.status == status)
+    return list(session.exec(statement).all())
+
+
+def has_key_starting(session: Session, prefix: str) -> bool:
+    return session.exec(select(OutboxMessage.id).where(col(OutboxMessage.key).startswith(prefix))).first() is not None

@@ -65,10 +65,7 @@ NOT_QUERIES = {
 }
 # Handler modules that still build their own queries; each is moved into models/ in turn (issue 14, item 4).
 HANDLERS_STILL_QUERYING = {
-    "handlers/digest.py",
     "handlers/forms.py",
-    "handlers/nudges.py",
-    "handlers/reminders.py",
 }
 
 
