@@ -57,3 +57,13 @@ def entries_of(
 def entries_since(*, session: Session, since: datetime) -> list[AuditEntry]:
     """Every entry at or after since, oldest first."""
     return list(session.exec(select(AuditEntry).where(AuditEntry.at >= since).order_by(AuditEntry.at, AuditEntry.id)))
+
+
+def entries_about_since(*, session: Session, target_key: str, since: datetime) -> list[AuditEntry]:
+    """target_key's entries at or after since, oldest first."""
+    statement = (
+        select(AuditEntry)
+        .where(AuditEntry.target_key == target_key, col(AuditEntry.at) >= since)
+        .order_by(AuditEntry.at)
+    )
+    return list(session.exec(statement).all())

@@ -482,3 +482,34 @@ def user_owners(*, session: Session) -> list[Owner]:
 
 def mechanism_by_key(*, session: Session, key: str) -> Mechanism | None:
     return session.exec(select(Mechanism).where(Mechanism.key == key)).first()
+
+
+def primary_area_id(*, session: Session, commitment_id: int) -> int | None:
+    statement = select(CommitmentArea.area_id).where(
+        CommitmentArea.commitment_id == commitment_id, CommitmentArea.is_primary
+    )
+    return session.exec(statement).first()
+
+
+def area_links_of(*, session: Session, commitment_id: int) -> list[CommitmentArea]:
+    return list(session.exec(select(CommitmentArea).where(CommitmentArea.commitment_id == commitment_id)).all())
+
+
+def cadences_of(*, session: Session, mechanism_id: int) -> list[Cadence]:
+    return list(session.exec(select(Cadence).where(Cadence.mechanism_id == mechanism_id)).all())
+
+
+def cadence_from(*, session: Session, mechanism_id: int | None, commitment_key: str) -> Cadence | None:
+    """The meeting's cadence that this commitment stated, if stored."""
+    statement = select(Cadence).where(
+        Cadence.mechanism_id == mechanism_id, Cadence.source_commitment_key == commitment_key
+    )
+    return session.exec(statement).first()
+
+
+def document_by_key(*, session: Session, key: str) -> Document | None:
+    return session.exec(select(Document).where(Document.key == key)).first()
+
+
+def commitment_keys_starting(*, session: Session, prefix: str) -> set[str]:
+    return set(session.exec(select(Commitment.key).where(col(Commitment.key).startswith(prefix))).all())

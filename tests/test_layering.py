@@ -63,10 +63,6 @@ NOT_QUERIES = {
     "sqlalchemy.orm.exc": None,
     "sqlalchemy.engine": {"Engine", "make_url"},  # a type, and reading a URL
 }
-# Handler modules that still build their own queries; each is moved into models/ in turn (issue 14, item 4).
-HANDLERS_STILL_QUERYING = {
-    "handlers/forms.py",
-}
 
 
 def _query_imports(path: Path) -> list[str]:
@@ -94,25 +90,10 @@ def _raw_sql(path: Path) -> list[str]:
     )
 
 
-def test_bot_never_queries_the_database():
-    offenders = {str(p.relative_to(ROOT)): _query_imports(p) + _raw_sql(p) for p in _sources("bot")}
+@pytest.mark.parametrize("package", ["bot", "handlers"])
+def test_only_models_query_the_database(package):
+    offenders = {str(p.relative_to(ROOT)): _query_imports(p) + _raw_sql(p) for p in _sources(package)}
     assert {k: v for k, v in offenders.items() if v} == {}
-
-
-def test_handlers_leave_queries_to_models():
-    offenders = {
-        name: found
-        for p in _sources("handlers")
-        if (name := str(p.relative_to(ROOT))) not in HANDLERS_STILL_QUERYING
-        and (found := _query_imports(p) + _raw_sql(p))
-    }
-    assert offenders == {}
-
-
-def test_the_list_of_handlers_still_querying_is_current():
-    """A module that no longer queries leaves the list, so it cannot start again unnoticed."""
-    clean = sorted(name for name in HANDLERS_STILL_QUERYING if not _query_imports(ROOT / name) + _raw_sql(ROOT / name))
-    assert clean == []
 
 
 def test_the_query_rule_catches_a_query(tmp_path):
