@@ -89,16 +89,6 @@ def commitment_ids_in_area(*, session: Session, area_id: int) -> list[int]:
     return list(session.exec(statement).all())
 
 
-def commitment_ids_for_mechanism(*, session: Session, mechanism_id: int) -> list[int]:
-    statement = (
-        select(Commitment.id)
-        .join(Document, Document.id == Commitment.document_id)
-        .where(Commitment.mechanism_id == mechanism_id)
-        .order_by(col(Document.year).desc(), Commitment.position)
-    )
-    return list(session.exec(statement).all())
-
-
 def commitment_ids_owned_by(*, session: Session, refs: Sequence[str]) -> list[int]:
     """Commitments owned directly, or through the mechanism they belong to."""
     return _in_agenda_order(session, _owned_among(session, refs))
@@ -265,10 +255,6 @@ def dates_set_at(*, session: Session, keys: Sequence[str]) -> dict[tuple[str, st
         if value:
             found[(key, value)] = at
     return found
-
-
-def count_commitments(*, session: Session) -> int:
-    return session.exec(select(func.count()).select_from(Commitment)).one()
 
 
 def _in_agenda_order(session: Session, ids: set[int]) -> list[int]:
