@@ -34,8 +34,7 @@ from handlers.reply import Reply, Section, Tone, reply_to_data
 from models import identity_links
 from models.people import others_with_email, person_row
 from models.platforms import PLATFORMS, on_a_platform, platform_of
-from models.revision import agenda_changed
-from models.tables import IdentityLink, LinkedPerson, Person
+from models.tables import LinkedPerson, Person
 from scheduling import outbox
 from scheduling.outbox import Planned
 
@@ -126,15 +125,7 @@ def link(session: Session, a: str, b: str, *, how: str, by: str, now: datetime) 
     per platform, neither a nor b can be linked yet (a third platform would
     make people with several links to merge).
     """
-    agenda_changed(session)  # one person: what either identity owns and may do, both do
-    person = LinkedPerson(created_at=now)
-    session.add(person)
-    session.flush()  # its id, for the links
-    session.add_all(
-        IdentityLink(user_ref=ref, person_id=person.id, how=how, linked_by=by, linked_at=now) for ref in (a, b)
-    )
-    session.flush()
-    return person
+    return identity_links.make_person(session=session, refs=(a, b), how=how, by=by, now=now)
 
 
 def unlink(session: Session, ref: str) -> tuple[str, ...]:
@@ -146,18 +137,7 @@ def unlink(session: Session, ref: str) -> tuple[str, ...]:
     others = identities_of(session, ref)[1:]
     if not others:
         return ()
-    rows = identity_links.links_of(session=session, user_refs=(ref, *others))
-    agenda_changed(session)
-    person_id = rows[0].person_id
-    for row in rows:  # one identity left would not be a link: the person dissolves
-        session.delete(row)
-    for their_ref in (ref, *others):
-        stored = person_row(session=session, user_ref=their_ref)
-        stored.link_by_email = False
-        session.add(stored)
-    session.flush()  # the links go before the person they point at
-    session.delete(session.get(LinkedPerson, person_id))
-    session.flush()
+    identity_links.dissolve(session=session, refs=(ref, *others))
     return others
 
 

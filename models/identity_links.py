@@ -6,9 +6,12 @@ Keyword-only functions over an explicit session; nothing here commits.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from models.people import person_row
+from models.revision import agenda_changed
 from models.tables import IdentityLink, LinkedPerson
 
 
@@ -44,3 +47,33 @@ def links_of(*, session: Session, user_refs: Sequence[str]) -> list[IdentityLink
 def how_linked(*, session: Session, user_ref: str) -> str:
     """How user_ref was linked ("email" or "code"); it must be linked."""
     return session.exec(select(IdentityLink.how).where(IdentityLink.user_ref == user_ref)).one()
+
+
+def make_person(*, session: Session, refs: Sequence[str], how: str, by: str, now: datetime) -> LinkedPerson:
+    """One person with these identities (none linked yet). Nothing is committed."""
+    agenda_changed(session)  # one person: what either identity owns and may do, both do
+    person = LinkedPerson(created_at=now)
+    session.add(person)
+    session.flush()  # its id, for the links
+    session.add_all(
+        IdentityLink(user_ref=ref, person_id=person.id, how=how, linked_by=by, linked_at=now) for ref in refs
+    )
+    session.flush()
+    return person
+
+
+def dissolve(*, session: Session, refs: Sequence[str]) -> None:
+    """Undo the link between refs, all the identities of one person: the person goes, and
+    their addresses no longer link them. Nothing is committed."""
+    rows = links_of(session=session, user_refs=refs)
+    agenda_changed(session)
+    person_id = rows[0].person_id
+    for row in rows:  # one identity left would not be a link: the person dissolves
+        session.delete(row)
+    for ref in refs:
+        stored = person_row(session=session, user_ref=ref)
+        stored.link_by_email = False
+        session.add(stored)
+    session.flush()  # the links go before the person they point at
+    session.delete(session.get(LinkedPerson, person_id))
+    session.flush()
