@@ -11,11 +11,12 @@ from handlers.ports import Ports, Requester
 from handlers.text import render_text
 from handlers.timeline import Timeline
 from models.db import make_engine, migrate, session
+from models.platforms import Conversation
 from seeds.loader import load_seeds
 from scheduling.clock import FixedClock
 
 TODAY = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
-COORD = Requester(user_ref="slack:UCOORD", channel_ref="slack:CLEADS", in_channel=True)
+COORD = Requester(user_ref="slack:UCOORD", channel_ref="slack:CLEADS", conversation=Conversation.channel)
 
 def build():
     path = tempfile.mktemp(suffix=".db")

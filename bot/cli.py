@@ -291,8 +291,9 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
     from handlers import answer
     from handlers.ports import Requester
     from handlers.text import render_text
+    from models.platforms import qualified
 
-    channel = args.channel if ":" in args.channel else f"slack:{args.channel}"
+    channel = qualified(args.channel)
     reply = answer(
         "digest preview", ports=_terminal_ports(settings), requester=Requester(_terminal().user_ref, channel_ref=channel)
     )

@@ -9,6 +9,7 @@ from datetime import timedelta
 from bot.metrics import Metrics
 from bot.settings import Settings
 from handlers.ports import Ports
+from models.platforms import platform_of, qualified
 from scheduling.dispatcher import Notifier
 from scheduling.jobs import DeliveryJobs
 from scheduling.outbox import Claimed
@@ -24,13 +25,13 @@ class PlatformNotifier:
         self.fallback = fallback
 
     async def send(self, message: Claimed):
-        platform = message.target.split(":", 1)[0]
+        platform = platform_of(message.target)
         return await self.notifiers.get(platform, self.fallback).send(message)
 
 
 def policy_from(settings: Settings) -> Policy:
     def ref(value: str | None) -> str | None:
-        return None if not value else value if ":" in value else f"slack:{value}"
+        return qualified(value) if value else None
 
     return Policy(
         lead_days=settings.lead_days,

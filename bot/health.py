@@ -11,12 +11,12 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bot.delivery import DeliveryService
 from bot.metrics import outbox_state
 from handlers.ports import Ports
+from models.db import ping
 
 CHECK_TIMEOUT = 3.0  # seconds; a probe that hangs is a failed probe
 
@@ -39,7 +39,7 @@ async def readiness(
 ) -> Readiness:
     result = Readiness(stopping=stopping)
     try:
-        await asyncio.wait_for(asyncio.to_thread(_ping, engine), CHECK_TIMEOUT)
+        await asyncio.wait_for(asyncio.to_thread(ping, engine), CHECK_TIMEOUT)
         result.checks["database"] = "ok"
     except Exception as exc:  # noqa: BLE001 - any failure means not ready; say which
         result.checks["database"] = f"unreachable: {type(exc).__name__}"
@@ -59,8 +59,3 @@ async def readiness(
         except Exception as exc:  # noqa: BLE001
             result.checks["outbox"] = f"unknown: {type(exc).__name__}"
     return result
-
-
-def _ping(engine: Engine) -> None:
-    with engine.connect() as connection:
-        connection.execute(text("SELECT 1"))

@@ -18,12 +18,12 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
 
 from handlers import identities
 from handlers.ports import Ports
 from models.db import declare_write
-from models.tables import Person
+from models.people import find_person
+from models.platforms import platform_of
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class EmailLinks:
         if partner is not None or searchable is None:
             return partner
         for platform, find in self.find_by_email.items():
-            if platform == identities.platform_of(ref):
+            if platform == platform_of(ref):
                 continue
             found = await find(searchable)
             if found is None:
@@ -71,7 +71,7 @@ class EmailLinks:
 def _searchable(session, ref: str) -> str | None:
     """ref's address, if finding its owner elsewhere could still link ref: it has an
     address, has never unlinked, and has no identity on another platform yet."""
-    person = session.exec(select(Person).where(Person.user_ref == ref)).first()
+    person = find_person(session=session, user_ref=ref)
     if person is None or person.email is None or not person.link_by_email:
         return None
     return person.email if identities.identities_of(session, ref) == (ref,) else None

@@ -8,19 +8,18 @@ replica reports the shared queue, not a copy of it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
-from sqlalchemy import func
-from sqlmodel import Session, select
 
-from models.tables import Delivery, OutboxMessage
+from handlers.ports import OpenSession
+from models.platforms import platform_of
+from models.tables import Delivery
 from scheduling.clock import Clock
 from scheduling.dispatcher import SendResult
-from scheduling.outbox import Claimed
+from scheduling.outbox import Claimed, queue_state
 
 logger = logging.getLogger(__name__)
 
@@ -64,12 +63,12 @@ class Metrics:
             registry=self.registry,
         )
 
-    def watch_outbox(self, open_session: Callable[[], Session], clock: Clock) -> None:
+    def watch_outbox(self, open_session: OpenSession, clock: Clock) -> None:
         self.registry.register(_OutboxCollector(open_session, clock))
 
     def delivered(self, message: Claimed, result: SendResult, status: Delivery | None) -> None:
         """Dispatcher hook: count one delivery attempt."""
-        platform = message.target.split(":", 1)[0]
+        platform = platform_of(message.target)
         if result.ok:
             outcome = "sent"
         elif result.retry_after is not None:
@@ -88,7 +87,7 @@ class Metrics:
 
 
 class _OutboxCollector(Collector):
-    def __init__(self, open_session: Callable[[], Session], clock: Clock) -> None:
+    def __init__(self, open_session: OpenSession, clock: Clock) -> None:
         self.open_session = open_session
         self.clock = clock
 
@@ -110,16 +109,10 @@ class _OutboxCollector(Collector):
         yield age
 
 
-def outbox_state(open_session: Callable[[], Session], now: datetime) -> tuple[dict[str, int], float]:
+def outbox_state(open_session: OpenSession, now: datetime) -> tuple[dict[str, int], float]:
     """Rows per status, and the seconds the oldest due pending message has waited."""
     with open_session() as session:
-        rows = session.exec(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all()
-        oldest = session.exec(
-            select(func.min(OutboxMessage.next_attempt_at)).where(
-                OutboxMessage.status == Delivery.pending, OutboxMessage.next_attempt_at <= now
-            )
-        ).one()
-    counts = {(status.value if isinstance(status, Delivery) else str(status)): n for status, n in rows}
+        counts, oldest = queue_state(session, now=now)
     if oldest is None:
         return counts, 0.0
     if oldest.tzinfo is None:  # SQLite hands back naive datetimes; they are stored as UTC

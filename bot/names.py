@@ -15,11 +15,9 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 
-from sqlmodel import col, select
-
 from handlers.ports import Ports
 from handlers.reply import Reply, with_names
-from models.tables import Person
+from models.people import display_names
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +44,7 @@ class NameBook:
         if self.ports is None:
             return
         with self.ports.open_session() as session:
-            named = select(Person.user_ref, Person.display_name).where(col(Person.display_name).is_not(None))
-            self.names = dict(session.exec(named).all())
+            self.names = display_names(session=session)
         self._loaded_at = self.monotonic()
 
     def remember(self, user_ref: str, name: str) -> None:

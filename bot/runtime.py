@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-from contextlib import contextmanager
 from functools import partial
 
-from sqlalchemy import Engine, text
+from sqlalchemy.engine import Engine
 
 from bot.settings import Settings
 from handlers.ports import Ports
-from models.db import make_engine, migrate, session
+from models.db import exclusive, make_engine, migrate, session
 from models.seed_loads import last_seed_load, record_seed_load
 from scheduling.clock import Clock, SystemClock
 from seeds.fingerprint import seeds_fingerprint
@@ -25,7 +24,8 @@ def prepare_database(engine: Engine, *, seed: bool = True, reload: bool = False)
 
     Seeds the database already holds (the same seed files, loaded by the same code) are
     not loaded again, unless ``reload``: a load would change nothing, and takes a second."""
-    with _exclusive(engine):
+    # PostgreSQL: replicas starting together take turns.
+    with exclusive(engine, lock_id=_PREPARE_LOCK):
         migrate(engine)
         if not seed:
             return
@@ -39,21 +39,6 @@ def prepare_database(engine: Engine, *, seed: bool = True, reload: bool = False)
             report = load_seeds(db)
             record_seed_load(session=db, fingerprint=fingerprint)
         logger.info("agenda seeds: %s", report)
-
-
-@contextmanager
-def _exclusive(engine: Engine):
-    # PostgreSQL: replicas starting together take turns. SQLite has one writer anyway.
-    if engine.dialect.name != "postgresql":
-        yield
-        return
-    with engine.connect() as connection:
-        connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": _PREPARE_LOCK})
-        try:
-            yield
-        finally:
-            connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": _PREPARE_LOCK})
-            connection.commit()
 
 
 def build_ports(settings: Settings, engine: Engine, *, clock: Clock | None = None) -> Ports:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from models.platforms import DEFAULT_TIMEZONE, qualified
 from scheduling.capitals import Capital, Capitals, provinces
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
@@ -81,7 +82,7 @@ class Settings(BaseSettings):
         default=None, validation_alias=_env("AGENDA_LEAD"), description="User id overdue items escalate to."
     )
     default_timezone: str = Field(
-        default="America/Toronto",
+        default=DEFAULT_TIMEZONE,
         validation_alias=_env("AGENDA_DEFAULT_TIMEZONE"),
         description="IANA zone for people whose platform gives none.",
     )
@@ -218,9 +219,9 @@ class Settings(BaseSettings):
 
     @property
     def admin_refs(self) -> frozenset[str]:
-        """AGENDA_ADMINS as user refs; a bare id is a Slack user id."""
+        """AGENDA_ADMINS as user refs (a bare id is the default platform's: models/platforms.py)."""
         ids = [part.strip() for part in self.admins.replace(";", ",").replace(" ", ",").split(",")]
-        return frozenset(i if ":" in i else f"slack:{i}" for i in ids if i)
+        return frozenset(qualified(i) for i in ids if i)
 
     @field_validator("teams_cloud")
     @classmethod

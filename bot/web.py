@@ -43,6 +43,7 @@ from bot.slack.gate import SlackGate
 from bot.slack.notifier import SlackNotifier, slack_http_session
 from bot.slack.payloads import payload_problem
 from bot.slack.people import SlackPeople
+from models.platforms import SLACK, TEAMS
 from scheduling.clock import Clock, SystemClock
 from scheduling.dispatcher import Notifier
 
@@ -81,7 +82,7 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
             )
         slack_people = _slack_people(settings, ports)
         # Slack can find a person by address; Teams cannot (that needs Graph), so Teams addresses are searched in Slack.
-        email_links = EmailLinks(ports, find_by_email={"slack": slack_people.lookup_by_email} if slack_people else {})
+        email_links = EmailLinks(ports, find_by_email={SLACK.name: slack_people.lookup_by_email} if slack_people else {})
         app.state.teams_addresses = None
         if settings.teams_enabled:
             from bot.teams.people import TeamsAddresses
@@ -194,14 +195,14 @@ def _delivery(
     notifiers: dict[str, Notifier] = {}
     before_planning = None
     if slack_people is not None:
-        notifiers["slack"] = SlackNotifier(slack_people.client, ports.capitals, names)
+        notifiers[SLACK.name] = SlackNotifier(slack_people.client, ports.capitals, names)
         before_planning = slack_people.refresh
     else:
         logger.info("No SLACK_BOT_TOKEN: Slack reminders and digests are printed to the console.")
     if teams is not None and teams.id is not None:  # proactive sends need the bot's credentials
         from bot.teams.notifier import TeamsNotifier
 
-        notifiers["teams"] = TeamsNotifier(teams, ports, tenant_id=settings.teams_tenant_id, names=names)
+        notifiers[TEAMS.name] = TeamsNotifier(teams, ports, tenant_id=settings.teams_tenant_id, names=names)
     notifier = PlatformNotifier(notifiers, fallback=ConsoleNotifier(capitals=ports.capitals))
     return DeliveryService(settings, ports, notifier, before_planning=before_planning, metrics=metrics)
 

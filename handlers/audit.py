@@ -6,20 +6,18 @@ a change that fails leaves no entry, and an entry always has its change.
 
 from __future__ import annotations
 
-from sqlmodel import col, func, select
-
 from handlers.context import Context
 from handlers.dates import moment
 from handlers.reply import Reply, Section, Tone
+from models import audit_log
 from models.tables import AuditEntry
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 
 HISTORY_LIMIT = 40
 PRESS_LIMIT = 10  # presses of a reminder's buttons shown under the changes: context, not the record
-# Presses of a reminder's buttons (acknowledge, snooze, open) are audited with this
-# target type. They change no agenda field, so `history` shows them apart, after the
+# Presses of a reminder's buttons (acknowledge, snooze, open) are audited with their own
+# target type (PRESS). They change no agenda field, so `history` shows them apart, after the
 # changes, with a limit of their own: however many there are, they never push a change out.
-PRESS = "reminder"
 
 
 def record(
@@ -42,22 +40,11 @@ def record(
 
 def entries_for(ctx: Context, target_key: str, *, presses: bool, limit: int = HISTORY_LIMIT) -> list[AuditEntry]:
     """The newest entries for target_key: its changes, or (presses) the presses of its reminders' buttons."""
-    statement = (
-        _about(target_key, presses=presses)
-        .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
-        .limit(limit)
-    )
-    return list(ctx.session.exec(statement).all())
+    return audit_log.entries_about(session=ctx.session, target_key=target_key, presses=presses, limit=limit)
 
 
 def count_for(ctx: Context, target_key: str, *, presses: bool) -> int:
-    about = _about(target_key, presses=presses).subquery()
-    return ctx.session.exec(select(func.count()).select_from(about)).one()
-
-
-def _about(target_key: str, *, presses: bool):
-    kind = AuditEntry.target_type == PRESS if presses else AuditEntry.target_type != PRESS
-    return select(AuditEntry).where(AuditEntry.target_key == target_key, kind)
+    return audit_log.count_about(session=ctx.session, target_key=target_key, presses=presses)
 
 
 def describe(entry: AuditEntry, capitals: Capitals = DEFAULT_CAPITALS) -> str:

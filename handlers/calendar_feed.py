@@ -11,15 +11,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from handlers.calendar_events import Leads, commitment_event
 from handlers.calendar_meetings import mechanism_events
 from handlers.context import Context
 from handlers.ports import Ports, Requester
 from handlers.secret_links import token_digest
-from models import repository
-from models.tables import Area, CalendarFeed, Owner, Person
+from models import links, repository
+from models.people import lead_days_of
+from models.tables import CalendarFeed
 from scheduling.ics import UID_DOMAIN, build_calendar
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ class Served:
 def find_feed(session: Session, token: str) -> CalendarFeed | None:
     # One indexed lookup by digest, for every token: unknown, revoked
     # (deleted) and malformed tokens all take the same path to "not found".
-    return session.exec(select(CalendarFeed).where(CalendarFeed.token_sha256 == token_digest(token))).first()
+    return links.calendar_feed_by_digest(session=session, token_sha256=token_digest(token))
 
 
 def serve_feed(token: str, *, ports: Ports) -> Served | None:
@@ -69,7 +70,7 @@ def _scope(ctx: Context, feed: str) -> tuple[str, str, list[int], list[int]]:
     mechanisms = repository.list_mechanisms(session=session)
     if feed == "mine":
         owned = repository.commitment_ids_owned_by(session=session, refs=user)
-        own_meetings = set(session.exec(select(Owner.mechanism_id).where(col(Owner.ref).in_(user))).all())
+        own_meetings = repository.mechanism_ids_owned_by(session=session, refs=user)
         return (
             f"{AGENDA_NAME}: my items",
             "Deadlines, events and meetings you own on the Canada–Japan peace and security agenda.",
@@ -77,7 +78,7 @@ def _scope(ctx: Context, feed: str) -> tuple[str, str, list[int], list[int]]:
             [m.id for m in mechanisms if m.id in own_meetings],
         )
     if feed.startswith("area:"):
-        area = session.exec(select(Area).where(Area.key == feed.removeprefix("area:"))).first()
+        area = repository.area_by_key(session=session, key=feed.removeprefix("area:"))
         if area is None:  # the area was removed from the agenda: an empty calendar, still valid
             return f"{AGENDA_NAME}: {feed.removeprefix('area:')}", "This area is no longer on the agenda.", [], []
         in_area = repository.commitment_ids_in_area(session=session, area_id=area.id)
@@ -97,5 +98,5 @@ def _scope(ctx: Context, feed: str) -> tuple[str, str, list[int], list[int]]:
 
 def _own_lead_days(session: Session, user_ref: str) -> tuple[int, ...] | None:
     """The subscriber's own lead times (`/agenda remind me`) win, as for their reminders."""
-    days = session.exec(select(Person.lead_days).where(col(Person.user_ref) == user_ref)).first()
+    days = lead_days_of(session=session, user_ref=user_ref)
     return tuple(days) if days else None

@@ -7,14 +7,13 @@ and asks again for a new one.
 
 from __future__ import annotations
 
-from sqlmodel import col, select
-
 from handlers import audience, secret_links
 from handlers.commands import CalendarLinks, CalendarRevoke
 from handlers.context import Context
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone
 from handlers.resolve import TargetKind
+from models.links import calendar_feeds_of
 from models.tables import CalendarFeed, Role
 
 WHOLE = "agenda"
@@ -99,8 +98,7 @@ _ALREADY_MADE = "a link was made for you a moment ago, by another request (it is
 
 
 def _feeds(ctx: Context, owner: str | None = None) -> list[CalendarFeed]:
-    statement = select(CalendarFeed).where(CalendarFeed.user_ref == (owner or ctx.requester.user_ref))
-    return list(ctx.session.exec(statement.order_by(col(CalendarFeed.id))).all())
+    return calendar_feeds_of(session=ctx.session, user_ref=owner or ctx.requester.user_ref)
 
 
 def _feed_key(ctx: Context, words: str) -> str | None:

@@ -11,14 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlmodel import col, select
-
 from handlers.calendar_events import Leads, names_days, quote, span, window_note
 from handlers.context import Context
 from handlers.timeline import season_code
 from models import repository
 from models.repository import CommitmentRecord, MechanismRecord
-from models.tables import Area, Occurrence
+from models.tables import Occurrence
 from scheduling.fuzzy import FuzzyDate
 from scheduling.ics import UID_DOMAIN, FeedEvent, series_days
 from scheduling.projection import COUNTRY_NAMES, CadenceRule, PastOccurrence, Projection, project_next
@@ -141,5 +139,5 @@ def _sources(ctx: Context, record: MechanismRecord) -> dict[str, CommitmentRecor
 def _area_names(ctx: Context, keys: list[str]) -> tuple[str, ...]:
     if not keys:
         return ()
-    names = dict(ctx.session.exec(select(Area.key, Area.name).where(col(Area.key).in_(keys))).all())
+    names = repository.area_names(session=ctx.session, keys=keys)
     return tuple(names[k] for k in keys if k in names)

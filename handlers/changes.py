@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlmodel import col, select
-
 from handlers import audit, present
 from handlers.commands import Assign, History, Schedule, SetRole, SetSensitivity, SetStatus
 from handlers.context import Context
@@ -22,14 +20,13 @@ from handlers.permissions import at_least, refusal
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import Target, TargetKind
 from handlers.timeline import STATUS_WORDS, stage_wording
-from models import repository, writes
+from models import members, repository, writes
 from models.revision import agenda_changed
 from models.tables import (
     Commitment,
     CommitmentStage,
     Kind,
     Mechanism,
-    Member,
     Occurrence,
     Origin,
     Owner,
@@ -81,25 +78,18 @@ def set_role(command: SetRole, ctx: Context) -> Reply:
             f"<@{command.user}> is an admin by configuration.",
             "Admins named in AGENDA_ADMINS stay admins; change that setting to change their role.",
         )
-    member = ctx.session.exec(select(Member).where(Member.user_ref == command.user)).first()
+    member = members.member_of(session=ctx.session, user_ref=command.user)
     before = member.role if member else Role.member.value
     if before == command.role:
         return Reply(title=f"<@{command.user}> is already {_a(command.role)}.", tone=Tone.notice)
-    agenda_changed(ctx.session)  # a role decides who sees restricted items
-    if command.role == Role.member:
-        ctx.session.delete(member)
-    elif member:
-        member.role, member.granted_by, member.granted_at = command.role, ctx.requester.user_ref, ctx.ports.clock.now()
-        ctx.session.add(member)
-    else:
-        ctx.session.add(
-            Member(
-                user_ref=command.user,
-                role=command.role,
-                granted_by=ctx.requester.user_ref,
-                granted_at=ctx.ports.clock.now(),
-            )
-        )
+    members.grant(
+        session=ctx.session,
+        member=member,
+        user_ref=command.user,
+        role=command.role,
+        by=ctx.requester.user_ref,
+        now=ctx.ports.clock.now(),
+    )
     audit.record(
         ctx,
         action="role",
@@ -137,7 +127,7 @@ def assign(command: Assign, ctx: Context) -> Reply:
     if not wanted:
         return _problem(f"`{verb}` needs people (@mentions) or departments.", f"`/agenda {verb} 2002-A4 @maria`")
     column = "commitment_id" if isinstance(target, Commitment) else "mechanism_id"
-    current = list(ctx.session.exec(select(Owner).where(getattr(Owner, column) == target.id)).all())
+    current = repository.owners_of(session=ctx.session, column=column, target_id=target.id)
     before = sorted(o.display_name for o in current)
     if command.remove:
         for owner in current:
@@ -151,7 +141,8 @@ def assign(command: Assign, ctx: Context) -> Reply:
                 agenda_changed(ctx.session)
                 ctx.session.add(Owner(**{column: target.id}, kind=kind, ref=ref, display_name=name, origin=Origin.bot))
     ctx.session.flush()
-    after = sorted(o.display_name for o in ctx.session.exec(select(Owner).where(getattr(Owner, column) == target.id)))
+    owners = repository.owners_of(session=ctx.session, column=column, target_id=target.id)
+    after = sorted(o.display_name for o in owners)
     if after == before:
         return Reply(
             title="Nothing to change: the owners are already as asked.", summary=", ".join(after), tone=Tone.notice
@@ -204,9 +195,7 @@ def set_status(command: SetStatus, ctx: Context) -> Reply:
     commitment = _commitment(ctx, command.id)
     if commitment is None:
         return unknown_id(command.id, ctx)
-    owns = ctx.session.exec(
-        select(Owner.id).where(Owner.commitment_id == commitment.id, col(Owner.ref).in_(ctx.identities))
-    ).first()
+    owns = repository.commitment_ids_owned_directly(session=ctx.session, refs=ctx.identities, among=[commitment.id])
     if command.stage:
         if not at_least(ctx.role, Role.coordinator):
             return refusal(ctx.session, Role.coordinator, "record a treaty's stages", ctx.ports.admins)
@@ -237,11 +226,7 @@ def _record_stage(command: SetStatus, commitment: Commitment, ctx: Context) -> R
         return _problem(
             f"A stage is recorded once it has happened; {on} is in the future.", "Leave out `on …` for today."
         )
-    stage = ctx.session.exec(
-        select(CommitmentStage).where(
-            CommitmentStage.commitment_id == commitment.id, CommitmentStage.stage == command.stage
-        )
-    ).first()
+    stage = repository.commitment_stage(session=ctx.session, commitment_id=commitment.id, stage=command.stage)
     before = {
         "status": commitment.status,
         "status_note": commitment.status_note,
@@ -262,7 +247,7 @@ def _record_stage(command: SetStatus, commitment: Commitment, ctx: Context) -> R
 
 def _latest_stage(ctx: Context, commitment: Commitment) -> str | None:
     order = list(Stage)
-    stages = ctx.session.exec(select(CommitmentStage.stage).where(CommitmentStage.commitment_id == commitment.id)).all()
+    stages = repository.stages_of(session=ctx.session, commitment_id=commitment.id)
     return max(stages, key=lambda s: order.index(Stage(s))) if stages else None
 
 
@@ -310,7 +295,7 @@ def schedule(command: Schedule, ctx: Context) -> Reply:
     host, host_note = command.host, ""
     if host is None and not past and outlook and outlook.projection and outlook.projection.host:
         host, host_note = outlook.projection.host, " (by alternation; add `host Canada` or `host Japan` to change)"
-    occurrences = ctx.session.exec(select(Occurrence).where(Occurrence.mechanism_id == target.id)).all()
+    occurrences = repository.occurrences_of(session=ctx.session, mechanism_id=target.id)
     same_date = next((o for o in occurrences if o.date_edtf == command.when), None)
     upcoming = next((o for o in occurrences if o.ends_on >= ctx.today and not o.planned_only), None)
     row = same_date or (None if past else upcoming)

@@ -19,6 +19,7 @@ from dateutil.relativedelta import relativedelta
 
 from handlers.questions import Intent, Question, recognise
 from handlers.when import WhenError, find_when, parse_when
+from models.platforms import PLATFORMS
 
 MAX_INPUT = 1000  # characters; a topic is a few words
 DEFAULT_NEXT_DAYS = 90
@@ -558,7 +559,7 @@ def parse_dashboard(rest: str) -> DashboardAsk | DashboardRevoke | ParseError:
 
 
 _LINK_CODE = re.compile(r"^(\d{4})[\s-]?(\d{4})$")
-_VIA_WORDS = {"both": "all", "all": "all", "everywhere": "all", "slack": "slack", "teams": "teams"}
+_VIA_WORDS = {"both": "all", "all": "all", "everywhere": "all", **{name: name for name in PLATFORMS}}
 
 
 def parse_link(rest: str) -> Link | ParseError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import cached_property
 
@@ -26,7 +27,8 @@ class Context:
     ) -> None:
         self.session = session
         self.ports = ports
-        self.requester = requester
+        # Where the platform gave no zone, the deployment's default is the requester's.
+        self.requester = replace(requester, default_timezone=ports.default_timezone)
         self.audience = audience  # who will see the answer: the asker, or the whole channel
         self.revision: int | None = None  # the agenda revision, when this request has read it already
 

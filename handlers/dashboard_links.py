@@ -7,13 +7,12 @@ visit with its owner's current role and ownerships (handlers/dashboard.py).
 
 from __future__ import annotations
 
-from sqlmodel import select
-
 from handlers import audience, secret_links
 from handlers.commands import DashboardAsk, DashboardRevoke
 from handlers.context import Context
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone
+from models.links import dashboard_link_of
 from models.tables import DashboardLink, Role
 
 _KEEP_IT = (
@@ -68,4 +67,4 @@ def dashboard_revoke(command: DashboardRevoke, ctx: Context) -> Reply:
 
 
 def _link_of(ctx: Context, user_ref: str) -> DashboardLink | None:
-    return ctx.session.exec(select(DashboardLink).where(DashboardLink.user_ref == user_ref)).first()
+    return dashboard_link_of(session=ctx.session, user_ref=user_ref)

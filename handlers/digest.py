@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from handlers import audience, audit, chart
 from handlers.commands import Digest
@@ -24,19 +24,17 @@ from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone, Visibility, reply_to_data
 from handlers.resolve import TargetKind
 from handlers.timeline import Timeline, stage_wording
-from models import repository
+from models import audit_log, follow_ups, repository
 from models.tables import (
-    Acknowledgement,
     AuditEntry,
-    Commitment,
     Delivery,
     DigestSubscription,
     Origin,
-    OutboxMessage,
     OwnerKind,
     Role,
     Status,
 )
+from scheduling import outbox
 from scheduling.outbox import Planned
 from scheduling.planner import local_instant
 from scheduling.projection import COUNTRY_NAMES
@@ -57,7 +55,7 @@ def digest(command: Digest, ctx: Context) -> Reply:
     channel = ctx.requester.channel_ref
     if not channel or not ctx.requester.in_channel:
         return Reply(title="Run this in the channel that should get the digest.", tone=Tone.error)
-    existing = ctx.session.exec(select(DigestSubscription).where(DigestSubscription.channel_ref == channel)).first()
+    existing = follow_ups.digest_subscription_of(session=ctx.session, channel_ref=channel)
     if command.action == "unsubscribe":
         if existing is None:
             return Reply(title="This channel has no digest.", tone=Tone.notice)
@@ -116,9 +114,7 @@ def _fields(row: DigestSubscription) -> dict:
 
 def _preview(ctx: Context) -> Reply:
     channel = ctx.requester.channel_ref
-    subscription = ctx.session.exec(
-        select(DigestSubscription).where(DigestSubscription.channel_ref == channel)
-    ).first() if channel else None  # fmt: skip
+    subscription = follow_ups.digest_subscription_of(session=ctx.session, channel_ref=channel) if channel else None
     areas = subscription.area_keys if subscription else []
     now = ctx.ports.clock.now()
     parts = compose(ctx.session, ctx.timeline, areas=areas, since=now - timedelta(weeks=1), now=now)
@@ -149,12 +145,12 @@ def latest_digest(row: DigestSubscription, now: datetime) -> datetime:
 def due_digests(session: Session, timeline: Timeline, now: datetime, catch_up: timedelta) -> list[Planned]:
     """Digests whose time has come (composed now, so they are fresh) and are not in the outbox yet."""
     planned = []
-    for row in session.exec(select(DigestSubscription)):
+    for row in follow_ups.digest_subscriptions(session=session):
         due = latest_digest(row, now)
         if now - due > catch_up:
             continue
         key = f"digest:{row.id}:{due.astimezone(ZoneInfo(row.timezone)):%G-W%V}"
-        if session.exec(select(OutboxMessage.id).where(col(OutboxMessage.key).startswith(key))).first():
+        if outbox.has_key_starting(session, key):
             continue
         parts = compose(session, timeline, areas=row.area_keys, since=due - timedelta(weeks=1), now=now)
         for n, part in enumerate(parts, start=1):
@@ -222,7 +218,7 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
 
     entries = [
         e
-        for e in session.exec(select(AuditEntry).where(AuditEntry.at >= since).order_by(AuditEntry.at, AuditEntry.id))
+        for e in audit_log.entries_since(session=session, since=since)
         if (e.target_type == "commitment" and e.target_key in records)
         or (e.target_type == "mechanism" and e.target_key in meetings)
     ]
@@ -383,18 +379,14 @@ def _meeting_decisions(session, timeline: Timeline, meetings, coming, later_unda
 
 def _confirmed(session: Session, key: str, on) -> bool:
     """The coordinator fixed it on that day off after the warning: a choice made, not a decision pending."""
-    rows = session.exec(
-        select(AuditEntry).where(AuditEntry.target_key == key, AuditEntry.action == "schedule")
-    ).all()  # fmt: skip
+    rows = audit_log.entries_of(session=session, target_key=key, action="schedule")
     return any(r.after.get("confirmed_day_off") and r.after.get("date") == on.isoformat() for r in rows)
 
 
 def _unacknowledged(session: Session, records, meetings) -> list[_Decision]:
     """Escalations sent and not acknowledged, for the items this channel may see."""
-    acknowledged = set(session.exec(select(Acknowledgement.item_ref)).all())
-    keys = session.exec(
-        select(OutboxMessage.key).where(OutboxMessage.kind == "escalation", OutboxMessage.status == Delivery.sent)
-    ).all()
+    acknowledged = follow_ups.acknowledged_items(session=session)
+    keys = outbox.keys_of_kind(session, "escalation", status=Delivery.sent)
     sent = Counter(ref for ref, _day in {tuple(k.split(":")[1:3]) for k in keys})  # days, not recipients
     decisions = []
     for ref, times in sorted(sent.items()):
@@ -480,7 +472,7 @@ def _public_ids(session: Session, areas: list[str]) -> list[int]:
             if area.key in areas:
                 ids += [i for i in repository.commitment_ids_in_area(session=session, area_id=area.id) if i not in ids]
     else:
-        ids = list(session.exec(select(Commitment.id)).all())
+        ids = repository.all_commitment_ids(session=session)
     return sorted(repository.visible_ids(session=session, ids=ids))
 
 

@@ -6,12 +6,12 @@ import csv
 import io
 from collections.abc import Sequence
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from handlers import audience
 from handlers.timeline import Timeline
-from models import repository
-from models.tables import AuditEntry, Commitment, Document, Sensitivity
+from models import audit_log, repository
+from models.tables import Sensitivity
 from scheduling.fuzzy import FuzzyDate
 
 CSV_COLUMNS = [
@@ -23,12 +23,7 @@ CSV_COLUMNS = [
 
 def commitment_rows(*, session: Session, timeline: Timeline, ids: Sequence[int] | None = None) -> list[dict]:
     if ids is None:
-        statement = (
-            select(Commitment.id)
-            .join(Document, Document.id == Commitment.document_id)
-            .order_by(Document.year, Commitment.position)
-        )
-        ids = list(session.exec(statement).all())
+        ids = repository.commitment_ids_oldest_first(session=session)
     rows = []
     for record in repository.load_commitments(session=session, ids=ids):
         c, d = record.commitment, record.document
@@ -115,13 +110,13 @@ def to_csv(rows: list[dict]) -> str:
 
 
 def commitment_ids_by_key(*, session: Session, keys: Sequence[str]) -> list[int]:
-    found = dict(session.exec(select(Commitment.key, Commitment.id).where(col(Commitment.key).in_(keys))).all())
-    return [found[k] for k in keys if k in found]
+    found = repository.ids_for_keys(session=session, commitment_keys=keys, mechanism_keys=())
+    return [found[("commitment", k)] for k in keys if ("commitment", k) in found]
 
 
 def audit_rows(*, session: Session) -> list[dict]:
     """The whole audit log, oldest first."""
-    entries = session.exec(select(AuditEntry).order_by(AuditEntry.at, AuditEntry.id)).all()
+    entries = audit_log.all_entries(session=session)
     return [
         {
             "at": e.at.isoformat(),

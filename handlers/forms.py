@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import col, select
 
 from handlers import audit
 from handlers.audience import is_private, shared_safe
@@ -21,15 +20,13 @@ from handlers.permissions import at_least, refusal
 from handlers.ports import Ports, Requester
 from handlers.reply import Reply, Tone, Visibility
 from handlers.when import WhenError, check_edtf, parse_when
-from models import repository
+from models import audit_log, repository
 from models.db import declare_write
 from models.revision import agenda_changed
 from models.tables import (
-    AuditEntry,
     Cadence,
     Commitment,
     CommitmentArea,
-    Department,
     Document,
     Kind,
     Mechanism,
@@ -156,13 +153,11 @@ def _fields(ctx: Context, row: Commitment | None) -> list[FormField]:
 
 
 def _current(ctx: Context, row: Commitment) -> dict:
-    area = ctx.session.exec(
-        select(CommitmentArea.area_id).where(CommitmentArea.commitment_id == row.id, CommitmentArea.is_primary)
-    ).first()
+    area = repository.primary_area_id(session=ctx.session, commitment_id=row.id)
     area_key = next(
         (a.key for a, _n in repository.list_areas(session=ctx.session, include_restricted=True) if a.id == area), None
     )
-    owners = ctx.session.exec(select(Owner).where(Owner.commitment_id == row.id)).all()
+    owners = repository.owners_of(session=ctx.session, column="commitment_id", target_id=row.id)
     return {
         "title": row.title,
         "text": row.text,
@@ -181,7 +176,7 @@ def _cadence_words(ctx: Context, mechanism_id: int | None) -> str | None:
     """The cadence in force for this meeting, in the form's words where it has them."""
     if mechanism_id is None:
         return None
-    cadences = ctx.session.exec(select(Cadence).where(Cadence.mechanism_id == mechanism_id)).all()
+    cadences = repository.cadences_of(session=ctx.session, mechanism_id=mechanism_id)
     if not cadences:
         return None
     newest = max(cadences, key=lambda c: c.effective_on)
@@ -230,7 +225,7 @@ def validate(values: dict, ctx: Context) -> tuple[dict, dict[str, str]]:
     elif clean["kind"] == Kind.recurring_mechanism and CADENCES[cadence] is None and not values.get("_keep_mechanism"):
         errors["cadence"] = "A recurring meeting needs a cadence."
     clean["cadence"] = CADENCES.get(cadence)
-    departments = {d.key for d in ctx.session.exec(select(Department))}
+    departments = {d.key for d in repository.list_departments(session=ctx.session)}
     chosen = tuple(values.get("departments") or ())
     if unknown := [d for d in chosen if d not in departments]:
         errors["departments"] = f"Unknown: {', '.join(unknown)}."
@@ -301,9 +296,7 @@ def _changed_since(ctx: Context, key: str, opened_at: str) -> str:
     except ValueError:  # the form's metadata came back damaged: list everything recent
         since = datetime.min
     since = since if since.tzinfo else since.replace(tzinfo=UTC)
-    entries = ctx.session.exec(
-        select(AuditEntry).where(AuditEntry.target_key == key, col(AuditEntry.at) >= since).order_by(AuditEntry.at)
-    ).all()
+    entries = audit_log.entries_about_since(session=ctx.session, target_key=key, since=since)
     lines = "; ".join(audit.describe(e, ctx.ports.capitals) for e in entries) or "another change was saved"
     lines = MENTION.sub(lambda m: "@" + m.group(1).split(":", 1)[1], lines)  # modal errors are plain text
     return _changed_message(key, lines)
@@ -318,7 +311,7 @@ def _changed_message(key: str, what: str) -> str:
 def _add(ctx: Context, clean: dict) -> Reply:
     agenda_changed(ctx.session)
     now = ctx.ports.clock.now()
-    document = ctx.session.exec(select(Document).where(Document.key == ADDED_DOCUMENT)).first()
+    document = repository.document_by_key(session=ctx.session, key=ADDED_DOCUMENT)
     if document is None:
         document = Document(
             key=ADDED_DOCUMENT,
@@ -331,7 +324,7 @@ def _add(ctx: Context, clean: dict) -> Reply:
         )
         ctx.session.add(document)
         ctx.session.flush()
-    taken = {k for k in ctx.session.exec(select(Commitment.key).where(col(Commitment.key).startswith(f"{now.year}-N")))}
+    taken = repository.commitment_keys_starting(session=ctx.session, prefix=f"{now.year}-N")
     number = next(n for n in range(1, len(taken) + 2) if f"{now.year}-N{n}" not in taken)
     # Added commitments are in no seed file: marking their owners and status as set in the bot is
     # what keeps the seed loader from removing them as "dropped from the seeds".
@@ -437,9 +430,9 @@ def _set_cadence(ctx: Context, row: Commitment, clean: dict) -> None:
         ctx.session.add(mechanism)
         ctx.session.flush()
         row.mechanism_id = mechanism.id
-    cadence = ctx.session.exec(
-        select(Cadence).where(Cadence.mechanism_id == row.mechanism_id, Cadence.source_commitment_key == row.key)
-    ).first() or Cadence(mechanism_id=row.mechanism_id, source_commitment_key=row.key)
+    cadence = repository.cadence_from(
+        session=ctx.session, mechanism_id=row.mechanism_id, commitment_key=row.key
+    ) or Cadence(mechanism_id=row.mechanism_id, source_commitment_key=row.key)
     cadence.rrule, cadence.stated = clean["cadence"], _CADENCE_WORDS[clean["cadence"]]
     cadence.effective_edtf, cadence.effective_on = ctx.today.isoformat(), ctx.today
     ctx.session.add(cadence)
@@ -447,10 +440,7 @@ def _set_cadence(ctx: Context, row: Commitment, clean: dict) -> None:
 
 def _set_primary_area(ctx: Context, row: Commitment, area_id: int) -> None:
     """The form's area becomes the main one, replacing the old main one; other areas stay."""
-    links = {
-        link.area_id: link
-        for link in ctx.session.exec(select(CommitmentArea).where(CommitmentArea.commitment_id == row.id))
-    }
+    links = {link.area_id: link for link in repository.area_links_of(session=ctx.session, commitment_id=row.id)}
     for link in links.values():
         if link.is_primary and link.area_id != area_id:
             ctx.session.delete(link)
@@ -460,7 +450,7 @@ def _set_primary_area(ctx: Context, row: Commitment, area_id: int) -> None:
 
 
 def _set_owners(ctx: Context, row: Commitment, clean: dict) -> None:
-    for owner in ctx.session.exec(select(Owner).where(Owner.commitment_id == row.id)).all():
+    for owner in repository.owners_of(session=ctx.session, column="commitment_id", target_id=row.id):
         ctx.session.delete(owner)
     ctx.session.flush()
     names = {d.key: d.name for d in repository.list_departments(session=ctx.session)}

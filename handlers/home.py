@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlmodel import col, select
-
 from handlers import present
 from handlers.commands import STATUS_WORDS
 from handlers.context import Context
@@ -21,7 +19,7 @@ from handlers.ports import Ports, Requester
 from handlers.reply import Reply, Section, Tone
 from models import repository
 from models.repository import CommitmentRecord
-from models.tables import Owner, Role
+from models.tables import Role
 
 TITLE = "Your agenda"
 SOON = timedelta(days=30)
@@ -100,8 +98,7 @@ def _status_settable(ctx: Context, ids: list[int]) -> set[int]:
     that could only be refused is not offered; set_status still checks every choice."""
     if at_least(ctx.role, Role.coordinator):
         return set(ids)
-    direct = select(Owner.commitment_id).where(col(Owner.ref).in_(ctx.identities), col(Owner.commitment_id).in_(ids))
-    return set(ctx.session.exec(direct).all())
+    return repository.commitment_ids_owned_directly(session=ctx.session, refs=ctx.identities, among=ids)
 
 
 def _summary(total: int, groups: dict[str, list[CommitmentRecord]]) -> str:

@@ -24,30 +24,28 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from handlers.reply import Reply, Section, Tone, reply_to_data
-from models.revision import agenda_changed
-from models.tables import IdentityLink, LinkedPerson, Person
+from models import identity_links
+from models.people import others_with_email, person_row
+from models.platforms import PLATFORMS, on_a_platform, platform_of
+from models.tables import LinkedPerson, Person
 from scheduling import outbox
 from scheduling.outbox import Planned
 
 logger = logging.getLogger(__name__)
 
-PLATFORMS = {"slack": "Slack", "teams": "Teams"}  # where a person can be linked; "cli:" refs are not
 ALREADY_LINKED = "These accounts are already linked."  # what conflict() says when there is nothing to do
 
 
-def platform_of(ref: str) -> str:
-    return ref.split(":", 1)[0]
-
-
 def linkable(ref: str) -> bool:
-    return platform_of(ref) in PLATFORMS
+    """A person can be linked on the platforms; "cli:" refs cannot."""
+    return on_a_platform(ref)
 
 
 def normalize_email(email: str | None) -> str | None:
@@ -78,11 +76,7 @@ class Links:
 
 
 def load(session: Session) -> Links:
-    rows = session.exec(
-        select(IdentityLink.user_ref, IdentityLink.person_id, LinkedPerson.reminders_via)
-        .join(LinkedPerson, LinkedPerson.id == IdentityLink.person_id)
-        .order_by(IdentityLink.person_id, IdentityLink.user_ref)
-    ).all()
+    rows = identity_links.all_links(session=session)
     members: dict[int, list[str]] = {}
     via: dict[str, str] = {}
     for ref, person_id, reminders_via in rows:
@@ -94,19 +88,12 @@ def load(session: Session) -> Links:
 
 def identities_of(session: Session, ref: str) -> tuple[str, ...]:
     """This ref and every identity linked with it (one indexed query)."""
-    person_id = select(IdentityLink.person_id).where(IdentityLink.user_ref == ref).scalar_subquery()
-    linked = session.exec(
-        select(IdentityLink.user_ref).where(IdentityLink.person_id == person_id).order_by(IdentityLink.user_ref)
-    ).all()
+    linked = identity_links.linked_refs(session=session, user_ref=ref)
     return (ref, *(r for r in linked if r != ref))
 
 
 def person_of(session: Session, ref: str) -> LinkedPerson | None:
-    return session.exec(
-        select(LinkedPerson)
-        .join(IdentityLink, IdentityLink.person_id == LinkedPerson.id)
-        .where(IdentityLink.user_ref == ref)
-    ).first()
+    return identity_links.linked_person(session=session, user_ref=ref)
 
 
 def conflict(session: Session, a: str, b: str) -> str | None:
@@ -119,14 +106,14 @@ def conflict(session: Session, a: str, b: str) -> str | None:
     if not (linkable(a) and linkable(b)):
         return "Only Slack and Teams accounts can be linked."
     if platform_of(a) == platform_of(b):
-        return f"Both are {PLATFORMS[platform_of(a)]} accounts; a link joins one Slack and one Teams account."
+        return f"Both are {PLATFORMS[platform_of(a)].title} accounts; a link joins one Slack and one Teams account."
     refs_a, refs_b = identities_of(session, a), identities_of(session, b)
     if b in refs_a:
         return ALREADY_LINKED
     platforms_a = {platform_of(r) for r in refs_a}
     platforms_b = {platform_of(r) for r in refs_b}
     if platforms_a & platforms_b:
-        taken = PLATFORMS[sorted(platforms_a & platforms_b)[0]]
+        taken = PLATFORMS[sorted(platforms_a & platforms_b)[0]].title
         return f"One of the two is already linked with another {taken} account; remove that link first."
     return None
 
@@ -138,15 +125,7 @@ def link(session: Session, a: str, b: str, *, how: str, by: str, now: datetime) 
     per platform, neither a nor b can be linked yet (a third platform would
     make people with several links to merge).
     """
-    agenda_changed(session)  # one person: what either identity owns and may do, both do
-    person = LinkedPerson(created_at=now)
-    session.add(person)
-    session.flush()  # its id, for the links
-    session.add_all(
-        IdentityLink(user_ref=ref, person_id=person.id, how=how, linked_by=by, linked_at=now) for ref in (a, b)
-    )
-    session.flush()
-    return person
+    return identity_links.make_person(session=session, refs=(a, b), how=how, by=by, now=now)
 
 
 def unlink(session: Session, ref: str) -> tuple[str, ...]:
@@ -158,18 +137,7 @@ def unlink(session: Session, ref: str) -> tuple[str, ...]:
     others = identities_of(session, ref)[1:]
     if not others:
         return ()
-    rows = session.exec(select(IdentityLink).where(col(IdentityLink.user_ref).in_((ref, *others)))).all()
-    agenda_changed(session)
-    person_id = rows[0].person_id
-    for row in rows:  # one identity left would not be a link: the person dissolves
-        session.delete(row)
-    for their_ref in (ref, *others):
-        stored = _person_row(session, their_ref)
-        stored.link_by_email = False
-        session.add(stored)
-    session.flush()  # the links go before the person they point at
-    session.delete(session.get(LinkedPerson, person_id))
-    session.flush()
+    identity_links.dissolve(session=session, refs=(ref, *others))
     return others
 
 
@@ -191,7 +159,7 @@ def record_email(session: Session, ref: str, email: str | None, *, now: datetime
     neither has unlinked before. Commits.
     """
     email = normalize_email(email)
-    person = _person_row(session, ref)
+    person = person_row(session=session, user_ref=ref)
     person.email, person.email_checked_at = email, now
     session.add(person)
     partner = _email_partner(session, person)
@@ -232,11 +200,7 @@ def announce(session: Session, targets: Sequence[str], *, how: str, now: datetim
 def _email_partner(session: Session, person: Person) -> str | None:
     if person.email is None or not person.link_by_email or not linkable(person.user_ref):
         return None
-    same = session.exec(
-        select(Person.user_ref).where(
-            Person.email == person.email, Person.link_by_email, Person.user_ref != person.user_ref
-        )
-    ).all()
+    same = others_with_email(session=session, person=person)
     others = [ref for ref in same if linkable(ref) and platform_of(ref) != platform_of(person.user_ref)]
     if len(others) != 1:
         if len(others) > 1:
@@ -245,18 +209,10 @@ def _email_partner(session: Session, person: Person) -> str | None:
     return others[0] if conflict(session, person.user_ref, others[0]) is None else None
 
 
-def emails_known(session: Session, refs: Iterable[str]) -> dict[str, datetime | None]:
-    """When each ref's address was last asked for (None: never)."""
-    refs = list(refs)
-    rows = session.exec(select(Person.user_ref, Person.email_checked_at).where(col(Person.user_ref).in_(refs)))
-    checked = dict(rows.all())
-    return {ref: checked.get(ref) for ref in refs}
-
-
-def _person_row(session: Session, ref: str) -> Person:
-    return session.exec(select(Person).where(Person.user_ref == ref)).first() or Person(user_ref=ref)
-
-
 def describe(refs: Sequence[str]) -> str:
     """ "Slack <@slack:U1> and Teams <@teams:…>", for answers."""
-    return " and ".join(f"{PLATFORMS.get(platform_of(r), platform_of(r))} <@{r}>" for r in refs)
+    return " and ".join(f"{_title(platform_of(r))} <@{r}>" for r in refs)
+
+
+def _title(platform: str) -> str:
+    return PLATFORMS[platform].title if platform in PLATFORMS else platform

@@ -13,20 +13,18 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlmodel import col, delete, func, select
-
 from handlers import audience, audit, identities
 from handlers.commands import Link
 from handlers.context import Context
-from handlers.identities import PLATFORMS, platform_of
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone
-from models import writes
-from models.tables import AuditEntry, IdentityLink, LinkCode, Role
+from models import audit_log, identity_links, links, writes
+from models.platforms import PLATFORMS, platform_of
+from models.tables import LinkCode, Role
 
 CODE_LIFETIME = timedelta(minutes=15)
 MAX_FAILURES = 5  # wrong codes per person per CODE_LIFETIME
-VIA_WORDS = {"all": "both Slack and Teams", "slack": "Slack only", "teams": "Teams only"}
+VIA_WORDS = {"all": "both Slack and Teams", **{name: f"{p.title} only" for name, p in PLATFORMS.items()}}
 WHAT_LINKING_DOES = (
     "Once linked, you are one person to the bot: what is assigned to either account is yours on both, "
     "your role is the same on both, and your reminders come where you choose."
@@ -57,15 +55,15 @@ def code_digest(code: str) -> str:
 
 def _other(ref: str) -> str:
     """The platform the asker is not on, by name."""
-    return next(name for key, name in PLATFORMS.items() if key != platform_of(ref))
+    return next(p.title for key, p in PLATFORMS.items() if key != platform_of(ref))
 
 
 def _status(ctx: Context) -> Reply:
-    me, here = ctx.requester.user_ref, PLATFORMS[platform_of(ctx.requester.user_ref)]
+    me, here = ctx.requester.user_ref, PLATFORMS[platform_of(ctx.requester.user_ref)].title
     there = _other(me)
     if len(ctx.identities) > 1:
         person = identities.person_of(ctx.session, me)
-        how = ctx.session.exec(select(IdentityLink.how).where(IdentityLink.user_ref == me)).one()
+        how = identity_links.how_linked(session=ctx.session, user_ref=me)
         by = "the same email address on both" if how == "email" else "a code"
         return Reply(
             title=f"Your {here} account is linked with your {there} account.",
@@ -99,7 +97,7 @@ def _new_code(ctx: Context) -> str:
     """Eight digits; this person's older codes and everyone's expired ones are dropped."""
     now, me = ctx.ports.clock.now(), ctx.requester.user_ref
     _one_at_a_time(ctx)  # two requests at once: the later one's code replaces the earlier one's
-    ctx.session.exec(delete(LinkCode).where((LinkCode.user_ref == me) | (col(LinkCode.expires_at) < now)))
+    links.drop_link_codes(session=ctx.session, user_ref=me, now=now)
     code = f"{secrets.randbelow(10**8):08d}"
     ctx.session.add(
         LinkCode(code_sha256=code_digest(code), user_ref=me, created_at=now, expires_at=now + CODE_LIFETIME)
@@ -110,7 +108,7 @@ def _new_code(ctx: Context) -> str:
 def _redeem(code: str, ctx: Context) -> Reply:
     now, me = ctx.ports.clock.now(), ctx.requester.user_ref
     _one_at_a_time(ctx)  # wrong codes sent at once must not all be counted before any is recorded
-    row = ctx.session.exec(select(LinkCode).where(LinkCode.code_sha256 == code_digest(code))).first()
+    row = links.link_code_by_digest(session=ctx.session, code_sha256=code_digest(code))
     if not audience.is_private(ctx.audience):
         if row is not None:
             ctx.session.delete(row)  # seen by the whole channel: nobody may use it now
@@ -149,7 +147,7 @@ def _redeem(code: str, ctx: Context) -> Reply:
         after={"identities": after}, note="by code",
     )  # fmt: skip
     identities.announce(ctx.session, [issuer], how="code", now=now)  # the other account hears of it too
-    here, there = PLATFORMS[platform_of(me)], PLATFORMS[platform_of(issuer)]
+    here, there = PLATFORMS[platform_of(me)].title, PLATFORMS[platform_of(issuer)].title
     return Reply(
         title=f"Linked: this {here} account and your {there} account are one person now.",
         summary="Reminders come to both; `/agenda link reminders slack|teams` to get them in one place.",
@@ -164,11 +162,9 @@ def _one_at_a_time(ctx: Context) -> None:
 
 def _recent_failures(ctx: Context) -> int:
     since = ctx.ports.clock.now() - CODE_LIFETIME
-    return ctx.session.exec(
-        select(func.count()).where(
-            AuditEntry.actor_ref == ctx.requester.user_ref, AuditEntry.action == "link-failed", AuditEntry.at >= since
-        )
-    ).one()
+    return audit_log.count_actions(
+        session=ctx.session, actor_ref=ctx.requester.user_ref, action="link-failed", since=since
+    )
 
 
 def _remove(user: str | None, ctx: Context) -> Reply:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from rapidfuzz import process
-from sqlmodel import select
 
 from handlers import present, registry
 from handlers.commands import Areas, Help, Mine, Next, OwnedBy, Show
@@ -16,7 +15,6 @@ from handlers.reply import Action, ActionKind, Fact, Item, Reply, Section, Tone
 from handlers.resolve import TargetKind
 from handlers.timeline import MechanismOutlook
 from models import repository
-from models.tables import Commitment
 from scheduling.fuzzy import FuzzyDate
 from scheduling.projection import COUNTRY_NAMES, CadenceRule, cadence_in_force
 
@@ -131,7 +129,7 @@ def _citable(ctx: Context, keys: list[str | None]) -> set[str]:
 
 
 def unknown_id(wanted: str, ctx: Context) -> Reply:
-    rows = ctx.session.exec(select(Commitment.id, Commitment.key)).all()
+    rows = repository.commitment_keys(session=ctx.session)
     allowed = set(ctx.visible([commitment_id for commitment_id, _key in rows]))
     keys = [key for commitment_id, key in rows if commitment_id in allowed]
     close = [k for k, _s, _i in process.extract(wanted.upper(), keys, limit=3)] if keys else []

@@ -13,8 +13,6 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
-
 from handlers import audit
 from handlers.commands import Acknowledge, Lookup, OpenReminder, Show, Snooze
 from handlers.context import Context
@@ -24,9 +22,10 @@ from handlers.lookup import lookup
 from handlers.permissions import at_least, refusal
 from handlers.reminders import snooze_in_time
 from handlers.reply import Reply, Tone
-from models import repository, writes
+from models import audit_log, follow_ups, repository, writes
+from models.people import find_person
 from models.revision import agenda_changed
-from models.tables import Acknowledgement, AuditEntry, Mechanism, OutboxMessage, Owner, Person, Role
+from models.tables import Acknowledgement, OutboxMessage, Role
 from scheduling import outbox
 from scheduling.outbox import Planned
 from scheduling.planner import local_instant
@@ -48,7 +47,7 @@ NOT_YOURS = Reply(
 
 
 def _message(ctx: Context, key: str) -> OutboxMessage | None:
-    return ctx.session.exec(select(OutboxMessage).where(OutboxMessage.key == key)).first()
+    return outbox.by_key(ctx.session, key)
 
 
 def item_ref(key: str) -> str:
@@ -71,11 +70,15 @@ def _sent_to_asker(ctx: Context, message: OutboxMessage) -> bool:
 def _owners_of(ctx: Context, ref: str) -> list[str]:
     commitment_id = repository.get_commitment_id(session=ctx.session, key=ref)
     if commitment_id is not None:
-        return list(ctx.session.exec(select(Owner.ref).where(Owner.commitment_id == commitment_id)).all())
+        return _owner_refs(ctx, "commitment_id", commitment_id)
     target = ctx.vocabulary.exact(ref)
     if target is None:
         return []
-    return list(ctx.session.exec(select(Owner.ref).where(Owner.mechanism_id == target.id)).all())
+    return _owner_refs(ctx, "mechanism_id", target.id)
+
+
+def _owner_refs(ctx: Context, column: str, target_id: int) -> list[str]:
+    return [o.ref for o in repository.owners_of(session=ctx.session, column=column, target_id=target_id)]
 
 
 def _reminder_to_act_on(ctx: Context, key: str, doing: str) -> OutboxMessage | Reply:
@@ -97,7 +100,7 @@ def acknowledge(command: Acknowledge, ctx: Context) -> Reply:
                            at=ctx.ports.clock.now())  # fmt: skip
     # The database decides who was first: simultaneous presses record one acknowledgement.
     if not writes.insert_unless_present(session=ctx.session, row=mine, unique=["item_ref"]):
-        already = ctx.session.exec(select(Acknowledgement).where(Acknowledgement.item_ref == ref)).one()
+        already = follow_ups.acknowledgement_of(session=ctx.session, item_ref=ref)
         return Reply(title=f"Already acknowledged by <@{already.acknowledged_by}>.", tone=Tone.notice)
     # Escalations already queued (planned up to days ahead) would otherwise still go out.
     reason = f"acknowledged by {ctx.requester.user_ref}"
@@ -119,8 +122,8 @@ def snooze(command: Snooze, ctx: Context) -> Reply:
         return UNKNOWN_REMINDER
     if not _sent_to_asker(ctx, message):
         return NOT_YOURS
-    person = ctx.session.exec(select(Person).where(Person.user_ref == ctx.requester.user_ref)).first()
-    zone = (person.timezone if person else None) or ctx.requester.timezone or ctx.ports.default_timezone
+    person = find_person(session=ctx.session, user_ref=ctx.requester.user_ref)
+    zone = (person.timezone if person else None) or ctx.requester.zone
     now = ctx.ports.clock.now()
     day = now.astimezone(ZoneInfo(zone)).date() + timedelta(days=command.days)
     about = _day_of(message)
@@ -180,14 +183,10 @@ def open_reminder(command: OpenReminder, ctx: Context) -> Reply:
 
 def _opened_before(ctx: Context, ref: str, key: str) -> bool:
     """Whether this person (under any of their identities) already opened this reminder."""
-    opened = ctx.session.exec(
-        select(AuditEntry.after).where(
-            AuditEntry.target_key == ref, AuditEntry.action == "open", col(AuditEntry.actor_ref).in_(ctx.identities)
-        )
-    ).all()
-    return any(after.get("opened") == key for after in opened)
+    opened = audit_log.entries_of(session=ctx.session, target_key=ref, action="open", actors=ctx.identities)
+    return any(entry.after.get("opened") == key for entry in opened)
 
 
 def _meeting_name(ctx: Context, key: str) -> str:
-    mechanism = ctx.session.exec(select(Mechanism).where(Mechanism.key == key)).first()
+    mechanism = repository.mechanism_by_key(session=ctx.session, key=key)
     return mechanism.name if mechanism else key

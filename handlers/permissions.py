@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from handlers.reply import Reply, Section, Tone
-from models.tables import Member, Role
+from models.members import members_with, roles_of
+from models.tables import Role
 
 _RANK = {Role.member: 0, Role.coordinator: 1, Role.admin: 2}
 _WHO = {Role.coordinator: "coordinators and admins", Role.admin: "admins"}
@@ -27,7 +28,7 @@ def role_of(session: Session, identities: Sequence[str], admins: frozenset[str])
     """The highest role held by any of one person's identities (handlers/identities.py)."""
     if not admins.isdisjoint(identities):
         return Role.admin
-    granted = session.exec(select(Member.role).where(col(Member.user_ref).in_(identities))).all()
+    granted = roles_of(session=session, identities=identities)
     return max((Role(r) for r in granted), key=_RANK.__getitem__, default=Role.member)
 
 
@@ -39,7 +40,7 @@ def refusal(session: Session, needed: Role, doing: str, admins: frozenset[str]) 
     """Nothing changes; the reply names who can do it."""
     people = sorted(admins) + [
         m.user_ref
-        for m in session.exec(select(Member).where(col(Member.role).in_(_roles_at_least(needed)))).all()
+        for m in members_with(session=session, roles=_roles_at_least(needed))
         if m.user_ref not in admins
     ]
     if people:

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlmodel import col, select
-
 from handlers.commands import Plan
 from handlers.context import Context
 from handlers.dates import day
@@ -20,8 +18,9 @@ from handlers.permissions import at_least
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import TargetKind
 from handlers.timeline import season_code
+from models import repository
 from models.repository import MechanismRecord
-from models.tables import Commitment, Occurrence, Role
+from models.tables import Occurrence, Role
 from scheduling.capitals import COUNTRY_NAMES
 from scheduling.fuzzy import FuzzyDate
 from scheduling.plans import Candidate, Dated, PlanResult, propose
@@ -128,13 +127,7 @@ def _other_dates(ctx: Context, record: MechanismRecord, window: tuple[date, date
         for o in outlook.record.occurrences
         if o.starts_on == o.ends_on and low <= o.starts_on <= high
     ]
-    rows = ctx.session.exec(
-        select(Commitment.id, Commitment.key, Commitment.title, Commitment.due_start).where(
-            col(Commitment.due_start) == col(Commitment.due_end),
-            col(Commitment.due_start) >= low,
-            col(Commitment.due_start) <= high,
-        )
-    ).all()
+    rows = repository.commitments_due_on_one_day(session=ctx.session, low=low, high=high)
     visible = set(ctx.visible([r.id for r in rows]))  # a restricted item is not named to those who may not see it
     return found + [Dated(r.due_start, f"{r.key} {r.title}") for r in rows if r.id in visible]
 

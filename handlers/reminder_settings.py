@@ -6,8 +6,6 @@ inbox); otherwise the item's, otherwise AGENDA_REMINDER_LEAD_DAYS.
 
 from __future__ import annotations
 
-from sqlmodel import select
-
 from handlers import audit
 from handlers.commands import Remind
 from handlers.context import Context
@@ -16,8 +14,9 @@ from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Tone
 from handlers.resolve import TargetKind
 from models import repository
+from models.people import person_row
 from models.revision import agenda_changed
-from models.tables import Commitment, Mechanism, Person, Role
+from models.tables import Commitment, Mechanism, Role
 
 
 def remind(command: Remind, ctx: Context) -> Reply:
@@ -26,7 +25,7 @@ def remind(command: Remind, ctx: Context) -> Reply:
         # A linked person's lead times hold on every platform their reminders reach.
         replies = []
         for ref in ctx.identities:
-            person = ctx.session.exec(select(Person).where(Person.user_ref == ref)).first() or Person(user_ref=ref)
+            person = person_row(session=ctx.session, user_ref=ref)
             replies.append(_save(ctx, person, command, key=ref, kind="person", title=f"You will get {wording}."))
         return next((r for r in replies if r.tone != Tone.notice), replies[0])  # "nothing to change": nowhere
     if not at_least(ctx.role, Role.coordinator):

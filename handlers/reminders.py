@@ -12,15 +12,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from handlers import audience, identities, present
 from handlers.dates import moment
 from handlers.reply import Action, ActionKind, Item, Reply, Section, reply_to_data
 from handlers.timeline import Timeline
-from models import repository
-from models.tables import Acknowledgement, Kind, OutboxMessage, Owner, OwnerKind, Sensitivity, Status
-from models.tables import Person as PersonRow
+from models import follow_ups, repository
+from models.people import all_people
+from models.tables import Kind, Sensitivity, Status
+from scheduling import outbox
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 from scheduling.outbox import Planned
 from scheduling.planner import Due, DueItem, Person, Policy, plan
@@ -97,7 +98,7 @@ def _fixed_edtf(outlook, timeline: Timeline) -> str | None:
 def _people_owners(session: Session, links: identities.Links) -> dict[tuple[str, int], list[str]]:
     """Where each item's owners are messaged; a person assigned under both identities once per identity."""
     owners: dict[tuple[str, int], dict[str, None]] = {}
-    for owner in session.exec(select(Owner).where(Owner.kind == OwnerKind.user)):
+    for owner in repository.user_owners(session=session):
         key = ("commitment", owner.commitment_id) if owner.commitment_id else ("mechanism", owner.mechanism_id)
         owners.setdefault(key, {}).update(dict.fromkeys(links.deliver_to(owner.ref)))
     return {key: list(refs) for key, refs in owners.items()}
@@ -110,7 +111,7 @@ def people(session: Session, links: identities.Links | None = None) -> dict[str,
     its person's from another identity: it is the same person, in the same place.
     """
     links = links or identities.load(session)
-    rows = {p.user_ref: p for p in session.exec(select(PersonRow))}
+    rows = {p.user_ref: p for p in all_people(session=session)}
     found = {}
     for ref in set(rows) | set(links.groups):
         mine = [rows[r] for r in links.of(ref) if r in rows]
@@ -125,7 +126,7 @@ def planned_messages(session: Session, timeline: Timeline, policy: Policy, now) 
     links = identities.load(session)
     agenda = {a.due.ref: a for a in due_items(session, timeline, links)}
     sent = _escalations_so_far(session)
-    acknowledged = frozenset(session.exec(select(Acknowledgement.item_ref)).all())
+    acknowledged = frozenset(follow_ups.acknowledged_items(session=session))
     planned = []
     items = [a.due for a in agenda.values()]
     for due in plan(items, people(session, links), policy, now, escalations_sent=sent, acknowledged=acknowledged):
@@ -142,7 +143,7 @@ def planned_messages(session: Session, timeline: Timeline, policy: Policy, now) 
 
 
 def _escalations_so_far(session: Session) -> Counter[str]:
-    keys = session.exec(select(OutboxMessage.key).where(col(OutboxMessage.kind) == "escalation")).all()
+    keys = outbox.keys_of_kind(session, "escalation")
     # escalation:<ref>:<day>:<target>: count distinct days per item, not per recipient
     return Counter(ref for ref, _day in {tuple(k.split(":")[1:3]) for k in keys})
 

@@ -7,10 +7,12 @@ so. Migrations are Alembic's, applied on start by ``migrate()``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, event, inspect
+from sqlalchemy import Engine, event, inspect, text
 from sqlmodel import Session, create_engine
 
 import models.revision  # noqa: F401  (its guard catches agenda writes that forgot to bump the revision)
@@ -121,3 +123,25 @@ def current_revisions(engine: Engine) -> set[str]:
 def session(engine: Engine) -> Session:
     # Objects stay readable after commit: replies are built after the session ends.
     return Session(engine, expire_on_commit=False)
+
+
+def ping(engine: Engine) -> None:
+    """Raise unless the database answers a query."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
+@contextmanager
+def exclusive(engine: Engine, *, lock_id: int) -> Iterator[None]:
+    """Hold the lock called lock_id across replicas while the block runs (PostgreSQL:
+    a session advisory lock). SQLite has one writer anyway: nothing to hold."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": lock_id})
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": lock_id})
+            connection.commit()

@@ -89,16 +89,6 @@ def commitment_ids_in_area(*, session: Session, area_id: int) -> list[int]:
     return list(session.exec(statement).all())
 
 
-def commitment_ids_for_mechanism(*, session: Session, mechanism_id: int) -> list[int]:
-    statement = (
-        select(Commitment.id)
-        .join(Document, Document.id == Commitment.document_id)
-        .where(Commitment.mechanism_id == mechanism_id)
-        .order_by(col(Document.year).desc(), Commitment.position)
-    )
-    return list(session.exec(statement).all())
-
-
 def commitment_ids_owned_by(*, session: Session, refs: Sequence[str]) -> list[int]:
     """Commitments owned directly, or through the mechanism they belong to."""
     return _in_agenda_order(session, _owned_among(session, refs))
@@ -267,10 +257,6 @@ def dates_set_at(*, session: Session, keys: Sequence[str]) -> dict[tuple[str, st
     return found
 
 
-def count_commitments(*, session: Session) -> int:
-    return session.exec(select(func.count()).select_from(Commitment)).one()
-
-
 def _in_agenda_order(session: Session, ids: set[int]) -> list[int]:
     if not ids:
         return []
@@ -406,3 +392,110 @@ def ids_for_keys(*, session: Session, commitment_keys: Sequence[str], mechanism_
         for key, i in session.exec(select(Mechanism.key, Mechanism.id).where(col(Mechanism.key).in_(mechanism_keys))):
             found[("mechanism", key)] = i
     return found
+
+
+def area_names(*, session: Session, keys: Sequence[str]) -> dict[str, str]:
+    """Area key → name, for the keys that exist."""
+    return dict(session.exec(select(Area.key, Area.name).where(col(Area.key).in_(keys))).all())
+
+
+def commitment_keys(*, session: Session) -> list[tuple[int, str]]:
+    """(id, key) of every commitment."""
+    return list(session.exec(select(Commitment.id, Commitment.key)).all())
+
+
+def commitments_due_on_one_day(*, session: Session, low, high) -> list:
+    """Commitments due on a single day between low and high: rows of (id, key, title, due_start)."""
+    statement = select(Commitment.id, Commitment.key, Commitment.title, Commitment.due_start).where(
+        col(Commitment.due_start) == col(Commitment.due_end),
+        col(Commitment.due_start) >= low,
+        col(Commitment.due_start) <= high,
+    )
+    return list(session.exec(statement).all())
+
+
+def commitment_ids_owned_directly(*, session: Session, refs: Sequence[str], among: Sequence[int]) -> set[int]:
+    """Of among, the commitments refs own themselves (owning their meeting is not enough)."""
+    direct = select(Owner.commitment_id).where(col(Owner.ref).in_(refs), col(Owner.commitment_id).in_(among))
+    return set(session.exec(direct).all())
+
+
+def commitment_ids_oldest_first(*, session: Session) -> list[int]:
+    """Every commitment, oldest document first, then in each document's order."""
+    statement = (
+        select(Commitment.id)
+        .join(Document, Document.id == Commitment.document_id)
+        .order_by(Document.year, Commitment.position)
+    )
+    return list(session.exec(statement).all())
+
+
+def mechanism_ids_owned_by(*, session: Session, refs: Sequence[str]) -> set[int]:
+    """The meetings refs own."""
+    return set(session.exec(select(Owner.mechanism_id).where(col(Owner.ref).in_(refs))).all())
+
+
+def area_by_key(*, session: Session, key: str) -> Area | None:
+    return session.exec(select(Area).where(Area.key == key)).first()
+
+
+def owners_of(*, session: Session, column: str, target_id: int) -> list[Owner]:
+    """The owners of a commitment (column "commitment_id") or a meeting ("mechanism_id")."""
+    return list(session.exec(select(Owner).where(getattr(Owner, column) == target_id)).all())
+
+
+def commitment_stage(*, session: Session, commitment_id: int, stage: str) -> CommitmentStage | None:
+    statement = select(CommitmentStage).where(
+        CommitmentStage.commitment_id == commitment_id, CommitmentStage.stage == stage
+    )
+    return session.exec(statement).first()
+
+
+def stages_of(*, session: Session, commitment_id: int) -> list[str]:
+    """The stages recorded for a commitment, in no particular order."""
+    return list(session.exec(select(CommitmentStage.stage).where(CommitmentStage.commitment_id == commitment_id)).all())
+
+
+def occurrences_of(*, session: Session, mechanism_id: int) -> list[Occurrence]:
+    """A meeting's occurrences, as stored (unordered)."""
+    return list(session.exec(select(Occurrence).where(Occurrence.mechanism_id == mechanism_id)).all())
+
+
+def user_owners(*, session: Session) -> list[Owner]:
+    """Every owner who is a person (not a department)."""
+    return list(session.exec(select(Owner).where(Owner.kind == OwnerKind.user)).all())
+
+
+def mechanism_by_key(*, session: Session, key: str) -> Mechanism | None:
+    return session.exec(select(Mechanism).where(Mechanism.key == key)).first()
+
+
+def primary_area_id(*, session: Session, commitment_id: int) -> int | None:
+    statement = select(CommitmentArea.area_id).where(
+        CommitmentArea.commitment_id == commitment_id, CommitmentArea.is_primary
+    )
+    return session.exec(statement).first()
+
+
+def area_links_of(*, session: Session, commitment_id: int) -> list[CommitmentArea]:
+    return list(session.exec(select(CommitmentArea).where(CommitmentArea.commitment_id == commitment_id)).all())
+
+
+def cadences_of(*, session: Session, mechanism_id: int) -> list[Cadence]:
+    return list(session.exec(select(Cadence).where(Cadence.mechanism_id == mechanism_id)).all())
+
+
+def cadence_from(*, session: Session, mechanism_id: int | None, commitment_key: str) -> Cadence | None:
+    """The meeting's cadence that this commitment stated, if stored."""
+    statement = select(Cadence).where(
+        Cadence.mechanism_id == mechanism_id, Cadence.source_commitment_key == commitment_key
+    )
+    return session.exec(statement).first()
+
+
+def document_by_key(*, session: Session, key: str) -> Document | None:
+    return session.exec(select(Document).where(Document.key == key)).first()
+
+
+def commitment_keys_starting(*, session: Session, prefix: str) -> set[str]:
+    return set(session.exec(select(Commitment.key).where(col(Commitment.key).startswith(prefix))).all())

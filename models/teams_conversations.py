@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models.db import declare_write
+from models.platforms import TEAMS
 from models.tables import TeamsConversation
 
 PERSONAL = "personal"
@@ -74,8 +75,7 @@ def deactivate(session: Session, conversation_id: str, *, reason: str, now: date
 
 
 def is_person(target: str) -> bool:
-    ident = target.removeprefix("teams:")
-    return not (ident.startswith(("19:", "a:", "8:")) or "@" in ident)
+    return not TEAMS.names_conversation(TEAMS.ident(target))
 
 
 def a_door_in(session: Session, tenant_id: str | None) -> TeamsConversation | None:
@@ -91,7 +91,7 @@ def a_door_in(session: Session, tenant_id: str | None) -> TeamsConversation | No
 
 def find(session: Session, target: str) -> TeamsConversation | None:
     """The conversation an outbox target means: a person's 1:1 chat, or a channel / group chat."""
-    ident = target.removeprefix("teams:")
+    ident = TEAMS.ident(target)
     if not is_person(target):  # a Teams conversation id
         query = select(TeamsConversation).where(TeamsConversation.conversation_id == base_conversation_id(ident))
     else:

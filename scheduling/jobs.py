@@ -27,6 +27,7 @@ from handlers.ports import Ports
 from handlers.reminders import planned_messages
 from handlers.reply import Reply, Section, reply_to_data
 from handlers.timeline import Timeline
+from models.platforms import on_a_platform
 from models.tables import Delivery
 from scheduling import outbox
 from scheduling.dispatcher import Dispatcher, DispatchSettings, Notifier, SendResult
@@ -127,7 +128,7 @@ class DeliveryJobs:
         planned = [
             Planned(f"alert:dead:{message.key}:{admin}", "alert", admin, now, reply_to_data(alert))
             for admin in sorted(self.ports.admins)
-            if admin.split(":", 1)[0] in ("slack", "teams")
+            if on_a_platform(admin)
         ]
         await asyncio.to_thread(self._enqueue, planned, now)
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, or_, update
+from sqlalchemy import bindparam, func, or_, update
 from sqlmodel import Session, col, select
 
 from models.db import declare_write
@@ -258,3 +258,30 @@ def cancel_pending(session: Session, *, key_prefix: str, reason: str) -> int:
         .values(status=Delivery.cancelled, last_error=reason)
     )
     return session.execute(statement).rowcount
+
+
+def queue_state(session: Session, *, now: datetime) -> tuple[dict[str, int], datetime | None]:
+    """Rows per status, and when the oldest pending message that is due now was due (None: none is)."""
+    rows = session.exec(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all()
+    oldest = session.exec(
+        select(func.min(OutboxMessage.next_attempt_at)).where(
+            OutboxMessage.status == Delivery.pending, OutboxMessage.next_attempt_at <= now
+        )
+    ).one()
+    return {(status.value if isinstance(status, Delivery) else str(status)): n for status, n in rows}, oldest
+
+
+def by_key(session: Session, key: str) -> OutboxMessage | None:
+    return session.exec(select(OutboxMessage).where(OutboxMessage.key == key)).first()
+
+
+def keys_of_kind(session: Session, kind: str, *, status: Delivery | None = None) -> list[str]:
+    """The keys of every message of this kind (in this status, if given)."""
+    statement = select(OutboxMessage.key).where(col(OutboxMessage.kind) == kind)
+    if status is not None:
+        statement = statement.where(OutboxMessage.status == status)
+    return list(session.exec(statement).all())
+
+
+def has_key_starting(session: Session, prefix: str) -> bool:
+    return session.exec(select(OutboxMessage.id).where(col(OutboxMessage.key).startswith(prefix))).first() is not None

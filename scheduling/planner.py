@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.tz import resolve_imaginary
 
+from models.platforms import DEFAULT_TIMEZONE
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 
 
@@ -52,7 +53,7 @@ class Person:
 class Policy:
     lead_days: tuple[int, ...] = (30, 7, 1)
     send_at: time = time(9, 0)
-    default_timezone: str = "America/Toronto"
+    default_timezone: str = DEFAULT_TIMEZONE
     coordinators_channel: str | None = None  # "slack:C…"
     lead: str | None = None  # the person overdue items escalate to, "slack:U…"
     date_prompt_weeks: int = 12

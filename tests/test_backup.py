@@ -25,12 +25,13 @@ from handlers.reply import Reply, reply_to_data
 from handlers.text import render_text
 from models.backup import BackupError, backup, restore, tables
 from models.db import make_engine, session
+from models.platforms import Conversation
 from models.tables import Person, TeamsConversation
 from scheduling import outbox
 from scheduling.outbox import Planned
 from tests.conftest import TODAY, fresh_database_url
 
-ADMIN = Requester(user_ref="slack:UADMIN", channel_ref="slack:CDESK", in_channel=True)
+ADMIN = Requester(user_ref="slack:UADMIN", channel_ref="slack:CDESK", conversation=Conversation.channel)
 
 
 def _build_state(ports: Ports) -> None:

@@ -21,13 +21,14 @@ from handlers.text import render_text
 from handlers.timeline import Timeline
 from models import repository
 from models.db import session
+from models.platforms import Conversation
 from models.revision import agenda_changed
 from models.tables import AuditEntry, DigestSubscription
 from scheduling import outbox
 from tests.conftest import settings_for
 
-COORDINATOR_IN_CHANNEL = Requester(user_ref="slack:UCOORD", channel_ref="slack:CLEADS", in_channel=True)
-MEMBER_IN_CHANNEL = Requester(user_ref="slack:UMEMBER", channel_ref="slack:CLEADS", in_channel=True)
+COORDINATOR_IN_CHANNEL = Requester(user_ref="slack:UCOORD", channel_ref="slack:CLEADS", conversation=Conversation.channel)
+MEMBER_IN_CHANNEL = Requester(user_ref="slack:UMEMBER", channel_ref="slack:CLEADS", conversation=Conversation.channel)
 
 
 @pytest.fixture

@@ -52,3 +52,55 @@ def test_only_bot_reads_the_environment(package):
         if "os.environ" in (text := p.read_text()) or "getenv" in text
     ]
     assert offenders == []
+
+
+# Persistence lives in models/ (and the outbox in scheduling/outbox.py): above it, code may hold a
+# session, type it and catch the database's errors, never build a query.
+QUERY_LIBRARIES = ("sqlmodel", "sqlalchemy")
+NOT_QUERIES = {
+    "sqlmodel": {"Session", "SQLModel"},  # types
+    "sqlalchemy.exc": None,  # errors (None: any name)
+    "sqlalchemy.orm.exc": None,
+    "sqlalchemy.engine": {"Engine", "make_url"},  # a type, and reading a URL
+}
+
+
+def _query_imports(path: Path) -> list[str]:
+    """What path imports from the database libraries beyond sessions, types and errors."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.split(".")[0] in QUERY_LIBRARIES]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in QUERY_LIBRARIES:
+            allowed = NOT_QUERIES.get(node.module, set())
+            if allowed is not None:
+                found += [f"{node.module}.{a.name}" for a in node.names if a.name not in allowed]
+    return sorted(found)
+
+
+def _raw_sql(path: Path) -> list[str]:
+    """Statements run straight on a session or connection: ``.exec(...)``, ``.execute(...)``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return sorted(
+        f"{node.func.attr} at line {node.lineno}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("exec", "execute", "exec_driver_sql")
+    )
+
+
+@pytest.mark.parametrize("package", ["bot", "handlers"])
+def test_only_models_query_the_database(package):
+    offenders = {str(p.relative_to(ROOT)): _query_imports(p) + _raw_sql(p) for p in _sources(package)}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_query_rule_catches_a_query(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text(
+        "from sqlmodel import Session, select\nfrom sqlalchemy.exc import IntegrityError\n"
+        "def f(session: Session):\n    return session.exec(select(1)).one()\n"
+    )
+    assert _query_imports(module) == ["sqlmodel.select"]
+    assert _raw_sql(module) == ["exec at line 4"]

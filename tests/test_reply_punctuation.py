@@ -29,9 +29,10 @@ from handlers.reply import Reply, Visibility, reply_from_data
 from handlers.text import render_summary, render_text
 from handlers.timeline import Timeline
 from models import repository
+from models.platforms import Conversation
 from scheduling.planner import Policy
 
-ADMIN = Requester(user_ref="slack:UADMIN", channel_ref="slack:CLEADS", in_channel=True)
+ADMIN = Requester(user_ref="slack:UADMIN", channel_ref="slack:CLEADS", conversation=Conversation.channel)
 MEMBER = Requester(user_ref="slack:UMEMBER", channel_ref="slack:D0MEMBER")
 
 # Doubled stops: ".." that is not part of an ellipsis "...", and ". ." (a sentence ending twice).

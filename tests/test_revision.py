@@ -22,6 +22,7 @@ from handlers.ports import Ports, Requester
 from handlers.text import render_text
 from models import repository, revision
 from models.db import session
+from models.platforms import Conversation
 from models.replays import first_uses, request_key
 from models.tables import Acknowledgement, AuditEntry, Commitment, Mechanism, Occurrence, Origin, Person
 from scheduling import outbox
@@ -99,7 +100,7 @@ NOT_AGENDA = {
     "a link code": _command("link"),
     "a person's own lead times": _command("remind me 14 2"),
     "a digest subscription": _command(
-        "digest subscribe", dataclasses.replace(ADMIN, channel_ref="slack:C1", in_channel=True)
+        "digest subscribe", dataclasses.replace(ADMIN, channel_ref="slack:C1", conversation=Conversation.channel)
     ),
 }
 

@@ -35,6 +35,7 @@ from bot.slack.text import to_neutral, user_ref
 from handlers import is_change, is_shareable
 from handlers.ports import Ports, Requester
 from handlers.reply import ActionKind, Reply, Tone, Visibility
+from models.platforms import Conversation
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ class _SlackFrontEnd:
             user_ref=user_ref(command.get("user_id", "")),
             display_name=command.get("user_name"),
             channel_ref=f"slack:{command.get('channel_id', '')}",
-            in_channel=is_channel(command.get("channel_id", "")),
+            conversation=conversation_of(command.get("channel_id", "")),
         )
         work = asyncio.ensure_future(self.answer(command.get("text"), requester))
         done, _pending = await asyncio.wait({work}, timeout=self.ack_budget)
@@ -179,13 +180,13 @@ def _requester(body: dict) -> Requester:
         user_ref=user_ref(user.get("id", "")),
         display_name=user.get("username") or user.get("name"),
         channel_ref=f"slack:{channel.get('id', '')}" if channel else None,
-        in_channel=is_channel(channel.get("id", "")),
+        conversation=conversation_of(channel.get("id", "")),
     )
 
 
-def is_channel(channel_id: str) -> bool:
-    """A public (C…) or private (G…) channel; D… is a direct message."""
-    return channel_id[:1] in {"C", "G"}
+def conversation_of(channel_id: str) -> Conversation:
+    """A public channel (C…), a private channel or group DM (G…), else a direct message (D…)."""
+    return {"C": Conversation.channel, "G": Conversation.group}.get(channel_id[:1], Conversation.direct)
 
 
 def _button_value(body: dict) -> tuple[str, int]:

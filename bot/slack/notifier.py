@@ -20,6 +20,7 @@ from bot.names import NameBook
 from bot.slack.render import render
 from handlers.dates import moment
 from handlers.reply import Image, Section, reply_from_data
+from models.platforms import SLACK
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 from scheduling.dispatcher import SendResult
 from scheduling.outbox import Claimed
@@ -80,8 +81,8 @@ class SlackNotifier:
 
     async def _channel(self, target: str) -> str:
         """Channels are posted to directly; a person gets their DM channel (cached)."""
-        _platform, _, ident = target.partition(":")
-        if ident[:1] in {"C", "G", "D"}:
+        ident = SLACK.ident(target)
+        if SLACK.names_conversation(ident):
             return ident
         if ident not in self._dm_channels:
             opened = await self.client.conversations_open(users=ident)

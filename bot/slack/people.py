@@ -18,12 +18,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
 
 from handlers import identities
 from handlers.ports import Ports
 from models.db import declare_write
-from models.tables import Owner, OwnerKind, Person
+from models.people import owners_to_refresh, person_row
 
 logger = logging.getLogger(__name__)
 
@@ -75,18 +74,7 @@ class SlackPeople:
     def _stale(self) -> list[str]:
         since = self.ports.clock.now() - RECHECK_AFTER
         with self.ports.open_session() as session:
-            owners = set(
-                session.exec(
-                    select(Owner.ref).where(Owner.kind == OwnerKind.user, col(Owner.ref).startswith("slack:"))
-                ).all()
-            )
-            fresh = {
-                p.user_ref
-                for p in session.exec(select(Person).where(col(Person.user_ref).in_(owners)))
-                # A zone checked before addresses were asked for still needs the address.
-                if all(at is not None and at >= since for at in (p.timezone_checked_at, p.email_checked_at))
-            }
-        return sorted(owners - fresh)
+            return owners_to_refresh(session=session, prefix="slack:", since=since)
 
     def _store(self, found: dict[str, tuple[str | None, str | None, str | None]]) -> None:
         now = self.ports.clock.now()
@@ -94,9 +82,7 @@ class SlackPeople:
             try:
                 with self.ports.open_session() as session:
                     declare_write(session)
-                    person = session.exec(select(Person).where(Person.user_ref == user_ref)).first() or Person(
-                        user_ref=user_ref
-                    )
+                    person = person_row(session=session, user_ref=user_ref)
                     person.timezone, person.timezone_checked_at = zone, now
                     person.display_name = name or person.display_name
                     session.add(person)

@@ -31,6 +31,7 @@ from bot.teams.text import to_neutral, user_ref
 from handlers.ports import Ports, Requester
 from handlers.reply import ActionKind, Reply, Visibility
 from models import teams_conversations as conversations
+from models.platforms import Conversation
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,13 @@ def audience_of(activity) -> Visibility:
     return Visibility.private if activity.conversation.conversation_type == "personal" else Visibility.channel
 
 
+def conversation_of(conversation_type: str | None) -> Conversation:
+    """Teams' conversation types: "personal" (a 1:1 chat), "groupChat", "channel"."""
+    return {"personal": Conversation.direct, "groupChat": Conversation.group}.get(
+        conversation_type or "", Conversation.channel
+    )
+
+
 def requester_of(activity) -> Requester:
     sender = activity.from_
     return Requester(
@@ -52,7 +60,7 @@ def requester_of(activity) -> Requester:
         channel_ref=f"teams:{conversations.base_conversation_id(activity.conversation.id)}",
         timezone=zone_of(activity),
         locale=locale_of(activity),
-        in_channel=activity.conversation.conversation_type != "personal",  # a channel or a group chat
+        conversation=conversation_of(activity.conversation.conversation_type),
     )
 
 

@@ -22,7 +22,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
 from microsoft_teams.api.models.entity import ClientInfoEntity
-from sqlmodel import select
 
 from bot.identities import EmailLinks
 from bot.names import NameBook
@@ -30,7 +29,7 @@ from bot.teams.text import user_ref
 from handlers import identities
 from handlers.ports import Ports
 from models.db import declare_write
-from models.tables import Person
+from models.people import emails_checked, person_row
 
 logger = logging.getLogger(__name__)
 
@@ -80,9 +79,7 @@ class TeamsPeople:
     def _store(self, user_ref: str, zone: str | None, name: str | None) -> None:
         with self.ports.open_session() as session:
             declare_write(session)
-            person = session.exec(select(Person).where(Person.user_ref == user_ref)).first() or Person(
-                user_ref=user_ref
-            )
+            person = person_row(session=session, user_ref=user_ref)
             changed = False
             if zone is not None and person.timezone != zone:
                 person.timezone, person.timezone_checked_at, changed = zone, self.ports.clock.now(), True
@@ -151,7 +148,7 @@ class TeamsAddresses:
 
     def _last_checked(self, ref: str) -> dict[str, datetime | None]:
         with self.ports.open_session() as session:
-            return identities.emails_known(session, [ref])
+            return emails_checked(session=session, refs=[ref])
 
 
 def address_of(member) -> str | None:
