@@ -100,7 +100,12 @@
     fallback();
     return;
   }
+  // Outside Teams, initialize() never hears from a host: say so after a while. If the token
+  // comes later after all (Teams was asking the person's consent), the page replaces this.
+  var shown = false;
+  setTimeout(function () { if (!shown) { fallback(); } }, 15000);
   microsoftTeams.app.initialize()
     .then(function () { return show(new URL(location.href), false); })
+    .then(function () { shown = true; })
     .catch(fallback);
 })();
