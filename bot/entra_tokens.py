@@ -44,6 +44,7 @@ SCOPE = "access_as_user"  # the scope the app registration exposes for Teams SSO
 LEEWAY_SECONDS = 60  # clock skew between Entra ID and us
 KEYS_FRESH_SECONDS = 24 * 3600  # Entra rolls its keys with weeks of overlap; a day is safe
 REFETCH_AFTER_SECONDS = 300  # an unknown key id refetches, but not more often than this
+RETRY_AFTER_FAILURE_SECONDS = 30  # after a failed fetch, requests are refused at once for a while
 FETCH_TIMEOUT_SECONDS = 5.0
 _GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
@@ -77,6 +78,7 @@ class SigningKeys:
         self._now = now
         self._keys: dict[str, tuple[float, dict[str, jwt.PyJWK]]] = {}  # tenant → (fetched at, keys)
         self._locks: dict[str, asyncio.Lock] = {}
+        self._failed: dict[str, float] = {}  # tenant → when its keys last failed to come
         self.fetches = 0
 
     async def key(self, tenant: str, kid: str) -> jwt.PyJWK:
@@ -85,6 +87,9 @@ class SigningKeys:
         if kid in keys and not stale:
             return keys[kid]
         if stale or self._now() - fetched_at > REFETCH_AFTER_SECONDS:
+            failed = self._failed.get(tenant)
+            if failed is not None and self._now() - failed < RETRY_AFTER_FAILURE_SECONDS:
+                raise InvalidToken("the tenant's signing keys could not be fetched (recently)")
             keys = await self._refresh(tenant, fetched_at)
         if kid not in keys:
             raise InvalidToken("signed with a key the tenant does not publish")
@@ -105,8 +110,10 @@ class SigningKeys:
                         keys[jwk["kid"]] = jwt.PyJWK(jwk, algorithm="RS256")
             except (httpx.HTTPError, ValueError, AttributeError, jwt.PyJWKError) as exc:
                 logger.warning("could not fetch the signing keys of tenant %s: %r", tenant, exc)
+                self._failed[tenant] = self._now()  # an outage is not a fetch per request
                 raise InvalidToken("the tenant's signing keys could not be fetched") from exc
             self._keys[tenant] = (self._now(), keys)
+            self._failed.pop(tenant, None)
             return keys
 
 

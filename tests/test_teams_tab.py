@@ -318,3 +318,27 @@ async def test_each_bad_token_is_refused_for_its_own_reason(signer):
         with pytest.raises(InvalidToken, match=reason) as refused:
             await tokens.user(token)
         assert token not in str(refused.value), why
+
+
+async def test_while_the_keys_cannot_be_fetched_tokens_are_refused_without_a_fetch_each(signer):
+    calls: list[str] = []
+    now = [1000.0]
+    down = [True]
+
+    async def fetch(url: str) -> dict:
+        calls.append(url)
+        if down[0]:
+            raise httpx.ConnectError("no route to login.microsoftonline.com")
+        return {"keys": [signer.jwk()]}
+
+    keys = SigningKeys("https://login.example/{tenant}/keys", fetch=fetch, now=lambda: now[0])
+    tokens = EntraTokens(client_id=APP_ID, app_id_uri=APP_ID_URI, tenants=frozenset({TENANT}), keys=keys)
+    token = entra_token(signer, MEMBER_OID)
+    for _ in range(3):
+        with pytest.raises(InvalidToken, match="could not be fetched"):
+            await tokens.user(token)
+    assert len(calls) == 1
+    down[0] = False
+    now[0] += 31
+    assert (await tokens.user(token)).object_id == MEMBER_OID
+    assert len(calls) == 2
