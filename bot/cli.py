@@ -323,8 +323,11 @@ def _teams_package(args: argparse.Namespace, settings: Settings) -> int:
     if not args.website.startswith("https://"):
         print("agenda-bot: --website must be an https:// URL (Teams requires it)", file=sys.stderr)
         return 2
+    # The dashboard tab lives on the server's public https address (AGENDA_PUBLIC_URL, else --domain).
+    tab_url = settings.public_url if settings.public_url.startswith("https://") else None
+    tab_url = tab_url or (f"https://{args.domain}" if args.domain else None)
     package = build_package(
-        app_id=app_id, name=args.name, version=args.version, website=args.website, domain=args.domain
+        app_id=app_id, name=args.name, version=args.version, website=args.website, domain=args.domain, tab_url=tab_url
     )
     with open(args.output, "wb") as handle:
         handle.write(package)

@@ -149,3 +149,7 @@ def _html(template: str, page, ports, **extra) -> HTMLResponse:
 def _route(request: Request) -> str:
     """Which page was asked for, without the token."""
     return request.url.path.split("/", 3)[-1] if request.url.path.count("/") >= 3 else "/"
+
+
+# The same pages for another way in, the Teams tab (bot/teams_tab.py): (viewer, request, ports) → Response or None.
+PAGES = {"overview": _overview, "item": _item, "csv": _csv, "json": _json}

@@ -30,6 +30,8 @@ def route_label(path: str) -> str:
         return "/calendar/{token}.ics"
     if path.startswith("/dashboard/"):
         return "/dashboard/{token}/…"
+    if path.startswith("/teams/tab/"):
+        return "/teams/tab/…"
     return "other"
 
 

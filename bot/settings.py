@@ -55,6 +55,16 @@ class Settings(BaseSettings):
         validation_alias=_env("AGENDA_TEAMS_ALLOW_UNAUTHENTICATED"),
         description="Development only: accept /api/messages requests without a Bot Framework token.",
     )
+    teams_tab_tenants: str = Field(
+        default="",
+        validation_alias=_env("AGENDA_TEAMS_TAB_TENANTS"),
+        description="Tenant ids whose people may open the Teams tab, besides TEAMS_TENANT_ID (comma-separated).",
+    )
+    teams_tab_keys_url: str | None = Field(
+        default=None,
+        validation_alias=_env("AGENDA_TEAMS_TAB_KEYS_URL"),
+        description="Entra ID signing keys for tab sign-in, with {tenant}; default: the cloud's discovery/v2.0/keys.",
+    )
     host: str = Field(default="127.0.0.1", validation_alias=_env("AGENDA_HOST"))
     port: int = Field(default=3000, ge=1, le=65535, validation_alias=_env("AGENDA_PORT"))
     ack_budget_seconds: float = Field(
@@ -257,6 +267,12 @@ class Settings(BaseSettings):
     @property
     def teams_enabled(self) -> bool:
         return self.teams_client_id is not None or self.teams_allow_unauthenticated
+
+    @property
+    def teams_tab_tenant_ids(self) -> frozenset[str]:
+        """Whose people may open the Teams tab: TEAMS_TENANT_ID and AGENDA_TEAMS_TAB_TENANTS."""
+        listed = self.teams_tab_tenants.replace(";", ",").replace(" ", ",").split(",")
+        return frozenset(t.strip().lower() for t in [*listed, self.teams_tenant_id or ""] if t.strip())
 
     @property
     def secret_values(self) -> list[str]:

@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot import dashboard_http
+from bot import dashboard_http, teams_tab
 from bot.calendar_http import calendar_feed
 from bot.console import ConsoleNotifier
 from bot.delivery import DeliveryService, PlatformNotifier
@@ -125,6 +125,7 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
             Route("/api/messages", teams_messages, methods=["POST"]),
             Route("/calendar/{token}.ics", calendar_feed, methods=["GET"]),
             *dashboard_http.ROUTES,
+            *teams_tab.ROUTES,
         ],
         middleware=[
             Middleware(RequestLog, metrics=metrics),
@@ -137,6 +138,7 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
     app.state.slack_gate = None
     app.state.teams_adapter = None
     app.state.teams_addresses = None
+    app.state.teams_tab_tokens = teams_tab.tokens_for(settings)  # the Teams tab's sign-in (None: no tab)
     app.state.ready = False
     app.state.stopping = False
     app.state.readiness = None

@@ -173,7 +173,7 @@ def overview(viewer: Viewer, query: Mapping[str, str], *, ports: Ports) -> Overv
     with ports.open_session() as session:
         ctx = Context(session, ports, Requester(user_ref=viewer.user_ref))
         records = _visible_records(ctx)
-        names = _names(ctx, records)
+        names = _names(ctx, records, extra=[viewer.user_ref])  # the viewer by name in the header, too
         choices = _choices(records, names)
         filters = Filters.from_query(query).within(choices)
         chosen = [r for r in records if _matches(r, filters)]

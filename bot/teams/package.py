@@ -4,8 +4,10 @@
 The manifest declares one bot for personal chats, teams and group chats, with
 a command menu per scope, drawn from the command table (handlers/registry.py;
 Teams shows at most ten commands per menu; picking one just types its title,
-which our parser reads like any message). The icons are drawn here as small
-PNGs so the package needs no image files or library.
+which our parser reads like any message). Given the server's public https
+address, it also has the dashboard as a personal tab with Teams single sign-on
+(``staticTabs``, ``webApplicationInfo``; bot/teams_tab.py). The icons are drawn
+here as small PNGs so the package needs no image files or library.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ import json
 import struct
 import zipfile
 import zlib
+from urllib.parse import urlsplit
 
+from bot.teams_tab import BASE as TAB_PATH
+from bot.teams_tab import app_id_uri
 from handlers.registry import Scope, teams_menu
 
 MANIFEST_VERSION = "1.19"
@@ -23,11 +28,15 @@ SCHEMA = f"https://developer.microsoft.com/json-schemas/teams/v{MANIFEST_VERSION
 ACCENT = (0xB0, 0x1E, 0x2D)  # a deep red, between the two flags
 
 
-def manifest(*, app_id: str, name: str, version: str, website: str, domain: str | None = None) -> dict:
+def manifest(
+    *, app_id: str, name: str, version: str, website: str, domain: str | None = None, tab_url: str | None = None
+) -> dict:
+    """``tab_url``: the server's public https address; with it the package has the dashboard as a
+    personal tab, signed in with Teams SSO (bot/teams_tab.py), hence ``webApplicationInfo``."""
     personal, channel = (
         [{"title": t, "description": d} for t, d in teams_menu(scope)] for scope in (Scope.personal, Scope.channel)
     )
-    return {
+    result = {
         "$schema": SCHEMA,
         "manifestVersion": MANIFEST_VERSION,
         "version": version,
@@ -60,6 +69,27 @@ def manifest(*, app_id: str, name: str, version: str, website: str, domain: str 
         ],
         "permissions": ["identity", "messageTeamMembers"],
         "validDomains": [domain] if domain else [],
+    }
+    if tab_url:
+        result |= dashboard_tab(app_id=app_id, tab_url=tab_url)
+        host = urlsplit(tab_url).netloc
+        result["validDomains"] = list(dict.fromkeys([*result["validDomains"], host]))
+    return result
+
+
+def dashboard_tab(*, app_id: str, tab_url: str) -> dict:
+    """The dashboard as a personal tab (Teams has no home tab for apps), and the Entra app that
+    Teams asks for the tab's sign-in token: ``resource`` is the app id URI the server expects."""
+    return {
+        "staticTabs": [
+            {
+                "entityId": "dashboard",
+                "name": "Dashboard",
+                "contentUrl": f"{tab_url.rstrip('/')}{TAB_PATH}",
+                "scopes": ["personal"],
+            }
+        ],
+        "webApplicationInfo": {"id": app_id, "resource": app_id_uri(tab_url, app_id)},
     }
 
 

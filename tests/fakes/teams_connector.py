@@ -40,6 +40,7 @@ class FakeTeams:
     # or "drop" to close the connection unanswered. Anyone else: 404, as Teams answers for a non-member.
     members: dict[str, dict | int | str] = field(default_factory=dict)
     member_requests: list[tuple[str, str]] = field(default_factory=list)  # (conversation id, member id)
+    key_requests: list[str] = field(default_factory=list)  # paths of signing-key requests (…/keys)
     lock: threading.Condition = field(default_factory=threading.Condition)  # notified on every record
 
     @property
@@ -100,6 +101,8 @@ def start_fake_teams() -> FakeTeams:
                 keys = f"{fake.url}v1/.well-known/keys"
                 self._send(200, {"issuer": "https://api.botframework.com", "jwks_uri": keys})
             elif self.path.endswith("/keys"):
+                with fake.lock:
+                    fake.key_requests.append(self.path)
                 self._send(200, fake.jwks)
             elif (
                 len(parts := self.path.strip("/").split("/")) == 5
