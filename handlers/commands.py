@@ -299,6 +299,7 @@ def or_question(
 # What a person writing a period after `next` types: a number or a unit ("next fortnight", "next 6 mois").
 _PERIOD_LIKE = re.compile(
     r"^\d|\b(?:days?|weeks?|fortnights?|months?|quarters?|years?|decades?|jours?|semaines?|mois|ans?|annees?)\b"
+    r"|^(?:forever|ever|always|a while|toujours|longtemps)$"
 )
 
 
