@@ -1,9 +1,12 @@
 """Measure the quiet and busy digest (lines, words) on the seeded agenda, as render_text shows it.
 
 Run from a checkout: .venv/bin/python bench/digest_size.py [-v]  (the code of the current directory)."""
-import dataclasses, sys, tempfile
+
+import sys
+import tempfile
 from datetime import UTC, datetime, timedelta
 from functools import partial
+
 sys.path.insert(0, ".")
 from handlers import answer
 from handlers.digest import compose
@@ -12,11 +15,12 @@ from handlers.text import render_text
 from handlers.timeline import Timeline
 from models.db import make_engine, migrate, session
 from models.platforms import Conversation
-from seeds.loader import load_seeds
 from scheduling.clock import FixedClock
+from seeds.loader import load_seeds
 
 TODAY = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
 COORD = Requester(user_ref="slack:UCOORD", channel_ref="slack:CLEADS", conversation=Conversation.channel)
+
 
 def build():
     path = tempfile.mktemp(suffix=".db")
@@ -26,21 +30,29 @@ def build():
         load_seeds(db)
     return engine
 
+
 def digest_text(engine, clock):
     with session(engine) as db:
         timeline = Timeline.load(db, clock.now().date())
         parts = compose(db, timeline, areas=[], since=clock.now() - timedelta(weeks=1), now=clock.now())
     return "\n".join(render_text(p) for p in parts)
 
+
 def measure(label, text):
-    lines = [l for l in text.splitlines()]
+    lines = text.splitlines()
     print(f"{label}: {len(lines)} lines, {len(text.split())} words")
 
+
 BUSY = [
-    "status 2005-C1 in progress talks resumed", "status 2005-C1 done agreed at the talks",
-    "status 1999-3 stalled waiting for Tokyo", "status 1999-4 in progress",
-    "assign 1999-5 <@slack:UMARIA>", "assign 2002-A4 <@slack:UKENJI>", "status 2002-A4 in progress drafting",
-    "schedule symposium 10 Dec 2026 in Tokyo host Japan", "schedule pol-mil Dec 2026",
+    "status 2005-C1 in progress talks resumed",
+    "status 2005-C1 done agreed at the talks",
+    "status 1999-3 stalled waiting for Tokyo",
+    "status 1999-4 in progress",
+    "assign 1999-5 <@slack:UMARIA>",
+    "assign 2002-A4 <@slack:UKENJI>",
+    "status 2002-A4 in progress drafting",
+    "schedule symposium 10 Dec 2026 in Tokyo host Japan",
+    "schedule pol-mil Dec 2026",
     "status 1999-6 dropped superseded",
 ]
 
@@ -52,8 +64,12 @@ if __name__ == "__main__":
     measure("quiet", quiet)
     for words in BUSY:
         r = answer(words, ports=ports, requester=COORD)
-        if r.tone.value == "error": print("!", words, r.title)
+        if r.tone.value == "error":
+            print("!", words, r.title)
     busy = digest_text(engine, clock)
     measure("busy", busy)
     if "-v" in sys.argv:
-        print("=" * 60); print(quiet); print("=" * 60); print(busy)
+        print("=" * 60)
+        print(quiet)
+        print("=" * 60)
+        print(busy)

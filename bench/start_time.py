@@ -45,7 +45,7 @@ def _bin(name: str) -> str:
 
 def _timed(command: list[str], env: dict[str, str], cwd: str) -> float:
     start = time.perf_counter()
-    done = subprocess.run(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    done = subprocess.run(command, env=env, cwd=cwd, capture_output=True)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr.decode()[-2000:]}")

@@ -40,6 +40,7 @@ from bot import dashboard_http
 from bot.entra_tokens import EntraTokens, InvalidToken, SigningKeys
 from bot.settings import Settings
 from handlers.dashboard import Viewer
+from models.platforms import TEAMS
 
 logger = logging.getLogger(__name__)
 
@@ -173,7 +174,7 @@ async def _viewer(request: Request) -> Viewer | None:
     except InvalidToken as exc:
         logger.info("Teams tab: %s refused: %s", where, exc)  # the reason, never the token
         return None
-    return Viewer(user_ref=f"teams:{user.object_id}")  # as bot/teams/text.py's user_ref names Teams people
+    return Viewer(user_ref=TEAMS.ref(user.object_id))  # as bot/teams/text.py's user_ref names Teams people
 
 
 def _shell_html() -> str:

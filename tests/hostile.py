@@ -224,7 +224,9 @@ def _activity(rng: random.Random, to: Targets) -> HostileRequest:
 
 
 def _raw_teams(rng: random.Random, to: Targets) -> HostileRequest:
-    body = rng.choice([b"", b"null", b"[]", b"{", b"\xff\xfe", b'{"type": 5}', bytes(rng.randrange(256) for _ in range(64))])
+    body = rng.choice(
+        [b"", b"null", b"[]", b"{", b"\xff\xfe", b'{"type": 5}', bytes(rng.randrange(256) for _ in range(64))]
+    )
     return HostileRequest("teams raw", "POST", "/api/messages", {"content-type": "application/json"}, body)
 
 
@@ -233,4 +235,16 @@ def _feed(rng: random.Random, to: Targets) -> HostileRequest:
     return HostileRequest("calendar feed", "GET", f"/calendar/{token}.ics")
 
 
-_MAKERS = [_slash, _slash, _payload, _payload, _forged_slack, _oversized, _deep, _activity, _activity, _raw_teams, _feed]
+_MAKERS = [
+    _slash,
+    _slash,
+    _payload,
+    _payload,
+    _forged_slack,
+    _oversized,
+    _deep,
+    _activity,
+    _activity,
+    _raw_teams,
+    _feed,
+]

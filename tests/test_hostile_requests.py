@@ -29,7 +29,7 @@ from tests.fakes.slack_api import start_fake_slack
 from tests.fakes.teams_connector import start_fake_teams
 from tests.live_server import live_server
 from tests.slack_requests import SIGNING_SECRET, block_action_body, signed_headers, slash_command_body
-from tests.teams_activities import APP_ID, Signer, personal_message
+from tests.teams_activities import APP_ID, Signer
 
 LIMIT = 64 * 1024  # a small limit for these tests; the default is 256 KiB
 
@@ -329,7 +329,7 @@ def test_json_nested_fifty_thousand_levels_is_a_400(served, log):
         "a string",
         {"type": "block_actions", "user": {}, "actions": []},
         {"type": "block_actions", "user": {"id": ""}, "actions": [{"action_id": "show:x", "value": "{}"}]},
-        {"type": "block_actions", "actions": [{"action_id": "share:0", "value": "{\"q\": \"help\"}"}]},
+        {"type": "block_actions", "actions": [{"action_id": "share:0", "value": '{"q": "help"}'}]},
         {"type": "view_submission", "user": {"id": "U1"}, "view": None},
         {"type": "view_submission", "user": {"id": "U1"}, "view": {"callback_id": "agenda_form", "state": 5}},
         {"type": "unknown_kind"},

@@ -65,7 +65,9 @@ def test_a_reminder_on_a_day_off_moves_to_the_recipients_previous_working_day_ac
         (2, datetime(2027, 3, 12, 14, tzinfo=UTC)),
         (1, datetime(2027, 3, 15, 13, tzinfo=UTC)),
     ]
-    assert [d.key for d in due][0] == "reminder:peace-security-symposium:2027-03-16:2d:slack:UMARIA"  # keys keep the lead
+    assert [d.key for d in due][
+        0
+    ] == "reminder:peace-security-symposium:2027-03-16:2d:slack:UMARIA"  # keys keep the lead
 
 
 def test_japans_new_year_closure_and_weekends_are_skipped_where_the_recipient_is():

@@ -96,7 +96,9 @@ def test_a_year_of_reminders_each_once_at_nine_local(engine, year):
     by_key = {k: at for k, _, at in reminders}
     # The same 09:00 in Ottawa is 14:00 UTC in winter and 13:00 UTC in summer.
     # Sunday 14 March (DST began) is no working day: the 1-day reminder comes on Friday 12, still EST.
-    assert by_key["reminder:peace-security-symposium:2027-03-15:1d:slack:UMARIA"] == datetime(2027, 3, 12, 14, tzinfo=UTC)
+    assert by_key["reminder:peace-security-symposium:2027-03-15:1d:slack:UMARIA"] == datetime(
+        2027, 3, 12, 14, tzinfo=UTC
+    )
     assert by_key["reminder:peace-security-symposium:2027-03-15:7d:slack:UMARIA"].hour == 14
     # Sunday 7 November (DST ended) neither: Friday 5, still EDT.
     assert by_key["reminder:pol-mil-talks:2027-11-08:1d:slack:UMARIA"] == datetime(2027, 11, 5, 13, tzinfo=UTC)

@@ -134,7 +134,8 @@ def test_saving_a_form_whose_title_ends_with_a_full_stop(agenda, clock):
 
     values = {
         "title": "Hold a joint cyber security dialogue.", "text": "Both will.", "area": "dialogue",
-        "kind": "deadline", "due": "14 Oct 2027", "people": (), "departments": (), "source": "x", "sensitivity": "public",
+        "kind": "deadline", "due": "14 Oct 2027", "people": (), "departments": (), "source": "x",
+        "sensitivity": "public",
     }  # fmt: skip
     result = submit_form(values, form_key=None, expected_version=None, opened_at=clock.now().isoformat(),
                          ports=agenda, requester=ADMIN)  # fmt: skip
@@ -145,7 +146,9 @@ def test_saving_a_form_whose_title_ends_with_a_full_stop(agenda, clock):
 def test_a_place_typed_with_a_full_stop_is_stored_without_it():
     from handlers.commands import Schedule, parse
 
-    assert parse("schedule pol-mil 9 Nov 2027 in Tokyo. host Japan") == Schedule("pol-mil", "2027-11-09", "Tokyo", "JP", False)
+    assert parse("schedule pol-mil 9 Nov 2027 in Tokyo. host Japan") == Schedule(
+        "pol-mil", "2027-11-09", "Tokyo", "JP", False
+    )
 
 
 def test_the_check_itself_tells_an_ellipsis_from_a_doubled_stop():

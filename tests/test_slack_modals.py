@@ -13,7 +13,6 @@ import pytest
 from sqlmodel import select
 
 from models.db import make_engine, session
-
 from models.revision import agenda_changed
 from models.tables import AuditEntry, Commitment
 from scheduling.clock import FixedClock

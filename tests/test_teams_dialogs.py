@@ -130,7 +130,8 @@ def test_a_save_carrying_malformed_form_data_is_answered_not_failed(world, kept)
     """The Save button's data comes back from the client: whatever its shape, the dialog answers."""
     base, fake, engine = world
     meta = {"command": "add", "key": None, "version": None, "opened_at": TODAY.isoformat(),
-            "kinds": {"title": "text", "people": "users", "departments": "multiselect"}, "kept_people": kept}  # fmt: skip
+            "kinds": {"title": "text", "people": "users", "departments": "multiselect"},
+            "kept_people": kept}  # fmt: skip
     data = {"agenda_form": meta, "title": ["not", "text"], "people": 7, "departments": {"x": 1}}
     who = {"user_aad": ADMIN}
     saved = post(base, dialog_invoke("task/submit", data, fake.url, **who)).json()

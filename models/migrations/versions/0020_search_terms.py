@@ -35,7 +35,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("document") as batch:
-        batch.drop_column("aliases")
+    # Not in batch mode: SQLite (3.35+) drops a column in place, where a batch would copy the table and
+    # drop the original, which the commitments' foreign keys refuse.
+    op.drop_column("document", "aliases")
     op.drop_index(op.f("ix_search_term_canonical"), table_name="search_term")
     op.drop_table("search_term")
