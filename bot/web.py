@@ -82,9 +82,8 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
             )
         slack_people = _slack_people(settings, ports)
         # Slack can find a person by address; Teams cannot (that needs Graph), so Teams addresses are searched in Slack.
-        email_links = EmailLinks(
-            ports, find_by_email={SLACK.name: slack_people.lookup_by_email} if slack_people else {}
-        )
+        find_by_email = {SLACK.name: slack_people.lookup_by_email} if slack_people else {}
+        email_links = EmailLinks(ports, find_by_email=find_by_email)
         app.state.teams_addresses = None
         if settings.teams_enabled:
             from bot.teams.people import TeamsAddresses

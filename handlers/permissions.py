@@ -39,9 +39,7 @@ def at_least(role: Role, needed: Role) -> bool:
 def refusal(session: Session, needed: Role, doing: str, admins: frozenset[str]) -> Reply:
     """Nothing changes; the reply names who can do it."""
     people = sorted(admins) + [
-        m.user_ref
-        for m in members_with(session=session, roles=_roles_at_least(needed))
-        if m.user_ref not in admins
+        m.user_ref for m in members_with(session=session, roles=_roles_at_least(needed)) if m.user_ref not in admins
     ]
     if people:
         ask = "Ask " + ", ".join(f"<@{ref}>" for ref in dict.fromkeys(people)) + "."

@@ -27,8 +27,9 @@ from models.tables import AuditEntry, DigestSubscription
 from scheduling import outbox
 from tests.conftest import settings_for
 
-COORDINATOR_IN_CHANNEL = Requester(user_ref="slack:UCOORD", channel_ref="slack:CLEADS", conversation=Conversation.channel)
-MEMBER_IN_CHANNEL = Requester(user_ref="slack:UMEMBER", channel_ref="slack:CLEADS", conversation=Conversation.channel)
+IN_LEADS = {"channel_ref": "slack:CLEADS", "conversation": Conversation.channel}
+COORDINATOR_IN_CHANNEL = Requester(user_ref="slack:UCOORD", **IN_LEADS)
+MEMBER_IN_CHANNEL = Requester(user_ref="slack:UMEMBER", **IN_LEADS)
 
 
 @pytest.fixture
