@@ -42,6 +42,7 @@ class Status(StrEnum):
 class Origin(StrEnum):
     seed = "seed"  # from seeds/agenda, refreshed by every load
     bot = "bot"  # set by a person through the bot; the loader leaves it alone
+    imported = "import"  # from a file given to `agenda-bot import`; the seed loader leaves it alone too
 
 
 class OwnerKind(StrEnum):
