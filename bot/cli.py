@@ -251,7 +251,9 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         timeline = Timeline.load(session, ports.clock.now().date(), ports.capitals)
         rows = commitment_rows(session=session, timeline=timeline)
         if args.format == "csv":
-            output = to_csv(rows)
+            from handlers.dashboard import spreadsheet_safe
+
+            output = to_csv(spreadsheet_safe(rows))  # what a spreadsheet would run as a formula, it shows
         else:
             document = {
                 "commitments": rows,

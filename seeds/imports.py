@@ -480,10 +480,17 @@ def import_document(
 
 
 def import_path(session: Session, path, **options) -> ImportResult:
-    """Import a file by its kind: a document (.yaml, .yml)."""
+    """Import a file by its kind: a document (.yaml, .yml), an export (.json), a spreadsheet (.csv)."""
+    from seeds import bulk
     from seeds.import_file import ImportFileError
 
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return import_document(session, path, **options)
-    raise ImportFileError(str(path), ["not a file agenda-bot imports: a document is .yaml (see docs/importing.md)"])
+    if suffix in (".csv", ".json"):
+        read = bulk.read_csv if suffix == ".csv" else bulk.read_export
+        rows = read(session, path, now=options["now"])
+        return bulk.import_rows(session, path, rows, **options)
+    raise ImportFileError(
+        str(path), ["not a file agenda-bot imports: a document (.yaml), an export (.json) or a spreadsheet (.csv)"]
+    )
