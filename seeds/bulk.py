@@ -50,7 +50,8 @@ from seeds.schema import Catalogue, CommitmentSeed
 
 # Cells a spreadsheet would run as a formula start with these; the export puts a ' before them.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-DERIVED = {"status_wording", "next", "stages", "document_title", "document_date"}
+DERIVED = {"status_wording", "next", "stages", "document_title", "document_date", "owners_source", "status_source",
+           "due_source"}  # fmt: skip
 # What a spreadsheet may change; the other columns must be left as exported.
 EDITABLE = {"id", "status", "stage", "stage_date", "owners", "due", "sensitivity"}
 CONTENT = ("title", "text", "document", "section", "areas", "kind", "dates_stated", "organisations", "mechanism",
