@@ -168,6 +168,8 @@ class Commitment(SQLModel, table=True):
     dates_stated: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     organisations: str = ""  # "; "-joined so both full-text indexes can read it
     related_keys: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Earlier commitments this one carries on, changes or replaces: {"updates": ["1999-1"]} (handlers/lineage.py).
+    lineage: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
     status: Status = Field(default=Status.unknown, sa_type=_ENUM)
     status_note: str = ""
     status_origin: Origin = Field(default=Origin.seed, sa_type=_ENUM)

@@ -199,6 +199,7 @@ class _Reader:
                 mechanism=values.get("mechanism"),
                 organisations=values.get("organisations", commitment.organisation_list),
                 related=values.get("related", commitment.related_keys),
+                **(commitment.lineage or {}),  # not in an export: it stays as it is
             )
         except ValidationError as exc:
             for error in exc.errors():

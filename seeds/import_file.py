@@ -162,9 +162,10 @@ def _reference_problems(parsed: ImportFile, known: Known, node: yaml.Node) -> li
         for j, key in enumerate(c.owners):
             if key not in departments:
                 unknown(["commitments", i, "owners", j], "department", key, departments)
-        for j, key in enumerate(c.related):
-            if key not in commitments:
-                unknown(["commitments", i, "related", j], "commitment", key, frozenset())
+        for part in ("related", "continues", "updates", "supersedes"):
+            for j, key in enumerate(getattr(c, part)):
+                if key not in commitments:
+                    unknown(["commitments", i, part, j], "commitment", key, frozenset())
         if c.mechanism and c.mechanism not in mechanisms:
             unknown(["commitments", i, "mechanism"], "mechanism", c.mechanism, mechanisms)
     for i, m in enumerate(parsed.mechanisms):

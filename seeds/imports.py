@@ -44,7 +44,7 @@ IMPORT_ACTION = "import"
 # Fields of a commitment that are its content (the seed loader keeps them once set otherwise).
 CONTENT = {
     "title", "text", "section", "document", "areas", "kind", "due", "dates_stated", "organisations", "related",
-    "mechanism", "sensitivity",
+    "mechanism", "sensitivity", "lineage",
 }  # fmt: skip
 # What a chat change's audit entry names (handlers/changes.py, handlers/forms.py) → the field it set here.
 CHAT_FIELDS = {
@@ -218,6 +218,7 @@ def snapshot(session: Session, scope: Scope) -> dict[tuple[str, str], dict]:
             "dates_stated": list(c.dates_stated),
             "organisations": c.organisation_list,
             "related": list(c.related_keys),
+            "lineage": dict(c.lineage or {}),
             "mechanism": mechanism_keys.get(c.mechanism_id),
             "sensitivity": str(c.sensitivity),
             "owners": _owners(session, commitment_id=c.id),
@@ -383,7 +384,7 @@ def _describe(change: Change) -> list[str]:
     label = row.get("title") or row.get("name") or ""
     head = f"  {sign} {change.key}" + (f": {_clip(label)}" if label else "")
     if change.action == "added":
-        details = [f"      {k}: {_show(row[k])}" for k in ("areas", "kind", "due", "owners", "mechanism") if row.get(k)]
+        details = [f"      {k}: {_show(row[k])}" for k in ("areas", "kind", "due", "owners", "mechanism", "lineage") if row.get(k)]
         return [head, *details]
     if change.action == "removed":
         return [head]

@@ -295,6 +295,7 @@ class _Loader:
                 "dates_stated": seed.dates_stated,
                 "organisations": "; ".join(seed.organisations),
                 "related_keys": seed.related,
+                "lineage": seed.lineage,
             },
         )
         wanted = {areas[key].id: index == 0 for index, key in enumerate(seed.areas)}

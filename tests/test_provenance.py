@@ -91,3 +91,23 @@ def test_offers_and_positions_of_one_government_have_its_owners_only():
     assert owners["2002-B4"] == {"CA"}  # "Invite Japan … during the Canadian presidency"
     assert owners["2002-B9"] == {"CA"}  # "Provide a briefer … to the Government of Japan. Offer to integrate …"
     assert owners["2005-G3"] == {"CA"}  # "The Government of Canada also supports efforts by the Japanese side …"
+
+
+@SQLITE_ONLY
+def test_the_digest_says_what_an_import_changed_and_which_file_it_came_from(engine, clock, tmp_path):
+    from pathlib import Path
+
+    from tests.test_digest import digest_text, section
+
+    here = Path(__file__).parent / "imports"
+    update = tmp_path / "update.csv"
+    update.write_text("id,status\n2005-C1,stalled\n")
+    with session(engine) as db:
+        import_path(db, here / "test-statement.yaml", apply=True, actor="cli:curator", now=clock.now())
+    with session(engine) as db:
+        import_path(db, update, apply=True, actor="cli:curator", now=clock.now())
+    changed = section(digest_text(engine, clock), "Changes this week").splitlines()
+    assert ("• 2005-C1 Enhance policy dialogue on Afghanistan, the MEPP and human security: status unknown → "
+            f"stalled, by cli:curator (imported from {update})") in changed  # fmt: skip
+    assert (f"• 2026-T2 Conclude a Test Agreement on information sharing by the end of 2027: added, by cli:curator "
+            f"(imported from {here / 'test-statement.yaml'})") in changed  # fmt: skip
