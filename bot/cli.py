@@ -272,6 +272,8 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 def _import(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
+    from sqlalchemy.exc import SQLAlchemyError
+
     from seeds.import_file import ImportFileError
     from seeds.imports import import_path
 
@@ -291,6 +293,10 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
             )
         except ImportFileError as exc:
             print(f"agenda-bot: {exc}", file=sys.stderr)
+            return 1
+        except SQLAlchemyError as exc:  # rolled back whole: say why, without a traceback
+            print(f"agenda-bot: {args.file}: nothing imported: the database refused it: {exc.orig or exc}",
+                  file=sys.stderr)  # fmt: skip
             return 1
     sys.stdout.write(result.render())
     return 1 if result.refused else 0

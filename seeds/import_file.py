@@ -53,6 +53,7 @@ class Known:
     departments: frozenset[str] = frozenset()
     mechanisms: frozenset[str] = frozenset()
     commitments: frozenset[str] = frozenset()
+    documents_of: dict[str, str] = field(default_factory=dict)  # commitment id → its document's key
 
 
 @dataclass
@@ -156,6 +157,10 @@ def _reference_problems(parsed: ImportFile, known: Known, node: yaml.Node) -> li
     for i, c in enumerate(parsed.commitments):
         if ids.count(c.id) > 1:
             problems.append(f"line {line_of(node, ['commitments', i, 'id'])}, commitments[{i}].id: {c.id} twice")
+        elsewhere = known.documents_of.get(c.id)
+        if elsewhere and elsewhere != parsed.document.key:
+            problems.append(f"line {line_of(node, ['commitments', i, 'id'])}, commitments[{i}].id: {c.id} is a "
+                            f"commitment of {elsewhere}; a new one needs an id of its own")  # fmt: skip
         for j, key in enumerate(c.areas):
             if key not in areas:
                 unknown(["commitments", i, "areas", j], "area", key, areas)

@@ -276,6 +276,9 @@ def chat_conflicts(session: Session, changes: list[Change]) -> list[Conflict]:
     conflicts = []
     for target, change in touched.items():
         fields = set(change.fields) if change.after is not None else set(change.before)
+        if change.kind == "mechanism" and change.after is not None:
+            # A file adds dates and cadences to a meeting: only one it changes overwrites anything.
+            fields -= {f for f in ("occurrences", "cadences") if set(change.before[f]) <= set(change.after[f])}
         latest: dict[str, AuditEntry] = {}
         for entry in since.get(target, []):
             for name in entry.after:
@@ -433,6 +436,9 @@ def known_keys(session: Session):
         departments=frozenset(session.exec(select(Department.key))),
         mechanisms=frozenset(session.exec(select(Mechanism.key))),
         commitments=frozenset(session.exec(select(Commitment.key))),
+        documents_of=dict(
+            session.exec(select(Commitment.key, Document.key).join(Document, Document.id == Commitment.document_id)).all()
+        ),
     )
 
 

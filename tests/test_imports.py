@@ -150,6 +150,8 @@ def test_an_import_over_a_chat_edit_is_refused_unless_asked_for(engine, clock, p
          "commitments[2].owners[1]: unknown department 'mounties'"),
         ("the end of 2027.", "the close of 2027.", "commitments[1].text (2026-T2): not found word for word"),
         ('  date: "2026-03-02"', '  date: "March 2026"', "line 7, document.date: not an EDTF date"),
+        ("  - id: 2026-T3", "  - id: 2002-A4",
+         "commitments[2].id: 2002-A4 is a commitment of proposals-2002; a new one needs an id of its own"),
     ],
 )  # fmt: skip
 def test_a_bad_file_says_where_and_writes_nothing(engine, clock, document, old, new, expected):
@@ -181,3 +183,16 @@ def test_the_command_previews_by_default_and_explains_a_bad_file_without_a_trace
     captured = capsys.readouterr()
     assert "nothing imported" in captured.err and "line 11" in captured.err
     assert "Traceback" not in captured.err + captured.out
+
+
+@SQLITE_ONLY
+def test_a_meeting_date_fixed_in_chat_is_kept_when_a_file_adds_another(engine, clock, ports, document):
+    admin_ports = dataclasses.replace(ports, admins=frozenset({ADMIN.user_ref}))
+    do_import(engine, clock, document, apply=True)
+    answer("schedule test dialogue 12 Mar 2027 in Tokyo host Japan", ports=admin_ports, requester=ADMIN)
+    edit(document, "    cadences:\n", "    occurrences:\n      - date: \"2026-03-02\"\n        place: Ottawa\n"
+                                      "        commitment: 2026-T1\n    cadences:\n")  # fmt: skip
+    result = do_import(engine, clock, document, apply=True)
+    assert result.applied and result.conflicts == []
+    occurrences = next(c for c in result.changes if c.key == "test-dialogue").after["occurrences"]
+    assert occurrences == ["2026-03-02 Ottawa", "2027-03-12 Tokyo host JP"]
