@@ -10,4 +10,5 @@ from models.tables import Commitment
 
 def lineages(*, session: Session) -> list[tuple[int, str, dict]]:
     """(id, key, lineage) of every commitment; few rows, read whole."""
-    return [(i, k, dict(v or {})) for i, k, v in session.exec(select(Commitment.id, Commitment.key, Commitment.lineage))]
+    rows = session.exec(select(Commitment.id, Commitment.key, Commitment.lineage))
+    return [(i, k, dict(v or {})) for i, k, v in rows]

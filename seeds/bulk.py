@@ -306,10 +306,11 @@ def read_export(session: Session, path: Path, *, now: datetime) -> list[Wanted]:
     except json.JSONDecodeError as exc:
         raise ImportFileError(name, [f"line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}"]) from None
     if not isinstance(data, dict) or not isinstance(data.get("commitments"), list):
-        raise ImportFileError(name, ["expected what `agenda-bot export --format json` writes: {\"commitments\": […]}"])
+        raise ImportFileError(name, ['expected what `agenda-bot export --format json` writes: {"commitments": […]}'])
     unknown = sorted(set(data) - {"commitments", "mechanisms", "audit"})
     if unknown:
-        raise ImportFileError(name, [f"unknown key {k!r} (an export has commitments, mechanisms, audit)" for k in unknown])
+        problems = [f"unknown key {k!r} (an export has commitments, mechanisms, audit)" for k in unknown]
+        raise ImportFileError(name, problems)
     from handlers.export import CSV_COLUMNS
 
     checker = _Reader(session, name, now=now)
@@ -371,9 +372,8 @@ def _apply(db: Session, row: Wanted, *, actor: str, now: datetime, source: str) 
         commitment.status, commitment.status_note = row.status, ""
     if row.stage is not None:
         stage, on = row.stage
-        existing = db.exec(
-            select(CommitmentStage).where(CommitmentStage.commitment_id == commitment.id, CommitmentStage.stage == stage)
-        ).first()
+        of_it = select(CommitmentStage).where(CommitmentStage.commitment_id == commitment.id)
+        existing = db.exec(of_it.where(CommitmentStage.stage == stage)).first()
         existing = existing or CommitmentStage(commitment_id=commitment.id, stage=stage)
         existing.on_edtf, existing.source_note = on, f"imported from {source}"
         existing.recorded_by, existing.recorded_at = actor, now

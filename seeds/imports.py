@@ -387,7 +387,8 @@ def _describe(change: Change) -> list[str]:
     label = row.get("title") or row.get("name") or ""
     head = f"  {sign} {change.key}" + (f": {_clip(label)}" if label else "")
     if change.action == "added":
-        details = [f"      {k}: {_show(row[k])}" for k in ("areas", "kind", "due", "owners", "mechanism", "lineage") if row.get(k)]
+        shown = ("areas", "kind", "due", "owners", "mechanism", "lineage")
+        details = [f"      {k}: {_show(row[k])}" for k in shown if row.get(k)]
         return [head, *details]
     if change.action == "removed":
         return [head]
@@ -437,7 +438,9 @@ def known_keys(session: Session):
         mechanisms=frozenset(session.exec(select(Mechanism.key))),
         commitments=frozenset(session.exec(select(Commitment.key))),
         documents_of=dict(
-            session.exec(select(Commitment.key, Document.key).join(Document, Document.id == Commitment.document_id)).all()
+            session.exec(
+                select(Commitment.key, Document.key).join(Document, Document.id == Commitment.document_id)
+            ).all()
         ),
     )
 
@@ -466,7 +469,8 @@ def import_document(
             "document": {document},
             "area": {a.key for a in cat.areas},
             "department": {d.key for d in cat.departments},
-            "mechanism": {m.key for m in cat.mechanisms} | {c.mechanism for _, c in fragment.commitments if c.mechanism},
+            "mechanism": {m.key for m in cat.mechanisms}
+            | {c.mechanism for _, c in fragment.commitments if c.mechanism},
             "commitment": stated,
         },
         documents={document},

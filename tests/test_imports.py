@@ -70,8 +70,8 @@ def test_apply_once_audits_it_answers_lookups_and_a_second_import_changes_nothin
         entries = db.exec(select(AuditEntry).where(AuditEntry.action == "import")).all()
         t3 = db.exec(select(Commitment).where(Commitment.key == "2026-T3")).one()
         t3_owners = {o.ref for o in db.exec(select(Owner).where(Owner.commitment_id == t3.id))}
-    assert {(e.target_type, e.target_key) for e in entries} >= {("commitment", "2026-T1"), ("mechanism", "test-dialogue"),
-                                                                 ("document", "test-statement-2026")}  # fmt: skip
+    audited = {(e.target_type, e.target_key) for e in entries}
+    assert audited >= {("commitment", "2026-T1"), ("mechanism", "test-dialogue"), ("document", "test-statement-2026")}
     assert all(e.note == f"imported from {document} by {ACTOR}" and e.actor_ref == ACTOR for e in entries)
     assert t3_owners == {"global-affairs-canada", "rcmp"}
     shown = render_text(answer("show 2026-T2", ports=ports, requester=ADMIN))

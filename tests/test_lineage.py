@@ -46,8 +46,8 @@ def test_an_imported_document_can_supersede_an_earlier_commitment(engine, clock,
     for name in ("test-statement.yaml", "test-statement.txt"):
         shutil.copy(HERE / name, tmp_path / name)
     path = tmp_path / "test-statement.yaml"
-    text = path.read_text()
-    path.write_text(text.replace("    due: \"../2027-12-31\"\n", "    due: \"../2027-12-31\"\n    supersedes: [2002-A4]\n"))
+    text, due = path.read_text(), '    due: "../2027-12-31"\n'
+    path.write_text(text.replace(due, due + "    supersedes: [2002-A4]\n"))
     with session(engine) as db:
         preview = import_path(db, path, apply=False, actor="cli:curator", now=clock.now())
     assert "lineage" in preview.render()
@@ -56,14 +56,14 @@ def test_an_imported_document_can_supersede_an_earlier_commitment(engine, clock,
     assert "Superseded by: 2026-T2: that one is current" in ask(ports, "show 2002-A4")
     assert "Supersedes: 2002-A4 (no longer current)" in ask(ports, "show 2026-T2")
 
-    path.write_text(text.replace("    due: \"../2027-12-31\"\n", "    due: \"../2027-12-31\"\n    updates: [2002-Z9]\n"))
-    with session(engine) as db, pytest.raises(ImportFileError, match=r"commitments\[1\].updates\[0\]: unknown commitment"):
+    path.write_text(text.replace(due, due + "    updates: [2002-Z9]\n"))
+    unknown = r"commitments\[1\].updates\[0\]: unknown commitment"
+    with session(engine) as db, pytest.raises(ImportFileError, match=unknown):
         import_path(db, path, apply=False, actor="cli:curator", now=clock.now())
 
 
 def test_the_seeds_name_only_commitments_that_exist_as_earlier_ones():
     agenda = read_agenda()
-    document, seed = next((d, c) for d, c in agenda.commitments if c.id == "2005-E1")
     broken = [(d, c.model_copy(update={"supersedes": ["1999-99"]}) if c.id == "2005-E1" else c)
               for d, c in agenda.commitments]  # fmt: skip
     with pytest.raises(SeedError, match="commitment 2005-E1: unknown earlier id 1999-99"):
