@@ -89,6 +89,20 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     export.set_defaults(run=_export)
 
+    imports = commands.add_parser(
+        "import",
+        help="import a document (YAML), an export (JSON) or a bulk update (CSV); previews unless --apply",
+        description="Import a file into the agenda. Without --apply, print what would change and change nothing. "
+        "Formats: docs/importing.md.",
+    )
+    imports.add_argument("file", help="a document file (.yaml), an `export --format json` (.json) or a CSV (.csv)")
+    imports.add_argument("--apply", action="store_true", help="apply it, in one transaction, audited")
+    imports.add_argument("--dry-run", action="store_true", help="only print what would change (the default)")
+    imports.add_argument(
+        "--overwrite-chat-edits", action="store_true", help="apply even where it overwrites changes made in chat"
+    )
+    imports.set_defaults(run=_import)
+
     reminders = commands.add_parser("reminders", help="what the bot will send, when and to whom")
     reminders.add_argument("--upcoming", action="store_true", required=True, help="list the messages ahead")
     reminders.add_argument("--days", type=int, default=30, help="how far ahead (default 30)")
@@ -237,7 +251,9 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         timeline = Timeline.load(session, ports.clock.now().date(), ports.capitals)
         rows = commitment_rows(session=session, timeline=timeline)
         if args.format == "csv":
-            output = to_csv(rows)
+            from handlers.dashboard import spreadsheet_safe
+
+            output = to_csv(spreadsheet_safe(rows))  # what a spreadsheet would run as a formula, it shows
         else:
             document = {
                 "commitments": rows,
@@ -251,6 +267,39 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     else:
         sys.stdout.write(output)
     return 0
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from seeds.import_file import ImportFileError
+    from seeds.imports import import_path
+
+    if args.apply and args.dry_run:
+        print("agenda-bot: --apply or --dry-run, not both", file=sys.stderr)
+        return 2
+    ports = _terminal_ports(settings)
+    with ports.open_session() as session:
+        try:
+            result = import_path(
+                session,
+                Path(args.file),
+                actor=_terminal().user_ref,
+                now=ports.clock.now(),
+                apply=args.apply,
+                overwrite_chat_edits=args.overwrite_chat_edits,
+            )
+        except ImportFileError as exc:
+            print(f"agenda-bot: {exc}", file=sys.stderr)
+            return 1
+        except SQLAlchemyError as exc:  # rolled back whole: say why, without a traceback
+            print(f"agenda-bot: {args.file}: nothing imported: the database refused it: {exc.orig or exc}",
+                  file=sys.stderr)  # fmt: skip
+            return 1
+    sys.stdout.write(result.render())
+    return 1 if result.refused else 0
 
 
 def _reminders(args: argparse.Namespace, settings: Settings) -> int:

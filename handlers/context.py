@@ -12,6 +12,7 @@ from handlers import audience, present
 from handlers.cache import Agenda
 from handlers.identities import identities_of
 from handlers.index import SubjectIndex
+from handlers.lineage import Lineage
 from handlers.permissions import at_least, role_of
 from handlers.ports import Ports, Requester
 from handlers.reply import Action, ActionKind, Item, Reply, Section, Visibility
@@ -99,9 +100,16 @@ class Context:
         costs no query once its items have been shown to anyone."""
         known = self._agenda.items
         missing = [i for i in ids if i not in known]
-        for record in repository.load_commitments(session=self.session, ids=missing):
-            known[record.commitment.id] = present.item(record, self.timeline)
+        if missing:
+            lineage = self.lineage
+            for record in repository.load_commitments(session=self.session, ids=missing):
+                known[record.commitment.id] = lineage.item(present.item(record, self.timeline))
         return [known[i] for i in ids if i in known]
+
+    @cached_property
+    def lineage(self) -> Lineage:
+        """Which commitments carry on, change or replace which (handlers/lineage.py)."""
+        return Lineage.load(self.session)
 
     def paged(
         self,
@@ -117,6 +125,7 @@ class Context:
 
         ``ids`` and ``also`` must already be filtered with ``visible()``.
         """
+        ids = self.lineage.current_first(ids)  # never an earlier commitment before the one that replaced it
         size = self.ports.page_size
         pages = max(1, -(-len(ids) // size))
         page = min(page, pages)

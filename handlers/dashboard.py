@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from handlers import audit, present
+from handlers import audit, present, provenance
 from handlers.chart import ORDER, WORDS
 from handlers.context import Context
 from handlers.export import CSV_COLUMNS, commitment_ids_by_key, commitment_rows
@@ -390,18 +390,10 @@ def _facts(ctx: Context, record: CommitmentRecord, changes: list[AuditEntry], na
                 return f"set by {who} on {entry.at:%d %b %Y} (from {entry.origin})"
         return None
 
-    if c.status_origin == Origin.bot:
-        status_source = changed("status") or "set in chat"
-    elif c.status == Status.unknown:
-        status_source = "none recorded: the source documents give no outcome"
-    else:
-        status_source = "from the source documents (as the curator read them)"
-    if c.owners_origin == Origin.bot:
-        owners_source = changed("owners") or "assigned in chat"
-    elif record.owners:
-        owners_source = "assumed: departments the curator inferred from the text; the text does not name owners"
-    else:
-        owners_source = "nobody assigned"
+    # Where each owner and the status come from: handlers/provenance.py, as `show` and the exports say it.
+    sourced = provenance.facts_of(ctx, record)
+    status_source = _said(sourced.status, names)
+    owners_source = _said(sourced.owners_wording(), names) if record.owners else "nobody assigned"
     facts = [
         Fact("Status", timeline.status(c), status_source),
         Fact("Owners", _said(present.owners_wording(record), names), owners_source),

@@ -283,8 +283,8 @@ def _net_changes(entries, records, meetings, area_of, meeting_area, timeline: Ti
         net.pop("status_note", None)  # the status says it; the note is in `history`
         if not net:
             continue
-        actors = list(dict.fromkeys(f"<@{e.actor_ref}>" for e in rows))
-        if rows[0].action == "add" and not rows[0].before:  # new this week: what it is now is in `show`
+        actors = list(dict.fromkeys(_changed_by(e) for e in rows))
+        if rows[0].action in ("add", "import") and not rows[0].before:  # new this week: what it is now is in `show`
             net = {"added": (None, True)}
         if key in records:
             c = records[key].commitment
@@ -478,6 +478,13 @@ def _public_ids(session: Session, areas: list[str]) -> list[int]:
 
 def _has_person(record) -> bool:
     return any(o.kind == OwnerKind.user for o in record.owners)
+
+
+def _changed_by(entry: AuditEntry) -> str:
+    """Who made a change, and from where when it was not chat: an import names its file."""
+    if entry.action == "import":
+        return f"{entry.actor_ref} (imported from {entry.origin.removeprefix('import:')})"
+    return f"<@{entry.actor_ref}>"
 
 
 def _listed(heading: str, lines: list[tuple[str, str]]) -> Section:

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
-from handlers import audience
+from handlers import audience, provenance
 from handlers.timeline import Timeline
 from models import audit_log, repository
+from models.provenance import changes_by_target, departments
 from models.tables import Sensitivity
 from scheduling.fuzzy import FuzzyDate
 
@@ -18,6 +19,7 @@ CSV_COLUMNS = [
     "id", "title", "text", "document", "document_title", "document_date", "section", "areas", "kind",
     "status", "status_wording", "stage", "stage_date", "stages", "sensitivity", "owners", "due", "next",
     "dates_stated", "organisations", "mechanism", "related",
+    "owners_source", "status_source", "due_source",  # where each fact comes from (handlers/provenance.py)
 ]  # fmt: skip
 
 
@@ -25,8 +27,15 @@ def commitment_rows(*, session: Session, timeline: Timeline, ids: Sequence[int] 
     if ids is None:
         ids = repository.commitment_ids_oldest_first(session=session)
     rows = []
-    for record in repository.load_commitments(session=session, ids=ids):
+    records = repository.load_commitments(session=session, ids=ids)
+    keys = [r.commitment.key for r in records] + [r.mechanism.key for r in records if r.mechanism]
+    changes = changes_by_target(session=session, keys=keys)
+    named = departments(session=session)
+    for record in records:
         c, d = record.commitment, record.document
+        sources = provenance.of(
+            record, changes.get(c.key, []), named, changes.get(record.mechanism.key, []) if record.mechanism else []
+        )
         next_date = timeline.next_date(record)
         stages = timeline.stages.get(c.id, [])
         rows.append(
@@ -55,6 +64,7 @@ def commitment_rows(*, session: Session, timeline: Timeline, ids: Sequence[int] 
                 "organisations": c.organisation_list,
                 "mechanism": record.mechanism.key if record.mechanism else None,
                 "related": c.related_keys,
+                **sources.as_row(),
             }
         )
     return rows

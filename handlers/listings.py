@@ -10,6 +10,7 @@ from rapidfuzz import process
 
 from handlers import present, registry
 from handlers.commands import Areas, Help, Mine, Next, OwnedBy, Show
+from handlers.provenance import facts as provenance_facts
 from handlers.context import Context
 from handlers.reply import Action, ActionKind, Fact, Item, Reply, Section, Tone
 from handlers.resolve import TargetKind
@@ -63,7 +64,8 @@ def show(command: Show, ctx: Context) -> Reply:
         details.append(Fact("Dates as stated", "; ".join(f"“{d}”" for d in c.dates_stated)))
     if c.organisation_list:
         details.append(Fact("Organisations named", ", ".join(c.organisation_list)))
-    main = present.item(record, ctx.timeline, full=True)
+    details += provenance_facts(ctx, record)
+    main = ctx.lineage.item(present.item(record, ctx.timeline, full=True))
     sections = [Section(items=[Item(**{**main.__dict__, "facts": main.facts + details})])]
     if record.mechanism:
         sections.append(mechanism_section(ctx.timeline.outlook(record.mechanism.id), ctx))

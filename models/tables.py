@@ -42,6 +42,7 @@ class Status(StrEnum):
 class Origin(StrEnum):
     seed = "seed"  # from seeds/agenda, refreshed by every load
     bot = "bot"  # set by a person through the bot; the loader leaves it alone
+    imported = "import"  # from a file given to `agenda-bot import`; the seed loader leaves it alone too
 
 
 class OwnerKind(StrEnum):
@@ -181,6 +182,8 @@ class Commitment(SQLModel, table=True):
     dates_stated: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     organisations: str = ""  # "; "-joined so both full-text indexes can read it
     related_keys: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Earlier commitments this one carries on, changes or replaces: {"updates": ["1999-1"]} (handlers/lineage.py).
+    lineage: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
     status: Status = Field(default=Status.unknown, sa_type=_ENUM)
     status_note: str = ""
     status_origin: Origin = Field(default=Origin.seed, sa_type=_ENUM)

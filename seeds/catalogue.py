@@ -91,6 +91,8 @@ def check_references(agenda: SeedAgenda) -> None:
         problems += [f"{where}: unknown area {a}" for a in c.areas if a not in areas]
         problems += [f"{where}: unknown owner {o}" for o in c.owners if o not in departments]
         problems += [f"{where}: unknown related id {r}" for r in c.related if r not in known_ids]
+        earlier = [r for ids in c.lineage.values() for r in ids]
+        problems += [f"{where}: unknown earlier id {r}" for r in earlier if r not in known_ids]
         if c.mechanism and c.mechanism not in mechanisms:
             problems.append(f"{where}: unknown mechanism {c.mechanism}")
     for m in cat.mechanisms:

@@ -5,6 +5,12 @@ changes nothing, and loading after a seed edit changes only what the edit
 touched. What people set later in the bot (owners, statuses, occurrences they
 recorded) is marked ``Origin.bot`` and left alone. A load that changes a row
 bumps the agenda revision (models/revision.py); one that changes nothing does not.
+
+The same upserts load a fragment (one document's commitments, and the areas,
+departments and meetings it brings) from ``agenda-bot import`` (``load_fragment``,
+used by seeds/imports.py): rows it creates are ``Origin.imported``, which the
+seed loader keeps as it keeps what people set in chat. A fragment states what
+it states and removes nothing else: a meeting's other dates and cadences stay.
 """
 
 from __future__ import annotations
@@ -69,10 +75,28 @@ def load_seeds(session: Session, agenda: SeedAgenda | None = None) -> LoadReport
     return loader.report
 
 
+def load_fragment(session: Session, fragment: SeedAgenda, *, owners: bool = True) -> LoadReport:
+    """Upsert a fragment of the agenda as an import, in the caller's transaction (no commit).
+
+    Keys the fragment names but does not define (an area, a department, a meeting, a
+    document) must exist in the database. ``owners``: whether the fragment states the
+    commitments' departmental owners (an export's rows carry owners of their own kind).
+    """
+    loader = _Loader(session, LoadReport(), origin=Origin.imported, owners=owners)
+    loader.run_fragment(fragment)
+    session.flush()
+    return loader.report
+
+
 class _Loader:
-    def __init__(self, session: Session, report: LoadReport) -> None:
+    def __init__(
+        self, session: Session, report: LoadReport, *, origin: Origin = Origin.seed, owners: bool = True
+    ) -> None:
         self.session = session
         self.report = report
+        self.origin = origin
+        self.importing = origin != Origin.seed
+        self.with_owners = owners
 
     # -- generic upsert ------------------------------------------------------
 
@@ -110,24 +134,7 @@ class _Loader:
 
     def run(self, agenda: SeedAgenda) -> None:
         cat = agenda.catalogue
-        documents = {
-            d.key: self.upsert(
-                Document,
-                {"key": d.key},
-                {
-                    "title": d.title,
-                    "short_title": d.short_title,
-                    "date_edtf": d.date,
-                    "date_note": d.date_note,
-                    "year": FuzzyDate.parse(d.date).start.year,
-                    "place": d.place,
-                    "issued_by": d.issued_by,
-                    "source_file": d.source_file,
-                    "aliases": list(agenda.document_names.get(d.key, ())),
-                },
-            )
-            for d in cat.documents
-        }
+        documents = {d.key: self.document(d, agenda.document_names.get(d.key, ())) for d in cat.documents}
         areas = {
             a.key: self.upsert(
                 Area, {"key": a.key}, {"name": a.name, "description": a.description, "aliases": a.aliases}
@@ -140,8 +147,8 @@ class _Loader:
             )
             for d in cat.departments
         }
-        # Commitments whose content people edited in the bot keep their edit (and the cadence they state).
-        self.edited = set(self.session.exec(select(Commitment.key).where(Commitment.content_origin == Origin.bot)))
+        # Commitments whose content people edited in the bot, or an import set, keep it (and the cadence they state).
+        self.edited = set(self.session.exec(select(Commitment.key).where(Commitment.content_origin != Origin.seed)))
         mechanisms = {m.key: self.mechanism(m) for m in cat.mechanisms}
         seen: set[str] = set()
         positions: dict[str, int] = {}
@@ -151,6 +158,47 @@ class _Loader:
             seen.add(seed.id)
         self.remove_dropped_commitments(seen)
         self.search_terms(agenda.terms)
+
+    def run_fragment(self, fragment: SeedAgenda) -> None:
+        """An import: what the fragment defines is upserted; what it names must already exist."""
+        cat = fragment.catalogue
+        self.edited = set()  # an import states content: chat edits it would overwrite are checked before
+        documents = {d.key: d for d in self.session.exec(select(Document))}
+        for d in cat.documents:  # other names come with the seeds' terms.yaml, not with an import
+            documents[d.key] = self.document(d, fragment.document_names.get(d.key))
+        areas = {a.key: a for a in self.session.exec(select(Area))}
+        for a in cat.areas:
+            areas[a.key] = self.upsert(
+                Area, {"key": a.key}, {"name": a.name, "description": a.description, "aliases": a.aliases}
+            )
+        self.departments = {d.key: d for d in self.session.exec(select(Department))}
+        for d in cat.departments:
+            self.departments[d.key] = self.upsert(
+                Department, {"key": d.key}, {"name": d.name, "country": d.country.value, "aliases": d.aliases}
+            )
+        mechanisms = {m.key: m for m in self.session.exec(select(Mechanism))}
+        for m in cat.mechanisms:
+            mechanisms[m.key] = self.mechanism(m)
+        positions: dict[str, int] = {}
+        for document_key, seed in fragment.commitments:
+            positions[document_key] = positions.get(document_key, 0) + 1
+            self.commitment(seed, documents[document_key], areas, mechanisms, positions[document_key])
+
+    def document(self, d, aliases: Sequence[str] | None) -> Document:
+        """A document; its other names replaced when given (None keeps what it has)."""
+        values = {
+            "title": d.title,
+            "short_title": d.short_title,
+            "date_edtf": d.date,
+            "date_note": d.date_note,
+            "year": FuzzyDate.parse(d.date).start.year,
+            "place": d.place,
+            "issued_by": d.issued_by,
+            "source_file": d.source_file,
+        }
+        if aliases is not None:
+            values["aliases"] = list(aliases)
+        return self.upsert(Document, {"key": d.key}, values)
 
     def mechanism(self, seed: MechanismSeed) -> Mechanism:
         mechanism = self.upsert(
@@ -178,11 +226,12 @@ class _Loader:
                 },
             )
         stated_cadences = {c.commitment for c in seed.cadences}
-        self.remove(
-            c
-            for c in self.session.exec(select(Cadence).where(Cadence.mechanism_id == mechanism.id))
-            if c.source_commitment_key not in stated_cadences and c.source_commitment_key not in self.edited
-        )
+        if not self.importing:  # an import adds cadences; the seeds are the whole list
+            self.remove(
+                c
+                for c in self.session.exec(select(Cadence).where(Cadence.mechanism_id == mechanism.id))
+                if c.source_commitment_key not in stated_cadences and c.source_commitment_key not in self.edited
+            )
         for occurrence in seed.occurrences:
             window = FuzzyDate.parse(occurrence.date)
             self.upsert(
@@ -196,9 +245,13 @@ class _Loader:
                     "note": occurrence.note,
                     "planned_only": occurrence.planned_only,
                     "source_commitment_key": occurrence.commitment,
-                    "origin": Origin.seed,
+                    "origin": self.origin,
                 },
             )
+        if self.importing:  # an import adds dates, and states owners only when it names some
+            if seed.owners:
+                self.replace_imported_owners(seed.owners, mechanism_id=mechanism.id)
+            return mechanism
         seeded_dates = {o.date for o in seed.occurrences}
         self.remove(
             o
@@ -223,11 +276,16 @@ class _Loader:
                 self.replace_seed_owners(seed.owners, commitment_id=commitment.id)
             return
         due = FuzzyDate.parse(seed.due) if seed.due else None
+        existing = self.session.exec(select(Commitment).where(Commitment.key == seed.id)).first()
+        placed = {"position": position}
+        if self.importing:
+            # An import keeps an item's place in its document, and marks what it creates as imported.
+            placed = {"position": existing.position} if existing else placed | {"content_origin": self.origin}
         commitment = self.upsert(
             Commitment,
             {"key": seed.id},
             {
-                "position": position,
+                **placed,
                 "document_id": document.id,
                 "mechanism_id": mechanisms[seed.mechanism].id if seed.mechanism else None,
                 "section": seed.section,
@@ -240,6 +298,7 @@ class _Loader:
                 "dates_stated": seed.dates_stated,
                 "organisations": "; ".join(seed.organisations),
                 "related_keys": seed.related,
+                "lineage": seed.lineage,
             },
         )
         wanted = {areas[key].id: index == 0 for index, key in enumerate(seed.areas)}
@@ -252,8 +311,28 @@ class _Loader:
             self.upsert(
                 CommitmentArea, {"commitment_id": commitment.id, "area_id": area_id}, {"is_primary": is_primary}
             )
-        if commitment.owners_origin == Origin.seed:
+        if self.importing:
+            if self.with_owners:
+                self.replace_imported_owners(seed.owners, commitment_id=commitment.id)
+        elif commitment.owners_origin == Origin.seed:
             self.replace_seed_owners(seed.owners, commitment_id=commitment.id)
+
+    def replace_imported_owners(self, department_keys: list[str], **target: int) -> None:
+        """An import states the departments that own it: others go (whoever set them: a chat
+        edit it overwrites was refused unless asked for), people assigned in chat stay."""
+        ((column, target_id),) = target.items()
+        existing = self.session.exec(
+            select(Owner).where(getattr(Owner, column) == target_id, Owner.kind == OwnerKind.department.value)
+        ).all()
+        self.remove(o for o in existing if o.ref not in department_keys)
+        have = {o.ref for o in existing}
+        for key in department_keys:
+            if key not in have:
+                self.upsert(
+                    Owner,
+                    {column: target_id, "kind": OwnerKind.department.value, "ref": key, "origin": self.origin.value},
+                    {"display_name": self.departments[key].name},
+                )
 
     def replace_seed_owners(self, department_keys: list[str], **target: int) -> None:
         ((column, target_id),) = target.items()
@@ -271,6 +350,8 @@ class _Loader:
     def remove_dropped_commitments(self, seen: set[str]) -> None:
         """A commitment taken out of the seeds goes, unless people have worked on it."""
         for commitment in self.session.exec(select(Commitment).where(Commitment.key.not_in(seen))):
+            if commitment.content_origin == Origin.imported:  # never in the seeds: it came from an import
+                continue
             if Origin.bot in (commitment.status_origin, commitment.owners_origin, commitment.content_origin):
                 logger.warning("commitment %s left the seeds but was edited in the bot: kept", commitment.key)
                 continue

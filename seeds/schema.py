@@ -96,6 +96,15 @@ class CommitmentSeed(Strict):
     organisations: list[str] = Field(default_factory=list)
     owners: list[Key] = Field(default_factory=list, description="Department keys.")
     related: list[str] = Field(default_factory=list, description="Ids of commitments on the same theme elsewhere.")
+    # Lineage across documents: an earlier commitment this one carries on, changes or replaces is no
+    # longer the current one (handlers/lineage.py); lookups show this one first, with where it comes from.
+    continues: list[str] = Field(default_factory=list, description="Ids of earlier commitments it carries on.")
+    updates: list[str] = Field(default_factory=list, description="Ids of earlier commitments whose terms it changes.")
+    supersedes: list[str] = Field(default_factory=list, description="Ids of earlier commitments it replaces.")
+
+    @property
+    def lineage(self) -> dict[str, list[str]]:
+        return {k: v for k in ("continues", "updates", "supersedes") if (v := getattr(self, k))}
 
     @model_validator(mode="after")
     def _check_id(self) -> CommitmentSeed:

@@ -1,0 +1,62 @@
+"""Lineage across documents: a later commitment that carries on, changes or replaces an
+earlier one is the current one; the earlier one is its history.
+
+The seeds and imports state it on the later commitment (``continues``, ``updates``,
+``supersedes``: seeds/schema.py). Lookups list current commitments first and each one
+says where it comes from ("Updates 1999-1"); an earlier one says what replaced it
+("Updated by 2005-E1: that one is current"), so no answer shows two current commitments
+that contradict each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from handlers.reply import Fact, Item
+
+# relation: (what the later one does, what the earlier one became)
+WORDS = {
+    "continues": ("Continues", "Continued by"),
+    "updates": ("Updates", "Updated by"),
+    "supersedes": ("Supersedes", "Superseded by"),
+}
+
+
+@dataclass(frozen=True)
+class Lineage:
+    earlier: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # key → {relation: earlier keys}
+    later: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # key → [(relation, later key)]
+    key_of: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session) -> Lineage:
+        from models.lineage import lineages
+
+        rows = lineages(session=session)
+        earlier = {key: lineage for _, key, lineage in rows if lineage}
+        later: dict[str, list[tuple[str, str]]] = {}
+        for key, lineage in earlier.items():
+            for relation, keys in lineage.items():
+                for old in keys:
+                    later.setdefault(old, []).append((relation, key))
+        return cls(earlier=earlier, later=later, key_of={i: k for i, k, _ in rows})
+
+    def is_current(self, key: str) -> bool:
+        return key not in self.later
+
+    def current_first(self, ids: list[int]) -> list[int]:
+        """Current commitments in their order, then those a later one carries on, changes or replaces."""
+        return sorted(ids, key=lambda i: not self.is_current(self.key_of.get(i, "")))
+
+    def facts(self, key: str) -> list[Fact]:
+        facts = [
+            Fact(WORDS[relation][0], ", ".join(keys) + (" (no longer current)" if relation != "continues" else ""))
+            for relation, keys in self.earlier.get(key, {}).items()
+        ]
+        for relation, later in self.later.get(key, []):
+            facts.append(Fact(WORDS[relation][1], f"{later}: that one is current; this one is its history"))
+        return facts
+
+    def item(self, item: Item) -> Item:
+        extra = self.facts(item.id)
+        return replace(item, facts=[*item.facts, *extra]) if extra else item

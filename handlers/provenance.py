@@ -1,0 +1,130 @@
+"""Where each fact comes from: every owner, status and date says whether the agreed text
+gives it, the curator inferred it ("assumed"), someone set it in chat (who, when), or an
+import brought it (which file, who, when).
+
+The audit trail is the record of the last two: the newest entry that set a field says who
+and how. A departmental owner nobody set since the seeds or an import is named in the
+agreed text when the text names that department (its name or an acronym, as written),
+and assumed otherwise: the curator's reading of who would carry it out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from models.repository import CommitmentRecord
+from models.tables import AuditEntry, Department, OwnerKind, Status
+
+IMPORTED = "import"
+ASSUMED = "assumed"
+# Audit fields (handlers/changes.py, handlers/forms.py, seeds/imports.py) that set each fact.
+SETS = {
+    "owners": {"owners", "people", "departments"},
+    "status": {"status", "stage"},
+    "due": {"due"},
+}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    owners: list[tuple[str, str]]  # (owner as shown, where it comes from)
+    status: str
+    due: str | None
+
+    def owners_wording(self) -> str:
+        return "; ".join(f"{name}: {source}" for name, source in self.owners) or "no owner yet"
+
+    def as_row(self) -> dict[str, str | None]:
+        """For exports: one column each."""
+        return {"owners_source": self.owners_wording(), "status_source": self.status, "due_source": self.due}
+
+
+def of(
+    record: CommitmentRecord, entries: Sequence[AuditEntry], departments: Mapping[str, Department],
+    mechanism_entries: Sequence[AuditEntry] = (),
+) -> Provenance:  # fmt: skip
+    c = record.commitment
+    owners = []
+    for owner in record.owners:
+        inherited = owner.commitment_id is None  # the meeting's owners stand in for the commitment's
+        set_by, brought_by = _last(mechanism_entries if inherited else entries, "owners")
+        if set_by is not None and owner.origin != "seed":
+            source = _said(set_by)
+        elif owner.kind == OwnerKind.department and named_in(c.text, departments.get(owner.ref)):
+            source = "named in the agreed text"
+        elif owner.kind == OwnerKind.department:
+            source = f"{ASSUMED} (the curator's inference: the agreed text names no department)"
+        else:
+            source = "assigned in chat" if owner.origin == "bot" else "imported"
+        if brought_by is not None and set_by is None and owner.origin == IMPORTED:
+            source += f", {_said(brought_by)}"
+        if inherited and record.mechanism:
+            source += f", as owner of the meeting ({record.mechanism.name})"
+        owners.append((owner.display_name, source))
+    status_entry, status_brought = _last(entries, "status")
+    if status_entry is not None:
+        status = _said(status_entry)
+    elif c.status == Status.unknown:
+        status = "no outcome on record: the agreed texts give none"
+    else:
+        status = "from the agreed text"
+    due = None
+    due_entry, due_brought = _last(entries, "due")
+    if due_entry is not None:
+        due = _said(due_entry)
+    elif c.due_edtf:
+        stated = "; ".join(f"“{d}”" for d in c.dates_stated)
+        due = f"the agreed text{': ' + stated if stated else ''}"
+        if due_brought is not None:
+            due += f", {_said(due_brought)}"
+    return Provenance(owners=owners, status=status, due=due)
+
+
+def _last(entries: Sequence[AuditEntry], fact: str) -> tuple[AuditEntry | None, AuditEntry | None]:
+    """The newest entry that set the fact, and the import that brought the item (an added row:
+    what it says is the agreed text's, and the entry says which file brought it)."""
+    for entry in reversed(entries):
+        if SETS[fact] & set(entry.after):
+            if entry.action == IMPORTED and not SETS[fact] & set(entry.before):
+                return None, entry
+            return entry, None
+    return None, None
+
+
+def _said(entry: AuditEntry) -> str:
+    on = f"{entry.at:%-d %b %Y}"
+    if entry.action == IMPORTED:
+        return f"imported from {entry.origin.removeprefix('import:')} by {entry.actor_ref} on {on}"
+    return f"set by <@{entry.actor_ref}> in chat on {on}"
+
+
+def named_in(text: str, department: Department | None) -> bool:
+    """Whether the text names the department: its name, or an alias written as a name or an
+    acronym (several words, or capitals); a common word ("Justice") is not a name."""
+    if department is None:
+        return False
+    names = [department.name] + [a for a in department.aliases if " " in a or (a.isupper() and len(a) >= 3)]
+    return any(re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) for name in names)
+
+
+def facts_of(ctx, record: CommitmentRecord) -> Provenance:
+    """One commitment's provenance, read for it."""
+    from models.provenance import changes_by_target, departments
+
+    keys = [record.commitment.key] + ([record.mechanism.key] if record.mechanism else [])
+    changes = changes_by_target(session=ctx.session, keys=keys)
+    mechanism_changes = changes.get(record.mechanism.key, []) if record.mechanism else []
+    return of(record, changes.get(record.commitment.key, []), departments(session=ctx.session), mechanism_changes)
+
+
+def facts(ctx, record: CommitmentRecord) -> list:
+    """`show`'s lines on where its owners, status and date come from."""
+    from handlers.reply import Fact
+
+    sourced = facts_of(ctx, record)
+    lines = [Fact("Owners from", sourced.owners_wording()), Fact("Status from", sourced.status)]
+    if sourced.due:
+        lines.append(Fact("Date from", sourced.due))
+    return lines
