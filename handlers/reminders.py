@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from handlers import audience, identities, present
 from handlers.dates import moment
 from handlers.reply import Action, ActionKind, Item, Reply, Section, reply_to_data
-from handlers.timeline import Timeline
+from handlers.timeline import Timeline, is_upcoming
 from models import repository
 from models.tables import Acknowledgement, Kind, OutboxMessage, Owner, OwnerKind, Sensitivity, Status
 from models.tables import Person as PersonRow
@@ -90,7 +90,7 @@ def due_items(session: Session, timeline: Timeline, links: identities.Links | No
 
 def _fixed_edtf(outlook, timeline: Timeline) -> str | None:
     """The date as it was fixed (EDTF) of a meeting's next occurrence, as the timeline chose it."""
-    upcoming = (o for o in outlook.record.occurrences if o.ends_on >= timeline.today and not o.planned_only)
+    upcoming = (o for o in outlook.record.occurrences if is_upcoming(o, timeline.today))
     return next((o.date_edtf for o in upcoming), None)
 
 

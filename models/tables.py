@@ -132,9 +132,20 @@ class Cadence(SQLModel, table=True):
     source_commitment_key: str
 
 
+class Held(StrEnum):
+    """What a record says about one meeting (handlers/meetings.py); no record: unknown."""
+
+    held = "held"
+    not_held = "not_held"
+
+
 class Occurrence(SQLModel, table=True):
-    """A meeting that happened or is fixed; fuzzy dates keep their EDTF form
-    and the window they stand for."""
+    """A meeting that happened, is fixed, or was recorded as not held; fuzzy
+    dates keep their EDTF form and the window they stand for.
+
+    ``held`` is what someone recorded with `/agenda held` or `/agenda not held`;
+    None on older rows: seeded history and `/agenda schedule`, which read as
+    before (held when past and not ``planned_only``, fixed when ahead)."""
 
     __table_args__ = (UniqueConstraint("mechanism_id", "date_edtf"),)
 
@@ -149,6 +160,13 @@ class Occurrence(SQLModel, table=True):
     planned_only: bool = False  # announced, never confirmed by a later source
     source_commitment_key: str | None = None
     origin: Origin = Field(default=Origin.seed, sa_type=_ENUM)
+    held: Held | None = Field(default=None, sa_type=_ENUM)
+    ordinal: int | None = None  # its number in the series ("the 13th"), when known
+    reason: str = ""  # why it was not held, as recorded
+
+    @property
+    def not_held(self) -> bool:
+        return self.held == Held.not_held
 
 
 class Commitment(SQLModel, table=True):

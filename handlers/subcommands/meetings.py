@@ -1,0 +1,30 @@
+"""Meetings as they happen: recording that one was held, or not held (handlers/meetings.py)."""
+
+from __future__ import annotations
+
+from handlers.commands import with_when_errors
+from handlers.meetings import RecordHeld, RecordNotHeld, parse_held, parse_not_held, record_held, record_not_held
+from handlers.registry import Access, CommandSpec, plain
+
+COMMANDS = (
+    CommandSpec(
+        name="held",
+        words={"held": plain(with_when_errors(parse_held))},
+        handlers={RecordHeld: record_held},
+        access=Access.change,
+        rank=222,
+        examples=("held pol-mil 15 Dec 2022 in Ottawa host Canada number 12", "held symposium autumn 2019"),
+        coordinators_help="`/agenda held <meeting> <date> [in <place>] [host Canada|Japan] [number <n>]`: record a "
+        "meeting that took place; the next one is counted from it.",
+    ),
+    CommandSpec(
+        name="not held",
+        words={"not": plain(with_when_errors(parse_not_held))},
+        handlers={RecordNotHeld: record_not_held},
+        access=Access.change,
+        rank=224,
+        examples=("not held pol-mil 2024 postponed by both sides", "not held symposium autumn 2020"),
+        coordinators_help="`/agenda not held <meeting> <year or date> [reason]`: record that a meeting did not take "
+        "place.",
+    ),
+)

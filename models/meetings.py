@@ -1,0 +1,51 @@
+"""Meetings as they happened: reading and writing a mechanism's records.
+
+A record is an Occurrence row with ``held`` set (handlers/meetings.py decides
+what may be recorded; this module only reads and writes). Keyword-only, as
+models/repository.py.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from models.tables import Held, Occurrence
+
+
+def occurrences_of(*, session: Session, mechanism_id: int) -> list[Occurrence]:
+    """Every occurrence of one mechanism (records, fixed dates, seeded history), oldest first."""
+    statement = (
+        select(Occurrence).where(Occurrence.mechanism_id == mechanism_id).order_by(Occurrence.starts_on, Occurrence.id)
+    )
+    return list(session.exec(statement).all())
+
+
+def save_record(
+    *,
+    session: Session,
+    row: Occurrence | None,
+    mechanism_id: int,
+    date_edtf: str,
+    starts_on,
+    ends_on,
+    held: Held,
+    place: str | None,
+    host: str | None,
+    ordinal: int | None,
+    reason: str,
+    note: str,
+    origin: str,
+) -> Occurrence:
+    """Write one record: into ``row`` (a fixed date or an announcement it confirms), or a new row.
+
+    The caller has called models.revision.agenda_changed(session) first."""
+    row = row or Occurrence(mechanism_id=mechanism_id, date_edtf=date_edtf, starts_on=starts_on, ends_on=ends_on)
+    row.date_edtf, row.starts_on, row.ends_on = date_edtf, starts_on, ends_on
+    row.held, row.planned_only, row.origin, row.note = held, False, origin, note
+    row.place = place if place is not None else row.place
+    row.host = host if host is not None else row.host
+    row.ordinal = ordinal if ordinal is not None else row.ordinal
+    row.reason = reason
+    session.add(row)
+    session.flush()
+    return row
