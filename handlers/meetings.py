@@ -20,7 +20,7 @@ from handlers import audit
 from handlers.commands import COUNTRY_WORDS, ParseError
 from handlers.context import Context
 from handlers.permissions import at_least, refusal
-from handlers.reply import Action, Reply, Section, Tone
+from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import Target, TargetKind
 from handlers.timeline import Timeline
 from handlers.when import find_when
@@ -194,7 +194,7 @@ def record_held(command: RecordHeld, ctx: Context) -> Reply:
                  after=_fields(row))  # fmt: skip
     title = f"Recorded: {target.name}, {record_wording(row, ctx)}, held."
     summary = "It confirms the date fixed before." if same is not None else "It is now part of the meeting's record."
-    return Reply(title=title, summary=summary, sections=[_next_now(ctx, target)])
+    return Reply(title=title, summary=summary, sections=[_next_now(ctx, target)], actions=_page_action(target))
 
 
 def _held_conflict(command: RecordHeld, window: FuzzyDate, rows: list[Occurrence], ctx: Context, target: Target):
@@ -270,7 +270,7 @@ def record_not_held(command: RecordNotHeld, ctx: Context) -> Reply:
                  after=_fields(row), note=command.reason)  # fmt: skip
     title = f"Recorded: {target.name}, {record_wording(row, ctx)}."
     summary = "It replaces the announcement on record." if announced else "It is now part of the meeting's record."
-    return Reply(title=title, summary=summary, sections=[_next_now(ctx, target)])
+    return Reply(title=title, summary=summary, sections=[_next_now(ctx, target)], actions=_page_action(target))
 
 
 # -- after a record ---------------------------------------------------------------------------
@@ -288,3 +288,7 @@ def _next_now(ctx: Context, target: Target) -> Section:
     if outlook.projection is not None:
         body += f" {outlook.projection.basis}"
     return Section(body=body)
+
+
+def _page_action(target: Target) -> list[Action]:
+    return [Action(ActionKind.run, "Meeting page", f"meeting {target.key}")]

@@ -23,7 +23,6 @@ from handlers.timeline import as_past, season_code
 from models.repository import MechanismRecord
 from models.tables import Commitment, Occurrence, Role
 from scheduling.capitals import COUNTRY_NAMES
-from scheduling.fuzzy import FuzzyDate
 from scheduling.plans import Candidate, Dated, PlanResult, propose
 from scheduling.projection import OTHER_COUNTRY, CadenceRule, PastOccurrence, project_next, season_window
 

@@ -52,6 +52,8 @@ class Projection:
     cadence: CadenceRule
     steps_since_record: int  # cycles due between the last record and this one, none on record: unknown
     basis: str  # one sentence: what the projection assumed
+    # The windows of those unrecorded cycles, oldest first: (first day, last day, label).
+    unknown_windows: tuple[tuple[date, date, str], ...] = ()
 
     @property
     def host_name(self) -> str | None:
@@ -116,7 +118,7 @@ def _project(
     ahead = [w[2] for w in between if w[1] >= recorded_until]  # not yet due: projected before this one
     host, anchor_host, unknown_since_host = None, None, 0
     if alternates_host:
-        anchor_host, host, unknown_since_host = _host(cadences, ordered, unknown, len(ahead))
+        anchor_host, host, unknown_since_host = _host(cadences, ordered, unknown, len(ahead), usual_season)
     return Projection(
         starts_on=window[0],
         ends_on=window[1],
@@ -125,11 +127,12 @@ def _project(
         cadence=rule,
         steps_since_record=unknown,
         basis=_basis(ordered, unknown, ahead, rule, alternates_host, anchor_host, unknown_since_host),
+        unknown_windows=tuple(w for w in between if w[1] < recorded_until),
     )
 
 
 def _host(
-    cadences: Sequence[CadenceRule], ordered: Sequence[PastOccurrence], unknown: int, ahead: int
+    cadences: Sequence[CadenceRule], ordered: Sequence[PastOccurrence], unknown: int, ahead: int, season: int | None
 ) -> tuple[str | None, str | None, int]:
     """(last known host, the next host or None, cycles since the last known host with no record).
 
@@ -140,7 +143,9 @@ def _host(
     if not known:
         return None, None, 0
     since = ordered[known[-1] :]
-    gaps = sum(max(0, _steps_between(cadences, a.starts_on, b.starts_on) - 1) for a, b in zip(since, since[1:]))
+    gaps = sum(
+        unrecorded_between(cadences, a.starts_on, b.starts_on, season) for a, b in zip(since, since[1:], strict=False)
+    )
     if gaps + unknown:
         return since[0].host, None, gaps + unknown
     turns = sum(1 for o in since[1:] if o.held) + ahead + 1  # and the projected meeting takes its turn
@@ -163,12 +168,18 @@ def _next_after(cadences: Sequence[CadenceRule], after: date) -> date:
     return following.date()
 
 
-def _steps_between(cadences: Sequence[CadenceRule], start: date, end: date) -> int:
-    steps, current = 0, start.replace(day=1)
-    while current < end.replace(day=1) and steps < _MAX_STEPS:
+def unrecorded_between(cadences: Sequence[CadenceRule], earlier: date, later: date, season: int | None = None) -> int:
+    """How many cycles of the cadence fell between two records: those whose whole window lies after
+    the earlier one's step and ends before the later record. With no record, each is unknown."""
+    if not cadences:
+        return 0
+    current, count = earlier.replace(day=1), 0
+    while count < _MAX_STEPS:
         current = _next_after(cadences, current)
-        steps += 1
-    return steps
+        if season_window(current, season)[1] >= later:
+            return count
+        count += 1
+    return count
 
 
 def season_window(day: date, season: int | None) -> tuple[date, date, str]:
@@ -207,7 +218,8 @@ def _basis(
             f"{rule.effective_on.year}, when it was agreed"
         )
     if ahead:
-        text += f"; assumes the meeting{'s' if len(ahead) > 1 else ''} projected before it ({', '.join(ahead)}) take place"
+        plural = "s" if len(ahead) > 1 else ""
+        text += f"; assumes the meeting{plural} projected before it ({', '.join(ahead)}) take place"
     if alternates and anchor_host and unknown_since_host:
         text += (
             f". Hosts alternate between Canada and Japan, but with {unknown_since_host} "

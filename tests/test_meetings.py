@@ -30,7 +30,8 @@ def agenda(ports, engine):
     ports = dataclasses.replace(ports, admins=frozenset({ADMIN.user_ref}))
     with session(engine) as db:
         agenda_changed(db)
-        db.add(Member(user_ref=COORDINATOR.user_ref, role=Role.coordinator, granted_by="t", granted_at=ports.clock.now()))
+        now = ports.clock.now()
+        db.add(Member(user_ref=COORDINATOR.user_ref, role=Role.coordinator, granted_by="t", granted_at=now))
         db.commit()
     return ports
 
@@ -162,3 +163,85 @@ def test_not_held_replaces_an_announcement_and_the_symposium_assumes_nothing(age
     announced = [o for o in records(engine, "peace-security-symposium") if o.date_edtf == "2000-23"]
     assert [(o.held, o.planned_only, o.reason) for o in announced] == [(Held.not_held, False, "no source records it")]
     assert "counted from the last record, not held (autumn 2000)" in render_text(reply)
+
+
+# -- the meeting's page (item 1) ----------------------------------------------------------------
+
+
+def _slack_queries(reply) -> list[tuple[str, str]]:
+    import json
+
+    from bot.slack.render import render
+
+    blocks = render(reply).blocks
+    buttons = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    return [(b["action_id"].split(":")[0], json.loads(b["value"])["q"]) for b in buttons]
+
+
+def _teams_queries(reply) -> list[tuple[str, str]]:
+    from bot.teams.render import card_json, render
+
+    cards = [card_json(c) for c in render(reply).cards]
+    return [(a["verb"], a["data"]["q"]) for card in cards for a in card.get("actions", [])]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_page_shows_the_series_with_numbers_and_the_unknown_years(agenda):
+    run(agenda, COORDINATOR, "held pol-mil 5 Oct 2018 in Tokyo host Japan number 11")
+    run(agenda, COORDINATOR, "held pol-mil 15 Dec 2022 in Ottawa host Canada number 12")
+    page = run(agenda, MEMBER, "meeting pol-mil")  # by its alias
+    assert page.title == "Political-Military Talks" and page.tone == Tone.answer
+    text = render_text(page)
+    series = text.split("Series\n------\n")[1].split("\n\n")[0].splitlines()
+    assert series == [
+        "• 11th: Fri 5 Oct 2018, Tokyo (host Japan): held",
+        "• 1 meeting due, no record: unknown",  # 2020
+        "• 12th: Thu 15 Dec 2022, Ottawa (host Canada): held",
+        "• 1 meeting due (2024), no record: unknown",
+    ]
+    assert "2026, projected, not yet fixed." in text and "the next host is unknown" in text
+    assert "Last meeting\n------------\nThe 12th, Thu 15 Dec 2022 in Ottawa, host Canada. Recorded by @UCOORD." in text
+    # A member gets no buttons that change anything; the page is the same in a channel.
+    assert [a.kind for a in page.actions] == ["share", "run"]
+    assert render_text(run(agenda, MEMBER, "meeting Political-Military Talks")) == text
+    unknown = run(agenda, MEMBER, "meeting the moon landing")
+    assert unknown.tone == Tone.notice and "Meetings: " in render_text(unknown)
+    listed = run(agenda, MEMBER, "meeting")
+    assert "Political-Military Talks: 2026, projected, not yet fixed" in render_text(listed)
+    assert ("run", "meeting pol-mil-talks") in [(a.kind, a.query) for a in listed.actions]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_coordinators_buttons_record_the_unknown_cycle_on_slack_and_teams(agenda, engine):
+    run(agenda, COORDINATOR, "held pol-mil 15 Dec 2022 in Ottawa host Canada number 12")
+    page = run(agenda, COORDINATOR, "meeting pol-mil")
+    expected = [
+        ("share", "meeting pol-mil-talks"),
+        ("do", "held pol-mil-talks 2024"),
+        ("do", "not held pol-mil-talks 2024"),
+        ("run", "plan pol-mil-talks"),
+        ("run", "history pol-mil-talks"),
+    ]
+    assert [(a.kind, a.query) for a in page.actions] == expected
+    assert [a.label for a in page.actions][1:3] == ["Held: 2024", "Not held: 2024"]
+    assert _slack_queries(page) == [(f"agenda_{kind}", query) for kind, query in expected]
+    assert _teams_queries(page) == [(f"agenda.{kind}", query) for kind, query in expected[1:]]  # Teams: no Share
+    # Pressing Not held runs the typed command as the presser: checked, audited, and the page follows.
+    assert run(agenda, MEMBER, "not held pol-mil-talks 2024").tone == Tone.notice
+    assert run(agenda, COORDINATOR, "not held pol-mil-talks 2024").tone == Tone.answer
+    after = run(agenda, COORDINATOR, "meeting pol-mil")
+    assert "• 2024: not held" in render_text(after) and "expected host Japan" in render_text(after)
+    assert [a.kind for a in after.actions] == ["share", "run", "run"]  # nothing left to record
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+@pytest.mark.parametrize(
+    ("day", "ottawa"),
+    [("9 Mar 2027", "Mon 8 Mar 19:00 Ottawa"), ("16 Mar 2027", "Mon 15 Mar 20:00 Ottawa")],  # Ottawa's DST: 14 Mar
+)
+def test_the_next_meeting_opens_in_both_capitals_across_daylight_saving(agenda, day, ottawa):
+    assert run(agenda, COORDINATOR, f"schedule pol-mil {day} in Tokyo host Japan").tone == Tone.answer
+    text = render_text(run(agenda, MEMBER, "meeting pol-mil"))
+    tokyo = f"Tue {day.split()[0]} Mar 09:00 Tokyo"
+    assert f"Opening at 09:00 in Tokyo (host): {ottawa} · {tokyo}; no time is recorded" in text
+    assert f"• Tue {day}: fixed" in text

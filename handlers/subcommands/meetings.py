@@ -1,12 +1,24 @@
-"""Meetings as they happen: recording that one was held, or not held (handlers/meetings.py)."""
+"""Meetings: a meeting's page (handlers/meeting_page.py); recording that one was held, or not (handlers/meetings.py)."""
 
 from __future__ import annotations
 
 from handlers.commands import with_when_errors
+from handlers.meeting_page import MeetingPage, meeting_page, parse_meeting
 from handlers.meetings import RecordHeld, RecordNotHeld, parse_held, parse_not_held, record_held, record_not_held
 from handlers.registry import Access, CommandSpec, plain
 
 COMMANDS = (
+    CommandSpec(
+        name="meeting",
+        words={"meeting": plain(parse_meeting), "meetings": plain(parse_meeting)},
+        handlers={MeetingPage: meeting_page},
+        access=Access.read,
+        rank=62,
+        examples=("meeting pol-mil", "meeting symposium", "meeting"),
+        help="`/agenda meeting <meeting>`: its page: the next one (in both capitals), its series as recorded, the last "
+        "meeting, and what to do next.",
+        aliases=frozenset({"meetings"}),
+    ),
     CommandSpec(
         name="held",
         words={"held": plain(with_when_errors(parse_held))},
