@@ -52,12 +52,13 @@ def meeting_page(command: MeetingPage, ctx: Context) -> Reply:
     sections = [_next_section(ctx, outlook), _series_section(ctx, outlook)]
     if (last := _last_record(ctx, record.occurrences)) is not None:
         sections.append(last)
-    sections += _extra_sections(ctx, outlook)
+    extra, extra_actions = _extra_sections(ctx, outlook)
+    actions = _actions(ctx, outlook)
     return Reply(
         title=f"{m.name}",
         summary=f"Meets {cadence}. Owners: {owners}.",
-        sections=sections,
-        actions=_actions(ctx, outlook),
+        sections=sections + extra,
+        actions=actions[:-1] + extra_actions + actions[-1:],  # History stays last
     )
 
 
@@ -163,9 +164,12 @@ def _last_record(ctx: Context, occurrences: list[Occurrence]) -> Section | None:
     return Section(heading="Last meeting", body=body)
 
 
-def _extra_sections(ctx: Context, outlook: MechanismOutlook) -> list[Section]:
-    """What later parts of the meeting add to its page (its checklist)."""
-    return []
+def _extra_sections(ctx: Context, outlook: MechanismOutlook) -> tuple[list[Section], list[Action]]:
+    """What later parts of the meeting add to its page: its checklist (handlers/milestones.py)."""
+    from handlers.milestones import page_section  # it reads this module's helpers' module (handlers/meetings.py)
+
+    section, actions = page_section(ctx, outlook)
+    return ([section] if section else []), actions
 
 
 # -- buttons ----------------------------------------------------------------------------------

@@ -7,9 +7,9 @@ models/repository.py.
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from models.tables import Held, Occurrence
+from models.tables import Held, Milestone, Occurrence
 
 
 def occurrences_of(*, session: Session, mechanism_id: int) -> list[Occurrence]:
@@ -46,6 +46,23 @@ def save_record(
     row.host = host if host is not None else row.host
     row.ordinal = ordinal if ordinal is not None else row.ordinal
     row.reason = reason
+    session.add(row)
+    session.flush()
+    return row
+
+
+def milestones_of(*, session: Session, occurrence_ids: list[int]) -> dict[int, list[Milestone]]:
+    """The checklist rows changed for each of these occurrences (handlers/milestones.py adds the defaults)."""
+    found: dict[int, list[Milestone]] = {i: [] for i in occurrence_ids}
+    if occurrence_ids:
+        statement = select(Milestone).where(col(Milestone.occurrence_id).in_(occurrence_ids)).order_by(Milestone.id)
+        for row in session.exec(statement):
+            found[row.occurrence_id].append(row)
+    return found
+
+
+def save_milestone(*, session: Session, row: Milestone) -> Milestone:
+    """Write one milestone row. The caller has called models.revision.agenda_changed(session) first."""
     session.add(row)
     session.flush()
     return row

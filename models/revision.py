@@ -36,20 +36,21 @@ from models.tables import (
     Acknowledgement,
     Area,
     AuditEntry,
-    CalendarFeed,
     Cadence,
+    CalendarFeed,
     Commitment,
     CommitmentArea,
     CommitmentStage,
     DashboardLink,
-    DigestSubscription,
     Department,
+    DigestSubscription,
     Document,
     IdentityLink,
     LinkCode,
     LinkedPerson,
     Mechanism,
     Member,
+    Milestone,
     Occurrence,
     OutboxMessage,
     Owner,
@@ -64,6 +65,7 @@ logger = logging.getLogger(__name__)
 
 AGENDA_TABLES: frozenset[type[SQLModel]] = frozenset({
     Document, Area, Department, Mechanism, Cadence, Occurrence, Commitment, CommitmentArea, CommitmentStage,
+    Milestone,  # a meeting's checklist: its page and the digest show it
     Owner,  # who owns what: `mine`, `owned-by`, and who may see a restricted item
     Member,  # roles decide who sees restricted items
     IdentityLink,  # a linked identity owns, and has the role of, the other

@@ -169,6 +169,26 @@ class Occurrence(SQLModel, table=True):
         return self.held == Held.not_held
 
 
+class Milestone(SQLModel, table=True):
+    """One step of a meeting's preparation or follow-up, as changed for that meeting.
+
+    The checklist is the defaults (handlers/milestones.py: agenda proposals 30 days
+    before, briefing notes 14, delegation list 7, record of discussion 14 after),
+    overlaid by these rows: a different day, an owner, done. A row belongs to one
+    occurrence (the date fixed for the meeting), so moving that date moves its
+    checklist with it."""
+
+    __table_args__ = (UniqueConstraint("occurrence_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    key: str  # agenda | briefing | delegation | record
+    days: int  # relative to the meeting's day: -30 is thirty days before
+    owner_ref: str | None = None  # a person ("slack:U…"); None: the meeting's owners
+    done_at: datetime | None = None
+    done_by: str | None = None
+
+
 class Commitment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, index=True)  # the public id people type: 2002-A4
@@ -295,7 +315,7 @@ class OutboxMessage(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, index=True)
-    kind: str  # reminder, date_prompt, escalation, digest, alert
+    kind: str  # reminder, milestone, date_prompt, escalation, digest, alert
     target: str = Field(index=True)  # "slack:U024BE7LH" (a person: DM) or "slack:C024BE91L" (a channel)
     due_at: datetime = Field(index=True)
     body: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # a neutral Reply, as data

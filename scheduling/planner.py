@@ -67,7 +67,7 @@ class Policy:
 @dataclass(frozen=True)
 class Due:
     key: str
-    kind: str  # reminder | date_prompt | escalation
+    kind: str  # reminder | milestone (a step of a meeting's checklist) | date_prompt | escalation
     target: str
     at: datetime  # UTC
     item: DueItem
@@ -138,8 +138,10 @@ def _at_leads(item: DueItem, day: date, target: str, leads, zone: str, policy: P
     found = []
     for at, lead, late in timed:
         if window[0] <= at <= window[1]:
-            key = f"reminder:{item.ref}:{day}:{lead}d:{target}"
-            found.append(Due(key, "reminder", target, at, item, lead, zone, fixed_late=late))
+            # A meeting's checklist step is a kind of its own: "reminder:<meeting>" stays the meeting's.
+            kind = "milestone" if item.kind == "milestone" else "reminder"
+            key = f"{kind}:{item.ref}:{day}:{lead}d:{target}"
+            found.append(Due(key, kind, target, at, item, lead, zone, fixed_late=late))
     return found
 
 

@@ -4,7 +4,7 @@ count from the last record and call unrecorded years unknown."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -17,7 +17,7 @@ from handlers.reply import Tone
 from handlers.text import render_text
 from models.db import session
 from models.revision import agenda_changed
-from models.tables import AuditEntry, Held, Mechanism, Member, Occurrence, Role
+from models.tables import AuditEntry, Held, Mechanism, Member, Occurrence, OutboxMessage, Role
 from scheduling.clock import FixedClock
 
 ADMIN = Requester(user_ref="slack:UADMIN", channel_ref="slack:C0TEST")
@@ -143,14 +143,18 @@ def test_duplicates_and_contradictions_are_refused_and_say_which_record_stands(a
 def test_held_confirms_a_fixed_date_once_it_has_passed(agenda, engine, clock):
     assert run(agenda, COORDINATOR, "schedule pol-mil 8 Dec 2026 in Tokyo host Japan").tone == Tone.answer
     later = dataclasses.replace(agenda, clock=FixedClock(datetime(2026, 12, 20, 9, 0, tzinfo=UTC)))
+    page = run(later, COORDINATOR, "meeting pol-mil")
+    assert "• Tue 8 Dec 2026, Tokyo (host Japan): was fixed; held or not, not yet recorded" in render_text(page)
+    assert ("do", "held pol-mil-talks 2026-12-08") in [(a.kind, a.query) for a in page.actions]
     reply = run(later, COORDINATOR, "held pol-mil 8 Dec 2026 number 14")
     assert reply.summary == "It confirms the date fixed before."
     [row] = records(engine, "pol-mil-talks")  # the same row, now a record
     assert (row.held, row.place, row.host, row.ordinal) == (Held.held, "Tokyo", "JP", 14)
     # Counted from it: 2028, and Canada's turn.
     assert "Next: 2028, projected, not yet fixed; expected host Canada." in render_text(reply)
-    digest = render_text(run(later, COORDINATOR, "digest preview"))
-    assert "Needs a record" not in digest
+    page = run(later, COORDINATOR, "meeting pol-mil")
+    assert "• 14th: Tue 8 Dec 2026, Tokyo (host Japan): held" in render_text(page)
+    assert "held pol-mil-talks 2026-12-08" not in [a.query for a in page.actions]
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
@@ -245,3 +249,150 @@ def test_the_next_meeting_opens_in_both_capitals_across_daylight_saving(agenda, 
     tokyo = f"Tue {day.split()[0]} Mar 09:00 Tokyo"
     assert f"Opening at 09:00 in Tokyo (host): {ottawa} · {tokyo}; no time is recorded" in text
     assert f"• Tue {day}: fixed" in text
+
+
+# -- preparation milestones (item 4) --------------------------------------------------------------
+
+
+def test_milestone_words():
+    from handlers.milestones import ChangeMilestone
+
+    assert parse("milestone pol-mil briefing done") == ChangeMilestone("pol-mil", "briefing", done=True)
+    assert parse("milestone pol-mil briefing notes not done") == ChangeMilestone("pol-mil", "briefing", done=False)
+    assert parse("milestone Political-Military Talks record of discussion 21 days after") == ChangeMilestone(
+        "Political-Military Talks", "record", days=21
+    )
+    assert parse("milestone pol-mil delegation owner <@slack:UMARIA>") == ChangeMilestone(
+        "pol-mil", "delegation", owner="slack:UMARIA"
+    )
+    for words in ("milestone pol-mil", "milestone pol-mil briefing soon", "milestone pol-mil agenda 900 days before"):
+        assert isinstance(parse(words), ParseError), words
+
+
+def test_the_checklist_counts_from_the_fixed_day_shows_done_and_late_and_is_audited(agenda, engine):
+    assert run(agenda, MEMBER, "milestone pol-mil briefing done").tone == Tone.notice  # nothing to prepare: refused
+    assert "The checklist starts when a date is fixed." in render_text(run(agenda, MEMBER, "meeting pol-mil"))
+    run(agenda, COORDINATOR, "schedule pol-mil 8 Dec 2026 in Tokyo host Japan")
+    run(agenda, COORDINATOR, "assign pol-mil <@slack:UOWNER>")
+    owner = Requester(user_ref="slack:UOWNER", channel_ref="slack:C0TEST")
+    # Today is Sun 22 Nov 2026: agenda proposals (Sun 8 Nov) are late; the rest are ahead.
+    assert run(agenda, MEMBER, "milestone pol-mil briefing done").title.startswith("Only coordinators")
+    assert run(agenda, owner, "milestone pol-mil briefing 21 days before").title.startswith("Only coordinators")
+    done = run(agenda, owner, "milestone pol-mil briefing done")  # an owner of the meeting may mark it done
+    assert done.title == (
+        "Political-Military Talks, Tue 8 Dec 2026: ✓ Briefing notes ready: due Tue 24 Nov 2026 (14 days before), "
+        "owner <@slack:UOWNER>: done Sun 22 Nov 2026 by <@slack:UOWNER>."
+    )
+    assert run(agenda, owner, "milestone pol-mil briefing done").title == "Briefing notes ready is already done."
+    moved = run(agenda, COORDINATOR, "milestone pol-mil delegation 10 days before")
+    assert "Delegation list sent: due Sat 28 Nov 2026 ⚠ weekend (10 days before)" in moved.title
+    run(agenda, COORDINATOR, "milestone pol-mil record owner <@slack:UMARIA>")
+    page = run(agenda, COORDINATOR, "meeting pol-mil")
+    steps = render_text(page).split("Preparation and follow-up, for Tue 8 Dec 2026\n")[1].split("\n\n")[0]
+    assert steps.splitlines()[1:] == [
+        "✗ Agenda proposals exchanged: due Sun 8 Nov 2026 ⚠ weekend (30 days before), owner @UOWNER: late",
+        "✓ Briefing notes ready: due Tue 24 Nov 2026 (14 days before), owner @UOWNER: done Sun 22 Nov 2026 by @UOWNER",
+        "○ Delegation list sent: due Sat 28 Nov 2026 ⚠ weekend (10 days before), owner @UOWNER",
+        "○ Record of discussion agreed: due Tue 22 Dec 2026 (14 days after), owner @UMARIA",
+    ]
+    assert ("do", "milestone pol-mil-talks agenda done") in [(a.kind, a.query) for a in page.actions]
+    actions = [e.action for e in audit(engine) if e.action == "milestone"]
+    assert len(actions) == 3
+    history = render_text(run(agenda, MEMBER, "history pol-mil"))
+    assert "milestone_briefing: 14 days before → 14 days before, done Sun 22 Nov 2026" in history
+    digest = render_text(run(agenda, COORDINATOR, "digest preview"))
+    assert "• Late: Political-Military Talks (Tue 8 Dec 2026): Agenda proposals exchanged, due Sun 8 Nov 2026" in digest
+    assert "• Due: Political-Military Talks (Tue 8 Dec 2026): Delegation list sent, by Sat 28 Nov 2026" in digest
+    assert "Briefing notes ready" not in digest  # done
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_milestones_are_reminded_through_the_outbox_at_nine_local_across_daylight_saving(agenda, engine):
+    from bot.delivery import policy_from
+    from handlers.reminders import planned_messages
+    from handlers.timeline import Timeline
+    from models import repository
+    from models.tables import Person
+    from tests.conftest import settings_for
+
+    start = datetime(2027, 1, 1, tzinfo=UTC)
+    ports = dataclasses.replace(agenda, clock=FixedClock(start))
+    with session(engine) as db:
+        db.add(Person(user_ref="slack:UMARIA", timezone="America/Toronto"))
+        db.add(Person(user_ref="slack:UKEN", timezone="Asia/Tokyo"))
+        db.commit()
+    for words in ("schedule pol-mil 6 Apr 2027 in Tokyo host Japan", "assign pol-mil <@slack:UMARIA>",
+                  "milestone pol-mil delegation owner <@slack:UKEN>"):  # fmt: skip
+        assert run(ports, COORDINATOR, words).tone == Tone.answer, words
+    policy = dataclasses.replace(policy_from(settings_for()), horizon=timedelta(days=120), catch_up=timedelta(0))
+
+    def planned(now):
+        with session(engine) as db:
+            timeline = Timeline(repository.load_mechanisms(session=db), now.date(), ports.capitals)
+            return {(p.key, p.due_at) for p in planned_messages(db, timeline, policy, now) if ".briefing:" in p.key
+                    or ".delegation:" in p.key}  # fmt: skip
+
+    at = lambda *args: datetime(*args, tzinfo=UTC)  # noqa: E731
+    # Briefing notes, due Tue 23 Mar 2027, to the meeting's owner in Ottawa: 30 days before is a Sunday (Fri 19 Feb,
+    # 09:00 EST = 14:00 UTC); 7 and 1 days before fall after the change to EDT (09:00 = 13:00 UTC).
+    # The delegation list, due Tue 30 Mar, goes to its own owner in Tokyo (09:00 JST = 00:00 UTC), no one else.
+    assert planned(start) == {
+        ("milestone:pol-mil-talks.briefing:2027-03-23:30d:slack:UMARIA", at(2027, 2, 19, 14)),
+        ("milestone:pol-mil-talks.briefing:2027-03-23:7d:slack:UMARIA", at(2027, 3, 16, 13)),
+        ("milestone:pol-mil-talks.briefing:2027-03-23:1d:slack:UMARIA", at(2027, 3, 22, 13)),
+        ("milestone:pol-mil-talks.delegation:2027-03-30:30d:slack:UKEN", at(2027, 2, 26, 0)),
+        ("milestone:pol-mil-talks.delegation:2027-03-30:7d:slack:UKEN", at(2027, 3, 23, 0)),
+        ("milestone:pol-mil-talks.delegation:2027-03-30:1d:slack:UKEN", at(2027, 3, 29, 0)),
+    }
+    # Sent through the outbox, once, with a Mark done button that runs the command as the presser.
+    from tests.test_reminders import run_year
+
+    clock = FixedClock(at(2027, 3, 14))
+    inbox = run_year(engine, dataclasses.replace(ports, clock=clock), clock, days=8)  # to Sun 21 Mar
+    sent = [(k, t) for k, t, _when in inbox.received if ".briefing:" in k]
+    assert sent == [("milestone:pol-mil-talks.briefing:2027-03-23:7d:slack:UMARIA", "slack:UMARIA")]
+    with session(engine) as db:
+        message = db.exec(select(OutboxMessage).where(OutboxMessage.key == sent[0][0])).one()
+    from handlers.reply import reply_from_data
+
+    reminder = reply_from_data(message.body)
+    assert reminder.title.startswith("Reminder: Political-Military Talks: Briefing notes ready, Tue 23 Mar 2027")
+    [mark] = [a for a in reminder.actions if a.label == "Mark done"]
+    assert mark.query == "milestone pol-mil-talks briefing done"
+    maria = Requester(user_ref="slack:UMARIA", channel_ref="slack:D0MARIA")
+    assert run(dataclasses.replace(ports, clock=clock), maria, mark.query).tone == Tone.answer
+    # Done: its 1-day reminder (Mon 22 Mar, in the outbox already) is cancelled, and no more are planned.
+    with session(engine) as db:
+        left = db.exec(
+            select(OutboxMessage).where(OutboxMessage.key.startswith("milestone:pol-mil-talks.briefing"))
+        ).all()
+    assert {(m.key.split(":")[3], m.status) for m in left} == {("7d", "sent"), ("1d", "cancelled")}
+    assert not {k for k, _ in planned(clock.now()) if ".briefing:" in k}
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_milestone_reminders_open_button_opens_the_meetings_page(agenda, engine):
+    from bot.delivery import policy_from
+    from handlers.reminders import planned_messages
+    from handlers.reply import reply_from_data
+    from handlers.timeline import Timeline
+    from models import repository
+    from scheduling import outbox
+    from tests.conftest import settings_for
+
+    run(agenda, COORDINATOR, "schedule pol-mil 8 Dec 2026 in Tokyo host Japan")
+    run(agenda, COORDINATOR, "milestone pol-mil delegation owner <@slack:UMARIA>")
+    now = agenda.clock.now()
+    policy = dataclasses.replace(policy_from(settings_for()), horizon=timedelta(days=30), catch_up=timedelta(0))
+    with session(engine) as db:
+        timeline = Timeline(repository.load_mechanisms(session=db), now.date(), agenda.capitals)
+        planned = planned_messages(db, timeline, policy, now)
+        [message] = [p for p in planned if p.key.startswith("milestone:") and ":7d:" in p.key]
+        outbox.enqueue(db, [message], now=now)
+        db.commit()
+    assert message.key == "milestone:pol-mil-talks.delegation:2026-12-01:7d:slack:UMARIA"
+    [opening] = [a for a in reply_from_data(message.body).actions if a.label == "Open"]
+    maria = Requester(user_ref="slack:UMARIA", channel_ref="slack:D0MARIA")
+    page = run(agenda, maria, opening.query)
+    assert page.title == "Political-Military Talks" and "○ Delegation list sent" in render_text(page)
+    assert run(agenda, maria, f"ack {message.key}").tone == Tone.answer  # its owner may acknowledge it

@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers.commands import with_when_errors
 from handlers.meeting_page import MeetingPage, meeting_page, parse_meeting
 from handlers.meetings import RecordHeld, RecordNotHeld, parse_held, parse_not_held, record_held, record_not_held
+from handlers.milestones import ChangeMilestone, change_milestone, parse_milestone
 from handlers.registry import Access, CommandSpec, plain
 
 COMMANDS = (
@@ -38,5 +39,19 @@ COMMANDS = (
         examples=("not held pol-mil 2024 postponed by both sides", "not held symposium autumn 2020"),
         coordinators_help="`/agenda not held <meeting> <year or date> [reason]`: record that a meeting did not take "
         "place.",
+    ),
+    CommandSpec(
+        name="milestone",
+        words={"milestone": plain(parse_milestone)},
+        handlers={ChangeMilestone: change_milestone},
+        access=Access.change,
+        rank=226,
+        examples=(
+            "milestone pol-mil briefing done",
+            "milestone pol-mil delegation owner <@slack:UMARIA>",
+            "milestone pol-mil agenda 45 days before",
+        ),
+        coordinators_help="`/agenda milestone <meeting> <agenda|briefing|delegation|record> done | owner @person | "
+        "<n> days before|after`: a meeting's checklist (its owners may mark a step done).",
     ),
 )
