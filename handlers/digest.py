@@ -20,7 +20,7 @@ from handlers import audience, audit, chart
 from handlers.commands import Digest
 from handlers.context import Context
 from handlers.dates import day, days_off_wording, moment
-from handlers.meeting_digest import meeting_sections
+from handlers.meeting_digest import meeting_sections, with_unknown
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone, Visibility, reply_to_data
 from handlers.resolve import TargetKind
@@ -245,7 +245,7 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
     decisions += _meeting_decisions(session, timeline, meetings, coming, later_undated, meeting_area)
     decisions += _unacknowledged(session, records, meetings)
 
-    gaps = _gaps(records, entries, later_undated)
+    gaps = with_unknown(_gaps(records, entries, later_undated), meetings)
     summary = [
         _moved_line(changes),
         _due_line(coming, overdue_owned),

@@ -89,7 +89,9 @@ def due_items(session: Session, timeline: Timeline, links: identities.Links | No
         items.append(AgendaItem(due, nxt.label, mechanism.id in hidden, detail))
     from handlers.milestones import reminder_items  # a meeting's checklist: it imports AgendaItem from here
 
-    return items + reminder_items(session, timeline, people, links, hidden)
+    from handlers.meeting_asks import unrecorded_items
+
+    return items + reminder_items(session, timeline, people, links, hidden) + unrecorded_items(timeline, people, hidden)
 
 
 def _fixed_edtf(outlook, timeline: Timeline) -> str | None:
@@ -164,6 +166,14 @@ def wording(due: Due, item: AgendaItem, capitals: Capitals = DEFAULT_CAPITALS) -
                 body=f"Later than usual: the date was set {moment(due.at, capitals)}, after this reminder's "
                 f"usual time ({due.lead} day{'s' if due.lead != 1 else ''} before)."
             )
+    elif due.kind == "record_prompt":
+        from handlers.meeting_asks import prompt_wording
+
+        title, hint, actions = prompt_wording(item.detail.id, when, item_due.title)
+        sections = [Section(items=[item.detail]), Section(body=hint)]
+        return Reply(
+            title=title, sections=sections, actions=[*actions, Action(ActionKind.do, "Open", f"open {due.key}")]
+        )
     elif due.kind == "date_prompt":
         title = f"Please fix a date: {item_due.title} is expected in {when}, and no date is set yet."
         hint = (

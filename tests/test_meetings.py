@@ -396,3 +396,86 @@ def test_a_milestone_reminders_open_button_opens_the_meetings_page(agenda, engin
     page = run(agenda, maria, opening.query)
     assert page.title == "Political-Military Talks" and "○ Delegation list sent" in render_text(page)
     assert run(agenda, maria, f"ack {message.key}").tone == Tone.answer  # its owner may acknowledge it
+
+
+# -- asking whether a meeting met (item 3) --------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_window_that_passed_with_no_record_is_asked_once_after_the_new_year_closure(agenda, engine):
+    from bot.delivery import policy_from
+    from handlers.reminders import planned_messages
+    from handlers.reply import reply_from_data
+    from handlers.timeline import Timeline
+    from models import repository
+    from models.tables import Person
+    from scheduling import outbox
+    from tests.conftest import settings_for
+
+    with session(engine) as db:
+        db.add(Person(user_ref="slack:UMARIA", timezone="America/Toronto"))
+        db.add(Person(user_ref="slack:UKEN", timezone="Asia/Tokyo"))
+        db.commit()
+    for words in ("held defence talks 10 Jun 2025 in Ottawa host Canada",
+                  "assign defence talks <@slack:UMARIA> <@slack:UKEN>"):  # fmt: skip
+        assert run(agenda, COORDINATOR, words).tone == Tone.answer
+    settings = settings_for(coordinators_channel="CCOORD")
+    policy = dataclasses.replace(policy_from(settings), horizon=timedelta(days=10), catch_up=timedelta(0))
+
+    def asked(now):
+        with session(engine) as db:
+            timeline = Timeline(repository.load_mechanisms(session=db), now.date(), agenda.capitals)
+            found = planned_messages(db, timeline, policy, now)
+            return [p for p in found if p.kind == "record_prompt" and ":defence-authority-talks." in p.key]
+
+    assert asked(datetime(2026, 12, 20, tzinfo=UTC)) == []  # the 2026 window is still open
+    # It closes on 31 Dec 2026; 1 Jan is a holiday on both sides, Japan's ministries close to 3 Jan:
+    # Monday 4 Jan 2027 at 09:00 where each one is.
+    new_year = datetime(2027, 1, 1, tzinfo=UTC)
+    prompts = asked(new_year)
+    assert {(p.key, p.due_at) for p in prompts} == {
+        (
+            "record_prompt:defence-authority-talks.unrecorded:2026-01-01:slack:UMARIA",
+            datetime(2027, 1, 4, 14, tzinfo=UTC),
+        ),
+        ("record_prompt:defence-authority-talks.unrecorded:2026-01-01:slack:UKEN", datetime(2027, 1, 4, 0, tzinfo=UTC)),
+        (
+            "record_prompt:defence-authority-talks.unrecorded:2026-01-01:slack:CCOORD",
+            datetime(2027, 1, 4, 14, tzinfo=UTC),
+        ),
+    }
+    # Planned again on later days (or by another replica), the same keys: still one message each.
+    with session(engine) as db:
+        outbox.enqueue(db, prompts, now=new_year)
+        outbox.enqueue(db, asked(datetime(2027, 1, 3, tzinfo=UTC)), now=new_year)
+        db.commit()
+        rows = db.exec(select(OutboxMessage).where(OutboxMessage.kind == "record_prompt")).all()
+        rows = [r for r in rows if ":defence-authority-talks." in r.key]
+    assert len(rows) == 3
+    question = reply_from_data(rows[0].body)
+    assert (
+        question.title == "Did the Talks between defence authorities meet in 2026? Nothing is on record, held or not."
+    )
+    assert [(a.label, a.query) for a in question.actions][:3] == [
+        ("Held in 2026", "held defence-authority-talks 2026"),
+        ("Not held", "not held defence-authority-talks 2026"),
+        ("I don't know", "unknown defence-authority-talks 2026"),
+    ]
+    later = dataclasses.replace(agenda, clock=FixedClock(datetime(2027, 1, 4, 15, tzinfo=UTC)))
+    maria = Requester(user_ref="slack:UMARIA", channel_ref="slack:D0MARIA")
+    noted = run(later, maria, "unknown defence-authority-talks 2026")
+    assert noted.title == "Noted: you don't know whether the Talks between defence authorities met in 2026."
+    assert "not_known · asked: — → 2026" in render_text(run(later, MEMBER, "history defence talks"))
+    # Still unknown, so still listed in the digest; once recorded, neither asked nor listed.
+    gaps = render_text(run(later, COORDINATOR, "digest preview")).splitlines()[-1]
+    assert "last due meeting not on record: " in gaps and "defence authority talks" in gaps
+    assert run(later, COORDINATOR, "not held defence-authority-talks 2026 no budget").tone == Tone.answer
+    assert "defence authority talks" not in render_text(run(later, COORDINATOR, "digest preview")).splitlines()[-1]
+    with session(engine) as db:
+        timeline = Timeline(repository.load_mechanisms(session=db), date_of(later), agenda.capitals)
+        assert not [p for p in planned_messages(db, timeline, policy, later.clock.now()) if p.kind == "record_prompt"
+                    and "defence" in p.key]  # fmt: skip
+
+
+def date_of(ports):
+    return ports.clock.now().date()

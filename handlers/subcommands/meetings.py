@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers.commands import with_when_errors
 from handlers.meeting_page import MeetingPage, meeting_page, parse_meeting
 from handlers.meetings import RecordHeld, RecordNotHeld, parse_held, parse_not_held, record_held, record_not_held
+from handlers.meeting_asks import NotKnown, not_known, parse_unknown
 from handlers.milestones import ChangeMilestone, change_milestone, parse_milestone
 from handlers.registry import Access, CommandSpec, plain
 
@@ -53,5 +54,15 @@ COMMANDS = (
         ),
         coordinators_help="`/agenda milestone <meeting> <agenda|briefing|delegation|record> done | owner @person | "
         "<n> days before|after`: a meeting's checklist (its owners may mark a step done).",
+    ),
+    CommandSpec(
+        name="unknown",
+        words={"unknown": plain(parse_unknown)},
+        handlers={NotKnown: not_known},
+        access=Access.change,
+        rank=228,
+        examples=("unknown pol-mil 2025",),
+        help="The I don't know button of a question whether a meeting met: noted in its history; it stays unknown.",
+        pressed=True,
     ),
 )
