@@ -87,9 +87,8 @@ def due_items(session: Session, timeline: Timeline, links: identities.Links | No
         )
         detail = Item(id=mechanism.key, title=mechanism.name, text=nxt.wording, citation=None, quoted=False)
         items.append(AgendaItem(due, nxt.label, mechanism.id in hidden, detail))
-    from handlers.milestones import reminder_items  # a meeting's checklist: it imports AgendaItem from here
-
     from handlers.meeting_asks import unrecorded_items
+    from handlers.milestones import reminder_items  # a meeting's checklist: it imports AgendaItem from here
 
     return items + reminder_items(session, timeline, people, links, hidden) + unrecorded_items(timeline, people, hidden)
 

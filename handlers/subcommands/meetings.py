@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from handlers.commands import with_when_errors
+from handlers.meeting_asks import NotKnown, not_known, parse_unknown
 from handlers.meeting_page import MeetingPage, meeting_page, parse_meeting
 from handlers.meetings import RecordHeld, RecordNotHeld, parse_held, parse_not_held, record_held, record_not_held
-from handlers.meeting_asks import NotKnown, not_known, parse_unknown
 from handlers.milestones import ChangeMilestone, change_milestone, parse_milestone
 from handlers.registry import Access, CommandSpec, plain
 
