@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from models.tables import Held, Milestone, Occurrence
+from models.tables import AuditEntry, Held, Milestone, Occurrence, Proposal
 
 
 def occurrences_of(*, session: Session, mechanism_id: int) -> list[Occurrence]:
@@ -66,3 +66,33 @@ def save_milestone(*, session: Session, row: Milestone) -> Milestone:
     session.add(row)
     session.flush()
     return row
+
+
+def proposals_of(*, session: Session, mechanism_id: int, since) -> list[Proposal]:
+    """What was proposed for a mechanism's agenda on or after ``since`` (the day after its last
+    meeting held, or None: ever), oldest first."""
+    statement = select(Proposal).where(Proposal.mechanism_id == mechanism_id)
+    if since is not None:
+        statement = statement.where(col(Proposal.proposed_on) >= since)
+    return list(session.exec(statement.order_by(Proposal.proposed_at, Proposal.id)).all())
+
+
+def save_proposal(*, session: Session, row: Proposal) -> Proposal:
+    """The caller has called models.revision.agenda_changed(session) first."""
+    session.add(row)
+    session.flush()
+    return row
+
+
+def last_changes(*, session: Session, keys: list[str]) -> dict[str, AuditEntry]:
+    """The newest audited change of each of these commitments (by key), if any."""
+    found: dict[str, AuditEntry] = {}
+    if keys:
+        statement = (
+            select(AuditEntry)
+            .where(col(AuditEntry.target_key).in_(keys), AuditEntry.target_type == "commitment")
+            .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
+        )
+        for entry in session.exec(statement):
+            found.setdefault(entry.target_key, entry)
+    return found

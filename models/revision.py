@@ -51,6 +51,7 @@ from models.tables import (
     Mechanism,
     Member,
     Milestone,
+    Proposal,
     Occurrence,
     OutboxMessage,
     Owner,
@@ -66,6 +67,7 @@ logger = logging.getLogger(__name__)
 AGENDA_TABLES: frozenset[type[SQLModel]] = frozenset({
     Document, Area, Department, Mechanism, Cadence, Occurrence, Commitment, CommitmentArea, CommitmentStage,
     Milestone,  # a meeting's checklist: its page and the digest show it
+    Proposal,  # what is proposed for a meeting's agenda: its page and briefing show it
     Owner,  # who owns what: `mine`, `owned-by`, and who may see a restricted item
     Member,  # roles decide who sees restricted items
     IdentityLink,  # a linked identity owns, and has the role of, the other

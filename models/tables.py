@@ -189,6 +189,21 @@ class Milestone(SQLModel, table=True):
     done_by: str | None = None
 
 
+class Proposal(SQLModel, table=True):
+    """A commitment proposed for discussion at a mechanism's next meeting: the one after the
+    last meeting held before it was proposed (handlers/proposals.py)."""
+
+    __tablename__ = "agenda_proposal"
+    __table_args__ = (UniqueConstraint("mechanism_id", "commitment_id", "proposed_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    mechanism_id: int = Field(foreign_key="mechanism.id", index=True)
+    commitment_id: int = Field(foreign_key="commitment.id", index=True)
+    proposed_on: date  # the day it was proposed (UTC): it is for the first meeting on or after it
+    proposed_by: str
+    proposed_at: datetime
+
+
 class Commitment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, index=True)  # the public id people type: 2002-A4

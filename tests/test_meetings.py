@@ -479,3 +479,54 @@ def test_a_window_that_passed_with_no_record_is_asked_once_after_the_new_year_cl
 
 def date_of(ports):
     return ports.clock.now().date()
+
+
+# -- the meeting's agenda and briefing (item 5) ----------------------------------------------------
+
+
+def test_propose_words():
+    from handlers.proposals import Briefing, Propose
+
+    assert parse("propose 2002-A4 for pol-mil") == Propose("2002-A4", "pol-mil")
+    assert parse("propose 2002-A4 Political-Military Talks") == Propose("2002-A4", "Political-Military Talks")
+    assert parse("briefing pol-mil") == Briefing("pol-mil")
+    assert isinstance(parse("propose pol-mil"), ParseError) and isinstance(parse("briefing"), ParseError)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_proposed_items_are_on_the_page_and_in_the_briefing_and_restricted_ones_only_counted_in_a_channel(
+    agenda, engine
+):
+    from handlers.reply import Visibility
+
+    owner = Requester(user_ref="slack:UOWNER", channel_ref="slack:C0TEST")
+    run(agenda, COORDINATOR, "assign pol-mil <@slack:UOWNER>")
+    assert run(agenda, MEMBER, "propose 2002-A4 for pol-mil").title.startswith("Only coordinators")
+    proposed = run(agenda, owner, "propose 2002-A4 for pol-mil")  # an owner of the meeting may propose
+    assert proposed.title == "Proposed 2002-A4 for the Political-Military Talks (2027, projected, not yet fixed)."
+    again = run(agenda, COORDINATOR, "propose 2002-A4 for pol-mil")
+    assert (again.tone, again.summary) == (Tone.notice, "Nothing was changed.")
+    assert run(agenda, COORDINATOR, "propose 2005-C1 for pol-mil").tone == Tone.answer
+    assert run(agenda, COORDINATOR, "sensitivity 2005-C1 restricted").tone == Tone.answer
+    assert run(agenda, COORDINATOR, "propose 2099-Z9 for pol-mil").tone != Tone.answer
+    assert [e.after for e in audit(engine) if e.action == "propose"] == [{"proposed": "2002-A4"},
+                                                                         {"proposed": "2005-C1"}]  # fmt: skip
+    private = run(agenda, COORDINATOR, "meeting pol-mil")
+    [section] = [s for s in private.sections if s.heading == "Proposed for its agenda"]
+    assert [i.id for i in section.items] == ["2002-A4", "2005-C1"] and section.body is None
+    channel = answer("meeting pol-mil", ports=agenda, requester=MEMBER, audience=Visibility.channel)
+    [section] = [s for s in channel.sections if s.heading == "Proposed for its agenda"]
+    assert [i.id for i in section.items] == ["2002-A4"] and section.body == "1 restricted item, not shown here."
+    assert "2005-C1" not in render_text(channel)
+    # The briefing: each item's agreed text in full, status, owners, last change.
+    run(agenda, COORDINATOR, "status 2002-A4 in progress talks resumed")
+    text = render_text(run(agenda, MEMBER, "briefing pol-mil"))
+    assert text.startswith("Briefing: Political-Military Talks\n")
+    assert "efforts in combatting domestic and transnational crime and" in text  # the full agreed text
+    assert "Status: overdue (due by Wed 31 Dec 2003), in progress" in text
+    assert "Last change: status, Sun 22 Nov 10:00 Ottawa · Mon 23 Nov 00:00 Tokyo, by @UCOORD" in text
+    assert "2005-C1" not in text and "1 restricted item, not shown here." in text  # a member may not see it
+    # Once the meeting is held, what was proposed for it is no longer on the next one's agenda.
+    later = dataclasses.replace(agenda, clock=FixedClock(datetime(2026, 12, 20, 9, 0, tzinfo=UTC)))
+    assert run(later, COORDINATOR, "held pol-mil 15 Dec 2026 in Ottawa host Canada").tone == Tone.answer
+    assert "Proposed for its agenda" not in render_text(run(later, COORDINATOR, "meeting pol-mil"))

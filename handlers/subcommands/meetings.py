@@ -7,6 +7,7 @@ from handlers.meeting_asks import NotKnown, not_known, parse_unknown
 from handlers.meeting_page import MeetingPage, meeting_page, parse_meeting
 from handlers.meetings import RecordHeld, RecordNotHeld, parse_held, parse_not_held, record_held, record_not_held
 from handlers.milestones import ChangeMilestone, change_milestone, parse_milestone
+from handlers.proposals import Briefing, Propose, briefing, parse_briefing, parse_propose, propose
 from handlers.registry import Access, CommandSpec, plain
 
 COMMANDS = (
@@ -64,5 +65,25 @@ COMMANDS = (
         examples=("unknown pol-mil 2025",),
         help="The I don't know button of a question whether a meeting met: noted in its history; it stays unknown.",
         pressed=True,
+    ),
+    CommandSpec(
+        name="propose",
+        words={"propose": plain(parse_propose)},
+        handlers={Propose: propose},
+        access=Access.change,
+        rank=229,
+        examples=("propose 2002-A4 for pol-mil",),
+        coordinators_help="`/agenda propose <id> for <meeting>`: put a commitment on its next meeting's agenda "
+        "(the meeting's owners may too).",
+    ),
+    CommandSpec(
+        name="briefing",
+        words={"briefing": plain(parse_briefing)},
+        handlers={Briefing: briefing},
+        access=Access.read,
+        rank=64,
+        examples=("briefing pol-mil",),
+        help="`/agenda briefing <meeting>`: one page to print: the meeting, its checklist, and each proposed item's "
+        "agreed text, status, owners and last change.",
     ),
 )

@@ -1,5 +1,6 @@
 """Meeting records: whether a meeting was held, its number in the series, why it was not held;
-and each meeting's preparation milestones as changed for it (a day, an owner, done).
+each meeting's preparation milestones as changed for it (a day, an owner, done); and the
+commitments proposed for a meeting's agenda.
 
 Revision ID: 0021_meeting_records
 Revises: 0019_seed_load
@@ -37,9 +38,27 @@ def upgrade() -> None:
         sa.UniqueConstraint("occurrence_id", "key"),
     )
     op.create_index(op.f("ix_milestone_occurrence_id"), "milestone", ["occurrence_id"], unique=False)
+    op.create_table(
+        "agenda_proposal",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("mechanism_id", sa.Integer(), nullable=False),
+        sa.Column("commitment_id", sa.Integer(), nullable=False),
+        sa.Column("proposed_on", sa.Date(), nullable=False),
+        sa.Column("proposed_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("proposed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["commitment_id"], ["commitment.id"]),
+        sa.ForeignKeyConstraint(["mechanism_id"], ["mechanism.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("mechanism_id", "commitment_id", "proposed_on"),
+    )
+    op.create_index(op.f("ix_agenda_proposal_mechanism_id"), "agenda_proposal", ["mechanism_id"], unique=False)
+    op.create_index(op.f("ix_agenda_proposal_commitment_id"), "agenda_proposal", ["commitment_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_agenda_proposal_commitment_id"), table_name="agenda_proposal")
+    op.drop_index(op.f("ix_agenda_proposal_mechanism_id"), table_name="agenda_proposal")
+    op.drop_table("agenda_proposal")
     op.drop_index(op.f("ix_milestone_occurrence_id"), table_name="milestone")
     op.drop_table("milestone")
     with op.batch_alter_table("occurrence") as batch:
