@@ -530,3 +530,26 @@ def test_proposed_items_are_on_the_page_and_in_the_briefing_and_restricted_ones_
     later = dataclasses.replace(agenda, clock=FixedClock(datetime(2026, 12, 20, 9, 0, tzinfo=UTC)))
     assert run(later, COORDINATOR, "held pol-mil 15 Dec 2026 in Ottawa host Canada").tone == Tone.answer
     assert "Proposed for its agenda" not in render_text(run(later, COORDINATOR, "meeting pol-mil"))
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_briefing_prints_as_markdown_and_html_from_the_terminal(database_url, monkeypatch, capsys):
+    import os
+
+    from bot.cli import main
+
+    for name in [k for k in os.environ if k.startswith(("AGENDA_", "SLACK_", "TEAMS_"))]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert main(["ask", "propose", "2002-A4", "for", "pol-mil"]) == 0  # the terminal acts as an admin
+    capsys.readouterr()
+    assert main(["ask", "--print", "markdown", "briefing", "pol-mil"]) == 0
+    markdown = capsys.readouterr().out
+    assert markdown.startswith("# Briefing: Political-Military Talks\n")
+    assert "## For discussion" in markdown and "### 2002-A4 Conclude a Mutual Legal Assistance Treaty" in markdown
+    assert "> Negotiate and conclude a Treaty on Mutual Legal Assistance in Criminal Matters" in markdown
+    assert "**Status:** overdue (due by Wed 31 Dec 2003)" in markdown
+    assert main(["ask", "--print", "html", "briefing", "pol-mil"]) == 0
+    html = capsys.readouterr().out
+    assert html.startswith("<!doctype html>") and "<h2>For discussion</h2>" in html and "@page" in html
+    assert "<dt>Last change</dt>" in html and "<script" not in html
