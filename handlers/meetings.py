@@ -32,6 +32,7 @@ from scheduling.projection import COUNTRY_NAMES
 
 _NUMBER = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)?$", re.IGNORECASE)
 MAX_ORDINAL = 500
+MOVED_WITHIN_DAYS = 90  # a meeting held this close to the date fixed for it is that meeting, moved
 HELD_USAGE = (
     "For example `/agenda held pol-mil 15 Dec 2022 in Ottawa host Canada number 12`: "
     "a meeting and its date, then optionally `in <place>`, `host Canada|Japan`, `number <n>`."
@@ -158,6 +159,11 @@ def _problem(title: str, hint: str, actions: list[Action] | None = None) -> Repl
                  tone=Tone.notice)  # fmt: skip
 
 
+def _unconfirmed(row: Occurrence) -> bool:
+    """A date fixed through `/agenda schedule` that nobody has recorded as held or not."""
+    return row.held is None and not row.planned_only and row.origin == Origin.bot and row.note.startswith("fixed by")
+
+
 def _overlaps(a: FuzzyDate, row: Occurrence) -> bool:
     return a.start <= row.ends_on and row.starts_on <= a.end
 
@@ -182,6 +188,9 @@ def record_held(command: RecordHeld, ctx: Context) -> Reply:
     if (stands := _held_conflict(command, window, rows, ctx, target)) is not None:
         return stands
     same = next((r for r in rows if r.date_edtf == command.when and r.held is None), None)
+    # A date fixed through the bot, not yet recorded, close to this one: the same meeting, held on another day.
+    moved = [r for r in rows if _unconfirmed(r) and abs((r.starts_on - window.start).days) <= MOVED_WITHIN_DAYS]
+    same = same or (moved[0] if moved else None)
     before = _fields(same)
     agenda_changed(ctx.session)
     row = meetings.save_record(
@@ -193,7 +202,10 @@ def record_held(command: RecordHeld, ctx: Context) -> Reply:
     audit.record(ctx, action="held", target_type="mechanism", target_key=target.key, before=before,
                  after=_fields(row))  # fmt: skip
     title = f"Recorded: {target.name}, {record_wording(row, ctx)}, held."
-    summary = "It confirms the date fixed before." if same is not None else "It is now part of the meeting's record."
+    summary = "It is now part of the meeting's record."
+    if same is not None:
+        summary = "It confirms the date fixed before." if before.get("date") == command.when else (
+            f"It replaces the date fixed before ({ctx.timeline.when(before['date'])}).")  # fmt: skip
     return Reply(title=title, summary=summary, sections=[_next_now(ctx, target)], actions=_page_action(target))
 
 
@@ -249,16 +261,18 @@ def record_not_held(command: RecordNotHeld, ctx: Context) -> Reply:
                 f"{target.name} is already recorded as {record_wording(row, ctx)}.",
                 f"To see who recorded it: `/agenda history {target.key}`.",
             )
-        if not row.planned_only:  # held, or a date fixed in that window
+        if not row.planned_only and not _unconfirmed(row):  # held, or a date fixed and then recorded
             state = "held" if row.held == Held.held or row.ends_on < ctx.today else "fixed"
             return _problem(
                 f"{target.name} is recorded as {state}: {record_wording(row, ctx)}. It cannot also be "
                 f"not held in {ctx.timeline.when(command.when)}.",
                 f"If that record is wrong, see who made it: `/agenda history {target.key}`.",
             )
-    # An announcement in that window (seeded: "announced, never confirmed") is what did not take place.
-    announced = next((r for r in rows if r.planned_only and _overlaps(window, r)), None)
+    # An announcement in that window (seeded: "announced, never confirmed"), or a date fixed in it and
+    # never recorded, is what did not take place.
+    announced = next((r for r in rows if (r.planned_only or _unconfirmed(r)) and _overlaps(window, r)), None)
     before = _fields(announced)
+    replaced = None if announced is None else ("announcement" if announced.planned_only else announced.date_edtf)
     agenda_changed(ctx.session)
     row = meetings.save_record(
         session=ctx.session, row=announced, mechanism_id=target.id, date_edtf=command.when,
@@ -269,7 +283,10 @@ def record_not_held(command: RecordNotHeld, ctx: Context) -> Reply:
     audit.record(ctx, action="not_held", target_type="mechanism", target_key=target.key, before=before,
                  after=_fields(row), note=command.reason)  # fmt: skip
     title = f"Recorded: {target.name}, {record_wording(row, ctx)}."
-    summary = "It replaces the announcement on record." if announced else "It is now part of the meeting's record."
+    summary = "It is now part of the meeting's record."
+    if replaced is not None:
+        summary = "It replaces the announcement on record." if replaced == "announcement" else (
+            f"It replaces the date fixed before ({ctx.timeline.when(replaced)}).")  # fmt: skip
     return Reply(title=title, summary=summary, sections=[_next_now(ctx, target)], actions=_page_action(target))
 
 

@@ -553,3 +553,20 @@ def test_the_briefing_prints_as_markdown_and_html_from_the_terminal(database_url
     html = capsys.readouterr().out
     assert html.startswith("<!doctype html>") and "<h2>For discussion</h2>" in html and "@page" in html
     assert "<dt>Last change</dt>" in html and "<script" not in html
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_fixed_meeting_held_on_another_day_or_not_at_all_replaces_the_date_fixed(agenda, engine):
+    run(agenda, COORDINATOR, "schedule pol-mil 8 Dec 2026 in Tokyo host Japan")
+    run(agenda, COORDINATOR, "schedule mil-mil 9 Dec 2026 in Tokyo host Japan")
+    later = dataclasses.replace(agenda, clock=FixedClock(datetime(2026, 12, 20, 9, 0, tzinfo=UTC)))
+    moved = run(later, COORDINATOR, "held pol-mil 10 Dec 2026 number 14")
+    assert moved.summary == "It replaces the date fixed before (Tue 8 Dec 2026)."
+    [row] = records(engine, "pol-mil-talks")  # one meeting, not a fixed one and a held one
+    assert (row.date_edtf, row.held, row.place, row.host) == ("2026-12-10", Held.held, "Tokyo", "JP")
+    cancelled = run(later, COORDINATOR, "not held mil-mil Dec 2026 typhoon")
+    assert cancelled.summary == "It replaces the date fixed before (Wed 9 Dec 2026)."
+    [row] = records(engine, "mil-mil-talks")
+    assert (row.date_edtf, row.held, row.reason) == ("2026-12", Held.not_held, "typhoon")
+    # A recorded meeting is not replaced: held and not held in one window is a contradiction.
+    assert run(later, COORDINATOR, "not held pol-mil 2026").tone == Tone.notice
