@@ -82,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("words", nargs="*", help='what you would type after /agenda, e.g. "counter-terrorism"')
     ask.add_argument("--json", action="store_true", help="print the results as data")
     ask.add_argument("--page", type=int, default=1)
+    ask.add_argument("--print", choices=["markdown", "html"], help="the answer as a page to print (a briefing)")
     ask.set_defaults(run=_ask)
 
     export = commands.add_parser("export", help="write the whole agenda")
@@ -215,6 +216,12 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
     words = " ".join(args.words)
     requester = _terminal()
+    if args.print:
+        from handlers.printable import as_html, as_markdown
+
+        reply = answer(words, ports=_terminal_ports(settings), requester=requester, page=args.page)
+        print((as_html if args.print == "html" else as_markdown)(reply), end="")
+        return 0
     if not args.json:
         ports = _terminal_ports(settings)
         print(render_text(answer(words, ports=ports, requester=requester, page=args.page)), end="")

@@ -246,7 +246,7 @@ def _topic(question: Question, ctx: Context) -> Reply:
 def _last_held(outlook, ctx: Context) -> str:
     if outlook is None:
         return ""
-    held = [o for o in outlook.record.occurrences if not o.planned_only and o.ends_on < ctx.today]
+    held = [o for o in outlook.record.occurrences if not o.planned_only and not o.not_held and o.ends_on < ctx.today]
     if not held:
         return " No meeting is on record."
     last = held[-1]

@@ -13,13 +13,13 @@ from datetime import timedelta
 
 from handlers.calendar_events import Leads, names_days, quote, span, window_note
 from handlers.context import Context
-from handlers.timeline import season_code
+from handlers.timeline import as_past, is_upcoming, season_code
 from models import repository
 from models.repository import CommitmentRecord, MechanismRecord
 from models.tables import Occurrence
 from scheduling.fuzzy import FuzzyDate
 from scheduling.ics import UID_DOMAIN, FeedEvent, series_days
-from scheduling.projection import COUNTRY_NAMES, CadenceRule, PastOccurrence, Projection, project_next
+from scheduling.projection import COUNTRY_NAMES, CadenceRule, Projection, project_next
 
 
 @dataclass(frozen=True)
@@ -33,14 +33,14 @@ class _Meeting:
 def mechanism_events(ctx: Context, record: MechanismRecord, leads: Leads) -> list[FeedEvent]:
     """A meeting's recorded occurrences, and the series of its projected ones."""
     meeting = _Meeting(record, _area_names(ctx, record.mechanism.area_keys), _sources(ctx, record), leads)
-    events = [_occurrence_event(meeting, o, ctx.today) for o in record.occurrences]
+    events = [_occurrence_event(meeting, o, ctx.today) for o in record.occurrences if not o.not_held]
     projection = _projection(ctx, record)
     return events + ([_projected_series(meeting, projection)] if projection else [])
 
 
 def _occurrence_event(meeting: _Meeting, occurrence: Occurrence, today) -> FeedEvent:
     m, exact = meeting.record.mechanism, names_days(occurrence.date_edtf)
-    upcoming = occurrence.ends_on >= today and not occurrence.planned_only
+    upcoming = is_upcoming(occurrence, today)
     return FeedEvent(
         uid=f"meeting-{m.key}-{occurrence.id}@{UID_DOMAIN}",
         summary=m.name + (f", {occurrence.place}" if occurrence.place else ""),
@@ -118,12 +118,9 @@ def _projection(ctx: Context, record: MechanismRecord) -> Projection | None:
     after = outlook.next.ends_on + timedelta(days=1)
     return project_next(
         cadences=[CadenceRule(c.rrule, c.stated, c.effective_on) for c in record.cadences],
-        history=[
-            PastOccurrence(o.starts_on, o.ends_on, o.host, FuzzyDate.parse(o.date_edtf).describe())
-            for o in record.occurrences
-            if o.starts_on < after
-        ],
+        history=[as_past(o) for o in record.occurrences if o.starts_on < after],
         today=after,
+        recorded_until=ctx.today,
         alternates_host=record.mechanism.alternates_host,
         usual_season=season_code(record.mechanism.usual_season),
     )

@@ -297,7 +297,7 @@ def schedule(command: Schedule, ctx: Context) -> Reply:
         host, host_note = outlook.projection.host, " (by alternation; add `host Canada` or `host Japan` to change)"
     occurrences = repository.occurrences_of(session=ctx.session, mechanism_id=target.id)
     same_date = next((o for o in occurrences if o.date_edtf == command.when), None)
-    upcoming = next((o for o in occurrences if o.ends_on >= ctx.today and not o.planned_only), None)
+    upcoming = next((o for o in occurrences if o.ends_on >= ctx.today and not o.planned_only and o.held is None), None)
     row = same_date or (None if past else upcoming)
     before = (
         _occurrence_fields(row)

@@ -356,6 +356,7 @@ def _timeline(ctx: Context, records: list[CommitmentRecord], filters: Filters) -
         for o in outlook.record.occurrences:
             if start <= o.starts_on <= end:
                 state = "planned" if o.planned_only else ("held" if o.ends_on < today else "fixed")
+                state = "not held" if o.not_held else state
                 entries.append(TimelineEntry(o.starts_on, _occurrence_when(ctx, o), m.name, "meeting", state, None))
         if outlook.projection is not None and outlook.next is not None and outlook.next.starts_on:
             if outlook.next.starts_on <= end:

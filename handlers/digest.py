@@ -20,6 +20,7 @@ from handlers import audience, audit, chart
 from handlers.commands import Digest
 from handlers.context import Context
 from handlers.dates import day, days_off_wording, moment
+from handlers.meeting_digest import meeting_sections, with_unknown
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone, Visibility, reply_to_data
 from handlers.resolve import TargetKind
@@ -240,7 +241,7 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
     decisions += _meeting_decisions(session, timeline, meetings, coming, later_undated, meeting_area)
     decisions += _unacknowledged(session, records, meetings)
 
-    gaps = _gaps(records, entries, later_undated)
+    gaps = with_unknown(_gaps(records, entries, later_undated), meetings)
     summary = [
         _moved_line(changes),
         _due_line(coming, overdue_owned),
@@ -256,6 +257,7 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
         sections.append(_listed("Falls due in the next four weeks", coming))
     if overdue_owned:
         sections.append(_listed("Overdue, with someone assigned", overdue_owned))
+    sections += meeting_sections(session, timeline, meetings, today + LOOK_AHEAD)
     sections.append(Section(body=gaps))
     scope = ", ".join(areas) if areas else "every area"
     title = f"Weekly agenda digest, week of {day(today)}: {scope}"

@@ -108,7 +108,9 @@ def mechanism_section(outlook: MechanismOutlook | None, ctx: Context) -> Section
                 line += f", {occurrence.place}"
             if occurrence.host:
                 line += f" (host {COUNTRY_NAMES.get(occurrence.host, occurrence.host)})"
-            if occurrence.planned_only:
+            if occurrence.not_held:
+                line += ": not held" + (f" ({occurrence.reason})" if occurrence.reason else "")
+            elif occurrence.planned_only:
                 line += ": announced; no later source confirms it took place"
             elif occurrence.note:
                 line += f": {occurrence.note}"

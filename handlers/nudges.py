@@ -71,7 +71,7 @@ def _owners_of(ctx: Context, ref: str) -> list[str]:
     commitment_id = repository.get_commitment_id(session=ctx.session, key=ref)
     if commitment_id is not None:
         return _owner_refs(ctx, "commitment_id", commitment_id)
-    target = ctx.vocabulary.exact(ref)
+    target = ctx.vocabulary.exact(ref.partition(".")[0])  # a meeting's checklist step: "<meeting>.<step>"
     if target is None:
         return []
     return _owner_refs(ctx, "mechanism_id", target.id)
@@ -172,7 +172,14 @@ def open_reminder(command: OpenReminder, ctx: Context) -> Reply:
         return NOT_YOURS
     ref = item_ref(command.key)
     is_commitment = repository.get_commitment_id(session=ctx.session, key=ref) is not None
-    reply = show(Show(ref), ctx) if is_commitment else lookup(Lookup(_meeting_name(ctx, ref)), ctx)
+    if is_commitment:
+        reply = show(Show(ref), ctx)
+    elif "." in ref:  # a step of a meeting's checklist: the meeting's page shows it
+        from handlers.meeting_page import MeetingPage, meeting_page
+
+        reply = meeting_page(MeetingPage(ref.partition(".")[0]), ctx)
+    else:
+        reply = lookup(Lookup(_meeting_name(ctx, ref)), ctx)
     if reply.tone == Tone.answer and not _opened_before(ctx, ref, command.key):
         agenda_changed(ctx.session)  # `history` shows presses
         audit.record(

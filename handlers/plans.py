@@ -17,12 +17,11 @@ from handlers.dates import day
 from handlers.permissions import at_least
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import TargetKind
-from handlers.timeline import season_code
+from handlers.timeline import as_past, season_code
 from models import repository
 from models.repository import MechanismRecord
 from models.tables import Occurrence, Role
 from scheduling.capitals import COUNTRY_NAMES
-from scheduling.fuzzy import FuzzyDate
 from scheduling.plans import Candidate, Dated, PlanResult, propose
 from scheduling.projection import OTHER_COUNTRY, CadenceRule, PastOccurrence, project_next, season_window
 
@@ -73,7 +72,7 @@ def _aim(record: MechanismRecord, year: int | None, ctx: Context) -> Aim | Reply
     mechanism = record.mechanism
     cadences = [CadenceRule(c.rrule, c.stated, c.effective_on) for c in record.cadences]
     if year is not None:
-        return _aim_in_year(record, cadences, year)
+        return _aim_in_year(record, cadences, year, ctx.today)
     if not cadences:
         return _notice(
             f"No cadence is stated for the {mechanism.name}, so I can't tell when the next one falls.",
@@ -83,13 +82,13 @@ def _aim(record: MechanismRecord, year: int | None, ctx: Context) -> Aim | Reply
     # within four weeks is skipped for the next one (and the host turns with it).
     projection = project_next(
         cadences=cadences, history=[_past(o) for o in record.occurrences if o.starts_on <= ctx.today],
-        today=ctx.today + MIN_NOTICE, alternates_host=mechanism.alternates_host,
+        today=ctx.today + MIN_NOTICE, alternates_host=mechanism.alternates_host, recorded_until=ctx.today,
         usual_season=season_code(mechanism.usual_season),
     )  # fmt: skip
     return Aim((projection.starts_on, projection.ends_on), projection.label, projection.host, projection.basis)
 
 
-def _aim_in_year(record: MechanismRecord, cadences: list[CadenceRule], year: int) -> Aim:
+def _aim_in_year(record: MechanismRecord, cadences: list[CadenceRule], year: int, today: date) -> Aim:
     mechanism = record.mechanism
     season = season_code(mechanism.usual_season)
     start, end, label = season_window(date(year, 1, 1), season)
@@ -97,7 +96,7 @@ def _aim_in_year(record: MechanismRecord, cadences: list[CadenceRule], year: int
     if cadences:
         projection = project_next(
             cadences=cadences, history=[_past(o) for o in before], today=start,
-            alternates_host=mechanism.alternates_host, usual_season=season,
+            alternates_host=mechanism.alternates_host, usual_season=season, recorded_until=today,
         )  # fmt: skip
         basis = projection.basis
         if projection.starts_on.year != year:
@@ -112,8 +111,7 @@ def _aim_in_year(record: MechanismRecord, cadences: list[CadenceRule], year: int
 
 
 def _past(occurrence: Occurrence) -> PastOccurrence:
-    when = FuzzyDate.parse(occurrence.date_edtf).describe()
-    return PastOccurrence(occurrence.starts_on, occurrence.ends_on, occurrence.host, when)
+    return as_past(occurrence)
 
 
 def _other_dates(ctx: Context, record: MechanismRecord, window: tuple[date, date]) -> list[Dated]:

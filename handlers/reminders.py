@@ -16,8 +16,9 @@ from sqlmodel import Session
 
 from handlers import audience, identities, present
 from handlers.dates import moment
+from handlers.milestones import step_of
 from handlers.reply import Action, ActionKind, Item, Reply, Section, reply_to_data
-from handlers.timeline import Timeline
+from handlers.timeline import Timeline, is_upcoming
 from models import follow_ups, repository
 from models.people import all_people
 from models.tables import Kind, Sensitivity, Status
@@ -43,7 +44,8 @@ def due_items(session: Session, timeline: Timeline, links: identities.Links | No
     """Each dated item, with the identities its owners' messages go to (a linked person's
     reminders reach Slack, Teams or both, as they chose: handlers/identities.py)."""
     items: list[AgendaItem] = []
-    people = _people_owners(session, links or identities.load(session))
+    links = links or identities.load(session)
+    people = _people_owners(session, links)
     dated = repository.commitment_ids_with_due_dates(session=session)
     records = repository.load_commitments(session=session, ids=dated)
     keys = [r.commitment.key for r in records] + [o.record.mechanism.key for o in timeline.outlooks.values()]
@@ -86,12 +88,15 @@ def due_items(session: Session, timeline: Timeline, links: identities.Links | No
         )
         detail = Item(id=mechanism.key, title=mechanism.name, text=nxt.wording, citation=None, quoted=False)
         items.append(AgendaItem(due, nxt.label, mechanism.id in hidden, detail))
-    return items
+    from handlers.meeting_asks import unrecorded_items
+    from handlers.milestones import reminder_items  # a meeting's checklist: it imports AgendaItem from here
+
+    return items + reminder_items(session, timeline, people, links, hidden) + unrecorded_items(timeline, people, hidden)
 
 
 def _fixed_edtf(outlook, timeline: Timeline) -> str | None:
     """The date as it was fixed (EDTF) of a meeting's next occurrence, as the timeline chose it."""
-    upcoming = (o for o in outlook.record.occurrences if o.ends_on >= timeline.today and not o.planned_only)
+    upcoming = (o for o in outlook.record.occurrences if is_upcoming(o, timeline.today))
     return next((o.date_edtf for o in upcoming), None)
 
 
@@ -151,16 +156,24 @@ def _escalations_so_far(session: Session) -> Counter[str]:
 def wording(due: Due, item: AgendaItem, capitals: Capitals = DEFAULT_CAPITALS) -> Reply:
     item_due, when = due.item, item.when
     late = None
-    if due.kind == "reminder":
+    if due.kind in ("reminder", "milestone"):
         # Counted from the day it is sent: a weekend moves it earlier, a late date later.
         days = ((item_due.starts_on or item_due.ends_on) - due.at.astimezone(ZoneInfo(due.zone)).date()).days
         title = f"Reminder: {item_due.title}, {when} (in {days} day{'s' if days != 1 else ''})"
-        hint = f"Details: `/agenda show {item_due.ref}`." if item_due.kind != "meeting" else ""
+        hint = f"Details: `/agenda show {item_due.ref}`." if item_due.kind not in ("meeting", "milestone") else ""
         if due.fixed_late:
             late = Section(
                 body=f"Later than usual: the date was set {moment(due.at, capitals)}, after this reminder's "
                 f"usual time ({due.lead} day{'s' if due.lead != 1 else ''} before)."
             )
+    elif due.kind == "record_prompt":
+        from handlers.meeting_asks import prompt_wording
+
+        title, hint, actions = prompt_wording(item.detail.id, when, item_due.title)
+        sections = [Section(items=[item.detail]), Section(body=hint)]
+        return Reply(
+            title=title, sections=sections, actions=[*actions, Action(ActionKind.do, "Open", f"open {due.key}")]
+        )
     elif due.kind == "date_prompt":
         title = f"Please fix a date: {item_due.title} is expected in {when}, and no date is set yet."
         hint = (
@@ -187,6 +200,8 @@ def buttons(due: Due) -> list[Action]:
             actions.append(Action(ActionKind.do, f"Snooze: {words}", f"snooze {due.key} {words}"))
     if is_commitment:
         actions.append(Action(ActionKind.do, "Mark done", f"status {ref} done"))
+    elif due.item.kind == "milestone" and (step := step_of(ref)):
+        actions.append(Action(ActionKind.do, "Mark done", f"milestone {step[0]} {step[1]} done"))
     actions.append(Action(ActionKind.do, "Open", f"open {due.key}"))  # shows the item; the press is audited
     return actions
 
@@ -197,4 +212,4 @@ def snooze_in_time(kind: str, day: date | None, back_on: date) -> bool:
     A reminder or a date prompt is worth nothing once its day has come; an
     escalation is about a day long past, and may be snoozed as its recipient likes.
     """
-    return kind not in {"reminder", "date_prompt"} or day is None or back_on < day
+    return kind not in {"reminder", "milestone", "date_prompt"} or day is None or back_on < day

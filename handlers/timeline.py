@@ -100,16 +100,12 @@ class Timeline:
     # -- mechanisms -------------------------------------------------------------
 
     def _outlook(self, record: MechanismRecord) -> MechanismOutlook:
-        upcoming = [o for o in record.occurrences if o.ends_on >= self.today and not o.planned_only]
+        upcoming = [o for o in record.occurrences if is_upcoming(o, self.today)]
         if upcoming:
             return MechanismOutlook(record, _fixed(upcoming[0], self.capitals), None)
         projection = project_next(
             cadences=[CadenceRule(c.rrule, c.stated, c.effective_on) for c in record.cadences],
-            history=[
-                PastOccurrence(o.starts_on, o.ends_on, o.host, FuzzyDate.parse(o.date_edtf).describe())
-                for o in record.occurrences
-                if o.starts_on <= self.today
-            ],
+            history=[as_past(o) for o in record.occurrences if o.starts_on <= self.today or o.not_held],
             today=self.today,
             alternates_host=record.mechanism.alternates_host,
             usual_season=season_code(record.mechanism.usual_season),
@@ -174,6 +170,17 @@ class Timeline:
         if outlook is None or outlook.next is None:
             return "no cadence stated and no date on record"
         return outlook.next.wording
+
+
+def is_upcoming(occurrence: Occurrence, today: date) -> bool:
+    """A date fixed ahead (or still running): not an announcement, not a record (held or not held)."""
+    return occurrence.ends_on >= today and not occurrence.planned_only and occurrence.held is None
+
+
+def as_past(occurrence: Occurrence) -> PastOccurrence:
+    """A record as the projection counts from it (scheduling/projection.py)."""
+    label = FuzzyDate.parse(occurrence.date_edtf).describe()
+    return PastOccurrence(occurrence.starts_on, occurrence.ends_on, occurrence.host, label, not occurrence.not_held)
 
 
 def _fixed(occurrence: Occurrence, capitals: Capitals) -> NextDate:

@@ -50,10 +50,12 @@ from models.tables import (
     LinkedPerson,
     Mechanism,
     Member,
+    Milestone,
     Occurrence,
     OutboxMessage,
     Owner,
     Person,
+    Proposal,
     Revision,
     SearchTerm,
     SeedLoad,
@@ -66,6 +68,8 @@ logger = logging.getLogger(__name__)
 AGENDA_TABLES: frozenset[type[SQLModel]] = frozenset({
     Document, Area, Department, Mechanism, Cadence, Occurrence, Commitment, CommitmentArea, CommitmentStage,
     SearchTerm,  # what names what in lookups (handlers/index.py)
+    Milestone,  # a meeting's checklist: its page and the digest show it
+    Proposal,  # what is proposed for a meeting's agenda: its page and briefing show it
     Owner,  # who owns what: `mine`, `owned-by`, and who may see a restricted item
     Member,  # roles decide who sees restricted items
     IdentityLink,  # a linked identity owns, and has the role of, the other

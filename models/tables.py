@@ -147,9 +147,20 @@ class Cadence(SQLModel, table=True):
     source_commitment_key: str
 
 
+class Held(StrEnum):
+    """What a record says about one meeting (handlers/meetings.py); no record: unknown."""
+
+    held = "held"
+    not_held = "not_held"
+
+
 class Occurrence(SQLModel, table=True):
-    """A meeting that happened or is fixed; fuzzy dates keep their EDTF form
-    and the window they stand for."""
+    """A meeting that happened, is fixed, or was recorded as not held; fuzzy
+    dates keep their EDTF form and the window they stand for.
+
+    ``held`` is what someone recorded with `/agenda held` or `/agenda not held`;
+    None on older rows: seeded history and `/agenda schedule`, which read as
+    before (held when past and not ``planned_only``, fixed when ahead)."""
 
     __table_args__ = (UniqueConstraint("mechanism_id", "date_edtf"),)
 
@@ -164,6 +175,48 @@ class Occurrence(SQLModel, table=True):
     planned_only: bool = False  # announced, never confirmed by a later source
     source_commitment_key: str | None = None
     origin: Origin = Field(default=Origin.seed, sa_type=_ENUM)
+    held: Held | None = Field(default=None, sa_type=_ENUM)
+    ordinal: int | None = None  # its number in the series ("the 13th"), when known
+    reason: str = ""  # why it was not held, as recorded
+
+    @property
+    def not_held(self) -> bool:
+        return self.held == Held.not_held
+
+
+class Milestone(SQLModel, table=True):
+    """One step of a meeting's preparation or follow-up, as changed for that meeting.
+
+    The checklist is the defaults (handlers/milestones.py: agenda proposals 30 days
+    before, briefing notes 14, delegation list 7, record of discussion 14 after),
+    overlaid by these rows: a different day, an owner, done. A row belongs to one
+    occurrence (the date fixed for the meeting), so moving that date moves its
+    checklist with it."""
+
+    __table_args__ = (UniqueConstraint("occurrence_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    key: str  # agenda | briefing | delegation | record
+    days: int  # relative to the meeting's day: -30 is thirty days before
+    owner_ref: str | None = None  # a person ("slack:U…"); None: the meeting's owners
+    done_at: datetime | None = None
+    done_by: str | None = None
+
+
+class Proposal(SQLModel, table=True):
+    """A commitment proposed for discussion at a mechanism's next meeting: the one after the
+    last meeting held before it was proposed (handlers/proposals.py)."""
+
+    __tablename__ = "agenda_proposal"
+    __table_args__ = (UniqueConstraint("mechanism_id", "commitment_id", "proposed_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    mechanism_id: int = Field(foreign_key="mechanism.id", index=True)
+    commitment_id: int = Field(foreign_key="commitment.id", index=True)
+    proposed_on: date  # the day it was proposed (UTC): it is for the first meeting on or after it
+    proposed_by: str
+    proposed_at: datetime
 
 
 class Commitment(SQLModel, table=True):
@@ -294,7 +347,7 @@ class OutboxMessage(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, index=True)
-    kind: str  # reminder, date_prompt, escalation, digest, alert
+    kind: str  # reminder, milestone, date_prompt, escalation, digest, alert
     target: str = Field(index=True)  # "slack:U024BE7LH" (a person: DM) or "slack:C024BE91L" (a channel)
     due_at: datetime = Field(index=True)
     body: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # a neutral Reply, as data

@@ -8,6 +8,8 @@ should be sent and when. Pure: no database, no platform, no wall clock.
   their previous working day.
 - A projected meeting (no date fixed yet) prompts its owners to fix one some
   weeks before its expected window opens.
+- A meeting whose projected window passed with no record (held or not held)
+  asks its owners and the coordinators' channel, once, whether it met.
 - An overdue deadline escalates to the coordinators' channel and the lead,
   after a grace period, then every so many days, a bounded number of times,
   until someone acknowledges it.
@@ -33,7 +35,7 @@ from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 class DueItem:
     ref: str  # a commitment id (2002-A4) or a meeting's key
     title: str
-    kind: str  # deadline | event | meeting | projected
+    kind: str  # deadline | event | meeting | projected | milestone | unrecorded (a window passed, no record)
     starts_on: date | None
     ends_on: date | None
     owners: tuple[str, ...]  # people ("slack:U…"); departments cannot be messaged
@@ -68,7 +70,7 @@ class Policy:
 @dataclass(frozen=True)
 class Due:
     key: str
-    kind: str  # reminder | date_prompt | escalation
+    kind: str  # reminder | milestone (a step of a meeting's checklist) | date_prompt | record_prompt | escalation
     target: str
     at: datetime  # UTC
     item: DueItem
@@ -96,6 +98,8 @@ def plan(
                 planned += _escalations(item, policy, window, left)
         elif item.kind == "projected":
             planned += _date_prompts(item, people, policy, window)
+        elif item.kind == "unrecorded":
+            planned += _record_prompts(item, people, policy, window)
         elif item.starts_on or item.ends_on:
             planned += _reminders(item, people, policy, window)
     return sorted(planned, key=lambda d: (d.at, d.key))
@@ -139,8 +143,10 @@ def _at_leads(item: DueItem, day: date, target: str, leads, zone: str, policy: P
     found = []
     for at, lead, late in timed:
         if window[0] <= at <= window[1]:
-            key = f"reminder:{item.ref}:{day}:{lead}d:{target}"
-            found.append(Due(key, "reminder", target, at, item, lead, zone, fixed_late=late))
+            # A meeting's checklist step is a kind of its own: "reminder:<meeting>" stays the meeting's.
+            kind = "milestone" if item.kind == "milestone" else "reminder"
+            key = f"{kind}:{item.ref}:{day}:{lead}d:{target}"
+            found.append(Due(key, kind, target, at, item, lead, zone, fixed_late=late))
     return found
 
 
@@ -163,6 +169,32 @@ def _date_prompts(item: DueItem, people: Mapping[str, Person], policy: Policy, w
         if window[0] <= at <= window[1]:
             key = f"date_prompt:{item.ref}:{item.starts_on}:{owner}"
             found.append(Due(key, "date_prompt", owner, at, item, zone=tz))
+    return found
+
+
+def _record_prompts(item: DueItem, people: Mapping[str, Person], policy: Policy, window) -> list[Due]:
+    """Once per window that passed with no record: to each owner and the coordinators' channel, at
+    09:00 on the first working day after the window closed, or (the bot started later, or the
+    owner was assigned later) at the next 09:00. The key names the window, so it is asked once."""
+    if item.ends_on is None:
+        return []
+    now = window[0] + policy.catch_up
+    targets = [(owner, people.get(owner, Person(owner)).timezone or policy.default_timezone) for owner in item.owners]
+    if policy.coordinators_channel:
+        targets.append((policy.coordinators_channel, policy.default_timezone))
+    found = []
+    for target, tz in targets:
+        day = item.ends_on + timedelta(days=1)
+        while not policy.capitals.works_where(tz, day):
+            day += timedelta(days=1)
+        at = local_instant(day, policy.send_at, tz)
+        if at < window[0]:
+            today = now.astimezone(ZoneInfo(tz)).date()
+            day = today if local_instant(today, policy.send_at, tz) >= now else today + timedelta(days=1)
+            at = local_instant(day, policy.send_at, tz)
+        if window[0] <= at <= window[1]:
+            key = f"record_prompt:{item.ref}:{item.starts_on}:{target}"
+            found.append(Due(key, "record_prompt", target, at, item, zone=tz))
     return found
 
 

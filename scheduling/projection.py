@@ -5,8 +5,12 @@ mechanism *should* next meet: it walks forward from the last recorded
 occurrence, one step of the cadence in force at a time (a newer cadence takes
 over from its effective date: the symposium went from every second year to
 every year in 2005), and flips the host at each step when the two countries
-take turns. The answer is a window (a season or a year), never a fake day,
-and it says what it assumed.
+take turns. The answer is a window (a season or a year), never a fake day.
+
+It assumes nothing about the meetings it cannot see: the cycles between the
+last record (held or not held) and the projection are *unknown*, and said to
+be; the next host is worked out from alternation only when every cycle since
+the last known host is on record (a meeting not held does not pass the turn).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ class PastOccurrence:
     ends_on: date
     host: str | None
     label: str  # how the history is worded, e.g. "autumn 2000"
+    held: bool = True  # False: recorded as not held that cycle (it counts as a record, not as a meeting)
 
 
 @dataclass(frozen=True)
@@ -45,8 +50,10 @@ class Projection:
     label: str  # "autumn 2026", "2027"
     host: str | None  # expected host country code, if hosts alternate and one is known
     cadence: CadenceRule
-    steps_since_record: int  # occurrences assumed between the last record and this one
+    steps_since_record: int  # cycles due between the last record and this one, none on record: unknown
     basis: str  # one sentence: what the projection assumed
+    # The windows of those unrecorded cycles, oldest first: (first day, last day, label).
+    unknown_windows: tuple[tuple[date, date, str], ...] = ()
 
     @property
     def host_name(self) -> str | None:
@@ -67,15 +74,19 @@ def project_next(
     today: date,
     alternates_host: bool,
     usual_season: int | None = None,
+    recorded_until: date | None = None,
 ) -> Projection | None:
     """The first projected occurrence whose window has not ended by ``today``.
 
     Returns None when the mechanism has no cadence (nothing to project from).
     ``usual_season`` is an EDTF season code (23 = autumn) that shapes windows.
+    ``recorded_until`` is the real today when ``today`` lies ahead (planning a later
+    year): cycles whose window ends before it are unknown without a record; later
+    ones are projected, and the basis says it assumes they take place.
     """
     if not cadences:
         return None
-    return _project(tuple(cadences), tuple(history), today, alternates_host, usual_season)
+    return _project(tuple(cadences), tuple(history), today, alternates_host, usual_season, recorded_until or today)
 
 
 @lru_cache(maxsize=1024)
@@ -85,40 +96,60 @@ def _project(
     today: date,
     alternates_host: bool,
     usual_season: int | None,
+    recorded_until: date,
 ) -> Projection:
     # Pure in its (hashable) inputs, and asked the same question by every
     # lookup on the same day: walking decades of cadence once is enough.
     ordered = sorted(history, key=lambda o: o.starts_on)
-    if ordered:
-        anchor = ordered[-1].starts_on
-        hosts_known = [o for o in ordered if o.host]
-        anchor_host = hosts_known[-1].host if hosts_known else None
-        host_steps = _steps_between(cadences, hosts_known[-1].starts_on, anchor) if hosts_known else 0
-    else:
-        anchor, anchor_host, host_steps = min(c.effective_on for c in cadences), None, 0
+    anchor = ordered[-1].starts_on if ordered else min(c.effective_on for c in cadences)
     # Step from the first of the month: projections are windows (a season, a
     # year), and dateutil silently skips dates that do not exist in a given
     # year (29 February), which would jump a yearly rule four years at a time.
-    current, steps = anchor.replace(day=1), 0
+    current, steps, between = anchor.replace(day=1), 0, []
     while True:
         current = _next_after(cadences, current)
         steps += 1
         window = season_window(current, usual_season)
         if window[1] >= today or steps >= _MAX_STEPS:
             break
+        between.append(window)
     rule = cadence_in_force(cadences, current)
-    host = None
-    if alternates_host and anchor_host:
-        host = anchor_host if (host_steps + steps) % 2 == 0 else OTHER_COUNTRY[anchor_host]
+    unknown = sum(1 for w in between if w[1] < recorded_until)  # due, and nothing on record
+    ahead = [w[2] for w in between if w[1] >= recorded_until]  # not yet due: projected before this one
+    host, anchor_host, unknown_since_host = None, None, 0
+    if alternates_host:
+        anchor_host, host, unknown_since_host = _host(cadences, ordered, unknown, len(ahead), usual_season)
     return Projection(
         starts_on=window[0],
         ends_on=window[1],
         label=window[2],
         host=host,
         cadence=rule,
-        steps_since_record=steps - 1,
-        basis=_basis(ordered, steps - 1, rule, alternates_host, anchor_host),
+        steps_since_record=unknown,
+        basis=_basis(ordered, unknown, ahead, rule, alternates_host, anchor_host, unknown_since_host),
+        unknown_windows=tuple(w for w in between if w[1] < recorded_until),
     )
+
+
+def _host(
+    cadences: Sequence[CadenceRule], ordered: Sequence[PastOccurrence], unknown: int, ahead: int, season: int | None
+) -> tuple[str | None, str | None, int]:
+    """(last known host, the next host or None, cycles since the last known host with no record).
+
+    Each meeting held since the last known host passed the turn (its host need not be
+    recorded: it took place, so someone hosted it); a cycle recorded as not held did not;
+    a cycle with no record at all leaves the turn unknown; a meeting projected ahead takes its turn."""
+    known = [i for i, o in enumerate(ordered) if o.host and o.held]
+    if not known:
+        return None, None, 0
+    since = ordered[known[-1] :]
+    gaps = sum(
+        unrecorded_between(cadences, a.starts_on, b.starts_on, season) for a, b in zip(since, since[1:], strict=False)
+    )
+    if gaps + unknown:
+        return since[0].host, None, gaps + unknown
+    turns = sum(1 for o in since[1:] if o.held) + ahead + 1  # and the projected meeting takes its turn
+    return since[0].host, since[0].host if turns % 2 == 0 else OTHER_COUNTRY[since[0].host], 0
 
 
 def _next_after(cadences: Sequence[CadenceRule], after: date) -> date:
@@ -137,12 +168,18 @@ def _next_after(cadences: Sequence[CadenceRule], after: date) -> date:
     return following.date()
 
 
-def _steps_between(cadences: Sequence[CadenceRule], start: date, end: date) -> int:
-    steps, current = 0, start.replace(day=1)
-    while current < end.replace(day=1) and steps < _MAX_STEPS:
+def unrecorded_between(cadences: Sequence[CadenceRule], earlier: date, later: date, season: int | None = None) -> int:
+    """How many cycles of the cadence fell between two records: those whose whole window lies after
+    the earlier one's step and ends before the later record. With no record, each is unknown."""
+    if not cadences:
+        return 0
+    current, count = earlier.replace(day=1), 0
+    while count < _MAX_STEPS:
         current = _next_after(cadences, current)
-        steps += 1
-    return steps
+        if season_window(current, season)[1] >= later:
+            return count
+        count += 1
+    return count
 
 
 def season_window(day: date, season: int | None) -> tuple[date, date, str]:
@@ -158,18 +195,38 @@ def season_window(day: date, season: int | None) -> tuple[date, date, str]:
 
 
 def _basis(
-    history: Sequence[PastOccurrence], assumed: int, rule: CadenceRule, alternates: bool, anchor_host: str | None
+    history: Sequence[PastOccurrence],
+    unknown: int,
+    ahead: Sequence[str],
+    rule: CadenceRule,
+    alternates: bool,
+    anchor_host: str | None,
+    unknown_since_host: int,
 ) -> str:
     if history:
-        text = f"Cadence “{rule.stated}”, counted from the last recorded meeting ({history[-1].label})"
-        if assumed:
-            text += f"; assumes the {assumed} meeting{'s' if assumed > 1 else ''} due since then took place"
+        last = history[-1]
+        what = "recorded meeting" if last.held else "record, not held"
+        text = f"Cadence “{rule.stated}”, counted from the last {what} ({last.label})"
+        if unknown:
+            text += (
+                f"; {unknown} meeting{'s were' if unknown > 1 else ' was'} due since then with no record, "
+                "held or not: unknown"
+            )
     else:
         text = (
             f"No meeting is on record; cadence “{rule.stated}” counted from "
             f"{rule.effective_on.year}, when it was agreed"
         )
-    if alternates and anchor_host:
+    if ahead:
+        plural = "s" if len(ahead) > 1 else ""
+        text += f"; assumes the meeting{plural} projected before it ({', '.join(ahead)}) take place"
+    if alternates and anchor_host and unknown_since_host:
+        text += (
+            f". Hosts alternate between Canada and Japan, but with {unknown_since_host} "
+            f"meeting{'s' if unknown_since_host > 1 else ''} unrecorded since the last known host "
+            f"({COUNTRY_NAMES[anchor_host]}), the next host is unknown"
+        )
+    elif alternates and anchor_host:
         text += ". Hosts alternate between Canada and Japan"
     elif alternates:
         text += ". Hosts alternate, but no host is on record"

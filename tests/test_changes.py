@@ -239,7 +239,8 @@ def test_schedule_fixes_the_next_meeting_and_replaces_the_projection(agenda, eng
     assert again.summary.startswith("The same date was fixed before") and "Ottawa" in again.summary
 
 
-def test_schedule_without_host_takes_the_alternation(agenda):
+def test_schedule_without_host_takes_the_alternation_from_the_records(agenda):
+    assert run(agenda, COORDINATOR, "held symposium autumn 2025 host Canada").tone == Tone.answer
     reply = run(agenda, COORDINATOR, "schedule symposium 2027-10-14")  # the 2026 window is still open: next is 2026's
     assert "host Japan (by alternation" in reply.title
 

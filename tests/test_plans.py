@@ -120,11 +120,12 @@ def test_plan_refuses_what_it_cannot_use(words, message):
 
 
 def test_plan_proposes_three_explained_dates_with_fix_buttons_for_coordinators(agenda):
+    assert run(agenda, COORDINATOR, "held symposium autumn 2026 in Tokyo host Japan").tone == Tone.answer
     reply = run(agenda, COORDINATOR, "plan symposium")
     # Today is 22 Nov 2026: the autumn 2026 window closes within four weeks, so autumn 2027 it is.
     assert reply.title == "3 dates for the Canada-Japan Peace and Security Symposium, autumn 2027, host Canada"
     text = render_text(reply)
-    assert "Cadence “every year”, counted from the last recorded meeting (autumn 2000)" in text
+    assert "Cadence “every year”, counted from the last recorded meeting (autumn 2026)" in text
     assert "In September, the usual month (1 meeting on record with a month)." in text
     assert "Host: Canada, taking turns with the last host." in text
     assert "holidays nearby: Labour Day (Canada) on Mon 6 Sep 2027" in text
@@ -141,17 +142,18 @@ def test_members_see_the_dates_but_no_buttons(agenda):
 
 
 def test_pressing_fix_goes_through_the_write_path_and_is_audited(agenda, engine):
+    assert run(agenda, COORDINATOR, "held symposium autumn 2026 in Tokyo host Japan").tone == Tone.answer
     button = run(agenda, COORDINATOR, "plan symposium").actions[1]
     assert run(agenda, MEMBER, button.query).tone == Tone.notice  # the permission lives in the handler
     reply = run(agenda, COORDINATOR, button.query)
     assert reply.title == "Fixed the next Canada-Japan Peace and Security Symposium: Wed 15 Sep 2027; host Canada."
-    [entry] = audit_rows(engine, "peace-security-symposium")
+    [_held, entry] = audit_rows(engine, "peace-security-symposium")
     assert entry.actor_ref == COORDINATOR.user_ref and entry.after["date"] == "2027-09-15"
     again = run(agenda, COORDINATOR, "plan symposium")
     assert again.tone == Tone.notice and "already fixed: Wed 15 Sep 2027" in again.title
 
 
-def test_host_alternation_counts_through_gaps_in_the_history(agenda):
+def test_host_alternation_counts_only_through_recorded_meetings(agenda):
     # Canada hosted in 2001; nothing recorded for 2003-2007; Japan in 2009; 2011 with no host recorded.
     for words in [
         "schedule pol-mil 2001-10-10 host Canada",
@@ -159,7 +161,16 @@ def test_host_alternation_counts_through_gaps_in_the_history(agenda):
         "schedule pol-mil 2011",
     ]:
         assert run(agenda, COORDINATOR, words).title.startswith("Recorded a past meeting")
-    # Every two years from 2011: 2013 … 2027 is eight steps on, nine from Japan's 2009: Canada's turn.
+    # 2013 … 2025 have no record: whose turn 2027 is cannot be known, and the plan says so.
+    unknown = run(agenda, COORDINATOR, "plan pol-mil")
+    assert unknown.title.endswith("Talks, 2027")
+    assert "7 meetings were due since then with no record" in render_text(unknown)
+    # Once they are on record (held, or not held: a meeting not held keeps the turn), it is known again.
+    for year in (2013, 2015, 2017, 2019, 2021):
+        assert run(agenda, COORDINATOR, f"held pol-mil {year}").tone == Tone.answer
+    assert run(agenda, COORDINATOR, "not held pol-mil 2023 elections").tone == Tone.answer
+    assert run(agenda, COORDINATOR, "not held pol-mil 2025").tone == Tone.answer
+    # Japan 2009; held 2011 … 2021 (six turns) and 2027 takes the seventh: Canada (2023, 2025 not held pass no turn).
     assert run(agenda, COORDINATOR, "plan pol-mil").title.endswith("2027, host Canada")
     reply = run(agenda, COORDINATOR, "plan pol-mil 2029")
     assert reply.title.endswith("2029, host Japan")

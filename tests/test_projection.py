@@ -36,12 +36,16 @@ def test_symposium_goes_annual_after_2005_and_alternates_hosts():
         "autumn 2026",
     )
     assert projection.cadence == ANNUAL_2005
-    assert projection.host == "JP"
+    # Nothing is on record since 2000: the 23 meetings due since then are unknown, not assumed,
+    # and so is the host (alternation would need every one of them held).
+    assert projection.host is None
     assert projection.steps_since_record == 23
     assert projection.basis == (
         "Cadence “every year”, counted from the last recorded meeting (autumn 2000); "
-        "assumes the 23 meetings due since then took place. Hosts alternate between Canada and Japan."
+        "23 meetings were due since then with no record, held or not: unknown. Hosts alternate between Canada "
+        "and Japan, but with 23 meetings unrecorded since the last known host (Japan), the next host is unknown."
     )
+    assert "assumes" not in projection.basis and "took place" not in projection.basis
 
 
 def test_window_that_has_closed_moves_to_the_next_year_and_host():
@@ -53,7 +57,7 @@ def test_window_that_has_closed_moves_to_the_next_year_and_host():
         usual_season=23,
     )
     assert projection.label == "autumn 2027"
-    assert projection.host == "CA"
+    assert projection.host is None and projection.steps_since_record == 24
 
 
 def test_biennial_without_history_projects_from_its_start_by_year():
@@ -89,3 +93,44 @@ def test_leap_day_anchor_does_not_skip_years():
     )
     assert projection.label == "2025"
     assert projection.host == "CA"
+
+
+BIENNIAL_POL_MIL = CadenceRule("FREQ=YEARLY;INTERVAL=2", "every two years", date(1999, 9, 17))
+OTTAWA_2022 = PastOccurrence(date(2022, 12, 15), date(2022, 12, 15), "CA", "15 Dec 2022")
+
+
+def test_projection_counts_from_the_last_record_and_calls_the_gap_unknown():
+    projection = project_next(
+        cadences=[BIENNIAL_POL_MIL], history=[OTTAWA_2022], today=date(2026, 11, 22), alternates_host=True
+    )
+    assert projection.label == "2026" and projection.steps_since_record == 1  # 2024: no record
+    assert projection.host is None
+    assert "1 meeting was due since then with no record, held or not: unknown" in projection.basis
+
+
+def test_a_not_held_record_closes_its_cycle_and_keeps_the_turn():
+    not_held_2024 = PastOccurrence(date(2024, 1, 1), date(2024, 12, 31), None, "2024", held=False)
+    projection = project_next(
+        cadences=[BIENNIAL_POL_MIL], history=[OTTAWA_2022, not_held_2024], today=date(2026, 11, 22),
+        alternates_host=True,
+    )  # fmt: skip
+    assert projection.label == "2026" and projection.steps_since_record == 0
+    assert projection.host == "JP"  # Canada hosted in 2022; 2024 did not meet; Japan's turn stays Japan's
+    assert projection.basis.startswith("Cadence “every two years”, counted from the last record, not held")
+
+
+def test_a_held_record_passes_the_turn_even_without_a_host():
+    held_2024 = PastOccurrence(date(2024, 11, 5), date(2024, 11, 5), None, "5 Nov 2024")
+    projection = project_next(
+        cadences=[BIENNIAL_POL_MIL], history=[OTTAWA_2022, held_2024], today=date(2026, 11, 22), alternates_host=True
+    )
+    assert (projection.label, projection.host, projection.steps_since_record) == ("2026", "CA", 0)
+
+
+def test_a_gap_between_records_makes_the_host_unknown():
+    held_2026 = PastOccurrence(date(2026, 3, 5), date(2026, 3, 5), None, "5 Mar 2026")  # 2024 between: no record
+    projection = project_next(
+        cadences=[BIENNIAL_POL_MIL], history=[OTTAWA_2022, held_2026], today=date(2026, 11, 22), alternates_host=True
+    )
+    assert projection.label == "2028" and projection.steps_since_record == 0
+    assert projection.host is None and "1 meeting unrecorded since the last known host (Canada)" in projection.basis

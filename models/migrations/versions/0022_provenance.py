@@ -1,7 +1,7 @@
 """Lineage across documents: the earlier commitments a commitment carries on, updates or supersedes.
 
 Revision ID: 0022_provenance
-Revises: 0020_search_terms
+Revises: 0021_meeting_records
 Create Date: 2026-12-03
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0022_provenance"
-down_revision = "0020_search_terms"
+down_revision = "0021_meeting_records"
 branch_labels = None
 depends_on = None
 
@@ -22,5 +22,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("commitment") as batch:
-        batch.drop_column("lineage")
+    # In place (SQLite 3.35+): a batch copy would drop the table, which the foreign keys refuse.
+    op.drop_column("commitment", "lineage")

@@ -1,0 +1,32 @@
+"""What the weekly digest says about meetings beyond their dates: their checklists
+(late steps, steps due in the next four weeks: handlers/milestones.py), and the meetings
+not known to have met (handlers/meeting_asks.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from handlers.meeting_asks import unknown_names
+from handlers.milestones import digest_lines
+from handlers.reply import Section
+
+
+def meeting_sections(session, timeline, meetings: dict, horizon: date) -> list[Section]:
+    """Sections for the meetings a digest shows (``meetings``: by key, as handlers/digest.py selects them)."""
+    sections = []
+    if lines := digest_lines(session, timeline, meetings, horizon):
+        sections.append(Section(heading="Meeting preparation", body="\n".join(f"• {line}" for line in lines)))
+    return sections
+
+
+def with_unknown(gaps: str, meetings: dict) -> str:
+    """The standing gaps line, naming the meetings whose last due meeting is not on record
+    (held or not): a standing gap too, kept to a few words (a quiet digest fits on one screen)."""
+    names = unknown_names(meetings)
+    if not names:
+        return gaps
+    head, tail = gaps.removesuffix(RESTRICTED), RESTRICTED if gaps.endswith(RESTRICTED) else ""
+    return f"{head.removesuffix('.')}; last due meeting not on record: {', '.join(names)}.{tail.removeprefix('.')}"
+
+
+RESTRICTED = ". Restricted items are left out."

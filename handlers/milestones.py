@@ -1,0 +1,321 @@
+"""A meeting's preparation and follow-up: its checklist, relative to the meeting's day.
+
+The defaults are what a coordinator of a bilateral meeting expects: agenda
+proposals exchanged 30 days before, briefing notes ready 14 days before, the
+delegation list sent 7 days before, the record of discussion agreed 14 days
+after. Each has an owner (the meeting's owners until someone is named) and is
+done, late or due. A meeting's checklist starts once its day is fixed; a
+`Milestone` row keeps what was changed for that meeting (its day, owner, done).
+
+`/agenda milestone <meeting> <step> done | owner @person | <n> days before|after`
+changes one step: done by its owners or a coordinator, the rest by coordinators;
+audited. The reminders go through the planner like any dated item
+(handlers/reminders.py), the page and the digest show done and late.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from handlers import audit
+from handlers.commands import MENTION, ParseError
+from handlers.context import Context
+from handlers.meetings import find_meeting, unknown_meeting
+from handlers.permissions import at_least, refusal
+from handlers.reply import Action, ActionKind, Reply, Section, Tone
+from handlers.timeline import MechanismOutlook, is_upcoming
+from models import meetings, writes
+from models.repository import MechanismRecord
+from models.revision import agenda_changed
+from models.tables import Mechanism, Milestone, Occurrence, OwnerKind, Role
+from scheduling import outbox
+
+
+@dataclass(frozen=True)
+class StepKind:
+    key: str
+    label: str
+    days: int  # relative to the meeting's day
+    words: tuple[str, ...]  # what people type for it
+
+
+DEFAULTS = (
+    StepKind("agenda", "Agenda proposals exchanged", -30, ("agenda", "proposals", "agenda proposals")),
+    StepKind("briefing", "Briefing notes ready", -14, ("briefing", "briefings", "briefing notes", "notes")),
+    StepKind("delegation", "Delegation list sent", -7, ("delegation", "delegations", "delegation list", "list")),
+    StepKind("record", "Record of discussion agreed", 14, ("record", "record of discussion", "minutes", "rod")),
+)
+_BY_WORD = {word: kind for kind in DEFAULTS for word in kind.words}
+FOLLOW_UP_DAYS = 30  # a past meeting keeps its checklist on its page this long after its last step
+MAX_DAYS = 365
+USAGE = (
+    "For example `/agenda milestone pol-mil briefing done`, `/agenda milestone pol-mil briefing owner @maria`, "
+    "`/agenda milestone pol-mil briefing 21 days before`. Steps: agenda, briefing, delegation, record."
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: StepKind
+    days: int
+    due: date
+    owners: tuple[str, ...]  # people to remind ("slack:U…"); empty: none is named (departments own it)
+    owner_named: bool  # someone was named for this step, not just the meeting's owners
+    done_at: datetime | None
+    done_by: str | None
+
+    def state(self, today: date) -> str:
+        return "done" if self.done_at else ("late" if self.due < today else "due")
+
+    @property
+    def relative(self) -> str:
+        n = abs(self.days)
+        return f"{n} day{'s' if n != 1 else ''} {'before' if self.days < 0 else 'after'}"
+
+
+@dataclass(frozen=True)
+class Checklist:
+    occurrence: Occurrence
+    steps: list[Step]
+
+
+@dataclass(frozen=True)
+class ChangeMilestone:
+    target: str
+    step: str  # a StepKind key
+    done: bool | None = None
+    owner: str | None = None  # "<platform>:<id>"
+    days: int | None = None
+
+
+# -- words --------------------------------------------------------------------------------------
+
+
+def parse_milestone(rest: str) -> ChangeMilestone | ParseError:
+    tokens = rest.split()
+    lowered = [t.lower() for t in tokens]
+    found = None
+    for i in range(1, len(tokens)):
+        for size in (3, 2, 1):  # "record of discussion" before "record"
+            if (kind := _BY_WORD.get(" ".join(lowered[i : i + size]))) is not None:
+                found = (i, i + size, kind)
+                break
+        if found:
+            break
+    if found is None:
+        return ParseError("`milestone` needs a meeting, a step and what to change.", USAGE)
+    start, end, kind = found
+    target, tail = " ".join(tokens[:start]), lowered[end:]
+    if tail == ["done"]:
+        return ChangeMilestone(target, kind.key, done=True)
+    if tail in (["not", "done"], ["undone"]):
+        return ChangeMilestone(target, kind.key, done=False)
+    if len(tail) == 2 and tail[0] == "owner" and (mention := MENTION.fullmatch(tokens[end + 1])):
+        return ChangeMilestone(target, kind.key, owner=mention.group(1))
+    if len(tail) == 3 and tail[0].isdigit() and tail[1] in ("day", "days") and tail[2] in ("before", "after"):
+        n = int(tail[0])
+        if n > MAX_DAYS:
+            return ParseError(f"A step is at most {MAX_DAYS} days from its meeting, not {n}.", USAGE)
+        return ChangeMilestone(target, kind.key, days=-n if tail[2] == "before" else n)
+    return ParseError(f"I don't understand {' '.join(tokens[end:]) or 'nothing'!r} after the step.", USAGE)
+
+
+# -- the checklist --------------------------------------------------------------------------------
+
+
+def checklist_occurrence(record: MechanismRecord, today: date) -> Occurrence | None:
+    """The meeting a checklist is about: the next one fixed to a day, or else the last one
+    met on a day, while its follow-up is still recent."""
+    days = [o for o in record.occurrences if o.starts_on == o.ends_on and not o.planned_only and not o.not_held]
+    ahead = [o for o in days if is_upcoming(o, today)]
+    if ahead:
+        return ahead[0]
+    last_step = max(k.days for k in DEFAULTS)
+    recent = [o for o in days if o.starts_on <= today <= o.starts_on + timedelta(days=last_step + FOLLOW_UP_DAYS)]
+    return recent[-1] if recent else None
+
+
+def checklist(record: MechanismRecord, occurrence: Occurrence, rows: list[Milestone]) -> Checklist:
+    people = tuple(o.ref for o in record.owners if o.kind == OwnerKind.user)
+    changed = {row.key: row for row in rows}
+    steps = []
+    for kind in DEFAULTS:
+        row = changed.get(kind.key)
+        days = row.days if row else kind.days
+        named = bool(row and row.owner_ref)
+        steps.append(
+            Step(kind, days, occurrence.starts_on + timedelta(days=days), (row.owner_ref,) if named else people,
+                 named, row.done_at if row else None, row.done_by if row else None)
+        )  # fmt: skip
+    return Checklist(occurrence, sorted(steps, key=lambda s: s.days))
+
+
+def checklists(ctx_session, records: list[MechanismRecord], today: date) -> dict[int, Checklist]:
+    """Each mechanism's current checklist, by mechanism id, in one query for the rows."""
+    current = {r.mechanism.id: (r, o) for r in records if (o := checklist_occurrence(r, today)) is not None}
+    rows = meetings.milestones_of(session=ctx_session, occurrence_ids=[o.id for _r, o in current.values()])
+    return {m_id: checklist(r, o, rows[o.id]) for m_id, (r, o) in current.items()}
+
+
+def owners_wording(step: Step, record: MechanismRecord) -> str:
+    if step.owners:
+        return ", ".join(f"<@{ref}>" for ref in step.owners)
+    return "the meeting's owners" if record.owners else "no owner yet"
+
+
+def step_line(ctx: Context, step: Step, record: MechanismRecord) -> str:
+    state = step.state(ctx.today)
+    due = ctx.timeline.when(step.due.isoformat())
+    line = f"{step.kind.label}: due {due} ({step.relative}), owner {owners_wording(step, record)}"
+    if state == "done":
+        by = f" by <@{step.done_by}>" if step.done_by else ""
+        return f"✓ {line}: done {day_words(step.done_at.date())}{by}"
+    return f"{'✗' if state == 'late' else '○'} {line}" + (": late" if state == "late" else "")
+
+
+def page_section(ctx: Context, outlook: MechanismOutlook) -> tuple[Section | None, list[Action]]:
+    """The checklist on a meeting's page, and (for a coordinator) a button for the first step not done."""
+    record = outlook.record
+    occurrence = checklist_occurrence(record, ctx.today)
+    if occurrence is None:
+        if outlook.projection is not None:
+            return Section(heading="Preparation", body="The checklist starts when a date is fixed."), []
+        return None, []
+    rows = meetings.milestones_of(session=ctx.session, occurrence_ids=[occurrence.id])[occurrence.id]
+    steps = checklist(record, occurrence, rows).steps
+    heading = f"Preparation and follow-up, for {ctx.timeline.when(occurrence.date_edtf)}"
+    section = Section(heading=heading, body="\n".join(step_line(ctx, s, record) for s in steps))
+    open_steps = [s for s in steps if not s.done_at]
+    actions = []
+    if ctx.sees_everything and open_steps:
+        first = open_steps[0]
+        actions.append(Action(ActionKind.do, f"Done: {first.kind.label}",
+                              f"milestone {record.mechanism.key} {first.kind.key} done"))  # fmt: skip
+    return section, actions
+
+
+# -- changing a step ---------------------------------------------------------------------------
+
+
+def change_milestone(command: ChangeMilestone, ctx: Context) -> Reply:
+    target = find_meeting(ctx, command.target)
+    if target is None:
+        return unknown_meeting(ctx, command.target)
+    outlook = ctx.timeline.outlook(target.id)
+    record = outlook.record
+    owners = {o.ref for o in record.owners if o.kind == OwnerKind.user}
+    occurrence = checklist_occurrence(record, ctx.today)
+    rows = meetings.milestones_of(session=ctx.session, occurrence_ids=[occurrence.id])[occurrence.id] if occurrence \
+        else []  # fmt: skip
+    row = next((r for r in rows if r.key == command.step), None)
+    step_owner = {row.owner_ref} if row and row.owner_ref else set()
+    may = at_least(ctx.role, Role.coordinator) or (
+        command.done is not None and not set(ctx.identities).isdisjoint(owners | step_owner)
+    )
+    if not may:
+        doing = "mark a meeting's steps done" if command.done is not None else "change a meeting's checklist"
+        return refusal(ctx.session, Role.coordinator, doing, ctx.ports.admins)
+    if occurrence is None:
+        return Reply(
+            title=f"{target.name} has no date fixed, so no checklist yet.",
+            summary="Nothing was changed.",
+            sections=[Section(body=f"Fix one first: `/agenda schedule {target.key} <date>`.")],
+            tone=Tone.notice,
+        )
+    kind = next(k for k in DEFAULTS if k.key == command.step)
+    before, before_days = _fields(row, kind), (row.days if row else kind.days)
+    if command.done is not None and bool(row and row.done_at) == command.done:
+        return Reply(title=f"{kind.label} is already {'done' if command.done else 'not done'}.", tone=Tone.notice)
+    mechanism = ctx.session.get(Mechanism, target.id)
+    agenda_changed(ctx.session)
+    row = row or Milestone(occurrence_id=occurrence.id, key=kind.key, days=kind.days)
+    if command.done is not None:
+        row.done_at, row.done_by = (ctx.ports.clock.now(), ctx.requester.user_ref) if command.done else (None, None)
+    if command.owner is not None:
+        row.owner_ref = command.owner
+    if command.days is not None:
+        row.days = command.days
+    meetings.save_milestone(session=ctx.session, row=row)
+    ref = f"milestone:{target.key}.{kind.key}:"
+    if command.done:  # its reminders not yet sent are not wanted any more
+        outbox.cancel_pending(ctx.session, key_prefix=ref, reason="the step was marked done")
+    elif command.days is not None and command.days != before_days:  # those for its old day neither
+        old_day = occurrence.starts_on + timedelta(days=before_days)
+        outbox.cancel_pending(ctx.session, key_prefix=f"{ref}{old_day}:", reason="the step moved")
+    writes.touch(session=ctx.session, row=mechanism, now=ctx.ports.clock.now())
+    after = _fields(row, kind)
+    audit.record(ctx, action="milestone", target_type="mechanism", target_key=target.key, before=before, after=after)
+    steps = checklist(record, occurrence, [r for r in rows if r.key != row.key] + [row]).steps
+    step = next(s for s in steps if s.kind.key == kind.key)
+    return Reply(
+        title=f"{target.name}, {ctx.timeline.when(occurrence.date_edtf)}: {step_line(ctx, step, record)}.",
+        actions=[Action(ActionKind.run, "Meeting page", f"meeting {target.key}")],
+    )
+
+
+def _fields(row: Milestone | None, kind: StepKind) -> dict:
+    """One field per step, in words, so `history` and the digest's changes read it as it is."""
+    days = row.days if row else kind.days
+    words = f"{abs(days)} days {'before' if days < 0 else 'after'}"
+    if row and row.owner_ref:
+        words += f", owner <@{row.owner_ref}>"
+    if row and row.done_at:
+        words += f", done {day_words(row.done_at.date())}"
+    return {f"milestone_{kind.key}": words}
+
+
+# -- for the digest and the planner ---------------------------------------------------------------
+
+
+def digest_lines(session, timeline, meetings_shown: dict, horizon: date) -> list[str]:
+    """Late steps, and steps due by ``horizon``, of the meetings a digest shows."""
+    lines = []
+    records = [o.record for o in meetings_shown.values()]
+    for m_id, found in checklists(session, records, timeline.today).items():
+        record = timeline.outlooks[m_id].record
+        when = timeline.when(found.occurrence.date_edtf)
+        for step in found.steps:
+            state = step.state(timeline.today)
+            if state == "late":
+                lines.append(f"Late: {record.mechanism.name} ({when}): {step.kind.label}, due {day_words(step.due)}")
+            elif state == "due" and step.due <= horizon:
+                lines.append(f"Due: {record.mechanism.name} ({when}): {step.kind.label}, by {day_words(step.due)}")
+    return lines
+
+
+def day_words(value: date) -> str:
+    return f"{value:%a} {value.day} {value:%b %Y}"
+
+
+def reminder_items(session, timeline, people: dict, links, hidden: set[int]) -> list:
+    """Each open step of each current checklist as a dated item for the planner (handlers/reminders.py):
+    reminded at the usual lead times, to its owner (or the meeting's people), like any other date."""
+    from handlers.reminders import AgendaItem  # the planner's side imports this module
+    from handlers.reply import Item
+    from scheduling.planner import DueItem
+
+    items = []
+    records = [o.record for o in timeline.outlooks.values()]
+    for m_id, found in checklists(session, records, timeline.today).items():
+        mechanism = timeline.outlooks[m_id].record.mechanism
+        meeting_day = timeline.when(found.occurrence.date_edtf)
+        for step in found.steps:
+            if step.done_at or step.due < timeline.today:
+                continue
+            owners = [r for ref in step.owners for r in links.deliver_to(ref)] if step.owner_named else \
+                people.get(("mechanism", m_id), [])  # fmt: skip
+            due = DueItem(
+                ref=f"{mechanism.key}.{step.kind.key}", title=f"{mechanism.name}: {step.kind.label}",
+                kind="milestone", starts_on=step.due, ends_on=step.due, owners=tuple(dict.fromkeys(owners)),
+            )  # fmt: skip
+            text = f"For the {mechanism.name}, {meeting_day} ({step.relative})."
+            detail = Item(id=due.ref, title=due.title, text=text, citation=None, quoted=False)
+            items.append(AgendaItem(due, timeline.when(step.due.isoformat()), m_id in hidden, detail))
+    return items
+
+
+def step_of(ref: str) -> tuple[str, str] | None:
+    """'pol-mil-talks.briefing' → ('pol-mil-talks', 'briefing'), for a reminder's Mark done button."""
+    key, _, step = ref.rpartition(".")
+    return (key, step) if key and step in {k.key for k in DEFAULTS} else None

@@ -1,0 +1,89 @@
+"""Meetings: a meeting's page (handlers/meeting_page.py); recording that one was held, or not (handlers/meetings.py)."""
+
+from __future__ import annotations
+
+from handlers.commands import with_when_errors
+from handlers.meeting_asks import NotKnown, not_known, parse_unknown
+from handlers.meeting_page import MeetingPage, meeting_page, parse_meeting
+from handlers.meetings import RecordHeld, RecordNotHeld, parse_held, parse_not_held, record_held, record_not_held
+from handlers.milestones import ChangeMilestone, change_milestone, parse_milestone
+from handlers.proposals import Briefing, Propose, briefing, parse_briefing, parse_propose, propose
+from handlers.registry import Access, CommandSpec, plain
+
+COMMANDS = (
+    CommandSpec(
+        name="meeting",
+        words={"meeting": plain(parse_meeting), "meetings": plain(parse_meeting)},
+        handlers={MeetingPage: meeting_page},
+        access=Access.read,
+        rank=62,
+        examples=("meeting pol-mil", "meeting symposium", "meeting"),
+        help="`/agenda meeting <meeting>`: its page: the next one (in both capitals), its series as recorded, the last "
+        "meeting, and what to do next.",
+        aliases=frozenset({"meetings"}),
+    ),
+    CommandSpec(
+        name="held",
+        words={"held": plain(with_when_errors(parse_held))},
+        handlers={RecordHeld: record_held},
+        access=Access.change,
+        rank=222,
+        examples=("held pol-mil 15 Dec 2022 in Ottawa host Canada number 12", "held symposium autumn 2019"),
+        coordinators_help="`/agenda held <meeting> <date> [in <place>] [host Canada|Japan] [number <n>]`: record a "
+        "meeting that took place; the next one is counted from it.",
+    ),
+    CommandSpec(
+        name="not held",
+        words={"not": plain(with_when_errors(parse_not_held))},
+        handlers={RecordNotHeld: record_not_held},
+        access=Access.change,
+        rank=224,
+        examples=("not held pol-mil 2024 postponed by both sides", "not held symposium autumn 2020"),
+        coordinators_help="`/agenda not held <meeting> <year or date> [reason]`: record that a meeting did not take "
+        "place.",
+    ),
+    CommandSpec(
+        name="milestone",
+        words={"milestone": plain(parse_milestone)},
+        handlers={ChangeMilestone: change_milestone},
+        access=Access.change,
+        rank=226,
+        examples=(
+            "milestone pol-mil briefing done",
+            "milestone pol-mil delegation owner <@slack:UMARIA>",
+            "milestone pol-mil agenda 45 days before",
+        ),
+        coordinators_help="`/agenda milestone <meeting> <agenda|briefing|delegation|record> done | owner @person | "
+        "<n> days before|after`: a meeting's checklist (its owners may mark a step done).",
+    ),
+    CommandSpec(
+        name="unknown",
+        words={"unknown": plain(parse_unknown)},
+        handlers={NotKnown: not_known},
+        access=Access.change,
+        rank=228,
+        examples=("unknown pol-mil 2025",),
+        help="The I don't know button of a question whether a meeting met: noted in its history; it stays unknown.",
+        pressed=True,
+    ),
+    CommandSpec(
+        name="propose",
+        words={"propose": plain(parse_propose)},
+        handlers={Propose: propose},
+        access=Access.change,
+        rank=229,
+        examples=("propose 2002-A4 for pol-mil",),
+        coordinators_help="`/agenda propose <id> for <meeting>`: put a commitment on its next meeting's agenda "
+        "(the meeting's owners may too).",
+    ),
+    CommandSpec(
+        name="briefing",
+        words={"briefing": plain(parse_briefing)},
+        handlers={Briefing: briefing},
+        access=Access.read,
+        rank=64,
+        examples=("briefing pol-mil",),
+        help="`/agenda briefing <meeting>`: one page to print: the meeting, its checklist, and each proposed item's "
+        "agreed text, status, owners and last change.",
+    ),
+)
