@@ -14,7 +14,7 @@ import logging
 import time
 
 from bot.metrics import Metrics
-from handlers import cached_reply, command_name, error_reply, handle
+from handlers import cached_reply, command_name, error_answer, handle
 from handlers.commands import ParseError, parse
 from handlers.ports import Ports, Requester
 from handlers.reply import Reply, Section, Tone, Visibility
@@ -42,8 +42,8 @@ async def answer_off_loop(
     parsed = None
     try:
         parsed = parse(text, page=page)  # once: the cache, the handler and the metric label all use it
-        if isinstance(parsed, ParseError):
-            return error_reply(parsed)
+        if isinstance(parsed, ParseError):  # worded in the asker's language, which may need a read
+            return await asyncio.to_thread(error_answer, text, ports=ports, requester=requester, page=page)
         cached = cached_reply(parsed, ports=ports, requester=requester, audience=audience)
         if cached is not None:
             return cached

@@ -85,7 +85,7 @@ class Agenda:
     index: SubjectIndex
     # Commitments as listed (handlers/present.item), by id, filled as they are first shown: an
     # item's wording depends only on the agenda and the day. Who may see it is checked apart.
-    items: dict[int, Item] = field(default_factory=dict, compare=False)
+    items: dict[tuple[str, int], Item] = field(default_factory=dict, compare=False)  # (language, id)
 
 
 class AgendaCache:

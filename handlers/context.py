@@ -7,7 +7,7 @@ from functools import cached_property
 
 from sqlmodel import Session
 
-from handlers import audience, present
+from handlers import audience, i18n, present
 from handlers.cache import Agenda
 from handlers.identities import identities_of
 from handlers.index import SubjectIndex
@@ -95,11 +95,11 @@ class Context:
 
         Kept per agenda revision and day (handlers/cache.py), so a page of a list
         costs no query once its items have been shown to anyone."""
-        known = self._agenda.items
-        missing = [i for i in ids if i not in known]
+        known, language = self._agenda.items, i18n.current()  # as worded in the reader's language
+        missing = [i for i in ids if (language, i) not in known]
         for record in repository.load_commitments(session=self.session, ids=missing):
-            known[record.commitment.id] = present.item(record, self.timeline)
-        return [known[i] for i in ids if i in known]
+            known[(language, record.commitment.id)] = present.item(record, self.timeline)
+        return [known[(language, i)] for i in ids if (language, i) in known]
 
     def paged(
         self,
