@@ -170,6 +170,7 @@ class Digest:
     weekday: int | None = None
     at: str | None = None  # HH:MM
     timezone: str | None = None
+    language: str | None = None  # the digest's language: en | fr | ja
 
 
 @dataclass(frozen=True)
@@ -466,6 +467,10 @@ def parse_snooze(rest: str) -> Snooze | ParseError:
     return Snooze(key, days)
 
 
+# The digest's language, typed at subscription: a code or the language's own name.
+LANGUAGE_WORDS = {"en": "en", "fr": "fr", "ja": "ja", "english": "en", "français": "fr", "francais": "fr", "日本語": "ja"}
+
+
 def parse_digest(rest: str) -> Digest | ParseError:
     usage = (
         "`/agenda digest subscribe [areas, comma-separated] [on monday] [at 09:00] [America/Toronto]`, "
@@ -477,7 +482,7 @@ def parse_digest(rest: str) -> Digest | ParseError:
         return Digest(action)
     if action != "subscribe":
         return ParseError("`digest` needs subscribe, unsubscribe or preview.", usage)
-    tokens, areas, weekday, at, zone = tail.split(), [], None, None, None
+    tokens, areas, weekday, at, zone, language = tail.split(), [], None, None, None, None
     index = 0
     while index < len(tokens):
         word = tokens[index].lower()
@@ -489,13 +494,15 @@ def parse_digest(rest: str) -> Digest | ParseError:
             at, index = f"{int(hour):02d}:{minute}", index + 2
         elif "/" in tokens[index] or word == "utc":
             zone, index = tokens[index], index + 1
+        elif word in LANGUAGE_WORDS:
+            language, index = LANGUAGE_WORDS[word], index + 1
         elif word in {"on", "at"}:
             return ParseError(f"I can't read {' '.join(tokens[index : index + 2])!r}.", usage)
         else:
             areas.append(tokens[index])
             index += 1
     area_words = tuple(a.strip() for a in " ".join(areas).split(",") if a.strip())
-    return Digest("subscribe", area_words, weekday, at, zone)
+    return Digest("subscribe", area_words, weekday, at, zone, language)
 
 
 def parse_remind(rest: str) -> Remind | ParseError:

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from handlers import audience, i18n, present
 from handlers.cache import Agenda
+from handlers.i18n import _
 from handlers.identities import identities_of
 from handlers.index import SubjectIndex
 from handlers.permissions import at_least, role_of
@@ -121,10 +122,11 @@ class Context:
         chunk = ids[(page - 1) * size : page * size]
         sections = [Section(items=self.items(chunk))]
         if also and page == pages:
-            sections.append(Section(heading="Also mentioned in", items=self.items(also)))
+            sections.append(Section(heading=_("Also mentioned in"), items=self.items(also)))
         if pages > 1:
-            summary += f" Page {page} of {pages}."
-        actions = [Action(ActionKind.share, "Share in channel", query, page)]
+            summary += " " + _("Page {page} of {pages}.").format(page=page, pages=pages)
+        actions = [Action(ActionKind.share, _("Share in channel"), query, page)]
         if page < pages:
-            actions.append(Action(ActionKind.more, f"More ({len(ids) - page * size} left)", query, page + 1))
+            left = len(ids) - page * size
+            actions.append(Action(ActionKind.more, _("More ({left} left)").format(left=left), query, page + 1))
         return Reply(title=title, summary=summary, sections=sections, actions=actions)

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, col, select
 
-from handlers import audience, audit, chart
+from handlers import audience, audit, chart, i18n
 from handlers.commands import Digest
 from handlers.context import Context
 from handlers.dates import day, days_off_wording, moment
@@ -94,6 +94,7 @@ def _subscribe(command: Digest, ctx: Context, channel: str, existing: DigestSubs
     row.weekday = command.weekday if command.weekday is not None else row.weekday
     row.at = command.at or row.at
     row.timezone = zone
+    row.language = command.language or (existing.language if existing else i18n.DEFAULT)
     if before == _fields(row):  # subscribing again as it is: nothing to write, nothing to record
         return Reply(
             title=f"Nothing to change: this channel already gets the digest every {WEEKDAY_NAMES[row.weekday]} "
@@ -111,7 +112,8 @@ def _subscribe(command: Digest, ctx: Context, channel: str, existing: DigestSubs
 
 
 def _fields(row: DigestSubscription) -> dict:
-    return {"areas": row.area_keys, "weekday": WEEKDAY_NAMES[row.weekday], "at": row.at, "timezone": row.timezone}
+    fields = {"areas": row.area_keys, "weekday": WEEKDAY_NAMES[row.weekday], "at": row.at, "timezone": row.timezone}
+    return fields | ({"language": row.language} if row.language != i18n.DEFAULT else {})  # as recorded before
 
 
 def _preview(ctx: Context) -> Reply:
@@ -121,7 +123,8 @@ def _preview(ctx: Context) -> Reply:
     ).first() if channel else None  # fmt: skip
     areas = subscription.area_keys if subscription else []
     now = ctx.ports.clock.now()
-    parts = compose(ctx.session, ctx.timeline, areas=areas, since=now - timedelta(weeks=1), now=now)
+    with i18n.speaking(subscription.language if subscription else i18n.current()):  # as the channel gets it
+        parts = compose(ctx.session, ctx.timeline, areas=areas, since=now - timedelta(weeks=1), now=now)
     note = "Preview, shown only to you" + ("" if subscription else " (this channel has no digest yet)") + "."
     first = parts[0]
     sections = [s for part in parts for s in part.sections]
@@ -156,7 +159,8 @@ def due_digests(session: Session, timeline: Timeline, now: datetime, catch_up: t
         key = f"digest:{row.id}:{due.astimezone(ZoneInfo(row.timezone)):%G-W%V}"
         if session.exec(select(OutboxMessage.id).where(col(OutboxMessage.key).startswith(key))).first():
             continue
-        parts = compose(session, timeline, areas=row.area_keys, since=due - timedelta(weeks=1), now=now)
+        with i18n.speaking(row.language):  # no request: the channel's language, chosen at subscription
+            parts = compose(session, timeline, areas=row.area_keys, since=due - timedelta(weeks=1), now=now)
         for n, part in enumerate(parts, start=1):
             planned.append(Planned(f"{key}:{n}/{len(parts)}", "digest", row.channel_ref, due, reply_to_data(part)))
     return planned

@@ -1,4 +1,4 @@
-"""What Slack knows about people: their timezone and their email address.
+"""What Slack knows about people: their timezone, their email address and their language.
 
 Reminders go out at 09:00 where each person is, and Slack knows their IANA
 zone. Slack also vouches for their address (``profile.email``, with the
@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from handlers import identities
+from handlers.i18n import language_of
 from handlers.ports import Ports
 from models.db import declare_write
 from models.tables import Owner, OwnerKind, Person
@@ -43,13 +44,13 @@ class SlackPeople:
         found = {}
         for user_ref in stale[:MAX_LOOKUPS_PER_RUN]:
             try:
-                user = (await self.client.users_info(user=user_ref.split(":", 1)[1]))["user"]
+                user = (await self.client.users_info(user=user_ref.split(":", 1)[1], include_locale=True))["user"]
             except SlackApiError as exc:
                 logger.warning("users.info for %s failed: %s", user_ref, _error(exc))
                 continue
             # Without users:read.email Slack leaves the address out: then it is unknown, as Slack says.
             profile = user.get("profile") or {}
-            found[user_ref] = (_valid_zone(user.get("tz")), profile.get("email"), _name(user))
+            found[user_ref] = (_valid_zone(user.get("tz")), profile.get("email"), _name(user), user.get("locale"))
         await asyncio.to_thread(self._store, found)
         return len(found)
 
@@ -88,9 +89,9 @@ class SlackPeople:
             }
         return sorted(owners - fresh)
 
-    def _store(self, found: dict[str, tuple[str | None, str | None, str | None]]) -> None:
+    def _store(self, found: dict[str, tuple[str | None, str | None, str | None, str | None]]) -> None:
         now = self.ports.clock.now()
-        for user_ref, (zone, email, name) in found.items():
+        for user_ref, (zone, email, name, locale) in found.items():
             try:
                 with self.ports.open_session() as session:
                     declare_write(session)
@@ -99,6 +100,7 @@ class SlackPeople:
                     )
                     person.timezone, person.timezone_checked_at = zone, now
                     person.display_name = name or person.display_name
+                    person.platform_language = language_of(locale)  # "fr-CA" → fr; unknown: English
                     session.add(person)
                     identities.record_email(session, user_ref, email, now=now)  # commits both
             except IntegrityError:  # every replica refreshes; another one stored this person just now
