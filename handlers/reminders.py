@@ -86,7 +86,9 @@ def due_items(session: Session, timeline: Timeline, links: identities.Links | No
             dated_at=set_at.get((mechanism.key, _fixed_edtf(outlook, timeline))) if nxt.fixed else None,
         )
         detail = Item(id=mechanism.key, title=mechanism.name, text=nxt.wording, citation=None, quoted=False)
-        items.append(AgendaItem(due, nxt.label, mechanism.id in hidden, detail))
+        fixed = _fixed_edtf(outlook, timeline) if nxt.fixed else None
+        label = timeline.when(fixed) if fixed else nxt.label  # a fixed date, in the reader's language
+        items.append(AgendaItem(due, label, mechanism.id in hidden, detail))
     return items
 
 

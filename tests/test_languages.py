@@ -1,0 +1,342 @@
+"""English, French and Japanese (issue 15): the catalogues, whose language, and answers in it.
+
+The catalogues are checked against the code (every message `pybabel extract` finds is in each
+catalogue, translated, not fuzzy, with the same placeholders); the language is the asker's, per
+request (a context variable, never shared between two requests answered at once); people and
+recipients are answered in theirs, through the handlers and through the Slack endpoint.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+from sqlmodel import select
+
+from handlers import answer, i18n
+from handlers.i18n import _, language_of, ngettext, speaking
+from handlers.ports import Requester
+from handlers.text import render_text
+from models.db import session
+from models.tables import DigestSubscription, Person
+from scheduling.capitals import DEFAULT_CAPITALS
+from scheduling.clock import FixedClock
+
+ROOT = Path(__file__).resolve().parent.parent
+NBSP = "\u00a0"  # French puts a no-break space before a colon
+PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+FRENCH = Requester(user_ref="teams:aad-marie", locale="fr-CA")
+JAPANESE = Requester(user_ref="teams:aad-kenji", locale="ja-JP")
+ENGLISH = Requester(user_ref="slack:U0TEST")
+ADMIN = Requester(user_ref="slack:UADMIN", channel_ref="slack:C0TEST")
+
+
+# -- the catalogues ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory) -> dict:
+    """What `pybabel extract` finds in the code now, with babel.cfg (as the README says to run it)."""
+    out = tmp_path_factory.mktemp("pot") / "messages.pot"
+    CommandLineInterface().run(
+        ["pybabel", "--quiet", "extract", "-F", str(ROOT / "babel.cfg"), "-o", str(out)]
+        + [str(ROOT / d) for d in ("handlers", "bot", "scheduling")]
+    )
+    with out.open("rb") as source:
+        return {m.id if isinstance(m.id, str) else m.id[0]: m for m in read_po(source) if m.id}
+
+
+def catalogue(language: str) -> dict:
+    with (ROOT / "handlers/locale" / language / "LC_MESSAGES/messages.po").open("rb") as source:
+        return {m.id if isinstance(m.id, str) else m.id[0]: m for m in read_po(source, locale=language) if m.id}
+
+
+def test_extraction_finds_the_messages_and_each_catalogue_holds_exactly_them(extracted):
+    assert len(extracted) > 100  # the help, lookups, reminders…: not an empty extraction
+    assert "Share in channel" in extracted and "{n} commitment" in extracted
+    for language in i18n.LANGUAGES:
+        held = catalogue(language)
+        assert sorted(set(extracted) - set(held)) == [], f"{language}: run pybabel update (README, Languages)"
+        assert sorted(set(held) - set(extracted)) == [], f"{language}: messages no code says any more"
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_every_message_is_translated_not_fuzzy_and_keeps_its_placeholders(language, extracted):
+    for key, message in catalogue(language).items():
+        assert not message.fuzzy, (language, key)
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert forms and all(f.strip() for f in forms), (language, key)
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        wanted = {p for i in ids for p in PLACEHOLDER.findall(i)}
+        for form in forms:
+            # Every form names what the English names (a singular may leave out the count, as "1" is said)
+            assert set(PLACEHOLDER.findall(form)) <= wanted, (language, key, form)
+        if language == i18n.ENGLISH:  # English is the code's own wording: _() returns the msgid
+            assert forms == ids or (len(ids) == 2 and forms == ids), key
+    plural = catalogue(language)["{n} commitment"]
+    assert len(plural.string) == {"en": 2, "fr": 2, "ja": 1}[language]
+
+
+def test_plurals_come_from_the_catalogue():
+    said = {}
+    for language in i18n.LANGUAGES:
+        with speaking(language):
+            said[language] = [ngettext("{n} commitment", "{n} commitments", n).format(n=n) for n in (0, 1, 2)]
+    assert said["en"] == ["0 commitments", "1 commitment", "2 commitments"]
+    assert said["fr"] == ["0 engagement", "1 engagement", "2 engagements"]  # French: 0 is singular
+    assert said["ja"] == ["0件の合意事項", "1件の合意事項", "2件の合意事項"]
+
+
+# -- whose language ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "tag, language",
+    [
+        ("fr-CA", "fr"), ("fr-FR", "fr"), ("fr_CA", "fr"), ("FR", "fr"), ("ja-JP", "ja"), ("ja", "ja"),
+        ("en-US", "en"), ("en-GB", "en"), ("français", "fr"), ("日本語", "ja"), ("English", "en"),
+        ("de-DE", None), ("es", None), ("klingon", None), ("", None), (None, None), ("<script>", None),
+    ],
+)  # fmt: skip
+def test_platform_locales_map_to_the_three_languages_and_anything_else_to_none(tag, language):
+    assert language_of(tag) == language
+
+
+def test_outside_any_request_the_language_is_english_and_speaking_restores_the_outer_one():
+    assert i18n.current() == "en"
+    with speaking("fr"):
+        with speaking("ja"):
+            assert _("Share in channel") == "チャンネルで共有"
+        assert _("Share in channel") == "Partager dans la chaîne"
+    with speaking("de"):  # a language the bot does not speak: English
+        assert _("Share in channel") == "Share in channel"
+    assert i18n.current() == "en"
+
+
+def test_two_requests_answered_at_once_in_two_languages_each_keep_their_own(ports):
+    """Threads (the front ends answer in worker threads) and tasks each read their own context."""
+    barrier = threading.Barrier(2)
+
+    def hold(language: str) -> str:
+        with speaking(language):
+            barrier.wait(timeout=5)  # both are inside their block at once
+            return _("Share in channel")
+
+    with ThreadPoolExecutor(2) as pool:
+        assert list(pool.map(hold, ["fr", "ja"])) == ["Partager dans la chaîne", "チャンネルで共有"]
+
+    async def task(language: str) -> str:
+        with speaking(language):
+            await asyncio.sleep(0.01)  # the other task runs meanwhile
+            return _("Share in channel")
+
+    async def both():
+        return await asyncio.gather(task("ja"), task("fr"))
+
+    assert asyncio.run(both()) == ["チャンネルで共有", "Partager dans la chaîne"]
+
+    # Whole answers, many at once through the handlers: none takes the other's language (nor its cached reply).
+    asks = [FRENCH, JAPANESE, ENGLISH] * 6
+    with ThreadPoolExecutor(6) as pool:
+        titles = list(pool.map(lambda who: answer("areas", ports=ports, requester=who).title, asks))
+    expected = {"teams:aad-marie": "Domaines du programme", "teams:aad-kenji": "議題の分野", "slack:U0TEST": "Areas of the agenda"}
+    assert titles == [expected[who.user_ref] for who in asks]
+    assert i18n.current() == "en"
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_french_and_a_japanese_requester_are_answered_in_their_language(ports):
+    french = render_text(answer("counter-terrorism", ports=ports, requester=FRENCH))
+    assert french.startswith("Counter-terrorism: 8 engagements\nTous les engagements du domaine Counter-terrorism")
+    assert "Statut: statut inconnu (aucun résultat consigné)" in french
+    assert "mer. 19 janv. 2005 (déduit)" in french  # the document's date, in French
+    japanese = render_text(answer("counter-terrorism", ports=ports, requester=JAPANESE))
+    assert japanese.startswith("Counter-terrorism: 8件の合意事項\n分野「Counter-terrorism」のすべての合意事項")
+    assert "2005年1月19日(水)（推定）" in japanese
+    # The agreed text is never translated: it is what both governments signed.
+    agreed = "Both Governments underscore the importance of observing legal norms"
+    assert agreed in french and agreed in japanese
+    english = render_text(answer("counter-terrorism", ports=ports, requester=ENGLISH))
+    assert english.startswith("Counter-terrorism: 8 commitments\nEvery commitment in the area")
+
+    help_fr = answer("aide", ports=ports, requester=FRENCH)
+    assert help_fr.title.startswith("agenda-bot\u00a0: le programme Canada–Japon")
+    assert "`/agenda domaines`\u00a0: les domaines" in render_text(help_fr)
+    help_ja = answer("ヘルプ", ports=ports, requester=JAPANESE)
+    assert "`/agenda 分野`：分野の一覧" in render_text(help_ja) and help_ja.sections[1].heading == "調整担当者・管理者向け"
+    for who, word in ((FRENCH, "domaines"), (JAPANESE, "分野"), (ENGLISH, "areas")):
+        assert answer(word, ports=ports, requester=who).title == answer("areas", ports=ports, requester=who).title
+
+    unknown = answer("show 2099-Z9", ports=ports, requester=JAPANESE)
+    assert unknown.title == "ID「2099-Z9」の合意事項はありません"
+    refused = answer("language klingon", ports=ports, requester=FRENCH)  # a parse error, in French too
+    assert refused.title == "« klingon » n’est pas une langue que le robot parle."
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_chosen_language_wins_is_kept_follows_linked_identities_and_auto_goes_back(ports, engine):
+    from handlers import identities
+
+    slack, teams = Requester(user_ref="slack:UMARIE"), Requester(user_ref="teams:aad-marie2", locale="en-US")
+    assert answer("areas", ports=ports, requester=slack).title == "Areas of the agenda"  # nothing known: English
+    chosen = answer("language fr", ports=ports, requester=slack)
+    assert chosen.title == "Le robot vous répond désormais en français (fr)."  # already in the new language
+    assert answer("areas", ports=ports, requester=slack).title == "Domaines du programme"
+    with session(engine) as db:
+        identities.link(db, slack.user_ref, teams.user_ref, how="code", by=slack.user_ref, now=ports.clock.now())
+        db.commit()
+    ports.languages.forget((teams.user_ref,))
+    # Her Teams says English, but she chose French: on Teams too.
+    assert answer("areas", ports=ports, requester=teams).title == "Domaines du programme"
+    shown = answer("language", ports=ports, requester=teams)
+    assert shown.title.startswith("Langue\u00a0: français (fr), votre choix")
+    assert answer("言語 auto", ports=ports, requester=teams).title.startswith("The bot now follows your platform")
+    assert answer("areas", ports=ports, requester=teams).title == "Areas of the agenda"
+    with session(engine) as db:
+        assert [p.language for p in db.exec(select(Person))] == [None]  # back to the platform's
+
+
+@pytest.fixture
+def limited_slack():
+    from tests.fakes.slack_limits import LimitedSlack, RunningLimitedSlack
+
+    running = RunningLimitedSlack(LimitedSlack(per_channel_interval=0.2))
+    yield running.fake
+    running.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_slack_says_a_person_s_locale_in_users_info_and_it_is_kept(ports, engine, limited_slack):
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    from bot.slack.people import SlackPeople
+
+    admin = Requester(user_ref="slack:UADMIN")
+    ports = dataclasses.replace(ports, admins=frozenset({admin.user_ref}))
+    answer("assign symposium <@slack:UKEN> <@slack:UMARIA>", ports=ports, requester=admin)
+    limited_slack.timezones.update({"UKEN": "Asia/Tokyo", "UMARIA": "America/Toronto"})
+    limited_slack.locales.update({"UKEN": "ja-JP", "UMARIA": "de-DE"})  # German: the bot answers in English
+    refresher = SlackPeople(AsyncWebClient(token="xoxb-test", base_url=limited_slack.api_url), ports)
+    assert asyncio.run(refresher.refresh()) == 2
+    with session(engine) as db:
+        assert {p.user_ref: p.platform_language for p in db.exec(select(Person))} == {
+            "slack:UKEN": "ja",
+            "slack:UMARIA": None,
+        }
+    assert answer("areas", ports=ports, requester=Requester(user_ref="slack:UKEN")).title == "議題の分野"
+    assert answer("areas", ports=ports, requester=Requester(user_ref="slack:UMARIA")).title == "Areas of the agenda"
+
+
+# -- dates, times and holidays ----------------------------------------------------------------
+
+
+def test_dates_times_and_holidays_in_each_language():
+    from handlers.dates import day, moment, when
+
+    canada_day = datetime(2027, 7, 1, 23, 0, tzinfo=UTC)  # 19:00 in Ottawa, 08:00 the next day in Tokyo
+    said = {}
+    for language in i18n.LANGUAGES:
+        with speaking(language):
+            said[language] = (
+                moment(canada_day, DEFAULT_CAPITALS),
+                day(date(2027, 7, 1)),
+                when("2027-01-01", DEFAULT_CAPITALS),
+                when("2000-23", DEFAULT_CAPITALS),
+                when("2005-09", DEFAULT_CAPITALS),
+                when("../2003-12-31", DEFAULT_CAPITALS),
+            )
+    assert said["en"] == (
+        "Thu 1 Jul 19:00 Ottawa · Fri 2 Jul 08:00 Tokyo ⚠ Canada Day in Ottawa",
+        "Thu 1 Jul 2027",
+        "Fri 1 Jan 2027 ⚠ New Year's Day (Canada), New Year's Day (Japan)",
+        "autumn 2000",
+        "Sep 2005",
+        "by Wed 31 Dec 2003",
+    )
+    assert said["fr"] == (
+        "jeu. 1 juil. 19 h 00 Ottawa · ven. 2 juil. 8 h 00 Tokyo ⚠ Fête du Canada à Ottawa",
+        "jeu. 1 juil. 2027",
+        "ven. 1 janv. 2027 ⚠ Jour de l'an (Canada), New Year's Day (Japon)",  # the package has no French for Japan
+        "automne 2000",
+        "sept. 2005",
+        "au plus tard le mer. 31 déc. 2003",
+    )
+    assert said["ja"] == (
+        "7月1日(木) 19:00 オタワ · 7月2日(金) 8:00 東京 ⚠ オタワはCanada Day",  # nor Japanese for Canada
+        "2027年7月1日(木)",
+        "2027年1月1日(金) ⚠ New Year's Day（カナダ）, 元日（日本）",
+        "2000年秋",
+        "2005年9月",
+        "2003年12月31日(水)まで",
+    )
+    with speaking("ja"):  # Japan's New Year closure of government offices, named in Japanese
+        assert when("2027-12-29", DEFAULT_CAPITALS).endswith("年末年始の休日（日本）")
+
+
+# -- with no request: reminders and digests, in the recipient's language ----------------------
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_reminders_are_worded_in_each_recipient_s_language(engine, ports):
+    from bot.delivery import policy_from
+    from handlers.reminders import planned_messages
+    from handlers.reply import reply_from_data
+    from handlers.timeline import Timeline
+    from models import repository
+    from tests.conftest import settings_for
+
+    start = datetime(2027, 1, 1, tzinfo=UTC)
+    ports = dataclasses.replace(ports, clock=FixedClock(start), admins=frozenset({ADMIN.user_ref}))
+    with session(engine) as db:
+        db.add(Person(user_ref="slack:UMARIE", timezone="America/Toronto", language="fr"))
+        db.add(Person(user_ref="slack:UKEN", timezone="Asia/Tokyo", platform_language="ja"))
+        db.add(Person(user_ref="slack:UANNA", timezone="America/Toronto"))
+        db.commit()
+    answer("assign symposium <@slack:UMARIE> <@slack:UKEN> <@slack:UANNA>", ports=ports, requester=ADMIN)
+    answer("schedule symposium 15 Mar 2027 in Ottawa host Canada", ports=ports, requester=ADMIN)
+    policy = dataclasses.replace(policy_from(settings_for()), horizon=timedelta(days=120))
+    with session(engine) as db:
+        timeline = Timeline(repository.load_mechanisms(session=db), start.date(), ports.capitals)
+        planned = [p for p in planned_messages(db, timeline, policy, start) if p.kind == "reminder"]
+    titles = {p.target: reply_from_data(p.body).title for p in planned if ":7d:" in p.key}
+    name = "Canada-Japan Peace and Security Symposium"  # its name as agreed: not translated
+    assert titles["slack:UANNA"] == f"Reminder: {name}, Mon 15 Mar 2027 (in 7 days)"
+    assert titles["slack:UMARIE"] == f"Rappel{NBSP}: {name}, lun. 15 mars 2027 (dans 7 jours)"
+    assert titles["slack:UKEN"] == f"リマインダー：{name}、2027年3月15日(月)（7日後）"
+    buttons = [a.label for a in reply_from_data(next(p.body for p in planned if p.target == "slack:UKEN")).actions]
+    assert buttons[0] == "確認しました" and buttons[-1] == "開く"
+    assert i18n.current() == "en"
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_digest_s_language_is_chosen_at_subscription_english_by_default(engine, ports):
+    from handlers.digest import due_digests
+    from handlers.reply import reply_from_data
+    from handlers.timeline import Timeline
+    from models import repository
+
+    coordinator = Requester(user_ref="slack:UADMIN", channel_ref="slack:CLEADS", in_channel=True)
+    ports = dataclasses.replace(ports, admins=frozenset({coordinator.user_ref}))
+    assert answer("digest subscribe on monday at 09:00 Asia/Tokyo ja", ports=ports, requester=coordinator).tone == "answer"
+    other = dataclasses.replace(coordinator, channel_ref="slack:COTHER")
+    assert answer("digest subscribe on monday at 09:00 Asia/Tokyo", ports=ports, requester=other).tone == "answer"
+    with session(engine) as db:
+        assert {r.channel_ref: r.language for r in db.exec(select(DigestSubscription))} == {
+            "slack:CLEADS": "ja",
+            "slack:COTHER": "en",
+        }
+        now = datetime(2026, 11, 23, 0, 30, tzinfo=UTC)  # Monday 09:30 in Tokyo
+        timeline = Timeline(repository.load_mechanisms(session=db), now.date(), ports.capitals)
+        digests = {p.target: reply_from_data(p.body) for p in due_digests(db, timeline, now, timedelta(hours=2))}
+    japanese, english = render_text(digests["slack:CLEADS"]), render_text(digests["slack:COTHER"])
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日\(.\)", japanese), japanese  # its dates, in Japanese
+    assert not re.search(r"\d{4}年", english)
