@@ -49,7 +49,8 @@ CONCURRENT_CHANGE = concurrent_change()  # in English
 def handle(command: Command, *, ports: Ports, requester: Requester, audience: Visibility = Visibility.private) -> Reply:
     """Run one command in one transaction: its changes and their audit entries
     are committed together, or not at all."""
-    with ports.open_session() as session, i18n.speaking(requester_language(ports, session, requester)):
+    language = language_of_requester(ports, requester)  # read apart: a change's session starts with its write
+    with i18n.speaking(language), ports.open_session() as session:
         if type(command) in CHANGES:
             declare_write(session)
         ctx = Context(session, ports, requester, audience)

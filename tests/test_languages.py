@@ -340,3 +340,46 @@ def test_a_digest_s_language_is_chosen_at_subscription_english_by_default(engine
     japanese, english = render_text(digests["slack:CLEADS"]), render_text(digests["slack:COTHER"])
     assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日\(.\)", japanese), japanese  # its dates, in Japanese
     assert not re.search(r"\d{4}年", english)
+
+
+# -- through the real endpoints ---------------------------------------------------------------
+
+
+def test_through_the_slack_and_teams_endpoints(tmp_path, sqlite_template):
+    """A Slack user who chose Japanese, and a Teams user whose Teams is in French, through the running server."""
+    import shutil
+
+    import httpx
+
+    from tests.conftest import TODAY
+    from tests.fakes.slack_api import start_fake_slack
+    from tests.fakes.teams_connector import start_fake_teams
+    from tests.live_server import both_platforms, live_server
+    from tests.slack_requests import signed_headers, slash_command_body
+    from tests.teams_activities import personal_message
+
+    slack, teams = start_fake_slack(), start_fake_teams()
+    shutil.copy(sqlite_template, tmp_path / "agenda.db")
+    try:
+        with live_server(both_platforms(f"sqlite:///{tmp_path / 'agenda.db'}", slack.api_url), clock=FixedClock(TODAY)) as url:
+
+            def ask_slack(text: str) -> dict:
+                body = slash_command_body(text, response_url=slack.response_url("languages"))
+                answer = httpx.post(f"{url}/slack/events", content=body, headers=signed_headers(body), timeout=10)
+                message = answer.json()
+                return slack.wait_for_webhooks(1, "languages")[-1] if "Looking that up" in message.get("text", "") else message
+
+            assert ask_slack("language ja")["blocks"][0]["text"]["text"] == "今後、ボットは日本語 (ja)でお答えします。"
+            shown = ask_slack("areas")
+            assert shown["blocks"][0]["text"]["text"] == "議題の分野"
+            assert "チャンネルで共有" in str(shown["blocks"])  # the button too
+
+            message = personal_message("show 2002-A4", teams.url)
+            message["locale"] = "fr-CA"
+            assert httpx.post(f"{url}/api/messages", json=message, timeout=10).status_code == 200
+            teams.wait_for(1)
+            card = str(teams.cards())
+            assert "Statut" in card and "Responsables" in card and "Texte convenu" not in card
+    finally:
+        slack.close()
+        teams.close()
