@@ -19,6 +19,7 @@ from handlers import audience, audit, identities
 from handlers.commands import Link
 from handlers.context import Context
 from handlers.identities import PLATFORMS, platform_of
+from handlers.languages import status_line
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone
 from models import writes
@@ -76,6 +77,7 @@ def _status(ctx: Context) -> Reply:
                     body="`/agenda link reminders slack|teams|both` chooses where reminders go; "
                     "`/agenda link remove` undoes the link."
                 ),
+                Section(body=status_line(ctx.session, ctx.requester)),  # one language, on both
             ],
             tone=Tone.notice,
         )
@@ -90,7 +92,7 @@ def _status(ctx: Context) -> Reply:
         title=f"Link your {here} account with your {there} account",
         summary=f"Say `link {code[:4]}-{code[4:]}` to the bot in {there}, in a 1:1 chat, within "
         f"{CODE_LIFETIME.seconds // 60} minutes. The code works once; keep it to yourself.",
-        sections=[Section(body=WHAT_LINKING_DOES)],
+        sections=[Section(body=WHAT_LINKING_DOES), Section(body=status_line(ctx.session, ctx.requester))],
         tone=Tone.notice,
     )
 

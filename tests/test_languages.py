@@ -383,3 +383,14 @@ def test_through_the_slack_and_teams_endpoints(tmp_path, sqlite_template):
     finally:
         slack.close()
         teams.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_link_and_the_home_tab_show_the_language_and_the_home_is_in_it(ports):
+    from handlers.home import home
+
+    assert "Langue\u00a0: français (fr), celle de votre plateforme" in render_text(answer("link", ports=ports, requester=FRENCH))
+    view = home(ports, JAPANESE)
+    assert view.reply.title == "あなたの議題"
+    assert view.reply.summary.endswith("言語：日本語 (ja)（ご利用のプラットフォームの設定。選ぶには `/agenda 言語 fr|ja|en`）")
+    assert home(ports, ENGLISH).reply.title == "Your agenda" and i18n.current() == "en"
