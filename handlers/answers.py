@@ -20,20 +20,21 @@ from datetime import UTC, date, datetime, time
 from dateutil.relativedelta import relativedelta
 from rapidfuzz import fuzz, process
 
-from handlers import present
+from handlers import i18n, present
 from handlers.audit import describe
 from handlers.commands import DEFAULT_NEXT_DAYS
 from handlers.context import Context
 from handlers.dates import day
+from handlers.i18n import N_, _, ngettext
 from handlers.listings import mechanism_section, period
 from handlers.lookup import Subject, find_subject
 from handlers.questions import Intent, Question, SinceError, fold, since_date
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import TargetKind
-from handlers.timeline import STATUS_WORDS
+from handlers.timeline import STAGE_WORDS, STATUS_WORDS
 from models import repository
 from models.repository import CommitmentRecord
-from models.tables import Document, Status
+from models.tables import Document, Stage, Status
 from scheduling.fuzzy import FuzzyDate
 from scheduling.projection import COUNTRY_NAMES
 
@@ -78,12 +79,12 @@ def _about(question: Question, ctx: Context) -> _About | None:
         return None
     records = repository.load_commitments(session=ctx.session, ids=subject.ids[:SUMMED_AT_MOST])
     if subject.target is not None:
-        article = "the " if subject.target.kind == TargetKind.mechanism else ""
+        article = "the " if subject.target.kind == TargetKind.mechanism and i18n.current() == i18n.ENGLISH else ""
         name = article + subject.target.name
     elif len(records) == 1:
         name = f"{records[0].commitment.key} “{records[0].commitment.title}”"
     else:
-        name = f"“{question.words}”"
+        name = _("“{words}”").format(words=question.words)
     return _About(subject, name, records)
 
 
@@ -93,9 +94,11 @@ def _cite(record: CommitmentRecord) -> str:
 
 def _nothing(question: Question, ctx: Context, what: str) -> Reply:
     return Reply(
-        title=f"Nothing in the agenda on “{question.words}”",
-        summary=f"No area, meeting or agreed text I may show here is about those words, so I can't say {what}.",
-        sections=[Section(body="`/agenda areas` lists every area; `/agenda documents` the source documents.")],
+        title=_("Nothing in the agenda on “{words}”").format(words=question.words),
+        summary=_("No area, meeting or agreed text I may show here is about those words, so I can't say {what}.").format(
+            what=_(what)
+        ),
+        sections=[Section(body=_("`/agenda areas` lists every area; `/agenda documents` the source documents."))],
         tone=Tone.notice,
     )
 
@@ -108,7 +111,7 @@ def _with_items(question: Question, ctx: Context, title: str, summary: str, ids:
 def _owners(question: Question, ctx: Context) -> Reply:
     about = _about(question, ctx)
     if about is None:
-        return _nothing(question, ctx, "who owns it")
+        return _nothing(question, ctx, N_("who owns it"))
     ids = about.subject.ids
     if about.mechanism_id is not None:
         meeting = repository.load_mechanism(session=ctx.session, mechanism_id=about.mechanism_id)
@@ -117,16 +120,20 @@ def _owners(question: Question, ctx: Context) -> Reply:
             dict.fromkeys(o.display_name for r in about.records for o in r.owners)
         )
         title = (
-            f"{_capital(about.name)} is owned by {_and(owners)}." if owners else f"Nobody is assigned to {about.name}."
+            _("{name} is owned by {owners}.").format(name=_capital(about.name), owners=_and(owners))
+            if owners
+            else _("Nobody is assigned to {name}.").format(name=about.name)
         )
-        summary = f"Source: {about.cite}. Next: {ctx.timeline.mechanism_next_wording(about.mechanism_id)}."
+        summary = _("Source: {cite}. Next: {when}.").format(
+            cite=about.cite, when=ctx.timeline.mechanism_next_wording(about.mechanism_id)
+        )
     elif len(about.records) == 1:
         record = about.records[0]
         owners = [o.display_name for o in record.owners]
         title = (
-            f"{record.commitment.key} is owned by {_and(owners)}."
+            _("{name} is owned by {owners}.").format(name=record.commitment.key, owners=_and(owners))
             if owners
-            else f"Nobody is assigned to {record.commitment.key}."
+            else _("Nobody is assigned to {name}.").format(name=record.commitment.key)
         )
         summary = f"{record.commitment.title} ({about.cite})."
     else:
@@ -136,27 +143,29 @@ def _owners(question: Question, ctx: Context) -> Reply:
         if counts:
             owners = [f"{name} ({n})" for name, n in counts.most_common(6)]
             more = len(counts) - 6
-            title = f"{_capital(about.name)}: {_count(total)}, owned by {_and(owners)}" + (
-                f" and {more} more" if more > 0 else ""
+            if more > 0:
+                owners.append(_("{n} more").format(n=more))
+            title = _("{name}: {count}, owned by {owners}").format(
+                name=_capital(about.name), count=_count(total), owners=_and(owners)
             )
-            title += f"; nobody is assigned to {nobody}." if nobody else "."
+            title += _("; nobody is assigned to {n}.").format(n=nobody) if nobody else "."
         else:
-            title = f"Nobody is assigned to any of the {_count(total)} on {about.name}."
-        summary = f"Owners of each commitment, counted; the first: {about.cite}."
+            title = _("Nobody is assigned to any of the {count} on {name}.").format(count=_count(total), name=about.name)
+        summary = _("Owners of each commitment, counted; the first: {cite}.").format(cite=about.cite)
     return _with_items(question, ctx, title, summary, ids, also=None)
 
 
 def _next(question: Question, ctx: Context) -> Reply:
     about = _about(question, ctx)
     if about is None:
-        return _nothing(question, ctx, "when it meets next")
+        return _nothing(question, ctx, N_("when it meets next"))
     if about.mechanism_id is not None:
         outlook = ctx.timeline.outlook(about.mechanism_id)
         if outlook is None or outlook.next is None:
-            title = f"No next date for {about.name}: no cadence is stated and no date is on record."
+            title = _("No next date for {name}: no cadence is stated and no date is on record.").format(name=about.name)
         else:
-            title = f"Next {about.name.removeprefix('the ')}: {outlook.next.wording}."
-        summary = f"Source: {about.cite}." + _last_held(outlook, ctx)
+            title = _("Next {name}: {when}.").format(name=about.name.removeprefix("the "), when=outlook.next.wording)
+        summary = _("Source: {cite}.").format(cite=about.cite) + _last_held(outlook, ctx)
         reply = _with_items(question, ctx, title, summary, about.subject.ids)
         if outlook is not None and question.page == 1:
             reply = dataclasses.replace(reply, sections=[mechanism_section(outlook, ctx), *reply.sections])
@@ -169,18 +178,20 @@ def _next(question: Question, ctx: Context) -> Reply:
     if single is not None:  # one commitment: its own next date, or where it stands
         c = single.commitment
         title = (
-            f"{c.key} next: {dated[0][0].wording}."
+            _("{key} next: {when}.").format(key=c.key, when=dated[0][0].wording)
             if dated
-            else f"Nothing ahead for {c.key}: it is {ctx.timeline.status(c)}."
+            else _("Nothing ahead for {key}: it is {status}.").format(key=c.key, status=ctx.timeline.status(c))
         )
         return _with_items(question, ctx, title, f"{c.title} ({about.cite}).", about.subject.ids)
     if not dated:
-        title = f"Nothing on {about.name} has a date ahead."
-        summary = f"{_capital(_count(len(about.subject.ids)))}, none with a meeting or deadline still to come."
+        title = _("Nothing on {name} has a date ahead.").format(name=about.name)
+        summary = _("{count}, none with a meeting or deadline still to come.").format(
+            count=_capital(_count(len(about.subject.ids)))
+        )
         return _with_items(question, ctx, title, summary, about.subject.ids)
     nxt, record = dated[0]
-    title = f"Next on {about.name}: {record.commitment.title}, {nxt.wording}."
-    summary = f"Source: {_cite(record)}. Dated items first, soonest first."
+    title = _("Next on {name}: {title}, {when}.").format(name=about.name, title=record.commitment.title, when=nxt.wording)
+    summary = _("Source: {cite}. Dated items first, soonest first.").format(cite=_cite(record))
     first = [r.commitment.id for _n, r in dated]
     ids = first + [i for i in about.subject.ids if i not in set(first)]
     return _with_items(question, ctx, title, summary, ids)
@@ -191,42 +202,44 @@ def _last_held(outlook, ctx: Context) -> str:
         return ""
     held = [o for o in outlook.record.occurrences if not o.planned_only and o.ends_on < ctx.today]
     if not held:
-        return " No meeting is on record."
+        return " " + _("No meeting is on record.")
     last = held[-1]
     where = f", {last.place}" if last.place else ""
-    host = f" (host {COUNTRY_NAMES.get(last.host, last.host)})" if last.host else ""
-    return f" Last held: {ctx.timeline.when(last.date_edtf)}{where}{host}."
+    host = " " + _("(host {country})").format(country=_(COUNTRY_NAMES.get(last.host, last.host))) if last.host else ""
+    return " " + _("Last held: {when}{where}{host}.").format(
+        when=ctx.timeline.when(last.date_edtf), where=where, host=host
+    )
 
 
 def _status(question: Question, ctx: Context) -> Reply:
     about = _about(question, ctx)
     if about is None:
-        return _nothing(question, ctx, "where it stands")
+        return _nothing(question, ctx, N_("where it stands"))
     ids = about.subject.ids
     if len(about.records) == 1 and about.mechanism_id is None:
         record = about.records[0]
-        title = f"{record.commitment.key} is {ctx.timeline.status(record.commitment)}."
+        title = _("{key} is {status}.").format(key=record.commitment.key, status=ctx.timeline.status(record.commitment))
         return _with_items(question, ctx, title, f"{record.commitment.title} ({about.cite}).", ids)
     counts = Counter(_state(r, ctx) for r in about.records)
-    states = ", ".join(f"{n} {state}" for state, n in counts.most_common())
-    title = f"{_capital(about.name)}: {_count(len(ids))}; {states}."
-    summary = f"The first: {about.cite}."
+    states = ", ".join(f"{n} {_(state)}" for state, n in counts.most_common())  # English keys, read in the reader's
+    title = _("{name}: {count}; {states}.").format(name=_capital(about.name), count=_count(len(ids)), states=states)
+    summary = _("The first: {cite}.").format(cite=about.cite)
     if about.mechanism_id is not None:
-        summary += f" Next meeting: {ctx.timeline.mechanism_next_wording(about.mechanism_id)}."
+        summary += " " + _("Next meeting: {when}.").format(when=ctx.timeline.mechanism_next_wording(about.mechanism_id))
     states = {r.commitment.id: _state(r, ctx) for r in about.records}
     overdue_first = sorted(ids[: len(about.records)], key=lambda i: states.get(i) != "overdue")
     return _with_items(question, ctx, title, summary, overdue_first + ids[len(about.records) :])
 
 
-_SHORT_STATUS = {**STATUS_WORDS, Status.unknown: "with no outcome on record"}
+_SHORT_STATUS = {**STATUS_WORDS, Status.unknown: N_("with no outcome on record")}
 
 
 def _state(record: CommitmentRecord, ctx: Context) -> str:
     c = record.commitment
     if ctx.timeline.is_overdue(c):
-        return "overdue"
-    if stage := ctx.timeline.stage(c):
-        return stage.split(" on ")[0].split(" in ")[0].split(" since ")[0]
+        return N_("overdue")
+    if stages := ctx.timeline.stages.get(c.id):  # the latest stage, without its date
+        return STAGE_WORDS[Stage(stages[-1][0])]
     return _SHORT_STATUS[Status(c.status)]
 
 
@@ -375,11 +388,11 @@ def _narrowing(question: Question, ctx: Context) -> tuple[Callable[[int], bool],
 
 
 def _things(n: int) -> str:
-    return f"{n} item{'s' if n != 1 else ''}"
+    return ngettext("{n} item", "{n} items", n).format(n=n)
 
 
 def _when_fact(item) -> str:
-    return next((f.value for f in item.facts if f.label in ("When", "Next")), "date to be fixed")
+    return next((f.value for f in item.facts if f.label in (_("When"), _("Next"))), _("date to be fixed"))
 
 
 # -- which documents, what changed since -------------------------------------------------------------
@@ -464,11 +477,11 @@ def _changes(question: Question, ctx: Context) -> Reply:
 
 
 def _count(n: int) -> str:
-    return f"{n} commitment{'s' if n != 1 else ''}"
+    return ngettext("{n} commitment", "{n} commitments", n).format(n=n)
 
 
 def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + _(" and ") + names[-1] if names else ""
 
 
 def _capital(text: str) -> str:

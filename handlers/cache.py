@@ -63,6 +63,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from handlers import i18n
 from handlers.index import SubjectIndex
 from handlers.reply import Item
 from handlers.resolve import Vocabulary
@@ -178,7 +179,8 @@ class RevisionHint:
 
 
 def _build(session: Session, today: date, capitals: Capitals) -> tuple[Timeline, Vocabulary, SubjectIndex]:
-    timeline = Timeline.load(session, today, capitals)
+    with i18n.speaking(i18n.DEFAULT):  # kept for every reader: what it words ahead (meetings' dates) is in English
+        timeline = Timeline.load(session, today, capitals)
     vocabulary = Vocabulary(
         [area for area, _count in repository.list_areas(session=session, include_restricted=True)],
         repository.list_mechanisms(session=session),

@@ -260,7 +260,7 @@ def _commitment_item(record, ctx: Context, *, apart: bool) -> Item:
     if not apart:
         return item
     nxt = ctx.timeline.next_date(record)
-    facts = [Fact("Next", nxt.sometime) if f.label == "Next" else f for f in item.facts]
+    facts = [Fact(_("Next"), nxt.sometime) if f.label == _("Next") else f for f in item.facts]
     return Item(**{**item.__dict__, "facts": facts})
 
 
@@ -269,7 +269,7 @@ def _mechanism_item(outlook: MechanismOutlook, ctx: Context, *, apart: bool = Fa
     when = outlook.next.wording
     if apart:  # "sometime in 2027, date not yet fixed; expected host Japan"
         when = outlook.next.sometime + ("; " + when.split("; ", 1)[1] if "; " in when else "")
-    facts = [Fact("When", when)]
+    facts = [Fact(_("When"), when)]
     owners = ", ".join(o.display_name for o in record.owners) or "no owner yet"
     facts.append(Fact("Owners", owners))
     source = None

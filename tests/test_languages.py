@@ -394,3 +394,20 @@ def test_link_and_the_home_tab_show_the_language_and_the_home_is_in_it(ports):
     assert view.reply.title == "あなたの議題"
     assert view.reply.summary.endswith("言語：日本語 (ja)（ご利用のプラットフォームの設定。選ぶには `/agenda 言語 fr|ja|en`）")
     assert home(ports, ENGLISH).reply.title == "Your agenda" and i18n.current() == "en"
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_agenda_kept_for_everyone_is_worded_in_english_whoever_asked_first(ports):
+    """The timeline is built once per revision for every reader: a French first asker must not make it French."""
+    ports = dataclasses.replace(ports, admins=frozenset({ADMIN.user_ref}))
+    assert answer("schedule symposium 14 Oct 2027 in Ottawa host Canada", ports=ports, requester=ADMIN).tone == "answer"
+    answer("when is the next symposium", ports=ports, requester=FRENCH)  # the first to read the new revision
+    english = answer("when is the next symposium", ports=ports, requester=ENGLISH)
+    assert english.title.startswith("Next Canada-Japan Peace and Security Symposium: Thu 14 Oct 2027"), english.title
+    french = answer("qui est responsable du symposium", ports=ports, requester=FRENCH)
+    assert french.title == (
+        f"Canada-Japan Peace and Security Symposium{NBSP}: responsables, Global Affairs Canada et "
+        "Ministry of Foreign Affairs of Japan."
+    )
+    japanese = answer("MLATの状況", ports=ports, requester=JAPANESE)
+    assert japanese.title == "2002-A4：期限切れ（期限：2003年12月31日(水)まで）、状況不明（結果の記録なし）。"
