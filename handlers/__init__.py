@@ -34,7 +34,6 @@ READS = registry.with_access(registry.Access.read)
 CHANGES = registry.with_access(registry.Access.change)
 
 
-
 def concurrent_change() -> Reply:
     return Reply(
         title=_("Someone changed this at the same moment; your change was not saved."),
@@ -137,7 +136,9 @@ def error_answer(text: str | None, *, ports: Ports, requester: Requester, page: 
     them already, on their event loop, call it in a worker thread: it may read the asker's language)."""
     with i18n.speaking(language_of_requester(ports, requester)):
         parsed = parse(text, page=page)
-        return error_reply(parsed) if isinstance(parsed, ParseError) else handle(parsed, ports=ports, requester=requester)
+        if isinstance(parsed, ParseError):
+            return error_reply(parsed)
+        return handle(parsed, ports=ports, requester=requester)
 
 
 def language_of_requester(ports: Ports, requester: Requester) -> str:

@@ -24,7 +24,7 @@ from handlers import i18n, present
 from handlers.audit import describe
 from handlers.commands import DEFAULT_NEXT_DAYS
 from handlers.context import Context
-from handlers.dates import day
+from handlers.dates import day, fuzzy_wording
 from handlers.i18n import N_, _, ngettext
 from handlers.listings import mechanism_section, period
 from handlers.lookup import Subject, find_subject
@@ -95,9 +95,9 @@ def _cite(record: CommitmentRecord) -> str:
 def _nothing(question: Question, ctx: Context, what: str) -> Reply:
     return Reply(
         title=_("Nothing in the agenda on “{words}”").format(words=question.words),
-        summary=_("No area, meeting or agreed text I may show here is about those words, so I can't say {what}.").format(
-            what=_(what)
-        ),
+        summary=_(
+            "No area, meeting or agreed text I may show here is about those words, so I can't say {what}."
+        ).format(what=_(what)),
         sections=[Section(body=_("`/agenda areas` lists every area; `/agenda documents` the source documents."))],
         tone=Tone.notice,
     )
@@ -150,7 +150,9 @@ def _owners(question: Question, ctx: Context) -> Reply:
             )
             title += _("; nobody is assigned to {n}.").format(n=nobody) if nobody else "."
         else:
-            title = _("Nobody is assigned to any of the {count} on {name}.").format(count=_count(total), name=about.name)
+            title = _("Nobody is assigned to any of the {count} on {name}.").format(
+                count=_count(total), name=about.name
+            )
         summary = _("Owners of each commitment, counted; the first: {cite}.").format(cite=about.cite)
     return _with_items(question, ctx, title, summary, ids, also=None)
 
@@ -190,7 +192,9 @@ def _next(question: Question, ctx: Context) -> Reply:
         )
         return _with_items(question, ctx, title, summary, about.subject.ids)
     nxt, record = dated[0]
-    title = _("Next on {name}: {title}, {when}.").format(name=about.name, title=record.commitment.title, when=nxt.wording)
+    title = _("Next on {name}: {title}, {when}.").format(
+        name=about.name, title=record.commitment.title, when=nxt.wording
+    )
     summary = _("Source: {cite}. Dated items first, soonest first.").format(cite=_cite(record))
     first = [r.commitment.id for _n, r in dated]
     ids = first + [i for i in about.subject.ids if i not in set(first)]
@@ -267,7 +271,7 @@ def _agreed(question: Question, ctx: Context) -> Reply:
         return _with_items(question, ctx, title, _sources(ids, ctx), ids)
     about = _about(question, ctx)
     if about is None:
-        return _nothing(question, ctx, "what was agreed on it")
+        return _nothing(question, ctx, N_("what was agreed on it"))
     ids = repository.commitment_ids_from(session=ctx.session, among=about.subject.ids, **filters)
     if not ids:
         years = sorted({r.document.year for r in about.records})
@@ -288,7 +292,8 @@ def _sources(ids: list[int], ctx: Context) -> str:
     documents = {}
     for record in repository.load_commitments(session=ctx.session, ids=ids[:SUMMED_AT_MOST]):
         documents[record.document.id] = record.document
-    return "From " + _and([_dated(d) for d in sorted(documents.values(), key=lambda d: d.year)]) + "."
+    dated = [_dated(d) for d in sorted(documents.values(), key=lambda d: d.year)]
+    return _("From {documents}.").format(documents=_and(dated))
 
 
 def _document(words: str, ctx: Context) -> Document | None:
@@ -305,14 +310,16 @@ def _document(words: str, ctx: Context) -> Document | None:
 def _no_such_document(question: Question, ctx: Context) -> Reply:
     documents = repository.list_documents(session=ctx.session)
     return Reply(
-        title=f"No document called “{question.document}”",
-        summary="The source documents are: " + "; ".join(_dated(d) for d in documents) + ".",
+        title=_("No document called “{words}”").format(words=question.document),
+        summary=_("The source documents are: {documents}.").format(documents="; ".join(_dated(d) for d in documents)),
         tone=Tone.notice,
     )
 
 
 def _dated(document: Document) -> str:
-    return f"the {document.short_title} ({FuzzyDate.parse(document.date_edtf).describe()})"
+    return _("the {document} ({date})").format(
+        document=document.short_title, date=fuzzy_wording(FuzzyDate.parse(document.date_edtf))
+    )
 
 
 # -- periods: overdue, upcoming, this month, next year --------------------------------------------------
@@ -321,17 +328,22 @@ def _dated(document: Document) -> str:
 def _overdue(question: Question, ctx: Context) -> Reply:
     keep, about = _narrowing(question, ctx)
     if question.words and about is None:
-        return _nothing(question, ctx, "what is overdue on it")
+        return _nothing(question, ctx, N_("what is overdue on it"))
     ids = [i for i in ctx.visible(repository.overdue_deadline_ids(session=ctx.session, today=ctx.today)) if keep(i)]
-    on = f" on {about.name}" if about else ""
+    on = _(" on {name}").format(name=about.name) if about else ""
     if not ids:
-        return Reply(title=f"Nothing is overdue{on}.", summary="No deadline has passed without an outcome on record.",
-                     tone=Tone.notice)  # fmt: skip
+        return Reply(title=_("Nothing is overdue{on}.").format(on=on),
+                     summary=_("No deadline has passed without an outcome on record."), tone=Tone.notice)  # fmt: skip
     oldest = repository.load_commitments(session=ctx.session, ids=ids[:1])[0]
     due = ctx.timeline.when(oldest.commitment.due_edtf)
-    verb = "is" if len(ids) == 1 else "are"
-    title = f"{_capital(_count(len(ids)))}{on} {verb} overdue: the deadline passed with no outcome on record."
-    summary = f"The oldest: {oldest.commitment.title} ({_cite(oldest)}), due {due}."
+    title = ngettext(
+        "{n} commitment{on} is overdue: the deadline passed with no outcome on record.",
+        "{n} commitments{on} are overdue: the deadline passed with no outcome on record.",
+        len(ids),
+    ).format(n=len(ids), on=on)
+    summary = _("The oldest: {title} ({cite}), due {when}.").format(
+        title=oldest.commitment.title, cite=_cite(oldest), when=due
+    )
     return _with_items(question, ctx, title, summary, ids)
 
 
@@ -339,43 +351,53 @@ def _window(question: Question, ctx: Context) -> Reply:
     start, end, label = _span(question.intent, ctx.today)
     keep, about = _narrowing(question, ctx)
     if question.words and about is None:
-        return _nothing(question, ctx, f"what falls {label} on it")
+        return _nothing(question, ctx, _("what falls {period} on it").format(period=label))
     meetings = None
     if about is not None:
         sources = repository.commitment_ids_by_mechanism(session=ctx.session, mechanism_ids=list(ctx.timeline.outlooks))
         wanted = set(about.subject.ids)
         meetings = lambda m: m == about.mechanism_id or bool(wanted.intersection(sources.get(m, ())))  # noqa: E731
-    on = f" on {about.name}" if about else ""
-    found = period(ctx, start, end, f"{_capital(label)}: {day(start)} to {day(end)}", meetings=meetings,
-                   commitments=keep)  # fmt: skip
+    on = _(" on {name}").format(name=about.name) if about else ""
+    heading = _("{period}: {start} to {end}").format(period=_capital(label), start=day(start), end=day(end))
+    found = period(ctx, start, end, heading, meetings=meetings, commitments=keep)
     if found.first is not None:
-        verb = "falls" if found.falling == 1 else "fall"
-        title = f"{_things(found.falling)}{on} {verb} {label}; first: {found.first.title}, {_when_fact(found.first)}."
+        title = ngettext(
+            "{n} item{on} falls {period}; first: {first}, {when}.",
+            "{n} items{on} fall {period}; first: {first}, {when}.",
+            found.falling,
+        ).format(n=found.falling, on=on, period=label, first=found.first.title, when=_when_fact(found.first))
     else:
-        title = f"Nothing{on} is due or projected {label}."
-    summary = f"From {day(start)} to {day(end)}. Meetings are projected from their cadence until a date is fixed."
+        title = _("Nothing{on} is due or projected {period}.").format(on=on, period=label)
+    summary = _("From {start} to {end}. Meetings are projected from their cadence until a date is fixed.").format(
+        start=day(start), end=day(end)
+    )
     if found.may_fall:
-        summary += f" {_capital(_things(found.may_fall))} may fall in it or after it (listed apart)."
+        summary += " " + ngettext(
+            "{n} item may fall in it or after it (listed apart).",
+            "{n} items may fall in it or after it (listed apart).",
+            found.may_fall,
+        ).format(n=found.may_fall)
     return Reply(
         title=title,
         summary=summary,
         sections=found.sections,
-        actions=[Action(ActionKind.share, "Share in channel", question.asked)],
+        actions=[Action(ActionKind.share, _("Share in channel"), question.asked)],
         tone=Tone.answer if found.first or found.may_fall else Tone.notice,
     )
 
 
 def _span(intent: Intent, today: date) -> tuple[date, date, str]:
     if intent == Intent.this_month:
-        return today, today + relativedelta(day=31), "this month"
+        return today, today + relativedelta(day=31), _("this month")
     if intent == Intent.next_month:
         first = today + relativedelta(months=1, day=1)
-        return first, first + relativedelta(day=31), "next month"
+        return first, first + relativedelta(day=31), _("next month")
     if intent == Intent.this_year:
-        return today, date(today.year, 12, 31), "this year"
+        return today, date(today.year, 12, 31), _("this year")
     if intent == Intent.next_year:
-        return date(today.year + 1, 1, 1), date(today.year + 1, 12, 31), f"next year ({today.year + 1})"
-    return today, today + relativedelta(days=DEFAULT_NEXT_DAYS), f"in the next {DEFAULT_NEXT_DAYS} days"
+        label = _("next year ({year})").format(year=today.year + 1)
+        return date(today.year + 1, 1, 1), date(today.year + 1, 12, 31), label
+    return today, today + relativedelta(days=DEFAULT_NEXT_DAYS), _("in the next {n} days").format(n=DEFAULT_NEXT_DAYS)
 
 
 def _narrowing(question: Question, ctx: Context) -> tuple[Callable[[int], bool], _About | None]:
@@ -409,21 +431,22 @@ def _documents(question: Question, ctx: Context) -> Reply:
     for document in documents:
         count = counts[document.id]
         place = f", {document.place}" if document.place else ""
-        date_words = FuzzyDate.parse(document.date_edtf).describe()
+        date_words = fuzzy_wording(FuzzyDate.parse(document.date_edtf))
         lines.append(f"• {document.short_title}: {document.title} ({date_words}{place}); {_count(count)}")
         actions.append(Action(ActionKind.run, document.short_title, f"what did we agree in {document.year}"))
     if not documents:
-        return Reply(title="No source documents are loaded.", tone=Tone.notice)
+        return Reply(title=_("No source documents are loaded."), tone=Tone.notice)
     total = len(seen)
-    title = (
-        f"{len(documents)} source documents, from the {documents[0].short_title} to the "
-        f"{documents[-1].short_title}: {_count(total)}."
-    )
+    title = ngettext(
+        "{n} source document, from the {first} to the {last}: {count}.",
+        "{n} source documents, from the {first} to the {last}: {count}.",
+        len(documents),
+    ).format(n=len(documents), first=documents[0].short_title, last=documents[-1].short_title, count=_count(total))
     return Reply(
         title=title,
-        summary="Every commitment quotes one of them; ask what we agreed in a year or a document.",
+        summary=_("Every commitment quotes one of them; ask what we agreed in a year or a document."),
         sections=[Section(body="\n".join(lines))],
-        actions=[Action(ActionKind.share, "Share in channel", question.asked), *actions],
+        actions=[Action(ActionKind.share, _("Share in channel"), question.asked), *actions],
     )
 
 
@@ -431,9 +454,10 @@ def _changes(question: Question, ctx: Context) -> Reply:
     try:
         since = since_date(question.since or "", ctx.today)
     except SinceError as exc:
-        return Reply(title=str(exc), summary="For example `/agenda what changed since 1 November`.", tone=Tone.error)
+        return Reply(title=str(exc), summary=_("For example `/agenda what changed since 1 November`."), tone=Tone.error)
     if since > ctx.today:
-        return Reply(title=f"{day(since)} is still ahead: nothing has changed since.", tone=Tone.notice)
+        ahead = _("{day} is still ahead: nothing has changed since.").format(day=day(since))
+        return Reply(title=ahead, tone=Tone.notice)
     entries = repository.agenda_changes_since(
         session=ctx.session, since=datetime.combine(since, time(), UTC), limit=CHANGES_SHOWN * 5
     )
@@ -448,8 +472,8 @@ def _changes(question: Question, ctx: Context) -> Reply:
     shown = [e for e in entries if (e.target_type, e.target_key) in allowed]
     if not shown:
         return Reply(
-            title=f"Nothing has changed since {day(since)}.",
-            summary="The agenda is as it was; `/agenda history <id or meeting>` shows an item's changes.",
+            title=_("Nothing has changed since {day}.").format(day=day(since)),
+            summary=_("The agenda is as it was; `/agenda history <id or meeting>` shows an item's changes."),
             tone=Tone.notice,
         )
     targets = list(dict.fromkeys((e.target_type, e.target_key) for e in shown))
@@ -462,14 +486,14 @@ def _changes(question: Question, ctx: Context) -> Reply:
         lines += f"\n…and {len(shown) - CHANGES_SHOWN} more: `/agenda history <id or meeting>` shows each item's."
     changed = [keys[t] for t in targets if t[0] == "commitment"][: ctx.ports.page_size]
     items = [present.item(r, ctx.timeline) for r in repository.load_commitments(session=ctx.session, ids=changed)]
-    sections = [Section(heading="Changes, newest first", body=lines)]
+    sections = [Section(heading=_("Changes, newest first"), body=lines)]
     if items:
-        sections.append(Section(heading="The commitments changed, as they stand", items=items))
+        sections.append(Section(heading=_("The commitments changed, as they stand"), items=items))
     return Reply(
         title=title,
-        summary="Who changed what, when, and from where.",
+        summary=_("Who changed what, when, and from where."),
         sections=sections,
-        actions=[Action(ActionKind.share, "Share in channel", question.asked)],
+        actions=[Action(ActionKind.share, _("Share in channel"), question.asked)],
     )
 
 

@@ -468,7 +468,9 @@ def parse_snooze(rest: str) -> Snooze | ParseError:
 
 
 # The digest's language, typed at subscription: a code or the language's own name.
-LANGUAGE_WORDS = {"en": "en", "fr": "fr", "ja": "ja", "english": "en", "français": "fr", "francais": "fr", "日本語": "ja"}
+LANGUAGE_WORDS = {
+    "en": "en", "fr": "fr", "ja": "ja", "english": "en", "français": "fr", "francais": "fr", "日本語": "ja"
+}  # fmt: skip
 
 
 def parse_digest(rest: str) -> Digest | ParseError:

@@ -81,7 +81,9 @@ def _home(ports: Ports, requester: Requester) -> HomeView:
     if len(records) > MAX_SHOWN:
         left_out = len(records) - MAX_SHOWN
         sections.append(
-            Section(body=_("{n} more not shown here: `/agenda mine` lists all you own, page by page.").format(n=left_out))
+            Section(
+                body=_("{n} more not shown here: `/agenda mine` lists all you own, page by page.").format(n=left_out)
+            )
         )
     reply = Reply(title=_(TITLE), summary=_summary(len(records), groups), sections=sections)
     return HomeView(reply, controls)

@@ -201,7 +201,7 @@ def period(
         sections += _listed(heading, coming, hidden, ctx, apart=False)
         first = sections[0].items[0]
     if maybe:
-        heading = "Not yet fixed to a day: may fall in this period or after it"
+        heading = _("Not yet fixed to a day: may fall in this period or after it")
         sections += _listed(heading, maybe, hidden_maybe, ctx, apart=True)
     return Period(sections, falling, may_fall, first)
 

@@ -154,9 +154,9 @@ def _topic(command: Lookup, subject: Subject, ctx: Context) -> Reply:
     ids = subject.ids
     if subject.named:
         title = f"{subject.named} ({target.name}): {_count(ids)}"
-        summary = _(
-            "The commitments that name {named}, best first; `/agenda {key}` lists the whole area."
-        ).format(named=subject.named, key=target.key)
+        summary = _("The commitments that name {named}, best first; `/agenda {key}` lists the whole area.").format(
+            named=subject.named, key=target.key
+        )
     elif target.kind == TargetKind.area:
         title = f"{target.name}: {_count(ids)}"
         summary = _("Every commitment in the area {name}, newest document first.").format(name=target.name)
@@ -199,7 +199,10 @@ def _nothing_found(command: Lookup, subject: Subject, ctx: Context) -> Reply:
     return Reply(
         title=title,
         summary=summary,
-        sections=[Section(body=body), Section(body=_("`/agenda areas` lists every area; `/agenda help` shows examples."))],
+        sections=[
+            Section(body=body),
+            Section(body=_("`/agenda areas` lists every area; `/agenda help` shows examples.")),
+        ],
         actions=[Action(ActionKind.run, s.name, s.key) for s in suggestions],
         tone=Tone.notice,
     )

@@ -129,9 +129,7 @@ def _help_text(_language: str) -> str:
 
 @cache
 def _coordinators_help(_language: str) -> str:
-    return "\n".join(
-        i18n._(spec.coordinators_help) for spec in table() if spec.coordinators_help and not spec.pressed
-    )
+    return "\n".join(i18n._(spec.coordinators_help) for spec in table() if spec.coordinators_help and not spec.pressed)
 
 
 def teams_menu(scope: Scope) -> list[tuple[str, str]]:

@@ -148,7 +148,11 @@ def test_two_requests_answered_at_once_in_two_languages_each_keep_their_own(port
     asks = [FRENCH, JAPANESE, ENGLISH] * 6
     with ThreadPoolExecutor(6) as pool:
         titles = list(pool.map(lambda who: answer("areas", ports=ports, requester=who).title, asks))
-    expected = {"teams:aad-marie": "Domaines du programme", "teams:aad-kenji": "議題の分野", "slack:U0TEST": "Areas of the agenda"}
+    expected = {
+        "teams:aad-marie": "Domaines du programme",
+        "teams:aad-kenji": "議題の分野",
+        "slack:U0TEST": "Areas of the agenda",
+    }
     assert titles == [expected[who.user_ref] for who in asks]
     assert i18n.current() == "en"
 
@@ -172,7 +176,9 @@ def test_a_french_and_a_japanese_requester_are_answered_in_their_language(ports)
     assert help_fr.title.startswith("agenda-bot\u00a0: le programme Canada–Japon")
     assert "`/agenda domaines`\u00a0: les domaines" in render_text(help_fr)
     help_ja = answer("ヘルプ", ports=ports, requester=JAPANESE)
-    assert "`/agenda 分野`：分野の一覧" in render_text(help_ja) and help_ja.sections[1].heading == "調整担当者・管理者向け"
+    assert (
+        "`/agenda 分野`：分野の一覧" in render_text(help_ja) and help_ja.sections[1].heading == "調整担当者・管理者向け"
+    )
     for who, word in ((FRENCH, "domaines"), (JAPANESE, "分野"), (ENGLISH, "areas")):
         assert answer(word, ports=ports, requester=who).title == answer("areas", ports=ports, requester=who).title
 
@@ -326,7 +332,9 @@ def test_a_digest_s_language_is_chosen_at_subscription_english_by_default(engine
 
     coordinator = Requester(user_ref="slack:UADMIN", channel_ref="slack:CLEADS", in_channel=True)
     ports = dataclasses.replace(ports, admins=frozenset({coordinator.user_ref}))
-    assert answer("digest subscribe on monday at 09:00 Asia/Tokyo ja", ports=ports, requester=coordinator).tone == "answer"
+    assert (
+        answer("digest subscribe on monday at 09:00 Asia/Tokyo ja", ports=ports, requester=coordinator).tone == "answer"
+    )
     other = dataclasses.replace(coordinator, channel_ref="slack:COTHER")
     assert answer("digest subscribe on monday at 09:00 Asia/Tokyo", ports=ports, requester=other).tone == "answer"
     with session(engine) as db:
@@ -361,13 +369,19 @@ def test_through_the_slack_and_teams_endpoints(tmp_path, sqlite_template):
     slack, teams = start_fake_slack(), start_fake_teams()
     shutil.copy(sqlite_template, tmp_path / "agenda.db")
     try:
-        with live_server(both_platforms(f"sqlite:///{tmp_path / 'agenda.db'}", slack.api_url), clock=FixedClock(TODAY)) as url:
+        with live_server(
+            both_platforms(f"sqlite:///{tmp_path / 'agenda.db'}", slack.api_url), clock=FixedClock(TODAY)
+        ) as url:
 
             def ask_slack(text: str) -> dict:
                 body = slash_command_body(text, response_url=slack.response_url("languages"))
                 answer = httpx.post(f"{url}/slack/events", content=body, headers=signed_headers(body), timeout=10)
                 message = answer.json()
-                return slack.wait_for_webhooks(1, "languages")[-1] if "Looking that up" in message.get("text", "") else message
+                return (
+                    slack.wait_for_webhooks(1, "languages")[-1]
+                    if "Looking that up" in message.get("text", "")
+                    else message
+                )
 
             assert ask_slack("language ja")["blocks"][0]["text"]["text"] == "今後、ボットは日本語 (ja)でお答えします。"
             shown = ask_slack("areas")
@@ -389,10 +403,14 @@ def test_through_the_slack_and_teams_endpoints(tmp_path, sqlite_template):
 def test_link_and_the_home_tab_show_the_language_and_the_home_is_in_it(ports):
     from handlers.home import home
 
-    assert "Langue\u00a0: français (fr), celle de votre plateforme" in render_text(answer("link", ports=ports, requester=FRENCH))
+    assert "Langue\u00a0: français (fr), celle de votre plateforme" in render_text(
+        answer("link", ports=ports, requester=FRENCH)
+    )
     view = home(ports, JAPANESE)
     assert view.reply.title == "あなたの議題"
-    assert view.reply.summary.endswith("言語：日本語 (ja)（ご利用のプラットフォームの設定。選ぶには `/agenda 言語 fr|ja|en`）")
+    assert view.reply.summary.endswith(
+        "言語：日本語 (ja)（ご利用のプラットフォームの設定。選ぶには `/agenda 言語 fr|ja|en`）"
+    )
     assert home(ports, ENGLISH).reply.title == "Your agenda" and i18n.current() == "en"
 
 

@@ -45,7 +45,9 @@ COMMANDS = (
         access=Access.change,
         rank=200,
         examples=("assign 2002-A4 <@slack:UMARIA> DND", "unassign 2002-A4 DND"),
-        coordinators_help=N_("`/agenda assign <id or meeting> <@people…> [departments]`, `/agenda unassign …`: owners."),
+        coordinators_help=N_(
+            "`/agenda assign <id or meeting> <@people…> [departments]`, `/agenda unassign …`: owners."
+        ),
         menu=(MenuEntry("assign", "assign 2002-A4 @person: name an owner", 8),),
     ),
     CommandSpec(
@@ -55,10 +57,12 @@ COMMANDS = (
         access=Access.change,
         rank=210,
         examples=("status 2002-A4 in progress talks resumed", "status 2002-A4 signed on 24 May 2010"),
-        coordinators_help=N_("`/agenda status <id> <not started|in progress|done|stalled|dropped> [note]` (owners may "
-        "set their own items' status).\n"
-        "`/agenda status <id> <negotiations launched|concluded|signed|in force> [on <date>] [source]`: "
-        "a treaty's stages."),
+        coordinators_help=N_(
+            "`/agenda status <id> <not started|in progress|done|stalled|dropped> [note]` (owners may "
+            "set their own items' status).\n"
+            "`/agenda status <id> <negotiations launched|concluded|signed|in force> [on <date>] [source]`: "
+            "a treaty's stages."
+        ),
         menu=(MenuEntry("status", "status 2005-C1 in progress: set a status", 7),),
     ),
     CommandSpec(
@@ -68,9 +72,11 @@ COMMANDS = (
         access=Access.change,
         rank=220,
         examples=("schedule symposium 14 Oct 2027 in Ottawa host Canada", "schedule pol-mil autumn 2027"),
-        coordinators_help=N_("`/agenda schedule <meeting> <date|month year|season year> [in <city>] "
-        "[host Canada|Japan] [confirm]`: fix or record a meeting (`confirm` fixes a weekend or holiday after the "
-        "warning)."),
+        coordinators_help=N_(
+            "`/agenda schedule <meeting> <date|month year|season year> [in <city>] "
+            "[host Canada|Japan] [confirm]`: fix or record a meeting (`confirm` fixes a weekend or holiday after the "
+            "warning)."
+        ),
         menu=(MenuEntry("schedule", "schedule symposium 14 Oct 2027 in Ottawa", 9),),
     ),
     CommandSpec(

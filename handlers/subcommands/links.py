@@ -29,10 +29,13 @@ COMMANDS = (
         access=Access.change,
         rank=280,
         examples=("calendar", "calendar CT", "calendar revoke all", "calendar revoke <@slack:UMEMBER> all"),
-        help=N_("`/agenda calendar [area]`: private links to subscribe to in your calendar (the whole agenda and your "
-        "items, or one area); `/agenda calendar revoke [agenda|mine|<area>|all]` turns them off."),
-        coordinators_help=N_("`/agenda calendar revoke <@person> [agenda|mine|<area>|all]`: turn off someone's "
-        "calendar links (admins)."),
+        help=N_(
+            "`/agenda calendar [area]`: private links to subscribe to in your calendar (the whole agenda and your "
+            "items, or one area); `/agenda calendar revoke [agenda|mine|<area>|all]` turns them off."
+        ),
+        coordinators_help=N_(
+            "`/agenda calendar revoke <@person> [agenda|mine|<area>|all]`: turn off someone's calendar links (admins)."
+        ),
     ),
     CommandSpec(
         name="link",
@@ -41,10 +44,14 @@ COMMANDS = (
         access=Access.change,
         rank=290,
         examples=("link", "link reminders teams", "link 1234-5678", "link remove <@slack:UMEMBER>", "unlink"),
-        help=N_("`/agenda link`: link your Slack and Teams accounts (a code to say on the other one), so what you own "
-        "and your reminders follow you; `/agenda link reminders slack|teams|both` chooses where reminders go."),
-        coordinators_help=N_("`/agenda link <@person>`: their linked accounts; `/agenda link remove <@person>`: undo a "
-        "wrong link (admins)."),
+        help=N_(
+            "`/agenda link`: link your Slack and Teams accounts (a code to say on the other one), so what you own "
+            "and your reminders follow you; `/agenda link reminders slack|teams|both` chooses where reminders go."
+        ),
+        coordinators_help=N_(
+            "`/agenda link <@person>`: their linked accounts; `/agenda link remove <@person>`: undo a "
+            "wrong link (admins)."
+        ),
         aliases=frozenset({"unlink"}),
         # A link code is shown only in a 1:1 chat: only the personal menu offers it.
         menu=(MenuEntry("link", "Link this account with your Slack account", 10, scopes=(Scope.personal,)),),
@@ -56,8 +63,10 @@ COMMANDS = (
         access=Access.change,
         rank=300,
         examples=("dashboard", "dashboard revoke", "dashboard revoke <@slack:UMEMBER>"),
-        help=N_("`/agenda dashboard`: a private link to a read-only web page of the agenda; "
-        "`/agenda dashboard revoke` turns it off."),
+        help=N_(
+            "`/agenda dashboard`: a private link to a read-only web page of the agenda; "
+            "`/agenda dashboard revoke` turns it off."
+        ),
         coordinators_help=N_("`/agenda dashboard revoke <@person>`: turn off someone's dashboard link (admins)."),
     ),
 )

@@ -19,8 +19,10 @@ COMMANDS = (
         access=Access.read_uncached,
         rank=90,
         examples=("plan symposium", "plan pol-mil 2028"),
-        help=N_("`/agenda plan <meeting> [year]`: three dates for its next meeting, clear of weekends and holidays on "
-        "both sides."),
+        help=N_(
+            "`/agenda plan <meeting> [year]`: three dates for its next meeting, clear of weekends and holidays on "
+            "both sides."
+        ),
     ),
     CommandSpec(
         name="slot",

@@ -37,9 +37,11 @@ COMMANDS = (
         access=Access.read,
         rank=10,
         examples=("counter-terrorism", "MLAT", "Afghanistan"),
-        help=N_("`/agenda <topic>`: every commitment on a topic, quoting the agreed text with its source. Topics are "
-        "areas, acronyms or any words: `/agenda counter-terrorism`, `/agenda MLAT`, `/agenda DPRK`, "
-        "`/agenda Afghanistan`, `/agenda IAEA`, `/agenda covid`."),
+        help=N_(
+            "`/agenda <topic>`: every commitment on a topic, quoting the agreed text with its source. Topics are "
+            "areas, acronyms or any words: `/agenda counter-terrorism`, `/agenda MLAT`, `/agenda DPRK`, "
+            "`/agenda Afghanistan`, `/agenda IAEA`, `/agenda covid`."
+        ),
         hint="counter-terrorism",
     ),
     CommandSpec(
@@ -48,11 +50,14 @@ COMMANDS = (
         access=Access.read,
         rank=20,
         examples=("who owns the symposium", "what is overdue", "qui est responsable du symposium"),
-        help=N_("Or ask a question, in English, French or Japanese: `/agenda who owns the symposium`, `/agenda when is "
-        "the next Pol-Mil`, `/agenda what is the status of the MLAT`, `/agenda what did we agree on Afghanistan in "
-        "2005`, `/agenda what is overdue`, `/agenda this month`, `/agenda next year`, `/agenda documents`, "
-        "`/agenda what changed since 1 November`; `/agenda qui est responsable du symposium`, "
-        "`/agenda quoi de neuf depuis le 1er novembre`; `/agenda シンポジウムの担当は`, `/agenda 次の政軍協議はいつ`."),
+        help=N_(
+            "Or ask a question, in English, French or Japanese: `/agenda who owns the symposium`, `/agenda when is "
+            "the next Pol-Mil`, `/agenda what is the status of the MLAT`, `/agenda what did we agree on Afghanistan in "
+            "2005`, `/agenda what is overdue`, `/agenda this month`, `/agenda next year`, `/agenda documents`, "
+            "`/agenda what changed since 1 November`; `/agenda qui est responsable du symposium`, "
+            "`/agenda quoi de neuf depuis le 1er novembre`; "
+            "`/agenda シンポジウムの担当は`, `/agenda 次の政軍協議はいつ`."
+        ),
     ),
     CommandSpec(
         name="areas",
@@ -74,8 +79,10 @@ COMMANDS = (
         access=Access.read,
         rank=40,
         examples=("show 2002-A4", "voir 2002-A4", "表示 2002-A4"),
-        help=N_("`/agenda show <id>`: one commitment in full, with its meeting history and related commitments "
-        "(`/agenda show 2002-A4`)."),
+        help=N_(
+            "`/agenda show <id>`: one commitment in full, with its meeting history and related commitments "
+            "(`/agenda show 2002-A4`)."
+        ),
         menu=(MenuEntry("show", "show 2002-A4: one commitment in full", 3),),
         hint="show 2002-A4",
     ),
