@@ -205,7 +205,8 @@ def is_change(text: str | None) -> bool:
 
 
 def error_reply(error: ParseError) -> Reply:
-    return Reply(title=error.message, sections=[Section(body=error.suggestion)], tone=Tone.error)
+    """In the reader's language: a parser's constant messages are marked N_ and translated here."""
+    return Reply(title=_(error.message), sections=[Section(body=_(error.suggestion))], tone=Tone.error)
 
 
 __all__ = ["Ports", "Reply", "Requester", "answer", "handle", "parse"]
