@@ -43,6 +43,27 @@ def city(name: str) -> str:
     return _(name)
 
 
+def holiday(name: str) -> str:
+    """A holiday's name in the reader's language: the holidays package names Canada's in French and Japan's in
+    Japanese; the other side's English names are in the catalogues (HOLIDAYS)."""
+    return _(name)
+
+
+# The names the holidays package gives only in English for the other side (Canada's in Japanese, Japan's in French).
+HOLIDAYS = (
+    N_("Boxing Day"), N_("Boxing Day (observed)"), N_("Canada Day"), N_("Canada Day (observed)"), N_("Christmas Day"),
+    N_("Christmas Day (observed)"), N_("Family Day"), N_("Good Friday"), N_("Labour Day"),
+    N_("National Day for Truth and Reconciliation"), N_("National Day for Truth and Reconciliation (observed)"),
+    N_("New Year's Day"), N_("New Year's Day (observed)"), N_("Remembrance Day"), N_("Remembrance Day (observed)"),
+    N_("Thanksgiving Day"), N_("Victoria Day"),
+    N_("Autumnal Equinox Day"), N_("Bank Holiday"), N_("Children's Day"), N_("Coming of Age Day"),
+    N_("Constitution Day"), N_("Culture Day"), N_("Emperor's Birthday"), N_("Foundation Day"), N_("Greenery Day"),
+    N_("Labor Thanksgiving Day"), N_("Marine Day"), N_("Mountain Day"), N_("National Holiday"),
+    N_("Respect for the Aged Day"), N_("Showa Day"), N_("Sports Day"), N_("Substitute Holiday"),
+    N_("Vernal Equinox Day"), N_("New Year holidays"),
+)  # fmt: skip
+
+
 def moment(at: datetime, capitals: Capitals, *, until: datetime | None = None, flag: bool = True) -> str:
     """An instant (or a span ``until`` another) in both capitals, with weekday,
     flagged when it falls on a day off there: "Tue 3 Mar 19:00–20:00 Ottawa · …";
@@ -61,7 +82,7 @@ def moment(at: datetime, capitals: Capitals, *, until: datetime | None = None, f
             end = f"–{_babel(capital.local(until), _TIME)}" if until else ""
             sides.append(f"{_babel(local, _DAY_NO_YEAR)} {_babel(local, _TIME)}{end} {city(capital.city)}")
         off += [
-            _("{holiday} in {city}").format(holiday=o.reason, city=city(capital.city))
+            _("{holiday} in {city}").format(holiday=holiday(o.reason), city=city(capital.city))
             for o in capitals.days_off(local.date(), language=language)
             if o.country == capital.country
         ]
@@ -85,7 +106,9 @@ def flags(value: date, capitals: Capitals) -> str:
 def days_off_wording(off: list[DayOff]) -> str:
     if any(o.weekend for o in off):
         return _("weekend")
-    return ", ".join(_("{holiday} ({country})").format(holiday=o.reason, country=_(o.country_name)) for o in off)
+    return ", ".join(
+        _("{holiday} ({country})").format(holiday=holiday(o.reason), country=_(o.country_name)) for o in off
+    )
 
 
 def fuzzy_wording(fuzzy: FuzzyDate) -> str:
