@@ -20,6 +20,7 @@ from handlers import audience, audit, chart, i18n
 from handlers.commands import Digest
 from handlers.context import Context
 from handlers.dates import day, days_off_wording, moment
+from handlers.i18n import _, ngettext
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone, Visibility, reply_to_data
 from handlers.resolve import TargetKind
@@ -240,7 +241,8 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
             if _has_person(record):
                 overdue_owned.append((area_of[key], f"{key} {c.title}: {timeline.status(c)}"))
             else:
-                decisions.append(_Decision(key, f"Overdue with no person assigned: {key} {c.title} (due {due})"))
+                line = _("Overdue with no person assigned: {key} {title} (due {when})")
+                decisions.append(_Decision(key, line.format(key=key, title=c.title, when=due)))
             continue
         nxt = None if c.mechanism_id else timeline.next_date(record)  # meetings are listed once, below
         if nxt and nxt.falls_within(today, today + LOOK_AHEAD):  # not a deadline known only to "2027"
@@ -256,17 +258,17 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
     ]
     sections = [Section(body="\n".join(summary))]
     if decisions:
-        sections.append(Section(heading="Decisions needed", body="\n".join(f"• {d.line}" for d in decisions)))
+        sections.append(Section(heading=_("Decisions needed"), body="\n".join(f"• {d.line}" for d in decisions)))
     if changes:
         body = "\n".join(f"• {c.label}: {'; '.join(c.parts)}, by {', '.join(c.actors)}" for c in changes)
-        sections.append(Section(heading="Changes this week", body=body))
+        sections.append(Section(heading=_("Changes this week"), body=body))
     if coming:
-        sections.append(_listed("Falls due in the next four weeks", coming))
+        sections.append(_listed(_("Falls due in the next four weeks"), coming))
     if overdue_owned:
-        sections.append(_listed("Overdue, with someone assigned", overdue_owned))
+        sections.append(_listed(_("Overdue, with someone assigned"), overdue_owned))
     sections.append(Section(body=gaps))
-    scope = ", ".join(areas) if areas else "every area"
-    title = f"Weekly agenda digest, week of {day(today)}: {scope}"
+    scope = ", ".join(areas) if areas else _("every area")
+    title = _("Weekly agenda digest, week of {day}: {scope}").format(day=day(today), scope=scope)
     digest = Reply(title=title, sections=sections, visibility=Visibility.channel)
     parts = _split(audience.shared_safe(digest, session))
     # The picture counts what this channel may see: the same public records, in its areas.
@@ -437,44 +439,56 @@ def _gaps(records, entries: list[AuditEntry], later_undated: list[str]) -> str:
             person = any(str(name).startswith("<@") for name in then["owners"] or [])
         no_person_then += not person
         no_status_then += then.get("status", status) == Status.unknown
-    line = (
-        f"Standing gaps: {no_person} item{'' if no_person == 1 else 's'} with no person assigned "
-        f"{_trend(no_person, no_person_then)}, "
-        f"{no_status} with no status recorded {_trend(no_status, no_status_then)}"
+    line = ngettext(
+        "Standing gaps: {n} item with no person assigned {trend}, {status} with no status recorded {status_trend}",
+        "Standing gaps: {n} items with no person assigned {trend}, {status} with no status recorded {status_trend}",
+        no_person,
+    ).format(
+        n=no_person,
+        trend=_trend(no_person, no_person_then),
+        status=no_status,
+        status_trend=_trend(no_status, no_status_then),
     )
     if later_undated:
-        line += f"; {len(later_undated)} later meeting{'s' if len(later_undated) != 1 else ''} with no date yet"
-    return line + ". Restricted items are left out."
+        n = len(later_undated)
+        line += ngettext("; {n} later meeting with no date yet", "; {n} later meetings with no date yet", n).format(n=n)
+    return line + _(". Restricted items are left out.")
 
 
 def _trend(now: int, then: int) -> str:
     if now == then:
-        return "(unchanged from last week)"
-    return f"({'down' if now < then else 'up'} from {then} last week)"
+        return _("(unchanged from last week)")
+    return (_("(down from {n} last week)") if now < then else _("(up from {n} last week)")).format(n=then)
 
 
 def _moved_line(changes: list[_Change]) -> str:
     if not changes:
-        return "Moved: nothing changed this week."
+        return _("Moved: nothing changed this week.")
     top = sorted(changes, key=lambda c: (c.weight, c.key))[:2]
     n = len(changes)
-    return f"Moved: {n} item{'s' if n != 1 else ''} changed, among them {' and '.join(c.short for c in top)}."
+    return ngettext(
+        "Moved: {n} item changed, among them {top}.", "Moved: {n} items changed, among them {top}.", n
+    ).format(n=n, top=_(" and ").join(c.short for c in top))
 
 
 def _due_line(coming: list[tuple[str, str]], overdue_owned: list) -> str:
-    overdue = f"; {len(overdue_owned)} overdue with someone assigned" if overdue_owned else ""
+    overdue = _("; {n} overdue with someone assigned").format(n=len(overdue_owned)) if overdue_owned else ""
     if not coming:
-        return f"Due: nothing in the next four weeks{overdue}."
+        return _("Due: nothing in the next four weeks{overdue}.").format(overdue=overdue)
     first = coming[0][1].split(":")[0]
-    return f"Due: {len(coming)} in the next four weeks, first {first}{overdue}."
+    return _("Due: {n} in the next four weeks, first {first}{overdue}.").format(
+        n=len(coming), first=first, overdue=overdue
+    )
 
 
 def _decide_line(decisions: list[_Decision]) -> str:
     if not decisions:
-        return "Decide: nothing needs a decision."
+        return _("Decide: nothing needs a decision.")
     n = len(decisions)
     names = list(dict.fromkeys(d.label for d in decisions))[:2]
-    return f"Decide: {n} decision{'s' if n != 1 else ''} needed, starting with {' and '.join(names)}."
+    return ngettext(
+        "Decide: {n} decision needed, starting with {names}.", "Decide: {n} decisions needed, starting with {names}.", n
+    ).format(n=n, names=_(" and ").join(names))
 
 
 def _public_ids(session: Session, areas: list[str]) -> list[int]:
