@@ -17,6 +17,7 @@ from handlers import audit, present
 from handlers.commands import Assign, History, Schedule, SetRole, SetSensitivity, SetStatus
 from handlers.context import Context
 from handlers.dates import day, days_off_wording
+from handlers.i18n import N_
 from handlers.listings import unknown_id
 from handlers.permissions import at_least, refusal
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
@@ -75,7 +76,7 @@ def _confirmation(ctx: Context, title: str, commitment: Commitment) -> Reply:
 
 def set_role(command: SetRole, ctx: Context) -> Reply:
     if not at_least(ctx.role, Role.admin):
-        return refusal(ctx.session, Role.admin, "grant roles", ctx.ports.admins)
+        return refusal(ctx.session, Role.admin, N_("grant roles"), ctx.ports.admins)
     if command.user in ctx.ports.admins:
         return _problem(
             f"<@{command.user}> is an admin by configuration.",
@@ -121,7 +122,7 @@ def _a(role: str) -> str:
 def assign(command: Assign, ctx: Context) -> Reply:
     verb = "unassign" if command.remove else "assign"
     if not at_least(ctx.role, Role.coordinator):
-        return refusal(ctx.session, Role.coordinator, "change owners", ctx.ports.admins)
+        return refusal(ctx.session, Role.coordinator, N_("change owners"), ctx.ports.admins)
     target, rest = _split_target(command.words, ctx)
     if target is None:
         return _problem(
@@ -209,7 +210,7 @@ def set_status(command: SetStatus, ctx: Context) -> Reply:
     ).first()
     if command.stage:
         if not at_least(ctx.role, Role.coordinator):
-            return refusal(ctx.session, Role.coordinator, "record a treaty's stages", ctx.ports.admins)
+            return refusal(ctx.session, Role.coordinator, N_("record a treaty's stages"), ctx.ports.admins)
         if commitment.kind != Kind.deadline:
             return _problem(
                 f"Stages are for treaties and agreements with a deadline; {commitment.key} is "
@@ -292,7 +293,7 @@ def _save_status(
 
 def schedule(command: Schedule, ctx: Context) -> Reply:
     if not at_least(ctx.role, Role.coordinator):
-        return refusal(ctx.session, Role.coordinator, "fix meeting dates", ctx.ports.admins)
+        return refusal(ctx.session, Role.coordinator, N_("fix meeting dates"), ctx.ports.admins)
     target = ctx.vocabulary.exact(command.target, kinds=(TargetKind.mechanism,)) or ctx.vocabulary.fuzzy(
         command.target, kinds=(TargetKind.mechanism,)
     )
@@ -400,7 +401,7 @@ def _occurrence_fields(row: Occurrence) -> dict:
 
 def set_sensitivity(command: SetSensitivity, ctx: Context) -> Reply:
     if not at_least(ctx.role, Role.coordinator):
-        return refusal(ctx.session, Role.coordinator, "change who may see a commitment", ctx.ports.admins)
+        return refusal(ctx.session, Role.coordinator, N_("change who may see a commitment"), ctx.ports.admins)
     commitment = _commitment(ctx, command.id)
     if commitment is None:
         return unknown_id(command.id, ctx)

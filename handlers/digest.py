@@ -20,7 +20,7 @@ from handlers import audience, audit, chart, i18n
 from handlers.commands import Digest
 from handlers.context import Context
 from handlers.dates import day, days_off_wording, moment
-from handlers.i18n import _, ngettext
+from handlers.i18n import N_, _, ngettext
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone, Visibility, reply_to_data
 from handlers.resolve import TargetKind
@@ -54,7 +54,7 @@ def digest(command: Digest, ctx: Context) -> Reply:
     if command.action == "preview":
         return _preview(ctx)
     if not at_least(ctx.role, Role.coordinator):
-        return refusal(ctx.session, Role.coordinator, "subscribe channels to the digest", ctx.ports.admins)
+        return refusal(ctx.session, Role.coordinator, N_("subscribe channels to the digest"), ctx.ports.admins)
     channel = ctx.requester.channel_ref
     if not channel or not ctx.requester.in_channel:
         return Reply(title="Run this in the channel that should get the digest.", tone=Tone.error)

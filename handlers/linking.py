@@ -18,6 +18,7 @@ from sqlmodel import col, delete, func, select
 from handlers import audience, audit, identities
 from handlers.commands import Link
 from handlers.context import Context
+from handlers.i18n import N_
 from handlers.identities import PLATFORMS, platform_of
 from handlers.languages import status_line
 from handlers.permissions import at_least, refusal
@@ -176,7 +177,7 @@ def _recent_failures(ctx: Context) -> int:
 def _remove(user: str | None, ctx: Context) -> Reply:
     target = user or ctx.requester.user_ref
     if target not in ctx.identities and not at_least(ctx.role, Role.admin):
-        return refusal(ctx.session, Role.admin, "undo someone else's link", ctx.ports.admins)
+        return refusal(ctx.session, Role.admin, N_("undo someone else's link"), ctx.ports.admins)
     before = list(identities.identities_of(ctx.session, target))
     others = identities.unlink(ctx.session, target)
     if not others:
@@ -216,7 +217,7 @@ def _via(via: str, ctx: Context) -> Reply:
 def _someone_else(user: str, ctx: Context) -> Reply:
     """Coordinators see whom a reminder for someone reaches: links change that."""
     if not at_least(ctx.role, Role.coordinator):
-        return refusal(ctx.session, Role.coordinator, "see someone else's linked accounts", ctx.ports.admins)
+        return refusal(ctx.session, Role.coordinator, N_("see someone else's linked accounts"), ctx.ports.admins)
     refs = identities.identities_of(ctx.session, user)
     if len(refs) == 1:
         return Reply(title=f"<@{user}> has no linked account.", tone=Tone.notice)
