@@ -430,3 +430,34 @@ def test_the_agenda_kept_for_everyone_is_worded_in_english_whoever_asked_first(p
     )
     japanese = answer("MLATの状況", ports=ports, requester=JAPANESE)
     assert japanese.title == "2002-A4：期限切れ（期限：2003年12月31日(水)まで）、状況不明（結果の記録なし）。"
+
+
+def test_the_teams_package_names_and_describes_the_bot_in_french_and_japanese():
+    import io
+    import json
+    import zipfile
+
+    from bot.teams.package import build_package
+
+    options = dict(
+        app_id="00000000-0000-0000-0000-00000000b07a", name="agenda-bot", version="1.0.0", website="https://x.example"
+    )
+    with zipfile.ZipFile(io.BytesIO(build_package(**options))) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        files = {tag: json.loads(archive.read(f"{tag}.json")) for tag in ("fr", "ja")}
+    assert manifest["localizationInfo"]["additionalLanguages"] == [
+        {"languageTag": "fr", "file": "fr.json"},
+        {"languageTag": "ja", "file": "ja.json"},
+    ]
+    commands = [
+        (n, m, c) for n, menu in enumerate(manifest["bots"][0]["commandLists"]) for m, c in enumerate(menu["commands"])
+    ]
+    for tag, words in files.items():
+        assert words["name.full"] != manifest["name"]["full"] and len(words["name.full"]) <= 100
+        assert len(words["description.short"]) <= 80 and len(words["description.full"]) <= 4000
+        for n, m, command in commands:
+            prefix = f"bots[0].commandLists[{n}].commands[{m}]"
+            assert words[f"{prefix}.title"] == command["title"]  # what the parser reads, in every language
+            described = words[f"{prefix}.description"]
+            assert described != command["description"] and len(described) <= 128, (tag, described)
+    assert files["ja"]["bots[0].commandLists[0].commands[0].description"] == "使い方：テーマ、ID、担当者、日付"

@@ -48,7 +48,7 @@ COMMANDS = (
         coordinators_help=N_(
             "`/agenda assign <id or meeting> <@people…> [departments]`, `/agenda unassign …`: owners."
         ),
-        menu=(MenuEntry("assign", "assign 2002-A4 @person: name an owner", 8),),
+        menu=(MenuEntry("assign", N_("assign 2002-A4 @person: name an owner"), 8),),
     ),
     CommandSpec(
         name="status",
@@ -63,7 +63,7 @@ COMMANDS = (
             "`/agenda status <id> <negotiations launched|concluded|signed|in force> [on <date>] [source]`: "
             "a treaty's stages."
         ),
-        menu=(MenuEntry("status", "status 2005-C1 in progress: set a status", 7),),
+        menu=(MenuEntry("status", N_("status 2005-C1 in progress: set a status"), 7),),
     ),
     CommandSpec(
         name="schedule",
@@ -77,7 +77,7 @@ COMMANDS = (
             "[host Canada|Japan] [confirm]`: fix or record a meeting (`confirm` fixes a weekend or holiday after the "
             "warning)."
         ),
-        menu=(MenuEntry("schedule", "schedule symposium 14 Oct 2027 in Ottawa", 9),),
+        menu=(MenuEntry("schedule", N_("schedule symposium 14 Oct 2027 in Ottawa"), 9),),
     ),
     CommandSpec(
         name="sensitivity",

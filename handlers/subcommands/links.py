@@ -54,7 +54,7 @@ COMMANDS = (
         ),
         aliases=frozenset({"unlink"}),
         # A link code is shown only in a 1:1 chat: only the personal menu offers it.
-        menu=(MenuEntry("link", "Link this account with your Slack account", 10, scopes=(Scope.personal,)),),
+        menu=(MenuEntry("link", N_("Link this account with your Slack account"), 10, scopes=(Scope.personal,)),),
     ),
     CommandSpec(
         name="dashboard",

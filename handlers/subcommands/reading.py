@@ -68,7 +68,7 @@ COMMANDS = (
         examples=("areas", "domaines", "分野"),
         help=N_("`/agenda areas`: the areas, with how many commitments each holds."),
         aliases=frozenset({"domaines", "分野"}),  # named by the French and Japanese help
-        menu=(MenuEntry("areas", "The areas of the agenda, with counts", 2),),
+        menu=(MenuEntry("areas", N_("The areas of the agenda, with counts"), 2),),
         hint="areas",
     ),
     CommandSpec(
@@ -83,7 +83,7 @@ COMMANDS = (
             "`/agenda show <id>`: one commitment in full, with its meeting history and related commitments "
             "(`/agenda show 2002-A4`)."
         ),
-        menu=(MenuEntry("show", "show 2002-A4: one commitment in full", 3),),
+        menu=(MenuEntry("show", N_("show 2002-A4: one commitment in full"), 3),),
         hint="show 2002-A4",
     ),
     CommandSpec(
@@ -94,7 +94,7 @@ COMMANDS = (
         rank=50,
         examples=("next", "next 6 months"),
         help=N_("`/agenda next [N days|weeks|months]`: what comes next (`/agenda next 6 months`); overdue items too."),
-        menu=(MenuEntry("next", "next 6 months: meetings and deadlines ahead", 4),),
+        menu=(MenuEntry("next", N_("next 6 months: meetings and deadlines ahead"), 4),),
         hint="next 3 months",
     ),
     CommandSpec(
@@ -106,7 +106,7 @@ COMMANDS = (
         examples=("mine", "moi", "自分"),
         help=N_("`/agenda mine`: what you own."),
         aliases=frozenset({"moi", "自分"}),
-        menu=(MenuEntry("mine", "What you own", 5),),
+        menu=(MenuEntry("mine", N_("What you own"), 5),),
         hint="mine",
     ),
     CommandSpec(
@@ -117,7 +117,7 @@ COMMANDS = (
         rank=70,
         examples=("owner DND", "owner <@slack:UMARIA>", "<@slack:UMARIA>"),
         help=N_("`/agenda owner <@person or department>`: what someone owns (`/agenda owner DND`)."),
-        menu=(MenuEntry("owner", "owner DND: what a person or department owns", 6),),
+        menu=(MenuEntry("owner", N_("owner DND: what a person or department owns"), 6),),
     ),
     CommandSpec(
         name="help",
@@ -128,7 +128,7 @@ COMMANDS = (
         examples=("help", "?", "", "aide", "ヘルプ"),
         help=N_("`/agenda help`: this list."),
         aliases=frozenset({"?", "usage", "aide", "ヘルプ"}),
-        menu=(MenuEntry("help", "How to ask: topics, ids, people, dates", 1),),
+        menu=(MenuEntry("help", N_("How to ask: topics, ids, people, dates"), 1),),
         hint="help",
     ),
 )

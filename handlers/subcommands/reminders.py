@@ -44,7 +44,7 @@ COMMANDS = (
             "`/agenda digest unsubscribe`: the weekly digest in this channel."
         ),
         # A digest is for a channel: only the channel menu offers it.
-        menu=(MenuEntry("digest", "digest subscribe CT on monday at 09:00", 10, scopes=(Scope.channel,)),),
+        menu=(MenuEntry("digest", N_("digest subscribe CT on monday at 09:00"), 10, scopes=(Scope.channel,)),),
     ),
     CommandSpec(
         name="ack",
