@@ -9,7 +9,7 @@ from datetime import date
 from rapidfuzz import process
 from sqlmodel import select
 
-from handlers import present, registry
+from handlers import i18n, present, registry
 from handlers.commands import Areas, Help, Mine, Next, OwnedBy, Show
 from handlers.context import Context
 from handlers.dates import fuzzy_wording
@@ -70,6 +70,8 @@ def show(command: Show, ctx: Context) -> Reply:
         Fact(_("Areas"), ", ".join(a.name for a in record.areas)),
         Fact(_("Kind"), _(KIND_WORDS.get(c.kind, c.kind.replace("_", " ")))),
     ]
+    if i18n.current() != i18n.ENGLISH:  # the quoted text is the agreed one, never a translation
+        details.insert(0, Fact(_("Agreed text"), _("in English, as the two governments agreed it (authoritative)")))
     if record.document.date_edtf.endswith("?"):
         details.append(Fact(_("Date note"), record.document.date_note))
     if c.dates_stated:

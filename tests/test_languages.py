@@ -182,6 +182,10 @@ def test_a_french_and_a_japanese_requester_are_answered_in_their_language(ports)
     for who, word in ((FRENCH, "domaines"), (JAPANESE, "分野"), (ENGLISH, "areas")):
         assert answer(word, ports=ports, requester=who).title == answer("areas", ports=ports, requester=who).title
 
+    shown = render_text(answer("voir 2002-A4", ports=ports, requester=FRENCH))
+    assert "Texte convenu: en anglais, tel que les deux gouvernements l’ont convenu (texte faisant foi)" in shown
+    assert "“Negotiate and conclude a Treaty on Mutual Legal Assistance in Criminal Matters" in shown
+    assert "Agreed text" not in render_text(answer("show 2002-A4", ports=ports, requester=ENGLISH))
     unknown = answer("show 2099-Z9", ports=ports, requester=JAPANESE)
     assert unknown.title == "ID「2099-Z9」の合意事項はありません"
     refused = answer("language klingon", ports=ports, requester=FRENCH)  # a parse error, in French too
