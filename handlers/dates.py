@@ -97,6 +97,13 @@ def day(value: date) -> str:
     return _babel(value, _DAY)
 
 
+def short_day(value: date) -> str:
+    """'Tue 3 Mar'; 'mar. 3 mars'; '3月3日(火)': a day near enough that its year goes without saying."""
+    if i18n.current() == i18n.ENGLISH:
+        return f"{value:%a} {value.day} {value:%b}"
+    return _babel(value, _DAY_NO_YEAR)
+
+
 def flags(value: date, capitals: Capitals) -> str:
     """'⚠ Canada Day (Canada)', '⚠ weekend', or '' on a working day in both countries."""
     off = capitals.days_off(value, language=i18n.current())

@@ -398,7 +398,7 @@ def test_through_the_slack_and_teams_endpoints(tmp_path, sqlite_template):
             assert httpx.post(f"{url}/api/messages", json=message, timeout=10).status_code == 200
             teams.wait_for(1)
             card = str(teams.cards())
-            assert "Statut" in card and "Responsables" in card and "Texte convenu" not in card
+            assert "Statut" in card and "Responsables" in card and "Texte convenu" in card  # the agreed text, labelled
     finally:
         slack.close()
         teams.close()
