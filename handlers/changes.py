@@ -13,11 +13,11 @@ from datetime import date
 
 from sqlmodel import col, select
 
-from handlers import audit, present
+from handlers import audit, i18n, present
 from handlers.commands import Assign, History, Schedule, SetRole, SetSensitivity, SetStatus
 from handlers.context import Context
 from handlers.dates import day, days_off_wording
-from handlers.i18n import N_
+from handlers.i18n import N_, _
 from handlers.listings import unknown_id
 from handlers.permissions import at_least, refusal
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
@@ -54,8 +54,11 @@ STAGE_STATUS = {
 }
 
 
+SENSITIVITY_WORDS = (N_("public"), N_("restricted"))  # as a reader reads them
+
+
 def _problem(title: str, hint: str) -> Reply:
-    return Reply(title=title, summary="Nothing was changed.", sections=[Section(body=hint)], tone=Tone.error)
+    return Reply(title=title, summary=_("Nothing was changed."), sections=[Section(body=hint)], tone=Tone.error)
 
 
 def _commitment(ctx: Context, key: str) -> Commitment | None:
@@ -155,7 +158,7 @@ def assign(command: Assign, ctx: Context) -> Reply:
     after = sorted(o.display_name for o in ctx.session.exec(select(Owner).where(getattr(Owner, column) == target.id)))
     if after == before:
         return Reply(
-            title="Nothing to change: the owners are already as asked.", summary=", ".join(after), tone=Tone.notice
+            title=_("Nothing to change: the owners are already as asked."), summary=", ".join(after), tone=Tone.notice
         )
     target.owners_origin = Origin.bot  # the seed loader leaves these owners alone from now on
     # Its version was read before the owners were: someone else's assignment since then refuses this one.
@@ -171,7 +174,8 @@ def assign(command: Assign, ctx: Context) -> Reply:
     )
     label = key if isinstance(target, Commitment) else target.name
     return Reply(
-        title=f"Owners of {label}: {', '.join(after) or 'none'}", summary=f"Before: {', '.join(before) or 'none'}."
+        title=_("Owners of {label}: {owners}").format(label=label, owners=", ".join(after) or _("none")),
+        summary=_("Before: {owners}.").format(owners=", ".join(before) or _("none")),
     )
 
 
@@ -280,12 +284,16 @@ def _save_status(
         ctx, action=action, target_type="commitment", target_key=commitment.key, before=before, after=after,
         note=commitment.status_note,
     )  # fmt: skip
-    words = STATUS_WORDS[Status(commitment.status)]
+    words = _(STATUS_WORDS[Status(commitment.status)])
     if stage:  # the stage and its date are what the coordinator recorded: "2002-A4: signed on Mon 24 May 2010"
         return _confirmation(
-            ctx, f"{commitment.key}: {stage_wording(*stage)} (status: {words}).", commitment
+            ctx,
+            _("{key}: {stage} (status: {status}).").format(
+                key=commitment.key, stage=stage_wording(*stage), status=words
+            ),
+            commitment,
         )
-    return _confirmation(ctx, f"{commitment.key} is now {words}.", commitment)
+    return _confirmation(ctx, _("{key} is now {status}.").format(key=commitment.key, status=words), commitment)
 
 
 # -- meeting dates ------------------------------------------------------------------------
@@ -331,7 +339,8 @@ def schedule(command: Schedule, ctx: Context) -> Reply:
     writes.touch(session=ctx.session, row=mechanism, now=ctx.ports.clock.now())
     after = _occurrence_fields(row)
     if days_off:  # the coordinator saw the warning and confirmed
-        after["confirmed_day_off"] = days_off_wording(days_off)
+        with i18n.speaking(i18n.DEFAULT):  # the audit records it in one language, whoever confirmed
+            after["confirmed_day_off"] = days_off_wording(days_off)
     audit.record(
         ctx, action="schedule", target_type="mechanism", target_key=target.key, before=before, after=after,
     )  # fmt: skip
@@ -406,7 +415,8 @@ def set_sensitivity(command: SetSensitivity, ctx: Context) -> Reply:
     if commitment is None:
         return unknown_id(command.id, ctx)
     if commitment.sensitivity == command.sensitivity:
-        return Reply(title=f"{commitment.key} is already {command.sensitivity}.", tone=Tone.notice)
+        title = _("{key} is already {sensitivity}.").format(key=commitment.key, sensitivity=_(command.sensitivity))
+        return Reply(title=title, tone=Tone.notice)
     before = {"sensitivity": commitment.sensitivity}
     agenda_changed(ctx.session)
     commitment.sensitivity = Sensitivity(command.sensitivity)
@@ -417,11 +427,12 @@ def set_sensitivity(command: SetSensitivity, ctx: Context) -> Reply:
         after={"sensitivity": command.sensitivity},
     )  # fmt: skip
     explain = (
-        "It no longer appears in anything a channel can see; its owners and coordinators still see it privately."
+        _("It no longer appears in anything a channel can see; its owners and coordinators still see it privately.")
         if command.sensitivity == Sensitivity.restricted
-        else "Everyone can see it again."
+        else _("Everyone can see it again.")
     )
-    return Reply(title=f"{commitment.key} is now {command.sensitivity}.", summary=explain)
+    title = _("{key} is now {sensitivity}.").format(key=commitment.key, sensitivity=_(command.sensitivity))
+    return Reply(title=title, summary=explain)
 
 
 # -- history ---------------------------------------------------------------------------

@@ -465,3 +465,22 @@ def test_the_teams_package_names_and_describes_the_bot_in_french_and_japanese():
             described = words[f"{prefix}.description"]
             assert described != command["description"] and len(described) <= 128, (tag, described)
     assert files["ja"]["bots[0].commandLists[0].commands[0].description"] == "使い方：テーマ、ID、担当者、日付"
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_change_is_confirmed_and_a_refusal_worded_in_the_asker_s_language(ports):
+    coordinator = dataclasses.replace(FRENCH, user_ref="teams:aad-coord")
+    ports = dataclasses.replace(ports, admins=frozenset({coordinator.user_ref}))
+    assert answer("status 2005-C1 in progress", ports=ports, requester=coordinator).title.startswith(
+        f"2005-C1{NBSP}: en cours."
+    )
+    assert answer("sensitivity 2005-C1 restricted", ports=ports, requester=coordinator).title == (
+        "2005-C1 est maintenant restreint."
+    )
+    refused = answer("assign 2002-A4 DND", ports=ports, requester=JAPANESE)
+    assert (refused.title, refused.summary) == (
+        "担当者を変更することができるのは調整担当者と管理者のみです。",
+        "変更は行われていません。",
+    )
+    english = answer("assign 2002-A4 DND", ports=ports, requester=ENGLISH)
+    assert english.title == "Only coordinators and admins can change owners."
