@@ -484,3 +484,11 @@ def test_a_change_is_confirmed_and_a_refusal_worded_in_the_asker_s_language(port
     )
     english = answer("assign 2002-A4 DND", ports=ports, requester=ENGLISH)
     assert english.title == "Only coordinators and admins can change owners."
+
+
+def test_the_error_fallback_is_worded_in_the_asker_s_language_when_it_is_known_in_memory(ports):
+    from bot.answering import failed
+
+    ports.languages.put((JAPANESE.user_ref, JAPANESE.locale), "ja")  # read by an earlier answer
+    assert failed(ports, JAPANESE).title == "システム側で問題が発生しました"
+    assert failed(ports, ENGLISH).title == "Something went wrong on our side"  # unknown: no read, English
