@@ -14,18 +14,23 @@ import logging
 import time
 
 from bot.metrics import Metrics
-from handlers import cached_reply, command_name, error_reply, handle
+from handlers import cached_reply, command_name, error_answer, handle, i18n
 from handlers.commands import ParseError, parse
+from handlers.i18n import N_, _
 from handlers.ports import Ports, Requester
 from handlers.reply import Reply, Section, Tone, Visibility
 
 logger = logging.getLogger(__name__)
 
-FAILED = Reply(
-    title="Something went wrong on our side",
-    sections=[Section(body="The error is logged. Please try again in a moment.")],
-    tone=Tone.error,
-)
+FAILED_TITLE = N_("Something went wrong on our side")
+FAILED_HINT = N_("The error is logged. Please try again in a moment.")
+FAILED = Reply(title=FAILED_TITLE, sections=[Section(body=FAILED_HINT)], tone=Tone.error)
+
+
+def failed(ports: Ports, requester: Requester) -> Reply:
+    """FAILED, in the asker's language when it is known without a read (the database may be what failed)."""
+    with i18n.speaking(ports.languages.get((requester.user_ref, requester.locale))):
+        return Reply(title=_(FAILED_TITLE), sections=[Section(body=_(FAILED_HINT))], tone=Tone.error)
 
 
 async def answer_off_loop(
@@ -42,15 +47,15 @@ async def answer_off_loop(
     parsed = None
     try:
         parsed = parse(text, page=page)  # once: the cache, the handler and the metric label all use it
-        if isinstance(parsed, ParseError):
-            return error_reply(parsed)
+        if isinstance(parsed, ParseError):  # worded in the asker's language, which may need a read
+            return await asyncio.to_thread(error_answer, text, ports=ports, requester=requester, page=page)
         cached = cached_reply(parsed, ports=ports, requester=requester, audience=audience)
         if cached is not None:
             return cached
         return await asyncio.to_thread(handle, parsed, ports=ports, requester=requester, audience=audience)
     except Exception:
         logger.exception("agenda failed in %s for %s", platform, requester.user_ref)
-        return FAILED
+        return failed(ports, requester)
     finally:
         if metrics is not None:
             metrics.command_seconds.labels(platform, command_name(parsed)).observe(time.perf_counter() - started)

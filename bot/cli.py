@@ -351,7 +351,9 @@ def _digest(args: argparse.Namespace, settings: Settings) -> int:
 
     channel = qualified(args.channel)
     reply = answer(
-        "digest preview", ports=_terminal_ports(settings), requester=Requester(_terminal().user_ref, channel_ref=channel)
+        "digest preview",
+        ports=_terminal_ports(settings),
+        requester=Requester(_terminal().user_ref, channel_ref=channel),
     )
     print(render_text(reply), end="")
     return 0

@@ -14,9 +14,11 @@ from collections.abc import Callable
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from handlers import audience, registry
+from handlers import audience, i18n, registry
 from handlers.commands import Command, Mine, ParseError, parse
 from handlers.context import Context
+from handlers.i18n import _
+from handlers.languages import requester_language
 from handlers.ports import Ports, Requester
 from handlers.reply import Reply, Section, Tone, Visibility
 from models import repository
@@ -31,17 +33,23 @@ ROUTES: dict[type, Callable[[Command, Context], Reply]] = registry.routes()
 READS = registry.with_access(registry.Access.read)
 CHANGES = registry.with_access(registry.Access.change)
 
-CONCURRENT_CHANGE = Reply(
-    title="Someone changed this at the same moment; your change was not saved.",
-    summary="Look at it again (`/agenda history <id>`) and repeat your change if it still applies.",
-    tone=Tone.error,
-)
+
+def concurrent_change() -> Reply:
+    return Reply(
+        title=_("Someone changed this at the same moment; your change was not saved."),
+        summary=_("Look at it again (`/agenda history <id>`) and repeat your change if it still applies."),
+        tone=Tone.error,
+    )
+
+
+CONCURRENT_CHANGE = concurrent_change()  # in English
 
 
 def handle(command: Command, *, ports: Ports, requester: Requester, audience: Visibility = Visibility.private) -> Reply:
     """Run one command in one transaction: its changes and their audit entries
     are committed together, or not at all."""
-    with ports.open_session() as session:
+    language = language_of_requester(ports, requester)  # read apart: a change's session starts with its write
+    with i18n.speaking(language), ports.open_session() as session:
         if type(command) in CHANGES:
             declare_write(session)
         ctx = Context(session, ports, requester, audience)
@@ -62,7 +70,7 @@ def handle(command: Command, *, ports: Ports, requester: Requester, audience: Vi
         except (StaleDataError, IntegrityError):
             session.rollback()
             logger.info("concurrent change refused for %s: %s", requester.user_ref, command)
-            return CONCURRENT_CHANGE
+            return concurrent_change()
         finally:
             ports.revision.forget()  # this process's own change must show in its next answer
         return reply
@@ -79,7 +87,7 @@ def _for_audience(reply: Reply, command: Command, ctx: Context, *, done: bool = 
 
 def _reply_key(ports: Ports, command: Command, today, revision: int, viewer: tuple) -> tuple:
     personal = viewer[1] if isinstance(command, Mine) else None  # "mine" differs per person
-    return (revision, today, ports.page_size, command, viewer[0], personal)
+    return (revision, today, ports.page_size, command, viewer[0], personal, i18n.current())  # and per language
 
 
 def _viewer_key(revision: int, requester: Requester, audience: Visibility) -> tuple:
@@ -116,10 +124,30 @@ def answer(
     page: int = 1,
     audience: Visibility = Visibility.private,
 ) -> Reply:
-    parsed = parse(text, page=page)
-    if isinstance(parsed, ParseError):
-        return error_reply(parsed)
-    return handle(parsed, ports=ports, requester=requester, audience=audience)
+    with i18n.speaking(language_of_requester(ports, requester)):  # a parse error is worded in it too
+        parsed = parse(text, page=page)
+        if isinstance(parsed, ParseError):
+            return error_reply(parsed)
+        return handle(parsed, ports=ports, requester=requester, audience=audience)
+
+
+def error_answer(text: str | None, *, ports: Ports, requester: Requester, page: int = 1) -> Reply:
+    """The answer to words that do not parse, worded in the asker's language (front ends that parsed
+    them already, on their event loop, call it in a worker thread: it may read the asker's language)."""
+    with i18n.speaking(language_of_requester(ports, requester)):
+        parsed = parse(text, page=page)
+        if isinstance(parsed, ParseError):
+            return error_reply(parsed)
+        return handle(parsed, ports=ports, requester=requester)
+
+
+def language_of_requester(ports: Ports, requester: Requester) -> str:
+    """The asker's language: from memory, else read (handlers/languages.py)."""
+    known = ports.languages.get((requester.user_ref, requester.locale))
+    if known is not None:
+        return known
+    with ports.open_session() as session:
+        return requester_language(ports, session, requester)
 
 
 def answer_from_cache(
@@ -153,7 +181,11 @@ def cached_reply(
     if view is None:
         return None
     today = ports.clock.now().date()  # as Context.today
-    return ports.replies.get(_reply_key(ports, command, today, revision, (view, requester.user_ref)))
+    language = ports.languages.get((requester.user_ref, requester.locale))
+    if language is None:  # not known in memory: the answer reads it (handle)
+        return None
+    with i18n.speaking(language):
+        return ports.replies.get(_reply_key(ports, command, today, revision, (view, requester.user_ref)))
 
 
 def command_name(parsed: Command | ParseError | None) -> str:
@@ -173,7 +205,8 @@ def is_change(text: str | None) -> bool:
 
 
 def error_reply(error: ParseError) -> Reply:
-    return Reply(title=error.message, sections=[Section(body=error.suggestion)], tone=Tone.error)
+    """In the reader's language: a parser's constant messages are marked N_ and translated here."""
+    return Reply(title=_(error.message), sections=[Section(body=_(error.suggestion))], tone=Tone.error)
 
 
 __all__ = ["Ports", "Reply", "Requester", "answer", "handle", "parse"]

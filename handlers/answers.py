@@ -20,20 +20,21 @@ from datetime import UTC, date, datetime, time
 from dateutil.relativedelta import relativedelta
 from rapidfuzz import fuzz, process
 
-from handlers import present
+from handlers import i18n, present
 from handlers.audit import describe
 from handlers.commands import DEFAULT_NEXT_DAYS, Lookup
 from handlers.context import Context
-from handlers.dates import day
+from handlers.dates import day, fuzzy_wording
+from handlers.i18n import N_, _, ngettext
 from handlers.listings import mechanism_section, period
 from handlers.lookup import Subject, find_subject, lookup
 from handlers.questions import Intent, Question, SinceError, fold, since_date
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import TargetKind
-from handlers.timeline import STATUS_WORDS
+from handlers.timeline import STAGE_WORDS, STATUS_WORDS
 from models import repository
 from models.repository import CommitmentRecord
-from models.tables import Document, Status
+from models.tables import Document, Stage, Status
 from scheduling.fuzzy import FuzzyDate
 from scheduling.projection import COUNTRY_NAMES
 
@@ -48,23 +49,47 @@ def answer_question(question: Question, ctx: Context) -> Reply:
     return _ANSWERS[question.intent](question, ctx)
 
 
-# What to add to a question asked about nothing ("who owns"), with examples that work.
+# What to add to a question asked about nothing ("who owns"): a title, and examples that work.
 _HOW_TO_ASK = {
-    Intent.owner: ("Who owns what?", "`/agenda who owns the symposium` or `/agenda who owns 2002-A4`"),
-    Intent.next: ("When is the next what?", "`/agenda when is the next Pol-Mil`; `/agenda next 30 days` lists all"),
-    Intent.last: ("When was the last what?", "`/agenda when was the last symposium`"),
-    Intent.status: ("The status of what?", "`/agenda what is the status of the MLAT`"),
-    Intent.about: ("Anything on what?", "`/agenda is there anything on North Korea`"),
-    Intent.agreed: ("Agreed on what?", "`/agenda what did we agree on Afghanistan in 2005` or `… in 2002`"),
+    Intent.owner: (
+        N_("Who owns what?"),
+        N_(
+            "Name an area, a meeting, a commitment or a topic, for example `/agenda who owns the symposium` "
+            "or `/agenda who owns 2002-A4`."
+        ),
+    ),
+    Intent.next: (
+        N_("When is the next what?"),
+        N_(
+            "Name a meeting, an area or a commitment, for example `/agenda when is the next Pol-Mil`; "
+            "`/agenda next 30 days` lists everything ahead."
+        ),
+    ),
+    Intent.last: (
+        N_("When was the last what?"),
+        N_("Name a meeting, for example `/agenda when was the last symposium`."),
+    ),
+    Intent.status: (
+        N_("The status of what?"),
+        N_("Name an area, a meeting or a commitment, for example `/agenda what is the status of the MLAT`."),
+    ),
+    Intent.about: (
+        N_("Anything on what?"),
+        N_("Name an area, a meeting or a topic, for example `/agenda is there anything on North Korea`."),
+    ),
+    Intent.agreed: (
+        N_("Agreed on what?"),
+        N_("Name a topic, a year or a document, for example `/agenda what did we agree on Afghanistan in 2005`."),
+    ),
 }
 
 
 def _how_to_ask(question: Question) -> Reply:
-    title, example = _HOW_TO_ASK[question.intent]
+    title, how = _HOW_TO_ASK[question.intent]
     return Reply(
-        title=title,
-        summary=f"Name an area, a meeting, a commitment or a topic, for example {example}.",
-        sections=[Section(body="`/agenda areas` lists every area; `/agenda help` shows what I can answer.")],
+        title=_(title),
+        summary=_(how),
+        sections=[Section(body=_("`/agenda areas` lists every area; `/agenda help` shows what I can answer."))],
         tone=Tone.notice,
     )
 
@@ -101,12 +126,12 @@ def _about(question: Question, ctx: Context) -> _About | None:
         return None
     records = repository.load_commitments(session=ctx.session, ids=subject.ids[:SUMMED_AT_MOST])
     if subject.target is not None:
-        article = "the " if subject.target.kind == TargetKind.mechanism else ""
+        article = "the " if subject.target.kind == TargetKind.mechanism and i18n.current() == i18n.ENGLISH else ""
         name = article + subject.target.name
     elif len(records) == 1:
         name = f"{records[0].commitment.key} “{records[0].commitment.title}”"
     else:
-        name = f"“{question.words}”"
+        name = _("“{words}”").format(words=question.words)
     return _About(subject, name, records)
 
 
@@ -115,12 +140,14 @@ def _cite(record: CommitmentRecord) -> str:
 
 
 def _nothing(question: Question, ctx: Context, what: str) -> Reply:
-    hint = "`/agenda areas` lists every area; `/agenda documents` the source documents."
+    hint = _("`/agenda areas` lists every area; `/agenda documents` the source documents.")
     if question.intent == Intent.next:  # "next fortnight"-like words that are no period: what is coming
-        hint += " `/agenda next 30 days` lists the meetings and deadlines ahead."
+        hint += " " + _("`/agenda next 30 days` lists the meetings and deadlines ahead.")
     return Reply(
-        title=f"Nothing in the agenda on “{question.words}”",
-        summary=f"No area, meeting or agreed text I may show here is about those words, so I can't say {what}.",
+        title=_("Nothing in the agenda on “{words}”").format(words=question.words),
+        summary=_(
+            "No area, meeting or agreed text I may show here is about those words, so I can't say {what}."
+        ).format(what=_(what)),
         sections=[Section(body=hint)],
         tone=Tone.notice,
     )
@@ -134,7 +161,7 @@ def _with_items(question: Question, ctx: Context, title: str, summary: str, ids:
 def _owners(question: Question, ctx: Context) -> Reply:
     about = _about(question, ctx)
     if about is None:
-        return _nothing(question, ctx, "who owns it")
+        return _nothing(question, ctx, N_("who owns it"))
     ids = about.subject.ids
     if about.mechanism_id is not None:
         meeting = repository.load_mechanism(session=ctx.session, mechanism_id=about.mechanism_id)
@@ -143,16 +170,20 @@ def _owners(question: Question, ctx: Context) -> Reply:
             dict.fromkeys(o.display_name for r in about.records for o in r.owners)
         )
         title = (
-            f"{_capital(about.name)} is owned by {_and(owners)}." if owners else f"Nobody is assigned to {about.name}."
+            _("{name} is owned by {owners}.").format(name=_capital(about.name), owners=_and(owners))
+            if owners
+            else _("Nobody is assigned to {name}.").format(name=about.name)
         )
-        summary = f"Source: {about.cite}. Next: {ctx.timeline.mechanism_next_wording(about.mechanism_id)}."
+        summary = _("Source: {cite}. Next: {when}.").format(
+            cite=about.cite, when=ctx.timeline.mechanism_next_wording(about.mechanism_id)
+        )
     elif len(about.records) == 1:
         record = about.records[0]
         owners = [o.display_name for o in record.owners]
         title = (
-            f"{record.commitment.key} is owned by {_and(owners)}."
+            _("{name} is owned by {owners}.").format(name=record.commitment.key, owners=_and(owners))
             if owners
-            else f"Nobody is assigned to {record.commitment.key}."
+            else _("Nobody is assigned to {name}.").format(name=record.commitment.key)
         )
         summary = f"{record.commitment.title} ({about.cite})."
     else:
@@ -162,27 +193,31 @@ def _owners(question: Question, ctx: Context) -> Reply:
         if counts:
             owners = [f"{name} ({n})" for name, n in counts.most_common(6)]
             more = len(counts) - 6
-            title = f"{_capital(about.name)}: {_count(total)}, owned by {_and(owners)}" + (
-                f" and {more} more" if more > 0 else ""
+            if more > 0:
+                owners.append(_("{n} more").format(n=more))
+            title = _("{name}: {count}, owned by {owners}").format(
+                name=_capital(about.name), count=_count(total), owners=_and(owners)
             )
-            title += f"; nobody is assigned to {nobody}." if nobody else "."
+            title += _("; nobody is assigned to {n}.").format(n=nobody) if nobody else "."
         else:
-            title = f"Nobody is assigned to any of the {_count(total)} on {about.name}."
-        summary = f"Owners of each commitment, counted; the first: {about.cite}."
+            title = _("Nobody is assigned to any of the {count} on {name}.").format(
+                count=_count(total), name=about.name
+            )
+        summary = _("Owners of each commitment, counted; the first: {cite}.").format(cite=about.cite)
     return _with_items(question, ctx, title, summary, ids, also=None)
 
 
 def _next(question: Question, ctx: Context) -> Reply:
     about = _about(question, ctx)
     if about is None:
-        return _nothing(question, ctx, "when it meets next")
+        return _nothing(question, ctx, N_("when it meets next"))
     if about.mechanism_id is not None:
         outlook = ctx.timeline.outlook(about.mechanism_id)
         if outlook is None or outlook.next is None:
-            title = f"No next date for {about.name}: no cadence is stated and no date is on record."
+            title = _("No next date for {name}: no cadence is stated and no date is on record.").format(name=about.name)
         else:
-            title = f"Next {about.name.removeprefix('the ')}: {outlook.next.wording}."
-        summary = f"Source: {about.cite}." + _last_held(outlook, ctx)
+            title = _("Next {name}: {when}.").format(name=about.name.removeprefix("the "), when=outlook.next.wording)
+        summary = _("Source: {cite}.").format(cite=about.cite) + _last_held(outlook, ctx)
         reply = _with_items(question, ctx, title, summary, about.subject.ids)
         if outlook is not None and question.page == 1:
             reply = dataclasses.replace(reply, sections=[mechanism_section(outlook, ctx), *reply.sections])
@@ -195,18 +230,22 @@ def _next(question: Question, ctx: Context) -> Reply:
     if single is not None:  # one commitment: its own next date, or where it stands
         c = single.commitment
         title = (
-            f"{c.key} next: {dated[0][0].wording}."
+            _("{key} next: {when}.").format(key=c.key, when=dated[0][0].wording)
             if dated
-            else f"Nothing ahead for {c.key}: it is {ctx.timeline.status(c)}."
+            else _("Nothing ahead for {key}: it is {status}.").format(key=c.key, status=ctx.timeline.status(c))
         )
         return _with_items(question, ctx, title, f"{c.title} ({about.cite}).", about.subject.ids)
     if not dated:
-        title = f"Nothing on {about.name} has a date ahead."
-        summary = f"{_capital(_count(len(about.subject.ids)))}, none with a meeting or deadline still to come."
+        title = _("Nothing on {name} has a date ahead.").format(name=about.name)
+        summary = _("{count}, none with a meeting or deadline still to come.").format(
+            count=_capital(_count(len(about.subject.ids)))
+        )
         return _with_items(question, ctx, title, summary, about.subject.ids)
     nxt, record = dated[0]
-    title = f"Next on {about.name}: {record.commitment.title}, {nxt.wording}."
-    summary = f"Source: {_cite(record)}. Dated items first, soonest first."
+    title = _("Next on {name}: {title}, {when}.").format(
+        name=about.name, title=record.commitment.title, when=nxt.wording
+    )
+    summary = _("Source: {cite}. Dated items first, soonest first.").format(cite=_cite(record))
     first = [r.commitment.id for _n, r in dated]
     ids = first + [i for i in about.subject.ids if i not in set(first)]
     return _with_items(question, ctx, title, summary, ids)
@@ -216,22 +255,35 @@ def _last(question: Question, ctx: Context) -> Reply:
     """When X last met: the latest past occurrence on record, said as the record has it."""
     about = _about(question, ctx)
     if about is None:
-        return _nothing(question, ctx, "when it last met")
+        return _nothing(question, ctx, N_("when it last met"))
     if about.mechanism_id is None:
-        title = f"{_capital(about.name)} is not a meeting, so it has no last meeting; its commitments follow."
-        return _with_items(question, ctx, title, f"Source: {about.cite}.", about.subject.ids)
+        title = _("{name} is not a meeting, so it has no last meeting; its commitments follow.").format(
+            name=_capital(about.name)
+        )
+        return _with_items(question, ctx, title, _("Source: {cite}.").format(cite=about.cite), about.subject.ids)
     outlook = ctx.timeline.outlook(about.mechanism_id)
-    past = [o for o in outlook.record.occurrences if o.ends_on < ctx.today] if outlook is not None else []
+    # A meeting recorded as not held is no last meeting; an announced one is, said as such.
+    occurrences = outlook.record.occurrences if outlook is not None else []
+    past = [o for o in occurrences if o.ends_on < ctx.today and not o.not_held]
     name = about.name.removeprefix("the ")
     if not past:
-        title = f"No meeting of the {name} is on record."
+        title = _("No meeting of the {name} is on record.").format(name=name)
     else:
         last = past[-1]
         where = f", {last.place}" if last.place else ""
-        host = f" (host {COUNTRY_NAMES.get(last.host, last.host)})" if last.host else ""
-        title = f"Last {name} on record: {ctx.timeline.when(last.date_edtf)}{where}{host}"
-        title += ", announced; no later source confirms it took place." if last.planned_only else "."
-    summary = f"Source: {about.cite}. Next: {ctx.timeline.mechanism_next_wording(about.mechanism_id)}."
+        host = (
+            " " + _("(host {country})").format(country=_(COUNTRY_NAMES.get(last.host, last.host))) if last.host else ""
+        )
+        said = _("Last {name} on record: {when}{where}{host}").format(
+            name=name, when=ctx.timeline.when(last.date_edtf), where=where, host=host
+        )
+        if last.planned_only:
+            title = said + _(", announced; no later source confirms it took place.")
+        else:
+            title = said + "."
+    summary = _("Source: {cite}. Next: {when}.").format(
+        cite=about.cite, when=ctx.timeline.mechanism_next_wording(about.mechanism_id)
+    )
     reply = _with_items(question, ctx, title, summary, about.subject.ids)
     if outlook is not None and question.page == 1:
         reply = dataclasses.replace(reply, sections=[mechanism_section(outlook, ctx), *reply.sections])
@@ -248,42 +300,44 @@ def _last_held(outlook, ctx: Context) -> str:
         return ""
     held = [o for o in outlook.record.occurrences if not o.planned_only and not o.not_held and o.ends_on < ctx.today]
     if not held:
-        return " No meeting is on record."
+        return " " + _("No meeting is on record.")
     last = held[-1]
     where = f", {last.place}" if last.place else ""
-    host = f" (host {COUNTRY_NAMES.get(last.host, last.host)})" if last.host else ""
-    return f" Last held: {ctx.timeline.when(last.date_edtf)}{where}{host}."
+    host = " " + _("(host {country})").format(country=_(COUNTRY_NAMES.get(last.host, last.host))) if last.host else ""
+    return " " + _("Last held: {when}{where}{host}.").format(
+        when=ctx.timeline.when(last.date_edtf), where=where, host=host
+    )
 
 
 def _status(question: Question, ctx: Context) -> Reply:
     about = _about(question, ctx)
     if about is None:
-        return _nothing(question, ctx, "where it stands")
+        return _nothing(question, ctx, N_("where it stands"))
     ids = about.subject.ids
     if len(about.records) == 1 and about.mechanism_id is None:
         record = about.records[0]
-        title = f"{record.commitment.key} is {ctx.timeline.status(record.commitment)}."
+        title = _("{key} is {status}.").format(key=record.commitment.key, status=ctx.timeline.status(record.commitment))
         return _with_items(question, ctx, title, f"{record.commitment.title} ({about.cite}).", ids)
     counts = Counter(_state(r, ctx) for r in about.records)
-    states = ", ".join(f"{n} {state}" for state, n in counts.most_common())
-    title = f"{_capital(about.name)}: {_count(len(ids))}; {states}."
-    summary = f"The first: {about.cite}."
+    states = ", ".join(f"{n} {_(state)}" for state, n in counts.most_common())  # English keys, read in the reader's
+    title = _("{name}: {count}; {states}.").format(name=_capital(about.name), count=_count(len(ids)), states=states)
+    summary = _("The first: {cite}.").format(cite=about.cite)
     if about.mechanism_id is not None:
-        summary += f" Next meeting: {ctx.timeline.mechanism_next_wording(about.mechanism_id)}."
+        summary += " " + _("Next meeting: {when}.").format(when=ctx.timeline.mechanism_next_wording(about.mechanism_id))
     states = {r.commitment.id: _state(r, ctx) for r in about.records}
     overdue_first = sorted(ids[: len(about.records)], key=lambda i: states.get(i) != "overdue")
     return _with_items(question, ctx, title, summary, overdue_first + ids[len(about.records) :])
 
 
-_SHORT_STATUS = {**STATUS_WORDS, Status.unknown: "with no outcome on record"}
+_SHORT_STATUS = {**STATUS_WORDS, Status.unknown: N_("with no outcome on record")}
 
 
 def _state(record: CommitmentRecord, ctx: Context) -> str:
     c = record.commitment
     if ctx.timeline.is_overdue(c):
-        return "overdue"
-    if stage := ctx.timeline.stage(c):
-        return stage.split(" on ")[0].split(" in ")[0].split(" since ")[0]
+        return N_("overdue")
+    if stages := ctx.timeline.stages.get(c.id):  # the latest stage, without its date
+        return STAGE_WORDS[Stage(stages[-1][0])]
     return _SHORT_STATUS[Status(c.status)]
 
 
@@ -311,7 +365,7 @@ def _agreed(question: Question, ctx: Context) -> Reply:
         return _with_items(question, ctx, title, _sources(ids, ctx), ids)
     about = _about(question, ctx)
     if about is None:
-        return _nothing(question, ctx, "what was agreed on it")
+        return _nothing(question, ctx, N_("what was agreed on it"))
     ids = repository.commitment_ids_from(session=ctx.session, among=about.subject.ids, **filters)
     if not ids:
         years = sorted({r.document.year for r in about.records})
@@ -332,7 +386,8 @@ def _sources(ids: list[int], ctx: Context) -> str:
     documents = {}
     for record in repository.load_commitments(session=ctx.session, ids=ids[:SUMMED_AT_MOST]):
         documents[record.document.id] = record.document
-    return "From " + _and([_dated(d) for d in sorted(documents.values(), key=lambda d: d.year)]) + "."
+    dated = [_dated(d) for d in sorted(documents.values(), key=lambda d: d.year)]
+    return _("From {documents}.").format(documents=_and(dated))
 
 
 def _document(words: str, ctx: Context) -> Document | None:
@@ -349,14 +404,16 @@ def _document(words: str, ctx: Context) -> Document | None:
 def _no_such_document(question: Question, ctx: Context) -> Reply:
     documents = repository.list_documents(session=ctx.session)
     return Reply(
-        title=f"No document called “{question.document}”",
-        summary="The source documents are: " + "; ".join(_dated(d) for d in documents) + ".",
+        title=_("No document called “{words}”").format(words=question.document),
+        summary=_("The source documents are: {documents}.").format(documents="; ".join(_dated(d) for d in documents)),
         tone=Tone.notice,
     )
 
 
 def _dated(document: Document) -> str:
-    return f"the {document.short_title} ({FuzzyDate.parse(document.date_edtf).describe()})"
+    return _("the {document} ({date})").format(
+        document=document.short_title, date=fuzzy_wording(FuzzyDate.parse(document.date_edtf))
+    )
 
 
 # -- periods: overdue, upcoming, this month, next year --------------------------------------------------
@@ -365,17 +422,22 @@ def _dated(document: Document) -> str:
 def _overdue(question: Question, ctx: Context) -> Reply:
     keep, about = _narrowing(question, ctx)
     if question.words and about is None:
-        return _nothing(question, ctx, "what is overdue on it")
+        return _nothing(question, ctx, N_("what is overdue on it"))
     ids = [i for i in ctx.visible(repository.overdue_deadline_ids(session=ctx.session, today=ctx.today)) if keep(i)]
-    on = f" on {about.name}" if about else ""
+    on = _(" on {name}").format(name=about.name) if about else ""
     if not ids:
-        return Reply(title=f"Nothing is overdue{on}.", summary="No deadline has passed without an outcome on record.",
-                     tone=Tone.notice)  # fmt: skip
+        return Reply(title=_("Nothing is overdue{on}.").format(on=on),
+                     summary=_("No deadline has passed without an outcome on record."), tone=Tone.notice)  # fmt: skip
     oldest = repository.load_commitments(session=ctx.session, ids=ids[:1])[0]
     due = ctx.timeline.when(oldest.commitment.due_edtf)
-    verb = "is" if len(ids) == 1 else "are"
-    title = f"{_capital(_count(len(ids)))}{on} {verb} overdue: the deadline passed with no outcome on record."
-    summary = f"The oldest: {oldest.commitment.title} ({_cite(oldest)}), due {due}."
+    title = ngettext(
+        "{n} commitment{on} is overdue: the deadline passed with no outcome on record.",
+        "{n} commitments{on} are overdue: the deadline passed with no outcome on record.",
+        len(ids),
+    ).format(n=len(ids), on=on)
+    summary = _("The oldest: {title} ({cite}), due {when}.").format(
+        title=oldest.commitment.title, cite=_cite(oldest), when=due
+    )
     return _with_items(question, ctx, title, summary, ids)
 
 
@@ -383,43 +445,53 @@ def _window(question: Question, ctx: Context) -> Reply:
     start, end, label = _span(question.intent, ctx.today)
     keep, about = _narrowing(question, ctx)
     if question.words and about is None:
-        return _nothing(question, ctx, f"what falls {label} on it")
+        return _nothing(question, ctx, _("what falls {period} on it").format(period=label))
     meetings = None
     if about is not None:
         sources = repository.commitment_ids_by_mechanism(session=ctx.session, mechanism_ids=list(ctx.timeline.outlooks))
         wanted = set(about.subject.ids)
         meetings = lambda m: m == about.mechanism_id or bool(wanted.intersection(sources.get(m, ())))  # noqa: E731
-    on = f" on {about.name}" if about else ""
-    found = period(ctx, start, end, f"{_capital(label)}: {day(start)} to {day(end)}", meetings=meetings,
-                   commitments=keep)  # fmt: skip
+    on = _(" on {name}").format(name=about.name) if about else ""
+    heading = _("{period}: {start} to {end}").format(period=_capital(label), start=day(start), end=day(end))
+    found = period(ctx, start, end, heading, meetings=meetings, commitments=keep)
     if found.first is not None:
-        verb = "falls" if found.falling == 1 else "fall"
-        title = f"{_things(found.falling)}{on} {verb} {label}; first: {found.first.title}, {_when_fact(found.first)}."
+        title = ngettext(
+            "{n} item{on} falls {period}; first: {first}, {when}.",
+            "{n} items{on} fall {period}; first: {first}, {when}.",
+            found.falling,
+        ).format(n=found.falling, on=on, period=label, first=found.first.title, when=_when_fact(found.first))
     else:
-        title = f"Nothing{on} is due or projected {label}."
-    summary = f"From {day(start)} to {day(end)}. Meetings are projected from their cadence until a date is fixed."
+        title = _("Nothing{on} is due or projected {period}.").format(on=on, period=label)
+    summary = _("From {start} to {end}. Meetings are projected from their cadence until a date is fixed.").format(
+        start=day(start), end=day(end)
+    )
     if found.may_fall:
-        summary += f" {_capital(_things(found.may_fall))} may fall in it or after it (listed apart)."
+        summary += " " + ngettext(
+            "{n} item may fall in it or after it (listed apart).",
+            "{n} items may fall in it or after it (listed apart).",
+            found.may_fall,
+        ).format(n=found.may_fall)
     return Reply(
         title=title,
         summary=summary,
         sections=found.sections,
-        actions=[Action(ActionKind.share, "Share in channel", question.asked)],
+        actions=[Action(ActionKind.share, _("Share in channel"), question.asked)],
         tone=Tone.answer if found.first or found.may_fall else Tone.notice,
     )
 
 
 def _span(intent: Intent, today: date) -> tuple[date, date, str]:
     if intent == Intent.this_month:
-        return today, today + relativedelta(day=31), "this month"
+        return today, today + relativedelta(day=31), _("this month")
     if intent == Intent.next_month:
         first = today + relativedelta(months=1, day=1)
-        return first, first + relativedelta(day=31), "next month"
+        return first, first + relativedelta(day=31), _("next month")
     if intent == Intent.this_year:
-        return today, date(today.year, 12, 31), "this year"
+        return today, date(today.year, 12, 31), _("this year")
     if intent == Intent.next_year:
-        return date(today.year + 1, 1, 1), date(today.year + 1, 12, 31), f"next year ({today.year + 1})"
-    return today, today + relativedelta(days=DEFAULT_NEXT_DAYS), f"in the next {DEFAULT_NEXT_DAYS} days"
+        label = _("next year ({year})").format(year=today.year + 1)
+        return date(today.year + 1, 1, 1), date(today.year + 1, 12, 31), label
+    return today, today + relativedelta(days=DEFAULT_NEXT_DAYS), _("in the next {n} days").format(n=DEFAULT_NEXT_DAYS)
 
 
 def _narrowing(question: Question, ctx: Context) -> tuple[Callable[[int], bool], _About | None]:
@@ -432,11 +504,11 @@ def _narrowing(question: Question, ctx: Context) -> tuple[Callable[[int], bool],
 
 
 def _things(n: int) -> str:
-    return f"{n} item{'s' if n != 1 else ''}"
+    return ngettext("{n} item", "{n} items", n).format(n=n)
 
 
 def _when_fact(item) -> str:
-    return next((f.value for f in item.facts if f.label in ("When", "Next")), "date to be fixed")
+    return next((f.value for f in item.facts if f.label in (_("When"), _("Next"))), _("date to be fixed"))
 
 
 # -- which documents, what changed since -------------------------------------------------------------
@@ -453,21 +525,22 @@ def _documents(question: Question, ctx: Context) -> Reply:
     for document in documents:
         count = counts[document.id]
         place = f", {document.place}" if document.place else ""
-        date_words = FuzzyDate.parse(document.date_edtf).describe()
+        date_words = fuzzy_wording(FuzzyDate.parse(document.date_edtf))
         lines.append(f"• {document.short_title}: {document.title} ({date_words}{place}); {_count(count)}")
         actions.append(Action(ActionKind.run, document.short_title, f"what did we agree in {document.year}"))
     if not documents:
-        return Reply(title="No source documents are loaded.", tone=Tone.notice)
+        return Reply(title=_("No source documents are loaded."), tone=Tone.notice)
     total = len(seen)
-    title = (
-        f"{len(documents)} source documents, from the {documents[0].short_title} to the "
-        f"{documents[-1].short_title}: {_count(total)}."
-    )
+    title = ngettext(
+        "{n} source document, from the {first} to the {last}: {count}.",
+        "{n} source documents, from the {first} to the {last}: {count}.",
+        len(documents),
+    ).format(n=len(documents), first=documents[0].short_title, last=documents[-1].short_title, count=_count(total))
     return Reply(
         title=title,
-        summary="Every commitment quotes one of them; ask what we agreed in a year or a document.",
+        summary=_("Every commitment quotes one of them; ask what we agreed in a year or a document."),
         sections=[Section(body="\n".join(lines))],
-        actions=[Action(ActionKind.share, "Share in channel", question.asked), *actions],
+        actions=[Action(ActionKind.share, _("Share in channel"), question.asked), *actions],
     )
 
 
@@ -475,9 +548,10 @@ def _changes(question: Question, ctx: Context) -> Reply:
     try:
         since = since_date(question.since or "", ctx.today)
     except SinceError as exc:
-        return Reply(title=str(exc), summary="For example `/agenda what changed since 1 November`.", tone=Tone.error)
+        return Reply(title=str(exc), summary=_("For example `/agenda what changed since 1 November`."), tone=Tone.error)
     if since > ctx.today:
-        return Reply(title=f"{day(since)} is still ahead: nothing has changed since.", tone=Tone.notice)
+        ahead = _("{day} is still ahead: nothing has changed since.").format(day=day(since))
+        return Reply(title=ahead, tone=Tone.notice)
     entries = repository.agenda_changes_since(
         session=ctx.session, since=datetime.combine(since, time(), UTC), limit=CHANGES_SHOWN * 5
     )
@@ -492,8 +566,8 @@ def _changes(question: Question, ctx: Context) -> Reply:
     shown = [e for e in entries if (e.target_type, e.target_key) in allowed]
     if not shown:
         return Reply(
-            title=f"Nothing has changed since {day(since)}.",
-            summary="The agenda is as it was; `/agenda history <id or meeting>` shows an item's changes.",
+            title=_("Nothing has changed since {day}.").format(day=day(since)),
+            summary=_("The agenda is as it was; `/agenda history <id or meeting>` shows an item's changes."),
             tone=Tone.notice,
         )
     targets = list(dict.fromkeys((e.target_type, e.target_key) for e in shown))
@@ -506,14 +580,14 @@ def _changes(question: Question, ctx: Context) -> Reply:
         lines += f"\n…and {len(shown) - CHANGES_SHOWN} more: `/agenda history <id or meeting>` shows each item's."
     changed = [keys[t] for t in targets if t[0] == "commitment"][: ctx.ports.page_size]
     items = [present.item(r, ctx.timeline) for r in repository.load_commitments(session=ctx.session, ids=changed)]
-    sections = [Section(heading="Changes, newest first", body=lines)]
+    sections = [Section(heading=_("Changes, newest first"), body=lines)]
     if items:
-        sections.append(Section(heading="The commitments changed, as they stand", items=items))
+        sections.append(Section(heading=_("The commitments changed, as they stand"), items=items))
     return Reply(
         title=title,
-        summary="Who changed what, when, and from where.",
+        summary=_("Who changed what, when, and from where."),
         sections=sections,
-        actions=[Action(ActionKind.share, "Share in channel", question.asked)],
+        actions=[Action(ActionKind.share, _("Share in channel"), question.asked)],
     )
 
 
@@ -521,11 +595,11 @@ def _changes(question: Question, ctx: Context) -> Reply:
 
 
 def _count(n: int) -> str:
-    return f"{n} commitment{'s' if n != 1 else ''}"
+    return ngettext("{n} commitment", "{n} commitments", n).format(n=n)
 
 
 def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + _(" and ") + names[-1] if names else ""
 
 
 def _capital(text: str) -> str:

@@ -63,6 +63,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from handlers import i18n
 from handlers.index import SubjectIndex
 from handlers.reply import Item
 from handlers.resolve import Vocabulary
@@ -84,7 +85,7 @@ class Agenda:
     index: SubjectIndex
     # Commitments as listed (handlers/present.item), by id, filled as they are first shown: an
     # item's wording depends only on the agenda and the day. Who may see it is checked apart.
-    items: dict[int, Item] = field(default_factory=dict, compare=False)
+    items: dict[tuple[str, int], Item] = field(default_factory=dict, compare=False)  # (language, id)
 
 
 class AgendaCache:
@@ -177,7 +178,8 @@ class RevisionHint:
 
 
 def _build(session: Session, today: date, capitals: Capitals) -> tuple[Timeline, Vocabulary, SubjectIndex]:
-    timeline = Timeline.load(session, today, capitals)
+    with i18n.speaking(i18n.DEFAULT):  # kept for every reader: what it words ahead (meetings' dates) is in English
+        timeline = Timeline.load(session, today, capitals)
     vocabulary = Vocabulary(
         [area for area, _count in repository.list_areas(session=session, include_restricted=True)],
         repository.list_mechanisms(session=session),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from handlers import audience, secret_links
 from handlers.commands import CalendarLinks, CalendarRevoke
 from handlers.context import Context
+from handlers.i18n import N_
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone
 from handlers.resolve import TargetKind
@@ -58,7 +59,7 @@ def calendar_links(command: CalendarLinks, ctx: Context) -> Reply:
 def calendar_revoke(command: CalendarRevoke, ctx: Context) -> Reply:
     owner = command.user or ctx.requester.user_ref
     if owner != ctx.requester.user_ref and not at_least(ctx.role, Role.admin):
-        return refusal(ctx.session, Role.admin, "revoke someone else's calendar links", ctx.ports.admins)
+        return refusal(ctx.session, Role.admin, N_("revoke someone else's calendar links"), ctx.ports.admins)
     feeds = _feeds(ctx, owner)
     if command.feed_words.lower() != "all":
         wanted = _feed_key(ctx, command.feed_words)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from handlers import audit, present
+from handlers import audit, i18n, present
 from handlers.commands import Assign, History, Schedule, SetRole, SetSensitivity, SetStatus
 from handlers.context import Context
 from handlers.dates import day, days_off_wording
+from handlers.i18n import N_, _
 from handlers.listings import unknown_id
 from handlers.permissions import at_least, refusal
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
@@ -50,8 +51,11 @@ STAGE_STATUS = {
 }
 
 
+SENSITIVITY_WORDS = (N_("public"), N_("restricted"))  # as a reader reads them
+
+
 def _problem(title: str, hint: str) -> Reply:
-    return Reply(title=title, summary="Nothing was changed.", sections=[Section(body=hint)], tone=Tone.error)
+    return Reply(title=title, summary=_("Nothing was changed."), sections=[Section(body=hint)], tone=Tone.error)
 
 
 def _commitment(ctx: Context, key: str) -> Commitment | None:
@@ -72,7 +76,7 @@ def _confirmation(ctx: Context, title: str, commitment: Commitment) -> Reply:
 
 def set_role(command: SetRole, ctx: Context) -> Reply:
     if not at_least(ctx.role, Role.admin):
-        return refusal(ctx.session, Role.admin, "grant roles", ctx.ports.admins)
+        return refusal(ctx.session, Role.admin, N_("grant roles"), ctx.ports.admins)
     if command.user in ctx.ports.admins:
         return _problem(
             f"<@{command.user}> is an admin by configuration.",
@@ -111,7 +115,7 @@ def _a(role: str) -> str:
 def assign(command: Assign, ctx: Context) -> Reply:
     verb = "unassign" if command.remove else "assign"
     if not at_least(ctx.role, Role.coordinator):
-        return refusal(ctx.session, Role.coordinator, "change owners", ctx.ports.admins)
+        return refusal(ctx.session, Role.coordinator, N_("change owners"), ctx.ports.admins)
     target, rest = _split_target(command.words, ctx)
     if target is None:
         return _problem(
@@ -145,7 +149,7 @@ def assign(command: Assign, ctx: Context) -> Reply:
     after = sorted(o.display_name for o in owners)
     if after == before:
         return Reply(
-            title="Nothing to change: the owners are already as asked.", summary=", ".join(after), tone=Tone.notice
+            title=_("Nothing to change: the owners are already as asked."), summary=", ".join(after), tone=Tone.notice
         )
     target.owners_origin = Origin.bot  # the seed loader leaves these owners alone from now on
     # Its version was read before the owners were: someone else's assignment since then refuses this one.
@@ -161,7 +165,8 @@ def assign(command: Assign, ctx: Context) -> Reply:
     )
     label = key if isinstance(target, Commitment) else target.name
     return Reply(
-        title=f"Owners of {label}: {', '.join(after) or 'none'}", summary=f"Before: {', '.join(before) or 'none'}."
+        title=_("Owners of {label}: {owners}").format(label=label, owners=", ".join(after) or _("none")),
+        summary=_("Before: {owners}.").format(owners=", ".join(before) or _("none")),
     )
 
 
@@ -198,7 +203,7 @@ def set_status(command: SetStatus, ctx: Context) -> Reply:
     owns = repository.commitment_ids_owned_directly(session=ctx.session, refs=ctx.identities, among=[commitment.id])
     if command.stage:
         if not at_least(ctx.role, Role.coordinator):
-            return refusal(ctx.session, Role.coordinator, "record a treaty's stages", ctx.ports.admins)
+            return refusal(ctx.session, Role.coordinator, N_("record a treaty's stages"), ctx.ports.admins)
         if commitment.kind != Kind.deadline:
             return _problem(
                 f"Stages are for treaties and agreements with a deadline; {commitment.key} is "
@@ -264,12 +269,16 @@ def _save_status(
         ctx, action=action, target_type="commitment", target_key=commitment.key, before=before, after=after,
         note=commitment.status_note,
     )  # fmt: skip
-    words = STATUS_WORDS[Status(commitment.status)]
+    words = _(STATUS_WORDS[Status(commitment.status)])
     if stage:  # the stage and its date are what the coordinator recorded: "2002-A4: signed on Mon 24 May 2010"
         return _confirmation(
-            ctx, f"{commitment.key}: {stage_wording(*stage)} (status: {words}).", commitment
+            ctx,
+            _("{key}: {stage} (status: {status}).").format(
+                key=commitment.key, stage=stage_wording(*stage), status=words
+            ),
+            commitment,
         )
-    return _confirmation(ctx, f"{commitment.key} is now {words}.", commitment)
+    return _confirmation(ctx, _("{key} is now {status}.").format(key=commitment.key, status=words), commitment)
 
 
 # -- meeting dates ------------------------------------------------------------------------
@@ -277,7 +286,7 @@ def _save_status(
 
 def schedule(command: Schedule, ctx: Context) -> Reply:
     if not at_least(ctx.role, Role.coordinator):
-        return refusal(ctx.session, Role.coordinator, "fix meeting dates", ctx.ports.admins)
+        return refusal(ctx.session, Role.coordinator, N_("fix meeting dates"), ctx.ports.admins)
     target = ctx.vocabulary.exact(command.target, kinds=(TargetKind.mechanism,)) or ctx.vocabulary.fuzzy(
         command.target, kinds=(TargetKind.mechanism,)
     )
@@ -315,7 +324,8 @@ def schedule(command: Schedule, ctx: Context) -> Reply:
     writes.touch(session=ctx.session, row=mechanism, now=ctx.ports.clock.now())
     after = _occurrence_fields(row)
     if days_off:  # the coordinator saw the warning and confirmed
-        after["confirmed_day_off"] = days_off_wording(days_off)
+        with i18n.speaking(i18n.DEFAULT):  # the audit records it in one language, whoever confirmed
+            after["confirmed_day_off"] = days_off_wording(days_off)
     audit.record(
         ctx, action="schedule", target_type="mechanism", target_key=target.key, before=before, after=after,
     )  # fmt: skip
@@ -385,12 +395,13 @@ def _occurrence_fields(row: Occurrence) -> dict:
 
 def set_sensitivity(command: SetSensitivity, ctx: Context) -> Reply:
     if not at_least(ctx.role, Role.coordinator):
-        return refusal(ctx.session, Role.coordinator, "change who may see a commitment", ctx.ports.admins)
+        return refusal(ctx.session, Role.coordinator, N_("change who may see a commitment"), ctx.ports.admins)
     commitment = _commitment(ctx, command.id)
     if commitment is None:
         return unknown_id(command.id, ctx)
     if commitment.sensitivity == command.sensitivity:
-        return Reply(title=f"{commitment.key} is already {command.sensitivity}.", tone=Tone.notice)
+        title = _("{key} is already {sensitivity}.").format(key=commitment.key, sensitivity=_(command.sensitivity))
+        return Reply(title=title, tone=Tone.notice)
     before = {"sensitivity": commitment.sensitivity}
     agenda_changed(ctx.session)
     commitment.sensitivity = Sensitivity(command.sensitivity)
@@ -401,11 +412,12 @@ def set_sensitivity(command: SetSensitivity, ctx: Context) -> Reply:
         after={"sensitivity": command.sensitivity},
     )  # fmt: skip
     explain = (
-        "It no longer appears in anything a channel can see; its owners and coordinators still see it privately."
+        _("It no longer appears in anything a channel can see; its owners and coordinators still see it privately.")
         if command.sensitivity == Sensitivity.restricted
-        else "Everyone can see it again."
+        else _("Everyone can see it again.")
     )
-    return Reply(title=f"{commitment.key} is now {command.sensitivity}.", summary=explain)
+    title = _("{key} is now {sensitivity}.").format(key=commitment.key, sensitivity=_(command.sensitivity))
+    return Reply(title=title, summary=explain)
 
 
 # -- history ---------------------------------------------------------------------------

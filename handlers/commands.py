@@ -17,6 +17,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from handlers.i18n import N_
 from handlers.questions import Intent, Question, recognise
 from handlers.when import WhenError, find_when, parse_when
 from models.platforms import PLATFORMS
@@ -171,6 +172,7 @@ class Digest:
     weekday: int | None = None
     at: str | None = None  # HH:MM
     timezone: str | None = None
+    language: str | None = None  # the digest's language: en | fr | ja
 
 
 @dataclass(frozen=True)
@@ -264,7 +266,7 @@ def parse(text: str | None, *, page: int = 1) -> Command | ParseError:
     if len(raw) > MAX_INPUT:
         return ParseError(
             f"That is {len(raw):,} characters; I look up a topic of a few words.",
-            "For example `/agenda counter-terrorism` or `/agenda MLAT`.",
+            N_("For example `/agenda counter-terrorism` or `/agenda MLAT`."),
         )
     words = clean(raw)
     if not words:
@@ -318,18 +320,19 @@ def parse_next(rest: str) -> Next | ParseError:
     if not match:
         return ParseError(
             f"I can't read {rest!r} as a period.",
-            "Try `/agenda next 30 days`, `/agenda next 6 weeks` or `/agenda next 3 months`.",
+            N_("Try `/agenda next 30 days`, `/agenda next 6 weeks` or `/agenda next 3 months`."),
         )
     count, unit = int(match.group(1)), _UNITS[match.group(2)[0]]
     if not 1 <= count <= MAX_NEXT[unit]:
-        return ParseError("I look ahead between 1 day and 3 years.", "Try `/agenda next 6 months`.")
+        return ParseError(N_("I look ahead between 1 day and 3 years."), N_("Try `/agenda next 6 months`."))
     return Next(count, unit)
 
 
 def parse_owner(rest: str, page: int) -> OwnedBy | ParseError:
     if not rest:
         return ParseError(
-            "`owner` needs a person or a department.", "For example `/agenda owner @maria` or `/agenda owner DND`."
+            N_("`owner` needs a person or a department."),
+            N_("For example `/agenda owner @maria` or `/agenda owner DND`."),
         )
     mention = MENTION.fullmatch(rest)
     if mention:
@@ -341,11 +344,11 @@ def parse_owner(rest: str, page: int) -> OwnedBy | ParseError:
 
 
 def parse_role(rest: str) -> SetRole | ParseError:
-    usage = "For example `/agenda role @maria coordinator` (admin, coordinator or member)."
+    usage = N_("For example `/agenda role @maria coordinator` (admin, coordinator or member).")
     users = MENTION.findall(rest)
     words = MENTION.sub(" ", rest).split()
     if len(users) != 1 or len(words) != 1 or words[0].lower() not in ROLE_WORDS:
-        return ParseError("`role` needs one person and one role.", usage)
+        return ParseError(N_("`role` needs one person and one role."), usage)
     return SetRole(users[0], ROLE_WORDS[words[0].lower()])
 
 
@@ -375,7 +378,7 @@ def parse_status(rest: str) -> SetStatus | ParseError:
     )  # fmt: skip
     head, _, tail = rest.partition(" ")
     if not _COMMITMENT_ID.match(head):
-        return ParseError("`status` needs a commitment id first.", usage)
+        return ParseError(N_("`status` needs a commitment id first."), usage)
     lowered = tail.lower()
     for words, value in [*STATUS_WORDS.items(), *STAGE_WORDS.items()]:
         if lowered == words or lowered.startswith(words + " "):
@@ -384,7 +387,7 @@ def parse_status(rest: str) -> SetStatus | ParseError:
             if remainder and remainder[0].lower() == "on":
                 found = find_when(remainder[1:])
                 if not found or found[0] != 0:
-                    return ParseError("After `on`, give the date: `on 14 Oct 2027`, `on Oct 2027`.", usage)
+                    return ParseError(N_("After `on`, give the date: `on 14 Oct 2027`, `on Oct 2027`."), usage)
                 on, remainder = found[2], remainder[1 + found[1] :]
             is_stage = value in STAGE_WORDS.values()
             return SetStatus(head, None if is_stage else value, value if is_stage else None, on, " ".join(remainder))
@@ -392,14 +395,14 @@ def parse_status(rest: str) -> SetStatus | ParseError:
 
 
 def parse_schedule(rest: str) -> Schedule | ParseError:
-    usage = (
+    usage = N_(
         "For example `/agenda schedule symposium 14 Oct 2027 in Ottawa host Canada`, "
         "`/agenda schedule pol-mil autumn 2027`; add `confirm` to fix a weekend or holiday."
     )
     tokens = rest.split()
     found = find_when(tokens)
     if not found or found[0] == 0:
-        return ParseError("`schedule` needs a meeting and a date.", usage)
+        return ParseError(N_("`schedule` needs a meeting and a date."), usage)
     start, end, edtf = found
     target, tail = " ".join(tokens[:start]), tokens[end:]
     confirmed = bool(tail) and tail[-1].lower() == "confirm"
@@ -423,26 +426,28 @@ def parse_sensitivity(rest: str) -> SetSensitivity | ParseError:
     parts = rest.split()
     if len(parts) != 2 or not _COMMITMENT_ID.match(parts[0]) or parts[1].lower() not in {"public", "restricted"}:
         return ParseError(
-            "`sensitivity` needs an id and public or restricted.", "`/agenda sensitivity 2002-A4 restricted`"
+            N_("`sensitivity` needs an id and public or restricted."), N_("`/agenda sensitivity 2002-A4 restricted`")
         )
     return SetSensitivity(parts[0], parts[1].lower())
 
 
 def parse_history(rest: str) -> History | ParseError:
     if not rest:
-        return ParseError("`history` needs a commitment id or a meeting.", "For example `/agenda history 2002-A4`.")
+        return ParseError(
+            N_("`history` needs a commitment id or a meeting."), N_("For example `/agenda history 2002-A4`.")
+        )
     return History(rest)
 
 
 def parse_edit(rest: str) -> OpenForm | ParseError:
     if not _COMMITMENT_ID.match(rest):
-        return ParseError("`edit` needs a commitment id.", "For example `/agenda edit 2002-A4`.")
+        return ParseError(N_("`edit` needs a commitment id."), N_("For example `/agenda edit 2002-A4`."))
     return OpenForm(rest)
 
 
 def parse_add(rest: str) -> OpenForm | ParseError:
     if rest:
-        return ParseError("`add` takes no words: it opens a form.", "Type `/agenda add`.")
+        return ParseError(N_("`add` takes no words: it opens a form."), N_("Type `/agenda add`."))
     return OpenForm(None)
 
 
@@ -451,20 +456,20 @@ def with_when_errors(parser):
         try:
             return parser(rest)
         except WhenError as exc:
-            return ParseError(str(exc), "Dates: 14 Oct 2027, 2027-10-14, Oct 2027, autumn 2027 or 2027.")
+            return ParseError(str(exc), N_("Dates: 14 Oct 2027, 2027-10-14, Oct 2027, autumn 2027 or 2027."))
 
     return parse_guarded
 
 
 def parse_ack(rest: str) -> Acknowledge | ParseError:
     if not rest or " " in rest:
-        return ParseError("`ack` needs the reminder it answers.", "Use the Acknowledge button on a reminder.")
+        return ParseError(N_("`ack` needs the reminder it answers."), N_("Use the Acknowledge button on a reminder."))
     return Acknowledge(rest)
 
 
 def parse_open(rest: str) -> OpenReminder | ParseError:
     if not rest or " " in rest:
-        return ParseError("`open` needs the reminder it comes from.", "Use the Open button on a reminder.")
+        return ParseError(N_("`open` needs the reminder it comes from."), N_("Use the Open button on a reminder."))
     return OpenReminder(rest)
 
 
@@ -473,13 +478,19 @@ def parse_snooze(rest: str) -> Snooze | ParseError:
     days = {"tomorrow": 1, "1d": 1, "1 day": 1, "next week": 7, "7d": 7, "1 week": 7}.get(period.strip().lower())
     if not key or days is None:
         return ParseError(
-            "`snooze` needs a reminder and tomorrow or next week.", "Use the Snooze buttons on a reminder."
+            N_("`snooze` needs a reminder and tomorrow or next week."), N_("Use the Snooze buttons on a reminder.")
         )
     return Snooze(key, days)
 
 
+# The digest's language, typed at subscription: a code or the language's own name.
+LANGUAGE_WORDS = {
+    "en": "en", "fr": "fr", "ja": "ja", "english": "en", "français": "fr", "francais": "fr", "日本語": "ja"
+}  # fmt: skip
+
+
 def parse_digest(rest: str) -> Digest | ParseError:
-    usage = (
+    usage = N_(
         "`/agenda digest subscribe [areas, comma-separated] [on monday] [at 09:00] [America/Toronto]`, "
         "`/agenda digest unsubscribe`, `/agenda digest preview`."
     )
@@ -488,8 +499,8 @@ def parse_digest(rest: str) -> Digest | ParseError:
     if action in {"unsubscribe", "preview"} and not tail.strip():
         return Digest(action)
     if action != "subscribe":
-        return ParseError("`digest` needs subscribe, unsubscribe or preview.", usage)
-    tokens, areas, weekday, at, zone = tail.split(), [], None, None, None
+        return ParseError(N_("`digest` needs subscribe, unsubscribe or preview."), usage)
+    tokens, areas, weekday, at, zone, language = tail.split(), [], None, None, None, None
     index = 0
     while index < len(tokens):
         word = tokens[index].lower()
@@ -501,17 +512,19 @@ def parse_digest(rest: str) -> Digest | ParseError:
             at, index = f"{int(hour):02d}:{minute}", index + 2
         elif "/" in tokens[index] or word == "utc":
             zone, index = tokens[index], index + 1
+        elif word in LANGUAGE_WORDS:
+            language, index = LANGUAGE_WORDS[word], index + 1
         elif word in {"on", "at"}:
             return ParseError(f"I can't read {' '.join(tokens[index : index + 2])!r}.", usage)
         else:
             areas.append(tokens[index])
             index += 1
     area_words = tuple(a.strip() for a in " ".join(areas).split(",") if a.strip())
-    return Digest("subscribe", area_words, weekday, at, zone)
+    return Digest("subscribe", area_words, weekday, at, zone, language)
 
 
 def parse_remind(rest: str) -> Remind | ParseError:
-    usage = (
+    usage = N_(
         "`/agenda remind me 14 2` (your own lead times), `/agenda remind 2002-A4 60 30 7` or "
         "`/agenda remind symposium 90 30 7` (coordinators), `... default` to go back to the default."
     )
@@ -524,12 +537,12 @@ def parse_remind(rest: str) -> Remind | ParseError:
             cut -= 1
         target, numbers = tokens[:cut], tokens[cut:]
         if not numbers:
-            return ParseError("`remind` needs how many days before, or `default`.", usage)
+            return ParseError(N_("`remind` needs how many days before, or `default`."), usage)
         days = tuple(sorted({int(n) for n in numbers}, reverse=True))
         if len(days) > 6 or days[0] > 365:
-            return ParseError("Give at most six lead times, each at most 365 days.", usage)
+            return ParseError(N_("Give at most six lead times, each at most 365 days."), usage)
     if not target:
-        return ParseError("`remind` needs `me`, a commitment id or a meeting.", usage)
+        return ParseError(N_("`remind` needs `me`, a commitment id or a meeting."), usage)
     return Remind(" ".join(target), days)
 
 
@@ -539,7 +552,7 @@ def parse_calendar(rest: str) -> CalendarLinks | CalendarRevoke | ParseError:
         users = MENTION.findall(tail)
         words = " ".join(MENTION.sub(" ", tail).split()) or "all"
         if len(users) > 1:
-            return ParseError("Revoke one person's links at a time.", "`/agenda calendar revoke @maria all`")
+            return ParseError(N_("Revoke one person's links at a time."), N_("`/agenda calendar revoke @maria all`"))
         return CalendarRevoke(words, users[0] if users else None)
     return CalendarLinks(rest or None)
 
@@ -551,11 +564,13 @@ def parse_dashboard(rest: str) -> DashboardAsk | DashboardRevoke | ParseError:
     if head.lower() == "revoke":
         users = MENTION.findall(tail)
         if len(users) > 1 or MENTION.sub(" ", tail).strip():
-            return ParseError("Revoke one person's dashboard link at a time.", "`/agenda dashboard revoke @maria`")
+            return ParseError(
+                N_("Revoke one person's dashboard link at a time."), N_("`/agenda dashboard revoke @maria`")
+            )
         return DashboardRevoke(users[0] if users else None)
     return ParseError(
         f"I can't read {rest!r} after `dashboard`.",
-        "`/agenda dashboard` gives your link; `/agenda dashboard revoke` turns it off.",
+        N_("`/agenda dashboard` gives your link; `/agenda dashboard revoke` turns it off."),
     )
 
 
@@ -564,7 +579,7 @@ _VIA_WORDS = {"both": "all", "all": "all", "everywhere": "all", **{name: name fo
 
 
 def parse_link(rest: str) -> Link | ParseError:
-    usage = (
+    usage = N_(
         "`/agenda link` gives a code to say on your other platform; `/agenda link 1234-5678` says it; "
         "`/agenda link reminders slack|teams|both` chooses where reminders go; `/agenda link remove` undoes a link."
     )
@@ -576,7 +591,7 @@ def parse_link(rest: str) -> Link | ParseError:
     if (code := _LINK_CODE.match(rest)) is not None:
         return Link("redeem", code="".join(code.groups()))
     if len(users) > 1:
-        return ParseError("One person at a time.", usage)
+        return ParseError(N_("One person at a time."), usage)
     user = users[0] if users else None
     if plain in ([], ["status"]) and user:
         return Link("status", user=user)
@@ -585,14 +600,14 @@ def parse_link(rest: str) -> Link | ParseError:
     if plain and plain[0] in {"reminders", "prefer", "via"} and not user:
         if len(plain) == 2 and plain[1] in _VIA_WORDS:
             return Link("via", via=_VIA_WORDS[plain[1]])
-        return ParseError("Where should your reminders go: slack, teams or both?", usage)
+        return ParseError(N_("Where should your reminders go: slack, teams or both?"), usage)
     if any(ch.isdigit() for ch in rest):
         return ParseError(f"{rest!r} is not a link code: codes are eight digits, like 1234-5678.", usage)
     return ParseError(f"I can't read {rest!r} after `link`.", usage)
 
 
 def parse_plan(rest: str) -> Plan | ParseError:
-    usage = "For example `/agenda plan symposium` or `/agenda plan pol-mil 2028`."
+    usage = N_("For example `/agenda plan symposium` or `/agenda plan pol-mil 2028`.")
     words = rest.split()
     year = None
     if words and re.fullmatch(r"\d{4}", words[-1]):
@@ -600,12 +615,12 @@ def parse_plan(rest: str) -> Plan | ParseError:
         if not 1990 <= year <= 2100:
             return ParseError(f"I plan meetings between 1990 and 2100, not in {year}.", usage)
     if not words:
-        return ParseError("`plan` needs a meeting.", usage)
+        return ParseError(N_("`plan` needs a meeting."), usage)
     return Plan(" ".join(words), year)
 
 
 def parse_slot(rest: str) -> FindSlot | ParseError:
-    usage = (
+    usage = N_(
         "For example `/agenda slot`, `/agenda slot tomorrow 90m`, `/agenda slot 3 Mar 2027 1h30`: "
         "a day (Ottawa's date) and a length."
     )
@@ -618,7 +633,7 @@ def parse_slot(rest: str) -> FindSlot | ParseError:
             tokens = tokens[:-size]
             break
     if not 15 <= minutes <= MAX_SLOT_MINUTES:
-        return ParseError("A call lasts between 15 minutes and 8 hours.", usage)
+        return ParseError(N_("A call lasts between 15 minutes and 8 hours."), usage)
     words = " ".join(tokens).lower()
     if not words:
         return FindSlot(None, minutes)

@@ -8,8 +8,9 @@ from functools import cached_property
 
 from sqlmodel import Session
 
-from handlers import audience, present
+from handlers import audience, i18n, present
 from handlers.cache import Agenda
+from handlers.i18n import _
 from handlers.identities import identities_of
 from handlers.index import SubjectIndex
 from handlers.lineage import Lineage
@@ -98,13 +99,13 @@ class Context:
 
         Kept per agenda revision and day (handlers/cache.py), so a page of a list
         costs no query once its items have been shown to anyone."""
-        known = self._agenda.items
-        missing = [i for i in ids if i not in known]
+        known, language = self._agenda.items, i18n.current()  # as worded in the reader's language
+        missing = [i for i in ids if (language, i) not in known]
         if missing:
             lineage = self.lineage
             for record in repository.load_commitments(session=self.session, ids=missing):
-                known[record.commitment.id] = lineage.item(present.item(record, self.timeline))
-        return [known[i] for i in ids if i in known]
+                known[(language, record.commitment.id)] = lineage.item(present.item(record, self.timeline))
+        return [known[(language, i)] for i in ids if (language, i) in known]
 
     @cached_property
     def lineage(self) -> Lineage:
@@ -132,10 +133,11 @@ class Context:
         chunk = ids[(page - 1) * size : page * size]
         sections = [Section(items=self.items(chunk))]
         if also and page == pages:
-            sections.append(Section(heading="Also mentioned in", items=self.items(also)))
+            sections.append(Section(heading=_("Also mentioned in"), items=self.items(also)))
         if pages > 1:
-            summary += f" Page {page} of {pages}."
-        actions = [Action(ActionKind.share, "Share in channel", query, page)]
+            summary += " " + _("Page {page} of {pages}.").format(page=page, pages=pages)
+        actions = [Action(ActionKind.share, _("Share in channel"), query, page)]
         if page < pages:
-            actions.append(Action(ActionKind.more, f"More ({len(ids) - page * size} left)", query, page + 1))
+            left = len(ids) - page * size
+            actions.append(Action(ActionKind.more, _("More ({left} left)").format(left=left), query, page + 1))
         return Reply(title=title, summary=summary, sections=sections, actions=actions)

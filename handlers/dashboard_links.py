@@ -10,6 +10,7 @@ from __future__ import annotations
 from handlers import audience, secret_links
 from handlers.commands import DashboardAsk, DashboardRevoke
 from handlers.context import Context
+from handlers.i18n import N_
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone
 from models.links import dashboard_link_of
@@ -54,7 +55,7 @@ def dashboard_link(command: DashboardAsk, ctx: Context) -> Reply:
 def dashboard_revoke(command: DashboardRevoke, ctx: Context) -> Reply:
     owner = command.user or ctx.requester.user_ref
     if owner != ctx.requester.user_ref and not at_least(ctx.role, Role.admin):
-        return refusal(ctx.session, Role.admin, "revoke someone else's dashboard link", ctx.ports.admins)
+        return refusal(ctx.session, Role.admin, N_("revoke someone else's dashboard link"), ctx.ports.admins)
     link = _link_of(ctx, owner)
     if link is None:
         return Reply(title="No dashboard link to revoke.", summary="`/agenda dashboard` makes one.", tone=Tone.notice)

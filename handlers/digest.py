@@ -16,10 +16,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session
 
-from handlers import audience, audit, chart
+from handlers import audience, audit, chart, i18n
 from handlers.commands import Digest
 from handlers.context import Context
 from handlers.dates import day, days_off_wording, moment
+from handlers.i18n import N_, _, ngettext
 from handlers.meeting_digest import meeting_sections, with_unknown
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone, Visibility, reply_to_data
@@ -52,7 +53,7 @@ def digest(command: Digest, ctx: Context) -> Reply:
     if command.action == "preview":
         return _preview(ctx)
     if not at_least(ctx.role, Role.coordinator):
-        return refusal(ctx.session, Role.coordinator, "subscribe channels to the digest", ctx.ports.admins)
+        return refusal(ctx.session, Role.coordinator, N_("subscribe channels to the digest"), ctx.ports.admins)
     channel = ctx.requester.channel_ref
     if not channel or not ctx.requester.in_channel:
         return Reply(title="Run this in the channel that should get the digest.", tone=Tone.error)
@@ -93,6 +94,7 @@ def _subscribe(command: Digest, ctx: Context, channel: str, existing: DigestSubs
     row.weekday = command.weekday if command.weekday is not None else row.weekday
     row.at = command.at or row.at
     row.timezone = zone
+    row.language = command.language or (existing.language if existing else i18n.DEFAULT)
     if before == _fields(row):  # subscribing again as it is: nothing to write, nothing to record
         return Reply(
             title=f"Nothing to change: this channel already gets the digest every {WEEKDAY_NAMES[row.weekday]} "
@@ -110,7 +112,8 @@ def _subscribe(command: Digest, ctx: Context, channel: str, existing: DigestSubs
 
 
 def _fields(row: DigestSubscription) -> dict:
-    return {"areas": row.area_keys, "weekday": WEEKDAY_NAMES[row.weekday], "at": row.at, "timezone": row.timezone}
+    fields = {"areas": row.area_keys, "weekday": WEEKDAY_NAMES[row.weekday], "at": row.at, "timezone": row.timezone}
+    return fields | ({"language": row.language} if row.language != i18n.DEFAULT else {})  # as recorded before
 
 
 def _preview(ctx: Context) -> Reply:
@@ -118,7 +121,8 @@ def _preview(ctx: Context) -> Reply:
     subscription = follow_ups.digest_subscription_of(session=ctx.session, channel_ref=channel) if channel else None
     areas = subscription.area_keys if subscription else []
     now = ctx.ports.clock.now()
-    parts = compose(ctx.session, ctx.timeline, areas=areas, since=now - timedelta(weeks=1), now=now)
+    with i18n.speaking(subscription.language if subscription else i18n.current()):  # as the channel gets it
+        parts = compose(ctx.session, ctx.timeline, areas=areas, since=now - timedelta(weeks=1), now=now)
     note = "Preview, shown only to you" + ("" if subscription else " (this channel has no digest yet)") + "."
     first = parts[0]
     sections = [s for part in parts for s in part.sections]
@@ -153,7 +157,8 @@ def due_digests(session: Session, timeline: Timeline, now: datetime, catch_up: t
         key = f"digest:{row.id}:{due.astimezone(ZoneInfo(row.timezone)):%G-W%V}"
         if outbox.has_key_starting(session, key):
             continue
-        parts = compose(session, timeline, areas=row.area_keys, since=due - timedelta(weeks=1), now=now)
+        with i18n.speaking(row.language):  # no request: the channel's language, chosen at subscription
+            parts = compose(session, timeline, areas=row.area_keys, since=due - timedelta(weeks=1), now=now)
         for n, part in enumerate(parts, start=1):
             planned.append(Planned(f"{key}:{n}/{len(parts)}", "digest", row.channel_ref, due, reply_to_data(part)))
     return planned
@@ -233,7 +238,8 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
             if _has_person(record):
                 overdue_owned.append((area_of[key], f"{key} {c.title}: {timeline.status(c)}"))
             else:
-                decisions.append(_Decision(key, f"Overdue with no person assigned: {key} {c.title} (due {due})"))
+                line = _("Overdue with no person assigned: {key} {title} (due {when})")
+                decisions.append(_Decision(key, line.format(key=key, title=c.title, when=due)))
             continue
         nxt = None if c.mechanism_id else timeline.next_date(record)  # meetings are listed once, below
         if nxt and nxt.falls_within(today, today + LOOK_AHEAD):  # not a deadline known only to "2027"
@@ -249,18 +255,18 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
     ]
     sections = [Section(body="\n".join(summary))]
     if decisions:
-        sections.append(Section(heading="Decisions needed", body="\n".join(f"• {d.line}" for d in decisions)))
+        sections.append(Section(heading=_("Decisions needed"), body="\n".join(f"• {d.line}" for d in decisions)))
     if changes:
         body = "\n".join(f"• {c.label}: {'; '.join(c.parts)}, by {', '.join(c.actors)}" for c in changes)
-        sections.append(Section(heading="Changes this week", body=body))
+        sections.append(Section(heading=_("Changes this week"), body=body))
     if coming:
-        sections.append(_listed("Falls due in the next four weeks", coming))
+        sections.append(_listed(_("Falls due in the next four weeks"), coming))
     if overdue_owned:
-        sections.append(_listed("Overdue, with someone assigned", overdue_owned))
+        sections.append(_listed(_("Overdue, with someone assigned"), overdue_owned))
     sections += meeting_sections(session, timeline, meetings, today + LOOK_AHEAD)
     sections.append(Section(body=gaps))
-    scope = ", ".join(areas) if areas else "every area"
-    title = f"Weekly agenda digest, week of {day(today)}: {scope}"
+    scope = ", ".join(areas) if areas else _("every area")
+    title = _("Weekly agenda digest, week of {day}: {scope}").format(day=day(today), scope=scope)
     digest = Reply(title=title, sections=sections, visibility=Visibility.channel)
     parts = _split(audience.shared_safe(digest, session))
     # The picture counts what this channel may see: the same public records, in its areas.
@@ -427,44 +433,56 @@ def _gaps(records, entries: list[AuditEntry], later_undated: list[str]) -> str:
             person = any(str(name).startswith("<@") for name in then["owners"] or [])
         no_person_then += not person
         no_status_then += then.get("status", status) == Status.unknown
-    line = (
-        f"Standing gaps: {no_person} item{'' if no_person == 1 else 's'} with no person assigned "
-        f"{_trend(no_person, no_person_then)}, "
-        f"{no_status} with no status recorded {_trend(no_status, no_status_then)}"
+    line = ngettext(
+        "Standing gaps: {n} item with no person assigned {trend}, {status} with no status recorded {status_trend}",
+        "Standing gaps: {n} items with no person assigned {trend}, {status} with no status recorded {status_trend}",
+        no_person,
+    ).format(
+        n=no_person,
+        trend=_trend(no_person, no_person_then),
+        status=no_status,
+        status_trend=_trend(no_status, no_status_then),
     )
     if later_undated:
-        line += f"; {len(later_undated)} later meeting{'s' if len(later_undated) != 1 else ''} with no date yet"
-    return line + ". Restricted items are left out."
+        n = len(later_undated)
+        line += ngettext("; {n} later meeting with no date yet", "; {n} later meetings with no date yet", n).format(n=n)
+    return line + _(". Restricted items are left out.")
 
 
 def _trend(now: int, then: int) -> str:
     if now == then:
-        return "(unchanged from last week)"
-    return f"({'down' if now < then else 'up'} from {then} last week)"
+        return _("(unchanged from last week)")
+    return (_("(down from {n} last week)") if now < then else _("(up from {n} last week)")).format(n=then)
 
 
 def _moved_line(changes: list[_Change]) -> str:
     if not changes:
-        return "Moved: nothing changed this week."
+        return _("Moved: nothing changed this week.")
     top = sorted(changes, key=lambda c: (c.weight, c.key))[:2]
     n = len(changes)
-    return f"Moved: {n} item{'s' if n != 1 else ''} changed, among them {' and '.join(c.short for c in top)}."
+    return ngettext(
+        "Moved: {n} item changed, among them {top}.", "Moved: {n} items changed, among them {top}.", n
+    ).format(n=n, top=_(" and ").join(c.short for c in top))
 
 
 def _due_line(coming: list[tuple[str, str]], overdue_owned: list) -> str:
-    overdue = f"; {len(overdue_owned)} overdue with someone assigned" if overdue_owned else ""
+    overdue = _("; {n} overdue with someone assigned").format(n=len(overdue_owned)) if overdue_owned else ""
     if not coming:
-        return f"Due: nothing in the next four weeks{overdue}."
+        return _("Due: nothing in the next four weeks{overdue}.").format(overdue=overdue)
     first = coming[0][1].split(":")[0]
-    return f"Due: {len(coming)} in the next four weeks, first {first}{overdue}."
+    return _("Due: {n} in the next four weeks, first {first}{overdue}.").format(
+        n=len(coming), first=first, overdue=overdue
+    )
 
 
 def _decide_line(decisions: list[_Decision]) -> str:
     if not decisions:
-        return "Decide: nothing needs a decision."
+        return _("Decide: nothing needs a decision.")
     n = len(decisions)
     names = list(dict.fromkeys(d.label for d in decisions))[:2]
-    return f"Decide: {n} decision{'s' if n != 1 else ''} needed, starting with {' and '.join(names)}."
+    return ngettext(
+        "Decide: {n} decision needed, starting with {names}.", "Decide: {n} decisions needed, starting with {names}.", n
+    ).format(n=n, names=_(" and ").join(names))
 
 
 def _public_ids(session: Session, areas: list[str]) -> list[int]:

@@ -15,6 +15,7 @@ from handlers.audience import is_private, shared_safe
 from handlers.commands import MENTION, OpenForm
 from handlers.context import Context
 from handlers.dates import when
+from handlers.i18n import N_
 from handlers.listings import unknown_id
 from handlers.permissions import at_least, refusal
 from handlers.ports import Ports, Requester
@@ -81,7 +82,7 @@ class FormResult:
 
 
 def open_form(command: OpenForm, ctx: Context) -> Reply:
-    doing = "add commitments" if command.id is None else "edit commitments"
+    doing = N_("add commitments") if command.id is None else N_("edit commitments")
     if not at_least(ctx.role, Role.coordinator):
         return refusal(ctx.session, Role.coordinator, doing, ctx.ports.admins)
     row = None
@@ -260,7 +261,7 @@ def submit_form(
         declare_write(session)
         ctx = Context(session, ports, requester)  # the form itself is private to the person saving
         if not at_least(ctx.role, Role.coordinator):
-            doing = "add commitments" if form_key is None else "edit commitments"
+            doing = N_("add commitments") if form_key is None else N_("edit commitments")
             return FormResult(reply=refusal(session, Role.coordinator, doing, ports.admins))
         row = None
         if form_key is not None:

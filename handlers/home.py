@@ -8,12 +8,15 @@ they own appears, restricted items included.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from handlers import present
+from handlers import i18n, present
 from handlers.commands import STATUS_WORDS
 from handlers.context import Context
+from handlers.i18n import N_, _, ngettext
+from handlers.languages import status_line
 from handlers.permissions import at_least
 from handlers.ports import Ports, Requester
 from handlers.reply import Reply, Section, Tone
@@ -21,7 +24,7 @@ from models import repository
 from models.repository import CommitmentRecord
 from models.tables import Role
 
-TITLE = "Your agenda"
+TITLE = N_("Your agenda")
 SOON = timedelta(days=30)
 # Items shown at once. Slack's Home tab holds 100 blocks; an item takes two and
 # the headings a few, so 30 leaves room, and a longer list is better paged by
@@ -30,7 +33,7 @@ MAX_SHOWN = 30
 # What a status control offers: the words `/agenda status` takes → Status values.
 STATUS_CHOICES = STATUS_WORDS
 
-NOTHING_OWNED = (
+NOTHING_OWNED = N_(
     "Coordinators assign owners with `/agenda assign <id> @person` (for example `/agenda assign 2002-A4 @maria`); "
     "what you own then shows here, with what is overdue and what is due soon. Until people are assigned, "
     "departments own the commitments: `/agenda owner <department>` lists them, for example `/agenda owner DND`."
@@ -44,13 +47,25 @@ class HomeView:
 
 
 def home(ports: Ports, requester: Requester) -> HomeView:
+    """Their home, in their language (handlers/languages.py), with that language and how to change it."""
+    from handlers import language_of_requester
+
+    with i18n.speaking(language_of_requester(ports, requester)):
+        view = _home(ports, requester)
+        with ports.open_session() as session:
+            language = status_line(session, requester)
+        reply = dataclasses.replace(view.reply, summary=f"{view.reply.summary}\n{language}")
+        return dataclasses.replace(view, reply=reply)
+
+
+def _home(ports: Ports, requester: Requester) -> HomeView:
     with ports.open_session() as session:
         ctx = Context(session, ports, requester)
         # Owned directly or through a meeting. No visibility filter: they own all of it.
         ids = repository.commitment_ids_owned_by(session=session, refs=ctx.identities)
         if not ids:
-            summary = "You own nothing on the agenda yet."
-            return HomeView(Reply(TITLE, summary, [Section(body=NOTHING_OWNED)], tone=Tone.notice), {})
+            summary = _("You own nothing on the agenda yet.")
+            return HomeView(Reply(_(TITLE), summary, [Section(body=_(NOTHING_OWNED))], tone=Tone.notice), {})
         records = repository.load_commitments(session=session, ids=ids)
         groups = _grouped(records, ctx)
         settable = _status_settable(ctx, ids)
@@ -59,14 +74,16 @@ def home(ports: Ports, requester: Requester) -> HomeView:
             shown = group[:room]  # the most pressing first, while there is room
             room -= len(shown)
             if shown:
-                sections.append(Section(heading=heading, items=[present.item(r, ctx.timeline) for r in shown]))
+                sections.append(Section(heading=_(heading), items=[present.item(r, ctx.timeline) for r in shown]))
                 controls |= {r.commitment.key: r.commitment.status for r in shown if r.commitment.id in settable}
     if len(records) > MAX_SHOWN:
         left_out = len(records) - MAX_SHOWN
         sections.append(
-            Section(body=f"{left_out} more not shown here: `/agenda mine` lists all you own, page by page.")
+            Section(
+                body=_("{n} more not shown here: `/agenda mine` lists all you own, page by page.").format(n=left_out)
+            )
         )
-    reply = Reply(title=TITLE, summary=_summary(len(records), groups), sections=sections)
+    reply = Reply(title=_(TITLE), summary=_summary(len(records), groups), sections=sections)
     return HomeView(reply, controls)
 
 
@@ -89,7 +106,7 @@ def _grouped(records: list[CommitmentRecord], ctx: Context) -> dict[str, list[Co
             rest.append(record)
     overdue.sort(key=lambda r: r.commitment.due_end or date.min)
     soon.sort(key=lambda pair: pair[0])
-    return {"Overdue": overdue, "Due in the next 30 days": [r for _, r in soon], "Yours": rest}
+    return {N_("Overdue"): overdue, N_("Due in the next 30 days"): [r for _n, r in soon], N_("Yours"): rest}
 
 
 def _status_settable(ctx: Context, ids: list[int]) -> set[int]:
@@ -102,8 +119,14 @@ def _status_settable(ctx: Context, ids: list[int]) -> set[int]:
 
 
 def _summary(total: int, groups: dict[str, list[CommitmentRecord]]) -> str:
-    owned = f"You own {total} commitment{'s' if total != 1 else ''}, directly or through the meetings you run"
+    owned = ngettext(
+        "You own {n} commitment, directly or through the meetings you run",
+        "You own {n} commitments, directly or through the meetings you run",
+        total,
+    ).format(n=total)
     overdue, soon = len(groups["Overdue"]), len(groups["Due in the next 30 days"])
-    counts = [f"{overdue} overdue"] if overdue else []
-    counts += [f"{soon} due in the next 30 days"] if soon else []
-    return f"{owned}: {', '.join(counts)}." if counts else f"{owned}; nothing is overdue or due in the next 30 days."
+    counts = [_("{n} overdue").format(n=overdue)] if overdue else []
+    counts += [_("{n} due in the next 30 days").format(n=soon)] if soon else []
+    if counts:
+        return _("{owned}: {counts}.").format(owned=owned, counts=", ".join(counts))
+    return _("{owned}; nothing is overdue or due in the next 30 days.").format(owned=owned)

@@ -16,6 +16,8 @@ from datetime import timedelta
 from handlers import audience, audit, identities
 from handlers.commands import Link
 from handlers.context import Context
+from handlers.i18n import N_
+from handlers.languages import status_line
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone
 from models import audit_log, identity_links, links, writes
@@ -74,6 +76,7 @@ def _status(ctx: Context) -> Reply:
                     body="`/agenda link reminders slack|teams|both` chooses where reminders go; "
                     "`/agenda link remove` undoes the link."
                 ),
+                Section(body=status_line(ctx.session, ctx.requester)),  # one language, on both
             ],
             tone=Tone.notice,
         )
@@ -88,7 +91,7 @@ def _status(ctx: Context) -> Reply:
         title=f"Link your {here} account with your {there} account",
         summary=f"Say `link {code[:4]}-{code[4:]}` to the bot in {there}, in a 1:1 chat, within "
         f"{CODE_LIFETIME.seconds // 60} minutes. The code works once; keep it to yourself.",
-        sections=[Section(body=WHAT_LINKING_DOES)],
+        sections=[Section(body=WHAT_LINKING_DOES), Section(body=status_line(ctx.session, ctx.requester))],
         tone=Tone.notice,
     )
 
@@ -170,7 +173,7 @@ def _recent_failures(ctx: Context) -> int:
 def _remove(user: str | None, ctx: Context) -> Reply:
     target = user or ctx.requester.user_ref
     if target not in ctx.identities and not at_least(ctx.role, Role.admin):
-        return refusal(ctx.session, Role.admin, "undo someone else's link", ctx.ports.admins)
+        return refusal(ctx.session, Role.admin, N_("undo someone else's link"), ctx.ports.admins)
     before = list(identities.identities_of(ctx.session, target))
     others = identities.unlink(ctx.session, target)
     if not others:
@@ -210,7 +213,7 @@ def _via(via: str, ctx: Context) -> Reply:
 def _someone_else(user: str, ctx: Context) -> Reply:
     """Coordinators see whom a reminder for someone reaches: links change that."""
     if not at_least(ctx.role, Role.coordinator):
-        return refusal(ctx.session, Role.coordinator, "see someone else's linked accounts", ctx.ports.admins)
+        return refusal(ctx.session, Role.coordinator, N_("see someone else's linked accounts"), ctx.ports.admins)
     refs = identities.identities_of(ctx.session, user)
     if len(refs) == 1:
         return Reply(title=f"<@{user}> has no linked account.", tone=Tone.notice)

@@ -8,10 +8,12 @@ from datetime import date
 
 from rapidfuzz import process
 
-from handlers import present, registry
+from handlers import i18n, present, registry
 from handlers.commands import Areas, Help, Mine, Next, OwnedBy, Show
-from handlers.provenance import facts as provenance_facts
 from handlers.context import Context
+from handlers.dates import fuzzy_wording
+from handlers.i18n import N_, _, ngettext
+from handlers.provenance import facts as provenance_facts
 from handlers.reply import Action, ActionKind, Fact, Item, Reply, Section, Tone
 from handlers.resolve import TargetKind
 from handlers.timeline import MechanismOutlook
@@ -19,14 +21,22 @@ from models import repository
 from scheduling.fuzzy import FuzzyDate
 from scheduling.projection import COUNTRY_NAMES, CadenceRule, cadence_in_force
 
+KIND_WORDS = {  # a commitment's kind, as `show` names it
+    "recurring_mechanism": N_("recurring mechanism"),
+    "deadline": N_("deadline"),
+    "one_time_event": N_("one time event"),
+    "ongoing_cooperation": N_("ongoing cooperation"),
+    "position": N_("position"),
+}
+
 
 def help_reply(_command: Help, _ctx: Context) -> Reply:
     return Reply(
-        title="agenda-bot: the Canada–Japan peace and security agenda",
-        summary="Look up what Canada and Japan agreed, who owns it and what is next.",
+        title=_("agenda-bot: the Canada–Japan peace and security agenda"),
+        summary=_("Look up what Canada and Japan agreed, who owns it and what is next."),
         sections=[
             Section(body=registry.help_text()),
-            Section(heading="For coordinators and admins", body=registry.coordinators_help()),
+            Section(heading=_("For coordinators and admins"), body=registry.coordinators_help()),
         ],
         tone=Tone.notice,
     )
@@ -37,12 +47,13 @@ def areas(_command: Areas, ctx: Context) -> Reply:
     for area, count in repository.list_areas(session=ctx.session, include_restricted=ctx.sees_everything):
         short = [a for a in area.aliases if a.isupper() and len(a) <= 6][:2]
         label = f"{area.name} ({', '.join(short)})" if short else area.name
-        lines.append(f"{label}: {count} commitment{'s' if count != 1 else ''} · `/agenda {area.key}`")
+        counted = ngettext("{n} commitment", "{n} commitments", count).format(n=count)
+        lines.append(f"{label}: {counted} · `/agenda {area.key}`")
     return Reply(
-        title="Areas of the agenda",
-        summary="Type an area's name, acronym or any alias after /agenda.",
+        title=_("Areas of the agenda"),
+        summary=_("Type an area's name, acronym or any alias after /agenda."),
         sections=[Section(body="\n".join(lines))],
-        actions=[Action(ActionKind.share, "Share in channel", "areas")],
+        actions=[Action(ActionKind.share, _("Share in channel"), "areas")],
     )
 
 
@@ -54,16 +65,18 @@ def show(command: Show, ctx: Context) -> Reply:
     record = repository.load_commitments(session=ctx.session, ids=[commitment_id])[0]
     c = record.commitment
     details = [
-        Fact("Document", f"{record.document.title} ({FuzzyDate.parse(record.document.date_edtf).describe()})"),
-        Fact("Areas", ", ".join(a.name for a in record.areas)),
-        Fact("Kind", c.kind.replace("_", " ")),
+        Fact(_("Document"), f"{record.document.title} ({fuzzy_wording(FuzzyDate.parse(record.document.date_edtf))})"),
+        Fact(_("Areas"), ", ".join(a.name for a in record.areas)),
+        Fact(_("Kind"), _(KIND_WORDS.get(c.kind, c.kind.replace("_", " ")))),
     ]
+    if i18n.current() != i18n.ENGLISH:  # the quoted text is the agreed one, never a translation
+        details.insert(0, Fact(_("Agreed text"), _("in English, as the two governments agreed it (authoritative)")))
     if record.document.date_edtf.endswith("?"):
-        details.append(Fact("Date note", record.document.date_note))
+        details.append(Fact(_("Date note"), record.document.date_note))
     if c.dates_stated:
-        details.append(Fact("Dates as stated", "; ".join(f"“{d}”" for d in c.dates_stated)))
+        details.append(Fact(_("Dates as stated"), "; ".join(f"“{d}”" for d in c.dates_stated)))
     if c.organisation_list:
-        details.append(Fact("Organisations named", ", ".join(c.organisation_list)))
+        details.append(Fact(_("Organisations named"), ", ".join(c.organisation_list)))
     details += provenance_facts(ctx, record)
     main = ctx.lineage.item(present.item(record, ctx.timeline, full=True))
     sections = [Section(items=[Item(**{**main.__dict__, "facts": main.facts + details})])]
@@ -76,13 +89,14 @@ def show(command: Show, ctx: Context) -> Reply:
         related = repository.load_commitments(session=ctx.session, ids=related_ids)
         sections.append(
             Section(
-                heading="Related commitments in other documents", items=[present.item(r, ctx.timeline) for r in related]
+                heading=_("Related commitments in other documents"),
+                items=[present.item(r, ctx.timeline) for r in related],
             )
         )
     return Reply(
         title=f"{c.key}: {c.title}",
         sections=sections,
-        actions=[Action(ActionKind.share, "Share in channel", f"show {c.key}")],
+        actions=[Action(ActionKind.share, _("Share in channel"), f"show {c.key}")],
     )
 
 
@@ -137,10 +151,10 @@ def unknown_id(wanted: str, ctx: Context) -> Reply:
     allowed = set(ctx.visible([commitment_id for commitment_id, _key in rows]))
     keys = [key for commitment_id, key in rows if commitment_id in allowed]
     close = [k for k, _s, _i in process.extract(wanted.upper(), keys, limit=3)] if keys else []
-    hint = f"Did you mean {', '.join(f'`{k}`' for k in close)}?" if close else None
+    hint = _("Did you mean {ids}?").format(ids=", ".join(f"`{k}`" for k in close)) if close else None
     return Reply(
-        title=f"No commitment with the id “{wanted}”",
-        summary="Ids are the document year, the section letter if any, and the position: `2002-A4`, `1999-12`.",
+        title=_("No commitment with the id “{id}”").format(id=wanted),
+        summary=_("Ids are the document year, the section letter if any, and the position: `2002-A4`, `1999-12`."),
         sections=[Section(body=hint)] if hint else [],
         actions=[Action(ActionKind.show, k, f"show {k}") for k in close],
         tone=Tone.notice,
@@ -191,7 +205,7 @@ def period(
         sections += _listed(heading, coming, hidden, ctx, apart=False)
         first = sections[0].items[0]
     if maybe:
-        heading = "Not yet fixed to a day: may fall in this period or after it"
+        heading = _("Not yet fixed to a day: may fall in this period or after it")
         sections += _listed(heading, maybe, hidden_maybe, ctx, apart=True)
     return Period(sections, falling, may_fall, first)
 
@@ -250,7 +264,7 @@ def _commitment_item(record, ctx: Context, *, apart: bool) -> Item:
     if not apart:
         return item
     nxt = ctx.timeline.next_date(record)
-    facts = [Fact("Next", nxt.sometime) if f.label == "Next" else f for f in item.facts]
+    facts = [Fact(_("Next"), nxt.sometime) if f.label == _("Next") else f for f in item.facts]
     return Item(**{**item.__dict__, "facts": facts})
 
 
@@ -259,7 +273,7 @@ def _mechanism_item(outlook: MechanismOutlook, ctx: Context, *, apart: bool = Fa
     when = outlook.next.wording
     if apart:  # "sometime in 2027, date not yet fixed; expected host Japan"
         when = outlook.next.sometime + ("; " + when.split("; ", 1)[1] if "; " in when else "")
-    facts = [Fact("When", when)]
+    facts = [Fact(_("When"), when)]
     owners = ", ".join(o.display_name for o in record.owners) or "no owner yet"
     facts.append(Fact("Owners", owners))
     source = None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from handlers.commands import Lookup, Show
 from handlers.context import Context
+from handlers.i18n import _, ngettext
 from handlers.index import STOPWORDS, SubjectIndex, query_tokens
 from handlers.listings import show
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
@@ -135,36 +136,45 @@ def lookup(command: Lookup, ctx: Context) -> Reply:
         return _topic(command, subject, ctx)
     ids = subject.ids
     if subject.whole_documents:
-        title, summary = " and ".join(subject.documents), "Every commitment in the document, in its order."
+        title = _(" and ").join(subject.documents)
+        summary = _("Every commitment in the document, in its order.")
     else:
-        title, summary = f"“{command.words}”", "Agreed texts that hold these words, best first."
+        title = _("“{words}”").format(words=command.words)
+        summary = _("Agreed texts that hold these words, best first.")
     return ctx.paged(title=f"{title}: {_count(ids)}", summary=summary, ids=ids, query=command.words, page=command.page)
 
 
 def _count(ids: list[int]) -> str:
-    return f"{len(ids)} commitment{'s' if len(ids) != 1 else ''}"
+    return ngettext("{n} commitment", "{n} commitments", len(ids)).format(n=len(ids))
 
 
 def _in_documents(subject: Subject) -> str:
-    return f" In the {' and the '.join(subject.documents)}." if subject.documents else ""
+    if not subject.documents:
+        return ""
+    return " " + _("In the {documents}.").format(documents=_(" and the ").join(subject.documents))
 
 
 def _topic(command: Lookup, subject: Subject, ctx: Context) -> Reply:
     target = subject.target
     assert target is not None
     ids = subject.ids
-    kind_word = "area" if target.kind == TargetKind.area else "mechanism"
     if subject.named:
         title = f"{subject.named} ({target.name}): {_count(ids)}"
-        summary = f"The commitments that name {subject.named}, best first; `/agenda {target.key}` lists the whole area."
+        summary = _("The commitments that name {named}, best first; `/agenda {key}` lists the whole area.").format(
+            named=subject.named, key=target.key
+        )
+    elif target.kind == TargetKind.area:
+        title = f"{target.name}: {_count(ids)}"
+        summary = _("Every commitment in the area {name}, newest document first.").format(name=target.name)
     else:
         title = f"{target.name}: {_count(ids)}"
-        summary = f"Every commitment in the {kind_word} {target.name}, newest document first."
+        summary = _("Every commitment in the mechanism {name}, newest document first.").format(name=target.name)
     summary += _in_documents(subject)
     if subject.fuzzy:
-        summary = f"Closest match to “{command.words}”. " + summary
+        summary = _("Closest match to “{words}”.").format(words=command.words) + " " + summary
     if target.kind == TargetKind.mechanism:
-        summary += f" Next meeting: {ctx.timeline.mechanism_next_wording(target.id)}."
+        next_meeting = ctx.timeline.mechanism_next_wording(target.id)
+        summary += " " + _("Next meeting: {when}.").format(when=next_meeting)
     return ctx.paged(
         title=title,
         summary=summary,
@@ -177,23 +187,28 @@ def _topic(command: Lookup, subject: Subject, ctx: Context) -> Reply:
 
 def _nothing_found(command: Lookup, subject: Subject, ctx: Context) -> Reply:
     """Said plainly; at most two nearest items, marked as not a match; else the closest areas."""
-    summary = f"Nothing in the agenda is about “{command.words}”.{_in_documents(subject)}"
+    summary = _("Nothing in the agenda is about “{words}”.").format(words=command.words) + _in_documents(subject)
+    title = _("Nothing found for “{words}”").format(words=command.words)
     if subject.nearest:
         return Reply(
-            title=f"Nothing found for “{command.words}”",
+            title=title,
             summary=summary,
             sections=[
-                Section(heading="Nearest, not a match", items=ctx.items(subject.nearest)),
-                Section(body="`/agenda areas` lists every area; `/agenda help` shows examples."),
+                Section(heading=_("Nearest, not a match"), items=ctx.items(subject.nearest)),
+                Section(body=_("`/agenda areas` lists every area; `/agenda help` shows examples.")),
             ],
             tone=Tone.notice,
         )
     suggestions = ctx.vocabulary.closest_areas(command.words)
-    body = "Closest areas: " + ", ".join(f"`{s.key}` ({s.name})" for s in suggestions) + "." if suggestions else None
+    named = ", ".join(f"`{s.key}` ({s.name})" for s in suggestions)
+    body = _("Closest areas: {areas}.").format(areas=named) if suggestions else None
     return Reply(
-        title=f"Nothing found for “{command.words}”",
+        title=title,
         summary=summary,
-        sections=[Section(body=body), Section(body="`/agenda areas` lists every area; `/agenda help` shows examples.")],
+        sections=[
+            Section(body=body),
+            Section(body=_("`/agenda areas` lists every area; `/agenda help` shows examples.")),
+        ],
         actions=[Action(ActionKind.run, s.name, s.key) for s in suggestions],
         tone=Tone.notice,
     )

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 from handlers import audit
 from handlers.commands import Acknowledge, Lookup, OpenReminder, Show, Snooze
 from handlers.context import Context
-from handlers.dates import moment
+from handlers.dates import moment, short_day
+from handlers.i18n import N_, _
 from handlers.listings import show
 from handlers.lookup import lookup
 from handlers.permissions import at_least, refusal
@@ -33,17 +34,23 @@ from scheduling.planner import local_instant
 SNOOZE_UNTIL = time(9, 0)
 
 
-UNKNOWN_REMINDER = Reply(
-    title="That reminder is no longer known.",
-    summary="Nothing was recorded. `/agenda show <id>` shows any item you may see.",
-    tone=Tone.notice,
-)
-NOT_YOURS = Reply(
-    title="That reminder was not sent to you.",
-    summary="Nothing was recorded. Its buttons work for the person or channel it was sent to; "
-    "`/agenda show <id>` shows any item you may see.",
-    tone=Tone.notice,
-)
+def unknown_reminder() -> Reply:
+    return Reply(
+        title=_("That reminder is no longer known."),
+        summary=_("Nothing was recorded. `/agenda show <id>` shows any item you may see."),
+        tone=Tone.notice,
+    )
+
+
+def not_yours() -> Reply:
+    return Reply(
+        title=_("That reminder was not sent to you."),
+        summary=_(
+            "Nothing was recorded. Its buttons work for the person or channel it was sent to; "
+            "`/agenda show <id>` shows any item you may see."
+        ),
+        tone=Tone.notice,
+    )
 
 
 def _message(ctx: Context, key: str) -> OutboxMessage | None:
@@ -85,14 +92,14 @@ def _reminder_to_act_on(ctx: Context, key: str, doing: str) -> OutboxMessage | R
     """The reminder, or the reply that says why this person cannot act on it."""
     message = _message(ctx, key)
     if message is None:
-        return UNKNOWN_REMINDER
+        return unknown_reminder()
     if not _may_act(ctx, message):
-        return refusal(ctx.session, Role.coordinator, f"{doing} someone else's reminder", ctx.ports.admins)
+        return refusal(ctx.session, Role.coordinator, doing, ctx.ports.admins)
     return message
 
 
 def acknowledge(command: Acknowledge, ctx: Context) -> Reply:
-    message = _reminder_to_act_on(ctx, command.key, "acknowledge")
+    message = _reminder_to_act_on(ctx, command.key, N_("acknowledge someone else's reminder"))
     if isinstance(message, Reply):
         return message
     ref = item_ref(command.key)
@@ -101,7 +108,8 @@ def acknowledge(command: Acknowledge, ctx: Context) -> Reply:
     # The database decides who was first: simultaneous presses record one acknowledgement.
     if not writes.insert_unless_present(session=ctx.session, row=mine, unique=["item_ref"]):
         already = follow_ups.acknowledgement_of(session=ctx.session, item_ref=ref)
-        return Reply(title=f"Already acknowledged by <@{already.acknowledged_by}>.", tone=Tone.notice)
+        title = _("Already acknowledged by {person}.").format(person=f"<@{already.acknowledged_by}>")
+        return Reply(title=title, tone=Tone.notice)
     # Escalations already queued (planned up to days ahead) would otherwise still go out.
     reason = f"acknowledged by {ctx.requester.user_ref}"
     outbox.cancel_pending(ctx.session, key_prefix=f"escalation:{ref}:", reason=reason)
@@ -111,7 +119,8 @@ def acknowledge(command: Acknowledge, ctx: Context) -> Reply:
         after={"acknowledged": command.key},
     )  # fmt: skip
     return Reply(
-        title=f"Acknowledged: {ref}.", summary="No more escalations for it. Record the outcome with `/agenda status`."
+        title=_("Acknowledged: {ref}.").format(ref=ref),
+        summary=_("No more escalations for it. Record the outcome with `/agenda status`."),
     )
 
 
@@ -119,9 +128,9 @@ def snooze(command: Snooze, ctx: Context) -> Reply:
     """Only the reminder's recipient snoozes it: a snooze sends it to them again."""
     message = _message(ctx, command.key)
     if message is None:
-        return UNKNOWN_REMINDER
+        return unknown_reminder()
     if not _sent_to_asker(ctx, message):
-        return NOT_YOURS
+        return not_yours()
     person = find_person(session=ctx.session, user_ref=ctx.requester.user_ref)
     zone = (person.timezone if person else None) or ctx.requester.zone
     now = ctx.ports.clock.now()
@@ -129,25 +138,26 @@ def snooze(command: Snooze, ctx: Context) -> Reply:
     about = _day_of(message)
     if not snooze_in_time(message.kind, about, day):
         return Reply(
-            title=f"That would bring it back on {day:%a %-d %b}, after the day it is about ({about:%a %-d %b}).",
-            summary="Nothing was changed. Snooze it for less, or press Acknowledge.",
+            title=_("That would bring it back on {day}, after the day it is about ({about}).").format(
+                day=short_day(day), about=short_day(about)
+            ),
+            summary=_("Nothing was changed. Snooze it for less, or press Acknowledge."),
             tone=Tone.notice,
         )
     at = local_instant(day, SNOOZE_UNTIL, zone)
     key = f"{command.key.split(':snoozed:')[0]}:snoozed:{day.isoformat()}"
     # Planned once per key by the database: two presses at once snooze it once.
     if not outbox.add_once(ctx.session, Planned(key, message.kind, message.target, at, message.body), now=now):
-        return Reply(title=f"It is already snoozed to {day:%a %-d %b}.", tone=Tone.notice)
+        return Reply(title=_("It is already snoozed to {day}.").format(day=short_day(day)), tone=Tone.notice)
     agenda_changed(ctx.session)  # `history` shows presses
     audit.record(
         ctx, action="snooze", target_type="reminder", target_key=item_ref(command.key),
         before={"message": command.key}, after={"message": key, "due_at": at.isoformat()},
     )  # fmt: skip
-    when = "tomorrow" if command.days == 1 else "in a week"
-    return Reply(
-        title=f"Snoozed: it comes back {when} at 09:00 your time: {moment(at, ctx.ports.capitals)}.",
-        summary="The item's date is unchanged.",
-    )
+    when = _("Snoozed: it comes back tomorrow at 09:00 your time: {moment}.")
+    if command.days != 1:
+        when = _("Snoozed: it comes back in a week at 09:00 your time: {moment}.")
+    return Reply(title=when.format(moment=moment(at, ctx.ports.capitals)), summary=_("The item's date is unchanged."))
 
 
 def _day_of(message: OutboxMessage) -> date | None:
@@ -167,9 +177,9 @@ def open_reminder(command: OpenReminder, ctx: Context) -> Reply:
     """
     message = _message(ctx, command.key)
     if message is None:
-        return UNKNOWN_REMINDER
+        return unknown_reminder()
     if not _sent_to_asker(ctx, message):
-        return NOT_YOURS
+        return not_yours()
     ref = item_ref(command.key)
     is_commitment = repository.get_commitment_id(session=ctx.session, key=ref) is not None
     if is_commitment:

@@ -16,12 +16,13 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
+from handlers.i18n import N_, _
 from handlers.reply import Reply, Section, Tone
 from models.members import members_with, roles_of
 from models.tables import Role
 
 _RANK = {Role.member: 0, Role.coordinator: 1, Role.admin: 2}
-_WHO = {Role.coordinator: "coordinators and admins", Role.admin: "admins"}
+_WHO = {Role.coordinator: N_("coordinators and admins"), Role.admin: N_("admins")}
 
 
 def role_of(session: Session, identities: Sequence[str], admins: frozenset[str]) -> Role:
@@ -42,12 +43,12 @@ def refusal(session: Session, needed: Role, doing: str, admins: frozenset[str]) 
         m.user_ref for m in members_with(session=session, roles=_roles_at_least(needed)) if m.user_ref not in admins
     ]
     if people:
-        ask = "Ask " + ", ".join(f"<@{ref}>" for ref in dict.fromkeys(people)) + "."
+        ask = _("Ask {people}.").format(people=", ".join(f"<@{ref}>" for ref in dict.fromkeys(people)))
     else:
-        ask = "Nobody holds that role yet: the admins named in AGENDA_ADMINS can grant it with `/agenda role`."
+        ask = _("Nobody holds that role yet: the admins named in AGENDA_ADMINS can grant it with `/agenda role`.")
     return Reply(
-        title=f"Only {_WHO[needed]} can {doing}.",
-        summary="Nothing was changed.",
+        title=_("Only {who} can {doing}.").format(who=_(_WHO[needed]), doing=_(doing)),  # doing: marked N_ by callers
+        summary=_("Nothing was changed."),
         sections=[Section(body=ask)],
         tone=Tone.notice,
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from handlers.cache import AgendaCache, ReplyCache, RevisionHint
+from handlers.i18n import LanguageBook
 from models.platforms import DEFAULT_TIMEZONE, Conversation, platform_of
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 from scheduling.clock import Clock
@@ -57,3 +58,4 @@ class Ports:
     cache: AgendaCache = field(default_factory=AgendaCache, compare=False)
     replies: ReplyCache = field(default_factory=ReplyCache, compare=False)
     revision: RevisionHint = field(default_factory=RevisionHint, compare=False)
+    languages: LanguageBook = field(default_factory=LanguageBook, compare=False)  # who speaks what, a minute

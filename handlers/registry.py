@@ -20,6 +20,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from handlers import i18n
 from handlers.commands import Said
 
 Parser = Callable[[Said], Any]  # a Command, a ParseError, or None: not this command, read the words otherwise
@@ -112,14 +113,23 @@ def with_access(access: Access) -> frozenset[type]:
     return frozenset(kind for spec in table() if spec.access == access for kind in spec.handlers)
 
 
-@cache
 def help_text() -> str:
-    return "\n".join(spec.help for spec in table() if spec.help and not spec.pressed)
+    """Every command's help, in the reader's language (a spec's help is marked N_ and translated here)."""
+    return _help_text(i18n.current())
+
+
+def coordinators_help() -> str:
+    return _coordinators_help(i18n.current())
 
 
 @cache
-def coordinators_help() -> str:
-    return "\n".join(spec.coordinators_help for spec in table() if spec.coordinators_help and not spec.pressed)
+def _help_text(_language: str) -> str:
+    return "\n".join(i18n._(spec.help) for spec in table() if spec.help and not spec.pressed)
+
+
+@cache
+def _coordinators_help(_language: str) -> str:
+    return "\n".join(i18n._(spec.coordinators_help) for spec in table() if spec.coordinators_help and not spec.pressed)
 
 
 def teams_menu(scope: Scope) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from handlers import audit
 from handlers.commands import Remind
 from handlers.context import Context
+from handlers.i18n import N_
 from handlers.listings import unknown_id
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Tone
@@ -29,7 +30,7 @@ def remind(command: Remind, ctx: Context) -> Reply:
             replies.append(_save(ctx, person, command, key=ref, kind="person", title=f"You will get {wording}."))
         return next((r for r in replies if r.tone != Tone.notice), replies[0])  # "nothing to change": nowhere
     if not at_least(ctx.role, Role.coordinator):
-        return refusal(ctx.session, Role.coordinator, "set an item's reminder lead times", ctx.ports.admins)
+        return refusal(ctx.session, Role.coordinator, N_("set an item's reminder lead times"), ctx.ports.admins)
     commitment_id = repository.get_commitment_id(session=ctx.session, key=command.target)
     if commitment_id is not None and ctx.visible([commitment_id]):
         row = ctx.session.get(Commitment, commitment_id)

@@ -14,8 +14,10 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from handlers import audience, identities, present
+from handlers import audience, i18n, identities, present
 from handlers.dates import moment
+from handlers.i18n import N_, _, ngettext
+from handlers.languages import language_for
 from handlers.milestones import step_of
 from handlers.reply import Action, ActionKind, Item, Reply, Section, reply_to_data
 from handlers.timeline import Timeline, is_upcoming
@@ -87,7 +89,9 @@ def due_items(session: Session, timeline: Timeline, links: identities.Links | No
             dated_at=set_at.get((mechanism.key, _fixed_edtf(outlook, timeline))) if nxt.fixed else None,
         )
         detail = Item(id=mechanism.key, title=mechanism.name, text=nxt.wording, citation=None, quoted=False)
-        items.append(AgendaItem(due, nxt.label, mechanism.id in hidden, detail))
+        fixed = _fixed_edtf(outlook, timeline) if nxt.fixed else None
+        label = timeline.when(fixed) if fixed else nxt.label  # a fixed date, in the reader's language
+        items.append(AgendaItem(due, label, mechanism.id in hidden, detail))
     from handlers.meeting_asks import unrecorded_items
     from handlers.milestones import reminder_items  # a meeting's checklist: it imports AgendaItem from here
 
@@ -128,21 +132,27 @@ def people(session: Session, links: identities.Links | None = None) -> dict[str,
 
 
 def planned_messages(session: Session, timeline: Timeline, policy: Policy, now) -> list[Planned]:
+    """Each message due, worded in its recipient's language (no request here: the language is theirs, explicitly)."""
     links = identities.load(session)
-    agenda = {a.due.ref: a for a in due_items(session, timeline, links)}
+    agendas = {i18n.DEFAULT: {a.due.ref: a for a in due_items(session, timeline, links)}}
     sent = _escalations_so_far(session)
     acknowledged = frozenset(follow_ups.acknowledged_items(session=session))
     planned = []
-    items = [a.due for a in agenda.values()]
+    items = [a.due for a in agendas[i18n.DEFAULT].values()]
+    spoken: dict[str, str] = {}
     for due in plan(items, people(session, links), policy, now, escalations_sent=sent, acknowledged=acknowledged):
-        item = agenda[due.item.ref]
+        item = agendas[i18n.DEFAULT][due.item.ref]
         if item.restricted and due.target == policy.coordinators_channel:
             continue  # restricted items never reach a channel; their owners (and the lead) still get DMs
-        body = reply_to_data(wording(due, item, policy.capitals))
         # Owners were expanded before planning; the lead is one setting, expanded here the same way.
         targets = links.deliver_to(due.target) if due.target == policy.lead else (due.target,)
         for target in targets:
             key = due.key if target == due.target else due.key.removesuffix(due.target) + target
+            language = spoken.get(target) or spoken.setdefault(target, language_for(session, target))
+            with i18n.speaking(language):
+                if language not in agendas:  # the items as listed, in this language (their dates, their facts)
+                    agendas[language] = {a.due.ref: a for a in due_items(session, timeline, links)}
+                body = reply_to_data(wording(due, agendas[language][due.item.ref], policy.capitals))
             planned.append(Planned(key, due.kind, target, due.at, body))
     return planned
 
@@ -159,12 +169,23 @@ def wording(due: Due, item: AgendaItem, capitals: Capitals = DEFAULT_CAPITALS) -
     if due.kind in ("reminder", "milestone"):
         # Counted from the day it is sent: a weekend moves it earlier, a late date later.
         days = ((item_due.starts_on or item_due.ends_on) - due.at.astimezone(ZoneInfo(due.zone)).date()).days
-        title = f"Reminder: {item_due.title}, {when} (in {days} day{'s' if days != 1 else ''})"
-        hint = f"Details: `/agenda show {item_due.ref}`." if item_due.kind not in ("meeting", "milestone") else ""
+        title = ngettext(
+            "Reminder: {title}, {when} (in {days} day)", "Reminder: {title}, {when} (in {days} days)", days
+        ).format(title=item_due.title, when=when, days=days)
+        hint = (
+            _("Details: `/agenda show {ref}`.").format(ref=item_due.ref)
+            if item_due.kind not in ("meeting", "milestone")
+            else ""
+        )
         if due.fixed_late:
             late = Section(
-                body=f"Later than usual: the date was set {moment(due.at, capitals)}, after this reminder's "
-                f"usual time ({due.lead} day{'s' if due.lead != 1 else ''} before)."
+                body=ngettext(
+                    "Later than usual: the date was set {moment}, after this reminder's usual time ({lead} day "
+                    "before).",
+                    "Later than usual: the date was set {moment}, after this reminder's usual time ({lead} days "
+                    "before).",
+                    due.lead,
+                ).format(moment=moment(due.at, capitals), lead=due.lead)
             )
     elif due.kind == "record_prompt":
         from handlers.meeting_asks import prompt_wording
@@ -175,34 +196,37 @@ def wording(due: Due, item: AgendaItem, capitals: Capitals = DEFAULT_CAPITALS) -
             title=title, sections=sections, actions=[*actions, Action(ActionKind.do, "Open", f"open {due.key}")]
         )
     elif due.kind == "date_prompt":
-        title = f"Please fix a date: {item_due.title} is expected in {when}, and no date is set yet."
-        hint = (
-            f"`/agenda plan {item_due.ref}` proposes three dates clear of holidays on both sides. "
-            f"When it is agreed: `/agenda schedule {item_due.ref} <date> in <city> host Canada|Japan`."
+        title = _("Please fix a date: {title} is expected in {when}, and no date is set yet.").format(
+            title=item_due.title, when=when
         )
+        hint = _(
+            "`/agenda plan {ref}` proposes three dates clear of holidays on both sides. "
+            "When it is agreed: `/agenda schedule {ref} <date> in <city> host Canada|Japan`."
+        ).format(ref=item_due.ref)
     else:
-        title = f"Overdue: {item_due.title} was due {when}; no outcome is on record."
-        hint = f"Record what happened: `/agenda status {item_due.ref} <status> <note>`."
+        title = _("Overdue: {title} was due {when}; no outcome is on record.").format(title=item_due.title, when=when)
+        hint = _("Record what happened: `/agenda status {ref} <status> <note>`.").format(ref=item_due.ref)
     sections = [Section(items=[item.detail]), Section(body=hint or None)]
     return Reply(title=title, sections=[late, *sections] if late else sections, actions=buttons(due))
 
 
-SNOOZES = ((1, "tomorrow"), (7, "next week"))
+SNOOZES = ((1, "tomorrow"), (7, "next week"))  # typed in the button's command: English, as the parser reads it
+SNOOZE_LABELS = {"tomorrow": N_("Snooze: tomorrow"), "next week": N_("Snooze: next week")}
 
 
 def buttons(due: Due) -> list[Action]:
     """Acknowledge, Snooze (tomorrow, next week: those that come back before the item's day), Mark done, Open."""
     ref, is_commitment = due.item.ref, due.item.kind in {"deadline", "event"}  # meetings have no "done"
-    actions = [Action(ActionKind.do, "Acknowledge", f"ack {due.key}")]
+    actions = [Action(ActionKind.do, _("Acknowledge"), f"ack {due.key}")]
     sent_on = due.at.astimezone(ZoneInfo(due.zone)).date()
     for days, words in SNOOZES:
         if snooze_in_time(due.kind, due.item.starts_on or due.item.ends_on, sent_on + timedelta(days=days)):
-            actions.append(Action(ActionKind.do, f"Snooze: {words}", f"snooze {due.key} {words}"))
+            actions.append(Action(ActionKind.do, _(SNOOZE_LABELS[words]), f"snooze {due.key} {words}"))
     if is_commitment:
-        actions.append(Action(ActionKind.do, "Mark done", f"status {ref} done"))
+        actions.append(Action(ActionKind.do, _("Mark done"), f"status {ref} done"))
     elif due.item.kind == "milestone" and (step := step_of(ref)):
-        actions.append(Action(ActionKind.do, "Mark done", f"milestone {step[0]} {step[1]} done"))
-    actions.append(Action(ActionKind.do, "Open", f"open {due.key}"))  # shows the item; the press is audited
+        actions.append(Action(ActionKind.do, _("Mark done"), f"milestone {step[0]} {step[1]} done"))
+    actions.append(Action(ActionKind.do, _("Open"), f"open {due.key}"))  # shows the item; the press is audited
     return actions
 
 

@@ -105,6 +105,7 @@ class Reply:
 
 # -- people by name ---------------------------------------------------------------------
 
+
 def with_names(reply: Reply, names: Mapping[str, str], *, native: str | None = None) -> Reply:
     """The reply with people named where a platform cannot show them itself.
 

@@ -13,7 +13,9 @@ from datetime import date
 
 from sqlmodel import Session
 
-from handlers.dates import when
+from handlers import i18n
+from handlers.dates import fuzzy_wording, when
+from handlers.i18n import N_, _
 from models import repository
 from models.repository import CommitmentRecord, MechanismRecord
 from models.tables import Commitment, Kind, Occurrence, Stage, Status
@@ -21,13 +23,13 @@ from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 from scheduling.fuzzy import FuzzyDate
 from scheduling.projection import COUNTRY_NAMES, CadenceRule, PastOccurrence, Projection, project_next
 
-STATUS_WORDS = {
-    Status.unknown: "status unknown (no outcome on record)",
-    Status.not_started: "not started",
-    Status.in_progress: "in progress",
-    Status.done: "done",
-    Status.stalled: "stalled",
-    Status.dropped: "dropped",
+STATUS_WORDS = {  # in English; _() gives the reader's
+    Status.unknown: N_("status unknown (no outcome on record)"),
+    Status.not_started: N_("not started"),
+    Status.in_progress: N_("in progress"),
+    Status.done: N_("done"),
+    Status.stalled: N_("stalled"),
+    Status.dropped: N_("dropped"),
 }
 _CLOSED = {Status.done, Status.dropped}
 
@@ -152,13 +154,13 @@ class Timeline:
         return " → ".join(stage_wording(s, on) for s, on in stages) if stages else None
 
     def status(self, commitment: Commitment) -> str:
-        words = STATUS_WORDS[Status(commitment.status)]
+        words = _(STATUS_WORDS[Status(commitment.status)])
         if stage := self.stage(commitment):
             words = f"{stage}, {words}"
         if self.is_overdue(commitment):
-            return f"overdue (due {self.when(commitment.due_edtf)}), {words}"
+            return _("overdue (due {when}), {status}").format(when=self.when(commitment.due_edtf), status=words)
         if commitment.kind == Kind.one_time_event and commitment.due_end and commitment.due_end < self.today:
-            return f"past event ({self.when(commitment.due_edtf)}), {words}"
+            return _("past event ({when}), {status}").format(when=self.when(commitment.due_edtf), status=words)
         return words
 
     def when(self, edtf: str) -> str:
@@ -168,7 +170,7 @@ class Timeline:
     def mechanism_next_wording(self, mechanism_id: int) -> str:
         outlook = self.outlooks.get(mechanism_id)
         if outlook is None or outlook.next is None:
-            return "no cadence stated and no date on record"
+            return _("no cadence stated and no date on record")
         return outlook.next.wording
 
 
@@ -193,10 +195,10 @@ def _fixed(occurrence: Occurrence, capitals: Capitals) -> NextDate:
 
 
 STAGE_WORDS = {
-    Stage.negotiations_launched: "negotiations launched",
-    Stage.concluded: "concluded",
-    Stage.signed: "signed",
-    Stage.in_force: "in force",
+    Stage.negotiations_launched: N_("negotiations launched"),
+    Stage.concluded: N_("concluded"),
+    Stage.signed: N_("signed"),
+    Stage.in_force: N_("in force"),
 }
 
 
@@ -205,8 +207,14 @@ def stage_wording(stage: str, on_edtf: str) -> str:
 
     Not flagged for holidays: it says what happened, and a warning helps someone choosing a day."""
     fuzzy = FuzzyDate.parse(on_edtf)
-    preposition = "since" if Stage(stage) == Stage.in_force else ("on" if fuzzy.is_day else "in")
-    return f"{STAGE_WORDS[Stage(stage)]} {preposition} {fuzzy.describe()}"
+    if i18n.current() == i18n.ENGLISH:
+        preposition = "since" if Stage(stage) == Stage.in_force else ("on" if fuzzy.is_day else "in")
+        return f"{STAGE_WORDS[Stage(stage)]} {preposition} {fuzzy.describe()}"
+    if Stage(stage) == Stage.in_force:
+        wording = _("in force since {date}")
+    else:
+        wording = _("{stage} on {date}") if fuzzy.is_day else _("{stage} in {date}")
+    return wording.format(stage=_(STAGE_WORDS[Stage(stage)]), date=fuzzy_wording(fuzzy))
 
 
 def season_code(edtf: str | None) -> int | None:

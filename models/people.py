@@ -22,6 +22,11 @@ def person_row(*, session: Session, user_ref: str) -> Person:
     return find_person(session=session, user_ref=user_ref) or Person(user_ref=user_ref)
 
 
+def people_among(*, session: Session, refs: Iterable[str]) -> list[Person]:
+    """The person rows of these refs (a linked person's identities), those that exist."""
+    return list(session.exec(select(Person).where(col(Person.user_ref).in_(list(refs)))))
+
+
 def all_people(*, session: Session) -> list[Person]:
     return list(session.exec(select(Person)).all())
 

@@ -379,6 +379,10 @@ class Person(SQLModel, table=True):
     link_by_email: bool = True  # false once they unlinked: their address no longer links them again
     # As the platform shows them ("Maria Sato"): mentions a platform cannot render itself use it.
     display_name: str | None = None
+    # The bot's language for them ("en", "fr", "ja"): the one they chose (`/agenda language`), else the
+    # one their platform's locale gives (Slack's users.info, Teams' activity), else English (handlers/languages.py).
+    language: str | None = None  # chosen by them
+    platform_language: str | None = None  # as their platform last said
 
 
 class Acknowledgement(SQLModel, table=True):
@@ -404,6 +408,7 @@ class DigestSubscription(SQLModel, table=True):
     weekday: int = 0  # Monday = 0
     at: str = "09:00"  # local time, HH:MM
     timezone: str = "America/Toronto"
+    language: str = "en"  # the digest's language, chosen at subscription
     created_by: str
     created_at: datetime
 

@@ -19,7 +19,6 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-
 COUNTRY_NAMES = {"CA": "Canada", "JP": "Japan"}
 WEEKEND = {5, 6}  # Saturday and Sunday, in both countries
 
@@ -62,17 +61,19 @@ class Capitals:
     def both(self) -> tuple[Capital, Capital]:
         return (self.canada, self.japan)
 
-    def days_off(self, day: date) -> list[DayOff]:
-        """Weekend and holidays on this calendar day, Canada first; empty on a working day in both."""
+    def days_off(self, day: date, *, language: str = "en") -> list[DayOff]:
+        """Weekend and holidays on this calendar day, Canada first; empty on a working day in both.
+        Holidays are named in ``language`` where the package has it (Canada's in French, Japan's in
+        Japanese), else in English."""
         found = []
         if day.weekday() in WEEKEND:
             found.append(DayOff("CA", f"{day:%A}", True))
         else:
-            found += [DayOff("CA", name, False) for name in _holiday_names("CA", self.province, day)]
+            found += [DayOff("CA", name, False) for name in _holiday_names("CA", self.province, day, language)]
         if day.weekday() in WEEKEND:
             found.append(DayOff("JP", f"{day:%A}", True))
         else:
-            found += [DayOff("JP", name, False) for name in _holiday_names("JP", None, day)]
+            found += [DayOff("JP", name, False) for name in _holiday_names("JP", None, day, language)]
         return found
 
     def works_on(self, country: str, day: date) -> bool:
@@ -130,28 +131,35 @@ def _year_elsewhere(country: str, year: int) -> dict[date, str]:
         return {}
 
 
-def _holiday_names(country: str, province: str | None, day: date) -> tuple[str, ...]:
-    return _year(country, province, day.year).get(day, ())
+def _holiday_names(country: str, province: str | None, day: date, language: str = "en") -> tuple[str, ...]:
+    return _year(country, province, day.year, language).get(day, ())
+
+
+# The holidays package's languages for each country's names, by the bot's language (English where it has none).
+_HOLIDAY_LANGUAGES = {"CA": {"en": "en_CA", "fr": "fr"}, "JP": {"en": "en_US", "ja": "ja"}}
+_NEW_YEAR_CLOSURE = {"en": "New Year holidays", "fr": "congés du Nouvel An", "ja": "年末年始の休日"}
 
 
 @lru_cache(maxsize=64)
-def _year(country: str, province: str | None, year: int) -> dict[date, tuple[str, ...]]:
+def _year(country: str, province: str | None, year: int, language: str = "en") -> dict[date, tuple[str, ...]]:
     # Building a year of holidays computes every rule (Easter, equinoxes,
     # substitute days); do it once per country and year, then look days up.
     import holidays  # a quarter of a second: only when a day is looked up
 
+    names = _HOLIDAY_LANGUAGES[country].get(language, _HOLIDAY_LANGUAGES[country]["en"])
     if country == "CA":
-        sources = [holidays.country_holidays("CA", categories=("government",), language="en_CA", years=year)]
+        sources = [holidays.country_holidays("CA", categories=("government",), language=names, years=year)]
         if province is not None:
-            sources.append(holidays.country_holidays("CA", subdiv=province, language="en_CA", years=year))
+            sources.append(holidays.country_holidays("CA", subdiv=province, language=names, years=year))
     else:
         # Japan's ministries close from 29 Dec to 3 Jan (Act on Holidays of
         # Administrative Organs, art. 1). The package files 31 Dec to 3 Jan under
         # its "bank" category, but not 29 and 30 Dec: those two are added here.
-        public = holidays.country_holidays(country, language="en_US", years=year)
-        bank = holidays.country_holidays(country, categories=("bank",), language="en_US", years=year)
+        public = holidays.country_holidays(country, language=names, years=year)
+        bank = holidays.country_holidays(country, categories=("bank",), language=names, years=year)
         closure = [*bank, date(year, 12, 29), date(year, 12, 30)]
-        sources = [public, {day: "New Year holidays" for day in closure if day not in public}]
+        closed = _NEW_YEAR_CLOSURE.get(language, _NEW_YEAR_CLOSURE["en"])
+        sources = [public, {day: closed for day in closure if day not in public}]
     merged: dict[date, list[str]] = {}
     for source in sources:
         for day, names in source.items():

@@ -23,7 +23,7 @@ def test_the_package_holds_a_manifest_and_two_icons(tmp_path, monkeypatch):
     output = tmp_path / "app.zip"
     assert main(["teams-package", "-o", str(output), "--domain", "bot.example.org", "--version", "1.2.3"]) == 0
     with zipfile.ZipFile(output) as archive:
-        assert sorted(archive.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        assert sorted(archive.namelist()) == ["color.png", "fr.json", "ja.json", "manifest.json", "outline.png"]
         manifest = json.loads(archive.read("manifest.json"))
         assert _png_size(archive.read("color.png")) == (192, 192)
         assert _png_size(archive.read("outline.png")) == (32, 32)

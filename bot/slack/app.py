@@ -32,7 +32,8 @@ from bot.slack.home import refresh_home_later, register_home
 from bot.slack.modals import open_form_modal, register_forms
 from bot.slack.render import ACTION_IDS, SlackMessage, render
 from bot.slack.text import to_neutral, user_ref
-from handlers import is_change, is_shareable
+from handlers import i18n, is_change, is_shareable
+from handlers.i18n import N_, _
 from handlers.ports import Ports, Requester
 from handlers.reply import ActionKind, Reply, Tone, Visibility
 from models.platforms import Conversation
@@ -40,7 +41,8 @@ from models.platforms import Conversation
 logger = logging.getLogger(__name__)
 
 RENDERED_KEPT = 2048
-LOOKING_UP = ":hourglass_flowing_sand: Looking that up…"
+LOOKING_UP = N_(":hourglass_flowing_sand: Looking that up…")
+OPENING_FORM = N_("Opening the form…")
 NOT_SHAREABLE = "Only answers to questions can be shared in a channel."
 
 
@@ -102,6 +104,11 @@ class _SlackFrontEnd:
             self._rendered.popitem(last=False)
         return message
 
+    def said(self, words: str, requester: Requester) -> str:
+        """A few words of our own, in the asker's language when it is known in memory (no read on the event loop)."""
+        with i18n.speaking(self.ports.languages.get((requester.user_ref, requester.locale))):
+            return _(words)
+
     async def on_command(self, ack: AsyncAck, command: dict, respond: AsyncRespond, client: AsyncWebClient) -> None:
         requester = Requester(
             user_ref=user_ref(command.get("user_id", "")),
@@ -112,11 +119,11 @@ class _SlackFrontEnd:
         work = asyncio.ensure_future(self.answer(command.get("text"), requester))
         done, _pending = await asyncio.wait({work}, timeout=self.ack_budget)
         if done and work.result().form is not None:  # add / edit: a modal, opened with the trigger id
-            await ack(text="Opening the form…", response_type="ephemeral")
+            await ack(text=self.said(OPENING_FORM, requester), response_type="ephemeral")
         elif done:
             await ack(**self.render(work.result()).as_kwargs())
         else:
-            await ack(text=LOOKING_UP, response_type="ephemeral")
+            await ack(text=self.said(LOOKING_UP, requester), response_type="ephemeral")
             if (await work).form is None:
                 await respond(**self.render(work.result()).as_kwargs())
         if work.result().form is not None:  # even after a slow answer: the trigger id lasts 3 seconds

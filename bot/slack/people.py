@@ -1,4 +1,4 @@
-"""What Slack knows about people: their timezone and their email address.
+"""What Slack knows about people: their timezone, their email address and their language.
 
 Reminders go out at 09:00 where each person is, and Slack knows their IANA
 zone. Slack also vouches for their address (``profile.email``, with the
@@ -20,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import IntegrityError
 
 from handlers import identities
+from handlers.i18n import language_of
 from handlers.ports import Ports
 from models.db import declare_write
 from models.people import owners_to_refresh, person_row
@@ -42,13 +43,13 @@ class SlackPeople:
         found = {}
         for user_ref in stale[:MAX_LOOKUPS_PER_RUN]:
             try:
-                user = (await self.client.users_info(user=user_ref.split(":", 1)[1]))["user"]
+                user = (await self.client.users_info(user=user_ref.split(":", 1)[1], include_locale=True))["user"]
             except SlackApiError as exc:
                 logger.warning("users.info for %s failed: %s", user_ref, _error(exc))
                 continue
             # Without users:read.email Slack leaves the address out: then it is unknown, as Slack says.
             profile = user.get("profile") or {}
-            found[user_ref] = (_valid_zone(user.get("tz")), profile.get("email"), _name(user))
+            found[user_ref] = (_valid_zone(user.get("tz")), profile.get("email"), _name(user), user.get("locale"))
         await asyncio.to_thread(self._store, found)
         return len(found)
 
@@ -76,15 +77,16 @@ class SlackPeople:
         with self.ports.open_session() as session:
             return owners_to_refresh(session=session, prefix="slack:", since=since)
 
-    def _store(self, found: dict[str, tuple[str | None, str | None, str | None]]) -> None:
+    def _store(self, found: dict[str, tuple[str | None, str | None, str | None, str | None]]) -> None:
         now = self.ports.clock.now()
-        for user_ref, (zone, email, name) in found.items():
+        for user_ref, (zone, email, name, locale) in found.items():
             try:
                 with self.ports.open_session() as session:
                     declare_write(session)
                     person = person_row(session=session, user_ref=user_ref)
                     person.timezone, person.timezone_checked_at = zone, now
                     person.display_name = name or person.display_name
+                    person.platform_language = language_of(locale)  # "fr-CA" → fr; unknown: English
                     session.add(person)
                     identities.record_email(session, user_ref, email, now=now)  # commits both
             except IntegrityError:  # every replica refreshes; another one stored this person just now

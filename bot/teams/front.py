@@ -83,7 +83,7 @@ class TeamsFrontEnd:
         activity = ctx.activity
         requester = requester_of(activity)
         await self.remember(activity)
-        await self.people.remember(requester.user_ref, requester.timezone, requester.display_name)
+        await self.people.remember(requester.user_ref, requester.timezone, requester.display_name, requester.locale)
         self._learn_address(ctx)
         text = to_neutral(activity)
         reply = await self.answer(text, requester, audience=audience_of(activity))

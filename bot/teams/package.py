@@ -7,7 +7,10 @@ Teams shows at most ten commands per menu; picking one just types its title,
 which our parser reads like any message). Given the server's public https
 address, it also has the dashboard as a personal tab with Teams single sign-on
 (``staticTabs``, ``webApplicationInfo``; bot/teams_tab.py). The icons are drawn
-here as small PNGs so the package needs no image files or library.
+here as small PNGs so the package needs no image files or library. The name,
+descriptions and the menus' descriptions are in French and Japanese too
+(``localizationInfo``, one file per language, from the message catalogues); a
+menu's titles stay the words the parser reads.
 """
 
 from __future__ import annotations
@@ -21,11 +24,22 @@ from urllib.parse import urlsplit
 
 from bot.teams_tab import BASE as TAB_PATH
 from bot.teams_tab import app_id_uri
+from handlers import i18n
+from handlers.i18n import N_, _
 from handlers.registry import Scope, teams_menu
 
 MANIFEST_VERSION = "1.19"
 SCHEMA = f"https://developer.microsoft.com/json-schemas/teams/v{MANIFEST_VERSION}/MicrosoftTeams.schema.json"
 ACCENT = (0xB0, 0x1E, 0x2D)  # a deep red, between the two flags
+LOCALIZATION_SCHEMA = (
+    f"https://developer.microsoft.com/json-schemas/teams/v{MANIFEST_VERSION}/MicrosoftTeams.Localization.schema.json"
+)
+FULL_NAME = N_("Canada–Japan peace and security agenda")
+SHORT_DESCRIPTION = N_("The Canada–Japan peace and security agenda, in chat.")
+FULL_DESCRIPTION = N_(
+    "Ask what Canada and Japan agreed (1999–2021), who owns it and what comes next; "
+    "owners are reminded before meetings and deadlines, and channels get a weekly digest."
+)
 
 
 def manifest(
@@ -47,11 +61,11 @@ def manifest(
             "privacyUrl": website,
             "termsOfUseUrl": website,
         },
-        "name": {"short": name[:30], "full": "Canada–Japan peace and security agenda"},
-        "description": {
-            "short": "The Canada–Japan peace and security agenda, in chat."[:80],
-            "full": "Ask what Canada and Japan agreed (1999–2021), who owns it and what comes next; "
-            "owners are reminded before meetings and deadlines, and channels get a weekly digest.",
+        "name": {"short": name[:30], "full": FULL_NAME},
+        "description": {"short": SHORT_DESCRIPTION[:80], "full": FULL_DESCRIPTION},
+        "localizationInfo": {
+            "defaultLanguageTag": "en",
+            "additionalLanguages": [{"languageTag": tag, "file": f"{tag}.json"} for tag in TRANSLATED],
         },
         "icons": {"color": "color.png", "outline": "outline.png"},
         "accentColor": "#{:02X}{:02X}{:02X}".format(*ACCENT),
@@ -93,11 +107,32 @@ def dashboard_tab(*, app_id: str, tab_url: str) -> dict:
     }
 
 
+TRANSLATED = (i18n.FRENCH, i18n.JAPANESE)
+
+
+def localization(manifest: dict, language: str) -> dict:
+    """The manifest's words in one more language (Teams' localization file): the name and descriptions,
+    and each menu command's description; the titles stay what the parser reads."""
+    name = manifest["name"]
+    with i18n.speaking(language):  # (no literal inside _(): the extractor would take it for a message)
+        found = {"$schema": LOCALIZATION_SCHEMA, "name.short": name["short"], "name.full": _(FULL_NAME)}
+        found |= {"description.short": _(SHORT_DESCRIPTION)[:80], "description.full": _(FULL_DESCRIPTION)}
+        for n, menu in enumerate(manifest["bots"][0]["commandLists"]):
+            for m, command in enumerate(menu["commands"]):
+                title, described = command["title"], command["description"]
+                found[f"bots[0].commandLists[{n}].commands[{m}].title"] = title
+                found[f"bots[0].commandLists[{n}].commands[{m}].description"] = _(described)
+    return found
+
+
 def build_package(**options) -> bytes:
     """The zip, in memory: manifest.json, color.png (192×192), outline.png (32×32)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("manifest.json", json.dumps(manifest(**options), ensure_ascii=False, indent=2))
+        for tag in TRANSLATED:
+            translated = localization(manifest(**options), tag)
+            archive.writestr(f"{tag}.json", json.dumps(translated, ensure_ascii=False, indent=2))
         archive.writestr("color.png", color_icon())
         archive.writestr("outline.png", outline_icon())
     return buffer.getvalue()

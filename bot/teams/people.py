@@ -27,6 +27,7 @@ from bot.identities import EmailLinks
 from bot.names import NameBook
 from bot.teams.text import user_ref
 from handlers import identities
+from handlers.i18n import language_of
 from handlers.ports import Ports
 from models.db import declare_write
 from models.people import emails_checked, person_row
@@ -61,22 +62,23 @@ class TeamsPeople:
     def __init__(self, ports: Ports, names: NameBook | None = None) -> None:
         self.ports = ports
         self.names = names
-        self._known: dict[str, tuple[str | None, str | None]] = {}  # ref → (zone, name) last stored
+        self._known: dict[str, tuple] = {}  # ref → (zone, name, language) last stored
 
-    async def remember(self, user_ref: str, zone: str | None, name: str | None) -> None:
+    async def remember(self, user_ref: str, zone: str | None, name: str | None, locale: str | None = None) -> None:
         name = (name or "").strip() or None
-        if (zone, name) == (None, None) or self._known.get(user_ref) == (zone, name):
+        language = language_of(locale)  # their Teams language, for what reaches them with no request
+        if (zone, name, language) == (None, None, None) or self._known.get(user_ref) == (zone, name, language):
             return
         try:
-            await asyncio.to_thread(self._store, user_ref, zone, name)
+            await asyncio.to_thread(self._store, user_ref, zone, name, language)
         except Exception:  # the answer matters more; the next message tries again
             logger.exception("could not store the timezone and name of %s", user_ref)
             return
-        self._known[user_ref] = (zone, name)
+        self._known[user_ref] = (zone, name, language)
         if name and self.names is not None:
             self.names.remember(user_ref, name)
 
-    def _store(self, user_ref: str, zone: str | None, name: str | None) -> None:
+    def _store(self, user_ref: str, zone: str | None, name: str | None, language: str | None = None) -> None:
         with self.ports.open_session() as session:
             declare_write(session)
             person = person_row(session=session, user_ref=user_ref)
@@ -85,6 +87,8 @@ class TeamsPeople:
                 person.timezone, person.timezone_checked_at, changed = zone, self.ports.clock.now(), True
             if name is not None and person.display_name != name:
                 person.display_name, changed = name, True
+            if language is not None and person.platform_language != language:
+                person.platform_language, changed = language, True
             if changed:  # an unchanged row is not rewritten: no write per message
                 session.add(person)
                 session.commit()

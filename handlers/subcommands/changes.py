@@ -22,6 +22,7 @@ from handlers.commands import (
     with_when_errors,
 )  # fmt: skip
 from handlers.forms import open_form
+from handlers.i18n import N_
 from handlers.registry import Access, CommandSpec, MenuEntry, plain
 
 COMMANDS = (
@@ -32,7 +33,7 @@ COMMANDS = (
         access=Access.read,
         rank=80,
         examples=("history 2002-A4", "history symposium"),
-        help="`/agenda history <id or meeting>`: every change, who made it and when.",
+        help=N_("`/agenda history <id or meeting>`: every change, who made it and when."),
     ),
     CommandSpec(
         name="assign",
@@ -44,8 +45,10 @@ COMMANDS = (
         access=Access.change,
         rank=200,
         examples=("assign 2002-A4 <@slack:UMARIA> DND", "unassign 2002-A4 DND"),
-        coordinators_help="`/agenda assign <id or meeting> <@people…> [departments]`, `/agenda unassign …`: owners.",
-        menu=(MenuEntry("assign", "assign 2002-A4 @person: name an owner", 8),),
+        coordinators_help=N_(
+            "`/agenda assign <id or meeting> <@people…> [departments]`, `/agenda unassign …`: owners."
+        ),
+        menu=(MenuEntry("assign", N_("assign 2002-A4 @person: name an owner"), 8),),
     ),
     CommandSpec(
         name="status",
@@ -54,11 +57,13 @@ COMMANDS = (
         access=Access.change,
         rank=210,
         examples=("status 2002-A4 in progress talks resumed", "status 2002-A4 signed on 24 May 2010"),
-        coordinators_help="`/agenda status <id> <not started|in progress|done|stalled|dropped> [note]` (owners may "
-        "set their own items' status).\n"
-        "`/agenda status <id> <negotiations launched|concluded|signed|in force> [on <date>] [source]`: "
-        "a treaty's stages.",
-        menu=(MenuEntry("status", "status 2005-C1 in progress: set a status", 7),),
+        coordinators_help=N_(
+            "`/agenda status <id> <not started|in progress|done|stalled|dropped> [note]` (owners may "
+            "set their own items' status).\n"
+            "`/agenda status <id> <negotiations launched|concluded|signed|in force> [on <date>] [source]`: "
+            "a treaty's stages."
+        ),
+        menu=(MenuEntry("status", N_("status 2005-C1 in progress: set a status"), 7),),
     ),
     CommandSpec(
         name="schedule",
@@ -67,10 +72,12 @@ COMMANDS = (
         access=Access.change,
         rank=220,
         examples=("schedule symposium 14 Oct 2027 in Ottawa host Canada", "schedule pol-mil autumn 2027"),
-        coordinators_help="`/agenda schedule <meeting> <date|month year|season year> [in <city>] "
-        "[host Canada|Japan] [confirm]`: fix or record a meeting (`confirm` fixes a weekend or holiday after the "
-        "warning).",
-        menu=(MenuEntry("schedule", "schedule symposium 14 Oct 2027 in Ottawa", 9),),
+        coordinators_help=N_(
+            "`/agenda schedule <meeting> <date|month year|season year> [in <city>] "
+            "[host Canada|Japan] [confirm]`: fix or record a meeting (`confirm` fixes a weekend or holiday after the "
+            "warning)."
+        ),
+        menu=(MenuEntry("schedule", N_("schedule symposium 14 Oct 2027 in Ottawa"), 9),),
     ),
     CommandSpec(
         name="sensitivity",
@@ -79,7 +86,7 @@ COMMANDS = (
         access=Access.change,
         rank=230,
         examples=("sensitivity 2005-C1 restricted",),
-        coordinators_help="`/agenda sensitivity <id> public|restricted`: restricted items never show in a channel.",
+        coordinators_help=N_("`/agenda sensitivity <id> public|restricted`: restricted items never show in a channel."),
     ),
     CommandSpec(
         name="form",
@@ -88,7 +95,7 @@ COMMANDS = (
         access=Access.read_uncached,
         rank=260,
         examples=("add", "edit 2002-A4"),
-        coordinators_help="`/agenda add`, `/agenda edit <id>`: a form for a new or existing commitment.",
+        coordinators_help=N_("`/agenda add`, `/agenda edit <id>`: a form for a new or existing commitment."),
     ),
     CommandSpec(
         name="role",
@@ -97,6 +104,6 @@ COMMANDS = (
         access=Access.change,
         rank=270,
         examples=("role <@slack:UMEMBER> coordinator",),
-        coordinators_help="`/agenda role <@person> coordinator|admin|member` (admins).",
+        coordinators_help=N_("`/agenda role <@person> coordinator|admin|member` (admins)."),
     ),
 )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from handlers.answers import answer_question
 from handlers.context import Context
+from handlers.i18n import N_
 from handlers.questions import Intent, Question
 from handlers.registry import Access, CommandSpec, bare
 from handlers.reply import Reply
@@ -32,6 +33,6 @@ COMMANDS = (
         access=Access.read,
         rank=35,
         examples=("documents",),
-        help="`/agenda documents`: the source documents, with their dates and how many commitments each holds.",
+        help=N_("`/agenda documents`: the source documents, with their dates and how many commitments each holds."),
     ),
 )

@@ -17,6 +17,7 @@ from handlers.commands import (
     parse_link,
 )  # fmt: skip
 from handlers.dashboard_links import dashboard_link, dashboard_revoke
+from handlers.i18n import N_
 from handlers.linking import link
 from handlers.registry import Access, CommandSpec, MenuEntry, Scope, plain
 
@@ -28,10 +29,13 @@ COMMANDS = (
         access=Access.change,
         rank=280,
         examples=("calendar", "calendar CT", "calendar revoke all", "calendar revoke <@slack:UMEMBER> all"),
-        help="`/agenda calendar [area]`: private links to subscribe to in your calendar (the whole agenda and your "
-        "items, or one area); `/agenda calendar revoke [agenda|mine|<area>|all]` turns them off.",
-        coordinators_help="`/agenda calendar revoke <@person> [agenda|mine|<area>|all]`: turn off someone's "
-        "calendar links (admins).",
+        help=N_(
+            "`/agenda calendar [area]`: private links to subscribe to in your calendar (the whole agenda and your "
+            "items, or one area); `/agenda calendar revoke [agenda|mine|<area>|all]` turns them off."
+        ),
+        coordinators_help=N_(
+            "`/agenda calendar revoke <@person> [agenda|mine|<area>|all]`: turn off someone's calendar links (admins)."
+        ),
     ),
     CommandSpec(
         name="link",
@@ -40,13 +44,17 @@ COMMANDS = (
         access=Access.change,
         rank=290,
         examples=("link", "link reminders teams", "link 1234-5678", "link remove <@slack:UMEMBER>", "unlink"),
-        help="`/agenda link`: link your Slack and Teams accounts (a code to say on the other one), so what you own "
-        "and your reminders follow you; `/agenda link reminders slack|teams|both` chooses where reminders go.",
-        coordinators_help="`/agenda link <@person>`: their linked accounts; `/agenda link remove <@person>`: undo a "
-        "wrong link (admins).",
+        help=N_(
+            "`/agenda link`: link your Slack and Teams accounts (a code to say on the other one), so what you own "
+            "and your reminders follow you; `/agenda link reminders slack|teams|both` chooses where reminders go."
+        ),
+        coordinators_help=N_(
+            "`/agenda link <@person>`: their linked accounts; `/agenda link remove <@person>`: undo a "
+            "wrong link (admins)."
+        ),
         aliases=frozenset({"unlink"}),
         # A link code is shown only in a 1:1 chat: only the personal menu offers it.
-        menu=(MenuEntry("link", "Link this account with your Slack account", 10, scopes=(Scope.personal,)),),
+        menu=(MenuEntry("link", N_("Link this account with your Slack account"), 10, scopes=(Scope.personal,)),),
     ),
     CommandSpec(
         name="dashboard",
@@ -55,8 +63,10 @@ COMMANDS = (
         access=Access.change,
         rank=300,
         examples=("dashboard", "dashboard revoke", "dashboard revoke <@slack:UMEMBER>"),
-        help="`/agenda dashboard`: a private link to a read-only web page of the agenda; "
-        "`/agenda dashboard revoke` turns it off.",
-        coordinators_help="`/agenda dashboard revoke <@person>`: turn off someone's dashboard link (admins).",
+        help=N_(
+            "`/agenda dashboard`: a private link to a read-only web page of the agenda; "
+            "`/agenda dashboard revoke` turns it off."
+        ),
+        coordinators_help=N_("`/agenda dashboard revoke <@person>`: turn off someone's dashboard link (admins)."),
     ),
 )

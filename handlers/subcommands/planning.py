@@ -6,6 +6,7 @@ Read-only, but not cached: the answers depend on the capitals' local day, not th
 from __future__ import annotations
 
 from handlers.commands import FindSlot, Plan, parse_plan, parse_slot, with_when_errors
+from handlers.i18n import N_
 from handlers.plans import plan
 from handlers.registry import Access, CommandSpec, plain
 from handlers.slots import slot
@@ -18,8 +19,10 @@ COMMANDS = (
         access=Access.read_uncached,
         rank=90,
         examples=("plan symposium", "plan pol-mil 2028"),
-        help="`/agenda plan <meeting> [year]`: three dates for its next meeting, clear of weekends and holidays on "
-        "both sides.",
+        help=N_(
+            "`/agenda plan <meeting> [year]`: three dates for its next meeting, clear of weekends and holidays on "
+            "both sides."
+        ),
     ),
     CommandSpec(
         name="slot",
@@ -28,6 +31,6 @@ COMMANDS = (
         access=Access.read_uncached,
         rank=100,
         examples=("slot", "slot tomorrow 90m", "slot 3 Mar 2027 1h30"),
-        help="`/agenda slot [day] [length]`: video-call times for Ottawa and Tokyo (`/agenda slot tomorrow 90m`).",
+        help=N_("`/agenda slot [day] [length]`: video-call times for Ottawa and Tokyo (`/agenda slot tomorrow 90m`)."),
     ),
 )

@@ -16,6 +16,7 @@ from handlers.commands import (
     parse_next_or_question,
     parse_owner,
 )  # fmt: skip
+from handlers.i18n import N_
 from handlers.listings import areas, help_reply, mine, owned_by, show, upcoming
 from handlers.lookup import lookup
 from handlers.registry import Access, CommandSpec, MenuEntry, bare
@@ -36,9 +37,11 @@ COMMANDS = (
         access=Access.read,
         rank=10,
         examples=("counter-terrorism", "MLAT", "Afghanistan"),
-        help="`/agenda <topic>`: every commitment on a topic, quoting the agreed text with its source. Topics are "
-        "areas, acronyms or any words: `/agenda counter-terrorism`, `/agenda MLAT`, `/agenda DPRK`, "
-        "`/agenda Afghanistan`, `/agenda IAEA`, `/agenda covid`.",
+        help=N_(
+            "`/agenda <topic>`: every commitment on a topic, quoting the agreed text with its source. Topics are "
+            "areas, acronyms or any words: `/agenda counter-terrorism`, `/agenda MLAT`, `/agenda DPRK`, "
+            "`/agenda Afghanistan`, `/agenda IAEA`, `/agenda covid`."
+        ),
         hint="counter-terrorism",
     ),
     CommandSpec(
@@ -47,34 +50,41 @@ COMMANDS = (
         access=Access.read,
         rank=20,
         examples=("who owns the symposium", "what is overdue", "qui est responsable du symposium"),
-        help="Or ask a question, in English, French or Japanese: `/agenda who owns the symposium`, `/agenda when is "
-        "the next Pol-Mil`, `/agenda when was the last symposium`, `/agenda is there anything on North Korea`, "
-        "`/agenda what is the status of the MLAT`, `/agenda what did we agree on Afghanistan in "
-        "2005`, `/agenda what is overdue`, `/agenda this month`, `/agenda next year`, `/agenda documents`, "
-        "`/agenda what changed since 1 November`; `/agenda qui est responsable du symposium`, "
-        "`/agenda quoi de neuf depuis le 1er novembre`; `/agenda シンポジウムの担当は`, `/agenda 次の政軍協議はいつ`.",
+        help=N_(
+            "Or ask a question, in English, French or Japanese: `/agenda who owns the symposium`, `/agenda when is "
+            "the next Pol-Mil`, `/agenda when was the last symposium`, `/agenda is there anything on North Korea`, "
+            "`/agenda what is the status of the MLAT`, `/agenda what did we agree on Afghanistan in "
+            "2005`, `/agenda what is overdue`, `/agenda this month`, `/agenda next year`, `/agenda documents`, "
+            "`/agenda what changed since 1 November`; `/agenda qui est responsable du symposium`, "
+            "`/agenda quoi de neuf depuis le 1er novembre`; "
+            "`/agenda シンポジウムの担当は`, `/agenda 次の政軍協議はいつ`."
+        ),
     ),
     CommandSpec(
         name="areas",
-        words={"areas": bare(Areas)},
+        words={word: bare(Areas) for word in ("areas", "domaines", "分野")},
         handlers={Areas: areas},
         access=Access.read,
         rank=30,
-        examples=("areas",),
-        help="`/agenda areas`: the areas, with how many commitments each holds.",
-        menu=(MenuEntry("areas", "The areas of the agenda, with counts", 2),),
+        examples=("areas", "domaines", "分野"),
+        help=N_("`/agenda areas`: the areas, with how many commitments each holds."),
+        aliases=frozenset({"domaines", "分野"}),  # named by the French and Japanese help
+        menu=(MenuEntry("areas", N_("The areas of the agenda, with counts"), 2),),
         hint="areas",
     ),
     CommandSpec(
         name="show",
-        words={"show": _show},
+        words={word: _show for word in ("show", "voir", "表示")},
         handlers={Show: show},
+        aliases=frozenset({"voir", "表示"}),
         access=Access.read,
         rank=40,
-        examples=("show 2002-A4",),
-        help="`/agenda show <id>`: one commitment in full, with its meeting history and related commitments "
-        "(`/agenda show 2002-A4`).",
-        menu=(MenuEntry("show", "show 2002-A4: one commitment in full", 3),),
+        examples=("show 2002-A4", "voir 2002-A4", "表示 2002-A4"),
+        help=N_(
+            "`/agenda show <id>`: one commitment in full, with its meeting history and related commitments "
+            "(`/agenda show 2002-A4`)."
+        ),
+        menu=(MenuEntry("show", N_("show 2002-A4: one commitment in full"), 3),),
         hint="show 2002-A4",
     ),
     CommandSpec(
@@ -84,19 +94,20 @@ COMMANDS = (
         access=Access.read,
         rank=50,
         examples=("next", "next 6 months"),
-        help="`/agenda next [N days|weeks|months]`: what comes next (`/agenda next 6 months`); overdue items too.",
-        menu=(MenuEntry("next", "next 6 months: meetings and deadlines ahead", 4),),
+        help=N_("`/agenda next [N days|weeks|months]`: what comes next (`/agenda next 6 months`); overdue items too."),
+        menu=(MenuEntry("next", N_("next 6 months: meetings and deadlines ahead"), 4),),
         hint="next 3 months",
     ),
     CommandSpec(
         name="mine",
-        words={"mine": bare(Mine, paged=True)},
+        words={word: bare(Mine, paged=True) for word in ("mine", "moi", "自分")},
         handlers={Mine: mine},
         access=Access.read,
         rank=60,
-        examples=("mine",),
-        help="`/agenda mine`: what you own.",
-        menu=(MenuEntry("mine", "What you own", 5),),
+        examples=("mine", "moi", "自分"),
+        help=N_("`/agenda mine`: what you own."),
+        aliases=frozenset({"moi", "自分"}),
+        menu=(MenuEntry("mine", N_("What you own"), 5),),
         hint="mine",
     ),
     CommandSpec(
@@ -106,19 +117,19 @@ COMMANDS = (
         access=Access.read,
         rank=70,
         examples=("owner DND", "owner <@slack:UMARIA>", "<@slack:UMARIA>"),
-        help="`/agenda owner <@person or department>`: what someone owns (`/agenda owner DND`).",
-        menu=(MenuEntry("owner", "owner DND: what a person or department owns", 6),),
+        help=N_("`/agenda owner <@person or department>`: what someone owns (`/agenda owner DND`)."),
+        menu=(MenuEntry("owner", N_("owner DND: what a person or department owns"), 6),),
     ),
     CommandSpec(
         name="help",
-        words={word: bare(Help) for word in ("help", "?", "usage")},
+        words={word: bare(Help) for word in ("help", "?", "usage", "aide", "ヘルプ")},
         handlers={Help: help_reply},
         access=Access.read,
         rank=900,
-        examples=("help", "?", ""),
-        help="`/agenda help`: this list.",
-        aliases=frozenset({"?", "usage"}),
-        menu=(MenuEntry("help", "How to ask: topics, ids, people, dates", 1),),
+        examples=("help", "?", "", "aide", "ヘルプ"),
+        help=N_("`/agenda help`: this list."),
+        aliases=frozenset({"?", "usage", "aide", "ヘルプ"}),
+        menu=(MenuEntry("help", N_("How to ask: topics, ids, people, dates"), 1),),
         hint="help",
     ),
 )

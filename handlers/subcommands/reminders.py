@@ -15,6 +15,7 @@ from handlers.commands import (
     parse_snooze,
 )  # fmt: skip
 from handlers.digest import digest
+from handlers.i18n import N_
 from handlers.nudges import acknowledge, open_reminder, snooze
 from handlers.registry import Access, CommandSpec, MenuEntry, Scope, plain
 from handlers.reminder_settings import remind
@@ -27,8 +28,8 @@ COMMANDS = (
         access=Access.change,
         rank=240,
         examples=("remind me 14 2", "remind me default", "remind symposium 60 30 7"),
-        help="`/agenda remind me 14 2`: your own reminder lead times (days before; `default` to reset).",
-        coordinators_help="`/agenda remind <id or meeting> 60 30 7`: an item's reminder lead times.",
+        help=N_("`/agenda remind me 14 2`: your own reminder lead times (days before; `default` to reset)."),
+        coordinators_help=N_("`/agenda remind <id or meeting> 60 30 7`: an item's reminder lead times."),
     ),
     CommandSpec(
         name="digest",
@@ -37,11 +38,13 @@ COMMANDS = (
         access=Access.change,
         rank=250,
         examples=("digest preview", "digest subscribe CT on friday at 08:30 Asia/Tokyo", "digest unsubscribe"),
-        help="`/agenda digest preview`: this channel's weekly digest, now, only for you.",
-        coordinators_help="`/agenda digest subscribe [areas] [on monday] [at 09:00] [America/Toronto]`, "
-        "`/agenda digest unsubscribe`: the weekly digest in this channel.",
+        help=N_("`/agenda digest preview`: this channel's weekly digest, now, only for you."),
+        coordinators_help=N_(
+            "`/agenda digest subscribe [areas] [on monday] [at 09:00] [America/Toronto]`, "
+            "`/agenda digest unsubscribe`: the weekly digest in this channel."
+        ),
         # A digest is for a channel: only the channel menu offers it.
-        menu=(MenuEntry("digest", "digest subscribe CT on monday at 09:00", 10, scopes=(Scope.channel,)),),
+        menu=(MenuEntry("digest", N_("digest subscribe CT on monday at 09:00"), 10, scopes=(Scope.channel,)),),
     ),
     CommandSpec(
         name="ack",
@@ -50,7 +53,7 @@ COMMANDS = (
         access=Access.change,
         rank=1000,
         examples=("ack reminder:x:2027-10-14:7d:slack:UADMIN",),
-        help="The Acknowledge button on a reminder: it was seen, and no more reminders of it come.",
+        help=N_("The Acknowledge button on a reminder: it was seen, and no more reminders of it come."),
         pressed=True,
     ),
     CommandSpec(
@@ -60,7 +63,7 @@ COMMANDS = (
         access=Access.change,
         rank=1010,
         examples=("open reminder:x:2027-10-14:7d:slack:UADMIN",),
-        help="The Open button on a reminder: the item in full (the press is recorded).",
+        help=N_("The Open button on a reminder: the item in full (the press is recorded)."),
         pressed=True,
     ),
     CommandSpec(
@@ -70,7 +73,7 @@ COMMANDS = (
         access=Access.change,
         rank=1020,
         examples=("snooze reminder:x:2027-10-14:7d:slack:UADMIN tomorrow",),
-        help="The Snooze buttons on a reminder: remind me tomorrow, or next week.",
+        help=N_("The Snooze buttons on a reminder: remind me tomorrow, or next week."),
         pressed=True,
     ),
 )

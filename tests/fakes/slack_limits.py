@@ -28,6 +28,7 @@ class LimitedSlack:
     port: int = 0
     timezones: dict[str, str | None] = field(default_factory=dict)  # users.info "tz" by user id
     emails: dict[str, str] = field(default_factory=dict)  # users.info "profile.email" by user id
+    locales: dict[str, str] = field(default_factory=dict)  # users.info "locale" by user id (with include_locale)
     users_info_calls: int = 0
     client_ports: list[int] = field(default_factory=list)  # the sender's port per chat.postMessage: its connection
     _last: dict[str, float] = field(default_factory=lambda: defaultdict(lambda: -1e9))
@@ -82,7 +83,10 @@ class LimitedSlack:
         if user not in self.timezones:
             return web.json_response({"ok": False, "error": "user_not_found"})
         profile = {"email": self.emails[user]} if user in self.emails else {}
-        return web.json_response({"ok": True, "user": {"id": user, "tz": self.timezones[user], "profile": profile}})
+        found = {"id": user, "tz": self.timezones[user], "profile": profile}
+        if user in self.locales and body.get("include_locale") in ("true", "1", True):  # Slack's opt-in
+            found["locale"] = self.locales[user]
+        return web.json_response({"ok": True, "user": found})
 
     async def _auth_test(self, request: web.Request) -> web.Response:
         return web.json_response({"ok": True, "team_id": "T0TEST", "user_id": "U0BOT", "bot_id": "B0BOT"})

@@ -1,0 +1,23 @@
+"""`/agenda language`: the bot's language for oneself (English, French or Japanese), or the platform's."""
+
+from __future__ import annotations
+
+from handlers.i18n import N_
+from handlers.languages import SetLanguage, parse_language, set_language
+from handlers.registry import Access, CommandSpec, plain
+
+COMMANDS = (
+    CommandSpec(
+        name="language",
+        words={word: plain(parse_language) for word in ("language", "langue", "言語")},
+        handlers={SetLanguage: set_language},
+        access=Access.change,  # stored on the person; the Home tab shows it
+        rank=295,
+        examples=("language", "language fr", "language ja", "language auto", "langue français", "言語 日本語"),
+        help=N_(
+            "`/agenda language fr|ja|en`: the bot's language for you (`auto`: your Slack or Teams language); "
+            "`/agenda language` shows it."
+        ),
+        aliases=frozenset({"langue", "言語"}),
+    ),
+)

@@ -1,0 +1,495 @@
+"""English, French and Japanese (issue 15): the catalogues, whose language, and answers in it.
+
+The catalogues are checked against the code (every message `pybabel extract` finds is in each
+catalogue, translated, not fuzzy, with the same placeholders); the language is the asker's, per
+request (a context variable, never shared between two requests answered at once); people and
+recipients are answered in theirs, through the handlers and through the Slack endpoint.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+from sqlmodel import select
+
+from handlers import answer, i18n
+from handlers.i18n import _, language_of, ngettext, speaking
+from handlers.ports import Requester
+from handlers.text import render_text
+from models.db import session
+from models.platforms import Conversation
+from models.tables import DigestSubscription, Person
+from scheduling.capitals import DEFAULT_CAPITALS
+from scheduling.clock import FixedClock
+
+ROOT = Path(__file__).resolve().parent.parent
+NBSP = "\u00a0"  # French puts a no-break space before a colon
+PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+FRENCH = Requester(user_ref="teams:aad-marie", locale="fr-CA")
+JAPANESE = Requester(user_ref="teams:aad-kenji", locale="ja-JP")
+ENGLISH = Requester(user_ref="slack:U0TEST")
+ADMIN = Requester(user_ref="slack:UADMIN", channel_ref="slack:C0TEST")
+
+
+# -- the catalogues ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory) -> dict:
+    """What `pybabel extract` finds in the code now, with babel.cfg (as the README says to run it)."""
+    out = tmp_path_factory.mktemp("pot") / "messages.pot"
+    CommandLineInterface().run(
+        ["pybabel", "--quiet", "extract", "-F", str(ROOT / "babel.cfg"), "-o", str(out)]
+        + [str(ROOT / d) for d in ("handlers", "bot", "scheduling")]
+    )
+    with out.open("rb") as source:
+        return {m.id if isinstance(m.id, str) else m.id[0]: m for m in read_po(source) if m.id}
+
+
+def catalogue(language: str) -> dict:
+    with (ROOT / "handlers/locale" / language / "LC_MESSAGES/messages.po").open("rb") as source:
+        return {m.id if isinstance(m.id, str) else m.id[0]: m for m in read_po(source, locale=language) if m.id}
+
+
+def test_extraction_finds_the_messages_and_each_catalogue_holds_exactly_them(extracted):
+    assert len(extracted) > 100  # the help, lookups, reminders…: not an empty extraction
+    assert "Share in channel" in extracted and "{n} commitment" in extracted
+    for language in i18n.LANGUAGES:
+        held = catalogue(language)
+        assert sorted(set(extracted) - set(held)) == [], f"{language}: run pybabel update (README, Languages)"
+        assert sorted(set(held) - set(extracted)) == [], f"{language}: messages no code says any more"
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_every_message_is_translated_not_fuzzy_and_keeps_its_placeholders(language, extracted):
+    for key, message in catalogue(language).items():
+        assert not message.fuzzy, (language, key)
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert forms and all(f.strip() for f in forms), (language, key)
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        wanted = {p for i in ids for p in PLACEHOLDER.findall(i)}
+        for form in forms:
+            # Every form names what the English names (a singular may leave out the count, as "1" is said)
+            assert set(PLACEHOLDER.findall(form)) <= wanted, (language, key, form)
+        if language == i18n.ENGLISH:  # English is the code's own wording: _() returns the msgid
+            assert forms == ids or (len(ids) == 2 and forms == ids), key
+    plural = catalogue(language)["{n} commitment"]
+    assert len(plural.string) == {"en": 2, "fr": 2, "ja": 1}[language]
+
+
+def test_plurals_come_from_the_catalogue():
+    said = {}
+    for language in i18n.LANGUAGES:
+        with speaking(language):
+            said[language] = [ngettext("{n} commitment", "{n} commitments", n).format(n=n) for n in (0, 1, 2)]
+    assert said["en"] == ["0 commitments", "1 commitment", "2 commitments"]
+    assert said["fr"] == ["0 engagement", "1 engagement", "2 engagements"]  # French: 0 is singular
+    assert said["ja"] == ["0件の合意事項", "1件の合意事項", "2件の合意事項"]
+
+
+# -- whose language ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "tag, language",
+    [
+        ("fr-CA", "fr"), ("fr-FR", "fr"), ("fr_CA", "fr"), ("FR", "fr"), ("ja-JP", "ja"), ("ja", "ja"),
+        ("en-US", "en"), ("en-GB", "en"), ("français", "fr"), ("日本語", "ja"), ("English", "en"),
+        ("de-DE", None), ("es", None), ("klingon", None), ("", None), (None, None), ("<script>", None),
+    ],
+)  # fmt: skip
+def test_platform_locales_map_to_the_three_languages_and_anything_else_to_none(tag, language):
+    assert language_of(tag) == language
+
+
+def test_outside_any_request_the_language_is_english_and_speaking_restores_the_outer_one():
+    assert i18n.current() == "en"
+    with speaking("fr"):
+        with speaking("ja"):
+            assert _("Share in channel") == "チャンネルで共有"
+        assert _("Share in channel") == "Partager dans la chaîne"
+    with speaking("de"):  # a language the bot does not speak: English
+        assert _("Share in channel") == "Share in channel"
+    assert i18n.current() == "en"
+
+
+def test_two_requests_answered_at_once_in_two_languages_each_keep_their_own(ports):
+    """Threads (the front ends answer in worker threads) and tasks each read their own context."""
+    barrier = threading.Barrier(2)
+
+    def hold(language: str) -> str:
+        with speaking(language):
+            barrier.wait(timeout=5)  # both are inside their block at once
+            return _("Share in channel")
+
+    with ThreadPoolExecutor(2) as pool:
+        assert list(pool.map(hold, ["fr", "ja"])) == ["Partager dans la chaîne", "チャンネルで共有"]
+
+    async def task(language: str) -> str:
+        with speaking(language):
+            await asyncio.sleep(0.01)  # the other task runs meanwhile
+            return _("Share in channel")
+
+    async def both():
+        return await asyncio.gather(task("ja"), task("fr"))
+
+    assert asyncio.run(both()) == ["チャンネルで共有", "Partager dans la chaîne"]
+
+    # Whole answers, many at once through the handlers: none takes the other's language (nor its cached reply).
+    asks = [FRENCH, JAPANESE, ENGLISH] * 6
+    with ThreadPoolExecutor(6) as pool:
+        titles = list(pool.map(lambda who: answer("areas", ports=ports, requester=who).title, asks))
+    expected = {
+        "teams:aad-marie": "Domaines du programme",
+        "teams:aad-kenji": "議題の分野",
+        "slack:U0TEST": "Areas of the agenda",
+    }
+    assert titles == [expected[who.user_ref] for who in asks]
+    assert i18n.current() == "en"
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_french_and_a_japanese_requester_are_answered_in_their_language(ports):
+    french = render_text(answer("counter-terrorism", ports=ports, requester=FRENCH))
+    assert french.startswith("Counter-terrorism: 8 engagements\nTous les engagements du domaine Counter-terrorism")
+    assert "Statut: statut inconnu (aucun résultat consigné)" in french
+    assert "mer. 19 janv. 2005 (déduit)" in french  # the document's date, in French
+    japanese = render_text(answer("counter-terrorism", ports=ports, requester=JAPANESE))
+    assert japanese.startswith("Counter-terrorism: 8件の合意事項\n分野「Counter-terrorism」のすべての合意事項")
+    assert "2005年1月19日(水)（推定）" in japanese
+    # The agreed text is never translated: it is what both governments signed.
+    agreed = "Both Governments underscore the importance of observing legal norms"
+    assert agreed in french and agreed in japanese
+    english = render_text(answer("counter-terrorism", ports=ports, requester=ENGLISH))
+    assert english.startswith("Counter-terrorism: 8 commitments\nEvery commitment in the area")
+
+    help_fr = answer("aide", ports=ports, requester=FRENCH)
+    assert help_fr.title.startswith("agenda-bot\u00a0: le programme Canada–Japon")
+    assert "`/agenda domaines`\u00a0: les domaines" in render_text(help_fr)
+    help_ja = answer("ヘルプ", ports=ports, requester=JAPANESE)
+    assert (
+        "`/agenda 分野`：分野の一覧" in render_text(help_ja) and help_ja.sections[1].heading == "調整担当者・管理者向け"
+    )
+    for who, word in ((FRENCH, "domaines"), (JAPANESE, "分野"), (ENGLISH, "areas")):
+        assert answer(word, ports=ports, requester=who).title == answer("areas", ports=ports, requester=who).title
+
+    shown = render_text(answer("voir 2002-A4", ports=ports, requester=FRENCH))
+    assert "Texte convenu: en anglais, tel que les deux gouvernements l’ont convenu (texte faisant foi)" in shown
+    assert "“Negotiate and conclude a Treaty on Mutual Legal Assistance in Criminal Matters" in shown
+    assert "Agreed text" not in render_text(answer("show 2002-A4", ports=ports, requester=ENGLISH))
+    unknown = answer("show 2099-Z9", ports=ports, requester=JAPANESE)
+    assert unknown.title == "ID「2099-Z9」の合意事項はありません"
+    refused = answer("language klingon", ports=ports, requester=FRENCH)  # a parse error, in French too
+    assert refused.title == "« klingon » n’est pas une langue que le robot parle."
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_chosen_language_wins_is_kept_follows_linked_identities_and_auto_goes_back(ports, engine):
+    from handlers import identities
+
+    slack, teams = Requester(user_ref="slack:UMARIE"), Requester(user_ref="teams:aad-marie2", locale="en-US")
+    assert answer("areas", ports=ports, requester=slack).title == "Areas of the agenda"  # nothing known: English
+    chosen = answer("language fr", ports=ports, requester=slack)
+    assert chosen.title == "Le robot vous répond désormais en français (fr)."  # already in the new language
+    assert answer("areas", ports=ports, requester=slack).title == "Domaines du programme"
+    with session(engine) as db:
+        identities.link(db, slack.user_ref, teams.user_ref, how="code", by=slack.user_ref, now=ports.clock.now())
+        db.commit()
+    ports.languages.forget((teams.user_ref,))
+    # Her Teams says English, but she chose French: on Teams too.
+    assert answer("areas", ports=ports, requester=teams).title == "Domaines du programme"
+    shown = answer("language", ports=ports, requester=teams)
+    assert shown.title.startswith("Langue\u00a0: français (fr), votre choix")
+    assert answer("言語 auto", ports=ports, requester=teams).title.startswith("The bot now follows your platform")
+    assert answer("areas", ports=ports, requester=teams).title == "Areas of the agenda"
+    with session(engine) as db:
+        assert [p.language for p in db.exec(select(Person))] == [None]  # back to the platform's
+
+
+@pytest.fixture
+def limited_slack():
+    from tests.fakes.slack_limits import LimitedSlack, RunningLimitedSlack
+
+    running = RunningLimitedSlack(LimitedSlack(per_channel_interval=0.2))
+    yield running.fake
+    running.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_slack_says_a_person_s_locale_in_users_info_and_it_is_kept(ports, engine, limited_slack):
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    from bot.slack.people import SlackPeople
+
+    admin = Requester(user_ref="slack:UADMIN")
+    ports = dataclasses.replace(ports, admins=frozenset({admin.user_ref}))
+    answer("assign symposium <@slack:UKEN> <@slack:UMARIA>", ports=ports, requester=admin)
+    limited_slack.timezones.update({"UKEN": "Asia/Tokyo", "UMARIA": "America/Toronto"})
+    limited_slack.locales.update({"UKEN": "ja-JP", "UMARIA": "de-DE"})  # German: the bot answers in English
+    refresher = SlackPeople(AsyncWebClient(token="xoxb-test", base_url=limited_slack.api_url), ports)
+    assert asyncio.run(refresher.refresh()) == 2
+    with session(engine) as db:
+        assert {p.user_ref: p.platform_language for p in db.exec(select(Person))} == {
+            "slack:UKEN": "ja",
+            "slack:UMARIA": None,
+        }
+    assert answer("areas", ports=ports, requester=Requester(user_ref="slack:UKEN")).title == "議題の分野"
+    assert answer("areas", ports=ports, requester=Requester(user_ref="slack:UMARIA")).title == "Areas of the agenda"
+
+
+# -- dates, times and holidays ----------------------------------------------------------------
+
+
+def test_dates_times_and_holidays_in_each_language():
+    from handlers.dates import day, moment, when
+
+    canada_day = datetime(2027, 7, 1, 23, 0, tzinfo=UTC)  # 19:00 in Ottawa, 08:00 the next day in Tokyo
+    said = {}
+    for language in i18n.LANGUAGES:
+        with speaking(language):
+            said[language] = (
+                moment(canada_day, DEFAULT_CAPITALS),
+                day(date(2027, 7, 1)),
+                when("2027-01-01", DEFAULT_CAPITALS),
+                when("2000-23", DEFAULT_CAPITALS),
+                when("2005-09", DEFAULT_CAPITALS),
+                when("../2003-12-31", DEFAULT_CAPITALS),
+            )
+    assert said["en"] == (
+        "Thu 1 Jul 19:00 Ottawa · Fri 2 Jul 08:00 Tokyo ⚠ Canada Day in Ottawa",
+        "Thu 1 Jul 2027",
+        "Fri 1 Jan 2027 ⚠ New Year's Day (Canada), New Year's Day (Japan)",
+        "autumn 2000",
+        "Sep 2005",
+        "by Wed 31 Dec 2003",
+    )
+    assert said["fr"] == (
+        "jeu. 1 juil. 19 h 00 Ottawa · ven. 2 juil. 8 h 00 Tokyo ⚠ Fête du Canada à Ottawa",
+        "jeu. 1 juil. 2027",
+        "ven. 1 janv. 2027 ⚠ Jour de l'an (Canada), Jour de l'an (Japon)",  # Japan's, from the catalogue
+        "automne 2000",
+        "sept. 2005",
+        "au plus tard le mer. 31 déc. 2003",
+    )
+    assert said["ja"] == (
+        "7月1日(木) 19:00 オタワ · 7月2日(金) 8:00 東京 ⚠ オタワはカナダ・デー",  # Canada's, from the catalogue
+        "2027年7月1日(木)",
+        "2027年1月1日(金) ⚠ 元日（カナダ）, 元日（日本）",
+        "2000年秋",
+        "2005年9月",
+        "2003年12月31日(水)まで",
+    )
+    with speaking("ja"):  # Japan's New Year closure of government offices, named in Japanese
+        assert when("2027-12-29", DEFAULT_CAPITALS).endswith("年末年始の休日（日本）")
+
+
+# -- with no request: reminders and digests, in the recipient's language ----------------------
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_reminders_are_worded_in_each_recipient_s_language(engine, ports):
+    from bot.delivery import policy_from
+    from handlers.reminders import planned_messages
+    from handlers.reply import reply_from_data
+    from handlers.timeline import Timeline
+    from models import repository
+    from tests.conftest import settings_for
+
+    start = datetime(2027, 1, 1, tzinfo=UTC)
+    ports = dataclasses.replace(ports, clock=FixedClock(start), admins=frozenset({ADMIN.user_ref}))
+    with session(engine) as db:
+        db.add(Person(user_ref="slack:UMARIE", timezone="America/Toronto", language="fr"))
+        db.add(Person(user_ref="slack:UKEN", timezone="Asia/Tokyo", platform_language="ja"))
+        db.add(Person(user_ref="slack:UANNA", timezone="America/Toronto"))
+        db.commit()
+    answer("assign symposium <@slack:UMARIE> <@slack:UKEN> <@slack:UANNA>", ports=ports, requester=ADMIN)
+    answer("schedule symposium 15 Mar 2027 in Ottawa host Canada", ports=ports, requester=ADMIN)
+    policy = dataclasses.replace(policy_from(settings_for()), horizon=timedelta(days=120))
+    with session(engine) as db:
+        timeline = Timeline(repository.load_mechanisms(session=db), start.date(), ports.capitals)
+        planned = [p for p in planned_messages(db, timeline, policy, start) if p.kind == "reminder"]
+    titles = {p.target: reply_from_data(p.body).title for p in planned if ":7d:" in p.key}
+    name = "Canada-Japan Peace and Security Symposium"  # its name as agreed: not translated
+    assert titles["slack:UANNA"] == f"Reminder: {name}, Mon 15 Mar 2027 (in 7 days)"
+    assert titles["slack:UMARIE"] == f"Rappel{NBSP}: {name}, lun. 15 mars 2027 (dans 7 jours)"
+    assert titles["slack:UKEN"] == f"リマインダー：{name}、2027年3月15日(月)（7日後）"
+    buttons = [a.label for a in reply_from_data(next(p.body for p in planned if p.target == "slack:UKEN")).actions]
+    assert buttons[0] == "確認しました" and buttons[-1] == "開く"
+    assert i18n.current() == "en"
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_digest_s_language_is_chosen_at_subscription_english_by_default(engine, ports):
+    from handlers.digest import due_digests
+    from handlers.reply import reply_from_data
+    from handlers.timeline import Timeline
+    from models import repository
+
+    coordinator = Requester(user_ref="slack:UADMIN", channel_ref="slack:CLEADS", conversation=Conversation.channel)
+    ports = dataclasses.replace(ports, admins=frozenset({coordinator.user_ref}))
+    assert (
+        answer("digest subscribe on monday at 09:00 Asia/Tokyo ja", ports=ports, requester=coordinator).tone == "answer"
+    )
+    other = dataclasses.replace(coordinator, channel_ref="slack:COTHER")
+    assert answer("digest subscribe on monday at 09:00 Asia/Tokyo", ports=ports, requester=other).tone == "answer"
+    with session(engine) as db:
+        assert {r.channel_ref: r.language for r in db.exec(select(DigestSubscription))} == {
+            "slack:CLEADS": "ja",
+            "slack:COTHER": "en",
+        }
+        now = datetime(2026, 11, 23, 0, 30, tzinfo=UTC)  # Monday 09:30 in Tokyo
+        timeline = Timeline(repository.load_mechanisms(session=db), now.date(), ports.capitals)
+        digests = {p.target: reply_from_data(p.body) for p in due_digests(db, timeline, now, timedelta(hours=2))}
+    japanese, english = render_text(digests["slack:CLEADS"]), render_text(digests["slack:COTHER"])
+    assert japanese.startswith("議題の週次ダイジェスト（2026年11月23日(月)の週）：全分野\n\n動き："), japanese
+    assert english.startswith("Weekly agenda digest, week of Mon 23 Nov 2026: every area\n\nMoved:"), english
+    assert "継続している課題：担当者未定の項目" in japanese
+
+
+# -- through the real endpoints ---------------------------------------------------------------
+
+
+def test_through_the_slack_and_teams_endpoints(tmp_path, sqlite_template):
+    """A Slack user who chose Japanese, and a Teams user whose Teams is in French, through the running server."""
+    import shutil
+
+    import httpx
+
+    from tests.conftest import TODAY
+    from tests.fakes.slack_api import start_fake_slack
+    from tests.fakes.teams_connector import start_fake_teams
+    from tests.live_server import both_platforms, live_server
+    from tests.slack_requests import signed_headers, slash_command_body
+    from tests.teams_activities import personal_message
+
+    slack, teams = start_fake_slack(), start_fake_teams()
+    shutil.copy(sqlite_template, tmp_path / "agenda.db")
+    try:
+        with live_server(
+            both_platforms(f"sqlite:///{tmp_path / 'agenda.db'}", slack.api_url), clock=FixedClock(TODAY)
+        ) as url:
+
+            def ask_slack(text: str) -> dict:
+                body = slash_command_body(text, response_url=slack.response_url("languages"))
+                answer = httpx.post(f"{url}/slack/events", content=body, headers=signed_headers(body), timeout=10)
+                message = answer.json()
+                return (
+                    slack.wait_for_webhooks(1, "languages")[-1]
+                    if "Looking that up" in message.get("text", "")
+                    else message
+                )
+
+            assert ask_slack("language ja")["blocks"][0]["text"]["text"] == "今後、ボットは日本語 (ja)でお答えします。"
+            shown = ask_slack("areas")
+            assert shown["blocks"][0]["text"]["text"] == "議題の分野"
+            assert "チャンネルで共有" in str(shown["blocks"])  # the button too
+
+            message = personal_message("show 2002-A4", teams.url)
+            message["locale"] = "fr-CA"
+            assert httpx.post(f"{url}/api/messages", json=message, timeout=10).status_code == 200
+            teams.wait_for(1)
+            card = str(teams.cards())
+            assert "Statut" in card and "Responsables" in card and "Texte convenu" in card  # the agreed text, labelled
+    finally:
+        slack.close()
+        teams.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_link_and_the_home_tab_show_the_language_and_the_home_is_in_it(ports):
+    from handlers.home import home
+
+    assert "Langue\u00a0: français (fr), celle de votre plateforme" in render_text(
+        answer("link", ports=ports, requester=FRENCH)
+    )
+    view = home(ports, JAPANESE)
+    assert view.reply.title == "あなたの議題"
+    assert view.reply.summary.endswith(
+        "言語：日本語 (ja)（ご利用のプラットフォームの設定。選ぶには `/agenda 言語 fr|ja|en`）"
+    )
+    assert home(ports, ENGLISH).reply.title == "Your agenda" and i18n.current() == "en"
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_agenda_kept_for_everyone_is_worded_in_english_whoever_asked_first(ports):
+    """The timeline is built once per revision for every reader: a French first asker must not make it French."""
+    ports = dataclasses.replace(ports, admins=frozenset({ADMIN.user_ref}))
+    assert answer("schedule symposium 14 Oct 2027 in Ottawa host Canada", ports=ports, requester=ADMIN).tone == "answer"
+    answer("when is the next symposium", ports=ports, requester=FRENCH)  # the first to read the new revision
+    english = answer("when is the next symposium", ports=ports, requester=ENGLISH)
+    assert english.title.startswith("Next Canada-Japan Peace and Security Symposium: Thu 14 Oct 2027"), english.title
+    french = answer("qui est responsable du symposium", ports=ports, requester=FRENCH)
+    assert french.title == (
+        f"Canada-Japan Peace and Security Symposium{NBSP}: responsables, Global Affairs Canada et "
+        "Ministry of Foreign Affairs of Japan."
+    )
+    japanese = answer("MLATの状況", ports=ports, requester=JAPANESE)
+    assert japanese.title == "2002-A4：期限切れ（期限：2003年12月31日(水)まで）、状況不明（結果の記録なし）。"
+
+
+def test_the_teams_package_names_and_describes_the_bot_in_french_and_japanese():
+    import io
+    import json
+    import zipfile
+
+    from bot.teams.package import build_package
+
+    options = dict(
+        app_id="00000000-0000-0000-0000-00000000b07a", name="agenda-bot", version="1.0.0", website="https://x.example"
+    )
+    with zipfile.ZipFile(io.BytesIO(build_package(**options))) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        files = {tag: json.loads(archive.read(f"{tag}.json")) for tag in ("fr", "ja")}
+    assert manifest["localizationInfo"]["additionalLanguages"] == [
+        {"languageTag": "fr", "file": "fr.json"},
+        {"languageTag": "ja", "file": "ja.json"},
+    ]
+    commands = [
+        (n, m, c) for n, menu in enumerate(manifest["bots"][0]["commandLists"]) for m, c in enumerate(menu["commands"])
+    ]
+    for tag, words in files.items():
+        assert words["name.full"] != manifest["name"]["full"] and len(words["name.full"]) <= 100
+        assert len(words["description.short"]) <= 80 and len(words["description.full"]) <= 4000
+        for n, m, command in commands:
+            prefix = f"bots[0].commandLists[{n}].commands[{m}]"
+            assert words[f"{prefix}.title"] == command["title"]  # what the parser reads, in every language
+            described = words[f"{prefix}.description"]
+            assert described != command["description"] and len(described) <= 128, (tag, described)
+    assert files["ja"]["bots[0].commandLists[0].commands[0].description"] == "使い方：テーマ、ID、担当者、日付"
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_change_is_confirmed_and_a_refusal_worded_in_the_asker_s_language(ports):
+    coordinator = dataclasses.replace(FRENCH, user_ref="teams:aad-coord")
+    ports = dataclasses.replace(ports, admins=frozenset({coordinator.user_ref}))
+    assert answer("status 2005-C1 in progress", ports=ports, requester=coordinator).title.startswith(
+        f"2005-C1{NBSP}: en cours."
+    )
+    assert answer("sensitivity 2005-C1 restricted", ports=ports, requester=coordinator).title == (
+        "2005-C1 est maintenant restreint."
+    )
+    refused = answer("assign 2002-A4 DND", ports=ports, requester=JAPANESE)
+    assert (refused.title, refused.summary) == (
+        "担当者を変更することができるのは調整担当者と管理者のみです。",
+        "変更は行われていません。",
+    )
+    english = answer("assign 2002-A4 DND", ports=ports, requester=ENGLISH)
+    assert english.title == "Only coordinators and admins can change owners."
+
+
+def test_the_error_fallback_is_worded_in_the_asker_s_language_when_it_is_known_in_memory(ports):
+    from bot.answering import failed
+
+    ports.languages.put((JAPANESE.user_ref, JAPANESE.locale), "ja")  # read by an earlier answer
+    assert failed(ports, JAPANESE).title == "システム側で問題が発生しました"
+    assert failed(ports, ENGLISH).title == "Something went wrong on our side"  # unknown: no read, English
