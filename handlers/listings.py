@@ -11,7 +11,7 @@ from rapidfuzz import process
 from handlers import i18n, present, registry
 from handlers.commands import Areas, Help, Mine, Next, OwnedBy, Show
 from handlers.context import Context
-from handlers.dates import fuzzy_wording
+from handlers.dates import day, fuzzy_wording
 from handlers.i18n import N_, _, ngettext
 from handlers.provenance import facts as provenance_facts
 from handlers.reply import Action, ActionKind, Fact, Item, Reply, Section, Tone
@@ -214,26 +214,33 @@ def upcoming(command: Next, ctx: Context) -> Reply:
     """What falls in the period, and apart from it what may (see ``period``); overdue items after."""
     today, horizon = ctx.today, command.horizon(ctx.today)
     label = command.label
-    found = period(ctx, today, horizon, f"In the next {label}")
+    found = period(ctx, today, horizon, _("In the next {period}").format(period=label))
     sections = list(found.sections)
     if not found.falling:
-        sections.insert(0, Section(body=f"Nothing is due or projected in the next {label}. Try `/agenda next 1 year`."))
+        nothing = _("Nothing is due or projected in the next {period}. Try `/agenda next 1 year`.").format(period=label)
+        sections.insert(0, Section(body=nothing))
     overdue_ids = ctx.visible(repository.overdue_deadline_ids(session=ctx.session, today=today))
     overdue = [
         present.item(r, ctx.timeline)
         for r in repository.load_commitments(session=ctx.session, ids=overdue_ids[:OVERDUE_SHOWN])
     ]
     if overdue:
-        sections.append(Section(heading="Overdue: the deadline passed and no outcome is on record", items=overdue))
+        heading = _("Overdue: the deadline passed and no outcome is on record")
+        sections.append(Section(heading=heading, items=overdue))
         if len(overdue_ids) > OVERDUE_SHOWN:
             more = len(overdue_ids) - OVERDUE_SHOWN
-            sections.append(Section(body=f"…and {more} more overdue: the weekly digest lists them all."))
+            sections.append(Section(body=_("…and {n} more overdue: the weekly digest lists them all.").format(n=more)))
     return Reply(
-        title=f"What comes next: {today:%-d %b %Y} to {horizon:%-d %b %Y}",
-        summary="Recurring meetings are projected from their cadence and history until a date is fixed.",
+        title=_("What comes next: {start} to {end}").format(start=_plain_day(today), end=_plain_day(horizon)),
+        summary=_("Recurring meetings are projected from their cadence and history until a date is fixed."),
         sections=sections,
-        actions=[Action(ActionKind.share, "Share in channel", f"next {label}")],
+        actions=[Action(ActionKind.share, _("Share in channel"), f"next {label}")],
     )
+
+
+def _plain_day(value: date) -> str:
+    """'22 Nov 2026' (no weekday), as `next` has always said it; the reader's own wording in French and Japanese."""
+    return f"{value:%-d %b %Y}" if i18n.current() == i18n.ENGLISH else day(value)
 
 
 def _due(ctx: Context, today, horizon, *, whole: bool, into: list[tuple], keep: Callable[[int], bool] | None) -> int:

@@ -493,3 +493,18 @@ def test_the_error_fallback_is_worded_in_the_asker_s_language_when_it_is_known_i
     ports.languages.put((JAPANESE.user_ref, JAPANESE.locale), "ja")  # read by an earlier answer
     assert failed(ports, JAPANESE).title == "システム側で問題が発生しました"
     assert failed(ports, ENGLISH).title == "Something went wrong on our side"  # unknown: no read, English
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_what_comes_next_in_french_and_japanese(ports):
+    assert (
+        answer("next 6 months", ports=ports, requester=FRENCH).title
+        == f"À venir{NBSP}: du dim. 22 nov. 2026 au sam. 22 mai 2027"
+    )
+    assert (
+        answer("next 6 months", ports=ports, requester=JAPANESE).title
+        == "今後の予定：2026年11月22日(日)～2027年5月22日(土)"
+    )
+    assert (
+        answer("next 6 months", ports=ports, requester=ENGLISH).title == "What comes next: 22 Nov 2026 to 22 May 2027"
+    )
