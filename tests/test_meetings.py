@@ -4,7 +4,8 @@ count from the last record and call unrecorded years unknown."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime, timedelta
+import re
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -570,3 +571,24 @@ def test_a_fixed_meeting_held_on_another_day_or_not_at_all_replaces_the_date_fix
     assert (row.date_edtf, row.held, row.reason) == ("2026-12", Held.not_held, "typhoon")
     # A recorded meeting is not replaced: held and not held in one window is a contradiction.
     assert run(later, COORDINATOR, "not held pol-mil 2026").tone == Tone.notice
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_calendar_feed_carries_the_checklist(agenda):
+    from icalendar import Calendar
+
+    from handlers.calendar_feed import serve_feed
+
+    ports = dataclasses.replace(agenda, public_url="https://agenda.example.org")
+    run(ports, COORDINATOR, "schedule pol-mil 8 Dec 2026 in Tokyo host Japan")
+    run(ports, COORDINATOR, "milestone pol-mil briefing done")
+    reply = run(ports, MEMBER, "calendar")
+    token = re.search(r"/calendar/([A-Za-z0-9_-]+)\.ics", reply.sections[0].body).group(1)
+    calendar = Calendar.from_ical(serve_feed(token, ports=ports).body)
+    steps = {str(e["SUMMARY"]): (e.start, len(e.alarms.times)) for e in calendar.events if "milestone-" in str(e.uid)}
+    assert steps == {
+        "Political-Military Talks: Agenda proposals exchanged": (date(2026, 11, 8), 0),  # late: no alarm to ring
+        "Political-Military Talks: Briefing notes ready (done)": (date(2026, 11, 24), 0),
+        "Political-Military Talks: Delegation list sent": (date(2026, 12, 1), 3),
+        "Political-Military Talks: Record of discussion agreed": (date(2026, 12, 22), 3),
+    }
