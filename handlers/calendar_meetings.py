@@ -35,6 +35,9 @@ def mechanism_events(ctx: Context, record: MechanismRecord, leads: Leads) -> lis
     meeting = _Meeting(record, _area_names(ctx, record.mechanism.area_keys), _sources(ctx, record), leads)
     events = [_occurrence_event(meeting, o, ctx.today) for o in record.occurrences if not o.not_held]
     projection = _projection(ctx, record)
+    from handlers.milestones import feed_events  # a meeting's checklist steps
+
+    events += feed_events(ctx, record, leads)
     return events + ([_projected_series(meeting, projection)] if projection else [])
 
 

@@ -319,3 +319,32 @@ def step_of(ref: str) -> tuple[str, str] | None:
     """'pol-mil-talks.briefing' → ('pol-mil-talks', 'briefing'), for a reminder's Mark done button."""
     key, _, step = ref.rpartition(".")
     return (key, step) if key and step in {k.key for k in DEFAULTS} else None
+
+
+def feed_events(ctx: Context, record: MechanismRecord, leads) -> list:
+    """The steps of a meeting's current checklist as calendar events (handlers/calendar_meetings.py):
+    all-day, free time, with alarms at the subscriber's lead times while the step is open."""
+    from scheduling.ics import UID_DOMAIN, FeedEvent
+
+    occurrence = checklist_occurrence(record, ctx.today)
+    if occurrence is None:
+        return []
+    rows = meetings.milestones_of(session=ctx.session, occurrence_ids=[occurrence.id])[occurrence.id]
+    m, meeting_day = record.mechanism, ctx.timeline.when(occurrence.date_edtf)
+    events = []
+    for step in checklist(record, occurrence, rows).steps:
+        state = step.state(ctx.today)
+        events.append(
+            FeedEvent(
+                uid=f"milestone-{m.key}-{occurrence.id}-{step.kind.key}@{UID_DOMAIN}",
+                summary=f"{m.name}: {step.kind.label}" + (" (done)" if state == "done" else ""),
+                description=f"For the {m.name}, {meeting_day} ({step.relative}).\n"
+                f"In chat: /agenda milestone {m.key} {step.kind.key} done",
+                starts_on=step.due,
+                ends_on=step.due,
+                categories=("Meeting preparation",),
+                transparent=True,
+                lead_days=leads.for_item(m.reminder_lead_days) if state == "due" else (),
+            )
+        )
+    return events

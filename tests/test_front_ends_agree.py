@@ -39,6 +39,13 @@ TABLE = [
     ("status 2002-A4 done", "Only coordinators", []),  # a member may not: refused the same way
     ("assign 2002-A4 DND", "Only coordinators and admins", []),
     ("sensitivity 2002-A4 restricted", "Only coordinators and admins", []),
+    # Meetings (issue 16): a page, a briefing, and the records and checklist a member may not change.
+    ("meeting pol-mil", "Political-Military Talks", []),
+    ("briefing pol-mil", "Briefing: Political-Military Talks", []),
+    ("held pol-mil 15 Dec 2022 in Ottawa host Canada number 12", "Only coordinators and admins", []),
+    ("not held pol-mil 2024", "Only coordinators and admins", []),
+    ("milestone pol-mil briefing done", "Only coordinators and admins", []),
+    ("propose 2002-A4 for pol-mil", "Only coordinators and admins", []),
     ("link reminders teams", "Your reminders already come to your only account here.", []),
     ("link 0000-0000", "That code is unknown or has expired.", []),
     # Questions (handlers/questions.py), in three languages: the answer first, then its items.

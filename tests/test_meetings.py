@@ -4,7 +4,8 @@ count from the last record and call unrecorded years unknown."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime, timedelta
+import re
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -15,7 +16,7 @@ from handlers.meetings import RecordHeld, RecordNotHeld, ordinal
 from handlers.ports import Requester
 from handlers.reply import Tone
 from handlers.text import render_text
-from models.db import session
+from models.db import make_engine, session
 from models.revision import agenda_changed
 from models.tables import AuditEntry, Held, Mechanism, Member, Occurrence, OutboxMessage, Role
 from scheduling.clock import FixedClock
@@ -570,3 +571,122 @@ def test_a_fixed_meeting_held_on_another_day_or_not_at_all_replaces_the_date_fix
     assert (row.date_edtf, row.held, row.reason) == ("2026-12", Held.not_held, "typhoon")
     # A recorded meeting is not replaced: held and not held in one window is a contradiction.
     assert run(later, COORDINATOR, "not held pol-mil 2026").tone == Tone.notice
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_calendar_feed_carries_the_checklist(agenda):
+    from icalendar import Calendar
+
+    from handlers.calendar_feed import serve_feed
+
+    ports = dataclasses.replace(agenda, public_url="https://agenda.example.org")
+    run(ports, COORDINATOR, "schedule pol-mil 8 Dec 2026 in Tokyo host Japan")
+    run(ports, COORDINATOR, "milestone pol-mil briefing done")
+    reply = run(ports, MEMBER, "calendar")
+    token = re.search(r"/calendar/([A-Za-z0-9_-]+)\.ics", reply.sections[0].body).group(1)
+    calendar = Calendar.from_ical(serve_feed(token, ports=ports).body)
+    steps = {str(e["SUMMARY"]): (e.start, len(e.alarms.times)) for e in calendar.events if "milestone-" in str(e.uid)}
+    assert steps == {
+        "Political-Military Talks: Agenda proposals exchanged": (date(2026, 11, 8), 0),  # late: no alarm to ring
+        "Political-Military Talks: Briefing notes ready (done)": (date(2026, 11, 24), 0),
+        "Political-Military Talks: Delegation list sent": (date(2026, 12, 1), 3),
+        "Political-Military Talks: Record of discussion agreed": (date(2026, 12, 22), 3),
+    }
+
+
+# -- one cycle through both front ends, across the meeting's day -----------------------------------
+
+
+def test_a_coordinator_prepares_and_records_a_meeting_through_slack_and_teams(tmp_path, sqlite_template):
+    """Fix the date in Slack, tick a checklist step with a Teams button, and after the meeting
+    record it with the Held button in Slack: one server, one clock moved across the meeting."""
+    import json
+    import shutil
+
+    import httpx
+
+    from tests.fakes.slack_api import start_fake_slack
+    from tests.fakes.teams_connector import start_fake_teams
+    from tests.live_server import both_platforms, live_server
+    from tests.slack_requests import block_action_body, signed_headers, slash_command_body
+    from tests.teams_activities import card_action, personal_message
+
+    teams_admin = "aad-admin-0042"
+    slack, teams = start_fake_slack(), start_fake_teams()
+    path = tmp_path / "agenda.db"
+    shutil.copy(sqlite_template, path)
+    settings = both_platforms(f"sqlite:///{path}", slack.api_url, admins=f"UADMIN,teams:{teams_admin}")
+    clock = FixedClock(datetime(2026, 11, 22, 15, 0, tzinfo=UTC))
+
+    def slash(url, text) -> dict:
+        body = slash_command_body(text, response_url=slack.response_url(text[:20]), user_id="UADMIN")
+        message = httpx.post(f"{url}/slack/events", content=body, headers=signed_headers(body), timeout=10).json()
+        return slack.wait_for_webhooks(1, text[:20])[-1] if "Looking that up" in message.get("text", "") else message
+
+    def slack_buttons(message) -> dict[str, str]:
+        return {e["text"]["text"]: json.loads(e["value"])["q"] for b in message["blocks"] if b["type"] == "actions"
+                for e in b["elements"]}  # fmt: skip
+
+    def press_slack(url, query, name) -> dict:
+        value = json.dumps({"q": query, "p": 1})
+        body = block_action_body(action_id="agenda_do:101", value=value, response_url=slack.response_url(name),
+                                 user_id="UADMIN")  # fmt: skip
+        assert httpx.post(f"{url}/slack/events", content=body, headers=signed_headers(body), timeout=10).is_success
+        return slack.wait_for_webhooks(1, name)[0]
+
+    def teams_say(url, activity) -> list[dict]:
+        teams.clear()
+        assert httpx.post(f"{url}/api/messages", json=activity, timeout=10).status_code == 200
+        teams.wait_for(1)
+        return teams.cards()
+
+    def teams_buttons(cards) -> dict[str, str]:
+        found = {}
+
+        def walk(node):
+            if isinstance(node, dict):
+                if node.get("type") == "Action.Execute":
+                    found[node["title"]] = node["data"]["q"]
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        walk(cards)
+        return found
+
+    who = {"user_aad": teams_admin, "name": "Admin"}
+    try:
+        with live_server(settings, clock=clock) as url:
+            fixed = slash(url, "schedule pol-mil 8 Dec 2026 in Tokyo host Japan")
+            assert fixed["text"].startswith("Fixed the next Political-Military Talks: Tue 8 Dec 2026 in Tokyo")
+            page = slash(url, "meeting pol-mil")
+            assert "Preparation and follow-up, for Tue 8 Dec 2026" in json.dumps(page)
+            done = slack_buttons(page)["Done: Agenda proposals exchanged"]
+            assert done == "milestone pol-mil-talks agenda done"
+            ticked = teams_say(url, card_action("agenda.do", {"q": done, "p": 1}, teams.url, **who))
+            assert "✓ Agenda proposals exchanged" in json.dumps(ticked, ensure_ascii=False)
+
+            clock.at = datetime(2026, 12, 20, 15, 0, tzinfo=UTC)  # twelve days after the meeting
+            cards = teams_say(url, personal_message("meeting pol-mil", teams.url, **who))
+            assert "was fixed; held or not, not yet recorded" in json.dumps(cards, ensure_ascii=False)
+            held = teams_buttons(cards)["Held: Tue 8 Dec 2026"]
+            recorded = press_slack(url, held, "held")
+            assert recorded["text"].startswith(
+                "Recorded: Political-Military Talks, Tue 8 Dec 2026 in Tokyo, host Japan, held."
+            )
+            after = teams_say(url, personal_message("meeting pol-mil", teams.url, **who))
+            text = json.dumps(after, ensure_ascii=False)
+            assert "Tue 8 Dec 2026, Tokyo (host Japan): held" in text and "Held: " not in text
+            assert "2028, projected, not yet fixed; expected host Canada" in text
+    finally:
+        slack.close()
+        teams.close()
+    engine = make_engine(f"sqlite:///{path}")
+    with session(engine) as db:
+        entries = db.exec(select(AuditEntry).order_by(AuditEntry.id)).all()
+    engine.dispose()
+    assert [(e.action, e.actor_ref) for e in entries] == [
+        ("schedule", "slack:UADMIN"), ("milestone", f"teams:{teams_admin}"), ("held", "slack:UADMIN"),
+    ]  # fmt: skip

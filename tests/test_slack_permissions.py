@@ -33,6 +33,9 @@ MATRIX = [
     ("status 2002-A4 signed on 2010-05-24", "coordinators"),
     ("schedule symposium 14 Oct 2027 in Ottawa host Canada", "coordinators"),
     ("sensitivity 2005-C3 restricted", "coordinators"),
+    ("held pol-mil 15 Dec 2022 in Ottawa host Canada number 12", "coordinators"),
+    ("not held mil-mil 2024 no budget", "coordinators"),
+    ("propose 2002-A4 for pol-mil", "coordinators"),
 ]
 
 
