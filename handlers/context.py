@@ -101,16 +101,24 @@ class Context:
         costs no query once its items have been shown to anyone."""
         known, language = self._agenda.items, i18n.current()  # as worded in the reader's language
         missing = [i for i in ids if (language, i) not in known]
-        if missing:
-            lineage = self.lineage
-            for record in repository.load_commitments(session=self.session, ids=missing):
-                known[(language, record.commitment.id)] = lineage.item(present.item(record, self.timeline))
-        return [known[(language, i)] for i in ids if (language, i) in known]
+        for record in repository.load_commitments(session=self.session, ids=missing):
+            known[(language, record.commitment.id)] = present.item(record, self.timeline)
+        items = [known[(language, i)] for i in ids if (language, i) in known]
+        # Lineage names other commitments: which ones depends on who asks, so it is added here, not kept.
+        shown = self.lineage_shown([item.id for item in items])
+        return [self.lineage.item(item, shown) for item in items] if shown else items
 
     @cached_property
     def lineage(self) -> Lineage:
         """Which commitments carry on, change or replace which (handlers/lineage.py)."""
         return Lineage.load(self.session)
+
+    def lineage_shown(self, keys: list[str]) -> set[str]:
+        """The commitments the lineage of these names that the audience may see."""
+        named = self.lineage.named_by(keys)
+        if not named:
+            return set()
+        return {self.lineage.key_of[i] for i in self.visible(self.lineage.id_of(named))}
 
     def paged(
         self,
@@ -126,7 +134,8 @@ class Context:
 
         ``ids`` and ``also`` must already be filtered with ``visible()``.
         """
-        ids = self.lineage.current_first(ids)  # never an earlier commitment before the one that replaced it
+        # Never an earlier commitment before the one that replaced it (when the audience may see that one).
+        ids = self.lineage.current_first(ids, self.lineage_shown([self.lineage.key_of.get(i, "") for i in ids]))
         size = self.ports.page_size
         pages = max(1, -(-len(ids) // size))
         page = min(page, pages)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
+from pathlib import PurePath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session
@@ -503,7 +504,7 @@ def _has_person(record) -> bool:
 def _changed_by(entry: AuditEntry) -> str:
     """Who made a change, and from where when it was not chat: an import names its file."""
     if entry.action == "import":
-        return f"{entry.actor_ref} (imported from {entry.origin.removeprefix('import:')})"
+        return f"{entry.actor_ref} (imported from {PurePath(entry.origin.removeprefix('import:')).name})"
     return f"<@{entry.actor_ref}>"
 
 

@@ -41,22 +41,37 @@ class Lineage:
                     later.setdefault(old, []).append((relation, key))
         return cls(earlier=earlier, later=later, key_of={i: k for i, k, _ in rows})
 
-    def is_current(self, key: str) -> bool:
-        return key not in self.later
+    def named_by(self, keys) -> set[str]:
+        """The commitments the lineage of these ones names (to ask whether the audience may see them)."""
+        named = set()
+        for key in keys:
+            named |= {k for ks in self.earlier.get(key, {}).values() for k in ks}
+            named |= {later for _, later in self.later.get(key, [])}
+        return named
 
-    def current_first(self, ids: list[int]) -> list[int]:
+    def id_of(self, keys) -> list[int]:
+        return [i for i, k in self.key_of.items() if k in keys]
+
+    def is_current(self, key: str, shown: set[str]) -> bool:
+        """Nothing the audience may see carries it on, changes or replaces it."""
+        return not any(later in shown for _, later in self.later.get(key, []))
+
+    def current_first(self, ids: list[int], shown: set[str]) -> list[int]:
         """Current commitments in their order, then those a later one carries on, changes or replaces."""
-        return sorted(ids, key=lambda i: not self.is_current(self.key_of.get(i, "")))
+        return sorted(ids, key=lambda i: not self.is_current(self.key_of.get(i, ""), shown))
 
-    def facts(self, key: str) -> list[Fact]:
-        facts = [
-            Fact(WORDS[relation][0], ", ".join(keys) + (" (no longer current)" if relation != "continues" else ""))
-            for relation, keys in self.earlier.get(key, {}).items()
-        ]
+    def facts(self, key: str, shown: set[str]) -> list[Fact]:
+        """Its lineage, naming only commitments in ``shown``: the audience may not know the others exist."""
+        facts = []
+        for relation, keys in self.earlier.get(key, {}).items():
+            if seen := [k for k in keys if k in shown]:
+                note = " (no longer current)" if relation != "continues" else ""
+                facts.append(Fact(WORDS[relation][0], ", ".join(seen) + note))
         for relation, later in self.later.get(key, []):
-            facts.append(Fact(WORDS[relation][1], f"{later}: that one is current; this one is its history"))
+            if later in shown:
+                facts.append(Fact(WORDS[relation][1], f"{later}: that one is current; this one is its history"))
         return facts
 
-    def item(self, item: Item) -> Item:
-        extra = self.facts(item.id)
+    def item(self, item: Item, shown: set[str]) -> Item:
+        extra = self.facts(item.id, shown)
         return replace(item, facts=[*item.facts, *extra]) if extra else item

@@ -78,7 +78,7 @@ def show(command: Show, ctx: Context) -> Reply:
     if c.organisation_list:
         details.append(Fact(_("Organisations named"), ", ".join(c.organisation_list)))
     details += provenance_facts(ctx, record)
-    main = ctx.lineage.item(present.item(record, ctx.timeline, full=True))
+    main = ctx.lineage.item(present.item(record, ctx.timeline, full=True), ctx.lineage_shown([c.key]))
     sections = [Section(items=[Item(**{**main.__dict__, "facts": main.facts + details})])]
     if record.mechanism:
         sections.append(mechanism_section(ctx.timeline.outlook(record.mechanism.id), ctx))

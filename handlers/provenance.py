@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from models.repository import CommitmentRecord
 from models.tables import AuditEntry, Department, OwnerKind, Status
@@ -96,8 +97,13 @@ def _last(entries: Sequence[AuditEntry], fact: str) -> tuple[AuditEntry | None, 
 def _said(entry: AuditEntry) -> str:
     on = f"{entry.at:%-d %b %Y}"
     if entry.action == IMPORTED:
-        return f"imported from {entry.origin.removeprefix('import:')} by {entry.actor_ref} on {on}"
+        return f"imported from {imported_file(entry)} by {entry.actor_ref} on {on}"
     return f"set by <@{entry.actor_ref}> in chat on {on}"
+
+
+def imported_file(entry: AuditEntry) -> str:
+    """The file an import came from, by its name: where it lay on the server is nobody's business in chat."""
+    return PurePath(entry.origin.removeprefix("import:")).name
 
 
 def named_in(text: str, department: Department | None) -> bool:

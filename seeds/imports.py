@@ -15,6 +15,7 @@ writes nothing, so importing the same file twice is harmless.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -203,10 +204,20 @@ def snapshot(session: Session, scope: Scope) -> dict[tuple[str, str], dict]:
         }
     documents = dict(session.exec(select(Document.id, Document.key)).all())
     area_keys = dict(session.exec(select(Area.id, Area.key)).all())
-    for c in _by_key(session, Commitment, keys["commitment"]):
-        links = session.exec(select(CommitmentArea).where(CommitmentArea.commitment_id == c.id)).all()
-        stages = session.exec(select(CommitmentStage).where(CommitmentStage.commitment_id == c.id)).all()
-        order = list(Stage)
+    commitments = _by_key(session, Commitment, keys["commitment"])
+    # What hangs on them, read in one query each, not one per commitment: a spreadsheet is the whole agenda.
+    ids = [c.id for c in commitments]
+    links_of, stages_of, owners_of = defaultdict(list), defaultdict(list), defaultdict(list)
+    if ids:
+        for link in session.exec(select(CommitmentArea).where(col(CommitmentArea.commitment_id).in_(ids))):
+            links_of[link.commitment_id].append(link)
+        for stage in session.exec(select(CommitmentStage).where(col(CommitmentStage.commitment_id).in_(ids))):
+            stages_of[stage.commitment_id].append(stage)
+        for owner in session.exec(select(Owner).where(col(Owner.commitment_id).in_(ids))):
+            owners_of[owner.commitment_id].append(owner.display_name)
+    order = list(Stage)
+    for c in commitments:
+        links, stages = links_of[c.id], stages_of[c.id]
         rows["commitment", c.key] = {
             "document": documents[c.document_id],
             "section": c.section,
@@ -221,7 +232,7 @@ def snapshot(session: Session, scope: Scope) -> dict[tuple[str, str], dict]:
             "lineage": dict(c.lineage or {}),
             "mechanism": mechanism_keys.get(c.mechanism_id),
             "sensitivity": str(c.sensitivity),
-            "owners": _owners(session, commitment_id=c.id),
+            "owners": sorted(owners_of[c.id]),
             "status": str(c.status),
             "status_note": c.status_note,
             "stage": [f"{s.stage} {s.on_edtf}" for s in sorted(stages, key=lambda s: order.index(Stage(s.stage)))],

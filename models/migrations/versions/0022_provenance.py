@@ -16,11 +16,14 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ALTER TABLE, not a batch: a batch rebuilds the table on SQLite, and the rows that
+# reference commitments (owners, areas, stages) refuse its DROP TABLE. SQLite has had
+# ALTER TABLE … DROP COLUMN since 3.35.
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("commitment") as batch:
-        batch.add_column(sa.Column("lineage", sa.JSON(), nullable=False, server_default="{}"))
+    op.add_column("commitment", sa.Column("lineage", sa.JSON(), nullable=False, server_default="{}"))
 
 
 def downgrade() -> None:
-    # In place (SQLite 3.35+): a batch copy would drop the table, which the foreign keys refuse.
     op.drop_column("commitment", "lineage")
