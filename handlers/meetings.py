@@ -171,12 +171,18 @@ def _overlaps(a: FuzzyDate, row: Occurrence) -> bool:
 # -- held -------------------------------------------------------------------------------------
 
 
-def record_held(command: RecordHeld, ctx: Context) -> Reply:
+def _meeting_to_record(words: str, ctx: Context) -> Target | Reply:
+    """The meeting a coordinator records (held or not), or why not: a refusal, an unknown meeting."""
     if not at_least(ctx.role, Role.coordinator):
         return refusal(ctx.session, Role.coordinator, "record meetings", ctx.ports.admins)
-    target = find_meeting(ctx, command.target)
-    if target is None:
-        return unknown_meeting(ctx, command.target)
+    target = find_meeting(ctx, words)
+    return unknown_meeting(ctx, words) if target is None else target
+
+
+def record_held(command: RecordHeld, ctx: Context) -> Reply:
+    target = _meeting_to_record(command.target, ctx)
+    if isinstance(target, Reply):
+        return target
     window = FuzzyDate.parse(command.when)
     if window.start > ctx.today:
         return _problem(
@@ -245,11 +251,9 @@ def _held_conflict(command: RecordHeld, window: FuzzyDate, rows: list[Occurrence
 
 
 def record_not_held(command: RecordNotHeld, ctx: Context) -> Reply:
-    if not at_least(ctx.role, Role.coordinator):
-        return refusal(ctx.session, Role.coordinator, "record meetings", ctx.ports.admins)
-    target = find_meeting(ctx, command.target)
-    if target is None:
-        return unknown_meeting(ctx, command.target)
+    target = _meeting_to_record(command.target, ctx)
+    if isinstance(target, Reply):
+        return target
     window = FuzzyDate.parse(command.when)
     mechanism = ctx.session.get(Mechanism, target.id)
     rows = meetings.occurrences_of(session=ctx.session, mechanism_id=target.id)
