@@ -253,7 +253,8 @@ def test_the_page_is_in_the_language_its_owner_chose_in_chat_and_the_downloads_k
     assert ask(agenda, ADMIN, "status 2002-A4 in progress").tone == Tone.answer
     english, french, japanese = (link_for(agenda, who) for who in (MEMBER, FRENCH, JAPANESE))
     # The three pages from one server, one after the other: each reader's words, read when rendered.
-    en, fr, ja = (get(server, path, headers={"Accept-Language": "de-DE"}).text for path in (english, french, japanese))
+    browser_says = {"Accept-Language": "de-DE"}  # the device's, never the person's choice
+    en, fr, ja = (get(server, path, headers=browser_says).text for path in (english, french, japanese))
     assert '<html lang="en">' in en and "<h1>Dashboard</h1>" in en and "Sun 22 Nov 10:00 Ottawa" in en
     assert '<html lang="fr">' in fr and "<h1>Tableau de bord</h1>" in fr and "Dashboard" not in fr
     assert "En date du" in fr and "dim. 22 nov. 10 h 00 Ottawa" in fr  # the "as of" line, both capitals
