@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from handlers import dashboard
+from handlers import dashboard, i18n
 from handlers.dates import moment
 from handlers.export import CSV_COLUMNS, to_csv
 from handlers.secret_links import log_id
@@ -42,8 +42,14 @@ PRIVATE = {
     ),
 }
 _templates = Environment(
-    loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), undefined=StrictUndefined
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,
+    extensions=["jinja2.ext.i18n"],
 )
+# The templates' words through the bot's catalogues: handlers.i18n's functions read the language of
+# the request (a context variable) each time they are called, so one environment serves every reader.
+_templates.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
 
 
 async def overview(request: Request) -> Response:
@@ -95,17 +101,29 @@ def _render(render, token: str, request: Request, ports) -> Response | None:
     viewer = dashboard.viewer_for(token, ports=ports)
     if viewer is None:
         return None
-    return render(viewer, request, ports)
+    return in_viewers_language(render)(viewer, request, ports)
+
+
+def in_viewers_language(render):
+    """A page built and rendered in its viewer's language: the one they chose in chat (or their
+    platform last said), handlers.languages.language_for. A web request says no more: Accept-Language
+    is the browser's, not the person's, and never overrides their choice."""
+
+    def rendered(viewer, request: Request, ports) -> Response | None:
+        with i18n.speaking(dashboard.language_of(viewer, ports=ports)):
+            return render(viewer, request, ports)
+
+    return rendered
 
 
 def _overview(viewer, request: Request, ports) -> Response:
     page = dashboard.overview(viewer, request.query_params, ports=ports)
     choices = page.choices
     fields = [
-        ("area", "Area", choices.areas, page.filters.area),
-        ("owner", "Owner", choices.owners, page.filters.owner),
-        ("document", "Document", choices.documents, page.filters.document),
-        ("status", "Status", choices.statuses, page.filters.status),
+        ("area", i18n._("Area"), choices.areas, page.filters.area),
+        ("owner", i18n._("Owner"), choices.owners, page.filters.owner),
+        ("document", i18n._("Document"), choices.documents, page.filters.document),
+        ("status", i18n._("Status"), choices.statuses, page.filters.status),
     ]
     query = page.filters.query()
     return _html("overview.html", page, ports, filter_fields=fields, query="?" + urlencode(query) if query else "")
@@ -141,6 +159,7 @@ def _html(template: str, page, ports, **extra) -> HTMLResponse:
         viewer=page.viewer,
         as_of=moment(page.as_of, ports.capitals, flag=False),
         as_of_iso=page.as_of.isoformat(timespec="minutes"),
+        language=i18n.current(),
         **extra,
     )
     return HTMLResponse(body)
@@ -152,4 +171,16 @@ def _route(request: Request) -> str:
 
 
 # The same pages for another way in, the Teams tab (bot/teams_tab.py): (viewer, request, ports) → Response or None.
-PAGES = {"overview": _overview, "item": _item, "csv": _csv, "json": _json}
+PAGES = {
+    "overview": in_viewers_language(_overview),
+    "item": in_viewers_language(_item),
+    "csv": in_viewers_language(_csv),
+    "json": in_viewers_language(_json),
+}
+
+
+def shell_html() -> str:
+    """The Teams tab's shell: no one is signed in yet, so it is in English (the page it fetches is in
+    the viewer's language, and replaces its main part and its "as of" line)."""
+    with i18n.speaking(i18n.DEFAULT):
+        return _templates.get_template("teams_tab.html").render(language=i18n.DEFAULT)

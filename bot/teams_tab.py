@@ -178,4 +178,4 @@ async def _viewer(request: Request) -> Viewer | None:
 
 
 def _shell_html() -> str:
-    return (dashboard_http.TEMPLATES / "teams_tab.html").read_text(encoding="utf-8")
+    return dashboard_http.shell_html()

@@ -16,10 +16,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from handlers import audit, present, provenance
-from handlers.chart import ORDER, WORDS
+from handlers import audit, dates, present, provenance
+from handlers.chart import ORDER
+from handlers.i18n import N_, _
 from handlers.context import Context
 from handlers.export import CSV_COLUMNS, commitment_ids_by_key, commitment_rows
+from handlers.languages import language_for
+from handlers.listings import KIND_WORDS
 from handlers.ports import Ports, Requester
 from handlers.secret_links import token_digest
 from handlers.timeline import Timeline
@@ -29,6 +32,24 @@ from models.tables import AuditEntry, Kind, Origin, Status
 
 WINDOW = timedelta(days=365)  # the timeline: a year back, a year ahead
 MENTION = re.compile(r"<@([a-z]+:[A-Za-z0-9._-]+)>")
+# A status as the page's filters, bars and counts name it (short: the replies' longer words are in status_words).
+WORDS = {
+    Status.done: N_("done"), Status.in_progress: N_("in progress"), Status.not_started: N_("not started"),
+    Status.stalled: N_("stalled"), Status.dropped: N_("dropped"), Status.unknown: N_("no status"),
+}  # fmt: skip
+# The timeline's kinds and states: the key stays English (a CSS class), the words are the reader's.
+TIMELINE_WORDS = {
+    "meeting": N_("meeting"),
+    "deadline": N_("deadline"),
+    "held": N_("held"),
+    "not held": N_("not held"),
+    "fixed": N_("fixed"),
+    "planned": N_("planned"),
+    "projected": N_("projected"),
+    "due": N_("due"),
+    "overdue": N_("overdue"),
+    "past": N_("past"),
+}
 # Cells a spreadsheet would run as a formula when the download is opened (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -81,6 +102,11 @@ class AreaSummary:
     done: int
 
     @property
+    def done_words(self) -> str:
+        """The progress bar's label: "Counter-terrorism: 2 of 5 done"."""
+        return _("{area}: {done} of {total} done").format(area=self.name, done=self.done, total=self.total)
+
+    @property
     def percent_done(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
 
@@ -117,6 +143,14 @@ class TimelineEntry:
     state: str  # "held", "fixed", "planned", "projected", "due", "overdue", "past"
     key: str | None  # a commitment's id, for its page; None for a meeting
 
+    @property
+    def kind_words(self) -> str:
+        return _(TIMELINE_WORDS[self.kind])
+
+    @property
+    def state_words(self) -> str:
+        return _(TIMELINE_WORDS[self.state])
+
 
 @dataclass(frozen=True)
 class Overview:
@@ -129,7 +163,7 @@ class Overview:
     overdue: list[ItemRow]
     timeline: list[TimelineEntry]
     visible_total: int  # before filters
-    statuses: list[tuple[str, str]] = field(default_factory=lambda: [(s.value, WORDS[s]) for s in ORDER])
+    statuses: list[tuple[str, str]] = field(default_factory=lambda: [(s.value, _(WORDS[s])) for s in ORDER])
 
 
 @dataclass(frozen=True)
@@ -167,6 +201,13 @@ def viewer_for(token: str, *, ports: Ports) -> Viewer | None:
     with ports.open_session() as session:
         owner = repository.dashboard_link_owner(session=session, token_sha256=token_digest(token))
     return Viewer(owner) if owner else None
+
+
+def language_of(viewer: Viewer, *, ports: Ports) -> str:
+    """The language to show a viewer their page in: the one they chose in chat (on any linked
+    identity), else the one their platform last said, else English (handlers.languages)."""
+    with ports.open_session() as session:
+        return language_for(session, viewer.user_ref)
 
 
 def overview(viewer: Viewer, query: Mapping[str, str], *, ports: Ports) -> Overview:
@@ -283,7 +324,7 @@ def _choices(records: list[CommitmentRecord], names: Mapping[str, str]) -> Choic
         areas=sorted(areas.items(), key=lambda pair: pair[1]),
         owners=sorted(owners.items(), key=lambda pair: pair[1].casefold()),
         documents=[(key, title) for key, (_, title) in sorted(documents.items(), key=lambda pair: pair[1])],
-        statuses=[(s.value, WORDS[s]) for s in ORDER if s in statuses],
+        statuses=[(s.value, _(WORDS[s])) for s in ORDER if s in statuses],
     )
 
 
@@ -325,7 +366,7 @@ def _areas(records: list[CommitmentRecord]) -> list[AreaSummary]:
         AreaSummary(
             key=key,
             name=named[key],
-            counts=[(s.value, WORDS[s], counts[key][s]) for s in ORDER if counts[key][s]],
+            counts=[(s.value, _(WORDS[s]), counts[key][s]) for s in ORDER if counts[key][s]],
             total=sum(counts[key].values()),
             done=counts[key][Status.done],
         )
@@ -388,31 +429,35 @@ def _facts(ctx: Context, record: CommitmentRecord, changes: list[AuditEntry], na
         for entry in changes:  # newest first
             if field_name in entry.after:
                 who = names.get(entry.actor_ref, entry.actor_ref.partition(":")[2] or entry.actor_ref)
-                return f"set by {who} on {entry.at:%d %b %Y} (from {entry.origin})"
+                return _("set by {who} on {day} (from {origin})").format(
+                    who=who, day=dates.day(entry.at.date()), origin=entry.origin
+                )
         return None
 
     # Where each owner and the status come from: handlers/provenance.py, as `show` and the exports say it.
     sourced = provenance.facts_of(ctx, record)
     status_source = _said(sourced.status, names)
-    owners_source = _said(sourced.owners_wording(), names) if record.owners else "nobody assigned"
+    owners_source = _said(sourced.owners_wording(), names) if record.owners else _("nobody assigned")
     facts = [
-        Fact("Status", timeline.status(c), status_source),
-        Fact("Owners", _said(present.owners_wording(record), names), owners_source),
+        Fact(_("Status"), timeline.status(c), status_source),
+        Fact(_("Owners"), _said(present.owners_wording(record), names), owners_source),
     ]
     next_date = timeline.next_date(record)
     if next_date is not None:
         if next_date.fixed:
-            source = "a date set in chat" if changed("due") or changed("date") else "a date in the source documents"
+            set_in_chat = changed("due") or changed("date")
+            source = _("a date set in chat") if set_in_chat else _("a date in the source documents")
         else:
             outlook = timeline.outlook(c.mechanism_id) if c.mechanism_id else None
             basis = outlook.projection.basis if outlook and outlook.projection else ""
-            source = f"projected, not fixed: {basis}" if basis else "projected, not fixed"
-        facts.append(Fact("Next", next_date.wording, source))
+            source = _("projected, not fixed: {basis}").format(basis=basis) if basis else _("projected, not fixed")
+        facts.append(Fact(_("Next"), next_date.wording, source))
     if c.due_edtf and next_date is None:
-        facts.append(Fact("Due", timeline.when(c.due_edtf), "the date the agreed text gives"))
-    facts.append(Fact("Kind", c.kind.replace("_", " "), "how the curator classified the text"))
+        facts.append(Fact(_("Due"), timeline.when(c.due_edtf), _("the date the agreed text gives")))
+    kind = _(KIND_WORDS.get(c.kind, c.kind.replace("_", " ")))
+    facts.append(Fact(_("Kind"), kind, _("how the curator classified the text")))
     if c.content_origin == Origin.bot:
-        facts.append(Fact("Text", "edited in chat", changed("text") or "see the history below"))
+        facts.append(Fact(_("Text"), _("edited in chat"), changed("text") or _("see the history below")))
     if c.source_note:
-        facts.append(Fact("Source note", c.source_note, "given when it was added in chat"))
+        facts.append(Fact(_("Source note"), c.source_note, _("given when it was added in chat")))
     return facts

@@ -20,12 +20,13 @@ from sqlmodel import select
 
 from bot.settings import Settings
 from handlers import answer
+from handlers.export import CSV_COLUMNS
 from handlers.ports import Requester
 from handlers.reply import Tone, Visibility
 from handlers.text import render_text
 from models.db import session
 from models.revision import agenda_changed
-from models.tables import AuditEntry, Commitment, DashboardLink
+from models.tables import AuditEntry, Commitment, DashboardLink, Person
 from scheduling.clock import FixedClock
 from tests.conftest import TODAY, settings_for
 from tests.live_server import live_server
@@ -99,8 +100,8 @@ def server(agenda, database_url):
         yield base
 
 
-def get(base: str, path: str, **params) -> httpx.Response:
-    return httpx.get(base + path, params=params, timeout=10)
+def get(base: str, path: str, headers: dict | None = None, **params) -> httpx.Response:
+    return httpx.get(base + path, params=params, headers=headers, timeout=10)
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
@@ -233,3 +234,41 @@ def test_the_token_never_reaches_the_logs(agenda, database_url):
             lg.setLevel(level)
     assert any("/dashboard/" in line for line in collect.lines)
     assert not any(token in line or token[::-1] in line for line in collect.lines)
+
+
+# -- in the viewer's language ------------------------------------------------------------
+
+FRENCH = Requester(user_ref="slack:UFRANCINE")
+JAPANESE = Requester(user_ref="slack:UJUNKO")
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_page_is_in_the_language_its_owner_chose_in_chat_and_the_downloads_keep_their_columns(
+    agenda, engine, server
+):
+    assert ask(agenda, FRENCH, "language fr").tone == Tone.answer  # chosen as in chat
+    with session(engine) as db:  # or as a Person row says it
+        db.add(Person(user_ref=JAPANESE.user_ref, display_name="Junko", language="ja"))
+        db.commit()
+    assert ask(agenda, ADMIN, "status 2002-A4 in progress").tone == Tone.answer
+    english, french, japanese = (link_for(agenda, who) for who in (MEMBER, FRENCH, JAPANESE))
+    # The three pages from one server, one after the other: each reader's words, read when rendered.
+    browser_says = {"Accept-Language": "de-DE"}  # the device's, never the person's choice
+    en, fr, ja = (get(server, path, headers=browser_says).text for path in (english, french, japanese))
+    assert '<html lang="en">' in en and "<h1>Dashboard</h1>" in en and "Sun 22 Nov 10:00 Ottawa" in en
+    assert '<html lang="fr">' in fr and "<h1>Tableau de bord</h1>" in fr and "Dashboard" not in fr
+    assert "En date du" in fr and "dim. 22 nov. 10 h 00 Ottawa" in fr  # the "as of" line, both capitals
+    assert ">Statut</label>" in fr and "Appliquer les filtres" in fr and "Calendrier" in fr
+    assert "<td>réunion</td>" in fr and ">projetée</span>" in fr  # the timeline's kinds and states
+    assert '<html lang="ja">' in ja and "<h1>ダッシュボード</h1>" in ja and "11月22日(日) 10:00 オタワ" in ja
+    assert ">状況</label>" in ja and "<td>会合</td>" in ja and ">見込み</span>" in ja and "現在" in ja
+    fr_item, ja_item = (get(server, path + "item/2002-A4").text for path in (french, japanese))
+    assert '<html lang="fr">' in fr_item and "Texte convenu" in fr_item and "Historique" in fr_item
+    assert "en cours</td>" in fr_item and "<td>au plus tard le mer. 31 déc. 2003</td>" in fr_item  # status, date
+    assert ">Échéance</th>" in fr_item and "la date que donne le texte convenu" in fr_item  # a fact and its source
+    assert '<html lang="ja">' in ja_item and "履歴" in ja_item and "、進行中</td>" in ja_item
+    assert "<td>2003年12月31日(水)まで</td>" in ja_item and "合意文書に記載の日付" in ja_item
+    # Machine keys stay English: a spreadsheet's or a script's columns do not change with the reader.
+    columns = {path: next(csv.reader(io.StringIO(get(server, path + "export.csv").text))) for path in (english, french)}
+    assert columns[french] == columns[english] == CSV_COLUMNS
+    assert get(server, japanese + "export.json").json()["columns"] == CSV_COLUMNS

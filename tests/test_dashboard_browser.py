@@ -31,7 +31,7 @@ from models.tables import Commitment, Person
 from scheduling.clock import FixedClock
 from tests.conftest import TODAY
 from tests.live_server import live_server
-from tests.test_dashboard import ADMIN, LINK, MEMBER, OWNER, PUBLIC, SECRET, _settings
+from tests.test_dashboard import ADMIN, JAPANESE, LINK, MEMBER, OWNER, PUBLIC, SECRET, _settings
 
 CHROMIUM = os.environ.get("AGENDA_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("AGENDA_TEST_ARTIFACTS", Path(__file__).parent.parent / "test-artifacts")) / "dashboard"
@@ -60,15 +60,22 @@ def site(tmp_path_factory, sqlite_template):
     )
     with session(engine) as db:
         db.add(Person(user_ref=OWNER.user_ref, display_name="佐藤 マリア"))  # a name in Japanese, as Teams gives it
+        db.add(Person(user_ref=JAPANESE.user_ref, display_name="山田 純子", language="ja"))  # reads Japanese
         db.commit()
     for words in (f"assign {SECRET} <@{OWNER.user_ref}>", f"sensitivity {SECRET} restricted"):
         answer(words, ports=ports, requester=ADMIN)
     links = {who: LINK.search(render_text(answer("dashboard", ports=ports, requester=who))).group(1)
-             for who in (OWNER, MEMBER)}  # fmt: skip
+             for who in (OWNER, MEMBER, JAPANESE)}  # fmt: skip
     with session(engine) as db:
         secret_title = db.exec(select(Commitment.title).where(Commitment.key == SECRET)).one()
     with live_server(_settings(f"sqlite:///{path}"), clock=FixedClock(TODAY)) as base:
-        yield {"base": base, "owner": base + links[OWNER], "member": base + links[MEMBER], "secret": secret_title}
+        yield {
+            "base": base,
+            "owner": base + links[OWNER],
+            "member": base + links[MEMBER],
+            "japanese": base + links[JAPANESE],
+            "secret": secret_title,
+        }
     engine.dispose()
 
 
@@ -116,6 +123,19 @@ def test_a_member_opens_the_page_filters_it_and_follows_an_item(page, site):
     assert page.locator("blockquote.agreed").inner_text().strip()
     page.get_by_role("link", name="← Dashboard").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Dashboard"
+
+
+def test_a_japanese_reader_s_page_is_in_japanese_and_filters_the_same(page, site):
+    page.goto(site["japanese"])
+    assert page.evaluate("document.documentElement.lang") == "ja"
+    assert page.get_by_role("heading", level=1).inner_text() == "ダッシュボード"
+    headings = page.get_by_role("heading", level=2).all_inner_texts()
+    assert headings[:5] == ["絞り込み", "分野", "期限切れ", "日程", "合意事項"]
+    page.get_by_role("combobox", name="分野").select_option(label="Counter-terrorism")
+    page.get_by_role("button", name="絞り込む").click()
+    page.wait_for_url(re.compile(r"area=counter-terrorism"))
+    assert page.get_by_role("link", name="絞り込みを解除").count() >= 1
+    assert "山田 純子 さん" in page.locator("header").inner_text()  # the screenshot shows the CJK fonts at work
 
 
 def test_the_restricted_item_is_on_its_owners_page_only(page, site):

@@ -46,6 +46,7 @@ OTHER_TENANT = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 OWNER_OID = "11111111-2222-4333-8444-555555555555"
 COORD_OID = "22222222-3333-4444-8555-666666666666"
 MEMBER_OID = "33333333-4444-4555-8666-777777777777"
+JAPANESE_OID = "44444444-5555-4666-8777-888888888888"  # chose Japanese in chat
 ADMIN = Requester(user_ref="slack:UADMIN")
 SECRET = "2005-E1"
 LIBRARY_SHA256 = "1737ae2e319c8ab56d71d2218fd5a49d96a8ad70eb01ff2e9ab7e35093b93379"  # bot/static/teams-js/README.md
@@ -117,6 +118,7 @@ def tab(tmp_path_factory, sqlite_template, fake_entra):
     )
     with session(engine) as db:
         db.add(Person(user_ref=f"teams:{MEMBER_OID}", display_name="Ada Member"))
+        db.add(Person(user_ref=f"teams:{JAPANESE_OID}", display_name="Junko", language="ja"))
         db.commit()
         secret_title = db.exec(select(Commitment.title).where(Commitment.key == SECRET)).one()
     for words in (
@@ -200,6 +202,16 @@ def test_a_valid_token_opens_that_persons_dashboard_and_no_more(tab, signer):
         assert SECRET in page(tab, token=token).text
         assert page(tab, f"item/{SECRET}", token).status_code == 200
         assert SECRET in page(tab, "export.csv", token).text
+
+
+def test_the_tab_shows_the_page_in_the_signed_in_person_s_language(tab, signer):
+    token = entra_token(signer, JAPANESE_OID)
+    shown = page(tab, token=token)
+    assert '<html lang="ja">' in shown.text and "<h1>ダッシュボード</h1>" in shown.text
+    assert "Junko さん" in shown.text
+    item = page(tab, "item/2002-A4", token).text
+    assert '<html lang="ja">' in item and "合意文書の本文" in item
+    assert '<html lang="en">' in page(tab, token=entra_token(signer, MEMBER_OID)).text
 
 
 def test_a_v1_token_for_the_app_id_uri_works_too(tab, signer):
