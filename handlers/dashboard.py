@@ -18,9 +18,9 @@ from datetime import date, datetime, timedelta
 
 from handlers import audit, dates, present, provenance
 from handlers.chart import ORDER
-from handlers.i18n import N_, _
 from handlers.context import Context
 from handlers.export import CSV_COLUMNS, commitment_ids_by_key, commitment_rows
+from handlers.i18n import N_, _
 from handlers.languages import language_for
 from handlers.listings import KIND_WORDS
 from handlers.ports import Ports, Requester
@@ -114,7 +114,7 @@ class AreaSummary:
     def segments(self) -> list[tuple[str, float, float]]:
         """(status, start, width) in percent of a bar: the counts drawn side by side."""
         found, start = [], 0.0
-        for status, _, count in self.counts:
+        for status, _words, count in self.counts:
             width = 100 * count / self.total
             found.append((status, round(start, 2), round(width, 2)))
             start += width

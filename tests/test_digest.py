@@ -493,7 +493,8 @@ def test_an_item_added_this_week_is_one_line_not_a_dump_of_its_fields(agenda, en
         agenda_changed(db)  # as every writer of agenda rows must
         db.add(AuditEntry(at=clock.now() - timedelta(days=2), actor_ref="slack:UCOORD", origin="slack:CLEADS",
                           action="add", target_type="commitment", target_key="2005-C1", before={},
-                          after={"title": "t", "text": "x", "status": "unknown", "areas": ["afghanistan"]}))  # fmt: skip
+                          after={"title": "t", "text": "x", "status": "unknown",
+                                 "areas": ["afghanistan"]}))  # fmt: skip
         db.commit()
     (line,) = [x for x in section(digest_text(engine, clock), "Changes this week").splitlines() if "2005-C1" in x]
     assert line == "• 2005-C1 Enhance policy dialogue on Afghanistan, the MEPP and human security: added, by @UCOORD"

@@ -70,7 +70,8 @@ def test_an_import_says_which_file_and_the_exports_carry_every_source(database_u
         assert import_path(db, update, apply=True, actor="cli:curator", now=clock.now()).applied
     shown = show(ports, "2005-C1")
     assert line(shown, "Status from:").endswith(f"imported from {update.name} by cli:curator on 22 Nov 2026")
-    assert line(show(ports, "1999-1"), "Date from:").endswith(f"imported from {update.name} by cli:curator on 22 Nov 2026")
+    dated = line(show(ports, "1999-1"), "Date from:")
+    assert dated.endswith(f"imported from {update.name} by cli:curator on 22 Nov 2026")
 
     assert main(["export", "--format", "json", "-o", str(tmp_path / "a.json")]) == 0
     rows = {r["id"]: r for r in json.loads((tmp_path / "a.json").read_text())["commitments"]}
@@ -109,5 +110,5 @@ def test_the_digest_says_what_an_import_changed_and_which_file_it_came_from(engi
     changed = section(digest_text(engine, clock), "Changes this week").splitlines()
     assert ("• 2005-C1 Enhance policy dialogue on Afghanistan, the MEPP and human security: status unknown → "
             f"stalled, by cli:curator (imported from {update.name})") in changed  # fmt: skip
-    assert (f"• 2026-T2 Conclude a Test Agreement on information sharing by the end of 2027: added, by cli:curator "
+    assert ("• 2026-T2 Conclude a Test Agreement on information sharing by the end of 2027: added, by cli:curator "
             "(imported from test-statement.yaml)") in changed  # fmt: skip
