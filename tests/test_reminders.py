@@ -78,6 +78,8 @@ def run_year(engine, ports, clock, days: int = 365, **settings) -> Inbox:
     return inbox
 
 
+# Planning, not storage: the outbox on PostgreSQL is covered by the restart and replica tests.
+@pytest.mark.parametrize("backend", ["sqlite"])
 def test_a_year_of_reminders_each_once_at_nine_local(engine, year):
     ports, clock = year
     inbox = run_year(engine, ports, clock)
@@ -107,6 +109,7 @@ def test_a_year_of_reminders_each_once_at_nine_local(engine, year):
     assert {by_key[f"reminder:peace-security-symposium:2027-03-15:{d}d:slack:UKEN"].hour for d in (1, 7, 30)} == {0}
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])  # who is reminded, not how it is stored
 def test_a_coordinators_channel_gets_copies_and_projected_meetings_prompt_for_a_date(engine, year):
     ports, clock = year
     answer("assign defence talks <@slack:UMARIA>", ports=ports, requester=ADMIN)
@@ -125,6 +128,7 @@ def test_restarting_and_replanning_never_doubles(engine, year):
     assert first.received and not second.received
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])  # the escalation rule, not storage
 def test_overdue_deadlines_escalate_a_bounded_number_of_times(engine, ports):
     clock = FixedClock(datetime(2026, 11, 22, tzinfo=UTC))
     ports = dataclasses.replace(ports, clock=clock)
