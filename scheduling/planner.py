@@ -163,13 +163,18 @@ def _date_prompts(item: DueItem, people: Mapping[str, Person], policy: Policy, w
         tz = people.get(owner, Person(owner)).timezone or policy.default_timezone
         day = policy.capitals.working_day_on_or_before(planned_day, tz)
         if local_instant(day, policy.send_at, tz) < window[0] and (item.ends_on is None or item.ends_on >= now.date()):
-            today = now.astimezone(ZoneInfo(tz)).date()
-            day = today if local_instant(today, policy.send_at, tz) >= now else today + timedelta(days=1)
+            day = _next_send_day(now, policy, tz)
         at = local_instant(day, policy.send_at, tz)
         if window[0] <= at <= window[1]:
             key = f"date_prompt:{item.ref}:{item.starts_on}:{owner}"
             found.append(Due(key, "date_prompt", owner, at, item, zone=tz))
     return found
+
+
+def _next_send_day(now: datetime, policy: Policy, tz: str) -> date:
+    """The first day, where ``tz`` is, whose sending time is not past: a prompt planned late goes at the next one."""
+    today = now.astimezone(ZoneInfo(tz)).date()
+    return today if local_instant(today, policy.send_at, tz) >= now else today + timedelta(days=1)
 
 
 def _record_prompts(item: DueItem, people: Mapping[str, Person], policy: Policy, window) -> list[Due]:
@@ -189,8 +194,7 @@ def _record_prompts(item: DueItem, people: Mapping[str, Person], policy: Policy,
             day += timedelta(days=1)
         at = local_instant(day, policy.send_at, tz)
         if at < window[0]:
-            today = now.astimezone(ZoneInfo(tz)).date()
-            day = today if local_instant(today, policy.send_at, tz) >= now else today + timedelta(days=1)
+            day = _next_send_day(now, policy, tz)
             at = local_instant(day, policy.send_at, tz)
         if window[0] <= at <= window[1]:
             key = f"record_prompt:{item.ref}:{item.starts_on}:{target}"
