@@ -511,6 +511,8 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
     questions = [
         f"who owns {TITLE}",
         f"when is the next {TITLE}?",
+        f"when was the last {TITLE}?",
+        f"who hosts the next {TITLE}?",
         f"what is the status of {TITLE}",
         f"what did we agree on {TITLE}",
         f"qui est responsable de {key}",
@@ -533,6 +535,10 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
                     assert name not in shown, (who, typed)
             if TITLE in typed or key in typed:  # what the asker named is not there for the channel
                 assert reply.title.startswith("Nothing in the agenda on “"), (who, typed)
+        about = ask(agenda, f"is there anything on {TITLE}?", who, Visibility.channel)  # the lookup's own wording
+        assert about.title.startswith("Nothing found for “") and TITLE not in everything_in(about).replace(
+            f"“{TITLE}”", ""
+        ), who
     # In a channel, a restricted item does not count either; privately, its owner sees it.
     in_channel = ask(agenda, "documents", OWNER, Visibility.channel)
     assert in_channel.title.startswith("4 source documents") and in_channel.title.endswith(": 97 commitments.")
