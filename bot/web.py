@@ -68,8 +68,9 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
         metrics.watch_outbox(ports.open_session, ports.clock)
         names = NameBook(ports)  # people by name where a platform cannot show them itself
         socket_mode = None
+        slack_people = _slack_people(settings, ports)
         if settings.slack_http_enabled or settings.slack_socket_mode:
-            slack = create_slack_app(settings=settings, ports=ports, metrics=metrics, names=names)
+            slack = create_slack_app(settings=settings, ports=ports, metrics=metrics, names=names, people=slack_people)
             if settings.slack_http_enabled:
                 app.state.slack_handler = AsyncSlackRequestHandler(slack)
                 app.state.slack_gate = SlackGate(settings.slack_signing_secret.get_secret_value(), ports.open_session)
@@ -80,7 +81,6 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
                 "Slack is not configured (no SLACK_SIGNING_SECRET or SLACK_APP_TOKEN): "
                 "/slack/events answers 503; the terminal commands work."
             )
-        slack_people = _slack_people(settings, ports)
         # Slack can find a person by address; Teams cannot (that needs Graph), so Teams addresses are searched in Slack.
         find_by_email = {SLACK.name: slack_people.lookup_by_email} if slack_people else {}
         email_links = EmailLinks(ports, find_by_email=find_by_email)

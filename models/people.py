@@ -22,6 +22,16 @@ def person_row(*, session: Session, user_ref: str) -> Person:
     return find_person(session=session, user_ref=user_ref) or Person(user_ref=user_ref)
 
 
+def set_platform_language(*, session: Session, user_ref: str, language: str) -> bool:
+    """Keep the language a platform says this person uses; False when it was already known."""
+    person = person_row(session=session, user_ref=user_ref)
+    if person.platform_language == language:
+        return False
+    person.platform_language = language
+    session.add(person)
+    return True
+
+
 def people_among(*, session: Session, refs: Iterable[str]) -> list[Person]:
     """The person rows of these refs (a linked person's identities), those that exist."""
     return list(session.exec(select(Person).where(col(Person.user_ref).in_(list(refs)))))

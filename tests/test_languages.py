@@ -389,6 +389,23 @@ def test_through_the_slack_and_teams_endpoints(tmp_path, sqlite_template):
                     else message
                 )
 
+            def ask_slack_as(user_id: str, text: str) -> dict:
+                body = slash_command_body(text, response_url=slack.response_url(user_id), user_id=user_id)
+                return httpx.post(f"{url}/slack/events", content=body, headers=signed_headers(body), timeout=10).json()
+
+            # Someone new whose Slack is in French: their very first answer is in French (users.info, once).
+            slack.users["UFRANCO"] = {"locale": "fr-CA"}
+            assert ask_slack_as("UFRANCO", "areas")["blocks"][0]["text"]["text"] == "Domaines du programme"
+            ask_slack_as("UFRANCO", "areas")
+            assert len([c for c in slack.calls("users.info") if c.body.get("user") == "UFRANCO"]) == 1
+            # Slack slow to say: the first answer does not wait for it (English), the next one is in Japanese.
+            slack.users["USLOW"] = {"locale": "ja-JP"}
+            slack.delays["users.info"] = 1.5
+            assert ask_slack_as("USLOW", "areas")["blocks"][0]["text"]["text"] == "Areas of the agenda"
+            slack.delays.clear()
+            _wait_for(lambda: _platform_language(tmp_path / "agenda.db", "slack:USLOW") == "ja", "ja stored")
+            assert ask_slack_as("USLOW", "areas")["blocks"][0]["text"]["text"] == "議題の分野"
+
             assert ask_slack("language ja")["blocks"][0]["text"]["text"] == "今後、ボットは日本語 (ja)でお答えします。"
             shown = ask_slack("areas")
             assert shown["blocks"][0]["text"]["text"] == "議題の分野"
@@ -403,6 +420,25 @@ def test_through_the_slack_and_teams_endpoints(tmp_path, sqlite_template):
     finally:
         slack.close()
         teams.close()
+
+
+def _platform_language(path: Path, user_ref: str) -> str | None:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        row = db.execute("select platform_language from person where user_ref = ?", (user_ref,)).fetchone()
+    return row[0] if row else None
+
+
+def _wait_for(condition, what: str, timeout: float = 10.0) -> None:
+    """Poll a condition another thread makes true (here: a lookup that outlived its wait and stores later)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])

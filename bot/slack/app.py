@@ -30,6 +30,7 @@ from bot.names import NameBook
 from bot.settings import Settings
 from bot.slack.home import refresh_home_later, register_home
 from bot.slack.modals import open_form_modal, register_forms
+from bot.slack.people import SlackPeople
 from bot.slack.render import ACTION_IDS, SlackMessage, render
 from bot.slack.text import to_neutral, user_ref
 from handlers import i18n, is_change, is_shareable
@@ -47,7 +48,12 @@ NOT_SHAREABLE = "Only answers to questions can be shared in a channel."
 
 
 def create_slack_app(
-    *, settings: Settings, ports: Ports, metrics: Metrics | None = None, names: NameBook | None = None
+    *,
+    settings: Settings,
+    ports: Ports,
+    metrics: Metrics | None = None,
+    names: NameBook | None = None,
+    people: SlackPeople | None = None,
 ) -> AsyncApp:
     client = AsyncWebClient(
         token=settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None,
@@ -69,7 +75,7 @@ def create_slack_app(
         # would log a refused body. Socket Mode traffic needs no signature.
         request_verification_enabled=False,
     )
-    front = _SlackFrontEnd(ports, settings.ack_budget_seconds, metrics, names)
+    front = _SlackFrontEnd(ports, settings.ack_budget_seconds, metrics, names, people)
     app.command("/agenda")(front.on_command)
     app.action(re.compile(f"^{ACTION_IDS[ActionKind.share]}:"))(front.on_share)
     app.action(re.compile(f"^{ACTION_IDS[ActionKind.more]}:"))(front.on_more)
@@ -84,9 +90,15 @@ def create_slack_app(
 
 class _SlackFrontEnd:
     def __init__(
-        self, ports: Ports, ack_budget: float, metrics: Metrics | None = None, names: NameBook | None = None
+        self,
+        ports: Ports,
+        ack_budget: float,
+        metrics: Metrics | None = None,
+        names: NameBook | None = None,
+        people: SlackPeople | None = None,
     ) -> None:
         self.ports = ports
+        self.people = people  # None without a bot token: then nobody's language can be asked
         self.names = names or NameBook()
         self.ack_budget = ack_budget
         self.metrics = metrics
@@ -165,6 +177,8 @@ class _SlackFrontEnd:
         self, text: str | None, requester: Requester, *, page: int = 1, audience: Visibility = Visibility.private
     ) -> Reply:
         """The neutral answer, off the event loop and never raising (bot/answering.py)."""
+        if self.people is not None:  # someone new: their language first (bot/slack/people.py)
+            await self.people.meet(requester.user_ref.removeprefix("slack:"))
         return await answer_off_loop(
             to_neutral(text),
             requester,

@@ -45,6 +45,7 @@ from handlers.reply import Reply, Tone
 
 if TYPE_CHECKING:
     from bot.slack.app import _SlackFrontEnd
+    from bot.slack.people import SlackPeople
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ _refreshes: set[asyncio.Task] = set()
 
 
 def register_home(app: AsyncApp, front: _SlackFrontEnd) -> None:
-    tab = _HomeTab(front.ports, front.names)
+    tab = _HomeTab(front.ports, front.names, front.people)
     app.event("app_home_opened")(tab.on_opened)
     app.action(re.compile(f"^{STATUS_ACTION}:"))(tab.on_status)
     app.action(DASHBOARD_ACTION)(tab.on_dashboard)
@@ -91,12 +92,15 @@ async def publish_home(
 
 
 class _HomeTab:
-    def __init__(self, ports: Ports, names: NameBook) -> None:
+    def __init__(self, ports: Ports, names: NameBook, people: SlackPeople | None) -> None:
         self.ports = ports
         self.names = names
+        self.people = people
 
     async def on_opened(self, event: dict, client: AsyncWebClient) -> None:
         if event.get("tab") == "home":  # the event also comes for the Messages tab
+            if self.people is not None:  # a first visit is in their language too
+                await self.people.meet(event["user"])
             await publish_home(client, self.ports, event["user"], names=self.names)
 
     async def on_status(self, ack: AsyncAck, body: dict, client: AsyncWebClient) -> None:

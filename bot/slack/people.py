@@ -6,6 +6,12 @@ zone. Slack also vouches for their address (``profile.email``, with the
 Teams one (handlers/identities.py). One ``users.info`` call gives both; we
 ask once and re-check weekly (people travel, move and change addresses),
 never on the path of a slash command.
+
+One exception, for the language: someone this process has not met yet is
+asked about once, before their first answer (at most ``FIRST_CONTACT_WAIT``),
+because a slash command carries no locale and Canada's staff have the right to
+be answered in French from the first word. Only the language is kept from that
+lookup; the weekly refresh keeps the zone and address as before.
 """
 
 from __future__ import annotations
@@ -23,12 +29,14 @@ from handlers import identities
 from handlers.i18n import language_of
 from handlers.ports import Ports
 from models.db import declare_write
-from models.people import owners_to_refresh, person_row
+from models.people import owners_to_refresh, person_row, set_platform_language
 
 logger = logging.getLogger(__name__)
 
 RECHECK_AFTER = timedelta(days=7)
 MAX_LOOKUPS_PER_RUN = 50  # users.info is Tier 4 (100+/min); stay well inside it
+FIRST_CONTACT_WAIT = 0.8  # seconds a first answer waits for Slack to say the person's language
+MET_KEPT = 50_000  # people met, remembered per process (a restart meets them again, once)
 
 
 class SlackPeople:
@@ -36,6 +44,47 @@ class SlackPeople:
         self.client = client
         self.ports = ports
         self._warned: set[str] = set()  # lookupByEmail errors already logged: a missing scope is said once
+        self._met: set[str] = set()  # Slack user ids whose language this process has asked about
+        self._meeting: set[asyncio.Task] = set()  # lookups that outlived their wait, still storing
+
+    async def meet(self, user_id: str, *, wait: float = FIRST_CONTACT_WAIT) -> None:
+        """Before the first answer to someone not met yet: learn their language from Slack.
+
+        Waits at most ``wait`` seconds; a slower lookup still stores what it learns when it
+        comes, for the next answer. Once per person per process, whatever the outcome."""
+        if not user_id or user_id in self._met:
+            return
+        if len(self._met) >= MET_KEPT:
+            self._met.clear()
+        self._met.add(user_id)
+        task = asyncio.ensure_future(self._learn_language(user_id))
+        self._meeting.add(task)
+        task.add_done_callback(self._meeting.discard)
+        await asyncio.wait({task}, timeout=wait)
+
+    async def _learn_language(self, user_id: str) -> None:
+        try:
+            user = (await self.client.users_info(user=user_id, include_locale=True))["user"]
+        except SlackApiError as exc:
+            logger.info("users.info for slack:%s failed: %s", user_id, _error(exc))
+            return
+        except Exception as exc:  # a nicety: the answer goes out in English rather than fail
+            logger.warning("users.info for slack:%s failed: %r", user_id, exc)
+            return
+        language = language_of(user.get("locale"))
+        if language is not None:
+            await asyncio.to_thread(self._store_language, f"slack:{user_id}", language)
+
+    def _store_language(self, user_ref: str, language: str) -> None:
+        try:
+            with self.ports.open_session() as session:
+                declare_write(session)
+                if not set_platform_language(session=session, user_ref=user_ref, language=language):
+                    return
+                session.commit()
+        except IntegrityError:  # another replica met them at the same moment and stored the same
+            return
+        self.ports.languages.forget((user_ref,))
 
     async def refresh(self) -> int:
         """Look up the people who own something and whose zone or address is unknown or stale."""

@@ -3,8 +3,8 @@ webhooks (``/webhook/<id>``). It records every request it receives and
 signals each one, so a test waits for what must happen (``wait_until``) rather
 than sleeping and hoping that what must not has had its chance.
 
-People are in ``users`` (user id → profile fields: ``tz``, ``email``), for
-``users.info`` and ``users.lookupByEmail``."""
+People are in ``users`` (user id → profile fields: ``tz``, ``email``, ``locale``), for
+``users.info`` and ``users.lookupByEmail``. ``delays`` makes a Web API method answer late."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ class FakeSlack:
     received: list[Received] = field(default_factory=list)
     lock: threading.Condition = field(default_factory=threading.Condition)  # notified on every request
     failing: dict[str, str] = field(default_factory=dict)  # Web API method → the error Slack answers with
-    users: dict[str, dict] = field(default_factory=dict)  # user id → {"tz": …, "email": …}
+    users: dict[str, dict] = field(default_factory=dict)  # user id → {"tz": …, "email": …, "locale": …}
+    delays: dict[str, float] = field(default_factory=dict)  # Web API method → seconds before it answers
     uploads: dict[str, bytes] = field(default_factory=dict)  # file id → the bytes files_upload_v2 sent
 
     @property
@@ -115,6 +116,7 @@ def start_fake_slack() -> FakeSlack:
                 fake.received.append(Received(self.path.split("?", 1)[0], dict(self.headers), body))
                 fake.lock.notify_all()
             path = self.path.split("?", 1)[0]
+            time.sleep(fake.delays.get(path.removeprefix("/api/"), 0))
             if path.startswith("/webhook/"):
                 self._send(200, "ok", "text/plain")
             elif path == "/api/auth.test":
@@ -122,7 +124,7 @@ def start_fake_slack() -> FakeSlack:
             elif path.removeprefix("/api/") in fake.failing:
                 self._send(200, json.dumps({"ok": False, "error": fake.failing[path.removeprefix("/api/")]}))
             elif path == "/api/users.info":
-                self._send(200, json.dumps(_user(body.get("user"))))
+                self._send(200, json.dumps(_user(body.get("user"), locale=body.get("include_locale") in ("1", "true"))))
             elif path == "/api/users.lookupByEmail":  # Slack matches addresses whatever their case
                 wanted = (body.get("email") or "").lower()
                 found = [u for u, p in fake.users.items() if (p.get("email") or "").lower() == wanted]
@@ -151,11 +153,13 @@ def start_fake_slack() -> FakeSlack:
         def log_message(self, *args) -> None:  # keep test output quiet
             return
 
-    def _user(user_id: str | None) -> dict:
+    def _user(user_id: str | None, *, locale: bool = False) -> dict:
         if user_id not in fake.users:
             return {"ok": False, "error": "user_not_found"}
         profile = fake.users[user_id]
         user = {"id": user_id, "tz": profile.get("tz"), "profile": {"real_name": user_id}}
+        if locale and profile.get("locale"):  # Slack says it only when asked (include_locale)
+            user["locale"] = profile["locale"]
         if profile.get("email"):  # as with users:read.email; without it Slack leaves the address out
             user["profile"]["email"] = profile["email"]
         return {"ok": True, "user": user}
