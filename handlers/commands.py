@@ -290,9 +290,11 @@ _MYSELF = {"i", "me", "myself", "je", "moi", "私", "わたし", "僕", "自分"
 
 
 def as_command(question: Question) -> Command:
-    """A question some command already answers: "help", and "what does DND own" (`owner DND`)."""
+    """A question some command already answers: "help", "what are the areas", "what does DND own" (`owner DND`)."""
     if question.intent == Intent.help:
         return Help()
+    if question.intent == Intent.areas:
+        return Areas()
     if question.intent == Intent.owned_by and question.words.casefold() in _MYSELF:
         return Mine(page=question.page)  # "what do I own"
     if question.intent == Intent.owned_by and not question.unfinished:

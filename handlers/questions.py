@@ -56,6 +56,7 @@ class Intent(StrEnum):
     before = "before"  # what falls from today until a named month begins ("before March")
     by_end = "by_end"  # what falls from today to the end of a named month ("by the end of March")
     owned_by = "owned_by"  # what does DND own: the `owner` listing
+    areas = "areas"  # what are the areas: the `areas` listing
     help = "help"
 
 
@@ -178,7 +179,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         "en": [
             r"\bwho(?:'s| is| are)? (?:owns?|responsible for|in charge of|runs?|leads?|handles?|looks after)\b"
             r"(?: it| this| that)?",
-            r"\bwho(?:'s| is)? the (?:owner|lead|point of contact|contact) (?:of|for)\b",
+            r"\bwho(?:'s| is| are)? (?:the |our )?(?:canadian |japanese |canada's |japan's )?(?:owners?|leads?"
+            r"|point of contact|points of contact|contacts?|focal points?|responsible) (?:of|for|on)\b",
             r"\b(?:owners?|lead) (?:of|for)\b",
             r"\bowned by whom\b|\bwho owns?\b|\bwhose (?:is|are)\b",
         ],
@@ -248,6 +250,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"|looking for|search(?:ing)? for|find|information (?:on|about)|info (?:on|about)"
             r"|details (?:on|of|about))\b",
             r"\bwhat about\b",
+            r"^(?:summari[sz]e|give me an overview of|an overview of|overview of)\b",
+            r"^what(?:'s| is| are) (?P<subject>.+?) about$",
         ],
         "fr": [
             r"\b(?:y a-t-il|est-ce qu'il y a|avons-nous|a-t-on|il y a)(?: quelque chose| des engagements| du nouveau)?"
@@ -274,6 +278,10 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\bhow(?:'s| is| are) (?:it going with\b|things with\b)",
             r"\bhow(?:'s| is| are)\b(?=.*\b(?:going|progressing)\b)",
             r"\bstatus\b",
+            r"^(?:is|are|has|have|was|were|did) (?P<subject>.+?) (?:been )?(?:done|finished|complete|completed|signed"
+            r"|ratified|in force|concluded|implemented|achieved|on track|delivered|met|happen|happened)(?: yet)?$",
+            r"\b(?:what(?:'s| is) the )?(?:deadline|due date) (?:for|of|on)\b",
+            r"^when (?:is|are) (?P<subject>.+?) due$",
         ],
         "fr": [
             r"\bou en (?:est|sont)(?:-on| on)?(?: avec| sur)?\b",
@@ -337,9 +345,30 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         "ja": [r"今後の?(?:予定)?|これから(?:の予定)?|予定"],
     },
     Intent.documents: {
-        "en": [r"\b(?:which|what|list(?: of)?(?: the)?|all(?: the)?)?\s*(?:source )?(?:documents|docs|texts)\b"],
-        "fr": [r"\b(?:quels|liste des|les)?\s*(?:documents|textes)(?: sources?)?\b"],
-        "ja": [r"(?:どの|どんな)?(?:文書|資料)(?:一覧|の一覧|は)?"],
+        "en": [
+            r"\b(?:which|what|list(?: of)?(?: the)?|all(?: the)?)?\s*(?:source )?(?:documents|docs|texts)\b",
+            r"\bhow many (?:commitments|items|undertakings)(?: (?:are there|do we have|have we made|in total|altogether"
+            r"|are on the agenda|does the agenda (?:hold|have)))*$",
+        ],
+        "fr": [
+            r"\b(?:quels|liste des|les)?\s*(?:documents|textes)(?: sources?)?\b",
+            r"\bcombien (?:y a-t-il )?d'engagements(?: (?:y a-t-il|avons-nous|au total|en tout))*$",
+        ],
+        "ja": [
+            r"(?:どの|どんな)?(?:文書|資料)(?:一覧|の一覧|は)?",
+            r"^(?:全部で)?(?:約束|項目|コミットメント)は(?:全部で)?(?:何件|いくつ)(?:あります|ある)?(?:か)?$",
+        ],
+    },
+    Intent.areas: {
+        "en": [
+            r"^(?:(?:what|which)(?: are)?|list|show(?: me)?|all)(?: all)?(?: the)? (?:areas|topics|themes|subjects)"
+            r"(?: (?:are there|do we have|of the agenda|covered|does the agenda cover))?$",
+        ],
+        "fr": [r"^(?:quels sont|liste des|montrez-moi) (?:les )?(?:domaines|themes|sujets)(?: du programme)?$"],
+        "ja": [
+            r"^(?:どんな|どの)分野(?:が|は)?(?:あります|ある)?(?:か)?$",
+            r"^分野(?:の)?一覧$|^分野は(?:何|なに)(?:ですか)?$",
+        ],
     },
     Intent.changes: {
         "en": [
@@ -392,7 +421,8 @@ _FILLER = {
         "what's", "who's", "when's", "where's", "how's", "it's", "there's", "have we got", "last", "previous",
         "most recent", "convene", "took place", "met", "take", "everything", "owe", "we owe", "up", "coming up",
         "stuff", "things", "commitments", "commitment", "deadlines", "deadline", "dates", "expected", "need",
-        "i need", "give me", "show", "we got", "got", "falls", "fall", "falling", "there be",
+        "i need", "give me", "show", "we got", "got", "falls", "fall", "falling", "there be", "how many",
+        "hosted", "hosts", "host", "who hosted", "canadian", "japanese",
     ),
     "fr": (
         "s'il vous plait", "s'il te plait", "svp", "pouvez-vous me dire", "pourriez-vous me dire", "peux-tu me dire",
@@ -405,14 +435,15 @@ _FILLER = {
         "se tiendra", "se reunit", "se reunira", "la prochaine", "le prochain", "prochaine", "prochain", "sera",
         "qu'est-ce qu'on", "quand", "ou", "dernier", "derniere", "precedent", "precedente", "quelque chose",
         "tout", "tous", "engagements", "engagement", "echeances", "echeance", "dossiers", "dossier", "a venir",
-        "prevu", "y a-t-il quelque chose", "quoi de prevu", "qu'y a-t-il",
+        "prevu", "y a-t-il quelque chose", "quoi de prevu", "qu'y a-t-il", "combien", "combien de", "combien d'",
     ),
     "ja": (
         "教えてください", "教えて下さい", "を教えて", "教えて", "ください", "でしょうか", "ですか", "ますか",
         "か", "ね", "よ", "を知りたい", "知りたい", "すみません", "は", "が", "を", "の", "に", "について",
         "に関して", "って", "いつ", "誰", "だれ", "どなた", "何", "なに", "です", "。", "、", "もの", "こと", "一覧",
         "予定", "項目", "事項", "案件", "日程", "スケジュール", "どこ", "ありますか", "あります", "ある", "何か",
-        "開催国", "開催地", "開催場所", "開催", "会合", "会議", "ミーティング", "全部", "すべて", "全て",
+        "開催国", "開催地", "開催場所", "開催", "会合", "会議", "ミーティング", "全部", "すべて", "全て", "何件",
+        "いくつ",
     ),
 }  # fmt: skip
 
@@ -468,9 +499,10 @@ _FILLERS_END = {lang: _fillers(words, lang, at_end=True) for lang, words in _FIL
 # "When was the last" before "when"; "anything on" last: "is there anything overdue" is a window.
 # A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
 _ORDER = [
-    Intent.help, Intent.changes, Intent.documents, Intent.agreed, Intent.overdue, Intent.this_month, Intent.next_month,
-    Intent.this_year, Intent.next_year, Intent.within, Intent.before, Intent.by_end, Intent.owned_by, Intent.owner,
-    Intent.status, Intent.last, Intent.month, Intent.next, Intent.upcoming, Intent.about,
+    Intent.help, Intent.changes, Intent.documents, Intent.areas, Intent.agreed, Intent.overdue, Intent.this_month,
+    Intent.next_month, Intent.this_year, Intent.next_year, Intent.within, Intent.before, Intent.by_end,
+    Intent.owned_by, Intent.owner, Intent.status, Intent.last, Intent.month, Intent.next, Intent.upcoming,
+    Intent.about,
 ]  # fmt: skip
 
 
