@@ -128,6 +128,13 @@ def test_an_expired_preview_a_changed_agenda_and_a_bad_file(engine, ports, clock
     assert "cannot be imported" in bad and "unknown area 'dialog'" in bad and "line " in bad
     assert "/tmp" not in bad  # no server paths
     assert "Share one file" in render_text(chat_imports.preview(ports, ADMIN, [chat_imports.SharedFile("a.pdf", b"")]))
+    # In the admin's language (the list of changes stays the terminal's English).
+    french = dataclasses.replace(ADMIN, locale="fr-CA")
+    shown = chat_imports.preview(ports, french, _files(**{"2026-T3": "2026-T4"}))
+    assert shown.title == "Aperçu : importation de test-statement.yaml"
+    assert shown.actions[0].label == "Confirmer l'importation"
+    japanese = dataclasses.replace(ADMIN, user_ref="slack:UMEMBER", locale="ja-JP")
+    assert chat_imports.import_refusal(ports, japanese).title == "ファイルを取り込むことができるのは管理者のみです。"
 
 
 # -- through the real Slack and Teams endpoints --------------------------------------------------------
@@ -148,6 +155,13 @@ def servers(tmp_path_factory, sqlite_template):
     teams.close()
 
 
+def _slack_event(url: str, event: dict) -> None:
+    body = json.dumps({"token": "unused", "team_id": "T0TEST", "api_app_id": "A0TEST", "type": "event_callback",
+                       "event_id": f"Ev{time.monotonic_ns()}", "event_time": 1700000000, "event": event})  # fmt: skip
+    headers = signed_headers(body) | {"content-type": "application/json"}
+    assert httpx.post(f"{url}/slack/events", content=body, headers=headers, timeout=10).status_code == 200
+
+
 def _share_in_slack(url: str, slack, user: str, files: dict[str, bytes], *, size: int | None = None) -> str:
     """A file_share message in the bot's direct messages; the text of what the bot posts back."""
     before = len(slack.calls("chat.postMessage"))
@@ -155,14 +169,8 @@ def _share_in_slack(url: str, slack, user: str, files: dict[str, bytes], *, size
     shared = [{"id": f"F{n}", "name": name, "size": size or len(data), "mimetype": "text/plain",
                "url_private": slack.file_url(name), "url_private_download": slack.file_url(name)}
               for n, (name, data) in enumerate(files.items())]  # fmt: skip
-    body = json.dumps({
-        "token": "unused", "team_id": "T0TEST", "api_app_id": "A0TEST", "type": "event_callback",
-        "event_id": f"Ev{user}{time.monotonic_ns()}", "event_time": 1700000000,
-        "event": {"type": "message", "subtype": "file_share", "user": user, "channel": f"D{user}", "text": "",
-                  "channel_type": "im", "ts": "1700000000.000100", "files": shared},
-    })  # fmt: skip
-    headers = signed_headers(body) | {"content-type": "application/json"}
-    assert httpx.post(f"{url}/slack/events", content=body, headers=headers, timeout=10).status_code == 200
+    _slack_event(url, {"type": "message", "subtype": "file_share", "user": user, "channel": f"D{user}", "text": "",
+                       "channel_type": "im", "ts": "1700000000.000100", "files": shared})  # fmt: skip
     posted = slack.wait_for_calls("chat.postMessage", before + 1)[-1].body
     assert posted["channel"] == f"D{user}"
     return json.dumps(posted, ensure_ascii=False)
@@ -187,6 +195,10 @@ def _audit(database_url: str) -> list[AuditEntry]:
 
 def test_slack_an_admin_shares_a_document_previews_confirms_once_others_are_refused(servers):
     url, slack, _teams, database_url = servers
+    # Words typed in the bot's direct messages, and the file_shared event, are acknowledged and left alone.
+    _slack_event(url, {"type": "message", "user": "UADMIN", "channel": "DUADMIN", "channel_type": "im",
+                       "text": "hello", "ts": "1700000000.000200"})  # fmt: skip
+    _slack_event(url, {"type": "file_shared", "file_id": "F0", "user_id": "UADMIN", "channel_id": "DUADMIN"})
     # A member: refused, and the file is never downloaded.
     downloads = len(slack.file_requests)
     assert "Only admins can import files" in _share_in_slack(url, slack, "UMEMBER", TEST_DOCUMENT)

@@ -4,8 +4,7 @@ Slack sends a ``message`` event (subtype ``file_share``) with the files; each is
 from its ``url_private`` with the bot token (bot/chat_files.py), then previewed by the
 platform-neutral handler (handlers/chat_imports.py) and posted back in the conversation with
 a Confirm button (an ``agenda_do`` button, run like any other). Files shared in channels are
-left alone: importing is a private conversation with the bot. The ``file_shared`` event says
-the same thing again with less in it; it is acknowledged and ignored.
+left alone: importing is a private conversation with the bot.
 """
 
 from __future__ import annotations
@@ -31,6 +30,10 @@ logger = logging.getLogger(__name__)
 def register_imports(app: AsyncApp, front, settings: Settings) -> None:
     imports = _SlackImports(front, settings)
     app.event({"type": "message", "subtype": "file_share"})(imports.on_file_share)
+    # The other direct messages (words typed in the Messages tab, the bot's own posts) and the
+    # file_shared event (the same file again, with less in it) are acknowledged and left alone:
+    # an event nobody listens to would get a 404 from Bolt, and Slack retries those.
+    app.event("message")(_ignore)
     app.event("file_shared")(_ignore)
 
 
