@@ -24,6 +24,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
@@ -39,13 +40,13 @@ from handlers.ports import Ports, Requester
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from models import pending_imports
 from models.tables import PendingImport, Role
-from seeds.import_file import ImportFileError
-from seeds.imports import ImportResult, fingerprint, import_path
+
+if TYPE_CHECKING:
+    from seeds.imports import ImportResult
 
 PENDING_MINUTES = 30
 PREVIEW_CHARS = 2800  # a Slack section holds 3000 characters; a Teams card far more
 CONFIRM_WORD = "import-confirm"
-IMPORTABLE = (".yaml", ".yml", ".csv", ".json")
 DOING = N_("import files")
 _CLI_TRAILER = "\n\nRun again with --apply to apply it (in one transaction, audited)."
 
@@ -126,6 +127,8 @@ def preview(ports: Ports, requester: Requester, files: list[SharedFile]) -> Repl
 def _preview(
     session: Session, ports: Ports, requester: Requester, main: str, texts: dict[str, str], *, title: str | None
 ) -> Reply:
+    from seeds.imports import fingerprint  # the import code loads when a file comes, not for every lookup
+
     now = ports.clock.now()
     outcome = _run(session, main, texts, actor=requester.user_ref, now=now, origin=requester.origin, apply=False)
     if isinstance(outcome, Reply):
@@ -197,8 +200,9 @@ def confirm(command: ConfirmImport, ctx: Context) -> Reply:
         )  # fmt: skip
     except _AlreadyApplied:
         return _already_applied(name, now)
-    if isinstance(outcome, Reply):
-        return outcome
+    if isinstance(outcome, Reply):  # a bad file, or the database refused: perhaps a simultaneous press won
+        again = pending_imports.by_digest(session=ctx.session, token_sha256=_digest(command.token))
+        return _already_applied(name, again.applied_at) if again and again.applied_at else outcome
     if outcome.stale:
         if not outcome.changes:
             return _nothing_to_change(name, since=True)
@@ -226,6 +230,9 @@ def confirm(command: ConfirmImport, ctx: Context) -> Reply:
 
 def _run(session: Session, main: str, texts: dict[str, str], **options) -> ImportResult | Reply:
     """The terminal's import of these files, laid out side by side in a directory of their own."""
+    from seeds.import_file import ImportFileError
+    from seeds.imports import import_path
+
     with tempfile.TemporaryDirectory(prefix="agenda-import-") as folder:
         for name, text in texts.items():
             (Path(folder) / name).write_text(text, encoding="utf-8")
