@@ -90,8 +90,12 @@ def test_confirm_applies_what_was_previewed_once_and_a_second_press_says_so(engi
     preview = chat_imports.preview(ports, ADMIN, _files())
     assert "Documents: 1 added" in render_text(preview) and "Run again with --apply" not in render_text(preview)
     token = _token(preview)
-    # Someone else (not an admin) pressing the same button is refused; nothing is applied.
+    # Someone else pressing the same button is refused (not an admin; another admin); nothing is applied.
     assert "Only admins" in render_text(answer(f"import-confirm {token}", ports=ports, requester=MEMBER))
+    other = dataclasses.replace(ports, admins=ports.admins | {"slack:UOTHER"})
+    another_admin = dataclasses.replace(ADMIN, user_ref="slack:UOTHER")
+    pressed = answer(f"import-confirm {token}", ports=other, requester=another_admin)
+    assert pressed.title == "Only the admin who shared test-statement.yaml can confirm its import."
     done = render_text(answer(f"import-confirm {token}", ports=ports, requester=ADMIN))
     assert "Imported test-statement.yaml" in done
     again = render_text(answer(f"import-confirm {token}", ports=ports, requester=ADMIN))
