@@ -54,6 +54,7 @@ from models.tables import (
     Occurrence,
     OutboxMessage,
     Owner,
+    PendingImport,
     Person,
     Proposal,
     Revision,
@@ -83,6 +84,7 @@ OTHER_TABLES: frozenset[type[SQLModel]] = frozenset({
     Person,  # timezone, address, display name, own lead days: rendering and reminders, not answers
     LinkedPerson,  # where a linked person's reminders go (the link itself is IdentityLink)
     CalendarFeed, DashboardLink, LinkCode,  # tokens
+    PendingImport,  # a chat import waiting for its Confirm: the import itself bumps the revision
     SeenRequest, TeamsConversation,  # requests served, conversations to write to
 })  # fmt: skip
 _AGENDA_TABLE_NAMES = frozenset(table.__tablename__ for table in AGENDA_TABLES)

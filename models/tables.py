@@ -553,3 +553,26 @@ class SeedLoad(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     fingerprint: str
+
+
+class PendingImport(SQLModel, table=True):
+    """A file an admin shared with the bot in chat, previewed and waiting for its Confirm button.
+
+    The files are kept as they were previewed, so Confirm applies exactly those (never a new
+    download), with the preview's fingerprint: an agenda that changed since gives another
+    preview instead. Only the SHA-256 digest of the button's token is kept, as with link
+    codes. ``applied_at`` is set in the import's own transaction, so it is applied at most once.
+    """
+
+    __tablename__ = "pending_import"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_sha256: str = Field(unique=True, index=True)
+    user_ref: str = Field(index=True)  # who previewed it: only they (or a linked identity) may confirm it
+    origin: str  # where it was shared: "slack:D024BE91L", "teams:a:1…"
+    file_name: str  # the name the audit trail gives: "imported from <file name> by <person>"
+    files: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # name → text
+    fingerprint: str  # of the previewed changes (seeds.imports.fingerprint)
+    created_at: datetime
+    expires_at: datetime
+    applied_at: datetime | None = None

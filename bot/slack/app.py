@@ -29,6 +29,7 @@ from bot.metrics import Metrics
 from bot.names import NameBook
 from bot.settings import Settings
 from bot.slack.home import refresh_home_later, register_home
+from bot.slack.imports import register_imports
 from bot.slack.modals import open_form_modal, register_forms
 from bot.slack.people import SlackPeople
 from bot.slack.render import ACTION_IDS, SlackMessage, render
@@ -85,6 +86,7 @@ def create_slack_app(
     # Features with listeners of their own register below, one line each.
     register_home(app, front)
     register_forms(app, ports)
+    register_imports(app, front, settings)
     return app
 
 
