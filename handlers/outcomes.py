@@ -5,7 +5,7 @@
   same item and meeting replaces it. The meeting's page shows them under its last meeting, the briefing
   of the next one too.
 - **Follow-up actions**: `/agenda action pol-mil "exchange lists of PKO trainers" owner @maria due 1 Mar 2027`
-  adds a commitment of its own (a deadline, ids `<year of the meeting>-F<n>`: `2026-F1`), whose source
+  adds a commitment of its own (a deadline, ids `<year of the meeting>-M<n>`: `2026-M1`), whose source
   cites the meeting held (its name, number, day and place). Being a commitment, it is reminded and
   escalated as any deadline (handlers/reminders.py), shown by `show`, found by lookups and listed in the
   digest; it is as restricted as its meeting (or `restricted` when asked).
@@ -309,7 +309,8 @@ def record_outcome(command: RecordOutcome, ctx: Context) -> Reply:
     if existing is not None and existing.text == command.text:
         return Reply(title=_("Nothing to change: that outcome is already on record."), summary=command.text,
                      tone=Tone.notice)  # fmt: skip
-    before = {"outcome": existing.text, "item": key} if existing else {}
+    field = f"outcome {key}"  # one field per item: the digest names it, `history` shows before and after
+    before = {field: existing.text} if existing else {}
     agenda_changed(ctx.session)
     now = ctx.ports.clock.now()
     row = existing or MeetingOutcome(occurrence_id=held.id, commitment_id=commitment_id, text="", recorded_by="",
@@ -318,7 +319,7 @@ def record_outcome(command: RecordOutcome, ctx: Context) -> Reply:
     meetings.save_row(session=ctx.session, row=row)
     writes.touch(session=ctx.session, row=mechanism, now=now)
     audit.record(ctx, action="outcome", target_type="mechanism", target_key=target.key, before=before,
-                 after={"outcome": command.text, "item": key, "meeting": held.date_edtf})  # fmt: skip
+                 after={field: command.text}, note=f"meeting {held.date_edtf}")  # fmt: skip
     label = meeting_label(held, ctx)
     return Reply(
         title=_("Outcome recorded for {id} at the {name} ({meeting}).").format(
@@ -326,7 +327,7 @@ def record_outcome(command: RecordOutcome, ctx: Context) -> Reply:
         ),  # fmt: skip
         summary=(
             _("It replaces: “{text}”.").format(text=existing_text)
-            if (existing_text := before.get("outcome"))
+            if (existing_text := before.get(field))
             else _("It is part of the meeting's record of discussion.")
         ),  # fmt: skip
         sections=[Section(body=f"{key}: {command.text}")],
@@ -368,12 +369,12 @@ def add_action(command: AddAction, ctx: Context) -> Reply:
     now = ctx.ports.clock.now()
     document = _follow_ups_document(ctx)
     year = held.starts_on.year
-    taken = repository.commitment_keys_starting(session=ctx.session, prefix=f"{year}-F")
-    number = next(n for n in range(1, len(taken) + 2) if f"{year}-F{n}" not in taken)
+    taken = repository.commitment_keys_starting(session=ctx.session, prefix=f"{year}-M")
+    number = next(n for n in range(1, len(taken) + 2) if f"{year}-M{n}" not in taken)
     source = _source(mechanism, held)
     title = command.text[0].upper() + command.text[1:]
     row = Commitment(
-        key=f"{year}-F{number}",
+        key=f"{year}-M{number}",
         position=10_000 * (year - 1900) + number,  # stable order within the follow-ups' document
         document_id=document.id,
         section=source,
@@ -412,7 +413,7 @@ def add_action(command: AddAction, ctx: Context) -> Reply:
              "sensitivity": str(row.sensitivity), "meeting": target.key}  # fmt: skip
     audit.record(ctx, action="add", target_type="commitment", target_key=row.key, before={}, after=after)
     audit.record(ctx, action="action", target_type="mechanism", target_key=target.key, before={},
-                 after={"action": row.key, "meeting": held.date_edtf})  # fmt: skip
+                 after={"follow-up action": row.key}, note=f"meeting {held.date_edtf}")  # fmt: skip
     summary = _("Due {when}; owners: {owners}. Reminded and escalated as any deadline.").format(
         when=ctx.timeline.when(command.due), owners=", ".join(owners) or _("nobody yet")
     )
@@ -502,8 +503,8 @@ def set_delegation(command: SetDelegation, ctx: Context) -> Reply:
                      summary=_named(country, after), tone=Tone.notice)  # fmt: skip
     writes.touch(session=ctx.session, row=mechanism, now=now)
     audit.record(ctx, action="delegation", target_type="mechanism", target_key=target.key,
-                 before={"side": command.country, "delegation": before},
-                 after={"side": command.country, "delegation": after, "meeting": row.date_edtf})  # fmt: skip
+                 before={f"delegation {command.country}": before}, after={f"delegation {command.country}": after},
+                 note=f"meeting {row.date_edtf}")  # fmt: skip
     return Reply(
         title=_("{country}'s delegation to the {name} ({meeting}): {people}").format(
             country=country, name=target.name, meeting=meeting_label(row, ctx), people=", ".join(after) or _("nobody")

@@ -74,15 +74,15 @@ def test_outcomes_and_actions_of_the_last_meeting_held_are_recorded_shown_and_au
         assert reply.title.startswith(title) and reply.tone != Tone.answer, (words, reply.title)
     added = run(later, COORDINATOR, 'action pol-mil "exchange lists of PKO trainers" owner <@slack:UMARIA> and DND '
                                     "due 1 Mar 2027")  # fmt: skip
-    assert added.title == ("Follow-up action 2026-F1 added for the Political-Military Talks (the 13th, Tue 8 Dec 2026 "
+    assert added.title == ("Follow-up action 2026-M1 added for the Political-Military Talks (the 13th, Tue 8 Dec 2026 "
                            "in Tokyo): exchange lists of PKO trainers")  # fmt: skip
     assert added.summary.startswith("Due Mon 1 Mar 2027; owners: <@slack:UMARIA>, Department of National Defence")
     second = run(later, COORDINATOR, 'action pol-mil "share the exercise calendar" due 2027 restricted')
-    assert second.title.startswith("Follow-up action 2026-F2 added")
+    assert second.title.startswith("Follow-up action 2026-M2 added")
     with session(engine) as db:
-        row = db.exec(select(Commitment).where(Commitment.key == "2026-F1")).one()
+        row = db.exec(select(Commitment).where(Commitment.key == "2026-M1")).one()
         owners = db.exec(select(Owner).where(Owner.commitment_id == row.id)).all()
-        restricted = db.exec(select(Commitment).where(Commitment.key == "2026-F2")).one().sensitivity
+        restricted = db.exec(select(Commitment).where(Commitment.key == "2026-M2")).one().sensitivity
     assert (row.kind, row.due_edtf, row.section) == (
         "deadline",
         "2027-03-01",
@@ -91,33 +91,39 @@ def test_outcomes_and_actions_of_the_last_meeting_held_are_recorded_shown_and_au
     assert sorted(o.ref for o in owners) == ["national-defence-canada", "slack:UMARIA"]
     assert restricted == Sensitivity.restricted
     actions = [(e.action, e.target_key) for e in audit(engine) if e.action in ("outcome", "add", "action")]
-    assert actions == [("outcome", "pol-mil-talks"), ("outcome", "pol-mil-talks"), ("add", "2026-F1"),
-                       ("action", "pol-mil-talks"), ("add", "2026-F2"), ("action", "pol-mil-talks")]  # fmt: skip
+    assert actions == [("outcome", "pol-mil-talks"), ("outcome", "pol-mil-talks"), ("add", "2026-M1"),
+                       ("action", "pol-mil-talks"), ("add", "2026-M2"), ("action", "pol-mil-talks")]  # fmt: skip
 
     # Shown as any commitment, citing the meeting; found by lookups; on the page and in the briefing.
-    shown = render_text(run(later, MEMBER, "show 2026-F1"))
+    shown = render_text(run(later, MEMBER, "show 2026-M1"))
     assert "Follow-up of the Political-Military Talks, the 13th, held 8 Dec 2026 in Tokyo" in shown
     assert "Mon 1 Mar 2027" in shown
-    assert "2026-F1" in render_text(run(later, MEMBER, "PKO trainers"))
+    assert "2026-M1" in render_text(run(later, MEMBER, "PKO trainers"))
     page = run(later, COORDINATOR, "meeting pol-mil")
     text = render_text(page)
     assert "2002-A4 Conclude a Mutual Legal Assistance Treaty (MLAT) by end-2003: drafts exchanged; text nearly " \
            "agreed" in text  # fmt: skip
     [follow] = [s for s in page.sections if s.heading.startswith("Follow-up actions")]
-    assert [i.id for i in follow.items] == ["2026-F1", "2026-F2"]
+    assert [i.id for i in follow.items] == ["2026-M1", "2026-M2"]
     channel = run_in_channel(later, "meeting pol-mil")
     [follow] = [s for s in channel.sections if s.heading.startswith("Follow-up actions")]
-    assert [i.id for i in follow.items] == ["2026-F1"] and follow.body == "1 restricted action, not shown here."
-    assert "2026-F2" not in render_text(channel)
+    assert [i.id for i in follow.items] == ["2026-M1"] and follow.body == "1 restricted action, not shown here."
+    assert "2026-M2" not in render_text(channel)
     briefing = render_text(run(later, MEMBER, "briefing pol-mil"))
-    assert "Record of discussion (the 13th, Tue 8 Dec 2026 in Tokyo)" in briefing and "2026-F1" in briefing
-    assert "2026-F2" not in briefing  # a member may not see it
+    assert "Record of discussion (the 13th, Tue 8 Dec 2026 in Tokyo)" in briefing and "2026-M1" in briefing
+    assert "2026-M2" not in briefing  # a member may not see it
+
+    february = dataclasses.replace(agenda, clock=FixedClock(datetime(2027, 2, 10, 15, tzinfo=UTC)))
+    digest = render_text(run(february, COORDINATOR, "digest preview"))
+    assert "• 2026-M1 Exchange lists of PKO trainers: Mon 1 Mar 2027" in digest.split("Falls due in the next four")[1]
+    history = render_text(run(later, COORDINATOR, "history pol-mil"))
+    assert "outcome 2002-A4" in history and "2026-M1" in history
 
     # Reminded and escalated as any deadline: the planner words it for its owner, and escalates it once overdue.
     planned = _planned(engine, later, datetime(2027, 2, 20, tzinfo=UTC), days=30)
-    assert "reminder:2026-F1:2027-03-01:7d:slack:UMARIA" in planned
+    assert "reminder:2026-M1:2027-03-01:7d:slack:UMARIA" in planned
     overdue = _planned(engine, later, datetime(2027, 3, 20, tzinfo=UTC), days=30)
-    assert any(k.startswith("escalation:2026-F1:") for k in overdue)
+    assert any(k.startswith("escalation:2026-M1:") for k in overdue)
 
 
 def run_in_channel(ports, words):
