@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.commands import with_when_errors
+from handlers.held_form import OpenHeldForm, open_held_form
 from handlers.i18n import N_
 from handlers.meeting_asks import NotKnown, not_known, parse_unknown
 from handlers.meeting_page import MeetingPage, meeting_page, parse_meeting
@@ -37,10 +38,11 @@ COMMANDS = (
     CommandSpec(
         name="held",
         words={"held": plain(with_when_errors(parse_held))},
-        handlers={RecordHeld: record_held},
+        handlers={RecordHeld: record_held, OpenHeldForm: open_held_form},
         access=Access.change,
         rank=222,
-        examples=("held pol-mil 15 Dec 2022 in Ottawa host Canada number 12", "held symposium autumn 2019"),
+        examples=("held pol-mil 15 Dec 2022 in Ottawa host Canada number 12", "held symposium autumn 2019",
+                  "held form pol-mil 2026"),  # fmt: skip
         coordinators_help="`/agenda held <meeting> <date> [in <place>] [host Canada|Japan] [number <n>]`: record a "
         "meeting that took place; the next one is counted from it.",
     ),
