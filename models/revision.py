@@ -42,6 +42,7 @@ from models.tables import (
     CommitmentArea,
     CommitmentStage,
     DashboardLink,
+    Delegate,
     Department,
     DigestSubscription,
     Document,
@@ -49,6 +50,8 @@ from models.tables import (
     LinkCode,
     LinkedPerson,
     Mechanism,
+    MeetingAction,
+    MeetingOutcome,
     Member,
     Milestone,
     Occurrence,
@@ -71,6 +74,7 @@ AGENDA_TABLES: frozenset[type[SQLModel]] = frozenset({
     SearchTerm,  # what names what in lookups (handlers/index.py)
     Milestone,  # a meeting's checklist: its page and the digest show it
     Proposal,  # what is proposed for a meeting's agenda: its page and briefing show it
+    MeetingOutcome, MeetingAction, Delegate,  # a meeting's record of discussion, actions, delegations
     Owner,  # who owns what: `mine`, `owned-by`, and who may see a restricted item
     Member,  # roles decide who sees restricted items
     IdentityLink,  # a linked identity owns, and has the role of, the other

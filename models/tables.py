@@ -219,6 +219,48 @@ class Proposal(SQLModel, table=True):
     proposed_at: datetime
 
 
+class MeetingOutcome(SQLModel, table=True):
+    """The record of discussion for one agenda item at one meeting held: what was said or agreed
+    (handlers/outcomes.py). One per item and meeting; a later outcome replaces it (audited)."""
+
+    __tablename__ = "meeting_outcome"
+    __table_args__ = (UniqueConstraint("occurrence_id", "commitment_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    commitment_id: int = Field(foreign_key="commitment.id", index=True)
+    text: str
+    recorded_by: str
+    recorded_at: datetime
+
+
+class MeetingAction(SQLModel, table=True):
+    """A follow-up action decided at a meeting held: a commitment of its own (a deadline with
+    owners, reminded and escalated as any other), citing the meeting it came from."""
+
+    __tablename__ = "meeting_action"
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    commitment_id: int = Field(foreign_key="commitment.id", unique=True, index=True)
+
+
+class Delegate(SQLModel, table=True):
+    """Who attends a meeting for one side: a person (``slack:U…``) or a department (a key of the
+    catalogue, or a name as typed), for one occurrence (handlers/outcomes.py)."""
+
+    __table_args__ = (UniqueConstraint("occurrence_id", "country", "kind", "ref"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    country: str  # CA or JP
+    kind: str  # user | department | name (a department the catalogue does not know, as typed)
+    ref: str
+    display_name: str
+    added_by: str
+    added_at: datetime
+
+
 class Commitment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, index=True)  # the public id people type: 2002-A4

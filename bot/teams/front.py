@@ -117,6 +117,9 @@ class TeamsFrontEnd:
         self._learn_address(ctx)
         audience = audience_of(activity)
         reply = await self.answer(query, requester_of(activity), page=page, audience=audience)
+        if reply.form is not None:  # a button that opens a form (Held…): a dialog opens from a button of its own
+            await self._post(ctx, [dialogs.open_button_card(reply.title, query)], reply.title)
+            return AdaptiveCardActionMessageResponse(value=self.render(reply).summary[:200])
         if kind == ActionKind.share and audience == Visibility.private:
             return AdaptiveCardActionMessageResponse(value="A 1:1 chat has no channel to share into.")
         message = self.render(reply)
