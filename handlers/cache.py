@@ -179,9 +179,7 @@ class RevisionHint:
         return seen[0]
 
 
-def _build(
-    session: Session, today: date, capitals: Capitals
-) -> tuple[Timeline, Vocabulary, SubjectIndex, Lineage]:
+def _build(session: Session, today: date, capitals: Capitals) -> tuple[Timeline, Vocabulary, SubjectIndex, Lineage]:
     with i18n.speaking(i18n.DEFAULT):  # kept for every reader: what it words ahead (meetings' dates) is in English
         timeline = Timeline.load(session, today, capitals)
     vocabulary = Vocabulary(
