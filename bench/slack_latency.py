@@ -88,6 +88,7 @@ class Result:
     elapsed: float = 0.0
     cold: dict[str, float] = field(default_factory=dict)  # query → its first answer's latency (caches empty)
     driver_cpu: float = 0.0  # share of one CPU this script used while measuring
+    server_cpu: float = 0.0  # CPU seconds the server process used while measuring (user + system)
 
     @property
     def requests(self) -> int:
@@ -105,6 +106,11 @@ class Result:
     def rps(self) -> float:
         return self.requests / self.elapsed if self.elapsed else 0.0
 
+    @property
+    def cpu_ms(self) -> float:
+        """The server's CPU time per measured request: what an answer costs, whatever else the machine does."""
+        return self.server_cpu / self.requests * 1000 if self.requests else 0.0
+
     def ms(self, p: float, latencies: list[float] | None = None) -> float:
         """Nearest-rank percentile, in milliseconds."""
         ordered = sorted(self.latencies if latencies is None else latencies)
@@ -112,6 +118,17 @@ class Result:
 
 
 # -- the servers -------------------------------------------------------------------
+
+SERVER_PIDS: dict[str, int] = {}  # base URL → the server's process id, to read its CPU time
+
+
+def process_cpu(pid: int | None) -> float:
+    """CPU seconds (user + system) a process has used so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except (OSError, TypeError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
 
 def free_port() -> int:
@@ -137,6 +154,7 @@ def server(name: str, command: list[str], env: dict[str, str], log: Path, timeou
         try:
             base = f"http://{HOST}:{port}"
             _wait_healthy(name, base, process, log, timeout)
+            SERVER_PIDS[base] = process.pid
             yield base
         finally:
             _stop(process)
@@ -246,18 +264,21 @@ async def _post(client: aiohttp.ClientSession, url: str, query: str, body: bytes
     return latency
 
 
-async def _run_batch(client, url, bodies, verifier, *, count, concurrency, result: Result | None) -> None:
+async def _run_batch(
+    client, url, bodies, verifier, *, count, concurrency, result: Result | None, pid: int | None = None
+) -> None:
     gate = asyncio.BoundedSemaphore(concurrency)  # at most `concurrency` requests in flight, always topped up
 
     async def one(n: int) -> None:
         async with gate:
             await _post(client, url, *bodies[n % len(bodies)], verifier, result)
 
-    cpu, started = time.process_time(), time.perf_counter()
+    cpu, server_cpu, started = time.process_time(), process_cpu(pid), time.perf_counter()
     await asyncio.gather(*(one(n) for n in range(count)))
     if result is not None:
         result.elapsed = time.perf_counter() - started
         result.driver_cpu = (time.process_time() - cpu) / result.elapsed
+        result.server_cpu = process_cpu(pid) - server_cpu
 
 
 async def measure(name: str, base: str, args: argparse.Namespace, *, searches: bool) -> list[Result]:
@@ -272,7 +293,9 @@ async def measure(name: str, base: str, args: argparse.Namespace, *, searches: b
         aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=10)) as client,
     ):
         bodies = command_bodies(QUERIES, response_url)
-        batch = functools.partial(_run_batch, client, url, verifier=verifier, concurrency=args.concurrency)
+        batch = functools.partial(
+            _run_batch, client, url, verifier=verifier, concurrency=args.concurrency, pid=SERVER_PIDS.get(base)
+        )
         # Each query once, one at a time, before anything is cached: what a first answer costs.
         for query, body in bodies[: len(QUERIES)]:
             cached.cold[query] = await _post(client, url, query, body, verifier, None)
@@ -356,13 +379,14 @@ def report(results: dict[str, list[Result]], args: argparse.Namespace) -> bool:
     )
     print(
         f"{'target':<34}{'requests':>9}{'errors':>7}{'late':>6}{'cold ms':>9}{'p50 ms':>8}{'p99 ms':>8}"
-        f"{'req/s':>8}{'vs bare':>9}"
+        f"{'req/s':>8}{'vs bare':>9}{'CPU ms':>8}"
     )
     for r in rows:
         print(
             f"{r.target:<34}{r.requests:>9,}{r.errors:>7}{r.late:>6}{r.cold_ms:>9}{r.ms(50):>8.1f}{r.ms(99):>8.1f}"
-            f"{r.rps:>8.0f}{r.rps / bare.rps:>8.2f}x"
+            f"{r.rps:>8.0f}{r.rps / bare.rps:>8.2f}x{r.cpu_ms:>8.2f}"
         )
+    # CPU ms: the server's own CPU time per measured request, which the machine's other load barely moves.
     # Were the driver near 100% of a CPU, it, not the bare app, would set the baseline.
     print(f"(the driver used at most {max(r.driver_cpu for r in rows):.0%} of one CPU while measuring)")
     for r in rows:

@@ -24,7 +24,7 @@ their own and see each other's changes through the number.
 
 - ``AgendaCache`` (``Ports.cache``) holds the timeline (each meeting's next
   date), the vocabulary (areas, meetings, departments, aliases), the lookup
-  index (handlers/index.py) and the commitments as listed. Key: one
+  index (handlers/index.py), the lineage (handlers/lineage.py) and the commitments as listed. Key: one
   entry, (revision, UTC day). Retired by a new revision or day, checked with
   one primary-key read per request.
 - ``ReplyCache`` (``Ports.replies``) holds the answers to read-only commands
@@ -65,6 +65,7 @@ from sqlmodel import Session
 
 from handlers import i18n
 from handlers.index import SubjectIndex
+from handlers.lineage import Lineage
 from handlers.reply import Item
 from handlers.resolve import Vocabulary
 from handlers.timeline import Timeline
@@ -83,6 +84,7 @@ class Agenda:
     timeline: Timeline
     vocabulary: Vocabulary
     index: SubjectIndex
+    lineage: Lineage  # which commitments carry on, change or replace which: read whole once per revision
     # Commitments as listed (handlers/present.item), by id, filled as they are first shown: an
     # item's wording depends only on the agenda and the day. Who may see it is checked apart.
     items: dict[tuple[str, int], Item] = field(default_factory=dict, compare=False)  # (language, id)
@@ -177,7 +179,7 @@ class RevisionHint:
         return seen[0]
 
 
-def _build(session: Session, today: date, capitals: Capitals) -> tuple[Timeline, Vocabulary, SubjectIndex]:
+def _build(session: Session, today: date, capitals: Capitals) -> tuple[Timeline, Vocabulary, SubjectIndex, Lineage]:
     with i18n.speaking(i18n.DEFAULT):  # kept for every reader: what it words ahead (meetings' dates) is in English
         timeline = Timeline.load(session, today, capitals)
     vocabulary = Vocabulary(
@@ -190,4 +192,5 @@ def _build(session: Session, today: date, capitals: Capitals) -> tuple[Timeline,
     # that listing an item for the first time does not: the EDTF grammar takes milliseconds.
     for edtf in {i.due_edtf for i in items if i.due_edtf} | {d.date_edtf for d in documents if d.date_edtf}:
         FuzzyDate.parse(edtf)
-    return timeline, vocabulary, SubjectIndex(items, documents, search.index_terms(session=session))
+    index = SubjectIndex(items, documents, search.index_terms(session=session))
+    return timeline, vocabulary, index, Lineage.load(session)

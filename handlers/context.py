@@ -108,10 +108,10 @@ class Context:
         shown = self.lineage_shown([item.id for item in items])
         return [self.lineage.item(item, shown) for item in items] if shown else items
 
-    @cached_property
+    @property
     def lineage(self) -> Lineage:
-        """Which commitments carry on, change or replace which (handlers/lineage.py)."""
-        return Lineage.load(self.session)
+        """Which commitments carry on, change or replace which (handlers/lineage.py), as of this revision."""
+        return self._agenda.lineage
 
     def lineage_shown(self, keys: list[str]) -> set[str]:
         """The commitments the lineage of these names that the audience may see."""

@@ -27,6 +27,7 @@ class Lineage:
     earlier: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # key → {relation: earlier keys}
     later: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # key → [(relation, later key)]
     key_of: dict[int, str] = field(default_factory=dict)
+    id_by_key: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, session) -> Lineage:
@@ -39,7 +40,8 @@ class Lineage:
             for relation, keys in lineage.items():
                 for old in keys:
                     later.setdefault(old, []).append((relation, key))
-        return cls(earlier=earlier, later=later, key_of={i: k for i, k, _ in rows})
+        key_of = {i: k for i, k, _ in rows}
+        return cls(earlier=earlier, later=later, key_of=key_of, id_by_key={k: i for i, k in key_of.items()})
 
     def named_by(self, keys) -> set[str]:
         """The commitments the lineage of these ones names (to ask whether the audience may see them)."""
@@ -50,7 +52,8 @@ class Lineage:
         return named
 
     def id_of(self, keys) -> list[int]:
-        return [i for i, k in self.key_of.items() if k in keys]
+        """Their ids, in id order (a lookup per key: the agenda may hold 10,000 commitments)."""
+        return sorted(self.id_by_key[k] for k in set(keys) if k in self.id_by_key)
 
     def is_current(self, key: str, shown: set[str]) -> bool:
         """Nothing the audience may see carries it on, changes or replaces it."""

@@ -504,6 +504,8 @@ _ORDER = [
     Intent.owned_by, Intent.owner, Intent.status, Intent.last, Intent.month, Intent.next, Intent.upcoming,
     Intent.about,
 ]  # fmt: skip
+# The cues of each intent, in the table's order: walked per intent without passing over the others' cues.
+_CUES = {intent: [(lang, pattern) for cue_intent, lang, pattern in _TABLE if cue_intent == intent] for intent in _ORDER}
 
 
 def recognise(text: str, *, page: int = 1) -> Question | None:
@@ -514,9 +516,7 @@ def recognise(text: str, *, page: int = 1) -> Question | None:
         return None
     unfinished = None  # "who owns", with nothing after it: answered with how to ask, unless more is asked
     for intent in _ORDER:
-        for cue_intent, lang, pattern in _TABLE:
-            if cue_intent != intent:
-                continue
+        for lang, pattern in _CUES[intent]:
             match = pattern.search(folded)
             if match is None or (match.start() == match.end()):
                 continue

@@ -69,6 +69,8 @@ class Vocabulary:
             for m in mechanisms
             for term in (m.name, *m.aliases)
         ]
+        # The fuzzy matcher's choices per kinds asked for: built once, not on every question.
+        self._choices: dict[tuple[TargetKind, ...], tuple[dict[str, Target], list[str]]] = {}
 
     def exact(self, words: str, *, kinds: tuple[TargetKind, ...] = tuple(TargetKind)) -> Target | None:
         target = self.terms.get(normalise(words))
@@ -94,9 +96,12 @@ class Vocabulary:
         wanted = normalise(words)
         if len(wanted) < MIN_FUZZY_LENGTH:
             return None
-        choices = {term: t for term, t in self.terms.items() if t.kind in kinds and len(term) >= MIN_FUZZY_LENGTH}
+        if (known := self._choices.get(kinds)) is None:
+            choices = {term: t for term, t in self.terms.items() if t.kind in kinds and len(term) >= MIN_FUZZY_LENGTH}
+            known = self._choices[kinds] = (choices, list(choices))
+        choices, terms = known
         scorer = fuzz.partial_ratio if kinds == (TargetKind.department,) else fuzz.ratio
-        best = process.extractOne(wanted, list(choices), scorer=scorer, score_cutoff=FUZZY_CUTOFF)
+        best = process.extractOne(wanted, terms, scorer=scorer, score_cutoff=FUZZY_CUTOFF)
         return choices[best[0]] if best else None
 
     def closest_areas(self, words: str, *, limit: int = 3) -> list[Target]:

@@ -37,6 +37,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "checkin", _sqlite_checkin)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
@@ -57,16 +58,35 @@ def _sqlite_begin(connection) -> None:
     """A change reads, then writes: taking the write lock first (BEGIN IMMEDIATE)
     means nobody can change the rows between the read and the write. SQLite
     has one writer anyway; this only makes the others wait their turn."""
-    immediate = connection.get_execution_options().get(WRITE_INTENT, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    options = connection.get_execution_options()
+    # Straight to the driver: every request begins a transaction, and a statement run through
+    # SQLAlchemy's execution machinery cost more than SQLite took to begin it.
+    driver = connection.connection.driver_connection
+    if options.get(LIGHT_COMMIT, False):  # refused inside a transaction: set before it begins
+        driver.execute("PRAGMA synchronous=NORMAL")
+        connection.info[LIGHT_COMMIT] = True  # put back when the connection returns to the pool
+    driver.execute("BEGIN IMMEDIATE" if options.get(WRITE_INTENT, False) else "BEGIN")
+
+
+def _sqlite_checkin(dbapi_connection, record) -> None:
+    """A connection whose commit was light goes back to the pool durable (synchronous=FULL, the default)."""
+    if record.info.pop(LIGHT_COMMIT, False):
+        dbapi_connection.execute("PRAGMA synchronous=FULL")
 
 
 WRITE_INTENT = "agenda_write_intent"
+LIGHT_COMMIT = "light_commit"
 
 
-def declare_write(db: Session) -> None:
-    """Call first in a session that will change rows (see _sqlite_begin)."""
-    db.connection(execution_options={WRITE_INTENT: True})
+def declare_write(db: Session, *, light: bool = False) -> None:
+    """Call first in a session that will change rows (see _sqlite_begin).
+
+    ``light``: on SQLite, this transaction commits with ``PRAGMA synchronous=NORMAL`` instead of
+    FULL: no fsync of the write-ahead log at commit. The commit still survives the process
+    crashing; a power loss or an operating-system crash may undo the last few such commits (the
+    database stays consistent). Only for rows whose loss costs nothing lasting: the replay store
+    (models/replays.py). PostgreSQL ignores it."""
+    db.connection(execution_options={WRITE_INTENT: True, LIGHT_COMMIT: light})
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -2,7 +2,12 @@
 
 ``to_dict()`` runs the SDK's validators (text lengths, element counts); on top
 of those we keep the message under Slack's 50-block cap and always include a
-plain-text fallback for notifications and screen readers.
+plain-text fallback for notifications and screen readers. ``block_dict`` is
+``to_dict()`` without its cost: the SDK finds each object's validators by
+walking ``dir()`` on every call, which was most of the time a fresh answer
+took to render; the validators are the same for every object of a class, so
+they are found once per class (the same validators run, the same dict comes
+out: tests/test_slack_render_dict.py).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from slack_sdk.models.basic_objects import EMPTY_ALLOWED_TYPE_AND_PROPERTY_LIST, JsonObject
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -86,7 +92,7 @@ def render(reply: Reply, *, shared_by: str | None = None) -> SlackMessage:
         blocks.append(ActionsBlock(elements=buttons[:25]))
     return SlackMessage(
         text=escape(render_summary(reply)),
-        blocks=[block.to_dict() for block in blocks],
+        blocks=[block_dict(block) for block in blocks],
         response_type="in_channel" if shared else "ephemeral",
     )
 
@@ -164,3 +170,57 @@ def _fit(blocks: list[Block], *, reserve: int) -> list[Block]:
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def block_dict(obj: JsonObject) -> dict:
+    """``obj.to_dict()``: the same validators run (raising SlackObjectFormationError), the same dict."""
+    cls = type(obj)
+    if cls not in _VALIDATORS:
+        plain = all(getattr(cls, m) is getattr(JsonObject, m) for m in _METHODS)
+        # None: a class with its own to_dict (Option, ConfirmObject, …), which keeps it.
+        _VALIDATORS[cls] = _validators_of(cls) if plain else None
+    validators = _VALIDATORS[cls]
+    if validators is None:
+        return obj.to_dict()
+    for name in validators:
+        getattr(obj, name)()
+    kind = getattr(obj, "type", None)
+    return {
+        key: _compatible(value)
+        for key in sorted(obj.attributes)
+        if _not_empty(kind, key, value := getattr(obj, key, None))
+    }
+
+
+_METHODS = ("to_dict", "validate_json", "get_non_null_attributes", "get_object_attribute")
+_VALIDATORS: dict[type, tuple[str, ...] | None] = {}
+_EMPTY_ALLOWED = {(entry["type"], entry["property"]) for entry in EMPTY_ALLOWED_TYPE_AND_PROPERTY_LIST}
+
+
+def _validators_of(cls: type) -> tuple[str, ...]:
+    """As JsonObject.validate_json finds them (methods marked by a JsonValidator), found on the class."""
+    return tuple(
+        name
+        for name in dir(cls)
+        if not name.startswith("__") and callable(method := getattr(cls, name, None)) and hasattr(method, "validator")
+    )
+
+
+def _not_empty(kind, key: str, value) -> bool:
+    """JsonObject.get_non_null_attributes' test: None and empty lists or strings are left out."""
+    if value is None:
+        return False
+    if (kind, key) in _EMPTY_ALLOWED:
+        return True
+    return len(value) > 0 if getattr(value, "__len__", None) is not None else True
+
+
+def _compatible(value):
+    if isinstance(value, (list, tuple)):
+        return [_compatible(v) for v in value]
+    if isinstance(value, JsonObject):
+        return block_dict(value)
+    to_dict = getattr(value, "to_dict", None)
+    if to_dict and callable(to_dict):
+        return {k: _compatible(v) for k, v in to_dict().items()}
+    return value
