@@ -27,7 +27,7 @@ from models.tables import Kind, Sensitivity, Status
 from scheduling import outbox
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 from scheduling.outbox import Planned
-from scheduling.planner import Due, DueItem, Person, Policy, plan
+from scheduling.planner import Due, DueItem, Policy, Recipient, plan
 
 _CLOSED = {Status.done, Status.dropped}
 
@@ -113,7 +113,7 @@ def _people_owners(session: Session, links: identities.Links) -> dict[tuple[str,
     return {key: list(refs) for key, refs in owners.items()}
 
 
-def people(session: Session, links: identities.Links | None = None) -> dict[str, Person]:
+def people(session: Session, links: identities.Links | None = None) -> dict[str, Recipient]:
     """Timezones and lead times the bot knows, by user ref.
 
     A linked identity the platform gave no timezone (or no lead times) takes
@@ -127,7 +127,7 @@ def people(session: Session, links: identities.Links | None = None) -> dict[str,
         mine.sort(key=lambda row: row.user_ref != ref)  # its own settings first
         zone = next((row.timezone for row in mine if row.timezone), None)
         lead = next((tuple(row.lead_days) for row in mine if row.lead_days), None)
-        found[ref] = Person(ref, zone, lead)
+        found[ref] = Recipient(ref, zone, lead)
     return found
 
 

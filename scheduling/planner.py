@@ -45,7 +45,9 @@ class DueItem:
 
 
 @dataclass(frozen=True)
-class Person:
+class Recipient:
+    """What the planner needs of a person it messages (the table models.tables.Person holds it)."""
+
     ref: str
     timezone: str | None = None  # IANA name (Slack users.info "tz")
     lead_days: tuple[int, ...] | None = None  # this person's own lead times, if set
@@ -81,7 +83,7 @@ class Due:
 
 def plan(
     items: Iterable[DueItem],
-    people: Mapping[str, Person],
+    people: Mapping[str, Recipient],
     policy: Policy,
     now: datetime,
     *,
@@ -112,11 +114,11 @@ def local_instant(day: date, at: time, timezone: str) -> datetime:
     return local.astimezone(UTC)
 
 
-def _reminders(item: DueItem, people: Mapping[str, Person], policy: Policy, window) -> list[Due]:
+def _reminders(item: DueItem, people: Mapping[str, Recipient], policy: Policy, window) -> list[Due]:
     day = item.starts_on or item.ends_on
     found = []
     for owner in item.owners:
-        person = people.get(owner, Person(owner))
+        person = people.get(owner, Recipient(owner))
         leads = person.lead_days or item.lead_days or policy.lead_days
         found += _at_leads(item, day, owner, leads, person.timezone or policy.default_timezone, policy, window)
     if policy.coordinators_channel:
@@ -150,7 +152,7 @@ def _at_leads(item: DueItem, day: date, target: str, leads, zone: str, policy: P
     return found
 
 
-def _date_prompts(item: DueItem, people: Mapping[str, Person], policy: Policy, window) -> list[Due]:
+def _date_prompts(item: DueItem, people: Mapping[str, Recipient], policy: Policy, window) -> list[Due]:
     """Once per projected window. If the planned day has passed (the bot
     started, or the owner was assigned, later) while the window is still
     open, the prompt goes at the next 09:00 instead of never."""
@@ -160,7 +162,7 @@ def _date_prompts(item: DueItem, people: Mapping[str, Person], policy: Policy, w
     now = window[0] + policy.catch_up
     found = []
     for owner in item.owners:
-        tz = people.get(owner, Person(owner)).timezone or policy.default_timezone
+        tz = people.get(owner, Recipient(owner)).timezone or policy.default_timezone
         day = policy.capitals.working_day_on_or_before(planned_day, tz)
         if local_instant(day, policy.send_at, tz) < window[0] and (item.ends_on is None or item.ends_on >= now.date()):
             day = _next_send_day(now, policy, tz)
@@ -177,14 +179,16 @@ def _next_send_day(now: datetime, policy: Policy, tz: str) -> date:
     return today if local_instant(today, policy.send_at, tz) >= now else today + timedelta(days=1)
 
 
-def _record_prompts(item: DueItem, people: Mapping[str, Person], policy: Policy, window) -> list[Due]:
+def _record_prompts(item: DueItem, people: Mapping[str, Recipient], policy: Policy, window) -> list[Due]:
     """Once per window that passed with no record: to each owner and the coordinators' channel, at
     09:00 on the first working day after the window closed, or (the bot started later, or the
     owner was assigned later) at the next 09:00. The key names the window, so it is asked once."""
     if item.ends_on is None:
         return []
     now = window[0] + policy.catch_up
-    targets = [(owner, people.get(owner, Person(owner)).timezone or policy.default_timezone) for owner in item.owners]
+    targets = [
+        (owner, people.get(owner, Recipient(owner)).timezone or policy.default_timezone) for owner in item.owners
+    ]
     if policy.coordinators_channel:
         targets.append((policy.coordinators_channel, policy.default_timezone))
     found = []
