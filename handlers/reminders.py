@@ -23,13 +23,11 @@ from handlers.reply import Action, ActionKind, Item, Reply, Section, reply_to_da
 from handlers.timeline import Timeline, is_upcoming
 from models import follow_ups, repository
 from models.people import all_people
-from models.tables import Kind, Sensitivity, Status
+from models.tables import CLOSED, Kind, Sensitivity
 from scheduling import outbox
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 from scheduling.outbox import Planned
 from scheduling.planner import Due, DueItem, Policy, Recipient, plan
-
-_CLOSED = {Status.done, Status.dropped}
 
 
 @dataclass(frozen=True)
@@ -54,7 +52,7 @@ def due_items(session: Session, timeline: Timeline, links: identities.Links | No
     set_at = repository.dates_set_at(session=session, keys=keys)
     for record in records:
         c = record.commitment
-        if c.status in _CLOSED or c.mechanism_id:
+        if c.status in CLOSED or c.mechanism_id:
             continue
         overdue = timeline.is_overdue(c)
         if not overdue and (c.due_end is None or c.due_end < timeline.today):

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models.tables import Commitment, CommitmentArea, CommitmentStage, Document, Kind, Mechanism, Status
+from models.tables import CLOSED, Commitment, CommitmentArea, CommitmentStage, Document, Kind, Mechanism
 
 
 def commitment_ids_in_area(*, session: Session, area_id: int) -> list[int]:
@@ -32,7 +32,7 @@ def commitment_ids_with_due_dates(*, session: Session) -> list[int]:
     return list(session.exec(statement).all())
 
 
-_CLOSED = (Status.done.value, Status.dropped.value)
+_CLOSED = tuple(status.value for status in CLOSED)
 
 
 def commitment_ids_due_within(*, session: Session, start, end, whole: bool | None = None) -> list[int]:
