@@ -174,6 +174,14 @@ class Settings(BaseSettings):
         description="Largest request body accepted (413 past it), checked before any parsing or authentication.",
     )
 
+    import_max_bytes: int = Field(
+        default=512 * 1024,
+        ge=1024,
+        le=16 * 1024 * 1024,
+        validation_alias=_env("AGENDA_IMPORT_MAX_BYTES"),
+        description="Largest file an admin may share with the bot to import (all the files of one message together).",
+    )
+
     @field_validator("public_url")
     @classmethod
     def _http_url(cls, value: str) -> str:

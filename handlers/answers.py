@@ -22,9 +22,10 @@ from rapidfuzz import fuzz, process
 
 from handlers import i18n, present
 from handlers.audit import describe
-from handlers.commands import DEFAULT_NEXT_DAYS, Lookup
+from handlers.commands import DEFAULT_NEXT_DAYS, MAX_NEXT, Lookup
 from handlers.context import Context
 from handlers.dates import day, fuzzy_wording
+from handlers.dates import month as month_words
 from handlers.i18n import N_, _, ngettext
 from handlers.listings import mechanism_section, period
 from handlers.lookup import Subject, find_subject, lookup
@@ -76,6 +77,10 @@ _HOW_TO_ASK = {
     Intent.about: (
         N_("Anything on what?"),
         N_("Name an area, a meeting or a topic, for example `/agenda is there anything on North Korea`."),
+    ),
+    Intent.owned_by: (
+        N_("Owned by whom?"),
+        N_("Name a person or a department, for example `/agenda what does DND own` or `/agenda owner @maria`."),
     ),
     Intent.agreed: (
         N_("Agreed on what?"),
@@ -442,7 +447,14 @@ def _overdue(question: Question, ctx: Context) -> Reply:
 
 
 def _window(question: Question, ctx: Context) -> Reply:
-    start, end, label = _span(question.intent, ctx.today)
+    span = _span(question, ctx.today)
+    if span is None:
+        return Reply(
+            title=_("I look ahead between 1 day and 3 years."),
+            summary=_("Try `/agenda next 6 months`."),
+            tone=Tone.error,
+        )
+    start, end, label = span
     keep, about = _narrowing(question, ctx)
     if question.words and about is None:
         return _nothing(question, ctx, _("what falls {period} on it").format(period=label))
@@ -480,7 +492,35 @@ def _window(question: Question, ctx: Context) -> Reply:
     )
 
 
-def _span(intent: Intent, today: date) -> tuple[date, date, str]:
+def _within_words(unit: str, n: int) -> str:
+    """"in the next 3 weeks": the period in the reader's words, a phrase that fits "{n} items fall {period}"."""
+    if unit == "days":
+        return ngettext("in the next {n} day", "in the next {n} days", n).format(n=n)
+    if unit == "weeks":
+        return ngettext("in the next {n} week", "in the next {n} weeks", n).format(n=n)
+    if unit == "months":
+        return ngettext("in the next {n} month", "in the next {n} months", n).format(n=n)
+    return ngettext("in the next {n} year", "in the next {n} years", n).format(n=n)
+
+
+
+def _span(question: Question, today: date) -> tuple[date, date, str] | None:
+    """The days a window question covers, and its name; None for a look ahead beyond three years."""
+    intent = question.intent
+    if intent == Intent.within:
+        if not 1 <= (question.count or 0) <= MAX_NEXT[question.unit]:
+            return None
+        label = _within_words(question.unit, question.count)
+        return today, today + relativedelta(**{question.unit: question.count}), label
+    if intent in (Intent.month, Intent.before, Intent.by_end):
+        first = _named_month(question, today)
+        last = first + relativedelta(day=31)
+        if intent == Intent.month:
+            return first, last, _("in {month}").format(month=month_words(first))
+        if intent == Intent.before:
+            until = max(today, first - relativedelta(days=1))
+            return today, until, _("before {month}").format(month=month_words(first))
+        return today, max(today, last), _("by the end of {month}").format(month=month_words(first))
     if intent == Intent.this_month:
         return today, today + relativedelta(day=31), _("this month")
     if intent == Intent.next_month:
@@ -492,6 +532,13 @@ def _span(intent: Intent, today: date) -> tuple[date, date, str]:
         label = _("next year ({year})").format(year=today.year + 1)
         return date(today.year + 1, 1, 1), date(today.year + 1, 12, 31), label
     return today, today + relativedelta(days=DEFAULT_NEXT_DAYS), _("in the next {n} days").format(n=DEFAULT_NEXT_DAYS)
+
+
+def _named_month(question: Question, today: date) -> date:
+    """The first day of the month a question names: of the year it gives, else the next such month
+    from today (this one included: "in December", asked on 3 December, is this December)."""
+    year = question.year or (today.year if question.month >= today.month else today.year + 1)
+    return date(year, question.month, 1)
 
 
 def _narrowing(question: Question, ctx: Context) -> tuple[Callable[[int], bool], _About | None]:
@@ -619,6 +666,10 @@ _ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
     Intent.next_month: _window,
     Intent.this_year: _window,
     Intent.next_year: _window,
+    Intent.within: _window,
+    Intent.month: _window,
+    Intent.before: _window,
+    Intent.by_end: _window,
     Intent.documents: _documents,
     Intent.changes: _changes,
 }

@@ -280,20 +280,38 @@ def parse(text: str | None, *, page: int = 1) -> Command | ParseError:
         return OwnedBy(MENTION.fullmatch(words).group(1), is_user=True, page=page)
     question = recognise(words, page=page)
     if question is not None:
-        return Help() if question.intent == Intent.help else question
+        return as_command(question)
     return Lookup(words, page=page)
 
 
+_MYSELF = {"i", "me", "myself", "je", "moi", "私", "わたし", "僕", "自分"}
+
+
+def as_command(question: Question) -> Command:
+    """A question some command already answers: "help", "what are the areas", "what does DND own" (`owner DND`)."""
+    if question.intent == Intent.help:
+        return Help()
+    if question.intent == Intent.areas:
+        return Areas()
+    if question.intent == Intent.owned_by and question.words.casefold() in _MYSELF:
+        return Mine(page=question.page)  # "what do I own"
+    if question.intent == Intent.owned_by and not question.unfinished:
+        mention = MENTION.fullmatch(question.words)
+        who = mention.group(1) if mention else question.words
+        return OwnedBy(who, is_user=mention is not None, page=question.page)
+    return question
+
+
 def or_question(
-    parsed: Command | ParseError, words: str, page: int, *, refuse: Intent | None = None
+    parsed: Command | ParseError, words: str, page: int, *, refuse: tuple[Intent, ...] = ()
 ) -> Command | ParseError:
-    """A command's own parse, unless it cannot read the words and they ask a question (not of kind ``refuse``)."""
+    """A command's own parse, unless it cannot read the words and they ask a question (not of a kind in ``refuse``)."""
     if not isinstance(parsed, ParseError):
         return parsed
     question = recognise(words, page=page)
-    if question is None or question.unfinished or question.intent in (Intent.help, refuse):
+    if question is None or question.unfinished or question.intent in (Intent.help, *refuse):
         return parsed  # the command's own error says more than "who owns what?"
-    return question
+    return as_command(question)
 
 
 # What a person writing a period after `next` types: a number or a unit ("next fortnight", "next 6 mois").
@@ -307,7 +325,7 @@ def parse_next_or_question(said: Said) -> Command | ParseError:
     """`next 6 months` is a period; `next year` and `next pol-mil` are questions (handlers/questions.py);
     a period it cannot read (`next fortnight`, `next 5000 days`) stays the period's own error."""
     folded = unicodedata.normalize("NFD", said.rest.casefold()).encode("ascii", "ignore").decode()
-    refuse = Intent.next if _PERIOD_LIKE.search(folded) else None
+    refuse = (Intent.next, Intent.within) if _PERIOD_LIKE.search(folded) else ()
     return or_question(parse_next(said.rest), said.words, said.page, refuse=refuse)
 
 

@@ -25,6 +25,7 @@ _DAY = {"fr": "EEE d MMM y", "ja": "y年M月d日(EEE)"}  # "jeu. 1 juil. 2027", 
 _DAY_NO_YEAR = {"fr": "EEE d MMM", "ja": "M月d日(EEE)"}  # "jeu. 1 juil.", "7月1日(木)"
 _TIME = {"fr": "H 'h' mm", "ja": "H:mm"}  # "19 h 00", "8 h 30" (the federal government's style); "19:00"
 _MONTH = {"fr": "MMM y", "ja": "y年M月"}  # "juil. 2027", "2027年7月"
+_MONTH_IN_FULL = {"fr": "MMMM y", "ja": "y年M月"}  # "juillet 2027", "2027年7月"
 _SEASON_NAMES = {21: N_("spring"), 22: N_("summer"), 23: N_("autumn"), 24: N_("winter")}
 assert set(_SEASON_NAMES) == set(SEASONS)
 
@@ -95,6 +96,13 @@ def day(value: date) -> str:
     if i18n.current() == i18n.ENGLISH:
         return f"{value:%a} {value.day} {value:%b %Y}"
     return _babel(value, _DAY)
+
+
+def month(value: date) -> str:
+    """'January 2027'; 'janvier 2027'; '2027年1月': a month named in a question."""
+    if i18n.current() == i18n.ENGLISH:
+        return f"{value:%B %Y}"
+    return _babel(value, _MONTH_IN_FULL)
 
 
 def short_day(value: date) -> str:

@@ -72,6 +72,7 @@ class Form:
     version: int | None
     opened_at: str  # ISO UTC; what changed after it is shown on a conflict
     fields: list[FormField] = field(default_factory=list)
+    kind: str = "commitment"  # what saving it does: a commitment added or edited, or "held" (handlers/held_form.py)
 
 
 @dataclass(frozen=True)
@@ -255,8 +256,14 @@ def submit_form(
     ports: Ports,
     requester: Requester,
     audience: Visibility = Visibility.private,
+    kind: str | None = None,
 ) -> FormResult:
-    """Validate and save; ``audience``: who sees the conversation the form was opened from."""
+    """Validate and save; ``audience``: who sees the conversation the form was opened from;
+    ``kind``: the form's, as its metadata carried it back (none: a commitment's)."""
+    if kind == "held":
+        from handlers.held_form import submit_held
+
+        return submit_held(values, form_key=form_key, ports=ports, requester=requester, audience=audience)
     with ports.open_session() as session:
         declare_write(session)
         ctx = Context(session, ports, requester)  # the form itself is private to the person saving

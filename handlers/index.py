@@ -58,6 +58,13 @@ STOPWORDS = frozenset(
     quels quelles est sont nous notre nos
     """.split()
 )
+# Nouns that only say a document is meant, once a year or a name has said which one.
+DOCUMENT_NOUNS = frozenset(
+    """
+    agenda agendas proposals proposal priorities document documents doc text texts statement declaration
+    plan paper programme program propositions priorites ordre jour 文書 アジェンダ 提案 優先事項
+    """.split()
+)
 MIN_PREFIX = 4  # "Kosov" → Kosovo; shorter words are too ambiguous to extend
 MAX_PREFIX_EXPANSIONS = 30
 FIELD_WEIGHTS = {"title": 3.0, "organisations": 2.0, "text": 1.0, "section": 0.5}
@@ -240,10 +247,11 @@ class SubjectIndex:
         return " ".join(w for w in _TOKEN.findall(self.clean(words)) if w not in STOPWORDS)
 
     def words_without_documents(self, words: str, documents: list[IndexedDocument]) -> list[str]:
-        """The words, without the years and names that stand for these documents."""
+        """The words, without the years and names that stand for these documents, and without the
+        nouns that only say a document is meant ("the 2002 proposals", "the Indo-Pacific document")."""
         raw = _TOKEN.findall(fold(words))
         spent = self._spent(raw, {d.id for d in documents})
-        return [w for n, w in enumerate(raw) if n not in spent]
+        return [w for n, w in enumerate(raw) if n not in spent and not (documents and w in DOCUMENT_NOUNS)]
 
     def _named(self, words: str) -> tuple[set[int], set[int]]:
         raw = _TOKEN.findall(fold(words))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from handlers import audit
 from handlers.commands import ParseError
 from handlers.context import Context
+from handlers.i18n import _
 from handlers.meetings import find_meeting, unknown_meeting
 from handlers.reply import Action, ActionKind, Reply, Section
 from handlers.when import find_when
@@ -93,6 +94,7 @@ def prompt_wording(key: str, label: str, title: str) -> tuple[str, str, list[Act
         f"if it did not meet: `/agenda not held {key} {label} <reason>`.",
         [
             Action(ActionKind.do, f"Held in {label}", f"held {key} {label}"),
+            Action(ActionKind.do, _("Held…"), f"held form {key} {label}"),  # the day and place, in a form
             Action(ActionKind.do, "Not held", f"not held {key} {label}"),
             Action(ActionKind.do, "I don't know", f"unknown {key} {label}"),
         ],

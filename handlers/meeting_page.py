@@ -167,11 +167,13 @@ def _last_record(ctx: Context, occurrences: list[Occurrence]) -> Section | None:
 def _extra_sections(ctx: Context, outlook: MechanismOutlook) -> tuple[list[Section], list[Action]]:
     """What later parts of the meeting add to its page: its checklist (handlers/milestones.py)."""
     from handlers.milestones import page_section  # it reads this module's helpers' module (handlers/meetings.py)
+    from handlers.outcomes import delegation_section, record_sections
     from handlers.proposals import page_section as proposals_section
 
     section, actions = page_section(ctx, outlook)
     proposed = proposals_section(ctx, outlook)
-    sections = [s for s in (section, proposed) if s is not None]
+    sections = record_sections(ctx, outlook)  # the last meeting's record of discussion and follow-ups
+    sections += [s for s in (section, proposed, delegation_section(ctx, outlook)) if s is not None]
     if proposed is not None:
         actions = [*actions, Action(ActionKind.run, "Briefing", f"briefing {outlook.record.mechanism.key}")]
     return sections, actions

@@ -62,8 +62,16 @@ class RecordNotHeld:
 # -- words --------------------------------------------------------------------------------
 
 
-def parse_held(rest: str) -> RecordHeld | ParseError:
+def parse_held(rest: str):
+    """`held <meeting> <date> …`, or `held form <meeting> [<window>]`: the Held… form."""
     tokens = rest.split()
+    if tokens and tokens[0].lower() == "form":
+        from handlers.held_form import OpenHeldForm
+
+        found = find_when(tokens[1:]) if len(tokens) > 1 else None
+        if found and found[0] > 0 and found[1] == len(tokens) - 1:
+            return OpenHeldForm(" ".join(tokens[1 : 1 + found[0]]), " ".join(tokens[1 + found[0] :]))
+        return OpenHeldForm(" ".join(tokens[1:]))
     found = find_when(tokens)
     if not found or found[0] == 0:
         return ParseError("`held` needs a meeting and the date it was held.", HELD_USAGE)

@@ -128,6 +128,7 @@ def propose(command: Propose, ctx: Context) -> Reply:
 def briefing(command: Briefing, ctx: Context) -> Reply:
     from handlers.meeting_page import opening_wording
     from handlers.milestones import page_section as checklist_section
+    from handlers.outcomes import delegation_section, record_sections
 
     target = find_meeting(ctx, command.target)
     if target is None:
@@ -144,6 +145,8 @@ def briefing(command: Briefing, ctx: Context) -> Reply:
     checklist, _actions = checklist_section(ctx, outlook)
     if checklist is not None:
         sections.append(checklist)
+    if (delegations := delegation_section(ctx, outlook)) is not None:
+        sections.append(delegations)
     ids = proposed_ids(ctx, outlook)
     shown = ctx.visible(ids)
     changes = meetings.last_changes(session=ctx.session, keys=[r.commitment.key for r in
@@ -153,6 +156,9 @@ def briefing(command: Briefing, ctx: Context) -> Reply:
     body = "Nothing is proposed yet: `/agenda propose <id> for " + target.key + "`." if not ids else (
         f"{hidden} restricted item{'s' if hidden > 1 else ''}, not shown here." if hidden else None)  # fmt: skip
     sections.append(Section(heading="For discussion", body=body, items=items))
+    # The last meeting's record of discussion and its follow-up actions: where the next one starts from.
+    sections += [Section(heading=s.heading, body=s.body, items=[_printed(i, ctx) for i in s.items])
+                 for s in record_sections(ctx, outlook)]  # fmt: skip
     return Reply(
         title=f"Briefing: {record.mechanism.name}",
         summary=f"Prepared {moment(ctx.ports.clock.now(), ctx.ports.capitals, flag=False)}.",
@@ -168,6 +174,10 @@ def _with_last_change(item: Item, entry, ctx: Context) -> Item:
         fact = Fact("Last change", f"{entry.action}, {moment(entry.at, ctx.ports.capitals, flag=False)}, "
                                    f"by <@{entry.actor_ref}>")  # fmt: skip
     return Item(**{**item.__dict__, "facts": [*item.facts, fact], "trimmed": False, "text": _full_text(item, ctx)})
+
+
+def _printed(item: Item, ctx: Context) -> Item:
+    return Item(**{**item.__dict__, "trimmed": False, "text": _full_text(item, ctx)})
 
 
 def _full_text(item: Item, ctx: Context) -> str:

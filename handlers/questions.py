@@ -4,8 +4,10 @@
 Question: who owns X, when is the next X (where, who hosts it), when was the
 last X, what is the status of X, what did we agree on X (in YEAR / in
 DOCUMENT), what is overdue / upcoming / due this month / next year, which
-documents, what changed since DATE, is there anything on X (the lookup of X),
-or help. It returns None for anything else: a topic stays a lookup.
+documents, what changed since DATE, what falls in the next N days / weeks /
+months, in a named month, before or by the end of one, what does a person or
+department own, is there anything on X (the lookup of X), or help. It returns
+None for anything else: a topic stays a lookup.
 
 How: the text is folded for matching (NFKC, casefold, Latin accents stripped:
 "Où en est" = "ou en est"; Japanese is left as typed). Each intent has a few
@@ -49,24 +51,36 @@ class Intent(StrEnum):
     next_year = "next_year"
     documents = "documents"
     changes = "changes"  # what changed since DATE
+    within = "within"  # what falls in the next N days / weeks / months / years
+    month = "month"  # what falls in a named month ("in January", "en mars", "3月")
+    before = "before"  # what falls from today until a named month begins ("before March")
+    by_end = "by_end"  # what falls from today to the end of a named month ("by the end of March")
+    owned_by = "owned_by"  # what does DND own: the `owner` listing
+    areas = "areas"  # what are the areas: the `areas` listing
     help = "help"
 
 
 # Intents about one subject: without one, they are not these questions.
-SUBJECT_INTENTS = {Intent.owner, Intent.next, Intent.last, Intent.status, Intent.about}
+SUBJECT_INTENTS = {Intent.owner, Intent.next, Intent.last, Intent.status, Intent.about, Intent.owned_by}
 # Intents about a period of time; a subject narrows them ("what is overdue on counter-terrorism").
-WINDOWS = {Intent.overdue, Intent.upcoming, Intent.this_month, Intent.next_month, Intent.this_year, Intent.next_year}
+WINDOWS = {
+    Intent.overdue, Intent.upcoming, Intent.this_month, Intent.next_month, Intent.this_year, Intent.next_year,
+    Intent.within, Intent.month, Intent.before, Intent.by_end,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Question:
     intent: Intent
     words: str = ""  # the subject, as typed ("the symposium" → "symposium"); empty when none
-    year: int | None = None  # agreed … in 2005
+    year: int | None = None  # agreed … in 2005; the year of a named month, when given
     document: str | None = None  # agreed … in the 2005 Agenda (words naming a document)
     since: str | None = None  # changes since … (words; resolved with the clock)
     asked: str = ""  # the whole question, as typed: what Share and More run again
     page: int = 1
+    count: int | None = None  # within: how many units ahead
+    unit: str | None = None  # within: "days", "weeks", "months" or "years"
+    month: int | None = None  # month / before / by_end: 1–12
 
     @property
     def unfinished(self) -> bool:
@@ -81,12 +95,92 @@ class Question:
 _OF = r"(?:of|for|on|about|with|regarding)"
 _DE = r"(?:de la|de l'|du|des|de|d')"
 
+# Periods and months, for the window questions ("in the next three months", "avant mars", "3月中").
+NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4,
+    "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
+}  # fmt: skip
+UNITS = {
+    "day": "days", "days": "days", "week": "weeks", "weeks": "weeks", "month": "months", "months": "months",
+    "year": "years", "years": "years", "jour": "days", "jours": "days", "semaine": "weeks", "semaines": "weeks",
+    "mois": "months", "an": "years", "ans": "years", "annee": "years", "annees": "years", "日": "days",
+    "週": "weeks", "週間": "weeks", "か月": "months", "ヶ月": "months", "カ月": "months", "ヵ月": "months",
+    "ケ月": "months", "箇月": "months", "年": "years",
+}  # fmt: skip
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4,
+    "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
+    "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+}  # fmt: skip
+_N = rf"(?P<n>\d{{1,4}}|{'|'.join(sorted(NUMBERS, key=len, reverse=True))})"
+_MONTH_NAME = rf"(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?"
+_OF_YEAR = r"(?:,? (?:de |of )?(?P<year>(?:19|20)\d\d))?"
+_JA_MONTH = r"(?:(?P<year>(?:19|20)\d\d)年)?(?<!\d)(?P<month>1[0-2]|[1-9])月(?!\d{1,2}日)"
+_JA_UNIT = r"(?P<unit>日|週間|週|か月|ヶ月|カ月|ヵ月|ケ月|箇月|年)"
+
 CUES: dict[Intent, dict[str, list[str]]] = {
+    Intent.within: {
+        "en": [
+            rf"\b(?:(?:in|over|within|during|for) )?(?:the )?(?:next|coming|following) {_N}"
+            r" (?P<unit>days?|weeks?|months?|years?)\b",
+            rf"\bwithin {_N} (?P<unit>days?|weeks?|months?|years?)\b",
+        ],
+        "fr": [
+            rf"\b(?:(?:dans|au cours|durant|pendant|d'ici)(?: les| des)? )?{_N} prochaine?s? "
+            r"(?P<unit>jours|semaines|mois|ans|annees)\b",
+            rf"\b(?:dans|au cours|durant|pendant|d'ici)(?: les| des)? {_N} (?P<unit>jours|semaines|mois|ans|annees)"
+            r"(?: (?:a venir|prochaine?s?|qui viennent))?\b",
+        ],
+        "ja": [
+            rf"(?:今後|これから|向こう|次の)(?P<n>\d{{1,4}}){_JA_UNIT}(?:間)?(?:以内)?(?:に|の|で)?",
+            rf"(?P<n>\d{{1,4}}){_JA_UNIT}(?:間)?以内(?:に|の|で)?",
+        ],
+    },
+    Intent.before: {
+        "en": [rf"\b(?:before|prior to|ahead of) (?:the (?:start|beginning) of )?{_MONTH_NAME}{_OF_YEAR}\b"],
+        "fr": [rf"\b(?:avant|d'ici)(?: le (?:debut|mois) d'| le (?:debut|mois) de)? {_MONTH_NAME}{_OF_YEAR}\b"],
+        "ja": [rf"{_JA_MONTH}(?:より前|以前|の前|前まで)(?:に|の)?"],
+    },
+    Intent.by_end: {
+        "en": [rf"\b(?:by|until|till|through|to) (?:the end of )?{_MONTH_NAME}{_OF_YEAR}\b"],
+        "fr": [rf"\b(?:jusqu'a|jusqu'en|d'ici) (?:la )?(?:fin )?(?:de |d')?(?:mois de )?{_MONTH_NAME}{_OF_YEAR}\b"],
+        "ja": [rf"{_JA_MONTH}(?:末)?まで(?:に|の)?"],
+    },
+    Intent.month: {
+        "en": [
+            rf"\b(?:in|during|for|due in|over|throughout) (?:the month of )?{_MONTH_NAME}{_OF_YEAR}\b",
+            rf"^{_MONTH_NAME}{_OF_YEAR}$",
+        ],
+        "fr": [
+            rf"\b(?:en|au mois d'|au mois de|pendant le mois de|durant le mois de|courant) {_MONTH_NAME}{_OF_YEAR}\b"
+        ],
+        "ja": [rf"{_JA_MONTH}(?:中|に|の|は)?"],
+    },
+    Intent.owned_by: {
+        "en": [
+            r"\b(?:what|which(?: commitments| items)?)(?: does| do| did)? (?P<subject>.+?)"
+            r" (?:own|owns|lead|leads|handle)$",
+            r"\bwhat (?:is|are) (?P<subject>.+?) (?:responsible for|in charge of|working on|leading)$",
+            r"\bwhat(?:'s| is) on (?P<subject>.+?)(?:'s|') (?:plate|list)$",
+            r"\b(?:commitments|items) (?:owned|led|handled) by (?P<subject>.+)$",
+        ],
+        "fr": [
+            r"\b(?:qu'est-ce que|que|quels engagements|quels dossiers) (?P<subject>.+?)"
+            r" (?:pilote|gere|dirige|a en charge)$",
+            r"\bde quoi (?P<subject>.+?) (?:est|sont)(?:-(?:il|elle|ils|elles))? (?:responsables?|en charge)$",
+            r"\b(?:engagements|dossiers) (?:pilotes|geres|confies a) (?:par )?(?P<subject>.+)$",
+        ],
+        "ja": [r"^(?P<subject>.+?)が(?:担当|所管)(?:している|する|の)(?:もの|項目|約束|案件|事項)?(?:は)?(?:何|なに)?"],
+    },
     Intent.owner: {
         "en": [
             r"\bwho(?:'s| is| are)? (?:owns?|responsible for|in charge of|runs?|leads?|handles?|looks after)\b"
             r"(?: it| this| that)?",
-            r"\bwho(?:'s| is)? the (?:owner|lead|point of contact|contact) (?:of|for)\b",
+            r"\bwho(?:'s| is| are)? (?:the |our )?(?:canadian |japanese |canada's |japan's )?(?:owners?|leads?"
+            r"|point of contact|points of contact|contacts?|focal points?|responsible) (?:of|for|on)\b",
             r"\b(?:owners?|lead) (?:of|for)\b",
             r"\bowned by whom\b|\bwho owns?\b|\bwhose (?:is|are)\b",
         ],
@@ -150,16 +244,28 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\bwhat (?:do we have|have we got|is there|do you have) (?:on|about|regarding)\b",
             r"\banything (?:on|about|regarding)\b",
             r"\btell me (?:everything )?about\b",
+            r"^(?:(?:can|could|would) you )?(?:please )?(?:show|give|find|get|send) (?:me|us)\b(?: (?:all|everything)"
+            r"(?: (?:on|about|for|regarding))?)?",
+            r"^(?:i(?:'m| am) looking for|i(?:'d like| would like| want| need)(?: to see| to know about)?"
+            r"|looking for|search(?:ing)? for|find|information (?:on|about)|info (?:on|about)"
+            r"|details (?:on|of|about))\b",
+            r"\bwhat about\b",
+            r"^(?:summari[sz]e|give me an overview of|an overview of|overview of)\b",
+            r"^what(?:'s| is| are) (?P<subject>.+?) about$",
         ],
         "fr": [
             r"\b(?:y a-t-il|est-ce qu'il y a|avons-nous|a-t-on|il y a)(?: quelque chose| des engagements| du nouveau)?"
             r" (?:sur|au sujet de|concernant|a propos de)\b",
             r"\bqu'(?:avons-nous|a-t-on|est-ce qu'on a|est-ce que nous avons) (?:sur|au sujet de|concernant)\b",
             rf"\bparlez-moi {_DE}",
+            r"^(?:(?:pouvez-vous|pourriez-vous|peux-tu) )?(?:montrez-moi|montre-moi|me montrer|donnez-moi|donne-moi|"
+            r"trouvez|trouve|cherche|je cherche|je voudrais voir|j'aimerais voir|des informations sur|infos sur)\b"
+            r"(?: (?:tout|tous les engagements) (?:sur|concernant))?",
         ],
         "ja": [
             r"(?:について|に関して|に関する)(?:の)?(?:こと|もの|項目|約束)?を?(?:教えて|知りたい|見せて)(?:ください|下さい)?",
             r"(?:について|に関して)(?:何か)?(?:あります|ある)(?:か)?",
+            r"(?:に関する|についての|の)?(?:情報|資料|項目)?を?(?:見せて|探して|検索して|表示して)(?:ください|下さい)?",
         ],
     },
     Intent.status: {
@@ -167,15 +273,23 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\bwhat(?:'s| is) the (?:status|state|progress) (?:of|on|with)\b",
             r"\b(?:status|state|progress) (?:of|on|with)\b",
             r"\bwhere (?:are we|do we stand|are things|do things stand|is|are) (?:on|with)\b",
+            r"\bwhat(?:'s| is| has been) (?:happening|going on|the latest|new) (?:with|on|in|about)\b",
+            r"\b(?:any )?(?:progress|news|update|updates) (?:on|with|about)\b",
             r"\bhow(?:'s| is| are) (?:it going with\b|things with\b)",
             r"\bhow(?:'s| is| are)\b(?=.*\b(?:going|progressing)\b)",
             r"\bstatus\b",
+            r"^(?:is|are|has|have|was|were|did) (?P<subject>.+?) (?:been )?(?:done|finished|complete|completed|signed"
+            r"|ratified|in force|concluded|implemented|achieved|on track|delivered|met|happen|happened)(?: yet)?$",
+            r"\b(?:what(?:'s| is) the )?(?:deadline|due date) (?:for|of|on)\b",
+            r"^when (?:is|are) (?P<subject>.+?) due$",
         ],
         "fr": [
             r"\bou en (?:est|sont)(?:-on| on)?(?: avec| sur)?\b",
             rf"\b(?:quel est |quel etait )?(?:le |l')(?:statut|etat d'avancement|avancement) {_DE}",
             rf"\bquel est l'etat {_DE}",
             r"\bou (?:en )?sommes-nous (?:avec|sur)\b",
+            r"\bqu'en est-il (?:de la|de l'|du|des|de|d')",
+            r"\b(?:ou|comment) (?:en est|avance|progresse)(?:nt)?\b",
         ],
         "ja": [
             r"の?(?:状況|進捗|現状|進み具合|ステータス)(?:は|って)?(?:どう|いかが)?(?:なって(?:いる|いますか|る)?|ですか)?",
@@ -206,9 +320,9 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         "ja": [r"期限切れ|期限を過ぎ(?:た|ている)(?:もの)?|遅れて(?:いる)?(?:もの)?|延滞"],
     },
     Intent.this_month: {
-        "en": [r"\bthis month\b"],
-        "fr": [r"\bce mois(?:-| )ci\b|\bce mois\b"],
-        "ja": [r"今月"],
+        "en": [r"\bthis month\b|\b(?:by|before) the end of the month\b|\bby month(?:-| )end\b"],
+        "fr": [r"\bce mois(?:-| )ci\b|\bce mois\b|\b(?:d'ici|avant) la fin du mois\b"],
+        "ja": [r"今月|(?<!\d)月末まで"],
     },
     Intent.next_month: {
         "en": [r"\bnext month\b"],
@@ -216,9 +330,9 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         "ja": [r"来月"],
     },
     Intent.this_year: {
-        "en": [r"\bthis year\b"],
-        "fr": [r"\bcette annee\b"],
-        "ja": [r"今年"],
+        "en": [r"\bthis year\b|\b(?:by|before) the end of the year\b|\bby year(?:-| )end\b"],
+        "fr": [r"\bcette annee\b|\b(?:d'ici|avant) la fin de l'annee\b"],
+        "ja": [r"今年|年内|年末まで"],
     },
     Intent.next_year: {
         "en": [r"\bnext year\b"],
@@ -231,9 +345,30 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         "ja": [r"今後の?(?:予定)?|これから(?:の予定)?|予定"],
     },
     Intent.documents: {
-        "en": [r"\b(?:which|what|list(?: of)?(?: the)?|all(?: the)?)?\s*(?:source )?(?:documents|docs|texts)\b"],
-        "fr": [r"\b(?:quels|liste des|les)?\s*(?:documents|textes)(?: sources?)?\b"],
-        "ja": [r"(?:どの|どんな)?(?:文書|資料)(?:一覧|の一覧|は)?"],
+        "en": [
+            r"\b(?:which|what|list(?: of)?(?: the)?|all(?: the)?)?\s*(?:source )?(?:documents|docs|texts)\b",
+            r"\bhow many (?:commitments|items|undertakings)(?: (?:are there|do we have|have we made|in total|altogether"
+            r"|are on the agenda|does the agenda (?:hold|have)))*$",
+        ],
+        "fr": [
+            r"\b(?:quels|liste des|les)?\s*(?:documents|textes)(?: sources?)?\b",
+            r"\bcombien (?:y a-t-il )?d'engagements(?: (?:y a-t-il|avons-nous|au total|en tout))*$",
+        ],
+        "ja": [
+            r"(?:どの|どんな)?(?:文書|資料)(?:一覧|の一覧|は)?",
+            r"^(?:全部で)?(?:約束|項目|コミットメント)は(?:全部で)?(?:何件|いくつ)(?:あります|ある)?(?:か)?$",
+        ],
+    },
+    Intent.areas: {
+        "en": [
+            r"^(?:(?:what|which)(?: are)?|list|show(?: me)?|all)(?: all)?(?: the)? (?:areas|topics|themes|subjects)"
+            r"(?: (?:are there|do we have|of the agenda|covered|does the agenda cover))?$",
+        ],
+        "fr": [r"^(?:quels sont|liste des|montrez-moi) (?:les )?(?:domaines|themes|sujets)(?: du programme)?$"],
+        "ja": [
+            r"^(?:どんな|どの)分野(?:が|は)?(?:あります|ある)?(?:か)?$",
+            r"^分野(?:の)?一覧$|^分野は(?:何|なに)(?:ですか)?$",
+        ],
     },
     Intent.changes: {
         "en": [
@@ -284,7 +419,10 @@ _FILLER = {
         "planned", "scheduled",
         "going", "progressing", "coming", "one", "again", "currently", "now", "right now", "list", "next", "be",
         "what's", "who's", "when's", "where's", "how's", "it's", "there's", "have we got", "last", "previous",
-        "most recent", "convene", "took place", "met", "take",
+        "most recent", "convene", "took place", "met", "take", "everything", "owe", "we owe", "up", "coming up",
+        "stuff", "things", "commitments", "commitment", "deadlines", "deadline", "dates", "expected", "need",
+        "i need", "give me", "show", "we got", "got", "falls", "fall", "falling", "there be", "how many",
+        "hosted", "hosts", "host", "who hosted", "canadian", "japanese",
     ),
     "fr": (
         "s'il vous plait", "s'il te plait", "svp", "pouvez-vous me dire", "pourriez-vous me dire", "peux-tu me dire",
@@ -296,13 +434,16 @@ _FILLER = {
         "reunion", "reunions", "rencontre", "rencontres", "seance", "session", "edition",
         "se tiendra", "se reunit", "se reunira", "la prochaine", "le prochain", "prochaine", "prochain", "sera",
         "qu'est-ce qu'on", "quand", "ou", "dernier", "derniere", "precedent", "precedente", "quelque chose",
+        "tout", "tous", "engagements", "engagement", "echeances", "echeance", "dossiers", "dossier", "a venir",
+        "prevu", "y a-t-il quelque chose", "quoi de prevu", "qu'y a-t-il", "combien", "combien de", "combien d'",
     ),
     "ja": (
         "教えてください", "教えて下さい", "を教えて", "教えて", "ください", "でしょうか", "ですか", "ますか",
         "か", "ね", "よ", "を知りたい", "知りたい", "すみません", "は", "が", "を", "の", "に", "について",
         "に関して", "って", "いつ", "誰", "だれ", "どなた", "何", "なに", "です", "。", "、", "もの", "こと", "一覧",
         "予定", "項目", "事項", "案件", "日程", "スケジュール", "どこ", "ありますか", "あります", "ある", "何か",
-        "開催国", "開催地", "開催場所", "開催",
+        "開催国", "開催地", "開催場所", "開催", "会合", "会議", "ミーティング", "全部", "すべて", "全て", "何件",
+        "いくつ",
     ),
 }  # fmt: skip
 
@@ -356,9 +497,11 @@ _FILLERS = {lang: _fillers(words, lang, at_end=False) for lang, words in _FILLER
 _FILLERS_END = {lang: _fillers(words, lang, at_end=True) for lang, words in _FILLER.items()}
 # Window intents are checked before "next" and "upcoming": "next year" is a period, not a meeting.
 # "When was the last" before "when"; "anything on" last: "is there anything overdue" is a window.
+# A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
 _ORDER = [
-    Intent.help, Intent.changes, Intent.documents, Intent.agreed, Intent.overdue, Intent.this_month, Intent.next_month,
-    Intent.this_year, Intent.next_year, Intent.owner, Intent.status, Intent.last, Intent.next, Intent.upcoming,
+    Intent.help, Intent.changes, Intent.documents, Intent.areas, Intent.agreed, Intent.overdue, Intent.this_month,
+    Intent.next_month, Intent.this_year, Intent.next_year, Intent.within, Intent.before, Intent.by_end,
+    Intent.owned_by, Intent.owner, Intent.status, Intent.last, Intent.month, Intent.next, Intent.upcoming,
     Intent.about,
 ]  # fmt: skip
 
@@ -402,12 +545,42 @@ def _read(
         rest, document = _take(folded, rest, _DOCUMENT_JA if lang == "ja" else _DOCUMENT_EN_FR, "document")
         rest, found = _take(folded, rest, _YEAR_JA if lang == "ja" else _YEAR_EN_FR, "year")
         year = int(found) if found else None
+    period = _period(intent, match)
+    if period is None:
+        return None  # "in the next few days": no number, so not this question
+    if "subject" in match.re.groupindex:  # "what does <DND> own": the subject sits inside the cue
+        rest = [match.span("subject")]
     words = _subject(typed, folded, origin, rest, lang)
     if intent == Intent.documents and words:
         return None  # "documents on Afghanistan": a lookup
     if (intent in SUBJECT_INTENTS or intent == Intent.agreed) and not (words or year or document):
         return Question(intent, asked=typed, page=page)  # unfinished: what it is about is missing
-    return Question(intent, words=words, year=year, document=document, since=since, asked=typed, page=page)
+    return Question(
+        intent, words=words, year=period.get("year", year), document=document, since=since, asked=typed, page=page,
+        count=period.get("count"), unit=period.get("unit"), month=period.get("month"),
+    )  # fmt: skip
+
+
+def _period(intent: Intent, match: re.Match) -> dict | None:
+    """The number and unit, or the month and year, a window question names; {} for other questions."""
+    groups = match.groupdict()
+    found: dict = {}
+    if intent == Intent.within:
+        n, unit = groups.get("n"), groups.get("unit")
+        count = int(n) if n and n.isdigit() else NUMBERS.get(n or "")
+        unit = UNITS.get(unit or "") or UNITS.get((unit or "").rstrip("s"))
+        if count is None or unit is None:
+            return None
+        found |= {"count": count, "unit": unit}
+    if intent in (Intent.month, Intent.before, Intent.by_end):
+        name = groups.get("month") or ""
+        month = int(name) if name.isdigit() else MONTHS.get(name)
+        if month is None:
+            return None
+        found["month"] = month
+        if groups.get("year"):
+            found["year"] = int(groups["year"])
+    return found
 
 
 def _take(folded: str, rest: list[tuple[int, int]], pattern: re.Pattern, group: str) -> tuple[list, str | None]:

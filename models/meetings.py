@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from models.tables import AuditEntry, Held, Milestone, Occurrence, Proposal
+from models.tables import AuditEntry, Delegate, Held, MeetingAction, MeetingOutcome, Milestone, Occurrence, Proposal
 
 
 def occurrences_of(*, session: Session, mechanism_id: int) -> list[Occurrence]:
@@ -96,3 +96,37 @@ def last_changes(*, session: Session, keys: list[str]) -> dict[str, AuditEntry]:
         for entry in session.exec(statement):
             found.setdefault(entry.target_key, entry)
     return found
+
+
+def outcomes_of(*, session: Session, occurrence_id: int) -> dict[int, MeetingOutcome]:
+    """The record of discussion of one meeting: its outcome for each agenda item, by commitment id."""
+    statement = select(MeetingOutcome).where(MeetingOutcome.occurrence_id == occurrence_id)
+    return {row.commitment_id: row for row in session.exec(statement.order_by(MeetingOutcome.id))}
+
+
+def save_row(*, session: Session, row: MeetingOutcome | MeetingAction | Delegate) -> None:
+    """Write one outcome, action link or delegate. The caller has called models.revision.agenda_changed(session)."""
+    session.add(row)
+    session.flush()
+
+
+def delete_row(*, session: Session, row: Delegate) -> None:
+    """The caller has called models.revision.agenda_changed(session) first."""
+    session.delete(row)
+    session.flush()
+
+
+def actions_of(*, session: Session, occurrence_ids: list[int]) -> dict[int, list[int]]:
+    """The follow-up actions (commitment ids, oldest first) decided at each of these meetings."""
+    found: dict[int, list[int]] = {i: [] for i in occurrence_ids}
+    if occurrence_ids:
+        statement = select(MeetingAction).where(col(MeetingAction.occurrence_id).in_(occurrence_ids))
+        for row in session.exec(statement.order_by(MeetingAction.id)):
+            found[row.occurrence_id].append(row.commitment_id)
+    return found
+
+
+def delegates_of(*, session: Session, occurrence_id: int) -> list[Delegate]:
+    """Who attends one meeting, both sides, in the order they were added."""
+    statement = select(Delegate).where(Delegate.occurrence_id == occurrence_id).order_by(Delegate.id)
+    return list(session.exec(statement).all())

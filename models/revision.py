@@ -42,6 +42,7 @@ from models.tables import (
     CommitmentArea,
     CommitmentStage,
     DashboardLink,
+    Delegate,
     Department,
     DigestSubscription,
     Document,
@@ -49,11 +50,14 @@ from models.tables import (
     LinkCode,
     LinkedPerson,
     Mechanism,
+    MeetingAction,
+    MeetingOutcome,
     Member,
     Milestone,
     Occurrence,
     OutboxMessage,
     Owner,
+    PendingImport,
     Person,
     Proposal,
     Revision,
@@ -70,6 +74,7 @@ AGENDA_TABLES: frozenset[type[SQLModel]] = frozenset({
     SearchTerm,  # what names what in lookups (handlers/index.py)
     Milestone,  # a meeting's checklist: its page and the digest show it
     Proposal,  # what is proposed for a meeting's agenda: its page and briefing show it
+    MeetingOutcome, MeetingAction, Delegate,  # a meeting's record of discussion, actions, delegations
     Owner,  # who owns what: `mine`, `owned-by`, and who may see a restricted item
     Member,  # roles decide who sees restricted items
     IdentityLink,  # a linked identity owns, and has the role of, the other
@@ -83,6 +88,7 @@ OTHER_TABLES: frozenset[type[SQLModel]] = frozenset({
     Person,  # timezone, address, display name, own lead days: rendering and reminders, not answers
     LinkedPerson,  # where a linked person's reminders go (the link itself is IdentityLink)
     CalendarFeed, DashboardLink, LinkCode,  # tokens
+    PendingImport,  # a chat import waiting for its Confirm: the import itself bumps the revision
     SeenRequest, TeamsConversation,  # requests served, conversations to write to
 })  # fmt: skip
 _AGENDA_TABLE_NAMES = frozenset(table.__tablename__ for table in AGENDA_TABLES)

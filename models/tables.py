@@ -222,6 +222,48 @@ class Proposal(SQLModel, table=True):
     proposed_at: datetime
 
 
+class MeetingOutcome(SQLModel, table=True):
+    """The record of discussion for one agenda item at one meeting held: what was said or agreed
+    (handlers/outcomes.py). One per item and meeting; a later outcome replaces it (audited)."""
+
+    __tablename__ = "meeting_outcome"
+    __table_args__ = (UniqueConstraint("occurrence_id", "commitment_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    commitment_id: int = Field(foreign_key="commitment.id", index=True)
+    text: str
+    recorded_by: str
+    recorded_at: datetime
+
+
+class MeetingAction(SQLModel, table=True):
+    """A follow-up action decided at a meeting held: a commitment of its own (a deadline with
+    owners, reminded and escalated as any other), citing the meeting it came from."""
+
+    __tablename__ = "meeting_action"
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    commitment_id: int = Field(foreign_key="commitment.id", unique=True, index=True)
+
+
+class Delegate(SQLModel, table=True):
+    """Who attends a meeting for one side: a person (``slack:U…``) or a department (a key of the
+    catalogue, or a name as typed), for one occurrence (handlers/outcomes.py)."""
+
+    __table_args__ = (UniqueConstraint("occurrence_id", "country", "kind", "ref"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    country: str  # CA or JP
+    kind: str  # user | department | name (a department the catalogue does not know, as typed)
+    ref: str
+    display_name: str
+    added_by: str
+    added_at: datetime
+
+
 class Commitment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, index=True)  # the public id people type: 2002-A4
@@ -556,3 +598,26 @@ class SeedLoad(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     fingerprint: str
+
+
+class PendingImport(SQLModel, table=True):
+    """A file an admin shared with the bot in chat, previewed and waiting for its Confirm button.
+
+    The files are kept as they were previewed, so Confirm applies exactly those (never a new
+    download), with the preview's fingerprint: an agenda that changed since gives another
+    preview instead. Only the SHA-256 digest of the button's token is kept, as with link
+    codes. ``applied_at`` is set in the import's own transaction, so it is applied at most once.
+    """
+
+    __tablename__ = "pending_import"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_sha256: str = Field(unique=True, index=True)
+    user_ref: str = Field(index=True)  # who previewed it: only they (or a linked identity) may confirm it
+    origin: str  # where it was shared: "slack:D024BE91L", "teams:a:1…"
+    file_name: str  # the name the audit trail gives: "imported from <file name> by <person>"
+    files: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # name → text
+    fingerprint: str  # of the previewed changes (seeds.imports.fingerprint)
+    created_at: datetime
+    expires_at: datetime
+    applied_at: datetime | None = None

@@ -17,7 +17,7 @@ import logging
 import os
 import socket
 from collections.abc import Awaitable, Callable
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -141,7 +141,10 @@ class DeliveryJobs:
         self.scheduler = AsyncIOScheduler(
             timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
         )
-        now = self.ports.clock.now()
+        # The timer runs on the wall clock (APScheduler's triggers do); the injected clock says what is due.
+        # A first run at the injected "now" would make APScheduler count every interval since then
+        # before starting (an injected clock a month back: millions of runs), or wait for one ahead.
+        now = datetime.now(UTC)
         self.scheduler.add_job(
             self.tick, IntervalTrigger(seconds=self.planner_every.total_seconds()), id="planner",
             replace_existing=True, next_run_time=now,

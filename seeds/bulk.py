@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -342,6 +343,7 @@ def read_export(session: Session, path: Path, *, now: datetime) -> list[Wanted]:
 def import_rows(
     session: Session, path: Path, rows: list[Wanted], *, actor: str, now: datetime, apply: bool,
     overwrite_chat_edits: bool = False, source: str | None = None, origin: str | None = None,
+    expected: str | None = None, on_apply: Callable[[Session], None] | None = None,
 ) -> ImportResult:  # fmt: skip
     session.rollback()  # the reads end here: the import's transaction starts with its write lock
     scope = Scope(keys={"commitment": {r.key for r in rows}})
@@ -358,7 +360,7 @@ def import_rows(
 
     return run_import(
         session, source=source or str(path), actor=actor, now=now, scope=scope, change=change, apply=apply,
-        overwrite_chat_edits=overwrite_chat_edits, origin=origin,
+        overwrite_chat_edits=overwrite_chat_edits, origin=origin, expected=expected, on_apply=on_apply,
     )  # fmt: skip
 
 

@@ -15,6 +15,8 @@ writes nothing, so importing the same file twice is harmless.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -101,6 +103,9 @@ class ImportResult:
     conflicts: list[Conflict]
     applied: bool
     dry_run: bool
+    # Applying was asked with the fingerprint of an earlier preview, and the changes are no longer
+    # those (the agenda changed meanwhile): nothing was applied; ``changes`` are what it would do now.
+    stale: bool = False
 
     @property
     def refused(self) -> bool:
@@ -125,8 +130,14 @@ def run_import(
     apply: bool,
     overwrite_chat_edits: bool = False,
     origin: str | None = None,
+    expected: str | None = None,
+    on_apply: Callable[[Session], None] | None = None,
 ) -> ImportResult:
-    """Make the change in one transaction, preview it, and commit it only when asked and allowed."""
+    """Make the change in one transaction, preview it, and commit it only when asked and allowed.
+
+    ``expected``: apply only if the changes are those previewed (their ``fingerprint``); otherwise
+    roll back and say so (``stale``). ``on_apply`` runs in the same transaction just before the
+    commit (a chat import marks itself applied there); what it raises rolls everything back."""
     declare_write(session)
     try:
         before = snapshot(session, scope)
@@ -135,6 +146,9 @@ def run_import(
         after = snapshot(session, scope)
         changes = diff(before, after)
         conflicts = chat_conflicts(session, changes)
+        if apply and expected is not None and fingerprint(changes) != expected:
+            session.rollback()
+            return ImportResult(source, changes, conflicts, applied=False, dry_run=True, stale=True)
         allowed = apply and not (conflicts and not overwrite_chat_edits)
         if not allowed or not changes:
             session.rollback()
@@ -154,11 +168,19 @@ def run_import(
                     note=f"imported from {source} by {actor}",
                 )
             )
+        if on_apply is not None:
+            on_apply(session)
         session.commit()
     except Exception:
         session.rollback()
         raise
     return ImportResult(source, changes, conflicts, applied=True, dry_run=False)
+
+
+def fingerprint(changes: list[Change]) -> str:
+    """What an import would change, as a digest: the same changes give the same one."""
+    data = [[c.kind, c.key, c.before, c.after] for c in changes]
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _audited(values: dict | None, fields: list[str]) -> dict:
@@ -466,6 +488,8 @@ def import_document(
     overwrite_chat_edits: bool = False,
     source: str | None = None,
     origin: str | None = None,
+    expected: str | None = None,
+    on_apply: Callable[[Session], None] | None = None,
 ) -> ImportResult:
     """Import one document file (seeds/import_file.py). Raises ImportFileError for a bad file."""
     from seeds.import_file import read_import_file
@@ -497,7 +521,7 @@ def import_document(
 
     return run_import(
         session, source=source or str(path), actor=actor, now=now, scope=scope, change=change, apply=apply,
-        overwrite_chat_edits=overwrite_chat_edits, origin=origin,
+        overwrite_chat_edits=overwrite_chat_edits, origin=origin, expected=expected, on_apply=on_apply,
     )  # fmt: skip
 
 

@@ -104,3 +104,21 @@ def dialog_invoke(name: str, data: dict, service_url: str, **who) -> dict:
         "name": name,
         "value": {"data": data, "context": {"theme": "default"}},
     }
+
+
+def personal_file_message(files: dict[str, str], service_url: str, *, conversation_id: str = PERSONAL, **who) -> dict:
+    """Files attached in a 1:1 chat, as Teams sends them (name → downloadUrl), with no text."""
+    attachments = [
+        {
+            "contentType": "application/vnd.microsoft.teams.file.download.info",
+            "name": name,
+            "contentUrl": f"https://contoso.sharepoint.com/personal/ada/Documents/{name}",
+            "content": {"downloadUrl": url, "uniqueId": f"uid-{n}", "fileType": name.rpartition(".")[2]},
+        }
+        for n, (name, url) in enumerate(files.items())
+    ]
+    return _base("message", service_url, personal_conversation(conversation_id), **who) | {
+        "text": "",
+        "textFormat": "plain",
+        "attachments": attachments,
+    }

@@ -457,8 +457,9 @@ def test_a_window_that_passed_with_no_record_is_asked_once_after_the_new_year_cl
     assert (
         question.title == "Did the Talks between defence authorities meet in 2026? Nothing is on record, held or not."
     )
-    assert [(a.label, a.query) for a in question.actions][:3] == [
+    assert [(a.label, a.query) for a in question.actions][:4] == [
         ("Held in 2026", "held defence-authority-talks 2026"),
+        ("Held…", "held form defence-authority-talks 2026"),  # the day and place, in a form
         ("Not held", "not held defence-authority-talks 2026"),
         ("I don't know", "unknown defence-authority-talks 2026"),
     ]

@@ -524,6 +524,16 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
         "this month",
         "documents",
         "what changed since yesterday",
+        # the phrasings added later (tests/eval/phrasings.yaml): periods, months, owners the other way round
+        "what's coming up in the next 3 years",
+        "anything in December?",
+        "before March 2027",
+        "by the end of the year",
+        "what does <@slack:UMARIA> own",
+        f"what's happening with {TITLE}",
+        f"show me {TITLE}",
+        f"is {TITLE} done",
+        "how many commitments are there",
     ]
     for who in (MEMBER, COORD, OWNER):
         for typed in questions:
@@ -534,7 +544,7 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
                 if name not in typed:
                     assert name not in shown, (who, typed)
             if TITLE in typed or key in typed:  # what the asker named is not there for the channel
-                assert reply.title.startswith("Nothing in the agenda on “"), (who, typed)
+                assert reply.title.startswith(("Nothing in the agenda on “", "Nothing found for “")), (who, typed)
         about = ask(agenda, f"is there anything on {TITLE}?", who, Visibility.channel)  # the lookup's own wording
         assert about.title.startswith("Nothing found for “") and TITLE not in everything_in(about).replace(
             f"“{TITLE}”", ""

@@ -29,6 +29,7 @@ from bot.metrics import Metrics
 from bot.names import NameBook
 from bot.settings import Settings
 from bot.slack.home import refresh_home_later, register_home
+from bot.slack.imports import register_imports
 from bot.slack.modals import open_form_modal, register_forms
 from bot.slack.people import SlackPeople
 from bot.slack.render import ACTION_IDS, SlackMessage, render
@@ -85,6 +86,7 @@ def create_slack_app(
     # Features with listeners of their own register below, one line each.
     register_home(app, front)
     register_forms(app, ports)
+    register_imports(app, front, settings)
     return app
 
 
@@ -167,10 +169,16 @@ class _SlackFrontEnd:
         reply = await self.answer(query, _requester(body), page=page)
         await respond(**self.render(reply).as_kwargs(), replace_original=True)
 
-    async def on_show(self, ack: AsyncAck, body: dict, respond: AsyncRespond) -> None:
+    async def on_show(self, ack: AsyncAck, body: dict, respond: AsyncRespond, client: AsyncWebClient) -> None:
         await ack()
         query, page = _button_value(body)
         reply = await self.answer(query, _requester(body), page=page)
+        if reply.form is not None:  # a button that opens a form (Held…): a modal, with the press's trigger id
+            channel = (body.get("channel") or {}).get("id")
+            command = {"trigger_id": body.get("trigger_id", ""), "channel_id": channel, "text": query,
+                       "user_id": (body.get("user") or {}).get("id")}  # fmt: skip
+            await open_form_modal(client, command, reply.form, respond)
+            return
         await respond(**self.render(reply).as_kwargs(), replace_original=False)
 
     async def answer(

@@ -39,7 +39,9 @@ CALLBACK_ID = "agenda_form"
 
 
 def form_view(form: Form, *, channel: str | None) -> dict:
-    metadata = json.dumps({"key": form.key, "version": form.version, "opened_at": form.opened_at, "channel": channel})
+    metadata = json.dumps(
+        {"key": form.key, "version": form.version, "opened_at": form.opened_at, "channel": channel, "kind": form.kind}
+    )
     return View(
         type="modal",
         callback_id=CALLBACK_ID,
@@ -65,6 +67,7 @@ async def open_form_modal(client: AsyncWebClient, command: dict, form: Form, res
             error = exc.response.get("error")
             logger.warning("views.open refused for %s: %s", command.get("user_id"), error)
             again = "add" if form.key is None else f"edit {form.key}"
+            again = again if form.kind == "commitment" else command.get("text")  # a meeting's form: its words
             text = f"I could not open the form (Slack answered {error!r}). Try `/agenda {again}` again."
     await respond(text=text, response_type="ephemeral")
 
@@ -132,6 +135,7 @@ def register_forms(app: AsyncApp, ports: Ports) -> None:
             result = await asyncio.to_thread(
                 submit_form, values_from(view), form_key=meta.get("key"), expected_version=meta.get("version"),
                 opened_at=meta.get("opened_at") or "1970-01-01T00:00:00+00:00", ports=ports, requester=requester,
+                kind=meta.get("kind") if isinstance(meta.get("kind"), str) else None,
             )  # fmt: skip
         except Exception:
             logger.exception("form submission failed for %s", user)

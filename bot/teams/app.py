@@ -88,7 +88,7 @@ def create_teams_app(
             messaging_endpoint=MESSAGING_ENDPOINT,
         )
     app.use(refuse_copies(SeenRequests("teams", ports.open_session)))  # first: before any handler runs
-    front = TeamsFrontEnd(ports, metrics, addresses, names)
+    front = TeamsFrontEnd(ports, metrics, addresses, names, import_max_bytes=settings.import_max_bytes)
     app.on_message(front.on_message)
     app.on_card_action(front.on_card_action)
     forms = TeamsForms(front)

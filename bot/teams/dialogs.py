@@ -74,6 +74,7 @@ def form_card(form: Form, *, command: str, values: dict, errors: dict[str, str])
         "key": form.key,
         "version": form.version,
         "opened_at": form.opened_at,
+        "form": form.kind,
         "kinds": {f.name: f.kind for f in form.fields},
         "kept_people": kept,
     }

@@ -45,6 +45,7 @@ class TeamsForms:
                 submit_form, values, form_key=meta.get("key"), expected_version=meta.get("version"),
                 opened_at=str(meta.get("opened_at") or "1970-01-01T00:00:00+00:00"), ports=self.front.ports,
                 requester=requester, audience=audience_of(ctx.activity),
+                kind=meta.get("form") if isinstance(meta.get("form"), str) else None,
             )  # fmt: skip
         except Exception:
             logger.exception("form submission failed in Teams for %s", requester.user_ref)

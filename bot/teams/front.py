@@ -21,10 +21,11 @@ from microsoft_teams.api.models.adaptive_card import (
 )
 from microsoft_teams.api.models.error import HttpError, InnerHttpError
 
-from bot.answering import answer_off_loop
+from bot.answering import answer_off_loop, failed
 from bot.metrics import Metrics
 from bot.names import NameBook
 from bot.teams import dialogs
+from bot.teams.imports import import_reply, shared_files
 from bot.teams.people import TeamsAddresses, TeamsPeople, locale_of, zone_of
 from bot.teams.render import VERB_PREFIX, TeamsMessage, render
 from bot.teams.text import to_neutral, user_ref
@@ -71,8 +72,10 @@ class TeamsFrontEnd:
         metrics: Metrics | None = None,
         addresses: TeamsAddresses | None = None,
         names: NameBook | None = None,
+        import_max_bytes: int = 512 * 1024,
     ) -> None:
         self.ports = ports
+        self.import_max_bytes = import_max_bytes
         self.metrics = metrics
         self._known: dict[str, tuple] = {}  # conversation id → (what we stored, when)
         self.names = names or NameBook()
@@ -85,6 +88,9 @@ class TeamsFrontEnd:
         await self.remember(activity)
         await self.people.remember(requester.user_ref, requester.timezone, requester.display_name, requester.locale)
         self._learn_address(ctx)
+        if audience_of(activity) == Visibility.private and (files := shared_files(activity)):
+            await self.send(ctx, await self.import_files(files, requester))  # handlers/chat_imports.py
+            return
         text = to_neutral(activity)
         reply = await self.answer(text, requester, audience=audience_of(activity))
         if reply.form is not None:  # add / edit: a dialog, opened from a button (a message cannot open one)
@@ -111,6 +117,9 @@ class TeamsFrontEnd:
         self._learn_address(ctx)
         audience = audience_of(activity)
         reply = await self.answer(query, requester_of(activity), page=page, audience=audience)
+        if reply.form is not None:  # a button that opens a form (Held…): a dialog opens from a button of its own
+            await self._post(ctx, [dialogs.open_button_card(reply.title, query)], reply.title)
+            return AdaptiveCardActionMessageResponse(value=self.render(reply).summary[:200])
         if kind == ActionKind.share and audience == Visibility.private:
             return AdaptiveCardActionMessageResponse(value="A 1:1 chat has no channel to share into.")
         message = self.render(reply)
@@ -133,6 +142,13 @@ class TeamsFrontEnd:
             await self.forget(activity, "the bot was removed from the conversation")
         else:  # added, renamed, members joining: all say the conversation exists
             await self.remember(activity)
+
+    async def import_files(self, files: list[tuple[str, str]], requester: Requester) -> Reply:
+        try:
+            return await import_reply(self.ports, requester, files, limit=self.import_max_bytes)
+        except Exception:
+            logger.exception("a Teams import failed for %s", requester.user_ref)
+            return failed(self.ports, requester)
 
     # -- helpers -----------------------------------------------------------------------
 

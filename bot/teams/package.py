@@ -74,7 +74,7 @@ def manifest(
                 "botId": app_id,
                 "scopes": ["personal", "team", "groupChat"],
                 "isNotificationOnly": False,
-                "supportsFiles": False,
+                "supportsFiles": True,  # an admin attaches a file to import in the 1:1 chat
                 "commandLists": [
                     {"scopes": ["personal"], "commands": personal},
                     {"scopes": ["team", "groupChat"], "commands": channel},

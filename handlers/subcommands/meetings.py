@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from handlers.commands import with_when_errors
+from handlers.held_form import OpenHeldForm, open_held_form
+from handlers.i18n import N_
 from handlers.meeting_asks import NotKnown, not_known, parse_unknown
 from handlers.meeting_page import MeetingPage, meeting_page, parse_meeting
 from handlers.meetings import RecordHeld, RecordNotHeld, parse_held, parse_not_held, record_held, record_not_held
 from handlers.milestones import ChangeMilestone, change_milestone, parse_milestone
+from handlers.outcomes import (
+    AddAction,
+    RecordOutcome,
+    SetDelegation,
+    add_action,
+    parse_action,
+    parse_delegation,
+    parse_outcome,
+    record_outcome,
+    set_delegation,
+)
 from handlers.proposals import Briefing, Propose, briefing, parse_briefing, parse_propose, propose
 from handlers.registry import Access, CommandSpec, plain
 
@@ -25,10 +38,11 @@ COMMANDS = (
     CommandSpec(
         name="held",
         words={"held": plain(with_when_errors(parse_held))},
-        handlers={RecordHeld: record_held},
+        handlers={RecordHeld: record_held, OpenHeldForm: open_held_form},
         access=Access.change,
         rank=222,
-        examples=("held pol-mil 15 Dec 2022 in Ottawa host Canada number 12", "held symposium autumn 2019"),
+        examples=("held pol-mil 15 Dec 2022 in Ottawa host Canada number 12", "held symposium autumn 2019",
+                  "held form pol-mil 2026"),  # fmt: skip
         coordinators_help="`/agenda held <meeting> <date> [in <place>] [host Canada|Japan] [number <n>]`: record a "
         "meeting that took place; the next one is counted from it.",
     ),
@@ -85,5 +99,49 @@ COMMANDS = (
         examples=("briefing pol-mil",),
         help="`/agenda briefing <meeting>`: one page to print: the meeting, its checklist, and each proposed item's "
         "agreed text, status, owners and last change.",
+    ),
+    CommandSpec(
+        name="outcome",
+        words={"outcome": plain(parse_outcome), "outcomes": plain(parse_outcome)},
+        handlers={RecordOutcome: record_outcome},
+        access=Access.change,
+        rank=233,
+        examples=('outcome pol-mil 2002-A4 "agreed to exchange drafts"',),
+        coordinators_help=N_(
+            "`/agenda outcome <meeting> <id> <text>`: the record of discussion: what was said or "
+            "agreed on an item at the meeting's last meeting held."
+        ),
+        aliases=frozenset({"outcomes"}),
+    ),
+    CommandSpec(
+        name="action",
+        words={"action": plain(with_when_errors(parse_action))},
+        handlers={AddAction: add_action},
+        access=Access.change,
+        rank=234,
+        examples=(
+            'action pol-mil "exchange lists of PKO trainers" owner <@slack:UMARIA> due 1 Mar 2027',
+            'action symposium "circulate the report" owner DND due Jun 2027 restricted',
+        ),
+        coordinators_help=N_(
+            '`/agenda action <meeting> "<action>" owner @person|department due <date>`: a follow-up '
+            "of the last meeting held, tracked, reminded and escalated as any deadline."
+        ),
+    ),
+    CommandSpec(
+        name="delegation",
+        words={"delegation": plain(parse_delegation), "delegations": plain(parse_delegation)},
+        handlers={SetDelegation: set_delegation},
+        access=Access.change,
+        rank=235,
+        examples=(
+            'delegation pol-mil Canada <@slack:UMARIA> "Global Affairs Canada"',
+            "delegation pol-mil Japan remove MOFA",
+        ),
+        coordinators_help=N_(
+            "`/agenda delegation <meeting> Canada|Japan [remove] @people departments`: who attends "
+            "for each side (the next meeting fixed, else the last one held)."
+        ),
+        aliases=frozenset({"delegations"}),
     ),
 )

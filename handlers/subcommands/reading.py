@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from handlers.answers import answer_question
 from handlers.commands import (
     Areas,
@@ -13,21 +15,32 @@ from handlers.commands import (
     ParseError,
     Question,
     Show,
+    as_command,
     parse_next_or_question,
     parse_owner,
 )  # fmt: skip
 from handlers.i18n import N_
 from handlers.listings import areas, help_reply, mine, owned_by, show, upcoming
 from handlers.lookup import lookup
+from handlers.questions import recognise
 from handlers.registry import Access, CommandSpec, MenuEntry, bare
+
+# "show 2002-A4" shows one commitment; "show me the pol-mil talks" asks for something (handlers/questions.py).
+_ONE_WORD = re.compile(r"^\S+$")
+_SPACED_ID = re.compile(r"^((?:19|20)\d\d)[\s_.]+([A-Za-z]?\d{1,2})$")  # "2002 A4" is 2002-A4
 
 
 def _show(said):
-    return (
-        Show(said.rest)
-        if said.rest
-        else ParseError("`show` needs a commitment id.", "For example `/agenda show 2002-A4`.")
-    )
+    if not said.rest:
+        return ParseError(N_("`show` needs a commitment id."), N_("For example `/agenda show 2002-A4`."))
+    if _ONE_WORD.match(said.rest):  # an id has a number; "show MLAT", "表示 北朝鮮" look the word up
+        return Show(said.rest) if any(ch.isdigit() for ch in said.rest) else Lookup(said.rest, page=said.page)
+    if spaced := _SPACED_ID.match(said.rest):
+        return Show(f"{spaced[1]}-{spaced[2]}")
+    question = recognise(said.words, page=said.page)
+    if question is not None and not question.unfinished:
+        return as_command(question)
+    return Lookup(said.rest, page=said.page)  # "voir le MLAT": words, not an id
 
 
 COMMANDS = (

@@ -36,6 +36,8 @@ class FakeSlack:
     users: dict[str, dict] = field(default_factory=dict)  # user id → {"tz": …, "email": …, "locale": …}
     delays: dict[str, float] = field(default_factory=dict)  # Web API method → seconds before it answers
     uploads: dict[str, bytes] = field(default_factory=dict)  # file id → the bytes files_upload_v2 sent
+    files: dict[str, bytes] = field(default_factory=dict)  # name → bytes served at file_url(name), as url_private
+    file_requests: list[dict[str, str]] = field(default_factory=list)  # the headers of each file download
 
     @property
     def base_url(self) -> str:
@@ -45,6 +47,10 @@ class FakeSlack:
     @property
     def api_url(self) -> str:
         return f"{self.base_url}/api/"
+
+    def file_url(self, name: str) -> str:
+        """Where a shared file is, as Slack's url_private says (the bot's token opens it)."""
+        return f"{self.base_url}/files-pri/T0TEST-F0/{name}"
 
     def response_url(self, name: str = "cmd") -> str:
         return f"{self.base_url}/webhook/{name}"
@@ -94,6 +100,20 @@ def start_fake_slack() -> FakeSlack:
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (the SDK reads users.info and users.lookupByEmail with GET)
+            if self.path.startswith("/files-pri/"):  # a shared file: only to the bot token, as Slack serves it
+                with fake.lock:
+                    fake.file_requests.append(dict(self.headers))
+                    fake.lock.notify_all()
+                    data = fake.files.get(self.path.rsplit("/", 1)[-1])
+                if self.headers.get("Authorization") != "Bearer xoxb-test-token" or data is None:
+                    self._send(404, "not found", "text/plain")
+                else:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/octet-stream")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                return
             self.do_POST()
 
         def do_POST(self) -> None:  # noqa: N802 (http.server's naming)

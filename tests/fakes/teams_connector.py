@@ -41,7 +41,12 @@ class FakeTeams:
     members: dict[str, dict | int | str] = field(default_factory=dict)
     member_requests: list[tuple[str, str]] = field(default_factory=list)  # (conversation id, member id)
     key_requests: list[str] = field(default_factory=list)  # paths of signing-key requests (…/keys)
+    files: dict[str, bytes] = field(default_factory=dict)  # name → bytes served at download_url(name)
+    file_requests: list[str] = field(default_factory=list)  # names downloaded
     lock: threading.Condition = field(default_factory=threading.Condition)  # notified on every record
+
+    def download_url(self, name: str) -> str:
+        return f"{self.url}files/{name}"
 
     @property
     def url(self) -> str:
@@ -97,7 +102,20 @@ def start_fake_teams() -> FakeTeams:
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802
-            if self.path.endswith("/openidconfiguration"):
+            if self.path.startswith("/files/"):  # an attachment's pre-authenticated downloadUrl
+                name = unquote(self.path.removeprefix("/files/"))
+                with fake.lock:
+                    fake.file_requests.append(name)
+                    data = fake.files.get(name)
+                if data is None:
+                    self._send(404, {"error": {"code": "NotFound"}})
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            elif self.path.endswith("/openidconfiguration"):
                 keys = f"{fake.url}v1/.well-known/keys"
                 self._send(200, {"issuer": "https://api.botframework.com", "jwks_uri": keys})
             elif self.path.endswith("/keys"):
