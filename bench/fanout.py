@@ -26,7 +26,7 @@ from scheduling import outbox
 from scheduling.clock import SystemClock
 from scheduling.dispatcher import Dispatcher, DispatchSettings
 from scheduling.outbox import Planned
-from scheduling.planner import DueItem, Person, Policy, plan
+from scheduling.planner import DueItem, Policy, Recipient, plan
 from tests.fakes.slack_limits import LimitedSlack, RunningLimitedSlack
 
 
@@ -75,7 +75,7 @@ def planner_time(items: int, people: int) -> dict:
     rng = random.Random(7)
     refs = [f"slack:U{n:04d}" for n in range(people)]
     zones = ["America/Toronto", "Asia/Tokyo", "America/Vancouver", "Europe/London"]
-    persons = {r: Person(r, rng.choice(zones)) for r in refs}
+    persons = {r: Recipient(r, rng.choice(zones)) for r in refs}
     start = date(2027, 1, 1)
     due = [
         DueItem(f"i{n}", f"Item {n}", "meeting", d, d, tuple(rng.sample(refs, 2)))

@@ -14,7 +14,7 @@ import logging
 import time
 
 from bot.metrics import Metrics
-from handlers import cached_reply, command_name, error_answer, handle, i18n
+from handlers import answer, cached_reply, command_name, handle, i18n
 from handlers.commands import ParseError, parse
 from handlers.i18n import N_, _
 from handlers.ports import Ports, Requester
@@ -48,7 +48,7 @@ async def answer_off_loop(
     try:
         parsed = parse(text, page=page)  # once: the cache, the handler and the metric label all use it
         if isinstance(parsed, ParseError):  # worded in the asker's language, which may need a read
-            return await asyncio.to_thread(error_answer, text, ports=ports, requester=requester, page=page)
+            return await asyncio.to_thread(answer, text, ports=ports, requester=requester, page=page)
         cached = cached_reply(parsed, ports=ports, requester=requester, audience=audience)
         if cached is not None:
             return cached

@@ -131,16 +131,6 @@ def answer(
         return handle(parsed, ports=ports, requester=requester, audience=audience)
 
 
-def error_answer(text: str | None, *, ports: Ports, requester: Requester, page: int = 1) -> Reply:
-    """The answer to words that do not parse, worded in the asker's language (front ends that parsed
-    them already, on their event loop, call it in a worker thread: it may read the asker's language)."""
-    with i18n.speaking(language_of_requester(ports, requester)):
-        parsed = parse(text, page=page)
-        if isinstance(parsed, ParseError):
-            return error_reply(parsed)
-        return handle(parsed, ports=ports, requester=requester)
-
-
 def language_of_requester(ports: Ports, requester: Requester) -> str:
     """The asker's language: from memory, else read (handlers/languages.py)."""
     known = ports.languages.get((requester.user_ref, requester.locale))
@@ -150,30 +140,15 @@ def language_of_requester(ports: Ports, requester: Requester) -> str:
         return requester_language(ports, session, requester)
 
 
-def answer_from_cache(
-    text: str | None,
-    *,
-    ports: Ports,
-    requester: Requester,
-    page: int = 1,
-    audience: Visibility = Visibility.private,
-) -> Reply | None:
-    """The answer `answer` would give, if it is cached and the agenda's revision
-    was read a moment ago (see RevisionHint); otherwise None.
-
-    Touches no database and does no I/O, so a front end may call it on its
-    event loop and fall back to `answer` in a worker thread.
-    """
-    parsed = parse(text, page=page)
-    if isinstance(parsed, ParseError):
-        return None
-    return cached_reply(parsed, ports=ports, requester=requester, audience=audience)
-
-
 def cached_reply(
     command: Command, *, ports: Ports, requester: Requester, audience: Visibility = Visibility.private
 ) -> Reply | None:
-    """answer_from_cache for a command already parsed."""
+    """The answer `answer` would give to this command, if it is cached and the agenda's
+    revision was read a moment ago (see RevisionHint); otherwise None.
+
+    Touches no database and does no I/O, so a front end may call it on its
+    event loop and fall back to `answer` (or `handle`) in a worker thread.
+    """
     revision = ports.revision.recent()
     if revision is None or type(command) not in READS:
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from handlers.context import Context
 from handlers.dates import moment
 from handlers.reply import Reply, Section, Tone
-from models import audit_log
+from models import audit_log, writes
 from models.tables import AuditEntry
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 
@@ -34,8 +34,7 @@ def record(
         after=after,
         note=note,
     )
-    ctx.session.add(entry)
-    return entry
+    return writes.save(session=ctx.session, row=entry)
 
 
 def entries_for(ctx: Context, target_key: str, *, presses: bool, limit: int = HISTORY_LIMIT) -> list[AuditEntry]:

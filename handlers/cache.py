@@ -35,7 +35,7 @@ their own and see each other's changes through the number.
   a channel's view, or the restricted items they own). Key: ("viewer",
   revision, user, audience). Retired as above.
 - ``RevisionHint`` (``Ports.revision``) holds the revision this process last
-  read, so ``answer_from_cache`` can answer without the database. Retired after
+  read, so ``cached_reply`` can answer without the database. Retired after
   0.5 s, and at once by this process's own changes (``forget()``): people see
   their own change in their next answer, another process's at most 0.5 s later.
 - Anything else derived from the agenda keys on the revision as

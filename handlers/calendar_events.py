@@ -15,11 +15,10 @@ from datetime import date
 from handlers import present
 from handlers.timeline import Timeline
 from models.repository import CommitmentRecord
-from models.tables import Kind, Sensitivity, Status
+from models.tables import CLOSED, Kind, Sensitivity
 from scheduling.fuzzy import FuzzyDate
 from scheduling.ics import UID_DOMAIN, FeedEvent
 
-_CLOSED = {Status.done, Status.dropped}
 # EDTF that names days ("2027-10-14", "1999-09-16/1999-09-17", "../2003-12-31"),
 # as opposed to a month, a season or a year.
 _DAYS = re.compile(r"^(\.\./)?\d{4}-\d{2}-\d{2}(/\d{4}-\d{2}-\d{2})?$")
@@ -54,7 +53,7 @@ def commitment_event(record: CommitmentRecord, timeline: Timeline, leads: Leads)
         return None
     deadline, exact = c.kind == Kind.deadline, names_days(c.due_edtf)
     starts_on = c.due_end if deadline else (c.due_start or c.due_end)
-    upcoming = c.due_end >= timeline.today and c.status not in _CLOSED
+    upcoming = c.due_end >= timeline.today and c.status not in CLOSED
     return FeedEvent(
         uid=f"commitment-{c.key}@{UID_DOMAIN}",
         summary=f"{'Due: ' if deadline else ''}{c.title} ({c.key})",

@@ -137,13 +137,14 @@ def assign(command: Assign, ctx: Context) -> Reply:
         for owner in current:
             if (owner.kind, owner.ref) in {(k, r) for k, r, _ in wanted}:
                 agenda_changed(ctx.session)
-                ctx.session.delete(owner)
+                writes.remove(session=ctx.session, row=owner)
     else:
         have = {(o.kind, o.ref) for o in current}
         for kind, ref, name in wanted:
             if (kind, ref) not in have:
                 agenda_changed(ctx.session)
-                ctx.session.add(Owner(**{column: target.id}, kind=kind, ref=ref, display_name=name, origin=Origin.bot))
+                owner = Owner(**{column: target.id}, kind=kind, ref=ref, display_name=name, origin=Origin.bot)
+                writes.save(session=ctx.session, row=owner)
     ctx.session.flush()
     owners = repository.owners_of(session=ctx.session, column=column, target_id=target.id)
     after = sorted(o.display_name for o in owners)
@@ -242,7 +243,7 @@ def _record_stage(command: SetStatus, commitment: Commitment, ctx: Context) -> R
     stage = stage or CommitmentStage(commitment_id=commitment.id, stage=command.stage)
     stage.on_edtf, stage.source_note = on, command.note
     stage.recorded_by, stage.recorded_at = ctx.requester.user_ref, ctx.ports.clock.now()
-    ctx.session.add(stage)
+    writes.save(session=ctx.session, row=stage)
     commitment.status = STAGE_STATUS[Stage(command.stage)]
     commitment.status_note = f"{command.stage.replace('_', ' ')} ({happened.describe()})"  # stored: no holiday flag
     if command.note:
@@ -261,7 +262,7 @@ def _save_status(
 ) -> Reply:
     commitment.status_origin = Origin.bot
     commitment.updated_at = ctx.ports.clock.now()
-    ctx.session.add(commitment)
+    writes.save(session=ctx.session, row=commitment)
     after = {"status": commitment.status, "status_note": commitment.status_note}
     if stage:
         after |= {"stage": stage[0], "stage_date": stage[1]}
@@ -320,7 +321,7 @@ def schedule(command: Schedule, ctx: Context) -> Reply:
     row.place, row.host, row.planned_only, row.origin = command.place, host, False, Origin.bot
     row.note = f"{'recorded' if past else 'fixed'} by <@{ctx.requester.user_ref}>"
     row.source_commitment_key = None
-    ctx.session.add(row)
+    writes.save(session=ctx.session, row=row)
     writes.touch(session=ctx.session, row=mechanism, now=ctx.ports.clock.now())
     after = _occurrence_fields(row)
     if days_off:  # the coordinator saw the warning and confirmed
@@ -406,7 +407,7 @@ def set_sensitivity(command: SetSensitivity, ctx: Context) -> Reply:
     agenda_changed(ctx.session)
     commitment.sensitivity = Sensitivity(command.sensitivity)
     commitment.updated_at = ctx.ports.clock.now()
-    ctx.session.add(commitment)
+    writes.save(session=ctx.session, row=commitment)
     audit.record(
         ctx, action="sensitivity", target_type="commitment", target_key=commitment.key, before=before,
         after={"sensitivity": command.sensitivity},

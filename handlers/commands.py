@@ -17,10 +17,12 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from handlers import timeline
 from handlers.i18n import N_
 from handlers.questions import Intent, Question, recognise
 from handlers.when import WhenError, find_when, parse_when
 from models.platforms import PLATFORMS
+from models.tables import Status
 
 MAX_INPUT = 1000  # characters; a topic is a few words
 DEFAULT_NEXT_DAYS = 90
@@ -42,14 +44,10 @@ WEEKDAYS = {
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 ROLE_WORDS = {"admin": "admin", "coordinator": "coordinator", "member": "member"}
-STATUS_WORDS = {
-    "not started": "not_started", "in progress": "in_progress", "done": "done",
-    "stalled": "stalled", "dropped": "dropped",
-}  # fmt: skip
-STAGE_WORDS = {
-    "negotiations launched": "negotiations_launched", "concluded": "concluded",
-    "signed": "signed", "in force": "in_force",
-}  # fmt: skip
+# What `/agenda status` takes: the words answers use for each status and treaty stage (handlers/timeline.py's
+# STATUS_WORDS and STAGE_WORDS, the one list of them), to the value stored. "Unknown" is not a status to set.
+STATUS_BY_WORDS = {words: status.value for status, words in timeline.STATUS_WORDS.items() if status != Status.unknown}
+STAGE_BY_WORDS = {words: stage.value for stage, words in timeline.STAGE_WORDS.items()}
 COUNTRY_WORDS = {"canada": "CA", "ca": "CA", "japan": "JP", "jp": "JP"}
 _COMMITMENT_ID = re.compile(r"^\d{4}-[A-Za-z]?\d+[a-z]?$")
 _DURATION = re.compile(r"^(?:(\d{1,2})\s*(?:h|hr|hrs|hour|hours))?\s*(?:(\d{1,3})\s*(?:m|min|mins|minute|minutes)?)?$")
@@ -123,7 +121,7 @@ class Assign:
 @dataclass(frozen=True)
 class SetStatus:
     id: str
-    status: str | None  # one of STATUS_WORDS' values, or None when a stage is given
+    status: str | None  # one of STATUS_BY_WORDS' values, or None when a stage is given
     stage: str | None
     on: str | None  # EDTF
     note: str
@@ -392,13 +390,13 @@ def parse_status(rest: str) -> SetStatus | ParseError:
     usage = (
         "For example `/agenda status 2002-A4 in progress talks resumed`, or for a treaty "
         "`/agenda status 2002-A4 signed on 14 Oct 2027 per the joint statement`. Statuses: "
-        + ", ".join(STATUS_WORDS) + "; stages: " + ", ".join(STAGE_WORDS) + "."
+        + ", ".join(STATUS_BY_WORDS) + "; stages: " + ", ".join(STAGE_BY_WORDS) + "."
     )  # fmt: skip
     head, _, tail = rest.partition(" ")
     if not _COMMITMENT_ID.match(head):
         return ParseError(N_("`status` needs a commitment id first."), usage)
     lowered = tail.lower()
-    for words, value in [*STATUS_WORDS.items(), *STAGE_WORDS.items()]:
+    for words, value in [*STATUS_BY_WORDS.items(), *STAGE_BY_WORDS.items()]:
         if lowered == words or lowered.startswith(words + " "):
             remainder = tail[len(words) :].split()
             on = None
@@ -407,7 +405,7 @@ def parse_status(rest: str) -> SetStatus | ParseError:
                 if not found or found[0] != 0:
                     return ParseError(N_("After `on`, give the date: `on 14 Oct 2027`, `on Oct 2027`."), usage)
                 on, remainder = found[2], remainder[1 + found[1] :]
-            is_stage = value in STAGE_WORDS.values()
+            is_stage = value in STAGE_BY_WORDS.values()
             return SetStatus(head, None if is_stage else value, value if is_stage else None, on, " ".join(remainder))
     return ParseError(f"I don't know the status {tail!r}." if tail else "`status` needs a status.", usage)
 

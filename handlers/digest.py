@@ -27,7 +27,7 @@ from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone, Visibility, reply_to_data
 from handlers.resolve import TargetKind
 from handlers.timeline import Timeline, stage_wording
-from models import audit_log, follow_ups, repository
+from models import audit_log, follow_ups, repository, writes
 from models.tables import (
     AuditEntry,
     Delivery,
@@ -63,7 +63,7 @@ def digest(command: Digest, ctx: Context) -> Reply:
         if existing is None:
             return Reply(title="This channel has no digest.", tone=Tone.notice)
         before = _fields(existing)
-        ctx.session.delete(existing)
+        writes.remove(session=ctx.session, row=existing)
         audit.record(ctx, action="digest", target_type="channel", target_key=channel, before=before, after={})
         return Reply(title="This channel will no longer get the weekly digest.")
     return _subscribe(command, ctx, channel, existing)
@@ -102,7 +102,7 @@ def _subscribe(command: Digest, ctx: Context, channel: str, existing: DigestSubs
             f"at {row.at} {row.timezone}.",
             tone=Tone.notice,
         )
-    ctx.session.add(row)
+    writes.save(session=ctx.session, row=row)
     audit.record(ctx, action="digest", target_type="channel", target_key=channel, before=before, after=_fields(row))
     following = next_digest(row, ctx.ports.clock.now())
     scope = ", ".join(row.area_keys) if row.area_keys else "every area"

@@ -21,7 +21,7 @@ from handlers.permissions import at_least, refusal
 from handlers.ports import Ports, Requester
 from handlers.reply import Reply, Tone, Visibility
 from handlers.when import WhenError, check_edtf, parse_when
-from models import audit_log, repository
+from models import audit_log, repository, writes
 from models.db import declare_write
 from models.revision import agenda_changed
 from models.tables import (
@@ -330,8 +330,7 @@ def _add(ctx: Context, clean: dict) -> Reply:
             source_file="",
             date_note="Commitments added by coordinators through the bot; each records its source.",
         )
-        ctx.session.add(document)
-        ctx.session.flush()
+        writes.save(session=ctx.session, row=document, flush=True)
     taken = repository.commitment_keys_starting(session=ctx.session, prefix=f"{now.year}-N")
     number = next(n for n in range(1, len(taken) + 2) if f"{now.year}-N{n}" not in taken)
     # Added commitments are in no seed file: marking their owners and status as set in the bot is
@@ -415,8 +414,7 @@ def _apply(ctx: Context, row: Commitment, clean: dict, changed: set[str]) -> Non
         row.owners_origin = Origin.bot  # the seed loader leaves these owners alone from now on
     if "cadence" in changed and clean["kind"] == Kind.recurring_mechanism and clean["cadence"]:
         _set_cadence(ctx, row, clean)
-    ctx.session.add(row)
-    ctx.session.flush()
+    writes.save(session=ctx.session, row=row, flush=True)
     if "area" in changed:
         _set_primary_area(ctx, row, clean["area"].id)
     if owners_changed:
@@ -435,15 +433,14 @@ def _set_cadence(ctx: Context, row: Commitment, clean: dict) -> None:
             alternates_host=True,
             owners_origin=Origin.bot,
         )
-        ctx.session.add(mechanism)
-        ctx.session.flush()
+        writes.save(session=ctx.session, row=mechanism, flush=True)
         row.mechanism_id = mechanism.id
     cadence = repository.cadence_from(
         session=ctx.session, mechanism_id=row.mechanism_id, commitment_key=row.key
     ) or Cadence(mechanism_id=row.mechanism_id, source_commitment_key=row.key)
     cadence.rrule, cadence.stated = clean["cadence"], _CADENCE_WORDS[clean["cadence"]]
     cadence.effective_edtf, cadence.effective_on = ctx.today.isoformat(), ctx.today
-    ctx.session.add(cadence)
+    writes.save(session=ctx.session, row=cadence)
 
 
 def _set_primary_area(ctx: Context, row: Commitment, area_id: int) -> None:
@@ -451,25 +448,26 @@ def _set_primary_area(ctx: Context, row: Commitment, area_id: int) -> None:
     links = {link.area_id: link for link in repository.area_links_of(session=ctx.session, commitment_id=row.id)}
     for link in links.values():
         if link.is_primary and link.area_id != area_id:
-            ctx.session.delete(link)
+            writes.remove(session=ctx.session, row=link)
     link = links.get(area_id) or CommitmentArea(commitment_id=row.id, area_id=area_id)
     link.is_primary = True
-    ctx.session.add(link)
+    writes.save(session=ctx.session, row=link)
 
 
 def _set_owners(ctx: Context, row: Commitment, clean: dict) -> None:
     for owner in repository.owners_of(session=ctx.session, column="commitment_id", target_id=row.id):
-        ctx.session.delete(owner)
+        writes.remove(session=ctx.session, row=owner)
     ctx.session.flush()
     names = {d.key: d.name for d in repository.list_departments(session=ctx.session)}
-    for ref in dict.fromkeys(clean["people"]):
-        ctx.session.add(
-            Owner(commitment_id=row.id, kind=OwnerKind.user, ref=ref, display_name=f"<@{ref}>", origin=Origin.bot)
-        )
-    for key in dict.fromkeys(clean["departments"]):
-        ctx.session.add(
-            Owner(commitment_id=row.id, kind=OwnerKind.department, ref=key, display_name=names[key], origin=Origin.bot)
-        )
+    people = [
+        Owner(commitment_id=row.id, kind=OwnerKind.user, ref=ref, display_name=f"<@{ref}>", origin=Origin.bot)
+        for ref in dict.fromkeys(clean["people"])
+    ]
+    departments = [
+        Owner(commitment_id=row.id, kind=OwnerKind.department, ref=key, display_name=names[key], origin=Origin.bot)
+        for key in dict.fromkeys(clean["departments"])
+    ]
+    writes.save_all(session=ctx.session, rows=people + departments)
 
 
 def _snapshot(ctx: Context, row: Commitment) -> dict:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from handlers import i18n, present
-from handlers.commands import STATUS_WORDS
+from handlers.commands import STATUS_BY_WORDS
 from handlers.context import Context
 from handlers.i18n import N_, _, ngettext
 from handlers.languages import status_line
@@ -31,7 +31,7 @@ SOON = timedelta(days=30)
 # `/agenda mine` than scrolled here.
 MAX_SHOWN = 30
 # What a status control offers: the words `/agenda status` takes → Status values.
-STATUS_CHOICES = STATUS_WORDS
+STATUS_CHOICES = STATUS_BY_WORDS
 
 NOTHING_OWNED = N_(
     "Coordinators assign owners with `/agenda assign <id> @person` (for example `/agenda assign 2002-A4 @maria`); "

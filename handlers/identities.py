@@ -31,7 +31,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from handlers.reply import Reply, Section, Tone, reply_to_data
-from models import identity_links
+from models import identity_links, writes
 from models.people import others_with_email, person_row
 from models.platforms import PLATFORMS, on_a_platform, platform_of
 from models.tables import LinkedPerson, Person
@@ -147,7 +147,7 @@ def set_reminders_via(session: Session, ref: str, via: str) -> tuple[str, str] |
     if person is None:
         return None
     before, person.reminders_via = person.reminders_via, via
-    session.add(person)
+    writes.save(session=session, row=person)
     return before, via
 
 
@@ -161,7 +161,7 @@ def record_email(session: Session, ref: str, email: str | None, *, now: datetime
     email = normalize_email(email)
     person = person_row(session=session, user_ref=ref)
     person.email, person.email_checked_at = email, now
-    session.add(person)
+    writes.save(session=session, row=person)
     partner = _email_partner(session, person)
     if partner is not None:
         link(session, ref, partner, how="email", by="email", now=now)

@@ -18,6 +18,7 @@ from handlers.i18n import _, language_of
 from handlers.identities import identities_of
 from handlers.ports import Requester
 from handlers.reply import Reply, Section, Tone
+from models import writes
 from models.people import people_among, person_row
 
 
@@ -117,7 +118,7 @@ def set_language(command: SetLanguage, ctx: Context) -> Reply:
                 after={"language": chosen},
             )
             person.language = chosen
-            ctx.session.add(person)
+            writes.save(session=ctx.session, row=person)
             changed = True
     ctx.session.flush()
     ctx.ports.languages.forget(ctx.identities)

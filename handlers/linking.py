@@ -102,9 +102,8 @@ def _new_code(ctx: Context) -> str:
     _one_at_a_time(ctx)  # two requests at once: the later one's code replaces the earlier one's
     links.drop_link_codes(session=ctx.session, user_ref=me, now=now)
     code = f"{secrets.randbelow(10**8):08d}"
-    ctx.session.add(
-        LinkCode(code_sha256=code_digest(code), user_ref=me, created_at=now, expires_at=now + CODE_LIFETIME)
-    )
+    row = LinkCode(code_sha256=code_digest(code), user_ref=me, created_at=now, expires_at=now + CODE_LIFETIME)
+    writes.save(session=ctx.session, row=row)
     return code
 
 
@@ -114,7 +113,7 @@ def _redeem(code: str, ctx: Context) -> Reply:
     row = links.link_code_by_digest(session=ctx.session, code_sha256=code_digest(code))
     if not audience.is_private(ctx.audience):
         if row is not None:
-            ctx.session.delete(row)  # seen by the whole channel: nobody may use it now
+            writes.remove(session=ctx.session, row=row)  # seen by the whole channel: nobody may use it now
         return _problem(
             "That code was said where others can see it, so it no longer works.",
             "Ask for a new one with `/agenda link` on your other platform and say it in a 1:1 chat with me.",
@@ -137,7 +136,7 @@ def _redeem(code: str, ctx: Context) -> Reply:
     if issuer == me:
         return _problem(f"Say this code in {_other(me)}, not here.", "It links this account with that one.")
     problem = identities.conflict(ctx.session, issuer, me)
-    ctx.session.delete(row)
+    writes.remove(session=ctx.session, row=row)
     if problem == identities.ALREADY_LINKED:
         return Reply(title=problem, tone=Tone.notice)
     if problem is not None:

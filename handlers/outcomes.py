@@ -393,19 +393,17 @@ def add_action(command: AddAction, ctx: Context) -> Reply:
         content_origin=Origin.bot,
         updated_at=now,
     )
-    ctx.session.add(row)
-    ctx.session.flush()
+    writes.save(session=ctx.session, row=row, flush=True)
     if mechanism.area_keys:
         area = next((a for a, _n in repository.list_areas(session=ctx.session, include_restricted=True)
                      if a.key == mechanism.area_keys[0]), None)  # fmt: skip
         if area is not None:
-            ctx.session.add(CommitmentArea(commitment_id=row.id, area_id=area.id, is_primary=True))
-    for ref in command.users:
-        ctx.session.add(Owner(commitment_id=row.id, kind=OwnerKind.user, ref=ref, display_name=f"<@{ref}>",
-                              origin=Origin.bot))  # fmt: skip
-    for d in departments:
-        ctx.session.add(Owner(commitment_id=row.id, kind=OwnerKind.department, ref=d.key, display_name=d.name,
-                              origin=Origin.bot))  # fmt: skip
+            writes.save(session=ctx.session, row=CommitmentArea(commitment_id=row.id, area_id=area.id, is_primary=True))
+    people = [Owner(commitment_id=row.id, kind=OwnerKind.user, ref=ref, display_name=f"<@{ref}>", origin=Origin.bot)
+              for ref in command.users]  # fmt: skip
+    offices = [Owner(commitment_id=row.id, kind=OwnerKind.department, ref=d.key, display_name=d.name, origin=Origin.bot)
+               for d in departments]  # fmt: skip
+    writes.save_all(session=ctx.session, rows=people + offices)
     meetings.save_row(session=ctx.session, row=MeetingAction(occurrence_id=held.id, commitment_id=row.id))
     writes.touch(session=ctx.session, row=mechanism, now=now)
     owners = [f"<@{ref}>" for ref in command.users] + [d.name for d in departments]
@@ -442,8 +440,7 @@ def _follow_ups_document(ctx: Context) -> Document:
             source_file="",
             date_note="Actions recorded by coordinators after meetings; each cites the meeting it came from.",
         )
-        ctx.session.add(document)
-        ctx.session.flush()
+        writes.save(session=ctx.session, row=document, flush=True)
     return document
 
 

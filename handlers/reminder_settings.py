@@ -14,7 +14,7 @@ from handlers.listings import unknown_id
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Tone
 from handlers.resolve import TargetKind
-from models import repository
+from models import repository, writes
 from models.people import person_row
 from models.revision import agenda_changed
 from models.tables import Commitment, Mechanism, Role
@@ -53,7 +53,7 @@ def _save(ctx: Context, row, command: Remind, *, key: str, kind: str, title: str
     if kind != "person":  # an item's lead times are part of it (and its history); a person's own are not
         agenda_changed(ctx.session)
     setattr(row, field, after)
-    ctx.session.add(row)
+    writes.save(session=ctx.session, row=row)
     audit.record(
         ctx, action="remind", target_type=kind, target_key=key, before={"lead_days": before}, after={"lead_days": after}
     )

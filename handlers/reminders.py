@@ -23,13 +23,11 @@ from handlers.reply import Action, ActionKind, Item, Reply, Section, reply_to_da
 from handlers.timeline import Timeline, is_upcoming
 from models import follow_ups, repository
 from models.people import all_people
-from models.tables import Kind, Sensitivity, Status
+from models.tables import CLOSED, Kind, Sensitivity
 from scheduling import outbox
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 from scheduling.outbox import Planned
-from scheduling.planner import Due, DueItem, Person, Policy, plan
-
-_CLOSED = {Status.done, Status.dropped}
+from scheduling.planner import Due, DueItem, Policy, Recipient, plan
 
 
 @dataclass(frozen=True)
@@ -54,7 +52,7 @@ def due_items(session: Session, timeline: Timeline, links: identities.Links | No
     set_at = repository.dates_set_at(session=session, keys=keys)
     for record in records:
         c = record.commitment
-        if c.status in _CLOSED or c.mechanism_id:
+        if c.status in CLOSED or c.mechanism_id:
             continue
         overdue = timeline.is_overdue(c)
         if not overdue and (c.due_end is None or c.due_end < timeline.today):
@@ -113,7 +111,7 @@ def _people_owners(session: Session, links: identities.Links) -> dict[tuple[str,
     return {key: list(refs) for key, refs in owners.items()}
 
 
-def people(session: Session, links: identities.Links | None = None) -> dict[str, Person]:
+def people(session: Session, links: identities.Links | None = None) -> dict[str, Recipient]:
     """Timezones and lead times the bot knows, by user ref.
 
     A linked identity the platform gave no timezone (or no lead times) takes
@@ -127,7 +125,7 @@ def people(session: Session, links: identities.Links | None = None) -> dict[str,
         mine.sort(key=lambda row: row.user_ref != ref)  # its own settings first
         zone = next((row.timezone for row in mine if row.timezone), None)
         lead = next((tuple(row.lead_days) for row in mine if row.lead_days), None)
-        found[ref] = Person(ref, zone, lead)
+        found[ref] = Recipient(ref, zone, lead)
     return found
 
 

@@ -54,7 +54,7 @@ def issue(
 
 def revoke(ctx: Context, row: SQLModel, *, owner: str, action: str, detail: dict) -> None:
     """Delete a link and audit it by its digest prefix: the link answers as one that never existed."""
-    ctx.session.delete(row)
+    writes.remove(session=ctx.session, row=row)
     audit.record(
         ctx,
         action=action,

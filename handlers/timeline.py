@@ -18,7 +18,7 @@ from handlers.dates import fuzzy_wording, when
 from handlers.i18n import N_, _
 from models import repository
 from models.repository import CommitmentRecord, MechanismRecord
-from models.tables import Commitment, Kind, Occurrence, Stage, Status
+from models.tables import CLOSED, Commitment, Kind, Occurrence, Stage, Status
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 from scheduling.fuzzy import FuzzyDate
 from scheduling.projection import COUNTRY_NAMES, CadenceRule, PastOccurrence, Projection, project_next
@@ -31,7 +31,6 @@ STATUS_WORDS = {  # in English; _() gives the reader's
     Status.stalled: N_("stalled"),
     Status.dropped: N_("dropped"),
 }
-_CLOSED = {Status.done, Status.dropped}
 
 
 @dataclass(frozen=True)
@@ -130,7 +129,7 @@ class Timeline:
         if c.mechanism_id and c.kind == Kind.recurring_mechanism:
             outlook = self.outlooks.get(c.mechanism_id)
             return outlook.next if outlook else None
-        if c.due_end and c.due_end >= self.today and c.status not in _CLOSED:
+        if c.due_end and c.due_end >= self.today and c.status not in CLOSED:
             wording = self.when(c.due_edtf)
             return NextDate(c.due_start, c.due_end, wording, True, wording)
         return None
@@ -140,7 +139,7 @@ class Timeline:
             commitment.kind == Kind.deadline
             and commitment.due_end is not None
             and commitment.due_end < self.today
-            and commitment.status not in _CLOSED
+            and commitment.status not in CLOSED
         )
 
     def stage(self, commitment: Commitment) -> str | None:

@@ -26,6 +26,11 @@ def dashboard_link_of(*, session: Session, user_ref: str) -> DashboardLink | Non
     return session.exec(select(DashboardLink).where(DashboardLink.user_ref == user_ref)).first()
 
 
+def dashboard_link_owner(*, session: Session, token_sha256: str) -> str | None:
+    """Whose dashboard link has this token digest (None: no such link, or revoked)."""
+    return session.exec(select(DashboardLink.user_ref).where(DashboardLink.token_sha256 == token_sha256)).first()
+
+
 def link_code_by_digest(*, session: Session, code_sha256: str) -> LinkCode | None:
     return session.exec(select(LinkCode).where(LinkCode.code_sha256 == code_sha256)).first()
 

@@ -2,7 +2,7 @@
 
 A record is an Occurrence row with ``held`` set (handlers/meetings.py decides
 what may be recorded; this module only reads and writes). Keyword-only, as
-models/repository.py.
+models/repository/.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ explicit session; nothing here commits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -45,6 +45,16 @@ def display_names(*, session: Session) -> dict[str, str]:
     """Every known display name, by user ref."""
     named = select(Person.user_ref, Person.display_name).where(col(Person.display_name).is_not(None))
     return dict(session.exec(named).all())
+
+
+def people_names(*, session: Session, refs: Sequence[str]) -> dict[str, str]:
+    """Display names the platforms gave for these user refs (those known; others are absent)."""
+    if not refs:
+        return {}
+    statement = select(Person.user_ref, Person.display_name).where(
+        col(Person.user_ref).in_(refs), col(Person.display_name).is_not(None)
+    )
+    return dict(session.exec(statement).all())
 
 
 def lead_days_of(*, session: Session, user_ref: str) -> list[int] | None:

@@ -39,6 +39,9 @@ class Status(StrEnum):
     dropped = "dropped"
 
 
+CLOSED = (Status.done, Status.dropped)  # the statuses after which nothing is due
+
+
 class Origin(StrEnum):
     seed = "seed"  # from seeds/agenda, refreshed by every load
     bot = "bot"  # set by a person through the bot; the loader leaves it alone

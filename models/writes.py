@@ -1,5 +1,12 @@
-"""Writes that must hold when several requests (or replicas) make them at once.
+"""Writes: every change above models/ goes through a named function here (tests/test_layering.py
+checks that handlers/ and bot/ never call ``session.add``, ``delete`` or ``merge`` themselves).
 
+- ``save``: keep a new or changed row in this transaction (``flush=True``: write it now, so its id is known).
+- ``remove``: delete a row in this transaction.
+
+Nothing here commits: the caller's transaction decides.
+
+Some writes must hold when several requests (or replicas) make them at once.
 Reading "is it there yet?" and then adding it is a race: two requests both
 read "no" and both add. These helpers let the database decide instead:
 
@@ -15,12 +22,33 @@ read "no" and both add. These helpers let the database decide instead:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import text
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, SQLModel
+
+Row = TypeVar("Row", bound=SQLModel)
+
+
+def save(*, session: Session, row: Row, flush: bool = False) -> Row:
+    """Keep row (new, or changed) in this transaction; flush: write it now, so its id is known."""
+    session.add(row)
+    if flush:
+        session.flush()
+    return row
+
+
+def save_all(*, session: Session, rows: Iterable[SQLModel]) -> None:
+    """Keep each of rows in this transaction."""
+    session.add_all(list(rows))
+
+
+def remove(*, session: Session, row: SQLModel) -> None:
+    """Delete row in this transaction."""
+    session.delete(row)
 
 
 def dialect_insert(session: Session):

@@ -166,13 +166,7 @@ class Dispatcher:
                     done.set_exception(exc)
                 continue
             for message, result, done in batch:
-                logger.info(
-                    "delivered %s to %s (%s)",
-                    message.key,
-                    message.target,
-                    result.provider_id,
-                    extra={"outbox_key": message.key, "target": message.target, "outcome": "sent"},
-                )
+                _log_sent(message, result)
                 done.set_result(Delivery.sent)
 
     async def _pace(self, target: str) -> None:
@@ -188,13 +182,7 @@ class Dispatcher:
             self._with_session(
                 outbox.mark_sent, message_id=message.id, worker=self.worker, provider_id=result.provider_id, now=now
             )
-            logger.info(
-                "delivered %s to %s (%s)",
-                message.key,
-                message.target,
-                result.provider_id,
-                extra={"outbox_key": message.key, "target": message.target, "outcome": "sent"},
-            )
+            _log_sent(message, result)
             return Delivery.sent
         retry_in = None if result.permanent else timedelta(seconds=self._backoff(message.attempts, result.retry_after))
         status = self._with_session(
@@ -224,3 +212,13 @@ class Dispatcher:
             return retry_after
         delay = min(self.settings.backoff_base * 2 ** (attempt - 1), self.settings.backoff_cap)
         return delay * (0.5 + random.random() / 2)  # jitter: replicas retrying together spread out
+
+
+def _log_sent(message: Claimed, result: SendResult) -> None:
+    logger.info(
+        "delivered %s to %s (%s)",
+        message.key,
+        message.target,
+        result.provider_id,
+        extra={"outbox_key": message.key, "target": message.target, "outcome": "sent"},
+    )

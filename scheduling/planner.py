@@ -45,7 +45,9 @@ class DueItem:
 
 
 @dataclass(frozen=True)
-class Person:
+class Recipient:
+    """What the planner needs of a person it messages (the table models.tables.Person holds it)."""
+
     ref: str
     timezone: str | None = None  # IANA name (Slack users.info "tz")
     lead_days: tuple[int, ...] | None = None  # this person's own lead times, if set
@@ -81,7 +83,7 @@ class Due:
 
 def plan(
     items: Iterable[DueItem],
-    people: Mapping[str, Person],
+    people: Mapping[str, Recipient],
     policy: Policy,
     now: datetime,
     *,
@@ -112,11 +114,16 @@ def local_instant(day: date, at: time, timezone: str) -> datetime:
     return local.astimezone(UTC)
 
 
-def _reminders(item: DueItem, people: Mapping[str, Person], policy: Policy, window) -> list[Due]:
+def _zone_of(owner: str, people: Mapping[str, Recipient], policy: Policy) -> str:
+    """Where owner reads their messages: their own timezone, else the default."""
+    return people.get(owner, Recipient(owner)).timezone or policy.default_timezone
+
+
+def _reminders(item: DueItem, people: Mapping[str, Recipient], policy: Policy, window) -> list[Due]:
     day = item.starts_on or item.ends_on
     found = []
     for owner in item.owners:
-        person = people.get(owner, Person(owner))
+        person = people.get(owner, Recipient(owner))
         leads = person.lead_days or item.lead_days or policy.lead_days
         found += _at_leads(item, day, owner, leads, person.timezone or policy.default_timezone, policy, window)
     if policy.coordinators_channel:
@@ -150,7 +157,7 @@ def _at_leads(item: DueItem, day: date, target: str, leads, zone: str, policy: P
     return found
 
 
-def _date_prompts(item: DueItem, people: Mapping[str, Person], policy: Policy, window) -> list[Due]:
+def _date_prompts(item: DueItem, people: Mapping[str, Recipient], policy: Policy, window) -> list[Due]:
     """Once per projected window. If the planned day has passed (the bot
     started, or the owner was assigned, later) while the window is still
     open, the prompt goes at the next 09:00 instead of never."""
@@ -160,14 +167,11 @@ def _date_prompts(item: DueItem, people: Mapping[str, Person], policy: Policy, w
     now = window[0] + policy.catch_up
     found = []
     for owner in item.owners:
-        tz = people.get(owner, Person(owner)).timezone or policy.default_timezone
+        tz = _zone_of(owner, people, policy)
         day = policy.capitals.working_day_on_or_before(planned_day, tz)
         if local_instant(day, policy.send_at, tz) < window[0] and (item.ends_on is None or item.ends_on >= now.date()):
             day = _next_send_day(now, policy, tz)
-        at = local_instant(day, policy.send_at, tz)
-        if window[0] <= at <= window[1]:
-            key = f"date_prompt:{item.ref}:{item.starts_on}:{owner}"
-            found.append(Due(key, "date_prompt", owner, at, item, zone=tz))
+        found += _sent_on(day, "date_prompt", item, owner, tz, policy, window)
     return found
 
 
@@ -177,14 +181,23 @@ def _next_send_day(now: datetime, policy: Policy, tz: str) -> date:
     return today if local_instant(today, policy.send_at, tz) >= now else today + timedelta(days=1)
 
 
-def _record_prompts(item: DueItem, people: Mapping[str, Person], policy: Policy, window) -> list[Due]:
+def _sent_on(day: date, kind: str, item: DueItem, target: str, tz: str, policy: Policy, window) -> list[Due]:
+    """The prompt of this kind to target, sent on day at the sending time where tz is, if that falls
+    in the window; keyed by the item's window, so it is asked once."""
+    at = local_instant(day, policy.send_at, tz)
+    if not window[0] <= at <= window[1]:
+        return []
+    return [Due(f"{kind}:{item.ref}:{item.starts_on}:{target}", kind, target, at, item, zone=tz)]
+
+
+def _record_prompts(item: DueItem, people: Mapping[str, Recipient], policy: Policy, window) -> list[Due]:
     """Once per window that passed with no record: to each owner and the coordinators' channel, at
     09:00 on the first working day after the window closed, or (the bot started later, or the
     owner was assigned later) at the next 09:00. The key names the window, so it is asked once."""
     if item.ends_on is None:
         return []
     now = window[0] + policy.catch_up
-    targets = [(owner, people.get(owner, Person(owner)).timezone or policy.default_timezone) for owner in item.owners]
+    targets = [(owner, _zone_of(owner, people, policy)) for owner in item.owners]
     if policy.coordinators_channel:
         targets.append((policy.coordinators_channel, policy.default_timezone))
     found = []
@@ -192,13 +205,9 @@ def _record_prompts(item: DueItem, people: Mapping[str, Person], policy: Policy,
         day = item.ends_on + timedelta(days=1)
         while not policy.capitals.works_where(tz, day):
             day += timedelta(days=1)
-        at = local_instant(day, policy.send_at, tz)
-        if at < window[0]:
+        if local_instant(day, policy.send_at, tz) < window[0]:
             day = _next_send_day(now, policy, tz)
-            at = local_instant(day, policy.send_at, tz)
-        if window[0] <= at <= window[1]:
-            key = f"record_prompt:{item.ref}:{item.starts_on}:{target}"
-            found.append(Due(key, "record_prompt", target, at, item, zone=tz))
+        found += _sent_on(day, "record_prompt", item, target, tz, policy, window)
     return found
 
 

@@ -22,7 +22,8 @@ from functools import lru_cache
 
 from dateutil.rrule import rrulestr
 
-COUNTRY_NAMES = {"CA": "Canada", "JP": "Japan"}
+from scheduling.capitals import COUNTRY_NAMES
+
 OTHER_COUNTRY = {"CA": "JP", "JP": "CA"}
 _MAX_STEPS = 500  # a daily rule over decades would be a seed error, not a loop to finish
 

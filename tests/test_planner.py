@@ -7,12 +7,12 @@ import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from scheduling.planner import DueItem, Person, Policy, local_instant, plan
+from scheduling.planner import DueItem, Policy, Recipient, local_instant, plan
 
 TORONTO, TOKYO = ZoneInfo("America/Toronto"), ZoneInfo("Asia/Tokyo")
 MARIA = "slack:UMARIA"  # Ottawa
 KEN = "slack:UKEN"  # Tokyo
-PEOPLE = {MARIA: Person(MARIA, "America/Toronto"), KEN: Person(KEN, "Asia/Tokyo")}
+PEOPLE = {MARIA: Recipient(MARIA, "America/Toronto"), KEN: Recipient(KEN, "Asia/Tokyo")}
 YEAR = Policy(horizon=timedelta(days=400), catch_up=timedelta(0))
 
 
@@ -98,7 +98,7 @@ def test_planning_is_deterministic_and_windowed():
 
 
 def test_per_person_and_per_item_lead_times():
-    people = {MARIA: Person(MARIA, "America/Toronto", lead_days=(2,))}
+    people = {MARIA: Recipient(MARIA, "America/Toronto", lead_days=(2,))}
     item = DueItem("2002-A4", "MLAT", "deadline", None, date(2027, 6, 30), (MARIA, KEN), lead_days=(14,))
     due = plan([item], people, YEAR, datetime(2027, 1, 1, tzinfo=UTC))
     assert sorted((d.target, d.lead) for d in due) == [(KEN, 14), (MARIA, 2)]

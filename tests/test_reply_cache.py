@@ -7,8 +7,9 @@ import dataclasses
 
 from sqlmodel import select
 
-from handlers import answer, answer_from_cache
+from handlers import answer, cached_reply
 from handlers.cache import RevisionHint
+from handlers.commands import ParseError, parse
 from handlers.ports import Requester
 from handlers.text import render_text
 from models.db import session
@@ -17,6 +18,12 @@ from models.tables import Commitment, Origin, Owner, OwnerKind, Sensitivity
 
 MEMBER = Requester(user_ref="slack:UMEMBER")
 OWNER = Requester(user_ref="slack:UOWNER")
+
+
+def answer_from_cache(text, *, ports, requester):
+    """What a front end answers on its event loop (bot/answering.py): the cached reply, if any."""
+    parsed = parse(text)
+    return None if isinstance(parsed, ParseError) else cached_reply(parsed, ports=ports, requester=requester)
 
 
 def test_the_same_question_is_answered_from_the_cache(ports):

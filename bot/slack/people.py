@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from handlers import identities
 from handlers.i18n import language_of
 from handlers.ports import Ports
+from models import writes
 from models.db import declare_write
 from models.people import owners_to_refresh, person_row, set_platform_language
 
@@ -136,7 +137,7 @@ class SlackPeople:
                     person.timezone, person.timezone_checked_at = zone, now
                     person.display_name = name or person.display_name
                     person.platform_language = language_of(locale)  # "fr-CA" → fr; unknown: English
-                    session.add(person)
+                    writes.save(session=session, row=person)
                     identities.record_email(session, user_ref, email, now=now)  # commits both
             except IntegrityError:  # every replica refreshes; another one stored this person just now
                 logger.info("%s was stored by another replica meanwhile", user_ref)

@@ -29,6 +29,7 @@ from bot.teams.text import user_ref
 from handlers import identities
 from handlers.i18n import language_of
 from handlers.ports import Ports
+from models import writes
 from models.db import declare_write
 from models.people import emails_checked, person_row
 
@@ -90,7 +91,7 @@ class TeamsPeople:
             if language is not None and person.platform_language != language:
                 person.platform_language, changed = language, True
             if changed:  # an unchanged row is not rewritten: no write per message
-                session.add(person)
+                writes.save(session=session, row=person)
                 session.commit()
 
 
