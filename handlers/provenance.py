@@ -19,6 +19,7 @@ from models.repository import CommitmentRecord
 from models.tables import AuditEntry, Department, OwnerKind, Status
 
 IMPORTED = "import"
+SPLIT = "split"
 ASSUMED = "assumed"
 # Audit fields (handlers/changes.py, handlers/forms.py, seeds/imports.py) that set each fact.
 SETS = {
@@ -98,6 +99,8 @@ def _said(entry: AuditEntry) -> str:
     on = f"{entry.at:%-d %b %Y}"
     if entry.action == IMPORTED:
         return f"imported from {imported_file(entry)} by {entry.actor_ref} on {on}"
+    if entry.action == SPLIT:  # seeds/splits.py: what was set in chat on a merged record, given to its parts
+        return f"set in chat on {entry.note.removeprefix('split from ')}, carried over when it was split on {on}"
     return f"set by <@{entry.actor_ref}> in chat on {on}"
 
 
