@@ -118,6 +118,29 @@ def named_in(text: str, department: Department | None) -> bool:
     return any(re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) for name in names)
 
 
+def owners_marked(record: CommitmentRecord, departments: Mapping[str, Department]) -> str:
+    """Its owners, short (a department by its acronym), for the digest's lines: "owners: DND,
+    MOD (assumed)" marks a seeded department the text does not name as `show` does, and
+    "owners (assumed): GAC, MOFA" says it once when every owner is the curator's inference."""
+    from handlers.i18n import _
+
+    if not record.owners:
+        return _("no owner yet")
+    shown, assumed = [], []
+    for owner in record.owners:
+        department = departments.get(owner.ref) if owner.kind == OwnerKind.department else None
+        short = next((a for a in department.aliases if a.isupper() and len(a) <= 6), None) if department else None
+        shown.append(short or owner.display_name)
+        assumed.append(
+            department is not None and owner.origin == "seed" and not named_in(record.commitment.text, department)
+        )
+    if all(assumed):
+        return _("owners (assumed): {owners}").format(owners=", ".join(shown))
+    pairs = zip(shown, assumed, strict=True)
+    marked = [_("{name} (assumed)").format(name=name) if guess else name for name, guess in pairs]
+    return _("owners: {owners}").format(owners=", ".join(marked))
+
+
 def facts_of(ctx, record: CommitmentRecord) -> Provenance:
     """One commitment's provenance, read for it."""
     from models.provenance import changes_by_target, departments
