@@ -478,7 +478,7 @@ def test_the_chart_is_inline_in_the_teams_card_and_a_file_after_the_slack_messag
         assert "Moved: nothing changed this week." in json.dumps(posted.body, ensure_ascii=False)
         assert "image" not in json.dumps(posted.body)  # the blocks carry no picture: the file does
         (asked,) = fake.calls("files.getUploadURLExternal")
-        assert asked.body["alt_txt"].startswith("Bar chart of 97 items") and asked.body["filename"].endswith(".png")
+        assert asked.body["alt_txt"].startswith("Bar chart of 107 items") and asked.body["filename"].endswith(".png")
         (done,) = fake.calls("files.completeUploadExternal")
         assert done.body["channel_id"] == "CLEADS"
         assert list(fake.uploads.values())[0].startswith(b"\x89PNG")
