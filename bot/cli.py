@@ -250,7 +250,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
-    from handlers.export import audit_rows, commitment_rows, mechanism_rows, to_csv
+    from handlers.export import audit_rows, commitment_rows, mechanism_rows, split_rows, to_csv
     from handlers.timeline import Timeline
 
     ports = _terminal_ports(settings)
@@ -266,6 +266,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
                 "commitments": rows,
                 "mechanisms": mechanism_rows(session=session, timeline=timeline),
                 "audit": audit_rows(session=session),
+                "splits": split_rows(session=session),  # retired ids and their parts
             }
             output = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if args.output:

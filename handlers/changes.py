@@ -20,6 +20,7 @@ from handlers.listings import unknown_id
 from handlers.permissions import at_least, refusal
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import Target, TargetKind
+from handlers.splits import retired
 from handlers.timeline import STATUS_WORDS, stage_wording
 from models import members, repository, writes
 from models.revision import agenda_changed
@@ -117,6 +118,8 @@ def assign(command: Assign, ctx: Context) -> Reply:
     if not at_least(ctx.role, Role.coordinator):
         return refusal(ctx.session, Role.coordinator, N_("change owners"), ctx.ports.admins)
     target, rest = _split_target(command.words, ctx)
+    if target is None and command.words.split() and (split := retired(command.words.split()[0], ctx)) is not None:
+        return split  # a retired id: what it became, to assign each
     if target is None:
         return _problem(
             f"I can't find a commitment or meeting called “{command.words}”.",

@@ -24,10 +24,12 @@ from handlers.dates import day, days_off_wording, moment
 from handlers.i18n import N_, _, ngettext
 from handlers.meeting_digest import meeting_sections, with_unknown
 from handlers.permissions import at_least, refusal
+from handlers.provenance import owners_marked
 from handlers.reply import Reply, Section, Tone, Visibility, reply_to_data
 from handlers.resolve import TargetKind
 from handlers.timeline import Timeline, stage_wording
 from models import audit_log, follow_ups, repository, writes
+from models.provenance import departments as provenance_departments
 from models.tables import (
     AuditEntry,
     Delivery,
@@ -232,19 +234,22 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
     changes = _net_changes(entries, records, meetings, area_of, meeting_area, timeline)
 
     coming, overdue_owned, decisions, later_undated = [], [], [], []
+    named = provenance_departments(session=session)
     for key, record in records.items():
         c = record.commitment
+        # Owners as `show` gives them: a department the curator inferred is marked "assumed".
+        owners = owners_marked(record, named)
         if timeline.is_overdue(c):
             due = timeline.when(c.due_edtf)
             if _has_person(record):
-                overdue_owned.append((area_of[key], f"{key} {c.title}: {timeline.status(c)}"))
+                overdue_owned.append((area_of[key], f"{key} {c.title}: {timeline.status(c)}; {owners}"))
             else:
                 line = _("Overdue with no person assigned: {key} {title} (due {when})")
-                decisions.append(_Decision(key, line.format(key=key, title=c.title, when=due)))
+                decisions.append(_Decision(key, f"{line.format(key=key, title=c.title, when=due)}; {owners}"))
             continue
         nxt = None if c.mechanism_id else timeline.next_date(record)  # meetings are listed once, below
         if nxt and nxt.falls_within(today, today + LOOK_AHEAD):  # not a deadline known only to "2027"
-            coming.append((area_of[key], f"{key} {c.title}: {nxt.wording}"))
+            coming.append((area_of[key], f"{key} {c.title}: {nxt.wording}; {owners}"))
     decisions += _meeting_decisions(session, timeline, meetings, coming, later_undated, meeting_area)
     decisions += _unacknowledged(session, records, meetings)
 

@@ -17,7 +17,7 @@ from scheduling.fuzzy import FuzzyDate
 
 CSV_COLUMNS = [
     "id", "title", "text", "document", "document_title", "document_date", "section", "areas", "kind",
-    "status", "status_wording", "stage", "stage_date", "stages", "sensitivity", "owners", "due", "next",
+    "status", "status_wording", "stage", "stage_date", "stages", "steps", "sensitivity", "owners", "due", "next",
     "dates_stated", "organisations", "mechanism", "related",
     "owners_source", "status_source", "due_source",  # where each fact comes from (handlers/provenance.py)
 ]  # fmt: skip
@@ -56,6 +56,8 @@ def commitment_rows(*, session: Session, timeline: Timeline, ids: Sequence[int] 
                 "stage": stages[-1][0] if stages else None,
                 "stage_date": stages[-1][1] if stages else None,
                 "stages": [f"{stage} {on}" for stage, on in stages],
+                # Sub-steps of the undertaking: [{"text": …, "done": EDTF or null}] (handlers/splits.py).
+                "steps": [dict(step) for step in c.steps],
                 "sensitivity": c.sensitivity,
                 "owners": [o.display_name for o in record.owners],
                 "due": c.due_edtf,
@@ -115,8 +117,22 @@ def to_csv(rows: list[dict]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
+        writer.writerow({k: "; ".join(map(_cell, v)) if isinstance(v, list) else v for k, v in row.items()})
     return buffer.getvalue()
+
+
+def _cell(value) -> str:
+    """One value of a list in a cell; a sub-step as "text (done 2003-05)" or "text"."""
+    if isinstance(value, dict):
+        return f"{value['text']} (done {value['done']})" if value.get("done") else value["text"]
+    return str(value)
+
+
+def split_rows(*, session: Session) -> list[dict]:
+    """Retired ids and what they became: read by people and tools, stated by the seeds (never imported)."""
+    from models.splits import all_splits
+
+    return [{"id": s.key, "into": s.successor_keys, "lead_in": s.lead_in or None} for s in all_splits(session=session)]
 
 
 def commitment_ids_by_key(*, session: Session, keys: Sequence[str]) -> list[int]:

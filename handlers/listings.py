@@ -16,8 +16,10 @@ from handlers.i18n import N_, _, ngettext
 from handlers.provenance import facts as provenance_facts
 from handlers.reply import Action, ActionKind, Fact, Item, Reply, Section, Tone
 from handlers.resolve import TargetKind
+from handlers.splits import retired, split_from_fact, step_facts
 from handlers.timeline import MechanismOutlook
 from models import repository
+from models.splits import area_progress
 from scheduling.fuzzy import FuzzyDate
 from scheduling.projection import COUNTRY_NAMES, CadenceRule, cadence_in_force
 
@@ -44,14 +46,19 @@ def help_reply(_command: Help, _ctx: Context) -> Reply:
 
 def areas(_command: Areas, ctx: Context) -> Reply:
     lines = []
+    progress = area_progress(session=ctx.session, include_restricted=ctx.sees_everything)
     for area, count in repository.list_areas(session=ctx.session, include_restricted=ctx.sees_everything):
         short = [a for a in area.aliases if a.isupper() and len(a) <= 6][:2]
         label = f"{area.name} ({', '.join(short)})" if short else area.name
         counted = ngettext("{n} commitment", "{n} commitments", count).format(n=count)
+        done, total = progress.get(area.id, (0, 0))
+        counted += ", " + _("{done}/{total} done").format(done=done, total=total) if total else ""
         lines.append(f"{label}: {counted} · `/agenda {area.key}`")
     return Reply(
         title=_("Areas of the agenda"),
-        summary=_("Type an area's name, acronym or any alias after /agenda."),
+        summary=_("Type an area's name, acronym or any alias after /agenda.")
+        + " "
+        + _("Done/total counts what can be done: every commitment but positions (views both governments state)."),
         sections=[Section(body="\n".join(lines))],
         actions=[Action(ActionKind.share, _("Share in channel"), "areas")],
     )
@@ -77,6 +84,9 @@ def show(command: Show, ctx: Context) -> Reply:
         details.append(Fact(_("Dates as stated"), "; ".join(f"“{d}”" for d in c.dates_stated)))
     if c.organisation_list:
         details.append(Fact(_("Organisations named"), ", ".join(c.organisation_list)))
+    if (came_from := split_from_fact(ctx, c.key)) is not None:
+        details.append(came_from)
+    details += step_facts(c, ctx.timeline.stages.get(c.id, []))
     details += provenance_facts(ctx, record)
     main = ctx.lineage.item(present.item(record, ctx.timeline, full=True), ctx.lineage_shown([c.key]))
     sections = [Section(items=[Item(**{**main.__dict__, "facts": main.facts + details})])]
@@ -147,6 +157,9 @@ def _citable(ctx: Context, keys: list[str | None]) -> set[str]:
 
 
 def unknown_id(wanted: str, ctx: Context) -> Reply:
+    """No such id: a retired one says what it became (handlers/splits.py); else the closest ids."""
+    if (split := retired(wanted.strip(), ctx)) is not None:
+        return split
     rows = repository.commitment_keys(session=ctx.session)
     allowed = set(ctx.visible([commitment_id for commitment_id, _key in rows]))
     keys = [key for commitment_id, key in rows if commitment_id in allowed]

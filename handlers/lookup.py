@@ -11,16 +11,19 @@ items marked as not a match, or the closest areas.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 
 from handlers.commands import Lookup, Show
 from handlers.context import Context
 from handlers.i18n import _, ngettext
-from handlers.index import STOPWORDS, SubjectIndex, query_tokens
+from handlers.index import STOPWORDS, SubjectIndex, fold, query_tokens, tokens
 from handlers.listings import show
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import Target, TargetKind
 from models.search import IndexedDocument
+from models.splits import split_of
 
 ALSO_MENTIONED_LIMIT = 5
 
@@ -127,13 +130,22 @@ def _without(words: str, documents: list[IndexedDocument], index: SubjectIndex) 
 
 
 def lookup(command: Lookup, ctx: Context) -> Reply:
-    if command.words.strip().casefold() in ctx.index.by_key:
-        return show(Show(command.words), ctx)  # which hides it if the audience may not see it
+    typed = command.words.strip()
+    if typed.casefold() in ctx.index.by_key or (_AN_ID.match(typed) and split_of(session=ctx.session, key=typed)):
+        return show(Show(command.words), ctx)  # which hides it if the audience may not see it; a retired id: its parts
+    framing = _framing(command.words, ctx)
     subject = find_subject(command.words, ctx)
+    if not subject.found and framing:
+        return Reply(title=_("“{words}”").format(words=command.words), sections=framing)
     if not subject.found:
         return _nothing_found(command, subject, ctx)
-    if subject.target is not None:
-        return _topic(command, subject, ctx)
+    reply = _topic(command, subject, ctx) if subject.target is not None else _texts(command, subject, ctx)
+    if framing and command.page <= 1:
+        return dataclasses.replace(reply, sections=[*framing, *reply.sections])
+    return reply
+
+
+def _texts(command: Lookup, subject: Subject, ctx: Context) -> Reply:
     ids = subject.ids
     if subject.whole_documents:
         title = _(" and ").join(subject.documents)
@@ -142,6 +154,49 @@ def lookup(command: Lookup, ctx: Context) -> Reply:
         title = _("“{words}”").format(words=command.words)
         summary = _("Agreed texts that hold these words, best first.")
     return ctx.paged(title=f"{title}: {_count(ids)}", summary=summary, ids=ids, query=command.words, page=command.page)
+
+
+# Words that ask what a document is for: its preamble answers ("the purpose of the 2005 agenda").
+PURPOSE_WORDS = frozenset({
+    "purpose", "purposes", "preamble", "framing", "aim", "aims", "objective", "objectives", "goal", "goals", "why",
+    "intent", "intention", "spirit", "but", "buts", "objectif", "objectifs", "preambule", "raison", "finalite",
+})  # fmt: skip
+PURPOSE_JAPANESE = ("目的", "前文", "趣旨", "狙い", "ねらい")
+_AN_ID = re.compile(r"^\d{4}-[A-Za-z]?\d+[a-z]?$")
+
+
+def _framing(words: str, ctx: Context) -> list[Section]:
+    """Preambles the words ask about: a document's purpose ("what is the purpose of the 2005
+    agenda", "2005 préambule", "2005年の目的"), or words of a preamble ("most promising areas").
+    Each is quoted, labelled a framing statement: it states why, and commits to nothing itself."""
+    index = ctx.index
+    english = index.translate(words)
+    named = [d for d in index.documents_named(english) if d.preamble]
+    folded = fold(words)
+    asked = bool(PURPOSE_WORDS & set(re.findall(r"[a-z]+", folded))) or any(w in folded for w in PURPOSE_JAPANESE)
+    if named and asked:
+        found = named
+    else:
+        rest = fold(_without(words, named, index) if named else words)
+        phrase = " ".join(re.findall(r"[^\W_]+", rest))
+        wanted = set(query_tokens(rest))
+        found = [
+            d
+            for d in (named or index.documents)
+            if d.preamble
+            and len(wanted) >= 2
+            and (phrase in " ".join(re.findall(r"[^\W_]+", fold(d.preamble))) or len(wanted) >= 3)
+            and wanted <= set(tokens(d.preamble))
+        ]
+    return [
+        Section(
+            heading=_("Preamble of the {document}: a framing statement, not a commitment").format(
+                document=d.short_title
+            ),
+            body=f"“{d.preamble}”",
+        )
+        for d in sorted(found, key=lambda d: d.year)
+    ]
 
 
 def _count(ids: list[int]) -> str:

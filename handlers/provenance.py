@@ -19,6 +19,7 @@ from models.repository import CommitmentRecord
 from models.tables import AuditEntry, Department, OwnerKind, Status
 
 IMPORTED = "import"
+SPLIT = "split"
 ASSUMED = "assumed"
 # Audit fields (handlers/changes.py, handlers/forms.py, seeds/imports.py) that set each fact.
 SETS = {
@@ -98,6 +99,8 @@ def _said(entry: AuditEntry) -> str:
     on = f"{entry.at:%-d %b %Y}"
     if entry.action == IMPORTED:
         return f"imported from {imported_file(entry)} by {entry.actor_ref} on {on}"
+    if entry.action == SPLIT:  # seeds/splits.py: what was set in chat on a merged record, given to its parts
+        return f"set in chat on {entry.note.removeprefix('split from ')}, carried over when it was split on {on}"
     return f"set by <@{entry.actor_ref}> in chat on {on}"
 
 
@@ -113,6 +116,29 @@ def named_in(text: str, department: Department | None) -> bool:
         return False
     names = [department.name] + [a for a in department.aliases if " " in a or (a.isupper() and len(a) >= 3)]
     return any(re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) for name in names)
+
+
+def owners_marked(record: CommitmentRecord, departments: Mapping[str, Department]) -> str:
+    """Its owners, short (a department by its acronym), for the digest's lines: "owners: DND,
+    MOD (assumed)" marks a seeded department the text does not name as `show` does, and
+    "owners (assumed): GAC, MOFA" says it once when every owner is the curator's inference."""
+    from handlers.i18n import _
+
+    if not record.owners:
+        return _("no owner yet")
+    shown, assumed = [], []
+    for owner in record.owners:
+        department = departments.get(owner.ref) if owner.kind == OwnerKind.department else None
+        short = next((a for a in department.aliases if a.isupper() and len(a) <= 6), None) if department else None
+        shown.append(short or owner.display_name)
+        assumed.append(
+            department is not None and owner.origin == "seed" and not named_in(record.commitment.text, department)
+        )
+    if all(assumed):
+        return _("owners (assumed): {owners}").format(owners=", ".join(shown))
+    pairs = zip(shown, assumed, strict=True)
+    marked = [_("{name} (assumed)").format(name=name) if guess else name for name, guess in pairs]
+    return _("owners: {owners}").format(owners=", ".join(marked))
 
 
 def facts_of(ctx, record: CommitmentRecord) -> Provenance:

@@ -40,6 +40,7 @@ from models.tables import (
     CalendarFeed,
     Commitment,
     CommitmentArea,
+    CommitmentSplit,
     CommitmentStage,
     DashboardLink,
     Delegate,
@@ -71,6 +72,7 @@ logger = logging.getLogger(__name__)
 
 AGENDA_TABLES: frozenset[type[SQLModel]] = frozenset({
     Document, Area, Department, Mechanism, Cadence, Occurrence, Commitment, CommitmentArea, CommitmentStage,
+    CommitmentSplit,  # retired ids resolve to what they were split into
     SearchTerm,  # what names what in lookups (handlers/index.py)
     Milestone,  # a meeting's checklist: its page and the digest show it
     Proposal,  # what is proposed for a meeting's agenda: its page and briefing show it

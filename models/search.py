@@ -43,6 +43,7 @@ class IndexedDocument:
     year: int
     date_edtf: str = ""
     aliases: tuple[str, ...] = ()  # other names: "Indo-Pacific", "行動計画"
+    preamble: str = ""  # its framing statement, verbatim: cited by lookups, never a commitment
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def index_rows(*, session: Session) -> tuple[list[IndexedItem], list[IndexedDocu
         for row in session.exec(select(*columns))
     ]
     docs = [
-        IndexedDocument(d.id, d.key, d.title, d.short_title, d.year, d.date_edtf, tuple(d.aliases))
+        IndexedDocument(d.id, d.key, d.title, d.short_title, d.year, d.date_edtf, tuple(d.aliases), d.preamble)
         for d in documents.values()
     ]
     return items, docs

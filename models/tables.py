@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Column, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Enumerations are stored as plain strings, not database enum types, so that
@@ -86,6 +86,8 @@ class Document(SQLModel, table=True):
     source_file: str
     # Other names people use for it ("Indo-Pacific", "行動計画"): seeds/agenda/terms.yaml, for lookups.
     aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # The framing statement before its commitments, verbatim: lookups cite it, labelled, never as a commitment.
+    preamble: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 
 class SearchTerm(SQLModel, table=True):
@@ -282,6 +284,8 @@ class Commitment(SQLModel, table=True):
     related_keys: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # Earlier commitments this one carries on, changes or replaces: {"updates": ["1999-1"]} (handlers/lineage.py).
     lineage: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
+    # Sub-steps of the undertaking, in order: [{"text": …, "done": EDTF or None}] (seeds/schema.py StepSeed).
+    steps: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
     status: Status = Field(default=Status.unknown, sa_type=_ENUM)
     status_note: str = ""
     status_origin: Origin = Field(default=Origin.seed, sa_type=_ENUM)
@@ -302,6 +306,22 @@ class Commitment(SQLModel, table=True):
     @property
     def organisation_list(self) -> list[str]:
         return [o for o in self.organisations.split("; ") if o]
+
+
+class CommitmentSplit(SQLModel, table=True):
+    """A record that merged separate undertakings, retired: its id still resolves, to the
+    commitments it was split into (seeds/agenda/commitments/*.yaml ``splits``)."""
+
+    __tablename__ = "commitment_split"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)  # the retired id: 2005-D1
+    successor_keys: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    lead_in: str = ""  # the words the parts shared, verbatim, when they were one sentence
+    # What people had set in chat on the merged record when it was split, and where it went:
+    # [{"field": "status", "value": …, "by": …, "to": [keys]}]; a text edited in chat is kept here.
+    carried: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    split_at: datetime | None = None  # when an existing record was split; None: split before it was loaded
 
 
 class CommitmentArea(SQLModel, table=True):

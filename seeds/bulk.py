@@ -30,6 +30,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from models.revision import agenda_changed
+from models.splits import split_of
 from models.tables import (
     Commitment,
     CommitmentStage,
@@ -51,8 +52,17 @@ from seeds.schema import Catalogue, CommitmentSeed
 
 # Cells a spreadsheet would run as a formula start with these; the export puts a ' before them.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-DERIVED = {"status_wording", "next", "stages", "document_title", "document_date", "owners_source", "status_source",
-           "due_source"}  # fmt: skip
+DERIVED = {
+    "status_wording",
+    "next",
+    "stages",
+    "document_title",
+    "document_date",
+    "owners_source",
+    "status_source",
+    "due_source",
+    "steps",
+}  # fmt: skip (steps: imported from an export's JSON, read-only in a spreadsheet)
 # What a spreadsheet may change; the other columns must be left as exported.
 EDITABLE = {"id", "status", "stage", "stage_date", "owners", "due", "sensitivity"}
 CONTENT = ("title", "text", "document", "section", "areas", "kind", "dates_stated", "organisations", "mechanism",
@@ -100,6 +110,9 @@ class _Reader:
             self.bad(where, "no id")
             return None
         commitment = self.commitments.get(key)
+        if commitment is None and (split := split_of(session=self.session, key=key)) is not None:
+            self.bad(where, f"{split.key} was split into {', '.join(split.successor_keys)}: give a row for each")
+            return None
         if commitment is None:
             self.bad(where, f"unknown id {key!r} (a new commitment comes with its document: docs/importing.md)")
             return None
@@ -200,6 +213,7 @@ class _Reader:
                 mechanism=values.get("mechanism"),
                 organisations=values.get("organisations", commitment.organisation_list),
                 related=values.get("related", commitment.related_keys),
+                steps=values.get("steps", commitment.steps),
                 **(commitment.lineage or {}),  # not in an export: it stays as it is
             )
         except ValidationError as exc:
@@ -308,7 +322,7 @@ def read_export(session: Session, path: Path, *, now: datetime) -> list[Wanted]:
         raise ImportFileError(name, [f"line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}"]) from None
     if not isinstance(data, dict) or not isinstance(data.get("commitments"), list):
         raise ImportFileError(name, ['expected what `agenda-bot export --format json` writes: {"commitments": […]}'])
-    unknown = sorted(set(data) - {"commitments", "mechanisms", "audit"})
+    unknown = sorted(set(data) - {"commitments", "mechanisms", "audit", "splits"})  # splits: read, never imported
     if unknown:
         problems = [f"unknown key {k!r} (an export has commitments, mechanisms, audit)" for k in unknown]
         raise ImportFileError(name, problems)

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from models.search import TermGroup
-from seeds.schema import Catalogue, CommitmentSeed, DocumentCommitments
+from seeds.schema import Catalogue, CommitmentSeed, DocumentCommitments, SplitSeed
 from seeds.terms import TERMS_FILE, read_document_names, read_terms
 
 SEEDS_DIR = Path(__file__).parent
@@ -33,6 +33,7 @@ class SeedAgenda:
     commitments: list[tuple[str, CommitmentSeed]]  # (document key, commitment)
     terms: tuple[TermGroup, ...] = ()  # names of things and topic words (terms.yaml)
     document_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # other names, by document key
+    splits: list[tuple[str, SplitSeed]] = field(default_factory=list)  # (document key, retired record)
 
     def source_text(self, document_key: str) -> str:
         document = next(d for d in self.catalogue.documents if d.key == document_key)
@@ -53,15 +54,18 @@ def normalise_source(text: str) -> str:
 def read_agenda(agenda_dir: Path = AGENDA_DIR) -> SeedAgenda:
     catalogue = Catalogue.model_validate(_read_yaml(agenda_dir / "catalogue.yaml"))
     commitments: list[tuple[str, CommitmentSeed]] = []
+    splits: list[tuple[str, SplitSeed]] = []
     for path in sorted((agenda_dir / "commitments").glob("*.yaml")):
         part = DocumentCommitments.model_validate(_read_yaml(path))
         commitments.extend((part.document, c) for c in part.commitments)
+        splits.extend((part.document, s) for s in part.splits)
     terms_file = agenda_dir / TERMS_FILE.name
     agenda = SeedAgenda(
         catalogue=catalogue,
         commitments=commitments,
         terms=read_terms(terms_file) if terms_file.exists() else (),
         document_names=read_document_names(terms_file) if terms_file.exists() else {},
+        splits=splits,
     )
     check_references(agenda)
     return agenda
@@ -85,6 +89,7 @@ def check_references(agenda: SeedAgenda) -> None:
     ids = [c.id for _, c in agenda.commitments]
     problems += [f"duplicate commitment id {i}" for i in sorted({i for i in ids if ids.count(i) > 1})]
     known_ids = set(ids)
+    placed = {(document, c.id) for document, c in agenda.commitments}
     for document, c in agenda.commitments:
         where = f"commitment {c.id}"
         problems += [f"{where}: unknown document {document}"] * (document not in documents)
@@ -95,6 +100,11 @@ def check_references(agenda: SeedAgenda) -> None:
         problems += [f"{where}: unknown earlier id {r}" for r in earlier if r not in known_ids]
         if c.mechanism and c.mechanism not in mechanisms:
             problems.append(f"{where}: unknown mechanism {c.mechanism}")
+    for document, split in agenda.splits:
+        where = f"split {split.id}"
+        problems += [f"{where}: {split.id} is still a commitment's id"] * (split.id in known_ids)
+        problems += [f"{where}: unknown commitment {i}" for i in split.into if i not in known_ids]
+        problems += [f"{where}: {i} is not in {document}" for i in split.into if (document, i) not in placed]
     for m in cat.mechanisms:
         where = f"mechanism {m.key}"
         problems += [f"{where}: unknown area {a}" for a in m.areas if a not in areas]
@@ -108,10 +118,13 @@ def check_references(agenda: SeedAgenda) -> None:
 def verbatim_problems(agenda: SeedAgenda) -> list[str]:
     """Commitments whose text is not found word for word in their source."""
     sources = {d.key: agenda.source_text(d.key) for d in agenda.catalogue.documents}
+    texts = [(c.id, document, c.text) for document, c in agenda.commitments]
+    texts += [(f"split {s.id}", document, s.lead_in) for document, s in agenda.splits if s.lead_in]
+    texts += [(f"preamble of {d.key}", d.key, d.preamble) for d in agenda.catalogue.documents if d.preamble]
     return [
-        f"{c.id}: text not found verbatim in {document}"
-        for document, c in agenda.commitments
-        if normalise_source(c.text) not in sources[document]
+        f"{what}: text not found verbatim in {document}"
+        for what, document, text in texts
+        if normalise_source(text) not in sources[document]
     ]
 
 

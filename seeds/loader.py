@@ -29,6 +29,7 @@ from models.tables import (
     Cadence,
     Commitment,
     CommitmentArea,
+    CommitmentSplit,
     Department,
     Document,
     Mechanism,
@@ -38,9 +39,10 @@ from models.tables import (
     OwnerKind,
     SearchTerm,
 )
+from scheduling.clock import Clock, SystemClock
 from scheduling.fuzzy import FuzzyDate
 from seeds.catalogue import SeedAgenda, read_agenda
-from seeds.schema import CommitmentSeed, MechanismSeed
+from seeds.schema import CommitmentSeed, MechanismSeed, SplitSeed
 
 logger = logging.getLogger(__name__)
 
@@ -65,10 +67,10 @@ class LoadReport:
         return f"created {fmt(self.created)}; updated {fmt(self.updated)}; removed {fmt(self.removed)}"
 
 
-def load_seeds(session: Session, agenda: SeedAgenda | None = None) -> LoadReport:
+def load_seeds(session: Session, agenda: SeedAgenda | None = None, *, clock: Clock | None = None) -> LoadReport:
     """Upsert the whole agenda in one transaction and return what changed."""
     agenda = agenda or read_agenda()
-    loader = _Loader(session, LoadReport())
+    loader = _Loader(session, LoadReport(), clock=clock or SystemClock())
     loader.run(agenda)
     session.commit()
     logger.info("seed load: %s", loader.report)
@@ -90,9 +92,16 @@ def load_fragment(session: Session, fragment: SeedAgenda, *, owners: bool = True
 
 class _Loader:
     def __init__(
-        self, session: Session, report: LoadReport, *, origin: Origin = Origin.seed, owners: bool = True
+        self,
+        session: Session,
+        report: LoadReport,
+        *,
+        origin: Origin = Origin.seed,
+        owners: bool = True,
+        clock: Clock | None = None,
     ) -> None:
         self.session = session
+        self.clock = clock or SystemClock()
         self.report = report
         self.origin = origin
         self.importing = origin != Origin.seed
@@ -156,6 +165,8 @@ class _Loader:
             positions[document_key] = positions.get(document_key, 0) + 1
             self.commitment(seed, documents[document_key], areas, mechanisms, positions[document_key])
             seen.add(seed.id)
+        for _document_key, split in agenda.splits:
+            self.split(split)
         self.remove_dropped_commitments(seen)
         self.search_terms(agenda.terms)
 
@@ -195,6 +206,7 @@ class _Loader:
             "place": d.place,
             "issued_by": d.issued_by,
             "source_file": d.source_file,
+            "preamble": " ".join((d.preamble or "").split()),
         }
         if aliases is not None:
             values["aliases"] = list(aliases)
@@ -299,6 +311,7 @@ class _Loader:
                 "organisations": "; ".join(seed.organisations),
                 "related_keys": seed.related,
                 "lineage": seed.lineage,
+                "steps": [step.model_dump() for step in seed.steps],
             },
         )
         wanted = {areas[key].id: index == 0 for index, key in enumerate(seed.areas)}
@@ -359,6 +372,24 @@ class _Loader:
             self.session.exec(delete(CommitmentArea).where(CommitmentArea.commitment_id == commitment.id))
             self.session.exec(delete(Owner).where(Owner.commitment_id == commitment.id))
             self.remove([commitment])
+
+    def split(self, split: SplitSeed) -> None:
+        """A retired id: recorded with what it became. When the database still holds the merged
+        record, what people set on it in chat goes to each part (seeds/splits.py), and it goes."""
+        from seeds.splits import carry_over  # only when there is a split to make
+
+        values: dict[str, Any] = {
+            "successor_keys": list(split.into),
+            "lead_in": " ".join((split.lead_in or "").split()),
+        }
+        merged = self.session.exec(select(Commitment).where(Commitment.key == split.id)).first()
+        if merged is not None:
+            parts = [self.session.exec(select(Commitment).where(Commitment.key == k)).one() for k in split.into]
+            agenda_changed(self.session)
+            now = self.clock.now()
+            values |= {"carried": carry_over(self.session, merged, parts, now=now), "split_at": now}
+            self.report.count(self.report.removed, Commitment.__tablename__)
+        self.upsert(CommitmentSplit, {"key": split.id}, values)
 
     def search_terms(self, terms: Sequence[TermGroup]) -> None:
         """Names of things and topic words, as terms.yaml lists them; a name dropped there is dropped here."""

@@ -67,6 +67,10 @@ class DocumentSeed(Strict):
     date_note: str = Field(description="Where the date comes from; how it was inferred if the text has no year.")
     place: str | None = None
     issued_by: str | None = None
+    preamble: str | None = Field(
+        default=None,
+        description="The framing statement before the commitments, verbatim: cited by lookups, never a commitment.",
+    )
 
 
 class AreaSeed(Strict):
@@ -81,6 +85,23 @@ class DepartmentSeed(Strict):
     name: str
     country: Country
     aliases: list[str] = Field(default_factory=list, description="Acronyms and former names (DFAIT, JDA...).")
+
+
+class StepSeed(Strict):
+    """One sub-step of a commitment: what it is and, once it is done, when (EDTF)."""
+
+    text: str = Field(description="The step, in the agreed text's words where it has them.")
+    done: Edtf | None = Field(default=None, description="When it was done; empty while it is not.")
+
+
+class SplitSeed(Strict):
+    """A record that merged separate undertakings, retired: its id resolves to the ones it became."""
+
+    id: str = Field(description="The retired id, as people used it: 2005-D1.")
+    into: list[str] = Field(min_length=2, description="The ids of the commitments it was split into.")
+    lead_in: str | None = Field(
+        default=None, description="Words the parts shared, verbatim, when they were one sentence."
+    )
 
 
 class CommitmentSeed(Strict):
@@ -101,6 +122,10 @@ class CommitmentSeed(Strict):
     continues: list[str] = Field(default_factory=list, description="Ids of earlier commitments it carries on.")
     updates: list[str] = Field(default_factory=list, description="Ids of earlier commitments whose terms it changes.")
     supersedes: list[str] = Field(default_factory=list, description="Ids of earlier commitments it replaces.")
+    # Sub-steps: the parts of one undertaking, with its owners and status (a treaty's stages are
+    # its steps too, recorded apart: models.tables.CommitmentStage). Separate undertakings with
+    # owners or a status of their own are separate commitments instead (see SplitSeed).
+    steps: list[StepSeed] = Field(default_factory=list, description="The undertaking's sub-steps, in order.")
 
     @property
     def lineage(self) -> dict[str, list[str]]:
@@ -135,6 +160,7 @@ def is_dated_target(title: str, dates_stated: list[str]) -> bool:
 class DocumentCommitments(Strict):
     document: Key
     commitments: list[CommitmentSeed]
+    splits: list[SplitSeed] = Field(default_factory=list)
 
 
 class CadenceSeed(Strict):

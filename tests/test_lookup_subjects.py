@@ -60,9 +60,9 @@ def test_the_nearest_items_share_the_rarest_word_and_are_at_most_two(backend, in
 @pytest.mark.parametrize(
     ("words", "first", "only"),
     [
-        ("SHIRBRIG", "2002-B4", {"2002-B4"}),
+        ("SHIRBRIG", None, {"2002-B4a", "2002-B4b"}),
         ("CTBT", None, {"2002-C3", "1999-18"}),
-        ("export controls", "2005-D1", {"2005-D1", "2002-A2", "2002-A3"}),
+        ("export controls", "2005-D1c", {"2005-D1c", "2002-A2", "2002-A3"}),
         ("Afghanistan 2005", None, {"2005-C1", "2005-C2"}),
         ("Corée du Nord", None, {"2021-1", "2005-G1", "2005-G2", "2005-G3", "2005-G4"}),
         ("拉致問題", None, {"2005-G3", "2005-G4"}),
@@ -93,12 +93,13 @@ def test_nothing_about_the_words_is_said_plainly_with_at_most_two_nearest_items(
 
 
 def test_a_restricted_item_is_never_named_nor_offered_as_nearest_to_who_may_not_see_it(agenda, backend):
-    ask(agenda, COORD, "sensitivity 2002-B4 restricted")  # the SHIRBRIG item
-    title = "Invite Japan as SHIRBRIG observer"
+    ask(agenda, COORD, "sensitivity 2002-B4a restricted")  # the SHIRBRIG items
+    ask(agenda, COORD, "sensitivity 2002-B4b restricted")
+    title = "Invite Japan to take part in SHIRBRIG"
     for words in ("SHIRBRIG", "SHIRBRIG cyber drills"):  # found, and nearest to a miss
         for who, where in [(MEMBER, None), (MEMBER, CHANNEL), (COORD, CHANNEL)]:
             reply = ask(agenda, who, words, where) if where else ask(agenda, who, words)
             shown = everything_in(reply)
             assert "2002-B4" not in shown and title not in shown, (words, who, where)
-        assert "2002-B4" in ids(ask(agenda, COORD, words))  # a coordinator, privately, sees it
+        assert "2002-B4a" in ids(ask(agenda, COORD, words))  # a coordinator, privately, sees it
     assert "Nearest, not a match" in render_text(ask(agenda, COORD, "SHIRBRIG cyber drills"))

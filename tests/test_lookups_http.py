@@ -10,7 +10,7 @@ from tests.test_front_ends_agree import ask_slack, ask_teams, both  # noqa: F401
 
 # (typed, words the title must contain, the ids the answer holds, exactly)
 ROWS = [
-    ("SHIRBRIG", "SHIRBRIG", ("2002-B4",)),
+    ("SHIRBRIG", "SHIRBRIG", ("2002-B4a", "2002-B4b")),
     ("CTBT", "CTBT", ("2002-C3", "1999-18")),
     ("Afghanistan 2005", "Afghanistan: 2 commitments", ("2005-C1", "2005-C2")),
     ("Corée du Nord", "North Korea: 5 commitments", ("2021-1", "2005-G1", "2005-G2", "2005-G3", "2005-G4")),

@@ -89,8 +89,9 @@ def test_offers_and_positions_of_one_government_have_its_owners_only():
     agenda = read_agenda()
     country = {d.key: d.country for d in agenda.catalogue.departments}
     owners = {c.id: {country[o] for o in c.owners} for _, c in agenda.commitments}
-    assert owners["2002-B4"] == {"CA"}  # "Invite Japan … during the Canadian presidency"
-    assert owners["2002-B9"] == {"CA"}  # "Provide a briefer … to the Government of Japan. Offer to integrate …"
+    assert owners["2002-B4a"] == owners["2002-B4b"] == {"CA"}  # "Invite Japan … during the Canadian presidency"
+    assert owners["2002-B9a"] == owners["2002-B9b"] == {"CA"}  # "Provide a briefer … Offer to integrate …"
+    assert owners["2002-E2b"] == {"CA"}  # "Enlist the support of Japan for Canada's follow-up efforts"
     assert owners["2005-G3"] == {"CA"}  # "The Government of Canada also supports efforts by the Japanese side …"
 
 

@@ -1,7 +1,7 @@
 """Files shared with the bot in chat for import, previewed and waiting for their Confirm button.
 
 Revision ID: 0026_pending_imports
-Revises: 0024_meeting_outcomes
+Revises: 0025_commitment_splits
 Create Date: 2026-12-03
 """
 
@@ -12,7 +12,7 @@ import sqlmodel  # autogenerate renders sqlmodel's column types
 from alembic import op
 
 revision = "0026_pending_imports"
-down_revision = "0024_meeting_outcomes"
+down_revision = "0025_commitment_splits"
 branch_labels = None
 depends_on = None
 
