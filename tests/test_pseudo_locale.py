@@ -1,0 +1,283 @@
+"""No English reaches a French or Japanese reader (issue 15): a pseudo-locale run, and the platforms'
+limits in the two longer languages.
+
+The pseudo catalogue is built here from what `pybabel extract` finds in the code: every message's
+translation is the English with each Latin letter accented and the whole bracketed
+(``"Status: {status}"`` → ``"⟦Šťáťúš: {status}⟧"``), placeholders, `code` (the commands people type)
+and links kept as they are. It stands in for Japanese, whose dates (Babel, CLDR) have no Latin letter,
+and a broad table (every registry command's examples, questions, a reminder, a digest, the Home tab,
+the forms, refusals and errors) is answered and rendered for Slack (Block Kit), Teams (Adaptive Cards)
+and as text. Every human-readable string of the rendered messages is then read: with the agenda's own
+words taken out (its names, titles and agreed texts, which are never translated), the pseudo letters,
+the commands, ids, mentions, links, timezones and the languages' own names, no Latin word may remain.
+A word that remains is a sentence the team wrote that did not go through the catalogue.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+from datetime import UTC, datetime, timedelta
+from gettext import GNUTranslations
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from sqlmodel import select
+
+from handlers import answer, i18n
+from handlers.ports import Requester
+from handlers.reply import Reply
+from handlers.text import render_text
+from models.db import session
+from models.platforms import Conversation
+from models.tables import Area, Commitment, Department, Document, Mechanism, Occurrence, Owner, Person
+
+ROOT = Path(__file__).resolve().parent.parent
+LOWER, UPPER = "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+PSEUDO_LOWER, PSEUDO_UPPER = "áƀçďéƒĝĥíĵķĺɱñóƥʠŕšťúʋŵẋýž", "ÁƁÇĎÉƑĜĤÍĴĶĹṀÑÓƤɊŔŠŤÚṼŴẊÝŽ"
+ACCENT = str.maketrans(LOWER + UPPER, PSEUDO_LOWER + PSEUDO_UPPER)
+PSEUDO = set(PSEUDO_LOWER + PSEUDO_UPPER + "⟦⟧")
+# Kept as written in a pseudo translation: {placeholders}, `commands`, <links and mentions>, URLs.
+KEPT = re.compile(r"\{[^{}]*\}|`[^`]*`|<[@#!][^<>]*>|<https?:[^<>]*>|https?://\S+")
+
+# What may stay in Latin letters in a French or Japanese answer, besides the agenda's own words.
+ALLOWED = [
+    re.compile(r"`[^`]*`"),  # a command to type, in any language: `/agenda show 2002-A4`
+    re.compile(r"/agenda(?: +(?:[a-z0-9][\w-]*|<[^<>\s]*>|\[[^\]]*\]|\|)){0,3}"),  # a command, unquoted (Teams, text)
+    re.compile(r"https?://\S+"),  # links
+    re.compile(r":[a-z_]+:"),  # Slack emoji codes
+    re.compile(r"<[@#!][^<>]*>|@(?:slack|teams|cli):[\w.-]+|@U[A-Z0-9]+\b"),  # mentions, Slack's and ours
+    re.compile(r"\b(?:slack|teams|cli):[\w.-]+"),  # a person's ref shown to a coordinator
+    re.compile(r"\b\d{4}-[A-Z]\d*\w*|\b\d{4}-\d+\b"),  # commitment ids: 2002-A4, 1999-1
+    re.compile(r"\b[A-Z][a-z]+/[A-Za-z_]+(?:/[A-Za-z_]+)?\b"),  # IANA zones: Asia/Tokyo
+    re.compile(r"\((?:en|fr|ja)\)|\b(?:en|fr|ja)\|(?:en|fr|ja)(?:\|(?:en|fr|ja))?\b"),  # language codes
+    re.compile(r"\bEnglish\b|\bfrançais\b"),  # the languages' own names
+    re.compile(r"\b(?:Slack|Microsoft Teams|Teams|Outlook|Google Calendar|iCalendar|UTC)\b"),  # product names
+    re.compile(r"\.(?:agenda|briefing|delegation|record)\b"),  # a milestone's id after its meeting's
+    re.compile(r"\b(?:CA|JP)\b"),  # the two countries' codes, as the record has them
+]
+
+
+def pseudo(message: str) -> str:
+    """English → ⟦Éñĝĺíšĥ⟧, keeping what a translator keeps."""
+    out, last = [], 0
+    for kept in KEPT.finditer(message):
+        out.append(message[last : kept.start()].translate(ACCENT))
+        out.append(kept.group(0))
+        last = kept.end()
+    out.append(message[last:].translate(ACCENT))
+    return "⟦" + "".join(out) + "⟧"
+
+
+@pytest.fixture(scope="module")
+def pseudo_catalogue(tmp_path_factory) -> GNUTranslations:
+    out = tmp_path_factory.mktemp("pot") / "messages.pot"
+    CommandLineInterface().run(
+        ["pybabel", "--quiet", "extract", "-F", str(ROOT / "babel.cfg"), "-o", str(out)]
+        + [str(ROOT / d) for d in ("handlers", "bot", "scheduling")]
+    )
+    with out.open("rb") as source:
+        template = read_po(source)
+    catalog = Catalog(locale="ja", domain="messages")
+    for message in template:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):  # Japanese has one plural form
+            catalog.add(message.id, (pseudo(message.id[1]),))
+        else:
+            catalog.add(message.id, pseudo(message.id))
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return GNUTranslations(compiled)
+
+
+@pytest.fixture
+def pseudo_japanese(monkeypatch, pseudo_catalogue):
+    """The pseudo catalogue installed as Japanese, for this test only."""
+    real = i18n.translations
+    monkeypatch.setattr(i18n, "translations", lambda language: pseudo_catalogue if language == "ja" else real(language))
+
+
+# -- what a reader reads ----------------------------------------------------------------------
+
+HUMAN_KEYS = {"text", "title", "label", "placeholder", "alt_text", "altText", "fallbackText", "errorMessage", "summary"}
+
+
+def readable(payload) -> list[str]:
+    """Every string a person reads in a Block Kit or Adaptive Card payload (not ids, values or styles)."""
+    found: list[str] = []
+
+    def walk(node, key=None):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, k)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, key)
+        elif isinstance(node, str) and key in HUMAN_KEYS:
+            found.append(node)
+
+    walk(payload)
+    return found
+
+
+def agenda_words(engine) -> list[str]:
+    """The agenda's own words, never translated: names, titles, agreed texts, places, organisations."""
+    import holidays
+
+    words: set[str] = set()
+    with session(engine) as db:
+        for row in db.exec(select(Commitment)):
+            words |= {row.title, row.text, row.section, row.status_note, row.source_note, *row.organisation_list}
+        for table in (Area, Department, Mechanism):
+            for row in db.exec(select(table)):
+                words |= {row.name, *row.aliases, getattr(row, "key", "")}
+        for row in db.exec(select(Owner)):
+            words.add(row.display_name)
+        for row in db.exec(select(Document)):
+            words |= {row.title, row.short_title, row.place or "", *row.aliases}
+        for row in db.exec(select(Occurrence)):
+            words |= {row.place or "", row.note, row.reason}
+    for year in (2026, 2027, 2028):
+        words |= set(holidays.country_holidays("CA", subdiv="ON", years=year).values())
+        words |= set(holidays.country_holidays("JP", years=year).values())
+    return sorted((w for w in words if w and len(w) > 1), key=len, reverse=True)
+
+
+def leaks(fragments: list[str], data: list[str]) -> set[str]:
+    """The Latin words left in ``fragments`` once pseudo text, data and allowed tokens are taken out."""
+    found: set[str] = set()
+    for fragment in fragments:
+        text = html.unescape(fragment)
+        for pattern in ALLOWED[:1]:
+            text = pattern.sub(" ", text)
+        for word in data:
+            if word in text:
+                text = text.replace(word, " ")
+        for pattern in ALLOWED[1:]:
+            text = pattern.sub(" ", text)
+        text = "".join(" " if c in PSEUDO else c for c in text)
+        words = re.findall(r"[A-Za-z][A-Za-z']+", text)
+        if words:
+            found.add(f"{' '.join(words)[:120]!r} in {fragment[:160]!r}")
+    return found
+
+
+def rendered(reply: Reply) -> list[str]:
+    """A reply as Slack, Teams and the terminal show it."""
+    from bot.slack.render import render as slack
+    from bot.teams.render import card_json
+    from bot.teams.render import render as teams
+
+    with i18n.speaking("ja"):  # the front ends render in the reader's language, as the reply was written
+        return _rendered(reply, slack, teams, card_json)
+
+
+def _rendered(reply, slack, teams, card_json) -> list[str]:
+    fragments = [render_text(reply)]
+    message = slack(reply)
+    fragments += [message.text, *readable(message.blocks)]
+    shared = slack(dataclasses.replace(reply, visibility=reply.visibility), shared_by="U0SHARER")
+    fragments += readable(shared.blocks)
+    for card in teams(reply).cards:
+        fragments += readable(card_json(card))
+    if reply.form is not None:
+        from bot.slack.modals import form_view
+        from bot.teams.dialogs import form_card
+
+        fragments += readable(form_view(reply.form, channel=None))
+        fragments += readable(card_json(form_card(reply.form, command="add", values={}, errors={})))
+    return fragments
+
+
+MARIE_JA = Requester(user_ref="slack:UKENJI", locale="ja-JP", timezone="Asia/Tokyo")
+ADMIN_JA = Requester(user_ref="slack:UADMIN", locale="ja-JP", timezone="America/Toronto", channel_ref="slack:D0ADMIN")
+CHANNEL_JA = dataclasses.replace(ADMIN_JA, channel_ref="slack:CLEADS", conversation=Conversation.channel)
+
+QUESTIONS = (
+    "who owns the symposium",
+    "when is the next pol-mil",
+    "when was the last symposium",
+    "what is the status of counter-terrorism",
+    "what did we agree on afghanistan in 2005",
+    "what is overdue",
+    "what is coming up this month",
+    "what happened next year",
+    "which documents",
+    "what changed since 1 november",
+    "is there anything on mlat",
+    "who hosts the next symposium",
+    "what did we agree on nothing-at-all",
+    "show 2099-Z9",
+    "gibberish words here",
+    "edit 2002-A4 status bogus",
+    "schedule nonsense",
+)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_no_english_reaches_a_reader_in_another_language(engine, ports, pseudo_japanese):
+    from bot.delivery import policy_from
+    from bot.slack.home import home_view
+    from handlers import registry
+    from handlers.digest import due_digests
+    from handlers.home import home
+    from handlers.reminders import planned_messages
+    from handlers.reply import reply_from_data
+    from handlers.timeline import Timeline
+    from models import repository
+    from tests.conftest import settings_for
+
+    ports = dataclasses.replace(ports, admins=frozenset({ADMIN_JA.user_ref}))
+    with session(engine) as db:
+        db.add(Person(user_ref=MARIE_JA.user_ref, timezone="Asia/Tokyo", language="ja"))
+        db.add(Person(user_ref=ADMIN_JA.user_ref, timezone="America/Toronto", language="ja"))
+        db.commit()
+    data = agenda_words(engine)
+    fragments: dict[str, list[str]] = {}
+
+    def ask(text: str, requester: Requester) -> Reply:
+        reply = answer(text, ports=ports, requester=requester)
+        fragments[f"{requester.user_ref} {text}"] = rendered(reply)
+        return reply
+
+    ask("digest subscribe on monday at 09:00 Asia/Tokyo ja", CHANNEL_JA)
+    examples = [example for spec in registry.table() for example in spec.examples]
+    for text in [*examples, *QUESTIONS, "help", "aide", "ヘルプ"]:
+        ask(text, ADMIN_JA)
+    for text in ("help", "show 2002-A4", "edit 2002-A4 status done", "assign symposium <@slack:UX>", "audit"):
+        ask(text, MARIE_JA)  # a member: refusals too
+    for text in ("show 2002-A4", "symposium", "areas"):
+        ask(text, CHANNEL_JA)
+
+    for who in (MARIE_JA, ADMIN_JA):
+        view = home(ports, who)
+        with i18n.speaking("ja"):
+            fragments[f"home {who.user_ref}"] = readable(home_view(view).to_dict())
+
+    start = datetime(2027, 1, 1, tzinfo=UTC)
+    policy = dataclasses.replace(policy_from(settings_for()), horizon=timedelta(days=400))
+    answer(f"assign symposium <@{MARIE_JA.user_ref}>", ports=ports, requester=ADMIN_JA)
+    with session(engine) as db:
+        timeline = Timeline(repository.load_mechanisms(session=db), start.date(), ports.capitals)
+        for planned in planned_messages(db, timeline, policy, start):
+            if planned.target != MARIE_JA.user_ref:
+                continue  # English readers
+            fragments[planned.key] = rendered(reply_from_data(planned.body))
+        now = datetime(2026, 11, 23, 0, 30, tzinfo=UTC)  # Monday 09:30 in Tokyo
+        timeline = Timeline(repository.load_mechanisms(session=db), now.date(), ports.capitals)
+        digests = list(due_digests(db, timeline, now, timedelta(hours=2)))
+        assert digests
+        for planned in digests:
+            fragments[planned.key] = rendered(reply_from_data(planned.body))
+
+    found = {f"{where}: {leak}" for where, texts in fragments.items() for leak in leaks(texts, data)}
+    assert not found, f"{len(found)} English words reach a Japanese reader:\n" + "\n".join(sorted(found))
+    assert i18n.current() == "en"
