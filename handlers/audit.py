@@ -68,12 +68,15 @@ FIELD_WORDS = {
     "cadence": N_("cadence"), "source": N_("source"), "sensitivity": N_("who may see it"),
     "lead_days": N_("reminder lead days"), "role": N_("role"), "date": N_("date"), "place": N_("place"),
     "host": N_("host"), "reason": N_("reason"), "proposed": N_("proposed"), "language": N_("language"),
+    "held": N_("held"), "number": N_("number"), "stage_date": N_("stage date"), "status_note": N_("status note"),
 }  # fmt: skip
 VALUE_WORDS = {
     "unknown": N_("unknown"), "not_started": N_("not started"), "in_progress": N_("in progress"),
     "done": N_("done"), "stalled": N_("stalled"), "dropped": N_("dropped"), "public": N_("everyone"),
     "restricted": N_("owners and coordinators only"), "member": N_("member"), "coordinator": N_("coordinator"),
     "admin": N_("admin"), "True": N_("yes"), "False": N_("no"),
+    "negotiations_launched": N_("negotiations launched"), "concluded": N_("concluded"), "signed": N_("signed"),
+    "in_force": N_("in force"),
 }  # fmt: skip
 
 

@@ -88,7 +88,7 @@ def form_card(form: Form, *, command: str, values: dict, errors: dict[str, str])
 
 
 def _input(field: FormField, value) -> CardElement:
-    label = field.label + ("" if field.required else " (optional)")
+    label = field.label if field.required else _("{label} (optional)").format(label=field.label)
     if field.kind in {"text", "multiline"}:
         return TextInput(
             id=field.name,
