@@ -59,7 +59,8 @@ ACTION_WORDS = {
     "link-failed": N_("link refused"), "milestone": N_("milestone"), "not_held": N_("not held"),
     "not_known": N_("not known"), "open": N_("opened"), "propose": N_("proposed"), "remind": N_("reminders"),
     "role": N_("role"), "schedule": N_("scheduled"), "sensitivity": N_("who may see it"), "snooze": N_("snoozed"),
-    "stage": N_("stage"), "status": N_("status"), "unlink": N_("accounts unlinked"),
+    "stage": N_("stage"), "status": N_("status"), "unlink": N_("accounts unlinked"), "assign": N_("assigned"),
+    "unassign": N_("unassigned"), "not held": N_("not held"), "not known": N_("not known"),
 }  # fmt: skip
 FIELD_WORDS = {
     "status": N_("status"), "stage": N_("stage"), "note": N_("note"), "owners": N_("owners"),

@@ -179,12 +179,13 @@ def leaks(fragments: list[str], data: list[str]) -> set[str]:
     data = [" ".join(word.split()) for word in data]
     for fragment in fragments:
         text = " ".join(html.unescape(fragment).replace("\n>", " ").split())  # as one line, unquoted
-        for pattern in ALLOWED[:1]:
+        text = re.sub(r"[A-Za-z ,.'-]+…\*?$", "…", text)  # a name clipped to fit: its start alone is no sentence
+        for pattern in ALLOWED[:2]:
             text = pattern.sub(" ", text)
         for word in data:
             if word in text:  # a whole name, not part of a word
                 text = re.sub(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", " ", text)
-        for pattern in ALLOWED[1:]:
+        for pattern in ALLOWED[2:]:
             text = pattern.sub(" ", text)
         text = "".join(" " if c in PSEUDO else c for c in text)
         words = re.findall(r"[A-Za-z][A-Za-z']+", text)
@@ -322,7 +323,8 @@ def test_no_english_reaches_a_reader_in_another_language(engine, ports, pseudo_j
     found = {
         f"{where}: {leak}"
         for where, (texts, quoted) in fragments.items()
-        if not where.split(" ", 1)[-1].startswith(STILL_ENGLISH) and not where.startswith(STILL_ENGLISH)
+        if not where.partition(" ")[2].startswith(STILL_ENGLISH) and not where.startswith(STILL_ENGLISH)
+        and where.partition(" ")[2] != ""  # a bare `/agenda`: the help
         for leak in leaks(texts, [*data, *quoted])
     }
     assert not found, f"{len(found)} English words reach a Japanese reader:\n" + "\n".join(sorted(found))
