@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import json
 import re
 from datetime import UTC, datetime, timedelta
 from gettext import GNUTranslations
@@ -329,3 +330,73 @@ def test_no_english_reaches_a_reader_in_another_language(engine, ports, pseudo_j
     }
     assert not found, f"{len(found)} English words reach a Japanese reader:\n" + "\n".join(sorted(found))
     assert i18n.current() == "en"
+
+
+# -- the platforms' limits in the longer languages ------------------------------------------------
+
+SLACK_BLOCKS, SLACK_VIEW_BLOCKS, SLACK_TEXT, SLACK_HEADER, SLACK_BUTTON = 50, 100, 3000, 150, 75
+TEAMS_MESSAGE = 80_000  # bytes as UTF-16: what Teams advises (it refuses over 100 KB)
+
+
+def within_slack(blocks: list[dict], *, most: int = SLACK_BLOCKS) -> None:
+    assert 1 <= len(blocks) <= most
+    for block in blocks:
+        if block["type"] == "header":
+            assert len(block["text"]["text"]) <= SLACK_HEADER
+        for text in [block.get("text")] + block.get("elements", []):
+            if isinstance(text, dict) and isinstance(text.get("text"), str):
+                assert len(text["text"]) <= SLACK_TEXT
+            if isinstance(text, dict) and text.get("type") == "button":
+                assert len(text["text"]["text"]) <= SLACK_BUTTON
+
+
+def within_teams(cards) -> None:
+    from bot.teams.render import TEXT_LIMIT, card_json
+
+    for card in cards:
+        data = card_json(card)
+        assert len(json.dumps(data, ensure_ascii=False).encode("utf-16-le")) <= TEAMS_MESSAGE
+        assert all(len(t) <= TEXT_LIMIT for t in readable(data))
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_largest_answers_a_reminder_and_a_digest_fit_slack_and_teams_in_french_and_japanese(engine, ports):
+    from bot.slack.home import home_view
+    from bot.slack.modals import form_view
+    from bot.slack.render import render as slack
+    from bot.teams.render import render as teams
+    from handlers.digest import due_digests
+    from handlers.home import home
+    from handlers.reply import reply_from_data
+    from handlers.timeline import Timeline
+    from models import repository
+
+    readers = {
+        "fr": Requester(user_ref="slack:UFR", locale="fr-CA", timezone="America/Toronto", channel_ref="slack:DFR"),
+        "ja": Requester(user_ref="slack:UJA", locale="ja-JP", timezone="Asia/Tokyo", channel_ref="slack:DJA"),
+    }
+    ports = dataclasses.replace(ports, admins=frozenset(r.user_ref for r in readers.values()), page_size=50)
+    for language, reader in readers.items():
+        channel = dataclasses.replace(reader, channel_ref=f"slack:C{language}", conversation=Conversation.channel)
+        answer(f"digest subscribe on monday at 09:00 Asia/Tokyo {language}", ports=ports, requester=channel)
+        answer("assign symposium pol-mil CT DPRK PKO " + f"<@{reader.user_ref}>", ports=ports, requester=reader)
+    largest = ["next 2 years", "counter-terrorism", "owner GAC", "help", "meeting symposium", "briefing symposium"]
+    for language, reader in readers.items():
+        for text in largest:
+            reply = answer(text, ports=ports, requester=reader)
+            assert reply.language == language and reply.tone != "error", (text, reply.title)
+            within_slack(slack(reply).blocks)
+            within_teams(teams(reply).cards)
+        within_slack(home_view(home(ports, reader)).to_dict()["blocks"], most=SLACK_VIEW_BLOCKS)
+        form = answer("add", ports=ports, requester=reader).form
+        assert len(form_view(form, channel=None)["title"]["text"]) <= 24
+
+    now = datetime(2026, 11, 23, 0, 30, tzinfo=UTC)  # Monday 09:30 in Tokyo
+    with session(engine) as db:
+        timeline = Timeline(repository.load_mechanisms(session=db), now.date(), ports.capitals)
+        digests = {p.target: reply_from_data(p.body) for p in due_digests(db, timeline, now, timedelta(hours=2))}
+    assert digests["slack:Cfr"].title.startswith("Résumé hebdomadaire du programme, semaine du lun. 23 nov. 2026")
+    assert digests["slack:Cja"].title.startswith("議題の週次ダイジェスト（2026年11月23日(月)の週）")
+    for digest in digests.values():
+        within_slack(slack(digest).blocks)
+        within_teams(teams(digest).cards)
