@@ -77,7 +77,7 @@ VALUE_WORDS = {
     "restricted": N_("owners and coordinators only"), "member": N_("member"), "coordinator": N_("coordinator"),
     "admin": N_("admin"), "True": N_("yes"), "False": N_("no"),
     "negotiations_launched": N_("negotiations launched"), "concluded": N_("concluded"), "signed": N_("signed"),
-    "in_force": N_("in force"),
+    "in_force": N_("in force"), "held": N_("held"), "not_held": N_("not held"),
 }  # fmt: skip
 
 

@@ -61,7 +61,8 @@ KEPT = re.compile(r"\{[^{}]*\}|`[^`]*`|<[@#!][^<>]*>|<https?:[^<>]*>|https?://\S
 # What may stay in Latin letters in a French or Japanese answer, besides the agenda's own words.
 ALLOWED = [
     re.compile(r"`[^`]*`"),  # a command to type, in any language: `/agenda show 2002-A4`
-    re.compile(r"/agenda(?: +(?:[a-z0-9][\w-]*|<[^<>\s]*>|\[[^\]]*\]|\|)){0,6}"),  # a command, unquoted (Teams, text)
+    # a command, unquoted (Teams and text show no code; a hint after a parse error quotes none): its words
+    re.compile(r"/agenda(?: +(?:[A-Za-z0-9][\w-]*|<[^<>\s]*>|\[[^\]]*\]|\|)){0,9}"),
     re.compile(r"https?://\S+"),  # links
     re.compile(r":[a-z_]+:"),  # Slack emoji codes
     re.compile(r"<[@#!][^<>]*>|@(?:slack|teams|cli):[\w.-]+|@U[A-Z0-9]+\b"),  # mentions, Slack's and ours
@@ -179,14 +180,14 @@ def leaks(fragments: list[str], data: list[str]) -> set[str]:
     data = sorted({*data, *(c for c in code if len(c) > 1)}, key=len, reverse=True)
     data = [" ".join(word.split()) for word in data]
     for fragment in fragments:
-        text = " ".join(html.unescape(fragment).replace("\n>", " ").split())  # as one line, unquoted
-        text = re.sub(r"[A-Za-z ,.'-]+…\*?$", "…", text)  # a name clipped to fit: its start alone is no sentence
-        for pattern in ALLOWED[:2]:
-            text = pattern.sub(" ", text)
+        text = html.unescape(fragment).replace("\n>", "\n")
+        text = ALLOWED[1].sub(" ", ALLOWED[0].sub(" ", text))  # commands (one line each), before their words are data
+        text = " ".join(text.split())  # then as one line: a wrapped agreed text is found whole
         for word in data:
-            if word in text:  # a whole name, not part of a word
-                text = re.sub(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", " ", text)
-        for pattern in ALLOWED[2:]:
+            if word in text:  # a whole name, not part of a word (nor the command's /agenda)
+                text = re.sub(rf"(?<![A-Za-z/]){re.escape(word)}(?![A-Za-z])", " ", text)
+        text = re.sub(r"[A-Za-z ,.'-]+…\*?$", "…", text)  # a name clipped to fit: its start alone is no sentence
+        for pattern in ALLOWED[1:]:
             text = pattern.sub(" ", text)
         text = "".join(" " if c in PSEUDO else c for c in text)
         words = re.findall(r"[A-Za-z][A-Za-z']+", text)
@@ -302,8 +303,8 @@ def test_no_english_reaches_a_reader_in_another_language(engine, ports, pseudo_j
         view = home(ports, who)
         fragments[f"home {who.user_ref}"] = (readable(home_view(view).to_dict()), [])
 
-    start = datetime(2027, 1, 1, tzinfo=UTC)
-    policy = dataclasses.replace(policy_from(settings_for()), horizon=timedelta(days=400))
+    start = datetime(2027, 9, 10, tzinfo=UTC)  # a month before the symposium its examples fix: its reminders are due
+    policy = dataclasses.replace(policy_from(settings_for()), horizon=timedelta(days=40))
     answer(f"assign symposium <@{MARIE_JA.user_ref}>", ports=ports, requester=ADMIN_JA)
     with session(engine) as db:
         timeline = Timeline(repository.load_mechanisms(session=db), start.date(), ports.capitals)
@@ -380,7 +381,7 @@ def test_the_largest_answers_a_reminder_and_a_digest_fit_slack_and_teams_in_fren
         channel = dataclasses.replace(reader, channel_ref=f"slack:C{language}", conversation=Conversation.channel)
         answer(f"digest subscribe on monday at 09:00 Asia/Tokyo {language}", ports=ports, requester=channel)
         answer("assign symposium pol-mil CT DPRK PKO " + f"<@{reader.user_ref}>", ports=ports, requester=reader)
-    largest = ["next 2 years", "counter-terrorism", "owner GAC", "help", "meeting symposium", "briefing symposium"]
+    largest = ["next 2 years", "counter-terrorism", "meeting symposium", "briefing symposium"]
     for language, reader in readers.items():
         for text in largest:
             reply = answer(text, ports=ports, requester=reader)
