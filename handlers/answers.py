@@ -21,7 +21,7 @@ from dateutil.relativedelta import relativedelta
 from rapidfuzz import fuzz, process
 
 from handlers import i18n, present
-from handlers.audit import describe
+from handlers.audit import ACTION_WORDS, describe
 from handlers.commands import DEFAULT_NEXT_DAYS, MAX_NEXT, Lookup
 from handlers.context import Context
 from handlers.dates import day, fuzzy_wording
@@ -357,16 +357,17 @@ def _agreed(question: Question, ctx: Context) -> Reply:
             return _no_such_document(question, ctx)
     where = ""
     if question.year is not None:
-        where += f" in {question.year}"
+        where += _(" in {year}").format(year=question.year)
     if document is not None:
-        where += f" in the {document.short_title}"
+        where += _(" in the {document}").format(document=document.short_title)
     filters = {"year": question.year, "document_id": document.id if document else None}
     if not question.words:
         ids = ctx.visible(repository.commitment_ids_from(session=ctx.session, **filters))
         if not ids:
-            return Reply(title=f"Nothing was agreed{where}, as far as the agenda holds.", tone=Tone.notice,
-                         summary="`/agenda documents` lists the documents and their years.")  # fmt: skip
-        title = f"We made {_count(len(ids))}{where}."
+            return Reply(title=_("Nothing was agreed{where}, as far as the agenda holds.").format(where=where),
+                         tone=Tone.notice,
+                         summary=_("`/agenda documents` lists the documents and their years."))  # fmt: skip
+        title = _("We made {count}{where}.").format(count=_count(len(ids)), where=where)
         return _with_items(question, ctx, title, _sources(ids, ctx), ids)
     about = _about(question, ctx)
     if about is None:
@@ -375,14 +376,21 @@ def _agreed(question: Question, ctx: Context) -> Reply:
     if not ids:
         years = sorted({r.document.year for r in about.records})
         return Reply(
-            title=f"Nothing was agreed on {about.name}{where}.",
-            summary=f"Its {_count(len(about.subject.ids))} come from {_and([str(y) for y in years])}.",
-            actions=[Action(ActionKind.run, f"In {y}", f"what did we agree on {question.words} in {y}") for y in years],
+            title=_("Nothing was agreed on {name}{where}.").format(name=about.name, where=where),
+            summary=_("Its {count} come from {years}.").format(
+                count=_count(len(about.subject.ids)), years=_and([str(y) for y in years])
+            ),
+            actions=[
+                Action(ActionKind.run, _("In {year}").format(year=y), f"what did we agree on {question.words} in {y}")
+                for y in years
+            ],
             tone=Tone.notice,
         )
     records = repository.load_commitments(session=ctx.session, ids=ids[:3])
     cited = ", ".join(r.commitment.key for r in records) + (", …" if len(ids) > 3 else "")
-    title = f"On {about.name}{where}, we made {_count(len(ids))} ({cited})."
+    title = _("On {name}{where}, we made {count} ({cited}).").format(
+        name=about.name, where=where, count=_count(len(ids)), cited=cited
+    )
     also = repository.commitment_ids_from(session=ctx.session, among=about.subject.also, **filters)
     return _with_items(question, ctx, title, _sources(ids, ctx), ids, also=also[:5])
 
@@ -618,13 +626,21 @@ def _changes(question: Question, ctx: Context) -> Reply:
             tone=Tone.notice,
         )
     targets = list(dict.fromkeys((e.target_type, e.target_key) for e in shown))
-    title = (
-        f"{len(shown)} change{'s' if len(shown) != 1 else ''} since {day(since)}, to {len(targets)} "
-        f"item{'s' if len(targets) != 1 else ''}; the latest: {shown[0].action} of {shown[0].target_key}."
+    changes = ngettext("{n} change since {day}", "{n} changes since {day}", len(shown)).format(
+        n=len(shown), day=day(since)
+    )
+    items = ngettext("to {n} item", "to {n} items", len(targets)).format(n=len(targets))
+    latest = (
+        shown[0].action if i18n.current() == i18n.ENGLISH else _(ACTION_WORDS.get(shown[0].action, shown[0].action))
+    )
+    title = _("{changes}, {items}; the latest: {action} of {id}.").format(
+        changes=changes, items=items, action=latest, id=shown[0].target_key
     )
     lines = "\n".join(describe(e, ctx.ports.capitals) for e in shown[:CHANGES_SHOWN])
     if len(shown) > CHANGES_SHOWN:
-        lines += f"\n…and {len(shown) - CHANGES_SHOWN} more: `/agenda history <id or meeting>` shows each item's."
+        lines += "\n" + _("…and {n} more: `/agenda history <id or meeting>` shows each item's.").format(
+            n=len(shown) - CHANGES_SHOWN
+        )
     changed = [keys[t] for t in targets if t[0] == "commitment"][: ctx.ports.page_size]
     items = [present.item(r, ctx.timeline) for r in repository.load_commitments(session=ctx.session, ids=changed)]
     sections = [Section(heading=_("Changes, newest first"), body=lines)]

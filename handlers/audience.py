@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from handlers.i18n import _
 from handlers.reply import Item, Reply, Section, Tone, Visibility
 from models import repository
 from models.tables import Mechanism
@@ -47,9 +48,10 @@ def is_private(audience: Visibility) -> bool:
 def ask_privately(what: str) -> Reply:
     """The answer, in a shared conversation, to a request for something only the asker may hold."""
     return Reply(
-        title=f"{what}: ask me in a private chat.",
-        summary="Everyone here would see them. In Slack, `/agenda` answers only you; "
-        "in Teams, open a chat with the bot.",
+        title=_("{what}: ask me in a private chat.").format(what=_(what)),
+        summary=_(
+            "Everyone here would see them. In Slack, `/agenda` answers only you; in Teams, open a chat with the bot."
+        ),
         tone=Tone.notice,
     )
 

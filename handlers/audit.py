@@ -6,8 +6,10 @@ a change that fails leaves no entry, and an entry always has its change.
 
 from __future__ import annotations
 
+from handlers import i18n
 from handlers.context import Context
 from handlers.dates import moment
+from handlers.i18n import N_, _, ngettext
 from handlers.reply import Reply, Section, Tone
 from models import audit_log, writes
 from models.tables import AuditEntry
@@ -46,19 +48,54 @@ def count_for(ctx: Context, target_key: str, *, presses: bool) -> int:
     return audit_log.count_about(session=ctx.session, target_key=target_key, presses=presses)
 
 
+# What a change did and which field it set, as a reader of another language reads them (English readers
+# see the record's own words: the command and the field names).
+ACTION_WORDS = {
+    "acknowledge": N_("acknowledged"), "add": N_("added"), "calendar link": N_("calendar link"),
+    "calendar revoke": N_("calendar link revoked"), "dashboard link": N_("dashboard link"),
+    "dashboard revoke": N_("dashboard link revoked"), "digest": N_("digest"), "edit": N_("edited"),
+    "held": N_("held"), "import": N_("imported"), "language": N_("language"), "link": N_("accounts linked"),
+    "link-failed": N_("link refused"), "milestone": N_("milestone"), "not_held": N_("not held"),
+    "not_known": N_("not known"), "open": N_("opened"), "propose": N_("proposed"), "remind": N_("reminders"),
+    "role": N_("role"), "schedule": N_("scheduled"), "sensitivity": N_("who may see it"), "snooze": N_("snoozed"),
+    "stage": N_("stage"), "status": N_("status"), "unlink": N_("accounts unlinked"), "assign": N_("assigned"),
+    "unassign": N_("unassigned"), "not held": N_("not held"), "not known": N_("not known"),
+}  # fmt: skip
+FIELD_WORDS = {
+    "status": N_("status"), "stage": N_("stage"), "note": N_("note"), "owners": N_("owners"),
+    "people": N_("owners (people)"), "departments": N_("owners (departments)"), "due": N_("date"),
+    "title": N_("title"), "text": N_("agreed text"), "area": N_("area"), "kind": N_("kind"),
+    "cadence": N_("cadence"), "source": N_("source"), "sensitivity": N_("who may see it"),
+    "lead_days": N_("reminder lead days"), "role": N_("role"), "date": N_("date"), "place": N_("place"),
+    "host": N_("host"), "reason": N_("reason"), "proposed": N_("proposed"), "language": N_("language"),
+    "held": N_("held"), "number": N_("number"), "stage_date": N_("stage date"), "status_note": N_("status note"),
+}  # fmt: skip
+VALUE_WORDS = {
+    "unknown": N_("unknown"), "not_started": N_("not started"), "in_progress": N_("in progress"),
+    "done": N_("done"), "stalled": N_("stalled"), "dropped": N_("dropped"), "public": N_("everyone"),
+    "restricted": N_("owners and coordinators only"), "member": N_("member"), "coordinator": N_("coordinator"),
+    "admin": N_("admin"), "True": N_("yes"), "False": N_("no"),
+    "negotiations_launched": N_("negotiations launched"), "concluded": N_("concluded"), "signed": N_("signed"),
+    "in_force": N_("in force"), "held": N_("held"), "not_held": N_("not held"),
+}  # fmt: skip
+
+
 def describe(entry: AuditEntry, capitals: Capitals = DEFAULT_CAPITALS) -> str:
-    """One line: when, who, what, before → after, from where."""
+    """One line: when, who, what, before → after, from where (in English, the record's own words)."""
+    english = i18n.current() == i18n.ENGLISH
     changes = []
     for field in sorted(set(entry.before) | set(entry.after)):
         old, new = entry.before.get(field), entry.after.get(field)
         if old != new:
-            changes.append(f"{field}: {_show(old)} → {_show(new)}")
-    line = f"{moment(entry.at, capitals, flag=False)} · <@{entry.actor_ref}> · {entry.action}"
+            name = field if english or field not in FIELD_WORDS else _(FIELD_WORDS[field])
+            changes.append(f"{name}: {_show(old)} → {_show(new)}")
+    action = entry.action if english or entry.action not in ACTION_WORDS else _(ACTION_WORDS[entry.action])
+    line = f"{moment(entry.at, capitals, flag=False)} · <@{entry.actor_ref}> · {action}"
     if changes:
         line += " · " + "; ".join(changes)
     if entry.note:
-        line += f" · note: {entry.note}"
-    return line + f" · from {entry.origin}"
+        line += " · " + _("note: {note}").format(note=entry.note)
+    return line + " · " + _("from {origin}").format(origin=entry.origin)
 
 
 def history_reply(ctx: Context, *, key: str, label: str) -> Reply:
@@ -66,28 +103,34 @@ def history_reply(ctx: Context, *, key: str, label: str) -> Reply:
     presses = entries_for(ctx, key, presses=True, limit=PRESS_LIMIT)
     if not changes and not presses:
         return Reply(
-            title=f"No changes recorded for {label}",
-            summary="It is as loaded from the source documents.",
+            title=_("No changes recorded for {what}").format(what=label),
+            summary=_("It is as loaded from the source documents."),
             tone=Tone.notice,
         )
     lines = "\n".join(describe(e, ctx.ports.capitals) for e in changes)
-    sections = [Section(heading="Changes", body=lines or "None: it is as loaded from the source documents.")]
+    sections = [Section(heading=_("Changes"), body=lines or _("None: it is as loaded from the source documents."))]
     if presses:
-        sections.append(Section(heading=_counted("Reminder presses", presses, count_for(ctx, key, presses=True)),
+        sections.append(Section(heading=_counted(_("Reminder presses"), presses, count_for(ctx, key, presses=True)),
                                 body="\n".join(describe(e, ctx.ports.capitals) for e in presses)))  # fmt: skip
-    return Reply(title=f"History of {label}", summary=_summary(ctx, key, changes), sections=sections)
+    return Reply(
+        title=_("History of {what}").format(what=label), summary=_summary(ctx, key, changes), sections=sections
+    )
 
 
 def _summary(ctx: Context, key: str, changes: list[AuditEntry]) -> str:
     if not changes:
-        return "No changes recorded, only presses of its reminders' buttons."
+        return _("No changes recorded, only presses of its reminders' buttons.")
     if len(changes) == HISTORY_LIMIT:
-        return f"The {HISTORY_LIMIT} most recent of {count_for(ctx, key, presses=False)} changes, newest first."
-    return f"{len(changes)} change{'s' if len(changes) != 1 else ''}, newest first."
+        return _("The {n} most recent of {total} changes, newest first.").format(
+            n=HISTORY_LIMIT, total=count_for(ctx, key, presses=False)
+        )
+    return ngettext("{n} change, newest first.", "{n} changes, newest first.", len(changes)).format(n=len(changes))
 
 
 def _counted(heading: str, shown: list[AuditEntry], total: int) -> str:
-    return heading if len(shown) == total else f"{heading} ({len(shown)} most recent of {total})"
+    if len(shown) == total:
+        return heading
+    return _("{heading} ({n} most recent of {total})").format(heading=heading, n=len(shown), total=total)
 
 
 def _show(value) -> str:
@@ -95,4 +138,7 @@ def _show(value) -> str:
         return "—"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
-    return str(value)
+    text = str(value)
+    if i18n.current() != i18n.ENGLISH and text in VALUE_WORDS:
+        return _(VALUE_WORDS[text])
+    return text

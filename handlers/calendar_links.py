@@ -7,10 +7,11 @@ and asks again for a new one.
 
 from __future__ import annotations
 
-from handlers import audience, secret_links
+from handlers import audience, i18n, secret_links
 from handlers.commands import CalendarLinks, CalendarRevoke
 from handlers.context import Context
-from handlers.i18n import N_
+from handlers.dates import day
+from handlers.i18n import N_, _
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone
 from handlers.resolve import TargetKind
@@ -20,7 +21,7 @@ from models.tables import CalendarFeed, Role
 WHOLE = "agenda"
 MINE = "mine"
 _FEED_WORDS = {"agenda": WHOLE, "everything": WHOLE, "whole": WHOLE, "mine": MINE, "my": MINE, "me": MINE}
-_SUBSCRIBE = (
+_SUBSCRIBE = N_(
     "Subscribe to a link in your calendar (Google: Other calendars › From URL; Outlook: Add calendar › "
     "Subscribe from web; Apple: File › New Calendar Subscription). Keep it to yourself: anyone with the "
     "link sees what you may see. It is shown only now; `/agenda calendar revoke` turns links off."
@@ -29,8 +30,8 @@ _SUBSCRIBE = (
 
 def calendar_links(command: CalendarLinks, ctx: Context) -> Reply:
     if not audience.is_private(ctx.audience):  # a link opens what its owner may see, to whoever holds it
-        return audience.ask_privately("Calendar links are private")
-    wanted = [(WHOLE, "The whole agenda"), (MINE, "Your items")]
+        return audience.ask_privately(N_("Calendar links are private"))
+    wanted = [(WHOLE, _("The whole agenda")), (MINE, _("Your items"))]
     if command.area_words:
         feed = _feed_key(ctx, command.area_words)  # "mine" is your items, not the mine-action area
         if feed is None:
@@ -42,17 +43,20 @@ def calendar_links(command: CalendarLinks, ctx: Context) -> Reply:
         if feed in existing:
             made = existing[feed].created_at
             again = _name(feed)
+            made_on = f"{made:%d %b %Y}" if i18n.current() == i18n.ENGLISH else day(made.date())
             lines.append(
-                f"{label}: you have a link already (made {made:%d %b %Y}; it is shown only once). "
-                f"For a new one: `/agenda calendar revoke {again}`, then ask again."
+                _(
+                    "{label}: you have a link already (made {day}; it is shown only once). "
+                    "For a new one: `/agenda calendar revoke {feed}`, then ask again."
+                ).format(label=label, day=made_on, feed=again)
             )
             continue
         link = _issue(ctx, feed)
-        lines.append(f"{label}: {link}" if link else f"{label}: {_ALREADY_MADE}")
+        lines.append(f"{label}: {link}" if link else f"{label}: {_(_ALREADY_MADE)}")
     return Reply(
-        title="Your calendar links",
-        summary="Private to you. Restricted items appear only while you may see them.",
-        sections=[Section(body="\n".join(lines)), Section(body=_SUBSCRIBE)],
+        title=_("Your calendar links"),
+        summary=_("Private to you. Restricted items appear only while you may see them."),
+        sections=[Section(body="\n".join(lines)), Section(body=_(_SUBSCRIBE))],
     )
 
 
@@ -68,15 +72,20 @@ def calendar_revoke(command: CalendarRevoke, ctx: Context) -> Reply:
         feeds = [f for f in feeds if f.feed == wanted]
     if not feeds:
         return Reply(
-            title="No such calendar link to revoke.", summary="`/agenda calendar` makes new ones.", tone=Tone.notice
+            title=_("No such calendar link to revoke."),
+            summary=_("`/agenda calendar` makes new ones."),
+            tone=Tone.notice,
         )
     for feed in feeds:
         secret_links.revoke(ctx, feed, owner=owner, action="calendar revoke", detail={"feed": feed.feed})
     names = ", ".join(_name(f.feed) for f in feeds)
-    whose = "" if owner == ctx.requester.user_ref else f" (<@{owner}>'s links)"
+    if owner == ctx.requester.user_ref:
+        title = _("Revoked: {names}.").format(names=names)
+    else:
+        title = _("Revoked: {names} ({person}'s links).").format(names=names, person=f"<@{owner}>")
     return Reply(
-        title=f"Revoked: {names}{whose}.",
-        summary="Calendars subscribed with those links stop updating; `/agenda calendar` makes new links.",
+        title=title,
+        summary=_("Calendars subscribed with those links stop updating; `/agenda calendar` makes new links."),
     )
 
 
@@ -95,7 +104,7 @@ def _issue(ctx: Context, feed: str) -> str | None:
     return f"`{ctx.ports.public_url}/calendar/{token}.ics`"
 
 
-_ALREADY_MADE = "a link was made for you a moment ago, by another request (it is shown only once)."
+_ALREADY_MADE = N_("a link was made for you a moment ago, by another request (it is shown only once).")
 
 
 def _feeds(ctx: Context, owner: str | None = None) -> list[CalendarFeed]:
@@ -120,7 +129,7 @@ def _name(feed: str) -> str:
 
 def _unknown_area(words: str) -> Reply:
     return Reply(
-        title=f"No area or calendar called “{words}”.",
-        summary="Calendars: `agenda` (everything), `mine`, or an area (`/agenda areas` lists them).",
+        title=_("No area or calendar called “{words}”.").format(words=words),
+        summary=_("Calendars: `agenda` (everything), `mine`, or an area (`/agenda areas` lists them)."),
         tone=Tone.notice,
     )

@@ -86,7 +86,12 @@ def set_role(command: SetRole, ctx: Context) -> Reply:
     member = members.member_of(session=ctx.session, user_ref=command.user)
     before = member.role if member else Role.member.value
     if before == command.role:
-        return Reply(title=f"<@{command.user}> is already {_a(command.role)}.", tone=Tone.notice)
+        already = {
+            "admin": _("{person} is already an admin."),
+            "coordinator": _("{person} is already a coordinator."),
+            "member": _("{person} is already a member."),
+        }.get(command.role, "{person}: " + command.role)
+        return Reply(title=already.format(person=f"<@{command.user}>"), tone=Tone.notice)
     members.grant(
         session=ctx.session,
         member=member,
@@ -103,11 +108,16 @@ def set_role(command: SetRole, ctx: Context) -> Reply:
         before={"role": before},
         after={"role": command.role},
     )
-    return Reply(title=f"<@{command.user}> is now {_a(command.role)}.", summary=f"Before: {before}.")
+    title = {
+        "admin": _("{person} is now an admin."),
+        "coordinator": _("{person} is now a coordinator."),
+        "member": _("{person} is now a member."),
+    }.get(command.role, "{person}: " + command.role)
+    summary = _("Before: {role}.").format(role=_(ROLE_NAMES[before]) if before in ROLE_NAMES else before)
+    return Reply(title=title.format(person=f"<@{command.user}>"), summary=summary)
 
 
-def _a(role: str) -> str:
-    return f"an {role}" if role[0] in "aeiou" else f"a {role}"
+ROLE_NAMES = {"admin": N_("admin"), "coordinator": N_("coordinator"), "member": N_("member")}
 
 
 # -- owners ---------------------------------------------------------------------------
@@ -307,7 +317,7 @@ def schedule(command: Schedule, ctx: Context) -> Reply:
     outlook = ctx.timeline.outlook(target.id)
     host, host_note = command.host, ""
     if host is None and not past and outlook and outlook.projection and outlook.projection.host:
-        host, host_note = outlook.projection.host, " (by alternation; add `host Canada` or `host Japan` to change)"
+        host, host_note = outlook.projection.host, N_(" (by alternation; add `host Canada` or `host Japan` to change)")
     occurrences = repository.occurrences_of(session=ctx.session, mechanism_id=target.id)
     same_date = next((o for o in occurrences if o.date_edtf == command.when), None)
     upcoming = next((o for o in occurrences if o.ends_on >= ctx.today and not o.planned_only and o.held is None), None)
@@ -333,36 +343,42 @@ def schedule(command: Schedule, ctx: Context) -> Reply:
     audit.record(
         ctx, action="schedule", target_type="mechanism", target_key=target.key, before=before, after=after,
     )  # fmt: skip
-    where = f" in {command.place}" if command.place else ""
-    who = f"; host {COUNTRY_NAMES[host]}{host_note}" if host else ""
-    verb = "Recorded a past meeting of" if past else "Fixed the next"
+    when = ctx.timeline.when(command.when)
+    if command.place:
+        when = _("{when} in {place}").format(when=when, place=command.place)
+    if host:
+        when += _("; host {country}").format(country=_(COUNTRY_NAMES[host])) + (_(host_note) if host_note else "")
+    verb = _("Recorded a past meeting of {name}: {when}.") if past else _("Fixed the next {name}: {when}.")
     summary = replaced
     if days_off:
-        summary += f" Fixed although it is {_off(days_off)}, as you confirmed."
-    return Reply(title=f"{verb} {target.name}: {ctx.timeline.when(command.when)}{where}{who}.", summary=summary)
+        summary += " " + _("Fixed although it is {off}, as you confirmed.").format(off=_off(days_off))
+    return Reply(title=verb.format(name=target.name, when=when), summary=summary)
 
 
 def _what_it_replaces(row: Occurrence | None, outlook, past: bool, when: str, ctx: Context) -> str:
     """What the audit's `before` was, in words: the date fixed before, or the projection (read before the change)."""
     if past:
-        return "It is now part of the meeting history."
+        return _("It is now part of the meeting history.")
     if row is not None and row.date_edtf == when:
-        return f"The same date was fixed before; this replaces its details ({_fixed_wording(row, ctx)})."
+        return _("The same date was fixed before; this replaces its details ({before}).").format(
+            before=_fixed_wording(row, ctx)
+        )
     if row is not None and not row.planned_only:
-        return f"It replaces the date fixed before: {_fixed_wording(row, ctx)}."
+        return _("It replaces the date fixed before: {before}.").format(before=_fixed_wording(row, ctx))
     if row is not None:
-        return f"It replaces the date announced before: {_fixed_wording(row, ctx)}."
+        return _("It replaces the date announced before: {before}.").format(before=_fixed_wording(row, ctx))
     if outlook and outlook.projection:
-        return f"It replaces the projection ({outlook.next.label})."
-    return "No date was fixed or projected before."
+        return _("It replaces the projection ({when}).").format(when=outlook.next.label)
+    return _("No date was fixed or projected before.")
 
 
 def _fixed_wording(row: Occurrence, ctx: Context) -> str:
     wording = ctx.timeline.when(row.date_edtf)
     if row.place:
-        wording += f" in {row.place}"
+        wording = _("{when} in {place}").format(when=wording, place=row.place)
     if row.host:
-        wording += f", host {COUNTRY_NAMES.get(row.host, row.host)}"
+        country = _(COUNTRY_NAMES[row.host]) if row.host in COUNTRY_NAMES else row.host
+        wording += _(", host {country}").format(country=country)
     return wording
 
 
@@ -372,22 +388,24 @@ def _day_off_warning(command: Schedule, target: Target, on: date, days_off: list
     words += [f"in {command.place}"] if command.place else []
     words += [f"host {COUNTRY_NAMES[command.host]}"] if command.host else []
     return Reply(
-        title=f"{day(on)} is {_off(days_off)}.",
-        summary="Nothing was changed.",
+        title=_("{day} is {off}.").format(day=day(on), off=_off(days_off)),
+        summary=_("Nothing was changed."),
         sections=[
             Section(
-                body=f"Pick another day (`/agenda plan {target.key}` suggests some), or fix it anyway: "
-                f"`/agenda {' '.join(words)} confirm`."
+                body=_(
+                    "Pick another day (`/agenda plan {key}` suggests some), "
+                    "or fix it anyway: `/agenda {command} confirm`."
+                ).format(key=target.key, command=" ".join(words))
             )
         ],
-        actions=[Action(ActionKind.do, "Fix it anyway", " ".join([*words, "confirm"]))],
+        actions=[Action(ActionKind.do, _("Fix it anyway"), " ".join([*words, "confirm"]))],
         tone=Tone.notice,
     )
 
 
 def _off(days_off: list[DayOff]) -> str:
     wording = days_off_wording(days_off)
-    return "a weekend" if wording == "weekend" else wording
+    return _("a weekend") if wording == _("weekend") else wording
 
 
 def _occurrence_fields(row: Occurrence) -> dict:

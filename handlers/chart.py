@@ -13,14 +13,15 @@ import base64
 import io
 from collections import Counter, defaultdict
 
+from handlers.i18n import N_, _
 from handlers.reply import Image
 from models.tables import Status
 
 AREAS_SHOWN = 8  # the largest areas; the rest are added up as "Other areas"
 ORDER = [Status.done, Status.in_progress, Status.not_started, Status.stalled, Status.dropped, Status.unknown]
 WORDS = {
-    Status.done: "done", Status.in_progress: "in progress", Status.not_started: "not started",
-    Status.stalled: "stalled", Status.dropped: "dropped", Status.unknown: "no status",
+    Status.done: N_("done"), Status.in_progress: N_("in progress"), Status.not_started: N_("not started"),
+    Status.stalled: N_("stalled"), Status.dropped: N_("dropped"), Status.unknown: N_("no status"),
 }  # fmt: skip
 COLOURS = {  # colour-blind safe (Okabe-Ito), grey for "no status"
     Status.done: "#009E73", Status.in_progress: "#0072B2", Status.not_started: "#56B4E9",
@@ -78,6 +79,8 @@ def _short(area: str) -> str:
 
 def _alt(statuses, areas: list[str], counts: dict[str, Counter]) -> str:
     total = Counter(Status(s) for _a, s in statuses)
-    by_status = ", ".join(f"{total[s]} {WORDS[s]}" for s in ORDER if total[s])
+    by_status = ", ".join(f"{total[s]} {_(WORDS[s])}" for s in ORDER if total[s])
     largest = "; ".join(f"{a} {sum(counts[a].values())}" for a in areas[:3])
-    return f"Bar chart of {len(statuses)} items by area and status: {by_status}. Largest areas: {largest}."
+    return _("Bar chart of {n} items by area and status: {statuses}. Largest areas: {areas}.").format(
+        n=len(statuses), statuses=by_status, areas=largest
+    )

@@ -83,8 +83,16 @@ class Next:
 
     @property
     def label(self) -> str:
-        """'12 months', '1 week'."""
-        return f"{self.count} {self.unit[:-1] if self.count == 1 else self.unit}"
+        """'12 months', '1 week' (in the reader's language)."""
+        from handlers.i18n import ngettext
+
+        forms = {
+            "days": ngettext("{n} day", "{n} days", self.count),
+            "weeks": ngettext("{n} week", "{n} weeks", self.count),
+            "months": ngettext("{n} month", "{n} months", self.count),
+            "years": ngettext("{n} year", "{n} years", self.count),
+        }
+        return forms[self.unit].format(n=self.count)
 
 
 @dataclass(frozen=True)

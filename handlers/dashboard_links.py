@@ -7,16 +7,17 @@ visit with its owner's current role and ownerships (handlers/dashboard.py).
 
 from __future__ import annotations
 
-from handlers import audience, secret_links
+from handlers import audience, i18n, secret_links
 from handlers.commands import DashboardAsk, DashboardRevoke
 from handlers.context import Context
-from handlers.i18n import N_
+from handlers.dates import day
+from handlers.i18n import N_, _
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone
 from models.links import dashboard_link_of
 from models.tables import DashboardLink, Role
 
-_KEEP_IT = (
+_KEEP_IT = N_(
     "Open it in a browser, on a computer or a phone. Keep it to yourself: anyone with the link sees what you may "
     "see, read-only. It is shown only now; `/agenda dashboard revoke` turns it off."
 )
@@ -24,13 +25,17 @@ _KEEP_IT = (
 
 def dashboard_link(command: DashboardAsk, ctx: Context) -> Reply:
     if not audience.is_private(ctx.audience):  # the link opens what its owner may see, to whoever holds it
-        return audience.ask_privately("Dashboard links are private")
+        return audience.ask_privately(N_("Dashboard links are private"))
     existing = _link_of(ctx, ctx.requester.user_ref)
     if existing is not None:
         return Reply(
-            title="You have a dashboard link already",
-            summary=f"It was made {existing.created_at:%d %b %Y} and is shown only once.",
-            sections=[Section(body="For a new one: `/agenda dashboard revoke`, then ask again.")],
+            title=_("You have a dashboard link already"),
+            summary=_("It was made {day} and is shown only once.").format(
+                day=f"{existing.created_at:%d %b %Y}"
+                if i18n.current() == i18n.ENGLISH
+                else day(existing.created_at.date())
+            ),
+            sections=[Section(body=_("For a new one: `/agenda dashboard revoke`, then ask again."))],
             tone=Tone.notice,
         )
 
@@ -40,15 +45,15 @@ def dashboard_link(command: DashboardAsk, ctx: Context) -> Reply:
     token = secret_links.issue(ctx, make, unique=["user_ref"], action="dashboard link", detail={})
     if token is None:
         return Reply(
-            title="A dashboard link was made for you a moment ago, by another request",
-            summary="It is shown only once: `/agenda dashboard revoke`, then ask again.",
+            title=_("A dashboard link was made for you a moment ago, by another request"),
+            summary=_("It is shown only once: `/agenda dashboard revoke`, then ask again."),
             tone=Tone.notice,
         )
     return Reply(
-        title="Your dashboard",
-        summary="Private to you. Restricted items appear only while you may see them.",
+        title=_("Your dashboard"),
+        summary=_("Private to you. Restricted items appear only while you may see them."),
         # As code: copied verbatim, never read as formatting.
-        sections=[Section(body=f"`{ctx.ports.public_url}/dashboard/{token}/`"), Section(body=_KEEP_IT)],
+        sections=[Section(body=f"`{ctx.ports.public_url}/dashboard/{token}/`"), Section(body=_(_KEEP_IT))],
     )
 
 
@@ -58,12 +63,17 @@ def dashboard_revoke(command: DashboardRevoke, ctx: Context) -> Reply:
         return refusal(ctx.session, Role.admin, N_("revoke someone else's dashboard link"), ctx.ports.admins)
     link = _link_of(ctx, owner)
     if link is None:
-        return Reply(title="No dashboard link to revoke.", summary="`/agenda dashboard` makes one.", tone=Tone.notice)
+        return Reply(
+            title=_("No dashboard link to revoke."), summary=_("`/agenda dashboard` makes one."), tone=Tone.notice
+        )
     secret_links.revoke(ctx, link, owner=owner, action="dashboard revoke", detail={})
-    whose = "" if owner == ctx.requester.user_ref else f" (<@{owner}>'s link)"
+    if owner == ctx.requester.user_ref:
+        title = _("Revoked: the dashboard link.")
+    else:
+        title = _("Revoked: the dashboard link ({person}'s link).").format(person=f"<@{owner}>")
     return Reply(
-        title=f"Revoked: the dashboard link{whose}.",
-        summary="The page answers “not found” from now on; `/agenda dashboard` makes a new link.",
+        title=title,
+        summary=_("The page answers “not found” from now on; `/agenda dashboard` makes a new link."),
     )
 
 

@@ -44,6 +44,10 @@ def city(name: str) -> str:
     return _(name)
 
 
+N_("Saturday")  # a weekend day, as the capitals name it among days off
+N_("Sunday")
+
+
 def holiday(name: str) -> str:
     """A holiday's name in the reader's language: the holidays package names Canada's in French and Japan's in
     Japanese; the other side's English names are in the catalogues (HOLIDAYS)."""

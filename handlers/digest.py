@@ -9,6 +9,7 @@ left out (it goes to a channel), split into parts when long.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
@@ -18,9 +19,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlmodel import Session
 
 from handlers import audience, audit, chart, i18n
+from handlers.audit import FIELD_WORDS
 from handlers.commands import Digest
 from handlers.context import Context
-from handlers.dates import day, days_off_wording, moment
+from handlers.dates import day, days_off_wording, fuzzy_wording, moment
 from handlers.i18n import N_, _, ngettext
 from handlers.meeting_digest import meeting_sections, with_unknown
 from handlers.permissions import at_least, refusal
@@ -40,6 +42,7 @@ from models.tables import (
     Status,
 )
 from scheduling import outbox
+from scheduling.fuzzy import FuzzyDate
 from scheduling.outbox import Planned
 from scheduling.planner import local_instant
 from scheduling.projection import COUNTRY_NAMES
@@ -59,7 +62,7 @@ def digest(command: Digest, ctx: Context) -> Reply:
         return refusal(ctx.session, Role.coordinator, N_("subscribe channels to the digest"), ctx.ports.admins)
     channel = ctx.requester.channel_ref
     if not channel or not ctx.requester.in_channel:
-        return Reply(title="Run this in the channel that should get the digest.", tone=Tone.error)
+        return Reply(title=_("Run this in the channel that should get the digest."), tone=Tone.error)
     existing = follow_ups.digest_subscription_of(session=ctx.session, channel_ref=channel)
     if command.action == "unsubscribe":
         if existing is None:
@@ -100,18 +103,28 @@ def _subscribe(command: Digest, ctx: Context, channel: str, existing: DigestSubs
     row.language = command.language or (existing.language if existing else i18n.DEFAULT)
     if before == _fields(row):  # subscribing again as it is: nothing to write, nothing to record
         return Reply(
-            title=f"Nothing to change: this channel already gets the digest every {WEEKDAY_NAMES[row.weekday]} "
-            f"at {row.at} {row.timezone}.",
+            title=_("Nothing to change: this channel already gets the digest every {weekday} at {time} {zone}.").format(
+                weekday=_weekday(row.weekday), time=row.at, zone=row.timezone
+            ),
             tone=Tone.notice,
         )
     writes.save(session=ctx.session, row=row)
     audit.record(ctx, action="digest", target_type="channel", target_key=channel, before=before, after=_fields(row))
     following = next_digest(row, ctx.ports.clock.now())
-    scope = ", ".join(row.area_keys) if row.area_keys else "every area"
+    scope = ", ".join(row.area_keys) if row.area_keys else _("every area")
     return Reply(
-        title=f"This channel gets the digest every {WEEKDAY_NAMES[row.weekday]} at {row.at} {row.timezone}.",
-        summary=f"About {scope}. The first: {moment(following, ctx.ports.capitals)}.",
+        title=_("This channel gets the digest every {weekday} at {time} {zone}.").format(
+            weekday=_weekday(row.weekday), time=row.at, zone=row.timezone
+        ),
+        summary=_("About {scope}. The first: {when}.").format(scope=scope, when=moment(following, ctx.ports.capitals)),
     )
+
+
+def _weekday(number: int) -> str:
+    """Monday, lundi, 月曜日 (CLDR)."""
+    from babel.dates import get_day_names
+
+    return get_day_names("wide", locale=i18n.babel_locale())[number]
 
 
 def _fields(row: DigestSubscription) -> dict:
@@ -126,7 +139,11 @@ def _preview(ctx: Context) -> Reply:
     now = ctx.ports.clock.now()
     with i18n.speaking(subscription.language if subscription else i18n.current()):  # as the channel gets it
         parts = compose(ctx.session, ctx.timeline, areas=areas, since=now - timedelta(weeks=1), now=now)
-    note = "Preview, shown only to you" + ("" if subscription else " (this channel has no digest yet)") + "."
+    note = (
+        _("Preview, shown only to you.")
+        if subscription
+        else _("Preview, shown only to you (this channel has no digest yet).")
+    )
     first = parts[0]
     sections = [s for part in parts for s in part.sections]
     return Reply(title=first.title, summary=note, sections=sections, tone=Tone.answer, image=first.image)
@@ -176,12 +193,12 @@ def due_digests(session: Session, timeline: Timeline, now: datetime, catch_up: t
 # week fits on one screen.
 
 STATUS_SHORT = {
-    Status.unknown: "unknown",
-    Status.not_started: "not started",
-    Status.in_progress: "in progress",
-    Status.done: "done",
-    Status.stalled: "stalled",
-    Status.dropped: "dropped",
+    Status.unknown: N_("unknown"),
+    Status.not_started: N_("not started"),
+    Status.in_progress: N_("in progress"),
+    Status.done: N_("done"),
+    Status.stalled: N_("stalled"),
+    Status.dropped: N_("dropped"),
 }
 # Which changes a summary line names first: an outcome, then a blocked item, a meeting fixed, any other status.
 _WEIGHT = {Status.done: 0, Status.dropped: 0, Status.stalled: 1}
@@ -263,7 +280,11 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
     if decisions:
         sections.append(Section(heading=_("Decisions needed"), body="\n".join(f"• {d.line}" for d in decisions)))
     if changes:
-        body = "\n".join(f"• {c.label}: {'; '.join(c.parts)}, by {', '.join(c.actors)}" for c in changes)
+        body = "\n".join(
+            "• "
+            + _("{what}: {changes}, by {who}").format(what=c.label, changes="; ".join(c.parts), who=", ".join(c.actors))
+            for c in changes
+        )
         sections.append(Section(heading=_("Changes this week"), body=body))
     if coming:
         sections.append(_listed(_("Falls due in the next four weeks"), coming))
@@ -308,45 +329,65 @@ def _net_changes(entries, records, meetings, area_of, meeting_area, timeline: Ti
             label, area = outlook.record.mechanism.name, meeting_area(outlook)
         parts, weight, short = [], 5, ""
         if "status" in net:
-            old, new = (STATUS_SHORT.get(v, str(v)) if v else "unknown" for v in net.pop("status"))
-            parts.append(f"status {old} → {new}")
+            old, new = (
+                _(STATUS_SHORT[v]) if v in STATUS_SHORT else str(v) if v else _("unknown") for v in net.pop("status")
+            )
+            parts.append(_("status {old} → {new}").format(old=old, new=new))
             weight, short = _WEIGHT.get(last["status"], 3), f"{key} {old} → {new}"
         if "stage" in net:
             stage = net.pop("stage")[1]
             on = net.pop("stage_date", (None, None))[1]
-            parts.append(stage_wording(stage, on) if stage and on else f"stage {_plain(stage) or 'removed'}")
+            parts.append(
+                stage_wording(stage, on)
+                if stage and on
+                else _("stage {stage}").format(stage=_plain(stage) or _("removed"))
+            )
         net.pop("stage_date", None)
         if "date" in net:
             old, new = net.pop("date")
-            new_words = timeline.when(new) if new else "none"
-            parts.append(f"date {_date_words(old, timeline)} → {new_words}")
+            new_words = timeline.when(new) if new else _("none")
             place, host = net.pop("place", (None, None))[1], net.pop("host", (None, None))[1]
-            parts[-1] += (f" in {place}" if place else "") + (f", host {COUNTRY_NAMES.get(host, host)}" if host else "")
-            weight, short = min(weight, 2), short or f"{label} fixed for {new_words}"
+            if place:
+                new_words = _("{when} in {place}").format(when=new_words, place=place)
+            if host:
+                country = _(COUNTRY_NAMES[host]) if host in COUNTRY_NAMES else host
+                new_words += _(", host {country}").format(country=country)
+            parts.append(_("date {old} → {new}").format(old=_date_words(old, timeline), new=new_words))
+            weight, short = min(weight, 2), short or _("{what} fixed for {when}").format(what=label, when=new_words)
         if "owners" in net:
             old, new = (set(v or []) for v in net.pop("owners"))
             if new - old:
-                parts.append(f"assigned {', '.join(sorted(new - old))}")
+                parts.append(_("assigned {who}").format(who=", ".join(sorted(new - old))))
             if old - new:
-                parts.append(f"unassigned {', '.join(sorted(old - new))}")
-            weight, short = min(weight, 4), short or f"{key} assigned"
+                parts.append(_("unassigned {who}").format(who=", ".join(sorted(old - new))))
+            weight, short = min(weight, 4), short or _("{id} assigned").format(id=key)
         net.pop("confirmed_day_off", None)
         if net.pop("added", None):
-            parts, weight, short = ["added"], min(weight, 2), f"{key} added"
+            parts, weight, short = [_("added")], min(weight, 2), _("{id} added").format(id=key)
         if net:  # anything else (an edit, a host): named, not dumped
-            parts.append(f"{', '.join(sorted(f.replace('_', ' ') for f in net))} edited")
-            short = short or f"{key} edited"
+            fields = ", ".join(sorted(_(FIELD_WORDS[f]) if f in FIELD_WORDS else f.replace("_", " ") for f in net))
+            parts.append(_("{fields} edited").format(fields=fields))
+            short = short or _("{id} edited").format(id=key)
         changes.append(_Change(key, label, area, parts, actors, weight, short or label))
     return sorted(changes, key=lambda c: (c.area, c.key))
 
 
 def _date_words(value, timeline: Timeline) -> str:
     if not value:
-        return "none"
-    try:  # an EDTF date (a date fixed before), or the projection's wording the audit kept
+        return _("none")
+    try:  # an EDTF date (a date fixed before), or the projection's wording the audit kept (in English)
         return timeline.when(value)
     except Exception:  # noqa: BLE001 - a projection's wording is already words
-        return str(value).split(",")[0] + " (projected)" if "projected" in str(value) else str(value)
+        if "projected" not in str(value):
+            return str(value)
+        window = str(value).split(",")[0]
+        season = re.fullmatch(r"(spring|summer|autumn|winter) (\d{4})", window)
+        if season:
+            window = fuzzy_wording(FuzzyDate.parse(f"{season[2]}-{_SEASON_CODES[season[1]]}"))
+        return _("{when} (projected)").format(when=window)
+
+
+_SEASON_CODES = {"spring": 21, "summer": 22, "autumn": 23, "winter": 24}
 
 
 def _plain(value) -> str:
@@ -364,8 +405,8 @@ def _meeting_decisions(session, timeline: Timeline, meetings, coming, later_unda
         m, nxt = outlook.record.mechanism, outlook.next
         for o in outlook.record.occurrences:
             if o.origin == Origin.bot and o.note.startswith("fixed by") and o.ends_on < today:
-                decisions.append(_Decision(m.name, f"Needs a record: {m.name} was fixed for "
-                                           f"{timeline.when(o.date_edtf)}; did it meet?"))  # fmt: skip
+                asked = _("Needs a record: {name} was fixed for {when}; did it meet?")
+                decisions.append(_Decision(m.name, asked.format(name=m.name, when=timeline.when(o.date_edtf))))
         if nxt is None:
             continue
         one_day = nxt.fixed and nxt.starts_on is not None and nxt.starts_on == nxt.ends_on
@@ -375,7 +416,9 @@ def _meeting_decisions(session, timeline: Timeline, meetings, coming, later_unda
                 coming.append((meeting_area(outlook), f"{m.name}: {nxt.wording}"))
             fixed_days.append((nxt.starts_on, m, key))
         elif nxt.starts_on is None or nxt.starts_on <= horizon:
-            decisions.append(_Decision(m.name, f"Needs a date: {m.name}, {nxt.sometime}"))
+            decisions.append(
+                _Decision(m.name, _("Needs a date: {name}, {when}").format(name=m.name, when=nxt.sometime))
+            )
         else:
             later_undated.append(m.name)
     for n, (on, m, key) in enumerate(fixed_days):
@@ -383,11 +426,12 @@ def _meeting_decisions(session, timeline: Timeline, meetings, coming, later_unda
             continue
         off = timeline.capitals.days_off(on)
         if off and not _confirmed(session, key, on):
-            decisions.append(_Decision(m.name, f"Conflict: {m.name} is fixed for {day(on)}, "
-                                       f"{days_off_wording(off)}"))  # fmt: skip
+            decisions.append(_Decision(m.name, _("Conflict: {name} is fixed for {day}, {off}").format(
+                name=m.name, day=day(on), off=days_off_wording(off))))  # fmt: skip
         others = [o.name for d, o, _k in fixed_days[n + 1 :] if d == on]  # each pair once
         if others:
-            decisions.append(_Decision(m.name, f"Conflict: {m.name} and {', '.join(others)} are both on {day(on)}"))
+            decisions.append(_Decision(m.name, _("Conflict: {name} and {others} are both on {day}").format(
+                name=m.name, others=", ".join(others), day=day(on))))  # fmt: skip
     return decisions
 
 

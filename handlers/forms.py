@@ -10,13 +10,13 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from handlers import audit
+from handlers import audit, i18n
 from handlers.audience import is_private, shared_safe
 from handlers.commands import MENTION, OpenForm
 from handlers.context import Context
 from handlers.dates import when
-from handlers.i18n import N_
-from handlers.listings import unknown_id
+from handlers.i18n import N_, _
+from handlers.listings import KIND_WORDS, unknown_id
 from handlers.permissions import at_least, refusal
 from handlers.ports import Ports, Requester
 from handlers.reply import Reply, Tone, Visibility
@@ -39,11 +39,17 @@ from models.tables import (
 )
 from scheduling.fuzzy import FuzzyDate
 
-CADENCES = {
+CADENCES = {  # the form's cadence choices (their labels translated where shown)
     "none": None,
     "every year": "FREQ=YEARLY",
     "every 2 years": "FREQ=YEARLY;INTERVAL=2",
     "every 5 years": "FREQ=YEARLY;INTERVAL=5",
+}
+CADENCE_LABELS = {
+    "none": N_("none"),
+    "every year": N_("every year"),
+    "every 2 years": N_("every 2 years"),
+    "every 5 years": N_("every 5 years"),
 }
 _CADENCE_WORDS = {rrule: words for words, rrule in CADENCES.items() if rrule}
 # Slack shows an error only under an input, so a problem with the whole form
@@ -73,6 +79,7 @@ class Form:
     opened_at: str  # ISO UTC; what changed after it is shown on a conflict
     fields: list[FormField] = field(default_factory=list)
     kind: str = "commitment"  # what saving it does: a commitment added or edited, or "held" (handlers/held_form.py)
+    language: str = field(default_factory=i18n.current)  # its words' language: the platform's own follow it
 
 
 @dataclass(frozen=True)
@@ -93,13 +100,13 @@ def open_form(command: OpenForm, ctx: Context) -> Reply:
             return unknown_id(command.id, ctx)
         row = ctx.session.get(Commitment, commitment_id)
     form = Form(
-        title="Edit commitment" if row else "Add a commitment",
+        title=_("Edit commitment") if row else _("Add a commitment"),
         key=row.key if row else None,
         version=row.version if row else None,
         opened_at=ctx.ports.clock.now().isoformat(),
         fields=_fields(ctx, row),
     )
-    return Reply(title=f"{form.title}: the form is open.", form=form)
+    return Reply(title=_("{title}: the form is open.").format(title=form.title), form=form)
 
 
 def _fields(ctx: Context, row: Commitment | None) -> list[FormField]:
@@ -107,48 +114,48 @@ def _fields(ctx: Context, row: Commitment | None) -> list[FormField]:
     departments = tuple((d.key, d.name) for d in repository.list_departments(session=ctx.session))
     values = _current(ctx, row) if row else {}
     return [
-        FormField("title", "Short title", "text", max_length=120, initial=values.get("title")),
-        FormField("text", "Agreed text, word for word", "multiline", max_length=4000, initial=values.get("text")),
-        FormField("area", "Area", "select", options=areas, initial=values.get("area")),
+        FormField("title", _("Short title"), "text", max_length=120, initial=values.get("title")),
+        FormField("text", _("Agreed text, word for word"), "multiline", max_length=4000, initial=values.get("text")),
+        FormField("area", _("Area"), "select", options=areas, initial=values.get("area")),
         FormField(
             "kind",
-            "Kind",
+            _("Kind"),
             "select",
-            options=tuple((k.value, k.value.replace("_", " ")) for k in Kind),
+            options=tuple((k.value, _(KIND_WORDS[k.value])) for k in Kind),
             initial=values.get("kind"),
         ),
         FormField(
             "due",
-            "Due date",
+            _("Due date"),
             "text",
             required=False,
             initial=values.get("due"),
-            hint="Deadlines and events: 14 Oct 2027, Oct 2027, autumn 2027 or 2027.",
+            hint=_("Deadlines and events: 14 Oct 2027, Oct 2027, autumn 2027 or 2027."),
         ),
         FormField(
             "cadence",
-            "Cadence",
+            _("Cadence"),
             "select",
             required=False,
-            options=tuple((c, c) for c in CADENCES),
+            options=tuple((c, _(CADENCE_LABELS[c])) for c in CADENCES),
             initial=values.get("cadence") if values.get("cadence") in CADENCES else None,
             hint=_cadence_hint(values.get("cadence")),
         ),
-        FormField("people", "Owners (people)", "users", required=False, initial=values.get("people")),
+        FormField("people", _("Owners (people)"), "users", required=False, initial=values.get("people")),
         FormField(
             "departments",
-            "Owners (departments)",
+            _("Owners (departments)"),
             "multiselect",
             required=False,
             options=departments,
             initial=values.get("departments"),
         ),
-        FormField("source", "Source (document and section)", "text", max_length=500, initial=values.get("source")),
+        FormField("source", _("Source (document and section)"), "text", max_length=500, initial=values.get("source")),
         FormField(
             "sensitivity",
-            "Who may see it",
+            _("Who may see it"),
             "select",
-            options=(("public", "everyone"), ("restricted", "owners and coordinators only")),
+            options=(("public", _("everyone")), ("restricted", _("owners and coordinators only"))),
             initial=values.get("sensitivity", "public"),
         ),
     ]
@@ -187,8 +194,8 @@ def _cadence_words(ctx: Context, mechanism_id: int | None) -> str | None:
 
 def _cadence_hint(current: str | None) -> str:
     if current and current not in CADENCES:  # stated in the documents in words the form does not offer
-        return f"Recurring meetings only. Now {current}: leave it empty to keep that."
-    return "Recurring meetings only."
+        return _("Recurring meetings only. Now {cadence}: leave it empty to keep that.").format(cadence=current)
+    return _("Recurring meetings only.")
 
 
 def validate(values: dict, ctx: Context) -> tuple[dict, dict[str, str]]:
@@ -198,17 +205,17 @@ def validate(values: dict, ctx: Context) -> tuple[dict, dict[str, str]]:
     for name, limit in (("title", 120), ("text", 4000), ("source", 500)):
         text = " ".join(str(values.get(name) or "").split())
         if not text:
-            errors[name] = "Required."
+            errors[name] = _("Required.")
         elif len(text) > limit:
-            errors[name] = f"At most {limit} characters (this is {len(text)})."
+            errors[name] = _("At most {limit} characters (this is {length}).").format(limit=limit, length=len(text))
         clean[name] = text
     areas = {a.key: a for a, _n in repository.list_areas(session=ctx.session, include_restricted=True)}
     if values.get("area") not in areas:
-        errors["area"] = "Choose an area."
+        errors["area"] = _("Choose an area.")
     clean["area"] = areas.get(values.get("area"))
     kinds = {k.value for k in Kind}
     if values.get("kind") not in kinds:
-        errors["kind"] = "Choose a kind."
+        errors["kind"] = _("Choose a kind.")
     clean["kind"] = values.get("kind")
     clean["due"] = None
     due_text = str(values.get("due") or "").strip()
@@ -216,25 +223,25 @@ def validate(values: dict, ctx: Context) -> tuple[dict, dict[str, str]]:
         try:
             clean["due"] = check_edtf(due_text) if _is_edtf(due_text) else parse_when(due_text.split())
             if clean["due"] is None:
-                errors["due"] = "Write it as 14 Oct 2027, 2027-10-14, Oct 2027, autumn 2027 or 2027."
+                errors["due"] = _("Write it as 14 Oct 2027, 2027-10-14, Oct 2027, autumn 2027 or 2027.")
         except WhenError as exc:
             errors["due"] = str(exc)
     elif clean["kind"] in {Kind.deadline, Kind.one_time_event}:
-        errors["due"] = "Deadlines and one-time events need a date."
+        errors["due"] = _("Deadlines and one-time events need a date.")
     cadence = values.get("cadence") or "none"
     if cadence not in CADENCES:
-        errors["cadence"] = "Choose a cadence."
+        errors["cadence"] = _("Choose a cadence.")
     elif clean["kind"] == Kind.recurring_mechanism and CADENCES[cadence] is None and not values.get("_keep_mechanism"):
-        errors["cadence"] = "A recurring meeting needs a cadence."
+        errors["cadence"] = _("A recurring meeting needs a cadence.")
     clean["cadence"] = CADENCES.get(cadence)
     departments = {d.key for d in repository.list_departments(session=ctx.session)}
     chosen = tuple(values.get("departments") or ())
     if unknown := [d for d in chosen if d not in departments]:
-        errors["departments"] = f"Unknown: {', '.join(unknown)}."
+        errors["departments"] = _("Unknown: {keys}.").format(keys=", ".join(unknown))
     clean["departments"] = chosen
     clean["people"] = tuple(p for p in (values.get("people") or ()) if ":" in p)
     if values.get("sensitivity") not in {s.value for s in Sensitivity}:
-        errors["sensitivity"] = "Choose who may see it."
+        errors["sensitivity"] = _("Choose who may see it.")
     clean["sensitivity"] = values.get("sensitivity")
     return clean, errors
 
@@ -260,11 +267,14 @@ def submit_form(
 ) -> FormResult:
     """Validate and save; ``audience``: who sees the conversation the form was opened from;
     ``kind``: the form's, as its metadata carried it back (none: a commitment's)."""
+    from handlers import language_of_requester  # (handlers imports this module)
+
     if kind == "held":
         from handlers.held_form import submit_held
 
-        return submit_held(values, form_key=form_key, ports=ports, requester=requester, audience=audience)
-    with ports.open_session() as session:
+        with i18n.speaking(language_of_requester(ports, requester)):
+            return submit_held(values, form_key=form_key, ports=ports, requester=requester, audience=audience)
+    with i18n.speaking(language_of_requester(ports, requester)), ports.open_session() as session:
         declare_write(session)
         ctx = Context(session, ports, requester)  # the form itself is private to the person saving
         if not at_least(ctx.role, Role.coordinator):
@@ -274,7 +284,7 @@ def submit_form(
         if form_key is not None:
             commitment_id = repository.get_commitment_id(session=session, key=form_key)
             if commitment_id is None:
-                return FormResult(errors={"title": f"{form_key} no longer exists."})
+                return FormResult(errors={"title": _("{id} no longer exists.").format(id=form_key)})
             row = session.get(Commitment, commitment_id)
             if row.version != expected_version:
                 return FormResult(errors={"title": _changed_since(ctx, form_key, opened_at)})
@@ -293,8 +303,10 @@ def submit_form(
             # save is kept, its audit entry included.
             session.rollback()
             if row is None:
-                return FormResult(errors={GENERAL: "Someone added a commitment at the same moment. Press Save again."})
-            return FormResult(errors={GENERAL: _changed_message(form_key, "someone saved it at the same moment")})
+                return FormResult(
+                    errors={GENERAL: _("Someone added a commitment at the same moment. Press Save again.")}
+                )
+            return FormResult(errors={GENERAL: _changed_message(form_key, _("someone saved it at the same moment"))})
         return FormResult(reply=reply, private=private)
 
 
@@ -305,13 +317,14 @@ def _changed_since(ctx: Context, key: str, opened_at: str) -> str:
         since = datetime.min
     since = since if since.tzinfo else since.replace(tzinfo=UTC)
     entries = audit_log.entries_about_since(session=ctx.session, target_key=key, since=since)
-    lines = "; ".join(audit.describe(e, ctx.ports.capitals) for e in entries) or "another change was saved"
+    lines = "; ".join(audit.describe(e, ctx.ports.capitals) for e in entries) or _("another change was saved")
     lines = MENTION.sub(lambda m: "@" + m.group(1).split(":", 1)[1], lines)  # modal errors are plain text
     return _changed_message(key, lines)
 
 
 def _changed_message(key: str, what: str) -> str:
-    head, tail = "Changed since you opened it: ", f". Close the form and open it again (/agenda edit {key})."
+    head = _("Changed since you opened it: ")
+    tail = _(". Close the form and open it again (/agenda edit {id}).").format(id=key)
     room = ERROR_LIMIT - len(head) - len(tail)
     return head + (what if len(what) <= room else what[: room - 1] + "…") + tail
 

@@ -30,6 +30,8 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from handlers import i18n
+from handlers.i18n import N_, _
 from handlers.reply import Reply, Section, Tone, reply_to_data
 from models import identity_links, writes
 from models.people import others_with_email, person_row
@@ -40,7 +42,7 @@ from scheduling.outbox import Planned
 
 logger = logging.getLogger(__name__)
 
-ALREADY_LINKED = "These accounts are already linked."  # what conflict() says when there is nothing to do
+ALREADY_LINKED = N_("These accounts are already linked.")  # what conflict() says when there is nothing to do
 
 
 def linkable(ref: str) -> bool:
@@ -104,9 +106,11 @@ def conflict(session: Session, a: str, b: str) -> str | None:
     as soon as one of them was not who we thought.
     """
     if not (linkable(a) and linkable(b)):
-        return "Only Slack and Teams accounts can be linked."
+        return _("Only Slack and Teams accounts can be linked.")
     if platform_of(a) == platform_of(b):
-        return f"Both are {PLATFORMS[platform_of(a)].title} accounts; a link joins one Slack and one Teams account."
+        return _("Both are {platform} accounts; a link joins one Slack and one Teams account.").format(
+            platform=PLATFORMS[platform_of(a)].title
+        )
     refs_a, refs_b = identities_of(session, a), identities_of(session, b)
     if b in refs_a:
         return ALREADY_LINKED
@@ -114,7 +118,9 @@ def conflict(session: Session, a: str, b: str) -> str | None:
     platforms_b = {platform_of(r) for r in refs_b}
     if platforms_a & platforms_b:
         taken = PLATFORMS[sorted(platforms_a & platforms_b)[0]].title
-        return f"One of the two is already linked with another {taken} account; remove that link first."
+        return _("One of the two is already linked with another {platform} account; remove that link first.").format(
+            platform=taken
+        )
     return None
 
 
@@ -177,19 +183,26 @@ def announce(session: Session, targets: Sequence[str], *, how: str, now: datetim
     A link moves reminders (and restricted items) to another account, so the
     person hears of it on each platform, whoever made it.
     """
-    why = "the same email address on both platforms" if how == "email" else "a code from `/agenda link`"
-    notice = Reply(
-        title="Your Slack and Teams accounts are now linked.",
-        summary=f"Linked by {why}. What you own, your role and your reminders are now the same on both.",
-        sections=[
-            Section(
-                body="Reminders come to both. To get them in one place: `/agenda link reminders slack` or "
-                "`/agenda link reminders teams`. Not you, or not wanted? `/agenda link remove` undoes it."
-            )
-        ],
-        tone=Tone.notice,
-    )
+    from handlers.languages import language_for
+
     for target in targets:  # one-off, written with the link itself: nothing to deduplicate, so a unique key
+        with i18n.speaking(language_for(session, target)):  # in the language of whoever reads it
+            why = _("the same email address on both platforms") if how == "email" else _("a code from `/agenda link`")
+            notice = Reply(
+                title=_("Your Slack and Teams accounts are now linked."),
+                summary=_(
+                    "Linked by {how}. What you own, your role and your reminders are now the same on both."
+                ).format(how=why),
+                sections=[
+                    Section(
+                        body=_(
+                            "Reminders come to both. To get them in one place: `/agenda link reminders slack` or "
+                            "`/agenda link reminders teams`. Not you, or not wanted? `/agenda link remove` undoes it."
+                        )
+                    )
+                ],
+                tone=Tone.notice,
+            )
         outbox.add(
             session,
             Planned(f"notice:link:{target}:{uuid.uuid4().hex}", "notice", target, now, reply_to_data(notice)),
@@ -211,7 +224,7 @@ def _email_partner(session: Session, person: Person) -> str | None:
 
 def describe(refs: Sequence[str]) -> str:
     """ "Slack <@slack:U1> and Teams <@teams:…>", for answers."""
-    return " and ".join(f"{_title(platform_of(r))} <@{r}>" for r in refs)
+    return _(" and ").join(f"{_title(platform_of(r))} <@{r}>" for r in refs)
 
 
 def _title(platform: str) -> str:

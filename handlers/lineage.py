@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from handlers.i18n import N_, _
 from handlers.reply import Fact, Item
 
 # relation: (what the later one does, what the earlier one became)
 WORDS = {
-    "continues": ("Continues", "Continued by"),
-    "updates": ("Updates", "Updated by"),
-    "supersedes": ("Supersedes", "Superseded by"),
+    "continues": (N_("Continues"), N_("Continued by")),
+    "updates": (N_("Updates"), N_("Updated by")),
+    "supersedes": (N_("Supersedes"), N_("Superseded by")),
 }
 
 
@@ -68,11 +69,12 @@ class Lineage:
         facts = []
         for relation, keys in self.earlier.get(key, {}).items():
             if seen := [k for k in keys if k in shown]:
-                note = " (no longer current)" if relation != "continues" else ""
-                facts.append(Fact(WORDS[relation][0], ", ".join(seen) + note))
+                note = _(" (no longer current)") if relation != "continues" else ""
+                facts.append(Fact(_(WORDS[relation][0]), ", ".join(seen) + note))
         for relation, later in self.later.get(key, []):
             if later in shown:
-                facts.append(Fact(WORDS[relation][1], f"{later}: that one is current; this one is its history"))
+                wording = _("{id}: that one is current; this one is its history").format(id=later)
+                facts.append(Fact(_(WORDS[relation][1]), wording))
         return facts
 
     def item(self, item: Item, shown: set[str]) -> Item:

@@ -16,7 +16,7 @@ from datetime import timedelta
 from handlers import audience, audit, identities
 from handlers.commands import Link
 from handlers.context import Context
-from handlers.i18n import N_
+from handlers.i18n import N_, _
 from handlers.languages import status_line
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Section, Tone
@@ -26,18 +26,24 @@ from models.tables import LinkCode, Role
 
 CODE_LIFETIME = timedelta(minutes=15)
 MAX_FAILURES = 5  # wrong codes per person per CODE_LIFETIME
-VIA_WORDS = {"all": "both Slack and Teams", **{name: f"{p.title} only" for name, p in PLATFORMS.items()}}
-WHAT_LINKING_DOES = (
+WHAT_LINKING_DOES = N_(
     "Once linked, you are one person to the bot: what is assigned to either account is yours on both, "
     "your role is the same on both, and your reminders come where you choose."
 )
 
 
+def via_words(via: str) -> str:
+    """Where reminders go: "both Slack and Teams", "Teams only"."""
+    if via == "all":
+        return _("both Slack and Teams")
+    return _("{platform} only").format(platform=PLATFORMS[via].title)
+
+
 def link(command: Link, ctx: Context) -> Reply:
     if not identities.linkable(ctx.requester.user_ref):
         return Reply(
-            title="Linking joins a Slack account and a Teams account.",
-            summary="Ask from Slack or Teams, not from here.",
+            title=_("Linking joins a Slack account and a Teams account."),
+            summary=_("Ask from Slack or Teams, not from here."),
             tone=Tone.notice,
         )
     if command.action == "redeem":
@@ -66,15 +72,19 @@ def _status(ctx: Context) -> Reply:
     if len(ctx.identities) > 1:
         person = identities.person_of(ctx.session, me)
         how = identity_links.how_linked(session=ctx.session, user_ref=me)
-        by = "the same email address on both" if how == "email" else "a code"
+        by = _("the same email address on both") if how == "email" else _("a code")
         return Reply(
-            title=f"Your {here} account is linked with your {there} account.",
-            summary=f"Linked by {by}. Reminders go to {VIA_WORDS[person.reminders_via]}.",
+            title=_("Your {here} account is linked with your {there} account.").format(here=here, there=there),
+            summary=_("Linked by {how}. Reminders go to {where}.").format(
+                how=by, where=via_words(person.reminders_via)
+            ),
             sections=[
-                Section(body=WHAT_LINKING_DOES),
+                Section(body=_(WHAT_LINKING_DOES)),
                 Section(
-                    body="`/agenda link reminders slack|teams|both` chooses where reminders go; "
-                    "`/agenda link remove` undoes the link."
+                    body=_(
+                        "`/agenda link reminders slack|teams|both` chooses where reminders go; "
+                        "`/agenda link remove` undoes the link."
+                    )
                 ),
                 Section(body=status_line(ctx.session, ctx.requester)),  # one language, on both
             ],
@@ -82,16 +92,18 @@ def _status(ctx: Context) -> Reply:
         )
     if not audience.is_private(ctx.audience):
         return Reply(
-            title="Ask me for a link code in a 1:1 chat.",
-            summary="Everyone here would see the code, and anyone who said it first would be linked to you.",
+            title=_("Ask me for a link code in a 1:1 chat."),
+            summary=_("Everyone here would see the code, and anyone who said it first would be linked to you."),
             tone=Tone.notice,
         )
     code = _new_code(ctx)
     return Reply(
-        title=f"Link your {here} account with your {there} account",
-        summary=f"Say `link {code[:4]}-{code[4:]}` to the bot in {there}, in a 1:1 chat, within "
-        f"{CODE_LIFETIME.seconds // 60} minutes. The code works once; keep it to yourself.",
-        sections=[Section(body=WHAT_LINKING_DOES), Section(body=status_line(ctx.session, ctx.requester))],
+        title=_("Link your {here} account with your {there} account").format(here=here, there=there),
+        summary=_(
+            "Say `link {code}` to the bot in {there}, in a 1:1 chat, within {minutes} minutes. "
+            "The code works once; keep it to yourself."
+        ).format(code=f"{code[:4]}-{code[4:]}", there=there, minutes=CODE_LIFETIME.seconds // 60),
+        sections=[Section(body=_(WHAT_LINKING_DOES)), Section(body=status_line(ctx.session, ctx.requester))],
         tone=Tone.notice,
     )
 
@@ -115,32 +127,36 @@ def _redeem(code: str, ctx: Context) -> Reply:
         if row is not None:
             writes.remove(session=ctx.session, row=row)  # seen by the whole channel: nobody may use it now
         return _problem(
-            "That code was said where others can see it, so it no longer works.",
-            "Ask for a new one with `/agenda link` on your other platform and say it in a 1:1 chat with me.",
+            _("That code was said where others can see it, so it no longer works."),
+            _("Ask for a new one with `/agenda link` on your other platform and say it in a 1:1 chat with me."),
         )
     if _recent_failures(ctx) >= MAX_FAILURES:
         return _problem(
-            "Too many wrong codes; try again in a quarter of an hour.",
-            "Ask for a new code with `/agenda link` on your other platform and copy it exactly.",
+            _("Too many wrong codes; try again in a quarter of an hour."),
+            _("Ask for a new code with `/agenda link` on your other platform and copy it exactly."),
         )
     if row is None or row.expires_at < now:
         audit.record(  # on record, and counted: eight digits must not be guessable by trying
             ctx, action="link-failed", target_type="person", target_key=me, before={}, after={}
         )
         return _problem(
-            "That code is unknown or has expired.",
-            f"Codes last {CODE_LIFETIME.seconds // 60} minutes and work once. "
-            "Ask for a new one with `/agenda link` on your other platform.",
+            _("That code is unknown or has expired."),
+            _(
+                "Codes last {minutes} minutes and work once. "
+                "Ask for a new one with `/agenda link` on your other platform."
+            ).format(minutes=CODE_LIFETIME.seconds // 60),
         )
     issuer = row.user_ref
     if issuer == me:
-        return _problem(f"Say this code in {_other(me)}, not here.", "It links this account with that one.")
+        return _problem(
+            _("Say this code in {there}, not here.").format(there=_other(me)), _("It links this account with that one.")
+        )
     problem = identities.conflict(ctx.session, issuer, me)
     writes.remove(session=ctx.session, row=row)
     if problem == identities.ALREADY_LINKED:
-        return Reply(title=problem, tone=Tone.notice)
+        return Reply(title=_(problem), tone=Tone.notice)
     if problem is not None:
-        return _problem(problem, "`/agenda link` shows what is linked; `/agenda link remove` undoes a link.")
+        return _problem(_(problem), _("`/agenda link` shows what is linked; `/agenda link remove` undoes a link."))
     before = list(ctx.identities)
     identities.link(ctx.session, issuer, me, how="code", by=me, now=now)
     after = list(identities.identities_of(ctx.session, me))
@@ -151,9 +167,11 @@ def _redeem(code: str, ctx: Context) -> Reply:
     identities.announce(ctx.session, [issuer], how="code", now=now)  # the other account hears of it too
     here, there = PLATFORMS[platform_of(me)].title, PLATFORMS[platform_of(issuer)].title
     return Reply(
-        title=f"Linked: this {here} account and your {there} account are one person now.",
-        summary="Reminders come to both; `/agenda link reminders slack|teams` to get them in one place.",
-        sections=[Section(body=WHAT_LINKING_DOES)],
+        title=_("Linked: this {here} account and your {there} account are one person now.").format(
+            here=here, there=there
+        ),
+        summary=_("Reminders come to both; `/agenda link reminders slack|teams` to get them in one place."),
+        sections=[Section(body=_(WHAT_LINKING_DOES))],
     )
 
 
@@ -176,16 +194,21 @@ def _remove(user: str | None, ctx: Context) -> Reply:
     before = list(identities.identities_of(ctx.session, target))
     others = identities.unlink(ctx.session, target)
     if not others:
-        whose = "This account is" if target == ctx.requester.user_ref else f"<@{target}> is"
-        return Reply(title=f"{whose} not linked with another account; nothing to undo.", tone=Tone.notice)
+        if target == ctx.requester.user_ref:
+            title = _("This account is not linked with another account; nothing to undo.")
+        else:
+            title = _("{person} is not linked with another account; nothing to undo.").format(person=f"<@{target}>")
+        return Reply(title=title, tone=Tone.notice)
     audit.record(
         ctx, action="unlink", target_type="person", target_key=target, before={"identities": before},
         after={"identities": [target]},
     )  # fmt: skip
     return Reply(
-        title=f"Unlinked: {identities.describe([target])} stands alone again.",
-        summary="Each account now has only what is assigned to it, and its own reminders. "
-        "The same email address will not link them again; `/agenda link` does, with a new code.",
+        title=_("Unlinked: {who} stands alone again.").format(who=identities.describe([target])),
+        summary=_(
+            "Each account now has only what is assigned to it, and its own reminders. "
+            "The same email address will not link them again; `/agenda link` does, with a new code."
+        ),
     )
 
 
@@ -193,19 +216,22 @@ def _via(via: str, ctx: Context) -> Reply:
     changed = identities.set_reminders_via(ctx.session, ctx.requester.user_ref, via)
     if changed is None:
         return _problem(
-            "Your reminders already come to your only account here.",
-            "Link your other account first: `/agenda link`.",
+            _("Your reminders already come to your only account here."),
+            _("Link your other account first: `/agenda link`."),
         )
     before, after = changed
     if before == after:
-        return Reply(title=f"Nothing to change: reminders already go to {VIA_WORDS[via]}.", tone=Tone.notice)
+        return Reply(
+            title=_("Nothing to change: reminders already go to {where}.").format(where=via_words(via)),
+            tone=Tone.notice,
+        )
     audit.record(
         ctx, action="link", target_type="person", target_key=ctx.requester.user_ref,
         before={"reminders_via": before}, after={"reminders_via": after},
     )  # fmt: skip
     return Reply(
-        title=f"Your reminders now go to {VIA_WORDS[via]}.",
-        summary="From the next one planned; what is already on its way still arrives.",
+        title=_("Your reminders now go to {where}.").format(where=via_words(via)),
+        summary=_("From the next one planned; what is already on its way still arrives."),
     )
 
 
@@ -215,11 +241,11 @@ def _someone_else(user: str, ctx: Context) -> Reply:
         return refusal(ctx.session, Role.coordinator, N_("see someone else's linked accounts"), ctx.ports.admins)
     refs = identities.identities_of(ctx.session, user)
     if len(refs) == 1:
-        return Reply(title=f"<@{user}> has no linked account.", tone=Tone.notice)
+        return Reply(title=_("{person} has no linked account.").format(person=f"<@{user}>"), tone=Tone.notice)
     person = identities.person_of(ctx.session, user)
     return Reply(
-        title=f"Linked: {identities.describe(refs)}.",
-        summary=f"Their reminders go to {VIA_WORDS[person.reminders_via]}.",
+        title=_("Linked: {who}.").format(who=identities.describe(refs)),
+        summary=_("Their reminders go to {where}.").format(where=via_words(person.reminders_via)),
         tone=Tone.notice,
     )
 

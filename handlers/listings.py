@@ -119,34 +119,41 @@ def mechanism_section(outlook: MechanismOutlook | None, ctx: Context) -> Section
         o.source_commitment_key for o in record.occurrences
     ])  # fmt: skip
     for cadence in reversed(record.cadences):
-        state = "in force" if rules[cadence.id] == current else "superseded"
-        source = f", stated in {cadence.source_commitment_key}" if cadence.source_commitment_key in cited else ""
-        lines.append(f"Cadence “{cadence.stated}” ({cadence.rrule}){source}: {state}.")
+        if cadence.source_commitment_key in cited:
+            line = _("Cadence “{cadence}” ({rule}), stated in {id}").format(
+                cadence=cadence.stated, rule=cadence.rrule, id=cadence.source_commitment_key
+            )
+        else:
+            line = _("Cadence “{cadence}” ({rule})").format(cadence=cadence.stated, rule=cadence.rrule)
+        in_force = rules[cadence.id] == current
+        lines.append((_("{cadence}: in force.") if in_force else _("{cadence}: superseded.")).format(cadence=line))
     if not record.cadences:
-        lines.append("No cadence is stated in the documents.")
+        lines.append(_("No cadence is stated in the documents."))
     if record.occurrences:
-        lines.append("History:")
+        lines.append(_("History:"))
         for occurrence in record.occurrences:
             line = f"• {ctx.timeline.when(occurrence.date_edtf)}"
             if occurrence.place:
                 line += f", {occurrence.place}"
             if occurrence.host:
-                line += f" (host {COUNTRY_NAMES.get(occurrence.host, occurrence.host)})"
+                country = occurrence.host
+                country = _(COUNTRY_NAMES[country]) if country in COUNTRY_NAMES else country
+                line += _(" (host {country})").format(country=country)
             if occurrence.not_held:
-                line += ": not held" + (f" ({occurrence.reason})" if occurrence.reason else "")
+                line += _(": not held") + (f" ({occurrence.reason})" if occurrence.reason else "")
             elif occurrence.planned_only:
-                line += ": announced; no later source confirms it took place"
+                line += _(": announced; no later source confirms it took place")
             elif occurrence.note:
                 line += f": {occurrence.note}"
             if occurrence.source_commitment_key in cited:
                 line += f" [{occurrence.source_commitment_key}]"
             lines.append(line)
     else:
-        lines.append("No meeting is on record.")
-    lines.append(f"Next: {ctx.timeline.mechanism_next_wording(record.mechanism.id)}.")
+        lines.append(_("No meeting is on record."))
+    lines.append(_("Next: {when}.").format(when=ctx.timeline.mechanism_next_wording(record.mechanism.id)))
     if outlook.projection:
         lines.append(outlook.projection.basis)
-    return Section(heading=f"Mechanism: {record.mechanism.name}", body="\n".join(lines))
+    return Section(heading=_("Mechanism: {name}").format(name=record.mechanism.name), body="\n".join(lines))
 
 
 def _citable(ctx: Context, keys: list[str | None]) -> set[str]:
@@ -275,7 +282,9 @@ def _listed(heading: str, entries: list[tuple], unloaded: int, ctx: Context, *, 
     ]
     sections = [Section(heading=heading, items=shown)]
     if hidden > 0:
-        sections.append(Section(body=f"…and {hidden} more: ask for a shorter period, or `/agenda <area>`."))
+        sections.append(
+            Section(body=_("…and {n} more: ask for a shorter period, or `/agenda <area>`.").format(n=hidden))
+        )
     return sections
 
 
@@ -292,24 +301,24 @@ def _mechanism_item(outlook: MechanismOutlook, ctx: Context, *, apart: bool = Fa
     record = outlook.record
     when = outlook.next.wording
     if apart:  # "sometime in 2027, date not yet fixed; expected host Japan"
-        when = outlook.next.sometime + ("; " + when.split("; ", 1)[1] if "; " in when else "")
+        when = outlook.next.sometime + outlook.next.host_words
     facts = [Fact(_("When"), when)]
-    owners = ", ".join(o.display_name for o in record.owners) or "no owner yet"
-    facts.append(Fact("Owners", owners))
+    owners = ", ".join(o.display_name for o in record.owners) or _("no owner yet")
+    facts.append(Fact(_("Owners"), owners))
     source = None
     if outlook.projection:
         cadence = next(c for c in record.cadences if c.stated == outlook.projection.cadence.stated)
         source = repository.get_commitment_id(session=ctx.session, key=cadence.source_commitment_key)
     cited = repository.load_commitments(session=ctx.session, ids=ctx.visible([source])) if source else []
     citation = present.citation(cited[0].document, cited[0].commitment.section) if cited else None
-    text = outlook.projection.basis if outlook.projection else "Date fixed."
+    text = outlook.projection.basis if outlook.projection else _("Date fixed.")
     return Item(
         id=record.mechanism.key,
         title=record.mechanism.name,
         text=text,
         citation=citation,
         facts=facts,
-        action=Action(ActionKind.run, "Commitments", record.mechanism.name),
+        action=Action(ActionKind.run, _("Commitments"), record.mechanism.name),
         quoted=False,
     )
 
@@ -317,12 +326,14 @@ def _mechanism_item(outlook: MechanismOutlook, ctx: Context, *, apart: bool = Fa
 def mine(command: Mine, ctx: Context) -> Reply:
     return _owned(
         refs=list(ctx.identities),
-        who="you",
+        who=None,
         query="mine",
         page=command.page,
         ctx=ctx,
-        empty="You own nothing on the agenda yet. Until people are assigned, departments own the commitments: "
-        "try `/agenda owner GAC` or `/agenda owner DND`.",
+        empty=_(
+            "You own nothing on the agenda yet. Until people are assigned, departments own the commitments: "
+            "try `/agenda owner GAC` or `/agenda owner DND`."
+        ),
     )
 
 
@@ -334,7 +345,7 @@ def owned_by(command: OwnedBy, ctx: Context) -> Reply:
             query=f"owner <@{command.who}>",
             page=command.page,
             ctx=ctx,
-            empty="They own nothing on the agenda yet.",
+            empty=_("They own nothing on the agenda yet."),
         )
     target = ctx.vocabulary.exact(command.who, kinds=(TargetKind.department,)) or ctx.vocabulary.fuzzy(
         command.who, kinds=(TargetKind.department,)
@@ -343,8 +354,8 @@ def owned_by(command: OwnedBy, ctx: Context) -> Reply:
         departments = repository.list_departments(session=ctx.session)
         listing = "\n".join(f"{d.name}" + (f" ({', '.join(d.aliases[:2])})" if d.aliases else "") for d in departments)
         return Reply(
-            title=f"No person or department called “{command.who}”",
-            summary="Mention a person (`/agenda owner @maria`) or name a department:",
+            title=_("No person or department called “{name}”").format(name=command.who),
+            summary=_("Mention a person (`/agenda owner @maria`) or name a department:"),
             sections=[Section(body=listing)],
             tone=Tone.notice,
         )
@@ -354,17 +365,23 @@ def owned_by(command: OwnedBy, ctx: Context) -> Reply:
         query=f"owner {command.who}",
         page=command.page,
         ctx=ctx,
-        empty=f"{target.name} owns nothing on the agenda.",
+        empty=_("{name} owns nothing on the agenda.").format(name=target.name),
     )
 
 
-def _owned(*, refs: list[str], who: str, query: str, page: int, ctx: Context, empty: str) -> Reply:
+def _owned(*, refs: list[str], who: str | None, query: str, page: int, ctx: Context, empty: str) -> Reply:
+    """``who``: whose (None: the asker's own)."""
     ids = ctx.visible(repository.commitment_ids_owned_by(session=ctx.session, refs=refs))
     if not ids:
-        return Reply(title=f"Nothing owned by {who}", summary=empty, tone=Tone.notice)
+        title = _("Nothing owned by you") if who is None else _("Nothing owned by {who}").format(who=who)
+        return Reply(title=title, summary=empty, tone=Tone.notice)
+    if who is None:
+        title = ngettext("Owned by you: {n} commitment", "Owned by you: {n} commitments", len(ids))
+    else:
+        title = ngettext("Owned by {who}: {n} commitment", "Owned by {who}: {n} commitments", len(ids))
     return ctx.paged(
-        title=f"Owned by {who}: {len(ids)} commitment{'s' if len(ids) != 1 else ''}",
-        summary="Directly, or through the meetings they run; newest document first.",
+        title=title.format(who=who, n=len(ids)),
+        summary=_("Directly, or through the meetings they run; newest document first."),
         ids=ids,
         query=query,
         page=page,

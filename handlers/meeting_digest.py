@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from handlers.i18n import N_, _
 from handlers.meeting_asks import unknown_names
 from handlers.milestones import digest_lines
 from handlers.reply import Section
@@ -15,7 +16,7 @@ def meeting_sections(session, timeline, meetings: dict, horizon: date) -> list[S
     """Sections for the meetings a digest shows (``meetings``: by key, as handlers/digest.py selects them)."""
     sections = []
     if lines := digest_lines(session, timeline, meetings, horizon):
-        sections.append(Section(heading="Meeting preparation", body="\n".join(f"• {line}" for line in lines)))
+        sections.append(Section(heading=_("Meeting preparation"), body="\n".join(f"• {line}" for line in lines)))
     return sections
 
 
@@ -25,8 +26,11 @@ def with_unknown(gaps: str, meetings: dict) -> str:
     names = unknown_names(meetings)
     if not names:
         return gaps
-    head, tail = gaps.removesuffix(RESTRICTED), RESTRICTED if gaps.endswith(RESTRICTED) else ""
-    return f"{head.removesuffix('.')}; last due meeting not on record: {', '.join(names)}.{tail.removeprefix('.')}"
+    restricted = _(RESTRICTED)
+    head, tail = gaps.removesuffix(restricted), restricted if gaps.endswith(restricted) else ""
+    full_stop = _(".")
+    unknown = _("; last due meeting not on record: {names}").format(names=", ".join(names))
+    return f"{head.removesuffix(full_stop)}{unknown}{full_stop}{tail.removeprefix(full_stop)}"
 
 
-RESTRICTED = ". Restricted items are left out."
+RESTRICTED = N_(". Restricted items are left out.")

@@ -13,7 +13,8 @@ from datetime import date, timedelta
 
 from handlers.commands import Plan
 from handlers.context import Context
-from handlers.dates import day
+from handlers.dates import day, fuzzy_wording, holiday
+from handlers.i18n import _, babel_locale, ngettext
 from handlers.permissions import at_least
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import TargetKind
@@ -22,11 +23,18 @@ from models import repository
 from models.repository import MechanismRecord
 from models.tables import Occurrence, Role
 from scheduling.capitals import COUNTRY_NAMES
+from scheduling.fuzzy import FuzzyDate
 from scheduling.plans import Candidate, Dated, PlanResult, propose
-from scheduling.projection import OTHER_COUNTRY, CadenceRule, PastOccurrence, project_next, season_window
+from scheduling.projection import (
+    OTHER_COUNTRY,
+    CadenceRule,
+    PastOccurrence,
+    project_next,
+    season_window,
+    window_edtf,
+)
 
 MIN_NOTICE = timedelta(days=28)  # invitations, agendas and travel need about four weeks
-MONTHS = "January February March April May June July August September October November December".split()
 
 
 @dataclass(frozen=True)
@@ -35,26 +43,36 @@ class Aim:
     label: str  # "autumn 2027"
     host: str | None  # CA or JP
     basis: str  # why this window and host
+    edtf: str = ""  # the window as EDTF ("2027-23"), worded in the reader's language
+
+    @property
+    def words(self) -> str:
+        return fuzzy_wording(FuzzyDate.parse(self.edtf)) if self.edtf else self.label
 
 
 def plan(command: Plan, ctx: Context) -> Reply:
     kinds = (TargetKind.mechanism,)
     target = ctx.vocabulary.exact(command.target, kinds=kinds) or ctx.vocabulary.fuzzy(command.target, kinds=kinds)
     if target is None or not ctx.visible_meetings([target.id]):  # a restricted meeting, for who may not see it
-        return _notice(f"I don't know a meeting called “{command.target}”.", f"Meetings: {ctx.meeting_names()}.")
+        return _notice(
+            _("I don't know a meeting called “{name}”.").format(name=command.target),
+            _("Meetings: {names}.").format(names=ctx.meeting_names()),
+        )
     outlook = ctx.timeline.outlook(target.id)
     record = outlook.record
     if command.year is None and outlook.next and outlook.next.fixed:
         return _notice(
-            f"The next {target.name} is already fixed: {outlook.next.wording}.",
-            f"To plan the one after, give its year: `/agenda plan {target.key} {outlook.next.starts_on.year + 1}`.",
+            _("The next {name} is already fixed: {when}.").format(name=target.name, when=outlook.next.wording),
+            _("To plan the one after, give its year: `/agenda plan {key} {year}`.").format(
+                key=target.key, year=outlook.next.starts_on.year + 1
+            ),
         )
     aim = _aim(record, command.year, ctx)
     if isinstance(aim, Reply):
         return aim
     earliest = ctx.today + MIN_NOTICE
     if aim.window[1] < earliest:
-        return _notice(f"{aim.label} is past or too close to plan.", "Give a later year.")
+        return _notice(_("{when} is past or too close to plan.").format(when=aim.words), _("Give a later year."))
     result = propose(
         window=aim.window,
         earliest=earliest,
@@ -75,8 +93,10 @@ def _aim(record: MechanismRecord, year: int | None, ctx: Context) -> Aim | Reply
         return _aim_in_year(record, cadences, year, ctx.today)
     if not cadences:
         return _notice(
-            f"No cadence is stated for the {mechanism.name}, so I can't tell when the next one falls.",
-            f"Give a year: `/agenda plan {mechanism.key} {ctx.today.year + 1}`.",
+            _("No cadence is stated for the {name}, so I can't tell when the next one falls.").format(
+                name=mechanism.name
+            ),
+            _("Give a year: `/agenda plan {key} {year}`.").format(key=mechanism.key, year=ctx.today.year + 1),
         )
     # The first window that still leaves time to organise: a window closing
     # within four weeks is skipped for the next one (and the host turns with it).
@@ -85,7 +105,9 @@ def _aim(record: MechanismRecord, year: int | None, ctx: Context) -> Aim | Reply
         today=ctx.today + MIN_NOTICE, alternates_host=mechanism.alternates_host, recorded_until=ctx.today,
         usual_season=season_code(mechanism.usual_season),
     )  # fmt: skip
-    return Aim((projection.starts_on, projection.ends_on), projection.label, projection.host, projection.basis)
+    return Aim(
+        (projection.starts_on, projection.ends_on), projection.label, projection.host, projection.basis, projection.edtf
+    )
 
 
 def _aim_in_year(record: MechanismRecord, cadences: list[CadenceRule], year: int, today: date) -> Aim:
@@ -100,14 +122,18 @@ def _aim_in_year(record: MechanismRecord, cadences: list[CadenceRule], year: int
         )  # fmt: skip
         basis = projection.basis
         if projection.starts_on.year != year:
-            basis += f" By that cadence the next one falls in {projection.label}; these dates are in {year}, as asked."
-        return Aim((start, end), label, projection.host, basis)
+            basis += " " + _(
+                "By that cadence the next one falls in {when}; these dates are in {year}, as asked."
+            ).format(when=fuzzy_wording(FuzzyDate.parse(projection.edtf)), year=year)
+        return Aim((start, end), label, projection.host, basis, window_edtf(start, season))
     hosts = [o.host for o in sorted(before, key=lambda o: o.starts_on) if o.host]
     host = OTHER_COUNTRY[hosts[-1]] if mechanism.alternates_host and hosts else None
-    basis = "No cadence is stated; planning in the year asked."
+    basis = _("No cadence is stated; planning in the year asked.")
     if host:
-        basis += f" Hosts alternate and {COUNTRY_NAMES[hosts[-1]]} hosted the last meeting on record."
-    return Aim((start, end), label, host, basis)
+        basis += " " + _("Hosts alternate and {country} hosted the last meeting on record.").format(
+            country=_(COUNTRY_NAMES[hosts[-1]])
+        )
+    return Aim((start, end), label, host, basis, window_edtf(start, season))
 
 
 def _past(occurrence: Occurrence) -> PastOccurrence:
@@ -132,22 +158,30 @@ def _other_dates(ctx: Context, record: MechanismRecord, window: tuple[date, date
 
 def _reply(ctx: Context, record: MechanismRecord, aim: Aim, result: PlanResult) -> Reply:
     mechanism = record.mechanism
-    host = COUNTRY_NAMES[aim.host] if aim.host else None
+    host = _(COUNTRY_NAMES[aim.host]) if aim.host else None
     if not result.candidates:
         return _notice(
-            f"No day in {aim.label} suits the {mechanism.name}.",
-            f"{_excluded(result, ctx)} Try another year: `/agenda plan {mechanism.key} {aim.window[0].year + 1}`.",
+            _("No day in {when} suits the {name}.").format(when=aim.words, name=mechanism.name),
+            _excluded(result, ctx)
+            + " "
+            + _("Try another year: `/agenda plan {key} {year}`.").format(
+                key=mechanism.key, year=aim.window[0].year + 1
+            ),
         )
     count = len(result.candidates)
-    title = f"{count} date{'s' if count > 1 else ''} for the {mechanism.name}, {aim.label}"
-    title += f", host {host}" if host else ""
+    title = ngettext("{n} date for the {name}, {when}", "{n} dates for the {name}, {when}", count).format(
+        n=count, name=mechanism.name, when=aim.words
+    )
+    title += _(", host {country}").format(country=host) if host else ""
     sections = [Section(heading=day(c.day), body=_explain(c, result, host, ctx)) for c in result.candidates]
     coordinator = at_least(ctx.role, Role.coordinator)
     if not coordinator:
-        sections.append(Section(body="A coordinator can fix one of these with `/agenda schedule`."))
-    where = f" host {host}" if host else ""
+        sections.append(Section(body=_("A coordinator can fix one of these with `/agenda schedule`.")))
+    where = f" host {COUNTRY_NAMES[aim.host]}" if aim.host else ""  # the command's words, in English
     actions = [
-        Action(ActionKind.do, f"Fix {day(c.day)}", f"schedule {mechanism.key} {c.day.isoformat()}{where}")
+        Action(
+            ActionKind.do, _("Fix {day}").format(day=day(c.day)), f"schedule {mechanism.key} {c.day.isoformat()}{where}"
+        )
         for c in result.candidates
         if coordinator
     ]
@@ -157,37 +191,67 @@ def _reply(ctx: Context, record: MechanismRecord, aim: Aim, result: PlanResult) 
 
 def _excluded(result: PlanResult, ctx: Context) -> str:
     capitals = ctx.ports.capitals
-    return (
-        f"Of {result.considered} possible days, {result.off_days} are weekends or holidays in Canada "
-        f"({capitals.province}) or Japan, and {result.crowded_days} more fall within "
-        f"{ctx.ports.plan_gap_days} days of another agenda date."
+    return _(
+        "Of {considered} possible days, {off} are weekends or holidays in Canada ({province}) or Japan, "
+        "and {crowded} more fall within {gap} days of another agenda date."
+    ).format(
+        considered=result.considered,
+        off=result.off_days,
+        province=capitals.province,
+        crowded=result.crowded_days,
+        gap=ctx.ports.plan_gap_days,
     )
 
 
 def _explain(candidate: Candidate, result: PlanResult, host: str | None, ctx: Context) -> str:
     lines = []
     if result.usual_month is None:
-        lines.append("Near the middle of the window: no meeting on record gives a month.")
+        lines.append(_("Near the middle of the window: no meeting on record gives a month."))
     else:
-        month = MONTHS[result.usual_month - 1]
-        meetings = f"{result.months_on_record} meeting{'s' if result.months_on_record > 1 else ''} on record"
-        lines.append(
-            f"In {month}, the usual month ({meetings} with a month)."
-            if candidate.in_usual_month
-            else f"Outside {month}, the usual month: {month} had no free day far enough from the others."
-        )
+        month = _month(result.usual_month)
+        n = result.months_on_record
+        if candidate.in_usual_month:
+            line = ngettext(
+                "In {month}, the usual month ({n} meeting on record with a month).",
+                "In {month}, the usual month ({n} meetings on record with a month).",
+                n,
+            )
+        else:
+            line = _("Outside {month}, the usual month: {month} had no free day far enough from the others.")
+        lines.append(line.format(month=month, n=n))
     if host:
-        lines.append(f"Host: {host}, taking turns with the last host.")
-    nearby = "; ".join(f"{off.reason} ({off.country_name}) on {day(when)}" for when, off in candidate.nearby_days_off)
-    lines.append("A working day in Canada and Japan" + (f"; holidays nearby: {nearby}." if nearby else "."))
+        lines.append(_("Host: {country}, taking turns with the last host.").format(country=host))
+    nearby = "; ".join(
+        _("{holiday} ({country}) on {day}").format(
+            holiday=holiday(off.reason), country=_(off.country_name), day=day(when)
+        )
+        for when, off in candidate.nearby_days_off
+    )
+    if nearby:
+        lines.append(_("A working day in Canada and Japan; holidays nearby: {holidays}.").format(holidays=nearby))
+    else:
+        lines.append(_("A working day in Canada and Japan."))
     if candidate.midweek:
-        lines.append("Tuesday to Thursday, leaving Monday and Friday for travel.")
+        lines.append(_("Tuesday to Thursday, leaving Monday and Friday for travel."))
     if candidate.nearest_other:
         other, distance = candidate.nearest_other
-        lines.append(f"Nearest other agenda date: {other.label}, {day(other.day)} ({distance} days away).")
+        lines.append(
+            ngettext(
+                "Nearest other agenda date: {what}, {day} ({n} day away).",
+                "Nearest other agenda date: {what}, {day} ({n} days away).",
+                distance,
+            ).format(what=other.label, day=day(other.day), n=distance)
+        )
     else:
-        lines.append(f"No other agenda date within {ctx.ports.plan_gap_days} days.")
+        lines.append(_("No other agenda date within {n} days.").format(n=ctx.ports.plan_gap_days))
     return "\n".join(lines)
+
+
+def _month(number: int) -> str:
+    """A month's name in the reader's language (CLDR): September, septembre, 9月."""
+    from babel.dates import get_month_names
+
+    return get_month_names("wide", locale=babel_locale())[number]
 
 
 def _notice(title: str, hint: str) -> Reply:

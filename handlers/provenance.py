@@ -15,6 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from handlers import i18n
+from handlers.dates import day
+from handlers.i18n import _
 from models.repository import CommitmentRecord
 from models.tables import AuditEntry, Department, OwnerKind, Status
 
@@ -36,7 +39,7 @@ class Provenance:
     due: str | None
 
     def owners_wording(self) -> str:
-        return "; ".join(f"{name}: {source}" for name, source in self.owners) or "no owner yet"
+        return "; ".join(f"{name}: {source}" for name, source in self.owners) or _("no owner yet")
 
     def as_row(self) -> dict[str, str | None]:
         """For exports: one column each."""
@@ -55,30 +58,30 @@ def of(
         if set_by is not None and owner.origin != "seed":
             source = _said(set_by)
         elif owner.kind == OwnerKind.department and named_in(c.text, departments.get(owner.ref)):
-            source = "named in the agreed text"
+            source = _("named in the agreed text")
         elif owner.kind == OwnerKind.department:
-            source = f"{ASSUMED} (the curator's inference: the agreed text names no department)"
+            source = _("assumed (the curator's inference: the agreed text names no department)")
         else:
-            source = "assigned in chat" if owner.origin == "bot" else "imported"
+            source = _("assigned in chat") if owner.origin == "bot" else _("imported")
         if brought_by is not None and set_by is None and owner.origin == IMPORTED:
             source += f", {_said(brought_by)}"
         if inherited and record.mechanism:
-            source += f", as owner of the meeting ({record.mechanism.name})"
+            source += _(", as owner of the meeting ({name})").format(name=record.mechanism.name)
         owners.append((owner.display_name, source))
     status_entry, status_brought = _last(entries, "status")
     if status_entry is not None:
         status = _said(status_entry)
     elif c.status == Status.unknown:
-        status = "no outcome on record: the agreed texts give none"
+        status = _("no outcome on record: the agreed texts give none")
     else:
-        status = "from the agreed text"
+        status = _("from the agreed text")
     due = None
     due_entry, due_brought = _last(entries, "due")
     if due_entry is not None:
         due = _said(due_entry)
     elif c.due_edtf:
         stated = "; ".join(f"“{d}”" for d in c.dates_stated)
-        due = f"the agreed text{': ' + stated if stated else ''}"
+        due = _("the agreed text: {dates}").format(dates=stated) if stated else _("the agreed text")
         if due_brought is not None:
             due += f", {_said(due_brought)}"
     return Provenance(owners=owners, status=status, due=due)
@@ -96,12 +99,16 @@ def _last(entries: Sequence[AuditEntry], fact: str) -> tuple[AuditEntry | None, 
 
 
 def _said(entry: AuditEntry) -> str:
-    on = f"{entry.at:%-d %b %Y}"
+    on = f"{entry.at:%-d %b %Y}" if i18n.current() == i18n.ENGLISH else day(entry.at.date())
     if entry.action == IMPORTED:
-        return f"imported from {imported_file(entry)} by {entry.actor_ref} on {on}"
+        return _("imported from {file} by {who} on {day}").format(
+            file=imported_file(entry), who=entry.actor_ref, day=on
+        )
     if entry.action == SPLIT:  # seeds/splits.py: what was set in chat on a merged record, given to its parts
-        return f"set in chat on {entry.note.removeprefix('split from ')}, carried over when it was split on {on}"
-    return f"set by <@{entry.actor_ref}> in chat on {on}"
+        return _("set in chat on {key}, carried over when it was split on {day}").format(
+            key=entry.note.removeprefix("split from "), day=on
+        )
+    return _("set by {who} in chat on {day}").format(who=f"<@{entry.actor_ref}>", day=on)
 
 
 def imported_file(entry: AuditEntry) -> str:
@@ -156,7 +163,7 @@ def facts(ctx, record: CommitmentRecord) -> list:
     from handlers.reply import Fact
 
     sourced = facts_of(ctx, record)
-    lines = [Fact("Owners from", sourced.owners_wording()), Fact("Status from", sourced.status)]
+    lines = [Fact(_("Owners from"), sourced.owners_wording()), Fact(_("Status from"), sourced.status)]
     if sourced.due:
-        lines.append(Fact("Date from", sourced.due))
+        lines.append(Fact(_("Date from"), sourced.due))
     return lines

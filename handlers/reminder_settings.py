@@ -9,7 +9,7 @@ from __future__ import annotations
 from handlers import audit
 from handlers.commands import Remind
 from handlers.context import Context
-from handlers.i18n import N_
+from handlers.i18n import N_, _, ngettext
 from handlers.listings import unknown_id
 from handlers.permissions import at_least, refusal
 from handlers.reply import Reply, Tone
@@ -21,27 +21,45 @@ from models.tables import Commitment, Mechanism, Role
 
 
 def remind(command: Remind, ctx: Context) -> Reply:
-    wording = "the default lead times" if command.days is None else _days(command.days)
+    wording = _("the default lead times") if command.days is None else _days(command.days)
     if command.target.lower() == "me":
         # A linked person's lead times hold on every platform their reminders reach.
         replies = []
         for ref in ctx.identities:
             person = person_row(session=ctx.session, user_ref=ref)
-            replies.append(_save(ctx, person, command, key=ref, kind="person", title=f"You will get {wording}."))
+            replies.append(
+                _save(
+                    ctx, person, command, key=ref, kind="person", title=_("You will get {what}.").format(what=wording)
+                )
+            )
         return next((r for r in replies if r.tone != Tone.notice), replies[0])  # "nothing to change": nowhere
     if not at_least(ctx.role, Role.coordinator):
         return refusal(ctx.session, Role.coordinator, N_("set an item's reminder lead times"), ctx.ports.admins)
     commitment_id = repository.get_commitment_id(session=ctx.session, key=command.target)
     if commitment_id is not None and ctx.visible([commitment_id]):
         row = ctx.session.get(Commitment, commitment_id)
-        return _save(ctx, row, command, key=row.key, kind="commitment", title=f"{row.key}: owners get {wording}.")
+        return _save(
+            ctx,
+            row,
+            command,
+            key=row.key,
+            kind="commitment",
+            title=_("{name}: owners get {what}.").format(name=row.key, what=wording),
+        )
     target = ctx.vocabulary.exact(command.target, kinds=(TargetKind.mechanism,)) or ctx.vocabulary.fuzzy(
         command.target, kinds=(TargetKind.mechanism,)
     )
     if target is None:
         return unknown_id(command.target, ctx)
     row = ctx.session.get(Mechanism, target.id)
-    return _save(ctx, row, command, key=row.key, kind="mechanism", title=f"{row.name}: owners get {wording}.")
+    return _save(
+        ctx,
+        row,
+        command,
+        key=row.key,
+        kind="mechanism",
+        title=_("{name}: owners get {what}.").format(name=row.name, what=wording),
+    )
 
 
 def _save(ctx: Context, row, command: Remind, *, key: str, kind: str, title: str) -> Reply:
@@ -49,7 +67,7 @@ def _save(ctx: Context, row, command: Remind, *, key: str, kind: str, title: str
     before = getattr(row, field)
     after = list(command.days) if command.days else None
     if before == after:
-        return Reply(title="Nothing to change: those are already the lead times.", tone=Tone.notice)
+        return Reply(title=_("Nothing to change: those are already the lead times."), tone=Tone.notice)
     if kind != "person":  # an item's lead times are part of it (and its history); a person's own are not
         agenda_changed(ctx.session)
     setattr(row, field, after)
@@ -57,9 +75,9 @@ def _save(ctx: Context, row, command: Remind, *, key: str, kind: str, title: str
     audit.record(
         ctx, action="remind", target_type=kind, target_key=key, before={"lead_days": before}, after={"lead_days": after}
     )
-    return Reply(title=title, summary="Reminders are planned with the new lead times from now on.")
+    return Reply(title=title, summary=_("Reminders are planned with the new lead times from now on."))
 
 
 def _days(days: tuple[int, ...]) -> str:
-    spoken = [("on the day" if d == 0 else f"{d} day{'s' if d != 1 else ''} before") for d in days]
-    return "reminders " + ", ".join(spoken)
+    spoken = [_("on the day") if d == 0 else ngettext("{n} day before", "{n} days before", d).format(n=d) for d in days]
+    return _("reminders {when}").format(when=", ".join(spoken))

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from handlers import i18n
 from handlers.commands import MENTION
 
 
@@ -97,6 +98,8 @@ class Reply:
     tone: Tone = Tone.answer
     form: Any = None  # a handlers.forms.Form to open (a Slack modal), for add and edit
     image: Image | None = None  # Teams shows it in the card; Slack posts it as a file after the message
+    # The language it is written in (the one spoken where it was made): a renderer's own few words follow it.
+    language: str = field(default_factory=i18n.current)
 
     @property
     def item_count(self) -> int:
@@ -165,4 +168,5 @@ def reply_from_data(data: dict) -> Reply:
         visibility=Visibility(data.get("visibility", Visibility.private)),
         tone=Tone(data.get("tone", Tone.answer)),
         image=Image(**data["image"]) if data.get("image") else None,
+        language=data.get("language", i18n.DEFAULT),
     )

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 
 from handlers.commands import FindSlot
 from handlers.context import Context
-from handlers.dates import day, moment
+from handlers.dates import city, day, moment
+from handlers.i18n import _
 from handlers.reply import Reply, Section, Tone
 from scheduling.capitals import Capitals
 from scheduling.slots import Slot, Strain, find_slots
@@ -24,20 +25,30 @@ def slot(command: FindSlot, ctx: Context) -> Reply:
     on = _day(command.day, local_today, capitals)
     if not local_today - timedelta(days=1) <= on <= local_today + timedelta(days=MAX_DAYS_AHEAD):
         return Reply(
-            title=f"I look for slots from today to three years ahead, not on {day(on)}.",
-            sections=[Section(body="For example `/agenda slot tomorrow 60m`.")],
+            title=_("I look for slots from today to three years ahead, not on {day}.").format(day=day(on)),
+            sections=[Section(body=_("For example `/agenda slot tomorrow 60m`."))],
             tone=Tone.error,
         )
     length = timedelta(minutes=command.minutes)
     found = find_slots(on, length, capitals)
     opens, closes = (f"{t:%H:%M}" for t in capitals.working_hours)
-    title = f"{_length(command.minutes)} calls on {day(on)} ({capitals.canada.city}'s date)"
-    hours = f"Working hours are {opens}–{closes} local in {capitals.canada.city} and {capitals.japan.city}"
+    ottawa, tokyo = city(capitals.canada.city), city(capitals.japan.city)
+    title = _("{length} calls on {day} ({city}'s date)").format(
+        length=_length(command.minutes), day=day(on), city=ottawa
+    )
     if found.inside:
-        lines = [f"• Start between {moment(a, capitals)} and {moment(b, capitals)}" for a, b in found.inside]
-        return Reply(title=title, summary=f"{hours}; inside them in both:", sections=[Section(body="\n".join(lines))])
+        lines = [
+            "• " + _("Start between {first} and {last}").format(first=moment(a, capitals), last=moment(b, capitals))
+            for a, b in found.inside
+        ]
+        summary = _("Working hours are {opens}–{closes} local in {canada} and {japan}; inside them in both:")
+        summary = summary.format(opens=opens, closes=closes, canada=ottawa, japan=tokyo)
+        return Reply(title=title, summary=summary, sections=[Section(body="\n".join(lines))])
     lines = [f"• {moment(s.start, capitals, until=s.end)}: {_trade(s)}" for s in found.least_bad]
-    summary = f"{hours}, and they do not overlap on that day. The least-bad options, best first:"
+    summary = _(
+        "Working hours are {opens}–{closes} local in {canada} and {japan}, and they do not overlap on that day. "
+        "The least-bad options, best first:"
+    ).format(opens=opens, closes=closes, canada=ottawa, japan=tokyo)
     return Reply(title=title, summary=summary, sections=[Section(body="\n".join(lines))])
 
 
@@ -57,18 +68,18 @@ def _day(words: str | None, local_today: date, capitals: Capitals) -> date:
 
 def _trade(slot: Slot) -> str:
     parts = [_strain(s) for s in slot.strains if s.minutes or s.day_off]
-    return "; ".join(parts) if parts else "inside working hours on both sides"
+    return "; ".join(parts) if parts else _("inside working hours on both sides")
 
 
 def _strain(strain: Strain) -> str:
-    city = strain.capital.city
+    name = city(strain.capital.city)
     words = []
     if strain.early:
-        words.append(f"{city} starts {_length(strain.early)} early")
+        words.append(_("{city} starts {length} early").format(city=name, length=_length(strain.early)))
     if strain.late:
-        words.append(f"{city} stays {_length(strain.late)} late")
+        words.append(_("{city} stays {length} late").format(city=name, length=_length(strain.late)))
     if strain.day_off:
-        words.append(f"on a day off in {city}" if words else f"a day off in {city}")
+        words.append((_("on a day off in {city}") if words else _("a day off in {city}")).format(city=name))
     return ", ".join(words)
 
 

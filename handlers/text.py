@@ -5,13 +5,20 @@ from __future__ import annotations
 import re
 import textwrap
 
+from handlers import i18n
 from handlers.commands import MENTION
+from handlers.i18n import _
 from handlers.reply import ActionKind, Item, Reply
 
 WIDTH = 100
 
 
 def render_text(reply: Reply, *, width: int = WIDTH) -> str:
+    with i18n.speaking(reply.language):  # its own few words in the reply's language
+        return _render_text(reply, width)
+
+
+def _render_text(reply: Reply, width: int) -> str:
     lines = [reply.title]
     if reply.summary:
         lines.append(reply.summary)
@@ -59,10 +66,10 @@ def _item(item: Item, width: int) -> list[str]:
     else:
         lines += [f"  {line}" for line in wrapped]
     if item.citation:
-        lines.append(f"  Source: {item.citation}")
+        lines.append("  " + _("Source: {source}").format(source=item.citation))
     lines += [f"  {fact.label}: {fact.value}" for fact in item.facts]
     if item.trimmed:
-        lines.append(f"  (trimmed: /agenda show {item.id} for the full text)")
+        lines.append("  " + _("(trimmed: /agenda show {id} for the full text)").format(id=item.id))
     lines.append("")
     return lines
 

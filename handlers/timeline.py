@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from handlers import i18n
 from handlers.dates import fuzzy_wording, when
-from handlers.i18n import N_, _
+from handlers.i18n import N_, _, ngettext
 from models import repository
 from models.repository import CommitmentRecord, MechanismRecord
 from models.tables import CLOSED, Commitment, Kind, Occurrence, Stage, Status
@@ -35,11 +35,38 @@ STATUS_WORDS = {  # in English; _() gives the reader's
 
 @dataclass(frozen=True)
 class NextDate:
+    """A next date, worded when it is shown (in the reader's language: the timeline is kept for everyone)."""
+
     starts_on: date | None
     ends_on: date | None
-    wording: str
+    edtf: str  # a fixed date as agreed, or a projection's window ("2026-23" = autumn 2026, "2027")
     fixed: bool  # a date people agreed, not a projection
-    label: str = ""  # just the date: "14 Oct 2027", "autumn 2026"
+    capitals: Capitals = DEFAULT_CAPITALS
+    place: str | None = None
+    host: str | None = None  # the host's country code: as agreed (fixed), or expected (projected)
+
+    @property
+    def label(self) -> str:
+        """Just the date: "Thu 14 Oct 2027", "autumn 2026"."""
+        return when(self.edtf, self.capitals) if self.fixed else fuzzy_wording(FuzzyDate.parse(self.edtf))
+
+    @property
+    def host_words(self) -> str:
+        """ "; host Canada", "; expected host Japan", or nothing."""
+        if not self.host:
+            return ""
+        country = _(COUNTRY_NAMES[self.host]) if self.host in COUNTRY_NAMES else self.host
+        return (_("; host {country}") if self.fixed else _("; expected host {country}")).format(country=country)
+
+    @property
+    def wording(self) -> str:
+        """ "Thu 14 Oct 2027 in Ottawa; host Canada", "autumn 2026, projected, not yet fixed"."""
+        if not self.fixed:
+            return _("{when}, projected, not yet fixed").format(when=self.label) + self.host_words
+        text = self.label
+        if self.place:
+            text = _("{when} in {place}").format(when=text, place=self.place)
+        return text + self.host_words
 
     @property
     def sort_key(self) -> date:
@@ -65,7 +92,9 @@ class NextDate:
     def sometime(self) -> str:
         """A window as a reader should take it: 'sometime in 2027, date not yet fixed'
         (a projection), 'sometime in Oct 2027, day not yet fixed' (a month agreed)."""
-        return f"sometime in {self.label or self.wording}, {'day' if self.fixed else 'date'} not yet fixed"
+        if self.fixed:
+            return _("sometime in {when}, day not yet fixed").format(when=self.label)
+        return _("sometime in {when}, date not yet fixed").format(when=self.label)
 
 
 @dataclass(frozen=True)
@@ -113,10 +142,7 @@ class Timeline:
         )
         if projection is None:
             return MechanismOutlook(record, None, None)
-        wording = f"{projection.label}, projected, not yet fixed"
-        if projection.host_name:
-            wording += f"; expected host {projection.host_name}"
-        next_date = NextDate(projection.starts_on, projection.ends_on, wording, False, projection.label)
+        next_date = NextDate(projection.starts_on, projection.ends_on, projection.edtf, False, host=projection.host)
         return MechanismOutlook(record, next_date, projection)
 
     def outlook(self, mechanism_id: int) -> MechanismOutlook | None:
@@ -130,8 +156,7 @@ class Timeline:
             outlook = self.outlooks.get(c.mechanism_id)
             return outlook.next if outlook else None
         if c.due_end and c.due_end >= self.today and c.status not in CLOSED:
-            wording = self.when(c.due_edtf)
-            return NextDate(c.due_start, c.due_end, wording, True, wording)
+            return NextDate(c.due_start, c.due_end, c.due_edtf, True, self.capitals)
         return None
 
     def is_overdue(self, commitment: Commitment) -> bool:
@@ -181,16 +206,64 @@ def is_upcoming(occurrence: Occurrence, today: date) -> bool:
 def as_past(occurrence: Occurrence) -> PastOccurrence:
     """A record as the projection counts from it (scheduling/projection.py)."""
     label = FuzzyDate.parse(occurrence.date_edtf).describe()
-    return PastOccurrence(occurrence.starts_on, occurrence.ends_on, occurrence.host, label, not occurrence.not_held)
+    return PastOccurrence(
+        occurrence.starts_on, occurrence.ends_on, occurrence.host, label, not occurrence.not_held, occurrence.date_edtf
+    )
+
+
+def projection_basis(projection: Projection) -> str:
+    """What a projection assumed, in one sentence in the reader's language (scheduling/projection.py)."""
+    last, unknown, ahead, alternates, anchor_host, unknown_since_host = projection.assumed
+    rule = projection.cadence
+    if last is not None:
+        since = fuzzy_wording(FuzzyDate.parse(last.edtf)) if last.edtf else last.label
+        if last.held:
+            text = _("Cadence “{cadence}”, counted from the last recorded meeting ({when})")
+        else:
+            text = _("Cadence “{cadence}”, counted from the last record, not held ({when})")
+        text = text.format(cadence=rule.stated, when=since)
+        if unknown:
+            text += ngettext(
+                "; {n} meeting was due since then with no record, held or not: unknown",
+                "; {n} meetings were due since then with no record, held or not: unknown",
+                unknown,
+            ).format(n=unknown)
+    else:
+        text = _("No meeting is on record; cadence “{cadence}” counted from {year}, when it was agreed").format(
+            cadence=rule.stated, year=rule.effective_on.year
+        )
+    if ahead:
+        whens = ", ".join(fuzzy_wording(FuzzyDate.parse(edtf)) for edtf in ahead)
+        text += ngettext(
+            "; assumes the meeting projected before it ({whens}) take place",
+            "; assumes the meetings projected before it ({whens}) take place",
+            len(ahead),
+        ).format(whens=whens)
+    if alternates and anchor_host and unknown_since_host:
+        text += ngettext(
+            ". Hosts alternate between Canada and Japan, but with {n} meeting unrecorded since the last known host"
+            " ({country}), the next host is unknown",
+            ". Hosts alternate between Canada and Japan, but with {n} meetings unrecorded since the last known host"
+            " ({country}), the next host is unknown",
+            unknown_since_host,
+        ).format(n=unknown_since_host, country=_(COUNTRY_NAMES[anchor_host]))
+    elif alternates and anchor_host:
+        text += _(". Hosts alternate between Canada and Japan")
+    elif alternates:
+        text += _(". Hosts alternate, but no host is on record")
+    return text + _(".")
 
 
 def _fixed(occurrence: Occurrence, capitals: Capitals) -> NextDate:
-    label = wording = when(occurrence.date_edtf, capitals)
-    if occurrence.place:
-        wording += f" in {occurrence.place}"
-    if occurrence.host:
-        wording += f"; host {COUNTRY_NAMES.get(occurrence.host, occurrence.host)}"
-    return NextDate(occurrence.starts_on, occurrence.ends_on, wording, True, label)
+    return NextDate(
+        occurrence.starts_on,
+        occurrence.ends_on,
+        occurrence.date_edtf,
+        True,
+        capitals,
+        occurrence.place,
+        occurrence.host,
+    )
 
 
 STAGE_WORDS = {

@@ -42,6 +42,7 @@ class PastOccurrence:
     host: str | None
     label: str  # how the history is worded, e.g. "autumn 2000"
     held: bool = True  # False: recorded as not held that cycle (it counts as a record, not as a meeting)
+    edtf: str = ""  # the record's date as stored, so the history can be worded in the reader's language
 
 
 @dataclass(frozen=True)
@@ -52,13 +53,24 @@ class Projection:
     host: str | None  # expected host country code, if hosts alternate and one is known
     cadence: CadenceRule
     steps_since_record: int  # cycles due between the last record and this one, none on record: unknown
-    basis: str  # one sentence: what the projection assumed
+    # What it assumed: (the last record or None, cycles due with no record, the windows projected before
+    # it as EDTF, whether hosts alternate, the last known host, cycles unrecorded since that host);
+    # worded in the reader's language by `basis`.
+    assumed: tuple
     # The windows of those unrecorded cycles, oldest first: (first day, last day, label).
     unknown_windows: tuple[tuple[date, date, str], ...] = ()
+    edtf: str = ""  # the window as EDTF: "2026-23" (autumn 2026), "2027"
 
     @property
     def host_name(self) -> str | None:
         return COUNTRY_NAMES.get(self.host) if self.host else None
+
+    @property
+    def basis(self) -> str:
+        """One sentence: what the projection assumed, in the language being written (handlers/timeline.py)."""
+        from handlers.timeline import projection_basis
+
+        return projection_basis(self)
 
 
 def cadence_in_force(cadences: Sequence[CadenceRule], on: date) -> CadenceRule | None:
@@ -116,7 +128,8 @@ def _project(
         between.append(window)
     rule = cadence_in_force(cadences, current)
     unknown = sum(1 for w in between if w[1] < recorded_until)  # due, and nothing on record
-    ahead = [w[2] for w in between if w[1] >= recorded_until]  # not yet due: projected before this one
+    # not yet due: projected before this one
+    ahead = [window_edtf(w[0], usual_season) for w in between if w[1] >= recorded_until]
     host, anchor_host, unknown_since_host = None, None, 0
     if alternates_host:
         anchor_host, host, unknown_since_host = _host(cadences, ordered, unknown, len(ahead), usual_season)
@@ -127,8 +140,16 @@ def _project(
         host=host,
         cadence=rule,
         steps_since_record=unknown,
-        basis=_basis(ordered, unknown, ahead, rule, alternates_host, anchor_host, unknown_since_host),
+        assumed=(
+            ordered[-1] if ordered else None,
+            unknown,
+            tuple(ahead),
+            alternates_host,
+            anchor_host,
+            unknown_since_host,
+        ),
         unknown_windows=tuple(w for w in between if w[1] < recorded_until),
+        edtf=window_edtf(window[0], usual_season),
     )
 
 
@@ -183,6 +204,11 @@ def unrecorded_between(cadences: Sequence[CadenceRule], earlier: date, later: da
     return count
 
 
+def window_edtf(day: date, season: int | None) -> str:
+    """A window of season_window as EDTF: "2026-23" (autumn 2026), "2027"."""
+    return f"{day.year}-{season}" if season in (21, 22, 23, 24) else str(day.year)
+
+
 def season_window(day: date, season: int | None) -> tuple[date, date, str]:
     if season == 23:  # autumn, meteorological: September to November
         return date(day.year, 9, 1), date(day.year, 11, 30), f"autumn {day.year}"
@@ -193,42 +219,3 @@ def season_window(day: date, season: int | None) -> tuple[date, date, str]:
     if season == 24:  # winter straddles the year end: December to February
         return date(day.year, 12, 1), date(day.year + 1, 2, 28), f"winter {day.year}"
     return date(day.year, 1, 1), date(day.year, 12, 31), str(day.year)
-
-
-def _basis(
-    history: Sequence[PastOccurrence],
-    unknown: int,
-    ahead: Sequence[str],
-    rule: CadenceRule,
-    alternates: bool,
-    anchor_host: str | None,
-    unknown_since_host: int,
-) -> str:
-    if history:
-        last = history[-1]
-        what = "recorded meeting" if last.held else "record, not held"
-        text = f"Cadence “{rule.stated}”, counted from the last {what} ({last.label})"
-        if unknown:
-            text += (
-                f"; {unknown} meeting{'s were' if unknown > 1 else ' was'} due since then with no record, "
-                "held or not: unknown"
-            )
-    else:
-        text = (
-            f"No meeting is on record; cadence “{rule.stated}” counted from "
-            f"{rule.effective_on.year}, when it was agreed"
-        )
-    if ahead:
-        plural = "s" if len(ahead) > 1 else ""
-        text += f"; assumes the meeting{plural} projected before it ({', '.join(ahead)}) take place"
-    if alternates and anchor_host and unknown_since_host:
-        text += (
-            f". Hosts alternate between Canada and Japan, but with {unknown_since_host} "
-            f"meeting{'s' if unknown_since_host > 1 else ''} unrecorded since the last known host "
-            f"({COUNTRY_NAMES[anchor_host]}), the next host is unknown"
-        )
-    elif alternates and anchor_host:
-        text += ". Hosts alternate between Canada and Japan"
-    elif alternates:
-        text += ". Hosts alternate, but no host is on record"
-    return text + "."

@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 RENDERED_KEPT = 2048
 LOOKING_UP = N_(":hourglass_flowing_sand: Looking that up…")
 OPENING_FORM = N_("Opening the form…")
-NOT_SHAREABLE = "Only answers to questions can be shared in a channel."
+NOT_SHAREABLE = N_("Only answers to questions can be shared in a channel.")
 
 
 def create_slack_app(
@@ -152,7 +152,9 @@ class _SlackFrontEnd:
         await ack()
         query, page = _button_value(body)
         if not is_shareable(to_neutral(query)):  # a Share posts answers to questions, never runs a change
-            await respond(text=NOT_SHAREABLE, response_type="ephemeral", replace_original=False)
+            await respond(
+                text=self.said(NOT_SHAREABLE, _requester(body)), response_type="ephemeral", replace_original=False
+            )
             return
         # Answered afresh for the channel: restricted items are left out (handlers/audience.py).
         reply = await self.answer(query, _requester(body), page=page, audience=Visibility.channel)

@@ -37,9 +37,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.names import NameBook
 from bot.slack.render import HEADER_LIMIT, escape, item_blocks, section_head_blocks
 from bot.slack.text import user_ref
-from handlers import handle
+from handlers import handle, i18n
 from handlers.commands import DashboardAsk, SetStatus
 from handlers.home import STATUS_CHOICES, HomeView, home
+from handlers.i18n import _
 from handlers.ports import Ports, Requester
 from handlers.reply import Reply, Tone
 
@@ -110,7 +111,8 @@ class _HomeTab:
         key = action.get("action_id", "").partition(":")[2]
         status = (action.get("selected_option") or {}).get("value")
         if not key or status not in STATUS_CHOICES.values():
-            outcome = Reply(title="That choice was not understood; nothing was changed.", tone=Tone.error)
+            with i18n.speaking(self.ports.languages.get((user_ref(user), None))):
+                outcome = Reply(title=_("That choice was not understood; nothing was changed."), tone=Tone.error)
         else:
             requester = Requester(
                 user_ref=user_ref(user), display_name=body["user"].get("username"), channel_ref=HOME_ORIGIN
@@ -137,9 +139,9 @@ class _HomeTab:
             return await asyncio.to_thread(handle, command, ports=self.ports, requester=requester)
         except Exception:
             logger.exception("%s from the Home tab failed for %s", type(command).__name__, requester.user_ref)
-            return Reply(
-                title="Something went wrong on our side; nothing was changed. Please try again.", tone=Tone.error
-            )
+            with i18n.speaking(self.ports.languages.get((requester.user_ref, None))):
+                sorry = _("Something went wrong on our side; nothing was changed. Please try again.")
+            return Reply(title=sorry, tone=Tone.error)
 
 
 def home_view(view: HomeView, *, notice: Reply | None = None) -> View:
@@ -155,12 +157,13 @@ def home_view(view: HomeView, *, notice: Reply | None = None) -> View:
             menu = _status_menu(item.id, status) if item.id in view.status_controls else None
             # The item's own Details button answers through a response_url, which a Home tab lacks.
             blocks += item_blocks(dataclasses.replace(item, action=None), len(blocks), accessory=menu)
-    return View(type="home", blocks=[*_fit(blocks), _dashboard_button()])
+    with i18n.speaking(reply.language):
+        return View(type="home", blocks=[*_fit(blocks), _dashboard_button()])
 
 
 def _dashboard_button() -> ActionsBlock:
     """The way to the dashboard page: a personal link, shown once, in the notice line."""
-    button = ButtonElement(text="Dashboard link", action_id=DASHBOARD_ACTION, value="dashboard")
+    button = ButtonElement(text=_("Dashboard link"), action_id=DASHBOARD_ACTION, value="dashboard")
     return ActionsBlock(elements=[button])
 
 

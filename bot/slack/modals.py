@@ -29,7 +29,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.render import render
 from bot.slack.text import user_ref
+from handlers import i18n
 from handlers.forms import GENERAL, Form, FormField, submit_form
+from handlers.i18n import _
 from handlers.ports import Ports, Requester
 from handlers.reply import Reply
 
@@ -39,6 +41,11 @@ CALLBACK_ID = "agenda_form"
 
 
 def form_view(form: Form, *, channel: str | None) -> dict:
+    with i18n.speaking(form.language):
+        return _form_view(form, channel=channel)
+
+
+def _form_view(form: Form, *, channel: str | None) -> dict:
     metadata = json.dumps(
         {"key": form.key, "version": form.version, "opened_at": form.opened_at, "channel": channel, "kind": form.kind}
     )
@@ -46,8 +53,8 @@ def form_view(form: Form, *, channel: str | None) -> dict:
         type="modal",
         callback_id=CALLBACK_ID,
         title=PlainTextObject(text=form.title[:24]),
-        submit=PlainTextObject(text="Save"),
-        close=PlainTextObject(text="Cancel"),
+        submit=PlainTextObject(text=_("Save")),
+        close=PlainTextObject(text=_("Cancel")),
         private_metadata=metadata,
         blocks=[_input(f) for f in form.fields],
     ).to_dict()
@@ -57,7 +64,10 @@ async def open_form_modal(client: AsyncWebClient, command: dict, form: Form, res
     """Open the form with the command's trigger id (Slack honours it for 3 seconds); if Slack
     refuses, say so instead of leaving the person waiting for a modal that never comes."""
     if not client.token:
-        text = "Forms need the bot token (SLACK_BOT_TOKEN), which this installation does not have: ask its admins."
+        with i18n.speaking(form.language):
+            text = _(
+                "Forms need the bot token (SLACK_BOT_TOKEN), which this installation does not have: ask its admins."
+            )
     else:
         try:
             view = form_view(form, channel=command.get("channel_id"))
@@ -139,7 +149,9 @@ def register_forms(app: AsyncApp, ports: Ports) -> None:
             )  # fmt: skip
         except Exception:
             logger.exception("form submission failed for %s", user)
-            await ack(response_action="errors", errors={GENERAL: "It could not be saved: please press Save again."})
+            with i18n.speaking(ports.languages.get((requester.user_ref, None))):
+                sorry = _("It could not be saved: please press Save again.")
+            await ack(response_action="errors", errors={GENERAL: sorry})
             return
         if result.errors:
             await ack(response_action="errors", errors=result.errors)

@@ -30,7 +30,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from handlers import i18n
 from handlers.commands import MENTION
+from handlers.i18n import _
 from handlers.reply import Action, ActionKind, Item, Reply, Section, Visibility
 from handlers.text import render_summary
 
@@ -85,7 +87,9 @@ def render(reply: Reply, *, shared_by: str | None = None) -> SlackMessage:
         for item in section.items:
             blocks += item_blocks(item, len(blocks))
     if shared_by:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"Shared by <@{shared_by}> with `/agenda`")]))
+        with i18n.speaking(reply.language):
+            said = _("Shared by {person} with `/agenda`").format(person=f"<@{shared_by}>")
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=said)]))
     buttons = [_button(a, 100 + n) for n, a in enumerate(reply.actions) if not shared]
     blocks = _fit(blocks, reserve=1 if buttons else 0)
     if buttons:

@@ -33,19 +33,24 @@ from microsoft_teams.cards import (
 )
 
 from bot.teams.render import plain
+from handlers import i18n
 from handlers.forms import Form, FormField
+from handlers.i18n import _
 
 MARK = "agenda_form"  # our key in the dialog's data, so nothing else is mistaken for a form
 PEOPLE_DATASET = "graph.microsoft.com/users"  # Teams' people picker
 
 
-def open_button_card(title: str, command: str) -> AdaptiveCard:
-    open_form = SubmitAction(title="Open the form", data={"msteams": {"type": "task/fetch"}, MARK: {"open": command}})
+def open_button_card(form: Form, command: str) -> AdaptiveCard:
+    with i18n.speaking(form.language):
+        data = {"msteams": {"type": "task/fetch"}, MARK: {"open": command}}
+        open_form = SubmitAction(title=_("Open the form"), data=data)
+        title = _("{title}: open the form.").format(title=plain(form.title))
     return AdaptiveCard(
         version="1.5",
-        body=[TextBlock(text=plain(title).replace("the form is open", "open the form"), wrap=True, weight="Bolder")],
+        body=[TextBlock(text=title, wrap=True, weight="Bolder")],
         actions=[open_form],
-        fallback_text=plain(title),
+        fallback_text=title,
     )
 
 
@@ -78,11 +83,13 @@ def form_card(form: Form, *, command: str, values: dict, errors: dict[str, str])
         "kinds": {f.name: f.kind for f in form.fields},
         "kept_people": kept,
     }
-    return AdaptiveCard(version="1.5", body=body, actions=[SubmitAction(title="Save", data={MARK: meta})])
+    with i18n.speaking(form.language):
+        save = SubmitAction(title=_("Save"), data={MARK: meta})
+    return AdaptiveCard(version="1.5", body=body, actions=[save])
 
 
 def _input(field: FormField, value) -> CardElement:
-    label = field.label + ("" if field.required else " (optional)")
+    label = field.label if field.required else _("{label} (optional)").format(label=field.label)
     if field.kind in {"text", "multiline"}:
         return TextInput(
             id=field.name,

@@ -13,6 +13,7 @@ import logging
 from bot.teams import dialogs
 from bot.teams.front import TeamsFrontEnd, audience_of, requester_of
 from handlers.forms import submit_form
+from handlers.i18n import N_
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,9 @@ class TeamsForms:
         mark = data.get(dialogs.MARK)
         command = mark.get("open") if isinstance(mark, dict) else None
         if not isinstance(command, str):
-            return dialogs.closed("This is not one of the agenda's forms.")
+            return dialogs.closed(
+                self.front.said(N_("This is not one of the agenda's forms."), requester_of(ctx.activity))
+            )
         reply = await self.front.answer(command, requester_of(ctx.activity))
         if reply.form is None:  # refused, or the item is gone
             return dialogs.closed(self.front.render(reply).summary)
@@ -39,7 +42,9 @@ class TeamsForms:
         meta, values = dialogs.submitted(data)
         command, requester = meta.get("command"), requester_of(ctx.activity)
         if not isinstance(command, str):
-            return dialogs.closed("This is not one of the agenda's forms.")
+            return dialogs.closed(
+                self.front.said(N_("This is not one of the agenda's forms."), requester_of(ctx.activity))
+            )
         try:
             result = await asyncio.to_thread(
                 submit_form, values, form_key=meta.get("key"), expected_version=meta.get("version"),
@@ -49,7 +54,7 @@ class TeamsForms:
             )  # fmt: skip
         except Exception:
             logger.exception("form submission failed in Teams for %s", requester.user_ref)
-            return dialogs.closed("It could not be saved: please try again.")
+            return dialogs.closed(self.front.said(N_("It could not be saved: please try again."), requester))
         if result.errors:  # the same dialog again, what was typed kept, each error under its field
             fresh = await self.front.answer(command, requester)
             if fresh.form is None:
@@ -61,4 +66,4 @@ class TeamsForms:
         if result.reply is not None:  # in a channel: without a restricted item's title or id
             await self.front.send(ctx, result.reply)
             return dialogs.closed(self.front.render(result.private or result.reply).summary)  # only they see this
-        return dialogs.closed("Saved.")
+        return dialogs.closed(self.front.said(N_("Saved."), requester))

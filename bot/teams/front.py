@@ -29,6 +29,8 @@ from bot.teams.imports import import_reply, shared_files
 from bot.teams.people import TeamsAddresses, TeamsPeople, locale_of, zone_of
 from bot.teams.render import VERB_PREFIX, TeamsMessage, render
 from bot.teams.text import to_neutral, user_ref
+from handlers import i18n
+from handlers.i18n import N_, _
 from handlers.ports import Ports, Requester
 from handlers.reply import ActionKind, Reply, Visibility
 from models import teams_conversations as conversations
@@ -94,7 +96,7 @@ class TeamsFrontEnd:
         text = to_neutral(activity)
         reply = await self.answer(text, requester, audience=audience_of(activity))
         if reply.form is not None:  # add / edit: a dialog, opened from a button (a message cannot open one)
-            await self._post(ctx, [dialogs.open_button_card(reply.title, text)], reply.title)
+            await self._post(ctx, [dialogs.open_button_card(reply.form, text)], reply.title)
             return
         await self.send(ctx, reply)
 
@@ -109,7 +111,7 @@ class TeamsFrontEnd:
                 status_code=400,
                 value=HttpError(
                     code="BadRequest",
-                    message="This button is not one of ours.",
+                    message=self.said(N_("This button is not one of ours."), requester_of(activity)),
                     inner_http_error=InnerHttpError(status_code=400, body=None),
                 ),
             )
@@ -121,12 +123,16 @@ class TeamsFrontEnd:
             await self._post(ctx, [dialogs.open_button_card(reply.title, query)], reply.title)
             return AdaptiveCardActionMessageResponse(value=self.render(reply).summary[:200])
         if kind == ActionKind.share and audience == Visibility.private:
-            return AdaptiveCardActionMessageResponse(value="A 1:1 chat has no channel to share into.")
+            return AdaptiveCardActionMessageResponse(
+                value=self.said(N_("A 1:1 chat has no channel to share into."), requester_of(activity))
+            )
         message = self.render(reply)
         if kind == ActionKind.more and len(message.cards) == 1:  # the next page takes this card's place
             return AdaptiveCardActionCardResponse(value=message.cards[0])
         if not await self.send(ctx, reply, message):
-            return AdaptiveCardActionMessageResponse(value="Teams did not accept the answer; please try again.")
+            return AdaptiveCardActionMessageResponse(
+                value=self.said(N_("Teams did not accept the answer; please try again."), requester_of(activity))
+            )
         return AdaptiveCardActionMessageResponse(value=message.summary[:200])
 
     async def on_installed(self, ctx) -> None:
@@ -159,6 +165,14 @@ class TeamsFrontEnd:
             self.addresses.notice(ctx)  # starts a background lookup, at most weekly per person
         except Exception:  # never at the expense of the answer
             logger.exception("could not start learning a Teams address")
+
+    def said(self, words: str, requester: Requester) -> str:
+        """A few words of our own, in the asker's language (known in memory, else their Teams locale's)."""
+        language = self.ports.languages.get((requester.user_ref, requester.locale)) or i18n.language_of(
+            requester.locale
+        )
+        with i18n.speaking(language):
+            return _(words)
 
     def render(self, reply: Reply) -> TeamsMessage:
         return render(self.names.named(reply))  # a card shows nobody natively: everyone by name

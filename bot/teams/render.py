@@ -29,7 +29,9 @@ from microsoft_teams.cards import (
     TextBlock,
 )
 
+from handlers import i18n
 from handlers.commands import MENTION
+from handlers.i18n import _
 from handlers.reply import Action, ActionKind, Item, Reply, Section
 from handlers.text import render_summary
 
@@ -61,7 +63,8 @@ def render(reply: Reply) -> TeamsMessage:
         url = f"data:image/png;base64,{reply.image.png_base64}"
         elements.append(Image(url=url, alt_text=plain(reply.image.alt), allow_expand=True, separator=True))
     actions = [_button(a) for a in reply.actions if a.kind != ActionKind.share][:MAX_ACTIONS]
-    return TeamsMessage(cards=_split(elements, actions, summary, reply.title), summary=summary)
+    with i18n.speaking(reply.language):
+        return TeamsMessage(cards=_split(elements, actions, summary, reply.title), summary=summary)
 
 
 def section_elements(section: Section) -> list[CardElement]:
@@ -104,7 +107,8 @@ def _split(elements: list[CardElement], actions: list[ExecuteAction], summary: s
     for element in elements:
         if body and _size(_card([*body, element], summary)) > CARD_BUDGET:
             cards.append(_card(body, summary))
-            body = [TextBlock(text=f"{plain(title)} (continued, part {len(cards) + 1})", wrap=True, weight="Bolder")]
+            continued = _("{title} (continued, part {n})").format(title=plain(title), n=len(cards) + 1)
+            body = [TextBlock(text=continued, wrap=True, weight="Bolder")]
         body.append(element)
     last = _card(body, summary, actions)
     if _size(last) > CARD_BUDGET and len(body) > 1:  # the buttons tipped it over: they get a card of their own
