@@ -60,6 +60,7 @@ ACTION_WORDS = {
     "role": N_("role"), "schedule": N_("scheduled"), "sensitivity": N_("who may see it"), "snooze": N_("snoozed"),
     "stage": N_("stage"), "status": N_("status"), "unlink": N_("accounts unlinked"), "assign": N_("assigned"),
     "unassign": N_("unassigned"), "not held": N_("not held"), "not known": N_("not known"),
+    "outcome": N_("outcome recorded"), "action": N_("follow-up action"), "delegation": N_("delegation"),
 }  # fmt: skip
 FIELD_WORDS = {
     "status": N_("status"), "stage": N_("stage"), "note": N_("note"), "owners": N_("owners"),
@@ -69,7 +70,11 @@ FIELD_WORDS = {
     "lead_days": N_("reminder lead days"), "role": N_("role"), "date": N_("date"), "place": N_("place"),
     "host": N_("host"), "reason": N_("reason"), "proposed": N_("proposed"), "language": N_("language"),
     "held": N_("held"), "number": N_("number"), "stage_date": N_("stage date"), "status_note": N_("status note"),
+    "follow-up action": N_("follow-up action"), "outcome": N_("outcome"), "delegation": N_("delegation"),
+    "meeting": N_("meeting"),
 }  # fmt: skip
+# Notes the bot writes itself, as "<word> <value>": the word is translated, the value is the record's.
+NOTE_WORDS = {"meeting": N_("meeting of {value}"), "split from": N_("split from {value}")}
 VALUE_WORDS = {
     "unknown": N_("unknown"), "not_started": N_("not started"), "in_progress": N_("in progress"),
     "done": N_("done"), "stalled": N_("stalled"), "dropped": N_("dropped"), "public": N_("everyone"),
@@ -80,6 +85,21 @@ VALUE_WORDS = {
 }  # fmt: skip
 
 
+def field_words(field: str) -> str:
+    """A field's name for the reader: "status", or one named by its first word ("outcome 2002-A4")."""
+    if field in FIELD_WORDS:
+        return _(FIELD_WORDS[field])
+    head, _space, rest = field.partition(" ")
+    return f"{_(FIELD_WORDS[head])} {rest}" if head in FIELD_WORDS and rest else field
+
+
+def _note_words(note: str) -> str:
+    for prefix, words in NOTE_WORDS.items():
+        if note.startswith(prefix + " "):
+            return _(words).format(value=note.removeprefix(prefix + " "))
+    return note
+
+
 def describe(entry: AuditEntry, capitals: Capitals = DEFAULT_CAPITALS) -> str:
     """One line: when, who, what, before → after, from where (in English, the record's own words)."""
     english = i18n.current() == i18n.ENGLISH
@@ -87,14 +107,13 @@ def describe(entry: AuditEntry, capitals: Capitals = DEFAULT_CAPITALS) -> str:
     for field in sorted(set(entry.before) | set(entry.after)):
         old, new = entry.before.get(field), entry.after.get(field)
         if old != new:
-            name = field if english or field not in FIELD_WORDS else _(FIELD_WORDS[field])
-            changes.append(f"{name}: {_show(old)} → {_show(new)}")
+            changes.append(f"{field if english else field_words(field)}: {_show(old)} → {_show(new)}")
     action = entry.action if english or entry.action not in ACTION_WORDS else _(ACTION_WORDS[entry.action])
     line = f"{moment(entry.at, capitals, flag=False)} · <@{entry.actor_ref}> · {action}"
     if changes:
         line += " · " + "; ".join(changes)
     if entry.note:
-        line += " · " + _("note: {note}").format(note=entry.note)
+        line += " · " + _("note: {note}").format(note=entry.note if english else _note_words(entry.note))
     return line + " · " + _("from {origin}").format(origin=entry.origin)
 
 

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlmodel import Session
 
 from handlers import audience, audit, chart, i18n
-from handlers.audit import FIELD_WORDS
+from handlers.audit import field_words
 from handlers.commands import Digest
 from handlers.context import Context
 from handlers.dates import day, days_off_wording, fuzzy_wording, moment
@@ -365,7 +365,7 @@ def _net_changes(entries, records, meetings, area_of, meeting_area, timeline: Ti
         if net.pop("added", None):
             parts, weight, short = [_("added")], min(weight, 2), _("{id} added").format(id=key)
         if net:  # anything else (an edit, a host): named, not dumped
-            fields = ", ".join(sorted(_(FIELD_WORDS[f]) if f in FIELD_WORDS else f.replace("_", " ") for f in net))
+            fields = ", ".join(sorted(field_words(f).replace("_", " ") for f in net))
             parts.append(_("{fields} edited").format(fields=fields))
             short = short or _("{id} edited").format(id=key)
         changes.append(_Change(key, label, area, parts, actors, weight, short or label))

@@ -64,7 +64,7 @@ ALLOWED = [
     # a command, unquoted (Teams and text show no code; a hint after a parse error quotes none): its words
     re.compile(r"/agenda(?: +(?:[A-Za-z0-9][\w-]*|<[^<>\s]*>|\[[^\]]*\]|\|)){0,9}"),
     re.compile(r"https?://\S+"),  # links
-    re.compile(r":[a-z_]+:"),  # Slack emoji codes
+    EMOJI := re.compile(r":[a-z_]+:"),  # Slack emoji codes
     re.compile(r"<[@#!][^<>]*>|@(?:slack|teams|cli):[\w.-]+|@U[A-Z0-9]+\b"),  # mentions, Slack's and ours
     re.compile(r"\b(?:slack|teams|cli):[\w.-]+"),  # a person's ref shown to a coordinator
     re.compile(r"\b\d{4}-[A-Z]\d*\w*|\b\d{4}-\d+\b"),  # commitment ids: 2002-A4, 1999-1
@@ -162,8 +162,9 @@ def agenda_words(engine) -> list[str]:
             words |= {row.title, row.short_title, row.place or "", *row.aliases, row.date_note or ""}
         for row in db.exec(select(Occurrence)):  # a record's note, as the bot wrote it then, and a reason as typed
             words |= {row.place or "", *re.split(r"<@[^<>]*>", row.note), row.reason}
-        for row in db.exec(select(AuditEntry)):  # a note as typed, recorded in the history
+        for row in db.exec(select(AuditEntry)):  # a note or an outcome as typed, recorded in the history
             words |= {str(v) for v in (row.before.get("status_note"), row.after.get("status_note"), row.note) if v}
+            words |= {str(v) for k, v in (*row.before.items(), *row.after.items()) if k.startswith("outcome") and v}
     for year in (2026, 2027, 2028):
         words |= set(holidays.country_holidays("CA", subdiv="ON", years=year).values())
         words |= set(holidays.country_holidays("JP", years=year).values())
@@ -182,6 +183,7 @@ def leaks(fragments: list[str], data: list[str]) -> set[str]:
     for fragment in fragments:
         text = html.unescape(fragment).replace("\n>", "\n")
         text = ALLOWED[1].sub(" ", ALLOWED[0].sub(" ", text))  # commands (one line each), before their words are data
+        text = EMOJI.sub(" ", text)  # ":page_facing_up:" before a data word ("up") takes part of it
         text = " ".join(text.split())  # then as one line: a wrapped agreed text is found whole
         for word in data:
             if word in text:  # a whole name, not part of a word (nor the command's /agenda)

@@ -120,7 +120,7 @@ class TeamsFrontEnd:
         audience = audience_of(activity)
         reply = await self.answer(query, requester_of(activity), page=page, audience=audience)
         if reply.form is not None:  # a button that opens a form (Held…): a dialog opens from a button of its own
-            await self._post(ctx, [dialogs.open_button_card(reply.title, query)], reply.title)
+            await self._post(ctx, [dialogs.open_button_card(reply.form, query)], reply.title)
             return AdaptiveCardActionMessageResponse(value=self.render(reply).summary[:200])
         if kind == ActionKind.share and audience == Visibility.private:
             return AdaptiveCardActionMessageResponse(
