@@ -13,13 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from handlers import i18n
 from handlers.context import Context
-from handlers.dates import moment
+from handlers.dates import city, fuzzy_wording, moment
+from handlers.i18n import _, ngettext
 from handlers.meetings import find_meeting, ordinal, record_wording
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.timeline import MechanismOutlook, is_upcoming, season_code
 from models.tables import Held, Occurrence
-from scheduling.projection import COUNTRY_NAMES, CadenceRule, unrecorded_between
+from scheduling.fuzzy import FuzzyDate
+from scheduling.projection import COUNTRY_NAMES, CadenceRule, unrecorded_between, window_edtf
 
 OPENING = time(9, 0)  # no time is recorded for a meeting: its opening is shown at 09:00 in the host's capital
 SERIES_SHOWN = 12  # the newest lines of the series; older ones are counted
@@ -40,15 +43,15 @@ def meeting_page(command: MeetingPage, ctx: Context) -> Reply:
     target = find_meeting(ctx, command.target)
     if target is None:
         return Reply(
-            title=f"I don't know a meeting called “{command.target}”.",
-            sections=[Section(body=f"Meetings: {ctx.meeting_names()}.")],
+            title=_("I don't know a meeting called “{words}”.").format(words=command.target),
+            sections=[Section(body=_("Meetings: {names}.").format(names=ctx.meeting_names()))],
             tone=Tone.notice,
         )
     outlook = ctx.timeline.outlook(target.id)
     record = outlook.record
     m = record.mechanism
-    owners = ", ".join(o.display_name for o in record.owners) or "no owner yet"
-    cadence = record.cadences[-1].stated if record.cadences else "no cadence stated"
+    owners = ", ".join(o.display_name for o in record.owners) or _("no owner yet")
+    cadence = record.cadences[-1].stated if record.cadences else _("no cadence stated")
     sections = [_next_section(ctx, outlook), _series_section(ctx, outlook)]
     if (last := _last_record(ctx, record.occurrences)) is not None:
         sections.append(last)
@@ -56,7 +59,7 @@ def meeting_page(command: MeetingPage, ctx: Context) -> Reply:
     actions = _actions(ctx, outlook)
     return Reply(
         title=f"{m.name}",
-        summary=f"Meets {cadence}. Owners: {owners}.",
+        summary=_("Meets {cadence}. Owners: {owners}.").format(cadence=cadence, owners=owners),
         sections=sections + extra,
         actions=actions[:-1] + extra_actions + actions[-1:],  # History stays last
     )
@@ -65,10 +68,10 @@ def meeting_page(command: MeetingPage, ctx: Context) -> Reply:
 def _meetings(ctx: Context) -> Reply:
     seen = ctx.visible_meetings(list(ctx.timeline.outlooks))
     outlooks = sorted((ctx.timeline.outlooks[i] for i in seen), key=lambda o: o.record.mechanism.name)
-    lines = [f"• {o.record.mechanism.name}: {o.next.wording if o.next else 'no cadence stated'}" for o in outlooks]
+    lines = [f"• {o.record.mechanism.name}: {o.next.wording if o.next else _('no cadence stated')}" for o in outlooks]
     return Reply(
-        title="Meetings",
-        summary="`/agenda meeting <name>` opens one.",
+        title=_("Meetings"),
+        summary=_("`/agenda meeting <name>` opens one."),
         sections=[Section(body="\n".join(lines))],
         actions=[
             Action(ActionKind.run, o.record.mechanism.name, f"meeting {o.record.mechanism.key}") for o in outlooks
@@ -82,7 +85,7 @@ def _meetings(ctx: Context) -> Reply:
 def _next_section(ctx: Context, outlook: MechanismOutlook) -> Section:
     nxt = outlook.next
     if nxt is None:
-        return Section(heading="Next", body="No cadence is stated and no date is fixed.")
+        return Section(heading=_("Next"), body=_("No cadence is stated and no date is fixed."))
     lines = [nxt.wording[0].upper() + nxt.wording[1:] + "."]
     if outlook.projection is not None:
         lines.append(outlook.projection.basis)
@@ -90,7 +93,7 @@ def _next_section(ctx: Context, outlook: MechanismOutlook) -> Section:
         fixed = next((o for o in outlook.record.occurrences if is_upcoming(o, ctx.today)), None)
         if fixed is not None and (opening := opening_wording(ctx, fixed)):
             lines.append(opening)
-    return Section(heading="Next", body="\n".join(lines))
+    return Section(heading=_("Next"), body="\n".join(lines))
 
 
 def opening_wording(ctx: Context, occurrence: Occurrence) -> str | None:
@@ -102,7 +105,9 @@ def opening_wording(ctx: Context, occurrence: Occurrence) -> str | None:
         return None
     opening = datetime.combine(occurrence.starts_on, OPENING, tzinfo=ZoneInfo(capital.zone))
     both = moment(opening, ctx.ports.capitals, flag=False)
-    return f"Opening at 09:00 in {capital.city} (host): {both}; no time is recorded, so 09:00 there is assumed."
+    return _("Opening at 09:00 in {city} (host): {both}; no time is recorded, so 09:00 there is assumed.").format(
+        city=city(capital.city), both=both
+    )
 
 
 # -- series -----------------------------------------------------------------------------------
@@ -120,36 +125,51 @@ def _series_section(ctx: Context, outlook: MechanismOutlook) -> Section:
         lines.append("• " + _series_line(ctx, occurrence))
     projection = outlook.projection
     if projection is not None and projection.unknown_windows:
-        labels = [w[2] for w in projection.unknown_windows]
+        labels = [window_wording(w, season) for w in projection.unknown_windows]
         lines.append(_unknown_line(len(labels), labels))
-    lines += [f"• {ctx.timeline.when(o.date_edtf)}: fixed" for o in record.occurrences if is_upcoming(o, ctx.today)]
+    lines += ["• " + _("{date}: fixed").format(date=ctx.timeline.when(o.date_edtf))
+              for o in record.occurrences if is_upcoming(o, ctx.today)]  # fmt: skip
     if not lines:
-        return Section(heading="Series", body="No meeting is on record.")
+        return Section(heading=_("Series"), body=_("No meeting is on record."))
     hidden = len(lines) - SERIES_SHOWN
     if hidden > 0:
-        lines = [f"… {hidden} earlier line{'s' if hidden > 1 else ''} (`/agenda history {record.mechanism.key}`)",
+        earlier = ngettext("… {n} earlier line ({command})", "… {n} earlier lines ({command})", hidden)
+        lines = [earlier.format(n=hidden, command=f"`/agenda history {record.mechanism.key}`"),
                  *lines[hidden:]]  # fmt: skip
-    return Section(heading="Series", body="\n".join(lines))
+    return Section(heading=_("Series"), body="\n".join(lines))
 
 
 def _series_line(ctx: Context, o: Occurrence) -> str:
     if o.not_held:
-        return f"{ctx.timeline.when(o.date_edtf)}: not held" + (f" ({o.reason})" if o.reason else "")
+        when = ctx.timeline.when(o.date_edtf)
+        if o.reason:  # the reason is the record's own words
+            return _("{date}: not held ({reason})").format(date=when, reason=o.reason)
+        return _("{date}: not held").format(date=when)
     text = (f"{ordinal(o.ordinal)}: " if o.ordinal else "") + ctx.timeline.when(o.date_edtf)
     text += f", {o.place}" if o.place else ""
-    text += f" (host {COUNTRY_NAMES.get(o.host, o.host)})" if o.host else ""
+    text += f" ({_('host {country}').format(country=_(COUNTRY_NAMES.get(o.host, o.host)))})" if o.host else ""
     if o.planned_only:
-        return text + ": announced; no later source confirms it took place"
+        return _("{meeting}: announced; no later source confirms it took place").format(meeting=text)
     if o.held is None and o.origin == "bot" and o.note.startswith("fixed by"):
-        return text + ": was fixed; held or not, not yet recorded"
-    return text + ": held"
+        return _("{meeting}: was fixed; held or not, not yet recorded").format(meeting=text)
+    return _("{meeting}: held").format(meeting=text)
+
+
+def window_wording(window: tuple, season: int | None) -> str:
+    """A cycle's window ("autumn 2024") in the reader's language ("automne 2024", "2024年秋")."""
+    if i18n.current() == i18n.ENGLISH:
+        return window[2]
+    return fuzzy_wording(FuzzyDate.parse(window_edtf(window[0], season)))
 
 
 def _unknown_line(count: int, labels: list[str] | None = None) -> str:
-    what = f"{count} meeting{'s' if count > 1 else ''} due"
-    if labels:
-        what += f" ({', '.join(labels)})" if len(labels) <= 3 else f" ({labels[0]} … {labels[-1]})"
-    return f"• {what}, no record: unknown"
+    if not labels:
+        return "• " + ngettext("{n} meeting due, no record: unknown", "{n} meetings due, no record: unknown",
+                               count).format(n=count)  # fmt: skip
+    which = ", ".join(labels) if len(labels) <= 3 else f"{labels[0]} … {labels[-1]}"
+    return "• " + ngettext(
+        "{n} meeting due ({which}), no record: unknown", "{n} meetings due ({which}), no record: unknown", count
+    ).format(n=count, which=which)
 
 
 def _last_record(ctx: Context, occurrences: list[Occurrence]) -> Section | None:
@@ -161,7 +181,7 @@ def _last_record(ctx: Context, occurrences: list[Occurrence]) -> Section | None:
     body = f"{record_wording(last, ctx)[0].upper()}{record_wording(last, ctx)[1:]}."
     if note := last.note.strip().rstrip("."):
         body += f" {note[0].upper()}{note[1:]}."
-    return Section(heading="Last meeting", body=body)
+    return Section(heading=_("Last meeting"), body=body)
 
 
 def _extra_sections(ctx: Context, outlook: MechanismOutlook) -> tuple[list[Section], list[Action]]:
@@ -175,7 +195,7 @@ def _extra_sections(ctx: Context, outlook: MechanismOutlook) -> tuple[list[Secti
     sections = record_sections(ctx, outlook)  # the last meeting's record of discussion and follow-ups
     sections += [s for s in (section, proposed, delegation_section(ctx, outlook)) if s is not None]
     if proposed is not None:
-        actions = [*actions, Action(ActionKind.run, "Briefing", f"briefing {outlook.record.mechanism.key}")]
+        actions = [*actions, Action(ActionKind.run, _("Briefing"), f"briefing {outlook.record.mechanism.key}")]
     return sections, actions
 
 
@@ -184,12 +204,12 @@ def _extra_sections(ctx: Context, outlook: MechanismOutlook) -> tuple[list[Secti
 
 def _actions(ctx: Context, outlook: MechanismOutlook) -> list[Action]:
     key = outlook.record.mechanism.key
-    actions = [Action(ActionKind.share, "Share in channel", f"meeting {key}")]
+    actions = [Action(ActionKind.share, _("Share in channel"), f"meeting {key}")]
     if ctx.sees_everything:  # a coordinator, privately (and cached as such: handlers/__init__.py's viewer)
         actions += record_actions(ctx, outlook)
         if outlook.projection is not None:
-            actions.append(Action(ActionKind.run, "Propose dates", f"plan {key}"))
-    actions.append(Action(ActionKind.run, "History", f"history {key}"))
+            actions.append(Action(ActionKind.run, _("Propose dates"), f"plan {key}"))
+    actions.append(Action(ActionKind.run, _("History"), f"history {key}"))
     return actions
 
 
@@ -205,10 +225,12 @@ def record_actions(ctx: Context, outlook: MechanismOutlook) -> list[Action]:
     if passed:
         edtf, label = passed[-1].date_edtf, ctx.timeline.when(passed[-1].date_edtf)
     elif outlook.projection is not None and outlook.projection.unknown_windows:
-        edtf = label = outlook.projection.unknown_windows[-1][2]  # "2024", "autumn 2024": words `held` reads
+        edtf = outlook.projection.unknown_windows[-1][2]  # "2024", "autumn 2024": words `held` reads
+        season = season_code(outlook.record.mechanism.usual_season)
+        label = window_wording(outlook.projection.unknown_windows[-1], season)
     else:
         return []
     return [
-        Action(ActionKind.do, f"Held: {label}", f"held {key} {edtf}"),
-        Action(ActionKind.do, f"Not held: {label}", f"not held {key} {edtf}"),
+        Action(ActionKind.do, _("Held: {date}").format(date=label), f"held {key} {edtf}"),
+        Action(ActionKind.do, _("Not held: {date}").format(date=label), f"not held {key} {edtf}"),
     ]

@@ -21,6 +21,8 @@ from datetime import date, datetime, timedelta
 from handlers import audit
 from handlers.commands import MENTION, ParseError
 from handlers.context import Context
+from handlers.dates import day
+from handlers.i18n import N_, _, ngettext
 from handlers.meetings import find_meeting, unknown_meeting
 from handlers.permissions import at_least, refusal
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
@@ -35,21 +37,26 @@ from scheduling import outbox
 @dataclass(frozen=True)
 class StepKind:
     key: str
-    label: str
+    label: str  # the default's name, in English: shown through `name` (the reader's language)
     days: int  # relative to the meeting's day
     words: tuple[str, ...]  # what people type for it
 
+    @property
+    def name(self) -> str:
+        """The step's name in the reader's language (a default's: translated by its key's label)."""
+        return _(self.label)
+
 
 DEFAULTS = (
-    StepKind("agenda", "Agenda proposals exchanged", -30, ("agenda", "proposals", "agenda proposals")),
-    StepKind("briefing", "Briefing notes ready", -14, ("briefing", "briefings", "briefing notes", "notes")),
-    StepKind("delegation", "Delegation list sent", -7, ("delegation", "delegations", "delegation list", "list")),
-    StepKind("record", "Record of discussion agreed", 14, ("record", "record of discussion", "minutes", "rod")),
+    StepKind("agenda", N_("Agenda proposals exchanged"), -30, ("agenda", "proposals", "agenda proposals")),
+    StepKind("briefing", N_("Briefing notes ready"), -14, ("briefing", "briefings", "briefing notes", "notes")),
+    StepKind("delegation", N_("Delegation list sent"), -7, ("delegation", "delegations", "delegation list", "list")),
+    StepKind("record", N_("Record of discussion agreed"), 14, ("record", "record of discussion", "minutes", "rod")),
 )
 _BY_WORD = {word: kind for kind in DEFAULTS for word in kind.words}
 FOLLOW_UP_DAYS = 30  # a past meeting keeps its checklist on its page this long after its last step
 MAX_DAYS = 365
-USAGE = (
+USAGE = N_(
     "For example `/agenda milestone pol-mil briefing done`, `/agenda milestone pol-mil briefing owner @maria`, "
     "`/agenda milestone pol-mil briefing 21 days before`. Steps: agenda, briefing, delegation, record."
 )
@@ -71,7 +78,9 @@ class Step:
     @property
     def relative(self) -> str:
         n = abs(self.days)
-        return f"{n} day{'s' if n != 1 else ''} {'before' if self.days < 0 else 'after'}"
+        if self.days < 0:
+            return ngettext("{n} day before", "{n} days before", n).format(n=n)
+        return ngettext("{n} day after", "{n} days after", n).format(n=n)
 
 
 @dataclass(frozen=True)
@@ -104,7 +113,7 @@ def parse_milestone(rest: str) -> ChangeMilestone | ParseError:
         if found:
             break
     if found is None:
-        return ParseError("`milestone` needs a meeting, a step and what to change.", USAGE)
+        return ParseError(N_("`milestone` needs a meeting, a step and what to change."), USAGE)
     start, end, kind = found
     target, tail = " ".join(tokens[:start]), lowered[end:]
     if tail == ["done"]:
@@ -116,9 +125,12 @@ def parse_milestone(rest: str) -> ChangeMilestone | ParseError:
     if len(tail) == 3 and tail[0].isdigit() and tail[1] in ("day", "days") and tail[2] in ("before", "after"):
         n = int(tail[0])
         if n > MAX_DAYS:
-            return ParseError(f"A step is at most {MAX_DAYS} days from its meeting, not {n}.", USAGE)
+            return ParseError(
+                _("A step is at most {most} days from its meeting, not {n}.").format(most=MAX_DAYS, n=n), USAGE
+            )
         return ChangeMilestone(target, kind.key, days=-n if tail[2] == "before" else n)
-    return ParseError(f"I don't understand {' '.join(tokens[end:]) or 'nothing'!r} after the step.", USAGE)
+    words = repr(" ".join(tokens[end:]) or _("nothing"))
+    return ParseError(_("I don't understand {words} after the step.").format(words=words), USAGE)
 
 
 # -- the checklist --------------------------------------------------------------------------------
@@ -161,17 +173,22 @@ def checklists(ctx_session, records: list[MechanismRecord], today: date) -> dict
 def owners_wording(step: Step, record: MechanismRecord) -> str:
     if step.owners:
         return ", ".join(f"<@{ref}>" for ref in step.owners)
-    return "the meeting's owners" if record.owners else "no owner yet"
+    return _("the meeting's owners") if record.owners else _("no owner yet")
 
 
 def step_line(ctx: Context, step: Step, record: MechanismRecord) -> str:
     state = step.state(ctx.today)
     due = ctx.timeline.when(step.due.isoformat())
-    line = f"{step.kind.label}: due {due} ({step.relative}), owner {owners_wording(step, record)}"
+    line = _("{step}: due {due} ({relative}), owner {owners}").format(
+        step=step.kind.name, due=due, relative=step.relative, owners=owners_wording(step, record)
+    )
     if state == "done":
-        by = f" by <@{step.done_by}>" if step.done_by else ""
-        return f"✓ {line}: done {day_words(step.done_at.date())}{by}"
-    return f"{'✗' if state == 'late' else '○'} {line}" + (": late" if state == "late" else "")
+        done_on = day(step.done_at.date())
+        if step.done_by:
+            by = f"<@{step.done_by}>"
+            return "✓ " + _("{line}: done {day} by {person}").format(line=line, day=done_on, person=by)
+        return "✓ " + _("{line}: done {day}").format(line=line, day=done_on)
+    return "✗ " + _("{line}: late").format(line=line) if state == "late" else f"○ {line}"
 
 
 def page_section(ctx: Context, outlook: MechanismOutlook) -> tuple[Section | None, list[Action]]:
@@ -180,17 +197,17 @@ def page_section(ctx: Context, outlook: MechanismOutlook) -> tuple[Section | Non
     occurrence = checklist_occurrence(record, ctx.today)
     if occurrence is None:
         if outlook.projection is not None:
-            return Section(heading="Preparation", body="The checklist starts when a date is fixed."), []
+            return Section(heading=_("Preparation"), body=_("The checklist starts when a date is fixed.")), []
         return None, []
     rows = meetings.milestones_of(session=ctx.session, occurrence_ids=[occurrence.id])[occurrence.id]
     steps = checklist(record, occurrence, rows).steps
-    heading = f"Preparation and follow-up, for {ctx.timeline.when(occurrence.date_edtf)}"
+    heading = _("Preparation and follow-up, for {date}").format(date=ctx.timeline.when(occurrence.date_edtf))
     section = Section(heading=heading, body="\n".join(step_line(ctx, s, record) for s in steps))
     open_steps = [s for s in steps if not s.done_at]
     actions = []
     if ctx.sees_everything and open_steps:
         first = open_steps[0]
-        actions.append(Action(ActionKind.do, f"Done: {first.kind.label}",
+        actions.append(Action(ActionKind.do, _("Done: {step}").format(step=first.kind.name),
                               f"milestone {record.mechanism.key} {first.kind.key} done"))  # fmt: skip
     return section, actions
 
@@ -214,19 +231,20 @@ def change_milestone(command: ChangeMilestone, ctx: Context) -> Reply:
         command.done is not None and not set(ctx.identities).isdisjoint(owners | step_owner)
     )
     if not may:
-        doing = "mark a meeting's steps done" if command.done is not None else "change a meeting's checklist"
+        doing = N_("mark a meeting's steps done") if command.done is not None else N_("change a meeting's checklist")
         return refusal(ctx.session, Role.coordinator, doing, ctx.ports.admins)
     if occurrence is None:
         return Reply(
-            title=f"{target.name} has no date fixed, so no checklist yet.",
-            summary="Nothing was changed.",
-            sections=[Section(body=f"Fix one first: `/agenda schedule {target.key} <date>`.")],
+            title=_("{name} has no date fixed, so no checklist yet.").format(name=target.name),
+            summary=_("Nothing was changed."),
+            sections=[Section(body=_("Fix one first: `/agenda schedule {key} <date>`.").format(key=target.key))],
             tone=Tone.notice,
         )
     kind = next(k for k in DEFAULTS if k.key == command.step)
     before, before_days = _fields(row, kind), (row.days if row else kind.days)
     if command.done is not None and bool(row and row.done_at) == command.done:
-        return Reply(title=f"{kind.label} is already {'done' if command.done else 'not done'}.", tone=Tone.notice)
+        already = _("{step} is already done.") if command.done else _("{step} is already not done.")
+        return Reply(title=already.format(step=kind.name), tone=Tone.notice)
     mechanism = ctx.session.get(Mechanism, target.id)
     agenda_changed(ctx.session)
     row = row or Milestone(occurrence_id=occurrence.id, key=kind.key, days=kind.days)
@@ -249,13 +267,16 @@ def change_milestone(command: ChangeMilestone, ctx: Context) -> Reply:
     steps = checklist(record, occurrence, [r for r in rows if r.key != row.key] + [row]).steps
     step = next(s for s in steps if s.kind.key == kind.key)
     return Reply(
-        title=f"{target.name}, {ctx.timeline.when(occurrence.date_edtf)}: {step_line(ctx, step, record)}.",
-        actions=[Action(ActionKind.run, "Meeting page", f"meeting {target.key}")],
+        title=_("{name}, {date}: {step}.").format(
+            name=target.name, date=ctx.timeline.when(occurrence.date_edtf), step=step_line(ctx, step, record)
+        ),
+        actions=[Action(ActionKind.run, _("Meeting page"), f"meeting {target.key}")],
     )
 
 
 def _fields(row: Milestone | None, kind: StepKind) -> dict:
-    """One field per step, in words, so `history` and the digest's changes read it as it is."""
+    """One field per step, in words, so `history` and the digest's changes read it as it is
+    (kept in the audit log, so in English: the record's own words)."""
     days = row.days if row else kind.days
     words = f"{abs(days)} days {'before' if days < 0 else 'after'}"
     if row and row.owner_ref:
@@ -278,13 +299,22 @@ def digest_lines(session, timeline, meetings_shown: dict, horizon: date) -> list
         for step in found.steps:
             state = step.state(timeline.today)
             if state == "late":
-                lines.append(f"Late: {record.mechanism.name} ({when}): {step.kind.label}, due {day_words(step.due)}")
+                lines.append(
+                    _("Late: {name} ({date}): {step}, due {day}").format(
+                        name=record.mechanism.name, date=when, step=step.kind.name, day=day(step.due)
+                    )
+                )
             elif state == "due" and step.due <= horizon:
-                lines.append(f"Due: {record.mechanism.name} ({when}): {step.kind.label}, by {day_words(step.due)}")
+                lines.append(
+                    _("Due: {name} ({date}): {step}, by {day}").format(
+                        name=record.mechanism.name, date=when, step=step.kind.name, day=day(step.due)
+                    )
+                )
     return lines
 
 
 def day_words(value: date) -> str:
+    """A day in English, as the audit log keeps it (shown: handlers.dates.day, in the reader's language)."""
     return f"{value:%a} {value.day} {value:%b %Y}"
 
 
@@ -306,10 +336,12 @@ def reminder_items(session, timeline, people: dict, links, hidden: set[int]) -> 
             owners = [r for ref in step.owners for r in links.deliver_to(ref)] if step.owner_named else \
                 people.get(("mechanism", m_id), [])  # fmt: skip
             due = DueItem(
-                ref=f"{mechanism.key}.{step.kind.key}", title=f"{mechanism.name}: {step.kind.label}",
+                ref=f"{mechanism.key}.{step.kind.key}", title=f"{mechanism.name}: {step.kind.name}",
                 kind="milestone", starts_on=step.due, ends_on=step.due, owners=tuple(dict.fromkeys(owners)),
             )  # fmt: skip
-            text = f"For the {mechanism.name}, {meeting_day} ({step.relative})."
+            text = _("For the {name}, {date} ({relative}).").format(
+                name=mechanism.name, date=meeting_day, relative=step.relative
+            )
             detail = Item(id=due.ref, title=due.title, text=text, citation=None, quoted=False)
             items.append(AgendaItem(due, timeline.when(step.due.isoformat()), m_id in hidden, detail))
     return items
@@ -337,12 +369,15 @@ def feed_events(ctx: Context, record: MechanismRecord, leads) -> list:
         events.append(
             FeedEvent(
                 uid=f"milestone-{m.key}-{occurrence.id}-{step.kind.key}@{UID_DOMAIN}",
-                summary=f"{m.name}: {step.kind.label}" + (" (done)" if state == "done" else ""),
-                description=f"For the {m.name}, {meeting_day} ({step.relative}).\n"
-                f"In chat: /agenda milestone {m.key} {step.kind.key} done",
+                summary=f"{m.name}: {step.kind.name}" + (_(" (done)") if state == "done" else ""),
+                description=_("For the {name}, {date} ({relative}).").format(
+                    name=m.name, date=meeting_day, relative=step.relative
+                )
+                + "\n"
+                + _("In chat: {command}").format(command=f"/agenda milestone {m.key} {step.kind.key} done"),
                 starts_on=step.due,
                 ends_on=step.due,
-                categories=("Meeting preparation",),
+                categories=(_("Meeting preparation"),),
                 transparent=True,
                 lead_days=leads.for_item(m.reminder_lead_days) if state == "due" else (),
             )

@@ -2,13 +2,16 @@
 
 Made for the meeting briefing (`agenda-bot ask --print html briefing pol-mil > briefing.html`),
 it renders any Reply: its title, summary, sections, each item's agreed text (quoted, in full),
-source and facts. Buttons are left out: paper has none. Standard library only.
+source and facts. Buttons are left out: paper has none. Its own few words ("Source") and the HTML
+page's ``lang`` are the reply's language (the reader's: the one it was written in).
 """
 
 from __future__ import annotations
 
 from html import escape
 
+from handlers import i18n
+from handlers.i18n import _
 from handlers.reply import Item, Reply
 
 _STYLE = (
@@ -21,6 +24,11 @@ _STYLE = (
 
 
 def as_markdown(reply: Reply) -> str:
+    with i18n.speaking(reply.language):
+        return _markdown(reply)
+
+
+def _markdown(reply: Reply) -> str:
     lines = [f"# {reply.title}", ""]
     if reply.summary:
         lines += [f"*{reply.summary}*", ""]
@@ -39,15 +47,20 @@ def _markdown_item(item: Item) -> list[str]:
     if item.text:
         lines += [f"> {line}" if item.quoted else line for line in item.text.splitlines()] + [""]
     if item.citation:
-        lines += [f"Source: {item.citation}  "]
+        lines += [_("Source: {cite}").format(cite=item.citation) + "  "]
     lines += [f"**{fact.label}:** {fact.value}  " for fact in item.facts]
     return [*lines, ""]
 
 
 def as_html(reply: Reply) -> str:
+    with i18n.speaking(reply.language) as language:
+        return _html(reply, language)
+
+
+def _html(reply: Reply, language: str) -> str:
     parts = [
         "<!doctype html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{language}"><head><meta charset="utf-8">',
         f"<title>{escape(reply.title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{escape(reply.title)}</h1>",
     ]
@@ -70,7 +83,7 @@ def _html_item(item: Item) -> str:
         text = "<br>".join(escape(line) for line in item.text.splitlines())
         html.append(f"<blockquote>“{text}”</blockquote>" if item.quoted else f"<p>{text}</p>")
     if item.citation:
-        html.append(f'<p class="meta">Source: {escape(str(item.citation))}</p>')
+        html.append(f'<p class="meta">{escape(_("Source: {cite}").format(cite=item.citation))}</p>')
     if item.facts:
         facts = "".join(f"<dt>{escape(f.label)}</dt><dd>{escape(f.value)}</dd>" for f in item.facts)
         html.append(f"<dl>{facts}</dl>")

@@ -15,10 +15,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from handlers import audit
+from handlers import audit, i18n
+from handlers.audit import ACTION_WORDS
 from handlers.commands import ParseError
 from handlers.context import Context
 from handlers.dates import moment
+from handlers.i18n import N_, _, ngettext
 from handlers.listings import unknown_id
 from handlers.meetings import find_meeting, unknown_meeting
 from handlers.permissions import at_least, refusal
@@ -29,7 +31,7 @@ from models.revision import agenda_changed
 from models.tables import Held, Mechanism, Occurrence, OwnerKind, Proposal, Role
 
 _ID = re.compile(r"^\d{4}-[A-Za-z]?\d+[a-z]?$")
-USAGE = "For example `/agenda propose 2002-A4 for pol-mil`."
+USAGE = N_("For example `/agenda propose 2002-A4 for pol-mil`.")
 
 
 @dataclass(frozen=True)
@@ -49,13 +51,13 @@ def parse_propose(rest: str) -> Propose | ParseError:
     if tail.lower().startswith("for "):
         tail = tail[4:].strip()
     if not _ID.match(head) or not tail:
-        return ParseError("`propose` needs a commitment id and a meeting.", USAGE)
+        return ParseError(N_("`propose` needs a commitment id and a meeting."), USAGE)
     return Propose(head, tail)
 
 
 def parse_briefing(rest: str) -> Briefing | ParseError:
     if not rest.strip():
-        return ParseError("`briefing` needs a meeting.", "For example `/agenda briefing pol-mil`.")
+        return ParseError(N_("`briefing` needs a meeting."), N_("For example `/agenda briefing pol-mil`."))
     return Briefing(rest.strip())
 
 
@@ -79,8 +81,14 @@ def page_section(ctx: Context, outlook: MechanismOutlook) -> Section | None:
         return None
     shown = ctx.visible(ids)
     hidden = len(ids) - len(shown)
-    body = f"{hidden} restricted item{'s' if hidden > 1 else ''}, not shown here." if hidden else None
-    return Section(heading="Proposed for its agenda", body=body, items=ctx.items(shown))
+    body = _restricted(hidden) if hidden else None
+    return Section(heading=_("Proposed for its agenda"), body=body, items=ctx.items(shown))
+
+
+def _restricted(hidden: int) -> str:
+    return ngettext("{n} restricted item, not shown here.", "{n} restricted items, not shown here.", hidden).format(
+        n=hidden
+    )
 
 
 def propose(command: Propose, ctx: Context) -> Reply:
@@ -90,14 +98,15 @@ def propose(command: Propose, ctx: Context) -> Reply:
     outlook = ctx.timeline.outlook(target.id)
     owners = {o.ref for o in outlook.record.owners if o.kind == OwnerKind.user}
     if not at_least(ctx.role, Role.coordinator) and set(ctx.identities).isdisjoint(owners):
-        return refusal(ctx.session, Role.coordinator, "propose items for a meeting", ctx.ports.admins)
+        return refusal(ctx.session, Role.coordinator, N_("propose items for a meeting"), ctx.ports.admins)
     commitment_id = repository.get_commitment_id(session=ctx.session, key=command.id)
     if commitment_id is None or not ctx.visible([commitment_id]):
         return unknown_id(command.id, ctx)
-    next_wording = outlook.next.wording if outlook.next else "its next meeting"
+    next_wording = outlook.next.wording if outlook.next else _("its next meeting")
     if commitment_id in proposed_ids(ctx, outlook):
-        return Reply(title=f"{command.id} is already proposed for the {target.name} ({next_wording}).",
-                     summary="Nothing was changed.", tone=Tone.notice)  # fmt: skip
+        return Reply(title=_("{id} is already proposed for the {name} ({next}).").format(
+                         id=command.id, name=target.name, next=next_wording),
+                     summary=_("Nothing was changed."), tone=Tone.notice)  # fmt: skip
     mechanism = ctx.session.get(Mechanism, target.id)
     agenda_changed(ctx.session)
     now = ctx.ports.clock.now()
@@ -110,11 +119,13 @@ def propose(command: Propose, ctx: Context) -> Reply:
     [record] = repository.load_commitments(session=ctx.session, ids=[commitment_id])
     return (
         Reply(
-            title=f"Proposed {command.id} for the {target.name} ({next_wording}).",
+            title=_("Proposed {id} for the {name} ({next}).").format(
+                id=command.id, name=target.name, next=next_wording
+            ),
             sections=[Section(items=ctx.items([commitment_id]))],
             actions=[
-                Action(ActionKind.run, "Meeting page", f"meeting {target.key}"),
-                Action(ActionKind.run, "Briefing", f"briefing {target.key}"),
+                Action(ActionKind.run, _("Meeting page"), f"meeting {target.key}"),
+                Action(ActionKind.run, _("Briefing"), f"briefing {target.key}"),
             ],  # fmt: skip
         )
         if record
@@ -135,13 +146,14 @@ def briefing(command: Briefing, ctx: Context) -> Reply:
         return unknown_meeting(ctx, command.target)
     outlook = ctx.timeline.outlook(target.id)
     record = outlook.record
-    lines = [f"Next: {outlook.next.wording}." if outlook.next else "No date is fixed or projected."]
+    lines = [_("Next: {date}.").format(date=outlook.next.wording) if outlook.next else
+             _("No date is fixed or projected.")]  # fmt: skip
     fixed = next((o for o in record.occurrences if is_upcoming(o, ctx.today)), None)
     if fixed is not None and (opening := opening_wording(ctx, fixed)):
         lines.append(opening)
     people = [o.display_name for o in record.owners]
-    lines.append(f"Owners: {', '.join(people) or 'no owner yet'}.")
-    sections = [Section(heading="The meeting", body="\n".join(lines))]
+    lines.append(_("Owners: {owners}.").format(owners=", ".join(people) or _("no owner yet")))
+    sections = [Section(heading=_("The meeting"), body="\n".join(lines))]
     checklist, _actions = checklist_section(ctx, outlook)
     if checklist is not None:
         sections.append(checklist)
@@ -153,26 +165,28 @@ def briefing(command: Briefing, ctx: Context) -> Reply:
                                     repository.load_commitments(session=ctx.session, ids=shown)])  # fmt: skip
     items = [_with_last_change(item, changes.get(item.id), ctx) for item in ctx.items(shown)]
     hidden = len(ids) - len(shown)
-    body = "Nothing is proposed yet: `/agenda propose <id> for " + target.key + "`." if not ids else (
-        f"{hidden} restricted item{'s' if hidden > 1 else ''}, not shown here." if hidden else None)  # fmt: skip
-    sections.append(Section(heading="For discussion", body=body, items=items))
+    body = _("Nothing is proposed yet: {command}.").format(command=f"`/agenda propose <id> for {target.key}`") \
+        if not ids else (_restricted(hidden) if hidden else None)  # fmt: skip
+    sections.append(Section(heading=_("For discussion"), body=body, items=items))
     # The last meeting's record of discussion and its follow-up actions: where the next one starts from.
     sections += [Section(heading=s.heading, body=s.body, items=[_printed(i, ctx) for i in s.items])
                  for s in record_sections(ctx, outlook)]  # fmt: skip
     return Reply(
-        title=f"Briefing: {record.mechanism.name}",
-        summary=f"Prepared {moment(ctx.ports.clock.now(), ctx.ports.capitals, flag=False)}.",
+        title=_("Briefing: {name}").format(name=record.mechanism.name),
+        summary=_("Prepared {moment}.").format(moment=moment(ctx.ports.clock.now(), ctx.ports.capitals, flag=False)),
         sections=sections,
-        actions=[Action(ActionKind.share, "Share in channel", f"briefing {target.key}")],
+        actions=[Action(ActionKind.share, _("Share in channel"), f"briefing {target.key}")],
     )
 
 
 def _with_last_change(item: Item, entry, ctx: Context) -> Item:
     if entry is None:
-        fact = Fact("Last change", "none through the bot (as in its source document)")
+        fact = Fact(_("Last change"), _("none through the bot (as in its source document)"))
     else:
-        fact = Fact("Last change", f"{entry.action}, {moment(entry.at, ctx.ports.capitals, flag=False)}, "
-                                   f"by <@{entry.actor_ref}>")  # fmt: skip
+        fact = Fact(_("Last change"), _("{action}, {moment}, by {person}").format(
+            action=entry.action if i18n.current() == i18n.ENGLISH else _(ACTION_WORDS.get(entry.action, entry.action)),
+            moment=moment(entry.at, ctx.ports.capitals, flag=False),
+            person=f"<@{entry.actor_ref}>"))  # fmt: skip
     return Item(**{**item.__dict__, "facts": [*item.facts, fact], "trimmed": False, "text": _full_text(item, ctx)})
 
 

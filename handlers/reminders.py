@@ -8,7 +8,7 @@ neutral Reply, ready for the outbox.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -163,6 +163,7 @@ def _escalations_so_far(session: Session) -> Counter[str]:
 
 def wording(due: Due, item: AgendaItem, capitals: Capitals = DEFAULT_CAPITALS) -> Reply:
     item_due, when = due.item, item.when
+    item_due = replace(item_due, title=item.due.title)  # the title as listed in the reader's language
     late = None
     if due.kind in ("reminder", "milestone"):
         # Counted from the day it is sent: a weekend moves it earlier, a late date later.
