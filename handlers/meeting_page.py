@@ -17,7 +17,7 @@ from handlers import i18n
 from handlers.context import Context
 from handlers.dates import city, fuzzy_wording, moment
 from handlers.i18n import _, ngettext
-from handlers.meetings import find_meeting, ordinal, record_wording
+from handlers.meetings import find_meeting, ordinal
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.timeline import MechanismOutlook, is_upcoming, season_code
 from models.tables import Held, Occurrence
@@ -68,7 +68,8 @@ def meeting_page(command: MeetingPage, ctx: Context) -> Reply:
 def _meetings(ctx: Context) -> Reply:
     seen = ctx.visible_meetings(list(ctx.timeline.outlooks))
     outlooks = sorted((ctx.timeline.outlooks[i] for i in seen), key=lambda o: o.record.mechanism.name)
-    lines = [f"• {o.record.mechanism.name}: {o.next.wording if o.next else _('no cadence stated')}" for o in outlooks]
+    none = _("no cadence stated")
+    lines = [f"• {o.record.mechanism.name}: {o.next.wording if o.next else none}" for o in outlooks]
     return Reply(
         title=_("Meetings"),
         summary=_("`/agenda meeting <name>` opens one."),
@@ -145,9 +146,10 @@ def _series_line(ctx: Context, o: Occurrence) -> str:
         if o.reason:  # the reason is the record's own words
             return _("{date}: not held ({reason})").format(date=when, reason=o.reason)
         return _("{date}: not held").format(date=when)
-    text = (f"{ordinal(o.ordinal)}: " if o.ordinal else "") + ctx.timeline.when(o.date_edtf)
+    text = (f"{ordinal_words(o.ordinal)}: " if o.ordinal else "") + ctx.timeline.when(o.date_edtf)
     text += f", {o.place}" if o.place else ""
-    text += f" ({_('host {country}').format(country=_(COUNTRY_NAMES.get(o.host, o.host)))})" if o.host else ""
+    if o.host:
+        text += " ({})".format(_("host {country}").format(country=_(COUNTRY_NAMES.get(o.host, o.host))))
     if o.planned_only:
         return _("{meeting}: announced; no later source confirms it took place").format(meeting=text)
     if o.held is None and o.origin == "bot" and o.note.startswith("fixed by"):
@@ -178,10 +180,36 @@ def _last_record(ctx: Context, occurrences: list[Occurrence]) -> Section | None:
     if not held:
         return None
     last = held[-1]
-    body = f"{record_wording(last, ctx)[0].upper()}{record_wording(last, ctx)[1:]}."
+    wording = _last_wording(ctx, last)
+    body = _("{record}.").format(record=wording[0].upper() + wording[1:])
     if note := last.note.strip().rstrip("."):
         body += f" {note[0].upper()}{note[1:]}."
     return Section(heading=_("Last meeting"), body=body)
+
+
+def _last_wording(ctx: Context, row: Occurrence) -> str:
+    """'the 12th, Thu 15 Dec 2022 in Ottawa, host Canada' (as handlers.meetings.record_wording words it in
+    English), in the reader's language; the place is the record's own."""
+    when = ctx.timeline.when(row.date_edtf)
+    if row.not_held:
+        if row.reason:
+            return _("not held in {date} ({reason})").format(date=when, reason=row.reason)
+        return _("not held in {date}").format(date=when)
+    words = _("the {ordinal}, {date}").format(ordinal=ordinal_words(row.ordinal), date=when) if row.ordinal else when
+    if row.place:
+        words = _("{meeting} in {place}").format(meeting=words, place=row.place)
+    if row.host:
+        words = _("{meeting}, host {country}").format(meeting=words, country=_(COUNTRY_NAMES.get(row.host, row.host)))
+    return words
+
+
+def ordinal_words(n: int) -> str:
+    """A meeting's number: '12th'; '12e' (1re); '第12回'."""
+    if i18n.current() == i18n.FRENCH:
+        return "1re" if n == 1 else f"{n}e"
+    if i18n.current() == i18n.JAPANESE:
+        return f"第{n}回"
+    return ordinal(n)
 
 
 def _extra_sections(ctx: Context, outlook: MechanismOutlook) -> tuple[list[Section], list[Action]]:
