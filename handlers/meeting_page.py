@@ -86,15 +86,21 @@ def _meetings(ctx: Context) -> Reply:
 def _next_section(ctx: Context, outlook: MechanismOutlook) -> Section:
     nxt = outlook.next
     if nxt is None:
-        return Section(heading=_("Next"), body=_("No cadence is stated and no date is fixed."))
-    lines = [nxt.wording[0].upper() + nxt.wording[1:] + "."]
+        return Section(heading=_next_heading(), body=_("No cadence is stated and no date is fixed."))
+    lines = [_("{record}.").format(record=nxt.wording[0].upper() + nxt.wording[1:])]
     if outlook.projection is not None:
         lines.append(outlook.projection.basis)
     else:
         fixed = next((o for o in outlook.record.occurrences if is_upcoming(o, ctx.today)), None)
         if fixed is not None and (opening := opening_wording(ctx, fixed)):
             lines.append(opening)
-    return Section(heading=_("Next"), body="\n".join(lines))
+    return Section(heading=_next_heading(), body="\n".join(lines))
+
+
+def _next_heading() -> str:
+    """'Next', as the page always said it; in French and Japanese the next *meeting* (the catalogue's 'Next' is
+    a commitment's next date, and "Prochaine étape" would read as a step)."""
+    return "Next" if i18n.current() == i18n.ENGLISH else _("Next meeting")
 
 
 def opening_wording(ctx: Context, occurrence: Occurrence) -> str | None:
@@ -147,9 +153,10 @@ def _series_line(ctx: Context, o: Occurrence) -> str:
             return _("{date}: not held ({reason})").format(date=when, reason=o.reason)
         return _("{date}: not held").format(date=when)
     text = (f"{ordinal_words(o.ordinal)}: " if o.ordinal else "") + ctx.timeline.when(o.date_edtf)
-    text += f", {o.place}" if o.place else ""
+    if o.place:  # the place is the record's own
+        text = _("{date}, {place}").format(date=text, place=o.place)
     if o.host:
-        text += " ({})".format(_("host {country}").format(country=_(COUNTRY_NAMES.get(o.host, o.host))))
+        text = _("{meeting} (host {country})").format(meeting=text, country=_(COUNTRY_NAMES.get(o.host, o.host)))
     if o.planned_only:
         return _("{meeting}: announced; no later source confirms it took place").format(meeting=text)
     if o.held is None and o.origin == "bot" and o.note.startswith("fixed by"):

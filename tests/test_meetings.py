@@ -691,3 +691,30 @@ def test_a_coordinator_prepares_and_records_a_meeting_through_slack_and_teams(tm
     assert [(e.action, e.actor_ref) for e in entries] == [
         ("schedule", "slack:UADMIN"), ("milestone", f"teams:{teams_admin}"), ("held", "slack:UADMIN"),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_meeting_page_and_its_briefing_in_french_and_in_japanese(agenda):
+    from handlers.printable import as_html, as_markdown
+
+    run(agenda, COORDINATOR, "schedule pol-mil 8 Dec 2026 in Tokyo host Japan")
+    run(agenda, COORDINATOR, "propose 2002-A4 for pol-mil")
+    agreed = "Negotiate and conclude a Treaty on Mutual Legal Assistance in Criminal Matters"  # never translated
+    french = Requester(user_ref="slack:UFRANCE", channel_ref="slack:C0TEST", locale="fr-CA")
+    page = render_text(run(agenda, french, "meeting pol-mil"))
+    assert "Préparation et suivi, pour le mar. 8 déc. 2026" in page and "Proposé pour son ordre du jour" in page
+    assert "Notes d'information prêtes : prévu le mar. 24 nov. 2026 (14 jours avant)" in page
+    assert "Ouverture à 9 h 00 à Tokyo (hôte)" in page and "Série" in page and agreed in page
+    reply = run(agenda, french, "briefing pol-mil")
+    assert reply.title == "Note d'information : Political-Military Talks" and reply.summary.startswith("Préparée le ")
+    html, markdown = as_html(reply), as_markdown(reply)
+    assert '<html lang="fr">' in html and "<h2>Pour discussion</h2>" in html and "<dt>Dernière modification</dt>" in html
+    assert "## La réunion" in markdown and agreed in markdown and "Source : " in markdown
+    japanese = Requester(user_ref="slack:UJAPAN", channel_ref="slack:C0TEST", locale="ja-JP")
+    page = render_text(run(agenda, japanese, "meeting pol-mil"))
+    assert "準備とフォローアップ（2026年12月8日(火)）" in page and "議題として提案された項目" in page
+    assert "説明資料の準備完了：期限 2026年11月24日(火)（14日前）" in page and agreed in page
+    reply = run(agenda, japanese, "briefing pol-mil")
+    assert reply.title == "ブリーフィング資料：Political-Military Talks"
+    html = as_html(reply)
+    assert '<html lang="ja">' in html and "<h2>協議事項</h2>" in html and "<dt>最終変更</dt>" in html and agreed in html
