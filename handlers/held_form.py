@@ -76,5 +76,6 @@ def submit_held(
     if reply.tone == Tone.answer:
         return FormResult(reply=reply, private=reply)
     message = reply.title if not reply.summary or reply.summary == _("Nothing was changed.") else reply.summary
-    field = "number" if "number" in message.lower() and number else "date"
+    about_number = "number" in message.lower() or _("number").lower() in message.lower()
+    field = "number" if about_number and number else "date"
     return FormResult(errors={field: message})
