@@ -92,7 +92,7 @@ def unrecorded_items(timeline, people: dict, hidden: set[int]) -> list:
 def prompt_wording(key: str, label: str, title: str) -> tuple[str, str, list[Action]]:
     """Title, hint and buttons of the question for one meeting (``key``) and window (``label``, English words
     the buttons' commands carry; shown in the reader's language)."""
-    shown = _shown(label)
+    shown = window_wording(label)
     return (
         _("Did the {name} meet in {when}? Nothing is on record, held or not.").format(name=title, when=shown),
         _("With the day and place: `/agenda held {key} <date> in <place> host Canada|Japan number <n>`; "
@@ -106,7 +106,7 @@ def prompt_wording(key: str, label: str, title: str) -> tuple[str, str, list[Act
     )  # fmt: skip
 
 
-def _shown(label: str) -> str:
+def window_wording(label: str) -> str:
     """A window's label ("autumn 2026", "2026") in the reader's language: as it is in English."""
     if i18n.current() == i18n.ENGLISH:
         return label
