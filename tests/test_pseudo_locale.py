@@ -234,9 +234,11 @@ def _quoted(item) -> list[str]:
 # Still English (issue 15's last part): the meeting commands, their checklist reminders and help lines,
 # the digest's meeting section, and the feed names `calendar revoke` echoes (command words). Each entry
 # is a command the asker typed, or a planned message's key; remove it when its words are in the catalogue.
+# (The help's lines are all in the catalogue; what the check still finds there is command syntax shown unquoted,
+# `<id or meeting>`, `owner @person|department`, which its command pattern does not yet take as a command.)
 STILL_ENGLISH = (
-    "meeting", "held", "not held", "unknown", "milestone", "propose", "briefing", "print", "?", "help", "aide",
-    "ヘルプ", "milestone:", "calendar revoke",
+    "meeting", "milestone", "propose", "briefing", "print", "?", "help", "aide", "ヘルプ", "milestone:",
+    "calendar revoke",
 )  # fmt: skip
 
 MARIE_JA = Requester(user_ref="slack:UKENJI", locale="ja-JP", timezone="Asia/Tokyo")
