@@ -332,18 +332,14 @@ def _changed_message(key: str, what: str) -> str:
 def _add(ctx: Context, clean: dict) -> Reply:
     agenda_changed(ctx.session)
     now = ctx.ports.clock.now()
-    document = repository.document_by_key(session=ctx.session, key=ADDED_DOCUMENT)
-    if document is None:
-        document = Document(
-            key=ADDED_DOCUMENT,
-            title="Added by coordinators",
-            short_title="Added in the bot",
-            date_edtf=str(now.year),
-            year=now.year,
-            source_file="",
-            date_note="Commitments added by coordinators through the bot; each records its source.",
-        )
-        writes.save(session=ctx.session, row=document, flush=True)
+    document = writes.document_for_the_bot(
+        session=ctx.session,
+        key=ADDED_DOCUMENT,
+        title="Added by coordinators",
+        short_title="Added in the bot",
+        note="Commitments added by coordinators through the bot; each records its source.",
+        year=now.year,
+    )
     taken = repository.commitment_keys_starting(session=ctx.session, prefix=f"{now.year}-N")
     number = next(n for n in range(1, len(taken) + 2) if f"{now.year}-N{n}" not in taken)
     # Added commitments are in no seed file: marking their owners and status as set in the bot is

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from handlers.context import Context
 from handlers.forms import Form, FormField, FormResult
 from handlers.i18n import N_, _
+from handlers.meeting_asks import window_wording
 from handlers.meetings import find_meeting, unknown_meeting
 from handlers.permissions import at_least, refusal
 from handlers.ports import Ports, Requester
@@ -36,7 +37,7 @@ def open_held_form(command: OpenHeldForm, ctx: Context) -> Reply:
     hint = _("The day it met: 15 Dec 2026, or Dec 2026 if the day is not known.")
     if command.window:
         hint = _("The day it met in {window}: 15 Dec 2026, or Dec 2026 if the day is not known.").format(
-            window=command.window
+            window=window_wording(command.window)
         )
     form = Form(
         title=_("Meeting held"),
@@ -76,5 +77,6 @@ def submit_held(
     if reply.tone == Tone.answer:
         return FormResult(reply=reply, private=reply)
     message = reply.title if not reply.summary or reply.summary == _("Nothing was changed.") else reply.summary
-    field = "number" if "number" in message.lower() and number else "date"
+    about_number = "number" in message.lower() or _("number").lower() in message.lower()
+    field = "number" if about_number and number else "date"
     return FormResult(errors={field: message})

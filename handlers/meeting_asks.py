@@ -12,15 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handlers import audit
+from handlers import audit, i18n
 from handlers.commands import ParseError
 from handlers.context import Context
+from handlers.dates import fuzzy_wording
 from handlers.i18n import _
 from handlers.meetings import find_meeting, unknown_meeting
 from handlers.reply import Action, ActionKind, Reply, Section
 from handlers.when import find_when
 from models import audit_log
 from models.revision import agenda_changed
+from scheduling.fuzzy import FuzzyDate
 
 SUFFIX = "unrecorded"  # the planner's ref for the question: "<meeting>.unrecorded"
 
@@ -50,15 +52,16 @@ def not_known(command: NotKnown, ctx: Context) -> Reply:
     audit.record(ctx, action="not_known", target_type=audit_log.PRESS, target_key=target.key, before={},
                  after={"asked": command.when})  # fmt: skip
     return Reply(
-        title=f"Noted: you don't know whether the {target.name} met in {when}.",
-        summary="It stays unknown, and the digest keeps listing it until someone records it.",
+        title=_("Noted: you don't know whether the {name} met in {when}.").format(name=target.name, when=when),
+        summary=_("It stays unknown, and the digest keeps listing it until someone records it."),
         sections=[
             Section(
-                body=f"Whoever knows: `/agenda held {target.key} <date> in <place>` or "
-                f"`/agenda not held {target.key} {command.when} <reason>`."
+                body=_(
+                    "Whoever knows: `/agenda held {key} <date> in <place>` or `/agenda not held {key} {edtf} <reason>`."
+                ).format(key=target.key, edtf=command.when)
             )
         ],  # fmt: skip
-        actions=[Action(ActionKind.run, "Meeting page", f"meeting {target.key}")],
+        actions=[Action(ActionKind.run, _("Meeting page"), f"meeting {target.key}")],
     )
 
 
@@ -87,18 +90,34 @@ def unrecorded_items(timeline, people: dict, hidden: set[int]) -> list:
 
 
 def prompt_wording(key: str, label: str, title: str) -> tuple[str, str, list[Action]]:
-    """Title, hint and buttons of the question for one meeting (``key``) and window (``label``)."""
+    """Title, hint and buttons of the question for one meeting (``key``) and window (``label``, English words
+    the buttons' commands carry; shown in the reader's language)."""
+    shown = window_wording(label)
     return (
-        f"Did the {title} meet in {label}? Nothing is on record, held or not.",
-        f"With the day and place: `/agenda held {key} <date> in <place> host Canada|Japan number <n>`; "
-        f"if it did not meet: `/agenda not held {key} {label} <reason>`.",
+        _("Did the {name} meet in {when}? Nothing is on record, held or not.").format(name=title, when=shown),
+        _("With the day and place: `/agenda held {key} <date> in <place> host Canada|Japan number <n>`; "
+          "if it did not meet: `/agenda not held {key} {window} <reason>`.").format(key=key, window=label),
         [
-            Action(ActionKind.do, f"Held in {label}", f"held {key} {label}"),
+            Action(ActionKind.do, _("Held in {when}").format(when=shown), f"held {key} {label}"),
             Action(ActionKind.do, _("Held…"), f"held form {key} {label}"),  # the day and place, in a form
-            Action(ActionKind.do, "Not held", f"not held {key} {label}"),
-            Action(ActionKind.do, "I don't know", f"unknown {key} {label}"),
+            Action(ActionKind.do, _("Not held"), f"not held {key} {label}"),
+            Action(ActionKind.do, _("I don't know"), f"unknown {key} {label}"),
         ],
-    )
+    )  # fmt: skip
+
+
+def window_wording(label: str) -> str:
+    """A window's label ("autumn 2026", "2026") in the reader's language: as it is in English."""
+    if i18n.current() == i18n.ENGLISH:
+        return label
+    tokens = label.split()
+    try:
+        found = find_when(tokens)
+    except ValueError:  # (the projection's labels are the bot's own: they read)
+        return label
+    if not found or found[0] != 0 or found[1] != len(tokens):
+        return label
+    return fuzzy_wording(FuzzyDate.parse(found[2]))
 
 
 def unknown_names(meetings: dict) -> list[str]:

@@ -17,7 +17,7 @@ from handlers import i18n
 from handlers.context import Context
 from handlers.dates import city, fuzzy_wording, moment
 from handlers.i18n import _, ngettext
-from handlers.meetings import find_meeting, ordinal
+from handlers.meetings import find_meeting, nth, record_wording
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.timeline import MechanismOutlook, is_upcoming, season_code
 from models.tables import Held, Occurrence
@@ -152,7 +152,9 @@ def _series_line(ctx: Context, o: Occurrence) -> str:
         if o.reason:  # the reason is the record's own words
             return _("{date}: not held ({reason})").format(date=when, reason=o.reason)
         return _("{date}: not held").format(date=when)
-    text = (f"{ordinal_words(o.ordinal)}: " if o.ordinal else "") + ctx.timeline.when(o.date_edtf)
+    text = ctx.timeline.when(o.date_edtf)
+    if o.ordinal:  # "12th: Thu 15 Dec 2022", "12e : …", "第12回：…"
+        text = _("{nth}: {date}").format(nth=nth(o.ordinal), date=text)
     if o.place:  # the place is the record's own
         text = _("{date}, {place}").format(date=text, place=o.place)
     if o.host:
@@ -187,36 +189,11 @@ def _last_record(ctx: Context, occurrences: list[Occurrence]) -> Section | None:
     if not held:
         return None
     last = held[-1]
-    wording = _last_wording(ctx, last)
+    wording = record_wording(last, ctx)
     body = _("{record}.").format(record=wording[0].upper() + wording[1:])
     if note := last.note.strip().rstrip("."):
         body += f" {note[0].upper()}{note[1:]}."
     return Section(heading=_("Last meeting"), body=body)
-
-
-def _last_wording(ctx: Context, row: Occurrence) -> str:
-    """'the 12th, Thu 15 Dec 2022 in Ottawa, host Canada' (as handlers.meetings.record_wording words it in
-    English), in the reader's language; the place is the record's own."""
-    when = ctx.timeline.when(row.date_edtf)
-    if row.not_held:
-        if row.reason:
-            return _("not held in {date} ({reason})").format(date=when, reason=row.reason)
-        return _("not held in {date}").format(date=when)
-    words = _("the {ordinal}, {date}").format(ordinal=ordinal_words(row.ordinal), date=when) if row.ordinal else when
-    if row.place:
-        words = _("{meeting} in {place}").format(meeting=words, place=row.place)
-    if row.host:
-        words = _("{meeting}, host {country}").format(meeting=words, country=_(COUNTRY_NAMES.get(row.host, row.host)))
-    return words
-
-
-def ordinal_words(n: int) -> str:
-    """A meeting's number: '12th'; '12e' (1re); '第12回'."""
-    if i18n.current() == i18n.FRENCH:
-        return "1re" if n == 1 else f"{n}e"
-    if i18n.current() == i18n.JAPANESE:
-        return f"第{n}回"
-    return ordinal(n)
 
 
 def _extra_sections(ctx: Context, outlook: MechanismOutlook) -> tuple[list[Section], list[Action]]:

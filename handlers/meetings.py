@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from handlers import audit
+from handlers import audit, i18n
 from handlers.commands import COUNTRY_WORDS, ParseError
 from handlers.context import Context
+from handlers.i18n import N_, _
 from handlers.permissions import at_least, refusal
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import Target, TargetKind
@@ -33,11 +34,11 @@ from scheduling.projection import COUNTRY_NAMES
 _NUMBER = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)?$", re.IGNORECASE)
 MAX_ORDINAL = 500
 MOVED_WITHIN_DAYS = 90  # a meeting held this close to the date fixed for it is that meeting, moved
-HELD_USAGE = (
+HELD_USAGE = N_(
     "For example `/agenda held pol-mil 15 Dec 2022 in Ottawa host Canada number 12`: "
     "a meeting and its date, then optionally `in <place>`, `host Canada|Japan`, `number <n>`."
 )
-NOT_HELD_USAGE = (
+NOT_HELD_USAGE = N_(
     "For example `/agenda not held pol-mil 2024 postponed by both sides`: a meeting, the year (or date) "
     "its meeting did not take place, and why."
 )
@@ -74,7 +75,7 @@ def parse_held(rest: str):
         return OpenHeldForm(" ".join(tokens[1:]))
     found = find_when(tokens)
     if not found or found[0] == 0:
-        return ParseError("`held` needs a meeting and the date it was held.", HELD_USAGE)
+        return ParseError(N_("`held` needs a meeting and the date it was held."), HELD_USAGE)
     start, end, edtf = found
     target, tail = " ".join(tokens[:start]), tokens[end:]
     place, host, number = None, None, None
@@ -83,19 +84,23 @@ def parse_held(rest: str):
         if word == "host" and len(tail) >= 2:
             host = COUNTRY_WORDS.get(tail[1].lower().rstrip(".,;"))
             if host is None:
-                return ParseError(f"The host is Canada or Japan, not {tail[1]!r}.", HELD_USAGE)
+                return ParseError(
+                    _("The host is Canada or Japan, not {words}.").format(words=repr(tail[1])), HELD_USAGE
+                )
             tail = tail[2:]
         elif word in ("number", "no.", "no", "#") and len(tail) >= 2:
             match = _NUMBER.match(tail[1].rstrip(".,;"))
             if match is None or not 1 <= int(match.group(1)) <= MAX_ORDINAL:
-                return ParseError(f"The number is the meeting's place in the series (12, 13th), not {tail[1]!r}.",
-                                  HELD_USAGE)  # fmt: skip
+                return ParseError(_("The number is the meeting's place in the series (12, 13th), not {words}.")
+                                  .format(words=repr(tail[1])), HELD_USAGE)  # fmt: skip
             number, tail = int(match.group(1)), tail[2:]
         elif word == "in" and len(tail) >= 2:
             stop = next((i for i, t in enumerate(tail[1:], 1) if t.lower() in ("host", "number")), len(tail))
             place, tail = " ".join(tail[1:stop]).rstrip(" .,;") or None, tail[stop:]
         else:
-            return ParseError(f"I don't understand {' '.join(tail)!r} after the date.", HELD_USAGE)
+            return ParseError(
+                _("I don't understand {words} after the date.").format(words=repr(" ".join(tail))), HELD_USAGE
+            )
     return RecordHeld(target, edtf, place, host, number)
 
 
@@ -107,7 +112,9 @@ def parse_not_held(rest: str) -> RecordNotHeld | ParseError | None:
     tokens = rest.split()
     found = find_when(tokens)
     if not found or found[0] == 0:
-        return ParseError("`not held` needs a meeting and the year (or date) it did not take place.", NOT_HELD_USAGE)
+        return ParseError(
+            N_("`not held` needs a meeting and the year (or date) it did not take place."), NOT_HELD_USAGE
+        )
     start, end, edtf = found
     return RecordNotHeld(" ".join(tokens[:start]), edtf, " ".join(tokens[end:]).strip())
 
@@ -119,6 +126,14 @@ def ordinal(n: int) -> str:
     """12 → '12th', 1 → '1st', 22 → '22nd', 13 → '13th'."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def nth(n: int) -> str:
+    """A meeting's number in the reader's language: 13th; 13e (1re: une réunion); 13 (第13回 around it)."""
+    language = i18n.current()
+    if language == i18n.FRENCH:
+        return "1re" if n == 1 else f"{n}e"
+    return str(n) if language == i18n.JAPANESE else ordinal(n)
 
 
 def find_meeting(ctx: Context, words: str) -> Target | None:
@@ -133,21 +148,31 @@ def find_meeting(ctx: Context, words: str) -> Target | None:
 
 def unknown_meeting(ctx: Context, words: str) -> Reply:
     return Reply(
-        title=f"I don't know a meeting called “{words}”.",
-        summary="Nothing was changed.",
-        sections=[Section(body=f"Meetings: {ctx.meeting_names()}.")],
+        title=_("I don't know a meeting called “{name}”.").format(name=words),
+        summary=_("Nothing was changed."),
+        sections=[Section(body=_("Meetings: {names}.").format(names=ctx.meeting_names()))],
         tone=Tone.error,
     )
 
 
 def record_wording(row: Occurrence, ctx: Context) -> str:
-    """'the 12th, Thu 15 Dec 2022 in Ottawa, host Canada' / 'not held in 2024 (elections)'."""
+    """'the 12th, Thu 15 Dec 2022 in Ottawa, host Canada' / 'not held in 2024 (elections)', in the reader's
+    language (the place and the reason as recorded)."""
     when = ctx.timeline.when(row.date_edtf)
     if row.not_held:
-        return f"not held in {when}" + (f" ({row.reason})" if row.reason else "")
-    words = (f"the {ordinal(row.ordinal)}, " if row.ordinal else "") + when
-    words += f" in {row.place}" if row.place else ""
-    words += f", host {COUNTRY_NAMES.get(row.host, row.host)}" if row.host else ""
+        if row.reason:
+            return _("not held in {when} ({reason})").format(when=when, reason=row.reason)
+        return _("not held in {when}").format(when=when)
+    if row.ordinal and row.place:
+        words = _("the {nth}, {when} in {place}").format(nth=nth(row.ordinal), when=when, place=row.place)
+    elif row.ordinal:
+        words = _("the {nth}, {when}").format(nth=nth(row.ordinal), when=when)
+    elif row.place:
+        words = _("{when} in {place}").format(when=when, place=row.place)
+    else:
+        words = when
+    if row.host:
+        words += _(", host {country}").format(country=_(COUNTRY_NAMES.get(row.host, row.host)))
     return words
 
 
@@ -163,7 +188,7 @@ def _fields(row: Occurrence | None) -> dict:
 
 
 def _problem(title: str, hint: str, actions: list[Action] | None = None) -> Reply:
-    return Reply(title=title, summary="Nothing was changed.", sections=[Section(body=hint)], actions=actions or [],
+    return Reply(title=title, summary=_("Nothing was changed."), sections=[Section(body=hint)], actions=actions or [],
                  tone=Tone.notice)  # fmt: skip
 
 
@@ -182,7 +207,7 @@ def _overlaps(a: FuzzyDate, row: Occurrence) -> bool:
 def _meeting_to_record(words: str, ctx: Context) -> Target | Reply:
     """The meeting a coordinator records (held or not), or why not: a refusal, an unknown meeting."""
     if not at_least(ctx.role, Role.coordinator):
-        return refusal(ctx.session, Role.coordinator, "record meetings", ctx.ports.admins)
+        return refusal(ctx.session, Role.coordinator, N_("record meetings"), ctx.ports.admins)
     target = find_meeting(ctx, words)
     return unknown_meeting(ctx, words) if target is None else target
 
@@ -194,8 +219,10 @@ def record_held(command: RecordHeld, ctx: Context) -> Reply:
     window = FuzzyDate.parse(command.when)
     if window.start > ctx.today:
         return _problem(
-            f"{ctx.timeline.when(command.when)} has not come yet: a meeting is recorded as held once it has met.",
-            f"To fix a date ahead: `/agenda schedule {target.key} {command.when}`.",
+            _("{when} has not come yet: a meeting is recorded as held once it has met.").format(
+                when=ctx.timeline.when(command.when)
+            ),
+            _("To fix a date ahead: `/agenda schedule {key} {edtf}`.").format(key=target.key, edtf=command.when),
         )
     mechanism = ctx.session.get(Mechanism, target.id)  # read first: the version checked at commit
     rows = meetings.occurrences_of(session=ctx.session, mechanism_id=target.id)
@@ -215,11 +242,12 @@ def record_held(command: RecordHeld, ctx: Context) -> Reply:
     writes.touch(session=ctx.session, row=mechanism, now=ctx.ports.clock.now())
     audit.record(ctx, action="held", target_type="mechanism", target_key=target.key, before=before,
                  after=_fields(row))  # fmt: skip
-    title = f"Recorded: {target.name}, {record_wording(row, ctx)}, held."
-    summary = "It is now part of the meeting's record."
+    title = _("Recorded: {name}, {record}, held.").format(name=target.name, record=record_wording(row, ctx))
+    summary = _("It is now part of the meeting's record.")
     if same is not None:
-        summary = "It confirms the date fixed before." if before.get("date") == command.when else (
-            f"It replaces the date fixed before ({ctx.timeline.when(before['date'])}).")  # fmt: skip
+        summary = _("It confirms the date fixed before.")
+        if before.get("date") != command.when:
+            summary = _("It replaces the date fixed before ({when}).").format(when=ctx.timeline.when(before["date"]))
     return Reply(title=title, summary=summary, sections=[_next_now(ctx, target)], actions=_page_action(target))
 
 
@@ -227,14 +255,17 @@ def _held_conflict(command: RecordHeld, window: FuzzyDate, rows: list[Occurrence
     for row in rows:
         if row.held == Held.held and row.date_edtf == command.when:
             return _problem(
-                f"{target.name}: {record_wording(row, ctx)} is already recorded as held.",
-                f"To see who recorded it: `/agenda history {target.key}`.",
+                _("{name}: {record} is already recorded as held.").format(
+                    name=target.name, record=record_wording(row, ctx)
+                ),
+                _("To see who recorded it: `/agenda history {key}`.").format(key=target.key),
             )
         if row.not_held and _overlaps(window, row):
             return _problem(
-                f"{target.name} is recorded as {record_wording(row, ctx)}: it cannot also have been held "
-                f"{ctx.timeline.when(command.when)}.",
-                f"If that record is wrong, see who made it: `/agenda history {target.key}`.",
+                _("{name} is recorded as {record}: it cannot also have been held {when}.").format(
+                    name=target.name, record=record_wording(row, ctx), when=ctx.timeline.when(command.when)
+                ),
+                _("If that record is wrong, see who made it: `/agenda history {key}`.").format(key=target.key),
             )
     if command.number is None:
         return None
@@ -242,15 +273,21 @@ def _held_conflict(command: RecordHeld, window: FuzzyDate, rows: list[Occurrence
     for row in numbered:
         if row.ordinal == command.number:
             return _problem(
-                f"The {ordinal(command.number)} {target.name} is already recorded: {record_wording(row, ctx)}.",
-                "Two meetings cannot have one number; check the number, or the record that holds it.",
+                _("The {nth} {name} is already recorded: {record}.").format(
+                    nth=nth(command.number), name=target.name, record=record_wording(row, ctx)
+                ),
+                _("Two meetings cannot have one number; check the number, or the record that holds it."),
             )
         earlier, later = row.ends_on < window.start, row.starts_on > window.end
         if (earlier and row.ordinal > command.number) or (later and row.ordinal < command.number):
             return _problem(
-                f"The {ordinal(command.number)} cannot be {ctx.timeline.when(command.when)}: "
-                f"the {ordinal(row.ordinal)} was {ctx.timeline.when(row.date_edtf)}.",
-                "Numbers go up with the dates; check the number or the date.",
+                _("The {nth} cannot be {when}: the {other} was {other_when}.").format(
+                    nth=nth(command.number),
+                    when=ctx.timeline.when(command.when),
+                    other=nth(row.ordinal),
+                    other_when=ctx.timeline.when(row.date_edtf),
+                ),  # fmt: skip
+                _("Numbers go up with the dates; check the number or the date."),
             )
     return None
 
@@ -270,15 +307,17 @@ def record_not_held(command: RecordNotHeld, ctx: Context) -> Reply:
             continue
         if row.not_held:
             return _problem(
-                f"{target.name} is already recorded as {record_wording(row, ctx)}.",
-                f"To see who recorded it: `/agenda history {target.key}`.",
+                _("{name} is already recorded as {record}.").format(name=target.name, record=record_wording(row, ctx)),
+                _("To see who recorded it: `/agenda history {key}`.").format(key=target.key),
             )
         if not row.planned_only and not _unconfirmed(row):  # held, or a date fixed and then recorded
-            state = "held" if row.held == Held.held or row.ends_on < ctx.today else "fixed"
+            if row.held == Held.held or row.ends_on < ctx.today:
+                title = _("{name} is recorded as held: {record}. It cannot also be not held in {when}.")
+            else:
+                title = _("{name} is recorded as fixed: {record}. It cannot also be not held in {when}.")
             return _problem(
-                f"{target.name} is recorded as {state}: {record_wording(row, ctx)}. It cannot also be "
-                f"not held in {ctx.timeline.when(command.when)}.",
-                f"If that record is wrong, see who made it: `/agenda history {target.key}`.",
+                title.format(name=target.name, record=record_wording(row, ctx), when=ctx.timeline.when(command.when)),
+                _("If that record is wrong, see who made it: `/agenda history {key}`.").format(key=target.key),
             )
     # An announcement in that window (seeded: "announced, never confirmed"), or a date fixed in it and
     # never recorded, is what did not take place.
@@ -294,11 +333,11 @@ def record_not_held(command: RecordNotHeld, ctx: Context) -> Reply:
     writes.touch(session=ctx.session, row=mechanism, now=ctx.ports.clock.now())
     audit.record(ctx, action="not_held", target_type="mechanism", target_key=target.key, before=before,
                  after=_fields(row), note=command.reason)  # fmt: skip
-    title = f"Recorded: {target.name}, {record_wording(row, ctx)}."
-    summary = "It is now part of the meeting's record."
+    title = _("Recorded: {name}, {record}.").format(name=target.name, record=record_wording(row, ctx))
+    summary = _("It is now part of the meeting's record.")
     if replaced is not None:
-        summary = "It replaces the announcement on record." if replaced == "announcement" else (
-            f"It replaces the date fixed before ({ctx.timeline.when(replaced)}).")  # fmt: skip
+        summary = _("It replaces the announcement on record.") if replaced == "announcement" else (
+            _("It replaces the date fixed before ({when}).").format(when=ctx.timeline.when(replaced)))  # fmt: skip
     return Reply(title=title, summary=summary, sections=[_next_now(ctx, target)], actions=_page_action(target))
 
 
@@ -312,12 +351,12 @@ def _next_now(ctx: Context, target: Target) -> Section:
     timeline = Timeline([record], ctx.today, ctx.ports.capitals)
     outlook = timeline.outlook(target.id)
     if outlook is None or outlook.next is None:
-        return Section(body="No cadence is stated, so nothing is projected from this record.")
-    body = f"Next: {outlook.next.wording}."
+        return Section(body=_("No cadence is stated, so nothing is projected from this record."))
+    body = _("Next: {when}.").format(when=outlook.next.wording)
     if outlook.projection is not None:
         body += f" {outlook.projection.basis}"
     return Section(body=body)
 
 
 def _page_action(target: Target) -> list[Action]:
-    return [Action(ActionKind.run, "Meeting page", f"meeting {target.key}")]
+    return [Action(ActionKind.run, _("Meeting page"), f"meeting {target.key}")]

@@ -262,6 +262,15 @@ def _source(mechanism: Mechanism, row: Occurrence) -> str:
     return words
 
 
+def _last_meeting_held(ctx: Context, words: str, doing: str) -> tuple[Target, Occurrence] | Reply:
+    """The meeting a coordinator names and its last occurrence held: what outcomes and actions follow up."""
+    target = _coordinator_meeting(ctx, words, doing)
+    if isinstance(target, Reply):
+        return target
+    held = last_held(ctx.timeline.outlook(target.id).record.occurrences, ctx.today)
+    return _not_held_yet(ctx, target) if held is None else (target, held)
+
+
 def _coordinator_meeting(ctx: Context, words: str, doing: str) -> Target | Reply:
     if not at_least(ctx.role, Role.coordinator):
         return refusal(ctx.session, Role.coordinator, doing, ctx.ports.admins)
@@ -293,13 +302,10 @@ def _problem(title: str, hint: str) -> Reply:
 
 
 def record_outcome(command: RecordOutcome, ctx: Context) -> Reply:
-    target = _coordinator_meeting(ctx, command.target, _DOING_OUTCOMES)
-    if isinstance(target, Reply):
-        return target
-    outlook = ctx.timeline.outlook(target.id)
-    held = last_held(outlook.record.occurrences, ctx.today)
-    if held is None:
-        return _not_held_yet(ctx, target)
+    found = _last_meeting_held(ctx, command.target, _DOING_OUTCOMES)
+    if isinstance(found, Reply):
+        return found
+    target, held = found
     commitment_id = repository.get_commitment_id(session=ctx.session, key=command.id)
     if commitment_id is None or not ctx.visible([commitment_id]):
         return unknown_id(command.id, ctx)
@@ -339,13 +345,10 @@ def record_outcome(command: RecordOutcome, ctx: Context) -> Reply:
 
 
 def add_action(command: AddAction, ctx: Context) -> Reply:
-    target = _coordinator_meeting(ctx, command.target, _DOING_ACTIONS)
-    if isinstance(target, Reply):
-        return target
-    outlook = ctx.timeline.outlook(target.id)
-    held = last_held(outlook.record.occurrences, ctx.today)
-    if held is None:
-        return _not_held_yet(ctx, target)
+    found = _last_meeting_held(ctx, command.target, _DOING_ACTIONS)
+    if isinstance(found, Reply):
+        return found
+    target, held = found
     due = FuzzyDate.parse(command.due)
     if due.end < ctx.today:
         return _problem(
@@ -428,20 +431,14 @@ def add_action(command: AddAction, ctx: Context) -> Reply:
 
 
 def _follow_ups_document(ctx: Context) -> Document:
-    document = repository.document_by_key(session=ctx.session, key=FOLLOW_UPS_DOCUMENT)
-    if document is None:
-        now = ctx.ports.clock.now()
-        document = Document(
-            key=FOLLOW_UPS_DOCUMENT,
-            title="Follow-up actions agreed at meetings",
-            short_title="Meeting follow-ups",
-            date_edtf=str(now.year),
-            year=now.year,
-            source_file="",
-            date_note="Actions recorded by coordinators after meetings; each cites the meeting it came from.",
-        )
-        writes.save(session=ctx.session, row=document, flush=True)
-    return document
+    return writes.document_for_the_bot(
+        session=ctx.session,
+        key=FOLLOW_UPS_DOCUMENT,
+        title="Follow-up actions agreed at meetings",
+        short_title="Meeting follow-ups",
+        note="Actions recorded by coordinators after meetings; each cites the meeting it came from.",
+        year=ctx.ports.clock.now().year,
+    )
 
 
 def _departments(text: str, ctx: Context) -> tuple[list[Target], list[str]]:

@@ -28,7 +28,9 @@ from typing import TypeVar
 
 from sqlalchemy import text
 from sqlalchemy.orm.attributes import flag_modified
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, select
+
+from models.tables import Document
 
 Row = TypeVar("Row", bound=SQLModel)
 
@@ -92,3 +94,16 @@ def serialize(*, session: Session, name: str) -> None:
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"), {"name": name})
+
+
+def document_for_the_bot(*, session: Session, key: str, title: str, short_title: str, note: str, year: int) -> Document:
+    """The document that commitments made in the bot cite (added by coordinators, a meeting's follow-ups),
+    created the first time one is made."""
+    document = session.exec(select(Document).where(Document.key == key)).first()
+    if document is None:
+        document = Document(
+            key=key, title=title, short_title=short_title, date_edtf=str(year), year=year, source_file="",
+            date_note=note,
+        )  # fmt: skip
+        save(session=session, row=document, flush=True)
+    return document

@@ -25,7 +25,7 @@ from tests.served import Served, clean_environment, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 START = ROOT / "deploy" / "start.sh"
-SEEDED_COMMITMENTS = 97
+SEEDED_COMMITMENTS = 107
 
 
 def _start(database_url: str, log: Path) -> Served:

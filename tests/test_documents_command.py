@@ -42,7 +42,7 @@ def test_documents_is_a_command_of_its_own_that_reads_and_is_listed_in_help(back
 
 def test_it_lists_each_document_with_its_date_and_count(agenda, backend):
     reply = answer("documents", ports=agenda, requester=MEMBER)
-    assert reply.title.startswith("4 source documents") and reply.title.endswith(": 97 commitments.")
+    assert reply.title.startswith("4 source documents") and reply.title.endswith(": 107 commitments.")
     body = reply.sections[0].body
     assert "Indo-Pacific region (Mon 3 May 2021 (inferred), London); 8 commitments" in body
     assert len(body.splitlines()) == 4
@@ -62,7 +62,7 @@ def test_a_restricted_document_is_counted_only_for_those_who_may_see_it(agenda, 
     assert not save(agenda, SECRET_MEETING).errors
     owner_privately = answer("documents", ports=agenda, requester=OWNER)
     assert owner_privately.title.startswith("5 source documents") and owner_privately.title.endswith(
-        ": 98 commitments."
+        ": 108 commitments."
     )
     for who, where in [(MEMBER, Visibility.private), (OWNER, Visibility.channel)]:
         reply = answer("documents", ports=agenda, requester=who, audience=where)

@@ -719,3 +719,34 @@ def test_a_meeting_page_and_its_briefing_in_french_and_in_japanese(agenda):
     assert reply.title == "ブリーフィング資料：Political-Military Talks"
     html = as_html(reply)
     assert '<html lang="ja">' in html and "<h2>協議事項</h2>" in html and "<dt>最終変更</dt>" in html and agreed in html
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_held_and_the_question_whether_a_meeting_met_in_french_and_japanese(agenda):
+    from handlers import i18n
+    from handlers.meeting_asks import prompt_wording
+
+    french = dataclasses.replace(COORDINATOR, locale="fr-CA")
+    reply = run(agenda, french, "held pol-mil 15 Dec 2022 in Ottawa host Canada number 12")
+    assert reply.title == (
+        "Consigné\u00a0: Political-Military Talks, la 12e, jeu. 15 déc. 2022 à Ottawa, pays hôte\u00a0: Canada, tenue."
+    )
+    assert reply.summary == "Elle fait maintenant partie de l’historique de la réunion."
+    japanese = dataclasses.replace(COORDINATOR, locale="ja-JP")
+    reply = run(agenda, japanese, "held mil-mil 14 Dec 2022 in Ottawa number 13")
+    assert reply.title == "記録しました：Military-to-Military Talks、第13回、2022年12月14日(水)、Ottawa、開催済み。"
+    assert reply.actions[0].label == "会議ページ"
+
+    with i18n.speaking("fr"):
+        title, hint, actions = prompt_wording("pol-mil", "autumn 2026", "Political-Military Talks")
+    assert title == (
+        "La réunion Political-Military Talks a-t-elle eu lieu en automne 2026? Rien n’est consigné, ni réunion tenue "
+        "ni réunion non tenue."
+    )
+    assert [a.label for a in actions] == ["Tenue en automne 2026", "Tenue…", "Non tenue", "Je ne sais pas"]
+    assert actions[0].query == "held pol-mil autumn 2026"  # the command stays in the words the parser reads
+    assert "`/agenda not held pol-mil autumn 2026 <reason>`" in hint
+    with i18n.speaking("ja"):
+        title, _hint, actions = prompt_wording("pol-mil", "2026", "Political-Military Talks")
+    assert title == "Political-Military Talksは2026年に開催されましたか。開催・不開催のいずれも記録がありません。"
+    assert [a.label for a in actions] == ["2026年に開催", "開催済み…", "開催されず", "わかりません"]

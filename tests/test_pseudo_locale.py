@@ -234,7 +234,9 @@ def _quoted(item) -> list[str]:
 # Still English (issue 15's last part): the meeting commands, their checklist reminders and help lines,
 # the digest's meeting section, and the feed names `calendar revoke` echoes (command words). Each entry
 # is a command the asker typed, or a planned message's key; remove it when its words are in the catalogue.
-STILL_ENGLISH = ("held", "not held", "unknown", "?", "help", "aide", "ヘルプ", "calendar revoke")  # fmt: skip
+# (The help's lines are all in the catalogue; what the check still finds there is command syntax shown unquoted,
+# `<id or meeting>`, `owner @person|department`, which its command pattern does not yet take as a command.)
+STILL_ENGLISH = ("?", "help", "aide", "ヘルプ", "calendar revoke")  # fmt: skip
 
 MARIE_JA = Requester(user_ref="slack:UKENJI", locale="ja-JP", timezone="Asia/Tokyo")
 ADMIN_JA = Requester(user_ref="slack:UADMIN", locale="ja-JP", timezone="America/Toronto", channel_ref="slack:D0ADMIN")

@@ -397,7 +397,7 @@ def test_what_we_agreed_on_afghanistan_in_2005_is_the_two_2005_items_in_any_lang
         assert "(2005-C1, 2005-C2)" in reply.title
     nothing = ask(agenda, "what did we agree on Afghanistan in 2003")
     assert nothing.title == "Nothing was agreed on Afghanistan in 2003."
-    assert nothing.summary == "Its 7 commitments come from 1999, 2002 and 2005."
+    assert nothing.summary == "Its 8 commitments come from 1999, 2002 and 2005."
 
 
 @pytestmark_sqlite
@@ -471,7 +471,7 @@ def test_overdue_and_periods_list_what_falls_in_them(agenda):
 def test_documents_are_listed_with_their_dates_and_counts(agenda):
     reply = ask(agenda, "which documents do we have?")
     assert reply.title == (
-        "4 source documents, from the 1999 Action Agenda to the 2021 Indo-Pacific priorities: 97 commitments."
+        "4 source documents, from the 1999 Action Agenda to the 2021 Indo-Pacific priorities: 107 commitments."
     )
     body = reply.sections[0].body
     assert (
@@ -551,9 +551,9 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
         ), who
     # In a channel, a restricted item does not count either; privately, its owner sees it.
     in_channel = ask(agenda, "documents", OWNER, Visibility.channel)
-    assert in_channel.title.startswith("4 source documents") and in_channel.title.endswith(": 97 commitments.")
+    assert in_channel.title.startswith("4 source documents") and in_channel.title.endswith(": 107 commitments.")
     assert "Added in the bot" not in everything_in(in_channel)  # the document only the restricted item cites
     assert ask(agenda, "documents", OWNER).title.startswith("5 source documents")
-    assert ask(agenda, "documents", OWNER).title.endswith(": 98 commitments.")
+    assert ask(agenda, "documents", OWNER).title.endswith(": 108 commitments.")
     assert ask(agenda, f"who owns {TITLE}", OWNER).title.endswith("is owned by <@slack:UMARIA>.")
     assert ask(agenda, f"who owns {TITLE}", MEMBER).title.startswith("Nothing in the agenda on")

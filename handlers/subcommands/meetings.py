@@ -31,8 +31,10 @@ COMMANDS = (
         access=Access.read,
         rank=62,
         examples=("meeting pol-mil", "meeting symposium", "meeting"),
-        help="`/agenda meeting <meeting>`: its page: the next one (in both capitals), its series as recorded, the last "
-        "meeting, and what to do next.",
+        help=N_(
+            "`/agenda meeting <meeting>`: its page: the next one (in both capitals), its series as recorded, the last "
+            "meeting, and what to do next."
+        ),
         aliases=frozenset({"meetings"}),
     ),
     CommandSpec(
@@ -41,10 +43,15 @@ COMMANDS = (
         handlers={RecordHeld: record_held, OpenHeldForm: open_held_form},
         access=Access.change,
         rank=222,
-        examples=("held pol-mil 15 Dec 2022 in Ottawa host Canada number 12", "held symposium autumn 2019",
-                  "held form pol-mil 2026"),  # fmt: skip
-        coordinators_help="`/agenda held <meeting> <date> [in <place>] [host Canada|Japan] [number <n>]`: record a "
-        "meeting that took place; the next one is counted from it.",
+        examples=(
+            "held pol-mil 15 Dec 2022 in Ottawa host Canada number 12",
+            "held symposium autumn 2019",
+            "held form pol-mil 2026",
+        ),  # fmt: skip
+        coordinators_help=N_(
+            "`/agenda held <meeting> <date> [in <place>] [host Canada|Japan] [number <n>]`: record a "
+            "meeting that took place; the next one is counted from it."
+        ),
     ),
     CommandSpec(
         name="not held",
@@ -53,8 +60,9 @@ COMMANDS = (
         access=Access.change,
         rank=224,
         examples=("not held pol-mil 2024 postponed by both sides", "not held symposium autumn 2020"),
-        coordinators_help="`/agenda not held <meeting> <year or date> [reason]`: record that a meeting did not take "
-        "place.",
+        coordinators_help=N_(
+            "`/agenda not held <meeting> <year or date> [reason]`: record that a meeting did not take place."
+        ),
     ),
     CommandSpec(
         name="milestone",
@@ -67,8 +75,10 @@ COMMANDS = (
             "milestone pol-mil delegation owner <@slack:UMARIA>",
             "milestone pol-mil agenda 45 days before",
         ),
-        coordinators_help="`/agenda milestone <meeting> <agenda|briefing|delegation|record> done | owner @person | "
-        "<n> days before|after`: a meeting's checklist (its owners may mark a step done).",
+        coordinators_help=N_(
+            "`/agenda milestone <meeting> <agenda|briefing|delegation|record> done | owner @person | "
+            "<n> days before|after`: a meeting's checklist (its owners may mark a step done)."
+        ),
     ),
     CommandSpec(
         name="unknown",
@@ -77,7 +87,7 @@ COMMANDS = (
         access=Access.change,
         rank=228,
         examples=("unknown pol-mil 2025",),
-        help="The I don't know button of a question whether a meeting met: noted in its history; it stays unknown.",
+        help=N_("The I don't know button of a question whether a meeting met: noted in its history; it stays unknown."),
         pressed=True,
     ),
     CommandSpec(
@@ -87,8 +97,10 @@ COMMANDS = (
         access=Access.change,
         rank=229,
         examples=("propose 2002-A4 for pol-mil",),
-        coordinators_help="`/agenda propose <id> for <meeting>`: put a commitment on its next meeting's agenda "
-        "(the meeting's owners may too).",
+        coordinators_help=N_(
+            "`/agenda propose <id> for <meeting>`: put a commitment on its next meeting's agenda "
+            "(the meeting's owners may too)."
+        ),
     ),
     CommandSpec(
         name="briefing",
@@ -97,8 +109,10 @@ COMMANDS = (
         access=Access.read,
         rank=64,
         examples=("briefing pol-mil",),
-        help="`/agenda briefing <meeting>`: one page to print: the meeting, its checklist, and each proposed item's "
-        "agreed text, status, owners and last change.",
+        help=N_(
+            "`/agenda briefing <meeting>`: one page to print: the meeting, its checklist, and each proposed item's "
+            "agreed text, status, owners and last change."
+        ),
     ),
     CommandSpec(
         name="outcome",
