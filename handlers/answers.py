@@ -35,6 +35,7 @@ from handlers.resolve import TargetKind
 from handlers.timeline import STAGE_WORDS, STATUS_WORDS
 from models import repository
 from models.repository import CommitmentRecord
+from models.splits import split_of
 from models.tables import Document, Stage, Status
 from scheduling.fuzzy import FuzzyDate
 from scheduling.projection import COUNTRY_NAMES
@@ -123,8 +124,12 @@ class _About:
 def _about(question: Question, ctx: Context) -> _About | None:
     """What the question's words name, as the asker may see it; None when nothing."""
     key = repository.get_commitment_id(session=ctx.session, key=question.words)
+    split = split_of(session=ctx.session, key=question.words) if key is None else None
     if key is not None:
         subject = Subject(question.words, ids=ctx.visible([key]))
+    elif split is not None:  # a retired id ("status of 2005-D1"): the commitments it was split into
+        parts = [repository.get_commitment_id(session=ctx.session, key=k) for k in split.successor_keys]
+        subject = Subject(question.words, ids=ctx.visible([i for i in parts if i is not None]))
     else:
         subject = find_subject(question.words, ctx, meeting=question.intent in (Intent.next, Intent.last))
     if not subject.found:
@@ -133,6 +138,8 @@ def _about(question: Question, ctx: Context) -> _About | None:
     if subject.target is not None:
         article = "the " if subject.target.kind == TargetKind.mechanism and i18n.current() == i18n.ENGLISH else ""
         name = article + subject.target.name
+    elif split is not None:
+        name = _("{id} (split into {ids})").format(id=split.key, ids=", ".join(r.commitment.key for r in records))
     elif len(records) == 1:
         name = f"{records[0].commitment.key} “{records[0].commitment.title}”"
     else:

@@ -192,7 +192,7 @@ def wording(due: Due, item: AgendaItem, capitals: Capitals = DEFAULT_CAPITALS) -
         title, hint, actions = prompt_wording(item.detail.id, when, item_due.title)
         sections = [Section(items=[item.detail]), Section(body=hint)]
         return Reply(
-            title=title, sections=sections, actions=[*actions, Action(ActionKind.do, "Open", f"open {due.key}")]
+            title=title, sections=sections, actions=[*actions, Action(ActionKind.do, _("Open"), f"open {due.key}")]
         )
     elif due.kind == "date_prompt":
         title = _("Please fix a date: {title} is expected in {when}, and no date is set yet.").format(

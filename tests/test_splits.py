@@ -98,6 +98,10 @@ def test_the_five_tracks_of_2005_are_five_commitments_and_the_old_id_answers_eve
     assert "was split into" in said(ports, "2005-D1")  # a lookup on the id
     admin = dataclasses.replace(ports, admins=frozenset({ADMIN.user_ref}))
     assert "was split into" in said(admin, "assign 2005-D1 <@slack:UMARIA>")
+    # A question about the old id answers about its parts, and says so.
+    for question in ("status of 2005-D1", "who owns 2005-D1", "what's happening with 2005-D1?"):
+        first = said(ports, question).splitlines()[0]
+        assert first.startswith("2005-D1 (split into 2005-D1a, 2005-D1b, 2005-D1c, 2005-D1d, 2005-D1e): 5 commitments")
     ids = {line.split(" ")[0] for line in said(ports, "IAEA").splitlines()}
     assert "2005-D1b" in str(ids) and "2005-D1a" not in str(ids)
     d1b = said(ports, "show 2005-D1b")
