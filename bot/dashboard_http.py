@@ -13,11 +13,11 @@ import asyncio
 import json
 import logging
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from handlers import dashboard, i18n
@@ -130,7 +130,11 @@ def _overview(viewer, request: Request, ports) -> Response:
 
 
 def _item(viewer, request: Request, ports) -> Response | None:
-    page = dashboard.item_page(viewer, request.path_params["key"], ports=ports)
+    key = request.path_params["key"]
+    page = dashboard.item_page(viewer, key, ports=ports)
+    if page is None and (part := dashboard.successor_of(viewer, key, ports=ports)) is not None:
+        # A link to a record since split in parts (2005-D1) still works: it opens the first part, which names the rest.
+        return RedirectResponse(quote(part), status_code=303)
     return None if page is None else _html("item.html", page, ports)
 
 

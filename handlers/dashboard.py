@@ -25,9 +25,11 @@ from handlers.languages import language_for
 from handlers.listings import KIND_WORDS
 from handlers.ports import Ports, Requester
 from handlers.secret_links import token_digest
+from handlers.splits import split_from_fact
 from handlers.timeline import Timeline
 from models import repository
 from models.repository import CommitmentRecord
+from models.splits import split_of
 from models.tables import AuditEntry, Kind, Origin, Status
 
 WINDOW = timedelta(days=365)  # the timeline: a year back, a year ahead
@@ -230,6 +232,20 @@ def overview(viewer: Viewer, query: Mapping[str, str], *, ports: Ports) -> Overv
             timeline=_timeline(ctx, chosen, filters),
             visible_total=len(records),
         )
+
+
+def successor_of(viewer: Viewer, key: str, *, ports: Ports) -> str | None:
+    """For a retired id (a record split in parts, handlers/splits.py): its first part the viewer may see."""
+    with ports.open_session() as session:
+        split = split_of(session=session, key=key)
+        if split is None:
+            return None
+        ctx = Context(session, ports, Requester(user_ref=viewer.user_ref))
+        for part in split.successor_keys:
+            found = repository.get_commitment_id(session=session, key=part)
+            if found is not None and ctx.visible([found]):
+                return part
+    return None
 
 
 def item_page(viewer: Viewer, key: str, *, ports: Ports) -> ItemPage | None:
@@ -456,6 +472,8 @@ def _facts(ctx: Context, record: CommitmentRecord, changes: list[AuditEntry], na
         facts.append(Fact(_("Due"), timeline.when(c.due_edtf), _("the date the agreed text gives")))
     kind = _(KIND_WORDS.get(c.kind, c.kind.replace("_", " ")))
     facts.append(Fact(_("Kind"), kind, _("how the curator classified the text")))
+    if (split := split_from_fact(ctx, c.key)) is not None:  # an old id people used leads here
+        facts.append(Fact(split.label, split.value, _("one record of the agenda split in parts")))
     if c.content_origin == Origin.bot:
         facts.append(Fact(_("Text"), _("edited in chat"), changed("text") or _("see the history below")))
     if c.source_note:

@@ -187,6 +187,17 @@ def test_a_restricted_item_is_only_on_its_owners_page(agenda, server):
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_link_to_a_record_since_split_opens_its_first_part_which_names_the_others(agenda, server):
+    path = link_for(agenda, MEMBER)
+    old = get(server, path + "item/2005-D1")
+    assert old.status_code == 303 and old.headers["location"] == "2005-D1a"
+    part = httpx.get(server + path + "item/2005-D1", follow_redirects=True, timeout=10)
+    assert part.status_code == 200 and part.url.path.endswith("/item/2005-D1a")
+    assert "2005-D1, with 2005-D1b, 2005-D1c, 2005-D1d, 2005-D1e" in part.text
+    assert get(server, path + "item/2005-D9").status_code == 404  # no such record, split or not
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
 def test_wrong_revoked_and_calendar_tokens_open_nothing(agenda, server):
     path = link_for(agenda, MEMBER)
     token = path.split("/")[2]
