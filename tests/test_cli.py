@@ -24,7 +24,7 @@ BIN = Path(sys.executable).parent / "agenda-bot"
 COMMAND = [str(BIN)] if BIN.exists() else [sys.executable, "-m", "bot.cli"]
 OURS = ("SLACK_", "AGENDA_", "DATABASE_")  # settings of whoever runs the tests: left out
 # Where the terminal only prints what the handlers compute, one backend is enough: the
-# handlers' own tests run on both, as do the asks, the exports and the audited changes below.
+# handlers' own tests run on both, as do the JSON ask, the export and the audited changes below.
 SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"])
 
 
@@ -72,6 +72,7 @@ def test_the_installed_script_answers_a_question(process):
     assert "Source: 2002 Proposals for Collaboration" in out
 
 
+@SQLITE_ONLY
 def test_ask_prints_the_answer_as_text(run):
     out = run("ask", "MLAT").stdout
     assert "2002-A4" in out
@@ -93,6 +94,7 @@ def test_ask_json_gives_the_results_as_data(run):
     assert data["title"] == f"Counter-terrorism: {len(rows)} commitments"  # every result, not one page
 
 
+@SQLITE_ONLY
 def test_ask_with_bad_input_explains(run):
     result = run("ask", "next", "forever")
     assert "can't read" in result.stdout
@@ -140,6 +142,7 @@ def test_terminal_changes_are_audited_and_exported(run):
     assert row["status"] == "stalled"
 
 
+@SQLITE_ONLY
 def test_reminders_upcoming_lists_what_will_be_sent_when_and_to_whom(run):
     assert "Nothing to send" in run("reminders", "--upcoming").stdout  # nobody owns anything yet
     run("ask", "assign", "pol-mil", "<@slack:UKEN>")

@@ -31,6 +31,10 @@ IN_LEADS = {"channel_ref": "slack:CLEADS", "conversation": Conversation.channel}
 COORDINATOR_IN_CHANNEL = Requester(user_ref="slack:UCOORD", **IN_LEADS)
 MEMBER_IN_CHANNEL = Requester(user_ref="slack:UMEMBER", **IN_LEADS)
 
+# What the digest says and how it is cut to fit does not depend on the database: these run on SQLite only
+# (the subscription, due-once and restricted-item tests run on both), to keep the suite near five minutes.
+RENDERING_ONLY = pytest.mark.parametrize("backend", ["sqlite"])
+
 
 @pytest.fixture
 def agenda(ports):
@@ -98,6 +102,7 @@ def section(text: str, heading: str) -> str:
     return text.split(heading + "\n")[1].split("\n", 1)[1].split("\n\n")[0]
 
 
+@RENDERING_ONLY
 def test_the_digest_lists_each_changed_item_once_net_of_its_intermediate_states(agenda, engine, clock):
     answer("status 2005-C1 in progress talks resumed", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
     answer("status 2005-C1 done agreed at the talks", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
@@ -149,6 +154,7 @@ def test_a_quiet_week_is_three_lines_the_decisions_and_one_line_of_gaps(agenda, 
     assert text.count("Standing gaps") == 1 and "Peacekeeping" not in text  # no per-area lists of the gaps
 
 
+@RENDERING_ONLY
 def test_standing_gaps_are_one_line_with_last_weeks_figures_from_the_audit_trail(agenda, engine, clock):
     answer("assign 1999-5 <@slack:UMARIA>", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
     answer("assign 1999-6 <@slack:UMARIA>", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
@@ -165,6 +171,7 @@ def test_standing_gaps_are_one_line_with_last_weeks_figures_from_the_audit_trail
     assert "106 items with no person assigned (down from 107 last week)" in digest_text(engine, clock)
 
 
+@RENDERING_ONLY
 def test_decisions_needed_overdue_without_owner_dates_records_conflicts_and_escalations(agenda, engine, clock):
     from models.tables import Acknowledgement, Mechanism, Occurrence, Origin, OutboxMessage
 
@@ -233,6 +240,7 @@ def test_the_four_weeks_list_only_what_falls_in_them(agenda, engine, clock):
     assert "• Needs a date: Political-Military Talks, sometime in Dec 2026, day not yet fixed" in need_date
 
 
+@RENDERING_ONLY
 def test_a_long_digest_is_split_into_parts_between_lines(agenda, engine, clock):
     more = ["2005-A1", "2005-A2", "2005-A3", "2005-B1", "2005-B2", "2005-B3", "2005-C2", "2005-C3", "2005-C4"]
     for key in [f"1999-{n}" for n in range(1, 32)] + more:  # one line each: 40 changed items
@@ -384,6 +392,7 @@ def test_a_channels_areas_filter_every_part_of_its_digest(agenda, engine, clock)
     assert "with no status recorded (down from 4 last week)" in text.splitlines()[-1]  # the area's items only
 
 
+@RENDERING_ONLY
 def test_busy_and_quiet_digests_stay_within_slack_and_teams_limits(agenda, engine, clock):
     from bot.slack.render import HEADER_LIMIT, MAX_BLOCKS, SECTION_TEXT_LIMIT
     from bot.slack.render import render as slack
@@ -416,6 +425,7 @@ def test_busy_and_quiet_digests_stay_within_slack_and_teams_limits(agenda, engin
 # -- the chart (issue 18 item 2) ------------------------------------------------------------
 
 
+@RENDERING_ONLY
 def test_the_chart_counts_only_what_the_channel_may_see_and_says_so_in_words(agenda, engine, clock):
     import base64
 
