@@ -17,7 +17,7 @@ import logging
 import os
 import socket
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -30,6 +30,7 @@ from handlers.timeline import Timeline
 from models.platforms import on_a_platform
 from models.tables import Delivery
 from scheduling import outbox
+from scheduling.clock import Clock, SystemClock
 from scheduling.dispatcher import Dispatcher, DispatchSettings, Notifier, SendResult
 from scheduling.outbox import Claimed, Planned
 from scheduling.planner import Policy
@@ -63,8 +64,11 @@ class DeliveryJobs:
         shutdown_seconds: float,
         before_planning: Callable[[], Awaitable[object]] | None = None,
         on_outcome: Callable[[Claimed, SendResult, Delivery | None], None] | None = None,  # metrics
+        timer_clock: Clock | None = None,
     ) -> None:
         self.ports = ports
+        # APScheduler's triggers run on the wall clock; ports.clock (injected in tests) says what is due.
+        self.timer_clock = timer_clock or SystemClock()
         self.before_planning = before_planning  # e.g. refresh people's timezones from Slack
         self.planner_every = planner_every
         self.dispatch_every = dispatch_every
@@ -144,7 +148,7 @@ class DeliveryJobs:
         # The timer runs on the wall clock (APScheduler's triggers do); the injected clock says what is due.
         # A first run at the injected "now" would make APScheduler count every interval since then
         # before starting (an injected clock a month back: millions of runs), or wait for one ahead.
-        now = datetime.now(UTC)
+        now = self.timer_clock.now()
         self.scheduler.add_job(
             self.tick, IntervalTrigger(seconds=self.planner_every.total_seconds()), id="planner",
             replace_existing=True, next_run_time=now,
