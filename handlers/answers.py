@@ -27,7 +27,7 @@ from handlers.context import Context
 from handlers.dates import day, fuzzy_wording
 from handlers.dates import month as month_words
 from handlers.i18n import N_, _, ngettext
-from handlers.listings import mechanism_section, period
+from handlers.listings import DONE_COUNTS, area_lines, mechanism_section, period
 from handlers.lookup import Subject, find_subject, lookup
 from handlers.questions import Intent, Question, SinceError, fold, since_date
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
@@ -573,6 +573,43 @@ def _when_fact(item) -> str:
     return next((f.value for f in item.facts if f.label in (_("When"), _("Next"))), _("date to be fixed"))
 
 
+# -- where the whole agenda stands ----------------------------------------------------------------------
+
+# Statuses in the order a reader scans them: what is moving, what is stuck, then the rest.
+_OVERVIEW_ORDER = (Status.in_progress, Status.stalled, Status.not_started, Status.unknown, Status.done, Status.dropped)
+
+
+def _overview(question: Question, ctx: Context) -> Reply:
+    """"Where do things stand": how many commitments by status and how many are overdue, then each area."""
+    recorded = repository.statuses(session=ctx.session)
+    seen = ctx.visible(list(recorded))
+    if not seen:
+        return Reply(title=_("The agenda holds no commitment I may show here."), tone=Tone.notice)
+    by_status = Counter(recorded[i] for i in seen)
+    counts = [
+        _("{n} {status}").format(n=by_status[status], status=_(_SHORT_STATUS[status]))
+        for status in _OVERVIEW_ORDER
+        if by_status[status]
+    ]
+    overdue = len(ctx.visible(repository.overdue_deadline_ids(session=ctx.session, today=ctx.today)))
+    title = ngettext(
+        "Where the agenda stands: {n} commitment, {overdue} overdue.",
+        "Where the agenda stands: {n} commitments, {overdue} overdue.",
+        len(seen),
+    ).format(n=len(seen), overdue=overdue)
+    summary = _("By status: {counts}.").format(counts=", ".join(counts)) + " " + _(DONE_COUNTS)
+    actions = [Action(ActionKind.share, _("Share in channel"), question.asked)]
+    if overdue:
+        actions.append(Action(ActionKind.run, _("What is overdue"), "what is overdue"))
+    actions.append(Action(ActionKind.run, _("What comes next"), "next"))
+    return Reply(
+        title=title,
+        summary=summary,
+        sections=[Section(heading=_("By area"), body="\n".join(area_lines(ctx)))],
+        actions=actions,
+    )
+
+
 # -- which documents, what changed since -------------------------------------------------------------
 
 
@@ -695,4 +732,5 @@ _ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
     Intent.by_end: _window,
     Intent.documents: _documents,
     Intent.changes: _changes,
+    Intent.overview: _overview,
 }

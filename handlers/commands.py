@@ -391,7 +391,11 @@ def parse_assign(rest: str, *, remove: bool) -> Assign | ParseError:
 def parse_status_or_question(said: Said) -> Command | ParseError:
     """`status 2002-A4 done` is a change; `status of the MLAT` a question."""
     parsed = with_when_errors(parse_status)(said.rest)
-    return parsed if _COMMITMENT_ID.match(said.rest.partition(" ")[0]) else or_question(parsed, said.words, said.page)
+    if _COMMITMENT_ID.match(said.rest.partition(" ")[0]):
+        return parsed
+    # `status` alone is the change command missing its id; "status of everything" asks where things stand.
+    refuse = () if said.rest.strip() else (Intent.overview,)
+    return or_question(parsed, said.words, said.page, refuse=refuse)
 
 
 def parse_status(rest: str) -> SetStatus | ParseError:

@@ -44,7 +44,8 @@ def help_reply(_command: Help, _ctx: Context) -> Reply:
     )
 
 
-def areas(_command: Areas, ctx: Context) -> Reply:
+def area_lines(ctx: Context) -> list[str]:
+    """One line per area the audience may see: its name and acronyms, how many commitments, how many done."""
     lines = []
     progress = area_progress(session=ctx.session, include_restricted=ctx.sees_everything)
     for area, count in repository.list_areas(session=ctx.session, include_restricted=ctx.sees_everything):
@@ -54,12 +55,17 @@ def areas(_command: Areas, ctx: Context) -> Reply:
         done, total = progress.get(area.id, (0, 0))
         counted += ", " + _("{done}/{total} done").format(done=done, total=total) if total else ""
         lines.append(f"{label}: {counted} · `/agenda {area.key}`")
+    return lines
+
+
+DONE_COUNTS = N_("Done/total counts what can be done: every commitment but positions (views both governments state).")
+
+
+def areas(_command: Areas, ctx: Context) -> Reply:
     return Reply(
         title=_("Areas of the agenda"),
-        summary=_("Type an area's name, acronym or any alias after /agenda.")
-        + " "
-        + _("Done/total counts what can be done: every commitment but positions (views both governments state)."),
-        sections=[Section(body="\n".join(lines))],
+        summary=_("Type an area's name, acronym or any alias after /agenda.") + " " + _(DONE_COUNTS),
+        sections=[Section(body="\n".join(area_lines(ctx)))],
         actions=[Action(ActionKind.share, _("Share in channel"), "areas")],
     )
 

@@ -57,6 +57,7 @@ class Intent(StrEnum):
     by_end = "by_end"  # what falls from today to the end of a named month ("by the end of March")
     owned_by = "owned_by"  # what does DND own: the `owner` listing
     areas = "areas"  # what are the areas: the `areas` listing
+    overview = "overview"  # where does the whole agenda stand: counts by status, what is overdue, each area
     help = "help"
 
 
@@ -370,6 +371,32 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"^分野(?:の)?一覧$|^分野は(?:何|なに)(?:ですか)?$",
         ],
     },
+    # The whole agenda, not one subject: a cue that leaves no words ("status of everything"); with words left
+    # ("the status of the MLAT") it is the status question instead.
+    Intent.overview: {
+        "en": [
+            r"\b(?:overall |general |current )?(?:status|state|progress)(?: report| update)?"
+            r"(?: (?:of|on|across|for) (?:everything|it all|all(?: of it)?|(?:the )?(?:whole |entire )?agenda))?\b",
+            r"\b(?:an |the )?(?:overview|big picture|state of play|rundown|status report)\b"
+            r"(?: (?:of|on) (?:the )?(?:(?:whole |entire )?agenda|everything|things))?",
+            r"\bwhere (?:do|are) (?:things|we)(?: stand)?(?: overall| on everything)?\b",
+            r"\bhow (?:are|is) (?:we|things|everything|the agenda) (?:doing|going)(?: overall)?\b",
+        ],
+        "fr": [
+            r"\b(?:l')?etat (?:d'avancement|des lieux)(?: (?:general|global|d'ensemble|du programme|de tout))?\b",
+            r"\b(?:une |la )?vue d'ensemble\b(?: (?:du programme|des engagements))?",
+            r"\b(?:ou en sommes-nous|ou en est-on|ou en sont les choses)\b(?: (?:globalement|dans l'ensemble))?",
+            r"\b(?:le |un )?(?:bilan|point de situation|portrait d'ensemble)\b(?: (?:general|global))?",
+            r"\b(?:le )?(?:statut|etat|avancement) (?:general|global|d'ensemble|de tout)\b",
+        ],
+        "ja": [
+            r"(?:全体|全般)(?:の|的な)?(?:進捗状況|進捗|状況|現状|概要|様子)(?:は|を)?"
+            r"(?:どう(?:ですか|なって(?:いますか|いる|る))?)?(?:教えて(?:ください|下さい)?)?",
+            r"^(?:現在の|今の)?(?:進捗状況|進捗|状況|現状|概要|全体像)(?:は|を)?"
+            r"(?:どう(?:ですか|なって(?:いますか|いる|る))?)?(?:教えて(?:ください|下さい)?)?$",
+            r"全体像",
+        ],
+    },
     Intent.changes: {
         "en": [
             r"\bwhat(?:'s| has| have)? (?:changed|new|happened)\b|\b(?:changes|updates|news|anything new)\b|\bchanged\b"
@@ -501,8 +528,8 @@ _FILLERS_END = {lang: _fillers(words, lang, at_end=True) for lang, words in _FIL
 _ORDER = [
     Intent.help, Intent.changes, Intent.documents, Intent.areas, Intent.agreed, Intent.overdue, Intent.this_month,
     Intent.next_month, Intent.this_year, Intent.next_year, Intent.within, Intent.before, Intent.by_end,
-    Intent.owned_by, Intent.owner, Intent.status, Intent.last, Intent.month, Intent.next, Intent.upcoming,
-    Intent.about,
+    Intent.owned_by, Intent.owner, Intent.overview, Intent.status, Intent.last, Intent.month, Intent.next,
+    Intent.upcoming, Intent.about,
 ]  # fmt: skip
 # The cues of each intent, in the table's order: walked per intent without passing over the others' cues.
 _CUES = {intent: [(lang, pattern) for cue_intent, lang, pattern in _TABLE if cue_intent == intent] for intent in _ORDER}
@@ -553,6 +580,8 @@ def _read(
     words = _subject(typed, folded, origin, rest, lang)
     if intent == Intent.documents and words:
         return None  # "documents on Afghanistan": a lookup
+    if intent == Intent.overview and words:
+        return None  # "the status of the MLAT": a status question about one subject
     if (intent in SUBJECT_INTENTS or intent == Intent.agreed) and not (words or year or document):
         return Question(intent, asked=typed, page=page)  # unfinished: what it is about is missing
     return Question(

@@ -73,3 +73,29 @@ def test_a_named_month_is_the_next_one_and_a_look_ahead_past_three_years_is_refu
     assert "November 2026" in november.title, november.title  # this month still counts
     too_far = answer("what's due in the next 5 years", ports=ports, requester=MEMBER)
     assert too_far.tone == Tone.error and too_far.title == "I look ahead between 1 day and 3 years."
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_where_everything_stands_counts_only_what_the_audience_may_see_in_the_reader_s_language(ports):
+    from handlers.ports import Requester
+    from handlers.reply import Visibility
+
+    agenda = dataclasses.replace(ports, admins=frozenset({COORD.user_ref}))
+    before = answer("status of everything", ports=agenda, requester=MEMBER, audience=Visibility.channel)
+    assert before.title == "Where the agenda stands: 107 commitments, 2 overdue.", before.title
+    assert "By status: 107 with no outcome on record." in before.summary, before.summary
+    assert "Counter-terrorism (CT): 8 commitments" in before.sections[0].body
+    answer("status 2002-A4 done signed in 2008", ports=agenda, requester=COORD)
+    answer("sensitivity 2005-A1 restricted", ports=agenda, requester=COORD)
+    in_channel = answer("where do things stand", ports=agenda, requester=MEMBER, audience=Visibility.channel)
+    # One commitment fewer (the restricted one), and the MLAT no longer overdue now that it is done.
+    assert in_channel.title == "Where the agenda stands: 106 commitments, 1 overdue.", in_channel.title
+    assert in_channel.summary.startswith("By status: 105 with no outcome on record, 1 done."), in_channel.summary
+    assert "Counter-terrorism (CT): 7 commitments" in in_channel.sections[0].body
+    privately = answer("where do things stand", ports=agenda, requester=COORD)
+    assert privately.title.startswith("Where the agenda stands: 107 commitments"), privately.title
+    french = answer("où en sommes-nous", ports=agenda, requester=Requester(user_ref="slack:UFR", locale="fr"))
+    assert french.title == "Où en est le programme : 106 engagements, 1 en retard.", french.title
+    japanese = answer("全体の状況は", ports=agenda, requester=Requester(user_ref="slack:UJA", locale="ja"))
+    assert japanese.title == "アジェンダの現状：全106件、うち期限切れ1件。", japanese.title
+    assert "完了 1件" in japanese.summary, japanese.summary

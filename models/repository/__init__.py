@@ -42,6 +42,7 @@ from models.repository.commitments import (
     ids_for_keys,
     overdue_deadline_ids,
     stages_of,
+    statuses,
 )
 from models.repository.history import (
     agenda_changes_since,
@@ -115,6 +116,7 @@ __all__ = [
     "mechanism_ids_owned_by",
     "occurrences_of",
     "overdue_deadline_ids",
+    "statuses",
     "owners_for",
     "owners_of",
     "people_names",

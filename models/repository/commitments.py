@@ -110,6 +110,11 @@ def commitment_ids_by_document(*, session: Session) -> dict[int, list[int]]:
     return found
 
 
+def statuses(*, session: Session) -> dict[int, str]:
+    """Every commitment's recorded status (commitment id → Status value)."""
+    return dict(session.exec(select(Commitment.id, Commitment.status)).all())
+
+
 def commitment_ids_from(
     *, session: Session, year: int | None = None, document_id: int | None = None, among: Sequence[int] | None = None
 ) -> list[int]:
