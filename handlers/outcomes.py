@@ -322,7 +322,7 @@ def record_outcome(command: RecordOutcome, ctx: Context) -> Reply:
     row = existing or MeetingOutcome(occurrence_id=held.id, commitment_id=commitment_id, text="", recorded_by="",
                                      recorded_at=now)  # fmt: skip
     row.text, row.recorded_by, row.recorded_at = command.text, ctx.requester.user_ref, now
-    meetings.save_row(session=ctx.session, row=row)
+    writes.save(session=ctx.session, row=row, flush=True)
     writes.touch(session=ctx.session, row=mechanism, now=now)
     audit.record(ctx, action="outcome", target_type="mechanism", target_key=target.key, before=before,
                  after={field: command.text}, note=f"meeting {held.date_edtf}")  # fmt: skip
@@ -407,7 +407,7 @@ def add_action(command: AddAction, ctx: Context) -> Reply:
     offices = [Owner(commitment_id=row.id, kind=OwnerKind.department, ref=d.key, display_name=d.name, origin=Origin.bot)
                for d in departments]  # fmt: skip
     writes.save_all(session=ctx.session, rows=people + offices)
-    meetings.save_row(session=ctx.session, row=MeetingAction(occurrence_id=held.id, commitment_id=row.id))
+    writes.save(session=ctx.session, row=MeetingAction(occurrence_id=held.id, commitment_id=row.id), flush=True)
     writes.touch(session=ctx.session, row=mechanism, now=now)
     owners = [f"<@{ref}>" for ref in command.users] + [d.name for d in departments]
     after = {"title": row.title, "due": command.due, "owners": owners, "source": source,
@@ -479,13 +479,13 @@ def set_delegation(command: SetDelegation, ctx: Context) -> Reply:
                 or d.display_name.casefold() in {n.casefold() for _k, _r, n in wanted}]  # fmt: skip
         for d in gone:
             agenda_changed(ctx.session)
-            meetings.delete_row(session=ctx.session, row=d)
+            writes.remove(session=ctx.session, row=d, flush=True)
     else:
         have = {(d.kind, d.ref) for d in side}
         for kind, ref, name in wanted:
             if (kind, ref) not in have:
                 agenda_changed(ctx.session)
-                meetings.save_row(session=ctx.session, row=Delegate(
+                writes.save(session=ctx.session, flush=True, row=Delegate(
                     occurrence_id=row.id, country=command.country, kind=kind, ref=ref, display_name=name,
                     added_by=ctx.requester.user_ref, added_at=now))  # fmt: skip
                 have.add((kind, ref))

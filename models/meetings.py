@@ -104,18 +104,6 @@ def outcomes_of(*, session: Session, occurrence_id: int) -> dict[int, MeetingOut
     return {row.commitment_id: row for row in session.exec(statement.order_by(MeetingOutcome.id))}
 
 
-def save_row(*, session: Session, row: MeetingOutcome | MeetingAction | Delegate) -> None:
-    """Write one outcome, action link or delegate. The caller has called models.revision.agenda_changed(session)."""
-    session.add(row)
-    session.flush()
-
-
-def delete_row(*, session: Session, row: Delegate) -> None:
-    """The caller has called models.revision.agenda_changed(session) first."""
-    session.delete(row)
-    session.flush()
-
-
 def actions_of(*, session: Session, occurrence_ids: list[int]) -> dict[int, list[int]]:
     """The follow-up actions (commitment ids, oldest first) decided at each of these meetings."""
     found: dict[int, list[int]] = {i: [] for i in occurrence_ids}

@@ -48,9 +48,11 @@ def save_all(*, session: Session, rows: Iterable[SQLModel]) -> None:
     session.add_all(list(rows))
 
 
-def remove(*, session: Session, row: SQLModel) -> None:
-    """Delete row in this transaction."""
+def remove(*, session: Session, row: SQLModel, flush: bool = False) -> None:
+    """Delete row in this transaction; flush: delete it now, so later reads in it no longer see it."""
     session.delete(row)
+    if flush:
+        session.flush()
 
 
 def dialect_insert(session: Session):

@@ -14,6 +14,7 @@ Writes are models/writes.py's.
 from __future__ import annotations
 
 from models.links import dashboard_link_owner
+from models.meetings import occurrences_of  # a meeting's occurrences, oldest first
 from models.people import people_names
 from models.repository.catalogue import (
     area_by_key,
@@ -54,7 +55,6 @@ from models.repository.mechanisms import (
     cadences_of,
     list_mechanisms,
     mechanism_by_key,
-    occurrences_of,
 )
 from models.repository.ownership import (
     commitment_ids_owned_by,

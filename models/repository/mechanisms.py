@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from models.tables import Cadence, Mechanism, Occurrence
+from models.tables import Cadence, Mechanism
 
 
 def list_mechanisms(*, session: Session) -> list[Mechanism]:
@@ -17,11 +17,6 @@ def list_mechanisms(*, session: Session) -> list[Mechanism]:
 
 def mechanism_by_key(*, session: Session, key: str) -> Mechanism | None:
     return session.exec(select(Mechanism).where(Mechanism.key == key)).first()
-
-
-def occurrences_of(*, session: Session, mechanism_id: int) -> list[Occurrence]:
-    """A meeting's occurrences, as stored (unordered)."""
-    return list(session.exec(select(Occurrence).where(Occurrence.mechanism_id == mechanism_id)).all())
 
 
 def cadences_of(*, session: Session, mechanism_id: int) -> list[Cadence]:
