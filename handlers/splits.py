@@ -76,7 +76,16 @@ def split_from_fact(ctx: Context, key: str) -> Fact | None:
     split = split_from(session=ctx.session, key=key)
     if split is None:
         return None
-    others = [k for k in split.successor_keys if k != key]
+    # A restricted part is named only to whom may see it, as it is everywhere else.
+    found = {
+        k: i
+        for k in split.successor_keys
+        if k != key and (i := repository.get_commitment_id(session=ctx.session, key=k))
+    }
+    shown = set(ctx.visible(list(found.values())))
+    others = [k for k, i in found.items() if i in shown]
+    if not others:
+        return Fact(_("Split from"), split.key)
     return Fact(_("Split from"), _("{id}, with {others}").format(id=split.key, others=", ".join(others)))
 
 

@@ -195,6 +195,13 @@ def test_a_link_to_a_record_since_split_opens_its_first_part_which_names_the_oth
     assert part.status_code == 200 and part.url.path.endswith("/item/2005-D1a")
     assert "2005-D1, with 2005-D1b, 2005-D1c, 2005-D1d, 2005-D1e" in part.text
     assert get(server, path + "item/2005-D9").status_code == 404  # no such record, split or not
+    # A part the viewer may not see is passed over, and not named on the others' pages; none visible: no page.
+    ask(agenda, ADMIN, "sensitivity 2005-D1a restricted")
+    assert get(server, path + "item/2005-D1").headers["location"] == "2005-D1b"
+    assert "2005-D1a" not in get(server, path + "item/2005-D1b").text
+    for part in "bcde":
+        ask(agenda, ADMIN, f"sensitivity 2005-D1{part} restricted")
+    assert get(server, path + "item/2005-D1").status_code == 404
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])

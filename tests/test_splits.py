@@ -147,3 +147,16 @@ def test_sub_steps_count_and_areas_show_done_over_total(ports, database_url, mon
         {"text": "Jointly evaluate the outcome of the Manila seminar", "done": None},
         {"text": "Agree on means to support concrete initiatives deriving from its recommendations", "done": None},
     ]
+
+
+@SQLITE_ONLY
+def test_a_restricted_part_is_never_named_in_a_channel_by_its_old_id_or_its_sister_parts(ports):
+    from handlers.reply import Visibility
+
+    admin = dataclasses.replace(ports, admins=frozenset({ADMIN.user_ref}))
+    said(admin, "sensitivity 2005-D1a restricted")
+    member = Requester(user_ref="slack:UMEMBER", channel_ref="slack:C0TEST")
+    for words in ("show 2005-D1b", "show 2005-D1", "2005-D1", "status of 2005-D1", "who owns 2005-D1"):
+        shown = render_text(answer(words, ports=admin, requester=member, audience=Visibility.channel))
+        assert "2005-D1b" in shown and "2005-D1a" not in shown, (words, shown)
+    assert "2005-D1a" in said(admin, "show 2005-D1b")  # the admin, privately, sees every part
