@@ -14,12 +14,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from dateutil.relativedelta import relativedelta
 
-from handlers import timeline
-from handlers.i18n import N_
-from handlers.questions import Intent, Question, recognise
+from handlers import i18n, timeline
+from handlers.i18n import N_, _
+from handlers.questions import UNITS, Intent, Question, fold, recognise
 from handlers.when import WhenError, find_when, parse_when
 from models.platforms import PLATFORMS
 from models.tables import Status
@@ -30,8 +31,8 @@ DEFAULT_NEXT_DAYS = 90
 MAX_NEXT = {"days": 3 * 366, "weeks": 156, "months": 36, "years": 3}
 
 MENTION = re.compile(r"<@([a-z]+:[A-Za-z0-9._-]+)>")
-_PERIOD = re.compile(r"^(\d{1,4})\s*(d|day|days|w|wk|week|weeks|m|mo|month|months|y|yr|year|years)$")
-_UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
+_PERIOD = re.compile(r"^(\d{1,4})\s*(\S+)$")  # a number and a unit, "6 months", "6mo", "30 jours", "3か月"
+_UNITS = {"d": "days", "w": "weeks", "wk": "weeks", "m": "months", "mo": "months", "y": "years", "yr": "years"}
 
 WEEKDAYS = {
     name: number
@@ -48,6 +49,22 @@ ROLE_WORDS = {"admin": "admin", "coordinator": "coordinator", "member": "member"
 # STATUS_WORDS and STAGE_WORDS, the one list of them), to the value stored. "Unknown" is not a status to set.
 STATUS_BY_WORDS = {words: status.value for status, words in timeline.STATUS_WORDS.items() if status != Status.unknown}
 STAGE_BY_WORDS = {words: stage.value for stage, words in timeline.STAGE_WORDS.items()}
+
+
+@cache
+def _status_and_stage_words() -> tuple[tuple[str, str, bool], ...]:
+    """(words, value, is a stage) for every status and stage, in English, French and Japanese (the catalogue's
+    words for them, so `statut 2002-A4 en cours` and `ステータス 2002-A4 進行中` read as the English), accents
+    folded; longest first, so "in force" is not read as a shorter word's start."""
+    found = {}
+    for language in i18n.LANGUAGES:
+        with i18n.speaking(language):
+            for table, is_stage in ((STATUS_BY_WORDS, False), (STAGE_BY_WORDS, True)):
+                for words, value in table.items():
+                    found[fold(_(words))[0]] = (value, is_stage)
+    return tuple(sorted(((w, v, st) for w, (v, st) in found.items()), key=lambda row: -len(row[0])))
+
+
 COUNTRY_WORDS = {"canada": "CA", "ca": "CA", "japan": "JP", "jp": "JP"}
 _COMMITMENT_ID = re.compile(r"^\d{4}-[A-Za-z]?\d+[a-z]?$")
 _DURATION = re.compile(r"^(?:(\d{1,2})\s*(?:h|hr|hrs|hour|hours))?\s*(?:(\d{1,3})\s*(?:m|min|mins|minute|minutes)?)?$")
@@ -271,14 +288,14 @@ def parse(text: str | None, *, page: int = 1) -> Command | ParseError:
     raw = text or ""
     if len(raw) > MAX_INPUT:
         return ParseError(
-            f"That is {len(raw):,} characters; I look up a topic of a few words.",
+            _("That is {n:,} characters; I look up a topic of a few words.").format(n=len(raw)),
             N_("For example `/agenda counter-terrorism` or `/agenda MLAT`."),
         )
     words = clean(raw)
     if not words:
         return Help()
-    head, _, rest = words.partition(" ")
-    keyword, rest = head.lower(), rest.strip()
+    head, _sep, rest = words.partition(" ")
+    keyword, rest = fold(head)[0], rest.strip()  # `Réunion`, `réunion` and `reunion` alike
     page = max(1, page)
     from handlers.registry import keywords  # the table imports the handlers, which import this module
 
@@ -340,13 +357,15 @@ def parse_next_or_question(said: Said) -> Command | ParseError:
 def parse_next(rest: str) -> Next | ParseError:
     if not rest:
         return Next()
-    match = _PERIOD.match(rest.lower())
-    if not match:
+    match = _PERIOD.match(fold(rest)[0])
+    said = match.group(2) if match else ""
+    unit = next((u for w in (said, said.rstrip("s")) if (u := _UNITS.get(w) or UNITS.get(w))), None)
+    if not unit:
         return ParseError(
-            f"I can't read {rest!r} as a period.",
+            _("I can't read “{words}” as a period.").format(words=rest),
             N_("Try `/agenda next 30 days`, `/agenda next 6 weeks` or `/agenda next 3 months`."),
         )
-    count, unit = int(match.group(1)), _UNITS[match.group(2)[0]]
+    count = int(match.group(1))
     if not 1 <= count <= MAX_NEXT[unit]:
         return ParseError(N_("I look ahead between 1 day and 3 years."), N_("Try `/agenda next 6 months`."))
     return Next(count, unit)
@@ -399,27 +418,28 @@ def parse_status_or_question(said: Said) -> Command | ParseError:
 
 
 def parse_status(rest: str) -> SetStatus | ParseError:
-    usage = (
+    usage = _(
         "For example `/agenda status 2002-A4 in progress talks resumed`, or for a treaty "
-        "`/agenda status 2002-A4 signed on 14 Oct 2027 per the joint statement`. Statuses: "
-        + ", ".join(STATUS_BY_WORDS) + "; stages: " + ", ".join(STAGE_BY_WORDS) + "."
-    )  # fmt: skip
-    head, _, tail = rest.partition(" ")
+        "`/agenda status 2002-A4 signed on 14 Oct 2027 per the joint statement`. Statuses: {statuses}; "
+        "stages: {stages}."
+    ).format(statuses=", ".join(map(_, STATUS_BY_WORDS)), stages=", ".join(map(_, STAGE_BY_WORDS)))
+    head, _sep, tail = rest.partition(" ")
     if not _COMMITMENT_ID.match(head):
         return ParseError(N_("`status` needs a commitment id first."), usage)
-    lowered = tail.lower()
-    for words, value in [*STATUS_BY_WORDS.items(), *STAGE_BY_WORDS.items()]:
-        if lowered == words or lowered.startswith(words + " "):
-            remainder = tail[len(words) :].split()
+    folded, origin = fold(tail)
+    for words, value, is_stage in _status_and_stage_words():
+        if folded == words or folded.startswith(words + " "):
+            remainder = tail[origin[len(words)] if len(words) < len(origin) else len(tail) :].split()
             on = None
             if remainder and remainder[0].lower() == "on":
                 found = find_when(remainder[1:])
                 if not found or found[0] != 0:
                     return ParseError(N_("After `on`, give the date: `on 14 Oct 2027`, `on Oct 2027`."), usage)
                 on, remainder = found[2], remainder[1 + found[1] :]
-            is_stage = value in STAGE_BY_WORDS.values()
             return SetStatus(head, None if is_stage else value, value if is_stage else None, on, " ".join(remainder))
-    return ParseError(f"I don't know the status {tail!r}." if tail else "`status` needs a status.", usage)
+    return ParseError(
+        _("I don't know the status “{words}”.").format(words=tail) if tail else _("`status` needs a status."), usage
+    )
 
 
 def parse_schedule(rest: str) -> Schedule | ParseError:
@@ -439,14 +459,14 @@ def parse_schedule(rest: str) -> Schedule | ParseError:
     if len(tail) >= 2 and tail[-2].lower() == "host":
         host = COUNTRY_WORDS.get(tail[-1].lower())
         if host is None:
-            return ParseError(f"The host is Canada or Japan, not {tail[-1]!r}.", usage)
+            return ParseError(_("The host is Canada or Japan, not “{words}”.").format(words=tail[-1]), usage)
         tail = tail[:-2]
     place = None
     if tail and tail[0].lower() == "in" and len(tail) > 1:
         # A sentence's stop is not part of the city: "in Tokyo." read "in Tokyo.; host Japan." back.
         place, tail = " ".join(tail[1:]).rstrip(" .,;") or None, []
     if tail:
-        return ParseError(f"I don't understand {' '.join(tail)!r} after the date.", usage)
+        return ParseError(_("I don't understand “{words}” after the date.").format(words=" ".join(tail)), usage)
     return Schedule(target, edtf, place, host, confirmed)
 
 
@@ -502,7 +522,7 @@ def parse_open(rest: str) -> OpenReminder | ParseError:
 
 
 def parse_snooze(rest: str) -> Snooze | ParseError:
-    key, _, period = rest.partition(" ")
+    key, _sep, period = rest.partition(" ")
     days = {"tomorrow": 1, "1d": 1, "1 day": 1, "next week": 7, "7d": 7, "1 week": 7}.get(period.strip().lower())
     if not key or days is None:
         return ParseError(
@@ -522,7 +542,7 @@ def parse_digest(rest: str) -> Digest | ParseError:
         "`/agenda digest subscribe [areas, comma-separated] [on monday] [at 09:00] [America/Toronto]`, "
         "`/agenda digest unsubscribe`, `/agenda digest preview`."
     )
-    action, _, tail = rest.partition(" ")
+    action, _sep, tail = rest.partition(" ")
     action = action.lower()
     if action in {"unsubscribe", "preview"} and not tail.strip():
         return Digest(action)
@@ -543,7 +563,7 @@ def parse_digest(rest: str) -> Digest | ParseError:
         elif word in LANGUAGE_WORDS:
             language, index = LANGUAGE_WORDS[word], index + 1
         elif word in {"on", "at"}:
-            return ParseError(f"I can't read {' '.join(tokens[index : index + 2])!r}.", usage)
+            return ParseError(_("I can't read “{words}”.").format(words=" ".join(tokens[index : index + 2])), usage)
         else:
             areas.append(tokens[index])
             index += 1
@@ -575,7 +595,7 @@ def parse_remind(rest: str) -> Remind | ParseError:
 
 
 def parse_calendar(rest: str) -> CalendarLinks | CalendarRevoke | ParseError:
-    head, _, tail = rest.partition(" ")
+    head, _sep, tail = rest.partition(" ")
     if head.lower() == "revoke":
         users = MENTION.findall(tail)
         words = " ".join(MENTION.sub(" ", tail).split()) or "all"
@@ -586,7 +606,7 @@ def parse_calendar(rest: str) -> CalendarLinks | CalendarRevoke | ParseError:
 
 
 def parse_dashboard(rest: str) -> DashboardAsk | DashboardRevoke | ParseError:
-    head, _, tail = rest.partition(" ")
+    head, _sep, tail = rest.partition(" ")
     if not rest:
         return DashboardAsk()
     if head.lower() == "revoke":
@@ -630,8 +650,10 @@ def parse_link(rest: str) -> Link | ParseError:
             return Link("via", via=_VIA_WORDS[plain[1]])
         return ParseError(N_("Where should your reminders go: slack, teams or both?"), usage)
     if any(ch.isdigit() for ch in rest):
-        return ParseError(f"{rest!r} is not a link code: codes are eight digits, like 1234-5678.", usage)
-    return ParseError(f"I can't read {rest!r} after `link`.", usage)
+        return ParseError(
+            _("“{words}” is not a link code: codes are eight digits, like 1234-5678.").format(words=rest), usage
+        )
+    return ParseError(_("I can't read “{words}” after `link`.").format(words=rest), usage)
 
 
 def parse_plan(rest: str) -> Plan | ParseError:
@@ -641,7 +663,7 @@ def parse_plan(rest: str) -> Plan | ParseError:
     if words and re.fullmatch(r"\d{4}", words[-1]):
         year, words = int(words[-1]), words[:-1]
         if not 1990 <= year <= 2100:
-            return ParseError(f"I plan meetings between 1990 and 2100, not in {year}.", usage)
+            return ParseError(_("I plan meetings between 1990 and 2100, not in {year}.").format(year=year), usage)
     if not words:
         return ParseError(N_("`plan` needs a meeting."), usage)
     return Plan(" ".join(words), year)
@@ -668,8 +690,10 @@ def parse_slot(rest: str) -> FindSlot | ParseError:
     if words in {"today", "tomorrow"}:
         return FindSlot(words, minutes)
     if tokens[-1].isdigit() and len(tokens[-1]) < 4:
-        return ParseError(f"Is {tokens[-1]} minutes or hours? Give the length with a unit: 90m or 1h30.", usage)
+        return ParseError(
+            _("Is {n} minutes or hours? Give the length with a unit: 90m or 1h30.").format(n=tokens[-1]), usage
+        )
     day = parse_when(tokens)
     if day is None or len(day) != 10:
-        return ParseError(f"I can't read {' '.join(tokens)!r} as one day and a length.", usage)
+        return ParseError(_("I can't read “{words}” as one day and a length.").format(words=" ".join(tokens)), usage)
     return FindSlot(day, minutes)

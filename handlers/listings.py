@@ -39,9 +39,21 @@ def help_reply(_command: Help, _ctx: Context) -> Reply:
         sections=[
             Section(body=registry.help_text()),
             Section(heading=_("For coordinators and admins"), body=registry.coordinators_help()),
+            *_local_keywords(),
         ],
         tone=Tone.notice,
     )
+
+
+def _local_keywords() -> list[Section]:
+    """For a French or Japanese reader: the commands' words in their language, each read as the English one."""
+    pairs = registry.local_keywords()
+    if not pairs:
+        return []
+    body = _("Each command also reads in your language: {words}.").format(
+        words=", ".join(f"`/agenda {local}` (`{english}`)" for local, english in pairs)
+    )
+    return [Section(heading=_("Commands in your language"), body=body)]
 
 
 def area_lines(ctx: Context) -> list[str]:

@@ -48,8 +48,9 @@ class Briefing:
 def parse_propose(rest: str) -> Propose | ParseError:
     head, _, tail = rest.partition(" ")
     tail = tail.strip()
-    if tail.lower().startswith("for "):
-        tail = tail[4:].strip()
+    for joining in ("for ", "pour "):  # `propose 2002-A4 for pol-mil`, `proposer 2002-A4 pour pol-mil`
+        if tail.lower().startswith(joining):
+            tail = tail[len(joining) :].strip()
     if not _ID.match(head) or not tail:
         return ParseError(N_("`propose` needs a commitment id and a meeting."), USAGE)
     return Propose(head, tail)

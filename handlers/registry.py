@@ -22,6 +22,7 @@ from typing import Any
 
 from handlers import i18n
 from handlers.commands import Said
+from handlers.questions import fold
 
 Parser = Callable[[Said], Any]  # a Command, a ParseError, or None: not this command, read the words otherwise
 Handler = Callable[[Any, Any], Any]  # (command, Context) → Reply
@@ -60,6 +61,9 @@ class CommandSpec:
     rank: int  # where its help (and usage hint) comes; unique across the table
     examples: tuple[str, ...]  # typed after /agenda; each parses to one of this spec's Commands
     words: Mapping[str, Parser] = field(default_factory=dict)  # keyword → parser (none: reached by other words)
+    # A keyword in French and Japanese, read as it is: {"history": {"fr": "historique", "ja": "履歴"}}. Typed with
+    # or without accents; help shows the reader's word.
+    local: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     help: str = ""  # lines for everyone
     coordinators_help: str = ""  # lines under "For coordinators and admins"
     pressed: bool = False  # sent by a button, not typed: its help describes the button and is not listed
@@ -91,7 +95,19 @@ def table() -> tuple[CommandSpec, ...]:
 
 @cache
 def keywords() -> dict[str, Parser]:
-    return one_each(((word, parser) for spec in table() for word, parser in spec.words.items()), "keyword")
+    """Every word that starts a command, folded as the parser folds what is typed (handlers.questions.fold)."""
+    pairs = [(fold(word)[0], parser) for spec in table() for word, parser in spec.words.items()]
+    pairs += [
+        (fold(said)[0], spec.words[word]) for spec in table() for word, by in spec.local.items() for said in by.values()
+    ]
+    return one_each(pairs, "keyword")
+
+
+def local_keywords() -> list[tuple[str, str]]:
+    """(the reader's word, the English keyword) for each command that has one in the current language, in help
+    order: what help lists for a French or Japanese reader ("historique" for "history")."""
+    language = i18n.current()
+    return [(by[language], word) for spec in table() for word, by in spec.local.items() if language in by]
 
 
 @cache

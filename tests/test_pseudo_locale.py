@@ -62,7 +62,7 @@ KEPT = re.compile(r"\{[^{}]*\}|`[^`]*`|<[@#!][^<>]*>|<https?:[^<>]*>|https?://\S
 ALLOWED = [
     re.compile(r"`[^`]*`"),  # a command to type, in any language: `/agenda show 2002-A4`
     # a command, unquoted (Teams and text show no code; a hint after a parse error quotes none): its words
-    re.compile(r"/agenda(?: +(?:[A-Za-z0-9][\w-]*|<[^<>\s]*>|\[[^\]]*\]|\|)){0,9}"),
+    re.compile(r"/agenda(?: +(?:[A-Za-z0-9][\w-]*|@[\w.-]+|<[^<>\s]*>|\[[^\]]*\]|\|)){0,9}"),  # @maria: an example
     re.compile(r"https?://\S+"),  # links
     EMOJI := re.compile(r":[a-z_]+:"),  # Slack emoji codes
     re.compile(r"<[@#!][^<>]*>|@(?:slack|teams|cli):[\w.-]+|@U[A-Z0-9]+\b"),  # mentions, Slack's and ours

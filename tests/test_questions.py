@@ -198,7 +198,7 @@ def test_topics_and_commands_are_not_taken_for_questions(typed, parsed):
 
 
 @pytest.mark.parametrize(
-    "typed", ["next 5000 days", "next fortnight", "next 6 mois", "next forever", "status 2002-A4 finished", "status"]
+    "typed", ["next 5000 days", "next fortnight", "next 6 moons", "next forever", "status 2002-A4 finished", "status"]
 )
 def test_a_commands_own_errors_stay_its_own(typed):
     assert type(parse(typed)).__name__ == "ParseError"

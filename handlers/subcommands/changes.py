@@ -29,6 +29,7 @@ COMMANDS = (
     CommandSpec(
         name="history",
         words={"history": plain(parse_history)},
+        local={"history": {"fr": "historique", "ja": "履歴"}},
         handlers={History: history},
         access=Access.read,
         rank=80,
@@ -41,6 +42,7 @@ COMMANDS = (
             "assign": plain(lambda rest: parse_assign(rest, remove=False)),
             "unassign": plain(lambda rest: parse_assign(rest, remove=True)),
         },
+        local={"assign": {"fr": "assigner", "ja": "担当設定"}, "unassign": {"fr": "desassigner", "ja": "担当解除"}},
         handlers={Assign: assign},
         access=Access.change,
         rank=200,
@@ -53,6 +55,7 @@ COMMANDS = (
     CommandSpec(
         name="status",
         words={"status": parse_status_or_question},
+        local={"status": {"fr": "statut", "ja": "ステータス"}},
         handlers={SetStatus: set_status},
         access=Access.change,
         rank=210,
@@ -68,6 +71,7 @@ COMMANDS = (
     CommandSpec(
         name="schedule",
         words={"schedule": plain(with_when_errors(parse_schedule))},
+        local={"schedule": {"fr": "programmer", "ja": "日程設定"}},
         handlers={Schedule: schedule},
         access=Access.change,
         rank=220,
@@ -82,6 +86,7 @@ COMMANDS = (
     CommandSpec(
         name="sensitivity",
         words={"sensitivity": plain(parse_sensitivity)},
+        local={"sensitivity": {"fr": "sensibilite", "ja": "公開範囲"}},
         handlers={SetSensitivity: set_sensitivity},
         access=Access.change,
         rank=230,
@@ -91,6 +96,7 @@ COMMANDS = (
     CommandSpec(
         name="form",
         words={"add": plain(parse_add), "edit": plain(parse_edit)},
+        local={"add": {"fr": "ajouter", "ja": "追加"}, "edit": {"fr": "modifier", "ja": "編集"}},
         handlers={OpenForm: open_form},
         access=Access.read_uncached,
         rank=260,
@@ -100,6 +106,7 @@ COMMANDS = (
     CommandSpec(
         name="role",
         words={"role": plain(parse_role)},
+        local={"role": {"ja": "役割"}},  # "rôle" is "role" once its accent is folded
         handlers={SetRole: set_role},
         access=Access.change,
         rank=270,

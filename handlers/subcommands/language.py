@@ -9,7 +9,8 @@ from handlers.registry import Access, CommandSpec, plain
 COMMANDS = (
     CommandSpec(
         name="language",
-        words={word: plain(parse_language) for word in ("language", "langue", "言語")},
+        words={"language": plain(parse_language)},
+        local={"language": {"fr": "langue", "ja": "言語"}},
         handlers={SetLanguage: set_language},
         access=Access.change,  # stored on the person; the Home tab shows it
         rank=295,

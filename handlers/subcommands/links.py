@@ -5,6 +5,8 @@ Making a link stores a token: these are changes, and their answers are never cac
 
 from __future__ import annotations
 
+import re
+
 from handlers.calendar_links import calendar_links, calendar_revoke
 from handlers.commands import (
     CalendarLinks,
@@ -21,10 +23,13 @@ from handlers.i18n import N_
 from handlers.linking import link
 from handlers.registry import Access, CommandSpec, MenuEntry, Scope, plain
 
+_DE_BORD = re.compile(r"^de\s+bord\b\s*", re.IGNORECASE)  # `/agenda tableau de bord`: the dashboard
+
 COMMANDS = (
     CommandSpec(
         name="calendar",
         words={"calendar": plain(parse_calendar)},
+        local={"calendar": {"fr": "calendrier", "ja": "カレンダー"}},
         handlers={CalendarLinks: calendar_links, CalendarRevoke: calendar_revoke},
         access=Access.change,
         rank=280,
@@ -40,6 +45,7 @@ COMMANDS = (
     CommandSpec(
         name="link",
         words={"link": plain(parse_link), "unlink": plain(lambda rest: parse_link(f"remove {rest}"))},
+        local={"link": {"fr": "lier", "ja": "連携"}, "unlink": {"fr": "delier", "ja": "連携解除"}},
         handlers={Link: link},
         access=Access.change,
         rank=290,
@@ -58,7 +64,8 @@ COMMANDS = (
     ),
     CommandSpec(
         name="dashboard",
-        words={"dashboard": plain(parse_dashboard)},
+        words={"dashboard": plain(lambda rest: parse_dashboard(_DE_BORD.sub("", rest)))},
+        local={"dashboard": {"fr": "tableau", "ja": "ダッシュボード"}},  # "tableau de bord": "de bord" is dropped
         handlers={DashboardAsk: dashboard_link, DashboardRevoke: dashboard_revoke},
         access=Access.change,
         rank=300,

@@ -27,6 +27,7 @@ COMMANDS = (
     CommandSpec(
         name="meeting",
         words={"meeting": plain(parse_meeting), "meetings": plain(parse_meeting)},
+        local={"meeting": {"fr": "reunion", "ja": "会合"}},
         handlers={MeetingPage: meeting_page},
         access=Access.read,
         rank=62,
@@ -93,6 +94,7 @@ COMMANDS = (
     CommandSpec(
         name="propose",
         words={"propose": plain(parse_propose)},
+        local={"propose": {"fr": "proposer", "ja": "提案"}},
         handlers={Propose: propose},
         access=Access.change,
         rank=229,
@@ -105,6 +107,7 @@ COMMANDS = (
     CommandSpec(
         name="briefing",
         words={"briefing": plain(parse_briefing)},
+        local={"briefing": {"fr": "breffage", "ja": "ブリーフィング"}},
         handlers={Briefing: briefing},
         access=Access.read,
         rank=64,

@@ -15,6 +15,7 @@ COMMANDS = (
     CommandSpec(
         name="plan",
         words={"plan": plain(parse_plan)},
+        local={"plan": {"fr": "planifier", "ja": "日程案"}},
         handlers={Plan: plan},
         access=Access.read_uncached,
         rank=90,
@@ -27,6 +28,7 @@ COMMANDS = (
     CommandSpec(
         name="slot",
         words={"slot": plain(with_when_errors(parse_slot))},
+        local={"slot": {"fr": "creneau", "ja": "時間枠"}},
         handlers={FindSlot: slot},
         access=Access.read_uncached,
         rank=100,

@@ -24,6 +24,7 @@ COMMANDS = (
     CommandSpec(
         name="remind",
         words={"remind": plain(parse_remind)},
+        local={"remind": {"fr": "rappel", "ja": "リマインド"}},
         handlers={Remind: remind},
         access=Access.change,
         rank=240,
