@@ -15,11 +15,11 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from handlers.commands import Lookup, Show
+from handlers.commands import Lookup, OwnedBy, Show
 from handlers.context import Context
 from handlers.i18n import _, ngettext
 from handlers.index import STOPWORDS, SubjectIndex, fold, query_tokens, tokens
-from handlers.listings import show
+from handlers.listings import owned_by, show
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import Target, TargetKind
 from models.search import IndexedDocument
@@ -133,6 +133,8 @@ def lookup(command: Lookup, ctx: Context) -> Reply:
     typed = command.words.strip()
     if typed.casefold() in ctx.index.by_key or (_AN_ID.match(typed) and split_of(session=ctx.session, key=typed)):
         return show(Show(command.words), ctx)  # which hides it if the audience may not see it; a retired id: its parts
+    if ctx.vocabulary.exact(typed, kinds=(TargetKind.department,)) is not None:
+        return owned_by(OwnedBy(typed, is_user=False, page=command.page), ctx)  # "MOFA", "外務省": what it owns
     framing = _framing(command.words, ctx)
     subject = find_subject(command.words, ctx)
     if not subject.found and framing:

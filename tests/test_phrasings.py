@@ -99,3 +99,11 @@ def test_where_everything_stands_counts_only_what_the_audience_may_see_in_the_re
     japanese = answer("全体の状況は", ports=agenda, requester=Requester(user_ref="slack:UJA", locale="ja"))
     assert japanese.title == "アジェンダの現状：全106件、うち期限切れ1件。", japanese.title
     assert "完了 1件" in japanese.summary, japanese.summary
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_department_named_alone_in_any_language_answers_with_what_it_owns(ports):
+    titles = {words: answer(words, ports=ports, requester=MEMBER).title for words in ("MOFA", "外務省", "MDN", "DND")}
+    assert titles["MOFA"] == titles["外務省"] and titles["MOFA"].startswith("Owned by Ministry of Foreign Affairs")
+    assert titles["MDN"] == titles["DND"] and titles["DND"].startswith("Owned by Department of National Defence")
+    assert answer("counter-terrorism", ports=ports, requester=MEMBER).title.startswith("Counter-terrorism")
