@@ -297,12 +297,11 @@ class SubjectIndex:
         # Rarest word first, then each other word checked on what is left: the work follows the
         # rarest word's items, not every item holding a common one ("security" on a large agenda).
         by_rarity = sorted(choices, key=lambda alternatives: sum(len(postings.get(t, ())) for t in alternatives))
-        found = {i for t in by_rarity[0] for i in postings.get(t, ())}
+        found: set[int] = set().union(*(postings[t].keys() for t in by_rarity[0] if t in postings))
         for alternatives in by_rarity[1:]:
             if not found:
                 return []
-            lists = [postings[t] for t in alternatives if t in postings]
-            found = {i for i in found if any(i in holding for holding in lists)}
+            found = set().union(*(found & postings[t].keys() for t in alternatives if t in postings))
         if not found:
             return []
         if within is not None:
