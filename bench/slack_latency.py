@@ -364,7 +364,11 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, list[Result]]:
         "seeded": go("agenda-bot, seeded agenda", agenda_bot(), seeded_env, "seeded.log"),
     }
     if not args.skip_large:
-        url = build_large_database(work, args.large_n)
+        if args.large_database:  # built before (generate_agenda.py --database-url): a copy, so runs start alike
+            shutil.copyfile(args.large_database, work / "generated.db")
+            url = f"sqlite:///{work}/generated.db"
+        else:
+            url = build_large_database(work, args.large_n)
         env = bot_env | {"DATABASE_URL": url, "AGENDA_SEED_ON_START": "false"}
         results["large"] = go(f"agenda-bot, {args.large_n:,} commitments", agenda_bot(), env, "large.log")
     return results
@@ -446,6 +450,12 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=300, help="unmeasured requests first (default 300)")
     parser.add_argument("--skip-large", action="store_true", help="skip the generated agenda")
     parser.add_argument("--large-n", type=int, default=10_000, help="commitments in the generated agenda")
+    parser.add_argument(
+        "--large-database",
+        type=Path,
+        help="a SQLite file already holding the generated agenda (bench/generate_agenda.py --database-url), "
+        "copied instead of generating and loading one (minutes on a busy machine)",
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument(
         "--distinct", type=int, default=500, help="then as many distinct searches, uncached, per bot (default 500)"

@@ -9,6 +9,7 @@ feed's or a dashboard's path holds its secret token, and raw paths would make un
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 import uuid
@@ -45,7 +46,7 @@ class RequestLog:
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
-        request_id = _clean(headers.get(b"x-request-id", b"")) or uuid.uuid4().hex[:16]
+        request_id = _clean(headers.get(b"x-request-id", b"")) or _new_id()
         route = route_label(scope.get("path", ""))
         started = time.perf_counter()
         status = 500  # if the app raises before answering, that is what the client gets
@@ -77,6 +78,17 @@ class RequestLog:
                     "duration_ms": round(elapsed * 1000, 1),
                 },
             )
+
+
+_PROCESS = uuid.uuid4().hex[:8]  # this process's part of every id it makes
+_numbers = itertools.count(1)
+
+
+def _new_id() -> str:
+    """16 hex characters, unique across processes (a random prefix drawn at start) and within one
+    (a counter): a uuid4 per request read the system's random source every time, for an id that
+    only ties log lines together."""
+    return f"{_PROCESS}{next(_numbers) & 0xFFFFFFFF:08x}"
 
 
 def _clean(value: bytes) -> str:

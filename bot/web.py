@@ -43,6 +43,7 @@ from bot.slack.gate import SlackGate
 from bot.slack.notifier import SlackNotifier, slack_http_session
 from bot.slack.payloads import payload_problem
 from bot.slack.people import SlackPeople
+from handlers.cache import word_every_item
 from models.platforms import SLACK, TEAMS
 from scheduling.clock import Clock, SystemClock
 from scheduling.dispatcher import Notifier
@@ -149,12 +150,15 @@ def create_web_app(settings: Settings, *, clock: Clock | None = None) -> Starlet
 
 
 def _warm_up(ports, names: NameBook) -> None:
-    """Build today's timeline and vocabulary now, so the first question does not pay for it.
+    """Build today's timeline, vocabulary and index, and word every commitment as listed (in the
+    default language), now, so that questions do not pay for it.
 
-    On a large agenda that build (parsing every fuzzy date) takes about a second.
+    On a large agenda the build (parsing every fuzzy date) takes seconds, and wording 10,000
+    commitments a few more; on the curated agenda, a fraction of a second.
     """
     with ports.open_session() as session:
-        ports.cache.get(session, ports.clock.now().date())
+        agenda = ports.cache.get(session, ports.clock.now().date())
+        word_every_item(session, agenda)  # in the session that read its revision
     names.load()
 
 

@@ -112,6 +112,28 @@ class AgendaCache:
         return entry
 
 
+WORDED_BATCH = 500  # commitments loaded per query when wording them all
+
+
+def word_every_item(session: Session, agenda: Agenda, language: str = i18n.DEFAULT) -> int:
+    """Word every commitment as listed (``Agenda.items``) in ``language`` now; how many were worded.
+
+    What a front end calls at start, in the session that read ``agenda``'s revision (so what it
+    loads is of that revision): otherwise each commitment is loaded and worded the first time an
+    answer shows it, a query for every new page of results, which on a 10,000-commitment agenda
+    was most of what a new question cost. Loaded in batches (a page at a time cost three times
+    as much per item). After a later change the new revision's items are worded as they are shown.
+    """
+    from handlers import present  # present imports the repository's records; cache is imported earlier
+
+    missing = [i for i in agenda.index.items if (language, i) not in agenda.items]
+    with i18n.speaking(language):
+        for start in range(0, len(missing), WORDED_BATCH):
+            batch = repository.load_commitments(session=session, ids=missing[start : start + WORDED_BATCH])
+            agenda.items.update({(language, r.commitment.id): present.item(r, agenda.timeline) for r in batch})
+    return len(missing)
+
+
 class ReplyCache:
     """Answers to read-only commands, kept per process.
 

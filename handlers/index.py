@@ -293,13 +293,17 @@ class SubjectIndex:
         if not wanted:
             return []
         choices = [self._alternatives(t) for t in wanted]
-        found: set[int] | None = None
-        for alternatives in choices:
-            holding = {i for t in alternatives for i in self._postings.get(t, ())}
-            found = holding if found is None else found & holding
+        postings = self._postings
+        # Rarest word first, then each other word checked on what is left: the work follows the
+        # rarest word's items, not every item holding a common one ("security" on a large agenda).
+        by_rarity = sorted(choices, key=lambda alternatives: sum(len(postings.get(t, ())) for t in alternatives))
+        found: set[int] = set().union(*(postings[t].keys() for t in by_rarity[0] if t in postings))
+        for alternatives in by_rarity[1:]:
             if not found:
                 return []
-        assert found is not None
+            found = set().union(*(found & postings[t].keys() for t in alternatives if t in postings))
+        if not found:
+            return []
         if within is not None:
             found &= within
         docs = self._docs

@@ -129,7 +129,10 @@ def with_names(reply: Reply, names: Mapping[str, str], *, native: str | None = N
 
     def item(i: Item) -> Item:
         facts = [Fact(named(f.label), named(f.value)) for f in i.facts]
-        return replace(i, title=named(i.title), text=named(i.text), facts=facts)
+        title, text = named(i.title), named(i.text)
+        if title == i.title and text == i.text and facts == list(i.facts):
+            return i  # the same object: a front end keeps what it rendered of it (bot/slack/render.py)
+        return replace(i, title=title, text=text, facts=facts)
 
     sections = [
         Section(named(s.heading) if s.heading else s.heading, named(s.body) if s.body else s.body,

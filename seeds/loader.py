@@ -90,6 +90,9 @@ def load_fragment(session: Session, fragment: SeedAgenda, *, owners: bool = True
     return loader.report
 
 
+_UNKNOWN: Any = object()  # upsert(): the caller does not know the row; look it up
+
+
 class _Loader:
     def __init__(
         self,
@@ -109,9 +112,12 @@ class _Loader:
 
     # -- generic upsert ------------------------------------------------------
 
-    def upsert(self, model: type[SQLModel], where: dict[str, Any], values: dict[str, Any]) -> SQLModel:
-        statement = select(model).filter_by(**where)
-        row = self.session.exec(statement).first()
+    def upsert(
+        self, model: type[SQLModel], where: dict[str, Any], values: dict[str, Any], *, row: Any = _UNKNOWN
+    ) -> SQLModel:
+        """``row``: the row ``where`` finds, when the caller knows it already (None: there is none)."""
+        if row is _UNKNOWN:
+            row = self.session.exec(select(model).filter_by(**where)).first()
         table = model.__tablename__
         if row is None:
             agenda_changed(self.session)
@@ -353,12 +359,13 @@ class _Loader:
             select(Owner).where(getattr(Owner, column) == target_id, Owner.origin == Origin.seed)
         ).all()
         self.remove(o for o in existing if o.ref not in department_keys)
+        # The rows just read are the ones an upsert would look for: looked up here, not queried once
+        # per department (that query went through the owner.ref index, whose rows grow with the
+        # agenda: loading 10,000 commitments took over ten minutes).
+        kept = {o.ref: o for o in existing if o.kind == OwnerKind.department.value}
         for key in department_keys:
-            self.upsert(
-                Owner,
-                {column: target_id, "kind": OwnerKind.department.value, "ref": key, "origin": Origin.seed.value},
-                {"display_name": self.departments[key].name},
-            )
+            where = {column: target_id, "kind": OwnerKind.department.value, "ref": key, "origin": Origin.seed.value}
+            self.upsert(Owner, where, {"display_name": self.departments[key].name}, row=kept.get(key))
 
     def remove_dropped_commitments(self, seen: set[str]) -> None:
         """A commitment taken out of the seeds goes, unless people have worked on it."""

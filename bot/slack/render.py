@@ -79,13 +79,13 @@ def _title(title: str) -> Block:
 def render(reply: Reply, *, shared_by: str | None = None) -> SlackMessage:
     """Blocks for a reply. A shared (in-channel) copy carries no buttons but Full text."""
     shared = reply.visibility == Visibility.channel
-    blocks: list[Block] = [_title(reply.title)]
+    blocks: list[Block | dict] = [_title(reply.title)]
     if reply.summary:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(reply.summary))]))
     for section in reply.sections:
         blocks += section_head_blocks(section)
         for item in section.items:
-            blocks += item_blocks(item, len(blocks))
+            blocks += _item_dicts(item, len(blocks))
     if shared_by:
         with i18n.speaking(reply.language):
             said = _("Shared by {person} with `/agenda`").format(person=f"<@{shared_by}>")
@@ -96,7 +96,7 @@ def render(reply: Reply, *, shared_by: str | None = None) -> SlackMessage:
         blocks.append(ActionsBlock(elements=buttons[:25]))
     return SlackMessage(
         text=escape(render_summary(reply)),
-        blocks=[block_dict(block) for block in blocks],
+        blocks=[block if isinstance(block, dict) else block_dict(block) for block in blocks],
         response_type="in_channel" if shared else "ephemeral",
     )
 
@@ -133,6 +133,31 @@ def item_blocks(item: Item, index: int, *, accessory: BlockElement | None = None
     return blocks
 
 
+ITEMS_KEPT = 8192
+_rendered_items: dict[int, tuple[Item, list[dict]]] = {}  # id(item) → (the item, its blocks as dicts)
+
+
+def _item_dicts(item: Item, index: int) -> list[dict]:
+    """``item_blocks`` as dicts, worked out once per Item object.
+
+    The items of an answer are the objects kept per agenda revision (handlers/cache.py,
+    ``Agenda.items``), so the same item is rendered again and again in answers to different
+    questions; only its button's id depends on where it stands in a message, and is set here.
+    Bounded: past ITEMS_KEPT items it starts afresh (a new revision's items replace the old).
+    """
+    entry = _rendered_items.get(id(item))
+    if entry is None or entry[0] is not item:  # the id of a dead object can be reused
+        if len(_rendered_items) >= ITEMS_KEPT:
+            _rendered_items.clear()
+        entry = _rendered_items[id(item)] = (item, [block_dict(block) for block in item_blocks(item, 0)])
+    dicts = entry[1]
+    if item.action is None:
+        return list(dicts)
+    first = dicts[0]
+    button = {**first["accessory"], "action_id": f"{ACTION_IDS[item.action.kind]}:{index}"}
+    return [{**first, "accessory": button}, *dicts[1:]]
+
+
 def _button(action: Action, index: int) -> ButtonElement:
     """A button whose value carries the /agenda text to run; ids are unique per message."""
     value = json.dumps({"q": action.query, "p": action.page}, ensure_ascii=False)
@@ -164,7 +189,7 @@ def _chunks(text: str, limit: int = SECTION_TEXT_LIMIT) -> list[str]:
     return [*chunks, text] if text or not chunks else chunks
 
 
-def _fit(blocks: list[Block], *, reserve: int) -> list[Block]:
+def _fit(blocks: list[Block | dict], *, reserve: int) -> list[Block | dict]:
     room = MAX_BLOCKS - reserve
     if len(blocks) <= room:
         return blocks
