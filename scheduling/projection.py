@@ -178,16 +178,25 @@ def _next_after(cadences: Sequence[CadenceRule], after: date) -> date:
     """One step of the cadence in force the day after ``after``."""
     rule = cadence_in_force(cadences, after)
     newer = [c for c in cadences if after < c.effective_on]
-    start = datetime(after.year, after.month, after.day)
-    following = rrulestr(rule.rrule, dtstart=start).after(start)
+    following = _following(rule.rrule, after)
     # A newer cadence that took effect before this step comes due takes over.
     for candidate in sorted(newer, key=lambda c: c.effective_on):
-        if following and candidate.effective_on <= following.date():
-            following = rrulestr(candidate.rrule, dtstart=start).after(start)
+        if following and candidate.effective_on <= following:
+            following = _following(candidate.rrule, after)
             break
     if following is None:
         raise ValueError(f"cadence {rule.rrule!r} yields no occurrence after {after}")
-    return following.date()
+    return following
+
+
+@lru_cache(maxsize=4096)
+def _following(rrule: str, after: date) -> date | None:
+    """The rule's first occurrence after ``after``, counted from it. Every projection walks the same
+    steps from its anchor (a record, or a cadence's start in 1999) to today, on every lookup and every
+    planner pass: each step is parsed and walked once per process."""
+    start = datetime(after.year, after.month, after.day)
+    following = rrulestr(rrule, dtstart=start).after(start)
+    return following.date() if following else None
 
 
 def unrecorded_between(cadences: Sequence[CadenceRule], earlier: date, later: date, season: int | None = None) -> int:
