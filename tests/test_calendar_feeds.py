@@ -178,12 +178,12 @@ def test_revoked_and_wrong_tokens_open_nothing(admin_ports):
     tokens = links(ask(admin_ports, "slack:U1", "calendar"))
     other = links(ask(admin_ports, "slack:U2", "calendar"))
     reply = ask(admin_ports, "slack:U1", "calendar revoke mine")
-    assert reply.title == "Revoked: mine."
+    assert reply.title == "Revoked: your items."
     assert serve_feed(tokens["Your items"], ports=admin_ports) is None
     assert serve_feed(tokens["The whole agenda"], ports=admin_ports) is not None
     for wrong in ["", "x", tokens["Your items"][:-1], "../../etc/passwd", "é" * 500, "\udcff"]:
         assert serve_feed(wrong, ports=admin_ports) is None
-    assert ask(admin_ports, "slack:U1", "calendar revoke").title == "Revoked: agenda."  # no word: all
+    assert ask(admin_ports, "slack:U1", "calendar revoke").title == "Revoked: the whole agenda."  # no word: all
     assert serve_feed(tokens["The whole agenda"], ports=admin_ports) is None
     assert serve_feed(other["The whole agenda"], ports=admin_ports) is not None  # someone else's stays
     assert ask(admin_ports, "slack:U1", "calendar revoke all").tone == Tone.notice  # nothing left
@@ -233,7 +233,7 @@ def test_admins_revoke_someone_elses_links_and_nobody_else_can(admin_ports):
     assert refused.tone == Tone.notice and "Only admins" in refused.title
     assert serve_feed(token, ports=admin_ports) is not None
     done = ask(admin_ports, ADMIN, "calendar revoke <@slack:U1>")
-    assert done.title == "Revoked: agenda, mine (<@slack:U1>'s links)."
+    assert done.title == "Revoked: the whole agenda, their items (<@slack:U1>'s links)."
     assert serve_feed(token, ports=admin_ports) is None
     with admin_ports.open_session() as session:
         entries = session.exec(select(AuditEntry).where(AuditEntry.action == "calendar revoke")).all()
