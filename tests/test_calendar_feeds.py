@@ -276,3 +276,33 @@ def test_a_restricted_source_is_not_quoted_to_someone_who_may_not_see_it(admin_p
 
     assert quoted not in series(member).description
     assert quoted in series(coordinator).description
+
+
+ENGLISH_IN_FEEDS = ("Status:", "Owners:", "In chat:", "The documents give only", "projected, not yet fixed", "Due:",
+                    "Host:", "Expected host", "Each event here", "When a date is agreed", "Deadlines")  # fmt: skip
+IN_FEEDS = {
+    "fr": ("Programme Canada-Japon", "Statut : ", "Responsables : ", "Dans le clavardage : /agenda show 2002-A4",
+           "(projetée, non encore fixée)", "Les documents ne donnent que « ", "Échéance", "Réunion", "déc. 2003"),
+    "ja": ("日加アジェンダ", "状況：", "担当者：", "チャットで：/agenda show 2002-A4", "（見込み、未確定）",
+           "文書には「", "期限", "会合", "2003年12月31日"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+@pytest.mark.parametrize("language", ["fr", "ja"])
+def test_a_feed_is_written_in_its_owners_language(admin_ports, language):
+    """A calendar app fetches with no reader: the feed speaks its owner's language (their choice here)."""
+    assert ask(admin_ports, "slack:U1", f"language {language}").language == language
+    token = next(iter(links(ask(admin_ports, "slack:U1", "calendar")).values()))  # the whole agenda, first
+    calendar = feed(admin_ports, token)
+    text = "\n".join(
+        [str(calendar.calendar_name), str(calendar.get("X-WR-CALDESC", ""))]
+        + [f"{e.get('SUMMARY')}\n{e.get('DESCRIPTION')}" for e in calendar.events]
+        + [e.get("CATEGORIES").to_ical().decode() for e in calendar.events]
+    )
+    for words in IN_FEEDS[language]:
+        assert words in text, words
+    for words in ENGLISH_IN_FEEDS:
+        assert words not in text, words
+    assert calendar.calendar_name == IN_FEEDS[language][0]
+    assert uids(calendar) == uids(feed(admin_ports, token))  # the same events, whatever the language
