@@ -99,7 +99,8 @@ def dashboard_tab(*, app_id: str, tab_url: str) -> dict:
             {
                 "entityId": "dashboard",
                 "name": "Dashboard",
-                "contentUrl": f"{tab_url.rstrip('/')}{TAB_PATH}",
+                # Teams fills {app.locale} ("fr-ca"): the shell greets the person in their language before sign-in.
+                "contentUrl": f"{tab_url.rstrip('/')}{TAB_PATH}?locale={{app.locale}}",
                 "scopes": ["personal"],
             }
         ],
