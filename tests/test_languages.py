@@ -481,7 +481,8 @@ def test_the_teams_package_names_and_describes_the_bot_in_french_and_japanese():
     from bot.teams.package import build_package
 
     options = dict(
-        app_id="00000000-0000-0000-0000-00000000b07a", name="agenda-bot", version="1.0.0", website="https://x.example"
+        app_id="00000000-0000-0000-0000-00000000b07a", name="agenda-bot", version="1.0.0", website="https://x.example",
+        tab_url="https://x.example",
     )
     with zipfile.ZipFile(io.BytesIO(build_package(**options))) as archive:
         manifest = json.loads(archive.read("manifest.json"))
@@ -502,6 +503,8 @@ def test_the_teams_package_names_and_describes_the_bot_in_french_and_japanese():
             described = words[f"{prefix}.description"]
             assert described != command["description"] and len(described) <= 128, (tag, described)
     assert files["ja"]["bots[0].commandLists[0].commands[0].description"] == "使い方：テーマ、ID、担当者、日付"
+    tabs = [files[tag]["staticTabs[0].name"] for tag in ("fr", "ja")]
+    assert tabs == ["Tableau de bord", "ダッシュボード"]
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
