@@ -225,7 +225,7 @@ def validate(values: dict, ctx: Context) -> tuple[dict, dict[str, str]]:
             if clean["due"] is None:
                 errors["due"] = _("Write it as 14 Oct 2027, 2027-10-14, Oct 2027, autumn 2027 or 2027.")
         except WhenError as exc:
-            errors["due"] = str(exc)
+            errors["due"] = exc.worded()
     elif clean["kind"] in {Kind.deadline, Kind.one_time_event}:
         errors["due"] = _("Deadlines and one-time events need a date.")
     cadence = values.get("cadence") or "none"

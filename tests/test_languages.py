@@ -508,6 +508,18 @@ def test_the_teams_package_names_and_describes_the_bot_in_french_and_japanese():
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_parser_s_refusals_are_worded_in_the_asker_s_language_with_their_words_as_typed(ports):
+    bad_status = answer("status 2002-A4 bogus", ports=ports, requester=JAPANESE)
+    assert bad_status.title == "「bogus」という状況はありません。"
+    assert "状況：`not started`, `in progress`" in render_text(bad_status)
+    bad_date = answer("schedule symposium 03/04/2027", ports=ports, requester=FRENCH)
+    assert bad_date.title.startswith("« 03/04/2027 » se lit différemment à Ottawa et à Tokyo")
+    unknown = answer("link 123", ports=ports, requester=JAPANESE)
+    assert unknown.title.startswith("「123」は連携コードではありません。")
+    assert "Try" not in render_text(answer("dashboard bogus", ports=ports, requester=FRENCH))
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
 def test_a_change_is_confirmed_and_a_refusal_worded_in_the_asker_s_language(ports):
     coordinator = dataclasses.replace(FRENCH, user_ref="teams:aad-coord")
     ports = dataclasses.replace(ports, admins=frozenset({coordinator.user_ref}))

@@ -67,7 +67,9 @@ ALLOWED = [
     re.compile(r"`[^`]*`"),  # a command to type, in any language: `/agenda show 2002-A4`
     # a command, unquoted (Teams and text show no code; a hint after a parse error quotes none): its words
     # (its placeholders, `<id or meeting>`, are read for English first: `leaks`)
-    re.compile(r'/agenda(?: +(?:[A-Za-z0-9][\w-]*(?:\|[\w-]+)*|"?<[^<>]*>"?|\[(?:[^\[\]<>]|<[^<>]*>)*\]|\||…)){0,12}'),
+    re.compile(
+        r'/agenda(?: +(?:[A-Za-z0-9@][\w.-]*(?:\|[\w-]+)*|"?<[^<>]*>"?|\[(?:[^\[\]<>]|<[^<>]*>)*\]|\||…)){0,12}'
+    ),
     re.compile(r"https?://\S+"),  # links
     EMOJI := re.compile(r":[a-z_]+:"),  # Slack emoji codes
     re.compile(r"<[@#!][^<>]*>|@(?:slack|teams|cli):[\w.-]+|@U[A-Z0-9]+\b"),  # mentions, Slack's and ours
@@ -268,6 +270,15 @@ QUESTIONS = (
     "gibberish words here",
     "edit 2002-A4 status bogus",
     "schedule nonsense",
+    # the parser's refusals, with the asker's words in them (and a date's)
+    "status 2002-A4 bogus",
+    "link 123",
+    "schedule symposium 03/04/2027",
+    "held pol-mil 31 Feb 2027",
+    "next eleventy days",
+    "slot tomorrow 90",
+    "assign",
+    "dashboard bogus",
 )
 
 
