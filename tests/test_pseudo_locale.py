@@ -279,6 +279,9 @@ QUESTIONS = (
     "slot tomorrow 90",
     "assign",
     "dashboard bogus",
+    "assign 2002-A4 Ministry of Nowhere",
+    "schedule nowhere-talks 2027",
+    "status 2005-C1 signed",
 )
 
 
@@ -316,7 +319,7 @@ def test_no_english_reaches_a_reader_in_another_language(engine, ports, pseudo_j
         ask(text, ADMIN_JA)
     for text in ("help", "show 2002-A4", "edit 2002-A4 status done", "assign symposium <@slack:UX>", "audit"):
         ask(text, MARIE_JA)  # a member: refusals too
-    for text in ("show 2002-A4", "symposium", "areas"):
+    for text in ("show 2002-A4", "symposium", "areas", "digest subscribe nowhere-area", "digest subscribe Mars/Etc"):
         ask(text, CHANNEL_JA)
 
     for who in (MARIE_JA, ADMIN_JA):
