@@ -456,7 +456,10 @@ def _unacknowledged(session: Session, records, meetings) -> list[_Decision]:
         if ref in acknowledged or not (ref in records or ref in meetings):
             continue
         label = f"{ref} {records[ref].commitment.title}" if ref in records else meetings[ref].record.mechanism.name
-        decisions.append(_Decision(ref, f"Escalated {times}× and not acknowledged: {label}"))
+        line = ngettext(
+            "Escalated {n}× and not acknowledged: {label}", "Escalated {n}× and not acknowledged: {label}", times
+        )
+        decisions.append(_Decision(ref, line.format(n=times, label=label)))
     return decisions
 
 
