@@ -29,6 +29,9 @@ logger = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).parent / "templates"
 NOT_FOUND = "Not Found"  # exactly Starlette's answer for an unknown path: a wrong token looks like no page at all
+# What a signed-in viewer reads for a page that is not there (or hidden: the same words) or that failed, in their
+# language; in English, Starlette's own words as above.
+NOT_FOUND_FOR_VIEWER, FAILED_FOR_VIEWER = i18n.N_("Not Found"), i18n.N_("Internal Server Error")
 PRIVATE = {
     # The page is one person's: no shared cache keeps it, no link followed from it carries its address.
     "Cache-Control": "no-store",
@@ -109,9 +112,16 @@ def in_viewers_language(render):
     platform last said), handlers.languages.language_for. A web request says no more: Accept-Language
     is the browser's, not the person's, and never overrides their choice."""
 
-    def rendered(viewer, request: Request, ports) -> Response | None:
+    def rendered(viewer, request: Request, ports) -> Response:
         with i18n.speaking(dashboard.language_of(viewer, ports=ports)):
-            return render(viewer, request, ports)
+            try:
+                response = render(viewer, request, ports)
+            except Exception:
+                logger.exception("dashboard page for %s failed", viewer.user_ref)
+                return PlainTextResponse(i18n._(FAILED_FOR_VIEWER), status_code=500, headers=PRIVATE)
+            if response is None:
+                return PlainTextResponse(i18n._(NOT_FOUND_FOR_VIEWER), status_code=404, headers=PRIVATE)
+            return response
 
     return rendered
 
@@ -183,8 +193,9 @@ PAGES = {
 }
 
 
-def shell_html() -> str:
-    """The Teams tab's shell: no one is signed in yet, so it is in English (the page it fetches is in
-    the viewer's language, and replaces its main part and its "as of" line)."""
-    with i18n.speaking(i18n.DEFAULT):
-        return _templates.get_template("teams_tab.html").render(language=i18n.DEFAULT)
+def shell_html(locale: str | None = None) -> str:
+    """The Teams tab's shell, before anyone is signed in: in the language Teams says the person reads (the tab's
+    address carries it, `?locale={app.locale}`), else English. The page it fetches is in the viewer's language
+    and replaces its main part and its "as of" line; the tab's script takes its few words from here."""
+    with i18n.speaking(i18n.language_of(locale)) as language:
+        return _templates.get_template("teams_tab.html").render(language=language)

@@ -94,7 +94,7 @@ def tokens_for(settings: Settings) -> EntraTokens | None:
 
 
 async def shell(request: Request) -> Response:
-    return HTMLResponse(_shell_html(), headers=SHELL_HEADERS)
+    return HTMLResponse(_shell_html(request.query_params.get("locale")), headers=SHELL_HEADERS)
 
 
 async def script(request: Request) -> Response:
@@ -177,5 +177,5 @@ async def _viewer(request: Request) -> Viewer | None:
     return Viewer(user_ref=TEAMS.ref(user.object_id))  # as bot/teams/text.py's user_ref names Teams people
 
 
-def _shell_html() -> str:
-    return dashboard_http.shell_html()
+def _shell_html(locale: str | None = None) -> str:
+    return dashboard_http.shell_html(locale)

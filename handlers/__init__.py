@@ -181,7 +181,10 @@ def is_change(text: str | None) -> bool:
 
 def error_reply(error: ParseError) -> Reply:
     """In the reader's language: a parser's constant messages are marked N_ and translated here."""
-    return Reply(title=_(error.message), sections=[Section(body=_(error.suggestion))], tone=Tone.error)
+    message, suggestion = _(error.message), _(error.suggestion)
+    if error.values:  # the asker's own words, shown as typed, in the sentence of the reader's language
+        message, suggestion = message.format(**error.values), suggestion.format(**error.values)
+    return Reply(title=message, sections=[Section(body=suggestion)], tone=Tone.error)
 
 
 __all__ = ["Ports", "Reply", "Requester", "answer", "handle", "parse"]

@@ -137,8 +137,8 @@ def shared_safe(reply: Reply, session: Session, *, said: str = "", done: bool = 
 
 def withheld(*, done: bool = False) -> Reply:
     return Reply(
-        title="Done; the details are not shown here." if done else "I can't show that answer here.",
-        summary="Ask me in a private chat to see it.",
+        title=_("Done; the details are not shown here.") if done else _("I can't show that answer here."),
+        summary=_("Ask me in a private chat to see it."),
         tone=Tone.notice,
     )
 

@@ -1,4 +1,5 @@
-"""Dated commitments → calendar events, worded as every other answer words them.
+"""Dated commitments → calendar events, worded as every other answer words them, in the language of the
+feed's owner (handlers/calendar_feed.py speaks it: a feed is fetched by a calendar app, with no reader).
 
 Deadlines sit on their due day; events on their day, or across their window
 when the documents give only a month, a season or a year (and the
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from handlers import present
+from handlers.dates import fuzzy_wording, plain_day
+from handlers.i18n import N_, _
 from handlers.timeline import Timeline
 from models.repository import CommitmentRecord
 from models.tables import CLOSED, Kind, Sensitivity
@@ -41,9 +44,17 @@ def names_days(edtf: str) -> bool:
 
 
 def window_note(fuzzy: FuzzyDate, shown: str) -> str:
-    return (
-        f"The documents give only “{fuzzy.describe()}” (EDTF {fuzzy.edtf}), not a day: {shown}. It is not a fixed date."
+    return _("The documents give only “{stated}” (EDTF {edtf}), not a day: {shown}. It is not a fixed date.").format(
+        stated=fuzzy_wording(fuzzy), edtf=fuzzy.edtf, shown=shown
     )
+
+
+def across_window(start: date, end: date) -> str:
+    return _("shown across the whole window, {window}").format(window=span(start, end))
+
+
+# A calendar app's categories: the event's areas (their own names), and what kind of event it is.
+DEADLINE, EVENT, MEETING, PROJECTED = N_("Deadline"), N_("Event"), N_("Meeting"), N_("Projected")
 
 
 def commitment_event(record: CommitmentRecord, timeline: Timeline, leads: Leads) -> FeedEvent | None:
@@ -56,11 +67,11 @@ def commitment_event(record: CommitmentRecord, timeline: Timeline, leads: Leads)
     upcoming = c.due_end >= timeline.today and c.status not in CLOSED
     return FeedEvent(
         uid=f"commitment-{c.key}@{UID_DOMAIN}",
-        summary=f"{'Due: ' if deadline else ''}{c.title} ({c.key})",
+        summary=(_("Due: {title} ({key})") if deadline else _("{title} ({key})")).format(title=c.title, key=c.key),
         description="\n".join(_commitment_lines(record, timeline, starts_on)),
         starts_on=starts_on,
         ends_on=c.due_end,
-        categories=tuple(a.name for a in record.areas) + ("Deadline" if deadline else "Event",),
+        categories=tuple(a.name for a in record.areas) + (_(DEADLINE if deadline else EVENT),),
         tentative=not exact,
         transparent=deadline or not exact,  # a deadline is a date to meet, not time spent
         confidential=c.sensitivity == Sensitivity.restricted,
@@ -76,16 +87,17 @@ def _commitment_lines(record: CommitmentRecord, timeline: Timeline, starts_on: d
     deadline = c.kind == Kind.deadline
     lines = quote(record, with_key=False)
     if names_days(c.due_edtf):
-        when = fuzzy.describe() if deadline or starts_on == c.due_end else span(starts_on, c.due_end)
-        lines.append(f"{'Due' if deadline else 'When'}: {when}.")
+        when = fuzzy_wording(fuzzy) if deadline or starts_on == c.due_end else span(starts_on, c.due_end)
+        lines.append((_("Due: {when}.") if deadline else _("When: {when}.")).format(when=when))
     elif deadline:
-        lines.append(window_note(fuzzy, f"shown on {c.due_end:%d %b %Y}, the last day it allows"))
+        shown = _("shown on {day}, the last day it allows").format(day=plain_day(c.due_end))
+        lines.append(window_note(fuzzy, shown))
     else:
-        lines.append(window_note(fuzzy, f"shown across the whole window, {span(starts_on, c.due_end)}"))
+        lines.append(window_note(fuzzy, across_window(starts_on, c.due_end)))
     return lines + [
-        f"Status: {timeline.status(c)}.",
-        f"Owners: {present.owners_wording(record)}.",
-        f"In chat: /agenda show {c.key}",
+        _("Status: {status}.").format(status=timeline.status(c)),
+        _("Owners: {owners}.").format(owners=present.owners_wording(record)),
+        _("In chat: {command}").format(command=f"/agenda show {c.key}"),
     ]
 
 
@@ -97,4 +109,4 @@ def quote(record: CommitmentRecord, *, with_key: bool = True) -> list[str]:
 
 
 def span(start: date, end: date) -> str:
-    return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+    return f"{plain_day(start)} – {plain_day(end)}"

@@ -4,6 +4,9 @@ A link belongs to a person. Each fetch builds the feed afresh with that
 person's *current* role and ownerships (Context.visible), so a restricted
 item leaves their calendar as soon as they lose the right to see it, and a
 revoked link (its row deleted) answers exactly as a link that never existed.
+A calendar app fetches with no reader: the feed is written in its owner's
+language (the one they chose, else their platform's last, else English), as
+their reminders are.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from sqlmodel import Session
 from handlers.calendar_events import Leads, commitment_event
 from handlers.calendar_meetings import mechanism_events
 from handlers.context import Context
+from handlers.i18n import _, speaking
+from handlers.languages import language_for
 from handlers.ports import Ports, Requester
 from handlers.secret_links import token_digest
 from models import links, repository
@@ -24,8 +29,6 @@ from models.tables import CalendarFeed
 from scheduling.ics import UID_DOMAIN, build_calendar
 
 logger = logging.getLogger(__name__)
-
-AGENDA_NAME = "Canada–Japan agenda"
 
 
 @dataclass(frozen=True)
@@ -47,20 +50,25 @@ def serve_feed(token: str, *, ports: Ports) -> Served | None:
         feed = find_feed(session, token)
         if feed is None:
             return None
-        ctx = Context(session, ports, Requester(user_ref=feed.user_ref))
-        name, description, commitment_ids, mechanism_ids = _scope(ctx, feed.feed)
-        leads = Leads(own=_own_lead_days(session, feed.user_ref), default=ports.lead_days)
-        events = []
-        for record in repository.load_commitments(session=session, ids=ctx.visible(commitment_ids)):
-            event = commitment_event(record, ctx.timeline, leads)
-            if event is not None:
-                events.append(event)
-        for record in repository.load_mechanisms(session=session, ids=ctx.visible_meetings(mechanism_ids)):
-            events += mechanism_events(ctx, record, leads)
-        body = build_calendar(
-            events, uid=f"feed-{feed.id}@{UID_DOMAIN}", name=name, description=description, stamp=ports.clock.now()
-        )
-        return Served(body, feed.id, len(events))
+        with speaking(language_for(session, feed.user_ref)):
+            return _serve(session, feed, ports)
+
+
+def _serve(session: Session, feed: CalendarFeed, ports: Ports) -> Served:
+    ctx = Context(session, ports, Requester(user_ref=feed.user_ref))
+    name, description, commitment_ids, mechanism_ids = _scope(ctx, feed.feed)
+    leads = Leads(own=_own_lead_days(session, feed.user_ref), default=ports.lead_days)
+    events = []
+    for record in repository.load_commitments(session=session, ids=ctx.visible(commitment_ids)):
+        event = commitment_event(record, ctx.timeline, leads)
+        if event is not None:
+            events.append(event)
+    for record in repository.load_mechanisms(session=session, ids=ctx.visible_meetings(mechanism_ids)):
+        events += mechanism_events(ctx, record, leads)
+    body = build_calendar(
+        events, uid=f"feed-{feed.id}@{UID_DOMAIN}", name=name, description=description, stamp=ports.clock.now()
+    )
+    return Served(body, feed.id, len(events))
 
 
 def _scope(ctx: Context, feed: str) -> tuple[str, str, list[int], list[int]]:
@@ -72,25 +80,28 @@ def _scope(ctx: Context, feed: str) -> tuple[str, str, list[int], list[int]]:
         owned = repository.commitment_ids_owned_by(session=session, refs=user)
         own_meetings = repository.mechanism_ids_owned_by(session=session, refs=user)
         return (
-            f"{AGENDA_NAME}: my items",
-            "Deadlines, events and meetings you own on the Canada–Japan peace and security agenda.",
+            _("Canada–Japan agenda: my items"),
+            _("Deadlines, events and meetings you own on the Canada–Japan peace and security agenda."),
             [i for i in owned if i in dated],
             [m.id for m in mechanisms if m.id in own_meetings],
         )
     if feed.startswith("area:"):
         area = repository.area_by_key(session=session, key=feed.removeprefix("area:"))
         if area is None:  # the area was removed from the agenda: an empty calendar, still valid
-            return f"{AGENDA_NAME}: {feed.removeprefix('area:')}", "This area is no longer on the agenda.", [], []
+            name = _("Canada–Japan agenda: {area}").format(area=feed.removeprefix("area:"))
+            return name, _("This area is no longer on the agenda."), [], []
         in_area = repository.commitment_ids_in_area(session=session, area_id=area.id)
         return (
-            f"{AGENDA_NAME}: {area.name}",
-            f"Deadlines, events and meetings on {area.name}, Canada–Japan peace and security agenda.",
+            _("Canada–Japan agenda: {area}").format(area=area.name),
+            _("Deadlines, events and meetings on {area}, Canada–Japan peace and security agenda.").format(
+                area=area.name
+            ),
             [i for i in in_area if i in dated],
             [m.id for m in mechanisms if area.key in m.area_keys],
         )
     return (
-        AGENDA_NAME,
-        "Deadlines, events and meetings of the Canada–Japan peace and security agenda, with projected meetings.",
+        _("Canada–Japan agenda"),
+        _("Deadlines, events and meetings of the Canada–Japan peace and security agenda, with projected meetings."),
         sorted(dated),
         [m.id for m in mechanisms],
     )

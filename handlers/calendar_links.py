@@ -42,7 +42,7 @@ def calendar_links(command: CalendarLinks, ctx: Context) -> Reply:
     for feed, label in wanted:
         if feed in existing:
             made = existing[feed].created_at
-            again = _name(feed)
+            again = feed.removeprefix("area:")  # the word `calendar revoke` reads
             made_on = f"{made:%d %b %Y}" if i18n.current() == i18n.ENGLISH else day(made.date())
             lines.append(
                 _(
@@ -78,8 +78,9 @@ def calendar_revoke(command: CalendarRevoke, ctx: Context) -> Reply:
         )
     for feed in feeds:
         secret_links.revoke(ctx, feed, owner=owner, action="calendar revoke", detail={"feed": feed.feed})
-    names = ", ".join(_name(f.feed) for f in feeds)
-    if owner == ctx.requester.user_ref:
+    own = owner == ctx.requester.user_ref
+    names = ", ".join(_name(f.feed, own=own) for f in feeds)
+    if own:
         title = _("Revoked: {names}.").format(names=names)
     else:
         title = _("Revoked: {names} ({person}'s links).").format(names=names, person=f"<@{owner}>")
@@ -123,8 +124,11 @@ def _area(ctx: Context, words: str):
     return ctx.vocabulary.exact(words, kinds=kinds) or ctx.vocabulary.fuzzy(words, kinds=kinds)
 
 
-def _name(feed: str) -> str:
-    return feed.removeprefix("area:")
+def _name(feed: str, *, own: bool = True) -> str:
+    """A feed as the reader calls it: words of their language for the two calendars, an area's own name."""
+    if feed == MINE:
+        return _("your items") if own else _("their items")
+    return _("the whole agenda") if feed == WHOLE else feed.removeprefix("area:")
 
 
 def _unknown_area(words: str) -> Reply:

@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from handlers.calendar_events import Leads, names_days, quote, span, window_note
+from handlers.calendar_events import MEETING, PROJECTED, Leads, across_window, names_days, quote, span, window_note
 from handlers.context import Context
-from handlers.timeline import as_past, is_upcoming, season_code
+from handlers.dates import fuzzy_wording
+from handlers.i18n import _
+from handlers.timeline import as_past, is_upcoming, projection_basis, season_code
 from models import repository
 from models.repository import CommitmentRecord, MechanismRecord
 from models.tables import Occurrence
@@ -50,7 +52,7 @@ def _occurrence_event(meeting: _Meeting, occurrence: Occurrence, today) -> FeedE
         description="\n".join(_occurrence_lines(meeting, occurrence)),
         starts_on=occurrence.starts_on,
         ends_on=occurrence.ends_on,
-        categories=(*meeting.areas, "Meeting"),
+        categories=(*meeting.areas, _(MEETING)),
         location=occurrence.place,
         tentative=occurrence.planned_only or not exact,
         transparent=not exact,
@@ -61,18 +63,26 @@ def _occurrence_event(meeting: _Meeting, occurrence: Occurrence, today) -> FeedE
 
 def _occurrence_lines(meeting: _Meeting, occurrence: Occurrence) -> list[str]:
     m, fuzzy = meeting.record.mechanism, FuzzyDate.parse(occurrence.date_edtf)
-    lines = [f"{m.name}: {fuzzy.describe()}" + (f", {occurrence.place}" if occurrence.place else "") + "."]
+    when = fuzzy_wording(fuzzy)
+    if occurrence.place:
+        lines = [_("{name}: {when}, {place}.").format(name=m.name, when=when, place=occurrence.place)]
+    else:
+        lines = [_("{name}: {when}.").format(name=m.name, when=when)]
     if occurrence.host:
-        lines.append(f"Host: {COUNTRY_NAMES.get(occurrence.host, occurrence.host)}.")
+        lines.append(_("Host: {country}.").format(country=_country(occurrence.host)))
     if not names_days(occurrence.date_edtf):
-        window = span(occurrence.starts_on, occurrence.ends_on)
-        lines.append(window_note(fuzzy, f"shown across the whole window, {window}"))
+        lines.append(window_note(fuzzy, across_window(occurrence.starts_on, occurrence.ends_on)))
     if occurrence.planned_only:
-        lines.append("Announced, never confirmed by a later source.")
+        lines.append(_("Announced, never confirmed by a later source."))
     if occurrence.note:
-        lines.append(occurrence.note)
+        lines.append(occurrence.note)  # as recorded
     source = meeting.sources.get(occurrence.source_commitment_key or "")
-    return lines + ([""] + quote(source) if source else [""]) + [f"In chat: /agenda history {m.key}"]
+    command = f"/agenda history {m.key}"
+    return lines + ([""] + quote(source) if source else [""]) + [_("In chat: {command}").format(command=command)]
+
+
+def _country(code: str) -> str:
+    return _(COUNTRY_NAMES[code]) if code in COUNTRY_NAMES else code
 
 
 def _projected_series(meeting: _Meeting, projection: Projection) -> FeedEvent:
@@ -81,11 +91,11 @@ def _projected_series(meeting: _Meeting, projection: Projection) -> FeedEvent:
     days = series_days(rule.rrule, projection.starts_on, window_days)
     return FeedEvent(
         uid=f"projected-{m.key}@{UID_DOMAIN}",
-        summary=f"{m.name} (projected, not yet fixed)",
+        summary=_("{name} (projected, not yet fixed)").format(name=m.name),
         description="\n".join(_series_lines(meeting, projection, days)),
         starts_on=projection.starts_on,
         ends_on=projection.starts_on + timedelta(days=days - 1),
-        categories=(*meeting.areas, "Meeting", "Projected"),
+        categories=(*meeting.areas, _(MEETING), _(PROJECTED)),
         tentative=True,
         transparent=True,
         rrule=rule.rrule,
@@ -95,20 +105,28 @@ def _projected_series(meeting: _Meeting, projection: Projection) -> FeedEvent:
 
 def _series_lines(meeting: _Meeting, projection: Projection, days: int) -> list[str]:
     m, rule = meeting.record.mechanism, projection.cadence
-    lines = [f"Projected, not yet fixed: the next {m.name} is expected in {projection.label}."]
-    if projection.host_name:
-        lines.append(f"Expected host: {projection.host_name}; hosts alternate, so the one after is the other country.")
+    when = fuzzy_wording(FuzzyDate.parse(projection.edtf)) if projection.edtf else projection.label
+    lines = [_("Projected, not yet fixed: the next {name} is expected in {when}.").format(name=m.name, when=when)]
+    if projection.host:
+        lines.append(
+            _("Expected host: {country}; hosts alternate, so the one after is the other country.").format(
+                country=_country(projection.host)
+            )
+        )
     first = span(projection.starts_on, projection.starts_on + timedelta(days - 1))
     lines += [
-        projection.basis,
-        f"Each event here stands for a window ({first} for the first), repeating “{rule.stated}” "
-        f"(RRULE {rule.rrule}); none is a fixed date.",
+        projection_basis(projection),
+        _(
+            "Each event here stands for a window ({first} for the first), repeating “{cadence}” (RRULE {rrule}); "
+            "none is a fixed date."
+        ).format(first=first, cadence=rule.stated, rrule=rule.rrule),
         "",
     ]
     stated = next((c for c in meeting.record.cadences if (c.rrule, c.stated) == (rule.rrule, rule.stated)), None)
     source = meeting.sources.get(stated.source_commitment_key) if stated else None
     lines += quote(source) if source else []
-    return lines + [f"When a date is agreed: /agenda schedule {m.key} <date> in <city> host Canada|Japan"]
+    agreed = _("When a date is agreed: /agenda schedule {key} <date> in <city> host Canada|Japan").format(key=m.key)
+    return lines + [agreed]
 
 
 def _projection(ctx: Context, record: MechanismRecord) -> Projection | None:

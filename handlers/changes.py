@@ -15,8 +15,8 @@ from handlers import audit, i18n, present
 from handlers.commands import Assign, History, Schedule, SetRole, SetSensitivity, SetStatus
 from handlers.context import Context
 from handlers.dates import day, days_off_wording
-from handlers.i18n import N_, _
-from handlers.listings import unknown_id
+from handlers.i18n import N_, _, ngettext
+from handlers.listings import KIND_WORDS, unknown_id
 from handlers.permissions import at_least, refusal
 from handlers.reply import Action, ActionKind, Reply, Section, Tone
 from handlers.resolve import Target, TargetKind
@@ -138,11 +138,14 @@ def assign(command: Assign, ctx: Context) -> Reply:
     departments, unknown = _departments(rest, ctx)
     if unknown:
         names = ", ".join(d.name for d in repository.list_departments(session=ctx.session))
-        return _problem(f"I don't know the department{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}.", names)
+        title = ngettext("I don't know the department {names}.", "I don't know the departments {names}.", len(unknown))
+        return _problem(title.format(names=", ".join(unknown)), names)
     wanted = [(OwnerKind.user, ref, f"<@{ref}>") for ref in command.users]
     wanted += [(OwnerKind.department, d.key, d.name) for d in departments]
     if not wanted:
-        return _problem(f"`{verb}` needs people (@mentions) or departments.", f"`/agenda {verb} 2002-A4 @maria`")
+        return _problem(
+            _("`{verb}` needs people (@mentions) or departments.").format(verb=verb), f"`/agenda {verb} 2002-A4 @maria`"
+        )
     column = "commitment_id" if isinstance(target, Commitment) else "mechanism_id"
     current = repository.owners_of(session=ctx.session, column=column, target_id=target.id)
     before = sorted(o.display_name for o in current)
@@ -220,9 +223,12 @@ def set_status(command: SetStatus, ctx: Context) -> Reply:
             return refusal(ctx.session, Role.coordinator, N_("record a treaty's stages"), ctx.ports.admins)
         if commitment.kind != Kind.deadline:
             return _problem(
-                f"Stages are for treaties and agreements with a deadline; {commitment.key} is "
-                f"{commitment.kind.replace('_', ' ')}.",
-                "Use a status instead: " + ", ".join(STATUS_WORDS[s] for s in Status if s != Status.unknown) + ".",
+                _("Stages are for treaties and agreements with a deadline; {key} is {kind}.").format(
+                    key=commitment.key, kind=_(KIND_WORDS[str(commitment.kind)])
+                ),
+                _("Use a status instead: {statuses}.").format(
+                    statuses=", ".join(f"`{STATUS_WORDS[s]}`" for s in Status if s != Status.unknown)
+                ),
             )
         return _record_stage(command, commitment, ctx)
     if not (at_least(ctx.role, Role.coordinator) or owns):
@@ -305,7 +311,10 @@ def schedule(command: Schedule, ctx: Context) -> Reply:
         command.target, kinds=(TargetKind.mechanism,)
     )
     if target is None or not ctx.visible_meetings([target.id]):  # a restricted meeting, for who may not see it
-        return _problem(f"I don't know a meeting called “{command.target}”.", f"Meetings: {ctx.meeting_names()}.")
+        return _problem(
+            _("I don't know a meeting called “{words}”.").format(words=command.target),
+            _("Meetings: {names}.").format(names=ctx.meeting_names()),
+        )
     window = FuzzyDate.parse(command.when)
     past = window.end is not None and window.end < ctx.today
     days_off = ctx.ports.capitals.days_off(window.start) if window.is_day and not past else []

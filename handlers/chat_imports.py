@@ -48,7 +48,6 @@ PENDING_MINUTES = 30
 PREVIEW_CHARS = 2800  # a Slack section holds 3000 characters; a Teams card far more
 CONFIRM_WORD = "import-confirm"
 DOING = N_("import files")
-_CLI_TRAILER = "\n\nRun again with --apply to apply it (in one transaction, audited)."
 
 
 @dataclass(frozen=True)
@@ -310,10 +309,29 @@ def _already_applied(name: str, when) -> Reply:
     )
 
 
+# The list of changes in the reader's language. The terminal's (seeds/imports.py `render`) stays English: an operator
+# tool, run on the server, which knows no reader and whose output scripts and runbooks read.
+_KIND_WORDS = {
+    "document": N_("Documents: {counts}"), "area": N_("Areas: {counts}"), "department": N_("Departments: {counts}"),
+    "mechanism": N_("Meetings: {counts}"), "commitment": N_("Commitments: {counts}"),
+}  # fmt: skip
+_SIGN = {"added": "+", "changed": "~", "removed": "-"}
+# An import's own fields, beside the history's (handlers/audit.py FIELD_WORDS).
+_IMPORT_FIELDS = {
+    "short_title": N_("short title"), "date_note": N_("date note"), "issued_by": N_("issued by"),
+    "source_file": N_("source file"), "name": N_("name"), "description": N_("description"), "aliases": N_("aliases"),
+    "country": N_("country"), "areas": N_("areas"), "alternates_host": N_("hosts alternate"),
+    "usual_season": N_("usual season"), "cadences": N_("cadences"), "occurrences": N_("meetings on record"),
+    "document": N_("document"), "section": N_("section"), "dates_stated": N_("dates stated"),
+    "organisations": N_("organisations"), "related": N_("related"), "lineage": N_("lineage"),
+    "mechanism": N_("meeting"),
+}  # fmt: skip
+_SHOWN_WHEN_ADDED = ("areas", "kind", "due", "owners", "mechanism", "lineage")
+
+
 def _shown(outcome: ImportResult) -> str:
-    """The terminal's readable diff, without its terminal advice, cut to PREVIEW_CHARS on whole lines."""
-    text = outcome.render().rstrip("\n").removesuffix(_CLI_TRAILER)
-    lines, kept, size = text.splitlines(), [], 0
+    """What the import would change (or changed), cut to PREVIEW_CHARS on whole lines."""
+    lines, kept, size = _listed(outcome), [], 0
     for line in lines:
         if size + len(line) + 1 > PREVIEW_CHARS:
             break
@@ -329,6 +347,107 @@ def _shown(outcome: ImportResult) -> str:
             ).format(n=left)
         )
     return "\n".join(kept)
+
+
+def _listed(outcome: ImportResult) -> list[str]:
+    """The terminal's list of changes, worded for the reader: kinds, counts, fields and the chat edits it would
+    overwrite are translated; keys, titles and values are the records' own."""
+    from seeds.imports import KINDS
+
+    lines = []
+    for kind in KINDS:
+        of_kind = [c for c in outcome.changes if c.kind == kind]
+        if of_kind:
+            lines.append(
+                _(_KIND_WORDS[kind]).format(counts=_counts({a: sum(c.action == a for c in of_kind) for a in _SIGN}))
+            )
+            for change in of_kind:
+                lines += _change_lines(change)
+    owners = {"added": 0, "removed": 0}
+    for c in outcome.changes:
+        old, new = set((c.before or {}).get("owners") or []), set((c.after or {}).get("owners") or [])
+        owners["added"] += len(new - old)
+        owners["removed"] += len(old - new)
+    if any(owners.values()):
+        lines.append(_("Owners: {counts}").format(counts=_counts(owners)))
+    if outcome.conflicts:
+        lines += ["", _("Changes made in chat that this file would overwrite:")]
+        for c in outcome.conflicts:
+            lines.append(
+                "  ! "
+                + _("{key} {field}: set by {person} on {date} ({action}): {now}; the file says {would_be}").format(
+                    key=c.key,
+                    field=_field(c.field),
+                    person=c.by,
+                    date=day(c.at.date()),
+                    action=_action(c.action),
+                    now=_value(c.now),
+                    would_be=_value(c.would_be),
+                )  # fmt: skip
+            )
+    return lines
+
+
+def _counts(counts: dict[str, int]) -> str:
+    words = {
+        "added": lambda n: ngettext("{n} added", "{n} added", n),
+        "changed": lambda n: ngettext("{n} changed", "{n} changed", n),
+        "removed": lambda n: ngettext("{n} removed", "{n} removed", n),
+    }
+    return ", ".join(words[action](n).format(n=n) for action, n in counts.items() if n)
+
+
+def _change_lines(change) -> list[str]:
+    row = change.after or change.before or {}
+    label = row.get("title") or row.get("name") or ""
+    head = f"  {_SIGN[change.action]} {change.key}" + (f": {_clip(label)}" if label else "")
+    if change.action == "added":
+        return [head, *(f"      {_field(k)}: {_value(row[k])}" for k in _SHOWN_WHEN_ADDED if row.get(k))]
+    if change.action == "removed":
+        return [head]
+    lines = [head]
+    for name in change.fields:
+        old, new = change.before.get(name), change.after.get(name)
+        if isinstance(old, list) and isinstance(new, list) and name != "areas":
+            gone, came = [v for v in old if v not in new], [v for v in new if v not in old]
+            words = "; ".join(filter(None, [came and "+ " + ", ".join(map(str, came)),
+                                            gone and "- " + ", ".join(map(str, gone))]))  # fmt: skip
+            lines.append(f"      {_field(name)}: {words or _('reordered')}")
+        else:
+            lines.append(f"      {_field(name)}: {_clip(_value(old))} → {_clip(_value(new))}")
+    return lines
+
+
+def _field(name: str) -> str:
+    """A field's name: the record's own for an English reader (as the terminal and the history show it)."""
+    from handlers.audit import field_words
+
+    if i18n.current() == i18n.ENGLISH:
+        return name
+    return _(_IMPORT_FIELDS[name]) if name in _IMPORT_FIELDS else field_words(name)
+
+
+def _action(action: str) -> str:
+    from handlers.audit import ACTION_WORDS
+
+    return _(ACTION_WORDS[action]) if action in ACTION_WORDS and i18n.current() != i18n.ENGLISH else action
+
+
+def _value(value) -> str:
+    """A value as recorded; a status or a yes/no in the reader's words."""
+    from handlers.audit import VALUE_WORDS
+    from handlers.listings import KIND_WORDS
+
+    if value is None or value == [] or value == "":
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    text, words = str(value), VALUE_WORDS | KIND_WORDS
+    return _(words[text]) if text in words and i18n.current() != i18n.ENGLISH else text
+
+
+def _clip(text: str, room: int = 90) -> str:
+    return text if len(text) <= room else text[: room - 1] + "…"
 
 
 def _digest(token: str) -> str:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
@@ -273,8 +274,17 @@ class Said:
 
 @dataclass(frozen=True)
 class ParseError:
+    """A parser's answer to words it cannot read: its message and suggestion are catalogue messages
+    (marked N_), with ``values`` for their {placeholders} (the asker's own words, shown as typed)."""
+
     message: str
-    suggestion: str = "Try `/agenda help` for what I understand."
+    suggestion: str = N_("Try `/agenda help` for what I understand.")
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """The message in English, filled in (logs, tests); error_reply words it for the reader."""
+        return self.message.format(**self.values) if self.values else self.message
 
 
 def clean(text: str) -> str:
@@ -288,8 +298,9 @@ def parse(text: str | None, *, page: int = 1) -> Command | ParseError:
     raw = text or ""
     if len(raw) > MAX_INPUT:
         return ParseError(
-            _("That is {n:,} characters; I look up a topic of a few words.").format(n=len(raw)),
+            N_("That is {n} characters; I look up a topic of a few words."),
             N_("For example `/agenda counter-terrorism` or `/agenda MLAT`."),
+            {"n": len(raw)},
         )
     words = clean(raw)
     if not words:
@@ -362,8 +373,9 @@ def parse_next(rest: str) -> Next | ParseError:
     unit = next((u for w in (said, said.rstrip("s")) if (u := _UNITS.get(w) or UNITS.get(w))), None)
     if not unit:
         return ParseError(
-            _("I can't read “{words}” as a period.").format(words=rest),
+            N_("I can't read “{words}” as a period."),
             N_("Try `/agenda next 30 days`, `/agenda next 6 weeks` or `/agenda next 3 months`."),
+            {"words": rest},
         )
     count = int(match.group(1))
     if not 1 <= count <= MAX_NEXT[unit]:
@@ -401,8 +413,9 @@ def parse_assign(rest: str, *, remove: bool) -> Assign | ParseError:
     words = " ".join(MENTION.sub(" ", rest).split())
     if not words or (not users and len(words.split()) < 2):
         return ParseError(
-            f"`{verb}` needs a commitment id or a meeting, and people or departments.",
-            f"For example `/agenda {verb} 2002-A4 @maria` or `/agenda {verb} symposium @ken`.",
+            N_("`{verb}` needs a commitment id or a meeting, and people or departments."),
+            N_("For example `/agenda {verb} 2002-A4 @maria` or `/agenda {verb} symposium @ken`."),
+            {"verb": verb},
         )
     return Assign(words, users, remove=remove)
 
@@ -418,14 +431,20 @@ def parse_status_or_question(said: Said) -> Command | ParseError:
 
 
 def parse_status(rest: str) -> SetStatus | ParseError:
-    usage = _(
+    usage = N_(
         "For example `/agenda status 2002-A4 in progress talks resumed`, or for a treaty "
-        "`/agenda status 2002-A4 signed on 14 Oct 2027 per the joint statement`. Statuses: {statuses}; "
-        "stages: {stages}."
-    ).format(statuses=", ".join(map(_, STATUS_BY_WORDS)), stages=", ".join(map(_, STAGE_BY_WORDS)))
+        "`/agenda status 2002-A4 signed on 14 Oct 2027 per the joint statement`. Statuses: {statuses}; stages: "
+        "{stages}."
+    )
+    # the words the parser reads, as it reads them, filled into every message of this command
+    # (in the asker's language: the parser reads each language's words, handlers.answer parses in it)
+    known = {
+        "statuses": ", ".join(f"`{_(w)}`" for w in STATUS_BY_WORDS),
+        "stages": ", ".join(f"`{_(w)}`" for w in STAGE_BY_WORDS),
+    }
     head, _sep, tail = rest.partition(" ")
     if not _COMMITMENT_ID.match(head):
-        return ParseError(N_("`status` needs a commitment id first."), usage)
+        return ParseError(N_("`status` needs a commitment id first."), usage, known)
     folded, origin = fold(tail)
     for words, value, is_stage in _status_and_stage_words():
         if folded == words or folded.startswith(words + " "):
@@ -434,12 +453,12 @@ def parse_status(rest: str) -> SetStatus | ParseError:
             if remainder and remainder[0].lower() == "on":
                 found = find_when(remainder[1:])
                 if not found or found[0] != 0:
-                    return ParseError(N_("After `on`, give the date: `on 14 Oct 2027`, `on Oct 2027`."), usage)
+                    return ParseError(N_("After `on`, give the date: `on 14 Oct 2027`, `on Oct 2027`."), usage, known)
                 on, remainder = found[2], remainder[1 + found[1] :]
             return SetStatus(head, None if is_stage else value, value if is_stage else None, on, " ".join(remainder))
-    return ParseError(
-        _("I don't know the status “{words}”.").format(words=tail) if tail else _("`status` needs a status."), usage
-    )
+    if tail:
+        return ParseError(N_("I don't know the status “{words}”."), usage, {**known, "words": tail})
+    return ParseError(N_("`status` needs a status."), usage, known)
 
 
 def parse_schedule(rest: str) -> Schedule | ParseError:
@@ -459,14 +478,14 @@ def parse_schedule(rest: str) -> Schedule | ParseError:
     if len(tail) >= 2 and tail[-2].lower() == "host":
         host = COUNTRY_WORDS.get(tail[-1].lower())
         if host is None:
-            return ParseError(_("The host is Canada or Japan, not “{words}”.").format(words=tail[-1]), usage)
+            return ParseError(N_("The host is Canada or Japan, not “{words}”."), usage, {"words": tail[-1]})
         tail = tail[:-2]
     place = None
     if tail and tail[0].lower() == "in" and len(tail) > 1:
         # A sentence's stop is not part of the city: "in Tokyo." read "in Tokyo.; host Japan." back.
         place, tail = " ".join(tail[1:]).rstrip(" .,;") or None, []
     if tail:
-        return ParseError(_("I don't understand “{words}” after the date.").format(words=" ".join(tail)), usage)
+        return ParseError(N_("I don't understand “{words}” after the date."), usage, {"words": " ".join(tail)})
     return Schedule(target, edtf, place, host, confirmed)
 
 
@@ -504,7 +523,9 @@ def with_when_errors(parser):
         try:
             return parser(rest)
         except WhenError as exc:
-            return ParseError(str(exc), N_("Dates: 14 Oct 2027, 2027-10-14, Oct 2027, autumn 2027 or 2027."))
+            return ParseError(
+                exc.message, N_("Dates: 14 Oct 2027, 2027-10-14, Oct 2027, autumn 2027 or 2027."), exc.values
+            )
 
     return parse_guarded
 
@@ -563,7 +584,7 @@ def parse_digest(rest: str) -> Digest | ParseError:
         elif word in LANGUAGE_WORDS:
             language, index = LANGUAGE_WORDS[word], index + 1
         elif word in {"on", "at"}:
-            return ParseError(_("I can't read “{words}”.").format(words=" ".join(tokens[index : index + 2])), usage)
+            return ParseError(N_("I can't read “{words}”."), usage, {"words": " ".join(tokens[index : index + 2])})
         else:
             areas.append(tokens[index])
             index += 1
@@ -617,8 +638,9 @@ def parse_dashboard(rest: str) -> DashboardAsk | DashboardRevoke | ParseError:
             )
         return DashboardRevoke(users[0] if users else None)
     return ParseError(
-        f"I can't read {rest!r} after `dashboard`.",
+        N_("I can't read “{words}” after `dashboard`."),
         N_("`/agenda dashboard` gives your link; `/agenda dashboard revoke` turns it off."),
+        {"words": rest},
     )
 
 
@@ -651,9 +673,9 @@ def parse_link(rest: str) -> Link | ParseError:
         return ParseError(N_("Where should your reminders go: slack, teams or both?"), usage)
     if any(ch.isdigit() for ch in rest):
         return ParseError(
-            _("“{words}” is not a link code: codes are eight digits, like 1234-5678.").format(words=rest), usage
+            N_("“{words}” is not a link code: codes are eight digits, like 1234-5678."), usage, {"words": rest}
         )
-    return ParseError(_("I can't read “{words}” after `link`.").format(words=rest), usage)
+    return ParseError(N_("I can't read “{words}” after `link`."), usage, {"words": rest})
 
 
 def parse_plan(rest: str) -> Plan | ParseError:
@@ -663,7 +685,7 @@ def parse_plan(rest: str) -> Plan | ParseError:
     if words and re.fullmatch(r"\d{4}", words[-1]):
         year, words = int(words[-1]), words[:-1]
         if not 1990 <= year <= 2100:
-            return ParseError(_("I plan meetings between 1990 and 2100, not in {year}.").format(year=year), usage)
+            return ParseError(N_("I plan meetings between 1990 and 2100, not in {year}."), usage, {"year": year})
     if not words:
         return ParseError(N_("`plan` needs a meeting."), usage)
     return Plan(" ".join(words), year)
@@ -691,9 +713,9 @@ def parse_slot(rest: str) -> FindSlot | ParseError:
         return FindSlot(words, minutes)
     if tokens[-1].isdigit() and len(tokens[-1]) < 4:
         return ParseError(
-            _("Is {n} minutes or hours? Give the length with a unit: 90m or 1h30.").format(n=tokens[-1]), usage
+            N_("Is {number} minutes or hours? Give the length with a unit: 90m or 1h30."), usage, {"number": tokens[-1]}
         )
     day = parse_when(tokens)
     if day is None or len(day) != 10:
-        return ParseError(_("I can't read “{words}” as one day and a length.").format(words=" ".join(tokens)), usage)
+        return ParseError(N_("I can't read “{words}” as one day and a length."), usage, {"words": " ".join(tokens)})
     return FindSlot(day, minutes)

@@ -22,6 +22,7 @@ WARNING = "⚠"
 
 # CLDR patterns per language; English keeps the strftime wording it always had (and loads no Babel).
 _DAY = {"fr": "EEE d MMM y", "ja": "y年M月d日(EEE)"}  # "jeu. 1 juil. 2027", "2027年7月1日(木)"
+_PLAIN_DAY = {"fr": "d MMM y", "ja": "y年M月d日"}  # "1 juil. 2027", "2027年7月1日"
 _DAY_NO_YEAR = {"fr": "EEE d MMM", "ja": "M月d日(EEE)"}  # "jeu. 1 juil.", "7月1日(木)"
 _TIME = {"fr": "H 'h' mm", "ja": "H:mm"}  # "19 h 00", "8 h 30" (the federal government's style); "19:00"
 _MONTH = {"fr": "MMM y", "ja": "y年M月"}  # "juil. 2027", "2027年7月"
@@ -100,6 +101,13 @@ def day(value: date) -> str:
     if i18n.current() == i18n.ENGLISH:
         return f"{value:%a} {value.day} {value:%b %Y}"
     return _babel(value, _DAY)
+
+
+def plain_day(value: date) -> str:
+    """'1 Jul 2026'; '1 juil. 2026'; '2026年7月1日': a window's ends, where the weekday says nothing."""
+    if i18n.current() == i18n.ENGLISH:
+        return f"{value.day} {value:%b %Y}"
+    return _babel(value, _PLAIN_DAY)
 
 
 def month(value: date) -> str:

@@ -66,11 +66,11 @@ def digest(command: Digest, ctx: Context) -> Reply:
     existing = follow_ups.digest_subscription_of(session=ctx.session, channel_ref=channel)
     if command.action == "unsubscribe":
         if existing is None:
-            return Reply(title="This channel has no digest.", tone=Tone.notice)
+            return Reply(title=_("This channel has no digest."), tone=Tone.notice)
         before = _fields(existing)
         writes.remove(session=ctx.session, row=existing)
         audit.record(ctx, action="digest", target_type="channel", target_key=channel, before=before, after={})
-        return Reply(title="This channel will no longer get the weekly digest.")
+        return Reply(title=_("This channel will no longer get the weekly digest."))
     return _subscribe(command, ctx, channel, existing)
 
 
@@ -83,15 +83,20 @@ def _subscribe(command: Digest, ctx: Context, channel: str, existing: DigestSubs
         (areas.append(target.key) if target else unknown.append(words))
     if unknown:
         return Reply(
-            title=f"I don't know the area{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}.",
-            sections=[Section(body="`/agenda areas` lists them; separate several with commas.")],
+            title=ngettext("I don't know the area {names}.", "I don't know the areas {names}.", len(unknown)).format(
+                names=", ".join(unknown)
+            ),
+            sections=[Section(body=_("`/agenda areas` lists them; separate several with commas."))],
             tone=Tone.error,
         )
     zone = command.timezone or (existing.timezone if existing else None) or ctx.ports.default_timezone
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        return Reply(title=f"Unknown timezone {zone!r}: use an IANA name such as Asia/Tokyo.", tone=Tone.error)
+        return Reply(
+            title=_("Unknown timezone “{zone}”: use an IANA name such as Asia/Tokyo.").format(zone=zone),
+            tone=Tone.error,
+        )
     row = existing or DigestSubscription(
         channel_ref=channel, created_by=ctx.requester.user_ref, created_at=ctx.ports.clock.now()
     )
@@ -451,7 +456,10 @@ def _unacknowledged(session: Session, records, meetings) -> list[_Decision]:
         if ref in acknowledged or not (ref in records or ref in meetings):
             continue
         label = f"{ref} {records[ref].commitment.title}" if ref in records else meetings[ref].record.mechanism.name
-        decisions.append(_Decision(ref, f"Escalated {times}× and not acknowledged: {label}"))
+        line = ngettext(
+            "Escalated {n}× and not acknowledged: {label}", "Escalated {n}× and not acknowledged: {label}", times
+        )
+        decisions.append(_Decision(ref, line.format(n=times, label=label)))
     return decisions
 
 

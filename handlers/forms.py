@@ -225,7 +225,7 @@ def validate(values: dict, ctx: Context) -> tuple[dict, dict[str, str]]:
             if clean["due"] is None:
                 errors["due"] = _("Write it as 14 Oct 2027, 2027-10-14, Oct 2027, autumn 2027 or 2027.")
         except WhenError as exc:
-            errors["due"] = str(exc)
+            errors["due"] = exc.worded()
     elif clean["kind"] in {Kind.deadline, Kind.one_time_event}:
         errors["due"] = _("Deadlines and one-time events need a date.")
     cadence = values.get("cadence") or "none"
@@ -359,8 +359,8 @@ def _add(ctx: Context, clean: dict) -> Reply:
     _apply(ctx, row, clean, set(after))
     audit.record(ctx, action="add", target_type="commitment", target_key=row.key, before={}, after=after)
     return Reply(
-        title=f"Added {row.key}: {row.title.rstrip('.')}.",
-        summary=f"{_due(ctx, row)}`/agenda show {row.key}` shows it.",
+        title=_("Added {key}: {title}.").format(key=row.key, title=row.title.rstrip(".")),
+        summary=_due(ctx, row) + _("`/agenda show {key}` shows it.").format(key=row.key),
     )
 
 
@@ -371,7 +371,11 @@ def _edit(ctx: Context, row: Commitment, clean: dict) -> Reply:
     after = _wanted(clean, before)
     changed = sorted(k for k in after if after[k] != before.get(k))
     if not changed:
-        return Reply(title="Nothing changed.", summary=f"{row.key} already reads as in the form.", tone=Tone.notice)
+        return Reply(
+            title=_("Nothing changed."),
+            summary=_("{key} already reads as in the form.").format(key=row.key),
+            tone=Tone.notice,
+        )
     agenda_changed(ctx.session)
     _apply(ctx, row, clean, set(changed))
     audit.record(
@@ -382,12 +386,15 @@ def _edit(ctx: Context, row: Commitment, clean: dict) -> Reply:
         before={k: before.get(k) for k in changed},
         after={k: after[k] for k in changed},
     )
-    return Reply(title=f"Saved {row.key}: {', '.join(changed)} changed.", summary=_due(ctx, row).strip())
+    fields = ", ".join(changed if i18n.current() == i18n.ENGLISH else (audit.field_words(k) for k in changed))
+    return Reply(
+        title=_("Saved {key}: {fields} changed.").format(key=row.key, fields=fields), summary=_due(ctx, row).strip()
+    )
 
 
 def _due(ctx: Context, row: Commitment) -> str:
     """The date as every answer shows it (weekday, and a flag on a day off), so a holiday is noticed on saving."""
-    return f"Due: {when(row.due_edtf, ctx.ports.capitals)}. " if row.due_edtf else ""
+    return _("Due: {when}.").format(when=when(row.due_edtf, ctx.ports.capitals)) + " " if row.due_edtf else ""
 
 
 def _wanted(clean: dict, before: dict) -> dict:

@@ -156,7 +156,7 @@ def parse_action(rest: str) -> AddAction | ParseError | None:
             try:
                 found = find_when(words)
             except WhenError as exc:
-                return ParseError(str(exc), action_usage())
+                return ParseError(exc.worded(), action_usage())
             if not found or found[0] != 0 or found[1] != len(words):
                 return ParseError(
                     _("I can't read the due date “{words}”: write it as 1 Mar 2027, Mar 2027 or 2027.").format(

@@ -166,7 +166,7 @@ def briefing(command: Briefing, ctx: Context) -> Reply:
                                     repository.load_commitments(session=ctx.session, ids=shown)])  # fmt: skip
     items = [_with_last_change(item, changes.get(item.id), ctx) for item in ctx.items(shown)]
     hidden = len(ids) - len(shown)
-    body = _("Nothing is proposed yet: {command}.").format(command=f"`/agenda propose <id> for {target.key}`") \
+    body = _("Nothing is proposed yet: `/agenda propose <id> for {key}`.").format(key=target.key) \
         if not ids else (_restricted(hidden) if hidden else None)  # fmt: skip
     sections.append(Section(heading=_("For discussion"), body=body, items=items))
     # The last meeting's record of discussion and its follow-up actions: where the next one starts from.

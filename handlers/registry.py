@@ -131,20 +131,22 @@ def with_access(access: Access) -> frozenset[type]:
 
 def help_text() -> str:
     """Every command's help, in the reader's language (a spec's help is marked N_ and translated here)."""
-    return _help_text(i18n.current())
+    return _help_text(i18n.current(), i18n.translations(i18n.current()))
 
 
 def coordinators_help() -> str:
-    return _coordinators_help(i18n.current())
+    return _coordinators_help(i18n.current(), i18n.translations(i18n.current()))
 
 
+# Kept per language and per catalogue: a catalogue installed for a test (the pseudo-locale run) is not
+# answered with the help the real one gave.
 @cache
-def _help_text(_language: str) -> str:
+def _help_text(_language: str, _catalogue: object) -> str:
     return "\n".join(i18n._(spec.help) for spec in table() if spec.help and not spec.pressed)
 
 
 @cache
-def _coordinators_help(_language: str) -> str:
+def _coordinators_help(_language: str, _catalogue: object) -> str:
     return "\n".join(i18n._(spec.coordinators_help) for spec in table() if spec.coordinators_help and not spec.pressed)
 
 

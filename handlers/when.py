@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from handlers.i18n import N_
 from scheduling.fuzzy import FuzzyDate
 
 MONTHS = {
@@ -38,7 +39,17 @@ _AMBIGUOUS = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$")
 
 
 class WhenError(ValueError):
-    """The words look like a date but are not a valid one; the message says why."""
+    """The words look like a date but are not a valid one; the message says why (a catalogue message, its
+    {placeholders} in ``values``: ``worded()`` in the reader's language, ``str()`` in English)."""
+
+    def __init__(self, message: str, **values) -> None:
+        super().__init__(message.format(**values))
+        self.message, self.values = message, values
+
+    def worded(self) -> str:
+        from handlers.i18n import _
+
+        return _(self.message).format(**self.values)
 
 
 def parse_when(words: list[str]) -> str | None:
@@ -75,13 +86,15 @@ def find_when(tokens: list[str]) -> tuple[int, int, str] | None:
 
 def _single(token: str) -> str | None:
     if _AMBIGUOUS.match(token):
-        raise WhenError(f"{token!r} reads differently in Ottawa and Tokyo: write 14 Oct 2027 or 2027-10-14.")
+        raise WhenError(
+            N_("“{words}” reads differently in Ottawa and Tokyo: write 14 Oct 2027 or 2027-10-14."), words=token
+        )
     if match := _ISO_DAY.match(token):
         return _day(*(int(g) for g in match.groups()))
     if match := _ISO_MONTH.match(token):
         year, month = (int(g) for g in match.groups())
         if not 1 <= month <= 12:
-            raise WhenError(f"{token!r}: there is no month {month}.")
+            raise WhenError(N_("“{words}”: there is no month {month}."), words=token, month=month)
         return f"{_year(year)}-{month:02d}"
     if _YEAR.match(token):
         return _year(token)
@@ -92,7 +105,10 @@ def _year(year: int | str) -> str:
     """The year as four digits, or WhenError if no agenda date can fall in it."""
     if int(year) not in YEARS:
         first, last = YEARS.start, YEARS.stop - 1
-        raise WhenError(f"The year {int(year):04d} is out of range: I take dates from {first} to {last}.")
+        raise WhenError(
+            N_("The year {year} is out of range: I take dates from {first} to {last}."),
+            year=f"{int(year):04d}", first=first, last=last,
+        )  # fmt: skip
     return f"{int(year):04d}"
 
 
@@ -101,7 +117,7 @@ def check_edtf(edtf: str) -> str:
     try:
         fuzzy = FuzzyDate.parse(edtf)
     except ValueError as exc:
-        raise WhenError(f"{edtf!r} is not a date I can read.") from exc
+        raise WhenError(N_("“{words}” is not a date I can read."), words=edtf) from exc
     for bound in (fuzzy.start, fuzzy.end):
         if bound is not None:
             _year(bound.year)
@@ -113,4 +129,4 @@ def _day(year: int, month: int, day: int) -> str:
     try:
         return date(year, month, day).isoformat()
     except ValueError as exc:
-        raise WhenError(f"{year}-{month:02d}-{day:02d} is not a date ({exc}).") from exc
+        raise WhenError(N_("{day} is not a date."), day=f"{year}-{month:02d}-{day:02d}") from exc

@@ -178,12 +178,12 @@ def test_revoked_and_wrong_tokens_open_nothing(admin_ports):
     tokens = links(ask(admin_ports, "slack:U1", "calendar"))
     other = links(ask(admin_ports, "slack:U2", "calendar"))
     reply = ask(admin_ports, "slack:U1", "calendar revoke mine")
-    assert reply.title == "Revoked: mine."
+    assert reply.title == "Revoked: your items."
     assert serve_feed(tokens["Your items"], ports=admin_ports) is None
     assert serve_feed(tokens["The whole agenda"], ports=admin_ports) is not None
     for wrong in ["", "x", tokens["Your items"][:-1], "../../etc/passwd", "é" * 500, "\udcff"]:
         assert serve_feed(wrong, ports=admin_ports) is None
-    assert ask(admin_ports, "slack:U1", "calendar revoke").title == "Revoked: agenda."  # no word: all
+    assert ask(admin_ports, "slack:U1", "calendar revoke").title == "Revoked: the whole agenda."  # no word: all
     assert serve_feed(tokens["The whole agenda"], ports=admin_ports) is None
     assert serve_feed(other["The whole agenda"], ports=admin_ports) is not None  # someone else's stays
     assert ask(admin_ports, "slack:U1", "calendar revoke all").tone == Tone.notice  # nothing left
@@ -233,7 +233,7 @@ def test_admins_revoke_someone_elses_links_and_nobody_else_can(admin_ports):
     assert refused.tone == Tone.notice and "Only admins" in refused.title
     assert serve_feed(token, ports=admin_ports) is not None
     done = ask(admin_ports, ADMIN, "calendar revoke <@slack:U1>")
-    assert done.title == "Revoked: agenda, mine (<@slack:U1>'s links)."
+    assert done.title == "Revoked: the whole agenda, their items (<@slack:U1>'s links)."
     assert serve_feed(token, ports=admin_ports) is None
     with admin_ports.open_session() as session:
         entries = session.exec(select(AuditEntry).where(AuditEntry.action == "calendar revoke")).all()
@@ -276,3 +276,33 @@ def test_a_restricted_source_is_not_quoted_to_someone_who_may_not_see_it(admin_p
 
     assert quoted not in series(member).description
     assert quoted in series(coordinator).description
+
+
+ENGLISH_IN_FEEDS = ("Status:", "Owners:", "In chat:", "The documents give only", "projected, not yet fixed", "Due:",
+                    "Host:", "Expected host", "Each event here", "When a date is agreed", "Deadlines")  # fmt: skip
+IN_FEEDS = {
+    "fr": ("Programme Canada-Japon", "Statut : ", "Responsables : ", "Dans le clavardage : /agenda show 2002-A4",
+           "(projetée, non encore fixée)", "Les documents ne donnent que « ", "Échéance", "Réunion", "déc. 2003"),
+    "ja": ("日加アジェンダ", "状況：", "担当者：", "チャットで：/agenda show 2002-A4", "（見込み、未確定）",
+           "文書には「", "期限", "会合", "2003年12月31日"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+@pytest.mark.parametrize("language", ["fr", "ja"])
+def test_a_feed_is_written_in_its_owners_language(admin_ports, language):
+    """A calendar app fetches with no reader: the feed speaks its owner's language (their choice here)."""
+    assert ask(admin_ports, "slack:U1", f"language {language}").language == language
+    token = next(iter(links(ask(admin_ports, "slack:U1", "calendar")).values()))  # the whole agenda, first
+    calendar = feed(admin_ports, token)
+    text = "\n".join(
+        [str(calendar.calendar_name), str(calendar.get("X-WR-CALDESC", ""))]
+        + [f"{e.get('SUMMARY')}\n{e.get('DESCRIPTION')}" for e in calendar.events]
+        + [e.get("CATEGORIES").to_ical().decode() for e in calendar.events]
+    )
+    for words in IN_FEEDS[language]:
+        assert words in text, words
+    for words in ENGLISH_IN_FEEDS:
+        assert words not in text, words
+    assert calendar.calendar_name == IN_FEEDS[language][0]
+    assert uids(calendar) == uids(feed(admin_ports, token))  # the same events, whatever the language

@@ -132,11 +132,17 @@ def test_an_expired_preview_a_changed_agenda_and_a_bad_file(engine, ports, clock
     assert "cannot be imported" in bad and "unknown area 'dialog'" in bad and "line " in bad
     assert "/tmp" not in bad  # no server paths
     assert "Share one file" in render_text(chat_imports.preview(ports, ADMIN, [chat_imports.SharedFile("a.pdf", b"")]))
-    # In the admin's language (the list of changes stays the terminal's English).
+    # In the admin's language, the list of changes too (its keys, titles and values are the records' own).
     french = dataclasses.replace(ADMIN, locale="fr-CA")
     shown = chat_imports.preview(ports, french, _files(**{"2026-T3": "2026-T4"}))
     assert shown.title == "Aperçu : importation de test-statement.yaml"
     assert shown.actions[0].label == "Confirmer l'importation"
+    assert "Engagements : 1 ajout, 1 suppression" in shown.sections[0].body
+    assert "      type: coopération continue" in shown.sections[0].body
+    japanese_admin = dataclasses.replace(ADMIN, locale="ja-JP")
+    in_japanese = chat_imports.preview(ports, japanese_admin, _files(**{"2026-T3": "2026-T4"}))
+    assert "合意事項：追加1件, 削除1件" in in_japanese.sections[0].body
+    assert "担当者：追加2件, 削除2件" in in_japanese.sections[0].body and "added" not in in_japanese.sections[0].body
     japanese = dataclasses.replace(ADMIN, user_ref="slack:UMEMBER", locale="ja-JP")
     assert chat_imports.import_refusal(ports, japanese).title == "ファイルを取り込むことができるのは管理者のみです。"
 

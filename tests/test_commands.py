@@ -95,14 +95,14 @@ def test_page_is_carried_and_never_below_one():
 def test_bad_input_gets_a_message_and_a_suggestion(text, fragment):
     result = parse(text)
     assert isinstance(result, ParseError)
-    assert fragment in result.message
+    assert fragment in result.text
     assert result.suggestion
 
 
 def test_ten_kilobytes_is_refused_politely():
     result = parse("nuclear " * 1300)
     assert isinstance(result, ParseError)
-    assert "10,400 characters" in result.message
+    assert "10400 characters" in result.text
 
 
 @pytest.mark.parametrize(
@@ -151,7 +151,7 @@ _OUT_OF_RANGE = ["0000", "0001", "1899", "2101", "9999"]
 def test_a_year_out_of_range_is_a_parse_error_on_every_date_path(template, year):
     result = parse(template.format(y=year))
     assert isinstance(result, ParseError), result
-    assert "out of range" in result.message and "1900 to 2100" in result.message
+    assert "out of range" in result.text and "1900 to 2100" in result.text
 
 
 def test_the_years_at_the_edges_of_the_range_are_dates():

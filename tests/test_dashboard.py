@@ -286,6 +286,11 @@ def test_the_page_is_in_the_language_its_owner_chose_in_chat_and_the_downloads_k
     assert ">Échéance</th>" in fr_item and "la date que donne le texte convenu" in fr_item  # a fact and its source
     assert '<html lang="ja">' in ja_item and "履歴" in ja_item and "、進行中</td>" in ja_item
     assert "<td>2003年12月31日(水)まで</td>" in ja_item and "合意文書に記載の日付" in ja_item
+    # A page that is not there (or hidden: the same answer) says so in the reader's words; a wrong link, as Starlette.
+    missing = {path: get(server, path + "item/9999-Z9") for path in (english, french, japanese)}
+    assert [(r.status_code, r.text) for r in missing.values()] == [
+        (404, "Not Found"), (404, "Page introuvable"), (404, "ページが見つかりません")
+    ]  # fmt: skip
     # Machine keys stay English: a spreadsheet's or a script's columns do not change with the reader.
     columns = {path: next(csv.reader(io.StringIO(get(server, path + "export.csv").text))) for path in (english, french)}
     assert columns[french] == columns[english] == CSV_COLUMNS

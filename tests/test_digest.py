@@ -451,6 +451,40 @@ def test_the_chart_counts_only_what_the_channel_may_see_and_says_so_in_words(age
     assert reply_from_data(reply_to_data_of(image())).image == image()  # it waits in the outbox as data
 
 
+def test_the_charts_drawn_words_are_the_readers_and_never_empty_boxes(monkeypatch):
+    """Title, axis and legend in the reader's language; Japanese with a CJK font as fallback when one is installed
+    (fonts-noto-cjk here), else drawn in English: a missing glyph would be drawn as an empty box."""
+    import warnings
+
+    from handlers import chart, i18n
+
+    drawn = []
+    draw = chart._draw
+
+    def spy(figure, areas, counts, families):
+        drawn.append((i18n.current(), i18n._(chart.OTHER_AREAS), families))
+        return draw(figure, areas, counts, families)
+
+    monkeypatch.setattr(chart, "_draw", spy)
+    pairs = [("Counter-terrorism", "done"), ("Human security", "unknown")]
+    pairs += [(f"Area {n}", "stalled") for n in range(9)]
+    with i18n.speaking("ja"), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        image = chart.status_by_area(pairs)
+    assert image.alt.startswith("分野別・状況別の11項目の棒グラフ")  # the alt text is the reader's, font or not
+    if chart.drawing_fonts("ja") is not None:
+        assert drawn[-1][:2] == ("ja", "その他の分野") and len(drawn[-1][2]) == 2  # the default, then the CJK font
+        assert not [w for w in caught if "missing from" in str(w.message)], [str(w.message) for w in caught]
+    monkeypatch.setattr(chart, "drawing_fonts", lambda language: None)  # a machine with no CJK font
+    with i18n.speaking("ja"):
+        chart.status_by_area(pairs)
+    assert drawn[-1][0] == "en"  # the drawn words in English, not boxes
+    with i18n.speaking("fr"):
+        monkeypatch.setattr(chart, "drawing_fonts", lambda language: ["DejaVu Sans"])
+        chart.status_by_area(pairs)
+    assert drawn[-1][:2] == ("fr", "Autres domaines")
+
+
 def reply_to_data_of(image):
     from handlers.reply import Reply, reply_to_data
 

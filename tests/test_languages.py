@@ -481,7 +481,8 @@ def test_the_teams_package_names_and_describes_the_bot_in_french_and_japanese():
     from bot.teams.package import build_package
 
     options = dict(
-        app_id="00000000-0000-0000-0000-00000000b07a", name="agenda-bot", version="1.0.0", website="https://x.example"
+        app_id="00000000-0000-0000-0000-00000000b07a", name="agenda-bot", version="1.0.0", website="https://x.example",
+        tab_url="https://x.example",
     )
     with zipfile.ZipFile(io.BytesIO(build_package(**options))) as archive:
         manifest = json.loads(archive.read("manifest.json"))
@@ -502,6 +503,20 @@ def test_the_teams_package_names_and_describes_the_bot_in_french_and_japanese():
             described = words[f"{prefix}.description"]
             assert described != command["description"] and len(described) <= 128, (tag, described)
     assert files["ja"]["bots[0].commandLists[0].commands[0].description"] == "使い方：テーマ、ID、担当者、日付"
+    tabs = [files[tag]["staticTabs[0].name"] for tag in ("fr", "ja")]
+    assert tabs == ["Tableau de bord", "ダッシュボード"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_parser_s_refusals_are_worded_in_the_asker_s_language_with_their_words_as_typed(ports):
+    bad_status = answer("status 2002-A4 bogus", ports=ports, requester=JAPANESE)
+    assert bad_status.title == "「bogus」という状況はありません。"
+    assert "`未着手`, `進行中`" in render_text(bad_status)  # the words the parser reads, in the asker's language
+    bad_date = answer("schedule symposium 03/04/2027", ports=ports, requester=FRENCH)
+    assert bad_date.title.startswith("« 03/04/2027 » se lit différemment à Ottawa et à Tokyo")
+    unknown = answer("link 123", ports=ports, requester=JAPANESE)
+    assert unknown.title.startswith("「123」は連携コードではありません。")
+    assert "Try" not in render_text(answer("dashboard bogus", ports=ports, requester=FRENCH))
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
@@ -590,7 +605,7 @@ def test_a_coordinator_sets_a_status_in_french_and_japanese_and_help_lists_the_w
     assert said.title.startswith("2005-C2") and "完了" in said.title, said.title
     unknown = answer("statut 2005-C1 fini", ports=ports, requester=coordinator)
     assert unknown.title == "Je ne connais pas le statut « fini »."
-    assert "en cours, terminé, au point mort" in unknown.sections[0].body
+    assert "`en cours`, `terminé`, `au point mort`" in unknown.sections[0].body
     french_help = render_text(answer("aide", ports=ports, requester=coordinator))
     assert "`/agenda historique` (`history`)" in french_help and "`/agenda statut` (`status`)" in french_help
     assert "`/agenda 履歴` (`history`)" in render_text(answer("ヘルプ", ports=ports, requester=japanese))

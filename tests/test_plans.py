@@ -113,7 +113,7 @@ def test_plan_and_confirm_parse(words, expected):
 @pytest.mark.parametrize(("words", "message"), [("plan", "needs a meeting"), ("plan symposium 3000", "between 1990")])
 def test_plan_refuses_what_it_cannot_use(words, message):
     parsed = parse(words)
-    assert isinstance(parsed, ParseError) and message in parsed.message
+    assert isinstance(parsed, ParseError) and message in parsed.text
 
 
 # -- handlers ---------------------------------------------------------------------------------------

@@ -57,12 +57,19 @@ ACCENT = str.maketrans(LOWER + UPPER, PSEUDO_LOWER + PSEUDO_UPPER)
 PSEUDO = set(PSEUDO_LOWER + PSEUDO_UPPER + "⟦⟧")
 # Kept as written in a pseudo translation: {placeholders}, `commands`, <links and mentions>, URLs.
 KEPT = re.compile(r"\{[^{}]*\}|`[^`]*`|<[@#!][^<>]*>|<https?:[^<>]*>|https?://\S+")
+# A placeholder of a command's syntax, `<id or meeting>`, `[<note>]`, `<@person>`: a translator translates it (the
+# words around it, `status`, `in progress`, `on`, are what the parser reads, and stay). Not a mention (<@U123>,
+# <@slack:U1>, <#C1|name>, <!here>) nor a link.
+PLACEHOLDER = re.compile(r"<@?(?![A-Z0-9])[^<>|:!#@]+>")
 
 # What may stay in Latin letters in a French or Japanese answer, besides the agenda's own words.
 ALLOWED = [
     re.compile(r"`[^`]*`"),  # a command to type, in any language: `/agenda show 2002-A4`
     # a command, unquoted (Teams and text show no code; a hint after a parse error quotes none): its words
-    re.compile(r"/agenda(?: +(?:[A-Za-z0-9][\w-]*|@[\w.-]+|<[^<>\s]*>|\[[^\]]*\]|\|)){0,9}"),  # @maria: an example
+    # (its placeholders, `<id or meeting>`, are read for English first: `leaks`)
+    re.compile(
+        r'/agenda(?: +(?:[A-Za-z0-9@][\w.-]*(?:\|[\w-]+)*|"?<[^<>]*>"?|\[(?:[^\[\]<>]|<[^<>]*>)*\]|\||…)){0,12}'
+    ),
     re.compile(r"https?://\S+"),  # links
     EMOJI := re.compile(r":[a-z_]+:"),  # Slack emoji codes
     re.compile(r"<[@#!][^<>]*>|@(?:slack|teams|cli):[\w.-]+|@U[A-Z0-9]+\b"),  # mentions, Slack's and ours
@@ -82,7 +89,10 @@ def pseudo(message: str) -> str:
     out, last = [], 0
     for kept in KEPT.finditer(message):
         out.append(message[last : kept.start()].translate(ACCENT))
-        out.append(kept.group(0))
+        code = kept.group(0)
+        if code.startswith("`"):  # a command's syntax: its placeholders are translated, its words kept
+            code = PLACEHOLDER.sub(lambda placeholder: placeholder.group(0).translate(ACCENT), code)
+        out.append(code)
         last = kept.end()
     out.append(message[last:].translate(ACCENT))
     return "⟦" + "".join(out) + "⟧"
@@ -181,6 +191,9 @@ def leaks(fragments: list[str], data: list[str]) -> set[str]:
     data = sorted({*data, *(c for c in code if len(c) > 1)}, key=len, reverse=True)
     data = [" ".join(word.split()) for word in data]
     for fragment in fragments:
+        for placeholder in PLACEHOLDER.findall(html.unescape(fragment)):  # `<id or meeting>`, quoted or not
+            if words := re.findall(r"[A-Za-z][A-Za-z']+", placeholder):
+                found.add(f"placeholder {' '.join(words)!r} in {fragment[:160]!r}")
         text = html.unescape(fragment).replace("\n>", "\n")
         text = ALLOWED[1].sub(" ", ALLOWED[0].sub(" ", text))  # commands (one line each), before their words are data
         text = EMOJI.sub(" ", text)  # ":page_facing_up:" before a data word ("up") takes part of it
@@ -231,12 +244,9 @@ def _quoted(item) -> list[str]:
     return words
 
 
-# Still English (issue 15's last part): the meeting commands, their checklist reminders and help lines,
-# the digest's meeting section, and the feed names `calendar revoke` echoes (command words). Each entry
-# is a command the asker typed, or a planned message's key; remove it when its words are in the catalogue.
-# (The help's lines are all in the catalogue; what the check still finds there is command syntax shown unquoted,
-# `<id or meeting>`, `owner @person|department`, which its command pattern does not yet take as a command.)
-STILL_ENGLISH = ("?", "help", "aide", "ヘルプ", "calendar revoke")  # fmt: skip
+# Still English: nothing a command answers. (Entries would be a command the asker typed, or a planned message's key.)
+# The help is checked too: its commands' placeholders (`<id or meeting>`) are translated, their words are the parser's.
+STILL_ENGLISH: tuple[str, ...] = ()
 
 MARIE_JA = Requester(user_ref="slack:UKENJI", locale="ja-JP", timezone="Asia/Tokyo")
 ADMIN_JA = Requester(user_ref="slack:UADMIN", locale="ja-JP", timezone="America/Toronto", channel_ref="slack:D0ADMIN")
@@ -260,6 +270,18 @@ QUESTIONS = (
     "gibberish words here",
     "edit 2002-A4 status bogus",
     "schedule nonsense",
+    # the parser's refusals, with the asker's words in them (and a date's)
+    "status 2002-A4 bogus",
+    "link 123",
+    "schedule symposium 03/04/2027",
+    "held pol-mil 31 Feb 2027",
+    "next eleventy days",
+    "slot tomorrow 90",
+    "assign",
+    "dashboard bogus",
+    "assign 2002-A4 Ministry of Nowhere",
+    "schedule nowhere-talks 2027",
+    "status 2005-C1 signed",
 )
 
 
@@ -297,7 +319,7 @@ def test_no_english_reaches_a_reader_in_another_language(engine, ports, pseudo_j
         ask(text, ADMIN_JA)
     for text in ("help", "show 2002-A4", "edit 2002-A4 status done", "assign symposium <@slack:UX>", "audit"):
         ask(text, MARIE_JA)  # a member: refusals too
-    for text in ("show 2002-A4", "symposium", "areas"):
+    for text in ("show 2002-A4", "symposium", "areas", "digest subscribe nowhere-area", "digest subscribe Mars/Etc"):
         ask(text, CHANNEL_JA)
 
     for who in (MARIE_JA, ADMIN_JA):
@@ -402,3 +424,24 @@ def test_the_largest_answers_a_reminder_and_a_digest_fit_slack_and_teams_in_fren
     for digest in digests.values():
         within_slack(slack(digest).blocks)
         within_teams(teams(digest).cards)
+
+
+ENGLISH_PLACEHOLDER_WORDS = {"meeting", "place", "reason", "city", "person", "people", "text", "area", "areas", "topic",
+                             "year", "day", "length", "departments", "department", "action", "or", "season"}
+
+
+def test_the_catalogues_translate_a_commands_placeholders():
+    """`/agenda history <id or meeting>` reads `<ID または会合>` in Japanese and `<id ou réunion>` in French:
+    the words the parser reads stay, what stands for the reader's own words is translated."""
+    untranslated = []
+    for language in ("fr", "ja"):
+        with (ROOT / "handlers" / "locale" / language / "LC_MESSAGES" / "messages.po").open("rb") as source:
+            catalog = read_po(source)
+        for message in catalog:
+            for string in [message.string] if isinstance(message.string, str) else message.string:
+                for code in re.findall(r"`[^`]*`", string or ""):
+                    for placeholder in PLACEHOLDER.findall(code):
+                        words = {w.casefold() for w in re.findall(r"[A-Za-z]+", placeholder)}
+                        if words & ENGLISH_PLACEHOLDER_WORDS or (language == "ja" and words - {"id", "n"}):
+                            untranslated.append(f"{language}: {placeholder} in {string[:100]!r}")
+    assert not untranslated, "\n".join(untranslated)

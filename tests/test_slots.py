@@ -121,7 +121,7 @@ def test_slot_parses(words, expected):
 )
 def test_slot_refuses_what_it_cannot_read(words, message):
     parsed = parse(words)
-    assert isinstance(parsed, ParseError) and message in parsed.message
+    assert isinstance(parsed, ParseError) and message in parsed.text
 
 
 def test_the_slot_answer_names_who_pays_and_shows_both_capitals(ports):

@@ -44,7 +44,8 @@ def test_the_package_holds_a_manifest_and_two_icons(tmp_path, monkeypatch):
     assert len(manifest["name"]["short"]) <= 30 and len(manifest["description"]["short"]) <= 80
     # The dashboard as a personal tab, signed in with Teams SSO (bot/teams_tab.py).
     [tab] = manifest["staticTabs"]
-    assert tab["contentUrl"] == "https://bot.example.org/teams/tab/" and tab["scopes"] == ["personal"]
+    assert tab["contentUrl"] == "https://bot.example.org/teams/tab/?locale={app.locale}"  # Teams fills the locale
+    assert tab["scopes"] == ["personal"]
     assert tab["entityId"] == "dashboard" and tab["name"] == "Dashboard"
     assert manifest["webApplicationInfo"] == {"id": APP_ID, "resource": f"api://bot.example.org/{APP_ID}"}
 
@@ -56,7 +57,7 @@ def test_the_tab_is_on_the_public_url_and_absent_without_an_https_address(tmp_pa
     assert main(["teams-package", "-o", str(output)]) == 0
     with zipfile.ZipFile(output) as archive:
         manifest = json.loads(archive.read("manifest.json"))
-    assert manifest["staticTabs"][0]["contentUrl"] == "https://agenda.example.org/teams/tab/"
+    assert manifest["staticTabs"][0]["contentUrl"] == "https://agenda.example.org/teams/tab/?locale={app.locale}"
     assert manifest["webApplicationInfo"]["resource"] == f"api://agenda.example.org/{APP_ID}"
     assert manifest["validDomains"] == ["agenda.example.org"]  # Teams loads a tab only from a valid domain
     monkeypatch.setenv("AGENDA_PUBLIC_URL", "http://127.0.0.1:3000")  # Teams loads tabs over https only

@@ -162,6 +162,12 @@ def test_the_shell_may_be_framed_by_teams_only_and_holds_no_data(tab, signer):
     assert "/agenda dashboard" in shell.text  # the way out when sign-in fails
     assert "2002-A4" not in shell.text and "Counter-terrorism" not in shell.text
     assert httpx.get(tab["base"] + "/teams/tab/item/2002-A4", timeout=10).text == shell.text
+    # In the language Teams puts in the tab's address ({app.locale}), its script's few words too.
+    japanese = httpx.get(tab["base"] + "/teams/tab/?locale=ja-jp", timeout=10).text
+    assert '<html lang="ja">' in japanese and 'data-not-found="見つかりません"' in japanese
+    assert "Teams でこのタブにサインインできなかったため" in japanese and "Signing you in" not in japanese
+    french = httpx.get(tab["base"] + "/teams/tab/?locale=fr-ca", timeout=10).text
+    assert '<html lang="fr">' in french and 'data-not-signed-in="Non connecté"' in french
     # Pages with data, the tab's or a link's, may be framed by nobody.
     data = page(tab, token=entra_token(signer, MEMBER_OID))
     link = httpx.get(tab["base"] + "/dashboard/" + "A" * 43 + "/", timeout=10)

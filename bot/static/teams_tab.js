@@ -11,7 +11,7 @@
   function fallback() {
     var template = document.getElementById("fallback");
     main.replaceChildren(template.content.cloneNode(true));
-    asOf.textContent = "Not signed in";
+    asOf.textContent = main.dataset.notSignedIn;  // the shell's words, in the language Teams gave it
   }
 
   function token() {
@@ -41,9 +41,12 @@
     if (!response.ok || !found) {
       main.replaceChildren();
       var h1 = document.createElement("h1");
-      h1.textContent = response.status === 404 ? "Not found" : "Something went wrong";
+      h1.textContent = response.status === 404 ? main.dataset.notFound : main.dataset.failed;
       var back = document.createElement("p");
-      back.innerHTML = '<a href="' + BASE + '">← Dashboard</a>';
+      var link = document.createElement("a");
+      link.href = BASE;
+      link.textContent = "← " + main.dataset.back;
+      back.append(link);
       main.append(h1, back);
     } else {
       main.replaceChildren.apply(main, Array.from(found.childNodes).map(function (n) { return document.adoptNode(n); }));

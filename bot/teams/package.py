@@ -98,8 +98,9 @@ def dashboard_tab(*, app_id: str, tab_url: str) -> dict:
         "staticTabs": [
             {
                 "entityId": "dashboard",
-                "name": "Dashboard",
-                "contentUrl": f"{tab_url.rstrip('/')}{TAB_PATH}",
+                "name": TAB_NAME,
+                # Teams fills {app.locale} ("fr-ca"): the shell greets the person in their language before sign-in.
+                "contentUrl": f"{tab_url.rstrip('/')}{TAB_PATH}?locale={{app.locale}}",
                 "scopes": ["personal"],
             }
         ],
@@ -108,6 +109,7 @@ def dashboard_tab(*, app_id: str, tab_url: str) -> dict:
 
 
 TRANSLATED = (i18n.FRENCH, i18n.JAPANESE)
+TAB_NAME = N_("Dashboard")
 
 
 def localization(manifest: dict, language: str) -> dict:
@@ -122,6 +124,8 @@ def localization(manifest: dict, language: str) -> dict:
                 title, described = command["title"], command["description"]
                 found[f"bots[0].commandLists[{n}].commands[{m}].title"] = title
                 found[f"bots[0].commandLists[{n}].commands[{m}].description"] = _(described)
+        for n, _tab in enumerate(manifest.get("staticTabs", ())):  # the dashboard tab's name
+            found[f"staticTabs[{n}].name"] = _(TAB_NAME)
     return found
 
 

@@ -48,7 +48,7 @@ COMMANDS = (
         rank=200,
         examples=("assign 2002-A4 <@slack:UMARIA> DND", "unassign 2002-A4 DND"),
         coordinators_help=N_(
-            "`/agenda assign <id or meeting> <@people…> [departments]`, `/agenda unassign …`: owners."
+            "`/agenda assign <id or meeting> <@people…> [<departments>]`, `/agenda unassign …`: owners."
         ),
         menu=(MenuEntry("assign", N_("assign 2002-A4 @person: name an owner"), 8),),
     ),
@@ -61,9 +61,9 @@ COMMANDS = (
         rank=210,
         examples=("status 2002-A4 in progress talks resumed", "status 2002-A4 signed on 24 May 2010"),
         coordinators_help=N_(
-            "`/agenda status <id> <not started|in progress|done|stalled|dropped> [note]` (owners may "
+            "`/agenda status <id> <not started|in progress|done|stalled|dropped> [<note>]` (owners may "
             "set their own items' status).\n"
-            "`/agenda status <id> <negotiations launched|concluded|signed|in force> [on <date>] [source]`: "
+            "`/agenda status <id> <negotiations launched|concluded|signed|in force> [on <date>] [<source>]`: "
             "a treaty's stages."
         ),
         menu=(MenuEntry("status", N_("status 2005-C1 in progress: set a status"), 7),),
@@ -77,7 +77,7 @@ COMMANDS = (
         rank=220,
         examples=("schedule symposium 14 Oct 2027 in Ottawa host Canada", "schedule pol-mil autumn 2027"),
         coordinators_help=N_(
-            "`/agenda schedule <meeting> <date|month year|season year> [in <city>] "
+            "`/agenda schedule <meeting> <date, month or season> [in <city>] "
             "[host Canada|Japan] [confirm]`: fix or record a meeting (`confirm` fixes a weekend or holiday after the "
             "warning)."
         ),

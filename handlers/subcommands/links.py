@@ -35,7 +35,7 @@ COMMANDS = (
         rank=280,
         examples=("calendar", "calendar CT", "calendar revoke all", "calendar revoke <@slack:UMEMBER> all"),
         help=N_(
-            "`/agenda calendar [area]`: private links to subscribe to in your calendar (the whole agenda and your "
+            "`/agenda calendar [<area>]`: private links to subscribe to in your calendar (the whole agenda and your "
             "items, or one area); `/agenda calendar revoke [agenda|mine|<area>|all]` turns them off."
         ),
         coordinators_help=N_(

@@ -62,7 +62,7 @@ COMMANDS = (
         rank=224,
         examples=("not held pol-mil 2024 postponed by both sides", "not held symposium autumn 2020"),
         coordinators_help=N_(
-            "`/agenda not held <meeting> <year or date> [reason]`: record that a meeting did not take place."
+            "`/agenda not held <meeting> <year or date> [<reason>]`: record that a meeting did not take place."
         ),
     ),
     CommandSpec(
@@ -77,7 +77,7 @@ COMMANDS = (
             "milestone pol-mil agenda 45 days before",
         ),
         coordinators_help=N_(
-            "`/agenda milestone <meeting> <agenda|briefing|delegation|record> done | owner @person | "
+            "`/agenda milestone <meeting> <agenda|briefing|delegation|record> done | owner <@person> | "
             "<n> days before|after`: a meeting's checklist (its owners may mark a step done)."
         ),
     ),
@@ -141,7 +141,7 @@ COMMANDS = (
             'action symposium "circulate the report" owner DND due Jun 2027 restricted',
         ),
         coordinators_help=N_(
-            '`/agenda action <meeting> "<action>" owner @person|department due <date>`: a follow-up '
+            '`/agenda action <meeting> "<action>" owner <@person or department> due <date>`: a follow-up '
             "of the last meeting held, tracked, reminded and escalated as any deadline."
         ),
     ),
@@ -156,7 +156,7 @@ COMMANDS = (
             "delegation pol-mil Japan remove MOFA",
         ),
         coordinators_help=N_(
-            "`/agenda delegation <meeting> Canada|Japan [remove] @people departments`: who attends "
+            "`/agenda delegation <meeting> Canada|Japan [remove] <@people…> [<departments>]`: who attends "
             "for each side (the next meeting fixed, else the last one held)."
         ),
         aliases=frozenset({"delegations"}),

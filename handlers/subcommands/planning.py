@@ -21,7 +21,7 @@ COMMANDS = (
         rank=90,
         examples=("plan symposium", "plan pol-mil 2028"),
         help=N_(
-            "`/agenda plan <meeting> [year]`: three dates for its next meeting, clear of weekends and holidays on "
+            "`/agenda plan <meeting> [<year>]`: three dates for its next meeting, clear of weekends and holidays on "
             "both sides."
         ),
     ),
@@ -33,6 +33,8 @@ COMMANDS = (
         access=Access.read_uncached,
         rank=100,
         examples=("slot", "slot tomorrow 90m", "slot 3 Mar 2027 1h30"),
-        help=N_("`/agenda slot [day] [length]`: video-call times for Ottawa and Tokyo (`/agenda slot tomorrow 90m`)."),
+        help=N_(
+            "`/agenda slot [<day>] [<length>]`: video-call times for Ottawa and Tokyo (`/agenda slot tomorrow 90m`)."
+        ),
     ),
 )

@@ -108,7 +108,9 @@ COMMANDS = (
         access=Access.read,
         rank=50,
         examples=("next", "next 6 months", "prochain 30 jours", "今後 3か月"),
-        help=N_("`/agenda next [N days|weeks|months]`: what comes next (`/agenda next 6 months`); overdue items too."),
+        help=N_(
+            "`/agenda next [<n> days|weeks|months]`: what comes next (`/agenda next 6 months`); overdue items too."
+        ),
         menu=(MenuEntry("next", N_("next 6 months: meetings and deadlines ahead"), 4),),
         hint="next 3 months",
     ),
