@@ -9,13 +9,13 @@ from functools import partial
 
 sys.path.insert(0, ".")
 from handlers import answer
-from handlers.digest import compose
-from handlers.ports import Ports, Requester
-from handlers.text import render_text
-from handlers.timeline import Timeline
+from handlers.domain.ports import Ports, Requester
+from handlers.domain.timeline import Timeline
+from handlers.views.text import render_text
 from models.db import make_engine, migrate, session
 from models.platforms import Conversation
 from scheduling.clock import FixedClock
+from scheduling.digest import compose
 from seeds.loader import load_seeds
 
 TODAY = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)

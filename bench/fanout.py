@@ -20,7 +20,7 @@ from functools import partial
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.notifier import SlackNotifier, slack_http_session
-from handlers.reply import Reply, Section, reply_to_data
+from handlers.views.reply import Reply, Section, reply_to_data
 from models.db import make_engine, migrate, session
 from scheduling import outbox
 from scheduling.clock import SystemClock

@@ -27,7 +27,7 @@ for path in (ROOT, ROOT / "bench"):
 from slack_latency import distinct_searches  # noqa: E402
 
 from handlers import answer  # noqa: E402
-from handlers.ports import Ports, Requester  # noqa: E402
+from handlers.domain.ports import Ports, Requester  # noqa: E402
 from models.db import make_engine, session  # noqa: E402
 from scheduling.clock import FixedClock  # noqa: E402
 

@@ -43,7 +43,7 @@ from aiohttp import web
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from handlers.reply import Reply, reply_to_data  # noqa: E402
+from handlers.views.reply import Reply, reply_to_data  # noqa: E402
 from models.db import make_engine, session  # noqa: E402
 from scheduling import outbox  # noqa: E402
 from scheduling.outbox import Planned  # noqa: E402

@@ -2,7 +2,7 @@
 
 Slack and Teams both call this with the neutral /agenda text. A repeated
 question whose answer is cached, and still good, is answered right here on the
-event loop: no worker thread, no database (see handlers.cache.RevisionHint).
+event loop: no worker thread, no database (see handlers.domain.cache.RevisionHint).
 Anything else runs in a worker thread, because the handlers use a blocking
 database session.
 """
@@ -14,11 +14,12 @@ import logging
 import time
 
 from bot.metrics import Metrics
-from handlers import answer, cached_reply, command_name, handle, i18n
-from handlers.commands import ParseError, parse
-from handlers.i18n import N_, _
-from handlers.ports import Ports, Requester
-from handlers.reply import Reply, Section, Tone, Visibility
+from handlers import answer, cached_reply, command_name, handle
+from handlers.commands.parser import ParseError, parse
+from handlers.domain.ports import Ports, Requester
+from handlers.views import i18n
+from handlers.views.i18n import N_, _
+from handlers.views.reply import Reply, Section, Tone, Visibility
 
 logger = logging.getLogger(__name__)
 

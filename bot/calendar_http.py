@@ -13,8 +13,8 @@ import logging
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from handlers.calendar_feed import serve_feed
-from handlers.secret_links import log_id
+from handlers.domain.secret_links import log_id
+from handlers.pages.calendar.feed import serve_feed
 
 logger = logging.getLogger(__name__)
 

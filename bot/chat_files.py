@@ -1,4 +1,4 @@
-"""Files shared with the bot for import (handlers/chat_imports.py): fetched with a size limit.
+"""Files shared with the bot for import (handlers/commands/chat_imports.py): fetched with a size limit.
 
 Slack serves a shared file at its ``url_private``, to the bot's token; Teams gives a 1:1
 chat's attachment a short-lived ``downloadUrl`` that needs no token. Either way the body is

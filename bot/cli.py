@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.settings import Settings
-    from handlers.ports import Ports
+    from handlers.domain.ports import Ports
 
 
 def _terminal():
     import getpass
 
-    from handlers.ports import Requester
+    from handlers.domain.ports import Requester
 
     return Requester(user_ref=f"cli:{getpass.getuser()}", channel_ref="cli")
 
@@ -212,12 +212,12 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
     from handlers import answer
-    from handlers.text import render_text
+    from handlers.views.text import render_text
 
     words = " ".join(args.words)
     requester = _terminal()
     if args.print:
-        from handlers.printable import as_html, as_markdown
+        from handlers.views.printable import as_html, as_markdown
 
         reply = answer(words, ports=_terminal_ports(settings), requester=requester, page=args.page)
         print((as_html if args.print == "html" else as_markdown)(reply), end="")
@@ -229,8 +229,8 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     # As data: every result at once, not one page of them.
     ports = dataclasses.replace(_terminal_ports(settings), page_size=100_000)
     reply = answer(words, ports=ports, requester=requester)
-    from handlers.context import Context
-    from handlers.export import commitment_ids_by_key, commitment_rows
+    from handlers.domain.context import Context
+    from handlers.pages.export import commitment_ids_by_key, commitment_rows
 
     keys = [item.id for section in reply.sections for item in section.items]
     with ports.open_session() as session:
@@ -250,15 +250,15 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
-    from handlers.export import audit_rows, commitment_rows, mechanism_rows, split_rows, to_csv
-    from handlers.timeline import Timeline
+    from handlers.domain.timeline import Timeline
+    from handlers.pages.export import audit_rows, commitment_rows, mechanism_rows, split_rows, to_csv
 
     ports = _terminal_ports(settings)
     with ports.open_session() as session:
         timeline = Timeline.load(session, ports.clock.now().date(), ports.capitals)
         rows = commitment_rows(session=session, timeline=timeline)
         if args.format == "csv":
-            from handlers.dashboard import spreadsheet_safe
+            from handlers.pages.dashboard import spreadsheet_safe
 
             output = to_csv(spreadsheet_safe(rows))  # what a spreadsheet would run as a formula, it shows
         else:
@@ -316,10 +316,10 @@ def _reminders(args: argparse.Namespace, settings: Settings) -> int:
     from zoneinfo import ZoneInfo
 
     from bot.delivery import policy_from
-    from handlers.dates import moment
-    from handlers.reminders import people, planned_messages
-    from handlers.reply import reply_from_data
-    from handlers.timeline import Timeline
+    from handlers.domain.timeline import Timeline
+    from handlers.views.dates import moment
+    from handlers.views.reply import reply_from_data
+    from scheduling.reminders import people, planned_messages
 
     if not 1 <= args.days <= 3 * 366:
         print("agenda-bot: --days is between 1 and 1098", file=sys.stderr)
@@ -346,8 +346,8 @@ def _reminders(args: argparse.Namespace, settings: Settings) -> int:
 
 def _digest(args: argparse.Namespace, settings: Settings) -> int:
     from handlers import answer
-    from handlers.ports import Requester
-    from handlers.text import render_text
+    from handlers.domain.ports import Requester
+    from handlers.views.text import render_text
     from models.platforms import qualified
 
     channel = qualified(args.channel)

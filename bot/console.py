@@ -8,9 +8,9 @@ import itertools
 import sys
 from typing import TextIO
 
-from handlers.dates import moment
-from handlers.reply import reply_from_data
-from handlers.text import render_text
+from handlers.views.dates import moment
+from handlers.views.reply import reply_from_data
+from handlers.views.text import render_text
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 from scheduling.dispatcher import SendResult
 from scheduling.outbox import Claimed

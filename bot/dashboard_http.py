@@ -2,7 +2,7 @@
 
 Server-rendered (Jinja2, autoescaped) with no script at all: filters are a
 plain GET form, so the page works in any browser, a Teams or Slack webview, a
-phone. What it shows is decided in handlers/dashboard.py. The token travels
+phone. What it shows is decided in handlers/pages/dashboard.py. The token travels
 in the path: responses are never cached or sent on as a referrer, and logs
 carry only a digest prefix (bot/secret_paths.py).
 """
@@ -20,10 +20,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from handlers import dashboard, i18n
-from handlers.dates import moment
-from handlers.export import CSV_COLUMNS, to_csv
-from handlers.secret_links import log_id
+from handlers.domain.secret_links import log_id
+from handlers.pages import dashboard
+from handlers.pages.export import CSV_COLUMNS, to_csv
+from handlers.views import i18n
+from handlers.views.dates import moment
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ _templates = Environment(
     undefined=StrictUndefined,
     extensions=["jinja2.ext.i18n"],
 )
-# The templates' words through the bot's catalogues: handlers.i18n's functions read the language of
+# The templates' words through the bot's catalogues: handlers.views.i18n's functions read the language of
 # the request (a context variable) each time they are called, so one environment serves every reader.
 _templates.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
 
@@ -109,7 +110,7 @@ def _render(render, token: str, request: Request, ports) -> Response | None:
 
 def in_viewers_language(render):
     """A page built and rendered in its viewer's language: the one they chose in chat (or their
-    platform last said), handlers.languages.language_for. A web request says no more: Accept-Language
+    platform last said), handlers.domain.languages.language_for. A web request says no more: Accept-Language
     is the browser's, not the person's, and never overrides their choice."""
 
     def rendered(viewer, request: Request, ports) -> Response:

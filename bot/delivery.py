@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from bot.metrics import Metrics
 from bot.settings import Settings
-from handlers.ports import Ports
+from handlers.domain.ports import Ports
 from models.platforms import platform_of, qualified
 from scheduling.dispatcher import Notifier
 from scheduling.jobs import DeliveryJobs

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 
 from bot.delivery import DeliveryService
 from bot.metrics import outbox_state
-from handlers.ports import Ports
+from handlers.domain.ports import Ports
 from models.db import ping
 
 CHECK_TIMEOUT = 3.0  # seconds; a probe that hangs is a failed probe

@@ -2,7 +2,7 @@
 
 The front ends learn addresses (Slack: ``users.info`` in the weekly refresh;
 Teams: the conversation member, when someone writes to the bot) and hand them
-here; ``handlers.identities.record_email`` decides whether they link anyone.
+here; ``handlers.domain.identities.record_email`` decides whether they link anyone.
 
 Teams cannot look a person up by address without Microsoft Graph, but Slack
 can (``users.lookupByEmail``). So when a Teams address links nobody, the
@@ -19,8 +19,8 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from sqlalchemy.exc import IntegrityError
 
-from handlers import identities
-from handlers.ports import Ports
+from handlers.domain import identities
+from handlers.domain.ports import Ports
 from models.db import declare_write
 from models.people import find_person
 from models.platforms import platform_of

@@ -14,7 +14,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from handlers.ports import OpenSession
+from handlers.domain.ports import OpenSession
 from models.platforms import platform_of
 from models.tables import Delivery
 from scheduling.clock import Clock

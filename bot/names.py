@@ -15,8 +15,8 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 
-from handlers.ports import Ports
-from handlers.reply import Reply, with_names
+from handlers.domain.ports import Ports
+from handlers.views.reply import Reply, with_names
 from models.people import display_names
 
 logger = logging.getLogger(__name__)

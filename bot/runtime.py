@@ -8,7 +8,7 @@ from functools import partial
 from sqlalchemy.engine import Engine
 
 from bot.settings import Settings
-from handlers.ports import Ports
+from handlers.domain.ports import Ports
 from models.db import exclusive, make_engine, migrate, session
 from models.seed_loads import last_seed_load, record_seed_load
 from scheduling.clock import Clock, SystemClock

@@ -1,4 +1,4 @@
-"""Paths that hold a secret: calendar feeds and dashboards (handlers/secret_links.py).
+"""Paths that hold a secret: calendar feeds and dashboards (handlers/domain/secret_links.py).
 
 Access logs print paths. ``RedactSecretPaths`` rewrites the token in uvicorn's
 access log records to a digest prefix (which our own lines use too), so a log
@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 
-from handlers.secret_links import log_id
+from handlers.domain.secret_links import log_id
 
 # The token is the path segment after the prefix; each run ends at the next "/" or "." (linear).
 SECRET_PATH = re.compile(r"/(calendar|dashboard)/([^/?#\s.]+)")

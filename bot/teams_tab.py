@@ -7,7 +7,7 @@ asks Teams for an Entra ID token for our app (``authentication.getAuthToken()``)
 and fetches the dashboard with it, ``Authorization: Bearer …``, from
 ``/teams/tab/page/…``. Each of those requests is checked on its own
 (bot/entra_tokens.py) and answered with exactly the page a dashboard link gives
-the same person (bot/dashboard_http.py, handlers/dashboard.py): the token's
+the same person (bot/dashboard_http.py, handlers/pages/dashboard.py): the token's
 object id is the person's Teams user ref (``teams:<oid>``), the one their chat
 messages carry, so role, ownerships and linked identities apply as in chat.
 
@@ -39,7 +39,7 @@ from starlette.routing import Route
 from bot import dashboard_http
 from bot.entra_tokens import EntraTokens, InvalidToken, SigningKeys
 from bot.settings import Settings
-from handlers.dashboard import Viewer
+from handlers.pages.dashboard import Viewer
 from models.platforms import TEAMS
 
 logger = logging.getLogger(__name__)

@@ -43,7 +43,7 @@ from bot.slack.gate import SlackGate
 from bot.slack.notifier import SlackNotifier, slack_http_session
 from bot.slack.payloads import payload_problem
 from bot.slack.people import SlackPeople
-from handlers.cache import word_every_item
+from handlers.domain.cache import word_every_item
 from models.platforms import SLACK, TEAMS
 from scheduling.clock import Clock, SystemClock
 from scheduling.dispatcher import Notifier

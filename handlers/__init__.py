@@ -14,20 +14,23 @@ from collections.abc import Callable
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from handlers import audience, i18n, registry
-from handlers.commands import Command, Mine, ParseError, parse
-from handlers.context import Context
-from handlers.i18n import _
-from handlers.languages import requester_language
-from handlers.ports import Ports, Requester
-from handlers.reply import Reply, Section, Tone, Visibility
+from handlers.commands import registry
+from handlers.commands.parser import Command, Mine, ParseError, parse
+from handlers.domain import audience
+from handlers.domain.context import Context
+from handlers.domain.languages import requester_language
+from handlers.domain.ports import Ports, Requester
+from handlers.views import i18n
+from handlers.views.i18n import _
+from handlers.views.reply import Reply, Section, Tone, Visibility
 from models import repository
 from models.db import declare_write
 
 logger = logging.getLogger(__name__)
 
-# Derived from the command table (handlers/registry.py, handlers/subcommands/): each Command's handler;
-# the reads whose answers are cached per agenda revision (handlers/cache.py) and may be shared; the changes,
+# Derived from the command table (handlers/commands/registry.py, handlers/commands/subcommands/): each Command's
+# handler;
+# the reads whose answers are cached per agenda revision (handlers/domain/cache.py) and may be shared; the changes,
 # which take the write lock and refresh views. A read that is not cached (plan, slot, the form) is in neither.
 ROUTES: dict[type, Callable[[Command, Context], Reply]] = registry.routes()
 READS = registry.with_access(registry.Access.read)
@@ -77,7 +80,7 @@ def handle(command: Command, *, ports: Ports, requester: Requester, audience: Vi
 
 
 def _for_audience(reply: Reply, command: Command, ctx: Context, *, done: bool = False) -> Reply:
-    """Every answer a conversation shares passes the one audience check (handlers/audience.py)."""
+    """Every answer a conversation shares passes the one audience check (handlers/domain/audience.py)."""
     if audience.is_private(ctx.audience):
         return reply
     ctx.session.flush()  # a change in this command (a sensitivity) counts already
@@ -132,7 +135,7 @@ def answer(
 
 
 def language_of_requester(ports: Ports, requester: Requester) -> str:
-    """The asker's language: from memory, else read (handlers/languages.py)."""
+    """The asker's language: from memory, else read (handlers/domain/languages.py)."""
     known = ports.languages.get((requester.user_ref, requester.locale))
     if known is not None:
         return known

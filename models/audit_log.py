@@ -1,4 +1,4 @@
-"""Reading the audit trail (handlers/audit.py writes it): keyword-only, over an explicit session."""
+"""Reading the audit trail (handlers/domain/audit.py writes it): keyword-only, over an explicit session."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Which identities are one person (handlers/identities.py decides when to link them).
+"""Which identities are one person (handlers/domain/identities.py decides when to link them).
 
 Keyword-only functions over an explicit session; nothing here commits.
 """

@@ -1,4 +1,4 @@
-"""Reads for lineage across documents (handlers/lineage.py): which commitments carry on,
+"""Reads for lineage across documents (handlers/domain/lineage.py): which commitments carry on,
 change or replace which."""
 
 from __future__ import annotations

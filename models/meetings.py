@@ -1,6 +1,6 @@
 """Meetings as they happened: reading and writing a mechanism's records.
 
-A record is an Occurrence row with ``held`` set (handlers/meetings.py decides
+A record is an Occurrence row with ``held`` set (handlers/commands/held.py decides
 what may be recorded; this module only reads and writes). Keyword-only, as
 models/repository/.
 """
@@ -52,7 +52,7 @@ def save_record(
 
 
 def milestones_of(*, session: Session, occurrence_ids: list[int]) -> dict[int, list[Milestone]]:
-    """The checklist rows changed for each of these occurrences (handlers/milestones.py adds the defaults)."""
+    """The checklist rows changed for each of these occurrences (handlers/commands/milestones.py adds the defaults)."""
     found: dict[int, list[Milestone]] = {i: [] for i in occurrence_ids}
     if occurrence_ids:
         statement = select(Milestone).where(col(Milestone.occurrence_id).in_(occurrence_ids)).order_by(Milestone.id)

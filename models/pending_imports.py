@@ -1,4 +1,4 @@
-"""Files shared with the bot in chat for import, waiting for their Confirm button (handlers/chat_imports.py).
+"""Files shared with the bot in chat for import, waiting for their Confirm button (handlers/commands/chat_imports.py).
 
 The button's token is stored as its SHA-256 digest only. Nothing here commits.
 """

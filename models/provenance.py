@@ -1,5 +1,5 @@
 """Reads for provenance: the audit entries that say who last set an item's fields, and the
-departments whose names its text may use (handlers/provenance.py words them)."""
+departments whose names its text may use (handlers/domain/provenance.py words them)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The agenda revision: bumped, once per transaction, by the code that changes the agenda.
 
 What the revision promises, and every cache that relies on it, is written
-down once, in handlers/cache.py. This module keeps the promise:
+down once, in handlers/domain/cache.py. This module keeps the promise:
 
 - ``agenda_changed(session)`` is called by each function that changes the
   agenda (the write commands, identity links, the seed loader, a restore),
@@ -73,7 +73,7 @@ logger = logging.getLogger(__name__)
 AGENDA_TABLES: frozenset[type[SQLModel]] = frozenset({
     Document, Area, Department, Mechanism, Cadence, Occurrence, Commitment, CommitmentArea, CommitmentStage,
     CommitmentSplit,  # retired ids resolve to what they were split into
-    SearchTerm,  # what names what in lookups (handlers/index.py)
+    SearchTerm,  # what names what in lookups (handlers/domain/index.py)
     Milestone,  # a meeting's checklist: its page and the digest show it
     Proposal,  # what is proposed for a meeting's agenda: its page and briefing show it
     MeetingOutcome, MeetingAction, Delegate,  # a meeting's record of discussion, actions, delegations

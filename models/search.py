@@ -1,7 +1,7 @@
-"""What the lookup index (handlers/index.py) reads of the agenda: three queries.
+"""What the lookup index (handlers/domain/index.py) reads of the agenda: three queries.
 
-Searching itself happens in memory, per agenda revision (handlers/cache.py):
-see handlers/index.py for why. The database's full-text indexes (migration
+Searching itself happens in memory, per agenda revision (handlers/domain/cache.py):
+see handlers/domain/index.py for why. The database's full-text indexes (migration
 0002) are still kept up to date by their triggers, but nothing queries them.
 """
 
@@ -30,7 +30,7 @@ class IndexedItem:
     position: int
     area_ids: tuple[int, ...]
     mechanism_id: int | None
-    restricted: bool = False  # seen only by some (handlers/audience.py)
+    restricted: bool = False  # seen only by some (handlers/domain/audience.py)
     due_edtf: str | None = None
 
 

@@ -153,7 +153,7 @@ class Cadence(SQLModel, table=True):
 
 
 class Held(StrEnum):
-    """What a record says about one meeting (handlers/meetings.py); no record: unknown."""
+    """What a record says about one meeting (handlers/commands/held.py); no record: unknown."""
 
     held = "held"
     not_held = "not_held"
@@ -192,7 +192,7 @@ class Occurrence(SQLModel, table=True):
 class Milestone(SQLModel, table=True):
     """One step of a meeting's preparation or follow-up, as changed for that meeting.
 
-    The checklist is the defaults (handlers/milestones.py: agenda proposals 30 days
+    The checklist is the defaults (handlers/commands/milestones.py: agenda proposals 30 days
     before, briefing notes 14, delegation list 7, record of discussion 14 after),
     overlaid by these rows: a different day, an owner, done. A row belongs to one
     occurrence (the date fixed for the meeting), so moving that date moves its
@@ -211,7 +211,7 @@ class Milestone(SQLModel, table=True):
 
 class Proposal(SQLModel, table=True):
     """A commitment proposed for discussion at a mechanism's next meeting: the one after the
-    last meeting held before it was proposed (handlers/proposals.py)."""
+    last meeting held before it was proposed (handlers/commands/proposals.py)."""
 
     __tablename__ = "agenda_proposal"
     __table_args__ = (UniqueConstraint("mechanism_id", "commitment_id", "proposed_on"),)
@@ -226,7 +226,7 @@ class Proposal(SQLModel, table=True):
 
 class MeetingOutcome(SQLModel, table=True):
     """The record of discussion for one agenda item at one meeting held: what was said or agreed
-    (handlers/outcomes.py). One per item and meeting; a later outcome replaces it (audited)."""
+    (handlers/commands/outcomes.py). One per item and meeting; a later outcome replaces it (audited)."""
 
     __tablename__ = "meeting_outcome"
     __table_args__ = (UniqueConstraint("occurrence_id", "commitment_id"),)
@@ -252,7 +252,7 @@ class MeetingAction(SQLModel, table=True):
 
 class Delegate(SQLModel, table=True):
     """Who attends a meeting for one side: a person (``slack:U…``) or a department (a key of the
-    catalogue, or a name as typed), for one occurrence (handlers/outcomes.py)."""
+    catalogue, or a name as typed), for one occurrence (handlers/commands/outcomes.py)."""
 
     __table_args__ = (UniqueConstraint("occurrence_id", "country", "kind", "ref"),)
 
@@ -282,7 +282,8 @@ class Commitment(SQLModel, table=True):
     dates_stated: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     organisations: str = ""  # "; "-joined so both full-text indexes can read it
     related_keys: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    # Earlier commitments this one carries on, changes or replaces: {"updates": ["1999-1"]} (handlers/lineage.py).
+    # Earlier commitments this one carries on, changes or replaces: {"updates": ["1999-1"]}
+    # (handlers/domain/lineage.py).
     lineage: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
     # Sub-steps of the undertaking, in order: [{"text": …, "done": EDTF or None}] (seeds/schema.py StepSeed).
     steps: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
@@ -438,14 +439,15 @@ class Person(SQLModel, table=True):
     timezone_checked_at: datetime | None = None
     lead_days: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     # The address the platform vouches for (Slack profile, Teams/Entra account), lower-cased:
-    # the same address on both platforms links the two identities (handlers/identities.py).
+    # the same address on both platforms links the two identities (handlers/domain/identities.py).
     email: str | None = Field(default=None, index=True)
     email_checked_at: datetime | None = None
     link_by_email: bool = True  # false once they unlinked: their address no longer links them again
     # As the platform shows them ("Maria Sato"): mentions a platform cannot render itself use it.
     display_name: str | None = None
     # The bot's language for them ("en", "fr", "ja"): the one they chose (`/agenda language`), else the
-    # one their platform's locale gives (Slack's users.info, Teams' activity), else English (handlers/languages.py).
+    # one their platform's locale gives (Slack's users.info, Teams' activity), else English
+    # (handlers/domain/languages.py).
     language: str | None = None  # chosen by them
     platform_language: str | None = None  # as their platform last said
 
@@ -509,7 +511,7 @@ class CalendarFeed(SQLModel, table=True):
 
 
 class DashboardLink(SQLModel, table=True):
-    """One person's link to the read-only dashboard page (handlers/dashboard_links.py).
+    """One person's link to the read-only dashboard page (handlers/commands/dashboard_links.py).
 
     A table of its own, not a kind of calendar feed: a calendar token can never
     open a dashboard, nor the other way round, whatever a lookup forgets to filter.

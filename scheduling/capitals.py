@@ -1,6 +1,6 @@
 """The two capitals: their clocks, their weekends and their public holidays.
 
-Pure logic, no wording beyond names: handlers/dates.py turns it into text.
+Pure logic, no wording beyond names: handlers/views/dates.py turns it into text.
 The first capital is Canada's side, the second Japan's (hosts in the agenda
 are CA or JP); which cities and zones is a setting, Ottawa and Tokyo by default.
 

@@ -22,18 +22,18 @@ from datetime import UTC, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from handlers.digest import due_digests
-from handlers.ports import Ports
-from handlers.reminders import planned_messages
-from handlers.reply import Reply, Section, reply_to_data
-from handlers.timeline import Timeline
+from handlers.domain.ports import Ports
+from handlers.domain.timeline import Timeline
+from handlers.views.reply import Reply, Section, reply_to_data
 from models.platforms import on_a_platform
 from models.tables import Delivery
 from scheduling import outbox
 from scheduling.clock import Clock, SystemClock
+from scheduling.digest import due_digests
 from scheduling.dispatcher import Dispatcher, DispatchSettings, Notifier, SendResult
 from scheduling.outbox import Claimed, Planned
 from scheduling.planner import Policy
+from scheduling.reminders import planned_messages
 
 logger = logging.getLogger(__name__)
 

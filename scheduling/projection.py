@@ -67,8 +67,8 @@ class Projection:
 
     @property
     def basis(self) -> str:
-        """One sentence: what the projection assumed, in the language being written (handlers/timeline.py)."""
-        from handlers.timeline import projection_basis
+        """One sentence: what the projection assumed, in the language being written (handlers/domain/timeline.py)."""
+        from handlers.domain.timeline import projection_basis
 
         return projection_basis(self)
 

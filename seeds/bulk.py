@@ -226,8 +226,8 @@ class _Reader:
 
 def _current_rows(session: Session, now: datetime) -> dict[str, dict]:
     """The export's rows as they would be now: what "left as exported" is compared with."""
-    from handlers.export import commitment_rows
-    from handlers.timeline import Timeline
+    from handlers.domain.timeline import Timeline
+    from handlers.pages.export import commitment_rows
 
     timeline = Timeline.load(session, now.date())
     return {row["id"]: row for row in commitment_rows(session=session, timeline=timeline)}
@@ -274,7 +274,7 @@ def _edtf(value: str) -> bool:
 
 
 def read_csv(session: Session, path: Path, *, now: datetime) -> list[Wanted]:
-    from handlers.export import CSV_COLUMNS
+    from handlers.pages.export import CSV_COLUMNS
 
     name = str(path)
     try:
@@ -326,7 +326,7 @@ def read_export(session: Session, path: Path, *, now: datetime) -> list[Wanted]:
     if unknown:
         problems = [f"unknown key {k!r} (an export has commitments, mechanisms, audit)" for k in unknown]
         raise ImportFileError(name, problems)
-    from handlers.export import CSV_COLUMNS
+    from handlers.pages.export import CSV_COLUMNS
 
     checker = _Reader(session, name, now=now)
     wanted, seen = [], {}

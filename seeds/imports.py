@@ -49,7 +49,8 @@ CONTENT = {
     "title", "text", "section", "document", "areas", "kind", "due", "dates_stated", "organisations", "related",
     "mechanism", "sensitivity", "lineage",
 }  # fmt: skip
-# What a chat change's audit entry names (handlers/changes.py, handlers/forms.py) → the field it set here.
+# What a chat change's audit entry names (handlers/commands/changes.py, handlers/commands/forms.py) → the field it set
+# here.
 CHAT_FIELDS = {
     "owners": "owners", "people": "owners", "departments": "owners",
     "status": "status", "status_note": "status", "stage": "stage", "stage_date": "stage",

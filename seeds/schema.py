@@ -128,7 +128,7 @@ class CommitmentSeed(Strict):
     owners: list[Key] = Field(default_factory=list, description="Department keys.")
     related: list[str] = Field(default_factory=list, description="Ids of commitments on the same theme elsewhere.")
     # Lineage across documents: an earlier commitment this one carries on, changes or replaces is no
-    # longer the current one (handlers/lineage.py); lookups show this one first, with where it comes from.
+    # longer the current one (handlers/domain/lineage.py); lookups show this one first, with where it comes from.
     continues: list[str] = Field(default_factory=list, description="Ids of earlier commitments it carries on.")
     updates: list[str] = Field(default_factory=list, description="Ids of earlier commitments whose terms it changes.")
     supersedes: list[str] = Field(default_factory=list, description="Ids of earlier commitments it replaces.")

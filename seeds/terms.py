@@ -5,7 +5,7 @@ name (``names``: a treaty, a body, a place) and for topic words (``words``), the
 English the texts use first and then what else means the same: acronyms, the
 French and the Japanese; and, under ``documents``, other names of each document
 ("Indo-Pacific" for the 2021 priorities). A search
-reads a French or Japanese name as its English (handlers/index.py); an acronym
+reads a French or Japanese name as its English (handlers/domain/index.py); an acronym
 and its spelled-out form find the same items. Areas and meetings are named in
 the three languages by their aliases in ``catalogue.yaml`` instead.
 

@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from bot.settings import Settings
-from handlers.ports import Ports, Requester
+from handlers.domain.ports import Ports, Requester
 from models.db import make_engine, migrate, session
 from models.revision import strict
 from scheduling.clock import FixedClock

@@ -1,4 +1,4 @@
-"""The one audience check (handlers/audience.py), without a platform: private links
+"""The one audience check (handlers/domain/audience.py), without a platform: private links
 only in private, meetings as restricted as the commitments they come from, form
 confirmations and every shared answer without a restricted item's id or title."""
 
@@ -11,17 +11,17 @@ import pytest
 from sqlmodel import select
 
 from handlers import answer
-from handlers.calendar_feed import serve_feed
-from handlers.context import Context
-from handlers.digest import compose
-from handlers.export import mechanism_rows
-from handlers.forms import submit_form
-from handlers.ports import Requester
-from handlers.reminders import due_items
-from handlers.reply import Reply, Section, Tone, Visibility
-from handlers.text import render_text
+from handlers.commands.forms import submit_form
+from handlers.domain.context import Context
+from handlers.domain.ports import Requester
+from handlers.pages.calendar.feed import serve_feed
+from handlers.pages.export import mechanism_rows
+from handlers.views.reply import Reply, Section, Tone, Visibility
+from handlers.views.text import render_text
 from models.db import session
 from models.tables import CalendarFeed
+from scheduling.digest import compose
+from scheduling.reminders import due_items
 from tests.test_calendar_feeds import links
 
 COORD = Requester(user_ref="slack:UCOORD", channel_ref="slack:C0TEST")
@@ -116,7 +116,7 @@ def test_a_restricted_meeting_is_left_out_of_digests_feeds_exports_and_channel_r
             "public"
         }
         [item] = [i for i in due_items(db, timeline) if i.due.title == TITLE]
-        assert item.restricted  # so never to the coordinators' channel (handlers/reminders.py)
+        assert item.restricted  # so never to the coordinators' channel (scheduling/reminders.py)
 
 
 # -- item 4: a form saved from a channel -------------------------------------------------
@@ -144,7 +144,7 @@ def test_a_restricted_commitments_id_is_not_cited_in_a_channel(agenda):
 
 
 def test_the_last_check_leaves_out_only_what_names_a_restricted_item(agenda, engine):
-    from handlers import audience  # imported here: every other test here runs on a checkout without it
+    from handlers.domain import audience  # imported here: every other test here runs on a checkout without it
 
     ask(agenda, COORD, "sensitivity 2005-C3 restricted")
     body = "2005-C3: signed\n2005-C1: in progress"

@@ -20,9 +20,9 @@ from sqlmodel import select
 
 from bot.cli import main
 from handlers import answer
-from handlers.ports import Ports, Requester
-from handlers.reply import Reply, reply_to_data
-from handlers.text import render_text
+from handlers.domain.ports import Ports, Requester
+from handlers.views.reply import Reply, reply_to_data
+from handlers.views.text import render_text
 from models.backup import BackupError, backup, restore, tables
 from models.db import make_engine, session
 from models.platforms import Conversation

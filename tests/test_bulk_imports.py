@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from bot.cli import main
 from handlers import answer
-from handlers.ports import Requester
+from handlers.domain.ports import Requester
 from models.db import session
 from models.revision import agenda_changed
 from models.tables import Commitment, Owner

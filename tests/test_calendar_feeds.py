@@ -15,9 +15,9 @@ from icalendar import Calendar
 from sqlmodel import select
 
 from handlers import answer
-from handlers.calendar_feed import serve_feed
-from handlers.ports import Requester
-from handlers.reply import Tone
+from handlers.domain.ports import Requester
+from handlers.pages.calendar.feed import serve_feed
+from handlers.views.reply import Tone
 from models.tables import AuditEntry, CalendarFeed
 
 ADMIN = "slack:UADMIN"
@@ -241,7 +241,7 @@ def test_admins_revoke_someone_elses_links_and_nobody_else_can(admin_ports):
 
 
 def test_parsing_calendar_commands():
-    from handlers.commands import CalendarLinks, CalendarRevoke, ParseError, parse
+    from handlers.commands.parser import CalendarLinks, CalendarRevoke, ParseError, parse
 
     assert parse("calendar") == CalendarLinks(None)
     assert parse("calendar counter terrorism") == CalendarLinks("counter terrorism")

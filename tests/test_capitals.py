@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.settings import Settings
-from handlers.dates import day, flags, moment, when
+from handlers.views.dates import day, flags, moment, when
 from scheduling.capitals import DEFAULT_CAPITALS, Capital, Capitals, provinces
 
 CAPITALS = DEFAULT_CAPITALS

@@ -11,9 +11,9 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from handlers import answer
-from handlers.ports import Requester
-from handlers.reply import Tone, Visibility
-from handlers.text import render_text
+from handlers.domain.ports import Requester
+from handlers.views.reply import Tone, Visibility
+from handlers.views.text import render_text
 from models.db import session
 from models.revision import agenda_changed
 from models.tables import AuditEntry, Commitment, CommitmentStage, Member, Occurrence, Owner, Role
@@ -177,10 +177,10 @@ def test_treaty_stages_move_a_deadline_with_dates(agenda, engine):
 
 def test_a_treatys_stage_and_date_show_wherever_its_status_does(agenda, engine, clock):
     """Issue 12 item 13: show, lookups, listings, home, the export (JSON and CSV) and the digest."""
-    from handlers.digest import compose
-    from handlers.export import commitment_rows, to_csv
-    from handlers.home import home
-    from handlers.timeline import Timeline
+    from handlers.domain.timeline import Timeline
+    from handlers.pages.export import commitment_rows, to_csv
+    from handlers.pages.home import home
+    from scheduling.digest import compose
 
     run(agenda, COORDINATOR, "assign 2002-A4 <@slack:UMEMBER>")
     run(agenda, COORDINATOR, "status 2002-A4 negotiations launched on Oct 2003")
@@ -313,7 +313,7 @@ def test_the_audit_log_refuses_updates_and_deletes(agenda, engine):
 
 
 def test_a_failing_change_leaves_no_audit_row_and_no_partial_change(agenda, engine, monkeypatch):
-    import handlers.changes as changes
+    import handlers.commands.changes as changes
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")

@@ -16,9 +16,10 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from handlers import answer, chat_imports
-from handlers.ports import Requester
-from handlers.text import render_text
+from handlers import answer
+from handlers.commands import chat_imports
+from handlers.domain.ports import Requester
+from handlers.views.text import render_text
 from models.db import make_engine, session
 from models.tables import AuditEntry, Commitment, PendingImport
 from scheduling.clock import FixedClock

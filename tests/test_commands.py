@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.commands import (
+from handlers.commands.parser import (
     MAX_INPUT,
     Areas,
     Help,
@@ -21,8 +21,8 @@ from handlers.commands import (
     clean,
     parse,
 )
-from handlers.timeline import season_code
-from handlers.when import YEARS, WhenError, parse_when
+from handlers.domain.timeline import season_code
+from handlers.domain.when import YEARS, WhenError, parse_when
 from scheduling.fuzzy import FuzzyDate
 from scheduling.projection import season_window
 

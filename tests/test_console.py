@@ -6,7 +6,7 @@ import io
 from datetime import UTC, datetime
 
 from bot.console import ConsoleNotifier
-from handlers.reply import Reply, Section, reply_to_data
+from handlers.views.reply import Reply, Section, reply_to_data
 from scheduling.outbox import Claimed
 
 

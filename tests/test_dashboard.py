@@ -20,10 +20,10 @@ from sqlmodel import select
 
 from bot.settings import Settings
 from handlers import answer
-from handlers.export import CSV_COLUMNS
-from handlers.ports import Requester
-from handlers.reply import Tone, Visibility
-from handlers.text import render_text
+from handlers.domain.ports import Requester
+from handlers.pages.export import CSV_COLUMNS
+from handlers.views.reply import Tone, Visibility
+from handlers.views.text import render_text
 from models.db import session
 from models.revision import agenda_changed
 from models.tables import AuditEntry, Commitment, DashboardLink, Person

@@ -24,8 +24,8 @@ import pytest
 from sqlmodel import select
 
 from handlers import answer
-from handlers.ports import Ports
-from handlers.text import render_text
+from handlers.domain.ports import Ports
+from handlers.views.text import render_text
 from models.db import make_engine, session
 from models.tables import Commitment, Person
 from scheduling.clock import FixedClock

@@ -14,17 +14,17 @@ import pytest
 from sqlmodel import select
 
 from handlers import answer
-from handlers.digest import LINES_PER_PART, compose, due_digests
-from handlers.ports import Requester
-from handlers.reply import Tone, reply_from_data
-from handlers.text import render_text
-from handlers.timeline import Timeline
+from handlers.domain.ports import Requester
+from handlers.domain.timeline import Timeline
+from handlers.views.reply import Tone, reply_from_data
+from handlers.views.text import render_text
 from models import repository
 from models.db import session
 from models.platforms import Conversation
 from models.revision import agenda_changed
 from models.tables import AuditEntry, DigestSubscription
 from scheduling import outbox
+from scheduling.digest import LINES_PER_PART, compose, due_digests
 from tests.conftest import settings_for
 
 IN_LEADS = {"channel_ref": "slack:CLEADS", "conversation": Conversation.channel}
@@ -263,7 +263,7 @@ def charts_drawn_once(monkeypatch):
     """A year of digests of an agenda that does not change shows the same chart every week. Each
     distinct chart is drawn once, for real, and its PNG reused: the same counts give the same bytes.
     (Drawing took more than half of the year's time; the chart has tests of its own.)"""
-    from handlers import chart
+    from handlers.views import chart
 
     drawn: dict = {}
     draw = chart._png
@@ -456,7 +456,7 @@ def test_the_charts_drawn_words_are_the_readers_and_never_empty_boxes(monkeypatc
     (fonts-noto-cjk here), else drawn in English: a missing glyph would be drawn as an empty box."""
     import warnings
 
-    from handlers import chart, i18n
+    from handlers.views import chart, i18n
 
     drawn = []
     draw = chart._draw
@@ -486,7 +486,7 @@ def test_the_charts_drawn_words_are_the_readers_and_never_empty_boxes(monkeypatc
 
 
 def reply_to_data_of(image):
-    from handlers.reply import Reply, reply_to_data
+    from handlers.views.reply import Reply, reply_to_data
 
     return reply_to_data(Reply(title="t", image=image))
 
@@ -499,7 +499,7 @@ def test_the_chart_is_inline_in_the_teams_card_and_a_file_after_the_slack_messag
     from bot.slack.notifier import SlackNotifier
     from bot.teams.render import card_json
     from bot.teams.render import render as teams
-    from handlers.reply import reply_to_data
+    from handlers.views.reply import reply_to_data
     from scheduling.outbox import Claimed
     from tests.fakes.slack_api import start_fake_slack
 
@@ -534,7 +534,7 @@ def test_the_chart_is_inline_in_the_teams_card_and_a_file_after_the_slack_messag
 
 def test_an_item_added_this_week_is_one_line_not_a_dump_of_its_fields(agenda, engine, clock):
     answer("status 2005-C1 in progress", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
-    with session(engine) as db:  # as handlers/forms.py records an addition (its fields, from nothing)
+    with session(engine) as db:  # as handlers/commands/forms.py records an addition (its fields, from nothing)
         agenda_changed(db)  # as every writer of agenda rows must
         db.add(AuditEntry(at=clock.now() - timedelta(days=2), actor_ref="slack:UCOORD", origin="slack:CLEADS",
                           action="add", target_type="commitment", target_key="2005-C1", before={},

@@ -1,4 +1,4 @@
-"""`/agenda documents` (handlers/subcommands/documents.py): a command added as one module. It lists the
+"""`/agenda documents` (handlers/commands/subcommands/documents.py): a command added as one module. It lists the
 source documents with their dates and commitment counts, as the asker may see them, and answers as the
 question "which documents" does."""
 
@@ -8,12 +8,13 @@ import dataclasses
 
 import pytest
 
-from handlers import CHANGES, READS, answer, command_name, registry
-from handlers.commands import Lookup, parse
-from handlers.listings import help_reply
-from handlers.questions import Intent, recognise
-from handlers.reply import ActionKind, Reply, Visibility
-from handlers.subcommands.documents import Documents
+from handlers import CHANGES, READS, answer, command_name
+from handlers.commands import registry
+from handlers.commands.listings import help_reply
+from handlers.commands.parser import Lookup, parse
+from handlers.commands.questions import Intent, recognise
+from handlers.commands.subcommands.documents import Documents
+from handlers.views.reply import ActionKind, Reply, Visibility
 from tests.test_audience import COORD, MEMBER, OWNER, SECRET_MEETING, everything_in, save
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"])  # nothing here depends on the database

@@ -20,15 +20,15 @@ from sqlmodel import select
 
 from bot.identities import EmailLinks
 from bot.slack.people import SlackPeople
-from handlers import identities
-from handlers.ports import Ports
-from handlers.reminders import planned_messages
-from handlers.timeline import Timeline
+from handlers.domain import identities
+from handlers.domain.ports import Ports
+from handlers.domain.timeline import Timeline
 from models import repository
 from models.db import make_engine, session
 from models.tables import OutboxMessage, Person
 from scheduling.clock import FixedClock
 from scheduling.planner import Policy
+from scheduling.reminders import planned_messages
 from tests.conftest import TODAY
 from tests.fakes.slack_api import start_fake_slack
 from tests.fakes.teams_connector import start_fake_teams

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from handlers.context import Context
-from handlers.lookup import find_subject
+from handlers.commands.lookup import find_subject
+from handlers.domain.context import Context
 from models.db import session
 from models.tables import Commitment
 from seeds.catalogue import read_agenda

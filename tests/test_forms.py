@@ -11,12 +11,12 @@ from sqlalchemy import text
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import select
 
-import handlers.forms
+import handlers.commands.forms
 from handlers import answer
-from handlers.forms import GENERAL, submit_form
-from handlers.ports import Requester
-from handlers.reply import Tone
-from handlers.text import render_text
+from handlers.commands.forms import GENERAL, submit_form
+from handlers.domain.ports import Requester
+from handlers.views.reply import Tone
+from handlers.views.text import render_text
 from models.db import session
 from models.tables import Area, AuditEntry, Cadence, Commitment, CommitmentArea
 from tests.conftest import TODAY
@@ -195,13 +195,13 @@ def test_a_recurring_meetings_cadence_can_be_changed_from_today(agenda, engine):
 
 
 def test_a_save_that_fails_at_commit_is_refused_and_leaves_no_audit_row(agenda, engine, monkeypatch):
-    record = handlers.forms.audit.record
+    record = handlers.commands.forms.audit.record
 
     def record_then_fail(*args, **kwargs):
         record(*args, **kwargs)  # the entry is in the session when the save fails
         raise StaleDataError("simulated: the row's version moved on")
 
-    monkeypatch.setattr(handlers.forms.audit, "record", record_then_fail)
+    monkeypatch.setattr(handlers.commands.forms.audit, "record", record_then_fail)
     result = edit(agenda, COORD, "2005-C1", title="Never saved")
     assert result.errors[GENERAL].startswith("Changed since you opened it: someone saved it at the same moment")
     assert result.reply is None
@@ -214,14 +214,14 @@ def test_a_save_racing_another_on_postgresql_is_refused(agenda, engine, backend,
     """The real race: another save commits between the version check and this save's UPDATE."""
     if backend == "sqlite":
         pytest.skip("SQLite takes the write lock before reading: the other save waits its turn instead")
-    validate = handlers.forms.validate
+    validate = handlers.commands.forms.validate
 
     def validate_while_someone_saves(values, ctx):
         with engine.begin() as other:
             other.execute(text("UPDATE commitment SET title = 'Theirs', version = version + 1 WHERE key = '2005-C1'"))
         return validate(values, ctx)
 
-    monkeypatch.setattr(handlers.forms, "validate", validate_while_someone_saves)
+    monkeypatch.setattr(handlers.commands.forms, "validate", validate_while_someone_saves)
     result = edit(agenda, COORD, "2005-C1", title="Mine")
     assert result.errors[GENERAL].startswith("Changed since you opened it")
     with session(engine) as db:

@@ -48,7 +48,7 @@ TABLE = [
     ("propose 2002-A4 for pol-mil", "Only coordinators and admins", []),
     ("link reminders teams", "Your reminders already come to your only account here.", []),
     ("link 0000-0000", "That code is unknown or has expired.", []),
-    # Questions (handlers/questions.py), in three languages: the answer first, then its items.
+    # Questions (handlers/commands/questions.py), in three languages: the answer first, then its items.
     ("who owns the symposium?", "Symposium is owned by Global Affairs Canada", ["2005-E1"]),
     ("qui est responsable du symposium ?", "Symposium is owned by Global Affairs Canada", ["2005-E1"]),
     ("when is the next Pol-Mil?", "Next Political-Military Talks: 2027, projected", ["1999-3"]),

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handlers import answer
-from handlers.commands import Command, ParseError, parse
-from handlers.ports import Ports, Requester
-from handlers.reply import Visibility
+from handlers.commands.parser import Command, ParseError, parse
+from handlers.domain.ports import Ports, Requester
+from handlers.views.reply import Visibility
 from models.db import make_engine, session
 from scheduling.clock import FixedClock
 from tests.conftest import TODAY

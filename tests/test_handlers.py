@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 
 from handlers import answer
-from handlers.reply import ActionKind, Reply, Tone
-from handlers.text import render_text
+from handlers.views.reply import ActionKind, Reply, Tone
+from handlers.views.text import render_text
 from models.db import session
 from models.revision import agenda_changed
 from models.tables import Origin, Owner, OwnerKind
@@ -288,12 +288,12 @@ def test_owner_unknown_lists_departments(ports, requester):
 
 
 def test_next_shows_a_bounded_list_and_says_how_many_more(ports, requester, monkeypatch):
-    import handlers.listings as listings
+    import handlers.commands.listings as listings
 
     everything = ask(ports, requester, "next 3 years").sections[0].items
     assert len(everything) >= 3
     monkeypatch.setattr(listings, "NEXT_SHOWN", 2)
-    from handlers.cache import ReplyCache
+    from handlers.domain.cache import ReplyCache
 
     reply = ask(dataclasses.replace(ports, replies=ReplyCache()), requester, "next 3 years")  # not the cached answer
     assert [i.id for i in reply.sections[0].items] == [i.id for i in everything[:2]]

@@ -11,10 +11,10 @@ from urllib.parse import urlencode
 import httpx
 from sqlmodel import select
 
-from handlers.meeting_asks import prompt_wording
 from models.db import make_engine, session
 from models.tables import AuditEntry, Held, Mechanism, Occurrence
 from scheduling.clock import FixedClock
+from scheduling.meeting_asks import prompt_wording
 
 LATER = datetime(2026, 12, 20, 15, 0, tzinfo=UTC)
 

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import select
 
-from handlers.home import MAX_SHOWN, home
-from handlers.text import render_text
+from handlers.pages.home import MAX_SHOWN, home
+from handlers.views.text import render_text
 from models.db import session
 from models.revision import agenda_changed
 from models.tables import Commitment, Mechanism, Member, Occurrence, Origin, Owner, OwnerKind, Role, Sensitivity

@@ -13,8 +13,8 @@ from sqlmodel import select
 
 from bot.cli import main
 from handlers import answer
-from handlers.ports import Requester
-from handlers.text import render_text
+from handlers.domain.ports import Requester
+from handlers.views.text import render_text
 from models.db import session
 from models.tables import AuditEntry, Commitment, Owner
 from seeds.import_file import ImportFileError

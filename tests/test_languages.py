@@ -21,10 +21,11 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 from sqlmodel import select
 
-from handlers import answer, i18n
-from handlers.i18n import _, language_of, ngettext, speaking
-from handlers.ports import Requester
-from handlers.text import render_text
+from handlers import answer
+from handlers.domain.ports import Requester
+from handlers.views import i18n
+from handlers.views.i18n import _, language_of, ngettext, speaking
+from handlers.views.text import render_text
 from models.db import session
 from models.platforms import Conversation
 from models.tables import DigestSubscription, Person
@@ -195,7 +196,7 @@ def test_a_french_and_a_japanese_requester_are_answered_in_their_language(ports)
 
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_the_chosen_language_wins_is_kept_follows_linked_identities_and_auto_goes_back(ports, engine):
-    from handlers import identities
+    from handlers.domain import identities
 
     slack, teams = Requester(user_ref="slack:UMARIE"), Requester(user_ref="teams:aad-marie2", locale="en-US")
     assert answer("areas", ports=ports, requester=slack).title == "Areas of the agenda"  # nothing known: English
@@ -251,7 +252,7 @@ def test_slack_says_a_person_s_locale_in_users_info_and_it_is_kept(ports, engine
 
 
 def test_dates_times_and_holidays_in_each_language():
-    from handlers.dates import day, moment, when
+    from handlers.views.dates import day, moment, when
 
     canada_day = datetime(2027, 7, 1, 23, 0, tzinfo=UTC)  # 19:00 in Ottawa, 08:00 the next day in Tokyo
     said = {}
@@ -299,10 +300,10 @@ def test_dates_times_and_holidays_in_each_language():
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_reminders_are_worded_in_each_recipient_s_language(engine, ports):
     from bot.delivery import policy_from
-    from handlers.reminders import planned_messages
-    from handlers.reply import reply_from_data
-    from handlers.timeline import Timeline
+    from handlers.domain.timeline import Timeline
+    from handlers.views.reply import reply_from_data
     from models import repository
+    from scheduling.reminders import planned_messages
     from tests.conftest import settings_for
 
     start = datetime(2027, 1, 1, tzinfo=UTC)
@@ -330,10 +331,10 @@ def test_reminders_are_worded_in_each_recipient_s_language(engine, ports):
 
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_a_digest_s_language_is_chosen_at_subscription_english_by_default(engine, ports):
-    from handlers.digest import due_digests
-    from handlers.reply import reply_from_data
-    from handlers.timeline import Timeline
+    from handlers.domain.timeline import Timeline
+    from handlers.views.reply import reply_from_data
     from models import repository
+    from scheduling.digest import due_digests
 
     coordinator = Requester(user_ref="slack:UADMIN", channel_ref="slack:CLEADS", conversation=Conversation.channel)
     ports = dataclasses.replace(ports, admins=frozenset({coordinator.user_ref}))
@@ -443,7 +444,7 @@ def _wait_for(condition, what: str, timeout: float = 10.0) -> None:
 
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_link_and_the_home_tab_show_the_language_and_the_home_is_in_it(ports):
-    from handlers.home import home
+    from handlers.pages.home import home
 
     assert "Langue\u00a0: français (fr), celle de votre plateforme" in render_text(
         answer("link", ports=ports, requester=FRENCH)
@@ -587,7 +588,7 @@ SAID_LOCALLY = [
 
 @pytest.mark.parametrize(("local", "english"), SAID_LOCALLY, ids=[row[0] for row in SAID_LOCALLY])
 def test_commands_typed_in_french_or_japanese_read_as_the_english(local, english):
-    from handlers.commands import ParseError, parse
+    from handlers.commands.parser import ParseError, parse
 
     assert not isinstance(parse(english), ParseError), english
     assert parse(local) == parse(english)

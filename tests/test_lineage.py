@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from handlers import answer
-from handlers.ports import Requester
-from handlers.text import render_text
+from handlers.domain.ports import Requester
+from handlers.views.text import render_text
 from models.db import session
 from seeds.catalogue import SeedError, check_references, read_agenda
 from seeds.import_file import ImportFileError

@@ -14,17 +14,18 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from handlers import answer, identities
-from handlers.ports import Requester
-from handlers.reminders import planned_messages
-from handlers.reply import Tone, Visibility
-from handlers.timeline import Timeline
+from handlers import answer
+from handlers.domain import identities
+from handlers.domain.ports import Requester
+from handlers.domain.timeline import Timeline
+from handlers.views.reply import Tone, Visibility
 from models import repository
 from models.db import session
 from models.revision import agenda_changed
 from models.tables import AuditEntry, Commitment, IdentityLink, LinkCode, OutboxMessage, Person
 from scheduling.outbox import Planned, enqueue
 from scheduling.planner import Policy
+from scheduling.reminders import planned_messages
 
 ADMIN = Requester(user_ref="slack:UADMIN", channel_ref="slack:C0TEST")
 MARIA_SLACK = Requester(user_ref="slack:UMARIA", channel_ref="slack:C0TEST")

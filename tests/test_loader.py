@@ -183,7 +183,7 @@ def test_a_database_at_the_newest_migration_is_told_apart_as_alembic_would(empty
 def test_search_terms_and_document_names_are_loaded_with_the_agenda_and_follow_its_edits(engine):
     """Lookups read names from the database (no seed file at answer time); the loader keeps them in step."""
 
-    from handlers.cache import AgendaCache
+    from handlers.domain.cache import AgendaCache
     from models.search import TermGroup, index_terms
     from models.tables import SearchTerm
 

@@ -1,13 +1,13 @@
-"""What words name (handlers/index.py, handlers/lookup.py): folding, Japanese, strict
+"""What words name (handlers/domain/index.py, handlers/commands/lookup.py): folding, Japanese, strict
 matching, ranking, filters, honest absence, and the audience rule on every list."""
 
 from __future__ import annotations
 
 import pytest
 
-from handlers.index import SubjectIndex, fold, query_tokens, tokens
-from handlers.reply import Tone
-from handlers.text import render_text
+from handlers.domain.index import SubjectIndex, fold, query_tokens, tokens
+from handlers.views.reply import Tone
+from handlers.views.text import render_text
 from models.search import IndexedDocument, IndexedItem
 from tests.test_audience import CHANNEL, COORD, MEMBER, ask, everything_in
 from tests.test_audience import agenda as agenda  # noqa: F401 (a fixture)

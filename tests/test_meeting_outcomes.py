@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from handlers.commands import Lookup, ParseError, parse
-from handlers.outcomes import AddAction, RecordOutcome, SetDelegation
-from handlers.reply import Tone, Visibility
-from handlers.text import render_text
+from handlers.commands.outcomes import AddAction, RecordOutcome, SetDelegation
+from handlers.commands.parser import Lookup, ParseError, parse
+from handlers.views.reply import Tone, Visibility
+from handlers.views.text import render_text
 from models.db import session
 from models.tables import Commitment, Owner, Sensitivity
 from scheduling.clock import FixedClock
@@ -134,9 +134,9 @@ def run_in_channel(ports, words):
 
 def _planned(engine, ports, now, days):
     from bot.delivery import policy_from
-    from handlers.reminders import planned_messages
-    from handlers.timeline import Timeline
+    from handlers.domain.timeline import Timeline
     from models import repository
+    from scheduling.reminders import planned_messages
     from tests.conftest import settings_for
 
     policy = dataclasses.replace(policy_from(settings_for(coordinators_channel="C0COORD")),
@@ -149,7 +149,7 @@ def _planned(engine, ports, now, days):
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_delegations_for_the_next_meeting_on_the_page_and_in_the_printed_briefing(agenda, engine):
     from handlers import answer
-    from handlers.printable import as_html, as_markdown
+    from handlers.views.printable import as_html, as_markdown
 
     assert run(agenda, COORDINATOR, "delegation pol-mil Canada <@slack:UMARIA>").title.startswith(
         "The Political-Military Talks has no meeting fixed or held"

@@ -11,11 +11,11 @@ import pytest
 from sqlmodel import select
 
 from handlers import answer
-from handlers.commands import Lookup, ParseError, parse
-from handlers.meetings import RecordHeld, RecordNotHeld, ordinal
-from handlers.ports import Requester
-from handlers.reply import Tone
-from handlers.text import render_text
+from handlers.commands.held import RecordHeld, RecordNotHeld, ordinal
+from handlers.commands.parser import Lookup, ParseError, parse
+from handlers.domain.ports import Requester
+from handlers.views.reply import Tone
+from handlers.views.text import render_text
 from models.db import make_engine, session
 from models.revision import agenda_changed
 from models.tables import AuditEntry, Held, Mechanism, Member, Occurrence, OutboxMessage, Role
@@ -256,7 +256,7 @@ def test_the_next_meeting_opens_in_both_capitals_across_daylight_saving(agenda, 
 
 
 def test_milestone_words():
-    from handlers.milestones import ChangeMilestone
+    from handlers.commands.milestones import ChangeMilestone
 
     assert parse("milestone pol-mil briefing done") == ChangeMilestone("pol-mil", "briefing", done=True)
     assert parse("milestone pol-mil briefing notes not done") == ChangeMilestone("pol-mil", "briefing", done=False)
@@ -310,10 +310,10 @@ def test_the_checklist_counts_from_the_fixed_day_shows_done_and_late_and_is_audi
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_milestones_are_reminded_through_the_outbox_at_nine_local_across_daylight_saving(agenda, engine):
     from bot.delivery import policy_from
-    from handlers.reminders import planned_messages
-    from handlers.timeline import Timeline
+    from handlers.domain.timeline import Timeline
     from models import repository
     from models.tables import Person
+    from scheduling.reminders import planned_messages
     from tests.conftest import settings_for
 
     start = datetime(2027, 1, 1, tzinfo=UTC)
@@ -354,7 +354,7 @@ def test_milestones_are_reminded_through_the_outbox_at_nine_local_across_dayligh
     assert sent == [("milestone:pol-mil-talks.briefing:2027-03-23:7d:slack:UMARIA", "slack:UMARIA")]
     with session(engine) as db:
         message = db.exec(select(OutboxMessage).where(OutboxMessage.key == sent[0][0])).one()
-    from handlers.reply import reply_from_data
+    from handlers.views.reply import reply_from_data
 
     reminder = reply_from_data(message.body)
     assert reminder.title.startswith("Reminder: Political-Military Talks: Briefing notes ready, Tue 23 Mar 2027")
@@ -374,11 +374,11 @@ def test_milestones_are_reminded_through_the_outbox_at_nine_local_across_dayligh
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_a_milestone_reminders_open_button_opens_the_meetings_page(agenda, engine):
     from bot.delivery import policy_from
-    from handlers.reminders import planned_messages
-    from handlers.reply import reply_from_data
-    from handlers.timeline import Timeline
+    from handlers.domain.timeline import Timeline
+    from handlers.views.reply import reply_from_data
     from models import repository
     from scheduling import outbox
+    from scheduling.reminders import planned_messages
     from tests.conftest import settings_for
 
     run(agenda, COORDINATOR, "schedule pol-mil 8 Dec 2026 in Tokyo host Japan")
@@ -405,12 +405,12 @@ def test_a_milestone_reminders_open_button_opens_the_meetings_page(agenda, engin
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_a_window_that_passed_with_no_record_is_asked_once_after_the_new_year_closure(agenda, engine):
     from bot.delivery import policy_from
-    from handlers.reminders import planned_messages
-    from handlers.reply import reply_from_data
-    from handlers.timeline import Timeline
+    from handlers.domain.timeline import Timeline
+    from handlers.views.reply import reply_from_data
     from models import repository
     from models.tables import Person
     from scheduling import outbox
+    from scheduling.reminders import planned_messages
     from tests.conftest import settings_for
 
     with session(engine) as db:
@@ -487,7 +487,7 @@ def date_of(ports):
 
 
 def test_propose_words():
-    from handlers.proposals import Briefing, Propose
+    from handlers.commands.proposals import Briefing, Propose
 
     assert parse("propose 2002-A4 for pol-mil") == Propose("2002-A4", "pol-mil")
     assert parse("propose 2002-A4 Political-Military Talks") == Propose("2002-A4", "Political-Military Talks")
@@ -499,7 +499,7 @@ def test_propose_words():
 def test_proposed_items_are_on_the_page_and_in_the_briefing_and_restricted_ones_only_counted_in_a_channel(
     agenda, engine
 ):
-    from handlers.reply import Visibility
+    from handlers.views.reply import Visibility
 
     owner = Requester(user_ref="slack:UOWNER", channel_ref="slack:C0TEST")
     run(agenda, COORDINATOR, "assign pol-mil <@slack:UOWNER>")
@@ -578,7 +578,7 @@ def test_a_fixed_meeting_held_on_another_day_or_not_at_all_replaces_the_date_fix
 def test_the_calendar_feed_carries_the_checklist(agenda):
     from icalendar import Calendar
 
-    from handlers.calendar_feed import serve_feed
+    from handlers.pages.calendar.feed import serve_feed
 
     ports = dataclasses.replace(agenda, public_url="https://agenda.example.org")
     run(ports, COORDINATOR, "schedule pol-mil 8 Dec 2026 in Tokyo host Japan")
@@ -695,7 +695,7 @@ def test_a_coordinator_prepares_and_records_a_meeting_through_slack_and_teams(tm
 
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_a_meeting_page_and_its_briefing_in_french_and_in_japanese(agenda):
-    from handlers.printable import as_html, as_markdown
+    from handlers.views.printable import as_html, as_markdown
 
     run(agenda, COORDINATOR, "schedule pol-mil 8 Dec 2026 in Tokyo host Japan")
     run(agenda, COORDINATOR, "propose 2002-A4 for pol-mil")
@@ -723,8 +723,8 @@ def test_a_meeting_page_and_its_briefing_in_french_and_in_japanese(agenda):
 
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_held_and_the_question_whether_a_meeting_met_in_french_and_japanese(agenda):
-    from handlers import i18n
-    from handlers.meeting_asks import prompt_wording
+    from handlers.views import i18n
+    from scheduling.meeting_asks import prompt_wording
 
     french = dataclasses.replace(COORDINATOR, locale="fr-CA")
     reply = run(agenda, french, "held pol-mil 15 Dec 2022 in Ottawa host Canada number 12")

@@ -1,4 +1,4 @@
-"""People by name where a platform cannot show them itself (handlers.reply.with_names,
+"""People by name where a platform cannot show them itself (handlers.views.reply.with_names,
 bot.names.NameBook): Slack keeps its own mentions, Teams cards name everyone,
 commands behind buttons are never touched, and names learned elsewhere arrive."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.names import NameBook
-from handlers.reply import Action, ActionKind, Fact, Item, Reply, Section, with_names
+from handlers.views.reply import Action, ActionKind, Fact, Item, Reply, Section, with_names
 from models.db import session
 from models.tables import Person
 

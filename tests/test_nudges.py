@@ -11,10 +11,9 @@ import pytest
 from sqlmodel import select
 
 from handlers import answer
-from handlers.ports import Requester
-from handlers.reminders import planned_messages
-from handlers.reply import Tone
-from handlers.timeline import Timeline
+from handlers.domain.ports import Requester
+from handlers.domain.timeline import Timeline
+from handlers.views.reply import Tone
 from models import repository
 from models.db import session
 from models.revision import agenda_changed
@@ -22,6 +21,7 @@ from models.tables import Acknowledgement, AuditEntry, OutboxMessage, Person
 from scheduling import outbox
 from scheduling.outbox import Planned
 from scheduling.planner import Policy
+from scheduling.reminders import planned_messages
 from tests.conftest import settings_for
 
 ADMIN = Requester(user_ref="slack:UADMIN")
@@ -147,7 +147,7 @@ def test_acknowledging_cancels_the_escalations_already_queued_for_that_item_only
 
 
 def test_reminders_carry_the_four_buttons(inbox, engine):
-    from handlers.reply import reply_from_data
+    from handlers.views.reply import reply_from_data
 
     policy = Policy(horizon=timedelta(days=400))
     now = datetime(2027, 1, 1, tzinfo=UTC)
@@ -162,7 +162,7 @@ def test_reminders_carry_the_four_buttons(inbox, engine):
 def test_only_snoozes_that_come_back_before_the_meeting_are_offered(inbox, engine):
     """The symposium is on Thu 14 Oct 2027: its 1-day reminder offers no snooze (tomorrow is the
     meeting), the 7-day one only "tomorrow" (next week is the meeting), the 30-day one both."""
-    from handlers.reply import reply_from_data
+    from handlers.views.reply import reply_from_data
 
     policy = Policy(horizon=timedelta(days=400))
     now = datetime(2027, 1, 1, tzinfo=UTC)

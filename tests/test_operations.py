@@ -29,7 +29,7 @@ from bot.health import readiness
 from bot.logs import REDACTED, Redactor, configure_logging
 from bot.metrics import Metrics
 from bot.settings import Settings
-from handlers.reply import Reply, reply_to_data
+from handlers.views.reply import Reply, reply_to_data
 from models.db import make_engine, session
 from models.tables import Delivery, OutboxMessage
 from scheduling import outbox

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handlers import answer, commands
-from handlers.questions import Question
-from handlers.reply import Tone
+from handlers import answer
+from handlers.commands import parser as commands
+from handlers.commands.questions import Question
+from handlers.views.reply import Tone
 from tests.test_audience import COORD, MEMBER
 
 PHRASINGS = yaml.safe_load((Path(__file__).parent / "eval" / "phrasings.yaml").read_text(encoding="utf-8"))
@@ -53,7 +54,7 @@ def test_the_answers_hold_what_was_asked_about_and_never_nothing_found(ports):
 
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_a_look_ahead_names_its_period_in_the_reader_s_language(ports):
-    from handlers.ports import Requester
+    from handlers.domain.ports import Requester
 
     said = {}
     for language, words in (("en", "what's coming up in the next 3 months"), ("fr", "dans les 3 prochains mois"),
@@ -77,8 +78,8 @@ def test_a_named_month_is_the_next_one_and_a_look_ahead_past_three_years_is_refu
 
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_where_everything_stands_counts_only_what_the_audience_may_see_in_the_reader_s_language(ports):
-    from handlers.ports import Requester
-    from handlers.reply import Visibility
+    from handlers.domain.ports import Requester
+    from handlers.views.reply import Visibility
 
     agenda = dataclasses.replace(ports, admins=frozenset({COORD.user_ref}))
     before = answer("status of everything", ports=agenda, requester=MEMBER, audience=Visibility.channel)

@@ -9,14 +9,14 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from handlers.commands import ParseError, Plan, Schedule, parse
-from handlers.reply import ActionKind, Tone
-from handlers.text import render_text
+from handlers.commands.parser import ParseError, Plan, Schedule, parse
+from handlers.views.reply import ActionKind, Tone
+from handlers.views.text import render_text
 from models.db import session
 from models.revision import agenda_changed
 from models.tables import Member, Occurrence, Role
 from scheduling.capitals import DEFAULT_CAPITALS
-from scheduling.plans import Dated, propose, usual_month
+from scheduling.meeting_dates import Dated, propose, usual_month
 from tests.test_changes import COORDINATOR, MEMBER, audit_rows, run
 
 EARLY = date(2026, 12, 1)
@@ -235,10 +235,10 @@ def test_past_meetings_and_seasons_are_recorded_without_a_warning(agenda):
 def test_reminders_flag_a_day_off_and_date_prompts_point_to_plan(agenda, engine):
     from datetime import UTC, datetime
 
-    from handlers.reminders import due_items, wording
-    from handlers.timeline import Timeline
+    from handlers.domain.timeline import Timeline
     from models import repository
     from scheduling.planner import Due
+    from scheduling.reminders import due_items, wording
 
     run(agenda, COORDINATOR, "schedule symposium 1 Jul 2027 host Canada confirm")
     with session(engine) as db:

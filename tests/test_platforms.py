@@ -12,8 +12,8 @@ import pytest
 from bot.delivery import policy_from
 from bot.slack.app import conversation_of as slack_conversation
 from bot.teams.front import conversation_of as teams_conversation
-from handlers.context import Context
-from handlers.ports import Requester
+from handlers.domain.context import Context
+from handlers.domain.ports import Requester
 from models import teams_conversations
 from models.platforms import (
     DEFAULT_PLATFORM,

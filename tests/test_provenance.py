@@ -14,8 +14,8 @@ import pytest
 
 from bot.cli import main
 from handlers import answer
-from handlers.ports import Requester
-from handlers.text import render_text
+from handlers.domain.ports import Requester
+from handlers.views.text import render_text
 from models.db import session
 from seeds.catalogue import read_agenda
 from seeds.imports import import_path

@@ -31,10 +31,11 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from sqlmodel import select
 
-from handlers import answer, i18n
-from handlers.ports import Requester
-from handlers.reply import Reply
-from handlers.text import render_text
+from handlers import answer
+from handlers.domain.ports import Requester
+from handlers.views import i18n
+from handlers.views.reply import Reply
+from handlers.views.text import render_text
 from models.db import session
 from models.platforms import Conversation
 from models.tables import (
@@ -289,13 +290,13 @@ QUESTIONS = (
 def test_no_english_reaches_a_reader_in_another_language(engine, ports, pseudo_japanese):
     from bot.delivery import policy_from
     from bot.slack.home import home_view
-    from handlers import registry
-    from handlers.digest import due_digests
-    from handlers.home import home
-    from handlers.reminders import planned_messages
-    from handlers.reply import reply_from_data
-    from handlers.timeline import Timeline
+    from handlers.commands import registry
+    from handlers.domain.timeline import Timeline
+    from handlers.pages.home import home
+    from handlers.views.reply import reply_from_data
     from models import repository
+    from scheduling.digest import due_digests
+    from scheduling.reminders import planned_messages
     from tests.conftest import settings_for
 
     ports = dataclasses.replace(ports, admins=frozenset({ADMIN_JA.user_ref}))
@@ -389,11 +390,11 @@ def test_the_largest_answers_a_reminder_and_a_digest_fit_slack_and_teams_in_fren
     from bot.slack.modals import form_view
     from bot.slack.render import render as slack
     from bot.teams.render import render as teams
-    from handlers.digest import due_digests
-    from handlers.home import home
-    from handlers.reply import reply_from_data
-    from handlers.timeline import Timeline
+    from handlers.domain.timeline import Timeline
+    from handlers.pages.home import home
+    from handlers.views.reply import reply_from_data
     from models import repository
+    from scheduling.digest import due_digests
 
     readers = {
         "fr": Requester(user_ref="slack:UFR", locale="fr-CA", timezone="America/Toronto", channel_ref="slack:DFR"),

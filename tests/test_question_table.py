@@ -18,7 +18,7 @@ import time
 import httpx
 import pytest
 
-from handlers.present import TRIM_AT
+from handlers.views.present import TRIM_AT
 from models.db import make_engine
 from scheduling.clock import FixedClock
 from tests.conftest import TODAY
@@ -180,7 +180,7 @@ def _english_left(fragments: list[str], data: list[str], language: str) -> list[
 
 
 def _trimmed(text: str) -> str:
-    from handlers.present import _trim
+    from handlers.views.present import _trim
 
     return _trim(text).removesuffix(" …")
 

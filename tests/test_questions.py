@@ -10,11 +10,11 @@ from datetime import date, timedelta
 import pytest
 
 from handlers import answer
-from handlers.commands import Help, Lookup, Next, OwnedBy, SetStatus, Show, parse
-from handlers.ports import Requester
-from handlers.questions import Intent, Question, SinceError, since_date
-from handlers.reply import Reply, Tone, Visibility
-from handlers.text import render_text
+from handlers.commands.parser import Help, Lookup, Next, OwnedBy, SetStatus, Show, parse
+from handlers.commands.questions import Intent, Question, SinceError, since_date
+from handlers.domain.ports import Requester
+from handlers.views.reply import Reply, Tone, Visibility
+from handlers.views.text import render_text
 from tests.test_audience import COORD, MEMBER, OWNER, SECRET_MEETING, TITLE, everything_in, save
 
 OWN, N, S, A = Intent.owner, Intent.next, Intent.status, Intent.agreed

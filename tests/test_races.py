@@ -18,7 +18,7 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from handlers import CONCURRENT_CHANGE
-from handlers.reply import Tone
+from handlers.views.reply import Tone
 from models.db import alembic_config, session
 from models.tables import Acknowledgement, AuditEntry, Mechanism, Occurrence
 from scheduling import outbox
@@ -142,8 +142,8 @@ def test_the_migration_keeps_the_first_of_duplicate_acknowledgements(engine):
 
 def test_wrong_link_codes_sent_at_once_are_still_limited(ports, engine):
     """Five wrong codes per quarter hour: guesses sent in parallel must not all be counted as the first."""
-    from handlers.linking import MAX_FAILURES
-    from handlers.reply import Visibility
+    from handlers.commands.linking import MAX_FAILURES
+    from handlers.views.reply import Visibility
     from tests.test_linking import KEN_TEAMS, ask
 
     guesses = [f"link {n:04d}-{n:04d}" for n in range(3 * MAX_FAILURES)]

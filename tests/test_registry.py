@@ -1,4 +1,4 @@
-"""The command table (handlers/registry.py) holds each command once, and everything derived from it agrees:
+"""The command table (handlers/commands/registry.py) holds each command once, and everything derived from it agrees:
 the parser's keywords, the routes, the read and change sets, the help, the Teams menus, the Slack manifests."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 import handlers
-from handlers import registry
-from handlers.commands import Command, Help, ParseError, parse
-from handlers.listings import help_reply
-from handlers.registry import TEAMS_DESCRIPTION, TEAMS_MENU_SIZE, TEAMS_TITLE, Access, Scope
+from handlers.commands import registry
+from handlers.commands.listings import help_reply
+from handlers.commands.parser import Command, Help, ParseError, parse
+from handlers.commands.registry import TEAMS_DESCRIPTION, TEAMS_MENU_SIZE, TEAMS_TITLE, Access, Scope
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = registry.table()

@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from bot.delivery import DeliveryService
 from handlers import answer
-from handlers.ports import Requester
+from handlers.domain.ports import Requester
 from models.db import session
 from models.revision import agenda_changed
 from models.tables import Delivery, OutboxMessage, Person
@@ -148,9 +148,9 @@ def test_what_the_listing_shows_is_what_the_dispatcher_sends_escalations_include
     """The cap the dispatcher really applies is the one `reminders --upcoming` shows: the
     listing plans the whole window at once; delivery plans it a tick at a time."""
     from bot.delivery import policy_from
-    from handlers.reminders import planned_messages
-    from handlers.timeline import Timeline
+    from handlers.domain.timeline import Timeline
     from models import repository
+    from scheduling.reminders import planned_messages
 
     start = datetime(2026, 11, 22, tzinfo=UTC)
     clock = FixedClock(start)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from handlers.reply import Reply, reply_to_data
+from handlers.views.reply import Reply, reply_to_data
 from models.db import session
 from models.tables import Delivery, OutboxMessage
 from scheduling import outbox

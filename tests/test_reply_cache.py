@@ -8,10 +8,10 @@ import dataclasses
 from sqlmodel import select
 
 from handlers import answer, cached_reply
-from handlers.cache import RevisionHint
-from handlers.commands import ParseError, parse
-from handlers.ports import Requester
-from handlers.text import render_text
+from handlers.commands.parser import ParseError, parse
+from handlers.domain.cache import RevisionHint
+from handlers.domain.ports import Requester
+from handlers.views.text import render_text
 from models.db import session
 from models.revision import agenda_changed
 from models.tables import Commitment, Origin, Owner, OwnerKind, Sensitivity

@@ -21,16 +21,16 @@ import pytest
 from bot.slack.render import render as render_slack
 from bot.teams.render import render as render_teams
 from handlers import answer
-from handlers.digest import compose
-from handlers.ports import Requester
-from handlers.registry import coordinators_help, help_text
-from handlers.reminders import planned_messages
-from handlers.reply import Reply, Visibility, reply_from_data
-from handlers.text import render_summary, render_text
-from handlers.timeline import Timeline
+from handlers.commands.registry import coordinators_help, help_text
+from handlers.domain.ports import Requester
+from handlers.domain.timeline import Timeline
+from handlers.views.reply import Reply, Visibility, reply_from_data
+from handlers.views.text import render_summary, render_text
 from models import repository
 from models.platforms import Conversation
+from scheduling.digest import compose
 from scheduling.planner import Policy
+from scheduling.reminders import planned_messages
 
 ADMIN = Requester(user_ref="slack:UADMIN", channel_ref="slack:CLEADS", conversation=Conversation.channel)
 MEMBER = Requester(user_ref="slack:UMEMBER", channel_ref="slack:D0MEMBER")
@@ -130,7 +130,7 @@ def test_no_reminder_or_digest_has_a_doubled_full_stop(agenda, clock):
 
 
 def test_saving_a_form_whose_title_ends_with_a_full_stop(agenda, clock):
-    from handlers.forms import submit_form
+    from handlers.commands.forms import submit_form
 
     values = {
         "title": "Hold a joint cyber security dialogue.", "text": "Both will.", "area": "dialogue",
@@ -144,7 +144,7 @@ def test_saving_a_form_whose_title_ends_with_a_full_stop(agenda, clock):
 
 
 def test_a_place_typed_with_a_full_stop_is_stored_without_it():
-    from handlers.commands import Schedule, parse
+    from handlers.commands.parser import Schedule, parse
 
     assert parse("schedule pol-mil 9 Nov 2027 in Tokyo. host Japan") == Schedule(
         "pol-mil", "2027-11-09", "Tokyo", "JP", False

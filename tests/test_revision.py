@@ -1,4 +1,4 @@
-"""The agenda revision moves with the agenda and with nothing else (the contract in handlers/cache.py).
+"""The agenda revision moves with the agenda and with nothing else (the contract in handlers/domain/cache.py).
 
 - Writes to tables no cached answer reads leave the revision, and the answers cached on it, alone.
 - Every write command that changes the agenda moves it, and another process's next answer shows the change.
@@ -16,10 +16,10 @@ import pytest
 from sqlmodel import SQLModel, select, update
 
 from handlers import answer
-from handlers.cache import AgendaCache, ReplyCache, RevisionHint
-from handlers.identities import record_email
-from handlers.ports import Ports, Requester
-from handlers.text import render_text
+from handlers.domain.cache import AgendaCache, ReplyCache, RevisionHint
+from handlers.domain.identities import record_email
+from handlers.domain.ports import Ports, Requester
+from handlers.views.text import render_text
 from models import repository, revision
 from models.db import session
 from models.platforms import Conversation

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from bot.slack.notifier import SlackNotifier, slack_http_session
 from bot.web import _slack_people
-from handlers.reply import Reply, Section, reply_to_data
+from handlers.views.reply import Reply, Section, reply_to_data
 from models.db import session
 from scheduling import outbox
 from scheduling.dispatcher import Dispatcher, DispatchSettings
@@ -93,7 +93,7 @@ async def test_timezones_and_addresses_come_from_one_users_info_call_and_are_cac
 
     from bot.slack.people import SlackPeople
     from handlers import answer
-    from handlers.ports import Requester
+    from handlers.domain.ports import Requester
     from models.tables import Person
 
     admin = Requester(user_ref="slack:UADMIN")
@@ -124,7 +124,7 @@ async def test_timezones_and_addresses_come_from_one_users_info_call_and_are_cac
 def test_a_late_message_says_so_and_keeps_its_buttons():
     from datetime import UTC, datetime
 
-    from handlers.reply import Action, ActionKind
+    from handlers.views.reply import Action, ActionKind
     from scheduling.outbox import Claimed
 
     reply = Reply(title="Reminder", actions=[Action(ActionKind.do, "Acknowledge", "ack k")])
@@ -202,7 +202,7 @@ async def test_a_date_fixed_after_a_lead_time_says_so_and_real_downtime_still_sa
 
     from bot.delivery import DeliveryService
     from handlers import answer
-    from handlers.ports import Requester
+    from handlers.domain.ports import Requester
     from models.tables import Person
     from scheduling.clock import FixedClock
     from scheduling.dispatcher import SendResult

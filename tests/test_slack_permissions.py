@@ -217,8 +217,8 @@ def test_a_shared_answer_names_no_restricted_meeting_nor_id(fake_slack, tmp_path
     from functools import partial
 
     from handlers import answer
-    from handlers.forms import submit_form
-    from handlers.ports import Ports, Requester
+    from handlers.commands.forms import submit_form
+    from handlers.domain.ports import Ports, Requester
 
     path = tmp_path / "agenda.db"
     shutil.copy(sqlite_template, path)

@@ -7,7 +7,7 @@ from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import ConfirmObject, HeaderBlock, Option, PlainTextObject, StaticSelectElement
 
 from bot.slack import render as slack_render
-from handlers.reply import Action, ActionKind, Citation, Fact, Item, Reply, Section, Visibility
+from handlers.views.reply import Action, ActionKind, Citation, Fact, Item, Reply, Section, Visibility
 
 ITEM = Item(
     id="2002-A4",

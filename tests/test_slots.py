@@ -8,12 +8,12 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from handlers import answer
-from handlers.commands import FindSlot, ParseError, parse
-from handlers.ports import Requester
-from handlers.reply import Tone
-from handlers.text import render_text
+from handlers.commands.parser import FindSlot, ParseError, parse
+from handlers.domain.ports import Requester
+from handlers.views.reply import Tone
+from handlers.views.text import render_text
+from scheduling.call_slots import _starts, _strain, find_slots
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
-from scheduling.slots import _starts, _strain, find_slots
 
 HOUR = timedelta(hours=1)
 ASKER = Requester(user_ref="slack:UASK", channel_ref="slack:C0TEST")

@@ -14,8 +14,8 @@ import pytest
 from sqlmodel import select
 
 from handlers import answer
-from handlers.ports import Ports, Requester
-from handlers.text import render_text
+from handlers.domain.ports import Ports, Requester
+from handlers.views.text import render_text
 from models.db import make_engine, migrate, session
 from models.tables import Commitment, CommitmentSplit, Owner, Sensitivity, Status
 from scheduling.clock import FixedClock
@@ -151,7 +151,7 @@ def test_sub_steps_count_and_areas_show_done_over_total(ports, database_url, mon
 
 @SQLITE_ONLY
 def test_a_restricted_part_is_never_named_in_a_channel_by_its_old_id_or_its_sister_parts(ports):
-    from handlers.reply import Visibility
+    from handlers.views.reply import Visibility
 
     admin = dataclasses.replace(ports, admins=frozenset({ADMIN.user_ref}))
     said(admin, "sensitivity 2005-D1a restricted")

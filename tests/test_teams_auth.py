@@ -21,7 +21,7 @@ from bot.settings import Settings
 from bot.teams.adapter import StarletteAdapter
 from bot.teams.app import create_teams_app
 from bot.web import create_web_app
-from handlers.ports import Ports
+from handlers.domain.ports import Ports
 from models.db import make_engine, session
 from models.tables import TeamsConversation
 from scheduling.clock import FixedClock

@@ -15,7 +15,7 @@ from bot.delivery import DeliveryService
 from bot.teams.adapter import StarletteAdapter
 from bot.teams.app import create_teams_app
 from bot.teams.notifier import ConversationPace, TeamsNotifier
-from handlers.reply import Action, ActionKind, Reply, Section, reply_to_data
+from handlers.views.reply import Action, ActionKind, Reply, Section, reply_to_data
 from models import teams_conversations as conversations
 from models.db import session
 from models.tables import Delivery, OutboxMessage, TeamsConversation

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from bot.teams.render import card_json, render
-from handlers.reply import Action, ActionKind, Citation, Fact, Item, Reply, Section, Visibility
+from handlers.views.reply import Action, ActionKind, Citation, Fact, Item, Reply, Section, Visibility
 
 LIMIT = 80_000  # bytes as UTF-16, Teams' advised maximum for a message
 

@@ -29,8 +29,8 @@ from sqlmodel import select
 from bot.entra_tokens import EntraTokens, InvalidToken, SigningKeys
 from bot.teams_tab import FRAME_ANCESTORS, TEAMS_JS
 from handlers import answer
-from handlers.ports import Ports, Requester
-from handlers.reply import Tone
+from handlers.domain.ports import Ports, Requester
+from handlers.views.reply import Tone
 from models.db import make_engine, session
 from models.tables import Commitment, Person
 from scheduling.clock import FixedClock

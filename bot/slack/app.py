@@ -34,10 +34,11 @@ from bot.slack.modals import open_form_modal, register_forms
 from bot.slack.people import SlackPeople
 from bot.slack.render import ACTION_IDS, SlackMessage, render
 from bot.slack.text import to_neutral, user_ref
-from handlers import i18n, is_change, is_shareable
-from handlers.i18n import N_, _
-from handlers.ports import Ports, Requester
-from handlers.reply import ActionKind, Reply, Tone, Visibility
+from handlers import is_change, is_shareable
+from handlers.domain.ports import Ports, Requester
+from handlers.views import i18n
+from handlers.views.i18n import N_, _
+from handlers.views.reply import ActionKind, Reply, Tone, Visibility
 from models.platforms import Conversation
 
 logger = logging.getLogger(__name__)
@@ -156,7 +157,7 @@ class _SlackFrontEnd:
                 text=self.said(NOT_SHAREABLE, _requester(body)), response_type="ephemeral", replace_original=False
             )
             return
-        # Answered afresh for the channel: restricted items are left out (handlers/audience.py).
+        # Answered afresh for the channel: restricted items are left out (handlers/domain/audience.py).
         reply = await self.answer(query, _requester(body), page=page, audience=Visibility.channel)
         if reply.tone != Tone.answer:
             await respond(**self.render(reply).as_kwargs(), replace_original=False)

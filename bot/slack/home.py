@@ -1,4 +1,4 @@
-"""The App Home tab: the neutral home view (handlers/home.py) as Block Kit.
+"""The App Home tab: the neutral home view (handlers/pages/home.py) as Block Kit.
 
 It is published when the person opens the tab, after they choose a status in
 one of its menus, and after a change they make with `/agenda`. A status choice
@@ -37,12 +37,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.names import NameBook
 from bot.slack.render import HEADER_LIMIT, escape, item_blocks, section_head_blocks
 from bot.slack.text import user_ref
-from handlers import handle, i18n
-from handlers.commands import DashboardAsk, SetStatus
-from handlers.home import STATUS_CHOICES, HomeView, home
-from handlers.i18n import _
-from handlers.ports import Ports, Requester
-from handlers.reply import Reply, Tone
+from handlers import handle
+from handlers.commands.parser import DashboardAsk, SetStatus
+from handlers.domain.ports import Ports, Requester
+from handlers.pages.home import STATUS_CHOICES, HomeView, home
+from handlers.views import i18n
+from handlers.views.i18n import _
+from handlers.views.reply import Reply, Tone
 
 if TYPE_CHECKING:
     from bot.slack.app import _SlackFrontEnd

@@ -2,7 +2,7 @@
 
 Slack sends a ``message`` event (subtype ``file_share``) with the files; each is fetched
 from its ``url_private`` with the bot token (bot/chat_files.py), then previewed by the
-platform-neutral handler (handlers/chat_imports.py) and posted back in the conversation with
+platform-neutral handler (handlers/commands/chat_imports.py) and posted back in the conversation with
 a Confirm button (an ``agenda_do`` button, run like any other). Files shared in channels are
 left alone: importing is a private conversation with the bot.
 """
@@ -19,9 +19,9 @@ from bot.answering import failed
 from bot.chat_files import NotFetched, TooLarge, fetch, slack_file_host
 from bot.settings import Settings
 from bot.slack.text import user_ref
-from handlers import chat_imports
-from handlers.ports import Requester
-from handlers.reply import Reply
+from handlers.commands import chat_imports
+from handlers.domain.ports import Requester
+from handlers.views.reply import Reply
 from models.platforms import Conversation
 
 logger = logging.getLogger(__name__)

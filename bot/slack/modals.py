@@ -29,11 +29,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.render import render
 from bot.slack.text import user_ref
-from handlers import i18n
-from handlers.forms import GENERAL, Form, FormField, submit_form
-from handlers.i18n import _
-from handlers.ports import Ports, Requester
-from handlers.reply import Reply
+from handlers.commands.forms import GENERAL, Form, FormField, submit_form
+from handlers.domain.ports import Ports, Requester
+from handlers.views import i18n
+from handlers.views.i18n import _
+from handlers.views.reply import Reply
 
 logger = logging.getLogger(__name__)
 

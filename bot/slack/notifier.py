@@ -18,8 +18,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.names import NameBook
 from bot.slack.render import render
-from handlers.dates import moment
-from handlers.reply import Image, Section, reply_from_data
+from handlers.views.dates import moment
+from handlers.views.reply import Image, Section, reply_from_data
 from models.platforms import SLACK
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 from scheduling.dispatcher import SendResult

@@ -3,7 +3,7 @@
 Reminders go out at 09:00 where each person is, and Slack knows their IANA
 zone. Slack also vouches for their address (``profile.email``, with the
 ``users:read.email`` scope), which links their Slack identity with their
-Teams one (handlers/identities.py). One ``users.info`` call gives both; we
+Teams one (handlers/domain/identities.py). One ``users.info`` call gives both; we
 ask once and re-check weekly (people travel, move and change addresses),
 never on the path of a slash command.
 
@@ -25,9 +25,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import IntegrityError
 
-from handlers import identities
-from handlers.i18n import language_of
-from handlers.ports import Ports
+from handlers.domain import identities
+from handlers.domain.ports import Ports
+from handlers.views.i18n import language_of
 from models import writes
 from models.db import declare_write
 from models.people import owners_to_refresh, person_row, set_platform_language

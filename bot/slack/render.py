@@ -30,11 +30,11 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from handlers import i18n
-from handlers.commands import MENTION
-from handlers.i18n import _
-from handlers.reply import Action, ActionKind, Item, Reply, Section, Visibility
-from handlers.text import render_summary
+from handlers.commands.parser import MENTION
+from handlers.views import i18n
+from handlers.views.i18n import _
+from handlers.views.reply import Action, ActionKind, Item, Reply, Section, Visibility
+from handlers.views.text import render_summary
 
 MAX_BLOCKS = 50
 SECTION_TEXT_LIMIT = 3000
@@ -140,7 +140,7 @@ _rendered_items: dict[int, tuple[Item, list[dict]]] = {}  # id(item) → (the it
 def _item_dicts(item: Item, index: int) -> list[dict]:
     """``item_blocks`` as dicts, worked out once per Item object.
 
-    The items of an answer are the objects kept per agenda revision (handlers/cache.py,
+    The items of an answer are the objects kept per agenda revision (handlers/domain/cache.py,
     ``Agenda.items``), so the same item is rendered again and again in answers to different
     questions; only its button's id depends on where it stands in a message, and is set here.
     Bounded: past ITEMS_KEPT items it starts afresh (a new revision's items replace the old).

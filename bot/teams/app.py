@@ -31,7 +31,7 @@ from bot.teams.forms import TeamsForms
 from bot.teams.front import TeamsFrontEnd
 from bot.teams.people import TeamsAddresses
 from bot.teams.redelivery import refuse_copies
-from handlers.ports import Ports
+from handlers.domain.ports import Ports
 
 MESSAGING_ENDPOINT = "/api/messages"
 # Every name microsoft-teams-apps 2.1.1 reads from the environment while an App is built.

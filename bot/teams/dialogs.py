@@ -33,9 +33,9 @@ from microsoft_teams.cards import (
 )
 
 from bot.teams.render import plain
-from handlers import i18n
-from handlers.forms import Form, FormField
-from handlers.i18n import _
+from handlers.commands.forms import Form, FormField
+from handlers.views import i18n
+from handlers.views.i18n import _
 
 MARK = "agenda_form"  # our key in the dialog's data, so nothing else is mistaken for a form
 PEOPLE_DATASET = "graph.microsoft.com/users"  # Teams' people picker

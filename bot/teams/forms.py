@@ -1,7 +1,7 @@
 """Teams dialogs for `add` and `edit`: open (task/fetch) and save (task/submit).
 
 The cards are built in dialogs.py; the form itself, its validation, the
-coordinator check and the audit are handlers.forms', shared with Slack.
+coordinator check and the audit are handlers.commands.forms', shared with Slack.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import logging
 
 from bot.teams import dialogs
 from bot.teams.front import TeamsFrontEnd, audience_of, requester_of
-from handlers.forms import submit_form
-from handlers.i18n import N_
+from handlers.commands.forms import submit_form
+from handlers.views.i18n import N_
 
 logger = logging.getLogger(__name__)
 

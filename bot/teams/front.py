@@ -29,10 +29,10 @@ from bot.teams.imports import import_reply, shared_files
 from bot.teams.people import TeamsAddresses, TeamsPeople, locale_of, zone_of
 from bot.teams.render import VERB_PREFIX, TeamsMessage, render
 from bot.teams.text import to_neutral, user_ref
-from handlers import i18n
-from handlers.i18n import N_, _
-from handlers.ports import Ports, Requester
-from handlers.reply import ActionKind, Reply, Visibility
+from handlers.domain.ports import Ports, Requester
+from handlers.views import i18n
+from handlers.views.i18n import N_, _
+from handlers.views.reply import ActionKind, Reply, Visibility
 from models import teams_conversations as conversations
 from models.platforms import Conversation
 
@@ -91,7 +91,7 @@ class TeamsFrontEnd:
         await self.people.remember(requester.user_ref, requester.timezone, requester.display_name, requester.locale)
         self._learn_address(ctx)
         if audience_of(activity) == Visibility.private and (files := shared_files(activity)):
-            await self.send(ctx, await self.import_files(files, requester))  # handlers/chat_imports.py
+            await self.send(ctx, await self.import_files(files, requester))  # handlers/commands/chat_imports.py
             return
         text = to_neutral(activity)
         reply = await self.answer(text, requester, audience=audience_of(activity))

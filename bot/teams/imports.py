@@ -3,7 +3,7 @@
 Teams gives such an attachment the content type ``application/vnd.microsoft.teams.file.download.info``
 and a short-lived ``downloadUrl`` that needs no token (the app's manifest says
 ``supportsFiles``). It is fetched with a size limit (bot/chat_files.py) and previewed by the
-platform-neutral handler (handlers/chat_imports.py), whose Confirm button is a card button like
+platform-neutral handler (handlers/commands/chat_imports.py), whose Confirm button is a card button like
 any other. Attachments in channels and group chats are left alone.
 """
 
@@ -13,9 +13,9 @@ import asyncio
 import logging
 
 from bot.chat_files import NotFetched, TooLarge, fetch
-from handlers import chat_imports
-from handlers.ports import Ports, Requester
-from handlers.reply import Reply
+from handlers.commands import chat_imports
+from handlers.domain.ports import Ports, Requester
+from handlers.views.reply import Reply
 
 logger = logging.getLogger(__name__)
 

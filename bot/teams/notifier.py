@@ -31,9 +31,9 @@ from microsoft_teams.apps import App
 
 from bot.names import NameBook
 from bot.teams.render import render
-from handlers.dates import moment
-from handlers.ports import Ports
-from handlers.reply import Section, reply_from_data
+from handlers.domain.ports import Ports
+from handlers.views.dates import moment
+from handlers.views.reply import Section, reply_from_data
 from models import teams_conversations as conversations
 from scheduling.capitals import Capitals
 from scheduling.dispatcher import SendResult

@@ -2,7 +2,7 @@
 (Teams admin centre, or Apps → Manage your apps → Upload an app).
 
 The manifest declares one bot for personal chats, teams and group chats, with
-a command menu per scope, drawn from the command table (handlers/registry.py;
+a command menu per scope, drawn from the command table (handlers/commands/registry.py;
 Teams shows at most ten commands per menu; picking one just types its title,
 which our parser reads like any message). Given the server's public https
 address, it also has the dashboard as a personal tab with Teams single sign-on
@@ -24,9 +24,9 @@ from urllib.parse import urlsplit
 
 from bot.teams_tab import BASE as TAB_PATH
 from bot.teams_tab import app_id_uri
-from handlers import i18n
-from handlers.i18n import N_, _
-from handlers.registry import Scope, teams_menu
+from handlers.commands.registry import Scope, teams_menu
+from handlers.views import i18n
+from handlers.views.i18n import N_, _
 
 MANIFEST_VERSION = "1.19"
 SCHEMA = f"https://developer.microsoft.com/json-schemas/teams/v{MANIFEST_VERSION}/MicrosoftTeams.schema.json"

@@ -26,9 +26,9 @@ from microsoft_teams.api.models.entity import ClientInfoEntity
 from bot.identities import EmailLinks
 from bot.names import NameBook
 from bot.teams.text import user_ref
-from handlers import identities
-from handlers.i18n import language_of
-from handlers.ports import Ports
+from handlers.domain import identities
+from handlers.domain.ports import Ports
+from handlers.views.i18n import language_of
 from models import writes
 from models.db import declare_write
 from models.people import emails_checked, person_row

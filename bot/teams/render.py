@@ -29,11 +29,11 @@ from microsoft_teams.cards import (
     TextBlock,
 )
 
-from handlers import i18n
-from handlers.commands import MENTION
-from handlers.i18n import _
-from handlers.reply import Action, ActionKind, Item, Reply, Section
-from handlers.text import render_summary
+from handlers.commands.parser import MENTION
+from handlers.views import i18n
+from handlers.views.i18n import _
+from handlers.views.reply import Action, ActionKind, Item, Reply, Section
+from handlers.views.text import render_summary
 
 CARD_BUDGET = 60_000  # bytes as UTF-16: under Teams' advised 80 KB, with room for the activity around it
 TEXT_LIMIT = 8_000  # characters in one text block; the handlers trim long agreed texts before this

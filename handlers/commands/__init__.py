@@ -1,0 +1,1 @@
+"""What people ask: the parser, questions, the command registry and its specs, each command's handler."""

@@ -1,0 +1,736 @@
+"""Answers to questions (handlers/commands/questions.py): the fact first, cited, then the items.
+
+Each answer is one sentence with what was asked (who owns it, when it meets
+next, where it stands, what was agreed, what falls in a period, what changed)
+as the title, its source in the summary, and the commitments it rests on
+below, as every list shows them. Only what the audience may see counts:
+subjects come from ``find_subject`` (already filtered), every other id goes
+through ``ctx.visible`` / ``ctx.visible_meetings``. When the words name
+nothing, the answer says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+
+from dateutil.relativedelta import relativedelta
+from rapidfuzz import fuzz, process
+
+from handlers.commands.listings import DONE_COUNTS, area_lines, mechanism_section, period
+from handlers.commands.lookup import Subject, find_subject, lookup
+from handlers.commands.parser import DEFAULT_NEXT_DAYS, MAX_NEXT, Lookup
+from handlers.commands.questions import Intent, Question, SinceError, fold, since_date
+from handlers.domain.audit import ACTION_WORDS, describe
+from handlers.domain.context import Context
+from handlers.domain.resolve import TargetKind
+from handlers.domain.timeline import STAGE_WORDS, STATUS_WORDS
+from handlers.views import i18n, present
+from handlers.views.dates import day, fuzzy_wording
+from handlers.views.dates import month as month_words
+from handlers.views.i18n import N_, _, ngettext
+from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
+from models import repository
+from models.repository import CommitmentRecord
+from models.splits import split_of
+from models.tables import Document, Stage, Status
+from scheduling.fuzzy import FuzzyDate
+from scheduling.projection import COUNTRY_NAMES
+
+SUMMED_AT_MOST = 500  # commitments read to count owners or statuses; an area holds a few dozen
+CHANGES_SHOWN = 40
+DOCUMENT_MATCH = 70.0  # rapidfuzz token_set_ratio: "2002 proposals" names the 2002 Proposals for Collaboration
+
+
+def answer_question(question: Question, ctx: Context) -> Reply:
+    if question.unfinished:
+        return _how_to_ask(question)
+    return _ANSWERS[question.intent](question, ctx)
+
+
+# What to add to a question asked about nothing ("who owns"): a title, and examples that work.
+_HOW_TO_ASK = {
+    Intent.owner: (
+        N_("Who owns what?"),
+        N_(
+            "Name an area, a meeting, a commitment or a topic, for example `/agenda who owns the symposium` "
+            "or `/agenda who owns 2002-A4`."
+        ),
+    ),
+    Intent.next: (
+        N_("When is the next what?"),
+        N_(
+            "Name a meeting, an area or a commitment, for example `/agenda when is the next Pol-Mil`; "
+            "`/agenda next 30 days` lists everything ahead."
+        ),
+    ),
+    Intent.last: (
+        N_("When was the last what?"),
+        N_("Name a meeting, for example `/agenda when was the last symposium`."),
+    ),
+    Intent.status: (
+        N_("The status of what?"),
+        N_("Name an area, a meeting or a commitment, for example `/agenda what is the status of the MLAT`."),
+    ),
+    Intent.about: (
+        N_("Anything on what?"),
+        N_("Name an area, a meeting or a topic, for example `/agenda is there anything on North Korea`."),
+    ),
+    Intent.owned_by: (
+        N_("Owned by whom?"),
+        N_("Name a person or a department, for example `/agenda what does DND own` or `/agenda owner @maria`."),
+    ),
+    Intent.agreed: (
+        N_("Agreed on what?"),
+        N_("Name a topic, a year or a document, for example `/agenda what did we agree on Afghanistan in 2005`."),
+    ),
+}
+
+
+def _how_to_ask(question: Question) -> Reply:
+    title, how = _HOW_TO_ASK[question.intent]
+    return Reply(
+        title=_(title),
+        summary=_(how),
+        sections=[Section(body=_("`/agenda areas` lists every area; `/agenda help` shows what I can answer."))],
+        tone=Tone.notice,
+    )
+
+
+# -- who owns X, when is the next X, where does X stand ----------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _About:
+    """A subject as a question names it: its name in a sentence, and what cites it."""
+
+    subject: Subject
+    name: str  # "the Canada-Japan Peace and Security Symposium", "Counter-terrorism", "2002-A4"
+    records: list[CommitmentRecord]  # its commitments (the first SUMMED_AT_MOST), best first
+
+    @property
+    def cite(self) -> str:
+        return _cite(self.records[0]) if self.records else ""
+
+    @property
+    def mechanism_id(self) -> int | None:
+        target = self.subject.target
+        return target.id if target is not None and target.kind == TargetKind.mechanism else None
+
+
+def _about(question: Question, ctx: Context) -> _About | None:
+    """What the question's words name, as the asker may see it; None when nothing."""
+    key = repository.get_commitment_id(session=ctx.session, key=question.words)
+    split = split_of(session=ctx.session, key=question.words) if key is None else None
+    if key is not None:
+        subject = Subject(question.words, ids=ctx.visible([key]))
+    elif split is not None:  # a retired id ("status of 2005-D1"): the commitments it was split into
+        parts = [repository.get_commitment_id(session=ctx.session, key=k) for k in split.successor_keys]
+        subject = Subject(question.words, ids=ctx.visible([i for i in parts if i is not None]))
+    else:
+        subject = find_subject(question.words, ctx, meeting=question.intent in (Intent.next, Intent.last))
+    if not subject.found:
+        return None
+    records = repository.load_commitments(session=ctx.session, ids=subject.ids[:SUMMED_AT_MOST])
+    if subject.target is not None:
+        article = "the " if subject.target.kind == TargetKind.mechanism and i18n.current() == i18n.ENGLISH else ""
+        name = article + subject.target.name
+    elif split is not None:
+        name = _("{id} (split into {ids})").format(id=split.key, ids=", ".join(r.commitment.key for r in records))
+    elif len(records) == 1:
+        name = f"{records[0].commitment.key} “{records[0].commitment.title}”"
+    else:
+        name = _("“{words}”").format(words=question.words)
+    return _About(subject, name, records)
+
+
+def _cite(record: CommitmentRecord) -> str:
+    return f"{record.document.short_title}, {record.commitment.key}"
+
+
+def _nothing(question: Question, ctx: Context, what: str) -> Reply:
+    hint = _("`/agenda areas` lists every area; `/agenda documents` the source documents.")
+    if question.intent == Intent.next:  # "next fortnight"-like words that are no period: what is coming
+        hint += " " + _("`/agenda next 30 days` lists the meetings and deadlines ahead.")
+    return Reply(
+        title=_("Nothing in the agenda on “{words}”").format(words=question.words),
+        summary=_(
+            "No area, meeting or agreed text I may show here is about those words, so I can't say {what}."
+        ).format(what=_(what)),
+        sections=[Section(body=hint)],
+        tone=Tone.notice,
+    )
+
+
+def _with_items(question: Question, ctx: Context, title: str, summary: str, ids: list[int], **kwargs) -> Reply:
+    """The sentence, then the commitments it rests on, a page at a time (More runs the question again)."""
+    return ctx.paged(title=title, summary=summary, ids=ids, query=question.asked, page=question.page, **kwargs)
+
+
+def _owners(question: Question, ctx: Context) -> Reply:
+    about = _about(question, ctx)
+    if about is None:
+        return _nothing(question, ctx, N_("who owns it"))
+    ids = about.subject.ids
+    if about.mechanism_id is not None:
+        meeting = repository.load_mechanism(session=ctx.session, mechanism_id=about.mechanism_id)
+        # The meeting's own owners; else who owns the commitments it comes from.
+        owners = [o.display_name for o in meeting.owners] or list(
+            dict.fromkeys(o.display_name for r in about.records for o in r.owners)
+        )
+        title = (
+            _("{name} is owned by {owners}.").format(name=_capital(about.name), owners=_and(owners))
+            if owners
+            else _("Nobody is assigned to {name}.").format(name=about.name)
+        )
+        summary = _("Source: {cite}. Next: {when}.").format(
+            cite=about.cite, when=ctx.timeline.mechanism_next_wording(about.mechanism_id)
+        )
+    elif len(about.records) == 1:
+        record = about.records[0]
+        owners = [o.display_name for o in record.owners]
+        title = (
+            _("{name} is owned by {owners}.").format(name=record.commitment.key, owners=_and(owners))
+            if owners
+            else _("Nobody is assigned to {name}.").format(name=record.commitment.key)
+        )
+        summary = f"{record.commitment.title} ({about.cite})."
+    else:
+        counts = Counter(o.display_name for r in about.records for o in r.owners)
+        nobody = sum(1 for r in about.records if not r.owners)
+        total = len(ids)
+        if counts:
+            owners = [f"{name} ({n})" for name, n in counts.most_common(6)]
+            more = len(counts) - 6
+            if more > 0:
+                owners.append(_("{n} more").format(n=more))
+            title = _("{name}: {count}, owned by {owners}").format(
+                name=_capital(about.name), count=_count(total), owners=_and(owners)
+            )
+            title += _("; nobody is assigned to {n}.").format(n=nobody) if nobody else "."
+        else:
+            title = _("Nobody is assigned to any of the {count} on {name}.").format(
+                count=_count(total), name=about.name
+            )
+        summary = _("Owners of each commitment, counted; the first: {cite}.").format(cite=about.cite)
+    return _with_items(question, ctx, title, summary, ids, also=None)
+
+
+def _next(question: Question, ctx: Context) -> Reply:
+    about = _about(question, ctx)
+    if about is None:
+        return _nothing(question, ctx, N_("when it meets next"))
+    if about.mechanism_id is not None:
+        outlook = ctx.timeline.outlook(about.mechanism_id)
+        if outlook is None or outlook.next is None:
+            title = _("No next date for {name}: no cadence is stated and no date is on record.").format(name=about.name)
+        else:
+            title = _("Next {name}: {when}.").format(name=about.name.removeprefix("the "), when=outlook.next.wording)
+        summary = _("Source: {cite}.").format(cite=about.cite) + _last_held(outlook, ctx)
+        reply = _with_items(question, ctx, title, summary, about.subject.ids)
+        if outlook is not None and question.page == 1:
+            reply = dataclasses.replace(reply, sections=[mechanism_section(outlook, ctx), *reply.sections])
+        return reply
+    dated = sorted(
+        ((nxt, r) for r in about.records if (nxt := ctx.timeline.next_date(r)) is not None),
+        key=lambda pair: pair[0].sort_key,
+    )
+    single = about.records[0] if len(about.subject.ids) == 1 else None
+    if single is not None:  # one commitment: its own next date, or where it stands
+        c = single.commitment
+        title = (
+            _("{key} next: {when}.").format(key=c.key, when=dated[0][0].wording)
+            if dated
+            else _("Nothing ahead for {key}: it is {status}.").format(key=c.key, status=ctx.timeline.status(c))
+        )
+        return _with_items(question, ctx, title, f"{c.title} ({about.cite}).", about.subject.ids)
+    if not dated:
+        title = _("Nothing on {name} has a date ahead.").format(name=about.name)
+        summary = _("{count}, none with a meeting or deadline still to come.").format(
+            count=_capital(_count(len(about.subject.ids)))
+        )
+        return _with_items(question, ctx, title, summary, about.subject.ids)
+    nxt, record = dated[0]
+    title = _("Next on {name}: {title}, {when}.").format(
+        name=about.name, title=record.commitment.title, when=nxt.wording
+    )
+    summary = _("Source: {cite}. Dated items first, soonest first.").format(cite=_cite(record))
+    first = [r.commitment.id for _n, r in dated]
+    ids = first + [i for i in about.subject.ids if i not in set(first)]
+    return _with_items(question, ctx, title, summary, ids)
+
+
+def _last(question: Question, ctx: Context) -> Reply:
+    """When X last met: the latest past occurrence on record, said as the record has it."""
+    about = _about(question, ctx)
+    if about is None:
+        return _nothing(question, ctx, N_("when it last met"))
+    if about.mechanism_id is None:
+        title = _("{name} is not a meeting, so it has no last meeting; its commitments follow.").format(
+            name=_capital(about.name)
+        )
+        return _with_items(question, ctx, title, _("Source: {cite}.").format(cite=about.cite), about.subject.ids)
+    outlook = ctx.timeline.outlook(about.mechanism_id)
+    # A meeting recorded as not held is no last meeting; an announced one is, said as such.
+    occurrences = outlook.record.occurrences if outlook is not None else []
+    past = [o for o in occurrences if o.ends_on < ctx.today and not o.not_held]
+    name = about.name.removeprefix("the ")
+    if not past:
+        title = _("No meeting of the {name} is on record.").format(name=name)
+    else:
+        last = past[-1]
+        where = f", {last.place}" if last.place else ""
+        host = (
+            " " + _("(host {country})").format(country=_(COUNTRY_NAMES.get(last.host, last.host))) if last.host else ""
+        )
+        said = _("Last {name} on record: {when}{where}{host}").format(
+            name=name, when=ctx.timeline.when(last.date_edtf), where=where, host=host
+        )
+        if last.planned_only:
+            title = said + _(", announced; no later source confirms it took place.")
+        else:
+            title = said + "."
+    summary = _("Source: {cite}. Next: {when}.").format(
+        cite=about.cite, when=ctx.timeline.mechanism_next_wording(about.mechanism_id)
+    )
+    reply = _with_items(question, ctx, title, summary, about.subject.ids)
+    if outlook is not None and question.page == 1:
+        reply = dataclasses.replace(reply, sections=[mechanism_section(outlook, ctx), *reply.sections])
+    return reply
+
+
+def _topic(question: Question, ctx: Context) -> Reply:
+    """What `/agenda X` answers, asked as "is there anything on X" or "tell me about X"."""
+    return lookup(Lookup(question.words, page=question.page), ctx)
+
+
+def _last_held(outlook, ctx: Context) -> str:
+    if outlook is None:
+        return ""
+    held = [o for o in outlook.record.occurrences if not o.planned_only and not o.not_held and o.ends_on < ctx.today]
+    if not held:
+        return " " + _("No meeting is on record.")
+    last = held[-1]
+    where = f", {last.place}" if last.place else ""
+    host = " " + _("(host {country})").format(country=_(COUNTRY_NAMES.get(last.host, last.host))) if last.host else ""
+    return " " + _("Last held: {when}{where}{host}.").format(
+        when=ctx.timeline.when(last.date_edtf), where=where, host=host
+    )
+
+
+def _status(question: Question, ctx: Context) -> Reply:
+    about = _about(question, ctx)
+    if about is None:
+        return _nothing(question, ctx, N_("where it stands"))
+    ids = about.subject.ids
+    if len(about.records) == 1 and about.mechanism_id is None:
+        record = about.records[0]
+        title = _("{key} is {status}.").format(key=record.commitment.key, status=ctx.timeline.status(record.commitment))
+        return _with_items(question, ctx, title, f"{record.commitment.title} ({about.cite}).", ids)
+    counts = Counter(_state(r, ctx) for r in about.records)
+    states = ", ".join(f"{n} {_(state)}" for state, n in counts.most_common())  # English keys, read in the reader's
+    title = _("{name}: {count}; {states}.").format(name=_capital(about.name), count=_count(len(ids)), states=states)
+    summary = _("The first: {cite}.").format(cite=about.cite)
+    if about.mechanism_id is not None:
+        summary += " " + _("Next meeting: {when}.").format(when=ctx.timeline.mechanism_next_wording(about.mechanism_id))
+    states = {r.commitment.id: _state(r, ctx) for r in about.records}
+    overdue_first = sorted(ids[: len(about.records)], key=lambda i: states.get(i) != "overdue")
+    return _with_items(question, ctx, title, summary, overdue_first + ids[len(about.records) :])
+
+
+_SHORT_STATUS = {**STATUS_WORDS, Status.unknown: N_("with no outcome on record")}
+
+
+def _state(record: CommitmentRecord, ctx: Context) -> str:
+    c = record.commitment
+    if ctx.timeline.is_overdue(c):
+        return N_("overdue")
+    if stages := ctx.timeline.stages.get(c.id):  # the latest stage, without its date
+        return STAGE_WORDS[Stage(stages[-1][0])]
+    return _SHORT_STATUS[Status(c.status)]
+
+
+# -- what did we agree on X (in YEAR / in DOCUMENT) ---------------------------------------------------
+
+
+def _agreed(question: Question, ctx: Context) -> Reply:
+    document = None
+    if question.document:
+        document = _document(question.document, ctx)
+        if document is None:
+            return _no_such_document(question, ctx)
+    where = ""
+    if question.year is not None:
+        where += _(" in {year}").format(year=question.year)
+    if document is not None:
+        where += _(" in the {document}").format(document=document.short_title)
+    filters = {"year": question.year, "document_id": document.id if document else None}
+    if not question.words:
+        ids = ctx.visible(repository.commitment_ids_from(session=ctx.session, **filters))
+        if not ids:
+            return Reply(title=_("Nothing was agreed{where}, as far as the agenda holds.").format(where=where),
+                         tone=Tone.notice,
+                         summary=_("`/agenda documents` lists the documents and their years."))  # fmt: skip
+        title = _("We made {count}{where}.").format(count=_count(len(ids)), where=where)
+        return _with_items(question, ctx, title, _sources(ids, ctx), ids)
+    about = _about(question, ctx)
+    if about is None:
+        return _nothing(question, ctx, N_("what was agreed on it"))
+    ids = repository.commitment_ids_from(session=ctx.session, among=about.subject.ids, **filters)
+    if not ids:
+        years = sorted({r.document.year for r in about.records})
+        return Reply(
+            title=_("Nothing was agreed on {name}{where}.").format(name=about.name, where=where),
+            summary=_("Its {count} come from {years}.").format(
+                count=_count(len(about.subject.ids)), years=_and([str(y) for y in years])
+            ),
+            actions=[
+                Action(ActionKind.run, _("In {year}").format(year=y), f"what did we agree on {question.words} in {y}")
+                for y in years
+            ],
+            tone=Tone.notice,
+        )
+    records = repository.load_commitments(session=ctx.session, ids=ids[:3])
+    cited = ", ".join(r.commitment.key for r in records) + (", …" if len(ids) > 3 else "")
+    title = _("On {name}{where}, we made {count} ({cited}).").format(
+        name=about.name, where=where, count=_count(len(ids)), cited=cited
+    )
+    also = repository.commitment_ids_from(session=ctx.session, among=about.subject.also, **filters)
+    return _with_items(question, ctx, title, _sources(ids, ctx), ids, also=also[:5])
+
+
+def _sources(ids: list[int], ctx: Context) -> str:
+    documents = {}
+    for record in repository.load_commitments(session=ctx.session, ids=ids[:SUMMED_AT_MOST]):
+        documents[record.document.id] = record.document
+    dated = [_dated(d) for d in sorted(documents.values(), key=lambda d: d.year)]
+    return _("From {documents}.").format(documents=_and(dated))
+
+
+def _document(words: str, ctx: Context) -> Document | None:
+    documents = repository.list_documents(session=ctx.session)
+    if year := re.search(r"\b(?:19|20)\d\d\b", words):  # "the 1998 agenda" is no other year's agenda
+        documents = [d for d in documents if d.year == int(year.group())]
+        if len(documents) == 1:  # "l'ordre du jour de 2005": the one document of 2005
+            return documents[0]
+    names = {index: fold(f"{d.short_title} {d.title} {d.key}")[0] for index, d in enumerate(documents)}
+    best = process.extractOne(fold(words)[0], names, scorer=fuzz.token_set_ratio, score_cutoff=DOCUMENT_MATCH)
+    return documents[best[2]] if best else None
+
+
+def _no_such_document(question: Question, ctx: Context) -> Reply:
+    documents = repository.list_documents(session=ctx.session)
+    return Reply(
+        title=_("No document called “{words}”").format(words=question.document),
+        summary=_("The source documents are: {documents}.").format(documents="; ".join(_dated(d) for d in documents)),
+        tone=Tone.notice,
+    )
+
+
+def _dated(document: Document) -> str:
+    return _("the {document} ({date})").format(
+        document=document.short_title, date=fuzzy_wording(FuzzyDate.parse(document.date_edtf))
+    )
+
+
+# -- periods: overdue, upcoming, this month, next year --------------------------------------------------
+
+
+def _overdue(question: Question, ctx: Context) -> Reply:
+    keep, about = _narrowing(question, ctx)
+    if question.words and about is None:
+        return _nothing(question, ctx, N_("what is overdue on it"))
+    ids = [i for i in ctx.visible(repository.overdue_deadline_ids(session=ctx.session, today=ctx.today)) if keep(i)]
+    on = _(" on {name}").format(name=about.name) if about else ""
+    if not ids:
+        return Reply(title=_("Nothing is overdue{on}.").format(on=on),
+                     summary=_("No deadline has passed without an outcome on record."), tone=Tone.notice)  # fmt: skip
+    oldest = repository.load_commitments(session=ctx.session, ids=ids[:1])[0]
+    due = ctx.timeline.when(oldest.commitment.due_edtf)
+    title = ngettext(
+        "{n} commitment{on} is overdue: the deadline passed with no outcome on record.",
+        "{n} commitments{on} are overdue: the deadline passed with no outcome on record.",
+        len(ids),
+    ).format(n=len(ids), on=on)
+    summary = _("The oldest: {title} ({cite}), due {when}.").format(
+        title=oldest.commitment.title, cite=_cite(oldest), when=due
+    )
+    return _with_items(question, ctx, title, summary, ids)
+
+
+def _window(question: Question, ctx: Context) -> Reply:
+    span = _span(question, ctx.today)
+    if span is None:
+        return Reply(
+            title=_("I look ahead between 1 day and 3 years."),
+            summary=_("Try `/agenda next 6 months`."),
+            tone=Tone.error,
+        )
+    start, end, label = span
+    keep, about = _narrowing(question, ctx)
+    if question.words and about is None:
+        return _nothing(question, ctx, _("what falls {period} on it").format(period=label))
+    meetings = None
+    if about is not None:
+        sources = repository.commitment_ids_by_mechanism(session=ctx.session, mechanism_ids=list(ctx.timeline.outlooks))
+        wanted = set(about.subject.ids)
+        meetings = lambda m: m == about.mechanism_id or bool(wanted.intersection(sources.get(m, ())))  # noqa: E731
+    on = _(" on {name}").format(name=about.name) if about else ""
+    heading = _("{period}: {start} to {end}").format(period=_capital(label), start=day(start), end=day(end))
+    found = period(ctx, start, end, heading, meetings=meetings, commitments=keep)
+    if found.first is not None:
+        title = ngettext(
+            "{n} item{on} falls {period}; first: {first}, {when}.",
+            "{n} items{on} fall {period}; first: {first}, {when}.",
+            found.falling,
+        ).format(n=found.falling, on=on, period=label, first=found.first.title, when=_when_fact(found.first))
+    else:
+        title = _("Nothing{on} is due or projected {period}.").format(on=on, period=label)
+    summary = _("From {start} to {end}. Meetings are projected from their cadence until a date is fixed.").format(
+        start=day(start), end=day(end)
+    )
+    if found.may_fall:
+        summary += " " + ngettext(
+            "{n} item may fall in it or after it (listed apart).",
+            "{n} items may fall in it or after it (listed apart).",
+            found.may_fall,
+        ).format(n=found.may_fall)
+    return Reply(
+        title=title,
+        summary=summary,
+        sections=found.sections,
+        actions=[Action(ActionKind.share, _("Share in channel"), question.asked)],
+        tone=Tone.answer if found.first or found.may_fall else Tone.notice,
+    )
+
+
+def _within_words(unit: str, n: int) -> str:
+    """"in the next 3 weeks": the period in the reader's words, a phrase that fits "{n} items fall {period}"."""
+    if unit == "days":
+        return ngettext("in the next {n} day", "in the next {n} days", n).format(n=n)
+    if unit == "weeks":
+        return ngettext("in the next {n} week", "in the next {n} weeks", n).format(n=n)
+    if unit == "months":
+        return ngettext("in the next {n} month", "in the next {n} months", n).format(n=n)
+    return ngettext("in the next {n} year", "in the next {n} years", n).format(n=n)
+
+
+
+def _span(question: Question, today: date) -> tuple[date, date, str] | None:
+    """The days a window question covers, and its name; None for a look ahead beyond three years."""
+    intent = question.intent
+    if intent == Intent.within:
+        if not 1 <= (question.count or 0) <= MAX_NEXT[question.unit]:
+            return None
+        label = _within_words(question.unit, question.count)
+        return today, today + relativedelta(**{question.unit: question.count}), label
+    if intent in (Intent.month, Intent.before, Intent.by_end):
+        first = _named_month(question, today)
+        last = first + relativedelta(day=31)
+        if intent == Intent.month:
+            return first, last, _("in {month}").format(month=month_words(first))
+        if intent == Intent.before:
+            until = max(today, first - relativedelta(days=1))
+            return today, until, _("before {month}").format(month=month_words(first))
+        return today, max(today, last), _("by the end of {month}").format(month=month_words(first))
+    if intent == Intent.this_month:
+        return today, today + relativedelta(day=31), _("this month")
+    if intent == Intent.next_month:
+        first = today + relativedelta(months=1, day=1)
+        return first, first + relativedelta(day=31), _("next month")
+    if intent == Intent.this_year:
+        return today, date(today.year, 12, 31), _("this year")
+    if intent == Intent.next_year:
+        label = _("next year ({year})").format(year=today.year + 1)
+        return date(today.year + 1, 1, 1), date(today.year + 1, 12, 31), label
+    return today, today + relativedelta(days=DEFAULT_NEXT_DAYS), _("in the next {n} days").format(n=DEFAULT_NEXT_DAYS)
+
+
+def _named_month(question: Question, today: date) -> date:
+    """The first day of the month a question names: of the year it gives, else the next such month
+    from today (this one included: "in December", asked on 3 December, is this December)."""
+    year = question.year or (today.year if question.month >= today.month else today.year + 1)
+    return date(year, question.month, 1)
+
+
+def _narrowing(question: Question, ctx: Context) -> tuple[Callable[[int], bool], _About | None]:
+    """A period narrowed to a subject ("what is overdue on counter-terrorism"): which commitments to keep."""
+    if not question.words:
+        return (lambda _i: True), None
+    about = _about(question, ctx)
+    wanted = set(about.subject.ids) if about else set()
+    return wanted.__contains__, about
+
+
+def _things(n: int) -> str:
+    return ngettext("{n} item", "{n} items", n).format(n=n)
+
+
+def _when_fact(item) -> str:
+    return next((f.value for f in item.facts if f.label in (_("When"), _("Next"))), _("date to be fixed"))
+
+
+# -- where the whole agenda stands ----------------------------------------------------------------------
+
+# Statuses in the order a reader scans them: what is moving, what is stuck, then the rest.
+_OVERVIEW_ORDER = (Status.in_progress, Status.stalled, Status.not_started, Status.unknown, Status.done, Status.dropped)
+
+
+def _overview(question: Question, ctx: Context) -> Reply:
+    """"Where do things stand": how many commitments by status and how many are overdue, then each area."""
+    recorded = repository.statuses(session=ctx.session)
+    seen = ctx.visible(list(recorded))
+    if not seen:
+        return Reply(title=_("The agenda holds no commitment I may show here."), tone=Tone.notice)
+    by_status = Counter(recorded[i] for i in seen)
+    counts = [
+        _("{n} {status}").format(n=by_status[status], status=_(_SHORT_STATUS[status]))
+        for status in _OVERVIEW_ORDER
+        if by_status[status]
+    ]
+    overdue = len(ctx.visible(repository.overdue_deadline_ids(session=ctx.session, today=ctx.today)))
+    title = ngettext(
+        "Where the agenda stands: {n} commitment, {overdue} overdue.",
+        "Where the agenda stands: {n} commitments, {overdue} overdue.",
+        len(seen),
+    ).format(n=len(seen), overdue=overdue)
+    summary = _("By status: {counts}.").format(counts=", ".join(counts)) + " " + _(DONE_COUNTS)
+    actions = [Action(ActionKind.share, _("Share in channel"), question.asked)]
+    if overdue:
+        actions.append(Action(ActionKind.run, _("What is overdue"), "what is overdue"))
+    actions.append(Action(ActionKind.run, _("What comes next"), "next"))
+    return Reply(
+        title=title,
+        summary=summary,
+        sections=[Section(heading=_("By area"), body="\n".join(area_lines(ctx)))],
+        actions=actions,
+    )
+
+
+# -- which documents, what changed since -------------------------------------------------------------
+
+
+def _documents(question: Question, ctx: Context) -> Reply:
+    documents = repository.list_documents(session=ctx.session)
+    by_document = repository.commitment_ids_by_document(session=ctx.session)
+    seen = set(ctx.visible([i for ids in by_document.values() for i in ids]))
+    counts = {d.id: sum(1 for i in by_document.get(d.id, ()) if i in seen) for d in documents}
+    # A document none of whose commitments the audience may see is not theirs to know of either.
+    documents = [d for d in documents if counts[d.id]]
+    lines, actions = [], []
+    for document in documents:
+        count = counts[document.id]
+        place = f", {document.place}" if document.place else ""
+        date_words = fuzzy_wording(FuzzyDate.parse(document.date_edtf))
+        lines.append(f"• {document.short_title}: {document.title} ({date_words}{place}); {_count(count)}")
+        actions.append(Action(ActionKind.run, document.short_title, f"what did we agree in {document.year}"))
+    if not documents:
+        return Reply(title=_("No source documents are loaded."), tone=Tone.notice)
+    total = len(seen)
+    title = ngettext(
+        "{n} source document, from the {first} to the {last}: {count}.",
+        "{n} source documents, from the {first} to the {last}: {count}.",
+        len(documents),
+    ).format(n=len(documents), first=documents[0].short_title, last=documents[-1].short_title, count=_count(total))
+    return Reply(
+        title=title,
+        summary=_("Every commitment quotes one of them; ask what we agreed in a year or a document."),
+        sections=[Section(body="\n".join(lines))],
+        actions=[Action(ActionKind.share, _("Share in channel"), question.asked), *actions],
+    )
+
+
+def _changes(question: Question, ctx: Context) -> Reply:
+    try:
+        since = since_date(question.since or "", ctx.today)
+    except SinceError as exc:
+        return Reply(title=str(exc), summary=_("For example `/agenda what changed since 1 November`."), tone=Tone.error)
+    if since > ctx.today:
+        ahead = _("{day} is still ahead: nothing has changed since.").format(day=day(since))
+        return Reply(title=ahead, tone=Tone.notice)
+    entries = repository.agenda_changes_since(
+        session=ctx.session, since=datetime.combine(since, time(), UTC), limit=CHANGES_SHOWN * 5
+    )
+    keys = repository.ids_for_keys(
+        session=ctx.session,
+        commitment_keys=sorted({e.target_key for e in entries if e.target_type == "commitment"}),
+        mechanism_keys=sorted({e.target_key for e in entries if e.target_type == "mechanism"}),
+    )
+    commitments = set(ctx.visible(sorted(i for (kind, _k), i in keys.items() if kind == "commitment")))
+    meetings = set(ctx.visible_meetings(sorted(i for (kind, _k), i in keys.items() if kind == "mechanism")))
+    allowed = {key for key, i in keys.items() if i in (commitments if key[0] == "commitment" else meetings)}
+    shown = [e for e in entries if (e.target_type, e.target_key) in allowed]
+    if not shown:
+        return Reply(
+            title=_("Nothing has changed since {day}.").format(day=day(since)),
+            summary=_("The agenda is as it was; `/agenda history <id or meeting>` shows an item's changes."),
+            tone=Tone.notice,
+        )
+    targets = list(dict.fromkeys((e.target_type, e.target_key) for e in shown))
+    changes = ngettext("{n} change since {day}", "{n} changes since {day}", len(shown)).format(
+        n=len(shown), day=day(since)
+    )
+    items = ngettext("to {n} item", "to {n} items", len(targets)).format(n=len(targets))
+    latest = (
+        shown[0].action if i18n.current() == i18n.ENGLISH else _(ACTION_WORDS.get(shown[0].action, shown[0].action))
+    )
+    title = _("{changes}, {items}; the latest: {action} of {id}.").format(
+        changes=changes, items=items, action=latest, id=shown[0].target_key
+    )
+    lines = "\n".join(describe(e, ctx.ports.capitals) for e in shown[:CHANGES_SHOWN])
+    if len(shown) > CHANGES_SHOWN:
+        lines += "\n" + _("…and {n} more: `/agenda history <id or meeting>` shows each item's.").format(
+            n=len(shown) - CHANGES_SHOWN
+        )
+    changed = [keys[t] for t in targets if t[0] == "commitment"][: ctx.ports.page_size]
+    items = [present.item(r, ctx.timeline) for r in repository.load_commitments(session=ctx.session, ids=changed)]
+    sections = [Section(heading=_("Changes, newest first"), body=lines)]
+    if items:
+        sections.append(Section(heading=_("The commitments changed, as they stand"), items=items))
+    return Reply(
+        title=title,
+        summary=_("Who changed what, when, and from where."),
+        sections=sections,
+        actions=[Action(ActionKind.share, _("Share in channel"), question.asked)],
+    )
+
+
+# -- words ---------------------------------------------------------------------------------------------
+
+
+def _count(n: int) -> str:
+    return ngettext("{n} commitment", "{n} commitments", n).format(n=n)
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + _(" and ") + names[-1] if names else ""
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+_ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
+    Intent.owner: _owners,
+    Intent.next: _next,
+    Intent.last: _last,
+    Intent.about: _topic,
+    Intent.status: _status,
+    Intent.agreed: _agreed,
+    Intent.overdue: _overdue,
+    Intent.upcoming: _window,
+    Intent.this_month: _window,
+    Intent.next_month: _window,
+    Intent.this_year: _window,
+    Intent.next_year: _window,
+    Intent.within: _window,
+    Intent.month: _window,
+    Intent.before: _window,
+    Intent.by_end: _window,
+    Intent.documents: _documents,
+    Intent.changes: _changes,
+    Intent.overview: _overview,
+}

@@ -1,0 +1,271 @@
+"""`/agenda <words>`: what the words name, in English, French or Japanese.
+
+Order of resolution: a commitment id (2002-A4) → years and document names
+("2005", "Indo-Pacific"), which limit everything after them → an area or
+mechanism by name, acronym or alias; an alias that names one thing in an area
+(CTBT, SHIRBRIG) gives the items that name it, not the whole area → the
+agreed texts holding every word (handlers/domain/index.py) → an area or mechanism by
+fuzzy match (typos). Nothing found: say so plainly, with at most two nearest
+items marked as not a match, or the closest areas.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+
+from handlers.commands.listings import owned_by, show
+from handlers.commands.parser import Lookup, OwnedBy, Show
+from handlers.domain.context import Context
+from handlers.domain.index import STOPWORDS, SubjectIndex, fold, query_tokens, tokens
+from handlers.domain.resolve import Target, TargetKind
+from handlers.views.i18n import _, ngettext
+from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
+from models.search import IndexedDocument
+from models.splits import split_of
+
+ALSO_MENTIONED_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What some words name, as the asker may see it.
+
+    ``target`` is the area or mechanism the words name (None for a full-text
+    match); ``ids`` are the commitments about it, best first; ``also`` are other
+    commitments whose texts mention the words. Lookups show a subject as a
+    list; questions ("who owns …", "when is the next …") answer about it.
+
+    ``named`` is set when the words are an alias naming one thing within an area
+    (a treaty, a body: "CTBT", "SHIRBRIG"): ``ids`` are then the items that name
+    it, not the whole area. ``documents`` are the documents a year or a
+    document's name limited the answer to. When nothing is about the words,
+    ``nearest`` holds at most two items that come closest: not a match.
+    """
+
+    words: str
+    target: Target | None = None
+    fuzzy: bool = False
+    ids: list[int] = field(default_factory=list)
+    also: list[int] = field(default_factory=list)
+    named: str | None = None
+    documents: tuple[str, ...] = ()
+    nearest: list[int] = field(default_factory=list)
+    whole_documents: bool = False  # the words named documents only ("2021"): ids are all their items
+
+    @property
+    def found(self) -> bool:
+        return bool(self.ids)
+
+
+def find_subject(words: str, ctx: Context, *, meeting: bool = False) -> Subject:
+    """Resolve words to a subject: a year or document, then an area or mechanism
+    by name, acronym or alias (in English, French or Japanese), the items that
+    name a thing, a full-text search, the same by fuzzy match (typos); or, when
+    nothing is about them, the nearest items, marked as not a match. When a
+    meeting is asked about (``meeting``), part of one meeting's name names it."""
+    index, vocabulary = ctx.index, ctx.vocabulary
+    english = index.translate(words)
+    typed, english, documents = _filters(words, english, index)
+    within = {i for d in documents for i in index.by_document[d.id]} if documents else None
+    cited = tuple(d.short_title for d in documents)
+    if not query_tokens(english):
+        if documents:  # "2021", "Indo-Pacific": the document's items
+            return Subject(words, ids=ctx.visible(index.in_order(within or ())), documents=cited, whole_documents=True)
+        return Subject(words)
+    kinds = (TargetKind.area, TargetKind.mechanism)
+    candidates = (typed, english, index.without_stopwords(typed), index.without_stopwords(english))
+    term, target = next(
+        ((t, found) for t in candidates if (found := vocabulary.exact(t, kinds=kinds)) is not None), (None, None)
+    )
+    if meeting and (target is None or target.kind == TargetKind.area):
+        # "when is the next political-military": a meeting is asked about, so the Political-Military
+        # Talks, not the defence area that "political-military" is also an alias of.
+        in_part = vocabulary.meeting_named_in_part(typed) or vocabulary.meeting_named_in_part(english)
+        term, target = (typed, in_part) if in_part is not None else (term, target)
+    fuzzy = False
+    found_in_texts = index.search(english, within=within)
+    if target is None and not found_in_texts:
+        term, target = typed, vocabulary.fuzzy(typed, kinds=kinds)
+        fuzzy = target is not None
+    if target is not None and target.kind == TargetKind.mechanism and not ctx.visible_meetings([target.id]):
+        target = None  # a restricted meeting does not exist for who may not see it
+    if target is None:
+        if found_in_texts:
+            return Subject(words, ids=ctx.visible(found_in_texts), documents=cited)
+        return Subject(words, documents=cited, nearest=ctx.visible(index.nearest(english, within=within)))
+    scope = index.by_area[target.id] if target.kind == TargetKind.area else index.by_mechanism[target.id]
+    scope = [i for i in scope if within is None or i in within]
+    in_scope = set(scope)
+    if target.kind == TargetKind.area and not fuzzy and _names_one_thing(term or "", english, target, ctx):
+        named = index.naming([*index.synonyms(english), *index.synonyms(term or "")], within=within)
+        if named and 2 * len(in_scope.intersection(named)) < len(scope):
+            return Subject(words, target=target, ids=ctx.visible(named), named=term, documents=cited)
+    also = [i for i in found_in_texts if i not in in_scope]
+    return Subject(words, target=target, fuzzy=fuzzy, ids=ctx.visible(scope), also=ctx.visible(also), documents=cited)
+
+
+def _names_one_thing(term: str, english: str, target: Target, ctx: Context) -> bool:
+    """An alias that names a thing the texts name (a treaty, a body: "CTBT", listed in
+    seeds/agenda/terms.yaml), not the area itself: not its name, nor words of its name
+    ("disarmament"), nor one of its own acronyms ("CT", "NACD", which terms.yaml leaves out)."""
+    if ctx.vocabulary.is_name(term) or not (ctx.index.is_term(term) or ctx.index.is_term(english)):
+        return False
+    name_words = set(query_tokens(target.name))
+    return not (set(query_tokens(english)) <= name_words or set(query_tokens(term)) <= name_words)
+
+
+def _filters(words: str, english: str, index: SubjectIndex) -> tuple[str, str, list[IndexedDocument]]:
+    """Years and document names in the words: (the words without them, their English
+    without them, the documents). "Afghanistan 2005" → ("afghanistan", …, [the 2005 Agenda])."""
+    documents = index.documents_named(english)
+    if not documents:
+        return words, english, []
+    return _without(words, documents, index), _without(english, documents, index), documents
+
+
+def _without(words: str, documents: list[IndexedDocument], index: SubjectIndex) -> str:
+    return " ".join(w for w in index.words_without_documents(words, documents) if w not in STOPWORDS)
+
+
+def lookup(command: Lookup, ctx: Context) -> Reply:
+    typed = command.words.strip()
+    if typed.casefold() in ctx.index.by_key or (_AN_ID.match(typed) and split_of(session=ctx.session, key=typed)):
+        return show(Show(command.words), ctx)  # which hides it if the audience may not see it; a retired id: its parts
+    if ctx.vocabulary.exact(typed, kinds=(TargetKind.department,)) is not None:
+        return owned_by(OwnedBy(typed, is_user=False, page=command.page), ctx)  # "MOFA", "外務省": what it owns
+    framing = _framing(command.words, ctx)
+    subject = find_subject(command.words, ctx)
+    if not subject.found and framing:
+        return Reply(title=_("“{words}”").format(words=command.words), sections=framing)
+    if not subject.found:
+        return _nothing_found(command, subject, ctx)
+    reply = _topic(command, subject, ctx) if subject.target is not None else _texts(command, subject, ctx)
+    if framing and command.page <= 1:
+        return dataclasses.replace(reply, sections=[*framing, *reply.sections])
+    return reply
+
+
+def _texts(command: Lookup, subject: Subject, ctx: Context) -> Reply:
+    ids = subject.ids
+    if subject.whole_documents:
+        title = _(" and ").join(subject.documents)
+        summary = _("Every commitment in the document, in its order.")
+    else:
+        title = _("“{words}”").format(words=command.words)
+        summary = _("Agreed texts that hold these words, best first.")
+    return ctx.paged(title=f"{title}: {_count(ids)}", summary=summary, ids=ids, query=command.words, page=command.page)
+
+
+# Words that ask what a document is for: its preamble answers ("the purpose of the 2005 agenda").
+PURPOSE_WORDS = frozenset({
+    "purpose", "purposes", "preamble", "framing", "aim", "aims", "objective", "objectives", "goal", "goals", "why",
+    "intent", "intention", "spirit", "but", "buts", "objectif", "objectifs", "preambule", "raison", "finalite",
+})  # fmt: skip
+PURPOSE_JAPANESE = ("目的", "前文", "趣旨", "狙い", "ねらい")
+_AN_ID = re.compile(r"^\d{4}-[A-Za-z]?\d+[a-z]?$")
+
+
+def _framing(words: str, ctx: Context) -> list[Section]:
+    """Preambles the words ask about: a document's purpose ("what is the purpose of the 2005
+    agenda", "2005 préambule", "2005年の目的"), or words of a preamble ("most promising areas").
+    Each is quoted, labelled a framing statement: it states why, and commits to nothing itself."""
+    index = ctx.index
+    english = index.translate(words)
+    named = [d for d in index.documents_named(english) if d.preamble]
+    folded = fold(words)
+    asked = bool(PURPOSE_WORDS & set(re.findall(r"[a-z]+", folded))) or any(w in folded for w in PURPOSE_JAPANESE)
+    if named and asked:
+        found = named
+    else:
+        rest = fold(_without(words, named, index) if named else words)
+        phrase = " ".join(re.findall(r"[^\W_]+", rest))
+        wanted = set(query_tokens(rest))
+        found = [
+            d
+            for d in (named or index.documents)
+            if d.preamble
+            and len(wanted) >= 2
+            and (phrase in " ".join(re.findall(r"[^\W_]+", fold(d.preamble))) or len(wanted) >= 3)
+            and wanted <= set(tokens(d.preamble))
+        ]
+    return [
+        Section(
+            heading=_("Preamble of the {document}: a framing statement, not a commitment").format(
+                document=d.short_title
+            ),
+            body=f"“{d.preamble}”",
+        )
+        for d in sorted(found, key=lambda d: d.year)
+    ]
+
+
+def _count(ids: list[int]) -> str:
+    return ngettext("{n} commitment", "{n} commitments", len(ids)).format(n=len(ids))
+
+
+def _in_documents(subject: Subject) -> str:
+    if not subject.documents:
+        return ""
+    return " " + _("In the {documents}.").format(documents=_(" and the ").join(subject.documents))
+
+
+def _topic(command: Lookup, subject: Subject, ctx: Context) -> Reply:
+    target = subject.target
+    assert target is not None
+    ids = subject.ids
+    if subject.named:
+        title = f"{subject.named} ({target.name}): {_count(ids)}"
+        summary = _("The commitments that name {named}, best first; `/agenda {key}` lists the whole area.").format(
+            named=subject.named, key=target.key
+        )
+    elif target.kind == TargetKind.area:
+        title = f"{target.name}: {_count(ids)}"
+        summary = _("Every commitment in the area {name}, newest document first.").format(name=target.name)
+    else:
+        title = f"{target.name}: {_count(ids)}"
+        summary = _("Every commitment in the mechanism {name}, newest document first.").format(name=target.name)
+    summary += _in_documents(subject)
+    if subject.fuzzy:
+        summary = _("Closest match to “{words}”.").format(words=command.words) + " " + summary
+    if target.kind == TargetKind.mechanism:
+        next_meeting = ctx.timeline.mechanism_next_wording(target.id)
+        summary += " " + _("Next meeting: {when}.").format(when=next_meeting)
+    return ctx.paged(
+        title=title,
+        summary=summary,
+        ids=ids,
+        query=command.words,
+        page=command.page,
+        also=subject.also[:ALSO_MENTIONED_LIMIT],
+    )
+
+
+def _nothing_found(command: Lookup, subject: Subject, ctx: Context) -> Reply:
+    """Said plainly; at most two nearest items, marked as not a match; else the closest areas."""
+    summary = _("Nothing in the agenda is about “{words}”.").format(words=command.words) + _in_documents(subject)
+    title = _("Nothing found for “{words}”").format(words=command.words)
+    if subject.nearest:
+        return Reply(
+            title=title,
+            summary=summary,
+            sections=[
+                Section(heading=_("Nearest, not a match"), items=ctx.items(subject.nearest)),
+                Section(body=_("`/agenda areas` lists every area; `/agenda help` shows examples.")),
+            ],
+            tone=Tone.notice,
+        )
+    suggestions = ctx.vocabulary.closest_areas(command.words)
+    named = ", ".join(f"`{s.key}` ({s.name})" for s in suggestions)
+    body = _("Closest areas: {areas}.").format(areas=named) if suggestions else None
+    return Reply(
+        title=title,
+        summary=summary,
+        sections=[
+            Section(body=body),
+            Section(body=_("`/agenda areas` lists every area; `/agenda help` shows examples.")),
+        ],
+        actions=[Action(ActionKind.run, s.name, s.key) for s in suggestions],
+        tone=Tone.notice,
+    )

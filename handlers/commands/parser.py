@@ -1,0 +1,722 @@
+"""From the words after `/agenda` to a Command, or a ParseError that says why.
+
+The front ends hand over neutral text: Slack's escapes are undone and a user
+mention arrives as ``<@slack:U123>`` (a platform-qualified id). Everything
+else here is plain words.
+
+The Commands and their parsers live here; which word starts which command is the
+command table's (handlers/commands/registry.py, handlers/commands/subcommands/).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from dateutil.relativedelta import relativedelta
+
+from handlers.commands.questions import UNITS, Intent, Question, fold, recognise
+from handlers.domain import timeline
+from handlers.domain.when import WhenError, find_when, parse_when
+from handlers.views import i18n
+from handlers.views.i18n import N_, _
+from models.platforms import PLATFORMS
+from models.tables import Status
+
+MAX_INPUT = 1000  # characters; a topic is a few words
+DEFAULT_NEXT_DAYS = 90
+# The longest look ahead, in each calendar unit: three years.
+MAX_NEXT = {"days": 3 * 366, "weeks": 156, "months": 36, "years": 3}
+
+MENTION = re.compile(r"<@([a-z]+:[A-Za-z0-9._-]+)>")
+_PERIOD = re.compile(r"^(\d{1,4})\s*(\S+)$")  # a number and a unit, "6 months", "6mo", "30 jours", "3か月"
+_UNITS = {"d": "days", "w": "weeks", "wk": "weeks", "m": "months", "mo": "months", "y": "years", "yr": "years"}
+
+WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        [("mon", "monday"), ("tue", "tuesday"), ("wed", "wednesday"), ("thu", "thursday"), ("fri", "friday"),
+         ("sat", "saturday"), ("sun", "sunday")]
+    )
+    for name in names
+}  # fmt: skip
+_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+ROLE_WORDS = {"admin": "admin", "coordinator": "coordinator", "member": "member"}
+# What `/agenda status` takes: the words answers use for each status and treaty stage (handlers/domain/timeline.py's
+# STATUS_WORDS and STAGE_WORDS, the one list of them), to the value stored. "Unknown" is not a status to set.
+STATUS_BY_WORDS = {words: status.value for status, words in timeline.STATUS_WORDS.items() if status != Status.unknown}
+STAGE_BY_WORDS = {words: stage.value for stage, words in timeline.STAGE_WORDS.items()}
+
+
+@cache
+def _status_and_stage_words() -> tuple[tuple[str, str, bool], ...]:
+    """(words, value, is a stage) for every status and stage, in English, French and Japanese (the catalogue's
+    words for them, so `statut 2002-A4 en cours` and `ステータス 2002-A4 進行中` read as the English), accents
+    folded; longest first, so "in force" is not read as a shorter word's start."""
+    found = {}
+    for language in i18n.LANGUAGES:
+        with i18n.speaking(language):
+            for table, is_stage in ((STATUS_BY_WORDS, False), (STAGE_BY_WORDS, True)):
+                for words, value in table.items():
+                    found[fold(_(words))[0]] = (value, is_stage)
+    return tuple(sorted(((w, v, st) for w, (v, st) in found.items()), key=lambda row: -len(row[0])))
+
+
+COUNTRY_WORDS = {"canada": "CA", "ca": "CA", "japan": "JP", "jp": "JP"}
+_COMMITMENT_ID = re.compile(r"^\d{4}-[A-Za-z]?\d+[a-z]?$")
+_DURATION = re.compile(r"^(?:(\d{1,2})\s*(?:h|hr|hrs|hour|hours))?\s*(?:(\d{1,3})\s*(?:m|min|mins|minute|minutes)?)?$")
+DEFAULT_SLOT_MINUTES = 60
+MAX_SLOT_MINUTES = 8 * 60
+
+
+@dataclass(frozen=True)
+class Help:
+    pass
+
+
+@dataclass(frozen=True)
+class Areas:
+    pass
+
+
+@dataclass(frozen=True)
+class Show:
+    id: str
+
+
+@dataclass(frozen=True)
+class Next:
+    """The period ahead, in calendar units: 12 months from 22 Nov is to 22 Nov next year, not 360 days."""
+
+    count: int = DEFAULT_NEXT_DAYS
+    unit: str = "days"  # days | weeks | months | years
+
+    def horizon(self, today: date) -> date:
+        """The period's last day (dateutil's relativedelta: 1 month from 31 Jan is 28 or 29 Feb)."""
+        return today + relativedelta(**{self.unit: self.count})
+
+    @property
+    def label(self) -> str:
+        """'12 months', '1 week' (in the reader's language)."""
+        from handlers.views.i18n import ngettext
+
+        forms = {
+            "days": ngettext("{n} day", "{n} days", self.count),
+            "weeks": ngettext("{n} week", "{n} weeks", self.count),
+            "months": ngettext("{n} month", "{n} months", self.count),
+            "years": ngettext("{n} year", "{n} years", self.count),
+        }
+        return forms[self.unit].format(n=self.count)
+
+
+@dataclass(frozen=True)
+class Mine:
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class OwnedBy:
+    who: str  # a "<platform>:<id>" user ref, or department words
+    is_user: bool
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class Lookup:
+    words: str
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class SetRole:
+    user: str  # "<platform>:<id>"
+    role: str
+
+
+@dataclass(frozen=True)
+class Assign:
+    words: str  # the target (an id or a mechanism) and any departments, resolved by the handler
+    users: tuple[str, ...]
+    remove: bool = False  # unassign
+
+
+@dataclass(frozen=True)
+class SetStatus:
+    id: str
+    status: str | None  # one of STATUS_BY_WORDS' values, or None when a stage is given
+    stage: str | None
+    on: str | None  # EDTF
+    note: str
+
+
+@dataclass(frozen=True)
+class Schedule:
+    target: str
+    when: str  # EDTF
+    place: str | None
+    host: str | None  # CA or JP
+    confirmed: bool = False  # fix it even on a weekend or holiday (after the warning)
+
+
+@dataclass(frozen=True)
+class SetSensitivity:
+    id: str
+    sensitivity: str
+
+
+@dataclass(frozen=True)
+class History:
+    target: str
+
+
+@dataclass(frozen=True)
+class Acknowledge:
+    key: str  # the outbox message (reminder or escalation) being acknowledged
+
+
+@dataclass(frozen=True)
+class OpenReminder:
+    key: str  # the reminder whose item is opened (the press is audited)
+
+
+@dataclass(frozen=True)
+class Snooze:
+    key: str
+    days: int  # 1: tomorrow, 7: next week
+
+
+@dataclass(frozen=True)
+class Digest:
+    action: str  # subscribe | unsubscribe | preview
+    area_words: tuple[str, ...] = ()
+    weekday: int | None = None
+    at: str | None = None  # HH:MM
+    timezone: str | None = None
+    language: str | None = None  # the digest's language: en | fr | ja
+
+
+@dataclass(frozen=True)
+class Remind:
+    target: str  # "me", a commitment id, or a meeting
+    days: tuple[int, ...] | None  # None: back to the default
+
+
+@dataclass(frozen=True)
+class Plan:
+    target: str  # a meeting (mechanism)
+    year: int | None  # None: its next occurrence
+
+
+@dataclass(frozen=True)
+class FindSlot:
+    day: (
+        str | None
+    )  # ISO date in the first capital (Ottawa); "tomorrow"/"today" resolved by the handler; None: next working day
+    minutes: int = DEFAULT_SLOT_MINUTES
+
+
+@dataclass(frozen=True)
+class OpenForm:
+    id: str | None  # None: add a new commitment; else edit this one
+
+
+@dataclass(frozen=True)
+class CalendarLinks:
+    area_words: str | None = None  # None: the whole agenda and the asker's own items
+
+
+@dataclass(frozen=True)
+class CalendarRevoke:
+    feed_words: str = "all"  # all, agenda, mine, or an area
+    user: str | None = None  # someone else's links (admins); None: the asker's
+
+
+@dataclass(frozen=True)
+class DashboardAsk:
+    """`/agenda dashboard`: a personal link to the read-only dashboard page."""
+
+
+@dataclass(frozen=True)
+class DashboardRevoke:
+    user: str | None = None  # someone else's link (admins); None: the asker's
+
+
+@dataclass(frozen=True)
+class Link:
+    """One person's Slack and Teams accounts (handlers/commands/linking.py)."""
+
+    action: str  # status (and a code, when there is something to link) | redeem | remove | via
+    code: str | None = None  # redeem: the eight digits, without the dash
+    via: str | None = None  # all | slack | teams
+    user: str | None = None  # status / remove of someone else (coordinators / admins)
+
+
+Command = (
+    Help | Areas | Show | Next | Mine | OwnedBy | Lookup | Question
+    | SetRole | Assign | SetStatus | Schedule | SetSensitivity | History | OpenForm
+    | Acknowledge | Snooze | Digest | Remind | OpenReminder | CalendarLinks | CalendarRevoke | Plan | FindSlot | Link
+    | DashboardAsk | DashboardRevoke
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Said:
+    """What a command's parser reads: the words after its keyword, the whole cleaned text, and the page."""
+
+    rest: str
+    words: str
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class ParseError:
+    """A parser's answer to words it cannot read: its message and suggestion are catalogue messages
+    (marked N_), with ``values`` for their {placeholders} (the asker's own words, shown as typed)."""
+
+    message: str
+    suggestion: str = N_("Try `/agenda help` for what I understand.")
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """The message in English, filled in (logs, tests); error_reply words it for the reader."""
+        return self.message.format(**self.values) if self.values else self.message
+
+
+def clean(text: str) -> str:
+    """Drop control and format characters, fold compatibility forms, squeeze spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    return " ".join(text.split())
+
+
+def parse(text: str | None, *, page: int = 1) -> Command | ParseError:
+    raw = text or ""
+    if len(raw) > MAX_INPUT:
+        return ParseError(
+            N_("That is {n} characters; I look up a topic of a few words."),
+            N_("For example `/agenda counter-terrorism` or `/agenda MLAT`."),
+            {"n": len(raw)},
+        )
+    words = clean(raw)
+    if not words:
+        return Help()
+    head, _sep, rest = words.partition(" ")
+    keyword, rest = fold(head)[0], rest.strip()  # `Réunion`, `réunion` and `reunion` alike
+    page = max(1, page)
+    from handlers.commands.registry import keywords  # the table imports the handlers, which import this module
+
+    if (word := keywords().get(keyword)) is not None and (parsed := word(Said(rest, words, page))) is not None:
+        return parsed
+    if MENTION.fullmatch(words):
+        return OwnedBy(MENTION.fullmatch(words).group(1), is_user=True, page=page)
+    question = recognise(words, page=page)
+    if question is not None:
+        return as_command(question)
+    return Lookup(words, page=page)
+
+
+_MYSELF = {"i", "me", "myself", "je", "moi", "私", "わたし", "僕", "自分"}
+
+
+def as_command(question: Question) -> Command:
+    """A question some command already answers: "help", "what are the areas", "what does DND own" (`owner DND`)."""
+    if question.intent == Intent.help:
+        return Help()
+    if question.intent == Intent.areas:
+        return Areas()
+    if question.intent == Intent.owned_by and question.words.casefold() in _MYSELF:
+        return Mine(page=question.page)  # "what do I own"
+    if question.intent == Intent.owned_by and not question.unfinished:
+        mention = MENTION.fullmatch(question.words)
+        who = mention.group(1) if mention else question.words
+        return OwnedBy(who, is_user=mention is not None, page=question.page)
+    return question
+
+
+def or_question(
+    parsed: Command | ParseError, words: str, page: int, *, refuse: tuple[Intent, ...] = ()
+) -> Command | ParseError:
+    """A command's own parse, unless it cannot read the words and they ask a question (not of a kind in ``refuse``)."""
+    if not isinstance(parsed, ParseError):
+        return parsed
+    question = recognise(words, page=page)
+    if question is None or question.unfinished or question.intent in (Intent.help, *refuse):
+        return parsed  # the command's own error says more than "who owns what?"
+    return as_command(question)
+
+
+# What a person writing a period after `next` types: a number or a unit ("next fortnight", "next 6 mois").
+_PERIOD_LIKE = re.compile(
+    r"^\d|\b(?:days?|weeks?|fortnights?|months?|quarters?|years?|decades?|jours?|semaines?|mois|ans?|annees?)\b"
+    r"|^(?:forever|ever|always|a while|toujours|longtemps)$"
+)
+
+
+def parse_next_or_question(said: Said) -> Command | ParseError:
+    """`next 6 months` is a period; `next year` and `next pol-mil` are questions (handlers/commands/questions.py);
+    a period it cannot read (`next fortnight`, `next 5000 days`) stays the period's own error."""
+    folded = unicodedata.normalize("NFD", said.rest.casefold()).encode("ascii", "ignore").decode()
+    refuse = (Intent.next, Intent.within) if _PERIOD_LIKE.search(folded) else ()
+    return or_question(parse_next(said.rest), said.words, said.page, refuse=refuse)
+
+
+def parse_next(rest: str) -> Next | ParseError:
+    if not rest:
+        return Next()
+    match = _PERIOD.match(fold(rest)[0])
+    said = match.group(2) if match else ""
+    unit = next((u for w in (said, said.rstrip("s")) if (u := _UNITS.get(w) or UNITS.get(w))), None)
+    if not unit:
+        return ParseError(
+            N_("I can't read “{words}” as a period."),
+            N_("Try `/agenda next 30 days`, `/agenda next 6 weeks` or `/agenda next 3 months`."),
+            {"words": rest},
+        )
+    count = int(match.group(1))
+    if not 1 <= count <= MAX_NEXT[unit]:
+        return ParseError(N_("I look ahead between 1 day and 3 years."), N_("Try `/agenda next 6 months`."))
+    return Next(count, unit)
+
+
+def parse_owner(rest: str, page: int) -> OwnedBy | ParseError:
+    if not rest:
+        return ParseError(
+            N_("`owner` needs a person or a department."),
+            N_("For example `/agenda owner @maria` or `/agenda owner DND`."),
+        )
+    mention = MENTION.fullmatch(rest)
+    if mention:
+        return OwnedBy(mention.group(1), is_user=True, page=page)
+    return OwnedBy(rest, is_user=False, page=page)
+
+
+# -- the write path ------------------------------------------------------------------
+
+
+def parse_role(rest: str) -> SetRole | ParseError:
+    usage = N_("For example `/agenda role @maria coordinator` (admin, coordinator or member).")
+    users = MENTION.findall(rest)
+    words = MENTION.sub(" ", rest).split()
+    if len(users) != 1 or len(words) != 1 or words[0].lower() not in ROLE_WORDS:
+        return ParseError(N_("`role` needs one person and one role."), usage)
+    return SetRole(users[0], ROLE_WORDS[words[0].lower()])
+
+
+def parse_assign(rest: str, *, remove: bool) -> Assign | ParseError:
+    verb = "unassign" if remove else "assign"
+    users = tuple(MENTION.findall(rest))
+    words = " ".join(MENTION.sub(" ", rest).split())
+    if not words or (not users and len(words.split()) < 2):
+        return ParseError(
+            N_("`{verb}` needs a commitment id or a meeting, and people or departments."),
+            N_("For example `/agenda {verb} 2002-A4 @maria` or `/agenda {verb} symposium @ken`."),
+            {"verb": verb},
+        )
+    return Assign(words, users, remove=remove)
+
+
+def parse_status_or_question(said: Said) -> Command | ParseError:
+    """`status 2002-A4 done` is a change; `status of the MLAT` a question."""
+    parsed = with_when_errors(parse_status)(said.rest)
+    if _COMMITMENT_ID.match(said.rest.partition(" ")[0]):
+        return parsed
+    # `status` alone is the change command missing its id; "status of everything" asks where things stand.
+    refuse = () if said.rest.strip() else (Intent.overview,)
+    return or_question(parsed, said.words, said.page, refuse=refuse)
+
+
+def parse_status(rest: str) -> SetStatus | ParseError:
+    usage = N_(
+        "For example `/agenda status 2002-A4 in progress talks resumed`, or for a treaty "
+        "`/agenda status 2002-A4 signed on 14 Oct 2027 per the joint statement`. Statuses: {statuses}; stages: "
+        "{stages}."
+    )
+    # the words the parser reads, as it reads them, filled into every message of this command
+    # (in the asker's language: the parser reads each language's words, handlers.answer parses in it)
+    known = {
+        "statuses": ", ".join(f"`{_(w)}`" for w in STATUS_BY_WORDS),
+        "stages": ", ".join(f"`{_(w)}`" for w in STAGE_BY_WORDS),
+    }
+    head, _sep, tail = rest.partition(" ")
+    if not _COMMITMENT_ID.match(head):
+        return ParseError(N_("`status` needs a commitment id first."), usage, known)
+    folded, origin = fold(tail)
+    for words, value, is_stage in _status_and_stage_words():
+        if folded == words or folded.startswith(words + " "):
+            remainder = tail[origin[len(words)] if len(words) < len(origin) else len(tail) :].split()
+            on = None
+            if remainder and remainder[0].lower() == "on":
+                found = find_when(remainder[1:])
+                if not found or found[0] != 0:
+                    return ParseError(N_("After `on`, give the date: `on 14 Oct 2027`, `on Oct 2027`."), usage, known)
+                on, remainder = found[2], remainder[1 + found[1] :]
+            return SetStatus(head, None if is_stage else value, value if is_stage else None, on, " ".join(remainder))
+    if tail:
+        return ParseError(N_("I don't know the status “{words}”."), usage, {**known, "words": tail})
+    return ParseError(N_("`status` needs a status."), usage, known)
+
+
+def parse_schedule(rest: str) -> Schedule | ParseError:
+    usage = N_(
+        "For example `/agenda schedule symposium 14 Oct 2027 in Ottawa host Canada`, "
+        "`/agenda schedule pol-mil autumn 2027`; add `confirm` to fix a weekend or holiday."
+    )
+    tokens = rest.split()
+    found = find_when(tokens)
+    if not found or found[0] == 0:
+        return ParseError(N_("`schedule` needs a meeting and a date."), usage)
+    start, end, edtf = found
+    target, tail = " ".join(tokens[:start]), tokens[end:]
+    confirmed = bool(tail) and tail[-1].lower() == "confirm"
+    tail = tail[:-1] if confirmed else tail
+    host = None
+    if len(tail) >= 2 and tail[-2].lower() == "host":
+        host = COUNTRY_WORDS.get(tail[-1].lower())
+        if host is None:
+            return ParseError(N_("The host is Canada or Japan, not “{words}”."), usage, {"words": tail[-1]})
+        tail = tail[:-2]
+    place = None
+    if tail and tail[0].lower() == "in" and len(tail) > 1:
+        # A sentence's stop is not part of the city: "in Tokyo." read "in Tokyo.; host Japan." back.
+        place, tail = " ".join(tail[1:]).rstrip(" .,;") or None, []
+    if tail:
+        return ParseError(N_("I don't understand “{words}” after the date."), usage, {"words": " ".join(tail)})
+    return Schedule(target, edtf, place, host, confirmed)
+
+
+def parse_sensitivity(rest: str) -> SetSensitivity | ParseError:
+    parts = rest.split()
+    if len(parts) != 2 or not _COMMITMENT_ID.match(parts[0]) or parts[1].lower() not in {"public", "restricted"}:
+        return ParseError(
+            N_("`sensitivity` needs an id and public or restricted."), N_("`/agenda sensitivity 2002-A4 restricted`")
+        )
+    return SetSensitivity(parts[0], parts[1].lower())
+
+
+def parse_history(rest: str) -> History | ParseError:
+    if not rest:
+        return ParseError(
+            N_("`history` needs a commitment id or a meeting."), N_("For example `/agenda history 2002-A4`.")
+        )
+    return History(rest)
+
+
+def parse_edit(rest: str) -> OpenForm | ParseError:
+    if not _COMMITMENT_ID.match(rest):
+        return ParseError(N_("`edit` needs a commitment id."), N_("For example `/agenda edit 2002-A4`."))
+    return OpenForm(rest)
+
+
+def parse_add(rest: str) -> OpenForm | ParseError:
+    if rest:
+        return ParseError(N_("`add` takes no words: it opens a form."), N_("Type `/agenda add`."))
+    return OpenForm(None)
+
+
+def with_when_errors(parser):
+    def parse_guarded(rest: str):
+        try:
+            return parser(rest)
+        except WhenError as exc:
+            return ParseError(
+                exc.message, N_("Dates: 14 Oct 2027, 2027-10-14, Oct 2027, autumn 2027 or 2027."), exc.values
+            )
+
+    return parse_guarded
+
+
+def parse_ack(rest: str) -> Acknowledge | ParseError:
+    if not rest or " " in rest:
+        return ParseError(N_("`ack` needs the reminder it answers."), N_("Use the Acknowledge button on a reminder."))
+    return Acknowledge(rest)
+
+
+def parse_open(rest: str) -> OpenReminder | ParseError:
+    if not rest or " " in rest:
+        return ParseError(N_("`open` needs the reminder it comes from."), N_("Use the Open button on a reminder."))
+    return OpenReminder(rest)
+
+
+def parse_snooze(rest: str) -> Snooze | ParseError:
+    key, _sep, period = rest.partition(" ")
+    days = {"tomorrow": 1, "1d": 1, "1 day": 1, "next week": 7, "7d": 7, "1 week": 7}.get(period.strip().lower())
+    if not key or days is None:
+        return ParseError(
+            N_("`snooze` needs a reminder and tomorrow or next week."), N_("Use the Snooze buttons on a reminder.")
+        )
+    return Snooze(key, days)
+
+
+# The digest's language, typed at subscription: a code or the language's own name.
+LANGUAGE_WORDS = {
+    "en": "en", "fr": "fr", "ja": "ja", "english": "en", "français": "fr", "francais": "fr", "日本語": "ja"
+}  # fmt: skip
+
+
+def parse_digest(rest: str) -> Digest | ParseError:
+    usage = N_(
+        "`/agenda digest subscribe [areas, comma-separated] [on monday] [at 09:00] [America/Toronto]`, "
+        "`/agenda digest unsubscribe`, `/agenda digest preview`."
+    )
+    action, _sep, tail = rest.partition(" ")
+    action = action.lower()
+    if action in {"unsubscribe", "preview"} and not tail.strip():
+        return Digest(action)
+    if action != "subscribe":
+        return ParseError(N_("`digest` needs subscribe, unsubscribe or preview."), usage)
+    tokens, areas, weekday, at, zone, language = tail.split(), [], None, None, None, None
+    index = 0
+    while index < len(tokens):
+        word = tokens[index].lower()
+        following = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
+        if word == "on" and following in WEEKDAYS:
+            weekday, index = WEEKDAYS[following], index + 2
+        elif word == "at" and _CLOCK.match(following):
+            hour, minute = _CLOCK.match(following).groups()
+            at, index = f"{int(hour):02d}:{minute}", index + 2
+        elif "/" in tokens[index] or word == "utc":
+            zone, index = tokens[index], index + 1
+        elif word in LANGUAGE_WORDS:
+            language, index = LANGUAGE_WORDS[word], index + 1
+        elif word in {"on", "at"}:
+            return ParseError(N_("I can't read “{words}”."), usage, {"words": " ".join(tokens[index : index + 2])})
+        else:
+            areas.append(tokens[index])
+            index += 1
+    area_words = tuple(a.strip() for a in " ".join(areas).split(",") if a.strip())
+    return Digest("subscribe", area_words, weekday, at, zone, language)
+
+
+def parse_remind(rest: str) -> Remind | ParseError:
+    usage = N_(
+        "`/agenda remind me 14 2` (your own lead times), `/agenda remind 2002-A4 60 30 7` or "
+        "`/agenda remind symposium 90 30 7` (coordinators), `... default` to go back to the default."
+    )
+    tokens = rest.replace(",", " ").split()
+    if tokens and tokens[-1].lower() == "default":
+        target, days = tokens[:-1], None
+    else:
+        cut = len(tokens)
+        while cut > 0 and tokens[cut - 1].isdigit():
+            cut -= 1
+        target, numbers = tokens[:cut], tokens[cut:]
+        if not numbers:
+            return ParseError(N_("`remind` needs how many days before, or `default`."), usage)
+        days = tuple(sorted({int(n) for n in numbers}, reverse=True))
+        if len(days) > 6 or days[0] > 365:
+            return ParseError(N_("Give at most six lead times, each at most 365 days."), usage)
+    if not target:
+        return ParseError(N_("`remind` needs `me`, a commitment id or a meeting."), usage)
+    return Remind(" ".join(target), days)
+
+
+def parse_calendar(rest: str) -> CalendarLinks | CalendarRevoke | ParseError:
+    head, _sep, tail = rest.partition(" ")
+    if head.lower() == "revoke":
+        users = MENTION.findall(tail)
+        words = " ".join(MENTION.sub(" ", tail).split()) or "all"
+        if len(users) > 1:
+            return ParseError(N_("Revoke one person's links at a time."), N_("`/agenda calendar revoke @maria all`"))
+        return CalendarRevoke(words, users[0] if users else None)
+    return CalendarLinks(rest or None)
+
+
+def parse_dashboard(rest: str) -> DashboardAsk | DashboardRevoke | ParseError:
+    head, _sep, tail = rest.partition(" ")
+    if not rest:
+        return DashboardAsk()
+    if head.lower() == "revoke":
+        users = MENTION.findall(tail)
+        if len(users) > 1 or MENTION.sub(" ", tail).strip():
+            return ParseError(
+                N_("Revoke one person's dashboard link at a time."), N_("`/agenda dashboard revoke @maria`")
+            )
+        return DashboardRevoke(users[0] if users else None)
+    return ParseError(
+        N_("I can't read “{words}” after `dashboard`."),
+        N_("`/agenda dashboard` gives your link; `/agenda dashboard revoke` turns it off."),
+        {"words": rest},
+    )
+
+
+_LINK_CODE = re.compile(r"^(\d{4})[\s-]?(\d{4})$")
+_VIA_WORDS = {"both": "all", "all": "all", "everywhere": "all", **{name: name for name in PLATFORMS}}
+
+
+def parse_link(rest: str) -> Link | ParseError:
+    usage = N_(
+        "`/agenda link` gives a code to say on your other platform; `/agenda link 1234-5678` says it; "
+        "`/agenda link reminders slack|teams|both` chooses where reminders go; `/agenda link remove` undoes a link."
+    )
+    words = rest.split()
+    users = MENTION.findall(rest)
+    plain = [w.lower() for w in MENTION.sub(" ", rest).split()]
+    if not words:
+        return Link("status")
+    if (code := _LINK_CODE.match(rest)) is not None:
+        return Link("redeem", code="".join(code.groups()))
+    if len(users) > 1:
+        return ParseError(N_("One person at a time."), usage)
+    user = users[0] if users else None
+    if plain in ([], ["status"]) and user:
+        return Link("status", user=user)
+    if plain and plain[0] in {"remove", "undo", "off"} and len(plain) == 1:
+        return Link("remove", user=user)
+    if plain and plain[0] in {"reminders", "prefer", "via"} and not user:
+        if len(plain) == 2 and plain[1] in _VIA_WORDS:
+            return Link("via", via=_VIA_WORDS[plain[1]])
+        return ParseError(N_("Where should your reminders go: slack, teams or both?"), usage)
+    if any(ch.isdigit() for ch in rest):
+        return ParseError(
+            N_("“{words}” is not a link code: codes are eight digits, like 1234-5678."), usage, {"words": rest}
+        )
+    return ParseError(N_("I can't read “{words}” after `link`."), usage, {"words": rest})
+
+
+def parse_plan(rest: str) -> Plan | ParseError:
+    usage = N_("For example `/agenda plan symposium` or `/agenda plan pol-mil 2028`.")
+    words = rest.split()
+    year = None
+    if words and re.fullmatch(r"\d{4}", words[-1]):
+        year, words = int(words[-1]), words[:-1]
+        if not 1990 <= year <= 2100:
+            return ParseError(N_("I plan meetings between 1990 and 2100, not in {year}."), usage, {"year": year})
+    if not words:
+        return ParseError(N_("`plan` needs a meeting."), usage)
+    return Plan(" ".join(words), year)
+
+
+def parse_slot(rest: str) -> FindSlot | ParseError:
+    usage = N_(
+        "For example `/agenda slot`, `/agenda slot tomorrow 90m`, `/agenda slot 3 Mar 2027 1h30`: "
+        "a day (Ottawa's date) and a length."
+    )
+    tokens, minutes = rest.split(), DEFAULT_SLOT_MINUTES
+    for size in (2, 1):  # "1h 30m" or "90m"
+        tail = " ".join(tokens[-size:]).lower() if len(tokens) >= size else ""
+        match = _DURATION.match(tail) if tail and not tail.isdigit() else None
+        if match and any(match.groups()):
+            minutes = int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
+            tokens = tokens[:-size]
+            break
+    if not 15 <= minutes <= MAX_SLOT_MINUTES:
+        return ParseError(N_("A call lasts between 15 minutes and 8 hours."), usage)
+    words = " ".join(tokens).lower()
+    if not words:
+        return FindSlot(None, minutes)
+    if words in {"today", "tomorrow"}:
+        return FindSlot(words, minutes)
+    if tokens[-1].isdigit() and len(tokens[-1]) < 4:
+        return ParseError(
+            N_("Is {number} minutes or hours? Give the length with a unit: 90m or 1h30."), usage, {"number": tokens[-1]}
+        )
+    day = parse_when(tokens)
+    if day is None or len(day) != 10:
+        return ParseError(N_("I can't read “{words}” as one day and a length."), usage, {"words": " ".join(tokens)})
+    return FindSlot(day, minutes)

@@ -1,0 +1,741 @@
+"""Questions, not just keywords: what is asked, in English, French and Japanese.
+
+``recognise(words)`` reads free text (what would otherwise be a lookup) as a
+Question: who owns X, when is the next X (where, who hosts it), when was the
+last X, what is the status of X, what did we agree on X (in YEAR / in
+DOCUMENT), what is overdue / upcoming / due this month / next year, which
+documents, what changed since DATE, what falls in the next N days / weeks /
+months, in a named month, before or by the end of one, what does a person or
+department own, is there anything on X (the lookup of X), or help. It returns
+None for anything else: a topic stays a lookup.
+
+How: the text is folded for matching (NFKC, casefold, Latin accents stripped:
+"Où en est" = "ou en est"; Japanese is left as typed). Each intent has a few
+*cues* per language (the table below); an intent is recognised when one of
+its cues is found anywhere in the text, so word order does not matter ("who
+owns the symposium" = "the symposium: who owns it?"). What the cue leaves is
+the subject, with filler words ("the", "please", "do we have", "s'il vous
+plaît", "教えてください") trimmed from its edges and question marks dropped.
+The subject is handed, as the asker typed it, to ``find_subject``.
+
+Dates ("since 1 November", "depuis le 1er novembre", "11月1日以降") are kept as
+words here and resolved by ``since_date`` against the injected clock's today.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from dateutil import parser as dateutil_parser
+from dateutil.relativedelta import relativedelta
+
+from handlers.domain.when import YEARS
+
+
+class Intent(StrEnum):
+    owner = "owner"  # who owns X
+    next = "next"  # when is the next X (where, who hosts it)
+    last = "last"  # when was the last X
+    about = "about"  # is there anything on X, tell me about X: the lookup of X
+    status = "status"  # what is the status of X
+    agreed = "agreed"  # what did we agree on X [in YEAR | in DOCUMENT]
+    overdue = "overdue"
+    upcoming = "upcoming"
+    this_month = "this_month"
+    next_month = "next_month"
+    this_year = "this_year"
+    next_year = "next_year"
+    documents = "documents"
+    changes = "changes"  # what changed since DATE
+    within = "within"  # what falls in the next N days / weeks / months / years
+    month = "month"  # what falls in a named month ("in January", "en mars", "3月")
+    before = "before"  # what falls from today until a named month begins ("before March")
+    by_end = "by_end"  # what falls from today to the end of a named month ("by the end of March")
+    owned_by = "owned_by"  # what does DND own: the `owner` listing
+    areas = "areas"  # what are the areas: the `areas` listing
+    overview = "overview"  # where does the whole agenda stand: counts by status, what is overdue, each area
+    help = "help"
+
+
+# Intents about one subject: without one, they are not these questions.
+SUBJECT_INTENTS = {Intent.owner, Intent.next, Intent.last, Intent.status, Intent.about, Intent.owned_by}
+# Intents about a period of time; a subject narrows them ("what is overdue on counter-terrorism").
+WINDOWS = {
+    Intent.overdue, Intent.upcoming, Intent.this_month, Intent.next_month, Intent.this_year, Intent.next_year,
+    Intent.within, Intent.month, Intent.before, Intent.by_end,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Question:
+    intent: Intent
+    words: str = ""  # the subject, as typed ("the symposium" → "symposium"); empty when none
+    year: int | None = None  # agreed … in 2005; the year of a named month, when given
+    document: str | None = None  # agreed … in the 2005 Agenda (words naming a document)
+    since: str | None = None  # changes since … (words; resolved with the clock)
+    asked: str = ""  # the whole question, as typed: what Share and More run again
+    page: int = 1
+    count: int | None = None  # within: how many units ahead
+    unit: str | None = None  # within: "days", "weeks", "months" or "years"
+    month: int | None = None  # month / before / by_end: 1–12
+
+    @property
+    def unfinished(self) -> bool:
+        """Asked about nothing: "who owns", "when is the next", "what did we agree"."""
+        return (self.intent in SUBJECT_INTENTS or self.intent == Intent.agreed) and not (
+            self.words or self.year or self.document
+        )
+
+
+# -- the table: cues per intent and language (on folded text) ----------------------------------------
+
+_OF = r"(?:of|for|on|about|with|regarding)"
+_DE = r"(?:de la|de l'|du|des|de|d')"
+
+# Periods and months, for the window questions ("in the next three months", "avant mars", "3月中").
+NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4,
+    "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
+}  # fmt: skip
+UNITS = {
+    "day": "days", "days": "days", "week": "weeks", "weeks": "weeks", "month": "months", "months": "months",
+    "year": "years", "years": "years", "jour": "days", "jours": "days", "semaine": "weeks", "semaines": "weeks",
+    "mois": "months", "an": "years", "ans": "years", "annee": "years", "annees": "years", "日": "days",
+    "週": "weeks", "週間": "weeks", "か月": "months", "ヶ月": "months", "カ月": "months", "ヵ月": "months",
+    "ケ月": "months", "箇月": "months", "年": "years",
+}  # fmt: skip
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4,
+    "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
+    "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+}  # fmt: skip
+_N = rf"(?P<n>\d{{1,4}}|{'|'.join(sorted(NUMBERS, key=len, reverse=True))})"
+_MONTH_NAME = rf"(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?"
+_OF_YEAR = r"(?:,? (?:de |of )?(?P<year>(?:19|20)\d\d))?"
+_JA_MONTH = r"(?:(?P<year>(?:19|20)\d\d)年)?(?<!\d)(?P<month>1[0-2]|[1-9])月(?!\d{1,2}日)"
+_JA_UNIT = r"(?P<unit>日|週間|週|か月|ヶ月|カ月|ヵ月|ケ月|箇月|年)"
+
+CUES: dict[Intent, dict[str, list[str]]] = {
+    Intent.within: {
+        "en": [
+            rf"\b(?:(?:in|over|within|during|for) )?(?:the )?(?:next|coming|following) {_N}"
+            r" (?P<unit>days?|weeks?|months?|years?)\b",
+            rf"\bwithin {_N} (?P<unit>days?|weeks?|months?|years?)\b",
+        ],
+        "fr": [
+            rf"\b(?:(?:dans|au cours|durant|pendant|d'ici)(?: les| des)? )?{_N} prochaine?s? "
+            r"(?P<unit>jours|semaines|mois|ans|annees)\b",
+            rf"\b(?:dans|au cours|durant|pendant|d'ici)(?: les| des)? {_N} (?P<unit>jours|semaines|mois|ans|annees)"
+            r"(?: (?:a venir|prochaine?s?|qui viennent))?\b",
+        ],
+        "ja": [
+            rf"(?:今後|これから|向こう|次の)(?P<n>\d{{1,4}}){_JA_UNIT}(?:間)?(?:以内)?(?:に|の|で)?",
+            rf"(?P<n>\d{{1,4}}){_JA_UNIT}(?:間)?以内(?:に|の|で)?",
+        ],
+    },
+    Intent.before: {
+        "en": [rf"\b(?:before|prior to|ahead of) (?:the (?:start|beginning) of )?{_MONTH_NAME}{_OF_YEAR}\b"],
+        "fr": [rf"\b(?:avant|d'ici)(?: le (?:debut|mois) d'| le (?:debut|mois) de)? {_MONTH_NAME}{_OF_YEAR}\b"],
+        "ja": [rf"{_JA_MONTH}(?:より前|以前|の前|前まで)(?:に|の)?"],
+    },
+    Intent.by_end: {
+        "en": [rf"\b(?:by|until|till|through|to) (?:the end of )?{_MONTH_NAME}{_OF_YEAR}\b"],
+        "fr": [rf"\b(?:jusqu'a|jusqu'en|d'ici) (?:la )?(?:fin )?(?:de |d')?(?:mois de )?{_MONTH_NAME}{_OF_YEAR}\b"],
+        "ja": [rf"{_JA_MONTH}(?:末)?まで(?:に|の)?"],
+    },
+    Intent.month: {
+        "en": [
+            rf"\b(?:in|during|for|due in|over|throughout) (?:the month of )?{_MONTH_NAME}{_OF_YEAR}\b",
+            rf"^{_MONTH_NAME}{_OF_YEAR}$",
+        ],
+        "fr": [
+            rf"\b(?:en|au mois d'|au mois de|pendant le mois de|durant le mois de|courant) {_MONTH_NAME}{_OF_YEAR}\b"
+        ],
+        "ja": [rf"{_JA_MONTH}(?:中|に|の|は)?"],
+    },
+    Intent.owned_by: {
+        "en": [
+            r"\b(?:what|which(?: commitments| items)?)(?: does| do| did)? (?P<subject>.+?)"
+            r" (?:own|owns|lead|leads|handle)$",
+            r"\bwhat (?:is|are) (?P<subject>.+?) (?:responsible for|in charge of|working on|leading)$",
+            r"\bwhat(?:'s| is) on (?P<subject>.+?)(?:'s|') (?:plate|list)$",
+            r"\b(?:commitments|items) (?:owned|led|handled) by (?P<subject>.+)$",
+        ],
+        "fr": [
+            r"\b(?:qu'est-ce que|que|quels engagements|quels dossiers) (?P<subject>.+?)"
+            r" (?:pilote|gere|dirige|a en charge)$",
+            r"\bde quoi (?P<subject>.+?) (?:est|sont)(?:-(?:il|elle|ils|elles))? (?:responsables?|en charge)$",
+            r"\b(?:engagements|dossiers) (?:pilotes|geres|confies a) (?:par )?(?P<subject>.+)$",
+        ],
+        "ja": [r"^(?P<subject>.+?)が(?:担当|所管)(?:している|する|の)(?:もの|項目|約束|案件|事項)?(?:は)?(?:何|なに)?"],
+    },
+    Intent.owner: {
+        "en": [
+            r"\bwho(?:'s| is| are)? (?:owns?|responsible for|in charge of|runs?|leads?|handles?|looks after)\b"
+            r"(?: it| this| that)?",
+            r"\bwho(?:'s| is| are)? (?:the |our )?(?:canadian |japanese |canada's |japan's )?(?:owners?|leads?"
+            r"|point of contact|points of contact|contacts?|focal points?|responsible) (?:of|for|on)\b",
+            r"\b(?:owners?|lead) (?:of|for)\b",
+            r"\bowned by whom\b|\bwho owns?\b|\bwhose (?:is|are)\b",
+        ],
+        "fr": [
+            rf"\bqui (?:est|sont) (?:le |la |les )?(?:responsables?|charges?|en charge) {_DE}",
+            rf"\bqui (?:s'occupe|s'en occupe|gere|pilote|dirige)\b(?: {_DE})?",
+            rf"\b(?:le |la |les )?(?:responsables?|proprietaires?) {_DE}",
+        ],
+        "ja": [
+            r"の?(?:担当者?|責任者|所管|担当部署)(?:は|って)?(?:誰|だれ|どなた|どこ)?",
+            r"を?(?:担当|所管)(?:している|する)(?:のは|人は)?(?:誰|だれ|どなた|どこ)?",
+            r"(?:誰|だれ)が",
+        ],
+    },
+    Intent.next: {
+        "en": [
+            r"\b(?:who|which country|what country|where)(?:'s| is| will| does)? (?:host|hosts|hosting)"
+            r"(?: the)?(?: next)?\b",
+            r"\bwhen(?:'s| is| are| will| does| do)? (?:the |our )?next\b",
+            r"\bnext (?:meeting|session|round|date) (?:of|for)\b",
+            r"\bwhen\b",
+            r"\bnext\b",
+        ],
+        "fr": [
+            r"\bqui (?:accueille|accueillera|recoit|recevra|organise|organisera)(?: la| le| les)?(?: prochaine?s?)?\b",
+            r"\bou (?:aura lieu|se tiendra|a lieu|se tient)(?: la| le)?(?: prochaine?)?\b",
+            rf"\b(?:la |le )?prochaine? (?:reunion|session|seance|edition) {_DE}",
+            r"\bquand\b",
+            r"\bprochaine?s?\b",
+        ],
+        "ja": [
+            r"^次回?の",
+            r"の次回?(?:の(?:会合|会議|開催))?(?:日程|予定)?(?:は)?$",
+            r"の?次回?(?:の会合|の会議|の開催)?(?:は|って)いつ",
+            r"(?:は|って)?いつ(?:開催|ある|です|でしょう)?",
+            r"の?(?:次回?の)?(?:開催国|開催地|開催場所|ホスト国?)(?:は|って)?(?:どこ)?",
+        ],
+    },
+    Intent.last: {
+        "en": [
+            r"\bwhen (?:was|were|did)\b(?=.*\b(?:last|previous|most recent)\b)",
+            r"\b(?:the )?(?:last|previous|most recent) (?:meeting|session|round|one) (?:of|for)\b",
+            r"\b(?:last|previous|most recent)\b(?! (?:year|month|week|time)s?\b)",  # "since last week": a date
+        ],
+        "fr": [
+            r"\bquand (?:a eu lieu|s'est tenue?|s'est reunie?|etait|a ete)\b",
+            rf"\b(?:la |le )?(?:derniere?|precedente?) (?:reunion|session|seance|edition|rencontre) {_DE}",
+            r"\b(?:derniere?|precedente?)s?\b(?! (?:annee|mois|semaine|fois)s?\b)",
+        ],
+        "ja": [
+            r"^前回の",
+            r"の?前回(?:の(?:会合|会議|開催))?(?:は|って)?(?:いつ)?",
+            r"(?:は|が)?(?:最後に|最近)(?:開催|開か)(?:された|れた)の?(?:は)?(?:いつ)?",
+        ],
+    },
+    Intent.about: {
+        "en": [
+            r"\b(?:is there|are there|do we have|have we got|have we|do you have)"
+            r" (?:anything|something|any(?: commitments| items)?|commitments|items)"
+            r" (?:on|about|regarding|concerning|for)\b",
+            r"\bwhat (?:do we have|have we got|is there|do you have) (?:on|about|regarding)\b",
+            r"\banything (?:on|about|regarding)\b",
+            r"\btell me (?:everything )?about\b",
+            r"^(?:(?:can|could|would) you )?(?:please )?(?:show|give|find|get|send) (?:me|us)\b(?: (?:all|everything)"
+            r"(?: (?:on|about|for|regarding))?)?",
+            r"^(?:i(?:'m| am) looking for|i(?:'d like| would like| want| need)(?: to see| to know about)?"
+            r"|looking for|search(?:ing)? for|find|information (?:on|about)|info (?:on|about)"
+            r"|details (?:on|of|about))\b",
+            r"\bwhat about\b",
+            r"^(?:summari[sz]e|give me an overview of|an overview of|overview of)\b",
+            r"^what(?:'s| is| are) (?P<subject>.+?) about$",
+        ],
+        "fr": [
+            r"\b(?:y a-t-il|est-ce qu'il y a|avons-nous|a-t-on|il y a)(?: quelque chose| des engagements| du nouveau)?"
+            r" (?:sur|au sujet de|concernant|a propos de)\b",
+            r"\bqu'(?:avons-nous|a-t-on|est-ce qu'on a|est-ce que nous avons) (?:sur|au sujet de|concernant)\b",
+            rf"\bparlez-moi {_DE}",
+            r"^(?:(?:pouvez-vous|pourriez-vous|peux-tu) )?(?:montrez-moi|montre-moi|me montrer|donnez-moi|donne-moi|"
+            r"trouvez|trouve|cherche|je cherche|je voudrais voir|j'aimerais voir|des informations sur|infos sur)\b"
+            r"(?: (?:tout|tous les engagements) (?:sur|concernant))?",
+        ],
+        "ja": [
+            r"(?:について|に関して|に関する)(?:の)?(?:こと|もの|項目|約束)?を?(?:教えて|知りたい|見せて)(?:ください|下さい)?",
+            r"(?:について|に関して)(?:何か)?(?:あります|ある)(?:か)?",
+            r"(?:に関する|についての|の)?(?:情報|資料|項目)?を?(?:見せて|探して|検索して|表示して)(?:ください|下さい)?",
+        ],
+    },
+    Intent.status: {
+        "en": [
+            r"\bwhat(?:'s| is) the (?:status|state|progress) (?:of|on|with)\b",
+            r"\b(?:status|state|progress) (?:of|on|with)\b",
+            r"\bwhere (?:are we|do we stand|are things|do things stand|is|are) (?:on|with)\b",
+            r"\bwhat(?:'s| is| has been) (?:happening|going on|the latest|new) (?:with|on|in|about)\b",
+            r"\b(?:any )?(?:progress|news|update|updates) (?:on|with|about)\b",
+            r"\bhow(?:'s| is| are) (?:it going with\b|things with\b)",
+            r"\bhow(?:'s| is| are)\b(?=.*\b(?:going|progressing)\b)",
+            r"\bstatus\b",
+            r"^(?:is|are|has|have|was|were|did) (?P<subject>.+?) (?:been )?(?:done|finished|complete|completed|signed"
+            r"|ratified|in force|concluded|implemented|achieved|on track|delivered|met|happen|happened)(?: yet)?$",
+            r"\b(?:what(?:'s| is) the )?(?:deadline|due date) (?:for|of|on)\b",
+            r"^when (?:is|are) (?P<subject>.+?) due$",
+        ],
+        "fr": [
+            r"\bou en (?:est|sont)(?:-on| on)?(?: avec| sur)?\b",
+            rf"\b(?:quel est |quel etait )?(?:le |l')(?:statut|etat d'avancement|avancement) {_DE}",
+            rf"\bquel est l'etat {_DE}",
+            r"\bou (?:en )?sommes-nous (?:avec|sur)\b",
+            r"\bqu'en est-il (?:de la|de l'|du|des|de|d')",
+            r"\b(?:ou|comment) (?:en est|avance|progresse)(?:nt)?\b",
+        ],
+        "ja": [
+            r"の?(?:状況|進捗|現状|進み具合|ステータス)(?:は|って)?(?:どう|いかが)?(?:なって(?:いる|いますか|る)?|ですか)?",
+        ],
+    },
+    Intent.agreed: {
+        "en": [
+            rf"\bwhat (?:did|have|had) we (?:agree|agreed|commit|committed|decide|decided|promise|promised)"
+            rf"(?: to)?(?: {_OF})?\b",
+            rf"\bwhat (?:was|has been|were) (?:agreed|committed|decided)(?: to)?(?: {_OF})?\b",
+            rf"\bwhat (?:do|does) (?:we|the agenda) say (?:{_OF})\b",
+            rf"\b(?:our )?(?:agreements|commitments|what we agreed) {_OF}\b|\bagreed (?:on|about)\b",
+        ],
+        "fr": [
+            rf"\b(?:qu'avons-nous|qu'a-t-on|qu'est-ce qu'on a|qu'est-ce que nous avons|qu'avions-nous)"
+            rf" (?:convenu|decide|accepte|promis|agree)(?: {_DE}| (?:sur|au sujet de|concernant|pour|a propos de))?",
+            rf"\b(?:ce (?:qui a ete|que nous avons) convenu|engagements)"
+            rf" (?:sur|au sujet de|concernant|pour|a propos de|{_DE})",
+        ],
+        "ja": [
+            r"(?:について|に関して|に関する|で)?(?:何|なに)を?(?:合意|約束|決定|決め)(?:した|しました|たの)?(?:か|の)?",
+            r"(?:について|に関する|に関して)の?(?:合意|約束)(?:事項|内容)?(?:は)?",
+        ],
+    },
+    Intent.overdue: {
+        "en": [r"\boverdue\b|\bpast due\b|\bbehind schedule\b|\blate\b"],
+        "fr": [r"\ben retard\b|\bechus?\b|\bdepasses?\b"],
+        "ja": [r"期限切れ|期限を過ぎ(?:た|ている)(?:もの)?|遅れて(?:いる)?(?:もの)?|延滞"],
+    },
+    Intent.this_month: {
+        "en": [r"\bthis month\b|\b(?:by|before) the end of the month\b|\bby month(?:-| )end\b"],
+        "fr": [r"\bce mois(?:-| )ci\b|\bce mois\b|\b(?:d'ici|avant) la fin du mois\b"],
+        "ja": [r"今月|(?<!\d)月末まで"],
+    },
+    Intent.next_month: {
+        "en": [r"\bnext month\b"],
+        "fr": [r"\ble mois prochain\b|\bmois prochain\b"],
+        "ja": [r"来月"],
+    },
+    Intent.this_year: {
+        "en": [r"\bthis year\b|\b(?:by|before) the end of the year\b|\bby year(?:-| )end\b"],
+        "fr": [r"\bcette annee\b|\b(?:d'ici|avant) la fin de l'annee\b"],
+        "ja": [r"今年|年内|年末まで"],
+    },
+    Intent.next_year: {
+        "en": [r"\bnext year\b"],
+        "fr": [r"\bl'an(?:nee)? prochaine?\b|\ban(?:nee)? prochaine?\b"],
+        "ja": [r"来年"],
+    },
+    Intent.upcoming: {
+        "en": [r"\bupcoming\b|\bcoming up\b|\bwhat(?:'s| is) (?:next|coming up|coming)\b"],
+        "fr": [r"\ba venir\b|\bprochainement\b|\bqu'est-ce qui (?:s'en )?vient\b"],
+        "ja": [r"今後の?(?:予定)?|これから(?:の予定)?|予定"],
+    },
+    Intent.documents: {
+        "en": [
+            r"\b(?:which|what|list(?: of)?(?: the)?|all(?: the)?)?\s*(?:source )?(?:documents|docs|texts)\b",
+            r"\bhow many (?:commitments|items|undertakings)(?: (?:are there|do we have|have we made|in total|altogether"
+            r"|are on the agenda|does the agenda (?:hold|have)))*$",
+        ],
+        "fr": [
+            r"\b(?:quels|liste des|les)?\s*(?:documents|textes)(?: sources?)?\b",
+            r"\bcombien (?:y a-t-il )?d'engagements(?: (?:y a-t-il|avons-nous|au total|en tout))*$",
+        ],
+        "ja": [
+            r"(?:どの|どんな)?(?:文書|資料)(?:一覧|の一覧|は)?",
+            r"^(?:全部で)?(?:約束|項目|コミットメント)は(?:全部で)?(?:何件|いくつ)(?:あります|ある)?(?:か)?$",
+        ],
+    },
+    Intent.areas: {
+        "en": [
+            r"^(?:(?:what|which)(?: are)?|list|show(?: me)?|all)(?: all)?(?: the)? (?:areas|topics|themes|subjects)"
+            r"(?: (?:are there|do we have|of the agenda|covered|does the agenda cover))?$",
+        ],
+        "fr": [r"^(?:quels sont|liste des|montrez-moi) (?:les )?(?:domaines|themes|sujets)(?: du programme)?$"],
+        "ja": [
+            r"^(?:どんな|どの)分野(?:が|は)?(?:あります|ある)?(?:か)?$",
+            r"^分野(?:の)?一覧$|^分野は(?:何|なに)(?:ですか)?$",
+        ],
+    },
+    # The whole agenda, not one subject: a cue that leaves no words ("status of everything"); with words left
+    # ("the status of the MLAT") it is the status question instead.
+    Intent.overview: {
+        "en": [
+            r"\b(?:overall |general |current )?(?:status|state|progress)(?: report| update)?"
+            r"(?: (?:of|on|across|for) (?:everything|it all|all(?: of it)?|(?:the )?(?:whole |entire )?agenda))?\b",
+            r"\b(?:an |the )?(?:overview|big picture|state of play|rundown|status report)\b"
+            r"(?: (?:of|on) (?:the )?(?:(?:whole |entire )?agenda|everything|things))?",
+            r"\bwhere (?:do|are) (?:things|we)(?: stand)?(?: overall| on everything)?\b",
+            r"\bhow (?:are|is) (?:we|things|everything|the agenda) (?:doing|going)(?: overall)?\b",
+        ],
+        "fr": [
+            r"\b(?:l')?etat (?:d'avancement|des lieux)(?: (?:general|global|d'ensemble|du programme|de tout))?\b",
+            r"\b(?:une |la )?vue d'ensemble\b(?: (?:du programme|des engagements))?",
+            r"\b(?:ou en sommes-nous|ou en est-on|ou en sont les choses)\b(?: (?:globalement|dans l'ensemble))?",
+            r"\b(?:le |un )?(?:bilan|point de situation|portrait d'ensemble)\b(?: (?:general|global))?",
+            r"\b(?:le )?(?:statut|etat|avancement) (?:general|global|d'ensemble|de tout)\b",
+        ],
+        "ja": [
+            r"(?:全体|全般)(?:の|的な)?(?:進捗状況|進捗|状況|現状|概要|様子)(?:は|を)?"
+            r"(?:どう(?:ですか|なって(?:いますか|いる|る))?)?(?:教えて(?:ください|下さい)?)?",
+            r"^(?:現在の|今の)?(?:進捗状況|進捗|状況|現状|概要|全体像)(?:は|を)?"
+            r"(?:どう(?:ですか|なって(?:いますか|いる|る))?)?(?:教えて(?:ください|下さい)?)?$",
+            r"全体像",
+        ],
+    },
+    Intent.changes: {
+        "en": [
+            r"\bwhat(?:'s| has| have)? (?:changed|new|happened)\b|\b(?:changes|updates|news|anything new)\b|\bchanged\b"
+        ],
+        "fr": [
+            r"\bquoi de (?:neuf|nouveau)\b|\bqu'est-ce qui a change\b"
+            r"|\b(?:les )?(?:changements|modifications|nouveautes)\b"
+            r"|\bdu nouveau\b|\bqu'est-ce qui a bouge\b|\ba change\b"
+        ],
+        "ja": [r"の?(?:変更|変化|更新|変わった(?:こと|もの)?|新しい(?:こと)?)(?:点|は)?(?:何|なに)?"],
+    },
+    Intent.help: {
+        "en": [r"^(?:help(?: me)?|what can you do|how does this work|how do i use (?:this|you)|commands)$"],
+        "fr": [r"^(?:aide|aidez-moi|a l'aide|que sais-tu faire|comment ca marche|mode d'emploi)$"],
+        "ja": [r"^(?:ヘルプ|使い方|使いかた|助けて|何ができる(?:の)?)$"],
+    },
+}
+
+# Where a date follows: "since", "depuis", and Japanese "以降" (which follows the date).
+_SINCE = re.compile(r"\b(?:since|after|depuis(?: le)?|apres(?: le)?)\s+(?P<since>.+)$")
+_SINCE_JA = re.compile(r"(?P<since>[^ ]+?)(?:以降|以来|から|より後)")
+
+# Filters of "what did we agree on X": a year, or a document.
+_YEAR = r"(?:19|20)\d\d"
+_YEAR_EN_FR = re.compile(rf"(?:\b(?:in|from|en|de|dans)\s+(?:l'annee\s+)?)?\b(?P<year>{_YEAR})\b")
+_YEAR_JA = re.compile(rf"(?P<year>{_YEAR})年(?:に|の|で|には)?")
+_DOC_NOUNS = (
+    r"agenda|proposals?|priorities|document|statement|declaration|programme|program|action agenda"
+    r"|ordre du jour|propositions|priorites|programme d'action"
+)
+_DOCUMENT_EN_FR = re.compile(  # "in the 2002 Proposals for Collaboration", up to "on <subject>"
+    rf"\b(?:in|from|dans|selon)\s+(?:the |our |le |la |les |l')?(?P<document>[^,;:]*?\b(?:{_DOC_NOUNS})\b"
+    r"(?:(?!\s(?:on|about|regarding|concerning|sur|concernant|au sujet|a propos)\b)[^,;:])*)"
+)
+_DOCUMENT_JA = re.compile(r"(?P<document>[^ 、,]+?(?:アジェンダ|行動計画|提案|文書|優先事項))(?:で|に|の中で|では)")
+
+# Filler at the edges of a subject: it does not change what is asked about.
+_FILLER = {
+    "en": (
+        "please", "pls", "can you tell me", "could you tell me", "can you", "could you", "tell me", "show me",
+        "i'd like to know", "i would like to know", "i want to know", "do you know", "do we know", "do we have",
+        "is there", "are there", "there", "we have", "have we", "have", "do we", "we", "what", "which", "who",
+        "when", "where", "how", "is", "are", "was", "were", "does", "do", "did", "will", "the", "a", "an", "our",
+        "its", "it", "this", "that", "these", "on", "of", "for", "about", "with", "regarding", "in", "to", "at",
+        "thanks", "thank you", "hey", "hi", "ok", "so", "and", "any", "all", "items", "item", "anything",
+        "meet", "meeting", "meetings", "session", "meets", "held", "take place", "happen", "due", "happening",
+        "planned", "scheduled",
+        "going", "progressing", "coming", "one", "again", "currently", "now", "right now", "list", "next", "be",
+        "what's", "who's", "when's", "where's", "how's", "it's", "there's", "have we got", "last", "previous",
+        "most recent", "convene", "took place", "met", "take", "everything", "owe", "we owe", "up", "coming up",
+        "stuff", "things", "commitments", "commitment", "deadlines", "deadline", "dates", "expected", "need",
+        "i need", "give me", "show", "we got", "got", "falls", "fall", "falling", "there be", "how many",
+        "hosted", "hosts", "host", "who hosted", "canadian", "japanese",
+    ),
+    "fr": (
+        "s'il vous plait", "s'il te plait", "svp", "pouvez-vous me dire", "pourriez-vous me dire", "peux-tu me dire",
+        "dites-moi", "dis-moi", "je voudrais savoir", "j'aimerais savoir", "bonjour", "est-ce que", "qu'est-ce qui",
+        "qu'est-ce que", "quel est", "quelle est", "quels sont", "quelles sont", "quel", "quelle", "quoi", "qui",
+        "est", "sont", "le", "la", "les", "l'", "du", "des", "de", "d'", "un", "une", "sur", "pour", "avec",
+        "au sujet de", "concernant", "a propos de", "notre", "nos", "merci", "a lieu", "aura lieu", "prevu", "prevus",
+        "prevue", "prevues", "ce qui", "il y a", "y a-t-il", "on", "nous", "en", "dans", "a", "c'est", "se tient",
+        "reunion", "reunions", "rencontre", "rencontres", "seance", "session", "edition",
+        "se tiendra", "se reunit", "se reunira", "la prochaine", "le prochain", "prochaine", "prochain", "sera",
+        "qu'est-ce qu'on", "quand", "ou", "dernier", "derniere", "precedent", "precedente", "quelque chose",
+        "tout", "tous", "engagements", "engagement", "echeances", "echeance", "dossiers", "dossier", "a venir",
+        "prevu", "y a-t-il quelque chose", "quoi de prevu", "qu'y a-t-il", "combien", "combien de", "combien d'",
+    ),
+    "ja": (
+        "教えてください", "教えて下さい", "を教えて", "教えて", "ください", "でしょうか", "ですか", "ますか",
+        "か", "ね", "よ", "を知りたい", "知りたい", "すみません", "は", "が", "を", "の", "に", "について",
+        "に関して", "って", "いつ", "誰", "だれ", "どなた", "何", "なに", "です", "。", "、", "もの", "こと", "一覧",
+        "予定", "項目", "事項", "案件", "日程", "スケジュール", "どこ", "ありますか", "あります", "ある", "何か",
+        "開催国", "開催地", "開催場所", "開催", "会合", "会議", "ミーティング", "全部", "すべて", "全て", "何件",
+        "いくつ",
+    ),
+}  # fmt: skip
+
+_EDGE = " ,;:-'\"()"
+_QUESTION_MARKS = re.compile(r"[?？¿!！。]+")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "«": " ", "»": " ", "“": " ", "”": " "})
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
+
+
+# -- folding: what is matched, and the way back to what was typed ------------------------------------
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """Text for matching (casefolded, Latin accents stripped, ’ → '), and for each of its
+    characters the index of the typed character it comes from."""
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(text):
+        base = unicodedata.normalize("NFD", ch)
+        # Only Latin letters lose their marks: a Japanese ジ is not シ.
+        piece = base[0] if base[0].isascii() and base[0].isalpha() else ch
+        piece = piece.translate(_APOSTROPHES).casefold()
+        folded.append(piece)
+        origin += [index] * len(piece)
+    return "".join(folded), origin
+
+
+def _compiled() -> list[tuple[Intent, str, re.Pattern]]:
+    return [
+        (intent, lang, re.compile(cue))
+        for intent, langs in CUES.items()
+        for lang, cues in langs.items()
+        for cue in cues
+    ]
+
+
+_TABLE = _compiled()
+
+
+def _fillers(words, lang: str, *, at_end: bool) -> re.Pattern:
+    """A run of filler words at the start (or the end) of the text; Japanese has no spaces between words."""
+    either = "|".join(re.escape(f) for f in sorted(words, key=len, reverse=True))
+    if lang == "ja":
+        return re.compile(f"(?:{either})+$" if at_end else f"^(?:{either})+")
+    if at_end:
+        return re.compile(rf"(?:(?:^|\s+)(?:{either}))+$")
+    return re.compile(rf"^(?:(?:{either})(?:\s+|$|(?<=')))+")
+
+
+_FILLERS = {lang: _fillers(words, lang, at_end=False) for lang, words in _FILLER.items()}
+_FILLERS_END = {lang: _fillers(words, lang, at_end=True) for lang, words in _FILLER.items()}
+# Window intents are checked before "next" and "upcoming": "next year" is a period, not a meeting.
+# "When was the last" before "when"; "anything on" last: "is there anything overdue" is a window.
+# A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
+_ORDER = [
+    Intent.help, Intent.changes, Intent.documents, Intent.areas, Intent.agreed, Intent.overdue, Intent.this_month,
+    Intent.next_month, Intent.this_year, Intent.next_year, Intent.within, Intent.before, Intent.by_end,
+    Intent.owned_by, Intent.owner, Intent.overview, Intent.status, Intent.last, Intent.month, Intent.next,
+    Intent.upcoming, Intent.about,
+]  # fmt: skip
+# The cues of each intent, in the table's order: walked per intent without passing over the others' cues.
+_CUES = {intent: [(lang, pattern) for cue_intent, lang, pattern in _TABLE if cue_intent == intent] for intent in _ORDER}
+
+
+def recognise(text: str, *, page: int = 1) -> Question | None:
+    """The question these words ask, or None when they are not one (a topic, an id)."""
+    typed = " ".join(_QUESTION_MARKS.sub(" ", unicodedata.normalize("NFKC", text)).split())
+    folded, origin = fold(typed)
+    if not folded:
+        return None
+    unfinished = None  # "who owns", with nothing after it: answered with how to ask, unless more is asked
+    for intent in _ORDER:
+        for lang, pattern in _CUES[intent]:
+            match = pattern.search(folded)
+            if match is None or (match.start() == match.end()):
+                continue
+            question = _read(intent, lang, typed, folded, origin, match, page)
+            if question is not None and not question.unfinished:
+                return question
+            unfinished = unfinished or question
+    return unfinished
+
+
+def _read(
+    intent: Intent, lang: str, typed: str, folded: str, origin: list[int], match: re.Match, page: int
+) -> Question | None:
+    rest = [(0, match.start()), (match.end(), len(folded))]  # what the cue leaves, in folded positions
+    year = document = since = None
+    if intent == Intent.help:
+        return Question(Intent.help, asked=typed)
+    if intent == Intent.changes:
+        remainder = _join(folded, rest)
+        found = (_SINCE_JA if lang == "ja" else _SINCE).search(remainder)
+        if found is None:
+            return None  # "changes" alone is a word, not a question
+        since = _trim(found.group("since"), lang)
+        return Question(Intent.changes, since=since, asked=typed, page=page) if since else None
+    if intent == Intent.agreed:
+        rest, document = _take(folded, rest, _DOCUMENT_JA if lang == "ja" else _DOCUMENT_EN_FR, "document")
+        rest, found = _take(folded, rest, _YEAR_JA if lang == "ja" else _YEAR_EN_FR, "year")
+        year = int(found) if found else None
+    period = _period(intent, match)
+    if period is None:
+        return None  # "in the next few days": no number, so not this question
+    if "subject" in match.re.groupindex:  # "what does <DND> own": the subject sits inside the cue
+        rest = [match.span("subject")]
+    words = _subject(typed, folded, origin, rest, lang)
+    if intent == Intent.documents and words:
+        return None  # "documents on Afghanistan": a lookup
+    if intent == Intent.overview and words:
+        return None  # "the status of the MLAT": a status question about one subject
+    if (intent in SUBJECT_INTENTS or intent == Intent.agreed) and not (words or year or document):
+        return Question(intent, asked=typed, page=page)  # unfinished: what it is about is missing
+    return Question(
+        intent, words=words, year=period.get("year", year), document=document, since=since, asked=typed, page=page,
+        count=period.get("count"), unit=period.get("unit"), month=period.get("month"),
+    )  # fmt: skip
+
+
+def _period(intent: Intent, match: re.Match) -> dict | None:
+    """The number and unit, or the month and year, a window question names; {} for other questions."""
+    groups = match.groupdict()
+    found: dict = {}
+    if intent == Intent.within:
+        n, unit = groups.get("n"), groups.get("unit")
+        count = int(n) if n and n.isdigit() else NUMBERS.get(n or "")
+        unit = UNITS.get(unit or "") or UNITS.get((unit or "").rstrip("s"))
+        if count is None or unit is None:
+            return None
+        found |= {"count": count, "unit": unit}
+    if intent in (Intent.month, Intent.before, Intent.by_end):
+        name = groups.get("month") or ""
+        month = int(name) if name.isdigit() else MONTHS.get(name)
+        if month is None:
+            return None
+        found["month"] = month
+        if groups.get("year"):
+            found["year"] = int(groups["year"])
+    return found
+
+
+def _take(folded: str, rest: list[tuple[int, int]], pattern: re.Pattern, group: str) -> tuple[list, str | None]:
+    """Find pattern in what is left; return what is left without it, and its group."""
+    for index, (start, end) in enumerate(rest):
+        found = pattern.search(folded, start, end)
+        if found:
+            left = [*rest[:index], (start, found.start()), (found.end(), end), *rest[index + 1 :]]
+            return left, found.group(group).strip()
+    return rest, None
+
+
+def _join(folded: str, spans: list[tuple[int, int]]) -> str:
+    return " ".join(" ".join(folded[a:b] for a, b in spans if b > a).split())
+
+
+def _subject(typed: str, folded: str, origin: list[int], spans: list[tuple[int, int]], lang: str) -> str:
+    """What the cues leave, trimmed of filler at each end, as the asker typed it."""
+    pieces = []
+    for start, end in spans:
+        # Trim filler on the folded text, then map the kept span back to the typed one.
+        segment = folded[start:end]
+        stripped = _trim_span(segment, lang)
+        if stripped is None:
+            continue
+        a, b = stripped
+        pieces.append(typed[origin[start + a] : origin[start + b - 1] + 1].strip(" ,;:-'"))
+    return " ".join(p for p in pieces if p).strip(" ,;:")
+
+
+def _trim_span(segment: str, lang: str) -> tuple[int, int] | None:
+    """The part of segment left once filler and punctuation are trimmed from both ends."""
+    start, end = 0, len(segment)
+    languages = _languages(segment, lang)
+    changed = True
+    while changed and start < end:
+        changed = False
+        text = segment[start:end]
+        core = text.strip(_EDGE)
+        if core != text:
+            start += len(text) - len(text.lstrip(_EDGE))
+            end = start + len(core)
+            changed = True
+            continue
+        for language in languages:
+            if (head := _FILLERS[language].match(text)) and head.end() > 0:
+                start += head.end()
+                changed = True
+                break
+            if (tail := _FILLERS_END[language].search(text)) and tail.end() > tail.start():
+                end = start + tail.start()
+                changed = True
+                break
+    return (start, end) if start < end else None
+
+
+def _trim(words: str, lang: str) -> str:
+    span = _trim_span(words, lang)
+    return words[span[0] : span[1]] if span else ""
+
+
+def _languages(segment: str, lang: str) -> list[str]:
+    """Filler of the question's language, and Japanese particles wherever Japanese is typed."""
+    order = [lang]
+    if _JAPANESE.search(segment) and "ja" not in order:
+        order.append("ja")
+    if lang == "ja":
+        order += ["en", "fr"]
+    return order
+
+
+# -- dates: "since …", against today ------------------------------------------------------------------
+
+_FRENCH_MONTHS = {
+    "janvier": "january", "fevrier": "february", "mars": "march", "avril": "april", "mai": "may", "juin": "june",
+    "juillet": "july", "aout": "august", "septembre": "september", "octobre": "october", "novembre": "november",
+    "decembre": "december", "janv": "jan", "fevr": "feb", "avr": "apr", "juil": "jul", "sept": "sep", "oct": "oct",
+    "nov": "nov", "dec": "dec",
+}  # fmt: skip
+_RELATIVE = {
+    ("yesterday", "hier", "昨日", "きのう"): timedelta(days=1),
+    ("last week", "a week ago", "la semaine derniere", "il y a une semaine", "先週", "1週間前"): timedelta(weeks=1),
+    ("last month", "a month ago", "le mois dernier", "il y a un mois", "先月", "1か月前"): relativedelta(months=1),
+    ("last year", "a year ago", "l'an dernier", "l'annee derniere", "il y a un an", "去年", "昨年"): relativedelta(
+        years=1
+    ),
+}  # fmt: skip
+_JA_DATE = re.compile(r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?$")
+_NUMERIC = re.compile(r"^\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?$")  # 03/04: Ottawa and Tokyo read it differently
+
+
+class SinceError(ValueError):
+    """The words after "since" are not a date I can read."""
+
+
+def since_date(words: str, today: date) -> date:
+    """The day "since …" means, counted from today: "1 November" (this year's, or last year's if it is
+    still ahead), "le 1er novembre", "11月1日", "2026-11-01", "yesterday", "last week", "先月"."""
+    folded, _ = fold(" ".join(words.split()))
+    folded = folded.strip(" ,.")
+    for names, delta in _RELATIVE.items():
+        if folded in names:
+            return today - delta
+    if _NUMERIC.match(folded) or re.fullmatch(r"\d{5,}", folded):
+        raise SinceError(f"{words!r} reads differently in Ottawa and Tokyo: write 1 Nov 2026 or 2026-11-01.")
+    explicit_year = re.search(r"\b\d{4}\b|\d{4}年", folded) is not None
+    if (ja := _JA_DATE.match(folded.replace(" ", ""))) is not None:
+        year = int(ja["y"]) if ja["y"] else today.year
+        try:
+            found = date(year, int(ja["m"]), int(ja["d"] or 1))
+        except ValueError as exc:
+            raise SinceError(f"{words!r} is not a date.") from exc
+    else:
+        english = re.sub(r"\b(\d{1,2})(?:er|re|e)\b", r"\1", folded)  # 1er novembre
+        english = " ".join(_FRENCH_MONTHS.get(w, w) for w in english.replace("le ", " ").split())
+        if re.fullmatch(r"\d{4}", english):
+            found = date(int(english), 1, 1)
+            if found.year not in YEARS:
+                raise SinceError(f"{words!r}: I read dates between {YEARS[0]} and {YEARS[-1]}.")
+            return found
+        try:
+            found = dateutil_parser.parse(english, default=datetime(today.year, 1, 1), dayfirst=True).date()
+        except (ValueError, OverflowError, TypeError) as exc:
+            raise SinceError(f"I can't read {words!r} as a date.") from exc
+    if found > today and not explicit_year:
+        found = found.replace(year=found.year - 1)  # "since 1 December", asked in November: last December
+    if found.year not in YEARS:
+        raise SinceError(f"{words!r}: I read dates between {YEARS[0]} and {YEARS[-1]}.")
+    return found

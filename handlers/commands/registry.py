@@ -1,0 +1,164 @@
+"""The commands: one spec each, in one table, and everything derived from it.
+
+A command (or a small family of them) is a module in ``handlers/commands/subcommands/`` that declares
+``COMMANDS``, a tuple of ``CommandSpec``: the words that start it and their parser, the handler of
+each Command it parses to, whether it reads (and may be cached) or changes the agenda, its help and
+examples, and its place in the Teams menus and the Slack usage hint. The table is read from those
+modules on first use, so nothing depends on the order they are imported in; from it come the
+parser's keywords (handlers/commands/parser.py), the routes and the read and change sets
+(handlers/__init__.py), the help, the Teams command menus (bot/teams/package.py) and the Slack
+manifest's usage hint (tests/test_registry.py keeps the manifests equal to it).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from typing import Any
+
+from handlers.commands.parser import Said
+from handlers.commands.questions import fold
+from handlers.views import i18n
+
+Parser = Callable[[Said], Any]  # a Command, a ParseError, or None: not this command, read the words otherwise
+Handler = Callable[[Any, Any], Any]  # (command, Context) → Reply
+
+TEAMS_MENU_SIZE = 10  # commands per menu, Teams' limit
+TEAMS_TITLE = 32  # characters
+TEAMS_DESCRIPTION = 128
+
+
+class Access(StrEnum):
+    read = "read"  # read-only; its answer is cached per agenda revision and may be shared in a channel
+    read_uncached = "read_uncached"  # read-only, but not cached (it depends on the capitals' local day)
+    change = "change"  # takes the write lock; the Home tab and views refresh after it; never cached
+
+
+class Scope(StrEnum):
+    personal = "personal"  # a 1:1 chat
+    channel = "channel"  # a team or group chat
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """One line of a Teams command menu: picking it types the title, which the parser reads."""
+
+    title: str
+    description: str
+    position: int  # its place in the menu
+    scopes: tuple[Scope, ...] = (Scope.personal, Scope.channel)
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    name: str
+    handlers: Mapping[type, Handler]  # each Command type this spec parses to, and its handler
+    access: Access
+    rank: int  # where its help (and usage hint) comes; unique across the table
+    examples: tuple[str, ...]  # typed after /agenda; each parses to one of this spec's Commands
+    words: Mapping[str, Parser] = field(default_factory=dict)  # keyword → parser (none: reached by other words)
+    # A keyword in French and Japanese, read as it is: {"history": {"fr": "historique", "ja": "履歴"}}. Typed with
+    # or without accents; help shows the reader's word.
+    local: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    help: str = ""  # lines for everyone
+    coordinators_help: str = ""  # lines under "For coordinators and admins"
+    pressed: bool = False  # sent by a button, not typed: its help describes the button and is not listed
+    aliases: frozenset[str] = frozenset()  # keywords help need not name
+    menu: tuple[MenuEntry, ...] = ()
+    hint: str | None = None  # its part of the Slack slash command's usage hint
+
+
+def bare(command: Callable[..., Any], *, paged: bool = False) -> Parser:
+    """A keyword that stands alone (`areas`, `mine`): with more words it is not this command."""
+    return lambda said: None if said.rest else (command(page=said.page) if paged else command())
+
+
+def plain(parser: Callable[[str], Any]) -> Parser:
+    """A parser of the words after the keyword only."""
+    return lambda said: parser(said.rest)
+
+
+@cache
+def table() -> tuple[CommandSpec, ...]:
+    """Every spec of every module in handlers/commands/subcommands/, in help order."""
+    import handlers.commands.subcommands as package
+
+    specs = []
+    for module in sorted(info.name for info in pkgutil.iter_modules(package.__path__)):
+        specs += importlib.import_module(f"{package.__name__}.{module}").COMMANDS
+    return tuple(sorted(specs, key=lambda spec: spec.rank))
+
+
+@cache
+def keywords() -> dict[str, Parser]:
+    """Every word that starts a command, folded as the parser folds what is typed (handlers.commands.questions.fold)."""
+    pairs = [(fold(word)[0], parser) for spec in table() for word, parser in spec.words.items()]
+    pairs += [
+        (fold(said)[0], spec.words[word]) for spec in table() for word, by in spec.local.items() for said in by.values()
+    ]
+    return one_each(pairs, "keyword")
+
+
+def local_keywords() -> list[tuple[str, str]]:
+    """(the reader's word, the English keyword) for each command that has one in the current language, in help
+    order: what help lists for a French or Japanese reader ("historique" for "history")."""
+    language = i18n.current()
+    return [(by[language], word) for spec in table() for word, by in spec.local.items() if language in by]
+
+
+@cache
+def routes() -> dict[type, Handler]:
+    return one_each(((kind, handler) for spec in table() for kind, handler in spec.handlers.items()), "Command")
+
+
+def one_each(pairs, what: str) -> dict:
+    """A table's pairs as a dict, refusing a key two specs claim (two modules both starting `documents`)."""
+    found: dict = {}
+    for key, value in pairs:
+        if key in found:
+            raise ValueError(f"two commands claim the {what} {getattr(key, '__name__', key)!r}")
+        found[key] = value
+    return found
+
+
+def with_access(access: Access) -> frozenset[type]:
+    return frozenset(kind for spec in table() if spec.access == access for kind in spec.handlers)
+
+
+def help_text() -> str:
+    """Every command's help, in the reader's language (a spec's help is marked N_ and translated here)."""
+    return _help_text(i18n.current(), i18n.translations(i18n.current()))
+
+
+def coordinators_help() -> str:
+    return _coordinators_help(i18n.current(), i18n.translations(i18n.current()))
+
+
+# Kept per language and per catalogue: a catalogue installed for a test (the pseudo-locale run) is not
+# answered with the help the real one gave.
+@cache
+def _help_text(_language: str, _catalogue: object) -> str:
+    return "\n".join(i18n._(spec.help) for spec in table() if spec.help and not spec.pressed)
+
+
+@cache
+def _coordinators_help(_language: str, _catalogue: object) -> str:
+    return "\n".join(i18n._(spec.coordinators_help) for spec in table() if spec.coordinators_help and not spec.pressed)
+
+
+def teams_menu(scope: Scope) -> list[tuple[str, str]]:
+    """(title, description) of each command in the Teams menu of this scope, in menu order."""
+    entries = [entry for spec in table() for entry in spec.menu if scope in entry.scopes]
+    return [(entry.title, entry.description) for entry in sorted(entries, key=lambda entry: entry.position)]
+
+
+def usage_hint() -> str:
+    """The Slack slash command's usage hint (bot/slack/manifest*.yaml)."""
+    return " | ".join(spec.hint for spec in table() if spec.hint)
+
+
+__all__ = ["Access", "CommandSpec", "MenuEntry", "Said", "Scope", "bare", "plain", "table"]

@@ -1,0 +1,116 @@
+"""Changing the agenda: owners, statuses and stages, meetings, sensitivity, roles, the form; and the history."""
+
+from __future__ import annotations
+
+from handlers.commands.changes import assign, history, schedule, set_role, set_sensitivity, set_status
+from handlers.commands.forms import open_form
+from handlers.commands.parser import (
+    Assign,
+    History,
+    OpenForm,
+    Schedule,
+    SetRole,
+    SetSensitivity,
+    SetStatus,
+    parse_add,
+    parse_assign,
+    parse_edit,
+    parse_history,
+    parse_role,
+    parse_schedule,
+    parse_sensitivity,
+    parse_status_or_question,
+    with_when_errors,
+)  # fmt: skip
+from handlers.commands.registry import Access, CommandSpec, MenuEntry, plain
+from handlers.views.i18n import N_
+
+COMMANDS = (
+    CommandSpec(
+        name="history",
+        words={"history": plain(parse_history)},
+        local={"history": {"fr": "historique", "ja": "履歴"}},
+        handlers={History: history},
+        access=Access.read,
+        rank=80,
+        examples=("history 2002-A4", "history symposium"),
+        help=N_("`/agenda history <id or meeting>`: every change, who made it and when."),
+    ),
+    CommandSpec(
+        name="assign",
+        words={
+            "assign": plain(lambda rest: parse_assign(rest, remove=False)),
+            "unassign": plain(lambda rest: parse_assign(rest, remove=True)),
+        },
+        local={"assign": {"fr": "assigner", "ja": "担当設定"}, "unassign": {"fr": "desassigner", "ja": "担当解除"}},
+        handlers={Assign: assign},
+        access=Access.change,
+        rank=200,
+        examples=("assign 2002-A4 <@slack:UMARIA> DND", "unassign 2002-A4 DND"),
+        coordinators_help=N_(
+            "`/agenda assign <id or meeting> <@people…> [<departments>]`, `/agenda unassign …`: owners."
+        ),
+        menu=(MenuEntry("assign", N_("assign 2002-A4 @person: name an owner"), 8),),
+    ),
+    CommandSpec(
+        name="status",
+        words={"status": parse_status_or_question},
+        local={"status": {"fr": "statut", "ja": "ステータス"}},
+        handlers={SetStatus: set_status},
+        access=Access.change,
+        rank=210,
+        examples=("status 2002-A4 in progress talks resumed", "status 2002-A4 signed on 24 May 2010"),
+        coordinators_help=N_(
+            "`/agenda status <id> <not started|in progress|done|stalled|dropped> [<note>]` (owners may "
+            "set their own items' status).\n"
+            "`/agenda status <id> <negotiations launched|concluded|signed|in force> [on <date>] [<source>]`: "
+            "a treaty's stages."
+        ),
+        menu=(MenuEntry("status", N_("status 2005-C1 in progress: set a status"), 7),),
+    ),
+    CommandSpec(
+        name="schedule",
+        words={"schedule": plain(with_when_errors(parse_schedule))},
+        local={"schedule": {"fr": "programmer", "ja": "日程設定"}},
+        handlers={Schedule: schedule},
+        access=Access.change,
+        rank=220,
+        examples=("schedule symposium 14 Oct 2027 in Ottawa host Canada", "schedule pol-mil autumn 2027"),
+        coordinators_help=N_(
+            "`/agenda schedule <meeting> <date, month or season> [in <city>] "
+            "[host Canada|Japan] [confirm]`: fix or record a meeting (`confirm` fixes a weekend or holiday after the "
+            "warning)."
+        ),
+        menu=(MenuEntry("schedule", N_("schedule symposium 14 Oct 2027 in Ottawa"), 9),),
+    ),
+    CommandSpec(
+        name="sensitivity",
+        words={"sensitivity": plain(parse_sensitivity)},
+        local={"sensitivity": {"fr": "sensibilite", "ja": "公開範囲"}},
+        handlers={SetSensitivity: set_sensitivity},
+        access=Access.change,
+        rank=230,
+        examples=("sensitivity 2005-C1 restricted",),
+        coordinators_help=N_("`/agenda sensitivity <id> public|restricted`: restricted items never show in a channel."),
+    ),
+    CommandSpec(
+        name="form",
+        words={"add": plain(parse_add), "edit": plain(parse_edit)},
+        local={"add": {"fr": "ajouter", "ja": "追加"}, "edit": {"fr": "modifier", "ja": "編集"}},
+        handlers={OpenForm: open_form},
+        access=Access.read_uncached,
+        rank=260,
+        examples=("add", "edit 2002-A4"),
+        coordinators_help=N_("`/agenda add`, `/agenda edit <id>`: a form for a new or existing commitment."),
+    ),
+    CommandSpec(
+        name="role",
+        words={"role": plain(parse_role)},
+        local={"role": {"ja": "役割"}},  # "rôle" is "role" once its accent is folded
+        handlers={SetRole: set_role},
+        access=Access.change,
+        rank=270,
+        examples=("role <@slack:UMEMBER> coordinator",),
+        coordinators_help=N_("`/agenda role <@person> coordinator|admin|member` (admins)."),
+    ),
+)

@@ -1,0 +1,24 @@
+"""`/agenda language`: the bot's language for oneself (English, French or Japanese), or the platform's."""
+
+from __future__ import annotations
+
+from handlers.commands.registry import Access, CommandSpec, plain
+from handlers.domain.languages import SetLanguage, parse_language, set_language
+from handlers.views.i18n import N_
+
+COMMANDS = (
+    CommandSpec(
+        name="language",
+        words={"language": plain(parse_language)},
+        local={"language": {"fr": "langue", "ja": "言語"}},
+        handlers={SetLanguage: set_language},
+        access=Access.change,  # stored on the person; the Home tab shows it
+        rank=295,
+        examples=("language", "language fr", "language ja", "language auto", "langue français", "言語 日本語"),
+        help=N_(
+            "`/agenda language fr|ja|en`: the bot's language for you (`auto`: your Slack or Teams language); "
+            "`/agenda language` shows it."
+        ),
+        aliases=frozenset({"langue", "言語"}),
+    ),
+)

@@ -1,0 +1,172 @@
+"""Meetings: a meeting's page (handlers/commands/meeting_page.py); recording that one was held, or not
+(handlers/commands/held.py)."""
+
+from __future__ import annotations
+
+from handlers.commands.held import (
+    RecordHeld,
+    RecordNotHeld,
+    parse_held,
+    parse_not_held,
+    record_held,
+    record_not_held,
+)
+from handlers.commands.held_form import OpenHeldForm, open_held_form
+from handlers.commands.meeting_page import MeetingPage, meeting_page, parse_meeting
+from handlers.commands.milestones import ChangeMilestone, change_milestone, parse_milestone
+from handlers.commands.outcomes import (
+    AddAction,
+    RecordOutcome,
+    SetDelegation,
+    add_action,
+    parse_action,
+    parse_delegation,
+    parse_outcome,
+    record_outcome,
+    set_delegation,
+)
+from handlers.commands.parser import with_when_errors
+from handlers.commands.proposals import Briefing, Propose, briefing, parse_briefing, parse_propose, propose
+from handlers.commands.registry import Access, CommandSpec, plain
+from handlers.views.i18n import N_
+from scheduling.meeting_asks import NotKnown, not_known, parse_unknown
+
+COMMANDS = (
+    CommandSpec(
+        name="meeting",
+        words={"meeting": plain(parse_meeting), "meetings": plain(parse_meeting)},
+        local={"meeting": {"fr": "reunion", "ja": "会合"}},
+        handlers={MeetingPage: meeting_page},
+        access=Access.read,
+        rank=62,
+        examples=("meeting pol-mil", "meeting symposium", "meeting"),
+        help=N_(
+            "`/agenda meeting <meeting>`: its page: the next one (in both capitals), its series as recorded, the last "
+            "meeting, and what to do next."
+        ),
+        aliases=frozenset({"meetings"}),
+    ),
+    CommandSpec(
+        name="held",
+        words={"held": plain(with_when_errors(parse_held))},
+        handlers={RecordHeld: record_held, OpenHeldForm: open_held_form},
+        access=Access.change,
+        rank=222,
+        examples=(
+            "held pol-mil 15 Dec 2022 in Ottawa host Canada number 12",
+            "held symposium autumn 2019",
+            "held form pol-mil 2026",
+        ),  # fmt: skip
+        coordinators_help=N_(
+            "`/agenda held <meeting> <date> [in <place>] [host Canada|Japan] [number <n>]`: record a "
+            "meeting that took place; the next one is counted from it."
+        ),
+    ),
+    CommandSpec(
+        name="not held",
+        words={"not": plain(with_when_errors(parse_not_held))},
+        handlers={RecordNotHeld: record_not_held},
+        access=Access.change,
+        rank=224,
+        examples=("not held pol-mil 2024 postponed by both sides", "not held symposium autumn 2020"),
+        coordinators_help=N_(
+            "`/agenda not held <meeting> <year or date> [<reason>]`: record that a meeting did not take place."
+        ),
+    ),
+    CommandSpec(
+        name="milestone",
+        words={"milestone": plain(parse_milestone)},
+        handlers={ChangeMilestone: change_milestone},
+        access=Access.change,
+        rank=226,
+        examples=(
+            "milestone pol-mil briefing done",
+            "milestone pol-mil delegation owner <@slack:UMARIA>",
+            "milestone pol-mil agenda 45 days before",
+        ),
+        coordinators_help=N_(
+            "`/agenda milestone <meeting> <agenda|briefing|delegation|record> done | owner <@person> | "
+            "<n> days before|after`: a meeting's checklist (its owners may mark a step done)."
+        ),
+    ),
+    CommandSpec(
+        name="unknown",
+        words={"unknown": plain(parse_unknown)},
+        handlers={NotKnown: not_known},
+        access=Access.change,
+        rank=228,
+        examples=("unknown pol-mil 2025",),
+        help=N_("The I don't know button of a question whether a meeting met: noted in its history; it stays unknown."),
+        pressed=True,
+    ),
+    CommandSpec(
+        name="propose",
+        words={"propose": plain(parse_propose)},
+        local={"propose": {"fr": "proposer", "ja": "提案"}},
+        handlers={Propose: propose},
+        access=Access.change,
+        rank=229,
+        examples=("propose 2002-A4 for pol-mil",),
+        coordinators_help=N_(
+            "`/agenda propose <id> for <meeting>`: put a commitment on its next meeting's agenda "
+            "(the meeting's owners may too)."
+        ),
+    ),
+    CommandSpec(
+        name="briefing",
+        words={"briefing": plain(parse_briefing)},
+        local={"briefing": {"fr": "breffage", "ja": "ブリーフィング"}},
+        handlers={Briefing: briefing},
+        access=Access.read,
+        rank=64,
+        examples=("briefing pol-mil",),
+        help=N_(
+            "`/agenda briefing <meeting>`: one page to print: the meeting, its checklist, and each proposed item's "
+            "agreed text, status, owners and last change."
+        ),
+    ),
+    CommandSpec(
+        name="outcome",
+        words={"outcome": plain(parse_outcome), "outcomes": plain(parse_outcome)},
+        handlers={RecordOutcome: record_outcome},
+        access=Access.change,
+        rank=233,
+        examples=('outcome pol-mil 2002-A4 "agreed to exchange drafts"',),
+        coordinators_help=N_(
+            "`/agenda outcome <meeting> <id> <text>`: the record of discussion: what was said or "
+            "agreed on an item at the meeting's last meeting held."
+        ),
+        aliases=frozenset({"outcomes"}),
+    ),
+    CommandSpec(
+        name="action",
+        words={"action": plain(with_when_errors(parse_action))},
+        handlers={AddAction: add_action},
+        access=Access.change,
+        rank=234,
+        examples=(
+            'action pol-mil "exchange lists of PKO trainers" owner <@slack:UMARIA> due 1 Mar 2027',
+            'action symposium "circulate the report" owner DND due Jun 2027 restricted',
+        ),
+        coordinators_help=N_(
+            '`/agenda action <meeting> "<action>" owner <@person or department> due <date>`: a follow-up '
+            "of the last meeting held, tracked, reminded and escalated as any deadline."
+        ),
+    ),
+    CommandSpec(
+        name="delegation",
+        words={"delegation": plain(parse_delegation), "delegations": plain(parse_delegation)},
+        handlers={SetDelegation: set_delegation},
+        access=Access.change,
+        rank=235,
+        examples=(
+            'delegation pol-mil Canada <@slack:UMARIA> "Global Affairs Canada"',
+            "delegation pol-mil Japan remove MOFA",
+        ),
+        coordinators_help=N_(
+            "`/agenda delegation <meeting> Canada|Japan [remove] <@people…> [<departments>]`: who attends "
+            "for each side (the next meeting fixed, else the last one held)."
+        ),
+        aliases=frozenset({"delegations"}),
+    ),
+)

@@ -1,0 +1,357 @@
+"""What words name in the agreed texts: an in-memory index, rebuilt on each agenda revision.
+
+Why in memory, not the database's full-text search. The agenda is small (about a
+hundred commitments; the benchmark's generated one has 10,000) and changes rarely,
+and every change bumps the revision (models/revision.py) that handlers/domain/cache.py
+keys on, so the index is built once per revision and each search is a few
+dictionary look-ups: no SQL at all, the same answers on SQLite and PostgreSQL.
+It also solves Japanese, which neither database's search handles here: FTS5's
+``unicode61`` takes a Japanese clause for one token, its ``trigram`` tokenizer misses
+two-character words such as 平和, and PostgreSQL's ``pg_trgm`` ignores Japanese
+under ``LC_CTYPE=C``. Here Latin-script words are tokens (lightly stemmed: plurals)
+and runs of Japanese characters are cut into overlapping character pairs, so 平和
+and 平和維持 are both found, whatever the database.
+
+Text is folded before anything is compared (``fold``): NFKC (full-width ＤＰＲＫ is
+DPRK, half-width ｶﾀｶﾅ is カタカナ), case-folded, accents stripped (Corée = Coree).
+
+A search is strict. Every meaningful word must be in an item (no "any word will
+do" fallback), a word is a prefix of longer ones only when it is not itself a word
+of the texts ("Kosov" finds Kosovo; "core" does not find "Corée"), and items that
+hold the words as a phrase come first, then by BM25. When nothing holds all the
+words, ``nearest`` gives the one or two items that share the rarest of them, for
+an answer that says plainly they are not a match.
+
+Translations (French and Japanese names of what the texts name in English) come
+from ``seeds/agenda/terms.yaml``; area and meeting names in the three languages are
+their aliases in ``seeds/agenda/catalogue.yaml`` (handlers/domain/resolve.py).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from models.search import IndexedDocument, IndexedItem, TermGroup
+
+_ACCENTS = re.compile(r"[\u0300-\u036f]")  # combining diacritics only: Japanese voicing marks stay
+_JAPANESE = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u31f0-\u31ff"
+_TOKEN = re.compile(rf"[{_JAPANESE}]+|[^\W_{_JAPANESE}]+", re.UNICODE)
+_IS_JAPANESE = re.compile(rf"[{_JAPANESE}]")
+_HIRAGANA_RUN = re.compile(r"[\u3040-\u309f]+")
+_YEAR = re.compile(r"^(19|20)\d\d$")
+_YEAR_SUFFIX = re.compile(r"((?:19|20)\d\d)\s*年")
+
+# Words that carry no subject, in English and French. Japanese particles are hiragana
+# between the words that matter, and are dropped as such (``query_tokens``).
+STOPWORDS = frozenset(
+    """
+    a an and are as at be by do does did for from has have how i in is it its me of on or our please
+    show the their them this to was we were what which who with about any all tell list find us
+    agree agreed say said regarding concerning there anything everything
+    le la les l de d du des et en sur au aux un une dans pour par avec ce ces qui que quoi quel quelle
+    quels quelles est sont nous notre nos
+    """.split()
+)
+# Nouns that only say a document is meant, once a year or a name has said which one.
+DOCUMENT_NOUNS = frozenset(
+    """
+    agenda agendas proposals proposal priorities document documents doc text texts statement declaration
+    plan paper programme program propositions priorites ordre jour 文書 アジェンダ 提案 優先事項
+    """.split()
+)
+MIN_PREFIX = 4  # "Kosov" → Kosovo; shorter words are too ambiguous to extend
+MAX_PREFIX_EXPANSIONS = 30
+FIELD_WEIGHTS = {"title": 3.0, "organisations": 2.0, "text": 1.0, "section": 0.5}
+K1 = 1.2
+NEAREST = 2
+SHORT_NAME = 3  # words: a longer name must appear word for word to be named
+
+
+def fold(text: str) -> str:
+    """Compare-ready text: NFKC, case-folded, accents stripped."""
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).casefold())
+    return unicodedata.normalize("NFC", _ACCENTS.sub("", decomposed))
+
+
+def _stem(word: str) -> str:
+    """Plurals only: enough for "landmines"/"landmine", "countries"/"country"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Index tokens of a text, in order: stemmed words, and Japanese as character pairs."""
+    found: list[str] = []
+    for run in _TOKEN.findall(fold(text)):
+        if _IS_JAPANESE.match(run):
+            found += [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
+        else:
+            found.append(_stem(run))
+    return found
+
+
+def query_tokens(words: str) -> list[str]:
+    """The tokens of what someone typed that carry meaning: no stopwords, no particles."""
+    folded = fold(words)
+    # Hiragana between kanji or katakana are particles (の, について, に関する): separators.
+    folded = _HIRAGANA_RUN.sub(lambda m: " " if _is_between_words(folded, m) else m.group(), folded)
+    return [t for t in tokens(folded) if t not in STOPWORDS]
+
+
+def _unique_phrases(documents: list[IndexedDocument]) -> dict[tuple[str, ...], int]:
+    """The words that name one document: its title, its short title (the year aside), and its other
+    names ("Indo-Pacific", "行動計画", from terms.yaml); a name two documents share names neither."""
+    owners: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for d in documents:
+        for name in (d.title, d.short_title, *d.aliases):
+            words = tuple(w for w in tokens(name) if w not in STOPWORDS and not _YEAR.match(w))
+            if words:
+                owners[words].add(d.id)
+    return {phrase: ids.pop() for phrase, ids in owners.items() if len(ids) == 1}
+
+
+def _is_between_words(text: str, match: re.Match) -> bool:
+    return match.start() > 0 and len(match.group()) <= 4
+
+
+@dataclass
+class _Doc:
+    item: IndexedItem
+    words: str  # title, organisations and text tokens, space-separated and -surrounded: for phrases
+    weights: dict[str, float] = field(default_factory=dict)  # token → weighted frequency
+    length: float = 0.0  # the sum of the weights
+
+
+class SubjectIndex:
+    """Commitments by word, area, meeting and document, in agenda order (newest document first)."""
+
+    def __init__(
+        self,
+        items: Iterable[IndexedItem],
+        documents: Iterable[IndexedDocument],
+        terms: Sequence[TermGroup] = (),
+    ) -> None:
+        ordered = sorted(items, key=lambda i: (-i.year, i.document_id, i.position))
+        self.order = {item.id: n for n, item in enumerate(ordered)}
+        self.items = {item.id: item for item in ordered}
+        self.restricted = frozenset(item.id for item in ordered if item.restricted)
+        self.by_key = {item.key.casefold(): item.id for item in ordered}
+        self.documents = list(documents)
+        self._docs: dict[int, _Doc] = {}
+        self._postings: dict[str, dict[int, float]] = defaultdict(dict)
+        self.by_area: dict[int, list[int]] = defaultdict(list)
+        self.by_mechanism: dict[int, list[int]] = defaultdict(list)
+        self.by_document: dict[int, list[int]] = defaultdict(list)
+        total_length = 0.0
+        for item in ordered:
+            doc = _Doc(item, f" {' '.join(tokens(f'{item.title} . {item.organisations} . {item.text}'))} ")
+            for name, weight in FIELD_WEIGHTS.items():
+                for token in tokens(getattr(item, name)):
+                    doc.weights[token] = doc.weights.get(token, 0.0) + weight
+            for token, weight in doc.weights.items():
+                self._postings[token][item.id] = weight
+            doc.length = sum(doc.weights.values())
+            total_length += doc.length
+            self._docs[item.id] = doc
+            for area_id in item.area_ids:
+                self.by_area[area_id].append(item.id)
+            if item.mechanism_id is not None:
+                self.by_mechanism[item.mechanism_id].append(item.id)
+            self.by_document[item.document_id].append(item.id)
+        self._average_length = total_length / max(1, len(self._docs))
+        self._idf: dict[str, float] = {}
+        self._vocabulary = sorted(self._postings)
+        self._document_phrases = _unique_phrases(self.documents)
+        self.terms = list(terms)
+        self._groups = {tuple(tokens(v)): g for g in reversed(self.terms) for v in (g.canonical, *g.variants)}
+        canonical = {fold(variant): group.canonical for group in self.terms for variant in group.variants}
+        japanese = sorted((v for v in canonical if _IS_JAPANESE.search(v)), key=len, reverse=True)
+        latin = sorted((v for v in canonical if not _IS_JAPANESE.search(v)), key=len, reverse=True)
+        self._canonical = canonical
+        # Longest names first, in one pass each: Japanese anywhere, other names as whole words.
+        self._japanese_names = re.compile("|".join(map(re.escape, japanese))) if japanese else None
+        self._latin_names = (
+            re.compile(rf"(?<![^\W_])(?:{'|'.join(map(re.escape, latin))})(?![^\W_])") if latin else None
+        )
+
+    # -- words ---------------------------------------------------------------------------
+
+    def idf(self, token: str) -> float:
+        known = self._idf.get(token)
+        if known is None:
+            n, df = len(self._docs), len(self._postings.get(token, ()))
+            known = self._idf[token] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return known
+
+    def _alternatives(self, token: str) -> list[str]:
+        """The token, or (when the texts lack it) the words it begins."""
+        if token in self._postings or len(token) < MIN_PREFIX or _IS_JAPANESE.match(token):
+            return [token]
+        start = bisect.bisect_left(self._vocabulary, token)
+        longer = []
+        for word in self._vocabulary[start : start + MAX_PREFIX_EXPANSIONS]:
+            if not word.startswith(token):
+                break
+            longer.append(word)
+        return longer or [token]
+
+    @staticmethod
+    def clean(words: str) -> str:
+        """Folded, with Japanese particles and the 年 of a year as spaces ("2005年のアフガニスタン")."""
+        text = _YEAR_SUFFIX.sub(r"\1 ", fold(words))
+        text = _HIRAGANA_RUN.sub(lambda m: " " if _is_between_words(text, m) else m.group(), text)
+        return " ".join(text.split())
+
+    def translate(self, words: str) -> str:
+        """French and Japanese names of things, replaced by the English the texts use."""
+        text = self.clean(words)
+        for names in (self._japanese_names, self._latin_names):
+            if names is not None:
+                text = names.sub(lambda m: f" {fold(self._canonical[m.group()])} ", text)
+        return " ".join(text.split())
+
+    def is_term(self, phrase: str) -> bool:
+        """Whether terms.yaml lists this among the things the texts name (a treaty, a body, a place)."""
+        group = self._group(phrase)
+        return group is not None and group.names_a_thing
+
+    def _group(self, phrase: str) -> TermGroup | None:
+        """The group naming this, compared word by word ("ballistic missiles" = "ballistic missile")."""
+        return self._groups.get(tuple(tokens(phrase)))
+
+    def synonyms(self, phrase: str) -> list[str]:
+        """The phrase and what means the same (CTBT, Comprehensive Nuclear-Test-Ban Treaty)."""
+        group = self._group(phrase)
+        return [group.canonical, *group.variants] if group else [phrase]
+
+    # -- documents -----------------------------------------------------------------------
+
+    def documents_named(self, words: str) -> list[IndexedDocument]:
+        """The documents a year ("2005", "in 2005") or a document's name ("Indo-Pacific",
+        "Action Agenda", "2002 Proposals for Collaboration") in the words stands for."""
+        by_year, by_name = self._named(words)
+        if by_year and by_name:
+            return [d for d in self.documents if d.id in by_year and d.id in by_name]
+        return [d for d in self.documents if d.id in (by_year or by_name)]
+
+    def without_stopwords(self, words: str) -> str:
+        return " ".join(w for w in _TOKEN.findall(self.clean(words)) if w not in STOPWORDS)
+
+    def words_without_documents(self, words: str, documents: list[IndexedDocument]) -> list[str]:
+        """The words, without the years and names that stand for these documents, and without the
+        nouns that only say a document is meant ("the 2002 proposals", "the Indo-Pacific document")."""
+        raw = _TOKEN.findall(fold(words))
+        spent = self._spent(raw, {d.id for d in documents})
+        return [w for n, w in enumerate(raw) if n not in spent and not (documents and w in DOCUMENT_NOUNS)]
+
+    def _named(self, words: str) -> tuple[set[int], set[int]]:
+        raw = _TOKEN.findall(fold(words))
+        years = {int(w) for w in raw if _YEAR.match(w)}
+        by_year = {d.id for d in self.documents if d.year in years}
+        by_name: set[int] = set()
+        for _start, _end, document_id in self._phrases_in(raw):
+            by_name.add(document_id)
+        return by_year, by_name
+
+    def _spent(self, raw: list[str], document_ids: set[int]) -> set[int]:
+        years = {d.year for d in self.documents if d.id in document_ids}
+        spent = {n for n, w in enumerate(raw) if _YEAR.match(w) and int(w) in years}
+        for start, end, document_id in self._phrases_in(raw):
+            if document_id in document_ids:
+                spent |= set(range(start, end))
+        return spent
+
+    def _phrases_in(self, raw: list[str]) -> list[tuple[int, int, int]]:
+        """(start, end, document) for each longest run of words naming one document."""
+        stems = [_stem(w) for w in raw]
+        found, n = [], 0
+        while n < len(stems):
+            for end in range(len(stems), n, -1):  # longest first
+                content = tuple(w for w in stems[n:end] if w not in STOPWORDS)
+                if content and stems[n] not in STOPWORDS and content in self._document_phrases:
+                    found.append((n, end, self._document_phrases[content]))
+                    n = end
+                    break
+            else:
+                n += 1
+        return found
+
+    # -- searching -----------------------------------------------------------------------
+
+    def search(self, words: str, *, within: set[int] | None = None) -> list[int]:
+        """Items holding every meaningful word, phrase matches first, then by BM25."""
+        wanted = query_tokens(words)
+        if not wanted:
+            return []
+        choices = [self._alternatives(t) for t in wanted]
+        postings = self._postings
+        # Rarest word first, then each other word checked on what is left: the work follows the
+        # rarest word's items, not every item holding a common one ("security" on a large agenda).
+        by_rarity = sorted(choices, key=lambda alternatives: sum(len(postings.get(t, ())) for t in alternatives))
+        found: set[int] = set().union(*(postings[t].keys() for t in by_rarity[0] if t in postings))
+        for alternatives in by_rarity[1:]:
+            if not found:
+                return []
+            found = set().union(*(found & postings[t].keys() for t in alternatives if t in postings))
+        if not found:
+            return []
+        if within is not None:
+            found &= within
+        docs = self._docs
+        if len(choices) > 1 and all(len(c) == 1 for c in choices):
+            phrase = f" {' '.join(c[0] for c in choices)} "
+            return sorted(found, key=lambda i: (phrase not in docs[i].words, -self._score(i, choices), self.order[i]))
+        return sorted(found, key=lambda i: (-self._score(i, choices), self.order[i]))
+
+    def naming(self, phrases: Iterable[str], *, within: set[int] | None = None) -> list[int]:
+        """Items that name one of these: hold its words (in any order, "reform of the Security
+        Council"; a long name, word for word), best first."""
+        found: dict[int, float] = {}
+        for phrase in phrases:
+            wanted = tokens(phrase)
+            if not wanted:
+                continue
+            for i in self.search(phrase, within=within):
+                if len(wanted) <= SHORT_NAME or self._has_phrase(i, wanted):
+                    found[i] = max(found.get(i, 0.0), self._score(i, [[t] for t in wanted]))
+        return sorted(found, key=lambda i: (-found[i], self.order[i]))
+
+    def nearest(self, words: str, *, within: set[int] | None = None, limit: int = NEAREST) -> list[int]:
+        """When nothing holds all the words: the items that share the rarest of them."""
+        wanted = [t for t in query_tokens(words) if t in self._postings]
+        if not wanted:
+            return []
+        rarest = max(wanted, key=self.idf)
+        if self.idf(rarest) < 1.0:  # a word most items hold ("security") says nothing
+            return []
+        holding = set(self._postings[rarest]) & (within if within is not None else set(self._postings[rarest]))
+        choices = [[t] for t in wanted]
+        scored = sorted(((self._score(i, choices), i) for i in holding), key=lambda p: (-p[0], self.order[p[1]]))
+        return [i for score, i in scored[:limit] if score >= scored[0][0] / 2]
+
+    def in_order(self, ids: Iterable[int]) -> list[int]:
+        return sorted(set(ids), key=lambda i: self.order.get(i, len(self.order)))
+
+    def _has_phrase(self, item_id: int, phrase: list[str]) -> bool:
+        return f" {' '.join(phrase)} " in self._docs[item_id].words
+
+    def _score(self, item_id: int, choices: list[list[str]]) -> float:
+        doc = self._docs[item_id]
+        length = doc.length
+        score = 0.0
+        for alternatives in choices:
+            for token in alternatives:
+                tf = doc.weights.get(token, 0.0)
+                if tf:
+                    norm = tf * (K1 + 1) / (tf + K1 * (0.25 + 0.75 * length / self._average_length))
+                    score += self.idf(token) * norm
+        return score

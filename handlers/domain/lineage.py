@@ -1,0 +1,82 @@
+"""Lineage across documents: a later commitment that carries on, changes or replaces an
+earlier one is the current one; the earlier one is its history.
+
+The seeds and imports state it on the later commitment (``continues``, ``updates``,
+``supersedes``: seeds/schema.py). Lookups list current commitments first and each one
+says where it comes from ("Updates 1999-1"); an earlier one says what replaced it
+("Updated by 2005-E1: that one is current"), so no answer shows two current commitments
+that contradict each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from handlers.views.i18n import N_, _
+from handlers.views.reply import Fact, Item
+
+# relation: (what the later one does, what the earlier one became)
+WORDS = {
+    "continues": (N_("Continues"), N_("Continued by")),
+    "updates": (N_("Updates"), N_("Updated by")),
+    "supersedes": (N_("Supersedes"), N_("Superseded by")),
+}
+
+
+@dataclass(frozen=True)
+class Lineage:
+    earlier: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # key → {relation: earlier keys}
+    later: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # key → [(relation, later key)]
+    key_of: dict[int, str] = field(default_factory=dict)
+    id_by_key: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session) -> Lineage:
+        from models.lineage import lineages
+
+        rows = lineages(session=session)
+        earlier = {key: lineage for _, key, lineage in rows if lineage}
+        later: dict[str, list[tuple[str, str]]] = {}
+        for key, lineage in earlier.items():
+            for relation, keys in lineage.items():
+                for old in keys:
+                    later.setdefault(old, []).append((relation, key))
+        key_of = {i: k for i, k, _ in rows}
+        return cls(earlier=earlier, later=later, key_of=key_of, id_by_key={k: i for i, k in key_of.items()})
+
+    def named_by(self, keys) -> set[str]:
+        """The commitments the lineage of these ones names (to ask whether the audience may see them)."""
+        named = set()
+        for key in keys:
+            named |= {k for ks in self.earlier.get(key, {}).values() for k in ks}
+            named |= {later for _, later in self.later.get(key, [])}
+        return named
+
+    def id_of(self, keys) -> list[int]:
+        """Their ids, in id order (a lookup per key: the agenda may hold 10,000 commitments)."""
+        return sorted(self.id_by_key[k] for k in set(keys) if k in self.id_by_key)
+
+    def is_current(self, key: str, shown: set[str]) -> bool:
+        """Nothing the audience may see carries it on, changes or replaces it."""
+        return not any(later in shown for _, later in self.later.get(key, []))
+
+    def current_first(self, ids: list[int], shown: set[str]) -> list[int]:
+        """Current commitments in their order, then those a later one carries on, changes or replaces."""
+        return sorted(ids, key=lambda i: not self.is_current(self.key_of.get(i, ""), shown))
+
+    def facts(self, key: str, shown: set[str]) -> list[Fact]:
+        """Its lineage, naming only commitments in ``shown``: the audience may not know the others exist."""
+        facts = []
+        for relation, keys in self.earlier.get(key, {}).items():
+            if seen := [k for k in keys if k in shown]:
+                note = _(" (no longer current)") if relation != "continues" else ""
+                facts.append(Fact(_(WORDS[relation][0]), ", ".join(seen) + note))
+        for relation, later in self.later.get(key, []):
+            if later in shown:
+                wording = _("{id}: that one is current; this one is its history").format(id=later)
+                facts.append(Fact(_(WORDS[relation][1]), wording))
+        return facts
+
+    def item(self, item: Item, shown: set[str]) -> Item:
+        extra = self.facts(item.id, shown)
+        return replace(item, facts=[*item.facts, *extra]) if extra else item
