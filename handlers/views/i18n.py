@@ -32,7 +32,7 @@ from pathlib import Path
 ENGLISH, FRENCH, JAPANESE = "en", "fr", "ja"
 LANGUAGES = (ENGLISH, FRENCH, JAPANESE)
 DEFAULT = ENGLISH
-LOCALE_DIR = Path(__file__).with_name("locale")
+LOCALE_DIR = Path(__file__).parents[1] / "locale"  # handlers/locale/
 DOMAIN = "messages"
 
 # A language's own name, as a person would type it after `/agenda language`.
