@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.commands.digest import digest
 from handlers.commands.nudges import acknowledge, open_reminder, snooze
 from handlers.commands.parser import (
     Acknowledge,
@@ -18,7 +19,6 @@ from handlers.commands.parser import (
 from handlers.commands.registry import Access, CommandSpec, MenuEntry, Scope, plain
 from handlers.commands.reminder_settings import remind
 from handlers.views.i18n import N_
-from scheduling.digest import digest
 
 COMMANDS = (
     CommandSpec(

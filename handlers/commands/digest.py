@@ -1,0 +1,123 @@
+"""`/agenda digest`: subscribe a channel to the weekly digest, unsubscribe it, preview it.
+
+What the digest says and when it is sent: scheduling/digest.py.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from handlers.commands.parser import Digest
+from handlers.domain import audit
+from handlers.domain.context import Context
+from handlers.domain.permissions import at_least, refusal
+from handlers.domain.resolve import TargetKind
+from handlers.views import i18n
+from handlers.views.dates import moment
+from handlers.views.i18n import N_, _, ngettext
+from handlers.views.reply import Reply, Section, Tone
+from models import follow_ups, writes
+from models.tables import DigestSubscription, Role
+from scheduling.digest import compose, next_digest
+
+WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def digest(command: Digest, ctx: Context) -> Reply:
+    if command.action == "preview":
+        return _preview(ctx)
+    if not at_least(ctx.role, Role.coordinator):
+        return refusal(ctx.session, Role.coordinator, N_("subscribe channels to the digest"), ctx.ports.admins)
+    channel = ctx.requester.channel_ref
+    if not channel or not ctx.requester.in_channel:
+        return Reply(title=_("Run this in the channel that should get the digest."), tone=Tone.error)
+    existing = follow_ups.digest_subscription_of(session=ctx.session, channel_ref=channel)
+    if command.action == "unsubscribe":
+        if existing is None:
+            return Reply(title=_("This channel has no digest."), tone=Tone.notice)
+        before = _fields(existing)
+        writes.remove(session=ctx.session, row=existing)
+        audit.record(ctx, action="digest", target_type="channel", target_key=channel, before=before, after={})
+        return Reply(title=_("This channel will no longer get the weekly digest."))
+    return _subscribe(command, ctx, channel, existing)
+
+
+def _subscribe(command: Digest, ctx: Context, channel: str, existing: DigestSubscription | None) -> Reply:
+    areas, unknown = [], []
+    for words in command.area_words:
+        target = ctx.vocabulary.exact(words, kinds=(TargetKind.area,)) or ctx.vocabulary.fuzzy(
+            words, kinds=(TargetKind.area,)
+        )
+        (areas.append(target.key) if target else unknown.append(words))
+    if unknown:
+        return Reply(
+            title=ngettext("I don't know the area {names}.", "I don't know the areas {names}.", len(unknown)).format(
+                names=", ".join(unknown)
+            ),
+            sections=[Section(body=_("`/agenda areas` lists them; separate several with commas."))],
+            tone=Tone.error,
+        )
+    zone = command.timezone or (existing.timezone if existing else None) or ctx.ports.default_timezone
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return Reply(
+            title=_("Unknown timezone “{zone}”: use an IANA name such as Asia/Tokyo.").format(zone=zone),
+            tone=Tone.error,
+        )
+    row = existing or DigestSubscription(
+        channel_ref=channel, created_by=ctx.requester.user_ref, created_at=ctx.ports.clock.now()
+    )
+    before = _fields(existing) if existing else {}
+    row.area_keys = sorted(set(areas)) if command.area_words else (row.area_keys if existing else [])
+    row.weekday = command.weekday if command.weekday is not None else row.weekday
+    row.at = command.at or row.at
+    row.timezone = zone
+    row.language = command.language or (existing.language if existing else i18n.DEFAULT)
+    if before == _fields(row):  # subscribing again as it is: nothing to write, nothing to record
+        return Reply(
+            title=_("Nothing to change: this channel already gets the digest every {weekday} at {time} {zone}.").format(
+                weekday=_weekday(row.weekday), time=row.at, zone=row.timezone
+            ),
+            tone=Tone.notice,
+        )
+    writes.save(session=ctx.session, row=row)
+    audit.record(ctx, action="digest", target_type="channel", target_key=channel, before=before, after=_fields(row))
+    following = next_digest(row, ctx.ports.clock.now())
+    scope = ", ".join(row.area_keys) if row.area_keys else _("every area")
+    return Reply(
+        title=_("This channel gets the digest every {weekday} at {time} {zone}.").format(
+            weekday=_weekday(row.weekday), time=row.at, zone=row.timezone
+        ),
+        summary=_("About {scope}. The first: {when}.").format(scope=scope, when=moment(following, ctx.ports.capitals)),
+    )
+
+
+def _weekday(number: int) -> str:
+    """Monday, lundi, 月曜日 (CLDR)."""
+    from babel.dates import get_day_names
+
+    return get_day_names("wide", locale=i18n.babel_locale())[number]
+
+
+def _fields(row: DigestSubscription) -> dict:
+    fields = {"areas": row.area_keys, "weekday": WEEKDAY_NAMES[row.weekday], "at": row.at, "timezone": row.timezone}
+    return fields | ({"language": row.language} if row.language != i18n.DEFAULT else {})  # as recorded before
+
+
+def _preview(ctx: Context) -> Reply:
+    channel = ctx.requester.channel_ref
+    subscription = follow_ups.digest_subscription_of(session=ctx.session, channel_ref=channel) if channel else None
+    areas = subscription.area_keys if subscription else []
+    now = ctx.ports.clock.now()
+    with i18n.speaking(subscription.language if subscription else i18n.current()):  # as the channel gets it
+        parts = compose(ctx.session, ctx.timeline, areas=areas, since=now - timedelta(weeks=1), now=now)
+    note = (
+        _("Preview, shown only to you.")
+        if subscription
+        else _("Preview, shown only to you (this channel has no digest yet).")
+    )
+    first = parts[0]
+    sections = [s for part in parts for s in part.sections]
+    return Reply(title=first.title, summary=note, sections=sections, tone=Tone.answer, image=first.image)
