@@ -30,10 +30,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from handlers.commands.parser import MENTION
 from handlers.views import i18n
 from handlers.views.i18n import _
-from handlers.views.reply import Action, ActionKind, Item, Reply, Section, Visibility
+from handlers.views.reply import MENTION, Action, ActionKind, Item, Reply, Section, Visibility
 from handlers.views.text import render_summary
 
 MAX_BLOCKS = 50

@@ -29,10 +29,9 @@ from microsoft_teams.cards import (
     TextBlock,
 )
 
-from handlers.commands.parser import MENTION
 from handlers.views import i18n
 from handlers.views.i18n import _
-from handlers.views.reply import Action, ActionKind, Item, Reply, Section
+from handlers.views.reply import MENTION, Action, ActionKind, Item, Reply, Section
 from handlers.views.text import render_summary
 
 CARD_BUDGET = 60_000  # bytes as UTF-16: under Teams' advised 80 KB, with room for the activity around it

@@ -24,6 +24,7 @@ from handlers.domain import timeline
 from handlers.domain.when import WhenError, find_when, parse_when
 from handlers.views import i18n
 from handlers.views.i18n import N_, _
+from handlers.views.reply import MENTION
 from models.platforms import PLATFORMS
 from models.tables import Status
 
@@ -32,7 +33,6 @@ DEFAULT_NEXT_DAYS = 90
 # The longest look ahead, in each calendar unit: three years.
 MAX_NEXT = {"days": 3 * 366, "weeks": 156, "months": 36, "years": 3}
 
-MENTION = re.compile(r"<@([a-z]+:[A-Za-z0-9._-]+)>")
 _PERIOD = re.compile(r"^(\d{1,4})\s*(\S+)$")  # a number and a unit, "6 months", "6mo", "30 jours", "3か月"
 _UNITS = {"d": "days", "w": "weeks", "wk": "weeks", "m": "months", "mo": "months", "y": "years", "yr": "years"}
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from handlers.domain.timeline import Timeline
+from typing import TYPE_CHECKING
+
 from handlers.views.dates import fuzzy_wording
 from handlers.views.i18n import _
 from handlers.views.reply import Action, ActionKind, Citation, Fact, Item
 from models.repository import CommitmentRecord
 from models.tables import Document
 from scheduling.fuzzy import FuzzyDate
+
+if TYPE_CHECKING:  # the view model sits below the domain: it is handed a timeline, never imports one
+    from handlers.domain.timeline import Timeline
 
 TRIM_AT = 500  # characters of agreed text shown in a list; `show` gives all
 

@@ -13,8 +13,10 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from handlers.commands.parser import MENTION
 from handlers.views import i18n
+
+# A person named in words: <@slack:U123>, <@teams:29:1abc> (what the front ends turn a mention into).
+MENTION = re.compile(r"<@([a-z]+:[A-Za-z0-9._-]+)>")
 
 
 class Visibility(StrEnum):

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 import textwrap
 
-from handlers.commands.parser import MENTION
 from handlers.views import i18n
 from handlers.views.i18n import _
-from handlers.views.reply import ActionKind, Item, Reply
+from handlers.views.reply import MENTION, ActionKind, Item, Reply
 
 WIDTH = 100
 
