@@ -137,3 +137,54 @@ def test_the_query_rule_catches_a_query(tmp_path):
     )
     assert _query_imports(module) == ["sqlmodel.select"]
     assert _raw_sql(module) == ["exec at line 4"]
+
+
+# handlers/ by role, lower layers first: the view model (views/) knows nothing of the agenda's
+# domain (domain/), which knows nothing of the commands (commands/), which know nothing of the pages
+# (pages/). An import inside a function (lazy, at call time) or under TYPE_CHECKING is not a layer's
+# dependency; scheduling's planning modules (reminders, digest, meeting asks) still use two command
+# modules (held.py, milestones.py) and are not listed here.
+LAYERS = {
+    "handlers/views": ("handlers.domain", "handlers.commands", "handlers.pages"),
+    "handlers/domain": ("handlers.commands", "handlers.pages"),
+    "handlers/commands": ("handlers.pages",),
+}
+# What the planner plans from, moved beside it from handlers/: the same persistence rules as handlers/.
+PLANNING = [f"scheduling/{name}.py" for name in ("reminders", "digest", "meeting_digest", "meeting_asks")]
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    """Modules imported when the module is (not inside a function, nor under TYPE_CHECKING)."""
+    found = set()
+
+    def visit(node):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                continue
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                continue
+            if isinstance(child, ast.Import):
+                found.update(alias.name for alias in child.names)
+            elif isinstance(child, ast.ImportFrom) and child.module:
+                found.add(child.module)
+                found.update(f"{child.module}.{alias.name}" for alias in child.names)
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return found
+
+
+@pytest.mark.parametrize("layer", sorted(LAYERS))
+def test_handlers_layers_import_only_downwards(layer):
+    above = LAYERS[layer]
+    offenders = {
+        str(p.relative_to(ROOT)): sorted(m for m in _top_level_imports(p) if m.startswith(above))
+        for p in _sources(layer)
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+@pytest.mark.parametrize("module", PLANNING)
+def test_planning_beside_the_planner_builds_no_query_and_writes_no_row(module):
+    path = ROOT / module
+    assert _query_imports(path) + _raw_sql(path) + _orm_writes(path) == []
