@@ -3,67 +3,19 @@
 outbox (scheduling/planner.py, record prompts), with Held / Not held / I don't know buttons;
 and the digest lists the meetings whose last due meeting is not known to have taken place.
 
-`/agenda unknown <meeting> <window>` is what "I don't know" sends: it changes no record (the
-meeting stays unknown, and is still listed), but says, in the history, who was asked and did
-not know.
+`/agenda unknown <meeting> <window>` is what "I don't know" sends (handlers/commands/held.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from handlers.commands.held import find_meeting, unknown_meeting
-from handlers.commands.parser import ParseError
-from handlers.domain import audit
-from handlers.domain.context import Context
 from handlers.domain.when import find_when
 from handlers.views import i18n
 from handlers.views.dates import fuzzy_wording
 from handlers.views.i18n import _
-from handlers.views.reply import Action, ActionKind, Reply, Section
-from models import audit_log
-from models.revision import agenda_changed
+from handlers.views.reply import Action, ActionKind
 from scheduling.fuzzy import FuzzyDate
 
 SUFFIX = "unrecorded"  # the planner's ref for the question: "<meeting>.unrecorded"
-
-
-@dataclass(frozen=True)
-class NotKnown:
-    target: str
-    when: str  # EDTF of the window asked about
-
-
-def parse_unknown(rest: str) -> NotKnown | ParseError | None:
-    """Sent by the I don't know button; other words after `unknown` are a lookup."""
-    tokens = rest.split()
-    found = find_when(tokens)
-    if not found or found[0] == 0 or found[1] != len(tokens):
-        return None
-    return NotKnown(" ".join(tokens[: found[0]]), found[2])
-
-
-def not_known(command: NotKnown, ctx: Context) -> Reply:
-    target = find_meeting(ctx, command.target)
-    if target is None:
-        return unknown_meeting(ctx, command.target)
-    when = ctx.timeline.when(command.when)
-    agenda_changed(ctx.session)  # `history` shows it
-    # A press of a question's button, as Acknowledge and Snooze are: shown apart in `history`, not a change.
-    audit.record(ctx, action="not_known", target_type=audit_log.PRESS, target_key=target.key, before={},
-                 after={"asked": command.when})  # fmt: skip
-    return Reply(
-        title=_("Noted: you don't know whether the {name} met in {when}.").format(name=target.name, when=when),
-        summary=_("It stays unknown, and the digest keeps listing it until someone records it."),
-        sections=[
-            Section(
-                body=_(
-                    "Whoever knows: `/agenda held {key} <date> in <place>` or `/agenda not held {key} {edtf} <reason>`."
-                ).format(key=target.key, edtf=command.when)
-            )
-        ],  # fmt: skip
-        actions=[Action(ActionKind.run, _("Meeting page"), f"meeting {target.key}")],
-    )
 
 
 # -- for the planner and the digest ----------------------------------------------------------

@@ -1,12 +1,13 @@
 """What the weekly digest says about meetings beyond their dates: their checklists
-(late steps, steps due in the next four weeks: handlers/commands/milestones.py), and the meetings
+(late steps, steps due in the next four weeks: handlers/domain/checklists.py), and the meetings
 not known to have met (scheduling/meeting_asks.py)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from handlers.commands.milestones import digest_lines
+from handlers.domain.checklists import checklists
+from handlers.views.dates import day
 from handlers.views.i18n import N_, _
 from handlers.views.reply import Section
 from scheduling.meeting_asks import unknown_names
@@ -34,3 +35,27 @@ def with_unknown(gaps: str, meetings: dict) -> str:
 
 
 RESTRICTED = N_(". Restricted items are left out.")
+
+
+def digest_lines(session, timeline, meetings_shown: dict, horizon: date) -> list[str]:
+    """Late steps, and steps due by ``horizon``, of the meetings a digest shows."""
+    lines = []
+    records = [o.record for o in meetings_shown.values()]
+    for m_id, found in checklists(session, records, timeline.today).items():
+        record = timeline.outlooks[m_id].record
+        when = timeline.when(found.occurrence.date_edtf)
+        for step in found.steps:
+            state = step.state(timeline.today)
+            if state == "late":
+                lines.append(
+                    _("Late: {name} ({date}): {step}, due {day}").format(
+                        name=record.mechanism.name, date=when, step=step.kind.name, day=day(step.due)
+                    )
+                )
+            elif state == "due" and step.due <= horizon:
+                lines.append(
+                    _("Due: {name} ({date}): {step}, by {day}").format(
+                        name=record.mechanism.name, date=when, step=step.kind.name, day=day(step.due)
+                    )
+                )
+    return lines

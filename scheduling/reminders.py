@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from handlers.commands.milestones import step_of
 from handlers.domain import audience, identities
+from handlers.domain.checklists import checklists, step_of
 from handlers.domain.languages import language_for
 from handlers.domain.timeline import Timeline, is_upcoming
 from handlers.views import i18n, present
@@ -91,10 +91,34 @@ def due_items(session: Session, timeline: Timeline, links: identities.Links | No
         fixed = _fixed_edtf(outlook, timeline) if nxt.fixed else None
         label = timeline.when(fixed) if fixed else nxt.label  # a fixed date, in the reader's language
         items.append(AgendaItem(due, label, mechanism.id in hidden, detail))
-    from handlers.commands.milestones import reminder_items  # a meeting's checklist: it imports AgendaItem from here
     from scheduling.meeting_asks import unrecorded_items
 
-    return items + reminder_items(session, timeline, people, links, hidden) + unrecorded_items(timeline, people, hidden)
+    return items + step_items(session, timeline, people, links, hidden) + unrecorded_items(timeline, people, hidden)
+
+
+def step_items(session, timeline, people: dict, links, hidden: set[int]) -> list:
+    """Each open step of each current checklist as a dated item for the planner (above):
+    reminded at the usual lead times, to its owner (or the meeting's people), like any other date."""
+    items = []
+    records = [o.record for o in timeline.outlooks.values()]
+    for m_id, found in checklists(session, records, timeline.today).items():
+        mechanism = timeline.outlooks[m_id].record.mechanism
+        meeting_day = timeline.when(found.occurrence.date_edtf)
+        for step in found.steps:
+            if step.done_at or step.due < timeline.today:
+                continue
+            owners = [r for ref in step.owners for r in links.deliver_to(ref)] if step.owner_named else \
+                people.get(("mechanism", m_id), [])  # fmt: skip
+            due = DueItem(
+                ref=f"{mechanism.key}.{step.kind.key}", title=f"{mechanism.name}: {step.kind.name}",
+                kind="milestone", starts_on=step.due, ends_on=step.due, owners=tuple(dict.fromkeys(owners)),
+            )  # fmt: skip
+            text = _("For the {name}, {date} ({relative}).").format(
+                name=mechanism.name, date=meeting_day, relative=step.relative
+            )
+            detail = Item(id=due.ref, title=due.title, text=text, citation=None, quoted=False)
+            items.append(AgendaItem(due, timeline.when(step.due.isoformat()), m_id in hidden, detail))
+    return items
 
 
 def _fixed_edtf(outlook, timeline: Timeline) -> str | None:

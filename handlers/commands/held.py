@@ -26,7 +26,7 @@ from handlers.domain.when import find_when
 from handlers.views import i18n
 from handlers.views.i18n import N_, _
 from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
-from models import meetings, repository, writes
+from models import audit_log, meetings, repository, writes
 from models.revision import agenda_changed
 from models.tables import Held, Mechanism, Occurrence, Origin, Role
 from scheduling.fuzzy import FuzzyDate
@@ -361,3 +361,47 @@ def _next_now(ctx: Context, target: Target) -> Section:
 
 def _page_action(target: Target) -> list[Action]:
     return [Action(ActionKind.run, _("Meeting page"), f"meeting {target.key}")]
+
+
+# -- I don't know ---------------------------------------------------------------------------------
+# `/agenda unknown <meeting> <window>` is what the "I don't know" button of the question whether a
+# meeting met sends (scheduling/meeting_asks.py): it changes no record (the meeting stays unknown,
+# and is still listed), but says, in the history, who was asked and did not know.
+
+
+@dataclass(frozen=True)
+class NotKnown:
+    target: str
+    when: str  # EDTF of the window asked about
+
+
+def parse_unknown(rest: str) -> NotKnown | ParseError | None:
+    """Sent by the I don't know button; other words after `unknown` are a lookup."""
+    tokens = rest.split()
+    found = find_when(tokens)
+    if not found or found[0] == 0 or found[1] != len(tokens):
+        return None
+    return NotKnown(" ".join(tokens[: found[0]]), found[2])
+
+
+def not_known(command: NotKnown, ctx: Context) -> Reply:
+    target = find_meeting(ctx, command.target)
+    if target is None:
+        return unknown_meeting(ctx, command.target)
+    when = ctx.timeline.when(command.when)
+    agenda_changed(ctx.session)  # `history` shows it
+    # A press of a question's button, as Acknowledge and Snooze are: shown apart in `history`, not a change.
+    audit.record(ctx, action="not_known", target_type=audit_log.PRESS, target_key=target.key, before={},
+                 after={"asked": command.when})  # fmt: skip
+    return Reply(
+        title=_("Noted: you don't know whether the {name} met in {when}.").format(name=target.name, when=when),
+        summary=_("It stays unknown, and the digest keeps listing it until someone records it."),
+        sections=[
+            Section(
+                body=_(
+                    "Whoever knows: `/agenda held {key} <date> in <place>` or `/agenda not held {key} {edtf} <reason>`."
+                ).format(key=target.key, edtf=command.when)
+            )
+        ],  # fmt: skip
+        actions=[Action(ActionKind.run, _("Meeting page"), f"meeting {target.key}")],
+    )

@@ -10,83 +10,37 @@ done, late or due. A meeting's checklist starts once its day is fixed; a
 `/agenda milestone <meeting> <step> done | owner @person | <n> days before|after`
 changes one step: done by its owners or a coordinator, the rest by coordinators;
 audited. The reminders go through the planner like any dated item
-(scheduling/reminders.py), the page and the digest show done and late.
+(scheduling/reminders.py), the page and the digest show done and late. What a checklist is
+(its steps, their days and owners): handlers/domain/checklists.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from handlers.commands.held import find_meeting, unknown_meeting
 from handlers.commands.parser import MENTION, ParseError
 from handlers.domain import audit
+from handlers.domain.checklists import DEFAULTS, Step, StepKind, checklist, checklist_occurrence
 from handlers.domain.context import Context
 from handlers.domain.permissions import at_least, refusal
-from handlers.domain.timeline import MechanismOutlook, is_upcoming
+from handlers.domain.timeline import MechanismOutlook
 from handlers.views.dates import day
-from handlers.views.i18n import N_, _, ngettext
+from handlers.views.i18n import N_, _
 from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
 from models import meetings, writes
 from models.repository import MechanismRecord
 from models.revision import agenda_changed
-from models.tables import Mechanism, Milestone, Occurrence, OwnerKind, Role
+from models.tables import Mechanism, Milestone, OwnerKind, Role
 from scheduling import outbox
 
-
-@dataclass(frozen=True)
-class StepKind:
-    key: str
-    label: str  # the default's name, in English: shown through `name` (the reader's language)
-    days: int  # relative to the meeting's day
-    words: tuple[str, ...]  # what people type for it
-
-    @property
-    def name(self) -> str:
-        """The step's name in the reader's language (a default's: translated by its key's label)."""
-        return _(self.label)
-
-
-DEFAULTS = (
-    StepKind("agenda", N_("Agenda proposals exchanged"), -30, ("agenda", "proposals", "agenda proposals")),
-    StepKind("briefing", N_("Briefing notes ready"), -14, ("briefing", "briefings", "briefing notes", "notes")),
-    StepKind("delegation", N_("Delegation list sent"), -7, ("delegation", "delegations", "delegation list", "list")),
-    StepKind("record", N_("Record of discussion agreed"), 14, ("record", "record of discussion", "minutes", "rod")),
-)
 _BY_WORD = {word: kind for kind in DEFAULTS for word in kind.words}
-FOLLOW_UP_DAYS = 30  # a past meeting keeps its checklist on its page this long after its last step
 MAX_DAYS = 365
 USAGE = N_(
     "For example `/agenda milestone pol-mil briefing done`, `/agenda milestone pol-mil briefing owner @maria`, "
     "`/agenda milestone pol-mil briefing 21 days before`. Steps: agenda, briefing, delegation, record."
 )
-
-
-@dataclass(frozen=True)
-class Step:
-    kind: StepKind
-    days: int
-    due: date
-    owners: tuple[str, ...]  # people to remind ("slack:U…"); empty: none is named (departments own it)
-    owner_named: bool  # someone was named for this step, not just the meeting's owners
-    done_at: datetime | None
-    done_by: str | None
-
-    def state(self, today: date) -> str:
-        return "done" if self.done_at else ("late" if self.due < today else "due")
-
-    @property
-    def relative(self) -> str:
-        n = abs(self.days)
-        if self.days < 0:
-            return ngettext("{n} day before", "{n} days before", n).format(n=n)
-        return ngettext("{n} day after", "{n} days after", n).format(n=n)
-
-
-@dataclass(frozen=True)
-class Checklist:
-    occurrence: Occurrence
-    steps: list[Step]
 
 
 @dataclass(frozen=True)
@@ -134,40 +88,6 @@ def parse_milestone(rest: str) -> ChangeMilestone | ParseError:
 
 
 # -- the checklist --------------------------------------------------------------------------------
-
-
-def checklist_occurrence(record: MechanismRecord, today: date) -> Occurrence | None:
-    """The meeting a checklist is about: the next one fixed to a day, or else the last one
-    met on a day, while its follow-up is still recent."""
-    days = [o for o in record.occurrences if o.starts_on == o.ends_on and not o.planned_only and not o.not_held]
-    ahead = [o for o in days if is_upcoming(o, today)]
-    if ahead:
-        return ahead[0]
-    last_step = max(k.days for k in DEFAULTS)
-    recent = [o for o in days if o.starts_on <= today <= o.starts_on + timedelta(days=last_step + FOLLOW_UP_DAYS)]
-    return recent[-1] if recent else None
-
-
-def checklist(record: MechanismRecord, occurrence: Occurrence, rows: list[Milestone]) -> Checklist:
-    people = tuple(o.ref for o in record.owners if o.kind == OwnerKind.user)
-    changed = {row.key: row for row in rows}
-    steps = []
-    for kind in DEFAULTS:
-        row = changed.get(kind.key)
-        days = row.days if row else kind.days
-        named = bool(row and row.owner_ref)
-        steps.append(
-            Step(kind, days, occurrence.starts_on + timedelta(days=days), (row.owner_ref,) if named else people,
-                 named, row.done_at if row else None, row.done_by if row else None)
-        )  # fmt: skip
-    return Checklist(occurrence, sorted(steps, key=lambda s: s.days))
-
-
-def checklists(ctx_session, records: list[MechanismRecord], today: date) -> dict[int, Checklist]:
-    """Each mechanism's current checklist, by mechanism id, in one query for the rows."""
-    current = {r.mechanism.id: (r, o) for r in records if (o := checklist_occurrence(r, today)) is not None}
-    rows = meetings.milestones_of(session=ctx_session, occurrence_ids=[o.id for _r, o in current.values()])
-    return {m_id: checklist(r, o, rows[o.id]) for m_id, (r, o) in current.items()}
 
 
 def owners_wording(step: Step, record: MechanismRecord) -> str:
@@ -286,71 +206,9 @@ def _fields(row: Milestone | None, kind: StepKind) -> dict:
     return {f"milestone_{kind.key}": words}
 
 
-# -- for the digest and the planner ---------------------------------------------------------------
-
-
-def digest_lines(session, timeline, meetings_shown: dict, horizon: date) -> list[str]:
-    """Late steps, and steps due by ``horizon``, of the meetings a digest shows."""
-    lines = []
-    records = [o.record for o in meetings_shown.values()]
-    for m_id, found in checklists(session, records, timeline.today).items():
-        record = timeline.outlooks[m_id].record
-        when = timeline.when(found.occurrence.date_edtf)
-        for step in found.steps:
-            state = step.state(timeline.today)
-            if state == "late":
-                lines.append(
-                    _("Late: {name} ({date}): {step}, due {day}").format(
-                        name=record.mechanism.name, date=when, step=step.kind.name, day=day(step.due)
-                    )
-                )
-            elif state == "due" and step.due <= horizon:
-                lines.append(
-                    _("Due: {name} ({date}): {step}, by {day}").format(
-                        name=record.mechanism.name, date=when, step=step.kind.name, day=day(step.due)
-                    )
-                )
-    return lines
-
-
 def day_words(value: date) -> str:
     """A day in English, as the audit log keeps it (shown: handlers.views.dates.day, in the reader's language)."""
     return f"{value:%a} {value.day} {value:%b %Y}"
-
-
-def reminder_items(session, timeline, people: dict, links, hidden: set[int]) -> list:
-    """Each open step of each current checklist as a dated item for the planner (scheduling/reminders.py):
-    reminded at the usual lead times, to its owner (or the meeting's people), like any other date."""
-    from handlers.views.reply import Item
-    from scheduling.planner import DueItem
-    from scheduling.reminders import AgendaItem  # the planner's side imports this module
-
-    items = []
-    records = [o.record for o in timeline.outlooks.values()]
-    for m_id, found in checklists(session, records, timeline.today).items():
-        mechanism = timeline.outlooks[m_id].record.mechanism
-        meeting_day = timeline.when(found.occurrence.date_edtf)
-        for step in found.steps:
-            if step.done_at or step.due < timeline.today:
-                continue
-            owners = [r for ref in step.owners for r in links.deliver_to(ref)] if step.owner_named else \
-                people.get(("mechanism", m_id), [])  # fmt: skip
-            due = DueItem(
-                ref=f"{mechanism.key}.{step.kind.key}", title=f"{mechanism.name}: {step.kind.name}",
-                kind="milestone", starts_on=step.due, ends_on=step.due, owners=tuple(dict.fromkeys(owners)),
-            )  # fmt: skip
-            text = _("For the {name}, {date} ({relative}).").format(
-                name=mechanism.name, date=meeting_day, relative=step.relative
-            )
-            detail = Item(id=due.ref, title=due.title, text=text, citation=None, quoted=False)
-            items.append(AgendaItem(due, timeline.when(step.due.isoformat()), m_id in hidden, detail))
-    return items
-
-
-def step_of(ref: str) -> tuple[str, str] | None:
-    """'pol-mil-talks.briefing' → ('pol-mil-talks', 'briefing'), for a reminder's Mark done button."""
-    key, _, step = ref.rpartition(".")
-    return (key, step) if key and step in {k.key for k in DEFAULTS} else None
 
 
 def feed_events(ctx: Context, record: MechanismRecord, leads) -> list:

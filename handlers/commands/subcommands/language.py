@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from handlers.commands.language import SetLanguage, parse_language, set_language
 from handlers.commands.registry import Access, CommandSpec, plain
-from handlers.domain.languages import SetLanguage, parse_language, set_language
 from handlers.views.i18n import N_
 
 COMMANDS = (

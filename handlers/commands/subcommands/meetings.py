@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 from handlers.commands.held import (
+    NotKnown,
     RecordHeld,
     RecordNotHeld,
+    not_known,
     parse_held,
     parse_not_held,
+    parse_unknown,
     record_held,
     record_not_held,
 )
@@ -29,7 +32,6 @@ from handlers.commands.parser import with_when_errors
 from handlers.commands.proposals import Briefing, Propose, briefing, parse_briefing, parse_propose, propose
 from handlers.commands.registry import Access, CommandSpec, plain
 from handlers.views.i18n import N_
-from scheduling.meeting_asks import NotKnown, not_known, parse_unknown
 
 COMMANDS = (
     CommandSpec(
