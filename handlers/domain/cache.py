@@ -85,7 +85,7 @@ class Agenda:
     vocabulary: Vocabulary
     index: SubjectIndex
     lineage: Lineage  # which commitments carry on, change or replace which: read whole once per revision
-    # Commitments as listed (handlers/present.item), by id, filled as they are first shown: an
+    # Commitments as listed (handlers/views/present.item), by id, filled as they are first shown: an
     # item's wording depends only on the agenda and the day. Who may see it is checked apart.
     items: dict[tuple[str, int], Item] = field(default_factory=dict, compare=False)  # (language, id)
 
