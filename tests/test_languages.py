@@ -480,6 +480,7 @@ def test_the_teams_package_names_and_describes_the_bot_in_french_and_japanese():
     import zipfile
 
     from bot.teams.package import build_package
+    from handlers.commands.parser import parse
 
     options = dict(
         app_id="00000000-0000-0000-0000-00000000b07a", name="agenda-bot", version="1.0.0", website="https://x.example",
@@ -500,10 +501,13 @@ def test_the_teams_package_names_and_describes_the_bot_in_french_and_japanese():
         assert len(words["description.short"]) <= 80 and len(words["description.full"]) <= 4000
         for n, m, command in commands:
             prefix = f"bots[0].commandLists[{n}].commands[{m}]"
-            assert words[f"{prefix}.title"] == command["title"]  # what the parser reads, in every language
+            title = words[f"{prefix}.title"]  # the command's word in that language, which the parser reads
+            assert parse(title) == parse(command["title"]), (tag, title)
             described = words[f"{prefix}.description"]
             assert described != command["description"] and len(described) <= 128, (tag, described)
     assert files["ja"]["bots[0].commandLists[0].commands[0].description"] == "使い方：テーマ、ID、担当者、日付"
+    assert files["fr"]["bots[0].commandLists[0].commands[0].title"] == "aide"  # picked, it types the French word
+    assert files["ja"]["bots[0].commandLists[0].commands[0].title"] == "ヘルプ"
     tabs = [files[tag]["staticTabs[0].name"] for tag in ("fr", "ja")]
     assert tabs == ["Tableau de bord", "ダッシュボード"]
 

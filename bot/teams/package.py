@@ -8,9 +8,9 @@ which our parser reads like any message). Given the server's public https
 address, it also has the dashboard as a personal tab with Teams single sign-on
 (``staticTabs``, ``webApplicationInfo``; bot/teams_tab.py). The icons are drawn
 here as small PNGs so the package needs no image files or library. The name,
-descriptions and the menus' descriptions are in French and Japanese too
-(``localizationInfo``, one file per language, from the message catalogues); a
-menu's titles stay the words the parser reads.
+descriptions and the menus are in French and Japanese too (``localizationInfo``,
+one file per language, from the message catalogues and the commands' own words
+in each language, which the parser reads as it reads the English).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from bot.teams_tab import BASE as TAB_PATH
 from bot.teams_tab import app_id_uri
-from handlers.commands.registry import Scope, teams_menu
+from handlers.commands.registry import Scope, local_keyword, teams_menu
 from handlers.views import i18n
 from handlers.views.i18n import N_, _
 
@@ -114,7 +114,8 @@ TAB_NAME = N_("Dashboard")
 
 def localization(manifest: dict, language: str) -> dict:
     """The manifest's words in one more language (Teams' localization file): the name and descriptions,
-    and each menu command's description; the titles stay what the parser reads."""
+    and each menu command: its title in that language where the command has a word in it (`statut`,
+    `ステータス`: the parser reads those too), and its description."""
     name = manifest["name"]
     with i18n.speaking(language):  # (no literal inside _(): the extractor would take it for a message)
         found = {"$schema": LOCALIZATION_SCHEMA, "name.short": name["short"], "name.full": _(FULL_NAME)}
@@ -122,7 +123,7 @@ def localization(manifest: dict, language: str) -> dict:
         for n, menu in enumerate(manifest["bots"][0]["commandLists"]):
             for m, command in enumerate(menu["commands"]):
                 title, described = command["title"], command["description"]
-                found[f"bots[0].commandLists[{n}].commands[{m}].title"] = title
+                found[f"bots[0].commandLists[{n}].commands[{m}].title"] = local_keyword(title, language)
                 found[f"bots[0].commandLists[{n}].commands[{m}].description"] = _(described)
         for n, _tab in enumerate(manifest.get("staticTabs", ())):  # the dashboard tab's name
             found[f"staticTabs[{n}].name"] = _(TAB_NAME)

@@ -103,6 +103,14 @@ def keywords() -> dict[str, Parser]:
     return one_each(pairs, "keyword")
 
 
+def local_keyword(keyword: str, language: str) -> str:
+    """A keyword as a reader of ``language`` types it ("history" → "historique"); itself when it has none."""
+    for spec in table():
+        if keyword in spec.local:
+            return spec.local[keyword].get(language, keyword)
+    return keyword
+
+
 def local_keywords() -> list[tuple[str, str]]:
     """(the reader's word, the English keyword) for each command that has one in the current language, in help
     order: what help lists for a French or Japanese reader ("historique" for "history")."""
