@@ -393,7 +393,7 @@ def render(result: ImportResult) -> str:
         counts = {a: sum(c.action == a for c in of_kind) for a in ("added", "changed", "removed")}
         lines.append(f"{_PLURAL[kind]}: " + ", ".join(f"{n} {a}" for a, n in counts.items() if n))
         for change in of_kind:
-            lines.extend(_describe(change))
+            lines.extend(describe(change))
     owners = _owner_counts(result.changes)
     if any(owners.values()):
         lines.append("Owners: " + ", ".join(f"{n} {a}" for a, n in owners.items() if n))
@@ -415,27 +415,36 @@ def render(result: ImportResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _describe(change: Change) -> list[str]:
-    sign = _SIGN[change.action]
+SHOWN_WHEN_ADDED = ("areas", "kind", "due", "owners", "mechanism", "lineage")
+
+
+def describe(
+    change: Change,
+    *,
+    field: Callable[[str], str] = str,
+    value: Callable[[object], str] | None = None,
+    reordered: str = "reordered",
+) -> list[str]:
+    """A change as preview lines: its sign, key and title, then what it adds or each field before → after.
+    The terminal shows fields and values as recorded; chat passes its reader's words for them."""
+    value = value or _show
     row = change.after or change.before or {}
     label = row.get("title") or row.get("name") or ""
-    head = f"  {sign} {change.key}" + (f": {_clip(label)}" if label else "")
+    head = f"  {_SIGN[change.action]} {change.key}" + (f": {_clip(label)}" if label else "")
     if change.action == "added":
-        shown = ("areas", "kind", "due", "owners", "mechanism", "lineage")
-        details = [f"      {k}: {_show(row[k])}" for k in shown if row.get(k)]
-        return [head, *details]
+        return [head, *(f"      {field(k)}: {value(row[k])}" for k in SHOWN_WHEN_ADDED if row.get(k))]
     if change.action == "removed":
         return [head]
     lines = [head]
     for name in change.fields:
         old, new = change.before.get(name), change.after.get(name)
-        if isinstance(old, list) and isinstance(new, list) and name not in ("areas",):
+        if isinstance(old, list) and isinstance(new, list) and name != "areas":
             gone, came = [v for v in old if v not in new], [v for v in new if v not in old]
             words = "; ".join(filter(None, [came and "+ " + ", ".join(map(str, came)),
                                             gone and "- " + ", ".join(map(str, gone))]))  # fmt: skip
-            lines.append(f"      {name}: {words or 'reordered'}")
+            lines.append(f"      {field(name)}: {words or reordered}")
         else:
-            lines.append(f"      {name}: {_clip(_show(old))} → {_clip(_show(new))}")
+            lines.append(f"      {field(name)}: {_clip(value(old))} → {_clip(value(new))}")
     return lines
 
 

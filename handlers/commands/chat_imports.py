@@ -326,7 +326,6 @@ _IMPORT_FIELDS = {
     "organisations": N_("organisations"), "related": N_("related"), "lineage": N_("lineage"),
     "mechanism": N_("meeting"),
 }  # fmt: skip
-_SHOWN_WHEN_ADDED = ("areas", "kind", "due", "owners", "mechanism", "lineage")
 
 
 def _shown(outcome: ImportResult) -> str:
@@ -398,24 +397,10 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 def _change_lines(change) -> list[str]:
-    row = change.after or change.before or {}
-    label = row.get("title") or row.get("name") or ""
-    head = f"  {_SIGN[change.action]} {change.key}" + (f": {_clip(label)}" if label else "")
-    if change.action == "added":
-        return [head, *(f"      {_field(k)}: {_value(row[k])}" for k in _SHOWN_WHEN_ADDED if row.get(k))]
-    if change.action == "removed":
-        return [head]
-    lines = [head]
-    for name in change.fields:
-        old, new = change.before.get(name), change.after.get(name)
-        if isinstance(old, list) and isinstance(new, list) and name != "areas":
-            gone, came = [v for v in old if v not in new], [v for v in new if v not in old]
-            words = "; ".join(filter(None, [came and "+ " + ", ".join(map(str, came)),
-                                            gone and "- " + ", ".join(map(str, gone))]))  # fmt: skip
-            lines.append(f"      {_field(name)}: {words or _('reordered')}")
-        else:
-            lines.append(f"      {_field(name)}: {_clip(_value(old))} → {_clip(_value(new))}")
-    return lines
+    """The terminal's preview lines (seeds.imports.describe), with fields and values in the reader's words."""
+    from seeds.imports import describe
+
+    return describe(change, field=_field, value=_value, reordered=_("reordered"))
 
 
 def _field(name: str) -> str:
