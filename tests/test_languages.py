@@ -516,7 +516,7 @@ def test_the_teams_package_names_and_describes_the_bot_in_french_and_japanese():
 def test_the_parser_s_refusals_are_worded_in_the_asker_s_language_with_their_words_as_typed(ports):
     bad_status = answer("status 2002-A4 bogus", ports=ports, requester=JAPANESE)
     assert bad_status.title == "「bogus」という状況はありません。"
-    assert "`未着手`, `進行中`" in render_text(bad_status)  # the words the parser reads, in the asker's language
+    assert "`未着手`、`進行中`" in render_text(bad_status)  # the words the parser reads, in the asker's language
     bad_date = answer("schedule symposium 03/04/2027", ports=ports, requester=FRENCH)
     assert bad_date.title.startswith("« 03/04/2027 » se lit différemment à Ottawa et à Tokyo")
     unknown = answer("link 123", ports=ports, requester=JAPANESE)

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 
+from babel.lists import format_list
 from dateutil.relativedelta import relativedelta
 from rapidfuzz import fuzz, process
 
@@ -597,7 +598,8 @@ def _overview(question: Question, ctx: Context) -> Reply:
         "Where the agenda stands: {n} commitments, {overdue} overdue.",
         len(seen),
     ).format(n=len(seen), overdue=overdue)
-    summary = _("By status: {counts}.").format(counts=", ".join(counts)) + " " + _(DONE_COUNTS)
+    listed = format_list(counts, locale=i18n.babel_locale())  # "…, … and …", "… et …", "…、…"
+    summary = _("By status: {counts}.").format(counts=listed) + " " + _(DONE_COUNTS)
     actions = [Action(ActionKind.share, _("Share in channel"), question.asked)]
     if overdue:
         actions.append(Action(ActionKind.run, _("What is overdue"), "what is overdue"))

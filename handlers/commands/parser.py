@@ -439,9 +439,11 @@ def parse_status(rest: str) -> SetStatus | ParseError:
     )
     # the words the parser reads, as it reads them, filled into every message of this command
     # (in the asker's language: the parser reads each language's words, handlers.answer parses in it)
+    from babel.lists import format_list  # "a, b, or c", "a, b ou c", "a、b、またはc"
+
     known = {
-        "statuses": ", ".join(f"`{_(w)}`" for w in STATUS_BY_WORDS),
-        "stages": ", ".join(f"`{_(w)}`" for w in STAGE_BY_WORDS),
+        "statuses": format_list([f"`{_(w)}`" for w in STATUS_BY_WORDS], style="or", locale=i18n.babel_locale()),
+        "stages": format_list([f"`{_(w)}`" for w in STAGE_BY_WORDS], style="or", locale=i18n.babel_locale()),
     }
     head, _sep, tail = rest.partition(" ")
     if not _COMMITMENT_ID.match(head):
