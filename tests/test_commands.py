@@ -189,3 +189,37 @@ def test_any_date_the_parser_accepts_is_one_every_later_step_can_hold(words, joi
         assert bound is None or bound.year in YEARS
     season = season_code(edtf)
     season_window(fuzzy.start, season)  # the projection's window of the same date exists too
+
+
+# Dates typed in French or Japanese read as the same dates in English (handlers/domain/when.py).
+SAME_DATES = [
+    ("14 octobre 2027", "14 Oct 2027"), ("14 oct. 2027", "14 Oct 2027"), ("1er mars 2027", "1 Mar 2027"),
+    ("15 décembre 2022", "15 Dec 2022"), ("15 decembre 2022", "15 Dec 2022"), ("févr. 2027", "Feb 2027"),
+    ("fevrier 2027", "Feb 2027"), ("mai 2027", "May 2027"), ("août 2027", "Aug 2027"),
+    ("automne 2027", "autumn 2027"), ("été 2026", "summer 2026"), ("2027年10月14日", "2027-10-14"),
+    ("2027年10月", "Oct 2027"), ("2027年秋", "autumn 2027"), ("2027年", "2027"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("local", "english"), SAME_DATES, ids=[row[0] for row in SAME_DATES])
+def test_dates_in_french_and_japanese_read_as_in_english(local, english):
+    assert parse_when(local.split()) == parse_when(english.split()) is not None
+
+
+@pytest.mark.parametrize("words", ["2027年13月", "2027年2月30日", "31 juin 2027", "14 octobre 1850"])
+def test_impossible_dates_in_french_and_japanese_are_refused_as_in_english(words):
+    with pytest.raises(WhenError):
+        parse_when(words.split())
+
+
+def test_a_french_coordinator_schedules_and_records_in_french_dates():
+    from handlers.commands.held import RecordHeld
+    from handlers.commands.parser import Schedule, SetStatus
+
+    assert parse("programmer symposium 14 octobre 2027 in Ottawa host Canada") == Schedule(
+        "symposium", "2027-10-14", "Ottawa", "CA", False
+    )
+    assert parse("statut 2002-A4 signé le 14 oct. 2027 selon la déclaration") == SetStatus(
+        "2002-A4", None, "signed", "2027-10-14", "selon la déclaration"
+    )
+    assert parse("held pol-mil 2022年12月15日 in Tokyo") == RecordHeld("pol-mil", "2022-12-15", "Tokyo", None, None)

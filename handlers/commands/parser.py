@@ -453,7 +453,7 @@ def parse_status(rest: str) -> SetStatus | ParseError:
         if folded == words or folded.startswith(words + " "):
             remainder = tail[origin[len(words)] if len(words) < len(origin) else len(tail) :].split()
             on = None
-            if remainder and remainder[0].lower() == "on":
+            if remainder and remainder[0].lower() in ("on", "le"):  # "signed on 14 Oct 2027", "signé le 14 oct. 2027"
                 found = find_when(remainder[1:])
                 if not found or found[0] != 0:
                     return ParseError(N_("After `on`, give the date: `on 14 Oct 2027`, `on Oct 2027`."), usage, known)

@@ -2,16 +2,21 @@
 
 Accepted, in any case: ``2027-10-14``, ``14 Oct 2027``, ``October 14, 2027``,
 ``Oct 2027``, ``2027-10``, ``autumn 2027`` (or fall, spring, summer, winter)
-and ``2027``. Numeric day/month orders (``03/04/2027``) are refused: Ottawa
-and Tokyo read them differently, and so is a year outside ``YEARS``
-(``0000``, ``9999``): the agenda starts in 1999 and nothing it holds is
-centuries away, while Python's dates stop at year 1 and 9999.
+and ``2027``; in French too, with or without accents (``14 octobre 2027``,
+``1er déc. 2027``, ``oct. 2027``, ``automne 2027``), and in Japanese
+(``2027年10月14日``, ``2027年10月``, ``2027年秋``, ``2027年``). Numeric
+day/month orders (``03/04/2027``) are refused: Ottawa and Tokyo read them
+differently, and so is a year outside ``YEARS`` (``0000``, ``9999``): the
+agenda starts in 1999 and nothing it holds is centuries away, while Python's
+dates stop at year 1 and 9999.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
+from functools import cache
 
 from handlers.views.i18n import N_
 from scheduling.fuzzy import FuzzyDate
@@ -28,7 +33,12 @@ MONTHS = {
     )
     for name in names
 }  # fmt: skip
-SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
+SEASONS = {
+    "spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24,
+    "printemps": 21, "ete": 22, "automne": 23, "hiver": 24,  # French, accents folded
+}  # fmt: skip
+_JAPANESE = re.compile(r"^(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?|([春夏秋冬]))?$")  # 2027年10月14日, 2027年秋
+_JAPANESE_SEASONS = {"春": 21, "夏": 22, "秋": 23, "冬": 24}
 MAX_WORDS = 3  # the longest form: "October 14, 2027"
 YEARS = range(1900, 2101)  # every date a person types or a form holds lies in these years
 
@@ -54,7 +64,7 @@ class WhenError(ValueError):
 
 def parse_when(words: list[str]) -> str | None:
     """EDTF for these words if they are exactly one date expression, else None."""
-    text = " ".join(words).lower().replace(",", " ").strip()
+    text = _unaccented(" ".join(words).lower().replace(",", " ").strip())
     parts = text.split()
     if not parts or len(parts) > MAX_WORDS:
         return None
@@ -64,15 +74,40 @@ def parse_when(words: list[str]) -> str | None:
         first, second = parts
         if first in SEASONS and _YEAR.match(second):
             return f"{_year(second)}-{SEASONS[first]}"
-        if first in MONTHS and _YEAR.match(second):
-            return f"{_year(second)}-{MONTHS[first]:02d}"
+        if (month := _month(first)) and _YEAR.match(second):
+            return f"{_year(second)}-{month:02d}"
         return None
     a, b, c = parts
-    if a.isdigit() and b in MONTHS and _YEAR.match(c):  # 14 Oct 2027
-        return _day(int(c), MONTHS[b], int(a))
-    if a in MONTHS and b.isdigit() and _YEAR.match(c):  # Oct 14 2027
-        return _day(int(c), MONTHS[a], int(b))
+    a = a.removesuffix("er")  # "1er mars 2027"
+    if a.isdigit() and (month := _month(b)) and _YEAR.match(c):  # 14 Oct 2027, 14 octobre 2027
+        return _day(int(c), month, int(a))
+    if (month := _month(a)) and b.isdigit() and _YEAR.match(c):  # Oct 14 2027
+        return _day(int(c), month, int(b))
     return None
+
+
+def _month(word: str) -> int | None:
+    """A month's number from its English or French name or abbreviation ("oct", "oct.", "octobre", "fevr.")."""
+    return MONTHS.get(word) or _french_months().get(word) or _french_months().get(word.rstrip("."))
+
+
+@cache
+def _french_months() -> dict[str, int]:
+    """French month names and abbreviations (CLDR's, through Babel), accents folded: read when first needed."""
+    from babel.dates import get_month_names
+
+    return {
+        _unaccented(name.lower()).rstrip("."): number
+        for width in ("wide", "abbreviated")
+        for number, name in get_month_names(width, locale="fr").items()
+    }
+
+
+def _unaccented(text: str) -> str:
+    """Latin letters without their accents ("décembre" → "decembre"); other scripts as they are."""
+    if text.isascii():
+        return text
+    return "".join(base[0] if (base := unicodedata.normalize("NFD", ch))[0].isascii() else ch for ch in text)
 
 
 def find_when(tokens: list[str]) -> tuple[int, int, str] | None:
@@ -98,6 +133,17 @@ def _single(token: str) -> str | None:
         return f"{_year(year)}-{month:02d}"
     if _YEAR.match(token):
         return _year(token)
+    if match := _JAPANESE.match(token):
+        year, month, day, season = match.groups()
+        if season:
+            return f"{_year(year)}-{_JAPANESE_SEASONS[season]}"
+        if day:
+            return _day(int(year), int(month), int(day))
+        if month:
+            if not 1 <= int(month) <= 12:
+                raise WhenError(N_("“{words}”: there is no month {month}."), words=token, month=int(month))
+            return f"{_year(year)}-{int(month):02d}"
+        return _year(year)
     return None
 
 
