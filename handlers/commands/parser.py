@@ -53,8 +53,13 @@ STATUS_BY_WORDS = {words: status.value for status, words in timeline.STATUS_WORD
 STAGE_BY_WORDS = {words: stage.value for stage, words in timeline.STAGE_WORDS.items()}
 
 
-@cache
 def _status_and_stage_words() -> tuple[tuple[str, str, bool], ...]:
+    # Kept per set of catalogues: a catalogue installed for a test (the pseudo-locale run) gets its own.
+    return _status_and_stage_words_in(tuple(i18n.translations(language) for language in i18n.LANGUAGES))
+
+
+@cache
+def _status_and_stage_words_in(_catalogues: tuple) -> tuple[tuple[str, str, bool], ...]:
     """(words, value, is a stage) for every status and stage, in English, French and Japanese (the catalogue's
     words for them, so `statut 2002-A4 en cours` and `ステータス 2002-A4 進行中` read as the English), accents
     folded; longest first, so "in force" is not read as a shorter word's start."""
