@@ -14,10 +14,10 @@ dates stop at year 1 and 9999.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 from functools import cache
 
+from handlers.domain.index import fold
 from handlers.views.i18n import N_
 from scheduling.fuzzy import FuzzyDate
 
@@ -64,7 +64,7 @@ class WhenError(ValueError):
 
 def parse_when(words: list[str]) -> str | None:
     """EDTF for these words if they are exactly one date expression, else None."""
-    text = _unaccented(" ".join(words).lower().replace(",", " ").strip())
+    text = fold(" ".join(words).replace(",", " ").strip())  # lower case, accents off: "Déc." → "dec."
     parts = text.split()
     if not parts or len(parts) > MAX_WORDS:
         return None
@@ -88,7 +88,7 @@ def parse_when(words: list[str]) -> str | None:
 
 def _month(word: str) -> int | None:
     """A month's number from its English or French name or abbreviation ("oct", "oct.", "octobre", "fevr.")."""
-    return MONTHS.get(word) or _french_months().get(word) or _french_months().get(word.rstrip("."))
+    return MONTHS.get(word) or _french_months().get(word.rstrip("."))
 
 
 @cache
@@ -97,17 +97,10 @@ def _french_months() -> dict[str, int]:
     from babel.dates import get_month_names
 
     return {
-        _unaccented(name.lower()).rstrip("."): number
+        fold(name).rstrip("."): number
         for width in ("wide", "abbreviated")
         for number, name in get_month_names(width, locale="fr").items()
     }
-
-
-def _unaccented(text: str) -> str:
-    """Latin letters without their accents ("décembre" → "decembre"); other scripts as they are."""
-    if text.isascii():
-        return text
-    return "".join(base[0] if (base := unicodedata.normalize("NFD", ch))[0].isascii() else ch for ch in text)
 
 
 def find_when(tokens: list[str]) -> tuple[int, int, str] | None:
