@@ -541,6 +541,18 @@ def test_a_change_is_confirmed_and_a_refusal_worded_in_the_asker_s_language(port
     )
     english = answer("assign 2002-A4 DND", ports=ports, requester=ENGLISH)
     assert english.title == "Only coordinators and admins can change owners."
+    # A refusal that names the item: the whole sentence in the reader's words, the id filled in.
+    refused = answer("statut 2002-A4 terminé", ports=ports, requester=FRENCH)
+    assert refused.title == (
+        "Seuls les coordonnateurs et les administrateurs peuvent changer le statut de 2002-A4 "
+        "(ses responsables le peuvent aussi)."
+    )
+    assert answer("status 2002-A4 done", ports=ports, requester=ENGLISH).title == (
+        "Only coordinators and admins can change the status of 2002-A4 (its owners can too)."
+    )
+    # A stage asked of an item that has none lists the statuses in the reader's words.
+    wrong_kind = render_text(answer("statut 2005-C1 signé", ports=ports, requester=coordinator))
+    assert "`en cours`" in wrong_kind and "`in progress`" not in wrong_kind, wrong_kind
 
 
 def test_the_error_fallback_is_worded_in_the_asker_s_language_when_it_is_known_in_memory(ports):

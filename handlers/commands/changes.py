@@ -228,7 +228,7 @@ def set_status(command: SetStatus, ctx: Context) -> Reply:
                     key=commitment.key, kind=_(KIND_WORDS[str(commitment.kind)])
                 ),
                 _("Use a status instead: {statuses}.").format(
-                    statuses=", ".join(f"`{STATUS_WORDS[s]}`" for s in Status if s != Status.unknown)
+                    statuses=", ".join(f"`{_(STATUS_WORDS[s])}`" for s in Status if s != Status.unknown)
                 ),
             )
         return _record_stage(command, commitment, ctx)
@@ -236,8 +236,9 @@ def set_status(command: SetStatus, ctx: Context) -> Reply:
         return refusal(
             ctx.session,
             Role.coordinator,
-            f"change the status of {commitment.key} (its owners can too)",
+            N_("change the status of {key} (its owners can too)"),
             ctx.ports.admins,
+            values={"key": commitment.key},
         )
     before = {"status": commitment.status, "status_note": commitment.status_note}
     agenda_changed(ctx.session)

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlmodel import Session
 
@@ -37,8 +37,11 @@ def at_least(role: Role, needed: Role) -> bool:
     return _RANK[role] >= _RANK[needed]
 
 
-def refusal(session: Session, needed: Role, doing: str, admins: frozenset[str]) -> Reply:
-    """Nothing changes; the reply names who can do it."""
+def refusal(
+    session: Session, needed: Role, doing: str, admins: frozenset[str], values: Mapping[str, str] | None = None
+) -> Reply:
+    """Nothing changes; the reply names who can do it. ``doing`` is a message id (marked ``N_`` by the caller),
+    translated here and filled with ``values``, so no part of the sentence stays in English."""
     people = sorted(admins) + [
         m.user_ref for m in members_with(session=session, roles=_roles_at_least(needed)) if m.user_ref not in admins
     ]
@@ -47,7 +50,7 @@ def refusal(session: Session, needed: Role, doing: str, admins: frozenset[str]) 
     else:
         ask = _("Nobody holds that role yet: the admins named in AGENDA_ADMINS can grant it with `/agenda role`.")
     return Reply(
-        title=_("Only {who} can {doing}.").format(who=_(_WHO[needed]), doing=_(doing)),  # doing: marked N_ by callers
+        title=_("Only {who} can {doing}.").format(who=_(_WHO[needed]), doing=_(doing).format(**(values or {}))),
         summary=_("Nothing was changed."),
         sections=[Section(body=ask)],
         tone=Tone.notice,
