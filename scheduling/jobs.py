@@ -22,8 +22,11 @@ from datetime import UTC, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from handlers.domain.languages import languages_of
 from handlers.domain.ports import Ports
 from handlers.domain.timeline import Timeline
+from handlers.views import i18n
+from handlers.views.i18n import _
 from handlers.views.reply import Reply, Section, reply_to_data
 from models.platforms import on_a_platform
 from models.tables import Delivery
@@ -124,20 +127,24 @@ class DeliveryJobs:
     async def alert_admins(self, message: Claimed, error: str) -> None:
         if message.kind == "alert":
             return  # an undeliverable alert must not breed more alerts
-        alert = Reply(
-            title=f"A message could not be delivered: {message.kind} to {message.target}",
-            sections=[Section(body=f"Error: {error}\nOutbox key: {message.key}")],
-        )
-        now = self.ports.clock.now()
-        planned = [
-            Planned(f"alert:dead:{message.key}:{admin}", "alert", admin, now, reply_to_data(alert))
-            for admin in sorted(self.ports.admins)
-            if on_a_platform(admin)
-        ]
-        await asyncio.to_thread(self._enqueue, planned, now)
+        admins = [admin for admin in sorted(self.ports.admins) if on_a_platform(admin)]
+        await asyncio.to_thread(self._alert, admins, message, error, self.ports.clock.now())
 
-    def _enqueue(self, planned: list[Planned], now) -> None:
+    def _alert(self, admins: list[str], message: Claimed, error: str, now) -> None:
+        """Each admin's alert in their own language. The error is the platform's own text and stays as it said."""
         with self.ports.open_session() as session:
+            planned = []
+            for admin, language in languages_of(session, admins).items():
+                with i18n.speaking(language):
+                    alert = Reply(
+                        title=_("A message could not be delivered: {kind} to {target}").format(
+                            kind=message.kind, target=message.target
+                        ),
+                        sections=[
+                            Section(body=_("Error: {error}\nOutbox key: {key}").format(error=error, key=message.key))
+                        ],
+                    )
+                planned.append(Planned(f"alert:dead:{message.key}:{admin}", "alert", admin, now, reply_to_data(alert)))
             outbox.enqueue(session, planned, now=now)
 
     def start(self) -> None:

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from bot.slack.notifier import SlackNotifier, slack_http_session
 from bot.web import _slack_people
-from handlers.views.reply import Reply, Section, reply_to_data
+from handlers.views.reply import Reply, Section, reply_from_data, reply_to_data
 from models.db import session
 from scheduling import outbox
 from scheduling.dispatcher import Dispatcher, DispatchSettings
@@ -136,25 +136,43 @@ def test_a_late_message_says_so_and_keeps_its_buttons():
     assert "Late: this was due Fri 20 Nov 09:00 Ottawa · Fri 20 Nov 23:00 Tokyo, while the bot was offline." in text
     assert "Acknowledge" in text
     assert content["metadata"]["event_payload"]["key"] == "k"
+    # A reminder written for a French or Japanese reader says it is late in their words, not in English.
+    for language, expected in (("fr", "En retard"), ("ja", "遅れて")):
+        written = reply_to_data(Reply(title="Rappel", language=language))
+        content = SlackNotifier(AsyncWebClient(token="x"))._content(
+            Claimed(2, "k2", "reminder", "slack:U1", due, written, 1, True)
+        )
+        assert expected in str(content["blocks"]) and "Late:" not in str(content["blocks"]), language
 
 
 async def test_dead_letters_alert_the_admins_once(engine, clock, ports):
     import dataclasses
 
     from bot.delivery import DeliveryService
+    from handlers import answer
+    from handlers.domain.ports import Requester
     from models.tables import OutboxMessage
     from scheduling.outbox import Claimed
 
-    ports = dataclasses.replace(ports, admins=frozenset({"slack:UADMIN", "cli:root"}))
+    ports = dataclasses.replace(ports, admins=frozenset({"slack:UADMIN", "slack:UADMINJA", "cli:root"}))
+    answer("language ja", ports=ports, requester=Requester(user_ref="slack:UADMINJA"))
     service = DeliveryService(settings_for(), ports, notifier=None)
     dead = Claimed(9, "reminder:x:2027-01-01:7d:slack:UGONE", "reminder", "slack:UGONE", TODAY, {}, 6, False)
     await service.alert_admins(dead, "account_inactive")
     await service.alert_admins(dead, "account_inactive")  # the same dead letter: one alert
     await service.alert_admins(dataclasses.replace(dead, kind="alert"), "x")  # alerts never alert
     with session(engine) as db:
-        alerts = db.exec(select(OutboxMessage).where(OutboxMessage.kind == "alert")).all()
-    assert [(a.target, a.key) for a in alerts] == [("slack:UADMIN", f"alert:dead:{dead.key}:slack:UADMIN")]
-    assert "account_inactive" in str(alerts[0].body)
+        alerts = db.exec(
+            select(OutboxMessage).where(OutboxMessage.kind == "alert").order_by(OutboxMessage.target)
+        ).all()
+    assert [(a.target, a.key) for a in alerts] == [
+        ("slack:UADMIN", f"alert:dead:{dead.key}:slack:UADMIN"),
+        ("slack:UADMINJA", f"alert:dead:{dead.key}:slack:UADMINJA"),
+    ]
+    english, japanese = (reply_from_data(a.body) for a in alerts)
+    assert english.title.startswith("A message could not be delivered") and "account_inactive" in str(english)
+    assert japanese.language == "ja" and "account_inactive" in japanese.sections[0].body
+    assert "could not" not in japanese.title and "Error" not in japanese.sections[0].body
 
 
 @pytest.fixture
@@ -213,8 +231,12 @@ async def test_a_date_fixed_after_a_lead_time_says_so_and_real_downtime_still_sa
     with session(engine) as db:
         db.add(Person(user_ref="slack:UMARIA", timezone="America/Toronto"))
         db.commit()
-    for words in ("assign symposium <@slack:UMARIA>", "assign pol-mil <@slack:UMARIA>",
-                  "schedule symposium 30 Nov 2026 in Ottawa host Canada", "schedule pol-mil 1 Dec 2026 in Tokyo"):
+    for words in (
+        "assign symposium <@slack:UMARIA>",
+        "assign pol-mil <@slack:UMARIA>",
+        "schedule symposium 30 Nov 2026 in Ottawa host Canada",
+        "schedule pol-mil 1 Dec 2026 in Tokyo",
+    ):
         assert answer(words, ports=ports, requester=admin).tone == "answer", words
 
     received: list[Claimed] = []

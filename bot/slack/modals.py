@@ -78,7 +78,10 @@ async def open_form_modal(client: AsyncWebClient, command: dict, form: Form, res
             logger.warning("views.open refused for %s: %s", command.get("user_id"), error)
             again = "add" if form.key is None else f"edit {form.key}"
             again = again if form.kind == "commitment" else command.get("text")  # a meeting's form: its words
-            text = f"I could not open the form (Slack answered {error!r}). Try `/agenda {again}` again."
+            with i18n.speaking(form.language):
+                text = _("I could not open the form (Slack answered {error}). Try `/agenda {again}` again.").format(
+                    error=repr(error), again=again
+                )
     await respond(text=text, response_type="ephemeral")
 
 

@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.names import NameBook
 from bot.slack.render import render
-from handlers.views.dates import moment
+from handlers.views.dates import late_note
 from handlers.views.reply import Image, Section, reply_from_data
 from models.platforms import SLACK
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
@@ -92,9 +92,7 @@ class SlackNotifier:
     def _content(self, message: Claimed) -> dict:
         reply = reply_from_data(message.body)
         if message.late:
-            note = Section(
-                body=f"Late: this was due {moment(message.due_at, self.capitals)}, while the bot was offline."
-            )
+            note = Section(body=late_note(message.due_at, self.capitals, reply.language))
             reply = dataclasses.replace(reply, sections=[note, *reply.sections])
         # With its buttons (Acknowledge, Snooze, Mark done, Open), and Teams people by name.
         rendered = render(self.names.named(reply, native="slack"))

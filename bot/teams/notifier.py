@@ -32,7 +32,7 @@ from microsoft_teams.apps import App
 from bot.names import NameBook
 from bot.teams.render import render
 from handlers.domain.ports import Ports
-from handlers.views.dates import moment
+from handlers.views.dates import late_note
 from handlers.views.reply import Section, reply_from_data
 from models import teams_conversations as conversations
 from scheduling.capitals import Capitals
@@ -178,7 +178,7 @@ class TeamsNotifier:
 def _with_late_note(message: Claimed, capitals: Capitals):
     reply = reply_from_data(message.body)
     if message.late:
-        note = Section(body=f"Late: this was due {moment(message.due_at, capitals)}, while the bot was offline.")
+        note = Section(body=late_note(message.due_at, capitals, reply.language))
         reply = dataclasses.replace(reply, sections=[note, *reply.sections])
     return reply
 

@@ -81,8 +81,8 @@ def set_role(command: SetRole, ctx: Context) -> Reply:
         return refusal(ctx.session, Role.admin, N_("grant roles"), ctx.ports.admins)
     if command.user in ctx.ports.admins:
         return _problem(
-            f"<@{command.user}> is an admin by configuration.",
-            "Admins named in AGENDA_ADMINS stay admins; change that setting to change their role.",
+            _("<@{user}> is an admin by configuration.").format(user=command.user),
+            _("Admins named in AGENDA_ADMINS stay admins; change that setting to change their role."),
         )
     member = members.member_of(session=ctx.session, user_ref=command.user)
     before = member.role if member else Role.member.value
@@ -133,8 +133,8 @@ def assign(command: Assign, ctx: Context) -> Reply:
         return split  # a retired id: what it became, to assign each
     if target is None:
         return _problem(
-            f"I can't find a commitment or meeting called “{command.words}”.",
-            "Use a commitment id (`2002-A4`) or a meeting's name (`symposium`, `Pol-Mil Talks`).",
+            _("I can't find a commitment or meeting called “{words}”.").format(words=command.words),
+            _("Use a commitment id (`2002-A4`) or a meeting's name (`symposium`, `Pol-Mil Talks`)."),
         )
     departments, unknown = _departments(rest, ctx)
     if unknown:
@@ -251,7 +251,8 @@ def _record_stage(command: SetStatus, commitment: Commitment, ctx: Context) -> R
     happened = FuzzyDate.parse(on)
     if happened.start and happened.start > ctx.today:
         return _problem(
-            f"A stage is recorded once it has happened; {on} is in the future.", "Leave out `on …` for today."
+            _("A stage is recorded once it has happened; {on} is in the future.").format(on=on),
+            _("Leave out `on …` for today."),
         )
     stage = repository.commitment_stage(session=ctx.session, commitment_id=commitment.id, stage=command.stage)
     before = {

@@ -166,3 +166,10 @@ def when(edtf: str, capitals: Capitals) -> str:
     if fuzzy.is_day and (flag := flags(fuzzy.start, capitals)):
         return f"{text} {flag}"
     return text
+
+
+def late_note(due_at: datetime, capitals: Capitals, language: str) -> str:
+    """What a delivery that went out late says first (both platforms' notifiers), in the words of the message it
+    is added to: the recipient's language, which the message was written in."""
+    with i18n.speaking(language):
+        return _("Late: this was due {when}, while the bot was offline.").format(when=moment(due_at, capitals))
