@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 
 from handlers.commands.listings import DONE_COUNTS, area_lines, mechanism_section, period
 from handlers.commands.lookup import Subject, find_subject, lookup
+from handlers.commands.meeting_page import MeetingPage, meeting_page
 from handlers.commands.parser import DEFAULT_NEXT_DAYS, MAX_NEXT, Lookup
 from handlers.commands.questions import Intent, Question, SinceError, fold, since_date
 from handlers.domain.audit import ACTION_WORDS, describe
@@ -649,7 +650,11 @@ def _changes(question: Question, ctx: Context) -> Reply:
     try:
         since = since_date(question.since or "", ctx.today)
     except SinceError as exc:
-        return Reply(title=str(exc), summary=_("For example `/agenda what changed since 1 November`."), tone=Tone.error)
+        return Reply(
+            title=_(exc.message).format(**exc.values),
+            summary=_("For example `/agenda what changed since 1 November`."),
+            tone=Tone.error,
+        )
     if since > ctx.today:
         ahead = _("{day} is still ahead: nothing has changed since.").format(day=day(since))
         return Reply(title=ahead, tone=Tone.notice)
@@ -700,6 +705,11 @@ def _changes(question: Question, ctx: Context) -> Reply:
     )
 
 
+def _meetings(question: Question, ctx: Context) -> Reply:
+    """"Which meetings are there": the `meeting` command's list."""
+    return meeting_page(MeetingPage(""), ctx)
+
+
 # -- words ---------------------------------------------------------------------------------------------
 
 
@@ -735,4 +745,5 @@ _ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
     Intent.documents: _documents,
     Intent.changes: _changes,
     Intent.overview: _overview,
+    Intent.meetings: _meetings,
 }

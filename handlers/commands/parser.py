@@ -335,8 +335,10 @@ def as_command(question: Question) -> Command:
         return Help()
     if question.intent == Intent.areas:
         return Areas()
-    if question.intent == Intent.owned_by and question.words.casefold() in _MYSELF:
-        return Mine(page=question.page)  # "what do I own"
+    if question.intent == Intent.mine or (
+        question.intent == Intent.owned_by and question.words.casefold() in _MYSELF
+    ):
+        return Mine(page=question.page)  # "what do I own", "my commitments", "私の担当は"
     if question.intent == Intent.owned_by and not question.unfinished:
         mention = MENTION.fullmatch(question.words)
         who = mention.group(1) if mention else question.words

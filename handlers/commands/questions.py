@@ -34,6 +34,7 @@ from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import relativedelta
 
 from handlers.domain.when import YEARS
+from handlers.views.i18n import N_
 
 
 class Intent(StrEnum):
@@ -58,6 +59,8 @@ class Intent(StrEnum):
     owned_by = "owned_by"  # what does DND own: the `owner` listing
     areas = "areas"  # what are the areas: the `areas` listing
     overview = "overview"  # where does the whole agenda stand: counts by status, what is overdue, each area
+    mine = "mine"  # what do I own, what is on my plate: the `mine` listing
+    meetings = "meetings"  # which meetings are there: the `meeting` listing
     help = "help"
 
 
@@ -184,16 +187,22 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"|point of contact|points of contact|contacts?|focal points?|responsible) (?:of|for|on)\b",
             r"\b(?:owners?|lead) (?:of|for)\b",
             r"\bowned by whom\b|\bwho owns?\b|\bwhose (?:is|are)\b",
+            r"\bwho (?:do|should|can|could|would) (?:i|we) (?:contact|talk to|speak (?:to|with)|ask|call|write to"
+            r"|reach out to|go to)\b",
         ],
         "fr": [
             rf"\bqui (?:est|sont) (?:le |la |les )?(?:responsables?|charges?|en charge) {_DE}",
             rf"\bqui (?:s'occupe|s'en occupe|gere|pilote|dirige)\b(?: {_DE})?",
             rf"\b(?:le |la |les )?(?:responsables?|proprietaires?) {_DE}",
+            r"\b(?:a qui|qui) (?:dois-je|devrais-je|puis-je|peut-on|faut-il|doit-on) (?:contacter|m'adresser|parler"
+            r"|ecrire|joindre|consulter|appeler)\b",
         ],
         "ja": [
             r"の?(?:担当者?|責任者|所管|担当部署)(?:は|って)?(?:誰|だれ|どなた|どこ)?",
             r"を?(?:担当|所管)(?:している|する)(?:のは|人は)?(?:誰|だれ|どなた|どこ)?",
             r"(?:誰|だれ)が",
+            r"(?:誰|だれ|どなた|どこ)に(?:連絡|相談|問い合わせ|聞け|聞いたら|確認)"
+            r"(?:すれば(?:いい|よい|よろしい)|したら(?:いい|よい)|すべき|できます|する)?(?:の)?",
         ],
     },
     Intent.next: {
@@ -235,6 +244,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"^前回の",
             r"の?前回(?:の(?:会合|会議|開催))?(?:は|って)?(?:いつ)?",
             r"(?:は|が)?(?:最後に|最近)(?:開催|開か)(?:された|れた)の?(?:は)?(?:いつ)?",
+            r"(?:は|が)?いつ(?:開催|開か)(?:された|れた|されました|れました)(?:か)?",
         ],
     },
     Intent.about: {
@@ -253,6 +263,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\bwhat about\b",
             r"^(?:summari[sz]e|give me an overview of|an overview of|overview of)\b",
             r"^what(?:'s| is| are) (?P<subject>.+?) about$",
+            r"^(?:what|which)(?:'s| is) (?P<subject>\d{4}-?[a-z]?\d+[a-z]?)$",
         ],
         "fr": [
             r"\b(?:y a-t-il|est-ce qu'il y a|avons-nous|a-t-on|il y a)(?: quelque chose| des engagements| du nouveau)?"
@@ -262,11 +273,14 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"^(?:(?:pouvez-vous|pourriez-vous|peux-tu) )?(?:montrez-moi|montre-moi|me montrer|donnez-moi|donne-moi|"
             r"trouvez|trouve|cherche|je cherche|je voudrais voir|j'aimerais voir|des informations sur|infos sur)\b"
             r"(?: (?:tout|tous les engagements) (?:sur|concernant))?",
+            r"^(?:qu'est-ce que|c'est quoi|que (?:dit|prevoit)) (?:l'engagement |l'article )?"
+            r"(?P<subject>\d{4}-?[a-z]?\d+[a-z]?)$",
         ],
         "ja": [
             r"(?:について|に関して|に関する)(?:の)?(?:こと|もの|項目|約束)?を?(?:教えて|知りたい|見せて)(?:ください|下さい)?",
             r"(?:について|に関して)(?:何か)?(?:あります|ある)(?:か)?",
             r"(?:に関する|についての|の)?(?:情報|資料|項目)?を?(?:見せて|探して|検索して|表示して)(?:ください|下さい)?",
+            r"^(?P<subject>\d{4}-?[a-z]?\d+[a-z]?)(?:とは|って)(?:何|なに)?",
         ],
     },
     Intent.status: {
@@ -309,6 +323,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             rf" (?:convenu|decide|accepte|promis|agree)(?: {_DE}| (?:sur|au sujet de|concernant|pour|a propos de))?",
             rf"\b(?:ce (?:qui a ete|que nous avons) convenu|engagements)"
             rf" (?:sur|au sujet de|concernant|pour|a propos de|{_DE})",
+            r"\bque (?:dit|prevoit|contient) (?:le programme|l'ordre du jour|l'agenda|le texte|l'accord)"
+            r" (?:sur|au sujet de|concernant|a propos de|pour)\b",
         ],
         "ja": [
             r"(?:について|に関して|に関する|で)?(?:何|なに)を?(?:合意|約束|決定|決め)(?:した|しました|たの)?(?:か|の)?",
@@ -316,9 +332,16 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         ],
     },
     Intent.overdue: {
-        "en": [r"\boverdue\b|\bpast due\b|\bbehind schedule\b|\blate\b"],
-        "fr": [r"\ben retard\b|\bechus?\b|\bdepasses?\b"],
-        "ja": [r"期限切れ|期限を過ぎ(?:た|ている)(?:もの)?|遅れて(?:いる)?(?:もの)?|延滞"],
+        "en": [
+            r"\boverdue\b|\bpast due\b|\bbehind schedule\b|\blate\b"
+            r"|\b(?:deadlines?|due dates?) (?:that )?(?:have |has |we )?(?:passed|missed|lapsed|expired|slipped)\b"
+            r"|\b(?:missed|passed|lapsed|expired) (?:deadlines?|due dates?)\b"
+        ],
+        "fr": [
+            r"\ben retard\b|\bechu(?:e|s|es)?\b|\bdepasse(?:e|s|es)?\b"
+            r"|\b(?:echeances?|delais?|dates? limites?) (?:qui )?(?:sont |est |ont ete |a ete )?(?:passee?s?|manquee?s?)\b"
+        ],
+        "ja": [r"期限切れ|期限を過ぎ(?:た|ている)(?:もの)?|遅れて(?:いる)?(?:もの)?|遅延|延滞"],
     },
     Intent.this_month: {
         "en": [r"\bthis month\b|\b(?:by|before) the end of the month\b|\bby month(?:-| )end\b"],
@@ -341,9 +364,16 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         "ja": [r"来年"],
     },
     Intent.upcoming: {
-        "en": [r"\bupcoming\b|\bcoming up\b|\bwhat(?:'s| is) (?:next|coming up|coming)\b"],
-        "fr": [r"\ba venir\b|\bprochainement\b|\bqu'est-ce qui (?:s'en )?vient\b"],
-        "ja": [r"今後の?(?:予定)?|これから(?:の予定)?|予定"],
+        # "the next meetings" with no meeting named is the list of what comes (after `next` asks "of what?")
+        "en": [
+            r"\bupcoming\b|\bcoming up\b|\bwhat(?:'s| is) (?:next|coming up|coming)\b|\b(?:due )?soon\b"
+            r"|\b(?:next|coming|future) (?:meetings?|events?|dates?|deadlines?)\b"
+        ],
+        "fr": [
+            r"\ba venir\b|\bprochainement\b|\bqu'est-ce qui (?:s'en )?vient\b|\bbientot\b"
+            r"|\bprochaine?s? (?:reunions?|rencontres?|echeances?|dates?)\b"
+        ],
+        "ja": [r"今後の?(?:予定)?|これから(?:の予定)?|予定|もうすぐ|近々|間もなく|次の?(?:会合|会議)"],
     },
     Intent.documents: {
         "en": [
@@ -406,7 +436,43 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"|\b(?:les )?(?:changements|modifications|nouveautes)\b"
             r"|\bdu nouveau\b|\bqu'est-ce qui a bouge\b|\ba change\b"
         ],
-        "ja": [r"の?(?:変更|変化|更新|変わった(?:こと|もの)?|新しい(?:こと)?)(?:点|は)?(?:何|なに)?"],
+        "ja": [
+            r"の?(?:変更|変化|更新|変わった(?:こと|もの)?|新しい(?:こと)?)(?:点|は)?(?:何|なに)?",
+            r"(?:何|なに)(?:が|か)(?:変わり|変わっ|変更され)(?:ました|た)(?:か)?",
+        ],
+    },
+    Intent.mine: {
+        "en": [
+            r"^(?:what|which)(?: commitments| items)? (?:do|should|must) i (?:need to |have to )?(?:do|own|follow up"
+            r"(?: on)?|work on|handle|deliver)$",
+            r"^(?:what|which)(?: commitments| items)? (?:am i|i am) (?:responsible for|in charge of|on the hook for"
+            r"|working on|assigned(?: to)?)$",
+            r"^(?:show |list |give )?(?:me )?my (?:commitments|items|work|tasks|actions|assignments|deadlines"
+            r"|follow-ups|list|agenda)$",
+            r"^what(?:'s| is) on my (?:plate|list|desk)$|^my stuff$",
+        ],
+        "fr": [
+            r"^(?:mes|nos) (?:engagements|dossiers|taches|echeances|suivis)$",
+            r"^(?:qu'est-ce que|que) (?:je dois|dois-je) (?:faire|suivre|livrer)$",
+            r"^de quoi (?:suis-je|je suis) (?:responsable|charge|en charge)$",
+            r"^(?:qu'est-ce qui|quels dossiers) (?:me revien(?:t|nent)|m'est confie|me sont confies)$",
+        ],
+        "ja": [
+            r"^(?:私|わたし|自分|僕)(?:の|が)(?:担当|所管|案件|項目|タスク)(?:している)?(?:の)?(?:項目|もの|案件)?(?:は|を)?"
+            r"(?:何|なに)?(?:ですか|でしょうか)?(?:教えて(?:ください|下さい)?)?$",
+        ],
+    },
+    Intent.meetings: {
+        "en": [
+            r"^(?:list|show(?: me)?|what|which|all)(?: all| of)?(?: the| our)? (?:meetings|mechanisms|dialogues)"
+            r"(?: (?:are there|do we have|exist|are on the agenda|we hold))?$",
+        ],
+        "fr": [
+            r"^(?:quelles sont |liste des |montrez-moi |toutes )?(?:les )?(?:reunions|mecanismes|dialogues)"
+            r"(?: (?:existantes|prevues|du programme))?$",
+            r"^quelles (?:reunions|rencontres)(?: (?:avons-nous|y a-t-il|existe-t-il))?$",
+        ],
+        "ja": [r"^(?:会合|会議|協議)(?:の)?(?:一覧|リスト)$|^(?:どんな|どの)(?:会合|会議)が(?:あります|ある)(?:か)?$"],
     },
     Intent.help: {
         "en": [r"^(?:help(?: me)?|what can you do|how does this work|how do i use (?:this|you)|commands)$"],
@@ -415,6 +481,12 @@ CUES: dict[Intent, dict[str, list[str]]] = {
     },
 }
 
+# A period said without a date: "this week", "recently" (since_date reads each).
+_RECENT = re.compile(
+    r"\b(?:recently|lately|this week|this month|today|recemment|dernierement|cette semaine|ce mois(?:-| )ci"
+    r"|ce mois|aujourd'hui)\b|最近|近頃|今週|今月|今日"
+)
+_BARE_NOUN = re.compile(r"changes?|changed|updates?|news|changements?|modifications?|nouveautes?|変更|変化|更新")
 # Where a date follows: "since", "depuis", and Japanese "以降" (which follows the date).
 _SINCE = re.compile(r"\b(?:since|after|depuis(?: le)?|apres(?: le)?)\s+(?P<since>.+)$")
 _SINCE_JA = re.compile(r"(?P<since>[^ ]+?)(?:以降|以来|から|より後)")
@@ -463,6 +535,7 @@ _FILLER = {
         "qu'est-ce qu'on", "quand", "ou", "dernier", "derniere", "precedent", "precedente", "quelque chose",
         "tout", "tous", "engagements", "engagement", "echeances", "echeance", "dossiers", "dossier", "a venir",
         "prevu", "y a-t-il quelque chose", "quoi de prevu", "qu'y a-t-il", "combien", "combien de", "combien d'",
+        "quels", "quelles", "ceux", "celles",
     ),
     "ja": (
         "教えてください", "教えて下さい", "を教えて", "教えて", "ください", "でしょうか", "ですか", "ますか",
@@ -470,7 +543,7 @@ _FILLER = {
         "に関して", "って", "いつ", "誰", "だれ", "どなた", "何", "なに", "です", "。", "、", "もの", "こと", "一覧",
         "予定", "項目", "事項", "案件", "日程", "スケジュール", "どこ", "ありますか", "あります", "ある", "何か",
         "開催国", "開催地", "開催場所", "開催", "会合", "会議", "ミーティング", "全部", "すべて", "全て", "何件",
-        "いくつ",
+        "いくつ", "約束", "合意事項", "コミットメント", "次回", "次", "でしたか", "でした", "ました",
     ),
 }  # fmt: skip
 
@@ -526,7 +599,8 @@ _FILLERS_END = {lang: _fillers(words, lang, at_end=True) for lang, words in _FIL
 # "When was the last" before "when"; "anything on" last: "is there anything overdue" is a window.
 # A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
 _ORDER = [
-    Intent.help, Intent.changes, Intent.documents, Intent.areas, Intent.agreed, Intent.overdue, Intent.this_month,
+    Intent.help, Intent.mine, Intent.meetings, Intent.changes, Intent.documents, Intent.areas, Intent.agreed,
+    Intent.overdue, Intent.this_month,
     Intent.next_month, Intent.this_year, Intent.next_year, Intent.within, Intent.before, Intent.by_end,
     Intent.owned_by, Intent.owner, Intent.overview, Intent.status, Intent.last, Intent.month, Intent.next,
     Intent.upcoming, Intent.about,
@@ -564,10 +638,17 @@ def _read(
     if intent == Intent.changes:
         remainder = _join(folded, rest)
         found = (_SINCE_JA if lang == "ja" else _SINCE).search(remainder)
-        if found is None:
-            return None  # "changes" alone is a word, not a question
-        since = _trim(found.group("since"), lang)
-        return Question(Intent.changes, since=since, asked=typed, page=page) if since else None
+        if found is not None:
+            since = _trim(found.group("since"), lang)
+            return Question(Intent.changes, since=since, asked=typed, page=page) if since else None
+        # No date: "what's new", "what changed this week", "最近の変更は". A period named is kept as words
+        # (since_date reads it); none means recently. Words about something else ("changes to the MLAT") are
+        # not this question.
+        recent = _RECENT.search(remainder)
+        left = _trim(_RECENT.sub(" ", remainder), lang)
+        if left or (recent is None and _BARE_NOUN.fullmatch(folded.strip())):
+            return None  # "changes" or "updates" alone is a topic word (climate change), not a question
+        return Question(Intent.changes, since=recent.group(0) if recent else "recently", asked=typed, page=page)
     if intent == Intent.agreed:
         rest, document = _take(folded, rest, _DOCUMENT_JA if lang == "ja" else _DOCUMENT_EN_FR, "document")
         rest, found = _take(folded, rest, _YEAR_JA if lang == "ja" else _YEAR_EN_FR, "year")
@@ -702,7 +783,21 @@ _NUMERIC = re.compile(r"^\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?$")  # 03/04: Ottawa 
 
 
 class SinceError(ValueError):
-    """The words after "since" are not a date I can read."""
+    """The words after "since" are not a date I can read: a catalogue message and its values, worded when
+    answered (in the asker's language)."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message.format(**values))
+        self.message, self.values = message, values
+
+
+# Periods that start on a calendar boundary, and "recently" (a month back: what a digest-reader missed).
+_STARTS = {
+    ("today", "aujourd'hui", "今日"): lambda today: today,
+    ("this week", "cette semaine", "今週"): lambda today: today - timedelta(days=today.weekday()),
+    ("this month", "ce mois-ci", "ce mois ci", "ce mois", "今月"): lambda today: today.replace(day=1),
+    ("recently", "lately", "recemment", "dernierement", "最近", "近頃"): lambda today: today - timedelta(days=30),
+}  # fmt: skip
 
 
 def since_date(words: str, today: date) -> date:
@@ -713,29 +808,34 @@ def since_date(words: str, today: date) -> date:
     for names, delta in _RELATIVE.items():
         if folded in names:
             return today - delta
+    for names, start in _STARTS.items():
+        if folded in names:
+            return start(today)
     if _NUMERIC.match(folded) or re.fullmatch(r"\d{5,}", folded):
-        raise SinceError(f"{words!r} reads differently in Ottawa and Tokyo: write 1 Nov 2026 or 2026-11-01.")
+        raise SinceError(
+            N_("“{words}” reads differently in Ottawa and Tokyo: write 1 Nov 2026 or 2026-11-01."), words=words
+        )
     explicit_year = re.search(r"\b\d{4}\b|\d{4}年", folded) is not None
     if (ja := _JA_DATE.match(folded.replace(" ", ""))) is not None:
         year = int(ja["y"]) if ja["y"] else today.year
         try:
             found = date(year, int(ja["m"]), int(ja["d"] or 1))
         except ValueError as exc:
-            raise SinceError(f"{words!r} is not a date.") from exc
+            raise SinceError(N_("“{words}” is not a date."), words=words) from exc
     else:
         english = re.sub(r"\b(\d{1,2})(?:er|re|e)\b", r"\1", folded)  # 1er novembre
         english = " ".join(_FRENCH_MONTHS.get(w, w) for w in english.replace("le ", " ").split())
         if re.fullmatch(r"\d{4}", english):
             found = date(int(english), 1, 1)
             if found.year not in YEARS:
-                raise SinceError(f"{words!r}: I read dates between {YEARS[0]} and {YEARS[-1]}.")
+                raise SinceError(N_("“{words}”: I read dates between {first} and {last}."), words=words, first=YEARS[0], last=YEARS[-1])
             return found
         try:
             found = dateutil_parser.parse(english, default=datetime(today.year, 1, 1), dayfirst=True).date()
         except (ValueError, OverflowError, TypeError) as exc:
-            raise SinceError(f"I can't read {words!r} as a date.") from exc
+            raise SinceError(N_("I can't read “{words}” as a date."), words=words) from exc
     if found > today and not explicit_year:
         found = found.replace(year=found.year - 1)  # "since 1 December", asked in November: last December
     if found.year not in YEARS:
-        raise SinceError(f"{words!r}: I read dates between {YEARS[0]} and {YEARS[-1]}.")
+        raise SinceError(N_("“{words}”: I read dates between {first} and {last}."), words=words, first=YEARS[0], last=YEARS[-1])
     return found
