@@ -339,7 +339,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         ],
         "fr": [
             r"\ben retard\b|\bechu(?:e|s|es)?\b|\bdepasse(?:e|s|es)?\b"
-            r"|\b(?:echeances?|delais?|dates? limites?) (?:qui )?(?:sont |est |ont ete |a ete )?(?:passee?s?|manquee?s?)\b"
+            r"|\b(?:echeances?|delais?|dates? limites?) (?:qui )?(?:sont |est |ont ete |a ete )?"
+            r"(?:passee?s?|manquee?s?)\b"
         ],
         "ja": [r"期限切れ|期限を過ぎ(?:た|ている)(?:もの)?|遅れて(?:いる)?(?:もの)?|遅延|延滞"],
     },
@@ -782,6 +783,9 @@ _JA_DATE = re.compile(r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})�
 _NUMERIC = re.compile(r"^\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?$")  # 03/04: Ottawa and Tokyo read it differently
 
 
+_BETWEEN = N_("“{words}”: I read dates between {first} and {last}.")
+
+
 class SinceError(ValueError):
     """The words after "since" are not a date I can read: a catalogue message and its values, worded when
     answered (in the asker's language)."""
@@ -828,7 +832,7 @@ def since_date(words: str, today: date) -> date:
         if re.fullmatch(r"\d{4}", english):
             found = date(int(english), 1, 1)
             if found.year not in YEARS:
-                raise SinceError(N_("“{words}”: I read dates between {first} and {last}."), words=words, first=YEARS[0], last=YEARS[-1])
+                raise SinceError(_BETWEEN, words=words, first=YEARS[0], last=YEARS[-1])
             return found
         try:
             found = dateutil_parser.parse(english, default=datetime(today.year, 1, 1), dayfirst=True).date()
@@ -837,5 +841,5 @@ def since_date(words: str, today: date) -> date:
     if found > today and not explicit_year:
         found = found.replace(year=found.year - 1)  # "since 1 December", asked in November: last December
     if found.year not in YEARS:
-        raise SinceError(N_("“{words}”: I read dates between {first} and {last}."), words=words, first=YEARS[0], last=YEARS[-1])
+        raise SinceError(_BETWEEN, words=words, first=YEARS[0], last=YEARS[-1])
     return found
