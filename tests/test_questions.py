@@ -534,6 +534,17 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
         f"show me {TITLE}",
         f"is {TITLE} done",
         "how many commitments are there",
+        # tried from outside later: the meetings, the recent changes, one's own list, whom to contact
+        "list all meetings",
+        "quelles réunions avons-nous",
+        "会合の一覧",
+        "what's new",
+        "what changed this week",
+        "my commitments",
+        "私の担当は",
+        "when is the next meeting?",
+        f"what is {key}",
+        f"who do I contact about {TITLE}",
     ]
     for who in (MEMBER, COORD, OWNER):
         for typed in questions:
@@ -544,7 +555,9 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
                 if name not in typed:
                     assert name not in shown, (who, typed)
             if TITLE in typed or key in typed:  # what the asker named is not there for the channel
-                assert reply.title.startswith(("Nothing in the agenda on “", "Nothing found for “")), (who, typed)
+                assert reply.title.startswith(
+                    ("Nothing in the agenda on “", "Nothing found for “", "No commitment with the id “")
+                ), (who, typed)  # the words a made-up name or id gets
         about = ask(agenda, f"is there anything on {TITLE}?", who, Visibility.channel)  # the lookup's own wording
         assert about.title.startswith("Nothing found for “") and TITLE not in everything_in(about).replace(
             f"“{TITLE}”", ""
