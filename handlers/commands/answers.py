@@ -729,6 +729,7 @@ _ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
     Intent.owner: _owners,
     Intent.next: _next,
     Intent.last: _last,
+    Intent.held: _last,
     Intent.about: _topic,
     Intent.status: _status,
     Intent.agreed: _agreed,

@@ -41,6 +41,7 @@ class Intent(StrEnum):
     owner = "owner"  # who owns X
     next = "next"  # when is the next X (where, who hosts it)
     last = "last"  # when was the last X
+    held = "held"  # has X been held (this year, in 2024): answered as `last`, its record
     about = "about"  # is there anything on X, tell me about X: the lookup of X
     status = "status"  # what is the status of X
     agreed = "agreed"  # what did we agree on X [in YEAR | in DOCUMENT]
@@ -65,7 +66,9 @@ class Intent(StrEnum):
 
 
 # Intents about one subject: without one, they are not these questions.
-SUBJECT_INTENTS = {Intent.owner, Intent.next, Intent.last, Intent.status, Intent.about, Intent.owned_by}
+SUBJECT_INTENTS = {
+    Intent.owner, Intent.next, Intent.last, Intent.held, Intent.status, Intent.about, Intent.owned_by,
+}  # fmt: skip
 # Intents about a period of time; a subject narrows them ("what is overdue on counter-terrorism").
 WINDOWS = {
     Intent.overdue, Intent.upcoming, Intent.this_month, Intent.next_month, Intent.this_year, Intent.next_year,
@@ -124,6 +127,11 @@ _MONTH_NAME = rf"(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?
 _OF_YEAR = r"(?:,? (?:de |of )?(?P<year>(?:19|20)\d\d))?"
 _JA_MONTH = r"(?:(?P<year>(?:19|20)\d\d)年)?(?<!\d)(?P<month>1[0-2]|[1-9])月(?!\d{1,2}日)"
 _JA_UNIT = r"(?P<unit>日|週間|週|か月|ヶ月|カ月|ヵ月|ケ月|箇月|年)"
+
+_DOC_NOUNS = (
+    r"agenda|proposals?|priorities|document|statement|declaration|programme|program|action agenda"
+    r"|ordre du jour|propositions|priorites|programme d'action"
+)
 
 CUES: dict[Intent, dict[str, list[str]]] = {
     Intent.within: {
@@ -247,6 +255,19 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"(?:は|が)?いつ(?:開催|開か)(?:された|れた|されました|れました)(?:か)?",
         ],
     },
+    Intent.held: {
+        "en": [
+            r"^(?:has|have|was|were|did) (?P<subject>.+?) (?:been )?(?:held|convened|taken place|took place"
+            r"|take place|happen|happened|meet|met)(?: (?:this|last) year| yet| in (?:19|20)\d\d)?$",
+        ],
+        "fr": [
+            r"^(?:est-ce que )?(?:les |la |le |l')?(?P<subject>.+?) (?:a|ont)(?:-t-(?:il|elle)|-(?:ils|elles))?"
+            r" (?:eu lieu|ete tenue?s?|siege)(?: cette annee| l'an dernier| en (?:19|20)\d\d)?$",
+        ],
+        "ja": [
+            r"^(?P<subject>.+?)は(?:今年|昨年|去年|(?:19|20)\d\d年に?)?(?:開催|開か)(?:され|れ)(?:ました|た)(?:か)?$",
+        ],
+    },
     Intent.about: {
         "en": [
             r"\b(?:is there|are there|do we have|have we got|have we|do you have)"
@@ -264,6 +285,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"^(?:summari[sz]e|give me an overview of|an overview of|overview of)\b",
             r"^what(?:'s| is| are) (?P<subject>.+?) about$",
             r"^(?:what|which)(?:'s| is) (?P<subject>\d{4}-?[a-z]?\d+[a-z]?)$",
+            r"\bwhat (?:are we doing|do we do|have we done|are we doing together) (?:on|about|for|in|regarding)\b",
         ],
         "fr": [
             r"\b(?:y a-t-il|est-ce qu'il y a|avons-nous|a-t-on|il y a)(?: quelque chose| des engagements| du nouveau)?"
@@ -275,10 +297,12 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"(?: (?:tout|tous les engagements) (?:sur|concernant))?",
             r"^(?:qu'est-ce que|c'est quoi|que (?:dit|prevoit)) (?:l'engagement |l'article )?"
             r"(?P<subject>\d{4}-?[a-z]?\d+[a-z]?)$",
+            r"\b(?:que faisons-nous|que fait-on|qu'est-ce qu'on fait|qu'est-ce que nous faisons)"
+            r" (?:en matiere de|pour|sur|au sujet de|concernant|dans le domaine de|a propos de)\b",
         ],
         "ja": [
             r"(?:について|に関して|に関する)(?:の)?(?:こと|もの|項目|約束)?を?(?:教えて|知りたい|見せて)(?:ください|下さい)?",
-            r"(?:について|に関して)(?:何か)?(?:あります|ある)(?:か)?",
+            r"(?:について|に関して)(?:は)?(?:何か|何が|なにが|どんな(?:もの|約束|項目)が)?(?:あります|ある)(?:か)?",
             r"(?:に関する|についての|の)?(?:情報|資料|項目)?を?(?:見せて|探して|検索して|表示して)(?:ください|下さい)?",
             r"^(?P<subject>\d{4}-?[a-z]?\d+[a-z]?)(?:とは|って)(?:何|なに)?",
         ],
@@ -305,9 +329,11 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\bou (?:en )?sommes-nous (?:avec|sur)\b",
             r"\bqu'en est-il (?:de la|de l'|du|des|de|d')",
             r"\b(?:ou|comment) (?:en est|avance|progresse)(?:nt)?\b",
+            rf"\b(?:quelle est )?(?:l'echeance|la date limite|le delai|la date d'echeance) {_DE}",
         ],
         "ja": [
             r"の?(?:状況|進捗|現状|進み具合|ステータス)(?:は|って)?(?:どう|いかが)?(?:なって(?:いる|いますか|る)?|ですか)?",
+            r"の?(?:期限|締め切り|締切)(?:は|って)?(?:いつ)?",
         ],
     },
     Intent.agreed: {
@@ -316,6 +342,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             rf"(?: to)?(?: {_OF})?\b",
             rf"\bwhat (?:was|has been|were) (?:agreed|committed|decided)(?: to)?(?: {_OF})?\b",
             rf"\bwhat (?:do|does) (?:we|the agenda) say (?:{_OF})\b",
+            # "what did the 2021 document say about X": the document named in the cue is the filter
+            rf"\bwhat (?:did|does|do) (?:the |our )?(?P<document>[^,;:]*?\b(?:{_DOC_NOUNS})) say (?:{_OF})\b",
             rf"\b(?:our )?(?:agreements|commitments|what we agreed) {_OF}\b|\bagreed (?:on|about)\b",
         ],
         "fr": [
@@ -369,6 +397,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         "en": [
             r"\bupcoming\b|\bcoming up\b|\bwhat(?:'s| is) (?:next|coming up|coming)\b|\b(?:due )?soon\b"
             r"|\b(?:next|coming|future) (?:meetings?|events?|dates?|deadlines?)\b"
+            r"|\bwhen (?:do|will|shall|are) we (?:next )?(?:meet|meeting)(?: next| again)?\b"
         ],
         "fr": [
             r"\ba venir\b|\bprochainement\b|\bqu'est-ce qui (?:s'en )?vient\b|\bbientot\b"
@@ -496,10 +525,6 @@ _SINCE_JA = re.compile(r"(?P<since>[^ ]+?)(?:以降|以来|から|より後)")
 _YEAR = r"(?:19|20)\d\d"
 _YEAR_EN_FR = re.compile(rf"(?:\b(?:in|from|en|de|dans)\s+(?:l'annee\s+)?)?\b(?P<year>{_YEAR})\b")
 _YEAR_JA = re.compile(rf"(?P<year>{_YEAR})年(?:に|の|で|には)?")
-_DOC_NOUNS = (
-    r"agenda|proposals?|priorities|document|statement|declaration|programme|program|action agenda"
-    r"|ordre du jour|propositions|priorites|programme d'action"
-)
 _DOCUMENT_EN_FR = re.compile(  # "in the 2002 Proposals for Collaboration", up to "on <subject>"
     rf"\b(?:in|from|dans|selon)\s+(?:the |our |le |la |les |l')?(?P<document>[^,;:]*?\b(?:{_DOC_NOUNS})\b"
     r"(?:(?!\s(?:on|about|regarding|concerning|sur|concernant|au sujet|a propos)\b)[^,;:])*)"
@@ -522,7 +547,7 @@ _FILLER = {
         "most recent", "convene", "took place", "met", "take", "everything", "owe", "we owe", "up", "coming up",
         "stuff", "things", "commitments", "commitment", "deadlines", "deadline", "dates", "expected", "need",
         "i need", "give me", "show", "we got", "got", "falls", "fall", "falling", "there be", "how many",
-        "hosted", "hosts", "host", "who hosted", "canadian", "japanese",
+        "hosted", "hosts", "host", "who hosted", "canadian", "japanese", "by the end", "the end", "end",
     ),
     "fr": (
         "s'il vous plait", "s'il te plait", "svp", "pouvez-vous me dire", "pourriez-vous me dire", "peux-tu me dire",
@@ -536,7 +561,7 @@ _FILLER = {
         "qu'est-ce qu'on", "quand", "ou", "dernier", "derniere", "precedent", "precedente", "quelque chose",
         "tout", "tous", "engagements", "engagement", "echeances", "echeance", "dossiers", "dossier", "a venir",
         "prevu", "y a-t-il quelque chose", "quoi de prevu", "qu'y a-t-il", "combien", "combien de", "combien d'",
-        "quels", "quelles", "ceux", "celles",
+        "quels", "quelles", "ceux", "celles", "rappelle-moi", "rappelez-moi", "redis-moi", "redites-moi",
     ),
     "ja": (
         "教えてください", "教えて下さい", "を教えて", "教えて", "ください", "でしょうか", "ですか", "ますか",
@@ -601,7 +626,7 @@ _FILLERS_END = {lang: _fillers(words, lang, at_end=True) for lang, words in _FIL
 # A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
 _ORDER = [
     Intent.help, Intent.mine, Intent.meetings, Intent.changes, Intent.documents, Intent.areas, Intent.agreed,
-    Intent.overdue, Intent.this_month,
+    Intent.held, Intent.overdue, Intent.this_month,
     Intent.next_month, Intent.this_year, Intent.next_year, Intent.within, Intent.before, Intent.by_end,
     Intent.owned_by, Intent.owner, Intent.overview, Intent.status, Intent.last, Intent.month, Intent.next,
     Intent.upcoming, Intent.about,
@@ -651,7 +676,9 @@ def _read(
             return None  # "changes" or "updates" alone is a topic word (climate change), not a question
         return Question(Intent.changes, since=recent.group(0) if recent else "recently", asked=typed, page=page)
     if intent == Intent.agreed:
-        rest, document = _take(folded, rest, _DOCUMENT_JA if lang == "ja" else _DOCUMENT_EN_FR, "document")
+        document = (match.groupdict().get("document") or "").strip() or None  # named in the cue itself
+        if document is None:
+            rest, document = _take(folded, rest, _DOCUMENT_JA if lang == "ja" else _DOCUMENT_EN_FR, "document")
         rest, found = _take(folded, rest, _YEAR_JA if lang == "ja" else _YEAR_EN_FR, "year")
         year = int(found) if found else None
     period = _period(intent, match)
