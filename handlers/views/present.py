@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from handlers.views.dates import fuzzy_wording
-from handlers.views.i18n import _
+from handlers.views.i18n import N_, _
 from handlers.views.reply import Action, ActionKind, Citation, Fact, Item
 from models.repository import CommitmentRecord
 from models.tables import Document
@@ -15,6 +16,21 @@ if TYPE_CHECKING:  # the view model sits below the domain: it is handed a timeli
     from handlers.domain.timeline import Timeline
 
 TRIM_AT = 500  # characters of agreed text shown in a list; `show` gives all
+
+# The notes the bot itself writes on a meeting's record (handlers/commands/changes.py, held.py): stored in
+# English, as data other code reads ("fixed by" marks a date someone fixed), worded here in the reader's
+# language. Any other note is the person's own words, shown as written.
+_BOT_NOTE = re.compile(r"^(?P<verb>fixed|recorded) by (?P<who><@[^>]+>)$")
+_BOT_NOTE_WORDS = {"fixed": N_("fixed by {who}"), "recorded": N_("recorded by {who}")}
+
+
+def meeting_note(note: str) -> str:
+    """A meeting record's note for the reader: the bot's own words translated, a person's as written."""
+    found = _BOT_NOTE.match(note.strip())
+    if found is None:
+        return note
+    words = _BOT_NOTE_WORDS[found.group("verb")]
+    return _(words).format(who=found.group("who"))
 
 
 def citation(document: Document, section: str) -> Citation:
