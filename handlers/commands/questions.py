@@ -199,7 +199,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"|reach out to|go to)\b",
         ],
         "fr": [
-            rf"\bqui (?:est|sont) (?:le |la |les )?(?:responsables?|charges?|en charge) {_DE}",
+            rf"\bqui (?:est|sont) (?:le |la |les )?(?:responsables?|charges?|en charge)"
+            rf"(?: (?:canadiens?|canadiennes?|japonais|japonaises?|du canada|du japon))? {_DE}",
             rf"\bqui (?:s'occupe|s'en occupe|gere|pilote|dirige)\b(?: {_DE})?",
             rf"\b(?:le |la |les )?(?:responsables?|proprietaires?) {_DE}",
             r"\b(?:a qui|qui) (?:dois-je|devrais-je|puis-je|peut-on|faut-il|doit-on) (?:contacter|m'adresser|parler"
@@ -295,10 +296,12 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\bqu'(?:avons-nous|a-t-on|est-ce qu'on a|est-ce que nous avons) (?:sur|au sujet de|concernant)\b",
             rf"\bparlez-moi {_DE}",
             r"^(?:(?:pouvez-vous|pourriez-vous|peux-tu) )?(?:montrez-moi|montre-moi|me montrer|donnez-moi|donne-moi|"
-            r"trouvez|trouve|cherche|je cherche|je voudrais voir|j'aimerais voir|des informations sur|infos sur)\b"
+            r"trouvez|trouve|cherche|je cherche|je voudrais voir|j'aimerais voir|je veux voir|je souhaite voir"
+            r"|j'ai besoin d[e']|des informations sur|infos sur)\b"
             r"(?: (?:tout|tous les engagements) (?:sur|concernant))?",
             r"^(?:qu'est-ce que|c'est quoi|que (?:dit|prevoit)) (?:l'engagement |l'article )?"
             r"(?P<subject>\d{4}-?[a-z]?\d+[a-z]?)$",
+            r"^que (?:contient|dit|prevoit)\b",  # "que dit le programme sur X" is read first, as what was agreed
             r"\b(?:que faisons-nous|que fait-on|qu'est-ce qu'on fait|qu'est-ce que nous faisons)"
             r" (?:en matiere de|pour|sur|au sujet de|concernant|dans le domaine de|a propos de)\b",
         ],
@@ -332,6 +335,10 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\bqu'en est-il (?:de la|de l'|du|des|de|d')",
             r"\b(?:ou|comment) (?:en est|avance|progresse)(?:nt)?\b",
             rf"\b(?:quelle est )?(?:l'echeance|la date limite|le delai|la date d'echeance) {_DE}",
+            r"^(?:est-ce que )?(?:les |la |le |l')?(?P<subject>.+?) (?:a|ont|est|sont)(?:-t-(?:il|elle)|-(?:il|elle|ils"
+            r"|elles))?(?: (?:deja|enfin))?(?: ete)? (?:signee?s?|ratifiee?s?|conclue?s?|terminee?s?|fini(?:e|s|es)?"
+            r"|achevee?s?|en vigueur|mise?s? en (?:oeuvre|œuvre)|realisee?s?|completee?s?|respectee?s?)"
+            r"(?: maintenant)?$",
         ],
         "ja": [
             r"の?(?:最新の?)?(?:状況|進捗|現状|進み具合|ステータス)(?:は|って)?(?:どう|いかが)?(?:なって(?:いる|いますか|る)?|ですか)?",
@@ -354,7 +361,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             rf"\b(?:qu'avons-nous|qu'a-t-on|qu'est-ce qu'on a|qu'est-ce que nous avons|qu'avions-nous)"
             rf" (?:convenu|decide|accepte|promis|agree)(?: {_DE}| (?:sur|au sujet de|concernant|pour|a propos de))?",
             rf"\b(?:ce (?:qui a ete|que nous avons) convenu|engagements)"
-            rf" (?:sur|au sujet de|concernant|pour|a propos de|{_DE})",
+            rf" (?:sur|au sujet de|concernant|pour|a propos de|envers|a l'egard de|en matiere de"
+            rf"|vis-a-vis {_DE}|{_DE})",
             r"\bque (?:dit|prevoit|contient) (?:le programme|l'ordre du jour|l'agenda|le texte|l'accord)"
             r" (?:sur|au sujet de|concernant|a propos de|pour)\b",
         ],
@@ -567,6 +575,9 @@ _FILLER = {
         "tout", "tous", "engagements", "engagement", "echeances", "echeance", "dossiers", "dossier", "a venir",
         "prevu", "y a-t-il quelque chose", "quoi de prevu", "qu'y a-t-il", "combien", "combien de", "combien d'",
         "quels", "quelles", "ceux", "celles", "rappelle-moi", "rappelez-moi", "redis-moi", "redites-moi",
+        "a quelle date", "quelle date", "date", "a quel moment", "qui sera", "sera l'hote", "l'hote", "hote",
+        "donnez-moi", "donne-moi", "montrez-moi", "montre-moi", "la liste", "liste", "canadien", "canadienne",
+        "japonais", "japonaise",
     ),
     "ja": (
         "教えてください", "教えて下さい", "を教えて", "教えて", "ください", "でしょうか", "ですか", "ますか",
