@@ -295,6 +295,8 @@ QUESTIONS = (
     "what changed since the dawn of time",
     "status 2002-A4 done",
     "assign nowhere-at-all DND",
+    "status 2002-A4 signed on 1 Jan 2099",
+    "role <@slack:UADMIN> member",
 )
 
 
