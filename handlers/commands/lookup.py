@@ -133,7 +133,8 @@ def lookup(command: Lookup, ctx: Context) -> Reply:
     typed = command.words.strip()
     if typed.casefold() in ctx.index.by_key or (_AN_ID.match(typed) and split_of(session=ctx.session, key=typed)):
         return show(Show(command.words), ctx)  # which hides it if the audience may not see it; a retired id: its parts
-    if ctx.vocabulary.exact(typed, kinds=(TargetKind.department,)) is not None:
+    department = ctx.vocabulary.exact(typed, kinds=(TargetKind.department,))
+    if department is not None and not _a_word_of_the_texts(typed, ctx):
         return owned_by(OwnedBy(typed, is_user=False, page=command.page), ctx)  # "MOFA", "外務省": what it owns
     framing = _framing(command.words, ctx)
     subject = find_subject(command.words, ctx)
@@ -143,8 +144,18 @@ def lookup(command: Lookup, ctx: Context) -> Reply:
         return _nothing_found(command, subject, ctx)
     reply = _topic(command, subject, ctx) if subject.target is not None else _texts(command, subject, ctx)
     if framing and command.page <= 1:
-        return dataclasses.replace(reply, sections=[*framing, *reply.sections])
+        reply = dataclasses.replace(reply, sections=[*framing, *reply.sections])
+    if department is not None:  # the word, looked up; what the department of that name owns is one press away
+        owns = Action(ActionKind.run, _("Owned by {name}").format(name=department.name), f"owner {typed}")
+        reply = dataclasses.replace(reply, actions=[*reply.actions, owns])
     return reply
+
+
+def _a_word_of_the_texts(typed: str, ctx: Context) -> bool:
+    """A department's short name that is also an ordinary word the agreed texts use ("Justice", "police"):
+    looked up as that word, while `owner Justice` lists what the department owns. An acronym ("DND", which
+    the texts spell out) or a full name still names the department."""
+    return len(typed.split()) == 1 and not typed.isupper() and bool(ctx.index.search(typed))
 
 
 def _texts(command: Lookup, subject: Subject, ctx: Context) -> Reply:
