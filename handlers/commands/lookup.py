@@ -131,6 +131,9 @@ def _without(words: str, documents: list[IndexedDocument], index: SubjectIndex) 
 
 def lookup(command: Lookup, ctx: Context) -> Reply:
     typed = command.words.strip()
+    if (spaced := _LOOSE_ID.match(typed)) and f"{spaced[1]}-{spaced[2]}".casefold() in ctx.index.by_key:
+        typed = f"{spaced[1]}-{spaced[2]}"  # "2002 A4", "2002a4", "2002_A4": the id, as a pasted or hurried id
+        return show(Show(typed), ctx)
     if typed.casefold() in ctx.index.by_key or (_AN_ID.match(typed) and split_of(session=ctx.session, key=typed)):
         return show(Show(command.words), ctx)  # which hides it if the audience may not see it; a retired id: its parts
     department = ctx.vocabulary.exact(typed, kinds=(TargetKind.department,))
@@ -176,6 +179,7 @@ PURPOSE_WORDS = frozenset({
 })  # fmt: skip
 PURPOSE_JAPANESE = ("目的", "前文", "趣旨", "狙い", "ねらい")
 _AN_ID = re.compile(r"^\d{4}-[A-Za-z]?\d+[a-z]?$")
+_LOOSE_ID = re.compile(r"^((?:19|20)\d\d)[\s_.]*([A-Za-z]?\d{1,2}[a-z]?)$")
 
 
 def _framing(words: str, ctx: Context) -> list[Section]:
