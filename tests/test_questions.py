@@ -459,6 +459,19 @@ def test_overdue_and_periods_list_what_falls_in_them(agenda):
     assert ids(ask(agenda, "what is overdue on counter-terrorism")) == ["2002-A4"]
     month = ask(agenda, "this month")
     assert month.summary.startswith("From Sun 22 Nov 2026 to Mon 30 Nov 2026.")
+    # Weeks run Monday to Sunday (22 Nov 2026 is a Sunday); quarters are calendar quarters.
+    spans = {
+        "this week": "From Sun 22 Nov 2026 to Sun 22 Nov 2026.",
+        "next week": "From Mon 23 Nov 2026 to Sun 29 Nov 2026.",
+        "la semaine prochaine": "From Mon 23 Nov 2026 to Sun 29 Nov 2026.",
+        "this quarter": "From Sun 22 Nov 2026 to Thu 31 Dec 2026.",
+        "来四半期の予定": "From Fri 1 Jan 2027 to Wed 31 Mar 2027.",
+        "Q4": "From Thu 1 Oct 2026 to Thu 31 Dec 2026.",  # the named quarter of this year: it has not ended
+        "Q3": "From Thu 1 Jul 2027 to Thu 30 Sep 2027.",  # this year's has: next year's
+        "au deuxième trimestre 2027": "From Thu 1 Apr 2027 to Wed 30 Jun 2027.",
+    }
+    for typed, summary in spans.items():
+        assert ask(agenda, typed).summary.startswith(summary), (typed, ask(agenda, typed).summary)
     year = ask(agenda, "what's due next year?")
     assert year.summary.startswith("From Fri 1 Jan 2027 to Fri 31 Dec 2027.")
     assert "peace-security-symposium" not in ids(year)  # the symposium is projected to autumn 2026, not 2027
@@ -523,6 +536,8 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
         "next year",
         "this month",
         "documents",
+        "next week",
+        "Q4",
         "what changed since yesterday",
         # the phrasings added later (tests/eval/phrasings.yaml): periods, months, owners the other way round
         "what's coming up in the next 3 years",

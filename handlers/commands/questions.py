@@ -49,6 +49,11 @@ class Intent(StrEnum):
     upcoming = "upcoming"
     this_month = "this_month"
     next_month = "next_month"
+    this_week = "this_week"
+    next_week = "next_week"
+    this_quarter = "this_quarter"
+    next_quarter = "next_quarter"
+    quarter = "quarter"  # Q1 2027, le premier trimestre, 第1四半期: its first month in `month`
     this_year = "this_year"
     next_year = "next_year"
     documents = "documents"
@@ -72,6 +77,7 @@ SUBJECT_INTENTS = {
 # Intents about a period of time; a subject narrows them ("what is overdue on counter-terrorism").
 WINDOWS = {
     Intent.overdue, Intent.upcoming, Intent.this_month, Intent.next_month, Intent.this_year, Intent.next_year,
+    Intent.this_week, Intent.next_week, Intent.this_quarter, Intent.next_quarter, Intent.quarter,
     Intent.within, Intent.month, Intent.before, Intent.by_end,
 }  # fmt: skip
 
@@ -121,6 +127,10 @@ MONTHS = {
     "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
     "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
     "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+}  # fmt: skip
+_QUARTER_WORDS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+    "premier": 1, "1er": 1, "deuxieme": 2, "2e": 2, "troisieme": 3, "3e": 3, "quatrieme": 4, "4e": 4,
 }  # fmt: skip
 _N = rf"(?P<n>\d{{1,4}}|{'|'.join(sorted(NUMBERS, key=len, reverse=True))})"
 _MONTH_NAME = rf"(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?"
@@ -389,6 +399,37 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         "fr": [r"\bce mois(?:-| )ci\b|\bce mois\b|\b(?:d'ici|avant) la fin du mois\b"],
         "ja": [r"今月|(?<!\d)月末まで"],
     },
+    Intent.this_week: {
+        "en": [r"\bthis week\b|\b(?:by|before) the end of the week\b"],
+        "fr": [r"\bcette semaine\b|\b(?:d'ici|avant) la fin de la semaine\b"],
+        "ja": [r"今週"],
+    },
+    Intent.next_week: {
+        "en": [r"\bnext week\b"],
+        "fr": [r"\b(?:la )?semaine prochaine\b"],
+        "ja": [r"来週"],
+    },
+    Intent.this_quarter: {
+        "en": [r"\bthis quarter\b|\b(?:by|before) the end of the quarter\b"],
+        "fr": [r"\bce trimestre(?:-ci)?\b|\b(?:d'ici|avant) la fin du trimestre\b"],
+        "ja": [r"今四半期|この四半期"],
+    },
+    Intent.next_quarter: {
+        "en": [r"\bnext quarter\b"],
+        "fr": [r"\b(?:le )?(?:trimestre prochain|prochain trimestre)\b"],
+        "ja": [r"来四半期|次の四半期"],
+    },
+    Intent.quarter: {
+        "en": [
+            r"\b(?:q(?P<q>[1-4])|(?:the )?(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)?)"
+            r"(?:,? (?P<year>(?:19|20)\d\d))?\b",
+        ],
+        "fr": [
+            r"\b(?:t(?P<q>[1-4])|(?:le |au )?(?P<qw>premier|1er|deuxieme|2e|second|troisieme|3e|quatrieme|4e)"
+            r" trimestre(?: de| d')?)(?:,? (?P<year>(?:19|20)\d\d))?\b",
+        ],
+        "ja": [r"(?:(?P<year>(?:19|20)\d\d)年(?:度)?の?)?第?(?P<q>[1-4])四半期"],
+    },
     Intent.next_month: {
         "en": [r"\bnext month\b"],
         "fr": [r"\ble mois prochain\b|\bmois prochain\b"],
@@ -642,8 +683,9 @@ _FILLERS_END = {lang: _fillers(words, lang, at_end=True) for lang, words in _FIL
 # A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
 _ORDER = [
     Intent.help, Intent.mine, Intent.meetings, Intent.changes, Intent.documents, Intent.areas, Intent.agreed,
-    Intent.held, Intent.overdue, Intent.this_month,
-    Intent.next_month, Intent.this_year, Intent.next_year, Intent.within, Intent.before, Intent.by_end,
+    Intent.held, Intent.overdue, Intent.this_month, Intent.this_week, Intent.next_week, Intent.this_quarter,
+    Intent.next_quarter, Intent.quarter, Intent.next_month, Intent.this_year, Intent.next_year, Intent.within,
+    Intent.before, Intent.by_end,
     Intent.owned_by, Intent.owner, Intent.overview, Intent.status, Intent.last, Intent.month, Intent.next,
     Intent.upcoming, Intent.about,
 ]  # fmt: skip
@@ -726,6 +768,13 @@ def _period(intent: Intent, match: re.Match) -> dict | None:
         if count is None or unit is None:
             return None
         found |= {"count": count, "unit": unit}
+    if intent == Intent.quarter:
+        said = groups.get("q") or _QUARTER_WORDS.get(groups.get("qw") or "")
+        if said is None:
+            return None
+        found["month"] = 3 * (int(said) - 1) + 1
+        if groups.get("year"):
+            found["year"] = int(groups["year"])
     if intent in (Intent.month, Intent.before, Intent.by_end):
         name = groups.get("month") or ""
         month = int(name) if name.isdigit() else MONTHS.get(name)
