@@ -481,6 +481,25 @@ def test_overdue_and_periods_list_what_falls_in_them(agenda):
 
 
 @pytestmark_sqlite
+def test_the_commitments_in_one_status_are_listed_as_the_audience_may_see_them_in_three_languages(agenda):
+    assert ask(agenda, "what's stalled?").title == "No commitment is recorded as stalled."
+    ask(agenda, "status 2005-C1 stalled budget", COORD)
+    ask(agenda, "status 2005-C2 stalled", COORD)
+    ask(agenda, "sensitivity 2005-C2 restricted", COORD)
+    ask(agenda, "status 2002-A4 done", COORD)
+    stalled = ask(agenda, "is anything stalled", COORD)
+    assert stalled.title == "2 commitments are recorded as stalled." and ids(stalled) == ["2005-C1", "2005-C2"]
+    in_channel = ask(agenda, "which items are stalled", COORD, Visibility.channel)
+    assert ids(in_channel) == ["2005-C1"] and "2005-C2" not in everything_in(in_channel)  # restricted
+    french = answer("qu'est-ce qui est au point mort", ports=agenda, requester=Requester("slack:UFR", locale="fr"))
+    assert french.title == "1 engagement a le statut « au point mort ».", french.title
+    japanese = answer("完了した項目", ports=agenda, requester=Requester("slack:UJA", locale="ja"))
+    assert "2002-A4" in ids(japanese), japanese.title
+    assert japanese.title.startswith("「完了」として記録された合意事項は1件"), japanese.title
+    assert ask(agenda, "is the MLAT done?").title.startswith("2002-A4")  # one subject: its status, not the list
+
+
+@pytestmark_sqlite
 def test_documents_are_listed_with_their_dates_and_counts(agenda):
     reply = ask(agenda, "which documents do we have?")
     assert reply.title == (
@@ -538,6 +557,8 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
         "documents",
         "next week",
         "Q4",
+        "what's in progress",
+        "what is done",
         "what changed since yesterday",
         # the phrasings added later (tests/eval/phrasings.yaml): periods, months, owners the other way round
         "what's coming up in the next 3 years",

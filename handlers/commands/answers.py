@@ -633,6 +633,27 @@ def _overview(question: Question, ctx: Context) -> Reply:
     )
 
 
+def _with_status(question: Question, ctx: Context) -> Reply:
+    """"What is stalled", "which items are done": the commitments recorded in that status, as the audience may
+    see them, newest document first."""
+    status = Status(question.status)
+    recorded = repository.statuses(session=ctx.session)
+    ids = ctx.index.in_order(ctx.visible([i for i, s in recorded.items() if s == status]))
+    words = _(STATUS_WORDS[status])
+    if not ids:
+        return Reply(
+            title=_("No commitment is recorded as {status}.").format(status=words),
+            summary=_("`/agenda where do things stand` counts the commitments by status."),
+            tone=Tone.notice,
+            actions=[Action(ActionKind.run, _("Where things stand"), "where do things stand")],
+        )
+    title = ngettext(
+        "{n} commitment is recorded as {status}.", "{n} commitments are recorded as {status}.", len(ids)
+    ).format(n=len(ids), status=words)
+    summary = _("As recorded by coordinators and owners; `/agenda history <id>` shows who set each and when.")
+    return ctx.paged(title=title, summary=summary, ids=ids, query=question.asked, page=question.page)
+
+
 # -- which documents, what changed since -------------------------------------------------------------
 
 
@@ -771,5 +792,6 @@ _ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
     Intent.documents: _documents,
     Intent.changes: _changes,
     Intent.overview: _overview,
+    Intent.with_status: _with_status,
     Intent.meetings: _meetings,
 }

@@ -65,6 +65,7 @@ class Intent(StrEnum):
     owned_by = "owned_by"  # what does DND own: the `owner` listing
     areas = "areas"  # what are the areas: the `areas` listing
     overview = "overview"  # where does the whole agenda stand: counts by status, what is overdue, each area
+    with_status = "with_status"  # what is stalled, which items are done: the commitments in one status
     mine = "mine"  # what do I own, what is on my plate: the `mine` listing
     meetings = "meetings"  # which meetings are there: the `meeting` listing
     help = "help"
@@ -94,6 +95,7 @@ class Question:
     count: int | None = None  # within: how many units ahead
     unit: str | None = None  # within: "days", "weeks", "months" or "years"
     month: int | None = None  # month / before / by_end: 1–12
+    status: str | None = None  # with_status: the Status value asked for
 
     @property
     def unfinished(self) -> bool:
@@ -128,6 +130,24 @@ MONTHS = {
     "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
     "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
 }  # fmt: skip
+# What people call each status when they ask for the list of it (folded; the Status values of models/tables.py).
+_STATUS_SAID = {
+    "stalled": "stalled", "stuck": "stalled", "blocked": "stalled", "on hold": "stalled",
+    "in progress": "in_progress", "under way": "in_progress", "underway": "in_progress", "ongoing": "in_progress",
+    "done": "done", "completed": "done", "complete": "done", "finished": "done", "achieved": "done",
+    "not started": "not_started", "not yet started": "not_started", "dropped": "dropped", "abandoned": "dropped",
+    "au point mort": "stalled", "bloque": "stalled", "bloques": "stalled", "en suspens": "stalled",
+    "en cours": "in_progress", "termine": "done", "termines": "done", "accompli": "done", "accomplis": "done",
+    "realise": "done", "realises": "done", "acheve": "done", "acheves": "done", "pas commence": "not_started",
+    "pas commences": "not_started", "non commence": "not_started", "non commences": "not_started",
+    "abandonne": "dropped", "abandonnes": "dropped",
+    "停滞": "stalled", "進行中": "in_progress", "実施中": "in_progress", "完了": "done", "達成": "done",
+    "未着手": "not_started", "中止": "dropped",
+}  # fmt: skip
+_ST_EN = "stalled|stuck|blocked|on hold|in progress|under way|underway|ongoing|done|completed|complete|finished" \
+    "|achieved|not yet started|not started|dropped|abandoned"
+_ST_FR = "au point mort|bloques?|en suspens|en cours|termines?|accomplis?|realises?|acheves?|pas commences?" \
+    "|non commences?|abandonnes?"
 _QUARTER_WORDS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
     "premier": 1, "1er": 1, "deuxieme": 2, "2e": 2, "troisieme": 3, "3e": 3, "quatrieme": 4, "4e": 4,
@@ -486,6 +506,28 @@ CUES: dict[Intent, dict[str, list[str]]] = {
     },
     # The whole agenda, not one subject: a cue that leaves no words ("status of everything"); with words left
     # ("the status of the MLAT") it is the status question instead.
+    # The commitments in one status, asked as a list (the whole text is the question: "is the MLAT done" asks
+    # about one subject, its status).
+    Intent.with_status: {
+        "en": [
+            rf"^(?:what|which)(?: commitments| items| ones)?(?:'s| is| are| has| have)?(?: been)? (?P<status>{_ST_EN})"
+            r"(?: so far| yet| now)?$",
+            r"^(?:is|are) (?:anything|there any(?: commitments| items)?|any(?: commitments| items)?)"
+            rf" (?P<status>{_ST_EN})$",
+            rf"^(?:list|show(?: me)?)?(?: all)?(?: the)? ?(?P<status>{_ST_EN}) (?:commitments|items|ones)$",
+            r"^what have we (?P<status>completed|finished|achieved|done|dropped|abandoned)(?: so far)?$",
+            rf"^how many(?: commitments| items)? (?:are|have been|were) (?P<status>{_ST_EN})$",
+        ],
+        "fr": [
+            r"^(?:qu'est-ce qui est|quels (?:engagements|dossiers) sont|quels sont les engagements|lesquels sont"
+            rf"|y a-t-il des engagements|les engagements|engagements) (?P<status>{_ST_FR})$",
+            r"^qu'avons-nous (?P<status>accompli|realise|acheve|termine|abandonne)(?: jusqu'ici)?$",
+        ],
+        "ja": [
+            r"^(?P<status>停滞|進行中|実施中|完了|達成|未着手|中止)(?:している|した|済み|の)?(?:項目|もの|約束|合意事項)?"
+            r"(?:は|を)?(?:何|どれ|ありますか)?(?:ですか)?(?:教えて(?:ください|下さい)?)?$",
+        ],
+    },
     Intent.overview: {
         "en": [
             r"\b(?:overall |general |current )?(?:status|state|progress)(?: report| update)?"
@@ -686,7 +728,8 @@ _ORDER = [
     Intent.held, Intent.overdue, Intent.this_month, Intent.this_week, Intent.next_week, Intent.this_quarter,
     Intent.next_quarter, Intent.quarter, Intent.next_month, Intent.this_year, Intent.next_year, Intent.within,
     Intent.before, Intent.by_end,
-    Intent.owned_by, Intent.owner, Intent.overview, Intent.status, Intent.last, Intent.month, Intent.next,
+    Intent.owned_by, Intent.owner, Intent.with_status, Intent.overview, Intent.status, Intent.last, Intent.month,
+    Intent.next,
     Intent.upcoming, Intent.about,
 ]  # fmt: skip
 # The cues of each intent, in the table's order: walked per intent without passing over the others' cues.
@@ -753,7 +796,7 @@ def _read(
         return Question(intent, asked=typed, page=page)  # unfinished: what it is about is missing
     return Question(
         intent, words=words, year=period.get("year", year), document=document, since=since, asked=typed, page=page,
-        count=period.get("count"), unit=period.get("unit"), month=period.get("month"),
+        count=period.get("count"), unit=period.get("unit"), month=period.get("month"), status=period.get("status"),
     )  # fmt: skip
 
 
@@ -768,6 +811,9 @@ def _period(intent: Intent, match: re.Match) -> dict | None:
         if count is None or unit is None:
             return None
         found |= {"count": count, "unit": unit}
+    if intent == Intent.with_status:
+        status = _STATUS_SAID.get(groups.get("status") or "")
+        return {"status": status} if status else None
     if intent == Intent.quarter:
         said = groups.get("q") or _QUARTER_WORDS.get(groups.get("qw") or "")
         if said is None:
