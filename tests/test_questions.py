@@ -454,6 +454,9 @@ def test_words_that_name_nothing_are_said_to_name_nothing(agenda):
 def test_overdue_and_periods_list_what_falls_in_them(agenda):
     overdue = ask(agenda, "what is overdue?")
     assert overdue.title.startswith("2 commitments are overdue")
+    urgent = ask(agenda, "what's the most urgent?")  # a look ahead from today says what is already late
+    assert "Besides, 2 commitments are overdue." in urgent.summary
+    assert ("What is overdue", "what is overdue") in [(a.label, a.query) for a in urgent.actions]
     assert ids(overdue) == ["2002-A4", "2005-F1"]
     assert ids(ask(agenda, "期限切れ")) == ids(overdue)
     assert ids(ask(agenda, "what is overdue on counter-terrorism")) == ["2002-A4"]

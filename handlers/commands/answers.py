@@ -500,11 +500,19 @@ def _window(question: Question, ctx: Context) -> Reply:
             "{n} items may fall in it or after it (listed apart).",
             found.may_fall,
         ).format(n=found.may_fall)
+    actions = [Action(ActionKind.share, _("Share in channel"), question.asked)]
+    if start <= ctx.today and not question.words:  # a look ahead from today: what is already late comes first
+        overdue = len(ctx.visible(repository.overdue_deadline_ids(session=ctx.session, today=ctx.today)))
+        if overdue:
+            summary += " " + ngettext(
+                "Besides, {n} commitment is overdue.", "Besides, {n} commitments are overdue.", overdue
+            ).format(n=overdue)
+            actions.append(Action(ActionKind.run, _("What is overdue"), "what is overdue"))
     return Reply(
         title=title,
         summary=summary,
         sections=found.sections,
-        actions=[Action(ActionKind.share, _("Share in channel"), question.asked)],
+        actions=actions,
         tone=Tone.answer if found.first or found.may_fall else Tone.notice,
     )
 

@@ -227,6 +227,11 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\bowned by whom\b|\bwho owns?\b|\bwhose (?:is|are)\b",
             r"\bwho (?:do|should|can|could|would) (?:i|we) (?:contact|talk to|speak (?:to|with)|ask|call|write to"
             r"|reach out to|go to)\b",
+            r"\bwho(?:'s| is| are)? (?:our |the |my )?(?:canadian |japanese )?counterparts? (?:on|for|in charge of)\b",
+            r"\bwho (?:from|in|at) (?:japan|canada|tokyo|ottawa) (?:owns?|leads?|handles?|runs?|is responsible for"
+            r"|is in charge of)\b",
+            r"\b(?:which|what) (?:department|ministry|agency|office|team|side)s? (?:leads?|owns?|handles?|runs?"
+            r"|(?:is|are) (?:responsible for|in charge of|the lead on|leading))(?: on| for)?\b",
         ],
         "fr": [
             rf"\bqui (?:est|sont) (?:le |la |les )?(?:responsables?|charges?|en charge)"
@@ -319,6 +324,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"^what(?:'s| is| are) (?P<subject>.+?) about$",
             r"^(?:what|which)(?:'s| is) (?P<subject>\d{4}-?[a-z]?\d+[a-z]?)$",
             r"\bwhat (?:are we doing|do we do|have we done|are we doing together) (?:on|about|for|in|regarding)\b",
+            r"^(?:brief me|fill me in|catch me up|bring me up to speed|update me) (?:on|about|regarding|with)\b",
+            r"^(?:help me )?prepare (?:me )?for\b",
         ],
         "fr": [
             r"\b(?:y a-t-il|est-ce qu'il y a|avons-nous|a-t-on|il y a)(?: quelque chose| des engagements| du nouveau)?"
@@ -471,12 +478,15 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\bupcoming\b|\bcoming up\b|\bwhat(?:'s| is) (?:next|coming up|coming)\b|\b(?:due )?soon\b"
             r"|\b(?:next|coming|future) (?:meetings?|events?|dates?|deadlines?)\b"
             r"|\bwhen (?:do|will|shall|are) we (?:next )?(?:meet|meeting)(?: next| again)?\b"
+            r"|\b(?:what(?:'s| is) )?(?:the )?most urgent\b|\bwhat (?:should|do) (?:i|we) (?:worry|care) about\b"
+            r"|\bneeds? (?:my |our )?attention\b"
         ],
         "fr": [
-            r"\ba venir\b|\bprochainement\b|\bqu'est-ce qui (?:s'en )?vient\b|\bbientot\b"
+            r"\ba venir\b|\bprochainement\b|\bqu'est-ce qui (?:s'en )?vient\b|\bbientot\b|\ble plus urgent\b"
+            r"|\bqu'est-ce qui presse\b"
             r"|\bprochaine?s? (?:reunions?|rencontres?|echeances?|dates?)\b"
         ],
-        "ja": [r"今後の?(?:予定)?|これから(?:の予定)?|予定|もうすぐ|近々|間もなく|次の?(?:会合|会議)"],
+        "ja": [r"今後の?(?:予定)?|これから(?:の予定)?|予定|もうすぐ|近々|間もなく|次の?(?:会合|会議)|急ぎ|緊急"],
     },
     Intent.documents: {
         "en": [
