@@ -16,12 +16,13 @@ if TYPE_CHECKING:
     from handlers.domain.ports import Ports
 
 
-def _terminal():
+def _terminal(language: str | None = None):
     import getpass
 
     from handlers.domain.ports import Requester
 
-    return Requester(user_ref=f"cli:{getpass.getuser()}", channel_ref="cli")
+    # A language given here is what a platform's locale would say; one chosen with `ask language …` wins.
+    return Requester(user_ref=f"cli:{getpass.getuser()}", channel_ref="cli", locale=language)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the results as data")
     ask.add_argument("--page", type=int, default=1)
     ask.add_argument("--print", choices=["markdown", "html"], help="the answer as a page to print (a briefing)")
+    ask.add_argument(
+        "--language", choices=["en", "fr", "ja"], help="answer in English, French or Japanese (default: English)"
+    )
     ask.set_defaults(run=_ask)
 
     export = commands.add_parser("export", help="write the whole agenda")
@@ -215,7 +219,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from handlers.views.text import render_text
 
     words = " ".join(args.words)
-    requester = _terminal()
+    requester = _terminal(args.language)
     if args.print:
         from handlers.views.printable import as_html, as_markdown
 

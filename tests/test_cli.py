@@ -80,6 +80,16 @@ def test_ask_prints_the_answer_as_text(run):
     assert "Source: 2002 Proposals for Collaboration" in out
 
 
+@SQLITE_ONLY
+def test_ask_answers_in_the_language_asked_for(run):
+    french = run("ask", "--language", "fr", "qu'est-ce", "qui", "est", "en", "retard").stdout
+    assert french.startswith("2 engagements sont en retard") and "Statut" in french and "Status:" not in french
+    japanese = run("ask", "--language", "ja", "期限切れ").stdout
+    assert japanese.startswith("期限切れの合意事項が2件あります")
+    refused = run("ask", "--language", "de", "MLAT", check=False)
+    assert refused.returncode == 2 and "invalid choice" in refused.stderr
+
+
 def test_ask_json_gives_the_results_as_data(run):
     data = json.loads(run("ask", "counter-terrorism", "--json").stdout)
     rows = {row["id"]: row for row in data["results"]}
