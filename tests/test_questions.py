@@ -170,7 +170,7 @@ NOT_QUESTIONS = [
     ("South China Sea", Lookup("South China Sea")),
     ("Ottawa Convention", Lookup("Ottawa Convention")),
     ("MLAT", Lookup("MLAT")),
-    ("2021", Lookup("2021")),
+    # (a bare year is read as a year: one gone by still answers with its documents, test_lookup_subjects.py)
     ("Indo-Pacific", Lookup("Indo-Pacific")),
     ("lutte contre le terrorisme", Lookup("lutte contre le terrorisme")),
     ("maintien de la paix", Lookup("maintien de la paix")),
@@ -472,9 +472,15 @@ def test_overdue_and_periods_list_what_falls_in_them(agenda):
         "Q4": "From Thu 1 Oct 2026 to Thu 31 Dec 2026.",  # the named quarter of this year: it has not ended
         "Q3": "From Thu 1 Jul 2027 to Thu 30 Sep 2027.",  # this year's has: next year's
         "au deuxième trimestre 2027": "From Thu 1 Apr 2027 to Wed 30 Jun 2027.",
+        "what's planned for 2027": "From Fri 1 Jan 2027 to Fri 31 Dec 2027.",
+        "2026": "From Sun 22 Nov 2026 to Thu 31 Dec 2026.",  # this year: from today
+        "by the end of 2027": "From Sun 22 Nov 2026 to Fri 31 Dec 2027.",
     }
     for typed, summary in spans.items():
         assert ask(agenda, typed).summary.startswith(summary), (typed, ask(agenda, typed).summary)
+    assert ask(agenda, "2005").title.startswith("2005 Agenda: 30 commitments")  # a bare year gone by: its documents
+    assert ask(agenda, "what happened in 2005").title == "We made 30 commitments in 2005."
+    assert ask(agenda, "by the end of 2025").title == "2025 is over: nothing is left to come in it."
     year = ask(agenda, "what's due next year?")
     assert year.summary.startswith("From Fri 1 Jan 2027 to Fri 31 Dec 2027.")
     assert "peace-security-symposium" not in ids(year)  # the symposium is projected to autumn 2026, not 2027

@@ -501,7 +501,7 @@ def _window(question: Question, ctx: Context) -> Reply:
             found.may_fall,
         ).format(n=found.may_fall)
     actions = [Action(ActionKind.share, _("Share in channel"), question.asked)]
-    if start <= ctx.today and not question.words:  # a look ahead from today: what is already late comes first
+    if start <= ctx.today <= end and not question.words:  # a look ahead from today: what is already late too
         overdue = len(ctx.visible(repository.overdue_deadline_ids(session=ctx.session, today=ctx.today)))
         if overdue:
             summary += " " + ngettext(
@@ -567,6 +567,11 @@ def _span(question: Question, today: date) -> tuple[date, date, str] | None:
         first = date(year, question.month, 1)
         label = _("in Q{quarter} {year}").format(quarter=(question.month - 1) // 3 + 1, year=year)
         return first, first + relativedelta(months=3, days=-1), label
+    if intent == Intent.in_year:  # this year from today; any other, whole
+        start = today if question.year == today.year else date(question.year, 1, 1)
+        return start, date(question.year, 12, 31), _("in {year}").format(year=question.year)
+    if intent == Intent.by_year_end:
+        return today, max(today, date(question.year, 12, 31)), _("by the end of {year}").format(year=question.year)
     if intent == Intent.this_year:
         return today, date(today.year, 12, 31), _("this year")
     if intent == Intent.next_year:
@@ -639,6 +644,28 @@ def _overview(question: Question, ctx: Context) -> Reply:
         sections=[Section(heading=_("By area"), body="\n".join(area_lines(ctx)))],
         actions=actions,
     )
+
+
+def _in_year(question: Question, ctx: Context) -> Reply:
+    """What falls in a year to come ("what's planned for 2027"); a year gone by is what we agreed in it (a bare
+    year is looked up as before: its documents, "2005")."""
+    if question.year < ctx.today.year:  # looked back: what we agreed then (a look ahead lists only what is to come)
+        if question.asked.strip() == str(question.year):
+            return lookup(Lookup(question.asked, page=question.page), ctx)
+        return _agreed(dataclasses.replace(question, intent=Intent.agreed), ctx)
+    return _window(question, ctx)
+
+
+def _by_year_end(question: Question, ctx: Context) -> Reply:
+    """From today to the end of a year; a year already over has nothing left to come."""
+    if question.year < ctx.today.year:
+        return Reply(
+            title=_("{year} is over: nothing is left to come in it.").format(year=question.year),
+            summary=_("`/agenda overdue` lists the deadlines that passed with no outcome on record."),
+            actions=[Action(ActionKind.run, _("What is overdue"), "what is overdue")],
+            tone=Tone.notice,
+        )
+    return _window(question, ctx)
 
 
 def _with_status(question: Question, ctx: Context) -> Reply:
@@ -791,6 +818,8 @@ _ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
     Intent.this_quarter: _window,
     Intent.next_quarter: _window,
     Intent.quarter: _window,
+    Intent.in_year: _in_year,
+    Intent.by_year_end: _by_year_end,
     Intent.this_year: _window,
     Intent.next_year: _window,
     Intent.within: _window,

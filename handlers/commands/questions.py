@@ -54,6 +54,8 @@ class Intent(StrEnum):
     this_quarter = "this_quarter"
     next_quarter = "next_quarter"
     quarter = "quarter"  # Q1 2027, le premier trimestre, 第1四半期: its first month in `month`
+    in_year = "in_year"  # what is planned for 2027 (a past year: what we agreed in it)
+    by_year_end = "by_year_end"  # what falls from today to the end of 2027
     this_year = "this_year"
     next_year = "next_year"
     documents = "documents"
@@ -79,7 +81,7 @@ SUBJECT_INTENTS = {
 WINDOWS = {
     Intent.overdue, Intent.upcoming, Intent.this_month, Intent.next_month, Intent.this_year, Intent.next_year,
     Intent.this_week, Intent.next_week, Intent.this_quarter, Intent.next_quarter, Intent.quarter,
-    Intent.within, Intent.month, Intent.before, Intent.by_end,
+    Intent.within, Intent.month, Intent.before, Intent.by_end, Intent.in_year, Intent.by_year_end,
 }  # fmt: skip
 
 
@@ -457,6 +459,23 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         ],
         "ja": [r"(?:(?P<year>(?:19|20)\d\d)年(?:度)?の?)?第?(?P<q>[1-4])四半期"],
     },
+    Intent.by_year_end: {
+        "en": [r"\b(?:by|before|until|through) (?:the end of )?(?P<year>20\d\d)\b"],
+        "fr": [r"\b(?:d'ici|avant|jusqu'a|jusqu'en) (?:la )?(?:fin )?(?:de |d')?(?:l'annee )?(?P<year>20\d\d)\b"],
+        "ja": [r"(?P<year>20\d\d)年(?:末|の終わり)?まで(?:に|の)?"],
+    },
+    Intent.in_year: {
+        "en": [
+            r"\b(?:planned|scheduled|due|happen(?:s|ed|ing)?|coming(?: up)?|expected|in store"
+            r"|on the (?:calendar|agenda)|ahead)(?: for| in| during| throughout)? (?P<year>20\d\d)\b",
+            r"^(?P<year>20\d\d)$",
+        ],
+        "fr": [
+            r"\b(?:prevue?s?|a venir|au programme|a l'agenda|attendue?s?|arrive(?:ra|nt|ront)?)(?: pour| en| durant"
+            r"| pendant)? (?:l'annee )?(?P<year>20\d\d)\b",
+        ],
+        "ja": [r"(?P<year>20\d\d)年(?:度)?(?:の|に)?(?:予定|計画|スケジュール|行事)"],
+    },
     Intent.next_month: {
         "en": [r"\bnext month\b"],
         "fr": [r"\ble mois prochain\b|\bmois prochain\b"],
@@ -735,12 +754,11 @@ _FILLERS_END = {lang: _fillers(words, lang, at_end=True) for lang, words in _FIL
 # A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
 _ORDER = [
     Intent.help, Intent.mine, Intent.meetings, Intent.changes, Intent.documents, Intent.areas, Intent.agreed,
-    Intent.held, Intent.overdue, Intent.this_month, Intent.this_week, Intent.next_week, Intent.this_quarter,
-    Intent.next_quarter, Intent.quarter, Intent.next_month, Intent.this_year, Intent.next_year, Intent.within,
-    Intent.before, Intent.by_end,
-    Intent.owned_by, Intent.owner, Intent.with_status, Intent.overview, Intent.status, Intent.last, Intent.month,
-    Intent.next,
-    Intent.upcoming, Intent.about,
+    Intent.held, Intent.overdue, Intent.by_year_end, Intent.in_year, Intent.this_month, Intent.this_week,
+    Intent.next_week, Intent.this_quarter, Intent.next_quarter, Intent.quarter, Intent.next_month, Intent.this_year,
+    Intent.next_year, Intent.within, Intent.before, Intent.by_end, Intent.owned_by, Intent.owner,
+    Intent.with_status, Intent.overview, Intent.status, Intent.last, Intent.month, Intent.next, Intent.upcoming,
+    Intent.about,
 ]  # fmt: skip
 # The cues of each intent, in the table's order: walked per intent without passing over the others' cues.
 _CUES = {intent: [(lang, pattern) for cue_intent, lang, pattern in _TABLE if cue_intent == intent] for intent in _ORDER}
@@ -821,6 +839,8 @@ def _period(intent: Intent, match: re.Match) -> dict | None:
         if count is None or unit is None:
             return None
         found |= {"count": count, "unit": unit}
+    if intent in (Intent.in_year, Intent.by_year_end):
+        found["year"] = int(groups["year"])
     if intent == Intent.with_status:
         status = _STATUS_SAID.get(groups.get("status") or "")
         return {"status": status} if status else None
