@@ -28,6 +28,7 @@ from handlers.domain.timeline import Timeline
 from handlers.views import i18n
 from handlers.views.i18n import _
 from handlers.views.reply import Reply, Section, reply_to_data
+from models.db import declare_write
 from models.platforms import on_a_platform
 from models.tables import Delivery
 from scheduling import outbox
@@ -133,6 +134,9 @@ class DeliveryJobs:
     def _alert(self, admins: list[str], message: Claimed, error: str, now) -> None:
         """Each admin's alert in their own language. The error is the platform's own text and stays as it said."""
         with self.ports.open_session() as session:
+            # It reads (languages), then writes: on SQLite the write lock is taken first, else a read snapshot
+            # older than another writer's commit cannot become a write ("database is locked").
+            declare_write(session)
             planned = []
             for admin, language in languages_of(session, admins).items():
                 with i18n.speaking(language):
