@@ -34,7 +34,8 @@ def official_text(*, session: Session, key: str, language: str) -> Translation |
 def attach_official(
     *, session: Session, key: str, language: str, text: str, source: str, origin: Origin = Origin.bot
 ) -> tuple[Translation | None, Translation]:
-    """Attach (or replace) the official ``language`` text of commitment ``key``: (what it replaced, as it was; the row)."""
+    """Attach (or replace) the official ``language`` text of commitment ``key``: what it replaced (a copy,
+    None when there was none), and the row."""
     agenda_changed(session)
     row = official_text(session=session, key=key, language=language)
     before = None

@@ -112,8 +112,10 @@ def open_form(command: OpenForm, ctx: Context) -> Reply:
 
 
 def _fields(ctx: Context, row: Commitment | None) -> list[FormField]:
-    areas = tuple((a.key, a.name) for a, _n in repository.list_areas(session=ctx.session, include_restricted=True))
-    departments = tuple((d.key, d.name) for d in repository.list_departments(session=ctx.session))
+    areas = tuple(
+        (a.key, ctx.names.of(a)) for a, _n in repository.list_areas(session=ctx.session, include_restricted=True)
+    )
+    departments = tuple((d.key, ctx.names.of(d)) for d in repository.list_departments(session=ctx.session))
     values = _current(ctx, row) if row else {}
     return [
         FormField("title", _("Short title"), "text", max_length=120, initial=values.get("title")),

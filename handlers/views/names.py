@@ -76,6 +76,14 @@ class NameBook:
         """A department by key (an owner row keeps only the key and the English name)."""
         return self.translated("department", key, "name", language) or english
 
+    def title(self, key: str, english: str, language: str | None = None) -> str:
+        """A commitment's title by key (a row read for a date keeps only the key and the English)."""
+        return self.translated("commitment", key, "title", language) or english
+
+    def document(self, key: str, english: str, language: str | None = None) -> str:
+        """A document's short title by key (the lookup index keeps only the key and the English)."""
+        return self.translated("document", key, "short_title", language) or english
+
     def owner(self, owner: Any) -> str:
         """An owner row as shown: a department in the reader's language, a person as named."""
         if getattr(owner, "kind", None) == "department":
