@@ -19,6 +19,15 @@ def all_translations(*, session: Session) -> list[Translation]:
     return list(session.exec(select(Translation).order_by(Translation.id)))
 
 
+def translated_names(*, session: Session, subject: str, keys: list[str]) -> list[str]:
+    """Every French and Japanese name or title, and official text, of these rows of a subject (what would
+    name a restricted item in another language: handlers/domain/audience.py)."""
+    if not keys:
+        return []
+    rows = session.exec(select(Translation.text).where(Translation.subject == subject, Translation.key.in_(keys)))
+    return list(rows)
+
+
 def official_text(*, session: Session, key: str, language: str) -> Translation | None:
     """The official text attached to commitment ``key`` in ``language``, if any."""
     return session.exec(

@@ -162,11 +162,13 @@ def test_two_requests_answered_at_once_in_two_languages_each_keep_their_own(port
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_a_french_and_a_japanese_requester_are_answered_in_their_language(ports):
     french = render_text(answer("counter-terrorism", ports=ports, requester=FRENCH))
-    assert french.startswith("Counter-terrorism: 8 engagements\nTous les engagements du domaine Counter-terrorism")
+    assert french.startswith(
+        "Lutte contre le terrorisme: 8 engagements\nTous les engagements du domaine Lutte contre le terrorisme"
+    )
     assert "Statut: statut inconnu (aucun résultat consigné)" in french
     assert "mer. 19 janv. 2005 (déduit)" in french  # the document's date, in French
     japanese = render_text(answer("counter-terrorism", ports=ports, requester=JAPANESE))
-    assert japanese.startswith("Counter-terrorism: 8件の合意事項\n分野「Counter-terrorism」のすべての合意事項")
+    assert japanese.startswith("テロ対策: 8件の合意事項\n分野「テロ対策」のすべての合意事項")
     assert "2005年1月19日(水)（推定）" in japanese
     # The agreed text is never translated: it is what both governments signed.
     agreed = "Both Governments underscore the importance of observing legal norms"
@@ -467,8 +469,8 @@ def test_the_agenda_kept_for_everyone_is_worded_in_english_whoever_asked_first(p
     assert english.title.startswith("Next Canada-Japan Peace and Security Symposium: Thu 14 Oct 2027"), english.title
     french = answer("qui est responsable du symposium", ports=ports, requester=FRENCH)
     assert french.title == (
-        f"Canada-Japan Peace and Security Symposium{NBSP}: responsables, Global Affairs Canada et "
-        "Ministry of Foreign Affairs of Japan."
+        f"Colloque Canada-Japon sur la paix et la sécurité{NBSP}: responsables, Affaires mondiales Canada et "
+        "ministère des Affaires étrangères du Japon."
     )
     japanese = answer("MLATの状況", ports=ports, requester=JAPANESE)
     assert japanese.title == "2002-A4：期限切れ（期限：2003年12月31日(水)まで）、状況不明（結果の記録なし）。"
