@@ -83,14 +83,14 @@ def attach_official(command: AttachOfficial, ctx: Context) -> Reply:
     key = _commitment_key(ctx, command.id)
     if key is None:
         return unknown_id(command.id, ctx)
-    field = f"official {command.language}"
+    field = f"official ({command.language})"
     before, row = translations.attach_official(
         session=ctx.session, key=key, language=command.language, text=command.text, source=command.source
     )
     audit.record(
         ctx, action="official", target_type="commitment", target_key=key,
-        before={field: before.text, f"source {command.language}": before.source} if before else {},
-        after={field: row.text, f"source {command.language}": row.source},
+        before={field: before.text, f"source ({command.language})": before.source} if before else {},
+        after={field: row.text, f"source ({command.language})": row.source},
     )  # fmt: skip
     language = _(LANGUAGE_NAMES[command.language])
     title = (_("The official {language} text of {key} is replaced.") if before else
@@ -116,7 +116,7 @@ def remove_official(command: RemoveOfficial, ctx: Context) -> Reply:
         )
     audit.record(
         ctx, action="official", target_type="commitment", target_key=key,
-        before={f"official {command.language}": removed.text, f"source {command.language}": removed.source},
+        before={f"official ({command.language})": removed.text, f"source ({command.language})": removed.source},
         after={},
     )  # fmt: skip
     return Reply(
