@@ -88,6 +88,25 @@ def test_every_message_is_translated_not_fuzzy_and_keeps_its_placeholders(langua
     assert len(plural.string) == {"en": 2, "fr": 2, "ja": 1}[language]
 
 
+def test_every_name_and_title_the_team_wrote_is_in_french_and_japanese():
+    """Issue 15 item 6: every area, department, meeting and document short title, and every commitment's
+    title, has the team's French and Japanese beside the English in the seeds (none of them agreed text)."""
+    from seeds.catalogue import read_agenda
+
+    agenda = read_agenda()
+    cat = agenda.catalogue
+    named = [(d.key, d.short_titles) for d in cat.documents] + [
+        (row.key, row.names) for row in (*cat.areas, *cat.departments, *cat.mechanisms)
+    ]
+    named += [(seed.id, seed.titles) for _document, seed in agenda.commitments]
+    missing = [key for key, names in named if {language.value for language in names} != {"fr", "ja"}]
+    assert not missing, missing
+    assert len(agenda.commitments) == 107
+    departments = {d.key: d.names for d in cat.departments}
+    assert departments["global-affairs-canada"]["fr"] == "Affaires mondiales Canada"
+    assert departments["mofa-japan"]["ja"] == "外務省" and departments["rcmp"]["fr"] == "Gendarmerie royale du Canada"
+
+
 def test_plurals_come_from_the_catalogue():
     said = {}
     for language in i18n.LANGUAGES:
