@@ -58,6 +58,22 @@ def attach_official(
     return before, row
 
 
+def forget_titles(*, session: Session, key: str) -> int:
+    """A commitment's title was changed in the bot: the team's French and Japanese of the old one go
+    (readers get the new English title until the team writes new ones); how many went."""
+    rows = session.exec(
+        select(Translation).where(
+            Translation.subject == "commitment", Translation.key == key, Translation.attribute == "title"
+        )
+    ).all()
+    if rows:
+        agenda_changed(session)
+    for row in rows:
+        session.delete(row)
+    session.flush()
+    return len(rows)
+
+
 def remove_official(*, session: Session, key: str, language: str) -> Translation | None:
     """Remove the official ``language`` text of commitment ``key``; the row removed (None: there was none)."""
     row = official_text(session=session, key=key, language=language)
