@@ -138,7 +138,7 @@ def assign(command: Assign, ctx: Context) -> Reply:
         )
     departments, unknown = _departments(rest, ctx)
     if unknown:
-        names = ", ".join(d.name for d in repository.list_departments(session=ctx.session))
+        names = ", ".join(ctx.names.of(d) for d in repository.list_departments(session=ctx.session))
         title = ngettext("I don't know the department {names}.", "I don't know the departments {names}.", len(unknown))
         return _problem(title.format(names=", ".join(unknown)), names)
     wanted = [(OwnerKind.user, ref, f"<@{ref}>") for ref in command.users]

@@ -372,7 +372,9 @@ def owned_by(command: OwnedBy, ctx: Context) -> Reply:
     )
     if target is None:
         departments = repository.list_departments(session=ctx.session)
-        listing = "\n".join(f"{d.name}" + (f" ({', '.join(d.aliases[:2])})" if d.aliases else "") for d in departments)
+        listing = "\n".join(
+            ctx.names.of(d) + (f" ({', '.join(d.aliases[:2])})" if d.aliases else "") for d in departments
+        )
         return Reply(
             title=_("No person or department called “{name}”").format(name=command.who),
             summary=_("Mention a person (`/agenda owner @maria`) or name a department:"),
