@@ -197,6 +197,25 @@ def test_the_seeds_state_translations_strictly_and_a_second_load_changes_nothing
     assert len({(r.key, r.language) for r in rows if r.subject == "commitment"}) == 2 * 107
 
 
+def test_an_import_carries_titles_and_an_official_text(engine, clock):
+    from seeds.catalogue import SeedAgenda
+    from seeds.loader import load_fragment
+    from seeds.schema import Catalogue, CommitmentSeed
+
+    seed = CommitmentSeed(
+        id="2030-1", title="Hold a cyber policy dialogue", section="1. Cyber", text="Hold a cyber policy dialogue.",
+        areas=["dialogue"], kind="ongoing_cooperation", titles={"fr": "Tenir un dialogue sur la cyberpolitique"},
+        official={"ja": {"text": "サイバー政策対話を開催する。", "source": "外務省ウェブサイト"}},
+    )  # fmt: skip
+    fragment = SeedAgenda(Catalogue(documents=[], areas=[], departments=[], mechanisms=[]), [("agenda-2005", seed)])
+    with session(engine) as db:
+        load_fragment(db, fragment)
+        db.commit()
+        rows = {(t.attribute, t.language): t for t in db.exec(select(Translation).where(Translation.key == "2030-1"))}
+    assert rows[("title", "fr")].text == "Tenir un dialogue sur la cyberpolitique"
+    assert rows[("text", "ja")].source == "外務省ウェブサイト" and rows[("text", "ja")].origin == "import"
+
+
 def test_the_migration_goes_down_and_up(engine):
     from alembic import command
     from sqlalchemy import inspect
