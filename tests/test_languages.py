@@ -489,7 +489,7 @@ def test_the_agenda_kept_for_everyone_is_worded_in_english_whoever_asked_first(p
     french = answer("qui est responsable du symposium", ports=ports, requester=FRENCH)
     assert french.title == (
         f"Colloque Canada-Japon sur la paix et la sécurité{NBSP}: responsables, Affaires mondiales Canada et "
-        "ministère des Affaires étrangères du Japon."
+        "Ministère des Affaires étrangères du Japon."
     )
     japanese = answer("MLATの状況", ports=ports, requester=JAPANESE)
     assert japanese.title == "2002-A4：期限切れ（期限：2003年12月31日(水)まで）、状況不明（結果の記録なし）。"

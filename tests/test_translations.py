@@ -63,7 +63,7 @@ def test_french_and_japanese_readers_get_the_team_s_names_and_titles_marked_and_
     assert AGREED in text  # the agreed text, as written
     assert "Texte convenu (anglais) · titre traduit par l’équipe" in text  # on the item's source line
     assert "Propositions de collaboration de 2002" in text and "Entraide juridique et application de la loi" in text
-    assert "ministère de la Justice Canada" in text and "Department of Justice Canada" not in text
+    assert "Ministère de la Justice Canada" in text and "Department of Justice Canada" not in text
     platforms = slack_and_teams(shown)  # the same marks in Slack's blocks and Teams' cards
     assert "titre traduit par l’équipe" in platforms and "Texte convenu (anglais)" in platforms
 
