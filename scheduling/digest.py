@@ -199,7 +199,11 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
     digest = Reply(title=title, sections=sections, visibility=Visibility.channel)
     parts = _split(audience.shared_safe(digest, session))
     # The picture counts what this channel may see: the same public records, in its areas.
-    image = chart.status_by_area([(area_of[key], r.commitment.status) for key, r in records.items()])
+    # Areas named in the channel's language, unless no installed font draws it (then all the chart's words are English).
+    drawn = area_of if chart.drawing_fonts(i18n.current()) else {
+        key: (r.areas[0].name if r.areas else "Other") for key, r in records.items()
+    }  # fmt: skip
+    image = chart.status_by_area([(drawn[key], r.commitment.status) for key, r in records.items()])
     return [replace(parts[0], image=image), *parts[1:]]
 
 
