@@ -18,6 +18,10 @@ COPY seeds ./seeds
 RUN /opt/agenda/bin/pip install --no-deps .
 
 FROM python:3.11.14-slim-bookworm
+# A font with Japanese glyphs (IPAex Gothic, 4 MB), so the digest's chart is drawn in Japanese for a
+# Japanese channel instead of falling back to English labels (handlers/views/chart.py finds it).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-ipaexfont-gothic \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 10001 agenda && mkdir /data && chown agenda /data
 COPY --from=build /opt/agenda /opt/agenda
 COPY deploy/start.sh /opt/agenda/bin/agenda-start

@@ -86,6 +86,11 @@ def test_the_image_runs_the_start_script_as_a_non_root_user_with_a_health_check(
     assert re.search(r"^HEALTHCHECK .*\n?.*/healthz", dockerfile, re.M)
     assert "COPY deploy/start.sh /opt/agenda/bin/agenda-start" in dockerfile
     assert re.search(r'^CMD \["agenda-start"\]', dockerfile, re.M)
+    # The final image draws Japanese: a CJK font the chart knows by name (handlers/views/chart.py).
+    from handlers.views.chart import CJK_FONTS
+
+    final = dockerfile[dockerfile.rindex("\nFROM ") :]
+    assert "fonts-ipaexfont-gothic" in final and "IPAexGothic" in CJK_FONTS
 
 
 def test_compose_runs_two_replicas_on_postgresql_behind_one_port():

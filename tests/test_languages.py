@@ -648,3 +648,16 @@ def test_a_coordinator_sets_a_status_in_french_and_japanese_and_help_lists_the_w
     assert "`/agenda historique` (`history`)" in french_help and "`/agenda statut` (`status`)" in french_help
     assert "`/agenda 履歴` (`history`)" in render_text(answer("ヘルプ", ports=ports, requester=japanese))
     assert "Commands in your language" not in render_text(answer("help", ports=ports, requester=ENGLISH))
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_bot_s_own_note_on_a_meeting_record_is_worded_for_the_reader_a_person_s_as_written(ports):
+    ports = dataclasses.replace(ports, admins=frozenset({ADMIN.user_ref}))
+    assert answer("held pol-mil 15 Dec 2022 in Ottawa host Canada", ports=ports, requester=ADMIN).tone == "answer"
+    said = {
+        who.locale: render_text(answer("meeting pol-mil", ports=ports, requester=who))
+        for who in (ENGLISH, FRENCH, JAPANESE)
+    }
+    assert "Recorded by @UADMIN." in said[ENGLISH.locale]  # the plain-text rendering of the mention
+    assert "Consigné par @UADMIN." in said[FRENCH.locale] and "ecorded by" not in said[FRENCH.locale]
+    assert "@UADMIN が記録" in said[JAPANESE.locale] and "ecorded by" not in said[JAPANESE.locale]

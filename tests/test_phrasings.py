@@ -108,3 +108,11 @@ def test_a_department_named_alone_in_any_language_answers_with_what_it_owns(port
     assert titles["MOFA"] == titles["外務省"] and titles["MOFA"].startswith("Owned by Ministry of Foreign Affairs")
     assert titles["MDN"] == titles["DND"] and titles["DND"].startswith("Owned by Department of National Defence")
     assert answer("counter-terrorism", ports=ports, requester=MEMBER).title.startswith("Counter-terrorism")
+    # A department's short name that is also a word of the agreed texts is looked up as the word; what the
+    # department owns is one press away (and `owner Justice` as before).
+    word = answer("justice", ports=ports, requester=MEMBER)
+    assert word.title.startswith("“justice”: "), word.title
+    assert [(a.label, a.query) for a in word.actions if a.query.startswith("owner")] == [
+        ("Owned by Department of Justice Canada", "owner justice")
+    ]
+    assert answer("owner Justice", ports=ports, requester=MEMBER).title.startswith("Owned by Department of Justice")

@@ -286,6 +286,20 @@ QUESTIONS = (
     "assign 2002-A4 Ministry of Nowhere",
     "schedule nowhere-talks 2027",
     "status 2005-C1 signed",
+    # questions added later: the meetings, recent changes, one's own list, a meeting's record, whom to contact
+    "list all meetings",
+    "what's new",
+    "what changed this week",
+    "my commitments",
+    "has the symposium been held this year",
+    "who do I contact about the MLAT",
+    "what is 2002-A4",
+    "what changed since 03/04",
+    "what changed since the dawn of time",
+    "status 2002-A4 done",
+    "assign nowhere-at-all DND",
+    "status 2002-A4 signed on 1 Jan 2099",
+    "role <@slack:UADMIN> member",
 )
 
 

@@ -459,6 +459,19 @@ def test_overdue_and_periods_list_what_falls_in_them(agenda):
     assert ids(ask(agenda, "what is overdue on counter-terrorism")) == ["2002-A4"]
     month = ask(agenda, "this month")
     assert month.summary.startswith("From Sun 22 Nov 2026 to Mon 30 Nov 2026.")
+    # Weeks run Monday to Sunday (22 Nov 2026 is a Sunday); quarters are calendar quarters.
+    spans = {
+        "this week": "From Sun 22 Nov 2026 to Sun 22 Nov 2026.",
+        "next week": "From Mon 23 Nov 2026 to Sun 29 Nov 2026.",
+        "la semaine prochaine": "From Mon 23 Nov 2026 to Sun 29 Nov 2026.",
+        "this quarter": "From Sun 22 Nov 2026 to Thu 31 Dec 2026.",
+        "来四半期の予定": "From Fri 1 Jan 2027 to Wed 31 Mar 2027.",
+        "Q4": "From Thu 1 Oct 2026 to Thu 31 Dec 2026.",  # the named quarter of this year: it has not ended
+        "Q3": "From Thu 1 Jul 2027 to Thu 30 Sep 2027.",  # this year's has: next year's
+        "au deuxième trimestre 2027": "From Thu 1 Apr 2027 to Wed 30 Jun 2027.",
+    }
+    for typed, summary in spans.items():
+        assert ask(agenda, typed).summary.startswith(summary), (typed, ask(agenda, typed).summary)
     year = ask(agenda, "what's due next year?")
     assert year.summary.startswith("From Fri 1 Jan 2027 to Fri 31 Dec 2027.")
     assert "peace-security-symposium" not in ids(year)  # the symposium is projected to autumn 2026, not 2027
@@ -523,6 +536,8 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
         "next year",
         "this month",
         "documents",
+        "next week",
+        "Q4",
         "what changed since yesterday",
         # the phrasings added later (tests/eval/phrasings.yaml): periods, months, owners the other way round
         "what's coming up in the next 3 years",
@@ -534,6 +549,17 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
         f"show me {TITLE}",
         f"is {TITLE} done",
         "how many commitments are there",
+        # tried from outside later: the meetings, the recent changes, one's own list, whom to contact
+        "list all meetings",
+        "quelles réunions avons-nous",
+        "会合の一覧",
+        "what's new",
+        "what changed this week",
+        "my commitments",
+        "私の担当は",
+        "when is the next meeting?",
+        f"what is {key}",
+        f"who do I contact about {TITLE}",
     ]
     for who in (MEMBER, COORD, OWNER):
         for typed in questions:
@@ -544,7 +570,9 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
                 if name not in typed:
                     assert name not in shown, (who, typed)
             if TITLE in typed or key in typed:  # what the asker named is not there for the channel
-                assert reply.title.startswith(("Nothing in the agenda on “", "Nothing found for “")), (who, typed)
+                assert reply.title.startswith(
+                    ("Nothing in the agenda on “", "Nothing found for “", "No commitment with the id “")
+                ), (who, typed)  # the words a made-up name or id gets
         about = ask(agenda, f"is there anything on {TITLE}?", who, Visibility.channel)  # the lookup's own wording
         assert about.title.startswith("Nothing found for “") and TITLE not in everything_in(about).replace(
             f"“{TITLE}”", ""

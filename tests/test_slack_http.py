@@ -33,7 +33,9 @@ def _settings(database_url: str, fake_slack, **overrides) -> Settings:
     values = {
         "database_url": database_url,
         "slack_api_url": fake_slack.api_url,
-        "ack_budget_seconds": 2.0,
+        # The most the setting allows: these tests ask for the answer inside the acknowledgement, and a loaded
+        # machine (CI beside other work) once took over 2 s for a SQLite write. The slow path has its own test.
+        "ack_budget_seconds": 2.8,
     }
     return settings_for(**(values | overrides))
 

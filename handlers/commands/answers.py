@@ -15,7 +15,7 @@ import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from babel.lists import format_list
 from dateutil.relativedelta import relativedelta
@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 
 from handlers.commands.listings import DONE_COUNTS, area_lines, mechanism_section, period
 from handlers.commands.lookup import Subject, find_subject, lookup
+from handlers.commands.meeting_page import MeetingPage, meeting_page
 from handlers.commands.parser import DEFAULT_NEXT_DAYS, MAX_NEXT, Lookup
 from handlers.commands.questions import Intent, Question, SinceError, fold, since_date
 from handlers.domain.audit import ACTION_WORDS, describe
@@ -549,12 +550,32 @@ def _span(question: Question, today: date) -> tuple[date, date, str] | None:
     if intent == Intent.next_month:
         first = today + relativedelta(months=1, day=1)
         return first, first + relativedelta(day=31), _("next month")
+    if intent == Intent.this_week:  # weeks run Monday to Sunday, as both capitals' calendars print them
+        return today, today + timedelta(days=6 - today.weekday()), _("this week")
+    if intent == Intent.next_week:
+        monday = today + timedelta(days=7 - today.weekday())
+        return monday, monday + timedelta(days=6), _("next week")
+    if intent == Intent.this_quarter:
+        return today, _quarter_start(today) + relativedelta(months=3, days=-1), _("this quarter")
+    if intent == Intent.next_quarter:
+        first = _quarter_start(today) + relativedelta(months=3)
+        return first, first + relativedelta(months=3, days=-1), _("next quarter")
+    if intent == Intent.quarter:
+        # The quarter of the year given, else the next one to end from today (this one included).
+        year = question.year or (today.year if question.month + 2 >= today.month else today.year + 1)
+        first = date(year, question.month, 1)
+        label = _("in Q{quarter} {year}").format(quarter=(question.month - 1) // 3 + 1, year=year)
+        return first, first + relativedelta(months=3, days=-1), label
     if intent == Intent.this_year:
         return today, date(today.year, 12, 31), _("this year")
     if intent == Intent.next_year:
         label = _("next year ({year})").format(year=today.year + 1)
         return date(today.year + 1, 1, 1), date(today.year + 1, 12, 31), label
     return today, today + relativedelta(days=DEFAULT_NEXT_DAYS), _("in the next {n} days").format(n=DEFAULT_NEXT_DAYS)
+
+
+def _quarter_start(today: date) -> date:
+    return date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
 
 
 def _named_month(question: Question, today: date) -> date:
@@ -656,7 +677,11 @@ def _changes(question: Question, ctx: Context) -> Reply:
     try:
         since = since_date(question.since or "", ctx.today)
     except SinceError as exc:
-        return Reply(title=str(exc), summary=_("For example `/agenda what changed since 1 November`."), tone=Tone.error)
+        return Reply(
+            title=_(exc.message).format(**exc.values),
+            summary=_("For example `/agenda what changed since 1 November`."),
+            tone=Tone.error,
+        )
     if since > ctx.today:
         ahead = _("{day} is still ahead: nothing has changed since.").format(day=day(since))
         return Reply(title=ahead, tone=Tone.notice)
@@ -707,6 +732,11 @@ def _changes(question: Question, ctx: Context) -> Reply:
     )
 
 
+def _meetings(question: Question, ctx: Context) -> Reply:
+    """"Which meetings are there": the `meeting` command's list."""
+    return meeting_page(MeetingPage(""), ctx)
+
+
 # -- words ---------------------------------------------------------------------------------------------
 
 
@@ -726,6 +756,7 @@ _ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
     Intent.owner: _owners,
     Intent.next: _next,
     Intent.last: _last,
+    Intent.held: _last,
     Intent.about: _topic,
     Intent.status: _status,
     Intent.agreed: _agreed,
@@ -733,6 +764,11 @@ _ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
     Intent.upcoming: _window,
     Intent.this_month: _window,
     Intent.next_month: _window,
+    Intent.this_week: _window,
+    Intent.next_week: _window,
+    Intent.this_quarter: _window,
+    Intent.next_quarter: _window,
+    Intent.quarter: _window,
     Intent.this_year: _window,
     Intent.next_year: _window,
     Intent.within: _window,
@@ -742,4 +778,5 @@ _ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
     Intent.documents: _documents,
     Intent.changes: _changes,
     Intent.overview: _overview,
+    Intent.meetings: _meetings,
 }

@@ -164,7 +164,7 @@ def mechanism_section(outlook: MechanismOutlook | None, ctx: Context) -> Section
             elif occurrence.planned_only:
                 line += _(": announced; no later source confirms it took place")
             elif occurrence.note:
-                line += f": {occurrence.note}"
+                line += f": {present.meeting_note(occurrence.note)}"
             if occurrence.source_commitment_key in cited:
                 line += f" [{occurrence.source_commitment_key}]"
             lines.append(line)

@@ -131,9 +131,13 @@ def _without(words: str, documents: list[IndexedDocument], index: SubjectIndex) 
 
 def lookup(command: Lookup, ctx: Context) -> Reply:
     typed = command.words.strip()
+    if (spaced := _LOOSE_ID.match(typed)) and f"{spaced[1]}-{spaced[2]}".casefold() in ctx.index.by_key:
+        typed = f"{spaced[1]}-{spaced[2]}"  # "2002 A4", "2002a4", "2002_A4": the id, as a pasted or hurried id
+        return show(Show(typed), ctx)
     if typed.casefold() in ctx.index.by_key or (_AN_ID.match(typed) and split_of(session=ctx.session, key=typed)):
         return show(Show(command.words), ctx)  # which hides it if the audience may not see it; a retired id: its parts
-    if ctx.vocabulary.exact(typed, kinds=(TargetKind.department,)) is not None:
+    department = ctx.vocabulary.exact(typed, kinds=(TargetKind.department,))
+    if department is not None and not _a_word_of_the_texts(typed, ctx):
         return owned_by(OwnedBy(typed, is_user=False, page=command.page), ctx)  # "MOFA", "外務省": what it owns
     framing = _framing(command.words, ctx)
     subject = find_subject(command.words, ctx)
@@ -143,8 +147,18 @@ def lookup(command: Lookup, ctx: Context) -> Reply:
         return _nothing_found(command, subject, ctx)
     reply = _topic(command, subject, ctx) if subject.target is not None else _texts(command, subject, ctx)
     if framing and command.page <= 1:
-        return dataclasses.replace(reply, sections=[*framing, *reply.sections])
+        reply = dataclasses.replace(reply, sections=[*framing, *reply.sections])
+    if department is not None:  # the word, looked up; what the department of that name owns is one press away
+        owns = Action(ActionKind.run, _("Owned by {name}").format(name=department.name), f"owner {typed}")
+        reply = dataclasses.replace(reply, actions=[*reply.actions, owns])
     return reply
+
+
+def _a_word_of_the_texts(typed: str, ctx: Context) -> bool:
+    """A department's short name that is also an ordinary word the agreed texts use ("Justice", "police"):
+    looked up as that word, while `owner Justice` lists what the department owns. An acronym ("DND", which
+    the texts spell out) or a full name still names the department."""
+    return len(typed.split()) == 1 and not typed.isupper() and bool(ctx.index.search(typed))
 
 
 def _texts(command: Lookup, subject: Subject, ctx: Context) -> Reply:
@@ -165,6 +179,7 @@ PURPOSE_WORDS = frozenset({
 })  # fmt: skip
 PURPOSE_JAPANESE = ("目的", "前文", "趣旨", "狙い", "ねらい")
 _AN_ID = re.compile(r"^\d{4}-[A-Za-z]?\d+[a-z]?$")
+_LOOSE_ID = re.compile(r"^((?:19|20)\d\d)[\s_.]*([A-Za-z]?\d{1,2}[a-z]?)$")
 
 
 def _framing(words: str, ctx: Context) -> list[Section]:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from handlers.commands.held import find_meeting, nth, record_wording
 from handlers.domain.context import Context
 from handlers.domain.timeline import MechanismOutlook, is_upcoming, season_code
-from handlers.views import i18n
+from handlers.views import i18n, present
 from handlers.views.dates import city, fuzzy_wording, moment
 from handlers.views.i18n import _, ngettext
 from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
@@ -192,7 +192,7 @@ def _last_record(ctx: Context, occurrences: list[Occurrence]) -> Section | None:
     last = held[-1]
     wording = record_wording(last, ctx)
     body = _("{record}.").format(record=wording[0].upper() + wording[1:])
-    if note := last.note.strip().rstrip("."):
+    if note := present.meeting_note(last.note).strip().rstrip("."):
         body += f" {note[0].upper()}{note[1:]}."
     return Section(heading=_("Last meeting"), body=body)
 

@@ -293,9 +293,13 @@ class ParseError:
         return self.message.format(**self.values) if self.values else self.message
 
 
+# Dashes pasted from documents and mail (non-breaking hyphen, en dash, minus…): typed ids and names use "-".
+_DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63]")
+
+
 def clean(text: str) -> str:
-    """Drop control and format characters, fold compatibility forms, squeeze spaces."""
-    text = unicodedata.normalize("NFKC", text)
+    """Drop control and format characters, fold compatibility forms and dashes, squeeze spaces."""
+    text = _DASHES.sub("-", unicodedata.normalize("NFKC", text))
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     return " ".join(text.split())
 
@@ -335,8 +339,10 @@ def as_command(question: Question) -> Command:
         return Help()
     if question.intent == Intent.areas:
         return Areas()
-    if question.intent == Intent.owned_by and question.words.casefold() in _MYSELF:
-        return Mine(page=question.page)  # "what do I own"
+    if question.intent == Intent.mine or (
+        question.intent == Intent.owned_by and question.words.casefold() in _MYSELF
+    ):
+        return Mine(page=question.page)  # "what do I own", "my commitments", "私の担当は"
     if question.intent == Intent.owned_by and not question.unfinished:
         mention = MENTION.fullmatch(question.words)
         who = mention.group(1) if mention else question.words

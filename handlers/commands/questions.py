@@ -34,12 +34,14 @@ from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import relativedelta
 
 from handlers.domain.when import YEARS
+from handlers.views.i18n import N_
 
 
 class Intent(StrEnum):
     owner = "owner"  # who owns X
     next = "next"  # when is the next X (where, who hosts it)
     last = "last"  # when was the last X
+    held = "held"  # has X been held (this year, in 2024): answered as `last`, its record
     about = "about"  # is there anything on X, tell me about X: the lookup of X
     status = "status"  # what is the status of X
     agreed = "agreed"  # what did we agree on X [in YEAR | in DOCUMENT]
@@ -47,6 +49,11 @@ class Intent(StrEnum):
     upcoming = "upcoming"
     this_month = "this_month"
     next_month = "next_month"
+    this_week = "this_week"
+    next_week = "next_week"
+    this_quarter = "this_quarter"
+    next_quarter = "next_quarter"
+    quarter = "quarter"  # Q1 2027, le premier trimestre, 第1四半期: its first month in `month`
     this_year = "this_year"
     next_year = "next_year"
     documents = "documents"
@@ -58,14 +65,19 @@ class Intent(StrEnum):
     owned_by = "owned_by"  # what does DND own: the `owner` listing
     areas = "areas"  # what are the areas: the `areas` listing
     overview = "overview"  # where does the whole agenda stand: counts by status, what is overdue, each area
+    mine = "mine"  # what do I own, what is on my plate: the `mine` listing
+    meetings = "meetings"  # which meetings are there: the `meeting` listing
     help = "help"
 
 
 # Intents about one subject: without one, they are not these questions.
-SUBJECT_INTENTS = {Intent.owner, Intent.next, Intent.last, Intent.status, Intent.about, Intent.owned_by}
+SUBJECT_INTENTS = {
+    Intent.owner, Intent.next, Intent.last, Intent.held, Intent.status, Intent.about, Intent.owned_by,
+}  # fmt: skip
 # Intents about a period of time; a subject narrows them ("what is overdue on counter-terrorism").
 WINDOWS = {
     Intent.overdue, Intent.upcoming, Intent.this_month, Intent.next_month, Intent.this_year, Intent.next_year,
+    Intent.this_week, Intent.next_week, Intent.this_quarter, Intent.next_quarter, Intent.quarter,
     Intent.within, Intent.month, Intent.before, Intent.by_end,
 }  # fmt: skip
 
@@ -116,11 +128,20 @@ MONTHS = {
     "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
     "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
 }  # fmt: skip
+_QUARTER_WORDS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+    "premier": 1, "1er": 1, "deuxieme": 2, "2e": 2, "troisieme": 3, "3e": 3, "quatrieme": 4, "4e": 4,
+}  # fmt: skip
 _N = rf"(?P<n>\d{{1,4}}|{'|'.join(sorted(NUMBERS, key=len, reverse=True))})"
 _MONTH_NAME = rf"(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?"
 _OF_YEAR = r"(?:,? (?:de |of )?(?P<year>(?:19|20)\d\d))?"
 _JA_MONTH = r"(?:(?P<year>(?:19|20)\d\d)年)?(?<!\d)(?P<month>1[0-2]|[1-9])月(?!\d{1,2}日)"
 _JA_UNIT = r"(?P<unit>日|週間|週|か月|ヶ月|カ月|ヵ月|ケ月|箇月|年)"
+
+_DOC_NOUNS = (
+    r"agenda|proposals?|priorities|document|statement|declaration|programme|program|action agenda"
+    r"|ordre du jour|propositions|priorites|programme d'action"
+)
 
 CUES: dict[Intent, dict[str, list[str]]] = {
     Intent.within: {
@@ -184,16 +205,25 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"|point of contact|points of contact|contacts?|focal points?|responsible) (?:of|for|on)\b",
             r"\b(?:owners?|lead) (?:of|for)\b",
             r"\bowned by whom\b|\bwho owns?\b|\bwhose (?:is|are)\b",
+            r"\bwho (?:do|should|can|could|would) (?:i|we) (?:contact|talk to|speak (?:to|with)|ask|call|write to"
+            r"|reach out to|go to)\b",
         ],
         "fr": [
-            rf"\bqui (?:est|sont) (?:le |la |les )?(?:responsables?|charges?|en charge) {_DE}",
+            rf"\bqui (?:est|sont) (?:le |la |les )?(?:responsables?|charges?|en charge)"
+            rf"(?: (?:canadiens?|canadiennes?|japonais|japonaises?|du canada|du japon))? {_DE}",
             rf"\bqui (?:s'occupe|s'en occupe|gere|pilote|dirige)\b(?: {_DE})?",
             rf"\b(?:le |la |les )?(?:responsables?|proprietaires?) {_DE}",
+            r"\b(?:a qui|qui) (?:dois-je|devrais-je|puis-je|peut-on|faut-il|doit-on) (?:contacter|m'adresser|parler"
+            r"|ecrire|joindre|consulter|appeler)\b",
         ],
         "ja": [
+            r"^(?:誰|だれ|どなた|どこ)が(?P<subject>.+?)を(?:担当|所管)(?:して(?:いる|います|る)|する|しています)(?:の)?"
+            r"(?:ですか|でしょうか|か)?$",
             r"の?(?:担当者?|責任者|所管|担当部署)(?:は|って)?(?:誰|だれ|どなた|どこ)?",
             r"を?(?:担当|所管)(?:している|する)(?:のは|人は)?(?:誰|だれ|どなた|どこ)?",
             r"(?:誰|だれ)が",
+            r"(?:誰|だれ|どなた|どこ)に(?:連絡|相談|問い合わせ|聞け|聞いたら|確認)"
+            r"(?:すれば(?:いい|よい|よろしい)|したら(?:いい|よい)|すべき|できます|する)?(?:の)?",
         ],
     },
     Intent.next: {
@@ -235,6 +265,20 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"^前回の",
             r"の?前回(?:の(?:会合|会議|開催))?(?:は|って)?(?:いつ)?",
             r"(?:は|が)?(?:最後に|最近)(?:開催|開か)(?:された|れた)の?(?:は)?(?:いつ)?",
+            r"(?:は|が)?いつ(?:開催|開か)(?:された|れた|されました|れました)(?:か)?",
+        ],
+    },
+    Intent.held: {
+        "en": [
+            r"^(?:has|have|was|were|did) (?P<subject>.+?) (?:been )?(?:held|convened|taken place|took place"
+            r"|take place|happen|happened|meet|met)(?: (?:this|last) year| yet| in (?:19|20)\d\d)?$",
+        ],
+        "fr": [
+            r"^(?:est-ce que )?(?:les |la |le |l')?(?P<subject>.+?) (?:a|ont)(?:-t-(?:il|elle)|-(?:ils|elles))?"
+            r" (?:eu lieu|ete tenue?s?|siege)(?: cette annee| l'an dernier| en (?:19|20)\d\d)?$",
+        ],
+        "ja": [
+            r"^(?P<subject>.+?)は(?:今年|昨年|去年|(?:19|20)\d\d年に?)?(?:開催|開か)(?:され|れ)(?:ました|た)(?:か)?$",
         ],
     },
     Intent.about: {
@@ -253,6 +297,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\bwhat about\b",
             r"^(?:summari[sz]e|give me an overview of|an overview of|overview of)\b",
             r"^what(?:'s| is| are) (?P<subject>.+?) about$",
+            r"^(?:what|which)(?:'s| is) (?P<subject>\d{4}-?[a-z]?\d+[a-z]?)$",
+            r"\bwhat (?:are we doing|do we do|have we done|are we doing together) (?:on|about|for|in|regarding)\b",
         ],
         "fr": [
             r"\b(?:y a-t-il|est-ce qu'il y a|avons-nous|a-t-on|il y a)(?: quelque chose| des engagements| du nouveau)?"
@@ -260,13 +306,20 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\bqu'(?:avons-nous|a-t-on|est-ce qu'on a|est-ce que nous avons) (?:sur|au sujet de|concernant)\b",
             rf"\bparlez-moi {_DE}",
             r"^(?:(?:pouvez-vous|pourriez-vous|peux-tu) )?(?:montrez-moi|montre-moi|me montrer|donnez-moi|donne-moi|"
-            r"trouvez|trouve|cherche|je cherche|je voudrais voir|j'aimerais voir|des informations sur|infos sur)\b"
+            r"trouvez|trouve|cherche|je cherche|je voudrais voir|j'aimerais voir|je veux voir|je souhaite voir"
+            r"|j'ai besoin d[e']|des informations sur|infos sur)\b"
             r"(?: (?:tout|tous les engagements) (?:sur|concernant))?",
+            r"^(?:qu'est-ce que|c'est quoi|que (?:dit|prevoit)) (?:l'engagement |l'article )?"
+            r"(?P<subject>\d{4}-?[a-z]?\d+[a-z]?)$",
+            r"^que (?:contient|dit|prevoit)\b",  # "que dit le programme sur X" is read first, as what was agreed
+            r"\b(?:que faisons-nous|que fait-on|qu'est-ce qu'on fait|qu'est-ce que nous faisons)"
+            r" (?:en matiere de|pour|sur|au sujet de|concernant|dans le domaine de|a propos de)\b",
         ],
         "ja": [
             r"(?:について|に関して|に関する)(?:の)?(?:こと|もの|項目|約束)?を?(?:教えて|知りたい|見せて)(?:ください|下さい)?",
-            r"(?:について|に関して)(?:何か)?(?:あります|ある)(?:か)?",
+            r"(?:について|に関して)(?:は)?(?:何か|何が|なにが|どんな(?:もの|約束|項目)が)?(?:あります|ある)(?:か)?",
             r"(?:に関する|についての|の)?(?:情報|資料|項目)?を?(?:見せて|探して|検索して|表示して)(?:ください|下さい)?",
+            r"^(?P<subject>\d{4}-?[a-z]?\d+[a-z]?)(?:とは|って)(?:何|なに)?",
         ],
     },
     Intent.status: {
@@ -291,9 +344,17 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\bou (?:en )?sommes-nous (?:avec|sur)\b",
             r"\bqu'en est-il (?:de la|de l'|du|des|de|d')",
             r"\b(?:ou|comment) (?:en est|avance|progresse)(?:nt)?\b",
+            rf"\b(?:quelle est )?(?:l'echeance|la date limite|le delai|la date d'echeance) {_DE}",
+            r"^(?:est-ce que )?(?:les |la |le |l')?(?P<subject>.+?) (?:a|ont|est|sont)(?:-t-(?:il|elle)|-(?:il|elle|ils"
+            r"|elles))?(?: (?:deja|enfin))?(?: ete)? (?:signee?s?|ratifiee?s?|conclue?s?|terminee?s?|fini(?:e|s|es)?"
+            r"|achevee?s?|en vigueur|mise?s? en (?:oeuvre|œuvre)|realisee?s?|completee?s?|respectee?s?)"
+            r"(?: maintenant)?$",
         ],
         "ja": [
-            r"の?(?:状況|進捗|現状|進み具合|ステータス)(?:は|って)?(?:どう|いかが)?(?:なって(?:いる|いますか|る)?|ですか)?",
+            r"の?(?:最新の?)?(?:状況|進捗|現状|進み具合|ステータス)(?:は|って)?(?:どう|いかが)?(?:なって(?:いる|いますか|る)?|ですか)?",
+            r"の?(?:期限|締め切り|締切)(?:は|って)?(?:いつ)?",
+            r"^(?P<subject>.+?)は(?:もう|すでに|既に)?(?:署名|批准|締結|発効|完了|実施|達成|合意)(?:され|し)"
+            r"(?:ました|た|ている|ています)(?:か)?$",
         ],
     },
     Intent.agreed: {
@@ -302,13 +363,18 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             rf"(?: to)?(?: {_OF})?\b",
             rf"\bwhat (?:was|has been|were) (?:agreed|committed|decided)(?: to)?(?: {_OF})?\b",
             rf"\bwhat (?:do|does) (?:we|the agenda) say (?:{_OF})\b",
+            # "what did the 2021 document say about X": the document named in the cue is the filter
+            rf"\bwhat (?:did|does|do) (?:the |our )?(?P<document>[^,;:]*?\b(?:{_DOC_NOUNS})) say (?:{_OF})\b",
             rf"\b(?:our )?(?:agreements|commitments|what we agreed) {_OF}\b|\bagreed (?:on|about)\b",
         ],
         "fr": [
             rf"\b(?:qu'avons-nous|qu'a-t-on|qu'est-ce qu'on a|qu'est-ce que nous avons|qu'avions-nous)"
             rf" (?:convenu|decide|accepte|promis|agree)(?: {_DE}| (?:sur|au sujet de|concernant|pour|a propos de))?",
             rf"\b(?:ce (?:qui a ete|que nous avons) convenu|engagements)"
-            rf" (?:sur|au sujet de|concernant|pour|a propos de|{_DE})",
+            rf" (?:sur|au sujet de|concernant|pour|a propos de|envers|a l'egard de|en matiere de"
+            rf"|vis-a-vis {_DE}|{_DE})",
+            r"\bque (?:dit|prevoit|contient) (?:le programme|l'ordre du jour|l'agenda|le texte|l'accord)"
+            r" (?:sur|au sujet de|concernant|a propos de|pour)\b",
         ],
         "ja": [
             r"(?:について|に関して|に関する|で)?(?:何|なに)を?(?:合意|約束|決定|決め)(?:した|しました|たの)?(?:か|の)?",
@@ -316,14 +382,53 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         ],
     },
     Intent.overdue: {
-        "en": [r"\boverdue\b|\bpast due\b|\bbehind schedule\b|\blate\b"],
-        "fr": [r"\ben retard\b|\bechus?\b|\bdepasses?\b"],
-        "ja": [r"期限切れ|期限を過ぎ(?:た|ている)(?:もの)?|遅れて(?:いる)?(?:もの)?|延滞"],
+        "en": [
+            r"\boverdue\b|\bpast due\b|\bbehind schedule\b|\blate\b"
+            r"|\b(?:deadlines?|due dates?) (?:that )?(?:have |has |we )?(?:passed|missed|lapsed|expired|slipped)\b"
+            r"|\b(?:missed|passed|lapsed|expired) (?:deadlines?|due dates?)\b"
+        ],
+        "fr": [
+            r"\ben retard\b|\bechu(?:e|s|es)?\b|\bdepasse(?:e|s|es)?\b"
+            r"|\b(?:echeances?|delais?|dates? limites?) (?:qui )?(?:sont |est |ont ete |a ete )?"
+            r"(?:passee?s?|manquee?s?)\b"
+        ],
+        "ja": [r"期限切れ|期限(?:を|が)過ぎ(?:た|ている|ています)(?:もの)?|遅れて(?:いる)?(?:もの)?|遅延|延滞"],
     },
     Intent.this_month: {
         "en": [r"\bthis month\b|\b(?:by|before) the end of the month\b|\bby month(?:-| )end\b"],
         "fr": [r"\bce mois(?:-| )ci\b|\bce mois\b|\b(?:d'ici|avant) la fin du mois\b"],
         "ja": [r"今月|(?<!\d)月末まで"],
+    },
+    Intent.this_week: {
+        "en": [r"\bthis week\b|\b(?:by|before) the end of the week\b"],
+        "fr": [r"\bcette semaine\b|\b(?:d'ici|avant) la fin de la semaine\b"],
+        "ja": [r"今週"],
+    },
+    Intent.next_week: {
+        "en": [r"\bnext week\b"],
+        "fr": [r"\b(?:la )?semaine prochaine\b"],
+        "ja": [r"来週"],
+    },
+    Intent.this_quarter: {
+        "en": [r"\bthis quarter\b|\b(?:by|before) the end of the quarter\b"],
+        "fr": [r"\bce trimestre(?:-ci)?\b|\b(?:d'ici|avant) la fin du trimestre\b"],
+        "ja": [r"今四半期|この四半期"],
+    },
+    Intent.next_quarter: {
+        "en": [r"\bnext quarter\b"],
+        "fr": [r"\b(?:le )?(?:trimestre prochain|prochain trimestre)\b"],
+        "ja": [r"来四半期|次の四半期"],
+    },
+    Intent.quarter: {
+        "en": [
+            r"\b(?:q(?P<q>[1-4])|(?:the )?(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)?)"
+            r"(?:,? (?P<year>(?:19|20)\d\d))?\b",
+        ],
+        "fr": [
+            r"\b(?:t(?P<q>[1-4])|(?:le |au )?(?P<qw>premier|1er|deuxieme|2e|second|troisieme|3e|quatrieme|4e)"
+            r" trimestre(?: de| d')?)(?:,? (?P<year>(?:19|20)\d\d))?\b",
+        ],
+        "ja": [r"(?:(?P<year>(?:19|20)\d\d)年(?:度)?の?)?第?(?P<q>[1-4])四半期"],
     },
     Intent.next_month: {
         "en": [r"\bnext month\b"],
@@ -341,9 +446,17 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         "ja": [r"来年"],
     },
     Intent.upcoming: {
-        "en": [r"\bupcoming\b|\bcoming up\b|\bwhat(?:'s| is) (?:next|coming up|coming)\b"],
-        "fr": [r"\ba venir\b|\bprochainement\b|\bqu'est-ce qui (?:s'en )?vient\b"],
-        "ja": [r"今後の?(?:予定)?|これから(?:の予定)?|予定"],
+        # "the next meetings" with no meeting named is the list of what comes (after `next` asks "of what?")
+        "en": [
+            r"\bupcoming\b|\bcoming up\b|\bwhat(?:'s| is) (?:next|coming up|coming)\b|\b(?:due )?soon\b"
+            r"|\b(?:next|coming|future) (?:meetings?|events?|dates?|deadlines?)\b"
+            r"|\bwhen (?:do|will|shall|are) we (?:next )?(?:meet|meeting)(?: next| again)?\b"
+        ],
+        "fr": [
+            r"\ba venir\b|\bprochainement\b|\bqu'est-ce qui (?:s'en )?vient\b|\bbientot\b"
+            r"|\bprochaine?s? (?:reunions?|rencontres?|echeances?|dates?)\b"
+        ],
+        "ja": [r"今後の?(?:予定)?|これから(?:の予定)?|予定|もうすぐ|近々|間もなく|次の?(?:会合|会議)"],
     },
     Intent.documents: {
         "en": [
@@ -392,7 +505,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         "ja": [
             r"(?:全体|全般)(?:の|的な)?(?:進捗状況|進捗|状況|現状|概要|様子)(?:は|を)?"
             r"(?:どう(?:ですか|なって(?:いますか|いる|る))?)?(?:教えて(?:ください|下さい)?)?",
-            r"^(?:現在の|今の)?(?:進捗状況|進捗|状況|現状|概要|全体像)(?:は|を)?"
+            r"^(?:現在の|今の|最新の?)?(?:進捗状況|進捗|状況|現状|概要|全体像)(?:は|を)?"
             r"(?:どう(?:ですか|なって(?:いますか|いる|る))?)?(?:教えて(?:ください|下さい)?)?$",
             r"全体像",
         ],
@@ -406,7 +519,44 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"|\b(?:les )?(?:changements|modifications|nouveautes)\b"
             r"|\bdu nouveau\b|\bqu'est-ce qui a bouge\b|\ba change\b"
         ],
-        "ja": [r"の?(?:変更|変化|更新|変わった(?:こと|もの)?|新しい(?:こと)?)(?:点|は)?(?:何|なに)?"],
+        "ja": [
+            r"の?(?:変更|変化|更新|変わった(?:こと|もの)?|新しい(?:こと)?)(?:点|は)?(?:何|なに)?",
+            r"(?:何|なに)(?:が|か)(?:変わり|変わっ|変更され)(?:ました|た)(?:か)?",
+            r"^最新(?:の)?(?:情報|動き|ニュース)|^新着",
+        ],
+    },
+    Intent.mine: {
+        "en": [
+            r"^(?:what|which)(?: commitments| items)? (?:do|should|must) i (?:need to |have to )?(?:do|own|follow up"
+            r"(?: on)?|work on|handle|deliver)$",
+            r"^(?:what|which)(?: commitments| items)? (?:am i|i am) (?:responsible for|in charge of|on the hook for"
+            r"|working on|assigned(?: to)?)$",
+            r"^(?:show |list |give )?(?:me )?my (?:commitments|items|work|tasks|actions|assignments|deadlines"
+            r"|follow-ups|list|agenda)$",
+            r"^what(?:'s| is) on my (?:plate|list|desk)$|^my stuff$",
+        ],
+        "fr": [
+            r"^(?:mes|nos) (?:engagements|dossiers|taches|echeances|suivis)$",
+            r"^(?:qu'est-ce que|que) (?:je dois|dois-je) (?:faire|suivre|livrer)$",
+            r"^de quoi (?:suis-je|je suis) (?:responsable|charge|en charge)$",
+            r"^(?:qu'est-ce qui|quels dossiers) (?:me revien(?:t|nent)|m'est confie|me sont confies)$",
+        ],
+        "ja": [
+            r"^(?:私|わたし|自分|僕)(?:の|が)(?:担当|所管|案件|項目|タスク)(?:している)?(?:の)?(?:項目|もの|案件)?(?:は|を)?"
+            r"(?:何|なに)?(?:ですか|でしょうか)?(?:教えて(?:ください|下さい)?)?$",
+        ],
+    },
+    Intent.meetings: {
+        "en": [
+            r"^(?:list|show(?: me)?|what|which|all)(?: all| of)?(?: the| our)? (?:meetings|mechanisms|dialogues)"
+            r"(?: (?:are there|do we have|exist|are on the agenda|we hold))?$",
+        ],
+        "fr": [
+            r"^(?:quelles sont |liste des |montrez-moi |toutes )?(?:les )?(?:reunions|mecanismes|dialogues)"
+            r"(?: (?:existantes|prevues|du programme))?$",
+            r"^quelles (?:reunions|rencontres)(?: (?:avons-nous|y a-t-il|existe-t-il))?$",
+        ],
+        "ja": [r"^(?:会合|会議|協議)(?:の)?(?:一覧|リスト)$|^(?:どんな|どの)(?:会合|会議)が(?:あります|ある)(?:か)?$"],
     },
     Intent.help: {
         "en": [r"^(?:help(?: me)?|what can you do|how does this work|how do i use (?:this|you)|commands)$"],
@@ -415,6 +565,12 @@ CUES: dict[Intent, dict[str, list[str]]] = {
     },
 }
 
+# A period said without a date: "this week", "recently" (since_date reads each).
+_RECENT = re.compile(
+    r"\b(?:recently|lately|this week|this month|today|recemment|dernierement|cette semaine|ce mois(?:-| )ci"
+    r"|ce mois|aujourd'hui)\b|最近|近頃|今週|今月|今日"
+)
+_BARE_NOUN = re.compile(r"changes?|changed|updates?|news|changements?|modifications?|nouveautes?|変更|変化|更新")
 # Where a date follows: "since", "depuis", and Japanese "以降" (which follows the date).
 _SINCE = re.compile(r"\b(?:since|after|depuis(?: le)?|apres(?: le)?)\s+(?P<since>.+)$")
 _SINCE_JA = re.compile(r"(?P<since>[^ ]+?)(?:以降|以来|から|より後)")
@@ -423,10 +579,6 @@ _SINCE_JA = re.compile(r"(?P<since>[^ ]+?)(?:以降|以来|から|より後)")
 _YEAR = r"(?:19|20)\d\d"
 _YEAR_EN_FR = re.compile(rf"(?:\b(?:in|from|en|de|dans)\s+(?:l'annee\s+)?)?\b(?P<year>{_YEAR})\b")
 _YEAR_JA = re.compile(rf"(?P<year>{_YEAR})年(?:に|の|で|には)?")
-_DOC_NOUNS = (
-    r"agenda|proposals?|priorities|document|statement|declaration|programme|program|action agenda"
-    r"|ordre du jour|propositions|priorites|programme d'action"
-)
 _DOCUMENT_EN_FR = re.compile(  # "in the 2002 Proposals for Collaboration", up to "on <subject>"
     rf"\b(?:in|from|dans|selon)\s+(?:the |our |le |la |les |l')?(?P<document>[^,;:]*?\b(?:{_DOC_NOUNS})\b"
     r"(?:(?!\s(?:on|about|regarding|concerning|sur|concernant|au sujet|a propos)\b)[^,;:])*)"
@@ -449,7 +601,7 @@ _FILLER = {
         "most recent", "convene", "took place", "met", "take", "everything", "owe", "we owe", "up", "coming up",
         "stuff", "things", "commitments", "commitment", "deadlines", "deadline", "dates", "expected", "need",
         "i need", "give me", "show", "we got", "got", "falls", "fall", "falling", "there be", "how many",
-        "hosted", "hosts", "host", "who hosted", "canadian", "japanese",
+        "hosted", "hosts", "host", "who hosted", "canadian", "japanese", "by the end", "the end", "end",
     ),
     "fr": (
         "s'il vous plait", "s'il te plait", "svp", "pouvez-vous me dire", "pourriez-vous me dire", "peux-tu me dire",
@@ -463,6 +615,10 @@ _FILLER = {
         "qu'est-ce qu'on", "quand", "ou", "dernier", "derniere", "precedent", "precedente", "quelque chose",
         "tout", "tous", "engagements", "engagement", "echeances", "echeance", "dossiers", "dossier", "a venir",
         "prevu", "y a-t-il quelque chose", "quoi de prevu", "qu'y a-t-il", "combien", "combien de", "combien d'",
+        "quels", "quelles", "ceux", "celles", "rappelle-moi", "rappelez-moi", "redis-moi", "redites-moi",
+        "a quelle date", "quelle date", "date", "a quel moment", "qui sera", "sera l'hote", "l'hote", "hote",
+        "donnez-moi", "donne-moi", "montrez-moi", "montre-moi", "la liste", "liste", "canadien", "canadienne",
+        "japonais", "japonaise",
     ),
     "ja": (
         "教えてください", "教えて下さい", "を教えて", "教えて", "ください", "でしょうか", "ですか", "ますか",
@@ -470,7 +626,7 @@ _FILLER = {
         "に関して", "って", "いつ", "誰", "だれ", "どなた", "何", "なに", "です", "。", "、", "もの", "こと", "一覧",
         "予定", "項目", "事項", "案件", "日程", "スケジュール", "どこ", "ありますか", "あります", "ある", "何か",
         "開催国", "開催地", "開催場所", "開催", "会合", "会議", "ミーティング", "全部", "すべて", "全て", "何件",
-        "いくつ",
+        "いくつ", "約束", "合意事項", "コミットメント", "次回", "次", "でしたか", "でした", "ました",
     ),
 }  # fmt: skip
 
@@ -526,8 +682,10 @@ _FILLERS_END = {lang: _fillers(words, lang, at_end=True) for lang, words in _FIL
 # "When was the last" before "when"; "anything on" last: "is there anything overdue" is a window.
 # A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
 _ORDER = [
-    Intent.help, Intent.changes, Intent.documents, Intent.areas, Intent.agreed, Intent.overdue, Intent.this_month,
-    Intent.next_month, Intent.this_year, Intent.next_year, Intent.within, Intent.before, Intent.by_end,
+    Intent.help, Intent.mine, Intent.meetings, Intent.changes, Intent.documents, Intent.areas, Intent.agreed,
+    Intent.held, Intent.overdue, Intent.this_month, Intent.this_week, Intent.next_week, Intent.this_quarter,
+    Intent.next_quarter, Intent.quarter, Intent.next_month, Intent.this_year, Intent.next_year, Intent.within,
+    Intent.before, Intent.by_end,
     Intent.owned_by, Intent.owner, Intent.overview, Intent.status, Intent.last, Intent.month, Intent.next,
     Intent.upcoming, Intent.about,
 ]  # fmt: skip
@@ -564,12 +722,21 @@ def _read(
     if intent == Intent.changes:
         remainder = _join(folded, rest)
         found = (_SINCE_JA if lang == "ja" else _SINCE).search(remainder)
-        if found is None:
-            return None  # "changes" alone is a word, not a question
-        since = _trim(found.group("since"), lang)
-        return Question(Intent.changes, since=since, asked=typed, page=page) if since else None
+        if found is not None:
+            since = _trim(found.group("since"), lang)
+            return Question(Intent.changes, since=since, asked=typed, page=page) if since else None
+        # No date: "what's new", "what changed this week", "最近の変更は". A period named is kept as words
+        # (since_date reads it); none means recently. Words about something else ("changes to the MLAT") are
+        # not this question.
+        recent = _RECENT.search(remainder)
+        left = _trim(_RECENT.sub(" ", remainder), lang)
+        if left or (recent is None and _BARE_NOUN.fullmatch(folded.strip())):
+            return None  # "changes" or "updates" alone is a topic word (climate change), not a question
+        return Question(Intent.changes, since=recent.group(0) if recent else "recently", asked=typed, page=page)
     if intent == Intent.agreed:
-        rest, document = _take(folded, rest, _DOCUMENT_JA if lang == "ja" else _DOCUMENT_EN_FR, "document")
+        document = (match.groupdict().get("document") or "").strip() or None  # named in the cue itself
+        if document is None:
+            rest, document = _take(folded, rest, _DOCUMENT_JA if lang == "ja" else _DOCUMENT_EN_FR, "document")
         rest, found = _take(folded, rest, _YEAR_JA if lang == "ja" else _YEAR_EN_FR, "year")
         year = int(found) if found else None
     period = _period(intent, match)
@@ -601,6 +768,13 @@ def _period(intent: Intent, match: re.Match) -> dict | None:
         if count is None or unit is None:
             return None
         found |= {"count": count, "unit": unit}
+    if intent == Intent.quarter:
+        said = groups.get("q") or _QUARTER_WORDS.get(groups.get("qw") or "")
+        if said is None:
+            return None
+        found["month"] = 3 * (int(said) - 1) + 1
+        if groups.get("year"):
+            found["year"] = int(groups["year"])
     if intent in (Intent.month, Intent.before, Intent.by_end):
         name = groups.get("month") or ""
         month = int(name) if name.isdigit() else MONTHS.get(name)
@@ -701,8 +875,25 @@ _JA_DATE = re.compile(r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})�
 _NUMERIC = re.compile(r"^\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?$")  # 03/04: Ottawa and Tokyo read it differently
 
 
+_BETWEEN = N_("“{words}”: I read dates between {first} and {last}.")
+
+
 class SinceError(ValueError):
-    """The words after "since" are not a date I can read."""
+    """The words after "since" are not a date I can read: a catalogue message and its values, worded when
+    answered (in the asker's language)."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message.format(**values))
+        self.message, self.values = message, values
+
+
+# Periods that start on a calendar boundary, and "recently" (a month back: what a digest-reader missed).
+_STARTS = {
+    ("today", "aujourd'hui", "今日"): lambda today: today,
+    ("this week", "cette semaine", "今週"): lambda today: today - timedelta(days=today.weekday()),
+    ("this month", "ce mois-ci", "ce mois ci", "ce mois", "今月"): lambda today: today.replace(day=1),
+    ("recently", "lately", "recemment", "dernierement", "最近", "近頃"): lambda today: today - timedelta(days=30),
+}  # fmt: skip
 
 
 def since_date(words: str, today: date) -> date:
@@ -713,29 +904,34 @@ def since_date(words: str, today: date) -> date:
     for names, delta in _RELATIVE.items():
         if folded in names:
             return today - delta
+    for names, start in _STARTS.items():
+        if folded in names:
+            return start(today)
     if _NUMERIC.match(folded) or re.fullmatch(r"\d{5,}", folded):
-        raise SinceError(f"{words!r} reads differently in Ottawa and Tokyo: write 1 Nov 2026 or 2026-11-01.")
+        raise SinceError(
+            N_("“{words}” reads differently in Ottawa and Tokyo: write 1 Nov 2026 or 2026-11-01."), words=words
+        )
     explicit_year = re.search(r"\b\d{4}\b|\d{4}年", folded) is not None
     if (ja := _JA_DATE.match(folded.replace(" ", ""))) is not None:
         year = int(ja["y"]) if ja["y"] else today.year
         try:
             found = date(year, int(ja["m"]), int(ja["d"] or 1))
         except ValueError as exc:
-            raise SinceError(f"{words!r} is not a date.") from exc
+            raise SinceError(N_("“{words}” is not a date."), words=words) from exc
     else:
         english = re.sub(r"\b(\d{1,2})(?:er|re|e)\b", r"\1", folded)  # 1er novembre
         english = " ".join(_FRENCH_MONTHS.get(w, w) for w in english.replace("le ", " ").split())
         if re.fullmatch(r"\d{4}", english):
             found = date(int(english), 1, 1)
             if found.year not in YEARS:
-                raise SinceError(f"{words!r}: I read dates between {YEARS[0]} and {YEARS[-1]}.")
+                raise SinceError(_BETWEEN, words=words, first=YEARS[0], last=YEARS[-1])
             return found
         try:
             found = dateutil_parser.parse(english, default=datetime(today.year, 1, 1), dayfirst=True).date()
         except (ValueError, OverflowError, TypeError) as exc:
-            raise SinceError(f"I can't read {words!r} as a date.") from exc
+            raise SinceError(N_("I can't read “{words}” as a date."), words=words) from exc
     if found > today and not explicit_year:
         found = found.replace(year=found.year - 1)  # "since 1 December", asked in November: last December
     if found.year not in YEARS:
-        raise SinceError(f"{words!r}: I read dates between {YEARS[0]} and {YEARS[-1]}.")
+        raise SinceError(_BETWEEN, words=words, first=YEARS[0], last=YEARS[-1])
     return found

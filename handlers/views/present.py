@@ -9,6 +9,7 @@ shows under the text."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from handlers.views import i18n
@@ -31,6 +32,21 @@ OFFICIAL_IN = {  # by the official text's language
     i18n.FRENCH: N_("Official French text (source: {source})"),
     i18n.JAPANESE: N_("Official Japanese text (source: {source})"),
 }
+
+# The notes the bot itself writes on a meeting's record (handlers/commands/changes.py, held.py): stored in
+# English, as data other code reads ("fixed by" marks a date someone fixed), worded here in the reader's
+# language. Any other note is the person's own words, shown as written.
+_BOT_NOTE = re.compile(r"^(?P<verb>fixed|recorded) by (?P<who><@[^>]+>)$")
+_BOT_NOTE_WORDS = {"fixed": N_("fixed by {who}"), "recorded": N_("recorded by {who}")}
+
+
+def meeting_note(note: str) -> str:
+    """A meeting record's note for the reader: the bot's own words translated, a person's as written."""
+    found = _BOT_NOTE.match(note.strip())
+    if found is None:
+        return note
+    words = _BOT_NOTE_WORDS[found.group("verb")]
+    return _(words).format(who=found.group("who"))
 
 
 def citation(document: Document, section: str, names: NameBook = EMPTY, note: str = "") -> Citation:

@@ -23,6 +23,7 @@ from handlers.pages.calendar.events import (
     span,
     window_note,
 )
+from handlers.views import present
 from handlers.views.dates import fuzzy_wording
 from handlers.views.i18n import _
 from handlers.views.names import NameBook
@@ -88,7 +89,7 @@ def _occurrence_lines(meeting: _Meeting, occurrence: Occurrence) -> list[str]:
     if occurrence.planned_only:
         lines.append(_("Announced, never confirmed by a later source."))
     if occurrence.note:
-        lines.append(occurrence.note)  # as recorded
+        lines.append(present.meeting_note(occurrence.note))  # the bot's words translated, a person's as written
     source = meeting.sources.get(occurrence.source_commitment_key or "")
     command = f"/agenda history {m.key}"
     quoted = [""] + quote(source, meeting.names) if source else [""]
