@@ -66,6 +66,7 @@ from models.tables import (
     SeedLoad,
     SeenRequest,
     TeamsConversation,
+    Translation,
 )
 
 logger = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ AGENDA_TABLES: frozenset[type[SQLModel]] = frozenset({
     Member,  # roles decide who sees restricted items
     IdentityLink,  # a linked identity owns, and has the role of, the other
     AuditEntry,  # `history` and "what changed since": only SHOWN_AUDIT_TARGETS
+    Translation,  # names and titles in French and Japanese, official texts: every answer shows them
 })  # fmt: skip
 # Audit entries about these show in `history <id>` (presses of a reminder's buttons too) and in questions.
 SHOWN_AUDIT_TARGETS = frozenset({"commitment", "mechanism", "reminder"})

@@ -643,3 +643,27 @@ class PendingImport(SQLModel, table=True):
     created_at: datetime
     expires_at: datetime
     applied_at: datetime | None = None
+
+
+class Translation(SQLModel, table=True):
+    """A name or title the team wrote, in French or Japanese; or an official text of a commitment.
+
+    ``attribute`` says what it translates: an area's, a department's or a meeting's ``name``, a
+    document's ``short_title``, a commitment's ``title`` (the team's own words, marked as the
+    team's translation where shown), or a commitment's ``text``: an official French or Japanese
+    text of the agreement, attached with its ``source`` by a coordinator or the seeds, and only
+    ever shown as official because it was attached so. The agreed (English) text stays on the
+    commitment and stays authoritative; nothing here is machine-made.
+    """
+
+    __tablename__ = "translation"
+    __table_args__ = (UniqueConstraint("subject", "key", "attribute", "language"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    subject: str = Field(index=True)  # area, department, mechanism, document, commitment
+    key: str  # the subject's key: "counter-terrorism", "2002-A4"
+    attribute: str  # name, short_title, title; text (an official text)
+    language: str  # fr, ja
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    source: str = ""  # an official text: where it is published ("Recueil des traités du Canada, 2025/12")
+    origin: Origin = Field(default=Origin.seed, sa_type=_ENUM)  # seed, imported, or attached in the bot

@@ -27,6 +27,7 @@ from handlers.domain.timeline import Timeline, stage_wording
 from handlers.views import chart, i18n
 from handlers.views.dates import day, days_off_wording, fuzzy_wording
 from handlers.views.i18n import N_, _, ngettext
+from handlers.views.names import NameBook
 from handlers.views.reply import Reply, Section, Visibility, reply_to_data
 from models import audit_log, follow_ups, repository
 from models.provenance import departments as provenance_departments
@@ -128,8 +129,9 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
     today = timeline.today
     all_ids = _public_ids(session, areas)
     records = {r.commitment.key: r for r in repository.load_commitments(session=session, ids=all_ids)}
-    area_of = {key: (r.areas[0].name if r.areas else "Other") for key, r in records.items()}
-    area_names = {a.key: a.name for a, _count in repository.list_areas(session=session, include_restricted=False)}
+    names = timeline.names  # in the channel's language
+    area_of = {key: (names.of(r.areas[0]) if r.areas else "Other") for key, r in records.items()}
+    area_names = {a.key: names.of(a) for a, _count in repository.list_areas(session=session, include_restricted=False)}
 
     hidden = audience.restricted_meetings(session, timeline.outlooks)  # meetings are as restricted as their items
     meetings = {  # the meetings this channel may see, in its areas, by key
@@ -155,20 +157,20 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
     for key, record in records.items():
         c = record.commitment
         # Owners as `show` gives them: a department the curator inferred is marked "assumed".
-        owners = owners_marked(record, named)
+        owners = owners_marked(record, named, names)
         if timeline.is_overdue(c):
             due = timeline.when(c.due_edtf)
             if _has_person(record):
-                overdue_owned.append((area_of[key], f"{key} {c.title}: {timeline.status(c)}; {owners}"))
+                overdue_owned.append((area_of[key], f"{key} {names.of(c)}: {timeline.status(c)}; {owners}"))
             else:
                 line = _("Overdue with no person assigned: {key} {title} (due {when})")
-                decisions.append(_Decision(key, f"{line.format(key=key, title=c.title, when=due)}; {owners}"))
+                decisions.append(_Decision(key, f"{line.format(key=key, title=names.of(c), when=due)}; {owners}"))
             continue
         nxt = None if c.mechanism_id else timeline.next_date(record)  # meetings are listed once, below
         if nxt and nxt.falls_within(today, today + LOOK_AHEAD):  # not a deadline known only to "2027"
-            coming.append((area_of[key], f"{key} {c.title}: {nxt.wording}; {owners}"))
+            coming.append((area_of[key], f"{key} {names.of(c)}: {nxt.wording}; {owners}"))
     decisions += _meeting_decisions(session, timeline, meetings, coming, later_undated, meeting_area)
-    decisions += _unacknowledged(session, records, meetings)
+    decisions += _unacknowledged(session, records, meetings, names)
 
     gaps = with_unknown(_gaps(records, entries, later_undated), meetings)
     summary = [
@@ -197,7 +199,11 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
     digest = Reply(title=title, sections=sections, visibility=Visibility.channel)
     parts = _split(audience.shared_safe(digest, session))
     # The picture counts what this channel may see: the same public records, in its areas.
-    image = chart.status_by_area([(area_of[key], r.commitment.status) for key, r in records.items()])
+    # Areas named in the channel's language, unless no installed font draws it (then all the chart's words are English).
+    drawn = area_of if chart.drawing_fonts(i18n.current()) else {
+        key: (r.areas[0].name if r.areas else "Other") for key, r in records.items()
+    }  # fmt: skip
+    image = chart.status_by_area([(drawn[key], r.commitment.status) for key, r in records.items()])
     return [replace(parts[0], image=image), *parts[1:]]
 
 
@@ -223,10 +229,10 @@ def _net_changes(entries, records, meetings, area_of, meeting_area, timeline: Ti
             net = {"added": (None, True)}
         if key in records:
             c = records[key].commitment
-            label, area = f"{key} {c.title}", area_of[key]
+            label, area = f"{key} {timeline.names.of(c)}", area_of[key]
         else:
             outlook = meetings[key]
-            label, area = outlook.record.mechanism.name, meeting_area(outlook)
+            label, area = timeline.names.of(outlook.record.mechanism), meeting_area(outlook)
         parts, weight, short = [], 5, ""
         if "status" in net:
             old, new = (
@@ -303,35 +309,34 @@ def _meeting_decisions(session, timeline: Timeline, meetings, coming, later_unda
     decisions, fixed_days = [], []
     for key, outlook in sorted(meetings.items(), key=lambda kv: kv[1].record.mechanism.name):
         m, nxt = outlook.record.mechanism, outlook.next
+        name = timeline.names.of(m)
         for o in outlook.record.occurrences:
             if o.origin == Origin.bot and o.note.startswith("fixed by") and o.ends_on < today:
                 asked = _("Needs a record: {name} was fixed for {when}; did it meet?")
-                decisions.append(_Decision(m.name, asked.format(name=m.name, when=timeline.when(o.date_edtf))))
+                decisions.append(_Decision(name, asked.format(name=name, when=timeline.when(o.date_edtf))))
         if nxt is None:
             continue
         one_day = nxt.fixed and nxt.starts_on is not None and nxt.starts_on == nxt.ends_on
         inside = nxt.falls_within(today, horizon)
         if one_day:
             if inside:
-                coming.append((meeting_area(outlook), f"{m.name}: {nxt.wording}"))
+                coming.append((meeting_area(outlook), f"{name}: {nxt.wording}"))
             fixed_days.append((nxt.starts_on, m, key))
         elif nxt.starts_on is None or nxt.starts_on <= horizon:
-            decisions.append(
-                _Decision(m.name, _("Needs a date: {name}, {when}").format(name=m.name, when=nxt.sometime))
-            )
+            decisions.append(_Decision(name, _("Needs a date: {name}, {when}").format(name=name, when=nxt.sometime)))
         else:
-            later_undated.append(m.name)
+            later_undated.append(name)
     for n, (on, m, key) in enumerate(fixed_days):
         if on > horizon:
             continue
-        off = timeline.capitals.days_off(on)
+        name, off = timeline.names.of(m), timeline.capitals.days_off(on)
         if off and not _confirmed(session, key, on):
-            decisions.append(_Decision(m.name, _("Conflict: {name} is fixed for {day}, {off}").format(
-                name=m.name, day=day(on), off=days_off_wording(off))))  # fmt: skip
-        others = [o.name for d, o, _k in fixed_days[n + 1 :] if d == on]  # each pair once
+            decisions.append(_Decision(name, _("Conflict: {name} is fixed for {day}, {off}").format(
+                name=name, day=day(on), off=days_off_wording(off))))  # fmt: skip
+        others = [timeline.names.of(o) for d, o, _k in fixed_days[n + 1 :] if d == on]  # each pair once
         if others:
-            decisions.append(_Decision(m.name, _("Conflict: {name} and {others} are both on {day}").format(
-                name=m.name, others=", ".join(others), day=day(on))))  # fmt: skip
+            decisions.append(_Decision(name, _("Conflict: {name} and {others} are both on {day}").format(
+                name=name, others=", ".join(others), day=day(on))))  # fmt: skip
     return decisions
 
 
@@ -341,7 +346,7 @@ def _confirmed(session: Session, key: str, on) -> bool:
     return any(r.after.get("confirmed_day_off") and r.after.get("date") == on.isoformat() for r in rows)
 
 
-def _unacknowledged(session: Session, records, meetings) -> list[_Decision]:
+def _unacknowledged(session: Session, records, meetings, names: NameBook) -> list[_Decision]:
     """Escalations sent and not acknowledged, for the items this channel may see."""
     acknowledged = follow_ups.acknowledged_items(session=session)
     keys = outbox.keys_of_kind(session, "escalation", status=Delivery.sent)
@@ -350,7 +355,8 @@ def _unacknowledged(session: Session, records, meetings) -> list[_Decision]:
     for ref, times in sorted(sent.items()):
         if ref in acknowledged or not (ref in records or ref in meetings):
             continue
-        label = f"{ref} {records[ref].commitment.title}" if ref in records else meetings[ref].record.mechanism.name
+        record = records.get(ref)
+        label = f"{ref} {names.of(record.commitment)}" if record else names.of(meetings[ref].record.mechanism)
         line = ngettext(
             "Escalated {n}× and not acknowledged: {label}", "Escalated {n}× and not acknowledged: {label}", times
         )

@@ -35,9 +35,10 @@ def unrecorded_items(timeline, people: dict, hidden: set[int]) -> list:
             continue
         start, end, label = projection.unknown_windows[-1]
         mechanism = outlook.record.mechanism
-        due = DueItem(ref=f"{mechanism.key}.{SUFFIX}", title=mechanism.name, kind="unrecorded", starts_on=start,
+        name = timeline.names.of(mechanism)
+        due = DueItem(ref=f"{mechanism.key}.{SUFFIX}", title=name, kind="unrecorded", starts_on=start,
                       ends_on=end, owners=tuple(people.get(("mechanism", m_id), ())))  # fmt: skip
-        detail = Item(id=mechanism.key, title=mechanism.name, text=projection.basis, citation=None, quoted=False)
+        detail = Item(id=mechanism.key, title=name, text=projection.basis, citation=None, quoted=False)
         items.append(AgendaItem(due, label, m_id in hidden, detail))
     return items
 

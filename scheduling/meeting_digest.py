@@ -49,13 +49,13 @@ def digest_lines(session, timeline, meetings_shown: dict, horizon: date) -> list
             if state == "late":
                 lines.append(
                     _("Late: {name} ({date}): {step}, due {day}").format(
-                        name=record.mechanism.name, date=when, step=step.kind.name, day=day(step.due)
+                        name=timeline.names.of(record.mechanism), date=when, step=step.kind.name, day=day(step.due)
                     )
                 )
             elif state == "due" and step.due <= horizon:
                 lines.append(
                     _("Due: {name} ({date}): {step}, by {day}").format(
-                        name=record.mechanism.name, date=when, step=step.kind.name, day=day(step.due)
+                        name=timeline.names.of(record.mechanism), date=when, step=step.kind.name, day=day(step.due)
                     )
                 )
     return lines

@@ -61,7 +61,7 @@ def due_items(session: Session, timeline: Timeline, links: identities.Links | No
         kind = "deadline" if c.kind == Kind.deadline else "event"
         due = DueItem(
             ref=c.key,
-            title=c.title,
+            title=timeline.names.of(c),
             kind=kind,
             starts_on=c.due_start if c.kind != Kind.deadline else None,
             ends_on=c.due_end,
@@ -79,7 +79,7 @@ def due_items(session: Session, timeline: Timeline, links: identities.Links | No
             continue
         due = DueItem(
             ref=mechanism.key,
-            title=mechanism.name,
+            title=timeline.names.of(mechanism),
             kind="meeting" if nxt.fixed else "projected",
             starts_on=nxt.starts_on,
             ends_on=nxt.ends_on,
@@ -87,7 +87,9 @@ def due_items(session: Session, timeline: Timeline, links: identities.Links | No
             lead_days=tuple(mechanism.reminder_lead_days) if mechanism.reminder_lead_days else None,
             dated_at=set_at.get((mechanism.key, _fixed_edtf(outlook, timeline))) if nxt.fixed else None,
         )
-        detail = Item(id=mechanism.key, title=mechanism.name, text=nxt.wording, citation=None, quoted=False)
+        detail = Item(
+            id=mechanism.key, title=timeline.names.of(mechanism), text=nxt.wording, citation=None, quoted=False
+        )
         fixed = _fixed_edtf(outlook, timeline) if nxt.fixed else None
         label = timeline.when(fixed) if fixed else nxt.label  # a fixed date, in the reader's language
         items.append(AgendaItem(due, label, mechanism.id in hidden, detail))
@@ -103,6 +105,7 @@ def step_items(session, timeline, people: dict, links, hidden: set[int]) -> list
     records = [o.record for o in timeline.outlooks.values()]
     for m_id, found in checklists(session, records, timeline.today).items():
         mechanism = timeline.outlooks[m_id].record.mechanism
+        name = timeline.names.of(mechanism)
         meeting_day = timeline.when(found.occurrence.date_edtf)
         for step in found.steps:
             if step.done_at or step.due < timeline.today:
@@ -110,12 +113,10 @@ def step_items(session, timeline, people: dict, links, hidden: set[int]) -> list
             owners = [r for ref in step.owners for r in links.deliver_to(ref)] if step.owner_named else \
                 people.get(("mechanism", m_id), [])  # fmt: skip
             due = DueItem(
-                ref=f"{mechanism.key}.{step.kind.key}", title=f"{mechanism.name}: {step.kind.name}",
+                ref=f"{mechanism.key}.{step.kind.key}", title=f"{name}: {step.kind.name}",
                 kind="milestone", starts_on=step.due, ends_on=step.due, owners=tuple(dict.fromkeys(owners)),
             )  # fmt: skip
-            text = _("For the {name}, {date} ({relative}).").format(
-                name=mechanism.name, date=meeting_day, relative=step.relative
-            )
+            text = _("For the {name}, {date} ({relative}).").format(name=name, date=meeting_day, relative=step.relative)
             detail = Item(id=due.ref, title=due.title, text=text, citation=None, quoted=False)
             items.append(AgendaItem(due, timeline.when(step.due.isoformat()), m_id in hidden, detail))
     return items

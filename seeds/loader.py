@@ -38,6 +38,7 @@ from models.tables import (
     Owner,
     OwnerKind,
     SearchTerm,
+    Translation,
 )
 from scheduling.clock import Clock, SystemClock
 from scheduling.fuzzy import FuzzyDate
@@ -109,6 +110,9 @@ class _Loader:
         self.origin = origin
         self.importing = origin != Origin.seed
         self.with_owners = owners
+        # The French and Japanese names, titles and official texts the seeds (or an import) state:
+        # (subject, key, attribute, language) → (text, source), written by translations().
+        self.stated: dict[tuple[str, str, str, str], tuple[str, str]] = {}
 
     # -- generic upsert ------------------------------------------------------
 
@@ -175,6 +179,8 @@ class _Loader:
             self.split(split)
         self.remove_dropped_commitments(seen)
         self.search_terms(agenda.terms)
+        self.state_translations(cat, agenda.commitments)
+        self.translations()
 
     def run_fragment(self, fragment: SeedAgenda) -> None:
         """An import: what the fragment defines is upserted; what it names must already exist."""
@@ -200,6 +206,41 @@ class _Loader:
         for document_key, seed in fragment.commitments:
             positions[document_key] = positions.get(document_key, 0) + 1
             self.commitment(seed, documents[document_key], areas, mechanisms, positions[document_key])
+        self.state_translations(cat, fragment.commitments)
+        self.translations()
+
+    # -- names and titles in French and Japanese, official texts ----------------------
+
+    def state_translations(self, cat, commitments) -> None:
+        for subject, rows, attribute, field_name in (
+            ("document", cat.documents, "short_title", "short_titles"),
+            ("area", cat.areas, "name", "names"),
+            ("department", cat.departments, "name", "names"),
+            ("mechanism", cat.mechanisms, "name", "names"),
+        ):
+            for row in rows:
+                for language, text in getattr(row, field_name).items():
+                    self.stated[(subject, row.key, attribute, language.value)] = (text, "")
+        for _document_key, seed in commitments:
+            # A title people edited in the bot is no longer the one the team translated: the translation goes.
+            if seed.id not in self.edited:
+                for language, text in seed.titles.items():
+                    self.stated[("commitment", seed.id, "title", language.value)] = (text, "")
+            for language, official in seed.official.items():
+                self.stated[("commitment", seed.id, "text", language.value)] = (official.text, official.source)
+
+    def translations(self) -> None:
+        """Upsert what is stated; a seed load also removes the seeds' own rows no longer stated. An
+        official text attached in the bot is a coordinator's: neither replaced nor removed here."""
+        existing = {(t.subject, t.key, t.attribute, t.language): t for t in self.session.exec(select(Translation))}
+        for where, (text, source) in self.stated.items():
+            row = existing.get(where)
+            if row is not None and row.origin == Origin.bot:
+                continue
+            keys = dict(zip(("subject", "key", "attribute", "language"), where, strict=True))
+            self.upsert(Translation, keys, {"text": text, "source": source, "origin": self.origin}, row=row)
+        if not self.importing:
+            self.remove(t for where, t in existing.items() if t.origin == Origin.seed and where not in self.stated)
 
     def document(self, d, aliases: Sequence[str] | None) -> Document:
         """A document; its other names replaced when given (None keeps what it has)."""

@@ -68,10 +68,37 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Language(StrEnum):
+    """The languages the team writes names and titles in besides English (handlers/views/names.py)."""
+
+    fr = "fr"
+    ja = "ja"
+
+
+def _written(value: str) -> str:
+    value = " ".join(value.split())
+    if not value:
+        raise ValueError("an empty translation: leave the language out instead")
+    return value
+
+
+Written = Annotated[str, AfterValidator(_written)]
+# The team's French and Japanese for an English name or title: {fr: …, ja: …}. Never agreed text.
+Translations = dict[Language, Written]
+
+
+class OfficialSeed(Strict):
+    """An official text of a commitment in French or Japanese, as the governments published it."""
+
+    text: Written = Field(description="The official text, as published: never the team's translation.")
+    source: Written = Field(description="Where it is published: a treaty series, a ministry's page.")
+
+
 class DocumentSeed(Strict):
     key: Key
     title: str
     short_title: str = Field(description="How answers cite it, e.g. '1999 Action Agenda'.")
+    short_titles: Translations = Field(default_factory=dict, description="The short title in French and Japanese.")
     source_file: str = Field(description="File name under seeds/sources/.")
     date: Edtf
     date_note: str = Field(description="Where the date comes from; how it was inferred if the text has no year.")
@@ -86,6 +113,7 @@ class DocumentSeed(Strict):
 class AreaSeed(Strict):
     key: Key
     name: str
+    names: Translations = Field(default_factory=dict, description="The name in French and Japanese.")
     aliases: list[str] = Field(default_factory=list, description="Acronyms and the words people type.")
     description: str = ""
 
@@ -93,6 +121,7 @@ class AreaSeed(Strict):
 class DepartmentSeed(Strict):
     key: Key
     name: str
+    names: Translations = Field(default_factory=dict, description="Its official French and Japanese names.")
     country: Country
     aliases: list[str] = Field(default_factory=list, description="Acronyms and former names (DFAIT, JDA...).")
 
@@ -117,6 +146,9 @@ class SplitSeed(Strict):
 class CommitmentSeed(Strict):
     id: str = Field(description="Stable public id: document year, section letter if any, position: 2002-A4.")
     title: str
+    titles: Translations = Field(
+        default_factory=dict, description="The team's title in French and Japanese (shown marked as a translation)."
+    )
     section: str = Field(description="The section heading as printed in the document.")
     text: str = Field(description="Verbatim from the source document: a substring of it.")
     areas: list[Key] = Field(min_length=1, description="Area keys; the first is the primary area.")
@@ -136,6 +168,9 @@ class CommitmentSeed(Strict):
     # its steps too, recorded apart: models.tables.CommitmentStage). Separate undertakings with
     # owners or a status of their own are separate commitments instead (see SplitSeed).
     steps: list[StepSeed] = Field(default_factory=list, description="The undertaking's sub-steps, in order.")
+    official: dict[Language, OfficialSeed] = Field(
+        default_factory=dict, description="Official French or Japanese texts of the agreement, with their sources."
+    )
 
     @property
     def lineage(self) -> dict[str, list[str]]:
@@ -194,6 +229,7 @@ class OccurrenceSeed(Strict):
 class MechanismSeed(Strict):
     key: Key
     name: str
+    names: Translations = Field(default_factory=dict, description="The name in French and Japanese.")
     aliases: list[str] = Field(default_factory=list)
     areas: list[Key] = Field(min_length=1)
     owners: list[Key] = Field(default_factory=list)

@@ -18,7 +18,7 @@ from handlers.domain.ports import Requester
 from handlers.views.reply import Tone
 from handlers.views.text import render_text
 from models.db import session
-from models.tables import Area, AuditEntry, Cadence, Commitment, CommitmentArea
+from models.tables import Area, AuditEntry, Cadence, Commitment, CommitmentArea, Translation
 from tests.conftest import TODAY
 
 COORD = Requester(user_ref="slack:UCOORD")
@@ -246,6 +246,10 @@ def test_edits_survive_a_seed_reload_and_unedited_items_still_follow_the_seeds(a
             db.exec(select(Commitment.key, Commitment.title).where(Commitment.key.in_(["2005-C1", "2005-C2"]))).all()
         )
         stated = db.exec(select(Cadence).where(Cadence.source_commitment_key == "1999-1")).one()
+        french = select(Translation).where(Translation.attribute == "title", Translation.language == "fr")
+        translated = {t.key for t in db.exec(french)}
     assert titles["2005-C1"] == "Afghanistan policy dialogue"  # the edit stays
+    # The team's French and Japanese were of the old title: gone with the edit, and not brought back by a reload.
+    assert "2005-C1" not in translated and "2005-C2" in translated
     assert titles["2005-C2"].endswith("(revised)")  # the seed change still lands where nobody edited
     assert stated.rrule == "FREQ=YEARLY;INTERVAL=5"

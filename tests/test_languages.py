@@ -88,6 +88,25 @@ def test_every_message_is_translated_not_fuzzy_and_keeps_its_placeholders(langua
     assert len(plural.string) == {"en": 2, "fr": 2, "ja": 1}[language]
 
 
+def test_every_name_and_title_the_team_wrote_is_in_french_and_japanese():
+    """Issue 15 item 6: every area, department, meeting and document short title, and every commitment's
+    title, has the team's French and Japanese beside the English in the seeds (none of them agreed text)."""
+    from seeds.catalogue import read_agenda
+
+    agenda = read_agenda()
+    cat = agenda.catalogue
+    named = [(d.key, d.short_titles) for d in cat.documents] + [
+        (row.key, row.names) for row in (*cat.areas, *cat.departments, *cat.mechanisms)
+    ]
+    named += [(seed.id, seed.titles) for _document, seed in agenda.commitments]
+    missing = [key for key, names in named if {language.value for language in names} != {"fr", "ja"}]
+    assert not missing, missing
+    assert len(agenda.commitments) == 107
+    departments = {d.key: d.names for d in cat.departments}
+    assert departments["global-affairs-canada"]["fr"] == "Affaires mondiales Canada"
+    assert departments["mofa-japan"]["ja"] == "外務省" and departments["rcmp"]["fr"] == "Gendarmerie royale du Canada"
+
+
 def test_plurals_come_from_the_catalogue():
     said = {}
     for language in i18n.LANGUAGES:
@@ -162,11 +181,13 @@ def test_two_requests_answered_at_once_in_two_languages_each_keep_their_own(port
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_a_french_and_a_japanese_requester_are_answered_in_their_language(ports):
     french = render_text(answer("counter-terrorism", ports=ports, requester=FRENCH))
-    assert french.startswith("Counter-terrorism: 8 engagements\nTous les engagements du domaine Counter-terrorism")
+    assert french.startswith(
+        "Lutte contre le terrorisme: 8 engagements\nTous les engagements du domaine Lutte contre le terrorisme"
+    )
     assert "Statut: statut inconnu (aucun résultat consigné)" in french
     assert "mer. 19 janv. 2005 (déduit)" in french  # the document's date, in French
     japanese = render_text(answer("counter-terrorism", ports=ports, requester=JAPANESE))
-    assert japanese.startswith("Counter-terrorism: 8件の合意事項\n分野「Counter-terrorism」のすべての合意事項")
+    assert japanese.startswith("テロ対策: 8件の合意事項\n分野「テロ対策」のすべての合意事項")
     assert "2005年1月19日(水)（推定）" in japanese
     # The agreed text is never translated: it is what both governments signed.
     agreed = "Both Governments underscore the importance of observing legal norms"
@@ -467,8 +488,8 @@ def test_the_agenda_kept_for_everyone_is_worded_in_english_whoever_asked_first(p
     assert english.title.startswith("Next Canada-Japan Peace and Security Symposium: Thu 14 Oct 2027"), english.title
     french = answer("qui est responsable du symposium", ports=ports, requester=FRENCH)
     assert french.title == (
-        f"Canada-Japan Peace and Security Symposium{NBSP}: responsables, Global Affairs Canada et "
-        "Ministry of Foreign Affairs of Japan."
+        f"Colloque Canada-Japon sur la paix et la sécurité{NBSP}: responsables, Affaires mondiales Canada et "
+        "Ministère des Affaires étrangères du Japon."
     )
     japanese = answer("MLATの状況", ports=ports, requester=JAPANESE)
     assert japanese.title == "2002-A4：期限切れ（期限：2003年12月31日(水)まで）、状況不明（結果の記録なし）。"

@@ -706,7 +706,8 @@ def test_a_meeting_page_and_its_briefing_in_french_and_in_japanese(agenda):
     assert "Notes d'information prêtes : prévu le mar. 24 nov. 2026 (14 jours avant)" in page
     assert "Ouverture à 9 h 00 à Tokyo (hôte)" in page and "Série" in page and agreed in page
     reply = run(agenda, french, "briefing pol-mil")
-    assert reply.title == "Note d'information : Political-Military Talks" and reply.summary.startswith("Préparée le ")
+    assert reply.title == "Note d'information : Pourparlers politico-militaires"
+    assert reply.summary.startswith("Préparée le ")
     html, markdown = as_html(reply), as_markdown(reply)
     assert '<html lang="fr">' in html and "<h2>Pour discussion</h2>" in html
     assert "<dt>Dernière modification</dt>" in html
@@ -716,7 +717,7 @@ def test_a_meeting_page_and_its_briefing_in_french_and_in_japanese(agenda):
     assert "準備とフォローアップ（2026年12月8日(火)）" in page and "議題として提案された項目" in page
     assert "説明資料の準備完了：期限 2026年11月24日(火)（14日前）" in page and agreed in page
     reply = run(agenda, japanese, "briefing pol-mil")
-    assert reply.title == "ブリーフィング資料：Political-Military Talks"
+    assert reply.title == "ブリーフィング資料：政治・軍事対話"
     html = as_html(reply)
     assert '<html lang="ja">' in html and "<h2>協議事項</h2>" in html and "<dt>最終変更</dt>" in html and agreed in html
 
@@ -729,12 +730,13 @@ def test_held_and_the_question_whether_a_meeting_met_in_french_and_japanese(agen
     french = dataclasses.replace(COORDINATOR, locale="fr-CA")
     reply = run(agenda, french, "held pol-mil 15 Dec 2022 in Ottawa host Canada number 12")
     assert reply.title == (
-        "Consigné\u00a0: Political-Military Talks, la 12e, jeu. 15 déc. 2022 à Ottawa, pays hôte\u00a0: Canada, tenue."
+        "Consigné\u00a0: Pourparlers politico-militaires, la 12e, jeu. 15 déc. 2022 à Ottawa, "
+        "pays hôte\u00a0: Canada, tenue."
     )
     assert reply.summary == "Elle fait maintenant partie de l’historique de la réunion."
     japanese = dataclasses.replace(COORDINATOR, locale="ja-JP")
     reply = run(agenda, japanese, "held mil-mil 14 Dec 2022 in Ottawa number 13")
-    assert reply.title == "記録しました：Military-to-Military Talks、第13回、2022年12月14日(水)、Ottawa、開催済み。"
+    assert reply.title == "記録しました：軍軍対話、第13回、2022年12月14日(水)、Ottawa、開催済み。"
     assert reply.actions[0].label == "会議ページ"
 
     with i18n.speaking("fr"):

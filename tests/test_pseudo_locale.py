@@ -49,6 +49,7 @@ from models.tables import (
     Occurrence,
     Owner,
     Person,
+    Translation,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,6 +174,8 @@ def agenda_words(engine) -> list[str]:
             words |= {row.title, row.short_title, row.place or "", *row.aliases, row.date_note or ""}
         for row in db.exec(select(Occurrence)):  # a record's note, as the bot wrote it then, and a reason as typed
             words |= {row.place or "", *re.split(r"<@[^<>]*>", row.note), row.reason}
+        for row in db.exec(select(Translation)):  # the team's French and Japanese names, official texts as published
+            words |= {row.text, row.source}
         for row in db.exec(select(AuditEntry)):  # a note or an outcome as typed, recorded in the history
             words |= {str(v) for v in (row.before.get("status_note"), row.after.get("status_note"), row.note) if v}
             words |= {str(v) for k, v in (*row.before.items(), *row.after.items()) if k.startswith("outcome") and v}

@@ -36,10 +36,10 @@ LOCALES = {"en": "en-US", "fr": "fr-CA", "ja": "ja-JP"}
 # in each language)
 TABLE = [
     (("who owns the symposium", "qui est responsable du symposium", "シンポジウムの担当は"), ["2005-E1"],
-     ("The Canada-Japan Peace and Security Symposium is owned by", "Symposium : responsables,", "Symposiumの担当：")),
+     ("The Canada-Japan Peace and Security Symposium is owned by", "sécurité : responsables,", "シンポジウムの担当：")),
     (("when is the next Pol-Mil", "quand a lieu la prochaine réunion Pol-Mil", "次の政軍協議はいつ"), ["1999-3"],
-     ("Next Political-Military Talks: 2027, projected", "Prochaine réunion — Political-Military Talks : 2027, projetée",
-      "次回のPolitical-Military Talks：2027年（見込み、未確定）")),
+     ("Next Political-Military Talks: 2027, projected", "Prochaine réunion — Pourparlers politico-militaires : 2027",
+      "次回の政治・軍事対話：2027年（見込み、未確定）")),
     (("what did we agree on Afghanistan in 2005", "qu'avons-nous convenu sur l'Afghanistan en 2005 ?",
       "2005年にアフガニスタンについて何を合意したか"), ["2005-C1", "2005-C2"],
      ("On Afghanistan in 2005, we made 2 commitments", "Sur Afghanistan en 2005, nous avons pris 2 engagements",

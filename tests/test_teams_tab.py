@@ -216,7 +216,7 @@ def test_the_tab_shows_the_page_in_the_signed_in_person_s_language(tab, signer):
     assert '<html lang="ja">' in shown.text and "<h1>ダッシュボード</h1>" in shown.text
     assert "Junko さん" in shown.text
     item = page(tab, "item/2002-A4", token).text
-    assert '<html lang="ja">' in item and "合意文書の本文" in item
+    assert '<html lang="ja">' in item and "合意文（英語）" in item
     assert '<html lang="en">' in page(tab, token=entra_token(signer, MEMBER_OID)).text
 
 

@@ -34,6 +34,7 @@ from handlers.views import i18n, present
 from handlers.views.dates import day, fuzzy_wording
 from handlers.views.dates import month as month_words
 from handlers.views.i18n import N_, _, ngettext
+from handlers.views.names import EMPTY, NameBook
 from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
 from models import repository
 from models.repository import CommitmentRecord
@@ -112,10 +113,11 @@ class _About:
     subject: Subject
     name: str  # "the Canada-Japan Peace and Security Symposium", "Counter-terrorism", "2002-A4"
     records: list[CommitmentRecord]  # its commitments (the first SUMMED_AT_MOST), best first
+    names: NameBook = EMPTY  # names and titles in the reader's language
 
     @property
     def cite(self) -> str:
-        return _cite(self.records[0]) if self.records else ""
+        return _cite(self.records[0], self.names) if self.records else ""
 
     @property
     def mechanism_id(self) -> int | None:
@@ -143,14 +145,14 @@ def _about(question: Question, ctx: Context) -> _About | None:
     elif split is not None:
         name = _("{id} (split into {ids})").format(id=split.key, ids=", ".join(r.commitment.key for r in records))
     elif len(records) == 1:
-        name = f"{records[0].commitment.key} “{records[0].commitment.title}”"
+        name = f"{records[0].commitment.key} “{ctx.names.of(records[0].commitment)}”"
     else:
         name = _("“{words}”").format(words=question.words)
-    return _About(subject, name, records)
+    return _About(subject, name, records, ctx.names)
 
 
-def _cite(record: CommitmentRecord) -> str:
-    return f"{record.document.short_title}, {record.commitment.key}"
+def _cite(record: CommitmentRecord, names: NameBook) -> str:
+    return f"{names.of(record.document)}, {record.commitment.key}"
 
 
 def _nothing(question: Question, ctx: Context, what: str) -> Reply:
@@ -180,8 +182,8 @@ def _owners(question: Question, ctx: Context) -> Reply:
     if about.mechanism_id is not None:
         meeting = repository.load_mechanism(session=ctx.session, mechanism_id=about.mechanism_id)
         # The meeting's own owners; else who owns the commitments it comes from.
-        owners = [o.display_name for o in meeting.owners] or list(
-            dict.fromkeys(o.display_name for r in about.records for o in r.owners)
+        owners = [ctx.names.owner(o) for o in meeting.owners] or list(
+            dict.fromkeys(ctx.names.owner(o) for r in about.records for o in r.owners)
         )
         title = (
             _("{name} is owned by {owners}.").format(name=_capital(about.name), owners=_and(owners))
@@ -193,15 +195,15 @@ def _owners(question: Question, ctx: Context) -> Reply:
         )
     elif len(about.records) == 1:
         record = about.records[0]
-        owners = [o.display_name for o in record.owners]
+        owners = [ctx.names.owner(o) for o in record.owners]
         title = (
             _("{name} is owned by {owners}.").format(name=record.commitment.key, owners=_and(owners))
             if owners
             else _("Nobody is assigned to {name}.").format(name=record.commitment.key)
         )
-        summary = f"{record.commitment.title} ({about.cite})."
+        summary = f"{ctx.names.of(record.commitment)} ({about.cite})."
     else:
-        counts = Counter(o.display_name for r in about.records for o in r.owners)
+        counts = Counter(ctx.names.owner(o) for r in about.records for o in r.owners)
         nobody = sum(1 for r in about.records if not r.owners)
         total = len(ids)
         if counts:
@@ -248,7 +250,7 @@ def _next(question: Question, ctx: Context) -> Reply:
             if dated
             else _("Nothing ahead for {key}: it is {status}.").format(key=c.key, status=ctx.timeline.status(c))
         )
-        return _with_items(question, ctx, title, f"{c.title} ({about.cite}).", about.subject.ids)
+        return _with_items(question, ctx, title, f"{ctx.names.of(c)} ({about.cite}).", about.subject.ids)
     if not dated:
         title = _("Nothing on {name} has a date ahead.").format(name=about.name)
         summary = _("{count}, none with a meeting or deadline still to come.").format(
@@ -257,9 +259,9 @@ def _next(question: Question, ctx: Context) -> Reply:
         return _with_items(question, ctx, title, summary, about.subject.ids)
     nxt, record = dated[0]
     title = _("Next on {name}: {title}, {when}.").format(
-        name=about.name, title=record.commitment.title, when=nxt.wording
+        name=about.name, title=ctx.names.of(record.commitment), when=nxt.wording
     )
-    summary = _("Source: {cite}. Dated items first, soonest first.").format(cite=_cite(record))
+    summary = _("Source: {cite}. Dated items first, soonest first.").format(cite=_cite(record, ctx.names))
     first = [r.commitment.id for _n, r in dated]
     ids = first + [i for i in about.subject.ids if i not in set(first)]
     return _with_items(question, ctx, title, summary, ids)
@@ -331,7 +333,7 @@ def _status(question: Question, ctx: Context) -> Reply:
     if len(about.records) == 1 and about.mechanism_id is None:
         record = about.records[0]
         title = _("{key} is {status}.").format(key=record.commitment.key, status=ctx.timeline.status(record.commitment))
-        return _with_items(question, ctx, title, f"{record.commitment.title} ({about.cite}).", ids)
+        return _with_items(question, ctx, title, f"{ctx.names.of(record.commitment)} ({about.cite}).", ids)
     counts = Counter(_state(r, ctx) for r in about.records)
     states = ", ".join(f"{n} {_(state)}" for state, n in counts.most_common())  # English keys, read in the reader's
     title = _("{name}: {count}; {states}.").format(name=_capital(about.name), count=_count(len(ids)), states=states)
@@ -368,7 +370,7 @@ def _agreed(question: Question, ctx: Context) -> Reply:
     if question.year is not None:
         where += _(" in {year}").format(year=question.year)
     if document is not None:
-        where += _(" in the {document}").format(document=document.short_title)
+        where += _(" in the {document}").format(document=ctx.names.of(document))
     filters = {"year": question.year, "document_id": document.id if document else None}
     if not question.words:
         ids = ctx.visible(repository.commitment_ids_from(session=ctx.session, **filters))
@@ -408,7 +410,7 @@ def _sources(ids: list[int], ctx: Context) -> str:
     documents = {}
     for record in repository.load_commitments(session=ctx.session, ids=ids[:SUMMED_AT_MOST]):
         documents[record.document.id] = record.document
-    dated = [_dated(d) for d in sorted(documents.values(), key=lambda d: d.year)]
+    dated = [_dated(d, ctx.names) for d in sorted(documents.values(), key=lambda d: d.year)]
     return _("From {documents}.").format(documents=_and(dated))
 
 
@@ -418,7 +420,10 @@ def _document(words: str, ctx: Context) -> Document | None:
         documents = [d for d in documents if d.year == int(year.group())]
         if len(documents) == 1:  # "l'ordre du jour de 2005": the one document of 2005
             return documents[0]
-    names = {index: fold(f"{d.short_title} {d.title} {d.key}")[0] for index, d in enumerate(documents)}
+    names = {
+        index: fold(f"{d.short_title} {' '.join(ctx.names.names_of('document', d.key))} {d.title} {d.key}")[0]
+        for index, d in enumerate(documents)
+    }
     best = process.extractOne(fold(words)[0], names, scorer=fuzz.token_set_ratio, score_cutoff=DOCUMENT_MATCH)
     return documents[best[2]] if best else None
 
@@ -427,14 +432,16 @@ def _no_such_document(question: Question, ctx: Context) -> Reply:
     documents = repository.list_documents(session=ctx.session)
     return Reply(
         title=_("No document called “{words}”").format(words=question.document),
-        summary=_("The source documents are: {documents}.").format(documents="; ".join(_dated(d) for d in documents)),
+        summary=_("The source documents are: {documents}.").format(
+            documents="; ".join(_dated(d, ctx.names) for d in documents)
+        ),
         tone=Tone.notice,
     )
 
 
-def _dated(document: Document) -> str:
+def _dated(document: Document, names: NameBook) -> str:
     return _("the {document} ({date})").format(
-        document=document.short_title, date=fuzzy_wording(FuzzyDate.parse(document.date_edtf))
+        document=names.of(document), date=fuzzy_wording(FuzzyDate.parse(document.date_edtf))
     )
 
 
@@ -458,7 +465,7 @@ def _overdue(question: Question, ctx: Context) -> Reply:
         len(ids),
     ).format(n=len(ids), on=on)
     summary = _("The oldest: {title} ({cite}), due {when}.").format(
-        title=oldest.commitment.title, cite=_cite(oldest), when=due
+        title=ctx.names.of(oldest.commitment), cite=_cite(oldest, ctx.names), when=due
     )
     return _with_items(question, ctx, title, summary, ids)
 
@@ -704,8 +711,8 @@ def _documents(question: Question, ctx: Context) -> Reply:
         count = counts[document.id]
         place = f", {document.place}" if document.place else ""
         date_words = fuzzy_wording(FuzzyDate.parse(document.date_edtf))
-        lines.append(f"• {document.short_title}: {document.title} ({date_words}{place}); {_count(count)}")
-        actions.append(Action(ActionKind.run, document.short_title, f"what did we agree in {document.year}"))
+        lines.append(f"• {ctx.names.of(document)}: {document.title} ({date_words}{place}); {_count(count)}")
+        actions.append(Action(ActionKind.run, ctx.names.of(document), f"what did we agree in {document.year}"))
     if not documents:
         return Reply(title=_("No source documents are loaded."), tone=Tone.notice)
     total = len(seen)
@@ -713,7 +720,7 @@ def _documents(question: Question, ctx: Context) -> Reply:
         "{n} source document, from the {first} to the {last}: {count}.",
         "{n} source documents, from the {first} to the {last}: {count}.",
         len(documents),
-    ).format(n=len(documents), first=documents[0].short_title, last=documents[-1].short_title, count=_count(total))
+    ).format(n=len(documents), first=ctx.names.of(documents[0]), last=ctx.names.of(documents[-1]), count=_count(total))
     return Reply(
         title=title,
         summary=_("Every commitment quotes one of them; ask what we agreed in a year or a document."),

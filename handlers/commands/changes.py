@@ -138,7 +138,7 @@ def assign(command: Assign, ctx: Context) -> Reply:
         )
     departments, unknown = _departments(rest, ctx)
     if unknown:
-        names = ", ".join(d.name for d in repository.list_departments(session=ctx.session))
+        names = ", ".join(ctx.names.of(d) for d in repository.list_departments(session=ctx.session))
         title = ngettext("I don't know the department {names}.", "I don't know the departments {names}.", len(unknown))
         return _problem(title.format(names=", ".join(unknown)), names)
     wanted = [(OwnerKind.user, ref, f"<@{ref}>") for ref in command.users]
@@ -181,7 +181,7 @@ def assign(command: Assign, ctx: Context) -> Reply:
         before={"owners": before},
         after={"owners": after},
     )
-    label = key if isinstance(target, Commitment) else target.name
+    label = key if isinstance(target, Commitment) else ctx.names.of(target)
     return Reply(
         title=_("Owners of {label}: {owners}").format(label=label, owners=", ".join(after) or _("none")),
         summary=_("Before: {owners}.").format(owners=", ".join(before) or _("none")),
@@ -460,7 +460,7 @@ def set_sensitivity(command: SetSensitivity, ctx: Context) -> Reply:
 def history(command: History, ctx: Context) -> Reply:
     commitment = _commitment(ctx, command.target.split()[0])
     if commitment is not None:
-        return audit.history_reply(ctx, key=commitment.key, label=f"{commitment.key}: {commitment.title}")
+        return audit.history_reply(ctx, key=commitment.key, label=f"{commitment.key}: {ctx.names.of(commitment)}")
     target = ctx.vocabulary.exact(command.target, kinds=(TargetKind.mechanism,)) or ctx.vocabulary.fuzzy(
         command.target, kinds=(TargetKind.mechanism,)
     )

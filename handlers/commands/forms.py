@@ -22,7 +22,7 @@ from handlers.views import i18n
 from handlers.views.dates import when
 from handlers.views.i18n import N_, _
 from handlers.views.reply import Reply, Tone, Visibility
-from models import audit_log, repository, writes
+from models import audit_log, repository, translations, writes
 from models.db import declare_write
 from models.revision import agenda_changed
 from models.tables import (
@@ -112,8 +112,10 @@ def open_form(command: OpenForm, ctx: Context) -> Reply:
 
 
 def _fields(ctx: Context, row: Commitment | None) -> list[FormField]:
-    areas = tuple((a.key, a.name) for a, _n in repository.list_areas(session=ctx.session, include_restricted=True))
-    departments = tuple((d.key, d.name) for d in repository.list_departments(session=ctx.session))
+    areas = tuple(
+        (a.key, ctx.names.of(a)) for a, _n in repository.list_areas(session=ctx.session, include_restricted=True)
+    )
+    departments = tuple((d.key, ctx.names.of(d)) for d in repository.list_departments(session=ctx.session))
     values = _current(ctx, row) if row else {}
     return [
         FormField("title", _("Short title"), "text", max_length=120, initial=values.get("title")),
@@ -427,6 +429,8 @@ def _apply(ctx: Context, row: Commitment, clean: dict, changed: set[str]) -> Non
         row.section = clean["source"]  # an added commitment is cited by its source
     if changed & {"title", "text", "area", "kind", "due", "source", "cadence"}:
         row.content_origin = Origin.bot  # the seed loader leaves this content alone from now on
+    if "title" in changed:  # the team's French and Japanese were of the old title
+        translations.forget_titles(session=ctx.session, key=row.key)
     owners_changed = bool({"people", "departments"} & changed)
     if owners_changed:
         row.owners_origin = Origin.bot  # the seed loader leaves these owners alone from now on

@@ -63,7 +63,8 @@ def area_lines(ctx: Context) -> list[str]:
     progress = area_progress(session=ctx.session, include_restricted=ctx.sees_everything)
     for area, count in repository.list_areas(session=ctx.session, include_restricted=ctx.sees_everything):
         short = [a for a in area.aliases if a.isupper() and len(a) <= 6][:2]
-        label = f"{area.name} ({', '.join(short)})" if short else area.name
+        name = ctx.names.of(area)
+        label = f"{name} ({', '.join(short)})" if short else name
         counted = ngettext("{n} commitment", "{n} commitments", count).format(n=count)
         done, total = progress.get(area.id, (0, 0))
         counted += ", " + _("{done}/{total} done").format(done=done, total=total) if total else ""
@@ -92,10 +93,10 @@ def show(command: Show, ctx: Context) -> Reply:
     c = record.commitment
     details = [
         Fact(_("Document"), f"{record.document.title} ({fuzzy_wording(FuzzyDate.parse(record.document.date_edtf))})"),
-        Fact(_("Areas"), ", ".join(a.name for a in record.areas)),
+        Fact(_("Areas"), ", ".join(ctx.names.of(a) for a in record.areas)),
         Fact(_("Kind"), _(KIND_WORDS.get(c.kind, c.kind.replace("_", " ")))),
     ]
-    if i18n.current() != i18n.ENGLISH:  # the quoted text is the agreed one, never a translation
+    if i18n.current() != i18n.ENGLISH and not ctx.names.official(c.key):  # the quoted text is the agreed one
         details.insert(0, Fact(_("Agreed text"), _("in English, as the two governments agreed it (authoritative)")))
     if record.document.date_edtf.endswith("?"):
         details.append(Fact(_("Date note"), record.document.date_note))
@@ -123,7 +124,7 @@ def show(command: Show, ctx: Context) -> Reply:
             )
         )
     return Reply(
-        title=f"{c.key}: {c.title}",
+        title=f"{c.key}: {ctx.names.of(c)}",
         sections=sections,
         actions=[Action(ActionKind.share, _("Share in channel"), f"show {c.key}")],
     )
@@ -172,7 +173,7 @@ def mechanism_section(outlook: MechanismOutlook | None, ctx: Context) -> Section
     lines.append(_("Next: {when}.").format(when=ctx.timeline.mechanism_next_wording(record.mechanism.id)))
     if outlook.projection:
         lines.append(outlook.projection.basis)
-    return Section(heading=_("Mechanism: {name}").format(name=record.mechanism.name), body="\n".join(lines))
+    return Section(heading=_("Mechanism: {name}").format(name=ctx.names.of(record.mechanism)), body="\n".join(lines))
 
 
 def _citable(ctx: Context, keys: list[str | None]) -> set[str]:
@@ -322,18 +323,18 @@ def _mechanism_item(outlook: MechanismOutlook, ctx: Context, *, apart: bool = Fa
     if apart:  # "sometime in 2027, date not yet fixed; expected host Japan"
         when = outlook.next.sometime + outlook.next.host_words
     facts = [Fact(_("When"), when)]
-    owners = ", ".join(o.display_name for o in record.owners) or _("no owner yet")
+    owners = ", ".join(ctx.names.owner(o) for o in record.owners) or _("no owner yet")
     facts.append(Fact(_("Owners"), owners))
     source = None
     if outlook.projection:
         cadence = next(c for c in record.cadences if c.stated == outlook.projection.cadence.stated)
         source = repository.get_commitment_id(session=ctx.session, key=cadence.source_commitment_key)
     cited = repository.load_commitments(session=ctx.session, ids=ctx.visible([source])) if source else []
-    citation = present.citation(cited[0].document, cited[0].commitment.section) if cited else None
+    citation = present.citation(cited[0].document, cited[0].commitment.section, ctx.names) if cited else None
     text = outlook.projection.basis if outlook.projection else _("Date fixed.")
     return Item(
         id=record.mechanism.key,
-        title=record.mechanism.name,
+        title=ctx.names.of(record.mechanism),
         text=text,
         citation=citation,
         facts=facts,
@@ -371,7 +372,9 @@ def owned_by(command: OwnedBy, ctx: Context) -> Reply:
     )
     if target is None:
         departments = repository.list_departments(session=ctx.session)
-        listing = "\n".join(f"{d.name}" + (f" ({', '.join(d.aliases[:2])})" if d.aliases else "") for d in departments)
+        listing = "\n".join(
+            ctx.names.of(d) + (f" ({', '.join(d.aliases[:2])})" if d.aliases else "") for d in departments
+        )
         return Reply(
             title=_("No person or department called “{name}”").format(name=command.who),
             summary=_("Mention a person (`/agenda owner @maria`) or name a department:"),

@@ -69,7 +69,7 @@ def find_subject(words: str, ctx: Context, *, meeting: bool = False) -> Subject:
     english = index.translate(words)
     typed, english, documents = _filters(words, english, index)
     within = {i for d in documents for i in index.by_document[d.id]} if documents else None
-    cited = tuple(d.short_title for d in documents)
+    cited = tuple(ctx.names.document(d.key, d.short_title) for d in documents)
     if not query_tokens(english):
         if documents:  # "2021", "Indo-Pacific": the document's items
             return Subject(words, ids=ctx.visible(index.in_order(within or ())), documents=cited, whole_documents=True)
@@ -208,7 +208,7 @@ def _framing(words: str, ctx: Context) -> list[Section]:
     return [
         Section(
             heading=_("Preamble of the {document}: a framing statement, not a commitment").format(
-                document=d.short_title
+                document=ctx.names.document(d.key, d.short_title)
             ),
             body=f"“{d.preamble}”",
         )

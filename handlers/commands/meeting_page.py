@@ -50,7 +50,7 @@ def meeting_page(command: MeetingPage, ctx: Context) -> Reply:
     outlook = ctx.timeline.outlook(target.id)
     record = outlook.record
     m = record.mechanism
-    owners = ", ".join(o.display_name for o in record.owners) or _("no owner yet")
+    owners = ", ".join(ctx.names.owner(o) for o in record.owners) or _("no owner yet")
     cadence = record.cadences[-1].stated if record.cadences else _("no cadence stated")
     sections = [_next_section(ctx, outlook), _series_section(ctx, outlook)]
     if (last := _last_record(ctx, record.occurrences)) is not None:
@@ -58,7 +58,7 @@ def meeting_page(command: MeetingPage, ctx: Context) -> Reply:
     extra, extra_actions = _extra_sections(ctx, outlook)
     actions = _actions(ctx, outlook)
     return Reply(
-        title=f"{m.name}",
+        title=ctx.names.of(m),
         summary=_("Meets {cadence}. Owners: {owners}.").format(cadence=cadence, owners=owners),
         sections=sections + extra,
         actions=actions[:-1] + extra_actions + actions[-1:],  # History stays last
@@ -67,15 +67,16 @@ def meeting_page(command: MeetingPage, ctx: Context) -> Reply:
 
 def _meetings(ctx: Context) -> Reply:
     seen = ctx.visible_meetings(list(ctx.timeline.outlooks))
-    outlooks = sorted((ctx.timeline.outlooks[i] for i in seen), key=lambda o: o.record.mechanism.name)
+    outlooks = sorted((ctx.timeline.outlooks[i] for i in seen), key=lambda o: ctx.names.of(o.record.mechanism))
     none = _("no cadence stated")
-    lines = [f"• {o.record.mechanism.name}: {o.next.wording if o.next else none}" for o in outlooks]
+    lines = [f"• {ctx.names.of(o.record.mechanism)}: {o.next.wording if o.next else none}" for o in outlooks]
     return Reply(
         title=_("Meetings"),
         summary=_("`/agenda meeting <name>` opens one."),
         sections=[Section(body="\n".join(lines))],
         actions=[
-            Action(ActionKind.run, o.record.mechanism.name, f"meeting {o.record.mechanism.key}") for o in outlooks
+            Action(ActionKind.run, ctx.names.of(o.record.mechanism), f"meeting {o.record.mechanism.key}")
+            for o in outlooks
         ],  # fmt: skip
     )
 

@@ -221,15 +221,16 @@ def feed_events(ctx: Context, record: MechanismRecord, leads) -> list:
         return []
     rows = meetings.milestones_of(session=ctx.session, occurrence_ids=[occurrence.id])[occurrence.id]
     m, meeting_day = record.mechanism, ctx.timeline.when(occurrence.date_edtf)
+    name = ctx.names.of(m)
     events = []
     for step in checklist(record, occurrence, rows).steps:
         state = step.state(ctx.today)
         events.append(
             FeedEvent(
                 uid=f"milestone-{m.key}-{occurrence.id}-{step.kind.key}@{UID_DOMAIN}",
-                summary=f"{m.name}: {step.kind.name}" + (_(" (done)") if state == "done" else ""),
+                summary=f"{name}: {step.kind.name}" + (_(" (done)") if state == "done" else ""),
                 description=_("For the {name}, {date} ({relative}).").format(
-                    name=m.name, date=meeting_day, relative=step.relative
+                    name=name, date=meeting_day, relative=step.relative
                 )
                 + "\n"
                 + _("In chat: {command}").format(command=f"/agenda milestone {m.key} {step.kind.key} done"),

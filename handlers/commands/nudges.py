@@ -206,4 +206,4 @@ def _opened_before(ctx: Context, ref: str, key: str) -> bool:
 
 def _meeting_name(ctx: Context, key: str) -> str:
     mechanism = repository.mechanism_by_key(session=ctx.session, key=key)
-    return mechanism.name if mechanism else key
+    return ctx.names.of(mechanism) if mechanism else key

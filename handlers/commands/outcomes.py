@@ -360,7 +360,7 @@ def add_action(command: AddAction, ctx: Context) -> Reply:
         )
     departments, unknown = _departments(command.departments, ctx)
     if unknown:
-        names = ", ".join(d.name for d in repository.list_departments(session=ctx.session))
+        names = ", ".join(ctx.names.of(d) for d in repository.list_departments(session=ctx.session))
         return _problem(
             _("I don't know the owner {names}: mention people (@ and pick the person) or name a department.").format(
                 names=", ".join(f"“{u}”" for u in unknown)
@@ -542,7 +542,7 @@ def record_sections(ctx: Context, outlook: MechanismOutlook) -> list[Section]:
     if outcomes:
         shown = ctx.visible(list(outcomes))
         keys = {r.commitment.id: r.commitment for r in repository.load_commitments(session=ctx.session, ids=shown)}
-        lines = [f"• {keys[i].key} {keys[i].title.rstrip('.')}: {outcomes[i].text}" for i in shown if i in keys]
+        lines = [f"• {keys[i].key} {ctx.names.of(keys[i]).rstrip('.')}: {outcomes[i].text}" for i in shown if i in keys]
         if hidden := len(outcomes) - len(shown):
             lines.append("• " + ngettext("{n} restricted item, not shown here.",
                                          "{n} restricted items, not shown here.", hidden).format(n=hidden))  # fmt: skip

@@ -94,7 +94,7 @@ def _aim(record: MechanismRecord, year: int | None, ctx: Context) -> Aim | Reply
     if not cadences:
         return _notice(
             _("No cadence is stated for the {name}, so I can't tell when the next one falls.").format(
-                name=mechanism.name
+                name=ctx.names.of(mechanism)
             ),
             _("Give a year: `/agenda plan {key} {year}`.").format(key=mechanism.key, year=ctx.today.year + 1),
         )
@@ -145,7 +145,7 @@ def _other_dates(ctx: Context, record: MechanismRecord, window: tuple[date, date
     reach = timedelta(days=ctx.ports.plan_gap_days)
     low, high = window[0] - reach, window[1] + reach
     found = [
-        Dated(o.starts_on, outlook.record.mechanism.name)
+        Dated(o.starts_on, ctx.names.of(outlook.record.mechanism))
         for outlook in ctx.timeline.outlooks.values()
         if outlook.record.mechanism.id != record.mechanism.id
         for o in outlook.record.occurrences
@@ -153,7 +153,7 @@ def _other_dates(ctx: Context, record: MechanismRecord, window: tuple[date, date
     ]
     rows = repository.commitments_due_on_one_day(session=ctx.session, low=low, high=high)
     visible = set(ctx.visible([r.id for r in rows]))  # a restricted item is not named to those who may not see it
-    return found + [Dated(r.due_start, f"{r.key} {r.title}") for r in rows if r.id in visible]
+    return found + [Dated(r.due_start, f"{r.key} {ctx.names.title(r.key, r.title)}") for r in rows if r.id in visible]
 
 
 def _reply(ctx: Context, record: MechanismRecord, aim: Aim, result: PlanResult) -> Reply:
@@ -161,7 +161,7 @@ def _reply(ctx: Context, record: MechanismRecord, aim: Aim, result: PlanResult) 
     host = _(COUNTRY_NAMES[aim.host]) if aim.host else None
     if not result.candidates:
         return _notice(
-            _("No day in {when} suits the {name}.").format(when=aim.words, name=mechanism.name),
+            _("No day in {when} suits the {name}.").format(when=aim.words, name=ctx.names.of(mechanism)),
             _excluded(result, ctx)
             + " "
             + _("Try another year: `/agenda plan {key} {year}`.").format(
@@ -170,7 +170,7 @@ def _reply(ctx: Context, record: MechanismRecord, aim: Aim, result: PlanResult) 
         )
     count = len(result.candidates)
     title = ngettext("{n} date for the {name}, {when}", "{n} dates for the {name}, {when}", count).format(
-        n=count, name=mechanism.name, when=aim.words
+        n=count, name=ctx.names.of(mechanism), when=aim.words
     )
     title += _(", host {country}").format(country=host) if host else ""
     sections = [Section(heading=day(c.day), body=_explain(c, result, host, ctx)) for c in result.candidates]

@@ -153,7 +153,7 @@ def briefing(command: Briefing, ctx: Context) -> Reply:
     fixed = next((o for o in record.occurrences if is_upcoming(o, ctx.today)), None)
     if fixed is not None and (opening := opening_wording(ctx, fixed)):
         lines.append(opening)
-    people = [o.display_name for o in record.owners]
+    people = [ctx.names.owner(o) for o in record.owners]
     lines.append(_("Owners: {owners}.").format(owners=", ".join(people) or _("no owner yet")))
     sections = [Section(heading=_("The meeting"), body="\n".join(lines))]
     checklist, _actions = checklist_section(ctx, outlook)
@@ -174,7 +174,7 @@ def briefing(command: Briefing, ctx: Context) -> Reply:
     sections += [Section(heading=s.heading, body=s.body, items=[_printed(i, ctx) for i in s.items])
                  for s in record_sections(ctx, outlook)]  # fmt: skip
     return Reply(
-        title=_("Briefing: {name}").format(name=record.mechanism.name),
+        title=_("Briefing: {name}").format(name=ctx.names.of(record.mechanism)),
         summary=_("Prepared {moment}.").format(moment=moment(ctx.ports.clock.now(), ctx.ports.capitals, flag=False)),
         sections=sections,
         actions=[Action(ActionKind.share, _("Share in channel"), f"briefing {target.key}")],

@@ -58,7 +58,7 @@ def remind(command: Remind, ctx: Context) -> Reply:
         command,
         key=row.key,
         kind="mechanism",
-        title=_("{name}: owners get {what}.").format(name=row.name, what=wording),
+        title=_("{name}: owners get {what}.").format(name=ctx.names.of(row), what=wording),
     )
 
 

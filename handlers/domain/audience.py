@@ -30,7 +30,7 @@ from sqlmodel import Session
 
 from handlers.views.i18n import _
 from handlers.views.reply import Item, Reply, Section, Tone, Visibility
-from models import repository
+from models import repository, translations
 from models.tables import Mechanism
 
 logger = logging.getLogger(__name__)
@@ -100,9 +100,12 @@ def secrets(session: Session, *, said: str = "") -> Secrets:
     nothing new; refusing it would tell that the id exists)."""
     rows = repository.restricted_names(session=session)
     words = {key for _m, key, _title in rows} | {title for _m, _key, title in rows}
+    # Their titles (and official texts) in French and Japanese name them as well as the English.
+    words |= set(translations.translated_names(session=session, subject="commitment", keys=[k for _m, k, _t in rows]))
     for mechanism_id in restricted_meetings(session, {m for m, _key, _title in rows if m is not None}):
         mechanism = session.get(Mechanism, mechanism_id)
         words |= {mechanism.key, mechanism.name}
+        words |= set(translations.translated_names(session=session, subject="mechanism", keys=[mechanism.key]))
     words = {w.strip() for w in words if len(w.strip()) >= SHORTEST_NAME}
     words = {w for w in words if w not in EXAMPLE_IDS and not _whole(w).search(said)}
     if not words:

@@ -61,6 +61,7 @@ ACTION_WORDS = {
     "stage": N_("stage"), "status": N_("status"), "unlink": N_("accounts unlinked"), "assign": N_("assigned"),
     "unassign": N_("unassigned"), "not held": N_("not held"), "not known": N_("not known"),
     "outcome": N_("outcome recorded"), "action": N_("follow-up action"), "delegation": N_("delegation"),
+    "official": N_("official text"),
 }  # fmt: skip
 FIELD_WORDS = {
     "status": N_("status"), "stage": N_("stage"), "note": N_("note"), "owners": N_("owners"),
@@ -71,7 +72,7 @@ FIELD_WORDS = {
     "host": N_("host"), "reason": N_("reason"), "proposed": N_("proposed"), "language": N_("language"),
     "held": N_("held"), "number": N_("number"), "stage_date": N_("stage date"), "status_note": N_("status note"),
     "follow-up action": N_("follow-up action"), "outcome": N_("outcome"), "delegation": N_("delegation"),
-    "meeting": N_("meeting"),
+    "meeting": N_("meeting"), "official": N_("official text"),
 }  # fmt: skip
 # Notes the bot writes itself, as "<word> <value>": the word is translated, the value is the record's.
 NOTE_WORDS = {"meeting": N_("meeting of {value}"), "split from": N_("split from {value}")}

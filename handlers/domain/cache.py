@@ -24,7 +24,9 @@ their own and see each other's changes through the number.
 
 - ``AgendaCache`` (``Ports.cache``) holds the timeline (each meeting's next
   date), the vocabulary (areas, meetings, departments, aliases), the lookup
-  index (handlers/domain/index.py), the lineage (handlers/domain/lineage.py) and the commitments as listed. Key: one
+  index (handlers/domain/index.py), the team's French and Japanese names,
+  titles and official texts (``Timeline.names``, handlers/views/names.py), the
+  lineage (handlers/domain/lineage.py) and the commitments as listed. Key: one
   entry, (revision, UTC day). Retired by a new revision or day, checked with
   one primary-key read per request.
 - ``ReplyCache`` (``Ports.replies``) holds the answers to read-only commands
@@ -58,7 +60,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlmodel import Session
@@ -208,8 +210,12 @@ def _build(session: Session, today: date, capitals: Capitals) -> tuple[Timeline,
         [area for area, _count in repository.list_areas(session=session, include_restricted=True)],
         repository.list_mechanisms(session=session),
         repository.list_departments(session=session),
+        timeline.names,
     )
     items, documents = search.index_rows(session=session)
+    # A document's French and Japanese short titles name it as its other names do.
+    named = timeline.names.every_name("document")
+    documents = [replace(d, aliases=(*d.aliases, *named.get(d.key, ()))) for d in documents]
     # Parse every date an item may show now (each once per process: FuzzyDate keeps them), so
     # that listing an item for the first time does not: the EDTF grammar takes milliseconds.
     for edtf in {i.due_edtf for i in items if i.due_edtf} | {d.date_edtf for d in documents if d.date_edtf}:

@@ -19,6 +19,7 @@ from handlers.domain.resolve import Vocabulary
 from handlers.domain.timeline import Timeline
 from handlers.views import i18n, present
 from handlers.views.i18n import _
+from handlers.views.names import NameBook
 from handlers.views.reply import Action, ActionKind, Item, Reply, Section, Visibility
 from models import repository
 from models.tables import Role
@@ -66,7 +67,7 @@ class Context:
         """The meetings the audience may see, by name: what an unknown meeting's answer lists."""
         mechanisms = repository.list_mechanisms(session=self.session)
         seen = set(self.visible_meetings([m.id for m in mechanisms]))
-        return ", ".join(m.name for m in mechanisms if m.id in seen)
+        return ", ".join(self.names.of(m) for m in mechanisms if m.id in seen)
 
     @cached_property
     def today(self) -> date:
@@ -81,6 +82,11 @@ class Context:
     @property
     def timeline(self) -> Timeline:
         return self._agenda.timeline
+
+    @property
+    def names(self) -> NameBook:
+        """The agenda's names and titles in the reader's language, and official texts (handlers/views/names.py)."""
+        return self._agenda.timeline.names
 
     @property
     def sees_everything(self) -> bool:

@@ -18,6 +18,7 @@ from pathlib import PurePath
 from handlers.views import i18n
 from handlers.views.dates import day
 from handlers.views.i18n import _
+from handlers.views.names import EMPTY, NameBook
 from models.repository import CommitmentRecord
 from models.tables import AuditEntry, Department, OwnerKind, Status
 
@@ -48,7 +49,7 @@ class Provenance:
 
 def of(
     record: CommitmentRecord, entries: Sequence[AuditEntry], departments: Mapping[str, Department],
-    mechanism_entries: Sequence[AuditEntry] = (),
+    mechanism_entries: Sequence[AuditEntry] = (), names: NameBook = EMPTY,
 ) -> Provenance:  # fmt: skip
     c = record.commitment
     owners = []
@@ -66,8 +67,8 @@ def of(
         if brought_by is not None and set_by is None and owner.origin == IMPORTED:
             source += f", {_said(brought_by)}"
         if inherited and record.mechanism:
-            source += _(", as owner of the meeting ({name})").format(name=record.mechanism.name)
-        owners.append((owner.display_name, source))
+            source += _(", as owner of the meeting ({name})").format(name=names.of(record.mechanism))
+        owners.append((names.owner(owner), source))
     status_entry, status_brought = _last(entries, "status")
     if status_entry is not None:
         status = _said(status_entry)
@@ -125,7 +126,7 @@ def named_in(text: str, department: Department | None) -> bool:
     return any(re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) for name in names)
 
 
-def owners_marked(record: CommitmentRecord, departments: Mapping[str, Department]) -> str:
+def owners_marked(record: CommitmentRecord, departments: Mapping[str, Department], names: NameBook = EMPTY) -> str:
     """Its owners, short (a department by its acronym), for the digest's lines: "owners: DND,
     MOD (assumed)" marks a seeded department the text does not name as `show` does, and
     "owners (assumed): GAC, MOFA" says it once when every owner is the curator's inference."""
@@ -137,7 +138,7 @@ def owners_marked(record: CommitmentRecord, departments: Mapping[str, Department
     for owner in record.owners:
         department = departments.get(owner.ref) if owner.kind == OwnerKind.department else None
         short = next((a for a in department.aliases if a.isupper() and len(a) <= 6), None) if department else None
-        shown.append(short or owner.display_name)
+        shown.append(short or names.owner(owner))
         assumed.append(
             department is not None and owner.origin == "seed" and not named_in(record.commitment.text, department)
         )
@@ -155,7 +156,9 @@ def facts_of(ctx, record: CommitmentRecord) -> Provenance:
     keys = [record.commitment.key] + ([record.mechanism.key] if record.mechanism else [])
     changes = changes_by_target(session=ctx.session, keys=keys)
     mechanism_changes = changes.get(record.mechanism.key, []) if record.mechanism else []
-    return of(record, changes.get(record.commitment.key, []), departments(session=ctx.session), mechanism_changes)
+    return of(
+        record, changes.get(record.commitment.key, []), departments(session=ctx.session), mechanism_changes, ctx.names
+    )
 
 
 def facts(ctx, record: CommitmentRecord) -> list:

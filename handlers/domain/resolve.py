@@ -17,6 +17,8 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process
 
 from handlers.domain.index import fold
+from handlers.views import i18n
+from handlers.views.names import EMPTY, NameBook
 from models.tables import Area, Department, Mechanism
 
 FUZZY_CUTOFF = 85.0
@@ -36,7 +38,13 @@ class Target:
     kind: TargetKind
     id: int
     key: str
-    name: str
+    english: str  # its name as the agenda has it
+    local: tuple[tuple[str, str], ...] = ()  # (language, name): the team's French and Japanese names
+
+    @property
+    def name(self) -> str:
+        """Its name in the reader's language (handlers/views/names.py); the English where none is written."""
+        return dict(self.local).get(i18n.current(), self.english)
 
 
 def normalise(words: str) -> str:
@@ -49,9 +57,14 @@ def _words(text: str) -> frozenset[str]:
 
 
 class Vocabulary:
-    def __init__(self, areas: list[Area], mechanisms: list[Mechanism], departments: list[Department]) -> None:
+    def __init__(
+        self, areas: list[Area], mechanisms: list[Mechanism], departments: list[Department], names: NameBook = EMPTY
+    ) -> None:
+        """``names``: the team's French and Japanese names, found as the English ones are and shown in
+        the reader's language (``Target.name``)."""
         self.terms: dict[str, Target] = {}
         self.names: set[str] = set()  # the terms that are a name or key, not an alias
+        targets: dict[tuple[TargetKind, int], Target] = {}
         # Later kinds never overwrite earlier ones: an area wins a shared word.
         for kind, rows in (
             (TargetKind.area, areas),
@@ -59,15 +72,21 @@ class Vocabulary:
             (TargetKind.department, departments),
         ):
             for row in rows:
-                target = Target(kind, row.id, row.key, row.name)
-                for term in (row.name, row.key, *row.aliases):
+                local = tuple(
+                    (language, text)
+                    for language in (i18n.FRENCH, i18n.JAPANESE)
+                    if (text := names.translated(kind.value, row.key, "name", language))
+                )
+                target = targets[(kind, row.id)] = Target(kind, row.id, row.key, row.name, local)
+                for term in (row.name, *(text for _language, text in local), row.key, *row.aliases):
                     self.terms.setdefault(normalise(term), target)
-                self.names |= {normalise(row.name), normalise(row.key)}
-        self.areas = [Target(TargetKind.area, a.id, a.key, a.name) for a in areas]
+                self.names |= {normalise(row.name), normalise(row.key), *(normalise(t) for _l, t in local)}
+        self.areas = [targets[(TargetKind.area, a.id)] for a in areas]
         self._meeting_words = [
-            (_words(term), Target(TargetKind.mechanism, m.id, m.key, m.name))
+            (_words(term), target)
             for m in mechanisms
-            for term in (m.name, *m.aliases)
+            for target in [targets[(TargetKind.mechanism, m.id)]]
+            for term in (m.name, *(text for _language, text in target.local), *m.aliases)
         ]
         # The fuzzy matcher's choices per kinds asked for: built once, not on every question.
         self._choices: dict[tuple[TargetKind, ...], tuple[dict[str, Target], list[str]]] = {}

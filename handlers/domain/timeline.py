@@ -16,7 +16,9 @@ from sqlmodel import Session
 from handlers.views import i18n
 from handlers.views.dates import fuzzy_wording, when
 from handlers.views.i18n import N_, _, ngettext
-from models import repository
+from handlers.views.names import EMPTY as EMPTY_NAMES
+from handlers.views.names import NameBook
+from models import repository, translations
 from models.repository import CommitmentRecord, MechanismRecord
 from models.tables import CLOSED, Commitment, Kind, Occurrence, Stage, Status
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
@@ -111,8 +113,12 @@ class Timeline:
         today: date,
         capitals: Capitals = DEFAULT_CAPITALS,
         stages: Mapping[int, list[tuple[str, str]]] | None = None,
+        names: NameBook = EMPTY_NAMES,
     ) -> None:
         self.today = today
+        # The team's French and Japanese names and titles, and official texts, of this agenda revision:
+        # kept with the timeline because everything that words the agenda is handed one.
+        self.names = names
         self.capitals = capitals  # every day shown is flagged when either country is off
         self.outlooks = {m.mechanism.id: self._outlook(m) for m in mechanisms}
         self.stages = stages or {}  # commitment id → [(stage, EDTF)], in the order stages come
@@ -125,6 +131,7 @@ class Timeline:
             today,
             capitals,
             repository.stages_by_commitment(session=session),
+            NameBook(translations.all_translations(session=session)),
         )
 
     # -- mechanisms -------------------------------------------------------------

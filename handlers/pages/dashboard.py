@@ -25,9 +25,10 @@ from handlers.domain.secret_links import token_digest
 from handlers.domain.splits import split_from_fact
 from handlers.domain.timeline import Timeline
 from handlers.pages.export import CSV_COLUMNS, commitment_ids_by_key, commitment_rows
-from handlers.views import dates, present
+from handlers.views import dates, i18n, present
 from handlers.views.chart import ORDER
 from handlers.views.i18n import N_, _
+from handlers.views.names import EMPTY, NameBook, Official
 from models import repository
 from models.repository import CommitmentRecord
 from models.splits import split_of
@@ -186,6 +187,12 @@ class ItemPage:
     facts: list[Fact]
     history: list[str]
     related: list[tuple[str, str]]  # (id, title) of related items the viewer may see
+    # For a French or Japanese reader: what the source line says of the words shown (the agreed text in
+    # English, the title translated by the team), and an official text in their language, if attached.
+    note: str = ""
+    official: Official | None = None
+    official_label: str = ""
+    text_label: str = ""  # the agreed text's heading: "Agreed text", "Texte convenu (anglais)"
 
 
 @dataclass(frozen=True)
@@ -218,7 +225,7 @@ def overview(viewer: Viewer, query: Mapping[str, str], *, ports: Ports) -> Overv
         ctx = Context(session, ports, Requester(user_ref=viewer.user_ref))
         records = _visible_records(ctx)
         names = _names(ctx, records, extra=[viewer.user_ref])  # the viewer by name in the header, too
-        choices = _choices(records, names)
+        choices = _choices(records, names, ctx.names)
         filters = Filters.from_query(query).within(choices)
         chosen = [r for r in records if _matches(r, filters)]
         rows = [_row(r, ctx.timeline, names) for r in chosen]
@@ -227,7 +234,7 @@ def overview(viewer: Viewer, query: Mapping[str, str], *, ports: Ports) -> Overv
             viewer=names.get(viewer.user_ref, viewer.user_ref),
             filters=filters,
             choices=choices,
-            areas=_areas(chosen),
+            areas=_areas(chosen, ctx.names),
             items=rows,
             overdue=[row for row in rows if row.overdue],
             timeline=_timeline(ctx, chosen, filters),
@@ -263,9 +270,10 @@ def item_page(viewer: Viewer, key: str, *, ports: Ports) -> ItemPage | None:
         names = _names(ctx, [record], extra=refs)
         related_ids = ctx.visible(commitment_ids_by_key(session=session, keys=c.related_keys))
         related = [
-            (r.commitment.key, r.commitment.title)
+            (r.commitment.key, ctx.names.of(r.commitment))
             for r in repository.load_commitments(session=session, ids=related_ids)
         ]
+        note, official = present.text_marks(record, ctx.names, full=True)
         return ItemPage(
             as_of=ports.clock.now(),
             viewer=names.get(viewer.user_ref, viewer.user_ref),
@@ -275,6 +283,10 @@ def item_page(viewer: Viewer, key: str, *, ports: Ports) -> ItemPage | None:
             facts=_facts(ctx, record, changes, names),
             history=[_said(audit.describe(e, ports.capitals), names) for e in changes],
             related=related,
+            note=note,
+            official=official,
+            official_label=present.official_wording(official) if official else "",
+            text_label=_(present.AGREED_IN_ENGLISH) if i18n.current() != i18n.ENGLISH else _("Agreed text"),
         )
 
 
@@ -325,17 +337,17 @@ def _said(text: str, names: Mapping[str, str]) -> str:
     return MENTION.sub(lambda m: names.get(m.group(1), m.group(1).partition(":")[2]), text)
 
 
-def _owner_choices(record: CommitmentRecord, names: Mapping[str, str]) -> list[tuple[str, str]]:
-    return [(o.ref, _said(o.display_name, names)) for o in record.owners]
+def _owner_choices(record: CommitmentRecord, names: Mapping[str, str], book: NameBook = EMPTY) -> list[tuple[str, str]]:
+    return [(o.ref, _said(book.owner(o), names)) for o in record.owners]
 
 
-def _choices(records: list[CommitmentRecord], names: Mapping[str, str]) -> Choices:
+def _choices(records: list[CommitmentRecord], names: Mapping[str, str], book: NameBook = EMPTY) -> Choices:
     areas, owners, documents, statuses = {}, {}, {}, set()
     for r in records:
         for a in r.areas:
-            areas[a.key] = a.name
-        owners.update(_owner_choices(r, names))
-        documents[r.document.key] = (r.document.year, r.document.short_title)
+            areas[a.key] = book.of(a)
+        owners.update(_owner_choices(r, names, book))
+        documents[r.document.key] = (r.document.year, book.of(r.document))
         statuses.add(Status(r.commitment.status))
     return Choices(
         areas=sorted(areas.items(), key=lambda pair: pair[1]),
@@ -356,28 +368,28 @@ def _matches(record: CommitmentRecord, filters: Filters) -> bool:
 
 
 def _row(record: CommitmentRecord, timeline: Timeline, names: Mapping[str, str]) -> ItemRow:
-    c = record.commitment
+    c, book = record.commitment, timeline.names
     next_date = timeline.next_date(record)
     return ItemRow(
         key=c.key,
-        title=c.title,
-        areas=", ".join(a.name for a in record.areas),
-        document=record.document.short_title,
+        title=book.of(c),
+        areas=", ".join(book.of(a) for a in record.areas),
+        document=book.of(record.document),
         status=str(c.status),
         status_words=timeline.status(c),
-        owners=_said(present.owners_wording(record), names),
+        owners=_said(present.owners_wording(record, book), names),
         next=next_date.wording if next_date else None,
         overdue=timeline.is_overdue(c),
     )
 
 
-def _areas(records: list[CommitmentRecord]) -> list[AreaSummary]:
+def _areas(records: list[CommitmentRecord], book: NameBook = EMPTY) -> list[AreaSummary]:
     """Status counts per area (an item filed under two areas counts in both), largest area first."""
     counts: dict[str, Counter] = {}
     named: dict[str, str] = {}
     for r in records:
         for a in r.areas:
-            named[a.key] = a.name
+            named[a.key] = book.of(a)
             counts.setdefault(a.key, Counter())[Status(r.commitment.status)] += 1
     summaries = [
         AreaSummary(
@@ -403,23 +415,25 @@ def _timeline(ctx: Context, records: list[CommitmentRecord], filters: Filters) -
         if c.due_start is None or c.kind == Kind.recurring_mechanism or not (start <= c.due_start <= end):
             continue
         state = "overdue" if timeline.is_overdue(c) else ("due" if c.due_end and c.due_end >= today else "past")
-        entries.append(TimelineEntry(c.due_start, timeline.when(c.due_edtf), c.title, "deadline", state, c.key))
+        what = timeline.names.of(c)
+        entries.append(TimelineEntry(c.due_start, timeline.when(c.due_edtf), what, "deadline", state, c.key))
     linked = {r.commitment.mechanism_id for r in records if r.commitment.mechanism_id}
     meeting_ids = ctx.visible_meetings(list(timeline.outlooks))
     for mechanism_id in meeting_ids:
         outlook = timeline.outlooks[mechanism_id]
         m = outlook.record.mechanism
+        name = timeline.names.of(m)
         if filters.active and mechanism_id not in linked and filters.area not in (m.area_keys if filters.area else ()):
             continue
         for o in outlook.record.occurrences:
             if start <= o.starts_on <= end:
                 state = "planned" if o.planned_only else ("held" if o.ends_on < today else "fixed")
                 state = "not held" if o.not_held else state
-                entries.append(TimelineEntry(o.starts_on, _occurrence_when(ctx, o), m.name, "meeting", state, None))
+                entries.append(TimelineEntry(o.starts_on, _occurrence_when(ctx, o), name, "meeting", state, None))
         if outlook.projection is not None and outlook.next is not None and outlook.next.starts_on:
             if outlook.next.starts_on <= end:
                 entries.append(
-                    TimelineEntry(outlook.next.starts_on, outlook.next.wording, m.name, "meeting", "projected", None)
+                    TimelineEntry(outlook.next.starts_on, outlook.next.wording, name, "meeting", "projected", None)
                 )
     return sorted(entries, key=lambda e: (e.on, e.what))
 

@@ -51,9 +51,12 @@ class Citation:
     document: str  # short title: "2002 Proposals for Collaboration"
     date: str  # as precise as known: "24 Nov 2002 (inferred)"
     section: str
+    # What a French or Japanese reader is told of the words shown: "Texte convenu (anglais) · titre
+    # traduit par l'équipe", or an official text's source (handlers/views/present.py).
+    note: str = ""
 
     def __str__(self) -> str:
-        return f"{self.document} · {self.date} · {self.section}"
+        return " · ".join(part for part in (self.document, self.date, self.section, self.note) if part)
 
 
 @dataclass(frozen=True)

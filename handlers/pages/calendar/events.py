@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from handlers.domain.timeline import Timeline
-from handlers.views import present
+from handlers.views import i18n, present
 from handlers.views.dates import fuzzy_wording, plain_day
 from handlers.views.i18n import N_, _
+from handlers.views.names import EMPTY, NameBook
 from models.repository import CommitmentRecord
 from models.tables import CLOSED, Kind, Sensitivity
 from scheduling.fuzzy import FuzzyDate
@@ -67,11 +68,13 @@ def commitment_event(record: CommitmentRecord, timeline: Timeline, leads: Leads)
     upcoming = c.due_end >= timeline.today and c.status not in CLOSED
     return FeedEvent(
         uid=f"commitment-{c.key}@{UID_DOMAIN}",
-        summary=(_("Due: {title} ({key})") if deadline else _("{title} ({key})")).format(title=c.title, key=c.key),
+        summary=(_("Due: {title} ({key})") if deadline else _("{title} ({key})")).format(
+            title=timeline.names.of(c), key=c.key
+        ),
         description="\n".join(_commitment_lines(record, timeline, starts_on)),
         starts_on=starts_on,
         ends_on=c.due_end,
-        categories=tuple(a.name for a in record.areas) + (_(DEADLINE if deadline else EVENT),),
+        categories=tuple(timeline.names.of(a) for a in record.areas) + (_(DEADLINE if deadline else EVENT),),
         tentative=not exact,
         transparent=deadline or not exact,  # a deadline is a date to meet, not time spent
         confidential=c.sensitivity == Sensitivity.restricted,
@@ -85,7 +88,7 @@ def commitment_event(record: CommitmentRecord, timeline: Timeline, leads: Leads)
 def _commitment_lines(record: CommitmentRecord, timeline: Timeline, starts_on: date) -> list[str]:
     c, fuzzy = record.commitment, FuzzyDate.parse(record.commitment.due_edtf)
     deadline = c.kind == Kind.deadline
-    lines = quote(record, with_key=False)
+    lines = quote(record, timeline.names, with_key=False)
     if names_days(c.due_edtf):
         when = fuzzy_wording(fuzzy) if deadline or starts_on == c.due_end else span(starts_on, c.due_end)
         lines.append((_("Due: {when}.") if deadline else _("When: {when}.")).format(when=when))
@@ -96,16 +99,21 @@ def _commitment_lines(record: CommitmentRecord, timeline: Timeline, starts_on: d
         lines.append(window_note(fuzzy, across_window(starts_on, c.due_end)))
     return lines + [
         _("Status: {status}.").format(status=timeline.status(c)),
-        _("Owners: {owners}.").format(owners=present.owners_wording(record)),
+        _("Owners: {owners}.").format(owners=present.owners_wording(record, timeline.names)),
         _("In chat: {command}").format(command=f"/agenda show {c.key}"),
     ]
 
 
-def quote(record: CommitmentRecord, *, with_key: bool = True) -> list[str]:
-    """The agreed text, verbatim, and where it was agreed."""
+def quote(record: CommitmentRecord, names: NameBook = EMPTY, *, with_key: bool = True) -> list[str]:
+    """The agreed text, verbatim, and where it was agreed; for a French or Japanese reader labelled as
+    the agreed text in English, after the official text in their language where one is attached."""
     c = record.commitment
-    cited = present.citation(record.document, c.section)
-    return [f"“{c.text}”", f"— {cited}" + (f" ({c.key})" if with_key else ""), ""]
+    marks = [_(present.AGREED_IN_ENGLISH)] if i18n.current() != i18n.ENGLISH else []
+    marks += [_(present.TITLE_TRANSLATED)] if names.title_translated(c) else []
+    cited = present.citation(record.document, c.section, names, " · ".join(marks))
+    official = names.official(c.key)
+    lines = [f"“{official.text}”", f"— {present.official_wording(official)}", ""] if official else []
+    return lines + [f"“{c.text}”", f"— {cited}" + (f" ({c.key})" if with_key else ""), ""]
 
 
 def span(start: date, end: date) -> str:

@@ -92,9 +92,9 @@ def _scope(ctx: Context, feed: str) -> tuple[str, str, list[int], list[int]]:
             return name, _("This area is no longer on the agenda."), [], []
         in_area = repository.commitment_ids_in_area(session=session, area_id=area.id)
         return (
-            _("Canada–Japan agenda: {area}").format(area=area.name),
+            _("Canada–Japan agenda: {area}").format(area=ctx.names.of(area)),
             _("Deadlines, events and meetings on {area}, Canada–Japan peace and security agenda.").format(
-                area=area.name
+                area=ctx.names.of(area)
             ),
             [i for i in in_area if i in dated],
             [m.id for m in mechanisms if area.key in m.area_keys],

@@ -26,6 +26,7 @@ from handlers.pages.calendar.events import (
 from handlers.views import present
 from handlers.views.dates import fuzzy_wording
 from handlers.views.i18n import _
+from handlers.views.names import NameBook
 from models import repository
 from models.repository import CommitmentRecord, MechanismRecord
 from models.tables import Occurrence
@@ -37,14 +38,17 @@ from scheduling.projection import COUNTRY_NAMES, CadenceRule, Projection, projec
 @dataclass(frozen=True)
 class _Meeting:
     record: MechanismRecord
+    name: str  # in the reader's language
     areas: tuple[str, ...]  # category names
     sources: dict[str, CommitmentRecord]  # the commitments its dates and cadences come from, if visible
     leads: Leads
+    names: NameBook
 
 
 def mechanism_events(ctx: Context, record: MechanismRecord, leads: Leads) -> list[FeedEvent]:
     """A meeting's recorded occurrences, and the series of its projected ones."""
-    meeting = _Meeting(record, _area_names(ctx, record.mechanism.area_keys), _sources(ctx, record), leads)
+    areas = _area_names(ctx, record.mechanism.area_keys)
+    meeting = _Meeting(record, ctx.names.of(record.mechanism), areas, _sources(ctx, record), leads, ctx.names)
     events = [_occurrence_event(meeting, o, ctx.today) for o in record.occurrences if not o.not_held]
     projection = _projection(ctx, record)
     from handlers.commands.milestones import feed_events  # a meeting's checklist steps
@@ -58,7 +62,7 @@ def _occurrence_event(meeting: _Meeting, occurrence: Occurrence, today) -> FeedE
     upcoming = is_upcoming(occurrence, today)
     return FeedEvent(
         uid=f"meeting-{m.key}-{occurrence.id}@{UID_DOMAIN}",
-        summary=m.name + (f", {occurrence.place}" if occurrence.place else ""),
+        summary=meeting.name + (f", {occurrence.place}" if occurrence.place else ""),
         description="\n".join(_occurrence_lines(meeting, occurrence)),
         starts_on=occurrence.starts_on,
         ends_on=occurrence.ends_on,
@@ -75,9 +79,9 @@ def _occurrence_lines(meeting: _Meeting, occurrence: Occurrence) -> list[str]:
     m, fuzzy = meeting.record.mechanism, FuzzyDate.parse(occurrence.date_edtf)
     when = fuzzy_wording(fuzzy)
     if occurrence.place:
-        lines = [_("{name}: {when}, {place}.").format(name=m.name, when=when, place=occurrence.place)]
+        lines = [_("{name}: {when}, {place}.").format(name=meeting.name, when=when, place=occurrence.place)]
     else:
-        lines = [_("{name}: {when}.").format(name=m.name, when=when)]
+        lines = [_("{name}: {when}.").format(name=meeting.name, when=when)]
     if occurrence.host:
         lines.append(_("Host: {country}.").format(country=_country(occurrence.host)))
     if not names_days(occurrence.date_edtf):
@@ -88,7 +92,8 @@ def _occurrence_lines(meeting: _Meeting, occurrence: Occurrence) -> list[str]:
         lines.append(present.meeting_note(occurrence.note))  # the bot's words translated, a person's as written
     source = meeting.sources.get(occurrence.source_commitment_key or "")
     command = f"/agenda history {m.key}"
-    return lines + ([""] + quote(source) if source else [""]) + [_("In chat: {command}").format(command=command)]
+    quoted = [""] + quote(source, meeting.names) if source else [""]
+    return lines + quoted + [_("In chat: {command}").format(command=command)]
 
 
 def _country(code: str) -> str:
@@ -101,7 +106,7 @@ def _projected_series(meeting: _Meeting, projection: Projection) -> FeedEvent:
     days = series_days(rule.rrule, projection.starts_on, window_days)
     return FeedEvent(
         uid=f"projected-{m.key}@{UID_DOMAIN}",
-        summary=_("{name} (projected, not yet fixed)").format(name=m.name),
+        summary=_("{name} (projected, not yet fixed)").format(name=meeting.name),
         description="\n".join(_series_lines(meeting, projection, days)),
         starts_on=projection.starts_on,
         ends_on=projection.starts_on + timedelta(days=days - 1),
@@ -116,7 +121,7 @@ def _projected_series(meeting: _Meeting, projection: Projection) -> FeedEvent:
 def _series_lines(meeting: _Meeting, projection: Projection, days: int) -> list[str]:
     m, rule = meeting.record.mechanism, projection.cadence
     when = fuzzy_wording(FuzzyDate.parse(projection.edtf)) if projection.edtf else projection.label
-    lines = [_("Projected, not yet fixed: the next {name} is expected in {when}.").format(name=m.name, when=when)]
+    lines = [_("Projected, not yet fixed: the next {name} is expected in {when}.").format(name=meeting.name, when=when)]
     if projection.host:
         lines.append(
             _("Expected host: {country}; hosts alternate, so the one after is the other country.").format(
@@ -134,7 +139,7 @@ def _series_lines(meeting: _Meeting, projection: Projection, days: int) -> list[
     ]
     stated = next((c for c in meeting.record.cadences if (c.rrule, c.stated) == (rule.rrule, rule.stated)), None)
     source = meeting.sources.get(stated.source_commitment_key) if stated else None
-    lines += quote(source) if source else []
+    lines += quote(source, meeting.names) if source else []
     agreed = _("When a date is agreed: /agenda schedule {key} <date> in <city> host Canada|Japan").format(key=m.key)
     return lines + [agreed]
 
@@ -168,4 +173,4 @@ def _area_names(ctx: Context, keys: list[str]) -> tuple[str, ...]:
     if not keys:
         return ()
     names = repository.area_names(session=ctx.session, keys=keys)
-    return tuple(names[k] for k in keys if k in names)
+    return tuple(ctx.names.translated("area", k, "name") or names[k] for k in keys if k in names)
