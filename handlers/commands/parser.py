@@ -305,15 +305,13 @@ def parse(text: str | None, *, page: int = 1) -> Command | ParseError:
     (the cache, the handler, whether it was a change), and recognising a question is not cheap. The
     result depends on the words, the page, the language a message is worded in (some errors list the
     words to use) and the catalogues installed; Commands and ParseErrors are frozen, so one may be shared."""
-    return _parse(text or "", max(1, page), i18n.current(), _catalogues())
-
-
-def _catalogues() -> tuple:
-    return tuple(i18n.translations(language) for language in i18n.LANGUAGES)
+    # The catalogues are told apart by the function that gives them (a test installs its own), not
+    # loaded here: a language nobody speaks is compiled when first used, as before.
+    return _parse(text or "", max(1, page), i18n.current(), i18n.translations)
 
 
 @lru_cache(maxsize=4096)
-def _parse(raw: str, page: int, _language: str, _catalogues: tuple) -> Command | ParseError:
+def _parse(raw: str, page: int, _language: str, _catalogues: object) -> Command | ParseError:
     if len(raw) > MAX_INPUT:
         return ParseError(
             N_("That is {n} characters; I look up a topic of a few words."),
