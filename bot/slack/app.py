@@ -33,6 +33,7 @@ from bot.answering import answer_off_loop
 from bot.metrics import Metrics
 from bot.names import NameBook
 from bot.settings import Settings
+from bot.slack.gate import AGENDA_REVISION
 from bot.slack.home import refresh_home_later, register_home
 from bot.slack.imports import register_imports
 from bot.slack.later import acknowledge, later
@@ -135,14 +136,18 @@ class _SlackFrontEnd:
         with i18n.speaking(self.ports.languages.get((requester.user_ref, requester.locale))):
             return _(words)
 
-    async def on_command(self, ack: AsyncAck, command: dict, respond: AsyncRespond, client: AsyncWebClient) -> None:
+    async def on_command(
+        self, ack: AsyncAck, command: dict, respond: AsyncRespond, client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
         requester = Requester(
             user_ref=user_ref(command.get("user_id", "")),
             display_name=command.get("user_name"),
             channel_ref=f"slack:{command.get('channel_id', '')}",
             conversation=conversation_of(command.get("channel_id", "")),
         )
-        work = asyncio.ensure_future(self.answer(command.get("text"), requester))
+        # Over HTTP, the agenda revision read after the request arrived (bot/slack/gate.py); None in Socket Mode.
+        revision = context.get(AGENDA_REVISION)
+        work = asyncio.ensure_future(self.answer(command.get("text"), requester, revision=revision))
         done, _pending = await asyncio.wait({work}, timeout=self.ack_budget)
         if done and work.result().form is not None:  # add / edit: a modal, opened with the trigger id
             await ack(text=self.said(OPENING_FORM, requester), response_type="ephemeral")
@@ -205,7 +210,13 @@ class _SlackFrontEnd:
         await respond(**self.render(reply).as_kwargs(), replace_original=False)
 
     async def answer(
-        self, text: str | None, requester: Requester, *, page: int = 1, audience: Visibility = Visibility.private
+        self,
+        text: str | None,
+        requester: Requester,
+        *,
+        page: int = 1,
+        audience: Visibility = Visibility.private,
+        revision: int | None = None,
     ) -> Reply:
         """The neutral answer, off the event loop and never raising (bot/answering.py)."""
         if self.people is not None:  # someone new: their language first (bot/slack/people.py)
@@ -218,6 +229,7 @@ class _SlackFrontEnd:
             metrics=self.metrics,
             page=page,
             audience=audience,
+            revision=revision,
         )
 
 
