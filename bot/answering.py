@@ -37,6 +37,32 @@ def failed(ports: Ports, requester: Requester) -> Reply:
         return Reply(title=_(FAILED_TITLE), sections=[Section(body=_(FAILED_HINT))], tone=Tone.error)
 
 
+def answer_at_once(
+    text: str | None,
+    requester: Requester,
+    *,
+    ports: Ports,
+    platform: str,
+    metrics: Metrics | None = None,
+    page: int = 1,
+    audience: Visibility = Visibility.private,
+    revision: int | None = None,
+) -> Reply | None:
+    """The cached answer, still good, given at once on the event loop (no task, no thread); None when
+    there is none, and then ``answer_off_loop`` answers (and logs what went wrong, if anything did)."""
+    started = time.perf_counter()
+    try:
+        parsed = parse(text, page=page)
+        if isinstance(parsed, ParseError):
+            return None
+        cached = cached_reply(parsed, ports=ports, requester=requester, audience=audience, revision=revision)
+    except Exception:
+        return None
+    if cached is not None and metrics is not None:
+        metrics.command_seconds.labels(platform, command_name(parsed)).observe(time.perf_counter() - started)
+    return cached
+
+
 async def answer_off_loop(
     text: str | None,
     requester: Requester,

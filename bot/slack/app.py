@@ -20,7 +20,7 @@ import logging
 import re
 from collections import OrderedDict
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -29,7 +29,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.answering import answer_off_loop
+from bot.answering import answer_at_once, answer_off_loop
 from bot.metrics import Metrics
 from bot.names import NameBook
 from bot.settings import Settings
@@ -147,6 +147,9 @@ class _SlackFrontEnd:
         )
         # Over HTTP, the agenda revision read after the request arrived (bot/slack/gate.py); None in Socket Mode.
         revision = context.get(AGENDA_REVISION)
+        if (cached := self.answer_at_once(command.get("text"), requester, revision)) is not None:
+            await ack(**self.render(cached).as_kwargs())  # a read: no form, no change, nothing after it
+            return
         work = asyncio.ensure_future(self.answer(command.get("text"), requester, revision=revision))
         done, _pending = await asyncio.wait({work}, timeout=self.ack_budget)
         if done and work.result().form is not None:  # add / edit: a modal, opened with the trigger id
@@ -208,6 +211,14 @@ class _SlackFrontEnd:
             await open_form_modal(client, command, reply.form, respond)
             return
         await respond(**self.render(reply).as_kwargs(), replace_original=False)
+
+    def answer_at_once(self, text: str | None, requester: Requester, revision: int | None) -> Reply | None:
+        """The cached answer, if there is one and the asker has been met (bot/answering.py)."""
+        if self.people is not None and not self.people.met(requester.user_ref.removeprefix("slack:")):
+            return None
+        return answer_at_once(
+            to_neutral(text), requester, ports=self.ports, platform="slack", metrics=self.metrics, revision=revision
+        )
 
     async def answer(
         self,
