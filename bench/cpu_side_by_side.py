@@ -37,29 +37,29 @@ async def drive(bases: dict[str, str], rounds: int, block: int, concurrency: int
     if len(searches) < block * rounds * (len(bases) - 1):
         raise SystemExit(f"only {len(searches)} distinct searches: use fewer --rounds or a smaller --block")
     out: dict[str, dict[str, list]] = {name: {"mix": [], "distinct": []} for name in bases}
-    async with sl.response_url_sink() as response_url, contextlib.AsyncExitStack() as stack:
-        clients = {
-            name: await stack.enter_async_context(
-                aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency))
-            )
-            for name in bases
-        }
+    async with sl.response_url_sink() as response_url:
         mix = sl.command_bodies(sl.QUERIES, response_url)
+
+        def client() -> aiohttp.ClientSession:
+            # A client per block: a server idle while the others are measured closes kept-alive connections.
+            return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency))
 
         async def measure(name: str, bodies, count: int, kind: str) -> None:
             result = sl.Result(name)
             url, pid = f"{bases[name]}/slack/events", sl.SERVER_PIDS[bases[name]]
-            await sl._run_batch(
-                clients[name], url, bodies, verifier, count=count, concurrency=concurrency, result=result, pid=pid
-            )
+            async with client() as session:
+                await sl._run_batch(
+                    session, url, bodies, verifier, count=count, concurrency=concurrency, result=result, pid=pid
+                )
             if result.errors:
                 raise RuntimeError(f"{name}: {dict(result.problems)}")
             out[name][kind].append((result.cpu_ms, result.rps))
 
-        for name, base in bases.items():  # warm-up: the caches, as a running bot has them
-            await sl._run_batch(
-                clients[name], f"{base}/slack/events", mix, verifier, count=300, concurrency=concurrency, result=None
-            )
+        for base in bases.values():  # warm-up: the caches, as a running bot has them
+            async with client() as session:
+                await sl._run_batch(
+                    session, f"{base}/slack/events", mix, verifier, count=300, concurrency=concurrency, result=None
+                )
         taken = 0
         for round_ in range(rounds):
             for name in list(bases) if round_ % 2 == 0 else list(reversed(bases)):
