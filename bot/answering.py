@@ -2,7 +2,10 @@
 
 Slack and Teams both call this with the neutral /agenda text. A repeated
 question whose answer is cached, and still good, is answered right here on the
-event loop: no worker thread, no database (see handlers.domain.cache.RevisionHint).
+event loop: no worker thread, no database. Still good means cached under the agenda
+revision the front end read after the request arrived (``revision``: Slack over HTTP
+reads it with the replay store, bot/slack/gate.py), or, without one, the revision this
+process read a moment ago (handlers.domain.cache.RevisionHint).
 Anything else runs in a worker thread, because the handlers use a blocking
 database session.
 """
@@ -34,6 +37,32 @@ def failed(ports: Ports, requester: Requester) -> Reply:
         return Reply(title=_(FAILED_TITLE), sections=[Section(body=_(FAILED_HINT))], tone=Tone.error)
 
 
+def answer_at_once(
+    text: str | None,
+    requester: Requester,
+    *,
+    ports: Ports,
+    platform: str,
+    metrics: Metrics | None = None,
+    page: int = 1,
+    audience: Visibility = Visibility.private,
+    revision: int | None = None,
+) -> Reply | None:
+    """The cached answer, still good, given at once on the event loop (no task, no thread); None when
+    there is none, and then ``answer_off_loop`` answers (and logs what went wrong, if anything did)."""
+    started = time.perf_counter()
+    try:
+        parsed = parse(text, page=page)
+        if isinstance(parsed, ParseError):
+            return None
+        cached = cached_reply(parsed, ports=ports, requester=requester, audience=audience, revision=revision)
+    except Exception:
+        return None
+    if cached is not None and metrics is not None:
+        metrics.command_seconds.labels(platform, command_name(parsed)).observe(time.perf_counter() - started)
+    return cached
+
+
 async def answer_off_loop(
     text: str | None,
     requester: Requester,
@@ -43,6 +72,7 @@ async def answer_off_loop(
     metrics: Metrics | None = None,
     page: int = 1,
     audience: Visibility = Visibility.private,
+    revision: int | None = None,
 ) -> Reply:
     started = time.perf_counter()
     parsed = None
@@ -50,10 +80,12 @@ async def answer_off_loop(
         parsed = parse(text, page=page)  # once: the cache, the handler and the metric label all use it
         if isinstance(parsed, ParseError):  # worded in the asker's language, which may need a read
             return await asyncio.to_thread(answer, text, ports=ports, requester=requester, page=page)
-        cached = cached_reply(parsed, ports=ports, requester=requester, audience=audience)
+        cached = cached_reply(parsed, ports=ports, requester=requester, audience=audience, revision=revision)
         if cached is not None:
             return cached
-        return await asyncio.to_thread(handle, parsed, ports=ports, requester=requester, audience=audience)
+        return await asyncio.to_thread(
+            handle, parsed, ports=ports, requester=requester, audience=audience, revision=revision
+        )
     except Exception:
         logger.exception("agenda failed in %s for %s", platform, requester.user_ref)
         return failed(ports, requester)

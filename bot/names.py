@@ -38,6 +38,7 @@ class NameBook:
         self.names: Mapping[str, str] = {}  # replaced whole, never changed in place: readers need no lock
         self._loaded_at: float | None = None
         self._loading: asyncio.Task | None = None
+        self._foreign: tuple[Mapping[str, str], str | None, bool] | None = None
 
     def load(self) -> None:
         """Read every known name (blocking: at start-up, or in a worker thread)."""
@@ -55,7 +56,17 @@ class NameBook:
     def named(self, reply: Reply, *, native: str | None = None) -> Reply:
         """The reply with people named where ``native`` (a platform, or None) cannot show them."""
         self._reload_if_stale()
-        return with_names(reply, self.names, native=native)
+        names = self.names
+        if not self._any_foreign(names, native):  # nobody it could name: the same reply, unchanged
+            return reply
+        return with_names(reply, names, native=native)
+
+    def _any_foreign(self, names: Mapping[str, str], native: str | None) -> bool:
+        """Whether ``names`` holds someone of another platform than ``native`` (worked out once per book of names)."""
+        known = self._foreign
+        if known is None or known[0] is not names or known[1] != native:
+            known = self._foreign = (names, native, any(ref.partition(":")[0] != native for ref in names))
+        return known[2]
 
     def _reload_if_stale(self) -> None:
         stale = self._loaded_at is None or self.monotonic() - self._loaded_at > self.max_age

@@ -39,7 +39,7 @@ from bot.runtime import build_ports, open_database
 from bot.secret_paths import redact_access_log
 from bot.settings import Settings
 from bot.slack.app import create_slack_app
-from bot.slack.gate import SlackGate
+from bot.slack.gate import AGENDA_REVISION, SlackGate
 from bot.slack.notifier import SlackNotifier, slack_http_session
 from bot.slack.payloads import payload_problem
 from bot.slack.people import SlackPeople
@@ -284,12 +284,13 @@ async def slack_events(request: Request) -> Response:
             {"error": "Slack is not configured on this server: set SLACK_SIGNING_SECRET (see README)."},
             status_code=503,
         )
-    refusal = await request.app.state.slack_gate.refusal(request)
-    if refusal is not None:
-        return refusal
+    verdict = await request.app.state.slack_gate.check(request)
+    if isinstance(verdict, Response):
+        return verdict
     problem = payload_problem(await request.body(), request.headers.get("content-type"))
     if problem is not None:
         # Signed, so from someone holding the secret, but not something Bolt can route.
         logger.warning("rejected a signed Slack request: %s", problem)
         return JSONResponse({"error": "malformed request body"}, status_code=400)
-    return await handler.handle(request)
+    # The listener answers as of the agenda revision read after this request arrived (bot/slack/gate.py).
+    return await handler.handle(request, addition_context_properties={AGENDA_REVISION: verdict.revision})

@@ -48,18 +48,31 @@ def concurrent_change() -> Reply:
 CONCURRENT_CHANGE = concurrent_change()  # in English
 
 
-def handle(command: Command, *, ports: Ports, requester: Requester, audience: Visibility = Visibility.private) -> Reply:
+def handle(
+    command: Command,
+    *,
+    ports: Ports,
+    requester: Requester,
+    audience: Visibility = Visibility.private,
+    revision: int | None = None,
+) -> Reply:
     """Run one command in one transaction: its changes and their audit entries
-    are committed together, or not at all."""
+    are committed together, or not at all.
+
+    ``revision``: the agenda revision the front end read after the request arrived (in the
+    replay store's batch, bot/seen_requests.py). A read then answers as of it without reading
+    it again: a cached answer opens no connection at all, and what a fresh one reads is at
+    least that revision (handlers/domain/cache.py). Without it, the read reads it here."""
     language = language_of_requester(ports, requester)  # read apart: a change's session starts with its write
     with i18n.speaking(language), ports.open_session() as session:
         if type(command) in CHANGES:
             declare_write(session)
         ctx = Context(session, ports, requester, audience)
         if type(command) in READS:
-            reading = ports.revision.reading()
-            revision = repository.current_revision(session=session)
-            ports.revision.saw(revision, reading)
+            if revision is None:
+                reading = ports.revision.reading()
+                revision = repository.current_revision(session=session)
+                ports.revision.saw(revision, reading)
             ctx.revision = revision  # read once: the agenda cache need not read it again
             key = _reply_key(ports, command, ctx.today, revision, _viewer(ctx, revision))
             if (cached := ports.replies.get(key)) is not None:
@@ -144,15 +157,22 @@ def language_of_requester(ports: Ports, requester: Requester) -> str:
 
 
 def cached_reply(
-    command: Command, *, ports: Ports, requester: Requester, audience: Visibility = Visibility.private
+    command: Command,
+    *,
+    ports: Ports,
+    requester: Requester,
+    audience: Visibility = Visibility.private,
+    revision: int | None = None,
 ) -> Reply | None:
-    """The answer `answer` would give to this command, if it is cached and the agenda's
-    revision was read a moment ago (see RevisionHint); otherwise None.
+    """The answer `answer` would give to this command, if it is cached under ``revision`` (read by
+    the front end after the request arrived, see `handle`) or, without one, under the revision
+    this process read a moment ago (see RevisionHint); otherwise None.
 
     Touches no database and does no I/O, so a front end may call it on its
     event loop and fall back to `answer` (or `handle`) in a worker thread.
     """
-    revision = ports.revision.recent()
+    if revision is None:
+        revision = ports.revision.recent()
     if revision is None or type(command) not in READS:
         return None
     view = ports.replies.get(_viewer_key(revision, requester, audience))

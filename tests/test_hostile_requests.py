@@ -14,13 +14,15 @@ import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import httpx
 import pytest
 from sqlmodel import func, select
 
 from bot.logs import REDACTED, Redactor, configure_logging
+from bot.slack.render import ACTION_IDS
+from handlers.views.reply import ActionKind
 from models.db import make_engine, session
 from models.tables import AuditEntry
 from scheduling.clock import FixedClock
@@ -343,6 +345,19 @@ def test_a_signed_but_malformed_payload_is_a_4xx_not_a_500(served, log, payload)
     logged = log.text()
     assert "POST /slack/events" in logged
     assert "Traceback" not in logged
+
+
+def test_a_signed_button_payload_nested_hundreds_of_levels_is_a_400_not_a_500(served, log, fake_slack):
+    """Bolt copies a button's request whole for its lazy listener; a deep enough payload overflowed that copy."""
+    base, _ = served
+    more = f"{ACTION_IDS[ActionKind.more]}:0"
+    body = block_action_body(action_id=more, value='{"q": "help"}', response_url=fake_slack.response_url("deep"))
+    payload = json.loads(parse_qs(body)["payload"][0])
+    payload["state"] = {"values": json.loads('{"x": ' * 600 + "{}" + "}" * 600)}
+    body = urlencode({"payload": json.dumps(payload)})
+    response = httpx.post(f"{base}/slack/events", content=body, headers=signed_headers(body), timeout=10)
+    assert response.status_code == 400
+    assert "nested more than" in log.text() and "Traceback" not in log.text()
 
 
 def test_a_block_action_with_an_empty_user_answers_help_not_an_error(served, fake_slack):

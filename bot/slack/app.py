@@ -4,6 +4,11 @@ Slack wants an answer within 3 seconds. The handler runs at once; if its
 Reply is ready within the ack budget it goes back inside the acknowledgement
 (one round trip, nothing else to fail), otherwise we acknowledge with a short
 "looking it up" and send the answer through ``response_url``.
+
+Bolt processes each request before it responds (``process_before_response``): the
+acknowledgement leaves when the listener returns, with no 10 ms poll for ``ack()``.
+Listeners therefore return once they have acknowledged; what follows runs apart
+(bot/slack/later.py: ``later`` for the slash command, Bolt lazy listeners for buttons).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import logging
 import re
 from collections import OrderedDict
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -24,12 +29,14 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.answering import answer_off_loop
+from bot.answering import answer_at_once, answer_off_loop
 from bot.metrics import Metrics
 from bot.names import NameBook
 from bot.settings import Settings
+from bot.slack.gate import AGENDA_REVISION
 from bot.slack.home import refresh_home_later, register_home
 from bot.slack.imports import register_imports
+from bot.slack.later import acknowledge, later
 from bot.slack.modals import open_form_modal, register_forms
 from bot.slack.people import SlackPeople
 from bot.slack.render import ACTION_IDS, SlackMessage, render
@@ -76,14 +83,19 @@ def create_slack_app(
         # (signature, timestamp, and replays, which Bolt cannot refuse); Bolt's own check
         # would log a refused body. Socket Mode traffic needs no signature.
         request_verification_enabled=False,
+        # The acknowledgement is sent when the listener returns, not found by polling for it every
+        # 10 ms (most of a cached answer's time, and CPU for every request in flight): listeners
+        # return once they have acknowledged (see the module's docstring).
+        process_before_response=True,
     )
     front = _SlackFrontEnd(ports, settings.ack_budget_seconds, metrics, names, people)
     app.command("/agenda")(front.on_command)
-    app.action(re.compile(f"^{ACTION_IDS[ActionKind.share]}:"))(front.on_share)
-    app.action(re.compile(f"^{ACTION_IDS[ActionKind.more]}:"))(front.on_more)
+    # Buttons: acknowledged at once; the answer follows through response_url (Bolt lazy listeners).
+    app.action(re.compile(f"^{ACTION_IDS[ActionKind.share]}:"))(ack=acknowledge, lazy=[front.on_share])
+    app.action(re.compile(f"^{ACTION_IDS[ActionKind.more]}:"))(ack=acknowledge, lazy=[front.on_more])
     # Show, run and do (acknowledge, snooze, mark done) all answer privately in a new message.
     private = "|".join(ACTION_IDS[k] for k in (ActionKind.show, ActionKind.run, ActionKind.do))
-    app.action(re.compile(f"^({private}):"))(front.on_show)
+    app.action(re.compile(f"^({private}):"))(ack=acknowledge, lazy=[front.on_show])
     # Features with listeners of their own register below, one line each.
     register_home(app, front)
     register_forms(app, ports)
@@ -124,14 +136,21 @@ class _SlackFrontEnd:
         with i18n.speaking(self.ports.languages.get((requester.user_ref, requester.locale))):
             return _(words)
 
-    async def on_command(self, ack: AsyncAck, command: dict, respond: AsyncRespond, client: AsyncWebClient) -> None:
+    async def on_command(
+        self, ack: AsyncAck, command: dict, respond: AsyncRespond, client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
         requester = Requester(
             user_ref=user_ref(command.get("user_id", "")),
             display_name=command.get("user_name"),
             channel_ref=f"slack:{command.get('channel_id', '')}",
             conversation=conversation_of(command.get("channel_id", "")),
         )
-        work = asyncio.ensure_future(self.answer(command.get("text"), requester))
+        # Over HTTP, the agenda revision read after the request arrived (bot/slack/gate.py); None in Socket Mode.
+        revision = context.get(AGENDA_REVISION)
+        if (cached := self.answer_at_once(command.get("text"), requester, revision)) is not None:
+            await ack(**self.render(cached).as_kwargs())  # a read: no form, no change, nothing after it
+            return
+        work = asyncio.ensure_future(self.answer(command.get("text"), requester, revision=revision))
         done, _pending = await asyncio.wait({work}, timeout=self.ack_budget)
         if done and work.result().form is not None:  # add / edit: a modal, opened with the trigger id
             await ack(text=self.said(OPENING_FORM, requester), response_type="ephemeral")
@@ -139,18 +158,29 @@ class _SlackFrontEnd:
             await ack(**self.render(work.result()).as_kwargs())
         else:
             await ack(text=self.said(LOOKING_UP, requester), response_type="ephemeral")
-            if (await work).form is None:
-                await respond(**self.render(work.result()).as_kwargs())
-        if work.result().form is not None:  # even after a slow answer: the trigger id lasts 3 seconds
-            await open_form_modal(client, command, work.result().form, respond)
+        # Bolt sends the acknowledgement when this returns; whatever follows it runs apart.
+        if not done or work.result().form is not None or self._changed(work.result(), command):
+            later(self._after_ack(work, command, respond, client, late=not done), "/agenda")
+
+    @staticmethod
+    def _changed(reply: Reply, command: dict) -> bool:
+        return reply.tone == Tone.answer and is_change(to_neutral(command.get("text")))
+
+    async def _after_ack(
+        self, work: asyncio.Future, command: dict, respond: AsyncRespond, client: AsyncWebClient, *, late: bool
+    ) -> None:
+        reply = await work
+        if late and reply.form is None:
+            await respond(**self.render(reply).as_kwargs())
+        if reply.form is not None:  # even after a slow answer: the trigger id lasts 3 seconds
+            await open_form_modal(client, command, reply.form, respond)
             return
-        if work.result().tone == Tone.answer and is_change(to_neutral(command.get("text"))):
+        if self._changed(reply, command):
             refresh_home_later(
                 client, self.ports, command.get("user_id", ""), self.names
             )  # their Home tab shows the change
 
-    async def on_share(self, ack: AsyncAck, body: dict, respond: AsyncRespond) -> None:
-        await ack()
+    async def on_share(self, body: dict, respond: AsyncRespond) -> None:
         query, page = _button_value(body)
         if not is_shareable(to_neutral(query)):  # a Share posts answers to questions, never runs a change
             await respond(
@@ -166,14 +196,12 @@ class _SlackFrontEnd:
         await respond(**render(shared, shared_by=body["user"]["id"]).as_kwargs(), replace_original=False)
         await respond(delete_original=True)
 
-    async def on_more(self, ack: AsyncAck, body: dict, respond: AsyncRespond) -> None:
-        await ack()
+    async def on_more(self, body: dict, respond: AsyncRespond) -> None:
         query, page = _button_value(body)
         reply = await self.answer(query, _requester(body), page=page)
         await respond(**self.render(reply).as_kwargs(), replace_original=True)
 
-    async def on_show(self, ack: AsyncAck, body: dict, respond: AsyncRespond, client: AsyncWebClient) -> None:
-        await ack()
+    async def on_show(self, body: dict, respond: AsyncRespond, client: AsyncWebClient) -> None:
         query, page = _button_value(body)
         reply = await self.answer(query, _requester(body), page=page)
         if reply.form is not None:  # a button that opens a form (Held…): a modal, with the press's trigger id
@@ -184,8 +212,22 @@ class _SlackFrontEnd:
             return
         await respond(**self.render(reply).as_kwargs(), replace_original=False)
 
+    def answer_at_once(self, text: str | None, requester: Requester, revision: int | None) -> Reply | None:
+        """The cached answer, if there is one and the asker has been met (bot/answering.py)."""
+        if self.people is not None and not self.people.met(requester.user_ref.removeprefix("slack:")):
+            return None
+        return answer_at_once(
+            to_neutral(text), requester, ports=self.ports, platform="slack", metrics=self.metrics, revision=revision
+        )
+
     async def answer(
-        self, text: str | None, requester: Requester, *, page: int = 1, audience: Visibility = Visibility.private
+        self,
+        text: str | None,
+        requester: Requester,
+        *,
+        page: int = 1,
+        audience: Visibility = Visibility.private,
+        revision: int | None = None,
     ) -> Reply:
         """The neutral answer, off the event loop and never raising (bot/answering.py)."""
         if self.people is not None:  # someone new: their language first (bot/slack/people.py)
@@ -198,6 +240,7 @@ class _SlackFrontEnd:
             metrics=self.metrics,
             page=page,
             audience=audience,
+            revision=revision,
         )
 
 

@@ -8,6 +8,10 @@
    recorded in the database (models/replays.py), so every replica refuses
    the copy.
 
+A request that passes is admitted with the agenda revision read in its replay-store
+batch (``Admitted``), which Bolt's listener finds in its context under
+``AGENDA_REVISION`` (bot/web.py).
+
 Bolt's own verification is switched off for HTTP: it repeats checks 1 and 2,
 cannot do 3, and logs a refused request's body (a response_url, a link code)
 at INFO. Each refusal here is a 401 and one log line that names the reason,
@@ -20,6 +24,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from slack_sdk.signature import SignatureVerifier
@@ -30,6 +35,7 @@ from bot.seen_requests import SeenRequests
 
 logger = logging.getLogger(__name__)
 
+AGENDA_REVISION = "agenda_revision"  # the Bolt context key of Admitted.revision
 WINDOW_SECONDS = 5 * 60  # Slack: "more than five minutes from local time" is a replay
 _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
@@ -42,15 +48,27 @@ class _WallClock:
         self.now = now
 
 
+@dataclass(frozen=True)
+class Admitted:
+    """A request that may go on to Bolt, with the agenda revision read after it arrived."""
+
+    revision: int | None
+
+
 class SlackGate:
     def __init__(self, signing_secret: str, open_session, *, now: Callable[[], float] = time.time) -> None:
         # Signatures are checked against the wall clock Slack signed with, never the agenda's clock.
         self.now = now
         self.verifier = SignatureVerifier(signing_secret, clock=_WallClock(now))
-        self.seen = SeenRequests("slack", open_session, now)
+        self.seen = SeenRequests("slack", open_session, now, read_revision=True)
 
     async def refusal(self, request: Request) -> Response | None:
         """None when the request may go on to Bolt; otherwise the 401 to answer."""
+        verdict = await self.check(request)
+        return verdict if isinstance(verdict, Response) else None
+
+    async def check(self, request: Request) -> Response | Admitted:
+        """Admitted when the request may go on to Bolt; otherwise the 401 to answer."""
         timestamp = request.headers.get("x-slack-request-timestamp", "")
         signature = request.headers.get("x-slack-signature", "")
         if not _TIMESTAMP.fullmatch(timestamp):
@@ -68,9 +86,10 @@ class SlackGate:
             return _refuse("a signature that does not match the body")
         # Kept until no copy could pass the timestamp check any more.
         expires_at = datetime.fromtimestamp(int(timestamp), UTC) + timedelta(seconds=WINDOW_SECONDS + 1)
-        if not await self.seen.first_use(signature, expires_at):
+        first, revision = await self.seen.admit(signature, expires_at)
+        if not first:
             return _refuse("a replay of a request already served")
-        return None
+        return Admitted(revision)
 
 
 def _refuse(reason: str) -> Response:

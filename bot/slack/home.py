@@ -19,7 +19,7 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncApp
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -35,6 +35,7 @@ from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.names import NameBook
+from bot.slack.later import acknowledge, later
 from bot.slack.render import HEADER_LIMIT, escape, item_blocks, section_head_blocks
 from bot.slack.text import user_ref
 from handlers import handle
@@ -58,23 +59,18 @@ MAX_BLOCKS = 100  # Slack's limit for a Home view
 NOTICE_LIMIT = 2000
 STATUS_OPTIONS = [Option(value=value, label=words.capitalize()) for words, value in STATUS_CHOICES.items()]
 
-# Refreshes run after the answer has gone; holding their tasks keeps them from
-# being garbage-collected mid-flight (asyncio keeps only weak references).
-_refreshes: set[asyncio.Task] = set()
-
 
 def register_home(app: AsyncApp, front: _SlackFrontEnd) -> None:
     tab = _HomeTab(front.ports, front.names, front.people)
-    app.event("app_home_opened")(tab.on_opened)
-    app.action(re.compile(f"^{STATUS_ACTION}:"))(tab.on_status)
-    app.action(DASHBOARD_ACTION)(tab.on_dashboard)
+    # Acknowledged at once; the work follows (Bolt lazy listeners: the app processes before it responds).
+    app.event("app_home_opened")(ack=acknowledge, lazy=[tab.on_opened])
+    app.action(re.compile(f"^{STATUS_ACTION}:"))(ack=acknowledge, lazy=[tab.on_status])
+    app.action(DASHBOARD_ACTION)(ack=acknowledge, lazy=[tab.on_dashboard])
 
 
 def refresh_home_later(client: AsyncWebClient, ports: Ports, user: str, names: NameBook | None = None) -> None:
     """Re-publish a person's Home after a change made elsewhere, without delaying anything."""
-    task = asyncio.get_running_loop().create_task(publish_home(client, ports, user, names=names))
-    _refreshes.add(task)
-    task.add_done_callback(_refreshes.discard)
+    later(publish_home(client, ports, user, names=names), "a Home tab's refresh")
 
 
 async def publish_home(
@@ -105,8 +101,7 @@ class _HomeTab:
                 await self.people.meet(event["user"])
             await publish_home(client, self.ports, event["user"], names=self.names)
 
-    async def on_status(self, ack: AsyncAck, body: dict, client: AsyncWebClient) -> None:
-        await ack()
+    async def on_status(self, body: dict, client: AsyncWebClient) -> None:
         user = body["user"]["id"]
         action = (body.get("actions") or [{}])[0]
         key = action.get("action_id", "").partition(":")[2]
@@ -121,9 +116,8 @@ class _HomeTab:
             outcome = await self._set_status(SetStatus(key, status, None, None, ""), requester)
         await publish_home(client, self.ports, user, notice=outcome, names=self.names)
 
-    async def on_dashboard(self, ack: AsyncAck, body: dict, client: AsyncWebClient) -> None:
+    async def on_dashboard(self, body: dict, client: AsyncWebClient) -> None:
         """The same `/agenda dashboard`, answered in the tab's notice line: only this person sees their Home."""
-        await ack()
         user = body["user"]["id"]
         requester = Requester(
             user_ref=user_ref(user), display_name=body["user"].get("username"), channel_ref=HOME_ORIGIN

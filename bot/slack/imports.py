@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.answering import failed
 from bot.chat_files import NotFetched, TooLarge, fetch, slack_file_host
 from bot.settings import Settings
+from bot.slack.later import acknowledge
 from bot.slack.text import user_ref
 from handlers.commands import chat_imports
 from handlers.domain.ports import Requester
@@ -29,7 +30,8 @@ logger = logging.getLogger(__name__)
 
 def register_imports(app: AsyncApp, front, settings: Settings) -> None:
     imports = _SlackImports(front, settings)
-    app.event({"type": "message", "subtype": "file_share"})(imports.on_file_share)
+    # Acknowledged at once; the download and the preview follow (a Bolt lazy listener).
+    app.event({"type": "message", "subtype": "file_share"})(ack=acknowledge, lazy=[imports.on_file_share])
     # The other direct messages (words typed in the Messages tab, the bot's own posts) and the
     # file_shared event (the same file again, with less in it) are acknowledged and left alone:
     # an event nobody listens to would get a 404 from Bolt, and Slack retries those.

@@ -27,6 +27,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack.later import later
 from bot.slack.render import render
 from bot.slack.text import user_ref
 from handlers.commands.forms import GENERAL, Form, FormField, submit_form
@@ -160,8 +161,8 @@ def register_forms(app: AsyncApp, ports: Ports) -> None:
             await ack(response_action="errors", errors=result.errors)
             return
         await ack()
-        if result.reply is not None and client.token:
-            await _confirm(client, user, channel, result.reply)
+        if result.reply is not None and client.token:  # after the acknowledgement (bot/slack/later.py)
+            later(_confirm(client, user, channel, result.reply), "a form's confirmation")
 
     app.view(CALLBACK_ID)(on_submit)
 

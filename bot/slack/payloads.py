@@ -24,6 +24,8 @@ def payload_problem(raw: bytes, content_type: str | None) -> str | None:
         return "a body that does not decode"
     if not isinstance(body, dict):
         return "a payload that is not a JSON object"
+    if "command" not in body and _deeper_than(body, MAX_DEPTH):  # a slash command's form is flat
+        return f"a payload nested more than {MAX_DEPTH} levels deep"
     # Bolt's middlewares read these with .get() whatever the payload's type.
     for key in _OBJECTS:
         if key in body and not isinstance(body[key], dict):
@@ -37,6 +39,26 @@ def payload_problem(raw: bytes, content_type: str | None) -> str | None:
         return "a payload whose type is not a string"
     check = _BY_TYPE.get(kind)
     return check(body) if check else None
+
+
+# Slack's own payloads nest a few levels (a view's state, rich text in a message: under 20). Bolt
+# copies a request whole (copy.deepcopy) for each lazy listener, and a payload nested some hundreds
+# of levels deep made that copy overflow the stack: a 500 and a traceback.
+MAX_DEPTH = 100
+
+
+def _deeper_than(value: object, limit: int) -> bool:
+    """Whether JSON lists and objects nest deeper than ``limit`` in ``value`` (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        for child in children:
+            if isinstance(child, dict | list):
+                if depth + 1 > limit:
+                    return True
+                stack.append((child, depth + 1))
+    return False
 
 
 def _slash_command(body: dict) -> str | None:

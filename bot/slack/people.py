@@ -48,6 +48,10 @@ class SlackPeople:
         self._met: set[str] = set()  # Slack user ids whose language this process has asked about
         self._meeting: set[asyncio.Task] = set()  # lookups that outlived their wait, still storing
 
+    def met(self, user_id: str) -> bool:
+        """Whether ``meet`` has nothing more to do for this person."""
+        return not user_id or user_id in self._met
+
     async def meet(self, user_id: str, *, wait: float = FIRST_CONTACT_WAIT) -> None:
         """Before the first answer to someone not met yet: learn their language from Slack.
 

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -305,7 +305,17 @@ def clean(text: str) -> str:
 
 
 def parse(text: str | None, *, page: int = 1) -> Command | ParseError:
-    raw = text or ""
+    """What these words ask. Memoised: a front end asks it of the same words more than once a request
+    (the cache, the handler, whether it was a change), and recognising a question is not cheap. The
+    result depends on the words, the page, the language a message is worded in (some errors list the
+    words to use) and the catalogues installed; Commands and ParseErrors are frozen, so one may be shared."""
+    # The catalogues are told apart by the function that gives them (a test installs its own), not
+    # loaded here: a language nobody speaks is compiled when first used, as before.
+    return _parse(text or "", max(1, page), i18n.current(), i18n.translations)
+
+
+@lru_cache(maxsize=4096)
+def _parse(raw: str, page: int, _language: str, _catalogues: object) -> Command | ParseError:
     if len(raw) > MAX_INPUT:
         return ParseError(
             N_("That is {n} characters; I look up a topic of a few words."),

@@ -36,8 +36,15 @@ their own and see each other's changes through the number.
 - The same ``ReplyCache`` holds what decides what someone may see (everything,
   a channel's view, or the restricted items they own). Key: ("viewer",
   revision, user, audience). Retired as above.
+- The revision of a request: Slack over HTTP reads the revision once per batch of
+  requests, in the replay store's transaction (bot/seen_requests.py), which begins
+  after every request of the batch arrived, and each of them is answered as of it
+  (``handle(..., revision=)``, ``cached_reply(..., revision=)``): a cached answer
+  needs no session, and a change committed before the request came, through any
+  session or process, is in its answer.
 - ``RevisionHint`` (``Ports.revision``) holds the revision this process last
-  read, so ``cached_reply`` can answer without the database. Retired after
+  read, so ``cached_reply`` can answer without the database when a front end
+  has no revision of the request's own (Teams, Slack in Socket Mode). Retired after
   0.5 s, and at once by this process's own changes (``forget()``): people see
   their own change in their next answer, another process's at most 0.5 s later.
 - Anything else derived from the agenda keys on the revision as
@@ -46,10 +53,18 @@ their own and see each other's changes through the number.
   platform cannot render. Key: user ref. Reloaded every minute (names are not
   agenda rows, so they do not move the revision).
 
-Two rules keep the caches honest. Build from the database only in the session
-that read the revision. Never keep what was built inside a transaction that is
-changing the agenda (``models.revision.changing(session)``): its rows are not
-committed, and its revision number is not yet anyone else's. Pure functions
+Two rules keep the caches honest. Build from the database only in a session
+begun after the revision was read (the session that read it, or one begun after
+the replay store's batch read it): what it reads is then that revision or a newer
+one, never an older one. An entry kept under revision N may so hold rows of a
+revision a moment newer (a change committed after N was read), which only a
+request that arrived before that change can be given, since every request that
+arrives after it reads the newer number: an answer is never from before a change
+committed before its request arrived. (On PostgreSQL, whose statements each see
+the newest commit, that was already all the session's own read promised.) Never
+keep what was built inside a transaction that is changing the agenda
+(``models.revision.changing(session)``): its rows are not committed, and its
+revision number is not yet anyone else's. Pure functions
 memoised with ``lru_cache`` (fuzzy dates, projections, holidays) depend on their
 arguments alone and need nothing of this.
 """
