@@ -76,6 +76,14 @@ def test_a_name_gives_what_names_it_best_first(agenda, backend, words, first, on
         assert found[0] == first
 
 
+@pytest.mark.parametrize(
+    "words", ["ctbt", "CTBT", "包括的核実験禁止条約", "traité d'interdiction complète des essais nucléaires"]
+)
+def test_a_named_thing_is_headed_by_its_name_as_the_texts_write_it(agenda, backend, words):
+    reply = ask(agenda, MEMBER, words)  # not the folded "ctbt" a translation or a lower-case typing gives
+    assert reply.title.startswith("CTBT (Non-proliferation"), reply.title
+
+
 def test_a_year_or_a_document_name_lists_the_document(agenda, backend):
     for words in ("2021", "Indo-Pacific", "インド太平洋"):
         reply = ask(agenda, MEMBER, words)

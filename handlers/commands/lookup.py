@@ -101,7 +101,9 @@ def find_subject(words: str, ctx: Context, *, meeting: bool = False) -> Subject:
     if target.kind == TargetKind.area and not fuzzy and _names_one_thing(term or "", english, target, ctx):
         named = index.naming([*index.synonyms(english), *index.synonyms(term or "")], within=within)
         if named and 2 * len(in_scope.intersection(named)) < len(scope):
-            return Subject(words, target=target, ids=ctx.visible(named), named=term, documents=cited)
+            # Headed by the name as the texts write it, not as it was typed or translated ("ctbt").
+            display = index.canonical(term or "") if index.is_term(term or "") else index.canonical(english)
+            return Subject(words, target=target, ids=ctx.visible(named), named=display, documents=cited)
     also = [i for i in found_in_texts if i not in in_scope]
     return Subject(words, target=target, fuzzy=fuzzy, ids=ctx.visible(scope), also=ctx.visible(also), documents=cited)
 

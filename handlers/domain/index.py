@@ -228,6 +228,12 @@ class SubjectIndex:
         """The group naming this, compared word by word ("ballistic missiles" = "ballistic missile")."""
         return self._groups.get(tuple(tokens(phrase)))
 
+    def canonical(self, phrase: str) -> str:
+        """The name as the texts write it ("ctbt", "包括的核実験禁止条約" → "CTBT"); the phrase when terms.yaml
+        does not list it."""
+        group = self._group(phrase)
+        return group.canonical if group else phrase
+
     def synonyms(self, phrase: str) -> list[str]:
         """The phrase and what means the same (CTBT, Comprehensive Nuclear-Test-Ban Treaty)."""
         group = self._group(phrase)
