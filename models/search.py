@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from models.tables import Commitment, CommitmentArea, Document, SearchTerm, Sensitivity
+from models.tables import Commitment, CommitmentArea, Document, SearchTerm, Sensitivity, Translation
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,9 @@ class IndexedItem:
     mechanism_id: int | None
     restricted: bool = False  # seen only by some (handlers/domain/audience.py)
     due_edtf: str | None = None
+    # Its title in French and Japanese as the team wrote them, and any official French or Japanese
+    # text: words it is found by ("drogues illicites", "違法薬物"), never what an answer shows.
+    translated: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,13 @@ def index_rows(*, session: Session) -> tuple[list[IndexedItem], list[IndexedDocu
     areas: dict[int, list[int]] = defaultdict(list)
     for commitment_id, area_id in session.exec(select(CommitmentArea.commitment_id, CommitmentArea.area_id)):
         areas[commitment_id].append(area_id)
+    translated: dict[str, list[str]] = defaultdict(list)
+    for key, text in session.exec(
+        select(Translation.key, Translation.text)
+        .where(Translation.subject == "commitment", Translation.attribute.in_(("title", "text")))
+        .order_by(Translation.id)
+    ):
+        translated[key].append(text)
     columns = (
         Commitment.id, Commitment.key, Commitment.title, Commitment.text, Commitment.section,
         Commitment.organisations, Commitment.document_id, Commitment.position, Commitment.mechanism_id,
@@ -82,6 +92,7 @@ def index_rows(*, session: Session) -> tuple[list[IndexedItem], list[IndexedDocu
             mechanism_id=row.mechanism_id,
             restricted=row.sensitivity != Sensitivity.public,
             due_edtf=row.due_edtf,
+            translated=" . ".join(translated[row.key]),
         )  # fmt: skip
         for row in session.exec(select(*columns))
     ]

@@ -25,6 +25,7 @@ from handlers.views.reply import Reply, Section, Tone, Visibility
 from handlers.views.text import render_text
 from models.db import session
 from models.tables import AuditEntry, Translation
+from tests.test_handlers import ids
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"])
 
@@ -115,6 +116,8 @@ def test_an_official_text_is_attached_by_a_coordinator_shown_marked_to_its_reade
     assert any(f.label == "Texte convenu (anglais)" and f.value.startswith(AGREED) for f in item.facts)
     listed = answer("MLAT", ports=agenda, requester=FRENCH).sections[0].items[0]
     assert listed.text == OFFICIAL and "`/agenda show 2002-A4`" in str(listed.citation)  # the English, pointed to
+    # Its words find it, in any reader's language, from the next revision on ("d'essai" is in no other text)
+    assert ids(answer("texte d'essai", ports=agenda, requester=ENGLISH), 0) == ["2002-A4"]
     for other in (JAPANESE, ENGLISH):  # an official French text is for French readers only
         text = render_text(answer("show 2002-A4", ports=agenda, requester=other))
         assert OFFICIAL not in text and AGREED in text
@@ -129,6 +132,7 @@ def test_an_official_text_is_attached_by_a_coordinator_shown_marked_to_its_reade
     assert OFFICIAL not in render_text(answer("show 2002-A4", ports=agenda, requester=FRENCH))
     again = answer("official 2002-A4 fr remove", ports=agenda, requester=COORDINATOR)
     assert again.tone == Tone.notice
+    assert answer("texte d'essai", ports=agenda, requester=FRENCH).tone == Tone.notice  # no longer found
 
 
 def test_a_restricted_item_s_translated_title_never_reaches_a_channel(agenda, engine):
@@ -136,6 +140,9 @@ def test_a_restricted_item_s_translated_title_never_reaches_a_channel(agenda, en
     for who, title in ((FRENCH, TITLE_FR), (JAPANESE, TITLE_JA)):
         shared = render_text(answer("legal-cooperation", ports=agenda, requester=who, audience=Visibility.channel))
         assert title not in shared and "2002-A4" not in shared
+        # Nor is it found in a channel by the words of its translated title (the index holds them)
+        searched = render_text(answer(title, ports=agenda, requester=who, audience=Visibility.channel))
+        assert title not in searched and "2002-A4" not in searched
     # The last check knows the French and Japanese titles as well as the English one.
     reply = Reply(title="Digest", sections=[Section(body=f"• {TITLE_JA}\n• other"), Section(body=TITLE_FR)])
     with session(engine) as db:

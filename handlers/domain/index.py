@@ -24,7 +24,10 @@ an answer that says plainly they are not a match.
 
 Translations (French and Japanese names of what the texts name in English) come
 from ``seeds/agenda/terms.yaml``; area and meeting names in the three languages are
-their aliases in ``seeds/agenda/catalogue.yaml`` (handlers/domain/resolve.py).
+their aliases in ``seeds/agenda/catalogue.yaml`` (handlers/domain/resolve.py). Each
+item is also found by the French and Japanese of its title that the team wrote, and by
+an official French or Japanese text where one is attached (``IndexedItem.translated``):
+"drogues illicites" and 違法薬物 find the item on illicit drugs though no term names it.
 """
 
 from __future__ import annotations
@@ -67,7 +70,7 @@ DOCUMENT_NOUNS = frozenset(
 )
 MIN_PREFIX = 4  # "Kosov" → Kosovo; shorter words are too ambiguous to extend
 MAX_PREFIX_EXPANSIONS = 30
-FIELD_WEIGHTS = {"title": 3.0, "organisations": 2.0, "text": 1.0, "section": 0.5}
+FIELD_WEIGHTS = {"title": 3.0, "organisations": 2.0, "text": 1.0, "section": 0.5, "translated": 1.0}
 K1 = 1.2
 NEAREST = 2
 SHORT_NAME = 3  # words: a longer name must appear word for word to be named
@@ -153,7 +156,8 @@ class SubjectIndex:
         self.by_document: dict[int, list[int]] = defaultdict(list)
         total_length = 0.0
         for item in ordered:
-            doc = _Doc(item, f" {' '.join(tokens(f'{item.title} . {item.organisations} . {item.text}'))} ")
+            said = f"{item.title} . {item.organisations} . {item.text} . {item.translated}"
+            doc = _Doc(item, f" {' '.join(tokens(said))} ")
             for name, weight in FIELD_WEIGHTS.items():
                 for token in tokens(getattr(item, name)):
                     doc.weights[token] = doc.weights.get(token, 0.0) + weight
