@@ -118,9 +118,16 @@ def test_an_official_text_is_attached_by_a_coordinator_shown_marked_to_its_reade
     assert listed.text == OFFICIAL and "`/agenda show 2002-A4`" in str(listed.citation)  # the English, pointed to
     # Its words find it, in any reader's language, from the next revision on ("d'essai" is in no other text)
     assert ids(answer("texte d'essai", ports=agenda, requester=ENGLISH), 0) == ["2002-A4"]
-    for other in (JAPANESE, ENGLISH):  # an official French text is for French readers only
-        text = render_text(answer("show 2002-A4", ports=agenda, requester=other))
-        assert OFFICIAL not in text and AGREED in text
+    for other in (JAPANESE, ENGLISH):  # an official French text is not shown as theirs to other readers ...
+        shown = answer("show 2002-A4", ports=agenda, requester=other).sections[0].items[0]
+        assert shown.text.startswith(AGREED) and OFFICIAL not in str(shown.citation)
+        # ... who are told it exists, in their language, with its words and source, in the full view only
+        told = [f for f in shown.facts if f.value == OFFICIAL]
+        assert len(told) == 1 and SOURCE in told[0].label, shown.facts
+        assert OFFICIAL not in render_text(answer("MLAT", ports=agenda, requester=other))
+    assert "Official French text (source: " in render_text(answer("show 2002-A4", ports=agenda, requester=ENGLISH))
+    assert "フランス語" in render_text(answer("show 2002-A4", ports=agenda, requester=JAPANESE))
+    assert OFFICIAL in slack_and_teams(answer("show 2002-A4", ports=agenda, requester=ENGLISH))  # both platforms
     with session(engine) as db:
         entry = db.exec(select(AuditEntry).where(AuditEntry.action == "official")).one()
         assert entry.target_key == "2002-A4" and entry.actor_ref == COORDINATOR.user_ref

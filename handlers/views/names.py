@@ -101,6 +101,12 @@ class NameBook:
             return None
         return self._official.get((key, language))
 
+    def officials_besides(self, key: str, language: str | None = None) -> list[Official]:
+        """The official texts of commitment ``key`` in languages other than the reader's (French, then
+        Japanese): a reader is told they exist, whichever language they read."""
+        language = language or i18n.current()
+        return [o for (k, lang), o in sorted(self._official.items()) if k == key and lang != language]
+
     def names_of(self, subject: str, key: str) -> list[str]:
         """Every language's name of a subject the team wrote (for lookups: typed names are found)."""
         return [text for (s, k, _a, _l), text in self._text.items() if s == subject and k == key]

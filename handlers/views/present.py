@@ -97,6 +97,8 @@ def item(record: CommitmentRecord, timeline: Timeline, *, full: bool = False) ->
     text, trimmed = (official.text if official else c.text), False
     if official and full:  # the agreed text stays authoritative: beside the official one, in full
         facts.append(Fact(_(AGREED_IN_ENGLISH), c.text))
+    if full:  # the official texts in the other languages exist too: say so, with their words and source
+        facts += [Fact(official_wording(other), other.text) for other in names.officials_besides(c.key)]
     if not full and len(text) > TRIM_AT:
         text, trimmed = _trim(text), True
     return Item(
