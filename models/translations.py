@@ -19,6 +19,17 @@ def all_translations(*, session: Session) -> list[Translation]:
     return list(session.exec(select(Translation).order_by(Translation.id)))
 
 
+def of_commitments(*, session: Session, keys: list[str]) -> dict[str, dict[tuple[str, str], Translation]]:
+    """Key → (attribute, language) → row: the team's titles and the official texts of these commitments."""
+    found: dict[str, dict[tuple[str, str], Translation]] = {}
+    if not keys:
+        return found
+    rows = session.exec(select(Translation).where(Translation.subject == "commitment", Translation.key.in_(keys)))
+    for row in rows:
+        found.setdefault(row.key, {})[(row.attribute, row.language)] = row
+    return found
+
+
 def translated_names(*, session: Session, subject: str, keys: list[str]) -> list[str]:
     """Every French and Japanese name or title, and official text, of these rows of a subject (what would
     name a restricted item in another language: handlers/domain/audience.py)."""

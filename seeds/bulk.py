@@ -66,7 +66,9 @@ DERIVED = {
 # What a spreadsheet may change; the other columns must be left as exported.
 EDITABLE = {"id", "status", "stage", "stage_date", "owners", "due", "sensitivity"}
 CONTENT = ("title", "text", "document", "section", "areas", "kind", "dates_stated", "organisations", "mechanism",
-           "related")  # fmt: skip
+           "related", "title_fr", "title_ja", "official_fr", "official_fr_source", "official_ja",
+           "official_ja_source")  # fmt: skip
+LANGUAGES = ("fr", "ja")
 STATUS_WORDS = {s.value.replace("_", " "): s for s in Status} | {s.value: s for s in Status}
 STAGE_WORDS = {s.value.replace("_", " "): s for s in Stage} | {s.value: s for s in Stage}
 
@@ -214,6 +216,7 @@ class _Reader:
                 organisations=values.get("organisations", commitment.organisation_list),
                 related=values.get("related", commitment.related_keys),
                 steps=values.get("steps", commitment.steps),
+                **_translations(values),
                 **(commitment.lineage or {}),  # not in an export: it stays as it is
             )
         except ValidationError as exc:
@@ -222,6 +225,19 @@ class _Reader:
                 self.bad(wanted.where, f"{where + ': ' if where else ''}{error['msg'].removeprefix('Value error, ')}")
             return
         wanted.document = document.key
+
+
+def _translations(values: dict) -> dict:
+    """An export's French and Japanese titles and official texts, as the seed states them. One left
+    out or emptied is left as it is: an import adds and replaces, it does not remove (a coordinator
+    removes an official text in chat, and a title edited in the bot loses its translations there)."""
+    titles = {language: title for language in LANGUAGES if (title := _cell(values.get(f"title_{language}")))}
+    official = {
+        language: {"text": text, "source": _cell(values.get(f"official_{language}_source"))}
+        for language in LANGUAGES
+        if (text := _cell(values.get(f"official_{language}")))
+    }
+    return {"titles": titles, "official": official}
 
 
 def _current_rows(session: Session, now: datetime) -> dict[str, dict]:

@@ -40,6 +40,7 @@ from models.tables import (
     Origin,
     Owner,
     Stage,
+    Translation,
 )
 
 KINDS = ("document", "area", "department", "mechanism", "commitment")
@@ -47,8 +48,9 @@ IMPORT_ACTION = "import"
 # Fields of a commitment that are its content (the seed loader keeps them once set otherwise).
 CONTENT = {
     "title", "text", "section", "document", "areas", "kind", "due", "dates_stated", "organisations", "related",
-    "mechanism", "sensitivity", "lineage",
+    "mechanism", "sensitivity", "lineage", "title_fr", "title_ja",
 }  # fmt: skip
+TRANSLATED = ("title_fr", "title_ja", "official_fr", "official_ja")  # a commitment's, as a snapshot names them
 # What a chat change's audit entry names (handlers/commands/changes.py, handlers/commands/forms.py) → the field it set
 # here.
 CHAT_FIELDS = {
@@ -238,6 +240,12 @@ def snapshot(session: Session, scope: Scope) -> dict[tuple[str, str], dict]:
             stages_of[stage.commitment_id].append(stage)
         for owner in session.exec(select(Owner).where(col(Owner.commitment_id).in_(ids))):
             owners_of[owner.commitment_id].append(owner.display_name)
+    translated: dict[str, dict[str, str]] = defaultdict(dict)
+    if commitments:  # the team's titles and the official texts: an import changes them too, previewed and audited
+        of_them = select(Translation).where(Translation.subject == "commitment")
+        for t in session.exec(of_them.where(col(Translation.key).in_([c.key for c in commitments]))):
+            said = t.text if t.attribute == "title" else f"{t.text} (source: {t.source})"
+            translated[t.key][f"{'title' if t.attribute == 'title' else 'official'}_{t.language}"] = said
     order = list(Stage)
     for c in commitments:
         links, stages = links_of[c.id], stages_of[c.id]
@@ -259,6 +267,7 @@ def snapshot(session: Session, scope: Scope) -> dict[tuple[str, str], dict]:
             "status": str(c.status),
             "status_note": c.status_note,
             "stage": [f"{s.stage} {s.on_edtf}" for s in sorted(stages, key=lambda s: order.index(Stage(s.stage)))],
+            **{name: translated[c.key].get(name, "") for name in TRANSLATED},
         }
     return rows
 

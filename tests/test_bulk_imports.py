@@ -198,3 +198,42 @@ def test_a_spreadsheet_over_a_status_set_in_chat_is_refused_unless_asked_for(cli
     # The row still says "unknown" for everything else, which is what it is: only 2005-C1 changes.
     applied = do_import(engine, clock, exported, apply=True, overwrite_chat_edits=True)
     assert applied.applied and [c.key for c in applied.changes] == ["2005-C1"]
+
+
+@SQLITE_ONLY
+def test_an_export_carries_the_french_and_japanese_titles_and_official_texts_and_its_json_imports_them(
+    cli, engine, clock, admin, tmp_path
+):
+    answer("official 2002-A4 ja 外務省告示 | 刑事共助条約を締結する。", ports=admin, requester=ADMIN)
+    exported = tmp_path / "agenda.json"
+    assert cli("export", "--format", "json", "-o", str(exported))[0] == 0
+    document = json.loads(exported.read_text())
+    item = row_of(document["commitments"], "2002-A4")
+    assert item["title_fr"].startswith("Conclure un traité d'entraide juridique") and item["title_ja"]
+    assert (item["official_ja"], item["official_ja_source"]) == ("刑事共助条約を締結する。", "外務省告示")
+    assert item["official_fr"] == item["official_fr_source"] == ""
+    assert do_import(engine, clock, exported).changes == []  # as exported: nothing to change
+
+    csv_path = tmp_path / "agenda.csv"
+    assert cli("export", "--format", "csv", "-o", str(csv_path))[0] == 0
+    rows = read_csv(csv_path)
+    assert row_of(rows, "2002-A4")["official_ja"] == "刑事共助条約を締結する。"
+    row_of(rows, "2002-A4")["title_fr"] = "Un autre titre"  # a spreadsheet changes no text: refused, said why
+    write_csv(csv_path, rows)
+    with pytest.raises(ImportFileError, match="title_fr cannot be changed from a spreadsheet"):
+        do_import(engine, clock, csv_path)
+
+    item["title_fr"] = "Conclure le traité d'entraide judiciaire (titre revu)"
+    row_of(document["commitments"], "2002-A1").update(official_fr="Texte officiel d'essai.", official_fr_source="")
+    exported.write_text(json.dumps(document))
+    with pytest.raises(ImportFileError, match="source"):  # an official text without its source is refused
+        do_import(engine, clock, exported)
+    row_of(document["commitments"], "2002-A1")["official_fr_source"] = "Recueil d'essai"
+    exported.write_text(json.dumps(document))
+    result = do_import(engine, clock, exported, apply=True)  # previewed, applied and audited as any field
+    changed = sorted((c.key, c.fields) for c in result.changes)
+    assert changed == [("2002-A1", ["official_fr"]), ("2002-A4", ["title_fr"])]
+    assert result.applied
+    french = Requester(user_ref="slack:UFR", locale="fr-CA")
+    assert answer("show 2002-A4", ports=admin, requester=french).sections[0].items[0].title.endswith("(titre revu)")
+    assert answer("show 2002-A1", ports=admin, requester=french).sections[0].items[0].text == "Texte officiel d'essai."

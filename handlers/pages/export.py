@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from handlers.domain import audience, provenance
 from handlers.domain.timeline import Timeline
-from models import audit_log, repository
+from models import audit_log, repository, translations
 from models.provenance import changes_by_target, departments
 from models.tables import Sensitivity
 from scheduling.fuzzy import FuzzyDate
@@ -20,7 +20,11 @@ CSV_COLUMNS = [
     "status", "status_wording", "stage", "stage_date", "stages", "steps", "sensitivity", "owners", "due", "next",
     "dates_stated", "organisations", "mechanism", "related",
     "owners_source", "status_source", "due_source",  # where each fact comes from (handlers/domain/provenance.py)
+    # The team's French and Japanese titles (translations, marked so where shown), and official texts with
+    # their sources (models/translations.py); empty where there is none.
+    "title_fr", "title_ja", "official_fr", "official_fr_source", "official_ja", "official_ja_source",
 ]  # fmt: skip
+LANGUAGES = ("fr", "ja")
 
 
 def commitment_rows(*, session: Session, timeline: Timeline, ids: Sequence[int] | None = None) -> list[dict]:
@@ -31,6 +35,7 @@ def commitment_rows(*, session: Session, timeline: Timeline, ids: Sequence[int] 
     keys = [r.commitment.key for r in records] + [r.mechanism.key for r in records if r.mechanism]
     changes = changes_by_target(session=session, keys=keys)
     named = departments(session=session)
+    translated = translations.of_commitments(session=session, keys=[r.commitment.key for r in records])
     for record in records:
         c, d = record.commitment, record.document
         sources = provenance.of(
@@ -67,9 +72,20 @@ def commitment_rows(*, session: Session, timeline: Timeline, ids: Sequence[int] 
                 "mechanism": record.mechanism.key if record.mechanism else None,
                 "related": c.related_keys,
                 **sources.as_row(),
+                **_translations(translated.get(c.key, {})),
             }
         )
     return rows
+
+
+def _translations(rows: dict) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for language in LANGUAGES:
+        title, official = rows.get(("title", language)), rows.get((translations.OFFICIAL, language))
+        found[f"title_{language}"] = title.text if title else ""
+        found[f"official_{language}"] = official.text if official else ""
+        found[f"official_{language}_source"] = official.source if official else ""
+    return found
 
 
 def mechanism_rows(*, session: Session, timeline: Timeline) -> list[dict]:
