@@ -156,6 +156,11 @@ def test_a_restricted_item_s_translated_title_never_reaches_a_channel(agenda, en
         safe = audience.shared_safe(reply, db)
     assert render_text(safe).count("other") == 1 and TITLE_JA not in render_text(safe)
     assert TITLE_FR not in render_text(safe)
+    # A Japanese title is found with the particles around it (Japanese does not space its words)
+    for line in (f"次の{TITLE_JA}を参照", f"{TITLE_JA}について", f"「{TITLE_JA}」"):
+        hidden = Reply(title="Digest", sections=[Section(body=f"{line}\n• other")])
+        with session(engine) as db:
+            assert line not in render_text(audience.shared_safe(hidden, db)), line
 
 
 def test_feeds_reminders_digests_and_pages_use_the_reader_s_names(agenda, engine, clock):

@@ -114,9 +114,14 @@ def secrets(session: Session, *, said: str = "") -> Secrets:
     return Secrets(_whole(*sorted(words, key=len, reverse=True)))
 
 
+# A letter or digit of a script that spaces its words. Japanese does not: a title followed by a
+# particle (刑事共助条約を…) or after one is still that title, so a Japanese character is no word around it.
+_SPACED = r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u31f0-\u31ff]"
+
+
 def _whole(*words: str) -> re.Pattern:
     alternatives = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"(?<!{_SPACED})(?<!-)(?:{alternatives})(?!{_SPACED})(?!-)", re.IGNORECASE)
 
 
 def shared_safe(reply: Reply, session: Session, *, said: str = "", done: bool = False) -> Reply:
