@@ -56,6 +56,7 @@ class Intent(StrEnum):
     quarter = "quarter"  # Q1 2027, le premier trimestre, 第1四半期: its first month in `month`
     in_year = "in_year"  # what is planned for 2027 (a past year: what we agreed in it)
     by_year_end = "by_year_end"  # what falls from today to the end of 2027
+    through_next_year = "through_next_year"  # what falls from today to the end of next year
     this_year = "this_year"
     next_year = "next_year"
     documents = "documents"
@@ -68,6 +69,7 @@ class Intent(StrEnum):
     areas = "areas"  # what are the areas: the `areas` listing
     overview = "overview"  # where does the whole agenda stand: counts by status, what is overdue, each area
     with_status = "with_status"  # what is stalled, which items are done: the commitments in one status
+    unowned = "unowned"  # which items have no owner (and, when all have one, which have no person assigned)
     mine = "mine"  # what do I own, what is on my plate: the `mine` listing
     meetings = "meetings"  # which meetings are there: the `meeting` listing
     help = "help"
@@ -82,6 +84,7 @@ WINDOWS = {
     Intent.overdue, Intent.upcoming, Intent.this_month, Intent.next_month, Intent.this_year, Intent.next_year,
     Intent.this_week, Intent.next_week, Intent.this_quarter, Intent.next_quarter, Intent.quarter,
     Intent.within, Intent.month, Intent.before, Intent.by_end, Intent.in_year, Intent.by_year_end,
+    Intent.through_next_year,
 }  # fmt: skip
 
 
@@ -97,7 +100,7 @@ class Question:
     count: int | None = None  # within: how many units ahead
     unit: str | None = None  # within: "days", "weeks", "months" or "years"
     month: int | None = None  # month / before / by_end: 1–12
-    status: str | None = None  # with_status: the Status value asked for
+    status: str | None = None  # with_status: the Status value asked for, or OPEN (any status not closed)
 
     @property
     def unfinished(self) -> bool:
@@ -146,6 +149,13 @@ _STATUS_SAID = {
     "停滞": "stalled", "進行中": "in_progress", "実施中": "in_progress", "完了": "done", "達成": "done",
     "未着手": "not_started", "中止": "dropped",
 }  # fmt: skip
+# "Still open", "outstanding", 未完了: any status but done or dropped.
+OPEN = "open"
+_STATUS_SAID |= {"未完了": OPEN, "未了": OPEN, "未解決": OPEN, "残っている": OPEN, "残った": OPEN}
+_ST_OPEN_EN = "still open|open|outstanding|pending|unfinished|not yet done|not done|not completed|not finished" \
+    "|incomplete|unresolved"
+_ST_OPEN_FR = "ouverte?s?|non terminee?s?|pas terminee?s?|inachevee?s?|en attente|a faire|restante?s?"
+_OPEN_SAID = re.compile(rf"(?:{_ST_OPEN_EN}|{_ST_OPEN_FR})")
 _ST_EN = "stalled|stuck|blocked|on hold|in progress|under way|underway|ongoing|done|completed|complete|finished" \
     "|achieved|not yet started|not started|dropped|abandoned"
 _ST_FR = "au point mort|bloques?|en suspens|en cours|termines?|accomplis?|realises?|acheves?|pas commences?" \
@@ -361,10 +371,13 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\bhow(?:'s| is| are) (?:it going with\b|things with\b)",
             r"\bhow(?:'s| is| are)\b(?=.*\b(?:going|progressing)\b)",
             r"\bstatus\b",
-            r"^(?:is|are|has|have|was|were|did) (?P<subject>.+?) (?:been )?(?:done|finished|complete|completed|signed"
-            r"|ratified|in force|concluded|implemented|achieved|on track|delivered|met|happen|happened)(?: yet)?$",
+            r"^(?:is|are|has|have|was|were|did) (?P<subject>.+?) (?:been )?(?:still )?(?:done|finished|complete"
+            r"|completed|signed|ratified|in force|concluded|implemented|achieved|on track|delivered|met|happen|happened"
+            r"|open|outstanding|pending|unresolved)(?: yet)?$",
             r"\b(?:what(?:'s| is) the )?(?:deadline|due date) (?:for|of|on)\b",
             r"^when (?:is|are) (?P<subject>.+?) due$",
+            r"\bwhat(?: has|'s| ever)? happened (?:to|with)\b|\bwhatever happened to\b"
+            r"|\bwhat(?:'s| is| has)? become of\b|\bwhat became of\b",
         ],
         "fr": [
             r"\bou en (?:est|sont)(?:-on| on)?(?: avec| sur)?\b",
@@ -372,6 +385,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             rf"\bquel est l'etat {_DE}",
             r"\bou (?:en )?sommes-nous (?:avec|sur)\b",
             r"\bqu'en est-il (?:de la|de l'|du|des|de|d')",
+            rf"\bqu'est-il advenu {_DE}|\bqu'est(?:-ce que)? devenue?s? (?:la |le |les |l')?"
+            r"|\bque (?:devient|deviennent) (?:la |le |les |l')?",
             r"\b(?:ou|comment) (?:en est|avance|progresse)(?:nt)?\b",
             rf"\b(?:quelle est )?(?:l'echeance|la date limite|le delai|la date d'echeance) {_DE}",
             r"^(?:est-ce que )?(?:les |la |le |l')?(?P<subject>.+?) (?:a|ont|est|sont)(?:-t-(?:il|elle)|-(?:il|elle|ils"
@@ -382,6 +397,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         "ja": [
             r"の?(?:最新の?)?(?:状況|進捗|現状|進み具合|ステータス)(?:は|って)?(?:どう|いかが)?(?:なって(?:いる|いますか|る)?|ですか)?",
             r"の?(?:期限|締め切り|締切)(?:は|って)?(?:いつ)?",
+            r"(?:は|って)?どう(?:なった|なりました|なっている|なっています)(?:の|か)?",
             r"^(?P<subject>.+?)は(?:もう|すでに|既に)?(?:署名|批准|締結|発効|完了|実施|達成|合意)(?:され|し)"
             r"(?:ました|た|ている|ています)(?:か)?$",
         ],
@@ -543,19 +559,58 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"(?: so far| yet| now)?$",
             r"^(?:is|are) (?:anything|there any(?: commitments| items)?|any(?: commitments| items)?)"
             rf" (?P<status>{_ST_EN})$",
-            rf"^(?:list|show(?: me)?)?(?: all)?(?: the)? ?(?P<status>{_ST_EN}) (?:commitments|items|ones)$",
+            rf"^(?:list|show(?: me)?)?(?: all)?(?: the)? ?(?P<status>{_ST_OPEN_EN}|{_ST_EN})"
+            r" (?:commitments|items|ones)$",
             r"^what have we (?P<status>completed|finished|achieved|done|dropped|abandoned)(?: so far)?$",
             rf"^how many(?: commitments| items)? (?:are|have been|were) (?P<status>{_ST_EN})$",
+            # "list everything from 1999 that is still open", "which 2005 items are outstanding on counter-terrorism":
+            # the words between the head and the status, and those after it, are a year, a document or a subject
+            r"^(?:(?:list|show(?: me)?|give me|find) )?(?:everything|all|anything|what's|what|which"
+            r"|(?:the )?(?:commitments|items|ones))\b(?: (?:commitments|items|ones))?(?P<subject>.*?)"
+            r"(?: (?:that|which))?(?: (?:is|are|remains?|stays?|has been|have been))?(?: still)?"
+            rf" (?P<status>{_ST_OPEN_EN}|{_ST_EN})"
+            r"(?=$| (?:from|in|on|for|about|regarding|of|under|within)\b)",
         ],
         "fr": [
             r"^(?:qu'est-ce qui est|quels (?:engagements|dossiers) sont|quels sont les engagements|lesquels sont"
             rf"|y a-t-il des engagements|les engagements|engagements) (?P<status>{_ST_FR})$",
             r"^qu'avons-nous (?P<status>accompli|realise|acheve|termine|abandonne)(?: jusqu'ici)?$",
+            r"^(?:(?:listez|liste|montrez-moi|montre-moi|donnez-moi) )?(?:tout ce qui|tous les engagements"
+            r"|les engagements|quels engagements|quels dossiers|ce qui|qu'est-ce qui|lesquels|engagements)\b"
+            r"(?P<subject>.*?)(?: qui)?(?: (?:est|sont|reste|restent|demeure|demeurent))?(?: encore| toujours)?"
+            rf" (?P<status>{_ST_OPEN_FR}|{_ST_FR})(?=$| (?:de|du|des|d'|en|dans|sur|pour|concernant)\b)",
         ],
         "ja": [
             r"^(?P<status>停滞|進行中|実施中|完了|達成|未着手|中止)(?:している|した|済み|の)?(?:項目|もの|約束|合意事項)?"
             r"(?:は|を)?(?:何|どれ|ありますか)?(?:ですか)?(?:教えて(?:ください|下さい)?)?$",
+            r"(?P<status>未完了|未了|未解決|残っている|残った|停滞|進行中|実施中|完了|達成|未着手|中止)(?:している|した|済み|の|で)?"
+            r"(?:項目|もの|約束|合意事項|案件)",
         ],
+    },
+    Intent.unowned: {
+        "en": [
+            r"\b(?:no|without(?: an?)?|missing(?: an?)?|lacking(?: an?)?|with no|has no|have no) (?:owners?|leads?"
+            r"|one assigned|person assigned|people assigned|named owners?|assigned owners?|assignees?|named person)\b"
+            r"|\bunowned\b|\bunassigned\b|\b(?:nobody|no one|noone) (?:owns|is assigned|assigned|has been assigned"
+            r"|is responsible)\b|\bnot (?:yet )?assigned\b|\bhave(?:n't| not) been assigned\b|\bnobody owns\b",
+        ],
+        "fr": [
+            r"\bsans (?:responsables?|proprietaires?|pilotes?|titulaires?|personne (?:assignee|designee|responsable))\b"
+            r"|\bpersonne n'(?:est|a ete) (?:assigne|designe|responsable)\b|\bnon (?:assigne|attribue)e?s?\b"
+            r"|\bn'(?:ont|a) (?:pas de|aucun) (?:responsables?|pilotes?)\b|\baucun responsable\b",
+        ],
+        "ja": [
+            r"担当(?:者|部署)?(?:が|の)?(?:いない|いません|未定|なし|無し|不在|未設定|決まっていない|決まっていません)"
+            r"|未割り?当て?|誰も担当していない",
+        ],
+    },
+    Intent.through_next_year: {
+        "en": [
+            r"\b(?:by|before|until|till|through|to) (?:the end of )?next year\b"
+            r"|\bbetween now and (?:the end of )?next year\b"
+        ],
+        "fr": [r"\b(?:d'ici|avant|jusqu'a|jusqu'en) (?:la )?fin (?:de )?l'an(?:nee)? prochaine?\b"],
+        "ja": [r"来年(?:末|の終わり|いっぱい)まで(?:に|の)?"],
     },
     Intent.overview: {
         "en": [
@@ -673,6 +728,7 @@ _FILLER = {
         "stuff", "things", "commitments", "commitment", "deadlines", "deadline", "dates", "expected", "need",
         "i need", "give me", "show", "we got", "got", "falls", "fall", "falling", "there be", "how many",
         "hosted", "hosts", "host", "who hosted", "canadian", "japanese", "by the end", "the end", "end",
+        "hold", "we hold", "we last", "did we", "ones", "still", "from", "that", "which",
     ),
     "fr": (
         "s'il vous plait", "s'il te plait", "svp", "pouvez-vous me dire", "pourriez-vous me dire", "peux-tu me dire",
@@ -689,7 +745,7 @@ _FILLER = {
         "quels", "quelles", "ceux", "celles", "rappelle-moi", "rappelez-moi", "redis-moi", "redites-moi",
         "a quelle date", "quelle date", "date", "a quel moment", "qui sera", "sera l'hote", "l'hote", "hote",
         "donnez-moi", "donne-moi", "montrez-moi", "montre-moi", "la liste", "liste", "canadien", "canadienne",
-        "japonais", "japonaise",
+        "japonais", "japonaise", "avons-nous", "a-t-on", "tenu", "tenue", "nous avons", "encore", "toujours",
     ),
     "ja": (
         "教えてください", "教えて下さい", "を教えて", "教えて", "ください", "でしょうか", "ですか", "ますか",
@@ -697,7 +753,7 @@ _FILLER = {
         "に関して", "って", "いつ", "誰", "だれ", "どなた", "何", "なに", "です", "。", "、", "もの", "こと", "一覧",
         "予定", "項目", "事項", "案件", "日程", "スケジュール", "どこ", "ありますか", "あります", "ある", "何か",
         "開催国", "開催地", "開催場所", "開催", "会合", "会議", "ミーティング", "全部", "すべて", "全て", "何件",
-        "いくつ", "約束", "合意事項", "コミットメント", "次回", "次", "でしたか", "でした", "ました",
+        "いくつ", "約束", "合意事項", "コミットメント", "次回", "次", "でしたか", "でした", "ました", "で", "のうち",
     ),
 }  # fmt: skip
 
@@ -754,7 +810,8 @@ _FILLERS_END = {lang: _fillers(words, lang, at_end=True) for lang, words in _FIL
 # A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
 _ORDER = [
     Intent.help, Intent.mine, Intent.meetings, Intent.changes, Intent.documents, Intent.areas, Intent.agreed,
-    Intent.held, Intent.overdue, Intent.by_year_end, Intent.in_year, Intent.this_month, Intent.this_week,
+    Intent.held, Intent.unowned, Intent.overdue, Intent.through_next_year, Intent.by_year_end, Intent.in_year,
+    Intent.this_month, Intent.this_week,
     Intent.next_week, Intent.this_quarter, Intent.next_quarter, Intent.quarter, Intent.next_month, Intent.this_year,
     Intent.next_year, Intent.within, Intent.before, Intent.by_end, Intent.owned_by, Intent.owner,
     Intent.with_status, Intent.overview, Intent.status, Intent.last, Intent.month, Intent.next, Intent.upcoming,
@@ -804,7 +861,9 @@ def _read(
         if left or (recent is None and _BARE_NOUN.fullmatch(folded.strip())):
             return None  # "changes" or "updates" alone is a topic word (climate change), not a question
         return Question(Intent.changes, since=recent.group(0) if recent else "recently", asked=typed, page=page)
-    if intent == Intent.agreed:
+    if "subject" in match.re.groupindex:  # "what does <DND> own": the subject sits inside the cue
+        rest = [match.span("subject"), (match.end(), len(folded))]
+    if intent in (Intent.agreed, Intent.with_status):
         document = (match.groupdict().get("document") or "").strip() or None  # named in the cue itself
         if document is None:
             rest, document = _take(folded, rest, _DOCUMENT_JA if lang == "ja" else _DOCUMENT_EN_FR, "document")
@@ -813,8 +872,6 @@ def _read(
     period = _period(intent, match)
     if period is None:
         return None  # "in the next few days": no number, so not this question
-    if "subject" in match.re.groupindex:  # "what does <DND> own": the subject sits inside the cue
-        rest = [match.span("subject")]
     words = _subject(typed, folded, origin, rest, lang)
     if intent == Intent.documents and words:
         return None  # "documents on Afghanistan": a lookup
@@ -842,7 +899,8 @@ def _period(intent: Intent, match: re.Match) -> dict | None:
     if intent in (Intent.in_year, Intent.by_year_end):
         found["year"] = int(groups["year"])
     if intent == Intent.with_status:
-        status = _STATUS_SAID.get(groups.get("status") or "")
+        said = groups.get("status") or ""
+        status = _STATUS_SAID.get(said) or (OPEN if _OPEN_SAID.fullmatch(said) else None)
         return {"status": status} if status else None
     if intent == Intent.quarter:
         said = groups.get("q") or _QUARTER_WORDS.get(groups.get("qw") or "")
