@@ -575,6 +575,32 @@ def test_to_the_end_of_next_year_runs_from_today_and_what_became_of_a_thing_is_i
 
 
 @pytestmark_sqlite
+def test_how_often_a_meeting_meets_is_its_stated_cadence_with_its_source(agenda):
+    pol_mil = ask(agenda, "how often do the pol-mil talks meet?")
+    said = "Cadence of the Political-Military Talks: every 2 years (“every two years at senior levels”, 1999-3)."
+    assert pol_mil.title == said, pol_mil.title
+    assert pol_mil.summary.startswith("Next: 2027, projected"), pol_mil.summary
+    assert ask(agenda, "is the symposium annual?").title.endswith(": once a year (“every year”, 2005-E1).")
+    mil_mil = ask(agenda, "how often do the mil-mil talks meet")
+    assert mil_mil.title == "The documents state no cadence for the Military-to-Military Talks."
+    topic = ask(agenda, "how often does counter-terrorism meet")
+    assert topic.title.startswith("Counter-terrorism is not a meeting") and "2005-A1" in ids(topic)
+    japanese = answer("シンポジウムの開催頻度は", ports=agenda, requester=Requester("slack:UJ", locale="ja"))
+    assert "の開催頻度：1年に1回（「every year」、2005-E1）" in japanese.title, japanese.title  # and the agreed words
+    french_reader = Requester("slack:UF", locale="fr")
+    french = answer("à quelle fréquence se réunissent les Pol-Mil ?", ports=agenda, requester=french_reader)
+    assert ": tous les 2 ans (« every two years at senior levels », 1999-3)" in french.title, french.title
+
+
+@pytestmark_sqlite
+def test_a_season_bounds_a_look_ahead_by_its_first_or_last_month(agenda):
+    before = ask(agenda, "what meetings are coming up before summer?")
+    assert "before June 2027" in before.title and before.summary.startswith("From Sun 22 Nov 2026 to Mon 31 May 2027.")
+    by_end = ask(agenda, "anything due by the end of summer 2027")
+    assert by_end.summary.startswith("From Sun 22 Nov 2026 to Tue 31 Aug 2027."), by_end.summary
+
+
+@pytestmark_sqlite
 def test_documents_are_listed_with_their_dates_and_counts(agenda):
     reply = ask(agenda, "which documents do we have?")
     assert reply.title == (

@@ -41,7 +41,7 @@ from models.repository import CommitmentRecord
 from models.splits import split_of
 from models.tables import CLOSED, Document, OwnerKind, Stage, Status
 from scheduling.fuzzy import FuzzyDate
-from scheduling.projection import COUNTRY_NAMES
+from scheduling.projection import COUNTRY_NAMES, CadenceRule, cadence_in_force
 
 SUMMED_AT_MOST = 500  # commitments read to count owners or statuses; an area holds a few dozen
 CHANGES_SHOWN = 40
@@ -309,6 +309,53 @@ def _last(question: Question, ctx: Context) -> Reply:
 def _topic(question: Question, ctx: Context) -> Reply:
     """What `/agenda X` answers, asked as "is there anything on X" or "tell me about X"."""
     return lookup(Lookup(question.words, page=question.page), ctx)
+
+
+def _cadence(question: Question, ctx: Context) -> Reply:
+    """How often X meets: the cadence in force as the documents state it (and its source), then the next date;
+    the meeting's section shows any cadence it superseded and the meetings on record."""
+    about = _about(question, ctx)
+    if about is None:
+        return _nothing(question, ctx, N_("how often it meets"))
+    name = about.name.removeprefix("the ")
+    if about.mechanism_id is None:
+        title = _("{name} is not a meeting, so it has no cadence; its commitments follow.").format(name=_capital(name))
+        return _with_items(question, ctx, title, _("Source: {cite}.").format(cite=about.cite), about.subject.ids)
+    outlook = ctx.timeline.outlook(about.mechanism_id)
+    cadences = outlook.record.cadences if outlook is not None else []
+    rules = [CadenceRule(c.rrule, c.stated, c.effective_on) for c in cadences]
+    current = cadence_in_force(rules, ctx.today)
+    if current is None:
+        title = _("The documents state no cadence for the {name}.").format(name=name)
+        summary = _("Source: {cite}.").format(cite=about.cite)
+    else:
+        stated = next(c for c, rule in zip(cadences, rules, strict=True) if rule == current)
+        title = _("Cadence of the {name}: {every} (“{cadence}”, {id}).").format(
+            name=name, every=_every(current.rrule), cadence=stated.stated, id=stated.source_commitment_key
+        )
+        summary = _("Next: {when}.").format(when=outlook.next.wording) if outlook.next else ""
+    summary = (summary + _last_held(outlook, ctx)).strip()
+    reply = _with_items(question, ctx, title, summary, about.subject.ids)
+    if outlook is not None and question.page == 1:
+        reply = dataclasses.replace(reply, sections=[mechanism_section(outlook, ctx), *reply.sections])
+    return reply
+
+
+def _every(rrule: str) -> str:
+    """How often, in the reader's words ("FREQ=YEARLY;INTERVAL=2" → "every 2 years"), the rule read as iCalendar
+    defines it; the documents' own words are quoted beside it."""
+    from icalendar import vRecur  # the calendar library, loaded only when a cadence is asked about
+
+    rule = vRecur.from_ical(rrule)
+    n = int(rule.get("INTERVAL", [1])[0])
+    frequency = rule["FREQ"][0]
+    if frequency == "YEARLY":
+        return ngettext("once a year", "every {n} years", n).format(n=n)
+    if frequency == "MONTHLY":
+        return ngettext("once a month", "every {n} months", n).format(n=n)
+    if frequency == "WEEKLY":
+        return ngettext("once a week", "every {n} weeks", n).format(n=n)
+    return rrule
 
 
 def _last_held(outlook, ctx: Context) -> str:
@@ -902,6 +949,7 @@ _ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
     Intent.next: _next,
     Intent.last: _last,
     Intent.held: _last,
+    Intent.cadence: _cadence,
     Intent.about: _topic,
     Intent.status: _status,
     Intent.agreed: _agreed,

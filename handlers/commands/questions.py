@@ -42,6 +42,7 @@ class Intent(StrEnum):
     next = "next"  # when is the next X (where, who hosts it)
     last = "last"  # when was the last X
     held = "held"  # has X been held (this year, in 2024): answered as `last`, its record
+    cadence = "cadence"  # how often does X meet, is X annual: its stated cadence
     about = "about"  # is there anything on X, tell me about X: the lookup of X
     status = "status"  # what is the status of X
     agreed = "agreed"  # what did we agree on X [in YEAR | in DOCUMENT]
@@ -78,6 +79,7 @@ class Intent(StrEnum):
 # Intents about one subject: without one, they are not these questions.
 SUBJECT_INTENTS = {
     Intent.owner, Intent.next, Intent.last, Intent.held, Intent.status, Intent.about, Intent.owned_by,
+    Intent.cadence,
 }  # fmt: skip
 # Intents about a period of time; a subject narrows them ("what is overdue on counter-terrorism").
 WINDOWS = {
@@ -168,6 +170,14 @@ _N = rf"(?P<n>\d{{1,4}}|{'|'.join(sorted(NUMBERS, key=len, reverse=True))})"
 _MONTH_NAME = rf"(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?"
 _OF_YEAR = r"(?:,? (?:de |of )?(?P<year>(?:19|20)\d\d))?"
 _JA_MONTH = r"(?:(?P<year>(?:19|20)\d\d)年)?(?<!\d)(?P<month>1[0-2]|[1-9])月(?!\d{1,2}日)"
+# A season said for a period: "before summer" is before June begins, "by the end of summer" the end of August.
+SEASONS = {
+    "spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2),
+    "printemps": (3, 5), "ete": (6, 8), "automne": (9, 11), "hiver": (12, 2),
+    "春": (3, 5), "夏": (6, 8), "秋": (9, 11), "冬": (12, 2),
+}  # fmt: skip
+_SEASON_EN = r"(?:the )?(?P<season>spring|summer|autumn|fall|winter)"
+_SEASON_FR = r"(?:le |l')?(?P<season>printemps|ete|automne|hiver)"
 _JA_UNIT = r"(?P<unit>日|週間|週|か月|ヶ月|カ月|ヵ月|ケ月|箇月|年)"
 
 _DOC_NOUNS = (
@@ -194,14 +204,32 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         ],
     },
     Intent.before: {
-        "en": [rf"\b(?:before|prior to|ahead of) (?:the (?:start|beginning) of )?{_MONTH_NAME}{_OF_YEAR}\b"],
-        "fr": [rf"\b(?:avant|d'ici)(?: le (?:debut|mois) d'| le (?:debut|mois) de)? {_MONTH_NAME}{_OF_YEAR}\b"],
-        "ja": [rf"{_JA_MONTH}(?:より前|以前|の前|前まで)(?:に|の)?"],
+        "en": [
+            rf"\b(?:before|prior to|ahead of) (?:the (?:start|beginning) of )?{_MONTH_NAME}{_OF_YEAR}\b",
+            rf"\b(?:before|prior to|ahead of|by) (?:the (?:start|beginning) of )?{_SEASON_EN}{_OF_YEAR}\b",
+        ],
+        "fr": [
+            rf"\b(?:avant|d'ici)(?: le (?:debut|mois) d'| le (?:debut|mois) de)? {_MONTH_NAME}{_OF_YEAR}\b",
+            rf"\b(?:avant|d'ici)(?: le debut d[eu] ?)? ?{_SEASON_FR}{_OF_YEAR}\b",
+        ],
+        "ja": [
+            rf"{_JA_MONTH}(?:より前|以前|の前|前まで)(?:に|の)?",
+            r"(?:(?P<year>(?:19|20)\d\d)年の?)?(?P<season>春|夏|秋|冬)(?:より前|前|の前|まで)(?:に|の)?",
+        ],
     },
     Intent.by_end: {
-        "en": [rf"\b(?:by|until|till|through|to) (?:the end of )?{_MONTH_NAME}{_OF_YEAR}\b"],
-        "fr": [rf"\b(?:jusqu'a|jusqu'en|d'ici) (?:la )?(?:fin )?(?:de |d')?(?:mois de )?{_MONTH_NAME}{_OF_YEAR}\b"],
-        "ja": [rf"{_JA_MONTH}(?:末)?まで(?:に|の)?"],
+        "en": [
+            rf"\b(?:by|until|till|through|to) (?:the end of )?{_MONTH_NAME}{_OF_YEAR}\b",
+            rf"\b(?:by|until|till|through) the end of {_SEASON_EN}{_OF_YEAR}\b",
+        ],
+        "fr": [
+            rf"\b(?:jusqu'a|jusqu'en|d'ici) (?:la )?(?:fin )?(?:de |d')?(?:mois de )?{_MONTH_NAME}{_OF_YEAR}\b",
+            rf"\b(?:jusqu'a|d'ici) la fin (?:de l'|du |de l')?(?P<season>printemps|ete|automne|hiver){_OF_YEAR}\b",
+        ],
+        "ja": [
+            rf"{_JA_MONTH}(?:末)?まで(?:に|の)?",
+            r"(?:(?P<year>(?:19|20)\d\d)年の?)?(?P<season>春|夏|秋|冬)の?(?:終わり|末)まで(?:に|の)?",
+        ],
     },
     Intent.month: {
         "en": [
@@ -318,6 +346,25 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"^(?P<subject>.+?)は(?:今年|昨年|去年|(?:19|20)\d\d年に?)?(?:開催|開か)(?:され|れ)(?:ました|た)(?:か)?$",
         ],
     },
+    Intent.cadence: {
+        "en": [
+            r"\bhow (?:often|frequently|regularly)\b",
+            r"\b(?:what(?:'s| is) the )?(?:cadence|frequency|periodicity|rhythm) (?:of|for)\b",
+            r"^(?:is|are) (?P<subject>.+?) (?:still )?(?:annual|yearly|biennial|every (?:year|two years|other year)"
+            r"|held (?:annually|yearly|every year|every two years|every other year))$",
+        ],
+        "fr": [
+            rf"\b(?:a quelle|quelle est la) (?:frequence|periodicite)\b(?: {_DE})?",
+            r"\btous les combien\b",
+            r"^(?:est-ce que )?(?:les |la |le |l')?(?P<subject>.+?) (?:est|sont|a|ont)(?:-(?:il|elle|ils|elles)"
+            r"|-t-(?:il|elle))? (?:annuel(?:le)?s?|lieu chaque annee|lieu tous les (?:deux )?ans)$",
+        ],
+        "ja": [
+            r"の?(?:開催)?(?:頻度|周期|間隔)(?:は|って)?(?:どのくらい|どれくらい|どの程度)?",
+            r"(?:は|って)?(?:どのくらい|どれくらい|どの程度)の(?:頻度|間隔)で(?:開催され(?:ます|る)|開かれ(?:ます|る))?",
+            r"は(?:毎年|年に一度|年1回|隔年|二年ごと|2年ごと)(?:の)?(?:開催)?(?:ですか|か)$",
+        ],
+    },
     Intent.about: {
         "en": [
             r"\b(?:is there|are there|do we have|have we got|have we|do you have)"
@@ -332,6 +379,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"|looking for|search(?:ing)? for|find|information (?:on|about)|info (?:on|about)"
             r"|details (?:on|of|about))\b",
             r"\bwhat about\b",
+            r"\bwhat do (?:we|you) know (?:about|of|on)\b",
             r"^(?:summari[sz]e|give me an overview of|an overview of|overview of)\b",
             r"^what(?:'s| is| are) (?P<subject>.+?) about$",
             r"^(?:what|which)(?:'s| is) (?P<subject>\d{4}-?[a-z]?\d+[a-z]?)$",
@@ -351,6 +399,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"^(?:qu'est-ce que|c'est quoi|que (?:dit|prevoit)) (?:l'engagement |l'article )?"
             r"(?P<subject>\d{4}-?[a-z]?\d+[a-z]?)$",
             r"^que (?:contient|dit|prevoit)\b",  # "que dit le programme sur X" is read first, as what was agreed
+            rf"\bque (?:savons-nous|sait-on) {_DE}",
             r"\b(?:que faisons-nous|que fait-on|qu'est-ce qu'on fait|qu'est-ce que nous faisons)"
             r" (?:en matiere de|pour|sur|au sujet de|concernant|dans le domaine de|a propos de)\b",
         ],
@@ -375,6 +424,9 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"|completed|signed|ratified|in force|concluded|implemented|achieved|on track|delivered|met|happen|happened"
             r"|open|outstanding|pending|unresolved)(?: yet)?$",
             r"\b(?:what(?:'s| is) the )?(?:deadline|due date) (?:for|of|on)\b",
+            r"^(?:did|have|has) (?:we|canada|japan|they|both sides|the two governments) (?:ever |already |yet )?"
+            r"(?:sign|signed|ratify|ratified|conclude|concluded|finish|finished|complete|completed|deliver|delivered"
+            r"|implement|implemented|achieve|achieved)\b",
             r"^when (?:is|are) (?P<subject>.+?) due$",
             r"\bwhat(?: has|'s| ever)? happened (?:to|with)\b|\bwhatever happened to\b"
             r"|\bwhat(?:'s| is| has)? become of\b|\bwhat became of\b",
@@ -385,6 +437,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             rf"\bquel est l'etat {_DE}",
             r"\bou (?:en )?sommes-nous (?:avec|sur)\b",
             r"\bqu'en est-il (?:de la|de l'|du|des|de|d')",
+            r"^(?:est-ce que )?(?:avons-nous|a-t-on|on a|nous avons|le canada a|le japon a)(?: deja| enfin)?"
+            r" (?:signe|ratifie|conclu|termine|acheve|mis en oeuvre|realise)\b",
             rf"\bqu'est-il advenu {_DE}|\bqu'est(?:-ce que)? devenue?s? (?:la |le |les |l')?"
             r"|\bque (?:devient|deviennent) (?:la |le |les |l')?",
             r"\b(?:ou|comment) (?:en est|avance|progresse)(?:nt)?\b",
@@ -396,7 +450,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         ],
         "ja": [
             r"の?(?:最新の?)?(?:状況|進捗|現状|進み具合|ステータス)(?:は|って)?(?:どう|いかが)?(?:なって(?:いる|いますか|る)?|ですか)?",
-            r"の?(?:期限|締め切り|締切)(?:は|って)?(?:いつ)?",
+            r"の?(?:期限|締め切り|締切)(?!が近|が迫|の近)(?:は|って)?(?:いつ)?",
             r"(?:は|って)?どう(?:なった|なりました|なっている|なっています)(?:の|か)?",
             r"^(?P<subject>.+?)は(?:もう|すでに|既に)?(?:署名|批准|締結|発効|完了|実施|達成|合意)(?:され|し)"
             r"(?:ました|た|ている|ています)(?:か)?$",
@@ -411,13 +465,23 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             # "what did the 2021 document say about X": the document named in the cue is the filter
             rf"\bwhat (?:did|does|do) (?:the |our )?(?P<document>[^,;:]*?\b(?:{_DOC_NOUNS})) say (?:{_OF})\b",
             rf"\b(?:our )?(?:agreements|commitments|what we agreed) {_OF}\b|\bagreed (?:on|about)\b",
+            r"^(?:which|what) (?:commitments|items|undertakings|promises) (?:were|was|have been|had been|did we)"
+            r" (?:agreed|made|adopted|taken|make|agree)(?: (?:to|on))?\b",
+            rf"\bhow many (?:commitments|items|undertakings|promises)(?: (?:are there|do we have|have we made|did we"
+            rf" make|were made|exist))? (?:{_OF}|in)\b",
+            r"\bwhat (?:has|have|did) (?:canada|japan|we|the two governments|both governments|both sides)"
+            rf" (?:committed|commit|agreed|agree|promised|promise|undertaken|undertake)(?: to)?(?: {_OF})?\b",
         ],
         "fr": [
+            r"\bcombien (?:d'engagements|de promesses|d'elements)(?: (?:y a-t-il|avons-nous|a-t-on|avons-nous pris))?"
+            r" (?:sur|concernant|au sujet de|en matiere de|pour|dans|a propos de)\b",
             rf"\b(?:qu'avons-nous|qu'a-t-on|qu'est-ce qu'on a|qu'est-ce que nous avons|qu'avions-nous)"
             rf" (?:convenu|decide|accepte|promis|agree)(?: {_DE}| (?:sur|au sujet de|concernant|pour|a propos de))?",
             rf"\b(?:ce (?:qui a ete|que nous avons) convenu|engagements)"
             rf" (?:sur|au sujet de|concernant|pour|a propos de|envers|a l'egard de|en matiere de"
             rf"|vis-a-vis {_DE}|{_DE})",
+            r"^(?:quels|quelles) (?:engagements|promesses|mesures) (?:ont ete|avons-nous|a-t-on|avaient ete)"
+            r" (?:pris|prises|convenus|convenues|adoptes|adoptees)\b",
             r"\bque (?:dit|prevoit|contient) (?:le programme|l'ordre du jour|l'agenda|le texte|l'accord)"
             r" (?:sur|au sujet de|concernant|a propos de|pour)\b",
         ],
@@ -521,7 +585,10 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"|\bqu'est-ce qui presse\b"
             r"|\bprochaine?s? (?:reunions?|rencontres?|echeances?|dates?)\b"
         ],
-        "ja": [r"今後の?(?:予定)?|これから(?:の予定)?|予定|もうすぐ|近々|間もなく|次の?(?:会合|会議)|急ぎ|緊急"],
+        "ja": [
+            r"(?:期限|締め切り|締切)(?:が|の)(?:近い|迫って(?:いる)?)|今後の?(?:予定)?|これから(?:の予定)?|予定|もうすぐ"
+            r"|近々|間もなく|次の?(?:会合|会議)|急ぎ|緊急"
+        ],
     },
     Intent.documents: {
         "en": [
@@ -693,8 +760,9 @@ CUES: dict[Intent, dict[str, list[str]]] = {
 
 # A period said without a date: "this week", "recently" (since_date reads each).
 _RECENT = re.compile(
-    r"\b(?:recently|lately|this week|this month|today|recemment|dernierement|cette semaine|ce mois(?:-| )ci"
-    r"|ce mois|aujourd'hui)\b|最近|近頃|今週|今月|今日"
+    r"\b(?:recently|lately|this week|this month|today|yesterday|last week|last month|last year|recemment|dernierement"
+    r"|cette semaine|ce mois(?:-| )ci|ce mois|aujourd'hui|hier|la semaine derniere|le mois dernier|l'an dernier"
+    r"|l'annee derniere)\b|最近|近頃|今週|今月|今日|昨日|先週|先月|去年|昨年"
 )
 _BARE_NOUN = re.compile(r"changes?|changed|updates?|news|changements?|modifications?|nouveautes?|変更|変化|更新")
 # Where a date follows: "since", "depuis", and Japanese "以降" (which follows the date).
@@ -728,7 +796,11 @@ _FILLER = {
         "stuff", "things", "commitments", "commitment", "deadlines", "deadline", "dates", "expected", "need",
         "i need", "give me", "show", "we got", "got", "falls", "fall", "falling", "there be", "how many",
         "hosted", "hosts", "host", "who hosted", "canadian", "japanese", "by the end", "the end", "end",
-        "hold", "we hold", "we last", "did we", "ones", "still", "from", "that", "which",
+        "hold", "we hold", "we last", "did we", "ones", "still", "from", "that", "which", "on the japanese side",
+        "on the canadian side", "on japan's side", "on canada's side", "japanese side", "canadian side", "side",
+        "they", "annual", "yearly", "sign", "signed", "ratify", "ratified", "conclude", "concluded",
+        "finish", "finished", "complete", "completed", "deliver", "delivered", "implement", "implemented",
+        "achieve", "achieved", "know", "yet", "ever", "already", "to",
     ),
     "fr": (
         "s'il vous plait", "s'il te plait", "svp", "pouvez-vous me dire", "pourriez-vous me dire", "peux-tu me dire",
@@ -746,6 +818,8 @@ _FILLER = {
         "a quelle date", "quelle date", "date", "a quel moment", "qui sera", "sera l'hote", "l'hote", "hote",
         "donnez-moi", "donne-moi", "montrez-moi", "montre-moi", "la liste", "liste", "canadien", "canadienne",
         "japonais", "japonaise", "avons-nous", "a-t-on", "tenu", "tenue", "nous avons", "encore", "toujours",
+        "du cote japonais", "du cote canadien", "cote japonais", "cote canadien", "signe", "ratifie", "conclu",
+        "deja", "enfin", "reunissent", "se reunissent", "se reunit", "lieu",
     ),
     "ja": (
         "教えてください", "教えて下さい", "を教えて", "教えて", "ください", "でしょうか", "ですか", "ますか",
@@ -754,6 +828,7 @@ _FILLER = {
         "予定", "項目", "事項", "案件", "日程", "スケジュール", "どこ", "ありますか", "あります", "ある", "何か",
         "開催国", "開催地", "開催場所", "開催", "会合", "会議", "ミーティング", "全部", "すべて", "全て", "何件",
         "いくつ", "約束", "合意事項", "コミットメント", "次回", "次", "でしたか", "でした", "ました", "で", "のうち",
+        "日本側", "カナダ側", "開催されます", "開催される", "開かれます", "開かれる",
     ),
 }  # fmt: skip
 
@@ -810,8 +885,8 @@ _FILLERS_END = {lang: _fillers(words, lang, at_end=True) for lang, words in _FIL
 # A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
 _ORDER = [
     Intent.help, Intent.mine, Intent.meetings, Intent.changes, Intent.documents, Intent.areas, Intent.agreed,
-    Intent.held, Intent.unowned, Intent.overdue, Intent.through_next_year, Intent.by_year_end, Intent.in_year,
-    Intent.this_month, Intent.this_week,
+    Intent.held, Intent.cadence, Intent.unowned, Intent.overdue, Intent.through_next_year, Intent.by_year_end,
+    Intent.in_year, Intent.this_month, Intent.this_week,
     Intent.next_week, Intent.this_quarter, Intent.next_quarter, Intent.quarter, Intent.next_month, Intent.this_year,
     Intent.next_year, Intent.within, Intent.before, Intent.by_end, Intent.owned_by, Intent.owner,
     Intent.with_status, Intent.overview, Intent.status, Intent.last, Intent.month, Intent.next, Intent.upcoming,
@@ -912,6 +987,9 @@ def _period(intent: Intent, match: re.Match) -> dict | None:
     if intent in (Intent.month, Intent.before, Intent.by_end):
         name = groups.get("month") or ""
         month = int(name) if name.isdigit() else MONTHS.get(name)
+        if groups.get("season"):  # before a season: its first month; by its end: its last
+            first, last = SEASONS[groups["season"]]
+            month = first if intent == Intent.before else last
         if month is None:
             return None
         found["month"] = month
