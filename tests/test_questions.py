@@ -682,6 +682,17 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
         "when is the next meeting?",
         f"what is {key}",
         f"who do I contact about {TITLE}",
+        # lists by status, owner and season, cadences, what became of a thing (added with them)
+        f"how often does {TITLE} meet",
+        f"is {TITLE} annual?",
+        f"what happened to {TITLE}",
+        f"did we sign {key}?",
+        "list everything from 2026 that is still open",
+        "which items have no owner",
+        "what's due before the end of next year",
+        "before summer",
+        "which commitments were agreed in 2026?",
+        "what is outstanding",
     ]
     for who in (MEMBER, COORD, OWNER):
         for typed in questions:
