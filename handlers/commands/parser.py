@@ -616,6 +616,11 @@ def parse_digest(rest: str) -> Digest | ParseError:
     return Digest("subscribe", area_words, weekday, at, zone, language)
 
 
+def parse_remind_or_question(said: Said) -> Command | ParseError:
+    """`remind me 14 2` sets lead times; "remind me what we agreed on peacekeeping" asks."""
+    return or_question(parse_remind(said.rest), said.words, said.page)
+
+
 def parse_remind(rest: str) -> Remind | ParseError:
     usage = N_(
         "`/agenda remind me 14 2` (your own lead times), `/agenda remind 2002-A4 60 30 7` or "

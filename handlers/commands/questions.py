@@ -380,6 +380,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"|details (?:on|of|about))\b",
             r"\bwhat about\b",
             r"\bwhat do (?:we|you) know (?:about|of|on)\b",
+            r"^(?:which|what) (?:documents|texts|sources) (?:mention|cover|talk about|refer to|say anything about"
+            r"|deal with|are about|speak of)\b",
             r"^(?:summari[sz]e|give me an overview of|an overview of|overview of)\b",
             r"^what(?:'s| is| are) (?P<subject>.+?) about$",
             r"^(?:what|which)(?:'s| is) (?P<subject>\d{4}-?[a-z]?\d+[a-z]?)$",
@@ -464,7 +466,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             rf"\bwhat (?:do|does) (?:we|the agenda) say (?:{_OF})\b",
             # "what did the 2021 document say about X": the document named in the cue is the filter
             rf"\bwhat (?:did|does|do) (?:the |our )?(?P<document>[^,;:]*?\b(?:{_DOC_NOUNS})) say (?:{_OF})\b",
-            rf"\b(?:our )?(?:agreements|commitments|what we agreed) {_OF}\b|\bagreed (?:on|about)\b",
+            rf"\b(?:our )?(?:agreements|commitments|obligations|undertakings|promises|what we agreed"
+            rf"|what we (?:promised|committed to|undertook|agreed to)) {_OF}\b|\bagreed (?:on|about)\b",
             r"^(?:which|what) (?:commitments|items|undertakings|promises) (?:were|was|have been|had been|did we)"
             r" (?:agreed|made|adopted|taken|make|agree)(?: (?:to|on))?\b",
             rf"\bhow many (?:commitments|items|undertakings|promises)(?: (?:are there|do we have|have we made|did we"
@@ -798,7 +801,9 @@ _FILLER = {
         "hosted", "hosts", "host", "who hosted", "canadian", "japanese", "by the end", "the end", "end",
         "hold", "we hold", "we last", "did we", "ones", "still", "from", "that", "which", "on the japanese side",
         "on the canadian side", "on japan's side", "on canada's side", "japanese side", "canadian side", "side",
-        "they", "annual", "yearly", "sign", "signed", "ratify", "ratified", "conclude", "concluded",
+        "they", "annual", "yearly", "sign", "remind me", "a summary of", "summary of", "the summary of",
+        "a summary", "summary", "an overview of", "overview of", "signed", "ratify", "ratified", "conclude",
+        "concluded",
         "finish", "finished", "complete", "completed", "deliver", "delivered", "implement", "implemented",
         "achieve", "achieved", "know", "yet", "ever", "already", "to",
     ),
@@ -819,7 +824,8 @@ _FILLER = {
         "donnez-moi", "donne-moi", "montrez-moi", "montre-moi", "la liste", "liste", "canadien", "canadienne",
         "japonais", "japonaise", "avons-nous", "a-t-on", "tenu", "tenue", "nous avons", "encore", "toujours",
         "du cote japonais", "du cote canadien", "cote japonais", "cote canadien", "signe", "ratifie", "conclu",
-        "deja", "enfin", "reunissent", "se reunissent", "se reunit", "lieu",
+        "deja", "enfin", "reunissent", "se reunissent", "se reunit", "lieu", "un resume de", "le resume de",
+        "un resume du", "resume de", "resume du", "resume",
     ),
     "ja": (
         "教えてください", "教えて下さい", "を教えて", "教えて", "ください", "でしょうか", "ですか", "ますか",
@@ -828,7 +834,7 @@ _FILLER = {
         "予定", "項目", "事項", "案件", "日程", "スケジュール", "どこ", "ありますか", "あります", "ある", "何か",
         "開催国", "開催地", "開催場所", "開催", "会合", "会議", "ミーティング", "全部", "すべて", "全て", "何件",
         "いくつ", "約束", "合意事項", "コミットメント", "次回", "次", "でしたか", "でした", "ました", "で", "のうち",
-        "日本側", "カナダ側", "開催されます", "開催される", "開かれます", "開かれる",
+        "日本側", "カナダ側", "開催されます", "開催される", "開かれます", "開かれる", "の概要", "概要",
     ),
 }  # fmt: skip
 

@@ -13,7 +13,7 @@ from handlers.commands.parser import (
     parse_ack,
     parse_digest,
     parse_open,
-    parse_remind,
+    parse_remind_or_question,
     parse_snooze,
 )  # fmt: skip
 from handlers.commands.registry import Access, CommandSpec, MenuEntry, Scope, plain
@@ -23,7 +23,7 @@ from handlers.views.i18n import N_
 COMMANDS = (
     CommandSpec(
         name="remind",
-        words={"remind": plain(parse_remind)},
+        words={"remind": parse_remind_or_question},
         local={"remind": {"fr": "rappel", "ja": "リマインド"}},
         handlers={Remind: remind},
         access=Access.change,
