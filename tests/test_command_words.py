@@ -6,7 +6,21 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
+
+from handlers.commands import terms
+from handlers.commands.held import RecordHeld
+from handlers.commands.parser import (
+    CalendarRevoke,
+    Digest,
+    FindSlot,
+    Link,
+    ParseError,
+    Remind,
+    Schedule,
+    parse,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 NBSP = "\u00a0"
@@ -20,3 +34,100 @@ def test_french_puts_a_no_break_space_before_a_colon():
         forms = message.string if isinstance(message.string, tuple) else (message.string,)
         spaced += [form for form in forms if message.id and re.search(r"\S :", form)]
     assert spaced == [], "French: a no-break space (U+00A0) before a colon, not a space"
+
+
+# -- the words inside commands, in each language ---------------------------------------------------
+
+SAID = [  # (French or Japanese, the English it reads as)
+    ("programmer symposium 14 octobre 2027", "schedule symposium 14 Oct 2027"),
+    ("programmer symposium 14 octobre 2027 à Ottawa hôte Canada confirmer",
+     "schedule symposium 14 Oct 2027 in Ottawa host Canada confirm"),
+    ("programmer symposium automne 2027 hote Japon", "schedule symposium autumn 2027 host Japan"),
+    ("日程設定 symposium 2027年10月14日 場所 東京 主催 日本 確定",
+     "schedule symposium 14 Oct 2027 in 東京 host Japan confirm"),
+    ("tenue pol-mil 15 déc. 2022 à Ottawa hôte Canada numéro 12",
+     "held pol-mil 15 Dec 2022 in Ottawa host Canada number 12"),
+    ("開催 pol-mil 2022年12月15日 場所 オタワ 主催 カナダ 回 12",
+     "held pol-mil 15 Dec 2022 in オタワ host Canada number 12"),
+    ("開催 フォーム pol-mil 2026", "held form pol-mil 2026"),
+    ("tenue formulaire pol-mil", "held form pol-mil"),
+    ("statut 2002-A4 signé le 14 oct. 2027", "status 2002-A4 signed on 14 Oct 2027"),
+    ("ステータス 2002-A4 署名 日付 2027年10月14日", "status 2002-A4 signed on 14 Oct 2027"),
+    ("résumé abonner CT lundi 9h30", "digest subscribe CT on monday at 09:30"),
+    ("résumé abonner CT le lundi à 9 h 30 Asia/Tokyo", "digest subscribe CT on monday at 09:30 Asia/Tokyo"),
+    ("résumé abonner lutte contre le terrorisme, CT mar. à 09:30",
+     "digest subscribe lutte contre le terrorisme, CT on tue at 09:30"),
+    ("ダイジェスト 登録 CT 月曜日 9時30分", "digest subscribe CT on monday at 09:30"),
+    ("ダイジェスト 登録 毎週金曜日 午後3時 日本語", "digest subscribe on friday at 15:00 ja"),
+    ("ダイジェスト 登録 月曜 9時半", "digest subscribe on monday at 09:30"),
+    ("résumé aperçu", "digest preview"), ("résumé désabonner", "digest unsubscribe"),
+    ("ダイジェスト プレビュー", "digest preview"), ("ダイジェスト 登録解除", "digest unsubscribe"),
+    ("rappel moi 14 2", "remind me 14 2"), ("rappel moi défaut", "remind me default"),
+    ("リマインド 自分 既定", "remind me default"), ("rappel symposium par défaut", "remind symposium default"),
+    ("créneau demain 90m", "slot tomorrow 90m"), ("creneau aujourd'hui 1h30", "slot today 1h30"),
+    ("時間枠 明日 1時間30分", "slot tomorrow 90m"), ("時間枠 今日 90分", "slot today 90m"),
+    ("snooze k demain", "snooze k tomorrow"), ("snooze k la semaine prochaine", "snooze k next week"),
+    ("snooze k 来週", "snooze k next week"),
+    ("rôle <@slack:U1> coordonnateur", "role <@slack:U1> coordinator"),
+    ("役割 <@slack:U1> 管理者", "role <@slack:U1> admin"),
+    ("role <@slack:U1> membre", "role <@slack:U1> member"),
+    ("calendrier révoquer tout", "calendar revoke all"), ("カレンダー 取消 すべて", "calendar revoke all"),
+    ("calendrier revoquer moi", "calendar revoke mine"), ("tableau de bord révoquer", "dashboard revoke"),
+    ("ダッシュボード 無効化 <@slack:U1>", "dashboard revoke <@slack:U1>"),
+    ("lier rappels les deux", "link reminders both"), ("連携 リマインダー 両方", "link reminders both"),
+    ("lier rappels teams", "link reminders teams"), ("lier retirer <@slack:U1>", "link remove <@slack:U1>"),
+    ("連携 解除", "link remove"), ("lier statut <@slack:U1>", "link status <@slack:U1>"),
+    ("delegation pol-mil Japon retirer MOFA", "delegation pol-mil Japan remove MOFA"),
+    ("delegation pol-mil 日本 削除 MOFA", "delegation pol-mil Japan remove MOFA"),
+    ("delegation pol-mil カナダ <@slack:U1>", "delegation pol-mil Canada <@slack:U1>"),
+    ("officiel 2002-A4 fr retirer", "official 2002-A4 fr remove"),
+    ("公式文 2002-A4 ja 削除", "official 2002-A4 ja remove"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("local", "english"), SAID, ids=[row[0] for row in SAID])
+def test_the_words_inside_commands_read_in_french_and_japanese_as_the_english(local, english):
+    assert not isinstance(parse(english), ParseError), english
+    assert parse(local) == parse(english)
+
+
+ENGLISH_AS_BEFORE = [  # what English said before still reads so
+    ("schedule symposium 14 Oct 2027 in Ottawa host Canada confirm",
+     Schedule("symposium", "2027-10-14", "Ottawa", "CA", confirmed=True)),
+    ("held pol-mil 15 Dec 2022 in Ottawa host Canada no. 12", RecordHeld("pol-mil", "2022-12-15", "Ottawa", "CA", 12)),
+    ("digest subscribe CT on friday at 08:30 Asia/Tokyo", Digest("subscribe", ("CT",), 4, "08:30", "Asia/Tokyo")),
+    ("digest subscribe CT monday", Digest("subscribe", ("CT monday",))),  # English names the day after `on`
+    ("remind me default", Remind("me", None)), ("slot tomorrow 90m", FindSlot("tomorrow", 90)),
+    ("link reminders both", Link("via", via="all")), ("calendar revoke CT", CalendarRevoke("CT")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("said", "parsed"), ENGLISH_AS_BEFORE, ids=[row[0] for row in ENGLISH_AS_BEFORE])
+def test_english_reads_as_before(said, parsed):
+    assert parse(said) == parsed
+
+
+def test_english_refusals_are_as_before():
+    assert parse("digest subscribe at 9am").text == "I can't read “at 9am”."
+    assert parse("schedule symposium 14 Oct 2027 host Korea").text == "The host is Canada or Japan, not “Korea”."
+    assert parse("role <@slack:U1> boss").text == "`role` needs one person and one role."
+
+
+@pytest.mark.parametrize(
+    ("said", "clock"),
+    [("09:30", "09:30"), ("9:05", "09:05"), ("9h30", "09:30"), ("9 h 30", "09:30"), ("15 h", "15:00"), ("9h", "09:00"),
+     ("9時30分", "09:30"), ("9時", "09:00"), ("午後3時", "15:00"), ("午前9時半", "09:30"), ("午後12時", "12:00"),
+     ("25:00", None), ("午後13時", None), ("9", None)],
+)  # fmt: skip
+def test_times_of_day_in_each_language(said, clock):
+    assert terms.clock_at(said.split(), 0) == ((clock, len(said.split())) if clock else None)
+
+
+def test_weekdays_come_from_cldr():
+    from babel.dates import get_day_names
+
+    for language in ("en", "fr", "ja"):
+        for width in ("wide", "abbreviated"):
+            for number, name in get_day_names(width, locale=language).items():
+                assert terms.weekday(name) == number, name
+    assert terms.weekday("Lundi") == terms.weekday("lun") == terms.weekday("月曜") == terms.weekday("毎週月曜日") == 0

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from handlers.commands.parser import COUNTRY_WORDS, ParseError
+from handlers.commands import terms
+from handlers.commands.parser import ParseError
 from handlers.domain import audit
 from handlers.domain.context import Context
 from handlers.domain.permissions import at_least, refusal
@@ -67,7 +68,7 @@ class RecordNotHeld:
 def parse_held(rest: str):
     """`held <meeting> <date> …`, or `held form <meeting> [<window>]`: the Held… form."""
     tokens = rest.split()
-    if tokens and tokens[0].lower() == "form":
+    if tokens and terms.means(tokens[0], "form"):  # formulaire, フォーム
         from handlers.commands.held_form import OpenHeldForm
 
         found = find_when(tokens[1:]) if len(tokens) > 1 else None
@@ -81,22 +82,22 @@ def parse_held(rest: str):
     target, tail = " ".join(tokens[:start]), tokens[end:]
     place, host, number = None, None, None
     while tail:
-        word = tail[0].lower()
+        word = terms.term_of(tail[0], "host", "number", "in")  # hôte, numéro, à; 主催, 回, 場所
         if word == "host" and len(tail) >= 2:
-            host = COUNTRY_WORDS.get(tail[1].lower().rstrip(".,;"))
+            host = terms.country(tail[1])
             if host is None:
                 return ParseError(
                     _("The host is Canada or Japan, not {words}.").format(words=repr(tail[1])), HELD_USAGE
                 )
             tail = tail[2:]
-        elif word in ("number", "no.", "no", "#") and len(tail) >= 2:
+        elif word == "number" and len(tail) >= 2:
             match = _NUMBER.match(tail[1].rstrip(".,;"))
             if match is None or not 1 <= int(match.group(1)) <= MAX_ORDINAL:
                 return ParseError(_("The number is the meeting's place in the series (12, 13th), not {words}.")
                                   .format(words=repr(tail[1])), HELD_USAGE)  # fmt: skip
             number, tail = int(match.group(1)), tail[2:]
         elif word == "in" and len(tail) >= 2:
-            stop = next((i for i, t in enumerate(tail[1:], 1) if t.lower() in ("host", "number")), len(tail))
+            stop = next((i for i, t in enumerate(tail[1:], 1) if terms.term_of(t, "host", "number")), len(tail))
             place, tail = " ".join(tail[1:stop]).rstrip(" .,;") or None, tail[stop:]
         else:
             return ParseError(

@@ -51,6 +51,7 @@ COMMANDS = (
     CommandSpec(
         name="held",
         words={"held": plain(with_when_errors(parse_held))},
+        local={"held": {"fr": "tenue", "ja": "開催"}},
         handlers={RecordHeld: record_held, OpenHeldForm: open_held_form},
         access=Access.change,
         rank=222,

@@ -35,6 +35,7 @@ COMMANDS = (
     CommandSpec(
         name="digest",
         words={"digest": plain(parse_digest)},
+        local={"digest": {"fr": "résumé", "ja": "ダイジェスト"}},
         handlers={Digest: digest},
         access=Access.change,
         rank=250,
