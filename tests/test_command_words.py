@@ -3,12 +3,15 @@ Japanese, help and refusals showing the reader's keyword, French typography and 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from sqlmodel import select
 
+from handlers import answer
 from handlers.commands import terms
 from handlers.commands.held import RecordHeld
 from handlers.commands.parser import (
@@ -21,6 +24,12 @@ from handlers.commands.parser import (
     Schedule,
     parse,
 )
+from handlers.domain.ports import Requester
+from handlers.views.text import render_text
+from models.db import session
+from models.platforms import Conversation
+from models.tables import DigestSubscription
+from scheduling.clock import FixedClock
 
 ROOT = Path(__file__).resolve().parent.parent
 NBSP = "\u00a0"
@@ -131,3 +140,111 @@ def test_weekdays_come_from_cldr():
             for number, name in get_day_names(width, locale=language).items():
                 assert terms.weekday(name) == number, name
     assert terms.weekday("Lundi") == terms.weekday("lun") == terms.weekday("月曜") == terms.weekday("毎週月曜日") == 0
+
+
+# -- through the handlers and the real endpoints ----------------------------------------------------
+
+FRENCH = Requester(user_ref="teams:aad-coord-fr", locale="fr-CA", channel_ref="teams:19:leads-fr",
+                   conversation=Conversation.channel)  # fmt: skip
+JAPANESE = Requester(user_ref="teams:aad-coord-ja", locale="ja-JP", channel_ref="teams:19:leads-ja",
+                     conversation=Conversation.channel)  # fmt: skip
+ENGLISH = Requester(user_ref="slack:UADMIN", channel_ref="slack:CLEADS", conversation=Conversation.channel)
+
+
+@pytest.fixture
+def coordinators(ports):
+    return dataclasses.replace(ports, admins=frozenset({FRENCH.user_ref, JAPANESE.user_ref, ENGLISH.user_ref}))
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_coordinators_record_meetings_and_digests_in_their_words(coordinators, engine):
+    said = {
+        "fr": answer("programmer symposium 14 octobre 2027 à Ottawa hôte Canada", ports=coordinators, requester=FRENCH),
+        "ja": answer("開催 pol-mil 2022年12月15日 場所 オタワ 主催 カナダ 回 12", ports=coordinators,
+                     requester=JAPANESE),
+        "en": answer("held symposium autumn 2019 in Tokyo host Japan", ports=coordinators, requester=ENGLISH),
+    }
+    assert {language: reply.tone for language, reply in said.items()} == dict.fromkeys(said, "answer"), {
+        language: reply.title for language, reply in said.items()
+    }
+    assert "Ottawa" in render_text(answer("meeting symposium", ports=coordinators, requester=FRENCH))
+    for requester, text in ((FRENCH, "résumé abonner CT lundi 9h30"), (JAPANESE, "ダイジェスト 登録 CT 月曜日 9時30分"),
+                            (ENGLISH, "digest subscribe CT on friday at 08:30")):  # fmt: skip
+        assert answer(text, ports=coordinators, requester=requester).tone == "answer", text
+    with session(engine) as db:
+        rows = {row.channel_ref: (row.weekday, row.at, row.area_keys) for row in db.exec(select(DigestSubscription))}
+    assert rows[FRENCH.channel_ref][:2] == rows[JAPANESE.channel_ref][:2] == (0, "09:30")
+    assert rows[ENGLISH.channel_ref][:2] == (4, "08:30")
+    assert rows[FRENCH.channel_ref][2] == rows[JAPANESE.channel_ref][2] == rows[ENGLISH.channel_ref][2]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_statuses_and_their_dates_in_each_language(coordinators):
+    for requester, text in ((ENGLISH, "status 2002-A4 concluded on 1 Sep 2025"),
+                            (FRENCH, "statut 2002-A4 signé le 14 oct. 2025"),
+                            (JAPANESE, "ステータス 2002-A4 発効 日付 2025年11月20日")):  # fmt: skip
+        said = answer(text, ports=coordinators, requester=requester)
+        assert said.tone != "error" and "2025" in render_text(said), render_text(said)
+
+
+def test_through_the_slack_and_teams_endpoints(tmp_path, sqlite_template):
+    """A French coordinator on Slack and a Japanese one on Teams, through the running server."""
+    import shutil
+    import sqlite3
+
+    import httpx
+
+    from tests.conftest import TODAY
+    from tests.fakes.slack_api import start_fake_slack
+    from tests.fakes.teams_connector import start_fake_teams
+    from tests.live_server import both_platforms, live_server
+    from tests.slack_requests import signed_headers, slash_command_body
+    from tests.teams_activities import ADA_AAD, channel_message
+
+    slack, teams = start_fake_slack(), start_fake_teams()
+    shutil.copy(sqlite_template, tmp_path / "agenda.db")
+    settings = both_platforms(f"sqlite:///{tmp_path / 'agenda.db'}", slack.api_url, admins=f"UADMIN,teams:{ADA_AAD}")
+    try:
+        with live_server(settings, clock=FixedClock(TODAY)) as url:
+            slack.users["UADMIN"] = {"locale": "fr-CA"}
+
+            def ask_slack(text: str) -> dict:
+                body = slash_command_body(text, response_url=slack.response_url("words"), user_id="UADMIN")
+                message = httpx.post(f"{url}/slack/events", content=body, headers=signed_headers(body), timeout=10)
+                message = message.json()
+                if "blocks" not in message:  # answered after the acknowledgement
+                    message = slack.wait_for_webhooks(1, "words")[-1]
+                return message
+
+            said = ask_slack("résumé abonner CT lundi 9h30")
+            assert "lundi" in str(said["blocks"]) and "09:30" in str(said["blocks"]), said
+            refused = str(ask_slack("programmer symposium"))
+            assert "`programmer`" in refused and "`schedule`" not in refused, refused
+
+            activity = channel_message("ダイジェスト 登録 CT 月曜日 午後3時", teams.url)
+            activity["locale"] = "ja-JP"
+            assert httpx.post(f"{url}/api/messages", json=activity, timeout=10).status_code == 200
+            teams.wait_for(1)
+            assert "月曜日" in str(teams.cards()) and "15:00" in str(teams.cards())
+        with sqlite3.connect(tmp_path / "agenda.db") as db:
+            rows = dict(db.execute("select channel_ref, weekday || ' ' || at from digest_subscription").fetchall())
+        assert sorted(rows.values()) == ["0 09:30", "0 15:00"], rows
+    finally:
+        slack.close()
+        teams.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_help_and_refusals_show_the_reader_s_command_words(coordinators):
+    shown = {who.locale: render_text(answer("help", ports=coordinators, requester=who)) for who in (FRENCH, JAPANESE)}
+    english = render_text(answer("help", ports=coordinators, requester=ENGLISH))
+    assert "`/agenda programmer <" in shown["fr-CA"] and "`/agenda historique <" in shown["fr-CA"]
+    assert "`/agenda 日程設定 <" in shown["ja-JP"] and "`/agenda 開催 <" in shown["ja-JP"]
+    assert "`/agenda tableau de bord`" in shown["fr-CA"]
+    assert "`/agenda schedule <" in english and "`/agenda held <" in english and "programmer" not in english
+    assert "`/agenda historique` (`history`)" in shown["fr-CA"]  # the list of the commands' words, as before
+    refused = answer("programmer symposium", ports=coordinators, requester=FRENCH)
+    assert refused.title.startswith("`programmer`") and "`/agenda programmer symposium" in refused.sections[0].body
+    refused = answer("日程設定 symposium", ports=coordinators, requester=JAPANESE)
+    assert refused.title.startswith("`日程設定`"), refused.title
+    assert answer("programmer symposium", ports=coordinators, requester=ENGLISH).title.startswith("`schedule`")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -111,6 +112,35 @@ def local_keyword(keyword: str, language: str) -> str:
     return keyword
 
 
+# A keyword the parser reads alone, written whole where it is shown: `/agenda tableau de bord`.
+_SHOWN_AS = {"tableau": "tableau de bord"}
+
+
+@cache
+def _reader_words(language: str) -> tuple[dict[str, str], re.Pattern | None]:
+    words = {
+        english: _SHOWN_AS.get(by[language], by[language])
+        for spec in table()
+        for english, by in spec.local.items()
+        if language in by
+    }
+    if not words:
+        return words, None
+    names = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    # `/agenda history …` and `history` quoted alone: the command's word, not a word of a sentence
+    return words, re.compile(rf"(?<=/agenda )({names})(?=[ `\]…]|$)|(?<=`)({names})(?=`)")
+
+
+def in_reader_words(text: str, language: str | None = None) -> str:
+    """Help or a refusal with each command's word as a reader of ``language`` (the current one) types it:
+    `/agenda schedule symposium …` → `/agenda programmer symposium …`, `` `history` `` → `` `履歴` ``.
+    English, and a command with no word in that language, stay as written."""
+    words, pattern = _reader_words(language or i18n.current())
+    if pattern is None or not text:
+        return text
+    return pattern.sub(lambda found: words[found.group(1) or found.group(2)], text)
+
+
 def local_keywords() -> list[tuple[str, str]]:
     """(the reader's word, the English keyword) for each command that has one in the current language, in help
     order: what help lists for a French or Japanese reader ("historique" for "history")."""
@@ -150,12 +180,16 @@ def coordinators_help() -> str:
 # answered with the help the real one gave.
 @cache
 def _help_text(_language: str, _catalogue: object) -> str:
-    return "\n".join(i18n._(spec.help) for spec in table() if spec.help and not spec.pressed)
+    return "\n".join(in_reader_words(i18n._(spec.help)) for spec in table() if spec.help and not spec.pressed)
 
 
 @cache
 def _coordinators_help(_language: str, _catalogue: object) -> str:
-    return "\n".join(i18n._(spec.coordinators_help) for spec in table() if spec.coordinators_help and not spec.pressed)
+    return "\n".join(
+        in_reader_words(i18n._(spec.coordinators_help))
+        for spec in table()
+        if spec.coordinators_help and not spec.pressed
+    )
 
 
 def teams_menu(scope: Scope) -> list[tuple[str, str]]:
