@@ -248,3 +248,21 @@ def test_help_and_refusals_show_the_reader_s_command_words(coordinators):
     refused = answer("日程設定 symposium", ports=coordinators, requester=JAPANESE)
     assert refused.title.startswith("`日程設定`"), refused.title
     assert answer("programmer symposium", ports=coordinators, requester=ENGLISH).title.startswith("`schedule`")
+
+
+def test_lists_are_joined_as_each_language_joins_them():
+    from handlers.views.i18n import and_list
+
+    assert [and_list(["A", "B", "C"], language) for language in ("en", "fr", "ja")] == [
+        "A, B and C", "A, B et C", "A、B、C"
+    ]  # fmt: skip
+    assert [and_list(["A", "B"], language) for language in ("en", "fr", "ja")] == ["A and B", "A et B", "A、B"]
+    assert and_list(["A"]) == "A" and and_list([]) == ""
+    hand_joined = [
+        f"{path}:{n}"
+        for folder in ("handlers", "scheduling", "bot")
+        for path in (ROOT / folder).rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if '_(" and ")' in line
+    ]
+    assert hand_joined == [], "join names with i18n.and_list (Babel's format_list)"
