@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from sqlmodel import select
 
 from handlers import answer
-from handlers.commands import terms
+from handlers.commands import registry, terms
 from handlers.commands.held import RecordHeld
 from handlers.commands.parser import (
     CalendarRevoke,
@@ -25,6 +25,7 @@ from handlers.commands.parser import (
     parse,
 )
 from handlers.domain.ports import Requester
+from handlers.views import i18n
 from handlers.views.text import render_text
 from models.db import session
 from models.platforms import Conversation
@@ -266,3 +267,26 @@ def test_lists_are_joined_as_each_language_joins_them():
         if '_(" and ")' in line
     ]
     assert hand_joined == [], "join names with i18n.and_list (Babel's format_list)"
+
+
+@pytest.mark.parametrize("language", ["fr", "ja"])
+def test_the_examples_french_and_japanese_readers_are_given_read_as_written(language):
+    """Every whole example (no placeholder) the catalogue gives a French or Japanese reader, in their words, parses."""
+    with (ROOT / f"handlers/locale/{language}/LC_MESSAGES/messages.po").open("rb") as source:
+        catalogue = read_po(source, locale=language)
+    examples = {
+        re.sub(r"@(maria|ken)\b", r"<@slack:U\1>", example)  # a mention as the front ends hand it over
+        for message in catalogue
+        if message.id and isinstance(message.string, str)
+        for example in re.findall(r"`/agenda ([^`]+)`", message.string)
+        if not re.search(r"[<>\[\]{}…]|\.\.\.|\|", example) and " " in example  # (a command's word alone names it)
+    }
+    assert len(examples) > 20
+    with i18n.speaking(language):
+        unread = {example: parse(example).text for example in examples if isinstance(parse(example), ParseError)}
+    assert unread == {}
+    with i18n.speaking(language):
+        help_text = "\n".join((registry.help_text(), registry.coordinators_help()))
+    assert {"fr": "[à <ville>] [hôte Canada|Japon] [confirmer]", "ja": "[場所 <都市>] [主催 カナダ|日本] [確定]"}[
+        language
+    ] in help_text
