@@ -19,6 +19,7 @@ from handlers.commands.parser import (
     Digest,
     FindSlot,
     Link,
+    Lookup,
     ParseError,
     Remind,
     Schedule,
@@ -60,6 +61,10 @@ SAID = [  # (French or Japanese, the English it reads as)
     ("開催 pol-mil 2022年12月15日 場所 オタワ 主催 カナダ 回 12",
      "held pol-mil 15 Dec 2022 in オタワ host Canada number 12"),
     ("開催 フォーム pol-mil 2026", "held form pol-mil 2026"),
+    ("開催 pol-mil 2022年12月15日 第12回", "held pol-mil 15 Dec 2022 number 12"),
+    ("tenue pol-mil 15 déc. 2022 numéro 12e", "held pol-mil 15 Dec 2022 number 12"),
+    ("non tenue pol-mil 2024 reportée", "not held pol-mil 2024 reportée"),
+    ("未開催 pol-mil 2024年 延期", "not held pol-mil 2024 延期"),
     ("tenue formulaire pol-mil", "held form pol-mil"),
     ("statut 2002-A4 signé le 14 oct. 2027", "status 2002-A4 signed on 14 Oct 2027"),
     ("ステータス 2002-A4 署名 日付 2027年10月14日", "status 2002-A4 signed on 14 Oct 2027"),
@@ -107,6 +112,7 @@ ENGLISH_AS_BEFORE = [  # what English said before still reads so
     ("held pol-mil 15 Dec 2022 in Ottawa host Canada no. 12", RecordHeld("pol-mil", "2022-12-15", "Ottawa", "CA", 12)),
     ("digest subscribe CT on friday at 08:30 Asia/Tokyo", Digest("subscribe", ("CT",), 4, "08:30", "Asia/Tokyo")),
     ("digest subscribe CT monday", Digest("subscribe", ("CT monday",))),  # English names the day after `on`
+    ("not pol-mil", Lookup("not pol-mil")), ("non commencé", Lookup("non commencé")),
     ("remind me default", Remind("me", None)), ("slot tomorrow 90m", FindSlot("tomorrow", 90)),
     ("link reminders both", Link("via", via="all")), ("calendar revoke CT", CalendarRevoke("CT")),
 ]  # fmt: skip
@@ -242,6 +248,7 @@ def test_help_and_refusals_show_the_reader_s_command_words(coordinators):
     assert "`/agenda programmer <" in shown["fr-CA"] and "`/agenda historique <" in shown["fr-CA"]
     assert "`/agenda 日程設定 <" in shown["ja-JP"] and "`/agenda 開催 <" in shown["ja-JP"]
     assert "`/agenda tableau de bord`" in shown["fr-CA"]
+    assert "`/agenda non tenue <" in shown["fr-CA"] and "`/agenda 未開催 <" in shown["ja-JP"]
     assert "`/agenda schedule <" in english and "`/agenda held <" in english and "programmer" not in english
     assert "`/agenda historique` (`history`)" in shown["fr-CA"]  # the list of the commands' words, as before
     refused = answer("programmer symposium", ports=coordinators, requester=FRENCH)

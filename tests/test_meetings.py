@@ -747,7 +747,7 @@ def test_held_and_the_question_whether_a_meeting_met_in_french_and_japanese(agen
     )
     assert [a.label for a in actions] == ["Tenue en automne 2026", "Tenue…", "Non tenue", "Je ne sais pas"]
     assert actions[0].query == "held pol-mil autumn 2026"  # the command stays in the words the parser reads
-    assert "`/agenda not held pol-mil autumn 2026 <raison>`" in hint
+    assert "`/agenda non tenue pol-mil autumn 2026 <raison>`" in hint
     with i18n.speaking("ja"):
         title, _hint, actions = prompt_wording("pol-mil", "2026", "Political-Military Talks")
     assert title == "Political-Military Talksは2026年に開催されましたか。開催・不開催のいずれも記録がありません。"

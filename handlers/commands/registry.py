@@ -114,6 +114,8 @@ def local_keyword(keyword: str, language: str) -> str:
 
 # A keyword the parser reads alone, written whole where it is shown: `/agenda tableau de bord`.
 _SHOWN_AS = {"tableau": "tableau de bord"}
+# A command of two English words, shown whole in the reader's words: `not held` → `non tenue`, `未開催`.
+_PHRASES = {"not held": ("not", {"fr": "non tenue", "ja": "未開催"})}
 
 
 @cache
@@ -124,6 +126,9 @@ def _reader_words(language: str) -> tuple[dict[str, str], re.Pattern | None]:
         for english, by in spec.local.items()
         if language in by
     }
+    for phrase, (first, shown) in _PHRASES.items():
+        if first in words:
+            words[phrase] = shown.get(language, words.pop(first))
     if not words:
         return words, None
     names = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))

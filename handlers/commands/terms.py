@@ -23,6 +23,7 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
     "host": {"en": ("host",), "fr": ("hôte", "pays-hôte"), "ja": ("主催", "主催国", "ホスト")},
     "number": {"en": ("number", "no.", "no", "#"), "fr": ("numéro", "n°", "no"), "ja": ("回", "番号", "第")},
     "confirm": {"en": ("confirm",), "fr": ("confirmer", "confirme", "confirmé"), "ja": ("確定",)},
+    "held": {"en": ("held",), "fr": ("tenue", "tenu"), "ja": ("開催",)},  # after `not`: `non tenue`
     "form": {"en": ("form",), "fr": ("formulaire",), "ja": ("フォーム",)},
     "canada": {"en": ("canada", "ca"), "fr": ("canada",), "ja": ("カナダ",)},
     "japan": {"en": ("japan", "jp"), "fr": ("japon",), "ja": ("日本",)},

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from handlers.commands.held import (
+    NOT_HELD_WORDS,
     NotKnown,
     RecordHeld,
     RecordNotHeld,
@@ -32,6 +33,12 @@ from handlers.commands.parser import with_when_errors
 from handlers.commands.proposals import Briefing, Propose, briefing, parse_briefing, parse_propose, propose
 from handlers.commands.registry import Access, CommandSpec, plain
 from handlers.views.i18n import N_
+
+
+def _not_held(said):
+    whole = said.words.partition(" ")[0] in NOT_HELD_WORDS
+    return with_when_errors(lambda rest: parse_not_held(rest, said_whole=whole))(said.rest)
+
 
 COMMANDS = (
     CommandSpec(
@@ -67,7 +74,8 @@ COMMANDS = (
     ),
     CommandSpec(
         name="not held",
-        words={"not": plain(with_when_errors(parse_not_held))},
+        words={"not": _not_held},
+        local={"not": {"fr": "non", "ja": "未開催"}},  # `non tenue …`; `未開催 …`, one word
         handlers={RecordNotHeld: record_not_held},
         access=Access.change,
         rank=224,
