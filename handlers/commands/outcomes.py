@@ -144,15 +144,15 @@ def parse_action(rest: str) -> AddAction | ParseError | None:
     due, restricted = None, False
     i = 0
     while i < len(tail):
-        word = tail[i].lower()
-        if word in ("owner", "owners", "by") and i + 1 < len(tail):
-            stop = next((j for j in range(i + 1, len(tail)) if tail[j].lower() in ("due", "restricted")), len(tail))
+        word = terms.term_of(tail[i], "owner", "due", "restricted")  # responsable, échéance, restreint; 担当…
+        if word == "owner" and i + 1 < len(tail):
+            stop = next((j for j in range(i + 1, len(tail)) if terms.term_of(tail[j], "due", "restricted")), len(tail))
             owners = " ".join(tail[i + 1 : stop])
             users += MENTION.findall(owners)
             departments += [d for d in _SEPARATORS.split(MENTION.sub(" ", owners)) if d.strip()]
             i = stop
         elif word == "due" and i + 1 < len(tail):
-            stop = next((j for j in range(i + 1, len(tail)) if tail[j].lower() in ("owner", "owners", "restricted")),
+            stop = next((j for j in range(i + 1, len(tail)) if terms.term_of(tail[j], "owner", "restricted")),
                         len(tail))  # fmt: skip
             words = tail[i + 1 : stop]
             try:

@@ -517,11 +517,12 @@ def parse_schedule(rest: str) -> Schedule | ParseError:
 
 def parse_sensitivity(rest: str) -> SetSensitivity | ParseError:
     parts = rest.split()
-    if len(parts) != 2 or not _COMMITMENT_ID.match(parts[0]) or parts[1].lower() not in {"public", "restricted"}:
+    said = terms.term_of(parts[1], "public", "restricted") if len(parts) == 2 else None  # restreint, 非公開
+    if said is None or not _COMMITMENT_ID.match(parts[0]):
         return ParseError(
             N_("`sensitivity` needs an id and public or restricted."), N_("`/agenda sensitivity 2002-A4 restricted`")
         )
-    return SetSensitivity(parts[0], parts[1].lower())
+    return SetSensitivity(parts[0], said)
 
 
 def parse_history(rest: str) -> History | ParseError:

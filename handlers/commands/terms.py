@@ -60,6 +60,11 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
                   "ja": ("リマインダー", "リマインド", "通知")},
     "both": {"en": ("both", "all", "everywhere"), "fr": ("les deux", "deux", "tous", "partout"),
              "ja": ("両方", "すべて")},
+    # sensitivity; action
+    "public": {"en": ("public",), "fr": ("public", "publique"), "ja": ("公開",)},
+    "restricted": {"en": ("restricted",), "fr": ("restreint", "restreinte"), "ja": ("非公開", "限定")},
+    "owner": {"en": ("owner", "owners", "by"), "fr": ("responsable", "responsables", "par"), "ja": ("担当", "担当者")},
+    "due": {"en": ("due",), "fr": ("échéance",), "ja": ("期限",)},
     # delegation, official
     "remove": {"en": ("remove",), "fr": ("retirer", "supprimer"), "ja": ("削除", "解除")},
 }  # fmt: skip

@@ -139,6 +139,7 @@ COMMANDS = (
     CommandSpec(
         name="outcome",
         words={"outcome": plain(parse_outcome), "outcomes": plain(parse_outcome)},
+        local={"outcome": {"fr": "résultat", "ja": "結果"}},
         handlers={RecordOutcome: record_outcome},
         access=Access.change,
         rank=233,
@@ -152,6 +153,7 @@ COMMANDS = (
     CommandSpec(
         name="action",
         words={"action": plain(with_when_errors(parse_action))},
+        local={"action": {"fr": "suivi", "ja": "フォローアップ"}},
         handlers={AddAction: add_action},
         access=Access.change,
         rank=234,
@@ -167,6 +169,7 @@ COMMANDS = (
     CommandSpec(
         name="delegation",
         words={"delegation": plain(parse_delegation), "delegations": plain(parse_delegation)},
+        local={"delegation": {"ja": "代表団"}},  # "délégation" is "delegation" once its accent is folded
         handlers={SetDelegation: set_delegation},
         access=Access.change,
         rank=235,
