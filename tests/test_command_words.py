@@ -104,6 +104,12 @@ SAID = [  # (French or Japanese, the English it reads as)
     ('résultat pol-mil 2002-A4 "entente"', 'outcome pol-mil 2002-A4 "entente"'),
     ('結果 pol-mil 2002-A4 "一致"', 'outcome pol-mil 2002-A4 "一致"'),
     ("代表団 pol-mil 日本 削除 MOFA", "delegation pol-mil Japan remove MOFA"),
+    ("étape pol-mil breffage fait", "milestone pol-mil briefing done"),
+    ("etape pol-mil compte rendu 10 jours après", "milestone pol-mil record 10 days after"),
+    ("étape pol-mil ordre du jour responsable <@slack:U1>", "milestone pol-mil agenda owner <@slack:U1>"),
+    ("チェックリスト pol-mil 説明資料 完了", "milestone pol-mil briefing done"),
+    ("チェックリスト pol-mil 議事要旨 14日後", "milestone pol-mil record 14 days after"),
+    ("チェックリスト pol-mil 議題案 未完了", "milestone pol-mil agenda not done"),
     ("officiel 2002-A4 fr retirer", "official 2002-A4 fr remove"),
     ("公式文 2002-A4 ja 削除", "official 2002-A4 ja remove"),
 ]  # fmt: skip

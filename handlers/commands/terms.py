@@ -65,6 +65,12 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
     "restricted": {"en": ("restricted",), "fr": ("restreint", "restreinte"), "ja": ("非公開", "限定")},
     "owner": {"en": ("owner", "owners", "by"), "fr": ("responsable", "responsables", "par"), "ja": ("担当", "担当者")},
     "due": {"en": ("due",), "fr": ("échéance",), "ja": ("期限",)},
+    # milestone
+    "done": {"en": ("done",), "fr": ("fait", "faite", "terminé", "terminée"), "ja": ("完了", "済み")},
+    "not done": {"en": ("not done", "undone"), "fr": ("pas fait", "non fait", "à faire"), "ja": ("未完了",)},
+    "days": {"en": ("day", "days"), "fr": ("jour", "jours"), "ja": ("日",)},
+    "before": {"en": ("before",), "fr": ("avant",), "ja": ("前",)},
+    "after": {"en": ("after",), "fr": ("après",), "ja": ("後",)},
     # delegation, official
     "remove": {"en": ("remove",), "fr": ("retirer", "supprimer"), "ja": ("削除", "解除")},
 }  # fmt: skip

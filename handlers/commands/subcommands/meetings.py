@@ -87,6 +87,7 @@ COMMANDS = (
     CommandSpec(
         name="milestone",
         words={"milestone": plain(parse_milestone)},
+        local={"milestone": {"fr": "étape", "ja": "チェックリスト"}},
         handlers={ChangeMilestone: change_milestone},
         access=Access.change,
         rank=226,
