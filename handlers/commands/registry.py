@@ -150,7 +150,14 @@ def local_keywords() -> list[tuple[str, str]]:
     """(the reader's word, the English keyword) for each command that has one in the current language, in help
     order: what help lists for a French or Japanese reader ("historique" for "history")."""
     language = i18n.current()
-    return [(by[language], word) for spec in table() for word, by in spec.local.items() if language in by]
+    words, _pattern = _reader_words(language)
+    phrases = {first: phrase for phrase, (first, _shown) in _PHRASES.items()}
+    return [
+        (words[phrases.get(word, word)], phrases.get(word, word))  # `non tenue` (`not held`), `tableau de bord`
+        for spec in table()
+        for word, by in spec.local.items()
+        if language in by
+    ]
 
 
 @cache
