@@ -312,3 +312,13 @@ def test_the_examples_french_and_japanese_readers_are_given_read_as_written(lang
     assert {"fr": "[à <ville>] [hôte Canada|Japon] [confirmer]", "ja": "[場所 <都市>] [主催 カナダ|日本] [確定]"}[
         language
     ] in help_text
+
+
+@pytest.mark.parametrize("said", ["résumé du programme", "tenue de la réunion", "étape suivante", "ダイジェスト 2021"])
+def test_an_everyday_french_or_japanese_command_word_with_other_words_is_a_lookup(said):
+    assert isinstance(parse(said), Lookup)
+
+
+@pytest.mark.parametrize("said", ["digest foo", "held foo", "milestone foo", "programmer symposium", "résumé", "開催"])
+def test_a_command_typed_wrong_is_still_refused(said):
+    assert isinstance(parse(said), ParseError)

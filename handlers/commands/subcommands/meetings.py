@@ -31,7 +31,7 @@ from handlers.commands.outcomes import (
 )
 from handlers.commands.parser import with_when_errors
 from handlers.commands.proposals import Briefing, Propose, briefing, parse_briefing, parse_propose, propose
-from handlers.commands.registry import Access, CommandSpec, plain
+from handlers.commands.registry import Access, CommandSpec, or_lookup_in_other_words, plain
 from handlers.views.i18n import N_
 
 
@@ -57,7 +57,7 @@ COMMANDS = (
     ),
     CommandSpec(
         name="held",
-        words={"held": plain(with_when_errors(parse_held))},
+        words={"held": or_lookup_in_other_words("held", plain(with_when_errors(parse_held)))},
         local={"held": {"fr": "tenue", "ja": "開催"}},
         handlers={RecordHeld: record_held, OpenHeldForm: open_held_form},
         access=Access.change,
@@ -86,7 +86,7 @@ COMMANDS = (
     ),
     CommandSpec(
         name="milestone",
-        words={"milestone": plain(parse_milestone)},
+        words={"milestone": or_lookup_in_other_words("milestone", plain(parse_milestone))},
         local={"milestone": {"fr": "étape", "ja": "チェックリスト"}},
         handlers={ChangeMilestone: change_milestone},
         access=Access.change,
