@@ -509,6 +509,98 @@ def test_the_commitments_in_one_status_are_listed_as_the_audience_may_see_them_i
 
 
 @pytestmark_sqlite
+def test_what_is_still_open_is_listed_by_year_document_or_subject_with_its_counts_in_three_languages(agenda):
+    everything = ask(agenda, "list everything from 1999 that is still open")
+    assert everything.title == "31 commitments in 1999 are still open: none recorded as done or dropped."
+    assert all(i.startswith("1999-") for i in ids(everything)) and len(ids(everything)) == 31
+    assert "By status: 31 with no outcome on record." in everything.summary
+    ask(agenda, "status 1999-14 done", COORD)
+    ask(agenda, "status 1999-12 stalled", COORD)
+    ask(agenda, "sensitivity 1999-13 restricted", COORD)
+    after = ask(agenda, "which 1999 items are still outstanding?")
+    assert "1999-14" not in ids(after) and "1999-12" in ids(after), ids(after)  # done: no longer open
+    assert "1999-13" not in ids(after)  # restricted, and not theirs
+    assert after.title.startswith("29 commitments in 1999 are still open"), after.title
+    assert "1 stalled" in after.summary and "28 with no outcome on record" in after.summary, after.summary
+    in_channel = ask(agenda, "list everything from 1999 that is still open", COORD, Visibility.channel)
+    assert "1999-13" not in everything_in(in_channel) and in_channel.title.startswith("29 commitments in 1999")
+    on_topic = ask(agenda, "which counter-terrorism items are still open")
+    assert on_topic.title.startswith("8 commitments on Counter-terrorism are still open"), on_topic.title
+    stalled = ask(agenda, "what's stalled in the 1999 action agenda")
+    assert stalled.title == "1 commitment in the 1999 Action Agenda is recorded as stalled.", stalled.title
+    assert ids(stalled) == ["1999-12"]
+    assert ask(agenda, "what's stalled in the 2021 priorities").title.startswith("No commitment in the")
+    assert ask(agenda, "what is open in the 1887 agenda").title.startswith("No document called")
+    french = answer("tout ce qui est encore ouvert de 1999", ports=agenda, requester=Requester("slack:UF", locale="fr"))
+    assert french.title.startswith("29 engagements en 1999 restent ouverts"), french.title
+    japanese = answer("1999年の未完了の項目", ports=agenda, requester=Requester("slack:UJ", locale="ja"))
+    assert japanese.title.startswith("（1999年）未完了の合意事項は29件です"), japanese.title
+
+
+@pytestmark_sqlite
+def test_commitments_with_no_owner_are_listed_else_those_with_no_person_assigned(agenda):
+    seeded = ask(agenda, "which items have no owner?", COORD)
+    assert seeded.title == "Every commitment has an owner; 107 have a department only, with no person assigned yet."
+    assert ask(agenda, "assign 2005-C1 <@slack:UKEN>", COORD).tone != Tone.error
+    assert "2005-C1" not in ids(ask(agenda, "which items have no owner?", COORD))
+    for department in ("global-affairs-canada", "mofa-japan"):
+        assert ask(agenda, f"unassign 2005-C2 {department}", COORD).tone != Tone.error
+        assert ask(agenda, f"unassign 1999-14 {department}", COORD).tone != Tone.error
+    ask(agenda, "sensitivity 1999-14 restricted", COORD)
+    assert ids(ask(agenda, "commitments without an owner", COORD)) == ["2005-C2", "1999-14"]  # a coordinator's own view
+    for who, where in ((MEMBER, Visibility.private), (COORD, Visibility.channel)):
+        nobody = ask(agenda, "commitments without an owner", who, where)
+        assert nobody.title == "1 commitment has no owner." and ids(nobody) == ["2005-C2"], (nobody.title, ids(nobody))
+        assert "1999-14" not in everything_in(nobody)  # restricted: not for a member, nor for a channel
+    narrowed = ask(agenda, "which counter-terrorism items have no owner", COORD)
+    assert narrowed.title.startswith("Every commitment on Counter-terrorism has an owner"), narrowed.title
+    french_reader = Requester("slack:UF", locale="fr")
+    french = answer("quels engagements n'ont pas de responsable", ports=agenda, requester=french_reader)
+    assert french.title == "1 engagement n’a aucun responsable.", french.title
+    japanese = answer("担当者が決まっていない項目は", ports=agenda, requester=Requester("slack:UJ", locale="ja"))
+    assert japanese.title == "担当のいない合意事項は1件です。", japanese.title
+
+
+@pytestmark_sqlite
+def test_to_the_end_of_next_year_runs_from_today_and_what_became_of_a_thing_is_its_status(agenda):
+    through = ask(agenda, "what's due before the end of next year")
+    assert "by the end of next year (2027)" in through.title, through.title
+    assert through.summary.startswith("From Sun 22 Nov 2026 to Fri 31 Dec 2027."), through.summary
+    japanese = answer("来年末までに何がありますか", ports=agenda, requester=Requester("slack:UJ", locale="ja"))
+    assert "来年（2027年）末まで" in japanese.title, japanese.title
+    became = ask(agenda, "whatever happened to the MLAT?")
+    assert became.title == ask(agenda, "what is the status of the MLAT").title
+    last = ask(agenda, "when did we last hold the symposium")
+    assert last.title == ask(agenda, "when was the last symposium?").title
+
+
+@pytestmark_sqlite
+def test_how_often_a_meeting_meets_is_its_stated_cadence_with_its_source(agenda):
+    pol_mil = ask(agenda, "how often do the pol-mil talks meet?")
+    said = "Cadence of the Political-Military Talks: every 2 years (“every two years at senior levels”, 1999-3)."
+    assert pol_mil.title == said, pol_mil.title
+    assert pol_mil.summary.startswith("Next: 2027, projected"), pol_mil.summary
+    assert ask(agenda, "is the symposium annual?").title.endswith(": once a year (“every year”, 2005-E1).")
+    mil_mil = ask(agenda, "how often do the mil-mil talks meet")
+    assert mil_mil.title == "The documents state no cadence for the Military-to-Military Talks."
+    topic = ask(agenda, "how often does counter-terrorism meet")
+    assert topic.title.startswith("Counter-terrorism is not a meeting") and "2005-A1" in ids(topic)
+    japanese = answer("シンポジウムの開催頻度は", ports=agenda, requester=Requester("slack:UJ", locale="ja"))
+    assert "の開催頻度：1年に1回（「every year」、2005-E1）" in japanese.title, japanese.title  # and the agreed words
+    french_reader = Requester("slack:UF", locale="fr")
+    french = answer("à quelle fréquence se réunissent les Pol-Mil ?", ports=agenda, requester=french_reader)
+    assert ": tous les 2 ans (« every two years at senior levels », 1999-3)" in french.title, french.title
+
+
+@pytestmark_sqlite
+def test_a_season_bounds_a_look_ahead_by_its_first_or_last_month(agenda):
+    before = ask(agenda, "what meetings are coming up before summer?")
+    assert "before June 2027" in before.title and before.summary.startswith("From Sun 22 Nov 2026 to Mon 31 May 2027.")
+    by_end = ask(agenda, "anything due by the end of summer 2027")
+    assert by_end.summary.startswith("From Sun 22 Nov 2026 to Tue 31 Aug 2027."), by_end.summary
+
+
+@pytestmark_sqlite
 def test_documents_are_listed_with_their_dates_and_counts(agenda):
     reply = ask(agenda, "which documents do we have?")
     assert reply.title == (
@@ -590,6 +682,17 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
         "when is the next meeting?",
         f"what is {key}",
         f"who do I contact about {TITLE}",
+        # lists by status, owner and season, cadences, what became of a thing (added with them)
+        f"how often does {TITLE} meet",
+        f"is {TITLE} annual?",
+        f"what happened to {TITLE}",
+        f"did we sign {key}?",
+        "list everything from 2026 that is still open",
+        "which items have no owner",
+        "what's due before the end of next year",
+        "before summer",
+        "which commitments were agreed in 2026?",
+        "what is outstanding",
     ]
     for who in (MEMBER, COORD, OWNER):
         for typed in questions:

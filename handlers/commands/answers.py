@@ -25,7 +25,7 @@ from handlers.commands.listings import DONE_COUNTS, area_lines, mechanism_sectio
 from handlers.commands.lookup import Subject, find_subject, lookup
 from handlers.commands.meeting_page import MeetingPage, meeting_page
 from handlers.commands.parser import DEFAULT_NEXT_DAYS, MAX_NEXT, Lookup
-from handlers.commands.questions import Intent, Question, SinceError, fold, since_date
+from handlers.commands.questions import OPEN, Intent, Question, SinceError, fold, since_date
 from handlers.domain.audit import ACTION_WORDS, describe
 from handlers.domain.context import Context
 from handlers.domain.resolve import TargetKind
@@ -39,9 +39,9 @@ from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
 from models import repository
 from models.repository import CommitmentRecord
 from models.splits import split_of
-from models.tables import Document, Stage, Status
+from models.tables import CLOSED, Document, OwnerKind, Stage, Status
 from scheduling.fuzzy import FuzzyDate
-from scheduling.projection import COUNTRY_NAMES
+from scheduling.projection import COUNTRY_NAMES, CadenceRule, cadence_in_force
 
 SUMMED_AT_MOST = 500  # commitments read to count owners or statuses; an area holds a few dozen
 CHANGES_SHOWN = 40
@@ -311,6 +311,53 @@ def _topic(question: Question, ctx: Context) -> Reply:
     return lookup(Lookup(question.words, page=question.page), ctx)
 
 
+def _cadence(question: Question, ctx: Context) -> Reply:
+    """How often X meets: the cadence in force as the documents state it (and its source), then the next date;
+    the meeting's section shows any cadence it superseded and the meetings on record."""
+    about = _about(question, ctx)
+    if about is None:
+        return _nothing(question, ctx, N_("how often it meets"))
+    name = about.name.removeprefix("the ")
+    if about.mechanism_id is None:
+        title = _("{name} is not a meeting, so it has no cadence; its commitments follow.").format(name=_capital(name))
+        return _with_items(question, ctx, title, _("Source: {cite}.").format(cite=about.cite), about.subject.ids)
+    outlook = ctx.timeline.outlook(about.mechanism_id)
+    cadences = outlook.record.cadences if outlook is not None else []
+    rules = [CadenceRule(c.rrule, c.stated, c.effective_on) for c in cadences]
+    current = cadence_in_force(rules, ctx.today)
+    if current is None:
+        title = _("The documents state no cadence for the {name}.").format(name=name)
+        summary = _("Source: {cite}.").format(cite=about.cite)
+    else:
+        stated = next(c for c, rule in zip(cadences, rules, strict=True) if rule == current)
+        title = _("Cadence of the {name}: {every} (“{cadence}”, {id}).").format(
+            name=name, every=_every(current.rrule), cadence=stated.stated, id=stated.source_commitment_key
+        )
+        summary = _("Next: {when}.").format(when=outlook.next.wording) if outlook.next else ""
+    summary = (summary + _last_held(outlook, ctx)).strip()
+    reply = _with_items(question, ctx, title, summary, about.subject.ids)
+    if outlook is not None and question.page == 1:
+        reply = dataclasses.replace(reply, sections=[mechanism_section(outlook, ctx), *reply.sections])
+    return reply
+
+
+def _every(rrule: str) -> str:
+    """How often, in the reader's words ("FREQ=YEARLY;INTERVAL=2" → "every 2 years"), the rule read as iCalendar
+    defines it; the documents' own words are quoted beside it."""
+    from icalendar import vRecur  # the calendar library, loaded only when a cadence is asked about
+
+    rule = vRecur.from_ical(rrule)
+    n = int(rule.get("INTERVAL", [1])[0])
+    frequency = rule["FREQ"][0]
+    if frequency == "YEARLY":
+        return ngettext("once a year", "every {n} years", n).format(n=n)
+    if frequency == "MONTHLY":
+        return ngettext("once a month", "every {n} months", n).format(n=n)
+    if frequency == "WEEKLY":
+        return ngettext("once a week", "every {n} weeks", n).format(n=n)
+    return rrule
+
+
 def _last_held(outlook, ctx: Context) -> str:
     if outlook is None:
         return ""
@@ -416,7 +463,7 @@ def _sources(ids: list[int], ctx: Context) -> str:
 
 def _document(words: str, ctx: Context) -> Document | None:
     documents = repository.list_documents(session=ctx.session)
-    if year := re.search(r"\b(?:19|20)\d\d\b", words):  # "the 1998 agenda" is no other year's agenda
+    if year := re.search(r"\b\d{4}\b", words):  # "the 1998 agenda" is no other year's agenda
         documents = [d for d in documents if d.year == int(year.group())]
         if len(documents) == 1:  # "l'ordre du jour de 2005": the one document of 2005
             return documents[0]
@@ -581,6 +628,9 @@ def _span(question: Question, today: date) -> tuple[date, date, str] | None:
         return today, max(today, date(question.year, 12, 31)), _("by the end of {year}").format(year=question.year)
     if intent == Intent.this_year:
         return today, date(today.year, 12, 31), _("this year")
+    if intent == Intent.through_next_year:
+        label = _("by the end of next year ({year})").format(year=today.year + 1)
+        return today, date(today.year + 1, 12, 31), label
     if intent == Intent.next_year:
         label = _("next year ({year})").format(year=today.year + 1)
         return date(today.year + 1, 1, 1), date(today.year + 1, 12, 31), label
@@ -676,24 +726,110 @@ def _by_year_end(question: Question, ctx: Context) -> Reply:
 
 
 def _with_status(question: Question, ctx: Context) -> Reply:
-    """"What is stalled", "which items are done": the commitments recorded in that status, as the audience may
-    see them, newest document first."""
-    status = Status(question.status)
+    """"What is stalled", "which items are done", "everything from 1999 that is still open": the commitments
+    recorded in that status (open: any but done or dropped), of a year, a document or a subject when one is
+    named, as the audience may see them, newest document first."""
+    narrowed = _narrowed(question, ctx)
+    if isinstance(narrowed, Reply):
+        return narrowed
+    keep, where = narrowed
     recorded = repository.statuses(session=ctx.session)
-    ids = ctx.index.in_order(ctx.visible([i for i, s in recorded.items() if s == status]))
-    words = _(STATUS_WORDS[status])
+    still_open = question.status == OPEN
+    wanted = {s for s in Status if s not in CLOSED} if still_open else {Status(question.status)}
+    ids = ctx.index.in_order(ctx.visible([i for i, s in recorded.items() if s in wanted and keep(i)]))
+    words = "" if still_open else _(STATUS_WORDS[Status(question.status)])
     if not ids:
+        title = (
+            _("Nothing{where} is still open: every commitment is recorded as done or dropped.")
+            if still_open
+            else _("No commitment{where} is recorded as {status}.")
+        )
         return Reply(
-            title=_("No commitment is recorded as {status}.").format(status=words),
+            title=title.format(where=where, status=words),
             summary=_("`/agenda where do things stand` counts the commitments by status."),
             tone=Tone.notice,
             actions=[Action(ActionKind.run, _("Where things stand"), "where do things stand")],
         )
+    if still_open:
+        title = ngettext(
+            "{n} commitment{where} is still open: not recorded as done or dropped.",
+            "{n} commitments{where} are still open: none recorded as done or dropped.",
+            len(ids),
+        )
+        by_status = Counter(recorded[i] for i in ids)
+        recorded_as = [s for s in _OVERVIEW_ORDER if by_status[s]]
+        counts = [_("{n} {status}").format(n=by_status[s], status=_(_SHORT_STATUS[s])) for s in recorded_as]
+        summary = _("By status: {counts}.").format(counts=format_list(counts, locale=i18n.babel_locale())) + " "
+    else:
+        title = ngettext(
+            "{n} commitment{where} is recorded as {status}.",
+            "{n} commitments{where} are recorded as {status}.",
+            len(ids),
+        )
+        summary = ""
+    summary += _("As recorded by coordinators and owners; `/agenda history <id>` shows who set each and when.")
+    return ctx.paged(
+        title=title.format(n=len(ids), where=where, status=words),
+        summary=summary,
+        ids=ids,
+        query=question.asked,
+        page=question.page,
+    )
+
+
+def _unowned(question: Question, ctx: Context) -> Reply:
+    """"Which items have no owner": the commitments nobody answers for (neither themselves nor through their
+    meeting); when every one has an owner, those still held by a department alone, with no person assigned."""
+    narrowed = _narrowed(question, ctx)
+    if isinstance(narrowed, Reply):
+        return narrowed
+    keep, where = narrowed
+    seen = ctx.index.in_order(ctx.visible([i for i in repository.statuses(session=ctx.session) if keep(i)]))
+    owned = repository.commitment_owner_kinds(session=ctx.session, ids=seen)
+    nobody = [i for i in seen if not owned.get(i)]
+    actions = [Action(ActionKind.share, _("Share in channel"), question.asked)]
+    assign = _("`/agenda assign <id or meeting> <@people…>` names an owner.")
+    if nobody:
+        title = ngettext(
+            "{n} commitment{where} has no owner.", "{n} commitments{where} have no owner.", len(nobody)
+        ).format(n=len(nobody), where=where)
+        return ctx.paged(title=title, summary=assign, ids=nobody, query=question.asked, page=question.page)
+    no_person = [i for i in seen if OwnerKind.user not in owned[i]]
+    if not no_person:
+        title = _("Every commitment{where} has an owner and a person assigned.").format(where=where)
+        return Reply(title=title, tone=Tone.notice, actions=actions)
     title = ngettext(
-        "{n} commitment is recorded as {status}.", "{n} commitments are recorded as {status}.", len(ids)
-    ).format(n=len(ids), status=words)
-    summary = _("As recorded by coordinators and owners; `/agenda history <id>` shows who set each and when.")
-    return ctx.paged(title=title, summary=summary, ids=ids, query=question.asked, page=question.page)
+        "Every commitment{where} has an owner; {n} has a department only, with no person assigned yet.",
+        "Every commitment{where} has an owner; {n} have a department only, with no person assigned yet.",
+        len(no_person),
+    ).format(n=len(no_person), where=where)
+    return ctx.paged(title=title, summary=assign, ids=no_person, query=question.asked, page=question.page)
+
+
+def _narrowed(question: Question, ctx: Context) -> tuple[Callable[[int], bool], str] | Reply:
+    """Which commitments a list question keeps (of the year, the document and the subject it names) and the
+    words that say so (" in 1999", " in the 2005 Agenda", " on counter-terrorism"), or why it can keep none."""
+    document = None
+    if question.document:
+        document = _document(question.document, ctx)
+        if document is None:
+            return _no_such_document(question, ctx)
+    keep, about = _narrowing(question, ctx)
+    if question.words and about is None:
+        return _nothing(question, ctx, N_("which of its commitments these are"))
+    where = ""
+    if question.year is not None or document is not None:
+        among = repository.commitment_ids_from(
+            session=ctx.session, year=question.year, document_id=document.id if document else None
+        )
+        keep = set(among).intersection(i for i in among if keep(i)).__contains__
+        if question.year is not None:
+            where += _(" in {year}").format(year=question.year)
+        if document is not None:
+            where += _(" in the {document}").format(document=ctx.names.of(document))
+    if about is not None:
+        where += _(" on {name}").format(name=about.name)
+    return keep, where
 
 
 # -- which documents, what changed since -------------------------------------------------------------
@@ -813,6 +949,7 @@ _ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
     Intent.next: _next,
     Intent.last: _last,
     Intent.held: _last,
+    Intent.cadence: _cadence,
     Intent.about: _topic,
     Intent.status: _status,
     Intent.agreed: _agreed,
@@ -837,5 +974,7 @@ _ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
     Intent.changes: _changes,
     Intent.overview: _overview,
     Intent.with_status: _with_status,
+    Intent.unowned: _unowned,
+    Intent.through_next_year: _window,
     Intent.meetings: _meetings,
 }

@@ -42,6 +42,7 @@ class Intent(StrEnum):
     next = "next"  # when is the next X (where, who hosts it)
     last = "last"  # when was the last X
     held = "held"  # has X been held (this year, in 2024): answered as `last`, its record
+    cadence = "cadence"  # how often does X meet, is X annual: its stated cadence
     about = "about"  # is there anything on X, tell me about X: the lookup of X
     status = "status"  # what is the status of X
     agreed = "agreed"  # what did we agree on X [in YEAR | in DOCUMENT]
@@ -56,6 +57,7 @@ class Intent(StrEnum):
     quarter = "quarter"  # Q1 2027, le premier trimestre, 第1四半期: its first month in `month`
     in_year = "in_year"  # what is planned for 2027 (a past year: what we agreed in it)
     by_year_end = "by_year_end"  # what falls from today to the end of 2027
+    through_next_year = "through_next_year"  # what falls from today to the end of next year
     this_year = "this_year"
     next_year = "next_year"
     documents = "documents"
@@ -68,6 +70,7 @@ class Intent(StrEnum):
     areas = "areas"  # what are the areas: the `areas` listing
     overview = "overview"  # where does the whole agenda stand: counts by status, what is overdue, each area
     with_status = "with_status"  # what is stalled, which items are done: the commitments in one status
+    unowned = "unowned"  # which items have no owner (and, when all have one, which have no person assigned)
     mine = "mine"  # what do I own, what is on my plate: the `mine` listing
     meetings = "meetings"  # which meetings are there: the `meeting` listing
     help = "help"
@@ -76,12 +79,14 @@ class Intent(StrEnum):
 # Intents about one subject: without one, they are not these questions.
 SUBJECT_INTENTS = {
     Intent.owner, Intent.next, Intent.last, Intent.held, Intent.status, Intent.about, Intent.owned_by,
+    Intent.cadence,
 }  # fmt: skip
 # Intents about a period of time; a subject narrows them ("what is overdue on counter-terrorism").
 WINDOWS = {
     Intent.overdue, Intent.upcoming, Intent.this_month, Intent.next_month, Intent.this_year, Intent.next_year,
     Intent.this_week, Intent.next_week, Intent.this_quarter, Intent.next_quarter, Intent.quarter,
     Intent.within, Intent.month, Intent.before, Intent.by_end, Intent.in_year, Intent.by_year_end,
+    Intent.through_next_year,
 }  # fmt: skip
 
 
@@ -97,7 +102,7 @@ class Question:
     count: int | None = None  # within: how many units ahead
     unit: str | None = None  # within: "days", "weeks", "months" or "years"
     month: int | None = None  # month / before / by_end: 1–12
-    status: str | None = None  # with_status: the Status value asked for
+    status: str | None = None  # with_status: the Status value asked for, or OPEN (any status not closed)
 
     @property
     def unfinished(self) -> bool:
@@ -146,6 +151,13 @@ _STATUS_SAID = {
     "停滞": "stalled", "進行中": "in_progress", "実施中": "in_progress", "完了": "done", "達成": "done",
     "未着手": "not_started", "中止": "dropped",
 }  # fmt: skip
+# "Still open", "outstanding", 未完了: any status but done or dropped.
+OPEN = "open"
+_STATUS_SAID |= {"未完了": OPEN, "未了": OPEN, "未解決": OPEN, "残っている": OPEN, "残った": OPEN}
+_ST_OPEN_EN = "still open|open|outstanding|pending|unfinished|not yet done|not done|not completed|not finished" \
+    "|incomplete|unresolved"
+_ST_OPEN_FR = "ouverte?s?|non terminee?s?|pas terminee?s?|inachevee?s?|en attente|a faire|restante?s?"
+_OPEN_SAID = re.compile(rf"(?:{_ST_OPEN_EN}|{_ST_OPEN_FR})")
 _ST_EN = "stalled|stuck|blocked|on hold|in progress|under way|underway|ongoing|done|completed|complete|finished" \
     "|achieved|not yet started|not started|dropped|abandoned"
 _ST_FR = "au point mort|bloques?|en suspens|en cours|termines?|accomplis?|realises?|acheves?|pas commences?" \
@@ -158,6 +170,14 @@ _N = rf"(?P<n>\d{{1,4}}|{'|'.join(sorted(NUMBERS, key=len, reverse=True))})"
 _MONTH_NAME = rf"(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?"
 _OF_YEAR = r"(?:,? (?:de |of )?(?P<year>(?:19|20)\d\d))?"
 _JA_MONTH = r"(?:(?P<year>(?:19|20)\d\d)年)?(?<!\d)(?P<month>1[0-2]|[1-9])月(?!\d{1,2}日)"
+# A season said for a period: "before summer" is before June begins, "by the end of summer" the end of August.
+SEASONS = {
+    "spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2),
+    "printemps": (3, 5), "ete": (6, 8), "automne": (9, 11), "hiver": (12, 2),
+    "春": (3, 5), "夏": (6, 8), "秋": (9, 11), "冬": (12, 2),
+}  # fmt: skip
+_SEASON_EN = r"(?:the )?(?P<season>spring|summer|autumn|fall|winter)"
+_SEASON_FR = r"(?:le |l')?(?P<season>printemps|ete|automne|hiver)"
 _JA_UNIT = r"(?P<unit>日|週間|週|か月|ヶ月|カ月|ヵ月|ケ月|箇月|年)"
 
 _DOC_NOUNS = (
@@ -184,14 +204,32 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         ],
     },
     Intent.before: {
-        "en": [rf"\b(?:before|prior to|ahead of) (?:the (?:start|beginning) of )?{_MONTH_NAME}{_OF_YEAR}\b"],
-        "fr": [rf"\b(?:avant|d'ici)(?: le (?:debut|mois) d'| le (?:debut|mois) de)? {_MONTH_NAME}{_OF_YEAR}\b"],
-        "ja": [rf"{_JA_MONTH}(?:より前|以前|の前|前まで)(?:に|の)?"],
+        "en": [
+            rf"\b(?:before|prior to|ahead of) (?:the (?:start|beginning) of )?{_MONTH_NAME}{_OF_YEAR}\b",
+            rf"\b(?:before|prior to|ahead of|by) (?:the (?:start|beginning) of )?{_SEASON_EN}{_OF_YEAR}\b",
+        ],
+        "fr": [
+            rf"\b(?:avant|d'ici)(?: le (?:debut|mois) d'| le (?:debut|mois) de)? {_MONTH_NAME}{_OF_YEAR}\b",
+            rf"\b(?:avant|d'ici)(?: le debut d[eu] ?)? ?{_SEASON_FR}{_OF_YEAR}\b",
+        ],
+        "ja": [
+            rf"{_JA_MONTH}(?:より前|以前|の前|前まで)(?:に|の)?",
+            r"(?:(?P<year>(?:19|20)\d\d)年の?)?(?P<season>春|夏|秋|冬)(?:より前|前|の前|まで)(?:に|の)?",
+        ],
     },
     Intent.by_end: {
-        "en": [rf"\b(?:by|until|till|through|to) (?:the end of )?{_MONTH_NAME}{_OF_YEAR}\b"],
-        "fr": [rf"\b(?:jusqu'a|jusqu'en|d'ici) (?:la )?(?:fin )?(?:de |d')?(?:mois de )?{_MONTH_NAME}{_OF_YEAR}\b"],
-        "ja": [rf"{_JA_MONTH}(?:末)?まで(?:に|の)?"],
+        "en": [
+            rf"\b(?:by|until|till|through|to) (?:the end of )?{_MONTH_NAME}{_OF_YEAR}\b",
+            rf"\b(?:by|until|till|through) the end of {_SEASON_EN}{_OF_YEAR}\b",
+        ],
+        "fr": [
+            rf"\b(?:jusqu'a|jusqu'en|d'ici) (?:la )?(?:fin )?(?:de |d')?(?:mois de )?{_MONTH_NAME}{_OF_YEAR}\b",
+            rf"\b(?:jusqu'a|d'ici) la fin (?:de l'|du |de l')?(?P<season>printemps|ete|automne|hiver){_OF_YEAR}\b",
+        ],
+        "ja": [
+            rf"{_JA_MONTH}(?:末)?まで(?:に|の)?",
+            r"(?:(?P<year>(?:19|20)\d\d)年の?)?(?P<season>春|夏|秋|冬)の?(?:終わり|末)まで(?:に|の)?",
+        ],
     },
     Intent.month: {
         "en": [
@@ -308,6 +346,25 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"^(?P<subject>.+?)は(?:今年|昨年|去年|(?:19|20)\d\d年に?)?(?:開催|開か)(?:され|れ)(?:ました|た)(?:か)?$",
         ],
     },
+    Intent.cadence: {
+        "en": [
+            r"\bhow (?:often|frequently|regularly)\b",
+            r"\b(?:what(?:'s| is) the )?(?:cadence|frequency|periodicity|rhythm) (?:of|for)\b",
+            r"^(?:is|are) (?P<subject>.+?) (?:still )?(?:annual|yearly|biennial|every (?:year|two years|other year)"
+            r"|held (?:annually|yearly|every year|every two years|every other year))$",
+        ],
+        "fr": [
+            rf"\b(?:a quelle|quelle est la) (?:frequence|periodicite)\b(?: {_DE})?",
+            r"\btous les combien\b",
+            r"^(?:est-ce que )?(?:les |la |le |l')?(?P<subject>.+?) (?:est|sont|a|ont)(?:-(?:il|elle|ils|elles)"
+            r"|-t-(?:il|elle))? (?:annuel(?:le)?s?|lieu chaque annee|lieu tous les (?:deux )?ans)$",
+        ],
+        "ja": [
+            r"の?(?:開催)?(?:頻度|周期|間隔)(?:は|って)?(?:どのくらい|どれくらい|どの程度)?",
+            r"(?:は|って)?(?:どのくらい|どれくらい|どの程度)の(?:頻度|間隔)で(?:開催され(?:ます|る)|開かれ(?:ます|る))?",
+            r"は(?:毎年|年に一度|年1回|隔年|二年ごと|2年ごと)(?:の)?(?:開催)?(?:ですか|か)$",
+        ],
+    },
     Intent.about: {
         "en": [
             r"\b(?:is there|are there|do we have|have we got|have we|do you have)"
@@ -322,6 +379,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"|looking for|search(?:ing)? for|find|information (?:on|about)|info (?:on|about)"
             r"|details (?:on|of|about))\b",
             r"\bwhat about\b",
+            r"\bwhat do (?:we|you) know (?:about|of|on)\b",
             r"^(?:summari[sz]e|give me an overview of|an overview of|overview of)\b",
             r"^what(?:'s| is| are) (?P<subject>.+?) about$",
             r"^(?:what|which)(?:'s| is) (?P<subject>\d{4}-?[a-z]?\d+[a-z]?)$",
@@ -341,6 +399,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"^(?:qu'est-ce que|c'est quoi|que (?:dit|prevoit)) (?:l'engagement |l'article )?"
             r"(?P<subject>\d{4}-?[a-z]?\d+[a-z]?)$",
             r"^que (?:contient|dit|prevoit)\b",  # "que dit le programme sur X" is read first, as what was agreed
+            rf"\bque (?:savons-nous|sait-on) {_DE}",
             r"\b(?:que faisons-nous|que fait-on|qu'est-ce qu'on fait|qu'est-ce que nous faisons)"
             r" (?:en matiere de|pour|sur|au sujet de|concernant|dans le domaine de|a propos de)\b",
         ],
@@ -361,10 +420,16 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\bhow(?:'s| is| are) (?:it going with\b|things with\b)",
             r"\bhow(?:'s| is| are)\b(?=.*\b(?:going|progressing)\b)",
             r"\bstatus\b",
-            r"^(?:is|are|has|have|was|were|did) (?P<subject>.+?) (?:been )?(?:done|finished|complete|completed|signed"
-            r"|ratified|in force|concluded|implemented|achieved|on track|delivered|met|happen|happened)(?: yet)?$",
+            r"^(?:is|are|has|have|was|were|did) (?P<subject>.+?) (?:been )?(?:still )?(?:done|finished|complete"
+            r"|completed|signed|ratified|in force|concluded|implemented|achieved|on track|delivered|met|happen|happened"
+            r"|open|outstanding|pending|unresolved)(?: yet)?$",
             r"\b(?:what(?:'s| is) the )?(?:deadline|due date) (?:for|of|on)\b",
+            r"^(?:did|have|has) (?:we|canada|japan|they|both sides|the two governments) (?:ever |already |yet )?"
+            r"(?:sign|signed|ratify|ratified|conclude|concluded|finish|finished|complete|completed|deliver|delivered"
+            r"|implement|implemented|achieve|achieved)\b",
             r"^when (?:is|are) (?P<subject>.+?) due$",
+            r"\bwhat(?: has|'s| ever)? happened (?:to|with)\b|\bwhatever happened to\b"
+            r"|\bwhat(?:'s| is| has)? become of\b|\bwhat became of\b",
         ],
         "fr": [
             r"\bou en (?:est|sont)(?:-on| on)?(?: avec| sur)?\b",
@@ -372,6 +437,10 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             rf"\bquel est l'etat {_DE}",
             r"\bou (?:en )?sommes-nous (?:avec|sur)\b",
             r"\bqu'en est-il (?:de la|de l'|du|des|de|d')",
+            r"^(?:est-ce que )?(?:avons-nous|a-t-on|on a|nous avons|le canada a|le japon a)(?: deja| enfin)?"
+            r" (?:signe|ratifie|conclu|termine|acheve|mis en oeuvre|realise)\b",
+            rf"\bqu'est-il advenu {_DE}|\bqu'est(?:-ce que)? devenue?s? (?:la |le |les |l')?"
+            r"|\bque (?:devient|deviennent) (?:la |le |les |l')?",
             r"\b(?:ou|comment) (?:en est|avance|progresse)(?:nt)?\b",
             rf"\b(?:quelle est )?(?:l'echeance|la date limite|le delai|la date d'echeance) {_DE}",
             r"^(?:est-ce que )?(?:les |la |le |l')?(?P<subject>.+?) (?:a|ont|est|sont)(?:-t-(?:il|elle)|-(?:il|elle|ils"
@@ -381,7 +450,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         ],
         "ja": [
             r"の?(?:最新の?)?(?:状況|進捗|現状|進み具合|ステータス)(?:は|って)?(?:どう|いかが)?(?:なって(?:いる|いますか|る)?|ですか)?",
-            r"の?(?:期限|締め切り|締切)(?:は|って)?(?:いつ)?",
+            r"の?(?:期限|締め切り|締切)(?!が近|が迫|の近)(?:は|って)?(?:いつ)?",
+            r"(?:は|って)?どう(?:なった|なりました|なっている|なっています)(?:の|か)?",
             r"^(?P<subject>.+?)は(?:もう|すでに|既に)?(?:署名|批准|締結|発効|完了|実施|達成|合意)(?:され|し)"
             r"(?:ました|た|ている|ています)(?:か)?$",
         ],
@@ -395,13 +465,23 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             # "what did the 2021 document say about X": the document named in the cue is the filter
             rf"\bwhat (?:did|does|do) (?:the |our )?(?P<document>[^,;:]*?\b(?:{_DOC_NOUNS})) say (?:{_OF})\b",
             rf"\b(?:our )?(?:agreements|commitments|what we agreed) {_OF}\b|\bagreed (?:on|about)\b",
+            r"^(?:which|what) (?:commitments|items|undertakings|promises) (?:were|was|have been|had been|did we)"
+            r" (?:agreed|made|adopted|taken|make|agree)(?: (?:to|on))?\b",
+            rf"\bhow many (?:commitments|items|undertakings|promises)(?: (?:are there|do we have|have we made|did we"
+            rf" make|were made|exist))? (?:{_OF}|in)\b",
+            r"\bwhat (?:has|have|did) (?:canada|japan|we|the two governments|both governments|both sides)"
+            rf" (?:committed|commit|agreed|agree|promised|promise|undertaken|undertake)(?: to)?(?: {_OF})?\b",
         ],
         "fr": [
+            r"\bcombien (?:d'engagements|de promesses|d'elements)(?: (?:y a-t-il|avons-nous|a-t-on|avons-nous pris))?"
+            r" (?:sur|concernant|au sujet de|en matiere de|pour|dans|a propos de)\b",
             rf"\b(?:qu'avons-nous|qu'a-t-on|qu'est-ce qu'on a|qu'est-ce que nous avons|qu'avions-nous)"
             rf" (?:convenu|decide|accepte|promis|agree)(?: {_DE}| (?:sur|au sujet de|concernant|pour|a propos de))?",
             rf"\b(?:ce (?:qui a ete|que nous avons) convenu|engagements)"
             rf" (?:sur|au sujet de|concernant|pour|a propos de|envers|a l'egard de|en matiere de"
             rf"|vis-a-vis {_DE}|{_DE})",
+            r"^(?:quels|quelles) (?:engagements|promesses|mesures) (?:ont ete|avons-nous|a-t-on|avaient ete)"
+            r" (?:pris|prises|convenus|convenues|adoptes|adoptees)\b",
             r"\bque (?:dit|prevoit|contient) (?:le programme|l'ordre du jour|l'agenda|le texte|l'accord)"
             r" (?:sur|au sujet de|concernant|a propos de|pour)\b",
         ],
@@ -505,7 +585,10 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"|\bqu'est-ce qui presse\b"
             r"|\bprochaine?s? (?:reunions?|rencontres?|echeances?|dates?)\b"
         ],
-        "ja": [r"今後の?(?:予定)?|これから(?:の予定)?|予定|もうすぐ|近々|間もなく|次の?(?:会合|会議)|急ぎ|緊急"],
+        "ja": [
+            r"(?:期限|締め切り|締切)(?:が|の)(?:近い|迫って(?:いる)?)|今後の?(?:予定)?|これから(?:の予定)?|予定|もうすぐ"
+            r"|近々|間もなく|次の?(?:会合|会議)|急ぎ|緊急"
+        ],
     },
     Intent.documents: {
         "en": [
@@ -543,19 +626,58 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"(?: so far| yet| now)?$",
             r"^(?:is|are) (?:anything|there any(?: commitments| items)?|any(?: commitments| items)?)"
             rf" (?P<status>{_ST_EN})$",
-            rf"^(?:list|show(?: me)?)?(?: all)?(?: the)? ?(?P<status>{_ST_EN}) (?:commitments|items|ones)$",
+            rf"^(?:list|show(?: me)?)?(?: all)?(?: the)? ?(?P<status>{_ST_OPEN_EN}|{_ST_EN})"
+            r" (?:commitments|items|ones)$",
             r"^what have we (?P<status>completed|finished|achieved|done|dropped|abandoned)(?: so far)?$",
             rf"^how many(?: commitments| items)? (?:are|have been|were) (?P<status>{_ST_EN})$",
+            # "list everything from 1999 that is still open", "which 2005 items are outstanding on counter-terrorism":
+            # the words between the head and the status, and those after it, are a year, a document or a subject
+            r"^(?:(?:list|show(?: me)?|give me|find) )?(?:everything|all|anything|what's|what|which"
+            r"|(?:the )?(?:commitments|items|ones))\b(?: (?:commitments|items|ones))?(?P<subject>.*?)"
+            r"(?: (?:that|which))?(?: (?:is|are|remains?|stays?|has been|have been))?(?: still)?"
+            rf" (?P<status>{_ST_OPEN_EN}|{_ST_EN})"
+            r"(?=$| (?:from|in|on|for|about|regarding|of|under|within)\b)",
         ],
         "fr": [
             r"^(?:qu'est-ce qui est|quels (?:engagements|dossiers) sont|quels sont les engagements|lesquels sont"
             rf"|y a-t-il des engagements|les engagements|engagements) (?P<status>{_ST_FR})$",
             r"^qu'avons-nous (?P<status>accompli|realise|acheve|termine|abandonne)(?: jusqu'ici)?$",
+            r"^(?:(?:listez|liste|montrez-moi|montre-moi|donnez-moi) )?(?:tout ce qui|tous les engagements"
+            r"|les engagements|quels engagements|quels dossiers|ce qui|qu'est-ce qui|lesquels|engagements)\b"
+            r"(?P<subject>.*?)(?: qui)?(?: (?:est|sont|reste|restent|demeure|demeurent))?(?: encore| toujours)?"
+            rf" (?P<status>{_ST_OPEN_FR}|{_ST_FR})(?=$| (?:de|du|des|d'|en|dans|sur|pour|concernant)\b)",
         ],
         "ja": [
             r"^(?P<status>停滞|進行中|実施中|完了|達成|未着手|中止)(?:している|した|済み|の)?(?:項目|もの|約束|合意事項)?"
             r"(?:は|を)?(?:何|どれ|ありますか)?(?:ですか)?(?:教えて(?:ください|下さい)?)?$",
+            r"(?P<status>未完了|未了|未解決|残っている|残った|停滞|進行中|実施中|完了|達成|未着手|中止)(?:している|した|済み|の|で)?"
+            r"(?:項目|もの|約束|合意事項|案件)",
         ],
+    },
+    Intent.unowned: {
+        "en": [
+            r"\b(?:no|without(?: an?)?|missing(?: an?)?|lacking(?: an?)?|with no|has no|have no) (?:owners?|leads?"
+            r"|one assigned|person assigned|people assigned|named owners?|assigned owners?|assignees?|named person)\b"
+            r"|\bunowned\b|\bunassigned\b|\b(?:nobody|no one|noone) (?:owns|is assigned|assigned|has been assigned"
+            r"|is responsible)\b|\bnot (?:yet )?assigned\b|\bhave(?:n't| not) been assigned\b|\bnobody owns\b",
+        ],
+        "fr": [
+            r"\bsans (?:responsables?|proprietaires?|pilotes?|titulaires?|personne (?:assignee|designee|responsable))\b"
+            r"|\bpersonne n'(?:est|a ete) (?:assigne|designe|responsable)\b|\bnon (?:assigne|attribue)e?s?\b"
+            r"|\bn'(?:ont|a) (?:pas de|aucun) (?:responsables?|pilotes?)\b|\baucun responsable\b",
+        ],
+        "ja": [
+            r"担当(?:者|部署)?(?:が|の)?(?:いない|いません|未定|なし|無し|不在|未設定|決まっていない|決まっていません)"
+            r"|未割り?当て?|誰も担当していない",
+        ],
+    },
+    Intent.through_next_year: {
+        "en": [
+            r"\b(?:by|before|until|till|through|to) (?:the end of )?next year\b"
+            r"|\bbetween now and (?:the end of )?next year\b"
+        ],
+        "fr": [r"\b(?:d'ici|avant|jusqu'a|jusqu'en) (?:la )?fin (?:de )?l'an(?:nee)? prochaine?\b"],
+        "ja": [r"来年(?:末|の終わり|いっぱい)まで(?:に|の)?"],
     },
     Intent.overview: {
         "en": [
@@ -638,8 +760,9 @@ CUES: dict[Intent, dict[str, list[str]]] = {
 
 # A period said without a date: "this week", "recently" (since_date reads each).
 _RECENT = re.compile(
-    r"\b(?:recently|lately|this week|this month|today|recemment|dernierement|cette semaine|ce mois(?:-| )ci"
-    r"|ce mois|aujourd'hui)\b|最近|近頃|今週|今月|今日"
+    r"\b(?:recently|lately|this week|this month|today|yesterday|last week|last month|last year|recemment|dernierement"
+    r"|cette semaine|ce mois(?:-| )ci|ce mois|aujourd'hui|hier|la semaine derniere|le mois dernier|l'an dernier"
+    r"|l'annee derniere)\b|最近|近頃|今週|今月|今日|昨日|先週|先月|去年|昨年"
 )
 _BARE_NOUN = re.compile(r"changes?|changed|updates?|news|changements?|modifications?|nouveautes?|変更|変化|更新")
 # Where a date follows: "since", "depuis", and Japanese "以降" (which follows the date).
@@ -673,6 +796,11 @@ _FILLER = {
         "stuff", "things", "commitments", "commitment", "deadlines", "deadline", "dates", "expected", "need",
         "i need", "give me", "show", "we got", "got", "falls", "fall", "falling", "there be", "how many",
         "hosted", "hosts", "host", "who hosted", "canadian", "japanese", "by the end", "the end", "end",
+        "hold", "we hold", "we last", "did we", "ones", "still", "from", "that", "which", "on the japanese side",
+        "on the canadian side", "on japan's side", "on canada's side", "japanese side", "canadian side", "side",
+        "they", "annual", "yearly", "sign", "signed", "ratify", "ratified", "conclude", "concluded",
+        "finish", "finished", "complete", "completed", "deliver", "delivered", "implement", "implemented",
+        "achieve", "achieved", "know", "yet", "ever", "already", "to",
     ),
     "fr": (
         "s'il vous plait", "s'il te plait", "svp", "pouvez-vous me dire", "pourriez-vous me dire", "peux-tu me dire",
@@ -689,7 +817,9 @@ _FILLER = {
         "quels", "quelles", "ceux", "celles", "rappelle-moi", "rappelez-moi", "redis-moi", "redites-moi",
         "a quelle date", "quelle date", "date", "a quel moment", "qui sera", "sera l'hote", "l'hote", "hote",
         "donnez-moi", "donne-moi", "montrez-moi", "montre-moi", "la liste", "liste", "canadien", "canadienne",
-        "japonais", "japonaise",
+        "japonais", "japonaise", "avons-nous", "a-t-on", "tenu", "tenue", "nous avons", "encore", "toujours",
+        "du cote japonais", "du cote canadien", "cote japonais", "cote canadien", "signe", "ratifie", "conclu",
+        "deja", "enfin", "reunissent", "se reunissent", "se reunit", "lieu",
     ),
     "ja": (
         "教えてください", "教えて下さい", "を教えて", "教えて", "ください", "でしょうか", "ですか", "ますか",
@@ -697,7 +827,8 @@ _FILLER = {
         "に関して", "って", "いつ", "誰", "だれ", "どなた", "何", "なに", "です", "。", "、", "もの", "こと", "一覧",
         "予定", "項目", "事項", "案件", "日程", "スケジュール", "どこ", "ありますか", "あります", "ある", "何か",
         "開催国", "開催地", "開催場所", "開催", "会合", "会議", "ミーティング", "全部", "すべて", "全て", "何件",
-        "いくつ", "約束", "合意事項", "コミットメント", "次回", "次", "でしたか", "でした", "ました",
+        "いくつ", "約束", "合意事項", "コミットメント", "次回", "次", "でしたか", "でした", "ました", "で", "のうち",
+        "日本側", "カナダ側", "開催されます", "開催される", "開かれます", "開かれる",
     ),
 }  # fmt: skip
 
@@ -754,7 +885,8 @@ _FILLERS_END = {lang: _fillers(words, lang, at_end=True) for lang, words in _FIL
 # A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
 _ORDER = [
     Intent.help, Intent.mine, Intent.meetings, Intent.changes, Intent.documents, Intent.areas, Intent.agreed,
-    Intent.held, Intent.overdue, Intent.by_year_end, Intent.in_year, Intent.this_month, Intent.this_week,
+    Intent.held, Intent.cadence, Intent.unowned, Intent.overdue, Intent.through_next_year, Intent.by_year_end,
+    Intent.in_year, Intent.this_month, Intent.this_week,
     Intent.next_week, Intent.this_quarter, Intent.next_quarter, Intent.quarter, Intent.next_month, Intent.this_year,
     Intent.next_year, Intent.within, Intent.before, Intent.by_end, Intent.owned_by, Intent.owner,
     Intent.with_status, Intent.overview, Intent.status, Intent.last, Intent.month, Intent.next, Intent.upcoming,
@@ -804,7 +936,9 @@ def _read(
         if left or (recent is None and _BARE_NOUN.fullmatch(folded.strip())):
             return None  # "changes" or "updates" alone is a topic word (climate change), not a question
         return Question(Intent.changes, since=recent.group(0) if recent else "recently", asked=typed, page=page)
-    if intent == Intent.agreed:
+    if "subject" in match.re.groupindex:  # "what does <DND> own": the subject sits inside the cue
+        rest = [match.span("subject"), (match.end(), len(folded))]
+    if intent in (Intent.agreed, Intent.with_status):
         document = (match.groupdict().get("document") or "").strip() or None  # named in the cue itself
         if document is None:
             rest, document = _take(folded, rest, _DOCUMENT_JA if lang == "ja" else _DOCUMENT_EN_FR, "document")
@@ -813,8 +947,6 @@ def _read(
     period = _period(intent, match)
     if period is None:
         return None  # "in the next few days": no number, so not this question
-    if "subject" in match.re.groupindex:  # "what does <DND> own": the subject sits inside the cue
-        rest = [match.span("subject")]
     words = _subject(typed, folded, origin, rest, lang)
     if intent == Intent.documents and words:
         return None  # "documents on Afghanistan": a lookup
@@ -842,7 +974,8 @@ def _period(intent: Intent, match: re.Match) -> dict | None:
     if intent in (Intent.in_year, Intent.by_year_end):
         found["year"] = int(groups["year"])
     if intent == Intent.with_status:
-        status = _STATUS_SAID.get(groups.get("status") or "")
+        said = groups.get("status") or ""
+        status = _STATUS_SAID.get(said) or (OPEN if _OPEN_SAID.fullmatch(said) else None)
         return {"status": status} if status else None
     if intent == Intent.quarter:
         said = groups.get("q") or _QUARTER_WORDS.get(groups.get("qw") or "")
@@ -854,6 +987,9 @@ def _period(intent: Intent, match: re.Match) -> dict | None:
     if intent in (Intent.month, Intent.before, Intent.by_end):
         name = groups.get("month") or ""
         month = int(name) if name.isdigit() else MONTHS.get(name)
+        if groups.get("season"):  # before a season: its first month; by its end: its last
+            first, last = SEASONS[groups["season"]]
+            month = first if intent == Intent.before else last
         if month is None:
             return None
         found["month"] = month

@@ -59,6 +59,7 @@ from models.repository.mechanisms import (
 from models.repository.ownership import (
     commitment_ids_owned_by,
     commitment_ids_owned_directly,
+    commitment_owner_kinds,
     mechanism_ids_owned_by,
     owners_of,
     restricted_ids_owned_by,
@@ -94,6 +95,7 @@ __all__ = [
     "commitment_ids_oldest_first",
     "commitment_ids_owned_by",
     "commitment_ids_owned_directly",
+    "commitment_owner_kinds",
     "commitment_ids_with_due_dates",
     "commitment_keys",
     "commitment_keys_starting",

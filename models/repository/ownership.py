@@ -74,3 +74,19 @@ def restricted_names(*, session: Session) -> list[tuple[int | None, str, str]]:
         Commitment.sensitivity == Sensitivity.restricted
     )
     return list(session.exec(statement).all())
+
+
+def commitment_owner_kinds(*, session: Session, ids: Sequence[int]) -> dict[int, set[OwnerKind]]:
+    """For each of these commitments, the kinds of owner it has, its own or its meeting's (empty: nobody)."""
+    found: dict[int, set[OwnerKind]] = {i: set() for i in ids}
+    if not ids:
+        return found
+    direct = select(Owner.commitment_id, Owner.kind).where(col(Owner.commitment_id).in_(ids))
+    via_mechanism = (
+        select(Commitment.id, Owner.kind)
+        .join(Owner, Owner.mechanism_id == Commitment.mechanism_id)
+        .where(col(Commitment.id).in_(ids))
+    )
+    for commitment_id, kind in [*session.exec(direct), *session.exec(via_mechanism)]:
+        found[commitment_id].add(kind)
+    return found
