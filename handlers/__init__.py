@@ -205,6 +205,8 @@ def is_change(text: str | None) -> bool:
 def error_reply(error: ParseError) -> Reply:
     """In the reader's language: a parser's constant messages are marked N_ and translated here."""
     message, suggestion = _(error.message), _(error.suggestion)
+    # the command's word as the reader types it (`programmer`, not `schedule`), before the asker's own words go in
+    message, suggestion = registry.in_reader_words(message), registry.in_reader_words(suggestion)
     if error.values:  # the asker's own words, shown as typed, in the sentence of the reader's language
         message, suggestion = message.format(**error.values), suggestion.format(**error.values)
     return Reply(title=message, sections=[Section(body=suggestion)], tone=Tone.error)

@@ -421,7 +421,7 @@ def _moved_line(changes: list[_Change]) -> str:
     n = len(changes)
     return ngettext(
         "Moved: {n} item changed, among them {top}.", "Moved: {n} items changed, among them {top}.", n
-    ).format(n=n, top=_(" and ").join(c.short for c in top))
+    ).format(n=n, top=i18n.and_list(c.short for c in top))
 
 
 def _due_line(coming: list[tuple[str, str]], overdue_owned: list) -> str:
@@ -441,7 +441,7 @@ def _decide_line(decisions: list[_Decision]) -> str:
     names = list(dict.fromkeys(d.label for d in decisions))[:2]
     return ngettext(
         "Decide: {n} decision needed, starting with {names}.", "Decide: {n} decisions needed, starting with {names}.", n
-    ).format(n=n, names=_(" and ").join(names))
+    ).format(n=n, names=i18n.and_list(names))
 
 
 def _public_ids(session: Session, areas: list[str]) -> list[int]:

@@ -136,9 +136,9 @@ def test_an_expired_preview_a_changed_agenda_and_a_bad_file(engine, ports, clock
     # In the admin's language, the list of changes too (its keys, titles and values are the records' own).
     french = dataclasses.replace(ADMIN, locale="fr-CA")
     shown = chat_imports.preview(ports, french, _files(**{"2026-T3": "2026-T4"}))
-    assert shown.title == "Aperçu : importation de test-statement.yaml"
+    assert shown.title == "Aperçu : importation de test-statement.yaml"
     assert shown.actions[0].label == "Confirmer l'importation"
-    assert "Engagements : 1 ajout, 1 suppression" in shown.sections[0].body
+    assert "Engagements : 1 ajout, 1 suppression" in shown.sections[0].body
     assert "      type: coopération continue" in shown.sections[0].body
     japanese_admin = dataclasses.replace(ADMIN, locale="ja-JP")
     in_japanese = chat_imports.preview(ports, japanese_admin, _files(**{"2026-T3": "2026-T4"}))

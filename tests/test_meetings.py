@@ -703,15 +703,15 @@ def test_a_meeting_page_and_its_briefing_in_french_and_in_japanese(agenda):
     french = Requester(user_ref="slack:UFRANCE", channel_ref="slack:C0TEST", locale="fr-CA")
     page = render_text(run(agenda, french, "meeting pol-mil"))
     assert "Préparation et suivi, pour le mar. 8 déc. 2026" in page and "Proposé pour son ordre du jour" in page
-    assert "Notes d'information prêtes : prévu le mar. 24 nov. 2026 (14 jours avant)" in page
+    assert "Notes d'information prêtes : prévu le mar. 24 nov. 2026 (14 jours avant)" in page
     assert "Ouverture à 9 h 00 à Tokyo (hôte)" in page and "Série" in page and agreed in page
     reply = run(agenda, french, "briefing pol-mil")
-    assert reply.title == "Note d'information : Pourparlers politico-militaires"
+    assert reply.title == "Note d'information : Pourparlers politico-militaires"
     assert reply.summary.startswith("Préparée le ")
     html, markdown = as_html(reply), as_markdown(reply)
     assert '<html lang="fr">' in html and "<h2>Pour discussion</h2>" in html
     assert "<dt>Dernière modification</dt>" in html
-    assert "## La réunion" in markdown and agreed in markdown and "Source : " in markdown
+    assert "## La réunion" in markdown and agreed in markdown and "Source : " in markdown
     japanese = Requester(user_ref="slack:UJAPAN", channel_ref="slack:C0TEST", locale="ja-JP")
     page = render_text(run(agenda, japanese, "meeting pol-mil"))
     assert "準備とフォローアップ（2026年12月8日(火)）" in page and "議題として提案された項目" in page
@@ -747,7 +747,7 @@ def test_held_and_the_question_whether_a_meeting_met_in_french_and_japanese(agen
     )
     assert [a.label for a in actions] == ["Tenue en automne 2026", "Tenue…", "Non tenue", "Je ne sais pas"]
     assert actions[0].query == "held pol-mil autumn 2026"  # the command stays in the words the parser reads
-    assert "`/agenda not held pol-mil autumn 2026 <raison>`" in hint
+    assert "`/agenda non tenue pol-mil autumn 2026 <raison>`" in hint
     with i18n.speaking("ja"):
         title, _hint, actions = prompt_wording("pol-mil", "2026", "Political-Military Talks")
     assert title == "Political-Military Talksは2026年に開催されましたか。開催・不開催のいずれも記録がありません。"

@@ -96,7 +96,7 @@ def test_where_everything_stands_counts_only_what_the_audience_may_see_in_the_re
     privately = answer("where do things stand", ports=agenda, requester=COORD)
     assert privately.title.startswith("Where the agenda stands: 107 commitments"), privately.title
     french = answer("où en sommes-nous", ports=agenda, requester=Requester(user_ref="slack:UFR", locale="fr"))
-    assert french.title == "Où en est le programme : 106 engagements, 1 en retard.", french.title
+    assert french.title == "Où en est le programme : 106 engagements, 1 en retard.", french.title
     japanese = answer("全体の状況は", ports=agenda, requester=Requester(user_ref="slack:UJA", locale="ja"))
     assert japanese.title == "アジェンダの現状：全106件、うち期限切れ1件。", japanese.title
     assert "結果の記録なし 105件、完了 1件" in japanese.summary, japanese.summary

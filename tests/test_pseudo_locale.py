@@ -67,10 +67,12 @@ PLACEHOLDER = re.compile(r"<@?(?![A-Z0-9])[^<>|:!#@]+>")
 # What may stay in Latin letters in a French or Japanese answer, besides the agenda's own words.
 ALLOWED = [
     re.compile(r"`[^`]*`"),  # a command to type, in any language: `/agenda show 2002-A4`
-    # a command, unquoted (Teams and text show no code; a hint after a parse error quotes none): its words
+    # a command, unquoted (Teams and text show no code; a hint after a parse error quotes none): its words, the
+    # command's own in the reader's language (`/agenda ステータス …`)
     # (its placeholders, `<id or meeting>`, are read for English first: `leaks`)
     re.compile(
-        r'/agenda(?: +(?:[A-Za-z0-9@][\w.-]*(?:\|[\w-]+)*|"?<[^<>]*>"?|\[(?:[^\[\]<>]|<[^<>]*>)*\]|\||…)){0,12}'
+        r'/agenda(?: +(?:[A-Za-z0-9@\u3040-\u30ff\u4e00-\u9fff][\w.-]*(?:\|[\w-]+)*|"?<[^<>]*>"?'
+        r"|\[(?:[^\[\]<>]|<[^<>]*>)*\]|\||…)){0,12}"
     ),
     re.compile(r"https?://\S+"),  # links
     EMOJI := re.compile(r":[a-z_]+:"),  # Slack emoji codes

@@ -165,7 +165,8 @@ def _walk(node) -> list[dict]:
 
 def _english_left(fragments: list[str], data: list[str], language: str) -> list[str]:
     """Latin words a sentence of ours left in a French or Japanese answer, with where."""
-    found, data = [], [" ".join(word.split()) for word in data]
+    # longest first, as `leaks` does: `not held` is taken out whole before `held` leaves a `not`
+    found, data = [], sorted({" ".join(word.split()) for word in data}, key=len, reverse=True)
     for fragment in fragments:
         text = html.unescape(fragment).replace("\n>", "\n")
         text = ALLOWED[1].sub(" ", ALLOWED[0].sub(" ", text))  # commands

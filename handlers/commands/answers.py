@@ -937,7 +937,7 @@ def _count(n: int) -> str:
 
 
 def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + _(" and ") + names[-1] if names else ""
+    return i18n.and_list(names)  # "A, B and C", "A, B et C", "A、B、C"
 
 
 def _capital(text: str) -> str:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from handlers.commands.parser import COUNTRY_WORDS, ParseError
+from handlers.commands import terms
+from handlers.commands.parser import ParseError
 from handlers.domain import audit
 from handlers.domain.context import Context
 from handlers.domain.permissions import at_least, refusal
@@ -32,7 +33,8 @@ from models.tables import Held, Mechanism, Occurrence, Origin, Role
 from scheduling.fuzzy import FuzzyDate
 from scheduling.projection import COUNTRY_NAMES
 
-_NUMBER = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)?$", re.IGNORECASE)
+_NUMBER = re.compile(r"^(\d{1,3})(?:st|nd|rd|th|e|er|re|ème|eme|回目|回)?$", re.IGNORECASE)  # 12, 12th, 12e, 12回
+_JAPANESE_NUMBER = re.compile(r"^第(\d{1,3})回(?:目)?$")  # 第12回: the number without a word before it
 MAX_ORDINAL = 500
 MOVED_WITHIN_DAYS = 90  # a meeting held this close to the date fixed for it is that meeting, moved
 HELD_USAGE = N_(
@@ -67,7 +69,7 @@ class RecordNotHeld:
 def parse_held(rest: str):
     """`held <meeting> <date> …`, or `held form <meeting> [<window>]`: the Held… form."""
     tokens = rest.split()
-    if tokens and tokens[0].lower() == "form":
+    if tokens and terms.means(tokens[0], "form"):  # formulaire, フォーム
         from handlers.commands.held_form import OpenHeldForm
 
         found = find_when(tokens[1:]) if len(tokens) > 1 else None
@@ -81,22 +83,27 @@ def parse_held(rest: str):
     target, tail = " ".join(tokens[:start]), tokens[end:]
     place, host, number = None, None, None
     while tail:
-        word = tail[0].lower()
+        word = terms.term_of(tail[0], "host", "number", "in")  # hôte, numéro, à; 主催, 回, 場所
         if word == "host" and len(tail) >= 2:
-            host = COUNTRY_WORDS.get(tail[1].lower().rstrip(".,;"))
+            host = terms.country(tail[1])
             if host is None:
                 return ParseError(
                     _("The host is Canada or Japan, not {words}.").format(words=repr(tail[1])), HELD_USAGE
                 )
             tail = tail[2:]
-        elif word in ("number", "no.", "no", "#") and len(tail) >= 2:
+        elif word == "number" and len(tail) >= 2:
             match = _NUMBER.match(tail[1].rstrip(".,;"))
             if match is None or not 1 <= int(match.group(1)) <= MAX_ORDINAL:
                 return ParseError(_("The number is the meeting's place in the series (12, 13th), not {words}.")
                                   .format(words=repr(tail[1])), HELD_USAGE)  # fmt: skip
             number, tail = int(match.group(1)), tail[2:]
+        elif japanese := _JAPANESE_NUMBER.match(tail[0].rstrip("、。")):
+            if not 1 <= int(japanese.group(1)) <= MAX_ORDINAL:
+                return ParseError(_("The number is the meeting's place in the series (12, 13th), not {words}.")
+                                  .format(words=repr(tail[0])), HELD_USAGE)  # fmt: skip
+            number, tail = int(japanese.group(1)), tail[1:]
         elif word == "in" and len(tail) >= 2:
-            stop = next((i for i, t in enumerate(tail[1:], 1) if t.lower() in ("host", "number")), len(tail))
+            stop = next((i for i, t in enumerate(tail[1:], 1) if terms.term_of(t, "host", "number")), len(tail))
             place, tail = " ".join(tail[1:stop]).rstrip(" .,;") or None, tail[stop:]
         else:
             return ParseError(
@@ -105,11 +112,17 @@ def parse_held(rest: str):
     return RecordHeld(target, edtf, place, host, number)
 
 
-def parse_not_held(rest: str) -> RecordNotHeld | ParseError | None:
-    """`not held <meeting> <when> [reason]`; other words after `not` are not this command (a lookup)."""
-    head, _, rest = rest.partition(" ")
-    if head.lower() != "held":
-        return None
+# `/agenda 未開催 <meeting> <when>`: one word says "not held" in Japanese
+NOT_HELD_WORDS = frozenset({"未開催"})
+
+
+def parse_not_held(rest: str, *, said_whole: bool = False) -> RecordNotHeld | ParseError | None:
+    """`not held <meeting> <when> [reason]` (`non tenue …`; `未開催 …`, ``said_whole``: no second word); other
+    words after `not` are not this command (a lookup)."""
+    if not said_whole:
+        head, _, rest = rest.partition(" ")
+        if not terms.means(head, "held"):
+            return None
     tokens = rest.split()
     found = find_when(tokens)
     if not found or found[0] == 0:

@@ -20,7 +20,7 @@ from handlers.commands.parser import Lookup, OwnedBy, Show
 from handlers.domain.context import Context
 from handlers.domain.index import STOPWORDS, SubjectIndex, fold, query_tokens, tokens
 from handlers.domain.resolve import Target, TargetKind
-from handlers.views.i18n import _, ngettext
+from handlers.views.i18n import _, and_list, ngettext
 from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
 from models.search import IndexedDocument
 from models.splits import split_of
@@ -166,7 +166,7 @@ def _a_word_of_the_texts(typed: str, ctx: Context) -> bool:
 def _texts(command: Lookup, subject: Subject, ctx: Context) -> Reply:
     ids = subject.ids
     if subject.whole_documents:
-        title = _(" and ").join(subject.documents)
+        title = and_list(subject.documents)
         summary = _("Every commitment in the document, in its order.")
     else:
         title = _("“{words}”").format(words=command.words)

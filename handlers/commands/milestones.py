@@ -16,9 +16,11 @@ audited. The reminders go through the planner like any dated item
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from handlers.commands import terms
 from handlers.commands.held import find_meeting, unknown_meeting
 from handlers.commands.parser import MENTION, ParseError
 from handlers.domain import audit
@@ -35,7 +37,8 @@ from models.revision import agenda_changed
 from models.tables import Mechanism, Milestone, OwnerKind, Role
 from scheduling import outbox
 
-_BY_WORD = {word: kind for kind in DEFAULTS for word in kind.words}
+_BY_WORD = {terms.folded(word): kind for kind in DEFAULTS for word in kind.words}
+_JAPANESE_DAYS = re.compile(r"^(\d{1,3})\s*日\s*(前|後)$")  # 21日前, 14日後
 MAX_DAYS = 365
 USAGE = N_(
     "For example `/agenda milestone pol-mil briefing done`, `/agenda milestone pol-mil briefing owner @maria`, "
@@ -57,7 +60,7 @@ class ChangeMilestone:
 
 def parse_milestone(rest: str) -> ChangeMilestone | ParseError:
     tokens = rest.split()
-    lowered = [t.lower() for t in tokens]
+    lowered = [terms.folded(t) for t in tokens]  # `procès-verbal`, `proces-verbal`
     found = None
     for i in range(1, len(tokens)):
         for size in (3, 2, 1):  # "record of discussion" before "record"
@@ -70,13 +73,17 @@ def parse_milestone(rest: str) -> ChangeMilestone | ParseError:
         return ParseError(N_("`milestone` needs a meeting, a step and what to change."), USAGE)
     start, end, kind = found
     target, tail = " ".join(tokens[:start]), lowered[end:]
-    if tail == ["done"]:
+    if tail and terms.means(" ".join(tail), "done"):  # fait, 完了
         return ChangeMilestone(target, kind.key, done=True)
-    if tail in (["not", "done"], ["undone"]):
+    if tail and terms.means(" ".join(tail), "not done"):  # pas fait, 未完了
         return ChangeMilestone(target, kind.key, done=False)
-    if len(tail) == 2 and tail[0] == "owner" and (mention := MENTION.fullmatch(tokens[end + 1])):
+    if len(tail) == 2 and terms.means(tail[0], "owner") and (mention := MENTION.fullmatch(tokens[end + 1])):
         return ChangeMilestone(target, kind.key, owner=mention.group(1))
-    if len(tail) == 3 and tail[0].isdigit() and tail[1] in ("day", "days") and tail[2] in ("before", "after"):
+    if japanese := _JAPANESE_DAYS.match(" ".join(tail)):  # 21日前
+        tail = [japanese.group(1), "days", "before" if japanese.group(2) == "前" else "after"]
+    side = terms.term_of(tail[2], "before", "after") if len(tail) == 3 else None  # avant, après; 前, 後
+    if side and tail[0].isdigit() and terms.means(tail[1], "days"):
+        tail[2] = side
         n = int(tail[0])
         if n > MAX_DAYS:
             return ParseError(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from handlers.commands import terms
 from handlers.commands.listings import unknown_id
 from handlers.commands.parser import ParseError
 from handlers.domain import audit
@@ -23,7 +24,6 @@ from models import repository, translations
 from models.tables import Role
 
 _ID = re.compile(r"^\d{4}-[A-Za-z]?\d+[a-z]?$")
-REMOVE_WORDS = frozenset({"remove", "retirer", "supprimer", "削除"})
 LONGEST = 4000  # characters: a commitment's paragraph, not a document
 USAGE = N_(
     "`/agenda official <id> fr|ja <source> | <official text>` attaches it; "
@@ -57,7 +57,7 @@ def parse_official(rest: str) -> AttachOfficial | RemoveOfficial | ParseError:
         return ParseError(N_("An official text is in French (fr) or Japanese (ja): the agreed text is the English."),
                           USAGE)  # fmt: skip
     said = " ".join(words[2:])
-    if not bar and said.casefold() in REMOVE_WORDS:
+    if not bar and terms.means(said, "remove"):  # retirer, supprimer, 削除
         return RemoveOfficial(words[0], language)
     source, text = said.strip(), " ".join(text.split())
     if not bar or not source or not text:

@@ -22,9 +22,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from handlers.commands import terms
 from handlers.commands.held import find_meeting, ordinal, unknown_meeting
 from handlers.commands.listings import unknown_id
-from handlers.commands.parser import _COMMITMENT_ID, COUNTRY_WORDS, MENTION, ParseError
+from handlers.commands.parser import _COMMITMENT_ID, MENTION, ParseError
 from handlers.domain import audience, audit
 from handlers.domain.context import Context
 from handlers.domain.permissions import at_least, refusal
@@ -143,15 +144,15 @@ def parse_action(rest: str) -> AddAction | ParseError | None:
     due, restricted = None, False
     i = 0
     while i < len(tail):
-        word = tail[i].lower()
-        if word in ("owner", "owners", "by") and i + 1 < len(tail):
-            stop = next((j for j in range(i + 1, len(tail)) if tail[j].lower() in ("due", "restricted")), len(tail))
+        word = terms.term_of(tail[i], "owner", "due", "restricted")  # responsable, échéance, restreint; 担当…
+        if word == "owner" and i + 1 < len(tail):
+            stop = next((j for j in range(i + 1, len(tail)) if terms.term_of(tail[j], "due", "restricted")), len(tail))
             owners = " ".join(tail[i + 1 : stop])
             users += MENTION.findall(owners)
             departments += [d for d in _SEPARATORS.split(MENTION.sub(" ", owners)) if d.strip()]
             i = stop
         elif word == "due" and i + 1 < len(tail):
-            stop = next((j for j in range(i + 1, len(tail)) if tail[j].lower() in ("owner", "owners", "restricted")),
+            stop = next((j for j in range(i + 1, len(tail)) if terms.term_of(tail[j], "owner", "restricted")),
                         len(tail))  # fmt: skip
             words = tail[i + 1 : stop]
             try:
@@ -180,16 +181,15 @@ def parse_action(rest: str) -> AddAction | ParseError | None:
 def parse_delegation(rest: str) -> SetDelegation | ParseError | None:
     """`delegation <meeting> <side> …`; with no side named, the words are a lookup."""
     tokens = rest.split()
-    at = next((i for i, t in enumerate(tokens) if t.lower().rstrip(":,") in COUNTRY_WORDS), None)
+    at = next((i for i, t in enumerate(tokens) if terms.country(t)), None)  # Canada, Japon, 日本
     if at is None:
         return None
     if at == 0:
         return ParseError(_("`delegation` needs a meeting and a side: Canada or Japan."), delegation_usage())
-    country = COUNTRY_WORDS[tokens[at].lower().rstrip(":,")]
-    tail = " ".join(tokens[at + 1 :])
-    remove = tail.lower().startswith("remove ")
-    if remove:
-        tail = tail[len("remove ") :]
+    country = terms.country(tokens[at])
+    first, _sep, rest = " ".join(tokens[at + 1 :]).partition(" ")
+    remove = bool(rest) and terms.means(first, "remove")  # retirer, 削除
+    tail = rest if remove else " ".join(tokens[at + 1 :])
     users = tuple(dict.fromkeys(MENTION.findall(tail)))
     tail = MENTION.sub(" ", tail)
     bodies = [m.strip() for m in _QUOTED.findall(tail)]

@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 
 from dateutil.relativedelta import relativedelta
 
+from handlers.commands import terms
 from handlers.commands.questions import UNITS, Intent, Question, fold, recognise
 from handlers.domain import timeline
 from handlers.domain.when import WhenError, find_when, parse_when
@@ -72,7 +73,7 @@ def _status_and_stage_words_in(_catalogues: tuple) -> tuple[tuple[str, str, bool
     return tuple(sorted(((w, v, st) for w, (v, st) in found.items()), key=lambda row: -len(row[0])))
 
 
-COUNTRY_WORDS = {"canada": "CA", "ca": "CA", "japan": "JP", "jp": "JP"}
+COUNTRY_WORDS = {"canada": "CA", "ca": "CA", "japan": "JP", "jp": "JP"}  # English; every language: terms.country
 _COMMITMENT_ID = re.compile(r"^\d{4}-[A-Za-z]?\d+[a-z]?$")
 _DURATION = re.compile(r"^(?:(\d{1,2})\s*(?:h|hr|hrs|hour|hours))?\s*(?:(\d{1,3})\s*(?:m|min|mins|minute|minutes)?)?$")
 DEFAULT_SLOT_MINUTES = 60
@@ -424,9 +425,10 @@ def parse_role(rest: str) -> SetRole | ParseError:
     usage = N_("For example `/agenda role @maria coordinator` (admin, coordinator or member).")
     users = MENTION.findall(rest)
     words = MENTION.sub(" ", rest).split()
-    if len(users) != 1 or len(words) != 1 or words[0].lower() not in ROLE_WORDS:
+    role = terms.term_of(words[0], *ROLE_WORDS) if len(words) == 1 else None  # coordonnateur, 調整担当者
+    if len(users) != 1 or role is None:
         return ParseError(N_("`role` needs one person and one role."), usage)
-    return SetRole(users[0], ROLE_WORDS[words[0].lower()])
+    return SetRole(users[0], ROLE_WORDS[role])
 
 
 def parse_assign(rest: str, *, remove: bool) -> Assign | ParseError:
@@ -474,7 +476,7 @@ def parse_status(rest: str) -> SetStatus | ParseError:
         if folded == words or folded.startswith(words + " "):
             remainder = tail[origin[len(words)] if len(words) < len(origin) else len(tail) :].split()
             on = None
-            if remainder and remainder[0].lower() in ("on", "le"):  # "signed on 14 Oct 2027", "signé le 14 oct. 2027"
+            if remainder and terms.means(remainder[0], "on"):  # "signed on 14 Oct 2027", "signé le 14 oct. 2027"
                 found = find_when(remainder[1:])
                 if not found or found[0] != 0:
                     return ParseError(N_("After `on`, give the date: `on 14 Oct 2027`, `on Oct 2027`."), usage, known)
@@ -496,16 +498,16 @@ def parse_schedule(rest: str) -> Schedule | ParseError:
         return ParseError(N_("`schedule` needs a meeting and a date."), usage)
     start, end, edtf = found
     target, tail = " ".join(tokens[:start]), tokens[end:]
-    confirmed = bool(tail) and tail[-1].lower() == "confirm"
+    confirmed = bool(tail) and terms.means(tail[-1], "confirm")  # confirmer, 確定
     tail = tail[:-1] if confirmed else tail
     host = None
-    if len(tail) >= 2 and tail[-2].lower() == "host":
-        host = COUNTRY_WORDS.get(tail[-1].lower())
+    if len(tail) >= 2 and terms.means(tail[-2], "host"):  # host Canada, hôte Japon, 主催 カナダ
+        host = terms.country(tail[-1])
         if host is None:
             return ParseError(N_("The host is Canada or Japan, not “{words}”."), usage, {"words": tail[-1]})
         tail = tail[:-2]
     place = None
-    if tail and tail[0].lower() == "in" and len(tail) > 1:
+    if tail and terms.means(tail[0], "in") and len(tail) > 1:  # in Ottawa, à Tokyo, 場所 東京
         # A sentence's stop is not part of the city: "in Tokyo." read "in Tokyo.; host Japan." back.
         place, tail = " ".join(tail[1:]).rstrip(" .,;") or None, []
     if tail:
@@ -515,11 +517,12 @@ def parse_schedule(rest: str) -> Schedule | ParseError:
 
 def parse_sensitivity(rest: str) -> SetSensitivity | ParseError:
     parts = rest.split()
-    if len(parts) != 2 or not _COMMITMENT_ID.match(parts[0]) or parts[1].lower() not in {"public", "restricted"}:
+    said = terms.term_of(parts[1], "public", "restricted") if len(parts) == 2 else None  # restreint, 非公開
+    if said is None or not _COMMITMENT_ID.match(parts[0]):
         return ParseError(
             N_("`sensitivity` needs an id and public or restricted."), N_("`/agenda sensitivity 2002-A4 restricted`")
         )
-    return SetSensitivity(parts[0], parts[1].lower())
+    return SetSensitivity(parts[0], said)
 
 
 def parse_history(rest: str) -> History | ParseError:
@@ -568,7 +571,9 @@ def parse_open(rest: str) -> OpenReminder | ParseError:
 
 def parse_snooze(rest: str) -> Snooze | ParseError:
     key, _sep, period = rest.partition(" ")
-    days = {"tomorrow": 1, "1d": 1, "1 day": 1, "next week": 7, "7d": 7, "1 week": 7}.get(period.strip().lower())
+    days = {"tomorrow": 1, "1d": 1, "1 day": 1, "next week": 7, "7d": 7, "1 week": 7}.get(
+        terms.term_of(period, "tomorrow", "next week") or period.strip().lower()
+    )  # demain, la semaine prochaine; 明日, 来週
     if not key or days is None:
         return ParseError(
             N_("`snooze` needs a reminder and tomorrow or next week."), N_("Use the Snooze buttons on a reminder.")
@@ -578,7 +583,8 @@ def parse_snooze(rest: str) -> Snooze | ParseError:
 
 # The digest's language, typed at subscription: a code or the language's own name.
 LANGUAGE_WORDS = {
-    "en": "en", "fr": "fr", "ja": "ja", "english": "en", "français": "fr", "francais": "fr", "日本語": "ja"
+    "en": "en", "fr": "fr", "ja": "ja", "english": "en", "français": "fr", "francais": "fr", "日本語": "ja",
+    "anglais": "en", "japonais": "ja", "英語": "en", "フランス語": "fr",
 }  # fmt: skip
 
 
@@ -587,8 +593,8 @@ def parse_digest(rest: str) -> Digest | ParseError:
         "`/agenda digest subscribe [areas, comma-separated] [on monday] [at 09:00] [America/Toronto]`, "
         "`/agenda digest unsubscribe`, `/agenda digest preview`."
     )
-    action, _sep, tail = rest.partition(" ")
-    action = action.lower()
+    head, _sep, tail = rest.partition(" ")
+    action = terms.term_of(head, "subscribe", "unsubscribe", "preview")  # `abonner`, `登録解除`, `aperçu`
     if action in {"unsubscribe", "preview"} and not tail.strip():
         return Digest(action)
     if action != "subscribe":
@@ -597,12 +603,15 @@ def parse_digest(rest: str) -> Digest | ParseError:
     index = 0
     while index < len(tokens):
         word = tokens[index].lower()
-        following = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
-        if word == "on" and following in WEEKDAYS:
-            weekday, index = WEEKDAYS[following], index + 2
-        elif word == "at" and _CLOCK.match(following):
-            hour, minute = _CLOCK.match(following).groups()
-            at, index = f"{int(hour):02d}:{minute}", index + 2
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if terms.means(word, "weekday on") and terms.weekday(following) is not None:  # on monday, le lundi
+            weekday, index = terms.weekday(following), index + 2
+        elif word not in WEEKDAYS and terms.weekday(word) is not None:  # lundi, 月曜日 (English says `on monday`)
+            weekday, index = terms.weekday(word), index + 1
+        elif terms.means(word, "at") and (clock := terms.clock_at(tokens, index + 1)):  # at 09:00, à 9 h 30
+            at, index = clock[0], index + 1 + clock[1]
+        elif clock := terms.clock_at(tokens, index, bare=True):  # 9h30, 9時30分, 午後3時
+            at, index = clock[0], index + clock[1]
         elif "/" in tokens[index] or word == "utc":
             zone, index = tokens[index], index + 1
         elif word in LANGUAGE_WORDS:
@@ -626,8 +635,10 @@ def parse_remind(rest: str) -> Remind | ParseError:
         "`/agenda remind me 14 2` (your own lead times), `/agenda remind 2002-A4 60 30 7` or "
         "`/agenda remind symposium 90 30 7` (coordinators), `... default` to go back to the default."
     )
-    tokens = rest.replace(",", " ").split()
-    if tokens and tokens[-1].lower() == "default":
+    tokens = rest.replace(",", " ").replace("par défaut", "par-défaut").replace("par defaut", "par-défaut").split()
+    if tokens and tokens[0] != "me" and terms.means(tokens[0], "me"):  # moi, 自分
+        tokens[0] = "me"
+    if tokens and terms.means(tokens[-1], "default"):  # défaut, 既定
         target, days = tokens[:-1], None
     else:
         cut = len(tokens)
@@ -646,9 +657,10 @@ def parse_remind(rest: str) -> Remind | ParseError:
 
 def parse_calendar(rest: str) -> CalendarLinks | CalendarRevoke | ParseError:
     head, _sep, tail = rest.partition(" ")
-    if head.lower() == "revoke":
+    if terms.means(head, "revoke"):  # révoquer, 取消
         users = MENTION.findall(tail)
         words = " ".join(MENTION.sub(" ", tail).split()) or "all"
+        words = terms.term_of(words, "all", "agenda", "mine") or words  # tout, programme, moi; すべて, 議題, 自分
         if len(users) > 1:
             return ParseError(N_("Revoke one person's links at a time."), N_("`/agenda calendar revoke @maria all`"))
         return CalendarRevoke(words, users[0] if users else None)
@@ -659,7 +671,7 @@ def parse_dashboard(rest: str) -> DashboardAsk | DashboardRevoke | ParseError:
     head, _sep, tail = rest.partition(" ")
     if not rest:
         return DashboardAsk()
-    if head.lower() == "revoke":
+    if terms.means(head, "revoke"):
         users = MENTION.findall(tail)
         if len(users) > 1 or MENTION.sub(" ", tail).strip():
             return ParseError(
@@ -692,13 +704,15 @@ def parse_link(rest: str) -> Link | ParseError:
     if len(users) > 1:
         return ParseError(N_("One person at a time."), usage)
     user = users[0] if users else None
-    if plain in ([], ["status"]) and user:
+    if (plain == [] or plain == ["status"] or len(plain) == 1 and terms.means(plain[0], "status")) and user:
         return Link("status", user=user)
-    if plain and plain[0] in {"remove", "undo", "off"} and len(plain) == 1:
+    if plain and terms.means(plain[0], "unlink") and len(plain) == 1:  # retirer, 解除
         return Link("remove", user=user)
-    if plain and plain[0] in {"reminders", "prefer", "via"} and not user:
-        if len(plain) == 2 and plain[1] in _VIA_WORDS:
-            return Link("via", via=_VIA_WORDS[plain[1]])
+    if plain and terms.means(plain[0], "reminders") and not user:  # rappels, リマインダー
+        via = " ".join(plain[1:])
+        via = "both" if terms.means(via, "both") else terms.folded(via)  # les deux, 両方
+        if len(plain) >= 2 and via in _VIA_WORDS:
+            return Link("via", via=_VIA_WORDS[via])
         return ParseError(N_("Where should your reminders go: slack, teams or both?"), usage)
     if any(ch.isdigit() for ch in rest):
         return ParseError(
@@ -726,20 +740,23 @@ def parse_slot(rest: str) -> FindSlot | ParseError:
         "a day (Ottawa's date) and a length."
     )
     tokens, minutes = rest.split(), DEFAULT_SLOT_MINUTES
-    for size in (2, 1):  # "1h 30m" or "90m"
+    for size in (2, 1):  # "1h 30m" or "90m"; "1時間30分"
         tail = " ".join(tokens[-size:]).lower() if len(tokens) >= size else ""
         match = _DURATION.match(tail) if tail and not tail.isdigit() else None
         if match and any(match.groups()):
             minutes = int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
             tokens = tokens[:-size]
             break
+        if tail and (japanese := terms.japanese_minutes(tail)) is not None:
+            minutes, tokens = japanese, tokens[:-size]
+            break
     if not 15 <= minutes <= MAX_SLOT_MINUTES:
         return ParseError(N_("A call lasts between 15 minutes and 8 hours."), usage)
     words = " ".join(tokens).lower()
     if not words:
         return FindSlot(None, minutes)
-    if words in {"today", "tomorrow"}:
-        return FindSlot(words, minutes)
+    if day := terms.term_of(words, "today", "tomorrow"):  # aujourd'hui, demain; 今日, 明日
+        return FindSlot(day, minutes)
     if tokens[-1].isdigit() and len(tokens[-1]) < 4:
         return ParseError(
             N_("Is {number} minutes or hours? Give the length with a unit: 90m or 1h30."), usage, {"number": tokens[-1]}

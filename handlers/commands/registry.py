@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -82,6 +83,27 @@ def plain(parser: Callable[[str], Any]) -> Parser:
     return lambda said: parser(said.rest)
 
 
+def or_lookup_in_other_words(english: str, parser: Parser) -> Parser:
+    """A command whose French or Japanese word is an everyday word (`résumé`, `tenue`, `étape`): when what follows
+    is nothing like the command (its parser's first refusal: no action, no date, no step), the words are a
+    lookup (`/agenda résumé du programme`), not a refusal. Typed in English, the refusal stands as before."""
+
+    def parse(said: Said):
+        parsed = parser(said)
+        first_refusal = getattr(parsed, "message", None) in _FIRST_REFUSALS
+        other_words = said.rest and fold(said.words.partition(" ")[0])[0] != english  # (alone: the command's menu)
+        return None if first_refusal and other_words else parsed
+
+    return parse
+
+
+_FIRST_REFUSALS = frozenset({
+    "`digest` needs subscribe, unsubscribe or preview.",
+    "`held` needs a meeting and the date it was held.",
+    "`milestone` needs a meeting, a step and what to change.",
+})  # fmt: skip
+
+
 @cache
 def table() -> tuple[CommandSpec, ...]:
     """Every spec of every module in handlers/commands/subcommands/, in help order."""
@@ -111,11 +133,52 @@ def local_keyword(keyword: str, language: str) -> str:
     return keyword
 
 
+# A keyword the parser reads alone, written whole where it is shown: `/agenda tableau de bord`.
+_SHOWN_AS = {"tableau": "tableau de bord"}
+# A command of two English words, shown whole in the reader's words: `not held` → `non tenue`, `未開催`.
+_PHRASES = {"not held": ("not", {"fr": "non tenue", "ja": "未開催"})}
+
+
+@cache
+def _reader_words(language: str) -> tuple[dict[str, str], re.Pattern | None]:
+    words = {
+        english: _SHOWN_AS.get(by[language], by[language])
+        for spec in table()
+        for english, by in spec.local.items()
+        if language in by
+    }
+    for phrase, (first, shown) in _PHRASES.items():
+        if first in words:
+            words[phrase] = shown.get(language, words.pop(first))
+    if not words:
+        return words, None
+    names = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    # `/agenda history …` and `history` quoted alone: the command's word, not a word of a sentence
+    return words, re.compile(rf"(?<=/agenda )({names})(?=[ `\]…]|$)|(?<=`)({names})(?=`)")
+
+
+def in_reader_words(text: str, language: str | None = None) -> str:
+    """Help or a refusal with each command's word as a reader of ``language`` (the current one) types it:
+    `/agenda schedule symposium …` → `/agenda programmer symposium …`, `` `history` `` → `` `履歴` ``.
+    English, and a command with no word in that language, stay as written."""
+    words, pattern = _reader_words(language or i18n.current())
+    if pattern is None or not text:
+        return text
+    return pattern.sub(lambda found: words[found.group(1) or found.group(2)], text)
+
+
 def local_keywords() -> list[tuple[str, str]]:
     """(the reader's word, the English keyword) for each command that has one in the current language, in help
     order: what help lists for a French or Japanese reader ("historique" for "history")."""
     language = i18n.current()
-    return [(by[language], word) for spec in table() for word, by in spec.local.items() if language in by]
+    words, _pattern = _reader_words(language)
+    phrases = {first: phrase for phrase, (first, _shown) in _PHRASES.items()}
+    return [
+        (words[phrases.get(word, word)], phrases.get(word, word))  # `non tenue` (`not held`), `tableau de bord`
+        for spec in table()
+        for word, by in spec.local.items()
+        if language in by
+    ]
 
 
 @cache
@@ -150,12 +213,16 @@ def coordinators_help() -> str:
 # answered with the help the real one gave.
 @cache
 def _help_text(_language: str, _catalogue: object) -> str:
-    return "\n".join(i18n._(spec.help) for spec in table() if spec.help and not spec.pressed)
+    return "\n".join(in_reader_words(i18n._(spec.help)) for spec in table() if spec.help and not spec.pressed)
 
 
 @cache
 def _coordinators_help(_language: str, _catalogue: object) -> str:
-    return "\n".join(i18n._(spec.coordinators_help) for spec in table() if spec.coordinators_help and not spec.pressed)
+    return "\n".join(
+        in_reader_words(i18n._(spec.coordinators_help))
+        for spec in table()
+        if spec.coordinators_help and not spec.pressed
+    )
 
 
 def teams_menu(scope: Scope) -> list[tuple[str, str]]:

@@ -30,12 +30,17 @@ class StepKind:
         return _(self.label)
 
 
-DEFAULTS = (
-    StepKind("agenda", N_("Agenda proposals exchanged"), -30, ("agenda", "proposals", "agenda proposals")),
-    StepKind("briefing", N_("Briefing notes ready"), -14, ("briefing", "briefings", "briefing notes", "notes")),
-    StepKind("delegation", N_("Delegation list sent"), -7, ("delegation", "delegations", "delegation list", "list")),
-    StepKind("record", N_("Record of discussion agreed"), 14, ("record", "record of discussion", "minutes", "rod")),
-)
+DEFAULTS = (  # (each step's words in English, French and Japanese, matched with accents folded)
+    StepKind("agenda", N_("Agenda proposals exchanged"), -30, ("agenda", "proposals", "agenda proposals",
+                                                                "ordre du jour", "propositions", "議題", "議題案")),
+    StepKind("briefing", N_("Briefing notes ready"), -14, ("briefing", "briefings", "briefing notes", "notes",
+                                                           "breffage", "notes d'information", "ブリーフィング",
+                                                           "説明資料")),
+    StepKind("delegation", N_("Delegation list sent"), -7, ("delegation", "delegations", "delegation list", "list",
+                                                            "liste", "liste de la délégation", "代表団", "代表団名簿")),
+    StepKind("record", N_("Record of discussion agreed"), 14, ("record", "record of discussion", "minutes", "rod",
+                                                               "compte rendu", "procès-verbal", "議事要旨", "議事録")),
+)  # fmt: skip
 
 
 FOLLOW_UP_DAYS = 30  # a past meeting keeps its checklist on its page this long after its last step

@@ -224,7 +224,7 @@ def _email_partner(session: Session, person: Person) -> str | None:
 
 def describe(refs: Sequence[str]) -> str:
     """ "Slack <@slack:U1> and Teams <@teams:…>", for answers."""
-    return _(" and ").join(f"{_title(platform_of(r))} <@{r}>" for r in refs)
+    return i18n.and_list(f"{_title(platform_of(r))} <@{r}>" for r in refs)
 
 
 def _title(platform: str) -> str:

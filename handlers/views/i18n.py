@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -125,6 +125,22 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Marks text declared at import time for extraction; translate it with ``_()`` where it is shown."""
     return message
+
+
+# Lists as Canada's style guides write them in English, without a comma before "and" ("A, B and C"; CLDR's
+# plain English has one); French and Japanese as CLDR has them ("A, B et C", "A、B、C").
+_LIST_LOCALES = {ENGLISH: "en_CA"}
+
+
+def and_list(items: Iterable[str], language: str | None = None) -> str:
+    """Names joined as the reader's language joins them (Babel's format_list): "A, B and C", "A, B et C", "A、B、C"."""
+    from babel.lists import format_list
+
+    items = list(items)
+    if not items:
+        return ""
+    locale = babel_locale(language)
+    return format_list(items, locale=_LIST_LOCALES.get(locale, locale))
 
 
 def babel_locale(language: str | None = None) -> str:

@@ -42,7 +42,7 @@ COMMANDS = (
             "assign": plain(lambda rest: parse_assign(rest, remove=False)),
             "unassign": plain(lambda rest: parse_assign(rest, remove=True)),
         },
-        local={"assign": {"fr": "assigner", "ja": "担当設定"}, "unassign": {"fr": "desassigner", "ja": "担当解除"}},
+        local={"assign": {"fr": "assigner", "ja": "担当設定"}, "unassign": {"fr": "désassigner", "ja": "担当解除"}},
         handlers={Assign: assign},
         access=Access.change,
         rank=200,
@@ -86,7 +86,7 @@ COMMANDS = (
     CommandSpec(
         name="sensitivity",
         words={"sensitivity": plain(parse_sensitivity)},
-        local={"sensitivity": {"fr": "sensibilite", "ja": "公開範囲"}},
+        local={"sensitivity": {"fr": "sensibilité", "ja": "公開範囲"}},
         handlers={SetSensitivity: set_sensitivity},
         access=Access.change,
         rank=230,

@@ -45,7 +45,7 @@ COMMANDS = (
     CommandSpec(
         name="link",
         words={"link": plain(parse_link), "unlink": plain(lambda rest: parse_link(f"remove {rest}"))},
-        local={"link": {"fr": "lier", "ja": "連携"}, "unlink": {"fr": "delier", "ja": "連携解除"}},
+        local={"link": {"fr": "lier", "ja": "連携"}, "unlink": {"fr": "délier", "ja": "連携解除"}},
         handlers={Link: link},
         access=Access.change,
         rank=290,

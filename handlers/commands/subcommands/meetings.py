@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from handlers.commands.held import (
+    NOT_HELD_WORDS,
     NotKnown,
     RecordHeld,
     RecordNotHeld,
@@ -30,14 +31,20 @@ from handlers.commands.outcomes import (
 )
 from handlers.commands.parser import with_when_errors
 from handlers.commands.proposals import Briefing, Propose, briefing, parse_briefing, parse_propose, propose
-from handlers.commands.registry import Access, CommandSpec, plain
+from handlers.commands.registry import Access, CommandSpec, or_lookup_in_other_words, plain
 from handlers.views.i18n import N_
+
+
+def _not_held(said):
+    whole = said.words.partition(" ")[0] in NOT_HELD_WORDS
+    return with_when_errors(lambda rest: parse_not_held(rest, said_whole=whole))(said.rest)
+
 
 COMMANDS = (
     CommandSpec(
         name="meeting",
         words={"meeting": plain(parse_meeting), "meetings": plain(parse_meeting)},
-        local={"meeting": {"fr": "reunion", "ja": "会合"}},
+        local={"meeting": {"fr": "réunion", "ja": "会合"}},
         handlers={MeetingPage: meeting_page},
         access=Access.read,
         rank=62,
@@ -50,7 +57,8 @@ COMMANDS = (
     ),
     CommandSpec(
         name="held",
-        words={"held": plain(with_when_errors(parse_held))},
+        words={"held": or_lookup_in_other_words("held", plain(with_when_errors(parse_held)))},
+        local={"held": {"fr": "tenue", "ja": "開催"}},
         handlers={RecordHeld: record_held, OpenHeldForm: open_held_form},
         access=Access.change,
         rank=222,
@@ -66,7 +74,8 @@ COMMANDS = (
     ),
     CommandSpec(
         name="not held",
-        words={"not": plain(with_when_errors(parse_not_held))},
+        words={"not": _not_held},
+        local={"not": {"fr": "non", "ja": "未開催"}},  # `non tenue …`; `未開催 …`, one word
         handlers={RecordNotHeld: record_not_held},
         access=Access.change,
         rank=224,
@@ -77,7 +86,8 @@ COMMANDS = (
     ),
     CommandSpec(
         name="milestone",
-        words={"milestone": plain(parse_milestone)},
+        words={"milestone": or_lookup_in_other_words("milestone", plain(parse_milestone))},
+        local={"milestone": {"fr": "étape", "ja": "チェックリスト"}},
         handlers={ChangeMilestone: change_milestone},
         access=Access.change,
         rank=226,
@@ -130,6 +140,7 @@ COMMANDS = (
     CommandSpec(
         name="outcome",
         words={"outcome": plain(parse_outcome), "outcomes": plain(parse_outcome)},
+        local={"outcome": {"fr": "résultat", "ja": "結果"}},
         handlers={RecordOutcome: record_outcome},
         access=Access.change,
         rank=233,
@@ -143,6 +154,7 @@ COMMANDS = (
     CommandSpec(
         name="action",
         words={"action": plain(with_when_errors(parse_action))},
+        local={"action": {"fr": "suivi", "ja": "フォローアップ"}},
         handlers={AddAction: add_action},
         access=Access.change,
         rank=234,
@@ -158,6 +170,7 @@ COMMANDS = (
     CommandSpec(
         name="delegation",
         words={"delegation": plain(parse_delegation), "delegations": plain(parse_delegation)},
+        local={"delegation": {"ja": "代表団"}},  # "délégation" is "delegation" once its accent is folded
         handlers={SetDelegation: set_delegation},
         access=Access.change,
         rank=235,

@@ -16,7 +16,7 @@ from handlers.commands.parser import (
     parse_remind_or_question,
     parse_snooze,
 )  # fmt: skip
-from handlers.commands.registry import Access, CommandSpec, MenuEntry, Scope, plain
+from handlers.commands.registry import Access, CommandSpec, MenuEntry, Scope, or_lookup_in_other_words, plain
 from handlers.commands.reminder_settings import remind
 from handlers.views.i18n import N_
 
@@ -34,7 +34,8 @@ COMMANDS = (
     ),
     CommandSpec(
         name="digest",
-        words={"digest": plain(parse_digest)},
+        words={"digest": or_lookup_in_other_words("digest", plain(parse_digest))},
+        local={"digest": {"fr": "résumé", "ja": "ダイジェスト"}},
         handlers={Digest: digest},
         access=Access.change,
         rank=250,

@@ -1,0 +1,179 @@
+"""The fixed words inside commands, in English, French and Japanese: `held … in … host …`,
+`digest subscribe … on monday at 09:00`, `remind me … default`, `slot tomorrow`, `role … coordinator`,
+`calendar revoke`, `link reminders both`, `delegation … Japan remove`, `official … remove`.
+
+A command's own word (`schedule`, `programmer`, `日程設定`) is its spec's (handlers/commands/registry.py);
+the words after it are declared here, each term with the words that say it in each language, read
+as the parser folds what is typed (casefolded, accents dropped: `hôte` and `hote` alike). Weekdays
+are CLDR's (Babel), not typed here. A parser asks ``means(word, "host")`` or ``term_of(word, …)``;
+help and usage messages write the reader's words in the catalogue's French and Japanese.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from handlers.commands.questions import fold
+
+# term → language → the words that say it (the first is the one help writes)
+TERMS: dict[str, dict[str, tuple[str, ...]]] = {
+    # schedule / held
+    "in": {"en": ("in",), "fr": ("à", "au", "aux", "en"), "ja": ("場所", "於")},
+    "host": {"en": ("host",), "fr": ("hôte", "pays-hôte"), "ja": ("主催", "主催国", "ホスト")},
+    "number": {"en": ("number", "no.", "no", "#"), "fr": ("numéro", "n°", "no"), "ja": ("回", "番号", "第")},
+    "confirm": {"en": ("confirm",), "fr": ("confirmer", "confirme", "confirmé"), "ja": ("確定",)},
+    "held": {"en": ("held",), "fr": ("tenue", "tenu"), "ja": ("開催",)},  # after `not`: `non tenue`
+    "form": {"en": ("form",), "fr": ("formulaire",), "ja": ("フォーム",)},
+    "canada": {"en": ("canada", "ca"), "fr": ("canada",), "ja": ("カナダ",)},
+    "japan": {"en": ("japan", "jp"), "fr": ("japon",), "ja": ("日本",)},
+    # status: a treaty stage's date
+    "on": {"en": ("on",), "fr": ("le",), "ja": ("日付",)},
+    # digest
+    "subscribe": {"en": ("subscribe",), "fr": ("abonner", "s'abonner", "abonnement"), "ja": ("登録", "購読")},
+    "unsubscribe": {"en": ("unsubscribe",), "fr": ("désabonner", "se-désabonner", "désabonnement"),
+                    "ja": ("解除", "登録解除", "購読解除")},
+    "preview": {"en": ("preview",), "fr": ("aperçu",), "ja": ("プレビュー",)},
+    "weekday on": {"en": ("on",), "fr": ("le", "chaque", "tous"), "ja": ("毎週",)},
+    "at": {"en": ("at",), "fr": ("à", "a"), "ja": ()},
+    # remind
+    "me": {"en": ("me",), "fr": ("moi",), "ja": ("自分", "私")},
+    "default": {"en": ("default",), "fr": ("défaut", "par-défaut"), "ja": ("既定", "デフォルト")},
+    # slot, snooze
+    "today": {"en": ("today",), "fr": ("aujourd'hui",), "ja": ("今日", "本日", "きょう")},
+    "tomorrow": {"en": ("tomorrow",), "fr": ("demain",), "ja": ("明日", "あした", "あす")},
+    "next week": {"en": ("next week",), "fr": ("semaine prochaine", "la semaine prochaine"), "ja": ("来週",)},
+    # role
+    "admin": {"en": ("admin",), "fr": ("administrateur", "administratrice"), "ja": ("管理者",)},
+    "coordinator": {"en": ("coordinator",), "fr": ("coordonnateur", "coordonnatrice", "coordinateur",
+                                                   "coordinatrice"), "ja": ("調整担当者", "コーディネーター")},
+    "member": {"en": ("member",), "fr": ("membre",), "ja": ("メンバー", "一般")},
+    # calendar, dashboard
+    "revoke": {"en": ("revoke",), "fr": ("révoquer", "désactiver"), "ja": ("取消", "取り消し", "無効化")},
+    "all": {"en": ("all",), "fr": ("tout", "tous"), "ja": ("すべて", "全部")},
+    "agenda": {"en": ("agenda",), "fr": ("programme",), "ja": ("議題", "全体")},
+    "mine": {"en": ("mine",), "fr": ("moi", "les miens"), "ja": ("自分",)},
+    # link
+    "status": {"en": ("status",), "fr": ("statut", "état"), "ja": ("状態", "ステータス")},
+    "unlink": {"en": ("remove", "undo", "off"), "fr": ("retirer", "supprimer", "annuler"), "ja": ("解除", "削除")},
+    "reminders": {"en": ("reminders", "prefer", "via"), "fr": ("rappels", "rappel"),
+                  "ja": ("リマインダー", "リマインド", "通知")},
+    "both": {"en": ("both", "all", "everywhere"), "fr": ("les deux", "deux", "tous", "partout"),
+             "ja": ("両方", "すべて")},
+    # sensitivity; action
+    "public": {"en": ("public",), "fr": ("public", "publique"), "ja": ("公開",)},
+    "restricted": {"en": ("restricted",), "fr": ("restreint", "restreinte"), "ja": ("非公開", "限定")},
+    "owner": {"en": ("owner", "owners", "by"), "fr": ("responsable", "responsables", "par"), "ja": ("担当", "担当者")},
+    "due": {"en": ("due",), "fr": ("échéance",), "ja": ("期限",)},
+    # milestone
+    "done": {"en": ("done",), "fr": ("fait", "faite", "terminé", "terminée"), "ja": ("完了", "済み")},
+    "not done": {"en": ("not done", "undone"), "fr": ("pas fait", "non fait", "à faire"), "ja": ("未完了",)},
+    "days": {"en": ("day", "days"), "fr": ("jour", "jours"), "ja": ("日",)},
+    "before": {"en": ("before",), "fr": ("avant",), "ja": ("前",)},
+    "after": {"en": ("after",), "fr": ("après",), "ja": ("後",)},
+    # delegation, official
+    "remove": {"en": ("remove",), "fr": ("retirer", "supprimer"), "ja": ("削除", "解除")},
+}  # fmt: skip
+
+
+def folded(word: str) -> str:
+    """A word as the terms are matched: casefolded, Latin accents dropped, a sentence's stop left out."""
+    return fold(word.strip())[0].rstrip(".,;:、。").strip() or fold(word.strip())[0]
+
+
+@cache
+def _words(term: str) -> frozenset[str]:
+    return frozenset(folded(word) for words in TERMS[term].values() for word in words)
+
+
+def means(word: str, term: str) -> bool:
+    """Whether a typed word (or words) says the term in any of the three languages."""
+    return folded(word) in _words(term)
+
+
+def term_of(word: str, *terms: str) -> str | None:
+    """Which of ``terms`` a typed word says, or None."""
+    return next((term for term in terms if means(word, term)), None)
+
+
+def words_of(term: str, language: str) -> tuple[str, ...]:
+    """The words a reader of ``language`` types for a term (English where that language has none)."""
+    return TERMS[term].get(language) or TERMS[term]["en"]
+
+
+COUNTRIES = {"canada": "CA", "japan": "JP"}
+
+
+def country(word: str) -> str | None:
+    """CA or JP for Canada, Japan, Japon, カナダ, 日本 (a trailing stop or colon left out); None otherwise."""
+    found = term_of(word, *COUNTRIES)
+    return COUNTRIES[found] if found else None
+
+
+# -- weekdays and times of day ---------------------------------------------------------------
+
+
+@cache
+def weekdays() -> dict[str, int]:
+    """Every weekday's name (CLDR, through Babel: wide and abbreviated) in English, French and Japanese → 0 for
+    Monday … 6 for Sunday: `monday`, `mon`, `lundi`, `lun.`, `月曜日`, `月曜`, `月`."""
+    from babel.dates import get_day_names
+
+    found: dict[str, int] = {}
+    for language in ("en", "fr", "ja"):
+        for width in ("wide", "abbreviated"):
+            for number, name in get_day_names(width, locale=language).items():
+                found[folded(name)] = number
+                if language == "ja" and name.endswith("日") and len(name) > 1:
+                    found[name[:-1]] = number  # 月曜
+    return found
+
+
+def weekday(word: str) -> int | None:
+    said = folded(word)
+    return weekdays().get(said.removeprefix("毎週") or said)
+
+
+_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")  # 09:30
+_FRENCH_CLOCK = re.compile(r"^([01]?\d|2[0-3])\s*h\s*([0-5]\d)?$")  # 9h30, 9 h 30, 9h, 15 h
+# 9時30分, 9時半, 午後3時
+_JAPANESE_CLOCK = re.compile(r"^(午前|午後)?\s*(\d{1,2})\s*時\s*(?:(\d{1,2})\s*分|(半))?\s*(?:に|から)?$")
+
+
+def clock(text: str, *, bare: bool = False) -> str | None:
+    """A time of day as HH:MM: `09:30`, `9:30`, `9h30`, `9 h 30`, `9h`, `9時30分`, `9時半`, `午後3時`; None
+    otherwise. ``bare``: only the forms that say themselves a time (`9h30`, `9時`), not `09:30`."""
+    text = text.strip().casefold()
+    if (match := _CLOCK.match(text)) and not bare:
+        return f"{int(match[1]):02d}:{match[2]}"
+    if match := _FRENCH_CLOCK.match(text):
+        return f"{int(match[1]):02d}:{match[2] or '00'}"
+    if match := _JAPANESE_CLOCK.match(text):
+        hour, minute = int(match[2]), 30 if match[4] else int(match[3] or 0)
+        if match[1] and hour > 12 or minute > 59 or hour > 23:
+            return None
+        if match[1] == "午後" and hour < 12:
+            hour += 12
+        elif match[1] == "午前" and hour == 12:
+            hour = 0
+        return f"{hour:02d}:{minute:02d}"
+    return None
+
+
+def clock_at(tokens: list[str], index: int, *, bare: bool = False) -> tuple[str, int] | None:
+    """The time of day starting at ``tokens[index]`` (one to three tokens: `9 h 30`), and how many it takes."""
+    for size in (3, 2, 1):
+        if index + size <= len(tokens) and (found := clock(" ".join(tokens[index : index + size]), bare=bare)):
+            return found, size
+    return None
+
+
+_JAPANESE_LENGTH = re.compile(r"^(?:(\d{1,2})\s*時間)?\s*(?:(\d{1,3})\s*分|(半))?$")  # 1時間30分, 90分, 1時間半
+
+
+def japanese_minutes(text: str) -> int | None:
+    """A length in Japanese (`1時間30分`, `90分`, `1時間半`) in minutes; None otherwise."""
+    match = _JAPANESE_LENGTH.match(text.strip())
+    if not match or not any(match.groups()) or (match[3] and not match[1]):
+        return None
+    return int(match[1] or 0) * 60 + (30 if match[3] else int(match[2] or 0))

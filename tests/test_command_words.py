@@ -1,0 +1,324 @@
+"""Commands in the reader's words (issue 15, item 5): the words inside commands in English, French and
+Japanese, help and refusals showing the reader's keyword, French typography and lists in each language."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from sqlmodel import select
+
+from handlers import answer
+from handlers.commands import registry, terms
+from handlers.commands.held import RecordHeld
+from handlers.commands.parser import (
+    CalendarRevoke,
+    Digest,
+    FindSlot,
+    Link,
+    Lookup,
+    ParseError,
+    Remind,
+    Schedule,
+    parse,
+)
+from handlers.domain.ports import Requester
+from handlers.views import i18n
+from handlers.views.text import render_text
+from models.db import session
+from models.platforms import Conversation
+from models.tables import DigestSubscription
+from scheduling.clock import FixedClock
+
+ROOT = Path(__file__).resolve().parent.parent
+NBSP = "\u00a0"
+
+
+def test_french_puts_a_no_break_space_before_a_colon():
+    with (ROOT / "handlers/locale/fr/LC_MESSAGES/messages.po").open("rb") as source:
+        catalogue = read_po(source, locale="fr")
+    spaced = []
+    for message in catalogue:
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        spaced += [form for form in forms if message.id and re.search(r"\S :", form)]
+    assert spaced == [], "French: a no-break space (U+00A0) before a colon, not a space"
+
+
+# -- the words inside commands, in each language ---------------------------------------------------
+
+SAID = [  # (French or Japanese, the English it reads as)
+    ("programmer symposium 14 octobre 2027", "schedule symposium 14 Oct 2027"),
+    ("programmer symposium 14 octobre 2027 à Ottawa hôte Canada confirmer",
+     "schedule symposium 14 Oct 2027 in Ottawa host Canada confirm"),
+    ("programmer symposium automne 2027 hote Japon", "schedule symposium autumn 2027 host Japan"),
+    ("日程設定 symposium 2027年10月14日 場所 東京 主催 日本 確定",
+     "schedule symposium 14 Oct 2027 in 東京 host Japan confirm"),
+    ("tenue pol-mil 15 déc. 2022 à Ottawa hôte Canada numéro 12",
+     "held pol-mil 15 Dec 2022 in Ottawa host Canada number 12"),
+    ("開催 pol-mil 2022年12月15日 場所 オタワ 主催 カナダ 回 12",
+     "held pol-mil 15 Dec 2022 in オタワ host Canada number 12"),
+    ("開催 フォーム pol-mil 2026", "held form pol-mil 2026"),
+    ("開催 pol-mil 2022年12月15日 第12回", "held pol-mil 15 Dec 2022 number 12"),
+    ("tenue pol-mil 15 déc. 2022 numéro 12e", "held pol-mil 15 Dec 2022 number 12"),
+    ("non tenue pol-mil 2024 reportée", "not held pol-mil 2024 reportée"),
+    ("未開催 pol-mil 2024年 延期", "not held pol-mil 2024 延期"),
+    ("tenue formulaire pol-mil", "held form pol-mil"),
+    ("statut 2002-A4 signé le 14 oct. 2027", "status 2002-A4 signed on 14 Oct 2027"),
+    ("ステータス 2002-A4 署名 日付 2027年10月14日", "status 2002-A4 signed on 14 Oct 2027"),
+    ("résumé abonner CT lundi 9h30", "digest subscribe CT on monday at 09:30"),
+    ("résumé abonner CT le lundi à 9 h 30 Asia/Tokyo", "digest subscribe CT on monday at 09:30 Asia/Tokyo"),
+    ("résumé abonner lutte contre le terrorisme, CT mar. à 09:30",
+     "digest subscribe lutte contre le terrorisme, CT on tue at 09:30"),
+    ("ダイジェスト 登録 CT 月曜日 9時30分", "digest subscribe CT on monday at 09:30"),
+    ("ダイジェスト 登録 毎週金曜日 午後3時 日本語", "digest subscribe on friday at 15:00 ja"),
+    ("ダイジェスト 登録 月曜 9時半", "digest subscribe on monday at 09:30"),
+    ("résumé aperçu", "digest preview"), ("résumé désabonner", "digest unsubscribe"),
+    ("ダイジェスト プレビュー", "digest preview"), ("ダイジェスト 登録解除", "digest unsubscribe"),
+    ("rappel moi 14 2", "remind me 14 2"), ("rappel moi défaut", "remind me default"),
+    ("リマインド 自分 既定", "remind me default"), ("rappel symposium par défaut", "remind symposium default"),
+    ("créneau demain 90m", "slot tomorrow 90m"), ("creneau aujourd'hui 1h30", "slot today 1h30"),
+    ("時間枠 明日 1時間30分", "slot tomorrow 90m"), ("時間枠 今日 90分", "slot today 90m"),
+    ("snooze k demain", "snooze k tomorrow"), ("snooze k la semaine prochaine", "snooze k next week"),
+    ("snooze k 来週", "snooze k next week"),
+    ("rôle <@slack:U1> coordonnateur", "role <@slack:U1> coordinator"),
+    ("役割 <@slack:U1> 管理者", "role <@slack:U1> admin"),
+    ("role <@slack:U1> membre", "role <@slack:U1> member"),
+    ("calendrier révoquer tout", "calendar revoke all"), ("カレンダー 取消 すべて", "calendar revoke all"),
+    ("calendrier revoquer moi", "calendar revoke mine"), ("tableau de bord révoquer", "dashboard revoke"),
+    ("ダッシュボード 無効化 <@slack:U1>", "dashboard revoke <@slack:U1>"),
+    ("lier rappels les deux", "link reminders both"), ("連携 リマインダー 両方", "link reminders both"),
+    ("lier rappels teams", "link reminders teams"), ("lier retirer <@slack:U1>", "link remove <@slack:U1>"),
+    ("連携 解除", "link remove"), ("lier statut <@slack:U1>", "link status <@slack:U1>"),
+    ("delegation pol-mil Japon retirer MOFA", "delegation pol-mil Japan remove MOFA"),
+    ("delegation pol-mil 日本 削除 MOFA", "delegation pol-mil Japan remove MOFA"),
+    ("delegation pol-mil カナダ <@slack:U1>", "delegation pol-mil Canada <@slack:U1>"),
+    ("sensibilité 2005-C1 restreint", "sensitivity 2005-C1 restricted"),
+    ("公開範囲 2005-C1 公開", "sensitivity 2005-C1 public"),
+    ('suivi pol-mil "échanger les listes" responsable <@slack:U1> MDN échéance 1 mars 2027 restreint',
+     'action pol-mil "échanger les listes" owner <@slack:U1> MDN due 1 Mar 2027 restricted'),
+    ('フォローアップ pol-mil "リスト交換" 担当 防衛省 期限 2027年3月1日',
+     'action pol-mil "リスト交換" owner 防衛省 due 1 Mar 2027'),
+    ('résultat pol-mil 2002-A4 "entente"', 'outcome pol-mil 2002-A4 "entente"'),
+    ('結果 pol-mil 2002-A4 "一致"', 'outcome pol-mil 2002-A4 "一致"'),
+    ("代表団 pol-mil 日本 削除 MOFA", "delegation pol-mil Japan remove MOFA"),
+    ("étape pol-mil breffage fait", "milestone pol-mil briefing done"),
+    ("etape pol-mil compte rendu 10 jours après", "milestone pol-mil record 10 days after"),
+    ("étape pol-mil ordre du jour responsable <@slack:U1>", "milestone pol-mil agenda owner <@slack:U1>"),
+    ("チェックリスト pol-mil 説明資料 完了", "milestone pol-mil briefing done"),
+    ("チェックリスト pol-mil 議事要旨 14日後", "milestone pol-mil record 14 days after"),
+    ("チェックリスト pol-mil 議題案 未完了", "milestone pol-mil agenda not done"),
+    ("officiel 2002-A4 fr retirer", "official 2002-A4 fr remove"),
+    ("公式文 2002-A4 ja 削除", "official 2002-A4 ja remove"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("local", "english"), SAID, ids=[row[0] for row in SAID])
+def test_the_words_inside_commands_read_in_french_and_japanese_as_the_english(local, english):
+    assert not isinstance(parse(english), ParseError), english
+    assert parse(local) == parse(english)
+
+
+ENGLISH_AS_BEFORE = [  # what English said before still reads so
+    ("schedule symposium 14 Oct 2027 in Ottawa host Canada confirm",
+     Schedule("symposium", "2027-10-14", "Ottawa", "CA", confirmed=True)),
+    ("held pol-mil 15 Dec 2022 in Ottawa host Canada no. 12", RecordHeld("pol-mil", "2022-12-15", "Ottawa", "CA", 12)),
+    ("digest subscribe CT on friday at 08:30 Asia/Tokyo", Digest("subscribe", ("CT",), 4, "08:30", "Asia/Tokyo")),
+    ("digest subscribe CT monday", Digest("subscribe", ("CT monday",))),  # English names the day after `on`
+    ("not pol-mil", Lookup("not pol-mil")), ("non commencé", Lookup("non commencé")),
+    ("remind me default", Remind("me", None)), ("slot tomorrow 90m", FindSlot("tomorrow", 90)),
+    ("link reminders both", Link("via", via="all")), ("calendar revoke CT", CalendarRevoke("CT")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("said", "parsed"), ENGLISH_AS_BEFORE, ids=[row[0] for row in ENGLISH_AS_BEFORE])
+def test_english_reads_as_before(said, parsed):
+    assert parse(said) == parsed
+
+
+def test_english_refusals_are_as_before():
+    assert parse("digest subscribe at 9am").text == "I can't read “at 9am”."
+    assert parse("schedule symposium 14 Oct 2027 host Korea").text == "The host is Canada or Japan, not “Korea”."
+    assert parse("role <@slack:U1> boss").text == "`role` needs one person and one role."
+
+
+@pytest.mark.parametrize(
+    ("said", "clock"),
+    [("09:30", "09:30"), ("9:05", "09:05"), ("9h30", "09:30"), ("9 h 30", "09:30"), ("15 h", "15:00"), ("9h", "09:00"),
+     ("9時30分", "09:30"), ("9時", "09:00"), ("午後3時", "15:00"), ("午前9時半", "09:30"), ("午後12時", "12:00"),
+     ("25:00", None), ("午後13時", None), ("9", None)],
+)  # fmt: skip
+def test_times_of_day_in_each_language(said, clock):
+    assert terms.clock_at(said.split(), 0) == ((clock, len(said.split())) if clock else None)
+
+
+def test_weekdays_come_from_cldr():
+    from babel.dates import get_day_names
+
+    for language in ("en", "fr", "ja"):
+        for width in ("wide", "abbreviated"):
+            for number, name in get_day_names(width, locale=language).items():
+                assert terms.weekday(name) == number, name
+    assert terms.weekday("Lundi") == terms.weekday("lun") == terms.weekday("月曜") == terms.weekday("毎週月曜日") == 0
+
+
+# -- through the handlers and the real endpoints ----------------------------------------------------
+
+FRENCH = Requester(user_ref="teams:aad-coord-fr", locale="fr-CA", channel_ref="teams:19:leads-fr",
+                   conversation=Conversation.channel)  # fmt: skip
+JAPANESE = Requester(user_ref="teams:aad-coord-ja", locale="ja-JP", channel_ref="teams:19:leads-ja",
+                     conversation=Conversation.channel)  # fmt: skip
+ENGLISH = Requester(user_ref="slack:UADMIN", channel_ref="slack:CLEADS", conversation=Conversation.channel)
+
+
+@pytest.fixture
+def coordinators(ports):
+    return dataclasses.replace(ports, admins=frozenset({FRENCH.user_ref, JAPANESE.user_ref, ENGLISH.user_ref}))
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_coordinators_record_meetings_and_digests_in_their_words(coordinators, engine):
+    said = {
+        "fr": answer("programmer symposium 14 octobre 2027 à Ottawa hôte Canada", ports=coordinators, requester=FRENCH),
+        "ja": answer("開催 pol-mil 2022年12月15日 場所 オタワ 主催 カナダ 回 12", ports=coordinators,
+                     requester=JAPANESE),
+        "en": answer("held symposium autumn 2019 in Tokyo host Japan", ports=coordinators, requester=ENGLISH),
+    }
+    assert {language: reply.tone for language, reply in said.items()} == dict.fromkeys(said, "answer"), {
+        language: reply.title for language, reply in said.items()
+    }
+    assert "Ottawa" in render_text(answer("meeting symposium", ports=coordinators, requester=FRENCH))
+    for requester, text in ((FRENCH, "résumé abonner CT lundi 9h30"), (JAPANESE, "ダイジェスト 登録 CT 月曜日 9時30分"),
+                            (ENGLISH, "digest subscribe CT on friday at 08:30")):  # fmt: skip
+        assert answer(text, ports=coordinators, requester=requester).tone == "answer", text
+    with session(engine) as db:
+        rows = {row.channel_ref: (row.weekday, row.at, row.area_keys) for row in db.exec(select(DigestSubscription))}
+    assert rows[FRENCH.channel_ref][:2] == rows[JAPANESE.channel_ref][:2] == (0, "09:30")
+    assert rows[ENGLISH.channel_ref][:2] == (4, "08:30")
+    assert rows[FRENCH.channel_ref][2] == rows[JAPANESE.channel_ref][2] == rows[ENGLISH.channel_ref][2]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_statuses_and_their_dates_in_each_language(coordinators):
+    for requester, text in ((ENGLISH, "status 2002-A4 concluded on 1 Sep 2025"),
+                            (FRENCH, "statut 2002-A4 signé le 14 oct. 2025"),
+                            (JAPANESE, "ステータス 2002-A4 発効 日付 2025年11月20日")):  # fmt: skip
+        said = answer(text, ports=coordinators, requester=requester)
+        assert said.tone != "error" and "2025" in render_text(said), render_text(said)
+
+
+def test_through_the_slack_and_teams_endpoints(tmp_path, sqlite_template):
+    """A French coordinator on Slack and a Japanese one on Teams, through the running server."""
+    import shutil
+    import sqlite3
+
+    import httpx
+
+    from tests.conftest import TODAY
+    from tests.fakes.slack_api import start_fake_slack
+    from tests.fakes.teams_connector import start_fake_teams
+    from tests.live_server import both_platforms, live_server
+    from tests.slack_requests import signed_headers, slash_command_body
+    from tests.teams_activities import ADA_AAD, channel_message
+
+    slack, teams = start_fake_slack(), start_fake_teams()
+    shutil.copy(sqlite_template, tmp_path / "agenda.db")
+    settings = both_platforms(f"sqlite:///{tmp_path / 'agenda.db'}", slack.api_url, admins=f"UADMIN,teams:{ADA_AAD}")
+    try:
+        with live_server(settings, clock=FixedClock(TODAY)) as url:
+            slack.users["UADMIN"] = {"locale": "fr-CA"}
+
+            def ask_slack(text: str) -> dict:
+                body = slash_command_body(text, response_url=slack.response_url("words"), user_id="UADMIN")
+                message = httpx.post(f"{url}/slack/events", content=body, headers=signed_headers(body), timeout=10)
+                message = message.json()
+                if "blocks" not in message:  # answered after the acknowledgement
+                    message = slack.wait_for_webhooks(1, "words")[-1]
+                return message
+
+            said = ask_slack("résumé abonner CT lundi 9h30")
+            assert "lundi" in str(said["blocks"]) and "09:30" in str(said["blocks"]), said
+            refused = str(ask_slack("programmer symposium"))
+            assert "`programmer`" in refused and "`schedule`" not in refused, refused
+
+            activity = channel_message("ダイジェスト 登録 CT 月曜日 午後3時", teams.url)
+            activity["locale"] = "ja-JP"
+            assert httpx.post(f"{url}/api/messages", json=activity, timeout=10).status_code == 200
+            teams.wait_for(1)
+            assert "月曜日" in str(teams.cards()) and "15:00" in str(teams.cards())
+        with sqlite3.connect(tmp_path / "agenda.db") as db:
+            rows = dict(db.execute("select channel_ref, weekday || ' ' || at from digest_subscription").fetchall())
+        assert sorted(rows.values()) == ["0 09:30", "0 15:00"], rows
+    finally:
+        slack.close()
+        teams.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_help_and_refusals_show_the_reader_s_command_words(coordinators):
+    shown = {who.locale: render_text(answer("help", ports=coordinators, requester=who)) for who in (FRENCH, JAPANESE)}
+    english = render_text(answer("help", ports=coordinators, requester=ENGLISH))
+    assert "`/agenda programmer <" in shown["fr-CA"] and "`/agenda historique <" in shown["fr-CA"]
+    assert "`/agenda 日程設定 <" in shown["ja-JP"] and "`/agenda 開催 <" in shown["ja-JP"]
+    assert "`/agenda tableau de bord`" in shown["fr-CA"]
+    assert "`/agenda non tenue <" in shown["fr-CA"] and "`/agenda 未開催 <" in shown["ja-JP"]
+    assert "`/agenda schedule <" in english and "`/agenda held <" in english and "programmer" not in english
+    assert "`/agenda historique` (`history`)" in shown["fr-CA"]  # the list of the commands' words, as before
+    refused = answer("programmer symposium", ports=coordinators, requester=FRENCH)
+    assert refused.title.startswith("`programmer`") and "`/agenda programmer symposium" in refused.sections[0].body
+    refused = answer("日程設定 symposium", ports=coordinators, requester=JAPANESE)
+    assert refused.title.startswith("`日程設定`"), refused.title
+    assert answer("programmer symposium", ports=coordinators, requester=ENGLISH).title.startswith("`schedule`")
+
+
+def test_lists_are_joined_as_each_language_joins_them():
+    from handlers.views.i18n import and_list
+
+    assert [and_list(["A", "B", "C"], language) for language in ("en", "fr", "ja")] == [
+        "A, B and C", "A, B et C", "A、B、C"
+    ]  # fmt: skip
+    assert [and_list(["A", "B"], language) for language in ("en", "fr", "ja")] == ["A and B", "A et B", "A、B"]
+    assert and_list(["A"]) == "A" and and_list([]) == ""
+    hand_joined = [
+        f"{path}:{n}"
+        for folder in ("handlers", "scheduling", "bot")
+        for path in (ROOT / folder).rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if '_(" and ")' in line
+    ]
+    assert hand_joined == [], "join names with i18n.and_list (Babel's format_list)"
+
+
+@pytest.mark.parametrize("language", ["fr", "ja"])
+def test_the_examples_french_and_japanese_readers_are_given_read_as_written(language):
+    """Every whole example (no placeholder) the catalogue gives a French or Japanese reader, in their words, parses."""
+    with (ROOT / f"handlers/locale/{language}/LC_MESSAGES/messages.po").open("rb") as source:
+        catalogue = read_po(source, locale=language)
+    examples = {
+        re.sub(r"@(maria|ken)\b", r"<@slack:U\1>", example)  # a mention as the front ends hand it over
+        for message in catalogue
+        if message.id and isinstance(message.string, str)
+        for example in re.findall(r"`/agenda ([^`]+)`", message.string)
+        if not re.search(r"[<>\[\]{}…]|\.\.\.|\|", example) and " " in example  # (a command's word alone names it)
+    }
+    assert len(examples) > 20
+    with i18n.speaking(language):
+        unread = {example: parse(example).text for example in examples if isinstance(parse(example), ParseError)}
+    assert unread == {}
+    with i18n.speaking(language):
+        help_text = "\n".join((registry.help_text(), registry.coordinators_help()))
+    assert {"fr": "[à <ville>] [hôte Canada|Japon] [confirmer]", "ja": "[場所 <都市>] [主催 カナダ|日本] [確定]"}[
+        language
+    ] in help_text
+
+
+@pytest.mark.parametrize("said", ["résumé du programme", "tenue de la réunion", "étape suivante", "ダイジェスト 2021"])
+def test_an_everyday_french_or_japanese_command_word_with_other_words_is_a_lookup(said):
+    assert isinstance(parse(said), Lookup)
+
+
+@pytest.mark.parametrize("said", ["digest foo", "held foo", "milestone foo", "programmer symposium", "résumé", "開催"])
+def test_a_command_typed_wrong_is_still_refused(said):
+    assert isinstance(parse(said), ParseError)
