@@ -718,3 +718,32 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
     assert ask(agenda, "documents", OWNER).title.endswith(": 108 commitments.")
     assert ask(agenda, f"who owns {TITLE}", OWNER).title.endswith("is owned by <@slack:UMARIA>.")
     assert ask(agenda, f"who owns {TITLE}", MEMBER).title.startswith("Nothing in the agenda on")
+
+
+def _needs_japanese(items) -> bool:
+    """Whether a parsed pattern cannot match without at least one Japanese literal character."""
+    import re._parser as sre
+
+    from handlers.commands.questions import _JAPANESE
+
+    for op, av in items:
+        if op is sre.LITERAL and _JAPANESE.match(chr(av)):
+            return True
+        if op is sre.SUBPATTERN and _needs_japanese(av[-1]):
+            return True
+        if op is sre.BRANCH and all(_needs_japanese(branch) for branch in av[1]):
+            return True
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1 and _needs_japanese(av[2]):
+            return True
+    return False
+
+
+def test_every_japanese_cue_needs_a_japanese_character():
+    """recognise() leaves the Japanese cues out (uncompiled) for text with no Japanese in it: that is
+    only the same answer while no Japanese cue can match such text."""
+    import re._parser as sre
+
+    from handlers.commands.questions import CUES
+
+    loose = [cue for langs in CUES.values() for cue in langs.get("ja", []) if not _needs_japanese(sre.parse(cue))]
+    assert loose == []

@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
-from babel.lists import format_list
 from dateutil.relativedelta import relativedelta
 from rapidfuzz import fuzz, process
 
@@ -689,6 +688,8 @@ def _overview(question: Question, ctx: Context) -> Reply:
         "Where the agenda stands: {n} commitments, {overdue} overdue.",
         len(seen),
     ).format(n=len(seen), overdue=overdue)
+    from babel.lists import format_list  # here, not at the top: `ask` about one subject never lists counts
+
     listed = format_list(counts, locale=i18n.babel_locale())  # "…, … and …", "… et …", "…、…"
     summary = _("By status: {counts}.").format(counts=listed) + " " + _(DONE_COUNTS)
     actions = [Action(ActionKind.share, _("Share in channel"), question.asked)]
@@ -759,6 +760,8 @@ def _with_status(question: Question, ctx: Context) -> Reply:
         by_status = Counter(recorded[i] for i in ids)
         recorded_as = [s for s in _OVERVIEW_ORDER if by_status[s]]
         counts = [_("{n} {status}").format(n=by_status[s], status=_(_SHORT_STATUS[s])) for s in recorded_as]
+        from babel.lists import format_list  # here, not at the top: see _overview
+
         summary = _("By status: {counts}.").format(counts=format_list(counts, locale=i18n.babel_locale())) + " "
     else:
         title = ngettext(

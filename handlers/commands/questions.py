@@ -24,6 +24,7 @@ words here and resolved by ``since_date`` against the injected clock's today.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -862,16 +863,6 @@ def fold(text: str) -> tuple[str, list[int]]:
     return "".join(folded), origin
 
 
-def _compiled() -> list[tuple[Intent, str, re.Pattern]]:
-    return [
-        (intent, lang, re.compile(cue))
-        for intent, langs in CUES.items()
-        for lang, cues in langs.items()
-        for cue in cues
-    ]
-
-
-_TABLE = _compiled()
 
 
 def _fillers(words, lang: str, *, at_end: bool) -> re.Pattern:
@@ -898,8 +889,19 @@ _ORDER = [
     Intent.with_status, Intent.overview, Intent.status, Intent.last, Intent.month, Intent.next, Intent.upcoming,
     Intent.about,
 ]  # fmt: skip
-# The cues of each intent, in the table's order: walked per intent without passing over the others' cues.
-_CUES = {intent: [(lang, pattern) for cue_intent, lang, pattern in _TABLE if cue_intent == intent] for intent in _ORDER}
+
+
+@functools.cache
+def _cues(japanese: bool) -> dict[Intent, list[tuple[str, re.Pattern]]]:
+    """The compiled cues of each intent, in CUES's order, compiled on the first question rather than at
+    import (a start that asks nothing, or only looks up an id, pays nothing for them). Every Japanese cue
+    needs a Japanese character to match, so text without one is matched without them and they are
+    compiled only once a question is asked in Japanese."""
+    langs = ("en", "fr", "ja") if japanese else ("en", "fr")
+    return {
+        intent: [(lang, re.compile(cue)) for lang, cues in CUES[intent].items() if lang in langs for cue in cues]
+        for intent in _ORDER
+    }
 
 
 def recognise(text: str, *, page: int = 1) -> Question | None:
@@ -908,9 +910,10 @@ def recognise(text: str, *, page: int = 1) -> Question | None:
     folded, origin = fold(typed)
     if not folded:
         return None
+    cues = _cues(bool(_JAPANESE.search(folded)))
     unfinished = None  # "who owns", with nothing after it: answered with how to ask, unless more is asked
     for intent in _ORDER:
-        for lang, pattern in _CUES[intent]:
+        for lang, pattern in cues[intent]:
             match = pattern.search(folded)
             if match is None or (match.start() == match.end()):
                 continue
