@@ -787,7 +787,7 @@ def _unowned(question: Question, ctx: Context) -> Reply:
     if isinstance(narrowed, Reply):
         return narrowed
     keep, where = narrowed
-    seen = ctx.index.in_order(ctx.visible([i for i in repository.statuses(session=ctx.session) if keep(i)]))
+    seen = ctx.visible(ctx.index.in_order(i for i in ctx.index.order if keep(i)))  # every commitment, indexed
     owned = repository.commitment_owner_kinds(session=ctx.session, ids=seen)
     nobody = [i for i in seen if not owned.get(i)]
     actions = [Action(ActionKind.share, _("Share in channel"), question.asked)]
@@ -825,7 +825,7 @@ def _narrowed(question: Question, ctx: Context) -> tuple[Callable[[int], bool], 
         among = repository.commitment_ids_from(
             session=ctx.session, year=question.year, document_id=document.id if document else None
         )
-        keep = set(among).intersection(i for i in among if keep(i)).__contains__
+        keep = {i for i in among if keep(i)}.__contains__
         if question.year is not None:
             where += _(" in {year}").format(year=question.year)
         if document is not None:
