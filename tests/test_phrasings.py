@@ -33,9 +33,11 @@ def test_each_phrasing_is_read_as_what_it_asks(entry):
     assert isinstance(parsed, Question), parsed
     assert parsed.intent == entry["intent"], parsed
     assert parsed.words == entry["words"], parsed
-    for field in ("count", "unit", "month", "year", "status"):
+    for field in ("count", "unit", "month", "year", "status", "by_me"):
         if field in entry:
             assert getattr(parsed, field) == entry[field], (field, parsed)
+    if "years" in entry:  # a span of years, [first, last], null for an open end
+        assert list(parsed.years or ()) == entry["years"], parsed
 
 
 ANSWERED = [e for e in PHRASINGS if e.get("holds")] + [e for e in PHRASINGS if e.get("intent") in ("within", "month")]

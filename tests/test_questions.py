@@ -17,6 +17,8 @@ from handlers.views.reply import Reply, Tone, Visibility
 from handlers.views.text import render_text
 from tests.test_audience import COORD, MEMBER, OWNER, SECRET_MEETING, TITLE, everything_in, save
 
+COORD_FR = dataclasses.replace(COORD, locale="fr")
+
 OWN, N, S, A = Intent.owner, Intent.next, Intent.status, Intent.agreed
 LAST, ABOUT = Intent.last, Intent.about
 
@@ -629,6 +631,86 @@ def test_what_changed_since_a_date_lists_the_changes_made_since(agenda, clock):
 
 
 @pytestmark_sqlite
+def test_what_i_changed_is_only_my_own_changes_in_three_languages(agenda, clock):
+    ask(agenda, "status 2002-A4 in progress talks resumed", COORD)
+    assert ask(agenda, "what did I change recently", MEMBER).title == "You have changed nothing since Fri 23 Oct 2026."
+    mine = ask(agenda, "what did I change recently", COORD)
+    assert mine.title.startswith("You made 1 change since Fri 23 Oct 2026, to 1 item"), mine.title
+    assert ids(mine) == ["2002-A4"]
+    clock.advance(timedelta(days=1))
+    ask(agenda, "schedule pol-mil 14 Oct 2027", COORD)
+    assert ask(agenda, "my changes since 1 November", COORD).title.startswith("You made 2 changes")
+    assert ask(agenda, "changes by me", MEMBER).title.startswith("You have changed nothing")
+    assert ask(agenda, "what changed recently", MEMBER).title.startswith("2 changes")  # everyone's, not mine
+    french = answer("qu'est-ce que j'ai modifié récemment", ports=agenda, requester=COORD_FR)
+    assert french.title.startswith("Vous avez fait 2 modifications depuis le"), french.title
+    japanese = answer("私が最近変更したもの", ports=agenda, requester=dataclasses.replace(COORD, locale="ja"))
+    assert japanese.title.startswith("2026年10月24日(土)以降のあなたの変更2件"), japanese.title
+
+
+@pytestmark_sqlite
+def test_the_oldest_open_commitment_is_the_oldest_still_current_one(agenda):
+    reply = ask(agenda, "what's the oldest open commitment?")
+    assert reply.title == (
+        "The oldest commitment still open is 1999-2, Hold the next peace and security symposium in Japan in fall "
+        "2000, from the 1999 Action Agenda (Fri 17 Sep 1999)."
+    )
+    assert reply.summary.startswith("107 are still open; oldest first. 1 older one has been carried on or replaced")
+    assert ids(reply)[:2] == ["1999-2", "1999-3"] and ids(reply)[-1] == "1999-1"  # 2005-E1 carries 1999-1 on
+    ask(agenda, "status 1999-2 done", COORD)
+    assert ask(agenda, "longest outstanding items").title.startswith("The oldest commitment still open is 1999-3")
+    on_topic = ask(agenda, "oldest commitments on counter-terrorism")  # every status: not asked for open ones
+    assert on_topic.title.startswith("The oldest commitment on Counter-terrorism is "), on_topic.title
+    assert on_topic.summary.startswith("8 commitments; oldest first.")
+    in_2021 = ask(agenda, "the oldest commitment from the 2021 priorities that is still open")
+    assert in_2021.title.startswith("The oldest commitment in the 2021 Indo-Pacific priorities still open is 2021-1")
+    french = answer("quel est l'engagement ouvert le plus ancien", ports=agenda, requester=COORD_FR)
+    assert french.title.startswith("L’engagement le plus ancien encore ouvert est 1999-3"), french.title
+    japanese = answer("最も古い未完了の約束は", ports=agenda, requester=dataclasses.replace(COORD, locale="ja"))
+    assert japanese.title.startswith("未完了の合意事項で最も古いのは1999-3"), japanese.title
+
+
+@pytestmark_sqlite
+def test_what_we_agreed_before_since_or_between_years(agenda):
+    before = ask(agenda, "what did we agree before 2005")
+    assert before.title == "We made 69 commitments before 2005."
+    assert {i[:4] for i in ids(before)} == {"1999", "2002"}
+    since = ask(agenda, "what was agreed since 2005?")
+    assert {i[:4] for i in ids(since)} == {"2005", "2021"} and since.title.endswith("since 2005.")
+    between = ask(agenda, "what did we agree on Afghanistan between 1999 and 2005")
+    assert between.title.startswith("On Afghanistan from 1999 to 2005, we made"), between.title
+    assert all(i[:4] in ("1999", "2002", "2005") for i in ids(between))
+    assert ask(agenda, "what did we agree before 1990").title == (
+        "Nothing was agreed before 1990, as far as the agenda holds."
+    )
+    open_before = ask(agenda, "which items from before 2005 are still open?")
+    assert open_before.title.startswith("69 commitments before 2005 are still open"), open_before.title
+    french = answer("qu'avons-nous convenu avant 2005", ports=agenda, requester=COORD_FR)
+    assert french.title == "Nous avons pris 69 engagements avant 2005.", french.title
+    japanese = answer("2002年以降の合意事項は", ports=agenda, requester=dataclasses.replace(COORD, locale="ja"))
+    assert japanese.title.startswith("（2002年以降）"), japanese.title
+
+
+@pytestmark_sqlite
+def test_the_agenda_of_the_next_meeting_is_its_briefing(agenda):
+    assert ask(agenda, "propose 2002-A4 for pol-mil", COORD).tone != Tone.error
+    reply = ask(agenda, "what's on the agenda for the next pol-mil?")
+    assert reply.title == "Briefing: Political-Military Talks"
+    assert ids(reply) == ["2002-A4"]
+    assert ask(agenda, "what will we discuss at the next Pol-Mil talks").title == reply.title
+    french = answer("qu'est-ce qui est à l'ordre du jour de la prochaine réunion Pol-Mil ?", ports=agenda,
+                    requester=COORD_FR)  # fmt: skip
+    assert french.title == "Note d'information\u00a0: Pourparlers politico-militaires", french.title
+    assert ids(french) == ["2002-A4"]
+    japanese = answer("次回の政軍協議の議題は", ports=agenda, requester=dataclasses.replace(COORD, locale="ja"))
+    assert ids(japanese) == ["2002-A4"], japanese.title
+    # Words that name no meeting: their own question, else the lookup
+    in_2027 = ask(agenda, "what's on the agenda for 2027").title
+    assert in_2027 == ask(agenda, "what is planned for 2027").title and " fall in 2027" in in_2027, in_2027
+    assert ask(agenda, "brief me on North Korea").title == ask(agenda, "North Korea").title
+
+
+@pytestmark_sqlite
 def test_help_shows_question_examples(agenda):
     text = render_text(ask(agenda, "ヘルプ"))
     assert "who owns the symposium" in text and "qui est responsable" in text and "の担当は" in text
@@ -693,6 +775,14 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
         "before summer",
         "which commitments were agreed in 2026?",
         "what is outstanding",
+        # the oldest, spans of years, one's own changes, the agenda of the next meeting (added with them)
+        f"what's on the agenda for the next {TITLE}?",
+        f"brief me on the next {TITLE}",
+        "what's the oldest open commitment",
+        "the oldest commitment from 2026",
+        "what did we agree since 2026",
+        "what is still open since 2025",
+        "what did I change recently",
     ]
     for who in (MEMBER, COORD, OWNER):
         for typed in questions:

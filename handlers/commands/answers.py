@@ -24,7 +24,7 @@ from handlers.commands.listings import DONE_COUNTS, area_lines, mechanism_sectio
 from handlers.commands.lookup import Subject, find_subject, lookup
 from handlers.commands.meeting_page import MeetingPage, meeting_page
 from handlers.commands.parser import DEFAULT_NEXT_DAYS, MAX_NEXT, Lookup
-from handlers.commands.questions import OPEN, Intent, Question, SinceError, fold, since_date
+from handlers.commands.questions import OPEN, Intent, Question, SinceError, fold, recognise, since_date
 from handlers.domain.audit import ACTION_WORDS, describe
 from handlers.domain.context import Context
 from handlers.domain.resolve import TargetKind
@@ -412,12 +412,10 @@ def _agreed(question: Question, ctx: Context) -> Reply:
         document = _document(question.document, ctx)
         if document is None:
             return _no_such_document(question, ctx)
-    where = ""
-    if question.year is not None:
-        where += _(" in {year}").format(year=question.year)
+    where = _years_words(question)
     if document is not None:
         where += _(" in the {document}").format(document=ctx.names.of(document))
-    filters = {"year": question.year, "document_id": document.id if document else None}
+    filters = {"year": question.year, "years": question.years, "document_id": document.id if document else None}
     if not question.words:
         ids = ctx.visible(repository.commitment_ids_from(session=ctx.session, **filters))
         if not ids:
@@ -450,6 +448,20 @@ def _agreed(question: Question, ctx: Context) -> Reply:
     )
     also = repository.commitment_ids_from(session=ctx.session, among=about.subject.also, **filters)
     return _with_items(question, ctx, title, _sources(ids, ctx), ids, also=also[:5])
+
+
+def _years_words(question: Question) -> str:
+    """" in 2005", " before 2005", " since 2002", " from 1999 to 2005": the years a question names."""
+    if question.year is not None:
+        return _(" in {year}").format(year=question.year)
+    if question.years is None:
+        return ""
+    first, last = question.years
+    if first is None:
+        return _(" before {year}").format(year=last + 1)
+    if last is None:
+        return _(" since {year}").format(year=first)
+    return _(" from {first} to {last}").format(first=first, last=last)
 
 
 def _sources(ids: list[int], ctx: Context) -> str:
@@ -780,6 +792,64 @@ def _with_status(question: Question, ctx: Context) -> Reply:
     )
 
 
+def _oldest(question: Question, ctx: Context) -> Reply:
+    """"The oldest open commitment": the commitments (open ones when asked so) of a year, a document or a subject
+    when one is named, oldest document first and in each document's order, the oldest named in the title."""
+    narrowed = _narrowed(question, ctx)
+    if isinstance(narrowed, Reply):
+        return narrowed
+    keep, where = narrowed
+    still_open = question.status == OPEN
+    closed = set()
+    if still_open:
+        closed = {i for i, s in repository.statuses(session=ctx.session).items() if s in CLOSED}
+    items = ctx.index.items
+    seen = ctx.visible([i for i in ctx.index.order if keep(i) and i not in closed])
+    ids = sorted(seen, key=lambda i: (items[i].year, items[i].document_id, items[i].position))
+    if not ids:
+        title = _("No commitment{where} is still open.") if still_open else _("No commitment{where} is on record.")
+        return Reply(title=title.format(where=where), tone=Tone.notice,
+                     summary=_("`/agenda where do things stand` counts the commitments by status."))  # fmt: skip
+    # One a later commitment carries on or replaces is history, not the oldest thing still to do: it comes after.
+    shown = ctx.lineage_shown([ctx.lineage.key_of.get(i, "") for i in ids])
+    current = [i for i in ids if ctx.lineage.is_current(ctx.lineage.key_of.get(i, ""), shown)]
+    [first] = repository.load_commitments(session=ctx.session, ids=(current or ids)[:1])
+    said = {"id": first.commitment.key, "title": ctx.names.of(first.commitment), "where": where,
+            "document": _dated(first.document, ctx.names)}  # fmt: skip
+    title = (
+        _("The oldest commitment{where} still open is {id}, {title}, from {document}.")
+        if still_open
+        else _("The oldest commitment{where} is {id}, {title}, from {document}.")
+    ).format(**said)
+    summary = (
+        ngettext("{n} is still open; oldest first.", "{n} are still open; oldest first.", len(ids))
+        if still_open
+        else ngettext("{n} commitment; oldest first.", "{n} commitments; oldest first.", len(ids))
+    ).format(n=len(ids))
+    if current and len(current) < len(ids):
+        summary += " " + ngettext(
+            "{n} older one has been carried on or replaced by a later commitment: it comes after the rest.",
+            "{n} older ones have been carried on or replaced by later commitments: they come after the rest.",
+            len(ids) - len(current),
+        ).format(n=len(ids) - len(current))
+    return ctx.paged(title=title, summary=summary, ids=ids, query=question.asked, page=question.page)
+
+
+def _briefing(question: Question, ctx: Context) -> Reply:
+    """"What's on the agenda for the next Pol-Mil": that meeting's briefing (what is proposed, its checklist, its
+    last record). Words that name no meeting are looked up, as any other words."""
+    from handlers.commands.held import find_meeting
+    from handlers.commands.proposals import Briefing, briefing
+
+    if find_meeting(ctx, question.words) is None:
+        # "what's on the agenda for 2027": a question of its own, else words to look up
+        inner = recognise(question.words, page=question.page)
+        if inner is not None and inner.intent != Intent.briefing and not inner.unfinished:
+            return answer_question(dataclasses.replace(inner, asked=question.asked), ctx)
+        return _topic(question, ctx)
+    return briefing(Briefing(question.words), ctx)
+
+
 def _unowned(question: Question, ctx: Context) -> Reply:
     """"Which items have no owner": the commitments nobody answers for (neither themselves nor through their
     meeting); when every one has an owner, those still held by a department alone, with no person assigned."""
@@ -821,13 +891,12 @@ def _narrowed(question: Question, ctx: Context) -> tuple[Callable[[int], bool], 
     if question.words and about is None:
         return _nothing(question, ctx, N_("which of its commitments these are"))
     where = ""
-    if question.year is not None or document is not None:
+    if question.year is not None or question.years is not None or document is not None:
         among = repository.commitment_ids_from(
-            session=ctx.session, year=question.year, document_id=document.id if document else None
+            session=ctx.session, year=question.year, years=question.years, document_id=document.id if document else None
         )
         keep = {i for i in among if keep(i)}.__contains__
-        if question.year is not None:
-            where += _(" in {year}").format(year=question.year)
+        where += _years_words(question)
         if document is not None:
             where += _(" in the {document}").format(document=ctx.names.of(document))
     if about is not None:
@@ -881,7 +950,8 @@ def _changes(question: Question, ctx: Context) -> Reply:
         ahead = _("{day} is still ahead: nothing has changed since.").format(day=day(since))
         return Reply(title=ahead, tone=Tone.notice)
     entries = repository.agenda_changes_since(
-        session=ctx.session, since=datetime.combine(since, time(), UTC), limit=CHANGES_SHOWN * 5
+        session=ctx.session, since=datetime.combine(since, time(), UTC), limit=CHANGES_SHOWN * 5,
+        actors=ctx.identities if question.by_me else None,
     )
     keys = repository.ids_for_keys(
         session=ctx.session,
@@ -892,6 +962,12 @@ def _changes(question: Question, ctx: Context) -> Reply:
     meetings = set(ctx.visible_meetings(sorted(i for (kind, _k), i in keys.items() if kind == "mechanism")))
     allowed = {key for key, i in keys.items() if i in (commitments if key[0] == "commitment" else meetings)}
     shown = [e for e in entries if (e.target_type, e.target_key) in allowed]
+    if not shown and question.by_me:
+        return Reply(
+            title=_("You have changed nothing since {day}.").format(day=day(since)),
+            summary=_("`/agenda what changed since {day}` shows everyone's changes.").format(day=day(since)),
+            tone=Tone.notice,
+        )
     if not shown:
         return Reply(
             title=_("Nothing has changed since {day}.").format(day=day(since)),
@@ -899,9 +975,11 @@ def _changes(question: Question, ctx: Context) -> Reply:
             tone=Tone.notice,
         )
     targets = list(dict.fromkeys((e.target_type, e.target_key) for e in shown))
-    changes = ngettext("{n} change since {day}", "{n} changes since {day}", len(shown)).format(
-        n=len(shown), day=day(since)
-    )
+    if question.by_me:
+        changes = ngettext("You made {n} change since {day}", "You made {n} changes since {day}", len(shown))
+    else:
+        changes = ngettext("{n} change since {day}", "{n} changes since {day}", len(shown))
+    changes = changes.format(n=len(shown), day=day(since))
     items = ngettext("to {n} item", "to {n} items", len(targets)).format(n=len(targets))
     latest = (
         shown[0].action if i18n.current() == i18n.ENGLISH else _(ACTION_WORDS.get(shown[0].action, shown[0].action))
@@ -978,6 +1056,8 @@ _ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
     Intent.overview: _overview,
     Intent.with_status: _with_status,
     Intent.unowned: _unowned,
+    Intent.oldest: _oldest,
+    Intent.briefing: _briefing,
     Intent.through_next_year: _window,
     Intent.meetings: _meetings,
 }

@@ -71,6 +71,8 @@ class Intent(StrEnum):
     areas = "areas"  # what are the areas: the `areas` listing
     overview = "overview"  # where does the whole agenda stand: counts by status, what is overdue, each area
     with_status = "with_status"  # what is stalled, which items are done: the commitments in one status
+    oldest = "oldest"  # the oldest (open) commitment: the list, oldest document first
+    briefing = "briefing"  # what is on the agenda of the next X: the meeting's briefing
     unowned = "unowned"  # which items have no owner (and, when all have one, which have no person assigned)
     mine = "mine"  # what do I own, what is on my plate: the `mine` listing
     meetings = "meetings"  # which meetings are there: the `meeting` listing
@@ -80,7 +82,7 @@ class Intent(StrEnum):
 # Intents about one subject: without one, they are not these questions.
 SUBJECT_INTENTS = {
     Intent.owner, Intent.next, Intent.last, Intent.held, Intent.status, Intent.about, Intent.owned_by,
-    Intent.cadence,
+    Intent.cadence, Intent.briefing,
 }  # fmt: skip
 # Intents about a period of time; a subject narrows them ("what is overdue on counter-terrorism").
 WINDOWS = {
@@ -104,19 +106,21 @@ class Question:
     unit: str | None = None  # within: "days", "weeks", "months" or "years"
     month: int | None = None  # month / before / by_end: 1–12
     status: str | None = None  # with_status: the Status value asked for, or OPEN (any status not closed)
+    years: tuple[int | None, int | None] | None = None  # agreed before 2005: (None, 2004), both ends kept
+    by_me: bool = False  # changes: only those the asker made ("what did I change")
 
     @property
     def unfinished(self) -> bool:
         """Asked about nothing: "who owns", "when is the next", "what did we agree"."""
         return (self.intent in SUBJECT_INTENTS or self.intent == Intent.agreed) and not (
-            self.words or self.year or self.document
+            self.words or self.year or self.document or self.years
         )
 
 
 # -- the table: cues per intent and language (on folded text) ----------------------------------------
 
 _OF = r"(?:of|for|on|about|with|regarding)"
-_DE = r"(?:de la|de l'|du|des|de|d')"
+_DE = r"(?:de la\b|de l'|du\b|des\b|de\b|d')"  # "de" is not the start of "depuis"
 
 # Periods and months, for the window questions ("in the next three months", "avant mars", "3月中").
 NUMBERS = {
@@ -492,6 +496,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         "ja": [
             r"(?:について|に関して|に関する|で)?(?:何|なに)を?(?:合意|約束|決定|決め)(?:した|しました|たの)?(?:か|の)?",
             r"(?:について|に関する|に関して)の?(?:合意|約束)(?:事項|内容)?(?:は)?",
+            r"の?(?:合意|約束)(?:事項|内容|したこと)(?:は|を)?(?:何|なに)?(?:ですか)?(?:教えて(?:ください|下さい)?)?$",
         ],
     },
     Intent.overdue: {
@@ -640,7 +645,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"|(?:the )?(?:commitments|items|ones))\b(?: (?:commitments|items|ones))?(?P<subject>.*?)"
             r"(?: (?:that|which))?(?: (?:is|are|remains?|stays?|has been|have been))?(?: still)?"
             rf" (?P<status>{_ST_OPEN_EN}|{_ST_EN})"
-            r"(?=$| (?:from|in|on|for|about|regarding|of|under|within)\b)",
+            r"(?=$| (?:from|in|on|for|about|regarding|of|under|within|since|before|after|until|between|prior)\b)",
         ],
         "fr": [
             r"^(?:qu'est-ce qui est|quels (?:engagements|dossiers) sont|quels sont les engagements|lesquels sont"
@@ -649,7 +654,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"^(?:(?:listez|liste|montrez-moi|montre-moi|donnez-moi) )?(?:tout ce qui|tous les engagements"
             r"|les engagements|quels engagements|quels dossiers|ce qui|qu'est-ce qui|lesquels|engagements)\b"
             r"(?P<subject>.*?)(?: qui)?(?: (?:est|sont|reste|restent|demeure|demeurent))?(?: encore| toujours)?"
-            rf" (?P<status>{_ST_OPEN_FR}|{_ST_FR})(?=$| (?:de|du|des|d'|en|dans|sur|pour|concernant)\b)",
+            rf" (?P<status>{_ST_OPEN_FR}|{_ST_FR})"
+            r"(?=$| (?:de|du|des|d'|en|dans|sur|pour|concernant|depuis|avant|apres|entre|jusqu'en)\b)",
         ],
         "ja": [
             r"^(?P<status>停滞|進行中|実施中|完了|達成|未着手|中止)(?:している|した|済み|の)?(?:項目|もの|約束|合意事項)?"
@@ -683,6 +689,44 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         "fr": [r"\b(?:d'ici|avant|jusqu'a|jusqu'en) (?:la )?fin (?:de )?l'an(?:nee)? prochaine?\b"],
         "ja": [r"来年(?:末|の終わり|いっぱい)まで(?:に|の)?"],
     },
+    # "The oldest open commitment": the words around the cue say whether open ones only, and of what.
+    Intent.oldest: {
+        "en": [
+            r"\b(?:the )?(?:oldest|longest(?:-| )(?:standing|running|outstanding|open|pending))\b"
+            r"|\b(?:the )?earliest(?= (?:open |outstanding |unfinished |pending )?(?:commitments?|items?|undertakings?"
+            r"|promises?)\b)",
+        ],
+        "fr": [r"\b(?:le |la |les |l')?plus (?:ancien(?:ne)?s?|vieil(?:le)?s?|vieux)\b|\ben (?:suspens|attente) depuis"
+               r" le plus longtemps\b"],
+        "ja": [r"(?:最も|もっとも|一番|いちばん)?古い|最古の?|長年(?:の)?"],
+    },
+    # "What's on the agenda for the next Pol-Mil": the meeting's briefing (what is proposed, its checklist).
+    Intent.briefing: {
+        "en": [
+            r"\b(?:what(?:'s| is| will be| are we| will we| do we)? )?(?:on|in) (?:the|our) agenda (?:for|of|at)"
+            r" (?:the |our )?(?:next |upcoming |coming )?",
+            r"\b(?:the )?agenda (?:for|of) (?:the |our )?(?:next|upcoming|coming)\b",
+            r"\bwhat (?:will|shall|should|are|do) we (?:discuss|be discussing|discussing|raise|raising|cover|covering"
+            r"|bring up|bringing up|talk about|talking about|be talking about)"
+            r" (?:at|in|during) (?:the |our )?(?:next |upcoming |coming )?",
+            r"\bwhat(?:'s| is| has been| was)? (?:proposed|tabled|put forward) for (?:the |our )?(?:next |upcoming )?",
+            # "brief me on North Korea" is a lookup: only a meeting to come is briefed
+            r"\b(?:brief me (?:on|for)|(?:a |the )?briefing (?:for|on|about)|prepare (?:me )?for) (?:the |our )?"
+            r"(?:next|upcoming|coming)\b",
+        ],
+        "fr": [
+            r"\b(?:qu'est-ce qui est |quoi )?a l'ordre du jour (?:de la |du |des |de l')(?:prochaine?s? )?",
+            r"\b(?:l')?ordre du jour (?:de la |du |des |de l')prochaine?s?\b",
+            r"\bde quoi (?:parlerons-nous|allons-nous parler|discuterons-nous|va-t-on parler) (?:a la |au |aux |a l')"
+            r"(?:prochaine?s? )?",
+            r"\b(?:qu'est-ce qui est |quels points sont )?(?:propose|proposes|inscrits?) (?:pour|a) (?:la |le |l')"
+            r"(?:prochaine?s? )?",
+        ],
+        "ja": [
+            r"の?(?:議題|アジェンダ案|検討事項|提案事項)(?:は|を)?(?:何|なに)?(?:ですか)?(?:教えて(?:ください|下さい)?)?$",
+            r"で(?:何|なに)を(?:話し合う|議論する|協議する|取り上げる)(?:予定)?(?:ですか|のか|か)?$",
+        ],
+    },
     Intent.overview: {
         "en": [
             r"\b(?:overall |general |current )?(?:status|state|progress)(?: report| update)?"
@@ -709,17 +753,23 @@ CUES: dict[Intent, dict[str, list[str]]] = {
     },
     Intent.changes: {
         "en": [
-            r"\bwhat(?:'s| has| have)? (?:changed|new|happened)\b|\b(?:changes|updates|news|anything new)\b|\bchanged\b"
+            r"\bwhat(?:'s| has| have)? (?:changed|new|happened)\b|\b(?:changes|updates|news|anything new)\b"
+            r"|\bchanged\b",
+            r"\bwhat (?:did|have|has) (?:i|we) (?:changed?|updated?|edited?|modified?|touched)\b"
+            r"|\bmy (?:changes|edits)\b",
         ],
         "fr": [
             r"\bquoi de (?:neuf|nouveau)\b|\bqu'est-ce qui a change\b"
             r"|\b(?:les )?(?:changements|modifications|nouveautes)\b"
-            r"|\bdu nouveau\b|\bqu'est-ce qui a bouge\b|\ba change\b"
+            r"|\bdu nouveau\b|\bqu'est-ce qui a bouge\b|\ba change\b",
+            r"\bqu'(?:est-ce que j'ai|ai-je) (?:change|modifie|mis a jour)\b|\bmes (?:changements|modifications)\b",
         ],
         "ja": [
             r"の?(?:変更|変化|更新|変わった(?:こと|もの)?|新しい(?:こと)?)(?:点|は)?(?:何|なに)?",
             r"(?:何|なに)(?:が|か)(?:変わり|変わっ|変更され)(?:ました|た)(?:か)?",
             r"^最新(?:の)?(?:情報|動き|ニュース)|^新着",
+            r"(?:私|わたし|自分|僕)が(?:最近|先週|今週|今月|昨日|今日)?(?:変更|更新|編集)(?:した|しました)(?:もの|こと|項目|内容|点)?"
+            r"(?:は|を)?(?:何|なに)?(?:ですか)?(?:教えて(?:ください|下さい)?)?",
         ],
     },
     Intent.mine: {
@@ -777,6 +827,34 @@ _SINCE_JA = re.compile(r"(?P<since>[^ ]+?)(?:以降|以来|から|より後)")
 _YEAR = r"(?:19|20)\d\d"
 _YEAR_EN_FR = re.compile(rf"(?:\b(?:in|from|en|de|dans)\s+(?:l'annee\s+)?)?\b(?P<year>{_YEAR})\b")
 _YEAR_JA = re.compile(rf"(?P<year>{_YEAR})年(?:に|の|で|には)?")
+# A span of years ("before 2005", "since 2002", "between 1999 and 2005"): "before" and "after" leave the
+# year out, "until" and "since" keep it in.
+_YEARS_EN_FR = re.compile(
+    rf"\b(?:(?P<before>before|prior to|earlier than|avant)|(?P<until>until|up to|through|up until|jusqu'en|jusqu'a)"
+    rf"|(?P<after>after|later than|apres)|(?P<since>since|as of|starting in|depuis|a partir de))"
+    rf" (?:the year |l'annee )?"
+    rf"(?P<year>{_YEAR})\b|\b(?:between|entre) (?P<first>{_YEAR}) (?:and|et) (?P<last>{_YEAR})\b"
+)
+_YEARS_JA = re.compile(
+    rf"(?P<first>{_YEAR})年から(?P<last>{_YEAR})年(?:まで)?(?:に|の|で)?"
+    rf"|(?P<year>{_YEAR})年(?:(?P<before>より前)|(?P<until>以前|まで)|(?P<after>より後)|(?P<since>以降|以来|から))(?:に|の|で)?"
+)
+# The oldest *open* commitment: said beside the cue ("oldest open commitment", "le plus ancien encore ouvert").
+_OPEN_WORDS = re.compile(
+    rf"\b(?:(?:that|which) )?(?:(?:is|are|remains?) )?(?:still )?(?:{_ST_OPEN_EN})\b"
+    rf"|\b(?:qui )?(?:(?:est|sont|reste|restent) )?(?:encore |toujours )?(?:{_ST_OPEN_FR})\b"
+    r"|(?:まだ)?(?:未完了|未了|未解決|残っている|残った|終わっていない)(?:の)?"
+)
+_ITEM_NOUN = re.compile(
+    r"(?:\b(?:l'|les |le ))?\b(?:commitments?|items?|undertakings?|promises?|ones?|engagements?|dossiers?|points?"
+    r"|things?)\b(?: (?:that |which )?we (?:agreed|committed to|promised|made|signed up to)(?: (?:on|about|to))?)?"
+    r"|(?:約束|項目|合意事項|コミットメント|案件|もの)(?:は|を)?(?:何|なに|どれ)?(?:ですか)?"
+)
+# "What did I change": the asker's own changes.
+_BY_ME = re.compile(
+    r"\b(?:by me|i(?:'ve| have)? made|(?:that |which )?i (?:changed|made|did))\b|私が|わたしが|自分が|僕が"
+)
+_ME = re.compile(r"\b(?:i|i've|my|me|j'ai|ai-je|mes)\b|私|わたし|自分|僕")
 _DOCUMENT_EN_FR = re.compile(  # "in the 2002 Proposals for Collaboration", up to "on <subject>"
     rf"\b(?:in|from|dans|selon)\s+(?:the |our |le |la |les |l')?(?P<document>[^,;:]*?\b(?:{_DOC_NOUNS})\b"
     r"(?:(?!\s(?:on|about|regarding|concerning|sur|concernant|au sujet|a propos)\b)[^,;:])*)"
@@ -881,12 +959,14 @@ _FILLERS_END = {lang: _fillers(words, lang, at_end=True) for lang, words in _FIL
 # "When was the last" before "when"; "anything on" last: "is there anything overdue" is a window.
 # A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
 _ORDER = [
-    Intent.help, Intent.mine, Intent.meetings, Intent.changes, Intent.documents, Intent.areas, Intent.agreed,
-    Intent.held, Intent.cadence, Intent.unowned, Intent.overdue, Intent.through_next_year, Intent.by_year_end,
+    Intent.help, Intent.mine, Intent.briefing, Intent.meetings, Intent.changes, Intent.documents, Intent.areas,
+    Intent.oldest, Intent.agreed,
+    Intent.held, Intent.cadence, Intent.unowned, Intent.overdue, Intent.with_status, Intent.through_next_year,
+    Intent.by_year_end,
     Intent.in_year, Intent.this_month, Intent.this_week,
     Intent.next_week, Intent.this_quarter, Intent.next_quarter, Intent.quarter, Intent.next_month, Intent.this_year,
     Intent.next_year, Intent.within, Intent.before, Intent.by_end, Intent.owned_by, Intent.owner,
-    Intent.with_status, Intent.overview, Intent.status, Intent.last, Intent.month, Intent.next, Intent.upcoming,
+    Intent.overview, Intent.status, Intent.last, Intent.month, Intent.next, Intent.upcoming,
     Intent.about,
 ]  # fmt: skip
 
@@ -936,23 +1016,36 @@ def _read(
         found = (_SINCE_JA if lang == "ja" else _SINCE).search(remainder)
         if found is not None:
             since = _trim(found.group("since"), lang)
-            return Question(Intent.changes, since=since, asked=typed, page=page) if since else None
+            by_me = bool(_ME.search(folded))
+            return Question(Intent.changes, since=since, asked=typed, page=page, by_me=by_me) if since else None
         # No date: "what's new", "what changed this week", "最近の変更は". A period named is kept as words
         # (since_date reads it); none means recently. Words about something else ("changes to the MLAT") are
         # not this question.
-        recent = _RECENT.search(remainder)
+        by_me = bool(_ME.search(folded))
+        remainder = _BY_ME.sub(" ", remainder)
+        recent = _RECENT.search(remainder) or _RECENT.search(match.group(0))  # 私が先週変更した: inside the cue
         left = _trim(_RECENT.sub(" ", remainder), lang)
         if left or (recent is None and _BARE_NOUN.fullmatch(folded.strip())):
             return None  # "changes" or "updates" alone is a topic word (climate change), not a question
-        return Question(Intent.changes, since=recent.group(0) if recent else "recently", asked=typed, page=page)
+        since = recent.group(0) if recent else "recently"
+        return Question(Intent.changes, since=since, asked=typed, page=page, by_me=by_me)
     if "subject" in match.re.groupindex:  # "what does <DND> own": the subject sits inside the cue
         rest = [match.span("subject"), (match.end(), len(folded))]
-    if intent in (Intent.agreed, Intent.with_status):
+    status = None
+    if intent == Intent.oldest:  # "the oldest open commitment on X": open said beside the cue, the noun dropped
+        rest, said = _take(folded, rest, _OPEN_WORDS, 0)
+        waiting = any(word in match.group(0) for word in ("longest", "suspens", "attente"))  # open by its meaning
+        status = OPEN if said or waiting else None
+        rest, _noun = _take(folded, rest, _ITEM_NOUN, 0)
+    years = None
+    if intent in (Intent.agreed, Intent.with_status, Intent.oldest):
         document = (match.groupdict().get("document") or "").strip() or None  # named in the cue itself
+        rest, years = _take_years(folded, rest, lang)
         if document is None:
             rest, document = _take(folded, rest, _DOCUMENT_JA if lang == "ja" else _DOCUMENT_EN_FR, "document")
-        rest, found = _take(folded, rest, _YEAR_JA if lang == "ja" else _YEAR_EN_FR, "year")
-        year = int(found) if found else None
+        if years is None:
+            rest, found = _take(folded, rest, _YEAR_JA if lang == "ja" else _YEAR_EN_FR, "year")
+            year = int(found) if found else None
     period = _period(intent, match)
     if period is None:
         return None  # "in the next few days": no number, so not this question
@@ -961,11 +1054,12 @@ def _read(
         return None  # "documents on Afghanistan": a lookup
     if intent == Intent.overview and words:
         return None  # "the status of the MLAT": a status question about one subject
-    if (intent in SUBJECT_INTENTS or intent == Intent.agreed) and not (words or year or document):
+    if (intent in SUBJECT_INTENTS or intent == Intent.agreed) and not (words or year or document or years):
         return Question(intent, asked=typed, page=page)  # unfinished: what it is about is missing
     return Question(
         intent, words=words, year=period.get("year", year), document=document, since=since, asked=typed, page=page,
-        count=period.get("count"), unit=period.get("unit"), month=period.get("month"), status=period.get("status"),
+        count=period.get("count"), unit=period.get("unit"), month=period.get("month"),
+        status=period.get("status", status), years=years,
     )  # fmt: skip
 
 
@@ -1014,6 +1108,29 @@ def _take(folded: str, rest: list[tuple[int, int]], pattern: re.Pattern, group: 
         if found:
             left = [*rest[:index], (start, found.start()), (found.end(), end), *rest[index + 1 :]]
             return left, found.group(group).strip()
+    return rest, None
+
+
+def _take_years(folded: str, rest: list[tuple[int, int]], lang: str) -> tuple[list, tuple | None]:
+    """A span of the documents' years said in what is left ("before 2005": (None, 2004)), and what is left
+    without it."""
+    pattern = _YEARS_JA if lang == "ja" else _YEARS_EN_FR
+    for index, (start, end) in enumerate(rest):
+        found = pattern.search(folded, start, end)
+        if found is None:
+            continue
+        left = [*rest[:index], (start, found.start()), (found.end(), end), *rest[index + 1 :]]
+        if found.group("first"):
+            first, last = sorted((int(found.group("first")), int(found.group("last"))))
+            return left, (first, last)
+        year = int(found.group("year"))
+        if found.group("before"):
+            return left, (None, year - 1)
+        if found.group("until"):
+            return left, (None, year)
+        if found.group("after"):
+            return left, (year + 1, None)
+        return left, (year, None)
     return rest, None
 
 

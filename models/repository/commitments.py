@@ -116,12 +116,23 @@ def statuses(*, session: Session) -> dict[int, str]:
 
 
 def commitment_ids_from(
-    *, session: Session, year: int | None = None, document_id: int | None = None, among: Sequence[int] | None = None
+    *,
+    session: Session,
+    year: int | None = None,
+    years: tuple[int | None, int | None] | None = None,
+    document_id: int | None = None,
+    among: Sequence[int] | None = None,
 ) -> list[int]:
-    """Commitments of a document or of a year's documents: of ``among`` in its order, or all in agenda order."""
+    """Commitments of a document, of a year's documents or of a span of years (both ends kept, None for
+    open-ended): of ``among`` in its order, or all in agenda order."""
     statement = select(Commitment.id).join(Document, Document.id == Commitment.document_id)
     if year is not None:
         statement = statement.where(Document.year == year)
+    first, last = years or (None, None)
+    if first is not None:
+        statement = statement.where(Document.year >= first)
+    if last is not None:
+        statement = statement.where(Document.year <= last)
     if document_id is not None:
         statement = statement.where(Commitment.document_id == document_id)
     if among is None:

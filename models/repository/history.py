@@ -23,14 +23,17 @@ def current_revision(*, session: Session) -> int:
     return session.execute(_CURRENT_REVISION).scalar_one()
 
 
-def agenda_changes_since(*, session: Session, since: datetime, limit: int) -> list[AuditEntry]:
-    """Changes to commitments and meetings made at or after ``since``, newest first (at most ``limit``)."""
-    statement = (
-        select(AuditEntry)
-        .where(col(AuditEntry.at) >= since, col(AuditEntry.target_type).in_(("commitment", "mechanism")))
-        .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
-        .limit(limit)
+def agenda_changes_since(
+    *, session: Session, since: datetime, limit: int, actors: Sequence[str] | None = None
+) -> list[AuditEntry]:
+    """Changes to commitments and meetings made at or after ``since`` (by one of ``actors``, when given),
+    newest first (at most ``limit``)."""
+    statement = select(AuditEntry).where(
+        col(AuditEntry.at) >= since, col(AuditEntry.target_type).in_(("commitment", "mechanism"))
     )
+    if actors is not None:
+        statement = statement.where(col(AuditEntry.actor_ref).in_(actors))
+    statement = statement.order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc()).limit(limit)
     return list(session.exec(statement).all())
 
 
