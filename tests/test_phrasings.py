@@ -33,7 +33,7 @@ def test_each_phrasing_is_read_as_what_it_asks(entry):
     assert isinstance(parsed, Question), parsed
     assert parsed.intent == entry["intent"], parsed
     assert parsed.words == entry["words"], parsed
-    for field in ("count", "unit", "month", "year", "status", "by_me"):
+    for field in ("count", "unit", "month", "year", "status", "by_me", "side"):
         if field in entry:
             assert getattr(parsed, field) == entry[field], (field, parsed)
     if "years" in entry:  # a span of years, [first, last], null for an open end

@@ -711,6 +711,46 @@ def test_the_agenda_of_the_next_meeting_is_its_briefing(agenda):
 
 
 @pytestmark_sqlite
+def test_one_sides_owners_are_that_countrys_departments_in_three_languages(agenda):
+    reply = ask(agenda, "who is the Japanese lead on peacekeeping")
+    assert reply.title.startswith("Japan's side: Peacekeeping and peace support operations: 15 commitments, owned by")
+    for canadian in ("Global Affairs Canada", "Department of National Defence", "Royal Canadian Mounted Police"):
+        assert canadian not in reply.title
+    assert "Ministry of Defense of Japan (7)" in reply.title
+    mlat = ask(agenda, "who from Japan is responsible for the MLAT")
+    assert mlat.title == "Japan's side: 2002-A4 is owned by Ministry of Foreign Affairs of Japan and Ministry of Justice of Japan."
+    canada = ask(agenda, "who owns the symposium on the Canadian side")
+    assert canada.title.endswith("Symposium is owned by Global Affairs Canada."), canada.title
+    ask(agenda, "assign 2002-A4 <@slack:UKEN>", COORD)  # a person's side is not on record: not counted, and said
+    assert "People assigned are not counted here" in ask(agenda, "who is Canada's lead on the MLAT?").summary
+    assert "People assigned" not in ask(agenda, "who owns the MLAT").summary  # no side asked: everyone
+    french = answer("qui dirige le dossier du maintien de la paix côté japonais ?", ports=agenda, requester=COORD_FR)
+    assert french.title.startswith("Côté japonais\u00a0: "), french.title
+    japanese = answer("平和維持の日本側の担当は", ports=agenda, requester=dataclasses.replace(COORD, locale="ja"))
+    assert japanese.title.startswith("日本側："), japanese.title
+    assert "カナダ" not in japanese.title and "防衛省" in japanese.title, japanese.title
+
+
+@pytestmark_sqlite
+def test_more_ways_to_ask_for_a_status_a_years_list_a_body_and_a_meetings_record(agenda):
+    assert ask(agenda, "is anything stalled on North Korea").title == (
+        "No commitment on North Korea is recorded as stalled."
+    )
+    assert ask(agenda, "list the 2021 commitments").title == "We made 8 commitments in 2021."
+    assert answer("2021年の約束の一覧", ports=agenda, requester=COORD).title == "We made 8 commitments in 2021."
+    council = ask(agenda, "which commitments mention the UN Security Council")
+    assert council.title.startswith("Security Council (United Nations and UN reform): 3 commitments"), council.title
+    for typed in ("UN Security Council", "UNSC", "国連安全保障理事会", "Conseil de sécurité de l'ONU"):
+        assert ask(agenda, typed).title == council.title, typed  # the body, not its whole area
+    assert ask(agenda, "UN reform").title.startswith("United Nations and UN reform: 13 commitments")
+    assert ask(agenda, "give me the full text of 2002-A4").title.startswith("2002-A4: Conclude a Mutual Legal")
+    assert ask(agenda, "when did we agree to the MLAT").title.startswith("On Mutual legal assistance and law")
+    record = ask(agenda, "what was decided at the last pol-mil")
+    assert record.title == ask(agenda, "when was the last pol-mil").title  # its record, not the documents
+    assert ask(agenda, "今年の締め切りは").title == ask(agenda, "this year").title
+
+
+@pytestmark_sqlite
 def test_help_shows_question_examples(agenda):
     text = render_text(ask(agenda, "ヘルプ"))
     assert "who owns the symposium" in text and "qui est responsable" in text and "の担当は" in text

@@ -173,16 +173,20 @@ def _with_items(question: Question, ctx: Context, title: str, summary: str, ids:
     return ctx.paged(title=title, summary=summary, ids=ids, query=question.asked, page=question.page, **kwargs)
 
 
+_SIDES = {"JP": N_("Japan's side"), "CA": N_("Canada's side")}
+
+
 def _owners(question: Question, ctx: Context) -> Reply:
     about = _about(question, ctx)
     if about is None:
         return _nothing(question, ctx, N_("who owns it"))
     ids = about.subject.ids
+    on_side, people_left_out = _sided(question, ctx)
     if about.mechanism_id is not None:
         meeting = repository.load_mechanism(session=ctx.session, mechanism_id=about.mechanism_id)
         # The meeting's own owners; else who owns the commitments it comes from.
-        owners = [ctx.names.owner(o) for o in meeting.owners] or list(
-            dict.fromkeys(ctx.names.owner(o) for r in about.records for o in r.owners)
+        owners = [ctx.names.owner(o) for o in on_side(meeting.owners)] or list(
+            dict.fromkeys(ctx.names.owner(o) for r in about.records for o in on_side(r.owners))
         )
         title = (
             _("{name} is owned by {owners}.").format(name=_capital(about.name), owners=_and(owners))
@@ -194,7 +198,7 @@ def _owners(question: Question, ctx: Context) -> Reply:
         )
     elif len(about.records) == 1:
         record = about.records[0]
-        owners = [ctx.names.owner(o) for o in record.owners]
+        owners = [ctx.names.owner(o) for o in on_side(record.owners)]
         title = (
             _("{name} is owned by {owners}.").format(name=record.commitment.key, owners=_and(owners))
             if owners
@@ -202,8 +206,8 @@ def _owners(question: Question, ctx: Context) -> Reply:
         )
         summary = f"{ctx.names.of(record.commitment)} ({about.cite})."
     else:
-        counts = Counter(ctx.names.owner(o) for r in about.records for o in r.owners)
-        nobody = sum(1 for r in about.records if not r.owners)
+        counts = Counter(ctx.names.owner(o) for r in about.records for o in on_side(r.owners))
+        nobody = sum(1 for r in about.records if not on_side(r.owners))
         total = len(ids)
         if counts:
             owners = [f"{name} ({n})" for name, n in counts.most_common(6)]
@@ -219,7 +223,27 @@ def _owners(question: Question, ctx: Context) -> Reply:
                 count=_count(total), name=about.name
             )
         summary = _("Owners of each commitment, counted; the first: {cite}.").format(cite=about.cite)
+    if question.side:
+        title = _("{side}: {answer}").format(side=_(_SIDES[question.side]), answer=title)
+        if people_left_out():
+            summary += " " + _("People assigned are not counted here: the agenda does not record their side.")
     return _with_items(question, ctx, title, summary, ids, also=None)
+
+
+def _sided(question: Question, ctx: Context) -> tuple[Callable[[list], list], Callable[[], bool]]:
+    """The owners of the side asked for ("the Japanese lead"): that country's departments. A person's side is
+    not on record, so people are left out of a sided answer (and the answer says so)."""
+    if question.side is None:
+        return (lambda owners: owners), (lambda: False)
+    countries = {d.key: d.country for d in repository.list_departments(session=ctx.session)}
+    dropped: list = []
+
+    def on_side(owners: list) -> list:
+        kept = [o for o in owners if o.kind == OwnerKind.department and countries.get(o.ref) == question.side]
+        dropped.extend(o for o in owners if o.kind == OwnerKind.user)
+        return kept
+
+    return on_side, lambda: bool(dropped)
 
 
 def _next(question: Question, ctx: Context) -> Reply:

@@ -108,6 +108,7 @@ class Question:
     status: str | None = None  # with_status: the Status value asked for, or OPEN (any status not closed)
     years: tuple[int | None, int | None] | None = None  # agreed before 2005: (None, 2004), both ends kept
     by_me: bool = False  # changes: only those the asker made ("what did I change")
+    side: str | None = None  # owner: "JP" or "CA" when one country's side is asked ("the Japanese lead")
 
     @property
     def unfinished(self) -> bool:
@@ -249,7 +250,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
     Intent.owned_by: {
         "en": [
             r"\b(?:what|which(?: commitments| items)?)(?: does| do| did)? (?P<subject>.+?)"
-            r" (?:own|owns|lead|leads|handle)$",
+            r" (?:own|owns|lead|leads|handle|handles)(?: on)?$",
             r"\bwhat (?:is|are) (?P<subject>.+?) (?:responsible for|in charge of|working on|leading)$",
             r"\bwhat(?:'s| is) on (?P<subject>.+?)(?:'s|') (?:plate|list)$",
             r"\b(?:commitments|items) (?:owned|led|handled) by (?P<subject>.+)$",
@@ -275,7 +276,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\bwho(?:'s| is| are)? (?:our |the |my )?(?:canadian |japanese )?counterparts? (?:on|for|in charge of)\b",
             r"\bwho (?:from|in|at) (?:japan|canada|tokyo|ottawa) (?:owns?|leads?|handles?|runs?|is responsible for"
             r"|is in charge of)\b",
-            r"\b(?:which|what) (?:department|ministry|agency|office|team|side)s? (?:leads?|owns?|handles?|runs?"
+            r"\b(?:which|what) (?:canadian |japanese )?(?:department|ministry|agency|office|team|side)s?"
+            r" (?:leads?|owns?|handles?|runs?"
             r"|(?:is|are) (?:responsible for|in charge of|the lead on|leading))(?: on| for)?\b",
         ],
         "fr": [
@@ -385,7 +387,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"|details (?:on|of|about))\b",
             r"\bwhat about\b",
             r"\bwhat do (?:we|you) know (?:about|of|on)\b",
-            r"^(?:which|what) (?:documents|texts|sources) (?:mention|cover|talk about|refer to|say anything about"
+            r"^(?:which|what) (?:documents|texts|sources|commitments|items|undertakings) (?:mention|cover|talk about"
+            r"|refer to|say anything about"
             r"|deal with|are about|speak of)\b",
             r"^(?:summari[sz]e|give me an overview of|an overview of|overview of)\b",
             r"^what(?:'s| is| are) (?P<subject>.+?) about$",
@@ -407,6 +410,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"(?P<subject>\d{4}-?[a-z]?\d+[a-z]?)$",
             r"^que (?:contient|dit|prevoit)\b",  # "que dit le programme sur X" is read first, as what was agreed
             rf"\bque (?:savons-nous|sait-on) {_DE}",
+            r"^(?:quels|quelles) (?:engagements|documents|textes|elements) (?:mentionnent|traitent d[eu']"
+            r"|parlent d[eu']|portent sur|concernent|evoquent)",
             r"\b(?:que faisons-nous|que fait-on|qu'est-ce qu'on fait|qu'est-ce que nous faisons)"
             r" (?:en matiere de|pour|sur|au sujet de|concernant|dans le domaine de|a propos de)\b",
         ],
@@ -415,6 +420,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"(?:について|に関して)(?:は)?(?:何か|何が|なにが|どんな(?:もの|約束|項目)が)?(?:あります|ある)(?:か)?",
             r"(?:に関する|についての|の)?(?:情報|資料|項目)?を?(?:見せて|探して|検索して|表示して)(?:ください|下さい)?",
             r"^(?P<subject>\d{4}-?[a-z]?\d+[a-z]?)(?:とは|って)(?:何|なに)?",
+            r"(?:に関する|についての|に関連する|に触れた|に言及した)(?:項目|約束|合意事項|文書|もの)(?:は|を)?(?:何|どれ)?(?:ですか)?$",
         ],
     },
     Intent.status: {
@@ -477,6 +483,12 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r" (?:agreed|made|adopted|taken|make|agree)(?: (?:to|on))?\b",
             rf"\bhow many (?:commitments|items|undertakings|promises)(?: (?:are there|do we have|have we made|did we"
             rf" make|were made|exist))? (?:{_OF}|in)\b",
+            # "list the 2021 commitments", "the commitments from 2021": the year is in the cue
+            r"^(?:(?:list|show(?: me)?|give me)(?: all)? )?(?:all )?(?:the |our )?(?:(?P<year>(?:19|20)\d\d) )?"
+            r"(?:commitments|items|undertakings)"
+            r"(?(year)|(?: (?:agreed |made )?(?:in|from|of) (?P<year2>(?:19|20)\d\d)))$",
+            r"\bwhen (?:did|have) (?:we|the two governments|both governments|both sides|canada and japan)"
+            r" (?:agree|commit|promise|decide|sign up)(?: to| on)?\b",
             r"\bwhat (?:has|have|did) (?:canada|japan|we|the two governments|both governments|both sides)"
             rf" (?:committed|commit|agreed|agree|promised|promise|undertaken|undertake)(?: to)?(?: {_OF})?\b",
         ],
@@ -496,6 +508,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         "ja": [
             r"(?:について|に関して|に関する|で)?(?:何|なに)を?(?:合意|約束|決定|決め)(?:した|しました|たの)?(?:か|の)?",
             r"(?:について|に関する|に関して)の?(?:合意|約束)(?:事項|内容)?(?:は)?",
+            r"^(?P<year>(?:19|20)\d\d)年の(?:約束|合意事項|項目|コミットメント)(?:の)?(?:一覧|リスト)?(?:は)?$",
             r"の?(?:合意|約束)(?:事項|内容|したこと)(?:は|を)?(?:何|なに)?(?:ですか)?(?:教えて(?:ください|下さい)?)?$",
         ],
     },
@@ -634,7 +647,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             rf"^(?:what|which)(?: commitments| items| ones)?(?:'s| is| are| has| have)?(?: been)? (?P<status>{_ST_EN})"
             r"(?: so far| yet| now)?$",
             r"^(?:is|are) (?:anything|there any(?: commitments| items)?|any(?: commitments| items)?)"
-            rf" (?P<status>{_ST_EN})$",
+            rf" (?P<status>{_ST_EN})(?=$| (?:on|in|for|about|regarding|from|of|under|since|before)\b)",
             rf"^(?:list|show(?: me)?)?(?: all)?(?: the)? ?(?P<status>{_ST_OPEN_EN}|{_ST_EN})"
             r" (?:commitments|items|ones)$",
             r"^what have we (?P<status>completed|finished|achieved|done|dropped|abandoned)(?: so far)?$",
@@ -850,6 +863,19 @@ _ITEM_NOUN = re.compile(
     r"|things?)\b(?: (?:that |which )?we (?:agreed|committed to|promised|made|signed up to)(?: (?:on|about|to))?)?"
     r"|(?:約束|項目|合意事項|コミットメント|案件|もの)(?:は|を)?(?:何|なに|どれ)?(?:ですか)?"
 )
+# "Decided at the last Pol-Mil", "lors de la dernière réunion", "前回の…で": a meeting's own record.
+_AT_A_MEETING = re.compile(
+    r"\b(?:at|during|in) (?:the |our )?(?:last|previous|most recent)\b"
+    r"|\b(?:lors de|a|au cours de|pendant) (?:la |le )?(?:derniere?|precedente?)\b|前回の"
+)
+# "Who is the Japanese lead on X", "côté canadien", "日本側の担当": one country's side of the owners.
+_SIDES = {
+    "JP": re.compile(r"\b(?:japanese|japan's|(?:from|in) japan|japonaise?s?|du japon)\b|日本側|日本の(?:担当|責任者)"),
+    "CA": re.compile(
+        r"\b(?:canadian|canada's|(?:from|in) canada|canadiens?|canadiennes?|du canada)\b"
+        r"|カナダ側|カナダの(?:担当|責任者)"
+    ),
+}
 # "What did I change": the asker's own changes.
 _BY_ME = re.compile(
     r"\b(?:by me|i(?:'ve| have)? made|(?:that |which )?i (?:changed|made|did))\b|私が|わたしが|自分が|僕が"
@@ -884,7 +910,9 @@ _FILLER = {
         "a summary", "summary", "an overview of", "overview of", "signed", "ratify", "ratified", "conclude",
         "concluded",
         "finish", "finished", "complete", "completed", "deliver", "delivered", "implement", "implemented",
-        "achieve", "achieved", "know", "yet", "ever", "already", "to",
+        "achieve", "achieved", "know", "yet", "ever", "already", "to", "the full text of", "full text of",
+        "the text of", "text of", "the wording of", "wording of", "the exact wording of", "decided", "discussed",
+        "was decided", "were decided", "agreed", "was agreed", "concluded",
     ),
     "fr": (
         "s'il vous plait", "s'il te plait", "svp", "pouvez-vous me dire", "pourriez-vous me dire", "peux-tu me dire",
@@ -904,7 +932,9 @@ _FILLER = {
         "japonais", "japonaise", "avons-nous", "a-t-on", "tenu", "tenue", "nous avons", "encore", "toujours",
         "du cote japonais", "du cote canadien", "cote japonais", "cote canadien", "signe", "ratifie", "conclu",
         "deja", "enfin", "reunissent", "se reunissent", "se reunit", "lieu", "un resume de", "le resume de",
-        "un resume du", "resume de", "resume du", "resume",
+        "un resume du", "resume de", "resume du", "resume", "le texte integral de", "le texte integral du",
+        "le texte de", "le texte du", "texte integral", "le libelle de", "le libelle du", "a ete decide",
+        "ete decide", "decide", "a ete convenu", "convenu", "discute", "lors", "lors de",
     ),
     "ja": (
         "教えてください", "教えて下さい", "を教えて", "教えて", "ください", "でしょうか", "ですか", "ますか",
@@ -914,6 +944,7 @@ _FILLER = {
         "開催国", "開催地", "開催場所", "開催", "会合", "会議", "ミーティング", "全部", "すべて", "全て", "何件",
         "いくつ", "約束", "合意事項", "コミットメント", "次回", "次", "でしたか", "でした", "ました", "で", "のうち",
         "日本側", "カナダ側", "開催されます", "開催される", "開かれます", "開かれる", "の概要", "概要",
+        "締め切り", "締切", "期限", "全文", "本文",
     ),
 }  # fmt: skip
 
@@ -1031,6 +1062,8 @@ def _read(
         return Question(Intent.changes, since=since, asked=typed, page=page, by_me=by_me)
     if "subject" in match.re.groupindex:  # "what does <DND> own": the subject sits inside the cue
         rest = [match.span("subject"), (match.end(), len(folded))]
+    if intent == Intent.agreed and _AT_A_MEETING.search(folded):
+        return None  # "what was decided at the last Pol-Mil": that meeting's record, not what the documents agreed
     status = None
     if intent == Intent.oldest:  # "the oldest open commitment on X": open said beside the cue, the noun dropped
         rest, said = _take(folded, rest, _OPEN_WORDS, 0)
@@ -1054,12 +1087,16 @@ def _read(
         return None  # "documents on Afghanistan": a lookup
     if intent == Intent.overview and words:
         return None  # "the status of the MLAT": a status question about one subject
+    year = period.get("year", year)
+    side = None
+    if intent == Intent.owner:  # "the Japanese lead on X": that side's owners
+        side = next((code for code, said in _SIDES.items() if said.search(folded)), None)
     if (intent in SUBJECT_INTENTS or intent == Intent.agreed) and not (words or year or document or years):
         return Question(intent, asked=typed, page=page)  # unfinished: what it is about is missing
     return Question(
-        intent, words=words, year=period.get("year", year), document=document, since=since, asked=typed, page=page,
+        intent, words=words, year=year, document=document, since=since, asked=typed, page=page,
         count=period.get("count"), unit=period.get("unit"), month=period.get("month"),
-        status=period.get("status", status), years=years,
+        status=period.get("status", status), years=years, side=side,
     )  # fmt: skip
 
 
@@ -1076,6 +1113,8 @@ def _period(intent: Intent, match: re.Match) -> dict | None:
         found |= {"count": count, "unit": unit}
     if intent in (Intent.in_year, Intent.by_year_end):
         found["year"] = int(groups["year"])
+    if intent == Intent.agreed and (said := groups.get("year") or groups.get("year2")):
+        found["year"] = int(said)  # "list the 2021 commitments": the year is in the cue
     if intent == Intent.with_status:
         said = groups.get("status") or ""
         status = _STATUS_SAID.get(said) or (OPEN if _OPEN_SAID.fullmatch(said) else None)
