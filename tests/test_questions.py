@@ -718,7 +718,9 @@ def test_one_sides_owners_are_that_countrys_departments_in_three_languages(agend
         assert canadian not in reply.title
     assert "Ministry of Defense of Japan (7)" in reply.title
     mlat = ask(agenda, "who from Japan is responsible for the MLAT")
-    assert mlat.title == "Japan's side: 2002-A4 is owned by Ministry of Foreign Affairs of Japan and Ministry of Justice of Japan."
+    assert mlat.title == (
+        "Japan's side: 2002-A4 is owned by Ministry of Foreign Affairs of Japan and Ministry of Justice of Japan."
+    )
     canada = ask(agenda, "who owns the symposium on the Canadian side")
     assert canada.title.endswith("Symposium is owned by Global Affairs Canada."), canada.title
     ask(agenda, "assign 2002-A4 <@slack:UKEN>", COORD)  # a person's side is not on record: not counted, and said
