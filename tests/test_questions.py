@@ -753,6 +753,23 @@ def test_more_ways_to_ask_for_a_status_a_years_list_a_body_and_a_meetings_record
 
 
 @pytestmark_sqlite
+def test_subjects_joined_by_and_that_nothing_holds_together_are_each_looked_up(agenda):
+    both = ask(agenda, "landmines and small arms")
+    assert both.title == "Mine action and landmines: 5 commitments · Small arms and light weapons: 7 commitments"
+    assert [s.heading for s in both.sections] == both.title.split(" · ")
+    assert len(both.sections[0].items) == 5 and len(both.sections[1].items) == 7
+    for typed in ("terrorisme et Corée du Nord", "テロ対策と北朝鮮", "counter-terrorism and the DPRK"):
+        assert ask(agenda, typed).title == "Counter-terrorism: 8 commitments · North Korea: 5 commitments", typed
+    assert ask(agenda, "peace and security").title.startswith("“peace and security”")  # held together: the texts
+    assert ask(agenda, "landmines and quantum computing").title.startswith("Nothing found for")  # one names nothing
+    assert not save(agenda, SECRET_MEETING).errors
+    in_channel = ask(agenda, f"landmines and {TITLE}", OWNER, Visibility.channel)
+    assert in_channel.title.startswith("Nothing found for") and TITLE not in everything_in(in_channel).replace(
+        f"“landmines and {TITLE}”", ""
+    )
+
+
+@pytestmark_sqlite
 def test_help_shows_question_examples(agenda):
     text = render_text(ask(agenda, "ヘルプ"))
     assert "who owns the symposium" in text and "qui est responsable" in text and "の担当は" in text

@@ -146,7 +146,7 @@ def lookup(command: Lookup, ctx: Context) -> Reply:
     if not subject.found and framing:
         return Reply(title=_("“{words}”").format(words=command.words), sections=framing)
     if not subject.found:
-        return _nothing_found(command, subject, ctx)
+        return _each_of(command, ctx) or _nothing_found(command, subject, ctx)
     reply = _topic(command, subject, ctx) if subject.target is not None else _texts(command, subject, ctx)
     if framing and command.page <= 1:
         reply = dataclasses.replace(reply, sections=[*framing, *reply.sections])
@@ -154,6 +154,39 @@ def lookup(command: Lookup, ctx: Context) -> Reply:
         owns = Action(ActionKind.run, _("Owned by {name}").format(name=department.name), f"owner {typed}")
         reply = dataclasses.replace(reply, actions=[*reply.actions, owns])
     return reply
+
+
+# "landmines and small arms", "terrorisme et Corée du Nord", "テロ対策と北朝鮮": subjects side by side.
+_JOINED = re.compile(
+    r"\s+(?:and|&|et|ou|or|as well as|ainsi que)\s+|\s*(?:[、,;]|及び|および)\s*"
+    r"|(?<=[^\x00-\x7f])[とや](?=[^\x00-\x7f])"  # Japanese "A と B", "A や B", between Japanese words only
+)
+EACH_AT_MOST = 4  # subjects read side by side; past that, it is a sentence, not a list
+
+
+def _each_of(command: Lookup, ctx: Context) -> Reply | None:
+    """Words joined by "and" that nothing holds together ("landmines and small arms"): each part looked up on
+    its own, side by side, when every part names something; None otherwise (then nothing was found)."""
+    parts = [part.strip() for part in _JOINED.split(command.words) if part and part.strip()]
+    if not 2 <= len(parts) <= EACH_AT_MOST:
+        return None
+    subjects = [find_subject(part, ctx) for part in parts]
+    if not all(subject.found for subject in subjects):
+        return None
+    sections, actions, heads = [], [], []
+    for part, subject in zip(parts, subjects, strict=True):
+        name = subject.named or (subject.target.name if subject.target else _("“{words}”").format(words=part))
+        head = f"{name}: {_count(subject.ids)}"
+        heads.append(head)
+        shown = subject.ids[: ctx.ports.page_size]
+        sections.append(Section(heading=head, items=ctx.items(shown)))
+        actions.append(Action(ActionKind.run, name, part))
+    return Reply(
+        title=" · ".join(heads),  # not "and": area names hold "and" themselves
+        summary=_("No commitment holds all of these together: each is looked up on its own."),
+        sections=sections,
+        actions=[Action(ActionKind.share, _("Share in channel"), command.words), *actions],
+    )
 
 
 def _a_word_of_the_texts(typed: str, ctx: Context) -> bool:
