@@ -770,6 +770,52 @@ def test_subjects_joined_by_and_that_nothing_holds_together_are_each_looked_up(a
 
 
 @pytestmark_sqlite
+def test_the_next_deadline_is_the_soonest_ahead_however_far_else_none_and_those_passed(agenda, engine):
+    from sqlmodel import select
+
+    from models.db import session
+    from models.revision import agenda_changed
+    from models.tables import Commitment
+
+    none = ask(agenda, "what's the next deadline")
+    assert none.title == "No deadline lies ahead."
+    assert none.summary.startswith("2 deadlines have passed with no outcome on record.")
+    assert ids(none) == ["2002-A4", "2005-F1"]  # the passed ones, oldest first
+    assert ask(agenda, "when is our next deadline on peacekeeping").title == (
+        "No deadline on Peacekeeping and peace support operations lies ahead."
+    )
+    with session(engine) as db:  # a deadline three years off: beyond any look-ahead window
+        agenda_changed(db)
+        mlat = db.exec(select(Commitment).where(Commitment.key == "2002-A4")).one()
+        mlat.due_edtf, mlat.due_start, mlat.due_end = "2029", date(2029, 1, 1), date(2029, 12, 31)
+        db.add(mlat)
+        db.commit()
+    ahead = ask(agenda, "what's the next deadline?")
+    assert ahead.title.startswith("The next deadline: Conclude a Mutual Legal Assistance Treaty"), ahead.title
+    assert ahead.title.endswith("due 2029."), ahead.title
+    assert ahead.summary == "1 deadline lies ahead. 1 deadline has passed with no outcome on record."
+    french = answer("quel est le prochain délai ?", ports=agenda, requester=COORD_FR)
+    assert french.title.startswith("Prochaine échéance\u00a0: "), french.title
+    japanese = answer("次の締め切りはいつですか", ports=agenda, requester=dataclasses.replace(COORD, locale="ja"))
+    assert japanese.title.startswith("次の期限："), japanese.title
+
+
+@pytestmark_sqlite
+def test_on_track_missed_deadlines_open_counts_and_what_a_meeting_needs_are_answered(agenda):
+    assert ask(agenda, "are we on track with the MLAT").title.startswith("2002-A4 is overdue")
+    assert ask(agenda, "which deadlines did we miss").title.startswith("2 commitments are overdue")
+    assert ask(agenda, "how many commitments are still open").title.startswith("107 commitments are still open")
+    french = answer("combien d'engagements restent ouverts ?", ports=agenda, requester=COORD_FR)
+    assert french.title.startswith("107 engagements restent ouverts"), french.title
+    assert ask(agenda, "what needs to happen before the next pol-mil").title == "Briefing: Political-Military Talks"
+    assert ask(agenda, "qu'est-ce que le MLAT ?").title == ask(agenda, "MLAT").title
+    assert ask(agenda, "what happened at the last symposium").title == ask(agenda, "when was the last symposium").title
+    assert ask(agenda, "what are Japan's commitments on peacekeeping").title.startswith(
+        "On Peacekeeping and peace support operations, we made 15 commitments"
+    )
+
+
+@pytestmark_sqlite
 def test_help_shows_question_examples(agenda):
     text = render_text(ask(agenda, "ヘルプ"))
     assert "who owns the symposium" in text and "qui est responsable" in text and "の担当は" in text

@@ -552,6 +552,39 @@ def _overdue(question: Question, ctx: Context) -> Reply:
     return _with_items(question, ctx, title, summary, ids)
 
 
+def _next_deadline(question: Question, ctx: Context) -> Reply:
+    """"What's the next deadline (on X)": the soonest deadline ahead, however far off; when none lies ahead,
+    said so, with those already past and still without an outcome."""
+    keep, about = _narrowing(question, ctx)
+    if question.words and about is None:
+        return _nothing(question, ctx, N_("its next deadline"))
+    on = _(" on {name}").format(name=about.name) if about else ""
+    ahead = [i for i in ctx.visible(repository.upcoming_deadline_ids(session=ctx.session, today=ctx.today)) if keep(i)]
+    late = [i for i in ctx.visible(repository.overdue_deadline_ids(session=ctx.session, today=ctx.today)) if keep(i)]
+    actions = [Action(ActionKind.run, _("What is coming"), "upcoming")]
+    if late:
+        actions.insert(0, Action(ActionKind.run, _("What is overdue"), "what is overdue"))
+        passed = ngettext(
+            "{n} deadline has passed with no outcome on record.",
+            "{n} deadlines have passed with no outcome on record.",
+            len(late),
+        ).format(n=len(late))
+    else:
+        passed = ""
+    if not ahead:
+        reply = Reply(title=_("No deadline{on} lies ahead.").format(on=on),
+                      summary=(passed + " " + _("Meetings are not deadlines: `/agenda upcoming` lists them.")).strip(),
+                      tone=Tone.notice, actions=actions)  # fmt: skip
+        return dataclasses.replace(reply, sections=[Section(items=ctx.items(late))]) if late else reply
+    [first] = repository.load_commitments(session=ctx.session, ids=ahead[:1])
+    title = _("The next deadline{on}: {title} ({cite}), due {when}.").format(
+        on=on, title=ctx.names.of(first.commitment), cite=_cite(first, ctx.names),
+        when=ctx.timeline.when(first.commitment.due_edtf),
+    )  # fmt: skip
+    summary = ngettext("{n} deadline lies ahead.", "{n} deadlines lie ahead.", len(ahead)).format(n=len(ahead))
+    return _with_items(question, ctx, title, f"{summary} {passed}".strip(), ahead)
+
+
 def _window(question: Question, ctx: Context) -> Reply:
     span = _span(question, ctx.today)
     if span is None:
@@ -1082,6 +1115,7 @@ _ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
     Intent.unowned: _unowned,
     Intent.oldest: _oldest,
     Intent.briefing: _briefing,
+    Intent.next_deadline: _next_deadline,
     Intent.through_next_year: _window,
     Intent.meetings: _meetings,
 }

@@ -73,6 +73,7 @@ class Intent(StrEnum):
     with_status = "with_status"  # what is stalled, which items are done: the commitments in one status
     oldest = "oldest"  # the oldest (open) commitment: the list, oldest document first
     briefing = "briefing"  # what is on the agenda of the next X: the meeting's briefing
+    next_deadline = "next_deadline"  # the next deadline (of X): the soonest due date ahead, however far
     unowned = "unowned"  # which items have no owner (and, when all have one, which have no person assigned)
     mine = "mine"  # what do I own, what is on my plate: the `mine` listing
     meetings = "meetings"  # which meetings are there: the `meeting` listing
@@ -409,6 +410,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"^(?:qu'est-ce que|c'est quoi|que (?:dit|prevoit)) (?:l'engagement |l'article )?"
             r"(?P<subject>\d{4}-?[a-z]?\d+[a-z]?)$",
             r"^que (?:contient|dit|prevoit)\b",  # "que dit le programme sur X" is read first, as what was agreed
+            r"^(?:qu'est-ce que|c'est quoi) (?:le |la |les |l')?(?P<subject>.+)$",  # after every other reading
             rf"\bque (?:savons-nous|sait-on) {_DE}",
             r"^(?:quels|quelles) (?:engagements|documents|textes|elements) (?:mentionnent|traitent d[eu']"
             r"|parlent d[eu']|portent sur|concernent|evoquent)",
@@ -441,6 +443,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"(?:sign|signed|ratify|ratified|conclude|concluded|finish|finished|complete|completed|deliver|delivered"
             r"|implement|implemented|achieve|achieved)\b",
             r"^when (?:is|are) (?P<subject>.+?) due$",
+            r"\b(?:are we|is it|is that|are things|is everything|is this) (?:still )?on (?:track|schedule)"
+            r" (?:with|for|on)\b",
             r"\bwhat(?: has|'s| ever)? happened (?:to|with)\b|\bwhatever happened to\b"
             r"|\bwhat(?:'s| is| has)? become of\b|\bwhat became of\b",
         ],
@@ -455,6 +459,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             rf"\bqu'est-il advenu {_DE}|\bqu'est(?:-ce que)? devenue?s? (?:la |le |les |l')?"
             r"|\bque (?:devient|deviennent) (?:la |le |les |l')?",
             r"\b(?:ou|comment) (?:en est|avance|progresse)(?:nt)?\b",
+            r"\b(?:sommes-nous|est-on|on est) (?:toujours )?(?:dans les temps|sur la bonne voie) (?:pour|avec|sur)\b",
             rf"\b(?:quelle est )?(?:l'echeance|la date limite|le delai|la date d'echeance) {_DE}",
             r"^(?:est-ce que )?(?:les |la |le |l')?(?P<subject>.+?) (?:a|ont|est|sont)(?:-t-(?:il|elle)|-(?:il|elle|ils"
             r"|elles))?(?: (?:deja|enfin))?(?: ete)? (?:signee?s?|ratifiee?s?|conclue?s?|terminee?s?|fini(?:e|s|es)?"
@@ -465,12 +470,15 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"の?(?:最新の?)?(?:状況|進捗|現状|進み具合|ステータス)(?:は|って)?(?:どう|いかが)?(?:なって(?:いる|いますか|る)?|ですか)?",
             r"の?(?:期限|締め切り|締切)(?!が近|が迫|の近)(?:は|って)?(?:いつ)?",
             r"(?:は|って)?どう(?:なった|なりました|なっている|なっています)(?:の|か)?",
+            r"(?:は|が)?(?:予定通り|順調)(?:に進んで(?:いますか|いる)|ですか)?",
             r"^(?P<subject>.+?)は(?:もう|すでに|既に)?(?:署名|批准|締結|発効|完了|実施|達成|合意)(?:され|し)"
             r"(?:ました|た|ている|ています)(?:か)?$",
         ],
     },
     Intent.agreed: {
         "en": [
+            r"\bwhat are (?:japan's|canada's|our|the|both sides'|each side's) (?:commitments|undertakings|obligations)"
+            r" (?:on|about|regarding|for|in|concerning)\b",
             rf"\bwhat (?:did|have|had) we (?:agree|agreed|commit|committed|decide|decided|promise|promised)"
             rf"(?: to)?(?: {_OF})?\b",
             rf"\bwhat (?:was|has been|were) (?:agreed|committed|decided)(?: to)?(?: {_OF})?\b",
@@ -517,11 +525,13 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\boverdue\b|\bpast due\b|\bbehind schedule\b|\blate\b"
             r"|\b(?:deadlines?|due dates?) (?:that )?(?:have |has |we )?(?:passed|missed|lapsed|expired|slipped)\b"
             r"|\b(?:missed|passed|lapsed|expired) (?:deadlines?|due dates?)\b"
+            r"|\b(?:deadlines?|due dates?) (?:did|have) we (?:miss|missed|blow|blown)\b|\bdid we miss\b"
         ],
         "fr": [
             r"\ben retard\b|\bechu(?:e|s|es)?\b|\bdepasse(?:e|s|es)?\b"
             r"|\b(?:echeances?|delais?|dates? limites?) (?:qui )?(?:sont |est |ont ete |a ete )?"
             r"(?:passee?s?|manquee?s?)\b"
+            r"|\b(?:echeances?|delais?|dates? limites?) (?:avons-nous|a-t-on) (?:manquee?s?|rate(?:e|s|es)?)\b"
         ],
         "ja": [r"期限切れ|期限(?:を|が)過ぎ(?:た|ている|ています)(?:もの)?|遅れて(?:いる)?(?:もの)?|遅延|延滞"],
     },
@@ -651,7 +661,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             rf"^(?:list|show(?: me)?)?(?: all)?(?: the)? ?(?P<status>{_ST_OPEN_EN}|{_ST_EN})"
             r" (?:commitments|items|ones)$",
             r"^what have we (?P<status>completed|finished|achieved|done|dropped|abandoned)(?: so far)?$",
-            rf"^how many(?: commitments| items)? (?:are|have been|were) (?P<status>{_ST_EN})$",
+            r"^how many(?: commitments| items)? (?:are|have been|were|remain)(?: still)?"
+            rf" (?P<status>{_ST_OPEN_EN}|{_ST_EN})$",
             # "list everything from 1999 that is still open", "which 2005 items are outstanding on counter-terrorism":
             # the words between the head and the status, and those after it, are a year, a document or a subject
             r"^(?:(?:list|show(?: me)?|give me|find) )?(?:everything|all|anything|what's|what|which"
@@ -664,6 +675,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"^(?:qu'est-ce qui est|quels (?:engagements|dossiers) sont|quels sont les engagements|lesquels sont"
             rf"|y a-t-il des engagements|les engagements|engagements) (?P<status>{_ST_FR})$",
             r"^qu'avons-nous (?P<status>accompli|realise|acheve|termine|abandonne)(?: jusqu'ici)?$",
+            r"^combien (?:d'engagements|de dossiers|d'elements)? ?(?:sont|restent|demeurent)(?: encore| toujours)?"
+            rf" (?P<status>{_ST_OPEN_FR}|{_ST_FR})$",
             r"^(?:(?:listez|liste|montrez-moi|montre-moi|donnez-moi) )?(?:tout ce qui|tous les engagements"
             r"|les engagements|quels engagements|quels dossiers|ce qui|qu'est-ce qui|lesquels|engagements)\b"
             r"(?P<subject>.*?)(?: qui)?(?: (?:est|sont|reste|restent|demeure|demeurent))?(?: encore| toujours)?"
@@ -713,6 +726,12 @@ CUES: dict[Intent, dict[str, list[str]]] = {
                r" le plus longtemps\b"],
         "ja": [r"(?:最も|もっとも|一番|いちばん)?古い|最古の?|長年(?:の)?"],
     },
+    # "What's the next deadline": the soonest deadline ahead (a look-ahead window would stop at 90 days).
+    Intent.next_deadline: {
+        "en": [r"\b(?:the |our )?(?:next|upcoming|nearest|soonest) (?:deadline|due date)s?\b"],
+        "fr": [r"\b(?:la |le |notre )?(?:prochaine?) (?:echeance|date limite|delai|date d'echeance)s?\b"],
+        "ja": [r"次の?(?:締め切り|締切|期限)"],
+    },
     # "What's on the agenda for the next Pol-Mil": the meeting's briefing (what is proposed, its checklist).
     Intent.briefing: {
         "en": [
@@ -723,6 +742,9 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"|bring up|bringing up|talk about|talking about|be talking about)"
             r" (?:at|in|during) (?:the |our )?(?:next |upcoming |coming )?",
             r"\bwhat(?:'s| is| has been| was)? (?:proposed|tabled|put forward) for (?:the |our )?(?:next |upcoming )?",
+            r"\bwhat (?:needs|has|have|do we need|does it take|must|should) (?:to )?"
+            r"(?:happen|be done|get done|do|prepare)"
+            r" (?:before|ahead of|for) (?:the |our )?(?:next|upcoming|coming)\b",
             # "brief me on North Korea" is a lookup: only a meeting to come is briefed
             r"\b(?:brief me (?:on|for)|(?:a |the )?briefing (?:for|on|about)|prepare (?:me )?for) (?:the |our )?"
             r"(?:next|upcoming|coming)\b",
@@ -734,6 +756,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"(?:prochaine?s? )?",
             r"\b(?:qu'est-ce qui est |quels points sont )?(?:propose|proposes|inscrits?) (?:pour|a) (?:la |le |l')"
             r"(?:prochaine?s? )?",
+            r"\bque (?:faut-il|doit-on|devons-nous) (?:faire|preparer) (?:avant|pour) (?:la |le )prochaine?\b",
         ],
         "ja": [
             r"の?(?:議題|アジェンダ案|検討事項|提案事項)(?:は|を)?(?:何|なに)?(?:ですか)?(?:教えて(?:ください|下さい)?)?$",
@@ -808,7 +831,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
     },
     Intent.meetings: {
         "en": [
-            r"^(?:list|show(?: me)?|what|which|all)(?: all| of)?(?: the| our)? (?:meetings|mechanisms|dialogues)"
+            r"^(?:list|show(?: me)?|what|which|all|how many)(?: all| of)?(?: the| our)?"
+            r" (?:meetings|mechanisms|dialogues)"
             r"(?: (?:are there|do we have|exist|are on the agenda|we hold))?$",
         ],
         "fr": [
@@ -912,6 +936,7 @@ _FILLER = {
         "finish", "finished", "complete", "completed", "deliver", "delivered", "implement", "implemented",
         "achieve", "achieved", "know", "yet", "ever", "already", "to", "the full text of", "full text of",
         "the text of", "text of", "the wording of", "wording of", "the exact wording of", "decided", "discussed",
+        "happened", "what happened", "went on",
         "was decided", "were decided", "agreed", "was agreed", "concluded",
     ),
     "fr": (
@@ -990,7 +1015,8 @@ _FILLERS_END = {lang: _fillers(words, lang, at_end=True) for lang, words in _FIL
 # "When was the last" before "when"; "anything on" last: "is there anything overdue" is a window.
 # A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
 _ORDER = [
-    Intent.help, Intent.mine, Intent.briefing, Intent.meetings, Intent.changes, Intent.documents, Intent.areas,
+    Intent.help, Intent.mine, Intent.briefing, Intent.next_deadline, Intent.meetings, Intent.changes,
+    Intent.documents, Intent.areas,
     Intent.oldest, Intent.agreed,
     Intent.held, Intent.cadence, Intent.unowned, Intent.overdue, Intent.with_status, Intent.through_next_year,
     Intent.by_year_end,

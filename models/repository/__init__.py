@@ -44,6 +44,7 @@ from models.repository.commitments import (
     overdue_deadline_ids,
     stages_of,
     statuses,
+    upcoming_deadline_ids,
 )
 from models.repository.history import (
     agenda_changes_since,
@@ -118,6 +119,7 @@ __all__ = [
     "mechanism_ids_owned_by",
     "occurrences_of",
     "overdue_deadline_ids",
+    "upcoming_deadline_ids",
     "statuses",
     "owners_for",
     "owners_of",

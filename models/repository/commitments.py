@@ -70,6 +70,20 @@ def overdue_deadline_ids(*, session: Session, today) -> list[int]:
     return list(session.exec(statement).all())
 
 
+def upcoming_deadline_ids(*, session: Session, today) -> list[int]:
+    """Deadlines still ahead (their window not yet closed) with no recorded outcome, soonest first."""
+    statement = (
+        select(Commitment.id)
+        .where(
+            Commitment.kind == Kind.deadline,
+            col(Commitment.due_end) >= today,
+            col(Commitment.status).not_in(_CLOSED),
+        )
+        .order_by(Commitment.due_end, Commitment.id)
+    )
+    return list(session.exec(statement).all())
+
+
 def get_commitment_id(*, session: Session, key: str) -> int | None:
     statement = select(Commitment.id).where(func.lower(Commitment.key) == key.lower())
     return session.exec(statement).first()
