@@ -801,6 +801,22 @@ def test_the_next_deadline_is_the_soonest_ahead_however_far_else_none_and_those_
 
 
 @pytestmark_sqlite
+def test_a_restricted_deadline_is_never_the_next_deadline_in_a_channel(agenda):
+    secret = {**SECRET_MEETING, "title": "Secret interdiction deadline", "kind": "deadline", "cadence": "",
+              "due": "2028"}  # fmt: skip
+    assert not save(agenda, secret).errors
+    for who in (MEMBER, COORD, OWNER):
+        in_channel = ask(agenda, "what's the next deadline", who, Visibility.channel)
+        assert in_channel.title == "No deadline lies ahead.", who
+        assert "Secret interdiction" not in everything_in(in_channel)
+        assert "Secret interdiction" not in everything_in(ask(agenda, "the oldest open commitment", who,
+                                                              Visibility.channel))  # fmt: skip
+    privately = ask(agenda, "what's the next deadline", OWNER)
+    assert privately.title.startswith("The next deadline: Secret interdiction deadline"), privately.title
+    assert ask(agenda, "what's the next deadline", MEMBER).title == "No deadline lies ahead."  # not theirs to see
+
+
+@pytestmark_sqlite
 def test_on_track_missed_deadlines_open_counts_and_what_a_meeting_needs_are_answered(agenda):
     assert ask(agenda, "are we on track with the MLAT").title.startswith("2002-A4 is overdue")
     assert ask(agenda, "which deadlines did we miss").title.startswith("2 commitments are overdue")
@@ -888,6 +904,14 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
         "what did we agree since 2026",
         "what is still open since 2025",
         "what did I change recently",
+        "what's the next deadline",
+        f"are we on track with {TITLE}",
+        f"what needs to happen before the next {TITLE}",
+        f"who is the Japanese lead on {TITLE}",
+        f"is anything stalled on {TITLE}",
+        f"landmines and {TITLE}",
+        "which commitments mention interdiction",
+        "how many commitments are still open",
     ]
     for who in (MEMBER, COORD, OWNER):
         for typed in questions:
