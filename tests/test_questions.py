@@ -17,7 +17,16 @@ from handlers.views.reply import Reply, Tone, Visibility
 from handlers.views.text import render_text
 from tests.test_audience import COORD, MEMBER, OWNER, SECRET_MEETING, TITLE, everything_in, save
 
-COORD_FR = dataclasses.replace(COORD, locale="fr")
+
+def ask_in(ports, language: str, text: str, who: Requester = COORD) -> Reply:
+    """Asked by someone whose platform is in ``language``."""
+    return answer(text, ports=ports, requester=dataclasses.replace(who, locale=language))
+
+
+def title_starts(ports, language: str, text: str, beginning: str) -> Reply:
+    reply = ask_in(ports, language, text)
+    assert reply.title.startswith(beginning), reply.title
+    return reply
 
 OWN, N, S, A = Intent.owner, Intent.next, Intent.status, Intent.agreed
 LAST, ABOUT = Intent.last, Intent.about
@@ -642,10 +651,8 @@ def test_what_i_changed_is_only_my_own_changes_in_three_languages(agenda, clock)
     assert ask(agenda, "my changes since 1 November", COORD).title.startswith("You made 2 changes")
     assert ask(agenda, "changes by me", MEMBER).title.startswith("You have changed nothing")
     assert ask(agenda, "what changed recently", MEMBER).title.startswith("2 changes")  # everyone's, not mine
-    french = answer("qu'est-ce que j'ai modifié récemment", ports=agenda, requester=COORD_FR)
-    assert french.title.startswith("Vous avez fait 2 modifications depuis le"), french.title
-    japanese = answer("私が最近変更したもの", ports=agenda, requester=dataclasses.replace(COORD, locale="ja"))
-    assert japanese.title.startswith("2026年10月24日(土)以降のあなたの変更2件"), japanese.title
+    title_starts(agenda, "fr", "qu'est-ce que j'ai modifié récemment", "Vous avez fait 2 modifications depuis le")
+    title_starts(agenda, "ja", "私が最近変更したもの", "2026年10月24日(土)以降のあなたの変更2件")
 
 
 @pytestmark_sqlite
@@ -664,10 +671,9 @@ def test_the_oldest_open_commitment_is_the_oldest_still_current_one(agenda):
     assert on_topic.summary.startswith("8 commitments; oldest first.")
     in_2021 = ask(agenda, "the oldest commitment from the 2021 priorities that is still open")
     assert in_2021.title.startswith("The oldest commitment in the 2021 Indo-Pacific priorities still open is 2021-1")
-    french = answer("quel est l'engagement ouvert le plus ancien", ports=agenda, requester=COORD_FR)
-    assert french.title.startswith("L’engagement le plus ancien encore ouvert est 1999-3"), french.title
-    japanese = answer("最も古い未完了の約束は", ports=agenda, requester=dataclasses.replace(COORD, locale="ja"))
-    assert japanese.title.startswith("未完了の合意事項で最も古いのは1999-3"), japanese.title
+    french = "L’engagement le plus ancien encore ouvert est 1999-3"
+    title_starts(agenda, "fr", "quel est l'engagement ouvert le plus ancien", french)
+    title_starts(agenda, "ja", "最も古い未完了の約束は", "未完了の合意事項で最も古いのは1999-3")
 
 
 @pytestmark_sqlite
@@ -685,10 +691,9 @@ def test_what_we_agreed_before_since_or_between_years(agenda):
     )
     open_before = ask(agenda, "which items from before 2005 are still open?")
     assert open_before.title.startswith("69 commitments before 2005 are still open"), open_before.title
-    french = answer("qu'avons-nous convenu avant 2005", ports=agenda, requester=COORD_FR)
+    french = ask_in(agenda, "fr", "qu'avons-nous convenu avant 2005")
     assert french.title == "Nous avons pris 69 engagements avant 2005.", french.title
-    japanese = answer("2002年以降の合意事項は", ports=agenda, requester=dataclasses.replace(COORD, locale="ja"))
-    assert japanese.title.startswith("（2002年以降）"), japanese.title
+    title_starts(agenda, "ja", "2002年以降の合意事項は", "（2002年以降）")
 
 
 @pytestmark_sqlite
@@ -698,11 +703,10 @@ def test_the_agenda_of_the_next_meeting_is_its_briefing(agenda):
     assert reply.title == "Briefing: Political-Military Talks"
     assert ids(reply) == ["2002-A4"]
     assert ask(agenda, "what will we discuss at the next Pol-Mil talks").title == reply.title
-    french = answer("qu'est-ce qui est à l'ordre du jour de la prochaine réunion Pol-Mil ?", ports=agenda,
-                    requester=COORD_FR)  # fmt: skip
+    french = ask_in(agenda, "fr", "qu'est-ce qui est à l'ordre du jour de la prochaine réunion Pol-Mil ?")
     assert french.title == "Note d'information\u00a0: Pourparlers politico-militaires", french.title
     assert ids(french) == ["2002-A4"]
-    japanese = answer("次回の政軍協議の議題は", ports=agenda, requester=dataclasses.replace(COORD, locale="ja"))
+    japanese = ask_in(agenda, "ja", "次回の政軍協議の議題は")
     assert ids(japanese) == ["2002-A4"], japanese.title
     # Words that name no meeting: their own question, else the lookup
     in_2027 = ask(agenda, "what's on the agenda for 2027").title
@@ -726,10 +730,8 @@ def test_one_sides_owners_are_that_countrys_departments_in_three_languages(agend
     ask(agenda, "assign 2002-A4 <@slack:UKEN>", COORD)  # a person's side is not on record: not counted, and said
     assert "People assigned are not counted here" in ask(agenda, "who is Canada's lead on the MLAT?").summary
     assert "People assigned" not in ask(agenda, "who owns the MLAT").summary  # no side asked: everyone
-    french = answer("qui dirige le dossier du maintien de la paix côté japonais ?", ports=agenda, requester=COORD_FR)
-    assert french.title.startswith("Côté japonais\u00a0: "), french.title
-    japanese = answer("平和維持の日本側の担当は", ports=agenda, requester=dataclasses.replace(COORD, locale="ja"))
-    assert japanese.title.startswith("日本側："), japanese.title
+    title_starts(agenda, "fr", "qui dirige le dossier du maintien de la paix côté japonais ?", "Côté japonais\u00a0: ")
+    japanese = title_starts(agenda, "ja", "平和維持の日本側の担当は", "日本側：")
     assert "カナダ" not in japanese.title and "防衛省" in japanese.title, japanese.title
 
 
@@ -794,10 +796,8 @@ def test_the_next_deadline_is_the_soonest_ahead_however_far_else_none_and_those_
     assert ahead.title.startswith("The next deadline: Conclude a Mutual Legal Assistance Treaty"), ahead.title
     assert ahead.title.endswith("due 2029."), ahead.title
     assert ahead.summary == "1 deadline lies ahead. 1 deadline has passed with no outcome on record."
-    french = answer("quel est le prochain délai ?", ports=agenda, requester=COORD_FR)
-    assert french.title.startswith("Prochaine échéance\u00a0: "), french.title
-    japanese = answer("次の締め切りはいつですか", ports=agenda, requester=dataclasses.replace(COORD, locale="ja"))
-    assert japanese.title.startswith("次の期限："), japanese.title
+    title_starts(agenda, "fr", "quel est le prochain délai ?", "Prochaine échéance\u00a0: ")
+    title_starts(agenda, "ja", "次の締め切りはいつですか", "次の期限：")
 
 
 @pytestmark_sqlite
@@ -821,8 +821,7 @@ def test_on_track_missed_deadlines_open_counts_and_what_a_meeting_needs_are_answ
     assert ask(agenda, "are we on track with the MLAT").title.startswith("2002-A4 is overdue")
     assert ask(agenda, "which deadlines did we miss").title.startswith("2 commitments are overdue")
     assert ask(agenda, "how many commitments are still open").title.startswith("107 commitments are still open")
-    french = answer("combien d'engagements restent ouverts ?", ports=agenda, requester=COORD_FR)
-    assert french.title.startswith("107 engagements restent ouverts"), french.title
+    title_starts(agenda, "fr", "combien d'engagements restent ouverts ?", "107 engagements restent ouverts")
     assert ask(agenda, "what needs to happen before the next pol-mil").title == "Briefing: Political-Military Talks"
     assert ask(agenda, "qu'est-ce que le MLAT ?").title == ask(agenda, "MLAT").title
     assert ask(agenda, "what happened at the last symposium").title == ask(agenda, "when was the last symposium").title
