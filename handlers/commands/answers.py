@@ -138,7 +138,9 @@ def _about(question: Question, ctx: Context) -> _About | None:
     if not subject.found:
         return None
     records = repository.load_commitments(session=ctx.session, ids=subject.ids[:SUMMED_AT_MOST])
-    if subject.target is not None:
+    if subject.named:  # "CTBT": the thing named, not its whole area
+        name = subject.named
+    elif subject.target is not None:
         article = "the " if subject.target.kind == TargetKind.mechanism and i18n.current() == i18n.ENGLISH else ""
         name = article + subject.target.name
     elif split is not None:

@@ -370,7 +370,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         "ja": [
             r"の?(?:開催)?(?:頻度|周期|間隔)(?:は|って)?(?:どのくらい|どれくらい|どの程度)?",
             r"(?:は|って)?(?:どのくらい|どれくらい|どの程度)の(?:頻度|間隔)で(?:開催され(?:ます|る)|開かれ(?:ます|る))?",
-            r"は(?:毎年|年に一度|年1回|隔年|二年ごと|2年ごと)(?:の)?(?:開催)?(?:ですか|か)$",
+            r"は(?:毎年|年に一度|年1回|隔年|二年ごと|2年ごと)(?:の)?(?:開催)?(?:され(?:ます|る)|開かれ(?:ます|る))?"
+            r"(?:ですか|か)$",
         ],
     },
     Intent.about: {
@@ -840,7 +841,10 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"(?: (?:existantes|prevues|du programme))?$",
             r"^quelles (?:reunions|rencontres)(?: (?:avons-nous|y a-t-il|existe-t-il))?$",
         ],
-        "ja": [r"^(?:会合|会議|協議)(?:の)?(?:一覧|リスト)$|^(?:どんな|どの)(?:会合|会議)が(?:あります|ある)(?:か)?$"],
+        "ja": [
+            r"^(?:会合|会議|協議)(?:の)?(?:一覧|リスト)(?:を)?(?:見せて|表示して|教えて)?(?:ください|下さい)?$"
+            r"|^(?:どんな|どの)(?:会合|会議)が(?:あります|ある)(?:か)?$"
+        ],
     },
     Intent.help: {
         "en": [r"^(?:help(?: me)?|what can you do|how does this work|how do i use (?:this|you)|commands)$"],
@@ -959,7 +963,9 @@ _FILLER = {
         "deja", "enfin", "reunissent", "se reunissent", "se reunit", "lieu", "un resume de", "le resume de",
         "un resume du", "resume de", "resume du", "resume", "le texte integral de", "le texte integral du",
         "le texte de", "le texte du", "texte integral", "le libelle de", "le libelle du", "a ete decide",
-        "ete decide", "decide", "a ete convenu", "convenu", "discute", "lors", "lors de",
+        "ete decide", "decide", "a ete convenu", "convenu", "discute", "lors", "lors de", "je cherche",
+        "je recherche", "nous cherchons", "on cherche", "cherche", "points", "les points", "ont lieu", "auront lieu",
+        "ont",
     ),
     "ja": (
         "教えてください", "教えて下さい", "を教えて", "教えて", "ください", "でしょうか", "ですか", "ますか",
@@ -969,7 +975,8 @@ _FILLER = {
         "開催国", "開催地", "開催場所", "開催", "会合", "会議", "ミーティング", "全部", "すべて", "全て", "何件",
         "いくつ", "約束", "合意事項", "コミットメント", "次回", "次", "でしたか", "でした", "ました", "で", "のうち",
         "日本側", "カナダ側", "開催されます", "開催される", "開かれます", "開かれる", "の概要", "概要",
-        "締め切り", "締切", "期限", "全文", "本文",
+        "締め切り", "締切", "期限", "全文", "本文", "見せて", "を見せて", "見せてください", "探しています",
+        "を探しています", "探して", "います", "どんな", "どの",
     ),
 }  # fmt: skip
 
@@ -1274,6 +1281,15 @@ _RELATIVE = {
         years=1
     ),
 }  # fmt: skip
+# "Since Monday", "depuis lundi", "月曜日以降": the last such day before today (dateutil would take a weekday
+# of the default year's first week).
+_WEEKDAYS = (
+    ("monday", "mon", "lundi", "月曜日", "月曜"), ("tuesday", "tue", "tues", "mardi", "火曜日", "火曜"),
+    ("wednesday", "wed", "mercredi", "水曜日", "水曜"), ("thursday", "thu", "thurs", "jeudi", "木曜日", "木曜"),
+    ("friday", "fri", "vendredi", "金曜日", "金曜"), ("saturday", "sat", "samedi", "土曜日", "土曜"),
+    ("sunday", "sun", "dimanche", "日曜日", "日曜"),
+)  # fmt: skip
+_WEEKDAY = re.compile(r"^(?:last |(?:le |ce )|先週の|この前の)?(?P<day>[^ ]+?)(?: dernier| last)?$")
 _JA_DATE = re.compile(r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?$")
 _NUMERIC = re.compile(r"^\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?$")  # 03/04: Ottawa and Tokyo read it differently
 
@@ -1310,6 +1326,12 @@ def since_date(words: str, today: date) -> date:
     for names, start in _STARTS.items():
         if folded in names:
             return start(today)
+    if (said := _WEEKDAY.match(folded)) is not None:
+        for weekday, names in enumerate(_WEEKDAYS):
+            if said["day"] in names and folded.startswith("先週の"):  # that day of the week before this one
+                return today - timedelta(days=today.weekday() + 7 - weekday)
+            if said["day"] in names:
+                return today - timedelta(days=(today.weekday() - weekday - 1) % 7 + 1)  # 1 to 7 days back
     if _NUMERIC.match(folded) or re.fullmatch(r"\d{5,}", folded):
         raise SinceError(
             N_("“{words}” reads differently in Ottawa and Tokyo: write 1 Nov 2026 or 2026-11-01."), words=words
