@@ -22,6 +22,7 @@ from handlers.commands.parser import (
     Lookup,
     ParseError,
     Remind,
+    Said,
     Schedule,
     parse,
 )
@@ -322,3 +323,20 @@ def test_an_everyday_french_or_japanese_command_word_with_other_words_is_a_looku
 @pytest.mark.parametrize("said", ["digest foo", "held foo", "milestone foo", "programmer symposium", "résumé", "開催"])
 def test_a_command_typed_wrong_is_still_refused(said):
     assert isinstance(parse(said), ParseError)
+
+
+@pytest.mark.parametrize("said", ["digest foo", "held foo", "milestone foo"])
+def test_the_first_refusals_say_the_words_are_nothing_like_the_command(said):
+    """The flag the lookup rule reads: without it `résumé du programme` would be refused, not looked up."""
+    assert parse(said).unfit is True
+    assert parse("tenue pol-mil 15 déc. 2022 hôte Corée").unfit is False  # a command got partly wrong: refused
+
+
+def test_the_lookup_rule_follows_the_flag_not_a_message_s_wording():
+    reworded = ParseError("Any wording at all.", unfit=True)
+    rule = registry.or_lookup_in_other_words("digest", lambda said: reworded)
+    assert rule(Said("du programme", "résumé du programme")) is None  # other words: a lookup
+    assert rule(Said("foo", "digest foo")) is reworded  # typed in English: refused as before
+    partly = ParseError("`digest` needs subscribe, unsubscribe or preview.")  # the old wording, without the flag
+    assert registry.or_lookup_in_other_words("digest", lambda said: partly)(Said("x", "résumé x")) is partly
+

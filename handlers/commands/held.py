@@ -78,7 +78,7 @@ def parse_held(rest: str):
         return OpenHeldForm(" ".join(tokens[1:]))
     found = find_when(tokens)
     if not found or found[0] == 0:
-        return ParseError(N_("`held` needs a meeting and the date it was held."), HELD_USAGE)
+        return ParseError(N_("`held` needs a meeting and the date it was held."), HELD_USAGE, unfit=True)
     start, end, edtf = found
     target, tail = " ".join(tokens[:start]), tokens[end:]
     place, host, number = None, None, None

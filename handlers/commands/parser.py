@@ -287,6 +287,11 @@ class ParseError:
     message: str
     suggestion: str = N_("Try `/agenda help` for what I understand.")
     values: Mapping[str, object] = field(default_factory=dict)
+    # The words after the keyword are nothing like this command (no action, no date, no step at all), as opposed
+    # to a command got partly wrong. A keyword that is also an everyday French or Japanese word (`résumé`, `tenue`)
+    # then reads the words as a lookup (handlers/commands/registry.py: or_lookup_in_other_words). A flag, not the
+    # message's wording, so rewording a message cannot silently drop that rule.
+    unfit: bool = False
 
     @property
     def text(self) -> str:
@@ -598,7 +603,7 @@ def parse_digest(rest: str) -> Digest | ParseError:
     if action in {"unsubscribe", "preview"} and not tail.strip():
         return Digest(action)
     if action != "subscribe":
-        return ParseError(N_("`digest` needs subscribe, unsubscribe or preview."), usage)
+        return ParseError(N_("`digest` needs subscribe, unsubscribe or preview."), usage, unfit=True)
     tokens, areas, weekday, at, zone, language = tail.split(), [], None, None, None, None
     index = 0
     while index < len(tokens):

@@ -85,23 +85,17 @@ def plain(parser: Callable[[str], Any]) -> Parser:
 
 def or_lookup_in_other_words(english: str, parser: Parser) -> Parser:
     """A command whose French or Japanese word is an everyday word (`résumé`, `tenue`, `étape`): when what follows
-    is nothing like the command (its parser's first refusal: no action, no date, no step), the words are a
-    lookup (`/agenda résumé du programme`), not a refusal. Typed in English, the refusal stands as before."""
+    is nothing like the command (its parser says so with ``ParseError.unfit``: no action, no date, no step), the
+    words are a lookup (`/agenda résumé du programme`), not a refusal. Typed in English, the refusal stands as
+    before."""
 
     def parse(said: Said):
         parsed = parser(said)
-        first_refusal = getattr(parsed, "message", None) in _FIRST_REFUSALS
+        unfit = getattr(parsed, "unfit", False) is True  # a ParseError's flag; a Command has none
         other_words = said.rest and fold(said.words.partition(" ")[0])[0] != english  # (alone: the command's menu)
-        return None if first_refusal and other_words else parsed
+        return None if unfit and other_words else parsed
 
     return parse
-
-
-_FIRST_REFUSALS = frozenset({
-    "`digest` needs subscribe, unsubscribe or preview.",
-    "`held` needs a meeting and the date it was held.",
-    "`milestone` needs a meeting, a step and what to change.",
-})  # fmt: skip
 
 
 @cache
