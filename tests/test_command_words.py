@@ -113,6 +113,21 @@ SAID = [  # (French or Japanese, the English it reads as)
     ("チェックリスト pol-mil 議題案 未完了", "milestone pol-mil agenda not done"),
     ("officiel 2002-A4 fr retirer", "official 2002-A4 fr remove"),
     ("公式文 2002-A4 ja 削除", "official 2002-A4 ja remove"),
+    # Japanese is written without spaces: a weekday, a time, a date, a length glued to the words around it
+    ("ダイジェスト 登録 CT 月曜日9時30分", "digest subscribe CT on monday at 09:30"),
+    ("ダイジェスト 登録 毎週金曜日午後3時日本語", "digest subscribe on friday at 15:00 ja"),
+    ("ダイジェスト 登録 CT 月曜日に9時から", "digest subscribe CT on monday at 09:00"),
+    ("日程設定 symposium 2027年10月14日場所東京主催日本確定",
+     "schedule symposium 14 Oct 2027 in 東京 host Japan confirm"),
+    ("日程設定 symposium 2027年10月14日東京で日本主催確定",
+     "schedule symposium 14 Oct 2027 in 東京 host Japan confirm"),
+    ("日程設定 symposium 2027年10月14日にオタワにてカナダ主催", "schedule symposium 14 Oct 2027 in オタワ host Canada"),
+    ("開催 pol-mil 2022年12月15日場所オタワ主催カナダ第12回",
+     "held pol-mil 15 Dec 2022 in オタワ host Canada number 12"),
+    ("時間枠 明日90分", "slot tomorrow 90m"), ("時間枠 今日1時間30分", "slot today 90m"),
+    ("時間枠 2027年3月3日1時間30分", "slot 3 Mar 2027 1h30"),
+    ("リマインド 自分14日前2日前", "remind me 14 2"), ("リマインド 自分 14日、2日", "remind me 14 2"),
+    ("リマインド 自分既定", "remind me default"),
 ]  # fmt: skip
 
 

@@ -492,17 +492,28 @@ def parse_status(rest: str) -> SetStatus | ParseError:
     return ParseError(N_("`status` needs a status."), usage, known)
 
 
+# `東京で日本主催確定`, `オタワにてカナダ主催`: a place and its particle, the host country before 主催, 確定
+_JAPANESE_ORDER = re.compile(r"^(?:([^\x00-\x7f]+?)(?:にて|で))?(?:(カナダ|日本)の?主催)?(確定)?$")
+
+
 def parse_schedule(rest: str) -> Schedule | ParseError:
     usage = N_(
         "For example `/agenda schedule symposium 14 Oct 2027 in Ottawa host Canada`, "
         "`/agenda schedule pol-mil autumn 2027`; add `confirm` to fix a weekend or holiday."
     )
-    tokens = rest.split()
+    tokens = terms.japanese_spaced(rest).split()  # `2027年10月14日場所東京`: no spaces in Japanese
     found = find_when(tokens)
     if not found or found[0] == 0:
         return ParseError(N_("`schedule` needs a meeting and a date."), usage)
     start, end, edtf = found
-    target, tail = " ".join(tokens[:start]), tokens[end:]
+    # After the date no meeting's name is left to split: `場所東京主催日本確定` is read word by word, and the
+    # Japanese order `東京で日本主催確定` (place with its particle, then the host) as `場所 東京 主催 日本 確定`
+    tail = terms.japanese_spaced(" ".join(tokens[end:]), "in", "host", "confirm", anywhere=True).split()
+    if japanese := _JAPANESE_ORDER.match("".join(tail)):
+        place_said, host_said, confirm_said = japanese.groups()
+        tail = [*(["場所", place_said] if place_said else []), *(["主催", host_said] if host_said else [])]
+        tail += [confirm_said] if confirm_said else []
+    target = " ".join(tokens[:start])
     confirmed = bool(tail) and terms.means(tail[-1], "confirm")  # confirmer, 確定
     tail = tail[:-1] if confirmed else tail
     host = None
@@ -604,7 +615,8 @@ def parse_digest(rest: str) -> Digest | ParseError:
         return Digest(action)
     if action != "subscribe":
         return ParseError(N_("`digest` needs subscribe, unsubscribe or preview."), usage, unfit=True)
-    tokens, areas, weekday, at, zone, language = tail.split(), [], None, None, None, None
+    # `月曜日9時30分`: Japanese is written without spaces
+    tokens, areas, weekday, at, zone, language = terms.japanese_spaced(tail).split(), [], None, None, None, None
     index = 0
     while index < len(tokens):
         word = tokens[index].lower()
@@ -635,12 +647,17 @@ def parse_remind_or_question(said: Said) -> Command | ParseError:
     return or_question(parse_remind(said.rest), said.words, said.page)
 
 
+_JAPANESE_DAYS = re.compile(r"^(\d{1,3})日前?$")
+
+
 def parse_remind(rest: str) -> Remind | ParseError:
     usage = N_(
         "`/agenda remind me 14 2` (your own lead times), `/agenda remind 2002-A4 60 30 7` or "
         "`/agenda remind symposium 90 30 7` (coordinators), `... default` to go back to the default."
     )
-    tokens = rest.replace(",", " ").replace("par défaut", "par-défaut").replace("par defaut", "par-défaut").split()
+    said = re.sub(r"[,、]", " ", rest).replace("par défaut", "par-défaut").replace("par defaut", "par-défaut")
+    # `自分14日前2日前`: no spaces in Japanese, and a lead time said with its unit (14日, 14日前) is its number
+    tokens = [_JAPANESE_DAYS.sub(r"\1", t) for t in terms.japanese_spaced(said, "me", "default").split()]
     if tokens and tokens[0] != "me" and terms.means(tokens[0], "me"):  # moi, 自分
         tokens[0] = "me"
     if tokens and terms.means(tokens[-1], "default"):  # défaut, 既定
@@ -744,7 +761,8 @@ def parse_slot(rest: str) -> FindSlot | ParseError:
         "For example `/agenda slot`, `/agenda slot tomorrow 90m`, `/agenda slot 3 Mar 2027 1h30`: "
         "a day (Ottawa's date) and a length."
     )
-    tokens, minutes = rest.split(), DEFAULT_SLOT_MINUTES
+    # `明日90分`, `今日1時間30分`: no spaces in Japanese
+    tokens, minutes = terms.japanese_spaced(rest, "today", "tomorrow").split(), DEFAULT_SLOT_MINUTES
     for size in (2, 1):  # "1h 30m" or "90m"; "1時間30分"
         tail = " ".join(tokens[-size:]).lower() if len(tokens) >= size else ""
         match = _DURATION.match(tail) if tail and not tail.isdigit() else None
