@@ -24,6 +24,7 @@ from handlers.commands.parser import (
     Remind,
     Said,
     Schedule,
+    SetStatus,
     parse,
 )
 from handlers.domain.ports import Requester
@@ -128,6 +129,13 @@ SAID = [  # (French or Japanese, the English it reads as)
     ("時間枠 2027年3月3日1時間30分", "slot 3 Mar 2027 1h30"),
     ("リマインド 自分14日前2日前", "remind me 14 2"), ("リマインド 自分 14日、2日", "remind me 14 2"),
     ("リマインド 自分既定", "remind me default"),
+    # a Japanese date on a status change, without 日付: after the status or first, as a sentence says it
+    ("ステータス 2002-A4 署名済み 2027年10月14日", "status 2002-A4 signed on 14 Oct 2027"),
+    ("ステータス 2002-A4 署名済み2027年10月14日に", "status 2002-A4 signed on 14 Oct 2027"),
+    ("ステータス 2002-A4 2027年10月14日に署名", "status 2002-A4 signed on 14 Oct 2027"),
+    ("ステータス 2002-A4 署名 2027年10月14日で 共同声明", "status 2002-A4 signed on 14 Oct 2027 共同声明"),
+    ("ステータス 2002-A4 署名 日付2027年10月14日", "status 2002-A4 signed on 14 Oct 2027"),
+    ("ステータス 2002-A4 進行中協議再開", "status 2002-A4 in progress 協議再開"),
 ]  # fmt: skip
 
 
@@ -146,6 +154,9 @@ ENGLISH_AS_BEFORE = [  # what English said before still reads so
     ("not pol-mil", Lookup("not pol-mil")), ("non commencé", Lookup("non commencé")),
     ("remind me default", Remind("me", None)), ("slot tomorrow 90m", FindSlot("tomorrow", 90)),
     ("link reminders both", Link("via", via="all")), ("calendar revoke CT", CalendarRevoke("CT")),
+    # English and French keep `on`/`le` before a status's date: a note may start with a number
+    ("status 2002-A4 in progress 2027 talks", SetStatus("2002-A4", "in_progress", None, None, "2027 talks")),
+    ("statut 2002-A4 en cours 2027 reprise", SetStatus("2002-A4", "in_progress", None, None, "2027 reprise")),
 ]  # fmt: skip
 
 
@@ -223,6 +234,16 @@ def test_statuses_and_their_dates_in_each_language(coordinators):
                             (JAPANESE, "ステータス 2002-A4 発効 日付 2025年11月20日")):  # fmt: skip
         said = answer(text, ports=coordinators, requester=requester)
         assert said.tone != "error" and "2025" in render_text(said), render_text(said)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_japanese_status_date_needs_no_date_word(coordinators):
+    """English says `on`, French `le`; Japanese writes the date itself, after the status or before it."""
+    for text in ("ステータス 2002-A4 妥結済み 2025年9月1日", "ステータス 2002-A4 2025年10月14日に署名"):
+        said = answer(text, ports=coordinators, requester=JAPANESE)
+        assert said.tone != "error" and "2025" in render_text(said), render_text(said)
+    history = render_text(answer("履歴 2002-A4", ports=coordinators, requester=JAPANESE))
+    assert "2025-09-01" in history and "2025-10-14" in history, history
 
 
 def test_through_the_slack_and_teams_endpoints(tmp_path, sqlite_template):

@@ -459,6 +459,30 @@ def parse_status_or_question(said: Said) -> Command | ParseError:
     return or_question(parsed, said.words, said.page, refuse=refuse)
 
 
+# A Japanese status word said as done (署名済み, 妥結済, 発効した): the same status
+_JAPANESE_DONE = ("済み", "済", "した", "しました")
+
+
+def _said_status(folded: str, words: str) -> int | None:
+    """How many characters of ``folded`` say the status ``words`` (its Japanese `済み` with it), or None when
+    it does not start with them. Japanese needs no space after it: `署名済み`, `進行中協議再開`."""
+    if folded == words or folded.startswith(words + " "):
+        return len(words)
+    if not folded.startswith(words) or not words or words[-1].isascii():
+        return None
+    said = len(words)
+    done = next((end for end in _JAPANESE_DONE if folded.startswith(end, said)), "")
+    return said + len(done)
+
+
+def _japanese_date_at(tokens: list[str]) -> tuple[str, int] | None:
+    """A date written the Japanese way (2027年10月14日) as the first token: (its EDTF, 1); None otherwise."""
+    if not tokens or "年" not in tokens[0]:
+        return None
+    found = find_when(tokens[:1])
+    return (found[2], 1) if found else None
+
+
 def parse_status(rest: str) -> SetStatus | ParseError:
     usage = N_(
         "For example `/agenda status 2002-A4 in progress talks resumed`, or for a treaty "
@@ -476,17 +500,27 @@ def parse_status(rest: str) -> SetStatus | ParseError:
     head, _sep, tail = rest.partition(" ")
     if not _COMMITMENT_ID.match(head):
         return ParseError(N_("`status` needs a commitment id first."), usage, known)
+    # Japanese: no spaces (`署名済み2027年10月14日に`), and the date may come first, as a Japanese sentence says it
+    # (`2027年10月14日に署名`); a date written the Japanese way is a date without `日付` (English and French
+    # keep `on`/`le`: a note may start with a number).
+    tail = terms.japanese_spaced(tail, "on")
+    on = None
+    if (first := _japanese_date_at(tail.split())) is not None:
+        on, tail = first[0], " ".join(tail.split()[first[1] :])
     folded, origin = fold(tail)
     for words, value, is_stage in _status_and_stage_words():
-        if folded == words or folded.startswith(words + " "):
-            remainder = tail[origin[len(words)] if len(words) < len(origin) else len(tail) :].split()
-            on = None
-            if remainder and terms.means(remainder[0], "on"):  # "signed on 14 Oct 2027", "signé le 14 oct. 2027"
-                found = find_when(remainder[1:])
-                if not found or found[0] != 0:
-                    return ParseError(N_("After `on`, give the date: `on 14 Oct 2027`, `on Oct 2027`."), usage, known)
-                on, remainder = found[2], remainder[1 + found[1] :]
-            return SetStatus(head, None if is_stage else value, value if is_stage else None, on, " ".join(remainder))
+        said = _said_status(folded, words)
+        if said is None:
+            continue
+        remainder = tail[origin[said] if said < len(origin) else len(tail) :].split()
+        if remainder and terms.means(remainder[0], "on"):  # "signed on 14 Oct 2027", "signé le 14 oct. 2027"
+            found = find_when(remainder[1:])
+            if not found or found[0] != 0:
+                return ParseError(N_("After `on`, give the date: `on 14 Oct 2027`, `on Oct 2027`."), usage, known)
+            on, remainder = found[2], remainder[1 + found[1] :]
+        elif on is None and (japanese := _japanese_date_at(remainder)) is not None:  # 署名 2027年10月14日
+            on, remainder = japanese[0], remainder[japanese[1] :]
+        return SetStatus(head, None if is_stage else value, value if is_stage else None, on, " ".join(remainder))
     if tail:
         return ParseError(N_("I don't know the status “{words}”."), usage, {**known, "words": tail})
     return ParseError(N_("`status` needs a status."), usage, known)
