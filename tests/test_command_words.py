@@ -376,3 +376,56 @@ def test_the_lookup_rule_follows_the_flag_not_a_message_s_wording():
     partly = ParseError("`digest` needs subscribe, unsubscribe or preview.")  # the old wording, without the flag
     assert registry.or_lookup_in_other_words("digest", lambda said: partly)(Said("x", "résumé x")) is partly
 
+
+# -- a channel named in `digest`: the digest is always the channel's where the command is typed ------------------
+
+CHANNEL_NAMED = [
+    ("digest subscribe CT #general", Digest("subscribe", ("CT",), channels=("#general",))),
+    ("digest subscribe <#C0OTHER|general> CT", Digest("subscribe", ("CT",), channels=("<#C0OTHER|general>",))),
+    ("digest subscribe #general, CT on monday", Digest("subscribe", ("CT",), 0, channels=("#general",))),
+    ("digest unsubscribe #general", Digest("unsubscribe", channels=("#general",))),
+    ("résumé abonner CT #canal lundi 9h30", Digest("subscribe", ("CT",), 0, "09:30", channels=("#canal",))),
+    ("résumé désabonner <#C0AUTRE|canal>", Digest("unsubscribe", channels=("<#C0AUTRE|canal>",))),
+    ("ダイジェスト 登録 #チャンネル CT 月曜日9時30分",
+     Digest("subscribe", ("CT",), 0, "09:30", channels=("#チャンネル",))),
+    ("ダイジェスト プレビュー #チャンネル", Digest("preview", channels=("#チャンネル",))),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("said", "parsed"), CHANNEL_NAMED, ids=[row[0] for row in CHANNEL_NAMED])
+def test_a_channel_named_in_digest_is_read_as_a_channel_not_an_area(said, parsed):
+    assert parse(said) == parsed
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_digest_naming_another_channel_changes_nothing_and_says_where_to_type_it(coordinators, engine):
+    said = {
+        "en": answer("digest subscribe CT #general", ports=coordinators, requester=ENGLISH),
+        "fr": answer("résumé abonner CT #canal lundi 9h30", ports=coordinators, requester=FRENCH),
+        "ja": answer("ダイジェスト 登録 <#C0OTHER|チャンネル> CT", ports=coordinators, requester=JAPANESE),
+    }
+    assert {language: reply.tone for language, reply in said.items()} == dict.fromkeys(said, "error")
+    texts = {language: render_text(reply) for language, reply in said.items()}
+    assert "#general" in texts["en"] and "channel where the command is typed" in texts["en"]
+    assert "#canal" in texts["fr"] and "canal où la commande est tapée" in texts["fr"]
+    assert "#チャンネル" in texts["ja"] and "コマンドを入力したチャンネル" in texts["ja"]
+    assert not any("area" in text or "domaine" in text or "分野" in text for text in texts.values()), texts
+    with session(engine) as db:
+        assert db.exec(select(DigestSubscription)).all() == []  # the wrong channel is not subscribed, nor this one
+    # Unsubscribing or previewing another channel is refused alike, and this channel's digest is left alone
+    assert answer("digest subscribe CT", ports=coordinators, requester=ENGLISH).tone == "answer"
+    assert answer("digest unsubscribe #general", ports=coordinators, requester=ENGLISH).tone == "error"
+    assert answer("digest preview #general", ports=coordinators, requester=ENGLISH).tone == "error"
+    with session(engine) as db:
+        assert [row.channel_ref for row in db.exec(select(DigestSubscription))] == [ENGLISH.channel_ref]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_digest_naming_the_channel_it_is_typed_in_subscribes_it(coordinators, engine):
+    by_id = answer("digest subscribe <#CLEADS|leads> CT on friday at 08:30", ports=coordinators, requester=ENGLISH)
+    named = dataclasses.replace(FRENCH, channel_name="réunions")  # Slack gives a command's channel name
+    by_name = answer("résumé abonner #reunions CT lundi 9h30", ports=coordinators, requester=named)
+    assert (by_id.tone, by_name.tone) == ("answer", "answer"), (render_text(by_id), render_text(by_name))
+    with session(engine) as db:
+        rows = {row.channel_ref: (row.weekday, row.at) for row in db.exec(select(DigestSubscription))}
+    assert rows == {ENGLISH.channel_ref: (4, "08:30"), FRENCH.channel_ref: (0, "09:30")}

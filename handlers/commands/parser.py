@@ -204,6 +204,9 @@ class Digest:
     at: str | None = None  # HH:MM
     timezone: str | None = None
     language: str | None = None  # the digest's language: en | fr | ja
+    # Channels named in the command (`#canal`, `<#C123|canal>`), as typed: a digest is always the channel's where
+    # the command is typed, so the handler refuses a channel that is not that one rather than subscribe the wrong one.
+    channels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -638,6 +641,18 @@ LANGUAGE_WORDS = {
 }  # fmt: skip
 
 
+# A channel named in the words: `#canal`, or Slack's own form `<#C123|canal>` / `<#C123>` where it reaches the
+# parser as typed (Slack's front end hands `#canal` over). Slack names hold no spaces, `#` or angle brackets.
+CHANNEL = re.compile(r"^(?:<#(?:slack:)?([A-Z0-9]+)(?:\|([^<>|]*))?>|#([^\s#<>,]+)),?$")
+
+
+def channel_named(word: str) -> tuple[str | None, str | None] | None:
+    """(its id, its name) when the word names a channel, either of them None when not given; None otherwise."""
+    if not (match := CHANNEL.match(word)):
+        return None
+    return match[1], match[2] or match[3]
+
+
 def parse_digest(rest: str) -> Digest | ParseError:
     usage = N_(
         "`/agenda digest subscribe [areas, comma-separated] [on monday] [at 09:00] [America/Toronto]`, "
@@ -645,12 +660,14 @@ def parse_digest(rest: str) -> Digest | ParseError:
     )
     head, _sep, tail = rest.partition(" ")
     action = terms.term_of(head, "subscribe", "unsubscribe", "preview")  # `abonner`, `登録解除`, `aperçu`
-    if action in {"unsubscribe", "preview"} and not tail.strip():
-        return Digest(action)
+    tokens = terms.japanese_spaced(tail).split()  # `月曜日9時30分`: Japanese is written without spaces
+    channels = tuple(token.rstrip(",") for token in tokens if channel_named(token))
+    if action in {"unsubscribe", "preview"} and len(channels) == len(tokens):  # `désabonner #canal`: refused later
+        return Digest(action, channels=channels)
     if action != "subscribe":
         return ParseError(N_("`digest` needs subscribe, unsubscribe or preview."), usage, unfit=True)
-    # `月曜日9時30分`: Japanese is written without spaces
-    tokens, areas, weekday, at, zone, language = terms.japanese_spaced(tail).split(), [], None, None, None, None
+    tokens = [token for token in tokens if not channel_named(token)]  # a channel is not an area
+    areas, weekday, at, zone, language = [], None, None, None, None
     index = 0
     while index < len(tokens):
         word = tokens[index].lower()
@@ -673,7 +690,7 @@ def parse_digest(rest: str) -> Digest | ParseError:
             areas.append(tokens[index])
             index += 1
     area_words = tuple(a.strip() for a in " ".join(areas).split(",") if a.strip())
-    return Digest("subscribe", area_words, weekday, at, zone, language)
+    return Digest("subscribe", area_words, weekday, at, zone, language, channels)
 
 
 def parse_remind_or_question(said: Said) -> Command | ParseError:
