@@ -661,3 +661,20 @@ def test_the_bot_s_own_note_on_a_meeting_record_is_worded_for_the_reader_a_perso
     assert "Recorded by @UADMIN." in said[ENGLISH.locale]  # the plain-text rendering of the mention
     assert "Consigné par @UADMIN." in said[FRENCH.locale] and "ecorded by" not in said[FRENCH.locale]
     assert "@UADMIN が記録" in said[JAPANESE.locale] and "ecorded by" not in said[JAPANESE.locale]
+
+
+# -- lookups in each language ---------------------------------------------------------------------------------------
+
+_ITEM = re.compile(r"^(\d{4}-[A-Za-z]?\d+[a-z]?)  ", re.MULTILINE)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_japanese_name_with_a_generic_suffix_is_looked_up_as_the_name(ports):
+    """難民法: 難民 (refugees) is translated; the 法 (law) left over must not make the lookup find nothing."""
+    for words in ("難民法", "難民条約", "難民問題"):
+        reply = answer(words, ports=ports, requester=JAPANESE)
+        assert reply.tone == "answer" and _ITEM.findall(render_text(reply)) == ["2005-A3"], render_text(reply)
+    assert _ITEM.findall(render_text(answer("違法薬物", ports=ports, requester=JAPANESE))) == ["2005-B3"]  # 違法 whole
+    area = render_text(answer("北朝鮮問題", ports=ports, requester=JAPANESE))
+    assert area.splitlines()[0] == render_text(answer("北朝鮮", ports=ports, requester=JAPANESE)).splitlines()[0]
+

@@ -76,6 +76,7 @@ def find_subject(words: str, ctx: Context, *, meeting: bool = False) -> Subject:
         return Subject(words)
     kinds = (TargetKind.area, TargetKind.mechanism)
     candidates = (typed, english, index.without_stopwords(typed), index.without_stopwords(english))
+    candidates += (index.without_suffixes(typed),)  # テロ対策関連: the area テロ対策, its generic suffix cut
     term, target = next(
         ((t, found) for t in candidates if (found := vocabulary.exact(t, kinds=kinds)) is not None), (None, None)
     )
