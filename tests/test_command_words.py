@@ -27,6 +27,7 @@ from handlers.commands.parser import (
     SetStatus,
     parse,
 )
+from handlers.commands.questions import fold
 from handlers.domain.ports import Requester
 from handlers.views import i18n
 from handlers.views.text import render_text
@@ -429,3 +430,33 @@ def test_a_digest_naming_the_channel_it_is_typed_in_subscribes_it(coordinators, 
     with session(engine) as db:
         rows = {row.channel_ref: (row.weekday, row.at) for row in db.exec(select(DigestSubscription))}
     assert rows == {ENGLISH.channel_ref: (4, "08:30"), FRENCH.channel_ref: (0, "09:30")}
+
+
+# -- more than one word per command where a language has natural synonyms, declared in the registry --------------
+
+SYNONYMS = [  # (a synonym, the word help shows for it)
+    ("aidez-moi", "aide"), ("助けて", "ヘルプ"), ("thèmes", "domaines"), ("分野一覧", "分野"),
+    ("rappeler moi 14 2", "rappel moi 14 2"), ("リマインダー 自分 14 2", "リマインド 自分 14 2"),
+    ("créneaux demain 90m", "créneau demain 90m"), ("空き時間 明日90分", "時間枠 明日 90分"),
+    ("変更履歴 2002-A4", "履歴 2002-A4"), ("réunions pol-mil", "réunion pol-mil"), ("会議 pol-mil", "会合 pol-mil"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("synonym", "shown"), SYNONYMS, ids=[row[0] for row in SYNONYMS])
+def test_a_command_s_synonyms_read_as_its_word_and_help_shows_the_first(synonym, shown):
+    assert not isinstance(parse(shown), (ParseError, Lookup)), shown
+    assert parse(synonym) == parse(shown)
+    keyword = fold(synonym.split()[0])[0]
+    assert keyword in registry.keywords()  # declared in the registry, not left to the questions
+    for language in ("fr", "ja"):
+        with i18n.speaking(language):
+            listed = {local for local, _english in registry.local_keywords()}
+        assert synonym.split()[0] not in listed  # help names one word per command
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_synonym_through_the_handler(coordinators):
+    said = answer("会議 pol-mil", ports=coordinators, requester=JAPANESE)
+    assert said.tone == "answer" and render_text(said) == render_text(
+        answer("会合 pol-mil", ports=coordinators, requester=JAPANESE)
+    )
