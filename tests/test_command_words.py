@@ -22,9 +22,12 @@ from handlers.commands.parser import (
     Lookup,
     ParseError,
     Remind,
+    Said,
     Schedule,
+    SetStatus,
     parse,
 )
+from handlers.commands.questions import fold
 from handlers.domain.ports import Requester
 from handlers.views import i18n
 from handlers.views.text import render_text
@@ -112,6 +115,28 @@ SAID = [  # (French or Japanese, the English it reads as)
     ("チェックリスト pol-mil 議題案 未完了", "milestone pol-mil agenda not done"),
     ("officiel 2002-A4 fr retirer", "official 2002-A4 fr remove"),
     ("公式文 2002-A4 ja 削除", "official 2002-A4 ja remove"),
+    # Japanese is written without spaces: a weekday, a time, a date, a length glued to the words around it
+    ("ダイジェスト 登録 CT 月曜日9時30分", "digest subscribe CT on monday at 09:30"),
+    ("ダイジェスト 登録 毎週金曜日午後3時日本語", "digest subscribe on friday at 15:00 ja"),
+    ("ダイジェスト 登録 CT 月曜日に9時から", "digest subscribe CT on monday at 09:00"),
+    ("日程設定 symposium 2027年10月14日場所東京主催日本確定",
+     "schedule symposium 14 Oct 2027 in 東京 host Japan confirm"),
+    ("日程設定 symposium 2027年10月14日東京で日本主催確定",
+     "schedule symposium 14 Oct 2027 in 東京 host Japan confirm"),
+    ("日程設定 symposium 2027年10月14日にオタワにてカナダ主催", "schedule symposium 14 Oct 2027 in オタワ host Canada"),
+    ("開催 pol-mil 2022年12月15日場所オタワ主催カナダ第12回",
+     "held pol-mil 15 Dec 2022 in オタワ host Canada number 12"),
+    ("時間枠 明日90分", "slot tomorrow 90m"), ("時間枠 今日1時間30分", "slot today 90m"),
+    ("時間枠 2027年3月3日1時間30分", "slot 3 Mar 2027 1h30"),
+    ("リマインド 自分14日前2日前", "remind me 14 2"), ("リマインド 自分 14日、2日", "remind me 14 2"),
+    ("リマインド 自分既定", "remind me default"),
+    # a Japanese date on a status change, without 日付: after the status or first, as a sentence says it
+    ("ステータス 2002-A4 署名済み 2027年10月14日", "status 2002-A4 signed on 14 Oct 2027"),
+    ("ステータス 2002-A4 署名済み2027年10月14日に", "status 2002-A4 signed on 14 Oct 2027"),
+    ("ステータス 2002-A4 2027年10月14日に署名", "status 2002-A4 signed on 14 Oct 2027"),
+    ("ステータス 2002-A4 署名 2027年10月14日で 共同声明", "status 2002-A4 signed on 14 Oct 2027 共同声明"),
+    ("ステータス 2002-A4 署名 日付2027年10月14日", "status 2002-A4 signed on 14 Oct 2027"),
+    ("ステータス 2002-A4 進行中協議再開", "status 2002-A4 in progress 協議再開"),
 ]  # fmt: skip
 
 
@@ -130,6 +155,9 @@ ENGLISH_AS_BEFORE = [  # what English said before still reads so
     ("not pol-mil", Lookup("not pol-mil")), ("non commencé", Lookup("non commencé")),
     ("remind me default", Remind("me", None)), ("slot tomorrow 90m", FindSlot("tomorrow", 90)),
     ("link reminders both", Link("via", via="all")), ("calendar revoke CT", CalendarRevoke("CT")),
+    # English and French keep `on`/`le` before a status's date: a note may start with a number
+    ("status 2002-A4 in progress 2027 talks", SetStatus("2002-A4", "in_progress", None, None, "2027 talks")),
+    ("statut 2002-A4 en cours 2027 reprise", SetStatus("2002-A4", "in_progress", None, None, "2027 reprise")),
 ]  # fmt: skip
 
 
@@ -207,6 +235,16 @@ def test_statuses_and_their_dates_in_each_language(coordinators):
                             (JAPANESE, "ステータス 2002-A4 発効 日付 2025年11月20日")):  # fmt: skip
         said = answer(text, ports=coordinators, requester=requester)
         assert said.tone != "error" and "2025" in render_text(said), render_text(said)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_japanese_status_date_needs_no_date_word(coordinators):
+    """English says `on`, French `le`; Japanese writes the date itself, after the status or before it."""
+    for text in ("ステータス 2002-A4 妥結済み 2025年9月1日", "ステータス 2002-A4 2025年10月14日に署名"):
+        said = answer(text, ports=coordinators, requester=JAPANESE)
+        assert said.tone != "error" and "2025" in render_text(said), render_text(said)
+    history = render_text(answer("履歴 2002-A4", ports=coordinators, requester=JAPANESE))
+    assert "2025-09-01" in history and "2025-10-14" in history, history
 
 
 def test_through_the_slack_and_teams_endpoints(tmp_path, sqlite_template):
@@ -322,3 +360,103 @@ def test_an_everyday_french_or_japanese_command_word_with_other_words_is_a_looku
 @pytest.mark.parametrize("said", ["digest foo", "held foo", "milestone foo", "programmer symposium", "résumé", "開催"])
 def test_a_command_typed_wrong_is_still_refused(said):
     assert isinstance(parse(said), ParseError)
+
+
+@pytest.mark.parametrize("said", ["digest foo", "held foo", "milestone foo"])
+def test_the_first_refusals_say_the_words_are_nothing_like_the_command(said):
+    """The flag the lookup rule reads: without it `résumé du programme` would be refused, not looked up."""
+    assert parse(said).unfit is True
+    assert parse("tenue pol-mil 15 déc. 2022 hôte Corée").unfit is False  # a command got partly wrong: refused
+
+
+def test_the_lookup_rule_follows_the_flag_not_a_message_s_wording():
+    reworded = ParseError("Any wording at all.", unfit=True)
+    rule = registry.or_lookup_in_other_words("digest", lambda said: reworded)
+    assert rule(Said("du programme", "résumé du programme")) is None  # other words: a lookup
+    assert rule(Said("foo", "digest foo")) is reworded  # typed in English: refused as before
+    partly = ParseError("`digest` needs subscribe, unsubscribe or preview.")  # the old wording, without the flag
+    assert registry.or_lookup_in_other_words("digest", lambda said: partly)(Said("x", "résumé x")) is partly
+
+
+# -- a channel named in `digest`: the digest is always the channel's where the command is typed ------------------
+
+CHANNEL_NAMED = [
+    ("digest subscribe CT #general", Digest("subscribe", ("CT",), channels=("#general",))),
+    ("digest subscribe <#C0OTHER|general> CT", Digest("subscribe", ("CT",), channels=("<#C0OTHER|general>",))),
+    ("digest subscribe #general, CT on monday", Digest("subscribe", ("CT",), 0, channels=("#general",))),
+    ("digest unsubscribe #general", Digest("unsubscribe", channels=("#general",))),
+    ("résumé abonner CT #canal lundi 9h30", Digest("subscribe", ("CT",), 0, "09:30", channels=("#canal",))),
+    ("résumé désabonner <#C0AUTRE|canal>", Digest("unsubscribe", channels=("<#C0AUTRE|canal>",))),
+    ("ダイジェスト 登録 #チャンネル CT 月曜日9時30分",
+     Digest("subscribe", ("CT",), 0, "09:30", channels=("#チャンネル",))),
+    ("ダイジェスト プレビュー #チャンネル", Digest("preview", channels=("#チャンネル",))),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("said", "parsed"), CHANNEL_NAMED, ids=[row[0] for row in CHANNEL_NAMED])
+def test_a_channel_named_in_digest_is_read_as_a_channel_not_an_area(said, parsed):
+    assert parse(said) == parsed
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_digest_naming_another_channel_changes_nothing_and_says_where_to_type_it(coordinators, engine):
+    said = {
+        "en": answer("digest subscribe CT #general", ports=coordinators, requester=ENGLISH),
+        "fr": answer("résumé abonner CT #canal lundi 9h30", ports=coordinators, requester=FRENCH),
+        "ja": answer("ダイジェスト 登録 <#C0OTHER|チャンネル> CT", ports=coordinators, requester=JAPANESE),
+    }
+    assert {language: reply.tone for language, reply in said.items()} == dict.fromkeys(said, "error")
+    texts = {language: render_text(reply) for language, reply in said.items()}
+    assert "#general" in texts["en"] and "channel where the command is typed" in texts["en"]
+    assert "#canal" in texts["fr"] and "canal où la commande est tapée" in texts["fr"]
+    assert "#チャンネル" in texts["ja"] and "コマンドを入力したチャンネル" in texts["ja"]
+    assert not any("area" in text or "domaine" in text or "分野" in text for text in texts.values()), texts
+    with session(engine) as db:
+        assert db.exec(select(DigestSubscription)).all() == []  # the wrong channel is not subscribed, nor this one
+    # Unsubscribing or previewing another channel is refused alike, and this channel's digest is left alone
+    assert answer("digest subscribe CT", ports=coordinators, requester=ENGLISH).tone == "answer"
+    assert answer("digest unsubscribe #general", ports=coordinators, requester=ENGLISH).tone == "error"
+    assert answer("digest preview #general", ports=coordinators, requester=ENGLISH).tone == "error"
+    with session(engine) as db:
+        assert [row.channel_ref for row in db.exec(select(DigestSubscription))] == [ENGLISH.channel_ref]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_digest_naming_the_channel_it_is_typed_in_subscribes_it(coordinators, engine):
+    by_id = answer("digest subscribe <#CLEADS|leads> CT on friday at 08:30", ports=coordinators, requester=ENGLISH)
+    named = dataclasses.replace(FRENCH, channel_name="réunions")  # Slack gives a command's channel name
+    by_name = answer("résumé abonner #reunions CT lundi 9h30", ports=coordinators, requester=named)
+    assert (by_id.tone, by_name.tone) == ("answer", "answer"), (render_text(by_id), render_text(by_name))
+    with session(engine) as db:
+        rows = {row.channel_ref: (row.weekday, row.at) for row in db.exec(select(DigestSubscription))}
+    assert rows == {ENGLISH.channel_ref: (4, "08:30"), FRENCH.channel_ref: (0, "09:30")}
+
+
+# -- more than one word per command where a language has natural synonyms, declared in the registry --------------
+
+SYNONYMS = [  # (a synonym, the word help shows for it)
+    ("aidez-moi", "aide"), ("助けて", "ヘルプ"), ("thèmes", "domaines"), ("分野一覧", "分野"),
+    ("rappeler moi 14 2", "rappel moi 14 2"), ("リマインダー 自分 14 2", "リマインド 自分 14 2"),
+    ("créneaux demain 90m", "créneau demain 90m"), ("空き時間 明日90分", "時間枠 明日 90分"),
+    ("変更履歴 2002-A4", "履歴 2002-A4"), ("réunions pol-mil", "réunion pol-mil"), ("会議 pol-mil", "会合 pol-mil"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("synonym", "shown"), SYNONYMS, ids=[row[0] for row in SYNONYMS])
+def test_a_command_s_synonyms_read_as_its_word_and_help_shows_the_first(synonym, shown):
+    assert not isinstance(parse(shown), (ParseError, Lookup)), shown
+    assert parse(synonym) == parse(shown)
+    keyword = fold(synonym.split()[0])[0]
+    assert keyword in registry.keywords()  # declared in the registry, not left to the questions
+    for language in ("fr", "ja"):
+        with i18n.speaking(language):
+            listed = {local for local, _english in registry.local_keywords()}
+        assert synonym.split()[0] not in listed  # help names one word per command
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_synonym_through_the_handler(coordinators):
+    said = answer("会議 pol-mil", ports=coordinators, requester=JAPANESE)
+    assert said.tone == "answer" and render_text(said) == render_text(
+        answer("会合 pol-mil", ports=coordinators, requester=JAPANESE)
+    )

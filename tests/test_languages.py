@@ -661,3 +661,38 @@ def test_the_bot_s_own_note_on_a_meeting_record_is_worded_for_the_reader_a_perso
     assert "Recorded by @UADMIN." in said[ENGLISH.locale]  # the plain-text rendering of the mention
     assert "Consigné par @UADMIN." in said[FRENCH.locale] and "ecorded by" not in said[FRENCH.locale]
     assert "@UADMIN が記録" in said[JAPANESE.locale] and "ecorded by" not in said[JAPANESE.locale]
+
+
+# -- lookups in each language ---------------------------------------------------------------------------------------
+
+_ITEM = re.compile(r"^(\d{4}-[A-Za-z]?\d+[a-z]?)  ", re.MULTILINE)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_japanese_name_with_a_generic_suffix_is_looked_up_as_the_name(ports):
+    """難民法: 難民 (refugees) is translated; the 法 (law) left over must not make the lookup find nothing."""
+    for words in ("難民法", "難民条約", "難民問題"):
+        reply = answer(words, ports=ports, requester=JAPANESE)
+        assert reply.tone == "answer" and _ITEM.findall(render_text(reply)) == ["2005-A3"], render_text(reply)
+    assert _ITEM.findall(render_text(answer("違法薬物", ports=ports, requester=JAPANESE))) == ["2005-B3"]  # 違法 whole
+    area = render_text(answer("北朝鮮問題", ports=ports, requester=JAPANESE))
+    assert area.splitlines()[0] == render_text(answer("北朝鮮", ports=ports, requester=JAPANESE)).splitlines()[0]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_self_defense_forces_are_the_same_lookup_in_each_language_not_the_ministry_s_listing(ports):
+    """The forces are not the ministry: each language gets the commitments that name them (as 自衛隊 always did),
+    with what the Ministry of Defense owns one press away; the ministry's own name still lists what it owns."""
+    said = {
+        "en": answer("Self-Defense Forces", ports=ports, requester=ENGLISH),
+        "fr": answer("Forces d'autodéfense", ports=ports, requester=FRENCH),
+        "ja": answer("自衛隊", ports=ports, requester=JAPANESE),
+    }
+    assert {language: _ITEM.findall(render_text(reply)) for language, reply in said.items()} == dict.fromkeys(
+        said, ["1999-21"]
+    )
+    for reply in said.values():
+        assert any(action.query.startswith("owner ") for action in reply.actions), reply.actions
+    for words, requester in (("Ministry of Defense of Japan", ENGLISH), ("防衛省", JAPANESE), ("JSDF", ENGLISH)):
+        listing = render_text(answer(words, ports=ports, requester=requester))
+        assert len(_ITEM.findall(listing)) > 1 and ("Owned by" in listing or "防衛省の担当" in listing), listing

@@ -143,6 +143,7 @@ class _SlackFrontEnd:
             user_ref=user_ref(command.get("user_id", "")),
             display_name=command.get("user_name"),
             channel_ref=f"slack:{command.get('channel_id', '')}",
+            channel_name=command.get("channel_name"),  # `/agenda digest subscribe #canal` typed in #canal
             conversation=conversation_of(command.get("channel_id", "")),
         )
         # Over HTTP, the agenda revision read after the request arrived (bot/slack/gate.py); None in Socket Mode.
@@ -255,6 +256,7 @@ def _requester(body: dict) -> Requester:
         user_ref=user_ref(user.get("id", "")),
         display_name=user.get("username") or user.get("name"),
         channel_ref=f"slack:{channel.get('id', '')}" if channel else None,
+        channel_name=channel.get("name"),
         conversation=conversation_of(channel.get("id", "")),
     )
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from handlers.commands.parser import Digest
+from handlers.commands.parser import Digest, channel_named
+from handlers.commands.questions import fold
 from handlers.domain import audit
 from handlers.domain.context import Context
 from handlers.domain.permissions import at_least, refusal
@@ -25,6 +26,13 @@ WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 
 
 def digest(command: Digest, ctx: Context) -> Reply:
+    if command.action == "preview" and (elsewhere := _elsewhere(command, ctx)) is not None:
+        return Reply(
+            title=_("A preview is of the channel where the command is typed: type it in {channel}.").format(
+                channel=elsewhere
+            ),
+            tone=Tone.error,
+        )
     if command.action == "preview":
         return _preview(ctx)
     if not at_least(ctx.role, Role.coordinator):
@@ -32,6 +40,20 @@ def digest(command: Digest, ctx: Context) -> Reply:
     channel = ctx.requester.channel_ref
     if not channel or not ctx.requester.in_channel:
         return Reply(title=_("Run this in the channel that should get the digest."), tone=Tone.error)
+    if (elsewhere := _elsewhere(command, ctx)) is not None:
+        # A digest is the channel's where the command is typed: naming another channel must not change this
+        # one (nor is the name an area). Said plainly, with where to type it.
+        return Reply(
+            title=_(
+                "The digest is set in the channel where the command is typed: I changed nothing for {channel}."
+            ).format(channel=elsewhere),
+            sections=[
+                Section(
+                    body=_("Type the same command in {channel} itself, without its name.").format(channel=elsewhere)
+                )
+            ],
+            tone=Tone.error,
+        )
     existing = follow_ups.digest_subscription_of(session=ctx.session, channel_ref=channel)
     if command.action == "unsubscribe":
         if existing is None:
@@ -92,6 +114,21 @@ def _subscribe(command: Digest, ctx: Context, channel: str, existing: DigestSubs
         ),
         summary=_("About {scope}. The first: {when}.").format(scope=scope, when=moment(following, ctx.ports.capitals)),
     )
+
+
+def _elsewhere(command: Digest, ctx: Context) -> str | None:
+    """The first channel the command names that is not the one it is typed in, as `#name`; None when it names
+    none, or only this one. This one is known by its id (`<#C123|canal>`) or by its name when the platform gave
+    it (Slack's commands); a name that cannot be told to be this channel counts as another."""
+    here = ctx.requester.channel_ref or ""
+    for said in command.channels:
+        id_, name = channel_named(said) or (None, None)
+        if id_ is not None and here.rpartition(":")[2] == id_.rpartition(":")[2]:
+            continue
+        if id_ is None and name and ctx.requester.channel_name and fold(name)[0] == fold(ctx.requester.channel_name)[0]:
+            continue
+        return f"#{name}" if name else said
+    return None
 
 
 def _weekday(number: int) -> str:

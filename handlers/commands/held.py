@@ -76,11 +76,14 @@ def parse_held(rest: str):
         if found and found[0] > 0 and found[1] == len(tokens) - 1:
             return OpenHeldForm(" ".join(tokens[1 : 1 + found[0]]), " ".join(tokens[1 + found[0] :]))
         return OpenHeldForm(" ".join(tokens[1:]))
+    tokens = terms.japanese_spaced(rest).split()  # `2022年12月15日場所オタワ`: no spaces in Japanese
     found = find_when(tokens)
     if not found or found[0] == 0:
-        return ParseError(N_("`held` needs a meeting and the date it was held."), HELD_USAGE)
+        return ParseError(N_("`held` needs a meeting and the date it was held."), HELD_USAGE, unfit=True)
     start, end, edtf = found
-    target, tail = " ".join(tokens[:start]), tokens[end:]
+    # After the date no meeting's name is left to split: `場所オタワ主催カナダ` is read word by word
+    tail = terms.japanese_spaced(" ".join(tokens[end:]), "in", "host", anywhere=True).split()
+    target = " ".join(tokens[:start])
     place, host, number = None, None, None
     while tail:
         word = terms.term_of(tail[0], "host", "number", "in")  # hôte, numéro, à; 主催, 回, 場所

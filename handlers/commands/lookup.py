@@ -76,6 +76,7 @@ def find_subject(words: str, ctx: Context, *, meeting: bool = False) -> Subject:
         return Subject(words)
     kinds = (TargetKind.area, TargetKind.mechanism)
     candidates = (typed, english, index.without_stopwords(typed), index.without_stopwords(english))
+    candidates += (index.without_suffixes(typed),)  # テロ対策関連: the area テロ対策, its generic suffix cut
     term, target = next(
         ((t, found) for t in candidates if (found := vocabulary.exact(t, kinds=kinds)) is not None), (None, None)
     )
@@ -191,9 +192,16 @@ def _each_of(command: Lookup, ctx: Context) -> Reply | None:
 
 def _a_word_of_the_texts(typed: str, ctx: Context) -> bool:
     """A department's short name that is also an ordinary word the agreed texts use ("Justice", "police"):
-    looked up as that word, while `owner Justice` lists what the department owns. An acronym ("DND", which
-    the texts spell out) or a full name still names the department."""
-    return len(typed.split()) == 1 and not typed.isupper() and bool(ctx.index.search(typed))
+    looked up as that word, while `owner Justice` lists what the department owns. So is another name for
+    something the department runs that the texts name themselves ("Self-Defense Forces", "Forces
+    d'autodéfense", "自衛隊": the forces are not the ministry, and the commitments that name them are what
+    is asked, in each language alike). An acronym ("DND", which the texts spell out) or the department's own
+    name, in any language, still names the department."""
+    if typed.isupper() or ctx.vocabulary.is_name(typed):
+        return False
+    if len(typed.split()) == 1:
+        return bool(ctx.index.search(typed))
+    return bool(ctx.index.search(ctx.index.translate(typed)))
 
 
 def _texts(command: Lookup, subject: Subject, ctx: Context) -> Reply:

@@ -70,7 +70,7 @@ def parse_milestone(rest: str) -> ChangeMilestone | ParseError:
         if found:
             break
     if found is None:
-        return ParseError(N_("`milestone` needs a meeting, a step and what to change."), USAGE)
+        return ParseError(N_("`milestone` needs a meeting, a step and what to change."), USAGE, unfit=True)
     start, end, kind = found
     target, tail = " ".join(tokens[:start]), lowered[end:]
     if tail and terms.means(" ".join(tail), "done"):  # fait, 完了

@@ -204,6 +204,9 @@ class Digest:
     at: str | None = None  # HH:MM
     timezone: str | None = None
     language: str | None = None  # the digest's language: en | fr | ja
+    # Channels named in the command (`#canal`, `<#C123|canal>`), as typed: a digest is always the channel's where
+    # the command is typed, so the handler refuses a channel that is not that one rather than subscribe the wrong one.
+    channels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -287,6 +290,11 @@ class ParseError:
     message: str
     suggestion: str = N_("Try `/agenda help` for what I understand.")
     values: Mapping[str, object] = field(default_factory=dict)
+    # The words after the keyword are nothing like this command (no action, no date, no step at all), as opposed
+    # to a command got partly wrong. A keyword that is also an everyday French or Japanese word (`résumé`, `tenue`)
+    # then reads the words as a lookup (handlers/commands/registry.py: or_lookup_in_other_words). A flag, not the
+    # message's wording, so rewording a message cannot silently drop that rule.
+    unfit: bool = False
 
     @property
     def text(self) -> str:
@@ -454,6 +462,30 @@ def parse_status_or_question(said: Said) -> Command | ParseError:
     return or_question(parsed, said.words, said.page, refuse=refuse)
 
 
+# A Japanese status word said as done (署名済み, 妥結済, 発効した): the same status
+_JAPANESE_DONE = ("済み", "済", "した", "しました")
+
+
+def _said_status(folded: str, words: str) -> int | None:
+    """How many characters of ``folded`` say the status ``words`` (its Japanese `済み` with it), or None when
+    it does not start with them. Japanese needs no space after it: `署名済み`, `進行中協議再開`."""
+    if folded == words or folded.startswith(words + " "):
+        return len(words)
+    if not folded.startswith(words) or not words or words[-1].isascii():
+        return None
+    said = len(words)
+    done = next((end for end in _JAPANESE_DONE if folded.startswith(end, said)), "")
+    return said + len(done)
+
+
+def _japanese_date_at(tokens: list[str]) -> tuple[str, int] | None:
+    """A date written the Japanese way (2027年10月14日) as the first token: (its EDTF, 1); None otherwise."""
+    if not tokens or "年" not in tokens[0]:
+        return None
+    found = find_when(tokens[:1])
+    return (found[2], 1) if found else None
+
+
 def parse_status(rest: str) -> SetStatus | ParseError:
     usage = N_(
         "For example `/agenda status 2002-A4 in progress talks resumed`, or for a treaty "
@@ -471,20 +503,34 @@ def parse_status(rest: str) -> SetStatus | ParseError:
     head, _sep, tail = rest.partition(" ")
     if not _COMMITMENT_ID.match(head):
         return ParseError(N_("`status` needs a commitment id first."), usage, known)
+    # Japanese: no spaces (`署名済み2027年10月14日に`), and the date may come first, as a Japanese sentence says it
+    # (`2027年10月14日に署名`); a date written the Japanese way is a date without `日付` (English and French
+    # keep `on`/`le`: a note may start with a number).
+    tail = terms.japanese_spaced(tail, "on")
+    on = None
+    if (first := _japanese_date_at(tail.split())) is not None:
+        on, tail = first[0], " ".join(tail.split()[first[1] :])
     folded, origin = fold(tail)
     for words, value, is_stage in _status_and_stage_words():
-        if folded == words or folded.startswith(words + " "):
-            remainder = tail[origin[len(words)] if len(words) < len(origin) else len(tail) :].split()
-            on = None
-            if remainder and terms.means(remainder[0], "on"):  # "signed on 14 Oct 2027", "signé le 14 oct. 2027"
-                found = find_when(remainder[1:])
-                if not found or found[0] != 0:
-                    return ParseError(N_("After `on`, give the date: `on 14 Oct 2027`, `on Oct 2027`."), usage, known)
-                on, remainder = found[2], remainder[1 + found[1] :]
-            return SetStatus(head, None if is_stage else value, value if is_stage else None, on, " ".join(remainder))
+        said = _said_status(folded, words)
+        if said is None:
+            continue
+        remainder = tail[origin[said] if said < len(origin) else len(tail) :].split()
+        if remainder and terms.means(remainder[0], "on"):  # "signed on 14 Oct 2027", "signé le 14 oct. 2027"
+            found = find_when(remainder[1:])
+            if not found or found[0] != 0:
+                return ParseError(N_("After `on`, give the date: `on 14 Oct 2027`, `on Oct 2027`."), usage, known)
+            on, remainder = found[2], remainder[1 + found[1] :]
+        elif on is None and (japanese := _japanese_date_at(remainder)) is not None:  # 署名 2027年10月14日
+            on, remainder = japanese[0], remainder[japanese[1] :]
+        return SetStatus(head, None if is_stage else value, value if is_stage else None, on, " ".join(remainder))
     if tail:
         return ParseError(N_("I don't know the status “{words}”."), usage, {**known, "words": tail})
     return ParseError(N_("`status` needs a status."), usage, known)
+
+
+# `東京で日本主催確定`, `オタワにてカナダ主催`: a place and its particle, the host country before 主催, 確定
+_JAPANESE_ORDER = re.compile(r"^(?:([^\x00-\x7f]+?)(?:にて|で))?(?:(カナダ|日本)の?主催)?(確定)?$")
 
 
 def parse_schedule(rest: str) -> Schedule | ParseError:
@@ -492,12 +538,19 @@ def parse_schedule(rest: str) -> Schedule | ParseError:
         "For example `/agenda schedule symposium 14 Oct 2027 in Ottawa host Canada`, "
         "`/agenda schedule pol-mil autumn 2027`; add `confirm` to fix a weekend or holiday."
     )
-    tokens = rest.split()
+    tokens = terms.japanese_spaced(rest).split()  # `2027年10月14日場所東京`: no spaces in Japanese
     found = find_when(tokens)
     if not found or found[0] == 0:
         return ParseError(N_("`schedule` needs a meeting and a date."), usage)
     start, end, edtf = found
-    target, tail = " ".join(tokens[:start]), tokens[end:]
+    # After the date no meeting's name is left to split: `場所東京主催日本確定` is read word by word, and the
+    # Japanese order `東京で日本主催確定` (place with its particle, then the host) as `場所 東京 主催 日本 確定`
+    tail = terms.japanese_spaced(" ".join(tokens[end:]), "in", "host", "confirm", anywhere=True).split()
+    if japanese := _JAPANESE_ORDER.match("".join(tail)):
+        place_said, host_said, confirm_said = japanese.groups()
+        tail = [*(["場所", place_said] if place_said else []), *(["主催", host_said] if host_said else [])]
+        tail += [confirm_said] if confirm_said else []
+    target = " ".join(tokens[:start])
     confirmed = bool(tail) and terms.means(tail[-1], "confirm")  # confirmer, 確定
     tail = tail[:-1] if confirmed else tail
     host = None
@@ -588,6 +641,18 @@ LANGUAGE_WORDS = {
 }  # fmt: skip
 
 
+# A channel named in the words: `#canal`, or Slack's own form `<#C123|canal>` / `<#C123>` where it reaches the
+# parser as typed (Slack's front end hands `#canal` over). Slack names hold no spaces, `#` or angle brackets.
+CHANNEL = re.compile(r"^(?:<#(?:slack:)?([A-Z0-9]+)(?:\|([^<>|]*))?>|#([^\s#<>,]+)),?$")
+
+
+def channel_named(word: str) -> tuple[str | None, str | None] | None:
+    """(its id, its name) when the word names a channel, either of them None when not given; None otherwise."""
+    if not (match := CHANNEL.match(word)):
+        return None
+    return match[1], match[2] or match[3]
+
+
 def parse_digest(rest: str) -> Digest | ParseError:
     usage = N_(
         "`/agenda digest subscribe [areas, comma-separated] [on monday] [at 09:00] [America/Toronto]`, "
@@ -595,11 +660,14 @@ def parse_digest(rest: str) -> Digest | ParseError:
     )
     head, _sep, tail = rest.partition(" ")
     action = terms.term_of(head, "subscribe", "unsubscribe", "preview")  # `abonner`, `登録解除`, `aperçu`
-    if action in {"unsubscribe", "preview"} and not tail.strip():
-        return Digest(action)
+    tokens = terms.japanese_spaced(tail).split()  # `月曜日9時30分`: Japanese is written without spaces
+    channels = tuple(token.rstrip(",") for token in tokens if channel_named(token))
+    if action in {"unsubscribe", "preview"} and len(channels) == len(tokens):  # `désabonner #canal`: refused later
+        return Digest(action, channels=channels)
     if action != "subscribe":
-        return ParseError(N_("`digest` needs subscribe, unsubscribe or preview."), usage)
-    tokens, areas, weekday, at, zone, language = tail.split(), [], None, None, None, None
+        return ParseError(N_("`digest` needs subscribe, unsubscribe or preview."), usage, unfit=True)
+    tokens = [token for token in tokens if not channel_named(token)]  # a channel is not an area
+    areas, weekday, at, zone, language = [], None, None, None, None
     index = 0
     while index < len(tokens):
         word = tokens[index].lower()
@@ -622,7 +690,7 @@ def parse_digest(rest: str) -> Digest | ParseError:
             areas.append(tokens[index])
             index += 1
     area_words = tuple(a.strip() for a in " ".join(areas).split(",") if a.strip())
-    return Digest("subscribe", area_words, weekday, at, zone, language)
+    return Digest("subscribe", area_words, weekday, at, zone, language, channels)
 
 
 def parse_remind_or_question(said: Said) -> Command | ParseError:
@@ -630,12 +698,17 @@ def parse_remind_or_question(said: Said) -> Command | ParseError:
     return or_question(parse_remind(said.rest), said.words, said.page)
 
 
+_JAPANESE_DAYS = re.compile(r"^(\d{1,3})日前?$")
+
+
 def parse_remind(rest: str) -> Remind | ParseError:
     usage = N_(
         "`/agenda remind me 14 2` (your own lead times), `/agenda remind 2002-A4 60 30 7` or "
         "`/agenda remind symposium 90 30 7` (coordinators), `... default` to go back to the default."
     )
-    tokens = rest.replace(",", " ").replace("par défaut", "par-défaut").replace("par defaut", "par-défaut").split()
+    said = re.sub(r"[,、]", " ", rest).replace("par défaut", "par-défaut").replace("par defaut", "par-défaut")
+    # `自分14日前2日前`: no spaces in Japanese, and a lead time said with its unit (14日, 14日前) is its number
+    tokens = [_JAPANESE_DAYS.sub(r"\1", t) for t in terms.japanese_spaced(said, "me", "default").split()]
     if tokens and tokens[0] != "me" and terms.means(tokens[0], "me"):  # moi, 自分
         tokens[0] = "me"
     if tokens and terms.means(tokens[-1], "default"):  # défaut, 既定
@@ -739,7 +812,8 @@ def parse_slot(rest: str) -> FindSlot | ParseError:
         "For example `/agenda slot`, `/agenda slot tomorrow 90m`, `/agenda slot 3 Mar 2027 1h30`: "
         "a day (Ottawa's date) and a length."
     )
-    tokens, minutes = rest.split(), DEFAULT_SLOT_MINUTES
+    # `明日90分`, `今日1時間30分`: no spaces in Japanese
+    tokens, minutes = terms.japanese_spaced(rest, "today", "tomorrow").split(), DEFAULT_SLOT_MINUTES
     for size in (2, 1):  # "1h 30m" or "90m"; "1時間30分"
         tail = " ".join(tokens[-size:]).lower() if len(tokens) >= size else ""
         match = _DURATION.match(tail) if tail and not tail.isdigit() else None

@@ -63,8 +63,9 @@ class CommandSpec:
     examples: tuple[str, ...]  # typed after /agenda; each parses to one of this spec's Commands
     words: Mapping[str, Parser] = field(default_factory=dict)  # keyword → parser (none: reached by other words)
     # A keyword in French and Japanese, read as it is: {"history": {"fr": "historique", "ja": "履歴"}}. Typed with
-    # or without accents; help shows the reader's word.
-    local: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # or without accents; help shows the reader's word. Where a language has natural synonyms, a tuple of them:
+    # {"help": {"fr": ("aide", "aidez-moi")}}: each is read, help shows the first.
+    local: Mapping[str, Mapping[str, str | tuple[str, ...]]] = field(default_factory=dict)
     help: str = ""  # lines for everyone
     coordinators_help: str = ""  # lines under "For coordinators and admins"
     pressed: bool = False  # sent by a button, not typed: its help describes the button and is not listed
@@ -85,23 +86,17 @@ def plain(parser: Callable[[str], Any]) -> Parser:
 
 def or_lookup_in_other_words(english: str, parser: Parser) -> Parser:
     """A command whose French or Japanese word is an everyday word (`résumé`, `tenue`, `étape`): when what follows
-    is nothing like the command (its parser's first refusal: no action, no date, no step), the words are a
-    lookup (`/agenda résumé du programme`), not a refusal. Typed in English, the refusal stands as before."""
+    is nothing like the command (its parser says so with ``ParseError.unfit``: no action, no date, no step), the
+    words are a lookup (`/agenda résumé du programme`), not a refusal. Typed in English, the refusal stands as
+    before."""
 
     def parse(said: Said):
         parsed = parser(said)
-        first_refusal = getattr(parsed, "message", None) in _FIRST_REFUSALS
+        unfit = getattr(parsed, "unfit", False) is True  # a ParseError's flag; a Command has none
         other_words = said.rest and fold(said.words.partition(" ")[0])[0] != english  # (alone: the command's menu)
-        return None if first_refusal and other_words else parsed
+        return None if unfit and other_words else parsed
 
     return parse
-
-
-_FIRST_REFUSALS = frozenset({
-    "`digest` needs subscribe, unsubscribe or preview.",
-    "`held` needs a meeting and the date it was held.",
-    "`milestone` needs a meeting, a step and what to change.",
-})  # fmt: skip
 
 
 @cache
@@ -120,16 +115,25 @@ def keywords() -> dict[str, Parser]:
     """Every word that starts a command, folded as the parser folds what is typed (handlers.commands.questions.fold)."""
     pairs = [(fold(word)[0], parser) for spec in table() for word, parser in spec.words.items()]
     pairs += [
-        (fold(said)[0], spec.words[word]) for spec in table() for word, by in spec.local.items() for said in by.values()
+        (fold(said)[0], spec.words[word])
+        for spec in table()
+        for word, by in spec.local.items()
+        for words in by.values()
+        for said in said_as(words)
     ]
     return one_each(pairs, "keyword")
+
+
+def said_as(words: str | tuple[str, ...]) -> tuple[str, ...]:
+    """A keyword's words in one language: the one, or its synonyms (the first is the one help shows)."""
+    return (words,) if isinstance(words, str) else tuple(words)
 
 
 def local_keyword(keyword: str, language: str) -> str:
     """A keyword as a reader of ``language`` types it ("history" → "historique"); itself when it has none."""
     for spec in table():
         if keyword in spec.local:
-            return spec.local[keyword].get(language, keyword)
+            return said_as(spec.local[keyword].get(language, keyword))[0]
     return keyword
 
 
@@ -142,7 +146,7 @@ _PHRASES = {"not held": ("not", {"fr": "non tenue", "ja": "未開催"})}
 @cache
 def _reader_words(language: str) -> tuple[dict[str, str], re.Pattern | None]:
     words = {
-        english: _SHOWN_AS.get(by[language], by[language])
+        english: _SHOWN_AS.get(said_as(by[language])[0], said_as(by[language])[0])
         for spec in table()
         for english, by in spec.local.items()
         if language in by

@@ -101,6 +101,49 @@ def words_of(term: str, language: str) -> tuple[str, ...]:
     return TERMS[term].get(language) or TERMS[term]["en"]
 
 
+# -- Japanese written without spaces -----------------------------------------------------------
+
+_HAS_JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+# What a Japanese reader writes glued to the words around it (`月曜日9時30分`, `明日90分`,
+# `署名2027年10月14日に`), each form whole, the longer forms first where two start alike:
+# a date (2027年10月14日, 2027年秋), a length (1時間30分, before 1時 reads as a time),
+# a time of day (午後3時, 9時30分, 9時半), minutes (90分), a count of days (14日, 14日前),
+# a meeting's number (第12回), a weekday (毎週月曜日, 月曜). A particle right after one
+# (に, で, から, まで, 付) only ties it to the sentence: dropped. A lone `月` (Monday's
+# short name) is not split out: it is in every month (10月).
+_JAPANESE_UNIT = re.compile(
+    r"(\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[春夏秋冬])?"
+    r"|\d{1,2}\s*時間(?:\s*\d{1,3}\s*分|半)?"
+    r"|(?:(?:午前|午後)\s*)?\d{1,2}\s*時(?:\s*\d{1,2}\s*分|半)?"
+    r"|\d{1,3}\s*分"
+    r"|\d{1,3}日(?:前|後)?(?!本)"  # not `12 日本` (Japan)
+    r"|第\s*\d{1,3}\s*回"
+    r"|(?:毎週)?[月火水木金土日]曜日?)"
+    r"(?:から|まで|付け|付|に|で)?"
+)
+
+
+def japanese_spaced(text: str, *terms_said: str, anywhere: bool = False) -> str:
+    """Japanese command words with spaces where a Japanese reader writes none: each date, time, length, count of
+    days and weekday apart (`月曜日9時30分` → `月曜日 9時30分`), and ``terms_said``'s Japanese words split from a
+    word they start (`場所東京` → `場所 東京`), or, ``anywhere``, wherever they are (`東京主催日本` → `東京 主催
+    日本`: only for words where no name can hold them, such as after a meeting's date). Only where Japanese is
+    typed; other text is left as typed."""
+    if not _HAS_JAPANESE.search(text):
+        return text
+    text = _JAPANESE_UNIT.sub(lambda found: f" {found[1].replace(' ', '')} ", text)
+    said = sorted({w for term in terms_said for w in TERMS[term]["ja"] if len(w) > 1}, key=len, reverse=True)
+    if not said:
+        return " ".join(text.split())
+    if anywhere:
+        return " ".join(re.sub("|".join(map(re.escape, said)), lambda found: f" {found[0]} ", text).split())
+    words = []
+    for word in text.split():
+        start = next((s for s in said if word.startswith(s) and len(word) > len(s)), None)
+        words += [start, word[len(start) :]] if start else [word]
+    return " ".join(words)
+
+
 COUNTRIES = {"canada": "CA", "japan": "JP"}
 
 

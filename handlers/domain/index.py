@@ -122,6 +122,20 @@ def _unique_phrases(documents: list[IndexedDocument]) -> dict[tuple[str, ...], i
     return {phrase: ids.pop() for phrase, ids in owners.items() if len(ids) == 1}
 
 
+# Japanese words that only say what kind of thing a subject is (its law, its treaty, the issue of it,
+# cooperation on it): glued to a subject's name they narrow nothing the texts say. Longest first.
+JAPANESE_SUFFIXES = ("関連", "関係", "問題", "分野", "政策", "制度", "条約", "協定", "法律", "全般", "情勢", "法", "等")
+_SUFFIXED = re.compile(rf"([{_JAPANESE}]*?)(?:{'|'.join(JAPANESE_SUFFIXES)})(?![{_JAPANESE}])")
+
+
+def _without_suffixes(text: str) -> str:
+    """Text with a generic suffix cut from the end of each Japanese run: the run dropped if that is all it was
+    (`refugees 法`, the name before it translated), the run's start otherwise (`北朝鮮問題`)."""
+    # A one-character start is a word of its own (違法, 不法: "illegal"), not a name with a suffix
+    spared = _SUFFIXED.sub(lambda m: f" {m[1]} " if len(m[1]) != 1 else m[0], text)
+    return spared if query_tokens(spared) else text  # 法 alone is looked up as typed
+
+
 def _is_between_words(text: str, match: re.Match) -> bool:
     return match.start() > 0 and len(match.group()) <= 4
 
@@ -216,12 +230,24 @@ class SubjectIndex:
         return " ".join(text.split())
 
     def translate(self, words: str) -> str:
-        """French and Japanese names of things, replaced by the English the texts use."""
-        text = self.clean(words)
+        """French and Japanese names of things, replaced by the English the texts use. A generic Japanese
+        suffix glued to a name (難民法, 難民問題, 核兵器条約) is dropped: the texts are searched for every word,
+        and a lone 法 left over (難民 → refugees) would hold none of them."""
+        text = self._translated(self.clean(words))
+        if self._japanese_names is not None and (spared := _without_suffixes(text)) != text:
+            text = self._translated(spared)  # 北朝鮮問題 → 北朝鮮, a name once its suffix is gone
+        return " ".join(text.split())
+
+    @staticmethod
+    def without_suffixes(words: str) -> str:
+        """The words with a generic Japanese suffix cut (テロ対策関連 → テロ対策): an area's name said with it."""
+        return " ".join(_without_suffixes(SubjectIndex.clean(words)).split())
+
+    def _translated(self, text: str) -> str:
         for names in (self._japanese_names, self._latin_names):
             if names is not None:
                 text = names.sub(lambda m: f" {fold(self._canonical[m.group()])} ", text)
-        return " ".join(text.split())
+        return text
 
     def is_term(self, phrase: str) -> bool:
         """Whether terms.yaml lists this among the things the texts name (a treaty, a body, a place)."""

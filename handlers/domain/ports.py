@@ -22,6 +22,7 @@ class Requester:
     user_ref: str  # "<platform>:<id>", e.g. "slack:U024BE7LH"; "cli:<login>" in the terminal
     display_name: str | None = None
     channel_ref: str | None = None
+    channel_name: str | None = None  # the channel's name without its #, when the platform tells us (Slack commands)
     timezone: str | None = None  # IANA name, when the platform tells us
     locale: str | None = None  # BCP 47 tag ("fr-CA", "ja-JP"), when the platform tells us
     # The kind of conversation asked in: the front end knows from the platform's own conversation types.

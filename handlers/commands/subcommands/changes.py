@@ -29,7 +29,7 @@ COMMANDS = (
     CommandSpec(
         name="history",
         words={"history": plain(parse_history)},
-        local={"history": {"fr": "historique", "ja": "履歴"}},
+        local={"history": {"fr": "historique", "ja": ("履歴", "変更履歴")}},
         handlers={History: history},
         access=Access.read,
         rank=80,

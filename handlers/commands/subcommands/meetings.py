@@ -44,7 +44,7 @@ COMMANDS = (
     CommandSpec(
         name="meeting",
         words={"meeting": plain(parse_meeting), "meetings": plain(parse_meeting)},
-        local={"meeting": {"fr": "réunion", "ja": "会合"}},
+        local={"meeting": {"fr": ("réunion", "réunions"), "ja": ("会合", "会議")}},
         handlers={MeetingPage: meeting_page},
         access=Access.read,
         rank=62,

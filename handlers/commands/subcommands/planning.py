@@ -28,7 +28,7 @@ COMMANDS = (
     CommandSpec(
         name="slot",
         words={"slot": plain(with_when_errors(parse_slot))},
-        local={"slot": {"fr": "créneau", "ja": "時間枠"}},
+        local={"slot": {"fr": ("créneau", "créneaux"), "ja": ("時間枠", "空き時間")}},
         handlers={FindSlot: slot},
         access=Access.read_uncached,
         rank=100,

@@ -76,7 +76,7 @@ COMMANDS = (
     CommandSpec(
         name="areas",
         words={"areas": bare(Areas)},
-        local={"areas": {"fr": "domaines", "ja": "分野"}},
+        local={"areas": {"fr": ("domaines", "thèmes"), "ja": ("分野", "分野一覧")}},
         handlers={Areas: areas},
         access=Access.read,
         rank=30,
@@ -140,7 +140,7 @@ COMMANDS = (
     CommandSpec(
         name="help",
         words={word: bare(Help) for word in ("help", "?", "usage")},
-        local={"help": {"fr": "aide", "ja": "ヘルプ"}},
+        local={"help": {"fr": ("aide", "aidez-moi"), "ja": ("ヘルプ", "助けて")}},
         handlers={Help: help_reply},
         access=Access.read,
         rank=900,

@@ -24,7 +24,7 @@ COMMANDS = (
     CommandSpec(
         name="remind",
         words={"remind": parse_remind_or_question},
-        local={"remind": {"fr": "rappel", "ja": "リマインド"}},
+        local={"remind": {"fr": ("rappel", "rappeler"), "ja": ("リマインド", "リマインダー")}},
         handlers={Remind: remind},
         access=Access.change,
         rank=240,
