@@ -37,6 +37,15 @@ def test_every_command_has_a_handler_help_examples_and_an_access(spec):
     assert all(callable(parser) for parser in spec.words.values())
 
 
+def test_every_handler_named_for_later_is_there():
+    """A handler the table names by module and name (registry.later) is imported when its command first runs:
+    resolve each now, so a misspelt one fails here and not in a chat."""
+    named = [handler for spec in SPECS for handler in spec.handlers.values() if isinstance(handler, registry.Later)]
+    assert named
+    for handler in named:
+        assert callable(handler.resolve()), handler
+
+
 @pytest.mark.parametrize("spec", SPECS, ids=_id)
 def test_every_example_parses_to_the_commands_of_its_spec_and_reaches_each(spec):
     """The parser reaches each command: its examples parse to its own Command types, and to every one of them."""

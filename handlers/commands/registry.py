@@ -73,6 +73,35 @@ class CommandSpec:
     hint: str | None = None  # its part of the Slack slash command's usage hint
 
 
+class Later:
+    """A handler named by its module and name, imported the first time it is called (see ``later``)."""
+
+    __slots__ = ("path", "_found")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._found: Callable[..., Any] | None = None
+
+    def resolve(self) -> Callable[..., Any]:
+        if self._found is None:
+            module, _, name = self.path.partition(":")
+            self._found = getattr(importlib.import_module(module), name)
+        return self._found
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return (self._found or self.resolve())(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"later({self.path!r})"
+
+
+def later(path: str) -> Later:
+    """A handler named by its module and name ("handlers.commands.plan:plan"), imported the first time it is
+    called: only the commands a process runs load their code. tests/test_registry.py resolves every one, so
+    a wrong name fails there, not in a chat."""
+    return Later(path)
+
+
 def bare(command: Callable[..., Any], *, paged: bool = False) -> Parser:
     """A keyword that stands alone (`areas`, `mine`): with more words it is not this command."""
     return lambda said: None if said.rest else (command(page=said.page) if paged else command())
@@ -236,4 +265,4 @@ def usage_hint() -> str:
     return " | ".join(spec.hint for spec in table() if spec.hint)
 
 
-__all__ = ["Access", "CommandSpec", "MenuEntry", "Said", "Scope", "bare", "plain", "table"]
+__all__ = ["Access", "CommandSpec", "MenuEntry", "Said", "Scope", "bare", "later", "plain", "table"]
