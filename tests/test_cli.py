@@ -199,6 +199,7 @@ NOT_FOR_ASK |= {"sqlalchemy.dialects.postgresql"}  # on SQLite
 # A command's code loads when that command runs (registry.later): a lookup loads none of these.
 NOT_FOR_ASK |= {f"handlers.commands.{name}" for name in ("answers", "changes", "plan", "slot", "digest", "nudges")}
 NOT_FOR_ASK |= {"handlers.commands.calendar_links", "handlers.commands.linking", "handlers.commands.reminder_settings"}
+NOT_FOR_ASK |= {f"handlers.commands.{name}" for name in ("held", "held_form", "forms", "outcomes", "officials")}
 # What `agenda-bot --help` needs none of (it only parses arguments).
 NOT_FOR_HELP = {"sqlmodel", "sqlalchemy", "pydantic", "handlers", "models", "scheduling"}
 
