@@ -865,9 +865,11 @@ def fold(text: str) -> tuple[str, list[int]]:
 
 
 
-def _fillers(words, lang: str, *, at_end: bool) -> re.Pattern:
-    """A run of filler words at the start (or the end) of the text; Japanese has no spaces between words."""
-    either = "|".join(re.escape(f) for f in sorted(words, key=len, reverse=True))
+@functools.cache
+def _fillers(lang: str, *, at_end: bool) -> re.Pattern:
+    """A run of filler words at the start (or the end) of the text; Japanese has no spaces between words.
+    Compiled when a question is first trimmed, not at import: a lookup (`ask MLAT`) trims nothing."""
+    either = "|".join(re.escape(f) for f in sorted(_FILLER[lang], key=len, reverse=True))
     if lang == "ja":
         return re.compile(f"(?:{either})+$" if at_end else f"^(?:{either})+")
     if at_end:
@@ -875,8 +877,6 @@ def _fillers(words, lang: str, *, at_end: bool) -> re.Pattern:
     return re.compile(rf"^(?:(?:{either})(?:\s+|$|(?<=')))+")
 
 
-_FILLERS = {lang: _fillers(words, lang, at_end=False) for lang, words in _FILLER.items()}
-_FILLERS_END = {lang: _fillers(words, lang, at_end=True) for lang, words in _FILLER.items()}
 # Window intents are checked before "next" and "upcoming": "next year" is a period, not a meeting.
 # "When was the last" before "when"; "anything on" last: "is there anything overdue" is a window.
 # A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
@@ -1093,11 +1093,11 @@ def _trim_span(segment: str, lang: str) -> tuple[int, int] | None:
             changed = True
             continue
         for language in languages:
-            if (head := _FILLERS[language].match(text)) and head.end() > 0:
+            if (head := _fillers(language, at_end=False).match(text)) and head.end() > 0:
                 start += head.end()
                 changed = True
                 break
-            if (tail := _FILLERS_END[language].search(text)) and tail.end() > tail.start():
+            if (tail := _fillers(language, at_end=True).search(text)) and tail.end() > tail.start():
                 end = start + tail.start()
                 changed = True
                 break
