@@ -116,7 +116,7 @@ class Later:
 def later(path: str) -> Later:
     """A handler or a parser named by its module and name ("handlers.commands.plan:plan"), imported the first
     time it is called: only the commands a process runs load their code. tests/test_registry.py resolves every
-    one, so a wrong name fails there, not in a chat."""
+    handler and Command type named so, and parses every example, so a wrong name fails there, not in a chat."""
     return Later(path)
 
 
