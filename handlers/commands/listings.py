@@ -6,8 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from rapidfuzz import process
-
 from handlers.commands import registry
 from handlers.commands.parser import Areas, Help, Mine, Next, OwnedBy, Show
 from handlers.domain.context import Context
@@ -190,6 +188,8 @@ def unknown_id(wanted: str, ctx: Context) -> Reply:
     rows = repository.commitment_keys(session=ctx.session)
     allowed = set(ctx.visible([commitment_id for commitment_id, _key in rows]))
     keys = [key for commitment_id, key in rows if commitment_id in allowed]
+    from rapidfuzz import process  # imported here: only an unknown id needs it (handlers/domain/resolve.py)
+
     close = [k for k, _s, _i in process.extract(wanted.upper(), keys, limit=3)] if keys else []
     hint = _("Did you mean {ids}?").format(ids=", ".join(f"`{k}`" for k in close)) if close else None
     return Reply(

@@ -1006,9 +1006,11 @@ def fold(text: str) -> tuple[str, list[int]]:
 
 
 
-def _fillers(words, lang: str, *, at_end: bool) -> re.Pattern:
-    """A run of filler words at the start (or the end) of the text; Japanese has no spaces between words."""
-    either = "|".join(re.escape(f) for f in sorted(words, key=len, reverse=True))
+@functools.cache
+def _fillers(lang: str, *, at_end: bool) -> re.Pattern:
+    """A run of filler words at the start (or the end) of the text; Japanese has no spaces between words.
+    Compiled when a question is first trimmed, not at import: a lookup (`ask MLAT`) trims nothing."""
+    either = "|".join(re.escape(f) for f in sorted(_FILLER[lang], key=len, reverse=True))
     if lang == "ja":
         return re.compile(f"(?:{either})+$" if at_end else f"^(?:{either})+")
     if at_end:
@@ -1016,8 +1018,6 @@ def _fillers(words, lang: str, *, at_end: bool) -> re.Pattern:
     return re.compile(rf"^(?:(?:{either})(?:\s+|$|(?<=')))+")
 
 
-_FILLERS = {lang: _fillers(words, lang, at_end=False) for lang, words in _FILLER.items()}
-_FILLERS_END = {lang: _fillers(words, lang, at_end=True) for lang, words in _FILLER.items()}
 # Window intents are checked before "next" and "upcoming": "next year" is a period, not a meeting.
 # "When was the last" before "when"; "anything on" last: "is there anything overdue" is a window.
 # A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
@@ -1036,16 +1036,57 @@ _ORDER = [
 
 
 @functools.cache
-def _cues(japanese: bool) -> dict[Intent, list[tuple[str, re.Pattern]]]:
-    """The compiled cues of each intent, in CUES's order, compiled on the first question rather than at
-    import (a start that asks nothing, or only looks up an id, pays nothing for them). Every Japanese cue
-    needs a Japanese character to match, so text without one is matched without them and they are
-    compiled only once a question is asked in Japanese."""
+def _cues(japanese: bool) -> dict[Intent, list[tuple[str, str]]]:
+    """The cues of each intent, in CUES's order. Every Japanese cue needs a Japanese character to match,
+    so text without one is matched without them."""
     langs = ("en", "fr", "ja") if japanese else ("en", "fr")
     return {
-        intent: [(lang, re.compile(cue)) for lang, cues in CUES[intent].items() if lang in langs for cue in cues]
+        intent: [(lang, cue) for lang, cues in CUES[intent].items() if lang in langs for cue in cues]
         for intent in _ORDER
     }
+
+
+# A cue is compiled the first time text holds what it needs (_required), not at import nor for every
+# question: compiling all of them takes some 20 ms, and a start that looks up a topic (`ask MLAT`) would
+# compile every one to find that none matches.
+_compiled = functools.cache(re.compile)
+
+_CUE_TOKENS = re.compile(
+    # \b \d \s \u3040 \1: a class, an assertion, a code or a group (read as a whole); \. \?: that character
+    r"\\(?P<escaped>x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]*\}|\d{1,3}|.)"
+    r"|(?P<klass>\[\^?\]?(?:\\.|[^\]])*\])"
+    r"|(?P<flags>\(\?[aiLmsux-])"  # (?i): flags, which change what a character matches
+    r"|(?P<repeat>\{\d*,?\d*\}|[?*+])"
+    r"|(?P<group>[()])"
+    r"|(?P<text>[^\\\[\](){}|?*+^$.]+)"
+    r"|(?P<other>.)",  # | ^ $ . and a { or ] that is itself
+    re.DOTALL,
+)
+
+
+@functools.cache
+def _required(cue: str) -> tuple[str, ...]:
+    """Runs of characters that every match of the cue contains, read from its text without compiling it:
+    its plain characters outside groups, classes and alternatives, less a character a repeat applies to
+    ("owns?" needs "own"). Nothing when alternatives or flags stand at the top. tests/test_questions.py
+    checks them against the regex parser's own reading of every cue."""
+    runs: list[str] = []
+    run, depth = "", 0
+    for token in _CUE_TOKENS.finditer(cue):
+        kind = token.lastgroup
+        if kind == "flags" or (token[0] == "|" and depth == 0):
+            return ()
+        if depth == 0 and (kind == "text" or (kind == "escaped" and not token[kind].isalnum())):
+            run += token[kind]
+            continue
+        if kind == "repeat":
+            run = run[:-1]  # the character repeated may be missing ("s?"), or repeated: the run ends before it
+        elif kind == "group":
+            depth += 1 if token[0] == "(" else -1
+        if run:
+            runs.append(run)
+        run = ""
+    return (*runs, run) if run else tuple(runs)
 
 
 def recognise(text: str, *, page: int = 1) -> Question | None:
@@ -1057,8 +1098,10 @@ def recognise(text: str, *, page: int = 1) -> Question | None:
     cues = _cues(bool(_JAPANESE.search(folded)))
     unfinished = None  # "who owns", with nothing after it: answered with how to ask, unless more is asked
     for intent in _ORDER:
-        for lang, pattern in cues[intent]:
-            match = pattern.search(folded)
+        for lang, cue in cues[intent]:
+            if not all(needed in folded for needed in _required(cue)):
+                continue  # it cannot match this text: not compiled for it
+            match = _compiled(cue).search(folded)
             if match is None or (match.start() == match.end()):
                 continue
             question = _read(intent, lang, typed, folded, origin, match, page)
@@ -1239,11 +1282,11 @@ def _trim_span(segment: str, lang: str) -> tuple[int, int] | None:
             changed = True
             continue
         for language in languages:
-            if (head := _FILLERS[language].match(text)) and head.end() > 0:
+            if (head := _fillers(language, at_end=False).match(text)) and head.end() > 0:
                 start += head.end()
                 changed = True
                 break
-            if (tail := _FILLERS_END[language].search(text)) and tail.end() > tail.start():
+            if (tail := _fillers(language, at_end=True).search(text)) and tail.end() > tail.start():
                 end = start + tail.start()
                 changed = True
                 break

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from handlers.commands.digest import digest
-from handlers.commands.nudges import acknowledge, open_reminder, snooze
 from handlers.commands.parser import (
     Acknowledge,
     Digest,
@@ -16,8 +14,7 @@ from handlers.commands.parser import (
     parse_remind_or_question,
     parse_snooze,
 )  # fmt: skip
-from handlers.commands.registry import Access, CommandSpec, MenuEntry, Scope, or_lookup_in_other_words, plain
-from handlers.commands.reminder_settings import remind
+from handlers.commands.registry import Access, CommandSpec, MenuEntry, Scope, later, or_lookup_in_other_words, plain
 from handlers.views.i18n import N_
 
 COMMANDS = (
@@ -25,7 +22,7 @@ COMMANDS = (
         name="remind",
         words={"remind": parse_remind_or_question},
         local={"remind": {"fr": ("rappel", "rappeler"), "ja": ("リマインド", "リマインダー")}},
-        handlers={Remind: remind},
+        handlers={Remind: later("handlers.commands.reminder_settings:remind")},
         access=Access.change,
         rank=240,
         examples=("remind me 14 2", "remind me default", "remind symposium 60 30 7"),
@@ -36,7 +33,7 @@ COMMANDS = (
         name="digest",
         words={"digest": or_lookup_in_other_words("digest", plain(parse_digest))},
         local={"digest": {"fr": "résumé", "ja": "ダイジェスト"}},
-        handlers={Digest: digest},
+        handlers={Digest: later("handlers.commands.digest:digest")},
         access=Access.change,
         rank=250,
         examples=("digest preview", "digest subscribe CT on friday at 08:30 Asia/Tokyo", "digest unsubscribe"),
@@ -51,7 +48,7 @@ COMMANDS = (
     CommandSpec(
         name="ack",
         words={"ack": plain(parse_ack)},
-        handlers={Acknowledge: acknowledge},
+        handlers={Acknowledge: later("handlers.commands.nudges:acknowledge")},
         access=Access.change,
         rank=1000,
         examples=("ack reminder:x:2027-10-14:7d:slack:UADMIN",),
@@ -61,7 +58,7 @@ COMMANDS = (
     CommandSpec(
         name="open",
         words={"open": plain(parse_open)},
-        handlers={OpenReminder: open_reminder},
+        handlers={OpenReminder: later("handlers.commands.nudges:open_reminder")},
         access=Access.change,
         rank=1010,
         examples=("open reminder:x:2027-10-14:7d:slack:UADMIN",),
@@ -71,7 +68,7 @@ COMMANDS = (
     CommandSpec(
         name="snooze",
         words={"snooze": plain(parse_snooze)},
-        handlers={Snooze: snooze},
+        handlers={Snooze: later("handlers.commands.nudges:snooze")},
         access=Access.change,
         rank=1020,
         examples=("snooze reminder:x:2027-10-14:7d:slack:UADMIN tomorrow",),
