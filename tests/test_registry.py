@@ -102,6 +102,34 @@ def test_help_mentions_every_command_and_only_the_table_s_lines():
     assert shown == registry.help_text() + "\n" + registry.coordinators_help()
 
 
+def test_help_for_one_command_shows_its_lines_and_examples_in_the_readers_words():
+    from handlers.views import i18n
+
+    for spec in SPECS:  # every typed command: `help <its word>` is its help alone
+        if spec.pressed or not spec.words or spec.name == "help":
+            continue
+        word = next(iter(set(spec.words) - spec.aliases or spec.words))
+        parsed = parse(f"help {word}")
+        assert parsed == Help(topic=word), (spec.name, parsed)
+        reply = help_reply(parsed, None)
+        assert reply.title == f"Help: {spec.name}", reply.title
+        body = reply.sections[0].body or ""
+        assert all(line in body for line in (spec.help, spec.coordinators_help) if line), spec.name
+        assert all(parse(example.strip("`").removeprefix("/agenda ")) is not None
+                   for example in reply.sections[1].body.splitlines()), spec.name  # fmt: skip
+    assert parse("help me with nuclear").__class__.__name__ == "Lookup"  # no command named: the words looked up
+    assert parse("help not held") == Help(topic="not held")
+    with i18n.speaking("fr"):
+        french = help_reply(parse("aide statut"), None)
+        assert french.title == "Aide\u00a0: statut"
+        assert "`/agenda statut 2002-A4 en cours reprise des pourparlers`" in french.sections[1].body  # typed in French
+        assert "in progress" not in french.sections[1].body
+    with i18n.speaking("ja"):
+        japanese = help_reply(parse("ヘルプ 日程設定"), None)
+        assert japanese.title == "ヘルプ：日程設定"
+        assert japanese.sections[1].body == "`/agenda 日程設定 シンポジウム 2027年10月14日 場所 東京 主催 日本`"
+
+
 @pytest.mark.parametrize("scope", list(Scope))
 def test_teams_menus_respect_teams_limits_and_type_a_command(scope):
     menu = registry.teams_menu(scope)

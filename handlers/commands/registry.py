@@ -171,6 +171,32 @@ def keywords() -> dict[str, Parser]:
     return one_each(pairs, "keyword")
 
 
+@cache
+def _specs_by_word() -> dict[str, CommandSpec]:
+    """Each command word, English or the reader's, folded: the spec it starts."""
+    found = {fold(word)[0]: spec for spec in table() for word in spec.words}
+    found |= {
+        fold(said)[0]: spec
+        for spec in table()
+        for by in spec.local.values()
+        for words in by.values()
+        for said in said_as(words)
+    }
+    return found
+
+
+def spec_named(words: str) -> CommandSpec | None:
+    """The command some words name (`help schedule`, `aide statut`, `ヘルプ 予定`): the first word that starts one,
+    or two words that do together (`not held`); None when none does."""
+    folded = fold(words)[0].split()
+    specs = _specs_by_word()
+    for index, word in enumerate(folded):
+        pair = " ".join(folded[index : index + 2])
+        if (spec := specs.get(pair) or specs.get(word)) is not None:
+            return spec
+    return None
+
+
 def said_as(words: str | tuple[str, ...]) -> tuple[str, ...]:
     """A keyword's words in one language: the one, or its synonyms (the first is the one help shows)."""
     return (words,) if isinstance(words, str) else tuple(words)
@@ -275,6 +301,12 @@ def with_access(access: Access) -> frozenset[type]:
 def help_text() -> str:
     """Every command's help, in the reader's language (a spec's help is marked N_ and translated here)."""
     return _help_text(i18n.current(), i18n.translations(i18n.current()))
+
+
+def spec_help(spec: CommandSpec) -> str:
+    """One command's help, everyone's lines then the coordinators', in the reader's words."""
+    lines = [spec.help, spec.coordinators_help]
+    return "\n".join(in_reader_words(i18n._(line)) for line in lines if line)
 
 
 def coordinators_help() -> str:

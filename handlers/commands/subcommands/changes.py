@@ -31,7 +31,7 @@ COMMANDS = (
         handlers={History: later("handlers.commands.changes:history")},
         access=Access.read,
         rank=80,
-        examples=("history 2002-A4", "history symposium"),
+        examples=("history 2002-A4", "history symposium", "historique 2002-A4", "履歴 2002-A4"),
         help=N_("`/agenda history <id or meeting>`: every change, who made it and when."),
     ),
     CommandSpec(
@@ -57,7 +57,11 @@ COMMANDS = (
         handlers={SetStatus: later("handlers.commands.changes:set_status")},
         access=Access.change,
         rank=210,
-        examples=("status 2002-A4 in progress talks resumed", "status 2002-A4 signed on 24 May 2010"),
+        examples=(
+            "status 2002-A4 in progress talks resumed", "status 2002-A4 signed on 24 May 2010",
+            "statut 2002-A4 en cours reprise des pourparlers", "statut 2002-A4 signé le 24 mai 2010",
+            "ステータス 2002-A4 進行中 協議再開", "ステータス 2002-A4 署名済み 2010年5月24日",
+        ),  # fmt: skip
         coordinators_help=N_(
             "`/agenda status <id> <not started|in progress|done|stalled|dropped> [<note>]` (owners may "
             "set their own items' status).\n"
@@ -73,7 +77,11 @@ COMMANDS = (
         handlers={Schedule: later("handlers.commands.changes:schedule")},
         access=Access.change,
         rank=220,
-        examples=("schedule symposium 14 Oct 2027 in Ottawa host Canada", "schedule pol-mil autumn 2027"),
+        examples=(
+            "schedule symposium 14 Oct 2027 in Ottawa host Canada", "schedule pol-mil autumn 2027",
+            "programmer symposium 14 octobre 2027 à Ottawa hôte Canada", "programmer pol-mil automne 2027",
+            "日程設定 シンポジウム 2027年10月14日 場所 東京 主催 日本",
+        ),  # fmt: skip
         coordinators_help=N_(
             "`/agenda schedule <meeting> <date, month or season> [in <city>] "
             "[host Canada|Japan] [confirm]`: fix or record a meeting (`confirm` fixes a weekend or holiday after the "

@@ -67,7 +67,10 @@ COMMANDS = (
         handlers={f"{_HELD}:RecordNotHeld": later(f"{_HELD}:record_not_held")},
         access=Access.change,
         rank=224,
-        examples=("not held pol-mil 2024 postponed by both sides", "not held symposium autumn 2020"),
+        examples=(
+            "not held pol-mil 2024 postponed by both sides", "not held symposium autumn 2020",
+            "non tenue pol-mil 2024 reportée", "未開催 政軍協議 2024 延期",
+        ),  # fmt: skip
         coordinators_help=N_(
             "`/agenda not held <meeting> <year or date> [<reason>]`: record that a meeting did not take place."
         ),

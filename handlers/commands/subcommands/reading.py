@@ -15,11 +15,12 @@ from handlers.commands.parser import (
     Question,
     Show,
     as_command,
+    parse_help,
     parse_next_or_question,
     parse_owner,
 )  # fmt: skip
 from handlers.commands.questions import recognise
-from handlers.commands.registry import Access, CommandSpec, MenuEntry, bare, later
+from handlers.commands.registry import Access, CommandSpec, MenuEntry, bare, later, plain
 from handlers.views.i18n import N_
 
 # "show 2002-A4" shows one commitment; "show me the pol-mil talks" asks for something (handlers/commands/questions.py).
@@ -136,13 +137,13 @@ COMMANDS = (
     ),
     CommandSpec(
         name="help",
-        words={word: bare(Help) for word in ("help", "?", "usage")},
+        words={word: plain(parse_help) for word in ("help", "?", "usage")},
         local={"help": {"fr": ("aide", "aidez-moi"), "ja": ("ヘルプ", "助けて")}},
         handlers={Help: later("handlers.commands.listings:help_reply")},
         access=Access.read,
         rank=900,
-        examples=("help", "?", "", "aide", "ヘルプ"),
-        help=N_("`/agenda help`: this list."),
+        examples=("help", "?", "", "aide", "ヘルプ", "help schedule", "aide statut", "ヘルプ 日程設定"),
+        help=N_("`/agenda help`: this list; `/agenda help <command>`: that command alone, with examples."),
         aliases=frozenset({"?", "usage"}),
         menu=(MenuEntry("help", N_("How to ask: topics, ids, people, dates"), 1),),
         hint="help",

@@ -25,7 +25,10 @@ COMMANDS = (
         handlers={Remind: later("handlers.commands.reminder_settings:remind")},
         access=Access.change,
         rank=240,
-        examples=("remind me 14 2", "remind me default", "remind symposium 60 30 7"),
+        examples=(
+            "remind me 14 2", "remind me default", "remind symposium 60 30 7",
+            "rappel moi 14 2", "リマインド 自分 14 2",
+        ),  # fmt: skip
         help=N_("`/agenda remind me 14 2`: your own reminder lead times (days before; `default` to reset)."),
         coordinators_help=N_("`/agenda remind <id or meeting> 60 30 7`: an item's reminder lead times."),
     ),
@@ -36,7 +39,10 @@ COMMANDS = (
         handlers={Digest: later("handlers.commands.digest:digest")},
         access=Access.change,
         rank=250,
-        examples=("digest preview", "digest subscribe CT on friday at 08:30 Asia/Tokyo", "digest unsubscribe"),
+        examples=(
+            "digest preview", "digest subscribe CT on friday at 08:30 Asia/Tokyo", "digest unsubscribe",
+            "résumé abonner CT vendredi 8h30 Asia/Tokyo", "ダイジェスト 登録 CT 金曜日 8時30分",
+        ),  # fmt: skip
         help=N_("`/agenda digest preview`: this channel's weekly digest, now, only for you."),
         coordinators_help=N_(
             "`/agenda digest subscribe [<areas>] [on monday] [at 09:00] [America/Toronto]`, "
