@@ -6,8 +6,10 @@ event loop: no worker thread, no database. Still good means cached under the age
 revision the front end read after the request arrived (``revision``: Slack over HTTP
 reads it with the replay store, bot/slack/gate.py), or, without one, the revision this
 process read a moment ago (handlers.domain.cache.RevisionHint).
-Anything else runs in a worker thread, because the handlers use a blocking
-database session.
+With that revision, a new question that needs no row is answered on the event loop too
+(handlers.answer_from_memory): the hop to a thread, and the wait for the GIL to come back,
+cost more than the answer. Anything else runs in a worker thread, because the handlers
+use a blocking database session.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import logging
 import time
 
 from bot.metrics import Metrics
-from handlers import answer, cached_reply, command_name, handle
+from handlers import answer, answer_from_memory, cached_reply, command_name, handle
 from handlers.commands.parser import ParseError, parse
 from handlers.domain.ports import Ports, Requester
 from handlers.views import i18n
@@ -48,19 +50,22 @@ def answer_at_once(
     audience: Visibility = Visibility.private,
     revision: int | None = None,
 ) -> Reply | None:
-    """The cached answer, still good, given at once on the event loop (no task, no thread); None when
-    there is none, and then ``answer_off_loop`` answers (and logs what went wrong, if anything did)."""
+    """The answer given at once on the event loop (no task, no thread): cached and still good, or
+    else, with the request's own ``revision``, worked out from memory alone; None when neither can
+    be, and then ``answer_off_loop`` answers (and logs what went wrong, if anything did)."""
     started = time.perf_counter()
     try:
         parsed = parse(text, page=page)
         if isinstance(parsed, ParseError):
             return None
-        cached = cached_reply(parsed, ports=ports, requester=requester, audience=audience, revision=revision)
+        reply = cached_reply(parsed, ports=ports, requester=requester, audience=audience, revision=revision)
+        if reply is None:
+            reply = answer_from_memory(parsed, ports=ports, requester=requester, audience=audience, revision=revision)
     except Exception:
         return None
-    if cached is not None and metrics is not None:
+    if reply is not None and metrics is not None:
         metrics.command_seconds.labels(platform, command_name(parsed)).observe(time.perf_counter() - started)
-    return cached
+    return reply
 
 
 async def answer_off_loop(

@@ -18,12 +18,12 @@ from handlers.commands.parser import Command, Mine, ParseError, parse
 from handlers.domain import audience
 from handlers.domain.context import Context
 from handlers.domain.languages import requester_language
-from handlers.domain.ports import Ports, Requester
+from handlers.domain.ports import OpenSession, Ports, Requester
 from handlers.views import i18n
 from handlers.views.i18n import _
 from handlers.views.reply import Reply, Section, Tone, Visibility
 from models import repository
-from models.db import declare_write
+from models.db import NeedsDatabase, declare_write, memory_only
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +72,7 @@ def handle(
     requester: Requester,
     audience: Visibility = Visibility.private,
     revision: int | None = None,
+    open_session: OpenSession | None = None,
 ) -> Reply:
     """Run one command in one transaction: its changes and their audit entries
     are committed together, or not at all.
@@ -79,9 +80,10 @@ def handle(
     ``revision``: the agenda revision the front end read after the request arrived (in the
     replay store's batch, bot/seen_requests.py). A read then answers as of it without reading
     it again: a cached answer opens no connection at all, and what a fresh one reads is at
-    least that revision (handlers/domain/cache.py). Without it, the read reads it here."""
+    least that revision (handlers/domain/cache.py). Without it, the read reads it here.
+    ``open_session``: instead of ``ports.open_session`` (answer_from_memory gives a MemoryOnly one)."""
     language = language_of_requester(ports, requester)  # read apart: a change's session starts with its write
-    with i18n.speaking(language), ports.open_session() as session:
+    with i18n.speaking(language), (open_session or ports.open_session)() as session:
         if _changes(command):
             declare_write(session)
         ctx = Context(session, ports, requester, audience)
@@ -203,6 +205,36 @@ def cached_reply(
         return ports.replies.get(_reply_key(ports, command, today, revision, (view, requester.user_ref)))
 
 
+def answer_from_memory(
+    command: Command,
+    *,
+    ports: Ports,
+    requester: Requester,
+    audience: Visibility = Visibility.private,
+    revision: int | None = None,
+) -> Reply | None:
+    """The answer `handle` gives this read, computed from what this process holds in memory, or None
+    when that is not enough (then `handle` answers it in a worker thread, from the start).
+
+    Most fresh questions need no row: the agenda cache (index, wording of every item, lineage) is
+    built for ``revision`` and what the asker may see is kept per revision. Run with a session that
+    has no database behind it (models.db.MemoryOnly), the very same handler either answers, never
+    having waited on I/O, so a front end may call this on its event loop and skip the hop to a
+    thread; or stops at its first statement, before it keeps anything. Only with the revision the
+    front end read after the request arrived (reading it is a statement), and the asker's language
+    known in memory."""
+    if revision is None or not _reads(command):
+        return None
+    if ports.languages.get((requester.user_ref, requester.locale)) is None:
+        return None
+    try:
+        return handle(
+            command, ports=ports, requester=requester, audience=audience, revision=revision, open_session=memory_only
+        )
+    except NeedsDatabase:
+        return None
+
+
 def command_name(parsed: Command | ParseError | None) -> str:
     """What kind of command it is ("lookup", "show", "assign", …; "invalid" for words
     that do not parse, or that broke the parser), for metrics."""
@@ -229,4 +261,4 @@ def error_reply(error: ParseError) -> Reply:
     return Reply(title=message, sections=[Section(body=suggestion)], tone=Tone.error)
 
 
-__all__ = ["Ports", "Reply", "Requester", "answer", "handle", "parse"]
+__all__ = ["Ports", "Reply", "Requester", "answer", "answer_from_memory", "handle", "parse"]

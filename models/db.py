@@ -145,6 +145,27 @@ def session(engine: Engine) -> Session:
     return Session(engine, expire_on_commit=False)
 
 
+class NeedsDatabase(Exception):
+    """What a ``MemoryOnly`` session raises at its first statement: the work needs the database."""
+
+
+class MemoryOnly(Session):
+    """A session with no database behind it: the first statement raises ``NeedsDatabase``.
+
+    For trying a read on the event loop from what this process keeps in memory (the
+    agenda cache, the reply cache's viewers): it never blocks on I/O, and whatever would
+    have read a row stops there, before it has kept anything, so the caller can run the
+    same work again in a worker thread with a real session (handlers.answer_from_memory).
+    """
+
+    def get_bind(self, *_args, **_kwargs):  # every statement, flush and connection asks for its bind
+        raise NeedsDatabase
+
+
+def memory_only() -> MemoryOnly:
+    return MemoryOnly(expire_on_commit=False)
+
+
 def ping(engine: Engine) -> None:
     """Raise unless the database answers a query."""
     with engine.connect() as connection:

@@ -148,8 +148,8 @@ class _SlackFrontEnd:
         )
         # Over HTTP, the agenda revision read after the request arrived (bot/slack/gate.py); None in Socket Mode.
         revision = context.get(AGENDA_REVISION)
-        if (cached := self.answer_at_once(command.get("text"), requester, revision)) is not None:
-            await ack(**self.render(cached).as_kwargs())  # a read: no form, no change, nothing after it
+        if (ready := self.answer_at_once(command.get("text"), requester, revision)) is not None:
+            await ack(**self.render(ready).as_kwargs())  # a read: no form, no change, nothing after it
             return
         work = asyncio.ensure_future(self.answer(command.get("text"), requester, revision=revision))
         done, _pending = await asyncio.wait({work}, timeout=self.ack_budget)
@@ -214,7 +214,7 @@ class _SlackFrontEnd:
         await respond(**self.render(reply).as_kwargs(), replace_original=False)
 
     def answer_at_once(self, text: str | None, requester: Requester, revision: int | None) -> Reply | None:
-        """The cached answer, if there is one and the asker has been met (bot/answering.py)."""
+        """The answer at once, cached or from memory, if there is one and the asker has been met (bot/answering.py)."""
         if self.people is not None and not self.people.met(requester.user_ref.removeprefix("slack:")):
             return None
         return answer_at_once(

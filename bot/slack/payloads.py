@@ -12,6 +12,7 @@ sees exactly what Bolt would.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote_plus
 
 from slack_bolt.request.internals import parse_body
 
@@ -19,8 +20,14 @@ from slack_bolt.request.internals import parse_body
 def payload_problem(raw: bytes, content_type: str | None) -> str | None:
     """None for a payload Bolt can route; otherwise what is wrong with it, for the log."""
     try:
-        body = parse_body(raw.decode("utf-8"), content_type)
-    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "a body that does not decode"
+    if (fields := _slash_command_form(text, content_type)) is not None:
+        return _slash_command(fields)
+    try:
+        body = parse_body(text, content_type)
+    except (ValueError, RecursionError):
         return "a body that does not decode"
     if not isinstance(body, dict):
         return "a payload that is not a JSON object"
@@ -39,6 +46,29 @@ def payload_problem(raw: bytes, content_type: str | None) -> str | None:
         return "a payload whose type is not a string"
     check = _BY_TYPE.get(kind)
     return check(body) if check else None
+
+
+def _slash_command_form(text: str, content_type: str | None) -> dict[str, str] | None:
+    """A slash command's form fields as ``parse_body`` would give them, but with the values left
+    URL-encoded, or None for any other body (which is then parsed whole).
+
+    Every slash command passes here, and decoding all of its fields (a URL, a trigger id, …) cost
+    more than the rest of this check: what is checked of a slash command is only whether its
+    ``command`` and ``user_id`` are empty, which their encoded forms tell as well (percent-decoding
+    never empties a value). Parsed as ``urllib.parse.parse_qsl`` parses, blank values kept: split on
+    ``&``, empty pieces skipped, a name without ``=`` has an empty value, the last of a repeated name
+    counts; names are decoded. Bolt reads a body as JSON, or as one ``payload`` field, when it starts
+    with ``{``, is declared JSON or holds the word ``payload`` anywhere: those are not forms here."""
+    if content_type == "application/json" or text.startswith("{") or "payload" in text:
+        return None
+    fields: dict[str, str] = {}
+    for pair in text.split("&"):
+        if pair:
+            name, _equals, value = pair.partition("=")
+            fields[unquote_plus(name) if "%" in name or "+" in name else name] = value
+    if "command" not in fields or any(key in fields for key in _OBJECTS):
+        return None  # not a slash command, or one that the whole check refuses: said by the whole check
+    return fields
 
 
 # Slack's own payloads nest a few levels (a view's state, rich text in a message: under 20). Bolt

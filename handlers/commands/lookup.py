@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from handlers.commands.listings import owned_by, show
 from handlers.commands.parser import Lookup, OwnedBy, Show
@@ -238,16 +239,15 @@ def _framing(words: str, ctx: Context) -> list[Section]:
         found = named
     else:
         rest = fold(_without(words, named, index) if named else words)
-        phrase = " ".join(re.findall(r"[^\W_]+", rest))
         wanted = set(query_tokens(rest))
-        found = [
-            d
-            for d in (named or index.documents)
-            if d.preamble
-            and len(wanted) >= 2
-            and (phrase in " ".join(re.findall(r"[^\W_]+", fold(d.preamble))) or len(wanted) >= 3)
-            and wanted <= set(tokens(d.preamble))
-        ]
+        found = []
+        if len(wanted) >= 2:  # one word is no quotation of a preamble
+            phrase = _words_of(rest)
+            for d in named or index.documents:
+                if d.preamble:
+                    said, said_tokens = _preamble_words(d.preamble)
+                    if (phrase in said or len(wanted) >= 3) and wanted <= said_tokens:
+                        found.append(d)
     return [
         Section(
             heading=_("Preamble of the {document}: a framing statement, not a commitment").format(
@@ -257,6 +257,17 @@ def _framing(words: str, ctx: Context) -> list[Section]:
         )
         for d in sorted(found, key=lambda d: d.year)
     ]
+
+
+def _words_of(folded: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", folded))
+
+
+@lru_cache(maxsize=256)
+def _preamble_words(preamble: str) -> tuple[str, frozenset[str]]:
+    """A preamble's words (folded, one space apart) and its index tokens: a pure function of its
+    text, worked out once rather than for every document on every lookup."""
+    return _words_of(fold(preamble)), frozenset(tokens(preamble))
 
 
 def _count(ids: list[int]) -> str:

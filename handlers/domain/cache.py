@@ -87,6 +87,7 @@ from handlers.domain.timeline import Timeline
 from handlers.views import i18n
 from handlers.views.reply import Item
 from models import repository, search
+from models.db import MemoryOnly, NeedsDatabase
 from models.revision import changing
 from scheduling.capitals import DEFAULT_CAPITALS, Capitals
 from scheduling.fuzzy import FuzzyDate
@@ -122,6 +123,8 @@ class AgendaCache:
             return Agenda(revision, today, *_build(session, today, capitals))
         entry = self._entry
         if entry is None or entry.revision != revision or entry.today != today:
+            if isinstance(session, MemoryOnly):  # on the event loop: never wait here for a rebuild
+                raise NeedsDatabase
             with self._lock:  # one request rebuilds; the others wait for it rather than repeat it
                 entry = self._entry
                 if entry is None or entry.revision != revision or entry.today != today:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from functools import cached_property
 
 from sqlmodel import Session
 
@@ -25,6 +24,26 @@ from models import repository
 from models.tables import Role
 
 
+class _once:
+    """``functools.cached_property`` without its lock: on Python 3.11 that lock is one per property of
+    the class, shared by every Context, so a request on the event loop (handlers.answer_from_memory)
+    could wait there for another request's database read in a worker thread. A Context belongs to
+    one request, on one thread; what two threads may compute at once is computed twice, harmlessly."""
+
+    def __init__(self, compute) -> None:
+        self.compute = compute
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, _owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance, _owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)  # found there next time
+        return value
+
+
 class Context:
     def __init__(
         self, session: Session, ports: Ports, requester: Requester, audience: Visibility = Visibility.private
@@ -36,13 +55,13 @@ class Context:
         self.audience = audience  # who will see the answer: the asker, or the whole channel
         self.revision: int | None = None  # the agenda revision, when this request has read it already
 
-    @cached_property
+    @_once
     def identities(self) -> tuple[str, ...]:
         """The asker's user ref, then the identities linked with it on other platforms:
         one person, who owns and may do on either platform what they own and may do on one."""
         return identities_of(self.session, self.requester.user_ref)
 
-    @cached_property
+    @_once
     def role(self) -> Role:
         return role_of(self.session, self.identities, self.ports.admins)
 
@@ -69,13 +88,13 @@ class Context:
         seen = set(self.visible_meetings([m.id for m in mechanisms]))
         return ", ".join(self.names.of(m) for m in mechanisms if m.id in seen)
 
-    @cached_property
+    @_once
     def today(self) -> date:
         # Dates in the agenda are calendar dates; UTC's date is the neutral one
         # until the per-user timezone work (reminders) needs more.
         return self.ports.clock.now().date()
 
-    @cached_property
+    @_once
     def _agenda(self) -> Agenda:
         return self.ports.cache.get(self.session, self.today, self.ports.capitals, revision=self.revision)
 

@@ -342,11 +342,11 @@ class SubjectIndex:
             return []
         if within is not None:
             found &= within
-        docs = self._docs
+        docs, score, order = self._docs, self._scorer(choices), self.order
         if len(choices) > 1 and all(len(c) == 1 for c in choices):
             phrase = f" {' '.join(c[0] for c in choices)} "
-            return sorted(found, key=lambda i: (phrase not in docs[i].words, -self._score(i, choices), self.order[i]))
-        return sorted(found, key=lambda i: (-self._score(i, choices), self.order[i]))
+            return sorted(found, key=lambda i: (phrase not in docs[i].words, -score(i), order[i]))
+        return sorted(found, key=lambda i: (-score(i), order[i]))
 
     def naming(self, phrases: Iterable[str], *, within: set[int] | None = None) -> list[int]:
         """Items that name one of these: hold its words (in any order, "reform of the Security
@@ -370,8 +370,8 @@ class SubjectIndex:
         if self.idf(rarest) < 1.0:  # a word most items hold ("security") says nothing
             return []
         holding = set(self._postings[rarest]) & (within if within is not None else set(self._postings[rarest]))
-        choices = [[t] for t in wanted]
-        scored = sorted(((self._score(i, choices), i) for i in holding), key=lambda p: (-p[0], self.order[p[1]]))
+        score = self._scorer([[t] for t in wanted])
+        scored = sorted(((score(i), i) for i in holding), key=lambda p: (-p[0], self.order[p[1]]))
         return [i for score, i in scored[:limit] if score >= scored[0][0] / 2]
 
     def in_order(self, ids: Iterable[int]) -> list[int]:
@@ -381,13 +381,23 @@ class SubjectIndex:
         return f" {' '.join(phrase)} " in self._docs[item_id].words
 
     def _score(self, item_id: int, choices: list[list[str]]) -> float:
-        doc = self._docs[item_id]
-        length = doc.length
-        score = 0.0
-        for alternatives in choices:
-            for token in alternatives:
-                tf = doc.weights.get(token, 0.0)
+        return self._scorer(choices)(item_id)
+
+    def _scorer(self, choices: list[list[str]]):
+        """BM25 of an item for these words, as a function of its id. Each word's idf is looked up
+        once for a search, not once per item it ranks (a common word on a large agenda ranks
+        thousands); every item's score is the same sum, in the same order, as term by term."""
+        weighted = [(token, self.idf(token)) for alternatives in choices for token in alternatives]
+        docs, average = self._docs, self._average_length
+
+        def score(item_id: int) -> float:
+            doc = docs[item_id]
+            weights, length = doc.weights, doc.length
+            total = 0.0
+            for token, idf in weighted:
+                tf = weights.get(token, 0.0)
                 if tf:
-                    norm = tf * (K1 + 1) / (tf + K1 * (0.25 + 0.75 * length / self._average_length))
-                    score += self.idf(token) * norm
+                    total += idf * (tf * (K1 + 1) / (tf + K1 * (0.25 + 0.75 * length / average)))
+            return total
+
         return score

@@ -46,10 +46,14 @@ class Lineage:
 
     def named_by(self, keys) -> set[str]:
         """The commitments the lineage of these ones names (to ask whether the audience may see them)."""
-        named = set()
-        for key in keys:
-            named |= {k for ks in self.earlier.get(key, {}).values() for k in ks}
-            named |= {later for _, later in self.later.get(key, [])}
+        named: set[str] = set()
+        earlier, later = self.earlier, self.later
+        for key in keys:  # most commitments have no lineage: two lookups, nothing built for them
+            if key in earlier:
+                for ks in earlier[key].values():
+                    named.update(ks)
+            if key in later:
+                named.update(k for _, k in later[key])
         return named
 
     def id_of(self, keys) -> list[int]:
@@ -62,6 +66,8 @@ class Lineage:
 
     def current_first(self, ids: list[int], shown: set[str]) -> list[int]:
         """Current commitments in their order, then those a later one carries on, changes or replaces."""
+        if not shown:  # nothing later to be replaced by: every one is current, the order stays
+            return list(ids)
         return sorted(ids, key=lambda i: not self.is_current(self.key_of.get(i, ""), shown))
 
     def facts(self, key: str, shown: set[str]) -> list[Fact]:

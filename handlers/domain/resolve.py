@@ -88,6 +88,7 @@ class Vocabulary:
         ]
         # The fuzzy matcher's choices per kinds asked for: built once, not on every question.
         self._choices: dict[tuple[TargetKind, ...], tuple[dict[str, Target], list[str]]] = {}
+        self._by_length: dict[tuple[tuple[TargetKind, ...], int], list[str]] = {}
 
     def exact(self, words: str, *, kinds: tuple[TargetKind, ...] = tuple(TargetKind)) -> Target | None:
         target = self.terms.get(normalise(words))
@@ -121,9 +122,26 @@ class Vocabulary:
         # (`ask MLAT`) never needs it.
         from rapidfuzz import fuzz, process
 
-        scorer = fuzz.partial_ratio if kinds == (TargetKind.department,) else fuzz.ratio
-        best = process.extractOne(wanted, terms, scorer=scorer, score_cutoff=FUZZY_CUTOFF)
+        if kinds == (TargetKind.department,):
+            best = process.extractOne(wanted, terms, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF)
+        else:
+            near = self._near_in_length(kinds, len(wanted))
+            best = process.extractOne(wanted, near, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         return choices[best[0]] if best else None
+
+    def _near_in_length(self, kinds: tuple[TargetKind, ...], length: int) -> list[str]:
+        """The terms whose length lets ``fuzz.ratio`` reach the cutoff against words of this length, in
+        their order (extractOne keeps the first of equal scores). The ratio is 100 * (1 - d / (a + b)) for
+        an edit distance d that is at least the difference of the lengths a and b, so a term with
+        100 * |a - b| > (100 - cutoff) * (a + b) cannot reach it: leaving it out changes nothing, and on
+        a large agenda most terms are left out. Kept per kinds and length."""
+        key = (kinds, length)
+        if (near := self._by_length.get(key)) is None:
+            slack = 100 - FUZZY_CUTOFF
+            terms = self._choices[kinds][1]
+            near = [term for term in terms if 100 * abs(len(term) - length) <= slack * (len(term) + length)]
+            self._by_length[key] = near
+        return near
 
     def closest_areas(self, words: str, *, limit: int = 3) -> list[Target]:
         """Areas to suggest when nothing matched: best guesses, however weak."""
