@@ -839,6 +839,26 @@ def test_on_track_missed_deadlines_open_counts_and_what_a_meeting_needs_are_answ
 
 
 @pytestmark_sqlite
+def test_meetings_not_held_lately_are_listed_longest_silent_first_without_a_restricted_one(agenda):
+    reply = ask(agenda, "which meetings haven't been held for years?")
+    assert reply.title == "6 of 6 meetings have no meeting on record in the last 2 years."
+    lines = reply.sections[0].body.splitlines()
+    assert lines[-1].startswith("• Canada-Japan Peace and Security Symposium: last met Sep 1998; next: autumn 2026")
+    assert all("no meeting on record" in line for line in lines[:-1])
+    ask(agenda, "held pol-mil 10 Jun 2026 in Tokyo host Japan", COORD)
+    after = ask(agenda, "dormant meetings")
+    assert after.title == "5 of 6 meetings have no meeting on record in the last 2 years."
+    assert after.sections[0].body.splitlines()[-1].startswith("• Political-Military Talks: last met Wed 10 Jun 2026")
+    assert not save(agenda, SECRET_MEETING).errors
+    for who in (MEMBER, COORD, OWNER):
+        assert TITLE not in everything_in(ask(agenda, "which meetings haven't met", who, Visibility.channel)), who
+    assert TITLE in everything_in(ask(agenda, "dormant meetings", OWNER))  # privately, its owner sees it
+    # asked privately by a coordinator, who sees the restricted meeting too
+    title_starts(agenda, "fr", "quelles réunions n'ont pas eu lieu ?", "6 réunions sur 7 n’ont aucune séance")
+    title_starts(agenda, "ja", "開催されていない会合は", "7件の会合のうち6件は")
+
+
+@pytestmark_sqlite
 def test_help_shows_question_examples(agenda):
     text = render_text(ask(agenda, "ヘルプ"))
     assert "who owns the symposium" in text and "qui est responsable" in text and "の担当は" in text

@@ -1064,6 +1064,51 @@ def _changes(question: Question, ctx: Context) -> Reply:
     )
 
 
+QUIET_YEARS = 2  # a meeting with no record for longer has not met "lately"
+
+
+def _dormant(question: Question, ctx: Context) -> Reply:
+    """"Which meetings haven't been held for years": each meeting the audience may see with its last meeting on
+    record, the longest silent first (none on record before any); those silent for over two years counted."""
+    seen = ctx.visible_meetings(list(ctx.timeline.outlooks))
+    last: dict[int, object] = {}
+    for mechanism_id in seen:
+        held = [o for o in ctx.timeline.outlooks[mechanism_id].record.occurrences
+                if not o.planned_only and not o.not_held and o.ends_on < ctx.today]  # fmt: skip
+        last[mechanism_id] = held[-1] if held else None
+    order = sorted(seen, key=lambda i: (last[i] is not None, last[i].ends_on if last[i] else date.min))
+    cutoff = ctx.today - relativedelta(years=QUIET_YEARS)
+    quiet = [i for i in order if last[i] is None or last[i].ends_on < cutoff]
+    lines = []
+    for mechanism_id in order:
+        outlook = ctx.timeline.outlooks[mechanism_id]
+        name = ctx.names.of(outlook.record.mechanism)
+        on_record = last[mechanism_id]
+        said = (
+            _("last met {when}").format(when=ctx.timeline.when(on_record.date_edtf))
+            if on_record
+            else _("no meeting on record")
+        )
+        nxt = outlook.next.wording if outlook.next else _("no cadence stated")
+        lines.append(_("• {name}: {last}; next: {next}").format(name=name, last=said, next=nxt))
+    if not seen:
+        return Reply(title=_("No meetings are on the agenda."), tone=Tone.notice)
+    title = ngettext(
+        "{n} of {total} meetings has no meeting on record in the last {years} years.",
+        "{n} of {total} meetings have no meeting on record in the last {years} years.",
+        len(quiet),
+    ).format(n=len(quiet), total=len(seen), years=QUIET_YEARS)
+    return Reply(
+        title=title,
+        summary=_("The last meeting on record of each, the longest silent first; `/agenda held <meeting> <date>` "
+                  "records one."),  # fmt: skip
+        sections=[Section(body="\n".join(lines))],
+        actions=[Action(ActionKind.share, _("Share in channel"), question.asked)]
+        + [Action(ActionKind.run, ctx.names.of(ctx.timeline.outlooks[i].record.mechanism),
+                  f"meeting {ctx.timeline.outlooks[i].record.mechanism.key}") for i in quiet[:5]],  # fmt: skip
+    )
+
+
 def _meetings(question: Question, ctx: Context) -> Reply:
     """"Which meetings are there": the `meeting` command's list."""
     return meeting_page(MeetingPage(""), ctx)
@@ -1118,6 +1163,7 @@ _ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
     Intent.oldest: _oldest,
     Intent.briefing: _briefing,
     Intent.next_deadline: _next_deadline,
+    Intent.dormant: _dormant,
     Intent.through_next_year: _window,
     Intent.meetings: _meetings,
 }

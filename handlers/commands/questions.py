@@ -88,6 +88,7 @@ class Intent(StrEnum):
     oldest = "oldest"  # the oldest (open) commitment: the list, oldest document first
     briefing = "briefing"  # what is on the agenda of the next X: the meeting's briefing
     next_deadline = "next_deadline"  # the next deadline (of X): the soonest due date ahead, however far
+    dormant = "dormant"  # which meetings have not met lately: each meeting's last record, oldest first
     unowned = "unowned"  # which items have no owner (and, when all have one, which have no person assigned)
     mine = "mine"  # what do I own, what is on my plate: the `mine` listing
     meetings = "meetings"  # which meetings are there: the `meeting` listing
@@ -747,6 +748,28 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         "fr": [r"\b(?:la |le |notre )?(?:prochaine?) (?:echeance|date limite|delai|date d'echeance)s?\b"],
         "ja": [r"次の?(?:締め切り|締切|期限)"],
     },
+    # "Which meetings haven't been held for years": each meeting's last record, the longest silent first.
+    Intent.dormant: {
+        "en": [
+            r"\b(?:which|what) (?:meetings|mechanisms|dialogues|talks)(?: have| has)?(?:n't| not| never)"
+            r" (?:been )?(?:held|met|taken place|convened|happened)\b"
+            r"(?: (?:for|in|since) (?:years|ages|a (?:long )?while|a long time|some time|decades|months))?",
+            r"\b(?:dormant|lapsed|inactive|silent|stalled) (?:meetings|mechanisms|dialogues)\b",
+            r"\bmeetings (?:not|never) (?:held|convened)\b",
+            r"\bwhen (?:was|did) each (?:meeting|mechanism|dialogue) (?:last )?(?:held|meet|convene)\b",
+        ],
+        "fr": [
+            r"\bquelles (?:reunions|rencontres)(?: ne)? (?:n'ont|ont) (?:pas|jamais|plus)"
+            r" (?:eu lieu|ete tenues|siege)\b",
+            r"\b(?:reunions|rencontres|mecanismes)(?: (?:qui )?(?:sont|est))?"
+            r" (?:en sommeil|inactifs?|inactives|dormante?s"
+            r"|tombee?s en desuetude)\b",
+        ],
+        "ja": [
+            r"(?:長い間|長年|しばらく|何年も)?(?:開催されていない|開かれていない|休眠(?:中)?の?)(?:会合|会議|協議)",
+            r"(?:会合|会議)(?:の)?(?:うち|で)(?:長い間|長年|しばらく|何年も)?(?:開催されていない|開かれていない)(?:もの)?",
+        ],
+    },
     # "What's on the agenda for the next Pol-Mil": the meeting's briefing (what is proposed, its checklist).
     Intent.briefing: {
         "en": [
@@ -1036,7 +1059,8 @@ def _fillers(lang: str, *, at_end: bool) -> re.Pattern:
 # "When was the last" before "when"; "anything on" last: "is there anything overdue" is a window.
 # A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
 _ORDER = [
-    Intent.help, Intent.mine, Intent.briefing, Intent.next_deadline, Intent.meetings, Intent.changes,
+    Intent.help, Intent.mine, Intent.briefing, Intent.next_deadline, Intent.dormant, Intent.meetings,
+    Intent.changes,
     Intent.documents, Intent.areas,
     Intent.oldest, Intent.agreed,
     Intent.held, Intent.cadence, Intent.unowned, Intent.overdue, Intent.with_status, Intent.through_next_year,
