@@ -137,6 +137,24 @@ SAID = [  # (French or Japanese, the English it reads as)
     ("ステータス 2002-A4 署名 2027年10月14日で 共同声明", "status 2002-A4 signed on 14 Oct 2027 共同声明"),
     ("ステータス 2002-A4 署名 日付2027年10月14日", "status 2002-A4 signed on 14 Oct 2027"),
     ("ステータス 2002-A4 進行中協議再開", "status 2002-A4 in progress 協議再開"),
+    # Japanese without spaces in a checklist, a follow-up, a delegation, a meeting not held, calendar links
+    ("チェックリスト pol-mil議題案完了", "milestone pol-mil agenda done"),
+    ("チェックリスト pol-mil ブリーフィング未完了", "milestone pol-mil briefing not done"),
+    ("チェックリスト pol-mil 代表団名簿担当<@slack:UMARIA>", "milestone pol-mil delegation owner <@slack:UMARIA>"),
+    ("チェックリスト 政治・軍事対話議事要旨21日後", "milestone 政治・軍事対話 record 21 days after"),
+    ("フォローアップ pol-mil 「PKO訓練者リストの交換」担当<@slack:UMARIA>期限2027年3月1日まで",
+     'action pol-mil "PKO訓練者リストの交換" owner <@slack:UMARIA> due 1 Mar 2027'),
+    ("フォローアップ pol-mil 「報告書の回覧」担当防衛省期限2027年6月非公開",
+     'action pol-mil "報告書の回覧" owner 防衛省 due Jun 2027 restricted'),
+    ("代表団 pol-mil日本側外務省", "delegation pol-mil Japan 外務省"),
+    ("代表団 pol-mil カナダ削除<@slack:UMARIA>", "delegation pol-mil Canada remove <@slack:UMARIA>"),
+    ("代表団 政治・軍事対話カナダ<@slack:UMARIA>、グローバル連携省",
+     "delegation 政治・軍事対話 Canada <@slack:UMARIA>, グローバル連携省"),
+    ("未開催 pol-mil2024年選挙のため", "not held pol-mil 2024 選挙のため"),
+    ("未開催 政治・軍事対話2024年秋", "not held 政治・軍事対話 autumn 2024"),
+    ("カレンダー 取消すべて", "calendar revoke all"),
+    ("カレンダー 取り消し<@slack:UMARIA>自分", "calendar revoke <@slack:UMARIA> mine"),
+    ("ダッシュボード 取消<@slack:UMARIA>", "dashboard revoke <@slack:UMARIA>"),
 ]  # fmt: skip
 
 
@@ -164,6 +182,11 @@ ENGLISH_AS_BEFORE = [  # what English said before still reads so
 @pytest.mark.parametrize(("said", "parsed"), ENGLISH_AS_BEFORE, ids=[row[0] for row in ENGLISH_AS_BEFORE])
 def test_english_reads_as_before(said, parsed):
     assert parse(said) == parsed
+
+
+def test_a_department_named_after_a_side_keeps_its_name():
+    """Only the first カナダ or 日本 is the side: the departments after it keep theirs."""
+    assert parse("代表団 pol-mil日本日本国大使館").bodies == ("日本国大使館",)
 
 
 def test_english_refusals_are_as_before():
@@ -245,6 +268,15 @@ def test_a_japanese_status_date_needs_no_date_word(coordinators):
         assert said.tone != "error" and "2025" in render_text(said), render_text(said)
     history = render_text(answer("履歴 2002-A4", ports=coordinators, requester=JAPANESE))
     assert "2025-09-01" in history and "2025-10-14" in history, history
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_meeting_not_held_and_a_delegation_in_japanese_without_spaces(coordinators):
+    said = answer("未開催 pol-mil2024年選挙のため", ports=coordinators, requester=JAPANESE)
+    assert said.tone == "answer" and "選挙のため" in render_text(said), render_text(said)
+    assert answer("開催 pol-mil 2023年12月15日場所オタワ", ports=coordinators, requester=JAPANESE).tone == "answer"
+    said = answer("代表団 pol-mil日本側<@slack:UADMIN>", ports=coordinators, requester=JAPANESE)
+    assert said.tone == "answer", render_text(said)
 
 
 def test_through_the_slack_and_teams_endpoints(tmp_path, sqlite_template):

@@ -729,7 +729,7 @@ def parse_remind(rest: str) -> Remind | ParseError:
 
 
 def parse_calendar(rest: str) -> CalendarLinks | CalendarRevoke | ParseError:
-    head, _sep, tail = rest.partition(" ")
+    head, _sep, tail = terms.japanese_spaced(rest, "revoke").partition(" ")  # `取消すべて`: no spaces in Japanese
     if terms.means(head, "revoke"):  # révoquer, 取消
         users = MENTION.findall(tail)
         words = " ".join(MENTION.sub(" ", tail).split()) or "all"
@@ -741,7 +741,7 @@ def parse_calendar(rest: str) -> CalendarLinks | CalendarRevoke | ParseError:
 
 
 def parse_dashboard(rest: str) -> DashboardAsk | DashboardRevoke | ParseError:
-    head, _sep, tail = rest.partition(" ")
+    head, _sep, tail = terms.japanese_spaced(rest, "revoke").partition(" ")  # `取消<@…>`
     if not rest:
         return DashboardAsk()
     if terms.means(head, "revoke"):

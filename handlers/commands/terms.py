@@ -12,6 +12,7 @@ help and usage messages write the reader's words in the catalogue's French and J
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from handlers.commands.questions import fold
@@ -25,8 +26,8 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
     "confirm": {"en": ("confirm",), "fr": ("confirmer", "confirme", "confirmé"), "ja": ("確定",)},
     "held": {"en": ("held",), "fr": ("tenue", "tenu"), "ja": ("開催",)},  # after `not`: `non tenue`
     "form": {"en": ("form",), "fr": ("formulaire",), "ja": ("フォーム",)},
-    "canada": {"en": ("canada", "ca"), "fr": ("canada",), "ja": ("カナダ",)},
-    "japan": {"en": ("japan", "jp"), "fr": ("japon",), "ja": ("日本",)},
+    "canada": {"en": ("canada", "ca"), "fr": ("canada",), "ja": ("カナダ", "カナダ側")},
+    "japan": {"en": ("japan", "jp"), "fr": ("japon",), "ja": ("日本", "日本側")},
     # status: a treaty stage's date
     "on": {"en": ("on",), "fr": ("le",), "ja": ("日付",)},
     # digest
@@ -123,25 +124,26 @@ _JAPANESE_UNIT = re.compile(
 )
 
 
-def japanese_spaced(text: str, *terms_said: str, anywhere: bool = False) -> str:
+def japanese_spaced(text: str, *terms_said: str, anywhere: bool = False, words: Iterable[str] = ()) -> str:
     """Japanese command words with spaces where a Japanese reader writes none: each date, time, length, count of
-    days and weekday apart (`月曜日9時30分` → `月曜日 9時30分`), and ``terms_said``'s Japanese words split from a
-    word they start (`場所東京` → `場所 東京`), or, ``anywhere``, wherever they are (`東京主催日本` → `東京 主催
-    日本`: only for words where no name can hold them, such as after a meeting's date). Only where Japanese is
-    typed; other text is left as typed."""
+    days and weekday apart (`月曜日9時30分` → `月曜日 9時30分`), and ``terms_said``'s Japanese words (and
+    ``words``, a command's own: a checklist's steps) split from a word they start (`場所東京` → `場所 東京`), or,
+    ``anywhere``, wherever they are (`東京主催日本` → `東京 主催 日本`: only for words where no name can hold
+    them, such as after a meeting's date). Only where Japanese is typed; other text is left as typed."""
     if not _HAS_JAPANESE.search(text):
         return text
     text = _JAPANESE_UNIT.sub(lambda found: f" {found[1].replace(' ', '')} ", text)
-    said = sorted({w for term in terms_said for w in TERMS[term]["ja"] if len(w) > 1}, key=len, reverse=True)
+    japanese = [*(w for term in terms_said for w in TERMS[term]["ja"]), *(w for w in words if _HAS_JAPANESE.search(w))]
+    said = sorted({w for w in japanese if len(w) > 1}, key=len, reverse=True)
     if not said:
         return " ".join(text.split())
     if anywhere:
         return " ".join(re.sub("|".join(map(re.escape, said)), lambda found: f" {found[0]} ", text).split())
-    words = []
+    spaced = []
     for word in text.split():
         start = next((s for s in said if word.startswith(s) and len(word) > len(s)), None)
-        words += [start, word[len(start) :]] if start else [word]
-    return " ".join(words)
+        spaced += [start, word[len(start) :]] if start else [word]
+    return " ".join(spaced)
 
 
 COUNTRIES = {"canada": "CA", "japan": "JP"}
