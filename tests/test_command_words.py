@@ -155,6 +155,18 @@ SAID = [  # (French or Japanese, the English it reads as)
     ("カレンダー 取消すべて", "calendar revoke all"),
     ("カレンダー 取り消し<@slack:UMARIA>自分", "calendar revoke <@slack:UMARIA> mine"),
     ("ダッシュボード 取消<@slack:UMARIA>", "dashboard revoke <@slack:UMARIA>"),
+    # values in the reader's words: a language, a platform, a city for a timezone
+    ("langue anglais", "language en"), ("langue Français", "language fr"), ("langue japonais", "language ja"),
+    ("言語 英語", "language en"), ("言語 フランス語", "language fr"), ("言語 日本語", "language ja"),
+    ("lier rappels Teams", "link reminders teams"), ("連携 リマインダー スラック", "link reminders slack"),
+    ("連携 通知チームズ", "link reminders teams"),
+    ("résumé abonner CT lundi 9h30 Tokio", "digest subscribe CT on monday at 09:30 Asia/Tokyo"),
+    ("résumé abonner CT Ottawa anglais", "digest subscribe CT America/Toronto en"),
+    ("résumé abonner CT Montréal français", "digest subscribe CT America/Toronto fr"),
+    ("ダイジェスト 登録 CT 月曜日9時30分東京", "digest subscribe CT on monday at 09:30 Asia/Tokyo"),
+    ("ダイジェスト 登録 CT バンクーバー英語", "digest subscribe CT America/Vancouver en"),
+    ("ダイジェスト 登録 CT 毎週金曜日午後3時オタワ時間フランス語",
+     "digest subscribe CT on friday at 15:00 America/Toronto fr"),
 ]  # fmt: skip
 
 
@@ -182,6 +194,17 @@ ENGLISH_AS_BEFORE = [  # what English said before still reads so
 @pytest.mark.parametrize(("said", "parsed"), ENGLISH_AS_BEFORE, ids=[row[0] for row in ENGLISH_AS_BEFORE])
 def test_english_reads_as_before(said, parsed):
     assert parse(said) == parsed
+
+
+def test_english_names_values_too():
+    """A language, a platform and a timezone's city by their English names, as French and Japanese do by theirs."""
+    assert parse("language French") == parse("language fr") and parse("language Japanese") == parse("language ja")
+    assert parse("link reminders Teams") == parse("link reminders teams")
+    assert parse("digest subscribe CT Tokyo Japanese") == Digest("subscribe", ("CT",), None, None, "Asia/Tokyo", "ja")
+    assert parse("digest subscribe CT Paris") == Digest("subscribe", ("CT",), None, None, "Europe/Paris")  # zoneinfo's
+    # A name zoneinfo does not know stays as typed, for the handler to refuse; a country is no timezone (an area's word)
+    assert parse("digest subscribe CT Europe/Pariss") == Digest("subscribe", ("CT",), None, None, "Europe/Pariss")
+    assert parse("digest subscribe Japan") == Digest("subscribe", ("Japan",))
 
 
 def test_a_department_named_after_a_side_keeps_its_name():
@@ -268,6 +291,30 @@ def test_a_japanese_status_date_needs_no_date_word(coordinators):
         assert said.tone != "error" and "2025" in render_text(said), render_text(said)
     history = render_text(answer("履歴 2002-A4", ports=coordinators, requester=JAPANESE))
     assert "2025-09-01" in history and "2025-10-14" in history, history
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_values_in_the_readers_words_through_the_handlers(coordinators, engine):
+    """A language and a timezone's city typed in French or Japanese are stored as the English code and IANA name;
+    a timezone the bot cannot read is refused in the reader's language, with cities as they write them."""
+    chose = answer("言語 フランス語", ports=coordinators, requester=JAPANESE)
+    assert chose.tone != "error" and "français" in render_text(chose), render_text(chose)
+    for requester, text in ((FRENCH, "résumé abonner CT lundi 9h30 Vancouver"),
+                            (JAPANESE, "ダイジェスト 登録 CT 月曜日9時30分東京英語")):  # fmt: skip
+        said = answer(text, ports=coordinators, requester=requester)
+        assert said.tone == "answer", render_text(said)
+    with session(engine) as db:
+        rows = {row.channel_ref: (row.timezone, row.language) for row in db.exec(select(DigestSubscription))}
+    assert rows == {FRENCH.channel_ref: ("America/Vancouver", "en"), JAPANESE.channel_ref: ("Asia/Tokyo", "en")}
+    answer("言語 日本語", ports=coordinators, requester=JAPANESE)  # back to Japanese
+    refused = {
+        "fr": answer("résumé abonner CT Europe/Pariss", ports=coordinators, requester=FRENCH),
+        "ja": answer("ダイジェスト 登録 CT Asia/Tokioo", ports=coordinators, requester=JAPANESE),
+    }
+    assert {language: reply.tone for language, reply in refused.items()} == {"fr": "error", "ja": "error"}
+    french, japanese = render_text(refused["fr"]), render_text(refused["ja"])
+    assert "fuseau horaire" in french and "Ottawa, Vancouver ou Tokyo" in french, french
+    assert "タイムゾーン" in japanese and "オタワ、バンクーバー、または東京" in japanese, japanese
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])

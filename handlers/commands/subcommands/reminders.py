@@ -42,7 +42,7 @@ COMMANDS = (
         examples=("digest preview", "digest subscribe CT on friday at 08:30 Asia/Tokyo", "digest unsubscribe"),
         help=N_("`/agenda digest preview`: this channel's weekly digest, now, only for you."),
         coordinators_help=N_(
-            "`/agenda digest subscribe [<areas>] [on monday] [at 09:00] [America/Toronto]`, "
+            "`/agenda digest subscribe [<areas>] [on monday] [at 09:00] [Ottawa|Tokyo|America/Toronto]`, "
             "`/agenda digest unsubscribe`: the weekly digest in this channel."
         ),
         # A digest is for a channel: only the channel menu offers it.
