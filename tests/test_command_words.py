@@ -326,6 +326,26 @@ def test_a_meeting_not_held_and_a_delegation_in_japanese_without_spaces(coordina
     assert said.tone == "answer", render_text(said)
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_note_the_bot_writes_on_a_stage_is_read_in_the_readers_language(coordinators, engine):
+    """The note stored with a stage is the record's (English, as exported); history shows it in the reader's
+    language, and the words a coordinator typed after it as typed."""
+    said = answer("statut 2002-A4 signé le 14 oct. 2025 selon la déclaration", ports=coordinators, requester=FRENCH)
+    assert said.tone != "error", render_text(said)
+    with session(engine) as db:
+        from models.tables import Commitment
+
+        stored = db.exec(select(Commitment).where(Commitment.key == "2002-A4")).one().status_note
+    assert stored == "signed (Tue 14 Oct 2025): selon la déclaration"
+    history = {requester.locale or "en": render_text(answer(words, ports=coordinators, requester=requester))
+               for requester, words in ((FRENCH, "historique 2002-A4"), (JAPANESE, "履歴 2002-A4"),
+                                        (ENGLISH, "history 2002-A4"))}  # fmt: skip
+    assert f"signé le mar. 14 oct. 2025{NBSP}: selon la déclaration" in history["fr-CA"], history["fr-CA"]
+    assert "2025年10月14日(火)に署名：selon la déclaration" in history["ja-JP"], history["ja-JP"]
+    assert "signed (" not in history["fr-CA"] + history["ja-JP"]
+    assert stored in history["en"]
+
+
 def test_through_the_slack_and_teams_endpoints(tmp_path, sqlite_template):
     """A French coordinator on Slack and a Japanese one on Teams, through the running server."""
     import shutil
