@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from handlers.commands.questions import fold
+from models.platforms import PLATFORMS
 
 # term → language → the words that say it (the first is the one help writes)
 TERMS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -61,9 +62,8 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
                   "ja": ("リマインダー", "リマインド", "通知")},
     "both": {"en": ("both", "all", "everywhere"), "fr": ("les deux", "deux", "tous", "partout"),
              "ja": ("両方", "すべて")},
-    # the platforms (models/platforms.py), as a person writes their names
-    "slack": {"en": ("slack",), "fr": ("slack",), "ja": ("スラック",)},
-    "teams": {"en": ("teams", "microsoft teams"), "fr": ("teams",), "ja": ("チームズ", "teams")},
+    # the platforms, by their names (Slack, Teams; スラック, チームズ): models/platforms.py
+    **{name: {"en": (name,), "ja": platform.japanese} for name, platform in PLATFORMS.items()},
     # sensitivity; action
     "public": {"en": ("public",), "fr": ("public", "publique"), "ja": ("公開",)},
     "restricted": {"en": ("restricted",), "fr": ("restreint", "restreinte"), "ja": ("非公開", "限定")},
