@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -29,12 +28,30 @@ from models.db import declare_write
 logger = logging.getLogger(__name__)
 
 # Derived from the command table (handlers/commands/registry.py, handlers/commands/subcommands/): each Command's
-# handler;
-# the reads whose answers are cached per agenda revision (handlers/domain/cache.py) and may be shared; the changes,
-# which take the write lock and refresh views. A read that is not cached (plan, slot, the form) is in neither.
-ROUTES: dict[type, Callable[[Command, Context], Reply]] = registry.routes()
-READS = registry.with_access(registry.Access.read)
-CHANGES = registry.with_access(registry.Access.change)
+# handler (registry.handler_of); the reads, whose answers are cached per agenda revision (handlers/domain/cache.py)
+# and may be shared; the changes, which take the write lock and refresh views (registry.access_of). A read that is
+# not cached (plan, slot, the form) is neither. Found by the Command's type name, so running one command imports
+# that command's code only; the whole sets, ROUTES, READS and CHANGES, are built on first use (tests, tools).
+_WHOLE = {
+    "ROUTES": registry.routes,
+    "READS": lambda: registry.with_access(registry.Access.read),
+    "CHANGES": lambda: registry.with_access(registry.Access.change),
+}
+
+
+def __getattr__(name: str):
+    if name in _WHOLE:
+        globals()[name] = value = _WHOLE[name]()
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _reads(command: Command) -> bool:
+    return registry.access_of(type(command)) == registry.Access.read
+
+
+def _changes(command: Command) -> bool:
+    return registry.access_of(type(command)) == registry.Access.change
 
 
 def concurrent_change() -> Reply:
@@ -65,10 +82,10 @@ def handle(
     least that revision (handlers/domain/cache.py). Without it, the read reads it here."""
     language = language_of_requester(ports, requester)  # read apart: a change's session starts with its write
     with i18n.speaking(language), ports.open_session() as session:
-        if type(command) in CHANGES:
+        if _changes(command):
             declare_write(session)
         ctx = Context(session, ports, requester, audience)
-        if type(command) in READS:
+        if _reads(command):
             if revision is None:
                 reading = ports.revision.reading()
                 revision = repository.current_revision(session=session)
@@ -77,11 +94,11 @@ def handle(
             key = _reply_key(ports, command, ctx.today, revision, _viewer(ctx, revision))
             if (cached := ports.replies.get(key)) is not None:
                 return cached
-            reply = _for_audience(ROUTES[type(command)](command, ctx), command, ctx)
+            reply = _for_audience(registry.handler_of(type(command))(command, ctx), command, ctx)
             ports.replies.put(key, reply)
             return reply
         try:
-            reply = _for_audience(ROUTES[type(command)](command, ctx), command, ctx, done=True)
+            reply = _for_audience(registry.handler_of(type(command))(command, ctx), command, ctx, done=True)
             session.commit()
         except (StaleDataError, IntegrityError):
             session.rollback()
@@ -173,7 +190,7 @@ def cached_reply(
     """
     if revision is None:
         revision = ports.revision.recent()
-    if revision is None or type(command) not in READS:
+    if revision is None or not _reads(command):
         return None
     view = ports.replies.get(_viewer_key(revision, requester, audience))
     if view is None:
@@ -194,12 +211,12 @@ def command_name(parsed: Command | ParseError | None) -> str:
 
 def is_shareable(text: str | None) -> bool:
     """Whether these words are a read-only question, the only kind of answer a Share posts."""
-    return type(parse(text)) in READS
+    return _reads(parse(text))
 
 
 def is_change(text: str | None) -> bool:
     """Whether these words are a command that changes the agenda (for front ends that refresh views)."""
-    return type(parse(text)) in CHANGES
+    return _changes(parse(text))
 
 
 def error_reply(error: ParseError) -> Reply:

@@ -22,6 +22,17 @@ from sqlmodel import Field, SQLModel
 _ENUM = String(32)
 
 
+# The JSON columns' defaults. Not `default_factory=_new_list`: pydantic asks each factory's signature, and for the
+# builtin `list` Python reads it from its text signature, compiling the tokenizer's patterns first (some 10 ms
+# of every start, `agenda-bot ask` included); a function's signature is read directly.
+def _new_list() -> list:
+    return []
+
+
+def _new_dict() -> dict:
+    return {}
+
+
 class Kind(StrEnum):
     recurring_mechanism = "recurring_mechanism"
     deadline = "deadline"
@@ -85,7 +96,7 @@ class Document(SQLModel, table=True):
     issued_by: str | None = None
     source_file: str
     # Other names people use for it ("Indo-Pacific", "行動計画"): seeds/agenda/terms.yaml, for lookups.
-    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    aliases: list[str] = Field(default_factory=_new_list, sa_column=Column(JSON, nullable=False))
     # The framing statement before its commitments, verbatim: lookups cite it, labelled, never as a commitment.
     preamble: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
@@ -98,7 +109,7 @@ class SearchTerm(SQLModel, table=True):
     __tablename__ = "search_term"
     id: int | None = Field(default=None, primary_key=True)
     canonical: str = Field(unique=True, index=True)  # as the texts write it
-    variants: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    variants: list[str] = Field(default_factory=_new_list, sa_column=Column(JSON, nullable=False))
     names_a_thing: bool = True  # a treaty, a body, a place, an issue; False: a topic word
 
 
@@ -107,7 +118,7 @@ class Area(SQLModel, table=True):
     key: str = Field(unique=True, index=True)
     name: str
     description: str = ""
-    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    aliases: list[str] = Field(default_factory=_new_list, sa_column=Column(JSON, nullable=False))
 
 
 class Department(SQLModel, table=True):
@@ -115,15 +126,15 @@ class Department(SQLModel, table=True):
     key: str = Field(unique=True, index=True)
     name: str
     country: str
-    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    aliases: list[str] = Field(default_factory=_new_list, sa_column=Column(JSON, nullable=False))
 
 
 class Mechanism(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, index=True)
     name: str
-    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    area_keys: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    aliases: list[str] = Field(default_factory=_new_list, sa_column=Column(JSON, nullable=False))
+    area_keys: list[str] = Field(default_factory=_new_list, sa_column=Column(JSON, nullable=False))
     alternates_host: bool = False
     usual_season: str | None = None
     owners_origin: Origin = Field(default=Origin.seed, sa_type=_ENUM)
@@ -279,14 +290,14 @@ class Commitment(SQLModel, table=True):
     due_edtf: str | None = None
     due_start: date | None = None
     due_end: date | None = None
-    dates_stated: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    dates_stated: list[str] = Field(default_factory=_new_list, sa_column=Column(JSON, nullable=False))
     organisations: str = ""  # "; "-joined so both full-text indexes can read it
-    related_keys: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    related_keys: list[str] = Field(default_factory=_new_list, sa_column=Column(JSON, nullable=False))
     # Earlier commitments this one carries on, changes or replaces: {"updates": ["1999-1"]}
     # (handlers/domain/lineage.py).
-    lineage: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
+    lineage: dict = Field(default_factory=_new_dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
     # Sub-steps of the undertaking, in order: [{"text": …, "done": EDTF or None}] (seeds/schema.py StepSeed).
-    steps: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
+    steps: list[dict] = Field(default_factory=_new_list, sa_column=Column(JSON, nullable=False, server_default="[]"))
     status: Status = Field(default=Status.unknown, sa_type=_ENUM)
     status_note: str = ""
     status_origin: Origin = Field(default=Origin.seed, sa_type=_ENUM)
@@ -317,11 +328,11 @@ class CommitmentSplit(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, index=True)  # the retired id: 2005-D1
-    successor_keys: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    successor_keys: list[str] = Field(default_factory=_new_list, sa_column=Column(JSON, nullable=False))
     lead_in: str = ""  # the words the parts shared, verbatim, when they were one sentence
     # What people had set in chat on the merged record when it was split, and where it went:
     # [{"field": "status", "value": …, "by": …, "to": [keys]}]; a text edited in chat is kept here.
-    carried: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    carried: list[dict] = Field(default_factory=_new_list, sa_column=Column(JSON, nullable=False))
     split_at: datetime | None = None  # when an existing record was split; None: split before it was loaded
 
 
@@ -384,8 +395,8 @@ class AuditEntry(SQLModel, table=True):
     action: str  # assign, unassign, status, stage, schedule, add, edit, role
     target_type: str  # commitment, mechanism, member
     target_key: str = Field(index=True)
-    before: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    after: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    before: dict = Field(default_factory=_new_dict, sa_column=Column(JSON, nullable=False))
+    after: dict = Field(default_factory=_new_dict, sa_column=Column(JSON, nullable=False))
     note: str = ""
 
 
@@ -416,7 +427,7 @@ class OutboxMessage(SQLModel, table=True):
     kind: str  # reminder, milestone, date_prompt, escalation, digest, alert
     target: str = Field(index=True)  # "slack:U024BE7LH" (a person: DM) or "slack:C024BE91L" (a channel)
     due_at: datetime = Field(index=True)
-    body: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # a neutral Reply, as data
+    body: dict = Field(default_factory=_new_dict, sa_column=Column(JSON, nullable=False))  # a neutral Reply, as data
     status: Delivery = Field(default=Delivery.pending, sa_type=_ENUM, index=True)
     attempts: int = 0
     next_attempt_at: datetime = Field(index=True)
@@ -471,7 +482,7 @@ class DigestSubscription(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     channel_ref: str = Field(unique=True, index=True)  # "slack:C024BE91L"
-    area_keys: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # empty: all
+    area_keys: list[str] = Field(default_factory=_new_list, sa_column=Column(JSON, nullable=False))  # empty: all
     weekday: int = 0  # Monday = 0
     at: str = "09:00"  # local time, HH:MM
     timezone: str = "America/Toronto"
@@ -638,7 +649,7 @@ class PendingImport(SQLModel, table=True):
     user_ref: str = Field(index=True)  # who previewed it: only they (or a linked identity) may confirm it
     origin: str  # where it was shared: "slack:D024BE91L", "teams:a:1…"
     file_name: str  # the name the audit trail gives: "imported from <file name> by <person>"
-    files: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # name → text
+    files: dict = Field(default_factory=_new_dict, sa_column=Column(JSON, nullable=False))  # name → text
     fingerprint: str  # of the previewed changes (seeds.imports.fingerprint)
     created_at: datetime
     expires_at: datetime

@@ -195,7 +195,12 @@ def test_a_treatys_stage_is_in_both_exports(run, tmp_path):
 NOT_FOR_ASK = {"microsoft_teams", "slack_bolt", "slack_sdk", "starlette", "uvicorn", "apscheduler"}
 NOT_FOR_ASK |= {"prometheus_client", "matplotlib", "alembic", "yaml", "edtf", "holidays", "icalendar"}
 NOT_FOR_ASK |= {"babel"}  # an answer about one subject lists nothing with babel
+NOT_FOR_ASK |= {"rapidfuzz"}  # a name matched exactly, or a short word, is not matched fuzzily
 NOT_FOR_ASK |= {"sqlalchemy.dialects.postgresql"}  # on SQLite
+# A command's code loads when that command runs (registry.later): a lookup loads none of these.
+NOT_FOR_ASK |= {f"handlers.commands.{name}" for name in ("answers", "changes", "plan", "slot", "digest", "nudges")}
+NOT_FOR_ASK |= {"handlers.commands.calendar_links", "handlers.commands.linking", "handlers.commands.reminder_settings"}
+NOT_FOR_ASK |= {f"handlers.commands.{name}" for name in ("held", "held_form", "forms", "outcomes", "officials")}
 # What `agenda-bot --help` needs none of (it only parses arguments).
 NOT_FOR_HELP = {"sqlmodel", "sqlalchemy", "pydantic", "handlers", "models", "scheduling"}
 

@@ -11,7 +11,7 @@ import pytest
 from handlers import CHANGES, READS, answer, command_name
 from handlers.commands import registry
 from handlers.commands.listings import help_reply
-from handlers.commands.parser import Lookup, parse
+from handlers.commands.parser import Help, Lookup, parse
 from handlers.commands.questions import Intent, recognise
 from handlers.commands.subcommands.documents import Documents
 from handlers.views.reply import ActionKind, Reply, Visibility
@@ -37,7 +37,7 @@ def test_documents_is_a_command_of_its_own_that_reads_and_is_listed_in_help(back
     assert recognise("documents").intent == Intent.documents  # the question still knows the word
     assert parse("documents on Afghanistan") == Lookup("documents on Afghanistan")  # words after it: a topic
     assert Documents in READS and Documents not in CHANGES
-    assert "`/agenda documents`: the source documents" in help_reply(None, None).sections[0].body
+    assert "`/agenda documents`: the source documents" in help_reply(Help(), None).sections[0].body
     assert "documents" in registry.keywords()
 
 

@@ -37,12 +37,29 @@ def test_every_command_has_a_handler_help_examples_and_an_access(spec):
     assert all(callable(parser) for parser in spec.words.values())
 
 
+def test_every_handler_named_for_later_is_there():
+    """A handler the table names by module and name (registry.later) is imported when its command first runs:
+    resolve each now, so a misspelt one fails here and not in a chat."""
+    named = [handler for spec in SPECS for handler in spec.handlers.values() if isinstance(handler, registry.Later)]
+    assert named
+    for handler in named:
+        assert callable(handler.resolve()), handler
+    # A Command type named by name is found by that name when it runs (registry.handler_of): the name must be
+    # where the class is defined, not a module that imports it.
+    for spec in SPECS:
+        for kind, handler in spec.handlers.items():
+            command_type = registry.Later(kind).resolve() if isinstance(kind, str) else kind
+            assert isinstance(command_type, type), kind
+            assert registry.handler_of(command_type) is handler, kind
+            assert registry.access_of(command_type) == spec.access, kind
+
+
 @pytest.mark.parametrize("spec", SPECS, ids=_id)
 def test_every_example_parses_to_the_commands_of_its_spec_and_reaches_each(spec):
     """The parser reaches each command: its examples parse to its own Command types, and to every one of them."""
     parsed = [parse(example) for example in spec.examples]
     assert not [p for p in parsed if isinstance(p, ParseError)], parsed
-    assert {type(p) for p in parsed} == set(spec.handlers), spec.examples
+    assert {type(p) for p in parsed} == set(spec.command_types()), spec.examples
 
 
 def test_a_word_or_a_command_two_specs_claim_is_refused():
@@ -54,7 +71,7 @@ def test_a_word_or_a_command_two_specs_claim_is_refused():
 
 
 def test_every_route_is_registered_and_every_command_is_routed():
-    table_types = {kind for spec in SPECS for kind in spec.handlers}
+    table_types = {kind for spec in SPECS for kind in spec.command_types()}
     assert set(handlers.ROUTES) == table_types
     assert set(typing.get_args(Command)) <= table_types  # every Command the parser module declares
 
@@ -65,7 +82,7 @@ def test_reads_and_changes_come_from_the_table_and_do_not_overlap():
     assert handlers.READS | handlers.CHANGES | uncached == set(handlers.ROUTES)
     for spec in SPECS:
         if spec.access == Access.change:
-            assert set(spec.handlers) <= handlers.CHANGES, spec.name
+            assert set(spec.command_types()) <= handlers.CHANGES, spec.name
             assert all(handlers.is_change(example) for example in spec.examples), spec.name
         if spec.access == Access.read:
             assert all(handlers.is_shareable(example) for example in spec.examples), spec.name
@@ -83,6 +100,34 @@ def test_help_mentions_every_command_and_only_the_table_s_lines():
         for word in set(spec.words) - spec.aliases:
             assert f"`/agenda {word}" in shown, f"help does not mention `{word}`"
     assert shown == registry.help_text() + "\n" + registry.coordinators_help()
+
+
+def test_help_for_one_command_shows_its_lines_and_examples_in_the_readers_words():
+    from handlers.views import i18n
+
+    for spec in SPECS:  # every typed command: `help <its word>` is its help alone
+        if spec.pressed or not spec.words or spec.name == "help":
+            continue
+        word = next(iter(set(spec.words) - spec.aliases or spec.words))
+        parsed = parse(f"help {word}")
+        assert parsed == Help(topic=word), (spec.name, parsed)
+        reply = help_reply(parsed, None)
+        assert reply.title == f"Help: {spec.name}", reply.title
+        body = reply.sections[0].body or ""
+        assert all(line in body for line in (spec.help, spec.coordinators_help) if line), spec.name
+        assert all(parse(example.strip("`").removeprefix("/agenda ")) is not None
+                   for example in reply.sections[1].body.splitlines()), spec.name  # fmt: skip
+    assert parse("help me with nuclear").__class__.__name__ == "Lookup"  # no command named: the words looked up
+    assert parse("help not held") == Help(topic="not held")
+    with i18n.speaking("fr"):
+        french = help_reply(parse("aide statut"), None)
+        assert french.title == "Aide\u00a0: statut"
+        assert "`/agenda statut 2002-A4 en cours reprise des pourparlers`" in french.sections[1].body  # typed in French
+        assert "in progress" not in french.sections[1].body
+    with i18n.speaking("ja"):
+        japanese = help_reply(parse("ヘルプ 日程設定"), None)
+        assert japanese.title == "ヘルプ：日程設定"
+        assert japanese.sections[1].body == "`/agenda 日程設定 シンポジウム 2027年10月14日 場所 東京 主催 日本`"
 
 
 @pytest.mark.parametrize("scope", list(Scope))

@@ -6,8 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from rapidfuzz import process
-
 from handlers.commands import registry
 from handlers.commands.parser import Areas, Help, Mine, Next, OwnedBy, Show
 from handlers.domain.context import Context
@@ -33,7 +31,9 @@ KIND_WORDS = {  # a commitment's kind, as `show` names it
 }
 
 
-def help_reply(_command: Help, _ctx: Context) -> Reply:
+def help_reply(command: Help, _ctx: Context) -> Reply:
+    if command.topic and (spec := registry.spec_named(command.topic)) is not None and spec.name != "help":
+        return _one_command(spec)
     return Reply(
         title=_("agenda-bot: the Canada–Japan peace and security agenda"),
         summary=_("Look up what Canada and Japan agreed, who owns it and what is next."),
@@ -44,6 +44,30 @@ def help_reply(_command: Help, _ctx: Context) -> Reply:
         ],
         tone=Tone.notice,
     )
+
+
+def _one_command(spec: registry.CommandSpec) -> Reply:
+    """`help schedule`: that command's lines and its examples, in the reader's words."""
+    examples = [registry.in_reader_words(f"/agenda {example}").join("``") for example in _examples_for_reader(spec)]
+    return Reply(
+        title=_("Help: {command}").format(command=registry.local_keyword(spec.name, i18n.current())),
+        summary=_("`/agenda help` lists every command."),
+        sections=[
+            Section(body=registry.spec_help(spec) or None),
+            Section(heading=_("Examples"), body="\n".join(examples[:6])),
+        ],
+        tone=Tone.notice,
+    )
+
+
+def _examples_for_reader(spec: registry.CommandSpec) -> list[str]:
+    """A command's examples as its reader would type them: those written in their language when the spec has
+    some (`responsable MDN`), else the English ones, whose command word help then shows in theirs."""
+    language = i18n.current()
+    own = {word: lang for by in spec.local.values() for lang, words in by.items() for word in registry.said_as(words)}
+    typed = [example for example in spec.examples if example]
+    theirs = [example for example in typed if own.get(example.split()[0]) == language]
+    return theirs or [example for example in typed if example.split()[0] not in own]
 
 
 def _local_keywords() -> list[Section]:
@@ -190,6 +214,8 @@ def unknown_id(wanted: str, ctx: Context) -> Reply:
     rows = repository.commitment_keys(session=ctx.session)
     allowed = set(ctx.visible([commitment_id for commitment_id, _key in rows]))
     keys = [key for commitment_id, key in rows if commitment_id in allowed]
+    from rapidfuzz import process  # imported here: only an unknown id needs it (handlers/domain/resolve.py)
+
     close = [k for k, _s, _i in process.extract(wanted.upper(), keys, limit=3)] if keys else []
     hint = _("Did you mean {ids}?").format(ids=", ".join(f"`{k}`" for k in close)) if close else None
     return Reply(

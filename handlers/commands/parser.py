@@ -82,7 +82,15 @@ MAX_SLOT_MINUTES = 8 * 60
 
 @dataclass(frozen=True)
 class Help:
-    pass
+    topic: str = ""  # `help schedule`: the words after help, which may name a command
+
+
+def parse_help(rest: str) -> Help | None:
+    """`help`, `help schedule` (that command's help); None for other words (`help me with nuclear`: a lookup)."""
+    from handlers.commands.registry import spec_named  # the table imports the handlers, which import this module
+
+    topic = rest.strip()
+    return Help(topic=topic) if not topic or spec_named(topic) is not None else None
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,20 @@ from handlers.domain.when import YEARS
 from handlers.views.i18n import N_
 
 
+class Lazy:
+    """A regular expression compiled on its first use, not at import: a start that asks no question (a lookup,
+    `ask MLAT`) should not pay for the patterns that read questions."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern, self.flags = pattern, flags
+        self._compiled: re.Pattern | None = None
+
+    def __getattr__(self, name: str):  # search, match, sub, groupindex…: the compiled pattern's own
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return getattr(self._compiled, name)
+
+
 class Intent(StrEnum):
     owner = "owner"  # who owns X
     next = "next"  # when is the next X (where, who hosts it)
@@ -164,7 +178,7 @@ _STATUS_SAID |= {"未完了": OPEN, "未了": OPEN, "未解決": OPEN, "残っ�
 _ST_OPEN_EN = "still open|open|outstanding|pending|unfinished|not yet done|not done|not completed|not finished" \
     "|incomplete|unresolved"
 _ST_OPEN_FR = "ouverte?s?|non terminee?s?|pas terminee?s?|inachevee?s?|en attente|a faire|restante?s?"
-_OPEN_SAID = re.compile(rf"(?:{_ST_OPEN_EN}|{_ST_OPEN_FR})")
+_OPEN_SAID = Lazy(rf"(?:{_ST_OPEN_EN}|{_ST_OPEN_FR})")
 _ST_EN = "stalled|stuck|blocked|on hold|in progress|under way|underway|ongoing|done|completed|complete|finished" \
     "|achieved|not yet started|not started|dropped|abandoned"
 _ST_FR = "au point mort|bloques?|en suspens|en cours|termines?|accomplis?|realises?|acheves?|pas commences?" \
@@ -854,66 +868,66 @@ CUES: dict[Intent, dict[str, list[str]]] = {
 }
 
 # A period said without a date: "this week", "recently" (since_date reads each).
-_RECENT = re.compile(
+_RECENT = Lazy(
     r"\b(?:recently|lately|this week|this month|today|yesterday|last week|last month|last year|recemment|dernierement"
     r"|cette semaine|ce mois(?:-| )ci|ce mois|aujourd'hui|hier|la semaine derniere|le mois dernier|l'an dernier"
     r"|l'annee derniere)\b|最近|近頃|今週|今月|今日|昨日|先週|先月|去年|昨年"
 )
-_BARE_NOUN = re.compile(r"changes?|changed|updates?|news|changements?|modifications?|nouveautes?|変更|変化|更新")
+_BARE_NOUN = Lazy(r"changes?|changed|updates?|news|changements?|modifications?|nouveautes?|変更|変化|更新")
 # Where a date follows: "since", "depuis", and Japanese "以降" (which follows the date).
-_SINCE = re.compile(r"\b(?:since|after|depuis(?: le)?|apres(?: le)?)\s+(?P<since>.+)$")
-_SINCE_JA = re.compile(r"(?P<since>[^ ]+?)(?:以降|以来|から|より後)")
+_SINCE = Lazy(r"\b(?:since|after|depuis(?: le)?|apres(?: le)?)\s+(?P<since>.+)$")
+_SINCE_JA = Lazy(r"(?P<since>[^ ]+?)(?:以降|以来|から|より後)")
 
 # Filters of "what did we agree on X": a year, or a document.
 _YEAR = r"(?:19|20)\d\d"
-_YEAR_EN_FR = re.compile(rf"(?:\b(?:in|from|en|de|dans)\s+(?:l'annee\s+)?)?\b(?P<year>{_YEAR})\b")
-_YEAR_JA = re.compile(rf"(?P<year>{_YEAR})年(?:に|の|で|には)?")
+_YEAR_EN_FR = Lazy(rf"(?:\b(?:in|from|en|de|dans)\s+(?:l'annee\s+)?)?\b(?P<year>{_YEAR})\b")
+_YEAR_JA = Lazy(rf"(?P<year>{_YEAR})年(?:に|の|で|には)?")
 # A span of years ("before 2005", "since 2002", "between 1999 and 2005"): "before" and "after" leave the
 # year out, "until" and "since" keep it in.
-_YEARS_EN_FR = re.compile(
+_YEARS_EN_FR = Lazy(
     rf"\b(?:(?P<before>before|prior to|earlier than|avant)|(?P<until>until|up to|through|up until|jusqu'en|jusqu'a)"
     rf"|(?P<after>after|later than|apres)|(?P<since>since|as of|starting in|depuis|a partir de))"
     rf" (?:the year |l'annee )?"
     rf"(?P<year>{_YEAR})\b|\b(?:between|entre) (?P<first>{_YEAR}) (?:and|et) (?P<last>{_YEAR})\b"
 )
-_YEARS_JA = re.compile(
+_YEARS_JA = Lazy(
     rf"(?P<first>{_YEAR})年から(?P<last>{_YEAR})年(?:まで)?(?:に|の|で)?"
     rf"|(?P<year>{_YEAR})年(?:(?P<before>より前)|(?P<until>以前|まで)|(?P<after>より後)|(?P<since>以降|以来|から))(?:に|の|で)?"
 )
 # The oldest *open* commitment: said beside the cue ("oldest open commitment", "le plus ancien encore ouvert").
-_OPEN_WORDS = re.compile(
+_OPEN_WORDS = Lazy(
     rf"\b(?:(?:that|which) )?(?:(?:is|are|remains?) )?(?:still )?(?:{_ST_OPEN_EN})\b"
     rf"|\b(?:qui )?(?:(?:est|sont|reste|restent) )?(?:encore |toujours )?(?:{_ST_OPEN_FR})\b"
     r"|(?:まだ)?(?:未完了|未了|未解決|残っている|残った|終わっていない)(?:の)?"
 )
-_ITEM_NOUN = re.compile(
+_ITEM_NOUN = Lazy(
     r"(?:\b(?:l'|les |le ))?\b(?:commitments?|items?|undertakings?|promises?|ones?|engagements?|dossiers?|points?"
     r"|things?)\b(?: (?:that |which )?we (?:agreed|committed to|promised|made|signed up to)(?: (?:on|about|to))?)?"
     r"|(?:約束|項目|合意事項|コミットメント|案件|もの)(?:は|を)?(?:何|なに|どれ)?(?:ですか)?"
 )
 # "Decided at the last Pol-Mil", "lors de la dernière réunion", "前回の…で": a meeting's own record.
-_AT_A_MEETING = re.compile(
+_AT_A_MEETING = Lazy(
     r"\b(?:at|during|in) (?:the |our )?(?:last|previous|most recent)\b"
     r"|\b(?:lors de|a|au cours de|pendant) (?:la |le )?(?:derniere?|precedente?)\b|前回の"
 )
 # "Who is the Japanese lead on X", "côté canadien", "日本側の担当": one country's side of the owners.
 _SIDES = {
-    "JP": re.compile(r"\b(?:japanese|japan's|(?:from|in) japan|japonaise?s?|du japon)\b|日本側|日本の(?:担当|責任者)"),
-    "CA": re.compile(
+    "JP": Lazy(r"\b(?:japanese|japan's|(?:from|in) japan|japonaise?s?|du japon)\b|日本側|日本の(?:担当|責任者)"),
+    "CA": Lazy(
         r"\b(?:canadian|canada's|(?:from|in) canada|canadiens?|canadiennes?|du canada)\b"
         r"|カナダ側|カナダの(?:担当|責任者)"
     ),
 }
 # "What did I change": the asker's own changes.
-_BY_ME = re.compile(
+_BY_ME = Lazy(
     r"\b(?:by me|i(?:'ve| have)? made|(?:that |which )?i (?:changed|made|did))\b|私が|わたしが|自分が|僕が"
 )
-_ME = re.compile(r"\b(?:i|i've|my|me|j'ai|ai-je|mes)\b|私|わたし|自分|僕")
-_DOCUMENT_EN_FR = re.compile(  # "in the 2002 Proposals for Collaboration", up to "on <subject>"
+_ME = Lazy(r"\b(?:i|i've|my|me|j'ai|ai-je|mes)\b|私|わたし|自分|僕")
+_DOCUMENT_EN_FR = Lazy(  # "in the 2002 Proposals for Collaboration", up to "on <subject>"
     rf"\b(?:in|from|dans|selon)\s+(?:the |our |le |la |les |l')?(?P<document>[^,;:]*?\b(?:{_DOC_NOUNS})\b"
     r"(?:(?!\s(?:on|about|regarding|concerning|sur|concernant|au sujet|a propos)\b)[^,;:])*)"
 )
-_DOCUMENT_JA = re.compile(r"(?P<document>[^ 、,]+?(?:アジェンダ|行動計画|提案|文書|優先事項))(?:で|に|の中で|では)")
+_DOCUMENT_JA = Lazy(r"(?P<document>[^ 、,]+?(?:アジェンダ|行動計画|提案|文書|優先事項))(?:で|に|の中で|では)")
 
 # Filler at the edges of a subject: it does not change what is asked about.
 _FILLER = {
@@ -1006,9 +1020,11 @@ def fold(text: str) -> tuple[str, list[int]]:
 
 
 
-def _fillers(words, lang: str, *, at_end: bool) -> re.Pattern:
-    """A run of filler words at the start (or the end) of the text; Japanese has no spaces between words."""
-    either = "|".join(re.escape(f) for f in sorted(words, key=len, reverse=True))
+@functools.cache
+def _fillers(lang: str, *, at_end: bool) -> re.Pattern:
+    """A run of filler words at the start (or the end) of the text; Japanese has no spaces between words.
+    Compiled when a question is first trimmed, not at import: a lookup (`ask MLAT`) trims nothing."""
+    either = "|".join(re.escape(f) for f in sorted(_FILLER[lang], key=len, reverse=True))
     if lang == "ja":
         return re.compile(f"(?:{either})+$" if at_end else f"^(?:{either})+")
     if at_end:
@@ -1016,8 +1032,6 @@ def _fillers(words, lang: str, *, at_end: bool) -> re.Pattern:
     return re.compile(rf"^(?:(?:{either})(?:\s+|$|(?<=')))+")
 
 
-_FILLERS = {lang: _fillers(words, lang, at_end=False) for lang, words in _FILLER.items()}
-_FILLERS_END = {lang: _fillers(words, lang, at_end=True) for lang, words in _FILLER.items()}
 # Window intents are checked before "next" and "upcoming": "next year" is a period, not a meeting.
 # "When was the last" before "when"; "anything on" last: "is there anything overdue" is a window.
 # A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
@@ -1036,16 +1050,57 @@ _ORDER = [
 
 
 @functools.cache
-def _cues(japanese: bool) -> dict[Intent, list[tuple[str, re.Pattern]]]:
-    """The compiled cues of each intent, in CUES's order, compiled on the first question rather than at
-    import (a start that asks nothing, or only looks up an id, pays nothing for them). Every Japanese cue
-    needs a Japanese character to match, so text without one is matched without them and they are
-    compiled only once a question is asked in Japanese."""
+def _cues(japanese: bool) -> dict[Intent, list[tuple[str, str]]]:
+    """The cues of each intent, in CUES's order. Every Japanese cue needs a Japanese character to match,
+    so text without one is matched without them."""
     langs = ("en", "fr", "ja") if japanese else ("en", "fr")
     return {
-        intent: [(lang, re.compile(cue)) for lang, cues in CUES[intent].items() if lang in langs for cue in cues]
+        intent: [(lang, cue) for lang, cues in CUES[intent].items() if lang in langs for cue in cues]
         for intent in _ORDER
     }
+
+
+# A cue is compiled the first time text holds what it needs (_required), not at import nor for every
+# question: compiling all of them takes some 20 ms, and a start that looks up a topic (`ask MLAT`) would
+# compile every one to find that none matches.
+_compiled = functools.cache(re.compile)
+
+_CUE_TOKENS = re.compile(
+    # \b \d \s \u3040 \1: a class, an assertion, a code or a group (read as a whole); \. \?: that character
+    r"\\(?P<escaped>x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]*\}|\d{1,3}|.)"
+    r"|(?P<klass>\[\^?\]?(?:\\.|[^\]])*\])"
+    r"|(?P<flags>\(\?[aiLmsux-])"  # (?i): flags, which change what a character matches
+    r"|(?P<repeat>\{\d*,?\d*\}|[?*+])"
+    r"|(?P<group>[()])"
+    r"|(?P<text>[^\\\[\](){}|?*+^$.]+)"
+    r"|(?P<other>.)",  # | ^ $ . and a { or ] that is itself
+    re.DOTALL,
+)
+
+
+@functools.cache
+def _required(cue: str) -> tuple[str, ...]:
+    """Runs of characters that every match of the cue contains, read from its text without compiling it:
+    its plain characters outside groups, classes and alternatives, less a character a repeat applies to
+    ("owns?" needs "own"). Nothing when alternatives or flags stand at the top. tests/test_questions.py
+    checks them against the regex parser's own reading of every cue."""
+    runs: list[str] = []
+    run, depth = "", 0
+    for token in _CUE_TOKENS.finditer(cue):
+        kind = token.lastgroup
+        if kind == "flags" or (token[0] == "|" and depth == 0):
+            return ()
+        if depth == 0 and (kind == "text" or (kind == "escaped" and not token[kind].isalnum())):
+            run += token[kind]
+            continue
+        if kind == "repeat":
+            run = run[:-1]  # the character repeated may be missing ("s?"), or repeated: the run ends before it
+        elif kind == "group":
+            depth += 1 if token[0] == "(" else -1
+        if run:
+            runs.append(run)
+        run = ""
+    return (*runs, run) if run else tuple(runs)
 
 
 def recognise(text: str, *, page: int = 1) -> Question | None:
@@ -1057,8 +1112,10 @@ def recognise(text: str, *, page: int = 1) -> Question | None:
     cues = _cues(bool(_JAPANESE.search(folded)))
     unfinished = None  # "who owns", with nothing after it: answered with how to ask, unless more is asked
     for intent in _ORDER:
-        for lang, pattern in cues[intent]:
-            match = pattern.search(folded)
+        for lang, cue in cues[intent]:
+            if not all(needed in folded for needed in _required(cue)):
+                continue  # it cannot match this text: not compiled for it
+            match = _compiled(cue).search(folded)
             if match is None or (match.start() == match.end()):
                 continue
             question = _read(intent, lang, typed, folded, origin, match, page)
@@ -1239,11 +1296,11 @@ def _trim_span(segment: str, lang: str) -> tuple[int, int] | None:
             changed = True
             continue
         for language in languages:
-            if (head := _FILLERS[language].match(text)) and head.end() > 0:
+            if (head := _fillers(language, at_end=False).match(text)) and head.end() > 0:
                 start += head.end()
                 changed = True
                 break
-            if (tail := _FILLERS_END[language].search(text)) and tail.end() > tail.start():
+            if (tail := _fillers(language, at_end=True).search(text)) and tail.end() > tail.start():
                 end = start + tail.start()
                 changed = True
                 break
@@ -1289,9 +1346,9 @@ _WEEKDAYS = (
     ("friday", "fri", "vendredi", "金曜日", "金曜"), ("saturday", "sat", "samedi", "土曜日", "土曜"),
     ("sunday", "sun", "dimanche", "日曜日", "日曜"),
 )  # fmt: skip
-_WEEKDAY = re.compile(r"^(?:last |(?:le |ce )|先週の|この前の)?(?P<day>[^ ]+?)(?: dernier| last)?$")
-_JA_DATE = re.compile(r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?$")
-_NUMERIC = re.compile(r"^\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?$")  # 03/04: Ottawa and Tokyo read it differently
+_WEEKDAY = Lazy(r"^(?:last |(?:le |ce )|先週の|この前の)?(?P<day>[^ ]+?)(?: dernier| last)?$")
+_JA_DATE = Lazy(r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?$")
+_NUMERIC = Lazy(r"^\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?$")  # 03/04: Ottawa and Tokyo read it differently
 
 
 _BETWEEN = N_("“{words}”: I read dates between {first} and {last}.")

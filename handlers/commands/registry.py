@@ -4,10 +4,14 @@ A command (or a small family of them) is a module in ``handlers/commands/subcomm
 ``COMMANDS``, a tuple of ``CommandSpec``: the words that start it and their parser, the handler of
 each Command it parses to, whether it reads (and may be cached) or changes the agenda, its help and
 examples, and its place in the Teams menus and the Slack usage hint. The table is read from those
-modules on first use, so nothing depends on the order they are imported in; from it come the
-parser's keywords (handlers/commands/parser.py), the routes and the read and change sets
-(handlers/__init__.py), the help, the Teams command menus (bot/teams/package.py) and the Slack
-manifest's usage hint (tests/test_registry.py keeps the manifests equal to it).
+modules on first use, so nothing depends on the order they are imported in. A spec names its handlers
+(and, for a command whose types and parser live with its handler, those too) by module and name
+(``later``): that module is imported when the command is first typed or run, not when the table is read,
+so `agenda-bot ask MLAT` loads the lookup and not the code of thirty other commands (bench/start_time.py
+times it; tests/test_cli.py checks it). From the table come the parser's keywords
+(handlers/commands/parser.py), the routes and the read and change sets (handlers/__init__.py), the help,
+the Teams command menus (bot/teams/package.py) and the Slack manifest's usage hint (tests/test_registry.py
+keeps the manifests equal to it).
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from handlers.views import i18n
 
 Parser = Callable[[Said], Any]  # a Command, a ParseError, or None: not this command, read the words otherwise
 Handler = Callable[[Any, Any], Any]  # (command, Context) → Reply
+# A Command type, or its name "module:Name" when it is defined in a module imported only when the command runs.
+CommandType = type | str
 
 TEAMS_MENU_SIZE = 10  # commands per menu, Teams' limit
 TEAMS_TITLE = 32  # characters
@@ -57,7 +63,7 @@ class MenuEntry:
 @dataclass(frozen=True)
 class CommandSpec:
     name: str
-    handlers: Mapping[type, Handler]  # each Command type this spec parses to, and its handler
+    handlers: Mapping[CommandType, Handler]  # each Command type this spec parses to, and its handler
     access: Access
     rank: int  # where its help (and usage hint) comes; unique across the table
     examples: tuple[str, ...]  # typed after /agenda; each parses to one of this spec's Commands
@@ -72,6 +78,47 @@ class CommandSpec:
     aliases: frozenset[str] = frozenset()  # keywords help need not name
     menu: tuple[MenuEntry, ...] = ()
     hint: str | None = None  # its part of the Slack slash command's usage hint
+
+    def command_types(self) -> tuple[type, ...]:
+        """Its Command types, importing the modules of those named by name."""
+        return tuple(_type(kind) for kind in self.handlers)
+
+
+def _type(kind: CommandType) -> type:
+    return Later(kind).resolve() if isinstance(kind, str) else kind
+
+
+def _name(kind: CommandType) -> str:
+    return kind if isinstance(kind, str) else f"{kind.__module__}:{kind.__qualname__}"
+
+
+class Later:
+    """A handler or a parser named by its module and name, imported the first time it is called (see ``later``)."""
+
+    __slots__ = ("path", "_found")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._found: Callable[..., Any] | None = None
+
+    def resolve(self) -> Callable[..., Any]:
+        if self._found is None:
+            module, _, name = self.path.partition(":")
+            self._found = getattr(importlib.import_module(module), name)
+        return self._found
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return (self._found or self.resolve())(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"later({self.path!r})"
+
+
+def later(path: str) -> Later:
+    """A handler or a parser named by its module and name ("handlers.commands.plan:plan"), imported the first
+    time it is called: only the commands a process runs load their code. tests/test_registry.py resolves every
+    handler and Command type named so, and parses every example, so a wrong name fails there, not in a chat."""
+    return Later(path)
 
 
 def bare(command: Callable[..., Any], *, paged: bool = False) -> Parser:
@@ -122,6 +169,32 @@ def keywords() -> dict[str, Parser]:
         for said in said_as(words)
     ]
     return one_each(pairs, "keyword")
+
+
+@cache
+def _specs_by_word() -> dict[str, CommandSpec]:
+    """Each command word, English or the reader's, folded: the spec it starts."""
+    found = {fold(word)[0]: spec for spec in table() for word in spec.words}
+    found |= {
+        fold(said)[0]: spec
+        for spec in table()
+        for by in spec.local.values()
+        for words in by.values()
+        for said in said_as(words)
+    }
+    return found
+
+
+def spec_named(words: str) -> CommandSpec | None:
+    """The command some words name (`help schedule`, `aide statut`, `ヘルプ 予定`): the first word that starts one,
+    or two words that do together (`not held`); None when none does."""
+    folded = fold(words)[0].split()
+    specs = _specs_by_word()
+    for index, word in enumerate(folded):
+        pair = " ".join(folded[index : index + 2])
+        if (spec := specs.get(pair) or specs.get(word)) is not None:
+            return spec
+    return None
 
 
 def said_as(words: str | tuple[str, ...]) -> tuple[str, ...]:
@@ -187,7 +260,27 @@ def local_keywords() -> list[tuple[str, str]]:
 
 @cache
 def routes() -> dict[type, Handler]:
-    return one_each(((kind, handler) for spec in table() for kind, handler in spec.handlers.items()), "Command")
+    """Every Command type and its handler; it imports every command's module (see ``handler_of``)."""
+    return one_each(((_type(kind), handler) for spec in table() for kind, handler in spec.handlers.items()), "Command")
+
+
+@cache
+def _by_name() -> dict[str, tuple[Handler, Access]]:
+    """Each Command's handler and access by the Command type's name: what running one needs, found without
+    importing the modules of all the others."""
+    pairs = ((_name(kind), (handler, spec.access)) for spec in table() for kind, handler in spec.handlers.items())
+    return one_each(pairs, "Command")
+
+
+def handler_of(kind: type) -> Handler:
+    """The handler of this Command type (KeyError for a type no spec names)."""
+    return _by_name()[_name(kind)][0]
+
+
+def access_of(kind: type) -> Access | None:
+    """Whether this Command type reads (cached or not) or changes the agenda; None for a type no spec names."""
+    found = _by_name().get(_name(kind))
+    return found[1] if found else None
 
 
 def one_each(pairs, what: str) -> dict:
@@ -201,12 +294,19 @@ def one_each(pairs, what: str) -> dict:
 
 
 def with_access(access: Access) -> frozenset[type]:
-    return frozenset(kind for spec in table() if spec.access == access for kind in spec.handlers)
+    """The Command types of this access; it imports every command's module (see ``access_of``)."""
+    return frozenset(kind for spec in table() if spec.access == access for kind in spec.command_types())
 
 
 def help_text() -> str:
     """Every command's help, in the reader's language (a spec's help is marked N_ and translated here)."""
     return _help_text(i18n.current(), i18n.translations(i18n.current()))
+
+
+def spec_help(spec: CommandSpec) -> str:
+    """One command's help, everyone's lines then the coordinators', in the reader's words."""
+    lines = [spec.help, spec.coordinators_help]
+    return "\n".join(in_reader_words(i18n._(line)) for line in lines if line)
 
 
 def coordinators_help() -> str:
@@ -240,4 +340,4 @@ def usage_hint() -> str:
     return " | ".join(spec.hint for spec in table() if spec.hint)
 
 
-__all__ = ["Access", "CommandSpec", "MenuEntry", "Said", "Scope", "bare", "plain", "table"]
+__all__ = ["Access", "CommandSpec", "MenuEntry", "Said", "Scope", "bare", "later", "plain", "table"]

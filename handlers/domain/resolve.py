@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from rapidfuzz import fuzz, process
-
 from handlers.domain.index import fold
 from handlers.views import i18n
 from handlers.views.names import EMPTY, NameBook
@@ -119,12 +117,18 @@ class Vocabulary:
             choices = {term: t for term, t in self.terms.items() if t.kind in kinds and len(term) >= MIN_FUZZY_LENGTH}
             known = self._choices[kinds] = (choices, list(choices))
         choices, terms = known
+        # Imported on the first fuzzy match, not with this module: a lookup of an exact name or of a short word
+        # (`ask MLAT`) never needs it.
+        from rapidfuzz import fuzz, process
+
         scorer = fuzz.partial_ratio if kinds == (TargetKind.department,) else fuzz.ratio
         best = process.extractOne(wanted, terms, scorer=scorer, score_cutoff=FUZZY_CUTOFF)
         return choices[best[0]] if best else None
 
     def closest_areas(self, words: str, *, limit: int = 3) -> list[Target]:
         """Areas to suggest when nothing matched: best guesses, however weak."""
+        from rapidfuzz import fuzz, process  # imported here, as in fuzzy()
+
         wanted = normalise(words) or words
         area_terms = {term: t for term, t in self.terms.items() if t.kind == TargetKind.area}
         ranked = process.extract(wanted, list(area_terms), scorer=fuzz.WRatio, limit=limit * 6)

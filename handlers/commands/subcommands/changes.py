@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from handlers.commands.changes import assign, history, schedule, set_role, set_sensitivity, set_status
-from handlers.commands.forms import open_form
 from handlers.commands.parser import (
     Assign,
     History,
@@ -22,7 +20,7 @@ from handlers.commands.parser import (
     parse_status_or_question,
     with_when_errors,
 )  # fmt: skip
-from handlers.commands.registry import Access, CommandSpec, MenuEntry, plain
+from handlers.commands.registry import Access, CommandSpec, MenuEntry, later, plain
 from handlers.views.i18n import N_
 
 COMMANDS = (
@@ -30,10 +28,10 @@ COMMANDS = (
         name="history",
         words={"history": plain(parse_history)},
         local={"history": {"fr": "historique", "ja": ("履歴", "変更履歴")}},
-        handlers={History: history},
+        handlers={History: later("handlers.commands.changes:history")},
         access=Access.read,
         rank=80,
-        examples=("history 2002-A4", "history symposium"),
+        examples=("history 2002-A4", "history symposium", "historique 2002-A4", "履歴 2002-A4"),
         help=N_("`/agenda history <id or meeting>`: every change, who made it and when."),
     ),
     CommandSpec(
@@ -43,7 +41,7 @@ COMMANDS = (
             "unassign": plain(lambda rest: parse_assign(rest, remove=True)),
         },
         local={"assign": {"fr": "assigner", "ja": "担当設定"}, "unassign": {"fr": "désassigner", "ja": "担当解除"}},
-        handlers={Assign: assign},
+        handlers={Assign: later("handlers.commands.changes:assign")},
         access=Access.change,
         rank=200,
         examples=("assign 2002-A4 <@slack:UMARIA> DND", "unassign 2002-A4 DND"),
@@ -56,10 +54,14 @@ COMMANDS = (
         name="status",
         words={"status": parse_status_or_question},
         local={"status": {"fr": "statut", "ja": "ステータス"}},
-        handlers={SetStatus: set_status},
+        handlers={SetStatus: later("handlers.commands.changes:set_status")},
         access=Access.change,
         rank=210,
-        examples=("status 2002-A4 in progress talks resumed", "status 2002-A4 signed on 24 May 2010"),
+        examples=(
+            "status 2002-A4 in progress talks resumed", "status 2002-A4 signed on 24 May 2010",
+            "statut 2002-A4 en cours reprise des pourparlers", "statut 2002-A4 signé le 24 mai 2010",
+            "ステータス 2002-A4 進行中 協議再開", "ステータス 2002-A4 署名済み 2010年5月24日",
+        ),  # fmt: skip
         coordinators_help=N_(
             "`/agenda status <id> <not started|in progress|done|stalled|dropped> [<note>]` (owners may "
             "set their own items' status).\n"
@@ -72,10 +74,14 @@ COMMANDS = (
         name="schedule",
         words={"schedule": plain(with_when_errors(parse_schedule))},
         local={"schedule": {"fr": "programmer", "ja": "日程設定"}},
-        handlers={Schedule: schedule},
+        handlers={Schedule: later("handlers.commands.changes:schedule")},
         access=Access.change,
         rank=220,
-        examples=("schedule symposium 14 Oct 2027 in Ottawa host Canada", "schedule pol-mil autumn 2027"),
+        examples=(
+            "schedule symposium 14 Oct 2027 in Ottawa host Canada", "schedule pol-mil autumn 2027",
+            "programmer symposium 14 octobre 2027 à Ottawa hôte Canada", "programmer pol-mil automne 2027",
+            "日程設定 シンポジウム 2027年10月14日 場所 東京 主催 日本",
+        ),  # fmt: skip
         coordinators_help=N_(
             "`/agenda schedule <meeting> <date, month or season> [in <city>] "
             "[host Canada|Japan] [confirm]`: fix or record a meeting (`confirm` fixes a weekend or holiday after the "
@@ -87,7 +93,7 @@ COMMANDS = (
         name="sensitivity",
         words={"sensitivity": plain(parse_sensitivity)},
         local={"sensitivity": {"fr": "sensibilité", "ja": "公開範囲"}},
-        handlers={SetSensitivity: set_sensitivity},
+        handlers={SetSensitivity: later("handlers.commands.changes:set_sensitivity")},
         access=Access.change,
         rank=230,
         examples=("sensitivity 2005-C1 restricted",),
@@ -97,7 +103,7 @@ COMMANDS = (
         name="form",
         words={"add": plain(parse_add), "edit": plain(parse_edit)},
         local={"add": {"fr": "ajouter", "ja": "追加"}, "edit": {"fr": "modifier", "ja": "編集"}},
-        handlers={OpenForm: open_form},
+        handlers={OpenForm: later("handlers.commands.forms:open_form")},
         access=Access.read_uncached,
         rank=260,
         examples=("add", "edit 2002-A4"),
@@ -107,7 +113,7 @@ COMMANDS = (
         name="role",
         words={"role": plain(parse_role)},
         local={"role": {"ja": "役割"}},  # "rôle" is "role" once its accent is folded
-        handlers={SetRole: set_role},
+        handlers={SetRole: later("handlers.commands.changes:set_role")},
         access=Access.change,
         rank=270,
         examples=("role <@slack:UMEMBER> coordinator",),

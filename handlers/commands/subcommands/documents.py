@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handlers.commands.answers import answer_question
 from handlers.commands.questions import Intent, Question
 from handlers.commands.registry import Access, CommandSpec, bare
 from handlers.domain.context import Context
@@ -22,6 +21,8 @@ class Documents:
 
 
 def documents(_command: Documents, ctx: Context) -> Reply:
+    from handlers.commands.answers import answer_question  # the answers' code loads with a command that needs it
+
     return answer_question(Question(Intent.documents, asked="documents"), ctx)
 
 

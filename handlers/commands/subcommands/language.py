@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from handlers.commands.language import SetLanguage, parse_language, set_language
-from handlers.commands.registry import Access, CommandSpec, plain
+from handlers.commands.registry import Access, CommandSpec, later, plain
 from handlers.views.i18n import N_
 
 COMMANDS = (
     CommandSpec(
         name="language",
-        words={"language": plain(parse_language)},
+        words={"language": plain(later("handlers.commands.language:parse_language"))},
         local={"language": {"fr": "langue", "ja": "言語"}},
-        handlers={SetLanguage: set_language},
+        handlers={"handlers.commands.language:SetLanguage": later("handlers.commands.language:set_language")},
         access=Access.change,  # stored on the person; the Home tab shows it
         rank=295,
         examples=("language", "language fr", "language ja", "language auto", "langue français", "言語 日本語"),

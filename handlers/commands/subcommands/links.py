@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import re
 
-from handlers.commands.calendar_links import calendar_links, calendar_revoke
-from handlers.commands.dashboard_links import dashboard_link, dashboard_revoke
-from handlers.commands.linking import link
 from handlers.commands.parser import (
     CalendarLinks,
     CalendarRevoke,
@@ -20,7 +17,7 @@ from handlers.commands.parser import (
     parse_dashboard,
     parse_link,
 )  # fmt: skip
-from handlers.commands.registry import Access, CommandSpec, MenuEntry, Scope, plain
+from handlers.commands.registry import Access, CommandSpec, MenuEntry, Scope, later, plain
 from handlers.views.i18n import N_
 
 _DE_BORD = re.compile(r"^de\s+bord\b\s*", re.IGNORECASE)  # `/agenda tableau de bord`: the dashboard
@@ -30,7 +27,10 @@ COMMANDS = (
         name="calendar",
         words={"calendar": plain(parse_calendar)},
         local={"calendar": {"fr": "calendrier", "ja": "カレンダー"}},
-        handlers={CalendarLinks: calendar_links, CalendarRevoke: calendar_revoke},
+        handlers={
+            CalendarLinks: later("handlers.commands.calendar_links:calendar_links"),
+            CalendarRevoke: later("handlers.commands.calendar_links:calendar_revoke"),
+        },
         access=Access.change,
         rank=280,
         examples=("calendar", "calendar CT", "calendar revoke all", "calendar revoke <@slack:UMEMBER> all"),
@@ -46,7 +46,7 @@ COMMANDS = (
         name="link",
         words={"link": plain(parse_link), "unlink": plain(lambda rest: parse_link(f"remove {rest}"))},
         local={"link": {"fr": "lier", "ja": "連携"}, "unlink": {"fr": "délier", "ja": "連携解除"}},
-        handlers={Link: link},
+        handlers={Link: later("handlers.commands.linking:link")},
         access=Access.change,
         rank=290,
         examples=("link", "link reminders teams", "link 1234-5678", "link remove <@slack:UMEMBER>", "unlink"),
@@ -66,7 +66,10 @@ COMMANDS = (
         name="dashboard",
         words={"dashboard": plain(lambda rest: parse_dashboard(_DE_BORD.sub("", rest)))},
         local={"dashboard": {"fr": "tableau", "ja": "ダッシュボード"}},  # "tableau de bord": "de bord" is dropped
-        handlers={DashboardAsk: dashboard_link, DashboardRevoke: dashboard_revoke},
+        handlers={
+            DashboardAsk: later("handlers.commands.dashboard_links:dashboard_link"),
+            DashboardRevoke: later("handlers.commands.dashboard_links:dashboard_revoke"),
+        },
         access=Access.change,
         rank=300,
         examples=("dashboard", "dashboard revoke", "dashboard revoke <@slack:UMEMBER>"),

@@ -3,39 +3,21 @@
 
 from __future__ import annotations
 
-from handlers.commands.held import (
-    NOT_HELD_WORDS,
-    NotKnown,
-    RecordHeld,
-    RecordNotHeld,
-    not_known,
-    parse_held,
-    parse_not_held,
-    parse_unknown,
-    record_held,
-    record_not_held,
-)
-from handlers.commands.held_form import OpenHeldForm, open_held_form
-from handlers.commands.meeting_page import MeetingPage, meeting_page, parse_meeting
-from handlers.commands.milestones import ChangeMilestone, change_milestone, parse_milestone
-from handlers.commands.outcomes import (
-    AddAction,
-    RecordOutcome,
-    SetDelegation,
-    add_action,
-    parse_action,
-    parse_delegation,
-    parse_outcome,
-    record_outcome,
-    set_delegation,
-)
 from handlers.commands.parser import with_when_errors
-from handlers.commands.proposals import Briefing, Propose, briefing, parse_briefing, parse_propose, propose
-from handlers.commands.registry import Access, CommandSpec, or_lookup_in_other_words, plain
+from handlers.commands.registry import Access, CommandSpec, later, or_lookup_in_other_words, plain
 from handlers.views.i18n import N_
+
+# The meeting commands' Command types, parsers and handlers live in their own modules, named here and imported
+# when one of their words is typed (registry.later): most starts (a lookup, a question) run none of them.
+_HELD = "handlers.commands.held"
+_MILESTONES = "handlers.commands.milestones"
+_OUTCOMES = "handlers.commands.outcomes"
+_PROPOSALS = "handlers.commands.proposals"
 
 
 def _not_held(said):
+    from handlers.commands.held import NOT_HELD_WORDS, parse_not_held
+
     whole = said.words.partition(" ")[0] in NOT_HELD_WORDS
     return with_when_errors(lambda rest: parse_not_held(rest, said_whole=whole))(said.rest)
 
@@ -43,9 +25,12 @@ def _not_held(said):
 COMMANDS = (
     CommandSpec(
         name="meeting",
-        words={"meeting": plain(parse_meeting), "meetings": plain(parse_meeting)},
+        words={
+            "meeting": plain(later("handlers.commands.meeting_page:parse_meeting")),
+            "meetings": plain(later("handlers.commands.meeting_page:parse_meeting")),
+        },
         local={"meeting": {"fr": ("réunion", "réunions"), "ja": ("会合", "会議")}},
-        handlers={MeetingPage: meeting_page},
+        handlers={"handlers.commands.meeting_page:MeetingPage": later("handlers.commands.meeting_page:meeting_page")},
         access=Access.read,
         rank=62,
         examples=("meeting pol-mil", "meeting symposium", "meeting"),
@@ -57,9 +42,12 @@ COMMANDS = (
     ),
     CommandSpec(
         name="held",
-        words={"held": or_lookup_in_other_words("held", plain(with_when_errors(parse_held)))},
+        words={"held": or_lookup_in_other_words("held", plain(with_when_errors(later(f"{_HELD}:parse_held"))))},
         local={"held": {"fr": "tenue", "ja": "開催"}},
-        handlers={RecordHeld: record_held, OpenHeldForm: open_held_form},
+        handlers={
+            f"{_HELD}:RecordHeld": later(f"{_HELD}:record_held"),
+            "handlers.commands.held_form:OpenHeldForm": later("handlers.commands.held_form:open_held_form"),
+        },
         access=Access.change,
         rank=222,
         examples=(
@@ -76,19 +64,22 @@ COMMANDS = (
         name="not held",
         words={"not": _not_held},
         local={"not": {"fr": "non", "ja": "未開催"}},  # `non tenue …`; `未開催 …`, one word
-        handlers={RecordNotHeld: record_not_held},
+        handlers={f"{_HELD}:RecordNotHeld": later(f"{_HELD}:record_not_held")},
         access=Access.change,
         rank=224,
-        examples=("not held pol-mil 2024 postponed by both sides", "not held symposium autumn 2020"),
+        examples=(
+            "not held pol-mil 2024 postponed by both sides", "not held symposium autumn 2020",
+            "non tenue pol-mil 2024 reportée", "未開催 政軍協議 2024 延期",
+        ),  # fmt: skip
         coordinators_help=N_(
             "`/agenda not held <meeting> <year or date> [<reason>]`: record that a meeting did not take place."
         ),
     ),
     CommandSpec(
         name="milestone",
-        words={"milestone": or_lookup_in_other_words("milestone", plain(parse_milestone))},
+        words={"milestone": or_lookup_in_other_words("milestone", plain(later(f"{_MILESTONES}:parse_milestone")))},
         local={"milestone": {"fr": "étape", "ja": "チェックリスト"}},
-        handlers={ChangeMilestone: change_milestone},
+        handlers={f"{_MILESTONES}:ChangeMilestone": later(f"{_MILESTONES}:change_milestone")},
         access=Access.change,
         rank=226,
         examples=(
@@ -103,8 +94,8 @@ COMMANDS = (
     ),
     CommandSpec(
         name="unknown",
-        words={"unknown": plain(parse_unknown)},
-        handlers={NotKnown: not_known},
+        words={"unknown": plain(later(f"{_HELD}:parse_unknown"))},
+        handlers={f"{_HELD}:NotKnown": later(f"{_HELD}:not_known")},
         access=Access.change,
         rank=228,
         examples=("unknown pol-mil 2025",),
@@ -113,9 +104,9 @@ COMMANDS = (
     ),
     CommandSpec(
         name="propose",
-        words={"propose": plain(parse_propose)},
+        words={"propose": plain(later(f"{_PROPOSALS}:parse_propose"))},
         local={"propose": {"fr": "proposer", "ja": "提案"}},
-        handlers={Propose: propose},
+        handlers={f"{_PROPOSALS}:Propose": later(f"{_PROPOSALS}:propose")},
         access=Access.change,
         rank=229,
         examples=("propose 2002-A4 for pol-mil",),
@@ -126,9 +117,9 @@ COMMANDS = (
     ),
     CommandSpec(
         name="briefing",
-        words={"briefing": plain(parse_briefing)},
+        words={"briefing": plain(later(f"{_PROPOSALS}:parse_briefing"))},
         local={"briefing": {"fr": "breffage", "ja": "ブリーフィング"}},
-        handlers={Briefing: briefing},
+        handlers={f"{_PROPOSALS}:Briefing": later(f"{_PROPOSALS}:briefing")},
         access=Access.read,
         rank=64,
         examples=("briefing pol-mil",),
@@ -139,9 +130,12 @@ COMMANDS = (
     ),
     CommandSpec(
         name="outcome",
-        words={"outcome": plain(parse_outcome), "outcomes": plain(parse_outcome)},
+        words={
+            "outcome": plain(later(f"{_OUTCOMES}:parse_outcome")),
+            "outcomes": plain(later(f"{_OUTCOMES}:parse_outcome")),
+        },
         local={"outcome": {"fr": "résultat", "ja": "結果"}},
-        handlers={RecordOutcome: record_outcome},
+        handlers={f"{_OUTCOMES}:RecordOutcome": later(f"{_OUTCOMES}:record_outcome")},
         access=Access.change,
         rank=233,
         examples=('outcome pol-mil 2002-A4 "agreed to exchange drafts"',),
@@ -153,9 +147,9 @@ COMMANDS = (
     ),
     CommandSpec(
         name="action",
-        words={"action": plain(with_when_errors(parse_action))},
+        words={"action": plain(with_when_errors(later(f"{_OUTCOMES}:parse_action")))},
         local={"action": {"fr": "suivi", "ja": "フォローアップ"}},
-        handlers={AddAction: add_action},
+        handlers={f"{_OUTCOMES}:AddAction": later(f"{_OUTCOMES}:add_action")},
         access=Access.change,
         rank=234,
         examples=(
@@ -169,9 +163,12 @@ COMMANDS = (
     ),
     CommandSpec(
         name="delegation",
-        words={"delegation": plain(parse_delegation), "delegations": plain(parse_delegation)},
+        words={
+            "delegation": plain(later(f"{_OUTCOMES}:parse_delegation")),
+            "delegations": plain(later(f"{_OUTCOMES}:parse_delegation")),
+        },
         local={"delegation": {"ja": "代表団"}},  # "délégation" is "delegation" once its accent is folded
-        handlers={SetDelegation: set_delegation},
+        handlers={f"{_OUTCOMES}:SetDelegation": later(f"{_OUTCOMES}:set_delegation")},
         access=Access.change,
         rank=235,
         examples=(

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from handlers.commands.officials import AttachOfficial, RemoveOfficial, attach_official, parse_official, remove_official
-from handlers.commands.registry import Access, CommandSpec, plain
+from handlers.commands.registry import Access, CommandSpec, later, plain
 from handlers.views.i18n import N_
+
+_OFFICIALS = "handlers.commands.officials"  # imported when `official` is typed (registry.later)
 
 COMMANDS = (
     CommandSpec(
         name="official",
-        words={"official": plain(parse_official)},
+        words={"official": plain(later(f"{_OFFICIALS}:parse_official"))},
         local={"official": {"fr": "officiel", "ja": "公式文"}},
-        handlers={AttachOfficial: attach_official, RemoveOfficial: remove_official},
+        handlers={
+            f"{_OFFICIALS}:AttachOfficial": later(f"{_OFFICIALS}:attach_official"),
+            f"{_OFFICIALS}:RemoveOfficial": later(f"{_OFFICIALS}:remove_official"),
+        },
         access=Access.change,
         rank=232,
         examples=(

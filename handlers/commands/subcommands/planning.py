@@ -6,9 +6,7 @@ Read-only, but not cached: the answers depend on the capitals' local day, not th
 from __future__ import annotations
 
 from handlers.commands.parser import FindSlot, Plan, parse_plan, parse_slot, with_when_errors
-from handlers.commands.plan import plan
-from handlers.commands.registry import Access, CommandSpec, plain
-from handlers.commands.slot import slot
+from handlers.commands.registry import Access, CommandSpec, later, plain
 from handlers.views.i18n import N_
 
 COMMANDS = (
@@ -16,7 +14,7 @@ COMMANDS = (
         name="plan",
         words={"plan": plain(parse_plan)},
         local={"plan": {"fr": "planifier", "ja": "日程案"}},
-        handlers={Plan: plan},
+        handlers={Plan: later("handlers.commands.plan:plan")},
         access=Access.read_uncached,
         rank=90,
         examples=("plan symposium", "plan pol-mil 2028"),
@@ -29,7 +27,7 @@ COMMANDS = (
         name="slot",
         words={"slot": plain(with_when_errors(parse_slot))},
         local={"slot": {"fr": ("créneau", "créneaux"), "ja": ("時間枠", "空き時間")}},
-        handlers={FindSlot: slot},
+        handlers={FindSlot: later("handlers.commands.slot:slot")},
         access=Access.read_uncached,
         rank=100,
         examples=("slot", "slot tomorrow 90m", "slot 3 Mar 2027 1h30"),

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import re
 
-from handlers.commands.answers import answer_question
-from handlers.commands.listings import areas, help_reply, mine, owned_by, show, upcoming
-from handlers.commands.lookup import lookup
 from handlers.commands.parser import (
     Areas,
     Help,
@@ -18,11 +15,12 @@ from handlers.commands.parser import (
     Question,
     Show,
     as_command,
+    parse_help,
     parse_next_or_question,
     parse_owner,
 )  # fmt: skip
 from handlers.commands.questions import recognise
-from handlers.commands.registry import Access, CommandSpec, MenuEntry, bare
+from handlers.commands.registry import Access, CommandSpec, MenuEntry, bare, later, plain
 from handlers.views.i18n import N_
 
 # "show 2002-A4" shows one commitment; "show me the pol-mil talks" asks for something (handlers/commands/questions.py).
@@ -46,7 +44,7 @@ def _show(said):
 COMMANDS = (
     CommandSpec(
         name="lookup",
-        handlers={Lookup: lookup},
+        handlers={Lookup: later("handlers.commands.lookup:lookup")},
         access=Access.read,
         rank=10,
         examples=("counter-terrorism", "MLAT", "Afghanistan"),
@@ -59,7 +57,7 @@ COMMANDS = (
     ),
     CommandSpec(
         name="question",
-        handlers={Question: answer_question},
+        handlers={Question: later("handlers.commands.answers:answer_question")},
         access=Access.read,
         rank=20,
         examples=("who owns the symposium", "what is overdue", "qui est responsable du symposium"),
@@ -77,7 +75,7 @@ COMMANDS = (
         name="areas",
         words={"areas": bare(Areas)},
         local={"areas": {"fr": ("domaines", "thèmes"), "ja": ("分野", "分野一覧")}},
-        handlers={Areas: areas},
+        handlers={Areas: later("handlers.commands.listings:areas")},
         access=Access.read,
         rank=30,
         examples=("areas", "domaines", "分野"),
@@ -89,7 +87,7 @@ COMMANDS = (
         name="show",
         words={"show": _show},
         local={"show": {"fr": "voir", "ja": "表示"}},
-        handlers={Show: show},
+        handlers={Show: later("handlers.commands.listings:show")},
         access=Access.read,
         rank=40,
         examples=("show 2002-A4", "voir 2002-A4", "表示 2002-A4"),
@@ -104,7 +102,7 @@ COMMANDS = (
         name="next",
         words={"next": parse_next_or_question},
         local={"next": {"fr": "prochain", "ja": "今後"}},
-        handlers={Next: upcoming},
+        handlers={Next: later("handlers.commands.listings:upcoming")},
         access=Access.read,
         rank=50,
         examples=("next", "next 6 months", "prochain 30 jours", "今後 3か月"),
@@ -118,7 +116,7 @@ COMMANDS = (
         name="mine",
         words={"mine": bare(Mine, paged=True)},
         local={"mine": {"fr": "moi", "ja": "自分"}},
-        handlers={Mine: mine},
+        handlers={Mine: later("handlers.commands.listings:mine")},
         access=Access.read,
         rank=60,
         examples=("mine", "moi", "自分"),
@@ -130,7 +128,7 @@ COMMANDS = (
         name="owner",
         words={"owner": lambda said: parse_owner(said.rest, said.page)},
         local={"owner": {"fr": "responsable", "ja": "担当者"}},
-        handlers={OwnedBy: owned_by},
+        handlers={OwnedBy: later("handlers.commands.listings:owned_by")},
         access=Access.read,
         rank=70,
         examples=("owner DND", "owner <@slack:UMARIA>", "<@slack:UMARIA>", "responsable MDN", "担当者 防衛省"),
@@ -139,13 +137,13 @@ COMMANDS = (
     ),
     CommandSpec(
         name="help",
-        words={word: bare(Help) for word in ("help", "?", "usage")},
+        words={word: plain(parse_help) for word in ("help", "?", "usage")},
         local={"help": {"fr": ("aide", "aidez-moi"), "ja": ("ヘルプ", "助けて")}},
-        handlers={Help: help_reply},
+        handlers={Help: later("handlers.commands.listings:help_reply")},
         access=Access.read,
         rank=900,
-        examples=("help", "?", "", "aide", "ヘルプ"),
-        help=N_("`/agenda help`: this list."),
+        examples=("help", "?", "", "aide", "ヘルプ", "help schedule", "aide statut", "ヘルプ 日程設定"),
+        help=N_("`/agenda help`: this list; `/agenda help <command>`: that command alone, with examples."),
         aliases=frozenset({"?", "usage"}),
         menu=(MenuEntry("help", N_("How to ask: topics, ids, people, dates"), 1),),
         hint="help",

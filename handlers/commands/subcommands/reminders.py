@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from handlers.commands.digest import digest
-from handlers.commands.nudges import acknowledge, open_reminder, snooze
 from handlers.commands.parser import (
     Acknowledge,
     Digest,
@@ -16,8 +14,7 @@ from handlers.commands.parser import (
     parse_remind_or_question,
     parse_snooze,
 )  # fmt: skip
-from handlers.commands.registry import Access, CommandSpec, MenuEntry, Scope, or_lookup_in_other_words, plain
-from handlers.commands.reminder_settings import remind
+from handlers.commands.registry import Access, CommandSpec, MenuEntry, Scope, later, or_lookup_in_other_words, plain
 from handlers.views.i18n import N_
 
 COMMANDS = (
@@ -25,10 +22,13 @@ COMMANDS = (
         name="remind",
         words={"remind": parse_remind_or_question},
         local={"remind": {"fr": ("rappel", "rappeler"), "ja": ("リマインド", "リマインダー")}},
-        handlers={Remind: remind},
+        handlers={Remind: later("handlers.commands.reminder_settings:remind")},
         access=Access.change,
         rank=240,
-        examples=("remind me 14 2", "remind me default", "remind symposium 60 30 7"),
+        examples=(
+            "remind me 14 2", "remind me default", "remind symposium 60 30 7",
+            "rappel moi 14 2", "リマインド 自分 14 2",
+        ),  # fmt: skip
         help=N_("`/agenda remind me 14 2`: your own reminder lead times (days before; `default` to reset)."),
         coordinators_help=N_("`/agenda remind <id or meeting> 60 30 7`: an item's reminder lead times."),
     ),
@@ -36,10 +36,13 @@ COMMANDS = (
         name="digest",
         words={"digest": or_lookup_in_other_words("digest", plain(parse_digest))},
         local={"digest": {"fr": "résumé", "ja": "ダイジェスト"}},
-        handlers={Digest: digest},
+        handlers={Digest: later("handlers.commands.digest:digest")},
         access=Access.change,
         rank=250,
-        examples=("digest preview", "digest subscribe CT on friday at 08:30 Asia/Tokyo", "digest unsubscribe"),
+        examples=(
+            "digest preview", "digest subscribe CT on friday at 08:30 Asia/Tokyo", "digest unsubscribe",
+            "résumé abonner CT vendredi 8h30 Asia/Tokyo", "ダイジェスト 登録 CT 金曜日 8時30分",
+        ),  # fmt: skip
         help=N_("`/agenda digest preview`: this channel's weekly digest, now, only for you."),
         coordinators_help=N_(
             "`/agenda digest subscribe [<areas>] [on monday] [at 09:00] [Ottawa|Tokyo|America/Toronto]`, "
@@ -51,7 +54,7 @@ COMMANDS = (
     CommandSpec(
         name="ack",
         words={"ack": plain(parse_ack)},
-        handlers={Acknowledge: acknowledge},
+        handlers={Acknowledge: later("handlers.commands.nudges:acknowledge")},
         access=Access.change,
         rank=1000,
         examples=("ack reminder:x:2027-10-14:7d:slack:UADMIN",),
@@ -61,7 +64,7 @@ COMMANDS = (
     CommandSpec(
         name="open",
         words={"open": plain(parse_open)},
-        handlers={OpenReminder: open_reminder},
+        handlers={OpenReminder: later("handlers.commands.nudges:open_reminder")},
         access=Access.change,
         rank=1010,
         examples=("open reminder:x:2027-10-14:7d:slack:UADMIN",),
@@ -71,7 +74,7 @@ COMMANDS = (
     CommandSpec(
         name="snooze",
         words={"snooze": plain(parse_snooze)},
-        handlers={Snooze: snooze},
+        handlers={Snooze: later("handlers.commands.nudges:snooze")},
         access=Access.change,
         rank=1020,
         examples=("snooze reminder:x:2027-10-14:7d:slack:UADMIN tomorrow",),
