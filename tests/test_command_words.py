@@ -559,3 +559,24 @@ def test_a_synonym_through_the_handler(coordinators):
     assert said.tone == "answer" and render_text(said) == render_text(
         answer("会合 pol-mil", ports=coordinators, requester=JAPANESE)
     )
+
+
+def test_help_shows_the_values_a_reader_types():
+    """`aide lier`, `ヘルプ 言語`: the values (a language, a platform, a timezone's city) as the reader types them."""
+    from handlers.commands.listings import help_reply
+
+    def shown(words: str) -> str:
+        reply = help_reply(parse(words), None)
+        return "\n".join(section.body or "" for section in reply.sections)
+
+    with i18n.speaking("fr"):
+        link = shown("aide lier")
+        assert "`/agenda lier rappels teams`" in link and "reminders" not in link, link
+        assert "`/agenda langue français|japonais|anglais`" in shown("aide langue")
+        assert "`/agenda langue anglais`" in shown("aide langue")
+        assert "Tokio" in shown("aide résumé")
+    with i18n.speaking("ja"):
+        link = shown("ヘルプ 連携")
+        assert "スラック|チームズ|両方" in link and "`/agenda 連携 リマインダー スラック`" in link, link
+        assert "`/agenda 言語 日本語|フランス語|英語`" in shown("ヘルプ 言語")
+        assert "`/agenda ダイジェスト 登録 CT 金曜日 8時30分 東京`" in shown("ヘルプ ダイジェスト")
