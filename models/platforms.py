@@ -31,6 +31,7 @@ class Platform:
     title: str  # as answers name it: "Slack"
     conversation_prefixes: tuple[str, ...]  # an id starting so names a conversation, not a person
     conversation_marks: tuple[str, ...] = ()  # an id containing one of these does too
+    japanese: tuple[str, ...] = ()  # its name as a Japanese reader may type it (`link reminders スラック`)
 
     def ref(self, ident: str) -> str:
         return f"{self.name}:{ident}"
@@ -44,9 +45,11 @@ class Platform:
 
 
 # Slack ids: C… a channel, G… a private channel or group DM, D… a direct message; U…/W… people.
-SLACK = Platform("slack", "Slack", conversation_prefixes=("C", "G", "D"))
+SLACK = Platform("slack", "Slack", conversation_prefixes=("C", "G", "D"), japanese=("スラック",))
 # Teams conversation ids: 19:… channels and group chats, a:… and 8:… 1:1 chats; people are Entra object ids.
-TEAMS = Platform("teams", "Teams", conversation_prefixes=("19:", "a:", "8:"), conversation_marks=("@",))
+TEAMS = Platform(
+    "teams", "Teams", conversation_prefixes=("19:", "a:", "8:"), conversation_marks=("@",), japanese=("チームズ",)
+)
 PLATFORMS: dict[str, Platform] = {p.name: p for p in (SLACK, TEAMS)}
 DEFAULT_PLATFORM = SLACK  # a bare id, with no "<platform>:" before it, is a Slack id
 

@@ -137,6 +137,36 @@ SAID = [  # (French or Japanese, the English it reads as)
     ("ステータス 2002-A4 署名 2027年10月14日で 共同声明", "status 2002-A4 signed on 14 Oct 2027 共同声明"),
     ("ステータス 2002-A4 署名 日付2027年10月14日", "status 2002-A4 signed on 14 Oct 2027"),
     ("ステータス 2002-A4 進行中協議再開", "status 2002-A4 in progress 協議再開"),
+    # Japanese without spaces in a checklist, a follow-up, a delegation, a meeting not held, calendar links
+    ("チェックリスト pol-mil議題案完了", "milestone pol-mil agenda done"),
+    ("チェックリスト pol-mil ブリーフィング未完了", "milestone pol-mil briefing not done"),
+    ("チェックリスト pol-mil 代表団名簿担当<@slack:UMARIA>", "milestone pol-mil delegation owner <@slack:UMARIA>"),
+    ("チェックリスト 政治・軍事対話議事要旨21日後", "milestone 政治・軍事対話 record 21 days after"),
+    ("フォローアップ pol-mil 「PKO訓練者リストの交換」担当<@slack:UMARIA>期限2027年3月1日まで",
+     'action pol-mil "PKO訓練者リストの交換" owner <@slack:UMARIA> due 1 Mar 2027'),
+    ("フォローアップ pol-mil 「報告書の回覧」担当防衛省期限2027年6月非公開",
+     'action pol-mil "報告書の回覧" owner 防衛省 due Jun 2027 restricted'),
+    ("代表団 pol-mil日本側外務省", "delegation pol-mil Japan 外務省"),
+    ("代表団 pol-mil カナダ削除<@slack:UMARIA>", "delegation pol-mil Canada remove <@slack:UMARIA>"),
+    ("代表団 政治・軍事対話カナダ<@slack:UMARIA>、グローバル連携省",
+     "delegation 政治・軍事対話 Canada <@slack:UMARIA>, グローバル連携省"),
+    ("未開催 pol-mil2024年選挙のため", "not held pol-mil 2024 選挙のため"),
+    ("未開催 政治・軍事対話2024年秋", "not held 政治・軍事対話 autumn 2024"),
+    ("カレンダー 取消すべて", "calendar revoke all"),
+    ("カレンダー 取り消し<@slack:UMARIA>自分", "calendar revoke <@slack:UMARIA> mine"),
+    ("ダッシュボード 取消<@slack:UMARIA>", "dashboard revoke <@slack:UMARIA>"),
+    # values in the reader's words: a language, a platform, a city for a timezone
+    ("langue anglais", "language en"), ("langue Français", "language fr"), ("langue japonais", "language ja"),
+    ("言語 英語", "language en"), ("言語 フランス語", "language fr"), ("言語 日本語", "language ja"),
+    ("lier rappels Teams", "link reminders teams"), ("連携 リマインダー スラック", "link reminders slack"),
+    ("連携 通知チームズ", "link reminders teams"),
+    ("résumé abonner CT lundi 9h30 Tokio", "digest subscribe CT on monday at 09:30 Asia/Tokyo"),
+    ("résumé abonner CT Ottawa anglais", "digest subscribe CT America/Toronto en"),
+    ("résumé abonner CT Montréal français", "digest subscribe CT America/Toronto fr"),
+    ("ダイジェスト 登録 CT 月曜日9時30分東京", "digest subscribe CT on monday at 09:30 Asia/Tokyo"),
+    ("ダイジェスト 登録 CT バンクーバー英語", "digest subscribe CT America/Vancouver en"),
+    ("ダイジェスト 登録 CT 毎週金曜日午後3時オタワ時間フランス語",
+     "digest subscribe CT on friday at 15:00 America/Toronto fr"),
 ]  # fmt: skip
 
 
@@ -164,6 +194,22 @@ ENGLISH_AS_BEFORE = [  # what English said before still reads so
 @pytest.mark.parametrize(("said", "parsed"), ENGLISH_AS_BEFORE, ids=[row[0] for row in ENGLISH_AS_BEFORE])
 def test_english_reads_as_before(said, parsed):
     assert parse(said) == parsed
+
+
+def test_english_names_values_too():
+    """A language, a platform and a timezone's city by their English names, as French and Japanese do by theirs."""
+    assert parse("language French") == parse("language fr") and parse("language Japanese") == parse("language ja")
+    assert parse("link reminders Teams") == parse("link reminders teams")
+    assert parse("digest subscribe CT Tokyo Japanese") == Digest("subscribe", ("CT",), None, None, "Asia/Tokyo", "ja")
+    assert parse("digest subscribe CT Paris") == Digest("subscribe", ("CT",), None, None, "Europe/Paris")  # zoneinfo's
+    # A name zoneinfo does not know stays as typed, for the handler to refuse; a country is no timezone (an area's word)
+    assert parse("digest subscribe CT Europe/Pariss") == Digest("subscribe", ("CT",), None, None, "Europe/Pariss")
+    assert parse("digest subscribe Japan") == Digest("subscribe", ("Japan",))
+
+
+def test_a_department_named_after_a_side_keeps_its_name():
+    """Only the first カナダ or 日本 is the side: the departments after it keep theirs."""
+    assert parse("代表団 pol-mil日本日本国大使館").bodies == ("日本国大使館",)
 
 
 def test_english_refusals_are_as_before():
@@ -245,6 +291,59 @@ def test_a_japanese_status_date_needs_no_date_word(coordinators):
         assert said.tone != "error" and "2025" in render_text(said), render_text(said)
     history = render_text(answer("履歴 2002-A4", ports=coordinators, requester=JAPANESE))
     assert "2025-09-01" in history and "2025-10-14" in history, history
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_values_in_the_readers_words_through_the_handlers(coordinators, engine):
+    """A language and a timezone's city typed in French or Japanese are stored as the English code and IANA name;
+    a timezone the bot cannot read is refused in the reader's language, with cities as they write them."""
+    chose = answer("言語 フランス語", ports=coordinators, requester=JAPANESE)
+    assert chose.tone != "error" and "français" in render_text(chose), render_text(chose)
+    for requester, text in ((FRENCH, "résumé abonner CT lundi 9h30 Vancouver"),
+                            (JAPANESE, "ダイジェスト 登録 CT 月曜日9時30分東京英語")):  # fmt: skip
+        said = answer(text, ports=coordinators, requester=requester)
+        assert said.tone == "answer", render_text(said)
+    with session(engine) as db:
+        rows = {row.channel_ref: (row.timezone, row.language) for row in db.exec(select(DigestSubscription))}
+    assert rows == {FRENCH.channel_ref: ("America/Vancouver", "en"), JAPANESE.channel_ref: ("Asia/Tokyo", "en")}
+    answer("言語 日本語", ports=coordinators, requester=JAPANESE)  # back to Japanese
+    refused = {
+        "fr": answer("résumé abonner CT Europe/Pariss", ports=coordinators, requester=FRENCH),
+        "ja": answer("ダイジェスト 登録 CT Asia/Tokioo", ports=coordinators, requester=JAPANESE),
+    }
+    assert {language: reply.tone for language, reply in refused.items()} == {"fr": "error", "ja": "error"}
+    french, japanese = render_text(refused["fr"]), render_text(refused["ja"])
+    assert "fuseau horaire" in french and "Ottawa, Vancouver ou Tokyo" in french, french
+    assert "タイムゾーン" in japanese and "オタワ、バンクーバー、または東京" in japanese, japanese
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_meeting_not_held_and_a_delegation_in_japanese_without_spaces(coordinators):
+    said = answer("未開催 pol-mil2024年選挙のため", ports=coordinators, requester=JAPANESE)
+    assert said.tone == "answer" and "選挙のため" in render_text(said), render_text(said)
+    assert answer("開催 pol-mil 2023年12月15日場所オタワ", ports=coordinators, requester=JAPANESE).tone == "answer"
+    said = answer("代表団 pol-mil日本側<@slack:UADMIN>", ports=coordinators, requester=JAPANESE)
+    assert said.tone == "answer", render_text(said)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_note_the_bot_writes_on_a_stage_is_read_in_the_readers_language(coordinators, engine):
+    """The note stored with a stage is the record's (English, as exported); history shows it in the reader's
+    language, and the words a coordinator typed after it as typed."""
+    said = answer("statut 2002-A4 signé le 14 oct. 2025 selon la déclaration", ports=coordinators, requester=FRENCH)
+    assert said.tone != "error", render_text(said)
+    with session(engine) as db:
+        from models.tables import Commitment
+
+        stored = db.exec(select(Commitment).where(Commitment.key == "2002-A4")).one().status_note
+    assert stored == "signed (Tue 14 Oct 2025): selon la déclaration"
+    history = {requester.locale or "en": render_text(answer(words, ports=coordinators, requester=requester))
+               for requester, words in ((FRENCH, "historique 2002-A4"), (JAPANESE, "履歴 2002-A4"),
+                                        (ENGLISH, "history 2002-A4"))}  # fmt: skip
+    assert f"signé le mar. 14 oct. 2025{NBSP}: selon la déclaration" in history["fr-CA"], history["fr-CA"]
+    assert "2025年10月14日(火)に署名：selon la déclaration" in history["ja-JP"], history["ja-JP"]
+    assert "signed (" not in history["fr-CA"] + history["ja-JP"]
+    assert stored in history["en"]
 
 
 def test_through_the_slack_and_teams_endpoints(tmp_path, sqlite_template):
@@ -460,3 +559,24 @@ def test_a_synonym_through_the_handler(coordinators):
     assert said.tone == "answer" and render_text(said) == render_text(
         answer("会合 pol-mil", ports=coordinators, requester=JAPANESE)
     )
+
+
+def test_help_shows_the_values_a_reader_types():
+    """`aide lier`, `ヘルプ 言語`: the values (a language, a platform, a timezone's city) as the reader types them."""
+    from handlers.commands.listings import help_reply
+
+    def shown(words: str) -> str:
+        reply = help_reply(parse(words), None)
+        return "\n".join(section.body or "" for section in reply.sections)
+
+    with i18n.speaking("fr"):
+        link = shown("aide lier")
+        assert "`/agenda lier rappels teams`" in link and "reminders" not in link, link
+        assert "`/agenda langue français|japonais|anglais`" in shown("aide langue")
+        assert "`/agenda langue anglais`" in shown("aide langue")
+        assert "Tokio" in shown("aide résumé")
+    with i18n.speaking("ja"):
+        link = shown("ヘルプ 連携")
+        assert "スラック|チームズ|両方" in link and "`/agenda 連携 リマインダー スラック`" in link, link
+        assert "`/agenda 言語 日本語|フランス語|英語`" in shown("ヘルプ 言語")
+        assert "`/agenda ダイジェスト 登録 CT 金曜日 8時30分 東京`" in shown("ヘルプ ダイジェスト")

@@ -265,3 +265,35 @@ def test_digest_subscribe_is_taken_in_a_slack_channel_and_refused_in_a_dm(fake_s
                                       channel_id=channel)  # fmt: skip
             response = httpx.post(f"{url}/slack/events", content=body, headers=signed_headers(body), timeout=10)
             assert response.json()["text"].startswith(expected), response.json()["text"]
+
+
+def test_a_digest_naming_another_channel_is_refused_through_the_endpoint(fake_slack, tmp_path, sqlite_template):
+    """Slack hands the command's channel over (its id and its name): a digest naming another channel, as `#name` or
+    as Slack's `<#C…|name>`, is refused and writes no subscription, in English and in French; naming the channel
+    the command is typed in, by its name, subscribes it."""
+    import sqlite3
+
+    path = tmp_path / "agenda.db"
+    shutil.copy(sqlite_template, path)
+
+    def subscriptions() -> list[tuple]:
+        with sqlite3.connect(path) as db:
+            return db.execute("select channel_ref, timezone from digest_subscription").fetchall()
+
+    with live_server(_settings(f"sqlite:///{path}", fake_slack, admins="U0TEST"), clock=FixedClock(TODAY)) as url:
+
+        def say(text: str) -> str:  # typed in #peace-security (C0LEADS): slash_command_body's channel
+            body = slash_command_body(text, response_url=fake_slack.response_url("C0LEADS"), channel_id="C0LEADS")
+            response = httpx.post(f"{url}/slack/events", content=body, headers=signed_headers(body), timeout=10)
+            return response.json()["text"]
+
+        refused = say("digest subscribe CT #general")
+        assert "#general" in refused and "changed nothing" in refused, refused
+        assert subscriptions() == []
+        assert "français" in say("langue français")
+        refused = say("résumé abonner CT <#C0OTHER|général> lundi 9h30 Tokio")
+        assert "#général" in refused and "rien changé" in refused, refused
+        assert subscriptions() == []
+        taken = say("résumé abonner CT #peace-security lundi 9h30 Tokio")
+        assert "Asia/Tokyo" in taken and "changé" not in taken, taken
+        assert subscriptions() == [("slack:C0LEADS", "Asia/Tokyo")]

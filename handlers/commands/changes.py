@@ -18,7 +18,7 @@ from handlers.domain.context import Context
 from handlers.domain.permissions import at_least, refusal
 from handlers.domain.resolve import Target, TargetKind
 from handlers.domain.splits import retired
-from handlers.domain.timeline import STATUS_WORDS, stage_wording
+from handlers.domain.timeline import STATUS_WORDS, stage_note, stage_wording
 from handlers.views import i18n, present
 from handlers.views.dates import day, days_off_wording
 from handlers.views.i18n import N_, _, ngettext
@@ -267,9 +267,7 @@ def _record_stage(command: SetStatus, commitment: Commitment, ctx: Context) -> R
     stage.recorded_by, stage.recorded_at = ctx.requester.user_ref, ctx.ports.clock.now()
     writes.save(session=ctx.session, row=stage)
     commitment.status = STAGE_STATUS[Stage(command.stage)]
-    commitment.status_note = f"{command.stage.replace('_', ' ')} ({happened.describe()})"  # stored: no holiday flag
-    if command.note:
-        commitment.status_note += f": {command.note}"
+    commitment.status_note = stage_note(command.stage, on, command.note)  # the record's words; shown in the reader's
     return _save_status(commitment, before, ctx, action="stage", stage=(command.stage, on))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from handlers.commands import terms
 from handlers.commands.parser import Digest, channel_named
 from handlers.commands.questions import fold
 from handlers.domain import audit
@@ -84,8 +85,12 @@ def _subscribe(command: Digest, ctx: Context, channel: str, existing: DigestSubs
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
+        from babel.lists import format_list  # not at import: `ask` at the terminal loads no Babel (tests/test_cli.py)
+
+        cities = format_list(terms.zone_examples(i18n.current()), style="or", locale=i18n.babel_locale())
         return Reply(
-            title=_("Unknown timezone “{zone}”: use an IANA name such as Asia/Tokyo.").format(zone=zone),
+            title=_("I don't know the timezone “{zone}”.").format(zone=zone),
+            summary=_("Name a city, such as {cities}, or a timezone such as Asia/Tokyo.").format(cities=cities),
             tone=Tone.error,
         )
     row = existing or DigestSubscription(

@@ -126,7 +126,7 @@ def parse_not_held(rest: str, *, said_whole: bool = False) -> RecordNotHeld | Pa
         head, _, rest = rest.partition(" ")
         if not terms.means(head, "held"):
             return None
-    tokens = rest.split()
+    tokens = terms.japanese_spaced(rest).split()  # `政治・軍事対話2024年選挙のため`: no spaces in Japanese
     found = find_when(tokens)
     if not found or found[0] == 0:
         return ParseError(

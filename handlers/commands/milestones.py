@@ -59,7 +59,9 @@ class ChangeMilestone:
 
 
 def parse_milestone(rest: str) -> ChangeMilestone | ParseError:
-    tokens = rest.split()
+    # `pol-mil議題案完了`, `ブリーフィング担当<@…>`: no spaces in Japanese. A step's word and what follows it are
+    # split wherever they are: no meeting's name holds them.
+    tokens = terms.japanese_spaced(rest, "done", "not done", "owner", anywhere=True, words=_BY_WORD).split()
     lowered = [terms.folded(t) for t in tokens]  # `procès-verbal`, `proces-verbal`
     found = None
     for i in range(1, len(tokens)):

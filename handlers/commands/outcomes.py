@@ -60,7 +60,8 @@ from scheduling.projection import COUNTRY_NAMES
 FOLLOW_UPS_DOCUMENT = "meeting-follow-ups"
 MAX_TEXT = 1000
 _QUOTED = re.compile(r"[\"“”«»「]\s*(.+?)\s*[\"“”«»」]")
-_SEPARATORS = re.compile(r"\s*(?:,|;|\band\b)\s*", re.IGNORECASE)
+_JAPANESE_SIDE = re.compile(r"(カナダ|日本)側?")
+_SEPARATORS = re.compile(r"\s*(?:,|、|;|\band\b)\s*", re.IGNORECASE)
 SIDES = ("CA", "JP")
 # What a refusal says people cannot do (the refusal translates them).
 _DOING_OUTCOMES = N_("record outcomes of meetings")
@@ -134,7 +135,9 @@ def parse_action(rest: str) -> AddAction | ParseError | None:
     quoted = _QUOTED.search(rest)
     if quoted is None:
         return None
-    target, text, tail = rest[: quoted.start()].strip(), quoted.group(1).strip(), rest[quoted.end() :].split()
+    target, text = rest[: quoted.start()].strip(), quoted.group(1).strip()
+    # `」担当防衛省期限2027年3月1日まで`: no spaces in Japanese; the words after the action are read word by word
+    tail = terms.japanese_spaced(rest[quoted.end() :], "owner", "due", "restricted", anywhere=True).split()
     if not target or not text:
         return ParseError(_("`action` needs a meeting and the action in quotes."), action_usage())
     if len(text) > MAX_TEXT:
@@ -180,7 +183,9 @@ def parse_action(rest: str) -> AddAction | ParseError | None:
 
 def parse_delegation(rest: str) -> SetDelegation | ParseError | None:
     """`delegation <meeting> <side> …`; with no side named, the words are a lookup."""
-    tokens = rest.split()
+    # `政治・軍事対話日本側削除外務省`: no spaces in Japanese. Only the first side is split out, as a department
+    # named after it (日本国大使館) keeps its name; `削除` right after it is split from what it starts.
+    tokens = terms.japanese_spaced(_JAPANESE_SIDE.sub(r" \1 ", rest, count=1), "remove").split()
     at = next((i for i, t in enumerate(tokens) if terms.country(t)), None)  # Canada, Japon, 日本
     if at is None:
         return None

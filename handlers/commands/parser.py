@@ -642,13 +642,6 @@ def parse_snooze(rest: str) -> Snooze | ParseError:
     return Snooze(key, days)
 
 
-# The digest's language, typed at subscription: a code or the language's own name.
-LANGUAGE_WORDS = {
-    "en": "en", "fr": "fr", "ja": "ja", "english": "en", "français": "fr", "francais": "fr", "日本語": "ja",
-    "anglais": "en", "japonais": "ja", "英語": "en", "フランス語": "fr",
-}  # fmt: skip
-
-
 # A channel named in the words: `#canal`, or Slack's own form `<#C123|canal>` / `<#C123>` where it reaches the
 # parser as typed (Slack's front end hands `#canal` over). Slack names hold no spaces, `#` or angle brackets.
 CHANNEL = re.compile(r"^(?:<#(?:slack:)?([A-Z0-9]+)(?:\|([^<>|]*))?>|#([^\s#<>,]+)),?$")
@@ -663,12 +656,13 @@ def channel_named(word: str) -> tuple[str | None, str | None] | None:
 
 def parse_digest(rest: str) -> Digest | ParseError:
     usage = N_(
-        "`/agenda digest subscribe [areas, comma-separated] [on monday] [at 09:00] [America/Toronto]`, "
+        "`/agenda digest subscribe [areas, comma-separated] [on monday] [at 09:00] [Ottawa|Tokyo|America/Toronto]`, "
         "`/agenda digest unsubscribe`, `/agenda digest preview`."
     )
     head, _sep, tail = rest.partition(" ")
     action = terms.term_of(head, "subscribe", "unsubscribe", "preview")  # `abonner`, `登録解除`, `aperçu`
-    tokens = terms.japanese_spaced(tail).split()  # `月曜日9時30分`: Japanese is written without spaces
+    # `月曜日9時30分`, `東京日本語`: Japanese is written without spaces
+    tokens = terms.japanese_spaced(tail, words=(*terms.city_names("ja"), *i18n.TYPED_NAMES)).split()
     channels = tuple(token.rstrip(",") for token in tokens if channel_named(token))
     if action in {"unsubscribe", "preview"} and len(channels) == len(tokens):  # `désabonner #canal`: refused later
         return Digest(action, channels=channels)
@@ -688,10 +682,10 @@ def parse_digest(rest: str) -> Digest | ParseError:
             at, index = clock[0], index + 1 + clock[1]
         elif clock := terms.clock_at(tokens, index, bare=True):  # 9h30, 9時30分, 午後3時
             at, index = clock[0], index + clock[1]
-        elif "/" in tokens[index] or word == "utc":
-            zone, index = tokens[index], index + 1
-        elif word in LANGUAGE_WORDS:
-            language, index = LANGUAGE_WORDS[word], index + 1
+        elif (named := terms.zone_of(word)) or "/" in word:  # Tokyo, Tokio, 東京, Asia/Tokyo; Europe/Pariss: refused
+            zone, index = named or tokens[index], index + 1
+        elif said := i18n.language_of(word):  # the digest's language: a code, or its name in any of the three
+            language, index = said, index + 1
         elif word in {"on", "at"}:
             return ParseError(N_("I can't read “{words}”."), usage, {"words": " ".join(tokens[index : index + 2])})
         else:
@@ -737,7 +731,7 @@ def parse_remind(rest: str) -> Remind | ParseError:
 
 
 def parse_calendar(rest: str) -> CalendarLinks | CalendarRevoke | ParseError:
-    head, _sep, tail = rest.partition(" ")
+    head, _sep, tail = terms.japanese_spaced(rest, "revoke").partition(" ")  # `取消すべて`: no spaces in Japanese
     if terms.means(head, "revoke"):  # révoquer, 取消
         users = MENTION.findall(tail)
         words = " ".join(MENTION.sub(" ", tail).split()) or "all"
@@ -749,7 +743,7 @@ def parse_calendar(rest: str) -> CalendarLinks | CalendarRevoke | ParseError:
 
 
 def parse_dashboard(rest: str) -> DashboardAsk | DashboardRevoke | ParseError:
-    head, _sep, tail = rest.partition(" ")
+    head, _sep, tail = terms.japanese_spaced(rest, "revoke").partition(" ")  # `取消<@…>`
     if not rest:
         return DashboardAsk()
     if terms.means(head, "revoke"):
@@ -768,6 +762,7 @@ def parse_dashboard(rest: str) -> DashboardAsk | DashboardRevoke | ParseError:
 
 _LINK_CODE = re.compile(r"^(\d{4})[\s-]?(\d{4})$")
 _VIA_WORDS = {"both": "all", "all": "all", "everywhere": "all", **{name: name for name in PLATFORMS}}
+_VIA_TERMS = ("both", *PLATFORMS)  # les deux, 両方; スラック, チームズ (terms.TERMS)
 
 
 def parse_link(rest: str) -> Link | ParseError:
@@ -777,7 +772,8 @@ def parse_link(rest: str) -> Link | ParseError:
     )
     words = rest.split()
     users = MENTION.findall(rest)
-    plain = [w.lower() for w in MENTION.sub(" ", rest).split()]
+    # `リマインダースラック`, `通知チームズ`: no spaces in Japanese
+    plain = [w.lower() for w in terms.japanese_spaced(MENTION.sub(" ", rest), "reminders", "unlink", "status").split()]
     if not words:
         return Link("status")
     if (code := _LINK_CODE.match(rest)) is not None:
@@ -791,7 +787,7 @@ def parse_link(rest: str) -> Link | ParseError:
         return Link("remove", user=user)
     if plain and terms.means(plain[0], "reminders") and not user:  # rappels, リマインダー
         via = " ".join(plain[1:])
-        via = "both" if terms.means(via, "both") else terms.folded(via)  # les deux, 両方
+        via = terms.term_of(via, *_VIA_TERMS) or terms.folded(via)  # les deux, 両方; スラック, チームズ
         if len(plain) >= 2 and via in _VIA_WORDS:
             return Link("via", via=_VIA_WORDS[via])
         return ParseError(N_("Where should your reminders go: slack, teams or both?"), usage)

@@ -12,9 +12,11 @@ help and usage messages write the reader's words in the catalogue's French and J
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from handlers.commands.questions import fold
+from models.platforms import PLATFORMS
 
 # term → language → the words that say it (the first is the one help writes)
 TERMS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -25,8 +27,8 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
     "confirm": {"en": ("confirm",), "fr": ("confirmer", "confirme", "confirmé"), "ja": ("確定",)},
     "held": {"en": ("held",), "fr": ("tenue", "tenu"), "ja": ("開催",)},  # after `not`: `non tenue`
     "form": {"en": ("form",), "fr": ("formulaire",), "ja": ("フォーム",)},
-    "canada": {"en": ("canada", "ca"), "fr": ("canada",), "ja": ("カナダ",)},
-    "japan": {"en": ("japan", "jp"), "fr": ("japon",), "ja": ("日本",)},
+    "canada": {"en": ("canada", "ca"), "fr": ("canada",), "ja": ("カナダ", "カナダ側")},
+    "japan": {"en": ("japan", "jp"), "fr": ("japon",), "ja": ("日本", "日本側")},
     # status: a treaty stage's date
     "on": {"en": ("on",), "fr": ("le",), "ja": ("日付",)},
     # digest
@@ -60,6 +62,8 @@ TERMS: dict[str, dict[str, tuple[str, ...]]] = {
                   "ja": ("リマインダー", "リマインド", "通知")},
     "both": {"en": ("both", "all", "everywhere"), "fr": ("les deux", "deux", "tous", "partout"),
              "ja": ("両方", "すべて")},
+    # the platforms, by their names (Slack, Teams; スラック, チームズ): models/platforms.py
+    **{name: {"en": (name,), "ja": platform.japanese} for name, platform in PLATFORMS.items()},
     # sensitivity; action
     "public": {"en": ("public",), "fr": ("public", "publique"), "ja": ("公開",)},
     "restricted": {"en": ("restricted",), "fr": ("restreint", "restreinte"), "ja": ("非公開", "限定")},
@@ -123,25 +127,26 @@ _JAPANESE_UNIT = re.compile(
 )
 
 
-def japanese_spaced(text: str, *terms_said: str, anywhere: bool = False) -> str:
+def japanese_spaced(text: str, *terms_said: str, anywhere: bool = False, words: Iterable[str] = ()) -> str:
     """Japanese command words with spaces where a Japanese reader writes none: each date, time, length, count of
-    days and weekday apart (`月曜日9時30分` → `月曜日 9時30分`), and ``terms_said``'s Japanese words split from a
-    word they start (`場所東京` → `場所 東京`), or, ``anywhere``, wherever they are (`東京主催日本` → `東京 主催
-    日本`: only for words where no name can hold them, such as after a meeting's date). Only where Japanese is
-    typed; other text is left as typed."""
+    days and weekday apart (`月曜日9時30分` → `月曜日 9時30分`), and ``terms_said``'s Japanese words (and
+    ``words``, a command's own: a checklist's steps) split from a word they start (`場所東京` → `場所 東京`), or,
+    ``anywhere``, wherever they are (`東京主催日本` → `東京 主催 日本`: only for words where no name can hold
+    them, such as after a meeting's date). Only where Japanese is typed; other text is left as typed."""
     if not _HAS_JAPANESE.search(text):
         return text
     text = _JAPANESE_UNIT.sub(lambda found: f" {found[1].replace(' ', '')} ", text)
-    said = sorted({w for term in terms_said for w in TERMS[term]["ja"] if len(w) > 1}, key=len, reverse=True)
+    japanese = [*(w for term in terms_said for w in TERMS[term]["ja"]), *(w for w in words if _HAS_JAPANESE.search(w))]
+    said = sorted({w for w in japanese if len(w) > 1}, key=len, reverse=True)
     if not said:
         return " ".join(text.split())
     if anywhere:
         return " ".join(re.sub("|".join(map(re.escape, said)), lambda found: f" {found[0]} ", text).split())
-    words = []
+    spaced = []
     for word in text.split():
         start = next((s for s in said if word.startswith(s) and len(word) > len(s)), None)
-        words += [start, word[len(start) :]] if start else [word]
-    return " ".join(words)
+        spaced += [start, word[len(start) :]] if start else [word]
+    return " ".join(spaced)
 
 
 COUNTRIES = {"canada": "CA", "japan": "JP"}
@@ -151,6 +156,66 @@ def country(word: str) -> str | None:
     """CA or JP for Canada, Japan, Japon, カナダ, 日本 (a trailing stop or colon left out); None otherwise."""
     found = term_of(word, *COUNTRIES)
     return COUNTRIES[found] if found else None
+
+
+# -- timezones --------------------------------------------------------------------------------
+
+# A timezone as a person names it: a city, in their language (`Tokyo`, `Tokio`, `東京`). The capitals and the
+# team's cities, each to its IANA zone; the first three are the examples a refusal gives. Any other zone is
+# typed by its IANA name (Asia/Tokyo) or the city that names it (Paris, Europe/Paris): zoneinfo's own list.
+CITIES: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
+    "ottawa": ("America/Toronto", {"en": ("Ottawa",), "fr": ("Ottawa",), "ja": ("オタワ",)}),
+    "vancouver": ("America/Vancouver", {"en": ("Vancouver",), "fr": ("Vancouver",),
+                                        "ja": ("バンクーバー", "バンクーヴァー")}),
+    "tokyo": ("Asia/Tokyo", {"en": ("Tokyo",), "fr": ("Tokyo", "Tokio"), "ja": ("東京", "とうきょう")}),
+    "toronto": ("America/Toronto", {"en": ("Toronto",), "fr": ("Toronto",), "ja": ("トロント",)}),
+    "montreal": ("America/Toronto", {"en": ("Montreal",), "fr": ("Montréal",), "ja": ("モントリオール",)}),
+    "halifax": ("America/Halifax", {"en": ("Halifax",), "fr": ("Halifax",), "ja": ("ハリファックス",)}),
+    "winnipeg": ("America/Winnipeg", {"en": ("Winnipeg",), "fr": ("Winnipeg",), "ja": ("ウィニペグ",)}),
+    "calgary": ("America/Edmonton", {"en": ("Calgary",), "fr": ("Calgary",), "ja": ("カルガリー",)}),
+    "edmonton": ("America/Edmonton", {"en": ("Edmonton",), "fr": ("Edmonton",), "ja": ("エドモントン",)}),
+    "osaka": ("Asia/Tokyo", {"en": ("Osaka",), "fr": ("Osaka",), "ja": ("大阪",)}),
+    "utc": ("UTC", {"en": ("UTC", "GMT"), "fr": ("UTC", "TU"), "ja": ("UTC", "協定世界時")}),
+}  # fmt: skip
+ZONE_EXAMPLES = ("ottawa", "vancouver", "tokyo")
+_ZONE_SUFFIXES = ("時間", "時")  # 東京時間: Tokyo time
+
+
+@cache
+def _zones() -> dict[str, str]:
+    """Every name a zone is typed by, folded → its IANA name: the cities above in each language, each IANA name
+    (asia/tokyo) and the city ending it (paris, new_york), when no other zone ends with the same city. Not the
+    old one-word names (Japan, Cuba, EST): they read as a country or an area's word, not a timezone."""
+    from zoneinfo import available_timezones
+
+    found: dict[str, str] = {}
+    cities: dict[str, set[str]] = {}
+    for zone in (zone for zone in available_timezones() if "/" in zone):
+        found[folded(zone)] = zone
+        cities.setdefault(folded(zone.rpartition("/")[2]), set()).add(zone)
+    found |= {city: next(iter(zones)) for city, zones in cities.items() if len(zones) == 1 and city not in found}
+    found |= {folded(name): zone for zone, by in CITIES.values() for names in by.values() for name in names}
+    return found
+
+
+def zone_of(word: str) -> str | None:
+    """The IANA zone a typed word names (`Tokyo`, `Tokio`, `東京`, `東京時間`, `Asia/Tokyo`, `asia/tokyo`, `Paris`);
+    None for anything else."""
+    said = folded(word)
+    said = next((said.removesuffix(s) for s in _ZONE_SUFFIXES if said.endswith(s) and len(said) > len(s)), said)
+    return _zones().get(said)
+
+
+def city_names(language: str) -> tuple[str, ...]:
+    """The names of the cities above in ``language`` (`東京`, `オタワ`; `東京時間` too): what Japanese may glue
+    to the word after it."""
+    names = [name for _zone, by in CITIES.values() for name in by[language]]
+    return (*names, *(f"{name}{suffix}" for name in names for suffix in _ZONE_SUFFIXES if language == "ja"))
+
+
+def zone_examples(language: str) -> list[str]:
+    """The cities a refusal gives as examples, as a reader of ``language`` writes them."""
+    return [CITIES[city][1][language][0] for city in ZONE_EXAMPLES]
 
 
 # -- weekdays and times of day ---------------------------------------------------------------

@@ -7,6 +7,7 @@ a change that fails leaves no entry, and an entry always has its change.
 from __future__ import annotations
 
 from handlers.domain.context import Context
+from handlers.domain.timeline import stage_note_wording
 from handlers.views import i18n
 from handlers.views.dates import moment
 from handlers.views.i18n import N_, _, ngettext
@@ -98,7 +99,7 @@ def _note_words(note: str) -> str:
     for prefix, words in NOTE_WORDS.items():
         if note.startswith(prefix + " "):
             return _(words).format(value=note.removeprefix(prefix + " "))
-    return note
+    return stage_note_wording(note)  # `signed (Mon 24 May 2010): …`, the bot's own note on a stage
 
 
 def describe(entry: AuditEntry, capitals: Capitals = DEFAULT_CAPITALS) -> str:
@@ -108,6 +109,8 @@ def describe(entry: AuditEntry, capitals: Capitals = DEFAULT_CAPITALS) -> str:
     for field in sorted(set(entry.before) | set(entry.after)):
         old, new = entry.before.get(field), entry.after.get(field)
         if old != new:
+            if field == "status_note" and not english:  # the bot's own note on a stage, in the reader's words
+                old, new = (stage_note_wording(v) if isinstance(v, str) else v for v in (old, new))
             changes.append(f"{field if english else field_words(field)}: {_show(old)} → {_show(new)}")
     action = entry.action if english or entry.action not in ACTION_WORDS else _(ACTION_WORDS[entry.action])
     line = f"{moment(entry.at, capitals, flag=False)} · <@{entry.actor_ref}> · {action}"

@@ -7,6 +7,7 @@ commitment so every reply says the same thing the same way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -294,6 +295,37 @@ def stage_wording(stage: str, on_edtf: str) -> str:
     else:
         wording = _("{stage} on {date}") if fuzzy.is_day else _("{stage} in {date}")
     return wording.format(stage=_(STAGE_WORDS[Stage(stage)]), date=fuzzy_wording(fuzzy))
+
+
+# The note the bot writes on a commitment when a stage is recorded (handlers/commands/changes.py): the stage and
+# its date in the record's words, `signed (Mon 24 May 2010)`, then the coordinator's note as typed. It stays so in
+# the record (exports, notes written before); a reader of another language reads it in theirs (stage_note_wording).
+_STAGE_NOTE = re.compile(
+    "^(" + "|".join(re.escape(words) for words in STAGE_WORDS.values()) + r") \(([^()]+)\)(?:: (.*))?$", re.DOTALL
+)
+
+
+def stage_note(stage: str, on_edtf: str, note: str) -> str:
+    """The note stored when a stage is recorded: `signed (Mon 24 May 2010): per the joint statement`."""
+    said = f"{STAGE_WORDS[Stage(stage)]} ({FuzzyDate.parse(on_edtf).describe()})"  # stored: no holiday flag
+    return f"{said}: {note}" if note else said
+
+
+def stage_note_wording(text: str) -> str:
+    """A note the bot wrote for a stage (stage_note), in the reader's language: `signé le lun. 24 mai 2010 : per
+    the joint statement`, the typed part as typed. Any other note, as it is."""
+    from handlers.domain.when import find_when  # the parser's reading of dates; it imports nothing of this module
+
+    found = _STAGE_NOTE.match(text)
+    if found is None or i18n.current() == i18n.ENGLISH:
+        return text
+    stage = next(stage for stage, words in STAGE_WORDS.items() if words == found[1])
+    when = find_when(found[2].split())
+    # Only a date read back to the very words the bot wrote: anything else is a person's note, shown as typed
+    if when is None or stage_note(stage, when[2], "") != f"{found[1]} ({found[2]})":
+        return text
+    said = stage_wording(stage, when[2])
+    return _("{stage}: {note}").format(stage=said, note=found[3]) if found[3] else said
 
 
 def season_code(edtf: str | None) -> int | None:

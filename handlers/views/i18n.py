@@ -37,7 +37,7 @@ DOMAIN = "messages"
 
 # A language's own name, as a person would type it after `/agenda language`.
 NAMES = {ENGLISH: "English", FRENCH: "français", JAPANESE: "日本語"}
-_TYPED = {
+TYPED_NAMES = {
     "english": ENGLISH,
     "anglais": ENGLISH,
     "英語": ENGLISH,
@@ -61,8 +61,8 @@ def language_of(tag: str | None) -> str | None:
     if not tag:
         return None
     folded = tag.strip().casefold()
-    if folded in _TYPED:
-        return _TYPED[folded]
+    if folded in TYPED_NAMES:
+        return TYPED_NAMES[folded]
     if not _TAG.fullmatch(folded):
         return None
     primary = re.split(r"[-_]", folded, maxsplit=1)[0]

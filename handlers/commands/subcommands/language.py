@@ -13,7 +13,10 @@ COMMANDS = (
         handlers={"handlers.commands.language:SetLanguage": later("handlers.commands.language:set_language")},
         access=Access.change,  # stored on the person; the Home tab shows it
         rank=295,
-        examples=("language", "language fr", "language ja", "language auto", "langue français", "言語 日本語"),
+        examples=(
+            "language", "language fr", "language ja", "language auto",
+            "langue français", "langue anglais", "langue japonais", "言語 日本語", "言語 英語", "言語 フランス語",
+        ),  # fmt: skip
         help=N_(
             "`/agenda language fr|ja|en`: the bot's language for you (`auto`: your Slack or Teams language); "
             "`/agenda language` shows it."

@@ -49,7 +49,11 @@ COMMANDS = (
         handlers={Link: later("handlers.commands.linking:link")},
         access=Access.change,
         rank=290,
-        examples=("link", "link reminders teams", "link 1234-5678", "link remove <@slack:UMEMBER>", "unlink"),
+        examples=(
+            "link", "link reminders teams", "link 1234-5678", "link remove <@slack:UMEMBER>", "unlink",
+            "lier rappels teams", "lier rappels les deux", "lier 1234-5678", "délier",
+            "連携 リマインダー スラック", "連携 リマインダー 両方", "連携 1234-5678", "連携解除",
+        ),  # fmt: skip
         help=N_(
             "`/agenda link`: link your Slack and Teams accounts (a code to say on the other one), so what you own "
             "and your reminders follow you; `/agenda link reminders slack|teams|both` chooses where reminders go."

@@ -41,11 +41,11 @@ COMMANDS = (
         rank=250,
         examples=(
             "digest preview", "digest subscribe CT on friday at 08:30 Asia/Tokyo", "digest unsubscribe",
-            "résumé abonner CT vendredi 8h30 Asia/Tokyo", "ダイジェスト 登録 CT 金曜日 8時30分",
+            "résumé abonner CT vendredi 8h30 Tokio", "ダイジェスト 登録 CT 金曜日 8時30分 東京",
         ),  # fmt: skip
         help=N_("`/agenda digest preview`: this channel's weekly digest, now, only for you."),
         coordinators_help=N_(
-            "`/agenda digest subscribe [<areas>] [on monday] [at 09:00] [America/Toronto]`, "
+            "`/agenda digest subscribe [<areas>] [on monday] [at 09:00] [Ottawa|Tokyo|America/Toronto]`, "
             "`/agenda digest unsubscribe`: the weekly digest in this channel."
         ),
         # A digest is for a channel: only the channel menu offers it.
