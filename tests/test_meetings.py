@@ -610,7 +610,7 @@ def test_a_coordinator_prepares_and_records_a_meeting_through_slack_and_teams(tm
     from tests.fakes.teams_connector import start_fake_teams
     from tests.live_server import both_platforms, live_server
     from tests.slack_requests import block_action_body, signed_headers, slash_command_body
-    from tests.teams_activities import card_action, personal_message
+    from tests.teams_activities import card_action, card_nodes, personal_message
 
     teams_admin = "aad-admin-0042"
     slack, teams = start_fake_slack(), start_fake_teams()
@@ -642,20 +642,7 @@ def test_a_coordinator_prepares_and_records_a_meeting_through_slack_and_teams(tm
         return teams.cards()
 
     def teams_buttons(cards) -> dict[str, str]:
-        found = {}
-
-        def walk(node):
-            if isinstance(node, dict):
-                if node.get("type") == "Action.Execute":
-                    found[node["title"]] = node["data"]["q"]
-                for value in node.values():
-                    walk(value)
-            elif isinstance(node, list):
-                for value in node:
-                    walk(value)
-
-        walk(cards)
-        return found
+        return {node["title"]: node["data"]["q"] for node in card_nodes(cards) if node.get("type") == "Action.Execute"}
 
     who = {"user_aad": teams_admin, "name": "Admin"}
     try:
