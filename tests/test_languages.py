@@ -17,7 +17,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 from sqlmodel import select
 
@@ -31,6 +30,7 @@ from models.platforms import Conversation
 from models.tables import DigestSubscription, Person
 from scheduling.capitals import DEFAULT_CAPITALS
 from scheduling.clock import FixedClock
+from tests.catalogues import extract_messages
 
 ROOT = Path(__file__).resolve().parent.parent
 NBSP = "\u00a0"  # French puts a no-break space before a colon
@@ -47,14 +47,9 @@ ADMIN = Requester(user_ref="slack:UADMIN", channel_ref="slack:C0TEST")
 
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory) -> dict:
-    """What `pybabel extract` finds in the code now, with babel.cfg (as the README says to run it)."""
-    out = tmp_path_factory.mktemp("pot") / "messages.pot"
-    CommandLineInterface().run(
-        ["pybabel", "--quiet", "extract", "-F", str(ROOT / "babel.cfg"), "-o", str(out)]
-        + [str(ROOT / d) for d in ("handlers", "bot", "scheduling")]
-    )
-    with out.open("rb") as source:
-        return {m.id if isinstance(m.id, str) else m.id[0]: m for m in read_po(source) if m.id}
+    """What `pybabel extract` finds in the code now, by message id (a plural by its singular)."""
+    template = extract_messages(tmp_path_factory.mktemp("pot"))
+    return {m.id if isinstance(m.id, str) else m.id[0]: m for m in template if m.id}
 
 
 def catalogue(language: str) -> dict:
