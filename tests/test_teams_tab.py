@@ -34,8 +34,8 @@ from handlers.views.reply import Tone
 from models.db import make_engine, session
 from models.tables import Commitment, Person
 from scheduling.clock import FixedClock
+from tests import test_teams_auth as teams_auth_tests
 from tests.conftest import TODAY, settings_for
-from tests.fakes.teams_connector import start_fake_teams
 from tests.live_server import live_server
 from tests.teams_activities import APP_ID, Signer
 
@@ -97,12 +97,8 @@ def signer() -> Signer:
     return Signer(kid="entra-test-key")
 
 
-@pytest.fixture(scope="module")
-def fake_entra(signer):
-    fake = start_fake_teams()  # its …/keys answers any tenant's keys path
-    fake.jwks = {"keys": [signer.jwk()]}
-    yield fake
-    fake.close()
+# The Teams sign-in tests' fake, publishing this module's key: its …/keys answers any tenant's keys path.
+fake_entra = teams_auth_tests.fake_teams
 
 
 @pytest.fixture(scope="module")
