@@ -14,17 +14,19 @@ import shutil
 import subprocess
 import warnings
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlmodel import select
 
 from bot.settings import Settings
 from handlers.domain.ports import Ports, Requester
 from models.db import make_engine, migrate, session
-from models.revision import strict
+from models.revision import agenda_changed, strict
+from models.tables import Commitment
 from scheduling.clock import FixedClock
 from seeds.loader import load_seeds
 from tests.postgres import PostgresServer, PostgresUnavailable, start_server
@@ -122,6 +124,16 @@ def fresh_database_url(backend: str, request, *, seeded: bool = True) -> str:
         connection.execute(text(f"CREATE DATABASE test_{n} TEMPLATE {template}"))
     admin.dispose()
     return server.url(f"test_{n}")
+
+
+def make_deadline(engine: Engine, key: str, edtf: str, start: date, end: date) -> None:
+    """Commitment ``key`` becomes a deadline known only as ``edtf`` (a month, a year): ``start`` to ``end``."""
+    with session(engine) as db:
+        agenda_changed(db)  # as every writer of agenda rows must
+        c = db.exec(select(Commitment).where(Commitment.key == key)).one()
+        c.kind, c.due_edtf, c.due_start, c.due_end = "deadline", edtf, start, end
+        db.add(c)
+        db.commit()
 
 
 def settings_for(database_url: str | None = None, *, slack_api_url: str | None = None, **overrides) -> Settings:
