@@ -178,9 +178,16 @@ def clock() -> FixedClock:
     return FixedClock(TODAY)
 
 
+def ports_for(engine: Engine, clock: FixedClock | None = None, **changes) -> Ports:
+    """How tests build their Ports (as ``settings_for`` their Settings): on ``engine``, at ``clock`` (TODAY
+    unless given), eight to a page; anything else by field name in ``changes``."""
+    return Ports(**({"open_session": partial(session, engine), "clock": clock or FixedClock(TODAY), "page_size": 8}
+                    | changes))  # fmt: skip
+
+
 @pytest.fixture
 def ports(engine, clock) -> Ports:
-    return Ports(open_session=partial(session, engine), clock=clock, page_size=8)
+    return ports_for(engine, clock)
 
 
 @pytest.fixture
