@@ -17,24 +17,13 @@ from handlers.domain.ports import Requester
 from handlers.views.reply import Tone
 from handlers.views.text import render_text
 from models.db import make_engine, session
-from models.revision import agenda_changed
-from models.tables import AuditEntry, Held, Mechanism, Member, Occurrence, OutboxMessage, Role
+from models.tables import AuditEntry, Held, Mechanism, Occurrence, OutboxMessage
 from scheduling.clock import FixedClock
+from tests import test_changes as change_tests
+from tests.test_changes import COORDINATOR, MEMBER
 
-ADMIN = Requester(user_ref="slack:UADMIN", channel_ref="slack:C0TEST")
-COORDINATOR = Requester(user_ref="slack:UCOORD", channel_ref="slack:C0TEST")
-MEMBER = Requester(user_ref="slack:UMEMBER", channel_ref="slack:C0TEST")
-
-
-@pytest.fixture
-def agenda(ports, engine):
-    ports = dataclasses.replace(ports, admins=frozenset({ADMIN.user_ref}))
-    with session(engine) as db:
-        agenda_changed(db)
-        now = ports.clock.now()
-        db.add(Member(user_ref=COORDINATOR.user_ref, role=Role.coordinator, granted_by="t", granted_at=now))
-        db.commit()
-    return ports
+# The same people as the change tests, and their agenda: one configured admin, one coordinator granted in the bot.
+agenda = change_tests.agenda
 
 
 def run(ports, who: Requester, words: str):
