@@ -32,10 +32,8 @@ import math
 import random
 import re
 import shutil
-import signal
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -46,7 +44,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.slack_latency import agenda_bot, server  # noqa: E402
+from bench.slack_latency import agenda_bot, run_in_work_folder, server  # noqa: E402
 from tests.fakes.slack_api import start_fake_slack  # noqa: E402
 from tests.fakes.teams_connector import start_fake_teams  # noqa: E402
 from tests.hostile import hostile_request  # noqa: E402
@@ -208,16 +206,7 @@ def main() -> int:
     parser.add_argument("--keep-log", type=Path, help="copy the server's log here")
     parser.add_argument("--check", action="store_true", help="exit 1 on any 5xx, timeout, slow answer or traceback")
     args = parser.parse_args()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped, still stop the server
-    work = Path(tempfile.mkdtemp(prefix="agenda-hostile-"))
-    try:
-        passed = report(*run(args, work), args)
-    except RuntimeError as exc:
-        print(f"hostile: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return 1 if args.check and not passed else 0
+    return run_in_work_folder("hostile", "agenda-hostile-", lambda work: report(*run(args, work), args), args.check)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -462,17 +462,23 @@ def main() -> int:
     )
     parser.add_argument("--by-query", action="store_true", help="also print cold/p50/p99 for each query")
     args = parser.parse_args()
+    return run_in_work_folder("slack_latency", "agenda-bench-", lambda work: report(run(args, work), args), args.check)
+
+
+def run_in_work_folder(name: str, prefix: str, measure: Callable[[Path], bool], check: bool) -> int:
+    """A benchmark's main: ``measure`` in a fresh temporary folder, removed after. 2 when a server would
+    not start, 1 with ``check`` when ``measure`` says a target was missed, else 0."""
     # Stopped with SIGTERM (a CI timeout, say), still stop the servers: SystemExit runs the finally blocks.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    work = Path(tempfile.mkdtemp(prefix="agenda-bench-"))
+    work = Path(tempfile.mkdtemp(prefix=prefix))
     try:
-        passed = report(run(args, work), args)
+        passed = measure(work)
     except RuntimeError as exc:  # a server that would not start: say why, without a traceback
-        print(f"slack_latency: {exc}", file=sys.stderr)
+        print(f"{name}: {exc}", file=sys.stderr)
         return 2
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return 1 if args.check and not passed else 0
+    return 1 if check and not passed else 0
 
 
 if __name__ == "__main__":

@@ -27,7 +27,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,11 +37,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
-from aiohttp import web
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.slack_latency import free_port, response_url_sink  # noqa: E402
 from handlers.views.reply import Reply, reply_to_data  # noqa: E402
 from models.db import make_engine, session  # noqa: E402
 from scheduling import outbox  # noqa: E402
@@ -72,12 +71,6 @@ class Stats:
         self.samples[kind].append((started, seconds))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _rss_kb(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -88,28 +81,6 @@ def _rss_kb(pid: int) -> int:
 def _percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, min(len(ordered) - 1, round(p / 100 * len(ordered)) - 1))] if ordered else float("nan")
-
-
-@contextlib.asynccontextmanager
-async def response_sink():
-    """Slack's response_url, for button answers (and any answer that missed the ack budget)."""
-    received = Counter()
-
-    async def accept(request: web.Request) -> web.Response:
-        await request.read()
-        received["posts"] += 1
-        return web.Response(text="ok")
-
-    app = web.Application()
-    app.router.add_post("/{tail:.*}", accept)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    port = _free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    try:
-        yield f"http://127.0.0.1:{port}/response", received
-    finally:
-        await runner.cleanup()
 
 
 def _queue_fanout(url: str, count: int, over: timedelta) -> None:
@@ -128,7 +99,7 @@ def _queue_fanout(url: str, count: int, over: timedelta) -> None:
 
 
 def _serve(url: str, api_url: str, teams_url: str, log: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "AGENDA_", "DATABASE_", "TEAMS_"))}
     env |= {
         "DATABASE_URL": url,
@@ -292,7 +263,7 @@ async def main_async(args: argparse.Namespace, work: Path) -> bool:
             stats, stop = Stats(), asyncio.Event()
             sampler = asyncio.ensure_future(_sample_memory([p for p, _ in replicas], stats, stop))
             started = time.monotonic()
-            async with response_sink() as (response_url, _received):
+            async with response_url_sink() as response_url:
                 await _drive(
                     [base for _, base in replicas],
                     response_url,

@@ -283,23 +283,22 @@ async def metrics_endpoint(request: Request) -> Response:
     return Response(exposition, media_type=CONTENT_TYPE_LATEST)
 
 
+def _not_configured(error: str) -> JSONResponse:
+    """The 503 an endpoint answers when its platform has no credentials on this server."""
+    return JSONResponse({"error": error}, status_code=503)
+
+
 async def teams_messages(request: Request) -> Response:
     adapter: StarletteAdapter | None = request.app.state.teams_adapter
     if adapter is None:
-        return JSONResponse(
-            {"error": "Teams is not configured on this server: set TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET."},
-            status_code=503,
-        )
+        return _not_configured("Teams is not configured on this server: set TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET.")
     return await adapter.handle(request)
 
 
 async def slack_events(request: Request) -> Response:
     handler: AsyncSlackRequestHandler | None = request.app.state.slack_handler
     if handler is None:
-        return JSONResponse(
-            {"error": "Slack is not configured on this server: set SLACK_SIGNING_SECRET (see README)."},
-            status_code=503,
-        )
+        return _not_configured("Slack is not configured on this server: set SLACK_SIGNING_SECRET (see README).")
     verdict = await request.app.state.slack_gate.check(request)
     if isinstance(verdict, Response):
         return verdict

@@ -154,6 +154,15 @@ def _reference_problems(parsed: ImportFile, known: Known, node: yaml.Node) -> li
         hint = f" (known: {', '.join(sorted(choices))})" if len(choices) <= 40 else ""
         problems.append(f"line {line_of(node, loc)}, {_path(loc)}: unknown {what} {value!r}{hint}")
 
+    def areas_and_owners(loc: list, record) -> None:
+        """A commitment's or a meeting's areas and owning departments, each one known."""
+        for j, key in enumerate(record.areas):
+            if key not in areas:
+                unknown([*loc, "areas", j], "area", key, areas)
+        for j, key in enumerate(record.owners):
+            if key not in departments:
+                unknown([*loc, "owners", j], "department", key, departments)
+
     for i, c in enumerate(parsed.commitments):
         if ids.count(c.id) > 1:
             problems.append(f"line {line_of(node, ['commitments', i, 'id'])}, commitments[{i}].id: {c.id} twice")
@@ -161,12 +170,7 @@ def _reference_problems(parsed: ImportFile, known: Known, node: yaml.Node) -> li
         if elsewhere and elsewhere != parsed.document.key:
             problems.append(f"line {line_of(node, ['commitments', i, 'id'])}, commitments[{i}].id: {c.id} is a "
                             f"commitment of {elsewhere}; a new one needs an id of its own")  # fmt: skip
-        for j, key in enumerate(c.areas):
-            if key not in areas:
-                unknown(["commitments", i, "areas", j], "area", key, areas)
-        for j, key in enumerate(c.owners):
-            if key not in departments:
-                unknown(["commitments", i, "owners", j], "department", key, departments)
+        areas_and_owners(["commitments", i], c)
         for part in ("related", "continues", "updates", "supersedes"):
             for j, key in enumerate(getattr(c, part)):
                 if key not in commitments:
@@ -174,12 +178,7 @@ def _reference_problems(parsed: ImportFile, known: Known, node: yaml.Node) -> li
         if c.mechanism and c.mechanism not in mechanisms:
             unknown(["commitments", i, "mechanism"], "mechanism", c.mechanism, mechanisms)
     for i, m in enumerate(parsed.mechanisms):
-        for j, key in enumerate(m.areas):
-            if key not in areas:
-                unknown(["mechanisms", i, "areas", j], "area", key, areas)
-        for j, key in enumerate(m.owners):
-            if key not in departments:
-                unknown(["mechanisms", i, "owners", j], "department", key, departments)
+        areas_and_owners(["mechanisms", i], m)
         for part in ("cadences", "occurrences"):
             for j, item in enumerate(getattr(m, part)):
                 if item.commitment not in commitments:

@@ -14,17 +14,19 @@ import shutil
 import subprocess
 import warnings
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlmodel import select
 
 from bot.settings import Settings
 from handlers.domain.ports import Ports, Requester
 from models.db import make_engine, migrate, session
-from models.revision import strict
+from models.revision import agenda_changed, strict
+from models.tables import Commitment
 from scheduling.clock import FixedClock
 from seeds.loader import load_seeds
 from tests.postgres import PostgresServer, PostgresUnavailable, start_server
@@ -124,6 +126,16 @@ def fresh_database_url(backend: str, request, *, seeded: bool = True) -> str:
     return server.url(f"test_{n}")
 
 
+def make_deadline(engine: Engine, key: str, edtf: str, start: date, end: date) -> None:
+    """Commitment ``key`` becomes a deadline known only as ``edtf`` (a month, a year): ``start`` to ``end``."""
+    with session(engine) as db:
+        agenda_changed(db)  # as every writer of agenda rows must
+        c = db.exec(select(Commitment).where(Commitment.key == key)).one()
+        c.kind, c.due_edtf, c.due_start, c.due_end = "deadline", edtf, start, end
+        db.add(c)
+        db.commit()
+
+
 def settings_for(database_url: str | None = None, *, slack_api_url: str | None = None, **overrides) -> Settings:
     """How every test builds its Settings (a function, as ``fresh_database_url`` is: module-scoped
     fixtures and helpers call it too). Never from a .env file (the environment still counts, as
@@ -166,9 +178,16 @@ def clock() -> FixedClock:
     return FixedClock(TODAY)
 
 
+def ports_for(engine: Engine, clock: FixedClock | None = None, **changes) -> Ports:
+    """How tests build their Ports (as ``settings_for`` their Settings): on ``engine``, at ``clock`` (TODAY
+    unless given), eight to a page; anything else by field name in ``changes``."""
+    return Ports(**({"open_session": partial(session, engine), "clock": clock or FixedClock(TODAY), "page_size": 8}
+                    | changes))  # fmt: skip
+
+
 @pytest.fixture
 def ports(engine, clock) -> Ports:
-    return Ports(open_session=partial(session, engine), clock=clock, page_size=8)
+    return ports_for(engine, clock)
 
 
 @pytest.fixture

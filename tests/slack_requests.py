@@ -49,34 +49,43 @@ def slash_command_body(text: str, *, response_url: str, user_id: str = "U0TEST",
     )
 
 
-def block_action_body(*, action_id: str, value: str, response_url: str, user_id: str = "U0TEST") -> str:
+def block_actions_body(action: dict, *, user_id: str = "U0TEST", **where) -> str:
+    """One ``action`` in a block_actions payload, form-encoded as Slack sends it; ``where`` says where it was
+    taken (``container`` and ``channel`` and ``response_url`` for a message, ``container`` and ``view`` for a view)."""
     payload = {
         "type": "block_actions",
         "team": {"id": "T0TEST", "domain": "agenda-test"},
         "user": {"id": user_id, "username": "tester", "name": "tester", "team_id": "T0TEST"},
         "api_app_id": "A0TEST",
         "token": "legacy-verification-token-unused",
-        "container": {
+        "trigger_id": trigger_id(),
+        **where,
+        "actions": [action],
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def block_action_body(*, action_id: str, value: str, response_url: str, user_id: str = "U0TEST") -> str:
+    """A button pressed in an ephemeral message in the channel."""
+    return block_actions_body(
+        {
+            "action_id": action_id,
+            "block_id": "b1",
+            "text": {"type": "plain_text", "text": "button", "emoji": True},
+            "value": value,
+            "type": "button",
+            "action_ts": "1700000001.000200",
+        },
+        user_id=user_id,
+        container={
             "type": "message",
             "message_ts": "1700000000.000100",
             "channel_id": "C0TEST",
             "is_ephemeral": True,
         },
-        "trigger_id": trigger_id(),
-        "channel": {"id": "C0TEST", "name": "peace-security"},
-        "response_url": response_url,
-        "actions": [
-            {
-                "action_id": action_id,
-                "block_id": "b1",
-                "text": {"type": "plain_text", "text": "button", "emoji": True},
-                "value": value,
-                "type": "button",
-                "action_ts": "1700000001.000200",
-            }
-        ],
-    }
-    return urlencode({"payload": json.dumps(payload)})
+        channel={"id": "C0TEST", "name": "peace-security"},
+        response_url=response_url,
+    )
 
 
 # -- waiting for what must happen before saying something did not ---------------------------

@@ -122,3 +122,12 @@ def personal_file_message(files: dict[str, str], service_url: str, *, conversati
         "textFormat": "plain",
         "attachments": attachments,
     }
+
+
+def card_nodes(node) -> list[dict]:
+    """Every object in an Adaptive Card (or a list of cards), depth first, each before what it holds."""
+    if isinstance(node, dict):
+        return [node] + [n for v in node.values() for n in card_nodes(v)]
+    if isinstance(node, list):
+        return [n for v in node for n in card_nodes(v)]
+    return []

@@ -52,6 +52,27 @@ def test_french_puts_a_no_break_space_before_a_colon():
 
 # -- the words inside commands, in each language ---------------------------------------------------
 
+# Whole commands typed in French or Japanese (their first word too), with the English each reads as.
+SAID_LOCALLY = [
+    ("aide", "help"), ("ヘルプ", "help"), ("domaines", "areas"), ("分野", "areas"), ("voir 2002-A4", "show 2002-A4"),
+    ("表示 2002-A4", "show 2002-A4"), ("prochain 30 jours", "next 30 days"), ("今後 3か月", "next 3 months"),
+    ("moi", "mine"), ("自分", "mine"), ("responsable MDN", "owner MDN"), ("担当者 防衛省", "owner 防衛省"),
+    ("historique 2002-A4", "history 2002-A4"), ("履歴 symposium", "history symposium"),
+    ("Réunion pol-mil", "meeting pol-mil"), ("reunion pol-mil", "meeting pol-mil"), ("会合 pol-mil", "meeting pol-mil"),
+    ("statut 2002-A4 en cours", "status 2002-A4 in progress"), ("statut 2002-A4 Terminé", "status 2002-A4 done"),
+    ("statut 2002-A4 termine", "status 2002-A4 done"), ("ステータス 2002-A4 進行中", "status 2002-A4 in progress"),
+    ("statut 2002-A4 signé", "status 2002-A4 signed"), ("ステータス 2002-A4 発効", "status 2002-A4 in force"),
+    ("statut 2002-A4 au point mort faute de budget", "status 2002-A4 stalled faute de budget"),
+    ("assigner 2002-A4 MDN", "assign 2002-A4 MDN"), ("担当解除 2002-A4 MOFA", "unassign 2002-A4 MOFA"),
+    ("sensibilité 2002-A4 restricted", "sensitivity 2002-A4 restricted"),
+    ("rôle <@slack:U1> admin", "role <@slack:U1> admin"), ("calendrier", "calendar"), ("カレンダー", "calendar"),
+    ("tableau de bord", "dashboard"), ("ダッシュボード", "dashboard"), ("lier", "link"), ("langue fr", "language fr"),
+    ("言語 ja", "language ja"), ("planifier pol-mil 2027", "plan pol-mil 2027"),
+    ("proposer 2002-A4 pour pol-mil", "propose 2002-A4 for pol-mil"),
+    ("提案 2002-A4 pol-mil", "propose 2002-A4 pol-mil"), ("breffage pol-mil", "briefing pol-mil"),
+    ("rappel 2002-A4 30 7", "remind 2002-A4 30 7"),
+]  # fmt: skip
+
 SAID = [  # (French or Japanese, the English it reads as)
     ("programmer symposium 14 octobre 2027", "schedule symposium 14 Oct 2027"),
     ("programmer symposium 14 octobre 2027 à Ottawa hôte Canada confirmer",
@@ -170,7 +191,7 @@ SAID = [  # (French or Japanese, the English it reads as)
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("local", "english"), SAID, ids=[row[0] for row in SAID])
+@pytest.mark.parametrize(("local", "english"), SAID_LOCALLY + SAID, ids=[row[0] for row in SAID_LOCALLY + SAID])
 def test_the_words_inside_commands_read_in_french_and_japanese_as_the_english(local, english):
     assert not isinstance(parse(english), ParseError), english
     assert parse(local) == parse(english)

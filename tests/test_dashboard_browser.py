@@ -13,23 +13,20 @@ and skip without it, unless AGENDA_REQUIRE_BROWSER=1 says it must be there.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import shutil
-from functools import partial
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
 from handlers import answer
-from handlers.domain.ports import Ports
 from handlers.views.text import render_text
 from models.db import make_engine, session
 from models.tables import Commitment, Person
 from scheduling.clock import FixedClock
-from tests.conftest import TODAY
+from tests.conftest import TODAY, ports_for
 from tests.live_server import live_server
 from tests.test_dashboard import ADMIN, JAPANESE, LINK, MEMBER, OWNER, PUBLIC, SECRET, _settings
 
@@ -53,11 +50,7 @@ def site(tmp_path_factory, sqlite_template):
     path = tmp_path_factory.mktemp("dashboard-browser") / "agenda.db"
     shutil.copy(sqlite_template, path)
     engine = make_engine(f"sqlite:///{path}")
-    ports = dataclasses.replace(
-        Ports(open_session=partial(session, engine), clock=FixedClock(TODAY), page_size=8),
-        admins=frozenset({ADMIN.user_ref}),
-        public_url=PUBLIC,
-    )
+    ports = ports_for(engine, admins=frozenset({ADMIN.user_ref}), public_url=PUBLIC)
     with session(engine) as db:
         db.add(Person(user_ref=OWNER.user_ref, display_name="佐藤 マリア"))  # a name in Japanese, as Teams gives it
         db.add(Person(user_ref=JAPANESE.user_ref, display_name="山田 純子", language="ja"))  # reads Japanese

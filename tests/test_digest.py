@@ -25,7 +25,7 @@ from models.revision import agenda_changed
 from models.tables import AuditEntry, DigestSubscription
 from scheduling import outbox
 from scheduling.digest import LINES_PER_PART, compose, due_digests
-from tests.conftest import settings_for
+from tests.conftest import make_deadline, settings_for
 
 IN_LEADS = {"channel_ref": "slack:CLEADS", "conversation": Conversation.channel}
 COORDINATOR_IN_CHANNEL = Requester(user_ref="slack:UCOORD", **IN_LEADS)
@@ -220,14 +220,7 @@ def test_the_four_weeks_list_only_what_falls_in_them(agenda, engine, clock):
     may fall after the four weeks (to 20 Dec 2026): they are not listed as falling due in them."""
     from datetime import date
 
-    from models.tables import Commitment
-
-    with session(engine) as db:
-        agenda_changed(db)  # as every writer of agenda rows must
-        c = db.exec(select(Commitment).where(Commitment.key == "2005-C1")).one()
-        c.kind, c.due_edtf, c.due_start, c.due_end = "deadline", "2026-12", date(2026, 12, 1), date(2026, 12, 31)
-        db.add(c)
-        db.commit()
+    make_deadline(engine, "2005-C1", "2026-12", date(2026, 12, 1), date(2026, 12, 31))
     answer("schedule pol-mil Dec 2026", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
     with session(engine) as db:
         timeline = Timeline(repository.load_mechanisms(session=db), clock.now().date())

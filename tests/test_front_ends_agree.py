@@ -20,7 +20,7 @@ from tests.fakes.slack_api import start_fake_slack
 from tests.fakes.teams_connector import start_fake_teams
 from tests.live_server import both_platforms, live_server
 from tests.slack_requests import signed_headers, slash_command_body
-from tests.teams_activities import personal_message
+from tests.teams_activities import card_nodes, personal_message
 
 # (what people type, words the title must contain, ids that must be among the answer's items)
 TABLE = [
@@ -110,20 +110,12 @@ def ask_teams(url: str, teams, text: str) -> Seen:
     assert httpx.post(f"{url}/api/messages", json=personal_message(text, teams.url), timeout=10).status_code == 200
     teams.wait_for(1)
     cards = teams.cards()
-    blocks = [node for card in cards for node in _walk(card)]
+    blocks = [node for card in cards for node in card_nodes(card)]
     title = next(b["text"] for b in blocks if b.get("type") == "TextBlock")
     heads = [b.get("text", "") for b in blocks if b.get("weight") == "Bolder"]
     ids = [m.group(1) for head in heads if (m := _TEAMS_ITEM.match(head))]
     buttons = [b["verb"].removeprefix("agenda.") for b in blocks if b.get("type") == "Action.Execute"]
     return Seen(title, tuple(ids), tuple(buttons))
-
-
-def _walk(node) -> list[dict]:
-    if isinstance(node, dict):
-        return [node] + [n for v in node.values() for n in _walk(v)]
-    if isinstance(node, list):
-        return [n for v in node for n in _walk(v)]
-    return []
 
 
 @pytest.mark.parametrize("text, title, ids", TABLE, ids=[row[0] for row in TABLE])

@@ -213,16 +213,9 @@ def test_next_lists_in_a_period_only_what_falls_in_it_and_a_projected_year_apart
 def test_a_deadline_known_only_to_a_year_is_shown_apart_too(ports, requester, engine):
     from datetime import date
 
-    from sqlmodel import select
+    from tests.conftest import make_deadline
 
-    from models.tables import Commitment
-
-    with session(engine) as db:
-        agenda_changed(db)  # as every writer of agenda rows must
-        c = db.exec(select(Commitment).where(Commitment.key == "2005-C1")).one()
-        c.kind, c.due_edtf, c.due_start, c.due_end = "deadline", "2027", date(2027, 1, 1), date(2027, 12, 31)
-        db.add(c)
-        db.commit()
+    make_deadline(engine, "2005-C1", "2027", date(2027, 1, 1), date(2027, 12, 31))
     six_months = ask(ports, requester, "next 6 months")
     assert "2005-C1" not in ids(six_months, 0)
     apart = _section(six_months, "Not yet fixed to a day")

@@ -26,12 +26,12 @@ from handlers.views.reply import ActionKind
 from models.db import make_engine, session
 from models.tables import AuditEntry
 from scheduling.clock import FixedClock
+from tests import test_teams_auth as teams_auth_tests
 from tests.conftest import TODAY, settings_for
 from tests.fakes.slack_api import start_fake_slack
-from tests.fakes.teams_connector import start_fake_teams
 from tests.live_server import live_server
 from tests.slack_requests import SIGNING_SECRET, block_action_body, signed_headers, slash_command_body
-from tests.teams_activities import APP_ID, Signer
+from tests.teams_activities import APP_ID
 
 LIMIT = 64 * 1024  # a small limit for these tests; the default is 256 KiB
 
@@ -43,17 +43,8 @@ def fake_slack():
     fake.close()
 
 
-@pytest.fixture(scope="module")
-def signer() -> Signer:
-    return Signer()
-
-
-@pytest.fixture(scope="module")
-def fake_teams(signer):
-    fake = start_fake_teams()
-    fake.jwks = {"keys": [signer.jwk()]}
-    yield fake
-    fake.close()
+# A fake Bot Framework on loopback that publishes the test key, as in the Teams sign-in tests.
+signer, fake_teams = teams_auth_tests.signer, teams_auth_tests.fake_teams
 
 
 class Log:

@@ -20,7 +20,7 @@ from tests.fakes.slack_api import start_fake_slack
 from tests.fakes.teams_connector import start_fake_teams
 from tests.live_server import both_platforms, live_server
 from tests.slack_requests import signed_headers, slash_command_body
-from tests.teams_activities import channel_message, personal_message
+from tests.teams_activities import card_nodes, channel_message, personal_message
 
 CODE = re.compile(r"link (\d{4}-\d{4})")
 
@@ -65,15 +65,7 @@ def teams_says(server, activity: dict) -> list[str]:
     teams.clear()
     assert httpx.post(f"{url}/api/messages", json=activity, timeout=10).status_code == 200
     teams.wait_for(1)
-    return [node["text"] for card in teams.cards() for node in _walk(card) if node.get("type") == "TextBlock"]
-
-
-def _walk(node) -> list[dict]:
-    if isinstance(node, dict):
-        return [node] + [n for v in node.values() for n in _walk(v)]
-    if isinstance(node, list):
-        return [n for v in node for n in _walk(v)]
-    return []
+    return [node["text"] for card in teams.cards() for node in card_nodes(card) if node.get("type") == "TextBlock"]
 
 
 def test_a_code_from_a_slack_command_said_in_a_teams_chat_links_the_two(server):

@@ -17,24 +17,13 @@ from handlers.domain.ports import Requester
 from handlers.views.reply import Tone
 from handlers.views.text import render_text
 from models.db import make_engine, session
-from models.revision import agenda_changed
-from models.tables import AuditEntry, Held, Mechanism, Member, Occurrence, OutboxMessage, Role
+from models.tables import AuditEntry, Held, Mechanism, Occurrence, OutboxMessage
 from scheduling.clock import FixedClock
+from tests import test_changes as change_tests
+from tests.test_changes import COORDINATOR, MEMBER
 
-ADMIN = Requester(user_ref="slack:UADMIN", channel_ref="slack:C0TEST")
-COORDINATOR = Requester(user_ref="slack:UCOORD", channel_ref="slack:C0TEST")
-MEMBER = Requester(user_ref="slack:UMEMBER", channel_ref="slack:C0TEST")
-
-
-@pytest.fixture
-def agenda(ports, engine):
-    ports = dataclasses.replace(ports, admins=frozenset({ADMIN.user_ref}))
-    with session(engine) as db:
-        agenda_changed(db)
-        now = ports.clock.now()
-        db.add(Member(user_ref=COORDINATOR.user_ref, role=Role.coordinator, granted_by="t", granted_at=now))
-        db.commit()
-    return ports
+# The same people as the change tests, and their agenda: one configured admin, one coordinator granted in the bot.
+agenda = change_tests.agenda
 
 
 def run(ports, who: Requester, words: str):
@@ -610,7 +599,7 @@ def test_a_coordinator_prepares_and_records_a_meeting_through_slack_and_teams(tm
     from tests.fakes.teams_connector import start_fake_teams
     from tests.live_server import both_platforms, live_server
     from tests.slack_requests import block_action_body, signed_headers, slash_command_body
-    from tests.teams_activities import card_action, personal_message
+    from tests.teams_activities import card_action, card_nodes, personal_message
 
     teams_admin = "aad-admin-0042"
     slack, teams = start_fake_slack(), start_fake_teams()
@@ -642,20 +631,7 @@ def test_a_coordinator_prepares_and_records_a_meeting_through_slack_and_teams(tm
         return teams.cards()
 
     def teams_buttons(cards) -> dict[str, str]:
-        found = {}
-
-        def walk(node):
-            if isinstance(node, dict):
-                if node.get("type") == "Action.Execute":
-                    found[node["title"]] = node["data"]["q"]
-                for value in node.values():
-                    walk(value)
-            elif isinstance(node, list):
-                for value in node:
-                    walk(value)
-
-        walk(cards)
-        return found
+        return {node["title"]: node["data"]["q"] for node in card_nodes(cards) if node.get("type") == "Action.Execute"}
 
     who = {"user_aad": teams_admin, "name": "Admin"}
     try:

@@ -21,14 +21,19 @@ def test_newer_cadence_is_in_force_from_its_date():
     assert cadence_in_force(both, date(1990, 1, 1)) == BIENNIAL_1999  # before any: the first
 
 
-def test_symposium_goes_annual_after_2005_and_alternates_hosts():
-    projection = project_next(
+def _symposium(*, today: date):
+    """The symposium's projection: biennial from 1999, annual from 2005, hosts alternating, usually in autumn."""
+    return project_next(
         cadences=[BIENNIAL_1999, ANNUAL_2005],
         history=SYMPOSIUM_HISTORY,
-        today=date(2026, 11, 22),
+        today=today,
         alternates_host=True,
         usual_season=23,
     )
+
+
+def test_symposium_goes_annual_after_2005_and_alternates_hosts():
+    projection = _symposium(today=date(2026, 11, 22))
     # 2000 (JP) → 2002, 2004 biennial → 2005, 2006 … 2026 annual: 24 steps, even → Japan again.
     assert (projection.starts_on, projection.ends_on, projection.label) == (
         date(2026, 9, 1),
@@ -49,13 +54,7 @@ def test_symposium_goes_annual_after_2005_and_alternates_hosts():
 
 
 def test_window_that_has_closed_moves_to_the_next_year_and_host():
-    projection = project_next(
-        cadences=[BIENNIAL_1999, ANNUAL_2005],
-        history=SYMPOSIUM_HISTORY,
-        today=date(2026, 12, 1),
-        alternates_host=True,
-        usual_season=23,
-    )
+    projection = _symposium(today=date(2026, 12, 1))
     assert projection.label == "autumn 2027"
     assert projection.host is None and projection.steps_since_record == 24
 

@@ -26,7 +26,6 @@ from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
-from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from sqlmodel import select
@@ -51,6 +50,7 @@ from models.tables import (
     Person,
     Translation,
 )
+from tests.catalogues import extract_messages
 
 ROOT = Path(__file__).resolve().parent.parent
 LOWER, UPPER = "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -104,13 +104,7 @@ def pseudo(message: str) -> str:
 
 @pytest.fixture(scope="module")
 def pseudo_catalogue(tmp_path_factory) -> GNUTranslations:
-    out = tmp_path_factory.mktemp("pot") / "messages.pot"
-    CommandLineInterface().run(
-        ["pybabel", "--quiet", "extract", "-F", str(ROOT / "babel.cfg"), "-o", str(out)]
-        + [str(ROOT / d) for d in ("handlers", "bot", "scheduling")]
-    )
-    with out.open("rb") as source:
-        template = read_po(source)
+    template = extract_messages(tmp_path_factory.mktemp("pot"))
     catalog = Catalog(locale="ja", domain="messages")
     for message in template:
         if not message.id:

@@ -26,7 +26,7 @@ from tests.fakes.slack_api import start_fake_slack
 from tests.fakes.teams_connector import start_fake_teams
 from tests.live_server import both_platforms, live_server
 from tests.slack_requests import signed_headers, slash_command_body
-from tests.teams_activities import personal_message
+from tests.teams_activities import card_nodes, personal_message
 from tests.test_pseudo_locale import ALLOWED, EMOJI, agenda_words, readable
 
 LANGUAGES = ("en", "fr", "ja")
@@ -147,7 +147,7 @@ def _ask_teams(url: str, teams, language: str, text: str) -> tuple[str, list[str
     activity["locale"] = LOCALES[language]
     assert httpx.post(f"{url}/api/messages", json=activity, timeout=10).status_code == 200
     teams.wait_for(1)
-    blocks = [node for card in teams.cards() for node in _walk(card)]
+    blocks = [node for card in teams.cards() for node in card_nodes(card)]
     title = next(b["text"] for b in blocks if b.get("type") == "TextBlock")
     heads = [b.get("text", "") for b in blocks if b.get("weight") == "Bolder"]
     ids = [m.group(1) for head in heads if (m := _TEAMS_ITEM.match(head))]
@@ -156,14 +156,6 @@ def _ask_teams(url: str, teams, language: str, text: str) -> tuple[str, list[str
 
 _SLACK_ITEM = re.compile(r"^\*([^*]+)\* · \*")
 _TEAMS_ITEM = re.compile(r"^(\S+) · ")
-
-
-def _walk(node) -> list[dict]:
-    if isinstance(node, dict):
-        return [node] + [n for v in node.values() for n in _walk(v)]
-    if isinstance(node, list):
-        return [n for v in node for n in _walk(v)]
-    return []
 
 
 # -- reading ----------------------------------------------------------------------------------------

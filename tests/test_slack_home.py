@@ -21,7 +21,7 @@ from scheduling.clock import FixedClock
 from tests.conftest import TODAY, settings_for
 from tests.fakes.slack_api import start_fake_slack
 from tests.live_server import live_server
-from tests.slack_requests import signed_headers, slash_command_body, trigger_id
+from tests.slack_requests import block_actions_body, signed_headers, slash_command_body, trigger_id
 
 OWNER = "U0TEST"
 KEN = "teams:aad-ken"
@@ -79,23 +79,15 @@ def _open_home(base: str, user: str, tab: str = "home") -> None:
 
 def _choose(base: str, user: str, action_id: str, value: str) -> None:
     """A choice in a Home tab's static select, as Slack sends it (a view container, no response_url)."""
-    payload = {
-        "type": "block_actions",
-        "team": {"id": "T0TEST", "domain": "agenda-test"},
-        "user": {"id": user, "username": "tester", "name": "tester", "team_id": "T0TEST"},
-        "api_app_id": "A0TEST",
-        "token": "unused",
-        "container": {"type": "view", "view_id": "V0HOME"},
-        "trigger_id": trigger_id(),
-        "view": {"id": "V0HOME", "type": "home", "blocks": []},
-        "actions": [
-            {
-                "type": "static_select", "action_id": action_id, "block_id": "b1", "action_ts": "1700000001.000200",
-                "selected_option": {"text": {"type": "plain_text", "text": value}, "value": value},
-            }
-        ],
-    }  # fmt: skip
-    body = urlencode({"payload": json.dumps(payload)})
+    body = block_actions_body(
+        {
+            "type": "static_select", "action_id": action_id, "block_id": "b1", "action_ts": "1700000001.000200",
+            "selected_option": {"text": {"type": "plain_text", "text": value}, "value": value},
+        },
+        user_id=user,
+        container={"type": "view", "view_id": "V0HOME"},
+        view={"id": "V0HOME", "type": "home", "blocks": []},
+    )  # fmt: skip
     _post(base, body, signed_headers(body))
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from functools import partial
 
 import pytest
 from sqlmodel import select
@@ -22,7 +21,7 @@ from scheduling.clock import FixedClock
 from seeds.catalogue import SeedAgenda, read_agenda
 from seeds.loader import load_seeds
 from seeds.schema import CommitmentSeed
-from tests.conftest import TODAY
+from tests.conftest import TODAY, ports_for
 
 ADMIN = Requester(user_ref="slack:UADMIN", channel_ref="slack:C0TEST")
 SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"])
@@ -58,7 +57,7 @@ def test_a_database_seeded_before_the_split_gets_it_and_keeps_what_chat_set(empt
     migrate(engine)
     with session(engine) as db:
         load_seeds(db, as_before_the_split(read_agenda()), clock=clock)
-    ports = Ports(open_session=partial(session, engine), clock=clock, page_size=8, admins=frozenset({ADMIN.user_ref}))
+    ports = ports_for(engine, clock, admins=frozenset({ADMIN.user_ref}))
     said(ports, "status 2002-B9 in progress briefer offered in May")
     said(ports, "assign 2002-B9 <@slack:UMARIA>")
     said(ports, "sensitivity 2002-E2 restricted")

@@ -18,6 +18,7 @@ from tests.teams_activities import (
     CHANNEL,
     PERSONAL,
     card_action,
+    card_nodes,
     channel_message,
     personal_message,
 )
@@ -57,20 +58,7 @@ def post(base: str, activity: dict, **headers) -> httpx.Response:
 
 
 def texts(card: dict) -> list[str]:
-    found: list[str] = []
-
-    def walk(node) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "TextBlock":
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return found
+    return [node["text"] for node in card_nodes(card) if node.get("type") == "TextBlock"]
 
 
 def test_a_channel_mention_is_answered_with_an_adaptive_card_in_the_thread(server, fake_teams):

@@ -10,14 +10,12 @@ the same page a dashboard link gives that person, and nothing opens without one.
 from __future__ import annotations
 
 import base64
-import dataclasses
 import hashlib
 import hmac
 import json
 import logging
 import shutil
 import time
-from functools import partial
 from pathlib import Path
 
 import httpx
@@ -29,13 +27,13 @@ from sqlmodel import select
 from bot.entra_tokens import EntraTokens, InvalidToken, SigningKeys
 from bot.teams_tab import FRAME_ANCESTORS, TEAMS_JS
 from handlers import answer
-from handlers.domain.ports import Ports, Requester
+from handlers.domain.ports import Requester
 from handlers.views.reply import Tone
 from models.db import make_engine, session
 from models.tables import Commitment, Person
 from scheduling.clock import FixedClock
-from tests.conftest import TODAY, settings_for
-from tests.fakes.teams_connector import start_fake_teams
+from tests import test_teams_auth as teams_auth_tests
+from tests.conftest import TODAY, ports_for, settings_for
 from tests.live_server import live_server
 from tests.teams_activities import APP_ID, Signer
 
@@ -97,12 +95,8 @@ def signer() -> Signer:
     return Signer(kid="entra-test-key")
 
 
-@pytest.fixture(scope="module")
-def fake_entra(signer):
-    fake = start_fake_teams()  # its …/keys answers any tenant's keys path
-    fake.jwks = {"keys": [signer.jwk()]}
-    yield fake
-    fake.close()
+# The Teams sign-in tests' fake, publishing this module's key: its …/keys answers any tenant's keys path.
+fake_entra = teams_auth_tests.fake_teams
 
 
 @pytest.fixture(scope="module")
@@ -111,11 +105,7 @@ def tab(tmp_path_factory, sqlite_template, fake_entra):
     path = tmp_path_factory.mktemp("teams-tab") / "agenda.db"
     shutil.copy(sqlite_template, path)
     engine = make_engine(f"sqlite:///{path}")
-    ports = dataclasses.replace(
-        Ports(open_session=partial(session, engine), clock=FixedClock(TODAY), page_size=8),
-        admins=frozenset({ADMIN.user_ref}),
-        public_url=PUBLIC,
-    )
+    ports = ports_for(engine, admins=frozenset({ADMIN.user_ref}), public_url=PUBLIC)
     with session(engine) as db:
         db.add(Person(user_ref=f"teams:{MEMBER_OID}", display_name="Ada Member"))
         db.add(Person(user_ref=f"teams:{JAPANESE_OID}", display_name="Junko", language="ja"))

@@ -16,12 +16,14 @@ import re
 
 import pytest
 
+from tests import test_dashboard_browser as dashboard_tests  # skips without Chromium
 from tests import test_teams_tab as api_tests
-from tests.test_dashboard_browser import ARTIFACTS, CHROMIUM, DESKTOP, sync_api  # skips without Chromium
+from tests.test_dashboard_browser import ARTIFACTS, DESKTOP
 from tests.test_teams_tab import COORD_OID, MEMBER_OID, OWNER_OID, PUBLIC, SECRET, entra_token
 
 # The same fake Entra ID, key and seeded server as the tab's HTTP tests (one of each for this module).
 signer, fake_entra, tab = api_tests.signer, api_tests.fake_entra, api_tests.tab
+browser = dashboard_tests.browser  # the same Chromium, one for this module
 
 LIBRARY = "**/teams/tab/js/MicrosoftTeams-*.min.js"
 
@@ -33,16 +35,6 @@ def stand_in(token: str | None) -> str:
         "window.microsoftTeams = {app: {initialize: function () { return Promise.resolve(); }},"
         f" authentication: {{getAuthToken: function () {{ return {answer}; }}}}}};"
     )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

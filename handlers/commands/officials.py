@@ -69,20 +69,20 @@ def parse_official(rest: str) -> AttachOfficial | RemoveOfficial | ParseError:
     return AttachOfficial(words[0], language, source, text)
 
 
-def _commitment_key(ctx: Context, key: str) -> str | None:
-    """The commitment's id as recorded, if the asker may see it."""
+def _commitment_key(ctx: Context, key: str, doing: str) -> str | Reply:
+    """The commitment's id as recorded, for a coordinator who may see it; else the reply that says why not."""
+    if not at_least(ctx.role, Role.coordinator):
+        return refusal(ctx.session, Role.coordinator, doing, ctx.ports.admins)
     found = repository.get_commitment_id(session=ctx.session, key=key)
     if found is None or not ctx.visible([found]):
-        return None
+        return unknown_id(key, ctx)
     return repository.load_commitments(session=ctx.session, ids=[found])[0].commitment.key
 
 
 def attach_official(command: AttachOfficial, ctx: Context) -> Reply:
-    if not at_least(ctx.role, Role.coordinator):
-        return refusal(ctx.session, Role.coordinator, N_("attach an official text"), ctx.ports.admins)
-    key = _commitment_key(ctx, command.id)
-    if key is None:
-        return unknown_id(command.id, ctx)
+    key = _commitment_key(ctx, command.id, N_("attach an official text"))
+    if isinstance(key, Reply):
+        return key
     field = f"official ({command.language})"
     before, row = translations.attach_official(
         session=ctx.session, key=key, language=command.language, text=command.text, source=command.source
@@ -101,11 +101,9 @@ def attach_official(command: AttachOfficial, ctx: Context) -> Reply:
 
 
 def remove_official(command: RemoveOfficial, ctx: Context) -> Reply:
-    if not at_least(ctx.role, Role.coordinator):
-        return refusal(ctx.session, Role.coordinator, N_("remove an official text"), ctx.ports.admins)
-    key = _commitment_key(ctx, command.id)
-    if key is None:
-        return unknown_id(command.id, ctx)
+    key = _commitment_key(ctx, command.id, N_("remove an official text"))
+    if isinstance(key, Reply):
+        return key
     language = _(LANGUAGE_NAMES[command.language])
     removed = translations.remove_official(session=ctx.session, key=key, language=command.language)
     if removed is None:

@@ -58,27 +58,19 @@ def commitment_ids_due_within(*, session: Session, start, end, whole: bool | Non
 
 def overdue_deadline_ids(*, session: Session, today) -> list[int]:
     """Deadlines that passed with no recorded outcome, oldest first."""
-    statement = (
-        select(Commitment.id)
-        .where(
-            Commitment.kind == Kind.deadline,
-            col(Commitment.due_end) < today,
-            col(Commitment.status).not_in(_CLOSED),
-        )
-        .order_by(Commitment.due_end, Commitment.id)
-    )
-    return list(session.exec(statement).all())
+    return _open_deadline_ids(session, col(Commitment.due_end) < today)
 
 
 def upcoming_deadline_ids(*, session: Session, today) -> list[int]:
     """Deadlines still ahead (their window not yet closed) with no recorded outcome, soonest first."""
+    return _open_deadline_ids(session, col(Commitment.due_end) >= today)
+
+
+def _open_deadline_ids(session: Session, window) -> list[int]:
+    """Deadlines in ``window`` (a condition on their end) with no recorded outcome, by end then id."""
     statement = (
         select(Commitment.id)
-        .where(
-            Commitment.kind == Kind.deadline,
-            col(Commitment.due_end) >= today,
-            col(Commitment.status).not_in(_CLOSED),
-        )
+        .where(Commitment.kind == Kind.deadline, window, col(Commitment.status).not_in(_CLOSED))
         .order_by(Commitment.due_end, Commitment.id)
     )
     return list(session.exec(statement).all())
