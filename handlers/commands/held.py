@@ -22,7 +22,7 @@ from handlers.domain import audit
 from handlers.domain.context import Context
 from handlers.domain.permissions import at_least, refusal
 from handlers.domain.resolve import Target, TargetKind
-from handlers.domain.timeline import Timeline
+from handlers.domain.timeline import MechanismOutlook, Timeline
 from handlers.domain.when import find_when
 from handlers.views import i18n
 from handlers.views.i18n import N_, _
@@ -161,6 +161,14 @@ def find_meeting(ctx: Context, words: str) -> Target | None:
     if target is None or not ctx.visible_meetings([target.id]):
         return None
     return target
+
+
+def meeting_outlook(ctx: Context, words: str) -> tuple[Target, MechanismOutlook] | Reply:
+    """The meeting these words name and its outlook, or the "unknown meeting" reply a command gives."""
+    target = find_meeting(ctx, words)
+    if target is None:
+        return unknown_meeting(ctx, words)
+    return target, ctx.timeline.outlook(target.id)
 
 
 def unknown_meeting(ctx: Context, words: str) -> Reply:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from handlers.commands import terms
-from handlers.commands.held import find_meeting, unknown_meeting
+from handlers.commands.held import meeting_outlook
 from handlers.commands.parser import MENTION, ParseError
 from handlers.domain import audit
 from handlers.domain.checklists import DEFAULTS, Step, StepKind, checklist, checklist_occurrence
@@ -145,10 +145,10 @@ def page_section(ctx: Context, outlook: MechanismOutlook) -> tuple[Section | Non
 
 
 def change_milestone(command: ChangeMilestone, ctx: Context) -> Reply:
-    target = find_meeting(ctx, command.target)
-    if target is None:
-        return unknown_meeting(ctx, command.target)
-    outlook = ctx.timeline.outlook(target.id)
+    found = meeting_outlook(ctx, command.target)
+    if isinstance(found, Reply):
+        return found
+    target, outlook = found
     record = outlook.record
     owners = {o.ref for o in record.owners if o.kind == OwnerKind.user}
     occurrence = checklist_occurrence(record, ctx.today)

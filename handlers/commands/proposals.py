@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from handlers.commands.held import find_meeting, unknown_meeting
+from handlers.commands.held import meeting_outlook
 from handlers.commands.listings import unknown_id
 from handlers.commands.parser import ParseError
 from handlers.domain import audit
@@ -94,10 +94,10 @@ def _restricted(hidden: int) -> str:
 
 
 def propose(command: Propose, ctx: Context) -> Reply:
-    target = find_meeting(ctx, command.target)
-    if target is None:
-        return unknown_meeting(ctx, command.target)
-    outlook = ctx.timeline.outlook(target.id)
+    found = meeting_outlook(ctx, command.target)
+    if isinstance(found, Reply):
+        return found
+    target, outlook = found
     owners = {o.ref for o in outlook.record.owners if o.kind == OwnerKind.user}
     if not at_least(ctx.role, Role.coordinator) and set(ctx.identities).isdisjoint(owners):
         return refusal(ctx.session, Role.coordinator, N_("propose items for a meeting"), ctx.ports.admins)
@@ -143,10 +143,10 @@ def briefing(command: Briefing, ctx: Context) -> Reply:
     from handlers.commands.milestones import page_section as checklist_section
     from handlers.commands.outcomes import delegation_section, record_sections
 
-    target = find_meeting(ctx, command.target)
-    if target is None:
-        return unknown_meeting(ctx, command.target)
-    outlook = ctx.timeline.outlook(target.id)
+    found = meeting_outlook(ctx, command.target)
+    if isinstance(found, Reply):
+        return found
+    target, outlook = found
     record = outlook.record
     lines = [_("Next: {date}.").format(date=outlook.next.wording) if outlook.next else
              _("No date is fixed or projected.")]  # fmt: skip
