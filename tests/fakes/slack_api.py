@@ -132,17 +132,21 @@ def start_fake_slack() -> FakeSlack:
                 body = {k: v[0] for k, v in parse_qs(raw).items()}
             # The SDK sends some arguments (conversations.open's users) as query parameters.
             body = {k: v[0] for k, v in parse_qs(self.path.partition("?")[2]).items()} | body
-            with fake.lock:
-                fake.received.append(Received(self.path.split("?", 1)[0], dict(self.headers), body))
-                fake.lock.notify_all()
             path = self.path.split("?", 1)[0]
+            with fake.lock:
+                # Whether this call fails is decided as it is recorded: a test that sees the call and then sets
+                # `failing` changes the calls after it, never the answer to this one (that race once sent a
+                # confirmation twice).
+                error = fake.failing.get(path.removeprefix("/api/"))
+                fake.received.append(Received(path, dict(self.headers), body))
+                fake.lock.notify_all()
             time.sleep(fake.delays.get(path.removeprefix("/api/"), 0))
             if path.startswith("/webhook/"):
                 self._send(200, "ok", "text/plain")
             elif path == "/api/auth.test":
                 self._send(200, json.dumps({"ok": True, "team_id": "T0TEST", "user_id": "U0BOT", "bot_id": "B0BOT"}))
-            elif path.removeprefix("/api/") in fake.failing:
-                self._send(200, json.dumps({"ok": False, "error": fake.failing[path.removeprefix("/api/")]}))
+            elif error is not None:
+                self._send(200, json.dumps({"ok": False, "error": error}))
             elif path == "/api/users.info":
                 self._send(200, json.dumps(_user(body.get("user"), locale=body.get("include_locale") in ("1", "true"))))
             elif path == "/api/users.lookupByEmail":  # Slack matches addresses whatever their case
