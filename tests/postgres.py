@@ -79,10 +79,16 @@ class PostgresServer:
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", "immediate", "-w", "stop")
 
 
+IN_MEMORY_AT_LEAST = 2 * 1024**3  # bytes free: a container's default /dev/shm (64 MB) would fill up mid-run
+
+
 def _in_memory_directory() -> str | None:
-    """/dev/shm when it is a directory this process may create in (Linux's tmpfs), else None: the default."""
+    """/dev/shm when it is a directory this process may create in (Linux's tmpfs) with room to spare,
+    else None: the default temporary directory."""
     shm = Path("/dev/shm")
-    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
+    if not (shm.is_dir() and os.access(shm, os.W_OK | os.X_OK)):
+        return None
+    return str(shm) if shutil.disk_usage(shm).free >= IN_MEMORY_AT_LEAST else None
 
 
 def start_server() -> PostgresServer:
