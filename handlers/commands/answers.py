@@ -383,13 +383,18 @@ def _every(rrule: str) -> str:
     return rrule
 
 
+def _last_on_record(outlook, today: date):
+    """The meeting's last occurrence on record that took place (not one only planned, nor one not held)."""
+    held = [o for o in outlook.record.occurrences if not o.planned_only and not o.not_held and o.ends_on < today]
+    return held[-1] if held else None
+
+
 def _last_held(outlook, ctx: Context) -> str:
     if outlook is None:
         return ""
-    held = [o for o in outlook.record.occurrences if not o.planned_only and not o.not_held and o.ends_on < ctx.today]
-    if not held:
+    last = _last_on_record(outlook, ctx.today)
+    if last is None:
         return " " + _("No meeting is on record.")
-    last = held[-1]
     where = f", {last.place}" if last.place else ""
     host = " " + _("(host {country})").format(country=_(COUNTRY_NAMES.get(last.host, last.host))) if last.host else ""
     return " " + _("Last held: {when}{where}{host}.").format(
@@ -1071,11 +1076,7 @@ def _dormant(question: Question, ctx: Context) -> Reply:
     """"Which meetings haven't been held for years": each meeting the audience may see with its last meeting on
     record, the longest silent first (none on record before any); those silent for over two years counted."""
     seen = ctx.visible_meetings(list(ctx.timeline.outlooks))
-    last: dict[int, object] = {}
-    for mechanism_id in seen:
-        held = [o for o in ctx.timeline.outlooks[mechanism_id].record.occurrences
-                if not o.planned_only and not o.not_held and o.ends_on < ctx.today]  # fmt: skip
-        last[mechanism_id] = held[-1] if held else None
+    last = {mechanism_id: _last_on_record(ctx.timeline.outlooks[mechanism_id], ctx.today) for mechanism_id in seen}
     order = sorted(seen, key=lambda i: (last[i] is not None, last[i].ends_on if last[i] else date.min))
     cutoff = ctx.today - relativedelta(years=QUIET_YEARS)
     quiet = [i for i in order if last[i] is None or last[i].ends_on < cutoff]

@@ -734,12 +734,12 @@ CUES: dict[Intent, dict[str, list[str]]] = {
     # "The oldest open commitment": the words around the cue say whether open ones only, and of what.
     Intent.oldest: {
         "en": [
-            r"\b(?:the )?(?:oldest|longest(?:-| )(?:standing|running|outstanding|open|pending))\b"
+            r"\b(?:the )?(?:oldest|(?P<waiting>longest(?:-| )(?:standing|running|outstanding|open|pending)))\b"
             r"|\b(?:the )?earliest(?= (?:open |outstanding |unfinished |pending )?(?:commitments?|items?|undertakings?"
             r"|promises?)\b)",
         ],
-        "fr": [r"\b(?:le |la |les |l')?plus (?:ancien(?:ne)?s?|vieil(?:le)?s?|vieux)\b|\ben (?:suspens|attente) depuis"
-               r" le plus longtemps\b"],
+        "fr": [r"\b(?:le |la |les |l')?plus (?:ancien(?:ne)?s?|vieil(?:le)?s?|vieux)\b"
+               r"|\b(?P<waiting>en (?:suspens|attente) depuis le plus longtemps)\b"],
         "ja": [r"(?:最も|もっとも|一番|いちばん)?古い|最古の?|長年(?:の)?"],
     },
     # "What's the next deadline": the soonest deadline ahead (a look-ahead window would stop at 90 days).
@@ -1181,8 +1181,7 @@ def _read(
     status = None
     if intent == Intent.oldest:  # "the oldest open commitment on X": open said beside the cue, the noun dropped
         rest, said = _take(folded, rest, _OPEN_WORDS, 0)
-        waiting = any(word in match.group(0) for word in ("longest", "suspens", "attente"))  # open by its meaning
-        status = OPEN if said or waiting else None
+        status = OPEN if said or match.groupdict().get("waiting") else None  # "longest outstanding": open by meaning
         rest, _noun = _take(folded, rest, _ITEM_NOUN, 0)
     years = None
     if intent in (Intent.agreed, Intent.with_status, Intent.oldest):
@@ -1254,37 +1253,37 @@ def _period(intent: Intent, match: re.Match) -> dict | None:
     return found
 
 
-def _take(folded: str, rest: list[tuple[int, int]], pattern: re.Pattern, group: str) -> tuple[list, str | None]:
-    """Find pattern in what is left; return what is left without it, and its group."""
+def _take_match(folded: str, rest: list[tuple[int, int]], pattern: re.Pattern) -> tuple[list, re.Match | None]:
+    """Find pattern in what is left; return what is left without it, and the match."""
     for index, (start, end) in enumerate(rest):
         found = pattern.search(folded, start, end)
         if found:
-            left = [*rest[:index], (start, found.start()), (found.end(), end), *rest[index + 1 :]]
-            return left, found.group(group).strip()
+            return [*rest[:index], (start, found.start()), (found.end(), end), *rest[index + 1 :]], found
     return rest, None
+
+
+def _take(folded: str, rest: list[tuple[int, int]], pattern: re.Pattern, group: str) -> tuple[list, str | None]:
+    """Find pattern in what is left; return what is left without it, and its group."""
+    left, found = _take_match(folded, rest, pattern)
+    return left, found.group(group).strip() if found else None
 
 
 def _take_years(folded: str, rest: list[tuple[int, int]], lang: str) -> tuple[list, tuple | None]:
     """A span of the documents' years said in what is left ("before 2005": (None, 2004)), and what is left
     without it."""
-    pattern = _YEARS_JA if lang == "ja" else _YEARS_EN_FR
-    for index, (start, end) in enumerate(rest):
-        found = pattern.search(folded, start, end)
-        if found is None:
-            continue
-        left = [*rest[:index], (start, found.start()), (found.end(), end), *rest[index + 1 :]]
-        if found.group("first"):
-            first, last = sorted((int(found.group("first")), int(found.group("last"))))
-            return left, (first, last)
-        year = int(found.group("year"))
-        if found.group("before"):
-            return left, (None, year - 1)
-        if found.group("until"):
-            return left, (None, year)
-        if found.group("after"):
-            return left, (year + 1, None)
-        return left, (year, None)
-    return rest, None
+    left, found = _take_match(folded, rest, _YEARS_JA if lang == "ja" else _YEARS_EN_FR)
+    if found is None:
+        return rest, None
+    if found.group("first"):
+        return left, tuple(sorted((int(found.group("first")), int(found.group("last")))))
+    year = int(found.group("year"))
+    if found.group("before"):
+        return left, (None, year - 1)
+    if found.group("until"):
+        return left, (None, year)
+    if found.group("after"):
+        return left, (year + 1, None)
+    return left, (year, None)
 
 
 def _join(folded: str, spans: list[tuple[int, int]]) -> str:

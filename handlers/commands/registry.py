@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -160,29 +160,23 @@ def table() -> tuple[CommandSpec, ...]:
 @cache
 def keywords() -> dict[str, Parser]:
     """Every word that starts a command, folded as the parser folds what is typed (handlers.commands.questions.fold)."""
-    pairs = [(fold(word)[0], parser) for spec in table() for word, parser in spec.words.items()]
-    pairs += [
-        (fold(said)[0], spec.words[word])
-        for spec in table()
-        for word, by in spec.local.items()
-        for words in by.values()
-        for said in said_as(words)
-    ]
-    return one_each(pairs, "keyword")
+    return one_each(((said, spec.words[word]) for spec in table() for said, word in _typed_words(spec)), "keyword")
+
+
+def _typed_words(spec: CommandSpec) -> Iterator[tuple[str, str]]:
+    """(a word that starts this command, folded; the English keyword it stands for), in every language."""
+    for word in spec.words:
+        yield fold(word)[0], word
+    for word, by in spec.local.items():
+        for words in by.values():
+            for said in said_as(words):
+                yield fold(said)[0], word
 
 
 @cache
 def _specs_by_word() -> dict[str, CommandSpec]:
     """Each command word, English or the reader's, folded: the spec it starts."""
-    found = {fold(word)[0]: spec for spec in table() for word in spec.words}
-    found |= {
-        fold(said)[0]: spec
-        for spec in table()
-        for by in spec.local.values()
-        for words in by.values()
-        for said in said_as(words)
-    }
-    return found
+    return {said: spec for spec in table() for said, _word in _typed_words(spec)}
 
 
 def spec_named(words: str) -> CommandSpec | None:
