@@ -48,6 +48,8 @@ DOCUMENT_MATCH = 70.0  # rapidfuzz token_set_ratio: "2002 proposals" names the 2
 
 
 def answer_question(question: Question, ctx: Context) -> Reply:
+    if question.unfinished and question.intent == Intent.last:  # "when did we last meet": each meeting's last
+        return _latest_meetings(question, ctx)
     if question.unfinished:
         return _how_to_ask(question)
     return _ANSWERS[question.intent](question, ctx)
@@ -68,10 +70,6 @@ _HOW_TO_ASK = {
             "Name a meeting, an area or a commitment, for example `/agenda when is the next Pol-Mil`; "
             "`/agenda next 30 days` lists everything ahead."
         ),
-    ),
-    Intent.last: (
-        N_("When was the last what?"),
-        N_("Name a meeting, for example `/agenda when was the last symposium`."),
     ),
     Intent.status: (
         N_("The status of what?"),
@@ -1080,18 +1078,6 @@ def _dormant(question: Question, ctx: Context) -> Reply:
     order = sorted(seen, key=lambda i: (last[i] is not None, last[i].ends_on if last[i] else date.min))
     cutoff = ctx.today - relativedelta(years=QUIET_YEARS)
     quiet = [i for i in order if last[i] is None or last[i].ends_on < cutoff]
-    lines = []
-    for mechanism_id in order:
-        outlook = ctx.timeline.outlooks[mechanism_id]
-        name = ctx.names.of(outlook.record.mechanism)
-        on_record = last[mechanism_id]
-        said = (
-            _("last met {when}").format(when=ctx.timeline.when(on_record.date_edtf))
-            if on_record
-            else _("no meeting on record")
-        )
-        nxt = outlook.next.wording if outlook.next else _("no cadence stated")
-        lines.append(_("• {name}: {last}; next: {next}").format(name=name, last=said, next=nxt))
     if not seen:
         return Reply(title=_("No meetings are on the agenda."), tone=Tone.notice)
     title = ngettext(
@@ -1103,11 +1089,59 @@ def _dormant(question: Question, ctx: Context) -> Reply:
         title=title,
         summary=_("The last meeting on record of each, the longest silent first; `/agenda held <meeting> <date>` "
                   "records one."),  # fmt: skip
-        sections=[Section(body="\n".join(lines))],
-        actions=[Action(ActionKind.share, _("Share in channel"), question.asked)]
-        + [Action(ActionKind.run, ctx.names.of(ctx.timeline.outlooks[i].record.mechanism),
-                  f"meeting {ctx.timeline.outlooks[i].record.mechanism.key}") for i in quiet[:5]],  # fmt: skip
+        sections=[Section(body=_meeting_lines(order, last, ctx))],
+        actions=_meeting_actions(question, quiet, ctx),
     )
+
+
+def _latest_meetings(question: Question, ctx: Context) -> Reply:
+    """"When did we last meet", no meeting named: the meetings the audience may see, the one met most recently
+    first (those with none on record last), each with its last meeting and its next."""
+    seen = ctx.visible_meetings(list(ctx.timeline.outlooks))
+    if not seen:
+        return Reply(title=_("No meetings are on the agenda."), tone=Tone.notice)
+    last = {mechanism_id: _last_on_record(ctx.timeline.outlooks[mechanism_id], ctx.today) for mechanism_id in seen}
+    met = sorted((i for i in seen if last[i] is not None), key=lambda i: last[i].ends_on, reverse=True)
+    order = met + [i for i in seen if last[i] is None]
+    if met:
+        latest = last[met[0]]
+        title = _("The last meeting on record: {name}, {when}.").format(
+            name=ctx.names.of(ctx.timeline.outlooks[met[0]].record.mechanism),
+            when=ctx.timeline.when(latest.date_edtf),
+        )
+    else:
+        title = _("No meeting is on record.")
+    return Reply(
+        title=title,
+        summary=_("The last meeting on record of each, the most recent first; `/agenda when was the last <meeting>` "
+                  "tells one in full."),  # fmt: skip
+        sections=[Section(body=_meeting_lines(order, last, ctx))],
+        actions=_meeting_actions(question, met[:5], ctx),
+    )
+
+
+def _meeting_lines(order: list[int], last: dict, ctx: Context) -> str:
+    """A line per meeting: its last meeting on record and its next."""
+    lines = []
+    for mechanism_id in order:
+        outlook = ctx.timeline.outlooks[mechanism_id]
+        on_record = last[mechanism_id]
+        said = (
+            _("last met {when}").format(when=ctx.timeline.when(on_record.date_edtf))
+            if on_record
+            else _("no meeting on record")
+        )
+        nxt = outlook.next.wording if outlook.next else _("no cadence stated")
+        lines.append(_("• {name}: {last}; next: {next}").format(name=ctx.names.of(outlook.record.mechanism),
+                                                                  last=said, next=nxt))  # fmt: skip
+    return "\n".join(lines)
+
+
+def _meeting_actions(question: Question, mechanism_ids: list[int], ctx: Context) -> list[Action]:
+    meetings = [ctx.timeline.outlooks[i].record.mechanism for i in mechanism_ids]
+    return [Action(ActionKind.share, _("Share in channel"), question.asked)] + [
+        Action(ActionKind.run, ctx.names.of(m), f"meeting {m.key}") for m in meetings
+    ]
 
 
 def _meetings(question: Question, ctx: Context) -> Reply:

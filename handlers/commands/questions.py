@@ -141,6 +141,7 @@ _DE = r"(?:de la\b|de l'|du\b|des\b|de\b|d')"  # "de" is not the start of "depui
 
 # Periods and months, for the window questions ("in the next three months", "avant mars", "3月中").
 NUMBERS = {
+    "a couple of": 2, "couple of": 2, "a few": 3, "few": 3, "quelques": 3,  # loose words, read as the usual sense
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4,
     "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
@@ -267,7 +268,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         "en": [
             r"\b(?:what|which(?: commitments| items)?)(?: does| do| did)? (?P<subject>.+?)"
             r" (?:own|owns|lead|leads|handle|handles)(?: on)?$",
-            r"\bwhat (?:is|are) (?P<subject>.+?) (?:responsible for|in charge of|working on|leading)$",
+            r"\bwhat(?:'s| is| are) (?P<subject>.+?) (?:responsible for|in charge of|working on|leading)$",
             r"\bwhat(?:'s| is) on (?P<subject>.+?)(?:'s|') (?:plate|list)$",
             r"\b(?:commitments|items) (?:owned|led|handled) by (?P<subject>.+)$",
         ],
@@ -346,6 +347,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         ],
         "fr": [
             r"\bquand (?:a eu lieu|s'est tenue?|s'est reunie?|etait|a ete)\b",
+            r"\bquand (?:nous sommes-nous|nous nous sommes|s'est-on|avons-nous) (?:reunis?|rencontres?|vus)"
+            r"(?: pour la derniere fois)?\b",
             rf"\b(?:la |le )?(?:derniere?|precedente?) (?:reunion|session|seance|edition|rencontre) {_DE}",
             r"\b(?:derniere?|precedente?)s?\b(?! (?:annee|mois|semaine|fois)s?\b)",
         ],
@@ -354,6 +357,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"の?前回(?:の(?:会合|会議|開催))?(?:は|って)?(?:いつ)?",
             r"(?:は|が)?(?:最後に|最近)(?:開催|開か)(?:された|れた)の?(?:は)?(?:いつ)?",
             r"(?:は|が)?いつ(?:開催|開か)(?:された|れた|されました|れました)(?:か)?",
+            r"(?:最後に|前回)(?:会った|会合した|集まった|開催した|会いました|集まりました)の?(?:は)?(?:いつ)?",
         ],
     },
     Intent.held: {
@@ -515,6 +519,11 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r" (?:agree|commit|promise|decide|sign up)(?: to| on)?\b",
             r"\bwhat (?:has|have|did) (?:canada|japan|we|the two governments|both governments|both sides)"
             rf" (?:committed|commit|agreed|agree|promised|promise|undertaken|undertake)(?: to)?(?: {_OF})?\b",
+            # "what came out of the 2021 statement", "what did the leaders say about North Korea"
+            r"\bwhat (?:came|has come|comes) out of\b",
+            r"\bwhat (?:did|do|does|have|has) (?:the |our )?(?:leaders|prime ministers|ministers|governments"
+            r"|two governments|both governments|both sides|canada and japan) (?:say|said|agree|agreed|state|stated"
+            rf"|commit|committed)(?: to)?(?: {_OF})?\b",
         ],
         "fr": [
             r"\bcombien (?:d'engagements|de promesses|d'elements)(?: (?:y a-t-il|avons-nous|a-t-on|avons-nous pris))?"
@@ -528,12 +537,19 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r" (?:pris|prises|convenus|convenues|adoptes|adoptees)\b",
             r"\bque (?:dit|prevoit|contient) (?:le programme|l'ordre du jour|l'agenda|le texte|l'accord)"
             r" (?:sur|au sujet de|concernant|a propos de|pour)\b",
+            # "qu'est-ce qui est ressorti de la déclaration de 2021", "qu'ont dit les dirigeants sur la Corée du Nord"
+            r"\b(?:qu'est-ce qui (?:est|a) (?:ressorti|decoule)|que retenir) (?:de la|du|des|de l'|de)\b",
+            r"\bqu'ont (?:dit|declare|convenu|decide) (?:les dirigeants|les premiers ministres|les ministres"
+            r"|les deux gouvernements|les gouvernements)(?: (?:sur|au sujet de|concernant|a propos de|de))?\b",
         ],
         "ja": [
             r"(?:について|に関して|に関する|で)?(?:何|なに)を?(?:合意|約束|決定|決め)(?:した|しました|たの)?(?:か|の)?",
             r"(?:について|に関する|に関して)の?(?:合意|約束)(?:事項|内容)?(?:は)?",
             r"^(?P<year>(?:19|20)\d\d)年の(?:約束|合意事項|項目|コミットメント)(?:の)?(?:一覧|リスト)?(?:は)?$",
             r"の?(?:合意|約束)(?:事項|内容|したこと)(?:は|を)?(?:何|なに)?(?:ですか)?(?:教えて(?:ください|下さい)?)?$",
+            # "首脳は北朝鮮について何と言ったか", "2021年の声明の内容は"
+            r"(?:首脳|両首脳|両政府|両国|大臣)(?:は|が)(?P<subject>.*?)(?:について|に関して)?(?:何と|なんと)"
+            r"(?:言った|述べた|言いました|述べました)(?:か|の)?",
         ],
     },
     Intent.overdue: {
@@ -896,6 +912,54 @@ _RECENT = Lazy(
     r"|cette semaine|ce mois(?:-| )ci|ce mois|aujourd'hui|hier|la semaine derniere|le mois dernier|l'an dernier"
     r"|l'annee derniere)\b|最近|近頃|今週|今月|今日|昨日|先週|先月|去年|昨年"
 )
+# A span counted back from today: "in the last 7 days", "over the past two weeks", "3 days ago", "ces 7 derniers
+# jours", "il y a deux semaines", "この1週間", "過去3か月", "7日前". since_date reads each as today minus the span.
+_COUNT_WORDS = {
+    "a couple of": 2, "couple of": 2, "a few": 3, "few": 3, "quelques": 3,  # loose words, read as the usual sense
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "quinze": 15, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+    "九": 9, "十": 10,
+}  # fmt: skip
+_COUNT = r"(?P<n>\d{1,3}|" + "|".join(sorted(_COUNT_WORDS, key=len, reverse=True)) + ")"
+_JA_UNIT = r"(?P<unit>日|週|(?:か|ヶ|カ|ヵ|ケ)月|年)"
+_BACK_SPANS = (
+    Lazy(
+        rf"\b(?:(?:in|over|during|within|for|from) )?(?:the )?(?:last|past|previous) (?:{_COUNT} )?"
+        r"(?P<unit>day|week|month|year)s?\b"
+    ),
+    Lazy(rf"\b{_COUNT} (?P<unit>day|week|month|year)s? ago\b"),
+    Lazy(
+        rf"\b(?:(?:au cours|pendant|durant|sur) )?(?:des |les |ces |la |le |l'|du )(?:{_COUNT} )?"
+        r"derniere?s? (?P<unit>jour|semaine|mois|annee)s?\b"
+    ),
+    Lazy(
+        rf"\b(?:(?:au cours|pendant|durant|sur) )?(?:des |les |ces |la |le |l'|du )(?:{_COUNT} )?"
+        r"(?P<unit>jour|semaine|mois|annee)s? derniere?s?\b"
+    ),
+    Lazy(rf"\b(?:il y a )?{_COUNT} (?P<unit>jour|semaine|mois|an|annee)s?\b"),
+    Lazy(rf"(?:この|過去|直近|ここ)(?:(?<!\d){_COUNT})?{_JA_UNIT}間?"),
+    Lazy(rf"(?<!\d){_COUNT}{_JA_UNIT}間?前"),
+    Lazy(rf"(?<!\d){_COUNT}{_JA_UNIT}間"),
+)
+_BACK_UNIT = {"day": "days", "week": "weeks", "month": "months", "year": "years", "jour": "days", "semaine": "weeks",
+              "mois": "months", "an": "years", "annee": "years", "日": "days", "週": "weeks", "月": "months",
+              "年": "years"}  # fmt: skip
+
+
+def back_span(text: str) -> re.Match | None:
+    """The first span counted back from today that text names ("the last 7 days", "この1週間"), if any."""
+    found = [m for pattern in _BACK_SPANS if (m := pattern.search(text)) is not None]
+    return min(found, key=lambda m: (m.start(), -m.end())) if found else None
+
+
+def _span_back(said: re.Match) -> relativedelta:
+    count = said["n"]
+    n = int(count) if count and count[0].isdigit() else _COUNT_WORDS.get(count or "", 1)
+    return relativedelta(**{_BACK_UNIT[said["unit"][-1] if said["unit"][-1] in "日週月年" else said["unit"]]: n})
+
+
+_LAST_WORD = Lazy(r"前回|最後|最後に会った|last|previous|most recent|derniere?|precedente?")
 _BARE_NOUN = Lazy(r"changes?|changed|updates?|news|changements?|modifications?|nouveautes?|変更|変化|更新")
 # Where a date follows: "since", "depuis", and Japanese "以降" (which follows the date).
 _SINCE = Lazy(r"\b(?:since|after|depuis(?: le)?|apres(?: le)?)\s+(?P<since>.+)$")
@@ -950,6 +1014,7 @@ _DOCUMENT_EN_FR = Lazy(  # "in the 2002 Proposals for Collaboration", up to "on 
     rf"\b(?:in|from|dans|selon)\s+(?:the |our |le |la |les |l')?(?P<document>[^,;:]*?\b(?:{_DOC_NOUNS})\b"
     r"(?:(?!\s(?:on|about|regarding|concerning|sur|concernant|au sujet|a propos)\b)[^,;:])*)"
 )
+_DOCUMENT_NOUN = Lazy(rf"(?:the |our |le |la |les |l')?(?:{_DOC_NOUNS}|texte|accord|文書|声明|合意文書|宣言)s?")
 _DOCUMENT_JA = Lazy(r"(?P<document>[^ 、,]+?(?:アジェンダ|行動計画|提案|文書|優先事項))(?:で|に|の中で|では)")
 
 # Filler at the edges of a subject: it does not change what is asked about.
@@ -997,7 +1062,9 @@ _FILLER = {
         "donnez-moi", "donne-moi", "montrez-moi", "montre-moi", "la liste", "liste", "canadien", "canadienne",
         "japonais", "japonaise", "avons-nous", "a-t-on", "tenu", "tenue", "nous avons", "encore", "toujours",
         "du cote japonais", "du cote canadien", "cote japonais", "cote canadien", "signe", "ratifie", "conclu",
-        "deja", "enfin", "reunissent", "se reunissent", "se reunit", "lieu", "un resume de", "le resume de",
+        "deja", "enfin", "reunissent", "se reunissent", "se reunit", "lieu", "eu lieu", "a eu lieu", "ont eu lieu",
+        "fois", "pour la derniere fois", "nous sommes-nous", "sommes-nous", "reunis", "reunies", "un resume de",
+        "le resume de",
         "un resume du", "resume de", "resume du", "resume", "le texte integral de", "le texte integral du",
         "le texte de", "le texte du", "texte integral", "le libelle de", "le libelle du", "a ete decide",
         "ete decide", "decide", "a ete convenu", "convenu", "discute", "lors", "lors de", "je cherche",
@@ -1160,7 +1227,10 @@ def _read(
         remainder = _join(folded, rest)
         found = (_SINCE_JA if lang == "ja" else _SINCE).search(remainder)
         if found is not None:
-            since = _trim(found.group("since"), lang)
+            said = found.group("since").strip(_EDGE + "?？!！。")
+            # "since last week", "depuis la semaine dernière": a period whose "last" is no filler
+            whole = _RECENT.fullmatch(said) or ((span := back_span(said)) and span.group(0) == said)
+            since = said if whole else _trim(found.group("since"), lang)
             by_me = bool(_ME.search(folded))
             return Question(Intent.changes, since=since, asked=typed, page=page, by_me=by_me) if since else None
         # No date: "what's new", "what changed this week", "最近の変更は". A period named is kept as words
@@ -1168,8 +1238,12 @@ def _read(
         # not this question.
         by_me = bool(_ME.search(folded))
         remainder = _BY_ME.sub(" ", remainder)
-        recent = _RECENT.search(remainder) or _RECENT.search(match.group(0))  # 私が先週変更した: inside the cue
-        left = _trim(_RECENT.sub(" ", remainder), lang)
+        recent = (
+            back_span(remainder)  # "in the last 7 days", "この1週間"
+            or _RECENT.search(remainder)
+            or _RECENT.search(match.group(0))  # 私が先週変更した: inside the cue
+        )
+        left = _trim(_RECENT.sub(" ", remainder.replace(recent.group(0), " ") if recent else remainder), lang)
         if left or (recent is None and _BARE_NOUN.fullmatch(folded.strip())):
             return None  # "changes" or "updates" alone is a topic word (climate change), not a question
         since = recent.group(0) if recent else "recently"
@@ -1196,6 +1270,10 @@ def _read(
     if period is None:
         return None  # "in the next few days": no number, so not this question
     words = _subject(typed, folded, origin, rest, lang)
+    if intent == Intent.next and _LAST_WORD.fullmatch(fold(words)[0]):
+        return None  # "前回の会合はいつ": the last meeting ("when was the last"), not one named "前回"
+    if intent == Intent.agreed and (year or document) and _DOCUMENT_NOUN.fullmatch(fold(words)[0]):
+        words = ""  # "what came out of the 2021 statement": the year's document itself, not a topic "statement"
     if intent == Intent.documents and words:
         return None  # "documents on Afghanistan": a lookup
     if intent == Intent.overview and words:
@@ -1403,6 +1481,11 @@ def since_date(words: str, today: date) -> date:
     for names, delta in _RELATIVE.items():
         if folded in names:
             return today - delta
+    if (span := back_span(folded)) is not None and span.group(0) == folded:  # "the last 7 days", "この1週間"
+        found = today - _span_back(span)
+        if found.year not in YEARS:
+            raise SinceError(_BETWEEN, words=words, first=YEARS[0], last=YEARS[-1])
+        return found
     for names, start in _STARTS.items():
         if folded in names:
             return start(today)
