@@ -102,6 +102,18 @@ def test_every_name_and_title_the_team_wrote_is_in_french_and_japanese():
     assert departments["mofa-japan"]["ja"] == "外務省" and departments["rcmp"]["fr"] == "Gendarmerie royale du Canada"
 
 
+def test_french_punctuation_follows_the_government_of_canada_s_convention():
+    """The Translation Bureau's rule (Le guide du rédacteur): a no-break space before a colon, none before a
+    semicolon, a question mark or an exclamation mark; a plain space there would let a line break before it."""
+    wrong = []
+    for message in catalogue("fr").values():
+        for text in message.string if isinstance(message.string, tuple) else (message.string,):
+            prose = re.sub(r"`[^`]*`|\{\w*\}|<[^>]*>|https?://\S+|\d:\d|:[a-z_]+:", "X", text or "")
+            if re.search(r"[ \u00a0\u202f][;?!]|\w:|(?<!\u00a0) :", prose):
+                wrong.append(text)
+    assert not wrong, wrong
+
+
 def test_plurals_come_from_the_catalogue():
     said = {}
     for language in i18n.LANGUAGES:

@@ -1128,3 +1128,28 @@ def test_what_a_cue_needs_is_what_the_regex_parser_reads():
     assert _required(r"\bnext (?P<n>\d{1,4}) days\b|\bsoon\b") == ()
     assert _required(r"x\u3040y(?:z)w+") == ("x", "y")
     assert _required(r"(?i)who") == ()
+
+
+@pytestmark_sqlite
+@pytest.mark.parametrize(
+    ("language", "typed", "title"),
+    [
+        ("en", "DND's commitments", "Owned by Department of National Defence: 20 commitments"),
+        ("en", "commitments of DND", "Owned by Department of National Defence: 20 commitments"),
+        ("en", "the commitments of Global Affairs Canada", "Owned by Global Affairs Canada: 97 commitments"),
+        ("fr", "les engagements de la MDN", "Responsable\u00a0: Ministère de la Défense nationale — 20 engagements"),
+        ("ja", "防衛省の約束", "防衛省の担当：18件の合意事項"),
+    ],
+)
+def test_a_department_s_commitments_said_with_the_noun_are_what_it_owns(agenda, language, typed, title):
+    assert ask_in(agenda, language, typed).title == title
+
+
+@pytestmark_sqlite
+def test_one_side_s_commitments_on_a_topic_are_what_was_agreed_on_it(agenda):
+    english = ask(agenda, "Canada's commitments on peacekeeping")
+    assert english.title.startswith("On Peacekeeping and peace support operations, we made 15 commitments")
+    french = ask_in(agenda, "fr", "quels sont les engagements du Japon sur le maintien de la paix")
+    assert ids(french) == ids(english)
+    counted = ask_in(agenda, "fr", "combien d'engagements avons-nous pris en 2002")
+    assert counted.title == "Nous avons pris 38 engagements en 2002."

@@ -20,10 +20,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 from rapidfuzz import fuzz, process
 
-from handlers.commands.listings import DONE_COUNTS, area_lines, mechanism_section, period
-from handlers.commands.lookup import Subject, find_subject, lookup
+from handlers.commands.listings import DONE_COUNTS, area_lines, mechanism_section, owned_by, period
+from handlers.commands.lookup import Subject, department_named, find_subject, lookup
 from handlers.commands.meeting_page import MeetingPage, meeting_page
-from handlers.commands.parser import DEFAULT_NEXT_DAYS, MAX_NEXT, Lookup
+from handlers.commands.parser import DEFAULT_NEXT_DAYS, MAX_NEXT, Lookup, OwnedBy
 from handlers.commands.questions import OPEN, Intent, Question, SinceError, fold, recognise, since_date
 from handlers.domain.audit import ACTION_WORDS, describe
 from handlers.domain.context import Context
@@ -445,6 +445,8 @@ def _agreed(question: Question, ctx: Context) -> Reply:
     if document is not None:
         where += _(" in the {document}").format(document=ctx.names.of(document))
     filters = {"year": question.year, "years": question.years, "document_id": document.id if document else None}
+    if not any(filters.values()) and (owner := department_named(question.words, ctx)) is not None:
+        return owned_by(OwnedBy(owner, is_user=False, page=question.page), ctx)  # "commitments of DND": its list
     if not question.words:
         ids = ctx.visible(repository.commitment_ids_from(session=ctx.session, **filters))
         if not ids:

@@ -505,7 +505,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             rf"\bwhat (?:do|does) (?:we|the agenda) say (?:{_OF})\b",
             # "what did the 2021 document say about X": the document named in the cue is the filter
             rf"\bwhat (?:did|does|do) (?:the |our )?(?P<document>[^,;:]*?\b(?:{_DOC_NOUNS})) say (?:{_OF})\b",
-            rf"\b(?:our )?(?:agreements|commitments|obligations|undertakings|promises|what we agreed"
+            r"\b(?:our |japan's |canada's |both sides' |each side's )?"
+            rf"(?:agreements|commitments|obligations|undertakings|promises|what we agreed"
             rf"|what we (?:promised|committed to|undertook|agreed to)) {_OF}\b|\bagreed (?:on|about)\b",
             r"^(?:which|what) (?:commitments|items|undertakings|promises) (?:were|was|have been|had been|did we)"
             r" (?:agreed|made|adopted|taken|make|agree)(?: (?:to|on))?\b",
@@ -526,11 +527,13 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             rf"|commit|committed)(?: to)?(?: {_OF})?\b",
         ],
         "fr": [
-            r"\bcombien (?:d'engagements|de promesses|d'elements)(?: (?:y a-t-il|avons-nous|a-t-on|avons-nous pris))?"
-            r" (?:sur|concernant|au sujet de|en matiere de|pour|dans|a propos de)\b",
+            r"\bcombien (?:d'engagements|de promesses|d'elements)(?: (?:y a-t-il|avons-nous|a-t-on|avons-nous pris"
+            r"|a-t-on pris|ont ete pris))?"
+            r" (?:sur|concernant|au sujet de|en matiere de|pour|dans|a propos de|en(?= (?:19|20)\d\d\b))",
             rf"\b(?:qu'avons-nous|qu'a-t-on|qu'est-ce qu'on a|qu'est-ce que nous avons|qu'avions-nous)"
             rf" (?:convenu|decide|accepte|promis|agree)(?: {_DE}| (?:sur|au sujet de|concernant|pour|a propos de))?",
             rf"\b(?:ce (?:qui a ete|que nous avons) convenu|engagements)"
+            r"(?: (?:du japon|du canada|des deux pays|des deux gouvernements|canadiens|japonais|de chaque partie))?"
             rf" (?:sur|au sujet de|concernant|pour|a propos de|envers|a l'egard de|en matiere de"
             rf"|vis-a-vis {_DE}|{_DE})",
             r"^(?:quels|quelles) (?:engagements|promesses|mesures) (?:ont ete|avons-nous|a-t-on|avaient ete)"
