@@ -1153,3 +1153,35 @@ def test_one_side_s_commitments_on_a_topic_are_what_was_agreed_on_it(agenda):
     assert ids(french) == ids(english)
     counted = ask_in(agenda, "fr", "combien d'engagements avons-nous pris en 2002")
     assert counted.title == "Nous avons pris 38 engagements en 2002."
+
+
+@pytestmark_sqlite
+@pytest.mark.parametrize(
+    ("language", "typed", "said"),
+    [
+        ("en", "who hosts the next pol-mil?", "Where it meets and who hosts are not fixed yet."),
+        ("en", "where is the next symposium", "Where it meets and who hosts are not fixed yet."),
+        ("fr", "où aura lieu le prochain colloque", "Le lieu et le pays hôte ne sont pas encore fixés."),
+        ("ja", "次回のシンポジウムの開催国はどこですか", "開催地と主催国はまだ決まっていません。"),
+    ],
+)
+def test_where_the_next_meeting_is_asked_says_when_place_and_host_are_not_fixed(agenda, language, typed, said):
+    assert ask_in(agenda, language, typed).title.endswith(said)
+    ask(agenda, "schedule symposium 14 Oct 2027 in Tokyo host Japan", COORD)
+    fixed = ask_in(agenda, language, typed.replace("pol-mil", "symposium"))
+    assert said not in fixed.title and {"en": "Tokyo", "fr": "Tokyo", "ja": "日本"}[language] in fixed.title
+
+
+@pytestmark_sqlite
+def test_japanese_sentences_follow_one_another_without_a_space(agenda):
+    reply = ask_in(agenda, "ja", "次回のシンポジウムはいつ")
+    assert reply.summary.startswith("出典：2005年アジェンダ、2005-E1。前回の開催：1998年9月、"), reply.summary
+    assert "。 " not in reply.title + reply.summary and " （" not in reply.summary
+    english = ask_in(agenda, "en", "when is the next symposium")
+    assert english.summary.startswith("Source: 2005 Agenda, 2005-E1. Last held: Sep 1998, Vancouver (host Canada).")
+
+
+@pytestmark_sqlite
+@pytest.mark.parametrize("typed", ["今年中に期限が来るもの", "年内に期限を迎えるもの", "今年の予定"])
+def test_what_falls_this_year_asked_in_japanese(agenda, typed):
+    assert ask_in(agenda, "ja", typed).title.startswith("今年の項目は")

@@ -32,7 +32,7 @@ from handlers.domain.timeline import STAGE_WORDS, STATUS_WORDS
 from handlers.views import i18n, present
 from handlers.views.dates import day, fuzzy_wording
 from handlers.views.dates import month as month_words
-from handlers.views.i18n import N_, _, ngettext
+from handlers.views.i18n import N_, _, gap, ngettext
 from handlers.views.names import EMPTY, NameBook
 from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
 from models import repository
@@ -151,13 +151,13 @@ def _about(question: Question, ctx: Context) -> _About | None:
 
 
 def _cite(record: CommitmentRecord, names: NameBook) -> str:
-    return f"{names.of(record.document)}, {record.commitment.key}"
+    return _("{document}, {id}").format(document=names.of(record.document), id=record.commitment.key)
 
 
 def _nothing(question: Question, ctx: Context, what: str) -> Reply:
     hint = _("`/agenda areas` lists every area; `/agenda documents` the source documents.")
     if question.intent == Intent.next:  # "next fortnight"-like words that are no period: what is coming
-        hint += " " + _("`/agenda next 30 days` lists the meetings and deadlines ahead.")
+        hint += gap() + _("`/agenda next 30 days` lists the meetings and deadlines ahead.")
     return Reply(
         title=_("Nothing in the agenda on “{words}”").format(words=question.words),
         summary=_(
@@ -226,7 +226,7 @@ def _owners(question: Question, ctx: Context) -> Reply:
     if question.side:
         title = _("{side}: {answer}").format(side=_(_SIDES[question.side]), answer=title)
         if people_left_out():
-            summary += " " + _("People assigned are not counted here: the agenda does not record their side.")
+            summary += gap() + _("People assigned are not counted here: the agenda does not record their side.")
     return _with_items(question, ctx, title, summary, ids, also=None)
 
 
@@ -256,6 +256,8 @@ def _next(question: Question, ctx: Context) -> Reply:
             title = _("No next date for {name}: no cadence is stated and no date is on record.").format(name=about.name)
         else:
             title = _("Next {name}: {when}.").format(name=about.name.removeprefix("the "), when=outlook.next.wording)
+            if question.where and not (outlook.next.host or outlook.next.place):  # "who hosts the next Pol-Mil"
+                title += gap() + _("Where it meets and who hosts are not fixed yet.")
         summary = _("Source: {cite}.").format(cite=about.cite) + _last_held(outlook, ctx)
         reply = _with_items(question, ctx, title, summary, about.subject.ids)
         if outlook is not None and question.page == 1:
@@ -309,12 +311,8 @@ def _last(question: Question, ctx: Context) -> Reply:
         title = _("No meeting of the {name} is on record.").format(name=name)
     else:
         last = past[-1]
-        where = f", {last.place}" if last.place else ""
-        host = (
-            " " + _("(host {country})").format(country=_(COUNTRY_NAMES.get(last.host, last.host))) if last.host else ""
-        )
         said = _("Last {name} on record: {when}{where}{host}").format(
-            name=name, when=ctx.timeline.when(last.date_edtf), where=where, host=host
+            name=name, when=ctx.timeline.when(last.date_edtf), **_where_and_host(last)
         )
         if last.planned_only:
             title = said + _(", announced; no later source confirms it took place.")
@@ -392,12 +390,19 @@ def _last_held(outlook, ctx: Context) -> str:
         return ""
     last = _last_on_record(outlook, ctx.today)
     if last is None:
-        return " " + _("No meeting is on record.")
-    where = f", {last.place}" if last.place else ""
-    host = " " + _("(host {country})").format(country=_(COUNTRY_NAMES.get(last.host, last.host))) if last.host else ""
-    return " " + _("Last held: {when}{where}{host}.").format(
-        when=ctx.timeline.when(last.date_edtf), where=where, host=host
+        return gap() + _("No meeting is on record.")
+    return gap() + _("Last held: {when}{where}{host}.").format(
+        when=ctx.timeline.when(last.date_edtf), **_where_and_host(last)
     )
+
+
+def _where_and_host(occurrence) -> dict[str, str]:
+    """A meeting's place and host as they follow its date: ", Vancouver", " (host Canada)"; empty when unknown."""
+    country = _(COUNTRY_NAMES.get(occurrence.host, occurrence.host)) if occurrence.host else None
+    return {
+        "where": _(", {place}").format(place=occurrence.place) if occurrence.place else "",
+        "host": gap() + _("(host {country})").format(country=country) if country else "",
+    }
 
 
 def _status(question: Question, ctx: Context) -> Reply:
@@ -414,7 +419,8 @@ def _status(question: Question, ctx: Context) -> Reply:
     title = _("{name}: {count}; {states}.").format(name=_capital(about.name), count=_count(len(ids)), states=states)
     summary = _("The first: {cite}.").format(cite=about.cite)
     if about.mechanism_id is not None:
-        summary += " " + _("Next meeting: {when}.").format(when=ctx.timeline.mechanism_next_wording(about.mechanism_id))
+        upcoming = ctx.timeline.mechanism_next_wording(about.mechanism_id)
+        summary += gap() + _("Next meeting: {when}.").format(when=upcoming)
     states = {r.commitment.id: _state(r, ctx) for r in about.records}
     overdue_first = sorted(ids[: len(about.records)], key=lambda i: states.get(i) != "overdue")
     return _with_items(question, ctx, title, summary, overdue_first + ids[len(about.records) :])
@@ -579,9 +585,9 @@ def _next_deadline(question: Question, ctx: Context) -> Reply:
     else:
         passed = ""
     if not ahead:
+        meetings = _("Meetings are not deadlines: `/agenda upcoming` lists them.")
         reply = Reply(title=_("No deadline{on} lies ahead.").format(on=on),
-                      summary=(passed + " " + _("Meetings are not deadlines: `/agenda upcoming` lists them.")).strip(),
-                      tone=Tone.notice, actions=actions)  # fmt: skip
+                      summary=(passed + gap() + meetings).strip(), tone=Tone.notice, actions=actions)  # fmt: skip
         return dataclasses.replace(reply, sections=[Section(items=ctx.items(late))]) if late else reply
     [first] = repository.load_commitments(session=ctx.session, ids=ahead[:1])
     title = _("The next deadline{on}: {title} ({cite}), due {when}.").format(
@@ -624,7 +630,7 @@ def _window(question: Question, ctx: Context) -> Reply:
         start=day(start), end=day(end)
     )
     if found.may_fall:
-        summary += " " + ngettext(
+        summary += gap() + ngettext(
             "{n} item may fall in it or after it (listed apart).",
             "{n} items may fall in it or after it (listed apart).",
             found.may_fall,
@@ -633,7 +639,7 @@ def _window(question: Question, ctx: Context) -> Reply:
     if start <= ctx.today <= end and not question.words:  # a look ahead from today: what is already late too
         overdue = len(ctx.visible(repository.overdue_deadline_ids(session=ctx.session, today=ctx.today)))
         if overdue:
-            summary += " " + ngettext(
+            summary += gap() + ngettext(
                 "Besides, {n} commitment is overdue.", "Besides, {n} commitments are overdue.", overdue
             ).format(n=overdue)
             actions.append(Action(ActionKind.run, _("What is overdue"), "what is overdue"))
@@ -767,7 +773,7 @@ def _overview(question: Question, ctx: Context) -> Reply:
     from babel.lists import format_list  # here, not at the top: `ask` about one subject never lists counts
 
     listed = format_list(counts, locale=i18n.babel_locale())  # "…, … and …", "… et …", "…、…"
-    summary = _("By status: {counts}.").format(counts=listed) + " " + _(DONE_COUNTS)
+    summary = _("By status: {counts}.").format(counts=listed) + gap() + _(DONE_COUNTS)
     actions = [Action(ActionKind.share, _("Share in channel"), question.asked)]
     if overdue:
         actions.append(Action(ActionKind.run, _("What is overdue"), "what is overdue"))
@@ -891,7 +897,7 @@ def _oldest(question: Question, ctx: Context) -> Reply:
         else ngettext("{n} commitment; oldest first.", "{n} commitments; oldest first.", len(ids))
     ).format(n=len(ids))
     if current and len(current) < len(ids):
-        summary += " " + ngettext(
+        summary += gap() + ngettext(
             "{n} older one has been carried on or replaced by a later commitment: it comes after the rest.",
             "{n} older ones have been carried on or replaced by later commitments: they come after the rest.",
             len(ids) - len(current),
@@ -981,7 +987,7 @@ def _documents(question: Question, ctx: Context) -> Reply:
     lines, actions = [], []
     for document in documents:
         count = counts[document.id]
-        place = f", {document.place}" if document.place else ""
+        place = _(", {place}").format(place=document.place) if document.place else ""
         date_words = fuzzy_wording(FuzzyDate.parse(document.date_edtf))
         lines.append(f"• {ctx.names.of(document)}: {document.title} ({date_words}{place}); {_count(count)}")
         actions.append(Action(ActionKind.run, ctx.names.of(document), f"what did we agree in {document.year}"))

@@ -21,7 +21,7 @@ from handlers.commands.parser import Lookup, OwnedBy, Show
 from handlers.domain.context import Context
 from handlers.domain.index import STOPWORDS, SubjectIndex, fold, query_tokens, tokens
 from handlers.domain.resolve import Target, TargetKind
-from handlers.views.i18n import _, and_list, ngettext
+from handlers.views.i18n import _, and_list, gap, ngettext
 from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
 from models.search import IndexedDocument
 from models.splits import split_of
@@ -296,7 +296,7 @@ def _count(ids: list[int]) -> str:
 def _in_documents(subject: Subject) -> str:
     if not subject.documents:
         return ""
-    return " " + _("In the {documents}.").format(documents=_(" and the ").join(subject.documents))
+    return gap() + _("In the {documents}.").format(documents=_(" and the ").join(subject.documents))
 
 
 def _topic(command: Lookup, subject: Subject, ctx: Context) -> Reply:
@@ -319,7 +319,7 @@ def _topic(command: Lookup, subject: Subject, ctx: Context) -> Reply:
         summary = _("Closest match to “{words}”.").format(words=command.words) + " " + summary
     if target.kind == TargetKind.mechanism:
         next_meeting = ctx.timeline.mechanism_next_wording(target.id)
-        summary += " " + _("Next meeting: {when}.").format(when=next_meeting)
+        summary += gap() + _("Next meeting: {when}.").format(when=next_meeting)
     return ctx.paged(
         title=title,
         summary=summary,

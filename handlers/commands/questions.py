@@ -125,6 +125,7 @@ class Question:
     years: tuple[int | None, int | None] | None = None  # agreed before 2005: (None, 2004), both ends kept
     by_me: bool = False  # changes: only those the asker made ("what did I change")
     side: str | None = None  # owner: "JP" or "CA" when one country's side is asked ("the Japanese lead")
+    where: bool = False  # next: where it meets or who hosts is asked ("where is the next symposium", "開催国は")
 
     @property
     def unfinished(self) -> bool:
@@ -631,7 +632,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
     Intent.this_year: {
         "en": [r"\bthis year\b|\b(?:by|before) the end of the year\b|\bby year(?:-| )end\b"],
         "fr": [r"\bcette annee\b|\b(?:d'ici|avant) la fin de l'annee\b"],
-        "ja": [r"今年|年内|年末まで"],
+        "ja": [r"今年(?:中|の)?(?:に|中に|のうちに)?|年内(?:に)?|年末まで(?:に)?"],
     },
     Intent.next_year: {
         "en": [r"\bnext year\b"],
@@ -1001,6 +1002,7 @@ _AT_A_MEETING = Lazy(
     r"|\b(?:lors de|a|au cours de|pendant) (?:la |le )?(?:derniere?|precedente?)\b|前回の"
 )
 # "Who is the Japanese lead on X", "côté canadien", "日本側の担当": one country's side of the owners.
+_WHERE = Lazy(r"\bwhere\b|\bhost(?:s|ed|ing)?\b|\bou\b|\bhote\b|\baccueill|開催国|開催地|開催場所|ホスト|どこ")
 _SIDES = {
     "JP": Lazy(r"\b(?:japanese|japan's|(?:from|in) japan|japonaise?s?|du japon)\b|日本側|日本の(?:担当|責任者)"),
     "CA": Lazy(
@@ -1082,6 +1084,7 @@ _FILLER = {
         "開催国", "開催地", "開催場所", "開催", "会合", "会議", "ミーティング", "全部", "すべて", "全て", "何件",
         "いくつ", "約束", "合意事項", "コミットメント", "次回", "次", "でしたか", "でした", "ました", "で", "のうち",
         "日本側", "カナダ側", "開催されます", "開催される", "開かれます", "開かれる", "の概要", "概要",
+        "期限が来るもの", "期限が来る", "期限を迎えるもの", "期限を迎える", "予定されているもの", "予定されている",
         "締め切り", "締切", "期限", "全文", "本文", "見せて", "を見せて", "見せてください", "探しています",
         "を探しています", "探して", "います", "どんな", "どの",
     ),
@@ -1285,12 +1288,13 @@ def _read(
     side = None
     if intent == Intent.owner:  # "the Japanese lead on X": that side's owners
         side = next((code for code, said in _SIDES.items() if said.search(folded)), None)
+    where = intent == Intent.next and _WHERE.search(folded) is not None
     if (intent in SUBJECT_INTENTS or intent == Intent.agreed) and not (words or year or document or years):
         return Question(intent, asked=typed, page=page)  # unfinished: what it is about is missing
     return Question(
         intent, words=words, year=year, document=document, since=since, asked=typed, page=page,
         count=period.get("count"), unit=period.get("unit"), month=period.get("month"),
-        status=period.get("status", status), years=years, side=side,
+        status=period.get("status", status), years=years, side=side, where=where,
     )  # fmt: skip
 
 
