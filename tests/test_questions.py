@@ -534,7 +534,7 @@ def test_the_commitments_in_one_status_are_listed_as_the_audience_may_see_them_i
     in_channel = ask(agenda, "which items are stalled", COORD, Visibility.channel)
     assert ids(in_channel) == ["2005-C1"] and "2005-C2" not in everything_in(in_channel)  # restricted
     french = answer("qu'est-ce qui est au point mort", ports=agenda, requester=Requester("slack:UFR", locale="fr"))
-    assert french.title == "1 engagement a le statut « au point mort ».", french.title
+    assert french.title == "1 engagement a le statut «\u00a0au point mort\u00a0».", french.title
     japanese = answer("完了した項目", ports=agenda, requester=Requester("slack:UJA", locale="ja"))
     assert "2002-A4" in ids(japanese), japanese.title
     assert japanese.title.startswith("「完了」として記録された合意事項は1件"), japanese.title
@@ -622,7 +622,7 @@ def test_how_often_a_meeting_meets_is_its_stated_cadence_with_its_source(agenda)
     assert "の開催頻度：1年に1回（「every year」、2005-E1）" in japanese.title, japanese.title  # and the agreed words
     french_reader = Requester("slack:UF", locale="fr")
     french = answer("à quelle fréquence se réunissent les Pol-Mil ?", ports=agenda, requester=french_reader)
-    assert ": tous les 2 ans (« every two years at senior levels », 1999-3)" in french.title, french.title
+    assert ": tous les 2 ans («\u00a0every two years at senior levels\u00a0», 1999-3)" in french.title, french.title
 
 
 @pytestmark_sqlite

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 from rapidfuzz import fuzz, process
 
+from handlers.commands.instructions import instruction
 from handlers.commands.listings import DONE_COUNTS, area_lines, mechanism_section, owned_by, period
 from handlers.commands.lookup import Subject, department_named, find_subject, lookup
 from handlers.commands.meeting_page import MeetingPage, meeting_page
@@ -1207,6 +1208,8 @@ _ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
     Intent.briefing: _briefing,
     Intent.next_deadline: _next_deadline,
     Intent.dormant: _dormant,
+    Intent.set_status: instruction,
+    Intent.reschedule: instruction,
     Intent.through_next_year: _window,
     Intent.meetings: _meetings,
 }

@@ -93,7 +93,14 @@ class Intent(StrEnum):
     mine = "mine"  # what do I own, what is on my plate: the `mine` listing
     meetings = "meetings"  # which meetings are there: the `meeting` listing
     help = "help"
+    # A change said in words ("mark the MLAT as done", "move the symposium to 14 Oct 2027"): answered with the
+    # command it is, to confirm with a button; nothing changes until then.
+    set_status = "set_status"
+    reschedule = "reschedule"
 
+
+# What a change said in words sets, read from its cue: the status, or the date.
+INSTRUCTIONS = {Intent.set_status: "status", Intent.reschedule: "when"}
 
 # Intents about one subject: without one, they are not these questions.
 SUBJECT_INTENTS = {
@@ -125,6 +132,7 @@ class Question:
     years: tuple[int | None, int | None] | None = None  # agreed before 2005: (None, 2004), both ends kept
     by_me: bool = False  # changes: only those the asker made ("what did I change")
     side: str | None = None  # owner: "JP" or "CA" when one country's side is asked ("the Japanese lead")
+    to: str | None = None  # set_status / reschedule: the status or date said, as typed ("done", "14 Oct 2027")
     where: bool = False  # next: where it meets or who hosts is asked ("where is the next symposium", "開催国は")
 
     @property
@@ -903,6 +911,41 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"|^(?:どんな|どの)(?:会合|会議)が(?:あります|ある)(?:か)?$"
         ],
     },
+    Intent.set_status: {
+        "en": [
+            r"^(?:please )?(?:mark|flag|record|log) (?P<subject>.+?) as (?P<status>.+)$",
+            r"^(?:please )?(?:set|change|update|move) (?:the )?status (?:of|for|on) (?P<subject>.+?)"
+            r" to (?P<status>.+)$",
+            r"^(?:please )?(?:set|change|update|move) (?P<subject>.+?)(?:'s status| status) to (?P<status>.+)$",
+        ],
+        "fr": [
+            r"^(?:veuillez )?(?:marquer|indiquer|noter|consigner) (?P<subject>.+?) comme (?P<status>.+)$",
+            r"^(?:veuillez )?(?:mettre|changer|passer|modifier) (?:le )?statut (?:de la |du |de l'|des |de |d')"
+            r"(?P<subject>.+?) (?:a|en|sur|pour) (?P<status>.+)$",
+        ],
+        "ja": [
+            r"^(?P<subject>.+?)の(?:ステータス|状況|状態)を(?P<status>.+?)(?:に|へ)(?:する|して|変更|設定|更新)",
+            r"^(?P<subject>.+?)を(?P<status>完了|中止|進行中|保留|停滞|署名済み|批准済み|発効済み|未着手)"
+            r"(?:に|と)?(?:する|して|変更|設定|更新|記録)",
+        ],
+    },
+    Intent.reschedule: {
+        "en": [
+            r"^(?:please )?(?:move|reschedule|postpone|push back|push|bring forward|reset|change the date of)"
+            r" (?:the date of )?(?P<subject>.+?) (?:to|until|till|for|on) (?P<when>.+)$",
+            r"^(?:please )?(?:fix|set) the (?:date of the |date for the |next )?(?P<subject>.+?)(?: date)?"
+            r" (?:to|for|on|as) (?P<when>.+)$",
+        ],
+        "fr": [
+            r"^(?:veuillez )?(?:reporter|deplacer|decaler|avancer|reprogrammer|fixer|changer la date)"
+            r" (?:(?:de )?la date (?:de la |du |de l'|des |de |d'))?(?P<subject>.+?)"
+            r" (?:au|a la|a l'|a|en|pour le|pour|le|jusqu'au) (?P<when>.+)$",
+        ],
+        "ja": [
+            r"^(?:次回の)?(?P<subject>.+?)(?:の(?:日程|開催日|日付|期日))?を(?P<when>.+?)(?:に|へ)"
+            r"(?:変更|移動|延期|設定|決定|前倒し|変えて|して)",
+        ],
+    },
     Intent.help: {
         "en": [r"^(?:help(?: me)?|what can you do|how does this work|how do i use (?:this|you)|commands)$"],
         "fr": [r"^(?:aide|aidez-moi|a l'aide|que sais-tu faire|comment ca marche|mode d'emploi)$"],
@@ -1132,7 +1175,8 @@ def _fillers(lang: str, *, at_end: bool) -> re.Pattern:
 # "When was the last" before "when"; "anything on" last: "is there anything overdue" is a window.
 # A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
 _ORDER = [
-    Intent.help, Intent.mine, Intent.briefing, Intent.next_deadline, Intent.dormant, Intent.meetings,
+    Intent.help, Intent.set_status, Intent.reschedule,
+    Intent.mine, Intent.briefing, Intent.next_deadline, Intent.dormant, Intent.meetings,
     Intent.changes,
     Intent.documents, Intent.areas,
     Intent.oldest, Intent.agreed,
@@ -1229,6 +1273,11 @@ def _read(
     year = document = since = None
     if intent == Intent.help:
         return Question(Intent.help, asked=typed)
+    if intent in INSTRUCTIONS:  # "mark the MLAT as done": what is changed, and to what, as typed
+        start, end = match.span(INSTRUCTIONS[intent])
+        to = typed[origin[start] : origin[end - 1] + 1].strip(" ,;:.!?。？！")
+        words = _subject(typed, folded, origin, [match.span("subject")], lang)
+        return Question(intent, words=words, to=to, asked=typed) if words and to else None
     if intent == Intent.changes:
         remainder = _join(folded, rest)
         found = (_SINCE_JA if lang == "ja" else _SINCE).search(remainder)
