@@ -1036,6 +1036,11 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
         "前回の会合はいつ",
         "what came out of the 2026 note",
         f"what did the leaders say about {TITLE}",
+        # changes said in words, follow-up actions (added with them)
+        f"mark {TITLE} as done",
+        f"move {TITLE} to 14 Oct 2027",
+        "what are the open action items",
+        f"follow-ups from the last {TITLE}",
     ]
     for who in (MEMBER, COORD, OWNER):
         for typed in questions:
@@ -1047,7 +1052,8 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
                     assert name not in shown, (who, typed)
             if TITLE in typed or key in typed:  # what the asker named is not there for the channel
                 assert reply.title.startswith(
-                    ("Nothing in the agenda on “", "Nothing found for “", "No commitment with the id “")
+                    ("Nothing in the agenda on “", "Nothing found for “", "No commitment with the id “",
+                     "I don't know a commitment called “", "I don't know a meeting called “")
                 ), (who, typed)  # the words a made-up name or id gets
         about = ask(agenda, f"is there anything on {TITLE}?", who, Visibility.channel)  # the lookup's own wording
         assert about.title.startswith("Nothing found for “") and TITLE not in everything_in(about).replace(

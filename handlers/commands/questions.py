@@ -95,6 +95,7 @@ class Intent(StrEnum):
     help = "help"
     # A change said in words ("mark the MLAT as done", "move the symposium to 14 Oct 2027"): answered with the
     # command it is, to confirm with a button; nothing changes until then.
+    follow_ups = "follow_ups"  # which follow-up actions are open (of X): those decided at meetings held
     set_status = "set_status"
     reschedule = "reschedule"
 
@@ -911,6 +912,22 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"|^(?:どんな|どの)(?:会合|会議)が(?:あります|ある)(?:か)?$"
         ],
     },
+    Intent.follow_ups: {
+        "en": [
+            r"\b(?:the |our |all )?(?:open |outstanding |pending |overdue |unfinished )?(?:action items?"
+            r"|follow-?ups?(?: actions?| items?)?|next steps)(?: (?:are|is) (?:still )?(?:open|outstanding|pending))?"
+            r"(?: (?:from|of|for|after|decided at|agreed at) (?:the )?(?:last |latest |previous |most recent )?)?",
+        ],
+        "fr": [
+            r"\b(?:les |nos )?(?:actions|mesures|suites) (?:de suivi|a donner)(?: (?:ouvertes|en cours|en suspens))?"
+            r"(?: (?:de la|du|des|de l'|apres la|apres le) (?:derniere?s? )?)?|\bles suivis\b(?: (?:de la|du|des) )?",
+        ],
+        "ja": [
+            r"(?:前回の)?(?P<subject>[^ ]*?)(?:の|で決まった)?(?:未完了の|未了の)?"
+            r"(?:フォローアップ(?:事項|項目|アクション)?|アクションアイテム|宿題|やるべきこと)"
+            r"(?:は|を)?(?:何|なに)?(?:ですか)?(?:教えて(?:ください|下さい)?)?",
+        ],
+    },
     Intent.set_status: {
         "en": [
             r"^(?:please )?(?:mark|flag|record|log) (?P<subject>.+?) as (?P<status>.+)$",
@@ -1175,7 +1192,7 @@ def _fillers(lang: str, *, at_end: bool) -> re.Pattern:
 # "When was the last" before "when"; "anything on" last: "is there anything overdue" is a window.
 # A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
 _ORDER = [
-    Intent.help, Intent.set_status, Intent.reschedule,
+    Intent.help, Intent.set_status, Intent.reschedule, Intent.follow_ups,
     Intent.mine, Intent.briefing, Intent.next_deadline, Intent.dormant, Intent.meetings,
     Intent.changes,
     Intent.documents, Intent.areas,
