@@ -1191,3 +1191,17 @@ def test_japanese_sentences_follow_one_another_without_a_space(agenda):
 @pytest.mark.parametrize("typed", ["今年中に期限が来るもの", "年内に期限を迎えるもの", "今年の予定"])
 def test_what_falls_this_year_asked_in_japanese(agenda, typed):
     assert ask_in(agenda, "ja", typed).title.startswith("今年の項目は")
+
+
+@pytestmark_sqlite
+@pytest.mark.parametrize(
+    ("language", "typed", "title"),
+    [
+        ("en", "what should I prepare for the symposium?", "Briefing: Canada-Japan Peace and Security Symposium"),
+        ("fr", "préparer le prochain colloque", "Note d'information\u00a0: Colloque Canada-Japon"),
+        ("ja", "次回の政軍協議の準備", "ブリーフィング資料：政治・軍事対話"),
+    ],
+)
+def test_preparing_a_meeting_is_its_briefing(agenda, language, typed, title):
+    title_starts(agenda, language, typed, title)
+    assert ask(agenda, "prepare for winter").title == "Nothing found for “winter”"  # no meeting: a lookup

@@ -815,6 +815,13 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             # "brief me on North Korea" is a lookup: only a meeting to come is briefed
             r"\b(?:brief me (?:on|for)|(?:a |the )?briefing (?:for|on|about)|prepare (?:me )?for) (?:the |our )?"
             r"(?:next|upcoming|coming)\b",
+            # "what should I prepare for the symposium", "help me prepare the next Pol-Mil": preparing is for a
+            # meeting to come, so its briefing, with or without "next"
+            r"\bwhat (?:should|do|must) (?:i|we) (?:need to |have to )?(?:prepare|get ready|have ready)"
+            r" (?:for|before|ahead of)"
+            r" (?:the |our )?(?:next |upcoming |coming )?",
+            r"^(?:help me |let's |let us )?(?:prepare|get ready)(?: me| us)? (?:for )?(?:the |our )?"
+            r"(?:next |upcoming |coming )?",
         ],
         "fr": [
             r"\b(?:qu'est-ce qui est |quoi )?a l'ordre du jour (?:de la |du |des |de l')(?:prochaine?s? )?",
@@ -824,10 +831,14 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\b(?:qu'est-ce qui est |quels points sont )?(?:propose|proposes|inscrits?) (?:pour|a) (?:la |le |l')"
             r"(?:prochaine?s? )?",
             r"\bque (?:faut-il|doit-on|devons-nous) (?:faire|preparer) (?:avant|pour) (?:la |le )prochaine?\b",
+            r"^(?:aidez-moi a |aide-moi a )?preparer (?:la |le |l')(?:prochaine?s? )?",
+            r"\bque (?:dois-je|devons-nous|faut-il) preparer (?:pour|avant) (?:la |le |l')(?:prochaine?s? )?",
         ],
         "ja": [
             r"の?(?:議題|アジェンダ案|検討事項|提案事項)(?:は|を)?(?:何|なに)?(?:ですか)?(?:教えて(?:ください|下さい)?)?$",
             r"で(?:何|なに)を(?:話し合う|議論する|協議する|取り上げる)(?:予定)?(?:ですか|のか|か)?$",
+            r"の?(?:準備|事前準備)(?:を(?:する|したい|始める|手伝って))?(?:には|に)?(?:何が必要|何を(?:すれば|する))?"
+            r"(?:ですか|でしょうか|か)?(?:教えて(?:ください|下さい)?)?$",
         ],
     },
     Intent.overview: {
