@@ -1205,3 +1205,17 @@ def test_what_falls_this_year_asked_in_japanese(agenda, typed):
 def test_preparing_a_meeting_is_its_briefing(agenda, language, typed, title):
     title_starts(agenda, language, typed, title)
     assert ask(agenda, "prepare for winter").title == "Nothing found for “winter”"  # no meeting: a lookup
+
+
+@pytestmark_sqlite
+def test_every_commitment_what_involves_a_department_and_what_an_id_says(agenda):
+    every = ask(agenda, "list all commitments")
+    assert every.title == "We made 107 commitments." and len(ids(every)) == 107  # one page: page_size 500 here
+    title_starts(agenda, "fr", "tous les engagements", "Nous avons pris 107 engagements.")
+    title_starts(agenda, "ja", "全ての約束", "107件の合意事項があります。")
+    assert ask(agenda, "which commitments involve the RCMP").title.startswith("Owned by Royal Canadian Mounted Police")
+    assert ids(ask(agenda, "what does 2002-A4 say")) == ["2002-A4"]
+    assert ask(agenda, "how are we doing on peacekeeping").title.startswith(
+        "Peacekeeping and peace support operations: 15 commitments"
+    )
+    assert ask(agenda, "is the pol-mil annual or biennial").title.startswith("Cadence of the Political-Military Talks")

@@ -1241,6 +1241,7 @@ _ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
     Intent.next_deadline: _next_deadline,
     Intent.dormant: _dormant,
     Intent.follow_ups: _follow_ups,
+    Intent.everything: _agreed,  # no subject, no year: every commitment
     Intent.set_status: instruction,
     Intent.reschedule: instruction,
     Intent.through_next_year: _window,

@@ -95,6 +95,7 @@ class Intent(StrEnum):
     help = "help"
     # A change said in words ("mark the MLAT as done", "move the symposium to 14 Oct 2027"): answered with the
     # command it is, to confirm with a button; nothing changes until then.
+    everything = "everything"  # list all commitments: every one the audience may see, answered as what we agreed
     follow_ups = "follow_ups"  # which follow-up actions are open (of X): those decided at meetings held
     set_status = "set_status"
     reschedule = "reschedule"
@@ -388,7 +389,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\bhow (?:often|frequently|regularly)\b",
             r"\b(?:what(?:'s| is) the )?(?:cadence|frequency|periodicity|rhythm) (?:of|for)\b",
             r"^(?:is|are) (?P<subject>.+?) (?:still )?(?:annual|yearly|biennial|every (?:year|two years|other year)"
-            r"|held (?:annually|yearly|every year|every two years|every other year))$",
+            r"|held (?:annually|yearly|every year|every two years|every other year))"
+            r"(?: or (?:annual|yearly|biennial|every (?:year|two years|other year)|not))?$",
         ],
         "fr": [
             rf"\b(?:a quelle|quelle est la) (?:frequence|periodicite)\b(?: {_DE})?",
@@ -417,10 +419,12 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"|looking for|search(?:ing)? for|find|information (?:on|about)|info (?:on|about)"
             r"|details (?:on|of|about))\b",
             r"\bwhat about\b",
+            r"^what (?:does|do) (?P<subject>.+?) (?:say|state|read|provide)$",
             r"\bwhat do (?:we|you) know (?:about|of|on)\b",
             r"^(?:which|what) (?:documents|texts|sources|commitments|items|undertakings) (?:mention|cover|talk about"
-            r"|refer to|say anything about"
+            r"|refer to|say anything about|involve|concern|relate to|are related to|include"
             r"|deal with|are about|speak of)\b",
+            r"^(?:commitments|items) (?:involving|concerning|mentioning|about|related to|relating to)\b",
             r"^(?:summari[sz]e|give me an overview of|an overview of|overview of)\b",
             r"^what(?:'s| is| are) (?P<subject>.+?) about$",
             r"^(?:what|which)(?:'s| is) (?P<subject>\d{4}-?[a-z]?\d+[a-z]?)$",
@@ -463,6 +467,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\bwhat(?:'s| is| has been) (?:happening|going on|the latest|new) (?:with|on|in|about)\b",
             r"\b(?:any )?(?:progress|news|update|updates) (?:on|with|about)\b",
             r"\bhow(?:'s| is| are) (?:it going with\b|things with\b)",
+            r"\bhow (?:are|is) (?:we|things|it) (?:doing|going|progressing|getting on) (?:on|with|in)\b",
             r"\bhow(?:'s| is| are)\b(?=.*\b(?:going|progressing)\b)",
             r"\bstatus\b",
             r"^(?:is|are|has|have|was|were|did) (?P<subject>.+?) (?:been )?(?:still )?(?:done|finished|complete"
@@ -923,6 +928,17 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"|^(?:どんな|どの)(?:会合|会議)が(?:あります|ある)(?:か)?$"
         ],
     },
+    Intent.everything: {
+        "en": [
+            r"^(?:(?:list|show(?: me)?|give me|see)(?: all| every| the whole list of| the full list of)?"
+            r"|all|every|the whole list of|the full list of) (?:the |our )?(?:commitments?|items|undertakings|agenda)$",
+            r"^everything$|^(?:show|list) everything$|^(?:the |our )?(?:whole|entire|full|complete) (?:agenda|list)$",
+        ],
+        "fr": [
+            r"^(?:(?:la )?liste (?:de tous les|des)|tous les|(?:montrez|affichez|listez)(?:-moi)? tous les) engagements$",
+        ],
+        "ja": [r"^(?:全て|すべて|全部)の(?:約束|合意事項|項目)(?:の一覧)?$|^(?:約束|合意事項)の一覧$"],
+    },
     Intent.follow_ups: {
         "en": [
             r"\b(?:the |our |all )?(?:open |outstanding |pending |overdue |unfinished )?(?:action items?"
@@ -1203,7 +1219,7 @@ def _fillers(lang: str, *, at_end: bool) -> re.Pattern:
 # "When was the last" before "when"; "anything on" last: "is there anything overdue" is a window.
 # A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
 _ORDER = [
-    Intent.help, Intent.set_status, Intent.reschedule, Intent.follow_ups,
+    Intent.help, Intent.set_status, Intent.reschedule, Intent.follow_ups, Intent.everything,
     Intent.mine, Intent.briefing, Intent.next_deadline, Intent.dormant, Intent.meetings,
     Intent.changes,
     Intent.documents, Intent.areas,
