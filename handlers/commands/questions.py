@@ -935,7 +935,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"^everything$|^(?:show|list) everything$|^(?:the |our )?(?:whole|entire|full|complete) (?:agenda|list)$",
         ],
         "fr": [
-            r"^(?:(?:la )?liste (?:de tous les|des)|tous les|(?:montrez|affichez|listez)(?:-moi)? tous les) engagements$",
+            r"^(?:(?:la )?liste (?:de tous les|des)|tous les|(?:montrez|affichez|listez)(?:-moi)? tous les)"
+            r" engagements$",
         ],
         "ja": [r"^(?:全て|すべて|全部)の(?:約束|合意事項|項目)(?:の一覧)?$|^(?:約束|合意事項)の一覧$"],
     },
