@@ -145,6 +145,9 @@ def test_a_time_without_a_city_is_in_the_host_s_capital_or_asked_for(agenda, eng
     asked = run(agenda, COORDINATOR, "schedule lecture 2027-10-14 14:00")
     assert asked.tone == Tone.error and asked.title == "Which city is 14:00 in?", render_text(asked)
     assert [(o.id, o.starts_at) for o in fixed(engine)] == [(o.id, o.starts_at) for o in before]
+    asked = render_text(run(agenda, JAPANESE, "日程設定 lecture 2027年10月14日 14:00"))
+    assert "14:00 はどの都市の時刻ですか？" in asked and "`14:00 オタワ`" in asked, asked
+    assert [(o.id, o.starts_at) for o in fixed(engine)] == [(o.id, o.starts_at) for o in before]
 
 
 def test_a_time_in_a_place_s_city_is_that_city_s(agenda, engine):

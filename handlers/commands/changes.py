@@ -421,7 +421,7 @@ def _instant(command: Schedule, window: FuzzyDate, host: str | None, ctx: Contex
         return _problem(
             _("Which city is {time} in?").format(time=command.at),
             _("Add the city after the time (`{time} {city}`), or the host (`host Canada`, `host Japan`): the time "
-              "is then in its capital. Cities: {cities}.").format(time=command.at, city=capitals.canada.city,
+              "is then in its capital. Cities: {cities}.").format(time=command.at, city=city(capitals.canada.city),
                                                                    cities=cities),
         )  # fmt: skip
     hour, minute = (int(part) for part in command.at.split(":"))
