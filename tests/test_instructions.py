@@ -188,3 +188,28 @@ def test_through_slack_the_confirm_press_runs_the_command_for_whoever_may(fake_s
         assert done["text"].startswith("2002-A4 is now stalled"), done["text"]
         assert audited() == 1
     engine.dispose()
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    ("language", "typed", "title", "command"),
+    [
+        ("en", "assign the MLAT to <@slack:UMARIA>", "Make <@slack:UMARIA> an owner of 2002-A4?",
+         "assign 2002-A4 <@slack:UMARIA>"),
+        ("en", "assign the symposium to DND", "Make DND an owner of Canada-Japan Peace and Security Symposium?",
+         "assign peace-security-symposium DND"),
+        ("fr", "assigner le MLAT à <@slack:UMARIA> MDN", "Nommer <@slack:UMARIA> MDN responsable de 2002-A4?",
+         "assign 2002-A4 <@slack:UMARIA> MDN"),
+        ("en", "unassign the MLAT to DND", "Remove DND from the owners of 2002-A4?", "unassign 2002-A4 DND"),
+    ],
+)  # fmt: skip
+def test_an_owner_given_to_a_target_said_in_words_is_confirmed_first(agenda, language, typed, title, command):
+    reply = ask_in(agenda, language, typed, COORD)
+    assert reply.title == title
+    [confirm] = reply.actions
+    assert (confirm.kind, confirm.query) == (ActionKind.do, command)
+    assert ask(agenda, command, COORD).tone != Tone.error  # the press: the ordinary command
+    assert ask(agenda, "assign unicorns to <@slack:UMARIA>", COORD).title.startswith(
+        "I can't find a commitment or meeting called"
+    )
+    assert ask(agenda, typed, MEMBER).title.startswith("Only coordinators and admins can change owners")

@@ -60,6 +60,32 @@ def _reschedule(question: Question, ctx: Context) -> Reply:
     return _confirm(command, _("Fix the next {name} for {when}?").format(name=meeting.name, when=question.to))
 
 
+# "assign the MLAT to @maria", "assigner le colloque à DND": the word between the target and the new owners
+_TO = frozenset({"to", "for", "à", "a", "au", "aux", "pour", "に"})
+
+
+def assign_in_words(words: str, users: tuple[str, ...], remove: bool, ctx: Context) -> Reply | None:
+    """`assign the MLAT to @maria DND`: the target said in words, not as an id or a meeting's name (the command
+    found neither). The commitment or meeting the words name, offered with the command to confirm; None when
+    they name nothing, so the command says what it needs."""
+    tokens = words.split()
+    cut = max((i for i, token in enumerate(tokens) if token.casefold() in _TO), default=len(tokens))
+    said, departments = " ".join(tokens[:cut]), " ".join(tokens[cut + 1 :])
+    meeting = _meeting_named(said, ctx) if said else None
+    keys = [meeting.key] if meeting is not None else [ctx.index.items[i].key for i in _commitments_named(said, ctx)]
+    if not said or not keys:
+        return None
+    verb = "unassign" if remove else "assign"
+    owners = " ".join([*(f"<@{ref}>" for ref in users), departments]).strip()
+    commands = [f"{verb} {key} {owners}".strip() for key in keys[:CHOICES]]
+    if len(commands) == 1:
+        title = (_("Remove {owners} from the owners of {key}?") if remove else _("Make {owners} an owner of {key}?"))
+        return _confirm(commands[0], title.format(owners=owners or "…", key=meeting.name if meeting else keys[0]))
+    question = Question(Intent.set_status, words=said, to=owners)
+    which = _("“{words}” names {n} commitments: which one?")
+    return _choose(question, commands, keys, ctx, total=len(keys), asked=which)
+
+
 def _commitments_named(words: str, ctx: Context) -> list[int]:
     """The commitments the words name, as the asker may see them: an id, or the items a lookup finds first."""
     if (found := ctx.index.by_key.get(words.casefold())) is not None:
@@ -96,14 +122,17 @@ def _confirm(command: str, title: str) -> Reply:
     )
 
 
-def _choose(question: Question, commands: list[str], keys: list[str], ctx: Context, *, total: int) -> Reply:
+def _choose(
+    question: Question, commands: list[str], keys: list[str], ctx: Context, *, total: int, asked: str | None = None
+) -> Reply:
     lines = [f"• {key}  {ctx.names.of(record.commitment)}" for key, record in _records(keys, ctx)]
+    asked = asked or ngettext(
+        "“{words}” names {n} commitment: which one is “{status}”?",
+        "“{words}” names {n} commitments: which one is “{status}”?",
+        total,
+    )
     return Reply(
-        title=ngettext(
-            "“{words}” names {n} commitment: which one is “{status}”?",
-            "“{words}” names {n} commitments: which one is “{status}”?",
-            total,
-        ).format(words=question.words, n=total, status=question.to),
+        title=asked.format(words=question.words, n=total, status=question.to),
         summary=_("Nothing has changed yet: press the one you mean.")
         + (gap() + _("The first {n} are shown; name one by its id.").format(n=CHOICES) if total > CHOICES else ""),
         sections=[Section(body="\n".join(lines))],
