@@ -213,3 +213,34 @@ def test_an_owner_given_to_a_target_said_in_words_is_confirmed_first(agenda, lan
         "I can't find a commitment or meeting called"
     )
     assert ask(agenda, typed, MEMBER).title.startswith("Only coordinators and admins can change owners")
+
+
+def test_every_question_has_an_answer_or_is_a_command():
+    """A question recognised but answered by nobody would fail at the front end: each intent is answered, or
+    read as the command that answers it (handlers/commands/parser.py as_command)."""
+    from handlers.commands.answers import _ANSWERS
+
+    assert set(Intent) - set(_ANSWERS) == {Intent.help, Intent.areas, Intent.mine, Intent.owned_by}
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    ("language", "typed", "command"),
+    [
+        ("en", "we held the Pol-Mil on 15 Nov 2026 in Tokyo", "held pol-mil-talks 15 Nov 2026 in Tokyo"),
+        ("en", "the symposium took place on 14 Oct 2025 in Ottawa",
+         "held peace-security-symposium 14 Oct 2025 in Ottawa"),
+        ("fr", "le colloque a eu lieu le 14 octobre 2025 à Ottawa",
+         "held peace-security-symposium 14 octobre 2025 à Ottawa"),
+        ("ja", "シンポジウムは2025年10月14日に開催された", "held peace-security-symposium 2025年10月14日"),
+    ],
+)  # fmt: skip
+def test_a_meeting_said_held_in_words_is_recorded_on_confirming(agenda, language, typed, command):
+    reply = ask_in(agenda, language, typed, COORD)
+    [confirm] = reply.actions
+    assert (confirm.kind, confirm.query) == (ActionKind.do, command)
+    assert ask(agenda, "when was the last symposium", COORD).title.startswith(
+        "Last Canada-Japan Peace and Security Symposium on record: autumn 2000"
+    )  # nothing recorded before the press
+    assert ask(agenda, command, COORD).tone != Tone.error
+    assert ask(agenda, typed, MEMBER).title.startswith("Only coordinators and admins can record meetings")

@@ -10,6 +10,7 @@ its own permission check; the reply shows it in the reader's words so the next t
 from __future__ import annotations
 
 from handlers.commands.errors import error_reply
+from handlers.commands.held import RecordHeld
 from handlers.commands.lookup import find_subject
 from handlers.commands.parser import ParseError, Schedule, SetStatus, parse
 from handlers.commands.questions import Intent, Question
@@ -27,6 +28,8 @@ CHOICES = 5  # when the words name several commitments: the ones offered, each i
 def instruction(question: Question, ctx: Context) -> Reply:
     if question.intent == Intent.reschedule:
         return _reschedule(question, ctx)
+    if question.intent == Intent.record_held:
+        return _record_held(question, ctx)
     return _set_status(question, ctx)
 
 
@@ -84,6 +87,22 @@ def assign_in_words(words: str, users: tuple[str, ...], remove: bool, ctx: Conte
     question = Question(Intent.set_status, words=said, to=owners)
     which = _("“{words}” names {n} commitments: which one?")
     return _choose(question, commands, keys, ctx, total=len(keys), asked=which)
+
+
+def _record_held(question: Question, ctx: Context) -> Reply:
+    meeting = _meeting_named(question.words, ctx)
+    if meeting is None:
+        return _not_found(question, _("I don't know a meeting called “{words}”."))
+    if not at_least(ctx.role, Role.coordinator):
+        return refusal(ctx.session, Role.coordinator, N_("record meetings"), ctx.ports.admins)
+    when = " ".join(question.to.split()[1:]) if question.to.split()[0].casefold() in _ON else question.to
+    command = f"held {meeting.key} {when}"
+    if (problem := _unreadable(command, RecordHeld)) is not None:
+        return problem
+    return _confirm(command, _("Record the {name} as held {when}?").format(name=meeting.name, when=when))
+
+
+_ON = frozenset({"on", "in", "le", "en", "a", "à", "au"})  # "on 8 Dec 2026", "le 8 déc. 2026": the date after it
 
 
 def _commitments_named(words: str, ctx: Context) -> list[int]:
