@@ -1001,7 +1001,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r" (?:was held|took place|met|happened|was hosted) (?P<when>(?:on|in) [^?]*\d[^?]*)$",
         ],
         "fr": [
-            r"^(?:nous avons tenu|on a tenu) (?:le |la |les |l')?(?P<subject>.+?) (?P<when>(?:le|en|a|au) [^?]*\d[^?]*)$",
+            r"^(?:nous avons tenu|on a tenu) (?:le |la |les |l')?(?P<subject>.+?)"
+            r" (?P<when>(?:le|en|a|au) [^?]*\d[^?]*)$",
             r"^(?!(?:quand|quel|quelle|est-ce)\b)(?:le |la |les |l')?(?P<subject>.+?)"
             r" (?:a eu lieu|s'est tenue?|s'est reunie?|se sont tenu(?:e)?s) (?P<when>(?:le|en|a|au) [^?]*\d[^?]*)$",
         ],
