@@ -244,3 +244,44 @@ def test_a_meeting_said_held_in_words_is_recorded_on_confirming(agenda, language
     )  # nothing recorded before the press
     assert ask(agenda, command, COORD).tone != Tone.error
     assert ask(agenda, typed, MEMBER).title.startswith("Only coordinators and admins can record meetings")
+
+
+# -- through the real Teams endpoint: the message, then the Confirm card action --------------------
+
+
+def test_through_teams_the_confirm_card_action_runs_the_command(tmp_path, sqlite_template):
+    from tests.fakes.teams_connector import start_fake_teams
+    from tests.teams_activities import card_action, personal_message
+
+    admin, chat = "aad-admin-0042", "a:1personal-chat-with-the-admin"
+    fake = start_fake_teams()
+    path = tmp_path / "agenda.db"
+    shutil.copy(sqlite_template, path)
+    settings = settings_for(f"sqlite:///{path}", teams_allow_unauthenticated=True, admins=f"teams:{admin}",
+                            scheduler_enabled=False)  # fmt: skip
+    engine = make_engine(f"sqlite:///{path}")
+
+    def say(base, activity: dict) -> str:
+        fake.clear()
+        assert httpx.post(f"{base}/api/messages", json=activity, timeout=10).status_code == 200
+        fake.wait_for(1)
+        return " ".join(str(card) for card in fake.cards())
+
+    try:
+        with live_server(settings, clock=FixedClock(TODAY)) as base:
+            asked = personal_message("marquer le MLAT comme au point mort", fake.url, conversation_id=chat,
+                                     user_aad=admin, name="Admin")  # fmt: skip
+            asked["locale"] = "fr-CA"
+            card = say(base, asked)
+            assert "Mettre le statut de 2002-A4 à" in card and "status 2002-A4 au point mort" in card
+            with session(engine) as db:
+                assert db.exec(select(func.count()).select_from(AuditEntry)).one() == 0
+            pressed = card_action("agenda.do", {"q": "status 2002-A4 au point mort", "p": 1}, fake.url,
+                                  user_aad=admin, name="Admin")  # fmt: skip
+            assert "2002-A4" in say(base, pressed)
+            with session(engine) as db:
+                [entry] = db.exec(select(AuditEntry)).all()
+            assert entry.action == "status" and entry.target_key == "2002-A4"
+    finally:
+        fake.close()
+        engine.dispose()
