@@ -52,15 +52,10 @@ def _set_status(question: Question, ctx: Context) -> Reply:
 
 
 def _reschedule(question: Question, ctx: Context) -> Reply:
-    meeting = _meeting_named(question.words, ctx)
-    if meeting is None:
-        return _not_found(question, _("I don't know a meeting called “{words}”."))
-    if not at_least(ctx.role, Role.coordinator):
-        return refusal(ctx.session, Role.coordinator, N_("fix meeting dates"), ctx.ports.admins)
-    command = f"schedule {meeting.key} {question.to}"
-    if (problem := _unreadable(command, Schedule)) is not None:
-        return problem
-    return _confirm(command, _("Fix the next {name} for {when}?").format(name=meeting.name, when=question.to))
+    return _meeting_change(
+        question, ctx, verb="schedule", when=question.to, kind=Schedule, doing=N_("fix meeting dates"),
+        title=N_("Fix the next {name} for {when}?"),
+    )  # fmt: skip
 
 
 # "assign the MLAT to @maria", "assigner le colloque à DND": the word between the target and the new owners
@@ -90,16 +85,25 @@ def assign_in_words(words: str, users: tuple[str, ...], remove: bool, ctx: Conte
 
 
 def _record_held(question: Question, ctx: Context) -> Reply:
+    said = question.to.split()
+    when = " ".join(said[1:]) if said[0].casefold() in _ON else question.to  # "on 8 Dec 2026": the date
+    return _meeting_change(
+        question, ctx, verb="held", when=when, kind=RecordHeld, doing=N_("record meetings"),
+        title=N_("Record the {name} as held {when}?"),
+    )  # fmt: skip
+
+
+def _meeting_change(question: Question, ctx: Context, *, verb: str, when: str, kind: type, doing: str, title: str):
+    """A meeting's command (`schedule`, `held`) for the meeting the words name, to confirm."""
     meeting = _meeting_named(question.words, ctx)
     if meeting is None:
         return _not_found(question, _("I don't know a meeting called “{words}”."))
     if not at_least(ctx.role, Role.coordinator):
-        return refusal(ctx.session, Role.coordinator, N_("record meetings"), ctx.ports.admins)
-    when = " ".join(question.to.split()[1:]) if question.to.split()[0].casefold() in _ON else question.to
-    command = f"held {meeting.key} {when}"
-    if (problem := _unreadable(command, RecordHeld)) is not None:
+        return refusal(ctx.session, Role.coordinator, doing, ctx.ports.admins)
+    command = f"{verb} {meeting.key} {when}"
+    if (problem := _unreadable(command, kind)) is not None:
         return problem
-    return _confirm(command, _("Record the {name} as held {when}?").format(name=meeting.name, when=when))
+    return _confirm(command, _(title).format(name=meeting.name, when=when))
 
 
 _ON = frozenset({"on", "in", "le", "en", "a", "à", "au"})  # "on 8 Dec 2026", "le 8 déc. 2026": the date after it
