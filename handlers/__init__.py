@@ -97,11 +97,11 @@ def handle(
             key = _reply_key(ports, command, ctx.today, revision, _viewer(ctx, revision))
             if (cached := ports.replies.get(key)) is not None:
                 return cached
-            reply = _for_audience(registry.handler_of(type(command))(command, ctx), command, ctx)
+            reply = _for_audience(_answered(command, ctx), command, ctx)
             ports.replies.put(key, reply)
             return reply
         try:
-            reply = _for_audience(registry.handler_of(type(command))(command, ctx), command, ctx, done=True)
+            reply = _for_audience(_answered(command, ctx), command, ctx, done=True)
             session.commit()
         except (StaleDataError, IntegrityError):
             session.rollback()
@@ -110,6 +110,11 @@ def handle(
         finally:
             ports.revision.forget()  # this process's own change must show in its next answer
         return reply
+
+
+def _answered(command: Command, ctx: Context) -> Reply:
+    """The command's handler's reply, the commands it names worded as the reader types them (`/agenda historique`)."""
+    return registry.reply_in_reader_words(registry.handler_of(type(command))(command, ctx))
 
 
 def _for_audience(reply: Reply, command: Command, ctx: Context, *, done: bool = False) -> Reply:
