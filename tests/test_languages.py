@@ -190,12 +190,12 @@ def test_two_requests_answered_at_once_in_two_languages_each_keep_their_own(port
 def test_a_french_and_a_japanese_requester_are_answered_in_their_language(ports):
     french = render_text(answer("counter-terrorism", ports=ports, requester=FRENCH))
     assert french.startswith(
-        "Lutte contre le terrorisme: 8 engagements\nTous les engagements du domaine Lutte contre le terrorisme"
+        "Lutte contre le terrorisme\u00a0: 8 engagements\nTous les engagements du domaine Lutte contre le terrorisme"
     )
-    assert "Statut: statut inconnu (aucun résultat consigné)" in french
+    assert "Statut\u00a0: statut inconnu (aucun résultat consigné)" in french
     assert "mer. 19 janv. 2005 (déduit)" in french  # the document's date, in French
     japanese = render_text(answer("counter-terrorism", ports=ports, requester=JAPANESE))
-    assert japanese.startswith("テロ対策: 8件の合意事項\n分野「テロ対策」のすべての合意事項")
+    assert japanese.startswith("テロ対策：8件の合意事項\n分野「テロ対策」のすべての合意事項")
     assert "2005年1月19日(水)（推定）" in japanese
     # The agreed text is never translated: it is what both governments signed.
     agreed = "Both Governments underscore the importance of observing legal norms"

@@ -164,7 +164,7 @@ def test_delegations_for_the_next_meeting_on_the_page_and_in_the_printed_briefin
     assert same.tone == Tone.notice
     page = render_text(run(agenda, MEMBER, "meeting pol-mil"))
     assert "Delegations (Tue 8 Dec 2026 in Tokyo)" in page
-    assert "Canada: @UMARIA, Global Affairs Canada" in page and "Embassy" not in page
+    assert "Canada: @UMARIA and Global Affairs Canada" in page and "Embassy" not in page
     reply = answer("briefing pol-mil", ports=agenda, requester=MEMBER)
     markdown, html = as_markdown(reply), as_html(reply)
     assert "## Delegations (Tue 8 Dec 2026 in Tokyo)" in markdown and "Global Affairs Canada" in markdown

@@ -59,7 +59,7 @@ def slack_and_teams(reply: Reply) -> str:
 
 def test_french_and_japanese_readers_get_the_team_s_names_and_titles_marked_and_the_agreed_text_labelled(agenda):
     shown = answer("show 2002-A4", ports=agenda, requester=FRENCH)
-    assert shown.title == f"2002-A4: {TITLE_FR}"
+    assert shown.title == f"2002-A4\u00a0: {TITLE_FR}"
     text = render_text(shown)
     assert AGREED in text  # the agreed text, as written
     assert "Texte convenu (anglais) · titre traduit par l’équipe" in text  # on the item's source line

@@ -33,7 +33,7 @@ from handlers.domain.timeline import STAGE_WORDS, STATUS_WORDS
 from handlers.views import i18n, present
 from handlers.views.dates import day, fuzzy_wording
 from handlers.views.dates import month as month_words
-from handlers.views.i18n import N_, _, gap, ngettext
+from handlers.views.i18n import N_, _, colon, gap, ngettext
 from handlers.views.names import EMPTY, NameBook
 from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
 from models import meetings, repository
@@ -991,7 +991,7 @@ def _documents(question: Question, ctx: Context) -> Reply:
         count = counts[document.id]
         place = _(", {place}").format(place=document.place) if document.place else ""
         date_words = fuzzy_wording(FuzzyDate.parse(document.date_edtf))
-        lines.append(f"• {ctx.names.of(document)}: {document.title} ({date_words}{place}); {_count(count)}")
+        lines.append("• " + colon(ctx.names.of(document), f"{document.title} ({date_words}{place}); {_count(count)}"))
         actions.append(Action(ActionKind.run, ctx.names.of(document), f"what did we agree in {document.year}"))
     if not documents:
         return Reply(title=_("No source documents are loaded."), tone=Tone.notice)

@@ -24,7 +24,7 @@ from handlers.domain.splits import retired
 from handlers.domain.timeline import STATUS_WORDS, stage_note, stage_wording
 from handlers.views import i18n, present
 from handlers.views.dates import city, day, days_off_wording, moment
-from handlers.views.i18n import N_, _, gap, ngettext
+from handlers.views.i18n import N_, _, colon, gap, ngettext
 from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
 from models import members, repository, writes
 from models.revision import agenda_changed
@@ -539,7 +539,7 @@ def set_sensitivity(command: SetSensitivity, ctx: Context) -> Reply:
 def history(command: History, ctx: Context) -> Reply:
     commitment = _commitment(ctx, command.target.split()[0])
     if commitment is not None:
-        return audit.history_reply(ctx, key=commitment.key, label=f"{commitment.key}: {ctx.names.of(commitment)}")
+        return audit.history_reply(ctx, key=commitment.key, label=colon(commitment.key, ctx.names.of(commitment)))
     target = ctx.vocabulary.exact(command.target, kinds=(TargetKind.mechanism,)) or ctx.vocabulary.fuzzy(
         command.target, kinds=(TargetKind.mechanism,)
     )

@@ -15,7 +15,7 @@ from handlers.domain.splits import retired, split_from_fact, step_facts
 from handlers.domain.timeline import MechanismOutlook
 from handlers.views import i18n, present
 from handlers.views.dates import day, fuzzy_wording
-from handlers.views.i18n import N_, _, gap, ngettext
+from handlers.views.i18n import N_, _, colon, gap, ngettext
 from handlers.views.reply import Action, ActionKind, Fact, Item, Reply, Section, Tone
 from models import repository
 from models.splits import area_progress
@@ -92,7 +92,7 @@ def area_lines(ctx: Context) -> list[str]:
         counted = ngettext("{n} commitment", "{n} commitments", count).format(n=count)
         done, total = progress.get(area.id, (0, 0))
         counted += ", " + _("{done}/{total} done").format(done=done, total=total) if total else ""
-        lines.append(f"{label}: {counted} · `/agenda {area.key}`")
+        lines.append(colon(label, f"{counted} · `/agenda {area.key}`"))
     return lines
 
 
@@ -148,7 +148,7 @@ def show(command: Show, ctx: Context) -> Reply:
             )
         )
     return Reply(
-        title=f"{c.key}: {ctx.names.of(c)}",
+        title=colon(c.key, ctx.names.of(c)),
         sections=sections,
         actions=[Action(ActionKind.share, _("Share in channel"), f"show {c.key}")],
     )

@@ -21,7 +21,7 @@ from handlers.commands.parser import Lookup, OwnedBy, Show
 from handlers.domain.context import Context
 from handlers.domain.index import STOPWORDS, SubjectIndex, fold, query_tokens, tokens
 from handlers.domain.resolve import Target, TargetKind
-from handlers.views.i18n import _, and_list, gap, ngettext
+from handlers.views.i18n import _, and_list, colon, current, gap, ngettext
 from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
 from models.search import IndexedDocument
 from models.splits import split_of
@@ -104,7 +104,8 @@ def find_subject(words: str, ctx: Context, *, meeting: bool = False) -> Subject:
         named = index.naming([*index.synonyms(english), *index.synonyms(term or "")], within=within)
         if named and 2 * len(in_scope.intersection(named)) < len(scope):
             # Headed by the name as the texts write it, not as it was typed or translated ("ctbt").
-            display = index.canonical(term or "") if index.is_term(term or "") else index.canonical(english)
+            display = index.label(term or "" if index.is_term(term or "") else english, typed=typed,
+                                  language=current())  # fmt: skip
             return Subject(words, target=target, ids=ctx.visible(named), named=display, documents=cited)
     also = [i for i in found_in_texts if i not in in_scope]
     return Subject(words, target=target, fuzzy=fuzzy, ids=ctx.visible(scope), also=ctx.visible(also), documents=cited)
@@ -178,7 +179,7 @@ def _each_of(command: Lookup, ctx: Context) -> Reply | None:
     sections, actions, heads = [], [], []
     for part, subject in zip(parts, subjects, strict=True):
         name = subject.named or (subject.target.name if subject.target else _("“{words}”").format(words=part))
-        head = f"{name}: {_count(subject.ids)}"
+        head = colon(name, _count(subject.ids))
         heads.append(head)
         shown = subject.ids[: ctx.ports.page_size]
         sections.append(Section(heading=head, items=ctx.items(shown)))
@@ -232,7 +233,7 @@ def _texts(command: Lookup, subject: Subject, ctx: Context) -> Reply:
     else:
         title = _("“{words}”").format(words=command.words)
         summary = _("Agreed texts that hold these words, best first.")
-    return ctx.paged(title=f"{title}: {_count(ids)}", summary=summary, ids=ids, query=command.words, page=command.page)
+    return ctx.paged(title=colon(title, _count(ids)), summary=summary, ids=ids, query=command.words, page=command.page)
 
 
 # Words that ask what a document is for: its preamble answers ("the purpose of the 2005 agenda").
@@ -304,15 +305,15 @@ def _topic(command: Lookup, subject: Subject, ctx: Context) -> Reply:
     assert target is not None
     ids = subject.ids
     if subject.named:
-        title = f"{subject.named} ({target.name}): {_count(ids)}"
+        title = colon(f"{subject.named} ({target.name})", _count(ids))
         summary = _("The commitments that name {named}, best first; `/agenda {key}` lists the whole area.").format(
             named=subject.named, key=target.key
         )
     elif target.kind == TargetKind.area:
-        title = f"{target.name}: {_count(ids)}"
+        title = colon(target.name, _count(ids))
         summary = _("Every commitment in the area {name}, newest document first.").format(name=target.name)
     else:
-        title = f"{target.name}: {_count(ids)}"
+        title = colon(target.name, _count(ids))
         summary = _("Every commitment in the mechanism {name}, newest document first.").format(name=target.name)
     summary += _in_documents(subject)
     if subject.fuzzy:

@@ -18,7 +18,7 @@ from handlers.domain.context import Context
 from handlers.domain.timeline import MechanismOutlook, is_upcoming, season_code
 from handlers.views import i18n, present
 from handlers.views.dates import city, fuzzy_wording, moment
-from handlers.views.i18n import _, ngettext
+from handlers.views.i18n import _, colon, ngettext
 from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
 from models.tables import Held, Occurrence
 from scheduling.fuzzy import FuzzyDate
@@ -69,7 +69,7 @@ def _meetings(ctx: Context) -> Reply:
     seen = ctx.visible_meetings(list(ctx.timeline.outlooks))
     outlooks = sorted((ctx.timeline.outlooks[i] for i in seen), key=lambda o: ctx.names.of(o.record.mechanism))
     none = _("no cadence stated")
-    lines = [f"• {ctx.names.of(o.record.mechanism)}: {o.next.wording if o.next else none}" for o in outlooks]
+    lines = ["• " + colon(ctx.names.of(o.record.mechanism), o.next.wording if o.next else none) for o in outlooks]
     return Reply(
         title=_("Meetings"),
         summary=_("`/agenda meeting <name>` opens one."),

@@ -29,7 +29,7 @@ from handlers.domain.context import Context
 from handlers.domain.permissions import at_least, refusal
 from handlers.domain.timeline import MechanismOutlook
 from handlers.views.dates import day
-from handlers.views.i18n import N_, _
+from handlers.views.i18n import N_, _, colon
 from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
 from models import meetings, writes
 from models.repository import MechanismRecord
@@ -237,7 +237,7 @@ def feed_events(ctx: Context, record: MechanismRecord, leads) -> list:
         events.append(
             FeedEvent(
                 uid=f"milestone-{m.key}-{occurrence.id}-{step.kind.key}@{UID_DOMAIN}",
-                summary=f"{name}: {step.kind.name}" + (_(" (done)") if state == "done" else ""),
+                summary=colon(name, step.kind.name) + (_(" (done)") if state == "done" else ""),
                 description=_("For the {name}, {date} ({relative}).").format(
                     name=name, date=meeting_day, relative=step.relative
                 )

@@ -33,7 +33,7 @@ from handlers.domain.resolve import Target, TargetKind
 from handlers.domain.timeline import MechanismOutlook, is_upcoming
 from handlers.domain.when import WhenError, find_when
 from handlers.views import i18n
-from handlers.views.i18n import N_, _, ngettext
+from handlers.views.i18n import N_, _, and_list, colon, ngettext
 from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
 from models import meetings, repository, writes
 from models.revision import agenda_changed
@@ -342,7 +342,7 @@ def record_outcome(command: RecordOutcome, ctx: Context) -> Reply:
             if (existing_text := before.get(field))
             else _("It is part of the meeting's record of discussion.")
         ),  # fmt: skip
-        sections=[Section(body=f"{key}: {command.text}")],
+        sections=[Section(body=colon(key, command.text))],
         actions=[Action(ActionKind.run, _("Meeting page"), f"meeting {target.key}")],
     )
 
@@ -519,7 +519,7 @@ def set_delegation(command: SetDelegation, ctx: Context) -> Reply:
 
 def _named(country: str, names: list[str]) -> str:
     """'Canada: <@slack:UMARIA>, Global Affairs Canada', or 'Japan: nobody named yet'."""
-    return f"{country}: {', '.join(names)}" if names else _("{country}: nobody named yet").format(country=country)
+    return colon(country, and_list(names)) if names else _("{country}: nobody named yet").format(country=country)
 
 
 def delegation_section(ctx: Context, outlook: MechanismOutlook) -> Section | None:

@@ -559,7 +559,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r" (?:sur|au sujet de|concernant|a propos de|pour)\b",
             r"^(?:qu'est-ce qui a ete|qu'a-t-on|qu'avons-nous|qu'est-ce que nous avons|qu'est-ce qu'on a)"
             r" (?:convenu|decide|promis|agree)(?= en (?:19|20)\d\d\b| dans\b|$)",
-            r"^(?:un |le )?resume (?:de la|du|des|de l'|de)\b",
+            r"^(?:un |le )?resume (?:de la|du|des|de l'|de)\b(?=.*\b(?:19|20)\d\d\b)",  # a year's document
             # "qu'est-ce qui est ressorti de la déclaration de 2021", "qu'ont dit les dirigeants sur la Corée du Nord"
             r"\b(?:qu'est-ce qui (?:est|a) (?:ressorti|decoule)|que retenir) (?:de la|du|des|de l'|de)\b",
             r"\bqu'ont (?:dit|declare|convenu|decide) (?:les dirigeants|les premiers ministres|les ministres"

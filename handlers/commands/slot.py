@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from handlers.commands.parser import FindSlot
 from handlers.domain.context import Context
 from handlers.views.dates import city, day, moment
-from handlers.views.i18n import _
+from handlers.views.i18n import _, colon
 from handlers.views.reply import Reply, Section, Tone
 from scheduling.call_slots import Slot, Strain, find_slots
 from scheduling.capitals import Capitals
@@ -44,7 +44,7 @@ def slot(command: FindSlot, ctx: Context) -> Reply:
         summary = _("Working hours are {opens}–{closes} local in {canada} and {japan}; inside them in both:")
         summary = summary.format(opens=opens, closes=closes, canada=ottawa, japan=tokyo)
         return Reply(title=title, summary=summary, sections=[Section(body="\n".join(lines))])
-    lines = [f"• {moment(s.start, capitals, until=s.end)}: {_trade(s)}" for s in found.least_bad]
+    lines = ["• " + colon(moment(s.start, capitals, until=s.end), _trade(s)) for s in found.least_bad]
     summary = _(
         "Working hours are {opens}–{closes} local in {canada} and {japan}, and they do not overlap on that day. "
         "The least-bad options, best first:"

@@ -264,6 +264,19 @@ class SubjectIndex:
         group = self._group(phrase)
         return group.canonical if group else phrase
 
+    def label(self, phrase: str, *, typed: str, language: str) -> str:
+        """A named thing as a reader of ``language`` is shown it: the texts' own name in English; otherwise the
+        words the reader typed when they name it ("enlèvements", "拉致問題"), or for a Japanese reader the
+        group's Japanese name ("abduction" → "拉致")."""
+        group = self._group(phrase)
+        if group is None or language == "en":
+            return self.canonical(phrase)
+        if self._group(typed) is group and (language != "ja" or _IS_JAPANESE.search(typed)):
+            return typed.strip()
+        if language == "ja":
+            return next((v for v in group.variants if _IS_JAPANESE.search(v)), group.canonical)
+        return group.canonical
+
     def synonyms(self, phrase: str) -> list[str]:
         """The phrase and what means the same (CTBT, Comprehensive Nuclear-Test-Ban Treaty)."""
         group = self._group(phrase)

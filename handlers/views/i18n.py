@@ -127,6 +127,11 @@ def N_(message: str) -> str:
     return message
 
 
+def colon(label: str, value: str) -> str:
+    """"label: value" as the reader's language writes it: "Échéance : …" (a no-break space), "期限：…"."""
+    return _("{label}: {value}").format(label=label, value=value)
+
+
 def gap() -> str:
     """What goes between two sentences: a space, except in Japanese, which puts none after 。 nor before （."""
     return "" if current() == JAPANESE else " "

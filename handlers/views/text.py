@@ -66,7 +66,7 @@ def _item(item: Item, width: int) -> list[str]:
         lines += [f"  {line}" for line in wrapped]
     if item.citation:
         lines.append("  " + _("Source: {source}").format(source=item.citation))
-    lines += [f"  {fact.label}: {fact.value}" for fact in item.facts]
+    lines += ["  " + i18n.colon(fact.label, fact.value) for fact in item.facts]
     if item.trimmed:
         lines.append("  " + _("(trimmed: /agenda show {id} for the full text)").format(id=item.id))
     lines.append("")
