@@ -214,7 +214,7 @@ def test_a_french_and_a_japanese_requester_are_answered_in_their_language(ports)
         assert answer(word, ports=ports, requester=who).title == answer("areas", ports=ports, requester=who).title
 
     shown = render_text(answer("voir 2002-A4", ports=ports, requester=FRENCH))
-    assert "Texte convenu: en anglais, tel que les deux gouvernements l’ont convenu (texte faisant foi)" in shown
+    assert "Texte convenu\u00a0: en anglais, tel que les deux gouvernements l’ont convenu (texte faisant foi)" in shown
     assert "“Negotiate and conclude a Treaty on Mutual Legal Assistance in Criminal Matters" in shown
     assert "Agreed text" not in render_text(answer("show 2002-A4", ports=ports, requester=ENGLISH))
     unknown = answer("show 2099-Z9", ports=ports, requester=JAPANESE)
