@@ -143,7 +143,8 @@ def test_echoed_words_ping_nobody_and_link_nowhere(served, typed):
 # digits and dashes are the id, marks and joiners that show nothing are ignored.
 LOOKED_UP = [
     ("２００２－Ａ４", "2002-A4:"), ("show ２００２－Ａ４", "2002-A4:"), ("2002 a4", "2002-A4:"),
-    ("%", "Nothing found"), ("_", "Nothing found"), ("show 2002-A%", "No commitment with the id"), ("owner %", "No person or department"),
+    ("%", "Nothing found"), ("_", "Nothing found"), ("show 2002-A%", "No commitment with the id"),
+    ("owner %", "No person or department"),
     ("meeting _", "I don't know a meeting"), ("history %", "No commitment with the id"),
     ("'; DROP TABLE commitment; --", "Nothing found"), ("ML\u200dAT", "Mutual legal assistance"),
     ("\u202eMLAT\u202c", "MLAT"), ("MLAT\x07\x1b", "MLAT"), ("🤝 MLAT 🇨🇦", "MLAT"), ("\u3000MLAT\u3000", "MLAT"),
