@@ -244,3 +244,33 @@ def test_their_owner_and_a_coordinator_see_them_privately(servers, who):
         asked = typed.format(t=DEADLINE_TITLE, k=keys[0], n=keys[0].replace("-", " "))
         without, with_them = (seen(s.slack_command(asked, who, channel="D0DM")) for s in (plain, restricted))
         assert with_them != without, (who, asked)
+
+
+# -- what a private link serves: a calendar feed, the dashboard page and its charts ------------------
+_LINK = re.compile(r"https://agenda\.example\.org(/(?:calendar|dashboard)/[^\s\"<>|)`\\]+)")
+_STAMPS = re.compile(r"(DTSTAMP|LAST-MODIFIED|CREATED):\d{8}T\d{6}Z?")
+
+
+def _served(server: Server, command: str, user: str) -> list[str]:
+    """Each page the private links a command gives lead to, and what it links to on this server."""
+    pages = []
+    links = dict.fromkeys(_LINK.findall(json.dumps(server.slack_command(command, user, channel="D0DM"))))
+    for path in links:
+        response = server.http.get(path)
+        assert response.status_code == 200, (command, path)
+        body = _STAMPS.sub(r"\1:…", response.text)
+        pages.append(seen([{"body": body}]))
+        for linked in sorted(set(re.findall(r'(?:src|href)="(/dashboard/[^"]+)"', response.text))):
+            pages.append(seen([{"body": _STAMPS.sub(r"\1:…", server.http.get(linked).text)}]))
+    return pages
+
+
+@pytest.mark.parametrize("command", ["calendar", "calendar counter-terrorism", "dashboard"])
+def test_a_members_feeds_and_pages_are_as_if_they_were_not_there(servers, command):
+    plain, restricted, keys = servers
+    without, with_them = _served(plain, command, MEMBER), _served(restricted, command, MEMBER)
+    assert with_them, command  # the command gave links, and they were followed
+    for page in with_them:
+        for secret in (*SECRET_TEXTS, *keys, DEADLINE_TITLE, OVERDUE_TITLE, MEETING_TITLE):
+            assert secret not in page, (command, secret)
+    assert with_them == without, command
