@@ -187,3 +187,16 @@ def test_a_retried_event_is_answered_without_an_error(served):
         if retry:
             headers |= {"x-slack-retry-num": retry, "x-slack-retry-reason": "http_timeout"}
         assert httpx.post(f"{url}/slack/events", content=body, headers=headers, timeout=30).status_code == 200
+
+
+@pytest.mark.parametrize("command", ["status 2005-C1 in progress", "statut 2005-C1 en cours", "ステータス 2005-C1 進行中"])
+def test_a_command_with_a_note_too_long_says_so_and_changes_nothing(served, command):
+    """A coordinator pasting a long note was told "I look up a topic of a few words"."""
+    url, slack, _, path = served
+    before = snapshot(path)
+    body = slash_command_body(f"{command} {'minutes of the talks ' * 60}", response_url=slack.response_url("long"),
+                              user_id="UADMIN")  # fmt: skip
+    response = httpx.post(f"{url}/slack/events", content=body, headers=signed_headers(body), timeout=30)
+    assert response.json()["text"].startswith("That is 12"), response.json()["text"]
+    assert "a command takes at most 1000" in response.json()["text"], response.json()["text"]
+    assert snapshot(path) == before
