@@ -189,7 +189,9 @@ def test_a_retried_event_is_answered_without_an_error(served):
         assert httpx.post(f"{url}/slack/events", content=body, headers=headers, timeout=30).status_code == 200
 
 
-@pytest.mark.parametrize("command", ["status 2005-C1 in progress", "statut 2005-C1 en cours", "ステータス 2005-C1 進行中"])
+@pytest.mark.parametrize(
+    "command", ["status 2005-C1 in progress", "statut 2005-C1 en cours", "ステータス 2005-C1 進行中"]
+)
 def test_a_command_with_a_note_too_long_says_so_and_changes_nothing(served, command):
     """A coordinator pasting a long note was told "I look up a topic of a few words"."""
     url, slack, _, path = served
