@@ -456,6 +456,12 @@ def test_a_window_that_passed_with_no_record_is_asked_once_after_the_new_year_cl
     maria = Requester(user_ref="slack:UMARIA", channel_ref="slack:D0MARIA")
     noted = run(later, maria, "unknown defence-authority-talks 2026")
     assert noted.title == "Noted: you don't know whether the Talks between defence authorities met in 2026."
+    # Whom it was not asked of is refused (their presses would fill its history); the coordinators' channel was.
+    stranger = Requester(user_ref="slack:USTRANGER", channel_ref="slack:CELSEWHERE")
+    refused = run(later, stranger, "unknown defence-authority-talks 2026")
+    assert refused.title.startswith("Only coordinators and admins can record meetings"), refused.title
+    in_the_channel = dataclasses.replace(stranger, channel_ref="slack:CCOORD")
+    assert run(later, in_the_channel, "unknown defence-authority-talks 2026").title.startswith("Noted")
     assert "not_known · asked: — → 2026" in render_text(run(later, MEMBER, "history defence talks"))
     # Still unknown, so still listed in the digest; once recorded, neither asked nor listed.
     gaps = render_text(run(later, COORDINATOR, "digest preview")).splitlines()[-1]

@@ -247,3 +247,17 @@ def test_the_home_tab_gives_the_dashboard_link_in_its_notice_line_only_to_that_p
     notice = _view(refreshed)["blocks"][0]["elements"][0]["text"]
     assert "/dashboard/" in notice and "shown only now" in notice
     assert [e.action for e in _audits(engine)] == ["dashboard link"]
+
+
+def test_the_status_menu_speaks_the_owners_language(setup):
+    """A French owner's Home tab: the menu's placeholder and its statuses in French, not English."""
+    base, fake, engine = setup
+    with session(engine) as db:
+        db.add(Person(user_ref=f"slack:{OWNER}", language="fr"))
+        db.commit()
+    _open_home(base, OWNER)
+    (call,) = _publishes(fake, 1)
+    menu = _menus(_view(call))[f"{STATUS_ACTION}:2005-C1"]
+    assert menu["placeholder"]["text"] == "Choisir un statut"
+    assert [o["text"]["text"] for o in menu["options"]] == ["Non commencé", "En cours", "Terminé", "Au point mort",
+                                                           "Abandonné"]  # fmt: skip

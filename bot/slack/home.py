@@ -57,7 +57,13 @@ DASHBOARD_ACTION = "agenda_home_dashboard"
 HOME_ORIGIN = "slack:home"  # where a change made here came from, in the audit log
 MAX_BLOCKS = 100  # Slack's limit for a Home view
 NOTICE_LIMIT = 2000
-STATUS_OPTIONS = [Option(value=value, label=words.capitalize()) for words, value in STATUS_CHOICES.items()]
+def status_options() -> list[Option]:
+    """The statuses a Home menu offers, in the reader's language (the words are the catalogue's)."""
+    return [Option(value=value, label=_capitalized(_(words))) for words, value in STATUS_CHOICES.items()]
+
+
+def _capitalized(words: str) -> str:
+    return words[:1].upper() + words[1:]
 
 
 def register_home(app: AsyncApp, front: _SlackFrontEnd) -> None:
@@ -145,14 +151,14 @@ def home_view(view: HomeView, *, notice: Reply | None = None) -> View:
     blocks.append(HeaderBlock(text=PlainTextObject(text=reply.title[:HEADER_LIMIT])))
     if reply.summary:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(reply.summary))]))
-    for section in reply.sections:
-        blocks += section_head_blocks(section)
-        for item in section.items:
-            status = view.status_controls.get(item.id)
-            menu = _status_menu(item.id, status) if item.id in view.status_controls else None
-            # The item's own Details button answers through a response_url, which a Home tab lacks.
-            blocks += item_blocks(dataclasses.replace(item, action=None), len(blocks), accessory=menu)
-    with i18n.speaking(reply.language):
+    with i18n.speaking(reply.language):  # the menus' words and the dashboard button's, as the reply's
+        for section in reply.sections:
+            blocks += section_head_blocks(section)
+            for item in section.items:
+                status = view.status_controls.get(item.id)
+                menu = _status_menu(item.id, status) if item.id in view.status_controls else None
+                # The item's own Details button answers through a response_url, which a Home tab lacks.
+                blocks += item_blocks(dataclasses.replace(item, action=None), len(blocks), accessory=menu)
         return View(type="home", blocks=[*_fit(blocks), _dashboard_button()])
 
 
@@ -163,11 +169,12 @@ def _dashboard_button() -> ActionsBlock:
 
 
 def _status_menu(key: str, status: str | None) -> StaticSelectElement:
-    current = next((o for o in STATUS_OPTIONS if o.value == status), None)  # "unknown" has no option
+    options = status_options()
+    current = next((o for o in options if o.value == status), None)  # "unknown" has no option
     return StaticSelectElement(
         action_id=f"{STATUS_ACTION}:{key}",
-        placeholder=PlainTextObject(text="Set status"),
-        options=STATUS_OPTIONS,
+        placeholder=PlainTextObject(text=_("Set status")),
+        options=options,
         initial_option=current,
     )
 

@@ -54,10 +54,20 @@ class SlackMessage:
 
 
 def escape(text: str) -> str:
-    """Escape Slack's three control characters, then turn neutral mentions
-    (``<@slack:U123>``, escaped by now) back into Slack mentions."""
+    """Escape Slack's three control characters, turn neutral mentions (``<@slack:U123>``, escaped by
+    now) back into Slack mentions, and keep words such as "@here" from being read as a mention of everyone."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _ESCAPED_MENTION.sub(_mention, text)
+    return pings_nobody(_ESCAPED_MENTION.sub(_mention, text))
+
+
+def pings_nobody(text: str) -> str:
+    return _EVERYONE.sub("@\u2060\\1", text)
+
+
+# Slack parses "@here", "@channel" and "@everyone" in mrkdwn (text objects are not verbatim); the words
+# come from what people typed ("<!here>" arrives as "@here", bot/slack/text.py) or from stored text.
+# A word joiner after the "@" shows the same and pings nobody.
+_EVERYONE = re.compile(r"(?<!<)@(here|channel|everyone)\b", re.IGNORECASE)
 
 
 _ESCAPED_MENTION = re.compile("&lt;@" + MENTION.pattern.removeprefix("<@").removesuffix(">") + "&gt;")
@@ -73,7 +83,7 @@ def _title(title: str) -> Block:
     mention would show as ``<@slack:U123>``; bold mrkdwn shows it as a mention."""
     if MENTION.search(title):
         return SectionBlock(text=MarkdownTextObject(text=f"*{escape(_clip(title, HEADER_LIMIT))}*"))
-    return HeaderBlock(text=PlainTextObject(text=_clip(title, HEADER_LIMIT), emoji=True))
+    return HeaderBlock(text=PlainTextObject(text=pings_nobody(_clip(title, HEADER_LIMIT)), emoji=True))
 
 
 def render(reply: Reply, *, shared_by: str | None = None) -> SlackMessage:

@@ -29,7 +29,7 @@ def _replace(match: re.Match) -> str:
     if target.startswith("#"):
         return f"#{label or target[1:]}"
     if target.startswith("!"):
-        return f"@{label or target[1:].split('^')[0]}"
+        return f"@{(label or target[1:].split('^')[0]).removeprefix('@')}"  # <!subteam^S1|@team>: "@team"
     return label or target
 
 

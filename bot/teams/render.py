@@ -91,8 +91,10 @@ def item_element(item: Item) -> Container:
 
 
 def plain(text: str) -> str:
-    """Neutral mentions as @name; Teams' card markdown has no use for our backticks."""
-    return MENTION.sub(lambda m: "@" + m.group(1).split(":", 1)[1], text).replace("`", "")
+    """Neutral mentions as @name; Teams' card markdown has no use for our backticks. Nothing becomes a link
+    whose words hide where it goes: words echoed from a message ("[Sign in](https://…)") would otherwise be
+    a link the bot posted in the channel; a word joiner between "]" and "(" shows the same and links nothing."""
+    return MENTION.sub(lambda m: "@" + m.group(1).split(":", 1)[1], text).replace("`", "").replace("](", "]\u2060(")
 
 
 def _button(action: Action) -> ExecuteAction:

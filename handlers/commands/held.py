@@ -30,7 +30,9 @@ from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
 from models import audit_log, meetings, repository, writes
 from models.revision import agenda_changed
 from models.tables import Held, Mechanism, Occurrence, Origin, Role
+from scheduling import outbox
 from scheduling.fuzzy import FuzzyDate
+from scheduling.meeting_asks import SUFFIX as UNRECORDED
 from scheduling.projection import COUNTRY_NAMES
 
 _NUMBER = re.compile(r"^(\d{1,3})(?:st|nd|rd|th|e|er|re|ème|eme|回目|回)?$", re.IGNORECASE)  # 12, 12th, 12e, 12回
@@ -408,10 +410,27 @@ def parse_unknown(rest: str) -> NotKnown | ParseError | None:
     return NotKnown(" ".join(tokens[: found[0]]), found[2])
 
 
+def _was_asked(ctx: Context, target: Target) -> bool:
+    """Whom the question whether it met goes to (scheduling/meeting_asks.py): a coordinator, an owner of
+    the meeting, or a person or conversation the question was sent to. Anyone else's "I don't know" would
+    only write presses into a meeting's history."""
+    if at_least(ctx.role, Role.coordinator):
+        return True
+    owners = repository.owners_of(session=ctx.session, column="mechanism_id", target_id=target.id)
+    if not {o.ref for o in owners}.isdisjoint(ctx.identities):
+        return True
+    prefix = f"record_prompt:{target.key}.{UNRECORDED}:"  # then <window's first day>:<whom it was sent to>
+    sent_to = {key.removeprefix(prefix).partition(":")[2] for key in outbox.keys_of_kind(ctx.session, "record_prompt")
+               if key.startswith(prefix)}  # fmt: skip
+    return not sent_to.isdisjoint({*ctx.identities, ctx.requester.channel_ref})
+
+
 def not_known(command: NotKnown, ctx: Context) -> Reply:
     target = find_meeting(ctx, command.target)
     if target is None:
         return unknown_meeting(ctx, command.target)
+    if not _was_asked(ctx, target):
+        return refusal(ctx.session, Role.coordinator, N_("record meetings"), ctx.ports.admins)
     when = ctx.timeline.when(command.when)
     agenda_changed(ctx.session)  # `history` shows it
     # A press of a question's button, as Acknowledge and Snooze are: shown apart in `history`, not a change.

@@ -68,8 +68,11 @@ def find_subject(words: str, ctx: Context, *, meeting: bool = False) -> Subject:
     meeting is asked about (``meeting``), part of one meeting's name names it."""
     index, vocabulary = ctx.index, ctx.vocabulary
     english = index.translate(words)
-    typed, english, documents = _filters(words, english, index)
+    unseen = _unseen(ctx)  # restricted items the audience may not see: searched as if they were not there
+    typed, english, documents = _filters(words, english, index, unseen)
     within = {i for d in documents for i in index.by_document[d.id]} if documents else None
+    if unseen:
+        within = (within if within is not None else set(index.order)) - unseen
     cited = tuple(ctx.names.document(d.key, d.short_title) for d in documents)
     if not query_tokens(english):
         if documents:  # "2021", "Indo-Pacific": the document's items
@@ -121,10 +124,18 @@ def _names_one_thing(term: str, english: str, target: Target, ctx: Context) -> b
     return not (set(query_tokens(english)) <= name_words or set(query_tokens(term)) <= name_words)
 
 
-def _filters(words: str, english: str, index: SubjectIndex) -> tuple[str, str, list[IndexedDocument]]:
+def _unseen(ctx: Context) -> set[int]:
+    restricted = ctx.index.restricted
+    return set(restricted) - set(ctx.visible(list(restricted))) if restricted else set()
+
+
+def _filters(
+    words: str, english: str, index: SubjectIndex, unseen: set[int] = frozenset()
+) -> tuple[str, str, list[IndexedDocument]]:
     """Years and document names in the words: (the words without them, their English
-    without them, the documents). "Afghanistan 2005" → ("afghanistan", …, [the 2005 Agenda])."""
-    documents = index.documents_named(english)
+    without them, the documents). "Afghanistan 2005" → ("afghanistan", …, [the 2005 Agenda]).
+    A document whose every item is ``unseen`` is not one (its name would tell that they exist)."""
+    documents = [d for d in index.documents_named(english) if not unseen or set(index.by_document[d.id]) - unseen]
     if not documents:
         return words, english, []
     return _without(words, documents, index), _without(english, documents, index), documents
@@ -136,10 +147,10 @@ def _without(words: str, documents: list[IndexedDocument], index: SubjectIndex) 
 
 def lookup(command: Lookup, ctx: Context) -> Reply:
     typed = command.words.strip()
-    if (spaced := _LOOSE_ID.match(typed)) and f"{spaced[1]}-{spaced[2]}".casefold() in ctx.index.by_key:
+    if (spaced := _LOOSE_ID.match(typed)) and _an_id_seen(f"{spaced[1]}-{spaced[2]}", ctx):
         typed = f"{spaced[1]}-{spaced[2]}"  # "2002 A4", "2002a4", "2002_A4": the id, as a pasted or hurried id
         return show(Show(typed), ctx)
-    if typed.casefold() in ctx.index.by_key or (_AN_ID.match(typed) and split_of(session=ctx.session, key=typed)):
+    if _an_id_seen(typed, ctx) or (_AN_ID.match(typed) and split_of(session=ctx.session, key=typed)):
         return show(Show(command.words), ctx)  # which hides it if the audience may not see it; a retired id: its parts
     if (owner := department_named(typed, ctx)) is not None:  # "MOFA", "外務省", "DND's commitments": what it owns
         return owned_by(OwnedBy(owner, is_user=False, page=command.page), ctx)
@@ -157,6 +168,13 @@ def lookup(command: Lookup, ctx: Context) -> Reply:
         owns = Action(ActionKind.run, _("Owned by {name}").format(name=department.name), f"owner {typed}")
         reply = dataclasses.replace(reply, actions=[*reply.actions, owns])
     return reply
+
+
+def _an_id_seen(typed: str, ctx: Context) -> bool:
+    """Whether these words are the id of a commitment the audience may see. A restricted one's id is words like
+    any others for whom may not see it: "No commitment with the id" would tell them it exists."""
+    item_id = ctx.index.by_key.get(typed.casefold())
+    return item_id is not None and bool(ctx.visible([item_id]))
 
 
 # "landmines and small arms", "terrorisme et Corée du Nord", "テロ対策と北朝鮮": subjects side by side.

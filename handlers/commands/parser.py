@@ -333,14 +333,27 @@ def parse(text: str | None, *, page: int = 1) -> Command | ParseError:
     return _parse(text or "", max(1, page), i18n.current(), i18n.translations)
 
 
+def _too_long(raw: str) -> ParseError:
+    """Past the limit: a command (a status with a long note pasted in) is told so, not that topics are short."""
+    from handlers.commands.registry import keywords  # the table imports the handlers, which import this module
+
+    if fold(clean(raw[:100]).partition(" ")[0])[0] in keywords():
+        return ParseError(
+            N_("That is {n} characters; a command takes at most {max}."),
+            N_("Nothing was changed. Shorten what follows the command (a note, a reason) and send it again."),
+            {"n": len(raw), "max": MAX_INPUT},
+        )
+    return ParseError(
+        N_("That is {n} characters; I look up a topic of a few words."),
+        N_("For example `/agenda counter-terrorism` or `/agenda MLAT`."),
+        {"n": len(raw)},
+    )
+
+
 @lru_cache(maxsize=4096)
 def _parse(raw: str, page: int, _language: str, _catalogues: object) -> Command | ParseError:
     if len(raw) > MAX_INPUT:
-        return ParseError(
-            N_("That is {n} characters; I look up a topic of a few words."),
-            N_("For example `/agenda counter-terrorism` or `/agenda MLAT`."),
-            {"n": len(raw)},
-        )
+        return _too_long(raw)
     words = clean(raw)
     if not words:
         return Help()

@@ -376,7 +376,9 @@ class SubjectIndex:
 
     def nearest(self, words: str, *, within: set[int] | None = None, limit: int = NEAREST) -> list[int]:
         """When nothing holds all the words: the items that share the rarest of them."""
-        wanted = [t for t in query_tokens(words) if t in self._postings]
+        # Only words some item in ``within`` holds: the rarest word of all may be held only outside it.
+        wanted = [t for t in query_tokens(words)
+                  if t in self._postings and (within is None or not within.isdisjoint(self._postings[t]))]  # fmt: skip
         if not wanted:
             return []
         rarest = max(wanted, key=self.idf)
