@@ -21,7 +21,7 @@ from handlers.domain.languages import requester_language
 from handlers.domain.ports import OpenSession, Ports, Requester
 from handlers.views import i18n
 from handlers.views.i18n import _
-from handlers.views.reply import Reply, Section, Tone, Visibility
+from handlers.views.reply import ActionKind, Fact, Item, Reply, Section, Tone, Visibility
 from models import repository
 from models.db import NeedsDatabase, declare_write, memory_only
 
@@ -113,11 +113,43 @@ def handle(
 
 def _for_audience(reply: Reply, command: Command, ctx: Context, *, done: bool = False) -> Reply:
     """Every answer a conversation shares passes the one audience check (handlers/domain/audience.py)."""
+    reply = _in_reader_words(reply)
     if audience.is_private(ctx.audience):
         return reply
     ctx.session.flush()  # a change in this command (a sensitivity) counts already
     said = " ".join(str(value) for value in dataclasses.astuple(command))  # what the asker said there
     return audience.shared_safe(reply, ctx.session, said=said, done=done and reply.tone == Tone.answer)
+
+
+def _in_reader_words(reply: Reply) -> Reply:
+    """A French or Japanese reply with every command it names in the reader's words: `/agenda history pol-mil` in
+    its text becomes `/agenda historique pol-mil` (registry.in_reader_words), and so does what its buttons run, which
+    a platform's plain text shows beside each (`[Historique] /agenda historique pol-mil`, handlers/views/text.py)
+    and which the parser reads as the same command."""
+    if i18n.current() == i18n.ENGLISH:
+        return reply
+    def said(text: str) -> str:  # (a word quoted alone may be the English beside the reader's: help's `(`history`)`)
+        return registry.in_reader_words(text, quoted_alone=False)
+
+    hinted = (ActionKind.run, ActionKind.more)  # (a page's More runs what was asked: `owner DND` for `DND` too)
+
+    def item(i: Item) -> Item:
+        facts = [Fact(f.label, said(f.value)) for f in i.facts]
+        citation = dataclasses.replace(i.citation, note=said(i.citation.note)) if i.citation else None
+        return dataclasses.replace(i, facts=facts, citation=citation, text=i.text if i.quoted else said(i.text))
+
+    return dataclasses.replace(
+        reply,
+        title=said(reply.title),
+        summary=said(reply.summary),
+        sections=[
+            Section(said(s.heading) if s.heading else s.heading, said(s.body) if s.body else s.body,
+                    [item(i) for i in s.items])
+            for s in reply.sections
+        ],  # fmt: skip
+        actions=[dataclasses.replace(a, query=registry.typed_as(a.query)) if a.kind in hinted else a
+                 for a in reply.actions],  # fmt: skip
+    )
 
 
 def _reply_key(ports: Ports, command: Command, today, revision: int, viewer: tuple) -> tuple:

@@ -228,14 +228,35 @@ def _reader_words(language: str) -> tuple[dict[str, str], re.Pattern | None]:
     return words, re.compile(rf"(?<=/agenda )({names})(?=[ `\]…]|$)|(?<=`)({names})(?=`)")
 
 
-def in_reader_words(text: str, language: str | None = None) -> str:
+def in_reader_words(text: str, language: str | None = None, *, quoted_alone: bool = True) -> str:
     """Help or a refusal with each command's word as a reader of ``language`` (the current one) types it:
-    `/agenda schedule symposium …` → `/agenda programmer symposium …`, `` `history` `` → `` `履歴` ``.
-    English, and a command with no word in that language, stay as written."""
+    `/agenda schedule symposium …` → `/agenda programmer symposium …`, `` `history` `` → `` `履歴` `` (not with
+    ``quoted_alone=False``: only what follows `/agenda`). English, and a command with no word in that language,
+    stay as written."""
     words, pattern = _reader_words(language or i18n.current())
-    if pattern is None or not text:
+    if pattern is None or not text or "/agenda " not in text and not quoted_alone:
         return text
-    return pattern.sub(lambda found: words[found.group(1) or found.group(2)], text)
+
+    def one(found: re.Match) -> str:
+        if found.group(1):  # after `/agenda `
+            return words[found.group(1)]
+        return words[found.group(2)] if quoted_alone else found[0]
+
+    return pattern.sub(one, text)
+
+
+def typed_as(query: str, language: str | None = None) -> str:
+    """A command as a reader of ``language`` (the current one) types it: its word in their words, the rest as it is
+    (`history pol-mil` → `historique pol-mil`, `履歴 pol-mil`; `not held …` → `non tenue …`). What a button sends
+    and its plain-text hint shows (`[Historique] /agenda historique pol-mil`): it parses to the same command. Words
+    that start with no command's English word (a lookup, a question, English itself) stay as they are."""
+    words, _pattern = _reader_words(language or i18n.current())
+    said = query.split(" ")
+    for size in (2, 1):  # `not held` before `not`
+        head = " ".join(said[:size])
+        if len(said) >= size and head in words:
+            return " ".join([words[head], *said[size:]])
+    return query
 
 
 def local_keywords() -> list[tuple[str, str]]:
