@@ -57,7 +57,11 @@ DASHBOARD_ACTION = "agenda_home_dashboard"
 HOME_ORIGIN = "slack:home"  # where a change made here came from, in the audit log
 MAX_BLOCKS = 100  # Slack's limit for a Home view
 NOTICE_LIMIT = 2000
-STATUS_OPTIONS = [Option(value=value, label=words.capitalize()) for words, value in STATUS_CHOICES.items()]
+
+
+def status_options() -> list[Option]:
+    """The status menu's choices, in the reader's words ("En cours", "進行中")."""
+    return [Option(value=value, label=_(words).capitalize()) for words, value in STATUS_CHOICES.items()]
 
 
 def register_home(app: AsyncApp, front: _SlackFrontEnd) -> None:
@@ -140,6 +144,11 @@ class _HomeTab:
 
 
 def home_view(view: HomeView, *, notice: Reply | None = None) -> View:
+    with i18n.speaking(view.reply.language):  # its own words (the status menus, a note) in the reader's language
+        return _home_view(view, notice)
+
+
+def _home_view(view: HomeView, notice: Reply | None) -> View:
     reply = view.reply
     blocks: list[Block] = [_notice(notice)] if notice else []
     blocks.append(HeaderBlock(text=PlainTextObject(text=reply.title[:HEADER_LIMIT])))
@@ -152,8 +161,7 @@ def home_view(view: HomeView, *, notice: Reply | None = None) -> View:
             menu = _status_menu(item.id, status) if item.id in view.status_controls else None
             # The item's own Details button answers through a response_url, which a Home tab lacks.
             blocks += item_blocks(dataclasses.replace(item, action=None), len(blocks), accessory=menu)
-    with i18n.speaking(reply.language):
-        return View(type="home", blocks=[*_fit(blocks), _dashboard_button()])
+    return View(type="home", blocks=[*_fit(blocks), _dashboard_button()])
 
 
 def _dashboard_button() -> ActionsBlock:
@@ -163,11 +171,12 @@ def _dashboard_button() -> ActionsBlock:
 
 
 def _status_menu(key: str, status: str | None) -> StaticSelectElement:
-    current = next((o for o in STATUS_OPTIONS if o.value == status), None)  # "unknown" has no option
+    options = status_options()
+    current = next((o for o in options if o.value == status), None)  # "unknown" has no option
     return StaticSelectElement(
         action_id=f"{STATUS_ACTION}:{key}",
-        placeholder=PlainTextObject(text="Set status"),
-        options=STATUS_OPTIONS,
+        placeholder=PlainTextObject(text=_("Set status")),
+        options=options,
         initial_option=current,
     )
 
@@ -187,5 +196,6 @@ def _fit(blocks: list[Block]) -> list[Block]:
     room = MAX_BLOCKS - 1  # the dashboard button comes last
     if len(blocks) <= room:
         return blocks
-    note = ContextBlock(elements=[MarkdownTextObject(text="_The rest did not fit here: `/agenda mine` lists it._")])
+    said = _("The rest did not fit here: `/agenda mine` lists it.")
+    note = ContextBlock(elements=[MarkdownTextObject(text=f"_{said}_")])
     return [*blocks[: room - 1], note]

@@ -122,6 +122,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(language).ngettext(singular, plural, n)
 
 
+def in_other_languages(message: str) -> dict[str, str]:
+    """``message`` in French and in Japanese, whoever is being answered: what the team's French and Japanese of a
+    name written by the bot are (models: the translation table)."""
+    return {language: translations(language).gettext(message) for language in LANGUAGES if language != ENGLISH}
+
+
 def N_(message: str) -> str:
     """Marks text declared at import time for extraction; translate it with ``_()`` where it is shown."""
     return message
