@@ -315,3 +315,30 @@ def test_the_readme_s_language_section_says_the_slack_manifest_has_no_localized_
     section = readme.split("## Languages", 1)[1].split("\n## ", 1)[0]
     assert "The Slack manifest stays English" in section
     assert "chaque lundi à 9 h 30, heure de Tokyo" in section and "毎週月曜日 9:30（東京時間）" in section
+
+
+@pytest.mark.parametrize("language", ["fr", "ja"])
+def test_every_message_names_its_commands_in_the_reader_s_words(language):
+    """Each message of the catalogue, as a French or Japanese reader gets it (`_`), writes a command it names in that
+    reader's words: its word (`/agenda historique …`, put there for every message: handlers/views/i18n.py) and the
+    words inside it the catalogue writes (`prochain 30 jours`, `今後 30日`, `pour`, `確定`); what it writes parses."""
+    from babel.messages.pofile import read_po
+
+    from tests.test_pseudo_locale import ROOT
+
+    with (ROOT / "handlers" / "locale" / language / "LC_MESSAGES" / "messages.po").open("rb") as source:
+        catalog = read_po(source)
+    english = {*ENGLISH_WORDS, "not"} - {"documents"}
+    inner = re.compile(r"\b(?:days|weeks|months|year|years|for|confirm|revoke|remove|done)\b")
+    left = []
+    with i18n.speaking(language):
+        for message in catalog:
+            if not message.id:
+                continue
+            said = i18n._(message.id) if isinstance(message.id, str) else i18n.ngettext(*message.id[:2], 2)
+            for command in re.findall(r"/agenda ([^`<\n]+)", said):
+                words = command.split()
+                unfilled = re.sub(r"\{[^{}]*\}", " ", command)  # ({year}: a placeholder, not a word)
+                if words and (words[0] in english or inner.search(unfilled)) and "who owns" not in command:
+                    left.append(f"/agenda {command.strip()} in {said[:80]!r}")
+    assert not left, "\n".join(left)

@@ -259,6 +259,12 @@ def typed_as(query: str, language: str | None = None) -> str:
     return query
 
 
+# Every message of the catalogue names its commands in the reader's words (handlers/views/i18n.py): a sentence's
+# `/agenda status …` reaches a French reader as `/agenda statut …`; a word quoted alone may be the English shown
+# beside the reader's (help's list), and stays.
+i18n.set_command_words(lambda text, language: in_reader_words(text, language, quoted_alone=False))
+
+
 def local_keywords() -> list[tuple[str, str]]:
     """(the reader's word, the English keyword) for each command that has one in the current language, in help
     order: what help lists for a French or Japanese reader ("historique" for "history")."""
