@@ -342,3 +342,39 @@ def test_every_message_names_its_commands_in_the_reader_s_words(language):
                 if words and (words[0] in english or inner.search(unfilled)) and "who owns" not in command:
                     left.append(f"/agenda {command.strip()} in {said[:80]!r}")
     assert not left, "\n".join(left)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_an_assignment_names_departments_and_the_examples_given_are_in_the_reader_s_words(ports):
+    """The owners a change confirms, by their names in the reader's language; the dates, meetings and codes a
+    message gives as examples are written as the reader writes them, and read so."""
+    from handlers.domain.when import parse_when
+
+    ports = dataclasses.replace(ports, admins=frozenset({"slack:URWASSIGN"}))
+    for language, defence in (("fr", "Ministère de la Défense nationale"), ("ja", "カナダ国防省")):
+        who = Requester(user_ref="slack:URWASSIGN", locale=LOCALES[language])
+        said = render_text(answer("assign 2005-C1 DND", ports=ports, requester=who))
+        assert defence in said and "Department of National Defence" not in said, said
+        said = render_text(answer("unassign 2005-C1 DND", ports=ports, requester=who))
+        assert defence in said.split("\n")[1] and "National Defence" not in said, said  # Before: …
+    examples = {
+        "fr": ["14 oct. 2027", "oct. 2027", "automne 2027", "15 déc. 2026", "déc. 2026"],
+        "ja": ["2027年10月14日", "2027年10月", "2027年秋", "2027年", "2026年12月15日", "2026年12月"],
+    }
+    for language, dates in examples.items():
+        with i18n.speaking(language):
+            shown = " ".join(
+                i18n._(message)
+                for message in (
+                    "Dates: 14 Oct 2027, 2027-10-14, Oct 2027, autumn 2027 or 2027.",
+                    "Write it as 14 Oct 2027, 2027-10-14, Oct 2027, autumn 2027 or 2027.",
+                    "The day it met: 15 Dec 2026, or Dec 2026 if the day is not known.",
+                )
+            )
+        assert not re.search(r"\b(?:Oct|Dec|autumn)\b", shown), shown
+        for words in dates:
+            assert words in shown and parse_when(words.split()) is not None, words
+    for meeting in ("pourparlers politico-militaires", "政治・軍事対話"):  # (the names a refusal gives)
+        page = answer(f"meeting {meeting}", ports=ports, requester=Requester(user_ref="slack:URWM", locale="en-US"))
+        assert page.tone == "answer" and "Political-Military Talks" in page.title, (meeting, page.title)
+    assert parse("lier 1234-5678") == parse("連携 1234-5678") == parse("link 1234-5678")
