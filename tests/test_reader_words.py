@@ -226,8 +226,11 @@ def test_every_button_a_reply_carries_is_shown_and_sent_in_the_reader_s_words_an
                                                                       requester=readers["en"]).actions)  # fmt: skip
 
 
-def _ids(reply) -> list[str]:
-    return [item.id for section in reply.sections for item in section.items]
+def _ids(reply, *, first: bool = False) -> list[str]:
+    """The ids a reply lists (``first``: in its first section of items, the subject's own, not what else names
+    the words typed)."""
+    sections = [section for section in reply.sections if section.items][: 1 if first else None]
+    return [item.id for section in sections for item in section.items]
 
 
 @pytest.mark.parametrize(
@@ -378,3 +381,16 @@ def test_an_assignment_names_departments_and_the_examples_given_are_in_the_reade
         page = answer(f"meeting {meeting}", ports=ports, requester=Requester(user_ref="slack:URWM", locale="en-US"))
         assert page.tone == "answer" and "Political-Military Talks" in page.title, (meeting, page.title)
     assert parse("lier 1234-5678") == parse("連携 1234-5678") == parse("link 1234-5678")
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_areas_list_gives_each_area_as_the_reader_types_it_and_that_finds_it(ports):
+    english = Requester(user_ref="slack:URWAREAS", locale="en-US")
+    keys = re.findall(r"`/agenda ([^`]+)`", answer("areas", ports=ports, requester=english).sections[0].body)
+    for language in ("fr", "ja"):
+        reader = Requester(user_ref=f"slack:URWAREAS{language}", locale=LOCALES[language])
+        typed = re.findall(r"`/agenda ([^`]+)`", answer("areas", ports=ports, requester=reader).sections[0].body)
+        assert len(typed) == len(keys) and sum(t != k for t, k in zip(typed, keys, strict=True)) >= len(keys) // 2
+        for theirs, key in zip(typed, keys, strict=True):
+            found, meant = answer(theirs, ports=ports, requester=reader), answer(key, ports=ports, requester=reader)
+            assert found.title == meant.title and _ids(found, first=True) == _ids(meant, first=True), (theirs, key)

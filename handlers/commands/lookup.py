@@ -16,12 +16,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from handlers.commands.listings import owned_by, show
+from handlers.commands.listings import owned_by, show, typed_area
 from handlers.commands.parser import Lookup, OwnedBy, Show
 from handlers.domain.context import Context
 from handlers.domain.index import STOPWORDS, SubjectIndex, fold, query_tokens, tokens
 from handlers.domain.resolve import Target, TargetKind
-from handlers.views import i18n
 from handlers.views.i18n import _, and_list, ngettext
 from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
 from models.search import IndexedDocument
@@ -192,14 +191,6 @@ def _each_of(command: Lookup, ctx: Context) -> Reply | None:
     )
 
 
-def _typed_name(area, ctx: Context) -> str:
-    """An area as the reader types it: its name in their language (`lutte contre le terrorisme`), where that
-    names it alone; else (and in English) its key."""
-    if i18n.current() == i18n.ENGLISH or ctx.vocabulary.exact(area.name, kinds=(TargetKind.area,)) != area:
-        return area.key
-    return area.name
-
-
 def _a_word_of_the_texts(typed: str, ctx: Context) -> bool:
     """A department's short name that is also an ordinary word the agreed texts use ("Justice", "police"):
     looked up as that word, while `owner Justice` lists what the department owns. So is another name for
@@ -335,7 +326,7 @@ def _nothing_found(command: Lookup, subject: Subject, ctx: Context) -> Reply:
             tone=Tone.notice,
         )
     suggestions = ctx.vocabulary.closest_areas(command.words)
-    typed = {s.key: _typed_name(s, ctx) for s in suggestions}  # `lutte contre le terrorisme`, `counter-terrorism`
+    typed = {s.key: typed_area(s.key, s.name, ctx) for s in suggestions}  # `lutte contre le terrorisme`
     named = ", ".join(f"`{typed[s.key]}`" + (f" ({s.name})" if typed[s.key] != s.name else "") for s in suggestions)
     body = _("Closest areas: {areas}.").format(areas=named) if suggestions else None
     return Reply(
