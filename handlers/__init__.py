@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from handlers.commands import registry
+from handlers.commands.errors import error_reply
 from handlers.commands.parser import Command, Mine, ParseError, parse
 from handlers.domain import audience
 from handlers.domain.context import Context
@@ -281,16 +282,6 @@ def is_shareable(text: str | None) -> bool:
 def is_change(text: str | None) -> bool:
     """Whether these words are a command that changes the agenda (for front ends that refresh views)."""
     return _changes(parse(text))
-
-
-def error_reply(error: ParseError) -> Reply:
-    """In the reader's language: a parser's constant messages are marked N_ and translated here."""
-    message, suggestion = _(error.message), _(error.suggestion)
-    # the command's word as the reader types it (`programmer`, not `schedule`), before the asker's own words go in
-    message, suggestion = registry.in_reader_words(message), registry.in_reader_words(suggestion)
-    if error.values:  # the asker's own words, shown as typed, in the sentence of the reader's language
-        message, suggestion = message.format(**error.values), suggestion.format(**error.values)
-    return Reply(title=message, sections=[Section(body=suggestion)], tone=Tone.error)
 
 
 __all__ = ["Ports", "Reply", "Requester", "answer", "answer_from_memory", "handle", "parse"]

@@ -282,7 +282,7 @@ ENGLISH_IN_FEEDS = ("Status:", "Owners:", "In chat:", "The documents give only",
                     "Host:", "Expected host", "Each event here", "When a date is agreed", "Deadlines")  # fmt: skip
 IN_FEEDS = {
     "fr": ("Programme Canada-Japon", "Statut : ", "Responsables : ", "Dans le clavardage : /agenda voir 2002-A4",
-           "(projetée, non encore fixée)", "Les documents ne donnent que « ", "Échéance", "Réunion", "déc. 2003"),
+           "(projetée, non encore fixée)", "Les documents ne donnent que «\u00a0", "Échéance", "Réunion", "déc. 2003"),
     "ja": ("日加アジェンダ", "状況：", "担当者：", "チャットで：/agenda 表示 2002-A4", "（見込み、未確定）",
            "文書には「", "期限", "会合", "2003年12月31日"),
 }  # fmt: skip

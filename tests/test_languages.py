@@ -102,6 +102,19 @@ def test_every_name_and_title_the_team_wrote_is_in_french_and_japanese():
     assert departments["mofa-japan"]["ja"] == "外務省" and departments["rcmp"]["fr"] == "Gendarmerie royale du Canada"
 
 
+def test_french_punctuation_follows_the_government_of_canada_s_convention():
+    """The Translation Bureau's rule (Le guide du rédacteur): a no-break space before a colon and inside
+    « guillemets », none before a semicolon, a question mark or an exclamation mark; a plain space there would
+    let a line break before it."""
+    wrong = []
+    for message in catalogue("fr").values():
+        for text in message.string if isinstance(message.string, tuple) else (message.string,):
+            prose = re.sub(r"`[^`]*`|\{\w*\}|<[^>]*>|https?://\S+|\d:\d|:[a-z_]+:", "X", text or "")
+            if re.search(r"[ \u00a0\u202f][;?!]|\w:|(?<!\u00a0) :|« | »", prose):
+                wrong.append(text)
+    assert not wrong, wrong
+
+
 def test_plurals_come_from_the_catalogue():
     said = {}
     for language in i18n.LANGUAGES:
@@ -207,7 +220,7 @@ def test_a_french_and_a_japanese_requester_are_answered_in_their_language(ports)
     unknown = answer("show 2099-Z9", ports=ports, requester=JAPANESE)
     assert unknown.title == "ID「2099-Z9」の合意事項はありません"
     refused = answer("language klingon", ports=ports, requester=FRENCH)  # a parse error, in French too
-    assert refused.title == "« klingon » n’est pas une langue que le robot parle."
+    assert refused.title == "«\u00a0klingon\u00a0» n’est pas une langue que le robot parle."
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
@@ -534,7 +547,7 @@ def test_the_parser_s_refusals_are_worded_in_the_asker_s_language_with_their_wor
     assert bad_status.title == "「bogus」という状況はありません。"
     assert "`未着手`、`進行中`" in render_text(bad_status)  # the words the parser reads, in the asker's language
     bad_date = answer("schedule symposium 03/04/2027", ports=ports, requester=FRENCH)
-    assert bad_date.title.startswith("« 03/04/2027 » se lit différemment à Ottawa et à Tokyo")
+    assert bad_date.title.startswith("«\u00a003/04/2027\u00a0» se lit différemment à Ottawa et à Tokyo")
     unknown = answer("link 123", ports=ports, requester=JAPANESE)
     assert unknown.title.startswith("「123」は連携コードではありません。")
     assert "Try" not in render_text(answer("dashboard bogus", ports=ports, requester=FRENCH))
@@ -608,7 +621,7 @@ def test_a_coordinator_sets_a_status_in_french_and_japanese_and_help_lists_the_w
     said = answer("ステータス 2005-C2 完了", ports=ports, requester=japanese)
     assert said.title.startswith("2005-C2") and "完了" in said.title, said.title
     unknown = answer("statut 2005-C1 fini", ports=ports, requester=coordinator)
-    assert unknown.title == "Je ne connais pas le statut « fini »."
+    assert unknown.title == "Je ne connais pas le statut «\u00a0fini\u00a0»."
     assert "`en cours`, `terminé`, `au point mort`" in unknown.sections[0].body
     french_help = render_text(answer("aide", ports=ports, requester=coordinator))
     assert "`/agenda historique` (`history`)" in french_help and "`/agenda statut` (`status`)" in french_help

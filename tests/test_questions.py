@@ -242,13 +242,28 @@ TODAY = date(2026, 11, 22)
         ("sunday", date(2026, 11, 15)),  # today's weekday: a week back
         ("vendredi dernier", date(2026, 11, 20)),
         ("先週の金曜日", date(2026, 11, 13)),  # Friday of the week before this one (Mon 16 – Sun 22)
+        # a span counted back from today
+        ("last week", date(2026, 11, 15)),
+        ("in the last 7 days", date(2026, 11, 15)),
+        ("over the past two weeks", date(2026, 11, 8)),
+        ("3 days ago", date(2026, 11, 19)),
+        ("the last 3 months", date(2026, 8, 22)),
+        ("ces 10 derniers jours", date(2026, 11, 12)),
+        ("les deux dernières semaines", date(2026, 11, 8)),
+        ("il y a un mois", date(2026, 10, 22)),
+        ("10 jours", date(2026, 11, 12)),  # "depuis 10 jours", its "depuis" read already
+        ("この1週間", date(2026, 11, 15)),
+        ("過去３か月", date(2026, 8, 22)),  # full-width digit
+        ("2週間前", date(2026, 11, 8)),
     ],
 )
 def test_since_reads_dates_against_today(words, day):
     assert since_date(words, TODAY) == day
 
 
-@pytest.mark.parametrize("words", ["03/04", "the day the music died", "0001", "20261101", "31 february"])
+@pytest.mark.parametrize(
+    "words", ["03/04", "the day the music died", "0001", "20261101", "31 february", "the last 400 years"]
+)
 def test_since_refuses_what_it_cannot_read(words):
     with pytest.raises(SinceError):
         since_date(words, TODAY)
@@ -377,7 +392,6 @@ def test_is_there_anything_on_x_answers_as_the_lookup_of_x(agenda, typed, plain)
         ("担当は誰", "Who owns what?"),
         ("when is the next", "When is the next what?"),
         ("quand ?", "When is the next what?"),
-        ("when was the last", "When was the last what?"),
         ("what did we agree?", "Agreed on what?"),
         ("is there anything on", "Anything on what?"),
     ],
@@ -520,7 +534,7 @@ def test_the_commitments_in_one_status_are_listed_as_the_audience_may_see_them_i
     in_channel = ask(agenda, "which items are stalled", COORD, Visibility.channel)
     assert ids(in_channel) == ["2005-C1"] and "2005-C2" not in everything_in(in_channel)  # restricted
     french = answer("qu'est-ce qui est au point mort", ports=agenda, requester=Requester("slack:UFR", locale="fr"))
-    assert french.title == "1 engagement a le statut « au point mort ».", french.title
+    assert french.title == "1 engagement a le statut «\u00a0au point mort\u00a0».", french.title
     japanese = answer("完了した項目", ports=agenda, requester=Requester("slack:UJA", locale="ja"))
     assert "2002-A4" in ids(japanese), japanese.title
     assert japanese.title.startswith("「完了」として記録された合意事項は1件"), japanese.title
@@ -608,7 +622,7 @@ def test_how_often_a_meeting_meets_is_its_stated_cadence_with_its_source(agenda)
     assert "の開催頻度：1年に1回（「every year」、2005-E1）" in japanese.title, japanese.title  # and the agreed words
     french_reader = Requester("slack:UF", locale="fr")
     french = answer("à quelle fréquence se réunissent les Pol-Mil ?", ports=agenda, requester=french_reader)
-    assert ": tous les 2 ans (« every two years at senior levels », 1999-3)" in french.title, french.title
+    assert ": tous les 2 ans («\u00a0every two years at senior levels\u00a0», 1999-3)" in french.title, french.title
 
 
 @pytestmark_sqlite
@@ -645,6 +659,83 @@ def test_what_changed_since_a_date_lists_the_changes_made_since(agenda, clock):
     assert "status: unknown → in_progress" in reply.sections[0].body
     assert ids(reply) == ["2002-A4"]
     assert ask(agenda, "11月23日以降の変更").title.startswith("1 change since Mon 23 Nov 2026")
+
+
+@pytestmark_sqlite
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("en", "what changed in the last 7 days"),
+        ("en", "anything new since last week?"),
+        ("fr", "qu'est-ce qui a changé ces 7 derniers jours"),
+        ("fr", "quoi de neuf depuis la semaine dernière"),
+        ("ja", "この1週間の変更は"),
+        ("ja", "過去7日間に何が変わりましたか"),
+    ],
+)
+def test_changes_over_a_span_counted_back_from_today(agenda, clock, language, typed):
+    ask(agenda, "status 2002-A4 in progress talks resumed", COORD)  # 22 Nov: inside the week
+    clock.advance(timedelta(days=5))  # today is 27 Nov: the week back starts on Fri 20 Nov
+    reply = ask_in(agenda, language, typed)
+    assert ids(reply) == ["2002-A4"], reply.title
+    assert {"en": "1 change since Fri 20 Nov 2026", "fr": "1 modification depuis le ven. 20 nov. 2026",
+            "ja": "2026年11月20日(金)以降の変更1件"}[language] in reply.title, reply.title  # fmt: skip
+    clock.advance(timedelta(days=8))  # 5 Dec: the change is older than a week
+    assert ids(ask_in(agenda, language, typed)) == []
+
+
+@pytestmark_sqlite
+@pytest.mark.parametrize(
+    ("language", "typed", "title"),
+    [
+        ("en", "when did we last meet?", "The last meeting on record: Canada-Japan Peace and Security Symposium, "),
+        ("en", "when was the last meeting", "The last meeting on record: "),
+        ("fr", "quand nous sommes-nous réunis pour la dernière fois", "Dernière réunion consignée\u00a0: Colloque "),
+        ("fr", "quand a eu lieu la dernière réunion", "Dernière réunion consignée\u00a0: "),
+        ("ja", "前回の会合はいつ", "最後の開催記録：日加平和・安全保障シンポジウム、"),
+        ("ja", "最後に会ったのはいつ", "最後の開催記録："),
+    ],
+)
+def test_the_last_meeting_of_any_kind_when_none_is_named(agenda, language, typed, title):
+    reply = title_starts(agenda, language, typed, title)
+    lines = reply.sections[0].body.splitlines()
+    assert len(lines) == 6  # every meeting, the one met most recently first
+    assert lines[0].startswith({"en": "• Canada-Japan Peace", "fr": "• Colloque", "ja": "• 日加平和"}[language])
+
+
+@pytestmark_sqlite
+def test_the_last_meeting_of_any_kind_leaves_out_a_restricted_meeting_in_a_channel(agenda):
+    save(agenda, SECRET_MEETING)
+    assert TITLE in everything_in(ask(agenda, "when did we last meet", OWNER))  # its owner, in private
+    for who in (MEMBER, COORD, OWNER):
+        assert TITLE not in everything_in(ask(agenda, "when did we last meet", who, Visibility.channel))
+
+
+@pytestmark_sqlite
+@pytest.mark.parametrize(
+    ("language", "typed", "first"),
+    [
+        ("en", "what came out of the 2021 statement", "2021-1"),
+        ("en", "what came out of the 2005 agenda?", "2005-A1"),
+        ("fr", "qu'est-ce qui est ressorti de la déclaration de 2021", "2021-1"),
+        ("ja", "2021年の声明の合意事項は", "2021-1"),
+    ],
+)
+def test_what_a_document_of_a_year_holds_asked_as_its_outcome(agenda, language, typed, first):
+    reply = ask_in(agenda, language, typed)
+    assert ids(reply)[0] == first, reply.title
+    assert all(i.startswith(first[:4]) for i in ids(reply))
+
+
+@pytestmark_sqlite
+def test_what_the_leaders_said_about_a_topic_is_what_was_agreed_on_it(agenda):
+    assert ids(ask(agenda, "what did the leaders say about the MLAT")) == ["2002-A4"]
+    assert ids(ask_in(agenda, "fr", "qu'ont dit les dirigeants sur le MLAT")) == ["2002-A4"]
+    assert ids(ask_in(agenda, "ja", "両首脳は刑事共助条約について何と言ったか")) == ["2002-A4"]
+    assert ask(agenda, "what did the leaders say about the Arctic").title == "Nothing in the agenda on “Arctic”"
+    assert ask(agenda, "what came out of the 2010 document").title == (
+        "Nothing was agreed in 2010, as far as the agenda holds."
+    )
 
 
 @pytestmark_sqlite
@@ -939,6 +1030,12 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
         f"landmines and {TITLE}",
         "which commitments mention interdiction",
         "how many commitments are still open",
+        # spans counted back, any meeting's last, what a year's document or the leaders said (added with them)
+        "what changed in the last 7 days",
+        "when did we last meet",
+        "前回の会合はいつ",
+        "what came out of the 2026 note",
+        f"what did the leaders say about {TITLE}",
     ]
     for who in (MEMBER, COORD, OWNER):
         for typed in questions:
@@ -1031,3 +1128,60 @@ def test_what_a_cue_needs_is_what_the_regex_parser_reads():
     assert _required(r"\bnext (?P<n>\d{1,4}) days\b|\bsoon\b") == ()
     assert _required(r"x\u3040y(?:z)w+") == ("x", "y")
     assert _required(r"(?i)who") == ()
+
+
+@pytestmark_sqlite
+@pytest.mark.parametrize(
+    ("language", "typed", "title"),
+    [
+        ("en", "DND's commitments", "Owned by Department of National Defence: 20 commitments"),
+        ("en", "commitments of DND", "Owned by Department of National Defence: 20 commitments"),
+        ("en", "the commitments of Global Affairs Canada", "Owned by Global Affairs Canada: 97 commitments"),
+        ("fr", "les engagements de la MDN", "Responsable\u00a0: Ministère de la Défense nationale — 20 engagements"),
+        ("ja", "防衛省の約束", "防衛省の担当：18件の合意事項"),
+    ],
+)
+def test_a_department_s_commitments_said_with_the_noun_are_what_it_owns(agenda, language, typed, title):
+    assert ask_in(agenda, language, typed).title == title
+
+
+@pytestmark_sqlite
+def test_one_side_s_commitments_on_a_topic_are_what_was_agreed_on_it(agenda):
+    english = ask(agenda, "Canada's commitments on peacekeeping")
+    assert english.title.startswith("On Peacekeeping and peace support operations, we made 15 commitments")
+    french = ask_in(agenda, "fr", "quels sont les engagements du Japon sur le maintien de la paix")
+    assert ids(french) == ids(english)
+    counted = ask_in(agenda, "fr", "combien d'engagements avons-nous pris en 2002")
+    assert counted.title == "Nous avons pris 38 engagements en 2002."
+
+
+@pytestmark_sqlite
+@pytest.mark.parametrize(
+    ("language", "typed", "said"),
+    [
+        ("en", "who hosts the next pol-mil?", "Where it meets and who hosts are not fixed yet."),
+        ("en", "where is the next symposium", "Where it meets and who hosts are not fixed yet."),
+        ("fr", "où aura lieu le prochain colloque", "Le lieu et le pays hôte ne sont pas encore fixés."),
+        ("ja", "次回のシンポジウムの開催国はどこですか", "開催地と主催国はまだ決まっていません。"),
+    ],
+)
+def test_where_the_next_meeting_is_asked_says_when_place_and_host_are_not_fixed(agenda, language, typed, said):
+    assert ask_in(agenda, language, typed).title.endswith(said)
+    ask(agenda, "schedule symposium 14 Oct 2027 in Tokyo host Japan", COORD)
+    fixed = ask_in(agenda, language, typed.replace("pol-mil", "symposium"))
+    assert said not in fixed.title and {"en": "Tokyo", "fr": "Tokyo", "ja": "日本"}[language] in fixed.title
+
+
+@pytestmark_sqlite
+def test_japanese_sentences_follow_one_another_without_a_space(agenda):
+    reply = ask_in(agenda, "ja", "次回のシンポジウムはいつ")
+    assert reply.summary.startswith("出典：2005年アジェンダ、2005-E1。前回の開催：1998年9月、"), reply.summary
+    assert "。 " not in reply.title + reply.summary and " （" not in reply.summary
+    english = ask_in(agenda, "en", "when is the next symposium")
+    assert english.summary.startswith("Source: 2005 Agenda, 2005-E1. Last held: Sep 1998, Vancouver (host Canada).")
+
+
+@pytestmark_sqlite
+@pytest.mark.parametrize("typed", ["今年中に期限が来るもの", "年内に期限を迎えるもの", "今年の予定"])
+def test_what_falls_this_year_asked_in_japanese(agenda, typed):
+    assert ask_in(agenda, "ja", typed).title.startswith("今年の項目は")

@@ -20,10 +20,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 from rapidfuzz import fuzz, process
 
-from handlers.commands.listings import DONE_COUNTS, area_lines, mechanism_section, period
-from handlers.commands.lookup import Subject, find_subject, lookup
+from handlers.commands.instructions import instruction
+from handlers.commands.listings import DONE_COUNTS, area_lines, mechanism_section, owned_by, period
+from handlers.commands.lookup import Subject, department_named, find_subject, lookup
 from handlers.commands.meeting_page import MeetingPage, meeting_page
-from handlers.commands.parser import DEFAULT_NEXT_DAYS, MAX_NEXT, Lookup
+from handlers.commands.parser import DEFAULT_NEXT_DAYS, MAX_NEXT, Lookup, OwnedBy
 from handlers.commands.questions import OPEN, Intent, Question, SinceError, fold, recognise, since_date
 from handlers.domain.audit import ACTION_WORDS, describe
 from handlers.domain.context import Context
@@ -32,7 +33,7 @@ from handlers.domain.timeline import STAGE_WORDS, STATUS_WORDS
 from handlers.views import i18n, present
 from handlers.views.dates import day, fuzzy_wording
 from handlers.views.dates import month as month_words
-from handlers.views.i18n import N_, _, ngettext
+from handlers.views.i18n import N_, _, gap, ngettext
 from handlers.views.names import EMPTY, NameBook
 from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
 from models import repository
@@ -48,6 +49,8 @@ DOCUMENT_MATCH = 70.0  # rapidfuzz token_set_ratio: "2002 proposals" names the 2
 
 
 def answer_question(question: Question, ctx: Context) -> Reply:
+    if question.unfinished and question.intent == Intent.last:  # "when did we last meet": each meeting's last
+        return _latest_meetings(question, ctx)
     if question.unfinished:
         return _how_to_ask(question)
     return _ANSWERS[question.intent](question, ctx)
@@ -68,10 +71,6 @@ _HOW_TO_ASK = {
             "Name a meeting, an area or a commitment, for example `/agenda when is the next Pol-Mil`; "
             "`/agenda next 30 days` lists everything ahead."
         ),
-    ),
-    Intent.last: (
-        N_("When was the last what?"),
-        N_("Name a meeting, for example `/agenda when was the last symposium`."),
     ),
     Intent.status: (
         N_("The status of what?"),
@@ -153,13 +152,13 @@ def _about(question: Question, ctx: Context) -> _About | None:
 
 
 def _cite(record: CommitmentRecord, names: NameBook) -> str:
-    return f"{names.of(record.document)}, {record.commitment.key}"
+    return _("{document}, {id}").format(document=names.of(record.document), id=record.commitment.key)
 
 
 def _nothing(question: Question, ctx: Context, what: str) -> Reply:
     hint = _("`/agenda areas` lists every area; `/agenda documents` the source documents.")
     if question.intent == Intent.next:  # "next fortnight"-like words that are no period: what is coming
-        hint += " " + _("`/agenda next 30 days` lists the meetings and deadlines ahead.")
+        hint += gap() + _("`/agenda next 30 days` lists the meetings and deadlines ahead.")
     return Reply(
         title=_("Nothing in the agenda on “{words}”").format(words=question.words),
         summary=_(
@@ -228,7 +227,7 @@ def _owners(question: Question, ctx: Context) -> Reply:
     if question.side:
         title = _("{side}: {answer}").format(side=_(_SIDES[question.side]), answer=title)
         if people_left_out():
-            summary += " " + _("People assigned are not counted here: the agenda does not record their side.")
+            summary += gap() + _("People assigned are not counted here: the agenda does not record their side.")
     return _with_items(question, ctx, title, summary, ids, also=None)
 
 
@@ -258,6 +257,8 @@ def _next(question: Question, ctx: Context) -> Reply:
             title = _("No next date for {name}: no cadence is stated and no date is on record.").format(name=about.name)
         else:
             title = _("Next {name}: {when}.").format(name=about.name.removeprefix("the "), when=outlook.next.wording)
+            if question.where and not (outlook.next.host or outlook.next.place):  # "who hosts the next Pol-Mil"
+                title += gap() + _("Where it meets and who hosts are not fixed yet.")
         summary = _("Source: {cite}.").format(cite=about.cite) + _last_held(outlook, ctx)
         reply = _with_items(question, ctx, title, summary, about.subject.ids)
         if outlook is not None and question.page == 1:
@@ -311,12 +312,8 @@ def _last(question: Question, ctx: Context) -> Reply:
         title = _("No meeting of the {name} is on record.").format(name=name)
     else:
         last = past[-1]
-        where = f", {last.place}" if last.place else ""
-        host = (
-            " " + _("(host {country})").format(country=_(COUNTRY_NAMES.get(last.host, last.host))) if last.host else ""
-        )
         said = _("Last {name} on record: {when}{where}{host}").format(
-            name=name, when=ctx.timeline.when(last.date_edtf), where=where, host=host
+            name=name, when=ctx.timeline.when(last.date_edtf), **_where_and_host(last)
         )
         if last.planned_only:
             title = said + _(", announced; no later source confirms it took place.")
@@ -394,12 +391,19 @@ def _last_held(outlook, ctx: Context) -> str:
         return ""
     last = _last_on_record(outlook, ctx.today)
     if last is None:
-        return " " + _("No meeting is on record.")
-    where = f", {last.place}" if last.place else ""
-    host = " " + _("(host {country})").format(country=_(COUNTRY_NAMES.get(last.host, last.host))) if last.host else ""
-    return " " + _("Last held: {when}{where}{host}.").format(
-        when=ctx.timeline.when(last.date_edtf), where=where, host=host
+        return gap() + _("No meeting is on record.")
+    return gap() + _("Last held: {when}{where}{host}.").format(
+        when=ctx.timeline.when(last.date_edtf), **_where_and_host(last)
     )
+
+
+def _where_and_host(occurrence) -> dict[str, str]:
+    """A meeting's place and host as they follow its date: ", Vancouver", " (host Canada)"; empty when unknown."""
+    country = _(COUNTRY_NAMES.get(occurrence.host, occurrence.host)) if occurrence.host else None
+    return {
+        "where": _(", {place}").format(place=occurrence.place) if occurrence.place else "",
+        "host": gap() + _("(host {country})").format(country=country) if country else "",
+    }
 
 
 def _status(question: Question, ctx: Context) -> Reply:
@@ -416,7 +420,8 @@ def _status(question: Question, ctx: Context) -> Reply:
     title = _("{name}: {count}; {states}.").format(name=_capital(about.name), count=_count(len(ids)), states=states)
     summary = _("The first: {cite}.").format(cite=about.cite)
     if about.mechanism_id is not None:
-        summary += " " + _("Next meeting: {when}.").format(when=ctx.timeline.mechanism_next_wording(about.mechanism_id))
+        upcoming = ctx.timeline.mechanism_next_wording(about.mechanism_id)
+        summary += gap() + _("Next meeting: {when}.").format(when=upcoming)
     states = {r.commitment.id: _state(r, ctx) for r in about.records}
     overdue_first = sorted(ids[: len(about.records)], key=lambda i: states.get(i) != "overdue")
     return _with_items(question, ctx, title, summary, overdue_first + ids[len(about.records) :])
@@ -447,6 +452,8 @@ def _agreed(question: Question, ctx: Context) -> Reply:
     if document is not None:
         where += _(" in the {document}").format(document=ctx.names.of(document))
     filters = {"year": question.year, "years": question.years, "document_id": document.id if document else None}
+    if not any(filters.values()) and (owner := department_named(question.words, ctx)) is not None:
+        return owned_by(OwnedBy(owner, is_user=False, page=question.page), ctx)  # "commitments of DND": its list
     if not question.words:
         ids = ctx.visible(repository.commitment_ids_from(session=ctx.session, **filters))
         if not ids:
@@ -583,9 +590,9 @@ def _next_deadline(question: Question, ctx: Context) -> Reply:
     else:
         passed = ""
     if not ahead:
+        meetings = _("Meetings are not deadlines: `/agenda upcoming` lists them.")
         reply = Reply(title=_("No deadline{on} lies ahead.").format(on=on),
-                      summary=(passed + " " + _("Meetings are not deadlines: `/agenda upcoming` lists them.")).strip(),
-                      tone=Tone.notice, actions=actions)  # fmt: skip
+                      summary=(passed + gap() + meetings).strip(), tone=Tone.notice, actions=actions)  # fmt: skip
         return dataclasses.replace(reply, sections=[Section(items=ctx.items(late))]) if late else reply
     [first] = repository.load_commitments(session=ctx.session, ids=ahead[:1])
     title = _("The next deadline{on}: {title} ({cite}), due {when}.").format(
@@ -628,7 +635,7 @@ def _window(question: Question, ctx: Context) -> Reply:
         start=day(start), end=day(end)
     )
     if found.may_fall:
-        summary += " " + ngettext(
+        summary += gap() + ngettext(
             "{n} item may fall in it or after it (listed apart).",
             "{n} items may fall in it or after it (listed apart).",
             found.may_fall,
@@ -637,7 +644,7 @@ def _window(question: Question, ctx: Context) -> Reply:
     if start <= ctx.today <= end and not question.words:  # a look ahead from today: what is already late too
         overdue = len(ctx.visible(repository.overdue_deadline_ids(session=ctx.session, today=ctx.today)))
         if overdue:
-            summary += " " + ngettext(
+            summary += gap() + ngettext(
                 "Besides, {n} commitment is overdue.", "Besides, {n} commitments are overdue.", overdue
             ).format(n=overdue)
             actions.append(Action(ActionKind.run, _("What is overdue"), _("what is overdue")))
@@ -771,7 +778,7 @@ def _overview(question: Question, ctx: Context) -> Reply:
     from babel.lists import format_list  # here, not at the top: `ask` about one subject never lists counts
 
     listed = format_list(counts, locale=i18n.babel_locale())  # "…, … and …", "… et …", "…、…"
-    summary = _("By status: {counts}.").format(counts=listed) + " " + _(DONE_COUNTS)
+    summary = _("By status: {counts}.").format(counts=listed) + gap() + _(DONE_COUNTS)
     actions = [Action(ActionKind.share, _("Share in channel"), question.asked)]
     if overdue:
         actions.append(Action(ActionKind.run, _("What is overdue"), _("what is overdue")))
@@ -895,7 +902,7 @@ def _oldest(question: Question, ctx: Context) -> Reply:
         else ngettext("{n} commitment; oldest first.", "{n} commitments; oldest first.", len(ids))
     ).format(n=len(ids))
     if current and len(current) < len(ids):
-        summary += " " + ngettext(
+        summary += gap() + ngettext(
             "{n} older one has been carried on or replaced by a later commitment: it comes after the rest.",
             "{n} older ones have been carried on or replaced by later commitments: they come after the rest.",
             len(ids) - len(current),
@@ -985,7 +992,7 @@ def _documents(question: Question, ctx: Context) -> Reply:
     lines, actions = [], []
     for document in documents:
         count = counts[document.id]
-        place = f", {document.place}" if document.place else ""
+        place = _(", {place}").format(place=document.place) if document.place else ""
         date_words = fuzzy_wording(FuzzyDate.parse(document.date_edtf))
         lines.append(f"• {ctx.names.of(document)}: {document.title} ({date_words}{place}); {_count(count)}")
         asked = _("what did we agree in {year}").format(year=document.year)  # in the reader's words, as typed
@@ -1085,18 +1092,6 @@ def _dormant(question: Question, ctx: Context) -> Reply:
     order = sorted(seen, key=lambda i: (last[i] is not None, last[i].ends_on if last[i] else date.min))
     cutoff = ctx.today - relativedelta(years=QUIET_YEARS)
     quiet = [i for i in order if last[i] is None or last[i].ends_on < cutoff]
-    lines = []
-    for mechanism_id in order:
-        outlook = ctx.timeline.outlooks[mechanism_id]
-        name = ctx.names.of(outlook.record.mechanism)
-        on_record = last[mechanism_id]
-        said = (
-            _("last met {when}").format(when=ctx.timeline.when(on_record.date_edtf))
-            if on_record
-            else _("no meeting on record")
-        )
-        nxt = outlook.next.wording if outlook.next else _("no cadence stated")
-        lines.append(_("• {name}: {last}; next: {next}").format(name=name, last=said, next=nxt))
     if not seen:
         return Reply(title=_("No meetings are on the agenda."), tone=Tone.notice)
     title = ngettext(
@@ -1108,11 +1103,59 @@ def _dormant(question: Question, ctx: Context) -> Reply:
         title=title,
         summary=_("The last meeting on record of each, the longest silent first; `/agenda held <meeting> <date>` "
                   "records one."),  # fmt: skip
-        sections=[Section(body="\n".join(lines))],
-        actions=[Action(ActionKind.share, _("Share in channel"), question.asked)]
-        + [Action(ActionKind.run, ctx.names.of(ctx.timeline.outlooks[i].record.mechanism),
-                  f"meeting {ctx.timeline.outlooks[i].record.mechanism.key}") for i in quiet[:5]],  # fmt: skip
+        sections=[Section(body=_meeting_lines(order, last, ctx))],
+        actions=_meeting_actions(question, quiet, ctx),
     )
+
+
+def _latest_meetings(question: Question, ctx: Context) -> Reply:
+    """"When did we last meet", no meeting named: the meetings the audience may see, the one met most recently
+    first (those with none on record last), each with its last meeting and its next."""
+    seen = ctx.visible_meetings(list(ctx.timeline.outlooks))
+    if not seen:
+        return Reply(title=_("No meetings are on the agenda."), tone=Tone.notice)
+    last = {mechanism_id: _last_on_record(ctx.timeline.outlooks[mechanism_id], ctx.today) for mechanism_id in seen}
+    met = sorted((i for i in seen if last[i] is not None), key=lambda i: last[i].ends_on, reverse=True)
+    order = met + [i for i in seen if last[i] is None]
+    if met:
+        latest = last[met[0]]
+        title = _("The last meeting on record: {name}, {when}.").format(
+            name=ctx.names.of(ctx.timeline.outlooks[met[0]].record.mechanism),
+            when=ctx.timeline.when(latest.date_edtf),
+        )
+    else:
+        title = _("No meeting is on record.")
+    return Reply(
+        title=title,
+        summary=_("The last meeting on record of each, the most recent first; `/agenda when was the last <meeting>` "
+                  "tells one in full."),  # fmt: skip
+        sections=[Section(body=_meeting_lines(order, last, ctx))],
+        actions=_meeting_actions(question, met[:5], ctx),
+    )
+
+
+def _meeting_lines(order: list[int], last: dict, ctx: Context) -> str:
+    """A line per meeting: its last meeting on record and its next."""
+    lines = []
+    for mechanism_id in order:
+        outlook = ctx.timeline.outlooks[mechanism_id]
+        on_record = last[mechanism_id]
+        said = (
+            _("last met {when}").format(when=ctx.timeline.when(on_record.date_edtf))
+            if on_record
+            else _("no meeting on record")
+        )
+        nxt = outlook.next.wording if outlook.next else _("no cadence stated")
+        lines.append(_("• {name}: {last}; next: {next}").format(name=ctx.names.of(outlook.record.mechanism),
+                                                                  last=said, next=nxt))  # fmt: skip
+    return "\n".join(lines)
+
+
+def _meeting_actions(question: Question, mechanism_ids: list[int], ctx: Context) -> list[Action]:
+    meetings = [ctx.timeline.outlooks[i].record.mechanism for i in mechanism_ids]
+    return [Action(ActionKind.share, _("Share in channel"), question.asked)] + [
+        Action(ActionKind.run, ctx.names.of(m), f"meeting {m.key}") for m in meetings
+    ]
 
 
 def _meetings(question: Question, ctx: Context) -> Reply:
@@ -1170,6 +1213,8 @@ _ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
     Intent.briefing: _briefing,
     Intent.next_deadline: _next_deadline,
     Intent.dormant: _dormant,
+    Intent.set_status: instruction,
+    Intent.reschedule: instruction,
     Intent.through_next_year: _window,
     Intent.meetings: _meetings,
 }

@@ -21,7 +21,7 @@ from handlers.domain.splits import retired
 from handlers.domain.timeline import STATUS_WORDS, stage_note, stage_wording
 from handlers.views import i18n, present
 from handlers.views.dates import day, days_off_wording
-from handlers.views.i18n import N_, _, ngettext
+from handlers.views.i18n import N_, _, gap, ngettext
 from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
 from models import members, repository, writes
 from models.revision import agenda_changed
@@ -370,7 +370,7 @@ def schedule(command: Schedule, ctx: Context) -> Reply:
     verb = _("Recorded a past meeting of {name}: {when}.") if past else _("Fixed the next {name}: {when}.")
     summary = replaced
     if days_off:
-        summary += " " + _("Fixed although it is {off}, as you confirmed.").format(off=_off(days_off))
+        summary += gap() + _("Fixed although it is {off}, as you confirmed.").format(off=_off(days_off))
     return Reply(title=verb.format(name=target.name, when=when), summary=summary)
 
 

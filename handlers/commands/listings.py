@@ -15,7 +15,7 @@ from handlers.domain.splits import retired, split_from_fact, step_facts
 from handlers.domain.timeline import MechanismOutlook
 from handlers.views import i18n, present
 from handlers.views.dates import day, fuzzy_wording
-from handlers.views.i18n import N_, _, ngettext
+from handlers.views.i18n import N_, _, gap, ngettext
 from handlers.views.reply import Action, ActionKind, Fact, Item, Reply, Section, Tone
 from models import repository
 from models.splits import area_progress
@@ -111,7 +111,7 @@ DONE_COUNTS = N_("Done/total counts what can be done: every commitment but posit
 def areas(_command: Areas, ctx: Context) -> Reply:
     return Reply(
         title=_("Areas of the agenda"),
-        summary=_("Type an area's name, acronym or any alias after /agenda.") + " " + _(DONE_COUNTS),
+        summary=_("Type an area's name, acronym or any alias after /agenda.") + gap() + _(DONE_COUNTS),
         sections=[Section(body="\n".join(area_lines(ctx)))],
         actions=[Action(ActionKind.share, _("Share in channel"), "areas")],
     )

@@ -21,7 +21,7 @@ from handlers.commands.parser import Lookup, OwnedBy, Show
 from handlers.domain.context import Context
 from handlers.domain.index import STOPWORDS, SubjectIndex, fold, query_tokens, tokens
 from handlers.domain.resolve import Target, TargetKind
-from handlers.views.i18n import _, and_list, ngettext
+from handlers.views.i18n import _, and_list, gap, ngettext
 from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
 from models.search import IndexedDocument
 from models.splits import split_of
@@ -140,9 +140,9 @@ def lookup(command: Lookup, ctx: Context) -> Reply:
         return show(Show(typed), ctx)
     if typed.casefold() in ctx.index.by_key or (_AN_ID.match(typed) and split_of(session=ctx.session, key=typed)):
         return show(Show(command.words), ctx)  # which hides it if the audience may not see it; a retired id: its parts
-    department = ctx.vocabulary.exact(typed, kinds=(TargetKind.department,))
-    if department is not None and not _a_word_of_the_texts(typed, ctx):
-        return owned_by(OwnedBy(typed, is_user=False, page=command.page), ctx)  # "MOFA", "外務省": what it owns
+    if (owner := department_named(typed, ctx)) is not None:  # "MOFA", "外務省", "DND's commitments": what it owns
+        return owned_by(OwnedBy(owner, is_user=False, page=command.page), ctx)
+    department = ctx.vocabulary.exact(typed, kinds=(TargetKind.department,))  # "Justice": also a word of the texts
     framing = _framing(command.words, ctx)
     subject = find_subject(command.words, ctx)
     if not subject.found and framing:
@@ -189,6 +189,25 @@ def _each_of(command: Lookup, ctx: Context) -> Reply | None:
         sections=sections,
         actions=[Action(ActionKind.share, _("Share in channel"), command.words), *actions],
     )
+
+
+# "DND's commitments", "les engagements du MDN", "防衛省の約束": a department's own list, said with its noun.
+_ITS_LIST = re.compile(
+    r"^(?P<en>.+?)(?:'s|’s|'|’) (?:commitments|items|files|work|portfolio)$"
+    r"|^(?:(?:the )?(?:commitments|items|files) (?:of|owned by|led by) (?:the )?)(?P<of>.+)$"
+    r"|^(?:les )?(?:engagements|dossiers) (?:de la |du |de l'|de l’|des |de )(?P<fr>.+)$"
+    r"|^(?P<ja>.+?)の(?:約束|項目|案件|担当(?:項目|案件)?|合意事項)$",
+    re.IGNORECASE,
+)
+
+
+def department_named(typed: str, ctx: Context) -> str | None:
+    """The words that name a department, when typed names one (alone or with "'s commitments"), or None."""
+    said = _ITS_LIST.match(typed)
+    for words in (typed, *(said.groups() if said else ())):
+        if words and ctx.vocabulary.exact(words, kinds=(TargetKind.department,)) is not None:
+            return None if _a_word_of_the_texts(words, ctx) else words
+    return None
 
 
 def _a_word_of_the_texts(typed: str, ctx: Context) -> bool:
@@ -277,7 +296,7 @@ def _count(ids: list[int]) -> str:
 def _in_documents(subject: Subject) -> str:
     if not subject.documents:
         return ""
-    return " " + _("In the {documents}.").format(documents=_(" and the ").join(subject.documents))
+    return gap() + _("In the {documents}.").format(documents=_(" and the ").join(subject.documents))
 
 
 def _topic(command: Lookup, subject: Subject, ctx: Context) -> Reply:
@@ -300,7 +319,7 @@ def _topic(command: Lookup, subject: Subject, ctx: Context) -> Reply:
         summary = _("Closest match to “{words}”.").format(words=command.words) + " " + summary
     if target.kind == TargetKind.mechanism:
         next_meeting = ctx.timeline.mechanism_next_wording(target.id)
-        summary += " " + _("Next meeting: {when}.").format(when=next_meeting)
+        summary += gap() + _("Next meeting: {when}.").format(when=next_meeting)
     return ctx.paged(
         title=title,
         summary=summary,

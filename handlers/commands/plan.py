@@ -17,7 +17,7 @@ from handlers.domain.permissions import at_least
 from handlers.domain.resolve import TargetKind
 from handlers.domain.timeline import as_past, season_code
 from handlers.views.dates import day, fuzzy_wording, holiday
-from handlers.views.i18n import _, babel_locale, ngettext
+from handlers.views.i18n import _, babel_locale, gap, ngettext
 from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
 from models import repository
 from models.repository import MechanismRecord
@@ -122,7 +122,7 @@ def _aim_in_year(record: MechanismRecord, cadences: list[CadenceRule], year: int
         )  # fmt: skip
         basis = projection.basis
         if projection.starts_on.year != year:
-            basis += " " + _(
+            basis += gap() + _(
                 "By that cadence the next one falls in {when}; these dates are in {year}, as asked."
             ).format(when=fuzzy_wording(FuzzyDate.parse(projection.edtf)), year=year)
         return Aim((start, end), label, projection.host, basis, window_edtf(start, season))
@@ -130,7 +130,7 @@ def _aim_in_year(record: MechanismRecord, cadences: list[CadenceRule], year: int
     host = OTHER_COUNTRY[hosts[-1]] if mechanism.alternates_host and hosts else None
     basis = _("No cadence is stated; planning in the year asked.")
     if host:
-        basis += " " + _("Hosts alternate and {country} hosted the last meeting on record.").format(
+        basis += gap() + _("Hosts alternate and {country} hosted the last meeting on record.").format(
             country=_(COUNTRY_NAMES[hosts[-1]])
         )
     return Aim((start, end), label, host, basis, window_edtf(start, season))

@@ -93,7 +93,14 @@ class Intent(StrEnum):
     mine = "mine"  # what do I own, what is on my plate: the `mine` listing
     meetings = "meetings"  # which meetings are there: the `meeting` listing
     help = "help"
+    # A change said in words ("mark the MLAT as done", "move the symposium to 14 Oct 2027"): answered with the
+    # command it is, to confirm with a button; nothing changes until then.
+    set_status = "set_status"
+    reschedule = "reschedule"
 
+
+# What a change said in words sets, read from its cue: the status, or the date.
+INSTRUCTIONS = {Intent.set_status: "status", Intent.reschedule: "when"}
 
 # Intents about one subject: without one, they are not these questions.
 SUBJECT_INTENTS = {
@@ -125,6 +132,8 @@ class Question:
     years: tuple[int | None, int | None] | None = None  # agreed before 2005: (None, 2004), both ends kept
     by_me: bool = False  # changes: only those the asker made ("what did I change")
     side: str | None = None  # owner: "JP" or "CA" when one country's side is asked ("the Japanese lead")
+    to: str | None = None  # set_status / reschedule: the status or date said, as typed ("done", "14 Oct 2027")
+    where: bool = False  # next: where it meets or who hosts is asked ("where is the next symposium", "開催国は")
 
     @property
     def unfinished(self) -> bool:
@@ -141,6 +150,7 @@ _DE = r"(?:de la\b|de l'|du\b|des\b|de\b|d')"  # "de" is not the start of "depui
 
 # Periods and months, for the window questions ("in the next three months", "avant mars", "3月中").
 NUMBERS = {
+    "a couple of": 2, "couple of": 2, "a few": 3, "few": 3, "quelques": 3,  # loose words, read as the usual sense
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4,
     "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
@@ -267,7 +277,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         "en": [
             r"\b(?:what|which(?: commitments| items)?)(?: does| do| did)? (?P<subject>.+?)"
             r" (?:own|owns|lead|leads|handle|handles)(?: on)?$",
-            r"\bwhat (?:is|are) (?P<subject>.+?) (?:responsible for|in charge of|working on|leading)$",
+            r"\bwhat(?:'s| is| are) (?P<subject>.+?) (?:responsible for|in charge of|working on|leading)$",
             r"\bwhat(?:'s| is) on (?P<subject>.+?)(?:'s|') (?:plate|list)$",
             r"\b(?:commitments|items) (?:owned|led|handled) by (?P<subject>.+)$",
         ],
@@ -346,6 +356,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         ],
         "fr": [
             r"\bquand (?:a eu lieu|s'est tenue?|s'est reunie?|etait|a ete)\b",
+            r"\bquand (?:nous sommes-nous|nous nous sommes|s'est-on|avons-nous) (?:reunis?|rencontres?|vus)"
+            r"(?: pour la derniere fois)?\b",
             rf"\b(?:la |le )?(?:derniere?|precedente?) (?:reunion|session|seance|edition|rencontre) {_DE}",
             r"\b(?:derniere?|precedente?)s?\b(?! (?:annee|mois|semaine|fois)s?\b)",
         ],
@@ -354,6 +366,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"の?前回(?:の(?:会合|会議|開催))?(?:は|って)?(?:いつ)?",
             r"(?:は|が)?(?:最後に|最近)(?:開催|開か)(?:された|れた)の?(?:は)?(?:いつ)?",
             r"(?:は|が)?いつ(?:開催|開か)(?:された|れた|されました|れました)(?:か)?",
+            r"(?:最後に|前回)(?:会った|会合した|集まった|開催した|会いました|集まりました)の?(?:は)?(?:いつ)?",
         ],
     },
     Intent.held: {
@@ -501,7 +514,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             rf"\bwhat (?:do|does) (?:we|the agenda) say (?:{_OF})\b",
             # "what did the 2021 document say about X": the document named in the cue is the filter
             rf"\bwhat (?:did|does|do) (?:the |our )?(?P<document>[^,;:]*?\b(?:{_DOC_NOUNS})) say (?:{_OF})\b",
-            rf"\b(?:our )?(?:agreements|commitments|obligations|undertakings|promises|what we agreed"
+            r"\b(?:our |japan's |canada's |both sides' |each side's )?"
+            rf"(?:agreements|commitments|obligations|undertakings|promises|what we agreed"
             rf"|what we (?:promised|committed to|undertook|agreed to)) {_OF}\b|\bagreed (?:on|about)\b",
             r"^(?:which|what) (?:commitments|items|undertakings|promises) (?:were|was|have been|had been|did we)"
             r" (?:agreed|made|adopted|taken|make|agree)(?: (?:to|on))?\b",
@@ -515,25 +529,39 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r" (?:agree|commit|promise|decide|sign up)(?: to| on)?\b",
             r"\bwhat (?:has|have|did) (?:canada|japan|we|the two governments|both governments|both sides)"
             rf" (?:committed|commit|agreed|agree|promised|promise|undertaken|undertake)(?: to)?(?: {_OF})?\b",
+            # "what came out of the 2021 statement", "what did the leaders say about North Korea"
+            r"\bwhat (?:came|has come|comes) out of\b",
+            r"\bwhat (?:did|do|does|have|has) (?:the |our )?(?:leaders|prime ministers|ministers|governments"
+            r"|two governments|both governments|both sides|canada and japan) (?:say|said|agree|agreed|state|stated"
+            rf"|commit|committed)(?: to)?(?: {_OF})?\b",
         ],
         "fr": [
-            r"\bcombien (?:d'engagements|de promesses|d'elements)(?: (?:y a-t-il|avons-nous|a-t-on|avons-nous pris))?"
-            r" (?:sur|concernant|au sujet de|en matiere de|pour|dans|a propos de)\b",
+            r"\bcombien (?:d'engagements|de promesses|d'elements)(?: (?:y a-t-il|avons-nous|a-t-on|avons-nous pris"
+            r"|a-t-on pris|ont ete pris))?"
+            r" (?:sur|concernant|au sujet de|en matiere de|pour|dans|a propos de|en(?= (?:19|20)\d\d\b))",
             rf"\b(?:qu'avons-nous|qu'a-t-on|qu'est-ce qu'on a|qu'est-ce que nous avons|qu'avions-nous)"
             rf" (?:convenu|decide|accepte|promis|agree)(?: {_DE}| (?:sur|au sujet de|concernant|pour|a propos de))?",
             rf"\b(?:ce (?:qui a ete|que nous avons) convenu|engagements)"
+            r"(?: (?:du japon|du canada|des deux pays|des deux gouvernements|canadiens|japonais|de chaque partie))?"
             rf" (?:sur|au sujet de|concernant|pour|a propos de|envers|a l'egard de|en matiere de"
             rf"|vis-a-vis {_DE}|{_DE})",
             r"^(?:quels|quelles) (?:engagements|promesses|mesures) (?:ont ete|avons-nous|a-t-on|avaient ete)"
             r" (?:pris|prises|convenus|convenues|adoptes|adoptees)\b",
             r"\bque (?:dit|prevoit|contient) (?:le programme|l'ordre du jour|l'agenda|le texte|l'accord)"
             r" (?:sur|au sujet de|concernant|a propos de|pour)\b",
+            # "qu'est-ce qui est ressorti de la déclaration de 2021", "qu'ont dit les dirigeants sur la Corée du Nord"
+            r"\b(?:qu'est-ce qui (?:est|a) (?:ressorti|decoule)|que retenir) (?:de la|du|des|de l'|de)\b",
+            r"\bqu'ont (?:dit|declare|convenu|decide) (?:les dirigeants|les premiers ministres|les ministres"
+            r"|les deux gouvernements|les gouvernements)(?: (?:sur|au sujet de|concernant|a propos de|de))?\b",
         ],
         "ja": [
             r"(?:について|に関して|に関する|で)?(?:何|なに)を?(?:合意|約束|決定|決め)(?:した|しました|たの)?(?:か|の)?",
             r"(?:について|に関する|に関して)の?(?:合意|約束)(?:事項|内容)?(?:は)?",
             r"^(?P<year>(?:19|20)\d\d)年の(?:約束|合意事項|項目|コミットメント)(?:の)?(?:一覧|リスト)?(?:は)?$",
             r"の?(?:合意|約束)(?:事項|内容|したこと)(?:は|を)?(?:何|なに)?(?:ですか)?(?:教えて(?:ください|下さい)?)?$",
+            # "首脳は北朝鮮について何と言ったか", "2021年の声明の内容は"
+            r"(?:首脳|両首脳|両政府|両国|大臣)(?:は|が)(?P<subject>.*?)(?:について|に関して)?(?:何と|なんと)"
+            r"(?:言った|述べた|言いました|述べました)(?:か|の)?",
         ],
     },
     Intent.overdue: {
@@ -612,7 +640,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
     Intent.this_year: {
         "en": [r"\bthis year\b|\b(?:by|before) the end of the year\b|\bby year(?:-| )end\b"],
         "fr": [r"\bcette annee\b|\b(?:d'ici|avant) la fin de l'annee\b"],
-        "ja": [r"今年|年内|年末まで"],
+        "ja": [r"今年(?:中|の)?(?:に|中に|のうちに)?|年内(?:に)?|年末まで(?:に)?"],
     },
     Intent.next_year: {
         "en": [r"\bnext year\b"],
@@ -883,6 +911,41 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"|^(?:どんな|どの)(?:会合|会議)が(?:あります|ある)(?:か)?$"
         ],
     },
+    Intent.set_status: {
+        "en": [
+            r"^(?:please )?(?:mark|flag|record|log) (?P<subject>.+?) as (?P<status>.+)$",
+            r"^(?:please )?(?:set|change|update|move) (?:the )?status (?:of|for|on) (?P<subject>.+?)"
+            r" to (?P<status>.+)$",
+            r"^(?:please )?(?:set|change|update|move) (?P<subject>.+?)(?:'s status| status) to (?P<status>.+)$",
+        ],
+        "fr": [
+            r"^(?:veuillez )?(?:marquer|indiquer|noter|consigner) (?P<subject>.+?) comme (?P<status>.+)$",
+            r"^(?:veuillez )?(?:mettre|changer|passer|modifier) (?:le )?statut (?:de la |du |de l'|des |de |d')"
+            r"(?P<subject>.+?) (?:a|en|sur|pour) (?P<status>.+)$",
+        ],
+        "ja": [
+            r"^(?P<subject>.+?)の(?:ステータス|状況|状態)を(?P<status>.+?)(?:に|へ)(?:する|して|変更|設定|更新)",
+            r"^(?P<subject>.+?)を(?P<status>完了|中止|進行中|保留|停滞|署名済み|批准済み|発効済み|未着手)"
+            r"(?:に|と)?(?:する|して|変更|設定|更新|記録)",
+        ],
+    },
+    Intent.reschedule: {
+        "en": [
+            r"^(?:please )?(?:move|reschedule|postpone|push back|push|bring forward|reset|change the date of)"
+            r" (?:the date of )?(?P<subject>.+?) (?:to|until|till|for|on) (?P<when>.+)$",
+            r"^(?:please )?(?:fix|set) the (?:date of the |date for the |next )?(?P<subject>.+?)(?: date)?"
+            r" (?:to|for|on|as) (?P<when>.+)$",
+        ],
+        "fr": [
+            r"^(?:veuillez )?(?:reporter|deplacer|decaler|avancer|reprogrammer|fixer|changer la date)"
+            r" (?:(?:de )?la date (?:de la |du |de l'|des |de |d'))?(?P<subject>.+?)"
+            r" (?:au|a la|a l'|a|en|pour le|pour|le|jusqu'au) (?P<when>.+)$",
+        ],
+        "ja": [
+            r"^(?:次回の)?(?P<subject>.+?)(?:の(?:日程|開催日|日付|期日))?を(?P<when>.+?)(?:に|へ)"
+            r"(?:変更|移動|延期|設定|決定|前倒し|変えて|して)",
+        ],
+    },
     Intent.help: {
         "en": [r"^(?:help(?: me)?|what can you do|how does this work|how do i use (?:this|you)|commands)$"],
         "fr": [r"^(?:aide|aidez-moi|a l'aide|que sais-tu faire|comment ca marche|mode d'emploi)$"],
@@ -896,6 +959,54 @@ _RECENT = Lazy(
     r"|cette semaine|ce mois(?:-| )ci|ce mois|aujourd'hui|hier|la semaine derniere|le mois dernier|l'an dernier"
     r"|l'annee derniere)\b|最近|近頃|今週|今月|今日|昨日|先週|先月|去年|昨年"
 )
+# A span counted back from today: "in the last 7 days", "over the past two weeks", "3 days ago", "ces 7 derniers
+# jours", "il y a deux semaines", "この1週間", "過去3か月", "7日前". since_date reads each as today minus the span.
+_COUNT_WORDS = {
+    "a couple of": 2, "couple of": 2, "a few": 3, "few": 3, "quelques": 3,  # loose words, read as the usual sense
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "quinze": 15, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+    "九": 9, "十": 10,
+}  # fmt: skip
+_COUNT = r"(?P<n>\d{1,3}|" + "|".join(sorted(_COUNT_WORDS, key=len, reverse=True)) + ")"
+_JA_UNIT = r"(?P<unit>日|週|(?:か|ヶ|カ|ヵ|ケ)月|年)"
+_BACK_SPANS = (
+    Lazy(
+        rf"\b(?:(?:in|over|during|within|for|from) )?(?:the )?(?:last|past|previous) (?:{_COUNT} )?"
+        r"(?P<unit>day|week|month|year)s?\b"
+    ),
+    Lazy(rf"\b{_COUNT} (?P<unit>day|week|month|year)s? ago\b"),
+    Lazy(
+        rf"\b(?:(?:au cours|pendant|durant|sur) )?(?:des |les |ces |la |le |l'|du )(?:{_COUNT} )?"
+        r"derniere?s? (?P<unit>jour|semaine|mois|annee)s?\b"
+    ),
+    Lazy(
+        rf"\b(?:(?:au cours|pendant|durant|sur) )?(?:des |les |ces |la |le |l'|du )(?:{_COUNT} )?"
+        r"(?P<unit>jour|semaine|mois|annee)s? derniere?s?\b"
+    ),
+    Lazy(rf"\b(?:il y a )?{_COUNT} (?P<unit>jour|semaine|mois|an|annee)s?\b"),
+    Lazy(rf"(?:この|過去|直近|ここ)(?:(?<!\d){_COUNT})?{_JA_UNIT}間?"),
+    Lazy(rf"(?<!\d){_COUNT}{_JA_UNIT}間?前"),
+    Lazy(rf"(?<!\d){_COUNT}{_JA_UNIT}間"),
+)
+_BACK_UNIT = {"day": "days", "week": "weeks", "month": "months", "year": "years", "jour": "days", "semaine": "weeks",
+              "mois": "months", "an": "years", "annee": "years", "日": "days", "週": "weeks", "月": "months",
+              "年": "years"}  # fmt: skip
+
+
+def back_span(text: str) -> re.Match | None:
+    """The first span counted back from today that text names ("the last 7 days", "この1週間"), if any."""
+    found = [m for pattern in _BACK_SPANS if (m := pattern.search(text)) is not None]
+    return min(found, key=lambda m: (m.start(), -m.end())) if found else None
+
+
+def _span_back(said: re.Match) -> relativedelta:
+    count = said["n"]
+    n = int(count) if count and count[0].isdigit() else _COUNT_WORDS.get(count or "", 1)
+    return relativedelta(**{_BACK_UNIT[said["unit"][-1] if said["unit"][-1] in "日週月年" else said["unit"]]: n})
+
+
+_LAST_WORD = Lazy(r"前回|最後|最後に会った|last|previous|most recent|derniere?|precedente?")
 _BARE_NOUN = Lazy(r"changes?|changed|updates?|news|changements?|modifications?|nouveautes?|変更|変化|更新")
 # Where a date follows: "since", "depuis", and Japanese "以降" (which follows the date).
 _SINCE = Lazy(r"\b(?:since|after|depuis(?: le)?|apres(?: le)?)\s+(?P<since>.+)$")
@@ -934,6 +1045,7 @@ _AT_A_MEETING = Lazy(
     r"|\b(?:lors de|a|au cours de|pendant) (?:la |le )?(?:derniere?|precedente?)\b|前回の"
 )
 # "Who is the Japanese lead on X", "côté canadien", "日本側の担当": one country's side of the owners.
+_WHERE = Lazy(r"\bwhere\b|\bhost(?:s|ed|ing)?\b|\bou\b|\bhote\b|\baccueill|開催国|開催地|開催場所|ホスト|どこ")
 _SIDES = {
     "JP": Lazy(r"\b(?:japanese|japan's|(?:from|in) japan|japonaise?s?|du japon)\b|日本側|日本の(?:担当|責任者)"),
     "CA": Lazy(
@@ -950,6 +1062,7 @@ _DOCUMENT_EN_FR = Lazy(  # "in the 2002 Proposals for Collaboration", up to "on 
     rf"\b(?:in|from|dans|selon)\s+(?:the |our |le |la |les |l')?(?P<document>[^,;:]*?\b(?:{_DOC_NOUNS})\b"
     r"(?:(?!\s(?:on|about|regarding|concerning|sur|concernant|au sujet|a propos)\b)[^,;:])*)"
 )
+_DOCUMENT_NOUN = Lazy(rf"(?:the |our |le |la |les |l')?(?:{_DOC_NOUNS}|texte|accord|文書|声明|合意文書|宣言)s?")
 _DOCUMENT_JA = Lazy(r"(?P<document>[^ 、,]+?(?:アジェンダ|行動計画|提案|文書|優先事項))(?:で|に|の中で|では)")
 
 # Filler at the edges of a subject: it does not change what is asked about.
@@ -997,7 +1110,9 @@ _FILLER = {
         "donnez-moi", "donne-moi", "montrez-moi", "montre-moi", "la liste", "liste", "canadien", "canadienne",
         "japonais", "japonaise", "avons-nous", "a-t-on", "tenu", "tenue", "nous avons", "encore", "toujours",
         "du cote japonais", "du cote canadien", "cote japonais", "cote canadien", "signe", "ratifie", "conclu",
-        "deja", "enfin", "reunissent", "se reunissent", "se reunit", "lieu", "un resume de", "le resume de",
+        "deja", "enfin", "reunissent", "se reunissent", "se reunit", "lieu", "eu lieu", "a eu lieu", "ont eu lieu",
+        "fois", "pour la derniere fois", "nous sommes-nous", "sommes-nous", "reunis", "reunies", "un resume de",
+        "le resume de",
         "un resume du", "resume de", "resume du", "resume", "le texte integral de", "le texte integral du",
         "le texte de", "le texte du", "texte integral", "le libelle de", "le libelle du", "a ete decide",
         "ete decide", "decide", "a ete convenu", "convenu", "discute", "lors", "lors de", "je cherche",
@@ -1012,6 +1127,7 @@ _FILLER = {
         "開催国", "開催地", "開催場所", "開催", "会合", "会議", "ミーティング", "全部", "すべて", "全て", "何件",
         "いくつ", "約束", "合意事項", "コミットメント", "次回", "次", "でしたか", "でした", "ました", "で", "のうち",
         "日本側", "カナダ側", "開催されます", "開催される", "開かれます", "開かれる", "の概要", "概要",
+        "期限が来るもの", "期限が来る", "期限を迎えるもの", "期限を迎える", "予定されているもの", "予定されている",
         "締め切り", "締切", "期限", "全文", "本文", "見せて", "を見せて", "見せてください", "探しています",
         "を探しています", "探して", "います", "どんな", "どの",
     ),
@@ -1059,7 +1175,8 @@ def _fillers(lang: str, *, at_end: bool) -> re.Pattern:
 # "When was the last" before "when"; "anything on" last: "is there anything overdue" is a window.
 # A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
 _ORDER = [
-    Intent.help, Intent.mine, Intent.briefing, Intent.next_deadline, Intent.dormant, Intent.meetings,
+    Intent.help, Intent.set_status, Intent.reschedule,
+    Intent.mine, Intent.briefing, Intent.next_deadline, Intent.dormant, Intent.meetings,
     Intent.changes,
     Intent.documents, Intent.areas,
     Intent.oldest, Intent.agreed,
@@ -1156,11 +1273,19 @@ def _read(
     year = document = since = None
     if intent == Intent.help:
         return Question(Intent.help, asked=typed)
+    if intent in INSTRUCTIONS:  # "mark the MLAT as done": what is changed, and to what, as typed
+        start, end = match.span(INSTRUCTIONS[intent])
+        to = typed[origin[start] : origin[end - 1] + 1].strip(" ,;:.!?。？！")
+        words = _subject(typed, folded, origin, [match.span("subject")], lang)
+        return Question(intent, words=words, to=to, asked=typed) if words and to else None
     if intent == Intent.changes:
         remainder = _join(folded, rest)
         found = (_SINCE_JA if lang == "ja" else _SINCE).search(remainder)
         if found is not None:
-            since = _trim(found.group("since"), lang)
+            said = found.group("since").strip(_EDGE + "?？!！。")
+            # "since last week", "depuis la semaine dernière": a period whose "last" is no filler
+            whole = _RECENT.fullmatch(said) or ((span := back_span(said)) and span.group(0) == said)
+            since = said if whole else _trim(found.group("since"), lang)
             by_me = bool(_ME.search(folded))
             return Question(Intent.changes, since=since, asked=typed, page=page, by_me=by_me) if since else None
         # No date: "what's new", "what changed this week", "最近の変更は". A period named is kept as words
@@ -1168,8 +1293,12 @@ def _read(
         # not this question.
         by_me = bool(_ME.search(folded))
         remainder = _BY_ME.sub(" ", remainder)
-        recent = _RECENT.search(remainder) or _RECENT.search(match.group(0))  # 私が先週変更した: inside the cue
-        left = _trim(_RECENT.sub(" ", remainder), lang)
+        recent = (
+            back_span(remainder)  # "in the last 7 days", "この1週間"
+            or _RECENT.search(remainder)
+            or _RECENT.search(match.group(0))  # 私が先週変更した: inside the cue
+        )
+        left = _trim(_RECENT.sub(" ", remainder.replace(recent.group(0), " ") if recent else remainder), lang)
         if left or (recent is None and _BARE_NOUN.fullmatch(folded.strip())):
             return None  # "changes" or "updates" alone is a topic word (climate change), not a question
         since = recent.group(0) if recent else "recently"
@@ -1196,6 +1325,10 @@ def _read(
     if period is None:
         return None  # "in the next few days": no number, so not this question
     words = _subject(typed, folded, origin, rest, lang)
+    if intent == Intent.next and _LAST_WORD.fullmatch(fold(words)[0]):
+        return None  # "前回の会合はいつ": the last meeting ("when was the last"), not one named "前回"
+    if intent == Intent.agreed and (year or document) and _DOCUMENT_NOUN.fullmatch(fold(words)[0]):
+        words = ""  # "what came out of the 2021 statement": the year's document itself, not a topic "statement"
     if intent == Intent.documents and words:
         return None  # "documents on Afghanistan": a lookup
     if intent == Intent.overview and words:
@@ -1204,12 +1337,13 @@ def _read(
     side = None
     if intent == Intent.owner:  # "the Japanese lead on X": that side's owners
         side = next((code for code, said in _SIDES.items() if said.search(folded)), None)
+    where = intent == Intent.next and _WHERE.search(folded) is not None
     if (intent in SUBJECT_INTENTS or intent == Intent.agreed) and not (words or year or document or years):
         return Question(intent, asked=typed, page=page)  # unfinished: what it is about is missing
     return Question(
         intent, words=words, year=year, document=document, since=since, asked=typed, page=page,
         count=period.get("count"), unit=period.get("unit"), month=period.get("month"),
-        status=period.get("status", status), years=years, side=side,
+        status=period.get("status", status), years=years, side=side, where=where,
     )  # fmt: skip
 
 
@@ -1403,6 +1537,11 @@ def since_date(words: str, today: date) -> date:
     for names, delta in _RELATIVE.items():
         if folded in names:
             return today - delta
+    if (span := back_span(folded)) is not None and span.group(0) == folded:  # "the last 7 days", "この1週間"
+        found = today - _span_back(span)
+        if found.year not in YEARS:
+            raise SinceError(_BETWEEN, words=words, first=YEARS[0], last=YEARS[-1])
+        return found
     for names, start in _STARTS.items():
         if folded in names:
             return start(today)

@@ -17,7 +17,7 @@ from handlers.domain.ports import Ports, Requester
 from handlers.domain.resolve import Vocabulary
 from handlers.domain.timeline import Timeline
 from handlers.views import i18n, present
-from handlers.views.i18n import _
+from handlers.views.i18n import _, gap
 from handlers.views.names import NameBook
 from handlers.views.reply import Action, ActionKind, Item, Reply, Section, Visibility
 from models import repository
@@ -170,7 +170,7 @@ class Context:
         if also and page == pages:
             sections.append(Section(heading=_("Also mentioned in"), items=self.items(also)))
         if pages > 1:
-            summary += " " + _("Page {page} of {pages}.").format(page=page, pages=pages)
+            summary += gap() + _("Page {page} of {pages}.").format(page=page, pages=pages)
         actions = [Action(ActionKind.share, _("Share in channel"), query, page)]
         if page < pages:
             left = len(ids) - page * size

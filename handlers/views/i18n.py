@@ -159,6 +159,11 @@ def N_(message: str) -> str:
     return message
 
 
+def gap() -> str:
+    """What goes between two sentences: a space, except in Japanese, which puts none after 。 nor before （."""
+    return "" if current() == JAPANESE else " "
+
+
 # Lists as Canada's style guides write them in English, without a comma before "and" ("A, B and C"; CLDR's
 # plain English has one); French and Japanese as CLDR has them ("A, B et C", "A、B、C").
 _LIST_LOCALES = {ENGLISH: "en_CA"}
