@@ -114,6 +114,16 @@ def actions_of(*, session: Session, occurrence_ids: list[int]) -> dict[int, list
     return found
 
 
+def follow_up_ids(*, session: Session, mechanism_id: int | None = None) -> list[int]:
+    """The follow-up actions (commitment ids, oldest first) decided at any meeting held, or at one meeting's."""
+    statement = select(MeetingAction.commitment_id)
+    if mechanism_id is not None:
+        statement = statement.join(Occurrence, col(Occurrence.id) == MeetingAction.occurrence_id).where(
+            Occurrence.mechanism_id == mechanism_id
+        )
+    return list(session.exec(statement.order_by(MeetingAction.id)).all())
+
+
 def delegates_of(*, session: Session, occurrence_id: int) -> list[Delegate]:
     """Who attends one meeting, both sides, in the order they were added."""
     statement = select(Delegate).where(Delegate.occurrence_id == occurrence_id).order_by(Delegate.id)

@@ -194,6 +194,10 @@ class Occurrence(SQLModel, table=True):
     held: Held | None = Field(default=None, sa_type=_ENUM)
     ordinal: int | None = None  # its number in the series ("the 13th"), when known
     reason: str = ""  # why it was not held, as recorded
+    # A time of day, when one was fixed (`/agenda schedule pol-mil 2027-10-14 09:30 Tokyo`): the instant, UTC, and
+    # the IANA zone it was given in (its date is ``starts_on`` there). None: a date only, as most meetings are.
+    starts_at: datetime | None = None
+    timezone: str | None = None
 
     @property
     def not_held(self) -> bool:

@@ -3,12 +3,18 @@
 Pure: the handlers decide what goes in a feed and who may see it; this module
 only says it the way calendar clients understand.
 
-Every date in the agenda is a calendar date, never a time of day, so every
-event is all-day (``VALUE=DATE``). A date known only as a window ("autumn
-2000", "Sep 2005", "2027") spans its window, marked tentative and transparent
-so it never blocks anyone's free/busy time. Alarms fire at 09:00 on the lead
-day, the hour the bot's own reminders use; an all-day event is floating, so
-that is 09:00 wherever the subscriber is, on either side of a DST change.
+Most dates in the agenda are calendar dates, not times of day: those events
+are all-day (``VALUE=DATE``). A date known only as a window ("autumn 2000",
+"Sep 2005", "2027") spans its window, marked tentative and transparent so it
+never blocks anyone's free/busy time. Alarms fire at 09:00 on the lead day,
+the hour the bot's own reminders use; an all-day event is floating, so that is
+09:00 wherever the subscriber is, on either side of a DST change.
+
+A meeting whose time was fixed (`/agenda schedule pol-mil 2027-11-08 09:00 Tokyo`)
+is a timed event: DTSTART in the zone it was fixed in (TZID, with its VTIMEZONE),
+and DTEND ``MEETING_LENGTH`` later, since nobody states how long a meeting lasts
+(two hours: a working session; clients show the start, which is what is agreed).
+Its alarms fire the lead days before at the meeting's own time.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 
@@ -27,6 +34,7 @@ PRODID = "-//agenda-bot//calendar feed//EN"
 UID_DOMAIN = "agenda-bot"
 ALARM_AT = time(9, 0)  # as scheduling/planner.py's Policy.send_at
 REFRESH = timedelta(hours=6)
+MEETING_LENGTH = timedelta(hours=2)  # a timed meeting's DTEND: no length is ever stated
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,8 @@ class FeedEvent:
     sequence: int | None = None  # bumped by every edit, so clients take the new copy
     last_modified: datetime | None = None
     lead_days: tuple[int, ...] = ()  # one alarm per lead time
+    starts_at: datetime | None = None  # a timed event (a meeting whose time was fixed), UTC; None: all-day
+    timezone: str | None = None  # the IANA zone its time was fixed in, for DTSTART's TZID
 
 
 def alarm_trigger(lead_days: int) -> timedelta:
@@ -79,18 +89,23 @@ def build_calendar(events: Iterable[FeedEvent], *, uid: str, name: str, descript
     calendar.add("x-published-ttl", vDuration(REFRESH))
     for event in sorted(events, key=lambda e: (e.starts_on, e.uid)):
         calendar.add_component(_event(event, stamp))
-    calendar.add_missing_timezones()  # none today (all-day only); keeps timed events correct later
+    calendar.add_missing_timezones()  # a VTIMEZONE for each TZID of a timed meeting
     return calendar.to_ical()
 
 
 def _event(event: FeedEvent, stamp: datetime) -> Event:
     from icalendar import Alarm, Event, vRecur
 
+    if event.starts_at is not None:  # in the zone it was fixed in; UTC if none was kept
+        start = event.starts_at.astimezone(ZoneInfo(event.timezone)) if event.timezone else event.starts_at
+        end = start + MEETING_LENGTH
+    else:
+        start, end = event.starts_on, event.ends_on + timedelta(days=1)  # DTEND of an all-day event is exclusive
     component = Event.new(
         uid=event.uid,
         stamp=stamp,
-        start=event.starts_on,
-        end=event.ends_on + timedelta(days=1),  # DTEND of an all-day event is exclusive
+        start=start,
+        end=end,
         summary=event.summary,
         description=event.description,
         categories=list(event.categories),
@@ -110,7 +125,7 @@ def _event(event: FeedEvent, stamp: datetime) -> Event:
         component.add_component(
             Alarm.new_display(
                 description=f"{event.summary}: {words}",
-                trigger=alarm_trigger(lead),
+                trigger=-timedelta(days=lead) if event.starts_at else alarm_trigger(lead),
                 uid=f"{event.uid.split('@')[0]}-alarm-{lead}d@{UID_DOMAIN}",
             )
         )

@@ -42,6 +42,8 @@ class DueItem:
     overdue: bool = False
     lead_days: tuple[int, ...] | None = None  # this item's own lead times, if set
     dated_at: datetime | None = None  # when its date was set, if after the start (a meeting fixed late)
+    starts_at: datetime | None = None  # a meeting's time, when one was fixed: lead days count from its day where
+    # each recipient is (09:00 Tokyo on Monday is Sunday evening in Ottawa: Ottawa's day-before is Saturday)
 
 
 @dataclass(frozen=True)
@@ -139,8 +141,9 @@ def _at_leads(item: DueItem, day: date, target: str, leads, zone: str, policy: P
     A date set after a lead time had passed (within the catch-up bound): that reminder
     goes when the date was set, once, marked as such, not as if the bot had been down."""
     by_day: dict[date, int] = {}
+    there = item.starts_at.astimezone(ZoneInfo(zone)).date() if item.starts_at else day  # its day where they are
     for lead in sorted(leads, reverse=True):
-        by_day[policy.capitals.working_day_on_or_before(day - timedelta(days=lead), zone)] = lead
+        by_day[policy.capitals.working_day_on_or_before(there - timedelta(days=lead), zone)] = lead
     timed = [(local_instant(send_day, policy.send_at, zone), lead) for send_day, lead in by_day.items()]
     set_at = item.dated_at
     passed = [(at, lead) for at, lead in timed if set_at is not None and at < set_at]
@@ -149,6 +152,8 @@ def _at_leads(item: DueItem, day: date, target: str, leads, zone: str, policy: P
         timed.append((set_at, max(passed)[1], True))  # only the latest: the earlier ones are superseded
     found = []
     for at, lead, late in timed:
+        if item.starts_at is not None and at >= item.starts_at:
+            continue  # never a reminder once the meeting has begun
         if window[0] <= at <= window[1]:
             # A meeting's checklist step is a kind of its own: "reminder:<meeting>" stays the meeting's.
             kind = "milestone" if item.kind == "milestone" else "reminder"

@@ -86,12 +86,14 @@ def due_items(session: Session, timeline: Timeline, links: identities.Links | No
             owners=tuple(people.get(("mechanism", mechanism.id), ())),
             lead_days=tuple(mechanism.reminder_lead_days) if mechanism.reminder_lead_days else None,
             dated_at=set_at.get((mechanism.key, _fixed_edtf(outlook, timeline))) if nxt.fixed else None,
+            starts_at=nxt.at if nxt.fixed else None,
         )
         detail = Item(
             id=mechanism.key, title=timeline.names.of(mechanism), text=nxt.wording, citation=None, quoted=False
         )
         fixed = _fixed_edtf(outlook, timeline) if nxt.fixed else None
-        label = timeline.when(fixed) if fixed else nxt.label  # a fixed date, in the reader's language
+        # a fixed date, in the reader's language; a fixed time, in both capitals
+        label = timeline.when(fixed) if fixed and nxt.at is None else nxt.label
         items.append(AgendaItem(due, label, mechanism.id in hidden, detail))
     from scheduling.meeting_asks import unrecorded_items
 
@@ -106,7 +108,7 @@ def step_items(session, timeline, people: dict, links, hidden: set[int]) -> list
     for m_id, found in checklists(session, records, timeline.today).items():
         mechanism = timeline.outlooks[m_id].record.mechanism
         name = timeline.names.of(mechanism)
-        meeting_day = timeline.when(found.occurrence.date_edtf)
+        meeting_day = timeline.meeting_when(found.occurrence)
         for step in found.steps:
             if step.done_at or step.due < timeline.today:
                 continue
@@ -193,7 +195,10 @@ def wording(due: Due, item: AgendaItem, capitals: Capitals = DEFAULT_CAPITALS) -
     late = None
     if due.kind in ("reminder", "milestone"):
         # Counted from the day it is sent: a weekend moves it earlier, a late date later.
-        days = ((item_due.starts_on or item_due.ends_on) - due.at.astimezone(ZoneInfo(due.zone)).date()).days
+        day = item_due.starts_on or item_due.ends_on
+        if item_due.starts_at is not None:  # a meeting's time: its day where the recipient is
+            day = item_due.starts_at.astimezone(ZoneInfo(due.zone)).date()
+        days = (day - due.at.astimezone(ZoneInfo(due.zone)).date()).days
         title = ngettext(
             "Reminder: {title}, {when} (in {days} day)", "Reminder: {title}, {when} (in {days} days)", days
         ).format(title=item_due.title, when=when, days=days)

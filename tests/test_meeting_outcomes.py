@@ -184,3 +184,39 @@ def test_the_migration_goes_down_and_up(engine):
     assert not {"meeting_outcome", "meeting_action", "delegate"} & tables and "agenda_proposal" in tables
     command.upgrade(config, "head")
     assert {"meeting_outcome", "meeting_action", "delegate"} <= set(inspect(engine).get_table_names())
+
+
+@pytest.mark.parametrize(
+    ("language", "everything", "one_meeting"),
+    [
+        ("en", "what are the open action items?", "follow-ups from the last Pol-Mil"),
+        ("fr", "quelles sont les actions de suivi", "les suivis de la dernière réunion politico-militaire"),
+        ("ja", "フォローアップ事項は", "前回の政軍協議のフォローアップは"),
+    ],
+)
+def test_open_follow_up_actions_asked_in_words_soonest_first_and_never_a_restricted_one_in_a_channel(
+    agenda, language, everything, one_meeting
+):
+    from tests.test_questions import ask_in
+
+    def asked(words, who=COORDINATOR, ports=None):
+        return ask_in(ports or later, language, words, who)
+
+    later = dataclasses.replace(agenda, clock=FixedClock(datetime(2026, 12, 20, 15, tzinfo=UTC)))
+    assert asked(everything, ports=later).tone == Tone.notice  # none yet: said, with how to record one
+    assert run(later, COORDINATOR, "held pol-mil 8 Dec 2026 in Tokyo host Japan number 13").tone == Tone.answer
+    run(later, COORDINATOR, 'action pol-mil "share the exercise calendar" owner DND due 1 Jun 2027')
+    run(later, COORDINATOR, 'action pol-mil "exchange lists of PKO trainers" owner DND due 1 Mar 2027')
+    run(later, COORDINATOR, 'action pol-mil "a quiet track" owner DND due 1 Feb 2027 restricted')
+    run(later, COORDINATOR, "status 2026-M1 done")
+    reply = asked(everything)
+    assert reply.title == {"en": "2 follow-up actions are open.", "fr": "2 mesures de suivi sont ouvertes.",
+                           "ja": "未完了のフォローアップ措置は2件です。"}[language]  # fmt: skip
+    keys = [item.id for section in reply.sections for item in section.items]
+    assert keys == ["2026-M3", "2026-M2", "2026-M1"]  # soonest due first (the restricted one too, privately), done last
+    assert asked(one_meeting).title.startswith({"en": "2 follow-up actions are open for the Political-Military",
+                                                "fr": "2 mesures de suivi sont ouvertes (Pourparlers",
+                                                "ja": "政治・軍事対話の未完了"}[language])  # fmt: skip
+    channel = render_text(run_in_channel(later, everything))
+    assert "quiet track" not in channel and "2026-M3" not in channel
+    assert channel.startswith("1 follow-up action is open.")  # the channel reply is worded for everyone, in English

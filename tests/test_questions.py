@@ -1036,6 +1036,11 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
         "前回の会合はいつ",
         "what came out of the 2026 note",
         f"what did the leaders say about {TITLE}",
+        # changes said in words, follow-up actions (added with them)
+        f"mark {TITLE} as done",
+        f"move {TITLE} to 14 Oct 2027",
+        "what are the open action items",
+        f"follow-ups from the last {TITLE}",
     ]
     for who in (MEMBER, COORD, OWNER):
         for typed in questions:
@@ -1047,7 +1052,8 @@ def test_no_question_reveals_a_restricted_item_in_a_channel(agenda):
                     assert name not in shown, (who, typed)
             if TITLE in typed or key in typed:  # what the asker named is not there for the channel
                 assert reply.title.startswith(
-                    ("Nothing in the agenda on “", "Nothing found for “", "No commitment with the id “")
+                    ("Nothing in the agenda on “", "Nothing found for “", "No commitment with the id “",
+                     "I don't know a commitment called “", "I don't know a meeting called “")
                 ), (who, typed)  # the words a made-up name or id gets
         about = ask(agenda, f"is there anything on {TITLE}?", who, Visibility.channel)  # the lookup's own wording
         assert about.title.startswith("Nothing found for “") and TITLE not in everything_in(about).replace(
@@ -1185,3 +1191,31 @@ def test_japanese_sentences_follow_one_another_without_a_space(agenda):
 @pytest.mark.parametrize("typed", ["今年中に期限が来るもの", "年内に期限を迎えるもの", "今年の予定"])
 def test_what_falls_this_year_asked_in_japanese(agenda, typed):
     assert ask_in(agenda, "ja", typed).title.startswith("今年の項目は")
+
+
+@pytestmark_sqlite
+@pytest.mark.parametrize(
+    ("language", "typed", "title"),
+    [
+        ("en", "what should I prepare for the symposium?", "Briefing: Canada-Japan Peace and Security Symposium"),
+        ("fr", "préparer le prochain colloque", "Note d'information\u00a0: Colloque Canada-Japon"),
+        ("ja", "次回の政軍協議の準備", "ブリーフィング資料：政治・軍事対話"),
+    ],
+)
+def test_preparing_a_meeting_is_its_briefing(agenda, language, typed, title):
+    title_starts(agenda, language, typed, title)
+    assert ask(agenda, "prepare for winter").title == "Nothing found for “winter”"  # no meeting: a lookup
+
+
+@pytestmark_sqlite
+def test_every_commitment_what_involves_a_department_and_what_an_id_says(agenda):
+    every = ask(agenda, "list all commitments")
+    assert every.title == "We made 107 commitments." and len(ids(every)) == 107  # one page: page_size 500 here
+    title_starts(agenda, "fr", "tous les engagements", "Nous avons pris 107 engagements.")
+    title_starts(agenda, "ja", "全ての約束", "107件の合意事項があります。")
+    assert ask(agenda, "which commitments involve the RCMP").title.startswith("Owned by Royal Canadian Mounted Police")
+    assert ask(agenda, "what does 2002-A4 say").title.startswith("2002-A4: Conclude a Mutual Legal Assistance Treaty")
+    assert ask(agenda, "how are we doing on peacekeeping").title.startswith(
+        "Peacekeeping and peace support operations: 15 commitments"
+    )
+    assert ask(agenda, "is the pol-mil annual or biennial").title.startswith("Cadence of the Political-Military Talks")

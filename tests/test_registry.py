@@ -127,7 +127,10 @@ def test_help_for_one_command_shows_its_lines_and_examples_in_the_readers_words(
     with i18n.speaking("ja"):
         japanese = help_reply(parse("ヘルプ 日程設定"), None)
         assert japanese.title == "ヘルプ：日程設定"
-        assert japanese.sections[1].body == "`/agenda 日程設定 シンポジウム 2027年10月14日 場所 東京 主催 日本`"
+        assert japanese.sections[1].body.splitlines() == [
+            "`/agenda 日程設定 シンポジウム 2027年10月14日 場所 東京 主催 日本`",
+            "`/agenda 日程設定 シンポジウム 2027年10月14日 9時30分 東京`",  # a time of day and its city
+        ]
 
 
 @pytest.mark.parametrize("scope", list(Scope))

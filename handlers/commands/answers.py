@@ -36,7 +36,7 @@ from handlers.views.dates import month as month_words
 from handlers.views.i18n import N_, _, gap, ngettext
 from handlers.views.names import EMPTY, NameBook
 from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
-from models import repository
+from models import meetings, repository
 from models.repository import CommitmentRecord
 from models.splits import split_of
 from models.tables import CLOSED, Document, OwnerKind, Stage, Status
@@ -133,7 +133,8 @@ def _about(question: Question, ctx: Context) -> _About | None:
         parts = [repository.get_commitment_id(session=ctx.session, key=k) for k in split.successor_keys]
         subject = Subject(question.words, ids=ctx.visible([i for i in parts if i is not None]))
     else:
-        subject = find_subject(question.words, ctx, meeting=question.intent in (Intent.next, Intent.last))
+        subject = find_subject(question.words, ctx, meeting=question.intent in (Intent.next, Intent.last,
+                                                                                Intent.follow_ups))
     if not subject.found:
         return None
     records = repository.load_commitments(session=ctx.session, ids=subject.ids[:SUMMED_AT_MOST])
@@ -1158,6 +1159,37 @@ def _meeting_actions(question: Question, mechanism_ids: list[int], ctx: Context)
     ]
 
 
+def _follow_ups(question: Question, ctx: Context) -> Reply:
+    """"What are the open action items", "follow-ups from the last Pol-Mil": the follow-up actions decided at
+    meetings held (`/agenda action`), the open ones first, soonest due first; one meeting's when one is named.
+    Words that name no meeting ("next steps on the MLAT") are their lookup."""
+    mechanism_id, of = None, ""
+    if question.words:
+        about = _about(question, ctx)
+        if about is None or about.mechanism_id is None:
+            return _topic(question, ctx)
+        mechanism_id, of = about.mechanism_id, _(" for the {name}").format(name=about.name.removeprefix("the "))
+    ids = ctx.visible(meetings.follow_up_ids(session=ctx.session, mechanism_id=mechanism_id))
+    if not ids:
+        return Reply(
+            title=_("No follow-up action is on record{of}.").format(of=of),
+            summary=_('`/agenda action <meeting> "<action>" owner <@person or department> due <date>` records one '
+                      "after a meeting held."),  # fmt: skip
+            tone=Tone.notice,
+        )
+    records = repository.load_commitments(session=ctx.session, ids=ids)
+    still_open = sorted((r for r in records if r.commitment.status not in CLOSED),
+                        key=lambda r: r.commitment.due_start or date.max)  # fmt: skip
+    closed = [r for r in records if r.commitment.status in CLOSED]
+    title = ngettext(
+        "{n} follow-up action is open{of}.", "{n} follow-up actions are open{of}.", len(still_open)
+    ).format(n=len(still_open), of=of)
+    summary = _("Soonest due first.")
+    if closed:
+        summary += gap() + _("Then those done or dropped: {n}.").format(n=len(closed))
+    return _with_items(question, ctx, title, summary, [r.commitment.id for r in [*still_open, *closed]])
+
+
 def _meetings(question: Question, ctx: Context) -> Reply:
     """"Which meetings are there": the `meeting` command's list."""
     return meeting_page(MeetingPage(""), ctx)
@@ -1213,6 +1245,8 @@ _ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
     Intent.briefing: _briefing,
     Intent.next_deadline: _next_deadline,
     Intent.dormant: _dormant,
+    Intent.follow_ups: _follow_ups,
+    Intent.everything: _agreed,  # no subject, no year: every commitment
     Intent.set_status: instruction,
     Intent.reschedule: instruction,
     Intent.through_next_year: _window,

@@ -9,8 +9,10 @@ so a refusal or a failure leaves nothing behind.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
+from handlers.commands import terms
 from handlers.commands.listings import KIND_WORDS, unknown_id
 from handlers.commands.parser import Assign, History, Schedule, SetRole, SetSensitivity, SetStatus
 from handlers.domain import audit
@@ -20,7 +22,7 @@ from handlers.domain.resolve import Target, TargetKind
 from handlers.domain.splits import retired
 from handlers.domain.timeline import STATUS_WORDS, stage_note, stage_wording
 from handlers.views import i18n, present
-from handlers.views.dates import day, days_off_wording
+from handlers.views.dates import city, day, days_off_wording, moment
 from handlers.views.i18n import N_, _, gap, ngettext
 from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
 from models import members, repository, writes
@@ -327,16 +329,23 @@ def schedule(command: Schedule, ctx: Context) -> Reply:
         )
     window = FuzzyDate.parse(command.when)
     past = window.end is not None and window.end < ctx.today
-    days_off = ctx.ports.capitals.days_off(window.start) if window.is_day and not past else []
-    if days_off and not command.confirmed:
-        return _day_off_warning(command, target, window.start, days_off)
-    # Read before the dates, and touched below: a date fixed by someone else in
-    # between makes this change fail its version check instead of adding a second date.
-    mechanism = ctx.session.get(Mechanism, target.id)
     outlook = ctx.timeline.outlook(target.id)
     host, host_note = command.host, ""
     if host is None and not past and outlook and outlook.projection and outlook.projection.host:
         host, host_note = outlook.projection.host, N_(" (by alternation; add `host Canada` or `host Japan` to change)")
+    timed = _instant(command, window, host, ctx) if command.at else (None, None)
+    if isinstance(timed, Reply):
+        return timed
+    starts_at, zone = timed
+    if starts_at is not None:  # each side's own day: 09:00 Tokyo on a Monday is Sunday evening in Ottawa
+        days_off = [] if past else _days_off_at(starts_at, ctx)
+    else:
+        days_off = ctx.ports.capitals.days_off(window.start) if window.is_day and not past else []
+    if days_off and not command.confirmed:
+        return _day_off_warning(command, target, window.start, days_off, starts_at, zone, ctx)
+    # Read before the dates, and touched below: a date fixed by someone else in
+    # between makes this change fail its version check instead of adding a second date.
+    mechanism = ctx.session.get(Mechanism, target.id)
     occurrences = repository.occurrences_of(session=ctx.session, mechanism_id=target.id)
     same_date = next((o for o in occurrences if o.date_edtf == command.when), None)
     upcoming = next((o for o in occurrences if o.ends_on >= ctx.today and not o.planned_only and o.held is None), None)
@@ -351,6 +360,7 @@ def schedule(command: Schedule, ctx: Context) -> Reply:
     row = row or Occurrence(mechanism_id=target.id, date_edtf=command.when, starts_on=window.start, ends_on=window.end)
     row.date_edtf, row.starts_on, row.ends_on = command.when, window.start or window.end, window.end or window.start
     row.place, row.host, row.planned_only, row.origin = command.place, host, False, Origin.bot
+    row.starts_at, row.timezone = starts_at, zone  # none given: a date only, even where a time was fixed before
     row.note = f"{'recorded' if past else 'fixed'} by <@{ctx.requester.user_ref}>"
     row.source_commitment_key = None
     writes.save(session=ctx.session, row=row)
@@ -362,7 +372,7 @@ def schedule(command: Schedule, ctx: Context) -> Reply:
     audit.record(
         ctx, action="schedule", target_type="mechanism", target_key=target.key, before=before, after=after,
     )  # fmt: skip
-    when = ctx.timeline.when(command.when)
+    when = ctx.timeline.meeting_when(row)  # with a time: in both capitals, each side's day flagged
     if command.place:
         when = _("{when} in {place}").format(when=when, place=command.place)
     if host:
@@ -392,7 +402,7 @@ def _what_it_replaces(row: Occurrence | None, outlook, past: bool, when: str, ct
 
 
 def _fixed_wording(row: Occurrence, ctx: Context) -> str:
-    wording = ctx.timeline.when(row.date_edtf)
+    wording = ctx.timeline.meeting_when(row)
     if row.place:
         wording = _("{when} in {place}").format(when=wording, place=row.place)
     if row.host:
@@ -401,13 +411,72 @@ def _fixed_wording(row: Occurrence, ctx: Context) -> str:
     return wording
 
 
-def _day_off_warning(command: Schedule, target: Target, on: date, days_off: list[DayOff]) -> Reply:
+def _instant(command: Schedule, window: FuzzyDate, host: str | None, ctx: Context) -> tuple[datetime, str] | Reply:
+    """The instant a meeting's time of day stands for, UTC, and the zone it was given in: the city typed, else the
+    place's city (`14:00 in Tokyo`), else the host's capital (given, or projected by alternation). No zone to
+    take, a date that is not one day, or a time the clocks skip there: said, and nothing is changed."""
+    capitals = ctx.ports.capitals
+    if not window.is_day:
+        return _problem(
+            _("A time needs a day: “{when}” is not one.").format(when=command.when),
+            _("Give the day, then the time and its city: `14 Oct 2027 09:30 Tokyo`."),
+        )
+    capital = {"CA": capitals.canada, "JP": capitals.japan}.get(host or "")
+    zone = command.zone or (terms.zone_of(command.place) if command.place else None) or (capital and capital.zone)
+    if zone is None:
+        from babel.lists import format_list  # not at import: `ask` at the terminal loads no Babel (tests/test_cli.py)
+
+        cities = format_list([city(c.city) for c in capitals.both], style="or", locale=i18n.babel_locale())
+        return _problem(
+            _("Which city is {time} in?").format(time=command.at),
+            _("Add the city after the time (`{time} {city}`), or the host (`host Canada`, `host Japan`): the time "
+              "is then in its capital. Cities: {cities}.").format(time=command.at, city=city(capitals.canada.city),
+                                                                   cities=cities),
+        )  # fmt: skip
+    hour, minute = (int(part) for part in command.at.split(":"))
+    local = datetime.combine(window.start, time(hour, minute), tzinfo=ZoneInfo(zone))
+    instant = local.astimezone(UTC)
+    if instant.astimezone(ZoneInfo(zone)).replace(tzinfo=None) != local.replace(tzinfo=None):
+        return _problem(
+            _("{time} does not exist in {zone} on {day}: the clocks go forward then.").format(
+                time=command.at, zone=zone, day=day(window.start)
+            ),
+            _("Give a time an hour later or earlier."),
+        )
+    return instant, zone
+
+
+def _days_off_at(starts_at: datetime, ctx: Context) -> list[DayOff]:
+    """Each side's weekend or holiday on its own day of the meeting (Ottawa's day and Tokyo's may differ)."""
+    capitals = ctx.ports.capitals
+    return [
+        off
+        for capital in capitals.both
+        for off in capitals.days_off(capital.local(starts_at).date())
+        if off.country == capital.country
+    ]
+
+
+def _day_off_warning(
+    command: Schedule,
+    target: Target,
+    on: date,
+    days_off: list[DayOff],
+    starts_at: datetime | None,
+    zone: str | None,
+    ctx: Context,
+) -> Reply:
     """A weekend or holiday on either side: say so before anything changes, and offer to go ahead."""
     words = [f"schedule {target.key} {command.when}"]
+    words += [f"{command.at} {zone}"] if starts_at else []
     words += [f"in {command.place}"] if command.place else []
     words += [f"host {COUNTRY_NAMES[command.host]}"] if command.host else []
+    if starts_at is not None:  # "Sun 7 Nov 2027 19:00 Ottawa · Mon 8 Nov 2027 09:00 Tokyo ⚠ Sunday in Ottawa"
+        title = _("Check the day: {when}.").format(when=moment(starts_at, ctx.ports.capitals, year=True))
+    else:
+        title = _("{day} is {off}.").format(day=day(on), off=_off(days_off))
     return Reply(
-        title=_("{day} is {off}.").format(day=day(on), off=_off(days_off)),
+        title=title,
         summary=_("Nothing was changed."),
         sections=[
             Section(
@@ -428,7 +497,16 @@ def _off(days_off: list[DayOff]) -> str:
 
 
 def _occurrence_fields(row: Occurrence) -> dict:
-    return {"date": row.date_edtf, "place": row.place, "host": row.host}
+    return {"date": row.date_edtf, "time": time_field(row), "place": row.place, "host": row.host}
+
+
+def time_field(row: Occurrence) -> str | None:
+    """A meeting's time as the audit records it: the time where it was fixed, its zone, and the instant in UTC
+    (`09:30 Asia/Tokyo (2027-10-14 00:30 UTC)`); None for a date only."""
+    if row.starts_at is None or row.timezone is None:
+        return None
+    local = row.starts_at.astimezone(ZoneInfo(row.timezone))
+    return f"{local:%H:%M} {row.timezone} ({row.starts_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC)"
 
 
 # -- sensitivity -----------------------------------------------------------------------

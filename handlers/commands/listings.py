@@ -185,7 +185,7 @@ def mechanism_section(outlook: MechanismOutlook | None, ctx: Context) -> Section
     if record.occurrences:
         lines.append(_("History:"))
         for occurrence in record.occurrences:
-            line = f"• {ctx.timeline.when(occurrence.date_edtf)}"
+            line = f"• {ctx.timeline.meeting_when(occurrence)}"
             if occurrence.place:
                 line += f", {occurrence.place}"
             if occurrence.host:

@@ -105,8 +105,9 @@ def _next_heading() -> str:
 
 
 def opening_wording(ctx: Context, occurrence: Occurrence) -> str | None:
-    """'Opening at 09:00 in Tokyo (host): Mon 7 Dec 19:00 Ottawa · Tue 8 Dec 09:00 Tokyo; no time is recorded.'"""
-    if occurrence.starts_on != occurrence.ends_on or occurrence.host is None:
+    """'Opening at 09:00 in Tokyo (host): Mon 7 Dec 19:00 Ottawa · Tue 8 Dec 09:00 Tokyo; no time is recorded.'
+    None when its time was fixed: the date line above already gives it in both capitals."""
+    if occurrence.starts_at is not None or occurrence.starts_on != occurrence.ends_on or occurrence.host is None:
         return None
     capital = next((c for c in ctx.ports.capitals.both if c.country == occurrence.host), None)
     if capital is None:
@@ -135,7 +136,7 @@ def _series_section(ctx: Context, outlook: MechanismOutlook) -> Section:
     if projection is not None and projection.unknown_windows:
         labels = [window_wording(w, season) for w in projection.unknown_windows]
         lines.append(_unknown_line(len(labels), labels))
-    lines += ["• " + _("{date}: fixed").format(date=ctx.timeline.when(o.date_edtf))
+    lines += ["• " + _("{date}: fixed").format(date=ctx.timeline.meeting_when(o))
               for o in record.occurrences if is_upcoming(o, ctx.today)]  # fmt: skip
     if not lines:
         return Section(heading=_("Series"), body=_("No meeting is on record."))
@@ -153,7 +154,7 @@ def _series_line(ctx: Context, o: Occurrence) -> str:
         if o.reason:  # the reason is the record's own words
             return _("{date}: not held ({reason})").format(date=when, reason=o.reason)
         return _("{date}: not held").format(date=when)
-    text = ctx.timeline.when(o.date_edtf)
+    text = ctx.timeline.meeting_when(o)
     if o.ordinal:  # "12th: Thu 15 Dec 2022", "12e : …", "第12回：…"
         text = _("{nth}: {date}").format(nth=nth(o.ordinal), date=text)
     if o.place:  # the place is the record's own

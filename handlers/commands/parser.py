@@ -175,6 +175,8 @@ class Schedule:
     place: str | None
     host: str | None  # CA or JP
     confirmed: bool = False  # fix it even on a weekend or holiday (after the warning)
+    at: str | None = None  # a time of day, HH:MM, on that date, where ``zone`` is (the handler finds a zone if none)
+    zone: str | None = None  # the IANA zone the time was given in (`Tokyo`, `東京`, `Asia/Tokyo` → Asia/Tokyo)
 
 
 @dataclass(frozen=True)
@@ -547,7 +549,8 @@ _JAPANESE_ORDER = re.compile(r"^(?:([^\x00-\x7f]+?)(?:にて|で))?(?:(カナダ
 def parse_schedule(rest: str) -> Schedule | ParseError:
     usage = N_(
         "For example `/agenda schedule symposium 14 Oct 2027 in Ottawa host Canada`, "
-        "`/agenda schedule pol-mil autumn 2027`; add `confirm` to fix a weekend or holiday."
+        "`/agenda schedule pol-mil 14 Oct 2027 09:30 Tokyo`, `/agenda schedule pol-mil autumn 2027`; "
+        "add `confirm` to fix a weekend or holiday."
     )
     tokens = terms.japanese_spaced(rest).split()  # `2027年10月14日場所東京`: no spaces in Japanese
     found = find_when(tokens)
@@ -557,6 +560,10 @@ def parse_schedule(rest: str) -> Schedule | ParseError:
     # After the date no meeting's name is left to split: `場所東京主催日本確定` is read word by word, and the
     # Japanese order `東京で日本主催確定` (place with its particle, then the host) as `場所 東京 主催 日本 確定`
     tail = terms.japanese_spaced(" ".join(tokens[end:]), "in", "host", "confirm", anywhere=True).split()
+    timed = _time_of_day(tail)  # right after the date: `09:30 Tokyo`, `at 2pm Ottawa`, `à 14 h`, `9時30分 東京`
+    if isinstance(timed, ParseError):
+        return timed
+    at, zone, tail = timed
     if japanese := _JAPANESE_ORDER.match("".join(tail)):
         place_said, host_said, confirm_said = japanese.groups()
         tail = [*(["場所", place_said] if place_said else []), *(["主催", host_said] if host_said else [])]
@@ -574,9 +581,48 @@ def parse_schedule(rest: str) -> Schedule | ParseError:
     if tail and terms.means(tail[0], "in") and len(tail) > 1:  # in Ottawa, à Tokyo, 場所 東京
         # A sentence's stop is not part of the city: "in Tokyo." read "in Tokyo.; host Japan." back.
         place, tail = " ".join(tail[1:]).rstrip(" .,;") or None, []
+    if tail and at and zone is None and tail == timed[2][: len(tail)]:  # `14:00 Pariss`: a city not known
+        return _unknown_city(tail[0])
     if tail:
         return ParseError(N_("I don't understand “{words}” after the date."), usage, {"words": " ".join(tail)})
-    return Schedule(target, edtf, place, host, confirmed)
+    return Schedule(target, edtf, place, host, confirmed, at, zone)
+
+
+def _time_of_day(tail: list[str]) -> tuple[str | None, str | None, list[str]] | ParseError:
+    """A meeting's time of day at the start of ``tail`` (after its date), with the city or zone it is in, and the
+    words left: `09:30 Tokyo`, `at 9:30 Tokyo`, `2pm Ottawa`, `à 14 h Ottawa`, `9時30分 東京`, `東京時間 9時30分`
+    (the digest's reading of a time and a city: handlers/commands/terms.py). No city: None, for the handler to
+    take the host's capital. Written as a time but not one (`25:00`, `9:75`): refused, saying why."""
+    index = 1 if tail and terms.means(tail[0], "at") else 0  # at 9:30; à 14 h (à alone is `in`: à Ottawa)
+    zone = terms.zone_of(tail[index]) if index < len(tail) else None
+    if zone and index + 1 < len(tail) and terms.clock_at(tail, index + 1, twelve_hour=True):  # 東京時間 9時30分
+        index += 1
+    else:
+        zone = None
+    found = terms.clock_at(tail, index, twelve_hour=True)
+    if found is None:
+        if index < len(tail) and terms.clock_like(tail[index]):
+            return ParseError(
+                N_("“{words}” is not a time of day: hours go from 0 to 23 and minutes from 0 to 59."),
+                N_("Write the time as `09:30`, `14:00` or `2pm`, then its city: `09:30 Tokyo`."),
+                {"words": tail[index]},
+            )
+        return None, None, tail
+    at, left = found[0], tail[index + found[1] :]
+    if zone is None and left and (named := terms.zone_of(left[0])):  # 09:30 Tokyo, 14 h Ottawa, 9時30分 東京時間
+        zone, left = named, left[1:]
+    elif zone is None and left and "/" in left[0]:  # Europe/Pariss
+        return _unknown_city(left[0])
+    return at, zone, left
+
+
+def _unknown_city(words: str) -> ParseError:
+    return ParseError(
+        N_("I don't know the city or timezone “{words}”."),
+        N_("Name a capital or a city after the time, such as `14:00 Ottawa` or `09:30 Tokyo`, or a timezone such "
+           "as Asia/Tokyo."),
+        {"words": words},
+    )  # fmt: skip
 
 
 def parse_sensitivity(rest: str) -> SetSensitivity | ParseError:

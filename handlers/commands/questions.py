@@ -95,6 +95,8 @@ class Intent(StrEnum):
     help = "help"
     # A change said in words ("mark the MLAT as done", "move the symposium to 14 Oct 2027"): answered with the
     # command it is, to confirm with a button; nothing changes until then.
+    everything = "everything"  # list all commitments: every one the audience may see, answered as what we agreed
+    follow_ups = "follow_ups"  # which follow-up actions are open (of X): those decided at meetings held
     set_status = "set_status"
     reschedule = "reschedule"
 
@@ -387,7 +389,8 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\bhow (?:often|frequently|regularly)\b",
             r"\b(?:what(?:'s| is) the )?(?:cadence|frequency|periodicity|rhythm) (?:of|for)\b",
             r"^(?:is|are) (?P<subject>.+?) (?:still )?(?:annual|yearly|biennial|every (?:year|two years|other year)"
-            r"|held (?:annually|yearly|every year|every two years|every other year))$",
+            r"|held (?:annually|yearly|every year|every two years|every other year))"
+            r"(?: or (?:annual|yearly|biennial|every (?:year|two years|other year)|not))?$",
         ],
         "fr": [
             rf"\b(?:a quelle|quelle est la) (?:frequence|periodicite)\b(?: {_DE})?",
@@ -416,10 +419,12 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"|looking for|search(?:ing)? for|find|information (?:on|about)|info (?:on|about)"
             r"|details (?:on|of|about))\b",
             r"\bwhat about\b",
+            r"^what (?:does|do) (?P<subject>.+?) (?:say|state|read|provide)$",
             r"\bwhat do (?:we|you) know (?:about|of|on)\b",
             r"^(?:which|what) (?:documents|texts|sources|commitments|items|undertakings) (?:mention|cover|talk about"
-            r"|refer to|say anything about"
+            r"|refer to|say anything about|involve|concern|relate to|are related to|include"
             r"|deal with|are about|speak of)\b",
+            r"^(?:commitments|items) (?:involving|concerning|mentioning|about|related to|relating to)\b",
             r"^(?:summari[sz]e|give me an overview of|an overview of|overview of)\b",
             r"^what(?:'s| is| are) (?P<subject>.+?) about$",
             r"^(?:what|which)(?:'s| is) (?P<subject>\d{4}-?[a-z]?\d+[a-z]?)$",
@@ -462,6 +467,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\bwhat(?:'s| is| has been) (?:happening|going on|the latest|new) (?:with|on|in|about)\b",
             r"\b(?:any )?(?:progress|news|update|updates) (?:on|with|about)\b",
             r"\bhow(?:'s| is| are) (?:it going with\b|things with\b)",
+            r"\bhow (?:are|is) (?:we|things|it) (?:doing|going|progressing|getting on) (?:on|with|in)\b",
             r"\bhow(?:'s| is| are)\b(?=.*\b(?:going|progressing)\b)",
             r"\bstatus\b",
             r"^(?:is|are|has|have|was|were|did) (?P<subject>.+?) (?:been )?(?:still )?(?:done|finished|complete"
@@ -814,6 +820,13 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             # "brief me on North Korea" is a lookup: only a meeting to come is briefed
             r"\b(?:brief me (?:on|for)|(?:a |the )?briefing (?:for|on|about)|prepare (?:me )?for) (?:the |our )?"
             r"(?:next|upcoming|coming)\b",
+            # "what should I prepare for the symposium", "help me prepare the next Pol-Mil": preparing is for a
+            # meeting to come, so its briefing, with or without "next"
+            r"\bwhat (?:should|do|must) (?:i|we) (?:need to |have to )?(?:prepare|get ready|have ready)"
+            r" (?:for|before|ahead of)"
+            r" (?:the |our )?(?:next |upcoming |coming )?",
+            r"^(?:help me |let's |let us )?(?:prepare|get ready)(?: me| us)? (?:for )?(?:the |our )?"
+            r"(?:next |upcoming |coming )?",
         ],
         "fr": [
             r"\b(?:qu'est-ce qui est |quoi )?a l'ordre du jour (?:de la |du |des |de l')(?:prochaine?s? )?",
@@ -823,10 +836,14 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"\b(?:qu'est-ce qui est |quels points sont )?(?:propose|proposes|inscrits?) (?:pour|a) (?:la |le |l')"
             r"(?:prochaine?s? )?",
             r"\bque (?:faut-il|doit-on|devons-nous) (?:faire|preparer) (?:avant|pour) (?:la |le )prochaine?\b",
+            r"^(?:aidez-moi a |aide-moi a )?preparer (?:la |le |l')(?:prochaine?s? )?",
+            r"\bque (?:dois-je|devons-nous|faut-il) preparer (?:pour|avant) (?:la |le |l')(?:prochaine?s? )?",
         ],
         "ja": [
             r"の?(?:議題|アジェンダ案|検討事項|提案事項)(?:は|を)?(?:何|なに)?(?:ですか)?(?:教えて(?:ください|下さい)?)?$",
             r"で(?:何|なに)を(?:話し合う|議論する|協議する|取り上げる)(?:予定)?(?:ですか|のか|か)?$",
+            r"の?(?:準備|事前準備)(?:を(?:する|したい|始める|手伝って))?(?:には|に)?(?:何が必要|何を(?:すれば|する))?"
+            r"(?:ですか|でしょうか|か)?(?:教えて(?:ください|下さい)?)?$",
         ],
     },
     Intent.overview: {
@@ -909,6 +926,34 @@ CUES: dict[Intent, dict[str, list[str]]] = {
         "ja": [
             r"^(?:会合|会議|協議)(?:の)?(?:一覧|リスト)(?:を)?(?:見せて|表示して|教えて)?(?:ください|下さい)?$"
             r"|^(?:どんな|どの)(?:会合|会議)が(?:あります|ある)(?:か)?$"
+        ],
+    },
+    Intent.everything: {
+        "en": [
+            r"^(?:(?:list|show(?: me)?|give me|see)(?: all| every| the whole list of| the full list of)?"
+            r"|all|every|the whole list of|the full list of) (?:the |our )?(?:commitments?|items|undertakings|agenda)$",
+            r"^everything$|^(?:show|list) everything$|^(?:the |our )?(?:whole|entire|full|complete) (?:agenda|list)$",
+        ],
+        "fr": [
+            r"^(?:(?:la )?liste (?:de tous les|des)|tous les|(?:montrez|affichez|listez)(?:-moi)? tous les)"
+            r" engagements$",
+        ],
+        "ja": [r"^(?:全て|すべて|全部)の(?:約束|合意事項|項目)(?:の一覧)?$|^(?:約束|合意事項)の一覧$"],
+    },
+    Intent.follow_ups: {
+        "en": [
+            r"\b(?:the |our |all )?(?:open |outstanding |pending |overdue |unfinished )?(?:action items?"
+            r"|follow-?ups?(?: actions?| items?)?|next steps)(?: (?:are|is) (?:still )?(?:open|outstanding|pending))?"
+            r"(?: (?:from|of|for|after|decided at|agreed at) (?:the )?(?:last |latest |previous |most recent )?)?",
+        ],
+        "fr": [
+            r"\b(?:les |nos )?(?:actions|mesures|suites) (?:de suivi|a donner)(?: (?:ouvertes|en cours|en suspens))?"
+            r"(?: (?:de la|du|des|de l'|apres la|apres le) (?:derniere?s? )?)?|\bles suivis\b(?: (?:de la|du|des) )?",
+        ],
+        "ja": [
+            r"(?:前回の)?(?P<subject>[^ ]*?)(?:の|で決まった)?(?:未完了の|未了の)?"
+            r"(?:フォローアップ(?:事項|項目|アクション)?|アクションアイテム|宿題|やるべきこと)"
+            r"(?:は|を)?(?:何|なに)?(?:ですか)?(?:教えて(?:ください|下さい)?)?",
         ],
     },
     Intent.set_status: {
@@ -1175,7 +1220,7 @@ def _fillers(lang: str, *, at_end: bool) -> re.Pattern:
 # "When was the last" before "when"; "anything on" last: "is there anything overdue" is a window.
 # A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
 _ORDER = [
-    Intent.help, Intent.set_status, Intent.reschedule,
+    Intent.help, Intent.set_status, Intent.reschedule, Intent.follow_ups, Intent.everything,
     Intent.mine, Intent.briefing, Intent.next_deadline, Intent.dormant, Intent.meetings,
     Intent.changes,
     Intent.documents, Intent.areas,

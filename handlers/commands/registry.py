@@ -182,13 +182,17 @@ def _specs_by_word() -> dict[str, CommandSpec]:
 def spec_named(words: str) -> CommandSpec | None:
     """The command some words name (`help schedule`, `aide statut`, `ヘルプ 予定`): the first word that starts one,
     or two words that do together (`not held`); None when none does."""
-    folded = fold(words)[0].split()
-    specs = _specs_by_word()
-    for index, word in enumerate(folded):
-        pair = " ".join(folded[index : index + 2])
-        if (spec := specs.get(pair) or specs.get(word)) is not None:
-            return spec
-    return None
+    folded = [word for word in fold(words)[0].split() if word not in _HELP_CONNECTORS]
+    # Only the first word (or two) after "help": "aidez-moi à préparer le prochain colloque" asks no help with `next`
+    # ("prochain"), it asks to prepare a meeting.
+    pair = " ".join(folded[:2])
+    return _specs_by_word().get(pair) or (_specs_by_word().get(folded[0]) if folded else None)
+
+
+# The small words between "help" and a command's name: "help with schedule", "aide sur la commande statut".
+_HELP_CONNECTORS = frozenset(
+    "with on for about the command me a au sur pour la le l' les de du des avec commande の について".split()
+)
 
 
 def said_as(words: str | tuple[str, ...]) -> tuple[str, ...]:

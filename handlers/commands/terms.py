@@ -319,12 +319,24 @@ _FRENCH_CLOCK = re.compile(r"^([01]?\d|2[0-3])\s*h\s*([0-5]\d)?$")  # 9h30, 9 h 
 _JAPANESE_CLOCK = re.compile(r"^(午前|午後)?\s*(\d{1,2})\s*時\s*(?:(\d{1,2})\s*分|(半))?\s*(?:に|から)?$")
 
 
-def clock(text: str, *, bare: bool = False) -> str | None:
+# 2pm, 2 pm, 2:30pm, 2 p.m., 11am: English's twelve-hour clock (`twelve_hour`)
+_TWELVE_HOUR_CLOCK = re.compile(r"^(1[0-2]|0?[1-9])(?::([0-5]\d))?\s*([ap])\.?\s*m\.?$")
+# What is written as a time of day, valid or not (`25:00`, `9:75`, `9h75`, `13pm`, `25時`): a refusal says why
+_CLOCK_LIKE = re.compile(
+    r"^(?:\d{1,2}\s*[:h]\s*\d{0,2}|\d{1,2}(?::\d{1,2})?\s*[ap]\.?\s*m\.?|(?:午前|午後)?\s*\d{1,2}\s*時.*)$"
+)
+
+
+def clock(text: str, *, bare: bool = False, twelve_hour: bool = False) -> str | None:
     """A time of day as HH:MM: `09:30`, `9:30`, `9h30`, `9 h 30`, `9h`, `9時30分`, `9時半`, `午後3時`; None
-    otherwise. ``bare``: only the forms that say themselves a time (`9h30`, `9時`), not `09:30`."""
+    otherwise. ``bare``: only the forms that say themselves a time (`9h30`, `9時`), not `09:30`. ``twelve_hour``:
+    English's `2pm`, `2:30 p.m.`, `11am` too (a meeting's time; the digest reads the 24-hour clock only)."""
     text = text.strip().casefold()
     if (match := _CLOCK.match(text)) and not bare:
         return f"{int(match[1]):02d}:{match[2]}"
+    if twelve_hour and (match := _TWELVE_HOUR_CLOCK.match(text)):
+        hour = int(match[1]) % 12 + (12 if match[3] == "p" else 0)
+        return f"{hour:02d}:{match[2] or '00'}"
     if match := _FRENCH_CLOCK.match(text):
         return f"{int(match[1]):02d}:{match[2] or '00'}"
     if match := _JAPANESE_CLOCK.match(text):
@@ -339,12 +351,20 @@ def clock(text: str, *, bare: bool = False) -> str | None:
     return None
 
 
-def clock_at(tokens: list[str], index: int, *, bare: bool = False) -> tuple[str, int] | None:
+def clock_at(
+    tokens: list[str], index: int, *, bare: bool = False, twelve_hour: bool = False
+) -> tuple[str, int] | None:
     """The time of day starting at ``tokens[index]`` (one to three tokens: `9 h 30`), and how many it takes."""
     for size in (3, 2, 1):
-        if index + size <= len(tokens) and (found := clock(" ".join(tokens[index : index + size]), bare=bare)):
+        said = " ".join(tokens[index : index + size])
+        if index + size <= len(tokens) and (found := clock(said, bare=bare, twelve_hour=twelve_hour)):
             return found, size
     return None
+
+
+def clock_like(text: str) -> bool:
+    """Whether the words are written as a time of day, valid or not: `25:00` and `9:75` are refused as times."""
+    return bool(_CLOCK_LIKE.match(text.strip().casefold()))
 
 
 _JAPANESE_LENGTH = re.compile(r"^(?:(\d{1,2})\s*時間)?\s*(?:(\d{1,3})\s*分|(半))?$")  # 1時間30分, 90分, 1時間半

@@ -73,7 +73,7 @@ FIELD_WORDS = {
     "host": N_("host"), "reason": N_("reason"), "proposed": N_("proposed"), "language": N_("language"),
     "held": N_("held"), "number": N_("number"), "stage_date": N_("stage date"), "status_note": N_("status note"),
     "follow-up action": N_("follow-up action"), "outcome": N_("outcome"), "delegation": N_("delegation"),
-    "meeting": N_("meeting"), "official": N_("official text"),
+    "meeting": N_("meeting"), "official": N_("official text"), "time": N_("time"),
 }  # fmt: skip
 # Notes the bot writes itself, as "<word> <value>": the word is translated, the value is the record's.
 NOTE_WORDS = {"meeting": N_("meeting of {value}"), "split from": N_("split from {value}")}

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session
 
 from handlers.views import i18n
-from handlers.views.dates import fuzzy_wording, when
+from handlers.views.dates import fuzzy_wording, moment, when
 from handlers.views.i18n import N_, _, ngettext
 from handlers.views.names import EMPTY as EMPTY_NAMES
 from handlers.views.names import NameBook
@@ -47,10 +47,14 @@ class NextDate:
     capitals: Capitals = DEFAULT_CAPITALS
     place: str | None = None
     host: str | None = None  # the host's country code: as agreed (fixed), or expected (projected)
+    at: datetime | None = None  # a fixed meeting's time, when one was fixed (UTC)
 
     @property
     def label(self) -> str:
-        """Just the date: "Thu 14 Oct 2027", "autumn 2026"."""
+        """Just the date: "Thu 14 Oct 2027", "autumn 2026"; with a time, in both capitals:
+        "Wed 13 Oct 2027 20:30 Ottawa · Thu 14 Oct 2027 09:30 Tokyo"."""
+        if self.fixed and self.at is not None:
+            return moment(self.at, self.capitals, year=True)
         return when(self.edtf, self.capitals) if self.fixed else fuzzy_wording(FuzzyDate.parse(self.edtf))
 
     @property
@@ -199,6 +203,13 @@ class Timeline:
         """An agenda date in words, flagged when it is a day off in either country (handlers/views/dates.py)."""
         return when(edtf, self.capitals)
 
+    def meeting_when(self, occurrence: Occurrence) -> str:
+        """A meeting's date in words (as ``when``), or, when its time was fixed, its time in both capitals, each
+        side's day flagged when it is off there: "Sun 7 Nov 2027 19:00 Ottawa · Mon 8 Nov 2027 09:00 Tokyo ⚠ …"."""
+        if occurrence.starts_at is not None:
+            return moment(occurrence.starts_at, self.capitals, year=True)
+        return when(occurrence.date_edtf, self.capitals)
+
     def mechanism_next_wording(self, mechanism_id: int) -> str:
         outlook = self.outlooks.get(mechanism_id)
         if outlook is None or outlook.next is None:
@@ -271,6 +282,7 @@ def _fixed(occurrence: Occurrence, capitals: Capitals) -> NextDate:
         capitals,
         occurrence.place,
         occurrence.host,
+        occurrence.starts_at,
     )
 
 

@@ -439,7 +439,7 @@ def _timeline(ctx: Context, records: list[CommitmentRecord], filters: Filters) -
 
 
 def _occurrence_when(ctx: Context, occurrence) -> str:
-    words = ctx.timeline.when(occurrence.date_edtf)
+    words = ctx.timeline.meeting_when(occurrence)
     if occurrence.place:
         words += f", {occurrence.place}"
     return words

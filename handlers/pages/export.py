@@ -114,6 +114,8 @@ def mechanism_rows(*, session: Session, timeline: Timeline) -> list[dict]:
                     {
                         "date": o.date_edtf,
                         "wording": FuzzyDate.parse(o.date_edtf).describe(),
+                        "starts_at": o.starts_at.isoformat() if o.starts_at else None,  # a fixed time, UTC
+                        "timezone": o.timezone,  # the zone it was fixed in
                         "place": o.place,
                         "host": o.host,
                         "planned_only": o.planned_only,

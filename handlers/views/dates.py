@@ -70,23 +70,29 @@ HOLIDAYS = (
 )  # fmt: skip
 
 
-def moment(at: datetime, capitals: Capitals, *, until: datetime | None = None, flag: bool = True) -> str:
+def moment(
+    at: datetime, capitals: Capitals, *, until: datetime | None = None, flag: bool = True, year: bool = False
+) -> str:
     """An instant (or a span ``until`` another) in both capitals, with weekday,
     flagged when it falls on a day off there: "Tue 3 Mar 19:00–20:00 Ottawa · …";
     "jeu. 1 juil. 19 h 00 Ottawa", "7月1日(木) 19:00 オタワ".
 
     ``flag=False`` for records of what already happened (the audit log): a
-    warning helps someone choosing a time, not someone reading a log."""
+    warning helps someone choosing a time, not someone reading a log. ``year``:
+    with the year, for a meeting's time that may be months away: "Thu 1 Jul 2027 19:00 Ottawa · …",
+    "jeu. 1 juil. 2027 19 h 00 Ottawa", "2027年7月1日(木) 19:00 オタワ"."""
     language = i18n.current()
     sides, off = [], []
     for capital in capitals.both:
         local = capital.local(at)
         if language == i18n.ENGLISH:
             end = f"–{capital.local(until):%H:%M}" if until else ""
-            sides.append(f"{local:%a} {local.day} {local:%b %H:%M}{end} {capital.city}")
+            on = f"{local:%a} {local.day} {local:%b %Y}" if year else f"{local:%a} {local.day} {local:%b}"
+            sides.append(f"{on} {local:%H:%M}{end} {capital.city}")
         else:
             end = f"–{_babel(capital.local(until), _TIME)}" if until else ""
-            sides.append(f"{_babel(local, _DAY_NO_YEAR)} {_babel(local, _TIME)}{end} {city(capital.city)}")
+            on = _babel(local, _DAY if year else _DAY_NO_YEAR)
+            sides.append(f"{on} {_babel(local, _TIME)}{end} {city(capital.city)}")
         off += [
             _("{holiday} in {city}").format(holiday=holiday(o.reason), city=city(capital.city))
             for o in capitals.days_off(local.date(), language=language)

@@ -79,13 +79,16 @@ COMMANDS = (
         rank=220,
         examples=(
             "schedule symposium 14 Oct 2027 in Ottawa host Canada", "schedule pol-mil autumn 2027",
+            "schedule pol-mil 14 Oct 2027 09:30 Tokyo host Japan",
             "programmer symposium 14 octobre 2027 à Ottawa hôte Canada", "programmer pol-mil automne 2027",
+            "programmer symposium 14 octobre 2027 à 14 h Ottawa",
             "日程設定 シンポジウム 2027年10月14日 場所 東京 主催 日本",
+            "日程設定 シンポジウム 2027年10月14日 9時30分 東京",
         ),  # fmt: skip
         coordinators_help=N_(
-            "`/agenda schedule <meeting> <date, month or season> [in <city>] "
-            "[host Canada|Japan] [confirm]`: fix or record a meeting (`confirm` fixes a weekend or holiday after the "
-            "warning)."
+            "`/agenda schedule <meeting> <date, month or season> [<time> <city>] [in <city>] "
+            "[host Canada|Japan] [confirm]`: fix or record a meeting, at a time of day if given (shown in both "
+            "capitals; with no city, the host's); `confirm` fixes a weekend or holiday after the warning."
         ),
         menu=(MenuEntry("schedule", N_("schedule symposium 14 Oct 2027 in Ottawa"), 9),),
     ),

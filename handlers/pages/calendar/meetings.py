@@ -25,12 +25,13 @@ from handlers.pages.calendar.events import (
     window_note,
 )
 from handlers.views import present
-from handlers.views.dates import fuzzy_wording
+from handlers.views.dates import fuzzy_wording, moment
 from handlers.views.i18n import _
 from handlers.views.names import NameBook
 from models import repository
 from models.repository import CommitmentRecord, MechanismRecord
 from models.tables import Occurrence
+from scheduling.capitals import Capitals
 from scheduling.fuzzy import FuzzyDate
 from scheduling.ics import UID_DOMAIN, FeedEvent, series_days
 from scheduling.projection import COUNTRY_NAMES, CadenceRule, Projection, project_next
@@ -44,12 +45,15 @@ class _Meeting:
     sources: dict[str, CommitmentRecord]  # the commitments its dates and cadences come from, if visible
     leads: Leads
     names: NameBook
+    capitals: Capitals
 
 
 def mechanism_events(ctx: Context, record: MechanismRecord, leads: Leads) -> list[FeedEvent]:
     """A meeting's recorded occurrences, and the series of its projected ones."""
     areas = _area_names(ctx, record.mechanism.area_keys)
-    meeting = _Meeting(record, ctx.names.of(record.mechanism), areas, _sources(ctx, record), leads, ctx.names)
+    meeting = _Meeting(
+        record, ctx.names.of(record.mechanism), areas, _sources(ctx, record), leads, ctx.names, ctx.ports.capitals
+    )
     events = [_occurrence_event(meeting, o, ctx.today) for o in record.occurrences if not o.not_held]
     projection = _projection(ctx, record)
     from handlers.commands.milestones import feed_events  # a meeting's checklist steps
@@ -73,12 +77,16 @@ def _occurrence_event(meeting: _Meeting, occurrence: Occurrence, today) -> FeedE
         transparent=not exact,
         edtf=occurrence.date_edtf,
         lead_days=meeting.leads.for_item(m.reminder_lead_days) if upcoming else (),
+        starts_at=occurrence.starts_at,
+        timezone=occurrence.timezone,
     )
 
 
 def _occurrence_lines(meeting: _Meeting, occurrence: Occurrence) -> list[str]:
     m, fuzzy = meeting.record.mechanism, FuzzyDate.parse(occurrence.date_edtf)
     when = fuzzy_wording(fuzzy)
+    if occurrence.starts_at is not None:  # its time in both capitals: the feed's own TZID is one of them
+        when = moment(occurrence.starts_at, meeting.capitals, year=True, flag=False)
     if occurrence.place:
         lines = [_("{name}: {when}, {place}.").format(name=meeting.name, when=when, place=occurrence.place)]
     else:
