@@ -22,7 +22,7 @@ from handlers.domain.languages import requester_language
 from handlers.domain.ports import OpenSession, Ports, Requester
 from handlers.views import i18n
 from handlers.views.i18n import _
-from handlers.views.reply import ActionKind, Fact, Item, Reply, Section, Tone, Visibility
+from handlers.views.reply import ActionKind, Fact, Item, Reply, Tone, Visibility
 from models import repository
 from models.db import NeedsDatabase, declare_write, memory_only
 
@@ -97,11 +97,11 @@ def handle(
             key = _reply_key(ports, command, ctx.today, revision, _viewer(ctx, revision))
             if (cached := ports.replies.get(key)) is not None:
                 return cached
-            reply = _for_audience(registry.handler_of(type(command))(command, ctx), command, ctx)
+            reply = _for_audience(_answered(command, ctx), command, ctx)
             ports.replies.put(key, reply)
             return reply
         try:
-            reply = _for_audience(registry.handler_of(type(command))(command, ctx), command, ctx, done=True)
+            reply = _for_audience(_answered(command, ctx), command, ctx, done=True)
             session.commit()
         except (StaleDataError, IntegrityError):
             session.rollback()
@@ -112,9 +112,13 @@ def handle(
         return reply
 
 
+def _answered(command: Command, ctx: Context) -> Reply:
+    """The command's handler's reply, the commands it names worded as the reader types them (`/agenda historique`)."""
+    return _in_reader_words(registry.reply_in_reader_words(registry.handler_of(type(command))(command, ctx)))
+
+
 def _for_audience(reply: Reply, command: Command, ctx: Context, *, done: bool = False) -> Reply:
     """Every answer a conversation shares passes the one audience check (handlers/domain/audience.py)."""
-    reply = _in_reader_words(reply)
     if audience.is_private(ctx.audience):
         return reply
     ctx.session.flush()  # a change in this command (a sensitivity) counts already
@@ -123,14 +127,15 @@ def _for_audience(reply: Reply, command: Command, ctx: Context, *, done: bool = 
 
 
 def _in_reader_words(reply: Reply) -> Reply:
-    """A French or Japanese reply with every command it names in the reader's words: `/agenda history pol-mil` in
-    its text becomes `/agenda historique pol-mil` (registry.in_reader_words), and so does what its buttons run, which
-    a platform's plain text shows beside each (`[Historique] /agenda historique pol-mil`, handlers/views/text.py)
-    and which the parser reads as the same command."""
+    """What the sentences' pass (registry.reply_in_reader_words) leaves, in the reader's words too: an item's facts
+    and source note (`texte convenu en anglais : /agenda voir 2002-A4`), and what the reply's buttons run, which a
+    platform's plain text shows beside each (`[Historique] /agenda historique pol-mil`, handlers/views/text.py)
+    and which the parser reads as the same command (registry.typed_as)."""
     if i18n.current() == i18n.ENGLISH:
         return reply
+
     def said(text: str) -> str:  # (a word quoted alone may be the English beside the reader's: help's `(`history`)`)
-        return registry.in_reader_words(text, quoted_alone=False)
+        return registry.in_reader_words(text, alone=False) if text else text
 
     hinted = (ActionKind.run, ActionKind.more)  # (a page's More runs what was asked: `owner DND` for `DND` too)
 
@@ -141,13 +146,7 @@ def _in_reader_words(reply: Reply) -> Reply:
 
     return dataclasses.replace(
         reply,
-        title=said(reply.title),
-        summary=said(reply.summary),
-        sections=[
-            Section(said(s.heading) if s.heading else s.heading, said(s.body) if s.body else s.body,
-                    [item(i) for i in s.items])
-            for s in reply.sections
-        ],  # fmt: skip
+        sections=[dataclasses.replace(s, items=[item(i) for i in s.items]) for s in reply.sections],
         actions=[dataclasses.replace(a, query=registry.typed_as(a.query)) if a.kind in hinted else a
                  for a in reply.actions],  # fmt: skip
     )

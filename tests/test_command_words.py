@@ -601,3 +601,27 @@ def test_help_shows_the_values_a_reader_types():
         assert "スラック|チームズ|両方" in link and "`/agenda 連携 リマインダー スラック`" in link, link
         assert "`/agenda 言語 日本語|フランス語|英語`" in shown("ヘルプ 言語")
         assert "`/agenda ダイジェスト 登録 CT 金曜日 8時30分 東京`" in shown("ヘルプ ダイジェスト")
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+@pytest.mark.parametrize(
+    ("language", "typed", "named"),
+    [
+        ("fr", "qu'est-ce qui a changé depuis lundi", "`/agenda historique <id ou réunion>`"),
+        ("ja", "最近の変更は", "`/agenda 履歴 <ID または会合>`"),
+        ("fr", "prochain 3 jours", "`/agenda prochain 1 an`"),
+        ("ja", "今後 3日", "`/agenda 今後 1年`"),
+    ],
+)
+def test_any_answer_names_a_command_in_the_reader_s_words(ports, language, typed, named):
+    """Not only help and refusals: a sentence of any answer that names a command names it as the reader types it,
+    and what it names parses back to that command."""
+    from handlers import answer
+    from handlers.commands.parser import Next, parse
+    from handlers.domain.ports import Requester
+    from handlers.views.text import render_text
+
+    reply = answer(typed, ports=ports, requester=Requester(user_ref="slack:U0WORDS", locale=language))
+    assert named in render_text(reply)
+    if "1" in named:
+        assert parse(named.strip("`").removeprefix("/agenda ")) == Next(1, "years")

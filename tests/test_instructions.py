@@ -188,3 +188,100 @@ def test_through_slack_the_confirm_press_runs_the_command_for_whoever_may(fake_s
         assert done["text"].startswith("2002-A4 is now stalled"), done["text"]
         assert audited() == 1
     engine.dispose()
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    ("language", "typed", "title", "command"),
+    [
+        ("en", "assign the MLAT to <@slack:UMARIA>", "Make <@slack:UMARIA> an owner of 2002-A4?",
+         "assign 2002-A4 <@slack:UMARIA>"),
+        ("en", "assign the symposium to DND", "Make DND an owner of Canada-Japan Peace and Security Symposium?",
+         "assign peace-security-symposium DND"),
+        ("fr", "assigner le MLAT à <@slack:UMARIA> MDN", "Nommer <@slack:UMARIA> MDN responsable de 2002-A4?",
+         "assign 2002-A4 <@slack:UMARIA> MDN"),
+        ("en", "unassign the MLAT to DND", "Remove DND from the owners of 2002-A4?", "unassign 2002-A4 DND"),
+    ],
+)  # fmt: skip
+def test_an_owner_given_to_a_target_said_in_words_is_confirmed_first(agenda, language, typed, title, command):
+    reply = ask_in(agenda, language, typed, COORD)
+    assert reply.title == title
+    [confirm] = reply.actions
+    assert (confirm.kind, confirm.query) == (ActionKind.do, command)
+    assert ask(agenda, command, COORD).tone != Tone.error  # the press: the ordinary command
+    assert ask(agenda, "assign unicorns to <@slack:UMARIA>", COORD).title.startswith(
+        "I can't find a commitment or meeting called"
+    )
+    assert ask(agenda, typed, MEMBER).title.startswith("Only coordinators and admins can change owners")
+
+
+def test_every_question_has_an_answer_or_is_a_command():
+    """A question recognised but answered by nobody would fail at the front end: each intent is answered, or
+    read as the command that answers it (handlers/commands/parser.py as_command)."""
+    from handlers.commands.answers import _ANSWERS
+
+    assert set(Intent) - set(_ANSWERS) == {Intent.help, Intent.areas, Intent.mine, Intent.owned_by}
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    ("language", "typed", "command"),
+    [
+        ("en", "we held the Pol-Mil on 15 Nov 2026 in Tokyo", "held pol-mil-talks 15 Nov 2026 in Tokyo"),
+        ("en", "the symposium took place on 14 Oct 2025 in Ottawa",
+         "held peace-security-symposium 14 Oct 2025 in Ottawa"),
+        ("fr", "le colloque a eu lieu le 14 octobre 2025 à Ottawa",
+         "held peace-security-symposium 14 octobre 2025 à Ottawa"),
+        ("ja", "シンポジウムは2025年10月14日に開催された", "held peace-security-symposium 2025年10月14日"),
+    ],
+)  # fmt: skip
+def test_a_meeting_said_held_in_words_is_recorded_on_confirming(agenda, language, typed, command):
+    reply = ask_in(agenda, language, typed, COORD)
+    [confirm] = reply.actions
+    assert (confirm.kind, confirm.query) == (ActionKind.do, command)
+    assert ask(agenda, "when was the last symposium", COORD).title.startswith(
+        "Last Canada-Japan Peace and Security Symposium on record: autumn 2000"
+    )  # nothing recorded before the press
+    assert ask(agenda, command, COORD).tone != Tone.error
+    assert ask(agenda, typed, MEMBER).title.startswith("Only coordinators and admins can record meetings")
+
+
+# -- through the real Teams endpoint: the message, then the Confirm card action --------------------
+
+
+def test_through_teams_the_confirm_card_action_runs_the_command(tmp_path, sqlite_template):
+    from tests.fakes.teams_connector import start_fake_teams
+    from tests.teams_activities import card_action, personal_message
+
+    admin, chat = "aad-admin-0042", "a:1personal-chat-with-the-admin"
+    fake = start_fake_teams()
+    path = tmp_path / "agenda.db"
+    shutil.copy(sqlite_template, path)
+    settings = settings_for(f"sqlite:///{path}", teams_allow_unauthenticated=True, admins=f"teams:{admin}",
+                            scheduler_enabled=False)  # fmt: skip
+    engine = make_engine(f"sqlite:///{path}")
+
+    def say(base, activity: dict) -> str:
+        fake.clear()
+        assert httpx.post(f"{base}/api/messages", json=activity, timeout=10).status_code == 200
+        fake.wait_for(1)
+        return " ".join(str(card) for card in fake.cards())
+
+    try:
+        with live_server(settings, clock=FixedClock(TODAY)) as base:
+            asked = personal_message("marquer le MLAT comme au point mort", fake.url, conversation_id=chat,
+                                     user_aad=admin, name="Admin")  # fmt: skip
+            asked["locale"] = "fr-CA"
+            card = say(base, asked)
+            assert "Mettre le statut de 2002-A4 à" in card and "status 2002-A4 au point mort" in card
+            with session(engine) as db:
+                assert db.exec(select(func.count()).select_from(AuditEntry)).one() == 0
+            pressed = card_action("agenda.do", {"q": "status 2002-A4 au point mort", "p": 1}, fake.url,
+                                  user_aad=admin, name="Admin")  # fmt: skip
+            assert "2002-A4" in say(base, pressed)
+            with session(engine) as db:
+                [entry] = db.exec(select(AuditEntry)).all()
+            assert entry.action == "status" and entry.target_key == "2002-A4"
+    finally:
+        fake.close()
+        engine.dispose()

@@ -1249,6 +1249,7 @@ _ANSWERS: dict[Intent, Callable[[Question, Context], Reply]] = {
     Intent.everything: _agreed,  # no subject, no year: every commitment
     Intent.set_status: instruction,
     Intent.reschedule: instruction,
+    Intent.record_held: instruction,
     Intent.through_next_year: _window,
     Intent.meetings: _meetings,
 }

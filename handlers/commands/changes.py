@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from handlers.commands import terms
+from handlers.commands.instructions import assign_in_words
 from handlers.commands.listings import KIND_WORDS, unknown_id
 from handlers.commands.parser import Assign, History, Schedule, SetRole, SetSensitivity, SetStatus
 from handlers.domain import audit
@@ -133,6 +134,8 @@ def assign(command: Assign, ctx: Context) -> Reply:
     target, rest = _split_target(command.words, ctx)
     if target is None and command.words.split() and (split := retired(command.words.split()[0], ctx)) is not None:
         return split  # a retired id: what it became, to assign each
+    if target is None and (understood := assign_in_words(command.words, command.users, command.remove, ctx)):
+        return understood  # "assign the MLAT to @maria": the command it is, to confirm
     if target is None:
         return _problem(
             _("I can't find a commitment or meeting called “{words}”.").format(words=command.words),

@@ -10,6 +10,7 @@ its own permission check; the reply shows it in the reader's words so the next t
 from __future__ import annotations
 
 from handlers.commands.errors import error_reply
+from handlers.commands.held import RecordHeld
 from handlers.commands.lookup import find_subject
 from handlers.commands.parser import ParseError, Schedule, SetStatus, parse
 from handlers.commands.questions import Intent, Question
@@ -27,6 +28,8 @@ CHOICES = 5  # when the words name several commitments: the ones offered, each i
 def instruction(question: Question, ctx: Context) -> Reply:
     if question.intent == Intent.reschedule:
         return _reschedule(question, ctx)
+    if question.intent == Intent.record_held:
+        return _record_held(question, ctx)
     return _set_status(question, ctx)
 
 
@@ -49,15 +52,61 @@ def _set_status(question: Question, ctx: Context) -> Reply:
 
 
 def _reschedule(question: Question, ctx: Context) -> Reply:
+    return _meeting_change(
+        question, ctx, verb="schedule", when=question.to, kind=Schedule, doing=N_("fix meeting dates"),
+        title=N_("Fix the next {name} for {when}?"),
+    )  # fmt: skip
+
+
+# "assign the MLAT to @maria", "assigner le colloque à DND": the word between the target and the new owners
+_TO = frozenset({"to", "for", "à", "a", "au", "aux", "pour", "に"})
+
+
+def assign_in_words(words: str, users: tuple[str, ...], remove: bool, ctx: Context) -> Reply | None:
+    """`assign the MLAT to @maria DND`: the target said in words, not as an id or a meeting's name (the command
+    found neither). The commitment or meeting the words name, offered with the command to confirm; None when
+    they name nothing, so the command says what it needs."""
+    tokens = words.split()
+    cut = max((i for i, token in enumerate(tokens) if token.casefold() in _TO), default=len(tokens))
+    said, departments = " ".join(tokens[:cut]), " ".join(tokens[cut + 1 :])
+    meeting = _meeting_named(said, ctx) if said else None
+    keys = [meeting.key] if meeting is not None else [ctx.index.items[i].key for i in _commitments_named(said, ctx)]
+    if not said or not keys:
+        return None
+    verb = "unassign" if remove else "assign"
+    owners = " ".join([*(f"<@{ref}>" for ref in users), departments]).strip()
+    commands = [f"{verb} {key} {owners}".strip() for key in keys[:CHOICES]]
+    if len(commands) == 1:
+        title = (_("Remove {owners} from the owners of {key}?") if remove else _("Make {owners} an owner of {key}?"))
+        return _confirm(commands[0], title.format(owners=owners or "…", key=meeting.name if meeting else keys[0]))
+    question = Question(Intent.set_status, words=said, to=owners)
+    which = _("“{words}” names {n} commitments: which one?")
+    return _choose(question, commands, keys, ctx, total=len(keys), asked=which)
+
+
+def _record_held(question: Question, ctx: Context) -> Reply:
+    said = question.to.split()
+    when = " ".join(said[1:]) if said[0].casefold() in _ON else question.to  # "on 8 Dec 2026": the date
+    return _meeting_change(
+        question, ctx, verb="held", when=when, kind=RecordHeld, doing=N_("record meetings"),
+        title=N_("Record the {name} as held {when}?"),
+    )  # fmt: skip
+
+
+def _meeting_change(question: Question, ctx: Context, *, verb: str, when: str, kind: type, doing: str, title: str):
+    """A meeting's command (`schedule`, `held`) for the meeting the words name, to confirm."""
     meeting = _meeting_named(question.words, ctx)
     if meeting is None:
         return _not_found(question, _("I don't know a meeting called “{words}”."))
     if not at_least(ctx.role, Role.coordinator):
-        return refusal(ctx.session, Role.coordinator, N_("fix meeting dates"), ctx.ports.admins)
-    command = f"schedule {meeting.key} {question.to}"
-    if (problem := _unreadable(command, Schedule)) is not None:
+        return refusal(ctx.session, Role.coordinator, doing, ctx.ports.admins)
+    command = f"{verb} {meeting.key} {when}"
+    if (problem := _unreadable(command, kind)) is not None:
         return problem
-    return _confirm(command, _("Fix the next {name} for {when}?").format(name=meeting.name, when=question.to))
+    return _confirm(command, _(title).format(name=meeting.name, when=when))
+
+
+_ON = frozenset({"on", "in", "le", "en", "a", "à", "au"})  # "on 8 Dec 2026", "le 8 déc. 2026": the date after it
 
 
 def _commitments_named(words: str, ctx: Context) -> list[int]:
@@ -96,14 +145,17 @@ def _confirm(command: str, title: str) -> Reply:
     )
 
 
-def _choose(question: Question, commands: list[str], keys: list[str], ctx: Context, *, total: int) -> Reply:
+def _choose(
+    question: Question, commands: list[str], keys: list[str], ctx: Context, *, total: int, asked: str | None = None
+) -> Reply:
     lines = [f"• {key}  {ctx.names.of(record.commitment)}" for key, record in _records(keys, ctx)]
+    asked = asked or ngettext(
+        "“{words}” names {n} commitment: which one is “{status}”?",
+        "“{words}” names {n} commitments: which one is “{status}”?",
+        total,
+    )
     return Reply(
-        title=ngettext(
-            "“{words}” names {n} commitment: which one is “{status}”?",
-            "“{words}” names {n} commitments: which one is “{status}”?",
-            total,
-        ).format(words=question.words, n=total, status=question.to),
+        title=asked.format(words=question.words, n=total, status=question.to),
         summary=_("Nothing has changed yet: press the one you mean.")
         + (gap() + _("The first {n} are shown; name one by its id.").format(n=CHOICES) if total > CHOICES else ""),
         sections=[Section(body="\n".join(lines))],

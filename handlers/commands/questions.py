@@ -99,10 +99,11 @@ class Intent(StrEnum):
     follow_ups = "follow_ups"  # which follow-up actions are open (of X): those decided at meetings held
     set_status = "set_status"
     reschedule = "reschedule"
+    record_held = "record_held"  # "we held the Pol-Mil on 8 Dec 2026 in Tokyo": `held`, to confirm
 
 
 # What a change said in words sets, read from its cue: the status, or the date.
-INSTRUCTIONS = {Intent.set_status: "status", Intent.reschedule: "when"}
+INSTRUCTIONS = {Intent.set_status: "status", Intent.reschedule: "when", Intent.record_held: "when"}
 
 # Intents about one subject: without one, they are not these questions.
 SUBJECT_INTENTS = {
@@ -352,6 +353,7 @@ CUES: dict[Intent, dict[str, list[str]]] = {
     },
     Intent.last: {
         "en": [
+            r"^when (?:was|were) (?:the |our )?(?P<subject>.+?) (?:last )?(?:held|hosted|convened)$",
             r"\bwhen (?:was|were|did)\b(?=.*\b(?:last|previous|most recent)\b)",
             r"\b(?:the )?(?:last|previous|most recent) (?:meeting|session|round|one) (?:of|for)\b",
             r"\b(?:last|previous|most recent)\b(?! (?:year|month|week|time)s?\b)",  # "since last week": a date
@@ -991,6 +993,25 @@ CUES: dict[Intent, dict[str, list[str]]] = {
             r"(?:変更|移動|延期|設定|決定|前倒し|変えて|して)",
         ],
     },
+    Intent.record_held: {
+        "en": [
+            # a date said (a digit in it): "in years" or "on time" is no record of a meeting
+            r"^(?:we )?(?:held|had|hosted) (?:the |our )?(?P<subject>.+?) (?P<when>(?:on|in) [^?]*\d[^?]*)$",
+            r"^(?!(?:which|what|who|when|how|did|has|have|was|were)\b)(?:the |our )?(?P<subject>.+?)"
+            r" (?:was held|took place|met|happened|was hosted) (?P<when>(?:on|in) [^?]*\d[^?]*)$",
+        ],
+        "fr": [
+            r"^(?:nous avons tenu|on a tenu) (?:le |la |les |l')?(?P<subject>.+?)"
+            r" (?P<when>(?:le|en|a|au) [^?]*\d[^?]*)$",
+            r"^(?!(?:quand|quel|quelle|est-ce)\b)(?:le |la |les |l')?(?P<subject>.+?)"
+            r" (?:a eu lieu|s'est tenue?|s'est reunie?|se sont tenu(?:e)?s) (?P<when>(?:le|en|a|au) [^?]*\d[^?]*)$",
+        ],
+        "ja": [
+            r"^(?P<subject>.+?)(?:は|が|を)(?P<when>[^は]*?\d[^は]*?)に"
+            r"(?:開催され(?:た|ました)|開催(?:した|しました)|開かれ(?:た|ました)"
+            r"|行われ(?:た|ました))$",
+        ],
+    },
     Intent.help: {
         "en": [r"^(?:help(?: me)?|what can you do|how does this work|how do i use (?:this|you)|commands)$"],
         "fr": [r"^(?:aide|aidez-moi|a l'aide|que sais-tu faire|comment ca marche|mode d'emploi)$"],
@@ -1220,7 +1241,7 @@ def _fillers(lang: str, *, at_end: bool) -> re.Pattern:
 # "When was the last" before "when"; "anything on" last: "is there anything overdue" is a window.
 # A named month after "who owns" and "when was the last": "who hosts it in October" asks about a meeting.
 _ORDER = [
-    Intent.help, Intent.set_status, Intent.reschedule, Intent.follow_ups, Intent.everything,
+    Intent.help, Intent.set_status, Intent.reschedule, Intent.record_held, Intent.follow_ups, Intent.everything,
     Intent.mine, Intent.briefing, Intent.next_deadline, Intent.dormant, Intent.meetings,
     Intent.changes,
     Intent.documents, Intent.areas,

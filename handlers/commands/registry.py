@@ -16,6 +16,7 @@ keeps the manifests equal to it).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import pkgutil
 import re
@@ -215,7 +216,7 @@ _PHRASES = {"not held": ("not", {"fr": "non tenue", "ja": "未開催"})}
 
 
 @cache
-def _reader_words(language: str) -> tuple[dict[str, str], re.Pattern | None]:
+def _reader_words(language: str, *, alone: bool = True) -> tuple[dict[str, str], re.Pattern | None]:
     words = {
         english: _SHOWN_AS.get(said_as(by[language])[0], said_as(by[language])[0])
         for spec in table()
@@ -228,25 +229,20 @@ def _reader_words(language: str) -> tuple[dict[str, str], re.Pattern | None]:
     if not words:
         return words, None
     names = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-    # `/agenda history …` and `history` quoted alone: the command's word, not a word of a sentence
-    return words, re.compile(rf"(?<=/agenda )({names})(?=[ `\]…]|$)|(?<=`)({names})(?=`)")
+    # `/agenda history …` and (``alone``) `history` quoted alone: the command's word, not a word of a sentence
+    quoted = rf"|(?<=`)({names})(?=`)" if alone else "|(?!)()"
+    return words, re.compile(rf"(?<=/agenda )({names})(?=[ `\]…]|$){quoted}")
 
 
-def in_reader_words(text: str, language: str | None = None, *, quoted_alone: bool = True) -> str:
+def in_reader_words(text: str, language: str | None = None, *, alone: bool = True) -> str:
     """Help or a refusal with each command's word as a reader of ``language`` (the current one) types it:
     `/agenda schedule symposium …` → `/agenda programmer symposium …`, `` `history` `` → `` `履歴` `` (not with
-    ``quoted_alone=False``: only what follows `/agenda`). English, and a command with no word in that language,
-    stay as written."""
-    words, pattern = _reader_words(language or i18n.current())
-    if pattern is None or not text or "/agenda " not in text and not quoted_alone:
+    ``alone`` False: help shows the English word beside the reader's). English, and a command with no word in
+    that language, stay as written."""
+    words, pattern = _reader_words(language or i18n.current(), alone=alone)
+    if pattern is None or not text:
         return text
-
-    def one(found: re.Match) -> str:
-        if found.group(1):  # after `/agenda `
-            return words[found.group(1)]
-        return words[found.group(2)] if quoted_alone else found[0]
-
-    return pattern.sub(one, text)
+    return pattern.sub(lambda found: words[found.group(1) or found.group(2)], text)
 
 
 def typed_as(query: str, language: str | None = None) -> str:
@@ -266,7 +262,20 @@ def typed_as(query: str, language: str | None = None) -> str:
 # Every message of the catalogue names its commands in the reader's words (handlers/views/i18n.py): a sentence's
 # `/agenda status …` reaches a French reader as `/agenda statut …`; a word quoted alone may be the English shown
 # beside the reader's (help's list), and stays.
-i18n.set_command_words(lambda text, language: in_reader_words(text, language, quoted_alone=False))
+i18n.set_command_words(lambda text, language: in_reader_words(text, language, alone=False))
+
+
+def reply_in_reader_words(reply: Any) -> Any:
+    """A reply whose sentences name commands (`/agenda history <id>`, `/agenda next 30 days`) with each command's
+    word as the reader types it, in the current language; the items (agreed texts, titles) as they are."""
+    if _reader_words(i18n.current())[1] is None:
+        return reply
+
+    def worded(text: str) -> str:
+        return in_reader_words(text, alone=False) if text else text
+
+    sections = [dataclasses.replace(s, heading=worded(s.heading), body=worded(s.body)) for s in reply.sections]
+    return dataclasses.replace(reply, title=worded(reply.title), summary=worded(reply.summary), sections=sections)
 
 
 def local_keywords() -> list[tuple[str, str]]:
