@@ -22,7 +22,7 @@ from handlers.domain.languages import requester_language
 from handlers.domain.ports import OpenSession, Ports, Requester
 from handlers.views import i18n
 from handlers.views.i18n import _
-from handlers.views.reply import Reply, Tone, Visibility
+from handlers.views.reply import ActionKind, Fact, Item, Reply, Tone, Visibility
 from models import repository
 from models.db import NeedsDatabase, declare_write, memory_only
 
@@ -114,7 +114,7 @@ def handle(
 
 def _answered(command: Command, ctx: Context) -> Reply:
     """The command's handler's reply, the commands it names worded as the reader types them (`/agenda historique`)."""
-    return registry.reply_in_reader_words(registry.handler_of(type(command))(command, ctx))
+    return _in_reader_words(registry.reply_in_reader_words(registry.handler_of(type(command))(command, ctx)))
 
 
 def _for_audience(reply: Reply, command: Command, ctx: Context, *, done: bool = False) -> Reply:
@@ -124,6 +124,32 @@ def _for_audience(reply: Reply, command: Command, ctx: Context, *, done: bool = 
     ctx.session.flush()  # a change in this command (a sensitivity) counts already
     said = " ".join(str(value) for value in dataclasses.astuple(command))  # what the asker said there
     return audience.shared_safe(reply, ctx.session, said=said, done=done and reply.tone == Tone.answer)
+
+
+def _in_reader_words(reply: Reply) -> Reply:
+    """What the sentences' pass (registry.reply_in_reader_words) leaves, in the reader's words too: an item's facts
+    and source note (`texte convenu en anglais : /agenda voir 2002-A4`), and what the reply's buttons run, which a
+    platform's plain text shows beside each (`[Historique] /agenda historique pol-mil`, handlers/views/text.py)
+    and which the parser reads as the same command (registry.typed_as)."""
+    if i18n.current() == i18n.ENGLISH:
+        return reply
+
+    def said(text: str) -> str:  # (a word quoted alone may be the English beside the reader's: help's `(`history`)`)
+        return registry.in_reader_words(text, alone=False) if text else text
+
+    hinted = (ActionKind.run, ActionKind.more)  # (a page's More runs what was asked: `owner DND` for `DND` too)
+
+    def item(i: Item) -> Item:
+        facts = [Fact(f.label, said(f.value)) for f in i.facts]
+        citation = dataclasses.replace(i.citation, note=said(i.citation.note)) if i.citation else None
+        return dataclasses.replace(i, facts=facts, citation=citation, text=i.text if i.quoted else said(i.text))
+
+    return dataclasses.replace(
+        reply,
+        sections=[dataclasses.replace(s, items=[item(i) for i in s.items]) for s in reply.sections],
+        actions=[dataclasses.replace(a, query=registry.typed_as(a.query)) if a.kind in hinted else a
+                 for a in reply.actions],  # fmt: skip
+    )
 
 
 def _reply_key(ports: Ports, command: Command, today, revision: int, viewer: tuple) -> tuple:

@@ -30,7 +30,7 @@ from sqlalchemy import text
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, SQLModel, select
 
-from models.tables import Document
+from models.tables import Document, Translation
 
 Row = TypeVar("Row", bound=SQLModel)
 
@@ -98,9 +98,13 @@ def serialize(*, session: Session, name: str) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"), {"name": name})
 
 
-def document_for_the_bot(*, session: Session, key: str, title: str, short_title: str, note: str, year: int) -> Document:
+def document_for_the_bot(
+    *, session: Session, key: str, title: str, short_title: str, note: str, year: int,
+    short_titles: dict[str, str] | None = None,
+) -> Document:
     """The document that commitments made in the bot cite (added by coordinators, a meeting's follow-ups),
-    created the first time one is made."""
+    created the first time one is made; ``short_titles``: its short title in French and Japanese (language →
+    text), kept in the translation table where none is yet, as a seed's are."""
     document = session.exec(select(Document).where(Document.key == key)).first()
     if document is None:
         document = Document(
@@ -108,4 +112,9 @@ def document_for_the_bot(*, session: Session, key: str, title: str, short_title:
             date_note=note,
         )  # fmt: skip
         save(session=session, row=document, flush=True)
+    for language, words in (short_titles or {}).items():
+        where = (Translation.subject == "document", Translation.key == key, Translation.attribute == "short_title")
+        if words and session.exec(select(Translation).where(*where, Translation.language == language)).first() is None:
+            row = Translation(subject="document", key=key, attribute="short_title", language=language, text=words)
+            save(session=session, row=row, flush=True)
     return document

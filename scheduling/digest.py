@@ -194,7 +194,7 @@ def compose(session: Session, timeline: Timeline, *, areas: list[str], since: da
         sections.append(_listed(_("Overdue, with someone assigned"), overdue_owned))
     sections += meeting_sections(session, timeline, meetings, today + LOOK_AHEAD)
     sections.append(Section(body=gaps))
-    scope = ", ".join(areas) if areas else _("every area")
+    scope = i18n.and_list(area_names.get(key, key) for key in areas) if areas else _("every area")  # as named
     title = _("Weekly agenda digest, week of {day}: {scope}").format(day=day(today), scope=scope)
     digest = Reply(title=title, sections=sections, visibility=Visibility.channel)
     parts = _split(audience.shared_safe(digest, session))

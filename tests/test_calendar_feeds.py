@@ -281,9 +281,9 @@ def test_a_restricted_source_is_not_quoted_to_someone_who_may_not_see_it(admin_p
 ENGLISH_IN_FEEDS = ("Status:", "Owners:", "In chat:", "The documents give only", "projected, not yet fixed", "Due:",
                     "Host:", "Expected host", "Each event here", "When a date is agreed", "Deadlines")  # fmt: skip
 IN_FEEDS = {
-    "fr": ("Programme Canada-Japon", "Statut : ", "Responsables : ", "Dans le clavardage : /agenda show 2002-A4",
+    "fr": ("Programme Canada-Japon", "Statut : ", "Responsables : ", "Dans le clavardage : /agenda voir 2002-A4",
            "(projetée, non encore fixée)", "Les documents ne donnent que «\u00a0", "Échéance", "Réunion", "déc. 2003"),
-    "ja": ("日加アジェンダ", "状況：", "担当者：", "チャットで：/agenda show 2002-A4", "（見込み、未確定）",
+    "ja": ("日加アジェンダ", "状況：", "担当者：", "チャットで：/agenda 表示 2002-A4", "（見込み、未確定）",
            "文書には「", "期限", "会合", "2003年12月31日"),
 }  # fmt: skip
 

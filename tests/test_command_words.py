@@ -397,7 +397,7 @@ def test_through_the_slack_and_teams_endpoints(tmp_path, sqlite_template):
                 return message
 
             said = ask_slack("résumé abonner CT lundi 9h30")
-            assert "lundi" in str(said["blocks"]) and "09:30" in str(said["blocks"]), said
+            assert "lundi" in str(said["blocks"]) and "9 h 30" in str(said["blocks"]), said  # the reader's clock
             refused = str(ask_slack("programmer symposium"))
             assert "`programmer`" in refused and "`schedule`" not in refused, refused
 

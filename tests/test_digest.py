@@ -48,7 +48,7 @@ def subscription(engine) -> DigestSubscription | None:
 
 def test_subscribe_change_and_unsubscribe_are_audited(agenda, engine):
     reply = answer("digest subscribe", ports=agenda, requester=COORDINATOR_IN_CHANNEL)
-    assert reply.title == "This channel gets the digest every Monday at 09:00 America/Toronto."
+    assert reply.title == "This channel gets the digest every Monday at 09:00 Ottawa time."
     # Both capitals, and Monday 23 November is Labor Thanksgiving Day in Japan.
     assert "The first: Mon 23 Nov 09:00 Ottawa · Mon 23 Nov 23:00 Tokyo ⚠ Labor Thanksgiving Day in Tokyo." in (
         reply.summary
@@ -329,7 +329,7 @@ def test_subscribing_again_as_it_is_records_nothing(agenda, engine):
         again = answer(words, ports=agenda, requester=COORDINATOR_IN_CHANNEL)
         assert again.tone == Tone.notice
         assert again.title == (
-            "Nothing to change: this channel already gets the digest every Friday at 08:30 Asia/Tokyo."
+            "Nothing to change: this channel already gets the digest every Friday at 08:30 Tokyo time."
         )
     with session(engine) as db:
         assert len(db.exec(select(AuditEntry).where(AuditEntry.action == "digest")).all()) == 1
@@ -342,7 +342,7 @@ def test_a_subscription_without_a_zone_takes_agenda_default_timezone(engine, clo
     settings = settings_for(default_timezone="Asia/Tokyo", admins=COORDINATOR_IN_CHANNEL.user_ref)
     ports = build_ports(settings, engine, clock=clock)
     reply = answer("digest subscribe", ports=ports, requester=COORDINATOR_IN_CHANNEL)
-    assert reply.title == "This channel gets the digest every Monday at 09:00 Asia/Tokyo."
+    assert reply.title == "This channel gets the digest every Monday at 09:00 Tokyo time."
     assert subscription(engine).timezone == "Asia/Tokyo"
 
 
@@ -378,7 +378,7 @@ def test_a_channels_areas_filter_every_part_of_its_digest(agenda, engine, clock)
     with session(engine) as db:
         (area,) = [a for a, _n in repository.list_areas(session=db, include_restricted=False) if "legal" in a.name]
     text = digest_text(engine, clock, areas=[area.key])
-    assert text.startswith(f"Weekly agenda digest, week of Sun 22 Nov 2026: {area.key}\n")
+    assert text.startswith(f"Weekly agenda digest, week of Sun 22 Nov 2026: {area.name}\n")  # named, not keyed
     assert "2002-A4" in section(text, "Changes this week")
     for elsewhere in ("2005-C1", "Symposium", "2005-F1", "Talks between defence authorities"):
         assert elsewhere not in text, elsewhere

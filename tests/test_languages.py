@@ -670,8 +670,9 @@ def test_the_self_defense_forces_are_the_same_lookup_in_each_language_not_the_mi
     assert {language: _ITEM.findall(render_text(reply)) for language, reply in said.items()} == dict.fromkeys(
         said, ["1999-21"]
     )
-    for reply in said.values():
-        assert any(action.query.startswith("owner ") for action in reply.actions), reply.actions
+    for language, reply in said.items():  # (the command in the reader's words: `responsable …`, `担当者 …`)
+        owner = {"en": "owner ", "fr": "responsable ", "ja": "担当者 "}[language]
+        assert any(action.query.startswith(owner) for action in reply.actions), reply.actions
     for words, requester in (("Ministry of Defense of Japan", ENGLISH), ("防衛省", JAPANESE), ("JSDF", ENGLISH)):
         listing = render_text(answer(words, ports=ports, requester=requester))
         assert len(_ITEM.findall(listing)) > 1 and ("Owned by" in listing or "防衛省の担当" in listing), listing

@@ -295,5 +295,5 @@ def test_a_digest_naming_another_channel_is_refused_through_the_endpoint(fake_sl
         assert "#général" in refused and "rien changé" in refused, refused
         assert subscriptions() == []
         taken = say("résumé abonner CT #peace-security lundi 9h30 Tokio")
-        assert "Asia/Tokyo" in taken and "changé" not in taken, taken
+        assert "heure de Tokyo" in taken and "changé" not in taken, taken
         assert subscriptions() == [("slack:C0LEADS", "Asia/Tokyo")]

@@ -218,7 +218,7 @@ async def test_digest_subscribe_in_a_teams_channel_then_the_digest_reaches_that_
         assert post(url, channel_message("digest subscribe CT", fake_teams.url)).status_code == 200
         fake_teams.wait_for(1)
     [card] = fake_teams.cards()
-    assert texts(card)[0] == "This channel gets the digest every Monday at 09:00 America/Toronto.", texts(card)
+    assert texts(card)[0] == "This channel gets the digest every Monday at 09:00 Ottawa time.", texts(card)
     fake_teams.clear()
 
     # Monday 09:00 in Toronto: the planner composes it, the dispatcher sends it through Teams.

@@ -115,7 +115,7 @@ def test_an_official_text_is_attached_by_a_coordinator_shown_marked_to_its_reade
     assert f"Texte officiel en français (source\u00a0: {SOURCE})" in str(item.citation)
     assert any(f.label == "Texte convenu (anglais)" and f.value.startswith(AGREED) for f in item.facts)
     listed = answer("MLAT", ports=agenda, requester=FRENCH).sections[0].items[0]
-    assert listed.text == OFFICIAL and "`/agenda show 2002-A4`" in str(listed.citation)  # the English, pointed to
+    assert listed.text == OFFICIAL and "`/agenda voir 2002-A4`" in str(listed.citation)  # the English: `voir`
     # Its words find it, in any reader's language, from the next revision on ("d'essai" is in no other text)
     assert ids(answer("texte d'essai", ports=agenda, requester=ENGLISH), 0) == ["2002-A4"]
     for other in (JAPANESE, ENGLISH):  # an official French text is not shown as theirs to other readers ...

@@ -146,6 +146,11 @@ class _HomeTab:
 
 
 def home_view(view: HomeView, *, notice: Reply | None = None) -> View:
+    with i18n.speaking(view.reply.language):  # its own words (the status menus, a note) in the reader's language
+        return _home_view(view, notice)
+
+
+def _home_view(view: HomeView, notice: Reply | None) -> View:
     reply = view.reply
     blocks: list[Block] = [_notice(notice)] if notice else []
     blocks.append(HeaderBlock(text=PlainTextObject(text=reply.title[:HEADER_LIMIT])))
@@ -194,5 +199,6 @@ def _fit(blocks: list[Block]) -> list[Block]:
     room = MAX_BLOCKS - 1  # the dashboard button comes last
     if len(blocks) <= room:
         return blocks
-    note = ContextBlock(elements=[MarkdownTextObject(text="_The rest did not fit here: `/agenda mine` lists it._")])
+    said = _("The rest did not fit here: `/agenda mine` lists it.")
+    note = ContextBlock(elements=[MarkdownTextObject(text=f"_{said}_")])
     return [*blocks[: room - 1], note]

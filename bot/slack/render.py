@@ -101,7 +101,7 @@ def render(reply: Reply, *, shared_by: str | None = None) -> SlackMessage:
             said = _("Shared by {person} with `/agenda`").format(person=f"<@{shared_by}>")
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=said)]))
     buttons = [_button(a, 100 + n) for n, a in enumerate(reply.actions) if not shared]
-    blocks = _fit(blocks, reserve=1 if buttons else 0)
+    blocks = _fit(blocks, reserve=1 if buttons else 0, language=reply.language)
     if buttons:
         blocks.append(ActionsBlock(elements=buttons[:25]))
     return SlackMessage(
@@ -217,11 +217,13 @@ def _chunks(text: str, limit: int = SECTION_TEXT_LIMIT) -> list[str]:
     return [*chunks, text] if text or not chunks else chunks
 
 
-def _fit(blocks: list[Block | dict], *, reserve: int) -> list[Block | dict]:
+def _fit(blocks: list[Block | dict], *, reserve: int, language: str) -> list[Block | dict]:
     room = MAX_BLOCKS - reserve
     if len(blocks) <= room:
         return blocks
-    note = ContextBlock(elements=[MarkdownTextObject(text="_The rest did not fit in one message; use More._")])
+    with i18n.speaking(language):
+        said = _("The rest did not fit in one message; use More.")
+    note = ContextBlock(elements=[MarkdownTextObject(text=f"_{said}_")])
     return [*blocks[: room - 1], note]
 
 

@@ -475,7 +475,11 @@ def _agreed(question: Question, ctx: Context) -> Reply:
                 count=_count(len(about.subject.ids)), years=_and([str(y) for y in years])
             ),
             actions=[
-                Action(ActionKind.run, _("In {year}").format(year=y), f"what did we agree on {question.words} in {y}")
+                Action(
+                    ActionKind.run,
+                    _("In {year}").format(year=y),
+                    _("what did we agree on {words} in {year}").format(words=question.words, year=y),  # as typed
+                )
                 for y in years
             ],
             tone=Tone.notice,
@@ -576,9 +580,9 @@ def _next_deadline(question: Question, ctx: Context) -> Reply:
     on = _(" on {name}").format(name=about.name) if about else ""
     ahead = [i for i in ctx.visible(repository.upcoming_deadline_ids(session=ctx.session, today=ctx.today)) if keep(i)]
     late = [i for i in ctx.visible(repository.overdue_deadline_ids(session=ctx.session, today=ctx.today)) if keep(i)]
-    actions = [Action(ActionKind.run, _("What is coming"), "upcoming")]
+    actions = [Action(ActionKind.run, _("What is coming"), _("upcoming"))]
     if late:
-        actions.insert(0, Action(ActionKind.run, _("What is overdue"), "what is overdue"))
+        actions.insert(0, Action(ActionKind.run, _("What is overdue"), _("what is overdue")))
         passed = ngettext(
             "{n} deadline has passed with no outcome on record.",
             "{n} deadlines have passed with no outcome on record.",
@@ -644,7 +648,7 @@ def _window(question: Question, ctx: Context) -> Reply:
             summary += gap() + ngettext(
                 "Besides, {n} commitment is overdue.", "Besides, {n} commitments are overdue.", overdue
             ).format(n=overdue)
-            actions.append(Action(ActionKind.run, _("What is overdue"), "what is overdue"))
+            actions.append(Action(ActionKind.run, _("What is overdue"), _("what is overdue")))
     return Reply(
         title=title,
         summary=summary,
@@ -778,7 +782,7 @@ def _overview(question: Question, ctx: Context) -> Reply:
     summary = _("By status: {counts}.").format(counts=listed) + gap() + _(DONE_COUNTS)
     actions = [Action(ActionKind.share, _("Share in channel"), question.asked)]
     if overdue:
-        actions.append(Action(ActionKind.run, _("What is overdue"), "what is overdue"))
+        actions.append(Action(ActionKind.run, _("What is overdue"), _("what is overdue")))
     actions.append(Action(ActionKind.run, _("What comes next"), "next"))
     return Reply(
         title=title,
@@ -804,7 +808,7 @@ def _by_year_end(question: Question, ctx: Context) -> Reply:
         return Reply(
             title=_("{year} is over: nothing is left to come in it.").format(year=question.year),
             summary=_("`/agenda overdue` lists the deadlines that passed with no outcome on record."),
-            actions=[Action(ActionKind.run, _("What is overdue"), "what is overdue")],
+            actions=[Action(ActionKind.run, _("What is overdue"), _("what is overdue"))],
             tone=Tone.notice,
         )
     return _window(question, ctx)
@@ -833,7 +837,7 @@ def _with_status(question: Question, ctx: Context) -> Reply:
             title=title.format(where=where, status=words),
             summary=_("`/agenda where do things stand` counts the commitments by status."),
             tone=Tone.notice,
-            actions=[Action(ActionKind.run, _("Where things stand"), "where do things stand")],
+            actions=[Action(ActionKind.run, _("Where things stand"), _("where do things stand"))],
         )
     if still_open:
         title = ngettext(
@@ -992,7 +996,8 @@ def _documents(question: Question, ctx: Context) -> Reply:
         place = _(", {place}").format(place=document.place) if document.place else ""
         date_words = fuzzy_wording(FuzzyDate.parse(document.date_edtf))
         lines.append("• " + colon(ctx.names.of(document), f"{document.title} ({date_words}{place}); {_count(count)}"))
-        actions.append(Action(ActionKind.run, ctx.names.of(document), f"what did we agree in {document.year}"))
+        asked = _("what did we agree in {year}").format(year=document.year)  # in the reader's words, as typed
+        actions.append(Action(ActionKind.run, ctx.names.of(document), asked))
     if not documents:
         return Reply(title=_("No source documents are loaded."), tone=Tone.notice)
     total = len(seen)

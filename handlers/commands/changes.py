@@ -155,6 +155,7 @@ def assign(command: Assign, ctx: Context) -> Reply:
     column = "commitment_id" if isinstance(target, Commitment) else "mechanism_id"
     current = repository.owners_of(session=ctx.session, column=column, target_id=target.id)
     before = sorted(o.display_name for o in current)
+    shown_before = _owners_shown(current, ctx)  # (read now: a removed row is gone after the flush)
     if command.remove:
         for owner in current:
             if (owner.kind, owner.ref) in {(k, r) for k, r, _ in wanted}:
@@ -172,7 +173,9 @@ def assign(command: Assign, ctx: Context) -> Reply:
     after = sorted(o.display_name for o in owners)
     if after == before:
         return Reply(
-            title=_("Nothing to change: the owners are already as asked."), summary=", ".join(after), tone=Tone.notice
+            title=_("Nothing to change: the owners are already as asked."),
+            summary=_owners_shown(owners, ctx),
+            tone=Tone.notice,
         )
     target.owners_origin = Origin.bot  # the seed loader leaves these owners alone from now on
     # Its version was read before the owners were: someone else's assignment since then refuses this one.
@@ -188,9 +191,15 @@ def assign(command: Assign, ctx: Context) -> Reply:
     )
     label = key if isinstance(target, Commitment) else ctx.names.of(target)
     return Reply(
-        title=_("Owners of {label}: {owners}").format(label=label, owners=", ".join(after) or _("none")),
-        summary=_("Before: {owners}.").format(owners=", ".join(before) or _("none")),
+        title=_("Owners of {label}: {owners}").format(label=label, owners=_owners_shown(owners, ctx) or _("none")),
+        summary=_("Before: {owners}.").format(owners=shown_before or _("none")),
     )
+
+
+def _owners_shown(owners, ctx: Context) -> str:
+    """Owners as the reader reads them: a department by its name in their language, a person as named (the
+    audit keeps the record's own names)."""
+    return ", ".join(ctx.names.owner(o) for o in sorted(owners, key=lambda o: o.display_name))
 
 
 def _split_target(words: str, ctx: Context) -> tuple[Commitment | Mechanism | None, str]:

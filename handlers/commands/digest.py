@@ -5,6 +5,7 @@ What the digest says and when it is sent: scheduling/digest.py.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,7 +17,7 @@ from handlers.domain.context import Context
 from handlers.domain.permissions import at_least, refusal
 from handlers.domain.resolve import TargetKind
 from handlers.views import i18n
-from handlers.views.dates import moment
+from handlers.views.dates import moment, time_of_day
 from handlers.views.i18n import N_, _, ngettext
 from handlers.views.reply import Reply, Section, Tone
 from models import follow_ups, writes
@@ -76,7 +77,7 @@ def _subscribe(command: Digest, ctx: Context, channel: str, existing: DigestSubs
     if unknown:
         return Reply(
             title=ngettext("I don't know the area {names}.", "I don't know the areas {names}.", len(unknown)).format(
-                names=", ".join(unknown)
+                names=i18n.and_list(unknown)
             ),
             sections=[Section(body=_("`/agenda areas` lists them; separate several with commas."))],
             tone=Tone.error,
@@ -102,23 +103,36 @@ def _subscribe(command: Digest, ctx: Context, channel: str, existing: DigestSubs
     row.at = command.at or row.at
     row.timezone = zone
     row.language = command.language or (existing.language if existing else i18n.DEFAULT)
+    city = command.city if command.timezone else None  # the city named now; else the zone's, in the reader's words
+    when = {"weekday": _weekday(row.weekday), "time": time_of_day(row.at), "zone": _zone_words(row.timezone, city)}
     if before == _fields(row):  # subscribing again as it is: nothing to write, nothing to record
         return Reply(
             title=_("Nothing to change: this channel already gets the digest every {weekday} at {time} {zone}.").format(
-                weekday=_weekday(row.weekday), time=row.at, zone=row.timezone
+                **when
             ),
             tone=Tone.notice,
         )
     writes.save(session=ctx.session, row=row)
     audit.record(ctx, action="digest", target_type="channel", target_key=channel, before=before, after=_fields(row))
     following = next_digest(row, ctx.ports.clock.now())
-    scope = ", ".join(row.area_keys) if row.area_keys else _("every area")
+    names = {area.key: area.name for area in ctx.vocabulary.areas}  # in the reader's language
+    scope = i18n.and_list(names.get(key, key) for key in row.area_keys) if row.area_keys else _("every area")
     return Reply(
-        title=_("This channel gets the digest every {weekday} at {time} {zone}.").format(
-            weekday=_weekday(row.weekday), time=row.at, zone=row.timezone
-        ),
+        title=_("This channel gets the digest every {weekday} at {time} {zone}.").format(**when),
         summary=_("About {scope}. The first: {when}.").format(scope=scope, when=moment(following, ctx.ports.capitals)),
     )
+
+
+def _zone_words(zone: str, city: str | None) -> str:
+    """The digest's timezone as the reader says it: "Tokyo time", "heure de Tokyo", "東京時間" (the city named, else
+    the zone's: terms.zone_city); "UTC"; the IANA name where no city is known (Etc/GMT+5)."""
+    language = i18n.current()
+    shown = terms.zone_city(zone, language, city)
+    if shown is None or shown == "UTC":
+        return shown or zone
+    words = _("{city} time").format(city=shown)
+    # French elides "de" before a vowel: "heure d’Ottawa", "heure d’Edmonton"
+    return re.sub(r"\bde (?=[AEIOUYÉÈÊÎÔÂaeiouyéèêîôâ])", "d’", words) if language == "fr" else words
 
 
 def _elsewhere(command: Digest, ctx: Context) -> str | None:

@@ -58,6 +58,7 @@ _CADENCE_WORDS = {rrule: words for words, rrule in CADENCES.items() if rrule}
 GENERAL = "title"
 ERROR_LIMIT = 2000
 ADDED_DOCUMENT = "added-in-bot"
+ADDED_SHORT_TITLE = N_("Added in the bot")  # its short title; French and Japanese: the catalogue's
 
 
 @dataclass(frozen=True)
@@ -340,7 +341,8 @@ def _add(ctx: Context, clean: dict) -> Reply:
         session=ctx.session,
         key=ADDED_DOCUMENT,
         title="Added by coordinators",
-        short_title="Added in the bot",
+        short_title=ADDED_SHORT_TITLE,
+        short_titles=i18n.in_other_languages(ADDED_SHORT_TITLE),
         note="Commitments added by coordinators through the bot; each records its source.",
         year=now.year,
     )

@@ -92,8 +92,17 @@ def area_lines(ctx: Context) -> list[str]:
         counted = ngettext("{n} commitment", "{n} commitments", count).format(n=count)
         done, total = progress.get(area.id, (0, 0))
         counted += ", " + _("{done}/{total} done").format(done=done, total=total) if total else ""
-        lines.append(colon(label, f"{counted} · `/agenda {area.key}`"))
+        lines.append(colon(label, f"{counted} · `/agenda {typed_area(area.key, name, ctx)}`"))
     return lines
+
+
+def typed_area(key: str, name: str, ctx: Context) -> str:
+    """An area as its reader types it: its name in their language (`lutte contre le terrorisme`, `テロ対策`) where
+    that name finds it alone; else, and in English, its key (`counter-terrorism`)."""
+    if i18n.current() == i18n.ENGLISH:
+        return key
+    found = ctx.vocabulary.exact(name, kinds=(TargetKind.area,))
+    return name if found is not None and found.key == key else key
 
 
 DONE_COUNTS = N_("Done/total counts what can be done: every commitment but positions (views both governments state).")

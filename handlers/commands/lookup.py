@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from handlers.commands.listings import owned_by, show
+from handlers.commands.listings import owned_by, show, typed_area
 from handlers.commands.parser import Lookup, OwnedBy, Show
 from handlers.domain.context import Context
 from handlers.domain.index import STOPWORDS, SubjectIndex, fold, query_tokens, tokens
@@ -364,7 +364,8 @@ def _nothing_found(command: Lookup, subject: Subject, ctx: Context) -> Reply:
             tone=Tone.notice,
         )
     suggestions = ctx.vocabulary.closest_areas(command.words)
-    named = ", ".join(f"`{s.key}` ({s.name})" for s in suggestions)
+    typed = {s.key: typed_area(s.key, s.name, ctx) for s in suggestions}  # `lutte contre le terrorisme`
+    named = ", ".join(f"`{typed[s.key]}`" + (f" ({s.name})" if typed[s.key] != s.name else "") for s in suggestions)
     body = _("Closest areas: {areas}.").format(areas=named) if suggestions else None
     return Reply(
         title=title,
@@ -373,6 +374,6 @@ def _nothing_found(command: Lookup, subject: Subject, ctx: Context) -> Reply:
             Section(body=body),
             Section(body=_("`/agenda areas` lists every area; `/agenda help` shows examples.")),
         ],
-        actions=[Action(ActionKind.run, s.name, s.key) for s in suggestions],
+        actions=[Action(ActionKind.run, s.name, typed[s.key]) for s in suggestions],
         tone=Tone.notice,
     )

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from handlers.commands import terms
+from handlers.commands import registry, terms
 from handlers.commands.held import meeting_outlook
 from handlers.commands.parser import MENTION, ParseError
 from handlers.domain import audit
@@ -28,6 +28,7 @@ from handlers.domain.checklists import DEFAULTS, Step, StepKind, checklist, chec
 from handlers.domain.context import Context
 from handlers.domain.permissions import at_least, refusal
 from handlers.domain.timeline import MechanismOutlook
+from handlers.views import i18n
 from handlers.views.dates import day
 from handlers.views.i18n import N_, _, colon
 from handlers.views.reply import Action, ActionKind, Reply, Section, Tone
@@ -242,7 +243,7 @@ def feed_events(ctx: Context, record: MechanismRecord, leads) -> list:
                     name=name, date=meeting_day, relative=step.relative
                 )
                 + "\n"
-                + _("In chat: {command}").format(command=f"/agenda milestone {m.key} {step.kind.key} done"),
+                + _("In chat: {command}").format(command=_typed_done(m.key, step.kind.key)),
                 starts_on=step.due,
                 ends_on=step.due,
                 categories=(_("Meeting preparation"),),
@@ -251,3 +252,10 @@ def feed_events(ctx: Context, record: MechanismRecord, leads) -> list:
             )
         )
     return events
+
+
+def _typed_done(meeting: str, step: str) -> str:
+    """`/agenda milestone <meeting> <step> done` as the reader types it (`/agenda étape … fait`, `/agenda
+    チェックリスト … 完了`)."""
+    done = terms.words_of("done", i18n.current())[0]
+    return registry.in_reader_words(f"/agenda milestone {meeting} {step} {done}")

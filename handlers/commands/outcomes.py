@@ -58,6 +58,7 @@ from scheduling.fuzzy import FuzzyDate
 from scheduling.projection import COUNTRY_NAMES
 
 FOLLOW_UPS_DOCUMENT = "meeting-follow-ups"
+FOLLOW_UPS_SHORT_TITLE = N_("Meeting follow-ups")  # its short title; French and Japanese: the catalogue's
 MAX_TEXT = 1000
 _QUOTED = re.compile(r"[\"“”«»「]\s*(.+?)\s*[\"“”«»」]")
 _JAPANESE_SIDE = re.compile(r"(カナダ|日本)側?")
@@ -441,7 +442,8 @@ def _follow_ups_document(ctx: Context) -> Document:
         session=ctx.session,
         key=FOLLOW_UPS_DOCUMENT,
         title="Follow-up actions agreed at meetings",
-        short_title="Meeting follow-ups",
+        short_title=FOLLOW_UPS_SHORT_TITLE,
+        short_titles=i18n.in_other_languages(FOLLOW_UPS_SHORT_TITLE),
         note="Actions recorded by coordinators after meetings; each cites the meeting it came from.",
         year=ctx.ports.clock.now().year,
     )

@@ -217,6 +217,9 @@ class Digest:
     # Channels named in the command (`#canal`, `<#C123|canal>`), as typed: a digest is always the channel's where
     # the command is typed, so the handler refuses a channel that is not that one rather than subscribe the wrong one.
     channels: tuple[str, ...] = ()
+    # The city named for the timezone, when it is one of terms.CITIES (`Montréal`: shown so, in the reader's
+    # words); not part of what the command is: `Montréal` and `America/Toronto` subscribe alike.
+    city: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -728,7 +731,7 @@ def parse_digest(rest: str) -> Digest | ParseError:
     if action != "subscribe":
         return ParseError(N_("`digest` needs subscribe, unsubscribe or preview."), usage, unfit=True)
     tokens = [token for token in tokens if not channel_named(token)]  # a channel is not an area
-    areas, weekday, at, zone, language = [], None, None, None, None
+    areas, weekday, at, zone, city, language = [], None, None, None, None, None
     index = 0
     while index < len(tokens):
         word = tokens[index].lower()
@@ -741,8 +744,10 @@ def parse_digest(rest: str) -> Digest | ParseError:
             at, index = clock[0], index + 1 + clock[1]
         elif clock := terms.clock_at(tokens, index, bare=True):  # 9h30, 9時30分, 午後3時
             at, index = clock[0], index + clock[1]
-        elif (named := terms.zone_of(word)) or "/" in word:  # Tokyo, Tokio, 東京, Asia/Tokyo; Europe/Pariss: refused
-            zone, index = named or tokens[index], index + 1
+        elif named := terms.zone_at(tokens, index):  # Tokyo, Tokio, 東京, Asia/Tokyo, New York, メキシコシティー
+            zone, city, index = named[0], named[1], index + named[2]
+        elif "/" in word:  # Europe/Pariss: refused
+            zone, city, index = tokens[index], None, index + 1
         elif said := i18n.language_of(word):  # the digest's language: a code, or its name in any of the three
             language, index = said, index + 1
         elif word in {"on", "at"}:
@@ -751,7 +756,7 @@ def parse_digest(rest: str) -> Digest | ParseError:
             areas.append(tokens[index])
             index += 1
     area_words = tuple(a.strip() for a in " ".join(areas).split(",") if a.strip())
-    return Digest("subscribe", area_words, weekday, at, zone, language, channels)
+    return Digest("subscribe", area_words, weekday, at, zone, language, channels, city)
 
 
 def parse_remind_or_question(said: Said) -> Command | ParseError:

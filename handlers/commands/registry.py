@@ -245,6 +245,26 @@ def in_reader_words(text: str, language: str | None = None, *, alone: bool = Tru
     return pattern.sub(lambda found: words[found.group(1) or found.group(2)], text)
 
 
+def typed_as(query: str, language: str | None = None) -> str:
+    """A command as a reader of ``language`` (the current one) types it: its word in their words, the rest as it is
+    (`history pol-mil` → `historique pol-mil`, `履歴 pol-mil`; `not held …` → `non tenue …`). What a button sends
+    and its plain-text hint shows (`[Historique] /agenda historique pol-mil`): it parses to the same command. Words
+    that start with no command's English word (a lookup, a question, English itself) stay as they are."""
+    words, _pattern = _reader_words(language or i18n.current())
+    said = query.split(" ")
+    for size in (2, 1):  # `not held` before `not`
+        head = " ".join(said[:size])
+        if len(said) >= size and head in words:
+            return " ".join([words[head], *said[size:]])
+    return query
+
+
+# Every message of the catalogue names its commands in the reader's words (handlers/views/i18n.py): a sentence's
+# `/agenda status …` reaches a French reader as `/agenda statut …`; a word quoted alone may be the English shown
+# beside the reader's (help's list), and stays.
+i18n.set_command_words(lambda text, language: in_reader_words(text, language, alone=False))
+
+
 def reply_in_reader_words(reply: Any) -> Any:
     """A reply whose sentences name commands (`/agenda history <id>`, `/agenda next 30 days`) with each command's
     word as the reader types it, in the current language; the items (agreed texts, titles) as they are."""

@@ -144,7 +144,7 @@ def japanese_spaced(text: str, *terms_said: str, anywhere: bool = False, words: 
         return " ".join(re.sub("|".join(map(re.escape, said)), lambda found: f" {found[0]} ", text).split())
     spaced = []
     for word in text.split():
-        start = next((s for s in said if word.startswith(s) and len(word) > len(s)), None)
+        start = None if word in said else next((s for s in said if word.startswith(s) and len(word) > len(s)), None)
         spaced += [start, word[len(start) :]] if start else [word]
     return " ".join(spaced)
 
@@ -162,7 +162,9 @@ def country(word: str) -> str | None:
 
 # A timezone as a person names it: a city, in their language (`Tokyo`, `Tokio`, `東京`). The capitals and the
 # team's cities, each to its IANA zone; the first three are the examples a refusal gives. Any other zone is
-# typed by its IANA name (Asia/Tokyo) or the city that names it (Paris, Europe/Paris): zoneinfo's own list.
+# typed by its IANA name (Asia/Tokyo), the city that names it (Paris, New York, Europe/Paris: zoneinfo's own
+# list) or that city as CLDR writes it in English, French or Japanese (`Mexico City`, `Mexico`, `メキシコシティー`;
+# `Hong Kong`, `香港`; `ニューヨーク`), in one word or several.
 CITIES: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     "ottawa": ("America/Toronto", {"en": ("Ottawa",), "fr": ("Ottawa",), "ja": ("オタワ",)}),
     "vancouver": ("America/Vancouver", {"en": ("Vancouver",), "fr": ("Vancouver",),
@@ -179,31 +181,87 @@ CITIES: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
 }  # fmt: skip
 ZONE_EXAMPLES = ("ottawa", "vancouver", "tokyo")
 _ZONE_SUFFIXES = ("時間", "時")  # 東京時間: Tokyo time
+LANGUAGES = ("en", "fr", "ja")
+UTC_ZONES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "Etc/GMT", "GMT"})
 
 
 @cache
-def _zones() -> dict[str, str]:
-    """Every name a zone is typed by, folded → its IANA name: the cities above in each language, each IANA name
-    (asia/tokyo) and the city ending it (paris, new_york), when no other zone ends with the same city. Not the
-    old one-word names (Japan, Cuba, EST): they read as a country or an area's word, not a timezone."""
+def _cldr_names() -> dict[str, tuple[str, ...]]:
+    """Each IANA zone → the older names CLDR may keep its exemplar city under (Asia/Kolkata: Asia/Calcutta)."""
+    from babel.core import get_global
+
+    older: dict[str, tuple[str, ...]] = {}
+    for old, new in get_global("zone_aliases").items():
+        older[new] = (*older.get(new, ()), old)
+    return older
+
+
+def cldr_city(zone: str, language: str) -> str | None:
+    """The city a zone is named after (CLDR's exemplar city, through Babel) as a reader of ``language`` writes it:
+    `New York`, `Mexico` (French), `メキシコシティー`, `香港`. The English name where French has none of its own
+    (CLDR leaves out a name written as in English); None where Japanese has none, or the zone names no city
+    (UTC, Etc/GMT+5)."""
+    from babel import Locale
+
+    if "/" not in zone or zone.startswith("Etc/"):
+        return None
+    found = Locale.parse(language).time_zones
+    for name in (zone, *_cldr_names().get(zone, ())):
+        if city := found.get(name, {}).get("city"):
+            return city
+    return None if language == "ja" else zone.rpartition("/")[2].replace("_", " ")
+
+
+@cache
+def _zones() -> dict[str, tuple[str, str | None]]:
+    """Every name a zone is typed by, folded → (its IANA name, the key of the city above it names, if one): the
+    cities above in each language, each IANA name (asia/tokyo), the city ending it (paris, new_york, new york) and
+    that city as CLDR writes it in English, French and Japanese, when no other zone has the same city. Not the old
+    one-word names (Japan, Cuba, EST): they read as a country or an area's word, not a timezone."""
     from zoneinfo import available_timezones
 
-    found: dict[str, str] = {}
+    from babel.core import get_global
+
+    current = get_global("zone_aliases")  # an old name → the zone's name now (Asia/Calcutta → Asia/Kolkata)
+    found: dict[str, tuple[str, str | None]] = {}
     cities: dict[str, set[str]] = {}
-    for zone in (zone for zone in available_timezones() if "/" in zone):
-        found[folded(zone)] = zone
-        cities.setdefault(folded(zone.rpartition("/")[2]), set()).add(zone)
-    found |= {city: next(iter(zones)) for city, zones in cities.items() if len(zones) == 1 and city not in found}
-    found |= {folded(name): zone for zone, by in CITIES.values() for names in by.values() for name in names}
+    for zone in sorted(zone for zone in available_timezones() if "/" in zone and not zone.startswith("Etc/")):
+        found[folded(zone)] = (zone, None)
+        ending = zone.rpartition("/")[2]
+        names = {ending, ending.replace("_", " "), *(cldr_city(zone, language) or "" for language in LANGUAGES)}
+        for name in filter(None, names):  # (a zone and its old name, linked, are one zone: Calcutta is Kolkata)
+            cities.setdefault(folded(name), set()).add(current.get(zone, zone))
+    found |= {city: (zones.pop(), None) for city, zones in cities.items() if len(zones) == 1 and city not in found}
+    found |= {folded(name): (zone, key) for key, (zone, by) in CITIES.items() for said in by.values() for name in said}
     return found
 
 
-def zone_of(word: str) -> str | None:
-    """The IANA zone a typed word names (`Tokyo`, `Tokio`, `東京`, `東京時間`, `Asia/Tokyo`, `asia/tokyo`, `Paris`);
-    None for anything else."""
+@cache
+def _most_words() -> int:
+    return max(len(name.split()) for name in _zones())
+
+
+def _zone_named(word: str) -> tuple[str, str | None] | None:
     said = folded(word)
     said = next((said.removesuffix(s) for s in _ZONE_SUFFIXES if said.endswith(s) and len(said) > len(s)), said)
     return _zones().get(said)
+
+
+def zone_of(word: str) -> str | None:
+    """The IANA zone a typed word names (`Tokyo`, `Tokio`, `東京`, `東京時間`, `Asia/Tokyo`, `asia/tokyo`, `Paris`,
+    `ニューヨーク`); None for anything else."""
+    named = _zone_named(word)
+    return named[0] if named else None
+
+
+def zone_at(tokens: list[str], index: int) -> tuple[str, str | None, int] | None:
+    """The zone named by the words starting at ``tokens[index]``, the longest name first (`New York`, `Mexico
+    City`, `Hong Kong`, `Saint-Jean de Terre-Neuve`, `東京`): (its IANA name, the key of the city in CITIES it names
+    or None, how many words it takes); None when they name none."""
+    for size in range(min(_most_words(), len(tokens) - index), 0, -1):
+        if named := _zone_named(" ".join(tokens[index : index + size])):
+            return named[0], named[1], size
+    return None
 
 
 def city_names(language: str) -> tuple[str, ...]:
@@ -216,6 +274,19 @@ def city_names(language: str) -> tuple[str, ...]:
 def zone_examples(language: str) -> list[str]:
     """The cities a refusal gives as examples, as a reader of ``language`` writes them."""
     return [CITIES[city][1][language][0] for city in ZONE_EXAMPLES]
+
+
+def zone_city(zone: str, language: str, city: str | None = None) -> str | None:
+    """The city a zone is shown by to a reader of ``language``: the one the person named (``city``, a key of
+    CITIES: `Montréal`, `モントリオール`), else the first of CITIES in that zone (America/Toronto: `Ottawa`,
+    `オタワ`), else CLDR's (`New York`, `ニューヨーク`); None where none is known (then the IANA name is shown).
+    UTC is `UTC`."""
+    if zone in UTC_ZONES:
+        return "UTC"
+    if city in CITIES and CITIES[city][0] == zone:
+        return CITIES[city][1][language][0]
+    first = next((by[language][0] for key, (its, by) in CITIES.items() if its == zone and key != "utc"), None)
+    return first or cldr_city(zone, language)
 
 
 # -- weekdays and times of day ---------------------------------------------------------------

@@ -102,6 +102,14 @@ def moment(
     return f"{text} {WARNING} {', '.join(off)}" if off and flag else text
 
 
+def time_of_day(hh_mm: str) -> str:
+    """A time of day kept as HH:MM, as the reader writes it: '09:00'; '9 h 00'; '9:00'."""
+    if i18n.current() == i18n.ENGLISH:
+        return hh_mm
+    hour, minute = (int(part) for part in hh_mm.split(":"))
+    return _babel(datetime(2000, 1, 3, hour, minute), _TIME)
+
+
 def day(value: date) -> str:
     """'Wed 1 Jul 2026'; 'mer. 1 juil. 2026'; '2026年7月1日(水)'."""
     if i18n.current() == i18n.ENGLISH:

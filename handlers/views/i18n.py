@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache
+from functools import cache, lru_cache
 from gettext import GNUTranslations, NullTranslations
 from io import BytesIO
 from pathlib import Path
@@ -102,12 +102,38 @@ def translations(language: str) -> NullTranslations:
     return GNUTranslations(compiled)
 
 
+# How the commands a sentence names are typed in a language (`/agenda history …` → `/agenda historique …`): the
+# command table's (handlers/commands/registry.py sets it when it is imported; until then, as written).
+_command_words: Callable[[str, str], str] | None = None
+
+
+def set_command_words(words: Callable[[str, str], str]) -> None:
+    global _command_words
+    _command_words = words
+    _commands_in.cache_clear()
+
+
+@lru_cache(maxsize=8192)
+def _commands_in(text: str, language: str) -> str:
+    return _command_words(text, language) if _command_words is not None else text
+
+
+def commands_in(text: str) -> str:
+    """``text`` with each command it names (`/agenda show 2002-A4`) as a reader of the current language types it
+    (`/agenda voir 2002-A4`, `/agenda 表示 2002-A4`): what every message of the catalogue gets, and what a command
+    written outside it (a button's, a feed's) is given."""
+    language = current()
+    if language == ENGLISH or "/agenda " not in text:
+        return text
+    return _commands_in(text, language)
+
+
 def _(message: str) -> str:
-    """``message`` in the current language."""
+    """``message`` in the current language, the commands it names in that language's words."""
     language = current()
     if language == ENGLISH:  # the messages are written in English (the English catalogue says so: a test)
         return message
-    return translations(language).gettext(message)
+    return commands_in(translations(language).gettext(message))
 
 
 def gettext(message: str) -> str:
@@ -119,7 +145,13 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     language = current()
     if language == ENGLISH:
         return singular if n == 1 else plural
-    return translations(language).ngettext(singular, plural, n)
+    return commands_in(translations(language).ngettext(singular, plural, n))
+
+
+def in_other_languages(message: str) -> dict[str, str]:
+    """``message`` in French and in Japanese, whoever is being answered: what the team's French and Japanese of a
+    name written by the bot are (models: the translation table)."""
+    return {language: translations(language).gettext(message) for language in LANGUAGES if language != ENGLISH}
 
 
 def N_(message: str) -> str:

@@ -77,7 +77,8 @@ def text_marks(record: CommitmentRecord, names: NameBook, *, full: bool) -> tupl
     else:
         marks.append(official_wording(official))
         if not full:  # show gives the English beside it
-            marks.append(_("agreed text in English: {command}").format(command=f"`/agenda show {c.key}`"))
+            command = i18n.commands_in(f"`/agenda show {c.key}`")  # `/agenda voir …`
+            marks.append(_("agreed text in English: {command}").format(command=command))
     if names.title_translated(c):
         marks.append(_(TITLE_TRANSLATED))
     return " · ".join(marks), official

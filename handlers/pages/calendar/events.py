@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from handlers.commands.registry import in_reader_words
 from handlers.domain.timeline import Timeline
 from handlers.views import i18n, present
 from handlers.views.dates import fuzzy_wording, plain_day
@@ -100,7 +101,7 @@ def _commitment_lines(record: CommitmentRecord, timeline: Timeline, starts_on: d
     return lines + [
         _("Status: {status}.").format(status=timeline.status(c)),
         _("Owners: {owners}.").format(owners=present.owners_wording(record, timeline.names)),
-        _("In chat: {command}").format(command=f"/agenda show {c.key}"),
+        _("In chat: {command}").format(command=in_reader_words(f"/agenda show {c.key}")),  # `/agenda voir …`
     ]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from handlers.commands.registry import in_reader_words
 from handlers.domain.context import Context
 from handlers.domain.timeline import as_past, is_upcoming, projection_basis, season_code
 from handlers.pages.calendar.events import (
@@ -99,7 +100,7 @@ def _occurrence_lines(meeting: _Meeting, occurrence: Occurrence) -> list[str]:
     if occurrence.note:
         lines.append(present.meeting_note(occurrence.note))  # the bot's words translated, a person's as written
     source = meeting.sources.get(occurrence.source_commitment_key or "")
-    command = f"/agenda history {m.key}"
+    command = in_reader_words(f"/agenda history {m.key}")  # `/agenda historique …`, `/agenda 履歴 …`
     quoted = [""] + quote(source, meeting.names) if source else [""]
     return lines + quoted + [_("In chat: {command}").format(command=command)]
 
