@@ -258,6 +258,6 @@ def test_the_status_menu_speaks_the_owners_language(setup):
     _open_home(base, OWNER)
     (call,) = _publishes(fake, 1)
     menu = _menus(_view(call))[f"{STATUS_ACTION}:2005-C1"]
-    assert menu["placeholder"]["text"] == "Choisir un statut"
+    assert menu["placeholder"]["text"] == "Changer le statut"
     assert [o["text"]["text"] for o in menu["options"]] == ["Non commencé", "En cours", "Terminé", "Au point mort",
                                                            "Abandonné"]  # fmt: skip
