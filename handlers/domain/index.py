@@ -371,9 +371,10 @@ class SubjectIndex:
 
     def _ranked(self, scores: dict[int, float]) -> list[int]:
         """The items scored, best first, then in agenda order: the key (-score, order), sorted in two
-        stable passes whose keys are dictionary look-ups rather than a function called per item."""
+        stable passes (a reversed sort keeps equals in their order) whose keys are dictionary look-ups
+        rather than a function called per item."""
         ranked = sorted(scores, key=self.order.__getitem__)
-        ranked.sort(key={i: -score for i, score in scores.items()}.__getitem__)
+        ranked.sort(key=scores.__getitem__, reverse=True)
         return ranked
 
     def naming(self, phrases: Iterable[str], *, within: set[int] | None = None) -> list[int]:
