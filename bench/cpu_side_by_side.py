@@ -12,6 +12,9 @@ requests per second.
 
     git archive main | tar -x -C /tmp/main-src
     .venv/bin/python bench/cpu_side_by_side.py --baseline-src /tmp/main-src [--rounds 8] [--block 200]
+
+``--large-database agenda.db``: both bots answer from a copy of this SQLite file (a generated agenda,
+bench/generate_agenda.py --database-url) instead of the seeded agenda.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import shutil
 import statistics
 import sys
 import tempfile
@@ -77,12 +81,17 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--block", type=int, default=200, help="requests per block (default 200)")
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--large-database", type=Path, help="a generated agenda (SQLite), copied for each bot")
     args = parser.parse_args()
     bot = sl.agenda_bot()
     env = {"SLACK_SIGNING_SECRET": sl.SECRET, "AGENDA_LOG_LEVEL": "WARNING"}
     with tempfile.TemporaryDirectory() as work, contextlib.ExitStack() as stack:
         logs = Path(work)
         bare = [sys.executable, str(sl.ROOT / "bench" / "bare_bolt.py")]
+        if args.large_database:  # each bot its own copy, loaded already: not seeded on start
+            for name in ("baseline", "this"):
+                shutil.copyfile(args.large_database, logs / f"{name}.db")
+            env |= {"AGENDA_SEED_ON_START": "false"}
         baseline_env = env | {"DATABASE_URL": f"sqlite:///{work}/baseline.db", "PYTHONPATH": args.baseline_src}
         bases = {
             "bare": stack.enter_context(sl.server("bare", bare, {"SLACK_SIGNING_SECRET": sl.SECRET}, logs / "b.log")),

@@ -1219,3 +1219,32 @@ def test_every_commitment_what_involves_a_department_and_what_an_id_says(agenda)
         "Peacekeeping and peace support operations: 15 commitments"
     )
     assert ask(agenda, "is the pol-mil annual or biennial").title.startswith("Cadence of the Political-Military Talks")
+
+
+def test_a_cue_of_alternatives_needs_one_of_theirs():
+    """A cue of alternatives ("\\bupcoming\\b|\\bsoon\\b") is tried only on text holding a run one of them needs:
+    the alternatives are the cue's own, cut where the regex parser would branch at its top, and each run is
+    text its alternative cannot match without."""
+    import re._parser as sre
+
+    from handlers.commands.questions import CUES, _cue_table, _required, _top_alternatives
+
+    for japanese in (False, True):
+        table, runs = _cue_table(japanese)
+        assert {run for cue in table for run in (*cue.needs, *(cue.one_of or ()))} <= set(runs)
+        for cue in table:
+            if cue.one_of is None:
+                continue
+            alternatives = _top_alternatives(cue.pattern)
+            assert alternatives is not None and len(alternatives) > 1 and "|".join(alternatives) == cue.pattern
+            for part in alternatives:
+                read = _literal_runs(sre.parse(part))  # each alternative parses alone: the cut was at the top
+                assert all(any(needed in run for run in read) for needed in _required(part)), (part, read)
+            assert len(cue.one_of) <= len(alternatives)
+            assert all(any(run in _required(part) for run in cue.one_of) for part in alternatives), cue.pattern
+    cues = [cue for langs in CUES.values() for by_lang in langs.values() for cue in by_lang]
+    assert len(_cue_table(True)[0]) == len(cues)
+    # the reading itself
+    assert _top_alternatives(r"\bnext (?P<n>\d{1,4}) days\b|\bsoon\b") == [r"\bnext (?P<n>\d{1,4}) days\b", r"\bsoon\b"]
+    assert _top_alternatives(r"a(?:b|c)[|]\|d|e") == [r"a(?:b|c)[|]\|d", "e"]
+    assert _top_alternatives(r"(?i)a|b") is None

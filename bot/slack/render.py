@@ -236,23 +236,23 @@ def block_dict(obj: JsonObject) -> dict:
     cls = type(obj)
     if cls not in _VALIDATORS:
         plain = all(getattr(cls, m) is getattr(JsonObject, m) for m in _METHODS)
-        # None: a class with its own to_dict (Option, ConfirmObject, …), which keeps it.
-        _VALIDATORS[cls] = _validators_of(cls) if plain else None
-    validators = _VALIDATORS[cls]
-    if validators is None:
+        # None: a class with its own to_dict (Option, ConfirmObject, …), which keeps it. A class's
+        # attributes are the same for all its objects (every slack_sdk model spells them as a constant set).
+        _VALIDATORS[cls] = (_validators_of(cls), tuple(sorted(obj.attributes))) if plain else None
+    found = _VALIDATORS[cls]
+    if found is None:
         return obj.to_dict()
+    validators, attributes = found
     for name in validators:
         getattr(obj, name)()
     kind = getattr(obj, "type", None)
     return {
-        key: _compatible(value)
-        for key in sorted(obj.attributes)
-        if _not_empty(kind, key, value := getattr(obj, key, None))
+        key: _compatible(value) for key in attributes if _not_empty(kind, key, value := getattr(obj, key, None))
     }
 
 
 _METHODS = ("to_dict", "validate_json", "get_non_null_attributes", "get_object_attribute")
-_VALIDATORS: dict[type, tuple[str, ...] | None] = {}
+_VALIDATORS: dict[type, tuple[tuple[str, ...], tuple[str, ...]] | None] = {}  # validators, attributes in order
 _EMPTY_ALLOWED = {(entry["type"], entry["property"]) for entry in EMPTY_ALLOWED_TYPE_AND_PROPERTY_LIST}
 
 

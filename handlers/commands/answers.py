@@ -887,7 +887,7 @@ def _oldest(question: Question, ctx: Context) -> Reply:
         return Reply(title=title.format(where=where), tone=Tone.notice,
                      summary=_("`/agenda where do things stand` counts the commitments by status."))  # fmt: skip
     # One a later commitment carries on or replaces is history, not the oldest thing still to do: it comes after.
-    shown = ctx.lineage_shown([ctx.lineage.key_of.get(i, "") for i in ids])
+    shown = ctx.lineage_shown(ctx.lineage.keys_among(ids))
     current = [i for i in ids if ctx.lineage.is_current(ctx.lineage.key_of.get(i, ""), shown)]
     [first] = repository.load_commitments(session=ctx.session, ids=(current or ids)[:1])
     said = {"id": first.commitment.key, "title": ctx.names.of(first.commitment), "where": where,

@@ -1313,25 +1313,67 @@ def _required(cue: str) -> tuple[str, ...]:
     return (*runs, run) if run else tuple(runs)
 
 
+def _top_alternatives(cue: str) -> list[str] | None:
+    """The cue's alternatives at its top ("a|b(?:c|d)" → "a", "b(?:c|d)"), read with _required's tokens;
+    None when it sets flags (which change what its characters match)."""
+    parts, start, depth = [], 0, 0
+    for token in _CUE_TOKENS.finditer(cue):
+        kind = token.lastgroup
+        if kind == "flags":
+            return None
+        if kind == "group":
+            depth += 1 if token[0] == "(" else -1
+        elif kind == "other" and token[0] == "|" and depth == 0:
+            parts.append(cue[start : token.start()])
+            start = token.end()
+    return [*parts, cue[start:]]
+
+
+@dataclass(frozen=True)
+class _Cue:
+    intent: Intent
+    lang: str
+    pattern: str
+    needs: frozenset[str]  # every run of characters a match holds (_required)
+    # One run from each of its top alternatives ("\bupcoming\b|\bsoon\b": upcoming, soon), when each has one:
+    # a match holds at least one of them. None when an alternative needs nothing, or there is one alternative.
+    one_of: frozenset[str] | None
+
+
+@functools.cache
+def _cue_table(japanese: bool) -> tuple[tuple[_Cue, ...], tuple[str, ...]]:
+    """Every cue in the order recognise() tries them (_ORDER, then CUES's order), and every run of characters
+    they need: a question's text is searched for each run once, not once per cue that needs it."""
+    table = []
+    for intent, cues in _cues(japanese).items():
+        for lang, cue in cues:
+            alternatives = _top_alternatives(cue) or [cue]
+            runs = [_required(part) for part in alternatives] if len(alternatives) > 1 else []
+            one_of = frozenset(max(r, key=len) for r in runs) if runs and all(runs) else None
+            table.append(_Cue(intent, lang, cue, frozenset(_required(cue)), one_of))
+    runs = {run for cue in table for run in (*cue.needs, *(cue.one_of or ()))}
+    return tuple(table), tuple(sorted(runs))
+
+
 def recognise(text: str, *, page: int = 1) -> Question | None:
     """The question these words ask, or None when they are not one (a topic, an id)."""
     typed = " ".join(_QUESTION_MARKS.sub(" ", unicodedata.normalize("NFKC", text)).split())
     folded, origin = fold(typed)
     if not folded:
         return None
-    cues = _cues(bool(_JAPANESE.search(folded)))
+    table, runs = _cue_table(bool(_JAPANESE.search(folded)))
+    held = {run for run in runs if run in folded}
     unfinished = None  # "who owns", with nothing after it: answered with how to ask, unless more is asked
-    for intent in _ORDER:
-        for lang, cue in cues[intent]:
-            if not all(needed in folded for needed in _required(cue)):
-                continue  # it cannot match this text: not compiled for it
-            match = _compiled(cue).search(folded)
-            if match is None or (match.start() == match.end()):
-                continue
-            question = _read(intent, lang, typed, folded, origin, match, page)
-            if question is not None and not question.unfinished:
-                return question
-            unfinished = unfinished or question
+    for cue in table:
+        if not cue.needs <= held or (cue.one_of is not None and cue.one_of.isdisjoint(held)):
+            continue  # it cannot match this text: not compiled for it
+        match = _compiled(cue.pattern).search(folded)
+        if match is None or (match.start() == match.end()):
+            continue
+        question = _read(cue.intent, cue.lang, typed, folded, origin, match, page)
+        if question is not None and not question.unfinished:
+            return question
+        unfinished = unfinished or question
     return unfinished
 
 

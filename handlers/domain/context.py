@@ -161,7 +161,7 @@ class Context:
         ``ids`` and ``also`` must already be filtered with ``visible()``.
         """
         # Never an earlier commitment before the one that replaced it (when the audience may see that one).
-        ids = self.lineage.current_first(ids, self.lineage_shown([self.lineage.key_of.get(i, "") for i in ids]))
+        ids = self.lineage.current_first(ids, self.lineage_shown(self.lineage.keys_among(ids)))
         size = self.ports.page_size
         pages = max(1, -(-len(ids) // size))
         page = min(page, pages)

@@ -37,8 +37,7 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence, Set
 
 from models.search import IndexedDocument, IndexedItem, TermGroup
 
@@ -74,6 +73,7 @@ FIELD_WEIGHTS = {"title": 3.0, "organisations": 2.0, "text": 1.0, "section": 0.5
 K1 = 1.2
 NEAREST = 2
 SHORT_NAME = 3  # words: a longer name must appear word for word to be named
+RECENT_KEPT = 1024  # translations and documents named, kept for the next ask of the same words
 
 
 def fold(text: str) -> str:
@@ -140,14 +140,6 @@ def _is_between_words(text: str, match: re.Match) -> bool:
     return match.start() > 0 and len(match.group()) <= 4
 
 
-@dataclass
-class _Doc:
-    item: IndexedItem
-    words: str  # title, organisations and text tokens, space-separated and -surrounded: for phrases
-    weights: dict[str, float] = field(default_factory=dict)  # token → weighted frequency
-    length: float = 0.0  # the sum of the weights
-
-
 class SubjectIndex:
     """Commitments by word, area, meeting and document, in agenda order (newest document first)."""
 
@@ -163,30 +155,37 @@ class SubjectIndex:
         self.restricted = frozenset(item.id for item in ordered if item.restricted)
         self.by_key = {item.key.casefold(): item.id for item in ordered}
         self.documents = list(documents)
-        self._docs: dict[int, _Doc] = {}
+        # Each item's title, organisations and text tokens, space-separated and -surrounded: for phrases.
+        self._words: dict[int, str] = {}
+        # token → {item: the token's BM25 term factor in that item}: which items hold it, and what it scores
+        # there but for the token's idf (worked out once per revision, not per item a search ranks).
         self._postings: dict[str, dict[int, float]] = defaultdict(dict)
         self.by_area: dict[int, list[int]] = defaultdict(list)
         self.by_mechanism: dict[int, list[int]] = defaultdict(list)
         self.by_document: dict[int, list[int]] = defaultdict(list)
+        weighed: list[tuple[int, dict[str, float], float]] = []  # (item, token → weighted frequency, their sum)
         total_length = 0.0
         for item in ordered:
             said = f"{item.title} . {item.organisations} . {item.text} . {item.translated}"
-            doc = _Doc(item, f" {' '.join(tokens(said))} ")
+            self._words[item.id] = f" {' '.join(tokens(said))} "
+            weights: dict[str, float] = {}
             for name, weight in FIELD_WEIGHTS.items():
                 for token in tokens(getattr(item, name)):
-                    doc.weights[token] = doc.weights.get(token, 0.0) + weight
-            for token, weight in doc.weights.items():
-                self._postings[token][item.id] = weight
-            doc.length = sum(doc.weights.values())
-            total_length += doc.length
-            self._docs[item.id] = doc
+                    weights[token] = weights.get(token, 0.0) + weight
+            length = sum(weights.values())
+            total_length += length
+            weighed.append((item.id, weights, length))
             for area_id in item.area_ids:
                 self.by_area[area_id].append(item.id)
             if item.mechanism_id is not None:
                 self.by_mechanism[item.mechanism_id].append(item.id)
             self.by_document[item.document_id].append(item.id)
-        self._average_length = total_length / max(1, len(self._docs))
+        average = total_length / max(1, len(weighed))
+        for item_id, weights, length in weighed:
+            for token, tf in weights.items():
+                self._postings[token][item_id] = tf * (K1 + 1) / (tf + K1 * (0.25 + 0.75 * length / average))
         self._idf: dict[str, float] = {}
+        self._recent: dict[tuple[str, str], object] = {}  # (what, words) → what they gave (_remembered)
         self._vocabulary = sorted(self._postings)
         self._document_phrases = _unique_phrases(self.documents)
         self.terms = list(terms)
@@ -206,7 +205,7 @@ class SubjectIndex:
     def idf(self, token: str) -> float:
         known = self._idf.get(token)
         if known is None:
-            n, df = len(self._docs), len(self._postings.get(token, ()))
+            n, df = len(self._words), len(self._postings.get(token, ()))
             known = self._idf[token] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return known
 
@@ -233,6 +232,19 @@ class SubjectIndex:
         """French and Japanese names of things, replaced by the English the texts use. A generic Japanese
         suffix glued to a name (難民法, 難民問題, 核兵器条約) is dropped: the texts are searched for every word,
         and a lone 法 left over (難民 → refugees) would hold none of them."""
+        return self._remembered("translate", words, self._translate)
+
+    def _remembered(self, kind: str, words: str, work):
+        """``work(words)``, kept for the next ask: a lookup translates its words, and looks for documents
+        named in them, both for its framing and for its subject. Bounded; the index is the revision's."""
+        key = (kind, words)
+        if (known := self._recent.get(key)) is None:
+            if len(self._recent) >= RECENT_KEPT:
+                self._recent.clear()
+            known = self._recent[key] = work(words)
+        return known
+
+    def _translate(self, words: str) -> str:
         text = self._translated(self.clean(words))
         if self._japanese_names is not None and (spared := _without_suffixes(text)) != text:
             text = self._translated(spared)  # 北朝鮮問題 → 北朝鮮, a name once its suffix is gone
@@ -287,10 +299,15 @@ class SubjectIndex:
     def documents_named(self, words: str) -> list[IndexedDocument]:
         """The documents a year ("2005", "in 2005") or a document's name ("Indo-Pacific",
         "Action Agenda", "2002 Proposals for Collaboration") in the words stands for."""
+        return list(self._remembered("documents_named", words, self._documents_named))
+
+    def _documents_named(self, words: str) -> tuple[IndexedDocument, ...]:
         by_year, by_name = self._named(words)
         if by_year and by_name:
-            return [d for d in self.documents if d.id in by_year and d.id in by_name]
-        return [d for d in self.documents if d.id in (by_year or by_name)]
+            return tuple(d for d in self.documents if d.id in by_year and d.id in by_name)
+        if not (by_year or by_name):
+            return ()
+        return tuple(d for d in self.documents if d.id in (by_year or by_name))
 
     def without_stopwords(self, words: str) -> str:
         return " ".join(w for w in _TOKEN.findall(self.clean(words)) if w not in STOPWORDS)
@@ -346,20 +363,32 @@ class SubjectIndex:
         # Rarest word first, then each other word checked on what is left: the work follows the
         # rarest word's items, not every item holding a common one ("security" on a large agenda).
         by_rarity = sorted(choices, key=lambda alternatives: sum(len(postings.get(t, ())) for t in alternatives))
-        found: set[int] = set().union(*(postings[t].keys() for t in by_rarity[0] if t in postings))
-        for alternatives in by_rarity[1:]:
+        found: Set[int] | None = None  # a word's own postings while nothing narrowed them: no copy of them made
+        for alternatives in by_rarity:
+            held = [postings[t].keys() for t in alternatives if t in postings]
+            if found is None:
+                found = held[0] if len(held) == 1 else set().union(*held)
+            else:  # a set of the views' common keys, made by walking the smaller of each pair
+                found = found & held[0] if len(held) == 1 else set().union(*(found & keys for keys in held))
             if not found:
                 return []
-            found = set().union(*(found & postings[t].keys() for t in alternatives if t in postings))
-        if not found:
-            return []
         if within is not None:
             found &= within
-        docs, score, order = self._docs, self._scorer(choices), self.order
+        ranked = self._ranked(self._scores(found, choices))
         if len(choices) > 1 and all(len(c) == 1 for c in choices):
-            phrase = f" {' '.join(c[0] for c in choices)} "
-            return sorted(found, key=lambda i: (phrase not in docs[i].words, -score(i), order[i]))
-        return sorted(found, key=lambda i: (-score(i), order[i]))
+            phrase, words = f" {' '.join(c[0] for c in choices)} ", self._words
+            holding = [i for i in ranked if phrase in words[i]]  # the words as a phrase: first
+            if holding and len(holding) < len(ranked):
+                return [*holding, *(i for i in ranked if phrase not in words[i])]
+        return ranked
+
+    def _ranked(self, scores: dict[int, float]) -> list[int]:
+        """The items scored, best first, then in agenda order: the key (-score, order), sorted in two
+        stable passes (a reversed sort keeps equals in their order) whose keys are dictionary look-ups
+        rather than a function called per item."""
+        ranked = sorted(scores, key=self.order.__getitem__)
+        ranked.sort(key=scores.__getitem__, reverse=True)
+        return ranked
 
     def naming(self, phrases: Iterable[str], *, within: set[int] | None = None) -> list[int]:
         """Items that name one of these: hold its words (in any order, "reform of the Security
@@ -369,9 +398,11 @@ class SubjectIndex:
             wanted = tokens(phrase)
             if not wanted:
                 continue
-            for i in self.search(phrase, within=within):
-                if len(wanted) <= SHORT_NAME or self._has_phrase(i, wanted):
-                    found[i] = max(found.get(i, 0.0), self._score(i, [[t] for t in wanted]))
+            short = len(wanted) <= SHORT_NAME
+            hits = [i for i in self.search(phrase, within=within) if short or self._has_phrase(i, wanted)]
+            scores = self._scores(hits, [[t] for t in wanted])
+            for i in hits:
+                found[i] = max(found.get(i, 0.0), scores[i])
         return sorted(found, key=lambda i: (-found[i], self.order[i]))
 
     def nearest(self, words: str, *, within: set[int] | None = None, limit: int = NEAREST) -> list[int]:
@@ -384,35 +415,35 @@ class SubjectIndex:
         rarest = max(wanted, key=self.idf)
         if self.idf(rarest) < 1.0:  # a word most items hold ("security") says nothing
             return []
-        holding = set(self._postings[rarest]) & (within if within is not None else set(self._postings[rarest]))
-        score = self._scorer([[t] for t in wanted])
-        scored = sorted(((score(i), i) for i in holding), key=lambda p: (-p[0], self.order[p[1]]))
-        return [i for score, i in scored[:limit] if score >= scored[0][0] / 2]
+        holding = self._postings[rarest].keys()
+        holding = holding & within if within is not None else holding
+        scores = self._scores(holding, [[t] for t in wanted])
+        ranked = self._ranked(scores)
+        return [i for i in ranked[:limit] if scores[i] >= scores[ranked[0]] / 2] if ranked else []
 
     def in_order(self, ids: Iterable[int]) -> list[int]:
         return sorted(set(ids), key=lambda i: self.order.get(i, len(self.order)))
 
     def _has_phrase(self, item_id: int, phrase: list[str]) -> bool:
-        return f" {' '.join(phrase)} " in self._docs[item_id].words
+        return f" {' '.join(phrase)} " in self._words[item_id]
 
-    def _score(self, item_id: int, choices: list[list[str]]) -> float:
-        return self._scorer(choices)(item_id)
-
-    def _scorer(self, choices: list[list[str]]):
-        """BM25 of an item for these words, as a function of its id. Each word's idf is looked up
-        once for a search, not once per item it ranks (a common word on a large agenda ranks
-        thousands); every item's score is the same sum, in the same order, as term by term."""
-        weighted = [(token, self.idf(token)) for alternatives in choices for token in alternatives]
-        docs, average = self._docs, self._average_length
-
-        def score(item_id: int) -> float:
-            doc = docs[item_id]
-            weights, length = doc.weights, doc.length
-            total = 0.0
-            for token, idf in weighted:
-                tf = weights.get(token, 0.0)
-                if tf:
-                    total += idf * (tf * (K1 + 1) / (tf + K1 * (0.25 + 0.75 * length / average)))
-            return total
-
-        return score
+    def _scores(self, ids: Iterable[int], choices: list[list[str]]) -> dict[int, float]:
+        """BM25 of each of these items for these words. Each word's idf is looked up once for a search,
+        and its term factor in each item was worked out with the index; every item's score is the same
+        sum, in the same order (word by word, as ``choices`` lists them), as term by term."""
+        scores = dict.fromkeys(ids, 0.0)
+        for alternatives in choices:
+            for token in alternatives:
+                factors = self._postings.get(token)
+                if not factors:
+                    continue
+                idf = self.idf(token)
+                if len(factors) < len(scores):
+                    for i, factor in factors.items():
+                        if i in scores:
+                            scores[i] += idf * factor
+                else:
+                    for i in scores:
+                        if (factor := factors.get(i)) is not None:
+                            scores[i] += idf * factor
+        return scores

@@ -29,6 +29,12 @@ class Lineage:
     later: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # key → [(relation, later key)]
     key_of: dict[int, str] = field(default_factory=dict)
     id_by_key: dict[str, int] = field(default_factory=dict)
+    # The ids of commitments with a lineage (earlier or later ones): the few a list of thousands need asking about.
+    with_lineage: frozenset[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        ids = frozenset(i for i, key in self.key_of.items() if key in self.earlier or key in self.later)
+        object.__setattr__(self, "with_lineage", ids)
 
     @classmethod
     def load(cls, session) -> Lineage:
@@ -56,6 +62,12 @@ class Lineage:
                 named.update(k for _, k in later[key])
         return named
 
+    def keys_among(self, ids) -> list[str]:
+        """The keys of those of these commitments that have a lineage (in no particular order): what
+        ``named_by`` needs of a list, looked up for the few that have one rather than for each of the list."""
+        key_of = self.key_of
+        return [key_of[i] for i in self.with_lineage.intersection(ids)]
+
     def id_of(self, keys) -> list[int]:
         """Their ids, in id order (a lookup per key: the agenda may hold 10,000 commitments)."""
         return sorted(self.id_by_key[k] for k in set(keys) if k in self.id_by_key)
@@ -68,7 +80,11 @@ class Lineage:
         """Current commitments in their order, then those a later one carries on, changes or replaces."""
         if not shown:  # nothing later to be replaced by: every one is current, the order stays
             return list(ids)
-        return sorted(ids, key=lambda i: not self.is_current(self.key_of.get(i, ""), shown))
+        key_of = self.key_of
+        history = {i for i in self.with_lineage.intersection(ids) if not self.is_current(key_of[i], shown)}
+        if not history:
+            return list(ids)
+        return [*(i for i in ids if i not in history), *(i for i in ids if i in history)]
 
     def facts(self, key: str, shown: set[str]) -> list[Fact]:
         """Its lineage, naming only commitments in ``shown``: the audience may not know the others exist."""
