@@ -21,6 +21,7 @@ import time
 from bot.metrics import Metrics
 from handlers import answer, answer_from_memory, cached_reply, command_name, handle
 from handlers.commands.parser import ParseError, parse
+from handlers.domain.languages import known_language
 from handlers.domain.ports import Ports, Requester
 from handlers.views import i18n
 from handlers.views.i18n import N_, _
@@ -35,7 +36,7 @@ FAILED = Reply(title=FAILED_TITLE, sections=[Section(body=FAILED_HINT)], tone=To
 
 def failed(ports: Ports, requester: Requester) -> Reply:
     """FAILED, in the asker's language when it is known without a read (the database may be what failed)."""
-    with i18n.speaking(ports.languages.get((requester.user_ref, requester.locale))):
+    with i18n.speaking(known_language(ports, requester)):
         return Reply(title=_(FAILED_TITLE), sections=[Section(body=_(FAILED_HINT))], tone=Tone.error)
 
 

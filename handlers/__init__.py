@@ -18,7 +18,7 @@ from handlers.commands.errors import error_reply
 from handlers.commands.parser import Command, Mine, ParseError, parse
 from handlers.domain import audience
 from handlers.domain.context import Context
-from handlers.domain.languages import requester_language
+from handlers.domain.languages import known_language, requester_language
 from handlers.domain.ports import OpenSession, Ports, Requester
 from handlers.views import i18n
 from handlers.views.i18n import _
@@ -200,7 +200,7 @@ def answer(
 
 def language_of_requester(ports: Ports, requester: Requester) -> str:
     """The asker's language: from memory, else read (handlers/domain/languages.py)."""
-    known = ports.languages.get((requester.user_ref, requester.locale))
+    known = known_language(ports, requester)
     if known is not None:
         return known
     with ports.open_session() as session:
@@ -230,7 +230,7 @@ def cached_reply(
     if view is None:
         return None
     today = ports.clock.now().date()  # as Context.today
-    language = ports.languages.get((requester.user_ref, requester.locale))
+    language = known_language(ports, requester)
     if language is None:  # not known in memory: the answer reads it (handle)
         return None
     with i18n.speaking(language):
@@ -255,9 +255,7 @@ def answer_from_memory(
     thread; or stops at its first statement, before it keeps anything. Only with the revision the
     front end read after the request arrived (reading it is a statement), and the asker's language
     known in memory."""
-    if revision is None or not _reads(command):
-        return None
-    if ports.languages.get((requester.user_ref, requester.locale)) is None:
+    if revision is None or not _reads(command) or known_language(ports, requester) is None:
         return None
     try:
         return handle(

@@ -35,13 +35,18 @@ def languages_of(session: Session, refs: list[str]) -> dict[str, str]:
     return {ref: language_for(session, ref) for ref in refs}
 
 
+def known_language(ports, requester: Requester) -> str | None:
+    """The asker's language if it was read less than a minute ago (i18n.LanguageBook), else None: no read,
+    so a front end may ask on its event loop, and a cached answer needs nothing more."""
+    return ports.languages.get((requester.user_ref, requester.locale))
+
+
 def requester_language(ports, session: Session, requester: Requester) -> str:
     """The asker's language, from memory when it was read less than a minute ago (i18n.LanguageBook)."""
-    key = (requester.user_ref, requester.locale)
-    language = ports.languages.get(key)
+    language = known_language(ports, requester)
     if language is None:
         language = language_for(session, requester.user_ref, requester.locale)
-        ports.languages.put(key, language)
+        ports.languages.put((requester.user_ref, requester.locale), language)
     return language
 
 
