@@ -38,17 +38,23 @@ def _set_status(question: Question, ctx: Context) -> Reply:
     if not ids:
         return _not_found(question, _("I don't know a commitment called “{words}”."))
     owned = repository.commitment_ids_owned_directly(session=ctx.session, refs=ctx.identities, among=ids)
-    if not at_least(ctx.role, Role.coordinator) and not owned:
+    coordinator = at_least(ctx.role, Role.coordinator)  # the role is read from the database: once
+    if not coordinator and not owned:
         doing = N_("change a status (an item's owners can too)")
         return refusal(ctx.session, Role.coordinator, doing, ctx.ports.admins)
-    keys = [ctx.index.items[i].key for i in (ids if at_least(ctx.role, Role.coordinator) else owned)]
+    keys = [ctx.index.items[i].key for i in (ids if coordinator else owned)]
     commands = [f"status {key} {question.to}" for key in keys[:CHOICES]]
     if (problem := _unreadable(commands[0], SetStatus)) is not None:
         return problem
     if len(commands) == 1:
         title = _("Set the status of {key} to “{status}”?").format(key=keys[0], status=question.to)
         return _confirm(commands[0], title)
-    return _choose(question, commands, keys, ctx, total=len(keys))
+    which = ngettext(
+        "“{words}” names {n} commitment: which one is “{status}”?",
+        "“{words}” names {n} commitments: which one is “{status}”?",
+        len(keys),
+    ).format(words=question.words, n=len(keys), status=question.to)
+    return _choose(which, commands, keys, ctx)
 
 
 def _reschedule(question: Question, ctx: Context) -> Reply:
@@ -79,9 +85,8 @@ def assign_in_words(words: str, users: tuple[str, ...], remove: bool, ctx: Conte
     if len(commands) == 1:
         title = (_("Remove {owners} from the owners of {key}?") if remove else _("Make {owners} an owner of {key}?"))
         return _confirm(commands[0], title.format(owners=owners or "…", key=meeting.name if meeting else keys[0]))
-    question = Question(Intent.set_status, words=said, to=owners)
-    which = _("“{words}” names {n} commitments: which one?")
-    return _choose(question, commands, keys, ctx, total=len(keys), asked=which)
+    which = _("“{words}” names {n} commitments: which one?").format(words=said, n=len(keys))
+    return _choose(which, commands, keys, ctx)
 
 
 def _record_held(question: Question, ctx: Context) -> Reply:
@@ -145,19 +150,13 @@ def _confirm(command: str, title: str) -> Reply:
     )
 
 
-def _choose(
-    question: Question, commands: list[str], keys: list[str], ctx: Context, *, total: int, asked: str | None = None
-) -> Reply:
+def _choose(title: str, commands: list[str], keys: list[str], ctx: Context) -> Reply:
+    """Words that name several commitments: the first CHOICES offered, a button each."""
     lines = [f"• {key}  {ctx.names.of(record.commitment)}" for key, record in _records(keys, ctx)]
-    asked = asked or ngettext(
-        "“{words}” names {n} commitment: which one is “{status}”?",
-        "“{words}” names {n} commitments: which one is “{status}”?",
-        total,
-    )
+    more = gap() + _("The first {n} are shown; name one by its id.").format(n=CHOICES) if len(keys) > CHOICES else ""
     return Reply(
-        title=asked.format(words=question.words, n=total, status=question.to),
-        summary=_("Nothing has changed yet: press the one you mean.")
-        + (gap() + _("The first {n} are shown; name one by its id.").format(n=CHOICES) if total > CHOICES else ""),
+        title=title,
+        summary=_("Nothing has changed yet: press the one you mean.") + more,
         sections=[Section(body="\n".join(lines))],
         actions=[Action(ActionKind.do, key, command) for key, command in zip(keys[:CHOICES], commands, strict=True)],
         tone=Tone.notice,
